@@ -1,0 +1,142 @@
+//! The command line: clap derive types only. [`crate::run`] converts them once into typed
+//! options; no other module imports clap.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::quarter::Quarter;
+
+/// OKRs, a North Star and a portfolio of bets, kept in git-friendly TOML and checked like code.
+#[derive(Debug, Parser)]
+#[command(name = "northstar", version, about, propagate_version = true)]
+#[command(
+    after_help = "The plan is found from -f, else $NORTHSTAR_PLAN, else the nearest northstar.toml \
+    in the current directory or above.\n\nExit codes: 0 success; 1 the plan has errors (or warnings \
+    under --deny-warnings); 2 usage error, unreadable file or other failure."
+)]
+pub struct Cli {
+    /// The main plan file.
+    #[arg(
+        short = 'f',
+        long = "file",
+        global = true,
+        env = "NORTHSTAR_PLAN",
+        value_name = "PLAN"
+    )]
+    pub file: Option<PathBuf>,
+
+    /// Count only check-ins on or before this date [default: today].
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+
+    /// The quarter to report [default: the quarter containing the as-of date].
+    #[arg(long, global = true, value_name = "YYYY-Qn", value_parser = parse_quarter)]
+    pub quarter: Option<Quarter>,
+
+    /// When to use colour. `auto` honours NO_COLOR and CLICOLOR_FORCE and colours only terminals.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the plan and print every problem at once.
+    #[command(after_help = "Example:\n  northstar check --deny-warnings")]
+    Check(CheckArgs),
+    /// The dashboard for the quarter: North Star, metrics, OKRs, bets and capacity.
+    #[command(after_help = "Example:\n  northstar status --as-of 2026-11-20")]
+    Status(FormatArgs),
+    /// Objectives and key results of the quarter.
+    #[command(after_help = "Example:\n  northstar okrs --pillar velocity")]
+    Okrs(ListArgs),
+    /// The portfolio of bets and its mix.
+    #[command(after_help = "Example:\n  northstar bets --owner sre --format json")]
+    Bets(ListArgs),
+    /// Initiatives of the quarter and the capacity allocation.
+    #[command(after_help = "Example:\n  northstar initiatives --pillar reliability")]
+    Initiatives(ListArgs),
+    /// The North Star and its input and health metrics.
+    #[command(after_help = "Example:\n  northstar metrics --format json")]
+    Metrics(ListArgs),
+}
+
+/// Options of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Exit 1 when there are warnings, too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormatArg::Human)]
+    pub format: CheckFormatArg,
+}
+
+/// Options of reports without filters.
+#[derive(Debug, Args)]
+pub struct FormatArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// Options of filterable reports.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only entities of this pillar.
+    #[arg(long, value_name = "ID")]
+    pub pillar: Option<String>,
+    /// Only entities with this owner.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour on terminals, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormatArg {
+    /// rustc-style text with source lines and carets.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
+/// Report `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Tables for the terminal.
+    Table,
+    /// The JSON contract (see README).
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("expected a date like 2026-11-20 ({e})"))
+}
+
+fn parse_quarter(s: &str) -> Result<Quarter, String> {
+    s.parse::<Quarter>().map_err(|e| match e.suggestion {
+        Some(q) => format!("expected a quarter like 2026-Q4; did you mean {q}?"),
+        None => "expected a quarter like 2026-Q4".to_string(),
+    })
+}

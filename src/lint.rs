@@ -1,0 +1,139 @@
+//! Warnings that need the roll-up: stale key results, overdue bets, and a portfolio mix or
+//! capacity allocation outside its target. They depend on the as-of date and quarter, so
+//! they are computed from a [`Report`], after validation.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::plan::Plan;
+use crate::report::Report;
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// The roll-up warnings for `report`, which must have been rolled up from `plan`.
+#[must_use]
+pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let kr_locs: std::collections::HashMap<&str, &crate::diagnostic::Loc> = plan
+        .objectives
+        .iter()
+        .filter(|o| o.quarter == report.quarter)
+        .flat_map(|o| o.key_results.iter().map(|kr| (kr.id.as_str(), &kr.loc)))
+        .collect();
+    for kr in report.objectives.iter().flat_map(|o| &o.key_results) {
+        if !kr.stale {
+            continue;
+        }
+        let since = kr.last_checkin.map_or_else(
+            || {
+                format!(
+                    "no check-in since the quarter began on {}",
+                    report.quarter.first_day()
+                )
+            },
+            |d| format!("last check-in {d}"),
+        );
+        out.push(
+            Diagnostic::new(
+                Code::StaleKeyResult,
+                format!("key result `{}` is stale: {since}", kr.id),
+                kr_locs[kr.id.as_str()].clone(),
+            )
+            .label(format!(
+                "no check-in for more than {} days",
+                plan.stale_after_days
+            ))
+            .help(format!(
+                "record one: a `[[checkin]]` with `metric = \"{}\"`",
+                kr.id
+            )),
+        );
+    }
+    for (bet, row) in plan.bets.iter().zip(&report.bets) {
+        if row.overdue {
+            let days = -row.days_to_decision.unwrap_or(0);
+            out.push(
+                Diagnostic::new(
+                    Code::OverdueBet,
+                    format!(
+                        "bet `{}` is overdue: decide-by date {} passed {} ago",
+                        row.id,
+                        row.decide_by.map(|d| d.to_string()).unwrap_or_default(),
+                        crate::diagnostic::plural(usize::try_from(days).unwrap_or(0), "day")
+                    ),
+                    bet.loc.clone(),
+                )
+                .label("still undecided")
+                .help("decide it: set `status` to validated, invalidated or killed, with `decided` and `outcome`"),
+            );
+        }
+    }
+    let off: Vec<String> = report
+        .portfolio
+        .classes
+        .iter()
+        .filter(|c| c.within_tolerance == Some(false))
+        .map(|c| {
+            format!(
+                "{} {} (target {})",
+                serde_variant(&c.risk),
+                percent(c.share.unwrap_or(0.0)),
+                percent(c.target)
+            )
+        })
+        .collect();
+    if !off.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Code::PortfolioMix,
+                format!(
+                    "portfolio mix of {} is off target ± {}: {}",
+                    report.quarter,
+                    percent(report.portfolio.tolerance),
+                    off.join(", ")
+                ),
+                plan.loc.clone(),
+            )
+            .label("targets set here (or the defaults 70/20/10)"),
+        );
+    }
+    let off: Vec<String> = report
+        .capacity
+        .kinds
+        .iter()
+        .filter(|k| k.within_tolerance == Some(false))
+        .map(|k| {
+            format!(
+                "{} {} (target {})",
+                serde_variant(&k.work),
+                percent(k.share.unwrap_or(0.0)),
+                percent(k.target.unwrap_or(0.0))
+            )
+        })
+        .collect();
+    if !off.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Code::CapacityMix,
+                format!(
+                    "capacity of {} is off target ± {}: {}",
+                    report.quarter,
+                    percent(report.capacity.tolerance.unwrap_or(0.0)),
+                    off.join(", ")
+                ),
+                plan.loc.clone(),
+            )
+            .label("targets set in `[plan.capacity]`"),
+        );
+    }
+    out
+}
+
+/// The serde name of a unit enum variant (`core`, `debt`, ...).
+#[must_use]
+pub fn serde_variant<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}

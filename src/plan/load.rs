@@ -1,0 +1,509 @@
+//! Loading: finds the plan file, reads it and its includes, and turns each file into a
+//! [`RawFile`], collecting every syntax and schema problem as a diagnostic.
+//!
+//! Parsing has a fast path and a thorough one. A well-formed file is deserialized in one
+//! pass (`toml::from_str`). A file with any problem is parsed again with the TOML parser's
+//! error recovery, and each entity table is deserialized on its own; when serde rejects a key,
+//! that key is reported and removed and the table is tried again. So a file with ten mistakes
+//! gets ten diagnostics, not one.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::raw::{RawFile, RawObjective, SECTIONS};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, SourceFile, Sources, did_you_mean};
+
+/// The name of the plan file searched for when no `-f` or `NORTHSTAR_PLAN` is given.
+pub const PLAN_FILE_NAME: &str = "northstar.toml";
+
+/// Everything read from disk: the sources (for diagnostics) and each file's raw content.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// All files; the main file is `FileId(0)`.
+    pub sources: Sources,
+    /// Each file's raw content, in load order (main file first).
+    pub files: Vec<(FileId, RawFile)>,
+    /// Syntax, schema and include problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Finds `northstar.toml` in `start` or the nearest directory above it, as cargo finds
+/// `Cargo.toml`. Returns `None` when there is none up to the filesystem root.
+#[must_use]
+pub fn find_plan(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(PLAN_FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Reads the plan whose main file is `main`, expanding its `include` globs once.
+///
+/// Errors (`Err`) only when the main file itself cannot be read; every other problem,
+/// including unreadable included files, becomes a diagnostic in [`Loaded::diagnostics`].
+pub fn load(main: &Path) -> anyhow::Result<Loaded> {
+    let bytes = std::fs::read(main)
+        .with_context(|| format!("cannot read plan file `{}`", main.display()))?;
+    let mut loaded = Loaded::default();
+    let main_id = add_source(&mut loaded, main.to_path_buf(), bytes);
+    let main_raw = parse_file(&loaded.sources, main_id, &mut loaded.diagnostics);
+    let includes: Vec<Spanned<String>> = main_raw
+        .plan
+        .as_ref()
+        .and_then(|p| p.get_ref().include.clone())
+        .unwrap_or_default();
+    loaded.files.push((main_id, main_raw));
+
+    let base = main.parent().unwrap_or_else(|| Path::new(""));
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    seen.insert(canonical(main));
+    for pattern in &includes {
+        let loc = Loc::new(main_id, pattern.span());
+        for path in expand_include(base, pattern.get_ref(), &loc, &mut loaded.diagnostics) {
+            if !seen.insert(canonical(&path)) {
+                continue;
+            }
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    let id = add_source(&mut loaded, path, bytes);
+                    let raw = parse_file(&loaded.sources, id, &mut loaded.diagnostics);
+                    if let Some(plan) = &raw.plan {
+                        loaded.diagnostics.push(
+                            Diagnostic::new(
+                                Code::PlanInInclude,
+                                "`[plan]` may only stand in the main plan file",
+                                Loc::new(id, plan.span()),
+                            )
+                            .label("in an included file")
+                            .help("move these settings into the main plan file"),
+                        );
+                    }
+                    loaded.files.push((id, raw));
+                }
+                Err(err) => loaded.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnreadableFile,
+                        format!("cannot read included file `{}`: {err}", path.display()),
+                        loc.clone(),
+                    )
+                    .label("included by this pattern"),
+                ),
+            }
+        }
+    }
+    Ok(loaded)
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Registers a file's bytes as a source. Invalid UTF-8 is reported at the first bad byte
+/// and the text kept with replacement characters, so the rest can still be quoted.
+fn add_source(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>) -> FileId {
+    match String::from_utf8(bytes) {
+        Ok(text) => loaded.sources.add(SourceFile::new(path, text)),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let id = loaded.sources.add(SourceFile::new(path, text));
+            loaded.diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidUtf8,
+                    "the file is not valid UTF-8",
+                    Loc::new(id, at..at + 1),
+                )
+                .label("invalid byte here")
+                .help("save the file as UTF-8"),
+            );
+            id
+        }
+    }
+}
+
+/// Expands one include glob relative to `base`; reports bad patterns and empty matches.
+fn expand_include(
+    base: &Path,
+    pattern: &str,
+    loc: &Loc,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let full = base.join(pattern);
+    let Some(full) = full.to_str() else {
+        diagnostics.push(Diagnostic::new(
+            Code::InvalidInclude,
+            "include path is not valid UTF-8",
+            loc.clone(),
+        ));
+        return Vec::new();
+    };
+    let paths = match glob::glob(full) {
+        Ok(paths) => paths,
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidInclude,
+                    format!("invalid include pattern `{pattern}`: {}", err.msg),
+                    loc.clone(),
+                )
+                .help("patterns use `*`, `**`, `?` and `[...]`; a literal `[` is written `[[]`"),
+            );
+            return Vec::new();
+        }
+    };
+    let mut matched = Vec::new();
+    for entry in paths {
+        match entry {
+            Ok(path) if path.is_file() => matched.push(path),
+            Ok(_) => {}
+            Err(err) => diagnostics.push(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!("cannot read `{}`: {}", err.path().display(), err.error()),
+                    loc.clone(),
+                )
+                .label("while expanding this pattern"),
+            ),
+        }
+    }
+    if matched.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::IncludeNoMatch,
+                format!("include pattern `{pattern}` matches no file"),
+                loc.clone(),
+            )
+            .label(format!("no file matches under `{}`", base.display()))
+            .help(
+                "patterns are relative to the main plan file; remove the entry if the file is gone",
+            ),
+        );
+    }
+    matched
+}
+
+/// Parses one file. Never fails: problems become diagnostics and the parts that could be
+/// read are returned.
+pub fn parse_file(sources: &Sources, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> RawFile {
+    let text = sources.get(file).text.as_str();
+    if let Ok(raw) = toml::from_str::<RawFile>(text) {
+        return raw;
+    }
+    parse_file_thoroughly(text, file, diagnostics)
+}
+
+/// The slow path: recover from syntax errors, then deserialize entity by entity.
+fn parse_file_thoroughly(text: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> RawFile {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    for error in errors {
+        let span = error.span().unwrap_or(0..0);
+        diagnostics.push(
+            Diagnostic::new(Code::TomlSyntax, "invalid TOML", Loc::new(file, span))
+                .label(error.message().trim().to_string()),
+        );
+    }
+    let mut raw = RawFile::default();
+    let mut cx = Cx { file, diagnostics };
+    for (key, value) in root.into_inner() {
+        let key_span = key.span();
+        let name = key.into_inner();
+        match name.as_ref() {
+            "plan" => raw.plan = cx.one(value, "[plan]"),
+            "north_star" => raw.north_star = cx.one(value, "[north_star]"),
+            "metric" => raw.metric = cx.many(value, "metric"),
+            "pillar" => raw.pillar = cx.many(value, "pillar"),
+            "objective" => raw.objective = cx.objectives(value),
+            "initiative" => raw.initiative = cx.many(value, "initiative"),
+            "bet" => raw.bet = cx.many(value, "bet"),
+            "checkin" => raw.checkin = cx.many(value, "checkin"),
+            other => {
+                let mut d = Diagnostic::new(
+                    Code::UnknownKey,
+                    format!("unknown section `{other}`"),
+                    Loc::new(file, key_span),
+                )
+                .label("not a section of a plan file");
+                d = match did_you_mean(other, SECTIONS.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("sections are: {}", backticked(SECTIONS))),
+                };
+                cx.diagnostics.push(d);
+            }
+        }
+    }
+    raw
+}
+
+fn backticked(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Deserialization context for one file in the thorough path.
+struct Cx<'d> {
+    file: FileId,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+/// How many keys may be removed from one table before giving up on it.
+const MAX_RETRIES: usize = 64;
+
+impl Cx<'_> {
+    /// A single table section such as `[plan]`.
+    fn one<T: DeserializeOwned>(
+        &mut self,
+        value: Spanned<DeValue<'_>>,
+        what: &str,
+    ) -> Option<Spanned<T>> {
+        if !value.get_ref().is_table() {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("`{what}` must be a table"),
+                    Loc::new(self.file, value.span()),
+                )
+                .label(format!("found {}", value.get_ref().type_str()))
+                .help(format!(
+                    "write it as a `{what}` header followed by its keys"
+                )),
+            );
+            return None;
+        }
+        self.lenient(value, what)
+    }
+
+    /// An array of tables such as `[[metric]]`.
+    fn many<T: DeserializeOwned>(
+        &mut self,
+        value: Spanned<DeValue<'_>>,
+        name: &str,
+    ) -> Vec<Spanned<T>> {
+        self.items(value, name)
+            .into_iter()
+            .filter_map(|item| self.lenient(item, &format!("[[{name}]]")))
+            .collect()
+    }
+
+    /// The elements of an array-of-tables section; anything else is reported.
+    fn items<'i>(&mut self, value: Spanned<DeValue<'i>>, name: &str) -> Vec<Spanned<DeValue<'i>>> {
+        let span = value.span();
+        match value.into_inner() {
+            DeValue::Array(items) => items
+                .into_iter()
+                .filter(|item| {
+                    let ok = item.get_ref().is_table();
+                    if !ok {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::WrongType,
+                                format!("each `{name}` entry must be a table"),
+                                Loc::new(self.file, item.span()),
+                            )
+                            .label(format!("found {}", item.get_ref().type_str())),
+                        );
+                    }
+                    ok
+                })
+                .collect(),
+            other => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        format!("`{name}` must be an array of tables"),
+                        Loc::new(self.file, span),
+                    )
+                    .label(format!("found {}", other.type_str()))
+                    .help(format!("write each entry under a `[[{name}]]` header")),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// Objectives: key results are split off and deserialized one by one, so that a
+    /// mistake in one key result does not hide the objective or its siblings.
+    fn objectives(&mut self, value: Spanned<DeValue<'_>>) -> Vec<Spanned<RawObjective>> {
+        let mut out = Vec::new();
+        for item in self.items(value, "objective") {
+            let span = item.span();
+            let DeValue::Table(mut table) = item.into_inner() else {
+                continue;
+            };
+            let key_results = table.remove("key_result");
+            let Some(mut objective) = self.lenient::<RawObjective>(
+                Spanned::new(span, DeValue::Table(table)),
+                "[[objective]]",
+            ) else {
+                continue;
+            };
+            if let Some(krs) = key_results {
+                objective.get_mut().key_result = self.many(krs, "objective.key_result");
+            }
+            out.push(objective);
+        }
+        out
+    }
+
+    /// Deserializes one table; on each error, reports it, removes the offending key and
+    /// tries again, so every bad key of the table is reported.
+    fn lenient<T: DeserializeOwned>(
+        &mut self,
+        mut value: Spanned<DeValue<'_>>,
+        what: &str,
+    ) -> Option<Spanned<T>> {
+        for _ in 0..MAX_RETRIES {
+            match Spanned::<T>::deserialize(ValueDeserializer::from(value.clone())) {
+                Ok(t) => return Some(t),
+                Err(err) => {
+                    let span = err.span().unwrap_or_else(|| value.span());
+                    let removed = remove_at(&mut value, &span);
+                    self.diagnostics.push(schema_diagnostic(
+                        err.message(),
+                        what,
+                        Loc::new(self.file, span),
+                    ));
+                    if !removed {
+                        return None;
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+use serde::Deserialize as _;
+
+/// Removes the key whose key or value stands exactly at `span` (or whose array value
+/// contains it), searching nested tables. Returns whether something was removed.
+fn remove_at(value: &mut Spanned<DeValue<'_>>, span: &std::ops::Range<usize>) -> bool {
+    let DeValue::Table(table) = value.get_mut() else {
+        return false;
+    };
+    let hit = table
+        .iter()
+        .find(|(k, v)| {
+            k.span() == *span
+                || v.span() == *span
+                || (v.get_ref().is_array() && contains(&v.span(), span))
+        })
+        .map(|(k, _)| k.get_ref().to_string());
+    if let Some(key) = hit {
+        table.remove(key.as_str());
+        return true;
+    }
+    table
+        .iter_mut()
+        .any(|(_, v)| contains(&v.span(), span) && remove_at(v, span))
+}
+
+fn contains(outer: &std::ops::Range<usize>, inner: &std::ops::Range<usize>) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end && outer != inner
+}
+
+/// Turns a serde error message into a diagnostic with our code, wording and help.
+///
+/// serde's messages have stable shapes (`unknown field `x`, expected one of ...`,
+/// `invalid type: string "x", expected f64`, `unknown variant ...`, `missing field ...`);
+/// anything else is reported as a wrong type with serde's own text.
+fn schema_diagnostic(message: &str, what: &str, loc: Loc) -> Diagnostic {
+    let names = backtick_names(message);
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let key = names.first().map_or(rest, String::as_str);
+        let expected: Vec<&str> = names.iter().skip(1).map(String::as_str).collect();
+        let d = Diagnostic::new(
+            Code::UnknownKey,
+            format!("unknown key `{key}` in `{what}`"),
+            loc,
+        )
+        .label("unknown key");
+        return match did_you_mean(key, expected.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None if expected.is_empty() => d,
+            None => d.help(format!("known keys: {}", backticked(&expected))),
+        };
+    }
+    if message.starts_with("unknown variant ") {
+        let value = names.first().map_or("", String::as_str);
+        let expected: Vec<&str> = names.iter().skip(1).map(String::as_str).collect();
+        let d = Diagnostic::new(
+            Code::InvalidValue,
+            format!("`{value}` is not allowed here in `{what}`"),
+            loc,
+        )
+        .label(format!("expected one of {}", backticked(&expected)));
+        return match did_you_mean(value, expected.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d,
+        };
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
+        let expected = describe_expected(expected);
+        let found = found.split(' ').next().unwrap_or(found);
+        let d = Diagnostic::new(
+            Code::WrongType,
+            format!("expected {expected} in `{what}`, found {}", article(found)),
+            loc,
+        )
+        .label(format!("expected {expected}"));
+        return match (found, expected) {
+            ("string", "a number" | "an integer") => d.help("remove the quotes around the number"),
+            ("string", "a date") => {
+                d.help("write the date without quotes, e.g. `date = 2026-10-15`")
+            }
+            ("string", "true or false") => d.help("write `true` or `false` without quotes"),
+            _ => d,
+        };
+    }
+    Diagnostic::new(
+        Code::WrongType,
+        format!("{} in `{what}`", message.trim()),
+        loc,
+    )
+}
+
+fn article(found: &str) -> String {
+    match found {
+        "integer" => "an integer".into(),
+        "sequence" => "an array".into(),
+        "map" => "a table".into(),
+        "boolean" => "a boolean".into(),
+        "floating" => "a number".into(),
+        other => format!("a {other}"),
+    }
+}
+
+fn describe_expected(expected: &str) -> &'static str {
+    match expected {
+        "f64" => "a number",
+        "i64" | "u32" | "u64" | "i32" => "an integer",
+        "a boolean" => "true or false",
+        "a string" => "a string",
+        "a sequence" => "an array",
+        "a TOML datetime" | "struct Datetime" => "a date",
+        e if e.contains("Raw") || e.starts_with("struct ") => "a table",
+        e if e.starts_with("enum ") || e.contains("variant") => "a string",
+        _ => "another type",
+    }
+}
+
+/// The names between backticks in a serde message, in order.
+fn backtick_names(message: &str) -> Vec<String> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}

@@ -1,0 +1,442 @@
+//! The validated plan. A [`Plan`] can only be built by [`super::validate`]: every reference
+//! in it resolves (as an index), every number is finite and in range, every date is a plain
+//! date, and every quarter is a real calendar quarter.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Loc;
+use crate::quarter::Quarter;
+
+/// Role of a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetricRole {
+    /// The North Star metric itself (not written in files: it is the `[north_star]` table).
+    #[serde(skip_deserializing)]
+    NorthStar,
+    /// An input metric that drives the North Star (the default for `[[metric]]`).
+    Input,
+    /// A health metric: a guardrail that must not degrade (e.g. change failure rate).
+    Health,
+}
+
+/// Committed or aspirational objective (Google's OKR convention).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObjectiveKind {
+    /// Expected to be met in full: met at grade 1.0.
+    #[default]
+    Committed,
+    /// A stretch: met at grade 0.7.
+    Aspirational,
+}
+
+/// Lifecycle of an initiative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum InitiativeStatus {
+    /// Not started (the default).
+    #[default]
+    Planned,
+    /// Under way.
+    Active,
+    /// Finished.
+    Done,
+    /// Abandoned; excluded from capacity.
+    Dropped,
+}
+
+/// Kind of work, for capacity allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum WorkKind {
+    /// New capability (the default).
+    #[default]
+    Feature,
+    /// Technical debt.
+    Debt,
+    /// Security work.
+    Security,
+    /// Keeping the lights on.
+    Maintenance,
+}
+
+impl WorkKind {
+    /// All kinds, in display order.
+    pub const ALL: [WorkKind; 4] = [Self::Feature, Self::Debt, Self::Security, Self::Maintenance];
+}
+
+/// Risk class of a bet (the portfolio mix is measured over these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Risk {
+    /// Improves what exists.
+    Core,
+    /// Extends into a neighbouring area.
+    Adjacent,
+    /// A new direction.
+    Transformational,
+}
+
+impl Risk {
+    /// All classes, in display order.
+    pub const ALL: [Risk; 3] = [Self::Core, Self::Adjacent, Self::Transformational];
+}
+
+/// Lifecycle of a bet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum BetStatus {
+    /// Not funded yet (the default).
+    #[default]
+    Proposed,
+    /// Funded and under way.
+    Running,
+    /// Decided: the hypothesis held.
+    Validated,
+    /// Decided: the hypothesis did not hold.
+    Invalidated,
+    /// Decided: stopped on its kill criteria.
+    Killed,
+}
+
+impl BetStatus {
+    /// Whether the bet has been decided (validated, invalidated or killed).
+    #[must_use]
+    pub fn is_decided(self) -> bool {
+        matches!(self, Self::Validated | Self::Invalidated | Self::Killed)
+    }
+}
+
+/// How a key result or metric is measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Measure {
+    /// From `baseline` to `target`; lower-is-better when target < baseline.
+    Numeric {
+        /// Starting value.
+        baseline: f64,
+        /// Target value (never equal to the baseline).
+        target: f64,
+    },
+    /// Done / not done, from boolean check-ins.
+    Milestone,
+    /// Met while the value is ≤ the limit.
+    KeepBelow(f64),
+    /// Met while the value is ≥ the limit.
+    KeepAbove(f64),
+}
+
+/// The North Star, an input metric or a health metric.
+#[derive(Debug, Clone)]
+pub struct Metric {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// North Star, input or health.
+    pub role: MetricRole,
+    /// Unit (free text).
+    pub unit: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Numeric or threshold (never milestone).
+    pub measure: Measure,
+    /// Date by which the target should be reached, if any.
+    pub due: Option<NaiveDate>,
+    /// Where the table stands.
+    pub loc: Loc,
+}
+
+/// A strategic pillar.
+#[derive(Debug, Clone)]
+pub struct Pillar {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Indices into [`Plan::metrics`] of the input metrics this pillar drives.
+    pub inputs: Vec<usize>,
+    /// Where the table stands.
+    pub loc: Loc,
+}
+
+/// A key result of an objective.
+#[derive(Debug, Clone)]
+pub struct KeyResult {
+    /// Unique id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Unit (free text).
+    pub unit: Option<String>,
+    /// How it is measured.
+    pub measure: Measure,
+    /// Weight in the objective's roll-up, > 0.
+    pub weight: f64,
+    /// Where the table stands.
+    pub loc: Loc,
+}
+
+/// A quarterly objective.
+#[derive(Debug, Clone)]
+pub struct Objective {
+    /// Unique id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Index into [`Plan::pillars`].
+    pub pillar: usize,
+    /// The quarter it belongs to.
+    pub quarter: Quarter,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Committed or aspirational.
+    pub kind: ObjectiveKind,
+    /// Weight in pillar and quarter roll-ups, > 0.
+    pub weight: f64,
+    /// Its key results.
+    pub key_results: Vec<KeyResult>,
+    /// Where the table stands.
+    pub loc: Loc,
+}
+
+/// Points at a key result: `plan.objectives[objective].key_results[key_result]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KrRef {
+    /// Index into [`Plan::objectives`].
+    pub objective: usize,
+    /// Index into that objective's key results.
+    pub key_result: usize,
+}
+
+/// Something that takes check-ins: the North Star, a metric or a key result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Measured {
+    /// [`Plan::north_star`].
+    NorthStar,
+    /// Index into [`Plan::metrics`].
+    Metric(usize),
+    /// A key result.
+    KeyResult(KrRef),
+}
+
+/// A project of a quarter.
+#[derive(Debug, Clone)]
+pub struct Initiative {
+    /// Unique id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Index into [`Plan::pillars`], if any.
+    pub pillar: Option<usize>,
+    /// Quarter.
+    pub quarter: Quarter,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Lifecycle.
+    pub status: InitiativeStatus,
+    /// Kind of work.
+    pub work: WorkKind,
+    /// Effort in person-weeks, ≥ 0.
+    pub effort_weeks: f64,
+    /// Success criteria.
+    pub success: Option<String>,
+    /// The key results it drives.
+    pub drives: Vec<KrRef>,
+    /// Where the table stands.
+    pub loc: Loc,
+}
+
+/// A hypothesis bet.
+#[derive(Debug, Clone)]
+pub struct Bet {
+    /// Unique id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Index into [`Plan::pillars`], if any.
+    pub pillar: Option<usize>,
+    /// The hypothesis.
+    pub hypothesis: String,
+    /// Risk class.
+    pub risk: Risk,
+    /// Appetite in person-weeks, > 0.
+    pub appetite_weeks: f64,
+    /// When it was funded.
+    pub start: Option<NaiveDate>,
+    /// When it must be decided (always set unless proposed).
+    pub decide_by: Option<NaiveDate>,
+    /// Success criteria.
+    pub success: String,
+    /// Kill criteria.
+    pub kill: String,
+    /// Lifecycle.
+    pub status: BetStatus,
+    /// What it aims to move.
+    pub metric: Option<Measured>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Decision date (set when decided).
+    pub decided: Option<NaiveDate>,
+    /// Decision outcome (set when decided).
+    pub outcome: Option<String>,
+    /// What was learned.
+    pub learnings: Option<String>,
+    /// Where the table stands.
+    pub loc: Loc,
+}
+
+/// A check-in value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Reading {
+    /// A measurement of a numeric or threshold measure.
+    Number(f64),
+    /// Done (true) or not (false), for a milestone.
+    Done(bool),
+}
+
+/// One dated measurement.
+#[derive(Debug, Clone)]
+pub struct CheckIn {
+    /// What was measured.
+    pub target: Measured,
+    /// When.
+    pub date: NaiveDate,
+    /// The value (its kind always matches the target's measure).
+    pub value: Reading,
+    /// Confidence of reaching the target, 0–1.
+    pub confidence: Option<f64>,
+    /// Note.
+    pub note: Option<String>,
+    /// Who.
+    pub by: Option<String>,
+    /// Where the table stands.
+    pub loc: Loc,
+}
+
+/// Target bet mix by funded appetite: 0–1 shares per risk class and an absolute tolerance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PortfolioTarget {
+    /// Core share (default 0.7).
+    pub core: f64,
+    /// Adjacent share (default 0.2).
+    pub adjacent: f64,
+    /// Transformational share (default 0.1).
+    pub transformational: f64,
+    /// Allowed absolute deviation per class (default 0.1).
+    pub tolerance: f64,
+}
+
+impl PortfolioTarget {
+    /// The target share of `risk`.
+    #[must_use]
+    pub fn share(&self, risk: Risk) -> f64 {
+        match risk {
+            Risk::Core => self.core,
+            Risk::Adjacent => self.adjacent,
+            Risk::Transformational => self.transformational,
+        }
+    }
+}
+
+impl Default for PortfolioTarget {
+    fn default() -> Self {
+        Self {
+            core: 0.7,
+            adjacent: 0.2,
+            transformational: 0.1,
+            tolerance: 0.1,
+        }
+    }
+}
+
+/// Target share of initiative effort per work kind (0–1 each; kinds left out have no target).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapacityTarget {
+    /// Feature share.
+    pub feature: Option<f64>,
+    /// Technical debt share.
+    pub debt: Option<f64>,
+    /// Security share.
+    pub security: Option<f64>,
+    /// Maintenance share.
+    pub maintenance: Option<f64>,
+    /// Allowed absolute deviation per kind (default 0.05).
+    pub tolerance: f64,
+}
+
+impl CapacityTarget {
+    /// The target share of `work`, if one is set.
+    #[must_use]
+    pub fn share(&self, work: WorkKind) -> Option<f64> {
+        match work {
+            WorkKind::Feature => self.feature,
+            WorkKind::Debt => self.debt,
+            WorkKind::Security => self.security,
+            WorkKind::Maintenance => self.maintenance,
+        }
+    }
+}
+
+/// A validated plan: the union of all its files.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Display name.
+    pub name: String,
+    /// Days without a check-in after which a KR or metric is stale.
+    pub stale_after_days: i64,
+    /// Whether progress may exceed 1.0.
+    pub overshoot: bool,
+    /// Target bet mix.
+    pub portfolio: PortfolioTarget,
+    /// Target capacity allocation, if set.
+    pub capacity: Option<CapacityTarget>,
+    /// The North Star metric.
+    pub north_star: Metric,
+    /// Input and health metrics.
+    pub metrics: Vec<Metric>,
+    /// Strategic pillars.
+    pub pillars: Vec<Pillar>,
+    /// Objectives of all quarters, with their key results.
+    pub objectives: Vec<Objective>,
+    /// Initiatives of all quarters.
+    pub initiatives: Vec<Initiative>,
+    /// All bets.
+    pub bets: Vec<Bet>,
+    /// All check-ins, in file order.
+    pub checkins: Vec<CheckIn>,
+    /// Where `[plan]` stands.
+    pub loc: Loc,
+}
+
+impl Plan {
+    /// The key result `r` points at.
+    #[must_use]
+    pub fn key_result(&self, r: KrRef) -> &KeyResult {
+        &self.objectives[r.objective].key_results[r.key_result]
+    }
+
+    /// The id of what `m` points at.
+    #[must_use]
+    pub fn measured_id(&self, m: Measured) -> &str {
+        match m {
+            Measured::NorthStar => &self.north_star.id,
+            Measured::Metric(i) => &self.metrics[i].id,
+            Measured::KeyResult(r) => &self.key_result(r).id,
+        }
+    }
+
+    /// The measure of what `m` points at.
+    #[must_use]
+    pub fn measure(&self, m: Measured) -> Measure {
+        match m {
+            Measured::NorthStar => self.north_star.measure,
+            Measured::Metric(i) => self.metrics[i].measure,
+            Measured::KeyResult(r) => self.key_result(r).measure,
+        }
+    }
+}

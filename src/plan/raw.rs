@@ -1,0 +1,290 @@
+//! The raw plan file: a serde mirror of the TOML, one struct per table, spans kept,
+//! unknown keys rejected. Nothing here is checked beyond TOML types: every field is optional
+//! so that validation can report *all* missing fields at once, with the table's location.
+//!
+//! The file format is documented in the README ("The plan file"); this module is its source
+//! of truth.
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::model::{BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Risk, WorkKind};
+
+/// One TOML file of the plan. Any file may hold any section, except that `[plan]`
+/// belongs to the main file only.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    /// `[plan]`: plan-wide settings (main file only).
+    pub plan: Option<Spanned<RawPlanSection>>,
+    /// `[north_star]`: exactly one across the plan.
+    pub north_star: Option<Spanned<RawNorthStar>>,
+    /// `[[metric]]`: input metrics and health guardrails.
+    #[serde(default)]
+    pub metric: Vec<Spanned<RawMetric>>,
+    /// `[[pillar]]`: strategic pillars (2–4 expected).
+    #[serde(default)]
+    pub pillar: Vec<Spanned<RawPillar>>,
+    /// `[[objective]]` with nested `[[objective.key_result]]`.
+    #[serde(default)]
+    pub objective: Vec<Spanned<RawObjective>>,
+    /// `[[initiative]]`: projects, including technical debt and security work.
+    #[serde(default)]
+    pub initiative: Vec<Spanned<RawInitiative>>,
+    /// `[[bet]]`: the portfolio of hypothesis bets.
+    #[serde(default)]
+    pub bet: Vec<Spanned<RawBet>>,
+    /// `[[checkin]]`: dated measurements of key results, metrics and the North Star.
+    #[serde(default)]
+    pub checkin: Vec<Spanned<RawCheckin>>,
+}
+
+/// The top-level section names a file may hold, for did-you-mean on unknown ones.
+pub const SECTIONS: &[&str] = &[
+    "plan",
+    "north_star",
+    "metric",
+    "pillar",
+    "objective",
+    "initiative",
+    "bet",
+    "checkin",
+];
+
+/// `[plan]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlanSection {
+    /// Display name of the plan.
+    pub name: Option<Spanned<String>>,
+    /// Globs, relative to the main file, of further plan files.
+    pub include: Option<Vec<Spanned<String>>>,
+    /// Days without a check-in after which a KR or metric is stale (default 14).
+    pub stale_after_days: Option<Spanned<i64>>,
+    /// When true, KR and metric progress may exceed 1.0 (default false).
+    pub overshoot: Option<bool>,
+    /// `[plan.portfolio]`: target bet mix by appetite.
+    pub portfolio: Option<Spanned<RawPortfolio>>,
+    /// `[plan.capacity]`: target share of initiative effort by work kind.
+    pub capacity: Option<Spanned<RawCapacity>>,
+}
+
+/// `[plan.portfolio]`: target shares (0–1 fractions) of funded appetite per risk class.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPortfolio {
+    /// Share for core bets (default 0.7).
+    pub core: Option<Spanned<f64>>,
+    /// Share for adjacent bets (default 0.2).
+    pub adjacent: Option<Spanned<f64>>,
+    /// Share for transformational bets (default 0.1).
+    pub transformational: Option<Spanned<f64>>,
+    /// Allowed absolute deviation from each share (default 0.1).
+    pub tolerance: Option<Spanned<f64>>,
+}
+
+/// `[plan.capacity]`: target shares (0–1 fractions) of initiative effort per work kind.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCapacity {
+    /// Share for feature work.
+    pub feature: Option<Spanned<f64>>,
+    /// Share for technical debt.
+    pub debt: Option<Spanned<f64>>,
+    /// Share for security work.
+    pub security: Option<Spanned<f64>>,
+    /// Share for maintenance.
+    pub maintenance: Option<Spanned<f64>>,
+    /// Allowed absolute deviation from each share (default 0.05).
+    pub tolerance: Option<Spanned<f64>>,
+}
+
+/// `[north_star]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNorthStar {
+    /// Required id.
+    pub id: Option<Spanned<String>>,
+    /// Required display name.
+    pub name: Option<Spanned<String>>,
+    /// Unit of the value (free text, e.g. `teams`).
+    pub unit: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Required starting value.
+    pub baseline: Option<Spanned<f64>>,
+    /// Required target value.
+    pub target: Option<Spanned<f64>>,
+    /// Date by which the target should be reached.
+    pub due: Option<Spanned<Datetime>>,
+}
+
+/// `[[metric]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMetric {
+    /// Required id.
+    pub id: Option<Spanned<String>>,
+    /// Required display name.
+    pub name: Option<Spanned<String>>,
+    /// `input` (default) or `health`.
+    pub role: Option<Spanned<MetricRole>>,
+    /// Unit (free text).
+    pub unit: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Starting value (with `target`).
+    pub baseline: Option<Spanned<f64>>,
+    /// Target value (with `baseline`).
+    pub target: Option<Spanned<f64>>,
+    /// Threshold: the value must stay at or below this.
+    pub keep_below: Option<Spanned<f64>>,
+    /// Threshold: the value must stay at or above this.
+    pub keep_above: Option<Spanned<f64>>,
+    /// Optional date by which the target should be reached (enables a pace).
+    pub due: Option<Spanned<Datetime>>,
+}
+
+/// `[[pillar]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPillar {
+    /// Required id.
+    pub id: Option<Spanned<String>>,
+    /// Required display name.
+    pub name: Option<Spanned<String>>,
+    /// Who owns the pillar.
+    pub owner: Option<String>,
+    /// Ids of the input metrics this pillar drives.
+    pub inputs: Option<Vec<Spanned<String>>>,
+}
+
+/// `[[objective]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawObjective {
+    /// Required id.
+    pub id: Option<Spanned<String>>,
+    /// Required title.
+    pub title: Option<Spanned<String>>,
+    /// Required pillar id.
+    pub pillar: Option<Spanned<String>>,
+    /// Required quarter, `YYYY-Qn`.
+    pub quarter: Option<Spanned<String>>,
+    /// Owner (a warning when missing).
+    pub owner: Option<String>,
+    /// `committed` (default) or `aspirational`.
+    pub kind: Option<ObjectiveKind>,
+    /// Weight in pillar and quarter roll-ups, > 0 (default 1).
+    pub weight: Option<Spanned<f64>>,
+    /// `[[objective.key_result]]`.
+    #[serde(default)]
+    pub key_result: Vec<Spanned<RawKeyResult>>,
+}
+
+/// `[[objective.key_result]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawKeyResult {
+    /// Required id.
+    pub id: Option<Spanned<String>>,
+    /// Required title.
+    pub title: Option<Spanned<String>>,
+    /// Unit (free text).
+    pub unit: Option<String>,
+    /// Starting value of a numeric KR.
+    pub baseline: Option<Spanned<f64>>,
+    /// Target value of a numeric KR.
+    pub target: Option<Spanned<f64>>,
+    /// Weight in the objective's roll-up, > 0 (default 1).
+    pub weight: Option<Spanned<f64>>,
+    /// `true` for a done / not-done KR.
+    pub milestone: Option<Spanned<bool>>,
+    /// Threshold KR: met while the value is at or below this.
+    pub keep_below: Option<Spanned<f64>>,
+    /// Threshold KR: met while the value is at or above this.
+    pub keep_above: Option<Spanned<f64>>,
+}
+
+/// `[[initiative]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInitiative {
+    /// Required id.
+    pub id: Option<Spanned<String>>,
+    /// Required title.
+    pub title: Option<Spanned<String>>,
+    /// Pillar id.
+    pub pillar: Option<Spanned<String>>,
+    /// Required quarter, `YYYY-Qn`.
+    pub quarter: Option<Spanned<String>>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// `planned` (default), `active`, `done` or `dropped`.
+    pub status: Option<InitiativeStatus>,
+    /// `feature` (default), `debt`, `security` or `maintenance`.
+    pub work: Option<WorkKind>,
+    /// Effort in person-weeks, ≥ 0 (default 0).
+    pub effort_weeks: Option<Spanned<f64>>,
+    /// Success criteria, free text.
+    pub success: Option<String>,
+    /// Ids of the key results this initiative drives.
+    pub drives: Option<Vec<Spanned<String>>>,
+}
+
+/// `[[bet]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBet {
+    /// Required id.
+    pub id: Option<Spanned<String>>,
+    /// Required title.
+    pub title: Option<Spanned<String>>,
+    /// Pillar id.
+    pub pillar: Option<Spanned<String>>,
+    /// Required hypothesis ("If ..., then ..., because ...").
+    pub hypothesis: Option<Spanned<String>>,
+    /// Required risk class.
+    pub risk: Option<Spanned<Risk>>,
+    /// Required appetite in person-weeks, > 0.
+    pub appetite_weeks: Option<Spanned<f64>>,
+    /// When the bet was funded.
+    pub start: Option<Spanned<Datetime>>,
+    /// When it must be decided (required unless proposed).
+    pub decide_by: Option<Spanned<Datetime>>,
+    /// Required success criteria.
+    pub success: Option<Spanned<String>>,
+    /// Required kill criteria.
+    pub kill: Option<Spanned<String>>,
+    /// `proposed` (default), `running`, `validated`, `invalidated` or `killed`.
+    pub status: Option<Spanned<BetStatus>>,
+    /// Id of a key result, metric or the North Star the bet aims to move.
+    pub metric: Option<Spanned<String>>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Decision date (required once decided).
+    pub decided: Option<Spanned<Datetime>>,
+    /// Decision outcome (required once decided).
+    pub outcome: Option<Spanned<String>>,
+    /// What was learned, free text.
+    pub learnings: Option<String>,
+}
+
+/// `[[checkin]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCheckin {
+    /// Required id of a key result, metric or the North Star.
+    pub metric: Option<Spanned<String>>,
+    /// Required date of the measurement.
+    pub date: Option<Spanned<Datetime>>,
+    /// Required value: a number, or true/false for a milestone KR.
+    pub value: Option<Spanned<toml::Value>>,
+    /// Confidence of reaching the target, 0–1.
+    pub confidence: Option<Spanned<f64>>,
+    /// Free-text note.
+    pub note: Option<String>,
+    /// Who checked in.
+    pub by: Option<String>,
+}

@@ -1,0 +1,30 @@
+//! Output formats. Each format is a pure renderer of the same [`Report`], behind the
+//! [`Renderer`] trait; nothing here computes a number the roll-up did not.
+
+pub mod json;
+pub mod table;
+
+use std::io::{self, Write};
+
+use crate::report::Report;
+
+/// Which report to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The quarter dashboard.
+    Status,
+    /// Objectives and key results.
+    Okrs,
+    /// Bets and the portfolio mix.
+    Bets,
+    /// Initiatives and capacity.
+    Initiatives,
+    /// The North Star and metrics.
+    Metrics,
+}
+
+/// An output format.
+pub trait Renderer {
+    /// Writes `view` of `report` to `out`.
+    fn render(&self, report: &Report, view: View, out: &mut dyn Write) -> io::Result<()>;
+}

@@ -1,0 +1,570 @@
+//! Terminal tables (comfy-table). Status is always a word with a glyph, so it reads without
+//! colour; colour is added only when asked for. User text is stripped of control characters
+//! so a plan can never send escape sequences to the terminal.
+
+use std::io::{self, Write};
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+
+use super::{Renderer, View};
+use crate::lint::serde_variant;
+use crate::plan::model::{BetStatus, Reading};
+use crate::report::{BetRow, KeyResultRow, MeasureKind, MetricRow, Report, Status, Trend};
+
+/// Tables for a terminal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableRenderer {
+    /// Emit ANSI colours.
+    pub color: bool,
+    /// Wrap tables to this many columns (None: no limit).
+    pub width: Option<u16>,
+}
+
+impl Renderer for TableRenderer {
+    fn render(&self, r: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
+        match view {
+            View::Status => self.status(r, out),
+            View::Okrs => {
+                header(r, out)?;
+                self.print(out, &self.okrs_table(r))
+            }
+            View::Bets => {
+                header(r, out)?;
+                self.print(out, &self.bets_table(&r.bets))?;
+                portfolio_lines(r, out)
+            }
+            View::Initiatives => {
+                header(r, out)?;
+                self.print(out, &self.initiatives_table(r))?;
+                capacity_lines(r, out)
+            }
+            View::Metrics => {
+                header(r, out)?;
+                self.print(out, &self.metrics_table(r))
+            }
+        }
+    }
+}
+
+/// Removes control characters (and so ANSI escape sequences' ESC) from user text.
+#[must_use]
+pub fn sanitize(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// A number without trailing zeros: `40`, `12.5`, `0.33`.
+#[must_use]
+pub fn number(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// A 0–1 fraction as a whole percentage: `0.456` → `46%`.
+#[must_use]
+pub fn percent(v: f64) -> String {
+    format!("{:.0}%", v * 100.0)
+}
+
+/// A ten-cell bar: `████░░░░░░` for 0.4 (clamped to 0–1).
+#[must_use]
+pub fn bar(progress: f64) -> String {
+    let filled = (progress.clamp(0.0, 1.0) * 10.0).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
+}
+
+/// The status as a glyph and a word, e.g. `▲ at-risk`.
+#[must_use]
+pub fn status_label(s: Status) -> String {
+    let glyph = match s {
+        Status::Done | Status::Ok => "✔",
+        Status::OnTrack | Status::Tracking => "●",
+        Status::AtRisk => "▲",
+        Status::OffTrack | Status::Breach => "✖",
+        Status::NoData => "○",
+    };
+    format!("{glyph} {}", s.as_str())
+}
+
+fn status_color(s: Status) -> Option<Color> {
+    match s {
+        Status::Done | Status::Ok | Status::OnTrack => Some(Color::Green),
+        Status::AtRisk => Some(Color::Yellow),
+        Status::OffTrack | Status::Breach => Some(Color::Red),
+        Status::NoData | Status::Tracking => None,
+    }
+}
+
+fn header(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} · {} · as of {} · expected pace {}",
+        sanitize(&r.plan),
+        r.quarter,
+        r.as_of,
+        percent(r.expected_pace)
+    )
+}
+
+fn opt(text: Option<&str>) -> String {
+    text.map_or_else(|| "—".to_string(), sanitize)
+}
+
+fn with_unit(value: f64, unit: Option<&str>) -> String {
+    match unit {
+        Some(u) if u == "%" => format!("{}%", number(value)),
+        Some(u) => format!("{} {}", number(value), sanitize(u)),
+        None => number(value),
+    }
+}
+
+fn reading(value: Option<Reading>, unit: Option<&str>) -> String {
+    match value {
+        None => "—".into(),
+        Some(Reading::Done(true)) => "done".into(),
+        Some(Reading::Done(false)) => "not done".into(),
+        Some(Reading::Number(v)) => with_unit(v, unit),
+    }
+}
+
+/// "48 → 12 h", "done", "≤ 15%".
+fn goal(
+    measure: MeasureKind,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    below: Option<f64>,
+    above: Option<f64>,
+    unit: Option<&str>,
+) -> String {
+    match (measure, baseline, target, below, above) {
+        (MeasureKind::Milestone, ..) => "done".into(),
+        (_, _, _, Some(l), _) => format!("≤ {}", with_unit(l, unit)),
+        (_, _, _, _, Some(l)) => format!("≥ {}", with_unit(l, unit)),
+        (_, Some(b), Some(t), ..) => format!("{} → {}", number(b), with_unit(t, unit)),
+        _ => "—".into(),
+    }
+}
+
+impl TableRenderer {
+    fn table(&self, headers: &[&str]) -> Table {
+        let mut t = Table::new();
+        t.load_style(UTF8_FULL_CONDENSED);
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        if let Some(w) = self.width {
+            t.set_width(w);
+        }
+        if self.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        t.set_header(headers.iter().map(|h| self.bold(Cell::new(h))));
+        t
+    }
+
+    fn bold(&self, cell: Cell) -> Cell {
+        if self.color {
+            cell.add_attribute(Attribute::Bold)
+        } else {
+            cell
+        }
+    }
+
+    fn status_cell(&self, s: Status) -> Cell {
+        let cell = Cell::new(status_label(s));
+        match (self.color, status_color(s)) {
+            (true, Some(c)) => cell.fg(c),
+            (true, None) => cell.add_attribute(Attribute::Dim),
+            _ => cell,
+        }
+    }
+
+    fn flag_cell(&self, flag: bool, text: &str) -> Cell {
+        if !flag {
+            return Cell::new("");
+        }
+        let cell = Cell::new(text);
+        if self.color {
+            cell.fg(Color::Yellow)
+        } else {
+            cell
+        }
+    }
+
+    fn print(&self, out: &mut dyn Write, table: &Table) -> io::Result<()> {
+        writeln!(out, "{table}")
+    }
+
+    fn section(&self, out: &mut dyn Write, title: &str) -> io::Result<()> {
+        if self.color {
+            writeln!(out, "\n\x1b[1m{title}\x1b[0m")
+        } else {
+            writeln!(out, "\n{title}")
+        }
+    }
+
+    fn status(&self, r: &Report, out: &mut dyn Write) -> io::Result<()> {
+        header(r, out)?;
+        match r.progress {
+            Some(p) => writeln!(
+                out,
+                "Quarter progress {} {} {}",
+                bar(p),
+                percent(p),
+                status_label(r.status)
+            )?,
+            None => writeln!(out, "Quarter progress: no objectives in {}", r.quarter)?,
+        }
+        self.section(out, "North Star and metrics")?;
+        self.print(out, &self.metrics_table(r))?;
+        self.section(out, "Objectives and key results")?;
+        self.print(out, &self.okrs_table(r))?;
+        self.section(out, "Bets")?;
+        let live: Vec<BetRow> = r
+            .bets
+            .iter()
+            .filter(|b| b.funded || b.overdue)
+            .cloned()
+            .collect();
+        if live.is_empty() {
+            writeln!(out, "No bets funded in {}.", r.quarter)?;
+        } else {
+            self.print(out, &self.bets_table(&live))?;
+        }
+        portfolio_lines(r, out)?;
+        self.section(out, "Capacity")?;
+        capacity_lines(r, out)
+    }
+
+    fn metrics_table(&self, r: &Report) -> Table {
+        let mut t = self.table(&[
+            "Metric",
+            "Role",
+            "Current",
+            "Goal",
+            "Progress",
+            "Trend",
+            "Status",
+            "Last check-in",
+            "",
+        ]);
+        for m in std::iter::once(&r.north_star).chain(&r.metrics) {
+            t.add_row(self.metric_row(m));
+        }
+        align(&mut t, &[2, 4], CellAlignment::Right);
+        t
+    }
+
+    fn metric_row(&self, m: &MetricRow) -> Vec<Cell> {
+        let unit = m.unit.as_deref();
+        let trend = match (m.trend, m.improving) {
+            (None, _) => Cell::new(""),
+            (Some(t), improving) => {
+                let arrow = match t {
+                    Trend::Up => "↑",
+                    Trend::Down => "↓",
+                    Trend::Flat => "→",
+                };
+                let cell = Cell::new(arrow);
+                match (self.color, improving) {
+                    (true, Some(true)) => cell.fg(Color::Green),
+                    (true, Some(false)) => cell.fg(Color::Red),
+                    _ => cell,
+                }
+            }
+        };
+        let progress = if m.measure == MeasureKind::Threshold {
+            String::new()
+        } else {
+            format!("{} {}", bar(m.progress), percent(m.progress))
+        };
+        vec![
+            Cell::new(format!("{}\n{}", sanitize(&m.id), sanitize(&m.name))),
+            Cell::new(serde_variant(&m.role)),
+            Cell::new(m.current.map_or_else(|| "—".into(), |v| with_unit(v, unit))),
+            Cell::new(goal(
+                m.measure,
+                m.baseline,
+                m.target,
+                m.keep_below,
+                m.keep_above,
+                unit,
+            )),
+            Cell::new(progress),
+            trend,
+            self.status_cell(m.status),
+            Cell::new(
+                m.last_checkin
+                    .map_or_else(|| "never".into(), |d| d.to_string()),
+            ),
+            self.flag_cell(m.stale, "stale"),
+        ]
+    }
+
+    fn okrs_table(&self, r: &Report) -> Table {
+        let mut t = self.table(&[
+            "Pillar / objective / key result",
+            "Current",
+            "Goal",
+            "Progress",
+            "Status",
+            "Conf.",
+            "Last check-in",
+            "",
+        ]);
+        for p in &r.pillars {
+            let objectives: Vec<_> = r.objectives.iter().filter(|o| o.pillar == p.id).collect();
+            if objectives.is_empty() {
+                continue;
+            }
+            t.add_row(vec![
+                self.bold(Cell::new(format!(
+                    "{} — {}",
+                    sanitize(&p.id),
+                    sanitize(&p.name)
+                ))),
+                Cell::new(""),
+                Cell::new(""),
+                Cell::new(
+                    p.progress
+                        .map_or_else(String::new, |v| format!("{} {}", bar(v), percent(v))),
+                ),
+                self.status_cell(p.status),
+                Cell::new(""),
+                Cell::new(""),
+                Cell::new(""),
+            ]);
+            for o in objectives {
+                let kind = match o.kind {
+                    crate::plan::model::ObjectiveKind::Aspirational => " (aspirational)",
+                    crate::plan::model::ObjectiveKind::Committed => "",
+                };
+                t.add_row(vec![
+                    Cell::new(format!(
+                        "  {}{kind}\n  {} · {}",
+                        sanitize(&o.id),
+                        sanitize(&o.title),
+                        opt(o.owner.as_deref())
+                    )),
+                    Cell::new(""),
+                    Cell::new(""),
+                    Cell::new(
+                        o.progress
+                            .map_or_else(String::new, |v| format!("{} {}", bar(v), percent(v))),
+                    ),
+                    self.status_cell(o.status),
+                    Cell::new(""),
+                    Cell::new(""),
+                    Cell::new(""),
+                ]);
+                for kr in &o.key_results {
+                    t.add_row(self.kr_row(kr));
+                }
+            }
+        }
+        align(&mut t, &[1, 3, 5], CellAlignment::Right);
+        t
+    }
+
+    fn kr_row(&self, kr: &KeyResultRow) -> Vec<Cell> {
+        let unit = kr.unit.as_deref();
+        vec![
+            Cell::new(format!(
+                "    {}\n    {}",
+                sanitize(&kr.id),
+                sanitize(&kr.title)
+            )),
+            Cell::new(reading(kr.current, unit)),
+            Cell::new(goal(
+                kr.measure,
+                kr.baseline,
+                kr.target,
+                kr.keep_below,
+                kr.keep_above,
+                unit,
+            )),
+            Cell::new(format!("{} {}", bar(kr.progress), percent(kr.progress))),
+            self.status_cell(kr.status),
+            Cell::new(kr.confidence.map_or_else(String::new, number)),
+            Cell::new(
+                kr.last_checkin
+                    .map_or_else(|| "never".into(), |d| d.to_string()),
+            ),
+            self.flag_cell(kr.stale, "stale"),
+        ]
+    }
+
+    fn bets_table(&self, bets: &[BetRow]) -> Table {
+        let mut t = self.table(&[
+            "Bet",
+            "Risk",
+            "Status",
+            "Appetite",
+            "Decide by",
+            "Owner",
+            "",
+        ]);
+        for b in bets {
+            let status = match (b.status, b.decided) {
+                (s, Some(d)) if s.is_decided() => format!("{} {d}", serde_variant(&s)),
+                (s, _) => serde_variant(&s),
+            };
+            let mut status_cell = Cell::new(status);
+            if self.color {
+                status_cell = match b.status {
+                    BetStatus::Validated => status_cell.fg(Color::Green),
+                    BetStatus::Invalidated | BetStatus::Killed => {
+                        status_cell.add_attribute(Attribute::Dim)
+                    }
+                    _ => status_cell,
+                };
+            }
+            let decide_by = match (b.decide_by, b.days_to_decision) {
+                (Some(d), Some(days)) if days < 0 => format!("{d} ({} days ago)", -days),
+                (Some(d), Some(days)) => format!("{d} (in {days} days)"),
+                (Some(d), None) => d.to_string(),
+                (None, _) => "—".into(),
+            };
+            t.add_row(vec![
+                Cell::new(format!("{}\n{}", sanitize(&b.id), sanitize(&b.title))),
+                Cell::new(serde_variant(&b.risk)),
+                status_cell,
+                Cell::new(format!("{} wk", number(b.appetite_weeks))),
+                Cell::new(decide_by),
+                Cell::new(opt(b.owner.as_deref())),
+                self.flag_cell(b.overdue, "OVERDUE"),
+            ]);
+        }
+        align(&mut t, &[3], CellAlignment::Right);
+        t
+    }
+
+    fn initiatives_table(&self, r: &Report) -> Table {
+        let mut t = self.table(&[
+            "Initiative",
+            "Work",
+            "Status",
+            "Effort",
+            "Drives",
+            "Progress",
+            "Owner",
+        ]);
+        for i in &r.initiatives {
+            let progress = match (i.progress, i.progress_status) {
+                (Some(p), Some(s)) => format!("{} {} {}", bar(p), percent(p), status_label(s)),
+                _ => "—".into(),
+            };
+            t.add_row(vec![
+                Cell::new(format!("{}\n{}", sanitize(&i.id), sanitize(&i.title))),
+                Cell::new(serde_variant(&i.work)),
+                Cell::new(serde_variant(&i.status)),
+                Cell::new(format!("{} wk", number(i.effort_weeks))),
+                Cell::new(if i.drives.is_empty() {
+                    "—".into()
+                } else {
+                    sanitize(&i.drives.join(", "))
+                }),
+                Cell::new(progress),
+                Cell::new(opt(i.owner.as_deref())),
+            ]);
+        }
+        align(&mut t, &[3], CellAlignment::Right);
+        t
+    }
+}
+
+fn align(t: &mut Table, columns: &[usize], alignment: CellAlignment) {
+    for &c in columns {
+        if let Some(col) = t.column_mut(c) {
+            col.set_cell_alignment(alignment);
+        }
+    }
+}
+
+fn portfolio_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let p = &r.portfolio;
+    writeln!(
+        out,
+        "Funded in {}: {} ({} wk appetite) · overdue: {}",
+        r.quarter,
+        crate::diagnostic::plural(p.funded_bets, "bet"),
+        number(p.funded_appetite_weeks),
+        p.overdue_bets
+    )?;
+    let parts: Vec<String> = p
+        .classes
+        .iter()
+        .map(|c| {
+            let mark = match c.within_tolerance {
+                Some(true) => " ✔",
+                Some(false) => " ✖",
+                None => "",
+            };
+            format!(
+                "{} {} (target {}){mark}",
+                serde_variant(&c.risk),
+                c.share.map_or_else(|| "—".into(), percent),
+                percent(c.target)
+            )
+        })
+        .collect();
+    writeln!(
+        out,
+        "Portfolio mix (± {}): {}",
+        percent(p.tolerance),
+        parts.join(" · ")
+    )
+}
+
+fn capacity_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let c = &r.capacity;
+    let parts: Vec<String> = c
+        .kinds
+        .iter()
+        .map(|k| {
+            let target = k
+                .target
+                .map_or_else(String::new, |t| format!(" (target {})", percent(t)));
+            let mark = match k.within_tolerance {
+                Some(true) => " ✔",
+                Some(false) => " ✖",
+                None => "",
+            };
+            format!(
+                "{} {} wk {}{target}{mark}",
+                serde_variant(&k.work),
+                number(k.effort_weeks),
+                k.share.map_or_else(|| "—".into(), percent)
+            )
+        })
+        .collect();
+    let tolerance = c
+        .tolerance
+        .map_or_else(String::new, |t| format!(" (± {})", percent(t)));
+    writeln!(
+        out,
+        "Capacity {}{tolerance}, {} wk: {}",
+        r.quarter,
+        number(c.effort_weeks),
+        parts.join(" · ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        assert_eq!(number(40.0), "40");
+        assert_eq!(number(12.5), "12.5");
+        assert_eq!(number(1.0 / 3.0), "0.33");
+        assert_eq!(number(-0.001), "0");
+        assert_eq!(bar(0.44), "████░░░░░░");
+        assert_eq!(bar(1.7), "██████████");
+        assert_eq!(percent(0.456), "46%");
+        assert_eq!(sanitize("a\x1b[31mred\x07"), "a[31mred");
+        assert_eq!(status_label(Status::AtRisk), "▲ at-risk");
+    }
+}

@@ -1,0 +1,370 @@
+//! The roll-up's results: plain `Serialize` structs, computed once by [`crate::rollup`] and
+//! rendered by every output format. Their JSON form is a documented, stable contract
+//! (README, "JSON output"); `tests/json_contract.rs` holds it to that.
+//!
+//! Units: progress, shares and paces are 0–1 fractions (progress may exceed 1 only with
+//! `overshoot = true`); efforts and appetites are person-weeks; dates are `YYYY-MM-DD`.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::plan::model::{
+    BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Reading, Risk, WorkKind,
+};
+use crate::quarter::Quarter;
+
+/// A progress rating.
+///
+/// For key results, objectives, pillars and the quarter: `done` when progress ≥ 1;
+/// `on-track` when progress ≥ pace − 0.10; `at-risk` when progress ≥ pace − 0.25;
+/// `off-track` otherwise; `no-data` before the first check-in. Metrics add `ok` / `breach`
+/// (threshold metrics) and `tracking` (a numeric metric with no `due` date, not yet done).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Progress reached 1.
+    Done,
+    /// At or ahead of pace − 0.10.
+    OnTrack,
+    /// Behind pace by more than 0.10, at most 0.25.
+    AtRisk,
+    /// Behind pace by more than 0.25.
+    OffTrack,
+    /// No check-in counted yet.
+    NoData,
+    /// A threshold metric inside its limit.
+    Ok,
+    /// A threshold metric past its limit.
+    Breach,
+    /// A numeric metric without a due date, not yet at target.
+    Tracking,
+}
+
+impl Status {
+    /// The kebab-case word (as in JSON).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::OnTrack => "on-track",
+            Status::AtRisk => "at-risk",
+            Status::OffTrack => "off-track",
+            Status::NoData => "no-data",
+            Status::Ok => "ok",
+            Status::Breach => "breach",
+            Status::Tracking => "tracking",
+        }
+    }
+}
+
+/// Direction of the latest change of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trend {
+    /// The latest value is higher than the one before.
+    Up,
+    /// Lower.
+    Down,
+    /// Equal.
+    Flat,
+}
+
+/// How a key result or metric is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MeasureKind {
+    /// baseline → target.
+    Numeric,
+    /// done / not done.
+    Milestone,
+    /// keep_below / keep_above.
+    Threshold,
+}
+
+/// The North Star or a metric, rolled up.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricRow {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// `north-star`, `input` or `health`.
+    pub role: MetricRole,
+    /// Unit, if given.
+    pub unit: Option<String>,
+    /// Owner, if given.
+    pub owner: Option<String>,
+    /// `numeric` or `threshold`.
+    pub measure: MeasureKind,
+    /// Baseline (numeric only).
+    pub baseline: Option<f64>,
+    /// Target (numeric only).
+    pub target: Option<f64>,
+    /// Upper limit (threshold only).
+    pub keep_below: Option<f64>,
+    /// Lower limit (threshold only).
+    pub keep_above: Option<f64>,
+    /// Due date, if given.
+    pub due: Option<NaiveDate>,
+    /// Latest value counted as of the as-of date.
+    pub current: Option<f64>,
+    /// Date of that value.
+    pub last_checkin: Option<NaiveDate>,
+    /// Number of check-ins counted.
+    pub checkins: usize,
+    /// 0–1 progress (0 with no data).
+    pub progress: f64,
+    /// Rating (see [`Status`]).
+    pub status: Status,
+    /// Latest change, when there are two counted check-ins.
+    pub trend: Option<Trend>,
+    /// Whether the latest change moved toward the target (or kept the threshold).
+    pub improving: Option<bool>,
+    /// No check-in, or the latest is older than `stale_after_days`.
+    pub stale: bool,
+}
+
+/// A key result, rolled up.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyResultRow {
+    /// Id.
+    pub id: String,
+    /// Parent objective id.
+    pub objective: String,
+    /// Title.
+    pub title: String,
+    /// Unit, if given.
+    pub unit: Option<String>,
+    /// `numeric`, `milestone` or `threshold`.
+    pub measure: MeasureKind,
+    /// Baseline (numeric only).
+    pub baseline: Option<f64>,
+    /// Target (numeric only).
+    pub target: Option<f64>,
+    /// Upper limit (threshold only).
+    pub keep_below: Option<f64>,
+    /// Lower limit (threshold only).
+    pub keep_above: Option<f64>,
+    /// Weight in the objective.
+    pub weight: f64,
+    /// Latest value counted: a number, or true/false for a milestone.
+    pub current: Option<Reading>,
+    /// Date of that value.
+    pub last_checkin: Option<NaiveDate>,
+    /// Confidence given with that check-in, 0–1.
+    pub confidence: Option<f64>,
+    /// Number of check-ins counted.
+    pub checkins: usize,
+    /// 0–1 progress (0 with no data).
+    pub progress: f64,
+    /// Rating (see [`Status`]).
+    pub status: Status,
+    /// Latest check-in (or the quarter's start) older than `stale_after_days`.
+    pub stale: bool,
+}
+
+/// An objective of the selected quarter, rolled up.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveRow {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Parent pillar id.
+    pub pillar: String,
+    /// Quarter.
+    pub quarter: Quarter,
+    /// Owner.
+    pub owner: Option<String>,
+    /// `committed` or `aspirational`.
+    pub kind: ObjectiveKind,
+    /// Weight in pillar and quarter roll-ups.
+    pub weight: f64,
+    /// Weight-averaged progress of its key results; null without key results.
+    pub progress: Option<f64>,
+    /// Rating (see [`Status`]).
+    pub status: Status,
+    /// Its key results.
+    pub key_results: Vec<KeyResultRow>,
+}
+
+/// A pillar in the selected quarter, rolled up.
+#[derive(Debug, Clone, Serialize)]
+pub struct PillarRow {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Ids of the input metrics it drives.
+    pub inputs: Vec<String>,
+    /// Ids of its objectives in the selected quarter.
+    pub objectives: Vec<String>,
+    /// Weight-averaged progress of those objectives; null without any.
+    pub progress: Option<f64>,
+    /// Rating (see [`Status`]).
+    pub status: Status,
+}
+
+/// An initiative of the selected quarter.
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeRow {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Pillar id.
+    pub pillar: Option<String>,
+    /// Quarter.
+    pub quarter: Quarter,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Lifecycle: `planned`, `active`, `done` or `dropped`.
+    pub status: InitiativeStatus,
+    /// `feature`, `debt`, `security` or `maintenance`.
+    pub work: WorkKind,
+    /// Person-weeks.
+    pub effort_weeks: f64,
+    /// Success criteria.
+    pub success: Option<String>,
+    /// Ids of the key results it drives.
+    pub drives: Vec<String>,
+    /// Weight-averaged progress of those key results; null when it drives none.
+    pub progress: Option<f64>,
+    /// Rating of that progress against the quarter's pace; null when it drives none.
+    pub progress_status: Option<Status>,
+}
+
+/// A bet.
+#[derive(Debug, Clone, Serialize)]
+pub struct BetRow {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Pillar id.
+    pub pillar: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// The hypothesis.
+    pub hypothesis: String,
+    /// `core`, `adjacent` or `transformational`.
+    pub risk: Risk,
+    /// Lifecycle: `proposed`, `running`, `validated`, `invalidated` or `killed`.
+    pub status: BetStatus,
+    /// Person-weeks.
+    pub appetite_weeks: f64,
+    /// Start date.
+    pub start: Option<NaiveDate>,
+    /// Decide-by date.
+    pub decide_by: Option<NaiveDate>,
+    /// Decision date.
+    pub decided: Option<NaiveDate>,
+    /// Decision outcome.
+    pub outcome: Option<String>,
+    /// Success criteria.
+    pub success: String,
+    /// Kill criteria.
+    pub kill: String,
+    /// Id of the key result, metric or North Star it aims to move.
+    pub metric: Option<String>,
+    /// That measure's progress; null without one.
+    pub progress: Option<f64>,
+    /// Funded in the selected quarter: not proposed, and [start, decided or decide_by]
+    /// overlaps the quarter.
+    pub funded: bool,
+    /// Running or proposed with decide_by before the as-of date.
+    pub overdue: bool,
+    /// decide_by − as-of, in days, for undecided bets with a decide_by (negative when overdue).
+    pub days_to_decision: Option<i64>,
+}
+
+/// One risk class in the portfolio mix.
+#[derive(Debug, Clone, Serialize)]
+pub struct MixShare {
+    /// The risk class.
+    pub risk: Risk,
+    /// Funded appetite in this class, person-weeks.
+    pub appetite_weeks: f64,
+    /// Share of all funded appetite (null when nothing is funded).
+    pub share: Option<f64>,
+    /// Target share.
+    pub target: f64,
+    /// |share − target| ≤ tolerance (null when nothing is funded).
+    pub within_tolerance: Option<bool>,
+}
+
+/// The portfolio mix of bets funded in the selected quarter.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioMix {
+    /// Number of funded bets.
+    pub funded_bets: usize,
+    /// Their total appetite, person-weeks.
+    pub funded_appetite_weeks: f64,
+    /// Number of overdue bets.
+    pub overdue_bets: usize,
+    /// Allowed deviation per class.
+    pub tolerance: f64,
+    /// One entry per risk class: core, adjacent, transformational.
+    pub classes: Vec<MixShare>,
+}
+
+/// One work kind in the capacity allocation.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapacityShare {
+    /// The work kind.
+    pub work: WorkKind,
+    /// Effort in this kind, person-weeks.
+    pub effort_weeks: f64,
+    /// Share of the quarter's effort (null when there is none).
+    pub share: Option<f64>,
+    /// Target share, if set.
+    pub target: Option<f64>,
+    /// |share − target| ≤ tolerance (null without a target or effort).
+    pub within_tolerance: Option<bool>,
+}
+
+/// Capacity allocation over the selected quarter's initiatives (dropped ones excluded).
+#[derive(Debug, Clone, Serialize)]
+pub struct Capacity {
+    /// Total effort, person-weeks.
+    pub effort_weeks: f64,
+    /// Allowed deviation per kind (null without `[plan.capacity]`).
+    pub tolerance: Option<f64>,
+    /// One entry per work kind: feature, debt, security, maintenance.
+    pub kinds: Vec<CapacityShare>,
+}
+
+/// Everything the reports show, for one as-of date and quarter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Plan name.
+    pub plan: String,
+    /// As-of date: only check-ins on or before it count.
+    pub as_of: NaiveDate,
+    /// The selected quarter.
+    pub quarter: Quarter,
+    /// Expected pace through the quarter, 0–1.
+    pub expected_pace: f64,
+    /// Weight-averaged progress of the quarter's objectives; null without any.
+    pub progress: Option<f64>,
+    /// Rating of that progress.
+    pub status: Status,
+    /// The North Star.
+    pub north_star: MetricRow,
+    /// Input and health metrics.
+    pub metrics: Vec<MetricRow>,
+    /// Pillars.
+    pub pillars: Vec<PillarRow>,
+    /// Objectives of the selected quarter, with key results.
+    pub objectives: Vec<ObjectiveRow>,
+    /// Initiatives of the selected quarter.
+    pub initiatives: Vec<InitiativeRow>,
+    /// All bets.
+    pub bets: Vec<BetRow>,
+    /// Portfolio mix.
+    pub portfolio: PortfolioMix,
+    /// Capacity allocation.
+    pub capacity: Capacity,
+}

@@ -1,0 +1,652 @@
+//! The roll-up: pure maths from a validated [`Plan`] to a [`Report`], for one as-of date
+//! and one quarter. No formatting happens here.
+//!
+//! Formulas (also in the README, "How progress rolls up"):
+//! - Only check-ins dated on or before the as-of date count; the latest of those (by date,
+//!   then file order) is the current value.
+//! - Numeric: progress = (current − baseline) / (target − baseline), clamped to at least 0
+//!   and, unless `overshoot = true`, at most 1. Lower-is-better needs no flag: target <
+//!   baseline makes both differences negative.
+//! - Milestone: 1 if the latest check-in is `true`, else 0. Threshold: 1 if the latest value
+//!   is ≤ `keep_below` (or ≥ `keep_above`), else 0. No check-in: 0, status `no-data`.
+//! - Objective = weight-averaged progress of its key results; pillar = of its objectives in
+//!   the quarter; quarter = of all objectives in it; initiative = of the key results it drives.
+//! - Expected pace e = (days from the quarter's first day through the as-of date, inclusive)
+//!   ÷ (days in the quarter), clamped to [0, 1].
+//! - Status: `done` if progress ≥ 1; `on-track` if ≥ e − 0.10; `at-risk` if ≥ e − 0.25;
+//!   else `off-track`. Comparisons allow 1e-9 for floating-point error, so boundaries are
+//!   inclusive as written.
+//!
+//! The OKR grading conventions follow Google's re:Work OKR guide (0.0–1.0 grades; 0.7 is
+//! success for an aspirational objective); pace-based status is this tool's own definition.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::plan::model::{
+    Bet, BetStatus, CheckIn, InitiativeStatus, Measure, Measured, Metric, Plan, Reading, Risk,
+    WorkKind,
+};
+use crate::quarter::Quarter;
+use crate::report::{
+    BetRow, Capacity, CapacityShare, InitiativeRow, KeyResultRow, MeasureKind, MetricRow, MixShare,
+    ObjectiveRow, PillarRow, PortfolioMix, Report, Status, Trend,
+};
+
+/// Tolerance for floating-point comparisons at status boundaries.
+pub const EPSILON: f64 = 1e-9;
+
+/// Expected pace through `quarter` on `as_of`: days from the first day through `as_of`
+/// inclusive, divided by the days in the quarter, clamped to [0, 1]. 0 before the quarter,
+/// 1 on and after its last day.
+#[must_use]
+pub fn expected_pace(quarter: Quarter, as_of: NaiveDate) -> f64 {
+    let elapsed = (as_of - quarter.first_day()).num_days() + 1;
+    (elapsed as f64 / quarter.days() as f64).clamp(0.0, 1.0)
+}
+
+/// Progress of a numeric measure: (current − baseline) / (target − baseline), at least 0,
+/// and at most 1 unless `overshoot`. `baseline != target` is guaranteed by validation.
+#[must_use]
+pub fn numeric_progress(current: f64, baseline: f64, target: f64, overshoot: bool) -> f64 {
+    let p = ((current - baseline) / (target - baseline)).max(0.0);
+    if overshoot { p } else { p.min(1.0) }
+}
+
+/// Progress of `measure` given its latest reading: numeric per [`numeric_progress`],
+/// milestone 1/0 for true/false, threshold 1 when met, else 0.
+#[must_use]
+pub fn progress(measure: Measure, reading: Reading, overshoot: bool) -> f64 {
+    match (measure, reading) {
+        (Measure::Numeric { baseline, target }, Reading::Number(v)) => {
+            numeric_progress(v, baseline, target, overshoot)
+        }
+        (Measure::Milestone, Reading::Done(done)) => f64::from(u8::from(done)),
+        (Measure::KeepBelow(limit), Reading::Number(v)) => f64::from(u8::from(v <= limit)),
+        (Measure::KeepAbove(limit), Reading::Number(v)) => f64::from(u8::from(v >= limit)),
+        // Validation guarantees the reading's kind matches the measure.
+        _ => 0.0,
+    }
+}
+
+/// Rates `progress` against expected pace `pace`: `done` at ≥ 1, `on-track` at ≥ pace − 0.10,
+/// `at-risk` at ≥ pace − 0.25, `off-track` below.
+#[must_use]
+pub fn rate(progress: f64, pace: f64) -> Status {
+    if progress + EPSILON >= 1.0 {
+        Status::Done
+    } else if progress + EPSILON >= pace - 0.10 {
+        Status::OnTrack
+    } else if progress + EPSILON >= pace - 0.25 {
+        Status::AtRisk
+    } else {
+        Status::OffTrack
+    }
+}
+
+/// Σ(progress × weight) / Σ weight over the items that have a progress; `None` when none do.
+#[must_use]
+pub fn weighted_mean(items: impl IntoIterator<Item = (Option<f64>, f64)>) -> Option<f64> {
+    let (sum, weights) = items
+        .into_iter()
+        .filter_map(|(p, w)| p.map(|p| (p * w, w)))
+        .fold((0.0, 0.0), |(s, ws), (pw, w)| (s + pw, ws + w));
+    (weights > 0.0).then(|| sum / weights)
+}
+
+/// Whether something last checked in on `last` is stale on `as_of`: more than
+/// `stale_after_days` days passed.
+#[must_use]
+pub fn is_stale(last: NaiveDate, as_of: NaiveDate, stale_after_days: i64) -> bool {
+    (as_of - last).num_days() > stale_after_days
+}
+
+/// The check-ins of one measure that count on the as-of date, oldest first.
+struct Series<'p> {
+    counted: Vec<&'p CheckIn>,
+}
+
+impl Series<'_> {
+    fn latest(&self) -> Option<&CheckIn> {
+        self.counted.last().copied()
+    }
+
+    fn previous(&self) -> Option<&CheckIn> {
+        self.counted.len().checked_sub(2).map(|i| self.counted[i])
+    }
+}
+
+/// Rolls the plan up as of `as_of` for `quarter`.
+#[must_use]
+pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
+    let mut by_target: HashMap<Measured, Vec<&CheckIn>> = HashMap::new();
+    for c in plan.checkins.iter().filter(|c| c.date <= as_of) {
+        by_target.entry(c.target).or_default().push(c);
+    }
+    for series in by_target.values_mut() {
+        series.sort_by_key(|c| c.date); // stable: file order breaks ties
+    }
+    let series = |m: Measured| Series {
+        counted: by_target.get(&m).cloned().unwrap_or_default(),
+    };
+    let pace = expected_pace(quarter, as_of);
+    let stale_days = plan.stale_after_days;
+
+    let north_star = metric_row(plan, &plan.north_star, &series(Measured::NorthStar), as_of);
+    let metrics: Vec<MetricRow> = plan
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| metric_row(plan, m, &series(Measured::Metric(i)), as_of))
+        .collect();
+
+    // Progress of every key result of the quarter, for objectives, initiatives and bets.
+    let mut kr_progress: HashMap<crate::plan::model::KrRef, (f64, bool)> = HashMap::new();
+    let mut objectives = Vec::new();
+    for (oi, o) in plan.objectives.iter().enumerate() {
+        if o.quarter != quarter {
+            continue;
+        }
+        let key_results: Vec<KeyResultRow> = o
+            .key_results
+            .iter()
+            .enumerate()
+            .map(|(ki, kr)| {
+                let r = crate::plan::model::KrRef {
+                    objective: oi,
+                    key_result: ki,
+                };
+                let s = series(Measured::KeyResult(r));
+                let latest = s.latest();
+                let p = latest.map_or(0.0, |c| progress(kr.measure, c.value, plan.overshoot));
+                kr_progress.insert(r, (p, latest.is_some()));
+                let status = if latest.is_some() {
+                    rate(p, pace)
+                } else {
+                    Status::NoData
+                };
+                let last = latest.map_or(quarter.first_day(), |c| c.date);
+                let (kind, baseline, target, keep_below, keep_above) = measure_fields(kr.measure);
+                KeyResultRow {
+                    id: kr.id.clone(),
+                    objective: o.id.clone(),
+                    title: kr.title.clone(),
+                    unit: kr.unit.clone(),
+                    measure: kind,
+                    baseline,
+                    target,
+                    keep_below,
+                    keep_above,
+                    weight: kr.weight,
+                    current: latest.map(|c| c.value),
+                    last_checkin: latest.map(|c| c.date),
+                    confidence: latest.and_then(|c| c.confidence),
+                    checkins: s.counted.len(),
+                    progress: p,
+                    status,
+                    stale: is_stale(last, as_of, stale_days),
+                }
+            })
+            .collect();
+        let progress = weighted_mean(key_results.iter().map(|k| (Some(k.progress), k.weight)));
+        let has_data = key_results.iter().any(|k| k.status != Status::NoData);
+        objectives.push(ObjectiveRow {
+            id: o.id.clone(),
+            title: o.title.clone(),
+            pillar: plan.pillars[o.pillar].id.clone(),
+            quarter: o.quarter,
+            owner: o.owner.clone(),
+            kind: o.kind,
+            weight: o.weight,
+            progress,
+            status: rated(progress, has_data, pace),
+            key_results,
+        });
+    }
+
+    let pillars = plan
+        .pillars
+        .iter()
+        .map(|p| {
+            let mine: Vec<&ObjectiveRow> = objectives.iter().filter(|o| o.pillar == p.id).collect();
+            let progress = weighted_mean(mine.iter().map(|o| (o.progress, o.weight)));
+            let has_data = mine.iter().any(|o| o.status != Status::NoData);
+            PillarRow {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                owner: p.owner.clone(),
+                inputs: p
+                    .inputs
+                    .iter()
+                    .map(|&i| plan.metrics[i].id.clone())
+                    .collect(),
+                objectives: mine.iter().map(|o| o.id.clone()).collect(),
+                progress,
+                status: rated(progress, has_data, pace),
+            }
+        })
+        .collect();
+
+    let quarter_progress = weighted_mean(objectives.iter().map(|o| (o.progress, o.weight)));
+    let quarter_has_data = objectives.iter().any(|o| o.status != Status::NoData);
+
+    let initiatives: Vec<InitiativeRow> = plan
+        .initiatives
+        .iter()
+        .filter(|i| i.quarter == quarter)
+        .map(|i| {
+            let driven: Vec<(f64, bool, f64)> = i
+                .drives
+                .iter()
+                .map(|&r| {
+                    let weight = plan.key_result(r).weight;
+                    let (p, has) = kr_progress.get(&r).copied().unwrap_or_else(|| {
+                        // A key result of another quarter: roll it up on its own.
+                        let s = series(Measured::KeyResult(r));
+                        let latest = s.latest();
+                        (
+                            latest.map_or(0.0, |c| {
+                                progress(plan.key_result(r).measure, c.value, plan.overshoot)
+                            }),
+                            latest.is_some(),
+                        )
+                    });
+                    (p, has, weight)
+                })
+                .collect();
+            let progress = weighted_mean(driven.iter().map(|&(p, _, w)| (Some(p), w)));
+            let has_data = driven.iter().any(|d| d.1);
+            InitiativeRow {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                pillar: i.pillar.map(|p| plan.pillars[p].id.clone()),
+                quarter: i.quarter,
+                owner: i.owner.clone(),
+                status: i.status,
+                work: i.work,
+                effort_weeks: i.effort_weeks,
+                success: i.success.clone(),
+                drives: i
+                    .drives
+                    .iter()
+                    .map(|&r| plan.key_result(r).id.clone())
+                    .collect(),
+                progress,
+                progress_status: progress.map(|_| rated(progress, has_data, pace)),
+            }
+        })
+        .collect();
+
+    let bets: Vec<BetRow> = plan
+        .bets
+        .iter()
+        .map(|b| {
+            let progress = b.metric.map(|m| {
+                let s = series(m);
+                s.latest()
+                    .map_or(0.0, |c| progress(plan.measure(m), c.value, plan.overshoot))
+            });
+            bet_row(plan, b, progress, as_of, quarter)
+        })
+        .collect();
+    let portfolio = portfolio_mix(plan, &bets);
+    let capacity = capacity(plan, &initiatives);
+
+    Report {
+        plan: plan.name.clone(),
+        as_of,
+        quarter,
+        expected_pace: pace,
+        progress: quarter_progress,
+        status: rated(quarter_progress, quarter_has_data, pace),
+        north_star,
+        metrics,
+        pillars,
+        objectives,
+        initiatives,
+        bets,
+        portfolio,
+        capacity,
+    }
+}
+
+/// `no-data` when nothing has data (or there is nothing to roll up), else [`rate`].
+fn rated(progress: Option<f64>, has_data: bool, pace: f64) -> Status {
+    match progress {
+        Some(p) if has_data => rate(p, pace),
+        _ => Status::NoData,
+    }
+}
+
+fn measure_fields(
+    m: Measure,
+) -> (
+    MeasureKind,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+) {
+    match m {
+        Measure::Numeric { baseline, target } => (
+            MeasureKind::Numeric,
+            Some(baseline),
+            Some(target),
+            None,
+            None,
+        ),
+        Measure::Milestone => (MeasureKind::Milestone, None, None, None, None),
+        Measure::KeepBelow(l) => (MeasureKind::Threshold, None, None, Some(l), None),
+        Measure::KeepAbove(l) => (MeasureKind::Threshold, None, None, None, Some(l)),
+    }
+}
+
+/// Metric status: `no-data` without check-ins; threshold metrics `ok` / `breach`; numeric
+/// metrics `done` at progress ≥ 1, else, with a `due` date, rated against the pace from the
+/// first counted check-in to `due` (inclusive days), else `tracking`.
+fn metric_status(m: &Metric, first: Option<NaiveDate>, progress: f64, as_of: NaiveDate) -> Status {
+    let Some(first) = first else {
+        return Status::NoData;
+    };
+    match m.measure {
+        Measure::KeepBelow(_) | Measure::KeepAbove(_) => {
+            if progress >= 1.0 {
+                Status::Ok
+            } else {
+                Status::Breach
+            }
+        }
+        _ if progress + EPSILON >= 1.0 => Status::Done,
+        _ => match m.due {
+            Some(due) => {
+                let span = (due - first).num_days() + 1;
+                let elapsed = (as_of - first).num_days() + 1;
+                let pace = if span <= 0 {
+                    1.0
+                } else {
+                    (elapsed as f64 / span as f64).clamp(0.0, 1.0)
+                };
+                rate(progress, pace)
+            }
+            None => Status::Tracking,
+        },
+    }
+}
+
+fn metric_row(plan: &Plan, m: &Metric, s: &Series<'_>, as_of: NaiveDate) -> MetricRow {
+    let latest = s.latest();
+    let number = |c: &CheckIn| match c.value {
+        Reading::Number(v) => Some(v),
+        Reading::Done(_) => None,
+    };
+    let current = latest.and_then(number);
+    let p = latest.map_or(0.0, |c| progress(m.measure, c.value, plan.overshoot));
+    let previous = s.previous().and_then(number);
+    let trend = current.zip(previous).map(|(c, p)| {
+        if c > p {
+            Trend::Up
+        } else if c < p {
+            Trend::Down
+        } else {
+            Trend::Flat
+        }
+    });
+    let improving = current.zip(previous).and_then(|(c, p)| {
+        let better = match m.measure {
+            Measure::Numeric { baseline, target } => (c - p) * (target - baseline),
+            Measure::KeepBelow(_) => p - c,
+            Measure::KeepAbove(_) => c - p,
+            Measure::Milestone => 0.0,
+        };
+        (better != 0.0).then_some(better > 0.0)
+    });
+    let (kind, baseline, target, keep_below, keep_above) = measure_fields(m.measure);
+    MetricRow {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        role: m.role,
+        unit: m.unit.clone(),
+        owner: m.owner.clone(),
+        measure: kind,
+        baseline,
+        target,
+        keep_below,
+        keep_above,
+        due: m.due,
+        current,
+        last_checkin: latest.map(|c| c.date),
+        checkins: s.counted.len(),
+        progress: p,
+        status: metric_status(m, s.counted.first().map(|c| c.date), p, as_of),
+        trend,
+        improving,
+        stale: latest.is_none_or(|c| is_stale(c.date, as_of, plan.stale_after_days)),
+    }
+}
+
+/// Whether a bet is funded in `quarter`: not proposed, and [start, decided or decide_by]
+/// overlaps the quarter (a missing start or end leaves that side open).
+#[must_use]
+pub fn is_funded(bet: &Bet, quarter: Quarter) -> bool {
+    if bet.status == BetStatus::Proposed {
+        return false;
+    }
+    let end = bet.decided.or(bet.decide_by);
+    bet.start.is_none_or(|s| s <= quarter.last_day())
+        && end.is_none_or(|e| e >= quarter.first_day())
+}
+
+/// Whether a bet is overdue on `as_of`: running or proposed with decide_by before `as_of`.
+#[must_use]
+pub fn is_overdue(bet: &Bet, as_of: NaiveDate) -> bool {
+    matches!(bet.status, BetStatus::Running | BetStatus::Proposed)
+        && bet.decide_by.is_some_and(|d| d < as_of)
+}
+
+fn bet_row(
+    plan: &Plan,
+    b: &Bet,
+    progress: Option<f64>,
+    as_of: NaiveDate,
+    quarter: Quarter,
+) -> BetRow {
+    BetRow {
+        id: b.id.clone(),
+        title: b.title.clone(),
+        pillar: b.pillar.map(|p| plan.pillars[p].id.clone()),
+        owner: b.owner.clone(),
+        hypothesis: b.hypothesis.clone(),
+        risk: b.risk,
+        status: b.status,
+        appetite_weeks: b.appetite_weeks,
+        start: b.start,
+        decide_by: b.decide_by,
+        decided: b.decided,
+        outcome: b.outcome.clone(),
+        success: b.success.clone(),
+        kill: b.kill.clone(),
+        metric: b.metric.map(|m| plan.measured_id(m).to_string()),
+        progress,
+        funded: is_funded(b, quarter),
+        overdue: is_overdue(b, as_of),
+        days_to_decision: b
+            .decide_by
+            .filter(|_| !b.status.is_decided())
+            .map(|d| (d - as_of).num_days()),
+    }
+}
+
+/// Share of `part` in `total`, `None` when the total is 0.
+fn share(part: f64, total: f64) -> Option<f64> {
+    (total > 0.0).then(|| part / total)
+}
+
+/// Portfolio mix = share of funded appetite_weeks per risk class, against the target.
+fn portfolio_mix(plan: &Plan, bets: &[BetRow]) -> PortfolioMix {
+    let funded: Vec<&BetRow> = bets.iter().filter(|b| b.funded).collect();
+    let total: f64 = funded.iter().map(|b| b.appetite_weeks).sum();
+    let target = plan.portfolio;
+    let classes = Risk::ALL
+        .iter()
+        .map(|&risk| {
+            let weeks: f64 = funded
+                .iter()
+                .filter(|b| b.risk == risk)
+                .map(|b| b.appetite_weeks)
+                .sum();
+            let s = share(weeks, total);
+            MixShare {
+                risk,
+                appetite_weeks: weeks,
+                share: s,
+                target: target.share(risk),
+                within_tolerance: s
+                    .map(|s| (s - target.share(risk)).abs() <= target.tolerance + EPSILON),
+            }
+        })
+        .collect();
+    PortfolioMix {
+        funded_bets: funded.len(),
+        funded_appetite_weeks: total,
+        overdue_bets: bets.iter().filter(|b| b.overdue).count(),
+        tolerance: target.tolerance,
+        classes,
+    }
+}
+
+/// Capacity = share of effort_weeks per work kind over the quarter's initiatives, dropped
+/// ones excluded, against the target when `[plan.capacity]` is set.
+fn capacity(plan: &Plan, initiatives: &[InitiativeRow]) -> Capacity {
+    let counted: Vec<&InitiativeRow> = initiatives
+        .iter()
+        .filter(|i| i.status != InitiativeStatus::Dropped)
+        .collect();
+    let total: f64 = counted.iter().map(|i| i.effort_weeks).sum();
+    let kinds = WorkKind::ALL
+        .iter()
+        .map(|&work| {
+            let weeks: f64 = counted
+                .iter()
+                .filter(|i| i.work == work)
+                .map(|i| i.effort_weeks)
+                .sum();
+            let s = share(weeks, total);
+            let target = plan.capacity.and_then(|c| c.share(work));
+            let tolerance = plan.capacity.map_or(0.0, |c| c.tolerance);
+            CapacityShare {
+                work,
+                effort_weeks: weeks,
+                share: s,
+                target,
+                within_tolerance: s
+                    .zip(target)
+                    .map(|(s, t)| (s - t).abs() <= tolerance + EPSILON),
+            }
+        })
+        .collect();
+    Capacity {
+        effort_weeks: total,
+        tolerance: plan.capacity.map(|c| c.tolerance),
+        kinds,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn q4() -> Quarter {
+        "2026-Q4".parse().unwrap()
+    }
+
+    #[test]
+    fn pace_is_inclusive_and_clamped() {
+        assert_eq!(expected_pace(q4(), d("2026-09-30")), 0.0);
+        assert_eq!(expected_pace(q4(), d("2026-10-01")), 1.0 / 92.0);
+        assert_eq!(expected_pace(q4(), d("2026-11-15")), 46.0 / 92.0);
+        assert_eq!(expected_pace(q4(), d("2026-12-31")), 1.0);
+        assert_eq!(expected_pace(q4(), d("2027-02-01")), 1.0);
+    }
+
+    #[test]
+    fn numeric_progress_higher_and_lower_is_better() {
+        // Higher is better: 30 → 45, at 36.
+        assert_eq!(numeric_progress(36.0, 30.0, 45.0, false), 0.4);
+        // Lower is better: 48h → 12h, at 30h: (30−48)/(12−48) = 0.5.
+        assert_eq!(numeric_progress(30.0, 48.0, 12.0, false), 0.5);
+        // Moving the wrong way is clamped to 0.
+        assert_eq!(numeric_progress(50.0, 48.0, 12.0, false), 0.0);
+        assert_eq!(numeric_progress(20.0, 30.0, 45.0, false), 0.0);
+        // Beyond the target: capped at 1 unless overshoot.
+        assert_eq!(numeric_progress(6.0, 48.0, 12.0, false), 1.0);
+        assert_eq!(numeric_progress(6.0, 48.0, 12.0, true), 42.0 / 36.0);
+        assert_eq!(numeric_progress(60.0, 30.0, 45.0, true), 2.0);
+    }
+
+    #[test]
+    fn milestone_and_threshold_progress() {
+        assert_eq!(
+            progress(Measure::Milestone, Reading::Done(true), false),
+            1.0
+        );
+        assert_eq!(
+            progress(Measure::Milestone, Reading::Done(false), false),
+            0.0
+        );
+        assert_eq!(
+            progress(Measure::KeepBelow(15.0), Reading::Number(15.0), false),
+            1.0
+        );
+        assert_eq!(
+            progress(Measure::KeepBelow(15.0), Reading::Number(15.1), false),
+            0.0
+        );
+        assert_eq!(
+            progress(Measure::KeepAbove(99.9), Reading::Number(99.9), false),
+            1.0
+        );
+        assert_eq!(
+            progress(Measure::KeepAbove(99.9), Reading::Number(99.8), false),
+            0.0
+        );
+    }
+
+    #[test]
+    fn status_thresholds_are_inclusive() {
+        let pace = 0.5;
+        assert_eq!(rate(1.0, pace), Status::Done);
+        assert_eq!(rate(1.2, pace), Status::Done);
+        assert_eq!(rate(0.4, pace), Status::OnTrack); // exactly pace − 0.10
+        assert_eq!(rate(0.39, pace), Status::AtRisk);
+        assert_eq!(rate(0.25, pace), Status::AtRisk); // exactly pace − 0.25
+        assert_eq!(rate(0.24, pace), Status::OffTrack);
+        // Before the quarter (pace 0) anything is on track.
+        assert_eq!(rate(0.0, 0.0), Status::OnTrack);
+        // At the end of the quarter, 0.9 is on track and 0.74 off track.
+        assert_eq!(rate(0.9, 1.0), Status::OnTrack);
+        assert_eq!(rate(0.75, 1.0), Status::AtRisk);
+        assert_eq!(rate(0.74, 1.0), Status::OffTrack);
+    }
+
+    #[test]
+    fn weighted_means() {
+        assert_eq!(
+            weighted_mean([(Some(1.0), 2.0), (Some(0.0), 1.0), (Some(0.5), 1.0)]),
+            Some(0.625)
+        );
+        assert_eq!(weighted_mean([(None, 1.0), (Some(0.5), 1.0)]), Some(0.5));
+        assert_eq!(weighted_mean([(None, 1.0)]), None);
+        assert_eq!(weighted_mean(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn staleness_is_strictly_more_than_the_limit() {
+        assert!(!is_stale(d("2026-11-01"), d("2026-11-15"), 14));
+        assert!(is_stale(d("2026-11-01"), d("2026-11-16"), 14));
+    }
+}

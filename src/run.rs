@@ -1,0 +1,253 @@
+//! Wiring: from parsed command-line options to an exit code. Finds the plan, loads,
+//! validates, rolls up and renders, writing only to the handed-in streams.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::cli::{CheckFormatArg, Cli, ColorArg, Command, FormatArg, ListArgs};
+use crate::diagnostic::{self, Diagnostic, Severity, Tally, did_you_mean};
+use crate::plan::{self, Plan};
+use crate::quarter::Quarter;
+use crate::render::json::JsonRenderer;
+use crate::render::table::TableRenderer;
+use crate::render::{Renderer, View};
+use crate::report::Report;
+use crate::{lint, rollup};
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the plan has errors (or warnings under `--deny-warnings`).
+pub const EXIT_PLAN_ERRORS: u8 = 1;
+/// Exit code: usage error, unreadable file, or other failure.
+pub const EXIT_FAILURE: u8 = 2;
+
+/// What the program needs from its surroundings, gathered once so runs are reproducible.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// Where to start looking for `northstar.toml`.
+    pub cwd: PathBuf,
+    /// Today's date (`NORTHSTAR_TODAY` overrides the clock, for reproducible runs).
+    pub today: NaiveDate,
+    /// Whether stdout is a terminal.
+    pub stdout_is_terminal: bool,
+    /// Whether stderr is a terminal.
+    pub stderr_is_terminal: bool,
+    /// `NO_COLOR` is set to a non-empty value.
+    pub no_color: bool,
+    /// `CLICOLOR_FORCE` is set to a value other than `0`.
+    pub clicolor_force: bool,
+    /// `COLUMNS`, when set: the width to wrap tables to.
+    pub columns: Option<u16>,
+}
+
+impl Env {
+    /// Reads the process environment.
+    #[must_use]
+    pub fn from_process() -> Self {
+        use std::io::IsTerminal as _;
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let today = var("NORTHSTAR_TODAY")
+            .and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        Self {
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            today,
+            stdout_is_terminal: io::stdout().is_terminal(),
+            stderr_is_terminal: io::stderr().is_terminal(),
+            no_color: var("NO_COLOR").is_some(),
+            clicolor_force: var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+            columns: var("COLUMNS").and_then(|v| v.parse().ok()),
+        }
+    }
+
+    fn color(&self, choice: ColorArg, is_terminal: bool) -> bool {
+        match choice {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => !self.no_color && (self.clicolor_force || is_terminal),
+        }
+    }
+}
+
+/// Runs one command. Returns the exit code; never panics on bad input.
+pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match execute(cli, env, out, err) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e:#}");
+            EXIT_FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<io::Error>()
+        .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// A loaded and validated plan with everything said about it.
+struct Checked {
+    loaded: plan::Loaded,
+    plan: Option<Plan>,
+    report: Option<Report>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn check_plan(cli: &Cli, env: &Env) -> anyhow::Result<Checked> {
+    let path = match &cli.file {
+        Some(p) => p.clone(),
+        None => plan::find_plan(&env.cwd).ok_or_else(|| {
+            anyhow::anyhow!(
+                "no `{}` found in `{}` or any parent directory\nhelp: pass `-f PLAN`, or set NORTHSTAR_PLAN",
+                plan::load::PLAN_FILE_NAME,
+                env.cwd.display()
+            )
+        })?,
+    };
+    let mut loaded = plan::load(&path)?;
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    let plan = plan::validate(&loaded, env.today, &mut diagnostics);
+    let as_of = cli.as_of.unwrap_or(env.today);
+    let quarter = cli.quarter.unwrap_or_else(|| Quarter::containing(as_of));
+    let report = plan.as_ref().map(|p| {
+        let report = rollup::roll_up(p, as_of, quarter);
+        diagnostics.extend(lint::warnings(p, &report));
+        report
+    });
+    Ok(Checked {
+        loaded,
+        plan,
+        report,
+        diagnostics,
+    })
+}
+
+fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
+    let checked = check_plan(cli, env)?;
+    let err_color = env.color(cli.color, env.stderr_is_terminal);
+    let tally = Tally::of(&checked.diagnostics);
+    if let Command::Check(args) = &cli.command {
+        match args.format {
+            CheckFormatArg::Human => diagnostic::render_human(
+                err,
+                &checked.loaded.sources,
+                &checked.diagnostics,
+                err_color,
+            )?,
+            CheckFormatArg::Json => {
+                serde_json::to_writer_pretty(
+                    &mut *out,
+                    &diagnostic::to_json(&checked.loaded.sources, &checked.diagnostics),
+                )?;
+                writeln!(out)?;
+            }
+        }
+        let failed = tally.errors > 0 || (args.deny_warnings && tally.warnings > 0);
+        return Ok(if failed { EXIT_PLAN_ERRORS } else { EXIT_OK });
+    }
+    let (Some(report), Some(_plan)) = (checked.report, checked.plan) else {
+        diagnostic::render_human(
+            err,
+            &checked.loaded.sources,
+            &checked.diagnostics,
+            err_color,
+        )?;
+        return Ok(EXIT_PLAN_ERRORS);
+    };
+    if tally.warnings > 0 {
+        writeln!(err, "{}", warning_summary(&checked.diagnostics))?;
+    }
+    let (view, format, filter) = match &cli.command {
+        Command::Check(_) => unreachable!("handled above"),
+        Command::Status(a) => (View::Status, a.format, None),
+        Command::Okrs(a) => (View::Okrs, a.format, Some(a)),
+        Command::Bets(a) => (View::Bets, a.format, Some(a)),
+        Command::Initiatives(a) => (View::Initiatives, a.format, Some(a)),
+        Command::Metrics(a) => (View::Metrics, a.format, Some(a)),
+    };
+    let report = match filter {
+        Some(args) => match filtered(report, args) {
+            Ok(r) => r,
+            Err(message) => {
+                writeln!(err, "error: {message}")?;
+                return Ok(EXIT_FAILURE);
+            }
+        },
+        None => report,
+    };
+    let renderer: Box<dyn Renderer> = match format {
+        FormatArg::Table => Box::new(TableRenderer {
+            color: env.color(cli.color, env.stdout_is_terminal),
+            width: env.columns,
+        }),
+        FormatArg::Json => Box::new(JsonRenderer),
+    };
+    renderer.render(&report, view, out)?;
+    Ok(EXIT_OK)
+}
+
+/// `warning: 3 warnings (2 stale-key-result, 1 overdue-bet); run `northstar check` for details`
+fn warning_summary(diagnostics: &[Diagnostic]) -> String {
+    let mut counts: Vec<(diagnostic::Code, usize)> = Vec::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Warning)
+    {
+        match counts.iter_mut().find(|(c, _)| *c == d.code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((d.code, 1)),
+        }
+    }
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let parts: Vec<String> = counts.iter().map(|(c, n)| format!("{n} {c}")).collect();
+    format!(
+        "warning: {} ({}); run `northstar check` for details",
+        diagnostic::plural(total, "warning"),
+        parts.join(", ")
+    )
+}
+
+/// Keeps the entities of one pillar and/or owner. Unknown pillar ids are a usage error.
+fn filtered(mut report: Report, args: &ListArgs) -> Result<Report, String> {
+    if let Some(pillar) = &args.pillar
+        && !report.pillars.iter().any(|p| &p.id == pillar)
+    {
+        let mut message = format!("no pillar `{pillar}` in the plan");
+        if let Some(s) = did_you_mean(pillar, report.pillars.iter().map(|p| p.id.as_str())) {
+            message.push_str(&format!("\nhelp: did you mean `{s}`?"));
+        }
+        return Err(message);
+    }
+    let pillar = args.pillar.as_deref();
+    let owner = args.owner.as_deref();
+    let keep = |p: Option<&str>, o: Option<&str>| {
+        pillar.is_none_or(|want| p == Some(want)) && owner.is_none_or(|want| o == Some(want))
+    };
+    report
+        .objectives
+        .retain(|o| keep(Some(&o.pillar), o.owner.as_deref()));
+    report
+        .pillars
+        .retain(|p| pillar.is_none_or(|want| p.id == want));
+    report
+        .initiatives
+        .retain(|i| keep(i.pillar.as_deref(), i.owner.as_deref()));
+    report
+        .bets
+        .retain(|b| keep(b.pillar.as_deref(), b.owner.as_deref()));
+    let inputs: Option<Vec<String>> = pillar.map(|_| {
+        report
+            .pillars
+            .iter()
+            .flat_map(|p| p.inputs.clone())
+            .collect()
+    });
+    report.metrics.retain(|m| {
+        inputs.as_ref().is_none_or(|ids| ids.contains(&m.id))
+            && owner.is_none_or(|want| m.owner.as_deref() == Some(want))
+    });
+    Ok(report)
+}

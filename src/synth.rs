@@ -1,0 +1,1 @@
+//! Synthetic org plans for benchmarks (filled in below).
