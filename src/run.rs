@@ -117,6 +117,8 @@ fn check_plan(cli: &Cli, env: &Env) -> anyhow::Result<Checked> {
         diagnostics.extend(lint::warnings(p, &report));
         report
     });
+    // Source order: plan-wide problems first, then by file and position.
+    diagnostics.sort_by_key(|d| d.primary.as_ref().map(|l| (l.loc.file, l.loc.span.start)));
     Ok(Checked {
         loaded,
         plan,

@@ -7,7 +7,7 @@
 //! that key is reported and removed and the table is tried again. So a file with ten mistakes
 //! gets ten diagnostics, not one.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -30,6 +30,9 @@ pub struct Loaded {
     pub files: Vec<(FileId, RawFile)>,
     /// Syntax, schema and include problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
+    /// Keys dropped after a schema error, by (file, byte offset where their table starts):
+    /// validation does not report them again as missing.
+    pub removed: HashMap<(FileId, usize), Vec<String>>,
 }
 
 /// Finds `northstar.toml` in `start` or the nearest directory above it, as cargo finds
@@ -51,7 +54,12 @@ pub fn load(main: &Path) -> anyhow::Result<Loaded> {
         .with_context(|| format!("cannot read plan file `{}`", main.display()))?;
     let mut loaded = Loaded::default();
     let main_id = add_source(&mut loaded, main.to_path_buf(), bytes);
-    let main_raw = parse_file(&loaded.sources, main_id, &mut loaded.diagnostics);
+    let main_raw = parse_file(
+        &loaded.sources,
+        main_id,
+        &mut loaded.diagnostics,
+        &mut loaded.removed,
+    );
     let includes: Vec<Spanned<String>> = main_raw
         .plan
         .as_ref()
@@ -71,7 +79,12 @@ pub fn load(main: &Path) -> anyhow::Result<Loaded> {
             match std::fs::read(&path) {
                 Ok(bytes) => {
                     let id = add_source(&mut loaded, path, bytes);
-                    let raw = parse_file(&loaded.sources, id, &mut loaded.diagnostics);
+                    let raw = parse_file(
+                        &loaded.sources,
+                        id,
+                        &mut loaded.diagnostics,
+                        &mut loaded.removed,
+                    );
                     if let Some(plan) = &raw.plan {
                         loaded.diagnostics.push(
                             Diagnostic::new(
@@ -189,16 +202,26 @@ fn expand_include(
 
 /// Parses one file. Never fails: problems become diagnostics and the parts that could be
 /// read are returned.
-pub fn parse_file(sources: &Sources, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> RawFile {
+pub fn parse_file(
+    sources: &Sources,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+    removed: &mut HashMap<(FileId, usize), Vec<String>>,
+) -> RawFile {
     let text = sources.get(file).text.as_str();
     if let Ok(raw) = toml::from_str::<RawFile>(text) {
         return raw;
     }
-    parse_file_thoroughly(text, file, diagnostics)
+    parse_file_thoroughly(text, file, diagnostics, removed)
 }
 
 /// The slow path: recover from syntax errors, then deserialize entity by entity.
-fn parse_file_thoroughly(text: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> RawFile {
+fn parse_file_thoroughly(
+    text: &str,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+    removed: &mut HashMap<(FileId, usize), Vec<String>>,
+) -> RawFile {
     let (root, errors) = DeTable::parse_recoverable(text);
     for error in errors {
         let span = error.span().unwrap_or(0..0);
@@ -208,7 +231,11 @@ fn parse_file_thoroughly(text: &str, file: FileId, diagnostics: &mut Vec<Diagnos
         );
     }
     let mut raw = RawFile::default();
-    let mut cx = Cx { file, diagnostics };
+    let mut cx = Cx {
+        file,
+        diagnostics,
+        removed,
+    };
     for (key, value) in root.into_inner() {
         let key_span = key.span();
         let name = key.into_inner();
@@ -251,6 +278,7 @@ fn backticked(names: &[&str]) -> String {
 struct Cx<'d> {
     file: FileId,
     diagnostics: &'d mut Vec<Diagnostic>,
+    removed: &'d mut HashMap<(FileId, usize), Vec<String>>,
 }
 
 /// How many keys may be removed from one table before giving up on it.
@@ -370,9 +398,13 @@ impl Cx<'_> {
                         what,
                         Loc::new(self.file, span),
                     ));
-                    if !removed {
+                    let Some((table_start, key)) = removed else {
                         return None;
-                    }
+                    };
+                    self.removed
+                        .entry((self.file, table_start))
+                        .or_default()
+                        .push(key);
                 }
             }
         }
@@ -383,10 +415,14 @@ impl Cx<'_> {
 use serde::Deserialize as _;
 
 /// Removes the key whose key or value stands exactly at `span` (or whose array value
-/// contains it), searching nested tables. Returns whether something was removed.
-fn remove_at(value: &mut Spanned<DeValue<'_>>, span: &std::ops::Range<usize>) -> bool {
+/// contains it), searching nested tables. Returns where the key's table starts and the key.
+fn remove_at(
+    value: &mut Spanned<DeValue<'_>>,
+    span: &std::ops::Range<usize>,
+) -> Option<(usize, String)> {
+    let table_start = value.span().start;
     let DeValue::Table(table) = value.get_mut() else {
-        return false;
+        return None;
     };
     let hit = table
         .iter()
@@ -398,11 +434,12 @@ fn remove_at(value: &mut Spanned<DeValue<'_>>, span: &std::ops::Range<usize>) ->
         .map(|(k, _)| k.get_ref().to_string());
     if let Some(key) = hit {
         table.remove(key.as_str());
-        return true;
+        return Some((table_start, key));
     }
     table
         .iter_mut()
-        .any(|(_, v)| contains(&v.span(), span) && remove_at(v, span))
+        .filter(|(_, v)| contains(&v.span(), span))
+        .find_map(|(_, v)| remove_at(v, span))
 }
 
 fn contains(outer: &std::ops::Range<usize>, inner: &std::ops::Range<usize>) -> bool {

@@ -36,6 +36,7 @@ pub fn validate(
 ) -> Option<Plan> {
     let mut v = Validator {
         sources: &loaded.sources,
+        removed: &loaded.removed,
         diagnostics,
         ids: HashMap::new(),
     };
@@ -112,16 +113,60 @@ struct IdEntry {
     loc: Loc,
 }
 
-/// Entities that passed the first pass, with the references still to resolve.
+/// Where a resolved reference goes: a field of an entity that passed the first pass, or
+/// nowhere (the entity is broken, but its references are still checked and reported).
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Nowhere,
+    PillarInput(usize),
+    ObjectivePillar(usize),
+    InitiativePillar(usize),
+    InitiativeDrive(usize),
+    BetPillar(usize),
+    BetMetric(usize),
+}
+
+/// A reference by id, still to resolve.
+struct Ref<'r> {
+    file: FileId,
+    reference: &'r Spanned<String>,
+    want: Want,
+    field: &'static str,
+    slot: Slot,
+}
+
+/// Entities that passed the first pass, and every reference still to resolve.
 #[derive(Default)]
 struct Drafts<'r> {
     north_star: Option<Metric>,
     metrics: Vec<Metric>,
-    pillars: Vec<(Pillar, FileId, &'r [Spanned<String>])>,
-    objectives: Vec<(Objective, FileId, &'r Spanned<String>)>,
-    initiatives: Vec<(Initiative, FileId, &'r RawInitiative)>,
-    bets: Vec<(Bet, FileId, &'r RawBet)>,
+    pillars: Vec<Pillar>,
+    objectives: Vec<Objective>,
+    initiatives: Vec<Initiative>,
+    bets: Vec<Bet>,
+    refs: Vec<Ref<'r>>,
     plan: Option<PlanSettings>,
+}
+
+impl<'r> Drafts<'r> {
+    fn refer(
+        &mut self,
+        file: FileId,
+        reference: Option<&'r Spanned<String>>,
+        want: Want,
+        field: &'static str,
+        slot: Slot,
+    ) {
+        if let Some(reference) = reference {
+            self.refs.push(Ref {
+                file,
+                reference,
+                want,
+                field,
+                slot,
+            });
+        }
+    }
 }
 
 struct PlanSettings {
@@ -135,22 +180,21 @@ struct PlanSettings {
 
 struct Validator<'a> {
     sources: &'a Sources,
+    removed: &'a HashMap<(FileId, usize), Vec<String>>,
     diagnostics: &'a mut Vec<Diagnostic>,
     ids: HashMap<String, IdEntry>,
 }
 
-/// Collects the required fields a table lacks, to report them in one diagnostic.
-struct Missing {
+/// Collects the required fields a table lacks, to report them in one diagnostic. Keys
+/// the loader dropped after a schema error are not reported again.
+struct Missing<'a> {
     names: Vec<&'static str>,
+    dropped: &'a [String],
 }
 
-impl Missing {
-    fn new() -> Self {
-        Self { names: Vec::new() }
-    }
-
+impl Missing<'_> {
     fn need<'t, T>(&mut self, field: Option<&'t T>, name: &'static str) -> Option<&'t T> {
-        if field.is_none() {
+        if field.is_none() && !self.dropped.iter().any(|d| d == name) {
             self.names.push(name);
         }
         field
@@ -164,6 +208,11 @@ fn join_names(names: &[&str]) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
+}
+
+/// The location of an entity: its `id` value when present, else its table header.
+fn id_loc(id: Option<&Spanned<String>>, file: FileId, header: &Loc) -> Loc {
+    id.map_or_else(|| header.clone(), |id| Loc::new(file, id.span()))
 }
 
 /// Whether `id` matches `[a-z0-9][a-z0-9._-]*`.
@@ -199,6 +248,17 @@ fn id_suggestion(id: &str) -> Option<String> {
 }
 
 impl<'a> Validator<'a> {
+    /// A collector of missing fields for the table whose header is at `header`.
+    fn missing(&self, header: &Loc) -> Missing<'a> {
+        Missing {
+            names: Vec::new(),
+            dropped: self
+                .removed
+                .get(&(header.file, header.span.start))
+                .map_or(&[], Vec::as_slice),
+        }
+    }
+
     fn push(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
@@ -655,44 +715,101 @@ impl<'a> Validator<'a> {
                 let loc = self.head(file, p.span());
                 let raw_p = p.get_ref();
                 let id = self.register(raw_p.id.as_ref(), Kind::Pillar(None), file);
-                let mut missing = Missing::new();
+                let mut missing = self.missing(&loc);
                 missing.need(raw_p.id.as_ref(), "id");
                 let name = missing.need(raw_p.name.as_ref(), "name");
                 let complete = self.report_missing(&missing, "[[pillar]]", id.as_deref(), &loc);
-                if let (true, Some(id), Some(name)) = (complete, id, name) {
-                    self.settle(&id, Kind::Pillar(Some(drafts.pillars.len())));
-                    drafts.pillars.push((
-                        Pillar {
-                            id,
-                            name: name.get_ref().clone(),
-                            owner: raw_p.owner.clone(),
-                            inputs: Vec::new(),
-                            loc,
-                        },
-                        file,
-                        raw_p.inputs.as_deref().unwrap_or(&[]),
-                    ));
+                let index = drafts.pillars.len();
+                let built = if let (true, Some(id), Some(name)) = (complete, id, name) {
+                    self.settle(&id, Kind::Pillar(Some(index)));
+                    drafts.pillars.push(Pillar {
+                        loc: id_loc(raw_p.id.as_ref(), file, &loc),
+                        id,
+                        name: name.get_ref().clone(),
+                        owner: raw_p.owner.clone(),
+                        inputs: Vec::new(),
+                    });
+                    true
+                } else {
+                    false
+                };
+                for input in raw_p.inputs.as_deref().unwrap_or(&[]) {
+                    let slot = if built {
+                        Slot::PillarInput(index)
+                    } else {
+                        Slot::Nowhere
+                    };
+                    drafts.refer(file, Some(input), Want::InputMetric, "inputs", slot);
                 }
             }
             for o in &raw.objective {
                 let loc = self.head(file, o.span());
-                if let Some((objective, pillar)) =
-                    self.objective(o.get_ref(), file, &loc, drafts.objectives.len())
-                {
-                    drafts.objectives.push((objective, file, pillar));
-                }
+                let index = drafts.objectives.len();
+                let built = self
+                    .objective(o.get_ref(), file, &loc, index)
+                    .map(|objective| drafts.objectives.push(objective));
+                let slot = if built.is_some() {
+                    Slot::ObjectivePillar(index)
+                } else {
+                    Slot::Nowhere
+                };
+                drafts.refer(
+                    file,
+                    o.get_ref().pillar.as_ref(),
+                    Want::Pillar,
+                    "pillar",
+                    slot,
+                );
             }
             for i in &raw.initiative {
                 let loc = self.head(file, i.span());
-                if let Some(initiative) = self.initiative(i.get_ref(), file, &loc) {
-                    drafts.initiatives.push((initiative, file, i.get_ref()));
+                let index = drafts.initiatives.len();
+                let raw_i = i.get_ref();
+                let built = self
+                    .initiative(raw_i, file, &loc)
+                    .map(|initiative| drafts.initiatives.push(initiative))
+                    .is_some();
+                let slot = |s: Slot| if built { s } else { Slot::Nowhere };
+                drafts.refer(
+                    file,
+                    raw_i.pillar.as_ref(),
+                    Want::Pillar,
+                    "pillar",
+                    slot(Slot::InitiativePillar(index)),
+                );
+                for d in raw_i.drives.as_deref().unwrap_or(&[]) {
+                    drafts.refer(
+                        file,
+                        Some(d),
+                        Want::KeyResult,
+                        "drives",
+                        slot(Slot::InitiativeDrive(index)),
+                    );
                 }
             }
             for b in &raw.bet {
                 let loc = self.head(file, b.span());
-                if let Some(bet) = self.bet(b.get_ref(), file, &loc) {
-                    drafts.bets.push((bet, file, b.get_ref()));
-                }
+                let index = drafts.bets.len();
+                let raw_b = b.get_ref();
+                let built = self
+                    .bet(raw_b, file, &loc)
+                    .map(|bet| drafts.bets.push(bet))
+                    .is_some();
+                let slot = |s: Slot| if built { s } else { Slot::Nowhere };
+                drafts.refer(
+                    file,
+                    raw_b.pillar.as_ref(),
+                    Want::Pillar,
+                    "pillar",
+                    slot(Slot::BetPillar(index)),
+                );
+                drafts.refer(
+                    file,
+                    raw_b.metric.as_ref(),
+                    Want::Measured,
+                    "metric",
+                    slot(Slot::BetMetric(index)),
+                );
             }
         }
         if north_star_loc.is_none() {
@@ -718,7 +835,7 @@ impl<'a> Validator<'a> {
         };
         let loc = self.head(file, plan.span());
         let p = plan.get_ref();
-        let mut missing = Missing::new();
+        let mut missing = self.missing(&loc);
         let name = missing.need(p.name.as_ref(), "name");
         let mut ok = self.report_missing(&missing, "[plan]", None, &loc);
         let stale_after_days = match &p.stale_after_days {
@@ -814,7 +931,7 @@ impl<'a> Validator<'a> {
         loc: &Loc,
     ) -> Option<Metric> {
         let id = self.register(raw.id.as_ref(), Kind::NorthStar, file);
-        let mut missing = Missing::new();
+        let mut missing = self.missing(&loc);
         missing.need(raw.id.as_ref(), "id");
         let name = missing.need(raw.name.as_ref(), "name");
         let baseline = missing.need(raw.baseline.as_ref(), "baseline");
@@ -847,13 +964,13 @@ impl<'a> Validator<'a> {
             owner: raw.owner.clone(),
             measure,
             due,
-            loc: loc.clone(),
+            loc: id_loc(raw.id.as_ref(), file, loc),
         })
     }
 
     fn metric(&mut self, raw: &RawMetric, file: FileId, loc: &Loc) -> Option<Metric> {
         let id = self.register(raw.id.as_ref(), Kind::Metric(None), file);
-        let mut missing = Missing::new();
+        let mut missing = self.missing(&loc);
         missing.need(raw.id.as_ref(), "id");
         let name = missing.need(raw.name.as_ref(), "name");
         let complete = self.report_missing(&missing, "[[metric]]", id.as_deref(), loc);
@@ -889,19 +1006,19 @@ impl<'a> Validator<'a> {
             owner: raw.owner.clone(),
             measure,
             due,
-            loc: loc.clone(),
+            loc: id_loc(raw.id.as_ref(), file, loc),
         })
     }
 
-    fn objective<'r>(
+    fn objective(
         &mut self,
-        raw: &'r RawObjective,
+        raw: &RawObjective,
         file: FileId,
         loc: &Loc,
         index: usize,
-    ) -> Option<(Objective, &'r Spanned<String>)> {
+    ) -> Option<Objective> {
         let id = self.register(raw.id.as_ref(), Kind::Objective, file);
-        let mut missing = Missing::new();
+        let mut missing = self.missing(&loc);
         missing.need(raw.id.as_ref(), "id");
         let title = missing.need(raw.title.as_ref(), "title");
         let pillar = missing.need(raw.pillar.as_ref(), "pillar");
@@ -929,23 +1046,20 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        if let (true, Some(id), Some(title), Some(pillar), Some(quarter), Some(weight)) =
+        if let (true, Some(id), Some(title), Some(_), Some(quarter), Some(weight)) =
             (ok, id, title, pillar, quarter, weight)
         {
-            Some((
-                Objective {
-                    id,
-                    title: title.get_ref().clone(),
-                    pillar: 0,
-                    quarter,
-                    owner: raw.owner.clone(),
-                    kind: raw.kind.unwrap_or_default(),
-                    weight,
-                    key_results,
-                    loc: loc.clone(),
-                },
-                pillar,
-            ))
+            Some(Objective {
+                loc: id_loc(raw.id.as_ref(), file, loc),
+                id,
+                title: title.get_ref().clone(),
+                pillar: 0,
+                quarter,
+                owner: raw.owner.clone(),
+                kind: raw.kind.unwrap_or_default(),
+                weight,
+                key_results,
+            })
         } else {
             None
         }
@@ -953,13 +1067,13 @@ impl<'a> Validator<'a> {
 
     fn key_result(&mut self, raw: &RawKeyResult, file: FileId, loc: &Loc) -> Option<KeyResult> {
         let id = self.register(raw.id.as_ref(), Kind::KeyResult(None), file);
-        let mut missing = Missing::new();
+        let mut missing = self.missing(&loc);
         missing.need(raw.id.as_ref(), "id");
         let title = missing.need(raw.title.as_ref(), "title");
         let complete =
             self.report_missing(&missing, "[[objective.key_result]]", id.as_deref(), loc);
         let weight = self.weight(raw.weight.as_ref(), file);
-        let id = id?;
+        let shown = raw.id.as_ref().map_or("?", |i| i.get_ref().as_str());
         let measure = self.measure(
             MeasureFields {
                 baseline: raw.baseline.as_ref(),
@@ -971,24 +1085,24 @@ impl<'a> Validator<'a> {
             file,
             loc,
             "key result",
-            &id,
+            shown,
         );
         if !complete {
             return None;
         }
         Some(KeyResult {
-            id,
+            id: id?,
             title: title?.get_ref().clone(),
             unit: raw.unit.clone(),
             measure: measure?,
             weight: weight?,
-            loc: loc.clone(),
+            loc: id_loc(raw.id.as_ref(), file, loc),
         })
     }
 
     fn initiative(&mut self, raw: &RawInitiative, file: FileId, loc: &Loc) -> Option<Initiative> {
         let id = self.register(raw.id.as_ref(), Kind::Initiative, file);
-        let mut missing = Missing::new();
+        let mut missing = self.missing(&loc);
         missing.need(raw.id.as_ref(), "id");
         let title = missing.need(raw.title.as_ref(), "title");
         let quarter = missing.need(raw.quarter.as_ref(), "quarter");
@@ -1019,7 +1133,7 @@ impl<'a> Validator<'a> {
             effort_weeks: effort_weeks?,
             success: raw.success.clone(),
             drives: Vec::new(),
-            loc: loc.clone(),
+            loc: id_loc(raw.id.as_ref(), file, loc),
         })
     }
 
@@ -1029,7 +1143,7 @@ impl<'a> Validator<'a> {
             .status
             .as_ref()
             .map_or(BetStatus::Proposed, |s| *s.get_ref());
-        let mut missing = Missing::new();
+        let mut missing = self.missing(&loc);
         missing.need(raw.id.as_ref(), "id");
         let title = missing.need(raw.title.as_ref(), "title");
         let hypothesis = missing.need(
@@ -1145,95 +1259,93 @@ impl<'a> Validator<'a> {
             decided: decided.map(|s| s.0),
             outcome: raw.outcome.as_ref().map(|o| o.get_ref().clone()),
             learnings: raw.learnings.clone(),
-            loc: loc.clone(),
+            loc: id_loc(raw.id.as_ref(), file, loc),
         })
     }
 
     fn second_pass(
         &mut self,
         loaded: &Loaded,
-        drafts: Drafts<'_>,
+        mut drafts: Drafts<'_>,
         today: NaiveDate,
     ) -> Option<Plan> {
         let mut ok = true;
-        let mut pillars = Vec::with_capacity(drafts.pillars.len());
-        for (mut pillar, file, inputs) in drafts.pillars {
-            for input in inputs {
-                match self.resolve(input, file, Want::InputMetric, "inputs") {
-                    Ok(Some(Kind::Metric(Some(i)))) => {
-                        if drafts.metrics[i].role == MetricRole::Health {
-                            self.push(
-                                Diagnostic::new(
-                                    Code::WrongReferenceKind,
-                                    format!("`inputs` must name input metrics, but `{}` is a health metric", input.get_ref()),
-                                    Loc::new(file, input.span()),
-                                )
-                                .label("a health metric")
-                                .secondary(drafts.metrics[i].loc.clone(), "defined here with `role = \"health\"`"),
-                            );
-                            ok = false;
-                        } else {
-                            pillar.inputs.push(i);
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(()) => ok = false,
-                }
-            }
-            pillars.push(pillar);
-        }
-        let pillar_index =
-            |this: &mut Self, r: &Spanned<String>, file: FileId| -> Result<Option<usize>, ()> {
-                match this.resolve(r, file, Want::Pillar, "pillar")? {
-                    Some(Kind::Pillar(Some(i))) => Ok(Some(i)),
-                    _ => Ok(None),
+        for r in std::mem::take(&mut drafts.refs) {
+            let kind = match self.resolve(r.reference, r.file, r.want, r.field) {
+                Ok(Some(kind)) => kind,
+                Ok(None) => continue,
+                Err(()) => {
+                    ok = false;
+                    continue;
                 }
             };
-        let mut objectives = Vec::with_capacity(drafts.objectives.len());
-        for (mut objective, file, pillar) in drafts.objectives {
-            match pillar_index(self, pillar, file) {
-                Ok(Some(i)) => objective.pillar = i,
-                Ok(None) => {}
-                Err(()) => ok = false,
+            if let (Want::InputMetric, Kind::Metric(Some(i))) = (r.want, kind)
+                && drafts.metrics[i].role == MetricRole::Health
+            {
+                self.push(
+                    Diagnostic::new(
+                        Code::WrongReferenceKind,
+                        format!(
+                            "`inputs` must name input metrics, but `{}` is a health metric",
+                            r.reference.get_ref()
+                        ),
+                        Loc::new(r.file, r.reference.span()),
+                    )
+                    .label("a health metric")
+                    .secondary(
+                        drafts.metrics[i].loc.clone(),
+                        "defined here with `role = \"health\"`",
+                    ),
+                );
+                ok = false;
+                continue;
             }
-            objectives.push(objective);
+            let measured = match kind {
+                Kind::NorthStar => Some(Measured::NorthStar),
+                Kind::Metric(Some(i)) => Some(Measured::Metric(i)),
+                Kind::KeyResult(Some(k)) => Some(Measured::KeyResult(k)),
+                _ => None,
+            };
+            match (r.slot, kind) {
+                (Slot::PillarInput(p), Kind::Metric(Some(i))) => drafts.pillars[p].inputs.push(i),
+                (Slot::ObjectivePillar(o), Kind::Pillar(Some(p))) => {
+                    drafts.objectives[o].pillar = p
+                }
+                (Slot::InitiativePillar(i), Kind::Pillar(Some(p))) => {
+                    drafts.initiatives[i].pillar = Some(p)
+                }
+                (Slot::InitiativeDrive(i), Kind::KeyResult(Some(k))) => {
+                    drafts.initiatives[i].drives.push(k)
+                }
+                (Slot::BetPillar(b), Kind::Pillar(Some(p))) => drafts.bets[b].pillar = Some(p),
+                (Slot::BetMetric(b), _) => drafts.bets[b].metric = measured,
+                _ => {}
+            }
         }
-        let mut initiatives = Vec::with_capacity(drafts.initiatives.len());
-        for (mut initiative, file, raw) in drafts.initiatives {
-            if let Some(p) = &raw.pillar {
-                match pillar_index(self, p, file) {
-                    Ok(i) => initiative.pillar = i,
-                    Err(()) => ok = false,
-                }
-            }
-            for d in raw.drives.as_deref().unwrap_or(&[]) {
-                match self.resolve(d, file, Want::KeyResult, "drives") {
-                    Ok(Some(Kind::KeyResult(Some(r)))) => initiative.drives.push(r),
-                    Ok(_) => {}
-                    Err(()) => ok = false,
-                }
-            }
-            initiatives.push(initiative);
-        }
-        let mut bets = Vec::with_capacity(drafts.bets.len());
-        for (mut bet, file, raw) in drafts.bets {
-            if let Some(p) = &raw.pillar {
-                match pillar_index(self, p, file) {
-                    Ok(i) => bet.pillar = i,
-                    Err(()) => ok = false,
-                }
-            }
-            if let Some(m) = &raw.metric {
-                match self.measured(m, file, "metric") {
-                    Ok(m) => bet.metric = m,
-                    Err(()) => ok = false,
-                }
-            }
-            bets.push(bet);
-        }
-        let (Some(settings), Some(north_star)) = (drafts.plan, drafts.north_star) else {
-            return None;
-        };
+        // Without settings or a North Star there is no plan, but check-ins are still checked:
+        // against a stand-in North Star, so every problem is reported at once.
+        let complete = drafts.plan.is_some() && drafts.north_star.is_some();
+        let settings = drafts.plan.unwrap_or_else(|| PlanSettings {
+            name: String::new(),
+            stale_after_days: 14,
+            overshoot: false,
+            portfolio: PortfolioTarget::default(),
+            capacity: None,
+            loc: Loc::default(),
+        });
+        let north_star = drafts.north_star.unwrap_or_else(|| Metric {
+            id: String::new(),
+            name: String::new(),
+            role: MetricRole::NorthStar,
+            unit: None,
+            owner: None,
+            measure: Measure::Numeric {
+                baseline: 0.0,
+                target: 1.0,
+            },
+            due: None,
+            loc: Loc::default(),
+        });
         let mut plan = Plan {
             name: settings.name,
             stale_after_days: settings.stale_after_days,
@@ -1242,10 +1354,10 @@ impl<'a> Validator<'a> {
             capacity: settings.capacity,
             north_star,
             metrics: drafts.metrics,
-            pillars,
-            objectives,
-            initiatives,
-            bets,
+            pillars: drafts.pillars,
+            objectives: drafts.objectives,
+            initiatives: drafts.initiatives,
+            bets: drafts.bets,
             checkins: Vec::new(),
             loc: settings.loc,
         };
@@ -1259,6 +1371,9 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+        if !complete {
+            return None;
+        }
         self.plan_warnings(&plan);
         ok.then_some(plan)
     }
@@ -1271,7 +1386,7 @@ impl<'a> Validator<'a> {
         loc: &Loc,
         today: NaiveDate,
     ) -> Result<Option<CheckIn>, ()> {
-        let mut missing = Missing::new();
+        let mut missing = self.missing(&loc);
         let metric = missing.need(raw.metric.as_ref(), "metric");
         let date = missing.need(raw.date.as_ref(), "date");
         let value = missing.need(raw.value.as_ref(), "value");
