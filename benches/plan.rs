@@ -1,1 +1,184 @@
-fn main() {}
+//! The speed and memory benchmark of issue #2: on a synthetic org plan of 2,000 objectives,
+//! 10,000 key results and 60,000 check-ins across 20 files, compare
+//! (a) the floor: reading the files and parsing each into a `toml::Table`, with
+//! (b) the whole job: `northstar status --format json` (find, load, validate, roll up,
+//!     lint, render JSON), in-process.
+//! Target: (b) within 1.5× of (a); peak heap during (b) under 10× the plan's size on disk.
+//!
+//! Run with `cargo bench`. Before divan's statistics it prints one line with both medians
+//! and their ratio, and one line with the peak heap.
+
+#![allow(unsafe_code)] // the counting global allocator below
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark reports on stdout
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::Parser as _;
+use northstar::synth::{Shape, write_plan};
+
+/// Wraps the system allocator, counting live bytes and their peak.
+struct PeakAlloc;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to `System`; only counters are added.
+unsafe impl GlobalAlloc for PeakAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            let live = LIVE.fetch_add(new_size, Ordering::Relaxed) + new_size;
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOC: PeakAlloc = PeakAlloc;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    main: PathBuf,
+    files: Vec<PathBuf>,
+    bytes: u64,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let main = write_plan(dir.path(), Shape::BENCH).expect("write synthetic plan");
+        let mut files = vec![main.clone()];
+        let mut team: Vec<PathBuf> = std::fs::read_dir(dir.path().join("teams"))
+            .expect("teams directory")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        team.sort();
+        files.extend(team);
+        let bytes = files
+            .iter()
+            .map(|f| std::fs::metadata(f).expect("metadata").len())
+            .sum();
+        Fixture {
+            _dir: dir,
+            main,
+            files,
+            bytes,
+        }
+    })
+}
+
+/// (a) The floor: read every file and parse it into a `toml::Table`.
+fn parse_floor(files: &[PathBuf]) -> usize {
+    files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).expect("read");
+            toml::from_str::<toml::Table>(&text)
+                .expect("valid TOML")
+                .len()
+        })
+        .sum()
+}
+
+/// (b) The whole job, as `northstar -f PLAN --as-of 2026-11-20 status --format json`.
+fn full_job(main: &Path) -> u8 {
+    let cli = northstar::cli::Cli::parse_from([
+        "northstar",
+        "-f",
+        main.to_str().expect("UTF-8 path"),
+        "--as-of",
+        "2026-11-20",
+        "status",
+        "--format",
+        "json",
+    ]);
+    let env = northstar::run::Env {
+        cwd: PathBuf::from("."),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        stdout_is_terminal: false,
+        stderr_is_terminal: false,
+        no_color: true,
+        clicolor_force: false,
+        columns: None,
+    };
+    let mut out = std::io::sink();
+    let mut err = Vec::new();
+    let code = northstar::run::run(&cli, &env, &mut out, &mut err);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    code
+}
+
+fn median(mut f: impl FnMut(), runs: usize) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn main() {
+    let fx = fixture();
+    // Warm the file cache, then one summary line each for speed and memory.
+    parse_floor(&fx.files);
+    full_job(&fx.main);
+    let a = median(|| drop(parse_floor(&fx.files)), 11);
+    let b = median(|| drop(full_job(&fx.main)), 11);
+    println!(
+        "plan: {} files, {:.1} MiB on disk | (a) toml parse floor {:.1} ms | (b) full job {:.1} ms | ratio b/a {:.2} (target ≤ 1.50)",
+        fx.files.len(),
+        fx.bytes as f64 / (1024.0 * 1024.0),
+        a.as_secs_f64() * 1e3,
+        b.as_secs_f64() * 1e3,
+        b.as_secs_f64() / a.as_secs_f64()
+    );
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    full_job(&fx.main);
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    println!(
+        "peak heap during (b): {:.1} MiB = {:.2}× the plan on disk (target < 10×)",
+        peak as f64 / (1024.0 * 1024.0),
+        peak as f64 / fx.bytes as f64
+    );
+    divan::main();
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn a_toml_parse_floor(bencher: divan::Bencher) {
+    let fx = fixture();
+    bencher.bench(|| parse_floor(&fx.files));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn b_full_job_status_json(bencher: divan::Bencher) {
+    let fx = fixture();
+    bencher.bench(|| full_job(&fx.main));
+}

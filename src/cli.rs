@@ -35,7 +35,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "YYYY-Qn", value_parser = parse_quarter)]
     pub quarter: Option<Quarter>,
 
-    /// When to use colour. `auto` honours NO_COLOR and CLICOLOR_FORCE and colours only terminals.
+    /// When to use colour. `auto` honours `NO_COLOR` and `CLICOLOR_FORCE` and colours only terminals.
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
 
@@ -103,7 +103,7 @@ pub struct ListArgs {
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
-    /// Colour on terminals, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    /// Colour on terminals, unless `NO_COLOR` is set (`CLICOLOR_FORCE` forces it).
     Auto,
     /// Always colour.
     Always,

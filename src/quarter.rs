@@ -139,7 +139,7 @@ fn parse_canonical(s: &str) -> Option<Quarter> {
 fn parse_loose(s: &str) -> Option<Quarter> {
     let upper = s.trim().to_ascii_uppercase();
     let parts: Vec<&str> = upper
-        .split(|c: char| c == '-' || c == ' ' || c == '/' || c == '_')
+        .split(['-', ' ', '/', '_'])
         .filter(|p| !p.is_empty())
         .collect();
     let (year, number) = match parts.as_slice() {

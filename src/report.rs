@@ -77,7 +77,7 @@ pub enum MeasureKind {
     Numeric,
     /// done / not done.
     Milestone,
-    /// keep_below / keep_above.
+    /// `keep_below` / `keep_above`.
     Threshold,
 }
 
@@ -271,12 +271,12 @@ pub struct BetRow {
     pub metric: Option<String>,
     /// That measure's progress; null without one.
     pub progress: Option<f64>,
-    /// Funded in the selected quarter: not proposed, and [start, decided or decide_by]
+    /// Funded in the selected quarter: not proposed, and [start, decided or `decide_by`]
     /// overlaps the quarter.
     pub funded: bool,
-    /// Running or proposed with decide_by before the as-of date.
+    /// Running or proposed with `decide_by` before the as-of date.
     pub overdue: bool,
-    /// decide_by − as-of, in days, for undecided bets with a decide_by (negative when overdue).
+    /// `decide_by` − as-of, in days, for undecided bets with a `decide_by` (negative when overdue).
     pub days_to_decision: Option<i64>,
 }
 

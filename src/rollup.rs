@@ -425,7 +425,7 @@ fn metric_row(plan: &Plan, m: &Metric, s: &Series<'_>, as_of: NaiveDate) -> Metr
     }
 }
 
-/// Whether a bet is funded in `quarter`: not proposed, and [start, decided or decide_by]
+/// Whether a bet is funded in `quarter`: not proposed, and [start, decided or `decide_by`]
 /// overlaps the quarter (a missing start or end leaves that side open).
 #[must_use]
 pub fn is_funded(bet: &Bet, quarter: Quarter) -> bool {
@@ -437,7 +437,7 @@ pub fn is_funded(bet: &Bet, quarter: Quarter) -> bool {
         && end.is_none_or(|e| e >= quarter.first_day())
 }
 
-/// Whether a bet is overdue on `as_of`: running or proposed with decide_by before `as_of`.
+/// Whether a bet is overdue on `as_of`: running or proposed with `decide_by` before `as_of`.
 #[must_use]
 pub fn is_overdue(bet: &Bet, as_of: NaiveDate) -> bool {
     matches!(bet.status, BetStatus::Running | BetStatus::Proposed)
@@ -482,7 +482,7 @@ fn share(part: f64, total: f64) -> Option<f64> {
     (total > 0.0).then(|| part / total)
 }
 
-/// Portfolio mix = share of funded appetite_weeks per risk class, against the target.
+/// Portfolio mix = share of funded `appetite_weeks` per risk class, against the target.
 fn portfolio_mix(plan: &Plan, bets: &[BetRow]) -> PortfolioMix {
     let funded: Vec<&BetRow> = bets.iter().filter(|b| b.funded).collect();
     let total: f64 = funded.iter().map(|b| b.appetite_weeks).sum();
@@ -515,7 +515,7 @@ fn portfolio_mix(plan: &Plan, bets: &[BetRow]) -> PortfolioMix {
     }
 }
 
-/// Capacity = share of effort_weeks per work kind over the quarter's initiatives, dropped
+/// Capacity = share of `effort_weeks` per work kind over the quarter's initiatives, dropped
 /// ones excluded, against the target when `[plan.capacity]` is set.
 fn capacity(plan: &Plan, initiatives: &[InitiativeRow]) -> Capacity {
     let counted: Vec<&InitiativeRow> = initiatives

@@ -219,7 +219,7 @@ fn filtered(mut report: Report, args: &ListArgs) -> Result<Report, String> {
     {
         let mut message = format!("no pillar `{pillar}` in the plan");
         if let Some(s) = did_you_mean(pillar, report.pillars.iter().map(|p| p.id.as_str())) {
-            message.push_str(&format!("\nhelp: did you mean `{s}`?"));
+            message = format!("{message}\nhelp: did you mean `{s}`?");
         }
         return Err(message);
     }

@@ -202,7 +202,7 @@ fn expand_include(
 
 /// Parses one file. Never fails: problems become diagnostics and the parts that could be
 /// read are returned.
-pub fn parse_file(
+fn parse_file(
     sources: &Sources,
     file: FileId,
     diagnostics: &mut Vec<Diagnostic>,
@@ -398,9 +398,7 @@ impl Cx<'_> {
                         what,
                         Loc::new(self.file, span),
                     ));
-                    let Some((table_start, key)) = removed else {
-                        return None;
-                    };
+                    let (table_start, key) = removed?;
                     self.removed
                         .entry((self.file, table_start))
                         .or_default()

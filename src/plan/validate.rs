@@ -896,14 +896,13 @@ impl<'a> Validator<'a> {
                         Err(()) => ok = false,
                     }
                 }
-                let tolerance = match self.share(c.tolerance.as_ref(), file, "capacity `tolerance`")
-                {
-                    Ok(t) => t.unwrap_or(0.05),
-                    Err(()) => {
+                let tolerance =
+                    if let Ok(t) = self.share(c.tolerance.as_ref(), file, "capacity `tolerance`") {
+                        t.unwrap_or(0.05)
+                    } else {
                         ok = false;
                         0.05
-                    }
-                };
+                    };
                 Some(CapacityTarget {
                     feature: shares[0],
                     debt: shares[1],
@@ -931,7 +930,7 @@ impl<'a> Validator<'a> {
         loc: &Loc,
     ) -> Option<Metric> {
         let id = self.register(raw.id.as_ref(), Kind::NorthStar, file);
-        let mut missing = self.missing(&loc);
+        let mut missing = self.missing(loc);
         missing.need(raw.id.as_ref(), "id");
         let name = missing.need(raw.name.as_ref(), "name");
         let baseline = missing.need(raw.baseline.as_ref(), "baseline");
@@ -970,7 +969,7 @@ impl<'a> Validator<'a> {
 
     fn metric(&mut self, raw: &RawMetric, file: FileId, loc: &Loc) -> Option<Metric> {
         let id = self.register(raw.id.as_ref(), Kind::Metric(None), file);
-        let mut missing = self.missing(&loc);
+        let mut missing = self.missing(loc);
         missing.need(raw.id.as_ref(), "id");
         let name = missing.need(raw.name.as_ref(), "name");
         let complete = self.report_missing(&missing, "[[metric]]", id.as_deref(), loc);
@@ -1018,7 +1017,7 @@ impl<'a> Validator<'a> {
         index: usize,
     ) -> Option<Objective> {
         let id = self.register(raw.id.as_ref(), Kind::Objective, file);
-        let mut missing = self.missing(&loc);
+        let mut missing = self.missing(loc);
         missing.need(raw.id.as_ref(), "id");
         let title = missing.need(raw.title.as_ref(), "title");
         let pillar = missing.need(raw.pillar.as_ref(), "pillar");
@@ -1067,7 +1066,7 @@ impl<'a> Validator<'a> {
 
     fn key_result(&mut self, raw: &RawKeyResult, file: FileId, loc: &Loc) -> Option<KeyResult> {
         let id = self.register(raw.id.as_ref(), Kind::KeyResult(None), file);
-        let mut missing = self.missing(&loc);
+        let mut missing = self.missing(loc);
         missing.need(raw.id.as_ref(), "id");
         let title = missing.need(raw.title.as_ref(), "title");
         let complete =
@@ -1102,7 +1101,7 @@ impl<'a> Validator<'a> {
 
     fn initiative(&mut self, raw: &RawInitiative, file: FileId, loc: &Loc) -> Option<Initiative> {
         let id = self.register(raw.id.as_ref(), Kind::Initiative, file);
-        let mut missing = self.missing(&loc);
+        let mut missing = self.missing(loc);
         missing.need(raw.id.as_ref(), "id");
         let title = missing.need(raw.title.as_ref(), "title");
         let quarter = missing.need(raw.quarter.as_ref(), "quarter");
@@ -1143,7 +1142,7 @@ impl<'a> Validator<'a> {
             .status
             .as_ref()
             .map_or(BetStatus::Proposed, |s| *s.get_ref());
-        let mut missing = self.missing(&loc);
+        let mut missing = self.missing(loc);
         missing.need(raw.id.as_ref(), "id");
         let title = missing.need(raw.title.as_ref(), "title");
         let hypothesis = missing.need(
@@ -1232,7 +1231,7 @@ impl<'a> Validator<'a> {
                             format!("`{name}` {d} is before `start` {start}"),
                             Loc::new(file, span.clone()),
                         )
-                        .label(format!("before the start"))
+                        .label("before the start".to_string())
                         .secondary(Loc::new(file, start_span.clone()), "start"),
                     );
                     ok = false;
@@ -1309,13 +1308,13 @@ impl<'a> Validator<'a> {
             match (r.slot, kind) {
                 (Slot::PillarInput(p), Kind::Metric(Some(i))) => drafts.pillars[p].inputs.push(i),
                 (Slot::ObjectivePillar(o), Kind::Pillar(Some(p))) => {
-                    drafts.objectives[o].pillar = p
+                    drafts.objectives[o].pillar = p;
                 }
                 (Slot::InitiativePillar(i), Kind::Pillar(Some(p))) => {
-                    drafts.initiatives[i].pillar = Some(p)
+                    drafts.initiatives[i].pillar = Some(p);
                 }
                 (Slot::InitiativeDrive(i), Kind::KeyResult(Some(k))) => {
-                    drafts.initiatives[i].drives.push(k)
+                    drafts.initiatives[i].drives.push(k);
                 }
                 (Slot::BetPillar(b), Kind::Pillar(Some(p))) => drafts.bets[b].pillar = Some(p),
                 (Slot::BetMetric(b), _) => drafts.bets[b].metric = measured,
@@ -1386,7 +1385,7 @@ impl<'a> Validator<'a> {
         loc: &Loc,
         today: NaiveDate,
     ) -> Result<Option<CheckIn>, ()> {
-        let mut missing = self.missing(&loc);
+        let mut missing = self.missing(loc);
         let metric = missing.need(raw.metric.as_ref(), "metric");
         let date = missing.need(raw.date.as_ref(), "date");
         let value = missing.need(raw.value.as_ref(), "value");

@@ -70,7 +70,13 @@ pub fn percent(v: f64) -> String {
 /// A ten-cell bar: `████░░░░░░` for 0.4 (clamped to 0–1).
 #[must_use]
 pub fn bar(progress: f64) -> String {
-    let filled = (progress.clamp(0.0, 1.0) * 10.0).round() as usize;
+    let filled = match progress {
+        p if p.is_nan() => 0,
+        p => (0..=10usize)
+            .rev()
+            .find(|&n| n as f64 <= p * 10.0 + 0.5)
+            .unwrap_or(0),
+    };
     format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
 }
 
@@ -113,7 +119,7 @@ fn opt(text: Option<&str>) -> String {
 
 fn with_unit(value: f64, unit: Option<&str>) -> String {
     match unit {
-        Some(u) if u == "%" => format!("{}%", number(value)),
+        Some("%") => format!("{}%", number(value)),
         Some(u) => format!("{} {}", number(value), sanitize(u)),
         None => number(value),
     }
@@ -192,6 +198,7 @@ impl TableRenderer {
         }
     }
 
+    #[allow(clippy::unused_self)] // kept a method so every table goes through one place
     fn print(&self, out: &mut dyn Write, table: &Table) -> io::Result<()> {
         writeln!(out, "{table}")
     }
