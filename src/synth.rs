@@ -125,7 +125,7 @@ fn team_file(team: usize, objectives: &[usize], shape: Shape) -> String {
                 (48.0, 12.0)
             };
             for c in 0..shape.checkins_per_key_result {
-                let week = 7 * c as i64;
+                let week = 7 * i64::try_from(c).unwrap_or(0);
                 let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 5).unwrap_or_default()
                     + chrono::Duration::days(week);
                 let value =
