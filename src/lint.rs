@@ -94,7 +94,7 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
                 ),
                 plan.loc.clone(),
             )
-            .label("targets set here (or the defaults 70/20/10)"),
+            .label("targets: `[plan.portfolio]`, or the defaults 70/20/10"),
         );
     }
     let off: Vec<String> = report

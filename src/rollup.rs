@@ -477,6 +477,12 @@ fn bet_row(
     }
 }
 
+/// The sum of `values`, starting from +0.0 (`Iterator::sum` starts from −0.0, which
+/// would print as `-0`).
+fn sum(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(0.0, |a, b| a + b)
+}
+
 /// Share of `part` in `total`, `None` when the total is 0.
 fn share(part: f64, total: f64) -> Option<f64> {
     (total > 0.0).then(|| part / total)
@@ -485,16 +491,15 @@ fn share(part: f64, total: f64) -> Option<f64> {
 /// Portfolio mix = share of funded `appetite_weeks` per risk class, against the target.
 fn portfolio_mix(plan: &Plan, bets: &[BetRow]) -> PortfolioMix {
     let funded: Vec<&BetRow> = bets.iter().filter(|b| b.funded).collect();
-    let total: f64 = funded.iter().map(|b| b.appetite_weeks).sum();
+    let total = sum(funded.iter().map(|b| b.appetite_weeks));
     let target = plan.portfolio;
     let classes = Risk::ALL
         .iter()
         .map(|&risk| {
-            let weeks: f64 = funded
+            let weeks = sum(funded
                 .iter()
                 .filter(|b| b.risk == risk)
-                .map(|b| b.appetite_weeks)
-                .sum();
+                .map(|b| b.appetite_weeks));
             let s = share(weeks, total);
             MixShare {
                 risk,
@@ -522,15 +527,14 @@ fn capacity(plan: &Plan, initiatives: &[InitiativeRow]) -> Capacity {
         .iter()
         .filter(|i| i.status != InitiativeStatus::Dropped)
         .collect();
-    let total: f64 = counted.iter().map(|i| i.effort_weeks).sum();
+    let total = sum(counted.iter().map(|i| i.effort_weeks));
     let kinds = WorkKind::ALL
         .iter()
         .map(|&work| {
-            let weeks: f64 = counted
+            let weeks = sum(counted
                 .iter()
                 .filter(|i| i.work == work)
-                .map(|i| i.effort_weeks)
-                .sum();
+                .map(|i| i.effort_weeks));
             let s = share(weeks, total);
             let target = plan.capacity.and_then(|c| c.share(work));
             let tolerance = plan.capacity.map_or(0.0, |c| c.tolerance);

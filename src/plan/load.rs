@@ -169,10 +169,26 @@ fn expand_include(
             return Vec::new();
         }
     };
+    let literal = !pattern.contains(['*', '?', '[']);
     let mut matched = Vec::new();
     for entry in paths {
         match entry {
             Ok(path) if path.is_file() => matched.push(path),
+            Ok(path) if literal && path.is_dir() => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnreadableFile,
+                        format!("cannot include `{}`: it is a directory", path.display()),
+                        loc.clone(),
+                    )
+                    .label("a directory, not a file")
+                    .help(format!(
+                        "to include the plan files in it, write `{}/*.toml`",
+                        pattern.trim_end_matches('/')
+                    )),
+                );
+                return Vec::new();
+            }
             Ok(_) => {}
             Err(err) => diagnostics.push(
                 Diagnostic::new(
@@ -222,13 +238,20 @@ fn parse_file_thoroughly(
     diagnostics: &mut Vec<Diagnostic>,
     removed: &mut HashMap<(FileId, usize), Vec<String>>,
 ) -> RawFile {
-    let (root, errors) = DeTable::parse_recoverable(text);
+    let (mut root, errors) = DeTable::parse_recoverable(text);
+    let mut error_spans = Vec::new();
     for error in errors {
         let span = error.span().unwrap_or(0..0);
+        error_spans.push(span.clone());
         diagnostics.push(
             Diagnostic::new(Code::TomlSyntax, "invalid TOML", Loc::new(file, span))
                 .label(error.message().trim().to_string()),
         );
+    }
+    // Values the parser had to guess at would only cause follow-on errors: drop them.
+    if !error_spans.is_empty() {
+        let root_span = root.span();
+        prune(root.get_mut(), root_span.start, &error_spans, file, removed);
     }
     let mut raw = RawFile::default();
     let mut cx = Cx {
@@ -264,6 +287,49 @@ fn parse_file_thoroughly(
         }
     }
     raw
+}
+
+/// Removes, recursively, every key whose key or scalar value overlaps a syntax error,
+/// recording it as removed so that validation does not report it missing.
+fn prune(
+    table: &mut DeTable<'_>,
+    table_start: usize,
+    errors: &[std::ops::Range<usize>],
+    file: FileId,
+    removed: &mut HashMap<(FileId, usize), Vec<String>>,
+) {
+    let overlaps = |span: std::ops::Range<usize>| {
+        errors
+            .iter()
+            .any(|e| e.start < span.end.max(span.start + 1) && span.start < e.end.max(e.start + 1))
+    };
+    let doomed: Vec<String> = table
+        .iter()
+        .filter(|(k, v)| {
+            let scalar = !v.get_ref().is_table() && !v.get_ref().is_array();
+            overlaps(k.span()) || (scalar && overlaps(v.span()))
+        })
+        .map(|(k, _)| k.get_ref().to_string())
+        .collect();
+    for key in doomed {
+        table.remove(key.as_str());
+        removed.entry((file, table_start)).or_default().push(key);
+    }
+    for (_, value) in table.iter_mut() {
+        let start = value.span().start;
+        match value.get_mut() {
+            DeValue::Table(inner) => prune(inner, start, errors, file, removed),
+            DeValue::Array(items) => {
+                for item in items.iter_mut() {
+                    let item_start = item.span().start;
+                    if let DeValue::Table(inner) = item.get_mut() {
+                        prune(inner, item_start, errors, file, removed);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn backticked(names: &[&str]) -> String {

@@ -573,6 +573,20 @@ impl<'a> Validator<'a> {
                 }
                 Some(Measure::Numeric { baseline, target })
             }
+            _ if self.missing(loc).dropped.iter().any(|d| {
+                [
+                    "baseline",
+                    "target",
+                    "keep_below",
+                    "keep_above",
+                    "milestone",
+                ]
+                .contains(&d.as_str())
+            }) =>
+            {
+                // A shape field was already reported (wrong type or syntax error).
+                None
+            }
             (Some(_), None) | (None, Some(_)) => {
                 let lacking = if fields.baseline.is_none() {
                     "baseline"
@@ -1373,7 +1387,15 @@ impl<'a> Validator<'a> {
         if !complete {
             return None;
         }
-        self.plan_warnings(&plan);
+        // Plan-wide warnings only on a plan without errors: broken entities would skew them.
+        let clean = ok
+            && !self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity() == Severity::Error);
+        if clean {
+            self.plan_warnings(&plan);
+        }
         ok.then_some(plan)
     }
 
@@ -1393,15 +1415,25 @@ impl<'a> Validator<'a> {
         let target = metric.map(|m| self.measured(m, file, "metric"));
         let date = date.map(|d| self.date(d, file).ok_or(()));
         let confidence = raw.confidence.as_ref().map(|c| {
-            self.in_range(
-                c,
-                file,
-                |x| (0.0..=1.0).contains(&x),
-                Code::ConfidenceOutOfRange,
-                "confidence",
-                "confidence is a 0–1 fraction, e.g. `0.7`",
-            )
-            .ok_or(())
+            let v = *c.get_ref();
+            let in_range = (0.0..=1.0).contains(&v);
+            if !in_range && v.is_finite() {
+                let mut d = Diagnostic::new(
+                    Code::ConfidenceOutOfRange,
+                    format!("confidence `{v}` is outside 0–1"),
+                    Loc::new(file, c.span()),
+                )
+                .label("confidence is a 0–1 fraction");
+                if v > 1.0 && v <= 100.0 {
+                    d = d.help(format!(
+                        "write percentages as fractions: `confidence = {}`",
+                        v / 100.0
+                    ));
+                }
+                self.push(d);
+                return Err(());
+            }
+            self.finite(c, file).ok_or(())
         });
         let (Some(Ok(Some(target))), Some(Ok(date)), Some(value)) = (target, date, value) else {
             let failed = !complete

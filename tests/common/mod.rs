@@ -1,0 +1,58 @@
+//! Helpers shared by the integration tests: run northstar in-process with a fixed
+//! environment, or as a process with a fixed `NORTHSTAR_TODAY`.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use clap::Parser as _;
+use northstar::cli::Cli;
+use northstar::run::{Env, run};
+
+/// The date every test runs on.
+pub const TODAY: &str = "2026-11-20";
+
+/// A reproducible environment: today is [`TODAY`], no terminal, no colour.
+#[must_use]
+pub fn env() -> Env {
+    Env {
+        cwd: std::path::PathBuf::from("."),
+        today: chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap(),
+        stdout_is_terminal: false,
+        stderr_is_terminal: false,
+        no_color: false,
+        clicolor_force: false,
+        columns: None,
+    }
+}
+
+/// Output of one in-process run.
+pub struct Outcome {
+    pub code: u8,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `northstar ARGS` in-process.
+#[must_use]
+pub fn northstar(args: &[&str]) -> Outcome {
+    let cli = Cli::try_parse_from(std::iter::once("northstar").chain(args.iter().copied()))
+        .unwrap_or_else(|e| panic!("bad test arguments {args:?}: {e}"));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = run(&cli, &env(), &mut out, &mut err);
+    Outcome {
+        code,
+        stdout: String::from_utf8(out).unwrap(),
+        stderr: String::from_utf8(err).unwrap(),
+    }
+}
+
+/// The binary, with `NORTHSTAR_TODAY` fixed and colour variables cleared.
+#[must_use]
+pub fn bin() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("northstar"));
+    cmd.env("NORTHSTAR_TODAY", TODAY)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NORTHSTAR_PLAN")
+        .env_remove("COLUMNS");
+    cmd
+}

@@ -1,0 +1,118 @@
+//! One fixture per diagnostic code (`tests/diagnostics/<code>/northstar.toml`): each must
+//! produce exactly its own code, with the right exit code, rendered as snapshotted. Every
+//! code must be unique, have a fixture, and be documented in the README.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::northstar;
+use northstar::diagnostic::{Code, Severity};
+
+fn fixture(code: Code) -> String {
+    format!("tests/diagnostics/{}/northstar.toml", code.as_str())
+}
+
+fn codes_in_json(stdout: &str) -> BTreeSet<String> {
+    let json: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn each_fixture_produces_exactly_its_code() {
+    for &code in Code::ALL {
+        let path = fixture(code);
+        let json = northstar(&[
+            "-f",
+            &path,
+            "--as-of",
+            "2026-11-20",
+            "check",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(
+            codes_in_json(&json.stdout),
+            BTreeSet::from([code.as_str().to_string()]),
+            "{path}"
+        );
+        let expected_exit = match code.severity() {
+            Severity::Error => 1,
+            Severity::Warning => 0,
+        };
+        assert_eq!(json.code, expected_exit, "{path}");
+    }
+}
+
+#[test]
+fn each_code_renders_as_snapshotted() {
+    for &code in Code::ALL {
+        let path = fixture(code);
+        let human = northstar(&["-f", &path, "--as-of", "2026-11-20", "check"]);
+        assert_eq!(human.stdout, "", "{path}: human diagnostics go to stderr");
+        insta::assert_snapshot!(code.as_str(), human.stderr);
+    }
+}
+
+#[test]
+fn warnings_fail_only_under_deny_warnings() {
+    let path = fixture(Code::StaleKeyResult);
+    let denied = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--deny-warnings",
+    ]);
+    assert_eq!(denied.code, 1);
+    assert!(
+        denied.stderr.ends_with("warning: 1 warning found\n"),
+        "{}",
+        denied.stderr
+    );
+}
+
+#[test]
+fn codes_are_unique() {
+    let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    insta::assert_snapshot!("code_list", names.join("\n"));
+    let unique: BTreeSet<&str> = names.iter().copied().collect();
+    assert_eq!(unique.len(), names.len());
+}
+
+#[test]
+fn every_fixture_directory_is_a_code() {
+    let known: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    for entry in std::fs::read_dir("tests/diagnostics").unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(
+            known.contains(name.as_str()),
+            "fixture `{name}` names no code"
+        );
+    }
+}
+
+#[test]
+fn every_code_is_documented_in_the_readme() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    for &code in Code::ALL {
+        let row = format!(
+            "| `{}` | {} |",
+            code.as_str(),
+            match code.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            }
+        );
+        assert!(
+            readme.contains(&row),
+            "README lacks the row starting `{row}`"
+        );
+    }
+}
