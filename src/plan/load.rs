@@ -546,6 +546,17 @@ fn schema_diagnostic(message: &str, what: &str, loc: Loc) -> Diagnostic {
             None => d,
         };
     }
+    if message.contains("overflow")
+        || message.starts_with("invalid type: integer `") && message.ends_with("expected f64")
+    {
+        return Diagnostic::new(
+            Code::OutOfRange,
+            format!("number too large in `{what}`"),
+            loc,
+        )
+        .label("too large to represent")
+        .help("numbers must be finite and fit a 64-bit float");
+    }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest
             .split_once(", expected ")

@@ -1,0 +1,337 @@
+//! The command line end to end, as a process: exit codes, plan discovery, every report's
+//! table on the bundled examples, planted errors in a broken copy of an example, hostile and
+//! malformed input, and colour control.
+
+mod common;
+
+use common::bin;
+
+const PLATFORM: &str = "examples/platform/northstar.toml";
+const STARTUP: &str = "examples/startup/northstar.toml";
+const BROKEN: &str = "tests/fixtures/broken-platform/northstar.toml";
+const AS_OF: &str = "2026-11-20";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let out = bin().args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+const PLATFORM_WARNINGS: &str =
+    "warning: 2 warnings (1 stale-key-result, 1 overdue-bet); run `northstar check` for details\n";
+
+#[test]
+fn status_on_each_example() {
+    let platform = run(&["-f", PLATFORM, "--as-of", AS_OF, "status"]);
+    assert_eq!(platform.code, 0);
+    assert_eq!(platform.stderr, PLATFORM_WARNINGS);
+    insta::assert_snapshot!("status_platform", platform.stdout);
+
+    let startup = run(&["-f", STARTUP, "--as-of", AS_OF, "status"]);
+    assert_eq!(startup.code, 0);
+    assert_eq!(startup.stderr, "");
+    insta::assert_snapshot!("status_startup", startup.stdout);
+}
+
+#[test]
+fn each_report_table() {
+    for report in ["okrs", "bets", "initiatives", "metrics"] {
+        let r = run(&["-f", PLATFORM, "--as-of", AS_OF, report]);
+        assert_eq!(r.code, 0, "{report}: {}", r.stderr);
+        assert_eq!(r.stderr, PLATFORM_WARNINGS, "{report}");
+        insta::assert_snapshot!(format!("{report}_platform"), r.stdout);
+    }
+}
+
+#[test]
+fn filters_by_pillar_and_owner() {
+    let r = run(&[
+        "-f", PLATFORM, "--as-of", AS_OF, "okrs", "--pillar", "velocity", "--owner", "ahmed",
+    ]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("okrs_velocity_ahmed", r.stdout);
+
+    let bets = run(&[
+        "-f", PLATFORM, "--as-of", AS_OF, "bets", "--owner", "sre", "--format", "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&bets.stdout).unwrap();
+    let ids: Vec<&str> = json["bets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ai-triage", "canary-default"]);
+
+    let unknown = run(&[
+        "-f", PLATFORM, "--as-of", AS_OF, "okrs", "--pillar", "velocty",
+    ]);
+    assert_eq!(unknown.code, 2);
+    assert_eq!(unknown.stdout, "");
+    assert!(
+        unknown
+            .stderr
+            .ends_with("error: no pillar `velocty` in the plan\nhelp: did you mean `velocity`?\n"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn check_is_silent_on_a_clean_plan() {
+    let r = run(&["-f", STARTUP, "--as-of", AS_OF, "check", "--deny-warnings"]);
+    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
+}
+
+#[test]
+fn warnings_pass_check_unless_denied() {
+    let r = run(&["-f", PLATFORM, "--as-of", AS_OF, "check"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr.ends_with("warning: 2 warnings found\n"),
+        "{}",
+        r.stderr
+    );
+    let denied = run(&["-f", PLATFORM, "--as-of", AS_OF, "check", "--deny-warnings"]);
+    assert_eq!(denied.code, 1);
+}
+
+/// Every planted error of the broken copy, with its exact place.
+#[test]
+fn check_finds_every_planted_error_in_a_broken_example() {
+    let r = run(&["-f", BROKEN, "--as-of", AS_OF, "check", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let found: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let l = &d["location"];
+            format!(
+                "{} {}:{}:{}",
+                d["code"].as_str().unwrap(),
+                l["file"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("tests/fixtures/broken-platform/"),
+                l["line"],
+                l["column"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "unknown-key northstar.toml:8:1",
+            "unknown-reference teams/dev-infra.toml:6:10",
+            "invalid-quarter teams/dev-infra.toml:34:11",
+            "duplicate-id teams/security.toml:35:6",
+            "invalid-value teams/security.toml:49:8",
+            "wrong-type teams/sre.toml:15:10",
+            "confidence-out-of-range checkins.toml:382:14",
+            "toml-syntax checkins.toml:526:8",
+        ]
+    );
+    assert_eq!(
+        (json["errors"].as_u64(), json["warnings"].as_u64()),
+        (Some(8), Some(0))
+    );
+
+    let human = run(&["-f", BROKEN, "--as-of", AS_OF, "check"]);
+    assert_eq!(human.code, 1);
+    insta::assert_snapshot!("check_broken_platform", human.stderr);
+
+    // A report on a plan with errors prints the diagnostics, and no report.
+    let status = run(&["-f", BROKEN, "--as-of", AS_OF, "status"]);
+    assert_eq!(status.code, 1);
+    assert_eq!(status.stdout, "");
+    assert_eq!(status.stderr, human.stderr);
+}
+
+#[test]
+fn usage_and_file_failures_exit_2() {
+    let missing = run(&["-f", "no/such/plan.toml", "status"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .starts_with("error: cannot read plan file `no/such/plan.toml`: "),
+        "{}",
+        missing.stderr
+    );
+
+    for args in [
+        &["-f", PLATFORM, "--as-of", "2026-13-01", "status"][..],
+        &["-f", PLATFORM, "--quarter", "Q4", "status"],
+        &["-f", PLATFORM, "frobnicate"],
+        &["-f", PLATFORM, "status", "--format", "yaml"],
+        &[],
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert_eq!(r.stdout, "", "{args:?}");
+    }
+    let quarter = run(&["-f", PLATFORM, "--quarter", "2026q4", "status"]);
+    assert!(
+        quarter.stderr.contains("did you mean 2026-Q4?"),
+        "{}",
+        quarter.stderr
+    );
+}
+
+#[test]
+fn finds_the_plan_like_cargo_finds_cargo_toml() {
+    let here = std::env::current_dir().unwrap();
+    let teams = here.join("examples/platform/teams");
+    let r = bin()
+        .current_dir(&teams)
+        .args(["--as-of", AS_OF, "check"])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    assert!(
+        String::from_utf8(r.stderr)
+            .unwrap()
+            .contains("examples/platform/teams/sre.toml")
+    );
+
+    let by_env = bin()
+        .env("NORTHSTAR_PLAN", here.join(STARTUP))
+        .current_dir(std::env::temp_dir())
+        .args(["check", "--as-of", AS_OF])
+        .output()
+        .unwrap();
+    assert_eq!(by_env.status.code(), Some(0));
+
+    let empty = tempfile::tempdir().unwrap();
+    let none = bin()
+        .current_dir(empty.path())
+        .arg("status")
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    let stderr = String::from_utf8(none.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: no `northstar.toml` found in `"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("or any parent directory\nhelp: pass `-f PLAN`, or set NORTHSTAR_PLAN\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn global_options_go_before_or_after_the_command() {
+    let before = run(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        AS_OF,
+        "--quarter",
+        "2026-Q4",
+        "metrics",
+    ]);
+    let after = run(&[
+        "metrics",
+        "--quarter",
+        "2026-Q4",
+        "--as-of",
+        AS_OF,
+        "-f",
+        PLATFORM,
+    ]);
+    assert_eq!(before.code, 0);
+    assert_eq!(before.stdout, after.stdout);
+}
+
+#[test]
+fn malformed_input_gets_diagnostics_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", Vec::new(), "error[missing-plan]"),
+        ("bad-bytes", b"[plan]\nname = \"\xff\xfe\"\n".to_vec(), "error[invalid-utf8]"),
+        ("huge-float", b"[plan]\nname = \"x\"\n[north_star]\nid = \"n\"\nname = \"n\"\nbaseline = 1e400\ntarget = 1\n".to_vec(), "error[out-of-range]"),
+        ("huge-int", b"[plan]\nname = \"x\"\n[north_star]\nid = \"n\"\nname = \"n\"\nbaseline = 0\ntarget = 99999999999999999999\n".to_vec(), "error[out-of-range]"),
+        ("deep-array", format!("a = {}{}\n", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(), "error["),
+        ("deep-table", format!("a = {}1{}\n", "{b=".repeat(50_000), "}".repeat(50_000)).into_bytes(), "error["),
+        ("binary", (0..=255u8).cycle().take(4096).collect(), "error[invalid-utf8]"),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&path, bytes).unwrap();
+        let r = run(&["-f", path.to_str().unwrap(), "check"]);
+        assert_eq!(r.code, 1, "{name}: {}", r.stderr);
+        assert!(r.stderr.contains(expected), "{name}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{name}");
+    }
+}
+
+#[test]
+fn colour_follows_flags_and_environment() {
+    let has_ansi = |r: &Run| r.stdout.contains('\x1b');
+    let args = ["-f", STARTUP, "--as-of", AS_OF, "okrs"];
+    assert!(!has_ansi(&run(&args)), "piped output is plain");
+    let always = run(&[&args[..], &["--color", "always"]].concat());
+    assert!(has_ansi(&always));
+    let forced = bin()
+        .env("CLICOLOR_FORCE", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(forced.stdout).unwrap().contains('\x1b'));
+    let no_color = bin()
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(no_color.stdout).unwrap().contains('\x1b'));
+    let never = bin()
+        .env("CLICOLOR_FORCE", "1")
+        .args(&[&args[..], &["--color", "never"]].concat())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(never.stdout).unwrap().contains('\x1b'));
+}
+
+#[test]
+fn hostile_text_cannot_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string(STARTUP)
+        .unwrap()
+        .replace(
+            "name = \"Tidewater Engineering\"",
+            "name = \"Tide\\u001b[31mwater\\u0007\"",
+        )
+        .replace(
+            "title = \"The routing API is boring\"",
+            "title = \"=cmd|' /C calc'!A0 \\u001b]0;pwned\\u0007\"",
+        );
+    let path = dir.path().join("northstar.toml");
+    std::fs::write(&path, plan).unwrap();
+    for report in ["status", "okrs"] {
+        let r = run(&["-f", path.to_str().unwrap(), "--as-of", AS_OF, report]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            !r.stdout.contains('\x1b') && !r.stdout.contains('\x07'),
+            "{report}"
+        );
+    }
+    let r = run(&["-f", path.to_str().unwrap(), "--as-of", AS_OF, "status"]);
+    assert!(
+        r.stdout.starts_with("Tide[31mwater · 2026-Q4"),
+        "{}",
+        r.stdout
+    );
+}
