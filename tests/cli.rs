@@ -299,7 +299,7 @@ fn colour_follows_flags_and_environment() {
     assert!(!String::from_utf8(no_color.stdout).unwrap().contains('\x1b'));
     let never = bin()
         .env("CLICOLOR_FORCE", "1")
-        .args(&[&args[..], &["--color", "never"]].concat())
+        .args([&args[..], &["--color", "never"]].concat())
         .output()
         .unwrap();
     assert!(!String::from_utf8(never.stdout).unwrap().contains('\x1b'));
