@@ -1,0 +1,383 @@
+//! The JSON output is a contract: read it back into structs that deny unknown fields, so
+//! that any added, renamed or removed field fails here first. Also pins a few values of the
+//! platform example to their formulas.
+
+mod common;
+
+use common::northstar;
+use serde::Deserialize;
+
+const PLATFORM: &str = "examples/platform/northstar.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Status {
+    plan: String,
+    as_of: String,
+    quarter: String,
+    expected_pace: f64,
+    progress: Option<f64>,
+    status: String,
+    north_star: Metric,
+    metrics: Vec<Metric>,
+    pillars: Vec<Pillar>,
+    objectives: Vec<Objective>,
+    initiatives: Vec<Initiative>,
+    bets: Vec<Bet>,
+    portfolio: Portfolio,
+    capacity: Capacity,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Metric {
+    id: String,
+    name: String,
+    role: String,
+    unit: Option<String>,
+    owner: Option<String>,
+    measure: String,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    keep_below: Option<f64>,
+    keep_above: Option<f64>,
+    due: Option<String>,
+    current: Option<f64>,
+    last_checkin: Option<String>,
+    checkins: usize,
+    progress: f64,
+    status: String,
+    trend: Option<String>,
+    improving: Option<bool>,
+    stale: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Pillar {
+    id: String,
+    name: String,
+    owner: Option<String>,
+    inputs: Vec<String>,
+    objectives: Vec<String>,
+    progress: Option<f64>,
+    status: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Objective {
+    id: String,
+    title: String,
+    pillar: String,
+    quarter: String,
+    owner: Option<String>,
+    kind: String,
+    weight: f64,
+    progress: Option<f64>,
+    status: String,
+    key_results: Vec<KeyResult>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+enum Reading {
+    Number(f64),
+    Done(bool),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct KeyResult {
+    id: String,
+    objective: String,
+    title: String,
+    unit: Option<String>,
+    measure: String,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    keep_below: Option<f64>,
+    keep_above: Option<f64>,
+    weight: f64,
+    current: Option<Reading>,
+    last_checkin: Option<String>,
+    confidence: Option<f64>,
+    checkins: usize,
+    progress: f64,
+    status: String,
+    stale: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Initiative {
+    id: String,
+    title: String,
+    pillar: Option<String>,
+    quarter: String,
+    owner: Option<String>,
+    status: String,
+    work: String,
+    effort_weeks: f64,
+    success: Option<String>,
+    drives: Vec<String>,
+    progress: Option<f64>,
+    progress_status: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Bet {
+    id: String,
+    title: String,
+    pillar: Option<String>,
+    owner: Option<String>,
+    hypothesis: String,
+    risk: String,
+    status: String,
+    appetite_weeks: f64,
+    start: Option<String>,
+    decide_by: Option<String>,
+    decided: Option<String>,
+    outcome: Option<String>,
+    success: String,
+    kill: String,
+    metric: Option<String>,
+    progress: Option<f64>,
+    funded: bool,
+    overdue: bool,
+    days_to_decision: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Portfolio {
+    funded_bets: usize,
+    funded_appetite_weeks: f64,
+    overdue_bets: usize,
+    tolerance: f64,
+    classes: Vec<MixShare>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct MixShare {
+    risk: String,
+    appetite_weeks: f64,
+    share: Option<f64>,
+    target: f64,
+    within_tolerance: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Capacity {
+    effort_weeks: f64,
+    tolerance: Option<f64>,
+    kinds: Vec<CapacityShare>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct CapacityShare {
+    work: String,
+    effort_weeks: f64,
+    share: Option<f64>,
+    target: Option<f64>,
+    within_tolerance: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Okrs {
+    plan: String,
+    as_of: String,
+    quarter: String,
+    expected_pace: f64,
+    progress: Option<f64>,
+    status: String,
+    pillars: Vec<Pillar>,
+    objectives: Vec<Objective>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Bets {
+    plan: String,
+    as_of: String,
+    quarter: String,
+    bets: Vec<Bet>,
+    portfolio: Portfolio,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Initiatives {
+    plan: String,
+    as_of: String,
+    quarter: String,
+    initiatives: Vec<Initiative>,
+    capacity: Capacity,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Metrics {
+    plan: String,
+    as_of: String,
+    quarter: String,
+    north_star: Metric,
+    metrics: Vec<Metric>,
+}
+
+fn json(report: &str) -> String {
+    let r = northstar(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        "2026-11-20",
+        report,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn status_json_reads_back_with_the_documented_fields() {
+    let s: Status = serde_json::from_str(&json("status")).unwrap();
+    assert_eq!(
+        (s.plan.as_str(), s.as_of.as_str(), s.quarter.as_str()),
+        ("Acme Platform Engineering", "2026-11-20", "2026-Q4")
+    );
+    // 51 days of 92 have passed on 2026-11-20 (October 1 through November 20, inclusive).
+    assert_eq!(s.expected_pace, 51.0 / 92.0);
+
+    let boring = s
+        .objectives
+        .iter()
+        .find(|o| o.id == "boring-deploys")
+        .unwrap();
+    let lead_time = boring
+        .key_results
+        .iter()
+        .find(|k| k.id == "lead-time")
+        .unwrap();
+    // Lower is better: 48 h → 12 h, latest 27 h.
+    assert_eq!(lead_time.progress, (27.0 - 48.0) / (12.0 - 48.0));
+    assert_eq!(lead_time.current, Some(Reading::Number(27.0)));
+    assert_eq!(lead_time.status, "on-track");
+    let ga = boring
+        .key_results
+        .iter()
+        .find(|k| k.id == "pipeline-ga")
+        .unwrap();
+    assert_eq!(
+        (ga.current.as_ref(), ga.progress),
+        (Some(&Reading::Done(true)), 1.0)
+    );
+    // Weights 2, 1, 1: (2 × 0.5833… + 1 + 1) / 4.
+    let expected = (2.0 * lead_time.progress + 1.0 + 1.0) / 4.0;
+    assert_eq!(boring.progress, Some(expected));
+
+    let runbook = s
+        .objectives
+        .iter()
+        .flat_map(|o| &o.key_results)
+        .find(|k| k.id == "runbook-coverage")
+        .unwrap();
+    assert!(runbook.stale);
+    assert_eq!(runbook.last_checkin.as_deref(), Some("2026-10-26"));
+
+    let triage = s.bets.iter().find(|b| b.id == "ai-triage").unwrap();
+    assert!(triage.overdue && triage.funded);
+    assert_eq!(triage.days_to_decision, Some(-19));
+    assert_eq!(s.portfolio.funded_bets, 4);
+    assert_eq!(s.portfolio.funded_appetite_weeks, 34.0);
+    assert_eq!(s.portfolio.classes[0].share, Some(24.0 / 34.0));
+    assert_eq!(s.capacity.effort_weeks, 40.0);
+    assert_eq!(s.capacity.kinds[1].share, Some(8.0 / 40.0));
+    assert_eq!(s.north_star.progress, (1371.0 - 1200.0) / (2000.0 - 1200.0));
+    assert_eq!(s.metrics.len(), 4);
+    assert_eq!(s.pillars.len(), 3);
+    assert_eq!(s.initiatives.len(), 10);
+    assert_eq!(s.status, "at-risk");
+    assert!(s.progress.is_some());
+}
+
+#[test]
+fn every_report_reads_back() {
+    let okrs: Okrs = serde_json::from_str(&json("okrs")).unwrap();
+    assert_eq!(okrs.objectives.len(), 4);
+    let bets: Bets = serde_json::from_str(&json("bets")).unwrap();
+    assert_eq!(bets.bets.len(), 5);
+    let initiatives: Initiatives = serde_json::from_str(&json("initiatives")).unwrap();
+    assert_eq!(initiatives.initiatives.len(), 10);
+    let metrics: Metrics = serde_json::from_str(&json("metrics")).unwrap();
+    assert_eq!(metrics.north_star.role, "north-star");
+}
+
+#[test]
+fn check_json_reads_back() {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Check {
+        diagnostics: Vec<Diag>,
+        errors: usize,
+        warnings: usize,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Diag {
+        code: String,
+        severity: String,
+        message: String,
+        location: Option<Location>,
+        label: Option<String>,
+        related: Vec<Related>,
+        help: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Related {
+        location: Location,
+        message: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Location {
+        file: String,
+        line: usize,
+        column: usize,
+        end_line: usize,
+        end_column: usize,
+    }
+    let c: Check = serde_json::from_str(&json("check")).unwrap();
+    assert_eq!((c.errors, c.warnings), (0, 2));
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["stale-key-result", "overdue-bet"]);
+    let loc = c.diagnostics[0].location.as_ref().unwrap();
+    assert_eq!(
+        (loc.file.as_str(), loc.line, loc.column),
+        ("examples/platform/teams/sre.toml", 25, 6)
+    );
+}
