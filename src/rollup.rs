@@ -653,4 +653,156 @@ mod tests {
         assert!(!is_stale(d("2026-11-01"), d("2026-11-15"), 14));
         assert!(is_stale(d("2026-11-01"), d("2026-11-16"), 14));
     }
+
+    fn bet(
+        status: BetStatus,
+        start: Option<&str>,
+        decide_by: Option<&str>,
+        decided: Option<&str>,
+    ) -> Bet {
+        Bet {
+            id: "b".into(),
+            title: "B".into(),
+            pillar: None,
+            hypothesis: "h".into(),
+            risk: Risk::Core,
+            appetite_weeks: 1.0,
+            start: start.map(d),
+            decide_by: decide_by.map(d),
+            success: "s".into(),
+            kill: "k".into(),
+            status,
+            metric: None,
+            owner: None,
+            decided: decided.map(d),
+            outcome: None,
+            learnings: None,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    #[test]
+    fn funded_means_not_proposed_and_overlapping_the_quarter() {
+        let q = q4();
+        let running = bet(
+            BetStatus::Running,
+            Some("2026-09-01"),
+            Some("2026-10-01"),
+            None,
+        );
+        assert!(
+            is_funded(&running, q),
+            "decide_by on the first day overlaps"
+        );
+        let before = bet(
+            BetStatus::Running,
+            Some("2026-08-01"),
+            Some("2026-09-30"),
+            None,
+        );
+        assert!(!is_funded(&before, q));
+        let after = bet(
+            BetStatus::Running,
+            Some("2027-01-01"),
+            Some("2027-02-01"),
+            None,
+        );
+        assert!(!is_funded(&after, q));
+        let proposed = bet(
+            BetStatus::Proposed,
+            Some("2026-10-05"),
+            Some("2026-11-01"),
+            None,
+        );
+        assert!(!is_funded(&proposed, q));
+        // A decision ends the bet: decided in Q3 although decide_by was in Q4.
+        let decided = bet(
+            BetStatus::Killed,
+            Some("2026-08-01"),
+            Some("2026-10-20"),
+            Some("2026-09-20"),
+        );
+        assert!(!is_funded(&decided, q));
+        let open_start = bet(BetStatus::Running, None, Some("2026-12-01"), None);
+        assert!(is_funded(&open_start, q));
+    }
+
+    #[test]
+    fn overdue_means_undecided_past_decide_by() {
+        let as_of = d("2026-11-20");
+        assert!(is_overdue(
+            &bet(BetStatus::Running, None, Some("2026-11-19"), None),
+            as_of
+        ));
+        assert!(!is_overdue(
+            &bet(BetStatus::Running, None, Some("2026-11-20"), None),
+            as_of
+        ));
+        assert!(is_overdue(
+            &bet(BetStatus::Proposed, None, Some("2026-11-01"), None),
+            as_of
+        ));
+        assert!(!is_overdue(
+            &bet(BetStatus::Proposed, None, None, None),
+            as_of
+        ));
+        assert!(!is_overdue(
+            &bet(
+                BetStatus::Validated,
+                None,
+                Some("2026-11-01"),
+                Some("2026-11-02")
+            ),
+            as_of
+        ));
+    }
+
+    fn metric(measure: Measure, due: Option<&str>) -> Metric {
+        Metric {
+            id: "m".into(),
+            name: "M".into(),
+            role: crate::plan::model::MetricRole::Input,
+            unit: None,
+            owner: None,
+            measure,
+            due: due.map(d),
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    #[test]
+    fn metric_statuses() {
+        let numeric = Measure::Numeric {
+            baseline: 0.0,
+            target: 100.0,
+        };
+        let as_of = d("2026-11-20");
+        let first = Some(d("2026-11-01"));
+        assert_eq!(
+            metric_status(&metric(numeric, None), None, 0.0, as_of),
+            Status::NoData
+        );
+        assert_eq!(
+            metric_status(&metric(numeric, None), first, 0.5, as_of),
+            Status::Tracking
+        );
+        assert_eq!(
+            metric_status(&metric(numeric, None), first, 1.0, as_of),
+            Status::Done
+        );
+        // Due 2026-11-30: 20 of 30 days from the first check-in have passed, pace 2/3.
+        let due = metric(numeric, Some("2026-11-30"));
+        assert_eq!(
+            metric_status(&due, first, 2.0 / 3.0 - 0.10, as_of),
+            Status::OnTrack
+        );
+        assert_eq!(
+            metric_status(&due, first, 2.0 / 3.0 - 0.11, as_of),
+            Status::AtRisk
+        );
+        assert_eq!(metric_status(&due, first, 0.4, as_of), Status::OffTrack);
+        let guard = metric(Measure::KeepBelow(15.0), None);
+        assert_eq!(metric_status(&guard, first, 1.0, as_of), Status::Ok);
+        assert_eq!(metric_status(&guard, first, 0.0, as_of), Status::Breach);
+    }
 }
