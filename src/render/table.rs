@@ -5,7 +5,9 @@
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+};
 
 use super::{Renderer, View};
 use crate::lint::serde_variant;
@@ -260,6 +262,7 @@ impl TableRenderer {
             t.add_row(self.metric_row(m));
         }
         align(&mut t, &[2, 4], CellAlignment::Right);
+        fit(&mut t, &[]);
         t
     }
 
@@ -371,6 +374,7 @@ impl TableRenderer {
             }
         }
         align(&mut t, &[1, 3, 5], CellAlignment::Right);
+        fit(&mut t, &[]);
         t
     }
 
@@ -444,6 +448,7 @@ impl TableRenderer {
             ]);
         }
         align(&mut t, &[3], CellAlignment::Right);
+        fit(&mut t, &[]);
         t
     }
 
@@ -477,7 +482,23 @@ impl TableRenderer {
             ]);
         }
         align(&mut t, &[3], CellAlignment::Right);
+        fit(&mut t, &[4]);
         t
+    }
+}
+
+/// On a narrow terminal only the `wrap` columns (free text) may wrap; numbers, bars, dates
+/// and statuses keep their width, and the first column keeps at least 24 characters.
+fn fit(t: &mut Table, wrap: &[usize]) {
+    let count = t.column_count();
+    for c in 0..count {
+        if let Some(col) = t.column_mut(c) {
+            if c == 0 {
+                col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(24)));
+            } else if !wrap.contains(&c) {
+                col.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
     }
 }
 
@@ -489,73 +510,64 @@ fn align(t: &mut Table, columns: &[usize], alignment: CellAlignment) {
     }
 }
 
+fn mark(within: Option<bool>) -> &'static str {
+    match within {
+        Some(true) => " ✔",
+        Some(false) => " ✖ off target",
+        None => "",
+    }
+}
+
 fn portfolio_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let p = &r.portfolio;
     writeln!(
         out,
-        "Funded in {}: {} ({} wk appetite) · overdue: {}",
+        "Funded in {}: {} ({} wk appetite), {} overdue. Portfolio mix (target ± {}):",
         r.quarter,
         crate::diagnostic::plural(p.funded_bets, "bet"),
         number(p.funded_appetite_weeks),
-        p.overdue_bets
+        p.overdue_bets,
+        percent(p.tolerance)
     )?;
-    let parts: Vec<String> = p
-        .classes
-        .iter()
-        .map(|c| {
-            let mark = match c.within_tolerance {
-                Some(true) => " ✔",
-                Some(false) => " ✖",
-                None => "",
-            };
-            format!(
-                "{} {} (target {}){mark}",
-                serde_variant(&c.risk),
-                c.share.map_or_else(|| "—".into(), percent),
-                percent(c.target)
-            )
-        })
-        .collect();
-    writeln!(
-        out,
-        "Portfolio mix (± {}): {}",
-        percent(p.tolerance),
-        parts.join(" · ")
-    )
+    for c in &p.classes {
+        writeln!(
+            out,
+            "  {:<17}{:>6} wk {:>5} (target {}){}",
+            serde_variant(&c.risk),
+            number(c.appetite_weeks),
+            c.share.map_or_else(|| "—".into(), percent),
+            percent(c.target),
+            mark(c.within_tolerance)
+        )?;
+    }
+    Ok(())
 }
 
 fn capacity_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let c = &r.capacity;
-    let parts: Vec<String> = c
-        .kinds
-        .iter()
-        .map(|k| {
-            let target = k
-                .target
-                .map_or_else(String::new, |t| format!(" (target {})", percent(t)));
-            let mark = match k.within_tolerance {
-                Some(true) => " ✔",
-                Some(false) => " ✖",
-                None => "",
-            };
-            format!(
-                "{} {} wk {}{target}{mark}",
-                serde_variant(&k.work),
-                number(k.effort_weeks),
-                k.share.map_or_else(|| "—".into(), percent)
-            )
-        })
-        .collect();
     let tolerance = c
         .tolerance
-        .map_or_else(String::new, |t| format!(" (± {})", percent(t)));
+        .map_or_else(String::new, |t| format!(", target ± {}", percent(t)));
     writeln!(
         out,
-        "Capacity {}{tolerance}, {} wk: {}",
+        "Capacity {}: {} wk of initiative effort (dropped excluded){tolerance}:",
         r.quarter,
-        number(c.effort_weeks),
-        parts.join(" · ")
-    )
+        number(c.effort_weeks)
+    )?;
+    for k in &c.kinds {
+        let target = k
+            .target
+            .map_or_else(String::new, |t| format!(" (target {})", percent(t)));
+        writeln!(
+            out,
+            "  {:<17}{:>6} wk {:>5}{target}{}",
+            serde_variant(&k.work),
+            number(k.effort_weeks),
+            k.share.map_or_else(|| "—".into(), percent),
+            mark(k.within_tolerance)
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
