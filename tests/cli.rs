@@ -335,3 +335,17 @@ fn hostile_text_cannot_reach_the_terminal() {
         r.stdout
     );
 }
+
+#[test]
+fn narrow_terminals_wrap_only_free_text() {
+    let r = bin()
+        .env("COLUMNS", "90")
+        .args(["-f", STARTUP, "--as-of", AS_OF, "okrs"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(r.stdout).unwrap();
+    insta::assert_snapshot!("okrs_startup_90_columns", stdout);
+    // Dates and statuses are never broken across lines.
+    assert!(stdout.contains("2026-11-16"));
+    assert!(stdout.contains("● on-track"));
+}
