@@ -40,6 +40,14 @@ pub const EPSILON: f64 = 1e-9;
 /// Expected pace through `quarter` on `as_of`: days from the first day through `as_of`
 /// inclusive, divided by the days in the quarter, clamped to [0, 1]. 0 before the quarter,
 /// 1 on and after its last day.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use northstar::{quarter::Quarter, rollup::expected_pace};
+/// let q4: Quarter = "2026-Q4".parse().unwrap();
+/// // October 1 through November 15 is 46 of the quarter's 92 days.
+/// assert_eq!(expected_pace(q4, NaiveDate::from_ymd_opt(2026, 11, 15).unwrap()), 0.5);
+/// ```
 #[must_use]
 pub fn expected_pace(quarter: Quarter, as_of: NaiveDate) -> f64 {
     let elapsed = (as_of - quarter.first_day()).num_days() + 1;
@@ -48,6 +56,15 @@ pub fn expected_pace(quarter: Quarter, as_of: NaiveDate) -> f64 {
 
 /// Progress of a numeric measure: (current − baseline) / (target − baseline), at least 0,
 /// and at most 1 unless `overshoot`. `baseline != target` is guaranteed by validation.
+///
+/// ```
+/// use northstar::rollup::numeric_progress;
+/// // Lower is better: lead time from 48 h to 12 h, now 30 h.
+/// assert_eq!(numeric_progress(30.0, 48.0, 12.0, false), 0.5);
+/// // Past the target: capped unless overshoot is on.
+/// assert_eq!(numeric_progress(60.0, 30.0, 45.0, false), 1.0);
+/// assert_eq!(numeric_progress(60.0, 30.0, 45.0, true), 2.0);
+/// ```
 #[must_use]
 pub fn numeric_progress(current: f64, baseline: f64, target: f64, overshoot: bool) -> f64 {
     let p = ((current - baseline) / (target - baseline)).max(0.0);

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::cli::{CheckFormatArg, Cli, ColorArg, Command, FormatArg, ListArgs};
 use crate::diagnostic::{self, Diagnostic, Severity, Tally, did_you_mean};
-use crate::plan::{self, Plan};
+use crate::plan;
 use crate::quarter::Quarter;
 use crate::render::json::JsonRenderer;
 use crate::render::table::TableRenderer;
@@ -91,7 +91,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// A loaded and validated plan with everything said about it.
 struct Checked {
     loaded: plan::Loaded,
-    plan: Option<Plan>,
     report: Option<Report>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -121,7 +120,6 @@ fn check_plan(cli: &Cli, env: &Env) -> anyhow::Result<Checked> {
     diagnostics.sort_by_key(|d| d.primary.as_ref().map(|l| (l.loc.file, l.loc.span.start)));
     Ok(Checked {
         loaded,
-        plan,
         report,
         diagnostics,
     })
@@ -150,7 +148,7 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
         let failed = tally.errors > 0 || (args.deny_warnings && tally.warnings > 0);
         return Ok(if failed { EXIT_PLAN_ERRORS } else { EXIT_OK });
     }
-    let (Some(report), Some(_plan)) = (checked.report, checked.plan) else {
+    let Some(report) = checked.report else {
         diagnostic::render_human(
             err,
             &checked.loaded.sources,

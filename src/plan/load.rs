@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -475,8 +476,6 @@ impl Cx<'_> {
         None
     }
 }
-
-use serde::Deserialize as _;
 
 /// Removes the key whose key or value stands exactly at `span` (or whose array value
 /// contains it), searching nested tables. Returns where the key's table starts and the key.
