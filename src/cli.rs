@@ -65,6 +65,46 @@ pub enum Command {
     /// The North Star and its input and health metrics.
     #[command(after_help = "Example:\n  northstar metrics --format json")]
     Metrics(ListArgs),
+    /// Record a check-in for a key result, a metric or the North Star.
+    #[command(
+        after_help = "Example:\n  northstar checkin lead-time 27 --confidence 0.7 --note \"Shards landed\""
+    )]
+    Checkin(CheckinArgs),
+    /// The user configuration.
+    #[command(subcommand, after_help = "Example:\n  northstar config path")]
+    Config(ConfigCommand),
+}
+
+/// Options of `checkin`.
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// Id of a key result, a metric or the North Star.
+    pub id: String,
+    /// The value: a number, or true/false (also done/not-done) for a milestone key result.
+    #[arg(allow_hyphen_values = true)]
+    pub value: String,
+    /// Date of the check-in [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Confidence of reaching the target, 0–1.
+    #[arg(long, value_name = "0-1")]
+    pub confidence: Option<f64>,
+    /// A note.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub note: Option<String>,
+    /// Who checks in [default: `name` from the config, else `git config user.name`, else $USER].
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Print the block that would be appended; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print where the configuration file is looked for.
+    Path,
 }
 
 /// Options of `check`.

@@ -14,10 +14,14 @@
 //! - [`synth`]: synthetic org plans for benchmarks.
 
 pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod diagnostic;
+pub mod edit;
 pub mod lint;
 pub mod plan;
 pub mod quarter;
+pub mod record;
 pub mod render;
 pub mod report;
 pub mod rollup;

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::cli::{CheckFormatArg, Cli, ColorArg, Command, FormatArg, ListArgs};
+use crate::cli::{CheckFormatArg, Cli, ColorArg, Command, ConfigCommand, FormatArg, ListArgs};
 use crate::diagnostic::{self, Diagnostic, Severity, Tally, did_you_mean};
-use crate::plan;
+use crate::plan::{self, Plan};
 use crate::quarter::Quarter;
 use crate::render::json::JsonRenderer;
 use crate::render::table::TableRenderer;
@@ -62,7 +62,7 @@ impl Env {
         }
     }
 
-    fn color(&self, choice: ColorArg, is_terminal: bool) -> bool {
+    pub(crate) fn color(&self, choice: ColorArg, is_terminal: bool) -> bool {
         match choice {
             ColorArg::Always => true,
             ColorArg::Never => false,
@@ -89,28 +89,43 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// A loaded and validated plan with everything said about it.
-struct Checked {
-    loaded: plan::Loaded,
-    report: Option<Report>,
-    diagnostics: Vec<Diagnostic>,
+pub(crate) struct Checked {
+    pub(crate) path: PathBuf,
+    pub(crate) loaded: plan::Loaded,
+    pub(crate) plan: Option<Plan>,
+    pub(crate) report: Option<Report>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-fn check_plan(cli: &Cli, env: &Env) -> anyhow::Result<Checked> {
-    let path = match &cli.file {
-        Some(p) => p.clone(),
-        None => plan::find_plan(&env.cwd).ok_or_else(|| {
+/// The main plan file: `-f`, else `NORTHSTAR_PLAN` (through clap), else the nearest
+/// `northstar.toml` at or above the working directory.
+pub(crate) fn plan_path(cli: &Cli, env: &Env) -> anyhow::Result<PathBuf> {
+    match &cli.file {
+        Some(p) => Ok(p.clone()),
+        None => plan::find_plan(&env.cwd)
+            .map(|p| p.strip_prefix(&env.cwd).map(PathBuf::from).unwrap_or(p))
+            .ok_or_else(|| {
             anyhow::anyhow!(
                 "no `{}` found in `{}` or any parent directory\nhelp: pass `-f PLAN`, or set NORTHSTAR_PLAN",
                 plan::load::PLAN_FILE_NAME,
                 env.cwd.display()
             )
-        })?,
-    };
+        }),
+    }
+}
+
+/// Loads and validates the plan at `path`, and rolls it up as of `as_of` for `quarter`
+/// (default: the quarter containing `as_of`).
+pub(crate) fn check_plan(
+    path: PathBuf,
+    env: &Env,
+    as_of: NaiveDate,
+    quarter: Option<Quarter>,
+) -> anyhow::Result<Checked> {
     let mut loaded = plan::load(&path)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let plan = plan::validate(&loaded, env.today, &mut diagnostics);
-    let as_of = cli.as_of.unwrap_or(env.today);
-    let quarter = cli.quarter.unwrap_or_else(|| Quarter::containing(as_of));
+    let quarter = quarter.unwrap_or_else(|| Quarter::containing(as_of));
     let report = plan.as_ref().map(|p| {
         let report = rollup::roll_up(p, as_of, quarter);
         diagnostics.extend(lint::warnings(p, &report));
@@ -119,15 +134,29 @@ fn check_plan(cli: &Cli, env: &Env) -> anyhow::Result<Checked> {
     // Source order: plan-wide problems first, then by file and position.
     diagnostics.sort_by_key(|d| d.primary.as_ref().map(|l| (l.loc.file, l.loc.span.start)));
     Ok(Checked {
+        path,
         loaded,
+        plan,
         report,
         diagnostics,
     })
 }
 
 fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
-    let checked = check_plan(cli, env)?;
     let err_color = env.color(cli.color, env.stderr_is_terminal);
+    match &cli.command {
+        Command::Config(ConfigCommand::Path) => {
+            match crate::config::path() {
+                Some(p) => writeln!(out, "{}", p.display())?,
+                None => writeln!(err, "error: this platform has no configuration directory")?,
+            }
+            return Ok(EXIT_OK);
+        }
+        Command::Checkin(args) => return crate::commands::checkin(cli, args, env, out, err),
+        _ => {}
+    }
+    let as_of = cli.as_of.unwrap_or(env.today);
+    let checked = check_plan(plan_path(cli, env)?, env, as_of, cli.quarter)?;
     let tally = Tally::of(&checked.diagnostics);
     if let Command::Check(args) = &cli.command {
         match args.format {
@@ -161,7 +190,9 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
         writeln!(err, "{}", warning_summary(&checked.diagnostics))?;
     }
     let (view, format, filter) = match &cli.command {
-        Command::Check(_) => unreachable!("handled above"),
+        Command::Check(_) | Command::Checkin(_) | Command::Config(_) => {
+            unreachable!("handled above")
+        }
         Command::Status(a) => (View::Status, a.format, None),
         Command::Okrs(a) => (View::Okrs, a.format, Some(a)),
         Command::Bets(a) => (View::Bets, a.format, Some(a)),

@@ -31,6 +31,8 @@ pub struct Loaded {
     pub files: Vec<(FileId, RawFile)>,
     /// Syntax, schema and include problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
+    /// The check-in log named by `[plan] checkin_log`, resolved against the main file.
+    pub checkin_log: Option<PathBuf>,
     /// Keys dropped after a schema error, by (file, byte offset where their table starts):
     /// validation does not report them again as missing.
     pub removed: HashMap<(FileId, usize), Vec<String>>,
@@ -61,6 +63,12 @@ pub fn load(main: &Path) -> anyhow::Result<Loaded> {
         &mut loaded.diagnostics,
         &mut loaded.removed,
     );
+    let base = main.parent().unwrap_or_else(|| Path::new(""));
+    loaded.checkin_log = main_raw
+        .plan
+        .as_ref()
+        .and_then(|p| p.get_ref().checkin_log.as_ref())
+        .map(|log| base.join(log.get_ref()));
     let includes: Vec<Spanned<String>> = main_raw
         .plan
         .as_ref()
@@ -68,7 +76,6 @@ pub fn load(main: &Path) -> anyhow::Result<Loaded> {
         .unwrap_or_default();
     loaded.files.push((main_id, main_raw));
 
-    let base = main.parent().unwrap_or_else(|| Path::new(""));
     let mut seen: HashSet<PathBuf> = HashSet::new();
     seen.insert(canonical(main));
     for pattern in &includes {
@@ -78,27 +85,7 @@ pub fn load(main: &Path) -> anyhow::Result<Loaded> {
                 continue;
             }
             match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let id = add_source(&mut loaded, path, bytes);
-                    let raw = parse_file(
-                        &loaded.sources,
-                        id,
-                        &mut loaded.diagnostics,
-                        &mut loaded.removed,
-                    );
-                    if let Some(plan) = &raw.plan {
-                        loaded.diagnostics.push(
-                            Diagnostic::new(
-                                Code::PlanInInclude,
-                                "`[plan]` may only stand in the main plan file",
-                                Loc::new(id, plan.span()),
-                            )
-                            .label("in an included file")
-                            .help("move these settings into the main plan file"),
-                        );
-                    }
-                    loaded.files.push((id, raw));
-                }
+                Ok(bytes) => add_secondary_file(&mut loaded, path, bytes, "in an included file"),
                 Err(err) => loaded.diagnostics.push(
                     Diagnostic::new(
                         Code::UnreadableFile,
@@ -110,7 +97,40 @@ pub fn load(main: &Path) -> anyhow::Result<Loaded> {
             }
         }
     }
+    // The check-in log is part of the plan even when no include names it; a log that does
+    // not exist yet holds no check-ins.
+    if let Some(log) = loaded.checkin_log.clone()
+        && log.is_file()
+        && seen.insert(canonical(&log))
+    {
+        let bytes = std::fs::read(&log)
+            .with_context(|| format!("cannot read check-in log `{}`", log.display()))?;
+        add_secondary_file(&mut loaded, log, bytes, "in the check-in log");
+    }
     Ok(loaded)
+}
+
+/// Adds a file other than the main one: parses it and reports a `[plan]` in it.
+fn add_secondary_file(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, role: &str) {
+    let id = add_source(loaded, path, bytes);
+    let raw = parse_file(
+        &loaded.sources,
+        id,
+        &mut loaded.diagnostics,
+        &mut loaded.removed,
+    );
+    if let Some(plan) = &raw.plan {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::PlanInInclude,
+                "`[plan]` may only stand in the main plan file",
+                Loc::new(id, plan.span()),
+            )
+            .label(role.to_string())
+            .help("move these settings into the main plan file"),
+        );
+    }
+    loaded.files.push((id, raw));
 }
 
 fn canonical(path: &Path) -> PathBuf {

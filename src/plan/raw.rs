@@ -60,6 +60,9 @@ pub struct RawPlanSection {
     pub name: Option<Spanned<String>>,
     /// Globs, relative to the main file, of further plan files.
     pub include: Option<Vec<Spanned<String>>>,
+    /// The check-in log, relative to the main file: where `northstar checkin` appends.
+    /// It is part of the plan even when no include names it (and may not exist yet).
+    pub checkin_log: Option<Spanned<String>>,
     /// Days without a check-in after which a KR or metric is stale (default 14).
     pub stale_after_days: Option<Spanned<i64>>,
     /// When true, KR and metric progress may exceed 1.0 (default false).

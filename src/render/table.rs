@@ -119,7 +119,9 @@ fn opt(text: Option<&str>) -> String {
     text.map_or_else(|| "—".to_string(), sanitize)
 }
 
-fn with_unit(value: f64, unit: Option<&str>) -> String {
+/// A value with its unit: `27 h`, `37%` (unit sanitized).
+#[must_use]
+pub fn with_unit(value: f64, unit: Option<&str>) -> String {
     match unit {
         Some("%") => format!("{}%", number(value)),
         Some(u) => format!("{} {}", number(value), sanitize(u)),
@@ -127,7 +129,9 @@ fn with_unit(value: f64, unit: Option<&str>) -> String {
     }
 }
 
-fn reading(value: Option<Reading>, unit: Option<&str>) -> String {
+/// A check-in value: `27 h`, `done`, `not done`, or `—` for none.
+#[must_use]
+pub fn reading(value: Option<Reading>, unit: Option<&str>) -> String {
     match value {
         None => "—".into(),
         Some(Reading::Done(true)) => "done".into(),

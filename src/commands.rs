@@ -1,0 +1,155 @@
+//! The commands that write: each takes the plan's lock, loads and validates the plan,
+//! refuses with diagnostics and nothing written when anything is wrong, and otherwise
+//! replaces exactly one file atomically (see [`crate::edit`]).
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use crate::cli::{CheckinArgs, Cli};
+use crate::diagnostic;
+use crate::edit::{PlanLock, append_block, parent_dir, replace_atomically};
+use crate::plan::model::Measured;
+use crate::record::{CheckinRequest, Refusal, prepare_checkin};
+use crate::render::table::{percent, reading, status_label, with_unit};
+use crate::report::Report;
+use crate::run::{EXIT_FAILURE, EXIT_OK, EXIT_PLAN_ERRORS, Env, check_plan, plan_path};
+
+/// Prints a refusal as `error: ...` and `help: ...`; returns the usage exit code.
+fn refuse(err: &mut dyn Write, refusal: &Refusal) -> anyhow::Result<u8> {
+    writeln!(err, "error: {}", refusal.message)?;
+    if let Some(help) = &refusal.help {
+        writeln!(err, "help: {help}")?;
+    }
+    writeln!(err, "nothing was written")?;
+    Ok(EXIT_FAILURE)
+}
+
+/// Who records a check-in without `--by`: the config's `name`, else `git config
+/// user.name`, else `$USER`.
+fn default_author() -> Option<String> {
+    let from_config = crate::config::path()
+        .and_then(|p| crate::config::load(&p).ok())
+        .and_then(|c| c.name);
+    from_config
+        .or_else(|| {
+            std::process::Command::new("git")
+                .args(["config", "user.name"])
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .and_then(|o| String::from_utf8(o.stdout).ok())
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        })
+        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+}
+
+/// `northstar checkin ID VALUE`: appends one `[[checkin]]` block to the check-in log.
+pub fn checkin(
+    cli: &Cli,
+    args: &CheckinArgs,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let path = plan_path(cli, env)?;
+    // Held until the file is replaced: concurrent check-ins serialize here.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(PlanLock::acquire(&parent_dir(&path))?)
+    };
+    let date = args.date.unwrap_or(env.today);
+    let as_of = cli.as_of.unwrap_or(env.today).max(date);
+    let checked = check_plan(path, env, as_of, None)?;
+    let Some(plan) = &checked.plan else {
+        let color = env.color(cli.color, env.stderr_is_terminal);
+        diagnostic::render_human(err, &checked.loaded.sources, &checked.diagnostics, color)?;
+        writeln!(err, "nothing was written: fix the plan first")?;
+        return Ok(EXIT_PLAN_ERRORS);
+    };
+    let by = args.by.clone().or_else(default_author);
+    let request = CheckinRequest {
+        id: &args.id,
+        value: &args.value,
+        date,
+        confidence: args.confidence,
+        note: args.note.as_deref(),
+        by: by.as_deref(),
+    };
+    let prepared = match prepare_checkin(plan, &checked.loaded, &checked.path, &request) {
+        Ok(p) => p,
+        Err(refusal) => return refuse(err, &refusal),
+    };
+    if args.dry_run {
+        write!(out, "{}", prepared.block)?;
+        return Ok(EXIT_OK);
+    }
+    let original = match std::fs::read(&prepared.file) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(
+                anyhow::Error::new(e).context(format!("cannot read `{}`", prepared.file.display()))
+            );
+        }
+    };
+    let text = match original.as_deref().map(std::str::from_utf8) {
+        None => "",
+        Some(Ok(text)) => text,
+        Some(Err(_)) => anyhow::bail!(
+            "`{}` is not valid UTF-8; nothing was written",
+            prepared.file.display()
+        ),
+    };
+    let updated = append_block(text, &prepared.block);
+    replace_atomically(&prepared.file, updated.as_bytes(), original.as_deref())?;
+
+    // Report the new state, rolled up in the quarter the check-in belongs to.
+    let quarter = match prepared.target {
+        Measured::KeyResult(r) => Some(plan.objectives[r.objective].quarter),
+        _ => None,
+    };
+    let after = check_plan(checked.path.clone(), env, as_of, quarter)?;
+    match after.report {
+        Some(report) => writeln!(
+            out,
+            "{}",
+            summary(&report, &args.id, prepared.file.as_path(), date)
+        )?,
+        None => writeln!(out, "recorded `{}` in {}", args.id, prepared.file.display())?,
+    }
+    Ok(EXIT_OK)
+}
+
+/// `recorded lead-time = 27 h on 2026-11-20 in checkins.toml: progress 58% ● on-track`
+fn summary(report: &Report, id: &str, file: &std::path::Path, date: NaiveDate) -> String {
+    let place = format!("on {date} in {}", file.display());
+    if let Some(kr) = report
+        .objectives
+        .iter()
+        .flat_map(|o| &o.key_results)
+        .find(|k| k.id == id)
+    {
+        let value = reading(kr.current, kr.unit.as_deref());
+        return format!(
+            "recorded {id} = {value} {place}: progress {} {}",
+            percent(kr.progress),
+            status_label(kr.status)
+        );
+    }
+    let metric = std::iter::once(&report.north_star)
+        .chain(&report.metrics)
+        .find(|m| m.id == id);
+    match metric {
+        Some(m) => format!(
+            "recorded {id} = {} {place}: progress {} {}",
+            m.current
+                .map_or_else(|| "—".to_string(), |v| with_unit(v, m.unit.as_deref())),
+            percent(m.progress),
+            status_label(m.status)
+        ),
+        None => format!("recorded {id} {place}"),
+    }
+}

@@ -1,0 +1,231 @@
+//! Recording progress: turning a `checkin` request into the exact `[[checkin]]` block to
+//! append, after checking it against the validated plan. Nothing here writes; the caller
+//! appends with [`crate::edit`] under the plan's lock.
+
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::diagnostic::did_you_mean;
+use crate::plan::model::{Measure, Measured, Reading};
+use crate::plan::{Loaded, Plan};
+
+/// A check-in as asked for on the command line.
+#[derive(Debug, Clone)]
+pub struct CheckinRequest<'a> {
+    /// Id of a key result, a metric or the North Star.
+    pub id: &'a str,
+    /// A number; `true`/`false` (or `done`/`not-done`) for a milestone.
+    pub value: &'a str,
+    /// The check-in's date.
+    pub date: NaiveDate,
+    /// Confidence, 0–1.
+    pub confidence: Option<f64>,
+    /// A note.
+    pub note: Option<&'a str>,
+    /// Who checks in.
+    pub by: Option<&'a str>,
+}
+
+/// A check-in ready to append.
+#[derive(Debug, Clone)]
+pub struct PreparedCheckin {
+    /// What it measures.
+    pub target: Measured,
+    /// The parsed value.
+    pub value: Reading,
+    /// The file it goes into: the check-in log, else the main plan file.
+    pub file: PathBuf,
+    /// The block to append, with `\n` line endings, ending in a newline.
+    pub block: String,
+}
+
+/// Why a request was refused: a message and, when one is known, a fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// What is wrong, lowercase, names in backticks.
+    pub message: String,
+    /// A suggested fix.
+    pub help: Option<String>,
+}
+
+impl Refusal {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Finds what `id` names among the North Star, metrics and key results.
+///
+/// Errors: the id names something else (a pillar, an objective, ...), or nothing, with a
+/// did-you-mean over the ids that take check-ins.
+pub fn find_measured(plan: &Plan, id: &str) -> Result<Measured, Refusal> {
+    if plan.north_star.id == id {
+        return Ok(Measured::NorthStar);
+    }
+    if let Some(i) = plan.metrics.iter().position(|m| m.id == id) {
+        return Ok(Measured::Metric(i));
+    }
+    for (oi, o) in plan.objectives.iter().enumerate() {
+        if let Some(ki) = o.key_results.iter().position(|k| k.id == id) {
+            return Ok(Measured::KeyResult(crate::plan::model::KrRef {
+                objective: oi,
+                key_result: ki,
+            }));
+        }
+    }
+    let other = [
+        plan.pillars
+            .iter()
+            .any(|p| p.id == id)
+            .then_some("a pillar"),
+        plan.objectives
+            .iter()
+            .any(|o| o.id == id)
+            .then_some("an objective"),
+        plan.initiatives
+            .iter()
+            .any(|i| i.id == id)
+            .then_some("an initiative"),
+        plan.bets.iter().any(|b| b.id == id).then_some("a bet"),
+    ]
+    .into_iter()
+    .flatten()
+    .next();
+    if let Some(kind) = other {
+        return Err(Refusal::new(format!(
+            "`{id}` is {kind}; check-ins record key results, metrics and the North Star"
+        )));
+    }
+    let candidates = std::iter::once(plan.north_star.id.as_str())
+        .chain(plan.metrics.iter().map(|m| m.id.as_str()))
+        .chain(
+            plan.objectives
+                .iter()
+                .flat_map(|o| o.key_results.iter().map(|k| k.id.as_str())),
+        );
+    let refusal = Refusal::new(format!(
+        "unknown id `{id}`: no key result, metric or North Star has it"
+    ));
+    Err(match did_you_mean(id, candidates) {
+        Some(s) => refusal.help(format!("did you mean `{s}`?")),
+        None => refusal.help("`northstar okrs` and `northstar metrics` list the ids"),
+    })
+}
+
+/// Parses VALUE for `measure`: true/false or done/not-done for a milestone, a finite number
+/// otherwise.
+pub fn parse_value(id: &str, measure: Measure, value: &str) -> Result<Reading, Refusal> {
+    let trimmed = value.trim();
+    if measure == Measure::Milestone {
+        return match trimmed.to_ascii_lowercase().as_str() {
+            "true" | "done" => Ok(Reading::Done(true)),
+            "false" | "not-done" => Ok(Reading::Done(false)),
+            _ => Err(Refusal::new(format!(
+                "`{id}` is a milestone; its value is `true` or `false`, not `{value}`"
+            ))
+            .help("also accepted: `done`, `not-done`")),
+        };
+    }
+    match trimmed.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Reading::Number(v)),
+        _ => {
+            let refusal = Refusal::new(format!(
+                "`{id}` is measured in numbers; `{value}` is not a finite number"
+            ));
+            Err(match trimmed {
+                "true" | "false" | "done" | "not-done" => {
+                    refusal.help("only milestone key results take true/false")
+                }
+                _ => refusal,
+            })
+        }
+    }
+}
+
+/// Checks a request against `plan` and builds the block to append.
+pub fn prepare_checkin(
+    plan: &Plan,
+    loaded: &Loaded,
+    main: &std::path::Path,
+    req: &CheckinRequest<'_>,
+) -> Result<PreparedCheckin, Refusal> {
+    let target = find_measured(plan, req.id)?;
+    let value = parse_value(req.id, plan.measure(target), req.value)?;
+    if let Some(c) = req.confidence
+        && !(0.0..=1.0).contains(&c)
+    {
+        let refusal = Refusal::new(format!("confidence `{c}` is outside 0–1"));
+        return Err(if c > 1.0 && c <= 100.0 {
+            refusal.help(format!(
+                "write percentages as fractions: `--confidence {}`",
+                c / 100.0
+            ))
+        } else {
+            refusal
+        });
+    }
+    Ok(PreparedCheckin {
+        target,
+        value,
+        file: loaded
+            .checkin_log
+            .clone()
+            .unwrap_or_else(|| main.to_path_buf()),
+        block: checkin_block(req, value),
+    })
+}
+
+/// The `[[checkin]]` block, serialized by `toml_edit` so every string is escaped correctly.
+#[must_use]
+pub fn checkin_block(req: &CheckinRequest<'_>, value: Reading) -> String {
+    use toml_edit::{ArrayOfTables, Date, Datetime, DocumentMut, Item, Table, value as v};
+    let mut t = Table::new();
+    t.insert("metric", v(req.id));
+    let date = Date {
+        year: u16::try_from(req.date.year()).unwrap_or(0),
+        month: u8::try_from(req.date.month()).unwrap_or(0),
+        day: u8::try_from(req.date.day()).unwrap_or(0),
+    };
+    t.insert(
+        "date",
+        v(Datetime {
+            date: Some(date),
+            time: None,
+            offset: None,
+        }),
+    );
+    t.insert(
+        "value",
+        match value {
+            Reading::Done(b) => v(b),
+            // Whole numbers are written as integers: `40`, not `40.0`.
+            Reading::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                v(format!("{n:.0}").parse::<i64>().unwrap_or(0))
+            }
+            Reading::Number(n) => v(n),
+        },
+    );
+    if let Some(c) = req.confidence {
+        t.insert("confidence", v(c));
+    }
+    if let Some(note) = req.note {
+        t.insert("note", v(note));
+    }
+    if let Some(by) = req.by {
+        t.insert("by", v(by));
+    }
+    let mut tables = ArrayOfTables::new();
+    tables.push(t);
+    let mut doc = DocumentMut::new();
+    doc.insert("checkin", Item::ArrayOfTables(tables));
+    doc.to_string()
+}
