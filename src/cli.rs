@@ -70,6 +70,9 @@ pub enum Command {
         after_help = "Example:\n  northstar checkin lead-time 27 --confidence 0.7 --note \"Shards landed\""
     )]
     Checkin(CheckinArgs),
+    /// Start or decide a bet.
+    #[command(subcommand)]
+    Bet(BetCommand),
     /// The user configuration.
     #[command(subcommand, after_help = "Example:\n  northstar config path")]
     Config(ConfigCommand),
@@ -98,6 +101,51 @@ pub struct CheckinArgs {
     /// Print the block that would be appended; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `bet` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BetCommand {
+    /// Fund a proposed bet: status → running, with its start and decide-by dates.
+    #[command(after_help = "Example:\n  northstar bet start passkeys --decide-by 2027-01-15")]
+    Start {
+        /// The bet's id.
+        id: String,
+        /// When it must be decided.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        decide_by: NaiveDate,
+        /// The start date [default: today].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Record a bet's decision: status, decided date and outcome.
+    #[command(
+        after_help = "Example:\n  northstar bet decide ai-triage killed --outcome \"No MTTR change after 6 weeks\""
+    )]
+    Decide {
+        /// The bet's id.
+        id: String,
+        /// The decision.
+        #[arg(value_enum)]
+        decision: DecisionArg,
+        /// What happened, in a sentence.
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+        outcome: String,
+        /// The decision date [default: today].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+}
+
+/// A bet's decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecisionArg {
+    /// The hypothesis held.
+    Validated,
+    /// The hypothesis did not hold.
+    Invalidated,
+    /// Stopped on its kill criteria.
+    Killed,
 }
 
 /// `config` subcommands.

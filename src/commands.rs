@@ -6,11 +6,12 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 
-use crate::cli::{CheckinArgs, Cli};
+use crate::cli::{BetCommand, CheckinArgs, Cli, DecisionArg};
 use crate::diagnostic;
 use crate::edit::{PlanLock, append_block, parent_dir, replace_atomically};
+use crate::plan::model::BetStatus;
 use crate::plan::model::Measured;
-use crate::record::{CheckinRequest, Refusal, prepare_checkin};
+use crate::record::{BetEdit, CheckinRequest, Refusal, check_bet_edit, edit_bet, prepare_checkin};
 use crate::render::table::{percent, reading, status_label, with_unit};
 use crate::report::Report;
 use crate::run::{EXIT_FAILURE, EXIT_OK, EXIT_PLAN_ERRORS, Env, check_plan, plan_path};
@@ -43,6 +44,113 @@ fn default_author() -> Option<String> {
                 .filter(|s| !s.is_empty())
         })
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+}
+
+/// Locks the plan and loads it; on plan errors prints them and returns the exit code.
+fn locked_plan(
+    cli: &Cli,
+    env: &Env,
+    as_of: NaiveDate,
+    err: &mut dyn Write,
+) -> anyhow::Result<Result<(PlanLock, crate::run::Checked), u8>> {
+    let path = plan_path(cli, env)?;
+    let lock = PlanLock::acquire(&parent_dir(&path))?;
+    let checked = check_plan(path, env, as_of, None)?;
+    if checked.plan.is_none() {
+        let color = env.color(cli.color, env.stderr_is_terminal);
+        diagnostic::render_human(err, &checked.loaded.sources, &checked.diagnostics, color)?;
+        writeln!(err, "nothing was written: fix the plan first")?;
+        return Ok(Err(EXIT_PLAN_ERRORS));
+    }
+    Ok(Ok((lock, checked)))
+}
+
+/// `northstar bet start|decide`: edits one bet in place, in the file it stands in.
+pub fn bet(
+    cli: &Cli,
+    command: &BetCommand,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let (id, edit) = match command {
+        BetCommand::Start {
+            id,
+            decide_by,
+            date,
+        } => (
+            id,
+            BetEdit::Start {
+                start: date.unwrap_or(env.today),
+                decide_by: *decide_by,
+            },
+        ),
+        BetCommand::Decide {
+            id,
+            decision,
+            outcome,
+            date,
+        } => (
+            id,
+            BetEdit::Decide {
+                status: match decision {
+                    DecisionArg::Validated => BetStatus::Validated,
+                    DecisionArg::Invalidated => BetStatus::Invalidated,
+                    DecisionArg::Killed => BetStatus::Killed,
+                },
+                decided: date.unwrap_or(env.today),
+                outcome: outcome.as_str(),
+            },
+        ),
+    };
+    let (_lock, checked) = match locked_plan(cli, env, cli.as_of.unwrap_or(env.today), err)? {
+        Ok(held) => held,
+        Err(code) => return Ok(code),
+    };
+    let Some(plan) = &checked.plan else {
+        return Ok(EXIT_PLAN_ERRORS);
+    };
+    let Some(bet) = plan.bets.iter().find(|b| &b.id == id) else {
+        let refusal = Refusal {
+            message: format!("no bet `{id}` in the plan"),
+            help: diagnostic::did_you_mean(id, plan.bets.iter().map(|b| b.id.as_str()))
+                .map(|s| format!("did you mean `{s}`?")),
+        };
+        return refuse(err, &refusal);
+    };
+    if let Err(refusal) = check_bet_edit(bet, &edit) {
+        return refuse(err, &refusal);
+    }
+    let file = checked.loaded.sources.get(bet.loc.file).path.clone();
+    let original = std::fs::read(&file)?;
+    let Ok(text) = std::str::from_utf8(&original) else {
+        anyhow::bail!(
+            "`{}` is not valid UTF-8; nothing was written",
+            file.display()
+        );
+    };
+    let updated = match edit_bet(text, id, &edit) {
+        Ok(u) => u,
+        Err(refusal) => return refuse(err, &refusal),
+    };
+    replace_atomically(&file, updated.as_bytes(), Some(&original))?;
+    let before = crate::lint::serde_variant(&bet.status);
+    match edit {
+        BetEdit::Start { start, decide_by } => writeln!(
+            out,
+            "bet {id}: {before} → running from {start}, decide by {decide_by} ({})",
+            file.display()
+        )?,
+        BetEdit::Decide {
+            status, decided, ..
+        } => writeln!(
+            out,
+            "bet {id}: {before} → {} on {decided} ({})",
+            crate::lint::serde_variant(&status),
+            file.display()
+        )?,
+    }
+    Ok(EXIT_OK)
 }
 
 /// `northstar checkin ID VALUE`: appends one `[[checkin]]` block to the check-in log.

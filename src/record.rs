@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 
 use crate::diagnostic::did_you_mean;
-use crate::plan::model::{Measure, Measured, Reading};
+use crate::plan::model::{BetStatus, Measure, Measured, Reading};
 use crate::plan::{Loaded, Plan};
 
 /// A check-in as asked for on the command line.
@@ -187,22 +187,10 @@ pub fn prepare_checkin(
 /// The `[[checkin]]` block, serialized by `toml_edit` so every string is escaped correctly.
 #[must_use]
 pub fn checkin_block(req: &CheckinRequest<'_>, value: Reading) -> String {
-    use toml_edit::{ArrayOfTables, Date, Datetime, DocumentMut, Item, Table, value as v};
+    use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value as v};
     let mut t = Table::new();
     t.insert("metric", v(req.id));
-    let date = Date {
-        year: u16::try_from(req.date.year()).unwrap_or(0),
-        month: u8::try_from(req.date.month()).unwrap_or(0),
-        day: u8::try_from(req.date.day()).unwrap_or(0),
-    };
-    t.insert(
-        "date",
-        v(Datetime {
-            date: Some(date),
-            time: None,
-            offset: None,
-        }),
-    );
+    t.insert("date", v(toml_date(req.date)));
     t.insert(
         "value",
         match value {
@@ -228,4 +216,153 @@ pub fn checkin_block(req: &CheckinRequest<'_>, value: Reading) -> String {
     let mut doc = DocumentMut::new();
     doc.insert("checkin", Item::ArrayOfTables(tables));
     doc.to_string()
+}
+
+/// A chrono date as a bare TOML date (`2026-11-20`).
+#[must_use]
+pub fn toml_date(date: NaiveDate) -> toml_edit::Datetime {
+    toml_edit::Datetime {
+        date: Some(toml_edit::Date {
+            year: u16::try_from(date.year()).unwrap_or(0),
+            month: u8::try_from(date.month()).unwrap_or(0),
+            day: u8::try_from(date.day()).unwrap_or(0),
+        }),
+        time: None,
+        offset: None,
+    }
+}
+
+/// A change to one bet's lifecycle.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BetEdit<'a> {
+    /// proposed → running: sets `status`, `start` and `decide_by`.
+    Start {
+        /// The start date.
+        start: NaiveDate,
+        /// The decide-by date.
+        decide_by: NaiveDate,
+    },
+    /// → validated, invalidated or killed: sets `status`, `decided` and `outcome`.
+    Decide {
+        /// The decision (a decided status).
+        status: BetStatus,
+        /// The decision date.
+        decided: NaiveDate,
+        /// What happened.
+        outcome: &'a str,
+    },
+}
+
+/// Checks that `edit` fits the bet's current status.
+pub fn check_bet_edit(bet: &crate::plan::model::Bet, edit: &BetEdit<'_>) -> Result<(), Refusal> {
+    let status = crate::lint::serde_variant(&bet.status);
+    match edit {
+        BetEdit::Start { start, decide_by } => {
+            if bet.status != BetStatus::Proposed {
+                return Err(Refusal::new(format!(
+                    "bet `{}` is {status}; only a proposed bet can start",
+                    bet.id
+                )));
+            }
+            if decide_by < start {
+                return Err(Refusal::new(format!(
+                    "--decide-by {decide_by} is before the start {start}"
+                )));
+            }
+        }
+        BetEdit::Decide { decided, .. } => {
+            if bet.status.is_decided() {
+                let when = bet.decided.map(|d| format!(" on {d}")).unwrap_or_default();
+                return Err(Refusal::new(format!(
+                    "bet `{}` was already decided: {status}{when}",
+                    bet.id
+                ))
+                .help("a decision stands; record what changed in a new bet"));
+            }
+            if let Some(start) = bet.start
+                && *decided < start
+            {
+                return Err(Refusal::new(format!(
+                    "the decision date {decided} is before the bet's start {start}"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `text` (a plan file) with bet `id` edited in place by `toml_edit`: only the values set
+/// change; comments, order and spacing elsewhere stay. A value keeps the comment after it.
+/// New lines follow the file's line ending when the file uses one consistently.
+///
+/// Errors: the text is not valid TOML, or holds no bet `id`.
+pub fn edit_bet(text: &str, id: &str, edit: &BetEdit<'_>) -> Result<String, Refusal> {
+    use toml_edit::{DocumentMut, Value};
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| Refusal::new(format!("cannot edit the file: {e}")))?;
+    let table = doc
+        .get_mut("bet")
+        .and_then(toml_edit::Item::as_array_of_tables_mut)
+        .and_then(|bets| {
+            bets.iter_mut()
+                .find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(id))
+        })
+        .ok_or_else(|| Refusal::new(format!("no `[[bet]]` with id `{id}` in this file")))?;
+    let mut set = |key: &str, value: Value| match table
+        .get_mut(key)
+        .and_then(toml_edit::Item::as_value_mut)
+    {
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = value;
+            *old.decor_mut() = decor;
+        }
+        None => {
+            table.insert(key, toml_edit::Item::Value(value));
+        }
+    };
+    match edit {
+        BetEdit::Start { start, decide_by } => {
+            set("status", Value::from("running"));
+            set("start", Value::from(toml_date(*start)));
+            set("decide_by", Value::from(toml_date(*decide_by)));
+        }
+        BetEdit::Decide {
+            status,
+            decided,
+            outcome,
+        } => {
+            set("status", Value::from(crate::lint::serde_variant(status)));
+            set("decided", Value::from(toml_date(*decided)));
+            set("outcome", Value::from(*outcome));
+        }
+    }
+    let mut edited = match_line_endings(text, &doc.to_string());
+    // toml_edit ends the document with a newline; keep the original's choice.
+    if !text.ends_with('\n') {
+        while edited.ends_with('\n') || edited.ends_with('\r') {
+            edited.pop();
+        }
+    }
+    Ok(edited)
+}
+
+/// When `original` uses CRLF throughout, turns the lone `\n`s of `edited` into `\r\n`.
+fn match_line_endings(original: &str, edited: &str) -> String {
+    let crlf = original.contains("\r\n")
+        && original.matches('\n').count() == original.matches("\r\n").count();
+    if !crlf {
+        return edited.to_string();
+    }
+    let mut out = String::with_capacity(edited.len() + 16);
+    let mut previous = '\0';
+    for c in edited.chars() {
+        if c == '\n' && previous != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        previous = c;
+    }
+    out
 }

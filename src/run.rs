@@ -153,6 +153,7 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
             return Ok(EXIT_OK);
         }
         Command::Checkin(args) => return crate::commands::checkin(cli, args, env, out, err),
+        Command::Bet(command) => return crate::commands::bet(cli, command, env, out, err),
         _ => {}
     }
     let as_of = cli.as_of.unwrap_or(env.today);
@@ -190,7 +191,7 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
         writeln!(err, "{}", warning_summary(&checked.diagnostics))?;
     }
     let (view, format, filter) = match &cli.command {
-        Command::Check(_) | Command::Checkin(_) | Command::Config(_) => {
+        Command::Check(_) | Command::Checkin(_) | Command::Bet(_) | Command::Config(_) => {
             unreachable!("handled above")
         }
         Command::Status(a) => (View::Status, a.format, None),

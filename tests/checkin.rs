@@ -387,7 +387,7 @@ fn count_checkins(plan: &Path, id: &str) -> u64 {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn a_checkin_changes_nothing_but_the_appended_block(
