@@ -65,6 +65,12 @@ pub enum Command {
     /// The North Star and its input and health metrics.
     #[command(after_help = "Example:\n  northstar metrics --format json")]
     Metrics(ListArgs),
+    /// Check-ins as a timeline.
+    #[command(after_help = "Example:\n  northstar log --since 2026-11-01 --by carol")]
+    Log(LogArgs),
+    /// Everything about one entity: fields, parents and children, check-in history.
+    #[command(after_help = "Example:\n  northstar show lead-time")]
+    Show(ShowArgs),
     /// Record a check-in for a key result, a metric or the North Star.
     #[command(
         after_help = "Example:\n  northstar checkin lead-time 27 --confidence 0.7 --note \"Shards landed\""
@@ -101,6 +107,36 @@ pub struct CheckinArgs {
     /// Print the block that would be appended; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// Options of `log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only check-ins on or after this date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+    /// Only check-ins on or before this date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub until: Option<NaiveDate>,
+    /// Only check-ins of this key result, metric or North Star.
+    #[arg(long, value_name = "ID")]
+    pub metric: Option<String>,
+    /// Only check-ins by this person.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// Options of `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Id of any entity of the plan.
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
 }
 
 /// `bet` subcommands.

@@ -190,8 +190,61 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
     if tally.warnings > 0 {
         writeln!(err, "{}", warning_summary(&checked.diagnostics))?;
     }
+    let table = TableRenderer {
+        color: env.color(cli.color, env.stdout_is_terminal),
+        width: env.columns,
+    };
+    let plan = checked.plan.as_ref().expect("a report implies a plan");
+    match &cli.command {
+        Command::Log(args) => {
+            let rows = crate::history::timeline(
+                plan,
+                &crate::history::LogFilter {
+                    since: args.since,
+                    until: args.until,
+                    metric: args.metric.as_deref(),
+                    by: args.by.as_deref(),
+                },
+            );
+            match args.format {
+                FormatArg::Table => table.render_log(&rows, out)?,
+                FormatArg::Json => {
+                    serde_json::to_writer_pretty(
+                        &mut *out,
+                        &serde_json::json!({ "plan": report.plan, "checkins": rows }),
+                    )?;
+                    writeln!(out)?;
+                }
+            }
+            return Ok(EXIT_OK);
+        }
+        Command::Show(args) => {
+            let Some(shown) = crate::show::show(plan, &report, &args.id) else {
+                let ids = plan_ids(plan);
+                writeln!(err, "error: no entity `{}` in the plan", args.id)?;
+                if let Some(s) = did_you_mean(&args.id, ids.iter().map(String::as_str)) {
+                    writeln!(err, "help: did you mean `{s}`?")?;
+                }
+                return Ok(EXIT_FAILURE);
+            };
+            match args.format {
+                FormatArg::Table => table.render_show(&shown, out)?,
+                FormatArg::Json => {
+                    serde_json::to_writer_pretty(&mut *out, &shown)?;
+                    writeln!(out)?;
+                }
+            }
+            return Ok(EXIT_OK);
+        }
+        _ => {}
+    }
     let (view, format, filter) = match &cli.command {
-        Command::Check(_) | Command::Checkin(_) | Command::Bet(_) | Command::Config(_) => {
+        Command::Check(_)
+        | Command::Checkin(_)
+        | Command::Bet(_)
+        | Command::Config(_)
+        | Command::Log(_)
+        | Command::Show(_) => {
             unreachable!("handled above")
         }
         Command::Status(a) => (View::Status, a.format, None),
@@ -211,14 +264,27 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
         None => report,
     };
     let renderer: Box<dyn Renderer> = match format {
-        FormatArg::Table => Box::new(TableRenderer {
-            color: env.color(cli.color, env.stdout_is_terminal),
-            width: env.columns,
-        }),
+        FormatArg::Table => Box::new(table),
         FormatArg::Json => Box::new(JsonRenderer),
     };
     renderer.render(&report, view, out)?;
     Ok(EXIT_OK)
+}
+
+/// Every id of the plan, for did-you-mean.
+fn plan_ids(plan: &Plan) -> Vec<String> {
+    std::iter::once(plan.north_star.id.clone())
+        .chain(plan.metrics.iter().map(|m| m.id.clone()))
+        .chain(plan.pillars.iter().map(|p| p.id.clone()))
+        .chain(plan.objectives.iter().map(|o| o.id.clone()))
+        .chain(
+            plan.objectives
+                .iter()
+                .flat_map(|o| o.key_results.iter().map(|k| k.id.clone())),
+        )
+        .chain(plan.initiatives.iter().map(|i| i.id.clone()))
+        .chain(plan.bets.iter().map(|b| b.id.clone()))
+        .collect()
 }
 
 /// `warning: 3 warnings (2 stale-key-result, 1 overdue-bet); run `northstar check` for details`

@@ -349,3 +349,88 @@ fn narrow_terminals_wrap_only_free_text() {
     assert!(stdout.contains("2026-11-16"));
     assert!(stdout.contains("● on-track"));
 }
+
+#[test]
+fn show_describes_every_kind_of_entity() {
+    for id in [
+        "weekly-active-teams",
+        "activation",
+        "velocity",
+        "boring-deploys",
+        "lead-time",
+        "pipeline-ga",
+        "flaky-tests",
+        "ai-triage",
+    ] {
+        let r = run(&["-f", PLATFORM, "--as-of", AS_OF, "show", id]);
+        assert_eq!(r.code, 0, "{id}: {}", r.stderr);
+        insta::assert_snapshot!(format!("show_{id}"), r.stdout);
+    }
+    let unknown = run(&["-f", PLATFORM, "--as-of", AS_OF, "show", "lead-tim"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.ends_with(
+            "error: no entity `lead-tim` in the plan\nhelp: did you mean `lead-time`?\n"
+        ),
+        "{}",
+        unknown.stderr
+    );
+    let json = run(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        AS_OF,
+        "show",
+        "lead-time",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        (v["kind"].as_str(), v["history"].as_array().map(Vec::len)),
+        (Some("key result"), Some(7))
+    );
+}
+
+#[test]
+fn log_is_a_filterable_timeline() {
+    let r = run(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        AS_OF,
+        "log",
+        "--since",
+        "2026-11-09",
+        "--until",
+        "2026-11-16",
+        "--by",
+        "priya",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("log_priya_last_two_weeks", r.stdout);
+    let json = run(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        AS_OF,
+        "log",
+        "--metric",
+        "lead-time",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let changes: Vec<f64> = v["checkins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["progress_change"].as_f64().unwrap())
+        .collect();
+    // 48 → 12 h: 46 h is 2/36 of the way; each later change is the step over the previous one.
+    assert_eq!(changes.len(), 7);
+    assert_eq!(changes[0], 2.0 / 36.0);
+    assert_eq!(changes[2], 4.0 / 36.0);
+    let none = run(&["-f", PLATFORM, "--as-of", AS_OF, "log", "--by", "nobody"]);
+    assert_eq!(none.stdout, "No check-ins match.\n");
+}

@@ -266,7 +266,7 @@ impl TableRenderer {
             t.add_row(self.metric_row(m));
         }
         align(&mut t, &[2, 4], CellAlignment::Right);
-        fit(&mut t, &[]);
+        fit(&mut t, &[0]);
         t
     }
 
@@ -378,7 +378,7 @@ impl TableRenderer {
             }
         }
         align(&mut t, &[1, 3, 5], CellAlignment::Right);
-        fit(&mut t, &[]);
+        fit(&mut t, &[0]);
         t
     }
 
@@ -452,7 +452,7 @@ impl TableRenderer {
             ]);
         }
         align(&mut t, &[3], CellAlignment::Right);
-        fit(&mut t, &[]);
+        fit(&mut t, &[0]);
         t
     }
 
@@ -486,23 +486,101 @@ impl TableRenderer {
             ]);
         }
         align(&mut t, &[3], CellAlignment::Right);
-        fit(&mut t, &[4]);
+        fit(&mut t, &[0, 4]);
         t
     }
 }
 
-/// On a narrow terminal only the `wrap` columns (free text) may wrap; numbers, bars, dates
-/// and statuses keep their width, and the first column keeps at least 24 characters.
+/// On a narrow terminal only the `wrap` columns (free text) may wrap, keeping at least 24
+/// characters; numbers, bars, dates and statuses keep their width.
 fn fit(t: &mut Table, wrap: &[usize]) {
     let count = t.column_count();
     for c in 0..count {
         if let Some(col) = t.column_mut(c) {
-            if c == 0 {
+            if wrap.contains(&c) {
                 col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(24)));
-            } else if !wrap.contains(&c) {
+            } else {
                 col.set_constraint(ColumnConstraint::ContentWidth);
             }
         }
+    }
+}
+
+impl TableRenderer {
+    /// The `log` timeline: one row per check-in.
+    pub fn render_log(
+        &self,
+        rows: &[crate::history::LogRow],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if rows.is_empty() {
+            return writeln!(out, "No check-ins match.");
+        }
+        let mut t = self.table(&[
+            "Date", "By", "Measure", "Value", "Progress", "Change", "Status", "Conf.", "Note",
+        ]);
+        for r in rows {
+            let change = if r.progress_change == 0.0 {
+                "±0".to_string()
+            } else {
+                format!("{:+.0} pts", r.progress_change * 100.0)
+            };
+            t.add_row(vec![
+                Cell::new(r.date.to_string()),
+                Cell::new(opt(r.by.as_deref())),
+                Cell::new(sanitize(&r.metric)),
+                Cell::new(reading(Some(r.value), r.unit.as_deref())),
+                Cell::new(percent(r.progress)),
+                Cell::new(change),
+                self.status_cell(r.status),
+                Cell::new(r.confidence.map_or_else(String::new, number)),
+                Cell::new(r.note.as_deref().map_or_else(String::new, sanitize)),
+            ]);
+        }
+        align(&mut t, &[3, 4, 5, 7], CellAlignment::Right);
+        fit(&mut t, &[8]);
+        self.print(out, &t)
+    }
+
+    /// `show`: the entity's fields, its relations, and its check-in history.
+    pub fn render_show(&self, shown: &crate::show::Shown, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "{} {} — {}",
+            shown.kind,
+            sanitize(&shown.id),
+            sanitize(&shown.title)
+        )?;
+        let width = shown
+            .fields
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .chain(shown.related.iter().map(|(k, _)| k.chars().count()))
+            .max()
+            .unwrap_or(0);
+        for (label, value) in &shown.fields {
+            writeln!(out, "  {label:<width$}  {}", sanitize(value))?;
+        }
+        for (label, items) in &shown.related {
+            let mut items = items.iter();
+            match items.next() {
+                None => writeln!(out, "  {label:<width$}  —")?,
+                Some(first) => {
+                    writeln!(out, "  {label:<width$}  {}", sanitize(first))?;
+                    for item in items {
+                        writeln!(out, "  {:<width$}  {}", "", sanitize(item))?;
+                    }
+                }
+            }
+        }
+        if let Some(history) = &shown.history {
+            match &shown.sparkline {
+                Some(s) => writeln!(out, "\nCheck-ins {s}")?,
+                None => writeln!(out, "\nCheck-ins")?,
+            }
+            self.render_log(history, out)?;
+        }
+        Ok(())
     }
 }
 
