@@ -76,6 +76,16 @@ pub enum Command {
         after_help = "Example:\n  northstar checkin lead-time 27 --confidence 0.7 --note \"Shards landed\""
     )]
     Checkin(CheckinArgs),
+    /// Write a starter plan and an empty check-in log.
+    #[command(
+        after_help = "Example:\n  northstar init planning --name \"Acme Platform Engineering\""
+    )]
+    Init(InitArgs),
+    /// Copy unfinished objectives, with their key results, into another quarter.
+    #[command(
+        after_help = "Example:\n  northstar carry --quarter 2026-Q4 --to 2027-Q1 boring-deploys"
+    )]
+    Carry(CarryArgs),
     /// Start or decide a bet.
     #[command(subcommand)]
     Bet(BetCommand),
@@ -105,6 +115,32 @@ pub struct CheckinArgs {
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// Print the block that would be appended; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Options of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the plan [default: the current directory].
+    pub dir: Option<PathBuf>,
+    /// The plan's name.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+/// Options of `carry`.
+#[derive(Debug, Args)]
+pub struct CarryArgs {
+    /// The quarter to copy into.
+    #[arg(long, value_name = "YYYY-Qn", value_parser = parse_quarter)]
+    pub to: Quarter,
+    /// Objectives to carry [default: every objective of the selected quarter with progress < 1].
+    pub ids: Vec<String>,
+    /// Suffix of the new ids [default: the target quarter, e.g. `2027q1`].
+    #[arg(long, value_name = "SUFFIX")]
+    pub suffix: Option<String>,
+    /// Print the blocks that would be appended; write nothing.
     #[arg(long)]
     pub dry_run: bool,
 }

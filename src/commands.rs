@@ -6,7 +6,7 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 
-use crate::cli::{BetCommand, CheckinArgs, Cli, DecisionArg};
+use crate::cli::{BetCommand, CarryArgs, CheckinArgs, Cli, DecisionArg, InitArgs};
 use crate::diagnostic;
 use crate::edit::{PlanLock, append_block, parent_dir, replace_atomically};
 use crate::plan::model::BetStatus;
@@ -260,4 +260,226 @@ fn summary(report: &Report, id: &str, file: &std::path::Path, date: NaiveDate) -
         ),
         None => format!("recorded {id} {place}"),
     }
+}
+
+/// The starter plan of `northstar init`, for `name`, dated around `today`.
+#[must_use]
+pub fn starter_plan(name: &str, today: NaiveDate) -> String {
+    let quarter = crate::quarter::Quarter::containing(today);
+    let name = toml_edit::Value::from(name).to_string();
+    let decide_by = today + chrono::Duration::weeks(6);
+    let due = quarter.next().next().next().next().last_day();
+    format!(
+        r#"# The engineering plan: one North Star, 2–4 pillars, quarterly OKRs, initiatives and bets.
+# Check it with `northstar check`; see the dashboard with `northstar status`.
+# Record progress with `northstar checkin ID VALUE` (it appends to checkins.toml).
+
+[plan]
+name = {name}
+include = ["checkins.toml"]
+checkin_log = "checkins.toml"
+stale_after_days = 14          # a key result without a check-in for longer is stale
+
+# The one outcome that signals long-term success.
+[north_star]
+id = "weekly-active-customers"
+name = "Customers using the product every week"
+unit = "customers"
+baseline = 1000
+target = 1500
+due = {due}
+
+# Two to four strategic pillars that drive the North Star.
+[[pillar]]
+id = "velocity"
+name = "Developer velocity"
+
+[[pillar]]
+id = "reliability"
+name = "Reliability"
+
+[[pillar]]
+id = "security"
+name = "Secure by default"
+
+# Objectives of the quarter, each with measurable key results.
+[[objective]]
+id = "faster-delivery"
+title = "Ship changes to customers faster"
+pillar = "velocity"
+quarter = "{quarter}"
+owner = "you"
+
+[[objective.key_result]]
+id = "lead-time"
+title = "Median lead time for changes"
+unit = "h"
+baseline = 48
+target = 24                    # below the baseline: lower is better
+
+[[objective.key_result]]
+id = "ci-under-10"
+title = "CI runs in under 10 minutes"
+milestone = true               # done / not done
+
+# Initiatives: the projects, technical debt and security work included.
+[[initiative]]
+id = "parallel-ci"
+title = "Run CI stages in parallel"
+pillar = "velocity"
+quarter = "{quarter}"
+owner = "you"
+status = "planned"             # planned | active | done | dropped
+work = "debt"                  # feature | debt | security | maintenance
+effort_weeks = 3
+drives = ["lead-time", "ci-under-10"]
+
+# Bets: hypotheses with success and kill criteria, an appetite and a decide-by date.
+[[bet]]
+id = "trunk-based"
+title = "Trunk-based development"
+pillar = "velocity"
+hypothesis = "If every team merges to main daily, lead time halves, because batches shrink"
+risk = "adjacent"              # core | adjacent | transformational
+appetite_weeks = 4
+decide_by = {decide_by}
+success = "Median lead time under 24 h for two weeks"
+kill = "Change failure rate above 15% for two weeks"
+status = "proposed"            # `northstar bet start trunk-based --decide-by ...` funds it
+"#
+    )
+}
+
+/// The empty check-in log of `northstar init`.
+pub const STARTER_LOG: &str =
+    "# Check-ins, appended by `northstar checkin`. Newest at the bottom.\n";
+
+/// `northstar init [DIR] [--name NAME]`: writes a starter plan and an empty check-in log;
+/// refuses to overwrite either.
+pub fn init(
+    args: &InitArgs,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("."));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
+    let plan = dir.join(crate::plan::load::PLAN_FILE_NAME);
+    let log = dir.join("checkins.toml");
+    for path in [&plan, &log] {
+        if path.exists() {
+            writeln!(
+                err,
+                "error: `{}` already exists; northstar init never overwrites a file",
+                path.display()
+            )?;
+            writeln!(err, "nothing was written")?;
+            return Ok(EXIT_FAILURE);
+        }
+    }
+    let _lock = PlanLock::acquire(&dir)?;
+    let name = args.name.as_deref().unwrap_or("Engineering plan");
+    replace_atomically(&plan, starter_plan(name, env.today).as_bytes(), None)?;
+    replace_atomically(&log, STARTER_LOG.as_bytes(), None)?;
+    writeln!(out, "wrote {} and {}", plan.display(), log.display())?;
+    writeln!(
+        out,
+        "next: edit the plan, then `northstar -f {} check`",
+        plan.display()
+    )?;
+    Ok(EXIT_OK)
+}
+
+/// `northstar carry --to QUARTER [ID...]`: appends carried objectives to the files the
+/// originals stand in.
+pub fn carry(
+    cli: &Cli,
+    args: &CarryArgs,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let path = plan_path(cli, env)?;
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(PlanLock::acquire(&parent_dir(&path))?)
+    };
+    let as_of = cli.as_of.unwrap_or(env.today);
+    let checked = check_plan(path, env, as_of, cli.quarter)?;
+    let (Some(plan), Some(report)) = (&checked.plan, &checked.report) else {
+        let color = env.color(cli.color, env.stderr_is_terminal);
+        diagnostic::render_human(err, &checked.loaded.sources, &checked.diagnostics, color)?;
+        writeln!(err, "nothing was written: fix the plan first")?;
+        return Ok(EXIT_PLAN_ERRORS);
+    };
+    if args.to == report.quarter {
+        return refuse(
+            err,
+            &Refusal {
+                message: format!("--to {} is the quarter being carried from", args.to),
+                help: Some("pick the quarter to carry from with `--quarter`".into()),
+            },
+        );
+    }
+    let carried =
+        match crate::record::carry(plan, report, args.to, &args.ids, args.suffix.as_deref()) {
+            Ok(c) => c,
+            Err(refusal) => return refuse(err, &refusal),
+        };
+    if carried.is_empty() {
+        writeln!(
+            out,
+            "nothing to carry: every objective of {} is done",
+            report.quarter
+        )?;
+        return Ok(EXIT_OK);
+    }
+    let mut files: Vec<crate::diagnostic::FileId> = carried.iter().map(|c| c.file).collect();
+    files.sort();
+    files.dedup();
+    for file in files {
+        let path = checked.loaded.sources.get(file).path.clone();
+        let blocks: Vec<&str> = carried
+            .iter()
+            .filter(|c| c.file == file)
+            .map(|c| c.block.as_str())
+            .collect();
+        if args.dry_run {
+            writeln!(out, "# would append to {}", path.display())?;
+            for b in &blocks {
+                write!(out, "{b}")?;
+            }
+            continue;
+        }
+        let original = std::fs::read(&path)?;
+        let Ok(mut text) = String::from_utf8(original.clone()) else {
+            anyhow::bail!(
+                "`{}` is not valid UTF-8; nothing was written",
+                path.display()
+            );
+        };
+        for b in &blocks {
+            text = append_block(&text, b);
+        }
+        replace_atomically(&path, text.as_bytes(), Some(&original))?;
+    }
+    if !args.dry_run {
+        for c in &carried {
+            writeln!(
+                out,
+                "carried {} → {} ({}) with {} into {}",
+                c.from,
+                c.id,
+                args.to,
+                crate::diagnostic::plural(c.key_results, "key result"),
+                checked.loaded.sources.get(c.file).path.display()
+            )?;
+        }
+    }
+    Ok(EXIT_OK)
 }

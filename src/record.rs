@@ -366,3 +366,161 @@ fn match_line_endings(original: &str, edited: &str) -> String {
     }
     out
 }
+
+/// An objective carried into a new quarter: the `[[objective]]` block (with its key
+/// results) to append to the file the original stands in.
+#[derive(Debug, Clone)]
+pub struct Carried {
+    /// The original objective's id.
+    pub from: String,
+    /// The new objective's id.
+    pub id: String,
+    /// Number of key results copied.
+    pub key_results: usize,
+    /// Index of the original's file in the plan's sources.
+    pub file: crate::diagnostic::FileId,
+    /// The block, `\n` line endings, ending in a newline.
+    pub block: String,
+}
+
+/// Builds the carried copy of each objective in `ids` (or, when empty, of every objective of
+/// `report.quarter` with progress < 1) into quarter `to`, with ids suffixed `-{suffix}`
+/// (default: the quarter in lowercase without its dash, e.g. `2027q1`). A numeric key
+/// result's baseline becomes its latest value as of the report date; nothing else changes.
+///
+/// Errors: an id is not an objective of the report's quarter, or a new id is taken.
+pub fn carry(
+    plan: &Plan,
+    report: &crate::report::Report,
+    to: crate::quarter::Quarter,
+    ids: &[String],
+    suffix: Option<&str>,
+) -> Result<Vec<Carried>, Refusal> {
+    use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value as v};
+    let suffix = suffix.map_or_else(
+        || to.to_string().replace('-', "").to_lowercase(),
+        str::to_string,
+    );
+    let chosen: Vec<&crate::report::ObjectiveRow> = if ids.is_empty() {
+        report
+            .objectives
+            .iter()
+            .filter(|o| o.progress.is_none_or(|p| p < 1.0))
+            .collect()
+    } else {
+        ids.iter()
+            .map(|id| {
+                report
+                    .objectives
+                    .iter()
+                    .find(|o| &o.id == id)
+                    .ok_or_else(|| {
+                        let refusal = Refusal::new(format!(
+                            "`{id}` is not an objective of {}",
+                            report.quarter
+                        ));
+                        match did_you_mean(id, report.objectives.iter().map(|o| o.id.as_str())) {
+                            Some(s) => refusal.help(format!("did you mean `{s}`?")),
+                            None => refusal.help("pick the quarter to carry from with `--quarter`"),
+                        }
+                    })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let taken = |id: &str| {
+        crate::record::find_measured(plan, id).is_ok()
+            || plan.objectives.iter().any(|o| o.id == id)
+            || plan.pillars.iter().any(|p| p.id == id)
+            || plan.initiatives.iter().any(|i| i.id == id)
+            || plan.bets.iter().any(|b| b.id == id)
+    };
+    let mut out = Vec::new();
+    for row in chosen {
+        let Some(objective) = plan.objectives.iter().find(|o| o.id == row.id) else {
+            continue;
+        };
+        let new_id = format!("{}-{suffix}", objective.id);
+        let mut t = Table::new();
+        t.insert("id", v(new_id.as_str()));
+        t.insert("title", v(objective.title.as_str()));
+        t.insert("pillar", v(plan.pillars[objective.pillar].id.as_str()));
+        t.insert("quarter", v(to.to_string()));
+        if let Some(owner) = &objective.owner {
+            t.insert("owner", v(owner.as_str()));
+        }
+        t.insert("kind", v(crate::lint::serde_variant(&objective.kind)));
+        if objective.weight != 1.0 {
+            t.insert("weight", v(objective.weight));
+        }
+        let mut krs = ArrayOfTables::new();
+        let mut new_ids = vec![new_id.clone()];
+        for kr in &objective.key_results {
+            let kr_id = format!("{}-{suffix}", kr.id);
+            let mut k = Table::new();
+            k.insert("id", v(kr_id.as_str()));
+            k.insert("title", v(kr.title.as_str()));
+            if let Some(unit) = &kr.unit {
+                k.insert("unit", v(unit.as_str()));
+            }
+            match kr.measure {
+                Measure::Numeric { baseline, target } => {
+                    let latest =
+                        row.key_results
+                            .iter()
+                            .find(|r| r.id == kr.id)
+                            .and_then(|r| match r.current {
+                                Some(Reading::Number(n)) => Some(n),
+                                _ => None,
+                            });
+                    k.insert("baseline", number_value(latest.unwrap_or(baseline)));
+                    k.insert("target", number_value(target));
+                }
+                Measure::Milestone => {
+                    k.insert("milestone", v(true));
+                }
+                Measure::KeepBelow(l) => {
+                    k.insert("keep_below", number_value(l));
+                }
+                Measure::KeepAbove(l) => {
+                    k.insert("keep_above", number_value(l));
+                }
+            }
+            if kr.weight != 1.0 {
+                k.insert("weight", v(kr.weight));
+            }
+            krs.push(k);
+            new_ids.push(kr_id);
+        }
+        if let Some(clash) = new_ids.iter().find(|id| taken(id)) {
+            return Err(
+                Refusal::new(format!("the carried id `{clash}` is already taken"))
+                    .help("choose another suffix with `--suffix`"),
+            );
+        }
+        let key_results = krs.len();
+        if key_results > 0 {
+            t.insert("key_result", Item::ArrayOfTables(krs));
+        }
+        let mut tables = ArrayOfTables::new();
+        tables.push(t);
+        let mut doc = DocumentMut::new();
+        doc.insert("objective", Item::ArrayOfTables(tables));
+        out.push(Carried {
+            from: objective.id.clone(),
+            id: new_id,
+            key_results,
+            file: objective.loc.file,
+            block: doc.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// A number as TOML: whole numbers as integers (`40`, not `40.0`).
+fn number_value(n: f64) -> toml_edit::Item {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        toml_edit::value(format!("{n:.0}").parse::<i64>().unwrap_or(0))
+    } else {
+        toml_edit::value(n)
+    }
+}

@@ -154,6 +154,8 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
         }
         Command::Checkin(args) => return crate::commands::checkin(cli, args, env, out, err),
         Command::Bet(command) => return crate::commands::bet(cli, command, env, out, err),
+        Command::Init(args) => return crate::commands::init(args, env, out, err),
+        Command::Carry(args) => return crate::commands::carry(cli, args, env, out, err),
         _ => {}
     }
     let as_of = cli.as_of.unwrap_or(env.today);
@@ -242,6 +244,8 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
         Command::Check(_)
         | Command::Checkin(_)
         | Command::Bet(_)
+        | Command::Init(_)
+        | Command::Carry(_)
         | Command::Config(_)
         | Command::Log(_)
         | Command::Show(_) => {
