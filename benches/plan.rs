@@ -124,6 +124,7 @@ fn full_job(main: &Path) -> u8 {
         no_color: true,
         clicolor_force: false,
         columns: None,
+        config_color: None,
     };
     let mut out = std::io::sink();
     let mut err = Vec::new();

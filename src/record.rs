@@ -314,7 +314,8 @@ pub fn edit_bet(text: &str, id: &str, edit: &BetEdit<'_>) -> Result<String, Refu
         .and_then(toml_edit::Item::as_value_mut)
     {
         Some(old) => {
-            let decor = old.decor().clone();
+            let mut decor = old.decor().clone();
+            keep_comment_column(&mut decor, bare_len(old), bare_len(&value));
             *old = value;
             *old.decor_mut() = decor;
         }
@@ -346,6 +347,32 @@ pub fn edit_bet(text: &str, id: &str, edit: &BetEdit<'_>) -> Result<String, Refu
         }
     }
     Ok(edited)
+}
+
+/// Length in characters of a value as written, without its surrounding whitespace and comment.
+fn bare_len(value: &toml_edit::Value) -> usize {
+    let mut bare = value.clone();
+    bare.decor_mut().clear();
+    bare.to_string().chars().count()
+}
+
+/// Keeps a trailing comment in its column when a value's length changes
+/// (`status = "running"   # note` → `status = "killed"    # note`), with at least one space.
+fn keep_comment_column(decor: &mut toml_edit::Decor, old_len: usize, new_len: usize) {
+    let Some(suffix) = decor
+        .suffix()
+        .and_then(toml_edit::RawString::as_str)
+        .map(str::to_string)
+    else {
+        return;
+    };
+    let rest = suffix.trim_start_matches(' ');
+    let spaces = suffix.len() - rest.len();
+    if spaces == 0 || !rest.starts_with('#') {
+        return;
+    }
+    let wanted = (spaces + old_len).saturating_sub(new_len).max(1);
+    decor.set_suffix(format!("{}{rest}", " ".repeat(wanted)));
 }
 
 /// When `original` uses CRLF throughout, turns the lone `\n`s of `edited` into `\r\n`.

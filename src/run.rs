@@ -40,6 +40,8 @@ pub struct Env {
     pub clicolor_force: bool,
     /// `COLUMNS`, when set: the width to wrap tables to.
     pub columns: Option<u16>,
+    /// The `color` setting of the user configuration, used when `--color` is `auto`.
+    pub config_color: Option<crate::config::ColorSetting>,
 }
 
 impl Env {
@@ -59,14 +61,18 @@ impl Env {
             no_color: var("NO_COLOR").is_some(),
             clicolor_force: var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
             columns: var("COLUMNS").and_then(|v| v.parse().ok()),
+            config_color: crate::config::path()
+                .and_then(|p| crate::config::load(&p).ok())
+                .and_then(|c| c.color),
         }
     }
 
     pub(crate) fn color(&self, choice: ColorArg, is_terminal: bool) -> bool {
-        match choice {
-            ColorArg::Always => true,
-            ColorArg::Never => false,
-            ColorArg::Auto => !self.no_color && (self.clicolor_force || is_terminal),
+        use crate::config::ColorSetting;
+        match (choice, self.config_color) {
+            (ColorArg::Always, _) | (ColorArg::Auto, Some(ColorSetting::Always)) => true,
+            (ColorArg::Never, _) | (ColorArg::Auto, Some(ColorSetting::Never)) => false,
+            (ColorArg::Auto, _) => !self.no_color && (self.clicolor_force || is_terminal),
         }
     }
 }

@@ -226,7 +226,8 @@ proptest! {
         }
         // The edited bet keeps every line but its status, in order, in the file's line ending.
         let edited = new[pick + 1];
-        prop_assert!(edited.contains(&format!("status{space}={space}\"validated\"   # funded")), "{:?}", edited);
+        // ... and its trailing comment stays in its column: `"running"   #` → `"validated" #`.
+        prop_assert!(edited.contains(&format!("status{space}={space}\"validated\" # funded")), "{:?}", edited);
         prop_assert_eq!(edited.matches('\n').count(), edited.matches(eol).count());
         let json = northstar(&["-f", plan.to_str().unwrap(), "--as-of", "2026-11-20", "bets", "--format", "json"]);
         prop_assert_eq!(json.code, 0, "{}", json.stderr);

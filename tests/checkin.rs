@@ -427,3 +427,65 @@ proptest! {
         prop_assert_eq!(count_checkins(&plan, &id), counted + 1);
     }
 }
+
+#[test]
+fn the_user_config_names_the_author_and_sets_colour() {
+    let (dir, plan) = startup_copy();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "name = \"zoe\"\ncolor = \"always\"\n").unwrap();
+    let path = bin()
+        .env("NORTHSTAR_CONFIG", &config)
+        .args(["config", "path"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(path.stdout).unwrap(),
+        format!("{}\n", config.display())
+    );
+    let r = bin()
+        .env("NORTHSTAR_CONFIG", &config)
+        .args([
+            "-f",
+            plan.to_str().unwrap(),
+            "checkin",
+            "paying-fleets",
+            "58",
+            "--dry-run",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(r.stdout).unwrap(),
+        "[[checkin]]\nmetric = \"paying-fleets\"\ndate = 2026-11-20\nvalue = 58\nby = \"zoe\"\n"
+    );
+    let coloured = bin()
+        .env("NORTHSTAR_CONFIG", &config)
+        .args(["-f", plan.to_str().unwrap(), "okrs"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(coloured.stdout).unwrap().contains('\x1b'));
+    let never = bin()
+        .env("NORTHSTAR_CONFIG", &config)
+        .args(["-f", plan.to_str().unwrap(), "--color", "never", "okrs"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(never.stdout).unwrap().contains('\x1b'));
+    std::fs::write(&config, "nmae = \"zoe\"\n").unwrap();
+    let bad = bin()
+        .env("NORTHSTAR_CONFIG", &config)
+        .args([
+            "-f",
+            plan.to_str().unwrap(),
+            "checkin",
+            "paying-fleets",
+            "58",
+            "--dry-run",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        bad.status.code(),
+        Some(0),
+        "a broken config falls back to git or $USER for --by"
+    );
+}

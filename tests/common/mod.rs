@@ -21,6 +21,7 @@ pub fn env() -> Env {
         no_color: false,
         clicolor_force: false,
         columns: None,
+        config_color: None,
     }
 }
 
@@ -53,6 +54,7 @@ pub fn bin() -> assert_cmd::Command {
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("NORTHSTAR_PLAN")
-        .env_remove("COLUMNS");
+        .env_remove("COLUMNS")
+        .env("NORTHSTAR_CONFIG", "/nonexistent/northstar-config.toml");
     cmd
 }
