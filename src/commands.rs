@@ -46,16 +46,24 @@ fn default_author() -> Option<String> {
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
 }
 
-/// Locks the plan and loads it; on plan errors prints them and returns the exit code.
+/// Locks the plan (unless `dry_run`), loads, validates and rolls it up; on plan errors
+/// prints them, says nothing was written, and returns the exit code instead.
 fn locked_plan(
     cli: &Cli,
     env: &Env,
     as_of: NaiveDate,
+    quarter: Option<crate::quarter::Quarter>,
+    dry_run: bool,
     err: &mut dyn Write,
-) -> anyhow::Result<Result<(PlanLock, crate::run::Checked), u8>> {
+) -> anyhow::Result<Result<(Option<PlanLock>, crate::run::Checked), u8>> {
     let path = plan_path(cli, env)?;
-    let lock = PlanLock::acquire(&parent_dir(&path))?;
-    let checked = check_plan(path, env, as_of, None)?;
+    // Held until the caller has replaced its file: concurrent writers serialize here.
+    let lock = if dry_run {
+        None
+    } else {
+        Some(PlanLock::acquire(&parent_dir(&path))?)
+    };
+    let checked = check_plan(path, env, as_of, quarter)?;
     if checked.plan.is_none() {
         let color = env.color(cli.color, env.stderr_is_terminal);
         diagnostic::render_human(err, &checked.loaded.sources, &checked.diagnostics, color)?;
@@ -103,10 +111,11 @@ pub fn bet(
             },
         ),
     };
-    let (_lock, checked) = match locked_plan(cli, env, cli.as_of.unwrap_or(env.today), err)? {
-        Ok(held) => held,
-        Err(code) => return Ok(code),
-    };
+    let (_lock, checked) =
+        match locked_plan(cli, env, cli.as_of.unwrap_or(env.today), None, false, err)? {
+            Ok(held) => held,
+            Err(code) => return Ok(code),
+        };
     let Some(plan) = &checked.plan else {
         return Ok(EXIT_PLAN_ERRORS);
     };
@@ -161,20 +170,13 @@ pub fn checkin(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let path = plan_path(cli, env)?;
-    // Held until the file is replaced: concurrent check-ins serialize here.
-    let _lock = if args.dry_run {
-        None
-    } else {
-        Some(PlanLock::acquire(&parent_dir(&path))?)
-    };
     let date = args.date.unwrap_or(env.today);
     let as_of = cli.as_of.unwrap_or(env.today).max(date);
-    let checked = check_plan(path, env, as_of, None)?;
+    let (_lock, checked) = match locked_plan(cli, env, as_of, None, args.dry_run, err)? {
+        Ok(held) => held,
+        Err(code) => return Ok(code),
+    };
     let Some(plan) = &checked.plan else {
-        let color = env.color(cli.color, env.stderr_is_terminal);
-        diagnostic::render_human(err, &checked.loaded.sources, &checked.diagnostics, color)?;
-        writeln!(err, "nothing was written: fix the plan first")?;
         return Ok(EXIT_PLAN_ERRORS);
     };
     let by = args.by.clone().or_else(default_author);
@@ -403,18 +405,12 @@ pub fn carry(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let path = plan_path(cli, env)?;
-    let _lock = if args.dry_run {
-        None
-    } else {
-        Some(PlanLock::acquire(&parent_dir(&path))?)
-    };
     let as_of = cli.as_of.unwrap_or(env.today);
-    let checked = check_plan(path, env, as_of, cli.quarter)?;
+    let (_lock, checked) = match locked_plan(cli, env, as_of, cli.quarter, args.dry_run, err)? {
+        Ok(held) => held,
+        Err(code) => return Ok(code),
+    };
     let (Some(plan), Some(report)) = (&checked.plan, &checked.report) else {
-        let color = env.color(cli.color, env.stderr_is_terminal);
-        diagnostic::render_human(err, &checked.loaded.sources, &checked.diagnostics, color)?;
-        writeln!(err, "nothing was written: fix the plan first")?;
         return Ok(EXIT_PLAN_ERRORS);
     };
     if args.to == report.quarter {
