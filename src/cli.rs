@@ -160,9 +160,13 @@ pub struct LogArgs {
     /// Only check-ins by this person.
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format [default: from the -o file's extension, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write to this file instead of stdout (atomically); its extension picks the format:
+    /// .json, .csv, .md, .txt.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Options of `show`.
@@ -170,9 +174,13 @@ pub struct LogArgs {
 pub struct ShowArgs {
     /// Id of any entity of the plan.
     pub id: String,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format [default: from the -o file's extension, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write to this file instead of stdout (atomically); its extension picks the format:
+    /// .json, .csv, .md, .txt.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `bet` subcommands.
@@ -241,9 +249,13 @@ pub struct CheckArgs {
 /// Options of reports without filters.
 #[derive(Debug, Args)]
 pub struct FormatArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format [default: from the -o file's extension, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write to this file instead of stdout (atomically); its extension picks the format:
+    /// .json, .csv, .md, .txt.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Options of filterable reports.
@@ -255,9 +267,13 @@ pub struct ListArgs {
     /// Only entities with this owner.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format [default: from the -o file's extension, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write to this file instead of stdout (atomically); its extension picks the format:
+    /// .json, .csv, .md, .txt.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `--color`.
@@ -287,6 +303,10 @@ pub enum FormatArg {
     Table,
     /// The JSON contract (see README).
     Json,
+    /// RFC 4180 CSV, one row per entity, spreadsheet-safe.
+    Csv,
+    /// GitHub-flavoured Markdown, to paste into a PR, an issue or a wiki.
+    Markdown,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

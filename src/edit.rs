@@ -115,14 +115,7 @@ pub fn replace_atomically(
     expected: Option<&[u8]>,
 ) -> anyhow::Result<()> {
     let dir = parent_dir(path);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".northstar-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
-    temp.write_all(contents)
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("cannot write a temporary file in `{}`", dir.display()))?;
+    let temp = synced_temp_file(&dir, contents)?;
     if let Ok(meta) = std::fs::metadata(path) {
         std::fs::set_permissions(temp.path(), meta.permissions())
             .with_context(|| format!("cannot copy the permissions of `{}`", path.display()))?;
@@ -153,6 +146,30 @@ pub fn replace_atomically(
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Writes `contents` to `path` atomically (temporary file in the same directory, fsync,
+/// rename), replacing whatever was there: for report output files (`-o`).
+pub fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    synced_temp_file(&parent_dir(path), contents)?
+        .persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    Ok(())
+}
+
+/// A temporary file in `dir` holding `contents`, flushed and fsynced; removed on drop
+/// unless persisted.
+fn synced_temp_file(dir: &Path, contents: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
+    let mut temp = tempfile::Builder::new()
+        .prefix(".northstar-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+    temp.write_all(contents)
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("cannot write a temporary file in `{}`", dir.display()))?;
+    Ok(temp)
 }
 
 #[cfg(test)]

@@ -198,11 +198,29 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
     if tally.warnings > 0 {
         writeln!(err, "{}", warning_summary(&checked.diagnostics))?;
     }
+    let (format, output) = match &cli.command {
+        Command::Status(a) => (a.format, a.output.as_deref()),
+        Command::Okrs(a) | Command::Bets(a) | Command::Initiatives(a) | Command::Metrics(a) => {
+            (a.format, a.output.as_deref())
+        }
+        Command::Log(a) => (a.format, a.output.as_deref()),
+        Command::Show(a) => (a.format, a.output.as_deref()),
+        _ => (None, None),
+    };
+    let format = match resolve_format(format, output) {
+        Ok(f) => f,
+        Err(message) => {
+            writeln!(err, "error: {message}")?;
+            return Ok(EXIT_FAILURE);
+        }
+    };
     let table = TableRenderer {
-        color: env.color(cli.color, env.stdout_is_terminal),
-        width: env.columns,
+        color: output.is_none() && env.color(cli.color, env.stdout_is_terminal),
+        width: if output.is_none() { env.columns } else { None },
     };
     let plan = checked.plan.as_ref().expect("a report implies a plan");
+    let mut buffer = Vec::new();
+    let sink: &mut dyn Write = if output.is_some() { &mut buffer } else { out };
     match &cli.command {
         Command::Log(args) => {
             let rows = crate::history::timeline(
@@ -214,17 +232,20 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
                     by: args.by.as_deref(),
                 },
             );
-            match args.format {
-                FormatArg::Table => table.render_log(&rows, out)?,
+            match format {
+                FormatArg::Table => table.render_log(&rows, sink)?,
+                FormatArg::Csv => crate::render::csv::CsvRenderer.render_log(&rows, sink)?,
+                FormatArg::Markdown => {
+                    crate::render::markdown::MarkdownRenderer.render_log(&rows, sink)?;
+                }
                 FormatArg::Json => {
                     serde_json::to_writer_pretty(
-                        &mut *out,
+                        &mut *sink,
                         &serde_json::json!({ "plan": report.plan, "checkins": rows }),
                     )?;
-                    writeln!(out)?;
+                    writeln!(sink)?;
                 }
             }
-            return Ok(EXIT_OK);
         }
         Command::Show(args) => {
             let Some(shown) = crate::show::show(plan, &report, &args.id) else {
@@ -235,50 +256,81 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
                 }
                 return Ok(EXIT_FAILURE);
             };
-            match args.format {
-                FormatArg::Table => table.render_show(&shown, out)?,
+            match format {
+                FormatArg::Table => table.render_show(&shown, sink)?,
                 FormatArg::Json => {
-                    serde_json::to_writer_pretty(&mut *out, &shown)?;
-                    writeln!(out)?;
+                    serde_json::to_writer_pretty(&mut *sink, &shown)?;
+                    writeln!(sink)?;
+                }
+                FormatArg::Csv | FormatArg::Markdown => {
+                    writeln!(
+                        err,
+                        "error: `show` prints as a table or JSON; use --format table or --format json"
+                    )?;
+                    return Ok(EXIT_FAILURE);
                 }
             }
-            return Ok(EXIT_OK);
         }
-        _ => {}
+        command => {
+            let (view, filter) = match command {
+                Command::Status(_) => (View::Status, None),
+                Command::Okrs(a) => (View::Okrs, Some(a)),
+                Command::Bets(a) => (View::Bets, Some(a)),
+                Command::Initiatives(a) => (View::Initiatives, Some(a)),
+                Command::Metrics(a) => (View::Metrics, Some(a)),
+                _ => unreachable!("handled above"),
+            };
+            let report = match filter {
+                Some(args) => match filtered(report, args) {
+                    Ok(r) => r,
+                    Err(message) => {
+                        writeln!(err, "error: {message}")?;
+                        return Ok(EXIT_FAILURE);
+                    }
+                },
+                None => report,
+            };
+            let renderer: Box<dyn Renderer> = match format {
+                FormatArg::Table => Box::new(table),
+                FormatArg::Json => Box::new(JsonRenderer),
+                FormatArg::Csv => Box::new(crate::render::csv::CsvRenderer),
+                FormatArg::Markdown => Box::new(crate::render::markdown::MarkdownRenderer),
+            };
+            renderer.render(&report, view, sink)?;
+        }
     }
-    let (view, format, filter) = match &cli.command {
-        Command::Check(_)
-        | Command::Checkin(_)
-        | Command::Bet(_)
-        | Command::Init(_)
-        | Command::Carry(_)
-        | Command::Config(_)
-        | Command::Log(_)
-        | Command::Show(_) => {
-            unreachable!("handled above")
-        }
-        Command::Status(a) => (View::Status, a.format, None),
-        Command::Okrs(a) => (View::Okrs, a.format, Some(a)),
-        Command::Bets(a) => (View::Bets, a.format, Some(a)),
-        Command::Initiatives(a) => (View::Initiatives, a.format, Some(a)),
-        Command::Metrics(a) => (View::Metrics, a.format, Some(a)),
-    };
-    let report = match filter {
-        Some(args) => match filtered(report, args) {
-            Ok(r) => r,
-            Err(message) => {
-                writeln!(err, "error: {message}")?;
-                return Ok(EXIT_FAILURE);
-            }
-        },
-        None => report,
-    };
-    let renderer: Box<dyn Renderer> = match format {
-        FormatArg::Table => Box::new(table),
-        FormatArg::Json => Box::new(JsonRenderer),
-    };
-    renderer.render(&report, view, out)?;
+    if let Some(path) = output {
+        crate::edit::write_atomically(path, &buffer)?;
+    }
     Ok(EXIT_OK)
+}
+
+/// The output format: `--format` when given, else inferred from the `-o` file's extension
+/// (`.json`, `.csv`, `.md`/`.markdown`, `.txt`), else a table.
+fn resolve_format(
+    explicit: Option<FormatArg>,
+    output: Option<&std::path::Path>,
+) -> Result<FormatArg, String> {
+    if let Some(format) = explicit {
+        return Ok(format);
+    }
+    let Some(path) = output else {
+        return Ok(FormatArg::Table);
+    };
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("json") => Ok(FormatArg::Json),
+        Some("csv") => Ok(FormatArg::Csv),
+        Some("md" | "markdown") => Ok(FormatArg::Markdown),
+        Some("txt") | None => Ok(FormatArg::Table),
+        Some(other) => Err(format!(
+            "cannot tell the format from the extension `.{other}` of `{}`\nhelp: pass --format table, json, csv or markdown",
+            path.display()
+        )),
+    }
 }
 
 /// Every id of the plan, for did-you-mean.

@@ -1,7 +1,9 @@
 //! Output formats. Each format is a pure renderer of the same [`Report`], behind the
 //! [`Renderer`] trait; nothing here computes a number the roll-up did not.
 
+pub mod csv;
 pub mod json;
+pub mod markdown;
 pub mod table;
 
 use std::io::{self, Write};

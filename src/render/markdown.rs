@@ -1,0 +1,356 @@
+//! GitHub-flavoured Markdown: headings and pipe tables (comfy-table's markdown preset) that
+//! paste cleanly into a pull request, an issue or a wiki. User text is escaped so it stays
+//! text: `|` cannot break a table, and `<`, `>`, `&` cannot open HTML.
+
+use std::io::{self, Write};
+
+use comfy_table::presets::ASCII_MARKDOWN;
+use comfy_table::{CellAlignment, ContentArrangement, Table};
+
+use super::table::{bar, number, percent, reading, sanitize, status_label, with_unit};
+use super::{Renderer, View};
+use crate::history::LogRow;
+use crate::lint::serde_variant;
+use crate::report::{MeasureKind, Report};
+
+/// Markdown output.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarkdownRenderer;
+
+/// User text made inert in Markdown: control characters dropped, newlines folded, and the
+/// characters that would start a table cell, HTML or an entity escaped.
+#[must_use]
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in sanitize(&text.replace(['\n', '\r'], " ")).chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '`' | '*' | '_' | '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn table(header: &[&str], right: &[usize]) -> Table {
+    let mut t = Table::new();
+    t.load_style(ASCII_MARKDOWN);
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    t.force_no_tty();
+    t.set_header(header.to_vec());
+    for &c in right {
+        if let Some(col) = t.column_mut(c) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
+fn goal(
+    measure: MeasureKind,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    below: Option<f64>,
+    above: Option<f64>,
+    unit: Option<&str>,
+) -> String {
+    match (measure, baseline, target, below, above) {
+        (MeasureKind::Milestone, ..) => "done".into(),
+        (_, _, _, Some(l), _) => format!("≤ {}", with_unit(l, unit)),
+        (_, _, _, _, Some(l)) => format!("≥ {}", with_unit(l, unit)),
+        (_, Some(b), Some(t), ..) => format!("{} → {}", number(b), with_unit(t, unit)),
+        _ => "—".into(),
+    }
+}
+
+impl MarkdownRenderer {
+    fn header(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "## {} · {}\n", escape(&r.plan), r.quarter)?;
+        write!(
+            out,
+            "As of {} · expected pace {}",
+            r.as_of,
+            percent(r.expected_pace)
+        )?;
+        match r.progress {
+            Some(p) => writeln!(
+                out,
+                " · quarter progress {} {}\n",
+                percent(p),
+                status_label(r.status)
+            ),
+            None => writeln!(out, "\n"),
+        }
+    }
+
+    fn metrics(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut t = table(
+            &[
+                "Metric",
+                "Role",
+                "Current",
+                "Goal",
+                "Progress",
+                "Status",
+                "Last check-in",
+            ],
+            &[2, 4],
+        );
+        for m in std::iter::once(&r.north_star).chain(&r.metrics) {
+            let unit = m.unit.as_deref();
+            t.add_row(vec![
+                format!("**{}** {}", escape(&m.id), escape(&m.name)),
+                serde_variant(&m.role),
+                m.current
+                    .map_or_else(|| "—".into(), |v| escape(&with_unit(v, unit))),
+                escape(&goal(
+                    m.measure,
+                    m.baseline,
+                    m.target,
+                    m.keep_below,
+                    m.keep_above,
+                    unit,
+                )),
+                if m.measure == MeasureKind::Threshold {
+                    String::new()
+                } else {
+                    percent(m.progress)
+                },
+                status_label(m.status),
+                m.last_checkin
+                    .map_or_else(|| "never".into(), |d| d.to_string())
+                    + if m.stale { " (stale)" } else { "" },
+            ]);
+        }
+        writeln!(out, "{t}\n")
+    }
+
+    fn okrs(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+        for p in &r.pillars {
+            let objectives: Vec<_> = r.objectives.iter().filter(|o| o.pillar == p.id).collect();
+            if objectives.is_empty() {
+                continue;
+            }
+            let progress = p.progress.map_or_else(String::new, |v| {
+                format!(" — {} {}", percent(v), status_label(p.status))
+            });
+            writeln!(out, "### {} {}{progress}\n", escape(&p.id), escape(&p.name))?;
+            let mut t = table(
+                &[
+                    "Objective / key result",
+                    "Current",
+                    "Goal",
+                    "Progress",
+                    "Status",
+                    "Conf.",
+                    "Last check-in",
+                ],
+                &[1, 3, 5],
+            );
+            for o in objectives {
+                let owner = o
+                    .owner
+                    .as_deref()
+                    .map(|o| format!(" ({})", escape(o)))
+                    .unwrap_or_default();
+                t.add_row(vec![
+                    format!("**{}** {}{owner}", escape(&o.id), escape(&o.title)),
+                    String::new(),
+                    String::new(),
+                    o.progress
+                        .map_or_else(String::new, |v| format!("`{}` {}", bar(v), percent(v))),
+                    status_label(o.status),
+                    String::new(),
+                    String::new(),
+                ]);
+                for k in &o.key_results {
+                    let unit = k.unit.as_deref();
+                    t.add_row(vec![
+                        format!("↳ {} {}", escape(&k.id), escape(&k.title)),
+                        escape(&reading(k.current, unit)),
+                        escape(&goal(
+                            k.measure,
+                            k.baseline,
+                            k.target,
+                            k.keep_below,
+                            k.keep_above,
+                            unit,
+                        )),
+                        percent(k.progress),
+                        status_label(k.status),
+                        k.confidence.map_or_else(String::new, number),
+                        k.last_checkin
+                            .map_or_else(|| "never".into(), |d| d.to_string())
+                            + if k.stale { " (stale)" } else { "" },
+                    ]);
+                }
+            }
+            writeln!(out, "{t}\n")?;
+        }
+        Ok(())
+    }
+
+    fn bets(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut t = table(
+            &["Bet", "Risk", "Status", "Appetite", "Decide by", "Owner"],
+            &[3],
+        );
+        for b in &r.bets {
+            let decide = b.decide_by.map_or_else(|| "—".into(), |d| d.to_string())
+                + if b.overdue { " **overdue**" } else { "" };
+            t.add_row(vec![
+                format!("**{}** {}", escape(&b.id), escape(&b.title)),
+                serde_variant(&b.risk),
+                serde_variant(&b.status),
+                format!("{} wk", number(b.appetite_weeks)),
+                decide,
+                b.owner.as_deref().map_or_else(|| "—".into(), escape),
+            ]);
+        }
+        writeln!(out, "{t}\n")?;
+        let mut mix = table(
+            &["Risk class", "Funded appetite", "Share", "Target", ""],
+            &[1, 2, 3],
+        );
+        for c in &r.portfolio.classes {
+            mix.add_row(vec![
+                serde_variant(&c.risk),
+                format!("{} wk", number(c.appetite_weeks)),
+                c.share.map_or_else(|| "—".into(), percent),
+                format!("{} ± {}", percent(c.target), percent(r.portfolio.tolerance)),
+                match c.within_tolerance {
+                    Some(true) => "✔".into(),
+                    Some(false) => "✖ off target".into(),
+                    None => String::new(),
+                },
+            ]);
+        }
+        writeln!(out, "{mix}\n")
+    }
+
+    fn initiatives(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut t = table(
+            &[
+                "Initiative",
+                "Work",
+                "Status",
+                "Effort",
+                "Drives",
+                "Progress",
+                "Owner",
+            ],
+            &[3],
+        );
+        for i in &r.initiatives {
+            t.add_row(vec![
+                format!("**{}** {}", escape(&i.id), escape(&i.title)),
+                serde_variant(&i.work),
+                serde_variant(&i.status),
+                format!("{} wk", number(i.effort_weeks)),
+                if i.drives.is_empty() {
+                    "—".into()
+                } else {
+                    escape(&i.drives.join(", "))
+                },
+                match (i.progress, i.progress_status) {
+                    (Some(p), Some(s)) => format!("{} {}", percent(p), status_label(s)),
+                    _ => "—".into(),
+                },
+                i.owner.as_deref().map_or_else(|| "—".into(), escape),
+            ]);
+        }
+        writeln!(out, "{t}\n")?;
+        let mut cap = table(&["Work", "Effort", "Share", "Target", ""], &[1, 2, 3]);
+        for k in &r.capacity.kinds {
+            cap.add_row(vec![
+                serde_variant(&k.work),
+                format!("{} wk", number(k.effort_weeks)),
+                k.share.map_or_else(|| "—".into(), percent),
+                k.target.map_or_else(
+                    || "—".into(),
+                    |t| {
+                        format!(
+                            "{} ± {}",
+                            percent(t),
+                            percent(r.capacity.tolerance.unwrap_or(0.0))
+                        )
+                    },
+                ),
+                match k.within_tolerance {
+                    Some(true) => "✔".into(),
+                    Some(false) => "✖ off target".into(),
+                    None => String::new(),
+                },
+            ]);
+        }
+        writeln!(out, "{cap}\n")
+    }
+
+    /// The `log` timeline as a Markdown table.
+    pub fn render_log(&self, rows: &[LogRow], out: &mut dyn Write) -> io::Result<()> {
+        let mut t = table(
+            &[
+                "Date", "By", "Measure", "Value", "Progress", "Change", "Status", "Conf.", "Note",
+            ],
+            &[3, 4, 5, 7],
+        );
+        for r in rows {
+            t.add_row(vec![
+                r.date.to_string(),
+                r.by.as_deref().map_or_else(|| "—".into(), escape),
+                escape(&r.metric),
+                escape(&reading(Some(r.value), r.unit.as_deref())),
+                percent(r.progress),
+                format!("{:+.0} pts", r.progress_change * 100.0),
+                status_label(r.status),
+                r.confidence.map_or_else(String::new, number),
+                r.note.as_deref().map_or_else(String::new, escape),
+            ]);
+        }
+        writeln!(out, "{t}")
+    }
+}
+
+impl Renderer for MarkdownRenderer {
+    fn render(&self, r: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
+        Self::header(r, out)?;
+        match view {
+            View::Status => {
+                writeln!(out, "### North Star and metrics\n")?;
+                Self::metrics(r, out)?;
+                Self::okrs(r, out)?;
+                writeln!(out, "### Bets\n")?;
+                Self::bets(r, out)?;
+                writeln!(out, "### Initiatives and capacity\n")?;
+                Self::initiatives(r, out)
+            }
+            View::Okrs => Self::okrs(r, out),
+            View::Bets => Self::bets(r, out),
+            View::Initiatives => Self::initiatives(r, out),
+            View::Metrics => Self::metrics(r, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_is_inert() {
+        assert_eq!(
+            escape("a|b <script>alert(1)</script>"),
+            "a\\|b &lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            escape("**bold** [link](x)\n\x1b[31m"),
+            "\\*\\*bold\\*\\* \\[link\\](x) \\[31m"
+        );
+    }
+}
