@@ -89,6 +89,18 @@ pub enum Command {
     /// Start or decide a bet.
     #[command(subcommand)]
     Bet(BetCommand),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  northstar completions bash > ~/.local/share/bash-completion/completions/northstar"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = "Example:\n  northstar man > ~/.local/share/man/man1/northstar.1")]
+    Man,
     /// The user configuration.
     #[command(subcommand, after_help = "Example:\n  northstar config path")]
     Config(ConfigCommand),

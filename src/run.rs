@@ -158,6 +158,15 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
             }
             return Ok(EXIT_OK);
         }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "northstar", out);
+            return Ok(EXIT_OK);
+        }
+        Command::Man => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
+            return Ok(EXIT_OK);
+        }
         Command::Checkin(args) => return crate::commands::checkin(cli, args, env, out, err),
         Command::Bet(command) => return crate::commands::bet(cli, command, env, out, err),
         Command::Init(args) => return crate::commands::init(args, env, out, err),
