@@ -14,7 +14,8 @@ use crate::quarter::Quarter;
 #[command(
     after_help = "The plan is found from -f, else $NORTHSTAR_PLAN, else the nearest northstar.toml \
     in the current directory or above.\n\nExit codes: 0 success; 1 the plan has errors (or warnings \
-    under --deny-warnings); 2 usage error, unreadable file or other failure."
+    under --deny-warnings); 2 usage error, unreadable file or other failure.\n\nExample:\n  \
+    northstar -f examples/platform/northstar.toml status"
 )]
 pub struct Cli {
     /// The main plan file.
