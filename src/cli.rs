@@ -90,6 +90,9 @@ pub enum Command {
     /// Start or decide a bet.
     #[command(subcommand)]
     Bet(BetCommand),
+    /// Print the JSON Schema of the plan file, for editors.
+    #[command(after_help = "Example:\n  northstar schema > northstar.schema.json")]
+    Schema,
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  northstar completions bash > ~/.local/share/bash-completion/completions/northstar"

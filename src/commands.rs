@@ -272,7 +272,8 @@ pub fn starter_plan(name: &str, today: NaiveDate) -> String {
     let decide_by = today + chrono::Duration::weeks(6);
     let due = quarter.next().next().next().next().last_day();
     format!(
-        r#"# The engineering plan: one North Star, 2–4 pillars, quarterly OKRs, initiatives and bets.
+        r#"#:schema ./northstar.schema.json
+# The engineering plan: one North Star, 2–4 pillars, quarterly OKRs, initiatives and bets.
 # Check it with `northstar check`; see the dashboard with `northstar status`.
 # Record progress with `northstar checkin ID VALUE` (it appends to checkins.toml).
 
@@ -353,8 +354,7 @@ status = "proposed"            # `northstar bet start trunk-based --decide-by ..
 }
 
 /// The empty check-in log of `northstar init`.
-pub const STARTER_LOG: &str =
-    "# Check-ins, appended by `northstar checkin`. Newest at the bottom.\n";
+pub const STARTER_LOG: &str = "#:schema ./northstar.schema.json\n# Check-ins, appended by `northstar checkin`. Newest at the bottom.\n";
 
 /// `northstar init [DIR] [--name NAME]`: writes a starter plan and an empty check-in log;
 /// refuses to overwrite either.
@@ -372,7 +372,8 @@ pub fn init(
         .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
     let plan = dir.join(crate::plan::load::PLAN_FILE_NAME);
     let log = dir.join("checkins.toml");
-    for path in [&plan, &log] {
+    let schema = dir.join("northstar.schema.json");
+    for path in [&plan, &log, &schema] {
         if path.exists() {
             writeln!(
                 err,
@@ -387,7 +388,15 @@ pub fn init(
     let name = args.name.as_deref().unwrap_or("Engineering plan");
     replace_atomically(&plan, starter_plan(name, env.today).as_bytes(), None)?;
     replace_atomically(&log, STARTER_LOG.as_bytes(), None)?;
-    writeln!(out, "wrote {} and {}", plan.display(), log.display())?;
+    let schema_json = serde_json::to_string_pretty(&crate::plan::raw::json_schema())? + "\n";
+    replace_atomically(&schema, schema_json.as_bytes(), None)?;
+    writeln!(
+        out,
+        "wrote {}, {} and {}",
+        plan.display(),
+        log.display(),
+        schema.display()
+    )?;
     writeln!(
         out,
         "next: edit the plan, then `northstar -f {} check`",

@@ -90,8 +90,13 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<io::Error>()
-        .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    let io_pipe = e
+        .downcast_ref::<io::Error>()
+        .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe);
+    let json_pipe = e
+        .downcast_ref::<serde_json::Error>()
+        .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe));
+    io_pipe || json_pipe
 }
 
 /// A loaded and validated plan with everything said about it.
@@ -161,6 +166,11 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut command, "northstar", out);
+            return Ok(EXIT_OK);
+        }
+        Command::Schema => {
+            serde_json::to_writer_pretty(&mut *out, &crate::plan::raw::json_schema())?;
+            writeln!(out)?;
             return Ok(EXIT_OK);
         }
         Command::Man => {

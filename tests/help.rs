@@ -19,6 +19,7 @@ const COMMANDS: &[&[&str]] = &[
     &["carry"],
     &["bet", "start"],
     &["bet", "decide"],
+    &["schema"],
     &["completions"],
     &["man"],
     &["config", "path"],

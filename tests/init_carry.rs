@@ -21,7 +21,7 @@ fn init_writes_a_plan_that_checks_and_never_overwrites() {
     assert!(text.contains("quarter = \"2026-Q4\"\n"));
     assert_eq!(
         std::fs::read_to_string(target.join("checkins.toml")).unwrap(),
-        "# Check-ins, appended by `northstar checkin`. Newest at the bottom.\n"
+        "#:schema ./northstar.schema.json\n# Check-ins, appended by `northstar checkin`. Newest at the bottom.\n"
     );
     let check = northstar(&["-f", plan.to_str().unwrap(), "check", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();

@@ -380,6 +380,6 @@ fn check_json_reads_back() {
     let loc = c.diagnostics[0].location.as_ref().unwrap();
     assert_eq!(
         (loc.file.as_str(), loc.line, loc.column),
-        ("examples/platform/teams/sre.toml", 25, 6)
+        ("examples/platform/teams/sre.toml", 26, 6)
     );
 }

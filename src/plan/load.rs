@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::raw::{RawFile, RawObjective, SECTIONS};
+use super::raw::{self, RawFile, RawObjective, SECTIONS};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, SourceFile, Sources, did_you_mean};
 
 /// The name of the plan file searched for when no `-f` or `NORTHSTAR_PLAN` is given.
@@ -69,7 +69,7 @@ pub fn load(main: &Path) -> anyhow::Result<Loaded> {
         .as_ref()
         .and_then(|p| p.get_ref().checkin_log.as_ref())
         .map(|log| base.join(log.get_ref()));
-    let includes: Vec<Spanned<String>> = main_raw
+    let includes: Vec<raw::Spanned<String>> = main_raw
         .plan
         .as_ref()
         .and_then(|p| p.get_ref().include.clone())
@@ -377,7 +377,7 @@ impl Cx<'_> {
         &mut self,
         value: Spanned<DeValue<'_>>,
         what: &str,
-    ) -> Option<Spanned<T>> {
+    ) -> Option<raw::Spanned<T>> {
         if !value.get_ref().is_table() {
             self.diagnostics.push(
                 Diagnostic::new(
@@ -400,7 +400,7 @@ impl Cx<'_> {
         &mut self,
         value: Spanned<DeValue<'_>>,
         name: &str,
-    ) -> Vec<Spanned<T>> {
+    ) -> Vec<raw::Spanned<T>> {
         self.items(value, name)
             .into_iter()
             .filter_map(|item| self.lenient(item, &format!("[[{name}]]")))
@@ -445,7 +445,7 @@ impl Cx<'_> {
 
     /// Objectives: key results are split off and deserialized one by one, so that a
     /// mistake in one key result does not hide the objective or its siblings.
-    fn objectives(&mut self, value: Spanned<DeValue<'_>>) -> Vec<Spanned<RawObjective>> {
+    fn objectives(&mut self, value: Spanned<DeValue<'_>>) -> Vec<raw::Spanned<RawObjective>> {
         let mut out = Vec::new();
         for item in self.items(value, "objective") {
             let span = item.span();
@@ -473,9 +473,9 @@ impl Cx<'_> {
         &mut self,
         mut value: Spanned<DeValue<'_>>,
         what: &str,
-    ) -> Option<Spanned<T>> {
+    ) -> Option<raw::Spanned<T>> {
         for _ in 0..MAX_RETRIES {
-            match Spanned::<T>::deserialize(ValueDeserializer::from(value.clone())) {
+            match raw::Spanned::<T>::deserialize(ValueDeserializer::from(value.clone())) {
                 Ok(t) => return Some(t),
                 Err(err) => {
                     let span = err.span().unwrap_or_else(|| value.span());

@@ -3,13 +3,14 @@
 //! date, and every quarter is a real calendar quarter.
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Loc;
 use crate::quarter::Quarter;
 
 /// Role of a metric.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum MetricRole {
     /// The North Star metric itself (not written in files: it is the `[north_star]` table).
@@ -22,7 +23,7 @@ pub enum MetricRole {
 }
 
 /// Committed or aspirational objective (Google's OKR convention).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ObjectiveKind {
     /// Expected to be met in full: met at grade 1.0.
@@ -33,7 +34,7 @@ pub enum ObjectiveKind {
 }
 
 /// Lifecycle of an initiative.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum InitiativeStatus {
     /// Not started (the default).
@@ -48,7 +49,7 @@ pub enum InitiativeStatus {
 }
 
 /// Kind of work, for capacity allocation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum WorkKind {
     /// New capability (the default).
@@ -68,7 +69,7 @@ impl WorkKind {
 }
 
 /// Risk class of a bet (the portfolio mix is measured over these).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Risk {
     /// Improves what exists.
@@ -85,7 +86,7 @@ impl Risk {
 }
 
 /// Lifecycle of a bet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BetStatus {
     /// Not funded yet (the default).

@@ -5,15 +5,108 @@
 //! The file format is documented in the README ("The plan file"); this module is its source
 //! of truth.
 
-use serde::Deserialize;
-use toml::Spanned;
-use toml::value::Datetime;
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer};
 
 use super::model::{BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Risk, WorkKind};
 
+/// A value with the byte range it was read from: `toml::Spanned`, plus a JSON Schema
+/// that is simply the value's (so the schema is generated from these very types).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T>(toml::Spanned<T>);
+
+impl<T> Spanned<T> {
+    /// Wraps `value`, read from `span`.
+    pub fn new(span: std::ops::Range<usize>, value: T) -> Self {
+        Self(toml::Spanned::new(span, value))
+    }
+
+    /// Byte range in the file.
+    #[must_use]
+    pub fn span(&self) -> std::ops::Range<usize> {
+        self.0.span()
+    }
+
+    /// The value.
+    #[must_use]
+    pub fn get_ref(&self) -> &T {
+        self.0.get_ref()
+    }
+
+    /// The value, mutably.
+    pub fn get_mut(&mut self) -> &mut T {
+        self.0.get_mut()
+    }
+
+    /// The value, unwrapped.
+    #[must_use]
+    pub fn into_inner(self) -> T {
+        self.0.into_inner()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        toml::Spanned::<T>::deserialize(deserializer).map(Spanned)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Spanned<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        generator.subschema_for::<T>()
+    }
+}
+
+/// A TOML date as written in a plan (`2026-10-15`); validation insists on a plain date.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct Datetime(pub toml::value::Datetime);
+
+impl JsonSchema for Datetime {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A bare TOML date, e.g. 2026-10-15"
+        })
+    }
+}
+
+/// A check-in value as written: a number, or true/false for a milestone.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct CheckinValue(pub toml::Value);
+
+impl JsonSchema for CheckinValue {
+    fn schema_name() -> Cow<'static, str> {
+        "CheckinValue".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": ["number", "boolean"],
+            "description": "A number; true/false for a milestone key result"
+        })
+    }
+}
+
 /// One TOML file of the plan. Any file may hold any section, except that `[plan]`
 /// belongs to the main file only.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
     /// `[plan]`: plan-wide settings (main file only).
@@ -53,7 +146,7 @@ pub const SECTIONS: &[&str] = &[
 ];
 
 /// `[plan]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlanSection {
     /// Display name of the plan.
@@ -74,7 +167,7 @@ pub struct RawPlanSection {
 }
 
 /// `[plan.portfolio]`: target shares (0–1 fractions) of funded appetite per risk class.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPortfolio {
     /// Share for core bets (default 0.7).
@@ -88,7 +181,7 @@ pub struct RawPortfolio {
 }
 
 /// `[plan.capacity]`: target shares (0–1 fractions) of initiative effort per work kind.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCapacity {
     /// Share for feature work.
@@ -104,7 +197,7 @@ pub struct RawCapacity {
 }
 
 /// `[north_star]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawNorthStar {
     /// Required id.
@@ -124,7 +217,7 @@ pub struct RawNorthStar {
 }
 
 /// `[[metric]]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMetric {
     /// Required id.
@@ -150,7 +243,7 @@ pub struct RawMetric {
 }
 
 /// `[[pillar]]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPillar {
     /// Required id.
@@ -164,7 +257,7 @@ pub struct RawPillar {
 }
 
 /// `[[objective]]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawObjective {
     /// Required id.
@@ -187,7 +280,7 @@ pub struct RawObjective {
 }
 
 /// `[[objective.key_result]]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawKeyResult {
     /// Required id.
@@ -211,7 +304,7 @@ pub struct RawKeyResult {
 }
 
 /// `[[initiative]]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawInitiative {
     /// Required id.
@@ -237,7 +330,7 @@ pub struct RawInitiative {
 }
 
 /// `[[bet]]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBet {
     /// Required id.
@@ -275,7 +368,7 @@ pub struct RawBet {
 }
 
 /// `[[checkin]]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCheckin {
     /// Required id of a key result, metric or the North Star.
@@ -283,11 +376,23 @@ pub struct RawCheckin {
     /// Required date of the measurement.
     pub date: Option<Spanned<Datetime>>,
     /// Required value: a number, or true/false for a milestone KR.
-    pub value: Option<Spanned<toml::Value>>,
+    pub value: Option<Spanned<CheckinValue>>,
     /// Confidence of reaching the target, 0–1.
     pub confidence: Option<Spanned<f64>>,
     /// Free-text note.
     pub note: Option<String>,
     /// Who checked in.
     pub by: Option<String>,
+}
+
+/// The JSON Schema (draft-07) of a plan file, generated from the types above, for editors
+/// (Even Better TOML / taplo read `#:schema ./northstar.schema.json` at the top of a file).
+/// Unknown keys are rejected (`additionalProperties: false`), as the loader rejects them.
+#[must_use]
+pub fn json_schema() -> Schema {
+    let mut schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawFile>();
+    schema.insert("title".into(), "northstar plan file".into());
+    schema
 }

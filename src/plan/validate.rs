@@ -10,8 +10,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use toml::Spanned;
-use toml::value::Datetime;
 
 use super::load::Loaded;
 use super::model::{
@@ -19,7 +17,8 @@ use super::model::{
     Metric, MetricRole, Objective, Pillar, Plan, PortfolioTarget, Reading,
 };
 use super::raw::{
-    RawBet, RawCheckin, RawFile, RawInitiative, RawKeyResult, RawMetric, RawObjective,
+    Datetime, RawBet, RawCheckin, RawFile, RawInitiative, RawKeyResult, RawMetric, RawObjective,
+    Spanned,
 };
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources, did_you_mean};
 use crate::quarter::Quarter;
@@ -368,7 +367,7 @@ impl<'a> Validator<'a> {
     }
 
     fn date(&mut self, value: &Spanned<Datetime>, file: FileId) -> Option<NaiveDate> {
-        let dt = value.get_ref();
+        let dt = &value.get_ref().0;
         let loc = Loc::new(file, value.span());
         let plain = dt.date.filter(|_| dt.time.is_none() && dt.offset.is_none());
         let Some(d) = plain else {
@@ -1484,18 +1483,18 @@ impl<'a> Validator<'a> {
         &mut self,
         plan: &Plan,
         target: Measured,
-        value: &Spanned<toml::Value>,
+        value: &Spanned<super::raw::CheckinValue>,
         file: FileId,
     ) -> Result<Reading, ()> {
         let loc = Loc::new(file, value.span());
         let id = plan.measured_id(target).to_string();
         let milestone = plan.measure(target) == Measure::Milestone;
-        let number = match value.get_ref() {
+        let number = match &value.get_ref().0 {
             toml::Value::Integer(i) => Some(*i as f64),
             toml::Value::Float(f) => Some(*f),
             _ => None,
         };
-        match (milestone, value.get_ref(), number) {
+        match (milestone, &value.get_ref().0, number) {
             (true, toml::Value::Boolean(b), _) => Ok(Reading::Done(*b)),
             (false, _, Some(n)) if n.is_finite() => Ok(Reading::Number(n)),
             (false, _, Some(n)) => {
