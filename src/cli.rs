@@ -66,6 +66,9 @@ pub enum Command {
     /// The North Star and its input and health metrics.
     #[command(after_help = "Example:\n  northstar metrics --format json")]
     Metrics(ListArgs),
+    /// The quarter-close review packet, to print or paste.
+    #[command(after_help = "Example:\n  northstar review --quarter 2026-Q4 -o review.html")]
+    Review(FormatArgs),
     /// Check-ins as a timeline.
     #[command(after_help = "Example:\n  northstar log --since 2026-11-01 --by carol")]
     Log(LogArgs),
@@ -323,6 +326,8 @@ pub enum FormatArg {
     Csv,
     /// GitHub-flavoured Markdown, to paste into a PR, an issue or a wiki.
     Markdown,
+    /// One self-contained HTML page (the `review` packet).
+    Html,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

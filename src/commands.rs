@@ -6,7 +6,9 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 
-use crate::cli::{BetCommand, CarryArgs, CheckinArgs, Cli, DecisionArg, InitArgs};
+use crate::cli::{
+    BetCommand, CarryArgs, CheckinArgs, Cli, DecisionArg, FormatArg, FormatArgs, InitArgs,
+};
 use crate::diagnostic;
 use crate::edit::{PlanLock, append_block, parent_dir, replace_atomically};
 use crate::plan::model::BetStatus;
@@ -485,6 +487,101 @@ pub fn carry(
                 checked.loaded.sources.get(c.file).path.display()
             )?;
         }
+    }
+    Ok(EXIT_OK)
+}
+
+/// The git commit the plan files are read at, and whether any of them has uncommitted
+/// changes; `None` outside a repository or without git.
+fn git_source(files: &[std::path::PathBuf]) -> Option<crate::review::Source> {
+    let dir = files.first().map(|f| parent_dir(f))?;
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let commit = git(&["rev-parse", "--short", "HEAD"])?;
+    let mut status = vec!["status", "--porcelain", "--"];
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let canonical: Vec<String> = files
+        .iter()
+        .map(|f| {
+            std::fs::canonicalize(f)
+                .map_or_else(|_| f.display().to_string(), |c| c.display().to_string())
+        })
+        .collect();
+    let _ = names;
+    status.extend(canonical.iter().map(String::as_str));
+    let dirty = git(&status).is_none_or(|s| !s.is_empty());
+    Some(crate::review::Source {
+        commit,
+        uncommitted_changes: dirty,
+    })
+}
+
+/// `northstar review`: the quarter-close packet, as of the quarter's last day unless
+/// `--as-of` says otherwise.
+pub fn review(
+    cli: &Cli,
+    args: &FormatArgs,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let format = match crate::run::resolve_format(args.format, args.output.as_deref()) {
+        Ok(f) => f,
+        Err(message) => {
+            writeln!(err, "error: {message}")?;
+            return Ok(EXIT_FAILURE);
+        }
+    };
+    let quarter = cli
+        .quarter
+        .unwrap_or_else(|| crate::quarter::Quarter::containing(cli.as_of.unwrap_or(env.today)));
+    let as_of = cli.as_of.unwrap_or_else(|| quarter.last_day());
+    let checked = check_plan(plan_path(cli, env)?, env, as_of, Some(quarter))?;
+    let (Some(plan), Some(report)) = (&checked.plan, &checked.report) else {
+        let color = env.color(cli.color, env.stderr_is_terminal);
+        diagnostic::render_human(err, &checked.loaded.sources, &checked.diagnostics, color)?;
+        return Ok(EXIT_PLAN_ERRORS);
+    };
+    let files: Vec<std::path::PathBuf> = checked
+        .loaded
+        .sources
+        .files()
+        .iter()
+        .map(|f| f.path.clone())
+        .collect();
+    let packet = crate::review::review(plan, report, git_source(&files));
+    let mut buffer = Vec::new();
+    let sink: &mut dyn Write = if args.output.is_some() {
+        &mut buffer
+    } else {
+        out
+    };
+    match format {
+        FormatArg::Table => crate::render::review::text(&packet, sink)?,
+        FormatArg::Markdown => crate::render::review::markdown(&packet, sink)?,
+        FormatArg::Html => crate::render::review::html(&packet, sink)?,
+        FormatArg::Json => {
+            serde_json::to_writer_pretty(&mut *sink, &packet)?;
+            writeln!(sink)?;
+        }
+        FormatArg::Csv => {
+            writeln!(
+                err,
+                "error: the review packet prints as table, markdown, html or json"
+            )?;
+            return Ok(EXIT_FAILURE);
+        }
+    }
+    if let Some(path) = &args.output {
+        crate::edit::write_atomically(path, &buffer)?;
     }
     Ok(EXIT_OK)
 }

@@ -151,8 +151,21 @@ pub fn replace_atomically(
 /// Writes `contents` to `path` atomically (temporary file in the same directory, fsync,
 /// rename), replacing whatever was there: for report output files (`-o`).
 pub fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
-    synced_temp_file(&parent_dir(path), contents)?
-        .persist(path)
+    let temp = synced_temp_file(&parent_dir(path), contents)?;
+    // A temporary file is private (0600); a report is not: keep the old file's permissions,
+    // or give a new one the usual 0644.
+    let permissions = match std::fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        #[cfg(unix)]
+        Err(_) => Some(std::os::unix::fs::PermissionsExt::from_mode(0o644)),
+        #[cfg(not(unix))]
+        Err(_) => None,
+    };
+    if let Some(p) = permissions {
+        std::fs::set_permissions(temp.path(), p)
+            .with_context(|| format!("cannot set the permissions of `{}`", path.display()))?;
+    }
+    temp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok(())

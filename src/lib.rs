@@ -25,6 +25,7 @@ pub mod quarter;
 pub mod record;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod rollup;
 pub mod run;
 pub mod show;

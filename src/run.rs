@@ -178,6 +178,7 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
             return Ok(EXIT_OK);
         }
         Command::Checkin(args) => return crate::commands::checkin(cli, args, env, out, err),
+        Command::Review(args) => return crate::commands::review(cli, args, env, out, err),
         Command::Bet(command) => return crate::commands::bet(cli, command, env, out, err),
         Command::Init(args) => return crate::commands::init(args, env, out, err),
         Command::Carry(args) => return crate::commands::carry(cli, args, env, out, err),
@@ -233,6 +234,13 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
             return Ok(EXIT_FAILURE);
         }
     };
+    if format == FormatArg::Html {
+        writeln!(
+            err,
+            "error: HTML is the format of `northstar review`; this report prints as table, json, csv or markdown"
+        )?;
+        return Ok(EXIT_FAILURE);
+    }
     let table = TableRenderer {
         color: output.is_none() && env.color(cli.color, env.stdout_is_terminal),
         width: if output.is_none() { env.columns } else { None },
@@ -252,7 +260,7 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
                 },
             );
             match format {
-                FormatArg::Table => table.render_log(&rows, sink)?,
+                FormatArg::Table | FormatArg::Html => table.render_log(&rows, sink)?,
                 FormatArg::Csv => crate::render::csv::CsvRenderer.render_log(&rows, sink)?,
                 FormatArg::Markdown => {
                     crate::render::markdown::MarkdownRenderer.render_log(&rows, sink)?;
@@ -281,7 +289,7 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
                     serde_json::to_writer_pretty(&mut *sink, &shown)?;
                     writeln!(sink)?;
                 }
-                FormatArg::Csv | FormatArg::Markdown => {
+                FormatArg::Csv | FormatArg::Markdown | FormatArg::Html => {
                     writeln!(
                         err,
                         "error: `show` prints as a table or JSON; use --format table or --format json"
@@ -314,6 +322,13 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
                 FormatArg::Json => Box::new(JsonRenderer),
                 FormatArg::Csv => Box::new(crate::render::csv::CsvRenderer),
                 FormatArg::Markdown => Box::new(crate::render::markdown::MarkdownRenderer),
+                FormatArg::Html => {
+                    writeln!(
+                        err,
+                        "error: HTML is the format of `review`; this report prints as table, json, csv or markdown"
+                    )?;
+                    return Ok(EXIT_FAILURE);
+                }
             };
             renderer.render(&report, view, sink)?;
         }
@@ -326,7 +341,7 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
 
 /// The output format: `--format` when given, else inferred from the `-o` file's extension
 /// (`.json`, `.csv`, `.md`/`.markdown`, `.txt`), else a table.
-fn resolve_format(
+pub(crate) fn resolve_format(
     explicit: Option<FormatArg>,
     output: Option<&std::path::Path>,
 ) -> Result<FormatArg, String> {
@@ -344,9 +359,10 @@ fn resolve_format(
         Some("json") => Ok(FormatArg::Json),
         Some("csv") => Ok(FormatArg::Csv),
         Some("md" | "markdown") => Ok(FormatArg::Markdown),
+        Some("html" | "htm") => Ok(FormatArg::Html),
         Some("txt") | None => Ok(FormatArg::Table),
         Some(other) => Err(format!(
-            "cannot tell the format from the extension `.{other}` of `{}`\nhelp: pass --format table, json, csv or markdown",
+            "cannot tell the format from the extension `.{other}` of `{}`\nhelp: pass --format table, json, csv, markdown or html",
             path.display()
         )),
     }

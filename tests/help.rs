@@ -13,6 +13,7 @@ const COMMANDS: &[&[&str]] = &[
     &["initiatives"],
     &["metrics"],
     &["log"],
+    &["review"],
     &["show"],
     &["checkin"],
     &["init"],

@@ -1,0 +1,421 @@
+//! The quarter-close review packet: everything a review meeting needs for one quarter,
+//! computed as of the quarter's last day (or `--as-of`), as plain data for the renderers.
+//!
+//! Definitions (also in the README, "Quarterly review"):
+//! - grade = the objective's or key result's progress at the as-of date (Google-style 0.0–1.0);
+//!   a committed objective is met at grade ≥ 1.0, an aspirational one at ≥ 0.7;
+//! - a measure's value at quarter start = its latest check-in on or before the quarter's
+//!   first day, else its first check-in inside the quarter; at quarter end = its latest
+//!   check-in on or before the as-of date;
+//! - a breach = a check-in of a threshold metric inside the quarter that misses its limit.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::history::sparkline;
+use crate::plan::Plan;
+use crate::plan::model::{
+    BetStatus, CheckIn, InitiativeStatus, Measure, Measured, ObjectiveKind, Reading,
+};
+use crate::quarter::Quarter;
+use crate::report::{
+    BetRow, Capacity, InitiativeRow, KeyResultRow, MetricRow, PortfolioMix, Report, Status,
+};
+use crate::rollup::progress;
+
+/// Where the printed plan came from, when it lives in a git repository.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// The commit the plan files were read at (abbreviated hash).
+    pub commit: String,
+    /// Whether any plan file differs from that commit.
+    pub uncommitted_changes: bool,
+}
+
+/// One dated value of a measure, with the progress it meant.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Point {
+    /// The check-in's date.
+    pub date: NaiveDate,
+    /// The value (1/0 for a milestone's true/false).
+    pub value: f64,
+    /// 0–1 progress after it.
+    pub progress: f64,
+}
+
+/// The North Star or a metric over the quarter.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricReview {
+    /// The roll-up at the as-of date.
+    #[serde(flatten)]
+    pub row: MetricRow,
+    /// Value at quarter start.
+    pub start: Option<f64>,
+    /// Value at quarter end (the as-of date).
+    pub end: Option<f64>,
+    /// Check-ins inside the quarter, oldest first.
+    pub points: Vec<Point>,
+    /// Sparkline of those values.
+    pub sparkline: String,
+    /// Check-ins inside the quarter that missed a threshold.
+    pub breaches: Vec<Point>,
+}
+
+/// A key result at quarter close.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyResultReview {
+    /// The roll-up at the as-of date; `progress` is the grade.
+    #[serde(flatten)]
+    pub row: KeyResultRow,
+    /// Check-ins inside the quarter, oldest first (for the chart against the pace line).
+    pub points: Vec<Point>,
+}
+
+/// An objective at quarter close.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveReview {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Committed or aspirational.
+    pub kind: ObjectiveKind,
+    /// 0.0–1.0 grade (progress at the as-of date); null without key results.
+    pub grade: Option<f64>,
+    /// Met: grade ≥ 1.0 (committed) or ≥ 0.7 (aspirational).
+    pub met: bool,
+    /// Status at the as-of date.
+    pub status: Status,
+    /// Its key results.
+    pub key_results: Vec<KeyResultReview>,
+    /// Initiatives driving its key results.
+    pub initiatives: Vec<InitiativeRow>,
+}
+
+/// A pillar at quarter close.
+#[derive(Debug, Clone, Serialize)]
+pub struct PillarReview {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Weight-averaged grade of its objectives.
+    pub grade: Option<f64>,
+    /// Its objectives of the quarter.
+    pub objectives: Vec<ObjectiveReview>,
+}
+
+/// The quarter in one line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Objectives met.
+    pub objectives_met: usize,
+    /// Objectives in the quarter.
+    pub objectives_total: usize,
+    /// Mean grade of the objectives with key results (unweighted).
+    pub mean_grade: Option<f64>,
+    /// The North Star at quarter start.
+    pub north_star_start: Option<f64>,
+    /// The North Star at quarter end.
+    pub north_star_end: Option<f64>,
+}
+
+/// Bets at quarter close.
+#[derive(Debug, Clone, Serialize)]
+pub struct BetsReview {
+    /// Decided inside the quarter (validated, invalidated, killed).
+    pub decided: Vec<DecidedBet>,
+    /// Still running and not overdue.
+    pub running: Vec<BetRow>,
+    /// Past their decide-by date, undecided.
+    pub overdue: Vec<BetRow>,
+    /// The portfolio mix of the quarter's funded bets.
+    pub portfolio: PortfolioMix,
+}
+
+/// A bet decided in the quarter, with what was learned.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecidedBet {
+    /// The bet.
+    #[serde(flatten)]
+    pub row: BetRow,
+    /// What was learned.
+    pub learnings: Option<String>,
+}
+
+/// The whole packet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Review {
+    /// Plan name.
+    pub plan: String,
+    /// The quarter reviewed.
+    pub quarter: Quarter,
+    /// The date it is reviewed as of (the quarter's last day unless `--as-of`).
+    pub as_of: NaiveDate,
+    /// Where the plan came from.
+    pub source: Option<Source>,
+    /// The quarter in one line.
+    pub summary: Summary,
+    /// The North Star.
+    pub north_star: MetricReview,
+    /// Input and health metrics.
+    pub metrics: Vec<MetricReview>,
+    /// Pillars with their objectives.
+    pub pillars: Vec<PillarReview>,
+    /// Bets.
+    pub bets: BetsReview,
+    /// Capacity allocation.
+    pub capacity: Capacity,
+    /// Ids of the stale key results.
+    pub stale_key_results: Vec<String>,
+}
+
+/// Whether an objective of `kind` with `grade` is met: ≥ 1.0 committed, ≥ 0.7 aspirational.
+#[must_use]
+pub fn is_met(kind: ObjectiveKind, grade: Option<f64>) -> bool {
+    let bar = match kind {
+        ObjectiveKind::Committed => 1.0,
+        ObjectiveKind::Aspirational => 0.7,
+    };
+    grade.is_some_and(|g| g + crate::rollup::EPSILON >= bar)
+}
+
+fn numeric(value: Reading) -> f64 {
+    match value {
+        Reading::Number(v) => v,
+        Reading::Done(done) => f64::from(u8::from(done)),
+    }
+}
+
+/// Check-ins of `m`, oldest first (file order breaks ties).
+fn series(plan: &Plan, m: Measured) -> Vec<&CheckIn> {
+    let mut s: Vec<&CheckIn> = plan.checkins.iter().filter(|c| c.target == m).collect();
+    s.sort_by_key(|c| c.date);
+    s
+}
+
+fn points(plan: &Plan, m: Measured, quarter: Quarter, as_of: NaiveDate) -> Vec<Point> {
+    let measure = plan.measure(m);
+    series(plan, m)
+        .into_iter()
+        .filter(|c| quarter.contains(c.date) && c.date <= as_of)
+        .map(|c| Point {
+            date: c.date,
+            value: numeric(c.value),
+            progress: progress(measure, c.value, plan.overshoot),
+        })
+        .collect()
+}
+
+fn metric_review(
+    plan: &Plan,
+    m: Measured,
+    row: &MetricRow,
+    quarter: Quarter,
+    as_of: NaiveDate,
+) -> MetricReview {
+    let all = series(plan, m);
+    let start = all
+        .iter()
+        .rev()
+        .find(|c| c.date <= quarter.first_day())
+        .or_else(|| all.iter().find(|c| quarter.contains(c.date)))
+        .map(|c| numeric(c.value));
+    let end = all
+        .iter()
+        .rev()
+        .find(|c| c.date <= as_of)
+        .map(|c| numeric(c.value));
+    let pts = points(plan, m, quarter, as_of);
+    let breaches = match plan.measure(m) {
+        Measure::KeepBelow(_) | Measure::KeepAbove(_) => {
+            pts.iter().copied().filter(|p| p.progress < 1.0).collect()
+        }
+        _ => Vec::new(),
+    };
+    let values: Vec<f64> = pts.iter().map(|p| p.value).collect();
+    MetricReview {
+        row: row.clone(),
+        start,
+        end,
+        sparkline: sparkline(&values),
+        points: pts,
+        breaches,
+    }
+}
+
+/// Builds the packet from the plan and its roll-up for the quarter (`report.quarter`,
+/// `report.as_of`).
+#[must_use]
+pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
+    let quarter = report.quarter;
+    let as_of = report.as_of;
+    let north_star = metric_review(
+        plan,
+        Measured::NorthStar,
+        &report.north_star,
+        quarter,
+        as_of,
+    );
+    let metrics = report
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, row)| metric_review(plan, Measured::Metric(i), row, quarter, as_of))
+        .collect();
+    let pillars: Vec<PillarReview> = report
+        .pillars
+        .iter()
+        .filter(|p| !p.objectives.is_empty())
+        .map(|p| PillarReview {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            owner: p.owner.clone(),
+            grade: p.progress,
+            objectives: report
+                .objectives
+                .iter()
+                .filter(|o| o.pillar == p.id)
+                .map(|o| {
+                    let index = plan
+                        .objectives
+                        .iter()
+                        .position(|x| x.id == o.id)
+                        .unwrap_or(0);
+                    let key_results = o
+                        .key_results
+                        .iter()
+                        .enumerate()
+                        .map(|(k, row)| KeyResultReview {
+                            row: row.clone(),
+                            points: points(
+                                plan,
+                                Measured::KeyResult(crate::plan::model::KrRef {
+                                    objective: index,
+                                    key_result: k,
+                                }),
+                                quarter,
+                                as_of,
+                            ),
+                        })
+                        .collect();
+                    let initiatives = report
+                        .initiatives
+                        .iter()
+                        .filter(|i| {
+                            i.drives
+                                .iter()
+                                .any(|d| o.key_results.iter().any(|k| &k.id == d))
+                        })
+                        .cloned()
+                        .collect();
+                    ObjectiveReview {
+                        id: o.id.clone(),
+                        title: o.title.clone(),
+                        owner: o.owner.clone(),
+                        kind: o.kind,
+                        grade: o.progress,
+                        met: is_met(o.kind, o.progress),
+                        status: o.status,
+                        key_results,
+                        initiatives,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let graded: Vec<f64> = report
+        .objectives
+        .iter()
+        .filter_map(|o| o.progress)
+        .collect();
+    let summary = Summary {
+        objectives_met: pillars
+            .iter()
+            .flat_map(|p| &p.objectives)
+            .filter(|o| o.met)
+            .count(),
+        objectives_total: report.objectives.len(),
+        mean_grade: (!graded.is_empty()).then(|| graded.iter().sum::<f64>() / graded.len() as f64),
+        north_star_start: north_star.start,
+        north_star_end: north_star.end,
+    };
+    let bets = BetsReview {
+        decided: report
+            .bets
+            .iter()
+            .zip(&plan.bets)
+            .filter(|(b, _)| {
+                b.status.is_decided() && b.decided.is_some_and(|d| quarter.contains(d))
+            })
+            .map(|(row, bet)| DecidedBet {
+                row: row.clone(),
+                learnings: bet.learnings.clone(),
+            })
+            .collect(),
+        running: report
+            .bets
+            .iter()
+            .filter(|b| b.status == BetStatus::Running && !b.overdue)
+            .cloned()
+            .collect(),
+        overdue: report.bets.iter().filter(|b| b.overdue).cloned().collect(),
+        portfolio: report.portfolio.clone(),
+    };
+    Review {
+        plan: report.plan.clone(),
+        quarter,
+        as_of,
+        source,
+        summary,
+        north_star,
+        metrics,
+        pillars,
+        bets,
+        capacity: report.capacity.clone(),
+        stale_key_results: report
+            .objectives
+            .iter()
+            .flat_map(|o| &o.key_results)
+            .filter(|k| k.stale)
+            .map(|k| k.id.clone())
+            .collect(),
+    }
+}
+
+/// Initiatives grouped for the packet: done, active or planned, dropped.
+#[must_use]
+pub fn by_status(initiatives: &[InitiativeRow]) -> [(&'static str, Vec<&InitiativeRow>); 3] {
+    let pick = |f: &dyn Fn(InitiativeStatus) -> bool| {
+        initiatives
+            .iter()
+            .filter(|i| f(i.status))
+            .collect::<Vec<_>>()
+    };
+    [
+        ("done", pick(&|s| s == InitiativeStatus::Done)),
+        (
+            "still active",
+            pick(&|s| matches!(s, InitiativeStatus::Active | InitiativeStatus::Planned)),
+        ),
+        ("dropped", pick(&|s| s == InitiativeStatus::Dropped)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn met_thresholds() {
+        assert!(is_met(ObjectiveKind::Committed, Some(1.0)));
+        assert!(!is_met(ObjectiveKind::Committed, Some(0.99)));
+        assert!(is_met(ObjectiveKind::Aspirational, Some(0.7)));
+        assert!(!is_met(ObjectiveKind::Aspirational, Some(0.69)));
+        assert!(!is_met(ObjectiveKind::Aspirational, None));
+    }
+}
