@@ -182,7 +182,7 @@ fn the_html_page_is_self_contained_and_inert() {
     assert!(
         html.contains("@media print")
             && html.contains("break-before: page")
-            && html.contains("size: A4")
+            && html.contains("@page { margin: 14mm 12mm; }")
     );
     assert!(html.contains("prefers-color-scheme: dark"));
     assert_eq!(html.matches("<section class=\"pillar\">").count(), 3);

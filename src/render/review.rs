@@ -471,8 +471,7 @@ svg.bar .track { fill: var(--line); } svg.bar .fill { fill: var(--accent); }
 svg.chart .pace { stroke: var(--muted); stroke-dasharray: 3 3; stroke-width: 1; }
 svg.chart .actual { fill: none; stroke: var(--accent); stroke-width: 1.5; } svg.chart .dot { fill: var(--accent); }
 .pillar { break-inside: auto; }
-@page { size: A4; margin: 14mm; }
-@page letter { size: Letter; margin: 0.55in; }
+@page { margin: 14mm 12mm; } /* no fixed size: the same page prints on A4 and on Letter */
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 9.5pt; color: #000; background: #fff; }
   .pillar { break-before: page; }
