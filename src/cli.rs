@@ -58,8 +58,10 @@ pub enum Command {
     #[command(after_help = "Example:\n  northstar okrs --pillar velocity")]
     Okrs(ListArgs),
     /// The portfolio of bets and its mix.
-    #[command(after_help = "Example:\n  northstar bets --owner sre --format json")]
-    Bets(ListArgs),
+    #[command(
+        after_help = "Example:\n  northstar bets --overdue --fail   # in a scheduled CI job: exit 1 while a bet is overdue"
+    )]
+    Bets(BetsArgs),
     /// Initiatives of the quarter and the capacity allocation.
     #[command(after_help = "Example:\n  northstar initiatives --pillar reliability")]
     Initiatives(ListArgs),
@@ -295,6 +297,20 @@ pub struct ListArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Options of `bets`.
+#[derive(Debug, Args)]
+pub struct BetsArgs {
+    /// Filters and format.
+    #[command(flatten)]
+    pub list: ListArgs,
+    /// Only bets past their decide-by date without a decision.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Exit 1 when any bet is overdue (after printing the report): a CI circuit breaker.
+    #[arg(long)]
+    pub fail: bool,
+}
+
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
@@ -313,6 +329,8 @@ pub enum CheckFormatArg {
     Human,
     /// One JSON document.
     Json,
+    /// GitHub Actions workflow commands (`::error file=...,line=...::message`).
+    Github,
 }
 
 /// Report `--format`.

@@ -487,6 +487,54 @@ fn clamp_span(text: &str, span: &Range<usize>) -> Range<usize> {
     start..end
 }
 
+/// Escapes text for a GitHub Actions workflow command: `%`, CR and LF always, and in
+/// property values also `:` and `,` (GitHub's `toolkit/core` `escapeData`/`escapeProperty`).
+fn github_escape(text: &str, property: bool) -> String {
+    let mut out = text
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+/// Diagnostics as GitHub Actions annotations, one line each:
+/// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=CODE::message`
+/// (`::warning` for warnings; no location properties for plan-wide problems).
+#[must_use]
+pub fn github_annotations(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let level = match d.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut props = Vec::new();
+            if let Some(primary) = &d.primary {
+                let p = sources.position(&primary.loc);
+                props.push(format!("file={}", github_escape(&p.file, true)));
+                props.push(format!("line={}", p.line));
+                props.push(format!("col={}", p.column));
+                props.push(format!("endLine={}", p.end_line));
+                props.push(format!("endColumn={}", p.end_column));
+            }
+            props.push(format!("title={}", d.code.as_str()));
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message = format!("{message}\nhelp: {help}");
+            }
+            format!(
+                "::{level} {}::{}",
+                props.join(","),
+                github_escape(&message, false)
+            )
+        })
+        .collect()
+}
+
 /// One diagnostic in `check --format json`.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {

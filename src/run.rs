@@ -195,6 +195,13 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
                 &checked.diagnostics,
                 err_color,
             )?,
+            CheckFormatArg::Github => {
+                for line in
+                    diagnostic::github_annotations(&checked.loaded.sources, &checked.diagnostics)
+                {
+                    writeln!(out, "{line}")?;
+                }
+            }
             CheckFormatArg::Json => {
                 serde_json::to_writer_pretty(
                     &mut *out,
@@ -220,9 +227,10 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
     }
     let (format, output) = match &cli.command {
         Command::Status(a) => (a.format, a.output.as_deref()),
-        Command::Okrs(a) | Command::Bets(a) | Command::Initiatives(a) | Command::Metrics(a) => {
+        Command::Okrs(a) | Command::Initiatives(a) | Command::Metrics(a) => {
             (a.format, a.output.as_deref())
         }
+        Command::Bets(a) => (a.list.format, a.list.output.as_deref()),
         Command::Log(a) => (a.format, a.output.as_deref()),
         Command::Show(a) => (a.format, a.output.as_deref()),
         _ => (None, None),
@@ -302,7 +310,7 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
             let (view, filter) = match command {
                 Command::Status(_) => (View::Status, None),
                 Command::Okrs(a) => (View::Okrs, Some(a)),
-                Command::Bets(a) => (View::Bets, Some(a)),
+                Command::Bets(a) => (View::Bets, Some(&a.list)),
                 Command::Initiatives(a) => (View::Initiatives, Some(a)),
                 Command::Metrics(a) => (View::Metrics, Some(a)),
                 _ => unreachable!("handled above"),
@@ -330,7 +338,33 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
                     return Ok(EXIT_FAILURE);
                 }
             };
+            let mut report = report;
+            let mut overdue_gate = false;
+            if let Command::Bets(a) = command {
+                if a.overdue {
+                    report.bets.retain(|b| b.overdue);
+                }
+                overdue_gate = a.fail && report.bets.iter().any(|b| b.overdue);
+            }
             renderer.render(&report, view, sink)?;
+            if overdue_gate {
+                if let Some(path) = output {
+                    crate::edit::write_atomically(path, &buffer)?;
+                }
+                let ids: Vec<&str> = report
+                    .bets
+                    .iter()
+                    .filter(|b| b.overdue)
+                    .map(|b| b.id.as_str())
+                    .collect();
+                writeln!(
+                    err,
+                    "error: {} overdue: {}",
+                    diagnostic::plural(ids.len(), "bet"),
+                    ids.join(", ")
+                )?;
+                return Ok(EXIT_PLAN_ERRORS);
+            }
         }
     }
     if let Some(path) = output {

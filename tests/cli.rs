@@ -434,3 +434,72 @@ fn log_is_a_filterable_timeline() {
     let none = run(&["-f", PLATFORM, "--as-of", AS_OF, "log", "--by", "nobody"]);
     assert_eq!(none.stdout, "No check-ins match.\n");
 }
+
+#[test]
+fn github_annotations_for_ci() {
+    let r = run(&[
+        "-f", BROKEN, "--as-of", AS_OF, "check", "--format", "github",
+    ]);
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 8);
+    assert_eq!(
+        lines[0],
+        "::error file=tests/fixtures/broken-platform/northstar.toml,line=8,col=1,endLine=8,endColumn=16,title=unknown-key::unknown key `stale_after_day` in `[plan]`%0Ahelp: did you mean `stale_after_days`?"
+    );
+    let warnings = run(&[
+        "-f", PLATFORM, "--as-of", AS_OF, "check", "--format", "github",
+    ]);
+    assert_eq!(warnings.code, 0);
+    assert!(
+        warnings
+            .stdout
+            .starts_with("::warning file=examples/platform/teams/sre.toml,line=26,col=6,"),
+        "{}",
+        warnings.stdout
+    );
+}
+
+#[test]
+fn overdue_bets_can_fail_a_scheduled_job() {
+    let r = run(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        AS_OF,
+        "bets",
+        "--overdue",
+        "--fail",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let ids: Vec<&str> = v["bets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ai-triage"]);
+    assert!(
+        r.stderr.ends_with("error: 1 bet overdue: ai-triage\n"),
+        "{}",
+        r.stderr
+    );
+    let fine = run(&[
+        "-f",
+        STARTUP,
+        "--as-of",
+        AS_OF,
+        "bets",
+        "--overdue",
+        "--fail",
+    ]);
+    assert_eq!(fine.code, 0, "{}", fine.stderr);
+    // Without --fail an overdue bet is only reported.
+    assert_eq!(
+        run(&["-f", PLATFORM, "--as-of", AS_OF, "bets", "--overdue"]).code,
+        0
+    );
+}
