@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "YYYY-Qn", value_parser = parse_quarter)]
     pub quarter: Option<Quarter>,
 
+    /// Read every plan file as it was at this git revision (branch, tag, hash, `HEAD~3`);
+    /// nothing is checked out and the working tree is not touched.
+    #[arg(long, global = true, value_name = "REV")]
+    pub at: Option<String>,
+
     /// When to use colour. `auto` honours `NO_COLOR` and `CLICOLOR_FORCE` and colours only terminals.
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,

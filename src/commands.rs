@@ -65,7 +65,13 @@ fn locked_plan(
     } else {
         Some(PlanLock::acquire(&parent_dir(&path))?)
     };
-    let checked = check_plan(path, env, as_of, quarter)?;
+    let checked = check_plan(
+        path,
+        &crate::plan::origin::Origin::WorkingTree,
+        env,
+        as_of,
+        quarter,
+    )?;
     if checked.plan.is_none() {
         let color = env.color(cli.color, env.stderr_is_terminal);
         diagnostic::render_human(err, &checked.loaded.sources, &checked.diagnostics, color)?;
@@ -223,7 +229,13 @@ pub fn checkin(
         Measured::KeyResult(r) => Some(plan.objectives[r.objective].quarter),
         _ => None,
     };
-    let after = check_plan(checked.path.clone(), env, as_of, quarter)?;
+    let after = check_plan(
+        checked.path.clone(),
+        &crate::plan::origin::Origin::WorkingTree,
+        env,
+        as_of,
+        quarter,
+    )?;
     match after.report {
         Some(report) => writeln!(
             out,
@@ -505,7 +517,7 @@ fn git_source(files: &[std::path::PathBuf]) -> Option<crate::review::Source> {
             .filter(|o| o.status.success())
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
     };
-    let commit = git(&["rev-parse", "--short", "HEAD"])?;
+    let commit: String = git(&["rev-parse", "HEAD"])?.chars().take(12).collect();
     let mut status = vec!["status", "--porcelain", "--"];
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let canonical: Vec<String> = files
@@ -544,7 +556,9 @@ pub fn review(
         .quarter
         .unwrap_or_else(|| crate::quarter::Quarter::containing(cli.as_of.unwrap_or(env.today)));
     let as_of = cli.as_of.unwrap_or_else(|| quarter.last_day());
-    let checked = check_plan(plan_path(cli, env)?, env, as_of, Some(quarter))?;
+    let path = plan_path(cli, env)?;
+    let origin = crate::run::origin(cli, env, &path)?;
+    let checked = check_plan(path, &origin, env, as_of, Some(quarter))?;
     let (Some(plan), Some(report)) = (&checked.plan, &checked.report) else {
         let color = env.color(cli.color, env.stderr_is_terminal);
         diagnostic::render_human(err, &checked.loaded.sources, &checked.diagnostics, color)?;
@@ -557,7 +571,14 @@ pub fn review(
         .iter()
         .map(|f| f.path.clone())
         .collect();
-    let packet = crate::review::review(plan, report, git_source(&files));
+    let source = match &origin {
+        crate::plan::origin::Origin::Git(tree) => Some(crate::review::Source {
+            commit: tree.commit.chars().take(12).collect(),
+            uncommitted_changes: false,
+        }),
+        crate::plan::origin::Origin::WorkingTree => git_source(&files),
+    };
+    let packet = crate::review::review(plan, report, source);
     let mut buffer = Vec::new();
     let sink: &mut dyn Write = if args.output.is_some() {
         &mut buffer

@@ -108,6 +108,18 @@ pub(crate) struct Checked {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
+/// Where to read the plan from: the working tree, or the revision `--at` names.
+pub(crate) fn origin(
+    cli: &Cli,
+    env: &Env,
+    path: &std::path::Path,
+) -> anyhow::Result<plan::origin::Origin> {
+    Ok(match &cli.at {
+        None => plan::origin::Origin::WorkingTree,
+        Some(rev) => plan::origin::Origin::Git(plan::origin::GitTree::open(path, rev, &env.cwd)?),
+    })
+}
+
 /// The main plan file: `-f`, else `NORTHSTAR_PLAN` (through clap), else the nearest
 /// `northstar.toml` at or above the working directory.
 pub(crate) fn plan_path(cli: &Cli, env: &Env) -> anyhow::Result<PathBuf> {
@@ -129,11 +141,12 @@ pub(crate) fn plan_path(cli: &Cli, env: &Env) -> anyhow::Result<PathBuf> {
 /// (default: the quarter containing `as_of`).
 pub(crate) fn check_plan(
     path: PathBuf,
+    origin: &plan::origin::Origin,
     env: &Env,
     as_of: NaiveDate,
     quarter: Option<Quarter>,
 ) -> anyhow::Result<Checked> {
-    let mut loaded = plan::load(&path)?;
+    let mut loaded = plan::load(&path, origin)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let plan = plan::validate(&loaded, env.today, &mut diagnostics);
     let quarter = quarter.unwrap_or_else(|| Quarter::containing(as_of));
@@ -155,6 +168,17 @@ pub(crate) fn check_plan(
 
 fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
     let err_color = env.color(cli.color, env.stderr_is_terminal);
+    let writes = matches!(
+        cli.command,
+        Command::Checkin(_) | Command::Bet(_) | Command::Carry(_) | Command::Init(_)
+    );
+    if writes && cli.at.is_some() {
+        writeln!(
+            err,
+            "error: --at reads a past revision; commands that write need the working tree"
+        )?;
+        return Ok(EXIT_FAILURE);
+    }
     match &cli.command {
         Command::Config(ConfigCommand::Path) => {
             match crate::config::path() {
@@ -185,7 +209,9 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
         _ => {}
     }
     let as_of = cli.as_of.unwrap_or(env.today);
-    let checked = check_plan(plan_path(cli, env)?, env, as_of, cli.quarter)?;
+    let path = plan_path(cli, env)?;
+    let origin = origin(cli, env, &path)?;
+    let checked = check_plan(path, &origin, env, as_of, cli.quarter)?;
     let tally = Tally::of(&checked.diagnostics);
     if let Command::Check(args) = &cli.command {
         match args.format {

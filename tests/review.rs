@@ -118,7 +118,7 @@ fn the_header_traces_the_printout_to_its_commit() {
         "-qm",
         "plan",
     ]);
-    let hash = git(&["rev-parse", "--short", "HEAD"]);
+    let hash: String = git(&["rev-parse", "HEAD"]).chars().take(12).collect();
     let clean = review(&plan, &["--as-of", "2026-11-20"]);
     assert!(
         clean

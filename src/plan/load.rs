@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+use super::origin::Origin;
 use super::raw::{self, RawFile, RawObjective, SECTIONS};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, SourceFile, Sources, did_you_mean};
 
@@ -52,9 +53,15 @@ pub fn find_plan(start: &Path) -> Option<PathBuf> {
 ///
 /// Errors (`Err`) only when the main file itself cannot be read; every other problem,
 /// including unreadable included files, becomes a diagnostic in [`Loaded::diagnostics`].
-pub fn load(main: &Path) -> anyhow::Result<Loaded> {
-    let bytes = std::fs::read(main)
-        .with_context(|| format!("cannot read plan file `{}`", main.display()))?;
+pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
+    let bytes = origin.read(main).with_context(|| match origin {
+        Origin::WorkingTree => format!("cannot read plan file `{}`", main.display()),
+        Origin::Git(tree) => format!(
+            "cannot read plan file `{}` at revision `{}`",
+            main.display(),
+            tree.rev
+        ),
+    })?;
     let mut loaded = Loaded::default();
     let main_id = add_source(&mut loaded, main.to_path_buf(), bytes);
     let main_raw = parse_file(
@@ -77,14 +84,20 @@ pub fn load(main: &Path) -> anyhow::Result<Loaded> {
     loaded.files.push((main_id, main_raw));
 
     let mut seen: HashSet<PathBuf> = HashSet::new();
-    seen.insert(canonical(main));
+    seen.insert(origin.identity(main));
     for pattern in &includes {
         let loc = Loc::new(main_id, pattern.span());
-        for path in expand_include(base, pattern.get_ref(), &loc, &mut loaded.diagnostics) {
-            if !seen.insert(canonical(&path)) {
+        for path in expand_include(
+            origin,
+            base,
+            pattern.get_ref(),
+            &loc,
+            &mut loaded.diagnostics,
+        ) {
+            if !seen.insert(origin.identity(&path)) {
                 continue;
             }
-            match std::fs::read(&path) {
+            match origin.read(&path) {
                 Ok(bytes) => add_secondary_file(&mut loaded, path, bytes, "in an included file"),
                 Err(err) => loaded.diagnostics.push(
                     Diagnostic::new(
@@ -100,10 +113,11 @@ pub fn load(main: &Path) -> anyhow::Result<Loaded> {
     // The check-in log is part of the plan even when no include names it; a log that does
     // not exist yet holds no check-ins.
     if let Some(log) = loaded.checkin_log.clone()
-        && log.is_file()
-        && seen.insert(canonical(&log))
+        && origin.is_file(&log)
+        && seen.insert(origin.identity(&log))
     {
-        let bytes = std::fs::read(&log)
+        let bytes = origin
+            .read(&log)
             .with_context(|| format!("cannot read check-in log `{}`", log.display()))?;
         add_secondary_file(&mut loaded, log, bytes, "in the check-in log");
     }
@@ -133,10 +147,6 @@ fn add_secondary_file(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, role: 
     loaded.files.push((id, raw));
 }
 
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 /// Registers a file's bytes as a source. Invalid UTF-8 is reported at the first bad byte
 /// and the text kept with replacement characters, so the rest can still be quoted.
 fn add_source(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>) -> FileId {
@@ -162,6 +172,7 @@ fn add_source(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>) -> FileId {
 
 /// Expands one include glob relative to `base`; reports bad patterns and empty matches.
 fn expand_include(
+    origin: &Origin,
     base: &Path,
     pattern: &str,
     loc: &Loc,
@@ -176,7 +187,7 @@ fn expand_include(
         ));
         return Vec::new();
     };
-    let paths = match glob::glob(full) {
+    let paths = match origin.glob(full, base) {
         Ok(paths) => paths,
         Err(err) => {
             diagnostics.push(
@@ -194,8 +205,8 @@ fn expand_include(
     let mut matched = Vec::new();
     for entry in paths {
         match entry {
-            Ok(path) if path.is_file() => matched.push(path),
-            Ok(path) if literal && path.is_dir() => {
+            Ok(path) if origin.is_file(&path) => matched.push(path),
+            Ok(path) if literal && origin.is_dir(&path) => {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::UnreadableFile,

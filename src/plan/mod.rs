@@ -3,6 +3,7 @@
 
 pub mod load;
 pub mod model;
+pub mod origin;
 pub mod raw;
 pub mod validate;
 

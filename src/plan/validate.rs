@@ -664,12 +664,15 @@ impl<'a> Validator<'a> {
                     format!("unknown id `{name}` in `{field}`"),
                     loc,
                 )
-                .label(format!(
-                    "no {} has this id",
-                    want.noun()
-                        .trim_start_matches("a ")
-                        .trim_start_matches("an ")
-                ));
+                .label(match want {
+                    Want::Measured => "no key result, metric or North Star has this id".to_string(),
+                    _ => format!(
+                        "no {} has this id",
+                        want.noun()
+                            .trim_start_matches("a ")
+                            .trim_start_matches("an ")
+                    ),
+                });
                 if let Some(s) = did_you_mean(name, candidates.iter().copied()) {
                     d = d.help(format!("did you mean `{s}`?"));
                 }
