@@ -270,6 +270,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormatArg::Human)]
     pub format: CheckFormatArg,
+    /// Skip the checks that read git history (`goalpost-moved`).
+    #[arg(long)]
+    pub no_git: bool,
 }
 
 /// Options of reports without filters.

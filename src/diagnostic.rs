@@ -132,6 +132,8 @@ codes! {
     CheckinInFuture = "checkin-in-future", Warning, "a check-in dated after today";
     /// A check-in outside its key result's quarter.
     CheckinOutsideQuarter = "checkin-outside-quarter", Warning, "a key result check-in dated outside the key result's quarter";
+    /// A key result's baseline or target changed after its quarter began.
+    GoalpostMoved = "goalpost-moved", Warning, "a key result's baseline or target differs from the last commit before its quarter began";
 }
 
 impl fmt::Display for Code {

@@ -18,6 +18,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod edit;
+pub mod goalpost;
 pub mod history;
 pub mod lint;
 pub mod plan;

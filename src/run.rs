@@ -211,9 +211,23 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
     let as_of = cli.as_of.unwrap_or(env.today);
     let path = plan_path(cli, env)?;
     let origin = origin(cli, env, &path)?;
-    let checked = check_plan(path, &origin, env, as_of, cli.quarter)?;
+    let mut checked = check_plan(path, &origin, env, as_of, cli.quarter)?;
     let tally = Tally::of(&checked.diagnostics);
     if let Command::Check(args) = &cli.command {
+        if !args.no_git
+            && cli.at.is_none()
+            && let Some(plan) = &checked.plan
+        {
+            let audit = crate::goalpost::audit(plan, &checked.path, &env.cwd, as_of);
+            for note in &audit.notes {
+                writeln!(err, "{note}")?;
+            }
+            checked.diagnostics.extend(audit.warnings);
+            checked
+                .diagnostics
+                .sort_by_key(|d| d.primary.as_ref().map(|l| (l.loc.file, l.loc.span.start)));
+        }
+        let tally = Tally::of(&checked.diagnostics);
         match args.format {
             CheckFormatArg::Human => diagnostic::render_human(
                 err,

@@ -236,3 +236,102 @@ fn bad_revisions_and_missing_git_are_clear_errors() {
         "error: git is not installed, and --at reads plan files from git\n"
     );
 }
+
+#[test]
+fn check_flags_goalposts_moved_after_the_quarter_began() {
+    let repo = Repo::new();
+    repo.copy_example();
+    repo.commit_all("Q4 plan", "2026-09-25T12:00:00Z");
+    let dev = repo.path("plan/teams/dev-infra.toml");
+    let text = std::fs::read_to_string(&dev)
+        .unwrap()
+        .replace("baseline = 48\ntarget = 12 ", "baseline = 48\ntarget = 18 ");
+    std::fs::write(&dev, text).unwrap();
+    repo.commit_all("ease lead-time", "2026-10-20T12:00:00Z");
+    let plan = repo.path("plan/northstar.toml");
+    let p = plan.to_str().unwrap();
+    let r = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let moved: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "goalpost-moved")
+        .collect();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(
+        moved[0]["message"],
+        "key result `lead-time` moved its goalposts after 2026-Q4 began: target 12 → 18"
+    );
+    assert_eq!(
+        (
+            moved[0]["location"]["line"].as_u64(),
+            moved[0]["location"]["column"].as_u64()
+        ),
+        (Some(13), Some(6))
+    );
+    let human = northstar(&["-f", p, "--as-of", "2026-11-20", "check", "--deny-warnings"]);
+    assert_eq!(human.code, 1);
+    let rendered = human
+        .stderr
+        .split("\n\n")
+        .find(|block| block.starts_with("warning[goalpost-moved]"))
+        .unwrap();
+    let first_commit = repo.git(
+        &["rev-list", "--max-parents=0", "HEAD"],
+        "2026-11-20T00:00:00Z",
+    );
+    assert_eq!(
+        rendered
+            .replace(&first_commit[..12], "<commit>")
+            .replace(p, "<plan>")
+            .replace(&repo.path("plan").display().to_string(), "<dir>"),
+        "warning[goalpost-moved]: key result `lead-time` moved its goalposts after 2026-Q4 began: target 12 → 18\n  --> <dir>/teams/dev-infra.toml:13:6\n   |\n13 | id = \"lead-time\"\n   |      ^^^^^^^^^^^ compared with commit <commit>, the last before 2026-10-01\n   |\n   = help: if the change is deliberate, say why in the commit message and in the review"
+    );
+    let skipped = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--no-git",
+        "--format",
+        "json",
+    ]);
+    assert!(!skipped.stdout.contains("goalpost-moved"));
+    // A shallow clone without history before the quarter says so and skips the audit.
+    let shallow = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.dir.path().display());
+    let out = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url])
+        .arg(shallow.path().join("c"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sp = shallow.path().join("c/plan/northstar.toml");
+    let r = northstar(&[
+        "-f",
+        sp.to_str().unwrap(),
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0);
+    assert!(!r.stdout.contains("goalpost-moved"));
+    assert!(r.stderr.starts_with("note: this is a shallow clone with no history before 2026-10-01; the goalpost audit of 2026-Q4 was skipped"), "{}", r.stderr);
+}
