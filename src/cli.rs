@@ -76,6 +76,11 @@ pub enum Command {
     /// The quarter-close review packet, to print or paste.
     #[command(after_help = "Example:\n  northstar review --quarter 2026-Q4 -o review.html")]
     Review(FormatArgs),
+    /// What moved between two revisions of the plan (goalpost moves first).
+    #[command(
+        after_help = "Example:\n  northstar diff HEAD~4            # a month of movement, against the working tree\n  northstar diff q3-review..main --format markdown"
+    )]
+    Diff(DiffArgs),
     /// Check-ins as a timeline.
     #[command(after_help = "Example:\n  northstar log --since 2026-11-01 --by carol")]
     Log(LogArgs),
@@ -193,6 +198,29 @@ pub struct LogArgs {
     /// .json, .csv, .md, .txt.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Options of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// `REV_A [REV_B]` or `REV_A..REV_B` [default: HEAD against the working tree; one
+    /// revision: that revision against the working tree].
+    #[arg(num_args = 0..=2, value_name = "REV")]
+    pub revs: Vec<String>,
+    /// Output format (markdown is made to paste into a PR comment).
+    #[arg(long, value_enum, default_value_t = DiffFormatArg::Table)]
+    pub format: DiffFormatArg,
+}
+
+/// `diff --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormatArg {
+    /// Text for the terminal.
+    Table,
+    /// One JSON document.
+    Json,
+    /// GitHub-flavoured Markdown.
+    Markdown,
 }
 
 /// Options of `show`.

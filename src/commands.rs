@@ -7,7 +7,8 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use crate::cli::{
-    BetCommand, CarryArgs, CheckinArgs, Cli, DecisionArg, FormatArg, FormatArgs, InitArgs,
+    BetCommand, CarryArgs, CheckinArgs, Cli, DecisionArg, DiffArgs, DiffFormatArg, FormatArg,
+    FormatArgs, InitArgs,
 };
 use crate::diagnostic;
 use crate::edit::{PlanLock, append_block, parent_dir, replace_atomically};
@@ -603,6 +604,95 @@ pub fn review(
     }
     if let Some(path) = &args.output {
         crate::edit::write_atomically(path, &buffer)?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// `northstar diff [REV_A [REV_B]]`: each side loaded (from git, or the working tree) and
+/// rolled up as of its own date (`--as-of` overrides both) for the same quarter.
+pub fn diff(
+    cli: &Cli,
+    args: &DiffArgs,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    use crate::plan::origin::{GitTree, Origin};
+    let (from, to): (String, Option<String>) = match args.revs.as_slice() {
+        [] => ("HEAD".into(), None),
+        [one] => match one.split_once("..") {
+            Some((a, b)) => (
+                if a.is_empty() {
+                    "HEAD".into()
+                } else {
+                    a.to_string()
+                },
+                Some(if b.is_empty() {
+                    "HEAD".into()
+                } else {
+                    b.to_string()
+                }),
+            ),
+            None => (one.clone(), None),
+        },
+        [a, b, ..] => (a.clone(), Some(b.clone())),
+    };
+    let path = plan_path(cli, env)?;
+    let side = |rev: Option<&str>| -> anyhow::Result<(crate::diff::Side, Origin)> {
+        Ok(match rev {
+            None => (
+                crate::diff::Side {
+                    label: "working tree".into(),
+                    commit: None,
+                    as_of: cli.as_of.unwrap_or(env.today),
+                },
+                Origin::WorkingTree,
+            ),
+            Some(rev) => {
+                let tree = GitTree::open(&path, rev, &env.cwd)?;
+                let as_of = cli
+                    .as_of
+                    .or_else(|| tree.commit_date())
+                    .unwrap_or(env.today);
+                (
+                    crate::diff::Side {
+                        label: rev.to_string(),
+                        commit: Some(tree.commit.clone()),
+                        as_of,
+                    },
+                    Origin::Git(tree),
+                )
+            }
+        })
+    };
+    let (a_side, a_origin) = side(Some(&from))?;
+    let (b_side, b_origin) = side(to.as_deref())?;
+    let quarter = cli
+        .quarter
+        .unwrap_or_else(|| crate::quarter::Quarter::containing(b_side.as_of));
+    let color = env.color(cli.color, env.stderr_is_terminal);
+    let mut sides = Vec::new();
+    for (s, origin) in [(&a_side, &a_origin), (&b_side, &b_origin)] {
+        let checked = check_plan(path.clone(), origin, env, s.as_of, Some(quarter))?;
+        if checked.plan.is_none() {
+            writeln!(err, "error: the plan at {} has errors:", s.label)?;
+            diagnostic::render_human(err, &checked.loaded.sources, &checked.diagnostics, color)?;
+            return Ok(EXIT_PLAN_ERRORS);
+        }
+        sides.push(checked);
+    }
+    let (a, b) = (&sides[0], &sides[1]);
+    let (Some(pa), Some(ra), Some(pb), Some(rb)) = (&a.plan, &a.report, &b.plan, &b.report) else {
+        return Ok(EXIT_PLAN_ERRORS);
+    };
+    let d = crate::diff::diff(a_side, (pa, ra), b_side, (pb, rb));
+    match args.format {
+        DiffFormatArg::Table => crate::render::diff::print(&d, out, false)?,
+        DiffFormatArg::Markdown => crate::render::diff::print(&d, out, true)?,
+        DiffFormatArg::Json => {
+            serde_json::to_writer_pretty(&mut *out, &d)?;
+            writeln!(out)?;
+        }
     }
     Ok(EXIT_OK)
 }

@@ -203,6 +203,7 @@ fn execute(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
         }
         Command::Checkin(args) => return crate::commands::checkin(cli, args, env, out, err),
         Command::Review(args) => return crate::commands::review(cli, args, env, out, err),
+        Command::Diff(args) => return crate::commands::diff(cli, args, env, out, err),
         Command::Bet(command) => return crate::commands::bet(cli, command, env, out, err),
         Command::Init(args) => return crate::commands::init(args, env, out, err),
         Command::Carry(args) => return crate::commands::carry(cli, args, env, out, err),

@@ -335,3 +335,203 @@ fn check_flags_goalposts_moved_after_the_quarter_began() {
     assert!(!r.stdout.contains("goalpost-moved"));
     assert!(r.stderr.starts_with("note: this is a shallow clone with no history before 2026-10-01; the goalpost audit of 2026-Q4 was skipped"), "{}", r.stderr);
 }
+
+#[test]
+fn diff_shows_a_week_of_movement_goalposts_first() {
+    let repo = Repo::new();
+    repo.copy_example();
+    repo.commit_all("week 7", "2026-11-16T18:00:00Z");
+    let plan = repo.path("plan/northstar.toml");
+    let p = plan.to_str().unwrap();
+    assert_eq!(
+        northstar(&[
+            "-f",
+            p,
+            "checkin",
+            "lead-time",
+            "20",
+            "--by",
+            "carol",
+            "--date",
+            "2026-11-23"
+        ])
+        .code,
+        0
+    );
+    assert_eq!(
+        northstar(&[
+            "-f",
+            p,
+            "bet",
+            "decide",
+            "ai-triage",
+            "killed",
+            "--outcome",
+            "No MTTR change",
+            "--date",
+            "2026-11-23"
+        ])
+        .code,
+        0
+    );
+    let sre = repo.path("plan/teams/sre.toml");
+    let text = std::fs::read_to_string(&sre)
+        .unwrap()
+        .replace("baseline = 120\ntarget = 40", "baseline = 120\ntarget = 50");
+    std::fs::write(&sre, text + "\n[[initiative]]\nid = \"pager-rotation\"\ntitle = \"Follow-the-sun rotation\"\nquarter = \"2026-Q4\"\nstatus = \"active\"\neffort_weeks = 0\n").unwrap();
+    repo.commit_all("week 8", "2026-11-23T18:00:00Z");
+
+    let json = northstar(&["-f", p, "diff", "HEAD~1..HEAD", "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        (
+            v["from"]["as_of"].as_str(),
+            v["to"]["as_of"].as_str(),
+            v["quarter"].as_str()
+        ),
+        (Some("2026-11-16"), Some("2026-11-23"), Some("2026-Q4"))
+    );
+    assert_eq!(
+        v["goalposts"],
+        serde_json::json!([{ "kind": "key result", "id": "page-volume", "field": "target", "from": "40", "to": "50", "quarter": "2026-Q4" }])
+    );
+    let added: Vec<&str> = v["checkins_added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["metric"].as_str().unwrap())
+        .collect();
+    assert_eq!(added, ["lead-time"]);
+    assert_eq!(
+        v["bets_decided"],
+        serde_json::json!([{ "id": "ai-triage", "from": "running", "to": "killed" }])
+    );
+    assert_eq!(
+        v["added"],
+        serde_json::json!([{ "kind": "initiative", "id": "pager-rotation", "title": "Follow-the-sun rotation" }])
+    );
+    let lead = v["movements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "lead-time")
+        .unwrap();
+    assert_eq!(
+        (lead["progress_from"].as_f64(), lead["progress_to"].as_f64()),
+        (Some(21.0 / 36.0), Some(28.0 / 36.0))
+    );
+
+    let md = northstar(&["-f", p, "diff", "HEAD~1", "HEAD", "--format", "markdown"]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    let head = repo.git(&["rev-parse", "HEAD"], "2026-11-23T18:00:00Z");
+    let base = repo.git(&["rev-parse", "HEAD~1"], "2026-11-23T18:00:00Z");
+    insta::assert_snapshot!(
+        "diff_week_markdown",
+        md.stdout
+            .replace(&head[..12], "<head>")
+            .replace(&base[..12], "<base>")
+    );
+    // With one revision, the other side is the working tree.
+    let default = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-23",
+        "diff",
+        "HEAD~1",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&default.stdout).unwrap();
+    assert_eq!(v["to"]["label"], "working tree");
+    assert_eq!(v["goalposts"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_month_of_weekly_commits_shows_in_diff_head_4() {
+    let repo = Repo::new();
+    repo.copy_example();
+    repo.commit_all("week 7", "2026-11-16T18:00:00Z");
+    let plan = repo.path("plan/northstar.toml");
+    let p = plan.to_str().unwrap();
+    for (week, (date, value)) in [
+        ("2026-11-23", "25"),
+        ("2026-11-30", "22"),
+        ("2026-12-07", "19"),
+        ("2026-12-14", "16"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = northstar(&[
+            "-f",
+            p,
+            "checkin",
+            "lead-time",
+            value,
+            "--by",
+            "carol",
+            "--date",
+            date,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        repo.commit_all(&format!("week {}", week + 8), &format!("{date}T18:00:00Z"));
+    }
+    let r = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-12-14",
+        "diff",
+        "HEAD~4",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let dates: Vec<&str> = v["checkins_added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2026-11-23", "2026-11-30", "2026-12-07", "2026-12-14"]
+    );
+}
+
+/// The northstar commands of docs/ci.md's workflow, run as written in a planning repository.
+#[test]
+fn the_ci_recipe_commands_work_as_written() {
+    let doc = std::fs::read_to_string("docs/ci.md").unwrap();
+    let commands: Vec<&str> = doc
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("run: northstar "))
+        .collect();
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    let repo = Repo::new();
+    repo.copy_example();
+    repo.commit_all("plan", "2026-11-16T18:00:00Z");
+    let dir = repo.path("plan");
+    let expected = [0, 1, 0]; // check: warnings only; bets: ai-triage is overdue; review: ok
+    for (command, code) in commands.iter().zip(expected) {
+        let out = common::bin()
+            .current_dir(&dir)
+            .args(command.split_whitespace())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "northstar {command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(
+        std::fs::read_to_string(dir.join("review.html"))
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}

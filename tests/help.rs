@@ -14,6 +14,7 @@ const COMMANDS: &[&[&str]] = &[
     &["metrics"],
     &["log"],
     &["review"],
+    &["diff"],
     &["show"],
     &["checkin"],
     &["init"],

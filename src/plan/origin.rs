@@ -124,6 +124,23 @@ impl GitTree {
         })
     }
 
+    /// The commit's committer date (UTC calendar day).
+    #[must_use]
+    pub fn commit_date(&self) -> Option<chrono::NaiveDate> {
+        let out = git(
+            &self.root,
+            &[
+                "show",
+                "-s",
+                "--format=%cd",
+                "--date=format-local:%Y-%m-%d",
+                &self.commit,
+            ],
+        )
+        .ok()?;
+        chrono::NaiveDate::parse_from_str(String::from_utf8_lossy(&out).trim(), "%Y-%m-%d").ok()
+    }
+
     /// `path` (as the user wrote it) relative to the repository root, if inside it.
     fn in_repo(&self, path: &Path) -> Option<PathBuf> {
         absolute(&self.cwd, path)

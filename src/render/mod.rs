@@ -2,6 +2,7 @@
 //! [`Renderer`] trait; nothing here computes a number the roll-up did not.
 
 pub mod csv;
+pub mod diff;
 pub mod json;
 pub mod markdown;
 pub mod review;

@@ -371,30 +371,32 @@ fn comfy(header: &[String], rows: &[Vec<String>], markdown: bool) -> Table {
 
 /// The packet as terminal text.
 pub fn text(r: &Review, out: &mut dyn Write) -> io::Result<()> {
-    for block in outline(r) {
-        match block {
-            Block::Heading(1, h) => {
-                writeln!(out, "{}\n{}", sanitize(&h), "═".repeat(h.chars().count()))?;
-            }
-            Block::Heading(_, h) => {
-                writeln!(out, "\n{}\n{}", sanitize(&h), "─".repeat(h.chars().count()))?;
-            }
-            Block::Para(p) => writeln!(out, "{}", sanitize(&p))?,
-            Block::Table(h, rows) => writeln!(out, "{}", comfy(&h, &rows, false))?,
-        }
-    }
-    Ok(())
+    print_outline(&outline(r), out, false)
 }
 
 /// The packet as GitHub-flavoured Markdown.
 pub fn markdown(r: &Review, out: &mut dyn Write) -> io::Result<()> {
-    for block in outline(r) {
-        match block {
-            Block::Heading(level, h) => {
-                writeln!(out, "{} {}\n", "#".repeat(usize::from(level)), md(&h))?;
+    print_outline(&outline(r), out, true)
+}
+
+/// Prints an outline as terminal text (underlined headings, box tables) or as Markdown
+/// (`#` headings, pipe tables, escaped text).
+pub fn print_outline(blocks: &[Block], out: &mut dyn Write, markdown: bool) -> io::Result<()> {
+    for block in blocks {
+        match (block, markdown) {
+            (Block::Heading(level, h), true) => {
+                writeln!(out, "{} {}\n", "#".repeat(usize::from(*level)), md(h))?;
             }
-            Block::Para(p) => writeln!(out, "{}\n", md(&p))?,
-            Block::Table(h, rows) => writeln!(out, "{}\n", comfy(&h, &rows, true))?,
+            (Block::Heading(1, h), false) => {
+                writeln!(out, "{}\n{}", sanitize(h), "═".repeat(h.chars().count()))?;
+            }
+            (Block::Heading(_, h), false) => {
+                writeln!(out, "\n{}\n{}", sanitize(h), "─".repeat(h.chars().count()))?;
+            }
+            (Block::Para(p), true) => writeln!(out, "{}\n", md(p))?,
+            (Block::Para(p), false) => writeln!(out, "{}", sanitize(p))?,
+            (Block::Table(h, rows), true) => writeln!(out, "{}\n", comfy(h, rows, true))?,
+            (Block::Table(h, rows), false) => writeln!(out, "{}", comfy(h, rows, false))?,
         }
     }
     Ok(())

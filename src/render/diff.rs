@@ -1,0 +1,160 @@
+//! `northstar diff` as text or Markdown (Markdown made to paste into a PR comment), through
+//! the same outline printer as the review packet.
+
+use std::io::{self, Write};
+
+use super::review::{Block, print_outline};
+use super::table::{percent, reading, status_label};
+use crate::diff::PlanDiff;
+
+fn side(s: &crate::diff::Side) -> String {
+    match &s.commit {
+        Some(c) => format!("{} ({}, as of {})", s.label, &c[..c.len().min(12)], s.as_of),
+        None => format!("{} (as of {})", s.label, s.as_of),
+    }
+}
+
+fn progress(p: Option<f64>) -> String {
+    p.map_or_else(|| "—".into(), percent)
+}
+
+/// The diff as an outline: goalposts first.
+#[must_use]
+pub fn outline(d: &PlanDiff) -> Vec<Block> {
+    let mut out = vec![
+        Block::Heading(1, format!("What moved in {}", d.quarter)),
+        Block::Para(format!("From {} to {}.", side(&d.from), side(&d.to))),
+    ];
+    out.push(Block::Heading(
+        2,
+        "Goalposts moved after their quarter began".into(),
+    ));
+    if d.goalposts.is_empty() {
+        out.push(Block::Para("None.".into()));
+    } else {
+        out.push(Block::Table(
+            ["Moved", "Field", "From", "To", "Quarter"]
+                .map(String::from)
+                .to_vec(),
+            d.goalposts
+                .iter()
+                .map(|g| {
+                    vec![
+                        format!("✖ {} {}", g.kind, g.id),
+                        g.field.clone(),
+                        g.from.clone(),
+                        g.to.clone(),
+                        g.quarter.to_string(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    out.push(Block::Heading(2, "Progress and status".into()));
+    if d.movements.is_empty() {
+        out.push(Block::Para("Nothing moved.".into()));
+    } else {
+        out.push(Block::Table(
+            ["Entity", "Kind", "Progress", "Change", "Status"]
+                .map(String::from)
+                .to_vec(),
+            d.movements
+                .iter()
+                .map(|m| {
+                    let change = match (m.progress_from, m.progress_to) {
+                        (Some(a), Some(b)) => format!("{:+.0} pts", (b - a) * 100.0),
+                        _ => String::new(),
+                    };
+                    let status = if m.status_from == m.status_to {
+                        status_label(m.status_to)
+                    } else {
+                        format!(
+                            "{} → {}",
+                            status_label(m.status_from),
+                            status_label(m.status_to)
+                        )
+                    };
+                    vec![
+                        m.id.clone(),
+                        m.kind.to_string(),
+                        format!(
+                            "{} → {}",
+                            progress(m.progress_from),
+                            progress(m.progress_to)
+                        ),
+                        change,
+                        status,
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    out.push(Block::Heading(
+        2,
+        format!("Check-ins added ({})", d.checkins_added.len()),
+    ));
+    if !d.checkins_added.is_empty() {
+        out.push(Block::Table(
+            ["Date", "By", "Measure", "Value", "Progress", "Note"]
+                .map(String::from)
+                .to_vec(),
+            d.checkins_added
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.date.to_string(),
+                        r.by.clone().unwrap_or_else(|| "—".into()),
+                        r.metric.clone(),
+                        reading(Some(r.value), r.unit.as_deref()),
+                        percent(r.progress),
+                        r.note.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    out.push(Block::Heading(2, "Plan changes".into()));
+    let mut lines = Vec::new();
+    for (label, list) in [("added", &d.added), ("removed", &d.removed)] {
+        for e in list {
+            lines.push(vec![
+                label.to_string(),
+                e.kind.to_string(),
+                e.id.clone(),
+                e.title.clone(),
+            ]);
+        }
+    }
+    for (label, list) in [
+        ("bet started", &d.bets_started),
+        ("bet decided", &d.bets_decided),
+        ("initiative", &d.initiatives),
+    ] {
+        for t in list {
+            lines.push(vec![
+                label.to_string(),
+                String::new(),
+                t.id.clone(),
+                format!("{} → {}", t.from, t.to),
+            ]);
+        }
+    }
+    if lines.is_empty() {
+        out.push(Block::Para(
+            "No entity added, removed, started or decided.".into(),
+        ));
+    } else {
+        out.push(Block::Table(
+            ["Change", "Kind", "Id", "Detail"]
+                .map(String::from)
+                .to_vec(),
+            lines,
+        ));
+    }
+    out
+}
+
+/// Prints the diff as text or Markdown.
+pub fn print(d: &PlanDiff, out: &mut dyn Write, markdown: bool) -> io::Result<()> {
+    print_outline(&outline(d), out, markdown)
+}
