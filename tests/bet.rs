@@ -3,26 +3,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::northstar;
+use common::{northstar, platform_copy};
 use proptest::prelude::*;
-
-fn platform_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("teams")).unwrap();
-    for f in [
-        "northstar.toml",
-        "checkins.toml",
-        "teams/dev-infra.toml",
-        "teams/sre.toml",
-        "teams/security.toml",
-    ] {
-        std::fs::copy(Path::new("examples/platform").join(f), dir.path().join(f)).unwrap();
-    }
-    let main = dir.path().join("northstar.toml");
-    (dir, main)
-}
 
 fn bet(plan: &Path, args: &[&str]) -> common::Outcome {
     let mut all = vec!["-f", plan.to_str().unwrap(), "bet"];

@@ -4,9 +4,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::northstar;
+use common::{northstar, platform_copy};
 use proptest::prelude::*;
 
 #[test]
@@ -56,22 +54,6 @@ fn init_writes_a_plan_that_checks_and_never_overwrites() {
                 "[[checkin]]\nmetric = \"lead-time\"\ndate = 2026-11-20\nvalue = 40\nby = \"me\"\n"
             )
     );
-}
-
-fn platform_copy() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("teams")).unwrap();
-    for f in [
-        "northstar.toml",
-        "checkins.toml",
-        "teams/dev-infra.toml",
-        "teams/sre.toml",
-        "teams/security.toml",
-    ] {
-        std::fs::copy(Path::new("examples/platform").join(f), dir.path().join(f)).unwrap();
-    }
-    let main = dir.path().join("northstar.toml");
-    (dir, main)
 }
 
 #[test]

@@ -6,24 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::northstar;
-
-/// A copy of the platform example outside any git repository.
-fn platform_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("teams")).unwrap();
-    for f in [
-        "northstar.toml",
-        "checkins.toml",
-        "teams/dev-infra.toml",
-        "teams/sre.toml",
-        "teams/security.toml",
-    ] {
-        std::fs::copy(Path::new("examples/platform").join(f), dir.path().join(f)).unwrap();
-    }
-    let main = dir.path().join("northstar.toml");
-    (dir, main)
-}
+use common::{northstar, platform_copy};
 
 fn review(plan: &Path, args: &[&str]) -> common::Outcome {
     let mut all = vec!["-f", plan.to_str().unwrap(), "review"];

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use comfy_table::presets::ASCII_MARKDOWN;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
-use super::table::{bar, number, percent, reading, sanitize, status_label, with_unit};
+use super::table::{bar, goal, number, percent, reading, sanitize, status_label, with_unit};
 use super::{Renderer, View};
 use crate::history::LogRow;
 use crate::lint::serde_variant;
@@ -50,23 +50,6 @@ fn table(header: &[&str], right: &[usize]) -> Table {
         }
     }
     t
-}
-
-fn goal(
-    measure: MeasureKind,
-    baseline: Option<f64>,
-    target: Option<f64>,
-    below: Option<f64>,
-    above: Option<f64>,
-    unit: Option<&str>,
-) -> String {
-    match (measure, baseline, target, below, above) {
-        (MeasureKind::Milestone, ..) => "done".into(),
-        (_, _, _, Some(l), _) => format!("≤ {}", with_unit(l, unit)),
-        (_, _, _, _, Some(l)) => format!("≥ {}", with_unit(l, unit)),
-        (_, Some(b), Some(t), ..) => format!("{} → {}", number(b), with_unit(t, unit)),
-        _ => "—".into(),
-    }
 }
 
 impl MarkdownRenderer {

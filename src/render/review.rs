@@ -12,7 +12,7 @@ use comfy_table::{ContentArrangement, Table};
 use html_escape::encode_text;
 
 use super::markdown::escape as md;
-use super::table::{number, percent, sanitize, status_label, with_unit};
+use super::table::{goal, number, percent, sanitize, status_label, with_unit};
 use crate::lint::serde_variant;
 use crate::report::{BetRow, MeasureKind};
 use crate::review::{KeyResultReview, MetricReview, Point, Review, by_status};
@@ -37,23 +37,6 @@ fn value(v: Option<f64>, unit: Option<&str>) -> String {
     v.map_or_else(|| "—".into(), |v| with_unit(v, unit))
 }
 
-fn goal_of(
-    measure: MeasureKind,
-    baseline: Option<f64>,
-    target: Option<f64>,
-    below: Option<f64>,
-    above: Option<f64>,
-    unit: Option<&str>,
-) -> String {
-    match (measure, baseline, target, below, above) {
-        (MeasureKind::Milestone, ..) => "done".into(),
-        (_, _, _, Some(l), _) => format!("≤ {}", with_unit(l, unit)),
-        (_, _, _, _, Some(l)) => format!("≥ {}", with_unit(l, unit)),
-        (_, Some(b), Some(t), ..) => format!("{} → {}", number(b), with_unit(t, unit)),
-        _ => "—".into(),
-    }
-}
-
 fn metric_line(m: &MetricReview) -> Vec<String> {
     let unit = m.row.unit.as_deref();
     vec![
@@ -61,7 +44,7 @@ fn metric_line(m: &MetricReview) -> Vec<String> {
         serde_variant(&m.row.role),
         value(m.start, unit),
         value(m.end, unit),
-        goal_of(
+        goal(
             m.row.measure,
             m.row.baseline,
             m.row.target,
@@ -87,7 +70,7 @@ fn kr_line(k: &KeyResultReview) -> Vec<String> {
         ),
         _ => format!(
             "{latest} / {}",
-            goal_of(
+            goal(
                 r.measure,
                 r.baseline,
                 r.target,
@@ -170,7 +153,7 @@ pub fn outline(r: &Review) -> Vec<Block> {
                     m.row.id,
                     with_unit(b.value, m.row.unit.as_deref()),
                     b.date,
-                    goal_of(
+                    goal(
                         m.row.measure,
                         None,
                         None,
@@ -550,7 +533,7 @@ pub fn html(r: &Review, out: &mut dyn Write) -> io::Result<()> {
             serde_variant(&m.row.role),
             h(&value(m.start, unit)),
             h(&value(m.end, unit)),
-            h(&goal_of(
+            h(&goal(
                 m.row.measure,
                 m.row.baseline,
                 m.row.target,

@@ -141,7 +141,9 @@ pub fn reading(value: Option<Reading>, unit: Option<&str>) -> String {
 }
 
 /// "48 → 12 h", "done", "≤ 15%".
-fn goal(
+/// A measure's goal as text: `48 → 12 h`, `done`, `≤ 15%`, `≥ 99.9%`.
+#[must_use]
+pub fn goal(
     measure: MeasureKind,
     baseline: Option<f64>,
     target: Option<f64>,

@@ -58,3 +58,26 @@ pub fn bin() -> assert_cmd::Command {
         .env("NORTHSTAR_CONFIG", "/nonexistent/northstar-config.toml");
     cmd
 }
+
+/// A copy of the platform example (main file, check-in log, team files) in a temporary
+/// directory outside any git repository; returns the directory and the main file.
+#[must_use]
+pub fn platform_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("teams")).unwrap();
+    for f in [
+        "northstar.toml",
+        "checkins.toml",
+        "teams/dev-infra.toml",
+        "teams/sre.toml",
+        "teams/security.toml",
+    ] {
+        std::fs::copy(
+            std::path::Path::new("examples/platform").join(f),
+            dir.path().join(f),
+        )
+        .unwrap();
+    }
+    let main = dir.path().join("northstar.toml");
+    (dir, main)
+}
