@@ -213,49 +213,47 @@ fn goalposts(a: &Plan, b: &Plan, b_as_of: NaiveDate) -> Vec<Goalpost> {
     out
 }
 
+/// Every rolled-up entity of a report: (kind, id, progress, status).
+fn rolled_up(r: &Report) -> Vec<(&'static str, &str, Option<f64>, Status)> {
+    std::iter::once((
+        "North Star",
+        r.north_star.id.as_str(),
+        Some(r.north_star.progress),
+        r.north_star.status,
+    ))
+    .chain(
+        r.metrics
+            .iter()
+            .map(|m| ("metric", m.id.as_str(), Some(m.progress), m.status)),
+    )
+    .chain(
+        r.pillars
+            .iter()
+            .map(|p| ("pillar", p.id.as_str(), p.progress, p.status)),
+    )
+    .chain(
+        r.objectives
+            .iter()
+            .map(|o| ("objective", o.id.as_str(), o.progress, o.status)),
+    )
+    .chain(r.objectives.iter().flat_map(|o| {
+        o.key_results
+            .iter()
+            .map(|k| ("key result", k.id.as_str(), Some(k.progress), k.status))
+    }))
+    .collect()
+}
+
 fn movements(a: &Report, b: &Report) -> Vec<Movement> {
-    let mut before: HashMap<&str, (&'static str, Option<f64>, Status)> = HashMap::new();
-    let mut after: Vec<(&'static str, &str, Option<f64>, Status)> = Vec::new();
-    for (side, r) in [(0, a), (1, b)] {
-        let rows: Vec<(&'static str, &str, Option<f64>, Status)> = std::iter::once((
-            "North Star",
-            r.north_star.id.as_str(),
-            Some(r.north_star.progress),
-            r.north_star.status,
-        ))
-        .chain(
-            r.metrics
-                .iter()
-                .map(|m| ("metric", m.id.as_str(), Some(m.progress), m.status)),
-        )
-        .chain(
-            r.pillars
-                .iter()
-                .map(|p| ("pillar", p.id.as_str(), p.progress, p.status)),
-        )
-        .chain(
-            r.objectives
-                .iter()
-                .map(|o| ("objective", o.id.as_str(), o.progress, o.status)),
-        )
-        .chain(r.objectives.iter().flat_map(|o| {
-            o.key_results
-                .iter()
-                .map(|k| ("key result", k.id.as_str(), Some(k.progress), k.status))
-        }))
+    let before: HashMap<&str, (Option<f64>, Status)> = rolled_up(a)
+        .into_iter()
+        .map(|(_, id, p, s)| (id, (p, s)))
         .collect();
-        for (kind, id, p, s) in rows {
-            if side == 0 {
-                before.insert(id, (kind, p, s));
-            } else {
-                after.push((kind, id, p, s));
-            }
-        }
-    }
+    let after = rolled_up(b);
     after
         .into_iter()
         .filter_map(|(kind, id, p, s)| {
-            let (_, p0, s0) = before.get(id)?;
+            let (p0, s0) = before.get(id)?;
             let moved = match (p0, p) {
                 (Some(x), Some(y)) => (x - y).abs() > 1e-9,
                 (x, y) => x.is_some() != y.is_some(),

@@ -92,6 +92,19 @@ fn kr_line(k: &KeyResultReview) -> Vec<String> {
     ]
 }
 
+/// `Initiatives for X: done: a; still active: b, c.`, or `None` when it has none.
+fn initiatives_sentence(o: &crate::review::ObjectiveReview) -> Option<String> {
+    let groups: Vec<String> = by_status(&o.initiatives)
+        .iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(label, list)| {
+            let ids: Vec<&str> = list.iter().map(|i| i.id.as_str()).collect();
+            format!("{label}: {}", ids.join(", "))
+        })
+        .collect();
+    (!groups.is_empty()).then(|| format!("Initiatives for {}: {}.", o.id, groups.join("; ")))
+}
+
 fn bet_line(b: &BetRow) -> Vec<String> {
     vec![
         format!("{} {}", b.id, b.title),
@@ -210,25 +223,8 @@ pub fn outline(r: &Review) -> Vec<Block> {
             rows,
         ));
         for o in &p.objectives {
-            let groups: Vec<String> = by_status(&o.initiatives)
-                .iter()
-                .filter(|(_, list)| !list.is_empty())
-                .map(|(label, list)| {
-                    format!(
-                        "{label}: {}",
-                        list.iter()
-                            .map(|i| i.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })
-                .collect();
-            if !groups.is_empty() {
-                out.push(Block::Para(format!(
-                    "Initiatives for {}: {}.",
-                    o.id,
-                    groups.join("; ")
-                )));
+            if let Some(sentence) = initiatives_sentence(o) {
+                out.push(Block::Para(sentence));
             }
         }
     }
@@ -611,26 +607,8 @@ pub fn html(r: &Review, out: &mut dyn Write) -> io::Result<()> {
         }
         s.push_str("</tbody></table>\n");
         for o in &p.objectives {
-            let groups: Vec<String> = by_status(&o.initiatives)
-                .iter()
-                .filter(|(_, list)| !list.is_empty())
-                .map(|(label, list)| {
-                    format!(
-                        "{label}: {}",
-                        list.iter()
-                            .map(|i| i.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })
-                .collect();
-            if !groups.is_empty() {
-                let _ = writeln!(
-                    s,
-                    "<p>Initiatives for {}: {}.</p>",
-                    h(&o.id),
-                    h(&groups.join("; "))
-                );
+            if let Some(sentence) = initiatives_sentence(o) {
+                let _ = writeln!(s, "<p>{}</p>", h(&sentence));
             }
         }
         s.push_str("</section>\n");
