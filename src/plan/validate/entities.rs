@@ -1,0 +1,900 @@
+//! Pass one: each kind of entity turned from its raw table into the model, on its own.
+//!
+//! Plan settings, the North Star, metrics, pillars, objectives with their key results,
+//! initiatives and bets: required fields, ids, numbers, dates, quarters and measure shapes.
+//! Every id is registered in the one namespace, even that of a broken entity, and every
+//! reference is recorded in the [`Drafts`] for pass two (in `references`) to resolve.
+//!
+//! Check-ins are built here too, but called from pass two: their target must be resolved
+//! first, since the target decides what shape their value takes.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want, id_loc, join_names};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
+use crate::plan::load::Loaded;
+use crate::plan::model::{
+    Bet, BetStatus, CapacityTarget, CheckIn, Initiative, KeyResult, KrRef, Measure, Measured,
+    Metric, MetricRole, Objective, Pillar, Plan, PortfolioTarget, Reading,
+};
+use crate::plan::raw::{
+    CheckinValue, Datetime, RawBet, RawCheckin, RawFile, RawInitiative, RawKeyResult, RawMetric,
+    RawNorthStar, RawObjective, Spanned,
+};
+
+impl Validator<'_> {
+    /// Pass one: every entity of every file checked on its own and its id registered;
+    /// returns those that passed, and the references still to resolve.
+    pub(super) fn first_pass<'r>(&mut self, loaded: &'r Loaded) -> Drafts<'r> {
+        let mut drafts = Drafts::default();
+        let mut north_star_loc: Option<Loc> = None;
+        for (index, (file, raw)) in loaded.files.iter().enumerate() {
+            let file = *file;
+            if index == 0 {
+                drafts.plan = self.plan_settings(raw, file);
+            }
+            if let Some(ns) = &raw.north_star {
+                let loc = self.head(file, ns.span());
+                if let Some(first) = &north_star_loc {
+                    self.duplicate_north_star(loc, first);
+                } else {
+                    north_star_loc = Some(loc.clone());
+                    drafts.north_star = self.north_star(ns.get_ref(), file, &loc);
+                }
+            }
+            for m in &raw.metric {
+                let loc = self.head(file, m.span());
+                if let Some(metric) = self.metric(m.get_ref(), file, &loc) {
+                    self.settle(&metric.id, Kind::Metric(Some(drafts.metrics.len())));
+                    drafts.metrics.push(metric);
+                }
+            }
+            for p in &raw.pillar {
+                let loc = self.head(file, p.span());
+                let raw_p = p.get_ref();
+                let id = self.register(raw_p.id.as_ref(), Kind::Pillar(None), file);
+                let mut missing = self.missing(&loc);
+                missing.need(raw_p.id.as_ref(), "id");
+                let name = missing.need(raw_p.name.as_ref(), "name");
+                let complete = self.report_missing(&missing, "[[pillar]]", id.as_deref(), &loc);
+                let index = drafts.pillars.len();
+                let built = if let (true, Some(id), Some(name)) = (complete, id, name) {
+                    self.settle(&id, Kind::Pillar(Some(index)));
+                    drafts.pillars.push(Pillar {
+                        loc: id_loc(raw_p.id.as_ref(), file, &loc),
+                        id,
+                        name: name.get_ref().clone(),
+                        owner: raw_p.owner.clone(),
+                        inputs: Vec::new(),
+                    });
+                    true
+                } else {
+                    false
+                };
+                for input in raw_p.inputs.as_deref().unwrap_or(&[]) {
+                    let slot = if built {
+                        Slot::PillarInput(index)
+                    } else {
+                        Slot::Nowhere
+                    };
+                    drafts.refer(file, Some(input), Want::InputMetric, "inputs", slot);
+                }
+            }
+            for o in &raw.objective {
+                let loc = self.head(file, o.span());
+                let index = drafts.objectives.len();
+                let built = self
+                    .objective(o.get_ref(), file, &loc, index)
+                    .map(|objective| drafts.objectives.push(objective));
+                let slot = if built.is_some() {
+                    Slot::ObjectivePillar(index)
+                } else {
+                    Slot::Nowhere
+                };
+                drafts.refer(
+                    file,
+                    o.get_ref().pillar.as_ref(),
+                    Want::Pillar,
+                    "pillar",
+                    slot,
+                );
+            }
+            for i in &raw.initiative {
+                let loc = self.head(file, i.span());
+                let index = drafts.initiatives.len();
+                let raw_i = i.get_ref();
+                let built = self
+                    .initiative(raw_i, file, &loc)
+                    .map(|initiative| drafts.initiatives.push(initiative))
+                    .is_some();
+                let slot = |s: Slot| if built { s } else { Slot::Nowhere };
+                drafts.refer(
+                    file,
+                    raw_i.pillar.as_ref(),
+                    Want::Pillar,
+                    "pillar",
+                    slot(Slot::InitiativePillar(index)),
+                );
+                for d in raw_i.drives.as_deref().unwrap_or(&[]) {
+                    drafts.refer(
+                        file,
+                        Some(d),
+                        Want::KeyResult,
+                        "drives",
+                        slot(Slot::InitiativeDrive(index)),
+                    );
+                }
+            }
+            for b in &raw.bet {
+                let loc = self.head(file, b.span());
+                let index = drafts.bets.len();
+                let raw_b = b.get_ref();
+                let built = self
+                    .bet(raw_b, file, &loc)
+                    .map(|bet| drafts.bets.push(bet))
+                    .is_some();
+                let slot = |s: Slot| if built { s } else { Slot::Nowhere };
+                drafts.refer(
+                    file,
+                    raw_b.pillar.as_ref(),
+                    Want::Pillar,
+                    "pillar",
+                    slot(Slot::BetPillar(index)),
+                );
+                drafts.refer(
+                    file,
+                    raw_b.metric.as_ref(),
+                    Want::Measured,
+                    "metric",
+                    slot(Slot::BetMetric(index)),
+                );
+            }
+        }
+        if north_star_loc.is_none() {
+            self.missing_north_star();
+        }
+        drafts
+    }
+
+    fn plan_settings(&mut self, raw: &RawFile, file: FileId) -> Option<PlanSettings> {
+        let Some(plan) = &raw.plan else {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingPlan,
+                    "the main plan file has no `[plan]` table",
+                    Loc::new(file, 0..0),
+                )
+                .help("start the file with `[plan]` and `name = \"...\"`"),
+            );
+            return None;
+        };
+        let loc = self.head(file, plan.span());
+        let p = plan.get_ref();
+        let mut missing = self.missing(&loc);
+        let name = missing.need(p.name.as_ref(), "name");
+        let mut ok = self.report_missing(&missing, "[plan]", None, &loc);
+        let stale_after_days = match &p.stale_after_days {
+            None => 14,
+            Some(d) if *d.get_ref() >= 1 => *d.get_ref(),
+            Some(d) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::OutOfRange,
+                        format!("`stale_after_days` `{}` must be at least 1", d.get_ref()),
+                        Loc::new(file, d.span()),
+                    )
+                    .label("a number of days ≥ 1"),
+                );
+                ok = false;
+                14
+            }
+        };
+        let mut portfolio = PortfolioTarget::default();
+        if let Some(pf) = &p.portfolio {
+            let pf = pf.get_ref();
+            let fields = [
+                (&pf.core, &mut portfolio.core, "`core` share"),
+                (&pf.adjacent, &mut portfolio.adjacent, "`adjacent` share"),
+                (
+                    &pf.transformational,
+                    &mut portfolio.transformational,
+                    "`transformational` share",
+                ),
+                (
+                    &pf.tolerance,
+                    &mut portfolio.tolerance,
+                    "portfolio `tolerance`",
+                ),
+            ];
+            for (value, slot, what) in fields {
+                match self.share(value.as_ref(), file, what) {
+                    Ok(Some(v)) => *slot = v,
+                    Ok(None) => {}
+                    Err(()) => ok = false,
+                }
+            }
+        }
+        let capacity = match &p.capacity {
+            None => None,
+            Some(c) => {
+                let c = c.get_ref();
+                let mut shares = [None; 4];
+                let fields = [
+                    (&c.feature, "`feature` share"),
+                    (&c.debt, "`debt` share"),
+                    (&c.security, "`security` share"),
+                    (&c.maintenance, "`maintenance` share"),
+                ];
+                for (slot, (value, what)) in shares.iter_mut().zip(fields) {
+                    match self.share(value.as_ref(), file, what) {
+                        Ok(v) => *slot = v,
+                        Err(()) => ok = false,
+                    }
+                }
+                let tolerance =
+                    if let Ok(t) = self.share(c.tolerance.as_ref(), file, "capacity `tolerance`") {
+                        t.unwrap_or(0.05)
+                    } else {
+                        ok = false;
+                        0.05
+                    };
+                Some(CapacityTarget {
+                    feature: shares[0],
+                    debt: shares[1],
+                    security: shares[2],
+                    maintenance: shares[3],
+                    tolerance,
+                })
+            }
+        };
+        let name = name?;
+        ok.then(|| PlanSettings {
+            name: name.get_ref().clone(),
+            stale_after_days,
+            overshoot: p.overshoot.unwrap_or(false),
+            portfolio,
+            capacity,
+            loc,
+        })
+    }
+
+    fn north_star(&mut self, raw: &RawNorthStar, file: FileId, loc: &Loc) -> Option<Metric> {
+        let id = self.register(raw.id.as_ref(), Kind::NorthStar, file);
+        let mut missing = self.missing(loc);
+        missing.need(raw.id.as_ref(), "id");
+        let name = missing.need(raw.name.as_ref(), "name");
+        let baseline = missing.need(raw.baseline.as_ref(), "baseline");
+        let target = missing.need(raw.target.as_ref(), "target");
+        let complete = self.report_missing(&missing, "[north_star]", id.as_deref(), loc);
+        let due = match &raw.due {
+            Some(d) => Some(self.date(d, file)?),
+            None => None,
+        };
+        let (id, name) = (id?, name?);
+        if !complete {
+            return None;
+        }
+        let measure = self.measure(
+            MeasureFields {
+                baseline,
+                target,
+                ..MeasureFields::default()
+            },
+            file,
+            loc,
+            "the North Star",
+            &id,
+        )?;
+        Some(Metric {
+            id,
+            name: name.get_ref().clone(),
+            role: MetricRole::NorthStar,
+            unit: raw.unit.clone(),
+            owner: raw.owner.clone(),
+            measure,
+            due,
+            loc: id_loc(raw.id.as_ref(), file, loc),
+        })
+    }
+
+    fn metric(&mut self, raw: &RawMetric, file: FileId, loc: &Loc) -> Option<Metric> {
+        let id = self.register(raw.id.as_ref(), Kind::Metric(None), file);
+        let mut missing = self.missing(loc);
+        missing.need(raw.id.as_ref(), "id");
+        let name = missing.need(raw.name.as_ref(), "name");
+        let complete = self.report_missing(&missing, "[[metric]]", id.as_deref(), loc);
+        let due = match &raw.due {
+            Some(d) => Some(self.date(d, file)?),
+            None => None,
+        };
+        let (id, name) = (id?, name?);
+        if !complete {
+            return None;
+        }
+        let measure = self.measure(
+            MeasureFields {
+                baseline: raw.baseline.as_ref(),
+                target: raw.target.as_ref(),
+                keep_below: raw.keep_below.as_ref(),
+                keep_above: raw.keep_above.as_ref(),
+                milestone: None,
+            },
+            file,
+            loc,
+            "metric",
+            &id,
+        )?;
+        Some(Metric {
+            id,
+            name: name.get_ref().clone(),
+            role: raw
+                .role
+                .as_ref()
+                .map_or(MetricRole::Input, |r| *r.get_ref()),
+            unit: raw.unit.clone(),
+            owner: raw.owner.clone(),
+            measure,
+            due,
+            loc: id_loc(raw.id.as_ref(), file, loc),
+        })
+    }
+
+    fn objective(
+        &mut self,
+        raw: &RawObjective,
+        file: FileId,
+        loc: &Loc,
+        index: usize,
+    ) -> Option<Objective> {
+        let id = self.register(raw.id.as_ref(), Kind::Objective, file);
+        let mut missing = self.missing(loc);
+        missing.need(raw.id.as_ref(), "id");
+        let title = missing.need(raw.title.as_ref(), "title");
+        let pillar = missing.need(raw.pillar.as_ref(), "pillar");
+        let quarter = missing.need(raw.quarter.as_ref(), "quarter");
+        let mut ok = self.report_missing(&missing, "[[objective]]", id.as_deref(), loc);
+        let quarter = quarter.and_then(|q| self.quarter(q, file));
+        let weight = self.weight(raw.weight.as_ref(), file);
+        let mut key_results = Vec::new();
+        for kr in &raw.key_result {
+            let kr_loc = self.head(file, kr.span());
+            match self.key_result(kr.get_ref(), file, &kr_loc) {
+                Some(kr) => key_results.push(kr),
+                None => ok = false,
+            }
+        }
+        ok &= id.is_some() && quarter.is_some() && weight.is_some();
+        if ok {
+            for (j, kr) in key_results.iter().enumerate() {
+                self.settle(
+                    &kr.id,
+                    Kind::KeyResult(Some(KrRef {
+                        objective: index,
+                        key_result: j,
+                    })),
+                );
+            }
+        }
+        if let (true, Some(id), Some(title), Some(_), Some(quarter), Some(weight)) =
+            (ok, id, title, pillar, quarter, weight)
+        {
+            Some(Objective {
+                loc: id_loc(raw.id.as_ref(), file, loc),
+                id,
+                title: title.get_ref().clone(),
+                pillar: 0,
+                quarter,
+                owner: raw.owner.clone(),
+                kind: raw.kind.unwrap_or_default(),
+                weight,
+                key_results,
+            })
+        } else {
+            None
+        }
+    }
+
+    fn key_result(&mut self, raw: &RawKeyResult, file: FileId, loc: &Loc) -> Option<KeyResult> {
+        let id = self.register(raw.id.as_ref(), Kind::KeyResult(None), file);
+        let mut missing = self.missing(loc);
+        missing.need(raw.id.as_ref(), "id");
+        let title = missing.need(raw.title.as_ref(), "title");
+        let complete =
+            self.report_missing(&missing, "[[objective.key_result]]", id.as_deref(), loc);
+        let weight = self.weight(raw.weight.as_ref(), file);
+        let shown = raw.id.as_ref().map_or("?", |i| i.get_ref().as_str());
+        let measure = self.measure(
+            MeasureFields {
+                baseline: raw.baseline.as_ref(),
+                target: raw.target.as_ref(),
+                keep_below: raw.keep_below.as_ref(),
+                keep_above: raw.keep_above.as_ref(),
+                milestone: raw.milestone.as_ref(),
+            },
+            file,
+            loc,
+            "key result",
+            shown,
+        );
+        if !complete {
+            return None;
+        }
+        Some(KeyResult {
+            id: id?,
+            title: title?.get_ref().clone(),
+            unit: raw.unit.clone(),
+            measure: measure?,
+            weight: weight?,
+            loc: id_loc(raw.id.as_ref(), file, loc),
+        })
+    }
+
+    fn initiative(&mut self, raw: &RawInitiative, file: FileId, loc: &Loc) -> Option<Initiative> {
+        let id = self.register(raw.id.as_ref(), Kind::Initiative, file);
+        let mut missing = self.missing(loc);
+        missing.need(raw.id.as_ref(), "id");
+        let title = missing.need(raw.title.as_ref(), "title");
+        let quarter = missing.need(raw.quarter.as_ref(), "quarter");
+        let complete = self.report_missing(&missing, "[[initiative]]", id.as_deref(), loc);
+        let quarter = quarter.and_then(|q| self.quarter(q, file));
+        let effort_weeks = match &raw.effort_weeks {
+            None => Some(0.0),
+            Some(e) => self.in_range(
+                e,
+                file,
+                |x| x >= 0.0,
+                Code::OutOfRange,
+                "`effort_weeks`",
+                "person-weeks must be ≥ 0",
+            ),
+        };
+        if !complete {
+            return None;
+        }
+        Some(Initiative {
+            id: id?,
+            title: title?.get_ref().clone(),
+            pillar: None,
+            quarter: quarter?,
+            owner: raw.owner.clone(),
+            status: raw.status.unwrap_or_default(),
+            work: raw.work.unwrap_or_default(),
+            effort_weeks: effort_weeks?,
+            success: raw.success.clone(),
+            drives: Vec::new(),
+            loc: id_loc(raw.id.as_ref(), file, loc),
+        })
+    }
+
+    fn bet(&mut self, raw: &RawBet, file: FileId, loc: &Loc) -> Option<Bet> {
+        let id = self.register(raw.id.as_ref(), Kind::Bet, file);
+        let status = raw
+            .status
+            .as_ref()
+            .map_or(BetStatus::Proposed, |s| *s.get_ref());
+        let mut missing = self.missing(loc);
+        missing.need(raw.id.as_ref(), "id");
+        let title = missing.need(raw.title.as_ref(), "title");
+        let hypothesis = missing.need(
+            raw.hypothesis
+                .as_ref()
+                .filter(|s| !s.get_ref().trim().is_empty()),
+            "hypothesis",
+        );
+        let risk = missing.need(raw.risk.as_ref(), "risk");
+        let appetite = missing.need(raw.appetite_weeks.as_ref(), "appetite_weeks");
+        let success = missing.need(
+            raw.success
+                .as_ref()
+                .filter(|s| !s.get_ref().trim().is_empty()),
+            "success",
+        );
+        let kill = missing.need(
+            raw.kill.as_ref().filter(|s| !s.get_ref().trim().is_empty()),
+            "kill",
+        );
+        if status != BetStatus::Proposed {
+            missing.need(raw.decide_by.as_ref(), "decide_by");
+        }
+        let mut ok = self.report_missing(&missing, "[[bet]]", id.as_deref(), loc);
+        let appetite = appetite.and_then(|a| {
+            self.in_range(
+                a,
+                file,
+                |x| x > 0.0,
+                Code::OutOfRange,
+                "`appetite_weeks`",
+                "person-weeks must be > 0",
+            )
+        });
+        let mut date = |this: &mut Self, d: &Option<Spanned<Datetime>>| match d {
+            Some(d) => {
+                let parsed = this.date(d, file);
+                ok &= parsed.is_some();
+                parsed.map(|p| (p, d.span()))
+            }
+            None => None,
+        };
+        let start = date(self, &raw.start);
+        let decide_by = date(self, &raw.decide_by);
+        let decided = date(self, &raw.decided);
+        if status.is_decided() {
+            let mut lacking = Vec::new();
+            if raw.decided.is_none() {
+                lacking.push("decided");
+            }
+            if raw
+                .outcome
+                .as_ref()
+                .is_none_or(|o| o.get_ref().trim().is_empty())
+            {
+                lacking.push("outcome");
+            }
+            if !lacking.is_empty() {
+                let status_name = format!("{status:?}").to_lowercase();
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingDecision,
+                        format!(
+                            "bet `{}` is {status_name} but has no {}",
+                            id.as_deref().unwrap_or("?"),
+                            join_names(&lacking)
+                        ),
+                        raw.status
+                            .as_ref()
+                            .map_or(loc.clone(), |s| Loc::new(file, s.span())),
+                    )
+                    .label(format!("decided as {status_name}"))
+                    .help("record the decision: `decided = 2026-11-20` and `outcome = \"...\"`"),
+                );
+                ok = false;
+            }
+        }
+        if let Some((start, start_span)) = &start {
+            for (other, name) in [(&decide_by, "decide_by"), (&decided, "decided")] {
+                if let Some((d, span)) = other
+                    && d < start
+                {
+                    self.push(
+                        Diagnostic::new(
+                            Code::DateOrder,
+                            format!("`{name}` {d} is before `start` {start}"),
+                            Loc::new(file, span.clone()),
+                        )
+                        .label("before the start".to_string())
+                        .secondary(Loc::new(file, start_span.clone()), "start"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        Some(Bet {
+            id: id?,
+            title: title?.get_ref().clone(),
+            pillar: None,
+            hypothesis: hypothesis?.get_ref().clone(),
+            risk: *risk?.get_ref(),
+            appetite_weeks: appetite?,
+            start: start.map(|s| s.0),
+            decide_by: decide_by.map(|s| s.0),
+            success: success?.get_ref().clone(),
+            kill: kill?.get_ref().clone(),
+            status,
+            metric: None,
+            owner: raw.owner.clone(),
+            decided: decided.map(|s| s.0),
+            outcome: raw.outcome.as_ref().map(|o| o.get_ref().clone()),
+            learnings: raw.learnings.clone(),
+            loc: id_loc(raw.id.as_ref(), file, loc),
+        })
+    }
+
+    /// The measure of a key result or metric, from its shape fields.
+    #[allow(clippy::too_many_arguments)]
+    fn measure(
+        &mut self,
+        fields: MeasureFields<'_>,
+        file: FileId,
+        loc: &Loc,
+        what: &str,
+        id: &str,
+    ) -> Option<Measure> {
+        let milestone = fields.milestone.filter(|m| *m.get_ref());
+        let numeric = [("baseline", fields.baseline), ("target", fields.target)];
+        let threshold = [
+            ("keep_below", fields.keep_below),
+            ("keep_above", fields.keep_above),
+        ];
+        let present =
+            |set: &[(&'static str, Option<&Spanned<f64>>)]| -> Vec<(&'static str, Range<usize>)> {
+                set.iter()
+                    .filter_map(|(n, v)| v.map(|v| (*n, v.span())))
+                    .collect()
+            };
+        let numeric_present = present(&numeric);
+        let threshold_present = present(&threshold);
+        let conflict =
+            |this: &mut Self, a: (&str, Range<usize>), b: (&str, Range<usize>), help: &str| {
+                this.push(
+                    Diagnostic::new(
+                        Code::ConflictingFields,
+                        format!("{what} `{id}` has both `{}` and `{}`", a.0, b.0),
+                        Loc::new(file, b.1),
+                    )
+                    .label(format!("conflicts with `{}`", a.0))
+                    .secondary(Loc::new(file, a.1), "")
+                    .help(help.to_string()),
+                );
+            };
+        if let Some(m) = milestone {
+            if let Some(other) = numeric_present.first().or(threshold_present.first()) {
+                conflict(
+                    self,
+                    ("milestone", m.span()),
+                    other.clone(),
+                    "a milestone is done or not: remove the numbers, or `milestone`",
+                );
+                return None;
+            }
+            return Some(Measure::Milestone);
+        }
+        if threshold_present.len() == 2 {
+            conflict(
+                self,
+                threshold_present[0].clone(),
+                threshold_present[1].clone(),
+                "a threshold is either `keep_below` or `keep_above`",
+            );
+            return None;
+        }
+        if let (Some(t), Some(n)) = (threshold_present.first(), numeric_present.first()) {
+            conflict(
+                self,
+                t.clone(),
+                n.clone(),
+                "use `baseline` and `target` for a goal, or `keep_below`/`keep_above` for a guardrail",
+            );
+            return None;
+        }
+        if let Some(v) = fields.keep_below {
+            return self.finite(v, file).map(Measure::KeepBelow);
+        }
+        if let Some(v) = fields.keep_above {
+            return self.finite(v, file).map(Measure::KeepAbove);
+        }
+        match (fields.baseline, fields.target) {
+            (Some(b), Some(t)) => {
+                let (baseline, target) = (self.finite(b, file), self.finite(t, file));
+                let (baseline, target) = (baseline?, target?);
+                if baseline == target {
+                    self.push(
+                        Diagnostic::new(
+                            Code::BaselineEqualsTarget,
+                            format!("{what} `{id}` has baseline equal to target ({baseline})"),
+                            Loc::new(file, t.span()),
+                        )
+                        .label("same as the baseline")
+                        .secondary(Loc::new(file, b.span()), "baseline")
+                        .help("progress is (current − baseline) / (target − baseline); for a value to hold, use `keep_below` or `keep_above`"),
+                    );
+                    return None;
+                }
+                Some(Measure::Numeric { baseline, target })
+            }
+            _ if self.missing(loc).dropped.iter().any(|d| {
+                [
+                    "baseline",
+                    "target",
+                    "keep_below",
+                    "keep_above",
+                    "milestone",
+                ]
+                .contains(&d.as_str())
+            }) =>
+            {
+                // A shape field was already reported (wrong type or syntax error).
+                None
+            }
+            (Some(_), None) | (None, Some(_)) => {
+                let lacking = if fields.baseline.is_none() {
+                    "baseline"
+                } else {
+                    "target"
+                };
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        format!("{what} `{id}` is missing required field `{lacking}`"),
+                        loc.clone(),
+                    )
+                    .label(format!("`{lacking}` required here"))
+                    .help("a numeric measure needs both `baseline` and `target`"),
+                );
+                None
+            }
+            (None, None) => {
+                let shapes = if fields.milestone.is_some() || what == "key result" {
+                    "`baseline` and `target`, `milestone = true`, or `keep_below` / `keep_above`"
+                } else {
+                    "`baseline` and `target`, or `keep_below` / `keep_above`"
+                };
+                self.push(
+                    Diagnostic::new(
+                        Code::ConflictingFields,
+                        format!("{what} `{id}` says nothing about how it is measured"),
+                        loc.clone(),
+                    )
+                    .label("no measure")
+                    .help(format!("give it {shapes}")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A check-in, against its resolved target in `plan`. `Ok(None)` when it cannot be built
+    /// but its problems were reported elsewhere (its target is a broken entity).
+    pub(super) fn checkin(
+        &mut self,
+        plan: &Plan,
+        raw: &RawCheckin,
+        file: FileId,
+        loc: &Loc,
+        today: NaiveDate,
+    ) -> Result<Option<CheckIn>, ()> {
+        let mut missing = self.missing(loc);
+        let metric = missing.need(raw.metric.as_ref(), "metric");
+        let date = missing.need(raw.date.as_ref(), "date");
+        let value = missing.need(raw.value.as_ref(), "value");
+        let complete = self.report_missing(&missing, "[[checkin]]", None, loc);
+        let target = metric.map(|m| self.measured(m, file, "metric"));
+        let date = date.map(|d| self.date(d, file).ok_or(()));
+        let confidence = raw.confidence.as_ref().map(|c| {
+            let v = *c.get_ref();
+            let in_range = (0.0..=1.0).contains(&v);
+            if !in_range && v.is_finite() {
+                let mut d = Diagnostic::new(
+                    Code::ConfidenceOutOfRange,
+                    format!("confidence `{v}` is outside 0–1"),
+                    Loc::new(file, c.span()),
+                )
+                .label("confidence is a 0–1 fraction");
+                if v > 1.0 && v <= 100.0 {
+                    d = d.help(format!(
+                        "write percentages as fractions: `confidence = {}`",
+                        v / 100.0
+                    ));
+                }
+                self.push(d);
+                return Err(());
+            }
+            self.finite(c, file).ok_or(())
+        });
+        let (Some(Ok(Some(target))), Some(Ok(date)), Some(value)) = (target, date, value) else {
+            let failed = !complete
+                || matches!(target, Some(Err(())))
+                || matches!(date, Some(Err(())))
+                || matches!(confidence, Some(Err(())));
+            return if failed { Err(()) } else { Ok(None) };
+        };
+        let confidence = confidence.transpose()?;
+        let value = self.reading(plan, target, value, file)?;
+        if date > today {
+            self.push(
+                Diagnostic::new(
+                    Code::CheckinInFuture,
+                    format!("check-in dated {date}, after today ({today})"),
+                    Loc::new(file, raw.date.as_ref().map_or(0..0, Spanned::span)),
+                )
+                .label("in the future")
+                .help("check the year and month"),
+            );
+        }
+        if let Measured::KeyResult(r) = target {
+            let quarter = plan.objectives[r.objective].quarter;
+            if !quarter.contains(date) {
+                self.push(
+                    Diagnostic::new(
+                        Code::CheckinOutsideQuarter,
+                        format!("check-in for key result `{}` dated {date}, outside its quarter {quarter}", plan.key_result(r).id),
+                        Loc::new(file, raw.date.as_ref().map_or(0..0, Spanned::span)),
+                    )
+                    .label(format!("{quarter} runs {} to {}", quarter.first_day(), quarter.last_day()))
+                    .secondary(plan.key_result(r).loc.clone(), "key result defined here"),
+                );
+            }
+        }
+        Ok(Some(CheckIn {
+            target,
+            date,
+            value,
+            confidence,
+            note: raw.note.clone(),
+            by: raw.by.clone(),
+            loc: loc.clone(),
+        }))
+    }
+
+    fn reading(
+        &mut self,
+        plan: &Plan,
+        target: Measured,
+        value: &Spanned<CheckinValue>,
+        file: FileId,
+    ) -> Result<Reading, ()> {
+        let loc = Loc::new(file, value.span());
+        let id = plan.measured_id(target).to_string();
+        let milestone = plan.measure(target) == Measure::Milestone;
+        let number = match &value.get_ref().0 {
+            toml::Value::Integer(i) => Some(*i as f64),
+            toml::Value::Float(f) => Some(*f),
+            _ => None,
+        };
+        match (milestone, &value.get_ref().0, number) {
+            (true, toml::Value::Boolean(b), _) => Ok(Reading::Done(*b)),
+            (false, _, Some(n)) if n.is_finite() => Ok(Reading::Number(n)),
+            (false, _, Some(n)) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::NonFiniteNumber,
+                        format!("`{n}` is not a finite number"),
+                        loc,
+                    )
+                    .label("a finite number is needed here"),
+                );
+                Err(())
+            }
+            (true, found, _) => {
+                let d = Diagnostic::new(
+                    Code::CheckinTypeMismatch,
+                    format!(
+                        "`{id}` is a milestone: its check-ins are `true` or `false`, found {}",
+                        found.type_str()
+                    ),
+                    loc,
+                )
+                .label("expected `true` or `false`");
+                let d = match found.as_str() {
+                    Some("true" | "false") => d.help("remove the quotes"),
+                    _ => d.help("write `value = true` once it is done"),
+                };
+                self.push(d);
+                Err(())
+            }
+            (false, found, None) => {
+                let d = Diagnostic::new(
+                    Code::CheckinTypeMismatch,
+                    format!("`{id}` is measured in numbers, found {}", found.type_str()),
+                    loc,
+                )
+                .label("expected a number");
+                let d = match found {
+                    toml::Value::String(s) if s.trim().parse::<f64>().is_ok() => {
+                        d.help("remove the quotes")
+                    }
+                    toml::Value::Boolean(_) => {
+                        d.help("only milestone key results take `true` / `false`")
+                    }
+                    _ => d,
+                };
+                self.push(d);
+                Err(())
+            }
+        }
+    }
+}
+
+/// The fields that decide a measure's shape.
+#[derive(Default, Clone, Copy)]
+struct MeasureFields<'r> {
+    baseline: Option<&'r Spanned<f64>>,
+    target: Option<&'r Spanned<f64>>,
+    keep_below: Option<&'r Spanned<f64>>,
+    keep_above: Option<&'r Spanned<f64>>,
+    milestone: Option<&'r Spanned<bool>>,
+}

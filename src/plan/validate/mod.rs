@@ -1,0 +1,509 @@
+//! Validation: raw files in, a [`Plan`] out, or diagnostics saying exactly why not.
+//!
+//! Two passes. The first checks each entity on its own (required fields, ids, numbers,
+//! dates, quarters, measure shapes) and registers every id, even of broken entities, in the
+//! one namespace shared by all files. The second resolves references by id, so a reference to
+//! a broken entity is not reported a second time. Plan-wide warnings (pillar count, objectives
+//! without key results or owner, check-ins from the future) are added at the end.
+//!
+//! The work is split by concern, each file adding an `impl Validator` block:
+//!
+//! - this file: the entry point, the shared `Validator` state, the id namespace and the
+//!   small checks every entity uses (missing fields, ids, numbers, dates, quarters);
+//! - `entities`: pass one, each kind of entity from its raw table into the model, and
+//!   check-ins, which are built in pass two because their value depends on their target;
+//! - `references`: pass two, references by id resolved to indices, with wrong-kind and
+//!   unknown-reference diagnostics;
+//! - `plan_wide`: rules about the plan as a whole rather than one entity or reference.
+
+mod entities;
+mod plan_wide;
+mod references;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use super::load::Loaded;
+use super::model::{
+    Bet, CapacityTarget, Initiative, KrRef, Metric, Objective, Pillar, Plan, PortfolioTarget,
+};
+use super::raw::{Datetime, Spanned};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources};
+use crate::quarter::Quarter;
+
+/// Checks every file of `loaded` as one plan. Returns the plan only when there is no
+/// error at all (loading errors included); warnings are pushed to `diagnostics` either way.
+///
+/// `today` is the real current date, used only for the `checkin-in-future` warning.
+#[must_use]
+pub fn validate(
+    loaded: &Loaded,
+    today: NaiveDate,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Plan> {
+    let mut v = Validator {
+        sources: &loaded.sources,
+        removed: &loaded.removed,
+        diagnostics,
+        ids: HashMap::new(),
+    };
+    let drafts = v.first_pass(loaded);
+    let plan = v.second_pass(loaded, drafts, today);
+    let has_errors = v
+        .diagnostics
+        .iter()
+        .any(|d| d.severity() == Severity::Error);
+    if has_errors { None } else { plan }
+}
+
+/// What an id names. `None` indices mark entities that failed validation: references to
+/// them are not reported again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    NorthStar,
+    Metric(Option<usize>),
+    Pillar(Option<usize>),
+    Objective,
+    KeyResult(Option<KrRef>),
+    Initiative,
+    Bet,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::NorthStar => "the North Star",
+            Kind::Metric(_) => "a metric",
+            Kind::Pillar(_) => "a pillar",
+            Kind::Objective => "an objective",
+            Kind::KeyResult(_) => "a key result",
+            Kind::Initiative => "an initiative",
+            Kind::Bet => "a bet",
+        }
+    }
+}
+
+/// Which kinds a reference may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Pillar,
+    InputMetric,
+    KeyResult,
+    Measured,
+}
+
+impl Want {
+    fn accepts(self, kind: Kind) -> bool {
+        match self {
+            Want::Pillar => matches!(kind, Kind::Pillar(_)),
+            Want::InputMetric => matches!(kind, Kind::Metric(_)),
+            Want::KeyResult => matches!(kind, Kind::KeyResult(_)),
+            Want::Measured => {
+                matches!(kind, Kind::NorthStar | Kind::Metric(_) | Kind::KeyResult(_))
+            }
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Want::Pillar => "a pillar",
+            Want::InputMetric => "an input metric",
+            Want::KeyResult => "a key result",
+            Want::Measured => "a key result, a metric or the North Star",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct IdEntry {
+    kind: Kind,
+    loc: Loc,
+}
+
+/// Where a resolved reference goes: a field of an entity that passed the first pass, or
+/// nowhere (the entity is broken, but its references are still checked and reported).
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Nowhere,
+    PillarInput(usize),
+    ObjectivePillar(usize),
+    InitiativePillar(usize),
+    InitiativeDrive(usize),
+    BetPillar(usize),
+    BetMetric(usize),
+}
+
+/// A reference by id, still to resolve.
+struct Ref<'r> {
+    file: FileId,
+    reference: &'r Spanned<String>,
+    want: Want,
+    field: &'static str,
+    slot: Slot,
+}
+
+/// Entities that passed the first pass, and every reference still to resolve.
+#[derive(Default)]
+struct Drafts<'r> {
+    north_star: Option<Metric>,
+    metrics: Vec<Metric>,
+    pillars: Vec<Pillar>,
+    objectives: Vec<Objective>,
+    initiatives: Vec<Initiative>,
+    bets: Vec<Bet>,
+    refs: Vec<Ref<'r>>,
+    plan: Option<PlanSettings>,
+}
+
+impl<'r> Drafts<'r> {
+    fn refer(
+        &mut self,
+        file: FileId,
+        reference: Option<&'r Spanned<String>>,
+        want: Want,
+        field: &'static str,
+        slot: Slot,
+    ) {
+        if let Some(reference) = reference {
+            self.refs.push(Ref {
+                file,
+                reference,
+                want,
+                field,
+                slot,
+            });
+        }
+    }
+}
+
+struct PlanSettings {
+    name: String,
+    stale_after_days: i64,
+    overshoot: bool,
+    portfolio: PortfolioTarget,
+    capacity: Option<CapacityTarget>,
+    loc: Loc,
+}
+
+struct Validator<'a> {
+    sources: &'a Sources,
+    removed: &'a HashMap<(FileId, usize), Vec<String>>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    ids: HashMap<String, IdEntry>,
+}
+
+/// Collects the required fields a table lacks, to report them in one diagnostic. Keys
+/// the loader dropped after a schema error are not reported again.
+struct Missing<'a> {
+    names: Vec<&'static str>,
+    dropped: &'a [String],
+}
+
+impl Missing<'_> {
+    fn need<'t, T>(&mut self, field: Option<&'t T>, name: &'static str) -> Option<&'t T> {
+        if field.is_none() && !self.dropped.iter().any(|d| d == name) {
+            self.names.push(name);
+        }
+        field
+    }
+}
+
+fn join_names(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The location of an entity: its `id` value when present, else its table header.
+fn id_loc(id: Option<&Spanned<String>>, file: FileId, header: &Loc) -> Loc {
+    id.map_or_else(|| header.clone(), |id| Loc::new(file, id.span()))
+}
+
+/// Whether `id` matches `[a-z0-9][a-z0-9._-]*`.
+#[must_use]
+pub fn is_valid_id(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
+}
+
+/// A valid id close to `id` (lowercased, spaces and other characters turned into `-`).
+fn id_suggestion(id: &str) -> Option<String> {
+    let mut s: String = id
+        .trim()
+        .chars()
+        .map(|c| {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while s.starts_with(['-', '.', '_']) {
+        s.remove(0);
+    }
+    is_valid_id(&s).then_some(s)
+}
+
+impl<'a> Validator<'a> {
+    /// A collector of missing fields for the table whose header is at `header`.
+    fn missing(&self, header: &Loc) -> Missing<'a> {
+        Missing {
+            names: Vec::new(),
+            dropped: self
+                .removed
+                .get(&(header.file, header.span.start))
+                .map_or(&[], Vec::as_slice),
+        }
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// The first line of a span: where a table's header stands.
+    fn head(&self, file: FileId, span: Range<usize>) -> Loc {
+        let text = &self.sources.get(file).text;
+        let start = span.start.min(text.len());
+        let end = text[start..span.end.min(text.len()).max(start)]
+            .find('\n')
+            .map_or(span.end, |i| start + i);
+        Loc::new(file, start..end.max(start))
+    }
+
+    fn report_missing(
+        &mut self,
+        missing: &Missing,
+        what: &str,
+        id: Option<&str>,
+        loc: &Loc,
+    ) -> bool {
+        if missing.names.is_empty() {
+            return true;
+        }
+        let subject = match id {
+            Some(id) => format!("`{what}` `{id}`"),
+            None => format!("`{what}`"),
+        };
+        let fields = join_names(&missing.names);
+        let noun = if missing.names.len() == 1 {
+            "field"
+        } else {
+            "fields"
+        };
+        self.push(
+            Diagnostic::new(
+                Code::MissingField,
+                format!("{subject} is missing required {noun} {fields}"),
+                loc.clone(),
+            )
+            .label(format!("{fields} required here")),
+        );
+        false
+    }
+
+    /// Checks and registers an id. Returns it when it is present and well-formed.
+    fn register(
+        &mut self,
+        id: Option<&Spanned<String>>,
+        kind: Kind,
+        file: FileId,
+    ) -> Option<String> {
+        let id = id?;
+        let loc = Loc::new(file, id.span());
+        let name = id.get_ref();
+        if !is_valid_id(name) {
+            let mut d =
+                Diagnostic::new(Code::InvalidId, format!("invalid id `{name}`"), loc.clone())
+                    .label("ids match `[a-z0-9][a-z0-9._-]*`");
+            if let Some(s) = id_suggestion(name) {
+                d = d.help(format!("try `{s}`"));
+            }
+            self.push(d);
+            return None;
+        }
+        if let Some(first) = self.ids.get(name) {
+            let first = first.clone();
+            self.push(
+                Diagnostic::new(Code::DuplicateId, format!("duplicate id `{name}`"), loc)
+                    .label(format!("defined again here, as {}", kind.noun()))
+                    .secondary(
+                        first.loc,
+                        format!("first defined here, as {}", first.kind.noun()),
+                    )
+                    .help(
+                        "ids share one namespace across all files of the plan; rename one of them",
+                    ),
+            );
+            return None;
+        }
+        self.ids.insert(name.clone(), IdEntry { kind, loc });
+        Some(name.clone())
+    }
+
+    /// Marks a registered id as naming a valid entity at `kind`.
+    fn settle(&mut self, id: &str, kind: Kind) {
+        if let Some(entry) = self.ids.get_mut(id) {
+            entry.kind = kind;
+        }
+    }
+
+    fn finite(&mut self, value: &Spanned<f64>, file: FileId) -> Option<f64> {
+        let v = *value.get_ref();
+        if v.is_finite() {
+            Some(v)
+        } else {
+            self.push(
+                Diagnostic::new(
+                    Code::NonFiniteNumber,
+                    format!("`{v}` is not a finite number"),
+                    Loc::new(file, value.span()),
+                )
+                .label("a finite number is needed here"),
+            );
+            None
+        }
+    }
+
+    fn date(&mut self, value: &Spanned<Datetime>, file: FileId) -> Option<NaiveDate> {
+        let dt = &value.get_ref().0;
+        let loc = Loc::new(file, value.span());
+        let plain = dt.date.filter(|_| dt.time.is_none() && dt.offset.is_none());
+        let Some(d) = plain else {
+            let mut diag = Diagnostic::new(
+                Code::InvalidDate,
+                format!("expected a plain date, found `{dt}`"),
+                loc,
+            )
+            .label("a date like `2026-10-15` is needed here");
+            if let Some(d) = dt.date {
+                diag = diag.help(format!("drop the time part: `{d}`"));
+            }
+            self.push(diag);
+            return None;
+        };
+        let date = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day));
+        if date.is_none() {
+            self.push(Diagnostic::new(
+                Code::InvalidDate,
+                format!("`{d}` is not a calendar date"),
+                loc,
+            ));
+        }
+        date
+    }
+
+    fn quarter(&mut self, value: &Spanned<String>, file: FileId) -> Option<Quarter> {
+        match value.get_ref().parse::<Quarter>() {
+            Ok(q) => Some(q),
+            Err(err) => {
+                let mut d = Diagnostic::new(
+                    Code::InvalidQuarter,
+                    format!("invalid quarter `{}`", value.get_ref()),
+                    Loc::new(file, value.span()),
+                )
+                .label("quarters are written `YYYY-Qn`, e.g. `2026-Q4`");
+                if let Some(s) = err.suggestion {
+                    d = d.help(format!("did you mean `{s}`?"));
+                }
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn weight(&mut self, value: Option<&Spanned<f64>>, file: FileId) -> Option<f64> {
+        let Some(value) = value else { return Some(1.0) };
+        let w = self.finite(value, file)?;
+        if w > 0.0 {
+            Some(w)
+        } else {
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidWeight,
+                    format!("weight `{w}` must be greater than 0"),
+                    Loc::new(file, value.span()),
+                )
+                .label("must be > 0")
+                .help("leave `weight` out for the default of 1"),
+            );
+            None
+        }
+    }
+
+    /// A number that must lie in `range` (inclusive), reported with `code` otherwise.
+    fn in_range(
+        &mut self,
+        value: &Spanned<f64>,
+        file: FileId,
+        ok: impl Fn(f64) -> bool,
+        code: Code,
+        what: &str,
+        expectation: &str,
+    ) -> Option<f64> {
+        let v = self.finite(value, file)?;
+        if ok(v) {
+            Some(v)
+        } else {
+            self.push(
+                Diagnostic::new(
+                    code,
+                    format!("{what} `{v}` is out of range"),
+                    Loc::new(file, value.span()),
+                )
+                .label(expectation.to_string()),
+            );
+            None
+        }
+    }
+
+    fn share(
+        &mut self,
+        value: Option<&Spanned<f64>>,
+        file: FileId,
+        what: &str,
+    ) -> Result<Option<f64>, ()> {
+        match value {
+            None => Ok(None),
+            Some(v) => self
+                .in_range(
+                    v,
+                    file,
+                    |x| (0.0..=1.0).contains(&x),
+                    Code::OutOfRange,
+                    what,
+                    "a 0–1 fraction is needed here",
+                )
+                .map(Some)
+                .ok_or(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_grammar() {
+        for ok in ["a", "0", "lead-time", "q4.okr_1", "9x"] {
+            assert!(is_valid_id(ok), "{ok}");
+        }
+        for bad in ["", "-a", ".a", "_a", "Lead", "a b", "é"] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+        assert_eq!(id_suggestion("Lead Time").as_deref(), Some("lead-time"));
+        assert_eq!(id_suggestion("--x").as_deref(), Some("x"));
+    }
+}

@@ -1,0 +1,219 @@
+//! Pass two: references by id resolved to indices into the model.
+//!
+//! Every reference recorded in pass one (an objective's, initiative's or bet's `pillar`, a
+//! pillar's `inputs`, an initiative's `drives`, a bet's `metric`) and every check-in's
+//! `metric` is looked up in the namespace. An unknown id is reported with a did-you-mean
+//! among the ids of the wanted kind; an id of the wrong kind is reported with where it is
+//! defined. An id that names a broken entity is not reported again. Then the plan is
+//! assembled, its check-ins built, and the plan-wide rules run on a plan without errors.
+
+use chrono::NaiveDate;
+
+use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, did_you_mean};
+use crate::plan::load::Loaded;
+use crate::plan::model::{Measure, Measured, Metric, MetricRole, Plan, PortfolioTarget};
+use crate::plan::raw::Spanned;
+
+impl Validator<'_> {
+    /// Pass two: resolves the references of `drafts`, assembles the plan, builds its
+    /// check-ins, and runs the plan-wide rules on a plan without errors.
+    pub(super) fn second_pass(
+        &mut self,
+        loaded: &Loaded,
+        mut drafts: Drafts<'_>,
+        today: NaiveDate,
+    ) -> Option<Plan> {
+        let mut ok = true;
+        for r in std::mem::take(&mut drafts.refs) {
+            let kind = match self.resolve(r.reference, r.file, r.want, r.field) {
+                Ok(Some(kind)) => kind,
+                Ok(None) => continue,
+                Err(()) => {
+                    ok = false;
+                    continue;
+                }
+            };
+            if let (Want::InputMetric, Kind::Metric(Some(i))) = (r.want, kind)
+                && drafts.metrics[i].role == MetricRole::Health
+            {
+                self.push(
+                    Diagnostic::new(
+                        Code::WrongReferenceKind,
+                        format!(
+                            "`inputs` must name input metrics, but `{}` is a health metric",
+                            r.reference.get_ref()
+                        ),
+                        Loc::new(r.file, r.reference.span()),
+                    )
+                    .label("a health metric")
+                    .secondary(
+                        drafts.metrics[i].loc.clone(),
+                        "defined here with `role = \"health\"`",
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            let measured = match kind {
+                Kind::NorthStar => Some(Measured::NorthStar),
+                Kind::Metric(Some(i)) => Some(Measured::Metric(i)),
+                Kind::KeyResult(Some(k)) => Some(Measured::KeyResult(k)),
+                _ => None,
+            };
+            match (r.slot, kind) {
+                (Slot::PillarInput(p), Kind::Metric(Some(i))) => drafts.pillars[p].inputs.push(i),
+                (Slot::ObjectivePillar(o), Kind::Pillar(Some(p))) => {
+                    drafts.objectives[o].pillar = p;
+                }
+                (Slot::InitiativePillar(i), Kind::Pillar(Some(p))) => {
+                    drafts.initiatives[i].pillar = Some(p);
+                }
+                (Slot::InitiativeDrive(i), Kind::KeyResult(Some(k))) => {
+                    drafts.initiatives[i].drives.push(k);
+                }
+                (Slot::BetPillar(b), Kind::Pillar(Some(p))) => drafts.bets[b].pillar = Some(p),
+                (Slot::BetMetric(b), _) => drafts.bets[b].metric = measured,
+                _ => {}
+            }
+        }
+        // Without settings or a North Star there is no plan, but check-ins are still checked:
+        // against a stand-in North Star, so every problem is reported at once.
+        let complete = drafts.plan.is_some() && drafts.north_star.is_some();
+        let settings = drafts.plan.unwrap_or_else(|| PlanSettings {
+            name: String::new(),
+            stale_after_days: 14,
+            overshoot: false,
+            portfolio: PortfolioTarget::default(),
+            capacity: None,
+            loc: Loc::default(),
+        });
+        let north_star = drafts.north_star.unwrap_or_else(|| Metric {
+            id: String::new(),
+            name: String::new(),
+            role: MetricRole::NorthStar,
+            unit: None,
+            owner: None,
+            measure: Measure::Numeric {
+                baseline: 0.0,
+                target: 1.0,
+            },
+            due: None,
+            loc: Loc::default(),
+        });
+        let mut plan = Plan {
+            name: settings.name,
+            stale_after_days: settings.stale_after_days,
+            overshoot: settings.overshoot,
+            portfolio: settings.portfolio,
+            capacity: settings.capacity,
+            north_star,
+            metrics: drafts.metrics,
+            pillars: drafts.pillars,
+            objectives: drafts.objectives,
+            initiatives: drafts.initiatives,
+            bets: drafts.bets,
+            checkins: Vec::new(),
+            loc: settings.loc,
+        };
+        for (file, raw) in &loaded.files {
+            for c in &raw.checkin {
+                let loc = self.head(*file, c.span());
+                match self.checkin(&plan, c.get_ref(), *file, &loc, today) {
+                    Ok(Some(checkin)) => plan.checkins.push(checkin),
+                    Ok(None) => {}
+                    Err(()) => ok = false,
+                }
+            }
+        }
+        if !complete {
+            return None;
+        }
+        // Plan-wide warnings only on a plan without errors: broken entities would skew them.
+        let clean = ok
+            && !self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity() == Severity::Error);
+        if clean {
+            self.plan_warnings(&plan);
+        }
+        ok.then_some(plan)
+    }
+
+    /// Resolves a reference, reporting unknown ids (with did-you-mean) and wrong kinds.
+    /// `Ok(None)` means the id names a broken entity: already reported.
+    fn resolve(
+        &mut self,
+        reference: &Spanned<String>,
+        file: FileId,
+        want: Want,
+        field: &str,
+    ) -> Result<Option<Kind>, ()> {
+        let name = reference.get_ref();
+        let loc = Loc::new(file, reference.span());
+        match self.ids.get(name).cloned() {
+            Some(entry) if want.accepts(entry.kind) => Ok(Some(entry.kind)),
+            Some(entry) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::WrongReferenceKind,
+                        format!(
+                            "`{field}` must name {}, but `{name}` is {}",
+                            want.noun(),
+                            entry.kind.noun()
+                        ),
+                        loc,
+                    )
+                    .label(format!("expected {}", want.noun()))
+                    .secondary(entry.loc, format!("`{name}` is defined here")),
+                );
+                Err(())
+            }
+            None => {
+                let candidates: Vec<&str> = self
+                    .ids
+                    .iter()
+                    .filter(|(_, e)| want.accepts(e.kind))
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                let mut d = Diagnostic::new(
+                    Code::UnknownReference,
+                    format!("unknown id `{name}` in `{field}`"),
+                    loc,
+                )
+                .label(match want {
+                    Want::Measured => "no key result, metric or North Star has this id".to_string(),
+                    _ => format!(
+                        "no {} has this id",
+                        want.noun()
+                            .trim_start_matches("a ")
+                            .trim_start_matches("an ")
+                    ),
+                });
+                if let Some(s) = did_you_mean(name, candidates.iter().copied()) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                }
+                self.push(d);
+                Err(())
+            }
+        }
+    }
+
+    /// Resolves a reference to something measured: a key result, a metric or the North Star.
+    pub(super) fn measured(
+        &mut self,
+        reference: &Spanned<String>,
+        file: FileId,
+        field: &str,
+    ) -> Result<Option<Measured>, ()> {
+        Ok(
+            match self.resolve(reference, file, Want::Measured, field)? {
+                Some(Kind::NorthStar) => Some(Measured::NorthStar),
+                Some(Kind::Metric(Some(i))) => Some(Measured::Metric(i)),
+                Some(Kind::KeyResult(Some(r))) => Some(Measured::KeyResult(r)),
+                _ => None,
+            },
+        )
+    }
+}
