@@ -5,8 +5,13 @@
 //!     lint, render JSON), in-process.
 //! Target: (b) within 1.5× of (a); peak heap during (b) under 10× the plan's size on disk.
 //!
+//! (c) the same two as whole processes, the way a user or CI runs them: the floor is this
+//!     benchmark binary re-executed in floor mode (read + parse every file, exit), the job is
+//!     the `northstar` binary; both with stdout read through a pipe, 7 alternating pairs,
+//!     medians compared. Target: ≤ 1.35× (issue #8).
+//!
 //! Run with `cargo bench`. Before divan's statistics it prints one line with both medians
-//! and their ratio, and one line with the peak heap.
+//! and their ratio, one line with the peak heap, and one line for the whole processes.
 
 #![allow(unsafe_code)] // the counting global allocator below
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark reports on stdout
@@ -145,7 +150,59 @@ fn median(mut f: impl FnMut(), runs: usize) -> Duration {
     times[runs / 2]
 }
 
+/// The environment variable that turns this binary into the whole-process floor: the value
+/// is the list of plan files, separated by newlines.
+const FLOOR_MODE: &str = "NORTHSTAR_BENCH_FLOOR_FILES";
+
+/// Runs `command` with stdout piped and read to the end; returns the wall time.
+fn timed_process(command: &mut std::process::Command) -> Duration {
+    use std::io::Read as _;
+    let start = Instant::now();
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut sink = Vec::new();
+    child
+        .stdout
+        .take()
+        .expect("piped stdout")
+        .read_to_end(&mut sink)
+        .expect("read stdout");
+    let status = child.wait().expect("wait");
+    let elapsed = start.elapsed();
+    assert!(status.success(), "{command:?} failed: {status}");
+    std::hint::black_box(sink.len());
+    elapsed
+}
+
+/// (c) Whole processes: 7 alternating pairs of (floor process, `northstar` process), medians.
+fn whole_process(fx: &Fixture) -> (Duration, Duration) {
+    let files: Vec<String> = fx.files.iter().map(|f| f.display().to_string()).collect();
+    let me = std::env::current_exe().expect("current exe");
+    let mut floor = std::process::Command::new(&me);
+    floor.env(FLOOR_MODE, files.join("\n"));
+    let mut job = std::process::Command::new(env!("CARGO_BIN_EXE_northstar"));
+    job.args(["-f", fx.main.to_str().expect("UTF-8 path")])
+        .args(["--as-of", "2026-11-20", "status", "--format", "json"])
+        .env("NORTHSTAR_CONFIG", "/nonexistent/northstar-config.toml");
+    timed_process(&mut floor);
+    timed_process(&mut job);
+    let (mut a, mut b): (Vec<Duration>, Vec<Duration>) = (0..7)
+        .map(|_| (timed_process(&mut floor), timed_process(&mut job)))
+        .unzip();
+    a.sort();
+    b.sort();
+    (a[3], b[3])
+}
+
 fn main() {
+    if let Some(list) = std::env::var_os(FLOOR_MODE) {
+        let files: Vec<PathBuf> = list.to_string_lossy().lines().map(PathBuf::from).collect();
+        std::hint::black_box(parse_floor(&files));
+        return;
+    }
     let fx = fixture();
     // Warm the file cache, then one summary line each for speed and memory.
     parse_floor(&fx.files);
@@ -168,6 +225,13 @@ fn main() {
         "peak heap during (b): {:.1} MiB = {:.2}× the plan on disk (target < 10×)",
         peak as f64 / (1024.0 * 1024.0),
         peak as f64 / fx.bytes as f64
+    );
+    let (a, b) = whole_process(fx);
+    println!(
+        "whole process, stdout through a pipe (median of 7 alternating pairs): (a) floor {:.1} ms | (b) northstar status --format json {:.1} ms | ratio b/a {:.2} (target ≤ 1.35)",
+        a.as_secs_f64() * 1e3,
+        b.as_secs_f64() * 1e3,
+        b.as_secs_f64() / a.as_secs_f64()
     );
     divan::main();
 }
