@@ -121,19 +121,15 @@ fn full_job(main: &Path) -> u8 {
         "--format",
         "json",
     ]);
-    let env = northstar::run::Env {
-        cwd: PathBuf::from("."),
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
-        stdout_is_terminal: false,
-        stderr_is_terminal: false,
-        no_color: true,
-        clicolor_force: false,
-        columns: None,
-        config_color: None,
-    };
+    let env =
+        northstar::app::Env::fixed(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"));
     let mut out = std::io::sink();
     let mut err = Vec::new();
-    let code = northstar::run::run(&cli, &env, &mut out, &mut err);
+    let code = northstar::app::run(
+        northstar::app::options::resolve(&cli, &env),
+        &mut out,
+        &mut err,
+    );
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
     code
 }

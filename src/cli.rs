@@ -1,12 +1,26 @@
-//! The command line: clap derive types only. [`crate::run`] converts them once into typed
-//! options; no other module imports clap.
+//! The command line: clap derive types only. [`crate::app::options`] converts them once into
+//! typed options; no other module imports clap or this module (besides `main.rs`).
+//!
+//! The formats each command offers come from the one table in [`crate::app::formats`], so
+//! `--help` and the completions list exactly what the command writes.
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::app::formats::{Writer, formats as table};
 use crate::quarter::Quarter;
+
+/// The `--format` parser of a command: exactly the formats the table gives it.
+fn formats(writer: Writer) -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        table(writer)
+            .iter()
+            .map(|f| PossibleValue::new(f.name()).help(f.description())),
+    )
+}
 
 /// OKRs, a North Star and a portfolio of bets, kept in git-friendly TOML and checked like code.
 #[derive(Debug, Parser)]
@@ -58,7 +72,7 @@ pub enum Command {
     Check(CheckArgs),
     /// The dashboard for the quarter: North Star, metrics, OKRs, bets and capacity.
     #[command(after_help = "Example:\n  northstar status --as-of 2026-11-20")]
-    Status(FormatArgs),
+    Status(ReportArgs),
     /// Objectives and key results of the quarter.
     #[command(after_help = "Example:\n  northstar okrs --pillar velocity")]
     Okrs(ListArgs),
@@ -75,7 +89,7 @@ pub enum Command {
     Metrics(ListArgs),
     /// The quarter-close review packet, to print or paste.
     #[command(after_help = "Example:\n  northstar review --quarter 2026-Q4 -o review.html")]
-    Review(FormatArgs),
+    Review(ReviewArgs),
     /// What moved between two revisions of the plan (goalpost moves first).
     #[command(
         after_help = "Example:\n  northstar diff HEAD~4            # a month of movement, against the working tree\n  northstar diff q3-review..main --format markdown"
@@ -192,8 +206,8 @@ pub struct LogArgs {
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    #[arg(long, value_parser = formats(Writer::Report))]
+    pub format: Option<String>,
     /// Write to this file instead of stdout (atomically); its extension picks the format:
     /// .json, .csv, .md, .txt.
     #[arg(short = 'o', long, value_name = "FILE")]
@@ -207,20 +221,14 @@ pub struct DiffArgs {
     /// revision: that revision against the working tree].
     #[arg(num_args = 0..=2, value_name = "REV")]
     pub revs: Vec<String>,
-    /// Output format (markdown is made to paste into a PR comment).
-    #[arg(long, value_enum, default_value_t = DiffFormatArg::Table)]
-    pub format: DiffFormatArg,
-}
-
-/// `diff --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormatArg {
-    /// Text for the terminal.
-    Table,
-    /// One JSON document.
-    Json,
-    /// GitHub-flavoured Markdown.
-    Markdown,
+    /// Output format (markdown pastes into a PR comment) [default: from the -o file's
+    /// extension, else table].
+    #[arg(long, value_parser = formats(Writer::Diff))]
+    pub format: Option<String>,
+    /// Write to this file instead of stdout (atomically); its extension picks the format:
+    /// .json, .md, .txt.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Options of `show`.
@@ -229,10 +237,10 @@ pub struct ShowArgs {
     /// Id of any entity of the plan.
     pub id: String,
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    #[arg(long, value_parser = formats(Writer::Show))]
+    pub format: Option<String>,
     /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .csv, .md, .txt.
+    /// .json, .md, .txt.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -295,22 +303,34 @@ pub struct CheckArgs {
     /// Exit 1 when there are warnings, too.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormatArg::Human)]
-    pub format: CheckFormatArg,
+    /// Output format [default: human].
+    #[arg(long, value_parser = formats(Writer::Check))]
+    pub format: Option<String>,
     /// Skip the checks that read git history (`goalpost-moved`).
     #[arg(long)]
     pub no_git: bool,
 }
 
-/// Options of reports without filters.
+/// Options of `status`.
 #[derive(Debug, Args)]
-pub struct FormatArgs {
+pub struct ReportArgs {
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    #[arg(long, value_parser = formats(Writer::Report))]
+    pub format: Option<String>,
     /// Write to this file instead of stdout (atomically); its extension picks the format:
     /// .json, .csv, .md, .txt.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Options of `review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Output format [default: from the -o file's extension, else table].
+    #[arg(long, value_parser = formats(Writer::Review))]
+    pub format: Option<String>,
+    /// Write to this file instead of stdout (atomically); its extension picks the format:
+    /// .html, .json, .csv, .md, .txt.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -325,8 +345,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    #[arg(long, value_parser = formats(Writer::Report))]
+    pub format: Option<String>,
     /// Write to this file instead of stdout (atomically); its extension picks the format:
     /// .json, .csv, .md, .txt.
     #[arg(short = 'o', long, value_name = "FILE")]
@@ -356,32 +376,6 @@ pub enum ColorArg {
     Always,
     /// Never colour.
     Never,
-}
-
-/// `check --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormatArg {
-    /// rustc-style text with source lines and carets.
-    Human,
-    /// One JSON document.
-    Json,
-    /// GitHub Actions workflow commands (`::error file=...,line=...::message`).
-    Github,
-}
-
-/// Report `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// Tables for the terminal.
-    Table,
-    /// The JSON contract (see README).
-    Json,
-    /// RFC 4180 CSV, one row per entity, spreadsheet-safe.
-    Csv,
-    /// GitHub-flavoured Markdown, to paste into a PR, an issue or a wiki.
-    Markdown,
-    /// One self-contained HTML page (the `review` packet).
-    Html,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

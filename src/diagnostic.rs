@@ -381,6 +381,15 @@ impl Tally {
     }
 }
 
+/// A number as messages and reports write it: at most two decimals, no trailing zeros
+/// (`40`, `12.5`, `0.33`; `-0` is `0`).
+#[must_use]
+pub fn number(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
 /// `1 error`, `2 warnings`: a count with the right plural.
 #[must_use]
 pub fn plural(count: usize, singular: &str) -> String {
@@ -622,6 +631,29 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// One line on stderr for reports when the plan has warnings:
+/// `warning: 3 warnings (2 stale-key-result, 1 overdue-bet); run `northstar check` for details`.
+#[must_use]
+pub fn warning_summary(diagnostics: &[Diagnostic]) -> String {
+    let mut counts: Vec<(Code, usize)> = Vec::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Warning)
+    {
+        match counts.iter_mut().find(|(c, _)| *c == d.code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((d.code, 1)),
+        }
+    }
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let parts: Vec<String> = counts.iter().map(|(c, n)| format!("{n} {c}")).collect();
+    format!(
+        "warning: {} ({}); run `northstar check` for details",
+        plural(total, "warning"),
+        parts.join(", ")
+    )
 }
 
 #[cfg(test)]

@@ -8,45 +8,37 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::goalpost::Goalpost;
 use crate::history::{LogFilter, LogRow, timeline};
 use crate::plan::Plan;
-use crate::plan::model::{BetStatus, Measure};
+use crate::plan::model::{BetStatus, InitiativeStatus};
 use crate::quarter::Quarter;
-use crate::report::{Report, Status};
+use crate::report::{EntityKind, Report, Status};
 
 /// One side of the comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
-    /// `HEAD~4`, `main`, or `working tree`.
-    pub label: String,
-    /// The commit, for a revision.
+    /// The revision as given (`HEAD~4`, `main`); null for the working tree.
+    pub revision: Option<String>,
+    /// The full commit hash, for a revision.
     pub commit: Option<String>,
     /// The date this side is rolled up as of.
     pub as_of: NaiveDate,
 }
 
-/// A key result's or objective's goal changed after its quarter had started.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Goalpost {
-    /// `key result` or `objective`.
-    pub kind: &'static str,
-    /// Its id.
-    pub id: String,
-    /// `baseline`, `target`, `weight`, `keep_below`, `keep_above`, `quarter` or `measure`.
-    pub field: String,
-    /// The old value.
-    pub from: String,
-    /// The new value.
-    pub to: String,
-    /// The quarter that had started.
-    pub quarter: Quarter,
+impl Side {
+    /// The revision, or `working tree`.
+    #[must_use]
+    pub fn label(&self) -> &str {
+        self.revision.as_deref().unwrap_or("working tree")
+    }
 }
 
 /// Progress or status of an entity changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Movement {
-    /// `North Star`, `metric`, `pillar`, `objective` or `key result`.
-    pub kind: &'static str,
+    /// `north-star`, `metric`, `pillar`, `objective` or `key-result`.
+    pub kind: EntityKind,
     /// Its id.
     pub id: String,
     /// Progress before (0–1; null where there is nothing to roll up).
@@ -63,22 +55,23 @@ pub struct Movement {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Entity {
     /// Its kind.
-    pub kind: &'static str,
+    pub kind: EntityKind,
     /// Its id.
     pub id: String,
     /// Its title or name.
     pub title: String,
 }
 
-/// A lifecycle change of a bet or an initiative.
+/// A lifecycle change of a bet (`S` = [`BetStatus`]) or an initiative
+/// (`S` = [`InitiativeStatus`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Transition {
+pub struct Transition<S> {
     /// Its id.
     pub id: String,
     /// Status before.
-    pub from: String,
+    pub from: S,
     /// Status after.
-    pub to: String,
+    pub to: S,
 }
 
 /// Everything that moved.
@@ -90,7 +83,7 @@ pub struct PlanDiff {
     pub to: Side,
     /// The quarter compared.
     pub quarter: Quarter,
-    /// Goalpost moves (shown first).
+    /// Goalpost moves (shown first): see [`crate::goalpost`] for the definition.
     pub goalposts: Vec<Goalpost>,
     /// Progress and status changes.
     pub movements: Vec<Movement>,
@@ -101,16 +94,16 @@ pub struct PlanDiff {
     /// Entities only on the older side.
     pub removed: Vec<Entity>,
     /// Bets started (proposed → running).
-    pub bets_started: Vec<Transition>,
+    pub bets_started: Vec<Transition<BetStatus>>,
     /// Bets decided (→ validated, invalidated or killed).
-    pub bets_decided: Vec<Transition>,
+    pub bets_decided: Vec<Transition<BetStatus>>,
     /// Initiatives whose status changed.
-    pub initiatives: Vec<Transition>,
+    pub initiatives: Vec<Transition<InitiativeStatus>>,
 }
 
 fn entities(plan: &Plan) -> BTreeMap<String, Entity> {
     let mut out = BTreeMap::new();
-    let mut add = |kind: &'static str, id: &str, title: &str| {
+    let mut add = |kind: EntityKind, id: &str, title: &str| {
         out.insert(
             id.to_string(),
             Entity {
@@ -120,126 +113,67 @@ fn entities(plan: &Plan) -> BTreeMap<String, Entity> {
             },
         );
     };
-    add("North Star", &plan.north_star.id, &plan.north_star.name);
+    add(
+        EntityKind::NorthStar,
+        &plan.north_star.id,
+        &plan.north_star.name,
+    );
     for m in &plan.metrics {
-        add("metric", &m.id, &m.name);
+        add(EntityKind::Metric, &m.id, &m.name);
     }
     for p in &plan.pillars {
-        add("pillar", &p.id, &p.name);
+        add(EntityKind::Pillar, &p.id, &p.name);
     }
     for o in &plan.objectives {
-        add("objective", &o.id, &o.title);
+        add(EntityKind::Objective, &o.id, &o.title);
         for k in &o.key_results {
-            add("key result", &k.id, &k.title);
+            add(EntityKind::KeyResult, &k.id, &k.title);
         }
     }
     for i in &plan.initiatives {
-        add("initiative", &i.id, &i.title);
+        add(EntityKind::Initiative, &i.id, &i.title);
     }
     for b in &plan.bets {
-        add("bet", &b.id, &b.title);
-    }
-    out
-}
-
-fn fields(m: Measure) -> Vec<(&'static str, f64)> {
-    match m {
-        Measure::Numeric { baseline, target } => vec![("baseline", baseline), ("target", target)],
-        Measure::KeepBelow(l) => vec![("keep_below", l)],
-        Measure::KeepAbove(l) => vec![("keep_above", l)],
-        Measure::Milestone => Vec::new(),
-    }
-}
-
-fn goalposts(a: &Plan, b: &Plan, b_as_of: NaiveDate) -> Vec<Goalpost> {
-    let num = crate::render::table::number;
-    let mut out = Vec::new();
-    for old in &a.objectives {
-        let Some(new) = b.objectives.iter().find(|o| o.id == old.id) else {
-            continue;
-        };
-        let quarter = old.quarter;
-        if quarter.first_day() > b_as_of {
-            continue; // the quarter had not started: planning, not moving goalposts
-        }
-        if new.quarter != old.quarter {
-            out.push(Goalpost {
-                kind: "objective",
-                id: old.id.clone(),
-                field: "quarter".into(),
-                from: old.quarter.to_string(),
-                to: new.quarter.to_string(),
-                quarter,
-            });
-        }
-        for kr in &old.key_results {
-            let Some(now) = new.key_results.iter().find(|k| k.id == kr.id) else {
-                continue;
-            };
-            let (f_old, f_new) = (fields(kr.measure), fields(now.measure));
-            if f_old.iter().map(|f| f.0).ne(f_new.iter().map(|f| f.0)) {
-                out.push(Goalpost {
-                    kind: "key result",
-                    id: kr.id.clone(),
-                    field: "measure".into(),
-                    from: format!("{:?}", kr.measure),
-                    to: format!("{:?}", now.measure),
-                    quarter,
-                });
-            } else {
-                for (x, y) in f_old.iter().zip(&f_new).filter(|(x, y)| x.1 != y.1) {
-                    out.push(Goalpost {
-                        kind: "key result",
-                        id: kr.id.clone(),
-                        field: x.0.into(),
-                        from: num(x.1),
-                        to: num(y.1),
-                        quarter,
-                    });
-                }
-            }
-            if kr.weight != now.weight {
-                out.push(Goalpost {
-                    kind: "key result",
-                    id: kr.id.clone(),
-                    field: "weight".into(),
-                    from: num(kr.weight),
-                    to: num(now.weight),
-                    quarter,
-                });
-            }
-        }
+        add(EntityKind::Bet, &b.id, &b.title);
     }
     out
 }
 
 /// Every rolled-up entity of a report: (kind, id, progress, status).
-fn rolled_up(r: &Report) -> Vec<(&'static str, &str, Option<f64>, Status)> {
+fn rolled_up(r: &Report) -> Vec<(EntityKind, &str, Option<f64>, Status)> {
     std::iter::once((
-        "North Star",
+        EntityKind::NorthStar,
         r.north_star.id.as_str(),
         Some(r.north_star.progress),
         r.north_star.status,
     ))
-    .chain(
-        r.metrics
-            .iter()
-            .map(|m| ("metric", m.id.as_str(), Some(m.progress), m.status)),
-    )
+    .chain(r.metrics.iter().map(|m| {
+        (
+            EntityKind::Metric,
+            m.id.as_str(),
+            Some(m.progress),
+            m.status,
+        )
+    }))
     .chain(
         r.pillars
             .iter()
-            .map(|p| ("pillar", p.id.as_str(), p.progress, p.status)),
+            .map(|p| (EntityKind::Pillar, p.id.as_str(), p.progress, p.status)),
     )
     .chain(
         r.objectives
             .iter()
-            .map(|o| ("objective", o.id.as_str(), o.progress, o.status)),
+            .map(|o| (EntityKind::Objective, o.id.as_str(), o.progress, o.status)),
     )
     .chain(r.objectives.iter().flat_map(|o| {
-        o.key_results
-            .iter()
-            .map(|k| ("key result", k.id.as_str(), Some(k.progress), k.status))
+        o.key_results.iter().map(|k| {
+            (
+                EntityKind::KeyResult,
+                k.id.as_str(),
+                Some(k.progress),
+                k.status,
+            )
+        })
     }))
     .collect()
 }
@@ -316,8 +250,8 @@ pub fn diff(from: Side, a: (&Plan, &Report), to: Side, b: (&Plan, &Report)) -> P
         };
         let t = Transition {
             id: old.id.clone(),
-            from: crate::lint::serde_variant(&old.status),
-            to: crate::lint::serde_variant(&new.status),
+            from: old.status,
+            to: new.status,
         };
         if old.status == BetStatus::Proposed && new.status == BetStatus::Running {
             bets_started.push(t);
@@ -332,14 +266,14 @@ pub fn diff(from: Side, a: (&Plan, &Report), to: Side, b: (&Plan, &Report)) -> P
                 let new = b.0.initiatives.iter().find(|x| x.id == old.id)?;
                 (old.status != new.status).then(|| Transition {
                     id: old.id.clone(),
-                    from: crate::lint::serde_variant(&old.status),
-                    to: crate::lint::serde_variant(&new.status),
+                    from: old.status,
+                    to: new.status,
                 })
             })
             .collect();
     PlanDiff {
         quarter: b.1.quarter,
-        goalposts: goalposts(a.0, b.0, to.as_of),
+        goalposts: crate::goalpost::moves(a.0, b.0, &|q| q.first_day() <= to.as_of),
         movements: movements(a.1, b.1),
         checkins_added: checkins_added(a.0, b.0),
         added,

@@ -1,57 +1,211 @@
-//! Goalpost audit: a key result's baseline or target quietly changed after its quarter
-//! began. For each quarter that has started, the plan is loaded as it was at the last
-//! commit before the quarter's first day (from git, see [`crate::plan::origin`]) and each
-//! of the quarter's key results that existed then is compared with its value now.
+//! Goalposts: the one definition of a goal moved after its quarter began, used by `check`
+//! (the audit against git history), `diff` (between two revisions) and `show` (each
+//! check-in rated against the goal in force on its date).
 //!
-//! Outside a git repository, without git, or in a shallow clone with no history before the
-//! quarter, the audit is skipped with a note, never an error.
+//! A **goalpost move** is, for an objective whose quarter had started: a change of the
+//! objective's `quarter`, or of one of its key results' `baseline`, `target`,
+//! `keep_below`, `keep_above`, `weight`, or measure kind (numeric, milestone, threshold).
+//!
+//! The audit loads the plan as it was at the last commit before each started quarter's
+//! first day. Outside a git repository, without git, or in a shallow clone with no history
+//! before the quarter, it is skipped with a note, never an error.
 
-use std::path::Path;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
-use crate::diagnostic::{Code, Diagnostic};
-use crate::plan::model::Measure;
+use crate::diagnostic::{Code, Diagnostic, number};
+use crate::git::Git;
+use crate::plan::model::{KeyResult, Measure};
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{Plan, load, validate};
 use crate::quarter::Quarter;
+use crate::report::{EntityKind, MeasureFields, MeasureKind};
+
+/// The field of a goal that moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// A numeric key result's starting value.
+    Baseline,
+    /// A numeric key result's target.
+    Target,
+    /// A threshold's upper limit.
+    KeepBelow,
+    /// A threshold's lower limit.
+    KeepAbove,
+    /// A key result's weight in its objective.
+    Weight,
+    /// The measure's kind (numeric, milestone, threshold).
+    Measure,
+    /// An objective's quarter.
+    Quarter,
+}
+
+impl Field {
+    /// The field's name in plan files.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Baseline => "baseline",
+            Field::Target => "target",
+            Field::KeepBelow => "keep_below",
+            Field::KeepAbove => "keep_above",
+            Field::Weight => "weight",
+            Field::Measure => "measure",
+            Field::Quarter => "quarter",
+        }
+    }
+}
+
+/// A goal's value before or after a move.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// A baseline, target, limit or weight.
+    Number(f64),
+    /// A measure kind.
+    Measure(MeasureKind),
+    /// An objective's quarter.
+    Quarter(Quarter),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Number(v) => f.write_str(&number(*v)),
+            Value::Measure(m) => f.write_str(match m {
+                MeasureKind::Numeric => "numeric",
+                MeasureKind::Milestone => "milestone",
+                MeasureKind::Threshold => "threshold",
+            }),
+            Value::Quarter(q) => write!(f, "{q}"),
+        }
+    }
+}
+
+/// One goal that moved after its quarter had begun.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Goalpost {
+    /// `objective` or `key-result`.
+    pub kind: EntityKind,
+    /// Its id.
+    pub id: String,
+    /// What moved.
+    pub field: Field,
+    /// The old value.
+    pub from: Value,
+    /// The new value.
+    pub to: Value,
+    /// The quarter that had started (the objective's quarter before the move).
+    pub quarter: Quarter,
+}
+
+/// The numbers of a measure, by field.
+fn fields(m: Measure) -> Vec<(Field, f64)> {
+    match m {
+        Measure::Numeric { baseline, target } => {
+            vec![(Field::Baseline, baseline), (Field::Target, target)]
+        }
+        Measure::KeepBelow(l) => vec![(Field::KeepBelow, l)],
+        Measure::KeepAbove(l) => vec![(Field::KeepAbove, l)],
+        Measure::Milestone => Vec::new(),
+    }
+}
+
+/// What moved between two versions of one key result.
+fn key_result_moves(old: &KeyResult, new: &KeyResult, quarter: Quarter) -> Vec<Goalpost> {
+    let post = |field, from, to| Goalpost {
+        kind: EntityKind::KeyResult,
+        id: old.id.clone(),
+        field,
+        from,
+        to,
+        quarter,
+    };
+    let (f_old, f_new) = (fields(old.measure), fields(new.measure));
+    let mut out: Vec<Goalpost> = if f_old.iter().map(|f| f.0).ne(f_new.iter().map(|f| f.0)) {
+        vec![post(
+            Field::Measure,
+            Value::Measure(MeasureFields::from(old.measure).measure),
+            Value::Measure(MeasureFields::from(new.measure).measure),
+        )]
+    } else {
+        f_old
+            .iter()
+            .zip(&f_new)
+            .filter(|(x, y)| x.1 != y.1)
+            .map(|(x, y)| post(x.0, Value::Number(x.1), Value::Number(y.1)))
+            .collect()
+    };
+    if old.weight != new.weight {
+        out.push(post(
+            Field::Weight,
+            Value::Number(old.weight),
+            Value::Number(new.weight),
+        ));
+    }
+    out
+}
+
+/// Every goalpost move from `old` to `new`, for the objectives of `old` whose quarter
+/// `started` says had begun, in `old`'s order.
+#[must_use]
+pub fn moves(old: &Plan, new: &Plan, started: &dyn Fn(Quarter) -> bool) -> Vec<Goalpost> {
+    let mut out = Vec::new();
+    for was in &old.objectives {
+        let quarter = was.quarter;
+        let Some(now) = new.objectives.iter().find(|o| o.id == was.id) else {
+            continue;
+        };
+        if !started(quarter) {
+            continue; // the quarter had not started: planning, not moving goalposts
+        }
+        if now.quarter != was.quarter {
+            out.push(Goalpost {
+                kind: EntityKind::Objective,
+                id: was.id.clone(),
+                field: Field::Quarter,
+                from: Value::Quarter(was.quarter),
+                to: Value::Quarter(now.quarter),
+                quarter,
+            });
+        }
+        for kr in &was.key_results {
+            if let Some(k) = now.key_results.iter().find(|k| k.id == kr.id) {
+                out.extend(key_result_moves(kr, k, quarter));
+            }
+        }
+    }
+    out
+}
 
 /// The result of an audit: warnings, and notes on what could not be audited.
 #[derive(Debug, Default)]
 pub struct Audit {
-    /// One `goalpost-moved` warning per moved key result.
+    /// One `goalpost-moved` warning per objective or key result that moved.
     pub warnings: Vec<Diagnostic>,
     /// Why parts were skipped (shallow history, ...), for stderr.
     pub notes: Vec<String>,
 }
 
-fn git_line(dir: &Path, args: &[&str]) -> Option<String> {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+/// The plan as it was at `commit` (validated), or `None` when it cannot be loaded.
+fn plan_at(main: &Path, commit: &str, cwd: &Path, today: NaiveDate) -> Option<Plan> {
+    let tree = GitTree::open(main, commit, cwd).ok()?;
+    let loaded = load(main, &Origin::Git(tree)).ok()?;
+    validate(&loaded, today, &mut Vec::new())
 }
 
-fn describe(m: Measure) -> Vec<(&'static str, f64)> {
-    match m {
-        Measure::Numeric { baseline, target } => vec![("baseline", baseline), ("target", target)],
-        Measure::KeepBelow(l) => vec![("keep_below", l)],
-        Measure::KeepAbove(l) => vec![("keep_above", l)],
-        Measure::Milestone => Vec::new(),
-    }
-}
-
-/// Audits `plan` (loaded from the working tree at `main`) as of `as_of`.
+/// Audits `plan` (loaded from the working tree at `main`) as of `as_of`: for each quarter
+/// that has started, the goalpost moves since the last commit before its first day.
 #[must_use]
 pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
     let mut audit = Audit::default();
-    let dir = crate::edit::parent_dir(main);
-    if git_line(&dir, &["rev-parse", "--is-inside-work-tree"]).as_deref() != Some("true") {
+    let git = Git::new(&crate::edit::parent_dir(main));
+    if !git.is_work_tree() {
         return audit;
     }
     let mut quarters: Vec<Quarter> = plan
@@ -64,14 +218,8 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
     quarters.dedup();
     for quarter in quarters {
         let before = format!("{} 00:00:00 +0000", quarter.first_day());
-        let commit = git_line(
-            &dir,
-            &["rev-list", "-1", &format!("--before={before}"), "HEAD"],
-        )
-        .filter(|c| !c.is_empty());
-        let Some(commit) = commit else {
-            if git_line(&dir, &["rev-parse", "--is-shallow-repository"]).as_deref() == Some("true")
-            {
+        let Some(commit) = git.last_commit_before(&before) else {
+            if git.is_shallow() {
                 audit.notes.push(format!(
                     "note: this is a shallow clone with no history before {}; the goalpost audit of {quarter} was skipped (fetch more history, e.g. `git fetch --unshallow`)",
                     quarter.first_day()
@@ -79,59 +227,109 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
             }
             continue;
         };
-        let Ok(tree) = GitTree::open(main, &commit, cwd) else {
-            continue;
-        };
-        let Ok(loaded) = load(main, &Origin::Git(tree)) else {
-            continue;
-        };
-        let mut ignored = Vec::new();
-        let Some(old) = validate(&loaded, as_of, &mut ignored) else {
+        let Some(old) = plan_at(main, &commit, cwd, as_of) else {
             continue;
         };
         let short: String = commit.chars().take(12).collect();
-        for o in plan.objectives.iter().filter(|o| o.quarter == quarter) {
-            for kr in &o.key_results {
-                let Some(was) = old
-                    .objectives
-                    .iter()
-                    .flat_map(|x| &x.key_results)
-                    .find(|k| k.id == kr.id)
-                else {
-                    continue;
-                };
-                let now = describe(kr.measure);
-                let then = describe(was.measure);
-                let changes: Vec<String> = if now.iter().map(|p| p.0).eq(then.iter().map(|p| p.0)) {
-                    now.iter()
-                        .zip(&then)
-                        .filter(|(a, b)| a.1 != b.1)
-                        .map(|(a, b)| {
-                            format!(
-                                "{} {} → {}",
-                                a.0,
-                                crate::render::table::number(b.1),
-                                crate::render::table::number(a.1)
-                            )
-                        })
-                        .collect()
-                } else {
-                    vec!["its measure changed kind".to_string()]
-                };
-                if changes.is_empty() {
-                    continue;
-                }
-                audit.warnings.push(
-                    Diagnostic::new(
-                        Code::GoalpostMoved,
-                        format!("key result `{}` moved its goalposts after {quarter} began: {}", kr.id, changes.join(", ")),
-                        kr.loc.clone(),
-                    )
-                    .label(format!("compared with commit {short}, the last before {}", quarter.first_day()))
-                    .help("if the change is deliberate, say why in the commit message and in the review"),
-                );
+        let found = moves(&old, plan, &|q| q == quarter);
+        // One warning per moved entity, at its place in today's plan.
+        let mut ids: Vec<(&str, EntityKind)> = Vec::new();
+        for g in &found {
+            if !ids.contains(&(g.id.as_str(), g.kind)) {
+                ids.push((g.id.as_str(), g.kind));
             }
+        }
+        for (id, kind) in ids {
+            let changes: Vec<String> = found
+                .iter()
+                .filter(|g| g.id == id && g.kind == kind)
+                .map(|g| match g.field {
+                    Field::Measure => format!("its measure changed kind ({} → {})", g.from, g.to),
+                    field => format!("{} {} → {}", field.name(), g.from, g.to),
+                })
+                .collect();
+            let (what, loc) = match kind {
+                EntityKind::Objective => (
+                    "objective",
+                    plan.objectives.iter().find(|o| o.id == id).map(|o| &o.loc),
+                ),
+                _ => (
+                    "key result",
+                    plan.objectives
+                        .iter()
+                        .flat_map(|o| &o.key_results)
+                        .find(|k| k.id == id)
+                        .map(|k| &k.loc),
+                ),
+            };
+            let Some(loc) = loc else { continue };
+            audit.warnings.push(
+                Diagnostic::new(
+                    Code::GoalpostMoved,
+                    format!(
+                        "{what} `{id}` moved its goalposts after {quarter} began: {}",
+                        changes.join(", ")
+                    ),
+                    loc.clone(),
+                )
+                .label(format!(
+                    "compared with commit {short}, the last before {}",
+                    quarter.first_day()
+                ))
+                .help(
+                    "if the change is deliberate, say why in the commit message and in the review",
+                ),
+            );
         }
     }
     audit
+}
+
+/// The goals of key results and metrics as they were on past dates, read from git history:
+/// on date `d`, the plan at the last commit made on or before `d` (end of day, UTC).
+/// Loads each commit's plan once.
+pub struct GoalsInForce {
+    git: Option<Git>,
+    main: PathBuf,
+    cwd: PathBuf,
+    today: NaiveDate,
+    plans: RefCell<HashMap<String, Option<Plan>>>,
+}
+
+impl GoalsInForce {
+    /// Goals of the plan at `main`, from the git repository holding it (none outside one).
+    #[must_use]
+    pub fn new(main: &Path, cwd: &Path, today: NaiveDate) -> Self {
+        let git = Git::new(&crate::edit::parent_dir(main));
+        Self {
+            git: git.is_work_tree().then_some(git),
+            main: main.to_path_buf(),
+            cwd: cwd.to_path_buf(),
+            today,
+            plans: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The goal of the key result or metric `id` on `date`, when git history has it.
+    #[must_use]
+    pub fn on(&self, id: &str, date: NaiveDate) -> Option<Measure> {
+        let git = self.git.as_ref()?;
+        let commit = git.last_commit_before(&format!("{date} 23:59:59 +0000"))?;
+        let mut plans = self.plans.borrow_mut();
+        let plan = plans
+            .entry(commit.clone())
+            .or_insert_with(|| plan_at(&self.main, &commit, &self.cwd, self.today))
+            .as_ref()?;
+        plan.objectives
+            .iter()
+            .flat_map(|o| &o.key_results)
+            .find(|k| k.id == id)
+            .map(|k| k.measure)
+            .or_else(|| {
+                std::iter::once(&plan.north_star)
+                    .chain(&plan.metrics)
+                    .find(|m| m.id == id)
+                    .map(|m| m.measure)
+            })
+    }
 }

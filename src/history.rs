@@ -1,15 +1,21 @@
 //! Check-in history: the timeline of `northstar log` and the per-measure history of
 //! `northstar show`, with the progress (and its change) after each check-in. Pure maths
 //! over a validated plan, like [`crate::rollup`].
+//!
+//! Each row's status is what `status` would have said on the row's date: for a key
+//! result, its progress rated against its quarter's pace on that date; for the North Star
+//! and metrics, the roll-up's metric status on that date (`ok`/`breach` for thresholds,
+//! rated against the pace to `due` from the first check-in, else `tracking`).
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::plan::Plan;
 use crate::plan::model::{Measure, Measured, Reading};
-use crate::quarter::Quarter;
 use crate::report::Status;
-use crate::rollup::{expected_pace, progress, rate};
+use crate::rollup::{expected_pace, metric_status, progress, rate};
 
 /// One check-in, with what it did to its measure's progress.
 #[derive(Debug, Clone, Serialize)]
@@ -28,13 +34,24 @@ pub struct LogRow {
     pub progress: f64,
     /// progress − the progress after the measure's previous check-in (0 before the first).
     pub progress_change: f64,
-    /// Status after this check-in: for a key result, rated against its quarter's pace on
-    /// this date; for metrics, `done`/`ok`/`breach`/`tracking` as in the roll-up, without pace.
+    /// Status after this check-in, as of its date (see the module docs).
     pub status: Status,
     /// Confidence, 0–1.
     pub confidence: Option<f64>,
     /// The note.
     pub note: Option<String>,
+}
+
+/// A row of one measure's history (`show`), with whether its progress was computed
+/// against a goal other than today's.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRow {
+    /// The check-in and its progress, against the goal in force on its date.
+    #[serde(flatten)]
+    pub row: LogRow,
+    /// The goal in force on the row's date (from git history) differs from today's, so
+    /// this row's progress and status use the old goal.
+    pub target_changed: bool,
 }
 
 /// Filters of `northstar log`; `None` keeps everything.
@@ -50,21 +67,37 @@ pub struct LogFilter<'a> {
     pub by: Option<&'a str>,
 }
 
-/// Every check-in of the plan, oldest first (file order breaks ties), with progress and
-/// its change per measure; then filtered. Changes are computed before filtering, so a
-/// filtered row still shows the change from the measure's previous check-in.
-#[must_use]
-pub fn timeline(plan: &Plan, filter: &LogFilter<'_>) -> Vec<LogRow> {
-    let mut order: Vec<usize> = (0..plan.checkins.len()).collect();
+/// Every check-in (of `only`, when given), oldest first (file order breaks ties), with
+/// progress against the measure `measure_on` gives for its date (else today's), and
+/// whether that differs from today's.
+fn rows(
+    plan: &Plan,
+    only: Option<Measured>,
+    measure_on: &dyn Fn(Measured, NaiveDate) -> Option<Measure>,
+) -> Vec<(LogRow, bool)> {
+    let mut order: Vec<usize> = (0..plan.checkins.len())
+        .filter(|&i| only.is_none_or(|m| plan.checkins[i].target == m))
+        .collect();
     order.sort_by_key(|&i| plan.checkins[i].date);
-    let mut last: std::collections::HashMap<Measured, f64> = std::collections::HashMap::new();
-    let mut rows = Vec::with_capacity(order.len());
+    let mut last: HashMap<Measured, f64> = HashMap::new();
+    let mut first: HashMap<Measured, NaiveDate> = HashMap::new();
+    let mut out = Vec::with_capacity(order.len());
     for i in order {
         let c = &plan.checkins[i];
-        let measure = plan.measure(c.target);
+        let today = plan.measure(c.target);
+        let measure = measure_on(c.target, c.date).unwrap_or(today);
         let p = progress(measure, c.value, plan.overshoot);
         let previous = last.insert(c.target, p).unwrap_or(0.0);
-        rows.push(LogRow {
+        let since = *first.entry(c.target).or_insert(c.date);
+        let status = match c.target {
+            Measured::KeyResult(r) => rate(
+                p,
+                expected_pace(plan.objectives[r.objective].quarter, c.date),
+            ),
+            Measured::NorthStar => metric_status(&plan.north_star, Some(since), p, c.date),
+            Measured::Metric(m) => metric_status(&plan.metrics[m], Some(since), p, c.date),
+        };
+        let row = LogRow {
             date: c.date,
             by: c.by.clone(),
             metric: plan.measured_id(c.target).to_string(),
@@ -72,11 +105,24 @@ pub fn timeline(plan: &Plan, filter: &LogFilter<'_>) -> Vec<LogRow> {
             unit: unit(plan, c.target),
             progress: p,
             progress_change: p - previous,
-            status: status_on(plan, c.target, measure, p, c.date),
+            status,
             confidence: c.confidence,
             note: c.note.clone(),
-        });
+        };
+        out.push((row, measure != today));
     }
+    out
+}
+
+/// Every check-in of the plan, oldest first (file order breaks ties), with progress and
+/// its change per measure; then filtered. Changes are computed before filtering, so a
+/// filtered row still shows the change from the measure's previous check-in.
+#[must_use]
+pub fn timeline(plan: &Plan, filter: &LogFilter<'_>) -> Vec<LogRow> {
+    let mut rows: Vec<LogRow> = rows(plan, None, &|_, _| None)
+        .into_iter()
+        .map(|(row, _)| row)
+        .collect();
     rows.retain(|r| {
         filter.since.is_none_or(|d| r.date >= d)
             && filter.until.is_none_or(|d| r.date <= d)
@@ -86,60 +132,27 @@ pub fn timeline(plan: &Plan, filter: &LogFilter<'_>) -> Vec<LogRow> {
     rows
 }
 
+/// The check-ins of one measure, oldest first, each rated against the goal in force on
+/// its date: `measure_on(date)` (e.g. the plan at that date in git history), else today's.
+#[must_use]
+pub fn history(
+    plan: &Plan,
+    m: Measured,
+    measure_on: &dyn Fn(NaiveDate) -> Option<Measure>,
+) -> Vec<HistoryRow> {
+    rows(plan, Some(m), &|_, date| measure_on(date))
+        .into_iter()
+        .map(|(row, target_changed)| HistoryRow {
+            row,
+            target_changed,
+        })
+        .collect()
+}
+
 fn unit(plan: &Plan, m: Measured) -> Option<String> {
     match m {
         Measured::NorthStar => plan.north_star.unit.clone(),
         Measured::Metric(i) => plan.metrics[i].unit.clone(),
         Measured::KeyResult(r) => plan.key_result(r).unit.clone(),
-    }
-}
-
-fn status_on(plan: &Plan, m: Measured, measure: Measure, p: f64, date: NaiveDate) -> Status {
-    match (m, measure) {
-        (Measured::KeyResult(r), _) => {
-            let quarter: Quarter = plan.objectives[r.objective].quarter;
-            rate(p, expected_pace(quarter, date))
-        }
-        (_, Measure::KeepBelow(_) | Measure::KeepAbove(_)) => {
-            if p >= 1.0 {
-                Status::Ok
-            } else {
-                Status::Breach
-            }
-        }
-        _ if p >= 1.0 => Status::Done,
-        _ => Status::Tracking,
-    }
-}
-
-/// A Unicode sparkline of `values` (`▁▂▃▄▅▆▇█`), scaled from their minimum to maximum;
-/// all-equal values draw a flat middle line.
-#[must_use]
-pub fn sparkline(values: &[f64]) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    values
-        .iter()
-        .map(|&v| {
-            if max > min {
-                let level = ((v - min) / (max - min) * 7.0).round();
-                BARS[usize::from((0u8..8).rev().find(|&i| f64::from(i) <= level).unwrap_or(0))]
-            } else {
-                BARS[3]
-            }
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sparklines() {
-        assert_eq!(sparkline(&[0.0, 7.0, 3.5, 1.0]), "▁█▅▂");
-        assert_eq!(sparkline(&[2.0, 2.0]), "▄▄");
-        assert_eq!(sparkline(&[]), "");
     }
 }

@@ -13,12 +13,14 @@
 //! - [`cli`] and [`run`]: the command line, and the wiring from it to an exit code.
 //! - [`synth`]: synthetic org plans for benchmarks.
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod edit;
+pub mod git;
 pub mod goalpost;
 pub mod history;
 pub mod lint;
@@ -29,6 +31,5 @@ pub mod render;
 pub mod report;
 pub mod review;
 pub mod rollup;
-pub mod run;
 pub mod show;
 pub mod synth;

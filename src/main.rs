@@ -11,10 +11,11 @@ use clap::Parser as _;
 
 fn main() -> ExitCode {
     let cli = northstar::cli::Cli::parse();
-    let env = northstar::run::Env::from_process();
+    let env = northstar::app::Env::from_process();
+    let options = northstar::app::options::resolve(&cli, &env);
     let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut err = BufWriter::new(std::io::stderr().lock());
-    let code = northstar::run::run(&cli, &env, &mut out, &mut err);
+    let code = northstar::app::run(options, &mut out, &mut err);
     // A closed pipe on the final flush is the reader's choice, not a failure.
     let _ = out.flush();
     let _ = err.flush();

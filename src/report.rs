@@ -57,6 +57,66 @@ impl Status {
     }
 }
 
+/// The kind of a plan entity, as named in JSON (`key-result`, `north-star`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntityKind {
+    /// The North Star metric.
+    NorthStar,
+    /// An input or health metric.
+    Metric,
+    /// A strategic pillar.
+    Pillar,
+    /// An objective.
+    Objective,
+    /// A key result.
+    KeyResult,
+    /// An initiative.
+    Initiative,
+    /// A bet.
+    Bet,
+}
+
+/// A measure's shape and goal, as plain fields (the JSON form of a measure).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MeasureFields {
+    /// `numeric`, `milestone` or `threshold`.
+    pub measure: MeasureKind,
+    /// Baseline (numeric only).
+    pub baseline: Option<f64>,
+    /// Target (numeric only).
+    pub target: Option<f64>,
+    /// Upper limit (threshold only).
+    pub keep_below: Option<f64>,
+    /// Lower limit (threshold only).
+    pub keep_above: Option<f64>,
+}
+
+impl From<crate::plan::model::Measure> for MeasureFields {
+    fn from(m: crate::plan::model::Measure) -> Self {
+        use crate::plan::model::Measure;
+        let (measure, baseline, target, keep_below, keep_above) = match m {
+            Measure::Numeric { baseline, target } => (
+                MeasureKind::Numeric,
+                Some(baseline),
+                Some(target),
+                None,
+                None,
+            ),
+            Measure::Milestone => (MeasureKind::Milestone, None, None, None, None),
+            Measure::KeepBelow(l) => (MeasureKind::Threshold, None, None, Some(l), None),
+            Measure::KeepAbove(l) => (MeasureKind::Threshold, None, None, None, Some(l)),
+        };
+        Self {
+            measure,
+            baseline,
+            target,
+            keep_below,
+            keep_above,
+        }
+    }
+}
+
 /// Direction of the latest change of a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

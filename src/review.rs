@@ -1,5 +1,6 @@
 //! The quarter-close review packet: everything a review meeting needs for one quarter,
-//! computed as of the quarter's last day (or `--as-of`), as plain data for the renderers.
+//! computed as of the earlier of today and the quarter's last day (or `--as-of`), as plain
+//! data for the renderers; mid-quarter it is marked interim.
 //!
 //! Definitions (also in the README, "Quarterly review"):
 //! - grade = the objective's or key result's progress at the as-of date (Google-style 0.0–1.0);
@@ -12,7 +13,6 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::history::sparkline;
 use crate::plan::Plan;
 use crate::plan::model::{
     BetStatus, CheckIn, InitiativeStatus, Measure, Measured, ObjectiveKind, Reading,
@@ -30,6 +30,32 @@ pub struct Source {
     pub commit: String,
     /// Whether any plan file differs from that commit.
     pub uncommitted_changes: bool,
+}
+
+/// Where the as-of date falls in the quarter reviewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// Before the quarter's first day: nothing to grade yet.
+    NotStarted,
+    /// Inside the quarter, before its last day: an interim packet.
+    Interim,
+    /// On or after the quarter's last day: the quarter-close packet.
+    Closed,
+}
+
+impl Stage {
+    /// The stage of `quarter` on `as_of`.
+    #[must_use]
+    pub fn of(quarter: Quarter, as_of: NaiveDate) -> Self {
+        if as_of < quarter.first_day() {
+            Stage::NotStarted
+        } else if as_of < quarter.last_day() {
+            Stage::Interim
+        } else {
+            Stage::Closed
+        }
+    }
 }
 
 /// One dated value of a measure, with the progress it meant.
@@ -55,8 +81,6 @@ pub struct MetricReview {
     pub end: Option<f64>,
     /// Check-ins inside the quarter, oldest first.
     pub points: Vec<Point>,
-    /// Sparkline of those values.
-    pub sparkline: String,
     /// Check-ins inside the quarter that missed a threshold.
     pub breaches: Vec<Point>,
 }
@@ -154,8 +178,11 @@ pub struct Review {
     pub plan: String,
     /// The quarter reviewed.
     pub quarter: Quarter,
-    /// The date it is reviewed as of (the quarter's last day unless `--as-of`).
+    /// The date it is reviewed as of (the earlier of today and the quarter's last day,
+    /// unless `--as-of`).
     pub as_of: NaiveDate,
+    /// Whether the packet is interim (the quarter is still running) or the close.
+    pub stage: Stage,
     /// Where the plan came from.
     pub source: Option<Source>,
     /// The quarter in one line.
@@ -237,12 +264,10 @@ fn metric_review(
         }
         _ => Vec::new(),
     };
-    let values: Vec<f64> = pts.iter().map(|p| p.value).collect();
     MetricReview {
         row: row.clone(),
         start,
         end,
-        sparkline: sparkline(&values),
         points: pts,
         breaches,
     }
@@ -370,6 +395,7 @@ pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
         plan: report.plan.clone(),
         quarter,
         as_of,
+        stage: Stage::of(quarter, as_of),
         source,
         summary,
         north_star,

@@ -345,24 +345,19 @@ fn measure_fields(
     Option<f64>,
     Option<f64>,
 ) {
-    match m {
-        Measure::Numeric { baseline, target } => (
-            MeasureKind::Numeric,
-            Some(baseline),
-            Some(target),
-            None,
-            None,
-        ),
-        Measure::Milestone => (MeasureKind::Milestone, None, None, None, None),
-        Measure::KeepBelow(l) => (MeasureKind::Threshold, None, None, Some(l), None),
-        Measure::KeepAbove(l) => (MeasureKind::Threshold, None, None, None, Some(l)),
-    }
+    let f = crate::report::MeasureFields::from(m);
+    (f.measure, f.baseline, f.target, f.keep_below, f.keep_above)
 }
 
 /// Metric status: `no-data` without check-ins; threshold metrics `ok` / `breach`; numeric
 /// metrics `done` at progress ≥ 1, else, with a `due` date, rated against the pace from the
 /// first counted check-in to `due` (inclusive days), else `tracking`.
-fn metric_status(m: &Metric, first: Option<NaiveDate>, progress: f64, as_of: NaiveDate) -> Status {
+pub(crate) fn metric_status(
+    m: &Metric,
+    first: Option<NaiveDate>,
+    progress: f64,
+    as_of: NaiveDate,
+) -> Status {
     let Some(first) = first else {
         return Status::NoData;
     };

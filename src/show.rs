@@ -1,144 +1,334 @@
 //! `northstar show ID`: everything about one entity, gathered from the plan and the
-//! roll-up into a plain [`Shown`] that the renderers print (as labelled fields, related
-//! entities and, for key results and metrics, the check-in history).
+//! roll-up into a typed [`Shown`] (numbers, dates, enums; no display text) that the
+//! renderers print as labelled fields, related entities and, for key results and metrics,
+//! the check-in history.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::history::{LogFilter, LogRow, sparkline, timeline};
-use crate::lint::serde_variant;
+use crate::history::{HistoryRow, history};
 use crate::plan::Plan;
-use crate::plan::model::{Measure, Measured};
-use crate::render::table::{number, percent, status_label, with_unit};
-use crate::report::Report;
+use crate::plan::model::{
+    BetStatus, InitiativeStatus, KrRef, Measure, Measured, MetricRole, ObjectiveKind, Reading,
+    Risk, WorkKind,
+};
+use crate::quarter::Quarter;
+use crate::report::{EntityKind, MeasureFields, Report, Status};
+
+/// Where an entity stands on the as-of date (present when the roll-up covers it).
+#[derive(Debug, Clone, Serialize)]
+pub struct Standing {
+    /// The latest value counted (key results, metrics).
+    pub current: Option<Reading>,
+    /// 0–1 progress; null where there is nothing to roll up.
+    pub progress: Option<f64>,
+    /// Its rating.
+    pub status: Status,
+    /// No check-in for longer than `stale_after_days` (key results).
+    pub stale: bool,
+}
+
+/// The entity's own fields, by kind.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Details {
+    /// A key result.
+    KeyResult {
+        /// Its goal.
+        #[serde(flatten)]
+        measure: MeasureFields,
+        /// Unit.
+        unit: Option<String>,
+        /// Weight in its objective.
+        weight: f64,
+        /// Its objective's quarter.
+        quarter: Quarter,
+    },
+    /// The North Star or a metric.
+    Metric {
+        /// `north-star`, `input` or `health`.
+        role: MetricRole,
+        /// Its goal.
+        #[serde(flatten)]
+        measure: MeasureFields,
+        /// Unit.
+        unit: Option<String>,
+        /// Owner.
+        owner: Option<String>,
+        /// Due date.
+        due: Option<NaiveDate>,
+    },
+    /// An objective.
+    Objective {
+        /// Quarter.
+        quarter: Quarter,
+        /// Owner.
+        owner: Option<String>,
+        /// Committed or aspirational.
+        objective_kind: ObjectiveKind,
+        /// Weight.
+        weight: f64,
+    },
+    /// A pillar.
+    Pillar {
+        /// Owner.
+        owner: Option<String>,
+    },
+    /// An initiative.
+    Initiative {
+        /// Quarter.
+        quarter: Quarter,
+        /// Owner.
+        owner: Option<String>,
+        /// Lifecycle.
+        status: InitiativeStatus,
+        /// Kind of work.
+        work: WorkKind,
+        /// Person-weeks.
+        effort_weeks: f64,
+        /// Success criteria.
+        success: Option<String>,
+    },
+    /// A bet.
+    Bet {
+        /// Lifecycle.
+        status: BetStatus,
+        /// Risk class.
+        risk: Risk,
+        /// Person-weeks.
+        appetite_weeks: f64,
+        /// Owner.
+        owner: Option<String>,
+        /// The hypothesis.
+        hypothesis: String,
+        /// Success criteria.
+        success: String,
+        /// Kill criteria.
+        kill: String,
+        /// Start date.
+        start: Option<NaiveDate>,
+        /// Decide-by date.
+        decide_by: Option<NaiveDate>,
+        /// decide-by − as-of, in days, while undecided (negative: overdue).
+        days_to_decision: Option<i64>,
+        /// Decision date.
+        decided: Option<NaiveDate>,
+        /// Decision outcome.
+        outcome: Option<String>,
+        /// What was learned.
+        learnings: Option<String>,
+    },
+}
+
+/// How a related entity relates to the one shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// The key result's objective.
+    Objective,
+    /// The pillar it belongs to.
+    Pillar,
+    /// The North Star above it.
+    NorthStar,
+    /// Initiatives driving a key result.
+    DrivenBy,
+    /// Bets aiming at a measure.
+    BetsAimingAtIt,
+    /// Pillars a metric feeds.
+    Pillars,
+    /// An objective's key results.
+    KeyResults,
+    /// Initiatives of an objective or pillar.
+    Initiatives,
+    /// A pillar's input metrics.
+    InputMetrics,
+    /// A pillar's objectives.
+    Objectives,
+    /// A pillar's bets.
+    Bets,
+    /// Key results an initiative drives.
+    Drives,
+    /// The measure a bet aims to move.
+    AimsAt,
+}
+
+/// A related entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityRef {
+    /// Its kind.
+    pub kind: EntityKind,
+    /// Its id.
+    pub id: String,
+    /// Its title or name.
+    pub title: String,
+    /// Its quarter (objectives and initiatives).
+    pub quarter: Option<Quarter>,
+}
+
+/// Related entities of one relation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Related {
+    /// The relation.
+    pub relation: Relation,
+    /// The entities, in plan order.
+    pub entities: Vec<EntityRef>,
+}
 
 /// One entity, described.
 #[derive(Debug, Clone, Serialize)]
 pub struct Shown {
-    /// `key result`, `objective`, `pillar`, `metric`, `North Star`, `initiative` or `bet`.
-    pub kind: &'static str,
     /// Its id.
     pub id: String,
     /// Its name or title.
     pub title: String,
-    /// Labelled fields, in display order.
-    pub fields: Vec<(String, String)>,
-    /// Related entities by relation (`pillar`, `key results`, `driven by`, ...), as `id — title`.
-    pub related: Vec<(String, Vec<String>)>,
+    /// Its fields (and `kind`).
+    #[serde(flatten)]
+    pub details: Details,
+    /// The report's date.
+    pub as_of: NaiveDate,
+    /// The report's quarter.
+    pub report_quarter: Quarter,
+    /// Where it stands as of `as_of`, when the roll-up covers it.
+    pub standing: Option<Standing>,
+    /// Related entities.
+    pub related: Vec<Related>,
     /// Check-ins of a key result, metric or the North Star, oldest first.
-    pub history: Option<Vec<LogRow>>,
-    /// A sparkline of the history's values (numeric measures only).
-    pub sparkline: Option<String>,
+    pub history: Option<Vec<HistoryRow>>,
 }
 
-fn measure_text(m: Measure, unit: Option<&str>) -> String {
-    match m {
-        Measure::Numeric { baseline, target } => {
-            format!("{} → {}", number(baseline), with_unit(target, unit))
+impl Shown {
+    /// The entity's kind.
+    #[must_use]
+    pub fn kind(&self) -> EntityKind {
+        match &self.details {
+            Details::KeyResult { .. } => EntityKind::KeyResult,
+            Details::Metric {
+                role: MetricRole::NorthStar,
+                ..
+            } => EntityKind::NorthStar,
+            Details::Metric { .. } => EntityKind::Metric,
+            Details::Objective { .. } => EntityKind::Objective,
+            Details::Pillar { .. } => EntityKind::Pillar,
+            Details::Initiative { .. } => EntityKind::Initiative,
+            Details::Bet { .. } => EntityKind::Bet,
         }
-        Measure::Milestone => "milestone (done / not done)".into(),
-        Measure::KeepBelow(l) => format!("keep ≤ {}", with_unit(l, unit)),
-        Measure::KeepAbove(l) => format!("keep ≥ {}", with_unit(l, unit)),
     }
 }
 
-fn opt(v: Option<&String>) -> String {
-    v.cloned().unwrap_or_else(|| "—".into())
+fn entity(kind: EntityKind, id: &str, title: &str, quarter: Option<Quarter>) -> EntityRef {
+    EntityRef {
+        kind,
+        id: id.to_string(),
+        title: title.to_string(),
+        quarter,
+    }
 }
 
-/// Describes the entity with `id`, or `None` when no entity has it.
+fn related(relation: Relation, entities: Vec<EntityRef>) -> Related {
+    Related { relation, entities }
+}
+
+/// Describes the entity with `id`, or `None` when no entity has it. `measure_on(id, date)`
+/// gives a key result's or metric's goal as it was on `date` (e.g. from git history), for
+/// its check-in history; `None` means today's.
 #[must_use]
-pub fn show(plan: &Plan, report: &Report, id: &str) -> Option<Shown> {
-    let pillar_line = |i: usize| format!("{} — {}", plan.pillars[i].id, plan.pillars[i].name);
-    let history_of = |m: Measured| {
-        let rows = timeline(
-            plan,
-            &LogFilter {
-                metric: Some(plan.measured_id(m)),
-                ..LogFilter::default()
-            },
-        );
-        let values: Vec<f64> = rows
-            .iter()
-            .filter_map(|r| match r.value {
-                crate::plan::model::Reading::Number(v) => Some(v),
-                crate::plan::model::Reading::Done(_) => None,
-            })
-            .collect();
-        let spark = (!values.is_empty()).then(|| sparkline(&values));
-        (rows, spark)
+pub fn show(
+    plan: &Plan,
+    report: &Report,
+    id: &str,
+    measure_on: &dyn Fn(&str, NaiveDate) -> Option<Measure>,
+) -> Option<Shown> {
+    let pillar = |i: usize| {
+        entity(
+            EntityKind::Pillar,
+            &plan.pillars[i].id,
+            &plan.pillars[i].name,
+            None,
+        )
     };
-    let bets_aiming = |m: Measured| -> Vec<String> {
+    let north_star = || {
+        entity(
+            EntityKind::NorthStar,
+            &plan.north_star.id,
+            &plan.north_star.name,
+            None,
+        )
+    };
+    let bets_aiming = |m: Measured| {
         plan.bets
             .iter()
             .filter(|b| b.metric == Some(m))
-            .map(|b| format!("{} — {}", b.id, b.title))
+            .map(|b| entity(EntityKind::Bet, &b.id, &b.title, None))
             .collect()
     };
+    let history_of = |m: Measured| Some(history(plan, m, &|date| measure_on(id, date)));
+    let base = |id: &str, title: &str, details: Details| Shown {
+        id: id.to_string(),
+        title: title.to_string(),
+        details,
+        as_of: report.as_of,
+        report_quarter: report.quarter,
+        standing: None,
+        related: Vec::new(),
+        history: None,
+    };
 
-    // Key results.
     for (oi, o) in plan.objectives.iter().enumerate() {
         for (ki, kr) in o.key_results.iter().enumerate() {
             if kr.id != id {
                 continue;
             }
-            let r = crate::plan::model::KrRef {
+            let r = KrRef {
                 objective: oi,
                 key_result: ki,
             };
             let m = Measured::KeyResult(r);
-            let (history, spark) = history_of(m);
-            let mut fields = vec![
-                (
-                    "measure".to_string(),
-                    measure_text(kr.measure, kr.unit.as_deref()),
-                ),
-                ("weight".to_string(), number(kr.weight)),
-                ("quarter".to_string(), o.quarter.to_string()),
-            ];
-            if let Some(row) = report
+            let mut shown = base(
+                &kr.id,
+                &kr.title,
+                Details::KeyResult {
+                    measure: kr.measure.into(),
+                    unit: kr.unit.clone(),
+                    weight: kr.weight,
+                    quarter: o.quarter,
+                },
+            );
+            shown.standing = report
                 .objectives
                 .iter()
                 .flat_map(|o| &o.key_results)
                 .find(|k| k.id == id)
-            {
-                fields.push((
-                    format!("as of {}", report.as_of),
-                    format!(
-                        "{} · progress {} · {}{}",
-                        crate::render::table::reading(row.current, kr.unit.as_deref()),
-                        percent(row.progress),
-                        status_label(row.status),
-                        if row.stale { " · stale" } else { "" }
-                    ),
-                ));
-            }
-            let driven: Vec<String> = plan
+                .map(|row| Standing {
+                    current: row.current,
+                    progress: Some(row.progress),
+                    status: row.status,
+                    stale: row.stale,
+                });
+            let driven = plan
                 .initiatives
                 .iter()
                 .filter(|i| i.drives.contains(&r))
-                .map(|i| format!("{} — {}", i.id, i.title))
+                .map(|i| entity(EntityKind::Initiative, &i.id, &i.title, Some(i.quarter)))
                 .collect();
-            return Some(Shown {
-                kind: "key result",
-                id: kr.id.clone(),
-                title: kr.title.clone(),
-                fields,
-                related: vec![
-                    ("objective".into(), vec![format!("{} — {}", o.id, o.title)]),
-                    ("pillar".into(), vec![pillar_line(o.pillar)]),
-                    (
-                        "North Star".into(),
-                        vec![format!("{} — {}", plan.north_star.id, plan.north_star.name)],
-                    ),
-                    ("driven by".into(), driven),
-                    ("bets aiming at it".into(), bets_aiming(m)),
-                ],
-                history: Some(history),
-                sparkline: spark,
-            });
+            shown.related = vec![
+                related(
+                    Relation::Objective,
+                    vec![entity(
+                        EntityKind::Objective,
+                        &o.id,
+                        &o.title,
+                        Some(o.quarter),
+                    )],
+                ),
+                related(Relation::Pillar, vec![pillar(o.pillar)]),
+                related(Relation::NorthStar, vec![north_star()]),
+                related(Relation::DrivenBy, driven),
+                related(Relation::BetsAimingAtIt, bets_aiming(m)),
+            ];
+            shown.history = history_of(m);
+            return Some(shown);
         }
     }
-    // The North Star and metrics.
     let metric = std::iter::once((Measured::NorthStar, &plan.north_star))
         .chain(
             plan.metrics
@@ -148,268 +338,211 @@ pub fn show(plan: &Plan, report: &Report, id: &str) -> Option<Shown> {
         )
         .find(|(_, m)| m.id == id);
     if let Some((m, metric)) = metric {
-        let (history, spark) = history_of(m);
-        let mut fields = vec![
-            ("role".to_string(), serde_variant(&metric.role)),
-            (
-                "measure".to_string(),
-                measure_text(metric.measure, metric.unit.as_deref()),
-            ),
-            ("owner".to_string(), opt(metric.owner.as_ref())),
-            (
-                "due".to_string(),
-                metric.due.map_or_else(|| "—".into(), |d| d.to_string()),
-            ),
-        ];
-        if let Some(row) = std::iter::once(&report.north_star)
+        let mut shown = base(
+            &metric.id,
+            &metric.name,
+            Details::Metric {
+                role: metric.role,
+                measure: metric.measure.into(),
+                unit: metric.unit.clone(),
+                owner: metric.owner.clone(),
+                due: metric.due,
+            },
+        );
+        shown.standing = std::iter::once(&report.north_star)
             .chain(&report.metrics)
             .find(|r| r.id == id)
-        {
-            fields.push((
-                format!("as of {}", report.as_of),
-                format!(
-                    "{} · progress {} · {}",
-                    row.current
-                        .map_or_else(|| "—".into(), |v| with_unit(v, metric.unit.as_deref())),
-                    percent(row.progress),
-                    status_label(row.status)
-                ),
-            ));
-        }
-        let pillars: Vec<String> = match m {
-            Measured::NorthStar => (0..plan.pillars.len()).map(pillar_line).collect(),
-            Measured::Metric(i) => (0..plan.pillars.len())
-                .filter(|&p| plan.pillars[p].inputs.contains(&i))
-                .map(pillar_line)
-                .collect(),
-            Measured::KeyResult(_) => Vec::new(),
-        };
-        return Some(Shown {
-            kind: if m == Measured::NorthStar {
-                "North Star"
-            } else {
-                "metric"
-            },
-            id: metric.id.clone(),
-            title: metric.name.clone(),
-            fields,
-            related: vec![
-                ("pillars".into(), pillars),
-                ("bets aiming at it".into(), bets_aiming(m)),
-            ],
-            history: Some(history),
-            sparkline: spark,
-        });
+            .map(|row| Standing {
+                current: row.current.map(Reading::Number),
+                progress: Some(row.progress),
+                status: row.status,
+                stale: false,
+            });
+        let pillars = (0..plan.pillars.len())
+            .filter(|&p| match m {
+                Measured::Metric(i) => plan.pillars[p].inputs.contains(&i),
+                _ => true,
+            })
+            .map(pillar)
+            .collect();
+        shown.related = vec![
+            related(Relation::Pillars, pillars),
+            related(Relation::BetsAimingAtIt, bets_aiming(m)),
+        ];
+        shown.history = history_of(m);
+        return Some(shown);
     }
     if let Some((oi, o)) = plan.objectives.iter().enumerate().find(|(_, o)| o.id == id) {
-        let row = report.objectives.iter().find(|r| r.id == id);
-        let mut fields = vec![
-            ("quarter".to_string(), o.quarter.to_string()),
-            ("owner".to_string(), opt(o.owner.as_ref())),
-            ("kind".to_string(), serde_variant(&o.kind)),
-            ("weight".to_string(), number(o.weight)),
-        ];
-        if let Some(row) = row {
-            fields.push((
-                format!("as of {}", report.as_of),
-                format!(
-                    "progress {} · {}",
-                    row.progress.map_or_else(|| "—".into(), percent),
-                    status_label(row.status)
-                ),
-            ));
-        }
-        let initiatives: Vec<String> = plan
+        let mut shown = base(
+            &o.id,
+            &o.title,
+            Details::Objective {
+                quarter: o.quarter,
+                owner: o.owner.clone(),
+                objective_kind: o.kind,
+                weight: o.weight,
+            },
+        );
+        shown.standing = report
+            .objectives
+            .iter()
+            .find(|r| r.id == id)
+            .map(|row| Standing {
+                current: None,
+                progress: row.progress,
+                status: row.status,
+                stale: false,
+            });
+        let initiatives = plan
             .initiatives
             .iter()
             .filter(|i| i.drives.iter().any(|r| r.objective == oi))
-            .map(|i| format!("{} — {}", i.id, i.title))
+            .map(|i| entity(EntityKind::Initiative, &i.id, &i.title, Some(i.quarter)))
             .collect();
-        return Some(Shown {
-            kind: "objective",
-            id: o.id.clone(),
-            title: o.title.clone(),
-            fields,
-            related: vec![
-                ("pillar".into(), vec![pillar_line(o.pillar)]),
-                (
-                    "key results".into(),
-                    o.key_results
-                        .iter()
-                        .map(|k| format!("{} — {}", k.id, k.title))
-                        .collect(),
-                ),
-                ("initiatives".into(), initiatives),
-            ],
-            history: None,
-            sparkline: None,
-        });
+        shown.related = vec![
+            related(Relation::Pillar, vec![pillar(o.pillar)]),
+            related(
+                Relation::KeyResults,
+                o.key_results
+                    .iter()
+                    .map(|k| entity(EntityKind::KeyResult, &k.id, &k.title, None))
+                    .collect(),
+            ),
+            related(Relation::Initiatives, initiatives),
+        ];
+        return Some(shown);
     }
     if let Some((pi, p)) = plan.pillars.iter().enumerate().find(|(_, p)| p.id == id) {
-        let row = report.pillars.iter().find(|r| r.id == id);
-        let mut fields = vec![("owner".to_string(), opt(p.owner.as_ref()))];
-        if let Some(row) = row {
-            fields.push((
-                format!("{} as of {}", report.quarter, report.as_of),
-                format!(
-                    "progress {} · {}",
-                    row.progress.map_or_else(|| "—".into(), percent),
-                    status_label(row.status)
-                ),
-            ));
-        }
-        return Some(Shown {
-            kind: "pillar",
-            id: p.id.clone(),
-            title: p.name.clone(),
-            fields,
-            related: vec![
-                (
-                    "North Star".into(),
-                    vec![format!("{} — {}", plan.north_star.id, plan.north_star.name)],
-                ),
-                (
-                    "input metrics".into(),
-                    p.inputs
-                        .iter()
-                        .map(|&i| format!("{} — {}", plan.metrics[i].id, plan.metrics[i].name))
-                        .collect(),
-                ),
-                (
-                    "objectives".into(),
-                    plan.objectives
-                        .iter()
-                        .filter(|o| o.pillar == pi)
-                        .map(|o| format!("{} — {} ({})", o.id, o.title, o.quarter))
-                        .collect(),
-                ),
-                (
-                    "initiatives".into(),
-                    plan.initiatives
-                        .iter()
-                        .filter(|i| i.pillar == Some(pi))
-                        .map(|i| format!("{} — {} ({})", i.id, i.title, i.quarter))
-                        .collect(),
-                ),
-                (
-                    "bets".into(),
-                    plan.bets
-                        .iter()
-                        .filter(|b| b.pillar == Some(pi))
-                        .map(|b| format!("{} — {}", b.id, b.title))
-                        .collect(),
-                ),
-            ],
-            history: None,
-            sparkline: None,
-        });
+        let mut shown = base(
+            &p.id,
+            &p.name,
+            Details::Pillar {
+                owner: p.owner.clone(),
+            },
+        );
+        shown.standing = report
+            .pillars
+            .iter()
+            .find(|r| r.id == id)
+            .map(|row| Standing {
+                current: None,
+                progress: row.progress,
+                status: row.status,
+                stale: false,
+            });
+        shown.related = vec![
+            related(Relation::NorthStar, vec![north_star()]),
+            related(
+                Relation::InputMetrics,
+                p.inputs
+                    .iter()
+                    .map(|&i| {
+                        let m = &plan.metrics[i];
+                        entity(EntityKind::Metric, &m.id, &m.name, None)
+                    })
+                    .collect(),
+            ),
+            related(
+                Relation::Objectives,
+                plan.objectives
+                    .iter()
+                    .filter(|o| o.pillar == pi)
+                    .map(|o| entity(EntityKind::Objective, &o.id, &o.title, Some(o.quarter)))
+                    .collect(),
+            ),
+            related(
+                Relation::Initiatives,
+                plan.initiatives
+                    .iter()
+                    .filter(|i| i.pillar == Some(pi))
+                    .map(|i| entity(EntityKind::Initiative, &i.id, &i.title, Some(i.quarter)))
+                    .collect(),
+            ),
+            related(
+                Relation::Bets,
+                plan.bets
+                    .iter()
+                    .filter(|b| b.pillar == Some(pi))
+                    .map(|b| entity(EntityKind::Bet, &b.id, &b.title, None))
+                    .collect(),
+            ),
+        ];
+        return Some(shown);
     }
     if let Some(i) = plan.initiatives.iter().find(|i| i.id == id) {
-        let row = report.initiatives.iter().find(|r| r.id == id);
-        let mut fields = vec![
-            ("quarter".to_string(), i.quarter.to_string()),
-            ("owner".to_string(), opt(i.owner.as_ref())),
-            ("status".to_string(), serde_variant(&i.status)),
-            ("work".to_string(), serde_variant(&i.work)),
-            (
-                "effort".to_string(),
-                format!("{} person-weeks", number(i.effort_weeks)),
+        let mut shown = base(
+            &i.id,
+            &i.title,
+            Details::Initiative {
+                quarter: i.quarter,
+                owner: i.owner.clone(),
+                status: i.status,
+                work: i.work,
+                effort_weeks: i.effort_weeks,
+                success: i.success.clone(),
+            },
+        );
+        shown.standing = report
+            .initiatives
+            .iter()
+            .find(|r| r.id == id)
+            .and_then(|r| r.progress.zip(r.progress_status))
+            .map(|(progress, status)| Standing {
+                current: None,
+                progress: Some(progress),
+                status,
+                stale: false,
+            });
+        shown.related = vec![
+            related(Relation::Pillar, i.pillar.map(pillar).into_iter().collect()),
+            related(
+                Relation::Drives,
+                i.drives
+                    .iter()
+                    .map(|&r| {
+                        let k = plan.key_result(r);
+                        entity(EntityKind::KeyResult, &k.id, &k.title, None)
+                    })
+                    .collect(),
             ),
-            ("success".to_string(), opt(i.success.as_ref())),
         ];
-        if let Some((p, s)) = row.and_then(|r| r.progress.zip(r.progress_status)) {
-            fields.push((
-                format!("as of {}", report.as_of),
-                format!("progress {} · {}", percent(p), status_label(s)),
-            ));
-        }
-        return Some(Shown {
-            kind: "initiative",
-            id: i.id.clone(),
-            title: i.title.clone(),
-            fields,
-            related: vec![
-                (
-                    "pillar".into(),
-                    i.pillar.map(pillar_line).into_iter().collect(),
-                ),
-                (
-                    "drives".into(),
-                    i.drives
-                        .iter()
-                        .map(|&r| {
-                            format!("{} — {}", plan.key_result(r).id, plan.key_result(r).title)
-                        })
-                        .collect(),
-                ),
-            ],
-            history: None,
-            sparkline: None,
-        });
+        return Some(shown);
     }
     let (b, row) = plan
         .bets
         .iter()
         .zip(&report.bets)
         .find(|(b, _)| b.id == id)?;
-    let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "—".into(), |d| d.to_string());
-    let mut fields = vec![
-        ("status".to_string(), serde_variant(&b.status)),
-        ("risk".to_string(), serde_variant(&b.risk)),
-        (
-            "appetite".to_string(),
-            format!("{} person-weeks", number(b.appetite_weeks)),
-        ),
-        ("owner".to_string(), opt(b.owner.as_ref())),
-        ("hypothesis".to_string(), b.hypothesis.clone()),
-        ("success".to_string(), b.success.clone()),
-        ("kill".to_string(), b.kill.clone()),
-        ("start".to_string(), date(b.start)),
-        ("decide by".to_string(), date(b.decide_by)),
+    let mut shown = base(
+        &b.id,
+        &b.title,
+        Details::Bet {
+            status: b.status,
+            risk: b.risk,
+            appetite_weeks: b.appetite_weeks,
+            owner: b.owner.clone(),
+            hypothesis: b.hypothesis.clone(),
+            success: b.success.clone(),
+            kill: b.kill.clone(),
+            start: b.start,
+            decide_by: b.decide_by,
+            days_to_decision: row.days_to_decision,
+            decided: b.decided,
+            outcome: b.outcome.clone(),
+            learnings: b.learnings.clone(),
+        },
+    );
+    let aims = b.metric.map(|m| {
+        let (kind, title) = match m {
+            Measured::NorthStar => (EntityKind::NorthStar, plan.north_star.name.as_str()),
+            Measured::Metric(i) => (EntityKind::Metric, plan.metrics[i].name.as_str()),
+            Measured::KeyResult(r) => (EntityKind::KeyResult, plan.key_result(r).title.as_str()),
+        };
+        entity(kind, plan.measured_id(m), title, None)
+    });
+    shown.related = vec![
+        related(Relation::Pillar, b.pillar.map(pillar).into_iter().collect()),
+        related(Relation::AimsAt, aims.into_iter().collect()),
     ];
-    match row.days_to_decision {
-        Some(days) if days < 0 => fields.push((
-            "decision".into(),
-            format!(
-                "overdue by {}",
-                crate::diagnostic::plural(usize::try_from(-days).unwrap_or(0), "day")
-            ),
-        )),
-        Some(days) => fields.push((
-            "decision".into(),
-            format!(
-                "due in {}",
-                crate::diagnostic::plural(usize::try_from(days).unwrap_or(0), "day")
-            ),
-        )),
-        None => {}
-    }
-    if b.status.is_decided() {
-        fields.push(("decided".into(), date(b.decided)));
-        fields.push(("outcome".into(), opt(b.outcome.as_ref())));
-    }
-    if let Some(l) = &b.learnings {
-        fields.push(("learnings".into(), l.clone()));
-    }
-    Some(Shown {
-        kind: "bet",
-        id: b.id.clone(),
-        title: b.title.clone(),
-        fields,
-        related: vec![
-            (
-                "pillar".into(),
-                b.pillar.map(pillar_line).into_iter().collect(),
-            ),
-            (
-                "aims at".into(),
-                b.metric
-                    .map(|m| plan.measured_id(m).to_string())
-                    .into_iter()
-                    .collect(),
-            ),
-        ],
-        history: None,
-        sparkline: None,
-    })
+    Some(shown)
 }

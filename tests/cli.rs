@@ -388,7 +388,7 @@ fn show_describes_every_kind_of_entity() {
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(
         (v["kind"].as_str(), v["history"].as_array().map(Vec::len)),
-        (Some("key result"), Some(7))
+        (Some("key-result"), Some(7))
     );
 }
 

@@ -394,7 +394,7 @@ fn diff_shows_a_week_of_movement_goalposts_first() {
     );
     assert_eq!(
         v["goalposts"],
-        serde_json::json!([{ "kind": "key result", "id": "page-volume", "field": "target", "from": "40", "to": "50", "quarter": "2026-Q4" }])
+        serde_json::json!([{ "kind": "key-result", "id": "page-volume", "field": "target", "from": 40.0, "to": 50.0, "quarter": "2026-Q4" }])
     );
     let added: Vec<&str> = v["checkins_added"]
         .as_array()
@@ -444,7 +444,7 @@ fn diff_shows_a_week_of_movement_goalposts_first() {
         "json",
     ]);
     let v: serde_json::Value = serde_json::from_str(&default.stdout).unwrap();
-    assert_eq!(v["to"]["label"], "working tree");
+    assert_eq!(v["to"]["revision"], serde_json::Value::Null);
     assert_eq!(v["goalposts"].as_array().unwrap().len(), 1);
 }
 

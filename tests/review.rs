@@ -49,10 +49,55 @@ fn the_packet_grades_the_quarter() {
         v["stale_key_results"],
         serde_json::json!(["runbook-coverage"])
     );
-    // Without --as-of the packet is computed as of the quarter's last day.
-    let close = review(&plan, &["--quarter", "2026-Q4", "--format", "json"]);
+    // --as-of on the quarter's last day: the close.
+    let close = review(&plan, &["--as-of", "2026-12-31", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&close.stdout).unwrap();
-    assert_eq!(v["as_of"], "2026-12-31");
+    assert_eq!(
+        (v["as_of"].as_str(), v["stage"].as_str()),
+        (Some("2026-12-31"), Some("closed"))
+    );
+}
+
+/// Issue 8, bug 1: mid-quarter, `review` without `--as-of` grades as of today (an interim
+/// packet), not as of the quarter's last day (which made every KR stale and a bet due in
+/// 24 days overdue).
+#[test]
+fn without_as_of_the_packet_is_interim_as_of_today() {
+    let (_dir, plan) = platform_copy();
+    let r = review(&plan, &["--quarter", "2026-Q4", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (v["as_of"].as_str(), v["stage"].as_str()),
+        (Some(common::TODAY), Some("interim"))
+    );
+    assert_eq!(
+        v["stale_key_results"],
+        serde_json::json!(["runbook-coverage"])
+    );
+    let overdue: Vec<&str> = v["bets"]["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(overdue, ["ai-triage"]);
+    let text = review(&plan, &["--quarter", "2026-Q4"]);
+    assert!(
+        text.stdout
+            .contains("As of 2026-11-20 (interim: 2026-Q4 runs to 2026-12-31)"),
+        "{}",
+        text.stdout
+    );
+    // Before the quarter begins, the header says so.
+    let early = review(&plan, &["--quarter", "2027-Q1"]);
+    assert!(
+        early
+            .stdout
+            .contains("As of 2026-11-20 (not started: 2027-Q1 begins 2027-01-01)"),
+        "{}",
+        early.stdout
+    );
 }
 
 #[test]
@@ -104,9 +149,9 @@ fn the_header_traces_the_printout_to_its_commit() {
     let hash: String = git(&["rev-parse", "HEAD"]).chars().take(12).collect();
     let clean = review(&plan, &["--as-of", "2026-11-20"]);
     assert!(
-        clean
-            .stdout
-            .contains(&format!("As of 2026-11-20 · git {hash}\n")),
+        clean.stdout.contains(&format!(
+            "As of 2026-11-20 (interim: 2026-Q4 runs to 2026-12-31) · git {hash}\n"
+        )),
         "{}",
         clean.stdout
     );
@@ -118,7 +163,7 @@ fn the_header_traces_the_printout_to_its_commit() {
     let dirty = review(&plan, &["--as-of", "2026-11-20"]);
     assert!(
         dirty.stdout.contains(&format!(
-            "As of 2026-11-20 · git {hash} with uncommitted changes\n"
+            "As of 2026-11-20 (interim: 2026-Q4 runs to 2026-12-31) · git {hash} with uncommitted changes\n"
         )),
         "{}",
         dirty.stdout

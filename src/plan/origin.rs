@@ -1,16 +1,18 @@
 //! Where plan files are read from: the working tree, or a git revision (`--at REV`).
 //!
-//! At a revision every file, the main one and each include, is read with `git cat-file`,
-//! and include globs are matched against the revision's file list (`git ls-tree`), so the
+//! At a revision every file, the main one and each include, is read through one
+//! `git cat-file --batch` process ([`crate::git`]), and include globs are matched against the revision's file list (`git ls-tree`), so the
 //! plan is loaded exactly as it was, without a checkout and without touching the working
 //! tree. Paths keep the form the user typed (relative to the working directory).
 
 use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::process::Command;
+use std::rc::Rc;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
+
+use crate::git::{BlobReader, Git, GitError};
 
 /// The source of plan files.
 #[derive(Debug, Clone, Default)]
@@ -35,21 +37,8 @@ pub struct GitTree {
     pub commit: String,
     /// Every file at that revision, relative to `root`.
     files: HashSet<PathBuf>,
-}
-
-/// Runs git, turning "not installed" and failures into clear errors.
-fn git(dir: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
-    let output = match Command::new("git").arg("-C").arg(dir).args(args).output() {
-        Ok(o) => o,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            bail!("git is not installed, and --at reads plan files from git")
-        }
-        Err(e) => return Err(e).context("cannot run git"),
-    };
-    if !output.status.success() {
-        bail!("{}", String::from_utf8_lossy(&output.stderr).trim());
-    }
-    Ok(output.stdout)
+    /// Reads the revision's blobs.
+    blobs: Rc<BlobReader>,
 }
 
 /// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.
@@ -82,40 +71,25 @@ impl GitTree {
         } else {
             cwd.to_path_buf()
         };
-        let root = git(&probe, &["rev-parse", "--show-toplevel"]).map_err(|e| {
-            if e.to_string().starts_with("git is not installed") {
-                e
-            } else {
-                anyhow::anyhow!(
-                    "`{}` is not inside a git repository, and --at needs one",
-                    probe.display()
-                )
+        let root = match Git::new(&probe).toplevel() {
+            Ok(root) => root,
+            Err(GitError::NotInstalled) => {
+                bail!("git is not installed, and --at reads plan files from git")
             }
-        })?;
-        let root = PathBuf::from(String::from_utf8_lossy(&root).trim());
+            Err(_) => bail!(
+                "`{}` is not inside a git repository, and --at needs one",
+                probe.display()
+            ),
+        };
         let root = std::fs::canonicalize(&root).unwrap_or(root);
-        let commit = git(
-            &root,
-            &[
-                "rev-parse",
-                "--verify",
-                "--quiet",
-                &format!("{rev}^{{commit}}"),
-            ],
-        )
-        .map_err(|_| anyhow::anyhow!("unknown revision `{rev}` in `{}`", root.display()))?;
-        let commit = String::from_utf8_lossy(&commit).trim().to_string();
-        if commit.is_empty() {
+        let git = Git::new(&root);
+        let Some(commit) = git.commit(rev) else {
             bail!("unknown revision `{rev}` in `{}`", root.display());
-        }
-        let listing = git(&root, &["ls-tree", "-r", "-z", "--name-only", &commit])?;
-        let files = listing
-            .split(|&b| b == 0)
-            .filter(|name| !name.is_empty())
-            .map(|name| PathBuf::from(String::from_utf8_lossy(name).into_owned()))
-            .collect();
+        };
+        let files = git.files(&commit)?.into_iter().collect();
         let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
         Ok(Self {
+            blobs: Rc::new(git.blob_reader()),
             root,
             cwd,
             rev: rev.to_string(),
@@ -127,18 +101,7 @@ impl GitTree {
     /// The commit's committer date (UTC calendar day).
     #[must_use]
     pub fn commit_date(&self) -> Option<chrono::NaiveDate> {
-        let out = git(
-            &self.root,
-            &[
-                "show",
-                "-s",
-                "--format=%cd",
-                "--date=format-local:%Y-%m-%d",
-                &self.commit,
-            ],
-        )
-        .ok()?;
-        chrono::NaiveDate::parse_from_str(String::from_utf8_lossy(&out).trim(), "%Y-%m-%d").ok()
+        Git::new(&self.root).commit_date(&self.commit)
     }
 
     /// `path` (as the user wrote it) relative to the repository root, if inside it.
@@ -161,7 +124,10 @@ impl GitTree {
             return Err(not_found());
         }
         let spec = format!("{}:{}", self.commit, rel.display());
-        git(&self.root, &["cat-file", "blob", &spec]).map_err(|e| io::Error::other(e.to_string()))
+        self.blobs
+            .read(&spec)
+            .map_err(|e| io::Error::other(e.to_string()))?
+            .ok_or_else(not_found)
     }
 
     fn is_dir(&self, path: &Path) -> bool {

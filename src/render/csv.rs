@@ -34,7 +34,7 @@ fn num(v: Option<f64>) -> String {
 /// A user text cell: control characters (and so terminal escape sequences) dropped, then
 /// neutralized against formula injection.
 fn text(v: Option<&str>) -> String {
-    v.map(|t| neutralize(&super::table::sanitize(t)))
+    v.map(|t| neutralize(&super::text::sanitize(t)))
         .unwrap_or_default()
 }
 
@@ -300,6 +300,64 @@ fn metric_entity(m: &MetricRow) -> [String; 18] {
         m.stale.to_string(),
         text(m.unit.as_deref()),
     ]
+}
+
+/// The review packet's grades: one row per objective and per key result, to paste into
+/// a spreadsheet for the quarterly business review.
+pub fn review(r: &crate::review::Review, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let write = |w: &mut csv::Writer<&mut dyn Write>| -> csv::Result<()> {
+        w.write_record([
+            "type", "id", "parent", "pillar", "quarter", "title", "owner", "kind", "grade", "met",
+            "progress", "status", "baseline", "latest", "target", "unit",
+        ])?;
+        for p in &r.pillars {
+            for o in &p.objectives {
+                w.write_record([
+                    "objective".into(),
+                    text(Some(&o.id)),
+                    text(Some(&p.id)),
+                    text(Some(&p.id)),
+                    r.quarter.to_string(),
+                    text(Some(&o.title)),
+                    text(o.owner.as_deref()),
+                    serde_variant(&o.kind),
+                    num(o.grade),
+                    o.met.to_string(),
+                    num(o.grade),
+                    o.status.as_str().into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ])?;
+                for k in &o.key_results {
+                    let k = &k.row;
+                    w.write_record([
+                        "key_result".into(),
+                        text(Some(&k.id)),
+                        text(Some(&o.id)),
+                        text(Some(&p.id)),
+                        r.quarter.to_string(),
+                        text(Some(&k.title)),
+                        text(o.owner.as_deref()),
+                        serde_variant(&k.measure),
+                        k.progress.to_string(),
+                        String::new(),
+                        k.progress.to_string(),
+                        k.status.as_str().into(),
+                        num(k.baseline.or(k.keep_below).or(k.keep_above)),
+                        reading(k.current),
+                        num(k.target),
+                        text(k.unit.as_deref()),
+                    ])?;
+                }
+            }
+        }
+        Ok(())
+    };
+    write(&mut w).map_err(io)?;
+    w.flush()
 }
 
 impl Renderer for CsvRenderer {

@@ -4,13 +4,18 @@
 use std::io::{self, Write};
 
 use super::review::{Block, print_outline};
-use super::table::{percent, reading, status_label};
+use super::text::{entity_kind, percent, reading, status_label, variant};
 use crate::diff::PlanDiff;
 
 fn side(s: &crate::diff::Side) -> String {
     match &s.commit {
-        Some(c) => format!("{} ({}, as of {})", s.label, &c[..c.len().min(12)], s.as_of),
-        None => format!("{} (as of {})", s.label, s.as_of),
+        Some(c) => format!(
+            "{} ({}, as of {})",
+            s.label(),
+            &c[..c.len().min(12)],
+            s.as_of
+        ),
+        None => format!("{} (as of {})", s.label(), s.as_of),
     }
 }
 
@@ -40,10 +45,10 @@ pub fn outline(d: &PlanDiff) -> Vec<Block> {
                 .iter()
                 .map(|g| {
                     vec![
-                        format!("✖ {} {}", g.kind, g.id),
-                        g.field.clone(),
-                        g.from.clone(),
-                        g.to.clone(),
+                        format!("✖ {} {}", entity_kind(g.kind), g.id),
+                        g.field.name().to_string(),
+                        g.from.to_string(),
+                        g.to.to_string(),
                         g.quarter.to_string(),
                     ]
                 })
@@ -76,7 +81,7 @@ pub fn outline(d: &PlanDiff) -> Vec<Block> {
                     };
                     vec![
                         m.id.clone(),
-                        m.kind.to_string(),
+                        entity_kind(m.kind).to_string(),
                         format!(
                             "{} → {}",
                             progress(m.progress_from),
@@ -119,25 +124,46 @@ pub fn outline(d: &PlanDiff) -> Vec<Block> {
         for e in list {
             lines.push(vec![
                 label.to_string(),
-                e.kind.to_string(),
+                entity_kind(e.kind).to_string(),
                 e.id.clone(),
                 e.title.clone(),
             ]);
         }
     }
-    for (label, list) in [
-        ("bet started", &d.bets_started),
-        ("bet decided", &d.bets_decided),
-        ("initiative", &d.initiatives),
-    ] {
-        for t in list {
-            lines.push(vec![
-                label.to_string(),
-                String::new(),
-                t.id.clone(),
-                format!("{} → {}", t.from, t.to),
-            ]);
-        }
+    let transitions = d
+        .bets_started
+        .iter()
+        .map(|t| {
+            (
+                "bet started",
+                t.id.as_str(),
+                variant(&t.from),
+                variant(&t.to),
+            )
+        })
+        .chain(d.bets_decided.iter().map(|t| {
+            (
+                "bet decided",
+                t.id.as_str(),
+                variant(&t.from),
+                variant(&t.to),
+            )
+        }))
+        .chain(d.initiatives.iter().map(|t| {
+            (
+                "initiative",
+                t.id.as_str(),
+                variant(&t.from),
+                variant(&t.to),
+            )
+        }));
+    for (label, id, from, to) in transitions {
+        lines.push(vec![
+            label.to_string(),
+            String::new(),
+            id.to_string(),
+            format!("{from} → {to}"),
+        ]);
     }
     if lines.is_empty() {
         out.push(Block::Para(

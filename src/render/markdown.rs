@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use comfy_table::presets::ASCII_MARKDOWN;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
-use super::table::{bar, goal, number, percent, reading, sanitize, status_label, with_unit};
+use super::text::{bar, goal, number, percent, reading, sanitize, status_label, with_unit};
 use super::{Renderer, View};
 use crate::history::LogRow;
 use crate::lint::serde_variant;
@@ -275,21 +275,67 @@ impl MarkdownRenderer {
         writeln!(out, "{cap}\n")
     }
 
+    /// `show` as Markdown: a heading, the fields and relations as a two-column table, and
+    /// the check-in history as a table.
+    pub fn render_show(&self, shown: &crate::show::Shown, out: &mut dyn Write) -> io::Result<()> {
+        use super::show::{TARGET_CHANGED_NOTE, fields, heading, history_values, related};
+        let (kind, id, title) = heading(shown);
+        writeln!(out, "## {kind} {} — {}\n", escape(&id), escape(&title))?;
+        let mut t = table(&["Field", "Value"], &[]);
+        for (label, value) in fields(shown) {
+            t.add_row(vec![escape(&label), escape(&value)]);
+        }
+        for (label, items) in related(shown) {
+            let value = if items.is_empty() {
+                "—".to_string()
+            } else {
+                items
+                    .iter()
+                    .map(|i| escape(i))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            };
+            t.add_row(vec![escape(&label), value]);
+        }
+        writeln!(out, "{t}")?;
+        if let Some(history) = &shown.history {
+            let values = history_values(shown);
+            let spark = if values.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", super::text::sparkline(&values))
+            };
+            writeln!(out, "\n### Check-ins{spark}\n")?;
+            Self::timeline(history.iter().map(|h| (&h.row, h.target_changed)), out)?;
+            if history.iter().any(|h| h.target_changed) {
+                writeln!(out, "\n{}", escape(TARGET_CHANGED_NOTE))?;
+            }
+        }
+        Ok(())
+    }
+
     /// The `log` timeline as a Markdown table.
     pub fn render_log(&self, rows: &[LogRow], out: &mut dyn Write) -> io::Result<()> {
+        Self::timeline(rows.iter().map(|r| (r, false)), out)
+    }
+
+    fn timeline<'r>(
+        rows: impl Iterator<Item = (&'r LogRow, bool)>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let mut t = table(
             &[
                 "Date", "By", "Measure", "Value", "Progress", "Change", "Status", "Conf.", "Note",
             ],
             &[3, 4, 5, 7],
         );
-        for r in rows {
+        for (r, changed) in rows {
             t.add_row(vec![
                 r.date.to_string(),
                 r.by.as_deref().map_or_else(|| "—".into(), escape),
                 escape(&r.metric),
                 escape(&reading(Some(r.value), r.unit.as_deref())),
-                percent(r.progress),
+                percent(r.progress) + if changed { "\\*" } else { "" },
                 format!("{:+.0} pts", r.progress_change * 100.0),
                 status_label(r.status),
                 r.confidence.map_or_else(String::new, number),

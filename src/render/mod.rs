@@ -6,7 +6,9 @@ pub mod diff;
 pub mod json;
 pub mod markdown;
 pub mod review;
+pub mod show;
 pub mod table;
+pub mod text;
 
 use std::io::{self, Write};
 

@@ -12,7 +12,7 @@ use comfy_table::{ContentArrangement, Table};
 use html_escape::encode_text;
 
 use super::markdown::escape as md;
-use super::table::{goal, number, percent, sanitize, status_label, with_unit};
+use super::text::{goal, number, percent, sanitize, status_label, with_unit};
 use crate::lint::serde_variant;
 use crate::report::{BetRow, MeasureKind};
 use crate::review::{KeyResultReview, MetricReview, Point, Review, by_status};
@@ -52,7 +52,7 @@ fn metric_line(m: &MetricReview) -> Vec<String> {
             m.row.keep_above,
             unit,
         ),
-        m.sparkline.clone(),
+        super::text::sparkline(&m.points.iter().map(|p| p.value).collect::<Vec<_>>()),
         status_label(m.row.status),
     ]
 }
@@ -60,7 +60,7 @@ fn metric_line(m: &MetricReview) -> Vec<String> {
 fn kr_line(k: &KeyResultReview) -> Vec<String> {
     let r = &k.row;
     let unit = r.unit.as_deref();
-    let latest = super::table::reading(r.current, unit);
+    let latest = super::text::reading(r.current, unit);
     let path = match r.measure {
         MeasureKind::Numeric => format!(
             "{} → {} / {}",
@@ -121,7 +121,18 @@ fn header_line(r: &Review) -> String {
         Some(s) => format!(" · git {}", s.commit),
         None => String::new(),
     };
-    format!("As of {}{source}", r.as_of)
+    let stage = match r.stage {
+        crate::review::Stage::Closed => String::new(),
+        crate::review::Stage::Interim => {
+            format!(" (interim: {} runs to {})", r.quarter, r.quarter.last_day())
+        }
+        crate::review::Stage::NotStarted => format!(
+            " (not started: {} begins {})",
+            r.quarter,
+            r.quarter.first_day()
+        ),
+    };
+    format!("As of {}{stage}{source}", r.as_of)
 }
 
 fn summary_line(r: &Review) -> String {

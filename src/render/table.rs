@@ -9,9 +9,10 @@ use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 
+use super::text::{bar, goal, number, percent, reading, sanitize, status_label, with_unit};
 use super::{Renderer, View};
 use crate::lint::serde_variant;
-use crate::plan::model::{BetStatus, Reading};
+use crate::plan::model::BetStatus;
 use crate::report::{BetRow, KeyResultRow, MeasureKind, MetricRow, Report, Status, Trend};
 
 /// Tables for a terminal.
@@ -49,52 +50,6 @@ impl Renderer for TableRenderer {
     }
 }
 
-/// Removes control characters (and so ANSI escape sequences' ESC) from user text.
-#[must_use]
-pub fn sanitize(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).collect()
-}
-
-/// A number without trailing zeros: `40`, `12.5`, `0.33`.
-#[must_use]
-pub fn number(v: f64) -> String {
-    let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
-}
-
-/// A 0–1 fraction as a whole percentage: `0.456` → `46%`.
-#[must_use]
-pub fn percent(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
-}
-
-/// A ten-cell bar: `████░░░░░░` for 0.4 (clamped to 0–1).
-#[must_use]
-pub fn bar(progress: f64) -> String {
-    let filled = match progress {
-        p if p.is_nan() => 0,
-        p => (0..=10usize)
-            .rev()
-            .find(|&n| n as f64 <= p * 10.0 + 0.5)
-            .unwrap_or(0),
-    };
-    format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
-}
-
-/// The status as a glyph and a word, e.g. `▲ at-risk`.
-#[must_use]
-pub fn status_label(s: Status) -> String {
-    let glyph = match s {
-        Status::Done | Status::Ok => "✔",
-        Status::OnTrack | Status::Tracking => "●",
-        Status::AtRisk => "▲",
-        Status::OffTrack | Status::Breach => "✖",
-        Status::NoData => "○",
-    };
-    format!("{glyph} {}", s.as_str())
-}
-
 fn status_color(s: Status) -> Option<Color> {
     match s {
         Status::Done | Status::Ok | Status::OnTrack => Some(Color::Green),
@@ -117,47 +72,6 @@ fn header(r: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 fn opt(text: Option<&str>) -> String {
     text.map_or_else(|| "—".to_string(), sanitize)
-}
-
-/// A value with its unit: `27 h`, `37%` (unit sanitized).
-#[must_use]
-pub fn with_unit(value: f64, unit: Option<&str>) -> String {
-    match unit {
-        Some("%") => format!("{}%", number(value)),
-        Some(u) => format!("{} {}", number(value), sanitize(u)),
-        None => number(value),
-    }
-}
-
-/// A check-in value: `27 h`, `done`, `not done`, or `—` for none.
-#[must_use]
-pub fn reading(value: Option<Reading>, unit: Option<&str>) -> String {
-    match value {
-        None => "—".into(),
-        Some(Reading::Done(true)) => "done".into(),
-        Some(Reading::Done(false)) => "not done".into(),
-        Some(Reading::Number(v)) => with_unit(v, unit),
-    }
-}
-
-/// "48 → 12 h", "done", "≤ 15%".
-/// A measure's goal as text: `48 → 12 h`, `done`, `≤ 15%`, `≥ 99.9%`.
-#[must_use]
-pub fn goal(
-    measure: MeasureKind,
-    baseline: Option<f64>,
-    target: Option<f64>,
-    below: Option<f64>,
-    above: Option<f64>,
-    unit: Option<&str>,
-) -> String {
-    match (measure, baseline, target, below, above) {
-        (MeasureKind::Milestone, ..) => "done".into(),
-        (_, _, _, Some(l), _) => format!("≤ {}", with_unit(l, unit)),
-        (_, _, _, _, Some(l)) => format!("≥ {}", with_unit(l, unit)),
-        (_, Some(b), Some(t), ..) => format!("{} → {}", number(b), with_unit(t, unit)),
-        _ => "—".into(),
-    }
 }
 
 impl TableRenderer {
@@ -515,13 +429,22 @@ impl TableRenderer {
         rows: &[crate::history::LogRow],
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        if rows.is_empty() {
+        self.timeline(rows.iter().map(|r| (r, false)), out)
+    }
+
+    /// Check-in rows; a row rated against an older goal gets `*` after its progress.
+    fn timeline<'r>(
+        &self,
+        rows: impl ExactSizeIterator<Item = (&'r crate::history::LogRow, bool)>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if rows.len() == 0 {
             return writeln!(out, "No check-ins match.");
         }
         let mut t = self.table(&[
             "Date", "By", "Measure", "Value", "Progress", "Change", "Status", "Conf.", "Note",
         ]);
-        for r in rows {
+        for (r, changed) in rows {
             let change = if r.progress_change == 0.0 {
                 "±0".to_string()
             } else {
@@ -532,7 +455,7 @@ impl TableRenderer {
                 Cell::new(opt(r.by.as_deref())),
                 Cell::new(sanitize(&r.metric)),
                 Cell::new(reading(Some(r.value), r.unit.as_deref())),
-                Cell::new(percent(r.progress)),
+                Cell::new(percent(r.progress) + if changed { "*" } else { "" }),
                 Cell::new(change),
                 self.status_cell(r.status),
                 Cell::new(r.confidence.map_or_else(String::new, number)),
@@ -546,24 +469,21 @@ impl TableRenderer {
 
     /// `show`: the entity's fields, its relations, and its check-in history.
     pub fn render_show(&self, shown: &crate::show::Shown, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(
-            out,
-            "{} {} — {}",
-            shown.kind,
-            sanitize(&shown.id),
-            sanitize(&shown.title)
-        )?;
-        let width = shown
-            .fields
+        use super::show::{TARGET_CHANGED_NOTE, fields, heading, history_values, related};
+        let (kind, id, title) = heading(shown);
+        writeln!(out, "{kind} {} — {}", sanitize(&id), sanitize(&title))?;
+        let fields = fields(shown);
+        let related = related(shown);
+        let width = fields
             .iter()
             .map(|(k, _)| k.chars().count())
-            .chain(shown.related.iter().map(|(k, _)| k.chars().count()))
+            .chain(related.iter().map(|(k, _)| k.chars().count()))
             .max()
             .unwrap_or(0);
-        for (label, value) in &shown.fields {
+        for (label, value) in &fields {
             writeln!(out, "  {label:<width$}  {}", sanitize(value))?;
         }
-        for (label, items) in &shown.related {
+        for (label, items) in &related {
             let mut items = items.iter();
             match items.next() {
                 None => writeln!(out, "  {label:<width$}  —")?,
@@ -576,11 +496,16 @@ impl TableRenderer {
             }
         }
         if let Some(history) = &shown.history {
-            match &shown.sparkline {
-                Some(s) => writeln!(out, "\nCheck-ins {s}")?,
-                None => writeln!(out, "\nCheck-ins")?,
+            let values = history_values(shown);
+            if values.is_empty() {
+                writeln!(out, "\nCheck-ins")?;
+            } else {
+                writeln!(out, "\nCheck-ins {}", super::text::sparkline(&values))?;
             }
-            self.render_log(history, out)?;
+            self.timeline(history.iter().map(|h| (&h.row, h.target_changed)), out)?;
+            if history.iter().any(|h| h.target_changed) {
+                writeln!(out, "{TARGET_CHANGED_NOTE}")?;
+            }
         }
         Ok(())
     }
@@ -652,22 +577,4 @@ fn capacity_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn helpers() {
-        assert_eq!(number(40.0), "40");
-        assert_eq!(number(12.5), "12.5");
-        assert_eq!(number(1.0 / 3.0), "0.33");
-        assert_eq!(number(-0.001), "0");
-        assert_eq!(bar(0.44), "████░░░░░░");
-        assert_eq!(bar(1.7), "██████████");
-        assert_eq!(percent(0.456), "46%");
-        assert_eq!(sanitize("a\x1b[31mred\x07"), "a[31mred");
-        assert_eq!(status_label(Status::AtRisk), "▲ at-risk");
-    }
 }

@@ -4,8 +4,8 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use clap::Parser as _;
+use northstar::app::{Env, options, run};
 use northstar::cli::Cli;
-use northstar::run::{Env, run};
 
 /// The date every test runs on.
 pub const TODAY: &str = "2026-11-20";
@@ -13,16 +13,7 @@ pub const TODAY: &str = "2026-11-20";
 /// A reproducible environment: today is [`TODAY`], no terminal, no colour.
 #[must_use]
 pub fn env() -> Env {
-    Env {
-        cwd: std::path::PathBuf::from("."),
-        today: chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap(),
-        stdout_is_terminal: false,
-        stderr_is_terminal: false,
-        no_color: false,
-        clicolor_force: false,
-        columns: None,
-        config_color: None,
-    }
+    Env::fixed(chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap())
 }
 
 /// Output of one in-process run.
@@ -38,7 +29,8 @@ pub fn northstar(args: &[&str]) -> Outcome {
     let cli = Cli::try_parse_from(std::iter::once("northstar").chain(args.iter().copied()))
         .unwrap_or_else(|e| panic!("bad test arguments {args:?}: {e}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run(&cli, &env(), &mut out, &mut err);
+    let env = env();
+    let code = run(options::resolve(&cli, &env), &mut out, &mut err);
     Outcome {
         code,
         stdout: String::from_utf8(out).unwrap(),

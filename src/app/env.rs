@@ -1,0 +1,80 @@
+//! What the program needs from its surroundings, gathered once at start-up so a run can be
+//! reproduced (tests build an [`Env`] by hand).
+
+use std::io;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::config::{self, ColorSetting};
+
+/// Facts about the process and the user, read once.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// Where to start looking for `northstar.toml`.
+    pub cwd: PathBuf,
+    /// Today's date (`NORTHSTAR_TODAY` overrides the clock, for reproducible runs).
+    pub today: NaiveDate,
+    /// Whether stdout is a terminal.
+    pub stdout_is_terminal: bool,
+    /// Whether stderr is a terminal.
+    pub stderr_is_terminal: bool,
+    /// `NO_COLOR` is set to a non-empty value.
+    pub no_color: bool,
+    /// `CLICOLOR_FORCE` is set to a value other than `0`.
+    pub clicolor_force: bool,
+    /// `COLUMNS`, when set: the width to wrap tables to.
+    pub columns: Option<u16>,
+    /// The `color` setting of the user configuration, used when `--color` is `auto`.
+    pub config_color: Option<ColorSetting>,
+    /// The `name` setting of the user configuration: who checks in without `--by`.
+    pub config_name: Option<String>,
+    /// `$USER`, the last resort for who checks in.
+    pub user: Option<String>,
+}
+
+impl Env {
+    /// Reads the process environment and the user configuration (an unreadable or invalid
+    /// configuration counts as empty).
+    #[must_use]
+    pub fn from_process() -> Self {
+        use std::io::IsTerminal as _;
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let today = var("NORTHSTAR_TODAY")
+            .and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let config = config::path()
+            .and_then(|p| config::load(&p).ok())
+            .unwrap_or_default();
+        Self {
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            today,
+            stdout_is_terminal: io::stdout().is_terminal(),
+            stderr_is_terminal: io::stderr().is_terminal(),
+            no_color: var("NO_COLOR").is_some(),
+            clicolor_force: var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+            columns: var("COLUMNS").and_then(|v| v.parse().ok()),
+            config_color: config.color,
+            config_name: config.name,
+            user: var("USER"),
+        }
+    }
+
+    /// A fixed environment for tests and benchmarks: today is `today`, the working
+    /// directory `.`, no terminal, no colour settings, no configuration.
+    #[must_use]
+    pub fn fixed(today: NaiveDate) -> Self {
+        Self {
+            cwd: PathBuf::from("."),
+            today,
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+            no_color: false,
+            clicolor_force: false,
+            columns: None,
+            config_color: None,
+            config_name: None,
+            user: None,
+        }
+    }
+}

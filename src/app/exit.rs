@@ -1,0 +1,9 @@
+//! The exit codes, one meaning each (README, "Exit codes").
+
+/// Success (warnings allowed, unless `check --deny-warnings`).
+pub const OK: u8 = 0;
+/// The plan has errors, or warnings under `check --deny-warnings`, or an overdue bet under
+/// `bets --fail`.
+pub const PLAN_ERRORS: u8 = 1;
+/// Usage error, unreadable plan file, plan not found, or another failure.
+pub const FAILURE: u8 = 2;

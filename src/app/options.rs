@@ -1,0 +1,526 @@
+//! The command line and the environment, resolved once into one typed [`Options`] value:
+//! the plan file, the revision to read it at, the as-of date, the quarter, colour for stdout
+//! and stderr, the output target and format, and what to do. This is the only module besides
+//! `main.rs` and `cli.rs` that knows clap exists; commands see only [`Options`].
+//!
+//! **The as-of rule** (decided here and nowhere else; `--as-of D` always wins):
+//! - `review`: the earlier of today and the last day of the quarter reviewed, so a packet
+//!   printed mid-quarter is an interim one (see [`review_as_of`]);
+//! - `diff`: each side's own date: a revision's commit date, the working tree's today
+//!   (see [`side_as_of`]);
+//! - `checkin`: the later of today and the check-in's date, so the one-line summary counts
+//!   the check-in just recorded;
+//! - every other command: today.
+//!
+//! The quarter is `--quarter`, else the quarter containing the as-of date (for `review`
+//! without `--as-of`: the quarter containing today).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::env::Env;
+use super::formats::{self, Format, Writer};
+use crate::cli::{BetCommand, Cli, ColorArg, Command, ConfigCommand, DecisionArg, ListArgs};
+use crate::config::ColorSetting;
+use crate::plan::model::BetStatus;
+use crate::quarter::Quarter;
+use crate::render::View;
+
+/// Whether to colour each stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Colors {
+    /// Colour stdout (never when the output goes to a file).
+    pub stdout: bool,
+    /// Colour stderr (diagnostics).
+    pub stderr: bool,
+}
+
+/// The `--pillar` and `--owner` filters of the list reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only this pillar's entities.
+    pub pillar: Option<String>,
+    /// Only entities with this owner.
+    pub owner: Option<String>,
+}
+
+/// The filters of `log`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    /// Only check-ins on or after this date.
+    pub since: Option<NaiveDate>,
+    /// Only check-ins on or before this date.
+    pub until: Option<NaiveDate>,
+    /// Only check-ins of this measure.
+    pub metric: Option<String>,
+    /// Only check-ins by this person.
+    pub by: Option<String>,
+}
+
+/// A check-in to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkin {
+    /// Key result, metric or North Star id.
+    pub id: String,
+    /// The value as typed.
+    pub value: String,
+    /// The check-in's date (default today).
+    pub date: NaiveDate,
+    /// Confidence, 0–1 (checked against the plan's rules by the command).
+    pub confidence: Option<f64>,
+    /// A note.
+    pub note: Option<String>,
+    /// Who checks in: `--by`, else the configured `name`, else `git config user.name`,
+    /// else `$USER`.
+    pub by: Option<String>,
+    /// Print the block, write nothing.
+    pub dry_run: bool,
+}
+
+/// What to do, with the command's own arguments, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// `check`.
+    Check {
+        /// Exit 1 on warnings too.
+        deny_warnings: bool,
+        /// Run the checks that read git history.
+        git: bool,
+    },
+    /// `status`, `okrs`, `bets`, `initiatives`, `metrics`.
+    Report {
+        /// Which report.
+        view: View,
+        /// `--pillar`, `--owner`.
+        filter: Filter,
+        /// `bets --overdue`: only overdue bets.
+        overdue_only: bool,
+        /// `bets --fail`: exit 1 when a bet is overdue.
+        fail_on_overdue: bool,
+    },
+    /// `show ID`.
+    Show {
+        /// The entity.
+        id: String,
+    },
+    /// `log`.
+    Log(LogFilter),
+    /// `review`.
+    Review,
+    /// `diff`.
+    Diff {
+        /// The older side's revision.
+        from: String,
+        /// The newer side's revision; `None`: the working tree.
+        to: Option<String>,
+    },
+    /// `checkin`.
+    Checkin(Checkin),
+    /// `bet start`.
+    BetStart {
+        /// The bet.
+        id: String,
+        /// Its start date.
+        start: NaiveDate,
+        /// Its decide-by date.
+        decide_by: NaiveDate,
+    },
+    /// `bet decide`.
+    BetDecide {
+        /// The bet.
+        id: String,
+        /// Validated, invalidated or killed.
+        status: BetStatus,
+        /// The decision date.
+        decided: NaiveDate,
+        /// What happened.
+        outcome: String,
+    },
+    /// `carry`.
+    Carry {
+        /// The quarter to copy into.
+        to: Quarter,
+        /// The objectives (default: every unfinished one of the selected quarter).
+        ids: Vec<String>,
+        /// The new ids' suffix.
+        suffix: Option<String>,
+        /// Print, write nothing.
+        dry_run: bool,
+    },
+    /// `init`.
+    Init {
+        /// Where to write.
+        dir: PathBuf,
+        /// The plan's name.
+        name: String,
+    },
+    /// `schema`.
+    Schema,
+    /// `config path`.
+    ConfigPath,
+    /// `completions` and `man`: text generated from the command line's own definition.
+    Generated(Generated),
+}
+
+/// Text generated from the command-line definition itself (completions, the manual page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generated(GeneratedKind);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GeneratedKind {
+    Completions(clap_complete::Shell),
+    Man,
+}
+
+impl Generated {
+    /// Writes the completion script or the roff manual page.
+    pub fn write(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let command = <Cli as clap::CommandFactory>::command();
+        match self.0 {
+            GeneratedKind::Completions(shell) => {
+                clap_complete::generate(shell, &mut command.clone(), "northstar", out);
+                Ok(())
+            }
+            GeneratedKind::Man => clap_mangen::Man::new(command).render(out),
+        }
+    }
+}
+
+/// Everything a command needs to know, decided once.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The working directory (for paths the user typed and for git).
+    pub cwd: PathBuf,
+    /// Today (`NORTHSTAR_TODAY` overrides the clock).
+    pub today: NaiveDate,
+    /// The main plan file: `-f`, else `NORTHSTAR_PLAN`, else the nearest `northstar.toml` at
+    /// or above the working directory. Empty for commands that read no plan.
+    pub plan: PathBuf,
+    /// `--at REV`: read every plan file at this git revision.
+    pub at: Option<String>,
+    /// The as-of date, by the rule in the module docs.
+    pub as_of: NaiveDate,
+    /// Whether `--as-of` was given (it overrides each `diff` side's date).
+    pub as_of_given: bool,
+    /// The quarter reported.
+    pub quarter: Quarter,
+    /// Whether `--quarter` was given.
+    pub quarter_given: bool,
+    /// Colour per stream.
+    pub color: Colors,
+    /// The width tables wrap to (`COLUMNS`), when writing to stdout.
+    pub width: Option<u16>,
+    /// `-o FILE`: write the report there atomically instead of to stdout.
+    pub output: Option<PathBuf>,
+    /// The output format, from `--format`, the `-o` extension, or the command's default.
+    pub format: Format,
+    /// What to do.
+    pub action: Action,
+}
+
+/// The as-of date of `review`: `--as-of`, else the earlier of today and the quarter's last
+/// day.
+#[must_use]
+pub fn review_as_of(given: Option<NaiveDate>, today: NaiveDate, quarter: Quarter) -> NaiveDate {
+    given.unwrap_or_else(|| today.min(quarter.last_day()))
+}
+
+/// The as-of date of one side of `diff`: `--as-of`, else the revision's commit date, else
+/// (the working tree, or a commit without a readable date) today.
+#[must_use]
+pub fn side_as_of(
+    given: Option<NaiveDate>,
+    commit_date: Option<NaiveDate>,
+    today: NaiveDate,
+) -> NaiveDate {
+    given.or(commit_date).unwrap_or(today)
+}
+
+/// Whether a stream gets colour: `--color always|never` decide; `auto` follows the user
+/// configuration's `color`, else colours a terminal unless `NO_COLOR` is set
+/// (`CLICOLOR_FORCE` colours a non-terminal).
+fn colored(choice: ColorArg, env: &Env, is_terminal: bool) -> bool {
+    match (choice, env.config_color) {
+        (ColorArg::Always, _) | (ColorArg::Auto, Some(ColorSetting::Always)) => true,
+        (ColorArg::Never, _) | (ColorArg::Auto, Some(ColorSetting::Never)) => false,
+        (ColorArg::Auto, _) => !env.no_color && (env.clicolor_force || is_terminal),
+    }
+}
+
+/// `--by`'s default: the configured `name`, else `git config user.name`, else `$USER`.
+fn default_author(env: &Env) -> Option<String> {
+    env.config_name
+        .clone()
+        .or_else(|| crate::git::Git::new(&env.cwd).config("user.name"))
+        .or_else(|| env.user.clone())
+}
+
+/// The main plan file, or the usage error saying how to name one.
+fn plan_path(file: Option<&Path>, env: &Env) -> Result<PathBuf, String> {
+    if let Some(p) = file {
+        return Ok(p.to_path_buf());
+    }
+    crate::plan::find_plan(&env.cwd)
+        .map(|p| p.strip_prefix(&env.cwd).map(PathBuf::from).unwrap_or(p))
+        .ok_or_else(|| {
+            format!(
+                "no `{}` found in `{}` or any parent directory\nhelp: pass `-f PLAN`, or set NORTHSTAR_PLAN",
+                crate::plan::load::PLAN_FILE_NAME,
+                env.cwd.display()
+            )
+        })
+}
+
+fn filter(args: &ListArgs) -> Filter {
+    Filter {
+        pillar: args.pillar.clone(),
+        owner: args.owner.clone(),
+    }
+}
+
+/// `REV_A [REV_B]` or `REV_A..REV_B` (an empty side of `..` is `HEAD`); none: `HEAD`
+/// against the working tree.
+fn revisions(revs: &[String]) -> (String, Option<String>) {
+    let or_head = |s: &str| {
+        if s.is_empty() {
+            "HEAD".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    match revs {
+        [] => ("HEAD".into(), None),
+        [one] => match one.split_once("..") {
+            Some((a, b)) => (or_head(a), Some(or_head(b))),
+            None => (one.clone(), None),
+        },
+        [a, b, ..] => (a.clone(), Some(b.clone())),
+    }
+}
+
+/// Resolves the command line and the environment into [`Options`].
+///
+/// Errors (usage errors, printed as `error: …` with exit code 2 before any plan is read):
+/// `--at` with a command that writes; a format the command does not write, or an `-o`
+/// extension naming none; no plan file found.
+pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
+    let today = env.today;
+    let writes = matches!(
+        cli.command,
+        Command::Checkin(_) | Command::Bet(_) | Command::Carry(_) | Command::Init(_)
+    );
+    if writes && cli.at.is_some() {
+        return Err("--at reads a past revision; commands that write need the working tree".into());
+    }
+    // (writer, --format, -o) of the commands that write a report.
+    let (writes_report, format, output) = match &cli.command {
+        Command::Check(a) => (Some(Writer::Check), a.format.as_deref(), None),
+        Command::Status(a) => (
+            Some(Writer::Report),
+            a.format.as_deref(),
+            a.output.as_deref(),
+        ),
+        Command::Okrs(a) | Command::Initiatives(a) | Command::Metrics(a) => (
+            Some(Writer::Report),
+            a.format.as_deref(),
+            a.output.as_deref(),
+        ),
+        Command::Bets(a) => (
+            Some(Writer::Report),
+            a.list.format.as_deref(),
+            a.list.output.as_deref(),
+        ),
+        Command::Log(a) => (
+            Some(Writer::Report),
+            a.format.as_deref(),
+            a.output.as_deref(),
+        ),
+        Command::Show(a) => (Some(Writer::Show), a.format.as_deref(), a.output.as_deref()),
+        Command::Review(a) => (
+            Some(Writer::Review),
+            a.format.as_deref(),
+            a.output.as_deref(),
+        ),
+        Command::Diff(a) => (Some(Writer::Diff), a.format.as_deref(), a.output.as_deref()),
+        _ => (None, None, None),
+    };
+    let format = match writes_report {
+        Some(w) => formats::resolve(w, format, output)?,
+        None => Format::Table,
+    };
+    let mut as_of = cli.as_of.unwrap_or(today);
+    let mut quarter = cli.quarter.unwrap_or_else(|| Quarter::containing(as_of));
+    let action = match &cli.command {
+        Command::Check(a) => Action::Check {
+            deny_warnings: a.deny_warnings,
+            git: !a.no_git && cli.at.is_none(),
+        },
+        Command::Status(_) => report(View::Status, Filter::default()),
+        Command::Okrs(a) => report(View::Okrs, filter(a)),
+        Command::Initiatives(a) => report(View::Initiatives, filter(a)),
+        Command::Metrics(a) => report(View::Metrics, filter(a)),
+        Command::Bets(a) => Action::Report {
+            view: View::Bets,
+            filter: filter(&a.list),
+            overdue_only: a.overdue,
+            fail_on_overdue: a.fail,
+        },
+        Command::Show(a) => Action::Show { id: a.id.clone() },
+        Command::Log(a) => Action::Log(LogFilter {
+            since: a.since,
+            until: a.until,
+            metric: a.metric.clone(),
+            by: a.by.clone(),
+        }),
+        Command::Review(_) => {
+            quarter = cli
+                .quarter
+                .unwrap_or_else(|| Quarter::containing(cli.as_of.unwrap_or(today)));
+            as_of = review_as_of(cli.as_of, today, quarter);
+            Action::Review
+        }
+        Command::Diff(a) => {
+            let (from, to) = revisions(&a.revs);
+            Action::Diff { from, to }
+        }
+        Command::Checkin(a) => {
+            let date = a.date.unwrap_or(today);
+            as_of = as_of.max(date);
+            Action::Checkin(Checkin {
+                id: a.id.clone(),
+                value: a.value.clone(),
+                date,
+                confidence: a.confidence,
+                note: a.note.clone(),
+                by: a.by.clone().or_else(|| default_author(env)),
+                dry_run: a.dry_run,
+            })
+        }
+        Command::Bet(BetCommand::Start {
+            id,
+            decide_by,
+            date,
+        }) => Action::BetStart {
+            id: id.clone(),
+            start: date.unwrap_or(today),
+            decide_by: *decide_by,
+        },
+        Command::Bet(BetCommand::Decide {
+            id,
+            decision,
+            outcome,
+            date,
+        }) => Action::BetDecide {
+            id: id.clone(),
+            status: match decision {
+                DecisionArg::Validated => BetStatus::Validated,
+                DecisionArg::Invalidated => BetStatus::Invalidated,
+                DecisionArg::Killed => BetStatus::Killed,
+            },
+            decided: date.unwrap_or(today),
+            outcome: outcome.clone(),
+        },
+        Command::Carry(a) => Action::Carry {
+            to: a.to,
+            ids: a.ids.clone(),
+            suffix: a.suffix.clone(),
+            dry_run: a.dry_run,
+        },
+        Command::Init(a) => Action::Init {
+            dir: a.dir.clone().unwrap_or_else(|| PathBuf::from(".")),
+            name: a
+                .name
+                .clone()
+                .unwrap_or_else(|| "Engineering plan".to_string()),
+        },
+        Command::Schema => Action::Schema,
+        Command::Config(ConfigCommand::Path) => Action::ConfigPath,
+        Command::Completions { shell } => {
+            Action::Generated(Generated(GeneratedKind::Completions(*shell)))
+        }
+        Command::Man => Action::Generated(Generated(GeneratedKind::Man)),
+    };
+    let reads_plan = !matches!(
+        action,
+        Action::Init { .. } | Action::Schema | Action::ConfigPath | Action::Generated(_)
+    );
+    let plan = if reads_plan {
+        plan_path(cli.file.as_deref(), env)?
+    } else {
+        PathBuf::new()
+    };
+    let to_file = output.is_some();
+    Ok(Options {
+        cwd: env.cwd.clone(),
+        today,
+        plan,
+        at: cli.at.clone(),
+        as_of,
+        as_of_given: cli.as_of.is_some(),
+        quarter,
+        quarter_given: cli.quarter.is_some(),
+        color: Colors {
+            stdout: !to_file && colored(cli.color, env, env.stdout_is_terminal),
+            stderr: colored(cli.color, env, env.stderr_is_terminal),
+        },
+        width: if to_file { None } else { env.columns },
+        output: output.map(Path::to_path_buf),
+        format,
+        action,
+    })
+}
+
+fn report(view: View, filter: Filter) -> Action {
+    Action::Report {
+        view,
+        filter,
+        overdue_only: false,
+        fail_on_overdue: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_as_of_rules() {
+        let q4: Quarter = "2026-Q4".parse().unwrap();
+        let today = date("2026-11-20");
+        // review: the earlier of today and the quarter's last day; --as-of wins.
+        assert_eq!(review_as_of(None, today, q4), today);
+        assert_eq!(
+            review_as_of(None, date("2027-02-01"), q4),
+            date("2026-12-31")
+        );
+        assert_eq!(
+            review_as_of(Some(date("2026-12-31")), today, q4),
+            date("2026-12-31")
+        );
+        // diff: the commit's date, today for the working tree; --as-of wins.
+        assert_eq!(
+            side_as_of(None, Some(date("2026-11-16")), today),
+            date("2026-11-16")
+        );
+        assert_eq!(side_as_of(None, None, today), today);
+        assert_eq!(
+            side_as_of(Some(date("2026-10-01")), Some(date("2026-11-16")), today),
+            date("2026-10-01")
+        );
+    }
+
+    #[test]
+    fn revision_ranges() {
+        let r = |v: &[&str]| revisions(&v.iter().map(|s| (*s).to_string()).collect::<Vec<_>>());
+        assert_eq!(r(&[]), ("HEAD".into(), None));
+        assert_eq!(r(&["v1"]), ("v1".into(), None));
+        assert_eq!(r(&["v1..v2"]), ("v1".into(), Some("v2".into())));
+        assert_eq!(r(&["v1.."]), ("v1".into(), Some("HEAD".into())));
+        assert_eq!(r(&["a", "b"]), ("a".into(), Some("b".into())));
+    }
+}

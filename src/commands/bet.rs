@@ -1,0 +1,88 @@
+//! `northstar bet start|decide`: edits one bet in place, in the file it stands in, under
+//! the plan's lock; only the values set change.
+
+use std::io::Write;
+
+use crate::app::exit;
+use crate::app::options::{Action, Options};
+use crate::diagnostic::did_you_mean;
+use crate::edit::replace_atomically;
+use crate::lint::serde_variant;
+use crate::record::{BetEdit, Refusal, check_bet_edit, edit_bet};
+
+/// Runs `bet start` or `bet decide` (the options' action says which).
+pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
+    let (id, edit) = match &o.action {
+        Action::BetStart {
+            id,
+            start,
+            decide_by,
+        } => (
+            id,
+            BetEdit::Start {
+                start: *start,
+                decide_by: *decide_by,
+            },
+        ),
+        Action::BetDecide {
+            id,
+            status,
+            decided,
+            outcome,
+        } => (
+            id,
+            BetEdit::Decide {
+                status: *status,
+                decided: *decided,
+                outcome: outcome.as_str(),
+            },
+        ),
+        _ => return Ok(exit::FAILURE),
+    };
+    let (_lock, ready) = match super::locked_plan(o, o.quarter, false, err)? {
+        Ok(held) => held,
+        Err(code) => return Ok(code),
+    };
+    let plan = &ready.plan;
+    let Some(bet) = plan.bets.iter().find(|b| &b.id == id) else {
+        let refusal = Refusal {
+            message: format!("no bet `{id}` in the plan"),
+            help: did_you_mean(id, plan.bets.iter().map(|b| b.id.as_str()))
+                .map(|s| format!("did you mean `{s}`?")),
+        };
+        return super::refuse(err, &refusal);
+    };
+    if let Err(refusal) = check_bet_edit(bet, &edit) {
+        return super::refuse(err, &refusal);
+    }
+    let file = ready.checked.loaded.sources.get(bet.loc.file).path.clone();
+    let original = std::fs::read(&file)?;
+    let Ok(text) = std::str::from_utf8(&original) else {
+        anyhow::bail!(
+            "`{}` is not valid UTF-8; nothing was written",
+            file.display()
+        );
+    };
+    let updated = match edit_bet(text, id, &edit) {
+        Ok(u) => u,
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
+    replace_atomically(&file, updated.as_bytes(), Some(&original))?;
+    let before = serde_variant(&bet.status);
+    match edit {
+        BetEdit::Start { start, decide_by } => writeln!(
+            out,
+            "bet {id}: {before} → running from {start}, decide by {decide_by} ({})",
+            file.display()
+        )?,
+        BetEdit::Decide {
+            status, decided, ..
+        } => writeln!(
+            out,
+            "bet {id}: {before} → {} on {decided} ({})",
+            serde_variant(&status),
+            file.display()
+        )?,
+    }
+    Ok(exit::OK)
+}

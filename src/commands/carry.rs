@@ -1,0 +1,93 @@
+//! `northstar carry --to QUARTER [ID...]`: copies unfinished objectives, with their key
+//! results rebased to their latest values, into another quarter, in the files the originals
+//! stand in.
+
+use std::io::Write;
+
+use crate::app::exit;
+use crate::app::options::Options;
+use crate::edit::{append_block, replace_atomically};
+use crate::quarter::Quarter;
+use crate::record::Refusal;
+
+/// `northstar carry --to QUARTER [ID...]`: appends carried objectives to the files the
+/// originals stand in.
+pub fn run(
+    o: &Options,
+    to: Quarter,
+    ids: &[String],
+    suffix: Option<&str>,
+    dry_run: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let (_lock, ready) = match super::locked_plan(o, o.quarter, dry_run, err)? {
+        Ok(held) => held,
+        Err(code) => return Ok(code),
+    };
+    let (plan, report, checked) = (&ready.plan, &ready.report, &ready.checked);
+    if to == report.quarter {
+        return super::refuse(
+            err,
+            &Refusal {
+                message: format!("--to {to} is the quarter being carried from"),
+                help: Some("pick the quarter to carry from with `--quarter`".into()),
+            },
+        );
+    }
+    let carried = match crate::record::carry(plan, report, to, ids, suffix) {
+        Ok(c) => c,
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
+    if carried.is_empty() {
+        writeln!(
+            out,
+            "nothing to carry: every objective of {} is done",
+            report.quarter
+        )?;
+        return Ok(exit::OK);
+    }
+    let mut files: Vec<crate::diagnostic::FileId> = carried.iter().map(|c| c.file).collect();
+    files.sort();
+    files.dedup();
+    for file in files {
+        let path = checked.loaded.sources.get(file).path.clone();
+        let blocks: Vec<&str> = carried
+            .iter()
+            .filter(|c| c.file == file)
+            .map(|c| c.block.as_str())
+            .collect();
+        if dry_run {
+            writeln!(out, "# would append to {}", path.display())?;
+            for b in &blocks {
+                write!(out, "{b}")?;
+            }
+            continue;
+        }
+        let original = std::fs::read(&path)?;
+        let Ok(mut text) = String::from_utf8(original.clone()) else {
+            anyhow::bail!(
+                "`{}` is not valid UTF-8; nothing was written",
+                path.display()
+            );
+        };
+        for b in &blocks {
+            text = append_block(&text, b);
+        }
+        replace_atomically(&path, text.as_bytes(), Some(&original))?;
+    }
+    if !dry_run {
+        for c in &carried {
+            writeln!(
+                out,
+                "carried {} → {} ({}) with {} into {}",
+                c.from,
+                c.id,
+                to,
+                crate::diagnostic::plural(c.key_results, "key result"),
+                checked.loaded.sources.get(c.file).path.display()
+            )?;
+        }
+    }
+    Ok(exit::OK)
+}

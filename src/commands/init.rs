@@ -1,0 +1,148 @@
+//! `northstar init [DIR]`: a commented starter plan, an empty check-in log and the plan
+//! file's JSON Schema; never overwrites a file.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::app::exit;
+use crate::app::options::Options;
+use crate::edit::{PlanLock, replace_atomically};
+
+/// The starter plan of `northstar init`, for `name`, dated around `today`.
+#[must_use]
+pub(crate) fn starter_plan(name: &str, today: NaiveDate) -> String {
+    let quarter = crate::quarter::Quarter::containing(today);
+    let name = toml_edit::Value::from(name).to_string();
+    let decide_by = today + chrono::Duration::weeks(6);
+    let due = quarter.next().next().next().next().last_day();
+    format!(
+        r#"#:schema ./northstar.schema.json
+# The engineering plan: one North Star, 2–4 pillars, quarterly OKRs, initiatives and bets.
+# Check it with `northstar check`; see the dashboard with `northstar status`.
+# Record progress with `northstar checkin ID VALUE` (it appends to checkins.toml).
+
+[plan]
+name = {name}
+include = ["checkins.toml"]
+checkin_log = "checkins.toml"
+stale_after_days = 14          # a key result without a check-in for longer is stale
+
+# The one outcome that signals long-term success.
+[north_star]
+id = "weekly-active-customers"
+name = "Customers using the product every week"
+unit = "customers"
+baseline = 1000
+target = 1500
+due = {due}
+
+# Two to four strategic pillars that drive the North Star.
+[[pillar]]
+id = "velocity"
+name = "Developer velocity"
+
+[[pillar]]
+id = "reliability"
+name = "Reliability"
+
+[[pillar]]
+id = "security"
+name = "Secure by default"
+
+# Objectives of the quarter, each with measurable key results.
+[[objective]]
+id = "faster-delivery"
+title = "Ship changes to customers faster"
+pillar = "velocity"
+quarter = "{quarter}"
+owner = "you"
+
+[[objective.key_result]]
+id = "lead-time"
+title = "Median lead time for changes"
+unit = "h"
+baseline = 48
+target = 24                    # below the baseline: lower is better
+
+[[objective.key_result]]
+id = "ci-under-10"
+title = "CI runs in under 10 minutes"
+milestone = true               # done / not done
+
+# Initiatives: the projects, technical debt and security work included.
+[[initiative]]
+id = "parallel-ci"
+title = "Run CI stages in parallel"
+pillar = "velocity"
+quarter = "{quarter}"
+owner = "you"
+status = "planned"             # planned | active | done | dropped
+work = "debt"                  # feature | debt | security | maintenance
+effort_weeks = 3
+drives = ["lead-time", "ci-under-10"]
+
+# Bets: hypotheses with success and kill criteria, an appetite and a decide-by date.
+[[bet]]
+id = "trunk-based"
+title = "Trunk-based development"
+pillar = "velocity"
+hypothesis = "If every team merges to main daily, lead time halves, because batches shrink"
+risk = "adjacent"              # core | adjacent | transformational
+appetite_weeks = 4
+decide_by = {decide_by}
+success = "Median lead time under 24 h for two weeks"
+kill = "Change failure rate above 15% for two weeks"
+status = "proposed"            # `northstar bet start trunk-based --decide-by ...` funds it
+"#
+    )
+}
+
+/// The empty check-in log of `northstar init`.
+pub(crate) const STARTER_LOG: &str = "#:schema ./northstar.schema.json\n# Check-ins, appended by `northstar checkin`. Newest at the bottom.\n";
+
+/// `northstar init [DIR] [--name NAME]`: writes a starter plan and an empty check-in log;
+/// refuses to overwrite either.
+pub fn run(
+    o: &Options,
+    dir: &Path,
+    name: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
+    let plan = dir.join(crate::plan::load::PLAN_FILE_NAME);
+    let log = dir.join("checkins.toml");
+    let schema = dir.join("northstar.schema.json");
+    for path in [&plan, &log, &schema] {
+        if path.exists() {
+            writeln!(
+                err,
+                "error: `{}` already exists; northstar init never overwrites a file",
+                path.display()
+            )?;
+            writeln!(err, "nothing was written")?;
+            return Ok(exit::FAILURE);
+        }
+    }
+    let _lock = PlanLock::acquire(dir)?;
+    replace_atomically(&plan, starter_plan(name, o.today).as_bytes(), None)?;
+    replace_atomically(&log, STARTER_LOG.as_bytes(), None)?;
+    let schema_json = serde_json::to_string_pretty(&crate::plan::raw::json_schema())? + "\n";
+    replace_atomically(&schema, schema_json.as_bytes(), None)?;
+    writeln!(
+        out,
+        "wrote {}, {} and {}",
+        plan.display(),
+        log.display(),
+        schema.display()
+    )?;
+    writeln!(
+        out,
+        "next: edit the plan, then `northstar -f {} check`",
+        plan.display()
+    )?;
+    Ok(exit::OK)
+}

@@ -1,0 +1,52 @@
+//! `northstar log`: every check-in as a timeline, with each measure's progress and status
+//! after it, filtered by date, measure and author.
+
+use std::io::Write;
+
+use crate::app::exit;
+use crate::app::formats::Format;
+use crate::app::options::{LogFilter, Options};
+use crate::history::{self, LogRow};
+use crate::render::csv::CsvRenderer;
+use crate::render::markdown::MarkdownRenderer;
+
+#[derive(serde::Serialize)]
+struct LogJson<'a> {
+    plan: &'a str,
+    checkins: &'a [LogRow],
+}
+
+/// Runs `log`.
+pub fn run(
+    o: &Options,
+    filter: &LogFilter,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let ready = match super::read_plan(o, o.as_of, o.quarter, err)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let rows = history::timeline(
+        &ready.plan,
+        &history::LogFilter {
+            since: filter.since,
+            until: filter.until,
+            metric: filter.metric.as_deref(),
+            by: filter.by.as_deref(),
+        },
+    );
+    match o.format {
+        Format::Json => super::json(
+            &LogJson {
+                plan: &ready.report.plan,
+                checkins: &rows,
+            },
+            out,
+        )?,
+        Format::Csv => CsvRenderer.render_log(&rows, out)?,
+        Format::Markdown => MarkdownRenderer.render_log(&rows, out)?,
+        _ => super::report::table(o).render_log(&rows, out)?,
+    }
+    Ok(exit::OK)
+}

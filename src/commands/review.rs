@@ -1,0 +1,63 @@
+//! `northstar review`: the quarter-close packet as text, Markdown, HTML, JSON or CSV, with
+//! the git commit it was read at so a printout traces back to its source.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::app::exit;
+use crate::app::formats::Format;
+use crate::app::options::Options;
+use crate::edit::parent_dir;
+use crate::git::Git;
+use crate::plan::origin::Origin;
+use crate::review::Source;
+
+/// The commit the plan files are read at in the working tree, and whether any of them has
+/// uncommitted changes; `None` outside a repository or without git.
+fn working_tree_source(files: &[PathBuf]) -> Option<Source> {
+    let git = Git::new(&parent_dir(files.first()?));
+    let commit: String = git.commit("HEAD")?.chars().take(12).collect();
+    let canonical: Vec<PathBuf> = files
+        .iter()
+        .map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone()))
+        .collect();
+    Some(Source {
+        commit,
+        uncommitted_changes: git.has_changes(&canonical).unwrap_or(true),
+    })
+}
+
+/// Runs `review` for the options' quarter, as of the options' date (by the as-of rule:
+/// the earlier of today and the quarter's last day).
+pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
+    let ready = match super::read_plan(o, o.as_of, o.quarter, err)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let source = match &ready.origin {
+        Origin::Git(tree) => Some(Source {
+            commit: tree.commit.chars().take(12).collect(),
+            uncommitted_changes: false,
+        }),
+        Origin::WorkingTree => {
+            let files: Vec<PathBuf> = ready
+                .checked
+                .loaded
+                .sources
+                .files()
+                .iter()
+                .map(|f| f.path.clone())
+                .collect();
+            working_tree_source(&files)
+        }
+    };
+    let packet = crate::review::review(&ready.plan, &ready.report, source);
+    match o.format {
+        Format::Markdown => crate::render::review::markdown(&packet, out)?,
+        Format::Html => crate::render::review::html(&packet, out)?,
+        Format::Json => super::json(&packet, out)?,
+        Format::Csv => crate::render::csv::review(&packet, out)?,
+        _ => crate::render::review::text(&packet, out)?,
+    }
+    Ok(exit::OK)
+}

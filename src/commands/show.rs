@@ -1,0 +1,49 @@
+//! `northstar show ID`: one entity with its fields, relations and check-in history.
+
+use std::io::Write;
+
+use crate::app::exit;
+use crate::app::formats::Format;
+use crate::app::options::Options;
+use crate::diagnostic::did_you_mean;
+use crate::plan::Plan;
+
+/// Runs `show`; an unknown id is a usage error with a did-you-mean.
+pub fn run(o: &Options, id: &str, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
+    let ready = match super::read_plan(o, o.as_of, o.quarter, err)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    // The goal each past check-in was rated against, from the plan's git history.
+    let goals = crate::goalpost::GoalsInForce::new(&o.plan, &o.cwd, o.today);
+    let measure_on = |id: &str, date| goals.on(id, date);
+    let Some(shown) = crate::show::show(&ready.plan, &ready.report, id, &measure_on) else {
+        writeln!(err, "error: no entity `{id}` in the plan")?;
+        if let Some(s) = did_you_mean(id, plan_ids(&ready.plan).iter().map(String::as_str)) {
+            writeln!(err, "help: did you mean `{s}`?")?;
+        }
+        return Ok(exit::FAILURE);
+    };
+    match o.format {
+        Format::Json => super::json(&shown, out)?,
+        Format::Markdown => crate::render::markdown::MarkdownRenderer.render_show(&shown, out)?,
+        _ => super::report::table(o).render_show(&shown, out)?,
+    }
+    Ok(exit::OK)
+}
+
+/// Every id of the plan, for did-you-mean.
+fn plan_ids(plan: &Plan) -> Vec<String> {
+    std::iter::once(plan.north_star.id.clone())
+        .chain(plan.metrics.iter().map(|m| m.id.clone()))
+        .chain(plan.pillars.iter().map(|p| p.id.clone()))
+        .chain(plan.objectives.iter().map(|o| o.id.clone()))
+        .chain(
+            plan.objectives
+                .iter()
+                .flat_map(|o| o.key_results.iter().map(|k| k.id.clone())),
+        )
+        .chain(plan.initiatives.iter().map(|i| i.id.clone()))
+        .chain(plan.bets.iter().map(|b| b.id.clone()))
+        .collect()
+}

@@ -1,0 +1,271 @@
+//! Every git call northstar makes goes through here, with one error policy: a failure is a
+//! [`GitError`] that says what went wrong (git missing, or git's own message), and callers
+//! for which git is optional (review provenance, the goalpost audit, the check-in author)
+//! treat any error as "no git information" rather than failing.
+//!
+//! Blobs are read through one long-lived `git cat-file --batch` process per revision
+//! ([`BlobReader`]), not a process per file.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::io::{self, BufRead as _, BufReader, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+/// Why a git call failed.
+#[derive(Debug)]
+pub enum GitError {
+    /// The `git` program is not installed (not on `PATH`).
+    NotInstalled,
+    /// git could not be started or talked to.
+    Io(io::Error),
+    /// git ran and failed: its own message (stderr, trimmed).
+    Failed(String),
+}
+
+impl fmt::Display for GitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GitError::NotInstalled => f.write_str("git is not installed"),
+            GitError::Io(e) => write!(f, "cannot run git: {e}"),
+            GitError::Failed(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for GitError {}
+
+fn spawn_error(e: io::Error) -> GitError {
+    if e.kind() == io::ErrorKind::NotFound {
+        GitError::NotInstalled
+    } else {
+        GitError::Io(e)
+    }
+}
+
+/// git, run in one directory (`git -C DIR …`).
+#[derive(Debug, Clone)]
+pub struct Git {
+    dir: PathBuf,
+}
+
+impl Git {
+    /// git in `dir` (an empty path means the current directory).
+    #[must_use]
+    pub fn new(dir: &Path) -> Self {
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir.to_path_buf()
+        };
+        Self { dir }
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new("git");
+        c.arg("-C").arg(&self.dir);
+        c
+    }
+
+    /// Runs `git ARGS`; its stdout on success.
+    pub fn run(&self, args: &[&str]) -> Result<Vec<u8>, GitError> {
+        let output = self
+            .command()
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(spawn_error)?;
+        if output.status.success() {
+            Ok(output.stdout)
+        } else {
+            Err(GitError::Failed(
+                String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            ))
+        }
+    }
+
+    /// Runs `git ARGS`; its stdout as trimmed text.
+    pub fn line(&self, args: &[&str]) -> Result<String, GitError> {
+        self.run(args)
+            .map(|out| String::from_utf8_lossy(&out).trim().to_string())
+    }
+
+    /// The repository's top-level directory.
+    pub fn toplevel(&self) -> Result<PathBuf, GitError> {
+        self.line(&["rev-parse", "--show-toplevel"])
+            .map(PathBuf::from)
+    }
+
+    /// Whether the directory is inside a work tree (false without git or outside one).
+    #[must_use]
+    pub fn is_work_tree(&self) -> bool {
+        self.line(&["rev-parse", "--is-inside-work-tree"])
+            .is_ok_and(|s| s == "true")
+    }
+
+    /// Whether the repository is a shallow clone.
+    #[must_use]
+    pub fn is_shallow(&self) -> bool {
+        self.line(&["rev-parse", "--is-shallow-repository"])
+            .is_ok_and(|s| s == "true")
+    }
+
+    /// The full hash of the commit `rev` names, or `None` when it names none.
+    #[must_use]
+    pub fn commit(&self, rev: &str) -> Option<String> {
+        self.line(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ])
+        .ok()
+        .filter(|c| !c.is_empty())
+    }
+
+    /// The last commit reachable from HEAD made before `when` (a date git understands,
+    /// e.g. `2026-10-01 00:00:00 +0000`), or `None`.
+    #[must_use]
+    pub fn last_commit_before(&self, when: &str) -> Option<String> {
+        self.line(&["rev-list", "-1", &format!("--before={when}"), "HEAD"])
+            .ok()
+            .filter(|c| !c.is_empty())
+    }
+
+    /// A commit's committer date, as a UTC calendar day.
+    #[must_use]
+    pub fn commit_date(&self, commit: &str) -> Option<chrono::NaiveDate> {
+        let out = self
+            .line(&[
+                "show",
+                "-s",
+                "--format=%cd",
+                "--date=format-local:%Y-%m-%d",
+                commit,
+            ])
+            .ok()?;
+        chrono::NaiveDate::parse_from_str(&out, "%Y-%m-%d").ok()
+    }
+
+    /// Every file path at `commit`, relative to the repository root.
+    pub fn files(&self, commit: &str) -> Result<Vec<PathBuf>, GitError> {
+        let listing = self.run(&["ls-tree", "-r", "-z", "--name-only", commit])?;
+        Ok(listing
+            .split(|&b| b == 0)
+            .filter(|name| !name.is_empty())
+            .map(|name| PathBuf::from(String::from_utf8_lossy(name).into_owned()))
+            .collect())
+    }
+
+    /// Whether any of `paths` differs from HEAD (staged, unstaged or untracked).
+    pub fn has_changes(&self, paths: &[PathBuf]) -> Result<bool, GitError> {
+        let mut args: Vec<String> = vec!["status".into(), "--porcelain".into(), "--".into()];
+        args.extend(paths.iter().map(|p| p.display().to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.line(&args).map(|s| !s.is_empty())
+    }
+
+    /// A configuration value (`git config KEY`), when set and not empty.
+    #[must_use]
+    pub fn config(&self, key: &str) -> Option<String> {
+        self.line(&["config", key]).ok().filter(|s| !s.is_empty())
+    }
+
+    /// A reader of blobs through one `git cat-file --batch` process, started on first use.
+    #[must_use]
+    pub fn blob_reader(&self) -> BlobReader {
+        BlobReader {
+            git: self.clone(),
+            process: RefCell::new(None),
+        }
+    }
+}
+
+struct Batch {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads blobs (`COMMIT:PATH`) through one `git cat-file --batch` process.
+pub struct BlobReader {
+    git: Git,
+    process: RefCell<Option<Batch>>,
+}
+
+impl fmt::Debug for BlobReader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlobReader")
+            .field("git", &self.git)
+            .finish()
+    }
+}
+
+impl BlobReader {
+    fn start(&self) -> Result<Batch, GitError> {
+        let mut child = self
+            .git
+            .command()
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(spawn_error)?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            return Err(GitError::Io(io::Error::other("git cat-file has no pipes")));
+        };
+        Ok(Batch {
+            child,
+            stdin,
+            stdout: BufReader::new(stdout),
+        })
+    }
+
+    /// The contents of `object` (e.g. `COMMIT:path/in/repo.toml`), or `None` when it does
+    /// not exist. The name must not contain a newline.
+    pub fn read(&self, object: &str) -> Result<Option<Vec<u8>>, GitError> {
+        if object.contains('\n') {
+            return Ok(None);
+        }
+        let mut slot = self.process.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(self.start()?);
+        }
+        let Some(batch) = slot.as_mut() else {
+            return Ok(None);
+        };
+        let result = Self::exchange(batch, object);
+        if result.is_err() {
+            *slot = None; // a broken process is restarted on the next read
+        }
+        result.map_err(GitError::Io)
+    }
+
+    /// One request and its answer, in cat-file's batch format: `<oid> <type> <size>\n`,
+    /// then the contents and `\n`; or `<object> missing\n`.
+    fn exchange(batch: &mut Batch, object: &str) -> io::Result<Option<Vec<u8>>> {
+        writeln!(batch.stdin, "{object}")?;
+        batch.stdin.flush()?;
+        let mut header = String::new();
+        batch.stdout.read_line(&mut header)?;
+        let fields: Vec<&str> = header.trim_end().split(' ').collect();
+        let [_, kind, size] = fields.as_slice() else {
+            return Ok(None); // `missing`, `ambiguous`
+        };
+        let size: usize = size
+            .parse()
+            .map_err(|_| io::Error::other(format!("unexpected cat-file header `{header}`")))?;
+        let mut contents = vec![0; size + 1];
+        batch.stdout.read_exact(&mut contents)?;
+        contents.pop(); // the trailing newline
+        Ok((*kind == "blob").then_some(contents))
+    }
+}

@@ -1,0 +1,224 @@
+//! `show`'s labelled lines, shared by the table and Markdown renderers: the entity's fields
+//! as (label, value) and its relations as (label, entries), in display order. Text here is
+//! raw; each renderer scrubs or escapes it.
+
+use crate::plan::model::Reading;
+use crate::report::{EntityKind, MeasureFields, MeasureKind};
+use crate::show::{Details, Relation, Shown};
+
+use super::text::{number, percent, reading, status_label, variant, with_unit};
+
+/// A measure's goal as `show` words it: `48 → 12 h`, `milestone (done / not done)`,
+/// `keep ≤ 15%`, `keep ≥ 99.9%`.
+fn measure_text(m: &MeasureFields, unit: Option<&str>) -> String {
+    match (m.measure, m.baseline, m.target, m.keep_below, m.keep_above) {
+        (MeasureKind::Milestone, ..) => "milestone (done / not done)".into(),
+        (_, _, _, Some(l), _) => format!("keep ≤ {}", with_unit(l, unit)),
+        (_, _, _, _, Some(l)) => format!("keep ≥ {}", with_unit(l, unit)),
+        (_, Some(b), Some(t), ..) => format!("{} → {}", number(b), with_unit(t, unit)),
+        _ => "—".into(),
+    }
+}
+
+fn opt(v: Option<&String>) -> String {
+    v.cloned().unwrap_or_else(|| "—".into())
+}
+
+fn date(d: Option<chrono::NaiveDate>) -> String {
+    d.map_or_else(|| "—".into(), |d| d.to_string())
+}
+
+/// The heading: `key result lead-time — Median lead time for changes` (raw text).
+#[must_use]
+pub fn heading(shown: &Shown) -> (String, String, String) {
+    (
+        super::text::entity_kind(shown.kind()).to_string(),
+        shown.id.clone(),
+        shown.title.clone(),
+    )
+}
+
+/// The entity's fields, labelled, in display order.
+#[must_use]
+pub fn fields(shown: &Shown) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = Vec::new();
+    let mut push = |label: &str, value: String| f.push((label.to_string(), value));
+    let mut unit_of = None;
+    match &shown.details {
+        Details::KeyResult {
+            measure,
+            unit,
+            weight,
+            quarter,
+        } => {
+            push("measure", measure_text(measure, unit.as_deref()));
+            push("weight", number(*weight));
+            push("quarter", quarter.to_string());
+            unit_of = Some(unit.as_deref());
+        }
+        Details::Metric {
+            role,
+            measure,
+            unit,
+            owner,
+            due,
+        } => {
+            push("role", variant(role));
+            push("measure", measure_text(measure, unit.as_deref()));
+            push("owner", opt(owner.as_ref()));
+            push("due", date(*due));
+            unit_of = Some(unit.as_deref());
+        }
+        Details::Objective {
+            quarter,
+            owner,
+            objective_kind,
+            weight,
+        } => {
+            push("quarter", quarter.to_string());
+            push("owner", opt(owner.as_ref()));
+            push("kind", variant(objective_kind));
+            push("weight", number(*weight));
+        }
+        Details::Pillar { owner } => push("owner", opt(owner.as_ref())),
+        Details::Initiative {
+            quarter,
+            owner,
+            status,
+            work,
+            effort_weeks,
+            success,
+        } => {
+            push("quarter", quarter.to_string());
+            push("owner", opt(owner.as_ref()));
+            push("status", variant(status));
+            push("work", variant(work));
+            push("effort", format!("{} person-weeks", number(*effort_weeks)));
+            push("success", opt(success.as_ref()));
+        }
+        Details::Bet {
+            status,
+            risk,
+            appetite_weeks,
+            owner,
+            hypothesis,
+            success,
+            kill,
+            start,
+            decide_by,
+            days_to_decision,
+            decided,
+            outcome,
+            learnings,
+        } => {
+            push("status", variant(status));
+            push("risk", variant(risk));
+            push(
+                "appetite",
+                format!("{} person-weeks", number(*appetite_weeks)),
+            );
+            push("owner", opt(owner.as_ref()));
+            push("hypothesis", hypothesis.clone());
+            push("success", success.clone());
+            push("kill", kill.clone());
+            push("start", date(*start));
+            push("decide by", date(*decide_by));
+            let days = |d: i64| crate::diagnostic::plural(usize::try_from(d).unwrap_or(0), "day");
+            match days_to_decision {
+                Some(d) if *d < 0 => push("decision", format!("overdue by {}", days(-d))),
+                Some(d) => push("decision", format!("due in {}", days(*d))),
+                None => {}
+            }
+            if status.is_decided() {
+                push("decided", date(*decided));
+                push("outcome", opt(outcome.as_ref()));
+            }
+            if let Some(l) = learnings {
+                push("learnings", l.clone());
+            }
+        }
+    }
+    if let Some(s) = &shown.standing {
+        let label = if shown.kind() == EntityKind::Pillar {
+            format!("{} as of {}", shown.report_quarter, shown.as_of)
+        } else {
+            format!("as of {}", shown.as_of)
+        };
+        let progress = s.progress.map_or_else(|| "—".into(), percent);
+        let value = match unit_of {
+            Some(unit) => {
+                let current = match s.current {
+                    Some(Reading::Number(v)) => with_unit(v, unit),
+                    other => reading(other, unit),
+                };
+                format!(
+                    "{current} · progress {progress} · {}{}",
+                    status_label(s.status),
+                    if s.stale { " · stale" } else { "" }
+                )
+            }
+            None => format!("progress {progress} · {}", status_label(s.status)),
+        };
+        f.push((label, value));
+    }
+    f
+}
+
+fn relation(r: Relation) -> &'static str {
+    match r {
+        Relation::Objective => "objective",
+        Relation::Pillar => "pillar",
+        Relation::NorthStar => "North Star",
+        Relation::DrivenBy => "driven by",
+        Relation::BetsAimingAtIt => "bets aiming at it",
+        Relation::Pillars => "pillars",
+        Relation::KeyResults => "key results",
+        Relation::Initiatives => "initiatives",
+        Relation::InputMetrics => "input metrics",
+        Relation::Objectives => "objectives",
+        Relation::Bets => "bets",
+        Relation::Drives => "drives",
+        Relation::AimsAt => "aims at",
+    }
+}
+
+/// The relations, labelled: entries as `id — title`, with the quarter on a pillar's
+/// objectives and initiatives, and a bet's aim as its id.
+#[must_use]
+pub fn related(shown: &Shown) -> Vec<(String, Vec<String>)> {
+    let with_quarter = shown.kind() == EntityKind::Pillar;
+    shown
+        .related
+        .iter()
+        .map(|r| {
+            let entries = r
+                .entities
+                .iter()
+                .map(|e| match (r.relation, e.quarter) {
+                    (Relation::AimsAt, _) => e.id.clone(),
+                    (_, Some(q)) if with_quarter => format!("{} — {} ({q})", e.id, e.title),
+                    _ => format!("{} — {}", e.id, e.title),
+                })
+                .collect();
+            (relation(r.relation).to_string(), entries)
+        })
+        .collect()
+}
+
+/// The numeric values of the history, for its sparkline.
+#[must_use]
+pub fn history_values(shown: &Shown) -> Vec<f64> {
+    shown
+        .history
+        .iter()
+        .flatten()
+        .filter_map(|h| match h.row.value {
+            Reading::Number(v) => Some(v),
+            Reading::Done(_) => None,
+        })
+        .collect()
+}
+
+/// The footnote under a history with rows rated against an older goal.
+pub const TARGET_CHANGED_NOTE: &str =
+    "* progress and status against the goal in force on that date; it has changed since";

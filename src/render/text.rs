@@ -1,0 +1,151 @@
+//! The formatting every renderer shares: numbers without trailing zeros, percentages,
+//! values with units, statuses as glyph and word, bars and sparklines, and the scrubbing of
+//! user text. Computation never formats; renderers format only through these.
+
+use crate::plan::model::Reading;
+use crate::report::{EntityKind, MeasureKind, Status};
+
+/// An entity kind in words: `North Star`, `metric`, `key result`, ...
+#[must_use]
+pub fn entity_kind(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::NorthStar => "North Star",
+        EntityKind::Metric => "metric",
+        EntityKind::Pillar => "pillar",
+        EntityKind::Objective => "objective",
+        EntityKind::KeyResult => "key result",
+        EntityKind::Initiative => "initiative",
+        EntityKind::Bet => "bet",
+    }
+}
+
+/// A serde unit variant's name (`core`, `debt`, `validated`, ...).
+#[must_use]
+pub fn variant<T: serde::Serialize>(value: &T) -> String {
+    crate::lint::serde_variant(value)
+}
+
+/// Removes control characters (and so ANSI escape sequences' ESC) from user text.
+#[must_use]
+pub fn sanitize(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
+pub use crate::diagnostic::number;
+
+/// A 0–1 fraction as a whole percentage: `0.456` → `46%`.
+#[must_use]
+pub fn percent(v: f64) -> String {
+    format!("{:.0}%", v * 100.0)
+}
+
+/// A ten-cell bar: `████░░░░░░` for 0.4 (clamped to 0–1).
+#[must_use]
+pub fn bar(progress: f64) -> String {
+    let filled = match progress {
+        p if p.is_nan() => 0,
+        p => (0..=10usize)
+            .rev()
+            .find(|&n| n as f64 <= p * 10.0 + 0.5)
+            .unwrap_or(0),
+    };
+    format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
+}
+
+/// The status as a glyph and a word, e.g. `▲ at-risk`.
+#[must_use]
+pub fn status_label(s: Status) -> String {
+    let glyph = match s {
+        Status::Done | Status::Ok => "✔",
+        Status::OnTrack | Status::Tracking => "●",
+        Status::AtRisk => "▲",
+        Status::OffTrack | Status::Breach => "✖",
+        Status::NoData => "○",
+    };
+    format!("{glyph} {}", s.as_str())
+}
+
+/// A value with its unit: `27 h`, `37%` (unit sanitized).
+#[must_use]
+pub fn with_unit(value: f64, unit: Option<&str>) -> String {
+    match unit {
+        Some("%") => format!("{}%", number(value)),
+        Some(u) => format!("{} {}", number(value), sanitize(u)),
+        None => number(value),
+    }
+}
+
+/// A check-in value: `27 h`, `done`, `not done`, or `—` for none.
+#[must_use]
+pub fn reading(value: Option<Reading>, unit: Option<&str>) -> String {
+    match value {
+        None => "—".into(),
+        Some(Reading::Done(true)) => "done".into(),
+        Some(Reading::Done(false)) => "not done".into(),
+        Some(Reading::Number(v)) => with_unit(v, unit),
+    }
+}
+
+/// A measure's goal as text: `48 → 12 h`, `done`, `≤ 15%`, `≥ 99.9%`.
+#[must_use]
+pub fn goal(
+    measure: MeasureKind,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    below: Option<f64>,
+    above: Option<f64>,
+    unit: Option<&str>,
+) -> String {
+    match (measure, baseline, target, below, above) {
+        (MeasureKind::Milestone, ..) => "done".into(),
+        (_, _, _, Some(l), _) => format!("≤ {}", with_unit(l, unit)),
+        (_, _, _, _, Some(l)) => format!("≥ {}", with_unit(l, unit)),
+        (_, Some(b), Some(t), ..) => format!("{} → {}", number(b), with_unit(t, unit)),
+        _ => "—".into(),
+    }
+}
+
+/// A Unicode sparkline of `values` (`▁▂▃▄▅▆▇█`), scaled from their minimum to maximum;
+/// all-equal values draw a flat middle line.
+#[must_use]
+pub fn sparkline(values: &[f64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    values
+        .iter()
+        .map(|&v| {
+            if max > min {
+                let level = ((v - min) / (max - min) * 7.0).round();
+                BARS[usize::from((0u8..8).rev().find(|&i| f64::from(i) <= level).unwrap_or(0))]
+            } else {
+                BARS[3]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        assert_eq!(number(40.0), "40");
+        assert_eq!(number(12.5), "12.5");
+        assert_eq!(number(1.0 / 3.0), "0.33");
+        assert_eq!(number(-0.001), "0");
+        assert_eq!(bar(0.44), "████░░░░░░");
+        assert_eq!(bar(1.7), "██████████");
+        assert_eq!(percent(0.456), "46%");
+        assert_eq!(sanitize("a\x1b[31mred\x07"), "a[31mred");
+        assert_eq!(status_label(Status::AtRisk), "▲ at-risk");
+    }
+
+    #[test]
+    fn sparklines() {
+        assert_eq!(sparkline(&[0.0, 7.0, 3.5, 1.0]), "▁█▅▂");
+        assert_eq!(sparkline(&[2.0, 2.0]), "▄▄");
+        assert_eq!(sparkline(&[]), "");
+    }
+}
