@@ -204,7 +204,7 @@ impl fmt::Debug for BlobReader {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BlobReader")
             .field("git", &self.git)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
