@@ -54,7 +54,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
     let packet = crate::review::review(&ready.plan, &ready.report, source);
     match o.format {
         Format::Markdown => crate::render::review::markdown(&packet, out)?,
-        Format::Html => crate::render::review::html(&packet, out)?,
+        Format::Html => crate::render::html::review(&packet, out)?,
         Format::Json => super::json(&packet, out)?,
         Format::Csv => crate::render::csv::review(&packet, out)?,
         _ => crate::render::review::text(&packet, out)?,
