@@ -503,3 +503,160 @@ fn overdue_bets_can_fail_a_scheduled_job() {
         0
     );
 }
+
+/// Issue 8, bug 2: each command offers and accepts exactly the formats it writes; usage
+/// errors come before plan warnings.
+#[test]
+fn each_command_accepts_exactly_the_formats_it_writes() {
+    for args in [
+        &["status", "--format", "html"][..],
+        &["okrs", "--format", "html"],
+        &["show", "lead-time", "--format", "csv"],
+        &["diff", "--format", "csv"],
+    ] {
+        let mut all = vec!["-f", PLATFORM, "--as-of", AS_OF];
+        all.extend_from_slice(args);
+        let r = run(&all);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.stderr.contains("invalid value"), "{args:?}: {}", r.stderr);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("x.xlsx");
+    let r = run(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        AS_OF,
+        "show",
+        "lead-time",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: cannot tell the format from the extension `.xlsx` (`{}`)\nhelp: pass --format table, json or markdown\n",
+            xlsx.display()
+        )
+    );
+    let html = dir.path().join("s.html");
+    let r = run(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        AS_OF,
+        "status",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: `.html` is html, which this command does not write (`{}`)\nhelp: pass --format table, json, csv or markdown\n",
+            html.display()
+        ),
+        "the usage error comes alone, before any plan warning"
+    );
+    assert!(!html.exists());
+    let md = run(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        AS_OF,
+        "show",
+        "lead-time",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    assert!(
+        md.stdout
+            .starts_with("## key result lead-time — Median lead time for changes\n\n| Field"),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout
+            .contains("| as of 2026-11-20 | 27 h · progress 58% · ● on-track |"),
+        "{}",
+        md.stdout
+    );
+}
+
+/// Issue 8, bug 3: the review's grades as CSV, one row per objective and key result.
+#[test]
+fn review_writes_csv_for_spreadsheets() {
+    let r = run(&[
+        "-f", PLATFORM, "--as-of", AS_OF, "review", "--format", "csv",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut lines = r.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "type,id,parent,pillar,quarter,title,owner,kind,grade,met,progress,status,baseline,latest,target,unit"
+        )
+    );
+    let lead = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("key_result,lead-time,"))
+        .unwrap();
+    let cells: Vec<&str> = lead.split(',').collect();
+    assert_eq!(
+        (
+            cells[2], cells[3], cells[4], cells[11], cells[12], cells[13], cells[14], cells[15]
+        ),
+        (
+            "boring-deploys",
+            "velocity",
+            "2026-Q4",
+            "on-track",
+            "48",
+            "27",
+            "12",
+            "h"
+        )
+    );
+    assert_eq!(cells[8].parse::<f64>().unwrap(), 21.0 / 36.0);
+    let objectives = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("objective,"))
+        .count();
+    assert_eq!(objectives, 4);
+}
+
+/// Issue 8, bug 4: a log row's status is what `status` says on that date, by the same
+/// function: the North Star's last check-in reads on-track in both.
+#[test]
+fn log_and_status_agree_on_a_check_in() {
+    let log = run(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        "2026-11-16",
+        "log",
+        "--metric",
+        "weekly-active-teams",
+        "--format",
+        "json",
+    ]);
+    let status = run(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        "2026-11-16",
+        "status",
+        "--format",
+        "json",
+    ]);
+    let log: serde_json::Value = serde_json::from_str(&log.stdout).unwrap();
+    let status: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    let last = log["checkins"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["date"], "2026-11-16");
+    assert_eq!(last["status"], "on-track");
+    assert_eq!(status["north_star"]["status"], "on-track");
+}

@@ -535,3 +535,61 @@ fn the_ci_recipe_commands_work_as_written() {
             .starts_with("<!DOCTYPE html>")
     );
 }
+
+/// Issue 8, bug 5: `show` rates each past check-in against the goal in force on its date
+/// (from git history) and marks the rows whose goal has moved since; without history for a
+/// date, today's goal, unmarked.
+#[test]
+fn show_rates_history_against_the_goal_in_force_then() {
+    let repo = Repo::new();
+    repo.copy_example();
+    let dev = repo.path("plan/teams/dev-infra.toml");
+    let today = std::fs::read_to_string(&dev).unwrap();
+    let wider = today.replace("target = 12              # lower is better", "target = 24");
+    assert_ne!(wider, today);
+    std::fs::write(&dev, &wider).unwrap();
+    repo.commit_all("plan with target 24", "2026-10-06T12:00:00Z");
+    std::fs::write(&dev, &today).unwrap();
+    repo.commit_all("target tightened to 12", "2026-11-10T12:00:00Z");
+    let plan = repo.path("plan/northstar.toml");
+    let p = plan.to_str().unwrap();
+    let r = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-20",
+        "show",
+        "lead-time",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let rows: Vec<(&str, f64, bool)> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["date"].as_str().unwrap(),
+                h["progress"].as_f64().unwrap(),
+                h["target_changed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    // 2026-10-05: no commit yet, so today's goal (48 → 12): 2/36, unmarked.
+    assert_eq!(rows[0], ("2026-10-05", 2.0 / 36.0, false));
+    // 2026-10-12: the goal then was 48 → 24: 44 h is 4/24 of the way, marked.
+    assert_eq!(rows[1], ("2026-10-12", 4.0 / 24.0, true));
+    // 2026-11-16: after the commit of 2026-11-10, today's goal again: 27 h is 21/36.
+    assert_eq!(rows[6], ("2026-11-16", 21.0 / 36.0, false));
+    let table = northstar(&["-f", p, "--as-of", "2026-11-20", "show", "lead-time"]);
+    assert!(
+        table.stdout.contains("17%*")
+            && table.stdout.ends_with(
+                "* progress and status against the goal in force on that date; it has changed since\n"
+            ),
+        "{}",
+        table.stdout
+    );
+}
