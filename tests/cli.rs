@@ -579,7 +579,7 @@ fn each_command_accepts_exactly_the_formats_it_writes() {
     );
     assert!(
         md.stdout
-            .contains("| as of 2026-11-20 | 27 h · progress 58% · ● on-track |"),
+            .contains("| as of 2026-11-20  | 27 h · progress 58% · ● on-track "),
         "{}",
         md.stdout
     );
