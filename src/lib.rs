@@ -4,14 +4,26 @@
 //! objectives and key results, initiatives, bets and check-ins) lives in TOML files in a
 //! planning repository. The pipeline runs one way: **load → validate → roll up → render**.
 //!
-//! - [`plan`]: finding and reading the files ([`plan::load`]), the raw serde mirror
-//!   ([`plan::raw`]), validation into the checked model ([`plan::model`]).
+//! The pipeline, one way: the command line is resolved once into typed options, the plan
+//! is loaded, validated, rolled up and linted by one function, and each command renders
+//! the typed result in the chosen format.
+//!
+//! - [`cli`] (clap types) → [`app::options`] (resolved once: plan, revision, as-of rule,
+//!   quarter, colour, output, format) → [`app`] (the dispatcher) → [`commands`] (one file
+//!   per subcommand). [`app::formats`] is the one table of formats per command;
+//!   [`app::pipeline`] the one load → validate → roll up → lint function.
+//! - [`plan`]: finding and reading files ([`plan::load`], from the working tree or a git
+//!   revision, [`plan::origin`]), the raw serde mirror ([`plan::raw`]), validation into the
+//!   checked model ([`plan::model`]).
 //! - [`diagnostic`]: every problem as data with a stable code, rendered rustc-style or as JSON.
-//! - [`rollup`]: the progress maths, into the [`report`] structs.
-//! - [`lint`]: warnings that need the roll-up (stale, overdue, mix, capacity).
-//! - [`render`]: tables and JSON, each a pure renderer of a [`report::Report`].
-//! - [`cli`] and [`run`]: the command line, and the wiring from it to an exit code.
-//! - [`synth`]: synthetic org plans for benchmarks.
+//! - [`rollup`] → [`report`]: the progress maths into plain structs; [`lint`]: warnings that
+//!   need the roll-up; [`history`], [`show`], [`review`], [`diff`], [`goalpost`]: typed
+//!   timelines, one entity, the quarter packet, what moved, and the one goalpost definition.
+//! - [`render`]: one renderer per format over those structs; [`render::text`] holds the
+//!   formatting they share.
+//! - [`record`] and [`edit`]: the blocks and in-place edits the write commands make, and
+//!   the lock-and-replace protocol. [`git`]: every git call. [`config`], [`quarter`],
+//!   [`synth`] (synthetic plans for benchmarks).
 
 pub mod app;
 pub mod cli;
