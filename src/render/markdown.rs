@@ -7,11 +7,12 @@ use std::io::{self, Write};
 use comfy_table::presets::ASCII_MARKDOWN;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
-use super::text::{bar, goal, number, percent, reading, sanitize, status_label, with_unit};
+use super::columns::{self, Column, Level, Row};
+use super::text::{bar, number, percent, sanitize, status_label};
 use super::{Renderer, View};
 use crate::history::LogRow;
 use crate::lint::serde_variant;
-use crate::report::{MeasureKind, Report};
+use crate::report::Report;
 
 /// Markdown output.
 #[derive(Debug, Clone, Copy, Default)]
@@ -52,6 +53,47 @@ fn table(header: &[&str], right: &[usize]) -> Table {
     t
 }
 
+/// A pipe table of `columns` (those Markdown shows) holding `rows`.
+fn grid<'r>(columns: &[Column], rows: impl IntoIterator<Item = Row<'r>>) -> Table {
+    let shown: Vec<usize> = (0..columns.len())
+        .filter(|&i| !columns[i].terminal_only)
+        .collect();
+    let headers: Vec<&str> = shown.iter().map(|&i| columns[i].header).collect();
+    let kept: Vec<Column> = shown.iter().map(|&i| columns[i]).collect();
+    let mut t = table(&headers, &columns::right_aligned(&kept));
+    for row in rows {
+        debug_assert_eq!(row.cells.len(), columns.len(), "one cell per column");
+        t.add_row(shown.iter().map(|&i| cell(row.level, &row.cells[i])));
+    }
+    t
+}
+
+/// How a cell reads in Markdown: ids in bold (key results behind `↳`), a bar in code beside
+/// an objective's progress, stale and overdue spelled out, all user text escaped.
+fn cell(level: Level, cell: &columns::Cell) -> String {
+    use columns::Cell as C;
+    match cell {
+        C::Label { id, title } if level == Level::KeyResult => {
+            format!("↳ {} {}", escape(id), escape(title))
+        }
+        C::Label { id, title } => format!("**{}** {}", escape(id), escape(title)),
+        C::Objective(o) => {
+            let owner = o
+                .owner
+                .as_deref()
+                .map(|o| format!(" ({})", escape(o)))
+                .unwrap_or_default();
+            format!("**{}** {}{owner}", escape(&o.id), escape(&o.title))
+        }
+        C::Progress(Some(v)) if level == Level::Objective => {
+            format!("`{}` {}", bar(*v), percent(*v))
+        }
+        C::Checkin { stale: true, .. } => format!("{} (stale)", cell.plain()),
+        C::DecideBy(b) if b.overdue => format!("{} **overdue**", cell.plain()),
+        other => escape(&other.plain()),
+    }
+}
+
 impl MarkdownRenderer {
     fn header(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "## {} · {}\n", escape(&r.plan), r.quarter)?;
@@ -73,45 +115,10 @@ impl MarkdownRenderer {
     }
 
     fn metrics(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let mut t = table(
-            &[
-                "Metric",
-                "Role",
-                "Current",
-                "Goal",
-                "Progress",
-                "Status",
-                "Last check-in",
-            ],
-            &[2, 4],
-        );
-        for m in std::iter::once(&r.north_star).chain(&r.metrics) {
-            let unit = m.unit.as_deref();
-            t.add_row(vec![
-                format!("**{}** {}", escape(&m.id), escape(&m.name)),
-                serde_variant(&m.role),
-                m.current
-                    .map_or_else(|| "—".into(), |v| escape(&with_unit(v, unit))),
-                escape(&goal(
-                    m.measure,
-                    m.baseline,
-                    m.target,
-                    m.keep_below,
-                    m.keep_above,
-                    unit,
-                )),
-                if m.measure == MeasureKind::Threshold {
-                    String::new()
-                } else {
-                    percent(m.progress)
-                },
-                status_label(m.status),
-                m.last_checkin
-                    .map_or_else(|| "never".into(), |d| d.to_string())
-                    + if m.stale { " (stale)" } else { "" },
-            ]);
-        }
-        writeln!(out, "{t}\n")
+        let rows = std::iter::once(&r.north_star)
+            .chain(&r.metrics)
+            .map(columns::metric);
+        writeln!(out, "{}\n", grid(&columns::METRICS, rows))
     }
 
     fn okrs(r: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -124,78 +131,17 @@ impl MarkdownRenderer {
                 format!(" — {} {}", percent(v), status_label(p.status))
             });
             writeln!(out, "### {} {}{progress}\n", escape(&p.id), escape(&p.name))?;
-            let mut t = table(
-                &[
-                    "Objective / key result",
-                    "Current",
-                    "Goal",
-                    "Progress",
-                    "Status",
-                    "Conf.",
-                    "Last check-in",
-                ],
-                &[1, 3, 5],
-            );
-            for o in objectives {
-                let owner = o
-                    .owner
-                    .as_deref()
-                    .map(|o| format!(" ({})", escape(o)))
-                    .unwrap_or_default();
-                t.add_row(vec![
-                    format!("**{}** {}{owner}", escape(&o.id), escape(&o.title)),
-                    String::new(),
-                    String::new(),
-                    o.progress
-                        .map_or_else(String::new, |v| format!("`{}` {}", bar(v), percent(v))),
-                    status_label(o.status),
-                    String::new(),
-                    String::new(),
-                ]);
-                for k in &o.key_results {
-                    let unit = k.unit.as_deref();
-                    t.add_row(vec![
-                        format!("↳ {} {}", escape(&k.id), escape(&k.title)),
-                        escape(&reading(k.current, unit)),
-                        escape(&goal(
-                            k.measure,
-                            k.baseline,
-                            k.target,
-                            k.keep_below,
-                            k.keep_above,
-                            unit,
-                        )),
-                        percent(k.progress),
-                        status_label(k.status),
-                        k.confidence.map_or_else(String::new, number),
-                        k.last_checkin
-                            .map_or_else(|| "never".into(), |d| d.to_string())
-                            + if k.stale { " (stale)" } else { "" },
-                    ]);
-                }
-            }
-            writeln!(out, "{t}\n")?;
+            let rows = objectives.into_iter().flat_map(|o| {
+                std::iter::once(columns::objective(o))
+                    .chain(o.key_results.iter().map(columns::key_result))
+            });
+            writeln!(out, "{}\n", grid(&columns::OKRS, rows))?;
         }
         Ok(())
     }
 
     fn bets(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let mut t = table(
-            &["Bet", "Risk", "Status", "Appetite", "Decide by", "Owner"],
-            &[3],
-        );
-        for b in &r.bets {
-            let decide = b.decide_by.map_or_else(|| "—".into(), |d| d.to_string())
-                + if b.overdue { " **overdue**" } else { "" };
-            t.add_row(vec![
-                format!("**{}** {}", escape(&b.id), escape(&b.title)),
-                serde_variant(&b.risk),
-                serde_variant(&b.status),
-                format!("{} wk", number(b.appetite_weeks)),
-                decide,
-                b.owner.as_deref().map_or_else(|| "—".into(), escape),
-            ]);
-        }
+        let t = grid(&columns::BETS, r.bets.iter().map(columns::bet));
         writeln!(out, "{t}\n")?;
         let mut mix = table(
             &["Risk class", "Funded appetite", "Share", "Target", ""],
@@ -218,36 +164,10 @@ impl MarkdownRenderer {
     }
 
     fn initiatives(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let mut t = table(
-            &[
-                "Initiative",
-                "Work",
-                "Status",
-                "Effort",
-                "Drives",
-                "Progress",
-                "Owner",
-            ],
-            &[3],
+        let t = grid(
+            &columns::INITIATIVES,
+            r.initiatives.iter().map(columns::initiative),
         );
-        for i in &r.initiatives {
-            t.add_row(vec![
-                format!("**{}** {}", escape(&i.id), escape(&i.title)),
-                serde_variant(&i.work),
-                serde_variant(&i.status),
-                format!("{} wk", number(i.effort_weeks)),
-                if i.drives.is_empty() {
-                    "—".into()
-                } else {
-                    escape(&i.drives.join(", "))
-                },
-                match (i.progress, i.progress_status) {
-                    (Some(p), Some(s)) => format!("{} {}", percent(p), status_label(s)),
-                    _ => "—".into(),
-                },
-                i.owner.as_deref().map_or_else(|| "—".into(), escape),
-            ]);
-        }
         writeln!(out, "{t}\n")?;
         let mut cap = table(&["Work", "Effort", "Share", "Target", ""], &[1, 2, 3]);
         for k in &r.capacity.kinds {
@@ -323,25 +243,10 @@ impl MarkdownRenderer {
         rows: impl Iterator<Item = (&'r LogRow, bool)>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let mut t = table(
-            &[
-                "Date", "By", "Measure", "Value", "Progress", "Change", "Status", "Conf.", "Note",
-            ],
-            &[3, 4, 5, 7],
+        let t = grid(
+            &columns::TIMELINE,
+            rows.map(|(r, changed)| columns::checkin(r, changed)),
         );
-        for (r, changed) in rows {
-            t.add_row(vec![
-                r.date.to_string(),
-                r.by.as_deref().map_or_else(|| "—".into(), escape),
-                escape(&r.metric),
-                escape(&reading(Some(r.value), r.unit.as_deref())),
-                percent(r.progress) + if changed { "\\*" } else { "" },
-                format!("{:+.0} pts", r.progress_change * 100.0),
-                status_label(r.status),
-                r.confidence.map_or_else(String::new, number),
-                r.note.as_deref().map_or_else(String::new, escape),
-            ]);
-        }
         writeln!(out, "{t}")
     }
 }

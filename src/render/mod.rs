@@ -1,6 +1,7 @@
 //! Output formats. Each format is a pure renderer of the same [`Report`], behind the
 //! [`Renderer`] trait; nothing here computes a number the roll-up did not.
 
+pub(crate) mod columns;
 pub mod csv;
 pub mod diff;
 pub mod html;

@@ -9,11 +9,12 @@ use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 
-use super::text::{bar, goal, number, percent, reading, sanitize, status_label, with_unit};
+use super::columns::{self, Column, Level, Row};
+use super::text::{bar, number, percent, sanitize, status_label};
 use super::{Renderer, View};
 use crate::lint::serde_variant;
-use crate::plan::model::BetStatus;
-use crate::report::{BetRow, KeyResultRow, MeasureKind, MetricRow, Report, Status, Trend};
+use crate::plan::model::{BetStatus, ObjectiveKind};
+use crate::report::{BetRow, Report, Status, Trend};
 
 /// Tables for a terminal.
 #[derive(Debug, Clone, Copy, Default)]
@@ -167,243 +168,157 @@ impl TableRenderer {
     }
 
     fn metrics_table(&self, r: &Report) -> Table {
-        let mut t = self.table(&[
-            "Metric",
-            "Role",
-            "Current",
-            "Goal",
-            "Progress",
-            "Trend",
-            "Status",
-            "Last check-in",
-            "",
-        ]);
-        for m in std::iter::once(&r.north_star).chain(&r.metrics) {
-            t.add_row(self.metric_row(m));
-        }
-        align(&mut t, &[2, 4], CellAlignment::Right);
-        fit(&mut t, &[0]);
-        t
-    }
-
-    fn metric_row(&self, m: &MetricRow) -> Vec<Cell> {
-        let unit = m.unit.as_deref();
-        let trend = match (m.trend, m.improving) {
-            (None, _) => Cell::new(""),
-            (Some(t), improving) => {
-                let arrow = match t {
-                    Trend::Up => "↑",
-                    Trend::Down => "↓",
-                    Trend::Flat => "→",
-                };
-                let cell = Cell::new(arrow);
-                match (self.color, improving) {
-                    (true, Some(true)) => cell.fg(Color::Green),
-                    (true, Some(false)) => cell.fg(Color::Red),
-                    _ => cell,
-                }
-            }
-        };
-        let progress = if m.measure == MeasureKind::Threshold {
-            String::new()
-        } else {
-            format!("{} {}", bar(m.progress), percent(m.progress))
-        };
-        vec![
-            Cell::new(format!("{}\n{}", sanitize(&m.id), sanitize(&m.name))),
-            Cell::new(serde_variant(&m.role)),
-            Cell::new(m.current.map_or_else(|| "—".into(), |v| with_unit(v, unit))),
-            Cell::new(goal(
-                m.measure,
-                m.baseline,
-                m.target,
-                m.keep_below,
-                m.keep_above,
-                unit,
-            )),
-            Cell::new(progress),
-            trend,
-            self.status_cell(m.status),
-            Cell::new(
-                m.last_checkin
-                    .map_or_else(|| "never".into(), |d| d.to_string()),
-            ),
-            self.flag_cell(m.stale, "stale"),
-        ]
+        let rows = std::iter::once(&r.north_star)
+            .chain(&r.metrics)
+            .map(columns::metric);
+        self.grid(&columns::METRICS, None, rows)
     }
 
     fn okrs_table(&self, r: &Report) -> Table {
-        let mut t = self.table(&[
-            "Pillar / objective / key result",
-            "Current",
-            "Goal",
-            "Progress",
-            "Status",
-            "Conf.",
-            "Last check-in",
-            "",
-        ]);
+        let mut rows = Vec::new();
         for p in &r.pillars {
             let objectives: Vec<_> = r.objectives.iter().filter(|o| o.pillar == p.id).collect();
             if objectives.is_empty() {
                 continue;
             }
-            t.add_row(vec![
-                self.bold(Cell::new(format!(
-                    "{} — {}",
-                    sanitize(&p.id),
-                    sanitize(&p.name)
-                ))),
-                Cell::new(""),
-                Cell::new(""),
-                Cell::new(
-                    p.progress
-                        .map_or_else(String::new, |v| format!("{} {}", bar(v), percent(v))),
-                ),
-                self.status_cell(p.status),
-                Cell::new(""),
-                Cell::new(""),
-                Cell::new(""),
-            ]);
+            rows.push(columns::pillar(p));
             for o in objectives {
-                let kind = match o.kind {
-                    crate::plan::model::ObjectiveKind::Aspirational => " (aspirational)",
-                    crate::plan::model::ObjectiveKind::Committed => "",
-                };
-                t.add_row(vec![
-                    Cell::new(format!(
-                        "  {}{kind}\n  {} · {}",
-                        sanitize(&o.id),
-                        sanitize(&o.title),
-                        opt(o.owner.as_deref())
-                    )),
-                    Cell::new(""),
-                    Cell::new(""),
-                    Cell::new(
-                        o.progress
-                            .map_or_else(String::new, |v| format!("{} {}", bar(v), percent(v))),
-                    ),
-                    self.status_cell(o.status),
-                    Cell::new(""),
-                    Cell::new(""),
-                    Cell::new(""),
-                ]);
-                for kr in &o.key_results {
-                    t.add_row(self.kr_row(kr));
-                }
+                rows.push(columns::objective(o));
+                rows.extend(o.key_results.iter().map(columns::key_result));
             }
         }
-        align(&mut t, &[1, 3, 5], CellAlignment::Right);
-        fit(&mut t, &[0]);
-        t
-    }
-
-    fn kr_row(&self, kr: &KeyResultRow) -> Vec<Cell> {
-        let unit = kr.unit.as_deref();
-        vec![
-            Cell::new(format!(
-                "    {}\n    {}",
-                sanitize(&kr.id),
-                sanitize(&kr.title)
-            )),
-            Cell::new(reading(kr.current, unit)),
-            Cell::new(goal(
-                kr.measure,
-                kr.baseline,
-                kr.target,
-                kr.keep_below,
-                kr.keep_above,
-                unit,
-            )),
-            Cell::new(format!("{} {}", bar(kr.progress), percent(kr.progress))),
-            self.status_cell(kr.status),
-            Cell::new(kr.confidence.map_or_else(String::new, number)),
-            Cell::new(
-                kr.last_checkin
-                    .map_or_else(|| "never".into(), |d| d.to_string()),
-            ),
-            self.flag_cell(kr.stale, "stale"),
-        ]
+        self.grid(&columns::OKRS, Some(columns::OKRS_GROUPED_HEADER), rows)
     }
 
     fn bets_table(&self, bets: &[BetRow]) -> Table {
-        let mut t = self.table(&[
-            "Bet",
-            "Risk",
-            "Status",
-            "Appetite",
-            "Decide by",
-            "Owner",
-            "",
-        ]);
-        for b in bets {
-            let status = match (b.status, b.decided) {
-                (s, Some(d)) if s.is_decided() => format!("{} {d}", serde_variant(&s)),
-                (s, _) => serde_variant(&s),
-            };
-            let mut status_cell = Cell::new(status);
-            if self.color {
-                status_cell = match b.status {
-                    BetStatus::Validated => status_cell.fg(Color::Green),
-                    BetStatus::Invalidated | BetStatus::Killed => {
-                        status_cell.add_attribute(Attribute::Dim)
-                    }
-                    _ => status_cell,
+        self.grid(&columns::BETS, None, bets.iter().map(columns::bet))
+    }
+
+    fn initiatives_table(&self, r: &Report) -> Table {
+        self.grid(
+            &columns::INITIATIVES,
+            None,
+            r.initiatives.iter().map(columns::initiative),
+        )
+    }
+
+    /// A table of `columns`; `first_header` replaces the first header when the table's
+    /// groups are rows of it.
+    fn grid<'r>(
+        &self,
+        columns: &[Column],
+        first_header: Option<&str>,
+        rows: impl IntoIterator<Item = Row<'r>>,
+    ) -> Table {
+        let headers: Vec<&str> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match first_header {
+                Some(first) if i == 0 => first,
+                _ => c.header,
+            })
+            .collect();
+        let mut t = self.table(&headers);
+        for row in rows {
+            debug_assert_eq!(row.cells.len(), columns.len(), "one cell per column");
+            t.add_row(row.cells.iter().map(|c| self.cell(row.level, c)));
+        }
+        align(
+            &mut t,
+            &columns::right_aligned(columns),
+            CellAlignment::Right,
+        );
+        let wrap: Vec<usize> = columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.wraps)
+            .map(|(i, _)| i)
+            .collect();
+        fit(&mut t, &wrap);
+        t
+    }
+
+    /// How a cell looks in the terminal: ids above titles, indented by level; bars beside
+    /// percentages; statuses and flags in colour when asked for.
+    fn cell(&self, level: Level, cell: &columns::Cell) -> Cell {
+        use columns::Cell as C;
+        match cell {
+            C::Label { id, title } => match level {
+                Level::Pillar => {
+                    self.bold(Cell::new(format!("{} — {}", sanitize(id), sanitize(title))))
+                }
+                Level::KeyResult => {
+                    Cell::new(format!("    {}\n    {}", sanitize(id), sanitize(title)))
+                }
+                Level::Objective | Level::Item => {
+                    Cell::new(format!("{}\n{}", sanitize(id), sanitize(title)))
+                }
+            },
+            C::Objective(o) => {
+                let kind = match o.kind {
+                    ObjectiveKind::Aspirational => " (aspirational)",
+                    ObjectiveKind::Committed => "",
                 };
+                Cell::new(format!(
+                    "  {}{kind}\n  {} · {}",
+                    sanitize(&o.id),
+                    sanitize(&o.title),
+                    opt(o.owner.as_deref())
+                ))
             }
-            let decide_by = match (b.decide_by, b.days_to_decision) {
+            C::Progress(p) => {
+                Cell::new(p.map_or_else(String::new, |v| format!("{} {}", bar(v), percent(v))))
+            }
+            C::Drives(d) => Cell::new(d.map_or_else(
+                || "—".into(),
+                |(p, s)| format!("{} {} {}", bar(p), percent(p), status_label(s)),
+            )),
+            C::Change(change) if *change == 0.0 => Cell::new("±0"),
+            C::Status(s) => self.status_cell(*s),
+            C::Flag { on, word } => self.flag_cell(*on, word),
+            C::Trend(trend, improving) => self.trend_cell(*trend, *improving),
+            C::Bet(b) => self.bet_status_cell(b),
+            C::DecideBy(b) => Cell::new(match (b.decide_by, b.days_to_decision) {
                 (Some(d), Some(days)) if days < 0 => format!("{d} ({} days ago)", -days),
                 (Some(d), Some(days)) => format!("{d} (in {days} days)"),
                 (Some(d), None) => d.to_string(),
                 (None, _) => "—".into(),
-            };
-            t.add_row(vec![
-                Cell::new(format!("{}\n{}", sanitize(&b.id), sanitize(&b.title))),
-                Cell::new(serde_variant(&b.risk)),
-                status_cell,
-                Cell::new(format!("{} wk", number(b.appetite_weeks))),
-                Cell::new(decide_by),
-                Cell::new(opt(b.owner.as_deref())),
-                self.flag_cell(b.overdue, "OVERDUE"),
-            ]);
+            }),
+            other => Cell::new(sanitize(&other.plain())),
         }
-        align(&mut t, &[3], CellAlignment::Right);
-        fit(&mut t, &[0]);
-        t
     }
 
-    fn initiatives_table(&self, r: &Report) -> Table {
-        let mut t = self.table(&[
-            "Initiative",
-            "Work",
-            "Status",
-            "Effort",
-            "Drives",
-            "Progress",
-            "Owner",
-        ]);
-        for i in &r.initiatives {
-            let progress = match (i.progress, i.progress_status) {
-                (Some(p), Some(s)) => format!("{} {} {}", bar(p), percent(p), status_label(s)),
-                _ => "—".into(),
-            };
-            t.add_row(vec![
-                Cell::new(format!("{}\n{}", sanitize(&i.id), sanitize(&i.title))),
-                Cell::new(serde_variant(&i.work)),
-                Cell::new(serde_variant(&i.status)),
-                Cell::new(format!("{} wk", number(i.effort_weeks))),
-                Cell::new(if i.drives.is_empty() {
-                    "—".into()
-                } else {
-                    sanitize(&i.drives.join(", "))
-                }),
-                Cell::new(progress),
-                Cell::new(opt(i.owner.as_deref())),
-            ]);
+    fn trend_cell(&self, trend: Option<Trend>, improving: Option<bool>) -> Cell {
+        let Some(t) = trend else {
+            return Cell::new("");
+        };
+        let arrow = match t {
+            Trend::Up => "↑",
+            Trend::Down => "↓",
+            Trend::Flat => "→",
+        };
+        let cell = Cell::new(arrow);
+        match (self.color, improving) {
+            (true, Some(true)) => cell.fg(Color::Green),
+            (true, Some(false)) => cell.fg(Color::Red),
+            _ => cell,
         }
-        align(&mut t, &[3], CellAlignment::Right);
-        fit(&mut t, &[0, 4]);
-        t
+    }
+
+    fn bet_status_cell(&self, b: &BetRow) -> Cell {
+        let status = match (b.status, b.decided) {
+            (s, Some(d)) if s.is_decided() => format!("{} {d}", serde_variant(&s)),
+            (s, _) => serde_variant(&s),
+        };
+        let cell = Cell::new(status);
+        if !self.color {
+            return cell;
+        }
+        match b.status {
+            BetStatus::Validated => cell.fg(Color::Green),
+            BetStatus::Invalidated | BetStatus::Killed => cell.add_attribute(Attribute::Dim),
+            _ => cell,
+        }
     }
 }
 
@@ -441,29 +356,11 @@ impl TableRenderer {
         if rows.len() == 0 {
             return writeln!(out, "No check-ins match.");
         }
-        let mut t = self.table(&[
-            "Date", "By", "Measure", "Value", "Progress", "Change", "Status", "Conf.", "Note",
-        ]);
-        for (r, changed) in rows {
-            let change = if r.progress_change == 0.0 {
-                "±0".to_string()
-            } else {
-                format!("{:+.0} pts", r.progress_change * 100.0)
-            };
-            t.add_row(vec![
-                Cell::new(r.date.to_string()),
-                Cell::new(opt(r.by.as_deref())),
-                Cell::new(sanitize(&r.metric)),
-                Cell::new(reading(Some(r.value), r.unit.as_deref())),
-                Cell::new(percent(r.progress) + if changed { "*" } else { "" }),
-                Cell::new(change),
-                self.status_cell(r.status),
-                Cell::new(r.confidence.map_or_else(String::new, number)),
-                Cell::new(r.note.as_deref().map_or_else(String::new, sanitize)),
-            ]);
-        }
-        align(&mut t, &[3, 4, 5, 7], CellAlignment::Right);
-        fit(&mut t, &[8]);
+        let t = self.grid(
+            &columns::TIMELINE,
+            None,
+            rows.map(|(r, changed)| columns::checkin(r, changed)),
+        );
         self.print(out, &t)
     }
 

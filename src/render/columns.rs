@@ -1,0 +1,411 @@
+//! The report tables' columns, defined once for the terminal and Markdown renderers
+//! (hyperfine's `export/markup.rs` idea). For each table this module says which columns
+//! there are (header, alignment, whether free text may wrap, whether only the terminal
+//! shows it) and what each row holds, as typed [`Cell`]s read from the report. A renderer
+//! decides only how a cell looks: colour, bars and line breaks in the terminal, emphasis
+//! and escaping in Markdown. [`Cell::plain`] is the text both share.
+
+use chrono::NaiveDate;
+
+use super::text::{goal, number, percent, reading, status_label, variant};
+use crate::history::LogRow;
+use crate::plan::model::Reading;
+use crate::report::{
+    BetRow, InitiativeRow, KeyResultRow, MeasureKind, MetricRow, ObjectiveRow, PillarRow, Status,
+    Trend,
+};
+
+/// How a column's cells line up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    /// Text.
+    Left,
+    /// Numbers and progress.
+    Right,
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Column {
+    /// The header text.
+    pub(crate) header: &'static str,
+    /// How its cells line up.
+    pub(crate) align: Align,
+    /// Free text that may wrap on a narrow terminal; every other column keeps its width.
+    pub(crate) wraps: bool,
+    /// Shown only in the terminal; Markdown folds the fact into a neighbouring cell.
+    pub(crate) terminal_only: bool,
+}
+
+const fn column(header: &'static str, align: Align) -> Column {
+    Column {
+        header,
+        align,
+        wraps: false,
+        terminal_only: false,
+    }
+}
+
+const fn text(header: &'static str) -> Column {
+    Column {
+        wraps: true,
+        ..column(header, Align::Left)
+    }
+}
+
+const fn terminal(header: &'static str) -> Column {
+    Column {
+        terminal_only: true,
+        ..column(header, Align::Left)
+    }
+}
+
+/// A row's place in the plan tree, which decides its label's indentation or emphasis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Level {
+    /// A pillar, a group of objectives.
+    Pillar,
+    /// An objective under a pillar.
+    Objective,
+    /// A key result under an objective.
+    KeyResult,
+    /// A row that stands alone: a metric, a bet, an initiative, a check-in.
+    Item,
+}
+
+/// A row: its level and one cell per column.
+#[derive(Debug, Clone)]
+pub(crate) struct Row<'r> {
+    /// Where the row sits in the plan tree.
+    pub(crate) level: Level,
+    /// One cell per column, in column order.
+    pub(crate) cells: Vec<Cell<'r>>,
+}
+
+/// What one cell holds, before a format decides how it looks.
+#[derive(Debug, Clone)]
+pub(crate) enum Cell<'r> {
+    /// Nothing.
+    Empty,
+    /// An entity's id and title (or name); its indentation or emphasis follows the row's level.
+    Label { id: &'r str, title: &'r str },
+    /// An objective's id, title, owner and kind.
+    Objective(&'r ObjectiveRow),
+    /// User text; `—` when absent.
+    Text(Option<String>),
+    /// User text; empty when absent.
+    Note(Option<&'r str>),
+    /// A fixed word or a number already formatted (no user text).
+    Word(String),
+    /// A measured value with its unit; `—` when there is none.
+    Value(Option<Reading>, Option<&'r str>),
+    /// Progress as a 0–1 fraction; blank when it has none.
+    Progress(Option<f64>),
+    /// A percentage with a `*` when the goal it was rated against has since moved.
+    Rated { progress: f64, target_changed: bool },
+    /// The change in progress since the previous check-in, as a 0–1 fraction.
+    Change(f64),
+    /// A status.
+    Status(Status),
+    /// An initiative's progress and status from the key results it drives.
+    Drives(Option<(f64, Status)>),
+    /// The date of the last check-in (`never`), and whether that makes it stale.
+    Checkin {
+        date: Option<NaiveDate>,
+        stale: bool,
+    },
+    /// A metric's direction and whether that is an improvement.
+    Trend(Option<Trend>, Option<bool>),
+    /// A warning word shown when `on` (the terminal's last column).
+    Flag { on: bool, word: &'static str },
+    /// A bet's status and the date it was decided.
+    Bet(&'r BetRow),
+    /// A bet's decide-by date, its distance from the as-of date in days, and overdue.
+    DecideBy(&'r BetRow),
+}
+
+impl Cell<'_> {
+    /// The text every format shows for this cell, before styling or escaping.
+    #[must_use]
+    pub(crate) fn plain(&self) -> String {
+        match self {
+            Cell::Empty | Cell::Trend(..) | Cell::Note(None) => String::new(),
+            Cell::Label { id, title } => format!("{id} {title}"),
+            Cell::Objective(o) => format!("{} {}", o.id, o.title),
+            Cell::Text(text) => text.clone().unwrap_or_else(|| "—".into()),
+            Cell::Note(Some(note)) => (*note).to_string(),
+            Cell::Word(word) => word.clone(),
+            Cell::Value(value, unit) => reading(*value, *unit),
+            Cell::Progress(p) => p.map_or_else(String::new, percent),
+            Cell::Rated {
+                progress,
+                target_changed,
+            } => percent(*progress) + if *target_changed { "*" } else { "" },
+            Cell::Change(change) => format!("{:+.0} pts", change * 100.0),
+            Cell::Status(s) => status_label(*s),
+            Cell::Drives(d) => d.map_or_else(
+                || "—".into(),
+                |(p, s)| format!("{} {}", percent(p), status_label(s)),
+            ),
+            Cell::Checkin { date, .. } => date.map_or_else(|| "never".into(), |d| d.to_string()),
+            Cell::Flag { on, word } => if *on { *word } else { "" }.to_string(),
+            Cell::Bet(b) => variant(&b.status),
+            Cell::DecideBy(b) => b.decide_by.map_or_else(|| "—".into(), |d| d.to_string()),
+        }
+    }
+}
+
+fn confidence(value: Option<f64>) -> Cell<'static> {
+    Cell::Word(value.map_or_else(String::new, number))
+}
+
+fn weeks(value: f64) -> Cell<'static> {
+    Cell::Word(format!("{} wk", number(value)))
+}
+
+fn owner(owner: Option<&str>) -> Cell<'static> {
+    Cell::Text(owner.map(str::to_string))
+}
+
+/// The metrics table: the North Star, then input and health metrics.
+pub(crate) const METRICS: [Column; 9] = [
+    text("Metric"),
+    column("Role", Align::Left),
+    column("Current", Align::Right),
+    column("Goal", Align::Left),
+    column("Progress", Align::Right),
+    terminal("Trend"),
+    column("Status", Align::Left),
+    column("Last check-in", Align::Left),
+    terminal(""),
+];
+
+/// A metrics-table row.
+pub(crate) fn metric(m: &MetricRow) -> Row<'_> {
+    let unit = m.unit.as_deref();
+    Row {
+        level: Level::Item,
+        cells: vec![
+            Cell::Label {
+                id: &m.id,
+                title: &m.name,
+            },
+            Cell::Word(variant(&m.role)),
+            Cell::Value(m.current.map(Reading::Number), unit),
+            Cell::Word(goal(
+                m.measure,
+                m.baseline,
+                m.target,
+                m.keep_below,
+                m.keep_above,
+                unit,
+            )),
+            Cell::Progress((m.measure != MeasureKind::Threshold).then_some(m.progress)),
+            Cell::Trend(m.trend, m.improving),
+            Cell::Status(m.status),
+            Cell::Checkin {
+                date: m.last_checkin,
+                stale: m.stale,
+            },
+            Cell::Flag {
+                on: m.stale,
+                word: "stale",
+            },
+        ],
+    }
+}
+
+/// The objectives-and-key-results table, grouped by pillar. The terminal shows the groups
+/// as rows of one table, headed [`OKRS_GROUPED_HEADER`]; Markdown gives each pillar a
+/// heading and a table of its own.
+pub(crate) const OKRS: [Column; 8] = [
+    text("Objective / key result"),
+    column("Current", Align::Right),
+    column("Goal", Align::Left),
+    column("Progress", Align::Right),
+    column("Status", Align::Left),
+    column("Conf.", Align::Right),
+    column("Last check-in", Align::Left),
+    terminal(""),
+];
+
+/// The first header of the objectives table when pillars are rows of it.
+pub(crate) const OKRS_GROUPED_HEADER: &str = "Pillar / objective / key result";
+
+/// A pillar's row in the objectives table.
+pub(crate) fn pillar(p: &PillarRow) -> Row<'_> {
+    Row {
+        level: Level::Pillar,
+        cells: vec![
+            Cell::Label {
+                id: &p.id,
+                title: &p.name,
+            },
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Progress(p.progress),
+            Cell::Status(p.status),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ],
+    }
+}
+
+/// An objective's row in the objectives table.
+pub(crate) fn objective(o: &ObjectiveRow) -> Row<'_> {
+    Row {
+        level: Level::Objective,
+        cells: vec![
+            Cell::Objective(o),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Progress(o.progress),
+            Cell::Status(o.status),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ],
+    }
+}
+
+/// A key result's row in the objectives table.
+pub(crate) fn key_result(kr: &KeyResultRow) -> Row<'_> {
+    let unit = kr.unit.as_deref();
+    Row {
+        level: Level::KeyResult,
+        cells: vec![
+            Cell::Label {
+                id: &kr.id,
+                title: &kr.title,
+            },
+            Cell::Value(kr.current, unit),
+            Cell::Word(goal(
+                kr.measure,
+                kr.baseline,
+                kr.target,
+                kr.keep_below,
+                kr.keep_above,
+                unit,
+            )),
+            Cell::Progress(Some(kr.progress)),
+            Cell::Status(kr.status),
+            confidence(kr.confidence),
+            Cell::Checkin {
+                date: kr.last_checkin,
+                stale: kr.stale,
+            },
+            Cell::Flag {
+                on: kr.stale,
+                word: "stale",
+            },
+        ],
+    }
+}
+
+/// The bets table.
+pub(crate) const BETS: [Column; 7] = [
+    text("Bet"),
+    column("Risk", Align::Left),
+    column("Status", Align::Left),
+    column("Appetite", Align::Right),
+    column("Decide by", Align::Left),
+    column("Owner", Align::Left),
+    terminal(""),
+];
+
+/// A bets-table row.
+pub(crate) fn bet(b: &BetRow) -> Row<'_> {
+    Row {
+        level: Level::Item,
+        cells: vec![
+            Cell::Label {
+                id: &b.id,
+                title: &b.title,
+            },
+            Cell::Word(variant(&b.risk)),
+            Cell::Bet(b),
+            weeks(b.appetite_weeks),
+            Cell::DecideBy(b),
+            owner(b.owner.as_deref()),
+            Cell::Flag {
+                on: b.overdue,
+                word: "OVERDUE",
+            },
+        ],
+    }
+}
+
+/// The initiatives table.
+pub(crate) const INITIATIVES: [Column; 7] = [
+    text("Initiative"),
+    column("Work", Align::Left),
+    column("Status", Align::Left),
+    column("Effort", Align::Right),
+    text("Drives"),
+    column("Progress", Align::Left),
+    column("Owner", Align::Left),
+];
+
+/// An initiatives-table row.
+pub(crate) fn initiative(i: &InitiativeRow) -> Row<'_> {
+    Row {
+        level: Level::Item,
+        cells: vec![
+            Cell::Label {
+                id: &i.id,
+                title: &i.title,
+            },
+            Cell::Word(variant(&i.work)),
+            Cell::Word(variant(&i.status)),
+            weeks(i.effort_weeks),
+            Cell::Text((!i.drives.is_empty()).then(|| i.drives.join(", "))),
+            Cell::Drives(i.progress.zip(i.progress_status)),
+            owner(i.owner.as_deref()),
+        ],
+    }
+}
+
+/// The check-in timeline of `log` and `show`.
+pub(crate) const TIMELINE: [Column; 9] = [
+    column("Date", Align::Left),
+    column("By", Align::Left),
+    column("Measure", Align::Left),
+    column("Value", Align::Right),
+    column("Progress", Align::Right),
+    column("Change", Align::Right),
+    column("Status", Align::Left),
+    column("Conf.", Align::Right),
+    text("Note"),
+];
+
+/// A timeline row; `target_changed` marks a check-in rated against a goal that has moved.
+pub(crate) fn checkin(r: &LogRow, target_changed: bool) -> Row<'_> {
+    Row {
+        level: Level::Item,
+        cells: vec![
+            Cell::Word(r.date.to_string()),
+            owner(r.by.as_deref()),
+            Cell::Text(Some(r.metric.clone())),
+            Cell::Value(Some(r.value), r.unit.as_deref()),
+            Cell::Rated {
+                progress: r.progress,
+                target_changed,
+            },
+            Cell::Change(r.progress_change),
+            Cell::Status(r.status),
+            confidence(r.confidence),
+            Cell::Note(r.note.as_deref()),
+        ],
+    }
+}
+
+/// The indexes of the columns aligned right.
+pub(crate) fn right_aligned(columns: &[Column]) -> Vec<usize> {
+    columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.align == Align::Right)
+        .map(|(i, _)| i)
+        .collect()
+}
