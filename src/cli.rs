@@ -1,7 +1,7 @@
 //! The command line: clap derive types only. [`crate::app::options`] converts them once into
 //! typed options; no other module imports clap or this module (besides `main.rs`).
 //!
-//! The formats each command offers come from the one table in [`crate::app::formats`], so
+//! The formats each command offers come from the one table in `app::formats`, so
 //! `--help` and the completions list exactly what the command writes.
 
 use std::path::PathBuf;

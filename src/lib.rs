@@ -9,39 +9,44 @@
 //! the typed result in the chosen format.
 //!
 //! - [`cli`] (clap types) → [`app::options`] (resolved once: plan, revision, as-of rule,
-//!   quarter, colour, output, format) → [`app`] (the dispatcher) → [`commands`] (one file
-//!   per subcommand). [`app::formats`] is the one table of formats per command;
-//!   [`app::pipeline`] the one load → validate → roll up → lint function.
-//! - [`plan`]: finding and reading files ([`plan::load`], from the working tree or a git
-//!   revision, [`plan::origin`]), the raw serde mirror ([`plan::raw`]), validation into the
-//!   checked model ([`plan::model`]).
+//!   quarter, colour, output, format) → [`app`] (the dispatcher) → `commands` (one file
+//!   per subcommand). `app::formats` is the one table of formats per command;
+//!   `app::pipeline` the one load → validate → roll up → lint function.
+//! - `plan`: finding and reading files (`plan::load`, from the working tree or a git
+//!   revision, `plan::origin`), the raw serde mirror (`plan::raw`), validation into the
+//!   checked model (`plan::model`).
 //! - [`diagnostic`]: every problem as data with a stable code, rendered rustc-style or as JSON.
-//! - [`rollup`] → [`report`]: the progress maths into plain structs; [`lint`]: warnings that
-//!   need the roll-up; [`history`], [`show`], [`review`], [`diff`], [`goalpost`]: typed
+//! - [`rollup`] → [`report`]: the progress maths into plain structs; `lint`: warnings that
+//!   need the roll-up; `history`, `show`, `review`, `diff`, `goalpost`: typed
 //!   timelines, one entity, the quarter packet, what moved, and the one goalpost definition.
-//! - [`render`]: one renderer per format over those structs; [`render::text`] holds the
+//! - `render`: one renderer per format over those structs; `render::text` holds the
 //!   formatting they share.
-//! - [`record`] and [`edit`]: the blocks and in-place edits the write commands make, and
-//!   the lock-and-replace protocol. [`git`]: every git call. [`config`], [`quarter`],
+//! - `record` and `edit`: the blocks and in-place edits the write commands make, and
+//!   the lock-and-replace protocol. `git`: every git call. `config`, [`quarter`],
 //!   [`synth`] (synthetic plans for benchmarks).
+//!
+//! The library's API is what the binary, the tests and the benchmark use, plus the
+//! documented maths: [`cli`], [`app`] ([`app::run`], [`app::Env`], [`app::options`]),
+//! [`diagnostic`], [`quarter`], [`rollup`] and [`report`] (the structs behind the JSON
+//! contract), and [`synth`]. Every other module is `pub(crate)`.
 
 pub mod app;
 pub mod cli;
-pub mod commands;
-pub mod config;
+pub(crate) mod commands;
+pub(crate) mod config;
 pub mod diagnostic;
-pub mod diff;
-pub mod edit;
-pub mod git;
-pub mod goalpost;
-pub mod history;
-pub mod lint;
-pub mod plan;
+pub(crate) mod diff;
+pub(crate) mod edit;
+pub(crate) mod git;
+pub(crate) mod goalpost;
+pub(crate) mod history;
+pub(crate) mod lint;
+pub(crate) mod plan;
 pub mod quarter;
-pub mod record;
-pub mod render;
+pub(crate) mod record;
+pub(crate) mod render;
 pub mod report;
-pub mod review;
+pub(crate) mod review;
 pub mod rollup;
-pub mod show;
+pub(crate) mod show;
 pub mod synth;

@@ -1,4 +1,4 @@
-//! The roll-up: pure maths from a validated [`Plan`] to a [`Report`], for one as-of date
+//! The roll-up: pure maths from a validated `Plan` to a [`Report`], for one as-of date
 //! and one quarter. No formatting happens here.
 //!
 //! Formulas (also in the README, "How progress rolls up"):

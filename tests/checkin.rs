@@ -489,3 +489,33 @@ fn the_user_config_names_the_author_and_sets_colour() {
         "a broken config falls back to git or $USER for --by"
     );
 }
+
+/// Issue 9, defect 15: a backdated check-in printed the latest value as if it were the one
+/// recorded. The confirmation names the value recorded, and the latest one when it differs.
+#[test]
+fn a_backdated_check_in_confirms_the_value_it_recorded() {
+    let (_dir, plan) = startup_copy();
+    let r = checkin(
+        &plan,
+        &["time-to-first-route", "55", "--date", "2026-11-01"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        format!(
+            "recorded time-to-first-route = 55 min on 2026-11-01 in {} (latest: 41 min on 2026-11-16): progress 68% ● on-track\n",
+            plan.display()
+        )
+    );
+    // The newest check-in is the one recorded: no "latest" aside.
+    let r = checkin(&plan, &["paying-fleets", "60", "--date", "2026-11-20"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with(&format!(
+            "recorded paying-fleets = 60 fleets on 2026-11-20 in {}: progress",
+            plan.display()
+        )),
+        "{}",
+        r.stdout
+    );
+}

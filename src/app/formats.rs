@@ -102,12 +102,6 @@ pub fn formats(writer: Writer) -> &'static [Format] {
     }
 }
 
-/// The names of [`formats`].
-#[must_use]
-pub fn names(writer: Writer) -> Vec<&'static str> {
-    formats(writer).iter().map(|f| f.name()).collect()
-}
-
 /// `a, b, c or d`.
 fn listed(formats: &[Format]) -> String {
     match formats {
@@ -169,6 +163,10 @@ pub fn resolve(
 mod tests {
     use super::*;
     use std::path::Path;
+
+    fn names(writer: Writer) -> Vec<&'static str> {
+        formats(writer).iter().map(|f| f.name()).collect()
+    }
 
     #[test]
     fn each_command_offers_exactly_what_it_writes() {

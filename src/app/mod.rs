@@ -1,13 +1,13 @@
 //! The application layer: the command line resolved once into [`options::Options`]
-//! ([`options::resolve`]), the one pipeline ([`pipeline::check`]), and [`run`], the
+//! ([`options::resolve`]), the one pipeline (`pipeline::check`), and [`run`], the
 //! dispatcher, which only routes an action to its command under `crate::commands` and turns
 //! the outcome into an exit code.
 
 pub mod env;
-pub mod exit;
-pub mod formats;
+pub(crate) mod exit;
+pub(crate) mod formats;
 pub mod options;
-pub mod pipeline;
+pub(crate) mod pipeline;
 
 use std::io::{self, Write};
 

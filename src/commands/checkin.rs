@@ -10,10 +10,10 @@ use crate::app::exit;
 use crate::app::options::{Checkin, Options};
 use crate::app::pipeline;
 use crate::edit::{append_block, replace_atomically};
-use crate::plan::model::Measured;
+use crate::plan::model::{Measured, Reading};
 use crate::plan::origin::Origin;
 use crate::record::{CheckinRequest, prepare_checkin};
-use crate::render::text::{percent, reading, status_label, with_unit};
+use crate::render::text::{percent, reading, status_label};
 use crate::report::Report;
 
 /// Runs `checkin`.
@@ -81,40 +81,66 @@ pub fn run(
         Some((_, report)) => writeln!(
             out,
             "{}",
-            summary(&report, &c.id, prepared.file.as_path(), c.date)
+            summary(
+                &report,
+                &c.id,
+                prepared.file.as_path(),
+                c.date,
+                prepared.value
+            )
         )?,
         None => writeln!(out, "recorded `{}` in {}", c.id, prepared.file.display())?,
     }
     Ok(exit::OK)
 }
 
-/// `recorded lead-time = 27 h on 2026-11-20 in checkins.toml: progress 58% ● on-track`
-fn summary(report: &Report, id: &str, file: &Path, date: NaiveDate) -> String {
+/// `recorded lead-time = 27 h on 2026-11-20 in checkins.toml: progress 58% ● on-track`;
+/// a backdated check-in adds the latest value, `(latest: 26 h on 2026-11-20)`, when that is
+/// another check-in. Progress and status are the measure's as of now.
+fn summary(report: &Report, id: &str, file: &Path, date: NaiveDate, value: Reading) -> String {
     let place = format!("on {date} in {}", file.display());
-    if let Some(kr) = report
+    let kr = report
         .objectives
         .iter()
         .flat_map(|o| &o.key_results)
         .find(|k| k.id == id)
-    {
-        let value = reading(kr.current, kr.unit.as_deref());
-        return format!(
-            "recorded {id} = {value} {place}: progress {} {}",
-            percent(kr.progress),
-            status_label(kr.status)
-        );
-    }
-    let metric = std::iter::once(&report.north_star)
-        .chain(&report.metrics)
-        .find(|m| m.id == id);
-    match metric {
-        Some(m) => format!(
-            "recorded {id} = {} {place}: progress {} {}",
-            m.current
-                .map_or_else(|| "—".to_string(), |v| with_unit(v, m.unit.as_deref())),
-            percent(m.progress),
-            status_label(m.status)
-        ),
-        None => format!("recorded {id} {place}"),
-    }
+        .map(|k| {
+            (
+                k.unit.as_deref(),
+                k.current,
+                k.last_checkin,
+                k.progress,
+                k.status,
+            )
+        });
+    let metric = || {
+        std::iter::once(&report.north_star)
+            .chain(&report.metrics)
+            .find(|m| m.id == id)
+            .map(|m| {
+                let current = m.current.map(Reading::Number);
+                (
+                    m.unit.as_deref(),
+                    current,
+                    m.last_checkin,
+                    m.progress,
+                    m.status,
+                )
+            })
+    };
+    let Some((unit, current, last, progress, status)) = kr.or_else(metric) else {
+        return format!("recorded {id} {place}");
+    };
+    let latest = match (current, last) {
+        (Some(current), Some(last)) if last != date || current != value => {
+            format!(" (latest: {} on {last})", reading(Some(current), unit))
+        }
+        _ => String::new(),
+    };
+    format!(
+        "recorded {id} = {} {place}{latest}: progress {} {}",
+        reading(Some(value), unit),
+        percent(progress),
+        status_label(status)
+    )
 }

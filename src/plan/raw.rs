@@ -18,11 +18,6 @@ use super::model::{BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Risk,
 pub struct Spanned<T>(toml::Spanned<T>);
 
 impl<T> Spanned<T> {
-    /// Wraps `value`, read from `span`.
-    pub fn new(span: std::ops::Range<usize>, value: T) -> Self {
-        Self(toml::Spanned::new(span, value))
-    }
-
     /// Byte range in the file.
     #[must_use]
     pub fn span(&self) -> std::ops::Range<usize> {
@@ -38,12 +33,6 @@ impl<T> Spanned<T> {
     /// The value, mutably.
     pub fn get_mut(&mut self) -> &mut T {
         self.0.get_mut()
-    }
-
-    /// The value, unwrapped.
-    #[must_use]
-    pub fn into_inner(self) -> T {
-        self.0.into_inner()
     }
 }
 

@@ -197,6 +197,7 @@ impl MarkdownRenderer {
 
     /// `show` as Markdown: a heading, the fields and relations as a two-column table, and
     /// the check-in history as a table.
+    #[allow(clippy::unused_self)] // the same call as on the table renderer
     pub fn render_show(&self, shown: &crate::show::Shown, out: &mut dyn Write) -> io::Result<()> {
         use super::show::{TARGET_CHANGED_NOTE, fields, heading, history_values, related};
         let (kind, id, title) = heading(shown);
@@ -235,6 +236,7 @@ impl MarkdownRenderer {
     }
 
     /// The `log` timeline as a Markdown table.
+    #[allow(clippy::unused_self)] // the same call as on the table renderer
     pub fn render_log(&self, rows: &[LogRow], out: &mut dyn Write) -> io::Result<()> {
         Self::timeline(rows.iter().map(|r| (r, false)), out)
     }
