@@ -365,35 +365,36 @@ impl Validator<'_> {
                 None => ok = false,
             }
         }
-        ok &= id.is_some() && quarter.is_some() && weight.is_some();
-        if ok {
-            for (j, kr) in key_results.iter().enumerate() {
-                self.settle(
-                    &kr.id,
-                    Kind::KeyResult(Some(KrRef {
-                        objective: index,
-                        key_result: j,
-                    })),
-                );
-            }
-        }
-        if let (true, Some(id), Some(title), Some(_), Some(quarter), Some(weight)) =
+        let (true, Some(id), Some(title), Some(_), Some(quarter), Some(weight)) =
             (ok, id, title, pillar, quarter, weight)
-        {
-            Some(Objective {
-                loc: id_loc(raw.id.as_ref(), file, loc),
-                id,
-                title: title.get_ref().clone(),
-                pillar: 0,
-                quarter,
-                owner: raw.owner.clone(),
-                kind: raw.kind.unwrap_or_default(),
-                weight,
-                key_results,
-            })
-        } else {
-            None
+        else {
+            // Its key results stay unsettled (`Kind::KeyResult(None)`): a check-in or a
+            // `drives` naming one is not reported again, and nothing indexes an objective
+            // that is not in the plan.
+            return None;
+        };
+        // Only now, with the objective certain to be `drafts.objectives[index]`, do its key
+        // results resolve to it.
+        for (j, kr) in key_results.iter().enumerate() {
+            self.settle(
+                &kr.id,
+                Kind::KeyResult(Some(KrRef {
+                    objective: index,
+                    key_result: j,
+                })),
+            );
         }
+        Some(Objective {
+            loc: id_loc(raw.id.as_ref(), file, loc),
+            id,
+            title: title.get_ref().clone(),
+            pillar: 0,
+            quarter,
+            owner: raw.owner.clone(),
+            kind: raw.kind.unwrap_or_default(),
+            weight,
+            key_results,
+        })
     }
 
     fn key_result(&mut self, raw: &RawKeyResult, file: FileId, loc: &Loc) -> Option<KeyResult> {
