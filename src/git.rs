@@ -132,6 +132,22 @@ impl Git {
             .filter(|c| !c.is_empty())
     }
 
+    /// Every commit reachable from HEAD with its committer date, listed by one
+    /// `git rev-list --timestamp HEAD` (plumbing: no `log.*` setting changes its output).
+    /// Fails as git does: outside a repository, or before the first commit.
+    pub fn history(&self) -> Result<History, GitError> {
+        let listing = self.line(&["rev-list", "--timestamp", "HEAD"])?;
+        Ok(History(
+            listing
+                .lines()
+                .filter_map(|line| {
+                    let (time, commit) = line.split_once(' ')?;
+                    Some((commit.to_string(), time.parse().ok()?))
+                })
+                .collect(),
+        ))
+    }
+
     /// A commit's committer date, as a UTC calendar day.
     #[must_use]
     pub fn commit_date(&self, commit: &str) -> Option<chrono::NaiveDate> {
@@ -178,6 +194,26 @@ impl Git {
             git: self.clone(),
             process: RefCell::new(None),
         }
+    }
+}
+
+/// The commits reachable from HEAD with their committer dates (seconds since the Unix
+/// epoch), in `git rev-list`'s default walk order, which is the order
+/// [`Git::last_commit_before`] picks from. Answers that question for many times from one
+/// listing.
+#[derive(Debug, Clone, Default)]
+pub struct History(Vec<(String, i64)>);
+
+impl History {
+    /// The commit [`Git::last_commit_before`] gives for `time` (seconds since the Unix epoch):
+    /// the first in walk order with a committer date at or before it. A scan, not a binary
+    /// search: with clock skew the walk is not sorted by committer date.
+    #[must_use]
+    pub fn last_commit_before(&self, time: i64) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(_, committed)| *committed <= time)
+            .map(|(commit, _)| commit.as_str())
     }
 }
 

@@ -10,7 +10,7 @@
 //! first day. Outside a git repository, without git, or in a shallow clone with no history
 //! before the quarter, it is skipped with a note, never an error.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, number};
-use crate::git::Git;
+use crate::git::{Git, History};
 use crate::plan::model::{KeyResult, Measure};
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{Plan, load, validate};
@@ -286,13 +286,16 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
 }
 
 /// The goals of key results and metrics as they were on past dates, read from git history:
-/// on date `d`, the plan at the last commit made on or before `d` (end of day, UTC).
-/// Loads each commit's plan once.
+/// on date `d`, the plan at the last commit made on or before `d` (end of day, UTC), as
+/// [`Git::last_commit_before`] would pick it. Lists HEAD's history once (on first use) and
+/// loads each commit's plan once.
 pub struct GoalsInForce {
     git: Option<Git>,
     main: PathBuf,
     cwd: PathBuf,
     today: NaiveDate,
+    /// HEAD's history, listed on first use; empty when git fails.
+    history: OnceCell<History>,
     plans: RefCell<HashMap<String, Option<Plan>>>,
 }
 
@@ -306,6 +309,7 @@ impl GoalsInForce {
             main: main.to_path_buf(),
             cwd: cwd.to_path_buf(),
             today,
+            history: OnceCell::new(),
             plans: RefCell::new(HashMap::new()),
         }
     }
@@ -314,11 +318,15 @@ impl GoalsInForce {
     #[must_use]
     pub fn on(&self, id: &str, date: NaiveDate) -> Option<Measure> {
         let git = self.git.as_ref()?;
-        let commit = git.last_commit_before(&format!("{date} 23:59:59 +0000"))?;
+        let end_of_day = date.and_hms_opt(23, 59, 59)?.and_utc().timestamp();
+        let commit = self
+            .history
+            .get_or_init(|| git.history().unwrap_or_default())
+            .last_commit_before(end_of_day)?;
         let mut plans = self.plans.borrow_mut();
         let plan = plans
-            .entry(commit.clone())
-            .or_insert_with(|| plan_at(&self.main, &commit, &self.cwd, self.today))
+            .entry(commit.to_string())
+            .or_insert_with(|| plan_at(&self.main, commit, &self.cwd, self.today))
             .as_ref()?;
         plan.objectives
             .iter()

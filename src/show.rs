@@ -28,6 +28,20 @@ pub struct Standing {
     pub stale: bool,
 }
 
+impl Standing {
+    /// The standing of an entity rated by progress alone (objective, pillar, initiative):
+    /// no value of its own, never stale.
+    #[must_use]
+    pub fn from_progress(progress: Option<f64>, status: Status) -> Self {
+        Self {
+            current: None,
+            progress,
+            status,
+            stale: false,
+        }
+    }
+}
+
 /// The entity's own fields, by kind.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -387,12 +401,7 @@ pub fn show(
             .objectives
             .iter()
             .find(|r| r.id == id)
-            .map(|row| Standing {
-                current: None,
-                progress: row.progress,
-                status: row.status,
-                stale: false,
-            });
+            .map(|row| Standing::from_progress(row.progress, row.status));
         let initiatives = plan
             .initiatives
             .iter()
@@ -424,12 +433,7 @@ pub fn show(
             .pillars
             .iter()
             .find(|r| r.id == id)
-            .map(|row| Standing {
-                current: None,
-                progress: row.progress,
-                status: row.status,
-                stale: false,
-            });
+            .map(|row| Standing::from_progress(row.progress, row.status));
         shown.related = vec![
             related(Relation::NorthStar, vec![north_star()]),
             related(
@@ -487,12 +491,7 @@ pub fn show(
             .iter()
             .find(|r| r.id == id)
             .and_then(|r| r.progress.zip(r.progress_status))
-            .map(|(progress, status)| Standing {
-                current: None,
-                progress: Some(progress),
-                status,
-                stale: false,
-            });
+            .map(|(progress, status)| Standing::from_progress(Some(progress), status));
         shown.related = vec![
             related(Relation::Pillar, i.pillar.map(pillar).into_iter().collect()),
             related(

@@ -8,8 +8,10 @@ use std::io::{self, Write};
 use super::{Renderer, View};
 use crate::history::LogRow;
 use crate::lint::serde_variant;
-use crate::plan::model::Reading;
-use crate::report::{BetRow, InitiativeRow, MetricRow, Report};
+
+use crate::plan::model::{ObjectiveKind, Reading};
+use crate::quarter::Quarter;
+use crate::report::{BetRow, InitiativeRow, KeyResultRow, MetricRow, Report};
 
 /// CSV output.
 #[derive(Debug, Clone, Copy, Default)]
@@ -46,26 +48,176 @@ fn reading(v: Option<Reading>) -> String {
     }
 }
 
-const ENTITY_HEADER: [&str; 18] = [
-    "type",
-    "id",
-    "parent",
-    "pillar",
-    "quarter",
-    "title",
-    "owner",
-    "kind",
-    "weight",
-    "baseline",
-    "target",
-    "current",
-    "progress",
-    "status",
-    "confidence",
-    "last_checkin",
-    "stale",
-    "unit",
-];
+/// One entity as CSV cells: a value for every column of the entity CSVs (`status`, `okrs`,
+/// `metrics`) and of the review CSV, empty where the entity has none. Each CSV's columns,
+/// their names and order, are listed once: [`Row::entity`], [`Row::review`].
+#[derive(Debug, Default)]
+struct Row {
+    /// `north_star`, `metric`, `pillar`, `objective` or `key_result` (the `type` column).
+    kind: &'static str,
+    id: String,
+    parent: String,
+    pillar: String,
+    quarter: String,
+    title: String,
+    owner: String,
+    /// A metric's role, an objective's kind or a key result's measure (the `kind` column).
+    variant: String,
+    weight: String,
+    baseline: String,
+    target: String,
+    /// The latest value counted (`current`; `latest` in the review).
+    current: String,
+    progress: String,
+    status: String,
+    confidence: String,
+    last_checkin: String,
+    stale: String,
+    unit: String,
+    /// The review's grade.
+    grade: String,
+    /// The review's met / not met.
+    met: String,
+}
+
+impl Row {
+    /// The entity CSVs' columns: name and cell.
+    fn entity(self) -> [(&'static str, String); 18] {
+        [
+            ("type", self.kind.into()),
+            ("id", self.id),
+            ("parent", self.parent),
+            ("pillar", self.pillar),
+            ("quarter", self.quarter),
+            ("title", self.title),
+            ("owner", self.owner),
+            ("kind", self.variant),
+            ("weight", self.weight),
+            ("baseline", self.baseline),
+            ("target", self.target),
+            ("current", self.current),
+            ("progress", self.progress),
+            ("status", self.status),
+            ("confidence", self.confidence),
+            ("last_checkin", self.last_checkin),
+            ("stale", self.stale),
+            ("unit", self.unit),
+        ]
+    }
+
+    /// The review CSV's columns: name and cell.
+    fn review(self) -> [(&'static str, String); 16] {
+        [
+            ("type", self.kind.into()),
+            ("id", self.id),
+            ("parent", self.parent),
+            ("pillar", self.pillar),
+            ("quarter", self.quarter),
+            ("title", self.title),
+            ("owner", self.owner),
+            ("kind", self.variant),
+            ("grade", self.grade),
+            ("met", self.met),
+            ("progress", self.progress),
+            ("status", self.status),
+            ("baseline", self.baseline),
+            ("latest", self.current),
+            ("target", self.target),
+            ("unit", self.unit),
+        ]
+    }
+
+    /// The North Star or a metric.
+    fn metric(m: &MetricRow) -> Self {
+        let kind = if m.role == crate::plan::model::MetricRole::NorthStar {
+            "north_star"
+        } else {
+            "metric"
+        };
+        Row {
+            kind,
+            id: text(Some(&m.id)),
+            title: text(Some(&m.name)),
+            owner: text(m.owner.as_deref()),
+            variant: serde_variant(&m.role),
+            baseline: num(m.baseline.or(m.keep_below).or(m.keep_above)),
+            target: num(m.target),
+            current: num(m.current),
+            progress: m.progress.to_string(),
+            status: m.status.as_str().into(),
+            last_checkin: m.last_checkin.map(|d| d.to_string()).unwrap_or_default(),
+            stale: m.stale.to_string(),
+            unit: text(m.unit.as_deref()),
+            ..Row::default()
+        }
+    }
+
+    /// An objective's place: in `pillar` (also its parent), in `quarter`.
+    fn objective(
+        id: &str,
+        title: &str,
+        owner: Option<&str>,
+        kind: ObjectiveKind,
+        pillar: &str,
+        quarter: Quarter,
+    ) -> Self {
+        Row {
+            kind: "objective",
+            id: text(Some(id)),
+            parent: text(Some(pillar)),
+            pillar: text(Some(pillar)),
+            quarter: quarter.to_string(),
+            title: text(Some(title)),
+            owner: text(owner),
+            variant: serde_variant(&kind),
+            ..Row::default()
+        }
+    }
+
+    /// A key result of `objective` (in `pillar`, `quarter`, owned by `owner`).
+    fn key_result(
+        k: &KeyResultRow,
+        objective: &str,
+        pillar: &str,
+        quarter: Quarter,
+        owner: Option<&str>,
+    ) -> Self {
+        Row {
+            kind: "key_result",
+            id: text(Some(&k.id)),
+            parent: text(Some(objective)),
+            pillar: text(Some(pillar)),
+            quarter: quarter.to_string(),
+            title: text(Some(&k.title)),
+            owner: text(owner),
+            variant: serde_variant(&k.measure),
+            weight: k.weight.to_string(),
+            baseline: num(k.baseline.or(k.keep_below).or(k.keep_above)),
+            target: num(k.target),
+            current: reading(k.current),
+            progress: k.progress.to_string(),
+            status: k.status.as_str().into(),
+            confidence: num(k.confidence),
+            last_checkin: k.last_checkin.map(|d| d.to_string()).unwrap_or_default(),
+            stale: k.stale.to_string(),
+            unit: text(k.unit.as_deref()),
+            ..Row::default()
+        }
+    }
+}
+
+/// Writes the header `columns` names, then `rows` in those columns.
+fn write_rows<const N: usize>(
+    w: &mut csv::Writer<&mut dyn Write>,
+    columns: fn(Row) -> [(&'static str, String); N],
+    rows: impl IntoIterator<Item = Row>,
+) -> csv::Result<()> {
+    w.write_record(columns(Row::default()).map(|(name, _)| name))?;
+    for row in rows {
+        w.write_record(columns(row).map(|(_, cell)| cell))?;
+    }
+    Ok(())
+}
 
 fn io(e: csv::Error) -> io::Error {
     io::Error::other(e)
@@ -77,79 +229,49 @@ impl CsvRenderer {
         w: &mut csv::Writer<&mut dyn Write>,
         with_metrics: bool,
     ) -> csv::Result<()> {
-        w.write_record(ENTITY_HEADER)?;
+        let mut rows = Vec::new();
         if with_metrics {
-            for m in std::iter::once(&r.north_star).chain(&r.metrics) {
-                w.write_record(metric_entity(m))?;
-            }
+            rows.extend(
+                std::iter::once(&r.north_star)
+                    .chain(&r.metrics)
+                    .map(Row::metric),
+            );
         }
         for p in &r.pillars {
-            w.write_record([
-                "pillar".into(),
-                text(Some(&p.id)),
-                text(Some(&r.north_star.id)),
-                text(Some(&p.id)),
-                r.quarter.to_string(),
-                text(Some(&p.name)),
-                text(p.owner.as_deref()),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                num(p.progress),
-                p.status.as_str().into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ])?;
+            rows.push(Row {
+                kind: "pillar",
+                id: text(Some(&p.id)),
+                parent: text(Some(&r.north_star.id)),
+                pillar: text(Some(&p.id)),
+                quarter: r.quarter.to_string(),
+                title: text(Some(&p.name)),
+                owner: text(p.owner.as_deref()),
+                progress: num(p.progress),
+                status: p.status.as_str().into(),
+                ..Row::default()
+            });
         }
         for o in &r.objectives {
-            w.write_record([
-                "objective".into(),
-                text(Some(&o.id)),
-                text(Some(&o.pillar)),
-                text(Some(&o.pillar)),
-                o.quarter.to_string(),
-                text(Some(&o.title)),
-                text(o.owner.as_deref()),
-                serde_variant(&o.kind),
-                o.weight.to_string(),
-                String::new(),
-                String::new(),
-                String::new(),
-                num(o.progress),
-                o.status.as_str().into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ])?;
-            for k in &o.key_results {
-                w.write_record([
-                    "key_result".into(),
-                    text(Some(&k.id)),
-                    text(Some(&o.id)),
-                    text(Some(&o.pillar)),
-                    o.quarter.to_string(),
-                    text(Some(&k.title)),
-                    text(o.owner.as_deref()),
-                    serde_variant(&k.measure),
-                    k.weight.to_string(),
-                    num(k.baseline.or(k.keep_below).or(k.keep_above)),
-                    num(k.target),
-                    reading(k.current),
-                    k.progress.to_string(),
-                    k.status.as_str().into(),
-                    num(k.confidence),
-                    k.last_checkin.map(|d| d.to_string()).unwrap_or_default(),
-                    k.stale.to_string(),
-                    text(k.unit.as_deref()),
-                ])?;
-            }
+            rows.push(Row {
+                weight: o.weight.to_string(),
+                progress: num(o.progress),
+                status: o.status.as_str().into(),
+                ..Row::objective(
+                    &o.id,
+                    &o.title,
+                    o.owner.as_deref(),
+                    o.kind,
+                    &o.pillar,
+                    o.quarter,
+                )
+            });
+            rows.extend(
+                o.key_results
+                    .iter()
+                    .map(|k| Row::key_result(k, &o.id, &o.pillar, o.quarter, o.owner.as_deref())),
+            );
         }
-        Ok(())
+        write_rows(w, Row::entity, rows)
     }
 
     fn bets(bets: &[BetRow], w: &mut csv::Writer<&mut dyn Write>) -> csv::Result<()> {
@@ -275,89 +397,37 @@ impl CsvRenderer {
     }
 }
 
-fn metric_entity(m: &MetricRow) -> [String; 18] {
-    let kind = if m.role == crate::plan::model::MetricRole::NorthStar {
-        "north_star"
-    } else {
-        "metric"
-    };
-    [
-        kind.into(),
-        text(Some(&m.id)),
-        String::new(),
-        String::new(),
-        String::new(),
-        text(Some(&m.name)),
-        text(m.owner.as_deref()),
-        serde_variant(&m.role),
-        String::new(),
-        num(m.baseline.or(m.keep_below).or(m.keep_above)),
-        num(m.target),
-        num(m.current),
-        m.progress.to_string(),
-        m.status.as_str().into(),
-        String::new(),
-        m.last_checkin.map(|d| d.to_string()).unwrap_or_default(),
-        m.stale.to_string(),
-        text(m.unit.as_deref()),
-    ]
-}
-
 /// The review packet's grades: one row per objective and per key result, to paste into
 /// a spreadsheet for the quarterly business review.
 pub fn review(r: &crate::review::Review, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    let write = |w: &mut csv::Writer<&mut dyn Write>| -> csv::Result<()> {
-        w.write_record([
-            "type", "id", "parent", "pillar", "quarter", "title", "owner", "kind", "grade", "met",
-            "progress", "status", "baseline", "latest", "target", "unit",
-        ])?;
-        for p in &r.pillars {
-            for o in &p.objectives {
-                w.write_record([
-                    "objective".into(),
-                    text(Some(&o.id)),
-                    text(Some(&p.id)),
-                    text(Some(&p.id)),
-                    r.quarter.to_string(),
-                    text(Some(&o.title)),
-                    text(o.owner.as_deref()),
-                    serde_variant(&o.kind),
-                    num(o.grade),
-                    o.met.to_string(),
-                    num(o.grade),
-                    o.status.as_str().into(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ])?;
-                for k in &o.key_results {
-                    let k = &k.row;
-                    w.write_record([
-                        "key_result".into(),
-                        text(Some(&k.id)),
-                        text(Some(&o.id)),
-                        text(Some(&p.id)),
-                        r.quarter.to_string(),
-                        text(Some(&k.title)),
-                        text(o.owner.as_deref()),
-                        serde_variant(&k.measure),
-                        k.progress.to_string(),
-                        String::new(),
-                        k.progress.to_string(),
-                        k.status.as_str().into(),
-                        num(k.baseline.or(k.keep_below).or(k.keep_above)),
-                        reading(k.current),
-                        num(k.target),
-                        text(k.unit.as_deref()),
-                    ])?;
-                }
+    let mut rows = Vec::new();
+    for p in &r.pillars {
+        for o in &p.objectives {
+            rows.push(Row {
+                grade: num(o.grade),
+                met: o.met.to_string(),
+                progress: num(o.grade),
+                status: o.status.as_str().into(),
+                ..Row::objective(
+                    &o.id,
+                    &o.title,
+                    o.owner.as_deref(),
+                    o.kind,
+                    &p.id,
+                    r.quarter,
+                )
+            });
+            for k in &o.key_results {
+                let row = Row::key_result(&k.row, &o.id, &p.id, r.quarter, o.owner.as_deref());
+                rows.push(Row {
+                    grade: row.progress.clone(),
+                    ..row
+                });
             }
         }
-        Ok(())
-    };
-    write(&mut w).map_err(io)?;
+    }
+    let mut w = csv::Writer::from_writer(out);
+    write_rows(&mut w, Row::review, rows).map_err(io)?;
     w.flush()
 }
 
@@ -369,11 +439,13 @@ impl Renderer for CsvRenderer {
             View::Okrs => Self::entities(r, &mut w, false),
             View::Bets => Self::bets(&r.bets, &mut w),
             View::Initiatives => Self::initiatives(&r.initiatives, &mut w),
-            View::Metrics => w.write_record(ENTITY_HEADER).and_then(|()| {
+            View::Metrics => write_rows(
+                &mut w,
+                Row::entity,
                 std::iter::once(&r.north_star)
                     .chain(&r.metrics)
-                    .try_for_each(|m| w.write_record(metric_entity(m)))
-            }),
+                    .map(Row::metric),
+            ),
         }
         .map_err(io)?;
         w.flush()

@@ -12,9 +12,10 @@ use std::io::{self, Write};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::review::{
-    Block, grade, header_line, initiatives_sentence, kr_line, outline, summary_line, value,
+    Block, grade, header_line, health_line, initiatives_sentence, kr_line, outline, summary_line,
+    value,
 };
-use super::text::{goal, percent, sanitize, status_label, with_unit};
+use super::text::{goal, percent, sanitize, status_label};
 use crate::lint::serde_variant;
 use crate::report::Status;
 use crate::review::{KeyResultReview, Review};
@@ -172,29 +173,6 @@ fn metrics(r: &Review) -> Markup {
     }
 }
 
-/// The health sentence: every breach of a guard-rail metric this quarter, or none.
-fn health(r: &Review) -> String {
-    let breaches: Vec<String> = r
-        .metrics
-        .iter()
-        .flat_map(|m| {
-            m.breaches.iter().map(move |b| {
-                format!(
-                    "{} {} on {}",
-                    m.row.id,
-                    with_unit(b.value, m.row.unit.as_deref()),
-                    b.date
-                )
-            })
-        })
-        .collect();
-    if breaches.is_empty() {
-        "Health: no breach this quarter.".into()
-    } else {
-        format!("Health breaches: {}.", breaches.join("; "))
-    }
-}
-
 /// One section per pillar: its objectives and key results with bars and charts, then the
 /// initiatives sentences.
 fn pillars(r: &Review) -> Markup {
@@ -303,7 +281,7 @@ pub fn review(r: &Review, out: &mut dyn Write) -> io::Result<()> {
                 p class="summary" { (sanitize(&summary_line(r))) }
                 h2 { "North Star and metrics" }
                 (metrics(r))
-                p { (sanitize(&health(r))) }
+                p { (sanitize(&health_line(r, false))) }
                 (pillars(r))
                 (closing(r))
             }

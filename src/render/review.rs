@@ -144,6 +144,41 @@ pub(crate) fn summary_line(r: &Review) -> String {
     )
 }
 
+/// The health sentence: `Health breaches: ID VALUE on DATE; ….` for every check-in of a
+/// threshold metric inside the quarter that missed its limit, or `Health: no breach this
+/// quarter.`. With `limits`, each breach names the limit it missed: `… on DATE (≤ 15%)`
+/// (the text and Markdown packets do; the HTML page does not). Plain text, unescaped.
+pub(crate) fn health_line(r: &Review, limits: bool) -> String {
+    let breaches: Vec<String> = r
+        .metrics
+        .iter()
+        .flat_map(|m| {
+            let unit = m.row.unit.as_deref();
+            m.breaches.iter().map(move |b| {
+                let breach = format!("{} {} on {}", m.row.id, with_unit(b.value, unit), b.date);
+                if limits {
+                    let limit = goal(
+                        m.row.measure,
+                        None,
+                        None,
+                        m.row.keep_below,
+                        m.row.keep_above,
+                        unit,
+                    );
+                    format!("{breach} ({limit})")
+                } else {
+                    breach
+                }
+            })
+        })
+        .collect();
+    if breaches.is_empty() {
+        "Health: no breach this quarter.".into()
+    } else {
+        format!("Health breaches: {}.", breaches.join("; "))
+    }
+}
+
 /// The packet as an outline of headings, paragraphs and tables (for text and Markdown).
 #[must_use]
 pub fn outline(r: &Review) -> Vec<Block> {
@@ -162,33 +197,7 @@ pub fn outline(r: &Review) -> Vec<Block> {
                 .collect(),
         ),
     ];
-    let breaches: Vec<String> = r
-        .metrics
-        .iter()
-        .flat_map(|m| {
-            m.breaches.iter().map(move |b| {
-                format!(
-                    "{} {} on {} ({})",
-                    m.row.id,
-                    with_unit(b.value, m.row.unit.as_deref()),
-                    b.date,
-                    goal(
-                        m.row.measure,
-                        None,
-                        None,
-                        m.row.keep_below,
-                        m.row.keep_above,
-                        m.row.unit.as_deref()
-                    )
-                )
-            })
-        })
-        .collect();
-    out.push(Block::Para(if breaches.is_empty() {
-        "Health: no breach this quarter.".into()
-    } else {
-        format!("Health breaches: {}.", breaches.join("; "))
-    }));
+    out.push(Block::Para(health_line(r, true)));
     for p in &r.pillars {
         out.push(Block::Heading(
             2,

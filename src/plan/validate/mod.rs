@@ -3,8 +3,11 @@
 //! Two passes. The first checks each entity on its own (required fields, ids, numbers,
 //! dates, quarters, measure shapes) and registers every id, even of broken entities, in the
 //! one namespace shared by all files. The second resolves references by id, so a reference to
-//! a broken entity is not reported a second time. Plan-wide warnings (pillar count, objectives
-//! without key results or owner, check-ins from the future) are added at the end.
+//! a broken entity is not reported a second time. Check-ins are built in the second pass,
+//! each checked on its own as it is built (`Validator::checkin` in `entities`), the
+//! `checkin-in-future` (against `today`) and `checkin-outside-quarter` warnings included.
+//! Plan-wide warnings (pillar count, objectives without key results or owner) are added at
+//! the end, on a plan without errors.
 //!
 //! The work is split by concern, each file adding an `impl Validator` block:
 //!
