@@ -37,6 +37,7 @@ pub(crate) mod config;
 pub mod diagnostic;
 pub(crate) mod diff;
 pub(crate) mod edit;
+pub mod fuzzing;
 pub(crate) mod git;
 pub(crate) mod goalpost;
 pub(crate) mod history;

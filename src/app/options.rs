@@ -299,6 +299,24 @@ fn revisions(revs: &[String]) -> (String, Option<String>) {
     }
 }
 
+/// The command line `northstar ARGS…` (without the program name) parsed and resolved as
+/// `main` does, for callers that start from words rather than a process (the fuzzing
+/// harness).
+///
+/// # Errors
+/// clap's message for a usage error (or `--help`, `--version`), else [`resolve`]'s.
+pub fn from_args<I, T>(args: I, env: &Env) -> Result<Options, String>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::Parser as _;
+    let command_line = std::iter::once(std::ffi::OsString::from("northstar"))
+        .chain(args.into_iter().map(Into::into));
+    let cli = Cli::try_parse_from(command_line).map_err(|e| e.to_string())?;
+    resolve(&cli, env)
+}
+
 /// Resolves the command line and the environment into [`Options`].
 ///
 /// Errors (usage errors, printed as `error: …` with exit code 2 before any plan is read):

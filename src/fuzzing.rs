@@ -1,0 +1,287 @@
+//! The fuzzing harnesses: one function per target in `fuzz/fuzz_targets/`, shared with
+//! `tests/fuzz_regressions.rs`, which replays every input saved under
+//! `tests/fuzz-regressions/<target>/` on stable Rust.
+//!
+//! Each harness takes arbitrary bytes, runs northstar in-process on them in a temporary
+//! directory (today fixed at 2026-11-20), and checks its property with `assert!`: a panic
+//! anywhere, in northstar or in the assertion, is a crash to the fuzzer and a failure to the
+//! replay test. Inputs are text so a corpus stays readable:
+//!
+//! - [`load`]: the main plan file; after a line `#--- inc.toml`, the file `inc.toml` (which the
+//!   main file may `include`). Runs `check` (human, JSON, GitHub), `status` in every format,
+//!   `log` and `review` (Markdown, HTML, CSV, JSON). Property: exit 0, 1 or 2; JSON output
+//!   parses; no output carries an ESC or a bidi control from the plan.
+//! - [`checkin`]: the first line is `checkin`'s arguments (split on spaces; only `ID VALUE`
+//!   and the flags `--date`, `--confidence`, `--note`, `--by`, `--dry-run`), the rest the
+//!   plan. Property: on exit 0 the old bytes are a prefix of the new and the plan still loads
+//!   without errors; otherwise the file is unchanged.
+//! - [`bet`]: the same for `bet start` / `bet decide` (first line: the arguments after `bet`),
+//!   edits in place. Property: on exit 0 the plan still loads without errors; otherwise the
+//!   file is unchanged.
+//! - [`dates`]: a string read as a quarter label and as a `--as-of` date. Property: what
+//!   parses prints back to the same value, and dates keep to years 1–9999.
+//!
+//! Plans that name a check-in log (`checkin_log`) or a parent directory (`..`) are skipped by
+//! the write harnesses, so a fuzzer never writes outside its temporary directory.
+
+use std::path::Path;
+
+use chrono::{Datelike as _, NaiveDate};
+
+use crate::app::{Env, options};
+use crate::quarter::Quarter;
+
+/// Inputs longer than this are skipped: the slow paths they find are benchmarks' business.
+const MAX_INPUT: usize = 64 * 1024;
+
+/// The separator between the main file and `inc.toml` in a [`load`] input.
+pub const INCLUDED: &str = "\n#--- inc.toml\n";
+
+/// Exit code, stdout and stderr of one in-process run.
+struct Ran {
+    code: u8,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).expect("a valid date")
+}
+
+/// Runs `northstar ARGS` in-process; a usage error is exit 2, as in `main`.
+fn run(args: &[&str]) -> Ran {
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let options = options::from_args(args, &Env::fixed(today()));
+    let code = crate::app::run(options, &mut stdout, &mut stderr);
+    Ran {
+        code,
+        stdout,
+        stderr,
+    }
+}
+
+/// A temporary directory holding `northstar.toml` with `plan`; `None` if it cannot be made.
+fn plan_dir(plan: &[u8]) -> Option<(tempfile::TempDir, String)> {
+    let dir = tempfile::tempdir().ok()?;
+    let main = dir.path().join("northstar.toml");
+    std::fs::write(&main, plan).ok()?;
+    let main = main.to_str()?.to_string();
+    Some((dir, main))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Characters that must never reach output from plan text: ESC (terminal escapes) and the
+/// bidi controls of Trojan Source (CVE-2021-42574).
+fn smuggled(output: &[u8]) -> Option<char> {
+    String::from_utf8_lossy(output)
+        .chars()
+        .find(|c| matches!(c, '\u{1b}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+}
+
+/// The loader target: see the module docs.
+///
+/// # Panics
+/// When the property fails (that is the point).
+pub fn load(data: &[u8]) {
+    if data.len() > MAX_INPUT {
+        return;
+    }
+    let (main, included) = match data
+        .windows(INCLUDED.len())
+        .position(|w| w == INCLUDED.as_bytes())
+    {
+        Some(at) => (&data[..at], Some(&data[at + INCLUDED.len()..])),
+        None => (data, None),
+    };
+    let Some((dir, path)) = plan_dir(main) else {
+        return;
+    };
+    if let Some(included) = included
+        && std::fs::write(dir.path().join("inc.toml"), included).is_err()
+    {
+        return;
+    }
+    let commands: [&[&str]; 13] = [
+        &["check"],
+        &["check", "--format", "json"],
+        &["check", "--format", "github"],
+        &["status"],
+        &["status", "--format", "json"],
+        &["status", "--format", "csv"],
+        &["status", "--format", "markdown"],
+        &["log"],
+        &["bets"],
+        &["review", "--format", "markdown"],
+        &["review", "--format", "html"],
+        &["review", "--format", "csv"],
+        &["review", "--format", "json"],
+    ];
+    for command in commands {
+        let mut args = vec!["-f", path.as_str()];
+        args.extend_from_slice(command);
+        let ran = run(&args);
+        assert!(ran.code <= 2, "{command:?}: exit {}", ran.code);
+        if command.contains(&"json") && ran.code < 2 && !ran.stdout.is_empty() {
+            let parsed: Result<serde_json::Value, _> = serde_json::from_slice(&ran.stdout);
+            assert!(parsed.is_ok(), "{command:?}: output is not JSON");
+        }
+        for (stream, bytes) in [("stdout", &ran.stdout), ("stderr", &ran.stderr)] {
+            if let Some(c) = smuggled(bytes) {
+                panic!(
+                    "{command:?}: {stream} carries U+{:04X} from the plan",
+                    u32::from(c)
+                );
+            }
+        }
+    }
+}
+
+/// Whether a write harness may run on `plan` (see the module docs).
+fn writable(plan: &[u8]) -> bool {
+    !contains(plan, b"checkin_log") && !contains(plan, b"..")
+}
+
+/// The first line as arguments and the rest as the plan, or `None`.
+fn split_arguments(data: &[u8]) -> Option<(Vec<String>, &[u8])> {
+    if data.len() > MAX_INPUT {
+        return None;
+    }
+    let newline = data.iter().position(|&b| b == b'\n')?;
+    let line = std::str::from_utf8(&data[..newline]).ok()?;
+    let arguments: Vec<String> = line.split(' ').map(str::to_string).collect();
+    let plan = &data[newline + 1..];
+    writable(plan).then_some((arguments, plan))
+}
+
+/// Flags a write harness passes on; anything else starting with `-` skips the input.
+fn allowed(arguments: &[String], flags: &[&str]) -> bool {
+    arguments
+        .iter()
+        .filter(|a| a.starts_with("--"))
+        .all(|a| flags.contains(&a.split('=').next().unwrap_or_default()))
+        && arguments.iter().all(|a| a != "-f" && a != "-o")
+}
+
+/// After a write command on `path` (whose bytes were `before`), exit `code`: the property.
+fn after_write(path: &str, before: &[u8], code: u8, append_only: bool) {
+    let after = std::fs::read(path).unwrap_or_default();
+    if code != 0 {
+        assert_eq!(after, before, "exit {code}, yet the plan changed");
+        return;
+    }
+    if append_only {
+        assert!(
+            after.starts_with(before),
+            "the old bytes are not a prefix of the new"
+        );
+    }
+    let checked = run(&["-f", path, "check", "--format", "json"]);
+    assert_eq!(
+        checked.code,
+        0,
+        "the plan does not load after a successful write: {}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
+}
+
+/// The check-in target: see the module docs.
+///
+/// # Panics
+/// When the property fails.
+pub fn checkin(data: &[u8]) {
+    let Some((arguments, plan)) = split_arguments(data) else {
+        return;
+    };
+    let flags = ["--date", "--confidence", "--note", "--by", "--dry-run"];
+    if !allowed(&arguments, &flags) {
+        return;
+    }
+    let Some((_dir, path)) = plan_dir(plan) else {
+        return;
+    };
+    let mut args = vec!["-f", path.as_str(), "checkin"];
+    args.extend(arguments.iter().map(String::as_str));
+    let code = run(&args).code;
+    assert!(code <= 2, "exit {code}");
+    after_write(&path, plan, code, true);
+}
+
+/// The bet-edit target: see the module docs.
+///
+/// # Panics
+/// When the property fails.
+pub fn bet(data: &[u8]) {
+    let Some((arguments, plan)) = split_arguments(data) else {
+        return;
+    };
+    if !allowed(&arguments, &["--decide-by", "--date", "--outcome"]) {
+        return;
+    }
+    let Some((_dir, path)) = plan_dir(plan) else {
+        return;
+    };
+    let mut args = vec!["-f", path.as_str(), "bet"];
+    args.extend(arguments.iter().map(String::as_str));
+    let code = run(&args).code;
+    assert!(code <= 2, "exit {code}");
+    after_write(&path, plan, code, false);
+}
+
+/// The date and period-label target: see the module docs.
+///
+/// # Panics
+/// When the property fails.
+pub fn dates(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(quarter) = text.parse::<Quarter>() {
+        let again: Quarter = quarter
+            .to_string()
+            .parse()
+            .unwrap_or_else(|e| panic!("`{quarter}` does not parse back: {e:?}"));
+        assert_eq!(again, quarter);
+        assert!(quarter.first_day() <= quarter.last_day());
+        assert!(
+            (1..=9999).contains(&quarter.first_day().year()),
+            "{quarter}"
+        );
+    }
+    // `-f` names a plan so resolving needs no file system; the plan is never read.
+    let words = ["-f", "northstar.toml", "--as-of", text, "status"];
+    if let Ok(resolved) = options::from_args(words, &Env::fixed(today())) {
+        let as_of = resolved.as_of;
+        assert!(
+            (1..=9999).contains(&as_of.year()),
+            "--as-of {text:?} gave {as_of}"
+        );
+        let printed = as_of.to_string();
+        assert_eq!(printed.parse::<NaiveDate>().ok(), Some(as_of), "{printed}");
+    }
+}
+
+/// Replays one saved input of `target` (`load`, `checkin`, `bet` or `dates`).
+///
+/// # Panics
+/// When the input still fails its target's property, or `target` is unknown.
+pub fn replay(target: &str, data: &[u8]) {
+    match target {
+        "load" => load(data),
+        "checkin" => checkin(data),
+        "bet" => bet(data),
+        "dates" => dates(data),
+        other => panic!("no fuzz target `{other}`"),
+    }
+}
+
+/// Whether `path` is inside a saved-inputs folder of a known target.
+#[must_use]
+pub fn target_of(path: &Path) -> Option<&str> {
+    let target = path.parent()?.file_name()?.to_str()?;
+    ["load", "checkin", "bet", "dates"]
+        .contains(&target)
+        .then_some(target)
+}
