@@ -114,6 +114,8 @@ codes! {
     InvalidInclude = "invalid-include", Error, "an `include` glob that is not a valid pattern";
     /// An include glob that matches nothing.
     IncludeNoMatch = "include-no-match", Error, "an `include` glob that matches no file";
+    /// A plan path that leads out of the main file's directory.
+    PathOutsidePlan = "path-outside-plan", Error, "an `include` pattern or the `checkin_log` that leads outside the main plan file's directory (an absolute path, `..`, or a symbolic link)";
     /// Pillar count outside 2–4.
     PillarCount = "pillar-count", Warning, "fewer than 2 or more than 4 strategic pillars";
     /// An objective without key results.

@@ -8,7 +8,7 @@
 //! gets ten diagnostics, not one.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
 use serde::Deserialize as _;
@@ -51,6 +51,10 @@ pub fn find_plan(start: &Path) -> Option<PathBuf> {
 
 /// Reads the plan whose main file is `main`, expanding its `include` globs once.
 ///
+/// Every included file and the check-in log must lie under the main file's directory:
+/// one that does not (an absolute path, `..`, a symbolic link leading out) is reported as
+/// `path-outside-plan` and never read.
+///
 /// Errors (`Err`) only when the main file itself cannot be read; every other problem,
 /// including unreadable included files, becomes a diagnostic in [`Loaded::diagnostics`].
 pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
@@ -71,11 +75,15 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
         &mut loaded.removed,
     );
     let base = main.parent().unwrap_or_else(|| Path::new(""));
-    loaded.checkin_log = main_raw
+    let fence = Fence {
+        root: origin.plan_root(base),
+        base,
+    };
+    let log_setting = main_raw
         .plan
         .as_ref()
-        .and_then(|p| p.get_ref().checkin_log.as_ref())
-        .map(|log| base.join(log.get_ref()));
+        .and_then(|p| p.get_ref().checkin_log.clone());
+    loaded.checkin_log = log_setting.as_ref().map(|log| base.join(log.get_ref()));
     let includes: Vec<raw::Spanned<String>> = main_raw
         .plan
         .as_ref()
@@ -87,6 +95,17 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
     seen.insert(origin.identity(main));
     for pattern in &includes {
         let loc = Loc::new(main_id, pattern.span());
+        if let Some(reason) = lexical_escape(pattern.get_ref()) {
+            loaded.diagnostics.push(fence.outside(
+                format!(
+                    "include pattern `{}` leads outside the plan's directory",
+                    pattern.get_ref()
+                ),
+                loc,
+                reason,
+            ));
+            continue;
+        }
         for path in expand_include(
             origin,
             base,
@@ -94,6 +113,17 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
             &loc,
             &mut loaded.diagnostics,
         ) {
+            if !origin.resolves_inside(&fence.root, &path) {
+                loaded.diagnostics.push(fence.outside(
+                    format!(
+                        "included file `{}` resolves to a file outside the plan's directory",
+                        path.display()
+                    ),
+                    loc.clone(),
+                    "matched by this pattern: a symbolic link leads out".into(),
+                ));
+                continue;
+            }
             if !seen.insert(origin.identity(&path)) {
                 continue;
             }
@@ -111,17 +141,74 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
         }
     }
     // The check-in log is part of the plan even when no include names it; a log that does
-    // not exist yet holds no check-ins.
-    if let Some(log) = loaded.checkin_log.clone()
-        && origin.is_file(&log)
-        && seen.insert(origin.identity(&log))
-    {
-        let bytes = origin
-            .read(&log)
-            .with_context(|| format!("cannot read check-in log `{}`", log.display()))?;
-        add_secondary_file(&mut loaded, log, bytes, "in the check-in log");
+    // not exist yet holds no check-ins. It is confined like an include: `checkin` writes it.
+    if let (Some(setting), Some(log)) = (&log_setting, loaded.checkin_log.clone()) {
+        let loc = Loc::new(main_id, setting.span());
+        if let Some(reason) = lexical_escape(setting.get_ref()) {
+            loaded.diagnostics.push(fence.outside(
+                format!(
+                    "check-in log `{}` is outside the plan's directory",
+                    setting.get_ref()
+                ),
+                loc,
+                reason,
+            ));
+        } else if !origin.resolves_inside(&fence.root, &log) {
+            loaded.diagnostics.push(fence.outside(
+                format!(
+                    "check-in log `{}` resolves to a file outside the plan's directory",
+                    setting.get_ref()
+                ),
+                loc,
+                "a symbolic link leads out".into(),
+            ));
+        } else if origin.is_file(&log) && seen.insert(origin.identity(&log)) {
+            let bytes = origin
+                .read(&log)
+                .with_context(|| format!("cannot read check-in log `{}`", log.display()))?;
+            add_secondary_file(&mut loaded, log, bytes, "in the check-in log");
+        }
     }
     Ok(loaded)
+}
+
+/// The directory tree a plan's files must stay in: the main file's directory.
+struct Fence<'a> {
+    /// The main file's directory as the user wrote it (empty for the working directory).
+    base: &'a Path,
+    /// The same directory with symbolic links resolved ([`Origin::plan_root`]).
+    root: PathBuf,
+}
+
+impl Fence<'_> {
+    /// A `path-outside-plan` diagnostic. Only the path as written in the plan is named:
+    /// nothing is read from where it leads.
+    fn outside(&self, message: String, loc: Loc, label: String) -> Diagnostic {
+        let dir = if self.base.as_os_str().is_empty() {
+            ".".to_string()
+        } else {
+            self.base.display().to_string()
+        };
+        Diagnostic::new(Code::PathOutsidePlan, message, loc)
+            .label(label)
+            .help(format!(
+                "plan files must lie under `{dir}`, the main plan file's directory: \
+                 move the file there and write its path relative to it, without `..`"
+            ))
+    }
+}
+
+/// Why a path written in `[plan]` (an include pattern, the check-in log) leaves the main
+/// file's directory on its face: it is absolute, or has a `..` component. `None` when it
+/// does not (a symbolic link may still lead out: [`Origin::resolves_inside`]).
+fn lexical_escape(path: &str) -> Option<String> {
+    let path = Path::new(path);
+    if path.has_root() || path.is_absolute() {
+        return Some("an absolute path".into());
+    }
+    path.components()
+        .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+        .then(|| "`..` is not allowed in plan paths".into())
 }
 
 /// Adds a file other than the main one: parses it and reports a `[plan]` in it.

@@ -163,6 +163,21 @@ impl GitTree {
     }
 }
 
+/// `path` with every symbolic link resolved; for a path that does not exist, its nearest
+/// existing ancestor resolved and the rest appended. `None` when something exists at `path`
+/// but cannot be resolved (a dangling link).
+fn resolve(path: &Path) -> Option<PathBuf> {
+    match std::fs::canonicalize(path) {
+        Ok(resolved) => Some(resolved),
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => None,
+        Err(_) => {
+            let name = path.file_name()?;
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            Some(resolve(parent.unwrap_or(Path::new(".")))?.join(name))
+        }
+    }
+}
+
 impl Origin {
     /// Reads a whole file.
     pub fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
@@ -200,6 +215,36 @@ impl Origin {
                 std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
             }
             Origin::Git(tree) => tree.in_repo(path).unwrap_or_else(|| path.to_path_buf()),
+        }
+    }
+
+    /// The directory tree a plan whose main file stands in `base` may read: `base` with
+    /// symbolic links resolved. At a revision, `base` itself: files are read there as blobs by
+    /// path, and git never follows a link, so nothing can lead out of the tree.
+    #[must_use]
+    pub fn plan_root(&self, base: &Path) -> PathBuf {
+        match self {
+            Origin::WorkingTree => {
+                let dir = if base.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    base
+                };
+                std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
+            }
+            Origin::Git(_) => base.to_path_buf(),
+        }
+    }
+
+    /// Whether `path` lies inside `root` (from [`Origin::plan_root`]) once symbolic links
+    /// are resolved. A path that does not exist yet is judged by its nearest existing
+    /// ancestor; a link that leads nowhere is outside (where it would lead is unknown). At a
+    /// revision, always true.
+    #[must_use]
+    pub fn resolves_inside(&self, root: &Path, path: &Path) -> bool {
+        match self {
+            Origin::WorkingTree => resolve(path).is_some_and(|p| p.starts_with(root)),
+            Origin::Git(_) => true,
         }
     }
 

@@ -1,0 +1,160 @@
+//! Issue 9: what the loader may read, and the edges of the values it accepts. Each test
+//! failed before its fix: includes and the check-in log confined to the plan's directory,
+//! nothing that can hang the loader (FIFOs, symbolic link loops), file names scrubbed of
+//! terminal escapes, dates within the years 1–9999, numbers within ±1e15, and the loader's
+//! messages for a new user's first mistakes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{bin, northstar};
+
+/// A valid plan, clean as of [`common::TODAY`], with `{plan}` standing for extra `[plan]`
+/// keys (an `include`, a `checkin_log`).
+const PLAN: &str = r#"[plan]
+name = "Fixture"
+{plan}
+
+[north_star]
+id = "ns"
+name = "North Star"
+baseline = 0
+target = 100
+
+[[pillar]]
+id = "p1"
+name = "One"
+
+[[pillar]]
+id = "p2"
+name = "Two"
+
+[[objective]]
+id = "o1"
+title = "Objective"
+pillar = "p1"
+quarter = "2026-Q4"
+owner = "ann"
+
+[[objective.key_result]]
+id = "kr1"
+title = "Key result"
+baseline = 0
+target = 10
+
+[[checkin]]
+metric = "kr1"
+date = 2026-11-16
+value = 5
+"#;
+
+/// What a hostile include tries to leak.
+const SECRET: &str = "CI_SECRET_TOKEN=hunter2-do-not-print";
+
+/// Writes `PLAN` with `plan_keys` as `dir/northstar.toml`; returns its path.
+fn write_plan(dir: &Path, plan_keys: &str) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("northstar.toml");
+    std::fs::write(&path, PLAN.replace("{plan}", plan_keys)).unwrap();
+    path
+}
+
+/// `check` in JSON: the exit code, the codes found, and both outputs (JSON, then the human
+/// rendering of the same run) joined, to search for leaked text.
+fn check(plan: &Path) -> (u8, Vec<String>, String) {
+    let plan = plan.to_str().unwrap();
+    let json = northstar(&["-f", plan, "check", "--format", "json"]);
+    let human = northstar(&["-f", plan, "check"]);
+    assert_eq!(json.code, human.code);
+    (
+        json.code,
+        codes(&json.stdout),
+        format!("{}{}{}", json.stdout, human.stdout, human.stderr),
+    )
+}
+
+fn codes(json: &str) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_str(json).unwrap();
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Defect 5: an include or check-in log outside the main file's directory, by an absolute
+/// path, by `..` or through a symbolic link, is refused with `path-outside-plan` and never
+/// read, so its content is never quoted.
+#[test]
+fn includes_and_the_check_in_log_stay_inside_the_plan_directory() {
+    let outer = tempfile::tempdir().unwrap();
+    let secret = outer.path().join("secret.toml");
+    std::fs::write(&secret, format!("{SECRET}\n")).unwrap();
+    let dir = outer.path().join("plan");
+    std::fs::create_dir_all(dir.join("teams")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.join("teams/evil.toml")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.join("log.toml")).unwrap();
+    std::os::unix::fs::symlink(outer.path(), dir.join("up")).unwrap();
+    let absolute = secret.to_str().unwrap();
+    for keys in [
+        format!("include = [{absolute:?}]"),
+        "include = [\"../secret.toml\"]".to_string(),
+        "include = [\"teams/../../secret.toml\"]".to_string(),
+        "include = [\"teams/*.toml\"]".to_string(),
+        "include = [\"up/secret.toml\"]".to_string(),
+        "include = [\"up/*.toml\"]".to_string(),
+        "checkin_log = \"../secret.toml\"".to_string(),
+        format!("checkin_log = {absolute:?}"),
+        "checkin_log = \"log.toml\"".to_string(),
+        "checkin_log = \"up/secret.toml\"".to_string(),
+    ] {
+        let plan = write_plan(&dir, &keys);
+        let (code, found, output) = check(&plan);
+        assert_eq!(code, 1, "{keys}: {output}");
+        assert_eq!(found, ["path-outside-plan"], "{keys}: {output}");
+        assert!(!output.contains("hunter2"), "{keys} leaked: {output}");
+    }
+    // A check-in log that does not exist yet may not point outside either: `checkin` would
+    // create it there.
+    let plan = write_plan(&dir, "checkin_log = \"up/new-log.toml\"");
+    let (_, found, output) = check(&plan);
+    assert_eq!(found, ["path-outside-plan"], "{output}");
+    let r = northstar(&["-f", plan.to_str().unwrap(), "checkin", "kr1", "6"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!outer.path().join("new-log.toml").exists());
+    // Inside the directory, links are fine.
+    std::fs::write(dir.join("real.toml"), "").unwrap();
+    std::os::unix::fs::symlink(dir.join("real.toml"), dir.join("teams/ok.toml")).unwrap();
+    std::fs::remove_file(dir.join("teams/evil.toml")).unwrap();
+    let plan = write_plan(
+        &dir,
+        "include = [\"teams/*.toml\"]\ncheckin_log = \"real.toml\"",
+    );
+    let (code, found, output) = check(&plan);
+    assert_eq!((code, found.len()), (0, 0), "{output}");
+}
+
+/// Defect 5, as reported: `include = ["/proc/self/environ"]` printed the environment.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_process_environment_cannot_be_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "include = [\"/proc/self/environ\"]");
+    for format in ["human", "json", "github"] {
+        let out = bin()
+            .env("CI_SECRET_TOKEN", "hunter2-do-not-print")
+            .args(["-f", plan.to_str().unwrap(), "check", "--format", format])
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(1), "{all}");
+        assert!(all.contains("path-outside-plan"), "{all}");
+        assert!(!all.contains("hunter2"), "{format} leaked: {all}");
+    }
+}
