@@ -158,3 +158,99 @@ fn the_process_environment_cannot_be_included() {
         assert!(!all.contains("hunter2"), "{format} leaked: {all}");
     }
 }
+
+/// How long a run that should be instant may take before it counts as hung.
+const HANG: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs the binary in `dir`, killed after [`HANG`]: exit code (`None` if killed), stderr,
+/// and whether it finished well before the limit.
+fn bounded(dir: &Path, args: &[&str]) -> (Option<i32>, String, bool) {
+    let start = std::time::Instant::now();
+    let out = bin()
+        .current_dir(dir)
+        .args(args)
+        .timeout(HANG)
+        .output()
+        .unwrap();
+    let quick = start.elapsed() < HANG / 2;
+    (
+        out.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        quick,
+    )
+}
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Defect 7: `-f` naming a FIFO, a FIFO as the check-in log or as an include, each blocked
+/// forever on `open`. Now a plan file that is not a regular file is refused before it is
+/// opened.
+#[test]
+fn a_fifo_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    mkfifo(&d.join("fifo.toml"));
+    let (code, output, quick) = bounded(d, &["-f", "fifo.toml", "check"]);
+    assert!(quick, "hung: {output}");
+    assert_eq!(code, Some(2), "{output}");
+    assert!(
+        output.contains("cannot read plan file `fifo.toml`: it is not a regular file"),
+        "{output}"
+    );
+    for keys in ["checkin_log = \"fifo.toml\"", "include = [\"fifo.toml\"]"] {
+        write_plan(d, keys);
+        let (code, output, quick) = bounded(d, &["check", "--format", "json"]);
+        assert!(quick, "{keys}: hung: {output}");
+        assert_eq!(code, Some(1), "{keys}: {output}");
+        assert_eq!(codes(&output), ["unreadable-file"], "{keys}: {output}");
+        let (code, output, quick) = bounded(d, &["checkin", "kr1", "6"]);
+        assert!(quick, "{keys}: checkin hung: {output}");
+        assert_eq!(code, Some(1), "{keys}: {output}");
+    }
+    // A glob passes over a FIFO as over a directory: it includes files.
+    std::fs::write(d.join("real.toml"), "").unwrap();
+    write_plan(d, "include = [\"*.toml\"]");
+    let (code, output, quick) = bounded(d, &["check"]);
+    assert!(quick, "hung: {output}");
+    assert_eq!(code, Some(0), "{output}");
+}
+
+/// Defect 7: a symbolic link loop under `**` (two links to their own directory make the
+/// walk exponential) hung `check`. Each real directory is now walked once.
+#[test]
+fn a_symbolic_link_loop_under_a_recursive_glob_is_walked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("teams/sre")).unwrap();
+    std::fs::write(
+        d.join("teams/sre/plan.toml"),
+        "[[pillar]]\nid = \"p3\"\nname = \"Three\"\n",
+    )
+    .unwrap();
+    for (link, target) in [
+        ("teams/again", "."),
+        ("teams/sre/back", ".."),
+        ("teams/sre/top", "../.."),
+        ("teams/sre/self", "."),
+    ] {
+        std::os::unix::fs::symlink(target, d.join(link)).unwrap();
+    }
+    write_plan(d, "include = [\"teams/**/*.toml\"]");
+    let (code, output, quick) = bounded(d, &["check", "--format", "json"]);
+    assert!(quick, "hung: {output}");
+    assert_eq!(code, Some(0), "{output}");
+    assert_eq!(codes(&output), Vec::<String>::new());
+    // The pillar was included exactly once: a second copy would be a duplicate id.
+    let (_, output, _) = bounded(d, &["show", "p3"]);
+    assert!(output.contains("Three"), "{output}");
+}

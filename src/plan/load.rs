@@ -108,7 +108,7 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
         }
         for path in expand_include(
             origin,
-            base,
+            &fence,
             pattern.get_ref(),
             &loc,
             &mut loaded.diagnostics,
@@ -162,11 +162,19 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
                 loc,
                 "a symbolic link leads out".into(),
             ));
-        } else if origin.is_file(&log) && seen.insert(origin.identity(&log)) {
-            let bytes = origin
-                .read(&log)
-                .with_context(|| format!("cannot read check-in log `{}`", log.display()))?;
-            add_secondary_file(&mut loaded, log, bytes, "in the check-in log");
+        } else if origin.exists(&log) && seen.insert(origin.identity(&log)) {
+            match origin.read(&log) {
+                Ok(bytes) => add_secondary_file(&mut loaded, log, bytes, "in the check-in log"),
+                Err(err) => loaded.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnreadableFile,
+                        format!("cannot read check-in log `{}`: {err}", log.display()),
+                        loc,
+                    )
+                    .label("the check-in log")
+                    .help("point `checkin_log` at a regular file (it is created when missing)"),
+                ),
+            }
         }
     }
     Ok(loaded)
@@ -181,14 +189,19 @@ struct Fence<'a> {
 }
 
 impl Fence<'_> {
-    /// A `path-outside-plan` diagnostic. Only the path as written in the plan is named:
-    /// nothing is read from where it leads.
-    fn outside(&self, message: String, loc: Loc, label: String) -> Diagnostic {
-        let dir = if self.base.as_os_str().is_empty() {
+    /// The directory as shown in messages (`.` for the working directory).
+    fn dir(&self) -> String {
+        if self.base.as_os_str().is_empty() {
             ".".to_string()
         } else {
             self.base.display().to_string()
-        };
+        }
+    }
+
+    /// A `path-outside-plan` diagnostic. Only the path as written in the plan is named:
+    /// nothing is read from where it leads.
+    fn outside(&self, message: String, loc: Loc, label: String) -> Diagnostic {
+        let dir = self.dir();
         Diagnostic::new(Code::PathOutsidePlan, message, loc)
             .label(label)
             .help(format!(
@@ -257,25 +270,17 @@ fn add_source(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>) -> FileId {
     }
 }
 
-/// Expands one include glob relative to `base`; reports bad patterns and empty matches.
+/// Expands one include glob relative to the main file's directory; reports bad patterns,
+/// directories it leads out of the plan into, and empty matches.
 fn expand_include(
     origin: &Origin,
-    base: &Path,
+    fence: &Fence<'_>,
     pattern: &str,
     loc: &Loc,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
-    let full = base.join(pattern);
-    let Some(full) = full.to_str() else {
-        diagnostics.push(Diagnostic::new(
-            Code::InvalidInclude,
-            "include path is not valid UTF-8",
-            loc.clone(),
-        ));
-        return Vec::new();
-    };
-    let paths = match origin.glob(full, base) {
-        Ok(paths) => paths,
+    let expansion = match origin.glob(fence.base, &fence.root, pattern) {
+        Ok(expansion) => expansion,
         Err(err) => {
             diagnostics.push(
                 Diagnostic::new(
@@ -288,45 +293,59 @@ fn expand_include(
             return Vec::new();
         }
     };
+    for dir in &expansion.outside {
+        diagnostics.push(fence.outside(
+            format!(
+                "`{}` resolves to a directory outside the plan's directory",
+                dir.display()
+            ),
+            loc.clone(),
+            "this pattern leads into it: a symbolic link leads out".into(),
+        ));
+    }
+    for (dir, err) in &expansion.errors {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("cannot read `{}`: {err}", dir.display()),
+                loc.clone(),
+            )
+            .label("while expanding this pattern"),
+        );
+    }
     let literal = !pattern.contains(['*', '?', '[']);
     let mut matched = Vec::new();
-    for entry in paths {
-        match entry {
-            Ok(path) if origin.is_file(&path) => matched.push(path),
-            Ok(path) if literal && origin.is_dir(&path) => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnreadableFile,
-                        format!("cannot include `{}`: it is a directory", path.display()),
-                        loc.clone(),
-                    )
-                    .label("a directory, not a file")
-                    .help(format!(
-                        "to include the plan files in it, write `{}/*.toml`",
-                        pattern.trim_end_matches('/')
-                    )),
-                );
-                return Vec::new();
-            }
-            Ok(_) => {}
-            Err(err) => diagnostics.push(
+    for path in expansion.paths {
+        if origin.is_file(&path) {
+            matched.push(path);
+        } else if literal && origin.is_dir(&path) {
+            diagnostics.push(
                 Diagnostic::new(
                     Code::UnreadableFile,
-                    format!("cannot read `{}`: {}", err.path().display(), err.error()),
+                    format!("cannot include `{}`: it is a directory", path.display()),
                     loc.clone(),
                 )
-                .label("while expanding this pattern"),
-            ),
+                .label("a directory, not a file")
+                .help(format!(
+                    "to include the plan files in it, write `{}/*.toml`",
+                    pattern.trim_end_matches('/')
+                )),
+            );
+            return Vec::new();
+        } else if literal {
+            // Named exactly, and neither a file nor a directory (a FIFO, a dangling link):
+            // reading it reports why, without opening it.
+            matched.push(path);
         }
     }
-    if matched.is_empty() {
+    if matched.is_empty() && expansion.outside.is_empty() {
         diagnostics.push(
             Diagnostic::new(
                 Code::IncludeNoMatch,
                 format!("include pattern `{pattern}` matches no file"),
                 loc.clone(),
             )
-            .label(format!("no file matches under `{}`", base.display()))
+            .label(format!("no file matches under `{}`", fence.dir()))
             .help(
                 "patterns are relative to the main plan file; remove the entry if the file is gone",
             ),
