@@ -254,3 +254,49 @@ fn a_symbolic_link_loop_under_a_recursive_glob_is_walked_once() {
     let (_, output, _) = bounded(d, &["show", "p3"]);
     assert!(output.contains("Three"), "{output}");
 }
+
+/// The first control character (other than a newline) in `text`, if any.
+fn control(text: &str) -> Option<char> {
+    text.chars().find(|c| c.is_control() && *c != '\n')
+}
+
+/// Defect 9: terminal escapes in file names reached the terminal raw in `check` (human and
+/// `--format github`) and `status`. Every path shown is now scrubbed like plan text.
+#[test]
+fn file_names_cannot_send_terminal_escapes() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("plan\u{1b}[2J\u{7}");
+    std::fs::create_dir_all(dir.join("teams")).unwrap();
+    std::fs::write(
+        dir.join("teams/\u{1b}]0;owned\u{7}team.toml"),
+        "[[pillar]]\nid = \"Bad\\u001b[31m\"\nname = \"Three\"\n",
+    )
+    .unwrap();
+    let plan = write_plan(&dir, "include = [\"teams/*.toml\"]");
+    let plan = plan.to_str().unwrap();
+    for args in [
+        &["check"][..],
+        &["check", "--format", "github"],
+        &["check", "--format", "json"],
+        &["status"],
+    ] {
+        let mut all = vec!["-f", plan];
+        all.extend_from_slice(args);
+        let r = northstar(&all);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        let output = format!("{}{}", r.stdout, r.stderr);
+        assert!(output.contains("invalid-id"), "{args:?}: {output}");
+        assert!(output.contains("team.toml"), "{args:?}: {output}");
+        assert_eq!(control(&output), None, "{args:?}: {output:?}");
+    }
+    // A plan file that cannot be read is named in a plain error, scrubbed too.
+    let missing = dir.join("missing\u{1b}[5m.toml");
+    let r = northstar(&["-f", missing.to_str().unwrap(), "status"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("error: cannot read plan file"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(control(&r.stderr), None, "{:?}", r.stderr);
+}
