@@ -300,3 +300,101 @@ fn file_names_cannot_send_terminal_escapes() {
     );
     assert_eq!(control(&r.stderr), None, "{:?}", r.stderr);
 }
+
+/// Runs the binary; exit code and stderr.
+fn run(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (Option<i32>, String) {
+    let mut cmd = bin();
+    cmd.current_dir(dir).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Defect 14: `checkin --date=-0001-06-15` printed -0001 but wrote `0000-06-15`, and `init`
+/// from 9999-10-01 on wrote `+10000-12-31`, which is not TOML. Dates are now years 1–9999
+/// everywhere: a usage error for a flag or `NORTHSTAR_TODAY`, a diagnostic in a plan.
+#[test]
+fn dates_stay_within_the_years_1_to_9999() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let plan = write_plan(d, "");
+    let before = std::fs::read_to_string(&plan).unwrap();
+    for args in [
+        &["checkin", "kr1", "6", "--date=-0001-06-15"][..],
+        &["checkin", "kr1", "6", "--date=0000-06-15"],
+        &["checkin", "kr1", "6", "--date=+10000-01-01"],
+        &["--as-of=10000-01-01", "status"],
+        &["--as-of=0000-12-31", "status"],
+        &["log", "--since=-2026-01-01"],
+        &["bet", "start", "b1", "--decide-by=+12026-01-01"],
+    ] {
+        let (code, stderr) = run(d, &[], args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("expected a date like 2026-11-20, from 0001-01-01 to 9999-12-31"),
+            "{args:?}: {stderr}"
+        );
+    }
+    for args in [
+        &["--quarter", "0000-Q1", "okrs"][..],
+        &["carry", "--to", "0000-Q4"],
+    ] {
+        let (code, stderr) = run(d, &[], args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("expected a quarter like 2026-Q4"),
+            "{args:?}: {stderr}"
+        );
+    }
+    for today in [
+        "0000-06-15",
+        "-0001-06-15",
+        "+10000-01-01",
+        "2026-13-01",
+        "soon",
+    ] {
+        let (code, stderr) = run(d, &[("NORTHSTAR_TODAY", today)], &["status"]);
+        assert_eq!(code, Some(2), "{today}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: invalid `NORTHSTAR_TODAY` value `{today}`: expected a date like \
+                 2026-11-20, from 0001-01-01 to 9999-12-31"
+            )),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), before);
+    // In a plan: year 0 is a TOML date, but not one northstar accepts.
+    std::fs::write(
+        &plan,
+        before
+            .replace("date = 2026-11-16", "date = 0000-11-16")
+            .replace("quarter = \"2026-Q4\"", "quarter = \"0000-Q4\""),
+    )
+    .unwrap();
+    let (code, found, output) = check(&plan);
+    assert_eq!(code, 1, "{output}");
+    assert_eq!(found, ["invalid-quarter", "invalid-date"], "{output}");
+    assert!(
+        output.contains("`0000-11-16` is outside the years 1–9999"),
+        "{output}"
+    );
+    // The last days a starter plan can be written on give a valid plan.
+    for today in ["9999-10-01", "9999-12-31"] {
+        let fresh = tempfile::tempdir().unwrap();
+        let (code, stderr) = run(fresh.path(), &[("NORTHSTAR_TODAY", today)], &["init"]);
+        assert_eq!(code, Some(0), "{today}: {stderr}");
+        let (code, stderr) = run(
+            fresh.path(),
+            &[("NORTHSTAR_TODAY", today)],
+            &["check", "--format", "json"],
+        );
+        assert_eq!(code, Some(0), "{today}: {stderr}");
+    }
+}

@@ -34,7 +34,7 @@ use super::model::{
 };
 use super::raw::{Datetime, Spanned};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources};
-use crate::quarter::Quarter;
+use crate::quarter::{FIRST_DAY, LAST_DAY, Quarter};
 
 /// Checks every file of `loaded` as one plan. Returns the plan only when there is no
 /// error at all (loading errors included); warnings are pushed to `diagnostics` either way.
@@ -397,12 +397,25 @@ impl<'a> Validator<'a> {
             return None;
         };
         let date = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day));
-        if date.is_none() {
-            self.push(Diagnostic::new(
+        match date {
+            None => self.push(Diagnostic::new(
                 Code::InvalidDate,
                 format!("`{d}` is not a calendar date"),
                 loc,
-            ));
+            )),
+            Some(date) if !(FIRST_DAY..=LAST_DAY).contains(&date) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidDate,
+                        format!("`{d}` is outside the years 1–9999"),
+                        loc,
+                    )
+                    .label("year 0 is not a year northstar accepts")
+                    .help("dates run from 0001-01-01 to 9999-12-31; check the year"),
+                );
+                return None;
+            }
+            Some(_) => {}
         }
         date
     }
