@@ -101,7 +101,7 @@ codes! {
     /// weight ≤ 0.
     InvalidWeight = "invalid-weight", Error, "a weight that is not greater than 0";
     /// A number outside its range.
-    OutOfRange = "out-of-range", Error, "a number outside its range (appetite ≤ 0, negative effort, a share outside 0–1, ...)";
+    OutOfRange = "out-of-range", Error, "a number outside its range (beyond ±1e15, appetite ≤ 0, negative effort, a share outside 0–1, ...)";
     /// confidence outside 0–1.
     ConfidenceOutOfRange = "confidence-out-of-range", Error, "a check-in confidence outside 0.0–1.0";
     /// A check-in value of the wrong kind for its measure.

@@ -398,3 +398,107 @@ fn dates_stay_within_the_years_1_to_9999() {
         assert_eq!(code, Some(0), "{today}: {stderr}");
     }
 }
+
+/// Entities with a number in every place a plan has one, appended to [`PLAN`].
+const NUMBERS: &str = r#"
+[[metric]]
+id = "m1"
+name = "Metric"
+keep_below = 10
+
+[[initiative]]
+id = "i1"
+title = "Initiative"
+quarter = "2026-Q4"
+effort_weeks = 3
+
+[[bet]]
+id = "b1"
+title = "Bet"
+hypothesis = "h"
+risk = "core"
+appetite_weeks = 2
+success = "s"
+kill = "k"
+"#;
+
+/// Defect 16: two efforts of 1e308 summed to infinity (JSON printed `null`, tables `NaN%`),
+/// and a key result from −1e308 to 1e308 at 0 showed progress 0, not 0.5. Every plan number
+/// beyond ±1e15 is now `out-of-range`, and so is a check-in of one; within the bounds the
+/// maths is exact.
+#[test]
+fn plan_numbers_stay_within_1e15() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "");
+    let clean = format!("{}{NUMBERS}", std::fs::read_to_string(&plan).unwrap());
+    for (from, to) in [
+        (
+            "baseline = 0\ntarget = 100",
+            "baseline = -1e308\ntarget = 100",
+        ),
+        (
+            "baseline = 0\ntarget = 100",
+            "baseline = 0\ntarget = 1.0000001e15",
+        ),
+        ("target = 10\n\n", "target = 1e16\n\n"),
+        (
+            "title = \"Key result\"",
+            "title = \"Key result\"\nweight = 1e300",
+        ),
+        (
+            "owner = \"ann\"",
+            "owner = \"ann\"\nweight = 9007199254740993",
+        ),
+        ("keep_below = 10", "keep_below = -1e20"),
+        ("effort_weeks = 3", "effort_weeks = 1e308"),
+        ("appetite_weeks = 2", "appetite_weeks = 1e300"),
+        ("value = 5", "value = 1e308"),
+        ("value = 5", "value = -9223372036854775808"),
+    ] {
+        assert!(clean.contains(from), "{from}");
+        std::fs::write(&plan, clean.replacen(from, to, 1)).unwrap();
+        let (code, found, output) = check(&plan);
+        assert_eq!(code, 1, "{to}: {output}");
+        assert_eq!(found, ["out-of-range"], "{to}: {output}");
+        assert!(output.contains("within ±1e15"), "{to}: {output}");
+    }
+    // A range too narrow to divide by: progress would overflow to infinity with overshoot.
+    std::fs::write(
+        &plan,
+        clean
+            .replace("name = \"Fixture\"", "name = \"Fixture\"\novershoot = true")
+            .replace("target = 10\n\n", "target = 1e-300\n\n"),
+    )
+    .unwrap();
+    let (_, found, output) = check(&plan);
+    assert_eq!(found, ["baseline-equals-target"], "{output}");
+    // At the bounds the numbers add up.
+    std::fs::write(
+        &plan,
+        clean
+            .replace(
+                "baseline = 0\ntarget = 10\n\n",
+                "baseline = -1e15\ntarget = 1e15\n\n",
+            )
+            .replace("value = 5", "value = 0")
+            .replace("effort_weeks = 3", "effort_weeks = 1e15"),
+    )
+    .unwrap();
+    let plan_arg = plan.to_str().unwrap();
+    let r = northstar(&["-f", plan_arg, "show", "kr1", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["standing"]["progress"], 0.5, "{}", r.stdout);
+    // A check-in beyond the bound is refused before it is written.
+    let before = std::fs::read_to_string(&plan).unwrap();
+    for value in ["1e16", "-1e300"] {
+        let r = bin()
+            .args(["-f", plan_arg, "checkin", "kr1", value])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(2), "{value}: {stderr}");
+        assert!(stderr.contains("within ±1e15"), "{value}: {stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), before);
+}

@@ -691,7 +691,7 @@ fn schema_diagnostic(message: &str, what: &str, loc: Loc) -> Diagnostic {
             loc,
         )
         .label("too large to represent")
-        .help("numbers must be finite and fit a 64-bit float");
+        .help("plan numbers lie within ±1e15; check for a typo, or use a larger unit");
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest
