@@ -502,3 +502,72 @@ fn plan_numbers_stay_within_1e15() {
     }
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), before);
 }
+
+/// The diagnostics of `check --format json` on `text`: (code, line, label, help) each.
+fn diagnostics_of(text: &str) -> Vec<(String, u64, String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("northstar.toml");
+    std::fs::write(&plan, text).unwrap();
+    let r = northstar(&["-f", plan.to_str().unwrap(), "check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["location"]["line"].as_u64().unwrap_or(0),
+                d["label"].as_str().unwrap_or("").to_string(),
+                d["help"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A new user's first mistakes: a duplicate `[plan]` header gave two false errors besides
+/// the real one (the whole `[plan]` dropped as "missing", and each repeated key); a date
+/// written with slashes was told "string values must be quoted"; a word where a number
+/// belongs was told to "remove the quotes"; and a quoted date's help named `date` whatever
+/// the key.
+#[test]
+fn a_new_users_first_mistakes_get_one_accurate_diagnostic_each() {
+    let plan = format!("{}{NUMBERS}", PLAN.replace("{plan}", ""));
+    let found = diagnostics_of(&format!("{plan}\n[plan]\nname = \"Again\"\n"));
+    let line = plan.lines().count() as u64 + 2;
+    assert_eq!(
+        found,
+        [(
+            "toml-syntax".into(),
+            line,
+            "`[plan]` is defined twice".into(),
+            "merge its keys into the first `[plan]`".into()
+        )]
+    );
+    let with = |from: &str, to: &str| {
+        assert!(plan.contains(from), "{from}");
+        diagnostics_of(&plan.replacen(from, to, 1))
+    };
+    let found = with("kill = \"k\"", "kill = \"k\"\ndecide_by = 2026/11/30");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "toml-syntax");
+    assert_eq!(found[0].3, "write the date as `2026-11-30`");
+    let found = with("effort_weeks = 3", "effort_weeks = \"three\"");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "wrong-type");
+    assert_eq!(
+        found[0].3,
+        "`effort_weeks` takes a number, written without quotes"
+    );
+    let found = with("effort_weeks = 3", "effort_weeks = \" 3.5\"");
+    assert_eq!(found[0].3, "remove the quotes: `effort_weeks = 3.5`");
+    let found = with("kill = \"k\"", "kill = \"k\"\ndecide_by = \"2026-11-30\"");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "wrong-type");
+    assert_eq!(found[0].3, "remove the quotes: `decide_by = 2026-11-30`");
+    let found = with("kill = \"k\"", "kill = \"k\"\ndecide_by = \"soon\"");
+    assert_eq!(
+        found[0].3,
+        "`decide_by` takes a date, written without quotes, like `decide_by = 2026-10-15`"
+    );
+}

@@ -377,14 +377,47 @@ fn parse_file_thoroughly(
     removed: &mut HashMap<(FileId, usize), Vec<String>>,
 ) -> RawFile {
     let (mut root, errors) = DeTable::parse_recoverable(text);
+    let mut headers = Vec::new();
+    header_spans(root.get_ref(), text, &mut headers);
+    headers.sort_by_key(|h| h.start);
     let mut error_spans = Vec::new();
+    // The bodies of tables whose header repeats an earlier one: every key in them is
+    // "duplicate" again, which only restates the header's error.
+    let mut repeated_bodies: Vec<std::ops::Range<usize>> = Vec::new();
     for error in errors {
         let span = error.span().unwrap_or(0..0);
         error_spans.push(span.clone());
-        diagnostics.push(
-            Diagnostic::new(Code::TomlSyntax, "invalid TOML", Loc::new(file, span))
-                .label(error.message().trim().to_string()),
-        );
+        let message = error.message().trim();
+        let duplicate = message == "duplicate key";
+        if duplicate && repeated_bodies.iter().any(|b| b.contains(&span.start)) {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Code::TomlSyntax,
+            "invalid TOML",
+            Loc::new(file, span.clone()),
+        )
+        .label(message.to_string());
+        let header = headers
+            .iter()
+            .find(|h| h.start <= span.start && span.end <= h.end);
+        if let (true, Some(header)) = (duplicate, header) {
+            let name = text[header.clone()].trim();
+            d = d
+                .label(format!("`{name}` is defined twice"))
+                .help(format!("merge its keys into the first `{name}`"));
+            let end = headers
+                .iter()
+                .map(|h| h.start)
+                .find(|&start| start >= header.end)
+                .unwrap_or(text.len());
+            repeated_bodies.push(header.end..end);
+        } else if let Some(date) = text.get(span.clone()).and_then(slashed_date) {
+            d = d
+                .label("dates are written `YYYY-MM-DD`")
+                .help(format!("write the date as `{date}`"));
+        }
+        diagnostics.push(d);
     }
     // Values the parser had to guess at would only cause follow-on errors: drop them.
     if !error_spans.is_empty() {
@@ -427,8 +460,49 @@ fn parse_file_thoroughly(
     raw
 }
 
-/// Removes, recursively, every key whose key or scalar value overlaps a syntax error,
-/// recording it as removed so that validation does not report it missing.
+/// The spans of every table header (`[plan]`, `[[objective]]`, `[plan.portfolio]`) under
+/// `table`: the tables whose span starts with `[` (an inline table's starts with `{`).
+fn header_spans(table: &DeTable<'_>, text: &str, out: &mut Vec<std::ops::Range<usize>>) {
+    for (_, value) in table {
+        let items: Vec<&Spanned<DeValue<'_>>> = match value.get_ref() {
+            DeValue::Array(items) => items.iter().collect(),
+            _ => vec![value],
+        };
+        for item in items {
+            if let DeValue::Table(inner) = item.get_ref() {
+                let span = item.span();
+                if text.get(span.clone()).is_some_and(|t| t.starts_with('[')) {
+                    out.push(span);
+                }
+                header_spans(inner, text, out);
+            }
+        }
+    }
+}
+
+/// `2026/11/30` or `2026.11.30` (a year, month and day that make a date) as the TOML date
+/// `2026-11-30`.
+fn slashed_date(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.trim().split(['/', '.']).collect();
+    let [year, month, day] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(number(year).filter(|_| year.len() == 4)?).ok()?,
+        number(month)?,
+        number(day)?,
+    )?;
+    Some(date.format("%Y-%m-%d").to_string())
+}
+
+/// Removes, recursively, every key whose key or scalar value overlaps a syntax error (a
+/// table only through its own keys), recording it as removed so that validation does not
+/// report it missing.
 fn prune(
     table: &mut DeTable<'_>,
     table_start: usize,
@@ -444,8 +518,11 @@ fn prune(
     let doomed: Vec<String> = table
         .iter()
         .filter(|(k, v)| {
-            let scalar = !v.get_ref().is_table() && !v.get_ref().is_array();
-            overlaps(k.span()) || (scalar && overlaps(v.span()))
+            // A table stays: its own keys are pruned below (a repeated `[plan]` header is an
+            // error, but its first definition is not missing).
+            let table = v.get_ref().is_table();
+            let scalar = !table && !v.get_ref().is_array();
+            (!table && overlaps(k.span())) || (scalar && overlaps(v.span()))
         })
         .map(|(k, _)| k.get_ref().to_string())
         .collect();
@@ -600,6 +677,7 @@ impl Cx<'_> {
                     self.diagnostics.push(schema_diagnostic(
                         err.message(),
                         what,
+                        removed.as_ref().map(|(_, key)| key.as_str()),
                         Loc::new(self.file, span),
                     ));
                     let (table_start, key) = removed?;
@@ -650,8 +728,9 @@ fn contains(outer: &std::ops::Range<usize>, inner: &std::ops::Range<usize>) -> b
 ///
 /// serde's messages have stable shapes (`unknown field `x`, expected one of ...`,
 /// `invalid type: string "x", expected f64`, `unknown variant ...`, `missing field ...`);
-/// anything else is reported as a wrong type with serde's own text.
-fn schema_diagnostic(message: &str, what: &str, loc: Loc) -> Diagnostic {
+/// anything else is reported as a wrong type with serde's own text. `key` is the key the
+/// value stands at, when known, to name it in the help.
+fn schema_diagnostic(message: &str, what: &str, key: Option<&str>, loc: Loc) -> Diagnostic {
     let names = backtick_names(message);
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let key = names.first().map_or(rest, String::as_str);
@@ -695,9 +774,14 @@ fn schema_diagnostic(message: &str, what: &str, loc: Loc) -> Diagnostic {
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest
-            .split_once(", expected ")
+            .rsplit_once(", expected ")
             .unwrap_or((rest, "another type"));
         let expected = describe_expected(expected);
+        // serde writes a string as `string "text"` (Debug-quoted).
+        let text = found
+            .strip_prefix("string \"")
+            .and_then(|t| t.strip_suffix('"'))
+            .map(str::trim);
         let found = found.split(' ').next().unwrap_or(found);
         let d = Diagnostic::new(
             Code::WrongType,
@@ -705,12 +789,22 @@ fn schema_diagnostic(message: &str, what: &str, loc: Loc) -> Diagnostic {
             loc,
         )
         .label(format!("expected {expected}"));
-        return match (found, expected) {
-            ("string", "a number" | "an integer") => d.help("remove the quotes around the number"),
-            ("string", "a date") => {
-                d.help("write the date without quotes, e.g. `date = 2026-10-15`")
-            }
-            ("string", "true or false") => d.help("write `true` or `false` without quotes"),
+        return match (text, expected) {
+            (Some(text), "a number" | "an integer") => d.help(quoted_help(
+                key,
+                text.parse::<f64>().is_ok().then_some(text),
+                "a number",
+                "",
+            )),
+            (Some(text), "a date") => d.help(quoted_help(
+                key,
+                chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .is_ok()
+                    .then_some(text),
+                "a date",
+                "2026-10-15",
+            )),
+            (Some(_), "true or false") => d.help("write `true` or `false` without quotes"),
             _ => d,
         };
     }
@@ -719,6 +813,22 @@ fn schema_diagnostic(message: &str, what: &str, loc: Loc) -> Diagnostic {
         format!("{} in `{what}`", message.trim()),
         loc,
     )
+}
+
+/// The help for a quoted value where `kind` ("a number", "a date") belongs: the value
+/// unquoted when it is one (`unquoted`), else what the key takes, with `example` if any.
+fn quoted_help(key: Option<&str>, unquoted: Option<&str>, kind: &str, example: &str) -> String {
+    match (key, unquoted) {
+        (Some(key), Some(value)) => format!("remove the quotes: `{key} = {value}`"),
+        (None, Some(_)) => format!("remove the quotes around {kind}"),
+        (Some(key), None) if example.is_empty() => {
+            format!("`{key}` takes {kind}, written without quotes")
+        }
+        (Some(key), None) => {
+            format!("`{key}` takes {kind}, written without quotes, like `{key} = {example}`")
+        }
+        (None, None) => format!("{kind} is expected here, written without quotes"),
+    }
 }
 
 fn article(found: &str) -> String {
