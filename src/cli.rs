@@ -11,7 +11,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::app::formats::{Writer, formats as table};
-use crate::quarter::Quarter;
+use crate::quarter::{Quarter, parse_date};
 
 /// The `--format` parser of a command: exactly the formats the table gives it.
 fn formats(writer: Writer) -> PossibleValuesParser {
@@ -376,11 +376,6 @@ pub enum ColorArg {
     Always,
     /// Never colour.
     Never,
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|e| format!("expected a date like 2026-11-20 ({e})"))
 }
 
 fn parse_quarter(s: &str) -> Result<Quarter, String> {

@@ -101,7 +101,7 @@ codes! {
     /// weight ≤ 0.
     InvalidWeight = "invalid-weight", Error, "a weight that is not greater than 0";
     /// A number outside its range.
-    OutOfRange = "out-of-range", Error, "a number outside its range (appetite ≤ 0, negative effort, a share outside 0–1, ...)";
+    OutOfRange = "out-of-range", Error, "a number outside its range (beyond ±1e15, appetite ≤ 0, negative effort, a share outside 0–1, ...)";
     /// confidence outside 0–1.
     ConfidenceOutOfRange = "confidence-out-of-range", Error, "a check-in confidence outside 0.0–1.0";
     /// A check-in value of the wrong kind for its measure.
@@ -114,6 +114,8 @@ codes! {
     InvalidInclude = "invalid-include", Error, "an `include` glob that is not a valid pattern";
     /// An include glob that matches nothing.
     IncludeNoMatch = "include-no-match", Error, "an `include` glob that matches no file";
+    /// A plan path that leads out of the main file's directory.
+    PathOutsidePlan = "path-outside-plan", Error, "an `include` pattern or the `checkin_log` that leads outside the main plan file's directory (an absolute path, `..`, or a symbolic link)";
     /// Pillar count outside 2–4.
     PillarCount = "pillar-count", Warning, "fewer than 2 or more than 4 strategic pillars";
     /// An objective without key results.
@@ -390,6 +392,13 @@ pub fn number(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.into() }
 }
 
+/// Removes control characters (and so ANSI escape sequences' ESC) from user text and file
+/// names, so that nothing shown can drive the terminal.
+#[must_use]
+pub fn sanitize(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
 /// `1 error`, `2 warnings`: a count with the right plural.
 #[must_use]
 pub fn plural(count: usize, singular: &str) -> String {
@@ -470,7 +479,8 @@ fn report_groups<'a>(sources: &'a Sources, diagnostic: &'a Diagnostic) -> Vec<Gr
     }
     for file_id in files {
         let file = sources.get(file_id);
-        let path = file.path.display().to_string();
+        // The text and labels are escaped by annotate-snippets; the path is printed as is.
+        let path = sanitize(&file.path.display().to_string());
         let mut snippet = Snippet::source(file.text.as_str()).path(path).fold(true);
         for (label, kind) in labels.iter().filter(|(l, _)| l.loc.file == file_id) {
             let span = clamp_span(&file.text, &label.loc.span);
@@ -513,7 +523,8 @@ fn github_escape(text: &str, property: bool) -> String {
 
 /// Diagnostics as GitHub Actions annotations, one line each:
 /// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=CODE::message`
-/// (`::warning` for warnings; no location properties for plan-wide problems).
+/// (`::warning` for warnings; no location properties for plan-wide problems). Control
+/// characters are removed from the file name, message and help ([`sanitize`]).
 #[must_use]
 pub fn github_annotations(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<String> {
     diagnostics
@@ -526,16 +537,16 @@ pub fn github_annotations(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<
             let mut props = Vec::new();
             if let Some(primary) = &d.primary {
                 let p = sources.position(&primary.loc);
-                props.push(format!("file={}", github_escape(&p.file, true)));
+                props.push(format!("file={}", github_escape(&sanitize(&p.file), true)));
                 props.push(format!("line={}", p.line));
                 props.push(format!("col={}", p.column));
                 props.push(format!("endLine={}", p.end_line));
                 props.push(format!("endColumn={}", p.end_column));
             }
             props.push(format!("title={}", d.code.as_str()));
-            let mut message = d.message.clone();
+            let mut message = sanitize(&d.message);
             if let Some(help) = &d.help {
-                message = format!("{message}\nhelp: {help}");
+                message = format!("{message}\nhelp: {}", sanitize(help));
             }
             format!(
                 "::{level} {}::{}",

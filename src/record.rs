@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 
 use crate::diagnostic::did_you_mean;
-use crate::plan::model::{BetStatus, Measure, Measured, Reading};
+use crate::plan::model::{BetStatus, MAX_MAGNITUDE, Measure, Measured, Reading};
 use crate::plan::{Loaded, Plan};
 
 /// A check-in as asked for on the command line.
@@ -122,7 +122,7 @@ pub fn find_measured(plan: &Plan, id: &str) -> Result<Measured, Refusal> {
 }
 
 /// Parses VALUE for `measure`: true/false or done/not-done for a milestone, a finite number
-/// otherwise.
+/// within ±[`MAX_MAGNITUDE`] otherwise.
 pub fn parse_value(id: &str, measure: Measure, value: &str) -> Result<Reading, Refusal> {
     let trimmed = value.trim();
     if measure == Measure::Milestone {
@@ -136,7 +136,11 @@ pub fn parse_value(id: &str, measure: Measure, value: &str) -> Result<Reading, R
         };
     }
     match trimmed.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Reading::Number(v)),
+        Ok(v) if v.is_finite() && v.abs() <= MAX_MAGNITUDE => Ok(Reading::Number(v)),
+        Ok(v) if v.is_finite() => Err(Refusal::new(format!(
+            "`{value}` is out of range: check-in values lie within ±1e15"
+        ))
+        .help("check for a typo, or measure in a larger unit")),
         _ => {
             let refusal = Refusal::new(format!(
                 "`{id}` is measured in numbers; `{value}` is not a finite number"

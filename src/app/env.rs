@@ -15,6 +15,9 @@ pub struct Env {
     pub cwd: PathBuf,
     /// Today's date (`NORTHSTAR_TODAY` overrides the clock, for reproducible runs).
     pub today: NaiveDate,
+    /// Why `NORTHSTAR_TODAY` was refused, when it is set but not a date northstar accepts
+    /// ([`crate::quarter::parse_date`]); resolving the options turns it into a usage error.
+    pub bad_today: Option<String>,
     /// Whether stdout is a terminal.
     pub stdout_is_terminal: bool,
     /// Whether stderr is a terminal.
@@ -40,15 +43,22 @@ impl Env {
     pub fn from_process() -> Self {
         use std::io::IsTerminal as _;
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let today = var("NORTHSTAR_TODAY")
-            .and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let fixed = var("NORTHSTAR_TODAY").map(|v| {
+            crate::quarter::parse_date(&v)
+                .map_err(|e| format!("invalid `NORTHSTAR_TODAY` value `{v}`: {e}"))
+        });
+        let (today, bad_today) = match fixed {
+            Some(Ok(today)) => (today, None),
+            Some(Err(e)) => (chrono::Local::now().date_naive(), Some(e)),
+            None => (chrono::Local::now().date_naive(), None),
+        };
         let config = config::path()
             .and_then(|p| config::load(&p).ok())
             .unwrap_or_default();
         Self {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             today,
+            bad_today,
             stdout_is_terminal: io::stdout().is_terminal(),
             stderr_is_terminal: io::stderr().is_terminal(),
             no_color: var("NO_COLOR").is_some(),
@@ -67,6 +77,7 @@ impl Env {
         Self {
             cwd: PathBuf::from("."),
             today,
+            bad_today: None,
             stdout_is_terminal: false,
             stderr_is_terminal: false,
             no_color: false,

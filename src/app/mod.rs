@@ -12,6 +12,7 @@ pub(crate) mod pipeline;
 use std::io::{self, Write};
 
 use crate::commands;
+use crate::diagnostic::sanitize;
 use options::{Action, Options};
 
 pub use env::Env;
@@ -23,7 +24,7 @@ pub fn run(options: Result<Options, String>, out: &mut dyn Write, err: &mut dyn 
     let options = match options {
         Ok(o) => o,
         Err(message) => {
-            let _ = writeln!(err, "error: {message}");
+            let _ = writeln!(err, "error: {}", scrub(&message));
             return exit::FAILURE;
         }
     };
@@ -41,7 +42,8 @@ pub fn run(options: Result<Options, String>, out: &mut dyn Write, err: &mut dyn 
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => exit::OK,
         Err(e) => {
-            let _ = writeln!(err, "error: {e:#}");
+            // Errors name files and revisions as typed or found: no escape reaches the terminal.
+            let _ = writeln!(err, "error: {}", scrub(&format!("{e:#}")));
             exit::FAILURE
         }
     }
@@ -79,6 +81,16 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
             Ok(exit::OK)
         }
     }
+}
+
+/// An error message with control characters removed line by line: its own `help:` lines
+/// stay, an escape in a path it names does not reach the terminal.
+fn scrub(message: &str) -> String {
+    message
+        .split('\n')
+        .map(sanitize)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

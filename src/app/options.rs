@@ -323,6 +323,9 @@ where
 /// `--at` with a command that writes; a format the command does not write, or an `-o`
 /// extension naming none; no plan file found.
 pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
+    if let Some(bad) = &env.bad_today {
+        return Err(bad.clone());
+    }
     let today = env.today;
     let writes = matches!(
         cli.command,

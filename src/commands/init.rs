@@ -15,7 +15,8 @@ use crate::edit::{PlanLock, replace_atomically};
 pub(crate) fn starter_plan(name: &str, today: NaiveDate) -> String {
     let quarter = crate::quarter::Quarter::containing(today);
     let name = toml_edit::Value::from(name).to_string();
-    let decide_by = today + chrono::Duration::weeks(6);
+    // Both stay within the last year a date may have (a starter plan written late in 9999).
+    let decide_by = (today + chrono::Duration::weeks(6)).min(crate::quarter::LAST_DAY);
     let due = quarter.next().next().next().next().last_day();
     format!(
         r#"#:schema ./northstar.schema.json

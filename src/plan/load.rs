@@ -8,7 +8,7 @@
 //! gets ten diagnostics, not one.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
 use serde::Deserialize as _;
@@ -51,6 +51,10 @@ pub fn find_plan(start: &Path) -> Option<PathBuf> {
 
 /// Reads the plan whose main file is `main`, expanding its `include` globs once.
 ///
+/// Every included file and the check-in log must lie under the main file's directory:
+/// one that does not (an absolute path, `..`, a symbolic link leading out) is reported as
+/// `path-outside-plan` and never read.
+///
 /// Errors (`Err`) only when the main file itself cannot be read; every other problem,
 /// including unreadable included files, becomes a diagnostic in [`Loaded::diagnostics`].
 pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
@@ -71,11 +75,15 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
         &mut loaded.removed,
     );
     let base = main.parent().unwrap_or_else(|| Path::new(""));
-    loaded.checkin_log = main_raw
+    let fence = Fence {
+        root: origin.plan_root(base),
+        base,
+    };
+    let log_setting = main_raw
         .plan
         .as_ref()
-        .and_then(|p| p.get_ref().checkin_log.as_ref())
-        .map(|log| base.join(log.get_ref()));
+        .and_then(|p| p.get_ref().checkin_log.clone());
+    loaded.checkin_log = log_setting.as_ref().map(|log| base.join(log.get_ref()));
     let includes: Vec<raw::Spanned<String>> = main_raw
         .plan
         .as_ref()
@@ -87,13 +95,35 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
     seen.insert(origin.identity(main));
     for pattern in &includes {
         let loc = Loc::new(main_id, pattern.span());
+        if let Some(reason) = lexical_escape(pattern.get_ref()) {
+            loaded.diagnostics.push(fence.outside(
+                format!(
+                    "include pattern `{}` leads outside the plan's directory",
+                    pattern.get_ref()
+                ),
+                loc,
+                reason,
+            ));
+            continue;
+        }
         for path in expand_include(
             origin,
-            base,
+            &fence,
             pattern.get_ref(),
             &loc,
             &mut loaded.diagnostics,
         ) {
+            if !origin.resolves_inside(&fence.root, &path) {
+                loaded.diagnostics.push(fence.outside(
+                    format!(
+                        "included file `{}` resolves to a file outside the plan's directory",
+                        path.display()
+                    ),
+                    loc.clone(),
+                    "matched by this pattern: a symbolic link leads out".into(),
+                ));
+                continue;
+            }
             if !seen.insert(origin.identity(&path)) {
                 continue;
             }
@@ -111,17 +141,87 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
         }
     }
     // The check-in log is part of the plan even when no include names it; a log that does
-    // not exist yet holds no check-ins.
-    if let Some(log) = loaded.checkin_log.clone()
-        && origin.is_file(&log)
-        && seen.insert(origin.identity(&log))
-    {
-        let bytes = origin
-            .read(&log)
-            .with_context(|| format!("cannot read check-in log `{}`", log.display()))?;
-        add_secondary_file(&mut loaded, log, bytes, "in the check-in log");
+    // not exist yet holds no check-ins. It is confined like an include: `checkin` writes it.
+    if let (Some(setting), Some(log)) = (&log_setting, loaded.checkin_log.clone()) {
+        let loc = Loc::new(main_id, setting.span());
+        if let Some(reason) = lexical_escape(setting.get_ref()) {
+            loaded.diagnostics.push(fence.outside(
+                format!(
+                    "check-in log `{}` is outside the plan's directory",
+                    setting.get_ref()
+                ),
+                loc,
+                reason,
+            ));
+        } else if !origin.resolves_inside(&fence.root, &log) {
+            loaded.diagnostics.push(fence.outside(
+                format!(
+                    "check-in log `{}` resolves to a file outside the plan's directory",
+                    setting.get_ref()
+                ),
+                loc,
+                "a symbolic link leads out".into(),
+            ));
+        } else if origin.exists(&log) && seen.insert(origin.identity(&log)) {
+            match origin.read(&log) {
+                Ok(bytes) => add_secondary_file(&mut loaded, log, bytes, "in the check-in log"),
+                Err(err) => loaded.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnreadableFile,
+                        format!("cannot read check-in log `{}`: {err}", log.display()),
+                        loc,
+                    )
+                    .label("the check-in log")
+                    .help("point `checkin_log` at a regular file (it is created when missing)"),
+                ),
+            }
+        }
     }
     Ok(loaded)
+}
+
+/// The directory tree a plan's files must stay in: the main file's directory.
+struct Fence<'a> {
+    /// The main file's directory as the user wrote it (empty for the working directory).
+    base: &'a Path,
+    /// The same directory with symbolic links resolved ([`Origin::plan_root`]).
+    root: PathBuf,
+}
+
+impl Fence<'_> {
+    /// The directory as shown in messages (`.` for the working directory).
+    fn dir(&self) -> String {
+        if self.base.as_os_str().is_empty() {
+            ".".to_string()
+        } else {
+            self.base.display().to_string()
+        }
+    }
+
+    /// A `path-outside-plan` diagnostic. Only the path as written in the plan is named:
+    /// nothing is read from where it leads.
+    fn outside(&self, message: String, loc: Loc, label: String) -> Diagnostic {
+        let dir = self.dir();
+        Diagnostic::new(Code::PathOutsidePlan, message, loc)
+            .label(label)
+            .help(format!(
+                "plan files must lie under `{dir}`, the main plan file's directory: \
+                 move the file there and write its path relative to it, without `..`"
+            ))
+    }
+}
+
+/// Why a path written in `[plan]` (an include pattern, the check-in log) leaves the main
+/// file's directory on its face: it is absolute, or has a `..` component. `None` when it
+/// does not (a symbolic link may still lead out: [`Origin::resolves_inside`]).
+fn lexical_escape(path: &str) -> Option<String> {
+    let path = Path::new(path);
+    if path.has_root() || path.is_absolute() {
+        return Some("an absolute path".into());
+    }
+    path.components()
+        .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+        .then(|| "`..` is not allowed in plan paths".into())
 }
 
 /// Adds a file other than the main one: parses it and reports a `[plan]` in it.
@@ -170,25 +270,17 @@ fn add_source(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>) -> FileId {
     }
 }
 
-/// Expands one include glob relative to `base`; reports bad patterns and empty matches.
+/// Expands one include glob relative to the main file's directory; reports bad patterns,
+/// directories it leads out of the plan into, and empty matches.
 fn expand_include(
     origin: &Origin,
-    base: &Path,
+    fence: &Fence<'_>,
     pattern: &str,
     loc: &Loc,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
-    let full = base.join(pattern);
-    let Some(full) = full.to_str() else {
-        diagnostics.push(Diagnostic::new(
-            Code::InvalidInclude,
-            "include path is not valid UTF-8",
-            loc.clone(),
-        ));
-        return Vec::new();
-    };
-    let paths = match origin.glob(full, base) {
-        Ok(paths) => paths,
+    let expansion = match origin.glob(fence.base, &fence.root, pattern) {
+        Ok(expansion) => expansion,
         Err(err) => {
             diagnostics.push(
                 Diagnostic::new(
@@ -201,45 +293,59 @@ fn expand_include(
             return Vec::new();
         }
     };
+    for dir in &expansion.outside {
+        diagnostics.push(fence.outside(
+            format!(
+                "`{}` resolves to a directory outside the plan's directory",
+                dir.display()
+            ),
+            loc.clone(),
+            "this pattern leads into it: a symbolic link leads out".into(),
+        ));
+    }
+    for (dir, err) in &expansion.errors {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("cannot read `{}`: {err}", dir.display()),
+                loc.clone(),
+            )
+            .label("while expanding this pattern"),
+        );
+    }
     let literal = !pattern.contains(['*', '?', '[']);
     let mut matched = Vec::new();
-    for entry in paths {
-        match entry {
-            Ok(path) if origin.is_file(&path) => matched.push(path),
-            Ok(path) if literal && origin.is_dir(&path) => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnreadableFile,
-                        format!("cannot include `{}`: it is a directory", path.display()),
-                        loc.clone(),
-                    )
-                    .label("a directory, not a file")
-                    .help(format!(
-                        "to include the plan files in it, write `{}/*.toml`",
-                        pattern.trim_end_matches('/')
-                    )),
-                );
-                return Vec::new();
-            }
-            Ok(_) => {}
-            Err(err) => diagnostics.push(
+    for path in expansion.paths {
+        if origin.is_file(&path) {
+            matched.push(path);
+        } else if literal && origin.is_dir(&path) {
+            diagnostics.push(
                 Diagnostic::new(
                     Code::UnreadableFile,
-                    format!("cannot read `{}`: {}", err.path().display(), err.error()),
+                    format!("cannot include `{}`: it is a directory", path.display()),
                     loc.clone(),
                 )
-                .label("while expanding this pattern"),
-            ),
+                .label("a directory, not a file")
+                .help(format!(
+                    "to include the plan files in it, write `{}/*.toml`",
+                    pattern.trim_end_matches('/')
+                )),
+            );
+            return Vec::new();
+        } else if literal {
+            // Named exactly, and neither a file nor a directory (a FIFO, a dangling link):
+            // reading it reports why, without opening it.
+            matched.push(path);
         }
     }
-    if matched.is_empty() {
+    if matched.is_empty() && expansion.outside.is_empty() {
         diagnostics.push(
             Diagnostic::new(
                 Code::IncludeNoMatch,
                 format!("include pattern `{pattern}` matches no file"),
                 loc.clone(),
             )
-            .label(format!("no file matches under `{}`", base.display()))
+            .label(format!("no file matches under `{}`", fence.dir()))
             .help(
                 "patterns are relative to the main plan file; remove the entry if the file is gone",
             ),
@@ -271,14 +377,47 @@ fn parse_file_thoroughly(
     removed: &mut HashMap<(FileId, usize), Vec<String>>,
 ) -> RawFile {
     let (mut root, errors) = DeTable::parse_recoverable(text);
+    let mut headers = Vec::new();
+    header_spans(root.get_ref(), text, &mut headers);
+    headers.sort_by_key(|h| h.start);
     let mut error_spans = Vec::new();
+    // The bodies of tables whose header repeats an earlier one: every key in them is
+    // "duplicate" again, which only restates the header's error.
+    let mut repeated_bodies: Vec<std::ops::Range<usize>> = Vec::new();
     for error in errors {
         let span = error.span().unwrap_or(0..0);
         error_spans.push(span.clone());
-        diagnostics.push(
-            Diagnostic::new(Code::TomlSyntax, "invalid TOML", Loc::new(file, span))
-                .label(error.message().trim().to_string()),
-        );
+        let message = error.message().trim();
+        let duplicate = message == "duplicate key";
+        if duplicate && repeated_bodies.iter().any(|b| b.contains(&span.start)) {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Code::TomlSyntax,
+            "invalid TOML",
+            Loc::new(file, span.clone()),
+        )
+        .label(message.to_string());
+        let header = headers
+            .iter()
+            .find(|h| h.start <= span.start && span.end <= h.end);
+        if let (true, Some(header)) = (duplicate, header) {
+            let name = text[header.clone()].trim();
+            d = d
+                .label(format!("`{name}` is defined twice"))
+                .help(format!("merge its keys into the first `{name}`"));
+            let end = headers
+                .iter()
+                .map(|h| h.start)
+                .find(|&start| start >= header.end)
+                .unwrap_or(text.len());
+            repeated_bodies.push(header.end..end);
+        } else if let Some(date) = text.get(span.clone()).and_then(slashed_date) {
+            d = d
+                .label("dates are written `YYYY-MM-DD`")
+                .help(format!("write the date as `{date}`"));
+        }
+        diagnostics.push(d);
     }
     // Values the parser had to guess at would only cause follow-on errors: drop them.
     if !error_spans.is_empty() {
@@ -321,8 +460,49 @@ fn parse_file_thoroughly(
     raw
 }
 
-/// Removes, recursively, every key whose key or scalar value overlaps a syntax error,
-/// recording it as removed so that validation does not report it missing.
+/// The spans of every table header (`[plan]`, `[[objective]]`, `[plan.portfolio]`) under
+/// `table`: the tables whose span starts with `[` (an inline table's starts with `{`).
+fn header_spans(table: &DeTable<'_>, text: &str, out: &mut Vec<std::ops::Range<usize>>) {
+    for (_, value) in table {
+        let items: Vec<&Spanned<DeValue<'_>>> = match value.get_ref() {
+            DeValue::Array(items) => items.iter().collect(),
+            _ => vec![value],
+        };
+        for item in items {
+            if let DeValue::Table(inner) = item.get_ref() {
+                let span = item.span();
+                if text.get(span.clone()).is_some_and(|t| t.starts_with('[')) {
+                    out.push(span);
+                }
+                header_spans(inner, text, out);
+            }
+        }
+    }
+}
+
+/// `2026/11/30` or `2026.11.30` (a year, month and day that make a date) as the TOML date
+/// `2026-11-30`.
+fn slashed_date(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.trim().split(['/', '.']).collect();
+    let [year, month, day] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(number(year).filter(|_| year.len() == 4)?).ok()?,
+        number(month)?,
+        number(day)?,
+    )?;
+    Some(date.format("%Y-%m-%d").to_string())
+}
+
+/// Removes, recursively, every key whose key or scalar value overlaps a syntax error (a
+/// table only through its own keys), recording it as removed so that validation does not
+/// report it missing.
 fn prune(
     table: &mut DeTable<'_>,
     table_start: usize,
@@ -338,8 +518,11 @@ fn prune(
     let doomed: Vec<String> = table
         .iter()
         .filter(|(k, v)| {
-            let scalar = !v.get_ref().is_table() && !v.get_ref().is_array();
-            overlaps(k.span()) || (scalar && overlaps(v.span()))
+            // A table stays: its own keys are pruned below (a repeated `[plan]` header is an
+            // error, but its first definition is not missing).
+            let table = v.get_ref().is_table();
+            let scalar = !table && !v.get_ref().is_array();
+            (!table && overlaps(k.span())) || (scalar && overlaps(v.span()))
         })
         .map(|(k, _)| k.get_ref().to_string())
         .collect();
@@ -494,6 +677,7 @@ impl Cx<'_> {
                     self.diagnostics.push(schema_diagnostic(
                         err.message(),
                         what,
+                        removed.as_ref().map(|(_, key)| key.as_str()),
                         Loc::new(self.file, span),
                     ));
                     let (table_start, key) = removed?;
@@ -544,8 +728,9 @@ fn contains(outer: &std::ops::Range<usize>, inner: &std::ops::Range<usize>) -> b
 ///
 /// serde's messages have stable shapes (`unknown field `x`, expected one of ...`,
 /// `invalid type: string "x", expected f64`, `unknown variant ...`, `missing field ...`);
-/// anything else is reported as a wrong type with serde's own text.
-fn schema_diagnostic(message: &str, what: &str, loc: Loc) -> Diagnostic {
+/// anything else is reported as a wrong type with serde's own text. `key` is the key the
+/// value stands at, when known, to name it in the help.
+fn schema_diagnostic(message: &str, what: &str, key: Option<&str>, loc: Loc) -> Diagnostic {
     let names = backtick_names(message);
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let key = names.first().map_or(rest, String::as_str);
@@ -585,13 +770,18 @@ fn schema_diagnostic(message: &str, what: &str, loc: Loc) -> Diagnostic {
             loc,
         )
         .label("too large to represent")
-        .help("numbers must be finite and fit a 64-bit float");
+        .help("plan numbers lie within ±1e15; check for a typo, or use a larger unit");
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest
-            .split_once(", expected ")
+            .rsplit_once(", expected ")
             .unwrap_or((rest, "another type"));
         let expected = describe_expected(expected);
+        // serde writes a string as `string "text"` (Debug-quoted).
+        let text = found
+            .strip_prefix("string \"")
+            .and_then(|t| t.strip_suffix('"'))
+            .map(str::trim);
         let found = found.split(' ').next().unwrap_or(found);
         let d = Diagnostic::new(
             Code::WrongType,
@@ -599,12 +789,22 @@ fn schema_diagnostic(message: &str, what: &str, loc: Loc) -> Diagnostic {
             loc,
         )
         .label(format!("expected {expected}"));
-        return match (found, expected) {
-            ("string", "a number" | "an integer") => d.help("remove the quotes around the number"),
-            ("string", "a date") => {
-                d.help("write the date without quotes, e.g. `date = 2026-10-15`")
-            }
-            ("string", "true or false") => d.help("write `true` or `false` without quotes"),
+        return match (text, expected) {
+            (Some(text), "a number" | "an integer") => d.help(quoted_help(
+                key,
+                text.parse::<f64>().is_ok().then_some(text),
+                "a number",
+                "",
+            )),
+            (Some(text), "a date") => d.help(quoted_help(
+                key,
+                chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .is_ok()
+                    .then_some(text),
+                "a date",
+                "2026-10-15",
+            )),
+            (Some(_), "true or false") => d.help("write `true` or `false` without quotes"),
             _ => d,
         };
     }
@@ -613,6 +813,22 @@ fn schema_diagnostic(message: &str, what: &str, loc: Loc) -> Diagnostic {
         format!("{} in `{what}`", message.trim()),
         loc,
     )
+}
+
+/// The help for a quoted value where `kind` ("a number", "a date") belongs: the value
+/// unquoted when it is one (`unquoted`), else what the key takes, with `example` if any.
+fn quoted_help(key: Option<&str>, unquoted: Option<&str>, kind: &str, example: &str) -> String {
+    match (key, unquoted) {
+        (Some(key), Some(value)) => format!("remove the quotes: `{key} = {value}`"),
+        (None, Some(_)) => format!("remove the quotes around {kind}"),
+        (Some(key), None) if example.is_empty() => {
+            format!("`{key}` takes {kind}, written without quotes")
+        }
+        (Some(key), None) => {
+            format!("`{key}` takes {kind}, written without quotes, like `{key} = {example}`")
+        }
+        (None, None) => format!("{kind} is expected here, written without quotes"),
+    }
 }
 
 fn article(found: &str) -> String {

@@ -1,5 +1,5 @@
 //! The validated plan. A [`Plan`] can only be built by [`super::validate`]: every reference
-//! in it resolves (as an index), every number is finite and in range, every date is a plain
+//! in it resolves (as an index), every number is finite and within [`MAX_MAGNITUDE`], every date is a plain
 //! date, and every quarter is a real calendar quarter.
 
 use chrono::NaiveDate;
@@ -8,6 +8,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Loc;
 use crate::quarter::Quarter;
+
+/// The largest magnitude a number in a plan may have: baselines, targets, thresholds,
+/// check-in values, weights, efforts and appetites all lie within ±1e15. Far beyond any
+/// real measure, and small enough that every sum, difference and ratio the roll-up takes of
+/// them stays finite and exact to a few digits (a float has 15–16 significant digits).
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// The smallest gap between a baseline and its target: progress divides by it, and with
+/// `overshoot` nothing caps the quotient, so a narrower gap could overflow to infinity.
+pub const MIN_RANGE: f64 = 1e-9;
 
 /// Role of a metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

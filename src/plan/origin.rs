@@ -143,11 +143,7 @@ impl GitTree {
             return Ok(Vec::new());
         };
         let compiled = glob::Pattern::new(&rel.to_string_lossy())?;
-        let options = glob::MatchOptions {
-            case_sensitive: true,
-            require_literal_separator: true,
-            require_literal_leading_dot: true,
-        };
+        let options = MATCH_OPTIONS;
         let base_rel = self.in_repo(base).unwrap_or_default();
         let mut matched: Vec<PathBuf> = self
             .files
@@ -163,11 +159,150 @@ impl GitTree {
     }
 }
 
+/// How include patterns match, at a revision and in the working tree alike: `*` and `?`
+/// stay within one path component, and a name starting with `.` is matched only by a
+/// pattern component that starts with `.` too.
+const MATCH_OPTIONS: glob::MatchOptions = glob::MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: true,
+};
+
+/// What an include pattern expands to.
+#[derive(Debug, Default)]
+pub struct Expansion {
+    /// The matches, as `base` joined with their path under it, sorted. For a pattern
+    /// without wildcards, the path itself when anything stands there; otherwise files.
+    pub paths: Vec<PathBuf>,
+    /// Directories the pattern leads into that resolve outside the plan's directory: not
+    /// entered (working tree only).
+    pub outside: Vec<PathBuf>,
+    /// Directories that could not be listed, with the reason.
+    pub errors: Vec<(PathBuf, io::Error)>,
+}
+
+/// Expands `pattern` (relative to `base`, without `..`) in the working tree.
+///
+/// The glob crate's own walk follows symbolic links to directories without memory, so a
+/// link loop under `**` makes it run forever (two links to their own directory double the
+/// work at every level). This walk lists each real directory once (`visited`, by resolved
+/// path), enters no directory that resolves outside `root`, descends before a `**` only
+/// into directories whose name matches that component, and enters a name starting with
+/// `.` only when some component of the pattern starts with `.` (nothing else can match it).
+fn walk(base: &Path, root: &Path, pattern: &str) -> Result<Expansion, glob::PatternError> {
+    let wild = |part: &str| part.contains(['*', '?', '[']);
+    let parts: Vec<&str> = pattern
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    let literal = parts.iter().take_while(|p| !wild(p)).count();
+    let start = parts[..literal]
+        .iter()
+        .fold(base.to_path_buf(), |dir, part| dir.join(part));
+    let rest = &parts[literal..];
+    let mut found = Expansion::default();
+    if rest.is_empty() {
+        if std::fs::symlink_metadata(&start).is_ok() {
+            found.paths.push(start);
+        }
+        return Ok(found);
+    }
+    let whole = glob::Pattern::new(&rest.join("/"))?;
+    let steps = rest
+        .iter()
+        .take_while(|p| **p != "**")
+        .map(|p| glob::Pattern::new(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let dots = rest.iter().any(|p| p.starts_with('.'));
+    let mut visited = HashSet::new();
+    // Directories still to list: (path as shown, path under the start, depth under it).
+    let mut todo = vec![(start, String::new(), 0_usize)];
+    while let Some((dir, under, depth)) = todo.pop() {
+        let on_disk = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir.as_path()
+        };
+        let Ok(real) = std::fs::canonicalize(on_disk) else {
+            continue; // the start directory does not exist: nothing matches
+        };
+        if !real.starts_with(root) {
+            found.outside.push(dir);
+            continue;
+        }
+        if !visited.insert(real) {
+            continue;
+        }
+        let entries = match std::fs::read_dir(on_disk) {
+            Ok(entries) => entries,
+            Err(err) => {
+                found.errors.push((dir, err));
+                continue;
+            }
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|name| dots || !name.starts_with('.'))
+            .collect();
+        names.sort();
+        for name in names {
+            let path = dir.join(&name);
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue; // a dangling link
+            };
+            let under = if under.is_empty() {
+                name.clone()
+            } else {
+                format!("{under}/{name}")
+            };
+            if meta.is_file() && whole.matches_with(&under, MATCH_OPTIONS) {
+                found.paths.push(path.clone());
+            }
+            let descend = meta.is_dir()
+                && steps.get(depth).is_none_or(|step| {
+                    depth + 1 < rest.len() && step.matches_with(&name, MATCH_OPTIONS)
+                });
+            if descend {
+                todo.push((path, under, depth + 1));
+            }
+        }
+    }
+    found.paths.sort();
+    Ok(found)
+}
+
+/// `path` with every symbolic link resolved; for a path that does not exist, its nearest
+/// existing ancestor resolved and the rest appended. `None` when something exists at `path`
+/// but cannot be resolved (a dangling link).
+fn resolve(path: &Path) -> Option<PathBuf> {
+    match std::fs::canonicalize(path) {
+        Ok(resolved) => Some(resolved),
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => None,
+        Err(_) => {
+            let name = path.file_name()?;
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            Some(resolve(parent.unwrap_or(Path::new(".")))?.join(name))
+        }
+    }
+}
+
 impl Origin {
-    /// Reads a whole file.
+    /// Reads a whole file. In the working tree, only a regular file is opened: opening a
+    /// FIFO would wait for a writer forever, and a device may never end.
     pub fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         match self {
-            Origin::WorkingTree => std::fs::read(path),
+            Origin::WorkingTree => {
+                let meta = std::fs::metadata(path)?;
+                if meta.is_dir() {
+                    return Err(io::Error::other("it is a directory"));
+                }
+                if !meta.is_file() {
+                    return Err(io::Error::other(
+                        "it is not a regular file (a named pipe, socket or device)",
+                    ));
+                }
+                std::fs::read(path)
+            }
             Origin::Git(tree) => tree.read(path),
         }
     }
@@ -180,6 +315,15 @@ impl Origin {
             Origin::Git(tree) => tree
                 .in_repo(path)
                 .is_some_and(|rel| tree.files.contains(&rel)),
+        }
+    }
+
+    /// Whether anything stands at `path` (following symbolic links).
+    #[must_use]
+    pub fn exists(&self, path: &Path) -> bool {
+        match self {
+            Origin::WorkingTree => path.exists(),
+            Origin::Git(_) => self.is_file(path) || self.is_dir(path),
         }
     }
 
@@ -203,16 +347,50 @@ impl Origin {
         }
     }
 
-    /// The paths matching `pattern` (already joined to `base`), files and directories, in
-    /// the glob crate's order; unreadable entries as errors.
+    /// The directory tree a plan whose main file stands in `base` may read: `base` with
+    /// symbolic links resolved. At a revision, `base` itself: files are read there as blobs by
+    /// path, and git never follows a link, so nothing can lead out of the tree.
+    #[must_use]
+    pub fn plan_root(&self, base: &Path) -> PathBuf {
+        match self {
+            Origin::WorkingTree => {
+                let dir = if base.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    base
+                };
+                std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
+            }
+            Origin::Git(_) => base.to_path_buf(),
+        }
+    }
+
+    /// Whether `path` lies inside `root` (from [`Origin::plan_root`]) once symbolic links
+    /// are resolved. A path that does not exist yet is judged by its nearest existing
+    /// ancestor; a link that leads nowhere is outside (where it would lead is unknown). At a
+    /// revision, always true.
+    #[must_use]
+    pub fn resolves_inside(&self, root: &Path, path: &Path) -> bool {
+        match self {
+            Origin::WorkingTree => resolve(path).is_some_and(|p| p.starts_with(root)),
+            Origin::Git(_) => true,
+        }
+    }
+
+    /// The paths matching include `pattern`, written relative to `base` (without `..`);
+    /// directories that resolve outside `root` ([`Origin::plan_root`]) are not entered.
     pub fn glob(
         &self,
-        pattern: &str,
         base: &Path,
-    ) -> Result<Vec<Result<PathBuf, glob::GlobError>>, glob::PatternError> {
+        root: &Path,
+        pattern: &str,
+    ) -> Result<Expansion, glob::PatternError> {
         match self {
-            Origin::WorkingTree => Ok(glob::glob(pattern)?.collect()),
-            Origin::Git(tree) => Ok(tree.glob(pattern, base)?.into_iter().map(Ok).collect()),
+            Origin::WorkingTree => walk(base, root, pattern),
+            Origin::Git(tree) => Ok(Expansion {
+                paths: tree.glob(&base.join(pattern).to_string_lossy(), base)?,
+                ..Expansion::default()
+            }),
         }
     }
 }

@@ -25,13 +25,7 @@ pub fn variant<T: serde::Serialize>(value: &T) -> String {
     crate::lint::serde_variant(value)
 }
 
-/// Removes control characters (and so ANSI escape sequences' ESC) from user text.
-#[must_use]
-pub fn sanitize(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).collect()
-}
-
-pub use crate::diagnostic::number;
+pub use crate::diagnostic::{number, sanitize};
 
 /// A 0–1 fraction as a whole percentage: `0.456` → `46%`.
 #[must_use]

@@ -16,8 +16,8 @@ use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want, id_loc, join_name
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
 use crate::plan::load::Loaded;
 use crate::plan::model::{
-    Bet, BetStatus, CapacityTarget, CheckIn, Initiative, KeyResult, KrRef, Measure, Measured,
-    Metric, MetricRole, Objective, Pillar, Plan, PortfolioTarget, Reading,
+    Bet, BetStatus, CapacityTarget, CheckIn, Initiative, KeyResult, KrRef, MIN_RANGE, Measure,
+    Measured, Metric, MetricRole, Objective, Pillar, Plan, PortfolioTarget, Reading,
 };
 use crate::plan::raw::{
     CheckinValue, Datetime, RawBet, RawCheckin, RawFile, RawInitiative, RawKeyResult, RawMetric,
@@ -672,11 +672,16 @@ impl Validator<'_> {
             (Some(b), Some(t)) => {
                 let (baseline, target) = (self.finite(b, file), self.finite(t, file));
                 let (baseline, target) = (baseline?, target?);
-                if baseline == target {
+                if (target - baseline).abs() < MIN_RANGE {
+                    let message = if baseline == target {
+                        format!("{what} `{id}` has baseline equal to target ({baseline})")
+                    } else {
+                        format!("{what} `{id}` has baseline and target less than 1e-9 apart")
+                    };
                     self.push(
                         Diagnostic::new(
                             Code::BaselineEqualsTarget,
-                            format!("{what} `{id}` has baseline equal to target ({baseline})"),
+                            message,
                             Loc::new(file, t.span()),
                         )
                         .label("same as the baseline")
@@ -838,7 +843,9 @@ impl Validator<'_> {
         };
         match (milestone, &value.get_ref().0, number) {
             (true, toml::Value::Boolean(b), _) => Ok(Reading::Done(*b)),
-            (false, _, Some(n)) if n.is_finite() => Ok(Reading::Number(n)),
+            (false, _, Some(n)) if n.is_finite() => {
+                self.bounded(n, loc).map(Reading::Number).ok_or(())
+            }
             (false, _, Some(n)) => {
                 self.push(
                     Diagnostic::new(

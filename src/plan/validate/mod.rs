@@ -30,11 +30,12 @@ use chrono::NaiveDate;
 
 use super::load::Loaded;
 use super::model::{
-    Bet, CapacityTarget, Initiative, KrRef, Metric, Objective, Pillar, Plan, PortfolioTarget,
+    Bet, CapacityTarget, Initiative, KrRef, MAX_MAGNITUDE, Metric, Objective, Pillar, Plan,
+    PortfolioTarget,
 };
 use super::raw::{Datetime, Spanned};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources};
-use crate::quarter::Quarter;
+use crate::quarter::{FIRST_DAY, LAST_DAY, Quarter};
 
 /// Checks every file of `loaded` as one plan. Returns the plan only when there is no
 /// error at all (loading errors included); warnings are pushed to `diagnostics` either way.
@@ -362,10 +363,11 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// A number that is finite and within [`MAX_MAGNITUDE`], as every plan number must be.
     fn finite(&mut self, value: &Spanned<f64>, file: FileId) -> Option<f64> {
         let v = *value.get_ref();
         if v.is_finite() {
-            Some(v)
+            self.bounded(v, Loc::new(file, value.span()))
         } else {
             self.push(
                 Diagnostic::new(
@@ -377,6 +379,28 @@ impl<'a> Validator<'a> {
             );
             None
         }
+    }
+
+    /// `v` when it lies within ±[`MAX_MAGNITUDE`]; else an `out-of-range` diagnostic at
+    /// `loc`, quoting the number as written (`1e308` rather than its 309 digits).
+    fn bounded(&mut self, v: f64, loc: Loc) -> Option<f64> {
+        if v.abs() <= MAX_MAGNITUDE {
+            return Some(v);
+        }
+        let text = self.sources.get(loc.file).text.get(loc.span.clone());
+        let written = text.map_or_else(|| format!("{v:e}"), |t| t.trim().to_string());
+        self.push(
+            Diagnostic::new(
+                Code::OutOfRange,
+                format!("`{written}` is out of range"),
+                loc,
+            )
+            .label("plan numbers lie within ±1e15")
+            .help(
+                "numbers this large are beyond any measure; check for a typo, or use a larger unit",
+            ),
+        );
+        None
     }
 
     fn date(&mut self, value: &Spanned<Datetime>, file: FileId) -> Option<NaiveDate> {
@@ -397,12 +421,25 @@ impl<'a> Validator<'a> {
             return None;
         };
         let date = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day));
-        if date.is_none() {
-            self.push(Diagnostic::new(
+        match date {
+            None => self.push(Diagnostic::new(
                 Code::InvalidDate,
                 format!("`{d}` is not a calendar date"),
                 loc,
-            ));
+            )),
+            Some(date) if !(FIRST_DAY..=LAST_DAY).contains(&date) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidDate,
+                        format!("`{d}` is outside the years 1–9999"),
+                        loc,
+                    )
+                    .label("year 0 is not a year northstar accepts")
+                    .help("dates run from 0001-01-01 to 9999-12-31; check the year"),
+                );
+                return None;
+            }
+            Some(_) => {}
         }
         date
     }
