@@ -22,5 +22,9 @@ fn every_saved_crash_stays_fixed() {
         }
     }
     // Not vacuous: the inputs of the defects found so far are here.
-    assert!(!replayed.is_empty(), "no saved inputs under {}", root.display());
+    assert!(
+        !replayed.is_empty(),
+        "no saved inputs under {}",
+        root.display()
+    );
 }

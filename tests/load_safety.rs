@@ -136,6 +136,87 @@ fn includes_and_the_check_in_log_stay_inside_the_plan_directory() {
     assert_eq!((code, found.len()), (0, 0), "{output}");
 }
 
+/// Defect 3's setting stays possible: two plans of one planning repository may share one
+/// check-in log (`../shared/checkins.toml`), in the working tree and at a revision; a log
+/// outside the repository is still refused.
+#[test]
+fn plans_of_one_repository_may_share_a_check_in_log() {
+    let repo = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(repo.path())
+            .args([
+                "-c",
+                "user.name=Plan Bot",
+                "-c",
+                "user.email=bot@example.com",
+            ])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    let shared = "checkin_log = \"../shared/checkins.toml\"";
+    let a = write_plan(&repo.path().join("a"), shared);
+    let b = write_plan(&repo.path().join("b"), shared);
+    std::fs::create_dir(repo.path().join("shared")).unwrap();
+    let log = repo.path().join("shared/checkins.toml");
+    std::fs::write(
+        &log,
+        "[[checkin]]\nmetric = \"kr1\"\ndate = 2026-11-17\nvalue = 6\n",
+    )
+    .unwrap();
+    for plan in [&a, &b] {
+        let (code, found, output) = check(plan);
+        assert_eq!((code, found), (0, vec![]), "{output}");
+        let r = northstar(&["-f", plan.to_str().unwrap(), "checkin", "kr1", "7"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    assert_eq!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .matches("[[checkin]]")
+            .count(),
+        3
+    );
+    // At a revision the shared log is read from the same commit.
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "plans"]);
+    let r = northstar(&[
+        "-f",
+        a.to_str().unwrap(),
+        "--at",
+        "HEAD",
+        "log",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.lines().filter(|l| l.contains(",kr1,")).count(),
+        4,
+        "{}",
+        r.stdout
+    );
+    // Leaving the repository is still outside.
+    let outside = write_plan(
+        &repo.path().join("c"),
+        "checkin_log = \"../../elsewhere.toml\"",
+    );
+    let (code, found, output) = check(&outside);
+    assert_eq!(
+        (code, found),
+        (1, vec!["path-outside-plan".to_string()]),
+        "{output}"
+    );
+}
+
 /// Defect 5, as reported: `include = ["/proc/self/environ"]` printed the environment.
 #[cfg(target_os = "linux")]
 #[test]

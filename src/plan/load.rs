@@ -51,9 +51,10 @@ pub fn find_plan(start: &Path) -> Option<PathBuf> {
 
 /// Reads the plan whose main file is `main`, expanding its `include` globs once.
 ///
-/// Every included file and the check-in log must lie under the main file's directory:
-/// one that does not (an absolute path, `..`, a symbolic link leading out) is reported as
-/// `path-outside-plan` and never read.
+/// Every included file must lie under the main file's directory, and the check-in log in
+/// the planning repository (the git work tree holding the main file; outside git, the main
+/// file's directory): one that does not (an absolute path, a `..` or a symbolic link
+/// leading out) is reported as `path-outside-plan` and never read.
 ///
 /// Errors (`Err`) only when the main file itself cannot be read; every other problem,
 /// including unreadable included files, becomes a diagnostic in [`Loaded::diagnostics`].
@@ -141,26 +142,33 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
         }
     }
     // The check-in log is part of the plan even when no include names it; a log that does
-    // not exist yet holds no check-ins. It is confined like an include: `checkin` writes it.
+    // not exist yet holds no check-ins. Unlike an include it may leave the main file's
+    // directory, so that several plans of one planning repository share one log
+    // (`../shared/checkins.toml`), but never the repository: `checkin` writes it.
     if let (Some(setting), Some(log)) = (&log_setting, loaded.checkin_log.clone()) {
         let loc = Loc::new(main_id, setting.span());
-        if let Some(reason) = lexical_escape(setting.get_ref()) {
-            loaded.diagnostics.push(fence.outside(
-                format!(
-                    "check-in log `{}` is outside the plan's directory",
-                    setting.get_ref()
-                ),
-                loc,
-                reason,
+        let outside = |message: String, label: String| {
+            fence.outside(message, loc.clone(), label).help(format!(
+                "the check-in log must lie in the planning repository holding `{}` \
+                 (or under its directory outside git): write its path relative to the main \
+                 plan file",
+                fence.dir()
+            ))
+        };
+        if Path::new(setting.get_ref()).has_root() {
+            loaded.diagnostics.push(outside(
+                format!("check-in log `{}` is an absolute path", setting.get_ref()),
+                "an absolute path".into(),
             ));
-        } else if !origin.resolves_inside(&fence.root, &log) {
-            loaded.diagnostics.push(fence.outside(
+        } else if !origin.resolves_inside(&fence.root, &log)
+            && !origin.resolves_inside(&origin.repository_root(base), &log)
+        {
+            loaded.diagnostics.push(outside(
                 format!(
-                    "check-in log `{}` resolves to a file outside the plan's directory",
+                    "check-in log `{}` lies outside the plan's repository",
                     setting.get_ref()
                 ),
-                loc,
-                "a symbolic link leads out".into(),
+                "outside the planning repository".into(),
             ));
         } else if origin.exists(&log) && seen.insert(origin.identity(&log)) {
             match origin.read(&log) {

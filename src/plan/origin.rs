@@ -365,6 +365,22 @@ impl Origin {
         }
     }
 
+    /// The planning repository holding the plan directory `base`: in the working tree, the
+    /// git work tree's top level with symbolic links resolved, or [`Origin::plan_root`]
+    /// outside git; at a revision, the repository (whose files are all it can read).
+    #[must_use]
+    pub fn repository_root(&self, base: &Path) -> PathBuf {
+        let plan_root = self.plan_root(base);
+        match self {
+            Origin::WorkingTree => crate::git::Git::new(&plan_root)
+                .toplevel()
+                .ok()
+                .and_then(|top| std::fs::canonicalize(top).ok())
+                .unwrap_or(plan_root),
+            Origin::Git(_) => plan_root,
+        }
+    }
+
     /// Whether `path` lies inside `root` (from [`Origin::plan_root`]) once symbolic links
     /// are resolved. A path that does not exist yet is judged by its nearest existing
     /// ancestor; a link that leads nowhere is outside (where it would lead is unknown). At a

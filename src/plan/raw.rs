@@ -144,8 +144,9 @@ pub struct RawPlanSection {
     /// file's directory: no absolute paths, no `..`, no symbolic links leading out.
     pub include: Option<Vec<Spanned<String>>>,
     /// The check-in log, relative to the main file: where `northstar checkin` appends.
-    /// It is part of the plan even when no include names it (and may not exist yet), and
-    /// stays under the main file's directory like an include.
+    /// It is part of the plan even when no include names it (and may not exist yet). It
+    /// may be shared by several plans of one repository (`../shared/checkins.toml`), but
+    /// stays inside the planning repository.
     pub checkin_log: Option<Spanned<String>>,
     /// Days without a check-in after which a KR or metric is stale (default 14).
     pub stale_after_days: Option<Spanned<i64>>,
