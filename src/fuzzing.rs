@@ -105,9 +105,9 @@ pub fn load(data: &[u8]) {
         return;
     }
     let commands: [&[&str]; 13] = [
-        &["check"],
-        &["check", "--format", "json"],
-        &["check", "--format", "github"],
+        &["check", "--no-git"],
+        &["check", "--no-git", "--format", "json"],
+        &["check", "--no-git", "--format", "github"],
         &["status"],
         &["status", "--format", "json"],
         &["status", "--format", "csv"],
