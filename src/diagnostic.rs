@@ -275,23 +275,39 @@ impl SourceFile {
         }
     }
 
+    /// Byte offset of the start of each line, computed once per file.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// 0-based index of the line holding byte `offset` (at most the text's length).
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The byte range of lines `first..=last` (0-based), the last one's newline included.
+    fn lines_span(&self, first: usize, last: usize) -> Range<usize> {
+        let starts = self.line_starts();
+        let end = starts.get(last + 1).copied().unwrap_or(self.text.len());
+        starts[first]..end
+    }
+
     /// 1-based line and 1-based column (counted in characters) of byte `offset`.
     /// Offsets past the end, or inside a character, are clamped to a valid position.
     #[must_use]
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = starts.partition_point(|&s| s <= offset);
-        let line_start = starts[line - 1];
+        let line = self.line_index(offset);
+        let line_start = self.line_starts()[line];
         let column = self.text[line_start..offset].chars().count() + 1;
-        (line, column)
+        (line + 1, column)
     }
 }
 
@@ -404,6 +420,11 @@ pub fn plural(count: usize, singular: &str) -> String {
 /// source line and a caret under the exact span, related places, and `help:` lines.
 /// Ends with a summary line when there is anything to report.
 ///
+/// A snippet quotes only the lines around its labels; a related place more than 20 lines
+/// away in the same file gets a snippet of its own (`::: file:line:col`), as one in another
+/// file does. So each diagnostic costs the lines it shows, and the whole rendering is
+/// linear in the number of diagnostics.
+///
 /// `color` turns on ANSI styling. Writes only to `out`.
 pub fn render_human(
     out: &mut dyn std::io::Write,
@@ -471,17 +492,84 @@ fn report_groups<'a>(sources: &'a Sources, diagnostic: &'a Diagnostic) -> Vec<Gr
     for file_id in files {
         let file = sources.get(file_id);
         let path = file.path.display().to_string();
-        let mut snippet = Snippet::source(file.text.as_str()).path(path).fold(true);
-        for (label, kind) in labels.iter().filter(|(l, _)| l.loc.file == file_id) {
-            let span = clamp_span(&file.text, &label.loc.span);
-            snippet = snippet.annotation(kind.span(span).label(label.message.as_str()));
+        let here = labels
+            .iter()
+            .copied()
+            .filter(|(l, _)| l.loc.file == file_id);
+        for cluster in clusters(file, here) {
+            let lines = file.lines_span(cluster.first_line, cluster.last_line);
+            let mut snippet = Snippet::source(&file.text[lines.clone()])
+                .line_start(cluster.first_line + 1)
+                .path(path.clone())
+                .fold(true);
+            for (span, label, kind) in cluster.labels {
+                let span = span.start - lines.start..span.end - lines.start;
+                snippet = snippet.annotation(kind.span(span).label(label.message.as_str()));
+            }
+            group = group.element(snippet);
         }
-        group = group.element(snippet);
     }
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
     vec![group]
+}
+
+/// Labels more than this many lines apart in one file get snippets of their own (close
+/// enough, they share one, with `...` for the lines between).
+const CLUSTER_GAP_LINES: usize = 20;
+
+/// Labels of one file close enough to share a snippet, and the lines (0-based) it shows.
+struct Cluster<'a> {
+    first_line: usize,
+    last_line: usize,
+    labels: Vec<(Range<usize>, &'a Label, AnnotationKind)>,
+}
+
+/// Groups a file's labels into [`Cluster`]s: a snippet holds only the lines from its first
+/// label to its last, so rendering a diagnostic costs the lines around its labels, never the
+/// whole file (one snippet holding the file made `check` quadratic in the number of
+/// diagnostics). The cluster holding the primary label comes first; it names the position.
+fn clusters<'a>(
+    file: &SourceFile,
+    labels: impl Iterator<Item = (&'a Label, AnnotationKind)>,
+) -> Vec<Cluster<'a>> {
+    let mut placed: Vec<(usize, usize, Range<usize>, &'a Label, AnnotationKind)> = labels
+        .map(|(label, kind)| {
+            let span = clamp_span(&file.text, &label.loc.span);
+            let mut first = file.line_index(span.start);
+            // A span at the very end of a file ending in a newline belongs to its last line.
+            if first > 0 && span.start == file.text.len() && file.text.ends_with('\n') {
+                first -= 1;
+            }
+            let last = file.line_index(span.end).max(first);
+            (first, last, span, label, kind)
+        })
+        .collect();
+    placed.sort_by_key(|p| p.0);
+    let mut out: Vec<Cluster<'a>> = Vec::new();
+    for (first, last, span, label, kind) in placed {
+        match out.last_mut() {
+            Some(c) if first <= c.last_line + CLUSTER_GAP_LINES => {
+                c.last_line = c.last_line.max(last);
+                c.labels.push((span, label, kind));
+            }
+            _ => out.push(Cluster {
+                first_line: first,
+                last_line: last,
+                labels: vec![(span, label, kind)],
+            }),
+        }
+    }
+    if let Some(i) = out.iter().position(|c| {
+        c.labels
+            .iter()
+            .any(|(_, _, k)| matches!(k, AnnotationKind::Primary))
+    }) {
+        let primary = out.remove(i);
+        out.insert(0, primary);
+    }
+    out
 }
 
 /// Keeps a span inside the text and on character boundaries, so that a

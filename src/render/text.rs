@@ -28,7 +28,33 @@ pub fn variant<T: serde::Serialize>(value: &T) -> String {
 /// Removes control characters (and so ANSI escape sequences' ESC) from user text.
 #[must_use]
 pub fn sanitize(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).collect()
+    text.chars().filter(|&c| !hidden(c)).collect()
+}
+
+/// Whether [`sanitize`] drops `c`.
+fn hidden(c: char) -> bool {
+    c.is_control()
+}
+
+/// The most characters of a name (an id, a title, an owner) a table cell shows.
+pub const NAME_CHARS: usize = 200;
+
+/// The most characters of prose (a note, an outcome, a list of ids) a table cell shows.
+pub const PROSE_CHARS: usize = 1_000;
+
+/// User text for a table cell: [`sanitize`]d, then at most `max` characters; longer text
+/// shows its first `max − 1` and `…`. Tables lay text out in more than linear time, so a
+/// cell must be bounded; JSON and CSV carry the full text. Reads at most `max + 1`
+/// characters past the dropped ones.
+#[must_use]
+pub fn clip(text: &str, max: usize) -> String {
+    let mut chars = text.chars().filter(|&c| !hidden(c));
+    let mut out: String = chars.by_ref().take(max).collect();
+    if max > 0 && chars.next().is_some() {
+        out.pop();
+        out.push('…');
+    }
+    out
 }
 
 pub use crate::diagnostic::number;
@@ -140,6 +166,17 @@ mod tests {
         assert_eq!(percent(0.456), "46%");
         assert_eq!(sanitize("a\x1b[31mred\x07"), "a[31mred");
         assert_eq!(status_label(Status::AtRisk), "▲ at-risk");
+    }
+
+    #[test]
+    fn clipping_keeps_at_most_max_characters() {
+        let long = "é".repeat(1000);
+        assert_eq!(clip(&long, 200), format!("{}…", "é".repeat(199)));
+        assert_eq!(clip(&long, 200).chars().count(), 200);
+        assert_eq!(clip(&"x".repeat(200), 200), "x".repeat(200));
+        assert_eq!(clip(&"x".repeat(201), 200), format!("{}…", "x".repeat(199)));
+        assert_eq!(clip("a\x1b[31mb", 200), "a[31mb");
+        assert_eq!(clip("abc", 0), "");
     }
 
     #[test]

@@ -1,0 +1,224 @@
+//! Issue 9, the rendering defects: what a hostile plan can do to the output. Each test
+//! failed before its fix. Plans are written into a temporary directory from [`plan`], a
+//! small valid plan whose objective and key result text the test chooses.
+//!
+//! - Defect 6: a table cell shows at most 200 characters of user text (the rest becomes
+//!   `…`; JSON and CSV keep it all), and diagnostics are rendered from the lines around
+//!   their labels only, so `check` stays linear in the number of diagnostics.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::northstar;
+
+/// A valid plan in a fresh temporary directory: one objective (`objective`, `title`) with one
+/// numeric key result (`kr`, `kr_title`) checked in on 2026-11-16, and `extra` appended.
+fn plan(
+    objective: &str,
+    title: &str,
+    kr: &str,
+    kr_title: &str,
+    extra: &str,
+) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("northstar.toml");
+    let text = format!(
+        r#"[plan]
+name = "Safety"
+
+[north_star]
+id = "ns"
+name = "North Star"
+baseline = 0
+target = 100
+
+[[pillar]]
+id = "p1"
+name = "One"
+
+[[pillar]]
+id = "p2"
+name = "Two"
+
+[[objective]]
+id = "{objective}"
+title = "{title}"
+pillar = "p1"
+quarter = "2026-Q4"
+owner = "ann"
+
+[[objective.key_result]]
+id = "{kr}"
+title = "{kr_title}"
+baseline = 0
+target = 10
+
+[[checkin]]
+metric = "{kr}"
+date = 2026-11-16
+value = 5
+{extra}"#
+    );
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+fn run(path: &std::path::Path, args: &[&str]) -> common::Outcome {
+    let mut all = vec!["-f", path.to_str().unwrap(), "--as-of", "2026-11-20"];
+    all.extend_from_slice(args);
+    northstar(&all)
+}
+
+/// 1,000 characters with no space to wrap at: `first`, then the digits `1234567890` over and
+/// over.
+fn long(first: char) -> String {
+    std::iter::once(first)
+        .chain((1..1000).map(|i| char::from(b'0' + u8::try_from(i % 10).unwrap())))
+        .collect()
+}
+
+#[test]
+fn defect_6_table_cells_show_at_most_200_characters() {
+    let title = long('T');
+    let kr = long('k');
+    let (_dir, path) = plan("o1", &title, &kr, "Key result", "");
+    let shown = |text: &str| format!("{}…", text.chars().take(199).collect::<String>());
+
+    for report in ["status", "okrs"] {
+        let r = run(&path, &[report]);
+        assert_eq!(r.code, 0, "{report}: {}", r.stderr);
+        assert!(
+            r.stdout.contains(&format!("{} · ann", shown(&title))),
+            "{report}:\n{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains(&format!("    {}", shown(&kr))),
+            "{report}:\n{}",
+            r.stdout
+        );
+        assert!(!r.stdout.contains(&title[..200]), "{report}");
+        assert!(!r.stdout.contains(&kr[..200]), "{report}");
+    }
+    let md = run(&path, &["okrs", "--format", "markdown"]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    assert!(
+        md.stdout
+            .contains(&format!("| **o1** {} (ann) |", shown(&title))),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout
+            .contains(&format!("| ↳ {} Key result |", shown(&kr))),
+        "{}",
+        md.stdout
+    );
+
+    // The full text stays in JSON and CSV.
+    let json = run(&path, &["okrs", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(json["objectives"][0]["title"], title.as_str());
+    assert_eq!(json["objectives"][0]["key_results"][0]["id"], kr.as_str());
+    let csv = run(&path, &["okrs", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let kinds_ids: Vec<(&str, &str)> = rows.iter().map(|r| (&r[0], &r[1])).collect();
+    assert_eq!(
+        kinds_ids,
+        [
+            ("pillar", "p1"),
+            ("pillar", "p2"),
+            ("objective", "o1"),
+            ("key_result", kr.as_str())
+        ]
+    );
+    assert_eq!(&rows[2][5], title.as_str());
+}
+
+/// The output with the temporary directory's path replaced by `DIR`.
+fn scrub(text: &str, path: &std::path::Path) -> String {
+    text.replace(path.parent().unwrap().to_str().unwrap(), "DIR")
+}
+
+#[test]
+fn defect_6_a_related_place_far_away_in_the_same_file_gets_its_own_snippet() {
+    // Labels were rendered from one snippet holding the whole file, so each diagnostic cost
+    // the whole file: quadratic. Now a snippet holds the lines around its labels; a label
+    // more than 20 lines from the others gets a snippet of its own.
+    let filler = "# filler\n".repeat(40);
+    let extra = format!("\n{filler}\n[[pillar]]\nid = \"p1\"\nname = \"Again\"\n");
+    let (_dir, path) = plan("o1", "Objective", "kr1", "Key result", &extra);
+    let r = run(&path, &["check"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        scrub(&r.stderr, &path),
+        "\
+error[duplicate-id]: duplicate id `p1`
+  --> DIR/northstar.toml:78:6
+   |
+78 | id = \"p1\"
+   |      ^^^^ defined again here, as a pillar
+   |
+  ::: DIR/northstar.toml:11:6
+   |
+11 | id = \"p1\"
+   |      ---- first defined here, as a pillar
+   |
+   = help: ids share one namespace across all files of the plan; rename one of them
+
+error: 1 error found
+"
+    );
+}
+
+#[test]
+fn defect_6_many_diagnostics_each_point_at_their_own_line() {
+    let block = "
+[[objective]]
+id = \"oN\"
+title = \"O\"
+pillar = \"p2\"
+quarter = \"2026-Q4\"
+
+[[objective.key_result]]
+id = \"krN\"
+title = \"K\"
+baseline = 0
+target = 1
+
+[[checkin]]
+metric = \"krN\"
+date = 2026-11-16
+value = 1
+";
+    let objectives: String = (2..=1000)
+        .map(|i| block.replace('N', &i.to_string()))
+        .collect();
+    let (_dir, path) = plan("o1", "Objective", "kr1", "Key result", &objectives);
+    let r = run(&path, &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let warnings = r.stderr.matches("warning[objective-without-owner]").count();
+    assert_eq!(warnings, 999);
+    // Each objective takes 17 lines; `o2`'s id is on line 37, so `o1000`'s on 37 + 998 × 17.
+    let last = r
+        .stderr
+        .rsplit("warning[objective-without-owner]")
+        .next()
+        .unwrap();
+    assert_eq!(
+        scrub(last, &path),
+        "\
+: objective `o1000` has no owner
+     --> DIR/northstar.toml:17003:6
+      |
+17003 | id = \"o1000\"
+      |      ^^^^^^^ no owner
+      |
+      = help: add `owner = \"...\"`
+
+warning: 999 warnings found
+"
+    );
+}
