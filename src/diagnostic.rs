@@ -134,6 +134,8 @@ codes! {
     CheckinOutsideQuarter = "checkin-outside-quarter", Warning, "a key result check-in dated outside the key result's quarter";
     /// A key result's baseline or target changed after its quarter began.
     GoalpostMoved = "goalpost-moved", Warning, "a key result's baseline or target differs from the last commit before its quarter began";
+    /// A bidirectional control character in a plan file (Trojan Source).
+    SuspiciousUnicode = "suspicious-unicode", Warning, "an invisible bidirectional control character (U+202A–U+202E, U+2066–U+2069) in a plan file, which can make text display in another order than it is stored (Trojan Source, CVE-2021-42574)";
 }
 
 impl fmt::Display for Code {
@@ -439,6 +441,9 @@ pub fn render_human(
     };
     for diagnostic in diagnostics {
         let text = renderer.render(&report_groups(sources, diagnostic));
+        // annotate-snippets makes C0 controls, DEL and bidirectional controls visible, but
+        // passes C1 controls (U+009B is an 8-bit CSI to some terminals) through.
+        let text = text.replace(|c: char| ('\u{80}'..='\u{9f}').contains(&c), "\u{fffd}");
         writeln!(out, "{text}\n")?;
     }
     let tally = Tally::of(diagnostics);
@@ -588,11 +593,14 @@ fn clamp_span(text: &str, span: &Range<usize>) -> Range<usize> {
 
 /// Escapes text for a GitHub Actions workflow command: `%`, CR and LF always, and in
 /// property values also `:` and `,` (GitHub's `toolkit/core` `escapeData`/`escapeProperty`).
+/// Any other character no output shows as it is ([`crate::unicode::is_hidden`]) becomes
+/// U+FFFD `�`.
 fn github_escape(text: &str, property: bool) -> String {
     let mut out = text
         .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A");
+        .replace('\n', "%0A")
+        .replace(crate::unicode::is_hidden, "\u{fffd}");
     if property {
         out = out.replace(':', "%3A").replace(',', "%2C");
     }

@@ -222,3 +222,179 @@ warning: 999 warnings found
 "
     );
 }
+
+/// The characters defect 10 is about: C1 controls and DEL, bidirectional controls
+/// (Trojan Source, CVE-2021-42574) and zero-width characters.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{7f}'..='\u{9f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200b}'..='\u{200d}'
+            | '\u{2060}'
+            | '\u{feff}'
+    )
+}
+
+/// A title holding one of each kind, written as TOML escapes so the file itself is ASCII.
+const HIDDEN_TITLE: &str =
+    r"Ship\u202Eevil\u2066x\u2069\u200B\u200C\u200D\u2060\uFEFF\u0085\u009B31m\u007Fdone";
+
+#[test]
+fn defect_10_invisible_characters_never_reach_tables_csv_markdown_or_html() {
+    let (_dir, path) = plan("o1", HIDDEN_TITLE, "kr1", "Key result", "");
+    let visible = "Shipevilx31mdone";
+    for (args, expected) in [
+        (&["okrs"][..], format!("  {visible} · ann")),
+        (
+            &["okrs", "--format", "markdown"],
+            format!("| **o1** {visible} (ann) |"),
+        ),
+        (
+            &["okrs", "--format", "csv"],
+            format!(",o1,p1,p1,2026-Q4,{visible},ann,"),
+        ),
+        (&["review"], format!("o1 {visible} (ann; committed")),
+        (
+            &["review", "--format", "markdown"],
+            format!("| o1 {visible} (ann; committed"),
+        ),
+        (
+            &["review", "--format", "csv"],
+            format!(",o1,p1,p1,2026-Q4,{visible},ann,"),
+        ),
+        (
+            &["review", "--format", "html"],
+            format!("<strong>o1</strong> {visible} "),
+        ),
+    ] {
+        let r = run(&path, args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains(&expected), "{args:?}:\n{}", r.stdout);
+        assert_eq!(
+            r.stdout
+                .chars()
+                .filter(|&c| invisible(c))
+                .collect::<String>(),
+            "",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn defect_10_json_escapes_invisible_characters_and_keeps_them() {
+    let (_dir, path) = plan("o1", HIDDEN_TITLE, "kr1", "Key result", "");
+    for args in [
+        &["okrs", "--format", "json"][..],
+        &["review", "--format", "json"],
+    ] {
+        let r = run(&path, args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stdout.contains(
+                r#""title": "Ship\u202eevil\u2066x\u2069\u200b\u200c\u200d\u2060\ufeff\u0085\u009b31m\u007fdone""#
+            ),
+            "{args:?}:\n{}",
+            r.stdout
+        );
+        assert_eq!(r.stdout.chars().filter(|&c| invisible(c)).count(), 0);
+    }
+    let r = run(&path, &["okrs", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        json["objectives"][0]["title"],
+        "Ship\u{202E}evil\u{2066}x\u{2069}\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}\u{85}\u{9B}31m\u{7F}done"
+    );
+}
+
+#[test]
+fn defect_10_check_prints_no_c1_control() {
+    // A key is quoted back in the message and the source line; U+009B is the 8-bit CSI.
+    let (_dir, path) = plan(
+        "o1",
+        "Objective",
+        "kr1",
+        "Key result",
+        "\n[[pillar]]\nid = \"p3\"\nname = \"Three\"\n\"a\u{9b}31mb\" = 1\n",
+    );
+    let r = run(&path, &["check"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        scrub(&r.stderr, &path),
+        "\
+error[unknown-key]: unknown key `a\u{fffd}31mb` in `[[pillar]]`
+  --> DIR/northstar.toml:39:1
+   |
+39 | \"a\u{fffd}31mb\" = 1
+   | ^^^^^^^^ unknown key
+   |
+   = help: known keys: `id`, `name`, `owner`, `inputs`
+
+error: 1 error found
+"
+    );
+}
+
+#[test]
+fn defect_10_bidi_controls_in_plan_text_warn_at_their_exact_span() {
+    // Trojan Source: a comment whose bytes differ from how it displays, and one control in a
+    // title on its own line.
+    let extra = "# ok \u{202e} \u{2066}// admin only\u{2069} \u{2066}\n";
+    let (_dir, path) = plan("o1", "Ship \u{202e}it", "kr1", "Key result", extra);
+    let r = run(&path, &["check", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let found: Vec<(String, String, u64, u64, u64, Vec<u64>)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let at = &d["location"];
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+                at["line"].as_u64().unwrap(),
+                at["column"].as_u64().unwrap(),
+                at["end_column"].as_u64().unwrap(),
+                d["related"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["location"]["column"].as_u64().unwrap())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "suspicious-unicode".to_string(),
+                "plan text holds the invisible bidirectional control U+202E (right-to-left override)"
+                    .to_string(),
+                20,
+                15,
+                16,
+                vec![]
+            ),
+            (
+                "suspicious-unicode".to_string(),
+                "plan text holds 4 invisible bidirectional controls on one line".to_string(),
+                35,
+                6,
+                7,
+                vec![8, 22, 24]
+            ),
+        ]
+    );
+    let human = run(&path, &["check"]);
+    assert!(
+        human
+            .stderr
+            .ends_with("   = help: delete them: text around a bidirectional control can display in another order than it is stored (Trojan Source, CVE-2021-42574); reports strip them\n\nwarning: 2 warnings found\n"),
+        "{}",
+        human.stderr
+    );
+}

@@ -33,8 +33,9 @@ fn num(v: Option<f64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// A user text cell: control characters (and so terminal escape sequences) dropped, then
-/// neutralized against formula injection.
+/// A user text cell: hidden characters (controls, and so terminal escape sequences;
+/// bidirectional controls; zero-width characters) dropped, then neutralized against
+/// formula injection.
 fn text(v: Option<&str>) -> String {
     v.map(|t| neutralize(&super::text::sanitize(t)))
         .unwrap_or_default()

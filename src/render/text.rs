@@ -25,7 +25,11 @@ pub fn variant<T: serde::Serialize>(value: &T) -> String {
     crate::lint::serde_variant(value)
 }
 
-/// Removes control characters (and so ANSI escape sequences' ESC) from user text.
+/// Removes from user text every character no output shows as it is
+/// ([`crate::unicode::is_hidden`]): control characters (C0, DEL, C1, and so ANSI escape
+/// sequences' ESC and the 8-bit CSI), bidirectional controls (Trojan Source) and
+/// zero-width characters. Every text format (terminal, CSV, Markdown, HTML) goes through
+/// it; JSON escapes the same characters instead.
 #[must_use]
 pub fn sanitize(text: &str) -> String {
     text.chars().filter(|&c| !hidden(c)).collect()
@@ -33,7 +37,7 @@ pub fn sanitize(text: &str) -> String {
 
 /// Whether [`sanitize`] drops `c`.
 fn hidden(c: char) -> bool {
-    c.is_control()
+    crate::unicode::is_hidden(c)
 }
 
 /// The most characters of a name (an id, a title, an owner) a table cell shows.
@@ -165,6 +169,10 @@ mod tests {
         assert_eq!(bar(1.7), "██████████");
         assert_eq!(percent(0.456), "46%");
         assert_eq!(sanitize("a\x1b[31mred\x07"), "a[31mred");
+        assert_eq!(
+            sanitize("a\u{202e}b\u{2066}c\u{2069}\u{200b}\u{feff}\u{85}\u{9b}1m\u{7f}d"),
+            "abc1md"
+        );
         assert_eq!(status_label(Status::AtRisk), "▲ at-risk");
     }
 
