@@ -398,3 +398,54 @@ fn defect_10_bidi_controls_in_plan_text_warn_at_their_exact_span() {
         human.stderr
     );
 }
+
+/// Defect 11: a spreadsheet runs a cell as a formula when its first non-blank character is
+/// `=`, `+`, `-` or `@`, full-width forms included; each such text cell gets a `'` in front.
+#[test]
+fn defect_11_csv_neutralizes_formulas_after_blanks_and_in_full_width() {
+    let titles = [
+        " =1+1",
+        "\u{a0}=1+1",
+        "\u{3000}+1",
+        "\u{ff1d}HYPERLINK(\"x\")",
+        "\u{ff0b}1",
+        "\u{ff0d}1",
+        "\u{ff20}SUM(A1)",
+        "\u{2003}-2+3",
+        "plain = fine",
+    ];
+    let mut extra = String::new();
+    for (i, t) in titles.iter().enumerate() {
+        use std::fmt::Write as _;
+        let t = t.replace('"', "\\\"");
+        write!(
+            extra,
+            "\n[[objective]]\nid = \"x{i}\"\ntitle = \"{t}\"\npillar = \"p2\"\nquarter = \"2026-Q4\"\nowner = \"ann\"\n"
+        )
+        .unwrap();
+    }
+    let (_dir, path) = plan("o1", "Objective", "kr1", "Key result", &extra);
+    let r = run(&path, &["okrs", "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+    let cells: Vec<String> = reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|row| row[1].starts_with('x'))
+        .map(|row| row[5].to_string())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "' =1+1",
+            "'\u{a0}=1+1",
+            "'\u{3000}+1",
+            "'\u{ff1d}HYPERLINK(\"x\")",
+            "'\u{ff0b}1",
+            "'\u{ff0d}1",
+            "'\u{ff20}SUM(A1)",
+            "'\u{2003}-2+3",
+            "plain = fine",
+        ]
+    );
+}
