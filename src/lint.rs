@@ -106,10 +106,7 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
                 "no check-in for more than {} days",
                 plan.stale_after_days
             ))
-            .help(format!(
-                "record one: a `[[checkin]]` with `metric = \"{}\"`",
-                kr.id
-            )),
+            .help(format!("record one: `northstar checkin {} VALUE`", kr.id)),
         );
     }
     for (bet, row) in plan.bets.iter().zip(&report.bets) {
@@ -127,7 +124,10 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
                     bet.loc.clone(),
                 )
                 .label("still undecided")
-                .help("decide it: set `status` to validated, invalidated or killed, with `decided` and `outcome`"),
+                .help(format!(
+                    "decide it: `northstar bet decide {} validated|invalidated|killed --outcome \"...\"`",
+                    row.id
+                )),
             );
         }
     }

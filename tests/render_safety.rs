@@ -5,6 +5,12 @@
 //! - Defect 6: a table cell shows at most 200 characters of user text (the rest becomes
 //!   `…`; JSON and CSV keep it all), and diagnostics are rendered from the lines around
 //!   their labels only, so `check` stays linear in the number of diagnostics.
+//! - Defect 10: C1 controls, DEL, bidirectional controls and zero-width characters never
+//!   reach a text format, JSON escapes them, and bidirectional controls in the files get
+//!   the `suspicious-unicode` warning at their exact place.
+//! - Defect 11: CSV neutralizes formulas after leading blanks and in full-width forms.
+//! - A new user's findings: the stale and overdue warnings name the command that fixes
+//!   them; a done key result is never stale; a breached threshold key result is off-track.
 
 mod common;
 
@@ -447,5 +453,51 @@ fn defect_11_csv_neutralizes_formulas_after_blanks_and_in_full_width() {
             "'\u{2003}-2+3",
             "plain = fine",
         ]
+    );
+}
+
+/// The help of each diagnostic in `check --format json` of `path`, by code.
+fn helps(path: &str) -> Vec<(String, String)> {
+    let r = northstar(&[
+        "-f",
+        path,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["help"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A new user: the stale and overdue warnings pointed at editing TOML by hand; they name
+/// the command that records a check-in or a decision.
+#[test]
+fn stale_and_overdue_help_names_the_command() {
+    assert_eq!(
+        helps("tests/diagnostics/stale-key-result/northstar.toml"),
+        [(
+            "stale-key-result".to_string(),
+            "record one: `northstar checkin kr1 VALUE`".to_string()
+        )]
+    );
+    assert_eq!(
+        helps("tests/diagnostics/overdue-bet/northstar.toml"),
+        [(
+            "overdue-bet".to_string(),
+            "decide it: `northstar bet decide b1 validated|invalidated|killed --outcome \"...\"`"
+                .to_string()
+        )]
     );
 }
