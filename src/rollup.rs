@@ -16,6 +16,9 @@
 //! - Status: `done` if progress ≥ 1; `on-track` if ≥ e − 0.10; `at-risk` if ≥ e − 0.25;
 //!   else `off-track`. Comparisons allow 1e-9 for floating-point error, so boundaries are
 //!   inclusive as written.
+//! - Stale: a key result of the quarter whose latest counted check-in (without one, the
+//!   quarter's first day) is more than `stale_after_days` before the as-of date, unless it
+//!   is done (progress ≥ 1); a metric likewise, and always without a check-in.
 //!
 //! The OKR grading conventions follow Google's re:Work OKR guide (0.0–1.0 grades; 0.7 is
 //! success for an aspirational objective); pace-based status is this tool's own definition.
@@ -202,7 +205,8 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
                     checkins: s.counted.len(),
                     progress: p,
                     status,
-                    stale: is_stale(last, as_of, stale_days),
+                    // Done is done: a key result at progress 1 needs no more check-ins.
+                    stale: p + EPSILON < 1.0 && is_stale(last, as_of, stale_days),
                 }
             })
             .collect();

@@ -501,3 +501,97 @@ fn stale_and_overdue_help_names_the_command() {
         )]
     );
 }
+
+/// Key results of objective `o2` (in `extra` after [`plan`]'s own), with check-ins.
+const FINISHED: &str = r#"
+[[objective]]
+id = "o2"
+title = "Finished early"
+pillar = "p2"
+quarter = "2026-Q4"
+owner = "bob"
+
+[[objective.key_result]]
+id = "reached"
+title = "Numeric, at its target"
+baseline = 0
+target = 10
+
+[[objective.key_result]]
+id = "shipped"
+title = "Milestone, done"
+milestone = true
+
+[[objective.key_result]]
+id = "halfway"
+title = "Numeric, half way"
+baseline = 0
+target = 10
+
+[[checkin]]
+metric = "reached"
+date = 2026-10-05
+value = 10
+
+[[checkin]]
+metric = "shipped"
+date = 2026-10-06
+value = true
+
+[[checkin]]
+metric = "halfway"
+date = 2026-10-07
+value = 5
+"#;
+
+/// The (id, status, stale) of every key result in `okrs --format json`.
+fn key_results(path: &std::path::Path, as_of: &str) -> Vec<(String, String, bool)> {
+    let r = northstar(&[
+        "-f",
+        path.to_str().unwrap(),
+        "--as-of",
+        as_of,
+        "okrs",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    json["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["key_results"].as_array().unwrap().clone())
+        .map(|k| {
+            (
+                k["id"].as_str().unwrap().to_string(),
+                k["status"].as_str().unwrap().to_string(),
+                k["stale"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A new user: a key result that is done (progress 1) was reported stale every week.
+#[test]
+fn a_done_key_result_is_never_stale() {
+    let (_dir, path) = plan("o1", "Objective", "kr1", "Key result", FINISHED);
+    let s = |id: &str, status: &str, stale: bool| (id.to_string(), status.to_string(), stale);
+    assert_eq!(
+        key_results(&path, "2026-11-20"),
+        [
+            s("kr1", "on-track", false),
+            s("reached", "done", false),
+            s("shipped", "done", false),
+            s("halfway", "on-track", true),
+        ]
+    );
+    let codes: Vec<(String, String)> = helps(path.to_str().unwrap());
+    assert_eq!(
+        codes,
+        [(
+            "stale-key-result".to_string(),
+            "record one: `northstar checkin halfway VALUE`".to_string()
+        )]
+    );
+}
