@@ -595,3 +595,73 @@ fn a_done_key_result_is_never_stale() {
         )]
     );
 }
+
+/// A new user: a breached threshold key result showed `▲ at-risk` (or even on-track early
+/// in the quarter) where a breached health metric shows `✖ breach`. Not met is off-track.
+#[test]
+fn a_breached_threshold_key_result_is_off_track_whatever_the_pace() {
+    let guard = r#"
+[[objective]]
+id = "o2"
+title = "Guardrails"
+pillar = "p2"
+quarter = "2026-Q4"
+owner = "bob"
+
+[[objective.key_result]]
+id = "breached"
+title = "Change failure rate under 15%"
+keep_below = 15
+
+[[objective.key_result]]
+id = "kept"
+title = "Availability at least 99.9%"
+keep_above = 99.9
+
+[[checkin]]
+metric = "breached"
+date = 2026-10-01
+value = 16
+
+[[checkin]]
+metric = "kept"
+date = 2026-10-01
+value = 99.95
+"#;
+    let (_dir, path) = plan("o1", "Objective", "kr1", "Key result", guard);
+    let s = |id: &str, status: &str| (id.to_string(), status.to_string(), false);
+    // On the quarter's second day, the pace is 2%: a pace rating would say on-track.
+    assert_eq!(
+        key_results(&path, "2026-10-02"),
+        [
+            s("kr1", "no-data"),
+            s("breached", "off-track"),
+            s("kept", "done")
+        ]
+    );
+    let r = run(&path, &["okrs"]);
+    assert!(
+        r.stdout.contains(
+            "│     breached                      ┆      16 ┆ ≤ 15   ┆   ░░░░░░░░░░ 0% ┆ ✖ off-track ┆       ┆ 2026-10-01    ┆ stale │"
+        ),
+        "{}",
+        r.stdout
+    );
+    let log = run(&path, &["log", "--format", "json"]);
+    let log: serde_json::Value = serde_json::from_str(&log.stdout).unwrap();
+    let statuses: Vec<(&str, &str)> = log
+        .as_array()
+        .or_else(|| log["checkins"].as_array())
+        .unwrap()
+        .iter()
+        .map(|c| (c["metric"].as_str().unwrap(), c["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("breached", "off-track"),
+            ("kept", "done"),
+            ("kr1", "on-track")
+        ]
+    );
+}
