@@ -10,7 +10,8 @@
 //!   the `suspicious-unicode` warning at their exact place.
 //! - Defect 11: CSV neutralizes formulas after leading blanks and in full-width forms.
 //! - A new user's findings: the stale and overdue warnings name the command that fixes
-//!   them; a done key result is never stale; a breached threshold key result is off-track.
+//!   them; a done key result is never stale; a breached threshold key result is off-track;
+//!   the manual page names no page that does not exist, and no section "EXTRA".
 
 mod common;
 
@@ -664,4 +665,43 @@ value = 99.95
             ("kr1", "on-track")
         ]
     );
+}
+
+/// A new user: the manual page pointed at `northstar-check(1)` and other pages that are not
+/// generated, and had a section headed "EXTRA". The one page now lists every command, and
+/// names its sections as manual pages do.
+#[test]
+fn the_man_page_refers_to_no_missing_page_and_has_no_extra_section() {
+    let r = northstar(&["man"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sections: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with(".SH")).collect();
+    assert_eq!(
+        sections,
+        [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH DESCRIPTION",
+            ".SH OPTIONS",
+            ".SH COMMANDS",
+            ".SH \"EXIT STATUS\"",
+            ".SH FILES",
+            ".SH EXAMPLES",
+            ".SH VERSION",
+        ]
+    );
+    assert!(!r.stdout.contains("(1)"), "{}", r.stdout);
+    assert_eq!(
+        r.stdout.matches(".ds Aq").count(),
+        2,
+        "one apostrophe preamble"
+    );
+    for entry in [
+        ".TP\n\\fBnorthstar check\\fR [OPTIONS]\nValidate the plan and print every problem at once\n",
+        ".TP\n\\fBnorthstar checkin\\fR [OPTIONS] <ID> <VALUE>\nRecord a check\\-in for a key result, a metric or the North Star\n",
+        ".TP\n\\fBnorthstar bet decide\\fR [OPTIONS] \\-\\-outcome <TEXT> <ID> <DECISION>\nRecord a bet\\*(Aqs decision: status, decided date and outcome\n",
+        ".SH \"EXIT STATUS\"\n0 success; 1 the plan has errors (or warnings under \\-\\-deny\\-warnings); 2 usage error, unreadable file or other failure.\n",
+        ".SH EXAMPLES\n.nf\nnorthstar \\-f examples/platform/northstar.toml status\nnorthstar check \\-\\-deny\\-warnings\n",
+    ] {
+        assert!(r.stdout.contains(entry), "no {entry:?} in\n{}", r.stdout);
+    }
 }
