@@ -795,6 +795,15 @@ mod tests {
     }
 
     #[test]
+    fn github_annotations_show_hidden_characters_as_replacement_characters() {
+        assert_eq!(
+            github_escape("a\u{202e}b\u{9b}1m\u{200b}%\n:,", false),
+            "a\u{fffd}b\u{fffd}1m\u{fffd}%25%0A:,"
+        );
+        assert_eq!(github_escape("f:1,2", true), "f%3A1%2C2");
+    }
+
+    #[test]
     fn suggestions() {
         assert_eq!(
             did_you_mean("velocty", ["velocity", "reliability"]),
