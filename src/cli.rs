@@ -22,14 +22,22 @@ fn formats(writer: Writer) -> PossibleValuesParser {
     )
 }
 
+/// Where the plan is read from (the end of `--help`; the manual page's FILES section).
+pub const FINDING_THE_PLAN: &str = "The plan is found from -f, else $NORTHSTAR_PLAN, else the \
+    nearest northstar.toml in the current directory or above.";
+
+/// What each exit code means (the end of `--help`; the manual page's EXIT STATUS section).
+pub const EXIT_CODES: &str = "0 success; 1 the plan has errors (or warnings under \
+    --deny-warnings); 2 usage error, unreadable file or other failure.";
+
+/// The example at the end of `--help` (the first of the manual page's EXAMPLES).
+pub const EXAMPLE: &str = "northstar -f examples/platform/northstar.toml status";
+
 /// OKRs, a North Star and a portfolio of bets, kept in git-friendly TOML and checked like code.
 #[derive(Debug, Parser)]
 #[command(name = "northstar", version, about, propagate_version = true)]
 #[command(
-    after_help = "The plan is found from -f, else $NORTHSTAR_PLAN, else the nearest northstar.toml \
-    in the current directory or above.\n\nExit codes: 0 success; 1 the plan has errors (or warnings \
-    under --deny-warnings); 2 usage error, unreadable file or other failure.\n\nExample:\n  \
-    northstar -f examples/platform/northstar.toml status"
+    after_help = format!("{FINDING_THE_PLAN}\n\nExit codes: {EXIT_CODES}\n\nExample:\n  {EXAMPLE}")
 )]
 pub struct Cli {
     /// The main plan file.

@@ -136,6 +136,8 @@ codes! {
     CheckinOutsideQuarter = "checkin-outside-quarter", Warning, "a key result check-in dated outside the key result's quarter";
     /// A key result's baseline or target changed after its quarter began.
     GoalpostMoved = "goalpost-moved", Warning, "a key result's baseline or target differs from the last commit before its quarter began";
+    /// A bidirectional control character in a plan file (Trojan Source).
+    SuspiciousUnicode = "suspicious-unicode", Warning, "an invisible bidirectional control character (U+202A–U+202E, U+2066–U+2069) in a plan file, which can make text display in another order than it is stored (Trojan Source, CVE-2021-42574)";
 }
 
 impl fmt::Display for Code {
@@ -277,23 +279,39 @@ impl SourceFile {
         }
     }
 
+    /// Byte offset of the start of each line, computed once per file.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// 0-based index of the line holding byte `offset` (at most the text's length).
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The byte range of lines `first..=last` (0-based), the last one's newline included.
+    fn lines_span(&self, first: usize, last: usize) -> Range<usize> {
+        let starts = self.line_starts();
+        let end = starts.get(last + 1).copied().unwrap_or(self.text.len());
+        starts[first]..end
+    }
+
     /// 1-based line and 1-based column (counted in characters) of byte `offset`.
     /// Offsets past the end, or inside a character, are clamped to a valid position.
     #[must_use]
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = starts.partition_point(|&s| s <= offset);
-        let line_start = starts[line - 1];
+        let line = self.line_index(offset);
+        let line_start = self.line_starts()[line];
         let column = self.text[line_start..offset].chars().count() + 1;
-        (line, column)
+        (line + 1, column)
     }
 }
 
@@ -392,11 +410,15 @@ pub fn number(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.into() }
 }
 
-/// Removes control characters (and so ANSI escape sequences' ESC) from user text and file
-/// names, so that nothing shown can drive the terminal.
+/// Removes from user text and file names every character no output shows as it is
+/// ([`crate::unicode::is_hidden`]): control characters (C0, DEL, C1, and so ANSI escape
+/// sequences' ESC and the 8-bit CSI), bidirectional controls (Trojan Source) and
+/// zero-width characters, so that nothing shown can drive the terminal or hide what it
+/// says. Every text format (terminal, CSV, Markdown, HTML) goes through it; JSON escapes
+/// the same characters instead.
 #[must_use]
 pub fn sanitize(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).collect()
+    text.chars().filter(|&c| !crate::unicode::is_hidden(c)).collect()
 }
 
 /// `1 error`, `2 warnings`: a count with the right plural.
@@ -413,6 +435,11 @@ pub fn plural(count: usize, singular: &str) -> String {
 /// source line and a caret under the exact span, related places, and `help:` lines.
 /// Ends with a summary line when there is anything to report.
 ///
+/// A snippet quotes only the lines around its labels; a related place more than 20 lines
+/// away in the same file gets a snippet of its own (`::: file:line:col`), as one in another
+/// file does. So each diagnostic costs the lines it shows, and the whole rendering is
+/// linear in the number of diagnostics.
+///
 /// `color` turns on ANSI styling. Writes only to `out`.
 pub fn render_human(
     out: &mut dyn std::io::Write,
@@ -427,6 +454,9 @@ pub fn render_human(
     };
     for diagnostic in diagnostics {
         let text = renderer.render(&report_groups(sources, diagnostic));
+        // annotate-snippets makes C0 controls, DEL and bidirectional controls visible, but
+        // passes C1 controls (U+009B is an 8-bit CSI to some terminals) through.
+        let text = text.replace(|c: char| ('\u{80}'..='\u{9f}').contains(&c), "\u{fffd}");
         writeln!(out, "{text}\n")?;
     }
     let tally = Tally::of(diagnostics);
@@ -481,17 +511,84 @@ fn report_groups<'a>(sources: &'a Sources, diagnostic: &'a Diagnostic) -> Vec<Gr
         let file = sources.get(file_id);
         // The text and labels are escaped by annotate-snippets; the path is printed as is.
         let path = sanitize(&file.path.display().to_string());
-        let mut snippet = Snippet::source(file.text.as_str()).path(path).fold(true);
-        for (label, kind) in labels.iter().filter(|(l, _)| l.loc.file == file_id) {
-            let span = clamp_span(&file.text, &label.loc.span);
-            snippet = snippet.annotation(kind.span(span).label(label.message.as_str()));
+        let here = labels
+            .iter()
+            .copied()
+            .filter(|(l, _)| l.loc.file == file_id);
+        for cluster in clusters(file, here) {
+            let lines = file.lines_span(cluster.first_line, cluster.last_line);
+            let mut snippet = Snippet::source(&file.text[lines.clone()])
+                .line_start(cluster.first_line + 1)
+                .path(path.clone())
+                .fold(true);
+            for (span, label, kind) in cluster.labels {
+                let span = span.start - lines.start..span.end - lines.start;
+                snippet = snippet.annotation(kind.span(span).label(label.message.as_str()));
+            }
+            group = group.element(snippet);
         }
-        group = group.element(snippet);
     }
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
     vec![group]
+}
+
+/// Labels more than this many lines apart in one file get snippets of their own (close
+/// enough, they share one, with `...` for the lines between).
+const CLUSTER_GAP_LINES: usize = 20;
+
+/// Labels of one file close enough to share a snippet, and the lines (0-based) it shows.
+struct Cluster<'a> {
+    first_line: usize,
+    last_line: usize,
+    labels: Vec<(Range<usize>, &'a Label, AnnotationKind)>,
+}
+
+/// Groups a file's labels into [`Cluster`]s: a snippet holds only the lines from its first
+/// label to its last, so rendering a diagnostic costs the lines around its labels, never the
+/// whole file (one snippet holding the file made `check` quadratic in the number of
+/// diagnostics). The cluster holding the primary label comes first; it names the position.
+fn clusters<'a>(
+    file: &SourceFile,
+    labels: impl Iterator<Item = (&'a Label, AnnotationKind)>,
+) -> Vec<Cluster<'a>> {
+    let mut placed: Vec<(usize, usize, Range<usize>, &'a Label, AnnotationKind)> = labels
+        .map(|(label, kind)| {
+            let span = clamp_span(&file.text, &label.loc.span);
+            let mut first = file.line_index(span.start);
+            // A span at the very end of a file ending in a newline belongs to its last line.
+            if first > 0 && span.start == file.text.len() && file.text.ends_with('\n') {
+                first -= 1;
+            }
+            let last = file.line_index(span.end).max(first);
+            (first, last, span, label, kind)
+        })
+        .collect();
+    placed.sort_by_key(|p| p.0);
+    let mut out: Vec<Cluster<'a>> = Vec::new();
+    for (first, last, span, label, kind) in placed {
+        match out.last_mut() {
+            Some(c) if first <= c.last_line + CLUSTER_GAP_LINES => {
+                c.last_line = c.last_line.max(last);
+                c.labels.push((span, label, kind));
+            }
+            _ => out.push(Cluster {
+                first_line: first,
+                last_line: last,
+                labels: vec![(span, label, kind)],
+            }),
+        }
+    }
+    if let Some(i) = out.iter().position(|c| {
+        c.labels
+            .iter()
+            .any(|(_, _, k)| matches!(k, AnnotationKind::Primary))
+    }) {
+        let primary = out.remove(i);
+        out.insert(0, primary);
+    }
+    out
 }
 
 /// Keeps a span inside the text and on character boundaries, so that a
@@ -510,11 +607,14 @@ fn clamp_span(text: &str, span: &Range<usize>) -> Range<usize> {
 
 /// Escapes text for a GitHub Actions workflow command: `%`, CR and LF always, and in
 /// property values also `:` and `,` (GitHub's `toolkit/core` `escapeData`/`escapeProperty`).
+/// Any other character no output shows as it is ([`crate::unicode::is_hidden`]) becomes
+/// U+FFFD `�`.
 fn github_escape(text: &str, property: bool) -> String {
     let mut out = text
         .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A");
+        .replace('\n', "%0A")
+        .replace(crate::unicode::is_hidden, "\u{fffd}");
     if property {
         out = out.replace(':', "%3A").replace(',', "%2C");
     }
@@ -707,6 +807,15 @@ mod tests {
             }),
             "error: 2 errors and 1 warning found"
         );
+    }
+
+    #[test]
+    fn github_annotations_show_hidden_characters_as_replacement_characters() {
+        assert_eq!(
+            github_escape("a\u{202e}b\u{9b}1m\u{200b}%\n:,", false),
+            "a\u{fffd}b\u{fffd}1m\u{fffd}%25%0A:,"
+        );
+        assert_eq!(github_escape("f:1,2", true), "f%3A1%2C2");
     }
 
     #[test]

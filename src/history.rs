@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::plan::Plan;
 use crate::plan::model::{Measure, Measured, Reading};
 use crate::report::Status;
-use crate::rollup::{expected_pace, metric_status, progress, rate};
+use crate::rollup::{expected_pace, key_result_status, metric_status, progress};
 
 /// One check-in, with what it did to its measure's progress.
 #[derive(Debug, Clone, Serialize)]
@@ -90,7 +90,8 @@ fn rows(
         let previous = last.insert(c.target, p).unwrap_or(0.0);
         let since = *first.entry(c.target).or_insert(c.date);
         let status = match c.target {
-            Measured::KeyResult(r) => rate(
+            Measured::KeyResult(r) => key_result_status(
+                measure,
                 p,
                 expected_pace(plan.objectives[r.objective].quarter, c.date),
             ),

@@ -23,7 +23,8 @@
 //!   formatting they share.
 //! - `record` and `edit`: the blocks and in-place edits the write commands make, and
 //!   the lock-and-replace protocol. `git`: every git call. `config`, [`quarter`],
-//!   [`synth`] (synthetic plans for benchmarks).
+//!   [`synth`] (synthetic plans for benchmarks), `unicode` (the characters no output shows
+//!   as they are).
 //!
 //! The library's API is what the binary, the tests and the benchmark use, plus the
 //! documented maths: [`cli`], [`app`] ([`app::run`], [`app::Env`], [`app::options`]),
@@ -51,3 +52,4 @@ pub(crate) mod review;
 pub mod rollup;
 pub(crate) mod show;
 pub mod synth;
+pub(crate) mod unicode;

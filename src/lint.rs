@@ -1,10 +1,73 @@
-//! Warnings that need the roll-up: stale key results, overdue bets, and a portfolio mix or
-//! capacity allocation outside its target. They depend on the as-of date and quarter, so
-//! they are computed from a [`Report`], after validation.
+//! Warnings beyond validation. Those that need the roll-up (stale key results, overdue
+//! bets, a portfolio mix or capacity allocation outside its target) depend on the as-of
+//! date and quarter, so they are computed from a [`Report`], after validation. One reads
+//! the raw text of the plan's files instead, valid or not: bidirectional controls
+//! ([`suspicious_unicode`]).
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources, plural};
 use crate::plan::Plan;
 use crate::report::Report;
+use crate::unicode::{bidi_name, is_bidi_control};
+
+/// `suspicious-unicode`: one warning per line of a plan file that holds bidirectional
+/// controls (U+202A–U+202E, U+2066–U+2069), anywhere (a string, a comment, a key), with a
+/// label at each. They make an editor, a code review or a terminal show the text around
+/// them in another order than it is stored (Trojan Source, CVE-2021-42574). Escapes such
+/// as `"\u202E"` are visible in the file and are not reported; reports strip the
+/// characters either way. Linear in the files' length.
+#[must_use]
+pub fn suspicious_unicode(sources: &Sources) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, file) in sources.files().iter().enumerate() {
+        let text = &file.text;
+        // The controls found on the current line: (byte offset, character).
+        let mut line: Vec<(usize, char)> = Vec::new();
+        let mut flush = |line: &mut Vec<(usize, char)>| {
+            if let Some(d) = bidi_warning(FileId(i), line) {
+                out.push(d);
+            }
+            line.clear();
+        };
+        for (offset, c) in text.char_indices() {
+            if c == '\n' {
+                flush(&mut line);
+            } else if is_bidi_control(c) {
+                line.push((offset, c));
+            }
+        }
+        flush(&mut line);
+    }
+    out
+}
+
+/// The `suspicious-unicode` warning for the controls `found` on one line of `file`.
+fn bidi_warning(file: FileId, found: &[(usize, char)]) -> Option<Diagnostic> {
+    let at = |&(offset, c): &(usize, char)| Loc::new(file, offset..offset + c.len_utf8());
+    let name = |&(_, c): &(usize, char)| format!("U+{:04X} {}", u32::from(c), bidi_name(c));
+    let (first, rest) = found.split_first()?;
+    let message = if rest.is_empty() {
+        format!(
+            "plan text holds the invisible bidirectional control U+{:04X} ({})",
+            u32::from(first.1),
+            bidi_name(first.1)
+        )
+    } else {
+        format!(
+            "plan text holds {} on one line",
+            plural(found.len(), "invisible bidirectional control")
+        )
+    };
+    let it = if rest.is_empty() { "it" } else { "them" };
+    let mut d = Diagnostic::new(Code::SuspiciousUnicode, message, at(first))
+        .label(name(first))
+        .help(format!(
+            "delete {it}: text around a bidirectional control can display in another order than it is stored (Trojan Source, CVE-2021-42574); reports strip {it}"
+        ));
+    for f in rest {
+        d = d.secondary(at(f), name(f));
+    }
+    Some(d)
+}
 
 fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
@@ -43,10 +106,7 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
                 "no check-in for more than {} days",
                 plan.stale_after_days
             ))
-            .help(format!(
-                "record one: a `[[checkin]]` with `metric = \"{}\"`",
-                kr.id
-            )),
+            .help(format!("record one: `northstar checkin {} VALUE`", kr.id)),
         );
     }
     for (bet, row) in plan.bets.iter().zip(&report.bets) {
@@ -64,7 +124,10 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
                     bet.loc.clone(),
                 )
                 .label("still undecided")
-                .help("decide it: set `status` to validated, invalidated or killed, with `decided` and `outcome`"),
+                .help(format!(
+                    "decide it: `northstar bet decide {} validated|invalidated|killed --outcome \"...\"`",
+                    row.id
+                )),
             );
         }
     }

@@ -219,7 +219,8 @@ pub struct KeyResultRow {
     pub progress: f64,
     /// Rating (see [`Status`]).
     pub status: Status,
-    /// Latest check-in (or the quarter's start) older than `stale_after_days`.
+    /// Not done (progress < 1), and the latest check-in (or the quarter's start) is older
+    /// than `stale_after_days`.
     pub stale: bool,
 }
 

@@ -15,7 +15,11 @@
 //!   ÷ (days in the quarter), clamped to [0, 1].
 //! - Status: `done` if progress ≥ 1; `on-track` if ≥ e − 0.10; `at-risk` if ≥ e − 0.25;
 //!   else `off-track`. Comparisons allow 1e-9 for floating-point error, so boundaries are
-//!   inclusive as written.
+//!   inclusive as written. A threshold key result is not paced: `done` while met,
+//!   `off-track` while not ([`key_result_status`]).
+//! - Stale: a key result of the quarter whose latest counted check-in (without one, the
+//!   quarter's first day) is more than `stale_after_days` before the as-of date, unless it
+//!   is done (progress ≥ 1); a metric likewise, and always without a check-in.
 //!
 //! The OKR grading conventions follow Google's re:Work OKR guide (0.0–1.0 grades; 0.7 is
 //! success for an aspirational objective); pace-based status is this tool's own definition.
@@ -102,6 +106,19 @@ pub fn rate(progress: f64, pace: f64) -> Status {
     }
 }
 
+/// Status of a key result that has a check-in: a threshold key result (`keep_below`,
+/// `keep_above`) is `done` while met and `off-track` while not, whatever the pace (a
+/// guardrail is kept or broken, never "behind", and a breached one reads like a breached
+/// health metric); any other key result is [`rate`]d against the pace.
+#[must_use]
+pub fn key_result_status(measure: Measure, progress: f64, pace: f64) -> Status {
+    match measure {
+        Measure::KeepBelow(_) | Measure::KeepAbove(_) if progress + EPSILON >= 1.0 => Status::Done,
+        Measure::KeepBelow(_) | Measure::KeepAbove(_) => Status::OffTrack,
+        Measure::Numeric { .. } | Measure::Milestone => rate(progress, pace),
+    }
+}
+
 /// Σ(progress × weight) / Σ weight over the items that have a progress; `None` when none do.
 #[must_use]
 pub fn weighted_mean(items: impl IntoIterator<Item = (Option<f64>, f64)>) -> Option<f64> {
@@ -179,7 +196,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
                 let p = latest.map_or(0.0, |c| progress(kr.measure, c.value, plan.overshoot));
                 kr_progress.insert(r, (p, latest.is_some()));
                 let status = if latest.is_some() {
-                    rate(p, pace)
+                    key_result_status(kr.measure, p, pace)
                 } else {
                     Status::NoData
                 };
@@ -202,7 +219,8 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
                     checkins: s.counted.len(),
                     progress: p,
                     status,
-                    stale: is_stale(last, as_of, stale_days),
+                    // Done is done: a key result at progress 1 needs no more check-ins.
+                    stale: p + EPSILON < 1.0 && is_stale(last, as_of, stale_days),
                 }
             })
             .collect();
@@ -647,6 +665,34 @@ mod tests {
         assert_eq!(rate(0.9, 1.0), Status::OnTrack);
         assert_eq!(rate(0.75, 1.0), Status::AtRisk);
         assert_eq!(rate(0.74, 1.0), Status::OffTrack);
+    }
+
+    #[test]
+    fn threshold_key_results_are_met_or_off_track_whatever_the_pace() {
+        for pace in [0.0, 0.02, 0.5, 1.0] {
+            assert_eq!(
+                key_result_status(Measure::KeepBelow(15.0), 1.0, pace),
+                Status::Done
+            );
+            assert_eq!(
+                key_result_status(Measure::KeepBelow(15.0), 0.0, pace),
+                Status::OffTrack
+            );
+            assert_eq!(
+                key_result_status(Measure::KeepAbove(99.9), 0.0, pace),
+                Status::OffTrack
+            );
+        }
+        let numeric = Measure::Numeric {
+            baseline: 0.0,
+            target: 10.0,
+        };
+        assert_eq!(key_result_status(numeric, 0.0, 0.02), Status::OnTrack);
+        assert_eq!(key_result_status(numeric, 0.3, 0.5), Status::AtRisk);
+        assert_eq!(
+            key_result_status(Measure::Milestone, 1.0, 0.5),
+            Status::Done
+        );
     }
 
     #[test]

@@ -182,7 +182,105 @@ impl Generated {
                 clap_complete::generate(shell, &mut command.clone(), "northstar", out);
                 Ok(())
             }
-            GeneratedKind::Man => clap_mangen::Man::new(command).render(out),
+            GeneratedKind::Man => man_page(command, out),
+        }
+    }
+}
+
+/// The preamble every section `clap_mangen` renders starts with (it defines `\*(Aq`, the
+/// apostrophe); the page needs it once.
+const ROFF_PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+
+/// Text for a roff text line: backslashes and dashes escaped, apostrophes through `\*(Aq`,
+/// and a leading `.` or `'` kept from starting a request (as the roff crate does).
+fn roff(text: &str) -> String {
+    let text = text
+        .replace('\\', "\\\\")
+        .replace('-', "\\-")
+        .replace('\'', "\\*(Aq");
+    if text.starts_with(['.', '\'']) {
+        format!("\\&{text}")
+    } else {
+        text
+    }
+}
+
+/// The manual page, `northstar(1)`: one page for the whole tool. `clap_mangen` writes the
+/// title, name, synopsis, description, options and version; this adds COMMANDS (every
+/// command, nested ones included, with its usage and summary: the page refers to no
+/// `northstar-COMMAND(1)` pages, which are not generated), EXIT STATUS, FILES and
+/// EXAMPLES (the top-level example, then every command's) instead of `clap_mangen`'s
+/// SUBCOMMANDS and "EXTRA".
+fn man_page(mut command: clap::Command, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    type Section = fn(&clap_mangen::Man, &mut dyn std::io::Write) -> std::io::Result<()>;
+    command.build();
+    let man = clap_mangen::Man::new(command.clone());
+    let generated: [Section; 5] = [
+        clap_mangen::Man::render_title,
+        clap_mangen::Man::render_name_section,
+        clap_mangen::Man::render_synopsis_section,
+        clap_mangen::Man::render_description_section,
+        clap_mangen::Man::render_options_section,
+    ];
+    out.write_all(ROFF_PREAMBLE.as_bytes())?;
+    let section = |render: Section, out: &mut dyn std::io::Write| {
+        let mut buf = Vec::new();
+        render(&man, &mut buf)?;
+        out.write_all(buf.strip_prefix(ROFF_PREAMBLE.as_bytes()).unwrap_or(&buf))
+    };
+    for render in generated {
+        section(render, out)?;
+    }
+    let mut leaves = Vec::new();
+    commands(&command, &mut leaves);
+    writeln!(out, ".SH COMMANDS")?;
+    for &sub in &leaves {
+        let usage = sub.clone().render_usage().to_string();
+        let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
+        let name = sub.get_bin_name().unwrap_or_else(|| sub.get_name());
+        let args = usage.strip_prefix(name).unwrap_or(usage);
+        writeln!(out, ".TP\n\\fB{}\\fR{}", roff(name), roff(args))?;
+        if let Some(about) = sub.get_about() {
+            writeln!(out, "{}", roff(&about.to_string()))?;
+        }
+    }
+    writeln!(
+        out,
+        ".PP\n{}",
+        roff("Each command's options: northstar COMMAND --help.")
+    )?;
+    writeln!(out, ".SH \"EXIT STATUS\"\n{}", roff(crate::cli::EXIT_CODES))?;
+    writeln!(out, ".SH FILES\n{}", roff(crate::cli::FINDING_THE_PLAN))?;
+    writeln!(out, ".SH EXAMPLES\n.nf\n{}", roff(crate::cli::EXAMPLE))?;
+    examples(&command, out)?;
+    writeln!(out, ".fi")?;
+    section(clap_mangen::Man::render_version_section, out)
+}
+
+/// The example lines of every command under `command` (each `--help` ends with
+/// `Example:` and indented lines), in order.
+fn examples(command: &clap::Command, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for sub in command.get_subcommands() {
+        let help = sub
+            .get_after_help()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        for line in help.strip_prefix("Example:\n").unwrap_or("").lines() {
+            writeln!(out, "{}", roff(line.trim()))?;
+        }
+        examples(sub, out)?;
+    }
+    Ok(())
+}
+
+/// The commands under `command` that run something (`bet start`, not `bet`), in order,
+/// without `help`.
+fn commands<'c>(command: &'c clap::Command, out: &mut Vec<&'c clap::Command>) {
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        if sub.has_subcommands() {
+            commands(sub, out);
+        } else {
+            out.push(sub);
         }
     }
 }

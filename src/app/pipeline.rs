@@ -36,7 +36,8 @@ pub fn origin(plan: &Path, at: Option<&str>, cwd: &Path) -> anyhow::Result<Origi
 }
 
 /// Loads and validates the plan at `path` from `origin`, rolls it up as of `as_of` for
-/// `quarter`, and adds the roll-up's warnings. `today` dates the "check-in in the future"
+/// `quarter`, and adds the roll-up's warnings and, valid or not, the raw text's
+/// (`suspicious-unicode`). `today` dates the "check-in in the future"
 /// warning.
 ///
 /// Errors: the main plan file cannot be read (problems inside files are diagnostics).
@@ -49,6 +50,7 @@ pub fn check(
 ) -> anyhow::Result<Checked> {
     let mut loaded = plan::load(path, origin)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    diagnostics.extend(lint::suspicious_unicode(&loaded.sources));
     let result = plan::validate(&loaded, today, &mut diagnostics).map(|plan| {
         let report = rollup::roll_up(&plan, as_of, quarter);
         diagnostics.extend(lint::warnings(&plan, &report));

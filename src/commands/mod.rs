@@ -121,7 +121,6 @@ pub(crate) fn refuse(err: &mut dyn Write, refusal: &Refusal) -> anyhow::Result<u
 
 /// Writes `value` as one pretty-printed JSON document and a newline.
 pub(crate) fn json<T: serde::Serialize>(value: &T, out: &mut dyn Write) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)?;
+    crate::render::json::write(out, value)?;
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! CSV (RFC 4180, through the csv crate): one row per entity, with ids and parent ids so a
 //! spreadsheet can pivot it. Text cells that a spreadsheet would run as a formula (starting
-//! with `=`, `+`, `-`, `@`, tab or carriage return; CWE-1236) are prefixed with `'`; numbers
-//! are written as numbers.
+//! with a tab or carriage return, or whose first non-blank character is `=`, `+`, `-`, `@`
+//! or a full-width form of one; CWE-1236) are prefixed with `'`; numbers are written as
+//! numbers.
 
 use std::io::{self, Write};
 
@@ -17,11 +18,24 @@ use crate::report::{BetRow, InitiativeRow, KeyResultRow, MetricRow, Report};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CsvRenderer;
 
-/// A text cell made safe for spreadsheets: a leading `=`, `+`, `-`, `@`, tab or carriage
-/// return gets a `'` in front, unless the whole cell is a plain number.
+/// The characters that make a spreadsheet read a cell as a formula when they come first
+/// (after any blanks): `=`, `+`, `-`, `@` (OWASP, "CSV Injection"), their full-width forms
+/// `＝`, `＋`, `－`, `＠` (U+FF1D, U+FF0B, U+FF0D, U+FF20), which spreadsheets with
+/// East-Asian input fold to ASCII, and their small forms (U+FE66, U+FE62, U+FE63, U+FE6B).
+const FORMULA_STARTS: [char; 12] = [
+    '=', '+', '-', '@', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}', '\u{fe66}', '\u{fe62}',
+    '\u{fe63}', '\u{fe6b}',
+];
+
+/// A text cell made safe for spreadsheets (OWASP's rule, CWE-1236): a cell starting with a
+/// tab or carriage return, or whose first non-whitespace character (Unicode whitespace:
+/// spaces, no-break spaces, ideographic spaces, ...) is one of `FORMULA_STARTS`, gets a
+/// `'` in front, unless the whole cell is a plain number (`-12.5`, `+3`).
 #[must_use]
 pub fn neutralize(text: &str) -> String {
-    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let first = text.trim_start().chars().next();
+    let risky =
+        text.starts_with(['\t', '\r']) || first.is_some_and(|c| FORMULA_STARTS.contains(&c));
     if risky && text.parse::<f64>().is_err() {
         format!("'{text}")
     } else {
@@ -33,8 +47,9 @@ fn num(v: Option<f64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// A user text cell: control characters (and so terminal escape sequences) dropped, then
-/// neutralized against formula injection.
+/// A user text cell: hidden characters (controls, and so terminal escape sequences;
+/// bidirectional controls; zero-width characters) dropped, then neutralized against
+/// formula injection.
 fn text(v: Option<&str>) -> String {
     v.map(|t| neutralize(&super::text::sanitize(t)))
         .unwrap_or_default()
@@ -466,5 +481,15 @@ mod tests {
         assert_eq!(neutralize("-12.5"), "-12.5");
         assert_eq!(neutralize("+3"), "+3");
         assert_eq!(neutralize("plain"), "plain");
+        assert_eq!(neutralize("  =1+1"), "'  =1+1");
+        assert_eq!(neutralize("\u{a0}=1"), "'\u{a0}=1");
+        assert_eq!(neutralize("\u{3000}\u{ff1d}1"), "'\u{3000}\u{ff1d}1");
+        assert_eq!(neutralize("\u{ff0b}1"), "'\u{ff0b}1");
+        assert_eq!(neutralize("\u{ff0d}1"), "'\u{ff0d}1");
+        assert_eq!(neutralize("\u{ff20}A1"), "'\u{ff20}A1");
+        assert_eq!(neutralize("\u{fe66}1"), "'\u{fe66}1");
+        assert_eq!(neutralize(" -12.5"), "' -12.5");
+        assert_eq!(neutralize("   "), "   ");
+        assert_eq!(neutralize("a = b"), "a = b");
     }
 }

@@ -1,10 +1,14 @@
 //! JSON: serde of the report structs. The shapes here are the documented contract
-//! (README, "JSON output"); each view is a subset of the full `status` document.
+//! (README, "JSON output"); each view is a subset of the full `status` document. Every
+//! JSON document northstar prints goes through [`write`], which escapes the characters no
+//! output shows as they are (`serde_json` leaves C1 controls, DEL, bidirectional controls and
+//! zero-width characters raw).
 
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 use super::{Renderer, View};
 use crate::quarter::Quarter;
@@ -59,6 +63,75 @@ struct MetricsView<'r> {
     metrics: &'r [MetricRow],
 }
 
+/// `serde_json`'s pretty formatter, but every character [`crate::unicode::is_hidden`] names
+/// is written as a `\uXXXX` escape: the document means the same, and its bytes can reach a
+/// terminal or an editor safely. (Those characters are all in the Basic Multilingual Plane,
+/// so one escape each is enough; `serde_json` already escapes C0 controls itself.)
+struct SafeFormatter<'a>(PrettyFormatter<'a>);
+
+impl Formatter for SafeFormatter<'_> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if crate::unicode::is_hidden(c) {
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                write!(w, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// Writes `value` as pretty-printed JSON (two-space indent) followed by a newline, with
+/// hidden characters escaped (see [`SafeFormatter`]).
+pub fn write<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut *out, SafeFormatter(PrettyFormatter::new()));
+    value.serialize(&mut serializer).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
 impl Renderer for JsonRenderer {
     fn render(&self, r: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
         let header = Header {
@@ -66,10 +139,10 @@ impl Renderer for JsonRenderer {
             as_of: r.as_of,
             quarter: r.quarter,
         };
-        let result = match view {
-            View::Status => serde_json::to_writer_pretty(&mut *out, r),
-            View::Okrs => serde_json::to_writer_pretty(
-                &mut *out,
+        match view {
+            View::Status => write(out, r),
+            View::Okrs => write(
+                out,
                 &OkrsView {
                     header,
                     expected_pace: r.expected_pace,
@@ -79,32 +152,30 @@ impl Renderer for JsonRenderer {
                     objectives: &r.objectives,
                 },
             ),
-            View::Bets => serde_json::to_writer_pretty(
-                &mut *out,
+            View::Bets => write(
+                out,
                 &BetsView {
                     header,
                     bets: &r.bets,
                     portfolio: &r.portfolio,
                 },
             ),
-            View::Initiatives => serde_json::to_writer_pretty(
-                &mut *out,
+            View::Initiatives => write(
+                out,
                 &InitiativesView {
                     header,
                     initiatives: &r.initiatives,
                     capacity: &r.capacity,
                 },
             ),
-            View::Metrics => serde_json::to_writer_pretty(
-                &mut *out,
+            View::Metrics => write(
+                out,
                 &MetricsView {
                     header,
                     north_star: &r.north_star,
                     metrics: &r.metrics,
                 },
             ),
-        };
-        result.map_err(io::Error::other)?;
-        writeln!(out)
+        }
     }
 }

@@ -8,7 +8,7 @@ use comfy_table::presets::ASCII_MARKDOWN;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::columns::{self, Column, Level, Row};
-use super::text::{bar, number, percent, sanitize, status_label};
+use super::text::{NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, sanitize, status_label};
 use super::{Renderer, View};
 use crate::history::LogRow;
 use crate::lint::serde_variant;
@@ -68,29 +68,35 @@ fn grid<'r>(columns: &[Column], rows: impl IntoIterator<Item = Row<'r>>) -> Tabl
     t
 }
 
+/// A name in a table cell: clipped to [`NAME_CHARS`], then escaped.
+fn name(text: &str) -> String {
+    escape(&clip(text, NAME_CHARS))
+}
+
 /// How a cell reads in Markdown: ids in bold (key results behind `↳`), a bar in code beside
-/// an objective's progress, stale and overdue spelled out, all user text escaped.
+/// an objective's progress, stale and overdue spelled out, all user text clipped (names to
+/// [`NAME_CHARS`], the rest to [`PROSE_CHARS`]) and escaped.
 fn cell(level: Level, cell: &columns::Cell) -> String {
     use columns::Cell as C;
     match cell {
         C::Label { id, title } if level == Level::KeyResult => {
-            format!("↳ {} {}", escape(id), escape(title))
+            format!("↳ {} {}", name(id), name(title))
         }
-        C::Label { id, title } => format!("**{}** {}", escape(id), escape(title)),
+        C::Label { id, title } => format!("**{}** {}", name(id), name(title)),
         C::Objective(o) => {
             let owner = o
                 .owner
                 .as_deref()
-                .map(|o| format!(" ({})", escape(o)))
+                .map(|o| format!(" ({})", name(o)))
                 .unwrap_or_default();
-            format!("**{}** {}{owner}", escape(&o.id), escape(&o.title))
+            format!("**{}** {}{owner}", name(&o.id), name(&o.title))
         }
         C::Progress(Some(v)) if level == Level::Objective => {
             format!("`{}` {}", bar(*v), percent(*v))
         }
         C::Checkin { stale: true, .. } => format!("{} (stale)", cell.plain()),
         C::DecideBy(b) if b.overdue => format!("{} **overdue**", cell.plain()),
-        other => escape(&other.plain()),
+        other => escape(&clip(&other.plain(), PROSE_CHARS)),
     }
 }
 

@@ -8,7 +8,7 @@ use comfy_table::presets::{ASCII_MARKDOWN, UTF8_FULL_CONDENSED};
 use comfy_table::{ContentArrangement, Table};
 
 use super::markdown::escape as md;
-use super::text::{goal, number, percent, sanitize, status_label, with_unit};
+use super::text::{PROSE_CHARS, clip, goal, number, percent, sanitize, status_label, with_unit};
 use crate::lint::serde_variant;
 use crate::report::{BetRow, MeasureKind};
 use crate::review::{KeyResultReview, MetricReview, Review, by_status};
@@ -346,6 +346,8 @@ pub fn outline(r: &Review) -> Vec<Block> {
     out
 }
 
+/// A table of plain-text cells, each clipped to [`PROSE_CHARS`] (a cell may hold an id,
+/// a title and an owner) and escaped for its format.
 fn comfy(header: &[String], rows: &[Vec<String>], markdown: bool) -> Table {
     let mut t = Table::new();
     if markdown {
@@ -355,7 +357,10 @@ fn comfy(header: &[String], rows: &[Vec<String>], markdown: bool) -> Table {
         t.load_style(UTF8_FULL_CONDENSED);
     }
     t.force_no_tty();
-    let clean = |s: &String| if markdown { md(s) } else { sanitize(s) };
+    let clean = |s: &String| {
+        let s = clip(s, PROSE_CHARS);
+        if markdown { md(&s) } else { s }
+    };
     t.set_header(header.iter().map(clean).collect::<Vec<_>>());
     for row in rows {
         t.add_row(row.iter().map(clean).collect::<Vec<_>>());

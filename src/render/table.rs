@@ -10,7 +10,7 @@ use comfy_table::{
 };
 
 use super::columns::{self, Column, Level, Row};
-use super::text::{bar, number, percent, sanitize, status_label};
+use super::text::{NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, sanitize, status_label};
 use super::{Renderer, View};
 use crate::lint::serde_variant;
 use crate::plan::model::{BetStatus, ObjectiveKind};
@@ -71,8 +71,13 @@ fn header(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     )
 }
 
+/// A name for a table cell, sanitized and clipped to [`NAME_CHARS`].
+fn name(text: &str) -> String {
+    clip(text, NAME_CHARS)
+}
+
 fn opt(text: Option<&str>) -> String {
-    text.map_or_else(|| "—".to_string(), sanitize)
+    text.map_or_else(|| "—".to_string(), name)
 }
 
 impl TableRenderer {
@@ -244,14 +249,10 @@ impl TableRenderer {
         use columns::Cell as C;
         match cell {
             C::Label { id, title } => match level {
-                Level::Pillar => {
-                    self.bold(Cell::new(format!("{} — {}", sanitize(id), sanitize(title))))
-                }
-                Level::KeyResult => {
-                    Cell::new(format!("    {}\n    {}", sanitize(id), sanitize(title)))
-                }
+                Level::Pillar => self.bold(Cell::new(format!("{} — {}", name(id), name(title)))),
+                Level::KeyResult => Cell::new(format!("    {}\n    {}", name(id), name(title))),
                 Level::Objective | Level::Item => {
-                    Cell::new(format!("{}\n{}", sanitize(id), sanitize(title)))
+                    Cell::new(format!("{}\n{}", name(id), name(title)))
                 }
             },
             C::Objective(o) => {
@@ -261,8 +262,8 @@ impl TableRenderer {
                 };
                 Cell::new(format!(
                     "  {}{kind}\n  {} · {}",
-                    sanitize(&o.id),
-                    sanitize(&o.title),
+                    name(&o.id),
+                    name(&o.title),
                     opt(o.owner.as_deref())
                 ))
             }
@@ -284,7 +285,8 @@ impl TableRenderer {
                 (Some(d), None) => d.to_string(),
                 (None, _) => "—".into(),
             }),
-            other => Cell::new(sanitize(&other.plain())),
+            // User text (owners, notes, lists of ids) and words: prose-sized at most.
+            other => Cell::new(clip(&other.plain(), PROSE_CHARS)),
         }
     }
 

@@ -25,6 +25,27 @@ pub fn variant<T: serde::Serialize>(value: &T) -> String {
     crate::lint::serde_variant(value)
 }
 
+/// The most characters of a name (an id, a title, an owner) a table cell shows.
+pub const NAME_CHARS: usize = 200;
+
+/// The most characters of prose (a note, an outcome, a list of ids) a table cell shows.
+pub const PROSE_CHARS: usize = 1_000;
+
+/// User text for a table cell: [`sanitize`]d, then at most `max` characters; longer text
+/// shows its first `max − 1` and `…`. Tables lay text out in more than linear time, so a
+/// cell must be bounded; JSON and CSV carry the full text. Reads at most `max + 1`
+/// characters past the dropped ones.
+#[must_use]
+pub fn clip(text: &str, max: usize) -> String {
+    let mut chars = text.chars().filter(|&c| !crate::unicode::is_hidden(c));
+    let mut out: String = chars.by_ref().take(max).collect();
+    if max > 0 && chars.next().is_some() {
+        out.pop();
+        out.push('…');
+    }
+    out
+}
+
 pub use crate::diagnostic::{number, sanitize};
 
 /// A 0–1 fraction as a whole percentage: `0.456` → `46%`.
@@ -133,7 +154,22 @@ mod tests {
         assert_eq!(bar(1.7), "██████████");
         assert_eq!(percent(0.456), "46%");
         assert_eq!(sanitize("a\x1b[31mred\x07"), "a[31mred");
+        assert_eq!(
+            sanitize("a\u{202e}b\u{2066}c\u{2069}\u{200b}\u{feff}\u{85}\u{9b}1m\u{7f}d"),
+            "abc1md"
+        );
         assert_eq!(status_label(Status::AtRisk), "▲ at-risk");
+    }
+
+    #[test]
+    fn clipping_keeps_at_most_max_characters() {
+        let long = "é".repeat(1000);
+        assert_eq!(clip(&long, 200), format!("{}…", "é".repeat(199)));
+        assert_eq!(clip(&long, 200).chars().count(), 200);
+        assert_eq!(clip(&"x".repeat(200), 200), "x".repeat(200));
+        assert_eq!(clip(&"x".repeat(201), 200), format!("{}…", "x".repeat(199)));
+        assert_eq!(clip("a\x1b[31mb", 200), "a[31mb");
+        assert_eq!(clip("abc", 0), "");
     }
 
     #[test]
