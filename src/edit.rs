@@ -148,9 +148,112 @@ pub fn replace_atomically(
     Ok(())
 }
 
+/// Where bytes written to a path the user named (`-o FILE`) end up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// Something that is not a regular file (a device, a FIFO, a socket) or stands for
+    /// another stream (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`): opened and written to
+    /// as it is, never replaced.
+    Through(PathBuf),
+    /// A regular file, or nothing yet: replaced (or created) atomically. Symbolic links are
+    /// followed: this is the final target, so a link stays a link.
+    File(PathBuf),
+}
+
+/// Where writing to `path` lands (see [`Destination`]).
+///
+/// Errors: `path` is a directory, a symbolic link loop, or cannot be examined.
+pub fn destination(path: &Path) -> anyhow::Result<Destination> {
+    let (resolved, stream) =
+        follow_links(path).with_context(|| format!("cannot resolve `{}`", path.display()))?;
+    if stream {
+        return Ok(Destination::Through(path.to_path_buf()));
+    }
+    match std::fs::metadata(&resolved) {
+        Ok(meta) if meta.is_file() => Ok(Destination::File(resolved)),
+        Ok(meta) if meta.is_dir() => bail!("`{}` is a directory", path.display()),
+        Ok(_) => Ok(Destination::Through(resolved)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Destination::File(resolved)),
+        Err(e) => Err(e).with_context(|| format!("cannot examine `{}`", path.display())),
+    }
+}
+
+/// `path` with its last component's symbolic links followed (a relative link is relative
+/// to the link's directory), and whether the chain passed through a path that stands for
+/// another stream (`/dev/stdout`, `/dev/stderr`, `/dev/fd/…`, `/proc/…`). A dangling link
+/// gives the path it points to.
+fn follow_links(path: &Path) -> std::io::Result<(PathBuf, bool)> {
+    let mut current = path.to_path_buf();
+    let mut stream = false;
+    // Linux's own limit on links followed while resolving one path.
+    for _ in 0..40 {
+        stream |= is_stream(&current);
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(dir) if target.is_relative() && !dir.as_os_str().is_empty() => {
+                        dir.join(target)
+                    }
+                    _ => target,
+                };
+            }
+            Ok(_) => return Ok((current, stream)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((current, stream)),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Whether `path` names a stream of the process rather than a file of its own.
+fn is_stream(path: &Path) -> bool {
+    path.starts_with("/proc")
+        || path.starts_with("/dev/fd")
+        || ["/dev/stdin", "/dev/stdout", "/dev/stderr"]
+            .iter()
+            .any(|p| path == Path::new(p))
+}
+
+/// A key under which one file is recognised however its path is spelled: symbolic links
+/// of the last component followed, the directory canonicalized. Works for a file that does
+/// not exist yet (in a directory that does).
+#[must_use]
+pub fn identity(path: &Path) -> PathBuf {
+    let resolved = follow_links(path).map_or_else(|_| path.to_path_buf(), |(p, _)| p);
+    match (
+        std::fs::canonicalize(parent_dir(&resolved)),
+        resolved.file_name(),
+    ) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => resolved,
+    }
+}
+
+/// Writes a report to `path` (`-o FILE`): a regular file (or a new one) is replaced
+/// atomically, through a symbolic link to its target, under its directory's lock; anything
+/// else is written through (see [`Destination`]).
+pub fn write_output(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    match destination(path)? {
+        Destination::Through(target) => {
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&target)
+                .with_context(|| format!("cannot open `{}`", path.display()))?;
+            file.write_all(contents)
+                .and_then(|()| file.flush())
+                .with_context(|| format!("cannot write `{}`", path.display()))
+        }
+        Destination::File(target) => {
+            let _lock = PlanLock::acquire(&parent_dir(&target))?;
+            write_atomically(&target, contents)
+        }
+    }
+}
+
 /// Writes `contents` to `path` atomically (temporary file in the same directory, fsync,
-/// rename), replacing whatever was there: for report output files (`-o`).
-pub fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+/// rename), replacing whatever was there.
+fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     let temp = synced_temp_file(&parent_dir(path), contents)?;
     // A temporary file is private (0600); a report is not: keep the old file's permissions,
     // or give a new one the usual 0644.

@@ -7,6 +7,7 @@ pub mod env;
 pub(crate) mod exit;
 pub(crate) mod formats;
 pub mod options;
+pub(crate) mod output;
 pub(crate) mod pipeline;
 
 use std::io::{self, Write};
@@ -18,7 +19,7 @@ pub use env::Env;
 
 /// Runs one resolved command line (or reports why it could not be resolved). Returns the
 /// exit code; never panics on bad input. With `-o FILE`, the report is written to the file
-/// atomically once the command has produced it.
+/// once the command has produced it (see [`output`]); a file of the plan is refused first.
 pub fn run(options: Result<Options, String>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let options = match options {
         Ok(o) => o,
@@ -30,12 +31,15 @@ pub fn run(options: Result<Options, String>, out: &mut dyn Write, err: &mut dyn 
     let mut buffer = Vec::new();
     let result = match &options.output {
         None => dispatch(&options, out, err),
-        Some(path) => dispatch(&options, &mut buffer, err).and_then(|code| {
-            if !buffer.is_empty() {
-                crate::edit::write_atomically(path, &buffer)?;
-            }
-            Ok(code)
-        }),
+        Some(path) => match output::refuse_plan_file(&options, path) {
+            Some(refusal) => commands::refuse(err, &refusal),
+            None => dispatch(&options, &mut buffer, err).and_then(|code| {
+                if !buffer.is_empty() {
+                    crate::edit::write_output(path, &buffer)?;
+                }
+                Ok(code)
+            }),
+        },
     };
     match result {
         Ok(code) => code,
