@@ -1,16 +1,20 @@
 //! Writing plan files without losing a byte: appending a block in the file's own line
 //! endings, editing values in place through `toml_edit`, and replacing the file atomically
-//! under an exclusive lock.
+//! under an exclusive lock on its directory.
 //!
-//! The write protocol ([`PlanLock`] then [`replace_atomically`]):
-//! 1. take an exclusive lock on the file's directory (so concurrent `northstar` processes
-//!    serialize, even though each write replaces the file's inode);
+//! The write protocol ([`DirLocks`] then [`replace_atomically`]):
+//! 1. take an exclusive lock on the directory of every file that may be written (so
+//!    concurrent `northstar` processes serialize on the file itself, even when two plans
+//!    share it, and even though each write replaces the file's inode); several locks are
+//!    always taken together, in one global order, so two writers never wait on each other;
 //! 2. read the file, compute the new content;
 //! 3. write it to a temporary file in the same directory, flush and fsync it, and give it the
 //!    original's permissions;
 //! 4. read the original again: if someone else changed it since step 2, stop (nothing is
 //!    lost, the temporary file is removed);
 //! 5. rename the temporary file over the original, and fsync the directory.
+//!
+//! A symbolic link is followed: its target is replaced and the link stays a link.
 
 use std::fs::File;
 use std::io::Write as _;
@@ -59,35 +63,71 @@ pub fn append_block(original: &str, block: &str) -> String {
     out
 }
 
-/// An exclusive lock serializing writers of plan files in one directory. Released on drop.
-pub struct PlanLock {
-    _file: File,
+/// Exclusive locks on directories, serializing the writers of the files in them; released
+/// on drop. [`replace_atomically`] writes only a file whose directory is held.
+#[derive(Default)]
+pub struct DirLocks {
+    /// The canonical paths of the locked directories, each with its open lock.
+    held: Vec<(PathBuf, File)>,
 }
 
-impl PlanLock {
-    /// Blocks until the lock on `dir` is held.
+impl DirLocks {
+    /// Blocks until every directory of `dirs` that exists is locked. They are locked in
+    /// one global order (sorted canonical paths), so writers that need several never
+    /// deadlock; a directory named twice is locked once.
     ///
     /// On Unix the directory itself is locked (no lock file is left behind); elsewhere a
     /// `.northstar.lock` file in it.
-    pub fn acquire(dir: &Path) -> anyhow::Result<Self> {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        #[cfg(unix)]
-        let file = File::open(dir)
-            .with_context(|| format!("cannot open directory `{}` to lock it", dir.display()))?;
-        #[cfg(not(unix))]
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join(".northstar.lock"))
-            .with_context(|| format!("cannot create the lock file in `{}`", dir.display()))?;
-        file.lock()
-            .with_context(|| format!("cannot lock `{}`", dir.display()))?;
-        Ok(Self { _file: file })
+    pub fn acquire<'a>(dirs: impl IntoIterator<Item = &'a Path>) -> anyhow::Result<Self> {
+        let mut canonical: Vec<PathBuf> = dirs
+            .into_iter()
+            .filter_map(|d| std::fs::canonicalize(non_empty(d)).ok())
+            .collect();
+        canonical.sort();
+        canonical.dedup();
+        let mut locks = Self::default();
+        for dir in canonical {
+            let file = lock_dir(&dir)?;
+            locks.held.push((dir, file));
+        }
+        Ok(locks)
+    }
+
+    /// Whether the directory that a write to `file` lands in (its symbolic links followed)
+    /// is locked. A directory that does not exist needs no lock: nothing can be written in it.
+    #[must_use]
+    pub fn covers(&self, file: &Path) -> bool {
+        let target = follow_links(file).map_or_else(|_| file.to_path_buf(), |(p, _)| p);
+        match std::fs::canonicalize(parent_dir(&target)) {
+            Ok(dir) => self.held.iter().any(|(held, _)| *held == dir),
+            Err(_) => true,
+        }
+    }
+}
+
+/// Opens `dir` and blocks until its exclusive lock is held.
+fn lock_dir(dir: &Path) -> anyhow::Result<File> {
+    #[cfg(unix)]
+    let file = File::open(dir)
+        .with_context(|| format!("cannot open directory `{}` to lock it", dir.display()))?;
+    #[cfg(not(unix))]
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".northstar.lock"))
+        .with_context(|| format!("cannot create the lock file in `{}`", dir.display()))?;
+    file.lock()
+        .with_context(|| format!("cannot lock `{}`", dir.display()))?;
+    Ok(file)
+}
+
+/// `.` for an empty path.
+fn non_empty(dir: &Path) -> &Path {
+    if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
     }
 }
 
@@ -105,22 +145,39 @@ pub fn parent_dir(path: &Path) -> PathBuf {
 pub const FAIL_BEFORE_RENAME: &str = "NORTHSTAR_TEST_FAIL_BEFORE_RENAME";
 
 /// Replaces `path` with `contents` atomically (see the module docs), provided the file
-/// still holds `expected` (its bytes when it was read; `None`: it did not exist).
+/// still holds `expected` (its bytes when it was read; `None`: it did not exist). A
+/// symbolic link is followed and its target replaced. `locks` must hold the directory
+/// of the file written.
 ///
-/// Errors, with nothing changed: the file changed since it was read; the directory is not
-/// writable; the disk is full; the fault-injection hook is set.
+/// Errors, with nothing changed: the directory is not locked; the file is not a regular
+/// file; it changed since it was read; the directory is not writable; the disk is full;
+/// the fault-injection hook is set.
 pub fn replace_atomically(
+    locks: &DirLocks,
     path: &Path,
     contents: &[u8],
     expected: Option<&[u8]>,
 ) -> anyhow::Result<()> {
-    let dir = parent_dir(path);
+    let target = match destination(path)? {
+        Destination::File(target) => target,
+        Destination::Through(_) => bail!(
+            "`{}` is not a regular file; northstar only replaces regular files",
+            path.display()
+        ),
+    };
+    if !locks.covers(&target) {
+        bail!(
+            "`{}` would be written without holding its directory's lock; nothing was written",
+            path.display()
+        );
+    }
+    let dir = parent_dir(&target);
     let temp = synced_temp_file(&dir, contents)?;
-    if let Ok(meta) = std::fs::metadata(path) {
+    if let Ok(meta) = std::fs::metadata(&target) {
         std::fs::set_permissions(temp.path(), meta.permissions())
             .with_context(|| format!("cannot copy the permissions of `{}`", path.display()))?;
     }
-    let current = match std::fs::read(path) {
+    let current = match std::fs::read(&target) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
@@ -137,7 +194,7 @@ pub fn replace_atomically(
             path.display()
         );
     }
-    temp.persist(path)
+    temp.persist(&target)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot replace `{}`", path.display()))?;
     #[cfg(unix)]
@@ -245,7 +302,7 @@ pub fn write_output(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot write `{}`", path.display()))
         }
         Destination::File(target) => {
-            let _lock = PlanLock::acquire(&parent_dir(&target))?;
+            let _lock = DirLocks::acquire([parent_dir(&target).as_path()])?;
             write_atomically(&target, contents)
         }
     }
@@ -319,7 +376,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log.toml");
         std::fs::write(&path, "a").unwrap();
-        let err = replace_atomically(&path, b"b", Some(b"not a")).unwrap_err();
+        let locks = DirLocks::acquire([dir.path()]).unwrap();
+        let err = replace_atomically(&locks, &path, b"b", Some(b"not a")).unwrap_err();
         assert!(
             err.to_string().contains("was changed by someone else"),
             "{err}"
@@ -330,7 +388,31 @@ mod tests {
             1,
             "no stray temporary file"
         );
-        replace_atomically(&path, b"b", Some(b"a")).unwrap();
+        replace_atomically(&locks, &path, b"b", Some(b"a")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"b");
+    }
+
+    #[test]
+    fn a_write_needs_its_directory_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let path = dir.path().join("sub/log.toml");
+        // The parent is locked, and the directory named twice: still one lock each.
+        let locks = DirLocks::acquire([dir.path(), dir.path(), Path::new("/nonexistent")]).unwrap();
+        assert_eq!(locks.held.len(), 1);
+        assert!(!locks.covers(&path));
+        let err = replace_atomically(&locks, &path, b"b", None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "`{}` would be written without holding its directory's lock; nothing was written",
+                path.display()
+            )
+        );
+        assert!(!path.exists());
+        let locks = DirLocks::acquire([dir.path().join("sub/../sub").as_path()]).unwrap();
+        assert!(locks.covers(&path));
+        replace_atomically(&locks, &path, b"b", None).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"b");
     }
 }

@@ -1,6 +1,6 @@
 //! Recording progress: turning a `checkin` request into the exact `[[checkin]]` block to
 //! append, after checking it against the validated plan. Nothing here writes; the caller
-//! appends with [`crate::edit`] under the plan's lock.
+//! appends with [`crate::edit`] under the lock of the file's directory.
 
 use std::path::PathBuf;
 

@@ -230,3 +230,98 @@ fn output_never_overwrites_a_file_of_the_plan() {
     std::fs::write(&plan, &before[0].1).unwrap();
     assert_eq!(plan_bytes(dir.path()), before, "no plan file changed");
 }
+
+// --- Defect 3: two plans sharing one check-in log ---------------------------------------
+
+/// The smallest plan there is: a North Star, and a check-in log shared with its sibling.
+const SHARING_PLAN: &str = "[plan]\nname = \"Sharing\"\ncheckin_log = \"../shared/checkins.toml\"\n\n\
+    [north_star]\nid = \"ns\"\nname = \"North Star\"\nbaseline = 0\ntarget = 100000\n";
+
+const WRITERS: usize = 32;
+const ROUNDS: usize = 20;
+
+#[test]
+#[allow(clippy::print_stderr)] // its timing, seen with `--nocapture`
+fn concurrent_checkins_from_two_plans_sharing_one_log_all_land() {
+    let dir = tempfile::tempdir().unwrap();
+    let plans: Vec<PathBuf> = ["a", "b"]
+        .iter()
+        .map(|name| {
+            std::fs::create_dir(dir.path().join(name)).unwrap();
+            let plan = dir.path().join(name).join("northstar.toml");
+            std::fs::write(&plan, SHARING_PLAN).unwrap();
+            plan
+        })
+        .collect();
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    let log = dir.path().join("shared/checkins.toml");
+    std::fs::write(&log, "# shared by a and b\n").unwrap();
+
+    let started = std::time::Instant::now();
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|w| {
+            let plan = plans[w % 2].clone();
+            std::thread::spawn(move || {
+                (0..ROUNDS)
+                    .map(|r| {
+                        let out = std_bin()
+                            .args(["-f", s(&plan), "checkin", "ns"])
+                            .arg((w * 100 + r).to_string())
+                            .args(["--by", &format!("w{w}")])
+                            .output()
+                            .unwrap();
+                        (w * 100 + r, out.status.code(), out.stderr)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let runs: Vec<_> = writers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    let elapsed = started.elapsed();
+
+    let failed: Vec<String> = runs
+        .iter()
+        .filter(|(_, code, _)| *code != Some(0))
+        .map(|(v, code, e)| format!("{v}: {code:?} {}", String::from_utf8_lossy(e)))
+        .collect();
+    let log_text = std::fs::read_to_string(&log).unwrap();
+    let table: toml::Table = toml::from_str(&log_text).unwrap();
+    let mut logged: Vec<usize> = table["checkin"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| usize::try_from(c["value"].as_integer().unwrap()).unwrap())
+        .collect();
+    logged.sort_unstable();
+    let lost: Vec<usize> = runs
+        .iter()
+        .filter(|(v, code, _)| *code == Some(0) && logged.binary_search(v).is_err())
+        .map(|(v, _, _)| *v)
+        .collect();
+    assert_eq!(
+        lost,
+        Vec::<usize>::new(),
+        "acknowledged with exit 0, then lost"
+    );
+    assert_eq!(
+        failed,
+        Vec::<String>::new(),
+        "every writer queues and succeeds"
+    );
+    let mut expected: Vec<usize> = (0..WRITERS)
+        .flat_map(|w| (0..ROUNDS).map(move |r| w * 100 + r))
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(logged, expected, "each check-in exactly once");
+    for plan in &plans {
+        let r = on(plan, &["check"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    eprintln!(
+        "{} check-ins ({WRITERS} writers × {ROUNDS} rounds) in {elapsed:?}",
+        WRITERS * ROUNDS
+    );
+}

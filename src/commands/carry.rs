@@ -21,7 +21,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let (_lock, ready) = match super::locked_plan(o, o.quarter, dry_run, err)? {
+    let (locks, ready) = match super::locked_plan(o, o.quarter, dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
@@ -74,7 +74,7 @@ pub fn run(
         for b in &blocks {
             text = append_block(&text, b);
         }
-        replace_atomically(&path, text.as_bytes(), Some(&original))?;
+        replace_atomically(&locks, &path, text.as_bytes(), Some(&original))?;
     }
     if !dry_run {
         for c in &carried {

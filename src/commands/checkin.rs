@@ -1,5 +1,5 @@
 //! `northstar checkin ID VALUE`: appends one `[[checkin]]` block to the check-in log under
-//! the plan's lock, then prints the measure's new value, progress and status.
+//! the lock of its directory, then prints the measure's new value, progress and status.
 
 use std::io::Write;
 use std::path::Path;
@@ -23,7 +23,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let (_lock, ready) = match super::locked_plan(o, o.quarter, c.dry_run, err)? {
+    let (locks, ready) = match super::locked_plan(o, o.quarter, c.dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
@@ -63,7 +63,14 @@ pub fn run(
         ),
     };
     let updated = append_block(text, &prepared.block);
-    replace_atomically(&prepared.file, updated.as_bytes(), original.as_deref())?;
+    replace_atomically(
+        &locks,
+        &prepared.file,
+        updated.as_bytes(),
+        original.as_deref(),
+    )?;
+    // The check-in is durable: let the next writer in before reading the plan back.
+    drop(locks);
 
     // Report the new state, rolled up in the quarter the check-in belongs to.
     let quarter = match prepared.target {
