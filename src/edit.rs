@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
+use crate::refusal::Refusal;
+
 /// The line ending a file uses: CRLF when its first line break is `\r\n`, else LF.
 #[must_use]
 pub fn line_ending(text: &str) -> &'static str {
@@ -40,6 +42,26 @@ pub fn with_line_ending(block: &str, original: &str) -> String {
     } else {
         block.replace('\n', eol)
     }
+}
+
+/// When `original` uses CRLF throughout, turns the lone `\n`s of `edited` into `\r\n`.
+#[must_use]
+pub fn match_line_endings(original: &str, edited: &str) -> String {
+    let crlf = original.contains("\r\n")
+        && original.matches('\n').count() == original.matches("\r\n").count();
+    if !crlf {
+        return edited.to_string();
+    }
+    let mut out = String::with_capacity(edited.len() + 16);
+    let mut previous = '\0';
+    for c in edited.chars() {
+        if c == '\n' && previous != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        previous = c;
+    }
+    out
 }
 
 /// `original` with `block` appended: every byte of `original` kept; a missing final
@@ -61,6 +83,132 @@ pub fn append_block(original: &str, block: &str) -> String {
     }
     out.push_str(&with_line_ending(block, original));
     out
+}
+
+/// `original` (a plan file) with the `[[key]]` entries of `block` appended, in the form
+/// the file already gives `key`: `[[key]]` tables are appended as text by [`append_block`]
+/// (every byte of `original` kept); to an inline array (`key = [{ … }]`) the entries are
+/// added as inline tables, on their own lines when the array's entries are. `block` is
+/// written with `\n` and holds only `[[key]]` tables.
+///
+/// Before anything is returned, the result is parsed back: it must be valid TOML whose
+/// `key` array is the original's followed by `block`'s entries.
+///
+/// Errors (nothing to write): `original` is not valid TOML; `key` in it is not an array
+/// of tables; the result would not load back as expected.
+pub fn append_entries(original: &str, key: &str, block: &str) -> Result<String, Refusal> {
+    use toml_edit::{DocumentMut, Item, Value};
+    let doc: DocumentMut = original
+        .parse()
+        .map_err(|e| refusal(format!("cannot read the file as TOML: {e}")))?;
+    let updated = match doc.get(key) {
+        None | Some(Item::ArrayOfTables(_)) => append_block(original, block),
+        Some(Item::Value(Value::Array(_))) => {
+            match_line_endings(original, &append_inline(doc, key, block)?)
+        }
+        Some(_) => {
+            return Err(Refusal {
+                message: format!("`{key}` in this file is not an array of tables"),
+                help: Some(format!(
+                    "write each entry as a `[[{key}]]` table, or as `{key} = [{{ … }}]`"
+                )),
+            });
+        }
+    };
+    verify_appended(original, &updated, key, block)?;
+    Ok(updated)
+}
+
+/// Appends the `[[key]]` tables of `block` to the inline array `key` of `doc`.
+fn append_inline(
+    mut doc: toml_edit::DocumentMut,
+    key: &str,
+    block: &str,
+) -> Result<String, Refusal> {
+    use toml_edit::{DocumentMut, Item, Value};
+    let new: DocumentMut = block
+        .parse()
+        .map_err(|e| refusal(format!("cannot read the entry to append: {e}")))?;
+    let tables = new
+        .get(key)
+        .and_then(Item::as_array_of_tables)
+        .ok_or_else(|| refusal(format!("the entry to append is not a `[[{key}]]` table")))?;
+    let array = doc
+        .get_mut(key)
+        .and_then(Item::as_array_mut)
+        .ok_or_else(|| refusal(format!("`{key}` in this file is not an array")))?;
+    for table in tables {
+        let mut value = Value::InlineTable(table.clone().into_inline_table());
+        // Lay the entry out like the last one: on its own line when that is, else after
+        // a space; whitespace before `]` moves after the new last entry.
+        let (prefix, suffix) = match array.iter_mut().last() {
+            None => (String::new(), String::new()),
+            Some(last) => {
+                let decor = last.decor_mut();
+                let prefix = decor
+                    .prefix()
+                    .and_then(toml_edit::RawString::as_str)
+                    .filter(|p| p.contains('\n'))
+                    .unwrap_or(" ")
+                    .to_string();
+                let suffix = decor
+                    .suffix()
+                    .and_then(toml_edit::RawString::as_str)
+                    .filter(|s| s.trim().is_empty())
+                    .map(str::to_string);
+                if let Some(suffix) = &suffix {
+                    decor.set_suffix("");
+                    (prefix, suffix.clone())
+                } else {
+                    (prefix, String::new())
+                }
+            }
+        };
+        value.decor_mut().set_prefix(prefix);
+        value.decor_mut().set_suffix(suffix);
+        array.push_formatted(value);
+    }
+    Ok(doc.to_string())
+}
+
+/// Checks that `updated` parses, and that its `key` array is `original`'s followed by the
+/// entries of `block`.
+fn verify_appended(original: &str, updated: &str, key: &str, block: &str) -> Result<(), Refusal> {
+    let entries = |text: &str| -> Result<Vec<toml::Value>, toml::de::Error> {
+        let table: toml::Table = toml::from_str(text)?;
+        Ok(match table.get(key) {
+            Some(toml::Value::Array(entries)) => entries.clone(),
+            _ => Vec::new(),
+        })
+    };
+    let before = entries(original).map_err(|e| refusal(format!("cannot read the file: {e}")))?;
+    let added = entries(block).map_err(|e| refusal(format!("cannot read the entry: {e}")))?;
+    let after = entries(updated).map_err(|e| {
+        refusal(format!(
+            "appending would leave a file that does not load: {}",
+            e.message()
+        ))
+    })?;
+    if after.len() != before.len() + added.len()
+        || after[..before.len()] != before[..]
+        || after[before.len()..] != added[..]
+    {
+        return Err(refusal(format!(
+            "appending would not leave the `{key}` entries expected"
+        )));
+    }
+    Ok(())
+}
+
+/// A refusal of a write northstar computed wrongly: a bug to report.
+fn refusal(message: String) -> Refusal {
+    Refusal {
+        message,
+        help: Some(
+            "the file is left as it was; please report this with the file to northstar's maintainers"
+                .into(),
+        ),
+    }
 }
 
 /// Exclusive locks on directories, serializing the writers of the files in them; released
@@ -368,6 +516,40 @@ mod tests {
         assert_eq!(
             append_block("# c\r\nx = 1", block),
             "# c\r\nx = 1\r\n\r\n[[checkin]]\r\nmetric = \"a\"\r\n"
+        );
+    }
+
+    #[test]
+    fn appends_to_an_inline_array_in_its_form_and_refuses_what_would_not_load() {
+        let original = "checkin = [{ metric = \"a\", value = 1 }]\n";
+        let block = "[[checkin]]\nmetric = \"b\"\nvalue = 2\n";
+        assert_eq!(
+            append_entries(original, "checkin", block).unwrap(),
+            "checkin = [{ metric = \"a\", value = 1 }, { metric = \"b\", value = 2 }]\n"
+        );
+        // `[[checkin]]` after `checkin = [...]` (issue 9) is a duplicate key: the guard
+        // refuses it.
+        let naive = append_block(original, block);
+        let err = verify_appended(original, &naive, "checkin", block).unwrap_err();
+        assert_eq!(
+            err.message,
+            "appending would leave a file that does not load: duplicate key"
+        );
+        // A result without the original's entry, or without the new one.
+        for wrong in [block, original] {
+            let err = verify_appended(original, wrong, "checkin", block).unwrap_err();
+            assert_eq!(
+                err.message,
+                "appending would not leave the `checkin` entries expected"
+            );
+        }
+        let err = append_entries("checkin = 1\n", "checkin", block).unwrap_err();
+        assert_eq!(
+            (err.message.as_str(), err.help.as_deref()),
+            (
+                "`checkin` in this file is not an array of tables",
+                Some("write each entry as a `[[checkin]]` table, or as `checkin = [{ … }]`")
+            )
         );
     }
 

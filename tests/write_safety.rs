@@ -325,3 +325,99 @@ fn concurrent_checkins_from_two_plans_sharing_one_log_all_land() {
         WRITERS * ROUNDS
     );
 }
+
+// --- Defect 4: inline arrays ------------------------------------------------------------
+
+/// A plan whose pillars, objectives and bets are inline arrays (top-level keys come before
+/// the first table), with its check-ins in `checkins.toml`.
+const INLINE_PLAN: &str = r#"pillar = [{ id = "p1", name = "One" }, { id = "p2", name = "Two" }]
+objective = [{ id = "o1", title = "Objective", pillar = "p1", quarter = "2026-Q4", owner = "ann", key_result = [{ id = "kr1", title = "KR", baseline = 0, target = 10 }] }]
+bet = [{ id = "b1", title = "Bet", pillar = "p1", hypothesis = "If x then y because z", risk = "core", appetite_weeks = 2, success = "s", kill = "k", status = "proposed" }]
+
+[plan]
+name = "Inline"
+checkin_log = "checkins.toml"
+
+[north_star]
+id = "ns"
+name = "North Star"
+baseline = 0
+target = 100
+"#;
+
+/// A directory holding [`INLINE_PLAN`] and a check-in log with `log`; the main file.
+fn inline_plan(log: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("northstar.toml");
+    std::fs::write(&plan, INLINE_PLAN).unwrap();
+    std::fs::write(dir.path().join("checkins.toml"), log).unwrap();
+    (dir, plan)
+}
+
+/// `check` passes (warnings allowed).
+fn reloads(plan: &Path) {
+    let r = on(plan, &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_checkin_joins_an_inline_array_in_its_own_form() {
+    for (log, expected) in [
+        (
+            "checkin = [{ metric = \"kr1\", date = 2026-11-01, value = 1 }]\n",
+            "checkin = [{ metric = \"kr1\", date = 2026-11-01, value = 1 }, { metric = \"kr1\", date = 2026-11-20, value = 2, by = \"sam\" }]\n",
+        ),
+        (
+            "# log\ncheckin = [\n  { metric = \"kr1\", date = 2026-11-01, value = 1 },\n]\n",
+            "# log\ncheckin = [\n  { metric = \"kr1\", date = 2026-11-01, value = 1 },\n  { metric = \"kr1\", date = 2026-11-20, value = 2, by = \"sam\" },\n]\n",
+        ),
+        (
+            "checkin = [\r\n  { metric = \"kr1\", date = 2026-11-01, value = 1 }\r\n]\r\n",
+            "checkin = [\r\n  { metric = \"kr1\", date = 2026-11-01, value = 1 },\r\n  { metric = \"kr1\", date = 2026-11-20, value = 2, by = \"sam\" }\r\n]\r\n",
+        ),
+        (
+            "checkin = []\n",
+            "checkin = [{ metric = \"kr1\", date = 2026-11-20, value = 2, by = \"sam\" }]\n",
+        ),
+    ] {
+        let (dir, plan) = inline_plan(log);
+        reloads(&plan);
+        let r = on(&plan, &["checkin", "kr1", "2", "--by", "sam"]);
+        assert_eq!(r.code, 0, "{log:?}: {}", r.stderr);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("checkins.toml")).unwrap(),
+            expected
+        );
+        reloads(&plan);
+    }
+}
+
+#[test]
+fn carry_joins_an_inline_objective_array_in_its_own_form() {
+    let (_dir, plan) = inline_plan("");
+    let r = on(&plan, &["carry", "--to", "2027-Q1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap(),
+        INLINE_PLAN.replace(
+            "target = 10 }] }]\n",
+            "target = 10 }] }, { id = \"o1-2027q1\", title = \"Objective\", pillar = \"p1\", quarter = \"2027-Q1\", owner = \"ann\", kind = \"committed\", key_result = [{ id = \"kr1-2027q1\", title = \"KR\", baseline = 0, target = 10 }] }]\n"
+        )
+    );
+    reloads(&plan);
+}
+
+#[test]
+fn bet_edits_a_bet_in_an_inline_array() {
+    let (_dir, plan) = inline_plan("");
+    let r = on(&plan, &["bet", "start", "b1", "--decide-by", "2027-01-15"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap(),
+        INLINE_PLAN.replace(
+            "status = \"proposed\" }]",
+            "status = \"running\", start = 2026-11-20, decide_by = 2027-01-15 }]"
+        )
+    );
+    reloads(&plan);
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::options::Options;
 use crate::plan::origin::Origin;
-use crate::record::Refusal;
+use crate::refusal::Refusal;
 
 /// Refuses an `-o` path that is a file of the plan in the working tree (the main file, an
 /// included file, the check-in log even before it exists), however it is spelled (`..`,

@@ -6,9 +6,9 @@ use std::io::Write;
 
 use crate::app::exit;
 use crate::app::options::Options;
-use crate::edit::{append_block, replace_atomically};
+use crate::edit::{append_entries, replace_atomically};
 use crate::quarter::Quarter;
-use crate::record::Refusal;
+use crate::refusal::Refusal;
 
 /// `northstar carry --to QUARTER [ID...]`: appends carried objectives to the files the
 /// originals stand in.
@@ -72,7 +72,10 @@ pub fn run(
             );
         };
         for b in &blocks {
-            text = append_block(&text, b);
+            text = match append_entries(&text, "objective", b) {
+                Ok(updated) => updated,
+                Err(refusal) => return super::refuse(err, &refusal.about(&path)),
+            };
         }
         replace_atomically(&locks, &path, text.as_bytes(), Some(&original))?;
     }

@@ -1,4 +1,4 @@
-//! `northstar checkin ID VALUE`: appends one `[[checkin]]` block to the check-in log under
+//! `northstar checkin ID VALUE`: appends one check-in to the check-in log under
 //! the lock of its directory, then prints the measure's new value, progress and status.
 
 use std::io::Write;
@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::app::exit;
 use crate::app::options::{Checkin, Options};
 use crate::app::pipeline;
-use crate::edit::{append_block, replace_atomically};
+use crate::edit::{append_entries, replace_atomically};
 use crate::plan::model::{Measured, Reading};
 use crate::plan::origin::Origin;
 use crate::record::{CheckinRequest, prepare_checkin};
@@ -62,7 +62,10 @@ pub fn run(
             prepared.file.display()
         ),
     };
-    let updated = append_block(text, &prepared.block);
+    let updated = match append_entries(text, "checkin", &prepared.block) {
+        Ok(updated) => updated,
+        Err(refusal) => return super::refuse(err, &refusal.about(&prepared.file)),
+    };
     replace_atomically(
         &locks,
         &prepared.file,

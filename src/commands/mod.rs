@@ -26,7 +26,7 @@ use crate::edit::{DirLocks, parent_dir};
 use crate::plan::origin::Origin;
 use crate::plan::{Loaded, Plan};
 use crate::quarter::Quarter;
-use crate::record::Refusal;
+use crate::refusal::Refusal;
 use crate::report::Report;
 
 /// A plan that passed validation, rolled up.
