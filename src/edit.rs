@@ -236,6 +236,7 @@ impl DirLocks {
         let mut locks = Self::default();
         for dir in canonical {
             let file = lock_dir(&dir)?;
+            remove_stale_temp_files(&dir, std::time::SystemTime::now());
             locks.held.push((dir, file));
         }
         Ok(locks)
@@ -252,6 +253,37 @@ impl DirLocks {
         }
     }
 }
+
+/// Removes from `dir` (whose lock is held) the temporary files of writes that never
+/// finished (killed before their rename): regular files named `.northstar-*.tmp` last
+/// modified before `locked_at`. Every writer creates its temporary file under the lock,
+/// so none of them is still being written. Failures are ignored: a leftover file is
+/// harmless (include globs skip hidden names).
+fn remove_stale_temp_files(dir: &Path, locked_at: std::time::SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry.metadata().is_ok_and(|meta| {
+            meta.is_file() && meta.modified().is_ok_and(|modified| modified <= locked_at)
+        });
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The temporary files of a write: `.northstar-XXXXXX.tmp`, hidden so that no include
+/// glob matches them.
+const TEMP_PREFIX: &str = ".northstar-";
+const TEMP_SUFFIX: &str = ".tmp";
 
 /// Opens `dir` and blocks until its exclusive lock is held.
 fn lock_dir(dir: &Path) -> anyhow::Result<File> {
@@ -483,8 +515,8 @@ fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
 /// unless persisted.
 fn synced_temp_file(dir: &Path, contents: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
     let mut temp = tempfile::Builder::new()
-        .prefix(".northstar-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
     temp.write_all(contents)

@@ -421,3 +421,92 @@ fn bet_edits_a_bet_in_an_inline_array() {
     );
     reloads(&plan);
 }
+
+// --- Defect 8: leftover temporary files -------------------------------------------------
+
+/// What a write killed before its rename leaves: a temporary file, here a copy of a team
+/// file (so it would bring duplicate ids if read), last modified an hour ago.
+fn leave_temp_file(dir: &Path, name: &str) -> PathBuf {
+    let temp = dir.join(name);
+    std::fs::copy(dir.join("sre.toml"), &temp)
+        .or_else(|_| std::fs::copy(dir.join("teams/sre.toml"), &temp))
+        .unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&temp)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+    temp
+}
+
+/// Runs git in `dir`, panicking unless it succeeds.
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+#[test]
+fn a_leftover_temporary_file_never_matches_an_include_glob() {
+    let (dir, plan) = platform_copy();
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("\"teams/*.toml\"", "\"teams/*\"");
+    std::fs::write(&plan, text).unwrap();
+    leave_temp_file(&dir.path().join("teams"), ".northstar-Ab12Cd.tmp");
+    let r = on(&plan, &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The same at a git revision that (wrongly) committed it.
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "plan"]);
+    let r = on(&plan, &["--at", "HEAD", "check", "--no-git"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn the_next_write_removes_stale_temporary_files_and_nothing_else() {
+    let (dir, plan) = platform_copy();
+    let stale = [
+        leave_temp_file(dir.path(), ".northstar-Ab12Cd.tmp"),
+        leave_temp_file(&dir.path().join("teams"), ".northstar-Xy34Zw.tmp"),
+    ];
+    std::fs::write(dir.path().join(".northstar-notes.txt"), "mine\n").unwrap();
+    std::fs::write(dir.path().join("teams/.hidden.toml"), "# mine\n").unwrap();
+    let r = on(&plan, &["checkin", "lead-time", "26", "--by", "sam"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for temp in &stale {
+        assert!(!temp.exists(), "{} removed", temp.display());
+    }
+    let names = |d: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        names(dir.path()),
+        [
+            ".northstar-notes.txt",
+            "checkins.toml",
+            "northstar.toml",
+            "teams"
+        ]
+    );
+    assert_eq!(
+        names(&dir.path().join("teams")),
+        [
+            ".hidden.toml",
+            "dev-infra.toml",
+            "security.toml",
+            "sre.toml"
+        ]
+    );
+}

@@ -204,14 +204,22 @@ impl Origin {
     }
 
     /// The paths matching `pattern` (already joined to `base`), files and directories, in
-    /// the glob crate's order; unreadable entries as errors.
+    /// the glob crate's order; unreadable entries as errors. In both origins a wildcard
+    /// never matches a hidden name (one starting with `.`, such as the temporary file of
+    /// a write that was killed); a pattern that spells the dot out still does.
     pub fn glob(
         &self,
         pattern: &str,
         base: &Path,
     ) -> Result<Vec<Result<PathBuf, glob::GlobError>>, glob::PatternError> {
         match self {
-            Origin::WorkingTree => Ok(glob::glob(pattern)?.collect()),
+            Origin::WorkingTree => {
+                let options = glob::MatchOptions {
+                    require_literal_leading_dot: true,
+                    ..glob::MatchOptions::new()
+                };
+                Ok(glob::glob_with(pattern, options)?.collect())
+            }
             Origin::Git(tree) => Ok(tree.glob(pattern, base)?.into_iter().map(Ok).collect()),
         }
     }
