@@ -510,3 +510,142 @@ fn the_next_write_removes_stale_temporary_files_and_nothing_else() {
         ]
     );
 }
+
+// --- Defect 12: stdout failing after a durable write ------------------------------------
+
+/// The binary with stdout on `/dev/full` (every write to it fails with ENOSPC).
+fn to_dev_full(args: &[&str]) -> (Option<i32>, String) {
+    let out = std_bin()
+        .args(args)
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+const CONFIRMATION_LOST: &str = "warning: written, but the confirmation could not be printed: No space left on device (os error 28)\n";
+
+/// A writer that fails every write and flush, as stdout on a full disk does.
+struct Full;
+
+impl std::io::Write for Full {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::from_raw_os_error(28))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Err(std::io::Error::from_raw_os_error(28))
+    }
+}
+
+/// `northstar ARGS` in-process with stdout failing: the exit code and stderr.
+fn with_full_stdout(args: &[&str]) -> (u8, String) {
+    use clap::Parser as _;
+    let cli = northstar::cli::Cli::try_parse_from(
+        std::iter::once("northstar").chain(args.iter().copied()),
+    )
+    .unwrap();
+    let mut err = Vec::new();
+    let options = northstar::app::options::resolve(&cli, &common::env());
+    let code = northstar::app::run(options, &mut Full, &mut err);
+    (code, String::from_utf8(err).unwrap())
+}
+
+#[test]
+fn a_durable_write_succeeds_even_when_its_confirmation_cannot_be_printed() {
+    let (dir, plan) = platform_copy();
+    let log = dir.path().join("checkins.toml");
+    let block = |value: &str| {
+        format!(
+            "\n[[checkin]]\nmetric = \"lead-time\"\ndate = 2026-11-20\nvalue = {value}\nby = \"sam\"\n"
+        )
+    };
+    let before = std::fs::read_to_string(&log).unwrap();
+    // The binary (stdout buffered, the failure seen at the final flush) ...
+    assert_eq!(
+        to_dev_full(&["-f", s(&plan), "checkin", "lead-time", "26", "--by", "sam"]),
+        (Some(0), CONFIRMATION_LOST.to_string())
+    );
+    // ... and the library (the failure seen at the first write).
+    assert_eq!(
+        with_full_stdout(&["-f", s(&plan), "checkin", "lead-time", "25", "--by", "sam"]),
+        (0, CONFIRMATION_LOST.to_string())
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        format!("{before}{}{}", block("26"), block("25")),
+        "each check-in recorded once"
+    );
+    // The other write commands too.
+    for args in [
+        &[
+            "bet",
+            "start",
+            "policy-as-code",
+            "--decide-by",
+            "2027-01-15",
+        ][..],
+        &[
+            "bet",
+            "decide",
+            "ai-triage",
+            "killed",
+            "--outcome",
+            "No MTTR change",
+        ][..],
+        &["carry", "--to", "2027-Q1", "fewer-pages"][..],
+    ] {
+        let mut all = vec!["-f", s(&plan)];
+        all.extend_from_slice(args);
+        assert_eq!(
+            with_full_stdout(&all),
+            (0, CONFIRMATION_LOST.to_string()),
+            "{args:?}"
+        );
+    }
+    let fresh = dir.path().join("fresh");
+    assert_eq!(
+        to_dev_full(&["init", s(&fresh)]),
+        (Some(0), CONFIRMATION_LOST.to_string())
+    );
+    assert!(fresh.join("northstar.toml").is_file());
+    reloads(&plan);
+}
+
+#[test]
+fn a_report_that_cannot_be_printed_fails_unless_the_reader_left() {
+    let (_dir, plan) = platform_copy();
+    let warnings = "warning: 2 warnings (1 stale-key-result, 1 overdue-bet); run `northstar check` for details\n";
+    let failed = "error: cannot write to stdout: No space left on device (os error 28)\n";
+    for args in [
+        &["status"][..],
+        &["status", "--format", "json"][..],
+        // A dry run's output is its product.
+        &["checkin", "lead-time", "26", "--dry-run"][..],
+    ] {
+        let mut all = vec!["-f", s(&plan)];
+        all.extend_from_slice(args);
+        let expected_stderr = if args[0] == "status" {
+            format!("{warnings}{failed}")
+        } else {
+            failed.to_string()
+        };
+        assert_eq!(
+            to_dev_full(&all),
+            (Some(2), expected_stderr.clone()),
+            "{args:?}"
+        );
+        assert_eq!(with_full_stdout(&all), (2, expected_stderr), "{args:?}");
+    }
+    // A reader that closed the pipe (`northstar status | head -0`) is not a failure.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std_bin()
+        .args(["-f", s(&plan), "status"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(
+        (out.status.code(), String::from_utf8(out.stderr).unwrap()),
+        (Some(0), warnings.to_string())
+    );
+}
