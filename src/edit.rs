@@ -91,32 +91,37 @@ pub fn append_block(original: &str, block: &str) -> String {
 /// added as inline tables, on their own lines when the array's entries are. `block` is
 /// written with `\n` and holds only `[[key]]` tables.
 ///
-/// Before anything is returned, the result is parsed back: it must be valid TOML whose
-/// `key` array is the original's followed by `block`'s entries.
+/// Whatever is returned was parsed back: valid TOML whose `key` array ends with `block`'s
+/// entries. (That check also tells the forms apart: `[[key]]` after `key = [ … ]` is a
+/// duplicate key, so the text append is tried first and `toml_edit` reads the file only
+/// when it does not fit.)
 ///
 /// Errors (nothing to write): `original` is not valid TOML; `key` in it is not an array
 /// of tables; the result would not load back as expected.
 pub fn append_entries(original: &str, key: &str, block: &str) -> Result<String, Refusal> {
     use toml_edit::{DocumentMut, Item, Value};
+    let appended = append_block(original, block);
+    let fits = verify_appended(&appended, key, block);
+    if fits.is_ok() {
+        return Ok(appended);
+    }
     let doc: DocumentMut = original
         .parse()
         .map_err(|e| refusal(format!("cannot read the file as TOML: {e}")))?;
-    let updated = match doc.get(key) {
-        None | Some(Item::ArrayOfTables(_)) => append_block(original, block),
+    match doc.get(key) {
+        None | Some(Item::ArrayOfTables(_)) => fits.map(|()| appended),
         Some(Item::Value(Value::Array(_))) => {
-            match_line_endings(original, &append_inline(doc, key, block)?)
+            let updated = match_line_endings(original, &append_inline(doc, key, block)?);
+            verify_appended(&updated, key, block)?;
+            Ok(updated)
         }
-        Some(_) => {
-            return Err(Refusal {
-                message: format!("`{key}` in this file is not an array of tables"),
-                help: Some(format!(
-                    "write each entry as a `[[{key}]]` table, or as `{key} = [{{ … }}]`"
-                )),
-            });
-        }
-    };
-    verify_appended(original, &updated, key, block)?;
-    Ok(updated)
+        Some(_) => Err(Refusal {
+            message: format!("`{key}` in this file is not an array of tables"),
+            help: Some(format!(
+                "write each entry as a `[[{key}]]` table, or as `{key} = [{{ … }}]`"
+            )),
+        }),
+    }
 }
 
 /// Appends the `[[key]]` tables of `block` to the inline array `key` of `doc`.
@@ -171,17 +176,15 @@ fn append_inline(
     Ok(doc.to_string())
 }
 
-/// Checks that `updated` parses, and that its `key` array is `original`'s followed by the
-/// entries of `block`.
-fn verify_appended(original: &str, updated: &str, key: &str, block: &str) -> Result<(), Refusal> {
+/// Checks that `updated` parses and that its `key` array ends with the entries of `block`.
+fn verify_appended(updated: &str, key: &str, block: &str) -> Result<(), Refusal> {
     let entries = |text: &str| -> Result<Vec<toml::Value>, toml::de::Error> {
-        let table: toml::Table = toml::from_str(text)?;
-        Ok(match table.get(key) {
-            Some(toml::Value::Array(entries)) => entries.clone(),
+        let mut table: toml::Table = toml::from_str(text)?;
+        Ok(match table.remove(key) {
+            Some(toml::Value::Array(entries)) => entries,
             _ => Vec::new(),
         })
     };
-    let before = entries(original).map_err(|e| refusal(format!("cannot read the file: {e}")))?;
     let added = entries(block).map_err(|e| refusal(format!("cannot read the entry: {e}")))?;
     let after = entries(updated).map_err(|e| {
         refusal(format!(
@@ -189,12 +192,9 @@ fn verify_appended(original: &str, updated: &str, key: &str, block: &str) -> Res
             e.message()
         ))
     })?;
-    if after.len() != before.len() + added.len()
-        || after[..before.len()] != before[..]
-        || after[before.len()..] != added[..]
-    {
+    if added.is_empty() || !after.ends_with(&added) {
         return Err(refusal(format!(
-            "appending would not leave the `{key}` entries expected"
+            "appending would not leave the new `{key}` entries at the end"
         )));
     }
     Ok(())
@@ -562,17 +562,17 @@ mod tests {
         // `[[checkin]]` after `checkin = [...]` (issue 9) is a duplicate key: the guard
         // refuses it.
         let naive = append_block(original, block);
-        let err = verify_appended(original, &naive, "checkin", block).unwrap_err();
+        let err = verify_appended(&naive, "checkin", block).unwrap_err();
         assert_eq!(
             err.message,
             "appending would leave a file that does not load: duplicate key"
         );
-        // A result without the original's entry, or without the new one.
-        for wrong in [block, original] {
-            let err = verify_appended(original, wrong, "checkin", block).unwrap_err();
+        // A result without the new entry, or with another one.
+        for wrong in [original, &block.replace('2', "3")] {
+            let err = verify_appended(wrong, "checkin", block).unwrap_err();
             assert_eq!(
                 err.message,
-                "appending would not leave the `checkin` entries expected"
+                "appending would not leave the new `checkin` entries at the end"
             );
         }
         let err = append_entries("checkin = 1\n", "checkin", block).unwrap_err();
