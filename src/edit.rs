@@ -8,8 +8,9 @@
 //!    share it, and even though each write replaces the file's inode); several locks are
 //!    always taken together, in one global order, so two writers never wait on each other;
 //! 2. read the file, compute the new content;
-//! 3. write it to a temporary file in the same directory, flush and fsync it, and give it the
-//!    original's permissions;
+//! 3. refuse a read-only original; write the new content to a temporary file in the same
+//!    directory with the original's mode, owner and group (a new file: `0666` less the
+//!    umask), and flush and fsync it;
 //! 4. read the original again: if someone else changed it since step 2, stop (nothing is
 //!    lost, the temporary file is removed);
 //! 5. rename the temporary file over the original, and fsync the directory.
@@ -338,6 +339,31 @@ pub fn replace_atomically(
     contents: &[u8],
     expected: Option<&[u8]>,
 ) -> anyhow::Result<()> {
+    replace(locks, path, contents, Expected::Holds(expected))
+}
+
+/// What a file must still hold when it is replaced.
+#[derive(Debug, Clone, Copy)]
+enum Expected<'a> {
+    /// These bytes (`None`: it does not exist), as when it was read.
+    Holds(Option<&'a [u8]>),
+    /// Anything: the new content does not depend on the old (a report).
+    Anything,
+}
+
+/// [`replace_atomically`], or, with [`Expected::Anything`], replacing whatever is there.
+///
+/// A new file gets `0666` less the umask, as any program's new file does; an existing one
+/// keeps its mode, and its owner and group when the process may set them. A read-only
+/// file (no write permission for anyone), or one this process may not write, is refused
+/// with a [`Refusal`]: replacing it would be possible (the directory is writable) but is
+/// not what its owner meant.
+fn replace(
+    locks: &DirLocks,
+    path: &Path,
+    contents: &[u8],
+    expected: Expected<'_>,
+) -> anyhow::Result<()> {
     let target = match destination(path)? {
         Destination::File(target) => target,
         Destination::Through(_) => bail!(
@@ -351,22 +377,28 @@ pub fn replace_atomically(
             path.display()
         );
     }
-    let dir = parent_dir(&target);
-    let temp = synced_temp_file(&dir, contents)?;
-    if let Ok(meta) = std::fs::metadata(&target) {
-        std::fs::set_permissions(temp.path(), meta.permissions())
-            .with_context(|| format!("cannot copy the permissions of `{}`", path.display()))?;
-    }
-    let current = match std::fs::read(&target) {
-        Ok(bytes) => Some(bytes),
+    let existing = match std::fs::metadata(&target) {
+        Ok(meta) => Some(meta),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
+        Err(e) => return Err(e).with_context(|| format!("cannot examine `{}`", path.display())),
     };
-    if current.as_deref() != expected {
-        bail!(
-            "`{}` was changed by someone else while northstar was writing it; nothing was written, try again",
-            path.display()
-        );
+    if let Some(meta) = &existing {
+        check_writable(path, &target, meta)?;
+    }
+    let dir = parent_dir(&target);
+    let temp = prepared_temp_file(&dir, contents, existing.as_ref())?;
+    if let Expected::Holds(expected) = expected {
+        let current = match std::fs::read(&target) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
+        };
+        if current.as_deref() != expected {
+            bail!(
+                "`{}` was changed by someone else while northstar was writing it; nothing was written, try again",
+                path.display()
+            );
+        }
     }
     if std::env::var_os(FAIL_BEFORE_RENAME).is_some() {
         bail!(
@@ -383,6 +415,49 @@ pub fn replace_atomically(
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Refuses a write to `path` that would replace a read-only file, or one this process may
+/// not write (see [`replace_atomically`]); `Ok` when it would not (a device, a new file).
+///
+/// Errors: the refusal; or `path` cannot be resolved or examined.
+pub fn check_replaceable(path: &Path) -> anyhow::Result<()> {
+    if let Destination::File(target) = destination(path)?
+        && let Ok(meta) = std::fs::metadata(&target)
+    {
+        check_writable(path, &target, &meta)?;
+    }
+    Ok(())
+}
+
+/// Refuses to replace `target` (named `path` by the user) when it is read-only, or when
+/// this process may not write it (opening it for writing, without truncating, says so).
+fn check_writable(path: &Path, target: &Path, meta: &std::fs::Metadata) -> Result<(), Refusal> {
+    if meta.permissions().readonly() {
+        #[cfg(unix)]
+        let mode = format!(
+            " (mode {:04o})",
+            std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o7777
+        );
+        #[cfg(not(unix))]
+        let mode = String::new();
+        return Err(Refusal::new(format!(
+            "cannot write `{}`: it is read-only{mode}",
+            path.display()
+        ))
+        .help(format!(
+            "if it should change, make it writable first: `chmod u+w {}`",
+            path.display()
+        )));
+    }
+    match std::fs::OpenOptions::new().write(true).open(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(Refusal::new(format!(
+            "cannot write `{}`: permission denied",
+            path.display()
+        ))
+        .help("ask its owner, or write as a user who may")),
+        _ => Ok(()),
+    }
 }
 
 /// Where bytes written to a path the user named (`-o FILE`) end up.
@@ -482,47 +557,59 @@ pub fn write_output(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot write `{}`", path.display()))
         }
         Destination::File(target) => {
-            let _lock = DirLocks::acquire([parent_dir(&target).as_path()])?;
-            write_atomically(&target, contents)
+            let locks = DirLocks::acquire([parent_dir(&target).as_path()])?;
+            replace(&locks, &target, contents, Expected::Anything)
         }
     }
 }
 
-/// Writes `contents` to `path` atomically (temporary file in the same directory, fsync,
-/// rename), replacing whatever was there.
-fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
-    let temp = synced_temp_file(&parent_dir(path), contents)?;
-    // A temporary file is private (0600); a report is not: keep the old file's permissions,
-    // or give a new one the usual 0644.
-    let permissions = match std::fs::metadata(path) {
-        Ok(meta) => Some(meta.permissions()),
-        #[cfg(unix)]
-        Err(_) => Some(std::os::unix::fs::PermissionsExt::from_mode(0o644)),
-        #[cfg(not(unix))]
-        Err(_) => None,
-    };
-    if let Some(p) = permissions {
-        std::fs::set_permissions(temp.path(), p)
-            .with_context(|| format!("cannot set the permissions of `{}`", path.display()))?;
+/// A temporary file in `dir` holding `contents`, with the mode, owner and group of the
+/// file it will replace (`like`) or, for a new file, `0666` less the umask; flushed and
+/// fsynced, and removed on drop unless persisted.
+fn prepared_temp_file(
+    dir: &Path,
+    contents: &[u8],
+    like: Option<&std::fs::Metadata>,
+) -> anyhow::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    // Created private (tempfile's 0600) when it will take an existing file's mode; else
+    // with the mode any new file gets (the kernel applies the umask to 0666).
+    #[cfg(unix)]
+    if like.is_none() {
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     }
-    temp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    Ok(())
-}
-
-/// A temporary file in `dir` holding `contents`, flushed and fsynced; removed on drop
-/// unless persisted.
-fn synced_temp_file(dir: &Path, contents: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
+    let mut temp = builder
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
     temp.write_all(contents)
-        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("cannot write a temporary file in `{}`", dir.display()))?;
+    if let Some(meta) = like {
+        keep_owner_and_mode(temp.as_file(), meta).with_context(|| {
+            format!(
+                "cannot set the mode of a temporary file in `{}`",
+                dir.display()
+            )
+        })?;
+    }
+    temp.as_file()
+        .sync_all()
         .with_context(|| format!("cannot write a temporary file in `{}`", dir.display()))?;
     Ok(temp)
+}
+
+/// Gives `file` the owner and group of `like` when the process may (root may; another
+/// user may only give a group it belongs to; failing that, the file stays the writer's),
+/// then its permissions (after `chown`, which clears set-id bits).
+fn keep_owner_and_mode(file: &File, like: &std::fs::Metadata) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt as _, fchown};
+        if fchown(file, Some(like.uid()), Some(like.gid())).is_err() {
+            let _ = fchown(file, None, Some(like.gid()));
+        }
+    }
+    file.set_permissions(like.permissions())
 }
 
 #[cfg(test)]

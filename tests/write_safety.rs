@@ -649,3 +649,163 @@ fn a_report_that_cannot_be_printed_fails_unless_the_reader_left() {
         (Some(0), warnings.to_string())
     );
 }
+
+// --- Defect 13: permissions, owner and group --------------------------------------------
+
+/// The binary under `sh -c 'umask UMASK; exec northstar ARGS...'`.
+fn with_umask(umask: &str, args: &[&str]) -> std::process::Output {
+    let northstar = std_bin();
+    let mut shell = std::process::Command::new("sh");
+    shell
+        .args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\"")])
+        .arg(northstar.get_program())
+        .args(args);
+    for (key, value) in northstar.get_envs() {
+        match value {
+            Some(value) => shell.env(key, value),
+            None => shell.env_remove(key),
+        };
+    }
+    shell.output().unwrap()
+}
+
+/// A file's permission bits, in octal as `ls -l` and `chmod` spell them (`0640`).
+fn mode(path: &Path) -> String {
+    format!(
+        "{:04o}",
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+    )
+}
+
+#[test]
+fn new_files_honour_the_umask() {
+    for (umask, expected) in [("027", "0640"), ("002", "0664"), ("077", "0600")] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = with_umask(umask, &["init", s(dir.path())]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        for file in ["northstar.toml", "checkins.toml", "northstar.schema.json"] {
+            assert_eq!(
+                mode(&dir.path().join(file)),
+                expected,
+                "umask {umask}: {file}"
+            );
+        }
+        // A check-in log created by the first check-in, and a new `-o` report.
+        let plan = dir.path().join("northstar.toml");
+        let text = std::fs::read_to_string(&plan).unwrap().replace(
+            "checkin_log = \"checkins.toml\"",
+            "checkin_log = \"new-log.toml\"",
+        );
+        std::fs::write(&plan, text).unwrap();
+        let out = with_umask(umask, &["-f", s(&plan), "checkin", "lead-time", "40"]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        assert_eq!(
+            mode(&dir.path().join("new-log.toml")),
+            expected,
+            "umask {umask}"
+        );
+        let report = dir.path().join("status.json");
+        let out = with_umask(umask, &["-f", s(&plan), "status", "-o", s(&report)]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        assert_eq!(mode(&report), expected, "umask {umask}: report");
+    }
+}
+
+#[test]
+fn a_read_only_file_is_refused_with_nothing_written() {
+    let (dir, plan) = platform_copy();
+    let log = dir.path().join("checkins.toml");
+    let team = dir.path().join("teams/security.toml");
+    let report = dir.path().join("status.txt");
+    std::fs::write(&report, "last week's\n").unwrap();
+    for file in [&log, &team, &report] {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    }
+    let before = plan_bytes(dir.path());
+    let refused = |file: &Path| {
+        format!(
+            "error: cannot write `{0}`: it is read-only (mode 0444)\n\
+             help: if it should change, make it writable first: `chmod u+w {0}`\n\
+             nothing was written\n",
+            file.display()
+        )
+    };
+    for (args, file) in [
+        (&["checkin", "lead-time", "26"][..], &log),
+        (
+            &[
+                "bet",
+                "start",
+                "policy-as-code",
+                "--decide-by",
+                "2027-01-15",
+            ][..],
+            &team,
+        ),
+        (&["status", "-o", s(&report)][..], &report),
+    ] {
+        let r = on(&plan, args);
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr),
+            (2, "", refused(file)),
+            "{args:?}"
+        );
+        assert_eq!(mode(file), "0444");
+    }
+    assert_eq!(plan_bytes(dir.path()), before);
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "last week's\n");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert_eq!(names, Vec::<String>::new(), "no temporary file left");
+}
+
+#[test]
+fn a_replaced_file_keeps_its_mode_owner_and_group() {
+    let (dir, plan) = platform_copy();
+    let log = dir.path().join("checkins.toml");
+    let team = dir.path().join("teams/security.toml");
+    let report = dir.path().join("status.txt");
+    std::fs::write(&report, "last week's\n").unwrap();
+    let cases = [
+        (&log, 0o640, 1234, 5678),
+        (&team, 0o664, 4321, 8765),
+        (&report, 0o604, 42, 43),
+    ];
+    for (file, mode, uid, gid) in cases {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(mode)).unwrap();
+        std::os::unix::fs::chown(file, Some(uid), Some(gid)).unwrap();
+    }
+    let log_before = std::fs::read_to_string(&log).unwrap();
+    for args in [
+        &["checkin", "lead-time", "26", "--by", "sam"][..],
+        &[
+            "bet",
+            "start",
+            "policy-as-code",
+            "--decide-by",
+            "2027-01-15",
+        ][..],
+        &["status", "-o", s(&report)][..],
+    ] {
+        let r = on(&plan, args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    }
+    for (file, expected, uid, gid) in cases {
+        let meta = std::fs::metadata(file).unwrap();
+        assert_eq!(
+            (mode(file), meta.uid(), meta.gid()),
+            (format!("{expected:04o}"), uid, gid),
+            "{}",
+            file.display()
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        format!(
+            "{log_before}\n[[checkin]]\nmetric = \"lead-time\"\ndate = 2026-11-20\nvalue = 26\nby = \"sam\"\n"
+        )
+    );
+}

@@ -19,7 +19,8 @@ pub use env::Env;
 
 /// Runs one resolved command line (or reports why it could not be resolved). Returns the
 /// exit code; never panics on bad input. With `-o FILE`, the report is written to the file
-/// once the command has produced it (see [`output`]); a file of the plan is refused first.
+/// once the command has produced it (see [`output`]); a file of the plan, or a read-only
+/// file, is refused first.
 ///
 /// `out` is flushed before returning, and what a failure to print means depends on the
 /// command: a command that writes files prints its confirmation only once its write is
@@ -70,10 +71,11 @@ pub fn run(options: Result<Options, String>, out: &mut dyn Write, err: &mut dyn 
     }
 }
 
-/// Runs a command whose report goes to `-o FILE`: refuses a file of the plan, then writes
+/// Runs a command whose report goes to `-o FILE`: refuses a file of the plan or a
+/// read-only file, then writes
 /// the report once it is complete (nothing when it is empty).
 fn to_file(options: &Options, path: &std::path::Path, err: &mut dyn Write) -> anyhow::Result<u8> {
-    if let Some(refusal) = output::refuse_plan_file(options, path) {
+    if let Some(refusal) = output::refuse(options, path) {
         return commands::refuse(err, &refusal);
     }
     let mut report = Vec::new();
