@@ -231,6 +231,29 @@ fn output_never_overwrites_a_file_of_the_plan() {
     assert_eq!(plan_bytes(dir.path()), before, "no plan file changed");
 }
 
+#[test]
+fn a_checkin_through_a_symlinked_log_replaces_its_target_and_keeps_the_link() {
+    let (dir, plan) = platform_copy();
+    std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    let target = dir.path().join("elsewhere/log.toml");
+    std::fs::rename(dir.path().join("checkins.toml"), &target).unwrap();
+    let link = dir.path().join("checkins.toml");
+    std::os::unix::fs::symlink("elsewhere/log.toml", &link).unwrap();
+    let before = std::fs::read_to_string(&target).unwrap();
+    let r = on(&plan, &["checkin", "lead-time", "26", "--by", "sam"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_link(&link).unwrap(),
+        Path::new("elsewhere/log.toml")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        format!(
+            "{before}\n[[checkin]]\nmetric = \"lead-time\"\ndate = 2026-11-20\nvalue = 26\nby = \"sam\"\n"
+        )
+    );
+}
+
 // --- Defect 3: two plans sharing one check-in log ---------------------------------------
 
 /// The smallest plan there is: a North Star, and a check-in log shared with its sibling.
