@@ -418,7 +418,9 @@ pub fn number(v: f64) -> String {
 /// the same characters instead.
 #[must_use]
 pub fn sanitize(text: &str) -> String {
-    text.chars().filter(|&c| !crate::unicode::is_hidden(c)).collect()
+    text.chars()
+        .filter(|&c| !crate::unicode::is_hidden(c))
+        .collect()
 }
 
 /// `1 error`, `2 warnings`: a count with the right plural.

@@ -22,9 +22,9 @@
 //! - `render`: one renderer per format over those structs; `render::text` holds the
 //!   formatting they share.
 //! - `record` and `edit`: the blocks and in-place edits the write commands make, and
-//!   the lock-and-replace protocol. `git`: every git call. `config`, [`quarter`],
-//!   [`synth`] (synthetic plans for benchmarks), `unicode` (the characters no output shows
-//!   as they are).
+//!   the lock-and-replace protocol; `refusal`: why a command declined, with the fix. `git`:
+//!   every git call. `config`, [`quarter`], [`synth`] (synthetic plans for benchmarks),
+//!   `unicode` (the characters no output shows as they are).
 //!
 //! The library's API is what the binary, the tests and the benchmark use, plus the
 //! documented maths: [`cli`], [`app`] ([`app::run`], [`app::Env`], [`app::options`]),
@@ -46,6 +46,7 @@ pub(crate) mod lint;
 pub(crate) mod plan;
 pub mod quarter;
 pub(crate) mod record;
+pub(crate) mod refusal;
 pub(crate) mod render;
 pub mod report;
 pub(crate) mod review;

@@ -1,8 +1,9 @@
 //! The `northstar` binary: parse the command line, run, exit with the code.
 //!
-//! stdout and stderr are written through buffers and flushed once at the end: a report of
-//! thousands of lines is a handful of `write` calls instead of one per line. A reader that
-//! closed the pipe early (`northstar log | head`) is not an error.
+//! stdout and stderr are written through buffers: a report of thousands of lines is a
+//! handful of `write` calls instead of one per line. `run` flushes stdout itself and
+//! decides what a failure to print means (an error for a report, a warning once a write
+//! is durable, nothing when the reader closed the pipe early).
 
 use std::io::{BufWriter, Write as _};
 use std::process::ExitCode;
@@ -16,8 +17,9 @@ fn main() -> ExitCode {
     let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut err = BufWriter::new(std::io::stderr().lock());
     let code = northstar::app::run(options, &mut out, &mut err);
-    // A closed pipe on the final flush is the reader's choice, not a failure.
-    let _ = out.flush();
+    // stdout was flushed by `run`, which reported any failure; stderr has nowhere left
+    // to report its own.
+    drop(out);
     let _ = err.flush();
     ExitCode::from(code)
 }

@@ -1,6 +1,6 @@
 //! Recording progress: turning a `checkin` request into the exact `[[checkin]]` block to
 //! append, after checking it against the validated plan. Nothing here writes; the caller
-//! appends with [`crate::edit`] under the plan's lock.
+//! appends with [`crate::edit`] under the lock of the file's directory.
 
 use std::path::PathBuf;
 
@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::diagnostic::did_you_mean;
 use crate::plan::model::{BetStatus, MAX_MAGNITUDE, Measure, Measured, Reading};
 use crate::plan::{Loaded, Plan};
+use crate::refusal::Refusal;
 
 /// A check-in as asked for on the command line.
 #[derive(Debug, Clone)]
@@ -38,29 +39,6 @@ pub struct PreparedCheckin {
     pub file: PathBuf,
     /// The block to append, with `\n` line endings, ending in a newline.
     pub block: String,
-}
-
-/// Why a request was refused: a message and, when one is known, a fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    /// What is wrong, lowercase, names in backticks.
-    pub message: String,
-    /// A suggested fix.
-    pub help: Option<String>,
-}
-
-impl Refusal {
-    fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
 }
 
 /// Finds what `id` names among the North Star, metrics and key results.
@@ -297,22 +275,32 @@ pub fn check_bet_edit(bet: &crate::plan::model::Bet, edit: &BetEdit<'_>) -> Resu
 
 /// `text` (a plan file) with bet `id` edited in place by `toml_edit`: only the values set
 /// change; comments, order and spacing elsewhere stay. A value keeps the comment after it.
-/// New lines follow the file's line ending when the file uses one consistently.
+/// New lines follow the file's line ending when the file uses one consistently. The bet
+/// may be a `[[bet]]` table or an inline table of `bet = [{ … }]`.
 ///
-/// Errors: the text is not valid TOML, or holds no bet `id`.
+/// Before anything is returned, the result is parsed back: it must be valid TOML holding
+/// the bet with the values set.
+///
+/// Errors: the text is not valid TOML, or holds no bet `id`, or the result would not load.
 pub fn edit_bet(text: &str, id: &str, edit: &BetEdit<'_>) -> Result<String, Refusal> {
-    use toml_edit::{DocumentMut, Value};
+    use toml_edit::{DocumentMut, Item, TableLike, Value};
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| Refusal::new(format!("cannot edit the file: {e}")))?;
-    let table = doc
-        .get_mut("bet")
-        .and_then(toml_edit::Item::as_array_of_tables_mut)
-        .and_then(|bets| {
-            bets.iter_mut()
-                .find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(id))
-        })
-        .ok_or_else(|| Refusal::new(format!("no `[[bet]]` with id `{id}` in this file")))?;
+    let has_id = |t: &dyn TableLike| t.get("id").and_then(Item::as_str) == Some(id);
+    let (table, inline): (&mut dyn TableLike, bool) = match doc.get_mut("bet") {
+        Some(Item::ArrayOfTables(bets)) => bets
+            .iter_mut()
+            .find(|t| has_id(*t))
+            .map(|t| (t as &mut dyn TableLike, false)),
+        Some(Item::Value(Value::Array(bets))) => bets
+            .iter_mut()
+            .filter_map(Value::as_inline_table_mut)
+            .find(|t| has_id(*t))
+            .map(|t| (t as &mut dyn TableLike, true)),
+        _ => None,
+    }
+    .ok_or_else(|| Refusal::new(format!("no bet with id `{id}` in this file")))?;
     let mut set = |key: &str, value: Value| match table
         .get_mut(key)
         .and_then(toml_edit::Item::as_value_mut)
@@ -323,34 +311,95 @@ pub fn edit_bet(text: &str, id: &str, edit: &BetEdit<'_>) -> Result<String, Refu
             *old = value;
             *old.decor_mut() = decor;
         }
+        None if inline => {
+            // `{ …, last = 1 }` → `{ …, last = 1, key = value }`: the space before `}`
+            // moves after the new value.
+            let mut value = value.decorated(" ", "");
+            if let Some((_, last)) = table.iter_mut().last()
+                && let Some(last) = last.as_value_mut()
+            {
+                let suffix = last.decor().suffix().cloned();
+                last.decor_mut().set_suffix("");
+                if let Some(suffix) = suffix {
+                    value.decor_mut().set_suffix(suffix);
+                }
+            }
+            table.insert(key, Item::Value(value));
+        }
         None => {
-            table.insert(key, toml_edit::Item::Value(value));
+            table.insert(key, Item::Value(value));
         }
     };
-    match edit {
+    let (status, values) = match edit {
         BetEdit::Start { start, decide_by } => {
             set("status", Value::from("running"));
             set("start", Value::from(toml_date(*start)));
             set("decide_by", Value::from(toml_date(*decide_by)));
+            (
+                "running".to_string(),
+                vec![("start", *start), ("decide_by", *decide_by)],
+            )
         }
         BetEdit::Decide {
             status,
             decided,
             outcome,
         } => {
-            set("status", Value::from(crate::lint::serde_variant(status)));
+            let status = crate::lint::serde_variant(status);
+            set("status", Value::from(status.as_str()));
             set("decided", Value::from(toml_date(*decided)));
             set("outcome", Value::from(*outcome));
+            (status, vec![("decided", *decided)])
         }
-    }
-    let mut edited = match_line_endings(text, &doc.to_string());
+    };
+    let mut edited = crate::edit::match_line_endings(text, &doc.to_string());
     // toml_edit ends the document with a newline; keep the original's choice.
     if !text.ends_with('\n') {
         while edited.ends_with('\n') || edited.ends_with('\r') {
             edited.pop();
         }
     }
+    verify_bet(&edited, id, &status, &values)?;
     Ok(edited)
+}
+
+/// Checks that `edited` parses and holds bet `id` with `status` and the dates `values`.
+fn verify_bet(
+    edited: &str,
+    id: &str,
+    status: &str,
+    values: &[(&str, NaiveDate)],
+) -> Result<(), Refusal> {
+    let table: toml::Table = toml::from_str(edited).map_err(|e| {
+        Refusal::new(format!(
+            "the edit would leave a file that does not load: {}",
+            e.message()
+        ))
+        .help("the file is left as it was; please report this with the file to northstar's maintainers")
+    })?;
+    let bet = table
+        .get("bet")
+        .and_then(toml::Value::as_array)
+        .and_then(|bets| {
+            bets.iter()
+                .find(|b| b.get("id").and_then(toml::Value::as_str) == Some(id))
+        });
+    let holds = bet.is_some_and(|bet| {
+        bet.get("status").and_then(toml::Value::as_str) == Some(status)
+            && values.iter().all(|(key, date)| {
+                bet.get(*key)
+                    .and_then(toml::Value::as_datetime)
+                    .is_some_and(|d| d.to_string() == date.to_string())
+            })
+    });
+    if holds {
+        Ok(())
+    } else {
+        Err(Refusal::new(format!(
+            "the edit would not leave bet `{id}` with the values set"
+        ))
+        .help("the file is left as it was; please report this with the file to northstar's maintainers"))
+    }
 }
 
 /// Length in characters of a value as written, without its surrounding whitespace and comment.
@@ -377,25 +426,6 @@ fn keep_comment_column(decor: &mut toml_edit::Decor, old_len: usize, new_len: us
     }
     let wanted = (spaces + old_len).saturating_sub(new_len).max(1);
     decor.set_suffix(format!("{}{rest}", " ".repeat(wanted)));
-}
-
-/// When `original` uses CRLF throughout, turns the lone `\n`s of `edited` into `\r\n`.
-fn match_line_endings(original: &str, edited: &str) -> String {
-    let crlf = original.contains("\r\n")
-        && original.matches('\n').count() == original.matches("\r\n").count();
-    if !crlf {
-        return edited.to_string();
-    }
-    let mut out = String::with_capacity(edited.len() + 16);
-    let mut previous = '\0';
-    for c in edited.chars() {
-        if c == '\n' && previous != '\r' {
-            out.push('\r');
-        }
-        out.push(c);
-        previous = c;
-    }
-    out
 }
 
 /// An objective carried into a new quarter: the `[[objective]]` block (with its key
@@ -553,5 +583,35 @@ fn number_value(n: f64) -> toml_edit::Item {
         toml_edit::value(format!("{n:.0}").parse::<i64>().unwrap_or(0))
     } else {
         toml_edit::value(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bet_guard_refuses_an_edit_that_would_not_load_or_lacks_the_values() {
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let values = [("start", date("2026-11-20"))];
+        let good = "[[bet]]\nid = \"b\"\nstatus = \"running\"\nstart = 2026-11-20\n";
+        assert_eq!(verify_bet(good, "b", "running", &values), Ok(()));
+        let err = verify_bet(&format!("{good}id = \"c\"\n"), "b", "running", &values).unwrap_err();
+        assert_eq!(
+            err.message,
+            "the edit would leave a file that does not load: duplicate key"
+        );
+        for wrong in [
+            good.replace("running", "proposed"),
+            good.replace("2026-11-20", "2026-11-21"),
+            good.replace("\"b\"", "\"c\""),
+        ] {
+            assert_eq!(
+                verify_bet(&wrong, "b", "running", &values)
+                    .unwrap_err()
+                    .message,
+                "the edit would not leave bet `b` with the values set"
+            );
+        }
     }
 }

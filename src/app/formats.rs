@@ -69,6 +69,20 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The usual extension of a file in this format (`json`, `md`, …; `txt` for text).
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Table | Format::Human | Format::Github => "txt",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "md",
+            Format::Html => "html",
+        }
+    }
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -7,6 +7,7 @@ pub mod env;
 pub(crate) mod exit;
 pub(crate) mod formats;
 pub mod options;
+pub(crate) mod output;
 pub(crate) mod pipeline;
 
 use std::io::{self, Write};
@@ -19,7 +20,15 @@ pub use env::Env;
 
 /// Runs one resolved command line (or reports why it could not be resolved). Returns the
 /// exit code; never panics on bad input. With `-o FILE`, the report is written to the file
-/// atomically once the command has produced it.
+/// once the command has produced it (see [`output`]); a file of the plan, or a read-only
+/// file, is refused first.
+///
+/// `out` is flushed before returning, and what a failure to print means depends on the
+/// command: a command that writes files prints its confirmation only once its write is
+/// durable, so a failing stdout is then a warning and the exit code stays 0 (a retrying
+/// script must not record a check-in twice); for any other command, the output is the
+/// product, and a failing stdout is an error (exit 2). A reader that closed the pipe
+/// early (`northstar log | head`) is not a failure.
 pub fn run(options: Result<Options, String>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let options = match options {
         Ok(o) => o,
@@ -28,24 +37,96 @@ pub fn run(options: Result<Options, String>, out: &mut dyn Write, err: &mut dyn 
             return exit::FAILURE;
         }
     };
-    let mut buffer = Vec::new();
-    let result = match &options.output {
-        None => dispatch(&options, out, err),
-        Some(path) => dispatch(&options, &mut buffer, err).and_then(|code| {
-            if !buffer.is_empty() {
-                crate::edit::write_atomically(path, &buffer)?;
-            }
-            Ok(code)
-        }),
+    let writes = options.action.writes_files();
+    let mut stdout = Stdout {
+        inner: out,
+        failed: false,
     };
-    match result {
+    // A write command's confirmation, held until the command has finished.
+    let mut held = Vec::new();
+    let result = if let Some(path) = &options.output {
+        to_file(&options, path, err)
+    } else if writes {
+        dispatch(&options, &mut held, err)
+    } else {
+        dispatch(&options, &mut stdout, err)
+    };
+    let code = match result {
         Ok(code) => code,
-        Err(e) if is_broken_pipe(&e) => exit::OK,
-        Err(e) => {
-            // Errors name files and revisions as typed or found: no escape reaches the terminal.
-            let _ = writeln!(err, "error: {}", scrub(&format!("{e:#}")));
+        Err(e) => failure(&e, stdout.failed, err),
+    };
+    let printed = stdout.write_all(&held).and_then(|()| stdout.flush());
+    match printed {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe && writes => {
+            let _ = writeln!(
+                err,
+                "warning: written, but the confirmation could not be printed: {e}"
+            );
+            code
+        }
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe && code == exit::OK => {
+            let _ = writeln!(err, "error: cannot write to stdout: {e}");
             exit::FAILURE
         }
+        _ => code,
+    }
+}
+
+/// Runs a command whose report goes to `-o FILE`: refuses a file of the plan or a
+/// read-only file, then writes
+/// the report once it is complete (nothing when it is empty).
+fn to_file(options: &Options, path: &std::path::Path, err: &mut dyn Write) -> anyhow::Result<u8> {
+    if let Some(refusal) = output::refuse(options, path) {
+        return commands::refuse(err, &refusal);
+    }
+    let mut report = Vec::new();
+    let code = dispatch(options, &mut report, err)?;
+    if !report.is_empty() {
+        crate::edit::write_output(path, &report)?;
+    }
+    Ok(code)
+}
+
+/// Prints why a command failed with `e` and gives the exit code: none for a reader that
+/// closed the pipe; a refusal with its help; a failing stdout said as such.
+fn failure(e: &anyhow::Error, stdout_failed: bool, err: &mut dyn Write) -> u8 {
+    if is_broken_pipe(e) {
+        return exit::OK;
+    }
+    if stdout_failed {
+        let _ = writeln!(
+            err,
+            "error: cannot write to stdout: {}",
+            scrub(&format!("{e:#}"))
+        );
+        return exit::FAILURE;
+    }
+    if let Some(refusal) = e.downcast_ref::<crate::refusal::Refusal>() {
+        return commands::refuse(err, refusal).unwrap_or(exit::FAILURE);
+    }
+    // Errors name files and revisions as typed or found: no escape reaches the terminal.
+    let _ = writeln!(err, "error: {}", scrub(&format!("{e:#}")));
+    exit::FAILURE
+}
+
+/// stdout, remembering whether a write to it failed: the dispatcher tells a failing
+/// stdout apart from the command's own errors.
+struct Stdout<'a> {
+    inner: &'a mut dyn Write,
+    failed: bool,
+}
+
+impl Write for Stdout<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(buf);
+        self.failed |= written.is_err();
+        written
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let flushed = self.inner.flush();
+        self.failed |= flushed.is_err();
+        flushed
     }
 }
 

@@ -163,6 +163,21 @@ pub enum Action {
     Generated(Generated),
 }
 
+impl Action {
+    /// Whether a successful run of this action has written files: `checkin`, `bet`,
+    /// `carry` and `init`, not their dry runs. Once such a write is durable the command
+    /// has succeeded, whatever happens to the confirmation it prints.
+    #[must_use]
+    pub fn writes_files(&self) -> bool {
+        match self {
+            Action::Checkin(c) => !c.dry_run,
+            Action::Carry { dry_run, .. } => !dry_run,
+            Action::BetStart { .. } | Action::BetDecide { .. } | Action::Init { .. } => true,
+            _ => false,
+        }
+    }
+}
+
 /// Text generated from the command-line definition itself (completions, the manual page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Generated(GeneratedKind);

@@ -1,5 +1,5 @@
 //! `northstar bet start|decide`: edits one bet in place, in the file it stands in, under
-//! the plan's lock; only the values set change.
+//! the lock of its directory; only the values set change.
 
 use std::io::Write;
 
@@ -8,7 +8,8 @@ use crate::app::options::{Action, Options};
 use crate::diagnostic::did_you_mean;
 use crate::edit::replace_atomically;
 use crate::lint::serde_variant;
-use crate::record::{BetEdit, Refusal, check_bet_edit, edit_bet};
+use crate::record::{BetEdit, check_bet_edit, edit_bet};
+use crate::refusal::Refusal;
 
 /// Runs `bet start` or `bet decide` (the options' action says which).
 pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
@@ -39,7 +40,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         ),
         _ => return Ok(exit::FAILURE),
     };
-    let (_lock, ready) = match super::locked_plan(o, o.quarter, false, err)? {
+    let (locks, ready) = match super::locked_plan(o, o.quarter, false, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
@@ -67,7 +68,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         Ok(u) => u,
         Err(refusal) => return super::refuse(err, &refusal),
     };
-    replace_atomically(&file, updated.as_bytes(), Some(&original))?;
+    replace_atomically(&locks, &file, updated.as_bytes(), Some(&original))?;
     let before = serde_variant(&bet.status);
     match edit {
         BetEdit::Start { start, decide_by } => writeln!(

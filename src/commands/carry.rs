@@ -6,9 +6,9 @@ use std::io::Write;
 
 use crate::app::exit;
 use crate::app::options::Options;
-use crate::edit::{append_block, replace_atomically};
+use crate::edit::{append_entries, replace_atomically};
 use crate::quarter::Quarter;
-use crate::record::Refusal;
+use crate::refusal::Refusal;
 
 /// `northstar carry --to QUARTER [ID...]`: appends carried objectives to the files the
 /// originals stand in.
@@ -21,7 +21,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let (_lock, ready) = match super::locked_plan(o, o.quarter, dry_run, err)? {
+    let (locks, ready) = match super::locked_plan(o, o.quarter, dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
@@ -72,9 +72,12 @@ pub fn run(
             );
         };
         for b in &blocks {
-            text = append_block(&text, b);
+            text = match append_entries(&text, "objective", b) {
+                Ok(updated) => updated,
+                Err(refusal) => return super::refuse(err, &refusal.about(&path)),
+            };
         }
-        replace_atomically(&path, text.as_bytes(), Some(&original))?;
+        replace_atomically(&locks, &path, text.as_bytes(), Some(&original))?;
     }
     if !dry_run {
         for c in &carried {

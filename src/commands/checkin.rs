@@ -1,5 +1,5 @@
-//! `northstar checkin ID VALUE`: appends one `[[checkin]]` block to the check-in log under
-//! the plan's lock, then prints the measure's new value, progress and status.
+//! `northstar checkin ID VALUE`: appends one check-in to the check-in log under
+//! the lock of its directory, then prints the measure's new value, progress and status.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::app::exit;
 use crate::app::options::{Checkin, Options};
 use crate::app::pipeline;
-use crate::edit::{append_block, replace_atomically};
+use crate::edit::{append_entries, replace_atomically};
 use crate::plan::model::{Measured, Reading};
 use crate::plan::origin::Origin;
 use crate::record::{CheckinRequest, prepare_checkin};
@@ -23,7 +23,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let (_lock, ready) = match super::locked_plan(o, o.quarter, c.dry_run, err)? {
+    let (locks, ready) = match super::locked_plan(o, o.quarter, c.dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
@@ -62,22 +62,34 @@ pub fn run(
             prepared.file.display()
         ),
     };
-    let updated = append_block(text, &prepared.block);
-    replace_atomically(&prepared.file, updated.as_bytes(), original.as_deref())?;
+    let updated = match append_entries(text, "checkin", &prepared.block) {
+        Ok(updated) => updated,
+        Err(refusal) => return super::refuse(err, &refusal.about(&prepared.file)),
+    };
+    replace_atomically(
+        &locks,
+        &prepared.file,
+        updated.as_bytes(),
+        original.as_deref(),
+    )?;
+    // The check-in is durable: let the next writer in before reading the plan back.
+    drop(locks);
 
     // Report the new state, rolled up in the quarter the check-in belongs to.
     let quarter = match prepared.target {
         Measured::KeyResult(r) => plan.objectives[r.objective].quarter,
         _ => o.quarter,
     };
+    // The check-in is recorded whatever happens now: a plan that cannot be read back
+    // gets the short confirmation, not an error.
     let after = pipeline::check(
         &ready.checked.path,
         &Origin::WorkingTree,
         o.today,
         o.as_of,
         quarter,
-    )?;
-    match after.result {
+    );
+    match after.ok().and_then(|after| after.result) {
         Some((_, report)) => writeln!(
             out,
             "{}",

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::app::exit;
 use crate::app::options::Options;
-use crate::edit::{PlanLock, replace_atomically};
+use crate::edit::{DirLocks, replace_atomically};
 
 /// The starter plan of `northstar init`, for `name`, dated around `today`.
 #[must_use]
@@ -128,11 +128,11 @@ pub fn run(
             return Ok(exit::FAILURE);
         }
     }
-    let _lock = PlanLock::acquire(dir)?;
-    replace_atomically(&plan, starter_plan(name, o.today).as_bytes(), None)?;
-    replace_atomically(&log, STARTER_LOG.as_bytes(), None)?;
+    let locks = DirLocks::acquire([dir])?;
+    replace_atomically(&locks, &plan, starter_plan(name, o.today).as_bytes(), None)?;
+    replace_atomically(&locks, &log, STARTER_LOG.as_bytes(), None)?;
     let schema_json = serde_json::to_string_pretty(&crate::plan::raw::json_schema())? + "\n";
-    replace_atomically(&schema, schema_json.as_bytes(), None)?;
+    replace_atomically(&locks, &schema, schema_json.as_bytes(), None)?;
     writeln!(
         out,
         "wrote {}, {} and {}",

@@ -16,16 +16,17 @@ pub mod review;
 pub mod show;
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use crate::app::exit;
 use crate::app::options::Options;
 use crate::app::pipeline::{self, Checked};
 use crate::diagnostic::{self, Tally};
-use crate::edit::{PlanLock, parent_dir};
-use crate::plan::Plan;
+use crate::edit::{DirLocks, parent_dir};
 use crate::plan::origin::Origin;
+use crate::plan::{Loaded, Plan};
 use crate::quarter::Quarter;
-use crate::record::Refusal;
+use crate::refusal::Refusal;
 use crate::report::Report;
 
 /// A plan that passed validation, rolled up.
@@ -84,29 +85,70 @@ pub(crate) fn read_plan(
     Ok(ready)
 }
 
-/// Locks the plan's directory (unless `dry_run`), then loads, validates and rolls the plan
-/// up from the working tree; on plan errors prints them, says nothing was written, and
-/// returns the exit code instead. The lock is held until the caller drops it.
+/// Locks every directory a write to the plan may land in (unless `dry_run`), then loads,
+/// validates and rolls the plan up from the working tree; on plan errors prints them, says
+/// nothing was written, and returns the exit code instead. The locks are held until the
+/// caller drops them; a dry run holds none.
 pub(crate) fn locked_plan(
     o: &Options,
     quarter: Quarter,
     dry_run: bool,
     err: &mut dyn Write,
-) -> anyhow::Result<Result<(Option<PlanLock>, Ready), u8>> {
-    // Held until the caller has replaced its file: concurrent writers serialize here.
-    let lock = if dry_run {
-        None
+) -> anyhow::Result<Result<(DirLocks, Ready), u8>> {
+    let (locks, checked) = if dry_run {
+        let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, o.as_of, quarter)?;
+        (DirLocks::default(), checked)
     } else {
-        Some(PlanLock::acquire(&parent_dir(&o.plan))?)
+        lock_and_check(o, quarter)?
     };
-    let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, o.as_of, quarter)?;
     match ready(checked, Origin::WorkingTree, o.color.stderr, err)? {
-        Ok(ready) => Ok(Ok((lock, ready))),
+        Ok(ready) => Ok(Ok((locks, ready))),
         Err(code) => {
             writeln!(err, "nothing was written: fix the plan first")?;
             Ok(Err(code))
         }
     }
+}
+
+/// Loads the plan with the directory of every file a write command may replace locked:
+/// the main file, every included file and the check-in log (which may stand outside the
+/// plan's directory, shared with another plan). Those are known only once the plan is
+/// read, so: read the plan without a lock to find them, lock all of their directories
+/// together (in the one order [`DirLocks::acquire`] keeps), and read it again under the
+/// locks; should it now name a file elsewhere, release and start over with that
+/// directory added.
+///
+/// Errors: a directory cannot be locked, the main file cannot be read, or the plan's set
+/// of files kept changing.
+fn lock_and_check(o: &Options, quarter: Quarter) -> anyhow::Result<(DirLocks, Checked)> {
+    let mut dirs = vec![parent_dir(&o.plan)];
+    // Only the files are needed here, not their validation.
+    let found = crate::plan::load(&o.plan, &Origin::WorkingTree)?;
+    let mut files: Vec<PathBuf> = writable_files(&found);
+    for _ in 0..8 {
+        dirs.extend(files.iter().map(|f| parent_dir(&crate::edit::identity(f))));
+        let locks = DirLocks::acquire(dirs.iter().map(PathBuf::as_path))?;
+        let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, o.as_of, quarter)?;
+        files = writable_files(&checked.loaded);
+        if files.iter().all(|f| locks.covers(f)) {
+            return Ok((locks, checked));
+        }
+    }
+    anyhow::bail!(
+        "the files of plan `{}` kept changing while northstar was locking them; nothing was written, try again",
+        o.plan.display()
+    )
+}
+
+/// Every file a write command may replace: the plan's files and the check-in log.
+fn writable_files(loaded: &Loaded) -> Vec<PathBuf> {
+    loaded
+        .sources
+        .files()
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(loaded.checkin_log.clone())
+        .collect()
 }
 
 /// Prints a refusal as `error: ...` and `help: ...`; returns the usage exit code.

@@ -41,7 +41,14 @@ pub fn northstar(args: &[&str]) -> Outcome {
 /// The binary, with `NORTHSTAR_TODAY` fixed and colour variables cleared.
 #[must_use]
 pub fn bin() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("northstar"));
+    assert_cmd::Command::from_std(std_bin())
+}
+
+/// [`bin`] as a plain `std::process::Command`, for tests that choose the child's stdout
+/// (a file, `/dev/full`) or spawn many processes at once.
+#[must_use]
+pub fn std_bin() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("northstar"));
     cmd.env("NORTHSTAR_TODAY", TODAY)
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
