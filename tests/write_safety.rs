@@ -843,3 +843,29 @@ fn a_replaced_file_keeps_its_mode_owner_and_group() {
         )
     );
 }
+
+// --- Defect 9, for the write commands: file names printed on stdout --------------------
+
+/// A check-in log whose name carries a terminal escape: `checkin` confirms where it wrote
+/// without sending the escape to the terminal (the loader's diagnostics already scrub it).
+#[test]
+fn write_confirmations_scrub_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("northstar.toml");
+    std::fs::write(
+        &plan,
+        "[plan]\nname = \"Escapes\"\ncheckin_log = \"log\\u001b[31m.toml\"\n\n\
+         [north_star]\nid = \"ns\"\nname = \"North Star\"\nbaseline = 0\ntarget = 10\n",
+    )
+    .unwrap();
+    let r = on(&plan, &["checkin", "ns", "4", "--date", "2026-11-20"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(dir.path().join("log\u{1b}[31m.toml").exists());
+    assert_eq!(
+        r.stdout,
+        format!(
+            "recorded ns = 4 on 2026-11-20 in {}/log[31m.toml: progress 40% ● tracking\n",
+            dir.path().display()
+        )
+    );
+}

@@ -58,7 +58,11 @@ pub fn run(
             .map(|c| c.block.as_str())
             .collect();
         if dry_run {
-            writeln!(out, "# would append to {}", path.display())?;
+            writeln!(
+                out,
+                "# would append to {}",
+                crate::render::text::path(&path)
+            )?;
             for b in &blocks {
                 write!(out, "{b}")?;
             }
@@ -68,7 +72,7 @@ pub fn run(
         let Ok(mut text) = String::from_utf8(original.clone()) else {
             anyhow::bail!(
                 "`{}` is not valid UTF-8; nothing was written",
-                path.display()
+                crate::render::text::path(&path)
             );
         };
         for b in &blocks {
@@ -88,7 +92,7 @@ pub fn run(
                 c.id,
                 to,
                 crate::diagnostic::plural(c.key_results, "key result"),
-                checked.loaded.sources.get(c.file).path.display()
+                crate::render::text::path(&checked.loaded.sources.get(c.file).path)
             )?;
         }
     }

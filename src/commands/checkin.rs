@@ -59,7 +59,7 @@ pub fn run(
         Some(Ok(text)) => text,
         Some(Err(_)) => anyhow::bail!(
             "`{}` is not valid UTF-8; nothing was written",
-            prepared.file.display()
+            crate::render::text::path(&prepared.file)
         ),
     };
     let updated = match append_entries(text, "checkin", &prepared.block) {
@@ -101,7 +101,12 @@ pub fn run(
                 prepared.value
             )
         )?,
-        None => writeln!(out, "recorded `{}` in {}", c.id, prepared.file.display())?,
+        None => writeln!(
+            out,
+            "recorded `{}` in {}",
+            c.id,
+            crate::render::text::path(&prepared.file)
+        )?,
     }
     Ok(exit::OK)
 }
@@ -110,7 +115,7 @@ pub fn run(
 /// a backdated check-in adds the latest value, `(latest: 26 h on 2026-11-20)`, when that is
 /// another check-in. Progress and status are the measure's as of now.
 fn summary(report: &Report, id: &str, file: &Path, date: NaiveDate, value: Reading) -> String {
-    let place = format!("on {date} in {}", file.display());
+    let place = format!("on {date} in {}", crate::render::text::path(file));
     let kr = report
         .objectives
         .iter()

@@ -122,7 +122,7 @@ pub fn run(
             writeln!(
                 err,
                 "error: `{}` already exists; northstar init never overwrites a file",
-                path.display()
+                crate::render::text::path(path)
             )?;
             writeln!(err, "nothing was written")?;
             return Ok(exit::FAILURE);
@@ -136,14 +136,14 @@ pub fn run(
     writeln!(
         out,
         "wrote {}, {} and {}",
-        plan.display(),
-        log.display(),
-        schema.display()
+        crate::render::text::path(&plan),
+        crate::render::text::path(&log),
+        crate::render::text::path(&schema)
     )?;
     writeln!(
         out,
         "next: edit the plan, then `northstar -f {} check`",
-        plan.display()
+        crate::render::text::path(&plan)
     )?;
     Ok(exit::OK)
 }

@@ -136,7 +136,7 @@ fn lock_and_check(o: &Options, quarter: Quarter) -> anyhow::Result<(DirLocks, Ch
     }
     anyhow::bail!(
         "the files of plan `{}` kept changing while northstar was locking them; nothing was written, try again",
-        o.plan.display()
+        crate::render::text::path(&o.plan)
     )
 }
 

@@ -48,6 +48,12 @@ pub fn clip(text: &str, max: usize) -> String {
 
 pub use crate::diagnostic::{number, sanitize};
 
+/// A file name as shown to a person: [`sanitize`]d, so a name cannot drive the terminal.
+#[must_use]
+pub fn path(path: &std::path::Path) -> String {
+    sanitize(&path.display().to_string())
+}
+
 /// A 0–1 fraction as a whole percentage: `0.456` → `46%`.
 #[must_use]
 pub fn percent(v: f64) -> String {
