@@ -3,17 +3,7 @@
 
 mod common;
 
-use common::northstar;
-
-fn codes(stdout: &str) -> Vec<String> {
-    let json: serde_json::Value = serde_json::from_str(stdout).unwrap();
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
-}
+use common::{codes, northstar};
 
 /// Defect 2: an objective with a type or syntax error, and a check-in naming one of its key
 /// results, panicked every command (index out of bounds). Now each command reports the

@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{bin, northstar};
+use common::{bin, codes, northstar};
 
 /// A valid plan, clean as of [`common::TODAY`], with `{plan}` standing for extra `[plan]`
 /// keys (an `include`, a `checkin_log`).
@@ -74,16 +74,6 @@ fn check(plan: &Path) -> (u8, Vec<String>, String) {
     )
 }
 
-fn codes(json: &str) -> Vec<String> {
-    let json: serde_json::Value = serde_json::from_str(json).unwrap();
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// Defect 5: an include or check-in log outside the main file's directory, by an absolute
 /// path, by `..` or through a symbolic link, is refused with `path-outside-plan` and never
 /// read, so its content is never quoted.
@@ -142,25 +132,7 @@ fn includes_and_the_check_in_log_stay_inside_the_plan_directory() {
 #[test]
 fn plans_of_one_repository_may_share_a_check_in_log() {
     let repo = tempfile::tempdir().unwrap();
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .current_dir(repo.path())
-            .args([
-                "-c",
-                "user.name=Plan Bot",
-                "-c",
-                "user.email=bot@example.com",
-            ])
-            .args(["-c", "commit.gpgsign=false"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| common::git(repo.path(), args);
     git(&["init", "-q", "-b", "main"]);
     let shared = "checkin_log = \"../shared/checkins.toml\"";
     let a = write_plan(&repo.path().join("a"), shared);

@@ -268,16 +268,7 @@ const ROUNDS: usize = 20;
 fn concurrent_checkins_from_two_plans_sharing_one_log_all_land() {
     let dir = tempfile::tempdir().unwrap();
     // One planning repository: a log outside it would be `path-outside-plan`.
-    let init = std::process::Command::new("git")
-        .args(["init", "-q"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        init.status.success(),
-        "{}",
-        String::from_utf8_lossy(&init.stderr)
-    );
+    common::git(dir.path(), &["init", "-q"]);
     let plans: Vec<PathBuf> = ["a", "b"]
         .iter()
         .map(|name| {

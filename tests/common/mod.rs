@@ -80,3 +80,37 @@ pub fn platform_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     let main = dir.path().join("northstar.toml");
     (dir, main)
 }
+
+/// The diagnostic codes in `check --format json` output, in order.
+#[must_use]
+pub fn codes(json: &str) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_str(json).unwrap();
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Runs `git ARGS` in `dir` with a fixed identity and no signing, panicking unless it
+/// succeeds.
+pub fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=Plan Bot",
+            "-c",
+            "user.email=bot@example.com",
+        ])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
