@@ -11,7 +11,8 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::app::formats::{Writer, formats as table};
-use crate::quarter::{Quarter, parse_date};
+use crate::period::Label;
+use crate::quarter::parse_date;
 
 /// The `--format` parser of a command: exactly the formats the table gives it.
 fn formats(writer: Writer) -> PossibleValuesParser {
@@ -54,9 +55,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
 
-    /// The quarter to report [default: the quarter containing the as-of date].
-    #[arg(long, global = true, value_name = "YYYY-Qn", value_parser = parse_quarter)]
-    pub quarter: Option<Quarter>,
+    /// The period to report: `2026-Q4`, `2026-H1`, `2026`, `FY24-Q2`, `FY24-H1`, `FY24` or a
+    /// cycle id [default: the period of the plan's cadence containing the as-of date].
+    #[arg(long, visible_alias = "quarter", global = true, value_name = "PERIOD", value_parser = parse_period)]
+    pub period: Option<Label>,
 
     /// Read every plan file as it was at this git revision (branch, tag, hash, `HEAD~3`);
     /// nothing is checked out and the working tree is not touched.
@@ -78,10 +80,10 @@ pub enum Command {
     /// Validate the plan and print every problem at once.
     #[command(after_help = "Example:\n  northstar check --deny-warnings")]
     Check(CheckArgs),
-    /// The dashboard for the quarter: North Star, metrics, OKRs, bets and capacity.
+    /// The dashboard for the period: North Star, metrics, OKRs, bets and capacity.
     #[command(after_help = "Example:\n  northstar status --as-of 2026-11-20")]
     Status(ReportArgs),
-    /// Objectives and key results of the quarter.
+    /// Objectives and key results of the period.
     #[command(after_help = "Example:\n  northstar okrs --pillar velocity")]
     Okrs(ListArgs),
     /// The portfolio of bets and its mix.
@@ -89,14 +91,14 @@ pub enum Command {
         after_help = "Example:\n  northstar bets --overdue --fail   # in a scheduled CI job: exit 1 while a bet is overdue"
     )]
     Bets(BetsArgs),
-    /// Initiatives of the quarter and the capacity allocation.
+    /// Initiatives of the period and the capacity allocation.
     #[command(after_help = "Example:\n  northstar initiatives --pillar reliability")]
     Initiatives(ListArgs),
     /// The North Star and its input and health metrics.
     #[command(after_help = "Example:\n  northstar metrics --format json")]
     Metrics(ListArgs),
-    /// The quarter-close review packet, to print or paste.
-    #[command(after_help = "Example:\n  northstar review --quarter 2026-Q4 -o review.html")]
+    /// The period-close review packet, to print or paste.
+    #[command(after_help = "Example:\n  northstar review --period 2026-Q4 -o review.html")]
     Review(ReviewArgs),
     /// What moved between two revisions of the plan (goalpost moves first).
     #[command(
@@ -119,9 +121,9 @@ pub enum Command {
         after_help = "Example:\n  northstar init planning --name \"Acme Platform Engineering\""
     )]
     Init(InitArgs),
-    /// Copy unfinished objectives, with their key results, into another quarter.
+    /// Copy unfinished objectives, with their key results, into another period.
     #[command(
-        after_help = "Example:\n  northstar carry --quarter 2026-Q4 --to 2027-Q1 boring-deploys"
+        after_help = "Example:\n  northstar carry --period 2026-Q4 --to 2027-Q1 boring-deploys"
     )]
     Carry(CarryArgs),
     /// Start or decide a bet.
@@ -185,12 +187,12 @@ pub struct InitArgs {
 /// Options of `carry`.
 #[derive(Debug, Args)]
 pub struct CarryArgs {
-    /// The quarter to copy into.
-    #[arg(long, value_name = "YYYY-Qn", value_parser = parse_quarter)]
-    pub to: Quarter,
-    /// Objectives to carry [default: every objective of the selected quarter with progress < 1].
+    /// The period to copy into: any period label or cycle id.
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
+    pub to: Label,
+    /// Objectives to carry [default: every objective of the selected period with progress < 1].
     pub ids: Vec<String>,
-    /// Suffix of the new ids [default: the target quarter, e.g. `2027q1`].
+    /// Suffix of the new ids [default: the target period, lowercased without dashes, e.g. `2027q1`, `fy24q2`].
     #[arg(long, value_name = "SUFFIX")]
     pub suffix: Option<String>,
     /// Print the blocks that would be appended; write nothing.
@@ -386,9 +388,27 @@ pub enum ColorArg {
     Never,
 }
 
-fn parse_quarter(s: &str) -> Result<Quarter, String> {
-    s.parse::<Quarter>().map_err(|e| match e.suggestion {
-        Some(q) => format!("expected a quarter like 2026-Q4; did you mean {q}?"),
-        None => "expected a quarter like 2026-Q4".to_string(),
-    })
+/// A period label, or a cycle id (which only the plan can resolve). Text that is neither
+/// (`Q4 2026`) is refused here, with the label it most likely meant.
+fn parse_period(s: &str) -> Result<Label, String> {
+    const EXPECTED: &str =
+        "expected a period like 2026-Q4, 2026-H1, 2026, FY24-Q2, FY24-H1, FY24 or a cycle id";
+    if let Some(label) = Label::parse(s) {
+        return Ok(label);
+    }
+    if let Some(label) = Label::suggest(s) {
+        return Err(format!("{EXPECTED}; did you mean {label}?"));
+    }
+    let id_like = s
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        });
+    if id_like {
+        Ok(Label::Cycle(s.to_string()))
+    } else {
+        Err(EXPECTED.to_string())
+    }
 }

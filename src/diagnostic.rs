@@ -88,12 +88,14 @@ codes! {
     UnknownReference = "unknown-reference", Error, "a reference (pillar, inputs, drives, metric) to an id that does not exist";
     /// A reference to an id of the wrong kind.
     WrongReferenceKind = "wrong-reference-kind", Error, "a reference to an id of the wrong kind (e.g. `pillar` naming an objective)";
-    /// A malformed quarter label.
-    InvalidQuarter = "invalid-quarter", Error, "a quarter label not in the form `YYYY-Qn`";
+    /// A period that is neither a label nor a cycle of the plan.
+    UnknownPeriod = "unknown-period", Error, "a period that is neither a label (`2026-Q4`, `2026-H1`, `2026`, `FY24-Q2`, `FY24-H1`, `FY24`) nor the id of a `[[cycle]]`, or one reaching outside the years 1–9999";
+    /// A malformed `fiscal_year_start`.
+    InvalidFiscalStart = "invalid-fiscal-start", Error, "a `fiscal_year_start` that is not `MM-DD`, or whose day is after 28";
     /// A date that is not a plain local date.
     InvalidDate = "invalid-date", Error, "a date that is not a plain TOML date like `2026-10-15`";
     /// Dates in an impossible order.
-    DateOrder = "date-order", Error, "dates in an impossible order (a bet decided before it started)";
+    DateOrder = "date-order", Error, "dates in an impossible order (a bet decided before it started, a cycle or window ending before it starts)";
     /// baseline equals target.
     BaselineEqualsTarget = "baseline-equals-target", Error, "a numeric key result or metric whose baseline equals its target (progress is undefined)";
     /// NaN or infinity.
@@ -123,19 +125,21 @@ codes! {
     /// An objective without an owner.
     ObjectiveWithoutOwner = "objective-without-owner", Warning, "an objective with no owner";
     /// A key result whose last check-in is too old.
-    StaleKeyResult = "stale-key-result", Warning, "a key result of the selected quarter with no check-in for more than `stale_after_days`";
+    StaleKeyResult = "stale-key-result", Warning, "a key result shown, inside its window and not done, with no check-in for more than `stale_after_days`";
     /// A bet past its decide-by date.
     OverdueBet = "overdue-bet", Warning, "a running or proposed bet past its decide-by date";
     /// Portfolio mix outside its target.
     PortfolioMix = "portfolio-mix", Warning, "the funded bets' mix of risk classes is outside target ± tolerance";
     /// Capacity outside its target.
-    CapacityMix = "capacity-mix", Warning, "the quarter's initiative effort by work kind is outside target ± tolerance";
+    CapacityMix = "capacity-mix", Warning, "the period's initiative effort by work kind (prorated to the period) is outside target ± tolerance";
     /// A check-in from the future.
     CheckinInFuture = "checkin-in-future", Warning, "a check-in dated after today";
-    /// A check-in outside its key result's quarter.
-    CheckinOutsideQuarter = "checkin-outside-quarter", Warning, "a key result check-in dated outside the key result's quarter";
+    /// A check-in outside its key result's window.
+    CheckinOutsideWindow = "checkin-outside-window", Warning, "a key result check-in dated outside the key result's window (one before the window but inside its objective's period is fine)";
+    /// A key result window reaching outside its objective's period.
+    KeyResultWindowOutsidePeriod = "key-result-window-outside-period", Warning, "a key result whose `start`–`due` window has days outside its objective's period";
     /// A key result's baseline or target changed after its quarter began.
-    GoalpostMoved = "goalpost-moved", Warning, "a key result's baseline or target differs from the last commit before its quarter began";
+    GoalpostMoved = "goalpost-moved", Warning, "an objective's period, or a key result's baseline or target, differs from the last commit before its period began";
     /// A bidirectional control character in a plan file (Trojan Source).
     SuspiciousUnicode = "suspicious-unicode", Warning, "an invisible bidirectional control character (U+202A–U+202E, U+2066–U+2069) in a plan file, which can make text display in another order than it is stored (Trojan Source, CVE-2021-42574)";
 }

@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use crate::goalpost::Goalpost;
 use crate::history::{LogFilter, LogRow, timeline};
+use crate::period::Label;
 use crate::plan::Plan;
 use crate::plan::model::{BetStatus, InitiativeStatus};
-use crate::quarter::Quarter;
 use crate::report::{EntityKind, Report, Status};
 
 /// One side of the comparison.
@@ -81,8 +81,8 @@ pub struct PlanDiff {
     pub from: Side,
     /// The newer side.
     pub to: Side,
-    /// The quarter compared.
-    pub quarter: Quarter,
+    /// The period compared (its label).
+    pub quarter: Label,
     /// Goalpost moves (shown first): see [`crate::goalpost`] for the definition.
     pub goalposts: Vec<Goalpost>,
     /// Progress and status changes.
@@ -272,8 +272,8 @@ pub fn diff(from: Side, a: (&Plan, &Report), to: Side, b: (&Plan, &Report)) -> P
             })
             .collect();
     PlanDiff {
-        quarter: b.1.quarter,
-        goalposts: crate::goalpost::moves(a.0, b.0, &|q| q.first_day() <= to.as_of),
+        quarter: b.1.quarter.clone(),
+        goalposts: crate::goalpost::moves(a.0, b.0, &|p| p.window.first_day <= to.as_of),
         movements: movements(a.1, b.1),
         checkins_added: checkins_added(a.0, b.0),
         added,

@@ -1,14 +1,14 @@
-//! Goalposts: the one definition of a goal moved after its quarter began, used by `check`
+//! Goalposts: the one definition of a goal moved after its period began, used by `check`
 //! (the audit against git history), `diff` (between two revisions) and `show` (each
 //! check-in rated against the goal in force on its date).
 //!
-//! A **goalpost move** is, for an objective whose quarter had started: a change of the
-//! objective's `quarter`, or of one of its key results' `baseline`, `target`,
+//! A **goalpost move** is, for an objective whose period had started: a change of the
+//! objective's `period` (its label or the days it means), or of one of its key results' `baseline`, `target`,
 //! `keep_below`, `keep_above`, `weight`, or measure kind (numeric, milestone, threshold).
 //!
-//! The audit loads the plan as it was at the last commit before each started quarter's
+//! The audit loads the plan as it was at the last commit before each started period's
 //! first day. Outside a git repository, without git, or in a shallow clone with no history
-//! before the quarter, it is skipped with a note, never an error.
+//! before the period, it is skipped with a note, never an error.
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -19,10 +19,10 @@ use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, number};
 use crate::git::{Git, History};
+use crate::period::{Label, Period};
 use crate::plan::model::{KeyResult, Measure};
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{Plan, load, validate};
-use crate::quarter::Quarter;
 use crate::report::{EntityKind, MeasureFields, MeasureKind};
 
 /// The field of a goal that moved.
@@ -41,7 +41,7 @@ pub enum Field {
     Weight,
     /// The measure's kind (numeric, milestone, threshold).
     Measure,
-    /// An objective's quarter.
+    /// An objective's period (`quarter` in JSON, the key's old name).
     Quarter,
 }
 
@@ -62,15 +62,15 @@ impl Field {
 }
 
 /// A goal's value before or after a move.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Value {
     /// A baseline, target, limit or weight.
     Number(f64),
     /// A measure kind.
     Measure(MeasureKind),
-    /// An objective's quarter.
-    Quarter(Quarter),
+    /// An objective's period (`quarter` in JSON, the key's old name).
+    Quarter(Label),
 }
 
 impl std::fmt::Display for Value {
@@ -87,7 +87,7 @@ impl std::fmt::Display for Value {
     }
 }
 
-/// One goal that moved after its quarter had begun.
+/// One goal that moved after its period had begun.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Goalpost {
     /// `objective` or `key-result`.
@@ -100,8 +100,8 @@ pub struct Goalpost {
     pub from: Value,
     /// The new value.
     pub to: Value,
-    /// The quarter that had started (the objective's quarter before the move).
-    pub quarter: Quarter,
+    /// The period that had started (the objective's period before the move).
+    pub quarter: Label,
 }
 
 /// The numbers of a measure, by field.
@@ -117,14 +117,14 @@ fn fields(m: Measure) -> Vec<(Field, f64)> {
 }
 
 /// What moved between two versions of one key result.
-fn key_result_moves(old: &KeyResult, new: &KeyResult, quarter: Quarter) -> Vec<Goalpost> {
+fn key_result_moves(old: &KeyResult, new: &KeyResult, period: &Label) -> Vec<Goalpost> {
     let post = |field, from, to| Goalpost {
         kind: EntityKind::KeyResult,
         id: old.id.clone(),
         field,
         from,
         to,
-        quarter,
+        quarter: period.clone(),
     };
     let (f_old, f_new) = (fields(old.measure), fields(new.measure));
     let mut out: Vec<Goalpost> = if f_old.iter().map(|f| f.0).ne(f_new.iter().map(|f| f.0)) {
@@ -151,32 +151,33 @@ fn key_result_moves(old: &KeyResult, new: &KeyResult, quarter: Quarter) -> Vec<G
     out
 }
 
-/// Every goalpost move from `old` to `new`, for the objectives of `old` whose quarter
+/// Every goalpost move from `old` to `new`, for the objectives of `old` whose period
 /// `started` says had begun, in `old`'s order.
 #[must_use]
-pub fn moves(old: &Plan, new: &Plan, started: &dyn Fn(Quarter) -> bool) -> Vec<Goalpost> {
+pub fn moves(old: &Plan, new: &Plan, started: &dyn Fn(&Period) -> bool) -> Vec<Goalpost> {
     let mut out = Vec::new();
     for was in &old.objectives {
-        let quarter = was.quarter;
+        let period = &was.period;
         let Some(now) = new.objectives.iter().find(|o| o.id == was.id) else {
             continue;
         };
-        if !started(quarter) {
-            continue; // the quarter had not started: planning, not moving goalposts
+        if !started(period) {
+            continue; // the period had not started: planning, not moving goalposts
         }
-        if now.quarter != was.quarter {
+        // A change of label or of the days it means (a new fiscal year start) both move it.
+        if now.period != was.period {
             out.push(Goalpost {
                 kind: EntityKind::Objective,
                 id: was.id.clone(),
                 field: Field::Quarter,
-                from: Value::Quarter(was.quarter),
-                to: Value::Quarter(now.quarter),
-                quarter,
+                from: Value::Quarter(was.period.label.clone()),
+                to: Value::Quarter(now.period.label.clone()),
+                quarter: period.label.clone(),
             });
         }
         for kr in &was.key_results {
             if let Some(k) = now.key_results.iter().find(|k| k.id == kr.id) {
-                out.extend(key_result_moves(kr, k, quarter));
+                out.extend(key_result_moves(kr, k, &period.label));
             }
         }
     }
@@ -199,7 +200,7 @@ fn plan_at(main: &Path, commit: &str, cwd: &Path, today: NaiveDate) -> Option<Pl
     validate(&loaded, today, &mut Vec::new())
 }
 
-/// Audits `plan` (loaded from the working tree at `main`) as of `as_of`: for each quarter
+/// Audits `plan` (loaded from the working tree at `main`) as of `as_of`: for each period
 /// that has started, the goalpost moves since the last commit before its first day.
 #[must_use]
 pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
@@ -208,21 +209,22 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
     if !git.is_work_tree() {
         return audit;
     }
-    let mut quarters: Vec<Quarter> = plan
+    let mut periods: Vec<&Period> = plan
         .objectives
         .iter()
-        .map(|o| o.quarter)
-        .filter(|q| q.first_day() <= as_of)
+        .map(|o| &o.period)
+        .filter(|p| p.window.first_day <= as_of)
         .collect();
-    quarters.sort();
-    quarters.dedup();
-    for quarter in quarters {
-        let before = format!("{} 00:00:00 +0000", quarter.first_day());
+    periods.sort_by_key(|p| (p.window, &p.label));
+    periods.dedup();
+    for period in periods {
+        let quarter = &period.label;
+        let before = format!("{} 00:00:00 +0000", period.window.first_day);
         let Some(commit) = git.last_commit_before(&before) else {
             if git.is_shallow() {
                 audit.notes.push(format!(
                     "note: this is a shallow clone with no history before {}; the goalpost audit of {quarter} was skipped (fetch more history, e.g. `git fetch --unshallow`)",
-                    quarter.first_day()
+                    period.window.first_day
                 ));
             }
             continue;
@@ -231,7 +233,7 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
             continue;
         };
         let short: String = commit.chars().take(12).collect();
-        let found = moves(&old, plan, &|q| q == quarter);
+        let found = moves(&old, plan, &|p| p == period);
         // One warning per moved entity, at its place in today's plan.
         let mut ids: Vec<(&str, EntityKind)> = Vec::new();
         for g in &found {
@@ -274,7 +276,7 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
                 )
                 .label(format!(
                     "compared with commit {short}, the last before {}",
-                    quarter.first_day()
+                    period.window.first_day
                 ))
                 .help(
                     "if the change is deliberate, say why in the commit message and in the review",

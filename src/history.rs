@@ -90,11 +90,9 @@ fn rows(
         let previous = last.insert(c.target, p).unwrap_or(0.0);
         let since = *first.entry(c.target).or_insert(c.date);
         let status = match c.target {
-            Measured::KeyResult(r) => key_result_status(
-                measure,
-                p,
-                expected_pace(plan.objectives[r.objective].quarter, c.date),
-            ),
+            Measured::KeyResult(r) => {
+                key_result_status(measure, p, expected_pace(plan.key_result(r).window, c.date))
+            }
             Measured::NorthStar => metric_status(&plan.north_star, Some(since), p, c.date),
             Measured::Metric(m) => metric_status(&plan.metrics[m], Some(since), p, c.date),
         };

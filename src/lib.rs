@@ -43,6 +43,7 @@ pub(crate) mod git;
 pub(crate) mod goalpost;
 pub(crate) mod history;
 pub(crate) mod lint;
+pub mod period;
 pub(crate) mod plan;
 pub mod quarter;
 pub(crate) mod record;

@@ -1,6 +1,6 @@
 //! Warnings beyond validation. Those that need the roll-up (stale key results, overdue
 //! bets, a portfolio mix or capacity allocation outside its target) depend on the as-of
-//! date and quarter, so they are computed from a [`Report`], after validation. One reads
+//! date and period, so they are computed from a [`Report`], after validation. One reads
 //! the raw text of the plan's files instead, valid or not: bidirectional controls
 //! ([`suspicious_unicode`]).
 
@@ -80,7 +80,6 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
     let kr_locs: std::collections::HashMap<&str, &crate::diagnostic::Loc> = plan
         .objectives
         .iter()
-        .filter(|o| o.quarter == report.quarter)
         .flat_map(|o| o.key_results.iter().map(|kr| (kr.id.as_str(), &kr.loc)))
         .collect();
     for kr in report.objectives.iter().flat_map(|o| &o.key_results) {
@@ -90,8 +89,8 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
         let since = kr.last_checkin.map_or_else(
             || {
                 format!(
-                    "no check-in since the quarter began on {}",
-                    report.quarter.first_day()
+                    "no check-in since its window began on {}",
+                    kr.window.first_day
                 )
             },
             |d| format!("last check-in {d}"),

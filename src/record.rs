@@ -444,24 +444,36 @@ pub struct Carried {
     pub block: String,
 }
 
-/// Builds the carried copy of each objective in `ids` (or, when empty, of every objective of
-/// `report.quarter` with progress < 1) into quarter `to`, with ids suffixed `-{suffix}`
-/// (default: the quarter in lowercase without its dash, e.g. `2027q1`). A numeric key
-/// result's baseline becomes its latest value as of the report date; nothing else changes.
+/// `owner` as written back: one name as a string, several as an array, none left out.
+fn owners_value(owners: &[String]) -> Option<toml_edit::Item> {
+    match owners {
+        [] => None,
+        [one] => Some(toml_edit::value(one.as_str())),
+        many => Some(toml_edit::value(
+            many.iter()
+                .map(String::as_str)
+                .collect::<toml_edit::Array>(),
+        )),
+    }
+}
+
+/// Builds the carried copy of each objective in `ids` (or, when empty, of every objective
+/// shown in the report's period with progress < 1) into period `to`, with ids suffixed
+/// `-{suffix}` (default: the canonical label lowercased without dashes, e.g. `2027q1`,
+/// `fy24q2`). A numeric key result's baseline becomes its latest value as of the report
+/// date; a key result's own `start`/`due` dates, which belonged to the old period, are
+/// left behind; nothing else changes.
 ///
-/// Errors: an id is not an objective of the report's quarter, or a new id is taken.
+/// Errors: an id is not an objective of the report's period, or a new id is taken.
 pub fn carry(
     plan: &Plan,
     report: &crate::report::Report,
-    to: crate::quarter::Quarter,
+    to: &crate::period::Label,
     ids: &[String],
     suffix: Option<&str>,
 ) -> Result<Vec<Carried>, Refusal> {
     use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value as v};
-    let suffix = suffix.map_or_else(
-        || to.to_string().replace('-', "").to_lowercase(),
-        str::to_string,
-    );
+    let suffix = suffix.map_or_else(|| to.id_suffix(), str::to_string);
     let chosen: Vec<&crate::report::ObjectiveRow> = if ids.is_empty() {
         report
             .objectives
@@ -482,7 +494,7 @@ pub fn carry(
                         ));
                         match did_you_mean(id, report.objectives.iter().map(|o| o.id.as_str())) {
                             Some(s) => refusal.help(format!("did you mean `{s}`?")),
-                            None => refusal.help("pick the quarter to carry from with `--quarter`"),
+                            None => refusal.help("pick the period to carry from with `--period`"),
                         }
                     })
             })
@@ -505,9 +517,9 @@ pub fn carry(
         t.insert("id", v(new_id.as_str()));
         t.insert("title", v(objective.title.as_str()));
         t.insert("pillar", v(plan.pillars[objective.pillar].id.as_str()));
-        t.insert("quarter", v(to.to_string()));
-        if let Some(owner) = &objective.owner {
-            t.insert("owner", v(owner.as_str()));
+        t.insert("period", v(to.to_string()));
+        if let Some(owners) = owners_value(&objective.owners) {
+            t.insert("owner", owners);
         }
         t.insert("kind", v(crate::lint::serde_variant(&objective.kind)));
         if objective.weight != 1.0 {
@@ -548,6 +560,9 @@ pub fn carry(
             }
             if kr.weight != 1.0 {
                 k.insert("weight", v(kr.weight));
+            }
+            if let Some(owners) = owners_value(&kr.owners) {
+                k.insert("owner", owners);
             }
             krs.push(k);
             new_ids.push(kr_id);

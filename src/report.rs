@@ -8,16 +8,17 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::period::{Label, Period, Window};
 use crate::plan::model::{
     BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Reading, Risk, WorkKind,
 };
-use crate::quarter::Quarter;
 
 /// A progress rating.
 ///
-/// For key results, objectives, pillars and the quarter: `done` when progress ≥ 1;
+/// For key results, objectives, pillars and the period: `done` when progress ≥ 1;
 /// `on-track` when progress ≥ pace − 0.10; `at-risk` when progress ≥ pace − 0.25;
-/// `off-track` otherwise; `no-data` before the first check-in. Metrics add `ok` / `breach`
+/// `off-track` otherwise; `no-data` before the first check-in; `not-started` for a key
+/// result whose window begins after the as-of date. Metrics add `ok` / `breach`
 /// (threshold metrics) and `tracking` (a numeric metric with no `due` date, not yet done).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -38,6 +39,8 @@ pub enum Status {
     Breach,
     /// A numeric metric without a due date, not yet at target.
     Tracking,
+    /// A key result whose window has not begun on the as-of date.
+    NotStarted,
 }
 
 impl Status {
@@ -53,6 +56,7 @@ impl Status {
             Status::Ok => "ok",
             Status::Breach => "breach",
             Status::Tracking => "tracking",
+            Status::NotStarted => "not-started",
         }
     }
 }
@@ -207,6 +211,12 @@ pub struct KeyResultRow {
     pub keep_above: Option<f64>,
     /// Weight in the objective.
     pub weight: f64,
+    /// Owners (people or teams); empty when none.
+    pub owners: Vec<String>,
+    /// The days it is paced over: its `start`/`due`, else its objective's period.
+    pub window: Window,
+    /// Expected pace through that window on the as-of date, 0–1.
+    pub expected_pace: f64,
     /// Latest value counted: a number, or true/false for a milestone.
     pub current: Option<Reading>,
     /// Date of that value.
@@ -219,12 +229,12 @@ pub struct KeyResultRow {
     pub progress: f64,
     /// Rating (see [`Status`]).
     pub status: Status,
-    /// Not done (progress < 1), and the latest check-in (or the quarter's start) is older
-    /// than `stale_after_days`.
+    /// The as-of date is inside its window, it is not done (progress < 1), and the latest
+    /// check-in (or the window's first day) is older than `stale_after_days`.
     pub stale: bool,
 }
 
-/// An objective of the selected quarter, rolled up.
+/// An objective whose period overlaps the selected one, rolled up.
 #[derive(Debug, Clone, Serialize)]
 pub struct ObjectiveRow {
     /// Id.
@@ -233,15 +243,21 @@ pub struct ObjectiveRow {
     pub title: String,
     /// Parent pillar id.
     pub pillar: String,
-    /// Quarter.
-    pub quarter: Quarter,
-    /// Owner.
+    /// Its period's label (the key's old name, kept).
+    pub quarter: Label,
+    /// Its period's days.
+    pub window: Window,
+    /// Expected pace through its period on the as-of date, 0–1.
+    pub expected_pace: f64,
+    /// The first of `owners` (kept for plans with one owner).
     pub owner: Option<String>,
+    /// Owners (people or teams); empty when none.
+    pub owners: Vec<String>,
     /// `committed` or `aspirational`.
     pub kind: ObjectiveKind,
     /// Weight in pillar and quarter roll-ups.
     pub weight: f64,
-    /// Weight-averaged progress of its key results; null without key results.
+    /// Weight-averaged progress of its started key results; null without any.
     pub progress: Option<f64>,
     /// Rating (see [`Status`]).
     pub status: Status,
@@ -249,7 +265,7 @@ pub struct ObjectiveRow {
     pub key_results: Vec<KeyResultRow>,
 }
 
-/// A pillar in the selected quarter, rolled up.
+/// A pillar in the selected period, rolled up.
 #[derive(Debug, Clone, Serialize)]
 pub struct PillarRow {
     /// Id.
@@ -260,7 +276,7 @@ pub struct PillarRow {
     pub owner: Option<String>,
     /// Ids of the input metrics it drives.
     pub inputs: Vec<String>,
-    /// Ids of its objectives in the selected quarter.
+    /// Ids of its objectives shown in the selected period.
     pub objectives: Vec<String>,
     /// Weight-averaged progress of those objectives; null without any.
     pub progress: Option<f64>,
@@ -268,7 +284,7 @@ pub struct PillarRow {
     pub status: Status,
 }
 
-/// An initiative of the selected quarter.
+/// An initiative whose window overlaps the selected period.
 #[derive(Debug, Clone, Serialize)]
 pub struct InitiativeRow {
     /// Id.
@@ -277,23 +293,30 @@ pub struct InitiativeRow {
     pub title: String,
     /// Pillar id.
     pub pillar: Option<String>,
-    /// Quarter.
-    pub quarter: Quarter,
+    /// Its period's label; null for an initiative given by `start` and `end` dates.
+    pub quarter: Option<Label>,
+    /// The days it runs.
+    pub window: Window,
+    /// Expected pace through its window on the as-of date, 0–1.
+    pub expected_pace: f64,
     /// Owner.
     pub owner: Option<String>,
     /// Lifecycle: `planned`, `active`, `done` or `dropped`.
     pub status: InitiativeStatus,
     /// `feature`, `debt`, `security` or `maintenance`.
     pub work: WorkKind,
-    /// Person-weeks.
+    /// Person-weeks, over its whole window.
     pub effort_weeks: f64,
+    /// The share of `effort_weeks` inside the selected period: `effort_weeks` × (days of its
+    /// window inside the period ÷ days of its window), both counts inclusive.
+    pub period_effort_weeks: f64,
     /// Success criteria.
     pub success: Option<String>,
     /// Ids of the key results it drives.
     pub drives: Vec<String>,
     /// Weight-averaged progress of those key results; null when it drives none.
     pub progress: Option<f64>,
-    /// Rating of that progress against the quarter's pace; null when it drives none.
+    /// Rating of that progress against its own window's pace; null when it drives none.
     pub progress_status: Option<Status>,
 }
 
@@ -332,8 +355,8 @@ pub struct BetRow {
     pub metric: Option<String>,
     /// That measure's progress; null without one.
     pub progress: Option<f64>,
-    /// Funded in the selected quarter: not proposed, and [start, decided or `decide_by`]
-    /// overlaps the quarter.
+    /// Funded in the selected period: not proposed, and [start, decided or `decide_by`]
+    /// overlaps the period.
     pub funded: bool,
     /// Running or proposed with `decide_by` before the as-of date.
     pub overdue: bool,
@@ -356,7 +379,7 @@ pub struct MixShare {
     pub within_tolerance: Option<bool>,
 }
 
-/// The portfolio mix of bets funded in the selected quarter.
+/// The portfolio mix of bets funded in the selected period.
 #[derive(Debug, Clone, Serialize)]
 pub struct PortfolioMix {
     /// Number of funded bets.
@@ -376,9 +399,9 @@ pub struct PortfolioMix {
 pub struct CapacityShare {
     /// The work kind.
     pub work: WorkKind,
-    /// Effort in this kind, person-weeks.
+    /// Effort in this kind inside the period (prorated), person-weeks.
     pub effort_weeks: f64,
-    /// Share of the quarter's effort (null when there is none).
+    /// Share of the period's effort (null when there is none).
     pub share: Option<f64>,
     /// Target share, if set.
     pub target: Option<f64>,
@@ -386,10 +409,11 @@ pub struct CapacityShare {
     pub within_tolerance: Option<bool>,
 }
 
-/// Capacity allocation over the selected quarter's initiatives (dropped ones excluded).
+/// Capacity allocation over the selected period's initiatives (dropped ones excluded),
+/// each counted by its `period_effort_weeks`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Capacity {
-    /// Total effort, person-weeks.
+    /// Total effort inside the period, person-weeks.
     pub effort_weeks: f64,
     /// Allowed deviation per kind (null without `[plan.capacity]`).
     pub tolerance: Option<f64>,
@@ -397,18 +421,20 @@ pub struct Capacity {
     pub kinds: Vec<CapacityShare>,
 }
 
-/// Everything the reports show, for one as-of date and quarter.
+/// Everything the reports show, for one as-of date and period.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// Plan name.
     pub plan: String,
     /// As-of date: only check-ins on or before it count.
     pub as_of: NaiveDate,
-    /// The selected quarter.
-    pub quarter: Quarter,
-    /// Expected pace through the quarter, 0–1.
+    /// The selected period's label (the key's old name, kept).
+    pub quarter: Label,
+    /// The selected period: `{label, first_day, last_day}`.
+    pub period: Period,
+    /// Expected pace through the selected period, 0–1.
     pub expected_pace: f64,
-    /// Weight-averaged progress of the quarter's objectives; null without any.
+    /// Weight-averaged progress of the objectives shown; null without any.
     pub progress: Option<f64>,
     /// Rating of that progress.
     pub status: Status,
@@ -418,9 +444,9 @@ pub struct Report {
     pub metrics: Vec<MetricRow>,
     /// Pillars.
     pub pillars: Vec<PillarRow>,
-    /// Objectives of the selected quarter, with key results.
+    /// Objectives whose period overlaps the selected one, with key results.
     pub objectives: Vec<ObjectiveRow>,
-    /// Initiatives of the selected quarter.
+    /// Initiatives whose window overlaps the selected period.
     pub initiatives: Vec<InitiativeRow>,
     /// All bets.
     pub bets: Vec<BetRow>,

@@ -13,11 +13,11 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::period::{Label, Period, Window};
 use crate::plan::Plan;
 use crate::plan::model::{
     BetStatus, CheckIn, InitiativeStatus, Measure, Measured, ObjectiveKind, Reading,
 };
-use crate::quarter::Quarter;
 use crate::report::{
     BetRow, Capacity, InitiativeRow, KeyResultRow, MetricRow, PortfolioMix, Report, Status,
 };
@@ -45,12 +45,12 @@ pub enum Stage {
 }
 
 impl Stage {
-    /// The stage of `quarter` on `as_of`.
+    /// The stage of the period `window` on `as_of`.
     #[must_use]
-    pub fn of(quarter: Quarter, as_of: NaiveDate) -> Self {
-        if as_of < quarter.first_day() {
+    pub fn of(window: Window, as_of: NaiveDate) -> Self {
+        if as_of < window.first_day {
             Stage::NotStarted
-        } else if as_of < quarter.last_day() {
+        } else if as_of < window.last_day {
             Stage::Interim
         } else {
             Stage::Closed
@@ -102,8 +102,10 @@ pub struct ObjectiveReview {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Owner.
+    /// The first of `owners`.
     pub owner: Option<String>,
+    /// Owners; empty when none.
+    pub owners: Vec<String>,
     /// Committed or aspirational.
     pub kind: ObjectiveKind,
     /// 0.0–1.0 grade (progress at the as-of date); null without key results.
@@ -176,9 +178,11 @@ pub struct DecidedBet {
 pub struct Review {
     /// Plan name.
     pub plan: String,
-    /// The quarter reviewed.
-    pub quarter: Quarter,
-    /// The date it is reviewed as of (the earlier of today and the quarter's last day,
+    /// The period reviewed: its label (the key's old name, kept).
+    pub quarter: Label,
+    /// The period reviewed: `{label, first_day, last_day}`.
+    pub period: Period,
+    /// The date it is reviewed as of (the earlier of today and the period's last day,
     /// unless `--as-of`).
     pub as_of: NaiveDate,
     /// Whether the packet is interim (the quarter is still running) or the close.
@@ -225,7 +229,7 @@ fn series(plan: &Plan, m: Measured) -> Vec<&CheckIn> {
     s
 }
 
-fn points(plan: &Plan, m: Measured, quarter: Quarter, as_of: NaiveDate) -> Vec<Point> {
+fn points(plan: &Plan, m: Measured, quarter: Window, as_of: NaiveDate) -> Vec<Point> {
     let measure = plan.measure(m);
     series(plan, m)
         .into_iter()
@@ -242,14 +246,14 @@ fn metric_review(
     plan: &Plan,
     m: Measured,
     row: &MetricRow,
-    quarter: Quarter,
+    quarter: Window,
     as_of: NaiveDate,
 ) -> MetricReview {
     let all = series(plan, m);
     let start = all
         .iter()
         .rev()
-        .find(|c| c.date <= quarter.first_day())
+        .find(|c| c.date <= quarter.first_day)
         .or_else(|| all.iter().find(|c| quarter.contains(c.date)))
         .map(|c| numeric(c.value));
     let end = all
@@ -273,11 +277,11 @@ fn metric_review(
     }
 }
 
-/// Builds the packet from the plan and its roll-up for the quarter (`report.quarter`,
+/// Builds the packet from the plan and its roll-up for the period (`report.period`,
 /// `report.as_of`).
 #[must_use]
 pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
-    let quarter = report.quarter;
+    let quarter = report.period.window;
     let as_of = report.as_of;
     let north_star = metric_review(
         plan,
@@ -342,6 +346,7 @@ pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
                         id: o.id.clone(),
                         title: o.title.clone(),
                         owner: o.owner.clone(),
+                        owners: o.owners.clone(),
                         kind: o.kind,
                         grade: o.progress,
                         met: is_met(o.kind, o.progress),
@@ -393,7 +398,8 @@ pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
     };
     Review {
         plan: report.plan.clone(),
-        quarter,
+        quarter: report.quarter.clone(),
+        period: report.period.clone(),
         as_of,
         stage: Stage::of(quarter, as_of),
         source,

@@ -1,5 +1,5 @@
 //! The roll-up: pure maths from a validated `Plan` to a [`Report`], for one as-of date
-//! and one quarter. No formatting happens here.
+//! and one selected period. No formatting happens here.
 //!
 //! Formulas (also in the README, "How progress rolls up"):
 //! - Only check-ins dated on or before the as-of date count; the latest of those (by date,
@@ -9,17 +9,26 @@
 //!   baseline makes both differences negative.
 //! - Milestone: 1 if the latest check-in is `true`, else 0. Threshold: 1 if the latest value
 //!   is ≤ `keep_below` (or ≥ `keep_above`), else 0. No check-in: 0, status `no-data`.
-//! - Objective = weight-averaged progress of its key results; pillar = of its objectives in
-//!   the quarter; quarter = of all objectives in it; initiative = of the key results it drives.
-//! - Expected pace e = (days from the quarter's first day through the as-of date, inclusive)
-//!   ÷ (days in the quarter), clamped to [0, 1].
+//! - The selected period shows every objective whose period overlaps it, and every
+//!   initiative whose window does.
+//! - Objective = weight-averaged progress of its started key results; pillar = of its
+//!   objectives shown; period = of all objectives shown; initiative = of the started key
+//!   results it drives. A key result whose window begins after the as-of date is
+//!   `not-started` and left out.
+//! - Expected pace through a window e = (days from its first day through the as-of date,
+//!   inclusive) ÷ (days in the window), clamped to [0, 1]. Each key result is paced over
+//!   its own window (`start`/`due`, else its objective's period), each objective over its
+//!   period, each initiative over its window; pillars and the period over the selected period.
 //! - Status: `done` if progress ≥ 1; `on-track` if ≥ e − 0.10; `at-risk` if ≥ e − 0.25;
 //!   else `off-track`. Comparisons allow 1e-9 for floating-point error, so boundaries are
 //!   inclusive as written. A threshold key result is not paced: `done` while met,
 //!   `off-track` while not ([`key_result_status`]).
-//! - Stale: a key result of the quarter whose latest counted check-in (without one, the
-//!   quarter's first day) is more than `stale_after_days` before the as-of date, unless it
-//!   is done (progress ≥ 1); a metric likewise, and always without a check-in.
+//! - Stale: a key result shown, the as-of date inside its window, whose latest counted
+//!   check-in (without one, the window's first day) is more than `stale_after_days` before
+//!   the as-of date, unless it is done (progress ≥ 1); a metric likewise, and always
+//!   without a check-in.
+//! - Capacity: an initiative counts toward the period by `effort_weeks` × (days of its window
+//!   inside the period ÷ days of its window), both inclusive.
 //!
 //! The OKR grading conventions follow Google's re:Work OKR guide (0.0–1.0 grades; 0.7 is
 //! success for an aspirational objective); pace-based status is this tool's own definition.
@@ -28,11 +37,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use crate::period::{Period, Window};
 use crate::plan::model::{
     Bet, BetStatus, CheckIn, InitiativeStatus, Measure, Measured, Metric, Plan, Reading, Risk,
     WorkKind,
 };
-use crate::quarter::Quarter;
 use crate::report::{
     BetRow, Capacity, CapacityShare, InitiativeRow, KeyResultRow, MeasureKind, MetricRow, MixShare,
     ObjectiveRow, PillarRow, PortfolioMix, Report, Status, Trend,
@@ -41,21 +50,44 @@ use crate::report::{
 /// Tolerance for floating-point comparisons at status boundaries.
 pub const EPSILON: f64 = 1e-9;
 
-/// Expected pace through `quarter` on `as_of`: days from the first day through `as_of`
-/// inclusive, divided by the days in the quarter, clamped to [0, 1]. 0 before the quarter,
+/// Expected pace through `window` on `as_of`: days from its first day through `as_of`
+/// inclusive, divided by the days in the window, clamped to [0, 1]. 0 before the window,
 /// 1 on and after its last day.
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use northstar::{quarter::Quarter, rollup::expected_pace};
-/// let q4: Quarter = "2026-Q4".parse().unwrap();
+/// use northstar::{period::Window, rollup::expected_pace};
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let q4 = Window::new(d(10, 1), d(12, 31)).unwrap();
 /// // October 1 through November 15 is 46 of the quarter's 92 days.
-/// assert_eq!(expected_pace(q4, NaiveDate::from_ymd_opt(2026, 11, 15).unwrap()), 0.5);
+/// assert_eq!(expected_pace(q4, d(11, 15)), 0.5);
 /// ```
 #[must_use]
-pub fn expected_pace(quarter: Quarter, as_of: NaiveDate) -> f64 {
-    let elapsed = (as_of - quarter.first_day()).num_days() + 1;
-    (elapsed as f64 / quarter.days() as f64).clamp(0.0, 1.0)
+pub fn expected_pace(window: Window, as_of: NaiveDate) -> f64 {
+    let elapsed = (as_of - window.first_day).num_days() + 1;
+    (elapsed as f64 / window.days() as f64).clamp(0.0, 1.0)
+}
+
+/// `effort_weeks` × (days of `window` inside `period` ÷ days of `window`), both inclusive
+/// day counts: the share of an initiative's effort that falls in a period.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use northstar::{period::Window, rollup::prorated_effort};
+/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// // 10 weeks over 2026-07-01..2026-12-28 (181 days), 89 of them in 2026-Q4.
+/// let window = Window::new(d(2026, 7, 1), d(2026, 12, 28)).unwrap();
+/// let q4 = Window::new(d(2026, 10, 1), d(2026, 12, 31)).unwrap();
+/// assert_eq!(prorated_effort(10.0, window, q4), 10.0 * 89.0 / 181.0);
+/// ```
+#[must_use]
+pub fn prorated_effort(effort_weeks: f64, window: Window, period: Window) -> f64 {
+    let inside = window.overlap_days(period);
+    if inside == window.days() {
+        effort_weeks
+    } else {
+        effort_weeks * inside as f64 / window.days() as f64
+    }
 }
 
 /// Progress of a numeric measure: (current − baseline) / (target − baseline), at least 0,
@@ -151,9 +183,9 @@ impl Series<'_> {
     }
 }
 
-/// Rolls the plan up as of `as_of` for `quarter`.
+/// Rolls the plan up as of `as_of` for the selected `period`.
 #[must_use]
-pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
+pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
     let mut by_target: HashMap<Measured, Vec<&CheckIn>> = HashMap::new();
     for c in plan.checkins.iter().filter(|c| c.date <= as_of) {
         by_target.entry(c.target).or_default().push(c);
@@ -164,7 +196,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
     let series = |m: Measured| Series {
         counted: by_target.get(&m).cloned().unwrap_or_default(),
     };
-    let pace = expected_pace(quarter, as_of);
+    let pace = expected_pace(period.window, as_of);
     let stale_days = plan.stale_after_days;
 
     let north_star = metric_row(plan, &plan.north_star, &series(Measured::NorthStar), as_of);
@@ -175,11 +207,11 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
         .map(|(i, m)| metric_row(plan, m, &series(Measured::Metric(i)), as_of))
         .collect();
 
-    // Progress of every key result of the quarter, for objectives, initiatives and bets.
-    let mut kr_progress: HashMap<crate::plan::model::KrRef, (f64, bool)> = HashMap::new();
+    // Progress of every started key result shown, for objectives and initiatives.
+    let mut kr_progress: HashMap<crate::plan::model::KrRef, KrProgress> = HashMap::new();
     let mut objectives = Vec::new();
     for (oi, o) in plan.objectives.iter().enumerate() {
-        if o.quarter != quarter {
+        if !o.period.window.overlaps(period.window) {
             continue;
         }
         let key_results: Vec<KeyResultRow> = o
@@ -193,14 +225,16 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
                 };
                 let s = series(Measured::KeyResult(r));
                 let latest = s.latest();
+                let kr_pace = expected_pace(kr.window, as_of);
+                let started = as_of >= kr.window.first_day;
                 let p = latest.map_or(0.0, |c| progress(kr.measure, c.value, plan.overshoot));
-                kr_progress.insert(r, (p, latest.is_some()));
-                let status = if latest.is_some() {
-                    key_result_status(kr.measure, p, pace)
-                } else {
-                    Status::NoData
+                kr_progress.insert(r, KrProgress::of(plan, kr, latest, as_of));
+                let status = match latest {
+                    _ if !started => Status::NotStarted,
+                    Some(_) => key_result_status(kr.measure, p, kr_pace),
+                    None => Status::NoData,
                 };
-                let last = latest.map_or(quarter.first_day(), |c| c.date);
+                let last = latest.map_or(kr.window.first_day, |c| c.date);
                 let (kind, baseline, target, keep_below, keep_above) = measure_fields(kr.measure);
                 KeyResultRow {
                     id: kr.id.clone(),
@@ -213,29 +247,42 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
                     keep_below,
                     keep_above,
                     weight: kr.weight,
+                    owners: kr.owners.clone(),
+                    window: kr.window,
+                    expected_pace: kr_pace,
                     current: latest.map(|c| c.value),
                     last_checkin: latest.map(|c| c.date),
                     confidence: latest.and_then(|c| c.confidence),
                     checkins: s.counted.len(),
                     progress: p,
                     status,
-                    // Done is done: a key result at progress 1 needs no more check-ins.
-                    stale: p + EPSILON < 1.0 && is_stale(last, as_of, stale_days),
+                    // Done is done: a key result at progress 1 needs no more check-ins;
+                    // and only a key result inside its window can fall behind on them.
+                    stale: kr.window.contains(as_of)
+                        && p + EPSILON < 1.0
+                        && is_stale(last, as_of, stale_days),
                 }
             })
             .collect();
-        let progress = weighted_mean(key_results.iter().map(|k| (Some(k.progress), k.weight)));
-        let has_data = key_results.iter().any(|k| k.status != Status::NoData);
+        let counted = key_results
+            .iter()
+            .filter(|k| k.status != Status::NotStarted);
+        let progress = weighted_mean(counted.clone().map(|k| (Some(k.progress), k.weight)));
+        let has_data = counted.clone().any(|k| k.status != Status::NoData);
+        let objective_pace = expected_pace(o.period.window, as_of);
         objectives.push(ObjectiveRow {
             id: o.id.clone(),
             title: o.title.clone(),
             pillar: plan.pillars[o.pillar].id.clone(),
-            quarter: o.quarter,
-            owner: o.owner.clone(),
+            quarter: o.period.label.clone(),
+            window: o.period.window,
+            expected_pace: objective_pace,
+            owner: o.owners.first().cloned(),
+            owners: o.owners.clone(),
             kind: o.kind,
             weight: o.weight,
             progress,
-            status: rated(progress, has_data, pace),
+            status: rated(progress, has_data, objective_pace),
             key_results,
         });
     }
@@ -263,44 +310,42 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
         })
         .collect();
 
-    let quarter_progress = weighted_mean(objectives.iter().map(|o| (o.progress, o.weight)));
-    let quarter_has_data = objectives.iter().any(|o| o.status != Status::NoData);
+    let period_progress = weighted_mean(objectives.iter().map(|o| (o.progress, o.weight)));
+    let period_has_data = objectives.iter().any(|o| o.status != Status::NoData);
 
     let initiatives: Vec<InitiativeRow> = plan
         .initiatives
         .iter()
-        .filter(|i| i.quarter == quarter)
+        .filter(|i| i.window.overlaps(period.window))
         .map(|i| {
-            let driven: Vec<(f64, bool, f64)> = i
+            let driven: Vec<(KrProgress, f64)> = i
                 .drives
                 .iter()
                 .map(|&r| {
-                    let weight = plan.key_result(r).weight;
-                    let (p, has) = kr_progress.get(&r).copied().unwrap_or_else(|| {
-                        // A key result of another quarter: roll it up on its own.
-                        let s = series(Measured::KeyResult(r));
-                        let latest = s.latest();
-                        (
-                            latest.map_or(0.0, |c| {
-                                progress(plan.key_result(r).measure, c.value, plan.overshoot)
-                            }),
-                            latest.is_some(),
-                        )
+                    let kr = plan.key_result(r);
+                    let p = kr_progress.get(&r).copied().unwrap_or_else(|| {
+                        // A key result of an objective not shown: roll it up on its own.
+                        KrProgress::of(plan, kr, series(Measured::KeyResult(r)).latest(), as_of)
                     });
-                    (p, has, weight)
+                    (p, kr.weight)
                 })
+                .filter(|(p, _)| p.started)
                 .collect();
-            let progress = weighted_mean(driven.iter().map(|&(p, _, w)| (Some(p), w)));
-            let has_data = driven.iter().any(|d| d.1);
+            let progress = weighted_mean(driven.iter().map(|&(p, w)| (Some(p.progress), w)));
+            let has_data = driven.iter().any(|d| d.0.has_data);
+            let initiative_pace = expected_pace(i.window, as_of);
             InitiativeRow {
                 id: i.id.clone(),
                 title: i.title.clone(),
                 pillar: i.pillar.map(|p| plan.pillars[p].id.clone()),
-                quarter: i.quarter,
+                quarter: i.period.as_ref().map(|p| p.label.clone()),
+                window: i.window,
+                expected_pace: initiative_pace,
                 owner: i.owner.clone(),
                 status: i.status,
                 work: i.work,
                 effort_weeks: i.effort_weeks,
+                period_effort_weeks: prorated_effort(i.effort_weeks, i.window, period.window),
                 success: i.success.clone(),
                 drives: i
                     .drives
@@ -308,7 +353,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
                     .map(|&r| plan.key_result(r).id.clone())
                     .collect(),
                 progress,
-                progress_status: progress.map(|_| rated(progress, has_data, pace)),
+                progress_status: progress.map(|_| rated(progress, has_data, initiative_pace)),
             }
         })
         .collect();
@@ -322,7 +367,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
                 s.latest()
                     .map_or(0.0, |c| progress(plan.measure(m), c.value, plan.overshoot))
             });
-            bet_row(plan, b, progress, as_of, quarter)
+            bet_row(plan, b, progress, as_of, period.window)
         })
         .collect();
     let portfolio = portfolio_mix(plan, &bets);
@@ -331,10 +376,11 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
     Report {
         plan: plan.name.clone(),
         as_of,
-        quarter,
+        quarter: period.label.clone(),
+        period: period.clone(),
         expected_pace: pace,
-        progress: quarter_progress,
-        status: rated(quarter_progress, quarter_has_data, pace),
+        progress: period_progress,
+        status: rated(period_progress, period_has_data, pace),
         north_star,
         metrics,
         pillars,
@@ -343,6 +389,29 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
         bets,
         portfolio,
         capacity,
+    }
+}
+
+/// A key result's progress as its objective and the initiatives driving it count it.
+#[derive(Debug, Clone, Copy)]
+struct KrProgress {
+    progress: f64,
+    has_data: bool,
+    started: bool,
+}
+
+impl KrProgress {
+    fn of(
+        plan: &Plan,
+        kr: &crate::plan::model::KeyResult,
+        latest: Option<&CheckIn>,
+        as_of: NaiveDate,
+    ) -> Self {
+        Self {
+            progress: latest.map_or(0.0, |c| progress(kr.measure, c.value, plan.overshoot)),
+            has_data: latest.is_some(),
+            started: as_of >= kr.window.first_day,
+        }
     }
 }
 
@@ -455,16 +524,15 @@ fn metric_row(plan: &Plan, m: &Metric, s: &Series<'_>, as_of: NaiveDate) -> Metr
     }
 }
 
-/// Whether a bet is funded in `quarter`: not proposed, and [start, decided or `decide_by`]
-/// overlaps the quarter (a missing start or end leaves that side open).
+/// Whether a bet is funded in the period `window`: not proposed, and [start, decided or
+/// `decide_by`] overlaps the period (a missing start or end leaves that side open).
 #[must_use]
-pub fn is_funded(bet: &Bet, quarter: Quarter) -> bool {
+pub fn is_funded(bet: &Bet, window: Window) -> bool {
     if bet.status == BetStatus::Proposed {
         return false;
     }
     let end = bet.decided.or(bet.decide_by);
-    bet.start.is_none_or(|s| s <= quarter.last_day())
-        && end.is_none_or(|e| e >= quarter.first_day())
+    bet.start.is_none_or(|s| s <= window.last_day) && end.is_none_or(|e| e >= window.first_day)
 }
 
 /// Whether a bet is overdue on `as_of`: running or proposed with `decide_by` before `as_of`.
@@ -479,7 +547,7 @@ fn bet_row(
     b: &Bet,
     progress: Option<f64>,
     as_of: NaiveDate,
-    quarter: Quarter,
+    period: Window,
 ) -> BetRow {
     BetRow {
         id: b.id.clone(),
@@ -498,7 +566,7 @@ fn bet_row(
         kill: b.kill.clone(),
         metric: b.metric.map(|m| plan.measured_id(m).to_string()),
         progress,
-        funded: is_funded(b, quarter),
+        funded: is_funded(b, period),
         overdue: is_overdue(b, as_of),
         days_to_decision: b
             .decide_by
@@ -557,14 +625,14 @@ fn capacity(plan: &Plan, initiatives: &[InitiativeRow]) -> Capacity {
         .iter()
         .filter(|i| i.status != InitiativeStatus::Dropped)
         .collect();
-    let total = sum(counted.iter().map(|i| i.effort_weeks));
+    let total = sum(counted.iter().map(|i| i.period_effort_weeks));
     let kinds = WorkKind::ALL
         .iter()
         .map(|&work| {
             let weeks = sum(counted
                 .iter()
                 .filter(|i| i.work == work)
-                .map(|i| i.effort_weeks));
+                .map(|i| i.period_effort_weeks));
             let s = share(weeks, total);
             let target = plan.capacity.and_then(|c| c.share(work));
             let tolerance = plan.capacity.map_or(0.0, |c| c.tolerance);
@@ -594,8 +662,8 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn q4() -> Quarter {
-        "2026-Q4".parse().unwrap()
+    fn q4() -> Window {
+        Window::new(d("2026-10-01"), d("2026-12-31")).unwrap()
     }
 
     #[test]

@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::history::{HistoryRow, history};
+use crate::period::{Label, Window};
 use crate::plan::Plan;
 use crate::plan::model::{
     BetStatus, InitiativeStatus, KrRef, Measure, Measured, MetricRole, ObjectiveKind, Reading,
     Risk, WorkKind,
 };
-use crate::quarter::Quarter;
 use crate::report::{EntityKind, MeasureFields, Report, Status};
 
 /// Where an entity stands on the as-of date (present when the roll-up covers it).
@@ -55,8 +55,12 @@ pub enum Details {
         unit: Option<String>,
         /// Weight in its objective.
         weight: f64,
-        /// Its objective's quarter.
-        quarter: Quarter,
+        /// Its objective's period label.
+        quarter: Label,
+        /// The days it is paced over (its `start`/`due`, else its objective's period).
+        window: Window,
+        /// Owners; empty when none.
+        owners: Vec<String>,
     },
     /// The North Star or a metric.
     Metric {
@@ -74,10 +78,14 @@ pub enum Details {
     },
     /// An objective.
     Objective {
-        /// Quarter.
-        quarter: Quarter,
-        /// Owner.
+        /// Its period's label.
+        quarter: Label,
+        /// Its period's days.
+        window: Window,
+        /// The first of `owners`.
         owner: Option<String>,
+        /// Owners; empty when none.
+        owners: Vec<String>,
         /// Committed or aspirational.
         objective_kind: ObjectiveKind,
         /// Weight.
@@ -90,8 +98,10 @@ pub enum Details {
     },
     /// An initiative.
     Initiative {
-        /// Quarter.
-        quarter: Quarter,
+        /// Its period's label; null for one given by `start` and `end`.
+        quarter: Option<Label>,
+        /// The days it runs.
+        window: Window,
         /// Owner.
         owner: Option<String>,
         /// Lifecycle.
@@ -175,8 +185,8 @@ pub struct EntityRef {
     pub id: String,
     /// Its title or name.
     pub title: String,
-    /// Its quarter (objectives and initiatives).
-    pub quarter: Option<Quarter>,
+    /// Its period's label (objectives, and initiatives given a period).
+    pub quarter: Option<Label>,
 }
 
 /// Related entities of one relation.
@@ -200,8 +210,8 @@ pub struct Shown {
     pub details: Details,
     /// The report's date.
     pub as_of: NaiveDate,
-    /// The report's quarter.
-    pub report_quarter: Quarter,
+    /// The report's period label.
+    pub report_quarter: Label,
     /// Where it stands as of `as_of`, when the roll-up covers it.
     pub standing: Option<Standing>,
     /// Related entities.
@@ -229,12 +239,12 @@ impl Shown {
     }
 }
 
-fn entity(kind: EntityKind, id: &str, title: &str, quarter: Option<Quarter>) -> EntityRef {
+fn entity(kind: EntityKind, id: &str, title: &str, quarter: Option<&Label>) -> EntityRef {
     EntityRef {
         kind,
         id: id.to_string(),
         title: title.to_string(),
-        quarter,
+        quarter: quarter.cloned(),
     }
 }
 
@@ -281,7 +291,7 @@ pub fn show(
         title: title.to_string(),
         details,
         as_of: report.as_of,
-        report_quarter: report.quarter,
+        report_quarter: report.quarter.clone(),
         standing: None,
         related: Vec::new(),
         history: None,
@@ -304,7 +314,9 @@ pub fn show(
                     measure: kr.measure.into(),
                     unit: kr.unit.clone(),
                     weight: kr.weight,
-                    quarter: o.quarter,
+                    quarter: o.period.label.clone(),
+                    window: kr.window,
+                    owners: kr.owners.clone(),
                 },
             );
             shown.standing = report
@@ -322,7 +334,14 @@ pub fn show(
                 .initiatives
                 .iter()
                 .filter(|i| i.drives.contains(&r))
-                .map(|i| entity(EntityKind::Initiative, &i.id, &i.title, Some(i.quarter)))
+                .map(|i| {
+                    entity(
+                        EntityKind::Initiative,
+                        &i.id,
+                        &i.title,
+                        i.period.as_ref().map(|p| &p.label),
+                    )
+                })
                 .collect();
             shown.related = vec![
                 related(
@@ -331,7 +350,7 @@ pub fn show(
                         EntityKind::Objective,
                         &o.id,
                         &o.title,
-                        Some(o.quarter),
+                        Some(&o.period.label),
                     )],
                 ),
                 related(Relation::Pillar, vec![pillar(o.pillar)]),
@@ -391,8 +410,10 @@ pub fn show(
             &o.id,
             &o.title,
             Details::Objective {
-                quarter: o.quarter,
-                owner: o.owner.clone(),
+                quarter: o.period.label.clone(),
+                window: o.period.window,
+                owner: o.owners.first().cloned(),
+                owners: o.owners.clone(),
                 objective_kind: o.kind,
                 weight: o.weight,
             },
@@ -406,7 +427,14 @@ pub fn show(
             .initiatives
             .iter()
             .filter(|i| i.drives.iter().any(|r| r.objective == oi))
-            .map(|i| entity(EntityKind::Initiative, &i.id, &i.title, Some(i.quarter)))
+            .map(|i| {
+                entity(
+                    EntityKind::Initiative,
+                    &i.id,
+                    &i.title,
+                    i.period.as_ref().map(|p| &p.label),
+                )
+            })
             .collect();
         shown.related = vec![
             related(Relation::Pillar, vec![pillar(o.pillar)]),
@@ -451,7 +479,14 @@ pub fn show(
                 plan.objectives
                     .iter()
                     .filter(|o| o.pillar == pi)
-                    .map(|o| entity(EntityKind::Objective, &o.id, &o.title, Some(o.quarter)))
+                    .map(|o| {
+                        entity(
+                            EntityKind::Objective,
+                            &o.id,
+                            &o.title,
+                            Some(&o.period.label),
+                        )
+                    })
                     .collect(),
             ),
             related(
@@ -459,7 +494,14 @@ pub fn show(
                 plan.initiatives
                     .iter()
                     .filter(|i| i.pillar == Some(pi))
-                    .map(|i| entity(EntityKind::Initiative, &i.id, &i.title, Some(i.quarter)))
+                    .map(|i| {
+                        entity(
+                            EntityKind::Initiative,
+                            &i.id,
+                            &i.title,
+                            i.period.as_ref().map(|p| &p.label),
+                        )
+                    })
                     .collect(),
             ),
             related(
@@ -478,7 +520,8 @@ pub fn show(
             &i.id,
             &i.title,
             Details::Initiative {
-                quarter: i.quarter,
+                quarter: i.period.as_ref().map(|p| p.label.clone()),
+                window: i.window,
                 owner: i.owner.clone(),
                 status: i.status,
                 work: i.work,

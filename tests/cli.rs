@@ -134,7 +134,7 @@ fn check_finds_every_planted_error_in_a_broken_example() {
         [
             "unknown-key northstar.toml:8:1",
             "unknown-reference teams/dev-infra.toml:6:10",
-            "invalid-quarter teams/dev-infra.toml:34:11",
+            "unknown-period teams/dev-infra.toml:34:11",
             "duplicate-id teams/security.toml:35:6",
             "invalid-value teams/security.toml:49:8",
             "wrong-type teams/sre.toml:15:10",

@@ -83,7 +83,7 @@ fn carry_appends_rebased_copies_next_to_the_originals() {
     assert_eq!(
         after,
         format!(
-            "{before}\n[[objective]]\nid = \"fewer-pages-2027q1\"\ntitle = \"On-call is sustainable\"\npillar = \"reliability\"\nquarter = \"2027-Q1\"\nowner = \"dmitri\"\nkind = \"committed\"\n\n\
+            "{before}\n[[objective]]\nid = \"fewer-pages-2027q1\"\ntitle = \"On-call is sustainable\"\npillar = \"reliability\"\nperiod = \"2027-Q1\"\nowner = \"dmitri\"\nkind = \"committed\"\n\n\
              [[objective.key_result]]\nid = \"page-volume-2027q1\"\ntitle = \"Pages per week across all rotations\"\nunit = \"pages\"\nbaseline = 74\ntarget = 40\n\n\
              [[objective.key_result]]\nid = \"slo-coverage-2027q1\"\ntitle = \"Tier-1 services with an SLO and burn-rate alerts\"\nunit = \"%\"\nbaseline = 63\ntarget = 90\n\n\
              [[objective.key_result]]\nid = \"runbook-coverage-2027q1\"\ntitle = \"Alerts linked to a tested runbook\"\nunit = \"%\"\nbaseline = 47\ntarget = 100\n"

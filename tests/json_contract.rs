@@ -11,12 +11,35 @@ use serde::Deserialize;
 
 const PLATFORM: &str = "examples/platform/northstar.toml";
 
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Period {
+    label: String,
+    first_day: String,
+    last_day: String,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Window {
+    first_day: String,
+    last_day: String,
+}
+
+fn window(first_day: &str, last_day: &str) -> Window {
+    Window {
+        first_day: first_day.into(),
+        last_day: last_day.into(),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Status {
     plan: String,
     as_of: String,
     quarter: String,
+    period: Period,
     expected_pace: f64,
     progress: Option<f64>,
     status: String,
@@ -76,7 +99,10 @@ struct Objective {
     title: String,
     pillar: String,
     quarter: String,
+    window: Window,
+    expected_pace: f64,
     owner: Option<String>,
+    owners: Vec<String>,
     kind: String,
     weight: f64,
     progress: Option<f64>,
@@ -105,6 +131,9 @@ struct KeyResult {
     keep_below: Option<f64>,
     keep_above: Option<f64>,
     weight: f64,
+    owners: Vec<String>,
+    window: Window,
+    expected_pace: f64,
     current: Option<Reading>,
     last_checkin: Option<String>,
     confidence: Option<f64>,
@@ -121,11 +150,14 @@ struct Initiative {
     id: String,
     title: String,
     pillar: Option<String>,
-    quarter: String,
+    quarter: Option<String>,
+    window: Window,
+    expected_pace: f64,
     owner: Option<String>,
     status: String,
     work: String,
     effort_weeks: f64,
+    period_effort_weeks: f64,
     success: Option<String>,
     drives: Vec<String>,
     progress: Option<f64>,
@@ -206,6 +238,7 @@ struct Okrs {
     plan: String,
     as_of: String,
     quarter: String,
+    period: Period,
     expected_pace: f64,
     progress: Option<f64>,
     status: String,
@@ -220,6 +253,7 @@ struct Bets {
     plan: String,
     as_of: String,
     quarter: String,
+    period: Period,
     bets: Vec<Bet>,
     portfolio: Portfolio,
 }
@@ -231,6 +265,7 @@ struct Initiatives {
     plan: String,
     as_of: String,
     quarter: String,
+    period: Period,
     initiatives: Vec<Initiative>,
     capacity: Capacity,
 }
@@ -242,6 +277,7 @@ struct Metrics {
     plan: String,
     as_of: String,
     quarter: String,
+    period: Period,
     north_star: Metric,
     metrics: Vec<Metric>,
 }
@@ -266,6 +302,14 @@ fn status_json_reads_back_with_the_documented_fields() {
     assert_eq!(
         (s.plan.as_str(), s.as_of.as_str(), s.quarter.as_str()),
         ("Acme Platform Engineering", "2026-11-20", "2026-Q4")
+    );
+    assert_eq!(
+        s.period,
+        Period {
+            label: "2026-Q4".into(),
+            first_day: "2026-10-01".into(),
+            last_day: "2026-12-31".into()
+        }
     );
     // 51 days of 92 have passed on 2026-11-20 (October 1 through November 20, inclusive).
     assert_eq!(s.expected_pace, 51.0 / 92.0);
@@ -293,6 +337,12 @@ fn status_json_reads_back_with_the_documented_fields() {
         (ga.current.as_ref(), ga.progress),
         (Some(&Reading::Done(true)), 1.0)
     );
+    // Without dates of its own, a key result is paced over its objective's quarter.
+    assert_eq!(lead_time.window, window("2026-10-01", "2026-12-31"));
+    assert_eq!(lead_time.expected_pace, 51.0 / 92.0);
+    assert_eq!(boring.window, window("2026-10-01", "2026-12-31"));
+    assert_eq!(boring.expected_pace, 51.0 / 92.0);
+    assert_eq!(boring.owners, [boring.owner.clone().unwrap()]);
     // Weights 2, 1, 1: (2 × 0.5833… + 1 + 1) / 4.
     let expected = (2.0 * lead_time.progress + 1.0 + 1.0) / 4.0;
     assert_eq!(boring.progress, Some(expected));
@@ -313,6 +363,11 @@ fn status_json_reads_back_with_the_documented_fields() {
     assert_eq!(s.portfolio.funded_appetite_weeks, 34.0);
     assert_eq!(s.portfolio.classes[0].share, Some(24.0 / 34.0));
     assert_eq!(s.capacity.effort_weeks, 40.0);
+    // Every initiative of the example runs the whole quarter: all its effort counts.
+    for i in &s.initiatives {
+        assert_eq!(i.period_effort_weeks, i.effort_weeks, "{}", i.id);
+        assert_eq!(i.quarter.as_deref(), Some("2026-Q4"));
+    }
     assert_eq!(s.capacity.kinds[1].share, Some(8.0 / 40.0));
     assert_eq!(s.north_star.progress, (1371.0 - 1200.0) / (2000.0 - 1200.0));
     assert_eq!(s.metrics.len(), 4);

@@ -400,7 +400,7 @@ fn dates_stay_within_the_years_1_to_9999() {
         let (code, stderr) = run(d, &[], args);
         assert_eq!(code, Some(2), "{args:?}: {stderr}");
         assert!(
-            stderr.contains("expected a quarter like 2026-Q4"),
+            stderr.contains("expected a period like 2026-Q4, 2026-H1, 2026, FY24-Q2, FY24-H1, FY24 or a cycle id"),
             "{args:?}: {stderr}"
         );
     }
@@ -433,7 +433,7 @@ fn dates_stay_within_the_years_1_to_9999() {
     .unwrap();
     let (code, found, output) = check(&plan);
     assert_eq!(code, 1, "{output}");
-    assert_eq!(found, ["invalid-quarter", "invalid-date"], "{output}");
+    assert_eq!(found, ["unknown-period", "invalid-date"], "{output}");
     assert!(
         output.contains("`0000-11-16` is outside the years 1–9999"),
         "{output}"

@@ -426,7 +426,7 @@ fn carry_joins_an_inline_objective_array_in_its_own_form() {
         std::fs::read_to_string(&plan).unwrap(),
         INLINE_PLAN.replace(
             "target = 10 }] }]\n",
-            "target = 10 }] }, { id = \"o1-2027q1\", title = \"Objective\", pillar = \"p1\", quarter = \"2027-Q1\", owner = \"ann\", kind = \"committed\", key_result = [{ id = \"kr1-2027q1\", title = \"KR\", baseline = 0, target = 10 }] }]\n"
+            "target = 10 }] }, { id = \"o1-2027q1\", title = \"Objective\", pillar = \"p1\", period = \"2027-Q1\", owner = \"ann\", kind = \"committed\", key_result = [{ id = \"kr1-2027q1\", title = \"KR\", baseline = 0, target = 10 }] }]\n"
         )
     );
     reloads(&plan);

@@ -1,19 +1,22 @@
 //! The command line and the environment, resolved once into one typed [`Options`] value:
-//! the plan file, the revision to read it at, the as-of date, the quarter, colour for stdout
+//! the plan file, the revision to read it at, the as-of date, the period, colour for stdout
 //! and stderr, the output target and format, and what to do. This is the only module besides
 //! `main.rs` and `cli.rs` that knows clap exists; commands see only [`Options`].
 //!
 //! **The as-of rule** (decided here and nowhere else; `--as-of D` always wins):
-//! - `review`: the earlier of today and the last day of the quarter reviewed, so a packet
-//!   printed mid-quarter is an interim one (see [`review_as_of`]);
+//! - `review`: the earlier of today and the last day of the period reviewed, so a packet
+//!   printed mid-period is an interim one (see [`review_as_of`]);
 //! - `diff`: each side's own date: a revision's commit date, the working tree's today
 //!   (see [`side_as_of`]);
 //! - `checkin`: the later of today and the check-in's date, so the one-line summary counts
 //!   the check-in just recorded;
 //! - every other command: today.
 //!
-//! The quarter is `--quarter`, else the quarter containing the as-of date (for `review`
-//! without `--as-of`: the quarter containing today).
+//! **The period rule**: `--period LABEL` (alias `--quarter`), else the period of the plan's
+//! `cadence` that contains the as-of date (for `review` without `--as-of`: today), fiscal
+//! when the plan sets `fiscal_year_start`. Labels resolve on the plan's calendar, so the
+//! rule is written down here as a [`Selection`] and applied, by [`Selection::resolve`],
+//! once the plan is loaded.
 
 use std::path::{Path, PathBuf};
 
@@ -23,8 +26,8 @@ use super::env::Env;
 use super::formats::{self, Format, Writer};
 use crate::cli::{BetCommand, Cli, ColorArg, Command, ConfigCommand, DecisionArg, ListArgs};
 use crate::config::ColorSetting;
+use crate::period::{Calendar, Label, Period, PeriodError};
 use crate::plan::model::BetStatus;
-use crate::quarter::Quarter;
 use crate::render::View;
 
 /// Whether to colour each stream.
@@ -139,9 +142,9 @@ pub enum Action {
     },
     /// `carry`.
     Carry {
-        /// The quarter to copy into.
-        to: Quarter,
-        /// The objectives (default: every unfinished one of the selected quarter).
+        /// The period to copy into (a label or a cycle id, resolved on the plan's calendar).
+        to: Label,
+        /// The objectives (default: every unfinished one of the selected period).
         ids: Vec<String>,
         /// The new ids' suffix.
         suffix: Option<String>,
@@ -316,10 +319,8 @@ pub struct Options {
     pub as_of: NaiveDate,
     /// Whether `--as-of` was given (it overrides each `diff` side's date).
     pub as_of_given: bool,
-    /// The quarter reported.
-    pub quarter: Quarter,
-    /// Whether `--quarter` was given.
-    pub quarter_given: bool,
+    /// The period reported and, for `review`, the as-of date that depends on it.
+    pub selection: Selection,
     /// Colour per stream.
     pub color: Colors,
     /// The width tables wrap to (`COLUMNS`), when writing to stdout.
@@ -332,11 +333,64 @@ pub struct Options {
     pub action: Action,
 }
 
-/// The as-of date of `review`: `--as-of`, else the earlier of today and the quarter's last
+/// Which period to report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodChoice {
+    /// The period of the plan's cadence containing the as-of date.
+    Default,
+    /// `--period LABEL`: a label or a cycle id, resolved on the plan's calendar.
+    Label(Label),
+    /// A period already resolved (the other side of a `diff`, a check-in's objective).
+    Fixed(Period),
+}
+
+/// The period rule and the as-of date that may depend on it (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// Which period.
+    pub period: PeriodChoice,
+    /// The as-of date (for `review` without `--as-of`: today, before [`review_as_of`]).
+    pub as_of: NaiveDate,
+    /// `review` without `--as-of`: the as-of date is the earlier of `as_of` and the
+    /// period's last day.
+    pub clamp_to_period: bool,
+}
+
+impl Selection {
+    /// The selection of `period` as of `as_of`, nothing clamped.
+    #[must_use]
+    pub fn at(period: PeriodChoice, as_of: NaiveDate) -> Self {
+        Self {
+            period,
+            as_of,
+            clamp_to_period: false,
+        }
+    }
+
+    /// The period and the as-of date on `calendar`.
+    ///
+    /// Errors: a label naming no period of the plan (a cycle it does not have), or one
+    /// reaching outside the years 1–9999.
+    pub fn resolve(&self, calendar: &Calendar) -> Result<(Period, NaiveDate), PeriodError> {
+        let period = match &self.period {
+            PeriodChoice::Default => calendar.containing(self.as_of),
+            PeriodChoice::Label(label) => calendar.resolve(label)?,
+            PeriodChoice::Fixed(period) => period.clone(),
+        };
+        let as_of = if self.clamp_to_period {
+            review_as_of(None, self.as_of, &period)
+        } else {
+            self.as_of
+        };
+        Ok((period, as_of))
+    }
+}
+
+/// The as-of date of `review`: `--as-of`, else the earlier of today and the period's last
 /// day.
 #[must_use]
-pub fn review_as_of(given: Option<NaiveDate>, today: NaiveDate, quarter: Quarter) -> NaiveDate {
-    given.unwrap_or_else(|| today.min(quarter.last_day()))
+pub fn review_as_of(given: Option<NaiveDate>, today: NaiveDate, period: &Period) -> NaiveDate {
+    given.unwrap_or_else(|| today.min(period.window.last_day))
 }
 
 /// The as-of date of one side of `diff`: `--as-of`, else the revision's commit date, else
@@ -484,7 +538,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
         None => Format::Table,
     };
     let mut as_of = cli.as_of.unwrap_or(today);
-    let mut quarter = cli.quarter.unwrap_or_else(|| Quarter::containing(as_of));
+    let mut clamp_to_period = false;
     let action = match &cli.command {
         Command::Check(a) => Action::Check {
             deny_warnings: a.deny_warnings,
@@ -508,10 +562,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             by: a.by.clone(),
         }),
         Command::Review(_) => {
-            quarter = cli
-                .quarter
-                .unwrap_or_else(|| Quarter::containing(cli.as_of.unwrap_or(today)));
-            as_of = review_as_of(cli.as_of, today, quarter);
+            clamp_to_period = cli.as_of.is_none();
             Action::Review
         }
         Command::Diff(a) => {
@@ -556,7 +607,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             outcome: outcome.clone(),
         },
         Command::Carry(a) => Action::Carry {
-            to: a.to,
+            to: a.to.clone(),
             ids: a.ids.clone(),
             suffix: a.suffix.clone(),
             dry_run: a.dry_run,
@@ -592,8 +643,14 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
         at: cli.at.clone(),
         as_of,
         as_of_given: cli.as_of.is_some(),
-        quarter,
-        quarter_given: cli.quarter.is_some(),
+        selection: Selection {
+            period: cli
+                .period
+                .clone()
+                .map_or(PeriodChoice::Default, PeriodChoice::Label),
+            as_of,
+            clamp_to_period,
+        },
         color: Colors {
             stdout: !to_file && colored(cli.color, env, env.stdout_is_terminal),
             stderr: colored(cli.color, env, env.stderr_is_terminal),
@@ -624,9 +681,10 @@ mod tests {
 
     #[test]
     fn the_as_of_rules() {
-        let q4: Quarter = "2026-Q4".parse().unwrap();
+        let q4 = Calendar::default().parse("2026-Q4").unwrap();
+        let q4 = &q4;
         let today = date("2026-11-20");
-        // review: the earlier of today and the quarter's last day; --as-of wins.
+        // review: the earlier of today and the period's last day; --as-of wins.
         assert_eq!(review_as_of(None, today, q4), today);
         assert_eq!(
             review_as_of(None, date("2027-02-01"), q4),
@@ -645,6 +703,55 @@ mod tests {
         assert_eq!(
             side_as_of(Some(date("2026-10-01")), Some(date("2026-11-16")), today),
             date("2026-10-01")
+        );
+    }
+
+    #[test]
+    fn the_period_rule() {
+        let fiscal = Calendar {
+            fiscal_start: crate::period::FiscalStart::parse("02-01").ok(),
+            ..Calendar::default()
+        };
+        let resolve = |s: &Selection, c: &Calendar| {
+            let (p, as_of) = s.resolve(c).unwrap();
+            (p.to_string(), as_of)
+        };
+        // Default: the cadence's period containing the as-of date, fiscal when set.
+        let default = Selection::at(PeriodChoice::Default, date("2026-11-20"));
+        assert_eq!(
+            resolve(&default, &Calendar::default()),
+            (
+                "2026-Q4, 2026-10-01 – 2026-12-31".into(),
+                date("2026-11-20")
+            )
+        );
+        assert_eq!(
+            resolve(&default, &fiscal),
+            (
+                "FY27-Q4, 2026-11-01 – 2027-01-31".into(),
+                date("2026-11-20")
+            )
+        );
+        // A label resolves on the plan's calendar; review clamps to its last day.
+        let review = Selection {
+            period: PeriodChoice::Label(Label::parse("fy27-q3").unwrap()),
+            as_of: date("2026-11-20"),
+            clamp_to_period: true,
+        };
+        assert_eq!(
+            resolve(&review, &fiscal),
+            (
+                "FY27-Q3, 2026-08-01 – 2026-10-31".into(),
+                date("2026-10-31")
+            )
+        );
+        let unknown = Selection::at(
+            PeriodChoice::Label(Label::parse_or_cycle("cycle-9")),
+            date("2026-11-20"),
+        );
+        assert_eq!(
+            unknown.resolve(&fiscal).unwrap_err().to_string(),
+            "unknown period `cycle-9`"
         );
     }
 

@@ -1,4 +1,4 @@
-//! The one pipeline: load → validate → roll up → lint, for one as-of date and quarter.
+//! The one pipeline: load → validate → roll up → lint, for one as-of date and period.
 //! Every command that reads a plan gets it from [`check`]; the result carries the plan and
 //! its roll-up together, or neither.
 
@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::app::options::Selection;
 use crate::diagnostic::Diagnostic;
+use crate::period::PeriodError;
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{self, Plan};
-use crate::quarter::Quarter;
 use crate::report::Report;
 use crate::{lint, rollup};
 
@@ -35,27 +36,33 @@ pub fn origin(plan: &Path, at: Option<&str>, cwd: &Path) -> anyhow::Result<Origi
     })
 }
 
-/// Loads and validates the plan at `path` from `origin`, rolls it up as of `as_of` for
-/// `quarter`, and adds the roll-up's warnings and, valid or not, the raw text's
-/// (`suspicious-unicode`). `today` dates the "check-in in the future"
-/// warning.
+/// Loads and validates the plan at `path` from `origin`, resolves the `selection` (the
+/// period and as-of date) on its calendar, rolls it up, and adds the roll-up's warnings
+/// and, valid or not, the raw text's (`suspicious-unicode`). `today` dates the "check-in
+/// in the future" warning.
 ///
-/// Errors: the main plan file cannot be read (problems inside files are diagnostics).
+/// Errors: the main plan file cannot be read (problems inside files are diagnostics), or
+/// the selected period is not one of the plan's (an unknown cycle id).
 pub fn check(
     path: &Path,
     origin: &Origin,
     today: NaiveDate,
-    as_of: NaiveDate,
-    quarter: Quarter,
+    selection: &Selection,
 ) -> anyhow::Result<Checked> {
     let mut loaded = plan::load(path, origin)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(lint::suspicious_unicode(&loaded.sources));
-    let result = plan::validate(&loaded, today, &mut diagnostics).map(|plan| {
-        let report = rollup::roll_up(&plan, as_of, quarter);
-        diagnostics.extend(lint::warnings(&plan, &report));
-        (plan, report)
-    });
+    let result = match plan::validate(&loaded, today, &mut diagnostics) {
+        None => None,
+        Some(plan) => {
+            let (period, as_of) = selection
+                .resolve(&plan.calendar)
+                .map_err(|e| anyhow::anyhow!(period_error(&e)))?;
+            let report = rollup::roll_up(&plan, as_of, &period);
+            diagnostics.extend(lint::warnings(&plan, &report));
+            Some((plan, report))
+        }
+    };
     sort(&mut diagnostics);
     Ok(Checked {
         path: path.to_path_buf(),
@@ -63,6 +70,21 @@ pub fn check(
         diagnostics,
         result,
     })
+}
+
+/// The usage error for a period the plan does not have, with the label or cycle id it
+/// most likely meant.
+fn period_error(e: &PeriodError) -> String {
+    match e {
+        PeriodError::Unknown {
+            suggestion: Some(s),
+            ..
+        } => format!("{e}; did you mean `{s}`?"),
+        PeriodError::Unknown { .. } => format!(
+            "{e}: periods are written 2026-Q4, 2026-H1, 2026, FY24-Q2, FY24-H1, FY24, or name a `[[cycle]]` of the plan"
+        ),
+        PeriodError::OutOfRange(_) => e.to_string(),
+    }
 }
 
 /// Puts diagnostics in source order: plan-wide problems first, then by file and position.

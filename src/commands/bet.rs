@@ -40,7 +40,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         ),
         _ => return Ok(exit::FAILURE),
     };
-    let (locks, ready) = match super::locked_plan(o, o.quarter, false, err)? {
+    let (locks, ready) = match super::locked_plan(o, false, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };

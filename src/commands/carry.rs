@@ -1,5 +1,5 @@
-//! `northstar carry --to QUARTER [ID...]`: copies unfinished objectives, with their key
-//! results rebased to their latest values, into another quarter, in the files the originals
+//! `northstar carry --to PERIOD [ID...]`: copies unfinished objectives, with their key
+//! results rebased to their latest values, into another period, in the files the originals
 //! stand in.
 
 use std::io::Write;
@@ -7,34 +7,49 @@ use std::io::Write;
 use crate::app::exit;
 use crate::app::options::Options;
 use crate::edit::{append_entries, replace_atomically};
-use crate::quarter::Quarter;
+use crate::period::{Label, PeriodError};
 use crate::refusal::Refusal;
 
-/// `northstar carry --to QUARTER [ID...]`: appends carried objectives to the files the
+/// `northstar carry --to PERIOD [ID...]`: appends carried objectives to the files the
 /// originals stand in.
 pub fn run(
     o: &Options,
-    to: Quarter,
+    to: &Label,
     ids: &[String],
     suffix: Option<&str>,
     dry_run: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let (locks, ready) = match super::locked_plan(o, o.quarter, dry_run, err)? {
+    let (locks, ready) = match super::locked_plan(o, dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
     let (plan, report, checked) = (&ready.plan, &ready.report, &ready.checked);
-    if to == report.quarter {
+    let to = match plan.calendar.resolve(to) {
+        Ok(period) => period,
+        Err(e) => {
+            let help = match &e {
+                PeriodError::Unknown {
+                    suggestion: Some(s),
+                    ..
+                } => format!("did you mean `{s}`?"),
+                _ => "periods are written 2026-Q4, 2026-H1, 2026, FY24-Q2, FY24-H1, FY24, or name a `[[cycle]]` of the plan".into(),
+            };
+            return super::refuse(err, &Refusal::new(format!("--to: {e}")).help(help));
+        }
+    };
+    if to.window == report.period.window {
         return super::refuse(
             err,
-            &Refusal {
-                message: format!("--to {to} is the quarter being carried from"),
-                help: Some("pick the quarter to carry from with `--quarter`".into()),
-            },
+            &Refusal::new(format!(
+                "--to {} is the period being carried from",
+                to.label
+            ))
+            .help("pick the period to carry from with `--period`"),
         );
     }
+    let to = &to.label;
     let carried = match crate::record::carry(plan, report, to, ids, suffix) {
         Ok(c) => c,
         Err(refusal) => return super::refuse(err, &refusal),

@@ -18,7 +18,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
     let origin = pipeline::origin(&o.plan, o.at.as_deref(), &o.cwd)?;
-    let mut checked = pipeline::check(&o.plan, &origin, o.today, o.as_of, o.quarter)?;
+    let mut checked = pipeline::check(&o.plan, &origin, o.today, &o.selection)?;
     if git && let Some((plan, _)) = &checked.result {
         let audit = crate::goalpost::audit(plan, &checked.path, &o.cwd, o.as_of);
         for note in &audit.notes {

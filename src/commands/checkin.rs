@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::app::exit;
-use crate::app::options::{Checkin, Options};
+use crate::app::options::{Checkin, Options, PeriodChoice, Selection};
 use crate::app::pipeline;
 use crate::edit::{append_entries, replace_atomically};
 use crate::plan::model::{Measured, Reading};
@@ -23,7 +23,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let (locks, ready) = match super::locked_plan(o, o.quarter, c.dry_run, err)? {
+    let (locks, ready) = match super::locked_plan(o, c.dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
@@ -75,10 +75,10 @@ pub fn run(
     // The check-in is durable: let the next writer in before reading the plan back.
     drop(locks);
 
-    // Report the new state, rolled up in the quarter the check-in belongs to.
-    let quarter = match prepared.target {
-        Measured::KeyResult(r) => plan.objectives[r.objective].quarter,
-        _ => o.quarter,
+    // Report the new state, rolled up in the period the check-in belongs to.
+    let period = match prepared.target {
+        Measured::KeyResult(r) => PeriodChoice::Fixed(plan.objectives[r.objective].period.clone()),
+        _ => o.selection.period.clone(),
     };
     // The check-in is recorded whatever happens now: a plan that cannot be read back
     // gets the short confirmation, not an error.
@@ -86,8 +86,7 @@ pub fn run(
         &ready.checked.path,
         &Origin::WorkingTree,
         o.today,
-        o.as_of,
-        quarter,
+        &Selection::at(period, o.as_of),
     );
     match after.ok().and_then(|after| after.result) {
         Some((_, report)) => writeln!(

@@ -6,14 +6,14 @@ use std::io::Write;
 use crate::app::exit;
 use crate::app::formats::Format;
 use crate::app::options::{Options, side_as_of};
+use crate::app::options::{PeriodChoice, Selection};
 use crate::app::pipeline;
 use crate::diagnostic;
 use crate::diff::Side;
 use crate::plan::origin::{GitTree, Origin};
-use crate::quarter::Quarter;
 
 /// Runs `diff FROM [TO]` (`TO` `None`: the working tree). Each side is rolled up as of its
-/// own date (see [`side_as_of`]) for one quarter: `--quarter`, else the newer side's.
+/// own date (see [`side_as_of`]) for one period: `--period`, else the newer side's default.
 pub fn run(
     o: &Options,
     from: &str,
@@ -45,14 +45,13 @@ pub fn run(
     };
     let (a_side, a_origin) = side(Some(from))?;
     let (b_side, b_origin) = side(to)?;
-    let quarter = if o.quarter_given {
-        o.quarter
-    } else {
-        Quarter::containing(b_side.as_of)
-    };
+    // The newer side decides the period (`--period`, else its own default); the older side
+    // is rolled up over the very same days.
+    let mut period = o.selection.period.clone();
     let mut sides = Vec::new();
-    for (s, origin) in [(&a_side, &a_origin), (&b_side, &b_origin)] {
-        let mut checked = pipeline::check(&o.plan, origin, o.today, s.as_of, quarter)?;
+    for (s, origin) in [(&b_side, &b_origin), (&a_side, &a_origin)] {
+        let selection = Selection::at(period.clone(), s.as_of);
+        let mut checked = pipeline::check(&o.plan, origin, o.today, &selection)?;
         let Some(result) = checked.result.take() else {
             writeln!(err, "error: the plan at {} has errors:", s.label())?;
             diagnostic::render_human(
@@ -63,9 +62,10 @@ pub fn run(
             )?;
             return Ok(exit::PLAN_ERRORS);
         };
+        period = PeriodChoice::Fixed(result.1.period.clone());
         sides.push(result);
     }
-    let (b, a) = (sides.remove(1), sides.remove(0));
+    let (a, b) = (sides.remove(1), sides.remove(0));
     let d = crate::diff::diff(a_side, (&a.0, &a.1), b_side, (&b.0, &b.1));
     match o.format {
         Format::Json => super::json(&d, out)?,

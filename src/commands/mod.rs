@@ -25,7 +25,6 @@ use crate::diagnostic::{self, Tally};
 use crate::edit::{DirLocks, parent_dir};
 use crate::plan::origin::Origin;
 use crate::plan::{Loaded, Plan};
-use crate::quarter::Quarter;
 use crate::refusal::Refusal;
 use crate::report::Report;
 
@@ -62,16 +61,11 @@ fn ready(
 }
 
 /// Reads the plan for a report (from `--at`'s revision or the working tree) as of the
-/// options' date and quarter. On plan errors prints them and returns the exit code; on
+/// options' period and date. On plan errors prints them and returns the exit code; on
 /// warnings prints their one-line summary on stderr.
-pub(crate) fn read_plan(
-    o: &Options,
-    as_of: chrono::NaiveDate,
-    quarter: Quarter,
-    err: &mut dyn Write,
-) -> anyhow::Result<Result<Ready, u8>> {
+pub(crate) fn read_plan(o: &Options, err: &mut dyn Write) -> anyhow::Result<Result<Ready, u8>> {
     let origin = pipeline::origin(&o.plan, o.at.as_deref(), &o.cwd)?;
-    let checked = pipeline::check(&o.plan, &origin, o.today, as_of, quarter)?;
+    let checked = pipeline::check(&o.plan, &origin, o.today, &o.selection)?;
     let ready = ready(checked, origin, o.color.stderr, err)?;
     if let Ok(r) = &ready
         && Tally::of(&r.checked.diagnostics).warnings > 0
@@ -91,15 +85,14 @@ pub(crate) fn read_plan(
 /// caller drops them; a dry run holds none.
 pub(crate) fn locked_plan(
     o: &Options,
-    quarter: Quarter,
     dry_run: bool,
     err: &mut dyn Write,
 ) -> anyhow::Result<Result<(DirLocks, Ready), u8>> {
     let (locks, checked) = if dry_run {
-        let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, o.as_of, quarter)?;
+        let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, &o.selection)?;
         (DirLocks::default(), checked)
     } else {
-        lock_and_check(o, quarter)?
+        lock_and_check(o)?
     };
     match ready(checked, Origin::WorkingTree, o.color.stderr, err)? {
         Ok(ready) => Ok(Ok((locks, ready))),
@@ -120,7 +113,7 @@ pub(crate) fn locked_plan(
 ///
 /// Errors: a directory cannot be locked, the main file cannot be read, or the plan's set
 /// of files kept changing.
-fn lock_and_check(o: &Options, quarter: Quarter) -> anyhow::Result<(DirLocks, Checked)> {
+fn lock_and_check(o: &Options) -> anyhow::Result<(DirLocks, Checked)> {
     let mut dirs = vec![parent_dir(&o.plan)];
     // Only the files are needed here, not their validation.
     let found = crate::plan::load(&o.plan, &Origin::WorkingTree)?;
@@ -128,7 +121,7 @@ fn lock_and_check(o: &Options, quarter: Quarter) -> anyhow::Result<(DirLocks, Ch
     for _ in 0..8 {
         dirs.extend(files.iter().map(|f| parent_dir(&crate::edit::identity(f))));
         let locks = DirLocks::acquire(dirs.iter().map(PathBuf::as_path))?;
-        let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, o.as_of, quarter)?;
+        let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, &o.selection)?;
         files = writable_files(&checked.loaded);
         if files.iter().all(|f| locks.covers(f)) {
             return Ok((locks, checked));

@@ -42,7 +42,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let ready = match super::read_plan(o, o.as_of, o.quarter, err)? {
+    let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };

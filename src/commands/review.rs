@@ -30,7 +30,7 @@ fn working_tree_source(files: &[PathBuf]) -> Option<Source> {
 /// Runs `review` for the options' quarter, as of the options' date (by the as-of rule:
 /// the earlier of today and the quarter's last day).
 pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
-    let ready = match super::read_plan(o, o.as_of, o.quarter, err)? {
+    let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };

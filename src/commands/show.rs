@@ -10,7 +10,7 @@ use crate::plan::Plan;
 
 /// Runs `show`; an unknown id is a usage error with a did-you-mean.
 pub fn run(o: &Options, id: &str, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
-    let ready = match super::read_plan(o, o.as_of, o.quarter, err)? {
+    let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };

@@ -1,13 +1,13 @@
 //! The validated plan. A [`Plan`] can only be built by [`super::validate`]: every reference
 //! in it resolves (as an index), every number is finite and within [`MAX_MAGNITUDE`], every date is a plain
-//! date, and every quarter is a real calendar quarter.
+//! date, and every period label resolves to a window of days on the plan's [`Calendar`].
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Loc;
-use crate::quarter::Quarter;
+use crate::period::{Calendar, Period, Window};
 
 /// The largest magnitude a number in a plan may have: baselines, targets, thresholds,
 /// check-in values, weights, efforts and appetites all lie within ±1e15. Far beyond any
@@ -187,11 +187,20 @@ pub struct KeyResult {
     pub measure: Measure,
     /// Weight in the objective's roll-up, > 0.
     pub weight: f64,
+    /// Its own `start`, if given.
+    pub start: Option<NaiveDate>,
+    /// Its own `due`, if given.
+    pub due: Option<NaiveDate>,
+    /// The days it is paced over: `start` (else its objective's first day) through `due`
+    /// (else its objective's last day).
+    pub window: Window,
+    /// Owners (people or teams), in the order written; empty when none.
+    pub owners: Vec<String>,
     /// Where the table stands.
     pub loc: Loc,
 }
 
-/// A quarterly objective.
+/// An objective of a period.
 #[derive(Debug, Clone)]
 pub struct Objective {
     /// Unique id.
@@ -200,13 +209,13 @@ pub struct Objective {
     pub title: String,
     /// Index into [`Plan::pillars`].
     pub pillar: usize,
-    /// The quarter it belongs to.
-    pub quarter: Quarter,
-    /// Owner.
-    pub owner: Option<String>,
+    /// The period it belongs to (`period`, or the older `quarter`).
+    pub period: Period,
+    /// Owners (people or teams), in the order written; empty when none.
+    pub owners: Vec<String>,
     /// Committed or aspirational.
     pub kind: ObjectiveKind,
-    /// Weight in pillar and quarter roll-ups, > 0.
+    /// Weight in pillar and period roll-ups, > 0.
     pub weight: f64,
     /// Its key results.
     pub key_results: Vec<KeyResult>,
@@ -234,7 +243,7 @@ pub enum Measured {
     KeyResult(KrRef),
 }
 
-/// A project of a quarter.
+/// A project with a period or its own dates.
 #[derive(Debug, Clone)]
 pub struct Initiative {
     /// Unique id.
@@ -243,8 +252,10 @@ pub struct Initiative {
     pub title: String,
     /// Index into [`Plan::pillars`], if any.
     pub pillar: Option<usize>,
-    /// Quarter.
-    pub quarter: Quarter,
+    /// Its period, when given by label (`None` for `start`/`end` dates).
+    pub period: Option<Period>,
+    /// The days it runs: its period's, or `start` through `end`.
+    pub window: Window,
     /// Owner.
     pub owner: Option<String>,
     /// Lifecycle.
@@ -402,6 +413,8 @@ pub struct Plan {
     pub stale_after_days: i64,
     /// Whether progress may exceed 1.0.
     pub overshoot: bool,
+    /// Fiscal year, cadence and cycles: how period labels resolve.
+    pub calendar: Calendar,
     /// Target bet mix.
     pub portfolio: PortfolioTarget,
     /// Target capacity allocation, if set.
@@ -412,9 +425,9 @@ pub struct Plan {
     pub metrics: Vec<Metric>,
     /// Strategic pillars.
     pub pillars: Vec<Pillar>,
-    /// Objectives of all quarters, with their key results.
+    /// Objectives of all periods, with their key results.
     pub objectives: Vec<Objective>,
-    /// Initiatives of all quarters.
+    /// Initiatives of all periods.
     pub initiatives: Vec<Initiative>,
     /// All bets.
     pub bets: Vec<Bet>,

@@ -11,6 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
 
 use super::model::{BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Risk, WorkKind};
+use crate::period::{Cadence, FiscalNaming};
 
 /// A value with the byte range it was read from: `toml::Spanned`, plus a JSON Schema
 /// that is simply the value's (so the schema is generated from these very types).
@@ -93,6 +94,56 @@ impl JsonSchema for CheckinValue {
     }
 }
 
+/// Who owns something: one name (`owner = "carol"`) or a list of names
+/// (`owner = ["carol", "dev-infra"]`). An empty list names no one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Owners(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Owners {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Owners;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name or a list of names")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Owners, E> {
+                Ok(Owners(vec![v.to_string()]))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Owners, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element::<String>()? {
+                    names.push(name);
+                }
+                Ok(Owners(names))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for Owners {
+    fn schema_name() -> Cow<'static, str> {
+        "Owners".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "anyOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "type": "string" } }
+            ],
+            "description": "A name, or a list of names (people or teams)"
+        })
+    }
+}
+
 /// One TOML file of the plan. Any file may hold any section, except that `[plan]`
 /// belongs to the main file only.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -102,6 +153,9 @@ pub struct RawFile {
     pub plan: Option<Spanned<RawPlanSection>>,
     /// `[north_star]`: exactly one across the plan.
     pub north_star: Option<Spanned<RawNorthStar>>,
+    /// `[[cycle]]`: custom periods (six-week cycles, a three-year roadmap), named by id.
+    #[serde(default)]
+    pub cycle: Vec<Spanned<RawCycle>>,
     /// `[[metric]]`: input metrics and health guardrails.
     #[serde(default)]
     pub metric: Vec<Spanned<RawMetric>>,
@@ -126,6 +180,7 @@ pub struct RawFile {
 pub const SECTIONS: &[&str] = &[
     "plan",
     "north_star",
+    "cycle",
     "metric",
     "pillar",
     "objective",
@@ -152,6 +207,14 @@ pub struct RawPlanSection {
     pub stale_after_days: Option<Spanned<i64>>,
     /// When true, KR and metric progress may exceed 1.0 (default false).
     pub overshoot: Option<bool>,
+    /// `MM-DD` the fiscal year starts on, day 01–28 (default `"01-01"`, the calendar year).
+    /// Setting it makes the default period of reports fiscal.
+    pub fiscal_year_start: Option<Spanned<String>>,
+    /// `end` (default: FY24 is the fiscal year that ends in 2024) or `start` (FY24 starts
+    /// in 2024).
+    pub fiscal_year_named_by: Option<FiscalNaming>,
+    /// The default period of reports: `quarter` (default), `half` or `year`.
+    pub cadence: Option<Cadence>,
     /// `[plan.portfolio]`: target bet mix by appetite.
     pub portfolio: Option<Spanned<RawPortfolio>>,
     /// `[plan.capacity]`: target share of initiative effort by work kind.
@@ -208,6 +271,20 @@ pub struct RawNorthStar {
     pub due: Option<Spanned<Datetime>>,
 }
 
+/// `[[cycle]]`: a custom period, named by its id wherever a period label goes.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCycle {
+    /// Required id (shares the plan's namespace; may not read as a period label).
+    pub id: Option<Spanned<String>>,
+    /// Required display name.
+    pub name: Option<Spanned<String>>,
+    /// Required first day.
+    pub start: Option<Spanned<Datetime>>,
+    /// Required last day, included; on or after `start`.
+    pub end: Option<Spanned<Datetime>>,
+}
+
 /// `[[metric]]`.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -258,13 +335,15 @@ pub struct RawObjective {
     pub title: Option<Spanned<String>>,
     /// Required pillar id.
     pub pillar: Option<Spanned<String>>,
-    /// Required quarter, `YYYY-Qn`.
+    /// Required (or `quarter`): the period label (`2026-Q4`, `FY27-H1`, `2026`, a cycle id).
+    pub period: Option<Spanned<String>>,
+    /// The older name of `period`, still accepted (not both).
     pub quarter: Option<Spanned<String>>,
-    /// Owner (a warning when missing).
-    pub owner: Option<String>,
+    /// Owner: a name or a list (a warning when missing).
+    pub owner: Option<Owners>,
     /// `committed` (default) or `aspirational`.
     pub kind: Option<ObjectiveKind>,
-    /// Weight in pillar and quarter roll-ups, > 0 (default 1).
+    /// Weight in pillar and period roll-ups, > 0 (default 1).
     pub weight: Option<Spanned<f64>>,
     /// `[[objective.key_result]]`.
     #[serde(default)]
@@ -293,6 +372,12 @@ pub struct RawKeyResult {
     pub keep_below: Option<Spanned<f64>>,
     /// Threshold KR: met while the value is at or above this.
     pub keep_above: Option<Spanned<f64>>,
+    /// First day of the key result's own window (default: its objective's first day).
+    pub start: Option<Spanned<Datetime>>,
+    /// Last day of the key result's own window (default: its objective's last day).
+    pub due: Option<Spanned<Datetime>>,
+    /// Owner: a name or a list.
+    pub owner: Option<Owners>,
 }
 
 /// `[[initiative]]`.
@@ -305,8 +390,14 @@ pub struct RawInitiative {
     pub title: Option<Spanned<String>>,
     /// Pillar id.
     pub pillar: Option<Spanned<String>>,
-    /// Required quarter, `YYYY-Qn`.
+    /// The period label; required unless `start` and `end` are given.
+    pub period: Option<Spanned<String>>,
+    /// The older name of `period`, still accepted (not both).
     pub quarter: Option<Spanned<String>>,
+    /// First day, with `end`, instead of a period.
+    pub start: Option<Spanned<Datetime>>,
+    /// Last day (included), with `start`, instead of a period.
+    pub end: Option<Spanned<Datetime>>,
     /// Owner.
     pub owner: Option<String>,
     /// `planned` (default), `active`, `done` or `dropped`.

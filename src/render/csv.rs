@@ -10,8 +10,8 @@ use super::{Renderer, View};
 use crate::history::LogRow;
 use crate::lint::serde_variant;
 
+use crate::period::Label;
 use crate::plan::model::{ObjectiveKind, Reading};
-use crate::quarter::Quarter;
 use crate::report::{BetRow, InitiativeRow, KeyResultRow, MetricRow, Report};
 
 /// CSV output.
@@ -95,6 +95,11 @@ struct Row {
     met: String,
 }
 
+/// Owners as one cell: `carol, dev-infra`; `None` when there are none.
+fn owners(names: &[String]) -> Option<String> {
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
 impl Row {
     /// The entity CSVs' columns: name and cell.
     fn entity(self) -> [(&'static str, String); 18] {
@@ -174,7 +179,7 @@ impl Row {
         owner: Option<&str>,
         kind: ObjectiveKind,
         pillar: &str,
-        quarter: Quarter,
+        quarter: &Label,
     ) -> Self {
         Row {
             kind: "objective",
@@ -194,7 +199,7 @@ impl Row {
         k: &KeyResultRow,
         objective: &str,
         pillar: &str,
-        quarter: Quarter,
+        quarter: &Label,
         owner: Option<&str>,
     ) -> Self {
         Row {
@@ -274,17 +279,16 @@ impl CsvRenderer {
                 ..Row::objective(
                     &o.id,
                     &o.title,
-                    o.owner.as_deref(),
+                    owners(&o.owners).as_deref(),
                     o.kind,
                     &o.pillar,
-                    o.quarter,
+                    &o.quarter,
                 )
             });
-            rows.extend(
-                o.key_results
-                    .iter()
-                    .map(|k| Row::key_result(k, &o.id, &o.pillar, o.quarter, o.owner.as_deref())),
-            );
+            rows.extend(o.key_results.iter().map(|k| {
+                let owner = owners(&k.owners).or_else(|| owners(&o.owners));
+                Row::key_result(k, &o.id, &o.pillar, &o.quarter, owner.as_deref())
+            }));
         }
         write_rows(w, Row::entity, rows)
     }
@@ -359,7 +363,10 @@ impl CsvRenderer {
             w.write_record([
                 text(Some(&i.id)),
                 text(i.pillar.as_deref()),
-                i.quarter.to_string(),
+                i.quarter
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 text(Some(&i.title)),
                 text(i.owner.as_deref()),
                 serde_variant(&i.status),
@@ -426,14 +433,15 @@ pub fn review(r: &crate::review::Review, out: &mut dyn Write) -> io::Result<()> 
                 ..Row::objective(
                     &o.id,
                     &o.title,
-                    o.owner.as_deref(),
+                    owners(&o.owners).as_deref(),
                     o.kind,
                     &p.id,
-                    r.quarter,
+                    &r.quarter,
                 )
             });
             for k in &o.key_results {
-                let row = Row::key_result(&k.row, &o.id, &p.id, r.quarter, o.owner.as_deref());
+                let owner = owners(&k.row.owners).or_else(|| owners(&o.owners));
+                let row = Row::key_result(&k.row, &o.id, &p.id, &r.quarter, owner.as_deref());
                 rows.push(Row {
                     grade: row.progress.clone(),
                     ..row

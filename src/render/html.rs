@@ -74,7 +74,7 @@ fn bar(progress: f64) -> Markup {
 fn chart(kr: &KeyResultReview, review: &Review) -> Markup {
     const W: f64 = 160.0;
     const H: f64 = 40.0;
-    let at = |date: chrono::NaiveDate| expected_pace(review.quarter, date) * W;
+    let at = |date: chrono::NaiveDate| expected_pace(review.period.window, date) * W;
     let height = |progress: f64| H - progress.clamp(0.0, 1.0) * H;
     let points: Vec<(String, String)> = kr
         .points

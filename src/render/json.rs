@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
 use super::{Renderer, View};
-use crate::quarter::Quarter;
+use crate::period::{Label, Period};
 use crate::report::{
     BetRow, Capacity, InitiativeRow, MetricRow, ObjectiveRow, PillarRow, PortfolioMix, Report,
     Status,
@@ -25,7 +25,8 @@ pub struct JsonRenderer;
 struct Header<'r> {
     plan: &'r str,
     as_of: NaiveDate,
-    quarter: Quarter,
+    quarter: &'r Label,
+    period: &'r Period,
 }
 
 #[derive(Serialize)]
@@ -137,7 +138,8 @@ impl Renderer for JsonRenderer {
         let header = Header {
             plan: &r.plan,
             as_of: r.as_of,
-            quarter: r.quarter,
+            quarter: &r.quarter,
+            period: &r.period,
         };
         match view {
             View::Status => write(out, r),

@@ -119,12 +119,14 @@ pub(crate) fn header_line(r: &Review) -> String {
     let stage = match r.stage {
         crate::review::Stage::Closed => String::new(),
         crate::review::Stage::Interim => {
-            format!(" (interim: {} runs to {})", r.quarter, r.quarter.last_day())
+            format!(
+                " (interim: {} runs to {})",
+                r.quarter, r.period.window.last_day
+            )
         }
         crate::review::Stage::NotStarted => format!(
             " (not started: {} begins {})",
-            r.quarter,
-            r.quarter.first_day()
+            r.quarter, r.period.window.first_day
         ),
     };
     format!("As of {}{stage}{source}", r.as_of)

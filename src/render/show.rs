@@ -38,6 +38,15 @@ pub fn heading(shown: &Shown) -> (String, String, String) {
     )
 }
 
+/// Owners as one field: `carol, dev-infra`, or `—` for none.
+fn owner_list(owners: &[String]) -> String {
+    if owners.is_empty() {
+        "—".to_string()
+    } else {
+        owners.join(", ")
+    }
+}
+
 /// The entity's fields, labelled, in display order.
 #[must_use]
 pub fn fields(shown: &Shown) -> Vec<(String, String)> {
@@ -50,10 +59,14 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
             unit,
             weight,
             quarter,
+            window,
+            owners,
         } => {
             push("measure", measure_text(measure, unit.as_deref()));
             push("weight", number(*weight));
-            push("quarter", quarter.to_string());
+            push("period", quarter.to_string());
+            push("window", window.to_string());
+            push("owner", owner_list(owners));
             unit_of = Some(unit.as_deref());
         }
         Details::Metric {
@@ -71,25 +84,33 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
         }
         Details::Objective {
             quarter,
-            owner,
+            window,
+            owner: _,
+            owners,
             objective_kind,
             weight,
         } => {
-            push("quarter", quarter.to_string());
-            push("owner", opt(owner.as_ref()));
+            push("period", format!("{quarter}, {window}"));
+            push("owner", owner_list(owners));
             push("kind", variant(objective_kind));
             push("weight", number(*weight));
         }
         Details::Pillar { owner } => push("owner", opt(owner.as_ref())),
         Details::Initiative {
             quarter,
+            window,
             owner,
             status,
             work,
             effort_weeks,
             success,
         } => {
-            push("quarter", quarter.to_string());
+            push(
+                "period",
+                quarter
+                    .as_ref()
+                    .map_or_else(|| window.to_string(), |q| format!("{q}, {window}")),
+            );
             push("owner", opt(owner.as_ref()));
             push("status", variant(status));
             push("work", variant(work));
@@ -194,7 +215,7 @@ pub fn related(shown: &Shown) -> Vec<(String, Vec<String>)> {
             let entries = r
                 .entities
                 .iter()
-                .map(|e| match (r.relation, e.quarter) {
+                .map(|e| match (r.relation, &e.quarter) {
                     (Relation::AimsAt, _) => e.id.clone(),
                     (_, Some(q)) if with_quarter => format!("{} — {} ({q})", e.id, e.title),
                     _ => format!("{} — {}", e.id, e.title),

@@ -56,7 +56,7 @@ fn status_color(s: Status) -> Option<Color> {
         Status::Done | Status::Ok | Status::OnTrack => Some(Color::Green),
         Status::AtRisk => Some(Color::Yellow),
         Status::OffTrack | Status::Breach => Some(Color::Red),
-        Status::NoData | Status::Tracking => None,
+        Status::NoData | Status::Tracking | Status::NotStarted => None,
     }
 }
 

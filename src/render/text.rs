@@ -82,6 +82,7 @@ pub fn status_label(s: Status) -> String {
         Status::AtRisk => "▲",
         Status::OffTrack | Status::Breach => "✖",
         Status::NoData => "○",
+        Status::NotStarted => "◌",
     };
     format!("{glyph} {}", s.as_str())
 }

@@ -1,7 +1,8 @@
 //! Pass one: each kind of entity turned from its raw table into the model, on its own.
 //!
 //! Plan settings, the North Star, metrics, pillars, objectives with their key results,
-//! initiatives and bets: required fields, ids, numbers, dates, quarters and measure shapes.
+//! initiatives and bets: required fields, ids, numbers, dates and measure shapes (periods
+//! and windows through `periods`).
 //! Every id is registered in the one namespace, even that of a broken entity, and every
 //! reference is recorded in the [`Drafts`] for pass two (in `references`) to resolve.
 //!
@@ -14,6 +15,7 @@ use chrono::NaiveDate;
 
 use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want, id_loc, join_names};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
+use crate::period::{Calendar, Period};
 use crate::plan::load::Loaded;
 use crate::plan::model::{
     Bet, BetStatus, CapacityTarget, CheckIn, Initiative, KeyResult, KrRef, MIN_RANGE, Measure,
@@ -30,6 +32,7 @@ impl Validator<'_> {
     pub(super) fn first_pass<'r>(&mut self, loaded: &'r Loaded) -> Drafts<'r> {
         let mut drafts = Drafts::default();
         let mut north_star_loc: Option<Loc> = None;
+        drafts.calendar = self.calendar(loaded);
         for (index, (file, raw)) in loaded.files.iter().enumerate() {
             let file = *file;
             if index == 0 {
@@ -86,7 +89,7 @@ impl Validator<'_> {
                 let loc = self.head(file, o.span());
                 let index = drafts.objectives.len();
                 let built = self
-                    .objective(o.get_ref(), file, &loc, index)
+                    .objective(&drafts.calendar, o.get_ref(), file, &loc, index)
                     .map(|objective| drafts.objectives.push(objective));
                 let slot = if built.is_some() {
                     Slot::ObjectivePillar(index)
@@ -106,7 +109,7 @@ impl Validator<'_> {
                 let index = drafts.initiatives.len();
                 let raw_i = i.get_ref();
                 let built = self
-                    .initiative(raw_i, file, &loc)
+                    .initiative(&drafts.calendar, raw_i, file, &loc)
                     .map(|initiative| drafts.initiatives.push(initiative))
                     .is_some();
                 let slot = |s: Slot| if built { s } else { Slot::Nowhere };
@@ -343,6 +346,7 @@ impl Validator<'_> {
 
     fn objective(
         &mut self,
+        calendar: &Calendar,
         raw: &RawObjective,
         file: FileId,
         loc: &Loc,
@@ -353,20 +357,23 @@ impl Validator<'_> {
         missing.need(raw.id.as_ref(), "id");
         let title = missing.need(raw.title.as_ref(), "title");
         let pillar = missing.need(raw.pillar.as_ref(), "pillar");
-        let quarter = missing.need(raw.quarter.as_ref(), "quarter");
+        missing.need(raw.period.as_ref().or(raw.quarter.as_ref()), "period");
         let mut ok = self.report_missing(&missing, "[[objective]]", id.as_deref(), loc);
-        let quarter = quarter.and_then(|q| self.quarter(q, file));
+        let period = self
+            .period(calendar, raw.period.as_ref(), raw.quarter.as_ref(), file)
+            .ok()
+            .flatten();
         let weight = self.weight(raw.weight.as_ref(), file);
         let mut key_results = Vec::new();
         for kr in &raw.key_result {
             let kr_loc = self.head(file, kr.span());
-            match self.key_result(kr.get_ref(), file, &kr_loc) {
+            match self.key_result(period.as_ref(), kr.get_ref(), file, &kr_loc) {
                 Some(kr) => key_results.push(kr),
                 None => ok = false,
             }
         }
-        let (true, Some(id), Some(title), Some(_), Some(quarter), Some(weight)) =
-            (ok, id, title, pillar, quarter, weight)
+        let (true, Some(id), Some(title), Some(_), Some(period), Some(weight)) =
+            (ok, id, title, pillar, period, weight)
         else {
             // Its key results stay unsettled (`Kind::KeyResult(None)`): a check-in or a
             // `drives` naming one is not reported again, and nothing indexes an objective
@@ -389,15 +396,23 @@ impl Validator<'_> {
             id,
             title: title.get_ref().clone(),
             pillar: 0,
-            quarter,
-            owner: raw.owner.clone(),
+            period,
+            owners: raw.owner.clone().unwrap_or_default().0,
             kind: raw.kind.unwrap_or_default(),
             weight,
             key_results,
         })
     }
 
-    fn key_result(&mut self, raw: &RawKeyResult, file: FileId, loc: &Loc) -> Option<KeyResult> {
+    /// A key result of an objective of `period` (`None`: the objective's period is broken,
+    /// so the key result's window is not checked).
+    fn key_result(
+        &mut self,
+        period: Option<&Period>,
+        raw: &RawKeyResult,
+        file: FileId,
+        loc: &Loc,
+    ) -> Option<KeyResult> {
         let id = self.register(raw.id.as_ref(), Kind::KeyResult(None), file);
         let mut missing = self.missing(loc);
         missing.need(raw.id.as_ref(), "id");
@@ -419,27 +434,44 @@ impl Validator<'_> {
             "key result",
             shown,
         );
+        let window = period
+            .map(|p| self.key_result_window(p, raw.start.as_ref(), raw.due.as_ref(), file, shown));
         if !complete {
             return None;
         }
+        let (start, due, window) = window?.ok()?;
         Some(KeyResult {
             id: id?,
             title: title?.get_ref().clone(),
             unit: raw.unit.clone(),
             measure: measure?,
             weight: weight?,
+            start,
+            due,
+            window,
+            owners: raw.owner.clone().unwrap_or_default().0,
             loc: id_loc(raw.id.as_ref(), file, loc),
         })
     }
 
-    fn initiative(&mut self, raw: &RawInitiative, file: FileId, loc: &Loc) -> Option<Initiative> {
+    fn initiative(
+        &mut self,
+        calendar: &Calendar,
+        raw: &RawInitiative,
+        file: FileId,
+        loc: &Loc,
+    ) -> Option<Initiative> {
         let id = self.register(raw.id.as_ref(), Kind::Initiative, file);
         let mut missing = self.missing(loc);
         missing.need(raw.id.as_ref(), "id");
         let title = missing.need(raw.title.as_ref(), "title");
-        let quarter = missing.need(raw.quarter.as_ref(), "quarter");
+        let written = raw.period.is_some()
+            || raw.quarter.is_some()
+            || raw.start.is_some()
+            || raw.end.is_some();
+        missing.need(written.then_some(&()), "period");
         let complete = self.report_missing(&missing, "[[initiative]]", id.as_deref(), loc);
-        let quarter = quarter.and_then(|q| self.quarter(q, file));
+        let window = self.initiative_window(calendar, raw, file);
         let effort_weeks = match &raw.effort_weeks {
             None => Some(0.0),
             Some(e) => self.in_range(
@@ -454,11 +486,13 @@ impl Validator<'_> {
         if !complete {
             return None;
         }
+        let (period, window) = window.ok()??;
         Some(Initiative {
             id: id?,
             title: title?.get_ref().clone(),
             pillar: None,
-            quarter: quarter?,
+            period,
+            window,
             owner: raw.owner.clone(),
             status: raw.status.unwrap_or_default(),
             work: raw.work.unwrap_or_default(),
@@ -802,16 +836,27 @@ impl Validator<'_> {
             );
         }
         if let Measured::KeyResult(r) = target {
-            let quarter = plan.objectives[r.objective].quarter;
-            if !quarter.contains(date) {
+            let kr = plan.key_result(r);
+            let period = &plan.objectives[r.objective].period;
+            // Before the window but inside the objective's period: an early reading, fine.
+            let early = date < kr.window.first_day && period.window.contains(date);
+            if !kr.window.contains(date) && !early {
+                let runs = if kr.start.is_some() || kr.due.is_some() {
+                    format!("`{}` runs {}", kr.id, kr.window)
+                } else {
+                    format!("its period {} runs {}", period.label, period.window)
+                };
                 self.push(
                     Diagnostic::new(
-                        Code::CheckinOutsideQuarter,
-                        format!("check-in for key result `{}` dated {date}, outside its quarter {quarter}", plan.key_result(r).id),
+                        Code::CheckinOutsideWindow,
+                        format!(
+                            "check-in for key result `{}` dated {date}, outside its window",
+                            kr.id
+                        ),
                         Loc::new(file, raw.date.as_ref().map_or(0..0, Spanned::span)),
                     )
-                    .label(format!("{quarter} runs {} to {}", quarter.first_day(), quarter.last_day()))
-                    .secondary(plan.key_result(r).loc.clone(), "key result defined here"),
+                    .label(runs)
+                    .secondary(kr.loc.clone(), "key result defined here"),
                 );
             }
         }

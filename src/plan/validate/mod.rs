@@ -1,18 +1,19 @@
 //! Validation: raw files in, a [`Plan`] out, or diagnostics saying exactly why not.
 //!
 //! Two passes. The first checks each entity on its own (required fields, ids, numbers,
-//! dates, quarters, measure shapes) and registers every id, even of broken entities, in the
+//! dates, periods, measure shapes) and registers every id, even of broken entities, in the
 //! one namespace shared by all files. The second resolves references by id, so a reference to
 //! a broken entity is not reported a second time. Check-ins are built in the second pass,
 //! each checked on its own as it is built (`Validator::checkin` in `entities`), the
-//! `checkin-in-future` (against `today`) and `checkin-outside-quarter` warnings included.
+//! `checkin-in-future` (against `today`) and `checkin-outside-window` warnings included.
 //! Plan-wide warnings (pillar count, objectives without key results or owner) are added at
 //! the end, on a plan without errors.
 //!
 //! The work is split by concern, each file adding an `impl Validator` block:
 //!
 //! - this file: the entry point, the shared `Validator` state, the id namespace and the
-//!   small checks every entity uses (missing fields, ids, numbers, dates, quarters);
+//!   small checks every entity uses (missing fields, ids, numbers, dates);
+//! - `periods`: the calendar (fiscal year, cadence, cycles), periods and windows;
 //! - `entities`: pass one, each kind of entity from its raw table into the model, and
 //!   check-ins, which are built in pass two because their value depends on their target;
 //! - `references`: pass two, references by id resolved to indices, with wrong-kind and
@@ -20,6 +21,7 @@
 //! - `plan_wide`: rules about the plan as a whole rather than one entity or reference.
 
 mod entities;
+mod periods;
 mod plan_wide;
 mod references;
 
@@ -35,7 +37,8 @@ use super::model::{
 };
 use super::raw::{Datetime, Spanned};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources};
-use crate::quarter::{FIRST_DAY, LAST_DAY, Quarter};
+use crate::period::Calendar;
+use crate::quarter::{FIRST_DAY, LAST_DAY};
 
 /// Checks every file of `loaded` as one plan. Returns the plan only when there is no
 /// error at all (loading errors included); warnings are pushed to `diagnostics` either way.
@@ -73,6 +76,7 @@ enum Kind {
     KeyResult(Option<KrRef>),
     Initiative,
     Bet,
+    Cycle,
 }
 
 impl Kind {
@@ -85,6 +89,7 @@ impl Kind {
             Kind::KeyResult(_) => "a key result",
             Kind::Initiative => "an initiative",
             Kind::Bet => "a bet",
+            Kind::Cycle => "a cycle",
         }
     }
 }
@@ -159,6 +164,7 @@ struct Drafts<'r> {
     bets: Vec<Bet>,
     refs: Vec<Ref<'r>>,
     plan: Option<PlanSettings>,
+    calendar: Calendar,
 }
 
 impl<'r> Drafts<'r> {
@@ -442,25 +448,6 @@ impl<'a> Validator<'a> {
             Some(_) => {}
         }
         date
-    }
-
-    fn quarter(&mut self, value: &Spanned<String>, file: FileId) -> Option<Quarter> {
-        match value.get_ref().parse::<Quarter>() {
-            Ok(q) => Some(q),
-            Err(err) => {
-                let mut d = Diagnostic::new(
-                    Code::InvalidQuarter,
-                    format!("invalid quarter `{}`", value.get_ref()),
-                    Loc::new(file, value.span()),
-                )
-                .label("quarters are written `YYYY-Qn`, e.g. `2026-Q4`");
-                if let Some(s) = err.suggestion {
-                    d = d.help(format!("did you mean `{s}`?"));
-                }
-                self.push(d);
-                None
-            }
-        }
     }
 
     fn weight(&mut self, value: Option<&Spanned<f64>>, file: FileId) -> Option<f64> {

@@ -70,7 +70,7 @@ impl Validator<'_> {
                     .help("add `[[objective.key_result]]` tables below it"),
                 );
             }
-            if o.owner.is_none() {
+            if o.owners.is_empty() {
                 self.push(
                     Diagnostic::new(
                         Code::ObjectiveWithoutOwner,

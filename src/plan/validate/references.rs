@@ -105,6 +105,7 @@ impl Validator<'_> {
             name: settings.name,
             stale_after_days: settings.stale_after_days,
             overshoot: settings.overshoot,
+            calendar: drafts.calendar,
             portfolio: settings.portfolio,
             capacity: settings.capacity,
             north_star,
