@@ -231,6 +231,17 @@ impl Label {
         )
     }
 
+    /// What kind of period it is, as a noun: `quarter`, `half`, `year` or `cycle`.
+    #[must_use]
+    pub fn noun(&self) -> &'static str {
+        match self {
+            Self::Quarter(_) | Self::FiscalQuarter { .. } => "quarter",
+            Self::Half { .. } | Self::FiscalHalf { .. } => "half",
+            Self::Year(_) | Self::FiscalYear(_) => "year",
+            Self::Cycle(_) => "cycle",
+        }
+    }
+
     /// The label as a suffix for carried ids: canonical, lowercased, dashes removed
     /// (`FY24-Q2` → `fy24q2`, `2027-Q1` → `2027q1`).
     #[must_use]

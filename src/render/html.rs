@@ -272,11 +272,11 @@ pub fn review(r: &Review, out: &mut dyn Write) -> io::Result<()> {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (sanitize(&format!("Quarterly review: {} · {}", r.plan, r.quarter))) }
+                title { (sanitize(&super::review::title(r))) }
                 style { (PreEscaped(CSS)) }
             }
             body {
-                h1 { "Quarterly review: " (sanitize(&r.plan)) " · " (r.quarter) }
+                h1 { (super::review::review_kind(&r.period.label)) ": " (sanitize(&r.plan)) " · " (r.period) }
                 p class="meta" { (sanitize(&header_line(r))) }
                 p class="summary" { (sanitize(&summary_line(r))) }
                 h2 { "North Star and metrics" }

@@ -8,7 +8,9 @@ use comfy_table::presets::ASCII_MARKDOWN;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::columns::{self, Column, Level, Row};
-use super::text::{NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, sanitize, status_label};
+use super::text::{
+    NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, period_progress, sanitize, status_label,
+};
 use super::{Renderer, View};
 use crate::history::LogRow;
 use crate::lint::serde_variant;
@@ -112,7 +114,8 @@ impl MarkdownRenderer {
         match r.progress {
             Some(p) => writeln!(
                 out,
-                " · quarter progress {} {}\n",
+                " · {} {} {}\n",
+                period_progress(&r.quarter).to_lowercase(),
                 percent(p),
                 status_label(r.status)
             ),

@@ -146,9 +146,31 @@ pub(crate) fn summary_line(r: &Review) -> String {
     )
 }
 
+/// The packet's title, naming the period in the organisation's words:
+/// `Quarterly review: Acme · FY24-Q2, 2023-05-01 – 2023-07-31` (`Half-year review`,
+/// `Annual review`, `Cycle review` for the other kinds). Plain text, unescaped.
+pub(crate) fn title(r: &Review) -> String {
+    format!(
+        "{}: {} · {}",
+        review_kind(&r.period.label),
+        r.plan,
+        r.period
+    )
+}
+
+/// `Quarterly review`, `Half-year review`, `Annual review` or `Cycle review`.
+pub(crate) fn review_kind(label: &crate::period::Label) -> &'static str {
+    match label.noun() {
+        "quarter" => "Quarterly review",
+        "half" => "Half-year review",
+        "year" => "Annual review",
+        _ => "Cycle review",
+    }
+}
+
 /// The health sentence: `Health breaches: ID VALUE on DATE; ….` for every check-in of a
-/// threshold metric inside the quarter that missed its limit, or `Health: no breach this
-/// quarter.`. With `limits`, each breach names the limit it missed: `… on DATE (≤ 15%)`
+/// threshold metric inside the period that missed its limit, or `Health: no breach this
+/// quarter.` (`this half`, `this year`, `this cycle`). With `limits`, each breach names the limit it missed: `… on DATE (≤ 15%)`
 /// (the text and Markdown packets do; the HTML page does not). Plain text, unescaped.
 pub(crate) fn health_line(r: &Review, limits: bool) -> String {
     let breaches: Vec<String> = r
@@ -175,7 +197,7 @@ pub(crate) fn health_line(r: &Review, limits: bool) -> String {
         })
         .collect();
     if breaches.is_empty() {
-        "Health: no breach this quarter.".into()
+        format!("Health: no breach this {}.", r.period.label.noun())
     } else {
         format!("Health breaches: {}.", breaches.join("; "))
     }
@@ -185,7 +207,7 @@ pub(crate) fn health_line(r: &Review, limits: bool) -> String {
 #[must_use]
 pub fn outline(r: &Review) -> Vec<Block> {
     let mut out = vec![
-        Block::Heading(1, format!("Quarterly review: {} · {}", r.plan, r.quarter)),
+        Block::Heading(1, title(r)),
         Block::Para(header_line(r)),
         Block::Para(summary_line(r)),
         Block::Heading(2, "North Star and metrics".into()),

@@ -10,7 +10,9 @@ use comfy_table::{
 };
 
 use super::columns::{self, Column, Level, Row};
-use super::text::{NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, sanitize, status_label};
+use super::text::{
+    NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, period_progress, sanitize, status_label,
+};
 use super::{Renderer, View};
 use crate::lint::serde_variant;
 use crate::plan::model::{BetStatus, ObjectiveKind};
@@ -144,12 +146,18 @@ impl TableRenderer {
         match r.progress {
             Some(p) => writeln!(
                 out,
-                "Quarter progress {} {} {}",
+                "{} {} {} {}",
+                period_progress(&r.quarter),
                 bar(p),
                 percent(p),
                 status_label(r.status)
             )?,
-            None => writeln!(out, "Quarter progress: no objectives in {}", r.quarter)?,
+            None => writeln!(
+                out,
+                "{}: no objectives in {}",
+                period_progress(&r.quarter),
+                r.quarter
+            )?,
         }
         self.section(out, "North Star and metrics")?;
         self.print(out, &self.metrics_table(r))?;

@@ -73,6 +73,18 @@ pub fn bar(progress: f64) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
 }
 
+/// "Quarter progress", "Half-year progress", "Year progress" or "Cycle progress": the
+/// heading of the selected period's roll-up.
+#[must_use]
+pub fn period_progress(label: &crate::period::Label) -> &'static str {
+    match label.noun() {
+        "quarter" => "Quarter progress",
+        "half" => "Half-year progress",
+        "year" => "Year progress",
+        _ => "Cycle progress",
+    }
+}
+
 /// The status as a glyph and a word, e.g. `▲ at-risk`.
 #[must_use]
 pub fn status_label(s: Status) -> String {

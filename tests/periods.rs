@@ -1,0 +1,472 @@
+//! Plans on the organisation's own calendar, end to end: fiscal years, halves, years and
+//! cycles; objectives shown in every period they overlap; each item paced over its own
+//! window; not-started key results; capacity prorated by days; `--period` and `carry --to`.
+//! Every expected number is worked out by hand in the comment above it.
+
+mod common;
+
+use common::northstar;
+use serde_json::Value;
+
+/// A plan with `settings` under `[plan]` and `body` after two pillars, in a temporary dir.
+fn plan(settings: &str, body: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("northstar.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[plan]\nname = \"Periods\"\n{settings}\n\n[north_star]\nid = \"ns\"\nname = \"North Star\"\nbaseline = 0\ntarget = 100\n\n\
+             [[pillar]]\nid = \"p1\"\nname = \"One\"\n\n[[pillar]]\nid = \"p2\"\nname = \"Two\"\n\n{body}"
+        ),
+    )
+    .unwrap();
+    let path = path.to_str().unwrap().to_string();
+    (dir, path)
+}
+
+/// `northstar -f PLAN --as-of AS_OF [ARGS...] status --format json`, parsed.
+fn status(path: &str, as_of: &str, args: &[&str]) -> Value {
+    let mut all = vec!["-f", path, "--as-of", as_of];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["status", "--format", "json"]);
+    let r = northstar(&all);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+fn objective<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id)
+        .unwrap_or_else(|| panic!("no objective `{id}` in {report}"))
+}
+
+fn key_result<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["key_results"].as_array().unwrap())
+        .find(|k| k["id"] == id)
+        .unwrap_or_else(|| panic!("no key result `{id}` in {report}"))
+}
+
+fn ids(report: &Value, list: &str) -> Vec<String> {
+    report[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const SOURCEGRAPH_Q2: &str = r#"
+[[objective]]
+id = "fiscal-q2"
+title = "Fiscal Q2"
+pillar = "p1"
+period = "FY20-Q2"
+owner = "ann"
+
+[[objective.key_result]]
+id = "kr-fiscal"
+title = "Half way"
+baseline = 0
+target = 10
+
+[[objective]]
+id = "calendar-q2"
+title = "Calendar Q2"
+pillar = "p2"
+quarter = "2020-Q2"
+owner = "ann"
+
+[[objective.key_result]]
+id = "kr-calendar"
+title = "Half way"
+baseline = 0
+target = 10
+
+[[checkin]]
+metric = "kr-fiscal"
+date = 2020-06-15
+value = 5
+
+[[checkin]]
+metric = "kr-calendar"
+date = 2020-06-15
+value = 5
+"#;
+
+#[test]
+fn a_fiscal_quarter_is_paced_over_its_own_days() {
+    // Sourcegraph names fiscal years by their start: FY20 = 2020-02-01 .. 2021-01-31, so
+    // FY20-Q2 = 2020-05-01 .. 2020-07-31 (92 days).
+    let (_dir, path) = plan(
+        "fiscal_year_start = \"02-01\"\nfiscal_year_named_by = \"start\"",
+        SOURCEGRAPH_Q2,
+    );
+    let r = status(&path, "2020-06-15", &[]);
+    // The default period is the fiscal quarter containing the as-of date.
+    assert_eq!(
+        r["period"],
+        serde_json::json!({"label": "FY20-Q2", "first_day": "2020-05-01", "last_day": "2020-07-31"})
+    );
+    assert_eq!(r["quarter"], "FY20-Q2");
+    // May 1 through June 15 is 31 + 15 = 46 of 92 days.
+    assert_eq!(r["expected_pace"], 0.5);
+    let fiscal = objective(&r, "fiscal-q2");
+    assert_eq!(fiscal["expected_pace"], 0.5);
+    assert_eq!(
+        fiscal["window"],
+        serde_json::json!({"first_day": "2020-05-01", "last_day": "2020-07-31"})
+    );
+    // Progress 0.5 against pace 0.5: on track.
+    assert_eq!(fiscal["status"], "on-track");
+    // The calendar quarter overlaps the fiscal one, so it is shown too, paced over its own
+    // days: April 1 through June 15 is 76 of 91 days; 0.5 < 0.835 − 0.25: off track.
+    let calendar = objective(&r, "calendar-q2");
+    assert_eq!(calendar["expected_pace"], 76.0 / 91.0);
+    assert_eq!(calendar["status"], "off-track");
+    assert_eq!(key_result(&r, "kr-calendar")["expected_pace"], 76.0 / 91.0);
+}
+
+#[test]
+fn an_annual_objective_shows_in_each_of_its_quarters_with_half_year_key_results() {
+    // GitLab's convention: FY27 = 2026-02-01 .. 2027-01-31 (named by its end).
+    let (_dir, path) = plan(
+        "fiscal_year_start = \"02-01\"",
+        r#"
+[[objective]]
+id = "annual"
+title = "A year-long objective"
+pillar = "p1"
+period = "FY27"
+owner = ["ann", "platform"]
+
+[[objective.key_result]]
+id = "first-half"
+title = "Done in H1"
+milestone = true
+due = 2026-07-31
+
+[[objective.key_result]]
+id = "second-half"
+title = "Moved in H2"
+baseline = 0
+target = 100
+start = 2026-08-01
+owner = "bo"
+
+[[objective.key_result]]
+id = "late"
+title = "Starts in January"
+milestone = true
+start = 2027-01-01
+
+[[objective]]
+id = "q3-only"
+title = "A fiscal Q3 objective"
+pillar = "p2"
+period = "FY27-Q3"
+owner = "ann"
+
+[[objective.key_result]]
+id = "q3-kr"
+title = "Something"
+milestone = true
+
+[[checkin]]
+metric = "first-half"
+date = 2026-07-20
+value = true
+
+[[checkin]]
+metric = "second-half"
+date = 2026-11-10
+value = 40
+"#,
+    );
+    let q4 = status(&path, "2026-11-20", &[]);
+    assert_eq!(q4["quarter"], "FY27-Q4");
+    assert_eq!(
+        q4["period"],
+        serde_json::json!({"label": "FY27-Q4", "first_day": "2026-11-01", "last_day": "2027-01-31"})
+    );
+    assert_eq!(ids(&q4, "objectives"), ["annual"]);
+    let q3 = status(&path, "2026-11-20", &["--period", "fy27-q3"]);
+    assert_eq!(q3["quarter"], "FY27-Q3");
+    assert_eq!(ids(&q3, "objectives"), ["annual", "q3-only"]);
+
+    let annual = objective(&q4, "annual");
+    // The annual objective is paced over its year: 2026-02-01 through 2026-11-20 is 293 of
+    // 365 days.
+    assert_eq!(annual["expected_pace"], 293.0 / 365.0);
+    assert_eq!(annual["owners"], serde_json::json!(["ann", "platform"]));
+    assert_eq!(annual["owner"], "ann");
+    // The H1 key result is done; the H2 one is paced over 2026-08-01 .. 2027-01-31
+    // (184 days), 112 of them gone; the January one has not started.
+    let h1 = key_result(&q4, "first-half");
+    assert_eq!(
+        (h1["status"].as_str(), h1["stale"].as_bool()),
+        (Some("done"), Some(false))
+    );
+    let h2 = key_result(&q4, "second-half");
+    assert_eq!(h2["expected_pace"], 112.0 / 184.0);
+    assert_eq!(h2["owners"], serde_json::json!(["bo"]));
+    // 0.4 against 0.609: at risk (0.4 ≥ 0.609 − 0.25).
+    assert_eq!(h2["status"], "at-risk");
+    let late = key_result(&q4, "late");
+    assert_eq!(late["status"], "not-started");
+    assert_eq!(late["stale"], false);
+    // The objective is the mean of its two started key results: (1 + 0.4) / 2.
+    assert_eq!(annual["progress"], 0.7);
+    // Half-year key results are stale only inside their window: the H1 one is done, and
+    // would not be stale after July anyway.
+    let h1_later = status(&path, "2026-12-20", &[]);
+    assert_eq!(key_result(&h1_later, "first-half")["stale"], false);
+    // 2026-11-10 + 14 days < 2026-12-20: the H2 key result is stale.
+    assert_eq!(key_result(&h1_later, "second-half")["stale"], true);
+}
+
+#[test]
+fn capacity_counts_the_share_of_each_initiative_inside_the_period() {
+    let (_dir, path) = plan(
+        "",
+        r#"
+[[initiative]]
+id = "straddles"
+title = "Runs 181 days, 92 of them in Q4"
+start = 2026-07-04
+end = 2026-12-31
+effort_weeks = 10
+work = "debt"
+
+[[initiative]]
+id = "whole-half"
+title = "The second half"
+period = "2026-H2"
+effort_weeks = 4
+
+[[initiative]]
+id = "next-year"
+title = "Not in Q4 at all"
+period = "2027"
+effort_weeks = 50
+"#,
+    );
+    let r = status(&path, "2026-11-20", &[]);
+    assert_eq!(ids(&r, "initiatives"), ["straddles", "whole-half"]);
+    let straddles = &r["initiatives"][0];
+    // The row keeps the full effort; the period's share is 10 × 92/181.
+    assert_eq!(straddles["effort_weeks"], 10.0);
+    assert_eq!(straddles["period_effort_weeks"], 10.0 * 92.0 / 181.0);
+    assert_eq!(straddles["quarter"], Value::Null);
+    // 2026-H2 has 184 days, 92 of them in Q4: half of 4 weeks.
+    assert_eq!(r["initiatives"][1]["period_effort_weeks"], 2.0);
+    assert_eq!(r["initiatives"][1]["quarter"], "2026-H2");
+    let total = 10.0 * 92.0 / 181.0 + 2.0;
+    assert_eq!(r["capacity"]["effort_weeks"], total);
+    let debt = r["capacity"]["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["work"] == "debt")
+        .unwrap();
+    assert_eq!(debt["share"], (10.0 * 92.0 / 181.0) / total);
+    // Over the whole half, both count in full.
+    let h2 = status(&path, "2026-11-20", &["--period", "2026-H2"]);
+    assert_eq!(h2["capacity"]["effort_weeks"], 14.0);
+}
+
+#[test]
+fn cycles_are_periods_and_unknown_ones_are_usage_errors() {
+    let (_dir, path) = plan(
+        "cadence = \"half\"",
+        r#"
+[[cycle]]
+id = "cycle-7"
+name = "Cycle 7"
+start = 2026-10-05
+end = 2026-11-15
+
+[[objective]]
+id = "in-cycle"
+title = "Six weeks"
+pillar = "p1"
+period = "cycle-7"
+owner = "ann"
+
+[[objective.key_result]]
+id = "cycle-kr"
+title = "Shipped"
+milestone = true
+"#,
+    );
+    // cadence = "half": the default period is the calendar half.
+    let h2 = status(&path, "2026-11-20", &[]);
+    assert_eq!(h2["quarter"], "2026-H2");
+    assert_eq!(ids(&h2, "objectives"), ["in-cycle"]);
+    let cycle = status(&path, "2026-11-20", &["--period", "cycle-7"]);
+    assert_eq!(
+        cycle["period"],
+        serde_json::json!({"label": "cycle-7", "first_day": "2026-10-05", "last_day": "2026-11-15"})
+    );
+    // The cycle has ended: pace 1.
+    assert_eq!(cycle["expected_pace"], 1.0);
+
+    let r = northstar(&["-f", &path, "--period", "cycle-8", "status"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: unknown period `cycle-8`; did you mean `cycle-7`?\n"
+    );
+    let r = common::std_bin()
+        .args(["-f", &path, "--quarter", "Q4 2026", "status"])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        stderr.contains(
+            "invalid value 'Q4 2026' for '--period <PERIOD>': expected a period like 2026-Q4, 2026-H1, 2026, FY24-Q2, FY24-H1, FY24 or a cycle id; did you mean 2026-Q4?"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn carry_takes_any_period_and_suffixes_ids_with_its_label() {
+    let (dir, path) = plan(
+        "fiscal_year_start = \"02-01\"",
+        r#"
+[[objective]]
+id = "o1"
+title = "Unfinished"
+pillar = "p1"
+period = "FY27-Q4"
+owner = ["ann", "bo"]
+
+[[objective.key_result]]
+id = "kr1"
+title = "Half way"
+baseline = 0
+target = 10
+due = 2026-12-15
+owner = "cy"
+
+[[checkin]]
+metric = "kr1"
+date = 2026-11-16
+value = 5
+"#,
+    );
+    let r = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "carry",
+        "--to",
+        "fy2028-q1",
+        "--dry-run",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The key result's own due date belonged to the old period: left behind.
+    assert_eq!(
+        r.stdout,
+        format!(
+            "# would append to {}\n[[objective]]\nid = \"o1-fy28q1\"\ntitle = \"Unfinished\"\npillar = \"p1\"\nperiod = \"FY28-Q1\"\nowner = [\"ann\", \"bo\"]\nkind = \"committed\"\n\n\
+             [[objective.key_result]]\nid = \"kr1-fy28q1\"\ntitle = \"Half way\"\nbaseline = 5\ntarget = 10\nowner = \"cy\"\n",
+            dir.path().join("northstar.toml").display()
+        )
+    );
+    let same = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "carry",
+        "--to",
+        "FY27-Q4",
+    ]);
+    assert_eq!(same.code, 2);
+    assert_eq!(
+        same.stderr,
+        "error: --to FY27-Q4 is the period being carried from\nhelp: pick the period to carry from with `--period`\nnothing was written\n"
+    );
+    let unknown = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "carry",
+        "--to",
+        "cycle-1",
+    ]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown
+            .stderr
+            .starts_with("error: --to: unknown period `cycle-1`\n"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn the_review_names_the_period_in_the_organisations_words() {
+    let (_dir, path) = plan(
+        "fiscal_year_start = \"02-01\"",
+        r#"
+[[objective]]
+id = "o1"
+title = "Objective"
+pillar = "p1"
+period = "FY24-Q2"
+owner = "ann"
+
+[[objective.key_result]]
+id = "kr1"
+title = "Shipped"
+milestone = true
+"#,
+    );
+    let r = northstar(&[
+        "-f",
+        &path,
+        "--period",
+        "FY24-Q2",
+        "--as-of",
+        "2023-08-15",
+        "review",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("# Quarterly review: Periods · FY24-Q2, 2023-05-01 – 2023-07-31\n"),
+        "{}",
+        r.stdout
+    );
+    let year = northstar(&[
+        "-f",
+        &path,
+        "--period",
+        "FY24",
+        "--as-of",
+        "2024-02-15",
+        "review",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        year.stdout
+            .starts_with("# Annual review: Periods · FY24, 2023-02-01 – 2024-01-31\n"),
+        "{}",
+        year.stdout
+    );
+}
