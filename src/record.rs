@@ -46,7 +46,7 @@ pub struct PreparedCheckin {
 /// Errors: the id names something else (a pillar, an objective, ...), or nothing, with a
 /// did-you-mean over the ids that take check-ins.
 pub fn find_measured(plan: &Plan, id: &str) -> Result<Measured, Refusal> {
-    if plan.north_star.id == id {
+    if plan.north_star.as_ref().is_some_and(|n| n.id == id) {
         return Ok(Measured::NorthStar);
     }
     if let Some(i) = plan.metrics.iter().position(|m| m.id == id) {
@@ -83,8 +83,11 @@ pub fn find_measured(plan: &Plan, id: &str) -> Result<Measured, Refusal> {
             "`{id}` is {kind}; check-ins record key results, metrics and the North Star"
         )));
     }
-    let candidates = std::iter::once(plan.north_star.id.as_str())
-        .chain(plan.metrics.iter().map(|m| m.id.as_str()))
+    let candidates = plan
+        .north_star
+        .iter()
+        .chain(&plan.metrics)
+        .map(|m| m.id.as_str())
         .chain(
             plan.objectives
                 .iter()
@@ -447,7 +450,8 @@ pub struct Carried {
 /// Builds the carried copy of each objective in `ids` (or, when empty, of every objective of
 /// `report.quarter` with progress < 1) into quarter `to`, with ids suffixed `-{suffix}`
 /// (default: the quarter in lowercase without its dash, e.g. `2027q1`). A numeric key
-/// result's baseline becomes its latest value as of the report date; nothing else changes.
+/// result's baseline becomes its latest value as of the report date (a draft's too, and it
+/// stays a draft); nothing else changes.
 ///
 /// Errors: an id is not an objective of the report's quarter, or a new id is taken.
 pub fn carry(
@@ -523,16 +527,16 @@ pub fn carry(
             if let Some(unit) = &kr.unit {
                 k.insert("unit", v(unit.as_str()));
             }
+            let latest = row
+                .key_results
+                .iter()
+                .find(|r| r.id == kr.id)
+                .and_then(|r| match r.current {
+                    Some(Reading::Number(n)) => Some(n),
+                    _ => None,
+                });
             match kr.measure {
                 Measure::Numeric { baseline, target } => {
-                    let latest =
-                        row.key_results
-                            .iter()
-                            .find(|r| r.id == kr.id)
-                            .and_then(|r| match r.current {
-                                Some(Reading::Number(n)) => Some(n),
-                                _ => None,
-                            });
                     k.insert("baseline", number_value(latest.unwrap_or(baseline)));
                     k.insert("target", number_value(target));
                 }
@@ -544,6 +548,12 @@ pub fn carry(
                 }
                 Measure::KeepAbove(l) => {
                     k.insert("keep_above", number_value(l));
+                }
+                Measure::Untargeted { baseline } => {
+                    if let Some(baseline) = latest.or(baseline) {
+                        k.insert("baseline", number_value(baseline));
+                    }
+                    k.insert("target", v("tbd"));
                 }
             }
             if kr.weight != 1.0 {

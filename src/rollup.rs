@@ -9,8 +9,12 @@
 //!   baseline makes both differences negative.
 //! - Milestone: 1 if the latest check-in is `true`, else 0. Threshold: 1 if the latest value
 //!   is ≤ `keep_below` (or ≥ `keep_above`), else 0. No check-in: 0, status `no-data`.
-//! - Objective = weight-averaged progress of its key results; pillar = of its objectives in
-//!   the quarter; quarter = of all objectives in it; initiative = of the key results it drives.
+//! - Untargeted (a metric without a target, a draft key result with `target = "tbd"`): no
+//!   progress (null); a draft key result's status is `draft`, an untargeted metric's is
+//!   `no-data` before its first check-in and `tracking` after.
+//! - Objective = weight-averaged progress of its key results, drafts left out; pillar = of
+//!   its objectives in the quarter; quarter = of all objectives in it; initiative = of the
+//!   key results it drives, drafts left out.
 //! - Expected pace e = (days from the quarter's first day through the as-of date, inclusive)
 //!   ÷ (days in the quarter), clamped to [0, 1].
 //! - Status: `done` if progress ≥ 1; `on-track` if ≥ e − 0.10; `at-risk` if ≥ e − 0.25;
@@ -76,10 +80,12 @@ pub fn numeric_progress(current: f64, baseline: f64, target: f64, overshoot: boo
 }
 
 /// Progress of `measure` given its latest reading: numeric per [`numeric_progress`],
-/// milestone 1/0 for true/false, threshold 1 when met, else 0.
+/// milestone 1/0 for true/false, threshold 1 when met, else 0; `None` for an untargeted
+/// measure (nothing to make progress toward).
 #[must_use]
-pub fn progress(measure: Measure, reading: Reading, overshoot: bool) -> f64 {
-    match (measure, reading) {
+pub fn progress(measure: Measure, reading: Reading, overshoot: bool) -> Option<f64> {
+    Some(match (measure, reading) {
+        (Measure::Untargeted { .. }, _) => return None,
         (Measure::Numeric { baseline, target }, Reading::Number(v)) => {
             numeric_progress(v, baseline, target, overshoot)
         }
@@ -88,6 +94,19 @@ pub fn progress(measure: Measure, reading: Reading, overshoot: bool) -> f64 {
         (Measure::KeepAbove(limit), Reading::Number(v)) => f64::from(u8::from(v >= limit)),
         // Validation guarantees the reading's kind matches the measure.
         _ => 0.0,
+    })
+}
+
+/// Progress of `measure` given its latest counted reading, if any: per [`progress`], and
+/// 0 before the first check-in; `None` for an untargeted measure, with or without readings.
+#[must_use]
+pub fn current_progress(measure: Measure, latest: Option<Reading>, overshoot: bool) -> Option<f64> {
+    match latest {
+        Some(reading) => progress(measure, reading, overshoot),
+        None => match measure {
+            Measure::Untargeted { .. } => None,
+            _ => Some(0.0),
+        },
     }
 }
 
@@ -109,10 +128,12 @@ pub fn rate(progress: f64, pace: f64) -> Status {
 /// Status of a key result that has a check-in: a threshold key result (`keep_below`,
 /// `keep_above`) is `done` while met and `off-track` while not, whatever the pace (a
 /// guardrail is kept or broken, never "behind", and a breached one reads like a breached
-/// health metric); any other key result is [`rate`]d against the pace.
+/// health metric); a draft (`target = "tbd"`, untargeted) is `draft`, whatever `progress`
+/// says; any other key result is [`rate`]d against the pace.
 #[must_use]
 pub fn key_result_status(measure: Measure, progress: f64, pace: f64) -> Status {
     match measure {
+        Measure::Untargeted { .. } => Status::Draft,
         Measure::KeepBelow(_) | Measure::KeepAbove(_) if progress + EPSILON >= 1.0 => Status::Done,
         Measure::KeepBelow(_) | Measure::KeepAbove(_) => Status::OffTrack,
         Measure::Numeric { .. } | Measure::Milestone => rate(progress, pace),
@@ -167,7 +188,10 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
     let pace = expected_pace(quarter, as_of);
     let stale_days = plan.stale_after_days;
 
-    let north_star = metric_row(plan, &plan.north_star, &series(Measured::NorthStar), as_of);
+    let north_star = plan
+        .north_star
+        .as_ref()
+        .map(|n| metric_row(plan, n, &series(Measured::NorthStar), as_of));
     let metrics: Vec<MetricRow> = plan
         .metrics
         .iter()
@@ -176,7 +200,8 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
         .collect();
 
     // Progress of every key result of the quarter, for objectives, initiatives and bets.
-    let mut kr_progress: HashMap<crate::plan::model::KrRef, (f64, bool)> = HashMap::new();
+    // (progress, null for a draft; whether it has a counted check-in)
+    let mut kr_progress: HashMap<crate::plan::model::KrRef, (Option<f64>, bool)> = HashMap::new();
     let mut objectives = Vec::new();
     for (oi, o) in plan.objectives.iter().enumerate() {
         if o.quarter != quarter {
@@ -193,12 +218,12 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
                 };
                 let s = series(Measured::KeyResult(r));
                 let latest = s.latest();
-                let p = latest.map_or(0.0, |c| progress(kr.measure, c.value, plan.overshoot));
+                let p = current_progress(kr.measure, latest.map(|c| c.value), plan.overshoot);
                 kr_progress.insert(r, (p, latest.is_some()));
-                let status = if latest.is_some() {
-                    key_result_status(kr.measure, p, pace)
-                } else {
-                    Status::NoData
+                let status = match (p, latest) {
+                    (None, _) => Status::Draft,
+                    (Some(p), Some(_)) => key_result_status(kr.measure, p, pace),
+                    (Some(_), None) => Status::NoData,
                 };
                 let last = latest.map_or(quarter.first_day(), |c| c.date);
                 let (kind, baseline, target, keep_below, keep_above) = measure_fields(kr.measure);
@@ -219,13 +244,18 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
                     checkins: s.counted.len(),
                     progress: p,
                     status,
-                    // Done is done: a key result at progress 1 needs no more check-ins.
-                    stale: p + EPSILON < 1.0 && is_stale(last, as_of, stale_days),
+                    // Done is done: a key result at progress 1 needs no more check-ins. A
+                    // draft is never stale: `draft-key-result` says what it lacks.
+                    stale: p.is_some_and(|p| p + EPSILON < 1.0)
+                        && is_stale(last, as_of, stale_days),
                 }
             })
             .collect();
-        let progress = weighted_mean(key_results.iter().map(|k| (Some(k.progress), k.weight)));
-        let has_data = key_results.iter().any(|k| k.status != Status::NoData);
+        // Drafts have no progress, so the mean leaves them out.
+        let progress = weighted_mean(key_results.iter().map(|k| (k.progress, k.weight)));
+        let has_data = key_results
+            .iter()
+            .any(|k| !matches!(k.status, Status::NoData | Status::Draft));
         objectives.push(ObjectiveRow {
             id: o.id.clone(),
             title: o.title.clone(),
@@ -271,7 +301,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
         .iter()
         .filter(|i| i.quarter == quarter)
         .map(|i| {
-            let driven: Vec<(f64, bool, f64)> = i
+            let driven: Vec<(Option<f64>, bool, f64)> = i
                 .drives
                 .iter()
                 .map(|&r| {
@@ -281,17 +311,20 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
                         let s = series(Measured::KeyResult(r));
                         let latest = s.latest();
                         (
-                            latest.map_or(0.0, |c| {
-                                progress(plan.key_result(r).measure, c.value, plan.overshoot)
-                            }),
+                            current_progress(
+                                plan.key_result(r).measure,
+                                latest.map(|c| c.value),
+                                plan.overshoot,
+                            ),
                             latest.is_some(),
                         )
                     });
                     (p, has, weight)
                 })
                 .collect();
-            let progress = weighted_mean(driven.iter().map(|&(p, _, w)| (Some(p), w)));
-            let has_data = driven.iter().any(|d| d.1);
+            // Drafts have no progress, so the mean leaves them out.
+            let progress = weighted_mean(driven.iter().map(|&(p, _, w)| (p, w)));
+            let has_data = driven.iter().any(|d| d.0.is_some() && d.1);
             InitiativeRow {
                 id: i.id.clone(),
                 title: i.title.clone(),
@@ -317,10 +350,9 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, quarter: Quarter) -> Report {
         .bets
         .iter()
         .map(|b| {
-            let progress = b.metric.map(|m| {
-                let s = series(m);
-                s.latest()
-                    .map_or(0.0, |c| progress(plan.measure(m), c.value, plan.overshoot))
+            let progress = b.metric.and_then(|m| {
+                let latest = series(m).latest().map(|c| c.value);
+                current_progress(plan.measure(m), latest, plan.overshoot)
             });
             bet_row(plan, b, progress, as_of, quarter)
         })
@@ -367,17 +399,21 @@ fn measure_fields(
     (f.measure, f.baseline, f.target, f.keep_below, f.keep_above)
 }
 
-/// Metric status: `no-data` without check-ins; threshold metrics `ok` / `breach`; numeric
-/// metrics `done` at progress ≥ 1, else, with a `due` date, rated against the pace from the
-/// first counted check-in to `due` (inclusive days), else `tracking`.
+/// Metric status: `no-data` without check-ins; untargeted metrics (`progress` is `None`)
+/// `tracking`; threshold metrics `ok` / `breach`; numeric metrics `done` at progress ≥ 1,
+/// else, with a `due` date, rated against the pace from the first counted check-in to
+/// `due` (inclusive days), else `tracking`.
 pub(crate) fn metric_status(
     m: &Metric,
     first: Option<NaiveDate>,
-    progress: f64,
+    progress: Option<f64>,
     as_of: NaiveDate,
 ) -> Status {
     let Some(first) = first else {
         return Status::NoData;
+    };
+    let Some(progress) = progress else {
+        return Status::Tracking;
     };
     match m.measure {
         Measure::KeepBelow(_) | Measure::KeepAbove(_) => {
@@ -411,7 +447,7 @@ fn metric_row(plan: &Plan, m: &Metric, s: &Series<'_>, as_of: NaiveDate) -> Metr
         Reading::Done(_) => None,
     };
     let current = latest.and_then(number);
-    let p = latest.map_or(0.0, |c| progress(m.measure, c.value, plan.overshoot));
+    let p = current_progress(m.measure, latest.map(|c| c.value), plan.overshoot);
     let previous = s.previous().and_then(number);
     let trend = current.zip(previous).map(|(c, p)| {
         if c > p {
@@ -427,7 +463,8 @@ fn metric_row(plan: &Plan, m: &Metric, s: &Series<'_>, as_of: NaiveDate) -> Metr
             Measure::Numeric { baseline, target } => (c - p) * (target - baseline),
             Measure::KeepBelow(_) => p - c,
             Measure::KeepAbove(_) => c - p,
-            Measure::Milestone => 0.0,
+            // No target, no direction to improve in.
+            Measure::Milestone | Measure::Untargeted { .. } => 0.0,
         };
         (better != 0.0).then_some(better > 0.0)
     });
@@ -626,27 +663,27 @@ mod tests {
     fn milestone_and_threshold_progress() {
         assert_eq!(
             progress(Measure::Milestone, Reading::Done(true), false),
-            1.0
+            Some(1.0)
         );
         assert_eq!(
             progress(Measure::Milestone, Reading::Done(false), false),
-            0.0
+            Some(0.0)
         );
         assert_eq!(
             progress(Measure::KeepBelow(15.0), Reading::Number(15.0), false),
-            1.0
+            Some(1.0)
         );
         assert_eq!(
             progress(Measure::KeepBelow(15.0), Reading::Number(15.1), false),
-            0.0
+            Some(0.0)
         );
         assert_eq!(
             progress(Measure::KeepAbove(99.9), Reading::Number(99.9), false),
-            1.0
+            Some(1.0)
         );
         assert_eq!(
             progress(Measure::KeepAbove(99.9), Reading::Number(99.8), false),
-            0.0
+            Some(0.0)
         );
     }
 
@@ -837,30 +874,36 @@ mod tests {
         let as_of = d("2026-11-20");
         let first = Some(d("2026-11-01"));
         assert_eq!(
-            metric_status(&metric(numeric, None), None, 0.0, as_of),
+            metric_status(&metric(numeric, None), None, Some(0.0), as_of),
             Status::NoData
         );
         assert_eq!(
-            metric_status(&metric(numeric, None), first, 0.5, as_of),
+            metric_status(&metric(numeric, None), first, Some(0.5), as_of),
             Status::Tracking
         );
         assert_eq!(
-            metric_status(&metric(numeric, None), first, 1.0, as_of),
+            metric_status(&metric(numeric, None), first, Some(1.0), as_of),
             Status::Done
         );
         // Due 2026-11-30: 20 of 30 days from the first check-in have passed, pace 2/3.
         let due = metric(numeric, Some("2026-11-30"));
         assert_eq!(
-            metric_status(&due, first, 2.0 / 3.0 - 0.10, as_of),
+            metric_status(&due, first, Some(2.0 / 3.0 - 0.10), as_of),
             Status::OnTrack
         );
         assert_eq!(
-            metric_status(&due, first, 2.0 / 3.0 - 0.11, as_of),
+            metric_status(&due, first, Some(2.0 / 3.0 - 0.11), as_of),
             Status::AtRisk
         );
-        assert_eq!(metric_status(&due, first, 0.4, as_of), Status::OffTrack);
+        assert_eq!(
+            metric_status(&due, first, Some(0.4), as_of),
+            Status::OffTrack
+        );
         let guard = metric(Measure::KeepBelow(15.0), None);
-        assert_eq!(metric_status(&guard, first, 1.0, as_of), Status::Ok);
-        assert_eq!(metric_status(&guard, first, 0.0, as_of), Status::Breach);
+        assert_eq!(metric_status(&guard, first, Some(1.0), as_of), Status::Ok);
+        assert_eq!(
+            metric_status(&guard, first, Some(0.0), as_of),
+            Status::Breach
+        );
     }
 }
