@@ -372,3 +372,68 @@ impl GoalsInForce {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kr(measure: Measure) -> KeyResult {
+        KeyResult {
+            id: "k".into(),
+            title: "K".into(),
+            unit: None,
+            measure,
+            weight: 1.0,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn moved(old: Measure, new: Measure) -> Vec<(Field, Value, Value)> {
+        let q4: Quarter = "2026-Q4".parse().unwrap();
+        key_result_moves(&kr(old), &kr(new), q4)
+            .into_iter()
+            .map(|g| (g.field, g.from, g.to))
+            .collect()
+    }
+
+    #[test]
+    fn a_draft_completed_does_not_move_a_target_taken_back_does() {
+        let numeric = Measure::Numeric {
+            baseline: 3.0,
+            target: 10.0,
+        };
+        let draft = |baseline| Measure::Untargeted { baseline };
+        // Completing a draft: its target (and a baseline) set.
+        assert_eq!(moved(draft(Some(3.0)), numeric), []);
+        assert_eq!(moved(draft(None), numeric), []);
+        // Taking a target back to "tbd", or changing a draft's baseline.
+        assert_eq!(
+            moved(numeric, draft(Some(3.0))),
+            [(Field::Target, Value::Number(10.0), Value::Tbd)]
+        );
+        assert_eq!(
+            moved(numeric, draft(None)),
+            [
+                (Field::Baseline, Value::Number(3.0), Value::Tbd),
+                (Field::Target, Value::Number(10.0), Value::Tbd)
+            ]
+        );
+        assert_eq!(
+            moved(draft(Some(3.0)), draft(Some(2.0))),
+            [(Field::Baseline, Value::Number(3.0), Value::Number(2.0))]
+        );
+        // A draft becoming a milestone changes the measure's kind.
+        assert_eq!(
+            moved(draft(None), Measure::Milestone),
+            [(
+                Field::Measure,
+                Value::Measure(MeasureKind::Numeric),
+                Value::Measure(MeasureKind::Milestone)
+            )]
+        );
+        assert_eq!(
+            serde_json::to_string(&Value::Tbd).unwrap(),
+            "\"tbd\"".to_string()
+        );
+    }
+}

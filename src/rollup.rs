@@ -906,4 +906,263 @@ mod tests {
             Status::Breach
         );
     }
+    #[test]
+    fn untargeted_measures_have_no_progress() {
+        let draft = Measure::Untargeted {
+            baseline: Some(3.0),
+        };
+        assert_eq!(progress(draft, Reading::Number(40.0), false), None);
+        assert_eq!(
+            current_progress(draft, Some(Reading::Number(40.0)), false),
+            None
+        );
+        assert_eq!(current_progress(draft, None, false), None);
+        // An ordinary measure without a check-in keeps progress 0.
+        let numeric = Measure::Numeric {
+            baseline: 0.0,
+            target: 10.0,
+        };
+        assert_eq!(current_progress(numeric, None, false), Some(0.0));
+        assert_eq!(
+            current_progress(numeric, Some(Reading::Number(4.0)), false),
+            Some(0.4)
+        );
+        // A draft is a draft whatever the progress or the pace.
+        assert_eq!(key_result_status(draft, 1.0, 0.5), Status::Draft);
+        assert_eq!(key_result_status(draft, 0.0, 1.0), Status::Draft);
+    }
+
+    fn key_result(id: &str, measure: Measure, weight: f64) -> crate::plan::model::KeyResult {
+        crate::plan::model::KeyResult {
+            id: id.into(),
+            title: id.into(),
+            unit: None,
+            measure,
+            weight,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn objective(
+        id: &str,
+        key_results: Vec<crate::plan::model::KeyResult>,
+    ) -> crate::plan::model::Objective {
+        crate::plan::model::Objective {
+            id: id.into(),
+            title: id.into(),
+            pillar: 0,
+            quarter: q4(),
+            owner: None,
+            kind: crate::plan::model::ObjectiveKind::Committed,
+            weight: 1.0,
+            key_results,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn initiative(
+        id: &str,
+        drives: Vec<crate::plan::model::KrRef>,
+    ) -> crate::plan::model::Initiative {
+        crate::plan::model::Initiative {
+            id: id.into(),
+            title: id.into(),
+            pillar: None,
+            quarter: q4(),
+            owner: None,
+            status: InitiativeStatus::Active,
+            work: WorkKind::Feature,
+            effort_weeks: 1.0,
+            success: None,
+            drives,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn checkin(target: Measured, date: &str, value: f64) -> CheckIn {
+        CheckIn {
+            target,
+            date: d(date),
+            value: Reading::Number(value),
+            confidence: None,
+            note: None,
+            by: None,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    /// A plan without a North Star, with `objectives`, `metrics`, `initiatives` and
+    /// `checkins`, in one pillar.
+    fn plan(
+        objectives: Vec<crate::plan::model::Objective>,
+        metrics: Vec<Metric>,
+        initiatives: Vec<crate::plan::model::Initiative>,
+        checkins: Vec<CheckIn>,
+    ) -> Plan {
+        Plan {
+            name: "p".into(),
+            stale_after_days: 14,
+            overshoot: false,
+            portfolio: crate::plan::model::PortfolioTarget::default(),
+            capacity: None,
+            north_star: None,
+            metrics,
+            pillars: vec![crate::plan::model::Pillar {
+                id: "pillar".into(),
+                name: "Pillar".into(),
+                owner: None,
+                inputs: Vec::new(),
+                loc: crate::diagnostic::Loc::default(),
+            }],
+            objectives,
+            initiatives,
+            bets: Vec::new(),
+            checkins,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn kr_ref(objective: usize, key_result: usize) -> crate::plan::model::KrRef {
+        crate::plan::model::KrRef {
+            objective,
+            key_result,
+        }
+    }
+
+    #[test]
+    fn draft_key_results_are_left_out_of_the_objective_and_initiatives() {
+        let numeric = Measure::Numeric {
+            baseline: 0.0,
+            target: 10.0,
+        };
+        let draft = Measure::Untargeted {
+            baseline: Some(3.0),
+        };
+        let plan = plan(
+            vec![
+                objective(
+                    "mixed",
+                    vec![
+                        key_result("half", numeric, 1.0),
+                        key_result("draft", draft, 3.0),
+                    ],
+                ),
+                objective(
+                    "all-drafts",
+                    vec![key_result(
+                        "other-draft",
+                        Measure::Untargeted { baseline: None },
+                        1.0,
+                    )],
+                ),
+            ],
+            Vec::new(),
+            vec![
+                initiative("both", vec![kr_ref(0, 0), kr_ref(0, 1)]),
+                initiative("draft-only", vec![kr_ref(0, 1)]),
+            ],
+            vec![
+                checkin(Measured::KeyResult(kr_ref(0, 0)), "2026-11-10", 5.0),
+                // 19 days before the as-of date: stale, were it not a draft.
+                checkin(Measured::KeyResult(kr_ref(0, 1)), "2026-11-01", 40.0),
+            ],
+        );
+        let r = roll_up(&plan, d("2026-11-20"), q4());
+        let mixed = &r.objectives[0];
+        let draft_row = &mixed.key_results[1];
+        // The draft's check-in is counted and shown, but it has no progress and is never stale.
+        assert_eq!(
+            (
+                draft_row.progress,
+                draft_row.status,
+                draft_row.current,
+                draft_row.checkins,
+                draft_row.stale
+            ),
+            (None, Status::Draft, Some(Reading::Number(40.0)), 1, false)
+        );
+        // (1 × 0.5) / 1: the draft's weight of 3 does not count (it would make it 0.125).
+        assert_eq!(mixed.progress, Some(0.5));
+        assert_eq!(mixed.status, Status::OnTrack);
+        // An objective of drafts alone has nothing to roll up.
+        let all_drafts = &r.objectives[1];
+        assert_eq!(all_drafts.progress, None);
+        assert_eq!(all_drafts.status, Status::NoData);
+        assert_eq!(
+            (
+                all_drafts.key_results[0].status,
+                all_drafts.key_results[0].stale
+            ),
+            (Status::Draft, false)
+        );
+        // The quarter and the pillar: the mixed objective alone.
+        assert_eq!(r.progress, Some(0.5));
+        assert_eq!(r.pillars[0].progress, Some(0.5));
+        // Initiatives skip the draft too.
+        assert_eq!(
+            (r.initiatives[0].progress, r.initiatives[0].progress_status),
+            (Some(0.5), Some(Status::OnTrack))
+        );
+        assert_eq!(
+            (r.initiatives[1].progress, r.initiatives[1].progress_status),
+            (None, None)
+        );
+        assert!(r.north_star.is_none());
+    }
+
+    #[test]
+    fn untargeted_metrics_are_no_data_then_tracking() {
+        let untargeted = metric(
+            Measure::Untargeted {
+                baseline: Some(40.0),
+            },
+            Some("2026-11-30"),
+        );
+        let as_of = d("2026-11-20");
+        assert_eq!(
+            metric_status(&untargeted, None, None, as_of),
+            Status::NoData
+        );
+        // Even with a `due` date: there is no target to be on pace for.
+        assert_eq!(
+            metric_status(&untargeted, Some(d("2026-11-01")), None, as_of),
+            Status::Tracking
+        );
+        let plan = plan(
+            Vec::new(),
+            vec![untargeted.clone(), untargeted],
+            Vec::new(),
+            vec![
+                checkin(Measured::Metric(1), "2026-11-02", 44.0),
+                checkin(Measured::Metric(1), "2026-11-16", 46.0),
+            ],
+        );
+        let r = roll_up(&plan, as_of, q4());
+        let silent = &r.metrics[0];
+        assert_eq!(
+            (silent.progress, silent.status, silent.stale),
+            (None, Status::NoData, true)
+        );
+        let tracked = &r.metrics[1];
+        assert_eq!(
+            (
+                tracked.progress,
+                tracked.status,
+                tracked.current,
+                tracked.trend,
+                tracked.improving,
+                tracked.target,
+                tracked.baseline
+            ),
+            (
+                None,
+                Status::Tracking,
+                Some(46.0),
+                Some(Trend::Up),
+                None,
+                None,
+                Some(40.0)
+            )
+        );
+    }
 }
