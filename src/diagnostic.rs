@@ -69,15 +69,13 @@ codes! {
     /// A value of the wrong TOML type.
     WrongType = "wrong-type", Error, "a value of the wrong type (a string where a number belongs, ...)";
     /// A value outside its allowed set.
-    InvalidValue = "invalid-value", Error, "a value outside its allowed set (e.g. `status = \"runing\"`)";
+    InvalidValue = "invalid-value", Error, "a value outside its allowed set (e.g. `status = \"runing\"`, or a key result's `target = \"soon\"`: a number or `\"tbd\"`)";
     /// A required field is missing.
     MissingField = "missing-field", Error, "a required field is missing";
     /// The main file has no `[plan]`.
     MissingPlan = "missing-plan", Error, "the main plan file has no `[plan]` table";
     /// `[plan]` in an included file.
     PlanInInclude = "plan-in-include", Error, "`[plan]` stands in an included file; it belongs in the main file only";
-    /// No `[north_star]` anywhere.
-    MissingNorthStar = "missing-north-star", Error, "no `[north_star]` in any file of the plan";
     /// More than one `[north_star]`.
     DuplicateNorthStar = "duplicate-north-star", Error, "more than one `[north_star]` across the plan";
     /// An id used twice.
@@ -108,8 +106,8 @@ codes! {
     ConfidenceOutOfRange = "confidence-out-of-range", Error, "a check-in confidence outside 0.0–1.0";
     /// A check-in value of the wrong kind for its measure.
     CheckinTypeMismatch = "checkin-type-mismatch", Error, "a check-in value of the wrong kind: a number for a milestone, or true/false for a numeric measure";
-    /// Fields that cannot stand together, or a measure with no shape.
-    ConflictingFields = "conflicting-fields", Error, "fields that cannot stand together (e.g. `milestone` with `target`), or a measure with none of them";
+    /// Fields that cannot stand together, or a key result with no shape.
+    ConflictingFields = "conflicting-fields", Error, "fields that cannot stand together (`milestone` with `target`, `period` with `quarter`, an initiative's `period` with `start`/`end`, `start` without `end`), or a key result with none of them";
     /// A decided bet without its decision recorded.
     MissingDecision = "missing-decision", Error, "a validated, invalidated or killed bet without `decided` and `outcome`";
     /// A malformed include glob.
@@ -118,6 +116,8 @@ codes! {
     IncludeNoMatch = "include-no-match", Error, "an `include` glob that matches no file";
     /// A plan path that leads out of the main file's directory.
     PathOutsidePlan = "path-outside-plan", Error, "an `include` pattern or the `checkin_log` that leads outside the main plan file's directory (an absolute path, `..`, or a symbolic link)";
+    /// No `[north_star]` anywhere.
+    MissingNorthStar = "missing-north-star", Warning, "no `[north_star]` in any file of the plan (reports leave the North Star out)";
     /// Pillar count outside 2–4.
     PillarCount = "pillar-count", Warning, "fewer than 2 or more than 4 strategic pillars";
     /// An objective without key results.
@@ -126,6 +126,8 @@ codes! {
     ObjectiveWithoutOwner = "objective-without-owner", Warning, "an objective with no owner";
     /// A key result whose last check-in is too old.
     StaleKeyResult = "stale-key-result", Warning, "a key result shown, inside its window and not done, with no check-in for more than `stale_after_days`";
+    /// A draft key result once its objective's period has started.
+    DraftKeyResult = "draft-key-result", Warning, "a draft key result (`target = \"tbd\"`) shown in the selected period, once its objective's period has started";
     /// A bet past its decide-by date.
     OverdueBet = "overdue-bet", Warning, "a running or proposed bet past its decide-by date";
     /// Portfolio mix outside its target.

@@ -113,11 +113,9 @@ fn entities(plan: &Plan) -> BTreeMap<String, Entity> {
             },
         );
     };
-    add(
-        EntityKind::NorthStar,
-        &plan.north_star.id,
-        &plan.north_star.name,
-    );
+    if let Some(n) = &plan.north_star {
+        add(EntityKind::NorthStar, &n.id, &n.name);
+    }
     for m in &plan.metrics {
         add(EntityKind::Metric, &m.id, &m.name);
     }
@@ -141,41 +139,30 @@ fn entities(plan: &Plan) -> BTreeMap<String, Entity> {
 
 /// Every rolled-up entity of a report: (kind, id, progress, status).
 fn rolled_up(r: &Report) -> Vec<(EntityKind, &str, Option<f64>, Status)> {
-    std::iter::once((
-        EntityKind::NorthStar,
-        r.north_star.id.as_str(),
-        Some(r.north_star.progress),
-        r.north_star.status,
-    ))
-    .chain(r.metrics.iter().map(|m| {
-        (
-            EntityKind::Metric,
-            m.id.as_str(),
-            Some(m.progress),
-            m.status,
+    r.north_star
+        .iter()
+        .map(|n| (EntityKind::NorthStar, n.id.as_str(), n.progress, n.status))
+        .chain(
+            r.metrics
+                .iter()
+                .map(|m| (EntityKind::Metric, m.id.as_str(), m.progress, m.status)),
         )
-    }))
-    .chain(
-        r.pillars
-            .iter()
-            .map(|p| (EntityKind::Pillar, p.id.as_str(), p.progress, p.status)),
-    )
-    .chain(
-        r.objectives
-            .iter()
-            .map(|o| (EntityKind::Objective, o.id.as_str(), o.progress, o.status)),
-    )
-    .chain(r.objectives.iter().flat_map(|o| {
-        o.key_results.iter().map(|k| {
-            (
-                EntityKind::KeyResult,
-                k.id.as_str(),
-                Some(k.progress),
-                k.status,
-            )
-        })
-    }))
-    .collect()
+        .chain(
+            r.pillars
+                .iter()
+                .map(|p| (EntityKind::Pillar, p.id.as_str(), p.progress, p.status)),
+        )
+        .chain(
+            r.objectives
+                .iter()
+                .map(|o| (EntityKind::Objective, o.id.as_str(), o.progress, o.status)),
+        )
+        .chain(r.objectives.iter().flat_map(|o| {
+            o.key_results
+                .iter()
+                .map(|k| (EntityKind::KeyResult, k.id.as_str(), k.progress, k.status))
+        }))
+        .collect()
 }
 
 fn movements(a: &Report, b: &Report) -> Vec<Movement> {

@@ -5,6 +5,8 @@
 //! A **goalpost move** is, for an objective whose period had started: a change of the
 //! objective's `period` (its label or the days it means), or of one of its key results' `baseline`, `target`,
 //! `keep_below`, `keep_above`, `weight`, or measure kind (numeric, milestone, threshold).
+//! A target (or baseline) taken back to `"tbd"` moves it; a draft's target (or baseline)
+//! being set does not: that is what a draft waits for.
 //!
 //! The audit loads the plan as it was at the last commit before each started period's
 //! first day. Outside a git repository, without git, or in a shallow clone with no history
@@ -71,6 +73,13 @@ pub enum Value {
     Measure(MeasureKind),
     /// An objective's period (`quarter` in JSON, the key's old name).
     Quarter(Label),
+    /// No value any more: a target or baseline taken back to `"tbd"` (JSON `"tbd"`).
+    #[serde(serialize_with = "tbd")]
+    Tbd,
+}
+
+fn tbd<S: serde::Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str("tbd")
 }
 
 impl std::fmt::Display for Value {
@@ -83,6 +92,7 @@ impl std::fmt::Display for Value {
                 MeasureKind::Threshold => "threshold",
             }),
             Value::Quarter(q) => write!(f, "{q}"),
+            Value::Tbd => f.write_str("tbd"),
         }
     }
 }
@@ -112,6 +122,9 @@ fn fields(m: Measure) -> Vec<(Field, f64)> {
         }
         Measure::KeepBelow(l) => vec![(Field::KeepBelow, l)],
         Measure::KeepAbove(l) => vec![(Field::KeepAbove, l)],
+        Measure::Untargeted { baseline } => {
+            baseline.map(|b| (Field::Baseline, b)).into_iter().collect()
+        }
         Measure::Milestone => Vec::new(),
     }
 }
@@ -127,7 +140,24 @@ fn key_result_moves(old: &KeyResult, new: &KeyResult, period: &Label) -> Vec<Goa
         quarter: period.clone(),
     };
     let (f_old, f_new) = (fields(old.measure), fields(new.measure));
-    let mut out: Vec<Goalpost> = if f_old.iter().map(|f| f.0).ne(f_new.iter().map(|f| f.0)) {
+    let kind = |m: Measure| MeasureFields::from(m).measure;
+    let untargeted = |m: Measure| matches!(m, Measure::Untargeted { .. });
+    let mut out: Vec<Goalpost> = if kind(old.measure) == kind(new.measure)
+        && (untargeted(old.measure) || untargeted(new.measure))
+    {
+        // A draft on either side: a value changed or taken back to "tbd" moved; a value
+        // set where there was none is the draft being completed.
+        f_old
+            .iter()
+            .filter_map(|&(field, from)| match f_new.iter().find(|f| f.0 == field) {
+                Some(&(_, to)) if to == from => None,
+                Some(&(_, to)) => Some(post(field, Value::Number(from), Value::Number(to))),
+                None => Some(post(field, Value::Number(from), Value::Tbd)),
+            })
+            .collect()
+    } else if kind(old.measure) != kind(new.measure)
+        || f_old.iter().map(|f| f.0).ne(f_new.iter().map(|f| f.0))
+    {
         vec![post(
             Field::Measure,
             Value::Measure(MeasureFields::from(old.measure).measure),
@@ -336,10 +366,83 @@ impl GoalsInForce {
             .find(|k| k.id == id)
             .map(|k| k.measure)
             .or_else(|| {
-                std::iter::once(&plan.north_star)
+                plan.north_star
+                    .iter()
                     .chain(&plan.metrics)
                     .find(|m| m.id == id)
                     .map(|m| m.measure)
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kr(measure: Measure) -> KeyResult {
+        KeyResult {
+            id: "k".into(),
+            title: "K".into(),
+            unit: None,
+            measure,
+            weight: 1.0,
+            start: None,
+            due: None,
+            window: crate::period::Calendar::default()
+                .parse("2026-Q4")
+                .unwrap()
+                .window,
+            owners: Vec::new(),
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn moved(old: Measure, new: Measure) -> Vec<(Field, Value, Value)> {
+        let q4 = Label::parse("2026-Q4").unwrap();
+        key_result_moves(&kr(old), &kr(new), &q4)
+            .into_iter()
+            .map(|g| (g.field, g.from, g.to))
+            .collect()
+    }
+
+    #[test]
+    fn a_draft_completed_does_not_move_a_target_taken_back_does() {
+        let numeric = Measure::Numeric {
+            baseline: 3.0,
+            target: 10.0,
+        };
+        let draft = |baseline| Measure::Untargeted { baseline };
+        // Completing a draft: its target (and a baseline) set.
+        assert_eq!(moved(draft(Some(3.0)), numeric), []);
+        assert_eq!(moved(draft(None), numeric), []);
+        // Taking a target back to "tbd", or changing a draft's baseline.
+        assert_eq!(
+            moved(numeric, draft(Some(3.0))),
+            [(Field::Target, Value::Number(10.0), Value::Tbd)]
+        );
+        assert_eq!(
+            moved(numeric, draft(None)),
+            [
+                (Field::Baseline, Value::Number(3.0), Value::Tbd),
+                (Field::Target, Value::Number(10.0), Value::Tbd)
+            ]
+        );
+        assert_eq!(
+            moved(draft(Some(3.0)), draft(Some(2.0))),
+            [(Field::Baseline, Value::Number(3.0), Value::Number(2.0))]
+        );
+        // A draft becoming a milestone changes the measure's kind.
+        assert_eq!(
+            moved(draft(None), Measure::Milestone),
+            [(
+                Field::Measure,
+                Value::Measure(MeasureKind::Numeric),
+                Value::Measure(MeasureKind::Milestone)
+            )]
+        );
+        assert_eq!(
+            serde_json::to_string(&Value::Tbd).unwrap(),
+            "\"tbd\"".to_string()
+        );
     }
 }

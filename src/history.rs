@@ -30,10 +30,12 @@ pub struct LogRow {
     pub value: Reading,
     /// The measure's unit.
     pub unit: Option<String>,
-    /// 0–1 progress after this check-in.
-    pub progress: f64,
-    /// progress − the progress after the measure's previous check-in (0 before the first).
-    pub progress_change: f64,
+    /// 0–1 progress after this check-in; null for a measure without a target (a draft key
+    /// result, an untargeted metric).
+    pub progress: Option<f64>,
+    /// progress − the progress after the measure's previous check-in (0 before the first);
+    /// null when either has no progress.
+    pub progress_change: Option<f64>,
     /// Status after this check-in, as of its date (see the module docs).
     pub status: Status,
     /// Confidence, 0–1.
@@ -79,7 +81,7 @@ fn rows(
         .filter(|&i| only.is_none_or(|m| plan.checkins[i].target == m))
         .collect();
     order.sort_by_key(|&i| plan.checkins[i].date);
-    let mut last: HashMap<Measured, f64> = HashMap::new();
+    let mut last: HashMap<Measured, Option<f64>> = HashMap::new();
     let mut first: HashMap<Measured, NaiveDate> = HashMap::new();
     let mut out = Vec::with_capacity(order.len());
     for i in order {
@@ -87,14 +89,17 @@ fn rows(
         let today = plan.measure(c.target);
         let measure = measure_on(c.target, c.date).unwrap_or(today);
         let p = progress(measure, c.value, plan.overshoot);
-        let previous = last.insert(c.target, p).unwrap_or(0.0);
+        let previous = last.insert(c.target, p).unwrap_or(Some(0.0));
         let since = *first.entry(c.target).or_insert(c.date);
-        let status = match c.target {
-            Measured::KeyResult(r) => {
-                key_result_status(measure, p, expected_pace(plan.key_result(r).window, c.date))
-            }
-            Measured::NorthStar => metric_status(&plan.north_star, Some(since), p, c.date),
-            Measured::Metric(m) => metric_status(&plan.metrics[m], Some(since), p, c.date),
+        let status = match (c.target, plan.metric(c.target)) {
+            (Measured::KeyResult(r), _) => key_result_status(
+                measure,
+                p.unwrap_or(0.0),
+                expected_pace(plan.key_result(r).window, c.date),
+            ),
+            (_, Some(metric)) => metric_status(metric, Some(since), p, c.date),
+            // A North Star of a plan without one: never built.
+            (_, None) => Status::NoData,
         };
         let row = LogRow {
             date: c.date,
@@ -103,7 +108,7 @@ fn rows(
             value: c.value,
             unit: unit(plan, c.target),
             progress: p,
-            progress_change: p - previous,
+            progress_change: p.zip(previous).map(|(p, q)| p - q),
             status,
             confidence: c.confidence,
             note: c.note.clone(),
@@ -150,8 +155,7 @@ pub fn history(
 
 fn unit(plan: &Plan, m: Measured) -> Option<String> {
     match m {
-        Measured::NorthStar => plan.north_star.unit.clone(),
-        Measured::Metric(i) => plan.metrics[i].unit.clone(),
         Measured::KeyResult(r) => plan.key_result(r).unit.clone(),
+        _ => plan.metric(m).and_then(|metric| metric.unit.clone()),
     }
 }

@@ -1,12 +1,13 @@
-//! Warnings beyond validation. Those that need the roll-up (stale key results, overdue
-//! bets, a portfolio mix or capacity allocation outside its target) depend on the as-of
-//! date and period, so they are computed from a [`Report`], after validation. One reads
+//! Warnings beyond validation. Those that need the roll-up (stale key results, draft key
+//! results of a started period, overdue bets, a portfolio mix or capacity allocation
+//! outside its target) depend on the as-of date and period, so they are computed from a
+//! [`Report`], after validation. One reads
 //! the raw text of the plan's files instead, valid or not: bidirectional controls
 //! ([`suspicious_unicode`]).
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources, plural};
 use crate::plan::Plan;
-use crate::report::Report;
+use crate::report::{Report, Status};
 use crate::unicode::{bidi_name, is_bidi_control};
 
 /// `suspicious-unicode`: one warning per line of a plan file that holds bidirectional
@@ -107,6 +108,28 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
             ))
             .help(format!("record one: `northstar checkin {} VALUE`", kr.id)),
         );
+    }
+    // A draft is fine while planning; once its objective's period has started, it is a
+    // goal nobody can be measured against.
+    for o in &report.objectives {
+        let start = o.window.first_day;
+        if report.as_of < start {
+            continue;
+        }
+        for kr in o.key_results.iter().filter(|k| k.status == Status::Draft) {
+            out.push(
+                Diagnostic::new(
+                    Code::DraftKeyResult,
+                    format!(
+                        "key result `{}` is still a draft: {} began on {start}",
+                        kr.id, o.quarter
+                    ),
+                    kr_locs[kr.id.as_str()].clone(),
+                )
+                .label("`target = \"tbd\"`: no progress, left out of the roll-up")
+                .help("set its `target` (and `baseline`) so that it counts toward its objective"),
+            );
+        }
     }
     for (bet, row) in plan.bets.iter().zip(&report.bets) {
         if row.overdue {

@@ -46,7 +46,7 @@ pub struct PreparedCheckin {
 /// Errors: the id names something else (a pillar, an objective, ...), or nothing, with a
 /// did-you-mean over the ids that take check-ins.
 pub fn find_measured(plan: &Plan, id: &str) -> Result<Measured, Refusal> {
-    if plan.north_star.id == id {
+    if plan.north_star.as_ref().is_some_and(|n| n.id == id) {
         return Ok(Measured::NorthStar);
     }
     if let Some(i) = plan.metrics.iter().position(|m| m.id == id) {
@@ -83,8 +83,11 @@ pub fn find_measured(plan: &Plan, id: &str) -> Result<Measured, Refusal> {
             "`{id}` is {kind}; check-ins record key results, metrics and the North Star"
         )));
     }
-    let candidates = std::iter::once(plan.north_star.id.as_str())
-        .chain(plan.metrics.iter().map(|m| m.id.as_str()))
+    let candidates = plan
+        .north_star
+        .iter()
+        .chain(&plan.metrics)
+        .map(|m| m.id.as_str())
         .chain(
             plan.objectives
                 .iter()
@@ -462,7 +465,8 @@ fn owners_value(owners: &[String]) -> Option<toml_edit::Item> {
 /// `-{suffix}` (default: the canonical label lowercased without dashes, e.g. `2027q1`,
 /// `fy24q2`). A numeric key result's baseline becomes its latest value as of the report
 /// date; a key result's own `start`/`due` dates, which belonged to the old period, are
-/// left behind; nothing else changes.
+/// left behind; a draft's baseline becomes its latest value too, and it stays a draft;
+/// nothing else changes.
 ///
 /// Errors: an id is not an objective of the report's period, or a new id is taken.
 pub fn carry(
@@ -535,16 +539,16 @@ pub fn carry(
             if let Some(unit) = &kr.unit {
                 k.insert("unit", v(unit.as_str()));
             }
+            let latest = row
+                .key_results
+                .iter()
+                .find(|r| r.id == kr.id)
+                .and_then(|r| match r.current {
+                    Some(Reading::Number(n)) => Some(n),
+                    _ => None,
+                });
             match kr.measure {
                 Measure::Numeric { baseline, target } => {
-                    let latest =
-                        row.key_results
-                            .iter()
-                            .find(|r| r.id == kr.id)
-                            .and_then(|r| match r.current {
-                                Some(Reading::Number(n)) => Some(n),
-                                _ => None,
-                            });
                     k.insert("baseline", number_value(latest.unwrap_or(baseline)));
                     k.insert("target", number_value(target));
                 }
@@ -556,6 +560,12 @@ pub fn carry(
                 }
                 Measure::KeepAbove(l) => {
                     k.insert("keep_above", number_value(l));
+                }
+                Measure::Untargeted { baseline } => {
+                    if let Some(baseline) = latest.or(baseline) {
+                        k.insert("baseline", number_value(baseline));
+                    }
+                    k.insert("target", v("tbd"));
                 }
             }
             if kr.weight != 1.0 {

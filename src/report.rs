@@ -19,7 +19,8 @@ use crate::plan::model::{
 /// `on-track` when progress ≥ pace − 0.10; `at-risk` when progress ≥ pace − 0.25;
 /// `off-track` otherwise; `no-data` before the first check-in; `not-started` for a key
 /// result whose window begins after the as-of date. Metrics add `ok` / `breach`
-/// (threshold metrics) and `tracking` (a numeric metric with no `due` date, not yet done).
+/// (threshold metrics) and `tracking` (a numeric metric with no `due` date, not yet done,
+/// or one without a target). A key result whose target is `"tbd"` is a `draft`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
@@ -37,10 +38,12 @@ pub enum Status {
     Ok,
     /// A threshold metric past its limit.
     Breach,
-    /// A numeric metric without a due date, not yet at target.
+    /// A numeric metric without a due date, not yet at target, or without a target.
     Tracking,
     /// A key result whose window has not begun on the as-of date.
     NotStarted,
+    /// A draft key result (`target = "tbd"`): no progress, left out of roll-ups.
+    Draft,
 }
 
 impl Status {
@@ -57,6 +60,7 @@ impl Status {
             Status::Breach => "breach",
             Status::Tracking => "tracking",
             Status::NotStarted => "not-started",
+            Status::Draft => "draft",
         }
     }
 }
@@ -86,9 +90,9 @@ pub enum EntityKind {
 pub struct MeasureFields {
     /// `numeric`, `milestone` or `threshold`.
     pub measure: MeasureKind,
-    /// Baseline (numeric only).
+    /// Baseline (numeric only; optional without a target).
     pub baseline: Option<f64>,
-    /// Target (numeric only).
+    /// Target (numeric only; null for a metric without one or a draft key result).
     pub target: Option<f64>,
     /// Upper limit (threshold only).
     pub keep_below: Option<f64>,
@@ -110,6 +114,7 @@ impl From<crate::plan::model::Measure> for MeasureFields {
             Measure::Milestone => (MeasureKind::Milestone, None, None, None, None),
             Measure::KeepBelow(l) => (MeasureKind::Threshold, None, None, Some(l), None),
             Measure::KeepAbove(l) => (MeasureKind::Threshold, None, None, None, Some(l)),
+            Measure::Untargeted { baseline } => (MeasureKind::Numeric, baseline, None, None, None),
         };
         Self {
             measure,
@@ -160,9 +165,9 @@ pub struct MetricRow {
     pub owner: Option<String>,
     /// `numeric` or `threshold`.
     pub measure: MeasureKind,
-    /// Baseline (numeric only).
+    /// Baseline (numeric only; optional without a target).
     pub baseline: Option<f64>,
-    /// Target (numeric only).
+    /// Target (numeric only; null for a metric without one or a draft key result).
     pub target: Option<f64>,
     /// Upper limit (threshold only).
     pub keep_below: Option<f64>,
@@ -176,8 +181,8 @@ pub struct MetricRow {
     pub last_checkin: Option<NaiveDate>,
     /// Number of check-ins counted.
     pub checkins: usize,
-    /// 0–1 progress (0 with no data).
-    pub progress: f64,
+    /// 0–1 progress (0 with no data); null without a target.
+    pub progress: Option<f64>,
     /// Rating (see [`Status`]).
     pub status: Status,
     /// Latest change, when there are two counted check-ins.
@@ -201,9 +206,9 @@ pub struct KeyResultRow {
     pub unit: Option<String>,
     /// `numeric`, `milestone` or `threshold`.
     pub measure: MeasureKind,
-    /// Baseline (numeric only).
+    /// Baseline (numeric only; optional without a target).
     pub baseline: Option<f64>,
-    /// Target (numeric only).
+    /// Target (numeric only; null for a metric without one or a draft key result).
     pub target: Option<f64>,
     /// Upper limit (threshold only).
     pub keep_below: Option<f64>,
@@ -225,12 +230,14 @@ pub struct KeyResultRow {
     pub confidence: Option<f64>,
     /// Number of check-ins counted.
     pub checkins: usize,
-    /// 0–1 progress (0 with no data).
-    pub progress: f64,
-    /// Rating (see [`Status`]).
+    /// 0–1 progress (0 with no data); null for a draft (`target = "tbd"`), which the
+    /// objective's and initiatives' roll-ups leave out.
+    pub progress: Option<f64>,
+    /// Rating (see [`Status`]); `draft` for a draft.
     pub status: Status,
     /// The as-of date is inside its window, it is not done (progress < 1), and the latest
-    /// check-in (or the window's first day) is older than `stale_after_days`.
+    /// check-in (or the window's first day) is older than `stale_after_days`; never for a
+    /// draft (`draft-key-result` covers it).
     pub stale: bool,
 }
 
@@ -257,7 +264,8 @@ pub struct ObjectiveRow {
     pub kind: ObjectiveKind,
     /// Weight in pillar and quarter roll-ups.
     pub weight: f64,
-    /// Weight-averaged progress of its started key results; null without any.
+    /// Weight-averaged progress of its started key results, drafts left out; null without
+    /// any.
     pub progress: Option<f64>,
     /// Rating (see [`Status`]).
     pub status: Status,
@@ -314,7 +322,8 @@ pub struct InitiativeRow {
     pub success: Option<String>,
     /// Ids of the key results it drives.
     pub drives: Vec<String>,
-    /// Weight-averaged progress of those key results; null when it drives none.
+    /// Weight-averaged progress of those key results, drafts left out; null when it drives
+    /// no others.
     pub progress: Option<f64>,
     /// Rating of that progress against its own window's pace; null when it drives none.
     pub progress_status: Option<Status>,
@@ -438,8 +447,8 @@ pub struct Report {
     pub progress: Option<f64>,
     /// Rating of that progress.
     pub status: Status,
-    /// The North Star.
-    pub north_star: MetricRow,
+    /// The North Star; null in a plan without one.
+    pub north_star: Option<MetricRow>,
     /// Input and health metrics.
     pub metrics: Vec<MetricRow>,
     /// Pillars.

@@ -65,8 +65,8 @@ pub struct Point {
     pub date: NaiveDate,
     /// The value (1/0 for a milestone's true/false).
     pub value: f64,
-    /// 0–1 progress after it.
-    pub progress: f64,
+    /// 0–1 progress after it; null for a measure without a target.
+    pub progress: Option<f64>,
 }
 
 /// The North Star or a metric over the quarter.
@@ -191,8 +191,8 @@ pub struct Review {
     pub source: Option<Source>,
     /// The quarter in one line.
     pub summary: Summary,
-    /// The North Star.
-    pub north_star: MetricReview,
+    /// The North Star; null in a plan without one.
+    pub north_star: Option<MetricReview>,
     /// Input and health metrics.
     pub metrics: Vec<MetricReview>,
     /// Pillars with their objectives.
@@ -263,9 +263,11 @@ fn metric_review(
         .map(|c| numeric(c.value));
     let pts = points(plan, m, quarter, as_of);
     let breaches = match plan.measure(m) {
-        Measure::KeepBelow(_) | Measure::KeepAbove(_) => {
-            pts.iter().copied().filter(|p| p.progress < 1.0).collect()
-        }
+        Measure::KeepBelow(_) | Measure::KeepAbove(_) => pts
+            .iter()
+            .copied()
+            .filter(|p| p.progress.is_some_and(|p| p < 1.0))
+            .collect(),
         _ => Vec::new(),
     };
     MetricReview {
@@ -283,13 +285,10 @@ fn metric_review(
 pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
     let quarter = report.period.window;
     let as_of = report.as_of;
-    let north_star = metric_review(
-        plan,
-        Measured::NorthStar,
-        &report.north_star,
-        quarter,
-        as_of,
-    );
+    let north_star = report
+        .north_star
+        .as_ref()
+        .map(|row| metric_review(plan, Measured::NorthStar, row, quarter, as_of));
     let metrics = report
         .metrics
         .iter()
@@ -371,8 +370,8 @@ pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
             .count(),
         objectives_total: report.objectives.len(),
         mean_grade: (!graded.is_empty()).then(|| graded.iter().sum::<f64>() / graded.len() as f64),
-        north_star_start: north_star.start,
-        north_star_end: north_star.end,
+        north_star_start: north_star.as_ref().and_then(|n| n.start),
+        north_star_end: north_star.as_ref().and_then(|n| n.end),
     };
     let bets = BetsReview {
         decided: report

@@ -9,6 +9,9 @@
 //!   baseline makes both differences negative.
 //! - Milestone: 1 if the latest check-in is `true`, else 0. Threshold: 1 if the latest value
 //!   is ≤ `keep_below` (or ≥ `keep_above`), else 0. No check-in: 0, status `no-data`.
+//! - Untargeted (a metric without a target, a draft key result with `target = "tbd"`): no
+//!   progress (null); a draft key result's status is `draft`, an untargeted metric's is
+//!   `no-data` before its first check-in and `tracking` after.
 //! - The selected period shows every objective whose period overlaps it, and every
 //!   initiative whose window does.
 //! - Objective = weight-averaged progress of its started key results; pillar = of its
@@ -108,10 +111,12 @@ pub fn numeric_progress(current: f64, baseline: f64, target: f64, overshoot: boo
 }
 
 /// Progress of `measure` given its latest reading: numeric per [`numeric_progress`],
-/// milestone 1/0 for true/false, threshold 1 when met, else 0.
+/// milestone 1/0 for true/false, threshold 1 when met, else 0; `None` for an untargeted
+/// measure (nothing to make progress toward).
 #[must_use]
-pub fn progress(measure: Measure, reading: Reading, overshoot: bool) -> f64 {
-    match (measure, reading) {
+pub fn progress(measure: Measure, reading: Reading, overshoot: bool) -> Option<f64> {
+    Some(match (measure, reading) {
+        (Measure::Untargeted { .. }, _) => return None,
         (Measure::Numeric { baseline, target }, Reading::Number(v)) => {
             numeric_progress(v, baseline, target, overshoot)
         }
@@ -120,6 +125,19 @@ pub fn progress(measure: Measure, reading: Reading, overshoot: bool) -> f64 {
         (Measure::KeepAbove(limit), Reading::Number(v)) => f64::from(u8::from(v >= limit)),
         // Validation guarantees the reading's kind matches the measure.
         _ => 0.0,
+    })
+}
+
+/// Progress of `measure` given its latest counted reading, if any: per [`progress`], and
+/// 0 before the first check-in; `None` for an untargeted measure, with or without readings.
+#[must_use]
+pub fn current_progress(measure: Measure, latest: Option<Reading>, overshoot: bool) -> Option<f64> {
+    match latest {
+        Some(reading) => progress(measure, reading, overshoot),
+        None => match measure {
+            Measure::Untargeted { .. } => None,
+            _ => Some(0.0),
+        },
     }
 }
 
@@ -141,10 +159,12 @@ pub fn rate(progress: f64, pace: f64) -> Status {
 /// Status of a key result that has a check-in: a threshold key result (`keep_below`,
 /// `keep_above`) is `done` while met and `off-track` while not, whatever the pace (a
 /// guardrail is kept or broken, never "behind", and a breached one reads like a breached
-/// health metric); any other key result is [`rate`]d against the pace.
+/// health metric); a draft (`target = "tbd"`, untargeted) is `draft`, whatever `progress`
+/// says; any other key result is [`rate`]d against the pace.
 #[must_use]
 pub fn key_result_status(measure: Measure, progress: f64, pace: f64) -> Status {
     match measure {
+        Measure::Untargeted { .. } => Status::Draft,
         Measure::KeepBelow(_) | Measure::KeepAbove(_) if progress + EPSILON >= 1.0 => Status::Done,
         Measure::KeepBelow(_) | Measure::KeepAbove(_) => Status::OffTrack,
         Measure::Numeric { .. } | Measure::Milestone => rate(progress, pace),
@@ -199,7 +219,10 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
     let pace = expected_pace(period.window, as_of);
     let stale_days = plan.stale_after_days;
 
-    let north_star = metric_row(plan, &plan.north_star, &series(Measured::NorthStar), as_of);
+    let north_star = plan
+        .north_star
+        .as_ref()
+        .map(|n| metric_row(plan, n, &series(Measured::NorthStar), as_of));
     let metrics: Vec<MetricRow> = plan
         .metrics
         .iter()
@@ -207,7 +230,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
         .map(|(i, m)| metric_row(plan, m, &series(Measured::Metric(i)), as_of))
         .collect();
 
-    // Progress of every started key result shown, for objectives and initiatives.
+    // Progress of every key result shown, for objectives and initiatives.
     let mut kr_progress: HashMap<crate::plan::model::KrRef, KrProgress> = HashMap::new();
     let mut objectives = Vec::new();
     for (oi, o) in plan.objectives.iter().enumerate() {
@@ -227,12 +250,16 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                 let latest = s.latest();
                 let kr_pace = expected_pace(kr.window, as_of);
                 let started = as_of >= kr.window.first_day;
-                let p = latest.map_or(0.0, |c| progress(kr.measure, c.value, plan.overshoot));
+                let measured =
+                    current_progress(kr.measure, latest.map(|c| c.value), plan.overshoot);
+                // Not started: no progress yet, whatever was checked in early.
+                let p = measured.filter(|_| started);
                 kr_progress.insert(r, KrProgress::of(plan, kr, latest, as_of));
-                let status = match latest {
+                let status = match (measured, latest) {
+                    (None, _) => Status::Draft,
                     _ if !started => Status::NotStarted,
-                    Some(_) => key_result_status(kr.measure, p, kr_pace),
-                    None => Status::NoData,
+                    (Some(p), Some(_)) => key_result_status(kr.measure, p, kr_pace),
+                    (Some(_), None) => Status::NoData,
                 };
                 let last = latest.map_or(kr.window.first_day, |c| c.date);
                 let (kind, baseline, target, keep_below, keep_above) = measure_fields(kr.measure);
@@ -257,18 +284,22 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     progress: p,
                     status,
                     // Done is done: a key result at progress 1 needs no more check-ins;
-                    // and only a key result inside its window can fall behind on them.
+                    // only a key result inside its window can fall behind on them; a
+                    // draft is never stale (`draft-key-result` says what it lacks).
                     stale: kr.window.contains(as_of)
-                        && p + EPSILON < 1.0
+                        && p.is_some_and(|p| p + EPSILON < 1.0)
                         && is_stale(last, as_of, stale_days),
                 }
             })
             .collect();
-        let counted = key_results
-            .iter()
-            .filter(|k| k.status != Status::NotStarted);
-        let progress = weighted_mean(counted.clone().map(|k| (Some(k.progress), k.weight)));
-        let has_data = counted.clone().any(|k| k.status != Status::NoData);
+        // Drafts and key results not started have no progress: the mean leaves them out.
+        let progress = weighted_mean(key_results.iter().map(|k| (k.progress, k.weight)));
+        let has_data = key_results.iter().any(|k| {
+            !matches!(
+                k.status,
+                Status::NoData | Status::Draft | Status::NotStarted
+            )
+        });
         let objective_pace = expected_pace(o.period.window, as_of);
         objectives.push(ObjectiveRow {
             id: o.id.clone(),
@@ -329,10 +360,12 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     });
                     (p, kr.weight)
                 })
-                .filter(|(p, _)| p.started)
                 .collect();
-            let progress = weighted_mean(driven.iter().map(|&(p, w)| (Some(p.progress), w)));
-            let has_data = driven.iter().any(|d| d.0.has_data);
+            // Drafts and key results not started have no progress: the mean leaves them out.
+            let progress = weighted_mean(driven.iter().map(|&(p, w)| (p.progress, w)));
+            let has_data = driven
+                .iter()
+                .any(|d| d.0.progress.is_some() && d.0.has_data);
             let initiative_pace = expected_pace(i.window, as_of);
             InitiativeRow {
                 id: i.id.clone(),
@@ -362,10 +395,9 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
         .bets
         .iter()
         .map(|b| {
-            let progress = b.metric.map(|m| {
-                let s = series(m);
-                s.latest()
-                    .map_or(0.0, |c| progress(plan.measure(m), c.value, plan.overshoot))
+            let progress = b.metric.and_then(|m| {
+                let latest = series(m).latest().map(|c| c.value);
+                current_progress(plan.measure(m), latest, plan.overshoot)
             });
             bet_row(plan, b, progress, as_of, period.window)
         })
@@ -395,9 +427,9 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
 /// A key result's progress as its objective and the initiatives driving it count it.
 #[derive(Debug, Clone, Copy)]
 struct KrProgress {
-    progress: f64,
+    /// Null for a draft, or a key result whose window has not begun.
+    progress: Option<f64>,
     has_data: bool,
-    started: bool,
 }
 
 impl KrProgress {
@@ -408,9 +440,9 @@ impl KrProgress {
         as_of: NaiveDate,
     ) -> Self {
         Self {
-            progress: latest.map_or(0.0, |c| progress(kr.measure, c.value, plan.overshoot)),
+            progress: current_progress(kr.measure, latest.map(|c| c.value), plan.overshoot)
+                .filter(|_| as_of >= kr.window.first_day),
             has_data: latest.is_some(),
-            started: as_of >= kr.window.first_day,
         }
     }
 }
@@ -436,17 +468,21 @@ fn measure_fields(
     (f.measure, f.baseline, f.target, f.keep_below, f.keep_above)
 }
 
-/// Metric status: `no-data` without check-ins; threshold metrics `ok` / `breach`; numeric
-/// metrics `done` at progress ≥ 1, else, with a `due` date, rated against the pace from the
-/// first counted check-in to `due` (inclusive days), else `tracking`.
+/// Metric status: `no-data` without check-ins; untargeted metrics (`progress` is `None`)
+/// `tracking`; threshold metrics `ok` / `breach`; numeric metrics `done` at progress ≥ 1,
+/// else, with a `due` date, rated against the pace from the first counted check-in to
+/// `due` (inclusive days), else `tracking`.
 pub(crate) fn metric_status(
     m: &Metric,
     first: Option<NaiveDate>,
-    progress: f64,
+    progress: Option<f64>,
     as_of: NaiveDate,
 ) -> Status {
     let Some(first) = first else {
         return Status::NoData;
+    };
+    let Some(progress) = progress else {
+        return Status::Tracking;
     };
     match m.measure {
         Measure::KeepBelow(_) | Measure::KeepAbove(_) => {
@@ -480,7 +516,7 @@ fn metric_row(plan: &Plan, m: &Metric, s: &Series<'_>, as_of: NaiveDate) -> Metr
         Reading::Done(_) => None,
     };
     let current = latest.and_then(number);
-    let p = latest.map_or(0.0, |c| progress(m.measure, c.value, plan.overshoot));
+    let p = current_progress(m.measure, latest.map(|c| c.value), plan.overshoot);
     let previous = s.previous().and_then(number);
     let trend = current.zip(previous).map(|(c, p)| {
         if c > p {
@@ -496,7 +532,8 @@ fn metric_row(plan: &Plan, m: &Metric, s: &Series<'_>, as_of: NaiveDate) -> Metr
             Measure::Numeric { baseline, target } => (c - p) * (target - baseline),
             Measure::KeepBelow(_) => p - c,
             Measure::KeepAbove(_) => c - p,
-            Measure::Milestone => 0.0,
+            // No target, no direction to improve in.
+            Measure::Milestone | Measure::Untargeted { .. } => 0.0,
         };
         (better != 0.0).then_some(better > 0.0)
     });
@@ -666,6 +703,10 @@ mod tests {
         Window::new(d("2026-10-01"), d("2026-12-31")).unwrap()
     }
 
+    fn q4_period() -> Period {
+        crate::period::Calendar::default().parse("2026-Q4").unwrap()
+    }
+
     #[test]
     fn pace_is_inclusive_and_clamped() {
         assert_eq!(expected_pace(q4(), d("2026-09-30")), 0.0);
@@ -694,27 +735,27 @@ mod tests {
     fn milestone_and_threshold_progress() {
         assert_eq!(
             progress(Measure::Milestone, Reading::Done(true), false),
-            1.0
+            Some(1.0)
         );
         assert_eq!(
             progress(Measure::Milestone, Reading::Done(false), false),
-            0.0
+            Some(0.0)
         );
         assert_eq!(
             progress(Measure::KeepBelow(15.0), Reading::Number(15.0), false),
-            1.0
+            Some(1.0)
         );
         assert_eq!(
             progress(Measure::KeepBelow(15.0), Reading::Number(15.1), false),
-            0.0
+            Some(0.0)
         );
         assert_eq!(
             progress(Measure::KeepAbove(99.9), Reading::Number(99.9), false),
-            1.0
+            Some(1.0)
         );
         assert_eq!(
             progress(Measure::KeepAbove(99.9), Reading::Number(99.8), false),
-            0.0
+            Some(0.0)
         );
     }
 
@@ -905,30 +946,301 @@ mod tests {
         let as_of = d("2026-11-20");
         let first = Some(d("2026-11-01"));
         assert_eq!(
-            metric_status(&metric(numeric, None), None, 0.0, as_of),
+            metric_status(&metric(numeric, None), None, Some(0.0), as_of),
             Status::NoData
         );
         assert_eq!(
-            metric_status(&metric(numeric, None), first, 0.5, as_of),
+            metric_status(&metric(numeric, None), first, Some(0.5), as_of),
             Status::Tracking
         );
         assert_eq!(
-            metric_status(&metric(numeric, None), first, 1.0, as_of),
+            metric_status(&metric(numeric, None), first, Some(1.0), as_of),
             Status::Done
         );
         // Due 2026-11-30: 20 of 30 days from the first check-in have passed, pace 2/3.
         let due = metric(numeric, Some("2026-11-30"));
         assert_eq!(
-            metric_status(&due, first, 2.0 / 3.0 - 0.10, as_of),
+            metric_status(&due, first, Some(2.0 / 3.0 - 0.10), as_of),
             Status::OnTrack
         );
         assert_eq!(
-            metric_status(&due, first, 2.0 / 3.0 - 0.11, as_of),
+            metric_status(&due, first, Some(2.0 / 3.0 - 0.11), as_of),
             Status::AtRisk
         );
-        assert_eq!(metric_status(&due, first, 0.4, as_of), Status::OffTrack);
+        assert_eq!(
+            metric_status(&due, first, Some(0.4), as_of),
+            Status::OffTrack
+        );
         let guard = metric(Measure::KeepBelow(15.0), None);
-        assert_eq!(metric_status(&guard, first, 1.0, as_of), Status::Ok);
-        assert_eq!(metric_status(&guard, first, 0.0, as_of), Status::Breach);
+        assert_eq!(metric_status(&guard, first, Some(1.0), as_of), Status::Ok);
+        assert_eq!(
+            metric_status(&guard, first, Some(0.0), as_of),
+            Status::Breach
+        );
+    }
+    #[test]
+    fn untargeted_measures_have_no_progress() {
+        let draft = Measure::Untargeted {
+            baseline: Some(3.0),
+        };
+        assert_eq!(progress(draft, Reading::Number(40.0), false), None);
+        assert_eq!(
+            current_progress(draft, Some(Reading::Number(40.0)), false),
+            None
+        );
+        assert_eq!(current_progress(draft, None, false), None);
+        // An ordinary measure without a check-in keeps progress 0.
+        let numeric = Measure::Numeric {
+            baseline: 0.0,
+            target: 10.0,
+        };
+        assert_eq!(current_progress(numeric, None, false), Some(0.0));
+        assert_eq!(
+            current_progress(numeric, Some(Reading::Number(4.0)), false),
+            Some(0.4)
+        );
+        // A draft is a draft whatever the progress or the pace.
+        assert_eq!(key_result_status(draft, 1.0, 0.5), Status::Draft);
+        assert_eq!(key_result_status(draft, 0.0, 1.0), Status::Draft);
+    }
+
+    fn key_result(id: &str, measure: Measure, weight: f64) -> crate::plan::model::KeyResult {
+        crate::plan::model::KeyResult {
+            id: id.into(),
+            title: id.into(),
+            unit: None,
+            measure,
+            weight,
+            start: None,
+            due: None,
+            window: q4(),
+            owners: Vec::new(),
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn objective(
+        id: &str,
+        key_results: Vec<crate::plan::model::KeyResult>,
+    ) -> crate::plan::model::Objective {
+        crate::plan::model::Objective {
+            id: id.into(),
+            title: id.into(),
+            pillar: 0,
+            period: q4_period(),
+            owners: Vec::new(),
+            kind: crate::plan::model::ObjectiveKind::Committed,
+            weight: 1.0,
+            key_results,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn initiative(
+        id: &str,
+        drives: Vec<crate::plan::model::KrRef>,
+    ) -> crate::plan::model::Initiative {
+        crate::plan::model::Initiative {
+            id: id.into(),
+            title: id.into(),
+            pillar: None,
+            period: Some(q4_period()),
+            window: q4(),
+            owner: None,
+            status: InitiativeStatus::Active,
+            work: WorkKind::Feature,
+            effort_weeks: 1.0,
+            success: None,
+            drives,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn checkin(target: Measured, date: &str, value: f64) -> CheckIn {
+        CheckIn {
+            target,
+            date: d(date),
+            value: Reading::Number(value),
+            confidence: None,
+            note: None,
+            by: None,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    /// A plan without a North Star, with `objectives`, `metrics`, `initiatives` and
+    /// `checkins`, in one pillar.
+    fn plan(
+        objectives: Vec<crate::plan::model::Objective>,
+        metrics: Vec<Metric>,
+        initiatives: Vec<crate::plan::model::Initiative>,
+        checkins: Vec<CheckIn>,
+    ) -> Plan {
+        Plan {
+            name: "p".into(),
+            stale_after_days: 14,
+            overshoot: false,
+            calendar: crate::period::Calendar::default(),
+            portfolio: crate::plan::model::PortfolioTarget::default(),
+            capacity: None,
+            north_star: None,
+            metrics,
+            pillars: vec![crate::plan::model::Pillar {
+                id: "pillar".into(),
+                name: "Pillar".into(),
+                owner: None,
+                inputs: Vec::new(),
+                loc: crate::diagnostic::Loc::default(),
+            }],
+            objectives,
+            initiatives,
+            bets: Vec::new(),
+            checkins,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn kr_ref(objective: usize, key_result: usize) -> crate::plan::model::KrRef {
+        crate::plan::model::KrRef {
+            objective,
+            key_result,
+        }
+    }
+
+    #[test]
+    fn draft_key_results_are_left_out_of_the_objective_and_initiatives() {
+        let numeric = Measure::Numeric {
+            baseline: 0.0,
+            target: 10.0,
+        };
+        let draft = Measure::Untargeted {
+            baseline: Some(3.0),
+        };
+        let plan = plan(
+            vec![
+                objective(
+                    "mixed",
+                    vec![
+                        key_result("half", numeric, 1.0),
+                        key_result("draft", draft, 3.0),
+                    ],
+                ),
+                objective(
+                    "all-drafts",
+                    vec![key_result(
+                        "other-draft",
+                        Measure::Untargeted { baseline: None },
+                        1.0,
+                    )],
+                ),
+            ],
+            Vec::new(),
+            vec![
+                initiative("both", vec![kr_ref(0, 0), kr_ref(0, 1)]),
+                initiative("draft-only", vec![kr_ref(0, 1)]),
+            ],
+            vec![
+                checkin(Measured::KeyResult(kr_ref(0, 0)), "2026-11-10", 5.0),
+                // 19 days before the as-of date: stale, were it not a draft.
+                checkin(Measured::KeyResult(kr_ref(0, 1)), "2026-11-01", 40.0),
+            ],
+        );
+        let r = roll_up(&plan, d("2026-11-20"), &q4_period());
+        let mixed = &r.objectives[0];
+        let draft_row = &mixed.key_results[1];
+        // The draft's check-in is counted and shown, but it has no progress and is never stale.
+        assert_eq!(
+            (
+                draft_row.progress,
+                draft_row.status,
+                draft_row.current,
+                draft_row.checkins,
+                draft_row.stale
+            ),
+            (None, Status::Draft, Some(Reading::Number(40.0)), 1, false)
+        );
+        // (1 × 0.5) / 1: the draft's weight of 3 does not count (it would make it 0.125).
+        assert_eq!(mixed.progress, Some(0.5));
+        assert_eq!(mixed.status, Status::OnTrack);
+        // An objective of drafts alone has nothing to roll up.
+        let all_drafts = &r.objectives[1];
+        assert_eq!(all_drafts.progress, None);
+        assert_eq!(all_drafts.status, Status::NoData);
+        assert_eq!(
+            (
+                all_drafts.key_results[0].status,
+                all_drafts.key_results[0].stale
+            ),
+            (Status::Draft, false)
+        );
+        // The quarter and the pillar: the mixed objective alone.
+        assert_eq!(r.progress, Some(0.5));
+        assert_eq!(r.pillars[0].progress, Some(0.5));
+        // Initiatives skip the draft too.
+        assert_eq!(
+            (r.initiatives[0].progress, r.initiatives[0].progress_status),
+            (Some(0.5), Some(Status::OnTrack))
+        );
+        assert_eq!(
+            (r.initiatives[1].progress, r.initiatives[1].progress_status),
+            (None, None)
+        );
+        assert!(r.north_star.is_none());
+    }
+
+    #[test]
+    fn untargeted_metrics_are_no_data_then_tracking() {
+        let untargeted = metric(
+            Measure::Untargeted {
+                baseline: Some(40.0),
+            },
+            Some("2026-11-30"),
+        );
+        let as_of = d("2026-11-20");
+        assert_eq!(
+            metric_status(&untargeted, None, None, as_of),
+            Status::NoData
+        );
+        // Even with a `due` date: there is no target to be on pace for.
+        assert_eq!(
+            metric_status(&untargeted, Some(d("2026-11-01")), None, as_of),
+            Status::Tracking
+        );
+        let plan = plan(
+            Vec::new(),
+            vec![untargeted.clone(), untargeted],
+            Vec::new(),
+            vec![
+                checkin(Measured::Metric(1), "2026-11-02", 44.0),
+                checkin(Measured::Metric(1), "2026-11-16", 46.0),
+            ],
+        );
+        let r = roll_up(&plan, as_of, &q4_period());
+        let silent = &r.metrics[0];
+        assert_eq!(
+            (silent.progress, silent.status, silent.stale),
+            (None, Status::NoData, true)
+        );
+        let tracked = &r.metrics[1];
+        assert_eq!(
+            (
+                tracked.progress,
+                tracked.status,
+                tracked.current,
+                tracked.trend,
+                tracked.improving,
+                tracked.target,
+                tracked.baseline
+            ),
+            (
+                None,
+                Status::Tracking,
+                Some(46.0),
+                Some(Trend::Up),
+                None,
+                None,
+                Some(40.0)
+            )
+        );
     }
 }

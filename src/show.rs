@@ -252,6 +252,11 @@ fn related(relation: Relation, entities: Vec<EntityRef>) -> Related {
     Related { relation, entities }
 }
 
+/// Drops the North Star relation of a plan without one: there is nothing to relate to.
+fn without_north_star(related: &mut Vec<Related>) {
+    related.retain(|r| r.relation != Relation::NorthStar || !r.entities.is_empty());
+}
+
 /// Describes the entity with `id`, or `None` when no entity has it. `measure_on(id, date)`
 /// gives a key result's or metric's goal as it was on `date` (e.g. from git history), for
 /// its check-in history; `None` means today's.
@@ -270,13 +275,12 @@ pub fn show(
             None,
         )
     };
+    // The North Star as a relation: none in a plan without one.
     let north_star = || {
-        entity(
-            EntityKind::NorthStar,
-            &plan.north_star.id,
-            &plan.north_star.name,
-            None,
-        )
+        plan.north_star
+            .iter()
+            .map(|n| entity(EntityKind::NorthStar, &n.id, &n.name, None))
+            .collect::<Vec<_>>()
     };
     let bets_aiming = |m: Measured| {
         plan.bets
@@ -326,7 +330,7 @@ pub fn show(
                 .find(|k| k.id == id)
                 .map(|row| Standing {
                     current: row.current,
-                    progress: Some(row.progress),
+                    progress: row.progress,
                     status: row.status,
                     stale: row.stale,
                 });
@@ -354,15 +358,19 @@ pub fn show(
                     )],
                 ),
                 related(Relation::Pillar, vec![pillar(o.pillar)]),
-                related(Relation::NorthStar, vec![north_star()]),
+                related(Relation::NorthStar, north_star()),
                 related(Relation::DrivenBy, driven),
                 related(Relation::BetsAimingAtIt, bets_aiming(m)),
             ];
+            without_north_star(&mut shown.related);
             shown.history = history_of(m);
             return Some(shown);
         }
     }
-    let metric = std::iter::once((Measured::NorthStar, &plan.north_star))
+    let metric = plan
+        .north_star
+        .iter()
+        .map(|n| (Measured::NorthStar, n))
         .chain(
             plan.metrics
                 .iter()
@@ -382,12 +390,14 @@ pub fn show(
                 due: metric.due,
             },
         );
-        shown.standing = std::iter::once(&report.north_star)
+        shown.standing = report
+            .north_star
+            .iter()
             .chain(&report.metrics)
             .find(|r| r.id == id)
             .map(|row| Standing {
                 current: row.current.map(Reading::Number),
-                progress: Some(row.progress),
+                progress: row.progress,
                 status: row.status,
                 stale: false,
             });
@@ -463,7 +473,7 @@ pub fn show(
             .find(|r| r.id == id)
             .map(|row| Standing::from_progress(row.progress, row.status));
         shown.related = vec![
-            related(Relation::NorthStar, vec![north_star()]),
+            related(Relation::NorthStar, north_star()),
             related(
                 Relation::InputMetrics,
                 p.inputs
@@ -513,6 +523,7 @@ pub fn show(
                     .collect(),
             ),
         ];
+        without_north_star(&mut shown.related);
         return Some(shown);
     }
     if let Some(i) = plan.initiatives.iter().find(|i| i.id == id) {
@@ -575,10 +586,17 @@ pub fn show(
         },
     );
     let aims = b.metric.map(|m| {
-        let (kind, title) = match m {
-            Measured::NorthStar => (EntityKind::NorthStar, plan.north_star.name.as_str()),
-            Measured::Metric(i) => (EntityKind::Metric, plan.metrics[i].name.as_str()),
-            Measured::KeyResult(r) => (EntityKind::KeyResult, plan.key_result(r).title.as_str()),
+        let (kind, title) = match (m, plan.metric(m)) {
+            (Measured::KeyResult(r), _) => {
+                (EntityKind::KeyResult, plan.key_result(r).title.as_str())
+            }
+            (Measured::NorthStar, metric) => (
+                EntityKind::NorthStar,
+                metric.map_or("", |n| n.name.as_str()),
+            ),
+            (Measured::Metric(_), metric) => {
+                (EntityKind::Metric, metric.map_or("", |n| n.name.as_str()))
+            }
         };
         entity(kind, plan.measured_id(m), title, None)
     });

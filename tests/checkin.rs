@@ -519,3 +519,90 @@ fn a_backdated_check_in_confirms_the_value_it_recorded() {
         r.stdout
     );
 }
+
+/// A draft key result (`target = "tbd"`) takes check-ins like any other: the value is
+/// recorded and shown, its status stays `draft`, and its objective's progress ignores it.
+#[test]
+fn a_draft_key_result_records_its_value_and_stays_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("northstar.toml");
+    std::fs::copy("tests/fixtures/drafts/northstar.toml", &plan).unwrap();
+    let before = std::fs::read_to_string(&plan).unwrap();
+    let r = checkin(
+        &plan,
+        &["adoption", "15", "--date", "2026-11-20", "--by", "sam"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap(),
+        format!(
+            "{before}\n[[checkin]]\nmetric = \"adoption\"\ndate = 2026-11-20\nvalue = 15\nby = \"sam\"\n"
+        )
+    );
+    assert_eq!(
+        r.stdout,
+        format!(
+            "recorded adoption = 15% on 2026-11-20 in {}: ◇ draft\n",
+            plan.display()
+        )
+    );
+
+    let plan = plan.to_str().unwrap();
+    let status = northstar(&[
+        "-f",
+        plan,
+        "--as-of",
+        "2026-11-20",
+        "status",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status.code, 0, "{}", status.stderr);
+    let json: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    let fast = &json["objectives"][0];
+    let adoption = &fast["key_results"][1];
+    assert_eq!(
+        (
+            adoption["id"].as_str(),
+            adoption["current"].as_f64(),
+            adoption["checkins"].as_u64(),
+            adoption["last_checkin"].as_str(),
+            adoption["status"].as_str()
+        ),
+        (
+            Some("adoption"),
+            Some(15.0),
+            Some(2),
+            Some("2026-11-20"),
+            Some("draft")
+        )
+    );
+    assert!(adoption["progress"].is_null());
+    assert_eq!(fast["progress"].as_f64(), Some(0.5));
+
+    let table = northstar(&["-f", plan, "--as-of", "2026-11-20", "okrs"]);
+    assert!(
+        table.stdout.lines().any(|l| l.contains("adoption")
+            && l.contains("15% ┆ 10% → tbd")
+            && l.contains("— ┆ ◇ draft")),
+        "{}",
+        table.stdout
+    );
+    let show = northstar(&["-f", plan, "--as-of", "2026-11-20", "show", "adoption"]);
+    assert_eq!(show.code, 0, "{}", show.stderr);
+    assert!(
+        show.stdout.contains("  measure            10% → tbd\n")
+            && show
+                .stdout
+                .contains("  as of 2026-11-20   15% · progress — · ◇ draft\n"),
+        "{}",
+        show.stdout
+    );
+    let log = northstar(&["-f", plan, "log", "--metric", "adoption", "--format", "csv"]);
+    assert_eq!(
+        log.stdout,
+        "date,by,metric,value,unit,progress,progress_change,status,confidence,note\n\
+         2026-11-16,,adoption,14,%,,,draft,,\n\
+         2026-11-20,sam,adoption,15,%,,,draft,,\n"
+    );
+}

@@ -9,6 +9,7 @@ use common::bin;
 const PLATFORM: &str = "examples/platform/northstar.toml";
 const STARTUP: &str = "examples/startup/northstar.toml";
 const BROKEN: &str = "tests/fixtures/broken-platform/northstar.toml";
+const DRAFTS: &str = "tests/fixtures/drafts/northstar.toml";
 const AS_OF: &str = "2026-11-20";
 
 struct Run {
@@ -659,4 +660,54 @@ fn log_and_status_agree_on_a_check_in() {
     assert_eq!(last["date"], "2026-11-16");
     assert_eq!(last["status"], "on-track");
     assert_eq!(status["north_star"]["status"], "on-track");
+}
+
+/// A plan without a North Star is valid (a warning says so) and no report prints one: no
+/// row, no section, no heading, no relation, no CSV line, where a plan with one does.
+#[test]
+fn a_plan_without_a_north_star_leaves_it_out_of_every_report() {
+    let status = run(&["-f", DRAFTS, "--as-of", AS_OF, "status"]);
+    assert_eq!(status.code, 0);
+    assert_eq!(
+        status.stderr,
+        "warning: 3 warnings (1 missing-north-star, 2 draft-key-result); run `northstar check` for details\n"
+    );
+    insta::assert_snapshot!("status_drafts", status.stdout);
+    let reports: [&[&str]; 9] = [
+        &["status", "--format", "markdown"],
+        &["status", "--format", "csv"],
+        &["metrics"],
+        &["metrics", "--format", "markdown"],
+        &["review"],
+        &["review", "--format", "markdown"],
+        &["review", "--format", "html"],
+        &["show", "reliability"],
+        &["show", "latency"],
+    ];
+    for report in reports {
+        let mut args = vec!["-f", DRAFTS, "--as-of", AS_OF];
+        args.extend_from_slice(report);
+        let r = run(&args);
+        assert_eq!(r.code, 0, "{report:?}: {}", r.stderr);
+        let names = |text: &str| {
+            ["North Star", "north_star", "north-star"]
+                .iter()
+                .any(|n| text.contains(n))
+        };
+        assert!(!names(&r.stdout), "{report:?}:\n{}", r.stdout);
+        // The same report of a plan with a North Star names it.
+        let mut args = vec!["-f", STARTUP, "--as-of", AS_OF];
+        let id = match report[0] {
+            "show" if report[1] == "reliability" => "activation",
+            "show" => "p95-latency",
+            _ => "",
+        };
+        if id.is_empty() {
+            args.extend_from_slice(report);
+        } else {
+            args.extend_from_slice(&["show", id]);
+        }
+        let with = run(&args);
+        assert!(names(&with.stdout), "{args:?}:\n{}", with.stdout);
+    }
 }

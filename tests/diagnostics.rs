@@ -119,3 +119,61 @@ fn every_code_is_documented_in_the_readme() {
         );
     }
 }
+
+/// A key result's `target` is a number or `"tbd"`: other text is `invalid-value`, a quoted
+/// number and a boolean `wrong-type`, each at the value; a draft needs no baseline, but a
+/// target (of a key result or a metric) still does.
+#[test]
+fn key_result_targets_are_numbers_or_tbd() {
+    let path = "tests/fixtures/targets/northstar.toml";
+    let json = northstar(&[
+        "-f",
+        path,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.code, 1);
+    assert_eq!(
+        common::codes(&json.stdout),
+        [
+            "missing-field",
+            "invalid-value",
+            "wrong-type",
+            "wrong-type",
+            "missing-field",
+            "conflicting-fields",
+        ]
+    );
+    let human = northstar(&["-f", path, "--as-of", "2026-11-20", "check"]);
+    insta::assert_snapshot!("key_result_targets", human.stderr);
+}
+
+/// A draft is fine while its quarter is being planned: `draft-key-result` starts on the
+/// quarter's first day.
+#[test]
+fn a_draft_is_reported_once_its_quarter_has_started() {
+    let path = fixture(Code::DraftKeyResult);
+    let codes_on = |as_of: &str| {
+        let r = northstar(&[
+            "-f",
+            &path,
+            "--as-of",
+            as_of,
+            "--quarter",
+            "2026-Q4",
+            "check",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        codes_in_json(&r.stdout)
+    };
+    assert_eq!(codes_on("2026-09-30"), BTreeSet::new());
+    assert_eq!(
+        codes_on("2026-10-01"),
+        BTreeSet::from([Code::DraftKeyResult.as_str().to_string()])
+    );
+}

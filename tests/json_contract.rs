@@ -10,6 +10,7 @@ use common::northstar;
 use serde::Deserialize;
 
 const PLATFORM: &str = "examples/platform/northstar.toml";
+const DRAFTS: &str = "tests/fixtures/drafts/northstar.toml";
 
 #[derive(Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -43,7 +44,7 @@ struct Status {
     expected_pace: f64,
     progress: Option<f64>,
     status: String,
-    north_star: Metric,
+    north_star: Option<Metric>,
     metrics: Vec<Metric>,
     pillars: Vec<Pillar>,
     objectives: Vec<Objective>,
@@ -71,7 +72,7 @@ struct Metric {
     current: Option<f64>,
     last_checkin: Option<String>,
     checkins: usize,
-    progress: f64,
+    progress: Option<f64>,
     status: String,
     trend: Option<String>,
     improving: Option<bool>,
@@ -138,7 +139,7 @@ struct KeyResult {
     last_checkin: Option<String>,
     confidence: Option<f64>,
     checkins: usize,
-    progress: f64,
+    progress: Option<f64>,
     status: String,
     stale: bool,
 }
@@ -278,14 +279,18 @@ struct Metrics {
     as_of: String,
     quarter: String,
     period: Period,
-    north_star: Metric,
+    north_star: Option<Metric>,
     metrics: Vec<Metric>,
 }
 
 fn json(report: &str) -> String {
+    json_of(PLATFORM, report)
+}
+
+fn json_of(plan: &str, report: &str) -> String {
     let r = northstar(&[
         "-f",
-        PLATFORM,
+        plan,
         "--as-of",
         "2026-11-20",
         report,
@@ -325,7 +330,7 @@ fn status_json_reads_back_with_the_documented_fields() {
         .find(|k| k.id == "lead-time")
         .unwrap();
     // Lower is better: 48 h → 12 h, latest 27 h.
-    assert_eq!(lead_time.progress, (27.0 - 48.0) / (12.0 - 48.0));
+    assert_eq!(lead_time.progress, Some((27.0 - 48.0) / (12.0 - 48.0)));
     assert_eq!(lead_time.current, Some(Reading::Number(27.0)));
     assert_eq!(lead_time.status, "on-track");
     let ga = boring
@@ -335,7 +340,7 @@ fn status_json_reads_back_with_the_documented_fields() {
         .unwrap();
     assert_eq!(
         (ga.current.as_ref(), ga.progress),
-        (Some(&Reading::Done(true)), 1.0)
+        (Some(&Reading::Done(true)), Some(1.0))
     );
     // Without dates of its own, a key result is paced over its objective's quarter.
     assert_eq!(lead_time.window, window("2026-10-01", "2026-12-31"));
@@ -344,7 +349,7 @@ fn status_json_reads_back_with_the_documented_fields() {
     assert_eq!(boring.expected_pace, 51.0 / 92.0);
     assert_eq!(boring.owners, [boring.owner.clone().unwrap()]);
     // Weights 2, 1, 1: (2 × 0.5833… + 1 + 1) / 4.
-    let expected = (2.0 * lead_time.progress + 1.0 + 1.0) / 4.0;
+    let expected = (2.0 * lead_time.progress.unwrap() + 1.0 + 1.0) / 4.0;
     assert_eq!(boring.progress, Some(expected));
 
     let runbook = s
@@ -369,7 +374,15 @@ fn status_json_reads_back_with_the_documented_fields() {
         assert_eq!(i.quarter.as_deref(), Some("2026-Q4"));
     }
     assert_eq!(s.capacity.kinds[1].share, Some(8.0 / 40.0));
-    assert_eq!(s.north_star.progress, (1371.0 - 1200.0) / (2000.0 - 1200.0));
+    let north_star = s.north_star.unwrap();
+    assert_eq!(
+        (north_star.id.as_str(), north_star.role.as_str()),
+        ("weekly-active-teams", "north-star")
+    );
+    assert_eq!(
+        north_star.progress,
+        Some((1371.0 - 1200.0) / (2000.0 - 1200.0))
+    );
     assert_eq!(s.metrics.len(), 4);
     assert_eq!(s.pillars.len(), 3);
     assert_eq!(s.initiatives.len(), 10);
@@ -386,7 +399,7 @@ fn every_report_reads_back() {
     let initiatives: Initiatives = serde_json::from_str(&json("initiatives")).unwrap();
     assert_eq!(initiatives.initiatives.len(), 10);
     let metrics: Metrics = serde_json::from_str(&json("metrics")).unwrap();
-    assert_eq!(metrics.north_star.role, "north-star");
+    assert_eq!(metrics.north_star.unwrap().role, "north-star");
 }
 
 #[test]
@@ -436,5 +449,102 @@ fn check_json_reads_back() {
     assert_eq!(
         (loc.file.as_str(), loc.line, loc.column),
         ("examples/platform/teams/sre.toml", 26, 6)
+    );
+}
+
+/// A plan without a North Star, with draft key results and metrics without a target: the
+/// North Star is `null`, their progress `null`, a draft's status `"draft"`, and drafts are
+/// left out of the objective's and initiatives' progress.
+#[test]
+fn nulls_and_drafts_read_back() {
+    let s: Status = serde_json::from_str(&json_of(DRAFTS, "status")).unwrap();
+    assert!(s.north_star.is_none());
+    let metrics: Metrics = serde_json::from_str(&json_of(DRAFTS, "metrics")).unwrap();
+    assert!(metrics.north_star.is_none());
+
+    let signups = &s.metrics[0];
+    assert_eq!(
+        (
+            signups.measure.as_str(),
+            signups.baseline,
+            signups.target,
+            signups.current,
+            signups.progress,
+            signups.status.as_str(),
+            signups.trend.as_deref(),
+            signups.improving
+        ),
+        (
+            "numeric",
+            Some(40.0),
+            None,
+            Some(46.0),
+            None,
+            "tracking",
+            Some("up"),
+            None
+        )
+    );
+    let nps = &s.metrics[1];
+    assert_eq!(
+        (nps.baseline, nps.progress, nps.status.as_str(), nps.stale),
+        (None, None, "no-data", true)
+    );
+
+    let fast = &s.objectives[0];
+    let adoption = &fast.key_results[1];
+    assert_eq!(
+        (
+            adoption.id.as_str(),
+            adoption.measure.as_str(),
+            adoption.baseline,
+            adoption.target,
+            adoption.current.as_ref(),
+            adoption.checkins,
+            adoption.progress,
+            adoption.status.as_str(),
+            adoption.stale
+        ),
+        (
+            "adoption",
+            "numeric",
+            Some(10.0),
+            None,
+            Some(&Reading::Number(14.0)),
+            1,
+            None,
+            "draft",
+            false
+        )
+    );
+    // latency: 400 → 200 ms, at 300 ms: 0.5. The draft (weight 3) is left out; counted as
+    // 0 it would make 0.125.
+    assert_eq!(fast.key_results[0].progress, Some(0.5));
+    assert_eq!(fast.progress, Some(0.5));
+    // An objective whose only key result is a draft has no progress.
+    let pricing = &s.objectives[1];
+    assert_eq!(
+        (
+            pricing.progress,
+            pricing.status.as_str(),
+            pricing.key_results[0].status.as_str(),
+            pricing.key_results[0].baseline
+        ),
+        (None, "no-data", "draft", None)
+    );
+    assert_eq!(s.progress, Some(0.5));
+    assert_eq!(
+        (
+            s.initiatives[0].progress,
+            s.initiatives[0].progress_status.as_deref()
+        ),
+        (Some(0.5), Some("on-track"))
+    );
+    assert_eq!(
+        (
+            s.initiatives[1].progress,
+            s.initiatives[1].progress_status.as_deref()
+        ),
+        (None, None)
     );
 }

@@ -108,3 +108,22 @@ fn an_unknown_key_fails_the_schema() {
     let wrong_type = to_json(toml::from_str("[plan]\nname = 3\n").unwrap());
     assert!(!validator.is_valid(&wrong_type));
 }
+
+#[test]
+fn a_key_result_target_is_a_number_or_tbd_in_the_schema() {
+    let validator = jsonschema::validator_for(&schema()).unwrap();
+    let plan = |target: &str| {
+        to_json(
+            toml::from_str(&format!(
+                "[[objective]]\nid = \"o\"\n[[objective.key_result]]\nid = \"k\"\ntarget = {target}\n"
+            ))
+            .unwrap(),
+        )
+    };
+    assert!(validator.is_valid(&plan("40")));
+    assert!(validator.is_valid(&plan("12.5")));
+    assert!(validator.is_valid(&plan("\"tbd\"")));
+    assert!(!validator.is_valid(&plan("\"soon\"")));
+    assert!(!validator.is_valid(&plan("\"40\"")));
+    assert!(!validator.is_valid(&plan("true")));
+}

@@ -110,7 +110,8 @@ pub fn run(
     Ok(exit::OK)
 }
 
-/// `recorded lead-time = 27 h on 2026-11-20 in checkins.toml: progress 58% ● on-track`;
+/// `recorded lead-time = 27 h on 2026-11-20 in checkins.toml: progress 58% ● on-track`
+/// (without a target, only the status: `…: ◇ draft`);
 /// a backdated check-in adds the latest value, `(latest: 26 h on 2026-11-20)`, when that is
 /// another check-in. Progress and status are the measure's as of now.
 fn summary(report: &Report, id: &str, file: &Path, date: NaiveDate, value: Reading) -> String {
@@ -130,7 +131,9 @@ fn summary(report: &Report, id: &str, file: &Path, date: NaiveDate, value: Readi
             )
         });
     let metric = || {
-        std::iter::once(&report.north_star)
+        report
+            .north_star
+            .iter()
             .chain(&report.metrics)
             .find(|m| m.id == id)
             .map(|m| {
@@ -153,10 +156,10 @@ fn summary(report: &Report, id: &str, file: &Path, date: NaiveDate, value: Readi
         }
         _ => String::new(),
     };
+    let progress = progress.map_or_else(String::new, |p| format!("progress {} ", percent(p)));
     format!(
-        "recorded {id} = {} {place}{latest}: progress {} {}",
+        "recorded {id} = {} {place}{latest}: {progress}{}",
         reading(Some(value), unit),
-        percent(progress),
         status_label(status)
     )
 }

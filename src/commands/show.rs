@@ -34,8 +34,10 @@ pub fn run(o: &Options, id: &str, out: &mut dyn Write, err: &mut dyn Write) -> a
 
 /// Every id of the plan, for did-you-mean.
 fn plan_ids(plan: &Plan) -> Vec<String> {
-    std::iter::once(plan.north_star.id.clone())
-        .chain(plan.metrics.iter().map(|m| m.id.clone()))
+    plan.north_star
+        .iter()
+        .chain(&plan.metrics)
+        .map(|m| m.id.clone())
         .chain(plan.pillars.iter().map(|p| p.id.clone()))
         .chain(plan.objectives.iter().map(|o| o.id.clone()))
         .chain(

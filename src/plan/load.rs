@@ -769,6 +769,29 @@ fn schema_diagnostic(message: &str, what: &str, key: Option<&str>, loc: Loc) -> 
             None => d,
         };
     }
+    if let Some(rest) = message.strip_prefix("invalid value: string \"")
+        && let Some(text) = rest.strip_suffix(&format!("\", expected {}", raw::TARGET_EXPECTED))
+    {
+        // A key result's `target` that is neither a number nor "tbd": a quoted number is
+        // a wrong type, as for any number; other text is not a value `target` takes.
+        let trimmed = text.trim();
+        if trimmed.parse::<f64>().is_ok_and(f64::is_finite) {
+            return Diagnostic::new(
+                Code::WrongType,
+                format!("expected a number in `{what}`, found a string"),
+                loc,
+            )
+            .label("expected a number")
+            .help(quoted_help(key, Some(trimmed), "a number", ""));
+        }
+        return Diagnostic::new(
+            Code::InvalidValue,
+            format!("`{text}` is not a target in `{what}`"),
+            loc,
+        )
+        .label(format!("expected {}", raw::TARGET_EXPECTED))
+        .help("write a number, or \"tbd\" for a draft");
+    }
     if message.contains("overflow")
         || message.starts_with("invalid type: integer `") && message.ends_with("expected f64")
     {
@@ -813,6 +836,7 @@ fn schema_diagnostic(message: &str, what: &str, key: Option<&str>, loc: Loc) -> 
                 "2026-10-15",
             )),
             (Some(_), "true or false") => d.help("write `true` or `false` without quotes"),
+            (_, raw::TARGET_EXPECTED) => d.help("write a number, or \"tbd\" for a draft"),
             _ => d,
         };
     }
@@ -858,6 +882,7 @@ fn describe_expected(expected: &str) -> &'static str {
         "a string" => "a string",
         "a sequence" => "an array",
         "a TOML datetime" | "struct Datetime" => "a date",
+        raw::TARGET_EXPECTED => raw::TARGET_EXPECTED,
         e if e.contains("Raw") || e.starts_with("struct ") => "a table",
         e if e.starts_with("enum ") || e.contains("variant") => "a string",
         _ => "another type",

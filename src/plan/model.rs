@@ -136,6 +136,12 @@ pub enum Measure {
     KeepBelow(f64),
     /// Met while the value is ≥ the limit.
     KeepAbove(f64),
+    /// A number with no target yet: a metric tracked without a goal, or a draft key result
+    /// (`target = "tbd"`). It has no progress; its check-ins are recorded and shown.
+    Untargeted {
+        /// Starting value, if given.
+        baseline: Option<f64>,
+    },
 }
 
 /// The North Star, an input metric or a health metric.
@@ -151,7 +157,7 @@ pub struct Metric {
     pub unit: Option<String>,
     /// Owner.
     pub owner: Option<String>,
-    /// Numeric or threshold (never milestone).
+    /// Numeric, threshold or untargeted (never milestone).
     pub measure: Measure,
     /// Date by which the target should be reached, if any.
     pub due: Option<NaiveDate>,
@@ -235,7 +241,7 @@ pub struct KrRef {
 /// Something that takes check-ins: the North Star, a metric or a key result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Measured {
-    /// [`Plan::north_star`].
+    /// [`Plan::north_star`] (only ever built for a plan that has one).
     NorthStar,
     /// Index into [`Plan::metrics`].
     Metric(usize),
@@ -419,8 +425,9 @@ pub struct Plan {
     pub portfolio: PortfolioTarget,
     /// Target capacity allocation, if set.
     pub capacity: Option<CapacityTarget>,
-    /// The North Star metric.
-    pub north_star: Metric,
+    /// The North Star metric, when the plan has one (a plan without one is valid, with a
+    /// `missing-north-star` warning).
+    pub north_star: Option<Metric>,
     /// Input and health metrics.
     pub metrics: Vec<Metric>,
     /// Strategic pillars.
@@ -444,21 +451,37 @@ impl Plan {
         &self.objectives[r.objective].key_results[r.key_result]
     }
 
-    /// The id of what `m` points at.
+    /// The metric `m` points at, for the North Star and metrics; `None` for a key result
+    /// (and for [`Measured::NorthStar`] in a plan without one, which validation never builds).
+    #[must_use]
+    pub fn metric(&self, m: Measured) -> Option<&Metric> {
+        match m {
+            Measured::NorthStar => self.north_star.as_ref(),
+            Measured::Metric(i) => Some(&self.metrics[i]),
+            Measured::KeyResult(_) => None,
+        }
+    }
+
+    /// The id of what `m` points at (empty for [`Measured::NorthStar`] in a plan without
+    /// one, which validation never builds).
     #[must_use]
     pub fn measured_id(&self, m: Measured) -> &str {
         match m {
-            Measured::NorthStar => &self.north_star.id,
+            Measured::NorthStar => self.north_star.as_ref().map_or("", |n| n.id.as_str()),
             Measured::Metric(i) => &self.metrics[i].id,
             Measured::KeyResult(r) => &self.key_result(r).id,
         }
     }
 
-    /// The measure of what `m` points at.
+    /// The measure of what `m` points at ([`Measure::Untargeted`] for
+    /// [`Measured::NorthStar`] in a plan without one, which validation never builds).
     #[must_use]
     pub fn measure(&self, m: Measured) -> Measure {
         match m {
-            Measured::NorthStar => self.north_star.measure,
+            Measured::NorthStar => self
+                .north_star
+                .as_ref()
+                .map_or(Measure::Untargeted { baseline: None }, |n| n.measure),
             Measured::Metric(i) => self.metrics[i].measure,
             Measured::KeyResult(r) => self.key_result(r).measure,
         }

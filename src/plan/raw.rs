@@ -37,6 +37,14 @@ impl<T> Spanned<T> {
     }
 }
 
+impl<T> Spanned<T> {
+    /// `value`, read from the byte range `span`.
+    #[must_use]
+    pub fn new(span: std::ops::Range<usize>, value: T) -> Self {
+        Spanned(toml::Spanned::new(span, value))
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         toml::Spanned::<T>::deserialize(deserializer).map(Spanned)
@@ -144,6 +152,67 @@ impl JsonSchema for Owners {
     }
 }
 
+/// A key result's target as written: a number, or the string `"tbd"` for a draft key
+/// result whose target is still to be decided. Any other string is rejected with the
+/// message the loader turns into an `invalid-value` diagnostic ([`TARGET_EXPECTED`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RawTarget {
+    /// A target value.
+    Number(f64),
+    /// `"tbd"`: a draft.
+    Tbd,
+}
+
+/// What a key result's `target` takes, as serde's errors name it.
+pub const TARGET_EXPECTED: &str = "a number or \"tbd\"";
+
+impl<'de> Deserialize<'de> for RawTarget {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = RawTarget;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(TARGET_EXPECTED)
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawTarget, E> {
+                Ok(RawTarget::Number(v as f64))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawTarget, E> {
+                Ok(RawTarget::Number(v as f64))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawTarget, E> {
+                Ok(RawTarget::Number(v))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTarget, E> {
+                if v == "tbd" {
+                    Ok(RawTarget::Tbd)
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for RawTarget {
+    fn schema_name() -> Cow<'static, str> {
+        "Target".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "anyOf": [{ "type": "number" }, { "const": "tbd" }],
+            "description": "A number, or \"tbd\" for a draft key result whose target is still to be decided"
+        })
+    }
+}
+
 /// One TOML file of the plan. Any file may hold any section, except that `[plan]`
 /// belongs to the main file only.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -151,7 +220,7 @@ impl JsonSchema for Owners {
 pub struct RawFile {
     /// `[plan]`: plan-wide settings (main file only).
     pub plan: Option<Spanned<RawPlanSection>>,
-    /// `[north_star]`: exactly one across the plan.
+    /// `[north_star]`: at most one across the plan (a warning when there is none).
     pub north_star: Option<Spanned<RawNorthStar>>,
     /// `[[cycle]]`: custom periods (six-week cycles, a three-year roadmap), named by id.
     #[serde(default)]
@@ -263,9 +332,9 @@ pub struct RawNorthStar {
     pub unit: Option<String>,
     /// Owner.
     pub owner: Option<String>,
-    /// Required starting value.
+    /// Starting value (required with `target`).
     pub baseline: Option<Spanned<f64>>,
-    /// Required target value.
+    /// Target value (needs `baseline`); without one the North Star is tracked, not rated.
     pub target: Option<Spanned<f64>>,
     /// Date by which the target should be reached.
     pub due: Option<Spanned<Datetime>>,
@@ -299,9 +368,10 @@ pub struct RawMetric {
     pub unit: Option<String>,
     /// Owner.
     pub owner: Option<String>,
-    /// Starting value (with `target`).
+    /// Starting value (required with `target`).
     pub baseline: Option<Spanned<f64>>,
-    /// Target value (with `baseline`).
+    /// Target value (needs `baseline`); a metric with neither a target nor a threshold is
+    /// tracked without a goal.
     pub target: Option<Spanned<f64>>,
     /// Threshold: the value must stay at or below this.
     pub keep_below: Option<Spanned<f64>>,
@@ -360,10 +430,10 @@ pub struct RawKeyResult {
     pub title: Option<Spanned<String>>,
     /// Unit (free text).
     pub unit: Option<String>,
-    /// Starting value of a numeric KR.
+    /// Starting value of a numeric KR (optional for a draft).
     pub baseline: Option<Spanned<f64>>,
-    /// Target value of a numeric KR.
-    pub target: Option<Spanned<f64>>,
+    /// Target value of a numeric KR, or `"tbd"` for a draft.
+    pub target: Option<Spanned<RawTarget>>,
     /// Weight in the objective's roll-up, > 0 (default 1).
     pub weight: Option<Spanned<f64>>,
     /// `true` for a done / not-done KR.

@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use super::text::{goal, number, percent, reading, status_label, variant};
+use super::text::{draft_goal, goal, number, percent, reading, status_label, variant};
 use crate::history::LogRow;
 use crate::plan::model::Reading;
 use crate::report::{
@@ -99,12 +99,17 @@ pub(crate) enum Cell<'r> {
     Word(String),
     /// A measured value with its unit; `—` when there is none.
     Value(Option<Reading>, Option<&'r str>),
-    /// Progress as a 0–1 fraction; blank when it has none.
+    /// Progress as a 0–1 fraction; `—` when it has none (nothing to roll up, no target).
     Progress(Option<f64>),
-    /// A percentage with a `*` when the goal it was rated against has since moved.
-    Rated { progress: f64, target_changed: bool },
-    /// The change in progress since the previous check-in, as a 0–1 fraction.
-    Change(f64),
+    /// A percentage with a `*` when the goal it was rated against has since moved; `—`
+    /// without a target.
+    Rated {
+        progress: Option<f64>,
+        target_changed: bool,
+    },
+    /// The change in progress since the previous check-in, as a 0–1 fraction; `—` without
+    /// a target.
+    Change(Option<f64>),
     /// A status.
     Status(Status),
     /// An initiative's progress and status from the key results it drives.
@@ -136,12 +141,13 @@ impl Cell<'_> {
             Cell::Note(Some(note)) => (*note).to_string(),
             Cell::Word(word) => word.clone(),
             Cell::Value(value, unit) => reading(*value, *unit),
-            Cell::Progress(p) => p.map_or_else(String::new, percent),
+            Cell::Progress(p) => p.map_or_else(|| "—".into(), percent),
+            Cell::Rated { progress: None, .. } | Cell::Change(None) => "—".into(),
             Cell::Rated {
-                progress,
+                progress: Some(progress),
                 target_changed,
             } => percent(*progress) + if *target_changed { "*" } else { "" },
-            Cell::Change(change) => format!("{:+.0} pts", change * 100.0),
+            Cell::Change(Some(change)) => format!("{:+.0} pts", change * 100.0),
             Cell::Status(s) => status_label(*s),
             Cell::Drives(d) => d.map_or_else(
                 || "—".into(),
@@ -200,7 +206,12 @@ pub(crate) fn metric(m: &MetricRow) -> Row<'_> {
                 m.keep_above,
                 unit,
             )),
-            Cell::Progress((m.measure != MeasureKind::Threshold).then_some(m.progress)),
+            // A threshold is kept or broken: no progress to show.
+            if m.measure == MeasureKind::Threshold {
+                Cell::Empty
+            } else {
+                Cell::Progress(m.progress)
+            },
             Cell::Trend(m.trend, m.improving),
             Cell::Status(m.status),
             Cell::Checkin {
@@ -280,15 +291,19 @@ pub(crate) fn key_result(kr: &KeyResultRow) -> Row<'_> {
                 title: &kr.title,
             },
             Cell::Value(kr.current, unit),
-            Cell::Word(goal(
-                kr.measure,
-                kr.baseline,
-                kr.target,
-                kr.keep_below,
-                kr.keep_above,
-                unit,
-            )),
-            Cell::Progress(Some(kr.progress)),
+            Cell::Word(if kr.status == Status::Draft {
+                draft_goal(kr.baseline, unit)
+            } else {
+                goal(
+                    kr.measure,
+                    kr.baseline,
+                    kr.target,
+                    kr.keep_below,
+                    kr.keep_above,
+                    unit,
+                )
+            }),
+            Cell::Progress(kr.progress),
             Cell::Status(kr.status),
             confidence(kr.confidence),
             Cell::Checkin {

@@ -163,7 +163,7 @@ impl Row {
             baseline: num(m.baseline.or(m.keep_below).or(m.keep_above)),
             target: num(m.target),
             current: num(m.current),
-            progress: m.progress.to_string(),
+            progress: num(m.progress),
             status: m.status.as_str().into(),
             last_checkin: m.last_checkin.map(|d| d.to_string()).unwrap_or_default(),
             stale: m.stale.to_string(),
@@ -215,7 +215,7 @@ impl Row {
             baseline: num(k.baseline.or(k.keep_below).or(k.keep_above)),
             target: num(k.target),
             current: reading(k.current),
-            progress: k.progress.to_string(),
+            progress: num(k.progress),
             status: k.status.as_str().into(),
             confidence: num(k.confidence),
             last_checkin: k.last_checkin.map(|d| d.to_string()).unwrap_or_default(),
@@ -251,17 +251,13 @@ impl CsvRenderer {
     ) -> csv::Result<()> {
         let mut rows = Vec::new();
         if with_metrics {
-            rows.extend(
-                std::iter::once(&r.north_star)
-                    .chain(&r.metrics)
-                    .map(Row::metric),
-            );
+            rows.extend(r.north_star.iter().chain(&r.metrics).map(Row::metric));
         }
         for p in &r.pillars {
             rows.push(Row {
                 kind: "pillar",
                 id: text(Some(&p.id)),
-                parent: text(Some(&r.north_star.id)),
+                parent: text(r.north_star.as_ref().map(|n| n.id.as_str())),
                 pillar: text(Some(&p.id)),
                 quarter: r.quarter.to_string(),
                 title: text(Some(&p.name)),
@@ -407,8 +403,8 @@ impl CsvRenderer {
                 text(Some(&r.metric)),
                 reading(Some(r.value)),
                 text(r.unit.as_deref()),
-                r.progress.to_string(),
-                r.progress_change.to_string(),
+                num(r.progress),
+                num(r.progress_change),
                 r.status.as_str().into(),
                 num(r.confidence),
                 text(r.note.as_deref()),
@@ -465,9 +461,7 @@ impl Renderer for CsvRenderer {
             View::Metrics => write_rows(
                 &mut w,
                 Row::entity,
-                std::iter::once(&r.north_star)
-                    .chain(&r.metrics)
-                    .map(Row::metric),
+                r.north_star.iter().chain(&r.metrics).map(Row::metric),
             ),
         }
         .map_err(io)?;

@@ -111,7 +111,7 @@ pub fn outline(d: &PlanDiff) -> Vec<Block> {
                         r.by.clone().unwrap_or_else(|| "—".into()),
                         r.metric.clone(),
                         reading(Some(r.value), r.unit.as_deref()),
-                        percent(r.progress),
+                        progress(r.progress),
                         r.note.clone().unwrap_or_default(),
                     ]
                 })

@@ -12,8 +12,8 @@ use std::io::{self, Write};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::review::{
-    Block, grade, header_line, health_line, initiatives_sentence, kr_line, outline, summary_line,
-    value,
+    Block, grade, header_line, health_line, initiatives_sentence, kr_line, metrics_heading,
+    outline, summary_line, value,
 };
 use super::text::{goal, percent, sanitize, status_label};
 use crate::lint::serde_variant;
@@ -76,14 +76,17 @@ fn chart(kr: &KeyResultReview, review: &Review) -> Markup {
     const H: f64 = 40.0;
     let at = |date: chrono::NaiveDate| expected_pace(review.period.window, date) * W;
     let height = |progress: f64| H - progress.clamp(0.0, 1.0) * H;
+    // A draft's check-ins have no progress to plot.
     let points: Vec<(String, String)> = kr
         .points
         .iter()
-        .map(|p| {
-            (
-                format!("{:.1}", at(p.date)),
-                format!("{:.1}", height(p.progress)),
-            )
+        .filter_map(|p| {
+            p.progress.map(|progress| {
+                (
+                    format!("{:.1}", at(p.date)),
+                    format!("{:.1}", height(progress)),
+                )
+            })
         })
         .collect();
     let path: Vec<String> = points.iter().map(|(x, y)| format!("{x},{y}")).collect();
@@ -147,7 +150,7 @@ fn metrics(r: &Review) -> Markup {
         table {
             (head(&["Metric", "Role", "Start", "End", "Goal", "Trend", "Status"]))
             tbody {
-                @for m in std::iter::once(&r.north_star).chain(&r.metrics) {
+                @for m in r.north_star.iter().chain(&r.metrics) {
                     @let unit = m.row.unit.as_deref();
                     tr {
                         td { strong { (sanitize(&m.row.id)) } " " (sanitize(&m.row.name)) }
@@ -215,7 +218,12 @@ fn pillars(r: &Review) -> Markup {
                                 tr class="kr" {
                                     td { (sanitize(&format!("{} {}", k.row.id, k.row.title))) }
                                     td { (sanitize(&line[1])) }
-                                    td { (bar(k.row.progress)) }
+                                    td {
+                                        @match k.row.progress {
+                                            Some(p) => (bar(p)),
+                                            None => "—",
+                                        }
+                                    }
                                     td class="num grade" { (line[2]) }
                                     td class="status" {
                                         (status_span(k.row.status))
@@ -279,7 +287,7 @@ pub fn review(r: &Review, out: &mut dyn Write) -> io::Result<()> {
                 h1 { (super::review::review_kind(&r.period.label)) ": " (sanitize(&r.plan)) " · " (r.period) }
                 p class="meta" { (sanitize(&header_line(r))) }
                 p class="summary" { (sanitize(&summary_line(r))) }
-                h2 { "North Star and metrics" }
+                h2 { (metrics_heading(r)) }
                 (metrics(r))
                 p { (sanitize(&health_line(r, false))) }
                 (pillars(r))

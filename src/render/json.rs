@@ -60,7 +60,7 @@ struct InitiativesView<'r> {
 struct MetricsView<'r> {
     #[serde(flatten)]
     header: Header<'r>,
-    north_star: &'r MetricRow,
+    north_star: Option<&'r MetricRow>,
     metrics: &'r [MetricRow],
 }
 
@@ -174,7 +174,7 @@ impl Renderer for JsonRenderer {
                 out,
                 &MetricsView {
                     header,
-                    north_star: &r.north_star,
+                    north_star: r.north_star.as_ref(),
                     metrics: &r.metrics,
                 },
             ),

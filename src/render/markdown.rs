@@ -124,9 +124,7 @@ impl MarkdownRenderer {
     }
 
     fn metrics(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let rows = std::iter::once(&r.north_star)
-            .chain(&r.metrics)
-            .map(columns::metric);
+        let rows = r.north_star.iter().chain(&r.metrics).map(columns::metric);
         writeln!(out, "{}\n", grid(&columns::METRICS, rows))
     }
 
@@ -267,7 +265,11 @@ impl Renderer for MarkdownRenderer {
         Self::header(r, out)?;
         match view {
             View::Status => {
-                writeln!(out, "### North Star and metrics\n")?;
+                if r.north_star.is_some() {
+                    writeln!(out, "### North Star and metrics\n")?;
+                } else {
+                    writeln!(out, "### Metrics\n")?;
+                }
                 Self::metrics(r, out)?;
                 Self::okrs(r, out)?;
                 writeln!(out, "### Bets\n")?;

@@ -61,7 +61,9 @@ pub(crate) fn kr_line(k: &KeyResultReview) -> Vec<String> {
             "{} → {} / {}",
             r.baseline.map_or_else(|| "—".into(), number),
             latest,
-            value(r.target, unit)
+            // No target: a draft.
+            r.target
+                .map_or_else(|| "tbd".into(), |t| with_unit(t, unit))
         ),
         _ => format!(
             "{latest} / {}",
@@ -78,7 +80,7 @@ pub(crate) fn kr_line(k: &KeyResultReview) -> Vec<String> {
     vec![
         format!("  ↳ {} {}", r.id, r.title),
         path,
-        grade(Some(r.progress)),
+        grade(r.progress),
         format!(
             "{}{}",
             status_label(r.status),
@@ -133,16 +135,24 @@ pub(crate) fn header_line(r: &Review) -> String {
 }
 
 pub(crate) fn summary_line(r: &Review) -> String {
-    let ns = &r.north_star;
-    let unit = ns.row.unit.as_deref();
-    format!(
-        "{} of {} objectives met · mean grade {} · North Star {} → {} (target {})",
+    let objectives = format!(
+        "{} of {} objectives met · mean grade {}",
         r.summary.objectives_met,
         r.summary.objectives_total,
         grade(r.summary.mean_grade),
+    );
+    let Some(ns) = &r.north_star else {
+        return objectives;
+    };
+    let unit = ns.row.unit.as_deref();
+    let target = ns
+        .row
+        .target
+        .map_or_else(String::new, |t| format!(" (target {})", with_unit(t, unit)));
+    format!(
+        "{objectives} · North Star {} → {}{target}",
         value(r.summary.north_star_start, unit),
         value(r.summary.north_star_end, unit),
-        value(ns.row.target, unit)
     )
 }
 
@@ -165,6 +175,15 @@ pub(crate) fn review_kind(label: &crate::period::Label) -> &'static str {
         "half" => "Half-year review",
         "year" => "Annual review",
         _ => "Cycle review",
+    }
+}
+
+/// The heading over the metrics: the North Star is named only when the plan has one.
+pub(crate) fn metrics_heading(r: &Review) -> &'static str {
+    if r.north_star.is_some() {
+        "North Star and metrics"
+    } else {
+        "Metrics"
     }
 }
 
@@ -210,12 +229,13 @@ pub fn outline(r: &Review) -> Vec<Block> {
         Block::Heading(1, title(r)),
         Block::Para(header_line(r)),
         Block::Para(summary_line(r)),
-        Block::Heading(2, "North Star and metrics".into()),
+        Block::Heading(2, metrics_heading(r).into()),
         Block::Table(
             ["Metric", "Role", "Start", "End", "Goal", "Trend", "Status"]
                 .map(String::from)
                 .to_vec(),
-            std::iter::once(&r.north_star)
+            r.north_star
+                .iter()
                 .chain(&r.metrics)
                 .map(metric_line)
                 .collect(),

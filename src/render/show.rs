@@ -9,14 +9,17 @@ use crate::show::{Details, Relation, Shown};
 use super::text::{number, percent, reading, status_label, variant, with_unit};
 
 /// A measure's goal as `show` words it: `48 → 12 h`, `milestone (done / not done)`,
-/// `keep ≤ 15%`, `keep ≥ 99.9%`.
-fn measure_text(m: &MeasureFields, unit: Option<&str>) -> String {
+/// `keep ≤ 15%`, `keep ≥ 99.9%`; without a target, `30% → {missing}` (`tbd` for a draft
+/// key result, `no target` for a metric).
+fn measure_text(m: &MeasureFields, unit: Option<&str>, missing: &str) -> String {
     match (m.measure, m.baseline, m.target, m.keep_below, m.keep_above) {
         (MeasureKind::Milestone, ..) => "milestone (done / not done)".into(),
         (_, _, _, Some(l), _) => format!("keep ≤ {}", with_unit(l, unit)),
         (_, _, _, _, Some(l)) => format!("keep ≥ {}", with_unit(l, unit)),
         (_, Some(b), Some(t), ..) => format!("{} → {}", number(b), with_unit(t, unit)),
-        _ => "—".into(),
+        // No target: a draft key result or a metric tracked without a goal.
+        (_, Some(b), None, ..) => format!("{} → {missing}", with_unit(b, unit)),
+        _ => missing.into(),
     }
 }
 
@@ -62,7 +65,7 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
             window,
             owners,
         } => {
-            push("measure", measure_text(measure, unit.as_deref()));
+            push("measure", measure_text(measure, unit.as_deref(), "tbd"));
             push("weight", number(*weight));
             push("period", quarter.to_string());
             push("window", window.to_string());
@@ -77,7 +80,10 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
             due,
         } => {
             push("role", variant(role));
-            push("measure", measure_text(measure, unit.as_deref()));
+            push(
+                "measure",
+                measure_text(measure, unit.as_deref(), "no target"),
+            );
             push("owner", opt(owner.as_ref()));
             push("due", date(*due));
             unit_of = Some(unit.as_deref());

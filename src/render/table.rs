@@ -58,7 +58,7 @@ fn status_color(s: Status) -> Option<Color> {
         Status::Done | Status::Ok | Status::OnTrack => Some(Color::Green),
         Status::AtRisk => Some(Color::Yellow),
         Status::OffTrack | Status::Breach => Some(Color::Red),
-        Status::NoData | Status::Tracking | Status::NotStarted => None,
+        Status::NoData | Status::Tracking | Status::NotStarted | Status::Draft => None,
     }
 }
 
@@ -159,7 +159,14 @@ impl TableRenderer {
                 r.quarter
             )?,
         }
-        self.section(out, "North Star and metrics")?;
+        self.section(
+            out,
+            if r.north_star.is_some() {
+                "North Star and metrics"
+            } else {
+                "Metrics"
+            },
+        )?;
         self.print(out, &self.metrics_table(r))?;
         self.section(out, "Objectives and key results")?;
         self.print(out, &self.okrs_table(r))?;
@@ -181,9 +188,7 @@ impl TableRenderer {
     }
 
     fn metrics_table(&self, r: &Report) -> Table {
-        let rows = std::iter::once(&r.north_star)
-            .chain(&r.metrics)
-            .map(columns::metric);
+        let rows = r.north_star.iter().chain(&r.metrics).map(columns::metric);
         self.grid(&columns::METRICS, None, rows)
     }
 
@@ -275,14 +280,12 @@ impl TableRenderer {
                     opt(o.owner.as_deref())
                 ))
             }
-            C::Progress(p) => {
-                Cell::new(p.map_or_else(String::new, |v| format!("{} {}", bar(v), percent(v))))
-            }
+            C::Progress(Some(v)) => Cell::new(format!("{} {}", bar(*v), percent(*v))),
             C::Drives(d) => Cell::new(d.map_or_else(
                 || "—".into(),
                 |(p, s)| format!("{} {} {}", bar(p), percent(p), status_label(s)),
             )),
-            C::Change(change) if *change == 0.0 => Cell::new("±0"),
+            C::Change(Some(change)) if *change == 0.0 => Cell::new("±0"),
             C::Status(s) => self.status_cell(*s),
             C::Flag { on, word } => self.flag_cell(*on, word),
             C::Trend(trend, improving) => self.trend_cell(*trend, *improving),

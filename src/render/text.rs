@@ -95,6 +95,7 @@ pub fn status_label(s: Status) -> String {
         Status::OffTrack | Status::Breach => "✖",
         Status::NoData => "○",
         Status::NotStarted => "◌",
+        Status::Draft => "◇",
     };
     format!("{glyph} {}", s.as_str())
 }
@@ -135,8 +136,16 @@ pub fn goal(
         (_, _, _, Some(l), _) => format!("≤ {}", with_unit(l, unit)),
         (_, _, _, _, Some(l)) => format!("≥ {}", with_unit(l, unit)),
         (_, Some(b), Some(t), ..) => format!("{} → {}", number(b), with_unit(t, unit)),
+        // No target: a draft key result or a metric tracked without a goal.
+        (MeasureKind::Numeric, Some(b), None, ..) => format!("from {}", with_unit(b, unit)),
         _ => "—".into(),
     }
+}
+
+/// A draft key result's goal (`target = "tbd"`): `3 h → tbd`, or `tbd` without a baseline.
+#[must_use]
+pub fn draft_goal(baseline: Option<f64>, unit: Option<&str>) -> String {
+    baseline.map_or_else(|| "tbd".into(), |b| format!("{} → tbd", with_unit(b, unit)))
 }
 
 /// A Unicode sparkline of `values` (`▁▂▃▄▅▆▇█`), scaled from their minimum to maximum;
@@ -178,6 +187,25 @@ mod tests {
             "abc1md"
         );
         assert_eq!(status_label(Status::AtRisk), "▲ at-risk");
+        assert_eq!(status_label(Status::Draft), "◇ draft");
+        assert_eq!(status_label(Status::NotStarted), "◌ not-started");
+        assert_eq!(
+            goal(
+                MeasureKind::Numeric,
+                Some(30.0),
+                None,
+                None,
+                None,
+                Some("%")
+            ),
+            "from 30%"
+        );
+        assert_eq!(
+            goal(MeasureKind::Numeric, None, None, None, None, Some("%")),
+            "—"
+        );
+        assert_eq!(draft_goal(Some(3.0), Some("h")), "3 h → tbd");
+        assert_eq!(draft_goal(None, Some("h")), "tbd");
     }
 
     #[test]

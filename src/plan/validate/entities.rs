@@ -23,7 +23,7 @@ use crate::plan::model::{
 };
 use crate::plan::raw::{
     CheckinValue, Datetime, RawBet, RawCheckin, RawFile, RawInitiative, RawKeyResult, RawMetric,
-    RawNorthStar, RawObjective, Spanned,
+    RawNorthStar, RawObjective, RawTarget, Spanned,
 };
 
 impl Validator<'_> {
@@ -45,6 +45,9 @@ impl Validator<'_> {
                 } else {
                     north_star_loc = Some(loc.clone());
                     drafts.north_star = self.north_star(ns.get_ref(), file, &loc);
+                    if let Some(north_star) = &drafts.north_star {
+                        self.settle(&north_star.id, Kind::NorthStar(true));
+                    }
                 }
             }
             for m in &raw.metric {
@@ -264,12 +267,10 @@ impl Validator<'_> {
     }
 
     fn north_star(&mut self, raw: &RawNorthStar, file: FileId, loc: &Loc) -> Option<Metric> {
-        let id = self.register(raw.id.as_ref(), Kind::NorthStar, file);
+        let id = self.register(raw.id.as_ref(), Kind::NorthStar(false), file);
         let mut missing = self.missing(loc);
         missing.need(raw.id.as_ref(), "id");
         let name = missing.need(raw.name.as_ref(), "name");
-        let baseline = missing.need(raw.baseline.as_ref(), "baseline");
-        let target = missing.need(raw.target.as_ref(), "target");
         let complete = self.report_missing(&missing, "[north_star]", id.as_deref(), loc);
         let due = match &raw.due {
             Some(d) => Some(self.date(d, file)?),
@@ -280,9 +281,10 @@ impl Validator<'_> {
             return None;
         }
         let measure = self.measure(
-            MeasureFields {
-                baseline,
-                target,
+            &MeasureFields {
+                baseline: raw.baseline.as_ref(),
+                target: raw.target.as_ref(),
+                untargeted: Untargeted::Allowed,
                 ..MeasureFields::default()
             },
             file,
@@ -317,12 +319,13 @@ impl Validator<'_> {
             return None;
         }
         let measure = self.measure(
-            MeasureFields {
+            &MeasureFields {
                 baseline: raw.baseline.as_ref(),
                 target: raw.target.as_ref(),
                 keep_below: raw.keep_below.as_ref(),
                 keep_above: raw.keep_above.as_ref(),
                 milestone: None,
+                untargeted: Untargeted::Allowed,
             },
             file,
             loc,
@@ -421,13 +424,21 @@ impl Validator<'_> {
             self.report_missing(&missing, "[[objective.key_result]]", id.as_deref(), loc);
         let weight = self.weight(raw.weight.as_ref(), file);
         let shown = raw.id.as_ref().map_or("?", |i| i.get_ref().as_str());
+        let (target, tbd) = match &raw.target {
+            Some(t) => match *t.get_ref() {
+                RawTarget::Number(n) => (Some(Spanned::new(t.span(), n)), None),
+                RawTarget::Tbd => (None, Some(t.span())),
+            },
+            None => (None, None),
+        };
         let measure = self.measure(
-            MeasureFields {
+            &MeasureFields {
                 baseline: raw.baseline.as_ref(),
-                target: raw.target.as_ref(),
+                target: target.as_ref(),
                 keep_below: raw.keep_below.as_ref(),
                 keep_above: raw.keep_above.as_ref(),
                 milestone: raw.milestone.as_ref(),
+                untargeted: tbd.map_or(Untargeted::Refused, Untargeted::Tbd),
             },
             file,
             loc,
@@ -630,29 +641,39 @@ impl Validator<'_> {
     }
 
     /// The measure of a key result or metric, from its shape fields.
-    #[allow(clippy::too_many_arguments)]
+    ///
+    /// Numeric: `baseline` and `target`. A target without a baseline is an error; without a
+    /// target, a metric or the North Star is [`Measure::Untargeted`] (tracked without a
+    /// goal, its baseline optional), and so is a key result with `target = "tbd"` (a
+    /// draft); any other key result needs a target.
     fn measure(
         &mut self,
-        fields: MeasureFields<'_>,
+        fields: &MeasureFields<'_>,
         file: FileId,
         loc: &Loc,
         what: &str,
         id: &str,
     ) -> Option<Measure> {
         let milestone = fields.milestone.filter(|m| *m.get_ref());
-        let numeric = [("baseline", fields.baseline), ("target", fields.target)];
-        let threshold = [
-            ("keep_below", fields.keep_below),
-            ("keep_above", fields.keep_above),
-        ];
-        let present =
-            |set: &[(&'static str, Option<&Spanned<f64>>)]| -> Vec<(&'static str, Range<usize>)> {
-                set.iter()
-                    .filter_map(|(n, v)| v.map(|v| (*n, v.span())))
-                    .collect()
-            };
-        let numeric_present = present(&numeric);
-        let threshold_present = present(&threshold);
+        let tbd = match &fields.untargeted {
+            Untargeted::Tbd(span) => Some(("target", span.clone())),
+            _ => None,
+        };
+        let numeric_present: Vec<(&'static str, Range<usize>)> = [
+            fields.baseline.map(|b| ("baseline", b.span())),
+            fields.target.map(|t| ("target", t.span())),
+            tbd,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let threshold_present: Vec<(&'static str, Range<usize>)> = [
+            fields.keep_below.map(|v| ("keep_below", v.span())),
+            fields.keep_above.map(|v| ("keep_above", v.span())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let conflict =
             |this: &mut Self, a: (&str, Range<usize>), b: (&str, Range<usize>), help: &str| {
                 this.push(
@@ -702,6 +723,16 @@ impl Validator<'_> {
         if let Some(v) = fields.keep_above {
             return self.finite(v, file).map(Measure::KeepAbove);
         }
+        let dropped = self.missing(loc).dropped.iter().any(|d| {
+            [
+                "baseline",
+                "target",
+                "keep_below",
+                "keep_above",
+                "milestone",
+            ]
+            .contains(&d.as_str())
+        });
         match (fields.baseline, fields.target) {
             (Some(b), Some(t)) => {
                 let (baseline, target) = (self.finite(b, file), self.finite(t, file));
@@ -726,43 +757,42 @@ impl Validator<'_> {
                 }
                 Some(Measure::Numeric { baseline, target })
             }
-            _ if self.missing(loc).dropped.iter().any(|d| {
-                [
-                    "baseline",
-                    "target",
-                    "keep_below",
-                    "keep_above",
-                    "milestone",
-                ]
-                .contains(&d.as_str())
-            }) =>
-            {
-                // A shape field was already reported (wrong type or syntax error).
-                None
-            }
-            (Some(_), None) | (None, Some(_)) => {
-                let lacking = if fields.baseline.is_none() {
-                    "baseline"
-                } else {
-                    "target"
-                };
+            // A shape field was already reported (wrong type or syntax error).
+            _ if dropped => None,
+            (None, Some(_)) => {
                 self.push(
                     Diagnostic::new(
                         Code::MissingField,
-                        format!("{what} `{id}` is missing required field `{lacking}`"),
+                        format!("{what} `{id}` is missing required field `baseline`"),
                         loc.clone(),
                     )
-                    .label(format!("`{lacking}` required here"))
-                    .help("a numeric measure needs both `baseline` and `target`"),
+                    .label("`baseline` required here")
+                    .help("progress runs from `baseline` to `target`: give both"),
+                );
+                None
+            }
+            (baseline, None) if fields.untargeted != Untargeted::Refused => {
+                let baseline = match baseline {
+                    Some(b) => Some(self.finite(b, file)?),
+                    None => None,
+                };
+                Some(Measure::Untargeted { baseline })
+            }
+            (Some(_), None) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        format!("{what} `{id}` is missing required field `target`"),
+                        loc.clone(),
+                    )
+                    .label("`target` required here")
+                    .help("a numeric key result needs `baseline` and `target`; write `target = \"tbd\"` for a draft"),
                 );
                 None
             }
             (None, None) => {
-                let shapes = if fields.milestone.is_some() || what == "key result" {
-                    "`baseline` and `target`, `milestone = true`, or `keep_below` / `keep_above`"
-                } else {
-                    "`baseline` and `target`, or `keep_below` / `keep_above`"
-                };
+                // Only a key result gets here: a metric without a target is untargeted.
+                let shapes = "`baseline` and `target` (`target = \"tbd\"` for a draft), `milestone = true`, or `keep_below` / `keep_above`";
                 self.push(
                     Diagnostic::new(
                         Code::ConflictingFields,
@@ -943,11 +973,25 @@ impl Validator<'_> {
 }
 
 /// The fields that decide a measure's shape.
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone)]
 struct MeasureFields<'r> {
     baseline: Option<&'r Spanned<f64>>,
+    /// A numeric target (a key result's `"tbd"` is in `untargeted`).
     target: Option<&'r Spanned<f64>>,
     keep_below: Option<&'r Spanned<f64>>,
     keep_above: Option<&'r Spanned<f64>>,
     milestone: Option<&'r Spanned<bool>>,
+    untargeted: Untargeted,
+}
+
+/// Whether a numeric measure may lack a target ([`Measure::Untargeted`]).
+#[derive(Default, Clone, PartialEq, Eq)]
+enum Untargeted {
+    /// No: a key result needs a target, or `"tbd"`.
+    #[default]
+    Refused,
+    /// A key result's `target = "tbd"`, at this byte range: a draft.
+    Tbd(Range<usize>),
+    /// A metric or the North Star: without a target it is tracked without a goal.
+    Allowed,
 }

@@ -69,7 +69,8 @@ pub fn validate(
 /// them are not reported again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    NorthStar,
+    /// `true` once the North Star passed validation.
+    NorthStar(bool),
     Metric(Option<usize>),
     Pillar(Option<usize>),
     Objective,
@@ -82,7 +83,7 @@ enum Kind {
 impl Kind {
     fn noun(self) -> &'static str {
         match self {
-            Kind::NorthStar => "the North Star",
+            Kind::NorthStar(_) => "the North Star",
             Kind::Metric(_) => "a metric",
             Kind::Pillar(_) => "a pillar",
             Kind::Objective => "an objective",
@@ -110,7 +111,10 @@ impl Want {
             Want::InputMetric => matches!(kind, Kind::Metric(_)),
             Want::KeyResult => matches!(kind, Kind::KeyResult(_)),
             Want::Measured => {
-                matches!(kind, Kind::NorthStar | Kind::Metric(_) | Kind::KeyResult(_))
+                matches!(
+                    kind,
+                    Kind::NorthStar(_) | Kind::Metric(_) | Kind::KeyResult(_)
+                )
             }
         }
     }

@@ -1,9 +1,10 @@
 //! Plan-wide rules: what holds of the plan as a whole rather than of one entity or one
 //! reference.
 //!
-//! Exactly one North Star across all files (checked during pass one, as `[north_star]`
-//! tables are met); and, once the plan is free of errors (broken entities would skew them),
-//! two to four pillars and an owner and key results for every objective.
+//! At most one North Star across all files, and a warning when there is none (checked
+//! during pass one, as `[north_star]` tables are met); and, once the plan is free of errors
+//! (broken entities would skew them), two to four pillars and an owner and key results for
+//! every objective.
 
 use super::Validator;
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
@@ -20,11 +21,12 @@ impl Validator<'_> {
         );
     }
 
-    /// No `[north_star]` in any file of the plan.
+    /// No `[north_star]` in any file of the plan: valid, but worth a warning.
     pub(super) fn missing_north_star(&mut self) {
         self.push(
             Diagnostic::new(Code::MissingNorthStar, "the plan has no `[north_star]`", Loc::new(FileId(0), 0..0))
-                .help("add a `[north_star]` table with `id`, `name`, `baseline` and `target` to the main plan file"),
+                .label("no North Star in this plan or its includes")
+                .help("a North Star metric names the one outcome the pillars and objectives serve; add a `[north_star]` table with `id` and `name` (and `baseline` and `target`) to the main plan file"),
         );
     }
 

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, did_you_mean};
 use crate::plan::load::Loaded;
-use crate::plan::model::{Measure, Measured, Metric, MetricRole, Plan, PortfolioTarget};
+use crate::plan::model::{Measured, MetricRole, Plan, PortfolioTarget};
 use crate::plan::raw::Spanned;
 
 impl Validator<'_> {
@@ -56,7 +56,7 @@ impl Validator<'_> {
                 continue;
             }
             let measured = match kind {
-                Kind::NorthStar => Some(Measured::NorthStar),
+                Kind::NorthStar(true) => Some(Measured::NorthStar),
                 Kind::Metric(Some(i)) => Some(Measured::Metric(i)),
                 Kind::KeyResult(Some(k)) => Some(Measured::KeyResult(k)),
                 _ => None,
@@ -77,28 +77,15 @@ impl Validator<'_> {
                 _ => {}
             }
         }
-        // Without settings or a North Star there is no plan, but check-ins are still checked:
-        // against a stand-in North Star, so every problem is reported at once.
-        let complete = drafts.plan.is_some() && drafts.north_star.is_some();
+        // Without settings there is no plan, but check-ins are still checked, so every
+        // problem is reported at once. A plan without a North Star is valid (a warning).
+        let complete = drafts.plan.is_some();
         let settings = drafts.plan.unwrap_or_else(|| PlanSettings {
             name: String::new(),
             stale_after_days: 14,
             overshoot: false,
             portfolio: PortfolioTarget::default(),
             capacity: None,
-            loc: Loc::default(),
-        });
-        let north_star = drafts.north_star.unwrap_or_else(|| Metric {
-            id: String::new(),
-            name: String::new(),
-            role: MetricRole::NorthStar,
-            unit: None,
-            owner: None,
-            measure: Measure::Numeric {
-                baseline: 0.0,
-                target: 1.0,
-            },
-            due: None,
             loc: Loc::default(),
         });
         let mut plan = Plan {
@@ -108,7 +95,7 @@ impl Validator<'_> {
             calendar: drafts.calendar,
             portfolio: settings.portfolio,
             capacity: settings.capacity,
-            north_star,
+            north_star: drafts.north_star,
             metrics: drafts.metrics,
             pillars: drafts.pillars,
             objectives: drafts.objectives,
@@ -210,7 +197,7 @@ impl Validator<'_> {
     ) -> Result<Option<Measured>, ()> {
         Ok(
             match self.resolve(reference, file, Want::Measured, field)? {
-                Some(Kind::NorthStar) => Some(Measured::NorthStar),
+                Some(Kind::NorthStar(true)) => Some(Measured::NorthStar),
                 Some(Kind::Metric(Some(i))) => Some(Measured::Metric(i)),
                 Some(Kind::KeyResult(Some(r))) => Some(Measured::KeyResult(r)),
                 _ => None,
