@@ -220,6 +220,7 @@ value = 40
     assert_eq!(h2["status"], "at-risk");
     let late = key_result(&q4, "late");
     assert_eq!(late["status"], "not-started");
+    assert_eq!(late["progress"], Value::Null);
     assert_eq!(late["stale"], false);
     // The objective is the mean of its two started key results: (1 + 0.4) / 2.
     assert_eq!(annual["progress"], 0.7);
