@@ -75,7 +75,8 @@ pub fn run(
     Ok(exit::OK)
 }
 
-/// Keeps the entities of one pillar and/or owner. Unknown pillar ids are a usage error.
+/// Keeps the entities of one pillar and/or owner (an objective: one of its owners, or of
+/// its key results' owners). Unknown pillar ids are a usage error.
 fn filtered(mut report: Report, filter: &Filter) -> Result<Report, String> {
     if let Some(pillar) = &filter.pillar
         && !report.pillars.iter().any(|p| &p.id == pillar)
@@ -91,9 +92,16 @@ fn filtered(mut report: Report, filter: &Filter) -> Result<Report, String> {
     let keep = |p: Option<&str>, o: Option<&str>| {
         pillar.is_none_or(|want| p == Some(want)) && owner.is_none_or(|want| o == Some(want))
     };
-    report
-        .objectives
-        .retain(|o| keep(Some(&o.pillar), o.owner.as_deref()));
+    // An objective is anyone's it names as an owner, or whose key results do.
+    report.objectives.retain(|o| {
+        pillar.is_none_or(|want| o.pillar == want)
+            && owner.is_none_or(|want| {
+                o.owners
+                    .iter()
+                    .chain(o.key_results.iter().flat_map(|k| &k.owners))
+                    .any(|name| name == want)
+            })
+    });
     report
         .pillars
         .retain(|p| pillar.is_none_or(|want| p.id == want));
