@@ -548,3 +548,114 @@ fn nulls_and_drafts_read_back() {
         (None, None)
     );
 }
+
+/// The fiscal example: its default period is the fiscal quarter of the as-of date, each
+/// objective, key result and initiative carries its own window and pace, and an initiative
+/// counts toward the period by the share of its days inside it.
+#[test]
+fn fiscal_example_pins_periods_windows_and_proration() {
+    let fiscal = |period: Option<&str>| -> Status {
+        let mut args = vec![
+            "-f",
+            "examples/fiscal/northstar.toml",
+            "--as-of",
+            "2026-11-20",
+        ];
+        if let Some(p) = period {
+            args.extend(["--period", p]);
+        }
+        args.extend(["status", "--format", "json"]);
+        let r = northstar(&args);
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{period:?}");
+        serde_json::from_str(&r.stdout).unwrap()
+    };
+    let s = fiscal(None);
+    // FY27 starts 2026-02-01 and is named by its end: FY27-Q4 is November through January.
+    assert_eq!(
+        s.period,
+        Period {
+            label: "FY27-Q4".into(),
+            first_day: "2026-11-01".into(),
+            last_day: "2027-01-31".into()
+        }
+    );
+    assert_eq!(s.quarter, "FY27-Q4");
+    assert_eq!(s.expected_pace, 20.0 / 92.0);
+
+    // Every objective overlapping FY27-Q4: the annual ones, the quarter's, and the cycle.
+    let ids: Vec<&str> = s.objectives.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "enterprise-ready",
+            "ingest-at-scale",
+            "big-tenant-queries",
+            "calm-holidays",
+            "self-serve-revenue",
+            "guided-setup"
+        ]
+    );
+    let objective = |id: &str| s.objectives.iter().find(|o| o.id == id).unwrap();
+    let enterprise = objective("enterprise-ready");
+    assert_eq!(enterprise.quarter, "FY27");
+    assert_eq!(enterprise.window, window("2026-02-01", "2027-01-31"));
+    // February 1 through November 20 is 293 of FY27's 365 days.
+    assert_eq!(enterprise.expected_pace, 293.0 / 365.0);
+    let kr = |id: &str| enterprise.key_results.iter().find(|k| k.id == id).unwrap();
+    // An H1 key result has ended: paced at 1 and no longer stale.
+    let sso = kr("sso-enforced");
+    assert_eq!(sso.window, window("2026-02-01", "2026-07-31"));
+    assert_eq!((sso.expected_pace, sso.stale), (1.0, false));
+    // An H2 key result with two owners: 112 of H2's 184 days.
+    let review = kr("security-review-pass");
+    assert_eq!(review.window, window("2026-08-01", "2027-01-31"));
+    assert_eq!(review.expected_pace, 112.0 / 184.0);
+    assert_eq!(review.owners, ["priya", "sales-engineering"]);
+    // The cycle objective: two owners, the first also as `owner`; 33 of 42 days.
+    let guided = objective("guided-setup");
+    assert_eq!(guided.quarter, "cycle-7");
+    assert_eq!(guided.owners, ["jonas", "lena"]);
+    assert_eq!(guided.owner.as_deref(), Some("jonas"));
+    assert_eq!(guided.window, window("2026-10-19", "2026-11-29"));
+    assert_eq!(guided.expected_pace, 33.0 / 42.0);
+
+    let initiative = |id: &str| s.initiatives.iter().find(|i| i.id == id).unwrap();
+    // Given by dates: no period label; 48 of its 96 days fall in FY27-Q4.
+    let redpanda = initiative("redpanda-migration");
+    assert_eq!(redpanda.quarter, None);
+    assert_eq!(redpanda.window, window("2026-09-14", "2026-12-18"));
+    assert_eq!(
+        (redpanda.effort_weeks, redpanda.period_effort_weeks),
+        (12.0, 6.0)
+    );
+    // FY27-H2 covers FY27-Q4: half of its 184 days.
+    assert_eq!(initiative("pen-test-findings").period_effort_weeks, 4.0);
+    // Cycle 7 has 29 of its 42 days in FY27-Q4.
+    assert_eq!(
+        initiative("otel-wizard").period_effort_weeks,
+        6.0 * 29.0 / 42.0
+    );
+    let total: f64 = s.initiatives.iter().map(|i| i.period_effort_weeks).sum();
+    assert!((s.capacity.effort_weeks - total).abs() < 1e-9);
+    assert!(
+        s.capacity
+            .kinds
+            .iter()
+            .all(|k| k.within_tolerance == Some(true))
+    );
+
+    // The whole fiscal year and its second half show the closed FY27-Q3 objectives too.
+    let h2 = fiscal(Some("fy27-h2"));
+    assert_eq!(
+        h2.period,
+        Period {
+            label: "FY27-H2".into(),
+            first_day: "2026-08-01".into(),
+            last_day: "2027-01-31".into()
+        }
+    );
+    assert_eq!(h2.objectives.len(), 8);
+    let year = fiscal(Some("FY2027"));
+    assert_eq!(year.period.label, "FY27");
+    assert_eq!(year.capacity.effort_weeks, 117.0);
+}

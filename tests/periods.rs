@@ -227,10 +227,22 @@ value = 40
     // `--owner` finds an objective by any of its owners or its key results' owners.
     for (owner, found) in [("platform", 1), ("bo", 1), ("nobody", 0)] {
         let r = northstar(&[
-            "-f", &path, "--as-of", "2026-11-20", "okrs", "--owner", owner, "--format", "json",
+            "-f",
+            &path,
+            "--as-of",
+            "2026-11-20",
+            "okrs",
+            "--owner",
+            owner,
+            "--format",
+            "json",
         ]);
         let okrs: Value = serde_json::from_str(&r.stdout).unwrap();
-        assert_eq!(okrs["objectives"].as_array().unwrap().len(), found, "{owner}");
+        assert_eq!(
+            okrs["objectives"].as_array().unwrap().len(),
+            found,
+            "{owner}"
+        );
     }
     // Half-year key results are stale only inside their window: the H1 one is done, and
     // would not be stale after July anyway.

@@ -34,6 +34,7 @@ fn example_files() -> Vec<std::path::PathBuf> {
         "examples/platform",
         "examples/platform/teams",
         "examples/startup",
+        "examples/fiscal",
     ]
     .iter()
     .flat_map(|d| std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
@@ -48,7 +49,7 @@ fn the_schema_is_draft_07_and_committed_beside_each_example() {
     let schema = schema();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert_eq!(schema["additionalProperties"], false);
-    for dir in ["examples/platform", "examples/startup"] {
+    for dir in ["examples/platform", "examples/startup", "examples/fiscal"] {
         let committed: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(format!("{dir}/northstar.schema.json")).unwrap(),
         )
@@ -77,7 +78,7 @@ fn the_schema_is_draft_07_and_committed_beside_each_example() {
 fn every_example_file_validates_against_the_schema() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
     let files = example_files();
-    assert_eq!(files.len(), 6);
+    assert_eq!(files.len(), 8);
     for file in files {
         let value: toml::Value = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         let json = to_json(value);
