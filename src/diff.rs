@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::goalpost::Goalpost;
 use crate::history::{LogFilter, LogRow, timeline};
-use crate::period::Label;
+use crate::period::{Label, Period};
 use crate::plan::Plan;
 use crate::plan::model::{BetStatus, InitiativeStatus};
 use crate::report::{EntityKind, Report, Status};
@@ -83,6 +83,8 @@ pub struct PlanDiff {
     pub to: Side,
     /// The period compared (its label).
     pub quarter: Label,
+    /// The period compared: `{label, first_day, last_day}`.
+    pub period: Period,
     /// Goalpost moves (shown first): see [`crate::goalpost`] for the definition.
     pub goalposts: Vec<Goalpost>,
     /// Progress and status changes.
@@ -260,6 +262,7 @@ pub fn diff(from: Side, a: (&Plan, &Report), to: Side, b: (&Plan, &Report)) -> P
             .collect();
     PlanDiff {
         quarter: b.1.quarter.clone(),
+        period: b.1.period.clone(),
         goalposts: crate::goalpost::moves(a.0, b.0, &|p| p.window.first_day <= to.as_of),
         movements: movements(a.1, b.1),
         checkins_added: checkins_added(a.0, b.0),

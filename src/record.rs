@@ -466,7 +466,7 @@ fn owners_value(owners: &[String]) -> Option<toml_edit::Item> {
 /// `fy24q2`). A numeric key result's baseline becomes its latest value as of the report
 /// date; a key result's own `start`/`due` dates, which belonged to the old period, are
 /// left behind; a draft's baseline becomes its latest value too, and it stays a draft;
-/// nothing else changes.
+/// numeric and milestone key results already reached stay behind; nothing else changes.
 ///
 /// Errors: an id is not an objective of the report's period, or a new id is taken.
 pub fn carry(
@@ -539,14 +539,29 @@ pub fn carry(
             if let Some(unit) = &kr.unit {
                 k.insert("unit", v(unit.as_str()));
             }
-            let latest = row
+            let current = row
                 .key_results
                 .iter()
                 .find(|r| r.id == kr.id)
-                .and_then(|r| match r.current {
-                    Some(Reading::Number(n)) => Some(n),
-                    _ => None,
-                });
+                .and_then(|r| r.current);
+            let latest = match current {
+                Some(Reading::Number(n)) => Some(n),
+                _ => None,
+            };
+            // A key result already reached stays behind: rebased, a numeric one would have
+            // its baseline on (or past) its target, and a milestone would start undone.
+            let reached = match kr.measure {
+                Measure::Numeric { baseline, target } => latest.is_some_and(|l| {
+                    crate::rollup::numeric_progress(l, baseline, target, false)
+                        + crate::rollup::EPSILON
+                        >= 1.0
+                }),
+                Measure::Milestone => current == Some(Reading::Done(true)),
+                _ => false,
+            };
+            if reached {
+                continue;
+            }
             match kr.measure {
                 Measure::Numeric { baseline, target } => {
                     k.insert("baseline", number_value(latest.unwrap_or(baseline)));
@@ -584,6 +599,16 @@ pub fn carry(
             );
         }
         let key_results = krs.len();
+        if key_results == 0 && !objective.key_results.is_empty() {
+            if ids.is_empty() {
+                continue;
+            }
+            return Err(Refusal::new(format!(
+                "`{}` has nothing left to carry: every key result is reached",
+                objective.id
+            ))
+            .help("carry only unfinished objectives, or leave its id out"));
+        }
         if key_results > 0 {
             t.insert("key_result", Item::ArrayOfTables(krs));
         }

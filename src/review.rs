@@ -91,7 +91,8 @@ pub struct KeyResultReview {
     /// The roll-up at the as-of date; `progress` is the grade.
     #[serde(flatten)]
     pub row: KeyResultRow,
-    /// Check-ins inside the quarter, oldest first (for the chart against the pace line).
+    /// Check-ins inside its own window up to the as-of date, oldest first (for the chart
+    /// against its pace line).
     pub points: Vec<Point>,
 }
 
@@ -326,7 +327,8 @@ pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
                                     objective: index,
                                     key_result: k,
                                 }),
-                                quarter,
+                                // A key result's check-ins over its own window.
+                                row.window,
                                 as_of,
                             ),
                         })

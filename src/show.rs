@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::history::{HistoryRow, history};
-use crate::period::{Label, Window};
+use crate::period::{Label, Period, Window};
 use crate::plan::Plan;
 use crate::plan::model::{
     BetStatus, InitiativeStatus, KrRef, Measure, Measured, MetricRole, ObjectiveKind, Reading,
@@ -212,6 +212,8 @@ pub struct Shown {
     pub as_of: NaiveDate,
     /// The report's period label.
     pub report_quarter: Label,
+    /// The report's period: `{label, first_day, last_day}`.
+    pub report_period: Period,
     /// Where it stands as of `as_of`, when the roll-up covers it.
     pub standing: Option<Standing>,
     /// Related entities.
@@ -296,6 +298,7 @@ pub fn show(
         details,
         as_of: report.as_of,
         report_quarter: report.quarter.clone(),
+        report_period: report.period.clone(),
         standing: None,
         related: Vec::new(),
         history: None,

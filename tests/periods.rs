@@ -378,10 +378,49 @@ target = 10
 due = 2026-12-15
 owner = "cy"
 
+[[objective.key_result]]
+id = "reached"
+title = "Already at its target"
+baseline = 0
+target = 10
+
+[[objective.key_result]]
+id = "shipped"
+title = "Already shipped"
+milestone = true
+
 [[checkin]]
 metric = "kr1"
 date = 2026-11-16
 value = 5
+
+[[checkin]]
+metric = "reached"
+date = 2026-11-16
+value = 10
+
+[[checkin]]
+metric = "shipped"
+date = 2026-11-16
+value = true
+
+[[objective]]
+id = "o2"
+title = "Finished"
+pillar = "p2"
+period = "FY27-Q4"
+owner = "ann"
+
+[[objective.key_result]]
+id = "o2-kr"
+title = "Reached"
+baseline = 0
+target = 1
+
+[[checkin]]
+metric = "o2-kr"
+date = 2026-11-16
+value = 1
 "#,
     );
     let r = northstar(&[
@@ -395,7 +434,8 @@ value = 5
         "--dry-run",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // The key result's own due date belonged to the old period: left behind.
+    // The key result's own due date belonged to the old period: left behind. So are the key
+    // results already reached (rebased, `reached` would have its baseline on its target).
     assert_eq!(
         r.stdout,
         format!(

@@ -70,11 +70,11 @@ fn bar(progress: f64) -> Markup {
     }
 }
 
-/// A key result's check-ins (progress over the quarter) against the expected-pace line.
-fn chart(kr: &KeyResultReview, review: &Review) -> Markup {
+/// A key result's check-ins (progress over its own window) against its expected-pace line.
+fn chart(kr: &KeyResultReview) -> Markup {
     const W: f64 = 160.0;
     const H: f64 = 40.0;
-    let at = |date: chrono::NaiveDate| expected_pace(review.period.window, date) * W;
+    let at = |date: chrono::NaiveDate| expected_pace(kr.row.window, date) * W;
     let height = |progress: f64| H - progress.clamp(0.0, 1.0) * H;
     // A draft's check-ins have no progress to plot.
     let points: Vec<(String, String)> = kr
@@ -203,7 +203,7 @@ fn pillars(r: &Review) -> Markup {
                                 td {
                                     strong { (sanitize(&o.id)) } " " (sanitize(&o.title)) " "
                                     span class="meta" {
-                                        "(" (sanitize(o.owner.as_deref().unwrap_or("no owner")))
+                                        "(" (sanitize(&super::text::owner_list(&o.owners)))
                                         "; " (serde_variant(&o.kind)) ")"
                                     }
                                 }
@@ -229,7 +229,7 @@ fn pillars(r: &Review) -> Markup {
                                         (status_span(k.row.status))
                                         @if k.row.stale { " · stale" }
                                     }
-                                    td { (chart(k, r)) }
+                                    td { (chart(k)) }
                                 }
                             }
                         }

@@ -8,7 +8,9 @@ use comfy_table::presets::{ASCII_MARKDOWN, UTF8_FULL_CONDENSED};
 use comfy_table::{ContentArrangement, Table};
 
 use super::markdown::escape as md;
-use super::text::{PROSE_CHARS, clip, goal, number, percent, sanitize, status_label, with_unit};
+use super::text::{
+    PROSE_CHARS, clip, goal, number, owner_list, percent, sanitize, status_label, with_unit,
+};
 use crate::lint::serde_variant;
 use crate::report::{BetRow, MeasureKind};
 use crate::review::{KeyResultReview, MetricReview, Review, by_status};
@@ -254,12 +256,7 @@ pub fn outline(r: &Review) -> Vec<Block> {
                 crate::plan::model::ObjectiveKind::Committed => "committed, met at 1.0",
             };
             rows.push(vec![
-                format!(
-                    "{} {} ({}; {kind})",
-                    o.id,
-                    o.title,
-                    o.owner.as_deref().unwrap_or("no owner")
-                ),
+                format!("{} {} ({}; {kind})", o.id, o.title, owner_list(&o.owners)),
                 String::new(),
                 grade(o.grade),
                 if o.met {

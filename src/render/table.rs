@@ -277,7 +277,9 @@ impl TableRenderer {
                     "  {}{kind}\n  {} · {}",
                     name(&o.id),
                     name(&o.title),
-                    opt(o.owner.as_deref())
+                    opt(Some(o.owners.join(", "))
+                        .filter(|o| !o.is_empty())
+                        .as_deref())
                 ))
             }
             C::Progress(Some(v)) => Cell::new(format!("{} {}", bar(*v), percent(*v))),

@@ -73,6 +73,16 @@ pub fn bar(progress: f64) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
 }
 
+/// Owners as one piece of text: `ann, platform`, or `no owner` (not sanitized).
+#[must_use]
+pub fn owner_list(owners: &[String]) -> String {
+    if owners.is_empty() {
+        "no owner".to_string()
+    } else {
+        owners.join(", ")
+    }
+}
+
 /// "Quarter progress", "Half-year progress", "Year progress" or "Cycle progress": the
 /// heading of the selected period's roll-up.
 #[must_use]
