@@ -18,8 +18,10 @@
 //! - [`bet`]: the same for `bet start` / `bet decide` (first line: the arguments after `bet`),
 //!   edits in place. Property: on exit 0 the plan still loads without errors; otherwise the
 //!   file is unchanged.
-//! - [`dates`]: a string read as a quarter label and as a `--as-of` date. Property: what
-//!   parses prints back to the same value, and dates keep to years 1–9999.
+//! - [`dates`]: a string read as a quarter label, a period label and a `--as-of` date.
+//!   Property: what parses prints back to the same value; a label resolves, on calendars
+//!   with both namings and early and late fiscal starts, to a window inside the years
+//!   1–9999 (or to an error, never a panic); the default period of a day contains it.
 //!
 //! Plans that name a check-in log (`checkin_log`) or a parent directory (`..`) are skipped by
 //! the write harnesses, so a fuzzer never writes outside its temporary directory.
@@ -29,6 +31,7 @@ use std::path::Path;
 use chrono::{Datelike as _, NaiveDate};
 
 use crate::app::{Env, options};
+use crate::period::{Calendar, FiscalNaming, FiscalStart, Label};
 use crate::quarter::Quarter;
 
 /// Inputs longer than this are skipped: the slow paths they find are benchmarks' business.
@@ -250,6 +253,42 @@ pub fn dates(data: &[u8]) {
             "{quarter}"
         );
     }
+    // Every period label prints canonically and parses back to itself, and resolves on
+    // every calendar (both namings, a fiscal start early and late in the year) to a window
+    // inside the years 1–9999, or to an error: never a panic.
+    if let Some(label) = Label::parse(text) {
+        let printed = label.to_string();
+        assert_eq!(
+            Label::parse(&printed).as_ref(),
+            Some(&label),
+            "`{text}` printed `{printed}`"
+        );
+        for (start, named_by) in [
+            ("01-01", FiscalNaming::End),
+            ("02-01", FiscalNaming::End),
+            ("07-01", FiscalNaming::Start),
+            ("12-28", FiscalNaming::End),
+            ("12-28", FiscalNaming::Start),
+        ] {
+            let calendar = Calendar {
+                fiscal_start: FiscalStart::parse(start).ok(),
+                named_by,
+                ..Calendar::default()
+            };
+            if let Ok(period) = calendar.resolve(&label) {
+                let w = period.window;
+                assert!(w.first_day <= w.last_day, "{printed}: {w}");
+                assert!((1..=9999).contains(&w.first_day.year()), "{printed}: {w}");
+                assert!((1..=9999).contains(&w.last_day.year()), "{printed}: {w}");
+                // The default period of any day contains that day.
+                for day in [w.first_day, w.last_day] {
+                    let around = calendar.containing(day).window;
+                    assert!(around.contains(day), "{day} outside its period {around}");
+                }
+            }
+        }
+    }
+    let _ = Label::suggest(text);
     // `-f` names a plan so resolving needs no file system; the plan is never read.
     let words = ["-f", "northstar.toml", "--as-of", text, "status"];
     if let Ok(resolved) = options::from_args(words, &Env::fixed(today())) {

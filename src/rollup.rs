@@ -717,6 +717,45 @@ mod tests {
     }
 
     #[test]
+    fn pace_over_a_key_result_window_and_prorated_effort() {
+        // A key result due mid-quarter: 2026-11-15 .. 2026-12-15 is 31 days.
+        let window = Window::new(d("2026-11-15"), d("2026-12-15")).unwrap();
+        for (as_of, pace) in [
+            ("2026-11-14", 0.0),
+            ("2026-11-15", 1.0 / 31.0),
+            ("2026-11-30", 16.0 / 31.0),
+            ("2026-12-15", 1.0),
+            ("2027-01-10", 1.0),
+        ] {
+            assert_eq!(expected_pace(window, d(as_of)), pace, "{as_of}");
+        }
+        // A one-day window: 0 the day before, 1 on the day.
+        let day = Window::new(d("2024-10-11"), d("2024-10-11")).unwrap();
+        assert_eq!(expected_pace(day, d("2024-10-10")), 0.0);
+        assert_eq!(expected_pace(day, d("2024-10-11")), 1.0);
+        // Leap year: 2028-Q1 has 91 days; February 29 is day 60.
+        let q1 = Window::new(d("2028-01-01"), d("2028-03-31")).unwrap();
+        assert_eq!(expected_pace(q1, d("2028-02-29")), 60.0 / 91.0);
+        let cases = [
+            // (effort, window, period, share)
+            (
+                10.0,
+                ("2026-07-04", "2026-12-31"),
+                q4(),
+                10.0 * 92.0 / 181.0,
+            ),
+            (10.0, ("2026-10-01", "2026-12-31"), q4(), 10.0),
+            (6.0, ("2026-12-31", "2027-01-01"), q4(), 3.0),
+            (6.0, ("2027-01-01", "2027-03-31"), q4(), 0.0),
+            (0.0, ("2026-07-04", "2026-12-31"), q4(), 0.0),
+        ];
+        for (effort, (first, last), period, share) in cases {
+            let w = Window::new(d(first), d(last)).unwrap();
+            assert_eq!(prorated_effort(effort, w, period), share, "{first}..{last}");
+        }
+    }
+
+    #[test]
     fn numeric_progress_higher_and_lower_is_better() {
         // Higher is better: 30 → 45, at 36.
         assert_eq!(numeric_progress(36.0, 30.0, 45.0, false), 0.4);

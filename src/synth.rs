@@ -1,7 +1,9 @@
 //! Synthetic org plans, for benchmarks and load tests: a main file plus team files, each
 //! team file holding its objectives, key results, initiatives, bets and check-ins. The plan
-//! is valid, in quarter 2026-Q4, with check-ins every week from 2026-10-05 (so as of
-//! 2026-11-20 nothing is stale when there are at least 6 check-ins per key result).
+//! is valid, in quarter 2026-Q4 (one objective in four in 2026-H2, its last key result due
+//! at the end of the year; one initiative in three between its own dates), with check-ins
+//! every week from 2026-10-05 (so as of 2026-11-20 nothing is stale when there are at
+//! least 6 check-ins per key result).
 
 use std::fmt::Write as _;
 use std::io;
@@ -71,25 +73,44 @@ fn team_file(team: usize, objectives: &[usize], shape: Shape) -> String {
     let mut s = format!("# Team {team}\n\n");
     for &o in objectives {
         let pillar = PILLARS[o % PILLARS.len()];
+        // One objective in four is a half-year one, its last key result with its own
+        // window, so that loading and the roll-up pay for periods and windows too.
+        let half = o % 4 == 3;
+        let period = if half {
+            "period = \"2026-H2\""
+        } else {
+            "quarter = \"2026-Q4\""
+        };
         let _ = write!(
             s,
             "[[objective]]\nid = \"obj-{o}\"\ntitle = \"Objective number {o}\"\npillar = \"{pillar}\"\n\
-             quarter = \"2026-Q4\"\nowner = \"owner-{team}\"\nweight = {}\n\n",
+             {period}\nowner = \"owner-{team}\"\nweight = {}\n\n",
             1 + o % 3
         );
         for k in 0..shape.key_results_per_objective {
             let (baseline, target) = if k % 2 == 0 { (10, 50) } else { (48, 12) };
+            let window = if half && k + 1 == shape.key_results_per_objective {
+                "start = 2026-10-01\ndue = 2026-12-31\n"
+            } else {
+                ""
+            };
             let _ = write!(
                 s,
                 "[[objective.key_result]]\nid = \"kr-{o}-{k}\"\ntitle = \"Key result {k} of objective {o}\"\n\
-                 unit = \"u\"\nbaseline = {baseline}\ntarget = {target}\n\n"
+                 unit = \"u\"\nbaseline = {baseline}\ntarget = {target}\n{window}\n"
             );
         }
         if o % 2 == 0 {
+            // One initiative in three runs between its own dates, straddling the quarter.
+            let runs = if o % 6 == 0 {
+                "start = 2026-09-01\nend = 2026-12-15"
+            } else {
+                "quarter = \"2026-Q4\""
+            };
             let _ = write!(
                 s,
                 "[[initiative]]\nid = \"init-{o}\"\ntitle = \"Initiative for {o}\"\npillar = \"{pillar}\"\n\
-                 quarter = \"2026-Q4\"\nowner = \"owner-{team}\"\nstatus = \"active\"\nwork = \"{}\"\n\
+                 {runs}\nowner = \"owner-{team}\"\nstatus = \"active\"\nwork = \"{}\"\n\
                  effort_weeks = {}\ndrives = [\"kr-{o}-0\", \"kr-{o}-1\"]\n\n",
                 ["feature", "debt", "security", "maintenance"][o % 4],
                 2 + o % 5

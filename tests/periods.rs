@@ -531,3 +531,51 @@ milestone = true
         year.stdout
     );
 }
+
+#[test]
+fn the_benchmark_plan_is_valid_and_exercises_periods() {
+    use northstar::synth::{Shape, write_plan};
+    let dir = tempfile::tempdir().unwrap();
+    let shape = Shape {
+        files: 4,
+        objectives: 40,
+        key_results_per_objective: 5,
+        checkins_per_key_result: 6,
+    };
+    let main = write_plan(dir.path(), shape).unwrap();
+    let main = main.to_str().unwrap();
+    let check = northstar(&[
+        "-f",
+        main,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    // Four bets are too few for the mix (the benchmark's 200 meet it); nothing else.
+    assert_eq!(common::codes(&check.stdout), ["portfolio-mix"]);
+    let r = status(main, "2026-11-20", &[]);
+    // The 2026-H2 objectives overlap 2026-Q4: all 40 are shown.
+    assert_eq!(r["objectives"].as_array().unwrap().len(), 40);
+    assert_eq!(objective(&r, "obj-3")["quarter"], "2026-H2");
+    assert_eq!(
+        key_result(&r, "kr-3-4")["window"],
+        serde_json::json!({"first_day": "2026-10-01", "last_day": "2026-12-31"})
+    );
+    // Initiatives of even objectives, 2 + o % 5 weeks each; those of every sixth run
+    // 2026-09-01 .. 2026-12-15 (106 days), 76 of them in the quarter.
+    let expected: f64 = (0..40)
+        .filter(|o| o % 2 == 0)
+        .map(|o| {
+            let effort = f64::from(2 + o % 5);
+            if o % 6 == 0 {
+                effort * 76.0 / 106.0
+            } else {
+                effort
+            }
+        })
+        .sum();
+    let total = r["capacity"]["effort_weeks"].as_f64().unwrap();
+    assert!((total - expected).abs() < 1e-9, "{total} vs {expected}");
+}
