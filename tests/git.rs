@@ -238,6 +238,46 @@ fn bad_revisions_and_missing_git_are_clear_errors() {
 }
 
 #[test]
+fn moving_an_objective_to_another_period_after_it_began_is_a_goalpost_move() {
+    let repo = Repo::new();
+    repo.copy_example();
+    repo.commit_all("Q4 plan", "2026-09-25T12:00:00Z");
+    let dev = repo.path("plan/teams/dev-infra.toml");
+    let text = std::fs::read_to_string(&dev).unwrap().replacen(
+        "quarter = \"2026-Q4\"",
+        "period = \"2026-H2\"",
+        1,
+    );
+    std::fs::write(&dev, text).unwrap();
+    repo.commit_all("boring deploys over the half", "2026-10-20T12:00:00Z");
+    let plan = repo.path("plan/northstar.toml");
+    let r = northstar(&[
+        "-f",
+        plan.to_str().unwrap(),
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let moved: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "goalpost-moved")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            "objective `boring-deploys` moved its goalposts after 2026-Q4 began: quarter 2026-Q4 → 2026-H2"
+        ]
+    );
+}
+
+#[test]
 fn check_flags_goalposts_moved_after_the_quarter_began() {
     let repo = Repo::new();
     repo.copy_example();
