@@ -12,6 +12,11 @@
 //!
 //! Run with `cargo bench`. Before divan's statistics it prints one line with both medians
 //! and their ratio, one line with the peak heap, and one line for the whole processes.
+//!
+//! Wall times on a shared 2-core machine vary by a third from run to run; `scripts/bench-
+//! instructions` counts instructions of (a) and (b) as whole processes instead (valgrind),
+//! which do not vary. It runs this binary with `NORTHSTAR_BENCH_WRITE_PLAN=DIR` to write the
+//! synthetic plan into DIR.
 
 #![allow(unsafe_code)] // the counting global allocator below
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark reports on stdout
@@ -194,6 +199,11 @@ fn whole_process(fx: &Fixture) -> (Duration, Duration) {
 }
 
 fn main() {
+    if let Some(dir) = std::env::var_os("NORTHSTAR_BENCH_WRITE_PLAN") {
+        let main = write_plan(Path::new(&dir), Shape::BENCH).expect("write synthetic plan");
+        println!("{}", main.display());
+        return;
+    }
     if let Some(list) = std::env::var_os(FLOOR_MODE) {
         let files: Vec<PathBuf> = list.to_string_lossy().lines().map(PathBuf::from).collect();
         std::hint::black_box(parse_floor(&files));

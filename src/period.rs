@@ -32,7 +32,8 @@ use serde::{Serialize, Serializer};
 use crate::quarter::{FIRST_DAY, LAST_DAY, Quarter};
 
 /// An inclusive range of days: `first_day` through `last_day`, `first_day <= last_day`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// JSON: `{first_day, last_day}`, dates as `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Window {
     /// The first day, included.
     pub first_day: NaiveDate,
@@ -80,6 +81,47 @@ impl Window {
         let first = self.first_day.max(other.first_day);
         let last = self.last_day.min(other.last_day);
         ((last - first).num_days() + 1).max(0)
+    }
+}
+
+/// A date as `YYYY-MM-DD`, the way chrono prints dates of the years 1–9999 (the only
+/// years a plan holds), written straight into a buffer: the JSON reports carry a window on
+/// every key result, and going through `fmt` for each date cost more than the rest of the
+/// window's serialization.
+fn iso_date(date: NaiveDate) -> [u8; 10] {
+    let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
+    let year = date.year().clamp(0, 9999).unsigned_abs();
+    let (month, day) = (date.month(), date.day());
+    [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ]
+}
+
+fn serialize_date<S: serde::ser::SerializeStruct>(
+    s: &mut S,
+    key: &'static str,
+    date: NaiveDate,
+) -> Result<(), S::Error> {
+    let text = iso_date(date);
+    s.serialize_field(key, std::str::from_utf8(&text).unwrap_or_default())
+}
+
+impl Serialize for Window {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Window", 2)?;
+        serialize_date(&mut s, "first_day", self.first_day)?;
+        serialize_date(&mut s, "last_day", self.last_day)?;
+        s.end()
     }
 }
 
@@ -307,8 +349,8 @@ impl Serialize for Period {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("Period", 3)?;
         s.serialize_field("label", &self.label)?;
-        s.serialize_field("first_day", &self.window.first_day)?;
-        s.serialize_field("last_day", &self.window.last_day)?;
+        serialize_date(&mut s, "first_day", self.window.first_day)?;
+        serialize_date(&mut s, "last_day", self.window.last_day)?;
         s.end()
     }
 }
@@ -917,6 +959,28 @@ mod tests {
         assert!(gitlab.parse("FY9999").is_ok());
         let sg = calendar("02-01", FiscalNaming::Start);
         assert!(sg.parse("FY9999").is_err());
+    }
+
+    #[test]
+    fn dates_serialize_as_chrono_prints_them() {
+        for date in [
+            "0001-01-01",
+            "0026-10-05",
+            "2026-11-20",
+            "2028-02-29",
+            "9999-12-31",
+        ] {
+            let day = d(date);
+            assert_eq!(
+                std::str::from_utf8(&iso_date(day)),
+                Ok(day.to_string().as_str())
+            );
+        }
+        let w = Window::new(d("2026-10-01"), d("2026-12-31")).unwrap();
+        assert_eq!(
+            serde_json::to_string(&w).unwrap(),
+            r#"{"first_day":"2026-10-01","last_day":"2026-12-31"}"#
+        );
     }
 
     #[test]
