@@ -255,7 +255,16 @@ pub fn check_bet_edit(bet: &crate::plan::model::Bet, edit: &BetEdit<'_>) -> Resu
                 )));
             }
         }
-        BetEdit::Decide { decided, .. } => {
+        BetEdit::Decide {
+            decided, outcome, ..
+        } => {
+            // The plan requires a non-blank outcome on a decided bet (`missing-decision`):
+            // writing a blank one would leave a plan that no longer loads.
+            if outcome.trim().is_empty() {
+                return Err(Refusal::new("--outcome is blank").help(
+                    "say what happened, e.g. --outcome \"MTTR fell 30% on the pilot services\"",
+                ));
+            }
             if bet.status.is_decided() {
                 let when = bet.decided.map(|d| format!(" on {d}")).unwrap_or_default();
                 return Err(Refusal::new(format!(
