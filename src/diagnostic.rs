@@ -88,6 +88,14 @@ codes! {
     WrongReferenceKind = "wrong-reference-kind", Error, "a reference to an id of the wrong kind (e.g. `pillar` naming an objective)";
     /// A period that is neither a label nor a cycle of the plan.
     UnknownPeriod = "unknown-period", Error, "a period that is neither a label (`2026-Q4`, `2026-H1`, `2026`, `FY24-Q2`, `FY24-H1`, `FY24`) nor the id of a `[[cycle]]`, or one reaching outside the years 1–9999";
+    /// An objective that is its own ancestor.
+    AlignmentCycle = "alignment-cycle", Error, "an objective that is its own ancestor through `parent`/`parents` (objective or key result parents)";
+    /// A team that is its own ancestor.
+    TeamCycle = "team-cycle", Error, "a team that is its own ancestor through `parent`";
+    /// A `measured_by` that cannot serve as the key result's series.
+    MeasuredByMismatch = "measured-by-mismatch", Error, "a `measured_by` naming a measure of the wrong kind (numbers for a milestone, or the reverse) or one that takes no check-ins of its own";
+    /// A check-in naming a key result whose progress comes from elsewhere.
+    CheckinOnDerivedKeyResult = "checkin-on-derived-key-result", Error, "a check-in naming a key result with `progress_from = \"children\"` or `measured_by` (check in on the series, or on the children)";
     /// A malformed `fiscal_year_start`.
     InvalidFiscalStart = "invalid-fiscal-start", Error, "a `fiscal_year_start` that is not `MM-DD`, or whose day is after 28";
     /// A date that is not a plain local date.
@@ -138,6 +146,8 @@ codes! {
     CheckinInFuture = "checkin-in-future", Warning, "a check-in dated after today";
     /// A check-in outside its key result's window.
     CheckinOutsideWindow = "checkin-outside-window", Warning, "a key result check-in dated outside the key result's window (one before the window but inside its objective's period is fine)";
+    /// A key result fed by children that has none in the period.
+    DerivedKeyResultWithoutChildren = "derived-key-result-without-children", Warning, "a key result with `progress_from = \"children\"` and no objective under it in the selected period";
     /// A key result window reaching outside its objective's period.
     KeyResultWindowOutsidePeriod = "key-result-window-outside-period", Warning, "a key result whose `start`–`due` window has days outside its objective's period";
     /// A key result's baseline or target changed after its quarter began.

@@ -90,6 +90,7 @@ impl std::fmt::Display for Value {
                 MeasureKind::Numeric => "numeric",
                 MeasureKind::Milestone => "milestone",
                 MeasureKind::Threshold => "threshold",
+                MeasureKind::Children => "children",
             }),
             Value::Quarter(q) => write!(f, "{q}"),
             Value::Tbd => f.write_str("tbd"),
@@ -125,7 +126,7 @@ fn fields(m: Measure) -> Vec<(Field, f64)> {
         Measure::Untargeted { baseline } => {
             baseline.map(|b| (Field::Baseline, b)).into_iter().collect()
         }
-        Measure::Milestone => Vec::new(),
+        Measure::Milestone | Measure::FromChildren => Vec::new(),
     }
 }
 
@@ -393,6 +394,7 @@ mod tests {
                 .unwrap()
                 .window,
             owners: Vec::new(),
+            measured_by: None,
             loc: crate::diagnostic::Loc::default(),
         }
     }

@@ -131,6 +131,31 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
             );
         }
     }
+    // A key result fed by children with none in the period has nothing to roll up.
+    let parents: std::collections::HashSet<&str> = report
+        .objectives
+        .iter()
+        .flat_map(|o| o.parents.iter().map(String::as_str))
+        .collect();
+    for kr in report.objectives.iter().flat_map(|o| &o.key_results) {
+        if kr.measure == crate::report::MeasureKind::Children && !parents.contains(kr.id.as_str()) {
+            out.push(
+                Diagnostic::new(
+                    Code::DerivedKeyResultWithoutChildren,
+                    format!(
+                        "key result `{}` takes its progress from its children, but none is in {}",
+                        kr.id, report.quarter
+                    ),
+                    kr_locs[kr.id.as_str()].clone(),
+                )
+                .label("`progress_from = \"children\"`: no progress, status `no-data`")
+                .help(format!(
+                    "give an objective of {} `parent = \"{}\"`, or measure the key result itself",
+                    report.quarter, kr.id
+                )),
+            );
+        }
+    }
     for (bet, row) in plan.bets.iter().zip(&report.bets) {
         if row.overdue {
             let days = -row.days_to_decision.unwrap_or(0);

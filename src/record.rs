@@ -591,6 +591,12 @@ pub fn carry(
                     }
                     k.insert("target", v("tbd"));
                 }
+                Measure::FromChildren => {
+                    k.insert("progress_from", v("children"));
+                }
+            }
+            if let Some(series) = kr.measured_by {
+                k.insert("measured_by", v(plan.measured_id(series)));
             }
             if kr.weight != 1.0 {
                 k.insert("weight", v(kr.weight));

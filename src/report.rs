@@ -21,7 +21,7 @@ use crate::plan::model::{
 /// result whose window begins after the as-of date. Metrics add `ok` / `breach`
 /// (threshold metrics) and `tracking` (a numeric metric with no `due` date, not yet done,
 /// or one without a target). A key result whose target is `"tbd"` is a `draft`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Progress reached 1.
@@ -115,6 +115,7 @@ impl From<crate::plan::model::Measure> for MeasureFields {
             Measure::KeepBelow(l) => (MeasureKind::Threshold, None, None, Some(l), None),
             Measure::KeepAbove(l) => (MeasureKind::Threshold, None, None, None, Some(l)),
             Measure::Untargeted { baseline } => (MeasureKind::Numeric, baseline, None, None, None),
+            Measure::FromChildren => (MeasureKind::Children, None, None, None, None),
         };
         Self {
             measure,
@@ -148,6 +149,8 @@ pub enum MeasureKind {
     Milestone,
     /// `keep_below` / `keep_above`.
     Threshold,
+    /// `progress_from = "children"`: the weighted mean of the objectives under it.
+    Children,
 }
 
 /// The North Star or a metric, rolled up.
@@ -218,6 +221,8 @@ pub struct KeyResultRow {
     pub weight: f64,
     /// Owners (people or teams); empty when none.
     pub owners: Vec<String>,
+    /// The metric or key result whose check-ins it reads (`measured_by`), if any.
+    pub measured_by: Option<String>,
     /// The days it is paced over: its `start`/`due`, else its objective's period.
     pub window: Window,
     /// Expected pace through that window on the as-of date, 0–1.
@@ -248,8 +253,12 @@ pub struct ObjectiveRow {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Parent pillar id.
+    /// Parent pillar id (its own, or inherited from its first parent).
     pub pillar: String,
+    /// Its team's id, if any.
+    pub team: Option<String>,
+    /// Ids of the objectives and key results it contributes to, as written.
+    pub parents: Vec<String>,
     /// Its period's label (the key's old name, kept).
     pub quarter: Label,
     /// Its period's days.
@@ -262,13 +271,19 @@ pub struct ObjectiveRow {
     pub owners: Vec<String>,
     /// `committed` or `aspirational`.
     pub kind: ObjectiveKind,
-    /// Weight in pillar and quarter roll-ups.
+    /// Weight in pillar and period roll-ups.
     pub weight: f64,
-    /// Weight-averaged progress of its started key results, drafts left out; null without
+    /// Its weight inside each parent's roll-up.
+    pub contribution: f64,
+    /// Weighted mean of its started key results (by `weight`, drafts left out) and, with
+    /// `children_in_rollup`, its child objectives shown (by `contribution`); null without
     /// any.
     pub progress: Option<f64>,
     /// Rating (see [`Status`]).
     pub status: Status,
+    /// Its direct child objectives in the period (naming it or one of its key results as
+    /// parent), counted by status: `{"on-track": 2, "at-risk": 1}`.
+    pub children_by_status: std::collections::BTreeMap<Status, usize>,
     /// Its key results.
     pub key_results: Vec<KeyResultRow>,
 }
@@ -301,6 +316,8 @@ pub struct InitiativeRow {
     pub title: String,
     /// Pillar id.
     pub pillar: Option<String>,
+    /// Team id.
+    pub team: Option<String>,
     /// Its period's label; null for an initiative given by `start` and `end` dates.
     pub quarter: Option<Label>,
     /// The days it runs.
@@ -338,6 +355,8 @@ pub struct BetRow {
     pub title: String,
     /// Pillar id.
     pub pillar: Option<String>,
+    /// Team id.
+    pub team: Option<String>,
     /// Owner.
     pub owner: Option<String>,
     /// The hypothesis.

@@ -42,8 +42,8 @@ use chrono::NaiveDate;
 
 use crate::period::{Period, Window};
 use crate::plan::model::{
-    Bet, BetStatus, CheckIn, InitiativeStatus, Measure, Measured, Metric, Plan, Reading, Risk,
-    WorkKind,
+    Bet, BetStatus, CheckIn, InitiativeStatus, KrRef, Measure, Measured, Metric, Parent, Plan,
+    Reading, Risk, WorkKind,
 };
 use crate::report::{
     BetRow, Capacity, CapacityShare, InitiativeRow, KeyResultRow, MeasureKind, MetricRow, MixShare,
@@ -116,7 +116,7 @@ pub fn numeric_progress(current: f64, baseline: f64, target: f64, overshoot: boo
 #[must_use]
 pub fn progress(measure: Measure, reading: Reading, overshoot: bool) -> Option<f64> {
     Some(match (measure, reading) {
-        (Measure::Untargeted { .. }, _) => return None,
+        (Measure::Untargeted { .. } | Measure::FromChildren, _) => return None,
         (Measure::Numeric { baseline, target }, Reading::Number(v)) => {
             numeric_progress(v, baseline, target, overshoot)
         }
@@ -135,7 +135,8 @@ pub fn current_progress(measure: Measure, latest: Option<Reading>, overshoot: bo
     match latest {
         Some(reading) => progress(measure, reading, overshoot),
         None => match measure {
-            Measure::Untargeted { .. } => None,
+            // No target, or no check-ins of its own: nothing to measure here.
+            Measure::Untargeted { .. } | Measure::FromChildren => None,
             _ => Some(0.0),
         },
     }
@@ -167,7 +168,10 @@ pub fn key_result_status(measure: Measure, progress: f64, pace: f64) -> Status {
         Measure::Untargeted { .. } => Status::Draft,
         Measure::KeepBelow(_) | Measure::KeepAbove(_) if progress + EPSILON >= 1.0 => Status::Done,
         Measure::KeepBelow(_) | Measure::KeepAbove(_) => Status::OffTrack,
-        Measure::Numeric { .. } | Measure::Milestone => rate(progress, pace),
+        // A key result fed by children is rated like any other once they give it a progress.
+        Measure::Numeric { .. } | Measure::Milestone | Measure::FromChildren => {
+            rate(progress, pace)
+        }
     }
 }
 
@@ -230,36 +234,93 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
         .map(|(i, m)| metric_row(plan, m, &series(Measured::Metric(i)), as_of))
         .collect();
 
-    // Progress of every key result shown, for objectives and initiatives.
-    let mut kr_progress: HashMap<crate::plan::model::KrRef, KrProgress> = HashMap::new();
-    let mut objectives = Vec::new();
-    for (oi, o) in plan.objectives.iter().enumerate() {
-        if !o.period.window.overlaps(period.window) {
-            continue;
+    // Alignment among the objectives shown: who is under whom. A child outside the period
+    // does not count.
+    let shown: Vec<bool> = plan
+        .objectives
+        .iter()
+        .map(|o| o.period.window.overlaps(period.window))
+        .collect();
+    let mut under_objective: Vec<Vec<usize>> = vec![Vec::new(); plan.objectives.len()];
+    let mut under_kr: HashMap<KrRef, Vec<usize>> = HashMap::new();
+    for (ci, c) in plan
+        .objectives
+        .iter()
+        .enumerate()
+        .filter(|(ci, _)| shown[*ci])
+    {
+        for p in &c.parents {
+            match *p {
+                Parent::Objective(j) => under_objective[j].push(ci),
+                Parent::KeyResult(r) => under_kr.entry(r).or_default().push(ci),
+            }
         }
+    }
+    // Children before parents (validation rules out cycles).
+    let order = children_first(plan, &shown, &under_objective, &under_kr);
+
+    // Progress of every key result shown, for objectives and initiatives.
+    let mut kr_progress: HashMap<KrRef, KrProgress> = HashMap::new();
+    let mut rows: Vec<Option<ObjectiveRow>> = vec![None; plan.objectives.len()];
+    for oi in order {
+        let o = &plan.objectives[oi];
+        // (progress, contribution, has data) of the objectives under `children`.
+        let children_of =
+            |children: &[usize], rows: &[Option<ObjectiveRow>]| -> Vec<(Option<f64>, f64, bool)> {
+                children
+                    .iter()
+                    .filter_map(|&c| {
+                        rows[c].as_ref().map(|row| {
+                            (
+                                row.progress,
+                                plan.objectives[c].contribution,
+                                row.status != Status::NoData,
+                            )
+                        })
+                    })
+                    .collect()
+            };
         let key_results: Vec<KeyResultRow> = o
             .key_results
             .iter()
             .enumerate()
             .map(|(ki, kr)| {
-                let r = crate::plan::model::KrRef {
+                let r = KrRef {
                     objective: oi,
                     key_result: ki,
                 };
-                let s = series(Measured::KeyResult(r));
+                // A key result `measured_by` a series reads that series' check-ins.
+                let s = series(kr.measured_by.unwrap_or(Measured::KeyResult(r)));
                 let latest = s.latest();
                 let kr_pace = expected_pace(kr.window, as_of);
                 let started = as_of >= kr.window.first_day;
-                let measured =
-                    current_progress(kr.measure, latest.map(|c| c.value), plan.overshoot);
+                let children = under_kr.get(&r).map(|c| children_of(c, &rows));
+                let (measured, has_data) = match (&children, kr.measure) {
+                    (Some(children), Measure::FromChildren) => (
+                        weighted_mean(children.iter().map(|&(p, w, _)| (p, w))),
+                        children.iter().any(|c| c.2),
+                    ),
+                    (None, Measure::FromChildren) => (None, false),
+                    _ => (
+                        current_progress(kr.measure, latest.map(|c| c.value), plan.overshoot),
+                        latest.is_some(),
+                    ),
+                };
                 // Not started: no progress yet, whatever was checked in early.
                 let p = measured.filter(|_| started);
-                kr_progress.insert(r, KrProgress::of(plan, kr, latest, as_of));
-                let status = match (measured, latest) {
+                kr_progress.insert(
+                    r,
+                    KrProgress {
+                        progress: p,
+                        has_data,
+                    },
+                );
+                let status = match (measured, has_data) {
+                    (None, _) if kr.measure == Measure::FromChildren => Status::NoData,
                     (None, _) => Status::Draft,
                     _ if !started => Status::NotStarted,
-                    (Some(p), Some(_)) => key_result_status(kr.measure, p, kr_pace),
-                    (Some(_), None) => Status::NoData,
+                    (Some(p), true) => key_result_status(kr.measure, p, kr_pace),
+                    (Some(_), false) => Status::NoData,
                 };
                 let last = latest.map_or(kr.window.first_day, |c| c.date);
                 let (kind, baseline, target, keep_below, keep_above) = measure_fields(kr.measure);
@@ -275,6 +336,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     keep_above,
                     weight: kr.weight,
                     owners: kr.owners.clone(),
+                    measured_by: kr.measured_by.map(|m| plan.measured_id(m).to_string()),
                     window: kr.window,
                     expected_pace: kr_pace,
                     current: latest.map(|c| c.value),
@@ -285,26 +347,66 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     status,
                     // Done is done: a key result at progress 1 needs no more check-ins;
                     // only a key result inside its window can fall behind on them; a
-                    // draft is never stale (`draft-key-result` says what it lacks).
+                    // draft is never stale (`draft-key-result` says what it lacks), nor
+                    // one that takes no check-ins of its own.
                     stale: kr.window.contains(as_of)
+                        && kr.measure != Measure::FromChildren
                         && p.is_some_and(|p| p + EPSILON < 1.0)
                         && is_stale(last, as_of, stale_days),
                 }
             })
             .collect();
         // Drafts and key results not started have no progress: the mean leaves them out.
-        let progress = weighted_mean(key_results.iter().map(|k| (k.progress, k.weight)));
+        // Child objectives count beside the key results, by their contribution.
+        let children = if plan.children_in_rollup {
+            children_of(&under_objective[oi], &rows)
+        } else {
+            Vec::new()
+        };
+        let progress = weighted_mean(
+            key_results
+                .iter()
+                .map(|k| (k.progress, k.weight))
+                .chain(children.iter().map(|&(p, w, _)| (p, w))),
+        );
         let has_data = key_results.iter().any(|k| {
             !matches!(
                 k.status,
                 Status::NoData | Status::Draft | Status::NotStarted
             )
-        });
+        }) || children.iter().any(|c| c.2);
         let objective_pace = expected_pace(o.period.window, as_of);
-        objectives.push(ObjectiveRow {
+        let direct: Vec<usize> = under_objective[oi]
+            .iter()
+            .chain((0..o.key_results.len()).flat_map(|ki| {
+                under_kr
+                    .get(&KrRef {
+                        objective: oi,
+                        key_result: ki,
+                    })
+                    .map_or(&[][..], Vec::as_slice)
+            }))
+            .copied()
+            .collect();
+        let mut children_by_status = std::collections::BTreeMap::new();
+        for &c in &direct {
+            if let Some(row) = &rows[c] {
+                *children_by_status.entry(row.status).or_insert(0) += 1;
+            }
+        }
+        rows[oi] = Some(ObjectiveRow {
             id: o.id.clone(),
             title: o.title.clone(),
             pillar: plan.pillars[o.pillar].id.clone(),
+            team: o.team.map(|t| plan.teams[t].id.clone()),
+            parents: o
+                .parents
+                .iter()
+                .map(|p| match *p {
+                    Parent::Objective(j) => plan.objectives[j].id.clone(),
+                    Parent::KeyResult(r) => plan.key_result(r).id.clone(),
+                })
+                .collect(),
             quarter: o.period.label.clone(),
             window: o.period.window,
             expected_pace: objective_pace,
@@ -312,17 +414,46 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
             owners: o.owners.clone(),
             kind: o.kind,
             weight: o.weight,
+            contribution: o.contribution,
             progress,
             status: rated(progress, has_data, objective_pace),
+            children_by_status,
             key_results,
         });
     }
+    // Roots count toward pillars and the period: objectives with no parent that rolls them
+    // up in this period (a shown parent objective, or a shown `progress_from = "children"`
+    // key result), so nothing counts twice. Without children in the roll-up, all do.
+    let is_root = |o: &crate::plan::model::Objective| {
+        !plan.children_in_rollup
+            || !o.parents.iter().any(|p| match *p {
+                Parent::Objective(j) => shown[j],
+                Parent::KeyResult(r) => {
+                    shown[r.objective] && plan.key_result(r).measure == Measure::FromChildren
+                }
+            })
+    };
+    let roots: Vec<bool> = plan.objectives.iter().map(is_root).collect();
+    let objectives: Vec<ObjectiveRow> = rows.into_iter().flatten().collect();
+    let counted: Vec<&ObjectiveRow> = objectives
+        .iter()
+        .filter(|row| {
+            plan.objectives
+                .iter()
+                .position(|o| o.id == row.id)
+                .is_some_and(|i| roots[i])
+        })
+        .collect();
 
     let pillars = plan
         .pillars
         .iter()
         .map(|p| {
-            let mine: Vec<&ObjectiveRow> = objectives.iter().filter(|o| o.pillar == p.id).collect();
+            let mine: Vec<&ObjectiveRow> = counted
+                .iter()
+                .copied()
+                .filter(|o| o.pillar == p.id)
+                .collect();
             let progress = weighted_mean(mine.iter().map(|o| (o.progress, o.weight)));
             let has_data = mine.iter().any(|o| o.status != Status::NoData);
             PillarRow {
@@ -341,8 +472,8 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
         })
         .collect();
 
-    let period_progress = weighted_mean(objectives.iter().map(|o| (o.progress, o.weight)));
-    let period_has_data = objectives.iter().any(|o| o.status != Status::NoData);
+    let period_progress = weighted_mean(counted.iter().map(|o| (o.progress, o.weight)));
+    let period_has_data = counted.iter().any(|o| o.status != Status::NoData);
 
     let initiatives: Vec<InitiativeRow> = plan
         .initiatives
@@ -356,7 +487,8 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     let kr = plan.key_result(r);
                     let p = kr_progress.get(&r).copied().unwrap_or_else(|| {
                         // A key result of an objective not shown: roll it up on its own.
-                        KrProgress::of(plan, kr, series(Measured::KeyResult(r)).latest(), as_of)
+                        let source = kr.measured_by.unwrap_or(Measured::KeyResult(r));
+                        KrProgress::of(plan, kr, series(source).latest(), as_of)
                     });
                     (p, kr.weight)
                 })
@@ -371,6 +503,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                 id: i.id.clone(),
                 title: i.title.clone(),
                 pillar: i.pillar.map(|p| plan.pillars[p].id.clone()),
+                team: i.team.map(|t| plan.teams[t].id.clone()),
                 quarter: i.period.as_ref().map(|p| p.label.clone()),
                 window: i.window,
                 expected_pace: initiative_pace,
@@ -422,6 +555,53 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
         portfolio,
         capacity,
     }
+}
+
+/// The objectives shown, each after every objective under it (directly, or through one of
+/// its key results): the order a roll-up from children to parents needs. Iterative
+/// depth-first post-order; validation rules out cycles, and a visited mark guards anyway.
+fn children_first(
+    plan: &Plan,
+    shown: &[bool],
+    under_objective: &[Vec<usize>],
+    under_kr: &HashMap<KrRef, Vec<usize>>,
+) -> Vec<usize> {
+    let below = |o: usize| -> Vec<usize> {
+        let mut all = under_objective[o].clone();
+        for ki in 0..plan.objectives[o].key_results.len() {
+            if let Some(c) = under_kr.get(&KrRef {
+                objective: o,
+                key_result: ki,
+            }) {
+                all.extend(c);
+            }
+        }
+        all
+    };
+    let mut visited = vec![false; plan.objectives.len()];
+    let mut order = Vec::new();
+    for start in (0..plan.objectives.len()).filter(|&o| shown[o]) {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, below(start))];
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            match next.pop() {
+                Some(child) if !visited[child] => {
+                    visited[child] = true;
+                    stack.push((child, below(child)));
+                }
+                Some(_) => {}
+                None => {
+                    order.push(node);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    order
 }
 
 /// A key result's progress as its objective and the initiatives driving it count it.
@@ -533,7 +713,7 @@ fn metric_row(plan: &Plan, m: &Metric, s: &Series<'_>, as_of: NaiveDate) -> Metr
             Measure::KeepBelow(_) => p - c,
             Measure::KeepAbove(_) => c - p,
             // No target, no direction to improve in.
-            Measure::Milestone | Measure::Untargeted { .. } => 0.0,
+            Measure::Milestone | Measure::Untargeted { .. } | Measure::FromChildren => 0.0,
         };
         (better != 0.0).then_some(better > 0.0)
     });
@@ -590,6 +770,7 @@ fn bet_row(
         id: b.id.clone(),
         title: b.title.clone(),
         pillar: b.pillar.map(|p| plan.pillars[p].id.clone()),
+        team: b.team.map(|t| plan.teams[t].id.clone()),
         owner: b.owner.clone(),
         hypothesis: b.hypothesis.clone(),
         risk: b.risk,
@@ -870,6 +1051,7 @@ mod tests {
             id: "b".into(),
             title: "B".into(),
             pillar: None,
+            team: None,
             hypothesis: "h".into(),
             risk: Risk::Core,
             appetite_weeks: 1.0,
@@ -1054,6 +1236,7 @@ mod tests {
             due: None,
             window: q4(),
             owners: Vec::new(),
+            measured_by: None,
             loc: crate::diagnostic::Loc::default(),
         }
     }
@@ -1066,6 +1249,9 @@ mod tests {
             id: id.into(),
             title: id.into(),
             pillar: 0,
+            team: None,
+            parents: Vec::new(),
+            contribution: 1.0,
             period: q4_period(),
             owners: Vec::new(),
             kind: crate::plan::model::ObjectiveKind::Committed,
@@ -1083,6 +1269,7 @@ mod tests {
             id: id.into(),
             title: id.into(),
             pillar: None,
+            team: None,
             period: Some(q4_period()),
             window: q4(),
             owner: None,
@@ -1120,6 +1307,7 @@ mod tests {
             stale_after_days: 14,
             overshoot: false,
             calendar: crate::period::Calendar::default(),
+            children_in_rollup: true,
             portfolio: crate::plan::model::PortfolioTarget::default(),
             capacity: None,
             north_star: None,
@@ -1131,6 +1319,7 @@ mod tests {
                 inputs: Vec::new(),
                 loc: crate::diagnostic::Loc::default(),
             }],
+            teams: Vec::new(),
             objectives,
             initiatives,
             bets: Vec::new(),

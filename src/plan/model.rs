@@ -142,6 +142,9 @@ pub enum Measure {
         /// Starting value, if given.
         baseline: Option<f64>,
     },
+    /// `progress_from = "children"`: the weighted mean (by `contribution`) of the progress
+    /// of the objectives that name the key result as parent. Takes no check-ins.
+    FromChildren,
 }
 
 /// The North Star, an input metric or a health metric.
@@ -163,6 +166,30 @@ pub struct Metric {
     pub due: Option<NaiveDate>,
     /// Where the table stands.
     pub loc: Loc,
+}
+
+/// An org unit (`[[team]]`).
+#[derive(Debug, Clone)]
+pub struct Team {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Index into [`Plan::teams`] of the team it belongs to, if any.
+    pub parent: Option<usize>,
+    /// Who leads it.
+    pub lead: Option<String>,
+    /// Where the table stands.
+    pub loc: Loc,
+}
+
+/// What an objective contributes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Parent {
+    /// Index into [`Plan::objectives`].
+    Objective(usize),
+    /// A key result (it aligns to it; a `progress_from = "children"` one rolls it up).
+    KeyResult(KrRef),
 }
 
 /// A strategic pillar.
@@ -202,6 +229,8 @@ pub struct KeyResult {
     pub window: Window,
     /// Owners (people or teams), in the order written; empty when none.
     pub owners: Vec<String>,
+    /// `measured_by`: the metric or key result whose check-ins it reads instead of its own.
+    pub measured_by: Option<Measured>,
     /// Where the table stands.
     pub loc: Loc,
 }
@@ -213,8 +242,14 @@ pub struct Objective {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Index into [`Plan::pillars`].
+    /// Index into [`Plan::pillars`] (its own, or inherited from its first parent).
     pub pillar: usize,
+    /// Index into [`Plan::teams`], if any.
+    pub team: Option<usize>,
+    /// What it contributes to, in the order written.
+    pub parents: Vec<Parent>,
+    /// Its weight inside each parent's roll-up, > 0.
+    pub contribution: f64,
     /// The period it belongs to (`period`, or the older `quarter`).
     pub period: Period,
     /// Owners (people or teams), in the order written; empty when none.
@@ -260,6 +295,8 @@ pub struct Initiative {
     pub pillar: Option<usize>,
     /// Its period, when given by label (`None` for `start`/`end` dates).
     pub period: Option<Period>,
+    /// Index into [`Plan::teams`], if any.
+    pub team: Option<usize>,
     /// The days it runs: its period's, or `start` through `end`.
     pub window: Window,
     /// Owner.
@@ -287,6 +324,8 @@ pub struct Bet {
     pub title: String,
     /// Index into [`Plan::pillars`], if any.
     pub pillar: Option<usize>,
+    /// Index into [`Plan::teams`], if any.
+    pub team: Option<usize>,
     /// The hypothesis.
     pub hypothesis: String,
     /// Risk class.
@@ -421,6 +460,8 @@ pub struct Plan {
     pub overshoot: bool,
     /// Fiscal year, cadence and cycles: how period labels resolve.
     pub calendar: Calendar,
+    /// Whether child objectives count in their parents' progress (`children_in_rollup`).
+    pub children_in_rollup: bool,
     /// Target bet mix.
     pub portfolio: PortfolioTarget,
     /// Target capacity allocation, if set.
@@ -432,6 +473,8 @@ pub struct Plan {
     pub metrics: Vec<Metric>,
     /// Strategic pillars.
     pub pillars: Vec<Pillar>,
+    /// Org units.
+    pub teams: Vec<Team>,
     /// Objectives of all periods, with their key results.
     pub objectives: Vec<Objective>,
     /// Initiatives of all periods.

@@ -222,6 +222,9 @@ pub struct RawFile {
     pub plan: Option<Spanned<RawPlanSection>>,
     /// `[north_star]`: at most one across the plan (a warning when there is none).
     pub north_star: Option<Spanned<RawNorthStar>>,
+    /// `[[team]]`: org units (teams, departments), named by id.
+    #[serde(default)]
+    pub team: Vec<Spanned<RawTeam>>,
     /// `[[cycle]]`: custom periods (six-week cycles, a three-year roadmap), named by id.
     #[serde(default)]
     pub cycle: Vec<Spanned<RawCycle>>,
@@ -249,6 +252,7 @@ pub struct RawFile {
 pub const SECTIONS: &[&str] = &[
     "plan",
     "north_star",
+    "team",
     "cycle",
     "metric",
     "pillar",
@@ -284,6 +288,9 @@ pub struct RawPlanSection {
     pub fiscal_year_named_by: Option<FiscalNaming>,
     /// The default period of reports: `quarter` (default), `half` or `year`.
     pub cadence: Option<Cadence>,
+    /// Whether an objective's child objectives count in its progress beside its key
+    /// results (default true); false keeps them as alignment only.
+    pub children_in_rollup: Option<bool>,
     /// `[plan.portfolio]`: target bet mix by appetite.
     pub portfolio: Option<Spanned<RawPortfolio>>,
     /// `[plan.capacity]`: target share of initiative effort by work kind.
@@ -338,6 +345,28 @@ pub struct RawNorthStar {
     pub target: Option<Spanned<f64>>,
     /// Date by which the target should be reached.
     pub due: Option<Spanned<Datetime>>,
+}
+
+/// `[[team]]`: an org unit.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTeam {
+    /// Required id (shares the plan's namespace).
+    pub id: Option<Spanned<String>>,
+    /// Required display name.
+    pub name: Option<Spanned<String>>,
+    /// The team it belongs to (another `[[team]]` id).
+    pub parent: Option<Spanned<String>>,
+    /// Who leads it.
+    pub lead: Option<String>,
+}
+
+/// How a key result gets its progress other than from its own check-ins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProgressFrom {
+    /// The weighted mean (by `contribution`) of the objectives that name it as parent.
+    Children,
 }
 
 /// `[[cycle]]`: a custom period, named by its id wherever a period label goes.
@@ -403,8 +432,16 @@ pub struct RawObjective {
     pub id: Option<Spanned<String>>,
     /// Required title.
     pub title: Option<Spanned<String>>,
-    /// Required pillar id.
+    /// Pillar id; required unless the objective has a parent, whose pillar it inherits.
     pub pillar: Option<Spanned<String>>,
+    /// The team it belongs to.
+    pub team: Option<Spanned<String>>,
+    /// The objective, or key result, it contributes to.
+    pub parent: Option<Spanned<String>>,
+    /// Several parents (not with `parent`).
+    pub parents: Option<Vec<Spanned<String>>>,
+    /// Its weight inside each parent's roll-up, > 0 (default 1).
+    pub contribution: Option<Spanned<f64>>,
     /// Required (or `quarter`): the period label (`2026-Q4`, `FY27-H1`, `2026`, a cycle id).
     pub period: Option<Spanned<String>>,
     /// The older name of `period`, still accepted (not both).
@@ -448,6 +485,10 @@ pub struct RawKeyResult {
     pub due: Option<Spanned<Datetime>>,
     /// Owner: a name or a list.
     pub owner: Option<Owners>,
+    /// `"children"`: progress is the weighted mean of the objectives naming it as parent.
+    pub progress_from: Option<Spanned<ProgressFrom>>,
+    /// A metric or key result whose check-ins this key result reads.
+    pub measured_by: Option<Spanned<String>>,
 }
 
 /// `[[initiative]]`.
@@ -468,6 +509,8 @@ pub struct RawInitiative {
     pub start: Option<Spanned<Datetime>>,
     /// Last day (included), with `start`, instead of a period.
     pub end: Option<Spanned<Datetime>>,
+    /// The team it belongs to.
+    pub team: Option<Spanned<String>>,
     /// Owner.
     pub owner: Option<String>,
     /// `planned` (default), `active`, `done` or `dropped`.
@@ -510,6 +553,8 @@ pub struct RawBet {
     pub status: Option<Spanned<BetStatus>>,
     /// Id of a key result, metric or the North Star the bet aims to move.
     pub metric: Option<Spanned<String>>,
+    /// The team it belongs to.
+    pub team: Option<Spanned<String>>,
     /// Owner.
     pub owner: Option<String>,
     /// Decision date (required once decided).

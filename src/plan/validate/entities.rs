@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
+use super::alignment::{INHERITED_PILLAR, has_parent};
 use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want, id_loc, join_names};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
 use crate::period::{Calendar, Period};
@@ -88,24 +89,76 @@ impl Validator<'_> {
                     drafts.refer(file, Some(input), Want::InputMetric, "inputs", slot);
                 }
             }
-            for o in &raw.objective {
-                let loc = self.head(file, o.span());
-                let index = drafts.objectives.len();
+            for t in &raw.team {
+                let loc = self.head(file, t.span());
+                let index = drafts.teams.len();
                 let built = self
-                    .objective(&drafts.calendar, o.get_ref(), file, &loc, index)
-                    .map(|objective| drafts.objectives.push(objective));
-                let slot = if built.is_some() {
-                    Slot::ObjectivePillar(index)
+                    .team(t.get_ref(), file, &loc, index)
+                    .map(|team| drafts.teams.push(team))
+                    .is_some();
+                let slot = if built {
+                    Slot::TeamParent(index)
                 } else {
                     Slot::Nowhere
                 };
                 drafts.refer(
                     file,
-                    o.get_ref().pillar.as_ref(),
-                    Want::Pillar,
-                    "pillar",
+                    t.get_ref().parent.as_ref(),
+                    Want::Team,
+                    "parent",
                     slot,
                 );
+            }
+            for o in &raw.objective {
+                let loc = self.head(file, o.span());
+                let index = drafts.objectives.len();
+                let raw_o = o.get_ref();
+                let built = self
+                    .objective(&drafts.calendar, raw_o, file, &loc, index)
+                    .map(|objective| drafts.objectives.push(objective))
+                    .is_some();
+                let slot = |s: Slot| if built { s } else { Slot::Nowhere };
+                drafts.refer(
+                    file,
+                    raw_o.pillar.as_ref(),
+                    Want::Pillar,
+                    "pillar",
+                    slot(Slot::ObjectivePillar(index)),
+                );
+                drafts.refer(
+                    file,
+                    raw_o.team.as_ref(),
+                    Want::Team,
+                    "team",
+                    slot(Slot::ObjectiveTeam(index)),
+                );
+                let (field, parents) = match (&raw_o.parent, &raw_o.parents) {
+                    (Some(p), _) => ("parent", std::slice::from_ref(p)),
+                    (None, Some(ps)) => ("parents", ps.as_slice()),
+                    (None, None) => ("parent", &[][..]),
+                };
+                for p in parents {
+                    drafts.refer(
+                        file,
+                        Some(p),
+                        Want::Parent,
+                        field,
+                        slot(Slot::ObjectiveParent(index)),
+                    );
+                }
+                for (j, kr) in raw_o.key_result.iter().enumerate() {
+                    let r = KrRef {
+                        objective: index,
+                        key_result: j,
+                    };
+                    drafts.refer(
+                        file,
+                        kr.get_ref().measured_by.as_ref(),
+                        Want::Measured,
+                        "measured_by",
+                        slot(Slot::KeyResultMeasuredBy(r)),
+                    );
+                }
             }
             for i in &raw.initiative {
                 let loc = self.head(file, i.span());
@@ -122,6 +175,13 @@ impl Validator<'_> {
                     Want::Pillar,
                     "pillar",
                     slot(Slot::InitiativePillar(index)),
+                );
+                drafts.refer(
+                    file,
+                    raw_i.team.as_ref(),
+                    Want::Team,
+                    "team",
+                    slot(Slot::InitiativeTeam(index)),
                 );
                 for d in raw_i.drives.as_deref().unwrap_or(&[]) {
                     drafts.refer(
@@ -155,6 +215,13 @@ impl Validator<'_> {
                     Want::Measured,
                     "metric",
                     slot(Slot::BetMetric(index)),
+                );
+                drafts.refer(
+                    file,
+                    raw_b.team.as_ref(),
+                    Want::Team,
+                    "team",
+                    slot(Slot::BetTeam(index)),
                 );
             }
         }
@@ -262,6 +329,7 @@ impl Validator<'_> {
             overshoot: p.overshoot.unwrap_or(false),
             portfolio,
             capacity,
+            children_in_rollup: p.children_in_rollup.unwrap_or(true),
             loc,
         })
     }
@@ -355,13 +423,19 @@ impl Validator<'_> {
         loc: &Loc,
         index: usize,
     ) -> Option<Objective> {
-        let id = self.register(raw.id.as_ref(), Kind::Objective, file);
+        let id = self.register(raw.id.as_ref(), Kind::Objective(None), file);
         let mut missing = self.missing(loc);
         missing.need(raw.id.as_ref(), "id");
         let title = missing.need(raw.title.as_ref(), "title");
-        let pillar = missing.need(raw.pillar.as_ref(), "pillar");
+        // A child objective may leave its pillar out: it inherits its first parent's.
+        let has_parent = has_parent(raw);
+        if !has_parent {
+            missing.need(raw.pillar.as_ref(), "pillar");
+        }
         missing.need(raw.period.as_ref().or(raw.quarter.as_ref()), "period");
         let mut ok = self.report_missing(&missing, "[[objective]]", id.as_deref(), loc);
+        ok &= self.parents_written(raw, file);
+        let contribution = self.contribution(raw.contribution.as_ref(), file);
         let period = self
             .period(calendar, raw.period.as_ref(), raw.quarter.as_ref(), file)
             .ok()
@@ -375,16 +449,23 @@ impl Validator<'_> {
                 None => ok = false,
             }
         }
-        let (true, Some(id), Some(title), Some(_), Some(period), Some(weight)) =
-            (ok, id, title, pillar, period, weight)
-        else {
+        let (true, Some(id), Some(title), true, Some(period), Some(weight), Some(contribution)) = (
+            ok,
+            id,
+            title,
+            raw.pillar.is_some() || has_parent,
+            period,
+            weight,
+            contribution,
+        ) else {
             // Its key results stay unsettled (`Kind::KeyResult(None)`): a check-in or a
             // `drives` naming one is not reported again, and nothing indexes an objective
             // that is not in the plan.
             return None;
         };
-        // Only now, with the objective certain to be `drafts.objectives[index]`, do its key
-        // results resolve to it.
+        // Only now, with the objective certain to be `drafts.objectives[index]`, do it and
+        // its key results resolve to it.
+        self.settle(&id, Kind::Objective(Some(index)));
         for (j, kr) in key_results.iter().enumerate() {
             self.settle(
                 &kr.id,
@@ -398,7 +479,11 @@ impl Validator<'_> {
             loc: id_loc(raw.id.as_ref(), file, loc),
             id,
             title: title.get_ref().clone(),
-            pillar: 0,
+            // Set from `pillar` in pass two, or inherited from the first parent.
+            pillar: INHERITED_PILLAR,
+            team: None,
+            parents: Vec::new(),
+            contribution,
             period,
             owners: raw.owner.clone().unwrap_or_default().0,
             kind: raw.kind.unwrap_or_default(),
@@ -431,20 +516,18 @@ impl Validator<'_> {
             },
             None => (None, None),
         };
-        let measure = self.measure(
-            &MeasureFields {
-                baseline: raw.baseline.as_ref(),
-                target: target.as_ref(),
-                keep_below: raw.keep_below.as_ref(),
-                keep_above: raw.keep_above.as_ref(),
-                milestone: raw.milestone.as_ref(),
-                untargeted: tbd.map_or(Untargeted::Refused, Untargeted::Tbd),
-            },
-            file,
-            loc,
-            "key result",
-            shown,
-        );
+        let fields = MeasureFields {
+            baseline: raw.baseline.as_ref(),
+            target: target.as_ref(),
+            keep_below: raw.keep_below.as_ref(),
+            keep_above: raw.keep_above.as_ref(),
+            milestone: raw.milestone.as_ref(),
+            untargeted: tbd.clone().map_or(Untargeted::Refused, Untargeted::Tbd),
+        };
+        let measure = match &raw.progress_from {
+            Some(from) => self.derived_measure(raw, from, tbd, file, shown),
+            None => self.measure(&fields, file, loc, "key result", shown),
+        };
         let window = period
             .map(|p| self.key_result_window(p, raw.start.as_ref(), raw.due.as_ref(), file, shown));
         if !complete {
@@ -461,6 +544,8 @@ impl Validator<'_> {
             due,
             window,
             owners: raw.owner.clone().unwrap_or_default().0,
+            // Resolved in pass two.
+            measured_by: None,
             loc: id_loc(raw.id.as_ref(), file, loc),
         })
     }
@@ -502,6 +587,7 @@ impl Validator<'_> {
             id: id?,
             title: title?.get_ref().clone(),
             pillar: None,
+            team: None,
             period,
             window,
             owner: raw.owner.clone(),
@@ -623,6 +709,7 @@ impl Validator<'_> {
             id: id?,
             title: title?.get_ref().clone(),
             pillar: None,
+            team: None,
             hypothesis: hypothesis?.get_ref().clone(),
             risk: *risk?.get_ref(),
             appetite_weeks: appetite?,
@@ -853,6 +940,33 @@ impl Validator<'_> {
             return if failed { Err(()) } else { Ok(None) };
         };
         let confidence = confidence.transpose()?;
+        if let Measured::KeyResult(r) = target {
+            let kr = plan.key_result(r);
+            let reads = match (kr.measure, kr.measured_by) {
+                (Measure::FromChildren, _) => Some((
+                    "its progress comes from the objectives under it (`progress_from = \"children\"`)".to_string(),
+                    "check in on those objectives' key results".to_string(),
+                )),
+                (_, Some(series)) => Some((
+                    format!("it reads the check-ins of `{}` (`measured_by`)", plan.measured_id(series)),
+                    format!("check in on the series: `metric = \"{}\"`", plan.measured_id(series)),
+                )),
+                _ => None,
+            };
+            if let Some((why, help)) = reads {
+                self.push(
+                    Diagnostic::new(
+                        Code::CheckinOnDerivedKeyResult,
+                        format!("check-in on key result `{}`, which takes none", kr.id),
+                        Loc::new(file, metric.map_or(0..0, Spanned::span)),
+                    )
+                    .label(why)
+                    .secondary(kr.loc.clone(), "key result defined here")
+                    .help(help),
+                );
+                return Err(());
+            }
+        }
         let value = self.reading(plan, target, value, file)?;
         if date > today {
             self.push(

@@ -20,6 +20,7 @@
 //!   unknown-reference diagnostics;
 //! - `plan_wide`: rules about the plan as a whole rather than one entity or reference.
 
+mod alignment;
 mod entities;
 mod periods;
 mod plan_wide;
@@ -33,7 +34,7 @@ use chrono::NaiveDate;
 use super::load::Loaded;
 use super::model::{
     Bet, CapacityTarget, Initiative, KrRef, MAX_MAGNITUDE, Metric, Objective, Pillar, Plan,
-    PortfolioTarget,
+    PortfolioTarget, Team,
 };
 use super::raw::{Datetime, Spanned};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources};
@@ -73,11 +74,12 @@ enum Kind {
     NorthStar(bool),
     Metric(Option<usize>),
     Pillar(Option<usize>),
-    Objective,
+    Objective(Option<usize>),
     KeyResult(Option<KrRef>),
     Initiative,
     Bet,
     Cycle,
+    Team(Option<usize>),
 }
 
 impl Kind {
@@ -86,11 +88,12 @@ impl Kind {
             Kind::NorthStar(_) => "the North Star",
             Kind::Metric(_) => "a metric",
             Kind::Pillar(_) => "a pillar",
-            Kind::Objective => "an objective",
+            Kind::Objective(_) => "an objective",
             Kind::KeyResult(_) => "a key result",
             Kind::Initiative => "an initiative",
             Kind::Bet => "a bet",
             Kind::Cycle => "a cycle",
+            Kind::Team(_) => "a team",
         }
     }
 }
@@ -102,6 +105,8 @@ enum Want {
     InputMetric,
     KeyResult,
     Measured,
+    Team,
+    Parent,
 }
 
 impl Want {
@@ -116,6 +121,8 @@ impl Want {
                     Kind::NorthStar(_) | Kind::Metric(_) | Kind::KeyResult(_)
                 )
             }
+            Want::Team => matches!(kind, Kind::Team(_)),
+            Want::Parent => matches!(kind, Kind::Objective(_) | Kind::KeyResult(_)),
         }
     }
 
@@ -125,6 +132,8 @@ impl Want {
             Want::InputMetric => "an input metric",
             Want::KeyResult => "a key result",
             Want::Measured => "a key result, a metric or the North Star",
+            Want::Team => "a team",
+            Want::Parent => "an objective or a key result",
         }
     }
 }
@@ -146,6 +155,12 @@ enum Slot {
     InitiativeDrive(usize),
     BetPillar(usize),
     BetMetric(usize),
+    TeamParent(usize),
+    ObjectiveTeam(usize),
+    ObjectiveParent(usize),
+    KeyResultMeasuredBy(KrRef),
+    InitiativeTeam(usize),
+    BetTeam(usize),
 }
 
 /// A reference by id, still to resolve.
@@ -169,6 +184,7 @@ struct Drafts<'r> {
     refs: Vec<Ref<'r>>,
     plan: Option<PlanSettings>,
     calendar: Calendar,
+    teams: Vec<Team>,
 }
 
 impl<'r> Drafts<'r> {
@@ -198,6 +214,7 @@ struct PlanSettings {
     overshoot: bool,
     portfolio: PortfolioTarget,
     capacity: Option<CapacityTarget>,
+    children_in_rollup: bool,
     loc: Loc,
 }
 

@@ -60,8 +60,17 @@ impl Validator<'_> {
                 }),
             );
         }
+        // An objective with child objectives is measured by them.
+        let mut has_children = vec![false; plan.objectives.len()];
         for o in &plan.objectives {
-            if o.key_results.is_empty() {
+            for p in &o.parents {
+                if let crate::plan::model::Parent::Objective(j) = *p {
+                    has_children[j] = true;
+                }
+            }
+        }
+        for (oi, o) in plan.objectives.iter().enumerate() {
+            if o.key_results.is_empty() && !has_children[oi] {
                 self.push(
                     Diagnostic::new(
                         Code::ObjectiveWithoutKeyResults,

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, did_you_mean};
 use crate::plan::load::Loaded;
-use crate::plan::model::{Measured, MetricRole, Plan, PortfolioTarget};
+use crate::plan::model::{Measured, MetricRole, Parent, Plan, PortfolioTarget};
 use crate::plan::raw::Spanned;
 
 impl Validator<'_> {
@@ -74,9 +74,27 @@ impl Validator<'_> {
                 }
                 (Slot::BetPillar(b), Kind::Pillar(Some(p))) => drafts.bets[b].pillar = Some(p),
                 (Slot::BetMetric(b), _) => drafts.bets[b].metric = measured,
+                (Slot::TeamParent(t), Kind::Team(Some(p))) => drafts.teams[t].parent = Some(p),
+                (Slot::ObjectiveTeam(o), Kind::Team(Some(t))) => {
+                    drafts.objectives[o].team = Some(t);
+                }
+                (Slot::ObjectiveParent(o), Kind::Objective(Some(p))) => {
+                    drafts.objectives[o].parents.push(Parent::Objective(p));
+                }
+                (Slot::ObjectiveParent(o), Kind::KeyResult(Some(k))) => {
+                    drafts.objectives[o].parents.push(Parent::KeyResult(k));
+                }
+                (Slot::KeyResultMeasuredBy(k), _) => {
+                    drafts.objectives[k.objective].key_results[k.key_result].measured_by = measured;
+                }
+                (Slot::InitiativeTeam(i), Kind::Team(Some(t))) => {
+                    drafts.initiatives[i].team = Some(t);
+                }
+                (Slot::BetTeam(b), Kind::Team(Some(t))) => drafts.bets[b].team = Some(t),
                 _ => {}
             }
         }
+        ok &= self.alignment(&mut drafts);
         // Without settings there is no plan, but check-ins are still checked, so every
         // problem is reported at once. A plan without a North Star is valid (a warning).
         let complete = drafts.plan.is_some();
@@ -86,6 +104,7 @@ impl Validator<'_> {
             overshoot: false,
             portfolio: PortfolioTarget::default(),
             capacity: None,
+            children_in_rollup: true,
             loc: Loc::default(),
         });
         let mut plan = Plan {
@@ -93,11 +112,13 @@ impl Validator<'_> {
             stale_after_days: settings.stale_after_days,
             overshoot: settings.overshoot,
             calendar: drafts.calendar,
+            children_in_rollup: settings.children_in_rollup,
             portfolio: settings.portfolio,
             capacity: settings.capacity,
             north_star: drafts.north_star,
             metrics: drafts.metrics,
             pillars: drafts.pillars,
+            teams: drafts.teams,
             objectives: drafts.objectives,
             initiatives: drafts.initiatives,
             bets: drafts.bets,
