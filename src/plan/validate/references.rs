@@ -193,6 +193,7 @@ impl Validator<'_> {
                 )
                 .label(match want {
                     Want::Measured => "no key result, metric or North Star has this id".to_string(),
+                    Want::Parent => "no objective or key result has this id".to_string(),
                     _ => format!(
                         "no {} has this id",
                         want.noun()

@@ -1,0 +1,299 @@
+//! Alignment roll-up, end to end, with exact values worked out by hand in the comments:
+//! a parent made of children only, key results beside children, `children_in_rollup =
+//! false`, several parents, a key result fed by children, a shared series, and a child
+//! outside the period. Pillar and period progress average only the roots.
+
+mod common;
+
+use common::northstar;
+use serde_json::Value;
+
+/// A plan with `settings` under `[plan]`, two pillars, and `body`, in a temporary dir.
+fn plan(settings: &str, body: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("northstar.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[plan]\nname = \"Alignment\"\n{settings}\n\n[north_star]\nid = \"ns\"\nname = \"North Star\"\nbaseline = 0\ntarget = 100\n\n\
+             [[pillar]]\nid = \"p1\"\nname = \"One\"\n\n[[pillar]]\nid = \"p2\"\nname = \"Two\"\n\n{body}"
+        ),
+    )
+    .unwrap();
+    let path = path.to_str().unwrap().to_string();
+    (dir, path)
+}
+
+/// An objective `id` in 2026-Q4 with `extra` lines, and key results `(id, value)`, each
+/// 0 → 10 with one check-in of `value` on 2026-11-16 (progress value / 10).
+fn objective(id: &str, extra: &str, krs: &[(&str, f64)]) -> String {
+    let mut s = format!(
+        "[[objective]]\nid = \"{id}\"\ntitle = \"{id}\"\nperiod = \"2026-Q4\"\nowner = \"ann\"\n{extra}\n"
+    );
+    for (kr, _) in krs {
+        s.push_str(&format!(
+            "[[objective.key_result]]\nid = \"{kr}\"\ntitle = \"{kr}\"\nbaseline = 0\ntarget = 10\n\n"
+        ));
+    }
+    for (kr, value) in krs {
+        s.push_str(&format!(
+            "[[checkin]]\nmetric = \"{kr}\"\ndate = 2026-11-16\nvalue = {value}\n\n"
+        ));
+    }
+    s
+}
+
+fn status(path: &str) -> Value {
+    let r = northstar(&[
+        "-f",
+        path,
+        "--as-of",
+        "2026-11-20",
+        "status",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+fn codes(path: &str) -> Vec<String> {
+    let r = northstar(&[
+        "-f",
+        path,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    common::codes(&r.stdout)
+}
+
+fn find<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id)
+        .unwrap_or_else(|| panic!("no objective `{id}`"))
+}
+
+fn kr<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["key_results"].as_array().unwrap())
+        .find(|k| k["id"] == id)
+        .unwrap_or_else(|| panic!("no key result `{id}`"))
+}
+
+fn pillar(report: &Value, id: &str) -> Value {
+    report["pillars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap()["progress"]
+        .clone()
+}
+
+#[test]
+fn a_parent_made_of_children_only() {
+    let body = [
+        objective("company", "pillar = \"p1\"", &[]),
+        objective("a", "parent = \"company\"", &[("kr-a", 5.0)]),
+        objective(
+            "b",
+            "parent = \"company\"\ncontribution = 2",
+            &[("kr-b", 2.0)],
+        ),
+    ]
+    .concat();
+    let (_dir, path) = plan("", &body);
+    // No key results, but children: no `objective-without-key-results`.
+    assert_eq!(codes(&path), Vec::<String>::new());
+    let r = status(&path);
+    // (0.5 × 1 + 0.2 × 2) / 3 = 0.3 (0.9 / 3 in floating point).
+    let company = find(&r, "company");
+    assert_eq!(company["progress"], (0.5 + 0.2 * 2.0) / 3.0);
+    // Pace on 2026-11-20 is 51/92 ≈ 0.554: 0.5 is on track, 0.2 off track (< 0.304).
+    assert_eq!(
+        company["children_by_status"],
+        serde_json::json!({"on-track": 1, "off-track": 1})
+    );
+    // Children inherit the pillar; the pillar and the quarter count the root only.
+    assert_eq!(find(&r, "a")["pillar"], "p1");
+    assert_eq!(find(&r, "b")["parents"], serde_json::json!(["company"]));
+    assert_eq!(pillar(&r, "p1"), company["progress"]);
+    assert_eq!(r["progress"], company["progress"]);
+}
+
+#[test]
+fn key_results_and_children_side_by_side_and_without_children_in_the_rollup() {
+    let body = [
+        objective("parent", "pillar = \"p1\"", &[("own", 6.0)]),
+        objective("child", "parent = \"parent\"", &[("kr-child", 2.0)]),
+    ]
+    .concat();
+    let (_dir, path) = plan("", &body);
+    let r = status(&path);
+    // (0.6 × weight 1 + 0.2 × contribution 1) / 2 = 0.4; the pillar counts the root only.
+    assert_eq!(find(&r, "parent")["progress"], 0.4);
+    assert_eq!(pillar(&r, "p1"), 0.4);
+    // children_in_rollup = false: children are alignment only, and every objective counts
+    // in its pillar: (0.6 + 0.2) / 2 = 0.4 for the pillar, 0.6 for the parent.
+    let (_dir, path) = plan("children_in_rollup = false", &body);
+    let r = status(&path);
+    assert_eq!(find(&r, "parent")["progress"], 0.6);
+    assert_eq!(pillar(&r, "p1"), 0.4);
+    assert_eq!(
+        find(&r, "parent")["children_by_status"],
+        serde_json::json!({"off-track": 1})
+    );
+}
+
+#[test]
+fn a_child_with_two_parents_counts_in_both() {
+    let body = [
+        objective("left", "pillar = \"p1\"", &[("kr-left", 10.0)]),
+        objective("right", "pillar = \"p2\"", &[("kr-right", 0.0)]),
+        objective(
+            "shared",
+            "parents = [\"left\", \"right\"]\ncontribution = 3",
+            &[("kr-shared", 5.0)],
+        ),
+    ]
+    .concat();
+    let (_dir, path) = plan("", &body);
+    let r = status(&path);
+    // left: (1.0 + 0.5 × 3) / 4 = 0.625; right: (0 + 0.5 × 3) / 4 = 0.375.
+    assert_eq!(find(&r, "left")["progress"], 0.625);
+    assert_eq!(find(&r, "right")["progress"], 0.375);
+    // It inherits its first parent's pillar; each pillar has its own root.
+    assert_eq!(find(&r, "shared")["pillar"], "p1");
+    assert_eq!(pillar(&r, "p1"), 0.625);
+    assert_eq!(pillar(&r, "p2"), 0.375);
+    // The quarter averages the two roots: (0.625 + 0.375) / 2 = 0.5.
+    assert_eq!(r["progress"], 0.5);
+}
+
+#[test]
+fn a_key_result_fed_by_children() {
+    let body = [
+        objective("goal", "pillar = \"p1\"", &[("plain", 2.5)]),
+        "[[objective.key_result]]\nid = \"fed\"\ntitle = \"Fed by children\"\nprogress_from = \"children\"\n\n".to_string(),
+        objective("c1", "parent = \"fed\"", &[("kr-c1", 5.0)]),
+        objective("c2", "parent = \"fed\"\ncontribution = 3", &[("kr-c2", 10.0)]),
+        // Aligned to an ordinary key result: the key result is unaffected.
+        objective("aside", "parent = \"plain\"", &[("kr-aside", 9.0)]),
+    ]
+    .concat();
+    let (_dir, path) = plan("", &body);
+    let r = status(&path);
+    // fed: (0.5 × 1 + 1.0 × 3) / 4 = 0.875; plain stays 0.25.
+    let fed = kr(&r, "fed");
+    assert_eq!(
+        (&fed["measure"], &fed["progress"], &fed["status"]),
+        (
+            &Value::from("children"),
+            &Value::from(0.875),
+            &Value::from("on-track")
+        )
+    );
+    assert_eq!(kr(&r, "plain")["progress"], 0.25);
+    // goal: (0.25 + 0.875) / 2 = 0.5625. The children named the key result, not the
+    // objective, so they count once, through it.
+    let goal = find(&r, "goal");
+    assert_eq!(goal["progress"], 0.5625);
+    assert_eq!(
+        goal["children_by_status"],
+        serde_json::json!({"done": 1, "on-track": 2})
+    );
+    // Roots: goal, and `aside` (an ordinary key result does not roll it up):
+    // (0.5625 + 0.9) / 2 = 0.73125.
+    assert_eq!(pillar(&r, "p1"), 0.73125);
+}
+
+#[test]
+fn key_results_reading_one_series() {
+    let (_dir, path) = plan(
+        "",
+        r#"
+[[metric]]
+id = "wau"
+name = "Weekly active users"
+baseline = 100
+target = 200
+
+[[objective]]
+id = "grow"
+title = "Grow"
+pillar = "p1"
+period = "2026-Q4"
+owner = "ann"
+
+[[objective.key_result]]
+id = "wau-200"
+title = "200 weekly active users"
+baseline = 100
+target = 200
+measured_by = "wau"
+
+[[objective.key_result]]
+id = "wau-170"
+title = "From 120 to 170"
+baseline = 120
+target = 170
+measured_by = "wau"
+
+[[checkin]]
+metric = "wau"
+date = 2026-11-10
+value = 140
+
+[[checkin]]
+metric = "wau"
+date = 2026-11-16
+value = 150
+"#,
+    );
+    let r = status(&path);
+    // One check-in serves both: (150 − 100) / 100 = 0.5 and (150 − 120) / 50 = 0.6.
+    let a = kr(&r, "wau-200");
+    let b = kr(&r, "wau-170");
+    assert_eq!(
+        (
+            &a["current"],
+            &a["progress"],
+            &a["checkins"],
+            &a["measured_by"]
+        ),
+        (
+            &Value::from(150.0),
+            &Value::from(0.5),
+            &Value::from(2),
+            &Value::from("wau")
+        )
+    );
+    assert_eq!(
+        (&b["current"], &b["progress"]),
+        (&Value::from(150.0), &Value::from(0.6))
+    );
+    assert_eq!(find(&r, "grow")["progress"], 0.55);
+}
+
+#[test]
+fn a_child_outside_the_period_does_not_count() {
+    let body = [
+        objective("now", "pillar = \"p1\"", &[("kr-now", 4.0)]),
+        objective("later", "parent = \"now\"", &[("kr-later", 10.0)]).replace("2026-Q4", "2027-Q1"),
+    ]
+    .concat();
+    let (_dir, path) = plan("", &body);
+    let r = status(&path);
+    assert_eq!(find(&r, "now")["progress"], 0.4);
+    assert_eq!(find(&r, "now")["children_by_status"], serde_json::json!({}));
+    assert_eq!(r["objectives"].as_array().unwrap().len(), 1);
+}
