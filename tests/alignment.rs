@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::fmt::Write as _;
+
 use common::northstar;
 use serde_json::Value;
 
@@ -31,14 +33,16 @@ fn objective(id: &str, extra: &str, krs: &[(&str, f64)]) -> String {
         "[[objective]]\nid = \"{id}\"\ntitle = \"{id}\"\nperiod = \"2026-Q4\"\nowner = \"ann\"\n{extra}\n"
     );
     for (kr, _) in krs {
-        s.push_str(&format!(
+        let _ = write!(
+            s,
             "[[objective.key_result]]\nid = \"{kr}\"\ntitle = \"{kr}\"\nbaseline = 0\ntarget = 10\n\n"
-        ));
+        );
     }
     for (kr, value) in krs {
-        s.push_str(&format!(
+        let _ = write!(
+            s,
             "[[checkin]]\nmetric = \"{kr}\"\ndate = 2026-11-16\nvalue = {value}\n\n"
-        ));
+        );
     }
     s
 }
