@@ -520,6 +520,58 @@ pub fn carry(
             || plan.initiatives.iter().any(|i| i.id == id)
             || plan.bets.iter().any(|b| b.id == id)
     };
+    // The latest counted value of a key result shown.
+    let current = |id: &str| {
+        report
+            .objectives
+            .iter()
+            .flat_map(|o| &o.key_results)
+            .find(|r| r.id == id)
+            .and_then(|r| r.current)
+    };
+    // A key result already reached stays behind: rebased, a numeric one would have its
+    // baseline on (or past) its target, and a milestone would start undone.
+    let reached = |id: &str| {
+        let Ok(Measured::KeyResult(r)) = crate::record::find_measured(plan, id) else {
+            return false;
+        };
+        match plan.key_result(r).measure {
+            Measure::Numeric { baseline, target } => match current(id) {
+                Some(Reading::Number(l)) => {
+                    crate::rollup::numeric_progress(l, baseline, target, false)
+                        + crate::rollup::EPSILON
+                        >= 1.0
+                }
+                _ => false,
+            },
+            Measure::Milestone => current(id) == Some(Reading::Done(true)),
+            _ => false,
+        }
+    };
+    // A parent carried in the same run is named by its new id; one left behind keeps its
+    // own (the new objective stays aligned to last period's goal).
+    let carried_ids: std::collections::HashSet<&str> =
+        chosen.iter().map(|o| o.id.as_str()).collect();
+    let parent_id = |p: crate::plan::model::Parent| -> String {
+        match p {
+            crate::plan::model::Parent::Objective(j) => {
+                let id = &plan.objectives[j].id;
+                if carried_ids.contains(id.as_str()) {
+                    format!("{id}-{suffix}")
+                } else {
+                    id.clone()
+                }
+            }
+            crate::plan::model::Parent::KeyResult(r) => {
+                let id = &plan.key_result(r).id;
+                if carried_ids.contains(plan.objectives[r.objective].id.as_str()) && !reached(id) {
+                    format!("{id}-{suffix}")
+                } else {
+                    id.clone()
+                }
+            }
+        }
+    };
     let mut out = Vec::new();
     for row in chosen {
         let Some(objective) = plan.objectives.iter().find(|o| o.id == row.id) else {
@@ -530,6 +582,22 @@ pub fn carry(
         t.insert("id", v(new_id.as_str()));
         t.insert("title", v(objective.title.as_str()));
         t.insert("pillar", v(plan.pillars[objective.pillar].id.as_str()));
+        if let Some(team) = objective.team {
+            t.insert("team", v(plan.teams[team].id.as_str()));
+        }
+        match objective.parents.as_slice() {
+            [] => {}
+            [one] => {
+                t.insert("parent", v(parent_id(*one)));
+            }
+            many => {
+                let ids: toml_edit::Array = many.iter().map(|p| parent_id(*p)).collect();
+                t.insert("parents", v(ids));
+            }
+        }
+        if objective.contribution != 1.0 {
+            t.insert("contribution", number_value(objective.contribution));
+        }
         t.insert("period", v(to.to_string()));
         if let Some(owners) = owners_value(&objective.owners) {
             t.insert("owner", owners);
@@ -541,6 +609,9 @@ pub fn carry(
         let mut krs = ArrayOfTables::new();
         let mut new_ids = vec![new_id.clone()];
         for kr in &objective.key_results {
+            if reached(&kr.id) {
+                continue;
+            }
             let kr_id = format!("{}-{suffix}", kr.id);
             let mut k = Table::new();
             k.insert("id", v(kr_id.as_str()));
@@ -548,29 +619,10 @@ pub fn carry(
             if let Some(unit) = &kr.unit {
                 k.insert("unit", v(unit.as_str()));
             }
-            let current = row
-                .key_results
-                .iter()
-                .find(|r| r.id == kr.id)
-                .and_then(|r| r.current);
-            let latest = match current {
+            let latest = match current(&kr.id) {
                 Some(Reading::Number(n)) => Some(n),
                 _ => None,
             };
-            // A key result already reached stays behind: rebased, a numeric one would have
-            // its baseline on (or past) its target, and a milestone would start undone.
-            let reached = match kr.measure {
-                Measure::Numeric { baseline, target } => latest.is_some_and(|l| {
-                    crate::rollup::numeric_progress(l, baseline, target, false)
-                        + crate::rollup::EPSILON
-                        >= 1.0
-                }),
-                Measure::Milestone => current == Some(Reading::Done(true)),
-                _ => false,
-            };
-            if reached {
-                continue;
-            }
             match kr.measure {
                 Measure::Numeric { baseline, target } => {
                     k.insert("baseline", number_value(latest.unwrap_or(baseline)));

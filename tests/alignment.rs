@@ -301,3 +301,62 @@ fn a_child_outside_the_period_does_not_count() {
     assert_eq!(find(&r, "now")["children_by_status"], serde_json::json!({}));
     assert_eq!(r["objectives"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn carry_keeps_team_parents_and_contribution() {
+    let body = format!(
+        "[[team]]\nid = \"payments\"\nname = \"Payments\"\n\n{}{}{}",
+        objective("company", "pillar = \"p1\"", &[("kr-company", 2.0)]),
+        objective(
+            "child",
+            "parent = \"company\"\nteam = \"payments\"\ncontribution = 2",
+            &[("kr-child", 3.0)]
+        ),
+        objective("aligned", "parent = \"kr-company\"", &[("kr-aligned", 1.0)]),
+    );
+    let (dir, path) = plan("", &body);
+    let r = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "carry",
+        "--to",
+        "2027-Q1",
+        "child",
+        "aligned",
+        "--dry-run",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // `company` is not carried: its children stay aligned to it and its key result.
+    assert_eq!(
+        r.stdout,
+        format!(
+            "# would append to {}\n[[objective]]\nid = \"child-2027q1\"\ntitle = \"child\"\npillar = \"p1\"\nteam = \"payments\"\nparent = \"company\"\ncontribution = 2\nperiod = \"2027-Q1\"\nowner = \"ann\"\nkind = \"committed\"\n\n\
+             [[objective.key_result]]\nid = \"kr-child-2027q1\"\ntitle = \"kr-child\"\nbaseline = 3\ntarget = 10\n\
+             [[objective]]\nid = \"aligned-2027q1\"\ntitle = \"aligned\"\npillar = \"p1\"\nparent = \"kr-company\"\nperiod = \"2027-Q1\"\nowner = \"ann\"\nkind = \"committed\"\n\n\
+             [[objective.key_result]]\nid = \"kr-aligned-2027q1\"\ntitle = \"kr-aligned\"\nbaseline = 1\ntarget = 10\n",
+            dir.path().join("northstar.toml").display()
+        )
+    );
+    // Carried together, the child follows its parent to the new ids.
+    let both = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "carry",
+        "--to",
+        "2027-Q1",
+        "company",
+        "child",
+        "aligned",
+        "--dry-run",
+    ]);
+    assert!(both.stdout.contains("id = \"child-2027q1\"\ntitle = \"child\"\npillar = \"p1\"\nteam = \"payments\"\nparent = \"company-2027q1\"\n"), "{}", both.stdout);
+    assert!(
+        both.stdout.contains("parent = \"kr-company-2027q1\"\n"),
+        "{}",
+        both.stdout
+    );
+}
