@@ -144,6 +144,29 @@ pub fn prepare_checkin(
     req: &CheckinRequest<'_>,
 ) -> Result<PreparedCheckin, Refusal> {
     let target = find_measured(plan, req.id)?;
+    // A key result whose progress comes from elsewhere takes no check-ins: written, one
+    // would leave a plan that no longer loads (`checkin-on-derived-key-result`).
+    if let Measured::KeyResult(r) = target {
+        let kr = plan.key_result(r);
+        if kr.measure == Measure::FromChildren {
+            return Err(Refusal::new(format!(
+                "key result `{}` takes its progress from the objectives under it (`progress_from = \"children\"`)",
+                kr.id
+            ))
+            .help("check in on those objectives' key results"));
+        }
+        if let Some(series) = kr.measured_by {
+            let series = plan.measured_id(series);
+            return Err(Refusal::new(format!(
+                "key result `{}` reads the check-ins of `{series}` (`measured_by`)",
+                kr.id
+            ))
+            .help(format!(
+                "check in on the series: `northstar checkin {series} {}`",
+                req.value
+            )));
+        }
+    }
     let value = parse_value(req.id, plan.measure(target), req.value)?;
     if let Some(c) = req.confidence
         && !(0.0..=1.0).contains(&c)

@@ -360,3 +360,52 @@ fn carry_keeps_team_parents_and_contribution() {
         both.stdout
     );
 }
+
+#[test]
+fn checkin_refuses_key_results_that_take_none() {
+    let (dir, path) = plan(
+        "",
+        r#"
+[[metric]]
+id = "wau"
+name = "Weekly active users"
+baseline = 100
+target = 200
+
+[[objective]]
+id = "goal"
+title = "Goal"
+pillar = "p1"
+period = "2026-Q4"
+owner = "ann"
+
+[[objective.key_result]]
+id = "fed"
+title = "Fed by children"
+progress_from = "children"
+
+[[objective.key_result]]
+id = "reads-wau"
+title = "Reads the metric"
+baseline = 100
+target = 180
+measured_by = "wau"
+"#,
+    );
+    let before = std::fs::read_to_string(&path).unwrap();
+    for (id, message) in [
+        (
+            "fed",
+            "error: key result `fed` takes its progress from the objectives under it (`progress_from = \"children\"`)\nhelp: check in on those objectives' key results\nnothing was written\n",
+        ),
+        (
+            "reads-wau",
+            "error: key result `reads-wau` reads the check-ins of `wau` (`measured_by`)\nhelp: check in on the series: `northstar checkin wau 5`\nnothing was written\n",
+        ),
+    ] {
+        let r = northstar(&["-f", &path, "checkin", id, "5", "--date", "2026-11-16"]);
+        assert_eq!((r.code, r.stderr.as_str()), (2, message), "{id}");
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+    drop(dir);
+}
