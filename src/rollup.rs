@@ -433,17 +433,17 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                 }
             })
     };
-    let roots: Vec<bool> = plan.objectives.iter().map(is_root).collect();
-    let objectives: Vec<ObjectiveRow> = rows.into_iter().flatten().collect();
-    let counted: Vec<&ObjectiveRow> = objectives
-        .iter()
-        .filter(|row| {
-            plan.objectives
-                .iter()
-                .position(|o| o.id == row.id)
-                .is_some_and(|i| roots[i])
-        })
-        .collect();
+    let mut objectives: Vec<ObjectiveRow> = Vec::new();
+    let mut root_rows: Vec<usize> = Vec::new();
+    for (oi, row) in rows.into_iter().enumerate() {
+        if let Some(row) = row {
+            if is_root(&plan.objectives[oi]) {
+                root_rows.push(objectives.len());
+            }
+            objectives.push(row);
+        }
+    }
+    let counted: Vec<&ObjectiveRow> = root_rows.iter().map(|&i| &objectives[i]).collect();
 
     let pillars = plan
         .pillars
