@@ -887,3 +887,102 @@ fn org_example_rolls_children_into_parents() {
     let pillar = |id: &str| h2.pillars.iter().find(|p| p.id == id).unwrap();
     assert_close(pillar("trust").progress, h2_progress);
 }
+
+/// A copy of the org example in a temporary directory, `edit` applied to (file, text).
+fn org_copy(edit: impl Fn(&str, String) -> String) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("teams")).unwrap();
+    for sub in ["", "teams"] {
+        for entry in std::fs::read_dir(std::path::Path::new("examples/org").join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                let name = format!(
+                    "{sub}{}{}",
+                    if sub.is_empty() { "" } else { "/" },
+                    path.file_name().unwrap().to_str().unwrap()
+                );
+                let text = edit(&name, std::fs::read_to_string(&path).unwrap());
+                std::fs::write(dir.path().join(&name), text).unwrap();
+            }
+        }
+    }
+    let main = dir
+        .path()
+        .join("northstar.toml")
+        .to_str()
+        .unwrap()
+        .to_string();
+    (dir, main)
+}
+
+/// The README's worked examples beyond the example as it stands: `children_in_rollup =
+/// false`, and a child aligned to an ordinary key result.
+#[test]
+fn org_example_variants_of_the_readme() {
+    // Children as alignment only: objectives read their own key results, every objective
+    // counts in its pillar, and a key result fed by children still averages them.
+    let (_dir, main) = org_copy(|name, text| {
+        if name == "northstar.toml" {
+            text.replace("children_in_rollup = true ", "children_in_rollup = false")
+        } else {
+            text
+        }
+    });
+    let s: Status = serde_json::from_str(&json_of(&main, "status")).unwrap();
+    // trusted-etas: eta-accuracy-h2 alone, 0.6.
+    assert_close(objective(&s, "trusted-etas").progress, 0.6);
+    // peak-ready-platform: services-peak-ready (59/120, weight 2) and peak-headroom (0.5):
+    // (2 × 59/120 + 0.5) / 3 = 89/180 = 0.4944.
+    assert_close(key_result(&s, "services-peak-ready").progress, 59.0 / 120.0);
+    assert_close(objective(&s, "peak-ready-platform").progress, 89.0 / 180.0);
+    // plannable-etas: (2/3 + 1/2) / 2 = 7/12, its children left out.
+    assert_close(objective(&s, "plannable-etas").progress, 7.0 / 12.0);
+    // Pillar trust: its four objectives, (0.6 + 7/12 + 0.575 + 7/12) / 4.
+    let trust = s.pillars.iter().find(|p| p.id == "trust").unwrap();
+    assert_eq!(
+        trust.objectives,
+        [
+            "trusted-etas",
+            "plannable-etas",
+            "smarter-routes",
+            "live-tracking"
+        ]
+    );
+    assert_close(
+        trust.progress,
+        (0.6 + 7.0 / 12.0 + 0.575 + 7.0 / 12.0) / 4.0,
+    );
+    // The quarter: all nine, calm-peak at 1 (its load test alone).
+    let all = [
+        0.6,
+        1.0,
+        7.0 / 12.0,
+        0.575,
+        7.0 / 12.0,
+        89.0 / 180.0,
+        0.55,
+        0.525,
+        0.375,
+    ];
+    assert_close(s.progress, all.iter().sum::<f64>() / 9.0);
+
+    // A child naming an ordinary key result is aligned to it but counted nowhere above:
+    // plannable-etas drops to its key results and live-tracking, (2/3 + 1/2 + 7/12) / 3,
+    // and smarter-routes (0.575) becomes a root of trust beside trusted-etas.
+    let (_dir, main) = org_copy(|name, text| {
+        if name == "teams/routing.toml" {
+            text.replace("parent = \"plannable-etas\"", "parent = \"eta-error-p90\"")
+        } else {
+            text
+        }
+    });
+    let s: Status = serde_json::from_str(&json_of(&main, "status")).unwrap();
+    let plannable = objective(&s, "plannable-etas");
+    assert_close(plannable.progress, (2.0 / 3.0 + 0.5 + 7.0 / 12.0) / 3.0);
+    assert_eq!(plannable.children_by_status, by_status(&[("on-track", 2)]));
+    let trust = s.pillars.iter().find(|p| p.id == "trust").unwrap();
+    assert_eq!(trust.objectives, ["trusted-etas", "smarter-routes"]);
+    let trusted = (2.0 * 0.6 + (2.0 / 3.0 + 0.5 + 7.0 / 12.0) / 3.0) / 3.0;
+    assert_close(objective(&s, "trusted-etas").progress, trusted);
+    assert_close(trust.progress, f64::midpoint(trusted, 0.575));
+}
