@@ -17,6 +17,14 @@
 //! instructions` counts instructions of (a) and (b) as whole processes instead (valgrind),
 //! which do not vary. It runs this binary with `NORTHSTAR_BENCH_WRITE_PLAN=DIR` to write the
 //! synthetic plan into DIR.
+//!
+//! `NORTHSTAR_BENCH_SHAPE` chooses the plan: unset or `flat`, [`Shape::BENCH`], every
+//! objective on its own (the plan every number in the README was measured on); `tree`,
+//! [`Shape::BENCH_TREE`], the same 2,000 objectives as a company → department → team
+//! alignment tree (teams, parents, key results fed by children, key results reading a
+//! shared series; see `src/synth.rs`). Anything else is an error. Both modes above honour
+//! it, so `NORTHSTAR_BENCH_SHAPE=tree cargo bench` and
+//! `NORTHSTAR_BENCH_SHAPE=tree scripts/bench-instructions` measure the tree.
 
 #![allow(unsafe_code)] // the counting global allocator below
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark reports on stdout
@@ -76,11 +84,25 @@ struct Fixture {
     bytes: u64,
 }
 
+/// The environment variable choosing the plan's shape: unset or `flat` for
+/// [`Shape::BENCH`], `tree` for [`Shape::BENCH_TREE`].
+const SHAPE_VAR: &str = "NORTHSTAR_BENCH_SHAPE";
+
+/// The shape [`SHAPE_VAR`] chooses; panics on any other value.
+fn shape() -> Shape {
+    match std::env::var(SHAPE_VAR) {
+        Err(std::env::VarError::NotPresent) => Shape::BENCH,
+        Ok(name) if name.is_empty() || name == "flat" => Shape::BENCH,
+        Ok(name) if name == "tree" => Shape::BENCH_TREE,
+        other => panic!("{SHAPE_VAR}={other:?}: expected `flat` or `tree`"),
+    }
+}
+
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let main = write_plan(dir.path(), Shape::BENCH).expect("write synthetic plan");
+        let main = write_plan(dir.path(), shape()).expect("write synthetic plan");
         let mut files = vec![main.clone()];
         let mut team: Vec<PathBuf> = std::fs::read_dir(dir.path().join("teams"))
             .expect("teams directory")
@@ -200,7 +222,7 @@ fn whole_process(fx: &Fixture) -> (Duration, Duration) {
 
 fn main() {
     if let Some(dir) = std::env::var_os("NORTHSTAR_BENCH_WRITE_PLAN") {
-        let main = write_plan(Path::new(&dir), Shape::BENCH).expect("write synthetic plan");
+        let main = write_plan(Path::new(&dir), shape()).expect("write synthetic plan");
         println!("{}", main.display());
         return;
     }
@@ -215,6 +237,9 @@ fn main() {
     full_job(&fx.main);
     let a = median(|| _ = std::hint::black_box(parse_floor(&fx.files)), 11);
     let b = median(|| _ = std::hint::black_box(full_job(&fx.main)), 11);
+    if shape() == Shape::BENCH_TREE {
+        println!("shape: {SHAPE_VAR}=tree, a company → department → team alignment tree");
+    }
     println!(
         "plan: {} files, {:.1} MiB on disk | (a) toml parse floor {:.1} ms | (b) full job {:.1} ms | ratio b/a {:.2} (target ≤ 1.50)",
         fx.files.len(),

@@ -4,6 +4,32 @@
 //! at the end of the year; one initiative in three between its own dates), with check-ins
 //! every week from 2026-10-05 (so as of 2026-11-20 nothing is stale when there are at
 //! least 6 check-ins per key result).
+//!
+//! With [`Shape::tree_levels`] of 2 or more the objectives also form an alignment tree
+//! ([`Shape::BENCH_TREE`]: company → department → team), so that validation and the
+//! roll-up pay for teams, parents, key results fed by children and shared series:
+//! - Level sizes: with L levels and N objectives, level l < L − 1 holds N / 10^(L−1−l)
+//!   objectives (at least 1) and the bottom level the rest; objectives are numbered level
+//!   by level (`obj-0` is the first company objective). Each level needs at least as many
+//!   objectives as the one above, so that every parent has a child (2,000 objectives in
+//!   3 levels: 20, 200 and 1,780; 40 objectives: 1, 4 and 35).
+//! - Teams: `company`, then 4 units per middle level (`unit-1-0` … `unit-1-3`, each under
+//!   the unit of the same number a level up), then one team per team file (`team-00` …,
+//!   under `unit-{L−2}-{k % 4}`). An objective's `team` is `company`, its level's unit
+//!   (index % 4), or at the bottom its file's team.
+//! - Parents: the objective of index i in level l > 0 serves the objective of index
+//!   i % (size of level l − 1) a level up: through that objective's last key result when it
+//!   is fed by children, else the objective itself. Every fifth bottom-level objective
+//!   (i % 5 == 4) names a second parent, the next objective up; every third child
+//!   (i % 3 == 2) has `contribution = 2`. Children leave `pillar` out and inherit it.
+//! - Fed by children: the last key result of every odd-indexed objective above the bottom
+//!   level has `progress_from = "children"`.
+//! - Shared series: the last key result of every bottom-level objective with i % 4 == 1 is
+//!   `measured_by = "activation"` (baseline 32, target 40), and the `activation` metric gets
+//!   the weekly check-ins instead.
+//!
+//! With `tree_levels` 0 or 1 the output is byte for byte what it was before trees existed,
+//! so the flat benchmark's numbers stay comparable.
 
 use std::fmt::Write as _;
 use std::io;
@@ -20,6 +46,9 @@ pub struct Shape {
     pub key_results_per_objective: usize,
     /// Check-ins per key result.
     pub checkins_per_key_result: usize,
+    /// Levels of the alignment tree (see the module docs): 0 or 1 for none, every objective
+    /// on its own as in [`Shape::BENCH`]; 3 for company → department → team.
+    pub tree_levels: usize,
 }
 
 impl Shape {
@@ -29,7 +58,171 @@ impl Shape {
         objectives: 2_000,
         key_results_per_objective: 5,
         checkins_per_key_result: 6,
+        tree_levels: 0,
     };
+
+    /// [`Shape::BENCH`] as a three-level alignment tree (company → department → team):
+    /// 20 company, 200 department and 1,780 team objectives; 110 key results fed by
+    /// children, 445 key results measured by the shared `activation` series.
+    pub const BENCH_TREE: Shape = Shape {
+        tree_levels: 3,
+        ..Shape::BENCH
+    };
+}
+
+/// Where each objective stands in the alignment tree of a [`Shape`].
+struct Tree {
+    /// Levels, top first.
+    levels: usize,
+    /// Objectives per level.
+    sizes: Vec<usize>,
+    /// The number of the first objective of each level.
+    offsets: Vec<usize>,
+    /// Key results per objective.
+    key_results: usize,
+}
+
+/// Org units per middle level.
+const UNITS: usize = 4;
+
+impl Tree {
+    /// The tree of `shape`, or `None` for a flat plan (`tree_levels` below 2).
+    fn of(shape: Shape) -> Option<Tree> {
+        let levels = shape.tree_levels;
+        if levels < 2 {
+            return None;
+        }
+        let mut sizes: Vec<usize> = (0..levels - 1)
+            .map(|l| {
+                let divisor = (0..levels - 1 - l).fold(1usize, |d, _| d.saturating_mul(10));
+                (shape.objectives / divisor).max(1)
+            })
+            .collect();
+        sizes.push(shape.objectives.saturating_sub(sizes.iter().sum()));
+        let offsets = sizes
+            .iter()
+            .scan(0, |start, &n| {
+                let first = *start;
+                *start += n;
+                Some(first)
+            })
+            .collect();
+        Some(Tree {
+            levels,
+            sizes,
+            offsets,
+            key_results: shape.key_results_per_objective,
+        })
+    }
+
+    /// (level, index within the level) of objective `o`.
+    fn place(&self, o: usize) -> (usize, usize) {
+        let level = self
+            .offsets
+            .iter()
+            .rposition(|&first| first <= o)
+            .unwrap_or(0);
+        (level, o - self.offsets[level])
+    }
+
+    fn bottom(&self, level: usize) -> bool {
+        level + 1 == self.levels
+    }
+
+    /// Whether objective `o`'s last key result is fed by its children.
+    fn derived(&self, o: usize) -> bool {
+        let (level, index) = self.place(o);
+        !self.bottom(level) && index % 2 == 1 && self.key_results > 0
+    }
+
+    /// Whether objective `o`'s last key result reads the shared `activation` series.
+    fn measured(&self, o: usize) -> bool {
+        let (level, index) = self.place(o);
+        self.bottom(level) && index % 4 == 1 && self.key_results > 0
+    }
+
+    /// The org unit objective `o` belongs to; `file_team` is its file's team number.
+    fn team(&self, o: usize, file_team: usize) -> String {
+        match self.place(o) {
+            (0, _) => "company".into(),
+            (level, _) if self.bottom(level) => format!("team-{file_team:02}"),
+            (level, index) => format!("unit-{level}-{}", index % UNITS),
+        }
+    }
+
+    /// The ids objective `o` names as parents (none at the top).
+    fn parents(&self, o: usize) -> Vec<String> {
+        let (level, index) = self.place(o);
+        if level == 0 {
+            return Vec::new();
+        }
+        let above = self.sizes[level - 1];
+        let first = self.offsets[level - 1] + index % above;
+        let mut parents = vec![if self.derived(first) {
+            format!("kr-{first}-{}", self.key_results - 1)
+        } else {
+            format!("obj-{first}")
+        }];
+        if self.bottom(level) && index % 5 == 4 && above > 1 {
+            let second = self.offsets[level - 1] + (index + 1) % above;
+            parents.push(format!("obj-{second}"));
+        }
+        parents
+    }
+
+    /// The `[[team]]` tables: the company, the middle levels' units, one team per file.
+    fn teams(&self, file_teams: usize) -> String {
+        let mut s =
+            String::from("[[team]]\nid = \"company\"\nname = \"The company\"\nlead = \"ceo\"\n\n");
+        let unit_parent = |level: usize, i: usize| {
+            if level == 1 {
+                "company".to_string()
+            } else {
+                format!("unit-{}-{i}", level - 1)
+            }
+        };
+        for level in 1..self.levels - 1 {
+            for i in 0..UNITS {
+                let _ = write!(
+                    s,
+                    "[[team]]\nid = \"unit-{level}-{i}\"\nname = \"Unit {i} of level {level}\"\nparent = \"{}\"\nlead = \"head-{level}-{i}\"\n\n",
+                    unit_parent(level, i)
+                );
+            }
+        }
+        for k in 0..file_teams {
+            let parent = if self.levels == 2 {
+                "company".to_string()
+            } else {
+                format!("unit-{}-{}", self.levels - 2, k % UNITS)
+            };
+            let _ = write!(
+                s,
+                "[[team]]\nid = \"team-{k:02}\"\nname = \"Team {k}\"\nparent = \"{parent}\"\nlead = \"owner-{k}\"\n\n"
+            );
+        }
+        s
+    }
+
+    /// Weekly check-ins of the shared `activation` series, as many as each key result gets.
+    fn activation_checkins(checkins: usize) -> String {
+        let mut s = String::new();
+        for c in 0..checkins {
+            let _ = write!(
+                s,
+                "[[checkin]]\nmetric = \"activation\"\ndate = {}\nvalue = {:.1}\nby = \"analyst\"\n\n",
+                week(c),
+                30.0 + 1.5 * (c as f64 + 1.0)
+            );
+        }
+        s
+    }
+}
+
+/// The date of the `c`-th weekly check-in: 2026-10-05 plus `c` weeks.
+fn week(c: usize) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 10, 5).unwrap_or_default()
+        + chrono::Duration::days(7 * i64::try_from(c).unwrap_or(0))
 }
 
 const PILLARS: [&str; 4] = ["velocity", "reliability", "security", "cost"];
@@ -37,16 +230,22 @@ const PILLARS: [&str; 4] = ["velocity", "reliability", "security", "cost"];
 /// Writes a plan of `shape` into `dir` (which must exist) and returns the main file's path.
 pub fn write_plan(dir: &Path, shape: Shape) -> io::Result<PathBuf> {
     let teams = shape.files.max(2) - 1;
+    let tree = Tree::of(shape);
     std::fs::create_dir_all(dir.join("teams"))?;
     let main = dir.join("northstar.toml");
-    std::fs::write(&main, main_file())?;
+    let mut main_text = main_file();
+    if let Some(tree) = &tree {
+        main_text.push_str(&tree.teams(teams));
+        main_text.push_str(&Tree::activation_checkins(shape.checkins_per_key_result));
+    }
+    std::fs::write(&main, main_text)?;
     for team in 0..teams {
         let objectives: Vec<usize> = (0..shape.objectives)
             .filter(|o| o % teams == team)
             .collect();
         std::fs::write(
             dir.join("teams").join(format!("team-{team:02}.toml")),
-            team_file(team, &objectives, shape),
+            team_file(team, &objectives, shape, tree.as_ref()),
         )?;
     }
     Ok(main)
@@ -69,7 +268,7 @@ fn main_file() -> String {
     s
 }
 
-fn team_file(team: usize, objectives: &[usize], shape: Shape) -> String {
+fn team_file(team: usize, objectives: &[usize], shape: Shape, tree: Option<&Tree>) -> String {
     let mut s = format!("# Team {team}\n\n");
     for &o in objectives {
         let pillar = PILLARS[o % PILLARS.len()];
@@ -81,23 +280,59 @@ fn team_file(team: usize, objectives: &[usize], shape: Shape) -> String {
         } else {
             "quarter = \"2026-Q4\""
         };
-        let _ = write!(
-            s,
-            "[[objective]]\nid = \"obj-{o}\"\ntitle = \"Objective number {o}\"\npillar = \"{pillar}\"\n\
-             {period}\nowner = \"owner-{team}\"\nweight = {}\n\n",
-            1 + o % 3
-        );
+        match tree {
+            None => {
+                let _ = write!(
+                    s,
+                    "[[objective]]\nid = \"obj-{o}\"\ntitle = \"Objective number {o}\"\npillar = \"{pillar}\"\n\
+                     {period}\nowner = \"owner-{team}\"\nweight = {}\n\n",
+                    1 + o % 3
+                );
+            }
+            Some(tree) => {
+                // The top level names its pillar; children inherit theirs from a parent.
+                let parents = tree.parents(o);
+                let aligned = match parents.as_slice() {
+                    [] => format!("pillar = \"{pillar}\"\n"),
+                    [one] => format!("parent = \"{one}\"\n"),
+                    many => format!("parents = [\"{}\"]\n", many.join("\", \"")),
+                };
+                let contribution = if !parents.is_empty() && tree.place(o).1 % 3 == 2 {
+                    "contribution = 2\n"
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    s,
+                    "[[objective]]\nid = \"obj-{o}\"\ntitle = \"Objective number {o}\"\n{aligned}\
+                     team = \"{}\"\n{contribution}{period}\nowner = \"owner-{team}\"\nweight = {}\n\n",
+                    tree.team(o, team),
+                    1 + o % 3
+                );
+            }
+        }
         for k in 0..shape.key_results_per_objective {
             let (baseline, target) = if k % 2 == 0 { (10, 50) } else { (48, 12) };
-            let window = if half && k + 1 == shape.key_results_per_objective {
+            let last = k + 1 == shape.key_results_per_objective;
+            let window = if half && last {
                 "start = 2026-10-01\ndue = 2026-12-31\n"
             } else {
                 ""
             };
+            let measure = match tree {
+                Some(tree) if last && tree.derived(o) => {
+                    "progress_from = \"children\"\n".to_string()
+                }
+                Some(tree) if last && tree.measured(o) => {
+                    "unit = \"%\"\nmeasured_by = \"activation\"\nbaseline = 32\ntarget = 40\n"
+                        .to_string()
+                }
+                _ => format!("unit = \"u\"\nbaseline = {baseline}\ntarget = {target}\n"),
+            };
             let _ = write!(
                 s,
                 "[[objective.key_result]]\nid = \"kr-{o}-{k}\"\ntitle = \"Key result {k} of objective {o}\"\n\
-                 unit = \"u\"\nbaseline = {baseline}\ntarget = {target}\n{window}\n"
+                 {measure}{window}\n"
             );
         }
         if o % 2 == 0 {
@@ -140,15 +375,18 @@ fn team_file(team: usize, objectives: &[usize], shape: Shape) -> String {
     }
     for &o in objectives {
         for k in 0..shape.key_results_per_objective {
+            // Key results fed by children or by a shared series take no check-ins.
+            let last = k + 1 == shape.key_results_per_objective;
+            if tree.is_some_and(|t| last && (t.derived(o) || t.measured(o))) {
+                continue;
+            }
             let (baseline, target) = if k % 2 == 0 {
                 (10.0, 50.0)
             } else {
                 (48.0, 12.0)
             };
             for c in 0..shape.checkins_per_key_result {
-                let week = 7 * i64::try_from(c).unwrap_or(0);
-                let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 5).unwrap_or_default()
-                    + chrono::Duration::days(week);
+                let date = week(c);
                 let value =
                     baseline + (target - baseline) * 0.1 * (c as f64 + ((o + k) % 3) as f64);
                 let _ = write!(

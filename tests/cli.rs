@@ -9,6 +9,7 @@ use common::bin;
 const PLATFORM: &str = "examples/platform/northstar.toml";
 const STARTUP: &str = "examples/startup/northstar.toml";
 const FISCAL: &str = "examples/fiscal/northstar.toml";
+const ORG: &str = "examples/org/northstar.toml";
 const BROKEN: &str = "tests/fixtures/broken-platform/northstar.toml";
 const DRAFTS: &str = "tests/fixtures/drafts/northstar.toml";
 const AS_OF: &str = "2026-11-20";
@@ -90,7 +91,7 @@ fn filters_by_pillar_and_owner() {
 
 #[test]
 fn check_is_silent_on_a_clean_plan() {
-    for plan in [STARTUP, FISCAL] {
+    for plan in [STARTUP, FISCAL, ORG] {
         let r = run(&["-f", plan, "--as-of", AS_OF, "check", "--deny-warnings"]);
         assert_eq!(
             (r.code, r.stdout.as_str(), r.stderr.as_str()),

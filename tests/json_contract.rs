@@ -666,3 +666,323 @@ fn fiscal_example_pins_periods_windows_and_proration() {
     assert_eq!(year.period.label, "FY27");
     assert_eq!(year.capacity.effort_weeks, 117.0);
 }
+
+/// `actual` is `expected` up to floating-point rounding (the roll-up sums in its own order).
+#[track_caller]
+fn assert_close(actual: Option<f64>, expected: f64) {
+    let actual = actual.unwrap_or_else(|| panic!("null, expected {expected}"));
+    assert!(
+        (actual - expected).abs() < 1e-12,
+        "{actual} is not {expected}"
+    );
+}
+
+fn objective<'s>(s: &'s Status, id: &str) -> &'s Objective {
+    s.objectives
+        .iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("no objective `{id}` in {}", s.period.label))
+}
+
+fn key_result<'s>(s: &'s Status, id: &str) -> &'s KeyResult {
+    s.objectives
+        .iter()
+        .flat_map(|o| &o.key_results)
+        .find(|k| k.id == id)
+        .unwrap_or_else(|| panic!("no key result `{id}` in {}", s.period.label))
+}
+
+fn by_status(pairs: &[(&str, usize)]) -> std::collections::BTreeMap<String, usize> {
+    pairs.iter().map(|&(s, n)| (s.to_string(), n)).collect()
+}
+
+/// The org example (company → department → team), every number worked out by hand: a
+/// parent's progress from its key results and its children, a key result fed by children,
+/// two key results reading one metric series, children counted by status, pillars and the
+/// quarter over the roots only, and a parent that reads differently in another period.
+#[test]
+fn org_example_rolls_children_into_parents() {
+    let org = |period: &str| -> Status {
+        let r = northstar(&[
+            "-f",
+            "examples/org/northstar.toml",
+            "--as-of",
+            "2026-11-20",
+            "--period",
+            period,
+            "status",
+            "--format",
+            "json",
+        ]);
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{period}");
+        serde_json::from_str(&r.stdout).unwrap()
+    };
+    let q4 = org("2026-Q4");
+    // October 1 through November 20: 51 of the quarter's 92 days.
+    assert_eq!(q4.expected_pace, 51.0 / 92.0);
+    // The Q3 objective `eta-model-v2` is not shown in Q4: 9 objectives of 10.
+    assert_eq!(q4.objectives.len(), 9);
+
+    // Two key results read the `eta-accuracy` series (14 check-ins, latest 86 on
+    // 2026-11-16), each against its own baseline and target.
+    let h2_goal = key_result(&q4, "eta-accuracy-h2");
+    let q4_goal = key_result(&q4, "eta-accuracy-q4");
+    for k in [h2_goal, q4_goal] {
+        assert_eq!(
+            (
+                k.measured_by.as_deref(),
+                k.current.as_ref(),
+                k.checkins,
+                k.last_checkin.as_deref(),
+                k.stale
+            ),
+            (
+                Some("eta-accuracy"),
+                Some(&Reading::Number(86.0)),
+                14,
+                Some("2026-11-16"),
+                false
+            ),
+            "{}",
+            k.id
+        );
+    }
+    // (86 − 80) / (90 − 80) = 0.6, paced over 2026-H2: 143 of 184 days, 0.777; 0.6 is
+    // within 0.25 of it: at risk.
+    assert_eq!((h2_goal.baseline, h2_goal.target), (Some(80.0), Some(90.0)));
+    assert_close(h2_goal.progress, 0.6);
+    assert_eq!(h2_goal.expected_pace, 143.0 / 184.0);
+    assert_eq!(h2_goal.status, "at-risk");
+    // (86 − 82) / (88 − 82) = 2/3, paced over 2026-Q4 (0.554): on track.
+    assert_eq!((q4_goal.baseline, q4_goal.target), (Some(82.0), Some(88.0)));
+    assert_close(q4_goal.progress, 2.0 / 3.0);
+    assert_eq!(q4_goal.status, "on-track");
+    assert_eq!(key_result(&q4, "eta-error-p90").measured_by, None);
+
+    // The key result fed by children: the weighted mean, by contribution, of the objectives
+    // naming it as parent.
+    //   autoscale-everything (contribution 2) = (34−10)/(50−10) = 0.6 and
+    //     (12−20)/(4−20) = 0.5, weights 1 and 1: 0.55
+    //   event-pipeline (contribution 1) = (10000−5000)/(15000−5000) = 0.5 with weight 3
+    //     and the replay drill, not done yet, 0 with weight 1: (3 × 0.5 + 0) / 4 = 0.375
+    //   services-peak-ready = (2 × 0.55 + 1 × 0.375) / 3 = 1.475 / 3 = 59/120
+    let autoscale = objective(&q4, "autoscale-everything");
+    assert_eq!(
+        (autoscale.parents.as_slice(), autoscale.contribution),
+        (&["services-peak-ready".to_string()][..], 2.0)
+    );
+    assert_close(autoscale.progress, 0.55);
+    let pipeline = objective(&q4, "event-pipeline");
+    assert_close(pipeline.progress, 0.375);
+    assert_eq!(pipeline.status, "at-risk");
+    let derived = key_result(&q4, "services-peak-ready");
+    assert_eq!(
+        (
+            derived.measure.as_str(),
+            derived.baseline,
+            derived.target,
+            derived.current.as_ref(),
+            derived.checkins,
+            derived.stale
+        ),
+        ("children", None, None, None, 0, false)
+    );
+    assert_close(derived.progress, 59.0 / 120.0);
+    assert_eq!(derived.status, "on-track");
+
+    // A parent from its key results and its children together: peak-ready-platform has
+    //   services-peak-ready 59/120 (weight 2), peak-headroom (30−10)/(50−10) = 0.5
+    //   (weight 1), and the child live-tracking (contribution 1) = ((300−180)/(300−60) +
+    //   (24−12)/(30−12)) / 2 = (0.5 + 2/3) / 2 = 7/12:
+    //   (2 × 59/120 + 0.5 + 7/12) / 4 = (59/60 + 30/60 + 35/60) / 4 = 31/60.
+    let live = objective(&q4, "live-tracking");
+    assert_eq!(live.parents, ["plannable-etas", "peak-ready-platform"]);
+    // Its pillar is its first parent's, which has its own parent's: trust.
+    assert_eq!(
+        (live.pillar.as_str(), live.team.as_deref()),
+        ("trust", Some("tracking"))
+    );
+    assert_close(live.progress, 7.0 / 12.0);
+    let platform = objective(&q4, "peak-ready-platform");
+    assert_close(platform.progress, 31.0 / 60.0);
+    assert_eq!(platform.status, "on-track");
+    // Its direct children: live-tracking under the objective, autoscale-everything and
+    // event-pipeline under its key result.
+    assert_eq!(
+        platform.children_by_status,
+        by_status(&[("on-track", 2), ("at-risk", 1)])
+    );
+    // plannable-etas: eta-accuracy-q4 2/3, eta-error-p90 (4.5−6)/(3−6) = 0.5, and the
+    // children smarter-routes ((52−0)/80 = 0.65 and (17.5−30)/(5−30) = 0.5: 0.575) and
+    // live-tracking (7/12), all weight or contribution 1:
+    //   (2/3 + 1/2 + 0.575 + 7/12) / 4 = (80 + 60 + 69 + 70) / 120 / 4 = 279/480.
+    let plannable = objective(&q4, "plannable-etas");
+    assert_close(plannable.progress, 279.0 / 480.0);
+    assert_eq!(plannable.children_by_status, by_status(&[("on-track", 2)]));
+    // live-tracking counts, fully, in both its parents; a team objective has no children.
+    assert!(
+        objective(&q4, "smarter-routes")
+            .children_by_status
+            .is_empty()
+    );
+
+    // The company objective: eta-accuracy-h2 0.6 (weight 2) and, in 2026-Q4, the one child
+    // shown, plannable-etas 279/480: (2 × 0.6 + 0.58125) / 3 = 1.78125 / 3 = 0.59375,
+    // paced over 2026-H2 (0.777): at risk.
+    let trusted = objective(&q4, "trusted-etas");
+    assert_eq!(
+        (trusted.team.as_deref(), trusted.parents.len()),
+        (Some("keel"), 0)
+    );
+    assert_close(trusted.progress, 0.59375);
+    assert_eq!(trusted.status, "at-risk");
+    assert_eq!(trusted.children_by_status, by_status(&[("on-track", 1)]));
+    // calm-peak: the load test passed (1) and peak-ready-platform 31/60: 91/120.
+    assert_close(objective(&q4, "calm-peak").progress, 91.0 / 120.0);
+
+    // Pillars and the quarter average the roots only: the company objectives and the team
+    // objective that serves no one above it (cheaper-compute: (4−3.55)/(4−3) = 0.45 and
+    // (44−20)/(60−20) = 0.6, 0.525). trust is trusted-etas alone, 0.59375, not the mean of
+    // the four trust objectives.
+    let pillar = |id: &str| q4.pillars.iter().find(|p| p.id == id).unwrap();
+    assert_eq!(pillar("trust").objectives, ["trusted-etas"]);
+    assert_close(pillar("trust").progress, 0.59375);
+    assert_eq!(pillar("scale").objectives, ["calm-peak"]);
+    assert_close(pillar("scale").progress, 91.0 / 120.0);
+    assert_eq!(pillar("cost").objectives, ["cheaper-compute"]);
+    assert_close(pillar("cost").progress, 0.525);
+    assert_close(q4.progress, (0.59375 + 91.0 / 120.0 + 0.525) / 3.0);
+    assert_eq!(q4.status, "on-track");
+
+    // Teams on initiatives and bets.
+    let initiative = q4
+        .initiatives
+        .iter()
+        .find(|i| i.id == "spot-batch")
+        .unwrap();
+    assert_eq!(initiative.team.as_deref(), Some("infra"));
+    // An initiative driving a key result measured by a series: 2/3.
+    let feedback = q4
+        .initiatives
+        .iter()
+        .find(|i| i.id == "eta-feedback-loop")
+        .unwrap();
+    assert_close(feedback.progress, 2.0 / 3.0);
+    let bet = q4.bets.iter().find(|b| b.id == "depot-edge").unwrap();
+    assert_eq!(bet.team.as_deref(), Some("data"));
+
+    // A parent's progress depends on the period: 2026-H2 also shows the Q3 child
+    // eta-model-v2 (done, 1), so (2 × 0.6 + 0.58125 + 1) / 4 = 0.6953125, on track
+    // against the same pace.
+    let h2 = org("2026-H2");
+    assert_eq!(h2.objectives.len(), 10);
+    let trusted = objective(&h2, "trusted-etas");
+    let h2_progress = (2.0 * 0.6 + 279.0 / 480.0 + 1.0) / 4.0;
+    assert_close(trusted.progress, h2_progress);
+    assert_eq!(trusted.status, "on-track");
+    assert_eq!(
+        trusted.children_by_status,
+        by_status(&[("done", 1), ("on-track", 1)])
+    );
+    let pillar = |id: &str| h2.pillars.iter().find(|p| p.id == id).unwrap();
+    assert_close(pillar("trust").progress, h2_progress);
+}
+
+/// A copy of the org example in a temporary directory, `edit` applied to (file, text).
+fn org_copy(edit: impl Fn(&str, String) -> String) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("teams")).unwrap();
+    for sub in ["", "teams"] {
+        for entry in std::fs::read_dir(std::path::Path::new("examples/org").join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                let name = format!(
+                    "{sub}{}{}",
+                    if sub.is_empty() { "" } else { "/" },
+                    path.file_name().unwrap().to_str().unwrap()
+                );
+                let text = edit(&name, std::fs::read_to_string(&path).unwrap());
+                std::fs::write(dir.path().join(&name), text).unwrap();
+            }
+        }
+    }
+    let main = dir
+        .path()
+        .join("northstar.toml")
+        .to_str()
+        .unwrap()
+        .to_string();
+    (dir, main)
+}
+
+/// The README's worked examples beyond the example as it stands: `children_in_rollup =
+/// false`, and a child aligned to an ordinary key result.
+#[test]
+fn org_example_variants_of_the_readme() {
+    // Children as alignment only: objectives read their own key results, every objective
+    // counts in its pillar, and a key result fed by children still averages them.
+    let (_dir, main) = org_copy(|name, text| {
+        if name == "northstar.toml" {
+            text.replace("children_in_rollup = true ", "children_in_rollup = false")
+        } else {
+            text
+        }
+    });
+    let s: Status = serde_json::from_str(&json_of(&main, "status")).unwrap();
+    // trusted-etas: eta-accuracy-h2 alone, 0.6.
+    assert_close(objective(&s, "trusted-etas").progress, 0.6);
+    // peak-ready-platform: services-peak-ready (59/120, weight 2) and peak-headroom (0.5):
+    // (2 × 59/120 + 0.5) / 3 = 89/180 = 0.4944.
+    assert_close(key_result(&s, "services-peak-ready").progress, 59.0 / 120.0);
+    assert_close(objective(&s, "peak-ready-platform").progress, 89.0 / 180.0);
+    // plannable-etas: (2/3 + 1/2) / 2 = 7/12, its children left out.
+    assert_close(objective(&s, "plannable-etas").progress, 7.0 / 12.0);
+    // Pillar trust: its four objectives, (0.6 + 7/12 + 0.575 + 7/12) / 4.
+    let trust = s.pillars.iter().find(|p| p.id == "trust").unwrap();
+    assert_eq!(
+        trust.objectives,
+        [
+            "trusted-etas",
+            "plannable-etas",
+            "smarter-routes",
+            "live-tracking"
+        ]
+    );
+    assert_close(
+        trust.progress,
+        (0.6 + 7.0 / 12.0 + 0.575 + 7.0 / 12.0) / 4.0,
+    );
+    // The quarter: all nine, calm-peak at 1 (its load test alone).
+    let all = [
+        0.6,
+        1.0,
+        7.0 / 12.0,
+        0.575,
+        7.0 / 12.0,
+        89.0 / 180.0,
+        0.55,
+        0.525,
+        0.375,
+    ];
+    assert_close(s.progress, all.iter().sum::<f64>() / 9.0);
+
+    // A child naming an ordinary key result is aligned to it but counted nowhere above:
+    // plannable-etas drops to its key results and live-tracking, (2/3 + 1/2 + 7/12) / 3,
+    // and smarter-routes (0.575) becomes a root of trust beside trusted-etas.
+    let (_dir, main) = org_copy(|name, text| {
+        if name == "teams/routing.toml" {
+            text.replace("parent = \"plannable-etas\"", "parent = \"eta-error-p90\"")
+        } else {
+            text
+        }
+    });
+    let s: Status = serde_json::from_str(&json_of(&main, "status")).unwrap();
+    let plannable = objective(&s, "plannable-etas");
+    assert_close(plannable.progress, (2.0 / 3.0 + 0.5 + 7.0 / 12.0) / 3.0);
+    assert_eq!(plannable.children_by_status, by_status(&[("on-track", 2)]));
+    let trust = s.pillars.iter().find(|p| p.id == "trust").unwrap();
+    assert_eq!(trust.objectives, ["trusted-etas", "smarter-routes"]);
+    let trusted = (2.0 * 0.6 + (2.0 / 3.0 + 0.5 + 7.0 / 12.0) / 3.0) / 3.0;
+    assert_close(objective(&s, "trusted-etas").progress, trusted);
+    assert_close(trust.progress, f64::midpoint(trusted, 0.575));
+}

@@ -541,6 +541,7 @@ fn the_benchmark_plan_is_valid_and_exercises_periods() {
         objectives: 40,
         key_results_per_objective: 5,
         checkins_per_key_result: 6,
+        tree_levels: 0,
     };
     let main = write_plan(dir.path(), shape).unwrap();
     let main = main.to_str().unwrap();

@@ -35,6 +35,8 @@ fn example_files() -> Vec<std::path::PathBuf> {
         "examples/platform/teams",
         "examples/startup",
         "examples/fiscal",
+        "examples/org",
+        "examples/org/teams",
     ]
     .iter()
     .flat_map(|d| std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
@@ -49,7 +51,12 @@ fn the_schema_is_draft_07_and_committed_beside_each_example() {
     let schema = schema();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert_eq!(schema["additionalProperties"], false);
-    for dir in ["examples/platform", "examples/startup", "examples/fiscal"] {
+    for dir in [
+        "examples/platform",
+        "examples/startup",
+        "examples/fiscal",
+        "examples/org",
+    ] {
         let committed: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(format!("{dir}/northstar.schema.json")).unwrap(),
         )
@@ -78,7 +85,7 @@ fn the_schema_is_draft_07_and_committed_beside_each_example() {
 fn every_example_file_validates_against_the_schema() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
     let files = example_files();
-    assert_eq!(files.len(), 8);
+    assert_eq!(files.len(), 16);
     for file in files {
         let value: toml::Value = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         let json = to_json(value);
