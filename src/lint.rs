@@ -106,7 +106,11 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
                 "no check-in for more than {} days",
                 plan.stale_after_days
             ))
-            .help(format!("record one: `northstar checkin {} VALUE`", kr.id)),
+            .help(format!(
+                "record one: `northstar checkin {} VALUE`",
+                // A key result reading a shared series is checked in on the series.
+                kr.measured_by.as_deref().unwrap_or(&kr.id)
+            )),
         );
     }
     // A draft is fine while planning; once its objective's period has started, it is a

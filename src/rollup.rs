@@ -14,10 +14,20 @@
 //!   `no-data` before its first check-in and `tracking` after.
 //! - The selected period shows every objective whose period overlaps it, and every
 //!   initiative whose window does.
-//! - Objective = weight-averaged progress of its started key results; pillar = of its
-//!   objectives shown; period = of all objectives shown; initiative = of the started key
-//!   results it drives. A key result whose window begins after the as-of date is
-//!   `not-started` and left out.
+//! - Objective = weighted mean of its started key results (by `weight`) and, with
+//!   `children_in_rollup` (the default), of its direct child objectives shown (by their
+//!   `contribution`), children counting as items beside key results. A parent's progress
+//!   therefore depends on the selected period. Initiative = of the started key results it
+//!   drives. A key result whose window begins after the as-of date is `not-started` and
+//!   left out; so are drafts.
+//! - A key result with `progress_from = "children"` = weighted mean (by `contribution`) of
+//!   the objectives shown that name it as parent (also without `children_in_rollup`); null
+//!   and `no-data` without any. A key result `measured_by` a series reads that series'
+//!   latest counted value against its own baseline and target.
+//! - Pillar and period = weighted mean of the roots shown: objectives with no parent that
+//!   rolls them up in the period (a parent objective shown, or a `progress_from =
+//!   "children"` key result shown), so nothing counts twice. Without `children_in_rollup`,
+//!   every objective shown counts.
 //! - Expected pace through a window e = (days from its first day through the as-of date,
 //!   inclusive) ÷ (days in the window), clamped to [0, 1]. Each key result is paced over
 //!   its own window (`start`/`due`, else its objective's period), each objective over its
@@ -528,9 +538,21 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
         .bets
         .iter()
         .map(|b| {
-            let progress = b.metric.and_then(|m| {
-                let latest = series(m).latest().map(|c| c.value);
-                current_progress(plan.measure(m), latest, plan.overshoot)
+            let progress = b.metric.and_then(|m| match m {
+                // A key result shown has its progress already (children, a shared series,
+                // not started); one of another period is rolled up on its own.
+                Measured::KeyResult(r) => kr_progress.get(&r).map_or_else(
+                    || {
+                        let kr = plan.key_result(r);
+                        let source = kr.measured_by.unwrap_or(m);
+                        KrProgress::of(plan, kr, series(source).latest(), as_of).progress
+                    },
+                    |p| p.progress,
+                ),
+                _ => {
+                    let latest = series(m).latest().map(|c| c.value);
+                    current_progress(plan.measure(m), latest, plan.overshoot)
+                }
             });
             bet_row(plan, b, progress, as_of, period.window)
         })

@@ -409,3 +409,115 @@ measured_by = "wau"
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
     drop(dir);
 }
+
+#[test]
+fn bets_reviews_and_warnings_follow_derived_key_results() {
+    let body = format!(
+        "{}{}",
+        r#"
+[[metric]]
+id = "wau"
+name = "Weekly active users"
+baseline = 100
+target = 200
+
+[[objective]]
+id = "goal"
+title = "Goal"
+pillar = "p1"
+period = "2026-Q4"
+owner = "ann"
+
+[[objective.key_result]]
+id = "reads-wau"
+title = "Reads the metric"
+baseline = 100
+target = 180
+measured_by = "wau"
+
+[[objective.key_result]]
+id = "fed"
+title = "Fed by the child"
+progress_from = "children"
+
+[[checkin]]
+metric = "wau"
+date = 2026-10-20
+value = 120
+
+[[checkin]]
+metric = "wau"
+date = 2026-11-16
+value = 140
+
+[[bet]]
+id = "on-the-series"
+title = "Aims at the key result reading wau"
+hypothesis = "If we try, it moves, because"
+risk = "core"
+appetite_weeks = 2
+start = 2026-10-01
+decide_by = 2026-12-20
+success = "Moves"
+kill = "Does not"
+status = "running"
+metric = "reads-wau"
+
+[[bet]]
+id = "on-the-children"
+title = "Aims at the key result fed by children"
+hypothesis = "If we try, it moves, because"
+risk = "core"
+appetite_weeks = 2
+start = 2026-10-01
+decide_by = 2026-12-20
+success = "Moves"
+kill = "Does not"
+status = "running"
+metric = "fed"
+
+"#,
+        objective("child", "parent = \"fed\"", &[("kr-child", 3.0)]),
+    );
+    let (_dir, path) = plan("", &body);
+    let r = status(&path);
+    let bet = |id: &str| {
+        r["bets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["id"] == id)
+            .unwrap()["progress"]
+            .clone()
+    };
+    // (140 − 100) / 80 = 0.5; the child's 0.3 feeds `fed`.
+    assert_eq!(bet("on-the-series"), 0.5);
+    assert_eq!(bet("on-the-children"), 0.3);
+    // The review plots the series under the key result reading it, against its own goal.
+    let review = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "review",
+        "--format",
+        "json",
+    ]);
+    let review: Value = serde_json::from_str(&review.stdout).unwrap();
+    let points = review["pillars"][0]["objectives"][0]["key_results"][0]["points"].clone();
+    assert_eq!(
+        points,
+        serde_json::json!([
+            {"date": "2026-10-20", "value": 120.0, "progress": 0.25},
+            {"date": "2026-11-16", "value": 140.0, "progress": 0.5}
+        ])
+    );
+    // Stale: the help names the series to check in on.
+    let late = northstar(&["-f", &path, "--as-of", "2026-12-10", "check"]);
+    assert!(
+        late.stderr
+            .contains("help: record one: `northstar checkin wau VALUE`"),
+        "{}",
+        late.stderr
+    );
+}
