@@ -538,18 +538,19 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
         .bets
         .iter()
         .map(|b| {
-            let progress = b.metric.and_then(|m| match m {
+            let progress = b.metric.and_then(|m| {
                 // A key result shown has its progress already (children, a shared series,
                 // not started); one of another period is rolled up on its own.
-                Measured::KeyResult(r) => kr_progress.get(&r).map_or_else(
-                    || {
-                        let kr = plan.key_result(r);
-                        let source = kr.measured_by.unwrap_or(m);
-                        KrProgress::of(plan, kr, series(source).latest(), as_of).progress
-                    },
-                    |p| p.progress,
-                ),
-                _ => {
+                if let Measured::KeyResult(r) = m {
+                    kr_progress.get(&r).map_or_else(
+                        || {
+                            let kr = plan.key_result(r);
+                            let source = kr.measured_by.unwrap_or(m);
+                            KrProgress::of(plan, kr, series(source).latest(), as_of).progress
+                        },
+                        |p| p.progress,
+                    )
+                } else {
                     let latest = series(m).latest().map(|c| c.value);
                     current_progress(plan.measure(m), latest, plan.overshoot)
                 }
