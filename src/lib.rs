@@ -54,4 +54,5 @@ pub(crate) mod review;
 pub mod rollup;
 pub(crate) mod show;
 pub mod synth;
+pub(crate) mod tree;
 pub(crate) mod unicode;

@@ -4,13 +4,16 @@
 pub(crate) mod columns;
 pub mod csv;
 pub mod diff;
+pub mod dot;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod mermaid;
 pub mod review;
 pub mod show;
 pub mod table;
 pub mod text;
+pub mod tree;
 
 use std::io::{self, Write};
 
