@@ -111,9 +111,13 @@ pub enum Command {
     /// Everything about one entity: fields, parents and children, check-in history.
     #[command(after_help = "Example:\n  northstar show lead-time")]
     Show(ShowArgs),
-    /// The alignment, like `cargo tree`: North Star, pillars, objectives, key results, initiatives and bets.
+    /// The alignment from the North Star down, drawn like `cargo tree`.
+    ///
+    /// Pillars, objectives, child objectives, key results, initiatives and bets, each with its
+    /// progress, status and owner. An objective with several parents is shown in full once,
+    /// then marked (*).
     #[command(
-        after_help = "Shared objectives (several parents) are shown in full once, then marked (*).\n\nExample:\n  northstar tree --team platform --depth 2\n  northstar tree --format mermaid >> ALIGNMENT.md"
+        after_help = "Example:\n  northstar tree --team platform --depth 2\n  northstar tree --format mermaid >> ALIGNMENT.md"
     )]
     Tree(TreeArgs),
     /// Record a check-in for a key result, a metric or the North Star.

@@ -186,7 +186,12 @@ fn json_reads_back_with_the_documented_shape() {
         ("weekly-active-teams", "north-star")
     );
     // The North Star's children: both pillars, then the bet aiming at it (lifecycle as status).
-    let children: Vec<&str> = ns.node().children.iter().map(|c| c.node().id.as_str()).collect();
+    let children: Vec<&str> = ns
+        .node()
+        .children
+        .iter()
+        .map(|c| c.node().id.as_str())
+        .collect();
     assert_eq!(children, ["velocity", "trust", "public-api"]);
     assert_eq!(
         ns.child("public-api"),
@@ -249,9 +254,10 @@ fn json_reads_back_with_the_documented_shape() {
     );
 
     // --team: each root with its ancestor path; --depth cuts below the root.
-    let team: Tree =
-        serde_json::from_str(&stdout(&["--team", "product", "--depth", "0", "--format", "json"]))
-            .unwrap();
+    let team: Tree = serde_json::from_str(&stdout(&[
+        "--team", "product", "--depth", "0", "--format", "json",
+    ]))
+    .unwrap();
     let path = |ids: &[(&str, &str, &str)]| -> Vec<Ancestor> {
         ids.iter()
             .map(|&(id, kind, title)| Ancestor {
@@ -262,7 +268,11 @@ fn json_reads_back_with_the_documented_shape() {
             .collect()
     };
     let above = path(&[
-        ("weekly-active-teams", "north-star", "Teams deploying weekly"),
+        (
+            "weekly-active-teams",
+            "north-star",
+            "Teams deploying weekly",
+        ),
         ("velocity", "pillar", "Developer velocity"),
         ("company", "objective", "Win the platform market"),
         ("co-adoption", "key-result", "Teams adopt the platform"),
@@ -291,7 +301,9 @@ fn graphviz(source: &str) -> (Option<i32>, String) {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("Graphviz's `dot` runs this test: `apt-get install graphviz` (`.ci/run` installs it)");
+        .expect(
+            "Graphviz's `dot` runs this test: `apt-get install graphviz` (`.ci/run` installs it)",
+        );
     child
         .stdin
         .take()
@@ -322,7 +334,11 @@ fn graphviz_draws_the_dot_output() {
     assert_eq!(code, Some(0));
     assert!(svg.contains("<svg"), "{svg}");
     // Four ancestor boxes, and five edges: three down the path, one into each root.
-    assert_eq!(svg.matches("stroke-dasharray=\"5,2\"").count(), 4 + 5, "{svg}");
+    assert_eq!(
+        svg.matches("stroke-dasharray=\"5,2\"").count(),
+        4 + 5,
+        "{svg}"
+    );
 }
 
 #[test]
