@@ -416,3 +416,62 @@ fn an_output_file_named_dot_gets_dot() {
     let written = std::fs::read_to_string(&path).unwrap();
     assert_eq!(written, stdout(&["--format", "dot"]));
 }
+
+/// Plan text that is syntax in Mermaid, DOT, HTML or Markdown stays text: the fixture with
+/// `eng-speed` renamed `end` (a Mermaid keyword) and titled with quotes, tags, an entity,
+/// an entity code, a backtick, an arrow, brackets and a DOT escape.
+#[test]
+fn plan_text_cannot_break_mermaid_or_dot() {
+    const TITLE: &str = r#"Ship "v2" <b>now</b> & #quot; `x` --> y["z"] \N &lt;"#;
+    let text = std::fs::read_to_string(PLAN)
+        .unwrap()
+        .replace("\"eng-speed\"", "\"end\"")
+        .replace("title = \"Ship faster\"", &format!("title = '{TITLE}'"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("northstar.toml");
+    std::fs::write(&path, text).unwrap();
+    let run = |format: &str| {
+        let r = northstar(&[
+            "-f",
+            path.to_str().unwrap(),
+            "--as-of",
+            "2026-11-20",
+            "tree",
+            "--format",
+            format,
+        ]);
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{format}");
+        r.stdout
+    };
+    let mermaid = run("mermaid");
+    assert!(
+        mermaid.contains(
+            "\n    n_end[\"Ship #quot;v2#quot; #lt;b#gt;now#lt;/b#gt; #amp; #35;quot; #96;x#96; --#gt; y[#quot;z#quot;] \\N #amp;lt;<br/>objective end · 61% · ● on-track · cto\"]:::good\n"
+        ),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("\n    n_company --> n_end\n"), "{mermaid}");
+    let dot = run("dot");
+    assert!(
+        dot.contains(
+            "\n    \"end\" [label=\"Ship \\\"v2\\\" <b>now</b> &amp; #quot; `x` --> y[\\\"z\\\"] \\\\N &amp;lt;\\nobjective end · 61% · ● on-track · cto\", fillcolor=\"#dafbe1\"];\n"
+        ),
+        "{dot}"
+    );
+    // Graphviz draws the title exactly as written (the SVG escapes it as XML).
+    let (code, svg) = graphviz(&dot);
+    assert_eq!(code, Some(0));
+    let shown: Vec<String> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0))
+        .map(|t| {
+            t.replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&#45;", "-")
+                .replace("&amp;", "&")
+        })
+        .collect();
+    assert!(shown.iter().any(|t| t == TITLE), "{shown:#?}");
+}

@@ -1,5 +1,7 @@
 //! Output formats. Each format is a pure renderer of the same [`Report`], behind the
-//! [`Renderer`] trait; nothing here computes a number the roll-up did not.
+//! [`Renderer`] trait, and of the other commands' typed results (`show`, `review`, `diff`,
+//! `tree`: table and Markdown beside the reports', Mermaid and DOT in their own files);
+//! nothing here computes a number the roll-up did not.
 
 pub(crate) mod columns;
 pub mod csv;
