@@ -491,11 +491,7 @@ fn capacity_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// The widest a `tree` line's branch and name get before its standing columns start; a
-/// longer line pushes its own standing further right.
-const TREE_LABEL_CHARS: usize = 80;
-
-/// The widest status label (`◌ not-started`), so owners line up.
+/// The widest status label (`◌ not-started`), so the tree's column lines up.
 const STATUS_CHARS: usize = 13;
 
 /// One line of `tree`: an entity, or the path above a root, or the gap between two roots.
@@ -509,9 +505,10 @@ enum TreeLine<'t> {
 }
 
 impl TableRenderer {
-    /// `tree`: the alignment as `cargo tree` draws it, one entity a line: the branch, the
-    /// kind, id and title, then, in columns, its bar, percentage, status and owner. A
-    /// repeat (an objective already shown in full) ends in `(*)`; a root below the top
+    /// `tree`: the alignment as `cargo tree` draws it, one entity a line, its standing
+    /// first in fixed columns (bar, percentage, status) so any depth and any title keeps
+    /// them aligned, then the branch, the kind, id and title, and the owner after ` · `.
+    /// A repeat (an entity already shown in full) ends in `(*)`; a root below the top
     /// comes after a line with the path of ids above it; roots are a blank line apart.
     pub fn render_tree(&self, tree: &crate::tree::Tree, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
@@ -532,24 +529,16 @@ impl TableRenderer {
             }
             tree_lines(&root.node, "", "", &mut lines);
         }
-        let width = lines
-            .iter()
-            .filter_map(|l| match l {
-                TreeLine::Entry {
-                    label,
-                    node: Some(_),
-                } => Some(label.chars().count()),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(0)
-            .min(TREE_LABEL_CHARS);
+        // Bar, space, percentage, two spaces, status, two spaces.
+        let blank = " ".repeat(10 + 1 + 4 + 2 + STATUS_CHARS + 2);
         for line in &lines {
             match line {
                 TreeLine::Gap => writeln!(out)?,
-                TreeLine::Path(path) if self.color => writeln!(out, "\x1b[2m{path}\x1b[0m")?,
-                TreeLine::Path(path) => writeln!(out, "{path}")?,
-                TreeLine::Entry { label, node: None } => writeln!(out, "{label}")?,
+                TreeLine::Path(path) if self.color => {
+                    writeln!(out, "{blank}\x1b[2m{path}\x1b[0m")?;
+                }
+                TreeLine::Path(path) => writeln!(out, "{blank}{path}")?,
+                TreeLine::Entry { label, node: None } => writeln!(out, "{blank}{label}")?,
                 TreeLine::Entry {
                     label,
                     node: Some(node),
@@ -573,9 +562,11 @@ impl TableRenderer {
                         }
                         _ => status,
                     };
-                    let owner = node.owner.as_deref().map_or_else(String::new, name);
-                    let text = format!("{label:<width$}  {bar} {pct:>4}  {status}{pad}  {owner}");
-                    writeln!(out, "{}", text.trim_end())?;
+                    let owner = node
+                        .owner
+                        .as_deref()
+                        .map_or_else(String::new, |o| format!(" · {}", name(o)));
+                    writeln!(out, "{bar} {pct:>4}  {status}{pad}  {label}{owner}")?;
                 }
             }
         }
