@@ -111,6 +111,15 @@ pub enum Command {
     /// Everything about one entity: fields, parents and children, check-in history.
     #[command(after_help = "Example:\n  northstar show lead-time")]
     Show(ShowArgs),
+    /// The alignment from the North Star down, drawn like `cargo tree`.
+    ///
+    /// Pillars, objectives, child objectives, key results, initiatives and bets, each with its
+    /// progress, status and owner. An objective with several parents is shown in full once,
+    /// then marked (*).
+    #[command(
+        after_help = "Example:\n  northstar tree --team platform --depth 2\n  northstar tree --format mermaid >> ALIGNMENT.md"
+    )]
+    Tree(TreeArgs),
     /// Record a check-in for a key result, a metric or the North Star.
     #[command(
         after_help = "Example:\n  northstar checkin lead-time 27 --confidence 0.7 --note \"Shards landed\""
@@ -251,6 +260,29 @@ pub struct ShowArgs {
     pub format: Option<String>,
     /// Write to this file instead of stdout (atomically); its extension picks the format:
     /// .json, .md, .txt.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Options of `tree`.
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    /// Start at this entity: the North Star, a pillar, an objective or a key result
+    /// [default: the North Star, else every pillar].
+    #[arg(value_name = "ID", conflicts_with = "team")]
+    pub id: Option<String>,
+    /// Start at the objectives of this team and its sub-teams whose parents lie outside
+    /// them, each after the path above it.
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
+    /// Show this many levels below each root (the root is level 0) [default: all].
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// Output format [default: from the -o file's extension, else table].
+    #[arg(long, value_parser = formats(Writer::Tree))]
+    pub format: Option<String>,
+    /// Write to this file instead of stdout (atomically); its extension picks the format:
+    /// .json, .md, .dot, .gv, .txt.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -9,8 +9,9 @@
 //!
 //! - [`load`]: the main plan file; after a line `#--- inc.toml`, the file `inc.toml` (which the
 //!   main file may `include`). Runs `check` (human, JSON, GitHub), `status` in every format,
-//!   `log` and `review` (Markdown, HTML, CSV, JSON). Property: exit 0, 1 or 2; JSON output
-//!   parses; no output carries an ESC or a bidi control from the plan.
+//!   `log`, `review` (Markdown, HTML, CSV, JSON) and `tree` (table, JSON, Mermaid, DOT).
+//!   Property: exit 0, 1 or 2; JSON output parses; no output carries an ESC or a bidi
+//!   control from the plan.
 //! - [`checkin`]: the first line is `checkin`'s arguments (split on spaces; only `ID VALUE`
 //!   and the flags `--date`, `--confidence`, `--note`, `--by`, `--dry-run`), the rest the
 //!   plan. Property: on exit 0 the old bytes are a prefix of the new and the plan still loads
@@ -107,7 +108,7 @@ pub fn load(data: &[u8]) {
     {
         return;
     }
-    let commands: [&[&str]; 13] = [
+    let commands: [&[&str]; 17] = [
         &["check", "--no-git"],
         &["check", "--no-git", "--format", "json"],
         &["check", "--no-git", "--format", "github"],
@@ -121,6 +122,10 @@ pub fn load(data: &[u8]) {
         &["review", "--format", "html"],
         &["review", "--format", "csv"],
         &["review", "--format", "json"],
+        &["tree"],
+        &["tree", "--format", "json"],
+        &["tree", "--format", "mermaid"],
+        &["tree", "--format", "dot"],
     ];
     for command in commands {
         let mut args = vec!["-f", path.as_str()];

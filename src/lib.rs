@@ -17,8 +17,9 @@
 //!   checked model (`plan::model`).
 //! - [`diagnostic`]: every problem as data with a stable code, rendered rustc-style or as JSON.
 //! - [`rollup`] → [`report`]: the progress maths into plain structs; `lint`: warnings that
-//!   need the roll-up; `history`, `show`, `review`, `diff`, `goalpost`: typed
-//!   timelines, one entity, the quarter packet, what moved, and the one goalpost definition.
+//!   need the roll-up; `history`, `show`, `review`, `diff`, `goalpost`, `tree`: typed
+//!   timelines, one entity, the quarter packet, what moved, the one goalpost definition,
+//!   and the alignment from the North Star down.
 //! - `render`: one renderer per format over those structs; `render::text` holds the
 //!   formatting they share.
 //! - `record` and `edit`: the blocks and in-place edits the write commands make, and
@@ -54,4 +55,5 @@ pub(crate) mod review;
 pub mod rollup;
 pub(crate) mod show;
 pub mod synth;
+pub(crate) mod tree;
 pub(crate) mod unicode;

@@ -16,6 +16,7 @@ const COMMANDS: &[&[&str]] = &[
     &["review"],
     &["diff"],
     &["show"],
+    &["tree"],
     &["checkin"],
     &["init"],
     &["carry"],

@@ -275,6 +275,19 @@ fn defect_10_invisible_characters_never_reach_tables_csv_markdown_or_html() {
             &["review", "--format", "html"],
             format!("<strong>o1</strong> {visible} "),
         ),
+        (&["tree"], format!("objective o1 — {visible} ")),
+        (
+            &["tree", "--format", "markdown"],
+            format!("objective **o1** — {visible} · "),
+        ),
+        (
+            &["tree", "--format", "mermaid"],
+            format!("n_o1[\"{visible}<br/>objective o1 · "),
+        ),
+        (
+            &["tree", "--format", "dot"],
+            format!("\"o1\" [label=\"{visible}\\nobjective o1 · "),
+        ),
     ] {
         let r = run(&path, args);
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
@@ -296,6 +309,7 @@ fn defect_10_json_escapes_invisible_characters_and_keeps_them() {
     for args in [
         &["okrs", "--format", "json"][..],
         &["review", "--format", "json"],
+        &["tree", "--format", "json"],
     ] {
         let r = run(&path, args);
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);

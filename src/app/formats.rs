@@ -21,6 +21,10 @@ pub enum Format {
     Human,
     /// GitHub Actions workflow commands (`check`).
     Github,
+    /// A fenced Mermaid flowchart, which GitHub renders inside Markdown (`tree`).
+    Mermaid,
+    /// A Graphviz DOT digraph, for `dot -Tsvg` (`tree`).
+    Dot,
 }
 
 impl Format {
@@ -35,6 +39,8 @@ impl Format {
             Format::Html => "html",
             Format::Human => "human",
             Format::Github => "github",
+            Format::Mermaid => "mermaid",
+            Format::Dot => "dot",
         }
     }
 
@@ -51,11 +57,16 @@ impl Format {
             Format::Github => {
                 "GitHub Actions workflow commands (`::error file=...,line=...::message`)"
             }
+            Format::Mermaid => {
+                "A fenced Mermaid flowchart that renders when pasted into GitHub Markdown"
+            }
+            Format::Dot => "Graphviz DOT, for `dot -Tsvg`",
         }
     }
 
     /// The format a file extension names: `.json`, `.csv`, `.md`/`.markdown`,
-    /// `.html`/`.htm`, `.txt` (case-insensitive).
+    /// `.html`/`.htm`, `.txt`, `.dot`/`.gv` (case-insensitive). Mermaid has none: its
+    /// output is a fenced block for Markdown, which `.mmd` files do not hold.
     #[must_use]
     pub fn from_extension(extension: &str) -> Option<Format> {
         match extension.to_ascii_lowercase().as_str() {
@@ -64,6 +75,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
             "txt" => Some(Format::Table),
+            "dot" | "gv" => Some(Format::Dot),
             _ => None,
         }
     }
@@ -77,8 +89,9 @@ impl Format {
             Format::Table | Format::Human | Format::Github => "txt",
             Format::Json => "json",
             Format::Csv => "csv",
-            Format::Markdown => "md",
+            Format::Markdown | Format::Mermaid => "md",
             Format::Html => "html",
+            Format::Dot => "dot",
         }
     }
 }
@@ -102,17 +115,20 @@ pub enum Writer {
     Review,
     /// `diff`.
     Diff,
+    /// `tree`.
+    Tree,
 }
 
 /// The table: the formats each command writes, its default first.
 #[must_use]
 pub fn formats(writer: Writer) -> &'static [Format] {
-    use Format::{Csv, Github, Html, Human, Json, Markdown, Table};
+    use Format::{Csv, Dot, Github, Html, Human, Json, Markdown, Mermaid, Table};
     match writer {
         Writer::Check => &[Human, Json, Github],
         Writer::Report => &[Table, Json, Csv, Markdown],
         Writer::Show | Writer::Diff => &[Table, Json, Markdown],
         Writer::Review => &[Table, Markdown, Html, Json, Csv],
+        Writer::Tree => &[Table, Json, Markdown, Mermaid, Dot],
     }
 }
 
@@ -191,6 +207,10 @@ mod tests {
             ["table", "markdown", "html", "json", "csv"]
         );
         assert_eq!(names(Writer::Check), ["human", "json", "github"]);
+        assert_eq!(
+            names(Writer::Tree),
+            ["table", "json", "markdown", "mermaid", "dot"]
+        );
     }
 
     #[test]
@@ -209,5 +229,14 @@ mod tests {
             Err("cannot tell the format from the extension `.xlsx` (`x.xlsx`)\nhelp: pass --format table, json or markdown".into())
         );
         assert_eq!(resolve(Writer::Diff, Some("json"), None), Ok(Format::Json));
+        assert_eq!(f(Writer::Tree, "align.GV"), Ok(Format::Dot));
+        assert_eq!(
+            f(Writer::Report, "a.dot"),
+            Err("`.dot` is dot, which this command does not write (`a.dot`)\nhelp: pass --format table, json, csv or markdown".into())
+        );
+        assert_eq!(
+            f(Writer::Tree, "a.mmd"),
+            Err("cannot tell the format from the extension `.mmd` (`a.mmd`)\nhelp: pass --format table, json, markdown, mermaid or dot".into())
+        );
     }
 }

@@ -143,6 +143,7 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
             fail_on_overdue,
         } => commands::report::run(o, *view, filter, *overdue_only, *fail_on_overdue, out, err),
         Action::Show { id } => commands::show::run(o, id, out, err),
+        Action::Tree(query) => commands::tree::run(o, query, out, err),
         Action::Log(filter) => commands::log::run(o, filter, out, err),
         Action::Review => commands::review::run(o, out, err),
         Action::Diff { from, to } => commands::diff::run(o, from, to.as_deref(), out, err),

@@ -29,6 +29,7 @@ use crate::config::ColorSetting;
 use crate::period::{Calendar, Label, Period, PeriodError};
 use crate::plan::model::BetStatus;
 use crate::render::View;
+use crate::tree::{Query, Scope};
 
 /// Whether to colour each stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -107,6 +108,8 @@ pub enum Action {
         /// The entity.
         id: String,
     },
+    /// `tree [ID] [--team ID] [--depth N]`.
+    Tree(Query),
     /// `log`.
     Log(LogFilter),
     /// `review`.
@@ -525,6 +528,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             a.output.as_deref(),
         ),
         Command::Show(a) => (Some(Writer::Show), a.format.as_deref(), a.output.as_deref()),
+        Command::Tree(a) => (Some(Writer::Tree), a.format.as_deref(), a.output.as_deref()),
         Command::Review(a) => (
             Some(Writer::Review),
             a.format.as_deref(),
@@ -555,6 +559,14 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             fail_on_overdue: a.fail,
         },
         Command::Show(a) => Action::Show { id: a.id.clone() },
+        Command::Tree(a) => Action::Tree(Query {
+            scope: match (&a.id, &a.team) {
+                (Some(id), _) => Scope::Under(id.clone()),
+                (None, Some(team)) => Scope::Team(team.clone()),
+                (None, None) => Scope::Whole,
+            },
+            depth: a.depth,
+        }),
         Command::Log(a) => Action::Log(LogFilter {
             since: a.since,
             until: a.until,

@@ -14,6 +14,7 @@ pub mod meta;
 pub mod report;
 pub mod review;
 pub mod show;
+pub mod tree;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -242,6 +242,29 @@ impl MarkdownRenderer {
         Ok(())
     }
 
+    /// `tree`: the alignment as nested lists, one entity an item (kind, id in bold, title,
+    /// then the bar in code, percentage, status and owner); a repeat ends in `(*)`; a root
+    /// below the top comes after a paragraph with the path of ids above it.
+    #[allow(clippy::unused_self)] // the same call as on the table renderer
+    pub fn render_tree(&self, tree: &crate::tree::Tree, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "## Alignment · {} · {}\n\nAs of {}",
+            escape(&tree.plan),
+            tree.period.label,
+            tree.as_of
+        )?;
+        for root in &tree.roots {
+            writeln!(out)?;
+            if !root.ancestors.is_empty() {
+                let ids: Vec<String> = root.ancestors.iter().map(|a| name(&a.id)).collect();
+                writeln!(out, "{}\n", ids.join(" › "))?;
+            }
+            tree_items(&root.node, 0, out)?;
+        }
+        Ok(())
+    }
+
     /// The `log` timeline as a Markdown table.
     #[allow(clippy::unused_self)] // the same call as on the table renderer
     pub fn render_log(&self, rows: &[LogRow], out: &mut dyn Write) -> io::Result<()> {
@@ -281,6 +304,43 @@ impl Renderer for MarkdownRenderer {
             View::Bets => Self::bets(r, out),
             View::Initiatives => Self::initiatives(r, out),
             View::Metrics => Self::metrics(r, out),
+        }
+    }
+}
+
+/// The list item of `branch` at nesting `level`, then its children's, one level deeper.
+fn tree_items(branch: &crate::tree::Branch, level: usize, out: &mut dyn Write) -> io::Result<()> {
+    use super::tree::status_text;
+    use crate::report::EntityKind;
+    use crate::tree::Branch;
+    let indent = "  ".repeat(level);
+    let kind = |k: EntityKind| super::text::entity_kind(k);
+    match branch {
+        Branch::Repeat(r) => writeln!(out, "{indent}- {} **{}** (\\*)", kind(r.kind), name(&r.id)),
+        Branch::Node(n) => {
+            let mut facts: Vec<String> = n
+                .progress
+                .map(|p| format!("`{}` {}", bar(p), percent(p)))
+                .into_iter()
+                .chain(n.status.map(status_text))
+                .collect();
+            facts.extend(n.owner.as_deref().map(name));
+            let facts = if facts.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", facts.join(" · "))
+            };
+            writeln!(
+                out,
+                "{indent}- {} **{}** — {}{facts}",
+                kind(n.kind),
+                name(&n.id),
+                name(&n.title)
+            )?;
+            for child in &n.children {
+                tree_items(child, level + 1, out)?;
+            }
+            Ok(())
         }
     }
 }

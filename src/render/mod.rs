@@ -1,16 +1,21 @@
 //! Output formats. Each format is a pure renderer of the same [`Report`], behind the
-//! [`Renderer`] trait; nothing here computes a number the roll-up did not.
+//! [`Renderer`] trait, and of the other commands' typed results (`show`, `review`, `diff`,
+//! `tree`: table and Markdown beside the reports', Mermaid and DOT in their own files);
+//! nothing here computes a number the roll-up did not.
 
 pub(crate) mod columns;
 pub mod csv;
 pub mod diff;
+pub mod dot;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod mermaid;
 pub mod review;
 pub mod show;
 pub mod table;
 pub mod text;
+pub mod tree;
 
 use std::io::{self, Write};
 

@@ -490,3 +490,128 @@ fn capacity_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// The widest status label (`◌ not-started`), so the tree's column lines up.
+const STATUS_CHARS: usize = 13;
+
+/// One line of `tree`: an entity, or the path above a root, or the gap between two roots.
+enum TreeLine<'t> {
+    Gap,
+    Path(String),
+    Entry {
+        label: String,
+        node: Option<&'t crate::tree::Node>,
+    },
+}
+
+impl TableRenderer {
+    /// `tree`: the alignment as `cargo tree` draws it, one entity a line, its standing
+    /// first in fixed columns (bar, percentage, status) so any depth and any title keeps
+    /// them aligned, then the branch, the kind, id and title, and the owner after ` · `.
+    /// A repeat (an entity already shown in full) ends in `(*)`; a root below the top
+    /// comes after a line with the path of ids above it; roots are a blank line apart.
+    pub fn render_tree(&self, tree: &crate::tree::Tree, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "{} · {} · as of {}",
+            sanitize(&tree.plan),
+            tree.period.label,
+            tree.as_of
+        )?;
+        let mut lines = Vec::new();
+        for (i, root) in tree.roots.iter().enumerate() {
+            if i > 0 {
+                lines.push(TreeLine::Gap);
+            }
+            if !root.ancestors.is_empty() {
+                let ids: Vec<&str> = root.ancestors.iter().map(|a| a.id.as_str()).collect();
+                lines.push(TreeLine::Path(clip(&ids.join(" › "), PROSE_CHARS)));
+            }
+            tree_lines(&root.node, "", "", &mut lines);
+        }
+        // Bar, space, percentage, two spaces, status, two spaces.
+        let blank = " ".repeat(10 + 1 + 4 + 2 + STATUS_CHARS + 2);
+        for line in &lines {
+            match line {
+                TreeLine::Gap => writeln!(out)?,
+                TreeLine::Path(path) if self.color => {
+                    writeln!(out, "{blank}\x1b[2m{path}\x1b[0m")?;
+                }
+                TreeLine::Path(path) => writeln!(out, "{blank}{path}")?,
+                TreeLine::Entry { label, node: None } => writeln!(out, "{blank}{label}")?,
+                TreeLine::Entry {
+                    label,
+                    node: Some(node),
+                } => {
+                    let (bar, pct) = node
+                        .progress
+                        .map_or_else(|| (" ".repeat(10), "—".into()), |p| (bar(p), percent(p)));
+                    let status = node
+                        .status
+                        .map_or_else(|| "—".into(), super::tree::status_text);
+                    let pad = " ".repeat(STATUS_CHARS.saturating_sub(status.chars().count()));
+                    let status = match (self.color, node.status) {
+                        (true, Some(crate::tree::NodeStatus::Rating(s))) => {
+                            let code = match status_color(s) {
+                                Some(Color::Green) => "32",
+                                Some(Color::Yellow) => "33",
+                                Some(Color::Red) => "31",
+                                _ => "2",
+                            };
+                            format!("\x1b[{code}m{status}\x1b[0m")
+                        }
+                        _ => status,
+                    };
+                    let owner = node
+                        .owner
+                        .as_deref()
+                        .map_or_else(String::new, |o| format!(" · {}", name(o)));
+                    writeln!(out, "{bar} {pct:>4}  {status}{pad}  {label}{owner}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The lines of `branch` and everything under it: `lead` before its own name,
+/// `child_lead` before its children's branches.
+fn tree_lines<'t>(
+    branch: &'t crate::tree::Branch,
+    lead: &str,
+    child_lead: &str,
+    lines: &mut Vec<TreeLine<'t>>,
+) {
+    use super::tree::kind_and_id;
+    use crate::tree::Branch;
+    match branch {
+        Branch::Repeat(r) => lines.push(TreeLine::Entry {
+            label: format!("{lead}{} (*)", name(&kind_and_id(r.kind, &r.id))),
+            node: None,
+        }),
+        Branch::Node(n) => {
+            lines.push(TreeLine::Entry {
+                label: format!(
+                    "{lead}{} — {}",
+                    name(&kind_and_id(n.kind, &n.id)),
+                    name(&n.title)
+                ),
+                node: Some(n),
+            });
+            let last = n.children.len().saturating_sub(1);
+            for (i, child) in n.children.iter().enumerate() {
+                let (own, below) = if i == last {
+                    ("└── ", "    ")
+                } else {
+                    ("├── ", "│   ")
+                };
+                tree_lines(
+                    child,
+                    &format!("{child_lead}{own}"),
+                    &format!("{child_lead}{below}"),
+                    lines,
+                );
+            }
+        }
+    }
+}

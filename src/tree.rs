@@ -1,0 +1,1149 @@
+//! The alignment tree behind `northstar tree`: the North Star, its pillars, each pillar's
+//! root objectives, their key results and child objectives, and under each key result the
+//! objectives that name it as parent, the initiatives driving it and the bets aiming at it.
+//! Built once, from the validated plan and its roll-up, into plain `Serialize` structs that
+//! every output format renders; nothing here formats.
+//!
+//! Shape (children in this order, each group in plan order):
+//! - the North Star: every pillar, then the bets aiming at the North Star;
+//! - a pillar: its objectives shown that have no parent shown (a parent objective in the
+//!   selected period, or a key result of one);
+//! - an objective: its key results, then the objectives naming it as parent;
+//! - a key result: the objectives naming it as parent, the initiatives driving it, the bets
+//!   aiming at it.
+//!
+//! Only what the roll-up shows is in the tree: objectives whose period overlaps the selected
+//! one (with their key results) and initiatives whose window does; bets are all there. An
+//! objective whose parents all lie outside the period is a root of its own pillar.
+//!
+//! An objective with several parents sits under each of them: the first time the walk
+//! (depth first, in the order above) reaches it, in full; every later time as a
+//! [`Repeat`] (cargo tree's `(*)`). A node cut off by `--depth` is not in full, so it is
+//! not repeated: where it shows up again, higher, it is shown whole.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::diagnostic::did_you_mean;
+use crate::period::Period;
+use crate::plan::model::{BetStatus, KrRef, Measured, Parent, Plan};
+use crate::refusal::Refusal;
+use crate::report::{
+    BetRow, EntityKind, InitiativeRow, KeyResultRow, ObjectiveRow, Report, Status,
+};
+
+/// Where the tree starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole plan: from the North Star, or from every pillar in a plan without one.
+    Whole,
+    /// From one entity: the North Star, a pillar, an objective or a key result (by id).
+    Under(String),
+    /// From the objectives of a team and its sub-teams (by the team's id) whose parents
+    /// lie outside those teams, each with its ancestor path.
+    Team(String),
+}
+
+/// What `northstar tree` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// Where the tree starts.
+    pub scope: Scope,
+    /// How many levels below each root to show (the root is level 0); `None`: all.
+    pub depth: Option<usize>,
+}
+
+/// The alignment tree of one period, as of one date (`tree --format json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Tree {
+    /// Plan name.
+    pub plan: String,
+    /// As-of date of the roll-up.
+    pub as_of: NaiveDate,
+    /// The selected period: `{label, first_day, last_day}`.
+    pub period: Period,
+    /// The trees, in order: the North Star alone, every pillar (a plan without a North
+    /// Star), the entity asked for, or a team's roots.
+    pub roots: Vec<Root>,
+}
+
+/// One tree, with the path that leads to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Root {
+    /// The entities above the root, from the top (the North Star, else its pillar) down
+    /// to its parent, through each objective's first parent; empty for a top-level root.
+    pub ancestors: Vec<Ancestor>,
+    /// The root and everything under it.
+    pub node: Branch,
+}
+
+/// An entity above a root.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ancestor {
+    /// Id.
+    pub id: String,
+    /// `north-star`, `pillar`, `objective` or `key-result`.
+    pub kind: EntityKind,
+    /// Title (the name, for the North Star and pillars).
+    pub title: String,
+}
+
+/// A place in the tree: an entity in full, or a repeat of one shown in full before.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Branch {
+    /// The entity with its standing and children.
+    Node(Node),
+    /// An entity already shown in full above.
+    Repeat(Repeat),
+}
+
+/// An entity with its standing and what lies under it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Node {
+    /// Id.
+    pub id: String,
+    /// `north-star`, `pillar`, `objective`, `key-result`, `initiative` or `bet`.
+    pub kind: EntityKind,
+    /// Title (the name, for the North Star and pillars).
+    pub title: String,
+    /// 0–1 progress from the roll-up; null where it has none (a draft, a key result not
+    /// started, an initiative driving only those, a bet without a measure).
+    pub progress: Option<f64>,
+    /// See [`NodeStatus`]; null for an initiative without a rating.
+    pub status: Option<NodeStatus>,
+    /// The owner (the first, when there are several); null without one.
+    pub owner: Option<String>,
+    /// What lies under it, in the order of the module docs; empty below `--depth`.
+    pub children: Vec<Branch>,
+}
+
+/// An entity shown in full earlier in the walk: `{id, kind, repeat: true}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(clippy::struct_field_names)] // `repeat` is the JSON contract's name for the mark
+pub struct Repeat {
+    /// Id.
+    pub id: String,
+    /// Its kind.
+    pub kind: EntityKind,
+    /// Always true (what tells a repeat from a node in JSON).
+    pub repeat: bool,
+}
+
+/// How a node stands: the roll-up's rating (`on-track`, ...; an initiative's
+/// `progress_status`), except for a bet, which has no rating: its lifecycle (`running`,
+/// `validated`, ...). The two sets of words do not overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum NodeStatus {
+    /// A rating.
+    Rating(Status),
+    /// A bet's lifecycle.
+    Bet(BetStatus),
+}
+
+/// An entity of the plan, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Ref {
+    NorthStar,
+    Pillar(usize),
+    Objective(usize),
+    KeyResult(KrRef),
+    Initiative(usize),
+    Bet(usize),
+}
+
+/// Builds the tree `query` asks for from `plan` and its roll-up `report`.
+///
+/// Errors (a refusal with the fix): an id that names nothing (with a did-you-mean), or an
+/// entity a tree cannot start at (a metric, an initiative, a bet, a team: `--team` takes
+/// those); an objective or key result outside the selected period (with the period to
+/// pass); an unknown team.
+pub fn build(plan: &Plan, report: &Report, query: &Query) -> Result<Tree, Refusal> {
+    let mut walk = Walk::new(plan, report, query.depth);
+    let starts: Vec<Ref> = match &query.scope {
+        Scope::Whole if plan.north_star.is_some() => vec![Ref::NorthStar],
+        Scope::Whole => (0..plan.pillars.len()).map(Ref::Pillar).collect(),
+        Scope::Under(id) => vec![walk.find(id)?],
+        Scope::Team(id) => walk.team_roots(id)?,
+    };
+    let roots = starts
+        .into_iter()
+        .map(|r| Root {
+            ancestors: walk.ancestors(r),
+            node: walk.branch(r, 0),
+        })
+        .collect();
+    Ok(Tree {
+        plan: report.plan.clone(),
+        as_of: report.as_of,
+        period: report.period.clone(),
+        roots,
+    })
+}
+
+/// The walk: the plan, its rows, who is under whom among what is shown, and what has been
+/// shown in full so far.
+struct Walk<'a> {
+    plan: &'a Plan,
+    report: &'a Report,
+    depth: Option<usize>,
+    /// Objective index → its row, for the objectives shown.
+    objectives: Vec<Option<&'a ObjectiveRow>>,
+    /// Initiative index → its row, for the initiatives shown.
+    initiatives: Vec<Option<&'a InitiativeRow>>,
+    bets: HashMap<&'a str, &'a BetRow>,
+    /// Objectives shown naming each objective as parent.
+    under_objective: Vec<Vec<usize>>,
+    /// Objectives shown naming each key result as parent.
+    under_key_result: HashMap<KrRef, Vec<usize>>,
+    /// Initiatives shown driving each key result.
+    drivers: HashMap<KrRef, Vec<usize>>,
+    /// Bets aiming at each measure.
+    aiming: HashMap<Measured, Vec<usize>>,
+    /// What was shown with its children.
+    expanded: HashSet<Ref>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(plan: &'a Plan, report: &'a Report, depth: Option<usize>) -> Self {
+        let objective_rows: HashMap<&str, &ObjectiveRow> = report
+            .objectives
+            .iter()
+            .map(|o| (o.id.as_str(), o))
+            .collect();
+        let objectives: Vec<Option<&ObjectiveRow>> = plan
+            .objectives
+            .iter()
+            .map(|o| objective_rows.get(o.id.as_str()).copied())
+            .collect();
+        let initiative_rows: HashMap<&str, &InitiativeRow> = report
+            .initiatives
+            .iter()
+            .map(|i| (i.id.as_str(), i))
+            .collect();
+        let initiatives: Vec<Option<&InitiativeRow>> = plan
+            .initiatives
+            .iter()
+            .map(|i| initiative_rows.get(i.id.as_str()).copied())
+            .collect();
+        let mut under_objective = vec![Vec::new(); plan.objectives.len()];
+        let mut under_key_result: HashMap<KrRef, Vec<usize>> = HashMap::new();
+        for (c, o) in plan.objectives.iter().enumerate() {
+            if objectives[c].is_none() {
+                continue;
+            }
+            for p in &o.parents {
+                match *p {
+                    Parent::Objective(j) => under_objective[j].push(c),
+                    Parent::KeyResult(r) => under_key_result.entry(r).or_default().push(c),
+                }
+            }
+        }
+        let mut drivers: HashMap<KrRef, Vec<usize>> = HashMap::new();
+        for (i, initiative) in plan.initiatives.iter().enumerate() {
+            if initiatives[i].is_some() {
+                for &r in &initiative.drives {
+                    drivers.entry(r).or_default().push(i);
+                }
+            }
+        }
+        let mut aiming: HashMap<Measured, Vec<usize>> = HashMap::new();
+        for (b, bet) in plan.bets.iter().enumerate() {
+            if let Some(m) = bet.metric {
+                aiming.entry(m).or_default().push(b);
+            }
+        }
+        Self {
+            plan,
+            report,
+            depth,
+            objectives,
+            initiatives,
+            bets: report.bets.iter().map(|b| (b.id.as_str(), b)).collect(),
+            under_objective,
+            under_key_result,
+            drivers,
+            aiming,
+            expanded: HashSet::new(),
+        }
+    }
+
+    fn shown(&self, objective: usize) -> bool {
+        self.objectives[objective].is_some()
+    }
+
+    /// The objective a parent is, or whose key result it is.
+    fn parent_objective(p: Parent) -> usize {
+        match p {
+            Parent::Objective(j) => j,
+            Parent::KeyResult(r) => r.objective,
+        }
+    }
+
+    /// What lies directly under `r`, in the order of the module docs.
+    fn children(&self, r: Ref) -> Vec<Ref> {
+        let plan = self.plan;
+        let bets_at = |m: Measured| {
+            self.aiming
+                .get(&m)
+                .into_iter()
+                .flatten()
+                .map(|&b| Ref::Bet(b))
+        };
+        match r {
+            Ref::NorthStar => (0..plan.pillars.len())
+                .map(Ref::Pillar)
+                .chain(bets_at(Measured::NorthStar))
+                .collect(),
+            Ref::Pillar(p) => plan
+                .objectives
+                .iter()
+                .enumerate()
+                .filter(|&(i, o)| {
+                    self.shown(i)
+                        && o.pillar == p
+                        && !o
+                            .parents
+                            .iter()
+                            .any(|&q| self.shown(Self::parent_objective(q)))
+                })
+                .map(|(i, _)| Ref::Objective(i))
+                .collect(),
+            Ref::Objective(o) => (0..plan.objectives[o].key_results.len())
+                .map(|k| {
+                    Ref::KeyResult(KrRef {
+                        objective: o,
+                        key_result: k,
+                    })
+                })
+                .chain(self.under_objective[o].iter().map(|&c| Ref::Objective(c)))
+                .collect(),
+            Ref::KeyResult(k) => self
+                .under_key_result
+                .get(&k)
+                .into_iter()
+                .flatten()
+                .map(|&c| Ref::Objective(c))
+                .chain(
+                    self.drivers
+                        .get(&k)
+                        .into_iter()
+                        .flatten()
+                        .map(|&i| Ref::Initiative(i)),
+                )
+                .chain(bets_at(Measured::KeyResult(k)))
+                .collect(),
+            Ref::Initiative(_) | Ref::Bet(_) => Vec::new(),
+        }
+    }
+
+    /// `r` at `level` below its root: in full the first time, with its children unless
+    /// `--depth` stops here; a [`Repeat`] once it has been shown in full.
+    fn branch(&mut self, r: Ref, level: usize) -> Branch {
+        let (id, kind) = self.identity(r);
+        if self.expanded.contains(&r) {
+            return Branch::Repeat(Repeat {
+                id,
+                kind,
+                repeat: true,
+            });
+        }
+        let children = if self.depth.is_none_or(|max| level < max) {
+            self.expanded.insert(r);
+            self.children(r)
+                .into_iter()
+                .map(|c| self.branch(c, level + 1))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let (title, progress, status, owner) = self.standing(r);
+        Branch::Node(Node {
+            id,
+            kind,
+            title,
+            progress,
+            status,
+            owner,
+            children,
+        })
+    }
+
+    fn identity(&self, r: Ref) -> (String, EntityKind) {
+        let plan = self.plan;
+        match r {
+            Ref::NorthStar => (
+                plan.north_star.as_ref().map_or("", |n| &n.id).to_string(),
+                EntityKind::NorthStar,
+            ),
+            Ref::Pillar(p) => (plan.pillars[p].id.clone(), EntityKind::Pillar),
+            Ref::Objective(o) => (plan.objectives[o].id.clone(), EntityKind::Objective),
+            Ref::KeyResult(k) => (plan.key_result(k).id.clone(), EntityKind::KeyResult),
+            Ref::Initiative(i) => (plan.initiatives[i].id.clone(), EntityKind::Initiative),
+            Ref::Bet(b) => (plan.bets[b].id.clone(), EntityKind::Bet),
+        }
+    }
+
+    /// Title, progress, status and owner of `r`, from the roll-up.
+    fn standing(&self, r: Ref) -> (String, Option<f64>, Option<NodeStatus>, Option<String>) {
+        let rating = |s: Status| Some(NodeStatus::Rating(s));
+        match r {
+            Ref::NorthStar => {
+                let n = self.report.north_star.as_ref();
+                (
+                    n.map_or_else(String::new, |n| n.name.clone()),
+                    n.and_then(|n| n.progress),
+                    n.and_then(|n| rating(n.status)),
+                    n.and_then(|n| n.owner.clone()),
+                )
+            }
+            Ref::Pillar(p) => {
+                let row = &self.report.pillars[p];
+                (
+                    row.name.clone(),
+                    row.progress,
+                    rating(row.status),
+                    row.owner.clone(),
+                )
+            }
+            Ref::Objective(o) => {
+                let row = self.objectives[o].expect("only objectives shown are walked");
+                (
+                    row.title.clone(),
+                    row.progress,
+                    rating(row.status),
+                    row.owner.clone(),
+                )
+            }
+            Ref::KeyResult(k) => {
+                let row = self.key_result_row(k);
+                (
+                    row.title.clone(),
+                    row.progress,
+                    rating(row.status),
+                    row.owners.first().cloned(),
+                )
+            }
+            Ref::Initiative(i) => {
+                let row = self.initiatives[i].expect("only initiatives shown are walked");
+                (
+                    row.title.clone(),
+                    row.progress,
+                    row.progress_status.map(NodeStatus::Rating),
+                    row.owner.clone(),
+                )
+            }
+            Ref::Bet(b) => {
+                let row = self.bets[self.plan.bets[b].id.as_str()];
+                (
+                    row.title.clone(),
+                    row.progress,
+                    Some(NodeStatus::Bet(row.status)),
+                    row.owner.clone(),
+                )
+            }
+        }
+    }
+
+    fn key_result_row(&self, k: KrRef) -> &'a KeyResultRow {
+        let row = self.objectives[k.objective].expect("only objectives shown are walked");
+        &row.key_results[k.key_result]
+    }
+
+    /// The entities above `r`, from the top down (see [`Root::ancestors`]).
+    fn ancestors(&self, r: Ref) -> Vec<Ancestor> {
+        let plan = self.plan;
+        let mut above: Vec<Ref> = Vec::new(); // nearest first
+        let mut objective = match r {
+            Ref::Objective(o) => Some(o),
+            Ref::KeyResult(k) => {
+                above.push(Ref::Objective(k.objective));
+                Some(k.objective)
+            }
+            Ref::Pillar(_) | Ref::NorthStar | Ref::Initiative(_) | Ref::Bet(_) => None,
+        };
+        let mut pillar = match r {
+            Ref::Pillar(_) => None,
+            _ => objective.map(|o| plan.objectives[o].pillar),
+        };
+        // Validation rules out cycles, so the first-parent chain ends.
+        while let Some(o) = objective {
+            objective = plan.objectives[o].parents.first().map(|&p| {
+                if let Parent::KeyResult(k) = p {
+                    above.push(Ref::KeyResult(k));
+                }
+                let j = Self::parent_objective(p);
+                above.push(Ref::Objective(j));
+                j
+            });
+            if let Some(j) = objective {
+                pillar = Some(plan.objectives[j].pillar);
+            }
+        }
+        above.extend(pillar.map(Ref::Pillar));
+        if r != Ref::NorthStar && plan.north_star.is_some() {
+            above.push(Ref::NorthStar);
+        }
+        above
+            .into_iter()
+            .rev()
+            .map(|a| {
+                let (id, kind) = self.identity(a);
+                let title = match a {
+                    Ref::NorthStar => plan.north_star.as_ref().map_or("", |n| &n.name),
+                    Ref::Pillar(p) => &plan.pillars[p].name,
+                    Ref::Objective(o) => &plan.objectives[o].title,
+                    Ref::KeyResult(k) => &plan.key_result(k).title,
+                    Ref::Initiative(i) => &plan.initiatives[i].title,
+                    Ref::Bet(b) => &plan.bets[b].title,
+                };
+                Ancestor {
+                    id,
+                    kind,
+                    title: title.to_string(),
+                }
+            })
+            .collect()
+    }
+
+    /// The entity `id` names, when a tree can start there and it is shown.
+    fn find(&self, id: &str) -> Result<Ref, Refusal> {
+        let plan = self.plan;
+        let period = &self.report.period.label;
+        if plan.north_star.as_ref().is_some_and(|n| n.id == id) {
+            return Ok(Ref::NorthStar);
+        }
+        if let Some(p) = plan.pillars.iter().position(|p| p.id == id) {
+            return Ok(Ref::Pillar(p));
+        }
+        let not_shown = |what: &str, o: usize| {
+            let theirs = &plan.objectives[o].period.label;
+            Refusal::new(format!(
+                "{what} `{id}` is in {theirs}, not in the period shown, {period}"
+            ))
+            .help(format!("pass `--period {theirs}`"))
+        };
+        for (o, objective) in plan.objectives.iter().enumerate() {
+            if objective.id == id {
+                return if self.shown(o) {
+                    Ok(Ref::Objective(o))
+                } else {
+                    Err(not_shown("objective", o))
+                };
+            }
+            if let Some(k) = objective.key_results.iter().position(|k| k.id == id) {
+                return if self.shown(o) {
+                    Ok(Ref::KeyResult(KrRef {
+                        objective: o,
+                        key_result: k,
+                    }))
+                } else {
+                    Err(not_shown("key result", o))
+                };
+            }
+        }
+        let other = plan
+            .metrics
+            .iter()
+            .any(|m| m.id == id)
+            .then_some("a metric")
+            .or_else(|| {
+                plan.initiatives
+                    .iter()
+                    .any(|i| i.id == id)
+                    .then_some("an initiative")
+            })
+            .or_else(|| plan.bets.iter().any(|b| b.id == id).then_some("a bet"));
+        if let Some(what) = other {
+            return Err(Refusal::new(format!(
+                "`{id}` is {what}: a tree starts at the North Star, a pillar, an objective or a key result"
+            ))
+            .help(format!("`northstar show {id}` shows where it belongs")));
+        }
+        if plan.teams.iter().any(|t| t.id == id) {
+            return Err(Refusal::new(format!(
+                "`{id}` is a team: a tree starts at the North Star, a pillar, an objective or a key result"
+            ))
+            .help(format!("`northstar tree --team {id}` shows the team's objectives")));
+        }
+        let refusal = Refusal::new(format!("no entity `{id}` in the plan"));
+        Err(match did_you_mean(id, rootable_ids(plan)) {
+            Some(s) => refusal.help(format!("did you mean `{s}`?")),
+            None => refusal,
+        })
+    }
+
+    /// The objectives shown of the team `id` and its sub-teams whose parents lie outside
+    /// those teams (or outside the period), in plan order.
+    fn team_roots(&self, id: &str) -> Result<Vec<Ref>, Refusal> {
+        let plan = self.plan;
+        let Some(team) = plan.teams.iter().position(|t| t.id == id) else {
+            let refusal = Refusal::new(format!("no team `{id}` in the plan"));
+            return Err(
+                match did_you_mean(id, plan.teams.iter().map(|t| t.id.as_str())) {
+                    Some(s) => refusal.help(format!("did you mean `{s}`?")),
+                    None => refusal,
+                },
+            );
+        };
+        // Validation rules out team cycles, so every parent chain ends.
+        let in_teams = |t: Option<usize>| {
+            let mut t = t;
+            while let Some(i) = t {
+                if i == team {
+                    return true;
+                }
+                t = plan.teams[i].parent;
+            }
+            false
+        };
+        let ours = |o: usize| self.shown(o) && in_teams(plan.objectives[o].team);
+        Ok(plan
+            .objectives
+            .iter()
+            .enumerate()
+            .filter(|&(o, objective)| {
+                ours(o)
+                    && !objective
+                        .parents
+                        .iter()
+                        .any(|&p| ours(Self::parent_objective(p)))
+            })
+            .map(|(o, _)| Ref::Objective(o))
+            .collect())
+    }
+}
+
+/// The ids a tree can start at, for did-you-mean.
+fn rootable_ids(plan: &Plan) -> impl Iterator<Item = &str> {
+    plan.north_star
+        .iter()
+        .map(|n| n.id.as_str())
+        .chain(plan.pillars.iter().map(|p| p.id.as_str()))
+        .chain(plan.objectives.iter().flat_map(|o| {
+            std::iter::once(o.id.as_str()).chain(o.key_results.iter().map(|k| k.id.as_str()))
+        }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::model::BetStatus;
+    use crate::plan::origin::Origin;
+
+    /// Three levels under one company objective: `shared` has two parents (`left`, and
+    /// `right` through its key result `top-kr`); `later` lies outside 2026-Q4, so its
+    /// child `orphan` is a root of its pillar; `init` drives two key results.
+    const PLAN: &str = r#"
+[plan]
+name = "T"
+
+[north_star]
+id = "ns"
+name = "North"
+owner = "vp"
+baseline = 0
+target = 10
+
+[[pillar]]
+id = "p1"
+name = "One"
+
+[[pillar]]
+id = "p2"
+name = "Two"
+
+[[team]]
+id = "dept"
+name = "Department"
+
+[[team]]
+id = "squad"
+name = "Squad"
+parent = "dept"
+
+[[team]]
+id = "other"
+name = "Other"
+
+[[objective]]
+id = "top"
+title = "Top"
+pillar = "p1"
+period = "2026-Q4"
+owner = "ann"
+
+[[objective.key_result]]
+id = "top-kr"
+title = "Fed by children"
+progress_from = "children"
+owner = ["bo", "cy"]
+
+[[objective.key_result]]
+id = "top-m"
+title = "Top milestone"
+milestone = true
+
+[[objective]]
+id = "left"
+title = "Left"
+team = "dept"
+parent = "top"
+period = "2026-Q4"
+owner = "lu"
+
+[[objective.key_result]]
+id = "left-kr"
+title = "Left KR"
+baseline = 0
+target = 10
+
+[[objective]]
+id = "right"
+title = "Right"
+team = "other"
+parent = "top-kr"
+period = "2026-Q4"
+owner = "ro"
+
+[[objective.key_result]]
+id = "right-kr"
+title = "Right KR"
+milestone = true
+
+[[objective]]
+id = "shared"
+title = "Shared"
+team = "squad"
+parents = ["left", "right"]
+period = "2026-Q4"
+owner = "sh"
+
+[[objective.key_result]]
+id = "shared-kr"
+title = "Shared KR"
+baseline = 0
+target = 4
+
+[[objective]]
+id = "later"
+title = "Later"
+parent = "top"
+period = "2027-Q1"
+owner = "la"
+
+[[objective.key_result]]
+id = "later-kr"
+title = "Later KR"
+milestone = true
+
+[[objective]]
+id = "orphan"
+title = "Orphan"
+team = "squad"
+parent = "later"
+period = "2026-Q4"
+owner = "or"
+
+[[objective.key_result]]
+id = "orphan-kr"
+title = "Orphan KR"
+milestone = true
+
+[[initiative]]
+id = "init"
+title = "Init"
+period = "2026-Q4"
+owner = "dee"
+drives = ["shared-kr", "left-kr"]
+
+[[bet]]
+id = "bet-ns"
+title = "Bet on the North Star"
+hypothesis = "h"
+risk = "core"
+appetite_weeks = 1
+success = "s"
+kill = "k"
+metric = "ns"
+
+[[bet]]
+id = "bet-kr"
+title = "Bet on a key result"
+hypothesis = "h"
+risk = "core"
+appetite_weeks = 1
+success = "s"
+kill = "k"
+status = "running"
+start = 2026-10-01
+decide_by = 2026-12-01
+metric = "right-kr"
+owner = "be"
+
+[[checkin]]
+metric = "left-kr"
+date = 2026-11-16
+value = 5
+
+[[checkin]]
+metric = "shared-kr"
+date = 2026-11-16
+value = 1
+
+[[checkin]]
+metric = "right-kr"
+date = 2026-11-16
+value = true
+"#;
+
+    fn tree_of(toml: &str, scope: Scope, depth: Option<usize>) -> Result<Tree, Refusal> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("northstar.toml");
+        std::fs::write(&path, toml).unwrap();
+        let loaded = crate::plan::load(&path, &Origin::WorkingTree).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let mut diagnostics = Vec::new();
+        let plan = crate::plan::validate(&loaded, today, &mut diagnostics)
+            .unwrap_or_else(|| panic!("the test plan is valid: {diagnostics:?}"));
+        let period = plan.calendar.parse("2026-Q4").unwrap();
+        let report = crate::rollup::roll_up(&plan, today, &period);
+        build(&plan, &report, &Query { scope, depth })
+    }
+
+    fn tree(scope: Scope, depth: Option<usize>) -> Tree {
+        tree_of(PLAN, scope, depth).unwrap()
+    }
+
+    /// Each root as `path: a > b` (when it has one), then one line per node: indented by
+    /// level, `kind id`, and ` (*)` for a repeat.
+    fn outline(tree: &Tree) -> Vec<String> {
+        fn walk(branch: &Branch, level: usize, lines: &mut Vec<String>) {
+            let indent = "  ".repeat(level);
+            match branch {
+                Branch::Repeat(r) => lines.push(format!("{indent}{} {} (*)", kind(r.kind), r.id)),
+                Branch::Node(n) => {
+                    lines.push(format!("{indent}{} {}", kind(n.kind), n.id));
+                    for c in &n.children {
+                        walk(c, level + 1, lines);
+                    }
+                }
+            }
+        }
+        fn kind(k: EntityKind) -> String {
+            crate::lint::serde_variant(&k)
+        }
+        let mut lines = Vec::new();
+        for root in &tree.roots {
+            if !root.ancestors.is_empty() {
+                let ids: Vec<&str> = root.ancestors.iter().map(|a| a.id.as_str()).collect();
+                lines.push(format!("path: {}", ids.join(" > ")));
+            }
+            walk(&root.node, 0, &mut lines);
+        }
+        lines
+    }
+
+    /// The node `id` wherever it is shown in full (its first full occurrence).
+    fn node<'t>(tree: &'t Tree, id: &str) -> &'t Node {
+        fn find<'t>(branch: &'t Branch, id: &str) -> Option<&'t Node> {
+            match branch {
+                Branch::Node(n) if n.id == id => Some(n),
+                Branch::Node(n) => n.children.iter().find_map(|c| find(c, id)),
+                Branch::Repeat(_) => None,
+            }
+        }
+        tree.roots
+            .iter()
+            .find_map(|r| find(&r.node, id))
+            .unwrap_or_else(|| panic!("no node `{id}`"))
+    }
+
+    #[test]
+    fn the_whole_tree_shows_a_shared_node_once_then_repeats_it() {
+        let t = tree(Scope::Whole, None);
+        assert_eq!(
+            outline(&t),
+            [
+                "north-star ns",
+                "  pillar p1",
+                "    objective top",
+                "      key-result top-kr",
+                "        objective right",
+                "          key-result right-kr",
+                "            bet bet-kr",
+                "          objective shared",
+                "            key-result shared-kr",
+                "              initiative init",
+                "      key-result top-m",
+                "      objective left",
+                "        key-result left-kr",
+                "          initiative init (*)",
+                "        objective shared (*)",
+                // `later` is outside 2026-Q4: its child is a root of the pillar it inherits.
+                "    objective orphan",
+                "      key-result orphan-kr",
+                "  pillar p2",
+                "  bet bet-ns",
+            ]
+        );
+        assert_eq!(t.plan, "T");
+        assert_eq!(t.period.label.to_string(), "2026-Q4");
+        // Standing comes from the roll-up: (0 + 5/10 weighted 1, shared 1/4) and so on.
+        assert_eq!(
+            node(&t, "init"),
+            &Node {
+                id: "init".into(),
+                kind: EntityKind::Initiative,
+                title: "Init".into(),
+                // The mean of shared-kr (1/4) and left-kr (5/10).
+                progress: Some(0.375),
+                // Pace on 2026-11-20 is 51/92 ≈ 0.554; 0.375 is within 0.25 of it.
+                status: Some(NodeStatus::Rating(Status::AtRisk)),
+                owner: Some("dee".into()),
+                children: Vec::new(),
+            }
+        );
+        let left = node(&t, "left");
+        assert_eq!(
+            (left.progress, left.status, left.owner.as_deref()),
+            (
+                Some(0.375),
+                Some(NodeStatus::Rating(Status::AtRisk)),
+                Some("lu")
+            )
+        );
+        // A key result's owner is its first; a bet's status is its lifecycle.
+        assert_eq!(node(&t, "top-kr").owner.as_deref(), Some("bo"));
+        let bet = node(&t, "bet-kr");
+        assert_eq!(
+            (bet.progress, bet.status),
+            (Some(1.0), Some(NodeStatus::Bet(BetStatus::Running)))
+        );
+        let Branch::Node(left) = &node(&t, "top").children[2] else {
+            panic!("left is in full under top");
+        };
+        assert_eq!(
+            left.children[1],
+            Branch::Repeat(Repeat {
+                id: "shared".into(),
+                kind: EntityKind::Objective,
+                repeat: true,
+            })
+        );
+    }
+
+    #[test]
+    fn depth_counts_from_the_root_and_a_node_cut_off_is_not_a_repeat() {
+        assert_eq!(outline(&tree(Scope::Whole, Some(0))), ["north-star ns"]);
+        assert_eq!(
+            outline(&tree(Scope::Whole, Some(2))),
+            [
+                "north-star ns",
+                "  pillar p1",
+                "    objective top",
+                "    objective orphan",
+                "  pillar p2",
+                "  bet bet-ns",
+            ]
+        );
+        // `shared` is first reached at the cut, under `right`: shown without children,
+        // so where it comes again, higher, it is shown whole rather than as a repeat.
+        assert_eq!(
+            outline(&tree(Scope::Whole, Some(5))),
+            [
+                "north-star ns",
+                "  pillar p1",
+                "    objective top",
+                "      key-result top-kr",
+                "        objective right",
+                "          key-result right-kr",
+                "          objective shared",
+                "      key-result top-m",
+                "      objective left",
+                "        key-result left-kr",
+                "          initiative init",
+                "        objective shared",
+                "          key-result shared-kr",
+                "    objective orphan",
+                "      key-result orphan-kr",
+                "  pillar p2",
+                "  bet bet-ns",
+            ]
+        );
+        assert_eq!(
+            outline(&tree(Scope::Under("left".into()), Some(1))),
+            [
+                "path: ns > p1 > top",
+                "objective left",
+                "  key-result left-kr",
+                "  objective shared",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_id_roots_the_tree_after_its_path_through_first_parents() {
+        assert_eq!(
+            outline(&tree(Scope::Under("ns".into()), Some(1))),
+            [
+                "north-star ns",
+                "  pillar p1",
+                "  pillar p2",
+                "  bet bet-ns"
+            ]
+        );
+        assert_eq!(
+            outline(&tree(Scope::Under("p2".into()), None)),
+            ["path: ns", "pillar p2"]
+        );
+        assert_eq!(
+            outline(&tree(Scope::Under("top-kr".into()), Some(2))),
+            [
+                "path: ns > p1 > top",
+                "key-result top-kr",
+                "  objective right",
+                "    key-result right-kr",
+                "    objective shared",
+            ]
+        );
+        // Two parents: the path follows the first (`left`), not `right`.
+        assert_eq!(
+            outline(&tree(Scope::Under("shared".into()), None)),
+            [
+                "path: ns > p1 > top > left",
+                "objective shared",
+                "  key-result shared-kr",
+                "    initiative init",
+            ]
+        );
+        // A parent key result stands in the path, after its objective.
+        let t = tree(Scope::Under("right".into()), Some(0));
+        assert_eq!(
+            t.roots[0].ancestors,
+            [
+                Ancestor {
+                    id: "ns".into(),
+                    kind: EntityKind::NorthStar,
+                    title: "North".into()
+                },
+                Ancestor {
+                    id: "p1".into(),
+                    kind: EntityKind::Pillar,
+                    title: "One".into()
+                },
+                Ancestor {
+                    id: "top".into(),
+                    kind: EntityKind::Objective,
+                    title: "Top".into()
+                },
+                Ancestor {
+                    id: "top-kr".into(),
+                    kind: EntityKind::KeyResult,
+                    title: "Fed by children".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_team_shows_its_objectives_whose_parents_lie_outside_it() {
+        // dept and its squad: `left` (parent `top`, no team) and `orphan` (parent outside
+        // the period); `shared` sits under `left`, inside the teams.
+        assert_eq!(
+            outline(&tree(Scope::Team("dept".into()), Some(1))),
+            [
+                "path: ns > p1 > top",
+                "objective left",
+                "  key-result left-kr",
+                "  objective shared",
+                "path: ns > p1 > top > later",
+                "objective orphan",
+                "  key-result orphan-kr",
+            ]
+        );
+        // The squad alone: `shared`'s parents (`left`, `right`) are both outside it.
+        assert_eq!(
+            outline(&tree(Scope::Team("squad".into()), None)),
+            [
+                "path: ns > p1 > top > left",
+                "objective shared",
+                "  key-result shared-kr",
+                "    initiative init",
+                "path: ns > p1 > top > later",
+                "objective orphan",
+                "  key-result orphan-kr",
+            ]
+        );
+        assert_eq!(
+            outline(&tree(Scope::Team("other".into()), Some(1))),
+            [
+                "path: ns > p1 > top > top-kr",
+                "objective right",
+                "  key-result right-kr",
+                "  objective shared",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_plan_without_a_north_star_starts_at_every_pillar() {
+        let plan = PLAN
+            .replace("[north_star]", "[[metric]]")
+            .replace("metric = \"ns\"", "metric = \"left-kr\"");
+        let t = tree_of(&plan, Scope::Whole, Some(1)).unwrap();
+        assert_eq!(
+            outline(&t),
+            [
+                "pillar p1",
+                "  objective top",
+                "  objective orphan",
+                "pillar p2"
+            ]
+        );
+        assert_eq!(
+            outline(&tree_of(&plan, Scope::Under("left".into()), Some(0)).unwrap()),
+            ["path: p1 > top", "objective left"]
+        );
+    }
+
+    #[test]
+    fn refusals_say_what_to_do() {
+        let refused = |scope| tree_of(PLAN, scope, None).unwrap_err();
+        assert_eq!(
+            refused(Scope::Under("later".into())),
+            Refusal::new("objective `later` is in 2027-Q1, not in the period shown, 2026-Q4")
+                .help("pass `--period 2027-Q1`")
+        );
+        assert_eq!(
+            refused(Scope::Under("later-kr".into())),
+            Refusal::new("key result `later-kr` is in 2027-Q1, not in the period shown, 2026-Q4")
+                .help("pass `--period 2027-Q1`")
+        );
+        assert_eq!(
+            refused(Scope::Under("init".into())),
+            Refusal::new(
+                "`init` is an initiative: a tree starts at the North Star, a pillar, an objective or a key result"
+            )
+            .help("`northstar show init` shows where it belongs")
+        );
+        assert_eq!(
+            refused(Scope::Under("squad".into())),
+            Refusal::new(
+                "`squad` is a team: a tree starts at the North Star, a pillar, an objective or a key result"
+            )
+            .help("`northstar tree --team squad` shows the team's objectives")
+        );
+        assert_eq!(
+            refused(Scope::Under("shraed".into())),
+            Refusal::new("no entity `shraed` in the plan").help("did you mean `shared`?")
+        );
+        assert_eq!(
+            refused(Scope::Team("sqaud".into())),
+            Refusal::new("no team `sqaud` in the plan").help("did you mean `squad`?")
+        );
+    }
+}

@@ -1,0 +1,477 @@
+//! `northstar tree`: snapshots of every text format on a three-level plan with teams
+//! (`tests/fixtures/alignment/`), the JSON shape read back into structs that deny unknown
+//! fields, Graphviz reading the DOT output, and the refusals.
+
+#![allow(clippy::struct_field_names)] // the mirrors spell the JSON field names exactly
+
+mod common;
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use common::{Outcome, northstar};
+use serde::Deserialize;
+
+const PLAN: &str = "tests/fixtures/alignment/northstar.toml";
+
+fn tree(args: &[&str]) -> Outcome {
+    let mut all = vec!["-f", PLAN, "--as-of", "2026-11-20", "tree"];
+    all.extend_from_slice(args);
+    northstar(&all)
+}
+
+/// The output of a run that must succeed silently on stderr.
+fn stdout(args: &[&str]) -> String {
+    let r = tree(args);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "tree {args:?}");
+    r.stdout
+}
+
+#[test]
+fn every_format_snapshots() {
+    for (name, args) in [
+        ("tree_table", &[][..]),
+        ("tree_team_product_table", &["--team", "product"][..]),
+        ("tree_markdown", &["--format", "markdown"][..]),
+        ("tree_mermaid", &["--format", "mermaid"][..]),
+        ("tree_dot", &["--format", "dot"][..]),
+        (
+            "tree_team_product_mermaid",
+            &["--team", "product", "--format", "mermaid"][..],
+        ),
+        (
+            "tree_team_platform_dot",
+            &["--team", "platform", "--depth", "1", "--format", "dot"][..],
+        ),
+    ] {
+        insta::assert_snapshot!(name, stdout(args));
+    }
+}
+
+#[test]
+fn the_table_colours_statuses_only_when_asked() {
+    let plain = stdout(&["signups"]);
+    assert!(!plain.contains('\x1b'), "{plain}");
+    let coloured = stdout(&["signups", "--color", "always"]);
+    assert_eq!(
+        coloured.lines().collect::<Vec<_>>(),
+        [
+            "Alignment fixture · 2026-Q4 · as of 2026-11-20",
+            "                                \x1b[2mweekly-active-teams › velocity › company › co-adoption › product-reach\x1b[0m",
+            "███░░░░░░░  25%  \x1b[31m✖ off-track\x1b[0m    key result signups — Team sign-ups per week · cpo",
+        ]
+    );
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tree {
+    plan: String,
+    as_of: String,
+    period: Period,
+    roots: Vec<Root>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Period {
+    label: String,
+    first_day: String,
+    last_day: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Root {
+    ancestors: Vec<Ancestor>,
+    node: Branch,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Ancestor {
+    id: String,
+    kind: String,
+    title: String,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+enum Branch {
+    Repeat(Repeat),
+    Node(Node),
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Node {
+    id: String,
+    kind: String,
+    title: String,
+    progress: Option<f64>,
+    status: Option<String>,
+    owner: Option<String>,
+    children: Vec<Branch>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Repeat {
+    id: String,
+    kind: String,
+    repeat: bool,
+}
+
+impl Branch {
+    fn node(&self) -> &Node {
+        match self {
+            Branch::Node(n) => n,
+            Branch::Repeat(r) => panic!("`{}` is a repeat", r.id),
+        }
+    }
+
+    /// The child with `id`.
+    fn child(&self, id: &str) -> &Branch {
+        let node = self.node();
+        node.children
+            .iter()
+            .find(|c| match c {
+                Branch::Node(n) => n.id == id,
+                Branch::Repeat(r) => r.id == id,
+            })
+            .unwrap_or_else(|| panic!("no child `{id}` under `{}`", node.id))
+    }
+}
+
+fn leaf(id: &str, kind: &str, title: &str, progress: f64, status: &str, owner: &str) -> Branch {
+    Branch::Node(Node {
+        id: id.into(),
+        kind: kind.into(),
+        title: title.into(),
+        progress: Some(progress),
+        status: Some(status.into()),
+        owner: Some(owner.into()),
+        children: Vec::new(),
+    })
+}
+
+fn repeat(id: &str, kind: &str) -> Branch {
+    Branch::Repeat(Repeat {
+        id: id.into(),
+        kind: kind.into(),
+        repeat: true,
+    })
+}
+
+#[test]
+fn json_reads_back_with_the_documented_shape() {
+    let whole: Tree = serde_json::from_str(&stdout(&["--format", "json"])).unwrap();
+    assert_eq!(
+        (whole.plan.as_str(), whole.as_of.as_str()),
+        ("Alignment fixture", "2026-11-20")
+    );
+    assert_eq!(
+        whole.period,
+        Period {
+            label: "2026-Q4".into(),
+            first_day: "2026-10-01".into(),
+            last_day: "2026-12-31".into(),
+        }
+    );
+    assert_eq!(whole.roots.len(), 1);
+    assert_eq!(whole.roots[0].ancestors, []);
+    let ns = &whole.roots[0].node;
+    assert_eq!(
+        (ns.node().id.as_str(), ns.node().kind.as_str()),
+        ("weekly-active-teams", "north-star")
+    );
+    // The North Star's children: both pillars, then the bet aiming at it (lifecycle as status).
+    let children: Vec<&str> = ns
+        .node()
+        .children
+        .iter()
+        .map(|c| c.node().id.as_str())
+        .collect();
+    assert_eq!(children, ["velocity", "trust", "public-api"]);
+    assert_eq!(
+        ns.child("public-api"),
+        &leaf(
+            "public-api",
+            "bet",
+            "A public deploy API",
+            0.42,
+            "running",
+            "vp-eng"
+        )
+    );
+    let company = ns.child("velocity").child("company");
+    let eng = company.child("eng-speed");
+    // `platform-pipeline` is in full under `product-reach` (reached first, through the
+    // key result `co-adoption`), a repeat under `eng-speed`; so is the initiative under
+    // `lead-time`, which the pipeline's key result reached first.
+    assert_eq!(
+        eng.child("platform-pipeline"),
+        &repeat("platform-pipeline", "objective")
+    );
+    assert_eq!(
+        eng.child("lead-time").node().children,
+        [
+            repeat("new-pipeline", "initiative"),
+            leaf(
+                "warm-caches",
+                "bet",
+                "Warm build caches",
+                0.5,
+                "running",
+                "ahmed"
+            ),
+        ]
+    );
+    let pipeline = company
+        .child("co-adoption")
+        .child("product-reach")
+        .child("platform-pipeline");
+    assert_eq!(
+        (pipeline.node().progress, pipeline.node().status.as_deref()),
+        (Some(1.0), Some("done"))
+    );
+    // The key result fed by children, and the one read from a metric (36% of 30 → 45).
+    let adoption = company.child("co-adoption").node();
+    assert_eq!(
+        (adoption.progress, adoption.status.as_deref()),
+        (Some(0.4375), Some("at-risk"))
+    );
+    assert_eq!(
+        company.child("co-activation"),
+        &leaf(
+            "co-activation",
+            "key-result",
+            "New teams activate",
+            0.4,
+            "at-risk",
+            "carol"
+        )
+    );
+
+    // --team: each root with its ancestor path; --depth cuts below the root.
+    let team: Tree = serde_json::from_str(&stdout(&[
+        "--team", "product", "--depth", "0", "--format", "json",
+    ]))
+    .unwrap();
+    let path = |ids: &[(&str, &str, &str)]| -> Vec<Ancestor> {
+        ids.iter()
+            .map(|&(id, kind, title)| Ancestor {
+                id: id.into(),
+                kind: kind.into(),
+                title: title.into(),
+            })
+            .collect()
+    };
+    let above = path(&[
+        (
+            "weekly-active-teams",
+            "north-star",
+            "Teams deploying weekly",
+        ),
+        ("velocity", "pillar", "Developer velocity"),
+        ("company", "objective", "Win the platform market"),
+        ("co-adoption", "key-result", "Teams adopt the platform"),
+    ]);
+    assert_eq!(team.roots.len(), 2);
+    assert_eq!(team.roots[0].ancestors, above);
+    assert_eq!(team.roots[1].ancestors, above);
+    assert_eq!(
+        team.roots[1].node,
+        leaf(
+            "growth-onboarding",
+            "objective",
+            "Onboard a team in a day",
+            0.25,
+            "off-track",
+            "gus"
+        )
+    );
+}
+
+/// `dot -Tsvg` run on `source`: its exit code, and the SVG.
+fn graphviz(source: &str) -> (Option<i32>, String) {
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect(
+            "Graphviz's `dot` runs this test: `apt-get install graphviz` (`.ci/run` installs it)",
+        );
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(source.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn graphviz_draws_the_dot_output() {
+    let (code, svg) = graphviz(&stdout(&["--format", "dot"]));
+    assert_eq!(code, Some(0));
+    assert!(svg.contains("<svg"), "{svg}");
+    // One box per entity: the shared objective is drawn once, with an edge from each parent.
+    let count = |title: &str| svg.matches(&format!("<title>{title}</title>")).count();
+    assert_eq!(count("platform&#45;pipeline"), 1);
+    assert_eq!(count("eng&#45;speed&#45;&gt;platform&#45;pipeline"), 1);
+    assert_eq!(count("product&#45;reach&#45;&gt;platform&#45;pipeline"), 1);
+    // A team's roots with their ancestor paths, drawn dashed.
+    let (code, svg) = graphviz(&stdout(&["--team", "product", "--format", "dot"]));
+    assert_eq!(code, Some(0));
+    assert!(svg.contains("<svg"), "{svg}");
+    // Four ancestor boxes, and five edges: three down the path, one into each root.
+    assert_eq!(
+        svg.matches("stroke-dasharray=\"5,2\"").count(),
+        4 + 5,
+        "{svg}"
+    );
+}
+
+#[test]
+fn refusals_and_usage_errors_exit_2() {
+    for (args, stderr) in [
+        (
+            &["next-quarter"][..],
+            "error: objective `next-quarter` is in 2027-Q1, not in the period shown, 2026-Q4\nhelp: pass `--period 2027-Q1`\n",
+        ),
+        (
+            &["onboarding-wizard"][..],
+            "error: `onboarding-wizard` is an initiative: a tree starts at the North Star, a pillar, an objective or a key result\nhelp: `northstar show onboarding-wizard` shows where it belongs\n",
+        ),
+        (
+            &["eng-sped"][..],
+            "error: no entity `eng-sped` in the plan\nhelp: did you mean `eng-speed`?\n",
+        ),
+        (
+            &["--team", "mobil"][..],
+            "error: no team `mobil` in the plan\nhelp: did you mean `mobile`?\n",
+        ),
+    ] {
+        let r = tree(args);
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (2, "", stderr),
+            "{args:?}"
+        );
+    }
+    // The same id, when its period is selected, is a tree.
+    let r = northstar(&[
+        "-f",
+        PLAN,
+        "--as-of",
+        "2026-11-20",
+        "--period",
+        "2027-Q1",
+        "tree",
+        "next-quarter",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "Alignment fixture · 2027-Q1 · as of 2026-11-20
+                                weekly-active-teams › velocity › company › eng-speed
+              —  ○ no-data      objective next-quarter — Next quarter's follow-up · ahmed
+              —  ◌ not-started  └── key result follow-up — Follow-up shipped
+"
+    );
+    // An id and --team cannot stand together; a format `tree` does not write is refused.
+    let both = common::bin()
+        .args(["-f", PLAN, "tree", "company", "--team", "product"])
+        .output()
+        .unwrap();
+    assert_eq!(both.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&both.stderr)
+            .contains("the argument '[ID]' cannot be used with '--team <ID>'"),
+        "{}",
+        String::from_utf8_lossy(&both.stderr)
+    );
+    let csv = common::bin()
+        .args(["-f", PLAN, "tree", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(csv.status.code(), Some(2));
+}
+
+#[test]
+fn an_output_file_named_dot_gets_dot() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alignment.gv");
+    let r = tree(&["-o", path.to_str().unwrap()]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(written, stdout(&["--format", "dot"]));
+}
+
+/// Plan text that is syntax in Mermaid, DOT, HTML or Markdown stays text: the fixture with
+/// `eng-speed` renamed `end` (a Mermaid keyword) and titled with quotes, tags, an entity,
+/// an entity code, a backtick, an arrow, brackets and a DOT escape.
+#[test]
+fn plan_text_cannot_break_mermaid_or_dot() {
+    const TITLE: &str = r#"Ship "v2" <b>now</b> & #quot; `x` --> y["z"] \N &lt;"#;
+    let text = std::fs::read_to_string(PLAN)
+        .unwrap()
+        .replace("\"eng-speed\"", "\"end\"")
+        .replace("title = \"Ship faster\"", &format!("title = '{TITLE}'"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("northstar.toml");
+    std::fs::write(&path, text).unwrap();
+    let run = |format: &str| {
+        let r = northstar(&[
+            "-f",
+            path.to_str().unwrap(),
+            "--as-of",
+            "2026-11-20",
+            "tree",
+            "--format",
+            format,
+        ]);
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{format}");
+        r.stdout
+    };
+    let mermaid = run("mermaid");
+    assert!(
+        mermaid.contains(
+            "\n    n_end[\"Ship #quot;v2#quot; #lt;b#gt;now#lt;/b#gt; #amp; #35;quot; #96;x#96; --#gt; y[#quot;z#quot;] \\N #amp;lt;<br/>objective end · 61% · ● on-track · cto\"]:::good\n"
+        ),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("\n    n_company --> n_end\n"), "{mermaid}");
+    let dot = run("dot");
+    assert!(
+        dot.contains(
+            "\n    \"end\" [label=\"Ship \\\"v2\\\" <b>now</b> &amp; #quot; `x` --> y[\\\"z\\\"] \\\\N &amp;lt;\\nobjective end · 61% · ● on-track · cto\", fillcolor=\"#dafbe1\"];\n"
+        ),
+        "{dot}"
+    );
+    // Graphviz draws the title exactly as written (the SVG escapes it as XML).
+    let (code, svg) = graphviz(&dot);
+    assert_eq!(code, Some(0));
+    let shown: Vec<String> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0))
+        .map(|t| {
+            t.replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&#45;", "-")
+                .replace("&amp;", "&")
+        })
+        .collect();
+    assert!(shown.iter().any(|t| t == TITLE), "{shown:#?}");
+}
