@@ -144,7 +144,7 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
         } => commands::report::run(o, *view, filter, *overdue_only, *fail_on_overdue, out, err),
         Action::Show { id } => commands::show::run(o, id, out, err),
         Action::Log(filter) => commands::log::run(o, filter, out, err),
-        Action::Review => commands::review::run(o, out, err),
+        Action::Review { team } => commands::review::run(o, team.as_deref(), out, err),
         Action::Diff { from, to } => commands::diff::run(o, from, to.as_deref(), out, err),
         Action::Checkin(checkin) => commands::checkin::run(o, checkin, out, err),
         Action::BetStart { .. } | Action::BetDecide { .. } => commands::bet::run(o, out, err),
