@@ -363,6 +363,10 @@ pub struct ReportArgs {
     /// .json, .csv, .md, .txt.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
+    /// metrics they read.
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
 }
 
 /// Options of `review`.
@@ -375,6 +379,10 @@ pub struct ReviewArgs {
     /// .html, .json, .csv, .md, .txt.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
+    /// metrics they read.
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
 }
 
 /// Options of filterable reports.
@@ -393,6 +401,10 @@ pub struct ListArgs {
     /// .json, .csv, .md, .txt.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
+    /// metrics they read.
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
 }
 
 /// Options of `bets`.

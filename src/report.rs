@@ -83,6 +83,8 @@ pub enum EntityKind {
     Initiative,
     /// A bet.
     Bet,
+    /// A team (`[[team]]`).
+    Team,
 }
 
 /// A measure's shape and goal, as plain fields (the JSON form of a measure).

@@ -10,16 +10,19 @@
 //!   check-in on or before the as-of date;
 //! - a breach = a check-in of a threshold metric inside the quarter that misses its limit.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::period::{Label, Period, Window};
 use crate::plan::Plan;
 use crate::plan::model::{
-    BetStatus, CheckIn, InitiativeStatus, Measure, Measured, ObjectiveKind, Reading,
+    BetStatus, CheckIn, InitiativeStatus, Measure, Measured, ObjectiveKind, Parent, Reading,
 };
 use crate::report::{
-    BetRow, Capacity, InitiativeRow, KeyResultRow, MetricRow, PortfolioMix, Report, Status,
+    BetRow, Capacity, InitiativeRow, KeyResultRow, MetricRow, ObjectiveRow, PortfolioMix, Report,
+    Status,
 };
 use crate::rollup::progress;
 
@@ -103,6 +106,13 @@ pub struct ObjectiveReview {
     pub id: String,
     /// Title.
     pub title: String,
+    /// Its team's id, if any.
+    pub team: Option<String>,
+    /// Ids of the objectives and key results it contributes to, as written.
+    pub parents: Vec<String>,
+    /// Its depth in its pillar's tree: 0 at the top level, one more than the objective it
+    /// is shown under (see [`PillarReview::objectives`]).
+    pub depth: usize,
     /// The first of `owners`.
     pub owner: Option<String>,
     /// Owners; empty when none.
@@ -132,7 +142,11 @@ pub struct PillarReview {
     pub owner: Option<String>,
     /// Weight-averaged grade of its objectives.
     pub grade: Option<f64>,
-    /// Its objectives of the quarter.
+    /// Its objectives of the period, as a tree in depth-first order: each objective is
+    /// followed by the objectives shown under it, in plan order, each at `depth` one more.
+    /// An objective is shown under the first of its parents (an objective, or a key
+    /// result's objective) that is in this list, and once only; one without such a parent
+    /// (none, or none in the period, the pillar or the `--team` filter) is at the top level.
     pub objectives: Vec<ObjectiveReview>,
 }
 
@@ -174,6 +188,16 @@ pub struct DecidedBet {
     pub learnings: Option<String>,
 }
 
+/// The team a packet is filtered to (`review --team`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamScope {
+    /// The team's id.
+    pub id: String,
+    /// Ids of the teams under it, at any depth, in plan order; their objectives,
+    /// initiatives and bets are kept too.
+    pub sub_teams: Vec<String>,
+}
+
 /// The whole packet.
 #[derive(Debug, Clone, Serialize)]
 pub struct Review {
@@ -190,6 +214,10 @@ pub struct Review {
     pub stage: Stage,
     /// Where the plan came from.
     pub source: Option<Source>,
+    /// The team whose objectives, initiatives and bets the packet keeps (with its
+    /// sub-teams'); null for the whole plan. Pillar grades, the portfolio mix and capacity
+    /// stay the whole plan's.
+    pub team: Option<TeamScope>,
     /// The quarter in one line.
     pub summary: Summary,
     /// The North Star; null in a plan without one.
@@ -285,36 +313,116 @@ fn metric_review(
     }
 }
 
+/// The positions in `ids` (objective ids, in plan order) as a tree: `(position, depth)`
+/// in depth-first order, children in plan order after their parent. An objective hangs
+/// under the first of its parents (an objective, or a key result's objective) that is in
+/// `ids`; one without is a root. Validation rules out cycles, and each objective is placed
+/// once whatever happens.
+fn tree_order(plan: &Plan, ids: &[&str]) -> Vec<(usize, usize)> {
+    let by_id: HashMap<&str, usize> = plan
+        .objectives
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.as_str(), i))
+        .collect();
+    let position: HashMap<usize, usize> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(at, id)| Some((*by_id.get(id)?, at)))
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    let mut is_root = vec![true; ids.len()];
+    for (me, id) in ids.iter().enumerate() {
+        let Some(&i) = by_id.get(id) else { continue };
+        let parent = plan.objectives[i].parents.iter().find_map(|p| {
+            let j = match *p {
+                Parent::Objective(j) => j,
+                Parent::KeyResult(r) => r.objective,
+            };
+            position.get(&j).copied().filter(|&at| at != me)
+        });
+        if let Some(at) = parent {
+            children[at].push(me);
+            is_root[me] = false;
+        }
+    }
+    let mut placed = vec![false; ids.len()];
+    let mut order = Vec::with_capacity(ids.len());
+    // Roots first; then, as roots, any a cycle would have left out.
+    let roots: Vec<usize> = (0..ids.len())
+        .filter(|&i| is_root[i])
+        .chain(0..ids.len())
+        .collect();
+    for root in roots {
+        let mut stack = vec![(root, 0)];
+        while let Some((at, depth)) = stack.pop() {
+            if placed[at] {
+                continue;
+            }
+            placed[at] = true;
+            order.push((at, depth));
+            // Pushed in reverse so that they pop in plan order.
+            stack.extend(children[at].iter().rev().map(|&c| (c, depth + 1)));
+        }
+    }
+    order
+}
+
 /// Builds the packet from the plan and its roll-up for the period (`report.period`,
-/// `report.as_of`).
+/// `report.as_of`), which may be filtered (`team` says to which team): each pillar with
+/// objectives left shows them as a tree; the summary, bets and stale key results count
+/// what is left.
 #[must_use]
-pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
+pub fn review(
+    plan: &Plan,
+    report: &Report,
+    source: Option<Source>,
+    team: Option<TeamScope>,
+) -> Review {
     let quarter = report.period.window;
     let as_of = report.as_of;
     let north_star = report
         .north_star
         .as_ref()
         .map(|row| metric_review(plan, Measured::NorthStar, row, quarter, as_of));
+    // Rows are found in the plan by id: a filtered report holds only some of them.
     let metrics = report
         .metrics
         .iter()
-        .enumerate()
-        .map(|(i, row)| metric_review(plan, Measured::Metric(i), row, quarter, as_of))
+        .filter_map(|row| {
+            let i = plan.metrics.iter().position(|m| m.id == row.id)?;
+            Some(metric_review(
+                plan,
+                Measured::Metric(i),
+                row,
+                quarter,
+                as_of,
+            ))
+        })
         .collect();
     let pillars: Vec<PillarReview> = report
         .pillars
         .iter()
-        .filter(|p| !p.objectives.is_empty())
-        .map(|p| PillarReview {
+        .map(|p| {
+            let mine: Vec<&ObjectiveRow> = report
+                .objectives
+                .iter()
+                .filter(|o| o.pillar == p.id)
+                .collect();
+            let ids: Vec<&str> = mine.iter().map(|o| o.id.as_str()).collect();
+            let tree = tree_order(plan, &ids);
+            (p, mine, tree)
+        })
+        .filter(|(_, mine, _)| !mine.is_empty())
+        .map(|(p, mine, tree)| PillarReview {
             id: p.id.clone(),
             name: p.name.clone(),
             owner: p.owner.clone(),
             grade: p.progress,
-            objectives: report
-                .objectives
-                .iter()
-                .filter(|o| o.pillar == p.id)
-                .map(|o| {
+            objectives: tree
+                .into_iter()
+                .map(|(at, depth)| {
+                    let o = mine[at];
                     let index = plan
                         .objectives
                         .iter()
@@ -351,6 +459,9 @@ pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
                     ObjectiveReview {
                         id: o.id.clone(),
                         title: o.title.clone(),
+                        team: o.team.clone(),
+                        parents: o.parents.clone(),
+                        depth,
                         owner: o.owner.clone(),
                         owners: o.owners.clone(),
                         kind: o.kind,
@@ -384,13 +495,14 @@ pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
         decided: report
             .bets
             .iter()
-            .zip(&plan.bets)
-            .filter(|(b, _)| {
-                b.status.is_decided() && b.decided.is_some_and(|d| quarter.contains(d))
-            })
-            .map(|(row, bet)| DecidedBet {
+            .filter(|b| b.status.is_decided() && b.decided.is_some_and(|d| quarter.contains(d)))
+            .map(|row| DecidedBet {
                 row: row.clone(),
-                learnings: bet.learnings.clone(),
+                learnings: plan
+                    .bets
+                    .iter()
+                    .find(|b| b.id == row.id)
+                    .and_then(|b| b.learnings.clone()),
             })
             .collect(),
         running: report
@@ -409,6 +521,7 @@ pub fn review(plan: &Plan, report: &Report, source: Option<Source>) -> Review {
         as_of,
         stage: Stage::of(quarter, as_of),
         source,
+        team,
         summary,
         north_star,
         metrics,

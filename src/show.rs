@@ -10,8 +10,8 @@ use crate::history::{HistoryRow, history};
 use crate::period::{Label, Period, Window};
 use crate::plan::Plan;
 use crate::plan::model::{
-    BetStatus, InitiativeStatus, KrRef, Measure, Measured, MetricRole, ObjectiveKind, Reading,
-    Risk, WorkKind,
+    BetStatus, InitiativeStatus, KrRef, Measure, Measured, MetricRole, ObjectiveKind, Parent,
+    Reading, Risk, WorkKind,
 };
 use crate::report::{EntityKind, MeasureFields, Report, Status};
 
@@ -96,6 +96,11 @@ pub enum Details {
         /// Owner.
         owner: Option<String>,
     },
+    /// A team.
+    Team {
+        /// Who leads it.
+        lead: Option<String>,
+    },
     /// An initiative.
     Initiative {
         /// Its period's label; null for one given by `start` and `end`.
@@ -174,6 +179,45 @@ pub enum Relation {
     Drives,
     /// The measure a bet aims to move.
     AimsAt,
+    /// The team an objective, initiative or bet belongs to.
+    Team,
+    /// The objectives and key results an objective contributes to (`parent`/`parents`).
+    Parents,
+    /// The objectives naming an objective, or one of its key results, as parent; or
+    /// naming a key result.
+    Children,
+    /// The metric, North Star or key result whose check-ins a key result reads
+    /// (`measured_by`).
+    MeasuredBy,
+    /// The other key results reading a key result's series: `measured_by` the same
+    /// measure, or (when it takes its own check-ins) by it. Its own `measured_by` is
+    /// under [`Relation::MeasuredBy`].
+    SameSeries,
+    /// The key results `measured_by` a metric or the North Star.
+    ReadBy,
+    /// The team a team belongs to.
+    ParentTeam,
+    /// The teams directly under a team.
+    SubTeams,
+}
+
+impl Relation {
+    /// Whether the relation is listed only when it has entities: the North Star (a plan
+    /// may have none) and the relations of teams and alignment on other entities (a plan
+    /// may use neither).
+    #[must_use]
+    pub fn only_when_any(self) -> bool {
+        matches!(
+            self,
+            Relation::NorthStar
+                | Relation::Team
+                | Relation::Parents
+                | Relation::Children
+                | Relation::MeasuredBy
+                | Relation::SameSeries
+                | Relation::ReadBy
+        )
+    }
 }
 
 /// A related entity.
@@ -237,6 +281,7 @@ impl Shown {
             Details::Pillar { .. } => EntityKind::Pillar,
             Details::Initiative { .. } => EntityKind::Initiative,
             Details::Bet { .. } => EntityKind::Bet,
+            Details::Team { .. } => EntityKind::Team,
         }
     }
 }
@@ -254,16 +299,43 @@ fn related(relation: Relation, entities: Vec<EntityRef>) -> Related {
     Related { relation, entities }
 }
 
-/// Drops the North Star relation of a plan without one: there is nothing to relate to.
-fn without_north_star(related: &mut Vec<Related>) {
-    related.retain(|r| r.relation != Relation::NorthStar || !r.entities.is_empty());
-}
-
 /// Describes the entity with `id`, or `None` when no entity has it. `measure_on(id, date)`
 /// gives a key result's or metric's goal as it was on `date` (e.g. from git history), for
-/// its check-in history; `None` means today's.
+/// its check-in history; `None` means today's. Relations that are
+/// [`Relation::only_when_any`] are left out when empty.
 #[must_use]
 pub fn show(
+    plan: &Plan,
+    report: &Report,
+    id: &str,
+    measure_on: &dyn Fn(&str, NaiveDate) -> Option<Measure>,
+) -> Option<Shown> {
+    let mut shown = describe(plan, report, id, measure_on)?;
+    shown
+        .related
+        .retain(|r| !r.relation.only_when_any() || !r.entities.is_empty());
+    Some(shown)
+}
+
+/// Every key result of the plan, in plan order.
+fn key_results(plan: &Plan) -> impl Iterator<Item = KrRef> + '_ {
+    plan.objectives.iter().enumerate().flat_map(|(oi, o)| {
+        (0..o.key_results.len()).map(move |ki| KrRef {
+            objective: oi,
+            key_result: ki,
+        })
+    })
+}
+
+/// The series a key result reads: its `measured_by`, else its own check-ins.
+fn series_of(plan: &Plan, r: KrRef) -> Measured {
+    plan.key_result(r)
+        .measured_by
+        .unwrap_or(Measured::KeyResult(r))
+}
+
+/// [`show`] before empty optional relations are dropped.
+fn describe(
     plan: &Plan,
     report: &Report,
     id: &str,
@@ -276,6 +348,60 @@ pub fn show(
             &plan.pillars[i].name,
             None,
         )
+    };
+    let team = |t: usize| {
+        entity(
+            EntityKind::Team,
+            &plan.teams[t].id,
+            &plan.teams[t].name,
+            None,
+        )
+    };
+    let objective = |i: usize| {
+        let o = &plan.objectives[i];
+        entity(
+            EntityKind::Objective,
+            &o.id,
+            &o.title,
+            Some(&o.period.label),
+        )
+    };
+    let key_result = |r: KrRef| {
+        let k = plan.key_result(r);
+        entity(EntityKind::KeyResult, &k.id, &k.title, None)
+    };
+    let initiative = |i: &crate::plan::model::Initiative| {
+        entity(
+            EntityKind::Initiative,
+            &i.id,
+            &i.title,
+            i.period.as_ref().map(|p| &p.label),
+        )
+    };
+    // The entity a measure names: the North Star, a metric or a key result.
+    let measured = |m: Measured| match (m, plan.metric(m)) {
+        (Measured::KeyResult(r), _) => key_result(r),
+        (Measured::NorthStar, metric) => entity(
+            EntityKind::NorthStar,
+            plan.measured_id(m),
+            metric.map_or("", |n| n.name.as_str()),
+            None,
+        ),
+        (Measured::Metric(_), metric) => entity(
+            EntityKind::Metric,
+            plan.measured_id(m),
+            metric.map_or("", |n| n.name.as_str()),
+            None,
+        ),
+    };
+    // The objectives naming `parent` among their parents, in plan order.
+    let children = |is_parent: &dyn Fn(&Parent) -> bool| {
+        plan.objectives
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.parents.iter().any(is_parent))
+            .map(|(i, _)| objective(i))
+            .collect::<Vec<_>>()
     };
     // The North Star as a relation: none in a plan without one.
     let north_star = || {
@@ -350,22 +476,31 @@ pub fn show(
                     )
                 })
                 .collect();
+            let series = series_of(plan, r);
+            let same_series = key_results(plan)
+                .filter(|&other| {
+                    other != r
+                        && series_of(plan, other) == series
+                        && Some(Measured::KeyResult(other)) != kr.measured_by
+                })
+                .map(key_result)
+                .collect();
             shown.related = vec![
-                related(
-                    Relation::Objective,
-                    vec![entity(
-                        EntityKind::Objective,
-                        &o.id,
-                        &o.title,
-                        Some(&o.period.label),
-                    )],
-                ),
+                related(Relation::Objective, vec![objective(oi)]),
                 related(Relation::Pillar, vec![pillar(o.pillar)]),
                 related(Relation::NorthStar, north_star()),
+                related(
+                    Relation::MeasuredBy,
+                    kr.measured_by.map(measured).into_iter().collect(),
+                ),
+                related(Relation::SameSeries, same_series),
+                related(
+                    Relation::Children,
+                    children(&|p| *p == Parent::KeyResult(r)),
+                ),
                 related(Relation::DrivenBy, driven),
                 related(Relation::BetsAimingAtIt, bets_aiming(m)),
             ];
-            without_north_star(&mut shown.related);
             shown.history = history_of(m);
             return Some(shown);
         }
@@ -411,8 +546,13 @@ pub fn show(
             })
             .map(pillar)
             .collect();
+        let read_by = key_results(plan)
+            .filter(|&r| plan.key_result(r).measured_by == Some(m))
+            .map(key_result)
+            .collect();
         shown.related = vec![
             related(Relation::Pillars, pillars),
+            related(Relation::ReadBy, read_by),
             related(Relation::BetsAimingAtIt, bets_aiming(m)),
         ];
         shown.history = history_of(m);
@@ -440,23 +580,33 @@ pub fn show(
             .initiatives
             .iter()
             .filter(|i| i.drives.iter().any(|r| r.objective == oi))
-            .map(|i| {
-                entity(
-                    EntityKind::Initiative,
-                    &i.id,
-                    &i.title,
-                    i.period.as_ref().map(|p| &p.label),
-                )
+            .map(initiative)
+            .collect();
+        let parents = o
+            .parents
+            .iter()
+            .map(|p| match *p {
+                Parent::Objective(j) => objective(j),
+                Parent::KeyResult(r) => key_result(r),
             })
             .collect();
         shown.related = vec![
             related(Relation::Pillar, vec![pillar(o.pillar)]),
+            related(Relation::Team, o.team.map(team).into_iter().collect()),
+            related(Relation::Parents, parents),
             related(
                 Relation::KeyResults,
                 o.key_results
                     .iter()
                     .map(|k| entity(EntityKind::KeyResult, &k.id, &k.title, None))
                     .collect(),
+            ),
+            related(
+                Relation::Children,
+                children(&|p| match *p {
+                    Parent::Objective(j) => j == oi,
+                    Parent::KeyResult(r) => r.objective == oi,
+                }),
             ),
             related(Relation::Initiatives, initiatives),
         ];
@@ -526,7 +676,6 @@ pub fn show(
                     .collect(),
             ),
         ];
-        without_north_star(&mut shown.related);
         return Some(shown);
     }
     if let Some(i) = plan.initiatives.iter().find(|i| i.id == id) {
@@ -551,6 +700,7 @@ pub fn show(
             .map(|(progress, status)| Standing::from_progress(Some(progress), status));
         shown.related = vec![
             related(Relation::Pillar, i.pillar.map(pillar).into_iter().collect()),
+            related(Relation::Team, i.team.map(team).into_iter().collect()),
             related(
                 Relation::Drives,
                 i.drives
@@ -559,6 +709,52 @@ pub fn show(
                         let k = plan.key_result(r);
                         entity(EntityKind::KeyResult, &k.id, &k.title, None)
                     })
+                    .collect(),
+            ),
+        ];
+        return Some(shown);
+    }
+    if let Some((ti, t)) = plan.teams.iter().enumerate().find(|(_, t)| t.id == id) {
+        let mut shown = base(
+            &t.id,
+            &t.name,
+            Details::Team {
+                lead: t.lead.clone(),
+            },
+        );
+        shown.related = vec![
+            related(
+                Relation::ParentTeam,
+                t.parent.map(team).into_iter().collect(),
+            ),
+            related(
+                Relation::SubTeams,
+                (0..plan.teams.len())
+                    .filter(|&u| plan.teams[u].parent == Some(ti))
+                    .map(team)
+                    .collect(),
+            ),
+            related(
+                Relation::Objectives,
+                (0..plan.objectives.len())
+                    .filter(|&o| plan.objectives[o].team == Some(ti))
+                    .map(objective)
+                    .collect(),
+            ),
+            related(
+                Relation::Initiatives,
+                plan.initiatives
+                    .iter()
+                    .filter(|i| i.team == Some(ti))
+                    .map(initiative)
+                    .collect(),
+            ),
+            related(
+                Relation::Bets,
+                plan.bets
+                    .iter()
+                    .filter(|b| b.team == Some(ti))
+                    .map(|b| entity(EntityKind::Bet, &b.id, &b.title, None))
                     .collect(),
             ),
         ];
@@ -588,24 +784,13 @@ pub fn show(
             learnings: b.learnings.clone(),
         },
     );
-    let aims = b.metric.map(|m| {
-        let (kind, title) = match (m, plan.metric(m)) {
-            (Measured::KeyResult(r), _) => {
-                (EntityKind::KeyResult, plan.key_result(r).title.as_str())
-            }
-            (Measured::NorthStar, metric) => (
-                EntityKind::NorthStar,
-                metric.map_or("", |n| n.name.as_str()),
-            ),
-            (Measured::Metric(_), metric) => {
-                (EntityKind::Metric, metric.map_or("", |n| n.name.as_str()))
-            }
-        };
-        entity(kind, plan.measured_id(m), title, None)
-    });
     shown.related = vec![
         related(Relation::Pillar, b.pillar.map(pillar).into_iter().collect()),
-        related(Relation::AimsAt, aims.into_iter().collect()),
+        related(Relation::Team, b.team.map(team).into_iter().collect()),
+        related(
+            Relation::AimsAt,
+            b.metric.map(measured).into_iter().collect(),
+        ),
     ];
     Some(shown)
 }

@@ -605,7 +605,7 @@ fn review_writes_csv_for_spreadsheets() {
     assert_eq!(
         lines.next(),
         Some(
-            "type,id,parent,pillar,quarter,title,owner,kind,grade,met,progress,status,baseline,latest,target,unit"
+            "type,id,parent,pillar,quarter,title,owner,kind,grade,met,progress,status,baseline,latest,target,unit,team"
         )
     );
     let lead = r

@@ -986,3 +986,92 @@ fn org_example_variants_of_the_readme() {
     assert_close(objective(&s, "trusted-etas").progress, trusted);
     assert_close(trust.progress, f64::midpoint(trusted, 0.575));
 }
+
+/// The keys of a JSON object, sorted.
+fn keys(v: &serde_json::Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = v
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// Issue 11's fields in `review` (the team filtered to, an objective's team, parents and
+/// depth in its pillar's tree) and `show` (a team), and no others.
+#[test]
+fn review_and_show_json_keep_their_documented_fields() {
+    const TEAMS: &str = "tests/fixtures/teams/northstar.toml";
+    let of = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["-f", TEAMS, "--as-of", "2026-11-20"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "json"]);
+        let r = northstar(&all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        serde_json::from_str(&r.stdout).unwrap()
+    };
+    let review = of(&["review", "--team", "platform"]);
+    assert_eq!(
+        keys(&review),
+        [
+            "as_of",
+            "bets",
+            "capacity",
+            "metrics",
+            "north_star",
+            "period",
+            "pillars",
+            "plan",
+            "quarter",
+            "source",
+            "stage",
+            "stale_key_results",
+            "summary",
+            "team"
+        ]
+    );
+    assert_eq!(keys(&review["team"]), ["id", "sub_teams"]);
+    assert_eq!(
+        keys(&review["pillars"][0]["objectives"][1]),
+        [
+            "depth",
+            "grade",
+            "id",
+            "initiatives",
+            "key_results",
+            "kind",
+            "met",
+            "owner",
+            "owners",
+            "parents",
+            "status",
+            "team",
+            "title"
+        ]
+    );
+    let team = of(&["show", "platform"]);
+    assert_eq!(
+        keys(&team),
+        [
+            "as_of",
+            "history",
+            "id",
+            "kind",
+            "lead",
+            "related",
+            "report_period",
+            "report_quarter",
+            "standing",
+            "title"
+        ]
+    );
+    assert_eq!(
+        (&team["kind"], &team["related"][0]["relation"]),
+        (
+            &serde_json::json!("team"),
+            &serde_json::json!("parent-team")
+        )
+    );
+}

@@ -145,7 +145,7 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
         Action::Show { id } => commands::show::run(o, id, out, err),
         Action::Tree(query) => commands::tree::run(o, query, out, err),
         Action::Log(filter) => commands::log::run(o, filter, out, err),
-        Action::Review => commands::review::run(o, out, err),
+        Action::Review { team } => commands::review::run(o, team.as_deref(), out, err),
         Action::Diff { from, to } => commands::diff::run(o, from, to.as_deref(), out, err),
         Action::Checkin(checkin) => commands::checkin::run(o, checkin, out, err),
         Action::BetStart { .. } | Action::BetDecide { .. } => commands::bet::run(o, out, err),

@@ -40,13 +40,16 @@ pub struct Colors {
     pub stderr: bool,
 }
 
-/// The `--pillar` and `--owner` filters of the list reports.
+/// The `--pillar`, `--owner` and `--team` filters of the reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     /// Only this pillar's entities.
     pub pillar: Option<String>,
     /// Only entities with this owner.
     pub owner: Option<String>,
+    /// Only entities of this team and its sub-teams (resolved against the plan by the
+    /// command).
+    pub team: Option<String>,
 }
 
 /// The filters of `log`.
@@ -96,7 +99,7 @@ pub enum Action {
     Report {
         /// Which report.
         view: View,
-        /// `--pillar`, `--owner`.
+        /// `--pillar`, `--owner`, `--team`.
         filter: Filter,
         /// `bets --overdue`: only overdue bets.
         overdue_only: bool,
@@ -113,7 +116,10 @@ pub enum Action {
     /// `log`.
     Log(LogFilter),
     /// `review`.
-    Review,
+    Review {
+        /// `--team`: only this team's and its sub-teams' objectives, initiatives and bets.
+        team: Option<String>,
+    },
     /// `diff`.
     Diff {
         /// The older side's revision.
@@ -446,6 +452,7 @@ fn filter(args: &ListArgs) -> Filter {
     Filter {
         pillar: args.pillar.clone(),
         owner: args.owner.clone(),
+        team: args.team.clone(),
     }
 }
 
@@ -548,7 +555,13 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             deny_warnings: a.deny_warnings,
             git: !a.no_git && cli.at.is_none(),
         },
-        Command::Status(_) => report(View::Status, Filter::default()),
+        Command::Status(a) => report(
+            View::Status,
+            Filter {
+                team: a.team.clone(),
+                ..Filter::default()
+            },
+        ),
         Command::Okrs(a) => report(View::Okrs, filter(a)),
         Command::Initiatives(a) => report(View::Initiatives, filter(a)),
         Command::Metrics(a) => report(View::Metrics, filter(a)),
@@ -573,9 +586,11 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             metric: a.metric.clone(),
             by: a.by.clone(),
         }),
-        Command::Review(_) => {
+        Command::Review(a) => {
             clamp_to_period = cli.as_of.is_none();
-            Action::Review
+            Action::Review {
+                team: a.team.clone(),
+            }
         }
         Command::Diff(a) => {
             let (from, to) = revisions(&a.revs);

@@ -1,5 +1,6 @@
 //! `northstar status|okrs|bets|initiatives|metrics`: the quarter's reports, filtered by
-//! pillar and owner, in any report format; `bets --fail` turns overdue bets into exit 1.
+//! pillar, owner and team, in any report format; `bets --fail` turns overdue bets into
+//! exit 1. The filters themselves ([`filtered`], [`team_scope`]) serve `review` too.
 
 use std::io::Write;
 
@@ -7,6 +8,7 @@ use crate::app::exit;
 use crate::app::formats::Format;
 use crate::app::options::{Filter, Options};
 use crate::diagnostic::{self, did_you_mean};
+use crate::plan::Plan;
 use crate::render::csv::CsvRenderer;
 use crate::render::json::JsonRenderer;
 use crate::render::markdown::MarkdownRenderer;
@@ -46,7 +48,7 @@ pub fn run(
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let mut report = match filtered(ready.report, filter) {
+    let mut report = match filtered(ready.report, &ready.plan, filter) {
         Ok(r) => r,
         Err(message) => {
             writeln!(err, "error: {message}")?;
@@ -75,9 +77,12 @@ pub fn run(
     Ok(exit::OK)
 }
 
-/// Keeps the entities of one pillar and/or owner (an objective: one of its owners, or of
-/// its key results' owners). Unknown pillar ids are a usage error.
-fn filtered(mut report: Report, filter: &Filter) -> Result<Report, String> {
+/// Keeps the entities of one pillar, owner and/or team (an objective of an owner: one of
+/// its owners, or of its key results' owners; of a team: see [`team_scope`]). The report
+/// was rolled up whole first, so its period progress, pillar rows, portfolio mix and
+/// capacity stay those of the whole plan (`--pillar` keeps only that pillar's row).
+/// Unknown pillar and team ids are usage errors.
+pub(crate) fn filtered(mut report: Report, plan: &Plan, filter: &Filter) -> Result<Report, String> {
     if let Some(pillar) = &filter.pillar
         && !report.pillars.iter().any(|p| &p.id == pillar)
     {
@@ -87,10 +92,22 @@ fn filtered(mut report: Report, filter: &Filter) -> Result<Report, String> {
         }
         return Err(message);
     }
+    let teams = filter
+        .team
+        .as_deref()
+        .map(|id| team_scope(plan, id))
+        .transpose()?;
     let pillar = filter.pillar.as_deref();
     let owner = filter.owner.as_deref();
-    let keep = |p: Option<&str>, o: Option<&str>| {
-        pillar.is_none_or(|want| p == Some(want)) && owner.is_none_or(|want| o == Some(want))
+    let in_team = |t: Option<&str>| {
+        teams
+            .as_ref()
+            .is_none_or(|ids| t.is_some_and(|t| ids.iter().any(|id| id == t)))
+    };
+    let keep = |p: Option<&str>, o: Option<&str>, t: Option<&str>| {
+        pillar.is_none_or(|want| p == Some(want))
+            && owner.is_none_or(|want| o == Some(want))
+            && in_team(t)
     };
     // An objective is anyone's it names as an owner, or whose key results do.
     report.objectives.retain(|o| {
@@ -101,16 +118,17 @@ fn filtered(mut report: Report, filter: &Filter) -> Result<Report, String> {
                     .chain(o.key_results.iter().flat_map(|k| &k.owners))
                     .any(|name| name == want)
             })
+            && in_team(o.team.as_deref())
     });
     report
         .pillars
         .retain(|p| pillar.is_none_or(|want| p.id == want));
     report
         .initiatives
-        .retain(|i| keep(i.pillar.as_deref(), i.owner.as_deref()));
+        .retain(|i| keep(i.pillar.as_deref(), i.owner.as_deref(), i.team.as_deref()));
     report
         .bets
-        .retain(|b| keep(b.pillar.as_deref(), b.owner.as_deref()));
+        .retain(|b| keep(b.pillar.as_deref(), b.owner.as_deref(), b.team.as_deref()));
     let inputs: Option<Vec<String>> = pillar.map(|_| {
         report
             .pillars
@@ -118,9 +136,40 @@ fn filtered(mut report: Report, filter: &Filter) -> Result<Report, String> {
             .flat_map(|p| p.inputs.clone())
             .collect()
     });
+    // A team owns no metric: it keeps those its key results read (`measured_by`) and its
+    // bets aim at.
+    let read: Option<Vec<String>> = teams.as_ref().map(|_| {
+        report
+            .objectives
+            .iter()
+            .flat_map(|o| &o.key_results)
+            .filter_map(|k| k.measured_by.clone())
+            .chain(report.bets.iter().filter_map(|b| b.metric.clone()))
+            .collect()
+    });
     report.metrics.retain(|m| {
         inputs.as_ref().is_none_or(|ids| ids.contains(&m.id))
+            && read.as_ref().is_none_or(|ids| ids.contains(&m.id))
             && owner.is_none_or(|want| m.owner.as_deref() == Some(want))
     });
     Ok(report)
+}
+
+/// The teams `--team ID` covers, decided here for every command that takes it: the team
+/// and all its sub-teams, at any depth (through `parent`), as ids in plan order. An
+/// objective, initiative or bet is that team's when its `team` is one of them; one without
+/// a `team` is no team's. An id naming no team is a usage error, with a did-you-mean.
+pub(crate) fn team_scope(plan: &Plan, id: &str) -> Result<Vec<String>, String> {
+    let Some(t) = plan.team_index(id) else {
+        let mut message = format!("no team `{id}` in the plan");
+        if let Some(s) = did_you_mean(id, plan.teams.iter().map(|t| t.id.as_str())) {
+            message = format!("{message}\nhelp: did you mean `{s}`?");
+        }
+        return Err(message);
+    };
+    Ok(plan
+        .team_and_subteams(t)
+        .into_iter()
+        .map(|u| plan.teams[u].id.clone())
+        .collect())
 }

@@ -1,16 +1,19 @@
 //! `northstar review`: the quarter-close packet as text, Markdown, HTML, JSON or CSV, with
-//! the git commit it was read at so a printout traces back to its source.
+//! the git commit it was read at so a printout traces back to its source; `--team` keeps
+//! one team's (and its sub-teams') objectives, initiatives and bets.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use crate::app::exit;
 use crate::app::formats::Format;
-use crate::app::options::Options;
+use crate::app::options::{Filter, Options};
 use crate::edit::parent_dir;
 use crate::git::Git;
+use crate::plan::Plan;
 use crate::plan::origin::Origin;
-use crate::review::Source;
+use crate::report::Report;
+use crate::review::{Source, TeamScope};
 
 /// The commit the plan files are read at in the working tree, and whether any of them has
 /// uncommitted changes; `None` outside a repository or without git.
@@ -27,12 +30,44 @@ fn working_tree_source(files: &[PathBuf]) -> Option<Source> {
     })
 }
 
+/// `report` kept to `team` and its sub-teams by the same filter, and the same teams, as
+/// `okrs --team`, with the scope the packet names; an unknown team is a usage error.
+fn for_team(plan: &Plan, report: Report, team: &str) -> Result<(Report, TeamScope), String> {
+    let teams = super::report::team_scope(plan, team)?;
+    let filter = Filter {
+        team: Some(team.to_string()),
+        ..Filter::default()
+    };
+    let report = super::report::filtered(report, plan, &filter)?;
+    let scope = TeamScope {
+        id: team.to_string(),
+        sub_teams: teams.into_iter().filter(|t| t != team).collect(),
+    };
+    Ok((report, scope))
+}
+
 /// Runs `review` for the options' quarter, as of the options' date (by the as-of rule:
-/// the earlier of today and the quarter's last day).
-pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
+/// the earlier of today and the quarter's last day), for the whole plan or one `team` and
+/// its sub-teams (an unknown team is a usage error).
+pub fn run(
+    o: &Options,
+    team: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
     let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
+    };
+    let (report, team) = match team {
+        None => (ready.report, None),
+        Some(id) => match for_team(&ready.plan, ready.report, id) {
+            Ok((report, scope)) => (report, Some(scope)),
+            Err(message) => {
+                writeln!(err, "error: {message}")?;
+                return Ok(exit::FAILURE);
+            }
+        },
     };
     let source = match &ready.origin {
         Origin::Git(tree) => Some(Source {
@@ -51,7 +86,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
             working_tree_source(&files)
         }
     };
-    let packet = crate::review::review(&ready.plan, &ready.report, source);
+    let packet = crate::review::review(&ready.plan, &report, source, team);
     match o.format {
         Format::Markdown => crate::render::review::markdown(&packet, out)?,
         Format::Html => crate::render::html::review(&packet, out)?,

@@ -47,5 +47,6 @@ fn plan_ids(plan: &Plan) -> Vec<String> {
         )
         .chain(plan.initiatives.iter().map(|i| i.id.clone()))
         .chain(plan.bets.iter().map(|b| b.id.clone()))
+        .chain(plan.teams.iter().map(|t| t.id.clone()))
         .collect()
 }

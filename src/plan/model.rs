@@ -516,6 +516,32 @@ impl Plan {
         }
     }
 
+    /// The index into [`Plan::teams`] of the team with `id`.
+    #[must_use]
+    pub fn team_index(&self, id: &str) -> Option<usize> {
+        self.teams.iter().position(|t| t.id == id)
+    }
+
+    /// Team `t` and every team under it through `parent` (its sub-teams, theirs, and so
+    /// on), as indices into [`Plan::teams`] in plan order. Validation rules out cycles; the
+    /// walk up from each team is bounded by the number of teams anyway.
+    #[must_use]
+    pub fn team_and_subteams(&self, t: usize) -> Vec<usize> {
+        (0..self.teams.len())
+            .filter(|&u| {
+                let mut at = Some(u);
+                for _ in 0..=self.teams.len() {
+                    match at {
+                        Some(a) if a == t => return true,
+                        Some(a) => at = self.teams[a].parent,
+                        None => return false,
+                    }
+                }
+                false
+            })
+            .collect()
+    }
+
     /// The measure of what `m` points at ([`Measure::Untargeted`] for
     /// [`Measured::NorthStar`] in a plan without one, which validation never builds).
     #[must_use]

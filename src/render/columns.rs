@@ -1,7 +1,8 @@
 //! The report tables' columns, defined once for the terminal and Markdown renderers
 //! (hyperfine's `export/markup.rs` idea). For each table this module says which columns
 //! there are (header, alignment, whether free text may wrap, whether only the terminal
-//! shows it) and what each row holds, as typed [`Cell`]s read from the report. A renderer
+//! shows it, whether it shows only when filled) and, with [`shown`], which of them a table
+//! shows, and what each row holds, as typed [`Cell`]s read from the report. A renderer
 //! decides only how a cell looks: colour, bars and line breaks in the terminal, emphasis
 //! and escaping in Markdown. [`Cell::plain`] is the text both share.
 
@@ -35,6 +36,8 @@ pub(crate) struct Column {
     pub(crate) wraps: bool,
     /// Shown only in the terminal; Markdown folds the fact into a neighbouring cell.
     pub(crate) terminal_only: bool,
+    /// Shown only when a row of the table has something in it (see [`shown`]).
+    pub(crate) optional: bool,
 }
 
 const fn column(header: &'static str, align: Align) -> Column {
@@ -43,6 +46,7 @@ const fn column(header: &'static str, align: Align) -> Column {
         align,
         wraps: false,
         terminal_only: false,
+        optional: false,
     }
 }
 
@@ -58,6 +62,33 @@ const fn terminal(header: &'static str) -> Column {
         terminal_only: true,
         ..column(header, Align::Left)
     }
+}
+
+/// The team column: an objective's, initiative's or bet's team, `—` for one without. It
+/// shows only in a table where some row has a team, so a plan without teams keeps its
+/// tables as they were.
+const TEAM: Column = Column {
+    optional: true,
+    ..column("Team", Align::Left)
+};
+
+fn team(team: Option<&str>) -> Cell<'static> {
+    Cell::Text(team.map(str::to_string))
+}
+
+/// The indexes of the `columns` a table of `rows` shows: all but the optional ones no row
+/// has a value in (only [`Cell::Empty`] or an absent [`Cell::Text`]), and, for Markdown,
+/// those shown only in the terminal. Rows hold one cell per column.
+pub(crate) fn shown(columns: &[Column], rows: &[Row<'_>], markdown: bool) -> Vec<usize> {
+    (0..columns.len())
+        .filter(|&i| !(markdown && columns[i].terminal_only))
+        .filter(|&i| {
+            !columns[i].optional
+                || rows
+                    .iter()
+                    .any(|r| !matches!(r.cells.get(i), None | Some(Cell::Empty | Cell::Text(None))))
+        })
+        .collect()
 }
 
 /// A row's place in the plan tree, which decides its label's indentation or emphasis.
@@ -229,8 +260,9 @@ pub(crate) fn metric(m: &MetricRow) -> Row<'_> {
 /// The objectives-and-key-results table, grouped by pillar. The terminal shows the groups
 /// as rows of one table, headed [`OKRS_GROUPED_HEADER`]; Markdown gives each pillar a
 /// heading and a table of its own.
-pub(crate) const OKRS: [Column; 8] = [
+pub(crate) const OKRS: [Column; 9] = [
     text("Objective / key result"),
+    TEAM,
     column("Current", Align::Right),
     column("Goal", Align::Left),
     column("Progress", Align::Right),
@@ -254,6 +286,7 @@ pub(crate) fn pillar(p: &PillarRow) -> Row<'_> {
             },
             Cell::Empty,
             Cell::Empty,
+            Cell::Empty,
             Cell::Progress(p.progress),
             Cell::Status(p.status),
             Cell::Empty,
@@ -269,6 +302,7 @@ pub(crate) fn objective(o: &ObjectiveRow) -> Row<'_> {
         level: Level::Objective,
         cells: vec![
             Cell::Objective(o),
+            team(o.team.as_deref()),
             Cell::Empty,
             Cell::Empty,
             Cell::Progress(o.progress),
@@ -290,6 +324,7 @@ pub(crate) fn key_result(kr: &KeyResultRow) -> Row<'_> {
                 id: &kr.id,
                 title: &kr.title,
             },
+            Cell::Empty,
             Cell::Value(kr.current, unit),
             Cell::Word(if kr.status == Status::Draft {
                 draft_goal(kr.baseline, unit)
@@ -319,13 +354,14 @@ pub(crate) fn key_result(kr: &KeyResultRow) -> Row<'_> {
 }
 
 /// The bets table.
-pub(crate) const BETS: [Column; 7] = [
+pub(crate) const BETS: [Column; 8] = [
     text("Bet"),
     column("Risk", Align::Left),
     column("Status", Align::Left),
     column("Appetite", Align::Right),
     column("Decide by", Align::Left),
     column("Owner", Align::Left),
+    TEAM,
     terminal(""),
 ];
 
@@ -343,6 +379,7 @@ pub(crate) fn bet(b: &BetRow) -> Row<'_> {
             weeks(b.appetite_weeks),
             Cell::DecideBy(b),
             owner(b.owner.as_deref()),
+            team(b.team.as_deref()),
             Cell::Flag {
                 on: b.overdue,
                 word: "OVERDUE",
@@ -352,7 +389,7 @@ pub(crate) fn bet(b: &BetRow) -> Row<'_> {
 }
 
 /// The initiatives table.
-pub(crate) const INITIATIVES: [Column; 7] = [
+pub(crate) const INITIATIVES: [Column; 8] = [
     text("Initiative"),
     column("Work", Align::Left),
     column("Status", Align::Left),
@@ -360,6 +397,7 @@ pub(crate) const INITIATIVES: [Column; 7] = [
     text("Drives"),
     column("Progress", Align::Left),
     column("Owner", Align::Left),
+    TEAM,
 ];
 
 /// An initiatives-table row.
@@ -377,6 +415,7 @@ pub(crate) fn initiative(i: &InitiativeRow) -> Row<'_> {
             Cell::Text((!i.drives.is_empty()).then(|| i.drives.join(", "))),
             Cell::Drives(i.progress.zip(i.progress_status)),
             owner(i.owner.as_deref()),
+            team(i.team.as_deref()),
         ],
     }
 }

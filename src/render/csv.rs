@@ -1,5 +1,7 @@
 //! CSV (RFC 4180, through the csv crate): one row per entity, with ids and parent ids so a
-//! spreadsheet can pivot it. Text cells that a spreadsheet would run as a formula (starting
+//! spreadsheet can pivot it. Each CSV has the same columns whatever the plan (`team` is
+//! there, empty, in a plan without teams), so a script can rely on them; columns added
+//! later go last. Text cells that a spreadsheet would run as a formula (starting
 //! with a tab or carriage return, or whose first non-blank character is `=`, `+`, `-`, `@`
 //! or a full-width form of one; CWE-1236) are prefixed with `'`; numbers are written as
 //! numbers.
@@ -93,6 +95,16 @@ struct Row {
     grade: String,
     /// The review's met / not met.
     met: String,
+    /// An objective's team; a key result's, its objective's.
+    team: String,
+}
+
+/// Where an objective, and so its key results, stands: its pillar, period and team.
+#[derive(Debug, Clone, Copy)]
+struct Place<'a> {
+    pillar: &'a str,
+    quarter: &'a Label,
+    team: Option<&'a str>,
 }
 
 /// Owners as one cell: `carol, dev-infra`; `None` when there are none.
@@ -102,7 +114,7 @@ fn owners(names: &[String]) -> Option<String> {
 
 impl Row {
     /// The entity CSVs' columns: name and cell.
-    fn entity(self) -> [(&'static str, String); 18] {
+    fn entity(self) -> [(&'static str, String); 19] {
         [
             ("type", self.kind.into()),
             ("id", self.id),
@@ -122,11 +134,12 @@ impl Row {
             ("last_checkin", self.last_checkin),
             ("stale", self.stale),
             ("unit", self.unit),
+            ("team", self.team),
         ]
     }
 
     /// The review CSV's columns: name and cell.
-    fn review(self) -> [(&'static str, String); 16] {
+    fn review(self) -> [(&'static str, String); 17] {
         [
             ("type", self.kind.into()),
             ("id", self.id),
@@ -144,6 +157,7 @@ impl Row {
             ("latest", self.current),
             ("target", self.target),
             ("unit", self.unit),
+            ("team", self.team),
         ]
     }
 
@@ -172,42 +186,42 @@ impl Row {
         }
     }
 
-    /// An objective's place: in `pillar` (also its parent), in `quarter`.
+    /// An objective's place: in `pillar` (also its parent), in `quarter`, of `team`.
     fn objective(
         id: &str,
         title: &str,
         owner: Option<&str>,
         kind: ObjectiveKind,
-        pillar: &str,
-        quarter: &Label,
+        place: Place<'_>,
     ) -> Self {
         Row {
             kind: "objective",
             id: text(Some(id)),
-            parent: text(Some(pillar)),
-            pillar: text(Some(pillar)),
-            quarter: quarter.to_string(),
+            parent: text(Some(place.pillar)),
+            pillar: text(Some(place.pillar)),
+            quarter: place.quarter.to_string(),
             title: text(Some(title)),
             owner: text(owner),
             variant: serde_variant(&kind),
+            team: text(place.team),
             ..Row::default()
         }
     }
 
-    /// A key result of `objective` (in `pillar`, `quarter`, owned by `owner`).
+    /// A key result of `objective` (in its objective's `place`, owned by `owner`).
     fn key_result(
         k: &KeyResultRow,
         objective: &str,
-        pillar: &str,
-        quarter: &Label,
+        place: Place<'_>,
         owner: Option<&str>,
     ) -> Self {
         Row {
             kind: "key_result",
             id: text(Some(&k.id)),
             parent: text(Some(objective)),
-            pillar: text(Some(pillar)),
-            quarter: quarter.to_string(),
+            pillar: text(Some(place.pillar)),
+            quarter: place.quarter.to_string(),
+            team: text(place.team),
             title: text(Some(&k.title)),
             owner: text(owner),
             variant: serde_variant(&k.measure),
@@ -268,22 +282,20 @@ impl CsvRenderer {
             });
         }
         for o in &r.objectives {
+            let place = Place {
+                pillar: &o.pillar,
+                quarter: &o.quarter,
+                team: o.team.as_deref(),
+            };
             rows.push(Row {
                 weight: o.weight.to_string(),
                 progress: num(o.progress),
                 status: o.status.as_str().into(),
-                ..Row::objective(
-                    &o.id,
-                    &o.title,
-                    owners(&o.owners).as_deref(),
-                    o.kind,
-                    &o.pillar,
-                    &o.quarter,
-                )
+                ..Row::objective(&o.id, &o.title, owners(&o.owners).as_deref(), o.kind, place)
             });
             rows.extend(o.key_results.iter().map(|k| {
                 let owner = owners(&k.owners).or_else(|| owners(&o.owners));
-                Row::key_result(k, &o.id, &o.pillar, &o.quarter, owner.as_deref())
+                Row::key_result(k, &o.id, place, owner.as_deref())
             }));
         }
         write_rows(w, Row::entity, rows)
@@ -310,6 +322,7 @@ impl CsvRenderer {
             "success",
             "kill",
             "outcome",
+            "team",
         ])?;
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         for b in bets {
@@ -335,6 +348,7 @@ impl CsvRenderer {
                 text(Some(&b.success)),
                 text(Some(&b.kill)),
                 text(b.outcome.as_deref()),
+                text(b.team.as_deref()),
             ])?;
         }
         Ok(())
@@ -354,6 +368,7 @@ impl CsvRenderer {
             "progress",
             "progress_status",
             "success",
+            "team",
         ])?;
         for i in rows {
             w.write_record([
@@ -374,6 +389,7 @@ impl CsvRenderer {
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_default(),
                 text(i.success.as_deref()),
+                text(i.team.as_deref()),
             ])?;
         }
         Ok(())
@@ -421,23 +437,21 @@ pub fn review(r: &crate::review::Review, out: &mut dyn Write) -> io::Result<()> 
     let mut rows = Vec::new();
     for p in &r.pillars {
         for o in &p.objectives {
+            let place = Place {
+                pillar: &p.id,
+                quarter: &r.quarter,
+                team: o.team.as_deref(),
+            };
             rows.push(Row {
                 grade: num(o.grade),
                 met: o.met.to_string(),
                 progress: num(o.grade),
                 status: o.status.as_str().into(),
-                ..Row::objective(
-                    &o.id,
-                    &o.title,
-                    owners(&o.owners).as_deref(),
-                    o.kind,
-                    &p.id,
-                    &r.quarter,
-                )
+                ..Row::objective(&o.id, &o.title, owners(&o.owners).as_deref(), o.kind, place)
             });
             for k in &o.key_results {
                 let owner = owners(&k.row.owners).or_else(|| owners(&o.owners));
-                let row = Row::key_result(&k.row, &o.id, &p.id, &r.quarter, owner.as_deref());
+                let row = Row::key_result(&k.row, &o.id, place, owner.as_deref());
                 rows.push(Row {
                     grade: row.progress.clone(),
                     ..row

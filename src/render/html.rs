@@ -176,6 +176,12 @@ fn metrics(r: &Review) -> Markup {
     }
 }
 
+/// The left padding of a first cell in a pillar's tree: `base` rem (the stylesheet's) plus
+/// 1.4 rem a level; `None` at the top level, which keeps the stylesheet's.
+fn indent(base: f64, depth: usize) -> Option<String> {
+    (depth > 0).then(|| format!("padding-left: {:.2}rem", base + 1.4 * depth as f64))
+}
+
 /// One section per pillar: its objectives and key results with bars and charts, then the
 /// initiatives sentences.
 fn pillars(r: &Review) -> Markup {
@@ -200,7 +206,7 @@ fn pillars(r: &Review) -> Markup {
                                 ("status not-met", "✖ not met")
                             };
                             tr class="objective" {
-                                td {
+                                td style=[indent(0.45, o.depth)] {
                                     strong { (sanitize(&o.id)) } " " (sanitize(&o.title)) " "
                                     span class="meta" {
                                         "(" (sanitize(&super::text::owner_list(&o.owners)))
@@ -216,7 +222,9 @@ fn pillars(r: &Review) -> Markup {
                             @for k in &o.key_results {
                                 @let line = kr_line(k);
                                 tr class="kr" {
-                                    td { (sanitize(&format!("{} {}", k.row.id, k.row.title))) }
+                                    td style=[indent(1.4, o.depth)] {
+                                        (sanitize(&format!("{} {}", k.row.id, k.row.title)))
+                                    }
                                     td { (sanitize(&line[1])) }
                                     td {
                                         @match k.row.progress {

@@ -14,7 +14,7 @@ use super::text::{
 use super::{Renderer, View};
 use crate::history::LogRow;
 use crate::lint::serde_variant;
-use crate::report::Report;
+use crate::report::{ObjectiveRow, Report};
 
 /// Markdown output.
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,11 +55,14 @@ fn table(header: &[&str], right: &[usize]) -> Table {
     t
 }
 
-/// A pipe table of `columns` (those Markdown shows) holding `rows`.
+/// A pipe table of `columns` (those Markdown shows, [`columns::shown`]) holding `rows`.
 fn grid<'r>(columns: &[Column], rows: impl IntoIterator<Item = Row<'r>>) -> Table {
-    let shown: Vec<usize> = (0..columns.len())
-        .filter(|&i| !columns[i].terminal_only)
-        .collect();
+    let rows: Vec<Row> = rows.into_iter().collect();
+    grid_of(columns, &columns::shown(columns, &rows, true), &rows)
+}
+
+/// A pipe table of the `shown` ones of `columns` holding `rows`.
+fn grid_of(columns: &[Column], shown: &[usize], rows: &[Row]) -> Table {
     let headers: Vec<&str> = shown.iter().map(|&i| columns[i].header).collect();
     let kept: Vec<Column> = shown.iter().map(|&i| columns[i]).collect();
     let mut t = table(&headers, &columns::right_aligned(&kept));
@@ -68,6 +71,17 @@ fn grid<'r>(columns: &[Column], rows: impl IntoIterator<Item = Row<'r>>) -> Tabl
         t.add_row(shown.iter().map(|&i| cell(row.level, &row.cells[i])));
     }
     t
+}
+
+/// The rows of `objectives` and their key results in the objectives table.
+fn okr_rows<'r>(objectives: &[&'r ObjectiveRow]) -> Vec<Row<'r>> {
+    objectives
+        .iter()
+        .flat_map(|o| {
+            std::iter::once(columns::objective(o))
+                .chain(o.key_results.iter().map(columns::key_result))
+        })
+        .collect()
 }
 
 /// A name in a table cell: clipped to [`NAME_CHARS`], then escaped.
@@ -128,7 +142,11 @@ impl MarkdownRenderer {
         writeln!(out, "{}\n", grid(&columns::METRICS, rows))
     }
 
+    /// One heading and table per pillar; every table has the same columns (a team column
+    /// when any objective of the report has a team).
     fn okrs(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let all: Vec<_> = r.objectives.iter().collect();
+        let shown = columns::shown(&columns::OKRS, &okr_rows(&all), true);
         for p in &r.pillars {
             let objectives: Vec<_> = r.objectives.iter().filter(|o| o.pillar == p.id).collect();
             if objectives.is_empty() {
@@ -138,11 +156,8 @@ impl MarkdownRenderer {
                 format!(" — {} {}", percent(v), status_label(p.status))
             });
             writeln!(out, "### {} {}{progress}\n", escape(&p.id), escape(&p.name))?;
-            let rows = objectives.into_iter().flat_map(|o| {
-                std::iter::once(columns::objective(o))
-                    .chain(o.key_results.iter().map(columns::key_result))
-            });
-            writeln!(out, "{}\n", grid(&columns::OKRS, rows))?;
+            let t = grid_of(&columns::OKRS, &shown, &okr_rows(&objectives));
+            writeln!(out, "{t}\n")?;
         }
         Ok(())
     }

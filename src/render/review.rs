@@ -133,7 +133,26 @@ pub(crate) fn header_line(r: &Review) -> String {
             r.quarter, r.period.window.first_day
         ),
     };
-    format!("As of {}{stage}{source}", r.as_of)
+    let team = match &r.team {
+        Some(t) if t.sub_teams.is_empty() => format!(" · team {}", t.id),
+        Some(t) => format!(" · team {} with sub-teams {}", t.id, t.sub_teams.join(", ")),
+        None => String::new(),
+    };
+    format!("As of {}{stage}{team}{source}", r.as_of)
+}
+
+/// The indentation of an objective's row in its pillar's tree: none at the top level,
+/// `└ ` under its parent's key results from depth 1 on (four columns a level).
+pub(crate) fn objective_indent(depth: usize) -> String {
+    match depth {
+        0 => String::new(),
+        d => format!("{}  └ ", "    ".repeat(d - 1)),
+    }
+}
+
+/// The indentation of a key result's row under an objective at `depth`, before its `  ↳`.
+pub(crate) fn key_result_indent(depth: usize) -> String {
+    "    ".repeat(depth)
 }
 
 pub(crate) fn summary_line(r: &Review) -> String {
@@ -256,7 +275,13 @@ pub fn outline(r: &Review) -> Vec<Block> {
                 crate::plan::model::ObjectiveKind::Committed => "committed, met at 1.0",
             };
             rows.push(vec![
-                format!("{} {} ({}; {kind})", o.id, o.title, owner_list(&o.owners)),
+                format!(
+                    "{}{} {} ({}; {kind})",
+                    objective_indent(o.depth),
+                    o.id,
+                    o.title,
+                    owner_list(&o.owners)
+                ),
                 String::new(),
                 grade(o.grade),
                 if o.met {
@@ -265,7 +290,11 @@ pub fn outline(r: &Review) -> Vec<Block> {
                     "✖ not met".into()
                 },
             ]);
-            rows.extend(o.key_results.iter().map(kr_line));
+            rows.extend(o.key_results.iter().map(|k| {
+                let mut line = kr_line(k);
+                line[0] = key_result_indent(o.depth) + &line[0];
+                line
+            }));
         }
         out.push(Block::Table(
             [
@@ -400,13 +429,20 @@ fn comfy(header: &[String], rows: &[Vec<String>], markdown: bool) -> Table {
     t.force_no_tty();
     let clean = |s: &String| {
         let s = clip(s, PROSE_CHARS);
-        if markdown { md(&s) } else { s }
+        if markdown { indent_kept(&md(&s)) } else { s }
     };
     t.set_header(header.iter().map(clean).collect::<Vec<_>>());
     for row in rows {
         t.add_row(row.iter().map(clean).collect::<Vec<_>>());
     }
     t
+}
+
+/// A Markdown cell whose leading spaces (the tree's indentation) are `&nbsp;`: a pipe
+/// table trims a cell's spaces, so they would not show once rendered.
+fn indent_kept(cell: &str) -> String {
+    let text = cell.trim_start_matches(' ');
+    "&nbsp;".repeat(cell.len() - text.len()) + text
 }
 
 /// The packet as terminal text.

@@ -14,6 +14,7 @@ use super::text::{number, percent, reading, status_label, variant, with_unit};
 fn measure_text(m: &MeasureFields, unit: Option<&str>, missing: &str) -> String {
     match (m.measure, m.baseline, m.target, m.keep_below, m.keep_above) {
         (MeasureKind::Milestone, ..) => "milestone (done / not done)".into(),
+        (MeasureKind::Children, ..) => "from its child objectives (by contribution)".into(),
         (_, _, _, Some(l), _) => format!("keep ≤ {}", with_unit(l, unit)),
         (_, _, _, _, Some(l)) => format!("keep ≥ {}", with_unit(l, unit)),
         (_, Some(b), Some(t), ..) => format!("{} → {}", number(b), with_unit(t, unit)),
@@ -102,6 +103,7 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
             push("weight", number(*weight));
         }
         Details::Pillar { owner } => push("owner", opt(owner.as_ref())),
+        Details::Team { lead } => push("lead", opt(lead.as_ref())),
         Details::Initiative {
             quarter,
             window,
@@ -206,14 +208,22 @@ fn relation(r: Relation) -> &'static str {
         Relation::Bets => "bets",
         Relation::Drives => "drives",
         Relation::AimsAt => "aims at",
+        Relation::Team => "team",
+        Relation::Parents => "contributes to",
+        Relation::Children => "child objectives",
+        Relation::MeasuredBy => "measured by",
+        Relation::SameSeries => "same series",
+        Relation::ReadBy => "read by",
+        Relation::ParentTeam => "parent team",
+        Relation::SubTeams => "sub-teams",
     }
 }
 
-/// The relations, labelled: entries as `id — title`, with the quarter on a pillar's
-/// objectives and initiatives, and a bet's aim as its id.
+/// The relations, labelled: entries as `id — title`, with the quarter on a pillar's or a
+/// team's objectives and initiatives, and a bet's aim as its id.
 #[must_use]
 pub fn related(shown: &Shown) -> Vec<(String, Vec<String>)> {
-    let with_quarter = shown.kind() == EntityKind::Pillar;
+    let with_quarter = matches!(shown.kind(), EntityKind::Pillar | EntityKind::Team);
     shown
         .related
         .iter()

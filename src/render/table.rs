@@ -220,15 +220,18 @@ impl TableRenderer {
         )
     }
 
-    /// A table of `columns`; `first_header` replaces the first header when the table's
-    /// groups are rows of it.
+    /// A table of `columns` (those [`columns::shown`] keeps); `first_header` replaces the
+    /// first header when the table's groups are rows of it.
     fn grid<'r>(
         &self,
         columns: &[Column],
         first_header: Option<&str>,
         rows: impl IntoIterator<Item = Row<'r>>,
     ) -> Table {
-        let headers: Vec<&str> = columns
+        let rows: Vec<Row> = rows.into_iter().collect();
+        let shown = columns::shown(columns, &rows, false);
+        let kept: Vec<Column> = shown.iter().map(|&i| columns[i]).collect();
+        let headers: Vec<&str> = kept
             .iter()
             .enumerate()
             .map(|(i, c)| match first_header {
@@ -237,16 +240,12 @@ impl TableRenderer {
             })
             .collect();
         let mut t = self.table(&headers);
-        for row in rows {
+        for row in &rows {
             debug_assert_eq!(row.cells.len(), columns.len(), "one cell per column");
-            t.add_row(row.cells.iter().map(|c| self.cell(row.level, c)));
+            t.add_row(shown.iter().map(|&i| self.cell(row.level, &row.cells[i])));
         }
-        align(
-            &mut t,
-            &columns::right_aligned(columns),
-            CellAlignment::Right,
-        );
-        let wrap: Vec<usize> = columns
+        align(&mut t, &columns::right_aligned(&kept), CellAlignment::Right);
+        let wrap: Vec<usize> = kept
             .iter()
             .enumerate()
             .filter(|(_, c)| c.wraps)

@@ -16,6 +16,7 @@ pub fn entity_kind(kind: EntityKind) -> &'static str {
         EntityKind::KeyResult => "key result",
         EntityKind::Initiative => "initiative",
         EntityKind::Bet => "bet",
+        EntityKind::Team => "team",
     }
 }
 
@@ -131,7 +132,7 @@ pub fn reading(value: Option<Reading>, unit: Option<&str>) -> String {
     }
 }
 
-/// A measure's goal as text: `48 → 12 h`, `done`, `≤ 15%`, `≥ 99.9%`.
+/// A measure's goal as text: `48 → 12 h`, `done`, `≤ 15%`, `≥ 99.9%`, `from children`.
 #[must_use]
 pub fn goal(
     measure: MeasureKind,
@@ -143,6 +144,7 @@ pub fn goal(
 ) -> String {
     match (measure, baseline, target, below, above) {
         (MeasureKind::Milestone, ..) => "done".into(),
+        (MeasureKind::Children, ..) => "from children".into(),
         (_, _, _, Some(l), _) => format!("≤ {}", with_unit(l, unit)),
         (_, _, _, _, Some(l)) => format!("≥ {}", with_unit(l, unit)),
         (_, Some(b), Some(t), ..) => format!("{} → {}", number(b), with_unit(t, unit)),
@@ -213,6 +215,10 @@ mod tests {
         assert_eq!(
             goal(MeasureKind::Numeric, None, None, None, None, Some("%")),
             "—"
+        );
+        assert_eq!(
+            goal(MeasureKind::Children, None, None, None, None, None),
+            "from children"
         );
         assert_eq!(draft_goal(Some(3.0), Some("h")), "3 h → tbd");
         assert_eq!(draft_goal(None, Some("h")), "tbd");
