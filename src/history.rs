@@ -72,9 +72,13 @@ pub struct LogFilter<'a> {
 /// Every check-in (of `only`, when given), oldest first (file order breaks ties), with
 /// progress against the measure `measure_on` gives for its date (else today's), and
 /// whether that differs from today's.
+///
+/// With `reader`, the check-ins are rated as that measure's instead of their own: a key
+/// result `measured_by` the series they belong to.
 fn rows(
     plan: &Plan,
     only: Option<Measured>,
+    reader: Option<Measured>,
     measure_on: &dyn Fn(Measured, NaiveDate) -> Option<Measure>,
 ) -> Vec<(LogRow, bool)> {
     let mut order: Vec<usize> = (0..plan.checkins.len())
@@ -86,12 +90,13 @@ fn rows(
     let mut out = Vec::with_capacity(order.len());
     for i in order {
         let c = &plan.checkins[i];
-        let today = plan.measure(c.target);
-        let measure = measure_on(c.target, c.date).unwrap_or(today);
+        let who = reader.unwrap_or(c.target);
+        let today = plan.measure(who);
+        let measure = measure_on(who, c.date).unwrap_or(today);
         let p = progress(measure, c.value, plan.overshoot);
-        let previous = last.insert(c.target, p).unwrap_or(Some(0.0));
-        let since = *first.entry(c.target).or_insert(c.date);
-        let status = match (c.target, plan.metric(c.target)) {
+        let previous = last.insert(who, p).unwrap_or(Some(0.0));
+        let since = *first.entry(who).or_insert(c.date);
+        let status = match (who, plan.metric(who)) {
             (Measured::KeyResult(r), _) => key_result_status(
                 measure,
                 p.unwrap_or(0.0),
@@ -106,7 +111,7 @@ fn rows(
             by: c.by.clone(),
             metric: plan.measured_id(c.target).to_string(),
             value: c.value,
-            unit: unit(plan, c.target),
+            unit: unit(plan, who),
             progress: p,
             progress_change: p.zip(previous).map(|(p, q)| p - q),
             status,
@@ -123,7 +128,7 @@ fn rows(
 /// filtered row still shows the change from the measure's previous check-in.
 #[must_use]
 pub fn timeline(plan: &Plan, filter: &LogFilter<'_>) -> Vec<LogRow> {
-    let mut rows: Vec<LogRow> = rows(plan, None, &|_, _| None)
+    let mut rows: Vec<LogRow> = rows(plan, None, None, &|_, _| None)
         .into_iter()
         .map(|(row, _)| row)
         .collect();
@@ -138,19 +143,30 @@ pub fn timeline(plan: &Plan, filter: &LogFilter<'_>) -> Vec<LogRow> {
 
 /// The check-ins of one measure, oldest first, each rated against the goal in force on
 /// its date: `measure_on(date)` (e.g. the plan at that date in git history), else today's.
+/// A key result `measured_by` a series lists the series' check-ins, rated against its own
+/// goal (their `metric` names the series).
 #[must_use]
 pub fn history(
     plan: &Plan,
     m: Measured,
     measure_on: &dyn Fn(NaiveDate) -> Option<Measure>,
 ) -> Vec<HistoryRow> {
-    rows(plan, Some(m), &|_, date| measure_on(date))
-        .into_iter()
-        .map(|(row, target_changed)| HistoryRow {
-            row,
-            target_changed,
-        })
-        .collect()
+    let series = match m {
+        Measured::KeyResult(r) => plan.key_result(r).measured_by,
+        _ => None,
+    };
+    rows(
+        plan,
+        Some(series.unwrap_or(m)),
+        series.map(|_| m),
+        &|_, date| measure_on(date),
+    )
+    .into_iter()
+    .map(|(row, target_changed)| HistoryRow {
+        row,
+        target_changed,
+    })
+    .collect()
 }
 
 fn unit(plan: &Plan, m: Measured) -> Option<String> {

@@ -286,6 +286,31 @@ value = 150
         (&Value::from(150.0), &Value::from(0.6))
     );
     assert_eq!(find(&r, "grow")["progress"], 0.55);
+    // `show` lists the series' check-ins under the key result, against its own goal:
+    // (140 − 120) / 50 = 0.4, then 0.6.
+    let shown = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "show",
+        "wau-170",
+        "--format",
+        "json",
+    ]);
+    let shown: Value = serde_json::from_str(&shown.stdout).unwrap();
+    let history: Vec<(String, f64)> = shown["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["metric"].as_str().unwrap().to_string(),
+                h["progress"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(history, [("wau".into(), 0.4), ("wau".into(), 0.6)]);
 }
 
 #[test]
