@@ -132,6 +132,30 @@ fn a_parent_made_of_children_only() {
     assert_eq!(find(&r, "b")["parents"], serde_json::json!(["company"]));
     assert_eq!(pillar(&r, "p1"), company["progress"]);
     assert_eq!(r["progress"], company["progress"]);
+    // In CSV a child's `parent` is its parent objective; a root's, its pillar.
+    let csv = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "okrs",
+        "--format",
+        "csv",
+    ]);
+    let parents: Vec<String> = csv
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("objective,"))
+        .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(
+        parents,
+        [
+            "objective,company,p1",
+            "objective,a,company",
+            "objective,b,company"
+        ]
+    );
 }
 
 #[test]

@@ -105,6 +105,9 @@ struct Place<'a> {
     pillar: &'a str,
     quarter: &'a Label,
     team: Option<&'a str>,
+    /// An objective's first parent (objective or key result), else its pillar is its
+    /// parent in the hierarchy.
+    parent: Option<&'a str>,
 }
 
 /// Owners as one cell: `carol, dev-infra`; `None` when there are none.
@@ -197,7 +200,7 @@ impl Row {
         Row {
             kind: "objective",
             id: text(Some(id)),
-            parent: text(Some(place.pillar)),
+            parent: text(Some(place.parent.unwrap_or(place.pillar))),
             pillar: text(Some(place.pillar)),
             quarter: place.quarter.to_string(),
             title: text(Some(title)),
@@ -286,6 +289,7 @@ impl CsvRenderer {
                 pillar: &o.pillar,
                 quarter: &o.quarter,
                 team: o.team.as_deref(),
+                parent: o.parents.first().map(String::as_str),
             };
             rows.push(Row {
                 weight: o.weight.to_string(),
@@ -441,6 +445,7 @@ pub fn review(r: &crate::review::Review, out: &mut dyn Write) -> io::Result<()> 
                 pillar: &p.id,
                 quarter: &r.quarter,
                 team: o.team.as_deref(),
+                parent: o.parents.first().map(String::as_str),
             };
             rows.push(Row {
                 grade: num(o.grade),
