@@ -238,7 +238,7 @@ fn csv_has_a_team_column() {
     pillar,growth,weekly-active-customers,growth,2026-Q4,Revenue growth,,,,,,,0.8125,on-track,,,,,
     objective,grow-revenue,growth,growth,2026-Q4,Grow recurring revenue,sam,committed,1,,,,0.625,on-track,,,,,sales
     key_result,arr-growth,grow-revenue,growth,2026-Q4,ARR,sam,numeric,1,10,14,12,0.5,on-track,,2026-11-16,false,M$,sales
-    objective,crm-everywhere,growth,growth,2026-Q4,One CRM for every deal,olga,committed,1,,,,0.75,on-track,,,,,sales-ops
+    objective,crm-everywhere,grow-revenue,growth,2026-Q4,One CRM for every deal,olga,committed,1,,,,0.75,on-track,,,,,sales-ops
     key_result,crm-adoption,crm-everywhere,growth,2026-Q4,Deals tracked in the CRM,olga,numeric,1,20,80,50,0.5,on-track,,2026-11-16,false,%,sales-ops
     key_result,ops-arr,crm-everywhere,growth,2026-Q4,ARR the CRM attributes,olga,numeric,1,10,12,12,1,done,,2026-11-16,false,M$,sales-ops
     ");
@@ -254,7 +254,7 @@ fn csv_has_a_team_column() {
     ");
     insta::assert_snapshot!(csv(&["review", "--team", "sales-ops"]), @r"
     type,id,parent,pillar,quarter,title,owner,kind,grade,met,progress,status,baseline,latest,target,unit,team
-    objective,crm-everywhere,growth,growth,2026-Q4,One CRM for every deal,olga,committed,0.75,false,0.75,on-track,,,,,sales-ops
+    objective,crm-everywhere,grow-revenue,growth,2026-Q4,One CRM for every deal,olga,committed,0.75,false,0.75,on-track,,,,,sales-ops
     key_result,crm-adoption,crm-everywhere,growth,2026-Q4,Deals tracked in the CRM,olga,numeric,0.5,,0.5,on-track,20,50,80,%,sales-ops
     key_result,ops-arr,crm-everywhere,growth,2026-Q4,ARR the CRM attributes,olga,numeric,1,,1,done,10,12,12,M$,sales-ops
     ");
