@@ -138,6 +138,8 @@ codes! {
     DraftKeyResult = "draft-key-result", Warning, "a draft key result (`target = \"tbd\"`) shown in the selected period, once its objective's period has started";
     /// A bet past its decide-by date.
     OverdueBet = "overdue-bet", Warning, "a running or proposed bet past its decide-by date";
+    /// A running bet whose kill criteria are met.
+    KillCriteriaMet = "kill-criteria-met", Warning, "a running bet whose `kill_when` criterion holds on the as-of date";
     /// Portfolio mix outside its target.
     PortfolioMix = "portfolio-mix", Warning, "the funded bets' mix of risk classes is outside target ± tolerance";
     /// Capacity outside its target.

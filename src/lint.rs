@@ -7,6 +7,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources, plural};
 use crate::plan::Plan;
+use crate::plan::model::{BetStatus, Bound};
 use crate::report::{Report, Status};
 use crate::unicode::{bidi_name, is_bidi_control};
 
@@ -161,6 +162,39 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
         }
     }
     for (bet, row) in plan.bets.iter().zip(&report.bets) {
+        if let (BetStatus::Running, Some(since), Some(kill)) =
+            (row.status, row.kill_met, bet.kill_when)
+        {
+            let bound = match kill.bound {
+                Bound::Above(b) => format!("above {}", crate::diagnostic::number(b)),
+                Bound::Below(b) => format!("below {}", crate::diagnostic::number(b)),
+            };
+            let held = kill
+                .for_days
+                .map(|d| {
+                    format!(
+                        " for {}",
+                        crate::diagnostic::plural(usize::try_from(d).unwrap_or(0), "day")
+                    )
+                })
+                .unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    Code::KillCriteriaMet,
+                    format!(
+                        "bet `{}` meets its kill criteria: `{}` {bound}{held}, since {since}",
+                        row.id,
+                        plan.measured_id(kill.measure)
+                    ),
+                    bet.loc.clone(),
+                )
+                .label("`kill_when` holds")
+                .help(format!(
+                    "kill it: `northstar bet decide {} killed --outcome \"...\"`, or say in `learnings` why it runs on",
+                    row.id
+                )),
+            );
+        }
         if row.overdue {
             let days = -row.days_to_decision.unwrap_or(0);
             out.push(

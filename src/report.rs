@@ -392,6 +392,11 @@ pub struct BetRow {
     pub overdue: bool,
     /// `decide_by` − as-of, in days, for undecided bets with a `decide_by` (negative when overdue).
     pub days_to_decision: Option<i64>,
+    /// Since when its `kill_when` has held on the as-of date; null when it does not (or
+    /// there is none).
+    pub kill_met: Option<NaiveDate>,
+    /// Since when its `succeed_when` has held on the as-of date; null likewise.
+    pub success_met: Option<NaiveDate>,
 }
 
 /// One risk class in the portfolio mix.

@@ -52,8 +52,8 @@ use chrono::NaiveDate;
 
 use crate::period::{Period, Window};
 use crate::plan::model::{
-    Bet, BetStatus, CheckIn, InitiativeStatus, KrRef, Measure, Measured, Metric, Parent, Plan,
-    Reading, Risk, WorkKind,
+    Bet, BetStatus, Bound, CheckIn, Criterion, InitiativeStatus, KrRef, Measure, Measured, Metric,
+    Parent, Plan, Reading, Risk, WorkKind,
 };
 use crate::report::{
     BetRow, Capacity, CapacityShare, InitiativeRow, KeyResultRow, MeasureKind, MetricRow, MixShare,
@@ -534,6 +534,22 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
         })
         .collect();
 
+    // A measure's counted numeric readings, oldest first; a key result `measured_by` a
+    // series reads that series.
+    let numbers = |m: Measured| -> Vec<(NaiveDate, f64)> {
+        let source = match m {
+            Measured::KeyResult(r) => plan.key_result(r).measured_by.unwrap_or(m),
+            _ => m,
+        };
+        series(source)
+            .counted
+            .iter()
+            .filter_map(|c| match c.value {
+                Reading::Number(v) => Some((c.date, v)),
+                Reading::Done(_) => None,
+            })
+            .collect()
+    };
     let bets: Vec<BetRow> = plan
         .bets
         .iter()
@@ -555,7 +571,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     current_progress(plan.measure(m), latest, plan.overshoot)
                 }
             });
-            bet_row(plan, b, progress, as_of, period.window)
+            bet_row(plan, b, progress, as_of, period.window, &numbers)
         })
         .collect();
     let portfolio = portfolio_mix(plan, &bets);
@@ -782,13 +798,50 @@ pub fn is_overdue(bet: &Bet, as_of: NaiveDate) -> bool {
         && bet.decide_by.is_some_and(|d| d < as_of)
 }
 
+/// Since when a bet's criterion has held on `as_of`, or `None` when it does not hold.
+/// `values` are the measure's counted readings (dates on or before `as_of`), oldest first.
+///
+/// `above`/`below` are strict. Without `for_days` the latest reading decides; with it,
+/// the criterion holds when the latest reading on or before `as_of` − `for_days` days meets
+/// it and so does every later one. "Since" is the date of the first reading of the run of
+/// readings, up to the latest, that all meet it (see the unit test `bet_criteria`).
+#[must_use]
+pub(crate) fn criterion_met(
+    values: &[(NaiveDate, f64)],
+    criterion: &Criterion,
+    as_of: NaiveDate,
+) -> Option<NaiveDate> {
+    let meets = |v: f64| match criterion.bound {
+        Bound::Above(b) => v > b,
+        Bound::Below(b) => v < b,
+    };
+    let counted: Vec<&(NaiveDate, f64)> = values.iter().filter(|(d, _)| *d <= as_of).collect();
+    let run_start = counted
+        .iter()
+        .rposition(|(_, v)| !meets(*v))
+        .map_or(0, |i| i + 1);
+    if run_start >= counted.len() {
+        return None;
+    }
+    if let Some(days) = criterion.for_days {
+        let cutoff = as_of - chrono::Duration::days(days);
+        let anchor = counted.iter().rposition(|(d, _)| *d <= cutoff)?;
+        if anchor < run_start {
+            return None;
+        }
+    }
+    Some(counted[run_start].0)
+}
+
 fn bet_row(
     plan: &Plan,
     b: &Bet,
     progress: Option<f64>,
     as_of: NaiveDate,
     period: Window,
+    readings: &dyn Fn(Measured) -> Vec<(NaiveDate, f64)>,
 ) -> BetRow {
+    let met = |c: Option<Criterion>| c.and_then(|c| criterion_met(&readings(c.measure), &c, as_of));
     BetRow {
         id: b.id.clone(),
         title: b.title.clone(),
@@ -813,6 +866,8 @@ fn bet_row(
             .decide_by
             .filter(|_| !b.status.is_decided())
             .map(|d| (d - as_of).num_days()),
+        kill_met: met(b.kill_when),
+        success_met: met(b.succeed_when),
     }
 }
 
@@ -960,6 +1015,53 @@ mod tests {
     }
 
     #[test]
+    fn bet_criteria() {
+        let mttr = [
+            (d("2026-11-01"), 50.0),
+            (d("2026-11-05"), 70.0),
+            (d("2026-11-12"), 65.0),
+        ];
+        let c = |bound, for_days| Criterion {
+            measure: Measured::NorthStar,
+            bound,
+            for_days,
+        };
+        let as_of = d("2026-11-20");
+        let cases = [
+            // The latest reading decides; since the start of the run that meets it.
+            (c(Bound::Above(60.0), None), Some("2026-11-05")),
+            // Strict: 65 is not above 65.
+            (c(Bound::Above(65.0), None), None),
+            (c(Bound::Below(66.0), None), Some("2026-11-12")),
+            // 14 days: the reading on or before Nov 6 (70 on Nov 5) and every later one.
+            (c(Bound::Above(60.0), Some(14)), Some("2026-11-05")),
+            // 15 days: cutoff Nov 5, the reading on it is 70: still met.
+            (c(Bound::Above(60.0), Some(15)), Some("2026-11-05")),
+            // 16 days: the reading on or before Nov 4 is 50.
+            (c(Bound::Above(60.0), Some(16)), None),
+            // No reading old enough: not met.
+            (c(Bound::Above(10.0), Some(30)), None),
+            (c(Bound::Above(10.0), Some(19)), Some("2026-11-01")),
+        ];
+        for (criterion, since) in cases {
+            assert_eq!(
+                criterion_met(&mttr, &criterion, as_of),
+                since.map(d),
+                "{criterion:?}"
+            );
+        }
+        // Readings after the as-of date do not count; none at all: not met.
+        assert_eq!(
+            criterion_met(&mttr, &c(Bound::Above(60.0), None), d("2026-11-04")),
+            None
+        );
+        assert_eq!(
+            criterion_met(&[], &c(Bound::Above(60.0), None), as_of),
+            None
+        );
+    }
+
+    #[test]
     fn numeric_progress_higher_and_lower_is_better() {
         // Higher is better: 30 → 45, at 36.
         assert_eq!(numeric_progress(36.0, 30.0, 45.0, false), 0.4);
@@ -1088,6 +1190,8 @@ mod tests {
             decided: decided.map(d),
             outcome: None,
             learnings: None,
+            kill_when: None,
+            succeed_when: None,
             loc: crate::diagnostic::Loc::default(),
         }
     }

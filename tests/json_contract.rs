@@ -195,6 +195,8 @@ struct Bet {
     funded: bool,
     overdue: bool,
     days_to_decision: Option<i64>,
+    kill_met: Option<String>,
+    success_met: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -65,6 +65,13 @@ pub fn run(
         .filter(|b| b.overdue)
         .map(|b| b.id.as_str())
         .collect();
+    // A running bet whose kill criteria hold fails as an overdue one does.
+    let killable: Vec<&str> = report
+        .bets
+        .iter()
+        .filter(|b| b.status == crate::plan::model::BetStatus::Running && b.kill_met.is_some())
+        .map(|b| b.id.as_str())
+        .collect();
     if fail_on_overdue && !overdue.is_empty() {
         writeln!(
             err,
@@ -72,6 +79,16 @@ pub fn run(
             diagnostic::plural(overdue.len(), "bet"),
             overdue.join(", ")
         )?;
+    }
+    if fail_on_overdue && !killable.is_empty() {
+        writeln!(
+            err,
+            "error: {} meeting kill criteria: {}",
+            diagnostic::plural(killable.len(), "running bet"),
+            killable.join(", ")
+        )?;
+    }
+    if fail_on_overdue && !(overdue.is_empty() && killable.is_empty()) {
         return Ok(exit::PLAN_ERRORS);
     }
     Ok(exit::OK)

@@ -352,8 +352,32 @@ pub struct Bet {
     pub outcome: Option<String>,
     /// What was learned.
     pub learnings: Option<String>,
+    /// Kill criteria as data (`kill_when`).
+    pub kill_when: Option<Criterion>,
+    /// Success criteria as data (`succeed_when`).
+    pub succeed_when: Option<Criterion>,
     /// Where the table stands.
     pub loc: Loc,
+}
+
+/// Which side of its bound a criterion wants the value on (strictly).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    /// Met while the value is > the bound.
+    Above(f64),
+    /// Met while the value is < the bound.
+    Below(f64),
+}
+
+/// A bet's kill or success criterion as data (`kill_when`, `succeed_when`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Criterion {
+    /// The measure it reads.
+    pub measure: Measured,
+    /// Where its value must be.
+    pub bound: Bound,
+    /// Days it must have held (`for_days`); `None`: the latest check-in decides.
+    pub for_days: Option<i64>,
 }
 
 /// A check-in value.

@@ -563,6 +563,26 @@ pub struct RawBet {
     pub outcome: Option<Spanned<String>>,
     /// What was learned, free text.
     pub learnings: Option<String>,
+    /// The kill criteria as data: `{ metric = "mttr", above = 60, for_days = 14 }`.
+    pub kill_when: Option<Spanned<RawCriterion>>,
+    /// The success criteria as data: `{ metric = "mttr", below = 30 }`.
+    pub succeed_when: Option<Spanned<RawCriterion>>,
+}
+
+/// A bet's criterion as data: a measure's value strictly above or below a bound, for at
+/// least `for_days` days.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCriterion {
+    /// Required id of a metric, key result or the North Star (numbers, not a milestone).
+    pub metric: Option<Spanned<String>>,
+    /// Met while the value is strictly above this (not with `below`).
+    pub above: Option<Spanned<f64>>,
+    /// Met while the value is strictly below this (not with `above`).
+    pub below: Option<Spanned<f64>>,
+    /// Days it must have held: the latest check-in on or before the as-of date minus this
+    /// many days, and every later one, meet it (default: the latest check-in decides).
+    pub for_days: Option<Spanned<i64>>,
 }
 
 /// `[[checkin]]`.

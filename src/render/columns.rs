@@ -186,7 +186,8 @@ impl Cell<'_> {
             ),
             Cell::Checkin { date, .. } => date.map_or_else(|| "never".into(), |d| d.to_string()),
             Cell::Flag { on, word } => if *on { *word } else { "" }.to_string(),
-            Cell::Bet(b) => variant(&b.status),
+            Cell::Bet(b) if b.status.is_decided() => variant(&b.status),
+            Cell::Bet(b) => format!("{}{}", variant(&b.status), criteria_note(b, " · ")),
             Cell::DecideBy(b) => b.decide_by.map_or_else(|| "—".into(), |d| d.to_string()),
         }
     }
@@ -364,6 +365,17 @@ pub(crate) const BETS: [Column; 8] = [
     TEAM,
     terminal(""),
 ];
+
+/// What a bet's criteria say, for its status cell, each part after `separator`:
+/// `kill criteria met since D`, `success criteria met since D`, or nothing.
+pub(crate) fn criteria_note(b: &BetRow, separator: &str) -> String {
+    [("kill", b.kill_met), ("success", b.success_met)]
+        .into_iter()
+        .filter_map(|(what, since)| {
+            since.map(|since| format!("{separator}{what} criteria met since {since}"))
+        })
+        .collect()
+}
 
 /// A bets-table row.
 pub(crate) fn bet(b: &BetRow) -> Row<'_> {

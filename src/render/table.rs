@@ -320,10 +320,13 @@ impl TableRenderer {
     }
 
     fn bet_status_cell(&self, b: &BetRow) -> Cell {
-        let status = match (b.status, b.decided) {
+        let mut status = match (b.status, b.decided) {
             (s, Some(d)) if s.is_decided() => format!("{} {d}", serde_variant(&s)),
             (s, _) => serde_variant(&s),
         };
+        if !b.status.is_decided() {
+            status.push_str(&super::columns::criteria_note(b, "\n"));
+        }
         let cell = Cell::new(status);
         if !self.color {
             return cell;

@@ -343,6 +343,109 @@ impl Validator<'_> {
     }
 }
 
+impl Validator<'_> {
+    /// A bet's `kill_when` / `succeed_when`, all but its measure (resolved in pass two;
+    /// [`Measured::NorthStar`] stands in until then). `None` when reported as wrong.
+    pub(super) fn criterion(
+        &mut self,
+        raw: &Spanned<crate::plan::raw::RawCriterion>,
+        file: FileId,
+        field: &str,
+    ) -> Option<crate::plan::model::Criterion> {
+        use crate::plan::model::{Bound, Criterion};
+        let head = Loc::new(file, raw.span());
+        let c = raw.get_ref();
+        let mut missing = self.missing(&head);
+        missing.need(c.metric.as_ref(), "metric");
+        let mut ok = self.report_missing(&missing, field, None, &head);
+        let bound = match (&c.above, &c.below) {
+            (Some(a), Some(b)) => {
+                self.conflict(
+                    file,
+                    ("above", a.span()),
+                    ("below", b.span()),
+                    "a criterion is met above a bound or below one: keep one",
+                );
+                None
+            }
+            (Some(a), None) => self.finite(a, file).map(Bound::Above),
+            (None, Some(b)) => self.finite(b, file).map(Bound::Below),
+            (None, None) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        format!("`{field}` says neither `above` nor `below`"),
+                        head.clone(),
+                    )
+                    .label("`above` or `below` required here")
+                    .help(format!(
+                        "e.g. `{field} = {{ metric = \"mttr\", above = 60 }}`"
+                    )),
+                );
+                None
+            }
+        };
+        let for_days = match &c.for_days {
+            Some(d) if *d.get_ref() < 1 => {
+                self.push(
+                    Diagnostic::new(
+                        Code::OutOfRange,
+                        format!("`for_days` `{}` must be at least 1", d.get_ref()),
+                        Loc::new(file, d.span()),
+                    )
+                    .label("a number of days ≥ 1")
+                    .help("leave `for_days` out to let the latest check-in decide"),
+                );
+                ok = false;
+                None
+            }
+            Some(d) => Some(*d.get_ref()),
+            None => None,
+        };
+        let bound = bound?;
+        ok.then_some(Criterion {
+            measure: Measured::NorthStar,
+            bound,
+            for_days,
+        })
+    }
+
+    /// A criterion's measure, once resolved, must be read in numbers.
+    pub(super) fn criterion_measure(
+        &mut self,
+        drafts: &Drafts<'_>,
+        reference: &Spanned<String>,
+        file: FileId,
+        measured: Measured,
+    ) -> bool {
+        let measure = match measured {
+            Measured::NorthStar => drafts.north_star.as_ref().map(|m| m.measure),
+            Measured::Metric(i) => Some(drafts.metrics[i].measure),
+            Measured::KeyResult(r) => {
+                Some(drafts.objectives[r.objective].key_results[r.key_result].measure)
+            }
+        };
+        let what = match measure {
+            Some(Measure::Milestone) => "a milestone (done or not done)",
+            Some(Measure::FromChildren) => "fed by children (no check-ins of its own)",
+            _ => return true,
+        };
+        self.push(
+            Diagnostic::new(
+                Code::WrongReferenceKind,
+                format!(
+                    "`metric` of a bet's criterion must be measured in numbers, but `{}` is {what}",
+                    reference.get_ref()
+                ),
+                Loc::new(file, reference.span()),
+            )
+            .label("a criterion compares a number with `above` or `below`")
+            .help("name a metric, or a key result with numeric check-ins"),
+        );
+        false
+    }
+}
+
 /// Gives every objective that left its pillar out its first parent's pillar (a key result
 /// parent: that key result's objective's), following chains of children. Runs on a plan
 /// without alignment cycles.

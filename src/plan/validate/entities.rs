@@ -223,6 +223,13 @@ impl Validator<'_> {
                     "team",
                     slot(Slot::BetTeam(index)),
                 );
+                for (criterion, s) in [
+                    (&raw_b.kill_when, Slot::BetKill(index)),
+                    (&raw_b.succeed_when, Slot::BetSucceed(index)),
+                ] {
+                    let reference = criterion.as_ref().and_then(|c| c.get_ref().metric.as_ref());
+                    drafts.refer(file, reference, Want::Measured, "metric", slot(s));
+                }
             }
         }
         if north_star_loc.is_none() {
@@ -702,6 +709,17 @@ impl Validator<'_> {
                 }
             }
         }
+        let kill_when = raw
+            .kill_when
+            .as_ref()
+            .map(|c| self.criterion(c, file, "kill_when"));
+        let succeed_when = raw
+            .succeed_when
+            .as_ref()
+            .map(|c| self.criterion(c, file, "succeed_when"));
+        if matches!(kill_when, Some(None)) || matches!(succeed_when, Some(None)) {
+            ok = false;
+        }
         if !ok {
             return None;
         }
@@ -723,6 +741,8 @@ impl Validator<'_> {
             decided: decided.map(|s| s.0),
             outcome: raw.outcome.as_ref().map(|o| o.get_ref().clone()),
             learnings: raw.learnings.clone(),
+            kill_when: kill_when.flatten(),
+            succeed_when: succeed_when.flatten(),
             loc: id_loc(raw.id.as_ref(), file, loc),
         })
     }

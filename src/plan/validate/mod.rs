@@ -161,6 +161,8 @@ enum Slot {
     KeyResultMeasuredBy(KrRef),
     InitiativeTeam(usize),
     BetTeam(usize),
+    BetKill(usize),
+    BetSucceed(usize),
 }
 
 /// A reference by id, still to resolve.

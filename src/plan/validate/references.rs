@@ -91,6 +91,22 @@ impl Validator<'_> {
                     drafts.initiatives[i].team = Some(t);
                 }
                 (Slot::BetTeam(b), Kind::Team(Some(t))) => drafts.bets[b].team = Some(t),
+                (Slot::BetKill(b) | Slot::BetSucceed(b), _) => {
+                    if let Some(m) = measured {
+                        if self.criterion_measure(&drafts, r.reference, r.file, m) {
+                            let c = if matches!(r.slot, Slot::BetKill(_)) {
+                                &mut drafts.bets[b].kill_when
+                            } else {
+                                &mut drafts.bets[b].succeed_when
+                            };
+                            if let Some(c) = c {
+                                c.measure = m;
+                            }
+                        } else {
+                            ok = false;
+                        }
+                    }
+                }
                 _ => {}
             }
         }
