@@ -9,7 +9,7 @@
 //! the typed result in the chosen format.
 //!
 //! - [`cli`] (clap types) → [`app::options`] (resolved once: plan, revision, as-of rule,
-//!   quarter, colour, output, format) → [`app`] (the dispatcher) → `commands` (one file
+//!   period, colour, output, format) → [`app`] (the dispatcher) → `commands` (one file
 //!   per subcommand). `app::formats` is the one table of formats per command;
 //!   `app::pipeline` the one load → validate → roll up → lint function.
 //! - `plan`: finding and reading files (`plan::load`, from the working tree or a git
@@ -24,13 +24,16 @@
 //!   formatting they share.
 //! - `record` and `edit`: the blocks and in-place edits the write commands make, and
 //!   the lock-and-replace protocol; `refusal`: why a command declined, with the fix. `git`:
-//!   every git call. `config`, [`quarter`], [`synth`] (synthetic plans for benchmarks),
-//!   `unicode` (the characters no output shows as they are).
+//!   every git call. `config`, [`quarter`] and [`period`] (dates, labels, fiscal
+//!   calendars), [`dora`] (DORA's four keys over dated events, not yet wired to a measure
+//!   source), [`synth`] (synthetic plans for benchmarks), `unicode` (the characters no
+//!   output shows as they are).
 //!
 //! The library's API is what the binary, the tests and the benchmark use, plus the
 //! documented maths: [`cli`], [`app`] ([`app::run`], [`app::Env`], [`app::options`]),
-//! [`diagnostic`], [`quarter`], [`rollup`] and [`report`] (the structs behind the JSON
-//! contract), and [`synth`]. Every other module is `pub(crate)`.
+//! [`diagnostic`], [`quarter`], [`period`], [`rollup`] and [`report`] (the structs behind
+//! the JSON contract), [`dora`], [`fuzzing`] and [`synth`]. Every other module is
+//! `pub(crate)`.
 
 pub mod app;
 pub mod cli;
@@ -38,6 +41,7 @@ pub(crate) mod commands;
 pub(crate) mod config;
 pub mod diagnostic;
 pub(crate) mod diff;
+pub mod dora;
 pub(crate) mod edit;
 pub mod fuzzing;
 pub(crate) mod git;
