@@ -416,7 +416,8 @@ pub struct BetsArgs {
     /// Only bets past their decide-by date without a decision.
     #[arg(long)]
     pub overdue: bool,
-    /// Exit 1 when any bet is overdue (after printing the report): a CI circuit breaker.
+    /// Exit 1 when any bet is overdue, or a running bet meets its `kill_when` criteria
+    /// (after printing the report): a CI circuit breaker.
     #[arg(long)]
     pub fail: bool,
 }
