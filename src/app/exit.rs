@@ -2,8 +2,8 @@
 
 /// Success (warnings allowed, unless `check --deny-warnings`).
 pub const OK: u8 = 0;
-/// The plan has errors, or warnings under `check --deny-warnings`, or an overdue bet under
-/// `bets --fail`.
+/// The plan has errors, or warnings under `check --deny-warnings`, or an overdue bet or a
+/// running bet meeting its kill criteria under `bets --fail`.
 pub const PLAN_ERRORS: u8 = 1;
 /// Usage error, unreadable plan file, plan not found, or another failure.
 pub const FAILURE: u8 = 2;
