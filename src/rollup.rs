@@ -1177,6 +1177,7 @@ mod tests {
             owner: None,
             measure,
             due: due.map(d),
+            source: None,
             loc: crate::diagnostic::Loc::default(),
         }
     }
@@ -1260,6 +1261,7 @@ mod tests {
             window: q4(),
             owners: Vec::new(),
             measured_by: None,
+            source: None,
             loc: crate::diagnostic::Loc::default(),
         }
     }
@@ -1313,6 +1315,7 @@ mod tests {
             confidence: None,
             note: None,
             by: None,
+            source: None,
             loc: crate::diagnostic::Loc::default(),
         }
     }
