@@ -125,6 +125,13 @@ pub enum Command {
         after_help = "Example:\n  northstar checkin lead-time 27 --confidence 0.7 --note \"Shards landed\""
     )]
     Checkin(CheckinArgs),
+    /// Record check-ins from the measures' sources (a CSV column or a JSON pointer).
+    ///
+    /// Each measure with a `source` (or each named one) is read as of --date and gets one
+    /// check-in carrying its provenance; one already measured that day from the same source
+    /// is skipped. A source that fails is reported and skipped; the others are recorded.
+    #[command(after_help = "Example:\n  northstar measure velocity --date 2026-11-20")]
+    Measure(MeasureArgs),
     /// Write a starter plan and an empty check-in log.
     #[command(
         after_help = "Example:\n  northstar init planning --name \"Acme Platform Engineering\""
@@ -179,6 +186,19 @@ pub struct CheckinArgs {
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// Print the block that would be appended; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Options of `measure`.
+#[derive(Debug, Args)]
+pub struct MeasureArgs {
+    /// Ids of the measures to read [default: every measure with a source].
+    pub ids: Vec<String>,
+    /// The measurement date [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Print the blocks that would be appended; write nothing.
     #[arg(long)]
     pub dry_run: bool,
 }

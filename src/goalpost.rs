@@ -395,6 +395,7 @@ mod tests {
                 .window,
             owners: Vec::new(),
             measured_by: None,
+            source: None,
             loc: crate::diagnostic::Loc::default(),
         }
     }

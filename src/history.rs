@@ -42,6 +42,9 @@ pub struct LogRow {
     pub confidence: Option<f64>,
     /// The note.
     pub note: Option<String>,
+    /// Provenance, when `northstar measure` recorded it
+    /// (`file:data/velocity.csv column value`).
+    pub source: Option<String>,
 }
 
 /// A row of one measure's history (`show`), with whether its progress was computed
@@ -117,6 +120,7 @@ fn rows(
             status,
             confidence: c.confidence,
             note: c.note.clone(),
+            source: c.source.clone(),
         };
         out.push((row, measure != today));
     }

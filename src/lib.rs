@@ -22,6 +22,7 @@
 //!   and the alignment from the North Star down.
 //! - `render`: one renderer per format over those structs; `render::text` holds the
 //!   formatting they share.
+//! - `measure`: a measure's value read from its `source` (a CSV or JSON file).
 //! - `record` and `edit`: the blocks and in-place edits the write commands make, and
 //!   the lock-and-replace protocol; `refusal`: why a command declined, with the fix. `git`:
 //!   every git call. `config`, [`quarter`] and [`period`] (dates, labels, fiscal
@@ -48,6 +49,7 @@ pub(crate) mod git;
 pub(crate) mod goalpost;
 pub(crate) mod history;
 pub(crate) mod lint;
+pub(crate) mod measure;
 pub mod period;
 pub(crate) mod plan;
 pub mod quarter;

@@ -26,6 +26,8 @@ pub struct CheckinRequest<'a> {
     pub note: Option<&'a str>,
     /// Who checks in.
     pub by: Option<&'a str>,
+    /// Provenance, for a value `northstar measure` read from a source.
+    pub source: Option<&'a str>,
 }
 
 /// A check-in ready to append.
@@ -218,6 +220,9 @@ pub fn checkin_block(req: &CheckinRequest<'_>, value: Reading) -> String {
     }
     if let Some(by) = req.by {
         t.insert("by", v(by));
+    }
+    if let Some(source) = req.source {
+        t.insert("source", v(source));
     }
     let mut tables = ArrayOfTables::new();
     tables.push(t);

@@ -1281,6 +1281,7 @@ mod tests {
             owner: None,
             measure,
             due: due.map(d),
+            source: None,
             loc: crate::diagnostic::Loc::default(),
         }
     }
@@ -1364,6 +1365,7 @@ mod tests {
             window: q4(),
             owners: Vec::new(),
             measured_by: None,
+            source: None,
             loc: crate::diagnostic::Loc::default(),
         }
     }
@@ -1417,6 +1419,7 @@ mod tests {
             confidence: None,
             note: None,
             by: None,
+            source: None,
             loc: crate::diagnostic::Loc::default(),
         }
     }

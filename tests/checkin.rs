@@ -601,8 +601,8 @@ fn a_draft_key_result_records_its_value_and_stays_a_draft() {
     let log = northstar(&["-f", plan, "log", "--metric", "adoption", "--format", "csv"]);
     assert_eq!(
         log.stdout,
-        "date,by,metric,value,unit,progress,progress_change,status,confidence,note\n\
-         2026-11-16,,adoption,14,%,,,draft,,\n\
-         2026-11-20,sam,adoption,15,%,,,draft,,\n"
+        "date,by,metric,value,unit,progress,progress_change,status,confidence,note,source\n\
+         2026-11-16,,adoption,14,%,,,draft,,,\n\
+         2026-11-20,sam,adoption,15,%,,,draft,,,\n"
     );
 }

@@ -1077,3 +1077,39 @@ fn review_and_show_json_keep_their_documented_fields() {
         )
     );
 }
+
+/// One row of `log --format json` (and of `show`'s history), with `source`, the provenance
+/// `northstar measure` writes (null on a hand-typed check-in).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read back to prove the shape
+struct LogRow {
+    date: String,
+    by: Option<String>,
+    metric: String,
+    value: serde_json::Value,
+    unit: Option<String>,
+    progress: Option<f64>,
+    progress_change: Option<f64>,
+    status: String,
+    confidence: Option<f64>,
+    note: Option<String>,
+    source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Log {
+    #[allow(dead_code)]
+    plan: String,
+    checkins: Vec<LogRow>,
+}
+
+#[test]
+fn log_rows_read_back_with_their_source() {
+    let r = northstar(&["-f", PLATFORM, "log", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let log: Log = serde_json::from_str(&r.stdout).unwrap();
+    assert!(!log.checkins.is_empty());
+    assert!(log.checkins.iter().all(|c| c.source.is_none()));
+}

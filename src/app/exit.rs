@@ -7,3 +7,6 @@ pub const OK: u8 = 0;
 pub const PLAN_ERRORS: u8 = 1;
 /// Usage error, unreadable plan file, plan not found, or another failure.
 pub const FAILURE: u8 = 2;
+/// `measure`: a source could not be measured (the others were recorded). The same code as
+/// plan errors: the plan does not hold every number it should.
+pub const SOURCE_FAILED: u8 = 1;

@@ -148,6 +148,7 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
         Action::Review { team } => commands::review::run(o, team.as_deref(), out, err),
         Action::Diff { from, to } => commands::diff::run(o, from, to.as_deref(), out, err),
         Action::Checkin(checkin) => commands::checkin::run(o, checkin, out, err),
+        Action::Measure(measure) => commands::measure::run(o, measure, out, err),
         Action::BetStart { .. } | Action::BetDecide { .. } => commands::bet::run(o, out, err),
         Action::Carry {
             to,

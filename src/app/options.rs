@@ -85,6 +85,17 @@ pub struct Checkin {
     pub dry_run: bool,
 }
 
+/// Sources to measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    /// The measures (empty: every one with a source).
+    pub ids: Vec<String>,
+    /// The measurement date (default today).
+    pub date: NaiveDate,
+    /// Print the blocks, write nothing.
+    pub dry_run: bool,
+}
+
 /// What to do, with the command's own arguments, typed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -129,6 +140,8 @@ pub enum Action {
     },
     /// `checkin`.
     Checkin(Checkin),
+    /// `measure`.
+    Measure(Measure),
     /// `bet start`.
     BetStart {
         /// The bet.
@@ -183,6 +196,7 @@ impl Action {
     pub fn writes_files(&self) -> bool {
         match self {
             Action::Checkin(c) => !c.dry_run,
+            Action::Measure(m) => !m.dry_run,
             Action::Carry { dry_run, .. } => !dry_run,
             Action::BetStart { .. } | Action::BetDecide { .. } | Action::Init { .. } => true,
             _ => false,
@@ -506,7 +520,11 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
     let today = env.today;
     let writes = matches!(
         cli.command,
-        Command::Checkin(_) | Command::Bet(_) | Command::Carry(_) | Command::Init(_)
+        Command::Checkin(_)
+            | Command::Measure(_)
+            | Command::Bet(_)
+            | Command::Carry(_)
+            | Command::Init(_)
     );
     if writes && cli.at.is_some() {
         return Err("--at reads a past revision; commands that write need the working tree".into());
@@ -606,6 +624,14 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
                 confidence: a.confidence,
                 note: a.note.clone(),
                 by: a.by.clone().or_else(|| default_author(env)),
+                dry_run: a.dry_run,
+            })
+        }
+        Command::Measure(a) => {
+            let date = a.date.unwrap_or(today);
+            Action::Measure(Measure {
+                ids: a.ids.clone(),
+                date,
                 dry_run: a.dry_run,
             })
         }

@@ -34,6 +34,7 @@ pub fn run(
         confidence: c.confidence,
         note: c.note.as_deref(),
         by: c.by.as_deref(),
+        source: None,
     };
     let plan = &ready.plan;
     let prepared = match prepare_checkin(plan, &ready.checked.loaded, &ready.checked.path, &request)

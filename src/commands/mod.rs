@@ -10,6 +10,7 @@ pub mod checkin;
 pub mod diff;
 pub mod init;
 pub mod log;
+pub mod measure;
 pub mod meta;
 pub mod report;
 pub mod review;

@@ -185,7 +185,71 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
             }
         }
     }
+    confine_sources(&mut loaded, origin, &fence, base);
     Ok(loaded)
+}
+
+/// Every `source` table's `path` must lie in the planning repository, like the check-in log
+/// (`northstar measure` reads it): one that does not is reported as `path-outside-plan`.
+/// The file is not read here; a missing one is `measure`'s error, not the plan's.
+fn confine_sources(loaded: &mut Loaded, origin: &Origin, fence: &Fence<'_>, base: &Path) {
+    let repository = origin.repository_root(base);
+    let mut found = Vec::new();
+    for (file, raw) in &loaded.files {
+        let sources = raw
+            .north_star
+            .iter()
+            .filter_map(|n| n.get_ref().source.as_ref())
+            .chain(
+                raw.metric
+                    .iter()
+                    .filter_map(|m| m.get_ref().source.as_ref()),
+            )
+            .chain(raw.objective.iter().flat_map(|o| {
+                o.get_ref()
+                    .key_result
+                    .iter()
+                    .filter_map(|k| k.get_ref().source.as_ref())
+            }));
+        for source in sources {
+            if let Some(path) = &source.get_ref().path {
+                found.push((*file, path.clone()));
+            }
+        }
+    }
+    for (file, path) in found {
+        let loc = Loc::new(file, path.span());
+        let written = path.get_ref();
+        let dir = loaded
+            .sources
+            .get(file)
+            .path
+            .parent()
+            .unwrap_or_else(|| Path::new(""));
+        let resolved = dir.join(written);
+        let (message, label) = if Path::new(written).has_root() {
+            (
+                format!("source file `{written}` is an absolute path"),
+                "an absolute path",
+            )
+        } else if !origin.resolves_inside(&fence.root, &resolved)
+            && !origin.resolves_inside(&repository, &resolved)
+        {
+            (
+                format!("source file `{written}` lies outside the plan's repository"),
+                "outside the planning repository",
+            )
+        } else {
+            continue;
+        };
+        loaded
+            .diagnostics
+            .push(fence.outside(message, loc, label.into()).help(format!(
+                "a source file must lie in the planning repository holding `{}` (or under its \
+             directory outside git): write its path relative to the plan file defining it",
+                fence.dir()
+            )));
+    }
 }
 
 /// The directory tree a plan's files must stay in: the main file's directory.

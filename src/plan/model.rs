@@ -164,8 +164,43 @@ pub struct Metric {
     pub measure: Measure,
     /// Date by which the target should be reached, if any.
     pub due: Option<NaiveDate>,
+    /// Where `northstar measure` reads its value, if anywhere.
+    pub source: Option<Source>,
     /// Where the table stands.
     pub loc: Loc,
+}
+
+/// A validated `source` table: a file `northstar measure` reads a value from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The file as written, relative to the directory of the plan file defining the
+    /// source (that file is `loc.file`).
+    pub path: String,
+    /// How the value is found in it.
+    pub read: SourceRead,
+    /// Where the `source` table stands.
+    pub loc: Loc,
+}
+
+/// How a file source's value is found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceRead {
+    /// A CSV column (`column = "value"`).
+    Column(String),
+    /// A JSON pointer (`pointer = "/data/0/value"`).
+    Pointer(String),
+}
+
+impl Source {
+    /// The provenance a check-in from this source carries, e.g.
+    /// `file:data/velocity.csv column value` or `file:stats.json pointer /data/0/value`.
+    #[must_use]
+    pub fn provenance(&self) -> String {
+        match &self.read {
+            SourceRead::Column(c) => format!("file:{} column {c}", self.path),
+            SourceRead::Pointer(p) => format!("file:{} pointer {p}", self.path),
+        }
+    }
 }
 
 /// An org unit (`[[team]]`).
@@ -231,6 +266,8 @@ pub struct KeyResult {
     pub owners: Vec<String>,
     /// `measured_by`: the metric or key result whose check-ins it reads instead of its own.
     pub measured_by: Option<Measured>,
+    /// Where `northstar measure` reads its value, if anywhere.
+    pub source: Option<Source>,
     /// Where the table stands.
     pub loc: Loc,
 }
@@ -405,6 +442,8 @@ pub struct CheckIn {
     pub note: Option<String>,
     /// Who.
     pub by: Option<String>,
+    /// Provenance, when `northstar measure` wrote it (`file:data/velocity.csv column value`).
+    pub source: Option<String>,
     /// Where the table stands.
     pub loc: Loc,
 }

@@ -345,6 +345,27 @@ pub struct RawNorthStar {
     pub target: Option<Spanned<f64>>,
     /// Date by which the target should be reached.
     pub due: Option<Spanned<Datetime>>,
+    /// `[north_star.source]`: where `northstar measure` reads its value.
+    pub source: Option<Spanned<RawSource>>,
+}
+
+/// A `source` table: where `northstar measure` reads a measure's value. Only
+/// `kind = "file"` exists so far; validation refuses the other kinds.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// Required: `file` (the only kind so far; `dora`, `http`, `prometheus` and `command` are
+    /// planned).
+    pub kind: Option<Spanned<String>>,
+    /// Required: the file, relative to the plan file that defines the source; it stays inside
+    /// the planning repository.
+    pub path: Option<Spanned<String>>,
+    /// A CSV file's column holding the value (the row dated the measurement date when the
+    /// CSV has a `date` column, else the last row). Exactly one of `column` and `pointer`.
+    pub column: Option<Spanned<String>>,
+    /// A JSON file's JSON pointer (RFC 6901) to the value, e.g. `/data/0/value`; a numeric
+    /// string counts as a number. Exactly one of `column` and `pointer`.
+    pub pointer: Option<Spanned<String>>,
 }
 
 /// `[[team]]`: an org unit.
@@ -408,6 +429,8 @@ pub struct RawMetric {
     pub keep_above: Option<Spanned<f64>>,
     /// Optional date by which the target should be reached (enables a pace).
     pub due: Option<Spanned<Datetime>>,
+    /// `[metric.source]`: where `northstar measure` reads its value.
+    pub source: Option<Spanned<RawSource>>,
 }
 
 /// `[[pillar]]`.
@@ -489,6 +512,9 @@ pub struct RawKeyResult {
     pub progress_from: Option<Spanned<ProgressFrom>>,
     /// A metric or key result whose check-ins this key result reads.
     pub measured_by: Option<Spanned<String>>,
+    /// `[objective.key_result.source]`: where `northstar measure` reads a numeric key
+    /// result's value.
+    pub source: Option<Spanned<RawSource>>,
 }
 
 /// `[[initiative]]`.
@@ -601,6 +627,9 @@ pub struct RawCheckin {
     pub note: Option<String>,
     /// Who checked in.
     pub by: Option<String>,
+    /// Where the value came from, written by `northstar measure`
+    /// (`file:data/velocity.csv column value`).
+    pub source: Option<String>,
 }
 
 /// The JSON Schema (draft-07) of a plan file, generated from the types above, for editors

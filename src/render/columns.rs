@@ -125,7 +125,7 @@ pub(crate) enum Cell<'r> {
     /// User text; `—` when absent.
     Text(Option<String>),
     /// User text; empty when absent.
-    Note(Option<&'r str>),
+    Note(Option<std::borrow::Cow<'r, str>>),
     /// A fixed word or a number already formatted (no user text).
     Word(String),
     /// A measured value with its unit; `—` when there is none.
@@ -169,7 +169,7 @@ impl Cell<'_> {
             Cell::Label { id, title } => format!("{id} {title}"),
             Cell::Objective(o) => format!("{} {}", o.id, o.title),
             Cell::Text(text) => text.clone().unwrap_or_else(|| "—".into()),
-            Cell::Note(Some(note)) => (*note).to_string(),
+            Cell::Note(Some(note)) => note.to_string(),
             Cell::Word(word) => word.clone(),
             Cell::Value(value, unit) => reading(*value, *unit),
             Cell::Progress(p) => p.map_or_else(|| "—".into(), percent),
@@ -461,8 +461,18 @@ pub(crate) fn checkin(r: &LogRow, target_changed: bool) -> Row<'_> {
             Cell::Change(r.progress_change),
             Cell::Status(r.status),
             confidence(r.confidence),
-            Cell::Note(r.note.as_deref()),
+            Cell::Note(note_with_source(r)),
         ],
+    }
+}
+
+/// A check-in's note, followed by its provenance when `measure` recorded it:
+/// `from file:data/velocity.csv column value`.
+fn note_with_source(r: &LogRow) -> Option<std::borrow::Cow<'_, str>> {
+    match (r.note.as_deref(), r.source.as_deref()) {
+        (note, None) => note.map(std::borrow::Cow::Borrowed),
+        (None, Some(source)) => Some(format!("from {source}").into()),
+        (Some(note), Some(source)) => Some(format!("{note} (from {source})").into()),
     }
 }
 

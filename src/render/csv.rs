@@ -414,6 +414,7 @@ impl CsvRenderer {
             "status",
             "confidence",
             "note",
+            "source",
         ])
         .map_err(io)?;
         for r in rows {
@@ -428,6 +429,7 @@ impl CsvRenderer {
                 r.status.as_str().into(),
                 num(r.confidence),
                 text(r.note.as_deref()),
+                text(r.source.as_deref()),
             ])
             .map_err(io)?;
         }

@@ -366,7 +366,12 @@ impl Validator<'_> {
             loc,
             "the North Star",
             &id,
-        )?;
+        );
+        let source = raw
+            .source
+            .as_ref()
+            .map(|s| self.source(s, file, "[north_star.source]", &id));
+        let (measure, source) = (measure?, source.transpose().ok()?);
         Some(Metric {
             id,
             name: name.get_ref().clone(),
@@ -375,6 +380,7 @@ impl Validator<'_> {
             owner: raw.owner.clone(),
             measure,
             due,
+            source,
             loc: id_loc(raw.id.as_ref(), file, loc),
         })
     }
@@ -406,7 +412,12 @@ impl Validator<'_> {
             loc,
             "metric",
             &id,
-        )?;
+        );
+        let source = raw
+            .source
+            .as_ref()
+            .map(|s| self.source(s, file, "[metric.source]", &id));
+        let (measure, source) = (measure?, source.transpose().ok()?);
         Some(Metric {
             id,
             name: name.get_ref().clone(),
@@ -418,6 +429,7 @@ impl Validator<'_> {
             owner: raw.owner.clone(),
             measure,
             due,
+            source,
             loc: id_loc(raw.id.as_ref(), file, loc),
         })
     }
@@ -537,9 +549,14 @@ impl Validator<'_> {
         };
         let window = period
             .map(|p| self.key_result_window(p, raw.start.as_ref(), raw.due.as_ref(), file, shown));
+        let source = raw
+            .source
+            .as_ref()
+            .map(|s| self.key_result_source(s, measure, file, shown));
         if !complete {
             return None;
         }
+        let source = source.transpose().ok()?;
         let (start, due, window) = window?.ok()?;
         Some(KeyResult {
             id: id?,
@@ -553,6 +570,7 @@ impl Validator<'_> {
             owners: raw.owner.clone().unwrap_or_default().0,
             // Resolved in pass two.
             measured_by: None,
+            source,
             loc: id_loc(raw.id.as_ref(), file, loc),
         })
     }
@@ -1031,6 +1049,7 @@ impl Validator<'_> {
             confidence,
             note: raw.note.clone(),
             by: raw.by.clone(),
+            source: raw.source.clone(),
             loc: loc.clone(),
         }))
     }

@@ -18,6 +18,7 @@
 //!   check-ins, which are built in pass two because their value depends on their target;
 //! - `references`: pass two, references by id resolved to indices, with wrong-kind and
 //!   unknown-reference diagnostics;
+//! - `sources`: the `source` tables `northstar measure` reads;
 //! - `plan_wide`: rules about the plan as a whole rather than one entity or reference.
 
 mod alignment;
@@ -25,6 +26,7 @@ mod entities;
 mod periods;
 mod plan_wide;
 mod references;
+mod sources;
 
 use std::collections::HashMap;
 use std::ops::Range;
