@@ -266,7 +266,7 @@ fn refusals_write_nothing() {
 #[test]
 fn sources_of_kinds_not_built_yet_or_outside_the_repository_are_plan_errors() {
     let (dir, plan) = planning();
-    let cases = [
+    let cases: [(&str, &str, &str); 7] = [
         (
             "kind = \"file\"\npath = \"data/deploys.csv\"",
             "kind = \"http\"\npath = \"data/deploys.csv\"",
@@ -297,6 +297,11 @@ fn sources_of_kinds_not_built_yet_or_outside_the_repository_are_plan_errors() {
             "",
             "the source of `deploys` has neither `column` nor `pointer`",
         ),
+        (
+            "column = \"count\"",
+            "pointer = \"count\"",
+            "JSON pointer `count` does not start with `/`",
+        ),
     ];
     for (from, to, message) in cases {
         let edited = PLAN.replacen(
@@ -323,6 +328,34 @@ fn sources_of_kinds_not_built_yet_or_outside_the_repository_are_plan_errors() {
         assert!(
             r.stderr
                 .ends_with("nothing was written: fix the plan first\n")
+        );
+        assert_eq!(log(&plan), "# check-ins\n");
+    }
+}
+
+#[test]
+fn a_milestone_or_derived_key_result_takes_no_source() {
+    let (dir, plan) = planning();
+    for (shape, why) in [
+        ("milestone = true", "a milestone is done or not done"),
+        (
+            "progress_from = \"children\"",
+            "its progress comes from the objectives under it",
+        ),
+    ] {
+        let edited = format!(
+            "{PLAN}\n[[objective]]\nid = \"o1\"\ntitle = \"O\"\npillar = \"speed\"\nperiod = \"2026-Q4\"\nowner = \"ann\"\n\n\
+             [[objective.key_result]]\nid = \"kr1\"\ntitle = \"K\"\n{shape}\n\n\
+             [objective.key_result.source]\nkind = \"file\"\npath = \"data/deploys.csv\"\ncolumn = \"count\"\n"
+        );
+        write(dir.path(), "northstar.toml", &edited);
+        let r = measure(&plan, &[]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("key result `kr1` cannot have a source: {why}")),
+            "{}",
+            r.stderr
         );
         assert_eq!(log(&plan), "# check-ins\n");
     }
