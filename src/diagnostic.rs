@@ -221,7 +221,9 @@ impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>, loc: Loc) -> Self {
         Self {
             code,
-            message: message.into(),
+            // Messages, labels and help quote plan text: what no terminal shows as it is
+            // (control characters, bidirectional overrides) never reaches one ([`sanitize`]).
+            message: sanitize(&message.into()),
             primary: Some(Label {
                 loc,
                 message: String::new(),
@@ -236,7 +238,7 @@ impl Diagnostic {
     pub fn global(code: Code, message: impl Into<String>) -> Self {
         Self {
             code,
-            message: message.into(),
+            message: sanitize(&message.into()),
             primary: None,
             secondary: Vec::new(),
             help: None,
@@ -247,7 +249,7 @@ impl Diagnostic {
     #[must_use]
     pub fn label(mut self, message: impl Into<String>) -> Self {
         if let Some(primary) = &mut self.primary {
-            primary.message = message.into();
+            primary.message = sanitize(&message.into());
         }
         self
     }
@@ -257,7 +259,7 @@ impl Diagnostic {
     pub fn secondary(mut self, loc: Loc, message: impl Into<String>) -> Self {
         self.secondary.push(Label {
             loc,
-            message: message.into(),
+            message: sanitize(&message.into()),
         });
         self
     }
@@ -265,7 +267,7 @@ impl Diagnostic {
     /// Sets the suggested fix.
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(sanitize(&help.into()));
         self
     }
 

@@ -474,7 +474,12 @@ fn parse_file_thoroughly(
             .iter()
             .find(|h| h.start <= span.start && span.end <= h.end);
         if let (true, Some(header)) = (duplicate, header) {
-            let name = text[header.clone()].trim();
+            // The header as written, its first line only (a broken header may run on).
+            let name = text[header.clone()]
+                .trim()
+                .lines()
+                .next()
+                .unwrap_or_default();
             d = d
                 .label(format!("`{name}` is defined twice"))
                 .help(format!("merge its keys into the first `{name}`"));
