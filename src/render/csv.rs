@@ -8,6 +8,7 @@
 
 use std::io::{self, Write};
 
+use super::text::owners;
 use super::{Renderer, View};
 use crate::history::LogRow;
 use crate::lint::serde_variant;
@@ -108,11 +109,6 @@ struct Place<'a> {
     /// An objective's first parent (objective or key result), else its pillar is its
     /// parent in the hierarchy.
     parent: Option<&'a str>,
-}
-
-/// Owners as one cell: `carol, dev-infra`; `None` when there are none.
-fn owners(names: &[String]) -> Option<String> {
-    (!names.is_empty()).then(|| names.join(", "))
 }
 
 impl Row {

@@ -43,12 +43,8 @@ pub fn heading(shown: &Shown) -> (String, String, String) {
 }
 
 /// Owners as one field: `carol, dev-infra`, or `—` for none.
-fn owner_list(owners: &[String]) -> String {
-    if owners.is_empty() {
-        "—".to_string()
-    } else {
-        owners.join(", ")
-    }
+fn owner_list(names: &[String]) -> String {
+    super::text::owners(names).unwrap_or_else(|| "—".to_string())
 }
 
 /// The entity's fields, labelled, in display order.

@@ -276,9 +276,7 @@ impl TableRenderer {
                     "  {}{kind}\n  {} · {}",
                     name(&o.id),
                     name(&o.title),
-                    opt(Some(o.owners.join(", "))
-                        .filter(|o| !o.is_empty())
-                        .as_deref())
+                    opt(super::text::owners(&o.owners).as_deref())
                 ))
             }
             C::Progress(Some(v)) => Cell::new(format!("{} {}", bar(*v), percent(*v))),

@@ -74,14 +74,18 @@ pub fn bar(progress: f64) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
 }
 
+/// Owners as one piece of text, `ann, platform`; `None` when there are none (not
+/// sanitized). Every format writes owner lists through it, each with its own word for
+/// none.
+#[must_use]
+pub fn owners(names: &[String]) -> Option<String> {
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
 /// Owners as one piece of text: `ann, platform`, or `no owner` (not sanitized).
 #[must_use]
-pub fn owner_list(owners: &[String]) -> String {
-    if owners.is_empty() {
-        "no owner".to_string()
-    } else {
-        owners.join(", ")
-    }
+pub fn owner_list(names: &[String]) -> String {
+    owners(names).unwrap_or_else(|| "no owner".to_string())
 }
 
 /// "Quarter progress", "Half-year progress", "Year progress" or "Cycle progress": the
