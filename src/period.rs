@@ -485,6 +485,20 @@ pub enum PeriodError {
     OutOfRange(Label),
 }
 
+/// How period labels are written, for the help of command-line errors.
+pub const LABEL_FORMS: &str = "periods are written 2026-Q4, 2026-H1, 2026, FY24-Q2, FY24-H1, FY24, or name a `[[cycle]]` of the plan";
+
+impl PeriodError {
+    /// The label or cycle id an unknown period most likely meant.
+    #[must_use]
+    pub fn suggestion(&self) -> Option<&str> {
+        match self {
+            Self::Unknown { suggestion, .. } => suggestion.as_deref(),
+            Self::OutOfRange(_) => None,
+        }
+    }
+}
+
 impl fmt::Display for PeriodError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

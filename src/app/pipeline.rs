@@ -75,15 +75,10 @@ pub fn check(
 /// The usage error for a period the plan does not have, with the label or cycle id it
 /// most likely meant.
 fn period_error(e: &PeriodError) -> String {
-    match e {
-        PeriodError::Unknown {
-            suggestion: Some(s),
-            ..
-        } => format!("{e}; did you mean `{s}`?"),
-        PeriodError::Unknown { .. } => format!(
-            "{e}: periods are written 2026-Q4, 2026-H1, 2026, FY24-Q2, FY24-H1, FY24, or name a `[[cycle]]` of the plan"
-        ),
-        PeriodError::OutOfRange(_) => e.to_string(),
+    match (e, e.suggestion()) {
+        (_, Some(s)) => format!("{e}; did you mean `{s}`?"),
+        (PeriodError::Unknown { .. }, None) => format!("{e}: {}", crate::period::LABEL_FORMS),
+        (PeriodError::OutOfRange(_), None) => e.to_string(),
     }
 }
 

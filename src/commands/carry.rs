@@ -7,7 +7,7 @@ use std::io::Write;
 use crate::app::exit;
 use crate::app::options::Options;
 use crate::edit::{append_entries, replace_atomically};
-use crate::period::{Label, PeriodError};
+use crate::period::Label;
 use crate::refusal::Refusal;
 
 /// `northstar carry --to PERIOD [ID...]`: appends carried objectives to the files the
@@ -29,13 +29,10 @@ pub fn run(
     let to = match plan.calendar.resolve(to) {
         Ok(period) => period,
         Err(e) => {
-            let help = match &e {
-                PeriodError::Unknown {
-                    suggestion: Some(s),
-                    ..
-                } => format!("did you mean `{s}`?"),
-                _ => "periods are written 2026-Q4, 2026-H1, 2026, FY24-Q2, FY24-H1, FY24, or name a `[[cycle]]` of the plan".into(),
-            };
+            let help = e.suggestion().map_or_else(
+                || crate::period::LABEL_FORMS.to_string(),
+                |s| format!("did you mean `{s}`?"),
+            );
             return super::refuse(err, &Refusal::new(format!("--to: {e}")).help(help));
         }
     };
