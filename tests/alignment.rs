@@ -8,22 +8,11 @@ mod common;
 use std::fmt::Write as _;
 
 use common::northstar;
+use common::{key_result_row as kr, objective_row as find};
 use serde_json::Value;
 
-/// A plan with `settings` under `[plan]`, two pillars, and `body`, in a temporary dir.
 fn plan(settings: &str, body: &str) -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("northstar.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "[plan]\nname = \"Alignment\"\n{settings}\n\n[north_star]\nid = \"ns\"\nname = \"North Star\"\nbaseline = 0\ntarget = 100\n\n\
-             [[pillar]]\nid = \"p1\"\nname = \"One\"\n\n[[pillar]]\nid = \"p2\"\nname = \"Two\"\n\n{body}"
-        ),
-    )
-    .unwrap();
-    let path = path.to_str().unwrap().to_string();
-    (dir, path)
+    common::small_plan("Alignment", settings, body)
 }
 
 /// An objective `id` in 2026-Q4 with `extra` lines, and key results `(id, value)`, each
@@ -48,17 +37,7 @@ fn objective(id: &str, extra: &str, krs: &[(&str, f64)]) -> String {
 }
 
 fn status(path: &str) -> Value {
-    let r = northstar(&[
-        "-f",
-        path,
-        "--as-of",
-        "2026-11-20",
-        "status",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    serde_json::from_str(&r.stdout).unwrap()
+    common::status_json(path, "2026-11-20", &[])
 }
 
 fn codes(path: &str) -> Vec<String> {
@@ -72,25 +51,6 @@ fn codes(path: &str) -> Vec<String> {
         "json",
     ]);
     common::codes(&r.stdout)
-}
-
-fn find<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["objectives"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == id)
-        .unwrap_or_else(|| panic!("no objective `{id}`"))
-}
-
-fn kr<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["objectives"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|o| o["key_results"].as_array().unwrap())
-        .find(|k| k["id"] == id)
-        .unwrap_or_else(|| panic!("no key result `{id}`"))
 }
 
 fn pillar(report: &Value, id: &str) -> Value {

@@ -6,51 +6,15 @@
 mod common;
 
 use common::northstar;
+use common::{key_result_row as key_result, objective_row as objective};
 use serde_json::Value;
 
-/// A plan with `settings` under `[plan]` and `body` after two pillars, in a temporary dir.
 fn plan(settings: &str, body: &str) -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("northstar.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "[plan]\nname = \"Periods\"\n{settings}\n\n[north_star]\nid = \"ns\"\nname = \"North Star\"\nbaseline = 0\ntarget = 100\n\n\
-             [[pillar]]\nid = \"p1\"\nname = \"One\"\n\n[[pillar]]\nid = \"p2\"\nname = \"Two\"\n\n{body}"
-        ),
-    )
-    .unwrap();
-    let path = path.to_str().unwrap().to_string();
-    (dir, path)
+    common::small_plan("Periods", settings, body)
 }
 
-/// `northstar -f PLAN --as-of AS_OF [ARGS...] status --format json`, parsed.
 fn status(path: &str, as_of: &str, args: &[&str]) -> Value {
-    let mut all = vec!["-f", path, "--as-of", as_of];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["status", "--format", "json"]);
-    let r = northstar(&all);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    serde_json::from_str(&r.stdout).unwrap()
-}
-
-fn objective<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["objectives"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == id)
-        .unwrap_or_else(|| panic!("no objective `{id}` in {report}"))
-}
-
-fn key_result<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["objectives"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|o| o["key_results"].as_array().unwrap())
-        .find(|k| k["id"] == id)
-        .unwrap_or_else(|| panic!("no key result `{id}` in {report}"))
+    common::status_json(path, as_of, args)
 }
 
 fn ids(report: &Value, list: &str) -> Vec<String> {

@@ -97,17 +97,7 @@ fn a_tree_shaped_plan_is_valid_and_aligned() {
     // As in the flat plan: four bets are too few for the mix; nothing else.
     assert_eq!(common::codes(&check.stdout), ["portfolio-mix"]);
 
-    let r = northstar(&[
-        "-f",
-        main,
-        "--as-of",
-        "2026-11-20",
-        "status",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let r: Value = serde_json::from_str(&r.stdout).unwrap();
+    let r = common::status_json(main, "2026-11-20", &[]);
     let objectives = r["objectives"].as_array().unwrap();
     assert_eq!(objectives.len(), 40);
     let objective = |id: &str| objectives.iter().find(|o| o["id"] == id).unwrap();

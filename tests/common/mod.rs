@@ -114,3 +114,57 @@ pub fn git(dir: &std::path::Path, args: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A plan named `name` in a temporary directory: `settings` under `[plan]`, a North Star
+/// from 0 to 100, pillars `p1` and `p2`, then `body`. Returns the directory (keep it
+/// alive) and the main file's path.
+#[must_use]
+pub fn small_plan(name: &str, settings: &str, body: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("northstar.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[plan]\nname = \"{name}\"\n{settings}\n\n[north_star]\nid = \"ns\"\nname = \"North Star\"\nbaseline = 0\ntarget = 100\n\n\
+             [[pillar]]\nid = \"p1\"\nname = \"One\"\n\n[[pillar]]\nid = \"p2\"\nname = \"Two\"\n\n{body}"
+        ),
+    )
+    .unwrap();
+    let path = path.to_str().unwrap().to_string();
+    (dir, path)
+}
+
+/// `northstar -f PLAN --as-of AS_OF [ARGS...] status --format json`, parsed; the run must
+/// succeed.
+#[must_use]
+pub fn status_json(path: &str, as_of: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["-f", path, "--as-of", as_of];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["status", "--format", "json"]);
+    let r = northstar(&all);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+/// The objective `id` of a JSON report.
+#[must_use]
+pub fn objective_row<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id)
+        .unwrap_or_else(|| panic!("no objective `{id}` in {report}"))
+}
+
+/// The key result `id` of a JSON report.
+#[must_use]
+pub fn key_result_row<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["key_results"].as_array().unwrap())
+        .find(|k| k["id"] == id)
+        .unwrap_or_else(|| panic!("no key result `{id}` in {report}"))
+}
