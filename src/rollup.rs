@@ -251,21 +251,10 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
         .iter()
         .map(|o| o.period.window.overlaps(period.window))
         .collect();
-    let mut under_objective: Vec<Vec<usize>> = vec![Vec::new(); plan.objectives.len()];
-    let mut under_kr: HashMap<KrRef, Vec<usize>> = HashMap::new();
-    for (ci, c) in plan
-        .objectives
-        .iter()
-        .enumerate()
-        .filter(|(ci, _)| shown[*ci])
-    {
-        for p in &c.parents {
-            match *p {
-                Parent::Objective(j) => under_objective[j].push(ci),
-                Parent::KeyResult(r) => under_kr.entry(r).or_default().push(ci),
-            }
-        }
-    }
+    let crate::plan::model::Children {
+        of_objective: under_objective,
+        of_key_result: under_kr,
+    } = plan.children(&shown);
     // Children before parents (validation rules out cycles).
     let order = children_first(plan, &shown, &under_objective, &under_kr);
 

@@ -229,19 +229,11 @@ impl<'a> Walk<'a> {
             .iter()
             .map(|i| initiative_rows.get(i.id.as_str()).copied())
             .collect();
-        let mut under_objective = vec![Vec::new(); plan.objectives.len()];
-        let mut under_key_result: HashMap<KrRef, Vec<usize>> = HashMap::new();
-        for (c, o) in plan.objectives.iter().enumerate() {
-            if objectives[c].is_none() {
-                continue;
-            }
-            for p in &o.parents {
-                match *p {
-                    Parent::Objective(j) => under_objective[j].push(c),
-                    Parent::KeyResult(r) => under_key_result.entry(r).or_default().push(c),
-                }
-            }
-        }
+        let shown: Vec<bool> = objectives.iter().map(Option::is_some).collect();
+        let crate::plan::model::Children {
+            of_objective: under_objective,
+            of_key_result: under_key_result,
+        } = plan.children(&shown);
         let mut drivers: HashMap<KrRef, Vec<usize>> = HashMap::new();
         for (i, initiative) in plan.initiatives.iter().enumerate() {
             if initiatives[i].is_some() {

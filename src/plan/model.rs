@@ -550,7 +550,41 @@ pub struct Plan {
     pub loc: Loc,
 }
 
+/// Who is under whom among some objectives of a plan (see [`Plan::children`]).
+#[derive(Debug, Clone, Default)]
+pub struct Children {
+    /// For each objective (by index), the objectives naming it as parent, in plan order.
+    pub of_objective: Vec<Vec<usize>>,
+    /// For each key result named as a parent, the objectives naming it, in plan order.
+    pub of_key_result: std::collections::HashMap<KrRef, Vec<usize>>,
+}
+
 impl Plan {
+    /// The children of every objective and key result among the objectives `shown`
+    /// (indexed like [`Plan::objectives`]): the one reading of `parent`/`parents` that the
+    /// roll-up and the tree share.
+    #[must_use]
+    pub fn children(&self, shown: &[bool]) -> Children {
+        let mut out = Children {
+            of_objective: vec![Vec::new(); self.objectives.len()],
+            of_key_result: std::collections::HashMap::new(),
+        };
+        for (c, o) in self
+            .objectives
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| shown[*c])
+        {
+            for p in &o.parents {
+                match *p {
+                    Parent::Objective(j) => out.of_objective[j].push(c),
+                    Parent::KeyResult(r) => out.of_key_result.entry(r).or_default().push(c),
+                }
+            }
+        }
+        out
+    }
+
     /// The key result `r` points at.
     #[must_use]
     pub fn key_result(&self, r: KrRef) -> &KeyResult {

@@ -61,16 +61,11 @@ impl Validator<'_> {
             );
         }
         // An objective with child objectives is measured by them.
-        let mut has_children = vec![false; plan.objectives.len()];
-        for o in &plan.objectives {
-            for p in &o.parents {
-                if let crate::plan::model::Parent::Objective(j) = *p {
-                    has_children[j] = true;
-                }
-            }
-        }
+        let children = plan
+            .children(&vec![true; plan.objectives.len()])
+            .of_objective;
         for (oi, o) in plan.objectives.iter().enumerate() {
-            if o.key_results.is_empty() && !has_children[oi] {
+            if o.key_results.is_empty() && children[oi].is_empty() {
                 self.push(
                     Diagnostic::new(
                         Code::ObjectiveWithoutKeyResults,
