@@ -155,14 +155,11 @@ pub fn history(
     m: Measured,
     measure_on: &dyn Fn(NaiveDate) -> Option<Measure>,
 ) -> Vec<HistoryRow> {
-    let series = match m {
-        Measured::KeyResult(r) => plan.key_result(r).measured_by,
-        _ => None,
-    };
+    let series = plan.series_of(m);
     rows(
         plan,
-        Some(series.unwrap_or(m)),
-        series.map(|_| m),
+        Some(series),
+        (series != m).then_some(m),
         &|_, date| measure_on(date),
     )
     .into_iter()

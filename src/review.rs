@@ -261,11 +261,7 @@ fn series(plan: &Plan, m: Measured) -> Vec<&CheckIn> {
 fn points(plan: &Plan, m: Measured, quarter: Window, as_of: NaiveDate) -> Vec<Point> {
     let measure = plan.measure(m);
     // A key result `measured_by` a series plots that series, against its own goal.
-    let source = match m {
-        Measured::KeyResult(r) => plan.key_result(r).measured_by.unwrap_or(m),
-        _ => m,
-    };
-    series(plan, source)
+    series(plan, plan.series_of(m))
         .into_iter()
         .filter(|c| quarter.contains(c.date) && c.date <= as_of)
         .map(|c| Point {

@@ -289,7 +289,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     key_result: ki,
                 };
                 // A key result `measured_by` a series reads that series' check-ins.
-                let s = series(kr.measured_by.unwrap_or(Measured::KeyResult(r)));
+                let s = series(plan.series_of(Measured::KeyResult(r)));
                 let latest = s.latest();
                 let kr_pace = expected_pace(kr.window, as_of);
                 let started = as_of >= kr.window.first_day;
@@ -486,7 +486,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     let kr = plan.key_result(r);
                     let p = kr_progress.get(&r).copied().unwrap_or_else(|| {
                         // A key result of an objective not shown: roll it up on its own.
-                        let source = kr.measured_by.unwrap_or(Measured::KeyResult(r));
+                        let source = plan.series_of(Measured::KeyResult(r));
                         KrProgress::of(plan, kr, series(source).latest(), as_of)
                     });
                     (p, kr.weight)
@@ -526,11 +526,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
     // A measure's counted numeric readings, oldest first; a key result `measured_by` a
     // series reads that series.
     let numbers = |m: Measured| -> Vec<(NaiveDate, f64)> {
-        let source = match m {
-            Measured::KeyResult(r) => plan.key_result(r).measured_by.unwrap_or(m),
-            _ => m,
-        };
-        series(source)
+        series(plan.series_of(m))
             .counted
             .iter()
             .filter_map(|c| match c.value {
@@ -550,7 +546,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     kr_progress.get(&r).map_or_else(
                         || {
                             let kr = plan.key_result(r);
-                            let source = kr.measured_by.unwrap_or(m);
+                            let source = plan.series_of(m);
                             KrProgress::of(plan, kr, series(source).latest(), as_of).progress
                         },
                         |p| p.progress,

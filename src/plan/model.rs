@@ -560,6 +560,16 @@ pub struct Children {
 }
 
 impl Plan {
+    /// The measure whose check-ins `m` reads: the series a key result is `measured_by`,
+    /// else `m` itself.
+    #[must_use]
+    pub fn series_of(&self, m: Measured) -> Measured {
+        match m {
+            Measured::KeyResult(r) => self.key_result(r).measured_by.unwrap_or(m),
+            _ => m,
+        }
+    }
+
     /// The children of every objective and key result among the objectives `shown`
     /// (indexed like [`Plan::objectives`]): the one reading of `parent`/`parents` that the
     /// roll-up and the tree share.
