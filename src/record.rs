@@ -548,33 +548,26 @@ pub fn carry(
             || plan.initiatives.iter().any(|i| i.id == id)
             || plan.bets.iter().any(|b| b.id == id)
     };
-    // The latest counted value of a key result shown.
-    let current = |id: &str| {
-        report
-            .objectives
-            .iter()
-            .flat_map(|o| &o.key_results)
-            .find(|r| r.id == id)
-            .and_then(|r| r.current)
-    };
+    // The latest counted value of every key result shown, looked up once.
+    let values: std::collections::HashMap<&str, Reading> = report
+        .objectives
+        .iter()
+        .flat_map(|o| &o.key_results)
+        .filter_map(|r| r.current.map(|c| (r.id.as_str(), c)))
+        .collect();
+    let current = |id: &str| values.get(id).copied();
     // A key result already reached stays behind: rebased, a numeric one would have its
     // baseline on (or past) its target, and a milestone would start undone.
-    let reached = |id: &str| {
-        let Ok(Measured::KeyResult(r)) = crate::record::find_measured(plan, id) else {
-            return false;
-        };
-        match plan.key_result(r).measure {
-            Measure::Numeric { baseline, target } => match current(id) {
-                Some(Reading::Number(l)) => {
-                    crate::rollup::numeric_progress(l, baseline, target, false)
-                        + crate::rollup::EPSILON
-                        >= 1.0
-                }
-                _ => false,
-            },
-            Measure::Milestone => current(id) == Some(Reading::Done(true)),
+    let reached = |kr: &crate::plan::model::KeyResult| match kr.measure {
+        Measure::Numeric { baseline, target } => match current(&kr.id) {
+            Some(Reading::Number(l)) => {
+                crate::rollup::numeric_progress(l, baseline, target, false) + crate::rollup::EPSILON
+                    >= 1.0
+            }
             _ => false,
-        }
+        },
+        Measure::Milestone => current(&kr.id) == Some(Reading::Done(true)),
+        _ => false,
     };
     // A parent carried in the same run is named by its new id; one left behind keeps its
     // own (the new objective stays aligned to last period's goal).
@@ -591,8 +584,9 @@ pub fn carry(
                 }
             }
             crate::plan::model::Parent::KeyResult(r) => {
-                let id = &plan.key_result(r).id;
-                if carried_ids.contains(plan.objectives[r.objective].id.as_str()) && !reached(id) {
+                let kr = plan.key_result(r);
+                let id = &kr.id;
+                if carried_ids.contains(plan.objectives[r.objective].id.as_str()) && !reached(kr) {
                     format!("{id}-{suffix}")
                 } else {
                     id.clone()
@@ -637,7 +631,7 @@ pub fn carry(
         let mut krs = ArrayOfTables::new();
         let mut new_ids = vec![new_id.clone()];
         for kr in &objective.key_results {
-            if reached(&kr.id) {
+            if reached(kr) {
                 continue;
             }
             let kr_id = format!("{}-{suffix}", kr.id);
