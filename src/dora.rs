@@ -1,8 +1,8 @@
 //! DORA's four keys, as pure arithmetic over dated events: deployment frequency, lead
 //! time for changes, change failure rate and time to restore (definitions after the DORA
 //! program, <https://dora.dev/guides/dora-metrics-four-keys/>, simplified as noted).
-//! Reading the events from a repository (tags, first-parent merges, commits) belongs to
-//! the git module and the `dora` measure source (issue 12); this module only counts.
+//! Reading the events from a repository (tags, first-parent merges, commits) and CSV
+//! files is [`read`]'s job ([`measure`], issue 12); this module only counts.
 //!
 //! - **Window**: the `days` calendar days ending on the measurement date D, in UTC: from
 //!   D − (days − 1) at 00:00Z up to, not including, D + 1 at 00:00Z. Events at or after
@@ -19,6 +19,10 @@
 //!   resolved in the window; open incidents are skipped.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+pub mod read;
+
+pub use read::{Reading, measure};
 
 /// Which of the four keys a `dora` source measures (`measure = "…"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -187,6 +187,171 @@ impl Git {
         self.line(&["config", key]).ok().filter(|s| !s.is_empty())
     }
 
+    /// Runs `git ARGS` with `input` on its stdin; its stdout on success. The input is
+    /// written from a second thread, so a large input and a large output cannot deadlock.
+    fn run_with_input(&self, args: &[&str], input: Vec<u8>) -> Result<Vec<u8>, GitError> {
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(spawn_error)?;
+        let Some(mut stdin) = child.stdin.take() else {
+            return Err(GitError::Io(io::Error::other("git has no stdin pipe")));
+        };
+        // A write error (git exited early) surfaces as git's own failure below.
+        let writer = std::thread::spawn(move || stdin.write_all(&input));
+        let output = child.wait_with_output().map_err(GitError::Io)?;
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the stdin writer panicked")));
+        if !output.status.success() {
+            return Err(GitError::Failed(
+                String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            ));
+        }
+        written.map_err(GitError::Io)?;
+        Ok(output.stdout)
+    }
+
+    /// Whether the directory is a repository or inside one (a work tree, or a bare
+    /// repository): `Ok(())`, or git's own message (`not a git repository …`).
+    pub fn check_repository(&self) -> Result<(), GitError> {
+        self.run(&["rev-parse", "--git-dir"]).map(|_| ())
+    }
+
+    /// Every tag (`refs/tags`), in refname order, with the commit it names and its time:
+    /// an annotated tag's tagger date, otherwise the tagged commit's committer date.
+    /// Tags naming no commit (a tree, a blob) are left out. One `git for-each-ref`.
+    pub fn tags(&self) -> Result<Vec<Tag>, GitError> {
+        let listing = self.run(&[
+            "for-each-ref",
+            "refs/tags",
+            "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)\
+             %00%(*objectname)%00%(taggerdate:unix)%00%(committerdate:unix)\
+             %00%(*committerdate:unix)",
+        ])?;
+        let listing = String::from_utf8_lossy(&listing);
+        let mut tags = Vec::new();
+        for line in listing.lines() {
+            let fields: Vec<&str> = line.split('\0').collect();
+            let [
+                name,
+                kind,
+                object,
+                peeled_kind,
+                peeled,
+                tagged,
+                committed,
+                peeled_committed,
+            ] = fields.as_slice()
+            else {
+                continue;
+            };
+            let found = match (*kind, *peeled_kind) {
+                ("commit", _) => committed.parse().ok().map(|t| (object.to_string(), t)),
+                ("tag", "commit") => tagged
+                    .parse()
+                    .or_else(|_| peeled_committed.parse())
+                    .ok()
+                    .map(|t| (peeled.to_string(), t)),
+                // A tag of a tag that one peel does not reach a commit from (older gits).
+                ("tag", _) => self
+                    .commit(&format!("refs/tags/{name}"))
+                    .zip(tagged.parse().ok()),
+                _ => None,
+            };
+            if let Some((commit, time)) = found {
+                tags.push(Tag {
+                    name: (*name).to_string(),
+                    commit,
+                    time,
+                });
+            }
+        }
+        Ok(tags)
+    }
+
+    /// The full hash of the commit each of `revs` names (`None` for a name that names
+    /// none, or more than one), in order. One `git cat-file --batch-check`, whatever the
+    /// count; a name with a newline names nothing.
+    pub fn resolve_commits(&self, revs: &[&str]) -> Result<Vec<Option<String>>, GitError> {
+        let mut input = String::new();
+        for rev in revs {
+            // A newline would split the request; `-` asks for nothing on purpose.
+            let rev = if rev.contains('\n') || rev.is_empty() {
+                "-"
+            } else {
+                rev
+            };
+            input.push_str(rev);
+            input.push_str("^{commit}\n");
+        }
+        let out = self.run_with_input(
+            &["cat-file", "--batch-check=%(objectname) %(objecttype)"],
+            input.into_bytes(),
+        )?;
+        let out = String::from_utf8_lossy(&out);
+        Ok(out
+            .lines()
+            .map(|line| match line.split_once(' ') {
+                Some((hash, "commit")) => Some(hash.to_string()),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// The commits reachable from `from` and from none of `except` (`git rev-list FROM
+    /// ^EXCEPT…`, the names passed on stdin), newest first, each with its committer
+    /// date and subject.
+    pub fn commits(&self, from: &str, except: &[&str]) -> Result<Vec<Commit>, GitError> {
+        self.list_commits(&[], from, except)
+    }
+
+    /// The merge commits on `from`'s first-parent line (`git rev-list --first-parent
+    /// --merges FROM`), newest first: on a branch merged into by pull requests, one per
+    /// merged change.
+    pub fn first_parent_merges(&self, from: &str) -> Result<Vec<Commit>, GitError> {
+        self.list_commits(&["--first-parent", "--merges"], from, &[])
+    }
+
+    fn list_commits(
+        &self,
+        options: &[&str],
+        from: &str,
+        except: &[&str],
+    ) -> Result<Vec<Commit>, GitError> {
+        let mut input = format!("{from}\n");
+        for rev in except {
+            input.push('^');
+            input.push_str(rev);
+            input.push('\n');
+        }
+        let mut args = vec![
+            "rev-list",
+            "--stdin",
+            "--no-commit-header",
+            "--format=%H %ct %s",
+        ];
+        args.extend_from_slice(options);
+        let out = self.run_with_input(&args, input.into_bytes())?;
+        let out = String::from_utf8_lossy(&out);
+        Ok(out
+            .lines()
+            .filter_map(|line| {
+                let (hash, rest) = line.split_once(' ')?;
+                let (time, subject) = rest.split_once(' ').unwrap_or((rest, ""));
+                Some(Commit {
+                    hash: hash.to_string(),
+                    time: time.parse().ok()?,
+                    subject: subject.to_string(),
+                })
+            })
+            .collect())
+    }
+
     /// A reader of blobs through one `git cat-file --batch` process, started on first use.
     #[must_use]
     pub fn blob_reader(&self) -> BlobReader {
@@ -195,6 +360,29 @@ impl Git {
             process: RefCell::new(None),
         }
     }
+}
+
+/// A tag, as [`Git::tags`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The name, without `refs/tags/`.
+    pub name: String,
+    /// The full hash of the commit it names.
+    pub commit: String,
+    /// Seconds since the Unix epoch: the tagger date of an annotated tag, otherwise the
+    /// commit's committer date.
+    pub time: i64,
+}
+
+/// A commit, as [`Git::commits`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// The full hash.
+    pub hash: String,
+    /// The committer date, in seconds since the Unix epoch.
+    pub time: i64,
+    /// The subject (the message's first paragraph, on one line).
+    pub subject: String,
 }
 
 /// The commits reachable from HEAD with their committer dates (seconds since the Unix
