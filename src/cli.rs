@@ -201,6 +201,10 @@ pub struct MeasureArgs {
     /// Print the blocks that would be appended; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Run `kind = "command"` sources (programs named in the plan) for this run, as if the
+    /// plan's directory were listed in the configuration's `trusted`.
+    #[arg(long)]
+    pub allow_commands: bool,
 }
 
 /// Options of `init`.

@@ -4,6 +4,7 @@
 //! ```toml
 //! name = "carol"     # default for `checkin --by`
 //! color = "auto"     # default for `--color`: auto | always | never
+//! trusted = ["/home/carol/planning"]  # plan directories whose `command` sources may run
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,10 @@ pub struct Config {
     pub name: Option<String>,
     /// `auto`, `always` or `never`: the default for `--color`.
     pub color: Option<ColorSetting>,
+    /// Absolute directories of plans whose `kind = "command"` sources `northstar measure`
+    /// may run without `--allow-commands` (as direnv's `allow`): a plan is trusted when the
+    /// directory of its main file is one of them.
+    pub trusted: Option<Vec<PathBuf>>,
 }
 
 /// The `color` setting.

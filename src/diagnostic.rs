@@ -138,6 +138,8 @@ codes! {
     DraftKeyResult = "draft-key-result", Warning, "a draft key result (`target = \"tbd\"`) shown in the selected period, once its objective's period has started";
     /// A bet past its decide-by date.
     OverdueBet = "overdue-bet", Warning, "a running or proposed bet past its decide-by date";
+    /// A dora source on a measure whose declared unit its value is not written in.
+    SourceUnitMismatch = "source-unit-mismatch", Error, "a measure with a `dora` source declares a `unit` its value is not written in (deploys/day; hours or `min`; a fraction or `%`)";
     /// A running bet whose kill criteria are met.
     KillCriteriaMet = "kill-criteria-met", Warning, "a running bet whose `kill_when` criterion holds on the as-of date";
     /// Portfolio mix outside its target.

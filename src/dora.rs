@@ -57,6 +57,42 @@ impl Key {
         }
     }
 
+    /// The unit the value is computed in: `deploys/day`, `hours` or `a 0–1 fraction`.
+    #[must_use]
+    pub fn base_unit(self) -> &'static str {
+        match self {
+            Key::DeploymentFrequency => "deploys/day",
+            Key::LeadTime | Key::TimeToRestore => "hours",
+            Key::ChangeFailureRate => "a 0–1 fraction",
+        }
+    }
+
+    /// The units a measure with this source may declare (besides none, which means the
+    /// base unit).
+    #[must_use]
+    pub fn units(self) -> &'static [&'static str] {
+        match self {
+            Key::DeploymentFrequency => &["deploys/day"],
+            Key::LeadTime | Key::TimeToRestore => &["h", "hours", "min"],
+            Key::ChangeFailureRate => &["fraction", "%"],
+        }
+    }
+
+    /// The factor from the base unit to the declared `unit`: 1, 60 for `min` (hours to
+    /// minutes), 100 for `%` (fraction to percent); `None` for a unit the key is not
+    /// written in (`source-unit-mismatch`).
+    #[must_use]
+    pub fn scale(self, unit: Option<&str>) -> Option<f64> {
+        let Some(unit) = unit.map(str::trim) else {
+            return Some(1.0);
+        };
+        match (self, unit) {
+            (Key::LeadTime | Key::TimeToRestore, "min") => Some(60.0),
+            (Key::ChangeFailureRate, "%") => Some(100.0),
+            _ => self.units().contains(&unit).then_some(1.0),
+        }
+    }
+
     /// The key named `name`, if any.
     #[must_use]
     pub fn parse(name: &str) -> Option<Key> {

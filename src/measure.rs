@@ -1,22 +1,357 @@
-//! Reading a measure's value from its `source` (issue 12's first increment: `kind = "file"`
-//! only): a CSV column or a JSON pointer, as of a measurement date. Nothing here writes or
+//! Reading a measure's value from its `source` as of a measurement date D: a file (CSV
+//! column or JSON pointer), an HTTP GET, a Prometheus instant query, a trusted command, or
+//! one of DORA's four keys from a git repository ([`crate::dora`]). Nothing here writes or
 //! prints; `northstar measure` turns each value into a check-in through
 //! [`crate::record::prepare_checkin`], like `northstar checkin`.
 //!
 //! The rules (README, "Measuring from sources"):
 //! - CSV (`column`): the first row is the header. When it has a `date` column, the value
-//!   is the row whose `date` is the measurement date `YYYY-MM-DD` (the last such row), and
-//!   it is an error when there is none; otherwise the last row.
+//!   is the row whose `date` is D (`YYYY-MM-DD`, the last such row), and it is an error
+//!   when there is none; otherwise the last row.
 //! - JSON (`pointer`): the value at the JSON pointer (RFC 6901); a number, or a string
-//!   holding one (surrounding spaces ignored).
+//!   holding one (surrounding spaces ignored). Without a pointer, an HTTP body or a
+//!   command's stdout must be a number (or a JSON number or numeric string).
+//! - `http`: a GET of the plan's URL only (redirects are not followed), with
+//!   `Authorization: Bearer $VAR` when `auth_env = "VAR"`; responses over 1 MiB and
+//!   statuses other than 2xx are errors; `timeout_s` (default 10) bounds the whole request.
+//!   Only today can be measured (the URL answers now).
+//! - `prometheus`: `GET {url}/api/v1/query?query=…&time=…`, the time being D 23:59:59Z
+//!   when D is before today, else now; the result must be one series or a scalar.
+//! - `command`: the program run without a shell, stdin empty, in the directory of the plan
+//!   file defining it, killed after `timeout_s`; stdout (at most 1 MiB) is the value. It
+//!   runs only when trusted (see `northstar measure`). Only today can be measured.
+//! - `dora`: [`crate::dora::measure`], converted to the measure's declared unit
+//!   ([`crate::dora::Key::scale`]).
 //! - The value must be a finite number.
 
+use std::io::Read as _;
 use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
 use crate::plan::Plan;
-use crate::plan::model::{Measured, Source, SourceRead};
+use crate::plan::model::{Measured, Source, SourceKind, SourceRead};
+
+/// The most bytes read from an HTTP response or a command's stdout: 1 MiB.
+pub const MAX_BODY_BYTES: u64 = 1 << 20;
+
+/// What reading a source needs besides the source.
+pub struct Context<'a> {
+    /// The directory of the plan file defining the source (relative paths start there).
+    pub base: &'a Path,
+    /// The measurement date D.
+    pub date: NaiveDate,
+    /// Today (network and command sources answer for now only).
+    pub today: NaiveDate,
+    /// The measure's declared unit (a dora value is converted to it).
+    pub unit: Option<&'a str>,
+    /// Looks up an environment variable (`auth_env`); the value never leaves the request.
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// A value read from a source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// The value, in the measure's unit.
+    pub value: f64,
+    /// The revision read, for a dora source: its repository's HEAD, abbreviated.
+    pub revision: Option<String>,
+}
+
+impl Reading {
+    fn plain(value: f64) -> Self {
+        Self {
+            value,
+            revision: None,
+        }
+    }
+}
+
+/// The value of `source` as of `cx.date`.
+///
+/// Errors: a complete sentence saying what failed (file missing, server unreachable,
+/// timeout, status, pointer not found, value not a number, repository missing, …), never
+/// containing a token.
+pub fn read(source: &Source, cx: &Context<'_>) -> Result<Reading, String> {
+    match &source.kind {
+        SourceKind::File { path, read } => {
+            let file = cx.base.join(path);
+            let bytes = std::fs::read(&file).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => format!("`{path}` does not exist"),
+                _ => format!("cannot read `{path}`: {e}"),
+            })?;
+            match read {
+                SourceRead::Column(column) => csv_value(&bytes, path, column, cx.date),
+                SourceRead::Pointer(pointer) => json_value(&bytes, &format!("`{path}`"), pointer),
+            }
+            .map(Reading::plain)
+        }
+        SourceKind::Http {
+            url,
+            pointer,
+            auth_env,
+            timeout_s,
+        } => {
+            today_only(cx, "an http source")?;
+            let token = match auth_env {
+                None => None,
+                Some(var) => Some((cx.env)(var).filter(|t| !t.is_empty()).ok_or_else(|| {
+                    format!("the environment variable `{var}` (`auth_env`) is not set")
+                })?),
+            };
+            let body = http_get(url, &[], token.as_deref(), *timeout_s)?;
+            body_value(
+                body.as_bytes(),
+                &format!("the response of `{url}`"),
+                pointer.as_deref(),
+            )
+            .map(Reading::plain)
+        }
+        SourceKind::Prometheus {
+            url,
+            query,
+            timeout_s,
+        } => prometheus(url, query, *timeout_s, cx).map(Reading::plain),
+        SourceKind::Command {
+            argv,
+            pointer,
+            timeout_s,
+        } => {
+            today_only(cx, "a command source")?;
+            let stdout = run_command(argv, cx.base, *timeout_s)?;
+            let shown = format!("the output of `{}`", argv[0]);
+            body_value(&stdout, &shown, pointer.as_deref()).map(Reading::plain)
+        }
+        SourceKind::Dora(definition) => {
+            let reading = crate::dora::measure(definition, cx.base, cx.date)?;
+            // Validation refused units the key is not written in (`source-unit-mismatch`).
+            let scale = definition.key.scale(cx.unit).unwrap_or(1.0);
+            Ok(Reading {
+                value: reading.value * scale,
+                revision: reading.head,
+            })
+        }
+    }
+}
+
+/// Refuses a measurement date other than today for sources that only answer for now.
+fn today_only(cx: &Context<'_>, what: &str) -> Result<(), String> {
+    if cx.date == cx.today {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} answers for today only; it cannot be measured as of {} (today is {})",
+            cx.date, cx.today
+        ))
+    }
+}
+
+/// `GET url?query`, with a bearer token when given: the body of a 2xx response.
+fn http_get(
+    url: &str,
+    query: &[(&str, &str)],
+    token: Option<&str>,
+    timeout_s: u64,
+) -> Result<String, String> {
+    let agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(timeout_s)))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .build()
+        .new_agent();
+    let mut request = agent.get(url);
+    for (key, value) in query {
+        request = request.query(*key, *value);
+    }
+    if let Some(token) = token {
+        request = request.header("Authorization", format!("Bearer {token}"));
+    }
+    let mut response = request.call().map_err(|e| match e {
+        ureq::Error::Timeout(_) => format!("`{url}` did not answer within {timeout_s} s"),
+        ureq::Error::Io(io) => format!("cannot reach `{url}`: {io}"),
+        ureq::Error::HostNotFound => format!("cannot reach `{url}`: host not found"),
+        other => format!("cannot reach `{url}`: {other}"),
+    })?;
+    let status = response.status();
+    if status.is_redirection() {
+        let to = response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or("?");
+        return Err(format!(
+            "`{url}` redirects ({status}) to `{to}`; northstar fetches only the URL in the plan, so write the final one there"
+        ));
+    }
+    if !status.is_success() {
+        return Err(format!("`{url}` answered {status}"));
+    }
+    response
+        .body_mut()
+        .with_config()
+        .limit(MAX_BODY_BYTES)
+        .read_to_string()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => {
+                format!("the response of `{url}` is larger than 1 MiB; point the source at a smaller answer")
+            }
+            ureq::Error::Timeout(_) => format!("`{url}` did not answer within {timeout_s} s"),
+            other => format!("cannot read the response of `{url}`: {other}"),
+        })
+}
+
+/// A Prometheus instant query at D 23:59:59Z (D before today) or now: the one value.
+fn prometheus(url: &str, query: &str, timeout_s: u64, cx: &Context<'_>) -> Result<f64, String> {
+    let endpoint = format!("{}/api/v1/query", url.trim_end_matches('/'));
+    let time = (cx.date < cx.today).then(|| format!("{}T23:59:59Z", cx.date));
+    let mut params = vec![("query", query)];
+    if let Some(time) = &time {
+        params.push(("time", time.as_str()));
+    }
+    let body = http_get(&endpoint, &params, None, timeout_s)?;
+    let doc: serde_json::Value = serde_json::from_str(&body)
+        .map_err(|e| format!("`{endpoint}` did not answer JSON: {e}"))?;
+    if doc.pointer("/status").and_then(serde_json::Value::as_str) != Some("success") {
+        let error = doc
+            .pointer("/error")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("no error message");
+        return Err(format!("Prometheus refused the query: {error}"));
+    }
+    let data = doc.pointer("/data").cloned().unwrap_or_default();
+    let sample = match data
+        .pointer("/resultType")
+        .and_then(serde_json::Value::as_str)
+    {
+        Some("scalar") => data.pointer("/result/1").cloned(),
+        Some("vector") => {
+            let series = data
+                .pointer("/result")
+                .and_then(serde_json::Value::as_array)
+                .map_or(0, Vec::len);
+            match series {
+                1 => data.pointer("/result/0/value/1").cloned(),
+                0 => return Err(format!("the query `{query}` returned no series")),
+                n => {
+                    return Err(format!(
+                        "the query `{query}` returned {n} series; aggregate it to one, e.g. `sum({query})`"
+                    ));
+                }
+            }
+        }
+        other => {
+            return Err(format!(
+                "the query `{query}` returned a {}; write an instant query returning one series or a scalar",
+                other.unwrap_or("result of no type")
+            ));
+        }
+    };
+    sample
+        .as_ref()
+        .and_then(serde_json::Value::as_str)
+        .and_then(number)
+        .ok_or_else(|| format!("the query `{query}` returned a value that is not a finite number"))
+}
+
+/// Runs `argv` (no shell) in `dir`, killing it after `timeout_s`: its stdout.
+fn run_command(argv: &[String], dir: &Path, timeout_s: u64) -> Result<Vec<u8>, String> {
+    let program = &argv[0];
+    let mut child = Command::new(program)
+        .args(&argv[1..])
+        .current_dir(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => format!("program `{program}` not found"),
+            _ => format!("cannot run `{program}`: {e}"),
+        })?;
+    // Read both pipes on their own threads, so a chatty program cannot fill a pipe and
+    // block while we wait.
+    let stdout = child.stdout.take().map(|out| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let read = out.take(MAX_BODY_BYTES + 1).read_to_end(&mut buf);
+            read.map(|_| buf)
+        })
+    });
+    let stderr = child.stderr.take().map(|err| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = err.take(64 * 1024).read_to_end(&mut buf);
+            buf
+        })
+    });
+    let deadline = Instant::now() + Duration::from_secs(timeout_s);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "`{program}` did not finish within {timeout_s} s and was stopped"
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => return Err(format!("cannot wait for `{program}`: {e}")),
+        }
+    };
+    let out = stdout
+        .and_then(|h| h.join().ok())
+        .transpose()
+        .map_err(|e| format!("cannot read the output of `{program}`: {e}"))?
+        .unwrap_or_default();
+    let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
+    if !status.success() {
+        let said = String::from_utf8_lossy(&err);
+        let said = said.trim().lines().last().unwrap_or("").to_string();
+        let code = status
+            .code()
+            .map_or_else(|| "a signal".to_string(), |c| format!("exit code {c}"));
+        return Err(if said.is_empty() {
+            format!("`{program}` failed with {code}")
+        } else {
+            format!("`{program}` failed with {code}: {said}")
+        });
+    }
+    if out.len() as u64 > MAX_BODY_BYTES {
+        return Err(format!("the output of `{program}` is larger than 1 MiB"));
+    }
+    Ok(out)
+}
+
+/// A body (HTTP response or stdout) as a value: at `pointer` when given, otherwise the
+/// whole body as a number (a JSON number or numeric string counts).
+fn body_value(bytes: &[u8], shown: &str, pointer: Option<&str>) -> Result<f64, String> {
+    if let Some(pointer) = pointer {
+        return json_value(bytes, shown, pointer);
+    }
+    let text = String::from_utf8_lossy(bytes);
+    if let Some(v) = number(&text) {
+        return Ok(v);
+    }
+    if let Ok(serde_json::Value::String(s)) = serde_json::from_str::<serde_json::Value>(&text)
+        && let Some(v) = number(&s)
+    {
+        return Ok(v);
+    }
+    let mut written = text.trim().to_string();
+    if written.chars().count() > 40 {
+        written = written.chars().take(39).collect::<String>() + "…";
+    }
+    Err(format!(
+        "{shown} is not a number: `{written}` (set `pointer` to read a JSON document)"
+    ))
+}
 
 /// Every measure of `plan` with a source, in plan order: the North Star, the metrics, then
 /// the key results.
@@ -45,24 +380,6 @@ pub fn sources(plan: &Plan) -> Vec<(Measured, &Source)> {
         })
     });
     north_star.chain(metrics).chain(key_results).collect()
-}
-
-/// The value of `source`, read from `file` (its path resolved against the directory of
-/// the plan file defining it) as of `date`.
-///
-/// Errors (a message naming the file as written in the plan): the file cannot be read; it
-/// is not valid CSV or JSON; the column or pointer is not there; a CSV with a `date`
-/// column has no row for `date`; a CSV has no rows; the value is not a finite number.
-pub fn read(source: &Source, file: &Path, date: NaiveDate) -> Result<f64, String> {
-    let shown = &source.path;
-    let bytes = std::fs::read(file).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!("`{shown}` does not exist"),
-        _ => format!("cannot read `{shown}`: {e}"),
-    })?;
-    match &source.read {
-        SourceRead::Column(column) => csv_value(&bytes, shown, column, date),
-        SourceRead::Pointer(pointer) => json_value(&bytes, shown, pointer),
-    }
 }
 
 /// The value of `column` in CSV `bytes` (see the module docs for which row).
@@ -100,13 +417,14 @@ fn csv_value(bytes: &[u8], shown: &str, column: &str, date: NaiveDate) -> Result
         .ok_or_else(|| format!("`{text}` in column `{column}` of `{shown}` is not a number"))
 }
 
-/// The value at `pointer` in JSON `bytes`.
+/// The value at `pointer` in JSON `bytes`; `shown` names them in messages, quoted as it
+/// should appear ("`stats.json`", "the output of `gh`").
 fn json_value(bytes: &[u8], shown: &str, pointer: &str) -> Result<f64, String> {
     let doc: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| format!("`{shown}` is not valid JSON: {e}"))?;
+        serde_json::from_slice(bytes).map_err(|e| format!("{shown} is not valid JSON: {e}"))?;
     let value = doc
         .pointer(pointer)
-        .ok_or_else(|| format!("`{shown}` has nothing at pointer `{pointer}`"))?;
+        .ok_or_else(|| format!("{shown} has nothing at pointer `{pointer}`"))?;
     let found = match value {
         serde_json::Value::Number(n) => n.as_f64().filter(|v| v.is_finite()),
         serde_json::Value::String(s) => number(s),
@@ -117,7 +435,7 @@ fn json_value(bytes: &[u8], shown: &str, pointer: &str) -> Result<f64, String> {
         if written.chars().count() > 40 {
             written = written.chars().take(39).collect::<String>() + "…";
         }
-        format!("the value at `{pointer}` in `{shown}` is not a number: `{written}`")
+        format!("the value at `{pointer}` in {shown} is not a number: `{written}`")
     })
 }
 
@@ -171,22 +489,22 @@ mod tests {
     #[test]
     fn json_numbers_and_numeric_strings() {
         let doc = br#"{"data":[{"value":12.5,"s":" 7 ","b":true,"inf":"inf"}]}"#;
-        assert_eq!(json_value(doc, "s.json", "/data/0/value"), Ok(12.5));
-        assert_eq!(json_value(doc, "s.json", "/data/0/s"), Ok(7.0));
+        assert_eq!(json_value(doc, "`s.json`", "/data/0/value"), Ok(12.5));
+        assert_eq!(json_value(doc, "`s.json`", "/data/0/s"), Ok(7.0));
         assert_eq!(
-            json_value(doc, "s.json", "/data/1/value"),
+            json_value(doc, "`s.json`", "/data/1/value"),
             Err("`s.json` has nothing at pointer `/data/1/value`".into())
         );
         assert_eq!(
-            json_value(doc, "s.json", "/data/0/b"),
+            json_value(doc, "`s.json`", "/data/0/b"),
             Err("the value at `/data/0/b` in `s.json` is not a number: `true`".into())
         );
         assert_eq!(
-            json_value(doc, "s.json", "/data/0/inf"),
+            json_value(doc, "`s.json`", "/data/0/inf"),
             Err("the value at `/data/0/inf` in `s.json` is not a number: `\"inf\"`".into())
         );
         assert!(
-            json_value(b"{", "s.json", "/a")
+            json_value(b"{", "`s.json`", "/a")
                 .unwrap_err()
                 .starts_with("`s.json` is not valid JSON: ")
         );

@@ -264,72 +264,130 @@ fn refusals_write_nothing() {
 }
 
 #[test]
-fn sources_of_kinds_not_built_yet_or_outside_the_repository_are_plan_errors() {
+fn invalid_sources_are_plan_errors_at_the_exact_key() {
     let (dir, plan) = planning();
-    let cases: [(&str, &str, &str); 7] = [
+    // Each case replaces the body of the `deploys` metric's source table.
+    let cases: &[(&str, &str)] = &[
         (
-            "kind = \"file\"\npath = \"data/deploys.csv\"",
-            "kind = \"http\"\npath = \"data/deploys.csv\"",
-            "source kind `http` is not supported yet",
+            "kind = \"http\"\nurl = \"http://127.0.0.1:1/x\"\npath = \"data/deploys.csv\"",
+            "`path` does not belong in a `http` source",
         ),
+        ("kind = \"magic\"", "unknown source kind `magic`"),
+        ("kind = \"htp\"", "help: did you mean `http`?"),
         (
-            "kind = \"file\"\npath = \"data/deploys.csv\"",
-            "kind = \"magic\"\npath = \"data/deploys.csv\"",
-            "unknown source kind `magic`",
-        ),
-        (
-            "path = \"data/deploys.csv\"",
-            "path = \"/etc/passwd\"",
+            "kind = \"file\"\npath = \"/etc/passwd\"\ncolumn = \"count\"",
             "source file `/etc/passwd` is an absolute path",
         ),
         (
-            "path = \"data/deploys.csv\"",
-            "path = \"../../../../../../../etc/passwd\"",
+            "kind = \"file\"\npath = \"../../../../../../../etc/passwd\"\ncolumn = \"count\"",
             "source file `../../../../../../../etc/passwd` lies outside the plan's repository",
         ),
         (
-            "column = \"count\"",
-            "column = \"count\"\npointer = \"/count\"",
+            "kind = \"file\"\npath = \"data/deploys.csv\"\ncolumn = \"count\"\npointer = \"/count\"",
             "the source of `deploys` has both `column` and `pointer`",
         ),
         (
-            "column = \"count\"",
-            "",
+            "kind = \"file\"\npath = \"data/deploys.csv\"",
             "the source of `deploys` has neither `column` nor `pointer`",
         ),
         (
-            "column = \"count\"",
-            "pointer = \"count\"",
+            "kind = \"file\"\npath = \"data/deploys.csv\"\npointer = \"count\"",
             "JSON pointer `count` does not start with `/`",
         ),
+        (
+            "kind = \"http\"\nurl = \"https://bob:hunter2@grafana.example/api\"",
+            "the URL carries credentials",
+        ),
+        (
+            "kind = \"http\"\nurl = \"ftp://example.org/n\"",
+            "`ftp://example.org/n` is not an http:// or https:// URL",
+        ),
+        (
+            "kind = \"http\"\nurl = \"https://example.org/n\"\nauth_env = \"ghp_abc-123\"",
+            "`ghp_abc-123` is not an environment variable's name",
+        ),
+        (
+            "kind = \"http\"\nurl = \"https://example.org/n\"\ntimeout_s = 0",
+            "`timeout_s = 0` is out of range",
+        ),
+        (
+            "kind = \"prometheus\"\nurl = \"http://127.0.0.1:9090\"",
+            "`[metric.source]` `deploys` is missing required field `query`",
+        ),
+        ("kind = \"command\"\nargv = []", "`argv` names no program"),
+        (
+            "kind = \"dora\"\nmeasure = \"lead-tme\"",
+            "unknown DORA measure `lead-tme`",
+        ),
+        (
+            "kind = \"dora\"\nmeasure = \"change-failure-rate\"",
+            "`[metric.source]` `deploys` is missing required fields `repo`, `deploys` and `failures`",
+        ),
+        (
+            "kind = \"dora\"\nmeasure = \"lead-time\"\nrepo = \"svc\"\ndeploys = { tag = \"^deploy-(\" }",
+            "`tag` pattern `^deploy-(` is not a valid regular expression",
+        ),
+        (
+            "kind = \"dora\"\nmeasure = \"lead-time\"\nrepo = \"svc\"\ndeploys = { tag = \"^d\", branch = \"main\" }",
+            "`deploys` must name exactly one of `tag`, `branch` and `file`",
+        ),
+        (
+            "kind = \"dora\"\nmeasure = \"time-to-restore\"\nincidents = \"i.csv\"\nwindow_days = 0",
+            "`window_days = 0` is out of range",
+        ),
+        (
+            "kind = \"dora\"\nmeasure = \"deployment-frequency\"\nrepo = \"svc\"\ndeploys = { branch = \"main\" }\nquery = \"up\"",
+            "`query` does not belong in a `dora` source",
+        ),
     ];
-    for (from, to, message) in cases {
-        let edited = PLAN.replacen(
-            &format!("[metric.source]\n{from}"),
-            &format!("[metric.source]\n{to}"),
-            1,
-        );
-        let edited = if from.starts_with("kind") {
-            edited
-        } else {
-            // Only the deploys source (the last one) is edited.
-            let at = PLAN.find("id = \"deploys\"").unwrap();
-            format!("{}{}", &PLAN[..at], PLAN[at..].replacen(from, to, 1))
-        };
-        assert_ne!(edited, PLAN, "{from}");
+    let old = "kind = \"file\"\npath = \"data/deploys.csv\"\ncolumn = \"count\"";
+    for (body, message) in cases {
+        let edited = PLAN.replacen(old, body, 1);
+        assert_ne!(edited, PLAN, "{body}");
         write(dir.path(), "northstar.toml", &edited);
         let r = measure(&plan, &[]);
         assert_eq!(r.code, 1, "{message}: {}", r.stderr);
-        assert!(
-            r.stderr.contains("error[") && r.stderr.contains(message),
-            "{message}: {}",
-            r.stderr
-        );
+        assert!(r.stderr.contains(message), "{message}: {}", r.stderr);
         assert!(
             r.stderr
                 .ends_with("nothing was written: fix the plan first\n")
         );
         assert_eq!(log(&plan), "# check-ins\n");
+    }
+}
+
+#[test]
+fn a_dora_value_is_written_in_the_declared_unit_or_refused() {
+    let (dir, plan) = planning();
+    let source = "kind = \"file\"\npath = \"data/deploys.csv\"\ncolumn = \"count\"";
+    let dora = "kind = \"dora\"\nmeasure = \"lead-time\"\nrepo = \"svc\"\ndeploys = { tag = \"^deploy-\" }";
+    for (unit, ok) in [("h", true), ("hours", true), ("min", true), ("days", false)] {
+        let edited = PLAN.replacen(source, dora, 1).replacen(
+            "keep_above = 1",
+            &format!("keep_above = 1\nunit = \"{unit}\""),
+            1,
+        );
+        write(dir.path(), "northstar.toml", &edited);
+        let r = northstar(&["-f", plan.to_str().unwrap(), "check"]);
+        if ok {
+            assert_eq!(r.code, 0, "{unit}: {}", r.stderr);
+        } else {
+            assert_eq!(r.code, 1);
+            assert!(
+                r.stderr.contains(
+                    "error[source-unit-mismatch]: `deploys` declares unit `days`, but DORA's lead-time is written in hours"
+                ),
+                "{}",
+                r.stderr
+            );
+            assert!(
+                r.stderr.contains(
+                    "help: declare one of `h`, `hours`, `min` on `deploys`, or leave `unit` out"
+                ),
+                "{}",
+                r.stderr
+            );
+        }
     }
 }
 

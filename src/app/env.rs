@@ -34,6 +34,9 @@ pub struct Env {
     pub config_name: Option<String>,
     /// `$USER`, the last resort for who checks in.
     pub user: Option<String>,
+    /// The `trusted` setting of the user configuration: plan directories whose `command`
+    /// sources may run.
+    pub config_trusted: Vec<PathBuf>,
 }
 
 impl Env {
@@ -67,6 +70,7 @@ impl Env {
             config_color: config.color,
             config_name: config.name,
             user: var("USER"),
+            config_trusted: config.trusted.unwrap_or_default(),
         }
     }
 
@@ -86,6 +90,7 @@ impl Env {
             config_color: None,
             config_name: None,
             user: None,
+            config_trusted: Vec::new(),
         }
     }
 }

@@ -94,6 +94,12 @@ pub struct Measure {
     pub date: NaiveDate,
     /// Print the blocks, write nothing.
     pub dry_run: bool,
+    /// `--allow-commands`: run `command` sources this once.
+    pub allow_commands: bool,
+    /// The configuration's `trusted` plan directories.
+    pub trusted: Vec<PathBuf>,
+    /// Draw a progress bar on stderr (a terminal).
+    pub progress: bool,
 }
 
 /// What to do, with the command's own arguments, typed.
@@ -633,6 +639,9 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
                 ids: a.ids.clone(),
                 date,
                 dry_run: a.dry_run,
+                allow_commands: a.allow_commands,
+                trusted: env.config_trusted.clone(),
+                progress: env.stderr_is_terminal,
             })
         }
         Command::Bet(BetCommand::Start {

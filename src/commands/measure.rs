@@ -1,8 +1,14 @@
-//! `northstar measure [ID...] [--date D] [--dry-run]`: reads each measure's `source` as of
-//! the date and appends one check-in per measure, with its provenance, to the check-in log,
-//! under the lock and with the atomic replace `checkin` uses. A measure already measured
-//! that day from the same source is skipped; one whose source fails is reported on its own
-//! and nothing is written for it; the others are recorded (exit 1 when any failed).
+//! `northstar measure [ID...] [--date D] [--dry-run] [--allow-commands]`: reads each
+//! measure's `source` as of the date and appends one check-in per measure, with its
+//! provenance, to the check-in log, under the lock and with the atomic replace `checkin`
+//! uses. A measure already measured that day from the same source definition is skipped;
+//! one whose source fails is reported on its own and nothing is written for it; the
+//! others are recorded (exit 1 when any failed).
+//!
+//! Trust: a `command` source runs a program named in a file anyone with commit access can
+//! change, so it runs only with `--allow-commands`, or when the user configuration's
+//! `trusted` lists the directory of the plan's main file (as direnv's `allow`); otherwise
+//! that source alone is refused and its program never started.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::app::exit;
 use crate::app::options::{Measure, Options};
 use crate::edit::{append_entries, replace_atomically};
-use crate::plan::model::Measured;
+use crate::plan::model::{Measured, Source, SourceKind};
 use crate::record::{CheckinRequest, find_measured, prepare_checkin};
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
@@ -78,31 +84,64 @@ pub fn run(
         jobs
     };
 
+    let trusted = commands_trusted(&o.plan, m);
+    let env = |name: &str| std::env::var(name).ok();
+    let progress = progress_bar(m.progress, jobs.len());
     let mut failed = 0_usize;
     let mut recorded: Vec<Recorded> = Vec::new();
     let mut file: Option<PathBuf> = None;
     for (target, source) in jobs {
         let id = plan.measured_id(target).to_string();
-        let provenance = source.provenance();
-        if already_measured(plan, target, m.date, &provenance) {
-            writeln!(
-                err,
-                "note: skipped `{id}`: already measured on {} from {provenance}",
-                m.date
-            )?;
+        progress.set_message(id.clone());
+        progress.inc(1);
+        let mut report =
+            |line: String| -> std::io::Result<()> { progress.suspend(|| writeln!(err, "{line}")) };
+        if already_measured(plan, target, m.date, source) {
+            report(format!(
+                "note: skipped `{id}`: already measured on {} from {}",
+                m.date,
+                source.provenance(None)
+            ))?;
             continue;
         }
-        let dir = loaded
+        if matches!(source.kind, SourceKind::Command { .. }) && !trusted {
+            failed += 1;
+            report(format!(
+                "error: cannot measure `{id}`: not running `{}`: command sources run programs named in the plan, which anyone with commit access can change",
+                source.provenance(None).trim_start_matches("command:")
+            ))?;
+            report(format!(
+                "help: run `northstar measure --allow-commands` once you have read the source, or list `{}` in `trusted` in {}",
+                plan_dir(&o.plan).display(),
+                crate::config::path().map_or_else(
+                    || "the configuration".to_string(),
+                    |p| format!("`{}`", p.display())
+                )
+            ))?;
+            continue;
+        }
+        let base = loaded
             .sources
             .get(source.loc.file)
             .path
             .parent()
             .unwrap_or_else(|| Path::new(""));
-        let value = match crate::measure::read(source, &dir.join(&source.path), m.date) {
-            Ok(v) => v.to_string(),
+        let unit = plan.measured_unit(target);
+        let cx = crate::measure::Context {
+            base,
+            date: m.date,
+            today: o.today,
+            unit,
+            env: &env,
+        };
+        let (value, provenance) = match crate::measure::read(source, &cx) {
+            Ok(r) => (
+                r.value.to_string(),
+                source.provenance(r.revision.as_deref()),
+            ),
             Err(reason) => {
                 failed += 1;
-                writeln!(err, "error: cannot measure `{id}`: {reason}")?;
+                report(format!("error: cannot measure `{id}`: {reason}"))?;
                 continue;
             }
         };
@@ -127,13 +166,14 @@ pub fn run(
             }
             Err(refusal) => {
                 failed += 1;
-                writeln!(err, "error: cannot measure `{id}`: {}", refusal.message)?;
+                report(format!("error: cannot measure `{id}`: {}", refusal.message))?;
                 if let Some(help) = &refusal.help {
-                    writeln!(err, "help: {help}")?;
+                    report(format!("help: {help}"))?;
                 }
             }
         }
     }
+    progress.finish_and_clear();
     // One blank line between entries, as a reader would write them.
     let blocks = recorded
         .iter()
@@ -184,14 +224,57 @@ pub fn run(
     Ok(code)
 }
 
-/// Whether `target` already has a check-in on `date` with provenance `provenance`.
+/// Whether `target` already has a check-in on `date` from this very source definition
+/// (the revision a dora source read is ignored).
 fn already_measured(
     plan: &crate::plan::Plan,
     target: Measured,
     date: chrono::NaiveDate,
-    provenance: &str,
+    source: &Source,
 ) -> bool {
-    plan.checkins
+    plan.checkins.iter().any(|c| {
+        c.target == target
+            && c.date == date
+            && c.source
+                .as_deref()
+                .is_some_and(|p| source.same_definition(p))
+    })
+}
+
+/// The directory of the plan's main file, absolute when it can be resolved.
+fn plan_dir(plan: &Path) -> PathBuf {
+    let dir = plan.parent().unwrap_or_else(|| Path::new(""));
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// Whether `command` sources may run: `--allow-commands`, or the plan's directory is one
+/// of the configuration's `trusted` directories (compared with symbolic links resolved).
+fn commands_trusted(plan: &Path, m: &Measure) -> bool {
+    if m.allow_commands {
+        return true;
+    }
+    let dir = plan_dir(plan);
+    m.trusted
         .iter()
-        .any(|c| c.target == target && c.date == date && c.source.as_deref() == Some(provenance))
+        .any(|t| std::fs::canonicalize(t).is_ok_and(|t| t == dir))
+}
+
+/// A progress bar over `len` sources on stderr when `shown` (stderr is a terminal) and
+/// there is more than one; hidden otherwise.
+fn progress_bar(shown: bool, len: usize) -> indicatif::ProgressBar {
+    if !shown || len < 2 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("measuring {bar:24} {pos}/{len} {msg}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }

@@ -170,16 +170,58 @@ pub struct Metric {
     pub loc: Loc,
 }
 
-/// A validated `source` table: a file `northstar measure` reads a value from.
+/// A validated `source` table: where `northstar measure` reads a measure's value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
-    /// The file as written, relative to the directory of the plan file defining the
-    /// source (that file is `loc.file`).
-    pub path: String,
-    /// How the value is found in it.
-    pub read: SourceRead,
-    /// Where the `source` table stands.
+    /// What is read, and how.
+    pub kind: SourceKind,
+    /// Where the `source` table stands (`loc.file` is the plan file defining it: relative
+    /// paths are relative to its directory).
     pub loc: Loc,
+}
+
+/// The kinds of source, with their validated settings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceKind {
+    /// `kind = "file"`: a CSV column or a JSON pointer in a file of the planning repository.
+    File {
+        /// The file as written.
+        path: String,
+        /// How the value is found in it.
+        read: SourceRead,
+    },
+    /// `kind = "http"`: a GET of `url`; the body is a number, or JSON read at `pointer`.
+    Http {
+        /// The URL (no credentials in it).
+        url: String,
+        /// JSON pointer to the value, if the body is JSON.
+        pointer: Option<String>,
+        /// Environment variable holding a bearer token.
+        auth_env: Option<String>,
+        /// Seconds before giving up.
+        timeout_s: u64,
+    },
+    /// `kind = "prometheus"`: an instant query against a Prometheus server.
+    Prometheus {
+        /// The server's base URL.
+        url: String,
+        /// `PromQL` returning one series or a scalar.
+        query: String,
+        /// Seconds before giving up.
+        timeout_s: u64,
+    },
+    /// `kind = "command"`: a program run without a shell; stdout is a number, or JSON read
+    /// at `pointer`. Runs only when trusted (`--allow-commands` or the user's `trusted`).
+    Command {
+        /// Program and arguments.
+        argv: Vec<String>,
+        /// JSON pointer to the value, if stdout is JSON.
+        pointer: Option<String>,
+        /// Seconds before the program is killed.
+        timeout_s: u64,
+    },
+    /// `kind = "dora"`: one of DORA's four keys computed from a git repository.
+    Dora(crate::dora::Definition),
 }
 
 /// How a file source's value is found.
@@ -191,15 +233,115 @@ pub enum SourceRead {
     Pointer(String),
 }
 
+/// The default `timeout_s` of network and command sources, in seconds.
+pub const DEFAULT_TIMEOUT_S: u64 = 10;
+
 impl Source {
-    /// The provenance a check-in from this source carries, e.g.
-    /// `file:data/velocity.csv column value` or `file:stats.json pointer /data/0/value`.
+    /// The kind's name as written (`file`, `http`, …).
     #[must_use]
-    pub fn provenance(&self) -> String {
-        match &self.read {
-            SourceRead::Column(c) => format!("file:{} column {c}", self.path),
-            SourceRead::Pointer(p) => format!("file:{} pointer {p}", self.path),
+    pub fn kind_name(&self) -> &'static str {
+        match &self.kind {
+            SourceKind::File { .. } => "file",
+            SourceKind::Http { .. } => "http",
+            SourceKind::Prometheus { .. } => "prometheus",
+            SourceKind::Command { .. } => "command",
+            SourceKind::Dora(_) => "dora",
         }
+    }
+
+    /// The provenance a check-in from this source carries, split where a dora source's
+    /// revision goes: `(head, tail)`, the provenance being `head + "@" + revision + tail`
+    /// (or `head + tail` without a revision). Examples:
+    /// `file:data/velocity.csv column value`, `http:https://ci.example/api pointer /n`,
+    /// `prometheus:http://127.0.0.1:9090 query sum(up)`, `command:["gh","api","x"]`,
+    /// `dora:lead-time ../payments-service` + ` tags ^deploy- 28d`. Never a token: only
+    /// what the plan says.
+    #[must_use]
+    pub fn definition(&self) -> (String, String) {
+        let pointer = |p: &Option<String>| {
+            p.as_ref()
+                .map_or_else(String::new, |p| format!(" pointer {p}"))
+        };
+        match &self.kind {
+            SourceKind::File { path, read } => (
+                match read {
+                    SourceRead::Column(c) => format!("file:{path} column {c}"),
+                    SourceRead::Pointer(p) => format!("file:{path} pointer {p}"),
+                },
+                String::new(),
+            ),
+            SourceKind::Http {
+                url, pointer: p, ..
+            } => (format!("http:{url}{}", pointer(p)), String::new()),
+            SourceKind::Prometheus { url, query, .. } => {
+                (format!("prometheus:{url} query {query}"), String::new())
+            }
+            SourceKind::Command {
+                argv, pointer: p, ..
+            } => (
+                format!(
+                    "command:{}{}",
+                    serde_json::to_string(argv).unwrap_or_default(),
+                    pointer(p)
+                ),
+                String::new(),
+            ),
+            SourceKind::Dora(d) => {
+                use crate::dora::{Deploys, Failures, Key};
+                let head = match (&d.repo, d.key) {
+                    (None, _) | (_, Key::TimeToRestore) => format!("dora:{}", d.key.name()),
+                    (Some(repo), _) => format!("dora:{} {repo}", d.key.name()),
+                };
+                let mut parts: Vec<String> = Vec::new();
+                if d.key != Key::TimeToRestore {
+                    parts.extend(d.deploys.as_ref().map(|deploys| match deploys {
+                        Deploys::Tag(t) => format!("tags {t}"),
+                        Deploys::Branch(b) => format!("branch {b}"),
+                        Deploys::File(f) => format!("deploys {f}"),
+                    }));
+                }
+                if d.key == Key::ChangeFailureRate {
+                    parts.extend(d.failures.as_ref().map(|failures| match failures {
+                        Failures::Commit(c) => format!("failures {c}"),
+                        Failures::File(f) => format!("failures-file {f}"),
+                    }));
+                }
+                if d.key == Key::TimeToRestore {
+                    parts.extend(d.incidents.as_ref().map(|i| format!("incidents {i}")));
+                }
+                parts.push(format!("{}d", d.window_days));
+                let tail = format!(" {}", parts.join(" "));
+                (head, tail)
+            }
+        }
+    }
+
+    /// The provenance of a value read at `revision` (a dora source's HEAD, abbreviated).
+    #[must_use]
+    pub fn provenance(&self, revision: Option<&str>) -> String {
+        let (head, tail) = self.definition();
+        match revision {
+            Some(r) => format!("{head}@{r}{tail}"),
+            None => format!("{head}{tail}"),
+        }
+    }
+
+    /// Whether a check-in's recorded `provenance` came from this very definition (a dora
+    /// source's revision, the HEAD it read, is ignored: the same definition measured
+    /// twice on one day is one measurement).
+    #[must_use]
+    pub fn same_definition(&self, provenance: &str) -> bool {
+        let (head, tail) = self.definition();
+        let Some(middle) = provenance
+            .strip_prefix(head.as_str())
+            .and_then(|rest| rest.strip_suffix(tail.as_str()))
+        else {
+            return false;
+        };
+        middle.is_empty()
+            || middle
+                .strip_prefix('@')
+                .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_hexdigit()))
     }
 }
 
@@ -620,6 +762,16 @@ impl Plan {
             Measured::NorthStar => self.north_star.as_ref().map_or("", |n| n.id.as_str()),
             Measured::Metric(i) => &self.metrics[i].id,
             Measured::KeyResult(r) => &self.key_result(r).id,
+        }
+    }
+
+    /// The declared unit of the measure `m`, if any.
+    #[must_use]
+    pub fn measured_unit(&self, m: Measured) -> Option<&str> {
+        match m {
+            Measured::NorthStar => self.north_star.as_ref().and_then(|n| n.unit.as_deref()),
+            Measured::Metric(i) => self.metrics[i].unit.as_deref(),
+            Measured::KeyResult(r) => self.key_result(r).unit.as_deref(),
         }
     }
 

@@ -349,23 +349,75 @@ pub struct RawNorthStar {
     pub source: Option<Spanned<RawSource>>,
 }
 
-/// A `source` table: where `northstar measure` reads a measure's value. Only
-/// `kind = "file"` exists so far; validation refuses the other kinds.
+/// A `source` table: where `northstar measure` reads a measure's value. `kind` decides
+/// which of the other keys belong (validation refuses a key of another kind).
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
-    /// Required: `file` (the only kind so far; `dora`, `http`, `prometheus` and `command` are
-    /// planned).
+    /// Required: `file`, `http`, `prometheus`, `command` or `dora`.
     pub kind: Option<Spanned<String>>,
-    /// Required: the file, relative to the plan file that defines the source; it stays inside
-    /// the planning repository.
+    /// `file`, required: the file, relative to the plan file that defines the source; it
+    /// stays inside the planning repository.
     pub path: Option<Spanned<String>>,
-    /// A CSV file's column holding the value (the row dated the measurement date when the
-    /// CSV has a `date` column, else the last row). Exactly one of `column` and `pointer`.
+    /// `file`: a CSV file's column holding the value (the row dated the measurement date
+    /// when the CSV has a `date` column, else the last row). Exactly one of `column` and
+    /// `pointer`.
     pub column: Option<Spanned<String>>,
-    /// A JSON file's JSON pointer (RFC 6901) to the value, e.g. `/data/0/value`; a numeric
-    /// string counts as a number. Exactly one of `column` and `pointer`.
+    /// `file`, `http`, `command`: a JSON pointer (RFC 6901) to the value, e.g.
+    /// `/data/0/value`; a numeric string counts as a number. Without it, `http` and
+    /// `command` read the whole body as a number.
     pub pointer: Option<Spanned<String>>,
+    /// `http`, `prometheus`, required: the URL (`http://` or `https://`, no credentials in
+    /// it; `prometheus`: the server's base URL).
+    pub url: Option<Spanned<String>>,
+    /// `http`: the environment variable holding a bearer token, sent as
+    /// `Authorization: Bearer …`; the token never reaches a file or the output.
+    pub auth_env: Option<Spanned<String>>,
+    /// `prometheus`, required: a `PromQL` instant query returning one series or a scalar.
+    pub query: Option<Spanned<String>>,
+    /// `command`, required: the program and its arguments (no shell).
+    pub argv: Option<Spanned<Vec<String>>>,
+    /// `http`, `prometheus`, `command`: seconds before giving up (default 10).
+    pub timeout_s: Option<Spanned<i64>>,
+    /// `dora`, required: `deployment-frequency`, `lead-time`, `change-failure-rate` or
+    /// `time-to-restore`.
+    pub measure: Option<Spanned<String>>,
+    /// `dora`: the git repository, relative to the plan file (required except for
+    /// `time-to-restore`).
+    pub repo: Option<Spanned<String>>,
+    /// `dora`: what counts as a deploy, `{ tag = "^deploy-" }`, `{ branch = "main" }` or
+    /// `{ file = "deploys.csv" }` (required except for `time-to-restore`).
+    pub deploys: Option<Spanned<RawDeploys>>,
+    /// `dora`, `change-failure-rate`: `{ commit = "^(Revert|hotfix)" }` or
+    /// `{ file = "failed.csv" }`.
+    pub failures: Option<Spanned<RawFailures>>,
+    /// `dora`, `time-to-restore`: a CSV with `started,resolved` columns (RFC 3339).
+    pub incidents: Option<Spanned<String>>,
+    /// `dora`: the trailing window in calendar days ending on the measurement date
+    /// (default 28).
+    pub window_days: Option<Spanned<i64>>,
+}
+
+/// A dora source's `deploys`: exactly one key.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeploys {
+    /// A regular expression over tag names.
+    pub tag: Option<Spanned<String>>,
+    /// A branch whose first-parent merges are deploys.
+    pub branch: Option<Spanned<String>>,
+    /// A CSV with `time,commit` columns, relative to the plan file.
+    pub file: Option<Spanned<String>>,
+}
+
+/// A dora source's `failures`: exactly one key.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFailures {
+    /// A regular expression over commit subjects.
+    pub commit: Option<Spanned<String>>,
+    /// A CSV whose `deploy` column lists failed deploys (tag or commit).
+    pub file: Option<Spanned<String>>,
 }
 
 /// `[[team]]`: an org unit.

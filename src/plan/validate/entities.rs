@@ -370,7 +370,7 @@ impl Validator<'_> {
         let source = raw
             .source
             .as_ref()
-            .map(|s| self.source(s, file, "[north_star.source]", &id));
+            .map(|s| self.source(s, file, "[north_star.source]", &id, raw.unit.as_deref()));
         let (measure, source) = (measure?, source.transpose().ok()?);
         Some(Metric {
             id,
@@ -416,7 +416,7 @@ impl Validator<'_> {
         let source = raw
             .source
             .as_ref()
-            .map(|s| self.source(s, file, "[metric.source]", &id));
+            .map(|s| self.source(s, file, "[metric.source]", &id, raw.unit.as_deref()));
         let (measure, source) = (measure?, source.transpose().ok()?);
         Some(Metric {
             id,
@@ -552,7 +552,7 @@ impl Validator<'_> {
         let source = raw
             .source
             .as_ref()
-            .map(|s| self.key_result_source(s, measure, file, shown));
+            .map(|s| self.key_result_source(s, measure, file, shown, raw.unit.as_deref()));
         if !complete {
             return None;
         }

@@ -1,0 +1,578 @@
+//! `northstar measure` against network and command sources: `http` and `prometheus` against
+//! HTTP servers the tests start on 127.0.0.1 (a real Prometheus from Debian's `prometheus`
+//! package when it is installed, as CI does), and `command` refused without trust and run
+//! with it. Each failure: its exact message, exit code 1, nothing written for it while the
+//! other sources land, and never a token in the output or the log.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::std_bin;
+
+/// What the test server answers: status, body, extra headers.
+type Answer = (u16, Vec<u8>, Vec<(&'static str, String)>);
+
+/// One request the server saw: its URL (path and query) and its `Authorization` header.
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    url: String,
+    authorization: Option<String>,
+}
+
+/// An HTTP server on 127.0.0.1 (`tiny_http`) answering every request with `answer`.
+struct Server {
+    http: Arc<tiny_http::Server>,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    fn start(answer: impl Fn(&str) -> Answer + Send + 'static) -> Self {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (s, log) = (Arc::clone(&server), Arc::clone(&seen));
+        let thread = std::thread::spawn(move || {
+            for request in s.incoming_requests() {
+                let url = request.url().to_string();
+                let authorization = request
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv("Authorization"))
+                    .map(|h| h.value.to_string());
+                log.lock().unwrap().push(Seen {
+                    url: url.clone(),
+                    authorization,
+                });
+                let (status, body, headers) = answer(&url);
+                let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+                for (name, value) in headers {
+                    response.add_header(
+                        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap(),
+                    );
+                }
+                let _ = request.respond(response);
+            }
+        });
+        Self {
+            http: server,
+            seen,
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.http.server_addr().to_ip().unwrap())
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.http.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn ok(body: &str) -> Answer {
+    (200, body.as_bytes().to_vec(), Vec::new())
+}
+
+/// A planning directory whose plan has one metric `m` per `(id, source body)`.
+fn planning(sources: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut plan = String::from(
+        "[plan]\nname = \"Sourced\"\ncheckin_log = \"checkins.toml\"\n\n\
+         [[pillar]]\nid = \"speed\"\nname = \"Speed\"\n\n[[pillar]]\nid = \"care\"\nname = \"Care\"\n",
+    );
+    for (id, body) in sources {
+        writeln!(
+            plan,
+            "\n[[metric]]\nid = \"{id}\"\nname = \"{id}\"\nkeep_above = 1\n[metric.source]\n{body}"
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("northstar.toml"), plan).unwrap();
+    std::fs::write(dir.path().join("checkins.toml"), "# log\n").unwrap();
+    let main = dir.path().join("northstar.toml");
+    (dir, main)
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn measure_with(plan: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = std_bin();
+    cmd.arg("-f").arg(plan).arg("measure").args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn measure(plan: &Path, args: &[&str]) -> Run {
+    measure_with(plan, args, &[])
+}
+
+fn log(plan: &Path) -> String {
+    std::fs::read_to_string(plan.with_file_name("checkins.toml")).unwrap()
+}
+
+fn checkin(id: &str, value: &str, source: &str) -> String {
+    format!(
+        "[[checkin]]\nmetric = \"{id}\"\ndate = 2026-11-20\nvalue = {value}\nsource = \"{source}\"\n"
+    )
+}
+
+#[test]
+fn http_reads_a_pointer_with_a_bearer_token_that_never_reaches_output_or_log() {
+    let server = Server::start(|_| ok(r#"{"data": {"value": 12.5, "text": " 7 "}}"#));
+    let url = format!("{}/api/stats", server.url());
+    let (_dir, plan) = planning(&[
+        (
+            "latency",
+            &format!(
+                "kind = \"http\"\nurl = \"{url}\"\npointer = \"/data/value\"\nauth_env = \"NS_TEST_TOKEN\""
+            ),
+        ),
+        (
+            "text",
+            &format!("kind = \"http\"\nurl = \"{url}\"\npointer = \"/data/text\""),
+        ),
+    ]);
+    let r = measure_with(&plan, &[], &[("NS_TEST_TOKEN", "s3cret-token")]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert_eq!(
+        log(&plan),
+        format!(
+            "# log\n\n{}\n{}",
+            checkin(
+                "latency",
+                "12.5",
+                &format!("http:{url} pointer /data/value")
+            ),
+            checkin("text", "7", &format!("http:{url} pointer /data/text"))
+        )
+    );
+    assert_eq!(
+        server.seen(),
+        vec![
+            Seen {
+                url: "/api/stats".into(),
+                authorization: Some("Bearer s3cret-token".into())
+            },
+            Seen {
+                url: "/api/stats".into(),
+                authorization: None
+            },
+        ]
+    );
+    assert!(!r.stdout.contains("s3cret") && !log(&plan).contains("s3cret"));
+
+    // Measured again the same day: skipped, no request made.
+    let again = measure_with(&plan, &[], &[("NS_TEST_TOKEN", "s3cret-token")]);
+    assert_eq!(again.code, 0);
+    assert_eq!(
+        again.stderr,
+        format!(
+            "note: skipped `latency`: already measured on 2026-11-20 from http:{url} pointer /data/value\n\
+             note: skipped `text`: already measured on 2026-11-20 from http:{url} pointer /data/text\n"
+        )
+    );
+    assert_eq!(server.seen().len(), 2);
+}
+
+#[test]
+fn each_http_failure_is_reported_alone_and_the_others_land() {
+    let big = vec![b'1'; (1 << 20) + 1];
+    let server = Server::start(move |url| match url {
+        "/number" => ok(" 42\n"),
+        "/missing" => (404, b"no".to_vec(), Vec::new()),
+        "/words" => ok("fast"),
+        "/json" => ok(r#"{"a": 1}"#),
+        "/big" => (200, big.clone(), Vec::new()),
+        "/moved" => (
+            302,
+            Vec::new(),
+            vec![("Location", "http://elsewhere.example/n".to_string())],
+        ),
+        "/slow" => {
+            std::thread::sleep(Duration::from_millis(2500));
+            ok("1")
+        }
+        _ => ok("0"),
+    });
+    let base = server.url();
+    // A port nothing listens on: bind one, then free it.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let http = |path: &str| format!("kind = \"http\"\nurl = \"{base}{path}\"");
+    let (_dir, plan) = planning(&[
+        ("number", &http("/number")),
+        ("missing", &http("/missing")),
+        ("words", &http("/words")),
+        ("pointer", &format!("{}\npointer = \"/b\"", http("/json"))),
+        ("big", &http("/big")),
+        ("moved", &http("/moved")),
+        ("slow", &format!("{}\ntimeout_s = 1", http("/slow"))),
+        (
+            "refused",
+            &format!("kind = \"http\"\nurl = \"http://127.0.0.1:{closed}/n\""),
+        ),
+        (
+            "token",
+            &format!("{}\nauth_env = \"NS_TEST_UNSET_TOKEN\"", http("/number")),
+        ),
+    ]);
+    let r = measure(&plan, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        log(&plan),
+        format!(
+            "# log\n\n{}",
+            checkin("number", "42", &format!("http:{base}/number"))
+        )
+    );
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    let refused = lines
+        .iter()
+        .find(|l| l.contains("`refused`"))
+        .copied()
+        .unwrap_or_default();
+    assert!(
+        refused.starts_with(&format!(
+            "error: cannot measure `refused`: cannot reach `http://127.0.0.1:{closed}/n`: "
+        )) && refused.contains("onnection refused"),
+        "{refused}"
+    );
+    let expected = [
+        format!("error: cannot measure `missing`: `{base}/missing` answered 404 Not Found"),
+        format!(
+            "error: cannot measure `words`: the response of `{base}/words` is not a number: `fast` (set `pointer` to read a JSON document)"
+        ),
+        format!(
+            "error: cannot measure `pointer`: the response of `{base}/json` has nothing at pointer `/b`"
+        ),
+        format!(
+            "error: cannot measure `big`: the response of `{base}/big` is larger than 1 MiB; point the source at a smaller answer"
+        ),
+        format!(
+            "error: cannot measure `moved`: `{base}/moved` redirects (302 Found) to `http://elsewhere.example/n`; northstar fetches only the URL in the plan, so write the final one there"
+        ),
+        format!("error: cannot measure `slow`: `{base}/slow` did not answer within 1 s"),
+        refused.to_string(),
+        "error: cannot measure `token`: the environment variable `NS_TEST_UNSET_TOKEN` (`auth_env`) is not set".to_string(),
+    ];
+    assert_eq!(
+        lines,
+        expected.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn http_and_command_sources_answer_for_today_only() {
+    let (_dir, plan) = planning(&[
+        ("web", "kind = \"http\"\nurl = \"http://127.0.0.1:9/n\""),
+        ("cmd", "kind = \"command\"\nargv = [\"echo\", \"3\"]"),
+    ]);
+    let r = measure(&plan, &["--date", "2026-11-19", "--allow-commands"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "error: cannot measure `web`: an http source answers for today only; it cannot be measured as of 2026-11-19 (today is 2026-11-20)\n\
+         error: cannot measure `cmd`: a command source answers for today only; it cannot be measured as of 2026-11-19 (today is 2026-11-20)\n"
+    );
+    assert_eq!(log(&plan), "# log\n");
+}
+
+/// A fake Prometheus HTTP API answering `/api/v1/query` by the query asked.
+fn fake_prometheus() -> Server {
+    Server::start(|url| {
+        let body = if url.contains("query=one") {
+            r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[1763683199,"0.25"]}]}}"#
+        } else if url.contains("query=scalar") {
+            r#"{"status":"success","data":{"resultType":"scalar","result":[1763683199,"3"]}}"#
+        } else if url.contains("query=none") {
+            r#"{"status":"success","data":{"resultType":"vector","result":[]}}"#
+        } else if url.contains("query=two") {
+            r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"]},{"metric":{},"value":[1,"2"]}]}}"#
+        } else if url.contains("query=matrix") {
+            r#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#
+        } else {
+            return (
+                400,
+                br#"{"status":"error","errorType":"bad_data","error":"parse error at char 4"}"#
+                    .to_vec(),
+                Vec::new(),
+            );
+        };
+        ok(body)
+    })
+}
+
+#[test]
+fn prometheus_queries_at_the_end_of_a_past_day_or_now() {
+    let server = fake_prometheus();
+    let base = server.url();
+    let prom = |q: &str| format!("kind = \"prometheus\"\nurl = \"{base}/\"\nquery = \"{q}\"");
+    let (_dir, plan) = planning(&[("ratio", &prom("one")), ("count", &prom("scalar"))]);
+    let past = measure(&plan, &["--date", "2026-11-18"]);
+    assert_eq!((past.code, past.stderr.as_str()), (0, ""));
+    let today = measure(&plan, &["ratio"]);
+    assert_eq!((today.code, today.stderr.as_str()), (0, ""));
+    let urls: Vec<String> = server.seen().into_iter().map(|s| s.url).collect();
+    assert_eq!(
+        urls,
+        [
+            "/api/v1/query?query=one&time=2026-11-18T23%3A59%3A59Z",
+            "/api/v1/query?query=scalar&time=2026-11-18T23%3A59%3A59Z",
+            "/api/v1/query?query=one",
+        ]
+    );
+    let source = |q: &str| format!("prometheus:{base}/ query {q}");
+    assert_eq!(
+        log(&plan),
+        format!(
+            "# log\n\n{}\n{}\n{}",
+            checkin("ratio", "0.25", &source("one")).replace("2026-11-20", "2026-11-18"),
+            checkin("count", "3", &source("scalar")).replace("2026-11-20", "2026-11-18"),
+            checkin("ratio", "0.25", &source("one")),
+        )
+    );
+}
+
+#[test]
+fn prometheus_answers_that_are_not_one_number_fail_alone() {
+    let server = fake_prometheus();
+    let base = server.url();
+    let prom = |q: &str| format!("kind = \"prometheus\"\nurl = \"{base}\"\nquery = \"{q}\"");
+    let (_dir, plan) = planning(&[
+        ("none", &prom("none")),
+        ("two", &prom("two")),
+        ("matrix", &prom("matrix")),
+        ("bad", &prom("bad(")),
+        ("one", &prom("one")),
+    ]);
+    let r = measure(&plan, &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: cannot measure `none`: the query `none` returned no series\n\
+             error: cannot measure `two`: the query `two` returned 2 series; aggregate it to one, e.g. `sum(two)`\n\
+             error: cannot measure `matrix`: the query `matrix` returned a matrix; write an instant query returning one series or a scalar\n\
+             error: cannot measure `bad`: `{base}/api/v1/query` answered 400 Bad Request\n"
+        )
+    );
+    assert_eq!(
+        log(&plan),
+        format!(
+            "# log\n\n{}",
+            checkin("one", "0.25", &format!("prometheus:{base} query one"))
+        )
+    );
+}
+
+/// Kills the process it holds when dropped.
+struct Kill(std::process::Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A real Prometheus (Debian's package) scraping a tiny exporter the test serves. CI
+/// installs `prometheus`; elsewhere the test says it was skipped unless
+/// `NORTHSTAR_REQUIRE_PROMETHEUS=1` makes a missing binary a failure.
+#[test]
+fn a_real_prometheus_scrapes_an_exporter_and_answers_the_query() {
+    let Ok(binary) = which("prometheus") else {
+        assert!(
+            std::env::var_os("NORTHSTAR_REQUIRE_PROMETHEUS").is_none(),
+            "NORTHSTAR_REQUIRE_PROMETHEUS is set but `prometheus` is not installed"
+        );
+        #[allow(clippy::print_stderr)] // a skipped test says so
+        {
+            eprintln!("skipped: `prometheus` is not installed (apt-get install prometheus)");
+        }
+        return;
+    };
+    let exporter = Server::start(|_| {
+        ok(
+            "# TYPE northstar_test_deploys gauge\nnorthstar_test_deploys{team=\"payments\"} 17\nnorthstar_test_deploys{team=\"search\"} 4\n",
+        )
+    });
+    let work = tempfile::tempdir().unwrap();
+    let target = exporter.url().trim_start_matches("http://").to_string();
+    std::fs::write(
+        work.path().join("prometheus.yml"),
+        format!(
+            "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: exporter\n    static_configs:\n      - targets: ['{target}']\n"
+        ),
+    )
+    .unwrap();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let child = std::process::Command::new(binary)
+        .arg(format!(
+            "--config.file={}",
+            work.path().join("prometheus.yml").display()
+        ))
+        .arg(format!(
+            "--storage.tsdb.path={}",
+            work.path().join("data").display()
+        ))
+        .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let _guard = Kill(child);
+    let url = format!("http://127.0.0.1:{port}");
+    let (_dir, plan) = planning(&[(
+        "deploys",
+        &format!("kind = \"prometheus\"\nurl = \"{url}\"\nquery = \"sum(northstar_test_deploys)\""),
+    )]);
+    // Wait (up to 60 s) until Prometheus is up and has scraped the exporter once.
+    let mut last = None;
+    for _ in 0..120 {
+        let r = measure(&plan, &["--dry-run"]);
+        if r.code == 0 {
+            last = Some(r);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let dry = last.expect("Prometheus answered with a value within 60 s");
+    let source = format!("prometheus:{url} query sum(northstar_test_deploys)");
+    assert_eq!(dry.stdout, checkin("deploys", "21", &source));
+    let r = measure(&plan, &[]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert_eq!(
+        log(&plan),
+        format!("# log\n\n{}", checkin("deploys", "21", &source))
+    );
+}
+
+/// The program `name` on `PATH`.
+fn which(name: &str) -> Result<PathBuf, ()> {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join(name))
+                .find(|p| p.is_file())
+        })
+        .ok_or(())
+}
+
+const COMMAND: &str = "kind = \"command\"\nargv = [\"sh\", \"-c\", \"touch started; echo '{\\\"n\\\": 5}'\"]\npointer = \"/n\"";
+
+#[test]
+fn a_command_source_is_refused_without_trust_and_never_started() {
+    let (dir, plan) = planning(&[
+        ("cmd", COMMAND),
+        (
+            "web",
+            "kind = \"http\"\nurl = \"http://127.0.0.1:9/n\"\ntimeout_s = 1",
+        ),
+    ]);
+    let r = measure(&plan, &["cmd"]);
+    assert_eq!(r.code, 1);
+    let canonical = std::fs::canonicalize(dir.path()).unwrap();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: cannot measure `cmd`: not running `[\"sh\",\"-c\",\"touch started; echo '{{\\\"n\\\": 5}}'\"] pointer /n`: command sources run programs named in the plan, which anyone with commit access can change\n\
+             help: run `northstar measure --allow-commands` once you have read the source, or list `{}` in `trusted` in `/nonexistent/northstar-config.toml`\n",
+            canonical.display()
+        )
+    );
+    assert!(!dir.path().join("started").exists());
+    assert_eq!(log(&plan), "# log\n");
+}
+
+#[test]
+fn a_command_source_runs_with_allow_commands_or_a_trusted_directory() {
+    let (dir, plan) = planning(&[("cmd", COMMAND)]);
+    // toml_edit writes a string holding `"` and `'` as a multi-line literal string.
+    let entry = "[[checkin]]\nmetric = \"cmd\"\ndate = 2026-11-20\nvalue = 5\n\
+                 source = '''command:[\"sh\",\"-c\",\"touch started; echo '{\\\"n\\\": 5}'\"] pointer /n'''\n";
+    let r = measure(&plan, &["--allow-commands"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    // It ran in the plan's directory.
+    assert!(dir.path().join("started").exists());
+    assert_eq!(log(&plan), format!("# log\n\n{entry}"));
+
+    // Trusted through the user configuration (another day's log entry is simulated by a
+    // fresh log).
+    std::fs::write(plan.with_file_name("checkins.toml"), "# log\n").unwrap();
+    std::fs::remove_file(dir.path().join("started")).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("trusted = [{:?}]\n", dir.path().display().to_string()),
+    )
+    .unwrap();
+    let r = measure_with(
+        &plan,
+        &[],
+        &[("NORTHSTAR_CONFIG", config.to_str().unwrap())],
+    );
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert!(dir.path().join("started").exists());
+    assert_eq!(log(&plan), format!("# log\n\n{entry}"));
+}
+
+#[test]
+fn command_failures_are_reported_alone() {
+    let (_dir, plan) = planning(&[
+        (
+            "missing",
+            "kind = \"command\"\nargv = [\"northstar-no-such-program\"]",
+        ),
+        (
+            "fails",
+            "kind = \"command\"\nargv = [\"sh\", \"-c\", \"echo nope >&2; exit 3\"]",
+        ),
+        ("words", "kind = \"command\"\nargv = [\"echo\", \"many\"]"),
+        (
+            "slow",
+            "kind = \"command\"\nargv = [\"sleep\", \"5\"]\ntimeout_s = 1",
+        ),
+        ("good", "kind = \"command\"\nargv = [\"echo\", \"7\"]"),
+    ]);
+    let r = measure(&plan, &["--allow-commands"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "error: cannot measure `missing`: program `northstar-no-such-program` not found\n\
+         error: cannot measure `fails`: `sh` failed with exit code 3: nope\n\
+         error: cannot measure `words`: the output of `echo` is not a number: `many` (set `pointer` to read a JSON document)\n\
+         error: cannot measure `slow`: `sleep` did not finish within 1 s and was stopped\n"
+    );
+    assert_eq!(
+        log(&plan),
+        "# log\n\n[[checkin]]\nmetric = \"good\"\ndate = 2026-11-20\nvalue = 7\nsource = 'command:[\"echo\",\"7\"]'\n"
+    );
+}
