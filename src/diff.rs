@@ -263,7 +263,12 @@ pub fn diff(from: Side, a: (&Plan, &Report), to: Side, b: (&Plan, &Report)) -> P
     PlanDiff {
         quarter: b.1.quarter.clone(),
         period: b.1.period.clone(),
-        goalposts: crate::goalpost::moves(a.0, b.0, &|p| p.window.first_day <= to.as_of),
+        goalposts: crate::goalpost::moves(
+            a.0,
+            b.0,
+            &|p| p.window.first_day <= to.as_of,
+            Some(&b.0.calendar.containing(to.as_of)),
+        ),
         movements: movements(a.1, b.1),
         checkins_added: checkins_added(a.0, b.0),
         added,

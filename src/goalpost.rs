@@ -3,10 +3,16 @@
 //! check-in rated against the goal in force on its date).
 //!
 //! A **goalpost move** is, for an objective whose period had started: a change of the
-//! objective's `period` (its label or the days it means), or of one of its key results' `baseline`, `target`,
-//! `keep_below`, `keep_above`, `weight`, or measure kind (numeric, milestone, threshold).
-//! A target (or baseline) taken back to `"tbd"` moves it; a draft's target (or baseline)
-//! being set does not: that is what a draft waits for.
+//! objective's `period` (its label or the days it means), or of one of its key results'
+//! `baseline`, `target`, `keep_below`, `keep_above`, `weight`, measure kind (numeric,
+//! milestone, threshold), or `source` definition. A target (or baseline) taken back to
+//! `"tbd"` moves it; a draft's target (or baseline) being set does not: that is what a
+//! draft waits for. For the North Star and the metrics, which have no period of their
+//! own, a change of `source` definition once the period containing the as-of date had
+//! started is a move: changing the deploy regex mid-quarter changes every number after
+//! it. A source added where there was none, or removed, is not a move (the numbers were
+//! typed by hand before, or will be after); a changed one is, as its provenance text
+//! ([`crate::plan::model::Source::definition`]) shows.
 //!
 //! The audit loads the plan as it was at the last commit before each started period's
 //! first day. Outside a git repository, without git, or in a shallow clone with no history
@@ -22,7 +28,7 @@ use serde::Serialize;
 use crate::diagnostic::{Code, Diagnostic, number};
 use crate::git::{Git, History};
 use crate::period::{Label, Period};
-use crate::plan::model::{KeyResult, Measure};
+use crate::plan::model::{KeyResult, Measure, Source};
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{Plan, load, validate};
 use crate::report::{EntityKind, MeasureFields, MeasureKind};
@@ -45,6 +51,8 @@ pub enum Field {
     Measure,
     /// An objective's period (`quarter` in JSON, the key's old name).
     Quarter,
+    /// Where `northstar measure` reads the value: the source's definition.
+    Source,
 }
 
 impl Field {
@@ -59,6 +67,7 @@ impl Field {
             Field::Weight => "weight",
             Field::Measure => "measure",
             Field::Quarter => "quarter",
+            Field::Source => "source",
         }
     }
 }
@@ -73,6 +82,9 @@ pub enum Value {
     Measure(MeasureKind),
     /// An objective's period (`quarter` in JSON, the key's old name).
     Quarter(Label),
+    /// A source's definition, as its check-ins' provenance reads without a revision
+    /// (`dora:lead-time ../svc tags ^deploy- 28d`).
+    Source(String),
     /// No value any more: a target or baseline taken back to `"tbd"` (JSON `"tbd"`).
     #[serde(serialize_with = "tbd")]
     Tbd,
@@ -93,6 +105,7 @@ impl std::fmt::Display for Value {
                 MeasureKind::Children => "children",
             }),
             Value::Quarter(q) => write!(f, "{q}"),
+            Value::Source(s) => f.write_str(s),
             Value::Tbd => f.write_str("tbd"),
         }
     }
@@ -179,13 +192,65 @@ fn key_result_moves(old: &KeyResult, new: &KeyResult, period: &Label) -> Vec<Goa
             Value::Number(new.weight),
         ));
     }
+    if let Some((from, to)) = source_moved(old.source.as_ref(), new.source.as_ref()) {
+        out.push(post(Field::Source, from, to));
+    }
     out
 }
 
+/// The definitions of a source that changed (both present and different).
+fn source_moved(old: Option<&Source>, new: Option<&Source>) -> Option<(Value, Value)> {
+    let text = |s: &Source| {
+        let (head, tail) = s.definition();
+        format!("{head}{tail}")
+    };
+    let (old, new) = (text(old?), text(new?));
+    (old != new).then_some((Value::Source(old), Value::Source(new)))
+}
+
+/// Source moves of the North Star and the metrics between `old` and `new`, labelled with
+/// `period` (the one containing the as-of date, which had started).
+fn metric_moves(old: &Plan, new: &Plan, period: &Label) -> Vec<Goalpost> {
+    let pairs = old
+        .north_star
+        .iter()
+        .filter_map(|was| {
+            new.north_star
+                .as_ref()
+                .filter(|n| n.id == was.id)
+                .map(|now| (EntityKind::NorthStar, was, now))
+        })
+        .chain(old.metrics.iter().filter_map(|was| {
+            new.metrics
+                .iter()
+                .find(|m| m.id == was.id)
+                .map(|now| (EntityKind::Metric, was, now))
+        }));
+    pairs
+        .filter_map(|(kind, was, now)| {
+            let (from, to) = source_moved(was.source.as_ref(), now.source.as_ref())?;
+            Some(Goalpost {
+                kind,
+                id: was.id.clone(),
+                field: Field::Source,
+                from,
+                to,
+                quarter: period.clone(),
+            })
+        })
+        .collect()
+}
+
 /// Every goalpost move from `old` to `new`, for the objectives of `old` whose period
-/// `started` says had begun, in `old`'s order.
+/// `started` says had begun, in `old`'s order; then, when `current` (the period
+/// containing the as-of date) had begun, the North Star's and metrics' source moves.
 #[must_use]
-pub fn moves(old: &Plan, new: &Plan, started: &dyn Fn(&Period) -> bool) -> Vec<Goalpost> {
+pub fn moves(
+    old: &Plan,
+    new: &Plan,
+    started: &dyn Fn(&Period) -> bool,
+    current: Option<&Period>,
+) -> Vec<Goalpost> {
     let mut out = Vec::new();
     for was in &old.objectives {
         let period = &was.period;
@@ -211,6 +276,9 @@ pub fn moves(old: &Plan, new: &Plan, started: &dyn Fn(&Period) -> bool) -> Vec<G
                 out.extend(key_result_moves(kr, k, &period.label));
             }
         }
+    }
+    if let Some(current) = current.filter(|p| started(p)) {
+        out.extend(metric_moves(old, new, &current.label));
     }
     out
 }
@@ -240,10 +308,13 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
     if !git.is_work_tree() {
         return audit;
     }
+    // The period containing the as-of date is audited too, for the metrics' sources.
+    let current = plan.calendar.containing(as_of);
     let mut periods: Vec<&Period> = plan
         .objectives
         .iter()
         .map(|o| &o.period)
+        .chain(std::iter::once(&current))
         .filter(|p| p.window.first_day <= as_of)
         .collect();
     periods.sort_by_key(|p| (p.window, &p.label));
@@ -264,7 +335,12 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
             continue;
         };
         let short: String = commit.chars().take(12).collect();
-        let found = moves(&old, plan, &|p| p == period);
+        let found = moves(
+            &old,
+            plan,
+            &|p| p == period,
+            (period == &current).then_some(period),
+        );
         // One warning per moved entity, at its place in today's plan.
         let mut ids: Vec<(&str, EntityKind)> = Vec::new();
         for g in &found {
@@ -285,6 +361,11 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
                 EntityKind::Objective => (
                     "objective",
                     plan.objectives.iter().find(|o| o.id == id).map(|o| &o.loc),
+                ),
+                EntityKind::NorthStar => ("North Star", plan.north_star.as_ref().map(|n| &n.loc)),
+                EntityKind::Metric => (
+                    "metric",
+                    plan.metrics.iter().find(|m| m.id == id).map(|m| &m.loc),
                 ),
                 _ => (
                     "key result",

@@ -633,3 +633,63 @@ fn show_rates_history_against_the_goal_in_force_then() {
         table.stdout
     );
 }
+
+#[test]
+fn changing_a_source_definition_after_the_period_began_is_a_goalpost_move() {
+    let repo = Repo::new();
+    repo.copy_example();
+    let main = repo.path("plan/northstar.toml");
+    let source = "\n[[metric]]\nid = \"deploys-per-day\"\nname = \"Deployment frequency\"\nrole = \"health\"\nunit = \"deploys/day\"\nkeep_above = 1\n[metric.source]\nkind = \"dora\"\nmeasure = \"deployment-frequency\"\nrepo = \"../../payments\"\ndeploys = { tag = \"^deploy-\" }\n";
+    let text = std::fs::read_to_string(&main).unwrap() + source;
+    std::fs::write(&main, &text).unwrap();
+    repo.commit_all(
+        "Q4 plan, deploys measured from tags",
+        "2026-09-25T12:00:00Z",
+    );
+    // The deploy pattern changed mid-quarter: every number after it counts differently.
+    std::fs::write(
+        &main,
+        text.replace("tag = \"^deploy-\"", "tag = \"^(deploy|release)-\""),
+    )
+    .unwrap();
+    repo.commit_all("count releases as deploys", "2026-11-02T12:00:00Z");
+    let p = main.to_str().unwrap();
+    let r = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let moved: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "goalpost-moved")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            "metric `deploys-per-day` moved its goalposts after 2026-Q4 began: source dora:deployment-frequency ../../payments tags ^deploy- 28d → dora:deployment-frequency ../../payments tags ^(deploy|release)- 28d"
+        ]
+    );
+    let diff = northstar(&["-f", p, "diff", "HEAD~1..HEAD", "--format", "json"]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    let v: serde_json::Value = serde_json::from_str(&diff.stdout).unwrap();
+    assert_eq!(
+        v["goalposts"],
+        serde_json::json!([{
+            "kind": "metric",
+            "id": "deploys-per-day",
+            "field": "source",
+            "from": "dora:deployment-frequency ../../payments tags ^deploy- 28d",
+            "to": "dora:deployment-frequency ../../payments tags ^(deploy|release)- 28d",
+            "quarter": "2026-Q4"
+        }])
+    );
+}
