@@ -535,6 +535,56 @@ mod tests {
         }
     }
 
+    /// Tag times: an annotated tag's tagger date (a tag of a tag too), a lightweight tag's
+    /// commit's committer date; and names resolved to commits in one batch.
+    #[test]
+    fn tags_and_resolved_names() {
+        let repo = Repo::new();
+        repo.git(
+            &["commit", "-q", "--allow-empty", "-m", "a"],
+            "2026-10-01T10:00:00Z",
+        );
+        repo.git(&["tag", "light"], "2026-10-09T00:00:00Z");
+        repo.git(
+            &["tag", "-a", "heavy", "-m", "h"],
+            "2026-10-02T10:00:00+02:00",
+        );
+        repo.git(
+            &[
+                "-c",
+                "advice.nestedTag=false",
+                "tag",
+                "-a",
+                "nested",
+                "-m",
+                "n",
+                "heavy",
+            ],
+            "2026-10-03T00:00:00Z",
+        );
+        let git = Git::new(repo.dir.path());
+        let head = git.commit("HEAD").unwrap();
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp();
+        let tag = |name: &str, time: &str| Tag {
+            name: name.to_string(),
+            commit: head.clone(),
+            time: at(time),
+        };
+        assert_eq!(
+            git.tags().unwrap(),
+            vec![
+                tag("heavy", "2026-10-02T08:00:00Z"),
+                tag("light", "2026-10-01T10:00:00Z"),
+                tag("nested", "2026-10-03T00:00:00Z"),
+            ]
+        );
+        assert_eq!(
+            git.resolve_commits(&["heavy", "nope", &head[..7], "", "a b\nc"])
+                .unwrap(),
+            vec![Some(head.clone()), None, Some(head.clone()), None, None]
+        );
+    }
+
     /// `GoalsInForce` picks commits from one listing of HEAD's history; it must pick, for every
     /// time, the commit `git rev-list -1 --before` picks, merges and clock skew included (a
     /// commit dated before its parent; a side branch dated between main's commits).

@@ -93,63 +93,87 @@ pub fn measure(def: &Definition, base: &Path, date: NaiveDate) -> Result<Reading
             time_to_restore_hours(&incidents, window)
                 .ok_or_else(|| format!("no incidents resolved in {}", describe(window)))?
         }
-        key => {
-            let repo = repo.as_ref().ok_or_else(|| missing(def.key, "repo"))?;
-            let deploys = def
-                .deploys
+        Key::DeploymentFrequency => {
+            let (_, _, found) = deploys_of(def, base, repo.as_ref(), window)?;
+            let dated: Vec<Deploy> = found.iter().map(|f| f.deploy(Vec::new(), false)).collect();
+            deployment_frequency(&dated, window)
+        }
+        Key::LeadTime => {
+            let (repo, _, found) = deploys_of(def, base, repo.as_ref(), window)?;
+            some_inside(&found, window)?;
+            let dated = repo.first_deployed(&found, window)?;
+            lead_time_hours(&dated, window)
+                .ok_or_else(|| format!("no commits were first deployed in {}", describe(window)))?
+        }
+        Key::ChangeFailureRate => {
+            // The failures' definition is read first: a bad pattern or file is reported
+            // whether or not the window has deploys.
+            let failures = def
+                .failures
                 .as_ref()
-                .ok_or_else(|| missing(key, "deploys"))?;
-            let found = repo.deploys(deploys, base, window)?;
-            keyed_value(def, base, repo, &found, deploys, window)?
+                .ok_or_else(|| missing(def.key, "failures"))?;
+            let failed = match failures {
+                Failures::Commit(pattern) => {
+                    let pattern = compile("failure pattern", pattern)?;
+                    let (repo, deploys, found) = deploys_of(def, base, repo.as_ref(), window)?;
+                    some_inside(&found, window)?;
+                    let tip = match deploys {
+                        Deploys::Branch(name) => Some(repo.branch(name)?),
+                        Deploys::Tag(_) | Deploys::File(_) => repo.git.commit("HEAD"),
+                    };
+                    let failed =
+                        repo.failed_by_commits(&found, window, &pattern, tip.as_deref())?;
+                    dated(&found, failed)
+                }
+                Failures::File(path) => {
+                    let listed = read_failed(base, path)?;
+                    let (_, _, found) = deploys_of(def, base, repo.as_ref(), window)?;
+                    some_inside(&found, window)?;
+                    let failed = found.iter().map(|f| listed_as_failed(f, &listed)).collect();
+                    dated(&found, failed)
+                }
+            };
+            change_failure_rate(&failed, window)
+                .ok_or_else(|| format!("no deploys in {}", describe(window)))?
         }
     };
     Ok(Reading { value, head })
 }
 
-/// The value of a key read from deploys (every key but time to restore).
-fn keyed_value(
-    def: &Definition,
+/// The repository, the deploys' definition and the deploys before the window's end, for
+/// the three keys counting deploys.
+fn deploys_of<'d, 'r>(
+    def: &'d Definition,
     base: &Path,
-    repo: &Repo,
-    found: &[Found],
-    deploys: &Deploys,
+    repo: Option<&'r Repo<'d>>,
     window: Window,
-) -> Result<f64, String> {
-    let key = def.key;
-    let inside = found.iter().filter(|f| window.contains(f.time)).count();
-    if key == Key::DeploymentFrequency {
-        let dated: Vec<Deploy> = found.iter().map(|f| f.deploy(Vec::new(), false)).collect();
-        return Ok(deployment_frequency(&dated, window));
-    }
-    if inside == 0 {
-        return Err(format!("no deploys in {}", describe(window)));
-    }
-    if key == Key::LeadTime {
-        let dated = repo.first_deployed(found, window)?;
-        return lead_time_hours(&dated, window)
-            .ok_or_else(|| format!("no commits were first deployed in {}", describe(window)));
-    }
-    let failures = def
-        .failures
+) -> Result<(&'r Repo<'d>, &'d Deploys, Vec<Found>), String> {
+    let repo = repo.ok_or_else(|| missing(def.key, "repo"))?;
+    let deploys = def
+        .deploys
         .as_ref()
-        .ok_or_else(|| missing(key, "failures"))?;
-    let failed = match failures {
-        Failures::Commit(pattern) => {
-            let pattern = compile("failure pattern", pattern)?;
-            let tip = match deploys {
-                Deploys::Branch(name) => Some(repo.branch(name)?),
-                Deploys::Tag(_) | Deploys::File(_) => repo.git.commit("HEAD"),
-            };
-            repo.failed_by_commits(found, window, &pattern, tip.as_deref())?
-        }
-        Failures::File(path) => failed_by_file(found, base, path)?,
-    };
-    let dated: Vec<Deploy> = found
+        .ok_or_else(|| missing(def.key, "deploys"))?;
+    let found = repo.deploys(deploys, base, window)?;
+    Ok((repo, deploys, found))
+}
+
+/// `Ok` when a deploy falls in the window; lead time and change failure rate have no
+/// value otherwise.
+fn some_inside(found: &[Found], window: Window) -> Result<(), String> {
+    if found.iter().any(|f| window.contains(f.time)) {
+        Ok(())
+    } else {
+        Err(format!("no deploys in {}", describe(window)))
+    }
+}
+
+/// The deploys with whether each failed, in the same order.
+fn dated(found: &[Found], failed: Vec<bool>) -> Vec<Deploy> {
+    found
         .iter()
         .zip(failed)
         .map(|(f, failed)| f.deploy(Vec::new(), failed))
-        .collect();
-    change_failure_rate(&dated, window).ok_or_else(|| format!("no deploys in {}", describe(window)))
+        .collect()
 }
 
 /// The sentence for a source lacking a field its key needs (validation normally catches
@@ -380,25 +404,24 @@ impl<'a> Repo<'a> {
     }
 }
 
-/// For each deploy, whether the `deploy` column of the CSV at `path` lists it: by tag
-/// name, or by 4 or more hex digits that begin its commit's hash.
-fn failed_by_file(found: &[Found], base: &Path, path: &str) -> Result<Vec<bool>, String> {
-    let listed: Vec<String> = read_columns(base, path, &["deploy"])?
+/// The values of the `deploy` column of the failed-deploys CSV at `path`.
+fn read_failed(base: &Path, path: &str) -> Result<Vec<String>, String> {
+    Ok(read_columns(base, path, &["deploy"])?
         .into_iter()
         .flatten()
         .filter(|value| !value.is_empty())
-        .collect();
-    Ok(found
-        .iter()
-        .map(|f| {
-            listed.iter().any(|value| {
-                f.tag.as_deref() == Some(value.as_str())
-                    || (value.len() >= 4
-                        && value.chars().all(|c| c.is_ascii_hexdigit())
-                        && f.commit.starts_with(&value.to_ascii_lowercase()))
-            })
-        })
         .collect())
+}
+
+/// Whether `listed` names the deploy: by its tag's name, or by 4 or more hex digits
+/// that begin its commit's hash (any case).
+fn listed_as_failed(deploy: &Found, listed: &[String]) -> bool {
+    listed.iter().any(|value| {
+        deploy.tag.as_deref() == Some(value.as_str())
+            || (value.len() >= 4
+                && value.chars().all(|c| c.is_ascii_hexdigit())
+                && deploy.commit.starts_with(&value.to_ascii_lowercase()))
+    })
 }
 
 /// The incidents in the CSV at `path` (`started`, `resolved`; an empty `resolved` is
