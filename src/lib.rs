@@ -22,12 +22,12 @@
 //!   and the alignment from the North Star down.
 //! - `render`: one renderer per format over those structs; `render::text` holds the
 //!   formatting they share.
-//! - `measure`: a measure's value read from its `source` (a CSV or JSON file).
+//! - `measure`: a measure's value read from its `source` (a file, HTTP, Prometheus, a
+//!   trusted command, or DORA from git).
 //! - `record` and `edit`: the blocks and in-place edits the write commands make, and
 //!   the lock-and-replace protocol; `refusal`: why a command declined, with the fix. `git`:
 //!   every git call. `config`, [`quarter`] and [`period`] (dates, labels, fiscal
-//!   calendars), [`dora`] (DORA's four keys over dated events, not yet wired to a measure
-//!   source), [`synth`] (synthetic plans for benchmarks), `unicode` (the characters no
+//!   calendars), [`dora`] (DORA's four keys, read from a git repository and CSVs), [`synth`] (synthetic plans for benchmarks), `unicode` (the characters no
 //!   output shows as they are).
 //!
 //! The library's API is what the binary, the tests and the benchmark use, plus the

@@ -21,7 +21,8 @@
 //!   file defining it, killed after `timeout_s`; stdout (at most 1 MiB) is the value. It
 //!   runs only when trusted (see `northstar measure`). Only today can be measured.
 //! - `dora`: [`crate::dora::measure`], converted to the measure's declared unit
-//!   ([`crate::dora::Key::scale`]).
+//!   ([`crate::dora::Key::scale`]) and rounded to 4 decimal places (a computed ratio such as
+//!   3 deploys ÷ 7 days is written 0.4286, not 0.42857142857142855).
 //! - The value must be a finite number.
 
 use std::io::Read as _;
@@ -129,7 +130,7 @@ pub fn read(source: &Source, cx: &Context<'_>) -> Result<Reading, String> {
             // Validation refused units the key is not written in (`source-unit-mismatch`).
             let scale = definition.key.scale(cx.unit).unwrap_or(1.0);
             Ok(Reading {
-                value: reading.value * scale,
+                value: (reading.value * scale * 1e4).round() / 1e4,
                 revision: reading.head,
             })
         }

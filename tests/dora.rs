@@ -5,6 +5,8 @@
 //! Every test measures as of 2026-11-20 over 7 days unless it says otherwise: the window
 //! is [2026-11-14 00:00Z, 2026-11-21 00:00Z).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -535,4 +537,100 @@ fn paths_are_relative_to_the_plan() {
         Ok(1.0)
     );
     assert!(measure(&incidents("incidents.csv"), elsewhere, day("2026-11-20")).is_err());
+}
+
+/// `northstar measure` end to end: a plan beside the repository with one metric per key,
+/// in the units the metrics declare; the provenance names the HEAD read, and measuring the
+/// same day again is skipped even after new commits (the definition is the same).
+#[test]
+fn northstar_measure_records_the_four_keys_with_their_provenance() {
+    let Tagged { world, .. } = tagged();
+    world.write(
+        "incidents.csv",
+        "started,resolved\n2026-11-14T10:00:00Z,2026-11-14T12:30:00Z\n",
+    );
+    let metric = |id: &str, unit: &str, body: &str| {
+        format!(
+            "\n[[metric]]\nid = \"{id}\"\nname = \"{id}\"\nrole = \"health\"\nunit = \"{unit}\"\n\
+             [metric.source]\nkind = \"dora\"\nwindow_days = 7\n{body}\n"
+        )
+    };
+    let git = "repo = \"../service\"\ndeploys = { tag = \"^v[0-9]+$\" }";
+    let plan = format!(
+        "[plan]\nname = \"DORA\"\ncheckin_log = \"checkins.toml\"\n\n\
+         [[pillar]]\nid = \"speed\"\nname = \"Speed\"\n\n[[pillar]]\nid = \"care\"\nname = \"Care\"\n{}{}{}{}",
+        metric(
+            "deploys",
+            "deploys/day",
+            &format!("measure = \"deployment-frequency\"\n{git}")
+        ),
+        metric("lead", "min", &format!("measure = \"lead-time\"\n{git}")),
+        metric(
+            "failures",
+            "%",
+            &format!(
+                "measure = \"change-failure-rate\"\n{git}\nfailures = {{ commit = \"^Revert \" }}"
+            )
+        ),
+        metric(
+            "restore",
+            "h",
+            "measure = \"time-to-restore\"\nincidents = \"incidents.csv\""
+        ),
+    );
+    world.write("northstar.toml", &plan);
+    world.write("checkins.toml", "");
+    let main = world.base().join("northstar.toml");
+    let head = world.head();
+    let r = common::northstar(&["-f", main.to_str().unwrap(), "measure"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let entry = |id: &str, value: &str, source: &str| {
+        format!(
+            "[[checkin]]\nmetric = \"{id}\"\ndate = 2026-11-20\nvalue = {value}\nsource = \"{source}\"\n"
+        )
+    };
+    let log = std::fs::read_to_string(world.base().join("checkins.toml")).unwrap();
+    assert_eq!(
+        log,
+        [
+            // 3 deploys in 7 days.
+            entry(
+                "deploys",
+                "0.4286",
+                &format!("dora:deployment-frequency ../service@{head} tags ^v[0-9]+$ 7d")
+            ),
+            // 5 hours in minutes.
+            entry(
+                "lead",
+                "300",
+                &format!("dora:lead-time ../service@{head} tags ^v[0-9]+$ 7d")
+            ),
+            // 1 of 3 deploys, in percent.
+            entry(
+                "failures",
+                "33.3333",
+                &format!(
+                    "dora:change-failure-rate ../service@{head} tags ^v[0-9]+$ failures ^Revert  7d"
+                )
+            ),
+            entry(
+                "restore",
+                "2.5",
+                "dora:time-to-restore incidents incidents.csv 7d"
+            ),
+        ]
+        .join("\n")
+    );
+    // A new commit, the same day: the same definitions, so nothing is measured twice.
+    world.commit("more work", "2026-11-20T20:00:00Z");
+    let again = common::northstar(&["-f", main.to_str().unwrap(), "measure", "lead"]);
+    assert_eq!(again.code, 0);
+    assert_eq!(
+        again.stderr,
+        "note: skipped `lead`: already measured on 2026-11-20 from dora:lead-time ../service tags ^v[0-9]+$ 7d\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(world.base().join("checkins.toml")).unwrap(),
+        log
+    );
 }
