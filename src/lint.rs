@@ -107,11 +107,15 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
                 "no check-in for more than {} days",
                 plan.stale_after_days
             ))
-            .help(format!(
-                "record one: `northstar checkin {} VALUE`",
+            .help({
                 // A key result reading a shared series is checked in on the series.
-                kr.measured_by.as_deref().unwrap_or(&kr.id)
-            )),
+                let series = kr.measured_by.as_deref().unwrap_or(&kr.id);
+                if plan.source_of(series).is_some() {
+                    format!("measure it from its source: `northstar measure {series}`")
+                } else {
+                    format!("record one: `northstar checkin {series} VALUE`")
+                }
+            }),
         );
     }
     // A draft is fine while planning; once its objective's period has started, it is a

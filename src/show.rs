@@ -61,6 +61,9 @@ pub enum Details {
         window: Window,
         /// Owners; empty when none.
         owners: Vec<String>,
+        /// Where `northstar measure` reads it: its source's definition, as the
+        /// provenance of its check-ins reads without a revision; `null` for none.
+        source: Option<String>,
     },
     /// The North Star or a metric.
     Metric {
@@ -75,6 +78,8 @@ pub enum Details {
         owner: Option<String>,
         /// Due date.
         due: Option<NaiveDate>,
+        /// Where `northstar measure` reads it (see the key result's `source`).
+        source: Option<String>,
     },
     /// An objective.
     Objective {
@@ -286,6 +291,11 @@ impl Shown {
     }
 }
 
+/// A source's definition as one line (its check-ins' provenance without a revision).
+fn source_text(source: &crate::plan::model::Source) -> String {
+    source.provenance(None)
+}
+
 fn entity(kind: EntityKind, id: &str, title: &str, quarter: Option<&Label>) -> EntityRef {
     EntityRef {
         kind,
@@ -450,6 +460,7 @@ fn describe(
                     quarter: o.period.label.clone(),
                     window: kr.window,
                     owners: kr.owners.clone(),
+                    source: kr.source.as_ref().map(source_text),
                 },
             );
             shown.standing = report
@@ -526,6 +537,7 @@ fn describe(
                 unit: metric.unit.clone(),
                 owner: metric.owner.clone(),
                 due: metric.due,
+                source: metric.source.as_ref().map(source_text),
             },
         );
         shown.standing = report

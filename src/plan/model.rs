@@ -765,6 +765,24 @@ impl Plan {
         }
     }
 
+    /// The `source` of the measure (North Star, metric or key result) with `id`, if it has
+    /// one.
+    #[must_use]
+    pub fn source_of(&self, id: &str) -> Option<&Source> {
+        let north_star = self.north_star.iter().filter(|n| n.id == id);
+        let metrics = self.metrics.iter().filter(|m| m.id == id);
+        north_star
+            .chain(metrics)
+            .find_map(|m| m.source.as_ref())
+            .or_else(|| {
+                self.objectives
+                    .iter()
+                    .flat_map(|o| &o.key_results)
+                    .filter(|k| k.id == id)
+                    .find_map(|k| k.source.as_ref())
+            })
+    }
+
     /// The declared unit of the measure `m`, if any.
     #[must_use]
     pub fn measured_unit(&self, m: Measured) -> Option<&str> {

@@ -61,12 +61,16 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
             quarter,
             window,
             owners,
+            source,
         } => {
             push("measure", measure_text(measure, unit.as_deref(), "tbd"));
             push("weight", number(*weight));
             push("period", quarter.to_string());
             push("window", window.to_string());
             push("owner", owner_list(owners));
+            if let Some(source) = source {
+                push("source", source.clone());
+            }
             unit_of = Some(unit.as_deref());
         }
         Details::Metric {
@@ -75,6 +79,7 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
             unit,
             owner,
             due,
+            source,
         } => {
             push("role", variant(role));
             push(
@@ -83,6 +88,9 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
             );
             push("owner", opt(owner.as_ref()));
             push("due", date(*due));
+            if let Some(source) = source {
+                push("source", source.clone());
+            }
             unit_of = Some(unit.as_deref());
         }
         Details::Objective {
