@@ -90,10 +90,10 @@ pub fn run(
     let mut failed = 0_usize;
     let mut recorded: Vec<Recorded> = Vec::new();
     let mut file: Option<PathBuf> = None;
-    for (target, source) in jobs {
+    for (done, (target, source)) in jobs.into_iter().enumerate() {
         let id = plan.measured_id(target).to_string();
         progress.set_message(id.clone());
-        progress.inc(1);
+        progress.set_position(done as u64);
         let mut report =
             |line: String| -> std::io::Result<()> { progress.suspend(|| writeln!(err, "{line}")) };
         if already_measured(plan, target, m.date, source) {
