@@ -69,6 +69,21 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
 
+    /// How terminal tables are drawn: `light` (aligned columns, no boxes), `boxed` or
+    /// `markdown`.
+    #[arg(long, global = true, value_enum, default_value_t = StyleArg::Light, value_name = "STYLE")]
+    pub style: StyleArg,
+
+    /// Print every column, however wide the terminal (tables otherwise fit `COLUMNS`, else
+    /// the terminal's width, else 80).
+    #[arg(long, global = true)]
+    pub wide: bool,
+
+    /// Never page output (otherwise a report longer than the terminal goes through
+    /// `$NORTHSTAR_PAGER`, else `$PAGER`, else `less -FRX`).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -444,6 +459,17 @@ pub struct BetsArgs {
     /// (after printing the report): a CI circuit breaker.
     #[arg(long)]
     pub fail: bool,
+}
+
+/// `--style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StyleArg {
+    /// A header row and aligned columns, no box drawing.
+    Light,
+    /// Box drawing around every cell.
+    Boxed,
+    /// Pipe tables.
+    Markdown,
 }
 
 /// `--color`.

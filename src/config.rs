@@ -5,6 +5,7 @@
 //! name = "carol"     # default for `checkin --by`
 //! color = "auto"     # default for `--color`: auto | always | never
 //! trusted = ["/home/carol/planning"]  # plan directories whose `command` sources may run
+//! pager = false      # never page long reports
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,8 @@ pub struct Config {
     /// may run without `--allow-commands` (as direnv's `allow`): a plan is trusted when the
     /// directory of its main file is one of them.
     pub trusted: Option<Vec<PathBuf>>,
+    /// `false`: never page long reports (as `--no-pager`).
+    pub pager: Option<bool>,
 }
 
 /// The `color` setting.

@@ -4,9 +4,13 @@
 //! handful of `write` calls instead of one per line. `run` flushes stdout itself and
 //! decides what a failure to print means (an error for a report, a warning once a write
 //! is durable, nothing when the reader closed the pipe early).
+//!
+//! Paging, as git does it: when the options name a pager (stdout is a terminal and paging
+//! is on), the report is held, and sent through `sh -c PAGER` only when it has more lines
+//! than the terminal has rows; otherwise, or when the pager cannot start, it is printed.
 
 use std::io::{BufWriter, Write as _};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode, Stdio};
 
 use clap::Parser as _;
 
@@ -14,12 +18,50 @@ fn main() -> ExitCode {
     let cli = northstar::cli::Cli::parse();
     let env = northstar::app::Env::from_process();
     let options = northstar::app::options::resolve(&cli, &env);
-    let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let paging = options
+        .as_ref()
+        .ok()
+        .and_then(|o| o.pager.clone().zip(o.rows));
     let mut err = BufWriter::new(std::io::stderr().lock());
-    let code = northstar::app::run(options, &mut out, &mut err);
-    // stdout was flushed by `run`, which reported any failure; stderr has nowhere left
-    // to report its own.
-    drop(out);
+    let code = match paging {
+        None => {
+            let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+            let code = northstar::app::run(options, &mut out, &mut err);
+            // stdout was flushed by `run`, which reported any failure.
+            drop(out);
+            code
+        }
+        Some((pager, rows)) => {
+            let mut held = Vec::new();
+            let code = northstar::app::run(options, &mut held, &mut err);
+            let _ = err.flush();
+            let lines = held.split(|&b| b == b'\n').count().saturating_sub(1);
+            if lines <= usize::from(rows) || !page(&pager, &held) {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(&held).and_then(|()| out.flush());
+            }
+            code
+        }
+    };
+    // stderr has nowhere left to report its own failure.
     let _ = err.flush();
     ExitCode::from(code)
+}
+
+/// Sends `text` through `sh -c PAGER` and waits for it; `false` when it could not start.
+fn page(pager: &str, text: &[u8]) -> bool {
+    let Ok(mut child) = Command::new("sh")
+        .arg("-c")
+        .arg(pager)
+        .stdin(Stdio::piped())
+        .spawn()
+    else {
+        return false;
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        // A pager quit early (`q` in less) closes the pipe: not an error.
+        let _ = stdin.write_all(text);
+    }
+    let _ = child.wait();
+    true
 }

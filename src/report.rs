@@ -233,8 +233,12 @@ pub struct KeyResultRow {
     pub current: Option<Reading>,
     /// Date of that value.
     pub last_checkin: Option<NaiveDate>,
-    /// Confidence given with that check-in, 0–1.
+    /// The latest confidence known, 0–1: from the last counted check-in that gave one
+    /// (carried forward over check-ins without one).
     pub confidence: Option<f64>,
+    /// The date of the check-in `confidence` came from; earlier than `last_checkin` when
+    /// it was carried forward.
+    pub confidence_date: Option<NaiveDate>,
     /// Number of check-ins counted.
     pub checkins: usize,
     /// 0–1 progress (0 with no data); null for a draft (`target = "tbd"`), which the

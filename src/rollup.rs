@@ -322,6 +322,11 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     (Some(_), false) => Status::NoData,
                 };
                 let last = latest.map_or(kr.window.first_day, |c| c.date);
+                let confidence = s
+                    .counted
+                    .iter()
+                    .rev()
+                    .find_map(|c| c.confidence.map(|v| (v, c.date)));
                 let (kind, baseline, target, keep_below, keep_above) = measure_fields(kr.measure);
                 KeyResultRow {
                     id: kr.id.clone(),
@@ -340,7 +345,10 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     expected_pace: kr_pace,
                     current: latest.map(|c| c.value),
                     last_checkin: latest.map(|c| c.date),
-                    confidence: latest.and_then(|c| c.confidence),
+                    // The latest confidence known: carried forward from the last check-in
+                    // that gave one, with that check-in's date.
+                    confidence: confidence.map(|c| c.0),
+                    confidence_date: confidence.map(|c| c.1),
                     checkins: s.counted.len(),
                     progress: p,
                     status,

@@ -583,8 +583,8 @@ fn a_draft_key_result_records_its_value_and_stays_a_draft() {
     let table = northstar(&["-f", plan, "--as-of", "2026-11-20", "okrs"]);
     assert!(
         table.stdout.lines().any(|l| l.contains("adoption")
-            && l.contains("15% ┆ 10% → tbd")
-            && l.contains("— ┆ ◇ draft")),
+            && l.contains("15%  10% → tbd")
+            && l.contains("—  ◇ draft")),
         "{}",
         table.stdout
     );

@@ -354,9 +354,9 @@ fn narrow_terminals_wrap_only_free_text() {
         .unwrap();
     let stdout = String::from_utf8(r.stdout).unwrap();
     insta::assert_snapshot!("okrs_startup_90_columns", stdout);
-    // Dates and statuses are never broken across lines.
-    assert!(stdout.contains("2026-11-16"));
+    // Statuses are never broken across lines, and nothing is wider than the terminal.
     assert!(stdout.contains("● on-track"));
+    assert!(stdout.lines().all(|l| l.chars().count() <= 90), "{stdout}");
 }
 
 #[test]
@@ -629,7 +629,8 @@ fn review_writes_csv_for_spreadsheets() {
             "h"
         )
     );
-    assert_eq!(cells[8].parse::<f64>().unwrap(), 21.0 / 36.0);
+    // 21 / 36, rounded to 4 decimals.
+    assert_eq!(cells[8], "0.5833");
     let objectives = r
         .stdout
         .lines()

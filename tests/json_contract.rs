@@ -143,6 +143,7 @@ struct KeyResult {
     current: Option<Reading>,
     last_checkin: Option<String>,
     confidence: Option<f64>,
+    confidence_date: Option<String>,
     checkins: usize,
     progress: Option<f64>,
     status: String,

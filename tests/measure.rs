@@ -129,7 +129,14 @@ fn every_source_lands_once_with_its_provenance() {
         v["checkins"][1]["source"],
         serde_json::json!("file:data/velocity.csv column value")
     );
-    let table = northstar(&["-f", plan.to_str().unwrap(), "log", "--metric", "velocity"]);
+    let table = northstar(&[
+        "-f",
+        plan.to_str().unwrap(),
+        "log",
+        "--metric",
+        "velocity",
+        "--wide",
+    ]);
     assert!(
         table
             .stdout

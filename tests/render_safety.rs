@@ -93,7 +93,8 @@ fn defect_6_table_cells_show_at_most_200_characters() {
     let shown = |text: &str| format!("{}…", text.chars().take(199).collect::<String>());
 
     for report in ["status", "okrs"] {
-        let r = run(&path, &[report]);
+        // Every column at its width: this is about clipping, not fitting.
+        let r = run(&path, &[report, "--wide"]);
         assert_eq!(r.code, 0, "{report}: {}", r.stderr);
         assert!(
             r.stdout.contains(&format!("{} · ann", shown(&title))),
@@ -253,7 +254,7 @@ fn defect_10_invisible_characters_never_reach_tables_csv_markdown_or_html() {
     let (_dir, path) = plan("o1", HIDDEN_TITLE, "kr1", "Key result", "");
     let visible = "Shipevilx31mdone";
     for (args, expected) in [
-        (&["okrs"][..], format!("  {visible} · ann")),
+        (&["okrs", "--wide"][..], format!("  {visible} · ann")),
         (
             &["okrs", "--format", "markdown"],
             format!("| **o1** {visible} (ann) |"),
@@ -656,10 +657,10 @@ value = 99.95
             s("kept", "done")
         ]
     );
-    let r = run(&path, &["okrs"]);
+    let r = run(&path, &["okrs", "--wide", "--style", "boxed"]);
     assert!(
         r.stdout.contains(
-            "│     breached                      ┆      16 ┆ ≤ 15   ┆   ░░░░░░░░░░ 0% ┆ ✖ off-track ┆       ┆ 2026-10-01    ┆ stale │"
+            "│     breached                      ┆      16 ┆ ≤ 15   ┆   ░░░░░░░░░░ 0% ┆ ✖ off-track · stale ┆       ┆ 2026-10-01    │"
         ),
         "{}",
         r.stdout

@@ -210,13 +210,11 @@ fn tables_show_a_team_column_when_a_row_has_a_team() {
     let bea = run(&["bets", "--owner", "bea"]);
     insta::assert_snapshot!(bea.stdout, @r"
     Teams fixture · 2026-Q4 · as of 2026-11-20 · expected pace 55%
-    ┌────────────────────────┬──────────┬──────────┬──────────┬───────────┬───────┬───┐
-    │ Bet                    ┆ Risk     ┆ Status   ┆ Appetite ┆ Decide by ┆ Owner ┆   │
-    ╞════════════════════════╪══════════╪══════════╪══════════╪═══════════╪═══════╪═══╡
-    │ open-sdk               ┆ adjacent ┆ proposed ┆     3 wk ┆ —         ┆ bea   ┆   │
-    │ Open-source the SDK    ┆          ┆          ┆          ┆           ┆       ┆   │
-    └────────────────────────┴──────────┴──────────┴──────────┴───────────┴───────┴───┘
-    Funded in 2026-Q4: 2 bets (10 wk appetite), 0 overdue. Portfolio mix (target ± 10%):
+    Bet                  Risk      Status    Appetite  Decide by  Owner
+    open-sdk             adjacent  proposed      3 wk  —          bea
+    Open-source the SDK
+    Funded in 2026-Q4: 2 bets (10 wk appetite), 0 overdue.
+    Portfolio mix (target ± 10%):
       core                  6 wk   60% (target 60%) ✔
       adjacent              4 wk   40% (target 40%) ✔
       transformational      0 wk    0% (target 0%) ✔
@@ -234,7 +232,7 @@ fn csv_has_a_team_column() {
     };
     insta::assert_snapshot!(csv(&["okrs", "--team", "sales"]), @r"
     type,id,parent,pillar,quarter,title,owner,kind,weight,baseline,target,current,progress,status,confidence,last_checkin,stale,unit,team
-    pillar,velocity,weekly-active-customers,velocity,2026-Q4,Developer velocity,,,,,,,0.4166666666666667,at-risk,,,,,
+    pillar,velocity,weekly-active-customers,velocity,2026-Q4,Developer velocity,,,,,,,0.4167,at-risk,,,,,
     pillar,growth,weekly-active-customers,growth,2026-Q4,Revenue growth,,,,,,,0.8125,on-track,,,,,
     objective,grow-revenue,growth,growth,2026-Q4,Grow recurring revenue,sam,committed,1,,,,0.625,on-track,,,,,sales
     key_result,arr-growth,grow-revenue,growth,2026-Q4,ARR,sam,numeric,1,10,14,12,0.5,on-track,,2026-11-16,false,M$,sales

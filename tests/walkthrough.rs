@@ -9,8 +9,10 @@ use std::path::Path;
 use std::process::Command;
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    // A wide terminal, so provenances stand on one line.
     let out = common::std_bin()
         .current_dir(dir)
+        .env("COLUMNS", "200")
         .args(args)
         .output()
         .unwrap();

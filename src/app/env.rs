@@ -26,8 +26,14 @@ pub struct Env {
     pub no_color: bool,
     /// `CLICOLOR_FORCE` is set to a value other than `0`.
     pub clicolor_force: bool,
-    /// `COLUMNS`, when set: the width to wrap tables to.
+    /// `COLUMNS`, when set: the width to fit tables to.
     pub columns: Option<u16>,
+    /// The terminal's size (columns, rows) when stdout is one.
+    pub terminal: Option<(u16, u16)>,
+    /// `NORTHSTAR_PAGER` and `PAGER` as set (an empty value is kept: it turns paging off).
+    pub pager_vars: (Option<String>, Option<String>),
+    /// The `pager` setting of the user configuration (`false`: never page).
+    pub config_pager: Option<bool>,
     /// The `color` setting of the user configuration, used when `--color` is `auto`.
     pub config_color: Option<ColorSetting>,
     /// The `name` setting of the user configuration: who checks in without `--by`.
@@ -67,6 +73,14 @@ impl Env {
             no_color: var("NO_COLOR").is_some(),
             clicolor_force: var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
             columns: var("COLUMNS").and_then(|v| v.parse().ok()),
+            terminal: terminal_size::terminal_size_of(io::stdout())
+                .map(|(w, h)| (w.0, h.0))
+                .filter(|&(w, h)| w > 0 && h > 0),
+            pager_vars: (
+                std::env::var("NORTHSTAR_PAGER").ok(),
+                std::env::var("PAGER").ok(),
+            ),
+            config_pager: config.pager,
             config_color: config.color,
             config_name: config.name,
             user: var("USER"),
@@ -87,6 +101,9 @@ impl Env {
             no_color: false,
             clicolor_force: false,
             columns: None,
+            terminal: None,
+            pager_vars: (None, None),
+            config_pager: None,
             config_color: None,
             config_name: None,
             user: None,

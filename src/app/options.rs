@@ -352,8 +352,16 @@ pub struct Options {
     pub selection: Selection,
     /// Colour per stream.
     pub color: Colors,
-    /// The width tables wrap to (`COLUMNS`), when writing to stdout.
+    /// The width tables fit (`None`: `--wide`, no limit): `COLUMNS`, else the terminal's
+    /// width, else 80, also when piped or written to a file.
     pub width: Option<u16>,
+    /// How terminal tables are drawn (`--style`).
+    pub style: crate::render::table::TableStyle,
+    /// The pager to send stdout through (a command for `sh -c`), when stdout is a terminal
+    /// and paging is on; used only when the output has more lines than `rows`.
+    pub pager: Option<String>,
+    /// The terminal's rows, when stdout is one.
+    pub rows: Option<u16>,
     /// `-o FILE`: write the report there atomically instead of to stdout.
     pub output: Option<PathBuf>,
     /// The output format, from `--format`, the `-o` extension, or the command's default.
@@ -442,6 +450,36 @@ fn colored(choice: ColorArg, env: &Env, is_terminal: bool) -> bool {
         (ColorArg::Never, _) | (ColorArg::Auto, Some(ColorSetting::Never)) => false,
         (ColorArg::Auto, _) => !env.no_color && (env.clicolor_force || is_terminal),
     }
+}
+
+/// The width tables fit: none with `--wide`, else `COLUMNS`, else the terminal's width,
+/// else 80 (also when piped, so a report pasted from a pipe looks as it did on screen).
+#[must_use]
+pub fn table_width(wide: bool, env: &Env) -> Option<u16> {
+    if wide {
+        return None;
+    }
+    Some(
+        env.columns
+            .or(env.terminal.map(|(columns, _)| columns))
+            .unwrap_or(80),
+    )
+}
+
+/// The pager, as git chooses one: only when stdout is a terminal; `--no-pager`,
+/// `pager = false` in the configuration, or an empty `NORTHSTAR_PAGER` or `PAGER` turn it
+/// off; otherwise `$NORTHSTAR_PAGER`, else `$PAGER`, else `less -FRX`.
+#[must_use]
+pub fn pager(no_pager: bool, env: &Env) -> Option<String> {
+    if no_pager || env.config_pager == Some(false) || !env.stdout_is_terminal {
+        return None;
+    }
+    let chosen = match &env.pager_vars {
+        (Some(ours), _) => ours.clone(),
+        (None, Some(theirs)) => theirs.clone(),
+        (None, None) => "less -FRX".to_string(),
+    };
+    (!chosen.trim().is_empty()).then_some(chosen)
 }
 
 /// `--by`'s default: the configured `name`, else `git config user.name`, else `$USER`.
@@ -717,7 +755,18 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             stdout: !to_file && colored(cli.color, env, env.stdout_is_terminal),
             stderr: colored(cli.color, env, env.stderr_is_terminal),
         },
-        width: if to_file { None } else { env.columns },
+        width: table_width(cli.wide, env),
+        style: match cli.style {
+            crate::cli::StyleArg::Light => crate::render::table::TableStyle::Light,
+            crate::cli::StyleArg::Boxed => crate::render::table::TableStyle::Boxed,
+            crate::cli::StyleArg::Markdown => crate::render::table::TableStyle::Markdown,
+        },
+        pager: if to_file || writes {
+            None
+        } else {
+            pager(cli.no_pager, env)
+        },
+        rows: env.terminal.map(|(_, rows)| rows),
         output: output.map(Path::to_path_buf),
         format,
         action,

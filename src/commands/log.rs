@@ -27,6 +27,16 @@ pub fn run(
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
+    // An unknown measure is a mistake, not an empty timeline.
+    if let Some(id) = filter.metric.as_deref()
+        && let Err(refusal) = crate::record::find_measured(&ready.plan, id)
+    {
+        writeln!(err, "error: {}", refusal.message)?;
+        if let Some(help) = &refusal.help {
+            writeln!(err, "help: {help}")?;
+        }
+        return Ok(exit::FAILURE);
+    }
     let rows = history::timeline(
         &ready.plan,
         &history::LogFilter {

@@ -31,6 +31,7 @@ pub(crate) fn table(o: &Options) -> TableRenderer {
     TableRenderer {
         color: o.color.stdout,
         width: o.width,
+        style: o.style,
     }
 }
 
@@ -55,6 +56,9 @@ pub fn run(
             return Ok(exit::FAILURE);
         }
     };
+    if let Some(note) = empty_period_note(&report, &ready.plan, filter) {
+        writeln!(err, "{note}")?;
+    }
     if overdue_only {
         report.bets.retain(|b| b.overdue);
     }
@@ -94,6 +98,46 @@ pub fn run(
     Ok(exit::OK)
 }
 
+/// When the period shows no objective but the plan has some elsewhere (and no filter
+/// narrowed it): a note naming the periods that have them, and how to see one.
+fn empty_period_note(report: &Report, plan: &Plan, filter: &Filter) -> Option<String> {
+    if !report.objectives.is_empty() || *filter != Filter::default() {
+        return None;
+    }
+    let mut periods: Vec<&crate::period::Period> =
+        plan.objectives.iter().map(|o| &o.period).collect();
+    periods.sort_by_key(|p| (p.window, &p.label));
+    periods.dedup();
+    let first = periods.first()?;
+    let labels: Vec<String> = periods.iter().map(|p| p.label.to_string()).collect();
+    Some(format!(
+        "note: no objectives in {}; the plan's objectives are in {} (try `--period {}`)",
+        report.quarter,
+        labels.join(", "),
+        first.label
+    ))
+}
+
+/// Every owner named in the plan: of pillars, objectives, key results, initiatives, bets.
+fn owners(plan: &Plan) -> Vec<&str> {
+    let mut names: Vec<&str> = plan
+        .pillars
+        .iter()
+        .filter_map(|p| p.owner.as_deref())
+        .chain(plan.objectives.iter().flat_map(|o| {
+            o.owners
+                .iter()
+                .chain(o.key_results.iter().flat_map(|k| &k.owners))
+                .map(String::as_str)
+        }))
+        .chain(plan.initiatives.iter().filter_map(|i| i.owner.as_deref()))
+        .chain(plan.bets.iter().filter_map(|b| b.owner.as_deref()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// Keeps the entities of one pillar, owner and/or team (an objective of an owner: one of
 /// its owners, or of its key results' owners; of a team: see [`team_scope`]). The report
 /// was rolled up whole first, so its period progress, pillar rows, portfolio mix and
@@ -108,6 +152,16 @@ pub(crate) fn filtered(mut report: Report, plan: &Plan, filter: &Filter) -> Resu
             message = format!("{message}\nhelp: did you mean `{s}`?");
         }
         return Err(message);
+    }
+    if let Some(owner) = &filter.owner {
+        let names = owners(plan);
+        if !names.contains(&owner.as_str()) {
+            let mut message = format!("no one named `{owner}` owns anything in the plan");
+            if let Some(s) = did_you_mean(owner, names.iter().copied()) {
+                message = format!("{message}\nhelp: did you mean `{s}`?");
+            }
+            return Err(message);
+        }
     }
     let teams = filter
         .team

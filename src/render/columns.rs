@@ -25,6 +25,22 @@ pub(crate) enum Align {
     Right,
 }
 
+/// How a column's text may be folded onto more lines when the terminal is narrow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fold {
+    /// Free text with ids (a label: an id above a title): wraps at spaces, each line
+    /// keeping its indentation; ids, on their own lines, never break.
+    Text,
+    /// Prose (a check-in's note): wraps at spaces, and a word longer than the column (a
+    /// URL, a provenance) breaks where it must.
+    Prose,
+    /// Values, goals and statuses: kept on one line unless nothing else fits, then split
+    /// at spaces only (`1318` above `merchants`), never inside a number or a word.
+    LastResort,
+    /// Never folded: dates, percentages, words.
+    Never,
+}
+
 /// One column of a table.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Column {
@@ -32,43 +48,64 @@ pub(crate) struct Column {
     pub(crate) header: &'static str,
     /// How its cells line up.
     pub(crate) align: Align,
-    /// Free text that may wrap on a narrow terminal; every other column keeps its width.
-    pub(crate) wraps: bool,
+    /// How its text folds on a narrow terminal.
+    pub(crate) fold: Fold,
     /// Shown only in the terminal; Markdown folds the fact into a neighbouring cell.
     pub(crate) terminal_only: bool,
     /// Shown only when a row of the table has something in it (see [`shown`]).
     pub(crate) optional: bool,
+    /// A column a narrow terminal may leave out (confidence, last check-in, owners,
+    /// references): the lower the number, the sooner it goes. `None`: always shown.
+    pub(crate) drop: Option<u8>,
 }
 
 const fn column(header: &'static str, align: Align) -> Column {
     Column {
         header,
         align,
-        wraps: false,
+        fold: Fold::Never,
         terminal_only: false,
         optional: false,
+        drop: None,
     }
 }
 
 const fn text(header: &'static str) -> Column {
     Column {
-        wraps: true,
+        fold: Fold::Text,
         ..column(header, Align::Left)
     }
 }
 
-const fn terminal(header: &'static str) -> Column {
+/// A value, goal or status column: folds only as a last resort.
+const fn value(header: &'static str, align: Align) -> Column {
     Column {
-        terminal_only: true,
-        ..column(header, Align::Left)
+        fold: Fold::LastResort,
+        ..column(header, align)
     }
 }
+
+/// A column a narrow terminal may leave out, `drop` deciding how soon.
+const fn droppable(column: Column, drop: u8) -> Column {
+    Column {
+        drop: Some(drop),
+        ..column
+    }
+}
+
+/// The order in which narrow terminals leave columns out.
+const DROP_CONFIDENCE: u8 = 1;
+const DROP_LAST_CHECKIN: u8 = 2;
+const DROP_OWNER: u8 = 3;
+const DROP_TEAM: u8 = 4;
+const DROP_REFERENCE: u8 = 5;
 
 /// The team column: an objective's, initiative's or bet's team, `—` for one without. It
 /// shows only in a table where some row has a team, so a plan without teams keeps its
 /// tables as they were.
 const TEAM: Column = Column {
     optional: true,
+    drop: Some(DROP_TEAM),
     ..column("Team", Align::Left)
 };
 
@@ -143,17 +180,18 @@ pub(crate) enum Cell<'r> {
     Change(Option<f64>),
     /// A status.
     Status(Status),
+    /// A status with a warning word after it when `flag` is set: `● on-track · stale`.
+    Flagged {
+        status: Status,
+        flag: Option<&'static str>,
+    },
     /// An initiative's progress and status from the key results it drives.
     Drives(Option<(f64, Status)>),
-    /// The date of the last check-in (`never`), and whether that makes it stale.
-    Checkin {
-        date: Option<NaiveDate>,
-        stale: bool,
-    },
-    /// A metric's direction and whether that is an improvement.
-    Trend(Option<Trend>, Option<bool>),
-    /// A warning word shown when `on` (the terminal's last column).
-    Flag { on: bool, word: &'static str },
+    /// The date of the last check-in (`never`).
+    Checkin(Option<NaiveDate>),
+    /// A metric's latest value with its unit, and its direction since the check-in before
+    /// (the terminal shows the arrow after the value; Markdown shows the value).
+    Current(Option<Reading>, Option<&'r str>, Option<Trend>),
     /// A bet's status and the date it was decided.
     Bet(&'r BetRow),
     /// A bet's decide-by date, its distance from the as-of date in days, and overdue.
@@ -165,13 +203,13 @@ impl Cell<'_> {
     #[must_use]
     pub(crate) fn plain(&self) -> String {
         match self {
-            Cell::Empty | Cell::Trend(..) | Cell::Note(None) => String::new(),
+            Cell::Empty | Cell::Note(None) => String::new(),
             Cell::Label { id, title } => format!("{id} {title}"),
             Cell::Objective(o) => format!("{} {}", o.id, o.title),
             Cell::Text(text) => text.clone().unwrap_or_else(|| "—".into()),
             Cell::Note(Some(note)) => note.to_string(),
             Cell::Word(word) => word.clone(),
-            Cell::Value(value, unit) => reading(*value, *unit),
+            Cell::Value(value, unit) | Cell::Current(value, unit, _) => reading(*value, *unit),
             Cell::Progress(p) => p.map_or_else(|| "—".into(), percent),
             Cell::Rated { progress: None, .. } | Cell::Change(None) => "—".into(),
             Cell::Rated {
@@ -180,14 +218,22 @@ impl Cell<'_> {
             } => percent(*progress) + if *target_changed { "*" } else { "" },
             Cell::Change(Some(change)) => format!("{:+.0} pts", change * 100.0),
             Cell::Status(s) => status_label(*s),
+            Cell::Flagged { status, flag } => match flag {
+                Some(flag) => format!("{} · {flag}", status_label(*status)),
+                None => status_label(*status),
+            },
             Cell::Drives(d) => d.map_or_else(
                 || "—".into(),
                 |(p, s)| format!("{} {}", percent(p), status_label(s)),
             ),
-            Cell::Checkin { date, .. } => date.map_or_else(|| "never".into(), |d| d.to_string()),
-            Cell::Flag { on, word } => if *on { *word } else { "" }.to_string(),
+            Cell::Checkin(date) => date.map_or_else(|| "never".into(), |d| d.to_string()),
             Cell::Bet(b) if b.status.is_decided() => variant(&b.status),
-            Cell::Bet(b) => format!("{}{}", variant(&b.status), criteria_note(b, " · ")),
+            Cell::Bet(b) => format!(
+                "{}{}{}",
+                variant(&b.status),
+                criteria_note(b, " · "),
+                if b.overdue { " · overdue" } else { "" }
+            ),
             Cell::DecideBy(b) => b.decide_by.map_or_else(|| "—".into(), |d| d.to_string()),
         }
     }
@@ -206,17 +252,20 @@ fn owner(owner: Option<&str>) -> Cell<'static> {
 }
 
 /// The metrics table: the North Star, then input and health metrics.
-pub(crate) const METRICS: [Column; 9] = [
+pub(crate) const METRICS: [Column; 7] = [
     text("Metric"),
     column("Role", Align::Left),
-    column("Current", Align::Right),
-    column("Goal", Align::Left),
+    value("Current", Align::Right),
+    value("Goal", Align::Left),
     column("Progress", Align::Right),
-    terminal("Trend"),
-    column("Status", Align::Left),
-    column("Last check-in", Align::Left),
-    terminal(""),
+    value("Status", Align::Left),
+    droppable(column("Last check-in", Align::Left), DROP_LAST_CHECKIN),
 ];
+
+/// `stale` when `on`, for a status cell.
+fn stale(on: bool) -> Option<&'static str> {
+    on.then_some("stale")
+}
 
 /// A metrics-table row.
 pub(crate) fn metric(m: &MetricRow) -> Row<'_> {
@@ -229,7 +278,7 @@ pub(crate) fn metric(m: &MetricRow) -> Row<'_> {
                 title: &m.name,
             },
             Cell::Word(variant(&m.role)),
-            Cell::Value(m.current.map(Reading::Number), unit),
+            Cell::Current(m.current.map(Reading::Number), unit, m.trend),
             Cell::Word(goal(
                 m.measure,
                 m.baseline,
@@ -244,16 +293,11 @@ pub(crate) fn metric(m: &MetricRow) -> Row<'_> {
             } else {
                 Cell::Progress(m.progress)
             },
-            Cell::Trend(m.trend, m.improving),
-            Cell::Status(m.status),
-            Cell::Checkin {
-                date: m.last_checkin,
-                stale: m.stale,
+            Cell::Flagged {
+                status: m.status,
+                flag: stale(m.stale),
             },
-            Cell::Flag {
-                on: m.stale,
-                word: "stale",
-            },
+            Cell::Checkin(m.last_checkin),
         ],
     }
 }
@@ -261,16 +305,15 @@ pub(crate) fn metric(m: &MetricRow) -> Row<'_> {
 /// The objectives-and-key-results table, grouped by pillar. The terminal shows the groups
 /// as rows of one table, headed [`OKRS_GROUPED_HEADER`]; Markdown gives each pillar a
 /// heading and a table of its own.
-pub(crate) const OKRS: [Column; 9] = [
+pub(crate) const OKRS: [Column; 8] = [
     text("Objective / key result"),
     TEAM,
-    column("Current", Align::Right),
-    column("Goal", Align::Left),
+    value("Current", Align::Right),
+    value("Goal", Align::Left),
     column("Progress", Align::Right),
-    column("Status", Align::Left),
-    column("Conf.", Align::Right),
-    column("Last check-in", Align::Left),
-    terminal(""),
+    value("Status", Align::Left),
+    droppable(column("Conf.", Align::Right), DROP_CONFIDENCE),
+    droppable(column("Last check-in", Align::Left), DROP_LAST_CHECKIN),
 ];
 
 /// The first header of the objectives table when pillars are rows of it.
@@ -292,7 +335,6 @@ pub(crate) fn pillar(p: &PillarRow) -> Row<'_> {
             Cell::Status(p.status),
             Cell::Empty,
             Cell::Empty,
-            Cell::Empty,
         ],
     }
 }
@@ -308,7 +350,6 @@ pub(crate) fn objective(o: &ObjectiveRow) -> Row<'_> {
             Cell::Empty,
             Cell::Progress(o.progress),
             Cell::Status(o.status),
-            Cell::Empty,
             Cell::Empty,
             Cell::Empty,
         ],
@@ -340,30 +381,31 @@ pub(crate) fn key_result(kr: &KeyResultRow) -> Row<'_> {
                 )
             }),
             Cell::Progress(kr.progress),
-            Cell::Status(kr.status),
-            confidence(kr.confidence),
-            Cell::Checkin {
-                date: kr.last_checkin,
-                stale: kr.stale,
+            Cell::Flagged {
+                status: kr.status,
+                flag: stale(kr.stale),
             },
-            Cell::Flag {
-                on: kr.stale,
-                word: "stale",
-            },
+            Cell::Word(kr.confidence.map_or_else(String::new, |c| {
+                // Carried forward from an older check-in: say from when.
+                match kr.confidence_date.filter(|&d| Some(d) < kr.last_checkin) {
+                    Some(d) => format!("{} ({})", number(c), d.format("%m-%d")),
+                    None => number(c),
+                }
+            })),
+            Cell::Checkin(kr.last_checkin),
         ],
     }
 }
 
 /// The bets table.
-pub(crate) const BETS: [Column; 8] = [
+pub(crate) const BETS: [Column; 7] = [
     text("Bet"),
     column("Risk", Align::Left),
-    column("Status", Align::Left),
+    value("Status", Align::Left),
     column("Appetite", Align::Right),
-    column("Decide by", Align::Left),
-    column("Owner", Align::Left),
+    value("Decide by", Align::Left),
+    droppable(column("Owner", Align::Left), DROP_OWNER),
     TEAM,
-    terminal(""),
 ];
 
 /// What a bet's criteria say, for its status cell, each part after `separator`:
@@ -392,10 +434,6 @@ pub(crate) fn bet(b: &BetRow) -> Row<'_> {
             Cell::DecideBy(b),
             owner(b.owner.as_deref()),
             team(b.team.as_deref()),
-            Cell::Flag {
-                on: b.overdue,
-                word: "OVERDUE",
-            },
         ],
     }
 }
@@ -406,9 +444,9 @@ pub(crate) const INITIATIVES: [Column; 8] = [
     column("Work", Align::Left),
     column("Status", Align::Left),
     column("Effort", Align::Right),
-    text("Drives"),
-    column("Progress", Align::Left),
-    column("Owner", Align::Left),
+    droppable(text("Drives"), DROP_REFERENCE),
+    value("Progress", Align::Left),
+    droppable(column("Owner", Align::Left), DROP_OWNER),
     TEAM,
 ];
 
@@ -435,15 +473,22 @@ pub(crate) fn initiative(i: &InitiativeRow) -> Row<'_> {
 /// The check-in timeline of `log` and `show`.
 pub(crate) const TIMELINE: [Column; 9] = [
     column("Date", Align::Left),
-    column("By", Align::Left),
+    droppable(column("By", Align::Left), DROP_OWNER),
     column("Measure", Align::Left),
-    column("Value", Align::Right),
+    value("Value", Align::Right),
     column("Progress", Align::Right),
     column("Change", Align::Right),
-    column("Status", Align::Left),
-    column("Conf.", Align::Right),
-    text("Note"),
+    value("Status", Align::Left),
+    droppable(column("Conf.", Align::Right), DROP_CONFIDENCE),
+    Column {
+        fold: Fold::Prose,
+        optional: true,
+        ..column("Note", Align::Left)
+    },
 ];
+
+/// The index of the note in a [`TIMELINE`] row.
+pub(crate) const TIMELINE_NOTE: usize = 8;
 
 /// A timeline row; `target_changed` marks a check-in rated against a goal that has moved.
 pub(crate) fn checkin(r: &LogRow, target_changed: bool) -> Row<'_> {

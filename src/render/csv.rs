@@ -50,6 +50,18 @@ fn num(v: Option<f64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// A computed ratio (progress, its change, a grade): rounded to 4 decimals, so a
+/// spreadsheet reads `0.2375`, not `0.23750000000000004`. Values from the plan and the
+/// check-ins go through [`num`] as written.
+fn ratio(v: Option<f64>) -> String {
+    v.map(|v| {
+        let rounded = (v * 1e4).round() / 1e4;
+        // No `-0`.
+        (rounded + 0.0).to_string()
+    })
+    .unwrap_or_default()
+}
+
 /// A user text cell: hidden characters (controls, and so terminal escape sequences;
 /// bidirectional controls; zero-width characters) dropped, then neutralized against
 /// formula injection.
@@ -176,7 +188,7 @@ impl Row {
             baseline: num(m.baseline.or(m.keep_below).or(m.keep_above)),
             target: num(m.target),
             current: num(m.current),
-            progress: num(m.progress),
+            progress: ratio(m.progress),
             status: m.status.as_str().into(),
             last_checkin: m.last_checkin.map(|d| d.to_string()).unwrap_or_default(),
             stale: m.stale.to_string(),
@@ -228,7 +240,7 @@ impl Row {
             baseline: num(k.baseline.or(k.keep_below).or(k.keep_above)),
             target: num(k.target),
             current: reading(k.current),
-            progress: num(k.progress),
+            progress: ratio(k.progress),
             status: k.status.as_str().into(),
             confidence: num(k.confidence),
             last_checkin: k.last_checkin.map(|d| d.to_string()).unwrap_or_default(),
@@ -275,7 +287,7 @@ impl CsvRenderer {
                 quarter: r.quarter.to_string(),
                 title: text(Some(&p.name)),
                 owner: text(p.owner.as_deref()),
-                progress: num(p.progress),
+                progress: ratio(p.progress),
                 status: p.status.as_str().into(),
                 ..Row::default()
             });
@@ -289,7 +301,7 @@ impl CsvRenderer {
             };
             rows.push(Row {
                 weight: o.weight.to_string(),
-                progress: num(o.progress),
+                progress: ratio(o.progress),
                 status: o.status.as_str().into(),
                 ..Row::objective(&o.id, &o.title, owners(&o.owners).as_deref(), o.kind, place)
             });
@@ -343,7 +355,7 @@ impl CsvRenderer {
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
                 text(b.metric.as_deref()),
-                num(b.progress),
+                ratio(b.progress),
                 text(Some(&b.hypothesis)),
                 text(Some(&b.success)),
                 text(Some(&b.kill)),
@@ -384,7 +396,7 @@ impl CsvRenderer {
                 serde_variant(&i.work),
                 i.effort_weeks.to_string(),
                 text(Some(&i.drives.join(" "))),
-                num(i.progress),
+                ratio(i.progress),
                 i.progress_status
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_default(),
@@ -420,8 +432,8 @@ impl CsvRenderer {
                 text(Some(&r.metric)),
                 reading(Some(r.value)),
                 text(r.unit.as_deref()),
-                num(r.progress),
-                num(r.progress_change),
+                ratio(r.progress),
+                ratio(r.progress_change),
                 r.status.as_str().into(),
                 num(r.confidence),
                 text(r.note.as_deref()),
@@ -446,9 +458,9 @@ pub fn review(r: &crate::review::Review, out: &mut dyn Write) -> io::Result<()> 
                 parent: o.parents.first().map(String::as_str),
             };
             rows.push(Row {
-                grade: num(o.grade),
+                grade: ratio(o.grade),
                 met: o.met.to_string(),
-                progress: num(o.grade),
+                progress: ratio(o.grade),
                 status: o.status.as_str().into(),
                 ..Row::objective(&o.id, &o.title, owners(&o.owners).as_deref(), o.kind, place)
             });

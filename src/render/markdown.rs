@@ -110,8 +110,6 @@ fn cell(level: Level, cell: &columns::Cell) -> String {
         C::Progress(Some(v)) if level == Level::Objective => {
             format!("`{}` {}", bar(*v), percent(*v))
         }
-        C::Checkin { stale: true, .. } => format!("{} (stale)", cell.plain()),
-        C::DecideBy(b) if b.overdue => format!("{} **overdue**", cell.plain()),
         other => escape(&clip(&other.plain(), PROSE_CHARS)),
     }
 }

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod dot;
 pub mod html;
 pub mod json;
+pub(crate) mod layout;
 pub mod markdown;
 pub mod mermaid;
 pub mod review;

@@ -1,15 +1,16 @@
-//! Terminal tables (comfy-table). Status is always a word with a glyph, so it reads without
-//! colour; colour is added only when asked for. User text is stripped of control characters
-//! so a plan can never send escape sequences to the terminal.
+//! Terminal tables (comfy-table draws them; [`super::layout`] decides what fits). Status
+//! is always a word with a glyph, so it reads without colour; colour is added only when
+//! asked for, from the terminal's eight normal colours (SGR 30–37) plus bold and dim, so it
+//! reads on light and dark backgrounds. User text is stripped of control characters so a
+//! plan can never send escape sequences to the terminal.
 
 use std::io::{self, Write};
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{
-    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
-};
+use comfy_table::presets::{ASCII_MARKDOWN, UTF8_FULL_CONDENSED};
+use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 
 use super::columns::{self, Column, Level, Row};
+use super::layout::{Frame, Texts, fit};
 use super::text::{
     NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, period_progress, sanitize, status_label,
 };
@@ -18,13 +19,55 @@ use crate::lint::serde_variant;
 use crate::plan::model::{BetStatus, ObjectiveKind};
 use crate::report::{BetRow, Report, Status, Trend};
 
+/// How tables are drawn (`--style`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TableStyle {
+    /// A header row and aligned columns, no box drawing (as `gh` and `cargo tree`).
+    #[default]
+    Light,
+    /// Box drawing around every cell.
+    Boxed,
+    /// Pipe tables, for pasting where Markdown renders.
+    Markdown,
+}
+
+impl TableStyle {
+    fn frame(self) -> Frame {
+        match self {
+            TableStyle::Light => Frame::Gap(2),
+            TableStyle::Boxed | TableStyle::Markdown => Frame::Bordered(3),
+        }
+    }
+}
+
 /// Tables for a terminal.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TableRenderer {
     /// Emit ANSI colours.
     pub color: bool,
-    /// Wrap tables to this many columns (None: no limit).
+    /// Fit tables to this many columns (`None`: no limit, every column: `--wide`).
     pub width: Option<u16>,
+    /// How tables are drawn.
+    pub style: TableStyle,
+}
+
+/// A cell's text and how it looks: the layout measures and folds the text, comfy-table
+/// draws it with the style.
+#[derive(Debug, Clone, Default)]
+struct Styled {
+    text: String,
+    fg: Option<Color>,
+    bold: bool,
+    dim: bool,
+}
+
+impl Styled {
+    fn plain(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl Renderer for TableRenderer {
@@ -32,45 +75,64 @@ impl Renderer for TableRenderer {
         match view {
             View::Status => self.status(r, out),
             View::Okrs => {
-                header(r, out)?;
-                self.print(out, &self.okrs_table(r))
+                header(r, self.width, out)?;
+                self.okrs(r, out)
             }
             View::Bets => {
-                header(r, out)?;
+                header(r, self.width, out)?;
                 self.print(out, &self.bets_table(&r.bets))?;
                 portfolio_lines(r, out)
             }
             View::Initiatives => {
-                header(r, out)?;
+                header(r, self.width, out)?;
                 self.print(out, &self.initiatives_table(r))?;
                 capacity_lines(r, out)
             }
             View::Metrics => {
-                header(r, out)?;
+                header(r, self.width, out)?;
                 self.print(out, &self.metrics_table(r))
             }
         }
     }
 }
 
+/// A status's colour: the normal (not bright) colours only, so they read on light and dark
+/// backgrounds; done (cyan) and on track (green) differ. `None`: dim.
 fn status_color(s: Status) -> Option<Color> {
     match s {
-        Status::Done | Status::Ok | Status::OnTrack => Some(Color::Green),
-        Status::AtRisk => Some(Color::Yellow),
-        Status::OffTrack | Status::Breach => Some(Color::Red),
+        Status::Done => Some(Color::DarkCyan),
+        Status::Ok | Status::OnTrack => Some(Color::DarkGreen),
+        Status::AtRisk => Some(Color::DarkYellow),
+        Status::OffTrack | Status::Breach => Some(Color::DarkRed),
         Status::NoData | Status::Tracking | Status::NotStarted | Status::Draft => None,
     }
 }
 
-fn header(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
+/// The SGR code of a colour (the eight normal colours only): `None` is dim.
+fn sgr(color: Option<Color>) -> &'static str {
+    match color {
+        Some(Color::DarkRed) => "31",
+        Some(Color::DarkGreen) => "32",
+        Some(Color::DarkYellow) => "33",
+        Some(Color::DarkBlue) => "34",
+        Some(Color::DarkMagenta) => "35",
+        Some(Color::DarkCyan) => "36",
+        _ => "2",
+    }
+}
+
+fn header(r: &Report, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
+    let line = format!(
         "{} · {} · as of {} · expected pace {}",
         sanitize(&r.plan),
         r.quarter,
         r.as_of,
         percent(r.expected_pace)
-    )
+    );
+    match width {
+        Some(w) => writeln!(out, "{}", super::layout::fold_text(&line, w.into())),
+        None => writeln!(out, "{line}"),
+    }
 }
 
 /// A name for a table cell, sanitized and clipped to [`NAME_CHARS`].
@@ -83,54 +145,77 @@ fn opt(text: Option<&str>) -> String {
 }
 
 impl TableRenderer {
-    fn table(&self, headers: &[&str]) -> Table {
+    /// A comfy-table in this renderer's style, drawing the cells as given (the layout has
+    /// already folded them).
+    fn table(&self) -> Table {
         let mut t = Table::new();
-        t.load_style(UTF8_FULL_CONDENSED);
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-        if let Some(w) = self.width {
-            t.set_width(w);
+        match self.style {
+            TableStyle::Light => {
+                t.load_style(comfy_table::TableStyle::new());
+            }
+            TableStyle::Boxed => {
+                t.load_style(UTF8_FULL_CONDENSED);
+            }
+            TableStyle::Markdown => {
+                t.load_style(ASCII_MARKDOWN);
+            }
         }
-        if self.color {
-            t.enforce_styling();
-        } else {
-            t.force_no_tty();
-        }
-        t.set_header(headers.iter().map(|h| self.bold(Cell::new(h))));
+        t.set_content_arrangement(ContentArrangement::Disabled);
+        // Colour, when asked for, is in the cells' text (see `comfy`).
+        t.force_no_tty();
         t
     }
 
-    fn bold(&self, cell: Cell) -> Cell {
-        if self.color {
-            cell.add_attribute(Attribute::Bold)
-        } else {
-            cell
+    /// A comfy-table cell of `text` in `styled`'s look. Colour is written as SGR codes
+    /// of the eight normal colours (30–37), bold (1) and dim (2), on each line, so
+    /// comfy-table (with `custom_styling`) measures the text without them; crossterm's
+    /// own colours would be 256-colour codes (`38;5;2`).
+    fn comfy(&self, styled: &Styled, text: String) -> Cell {
+        if !self.color {
+            return Cell::new(text);
+        }
+        let mut codes: Vec<&str> = Vec::new();
+        if styled.bold {
+            codes.push("1");
+        }
+        if styled.dim {
+            codes.push("2");
+        }
+        if let Some(fg) = styled.fg {
+            codes.push(sgr(Some(fg)));
+        }
+        if codes.is_empty() {
+            return Cell::new(text);
+        }
+        let on = format!("\x1b[{}m", codes.join(";"));
+        let painted: Vec<String> = text
+            .lines()
+            .map(|line| {
+                if line.is_empty() {
+                    String::new()
+                } else {
+                    format!("{on}{line}\x1b[0m")
+                }
+            })
+            .collect();
+        Cell::new(painted.join("\n"))
+    }
+
+    fn status_styled(s: Status, text: String) -> Styled {
+        Styled {
+            text,
+            fg: status_color(s),
+            dim: status_color(s).is_none(),
+            ..Styled::default()
         }
     }
 
-    fn status_cell(&self, s: Status) -> Cell {
-        let cell = Cell::new(status_label(s));
-        match (self.color, status_color(s)) {
-            (true, Some(c)) => cell.fg(c),
-            (true, None) => cell.add_attribute(Attribute::Dim),
-            _ => cell,
-        }
-    }
-
-    fn flag_cell(&self, flag: bool, text: &str) -> Cell {
-        if !flag {
-            return Cell::new("");
-        }
-        let cell = Cell::new(text);
-        if self.color {
-            cell.fg(Color::Yellow)
-        } else {
-            cell
-        }
-    }
-
-    #[allow(clippy::unused_self)] // kept a method so every table goes through one place
     fn print(&self, out: &mut dyn Write, table: &Table) -> io::Result<()> {
-        writeln!(out, "{table}")
+        match self.style {
+            // No borders: no trailing spaces either.
+            TableStyle::Light => writeln!(out, "{}", table.trim_fmt()),
+            TableStyle::Boxed | TableStyle::Markdown => writeln!(out, "{table}"),
+        }
     }
 
     fn section(&self, out: &mut dyn Write, title: &str) -> io::Result<()> {
@@ -142,7 +227,7 @@ impl TableRenderer {
     }
 
     fn status(&self, r: &Report, out: &mut dyn Write) -> io::Result<()> {
-        header(r, out)?;
+        header(r, self.width, out)?;
         match r.progress {
             Some(p) => writeln!(
                 out,
@@ -169,7 +254,7 @@ impl TableRenderer {
         )?;
         self.print(out, &self.metrics_table(r))?;
         self.section(out, "Objectives and key results")?;
-        self.print(out, &self.okrs_table(r))?;
+        self.okrs(r, out)?;
         self.section(out, "Bets")?;
         let live: Vec<BetRow> = r
             .bets
@@ -177,14 +262,22 @@ impl TableRenderer {
             .filter(|b| b.funded || b.overdue)
             .cloned()
             .collect();
-        if live.is_empty() {
-            writeln!(out, "No bets funded in {}.", r.quarter)?;
-        } else {
+        // Without live bets the portfolio line says it: "Funded in 2026-Q4: 0 bets".
+        if !live.is_empty() {
             self.print(out, &self.bets_table(&live))?;
         }
         portfolio_lines(r, out)?;
-        self.section(out, "Capacity")?;
+        // The capacity lines head themselves ("Capacity 2026-Q4: …").
+        writeln!(out)?;
         capacity_lines(r, out)
+    }
+
+    /// The objectives table, or a line saying the period has none.
+    fn okrs(&self, r: &Report, out: &mut dyn Write) -> io::Result<()> {
+        if r.objectives.is_empty() {
+            return writeln!(out, "No objectives in {}.", r.quarter);
+        }
+        self.print(out, &self.okrs_table(r))
     }
 
     fn metrics_table(&self, r: &Report) -> Table {
@@ -220,8 +313,9 @@ impl TableRenderer {
         )
     }
 
-    /// A table of `columns` (those [`columns::shown`] keeps); `first_header` replaces the
-    /// first header when the table's groups are rows of it.
+    /// A table of `columns` (those [`columns::shown`] keeps) fitted to the width (see
+    /// [`super::layout`]); `first_header` replaces the first header when the table's groups
+    /// are rows of it.
     fn grid<'r>(
         &self,
         columns: &[Column],
@@ -229,42 +323,127 @@ impl TableRenderer {
         rows: impl IntoIterator<Item = Row<'r>>,
     ) -> Table {
         let rows: Vec<Row> = rows.into_iter().collect();
-        let shown = columns::shown(columns, &rows, false);
-        let kept: Vec<Column> = shown.iter().map(|&i| columns[i]).collect();
-        let headers: Vec<&str> = kept
-            .iter()
-            .enumerate()
-            .map(|(i, c)| match first_header {
-                Some(first) if i == 0 => first,
-                _ => c.header,
-            })
-            .collect();
-        let mut t = self.table(&headers);
-        for row in &rows {
-            debug_assert_eq!(row.cells.len(), columns.len(), "one cell per column");
-            t.add_row(shown.iter().map(|&i| self.cell(row.level, &row.cells[i])));
+        let shown = columns::shown(columns, &rows, self.style == TableStyle::Markdown);
+        let width = self.width.map(usize::from);
+        let frame = self.style.frame();
+        // The layouts to try, widest first: every column, then without each droppable
+        // column in turn, then shorter bars, then values folded.
+        let mut drops: Vec<u8> = shown.iter().filter_map(|&i| columns[i].drop).collect();
+        drops.sort_unstable();
+        drops.dedup();
+        let mut candidates: Vec<(Vec<usize>, usize, bool)> = Vec::new();
+        for n in 0..=drops.len() {
+            let keep: Vec<usize> = shown
+                .iter()
+                .copied()
+                .filter(|&i| columns[i].drop.is_none_or(|d| !drops[..n].contains(&d)))
+                .collect();
+            candidates.push((keep, 10, false));
+        }
+        let narrowest = candidates.last().map(|c| c.0.clone()).unwrap_or_default();
+        for (bar, fold_values) in [(5, false), (5, true), (0, true)] {
+            candidates.push((narrowest.clone(), bar, fold_values));
+        }
+        let mut chosen = None;
+        let count = candidates.len();
+        for (n, (keep, bar, fold_values)) in candidates.iter().enumerate() {
+            let kept: Vec<Column> = keep.iter().map(|&i| columns[i]).collect();
+            let (texts, styles) = Self::texts(columns, keep, first_header, &rows, *bar);
+            // Nothing fits (ids wider than the terminal): the narrowest, forced.
+            let fitted = fit(&kept, &texts, width, frame, *fold_values, n + 1 == count);
+            if let Some(f) = fitted {
+                chosen = Some((kept, f, styles));
+                break;
+            }
+        }
+        let (kept, fitted, styles) = chosen.expect("the last layout always fits");
+        let mut t = self.table();
+        t.set_header(fitted.headers.iter().map(|h| {
+            self.comfy(
+                &Styled {
+                    bold: true,
+                    ..Styled::default()
+                },
+                h.clone(),
+            )
+        }));
+        for (cells, styles) in fitted.rows.into_iter().zip(&styles) {
+            t.add_row(
+                cells
+                    .into_iter()
+                    .zip(styles)
+                    .map(|(text, style)| self.comfy(style, text)),
+            );
         }
         align(&mut t, &columns::right_aligned(&kept), CellAlignment::Right);
-        let wrap: Vec<usize> = kept
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.wraps)
-            .map(|(i, _)| i)
-            .collect();
-        fit(&mut t, &wrap);
+        if self.style == TableStyle::Light {
+            // Two spaces between columns, none at either edge.
+            let last = kept.len().saturating_sub(1);
+            for c in 0..kept.len() {
+                if let Some(col) = t.column_mut(c) {
+                    col.set_padding((0, if c == last { 0 } else { 2 }));
+                }
+            }
+        }
         t
     }
 
-    /// How a cell looks in the terminal: ids above titles, indented by level; bars beside
-    /// percentages; statuses and flags in colour when asked for.
-    fn cell(&self, level: Level, cell: &columns::Cell) -> Cell {
+    /// The headers and cell texts of the columns `keep`, with bars of `bar` cells, and
+    /// each cell's style.
+    fn texts(
+        columns: &[Column],
+        keep: &[usize],
+        first_header: Option<&str>,
+        rows: &[Row<'_>],
+        bar: usize,
+    ) -> (Texts, Vec<Vec<Styled>>) {
+        let headers = keep
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| match first_header {
+                Some(first) if n == 0 => first.to_string(),
+                _ => columns[i].header.to_string(),
+            })
+            .collect();
+        let mut texts = Vec::with_capacity(rows.len());
+        let mut styles = Vec::with_capacity(rows.len());
+        for row in rows {
+            debug_assert_eq!(row.cells.len(), columns.len(), "one cell per column");
+            // A bar takes the colour of its row's status.
+            let status = row.cells.iter().find_map(|c| match c {
+                columns::Cell::Status(s) | columns::Cell::Flagged { status: s, .. } => Some(*s),
+                _ => None,
+            });
+            let cells: Vec<Styled> = keep
+                .iter()
+                .map(|&i| Self::cell(row.level, &row.cells[i], bar, status))
+                .collect();
+            texts.push(cells.iter().map(|c| c.text.clone()).collect());
+            styles.push(cells);
+        }
+        (
+            Texts {
+                headers,
+                rows: texts,
+            },
+            styles,
+        )
+    }
+
+    /// How a cell looks in the terminal: ids above titles, indented by level; bars of
+    /// `bar` cells beside percentages, in the colour of the row's `status`; statuses in
+    /// colour when asked for, with their flags (`stale`, `overdue`) after them.
+    fn cell(level: Level, cell: &columns::Cell, bar: usize, status: Option<Status>) -> Styled {
         use columns::Cell as C;
         match cell {
             C::Label { id, title } => match level {
-                Level::Pillar => self.bold(Cell::new(format!("{} — {}", name(id), name(title)))),
-                Level::KeyResult => Cell::new(format!("    {}\n    {}", name(id), name(title))),
+                Level::Pillar => Styled {
+                    bold: true,
+                    ..Styled::plain(format!("{} — {}", name(id), name(title)))
+                },
+                Level::KeyResult => Styled::plain(format!("    {}\n    {}", name(id), name(title))),
                 Level::Objective | Level::Item => {
-                    Cell::new(format!("{}\n{}", name(id), name(title)))
+                    Styled::plain(format!("{}\n{}", name(id), name(title)))
                 }
             },
             C::Objective(o) => {
@@ -272,85 +451,97 @@ impl TableRenderer {
                     ObjectiveKind::Aspirational => " (aspirational)",
                     ObjectiveKind::Committed => "",
                 };
-                Cell::new(format!(
+                Styled::plain(format!(
                     "  {}{kind}\n  {} · {}",
                     name(&o.id),
                     name(&o.title),
                     opt(super::text::owners(&o.owners).as_deref())
                 ))
             }
-            C::Progress(Some(v)) => Cell::new(format!("{} {}", bar(*v), percent(*v))),
-            C::Drives(d) => Cell::new(d.map_or_else(
-                || "—".into(),
-                |(p, s)| format!("{} {} {}", bar(p), percent(p), status_label(s)),
-            )),
-            C::Change(Some(change)) if *change == 0.0 => Cell::new("±0"),
-            C::Status(s) => self.status_cell(*s),
-            C::Flag { on, word } => self.flag_cell(*on, word),
-            C::Trend(trend, improving) => self.trend_cell(*trend, *improving),
-            C::Bet(b) => self.bet_status_cell(b),
-            C::DecideBy(b) => Cell::new(match (b.decide_by, b.days_to_decision) {
+            C::Progress(Some(v)) => {
+                let styled = Styled::plain(progress(*v, bar));
+                match status {
+                    Some(s) => Styled {
+                        fg: status_color(s),
+                        ..styled
+                    },
+                    None => styled,
+                }
+            }
+            C::Drives(d) => match d {
+                None => Styled::plain("—"),
+                Some((p, s)) => {
+                    Self::status_styled(*s, format!("{} {}", progress(*p, bar), status_label(*s)))
+                }
+            },
+            C::Change(Some(change)) if *change == 0.0 => Styled::plain("±0"),
+            C::Status(s) => Self::status_styled(*s, status_label(*s)),
+            C::Flagged { status, .. } => Self::status_styled(*status, cell.plain()),
+            C::Current(_, _, trend) => {
+                let arrow = match trend {
+                    Some(Trend::Up) => " ↑",
+                    Some(Trend::Down) => " ↓",
+                    Some(Trend::Flat) => " →",
+                    None => "",
+                };
+                Styled::plain(format!("{}{arrow}", cell.plain()))
+            }
+            C::Bet(b) => bet_status_styled(b),
+            C::DecideBy(b) => Styled::plain(match (b.decide_by, b.days_to_decision) {
                 (Some(d), Some(days)) if days < 0 => format!("{d} ({} days ago)", -days),
                 (Some(d), Some(days)) => format!("{d} (in {days} days)"),
                 (Some(d), None) => d.to_string(),
                 (None, _) => "—".into(),
             }),
             // User text (owners, notes, lists of ids) and words: prose-sized at most.
-            other => Cell::new(clip(&other.plain(), PROSE_CHARS)),
-        }
-    }
-
-    fn trend_cell(&self, trend: Option<Trend>, improving: Option<bool>) -> Cell {
-        let Some(t) = trend else {
-            return Cell::new("");
-        };
-        let arrow = match t {
-            Trend::Up => "↑",
-            Trend::Down => "↓",
-            Trend::Flat => "→",
-        };
-        let cell = Cell::new(arrow);
-        match (self.color, improving) {
-            (true, Some(true)) => cell.fg(Color::Green),
-            (true, Some(false)) => cell.fg(Color::Red),
-            _ => cell,
-        }
-    }
-
-    fn bet_status_cell(&self, b: &BetRow) -> Cell {
-        let mut status = match (b.status, b.decided) {
-            (s, Some(d)) if s.is_decided() => format!("{} {d}", serde_variant(&s)),
-            (s, _) => serde_variant(&s),
-        };
-        if !b.status.is_decided() {
-            status.push_str(&super::columns::criteria_note(b, "\n"));
-        }
-        let cell = Cell::new(status);
-        if !self.color {
-            return cell;
-        }
-        match b.status {
-            BetStatus::Validated => cell.fg(Color::Green),
-            BetStatus::Invalidated | BetStatus::Killed => cell.add_attribute(Attribute::Dim),
-            _ => cell,
+            other => Styled::plain(clip(&other.plain(), PROSE_CHARS)),
         }
     }
 }
 
-/// On a narrow terminal only the `wrap` columns (free text) may wrap, keeping at least 24
-/// characters; numbers, bars, dates and statuses keep their width.
-fn fit(t: &mut Table, wrap: &[usize]) {
-    let count = t.column_count();
-    for c in 0..count {
-        if let Some(col) = t.column_mut(c) {
-            if wrap.contains(&c) {
-                col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(24)));
-            } else {
-                col.set_constraint(ColumnConstraint::ContentWidth);
-            }
-        }
+/// Progress as a bar of `cells` cells and a percentage (`██░░░ 40%`); the percentage alone
+/// without cells.
+fn progress(v: f64, cells: usize) -> String {
+    if cells == 0 {
+        return percent(v);
+    }
+    let full = super::text::bar(v);
+    // The ten-cell bar, sampled down to `cells`.
+    let sampled: String = full.chars().step_by(10 / cells).take(cells).collect();
+    format!("{sampled} {}", percent(v))
+}
+
+fn bet_status_styled(b: &BetRow) -> Styled {
+    let mut status = match (b.status, b.decided) {
+        (s, Some(d)) if s.is_decided() => format!("{} {d}", serde_variant(&s)),
+        (s, _) => serde_variant(&s),
+    };
+    if !b.status.is_decided() {
+        status.push_str(&super::columns::criteria_note(b, "\n"));
+    }
+    if b.overdue {
+        status.push_str(" · overdue");
+    }
+    let styled = Styled::plain(status);
+    match b.status {
+        _ if b.overdue => Styled {
+            fg: Some(Color::DarkRed),
+            bold: true,
+            ..styled
+        },
+        BetStatus::Validated => Styled {
+            fg: Some(Color::DarkGreen),
+            ..styled
+        },
+        BetStatus::Invalidated | BetStatus::Killed => Styled {
+            dim: true,
+            ..styled
+        },
+        _ => styled,
     }
 }
+
+impl TableRenderer {}
 
 impl TableRenderer {
     /// The `log` timeline: one row per check-in.
@@ -371,19 +562,64 @@ impl TableRenderer {
         if rows.len() == 0 {
             return writeln!(out, "No check-ins match.");
         }
-        let t = self.grid(
-            &columns::TIMELINE,
-            None,
-            rows.map(|(r, changed)| columns::checkin(r, changed)),
-        );
-        self.print(out, &t)
+        let rows: Vec<Row> = rows
+            .map(|(r, changed)| columns::checkin(r, changed))
+            .collect();
+        let t = self.grid(&columns::TIMELINE, None, rows.clone());
+        let Some(width) = self.width.map(usize::from) else {
+            return self.print(out, &t);
+        };
+        if t.lines()
+            .all(|l| super::layout::text_width(l.trim_end()) <= width)
+        {
+            return self.print(out, &t);
+        }
+        // Too narrow for a note column: the notes go under the table, each after its
+        // check-in's date and measure, so nothing is lost and nothing overflows.
+        let mut notes = Vec::new();
+        let bare: Vec<Row> = rows
+            .into_iter()
+            .map(|mut row| {
+                let note =
+                    std::mem::replace(&mut row.cells[columns::TIMELINE_NOTE], columns::Cell::Empty);
+                let text = note.plain();
+                if !text.is_empty() {
+                    notes.push(format!(
+                        "{} {}: {}",
+                        row.cells[0].plain(),
+                        row.cells[2].plain(),
+                        clip(&text, PROSE_CHARS)
+                    ));
+                }
+                row
+            })
+            .collect();
+        self.print(out, &self.grid(&columns::TIMELINE, None, bare))?;
+        if !notes.is_empty() {
+            writeln!(out, "\nNotes")?;
+            for note in notes {
+                let folded = textwrap::fill(
+                    &note,
+                    textwrap::Options::new(width.max(8))
+                        .initial_indent("  ")
+                        .subsequent_indent("    ")
+                        .word_splitter(textwrap::WordSplitter::NoHyphenation),
+                );
+                writeln!(out, "{folded}")?;
+            }
+        }
+        Ok(())
     }
 
     /// `show`: the entity's fields, its relations, and its check-in history.
     pub fn render_show(&self, shown: &crate::show::Shown, out: &mut dyn Write) -> io::Result<()> {
         use super::show::{TARGET_CHANGED_NOTE, fields, heading, history_values, related};
         let (kind, id, title) = heading(shown);
-        writeln!(out, "{kind} {} — {}", sanitize(&id), sanitize(&title))?;
+        let first = format!("{kind} {} — {}", sanitize(&id), sanitize(&title));
+        match self.width {
+            Some(w) => writeln!(out, "{}", super::layout::fold_text(&first, w.into()))?,
+            None => writeln!(out, "{first}")?,
+        }
         let fields = fields(shown);
         let related = related(shown);
         let width = fields
@@ -392,17 +628,26 @@ impl TableRenderer {
             .chain(related.iter().map(|(k, _)| k.chars().count()))
             .max()
             .unwrap_or(0);
-        for (label, value) in &fields {
-            writeln!(out, "  {label:<width$}  {}", sanitize(value))?;
+        // Values fold to the terminal under their own column.
+        let hang = width + 4;
+        let value = |text: &str| match self.width {
+            Some(w) => {
+                super::layout::fold_text(&sanitize(text), usize::from(w).saturating_sub(hang))
+                    .replace('\n', &format!("\n{}", " ".repeat(hang)))
+            }
+            None => sanitize(text),
+        };
+        for (label, text) in &fields {
+            writeln!(out, "  {label:<width$}  {}", value(text))?;
         }
         for (label, items) in &related {
             let mut items = items.iter();
             match items.next() {
                 None => writeln!(out, "  {label:<width$}  —")?,
                 Some(first) => {
-                    writeln!(out, "  {label:<width$}  {}", sanitize(first))?;
+                    writeln!(out, "  {label:<width$}  {}", value(first))?;
                     for item in items {
-                        writeln!(out, "  {:<width$}  {}", "", sanitize(item))?;
+                        writeln!(out, "  {:<width$}  {}", "", value(item))?;
                     }
                 }
             }
@@ -443,7 +688,7 @@ fn portfolio_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let p = &r.portfolio;
     writeln!(
         out,
-        "Funded in {}: {} ({} wk appetite), {} overdue. Portfolio mix (target ± {}):",
+        "Funded in {}: {} ({} wk appetite), {} overdue.\nPortfolio mix (target ± {}):",
         r.quarter,
         crate::diagnostic::plural(p.funded_bets, "bet"),
         number(p.funded_appetite_weeks),
@@ -468,10 +713,10 @@ fn capacity_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let c = &r.capacity;
     let tolerance = c
         .tolerance
-        .map_or_else(String::new, |t| format!(", target ± {}", percent(t)));
+        .map_or_else(String::new, |t| format!(" (target ± {})", percent(t)));
     writeln!(
         out,
-        "Capacity {}: {} wk of initiative effort (dropped excluded){tolerance}:",
+        "Capacity {}: {} wk of initiative effort, dropped excluded.\nBy kind of work{tolerance}:",
         r.quarter,
         number(c.effort_weeks)
     )?;
@@ -552,13 +797,7 @@ impl TableRenderer {
                     let pad = " ".repeat(STATUS_CHARS.saturating_sub(status.chars().count()));
                     let status = match (self.color, node.status) {
                         (true, Some(crate::tree::NodeStatus::Rating(s))) => {
-                            let code = match status_color(s) {
-                                Some(Color::Green) => "32",
-                                Some(Color::Yellow) => "33",
-                                Some(Color::Red) => "31",
-                                _ => "2",
-                            };
-                            format!("\x1b[{code}m{status}\x1b[0m")
+                            format!("\x1b[{}m{status}\x1b[0m", sgr(status_color(s)))
                         }
                         _ => status,
                     };

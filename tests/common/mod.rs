@@ -26,11 +26,24 @@ pub struct Outcome {
 /// Runs `northstar ARGS` in-process.
 #[must_use]
 pub fn northstar(args: &[&str]) -> Outcome {
+    northstar_in(&env(), args)
+}
+
+/// Runs `northstar ARGS` in-process with `COLUMNS` set to `columns`.
+#[must_use]
+pub fn northstar_columns(columns: u16, args: &[&str]) -> Outcome {
+    let mut env = env();
+    env.columns = Some(columns);
+    northstar_in(&env, args)
+}
+
+/// Runs `northstar ARGS` in-process in `env`.
+#[must_use]
+pub fn northstar_in(env: &Env, args: &[&str]) -> Outcome {
     let cli = Cli::try_parse_from(std::iter::once("northstar").chain(args.iter().copied()))
         .unwrap_or_else(|e| panic!("bad test arguments {args:?}: {e}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let env = env();
-    let code = run(options::resolve(&cli, &env), &mut out, &mut err);
+    let code = run(options::resolve(&cli, env), &mut out, &mut err);
     Outcome {
         code,
         stdout: String::from_utf8(out).unwrap(),
