@@ -188,6 +188,9 @@ pub struct CheckinArgs {
     /// Print the block that would be appended; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Accept a --date after today (refused otherwise, as a likely typo).
+    #[arg(long)]
+    pub allow_future: bool,
 }
 
 /// Options of `measure`.
@@ -223,7 +226,9 @@ pub struct CarryArgs {
     /// The period to copy into: any period label or cycle id.
     #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub to: Label,
-    /// Objectives to carry [default: every objective of the selected period with progress < 1].
+    /// Objectives (with their unfinished key results) or key results (even when done, with
+    /// their objective) to carry [default: every objective of the selected period with
+    /// progress < 1].
     pub ids: Vec<String>,
     /// Suffix of the new ids [default: the target period, lowercased without dashes, e.g. `2027q1`, `fy24q2`].
     #[arg(long, value_name = "SUFFIX")]
@@ -319,9 +324,9 @@ pub enum BetCommand {
     Start {
         /// The bet's id.
         id: String,
-        /// When it must be decided.
+        /// When it must be decided [default: the bet's `decide_by`].
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-        decide_by: NaiveDate,
+        decide_by: Option<NaiveDate>,
         /// The start date [default: today].
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<NaiveDate>,
@@ -339,6 +344,9 @@ pub enum BetCommand {
         /// What happened, in a sentence.
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         outcome: String,
+        /// What was learnt (written as the bet's `learnings`).
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+        learnings: Option<String>,
         /// The decision date [default: today].
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<NaiveDate>,

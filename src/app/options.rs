@@ -83,6 +83,8 @@ pub struct Checkin {
     pub by: Option<String>,
     /// Print the block, write nothing.
     pub dry_run: bool,
+    /// `--allow-future`: a date after today is recorded, not refused.
+    pub allow_future: bool,
 }
 
 /// Sources to measure.
@@ -154,8 +156,8 @@ pub enum Action {
         id: String,
         /// Its start date.
         start: NaiveDate,
-        /// Its decide-by date.
-        decide_by: NaiveDate,
+        /// `--decide-by`; `None`: the bet's own `decide_by`.
+        decide_by: Option<NaiveDate>,
     },
     /// `bet decide`.
     BetDecide {
@@ -167,6 +169,8 @@ pub enum Action {
         decided: NaiveDate,
         /// What happened.
         outcome: String,
+        /// What was learnt, if given.
+        learnings: Option<String>,
     },
     /// `carry`.
     Carry {
@@ -631,6 +635,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
                 note: a.note.clone(),
                 by: a.by.clone().or_else(|| default_author(env)),
                 dry_run: a.dry_run,
+                allow_future: a.allow_future,
             })
         }
         Command::Measure(a) => {
@@ -657,6 +662,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             id,
             decision,
             outcome,
+            learnings,
             date,
         }) => Action::BetDecide {
             id: id.clone(),
@@ -667,6 +673,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             },
             decided: date.unwrap_or(today),
             outcome: outcome.clone(),
+            learnings: learnings.clone(),
         },
         Command::Carry(a) => Action::Carry {
             to: a.to.clone(),
