@@ -324,3 +324,19 @@ fn decide_writes_learnings() {
         show.stdout
     );
 }
+
+#[test]
+fn start_refuses_a_decide_by_of_the_bet_before_the_start() {
+    let (_dir, path) = common::small_plan("Bets", "", PROPOSED);
+    let before = std::fs::read(&path).unwrap();
+    let r = bet(
+        Path::new(&path),
+        &["start", "passkeys", "--date", "2027-01-20"],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: bet `passkeys` has `decide_by = 2027-01-15`, before the start 2027-01-20\nhelp: pass a later `--decide-by DATE`\nnothing was written\n"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}

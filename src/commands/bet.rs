@@ -53,12 +53,25 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
     let edit = match edit {
         Ok(edit) => edit,
         Err((start, decide_by)) => {
-            let Some(decide_by) = decide_by.or(bet.decide_by) else {
+            let Some(chosen) = decide_by.or(bet.decide_by) else {
                 let refusal = Refusal::new(format!("bet `{id}` has no decide-by date"))
                     .help("pass `--decide-by DATE`, or add `decide_by = YYYY-MM-DD` to the bet");
                 return super::refuse(err, &refusal);
             };
-            BetEdit::Start { start, decide_by }
+            if decide_by.is_none()
+                && bet.status == crate::plan::model::BetStatus::Proposed
+                && let Some(own) = bet.decide_by.filter(|d| *d < start)
+            {
+                let refusal = Refusal::new(format!(
+                    "bet `{id}` has `decide_by = {own}`, before the start {start}"
+                ))
+                .help("pass a later `--decide-by DATE`");
+                return super::refuse(err, &refusal);
+            }
+            BetEdit::Start {
+                start,
+                decide_by: chosen,
+            }
         }
     };
     if let Err(refusal) = check_bet_edit(bet, &edit) {
