@@ -6,13 +6,12 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::app::formats::{Writer, formats as table};
+use crate::dates::{DateArg, parse_date_arg};
 use crate::period::Label;
-use crate::quarter::parse_date;
 
 /// The `--format` parser of a command: exactly the formats the table gives it.
 fn formats(writer: Writer) -> PossibleValuesParser {
@@ -51,9 +50,11 @@ pub struct Cli {
     )]
     pub file: Option<PathBuf>,
 
-    /// Count only check-ins on or before this date [default: today].
-    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub as_of: Option<NaiveDate>,
+    /// Count only check-ins on or before this date [default: today]. Every date option takes
+    /// YYYY-MM-DD, YYYY/MM/DD, `today`, `yesterday`, or days or weeks before today: `3d` (or
+    /// `-3d`), `2w` (or `-2w`).
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub as_of: Option<DateArg>,
 
     /// The period to report: `2026-Q4`, `2026-H1`, `2026`, `FY24-Q2`, `FY24-H1`, `FY24` or a
     /// cycle id [default: the period of the plan's cadence containing the as-of date].
@@ -189,8 +190,8 @@ pub struct CheckinArgs {
     #[arg(allow_hyphen_values = true)]
     pub value: String,
     /// Date of the check-in [default: today].
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub date: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub date: Option<DateArg>,
     /// Confidence of reaching the target, 0–1.
     #[arg(long, value_name = "0-1")]
     pub confidence: Option<f64>,
@@ -203,6 +204,9 @@ pub struct CheckinArgs {
     /// Print the block that would be appended; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Accept a --date after today (refused otherwise, as a likely typo).
+    #[arg(long)]
+    pub allow_future: bool,
 }
 
 /// Options of `measure`.
@@ -211,8 +215,8 @@ pub struct MeasureArgs {
     /// Ids of the measures to read [default: every measure with a source].
     pub ids: Vec<String>,
     /// The measurement date [default: today].
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub date: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub date: Option<DateArg>,
     /// Print the blocks that would be appended; write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -238,7 +242,9 @@ pub struct CarryArgs {
     /// The period to copy into: any period label or cycle id.
     #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub to: Label,
-    /// Objectives to carry [default: every objective of the selected period with progress < 1].
+    /// Objectives (with their unfinished key results) or key results (even when done, with
+    /// their objective) to carry [default: every objective of the selected period with
+    /// progress < 1].
     pub ids: Vec<String>,
     /// Suffix of the new ids [default: the target period, lowercased without dashes, e.g. `2027q1`, `fy24q2`].
     #[arg(long, value_name = "SUFFIX")]
@@ -252,11 +258,11 @@ pub struct CarryArgs {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// Only check-ins on or after this date.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub since: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub since: Option<DateArg>,
     /// Only check-ins on or before this date.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub until: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub until: Option<DateArg>,
     /// Only check-ins of this key result, metric or North Star.
     #[arg(long, value_name = "ID")]
     pub metric: Option<String>,
@@ -334,12 +340,12 @@ pub enum BetCommand {
     Start {
         /// The bet's id.
         id: String,
-        /// When it must be decided.
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-        decide_by: NaiveDate,
+        /// When it must be decided [default: the bet's `decide_by`].
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+        decide_by: Option<DateArg>,
         /// The start date [default: today].
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-        date: Option<NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+        date: Option<DateArg>,
     },
     /// Record a bet's decision: status, decided date and outcome.
     #[command(
@@ -354,9 +360,12 @@ pub enum BetCommand {
         /// What happened, in a sentence.
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         outcome: String,
+        /// What was learnt (written as the bet's `learnings`).
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+        learnings: Option<String>,
         /// The decision date [default: today].
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-        date: Option<NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+        date: Option<DateArg>,
     },
 }
 

@@ -156,6 +156,9 @@ codes! {
     KeyResultWindowOutsidePeriod = "key-result-window-outside-period", Warning, "a key result whose `start`–`due` window has days outside its objective's period";
     /// A key result's baseline or target changed after its quarter began.
     GoalpostMoved = "goalpost-moved", Warning, "an objective's period, or a key result's baseline or target, differs from the last commit before its period began";
+    /// A `[[objective.key_result]]` after another array table, which TOML attaches to the
+    /// last `[[objective]]` above it.
+    KeyResultAfterOtherTables = "key-result-after-other-tables", Warning, "a `[[objective.key_result]]` whose nearest array-table header above (other key results aside) is not `[[objective]]`, such as one appended after the `[[bet]]` tables: TOML attaches it to the last `[[objective]]` before it";
     /// A bidirectional control character in a plan file (Trojan Source).
     SuspiciousUnicode = "suspicious-unicode", Warning, "an invisible bidirectional control character (U+202A–U+202E, U+2066–U+2069) in a plan file, which can make text display in another order than it is stored (Trojan Source, CVE-2021-42574)";
 }

@@ -19,7 +19,8 @@
 //! - [`bet`]: the same for `bet start` / `bet decide` (first line: the arguments after `bet`),
 //!   edits in place. Property: on exit 0 the plan still loads without errors; otherwise the
 //!   file is unchanged.
-//! - [`dates`]: a string read as a quarter label, a period label and a `--as-of` date.
+//! - [`dates`]: a string read as a quarter label, a period label, a `--as-of` date and a
+//!   command-line date (`3d`, `today`, `2026/11/20`) resolved on the first and last days.
 //!   Property: what parses prints back to the same value; a label resolves, on calendars
 //!   with both namings and early and late fiscal starts, to a window inside the years
 //!   1–9999 (or to an error, never a panic); the default period of a day contains it.
@@ -246,6 +247,16 @@ pub fn dates(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // A command-line date resolves, on the first and last days there are, inside the years
+    // 1–9999 or to an error: never a panic.
+    if let Ok(arg) = crate::dates::parse_date_arg(text) {
+        for today in [crate::quarter::FIRST_DAY, crate::quarter::LAST_DAY] {
+            if let Ok(day) = arg.resolve(today) {
+                assert!((1..=9999).contains(&day.year()), "`{text}` on {today}");
+                assert!(day <= today || matches!(arg, crate::dates::DateArg::Day(_)));
+            }
+        }
+    }
     if let Ok(quarter) = text.parse::<Quarter>() {
         let again: Quarter = quarter
             .to_string()

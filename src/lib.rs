@@ -26,13 +26,13 @@
 //!   trusted command, or DORA from git).
 //! - `record` and `edit`: the blocks and in-place edits the write commands make, and
 //!   the lock-and-replace protocol; `refusal`: why a command declined, with the fix. `git`:
-//!   every git call. `config`, [`quarter`] and [`period`] (dates, labels, fiscal
-//!   calendars), [`dora`] (DORA's four keys, read from a git repository and CSVs), [`synth`] (synthetic plans for benchmarks), `unicode` (the characters no
+//!   every git call. `config`, [`dates`] (dates as typed on the command line: `today`,
+//!   `3d`, `2026/11/01`), [`quarter`] and [`period`] (dates, labels, fiscal calendars), [`dora`] (DORA's four keys, read from a git repository and CSVs), [`synth`] (synthetic plans for benchmarks), `unicode` (the characters no
 //!   output shows as they are).
 //!
 //! The library's API is what the binary, the tests and the benchmark use, plus the
 //! documented maths: [`cli`], [`app`] ([`app::run`], [`app::Env`], [`app::options`]),
-//! [`diagnostic`], [`quarter`], [`period`], [`rollup`] and [`report`] (the structs behind
+//! [`diagnostic`], [`dates`], [`quarter`], [`period`], [`rollup`] and [`report`] (the structs behind
 //! the JSON contract), [`dora`], [`fuzzing`] and [`synth`]. Every other module is
 //! `pub(crate)`.
 
@@ -40,6 +40,7 @@ pub mod app;
 pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod config;
+pub mod dates;
 pub mod diagnostic;
 pub(crate) mod diff;
 pub mod dora;

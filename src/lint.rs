@@ -1,9 +1,10 @@
 //! Warnings beyond validation. Those that need the roll-up (stale key results, draft key
 //! results of a started period, overdue bets, a portfolio mix or capacity allocation
 //! outside its target) depend on the as-of date and period, so they are computed from a
-//! [`Report`], after validation. One reads
+//! [`Report`], after validation. Two read
 //! the raw text of the plan's files instead, valid or not: bidirectional controls
-//! ([`suspicious_unicode`]).
+//! ([`suspicious_unicode`]) and a key result whose table TOML attaches to another
+//! objective than the table it follows ([`key_result_after_other_tables`]).
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources, plural};
 use crate::plan::Plan;
@@ -69,6 +70,144 @@ fn bidi_warning(file: FileId, found: &[(usize, char)]) -> Option<Diagnostic> {
         d = d.secondary(at(f), name(f));
     }
     Some(d)
+}
+
+/// `key-result-after-other-tables`: a `[[objective.key_result]]` header whose nearest
+/// preceding array-table header (other `[[objective.key_result]]` headers aside) is not
+/// `[[objective]]`, such as one appended after the `[[bet]]` tables at the end of a file.
+/// TOML attaches it to the last `[[objective]]` before it, whatever comes between, which is
+/// rarely what its author meant. One warning per such header, at the header, naming the
+/// objective it joined.
+///
+/// Headers are read from `toml_edit`'s spans, so a `[[` inside a string or a comment is never
+/// one; a file whose lines cannot hold such a header (no multi-line string, and no
+/// `[[objective.key_result]]` line after another array table) is not parsed again. A file
+/// that is not valid TOML is skipped (`toml-syntax` covers it).
+#[must_use]
+pub fn key_result_after_other_tables(sources: &Sources) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, file) in sources.files().iter().enumerate() {
+        if !may_misplace_key_result(&file.text) {
+            continue;
+        }
+        let Ok(doc) = toml_edit::Document::parse(file.text.as_str()) else {
+            continue;
+        };
+        let mut headers = Vec::new();
+        array_headers(doc.as_table(), &mut Vec::new(), &mut headers);
+        headers.sort_by_key(|h| h.span.start);
+        let header_loc = |h: &Header| {
+            let end = file.text[h.span.start..]
+                .find("]]")
+                .map_or(h.span.end, |e| h.span.start + e + 2);
+            Loc::new(FileId(i), h.span.start..end)
+        };
+        let (mut previous, mut objective): (Option<&Header>, Option<&Header>) = (None, None);
+        for h in &headers {
+            let key_result =
+                h.path.len() >= 2 && h.path[0] == "objective" && h.path[1] == "key_result";
+            if !key_result {
+                previous = Some(h);
+                if h.path == ["objective"] {
+                    objective = Some(h);
+                }
+                continue;
+            }
+            if h.path.len() != 2 {
+                continue;
+            }
+            let (Some(before), Some(joined)) = (previous, objective) else {
+                continue;
+            };
+            if before.path == ["objective"] {
+                continue;
+            }
+            let before_name = format!("[[{}]]", before.path.join("."));
+            let joined_name = joined.id.as_deref().map_or_else(
+                || "the last objective".to_string(),
+                |id| format!("objective `{id}`"),
+            );
+            let this = h.id.as_deref().map_or_else(
+                || "a key result".to_string(),
+                |id| format!("key result `{id}`"),
+            );
+            out.push(
+                Diagnostic::new(
+                    Code::KeyResultAfterOtherTables,
+                    format!("{this} follows `{before_name}` but belongs to {joined_name}"),
+                    header_loc(h),
+                )
+                .label(format!("TOML adds this to {joined_name}, the last `[[objective]]` above"))
+                .secondary(header_loc(before), format!("`{before_name}` starts here"))
+                .help(format!(
+                    "move this table (up to the next header) above `{before_name}` if it belongs to {joined_name}, else under the `[[objective]]` it belongs to"
+                )),
+            );
+        }
+    }
+    out
+}
+
+/// An array-table header of a file: its span, its dotted path, and the table's `id`.
+struct Header {
+    span: std::ops::Range<usize>,
+    path: Vec<String>,
+    id: Option<String>,
+}
+
+/// Every `[[…]]` header under `table`, at any depth, in no particular order.
+fn array_headers(table: &toml_edit::Table, path: &mut Vec<String>, out: &mut Vec<Header>) {
+    for (key, item) in table {
+        path.push(key.to_string());
+        match item {
+            toml_edit::Item::Table(t) => array_headers(t, path, out),
+            toml_edit::Item::ArrayOfTables(tables) => {
+                for t in tables {
+                    if let Some(span) = t.span() {
+                        out.push(Header {
+                            span,
+                            path: path.clone(),
+                            id: t
+                                .get("id")
+                                .and_then(toml_edit::Item::as_str)
+                                .map(str::to_string),
+                        });
+                    }
+                    array_headers(t, path, out);
+                }
+            }
+            _ => {}
+        }
+        path.pop();
+    }
+}
+
+/// Whether `text` may hold a misplaced `[[objective.key_result]]`: a line-by-line look at
+/// the headers, which is exact unless a multi-line string could hide or fake one (then
+/// `true`, and the file is parsed). A value line cannot read `[[objective]]`: a bare word is
+/// no TOML value.
+fn may_misplace_key_result(text: &str) -> bool {
+    if text.contains("\"\"\"") || text.contains("'''") {
+        return true;
+    }
+    let mut previous: Option<String> = None;
+    for line in text.lines() {
+        let Some(rest) = line.trim_start().strip_prefix("[[") else {
+            continue;
+        };
+        let Some(end) = rest.find("]]") else {
+            return true;
+        };
+        let name: String = rest[..end].chars().filter(|c| !c.is_whitespace()).collect();
+        if name == "objective.key_result" {
+            if previous.as_deref().is_some_and(|p| p != "objective") {
+                return true;
+            }
+        } else if !name.starts_with("objective.key_result.") {
+            previous = Some(name);
+        }
+    }
+    false
 }
 
 fn percent(share: f64) -> String {
@@ -288,4 +427,102 @@ pub fn serde_variant<T: serde::Serialize>(value: &T) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (line, message) of each `key-result-after-other-tables` warning in `text`.
+    fn misplaced(text: &str) -> Vec<(usize, String)> {
+        let mut sources = Sources::default();
+        sources.add(crate::diagnostic::SourceFile::new(
+            "plan.toml".into(),
+            text.to_string(),
+        ));
+        key_result_after_other_tables(&sources)
+            .iter()
+            .map(|d| {
+                let loc = &d.primary.as_ref().unwrap().loc;
+                (sources.position(loc).line, d.message.clone())
+            })
+            .collect()
+    }
+
+    const OBJECTIVE: &str = "[[objective]]\nid = \"o1\"\n[[objective.key_result]]\nid = \"k1\"\n";
+
+    #[test]
+    fn a_key_result_after_another_array_table_is_reported_at_its_header() {
+        for (between, line) in [
+            ("[[bet]]\nid = \"b\"\n", 7),
+            ("[[initiative]]\nid = \"i\"\n", 7),
+            // Other key results between are skipped over: both are reported.
+            (
+                "[[bet]]\nid = \"b\"\n[[objective.key_result]]\nid = \"k0\"\n",
+                7,
+            ),
+            // Whitespace in the header changes nothing.
+            ("[[ bet ]]  # funded\nid = \"b\"\n", 7),
+        ] {
+            let text = format!("{OBJECTIVE}{between}[[ objective.key_result ]]\nid = \"k2\"\n");
+            let found = misplaced(&text);
+            assert_eq!(
+                found.last(),
+                Some(&(
+                    line + between.lines().count() - 2,
+                    format!(
+                        "key result `k2` follows `[[{}]]` but belongs to objective `o1`",
+                        if between.contains("initiative") {
+                            "initiative"
+                        } else {
+                            "bet"
+                        }
+                    )
+                )),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn key_results_under_their_objective_are_fine_whatever_tables_or_text_come_between() {
+        for text in [
+            format!("{OBJECTIVE}[[objective.key_result]]\nid = \"k2\"\n"),
+            // A plain table between is not an array table.
+            format!(
+                "{OBJECTIVE}[objective.source]\nkind = \"file\"\n[[objective.key_result]]\nid = \"k2\"\n"
+            ),
+            format!("[[bet]]\nid = \"b\"\n{OBJECTIVE}"),
+            // Headers inside strings and comments are not headers.
+            format!(
+                "{OBJECTIVE}title = '''\n[[bet]]\n'''\n# [[bet]]\n[[objective.key_result]]\nid = \"k2\"\n"
+            ),
+            "[[bet]]\nid = \"b\"\nnote = \"\"\"\n[[objective]]\n\"\"\"\n".to_string(),
+            // Not TOML: `toml-syntax` reports it.
+            "[[bet]]\n[[objective.key_result]\n".to_string(),
+        ] {
+            assert_eq!(misplaced(&text), Vec::new(), "{text}");
+        }
+        // A header faked inside a multi-line string does not hide a real one.
+        let hidden = format!(
+            "{OBJECTIVE}[[bet]]\nid = \"b\"\nnote = '''\n[[objective]]\n'''\n[[objective.key_result]]\nid = \"k2\"\n"
+        );
+        assert_eq!(
+            misplaced(&hidden),
+            vec![(
+                10,
+                "key result `k2` follows `[[bet]]` but belongs to objective `o1`".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_line_scan_only_skips_files_without_a_candidate() {
+        assert!(!may_misplace_key_result(OBJECTIVE));
+        assert!(!may_misplace_key_result(&format!("[[bet]]\n{OBJECTIVE}")));
+        assert!(may_misplace_key_result(&format!(
+            "{OBJECTIVE}[[bet]]\n[[objective.key_result]]\n"
+        )));
+        assert!(may_misplace_key_result("x = '''\n'''\n"));
+    }
 }

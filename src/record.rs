@@ -255,7 +255,8 @@ pub enum BetEdit<'a> {
         /// The decide-by date.
         decide_by: NaiveDate,
     },
-    /// → validated, invalidated or killed: sets `status`, `decided` and `outcome`.
+    /// → validated, invalidated or killed: sets `status`, `decided`, `outcome` and, when
+    /// given, `learnings`.
     Decide {
         /// The decision (a decided status).
         status: BetStatus,
@@ -263,6 +264,8 @@ pub enum BetEdit<'a> {
         decided: NaiveDate,
         /// What happened.
         outcome: &'a str,
+        /// What was learnt.
+        learnings: Option<&'a str>,
     },
 }
 
@@ -341,6 +344,11 @@ pub fn edit_bet(text: &str, id: &str, edit: &BetEdit<'_>) -> Result<String, Refu
         _ => None,
     }
     .ok_or_else(|| Refusal::new(format!("no bet with id `{id}` in this file")))?;
+    let written_decide_by = table
+        .get("decide_by")
+        .and_then(Item::as_value)
+        .and_then(Value::as_datetime)
+        .map(ToString::to_string);
     let mut set = |key: &str, value: Value| match table
         .get_mut(key)
         .and_then(toml_edit::Item::as_value_mut)
@@ -372,9 +380,13 @@ pub fn edit_bet(text: &str, id: &str, edit: &BetEdit<'_>) -> Result<String, Refu
     };
     let (status, values) = match edit {
         BetEdit::Start { start, decide_by } => {
+            // A decide-by date the bet already has is left as written.
+            let unchanged = written_decide_by.as_deref() == Some(decide_by.to_string().as_str());
             set("status", Value::from("running"));
             set("start", Value::from(toml_date(*start)));
-            set("decide_by", Value::from(toml_date(*decide_by)));
+            if !unchanged {
+                set("decide_by", Value::from(toml_date(*decide_by)));
+            }
             (
                 "running".to_string(),
                 vec![("start", *start), ("decide_by", *decide_by)],
@@ -384,11 +396,15 @@ pub fn edit_bet(text: &str, id: &str, edit: &BetEdit<'_>) -> Result<String, Refu
             status,
             decided,
             outcome,
+            learnings,
         } => {
             let status = crate::lint::serde_variant(status);
             set("status", Value::from(status.as_str()));
             set("decided", Value::from(toml_date(*decided)));
             set("outcome", Value::from(*outcome));
+            if let Some(learnings) = learnings {
+                set("learnings", Value::from(*learnings));
+            }
             (status, vec![("decided", *decided)])
         }
     };
@@ -482,6 +498,26 @@ pub struct Carried {
     pub file: crate::diagnostic::FileId,
     /// The block, `\n` line endings, ending in a newline.
     pub block: String,
+    /// Numeric key results whose baseline was not rebased (see [`KeptBaseline`]).
+    pub kept_baselines: Vec<KeptBaseline>,
+}
+
+/// A carried numeric key result that keeps its original baseline because its latest value
+/// is at or past its target: rebased, it would start at (or beyond) its goal, or point the
+/// other way (lead time 48 → 30 h with 26 h latest would become 26 → 30 h, where a worse
+/// 29 h reads as progress).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptBaseline {
+    /// The new key result's id.
+    pub id: String,
+    /// Its unit, if any.
+    pub unit: Option<String>,
+    /// The baseline kept.
+    pub baseline: f64,
+    /// The latest value counted as of the report's date.
+    pub latest: f64,
+    /// The target.
+    pub target: f64,
 }
 
 /// `owner` as written back: one name as a string, several as an array, none left out.
@@ -497,50 +533,171 @@ fn owners_value(owners: &[String]) -> Option<toml_edit::Item> {
     }
 }
 
+/// The numbers of one objective and its key results as written in its file (`weight = 2`
+/// stays `2`, `target = 99.90` stays `99.90`), keyed by TOML key, so a copy keeps their
+/// written form.
+#[derive(Debug, Default)]
+struct Written {
+    numbers: std::collections::HashMap<String, toml_edit::Value>,
+    key_results:
+        std::collections::HashMap<String, std::collections::HashMap<String, toml_edit::Value>>,
+}
+
+impl Written {
+    /// The numbers of objective `id` in `doc`, a `[[objective]]` table or an inline table
+    /// of `objective = [{ … }]`; empty when it is not there.
+    fn find(doc: &toml_edit::DocumentMut, id: &str) -> Self {
+        let Some(objective) = tables(doc.get("objective"))
+            .into_iter()
+            .find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(id))
+        else {
+            return Self::default();
+        };
+        let key_results = tables(objective.get("key_result"))
+            .into_iter()
+            .filter_map(|k| {
+                let id = k.get("id").and_then(toml_edit::Item::as_str)?;
+                Some((id.to_string(), numbers(k)))
+            })
+            .collect();
+        Self {
+            numbers: numbers(objective),
+            key_results,
+        }
+    }
+}
+
+/// The tables of an array of tables, or the inline tables of an array.
+fn tables(item: Option<&toml_edit::Item>) -> Vec<&dyn toml_edit::TableLike> {
+    match item {
+        Some(toml_edit::Item::ArrayOfTables(a)) => {
+            a.iter().map(|t| t as &dyn toml_edit::TableLike).collect()
+        }
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(a))) => a
+            .iter()
+            .filter_map(toml_edit::Value::as_inline_table)
+            .map(|t| t as &dyn toml_edit::TableLike)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The integer and float values of a table, without their whitespace and comments.
+fn numbers(
+    table: &dyn toml_edit::TableLike,
+) -> std::collections::HashMap<String, toml_edit::Value> {
+    table
+        .iter()
+        .filter_map(|(key, item)| {
+            let value = item.as_value()?;
+            matches!(
+                value,
+                toml_edit::Value::Integer(_) | toml_edit::Value::Float(_)
+            )
+            .then(|| {
+                let mut value = value.clone();
+                value.decor_mut().clear();
+                (key.to_string(), value)
+            })
+        })
+        .collect()
+}
+
+/// One objective to carry: the whole of it (its unfinished key results), and the key
+/// results named on their own.
+struct Pick<'r> {
+    row: &'r crate::report::ObjectiveRow,
+    whole: bool,
+    named: Vec<String>,
+}
+
+/// Which objectives and key results `ids` name among the report's objectives (none: every
+/// unfinished objective), in the order first named.
+fn picks<'r>(report: &'r crate::report::Report, ids: &[String]) -> Result<Vec<Pick<'r>>, Refusal> {
+    if ids.is_empty() {
+        return Ok(report
+            .objectives
+            .iter()
+            .filter(|o| o.progress.is_none_or(|p| p < 1.0))
+            .map(|row| Pick {
+                row,
+                whole: true,
+                named: Vec::new(),
+            })
+            .collect());
+    }
+    let mut picks: Vec<Pick<'r>> = Vec::new();
+    for id in ids {
+        let (row, kr) = if let Some(row) = report.objectives.iter().find(|o| &o.id == id) {
+            (row, false)
+        } else if let Some(row) = report
+            .objectives
+            .iter()
+            .find(|o| o.key_results.iter().any(|k| &k.id == id))
+        {
+            (row, true)
+        } else {
+            let refusal = Refusal::new(format!(
+                "`{id}` is not an objective or key result of {}",
+                report.quarter
+            ));
+            let candidates = report.objectives.iter().flat_map(|o| {
+                std::iter::once(o.id.as_str()).chain(o.key_results.iter().map(|k| k.id.as_str()))
+            });
+            return Err(match did_you_mean(id, candidates) {
+                Some(s) => refusal.help(format!("did you mean `{s}`?")),
+                None => refusal.help("pick the period to carry from with `--period`"),
+            });
+        };
+        let i = picks
+            .iter()
+            .position(|p| p.row.id == row.id)
+            .unwrap_or_else(|| {
+                picks.push(Pick {
+                    row,
+                    whole: false,
+                    named: Vec::new(),
+                });
+                picks.len() - 1
+            });
+        if kr {
+            picks[i].named.push(id.clone());
+        } else {
+            picks[i].whole = true;
+        }
+    }
+    Ok(picks)
+}
+
 /// Builds the carried copy of each objective in `ids` (or, when empty, of every objective
 /// shown in the report's period with progress < 1) into period `to`, with ids suffixed
 /// `-{suffix}` (default: the canonical label lowercased without dashes, e.g. `2027q1`,
-/// `fy24q2`). A numeric key result's baseline becomes its latest value as of the report
-/// date; a key result's own `start`/`due` dates, which belonged to the old period, are
-/// left behind; a draft's baseline becomes its latest value too, and it stays a draft;
-/// numeric and milestone key results already reached stay behind; nothing else changes.
+/// `fy24q2`). `sources` gives the files' text, so numbers are copied as written
+/// (`weight = 2` stays `2`).
 ///
-/// Errors: an id is not an objective of the report's period, or a new id is taken.
+/// `ids` may name objectives and key results: a named objective brings its unfinished key
+/// results, a named key result is carried (with its objective) even when done. Numeric and
+/// milestone key results already reached stay behind unless named. A numeric key result's
+/// baseline becomes its latest value as of the report date when that keeps its direction
+/// (target − baseline of the same sign, and not zero); otherwise it keeps its baseline and
+/// is listed in [`Carried::kept_baselines`]. A draft's baseline becomes its latest value
+/// and it stays a draft; a key result's own `start`/`due` dates, which belonged to the old
+/// period, are left behind; nothing else changes.
+///
+/// Errors: an id is not an objective or key result of the report's period, a named
+/// objective has nothing left to carry, or a new id is taken.
+#[allow(clippy::too_many_lines)] // one block per kind of key, in file order
 pub fn carry(
     plan: &Plan,
     report: &crate::report::Report,
+    sources: &crate::diagnostic::Sources,
     to: &crate::period::Label,
     ids: &[String],
     suffix: Option<&str>,
 ) -> Result<Vec<Carried>, Refusal> {
     use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value as v};
     let suffix = suffix.map_or_else(|| to.id_suffix(), str::to_string);
-    let chosen: Vec<&crate::report::ObjectiveRow> = if ids.is_empty() {
-        report
-            .objectives
-            .iter()
-            .filter(|o| o.progress.is_none_or(|p| p < 1.0))
-            .collect()
-    } else {
-        ids.iter()
-            .map(|id| {
-                report
-                    .objectives
-                    .iter()
-                    .find(|o| &o.id == id)
-                    .ok_or_else(|| {
-                        let refusal = Refusal::new(format!(
-                            "`{id}` is not an objective of {}",
-                            report.quarter
-                        ));
-                        match did_you_mean(id, report.objectives.iter().map(|o| o.id.as_str())) {
-                            Some(s) => refusal.help(format!("did you mean `{s}`?")),
-                            None => refusal.help("pick the period to carry from with `--period`"),
-                        }
-                    })
-            })
-            .collect::<Result<_, _>>()?
-    };
+    let chosen = picks(report, ids)?;
     let taken = |id: &str| {
         crate::record::find_measured(plan, id).is_ok()
             || plan.objectives.iter().any(|o| o.id == id)
@@ -556,8 +713,8 @@ pub fn carry(
         .filter_map(|r| r.current.map(|c| (r.id.as_str(), c)))
         .collect();
     let current = |id: &str| values.get(id).copied();
-    // A key result already reached stays behind: rebased, a numeric one would have its
-    // baseline on (or past) its target, and a milestone would start undone.
+    // A key result already reached stays behind unless named: rebased, a numeric one would
+    // have its baseline on (or past) its target, and a milestone would start undone.
     let reached = |kr: &crate::plan::model::KeyResult| match kr.measure {
         Measure::Numeric { baseline, target } => match current(&kr.id) {
             Some(Reading::Number(l)) => {
@@ -569,35 +726,55 @@ pub fn carry(
         Measure::Milestone => current(&kr.id) == Some(Reading::Done(true)),
         _ => false,
     };
+    let objective_of = |pick: &Pick<'_>| plan.objectives.iter().find(|o| o.id == pick.row.id);
+    let carries = |pick: &Pick<'_>, kr: &crate::plan::model::KeyResult| {
+        pick.named.contains(&kr.id) || (pick.whole && !reached(kr))
+    };
     // A parent carried in the same run is named by its new id; one left behind keeps its
     // own (the new objective stays aligned to last period's goal).
-    let carried_ids: std::collections::HashSet<&str> =
-        chosen.iter().map(|o| o.id.as_str()).collect();
+    let carried_ids: std::collections::HashSet<&str> = chosen
+        .iter()
+        .filter_map(|pick| {
+            let objective = objective_of(pick)?;
+            Some(
+                std::iter::once(objective.id.as_str()).chain(
+                    objective
+                        .key_results
+                        .iter()
+                        .filter(|kr| carries(pick, kr))
+                        .map(|kr| kr.id.as_str()),
+                ),
+            )
+        })
+        .flatten()
+        .collect();
     let parent_id = |p: crate::plan::model::Parent| -> String {
-        match p {
-            crate::plan::model::Parent::Objective(j) => {
-                let id = &plan.objectives[j].id;
-                if carried_ids.contains(id.as_str()) {
-                    format!("{id}-{suffix}")
-                } else {
-                    id.clone()
-                }
-            }
-            crate::plan::model::Parent::KeyResult(r) => {
-                let kr = plan.key_result(r);
-                let id = &kr.id;
-                if carried_ids.contains(plan.objectives[r.objective].id.as_str()) && !reached(kr) {
-                    format!("{id}-{suffix}")
-                } else {
-                    id.clone()
-                }
-            }
+        let id = match p {
+            crate::plan::model::Parent::Objective(j) => &plan.objectives[j].id,
+            crate::plan::model::Parent::KeyResult(r) => &plan.key_result(r).id,
+        };
+        if carried_ids.contains(id.as_str()) {
+            format!("{id}-{suffix}")
+        } else {
+            id.clone()
         }
     };
+    let mut docs: std::collections::HashMap<crate::diagnostic::FileId, Option<DocumentMut>> =
+        std::collections::HashMap::new();
     let mut out = Vec::new();
-    for row in chosen {
-        let Some(objective) = plan.objectives.iter().find(|o| o.id == row.id) else {
+    for pick in &chosen {
+        let Some(objective) = objective_of(pick) else {
             continue;
+        };
+        let written = docs
+            .entry(objective.loc.file)
+            .or_insert_with(|| sources.get(objective.loc.file).text.parse().ok())
+            .as_ref()
+            .map(|doc| Written::find(doc, &objective.id))
+            .unwrap_or_default();
+        let number = |key: &str, n: f64| match written.numbers.get(key) {
+            Some(value) => Item::Value(value.clone()),
+            None => number_value(n),
         };
         let new_id = format!("{}-{suffix}", objective.id);
         let mut t = Table::new();
@@ -618,7 +795,10 @@ pub fn carry(
             }
         }
         if objective.contribution != 1.0 {
-            t.insert("contribution", number_value(objective.contribution));
+            t.insert(
+                "contribution",
+                number("contribution", objective.contribution),
+            );
         }
         t.insert("period", v(to.to_string()));
         if let Some(owners) = owners_value(&objective.owners) {
@@ -626,14 +806,21 @@ pub fn carry(
         }
         t.insert("kind", v(crate::lint::serde_variant(&objective.kind)));
         if objective.weight != 1.0 {
-            t.insert("weight", v(objective.weight));
+            t.insert("weight", number("weight", objective.weight));
         }
         let mut krs = ArrayOfTables::new();
         let mut new_ids = vec![new_id.clone()];
+        let mut kept_baselines = Vec::new();
         for kr in &objective.key_results {
-            if reached(kr) {
+            if !carries(pick, kr) {
                 continue;
             }
+            let empty = std::collections::HashMap::new();
+            let written = written.key_results.get(&kr.id).unwrap_or(&empty);
+            let number = |key: &str, n: f64| match written.get(key) {
+                Some(value) => Item::Value(value.clone()),
+                None => number_value(n),
+            };
             let kr_id = format!("{}-{suffix}", kr.id);
             let mut k = Table::new();
             k.insert("id", v(kr_id.as_str()));
@@ -647,21 +834,45 @@ pub fn carry(
             };
             match kr.measure {
                 Measure::Numeric { baseline, target } => {
-                    k.insert("baseline", number_value(latest.unwrap_or(baseline)));
-                    k.insert("target", number_value(target));
+                    match latest {
+                        // Rebased only when it still points the same way.
+                        Some(l) if (target - l) * (target - baseline) > 0.0 => {
+                            k.insert("baseline", number_value(l));
+                        }
+                        Some(l) => {
+                            k.insert("baseline", number("baseline", baseline));
+                            kept_baselines.push(KeptBaseline {
+                                id: kr_id.clone(),
+                                unit: kr.unit.clone(),
+                                baseline,
+                                latest: l,
+                                target,
+                            });
+                        }
+                        None => {
+                            k.insert("baseline", number("baseline", baseline));
+                        }
+                    }
+                    k.insert("target", number("target", target));
                 }
                 Measure::Milestone => {
                     k.insert("milestone", v(true));
                 }
                 Measure::KeepBelow(l) => {
-                    k.insert("keep_below", number_value(l));
+                    k.insert("keep_below", number("keep_below", l));
                 }
                 Measure::KeepAbove(l) => {
-                    k.insert("keep_above", number_value(l));
+                    k.insert("keep_above", number("keep_above", l));
                 }
                 Measure::Untargeted { baseline } => {
-                    if let Some(baseline) = latest.or(baseline) {
-                        k.insert("baseline", number_value(baseline));
+                    match (latest, baseline) {
+                        (Some(l), _) => {
+                            k.insert("baseline", number_value(l));
+                        }
+                        (None, Some(b)) => {
+                            k.insert("baseline", number("baseline", b));
+                        }
+                        (None, None) => {}
                     }
                     k.insert("target", v("tbd"));
                 }
@@ -673,7 +884,7 @@ pub fn carry(
                 k.insert("measured_by", v(plan.measured_id(series)));
             }
             if kr.weight != 1.0 {
-                k.insert("weight", v(kr.weight));
+                k.insert("weight", number("weight", kr.weight));
             }
             if let Some(owners) = owners_value(&kr.owners) {
                 k.insert("owner", owners);
@@ -696,7 +907,9 @@ pub fn carry(
                 "`{}` has nothing left to carry: every key result is reached",
                 objective.id
             ))
-            .help("carry only unfinished objectives, or leave its id out"));
+            .help(
+                "name a key result to carry it even when done, or leave the objective's id out",
+            ));
         }
         if key_results > 0 {
             t.insert("key_result", Item::ArrayOfTables(krs));
@@ -711,6 +924,7 @@ pub fn carry(
             key_results,
             file: objective.loc.file,
             block: doc.to_string(),
+            kept_baselines,
         });
     }
     Ok(out)

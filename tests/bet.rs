@@ -227,3 +227,116 @@ proptest! {
         prop_assert_eq!(v["bets"][pick]["outcome"].as_str(), Some(outcome.as_str()));
     }
 }
+
+/// A proposed bet with its own `decide_by` (after a comment, so its spelling shows).
+const PROPOSED: &str = "\
+[[bet]]
+id = \"passkeys\"
+title = \"Passkeys\"
+pillar = \"p1\"
+hypothesis = \"If sign-in takes one tap, activation rises, because passwords are friction\"
+risk = \"core\"
+appetite_weeks = 6
+decide_by = 2027-01-15   # agreed with finance
+success = \"Activation +5 pts\"
+kill = \"No change after 6 weeks\"
+status = \"proposed\"
+";
+
+#[test]
+fn start_without_decide_by_keeps_the_bets_own() {
+    let (_dir, path) = common::small_plan("Bets", "", PROPOSED);
+    let before = std::fs::read_to_string(&path).unwrap();
+    let r = bet(
+        Path::new(&path),
+        &["start", "passkeys", "--date", "2026-11-20"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        format!(
+            "bet passkeys: proposed → running from 2026-11-20, decide by 2027-01-15 ({path})\n"
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before.replace(
+            "status = \"proposed\"\n",
+            "status = \"running\"\nstart = 2026-11-20\n"
+        )
+    );
+}
+
+#[test]
+fn start_without_any_decide_by_is_refused() {
+    let (dir, plan) = platform_copy();
+    let security = dir.path().join("teams/security.toml");
+    let before = std::fs::read(&security).unwrap();
+    let r = bet(&plan, &["start", "policy-as-code"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: bet `policy-as-code` has no decide-by date\nhelp: pass `--decide-by DATE`, or add `decide_by = YYYY-MM-DD` to the bet\nnothing was written\n"
+    );
+    assert_eq!(std::fs::read(&security).unwrap(), before);
+}
+
+#[test]
+fn decide_writes_learnings() {
+    let (dir, plan) = platform_copy();
+    let sre = dir.path().join("teams/sre.toml");
+    let before = std::fs::read_to_string(&sre).unwrap();
+    let r = bet(
+        &plan,
+        &[
+            "decide",
+            "ai-triage",
+            "killed",
+            "--outcome",
+            "No MTTR change",
+            "--learnings",
+            "Triage needs \"context\", not speed",
+            "--date",
+            "2026-11-20",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&sre).unwrap(),
+        before.replace(
+            "status = \"running\"\nmetric = \"mttr\"\nowner = \"sre\"\n",
+            "status = \"killed\"\nmetric = \"mttr\"\nowner = \"sre\"\ndecided = 2026-11-20\noutcome = \"No MTTR change\"\nlearnings = 'Triage needs \"context\", not speed'\n",
+        )
+    );
+    let show = northstar(&[
+        "-f",
+        plan.to_str().unwrap(),
+        "show",
+        "ai-triage",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(show.code, 0, "{}", show.stderr);
+    assert!(
+        show.stdout
+            .contains("Triage needs \\\"context\\\", not speed"),
+        "{}",
+        show.stdout
+    );
+}
+
+#[test]
+fn start_refuses_a_decide_by_of_the_bet_before_the_start() {
+    let (_dir, path) = common::small_plan("Bets", "", PROPOSED);
+    let before = std::fs::read(&path).unwrap();
+    let r = bet(
+        Path::new(&path),
+        &["start", "passkeys", "--date", "2027-01-20"],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: bet `passkeys` has `decide_by = 2027-01-15`, before the start 2027-01-20\nhelp: pass a later `--decide-by DATE`\nnothing was written\n"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}

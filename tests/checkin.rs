@@ -606,3 +606,128 @@ fn a_draft_key_result_records_its_value_and_stays_a_draft() {
          2026-11-20,sam,adoption,15,%,,,draft,,,\n"
     );
 }
+
+/// An objective of 2026-Q4 with a lower-is-better key result (lead time 48 → 30 h, last
+/// 35 h) and a milestone.
+const DONE_PLAN: &str = "\
+[[objective]]
+id = \"speed\"
+title = \"Ship faster\"
+pillar = \"p1\"
+period = \"2026-Q4\"
+
+[[objective.key_result]]
+id = \"lead-time\"
+title = \"Lead time\"
+unit = \"h\"
+baseline = 48
+target = 30
+
+[[objective.key_result]]
+id = \"ga\"
+title = \"GA\"
+milestone = true
+
+[[checkin]]
+metric = \"lead-time\"
+date = 2026-11-10
+value = 35
+";
+
+#[test]
+fn a_future_date_is_refused_unless_allowed() {
+    let (_dir, path) = common::small_plan("Future", "", DONE_PLAN);
+    let plan = Path::new(&path);
+    let before = std::fs::read(plan).unwrap();
+    for dry_run in [false, true] {
+        let mut args = vec!["lead-time", "33", "--date", "2026-11-27", "--by", "me"];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let r = checkin(plan, &args);
+        assert_eq!(r.code, 2);
+        assert_eq!(
+            r.stderr,
+            "error: --date 2026-11-27 is after today (2026-11-20)\nhelp: pass `--allow-future` to record a value ahead of its date\nnothing was written\n"
+        );
+        assert_eq!(r.stdout, "");
+        assert_eq!(std::fs::read(plan).unwrap(), before);
+    }
+    let r = checkin(
+        plan,
+        &[
+            "lead-time",
+            "33",
+            "--date",
+            "2026-11-27",
+            "--allow-future",
+            "--by",
+            "me",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::fs::read_to_string(plan).unwrap().ends_with(
+        "[[checkin]]\nmetric = \"lead-time\"\ndate = 2026-11-27\nvalue = 33\nby = \"me\"\n"
+    ));
+}
+
+#[test]
+fn a_value_that_makes_a_key_result_done_says_so_once() {
+    let (_dir, path) = common::small_plan("Done", "", DONE_PLAN);
+    let plan = Path::new(&path);
+    let r = checkin(plan, &["lead-time", "30", "--by", "me"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        format!(
+            "recorded lead-time = 30 h on 2026-11-20 in {path}: progress 100% ✔ done\ndone: key result `lead-time` reached its target (30 h ≤ 30 h)\n"
+        )
+    );
+    // Already done: no second announcement.
+    let again = checkin(plan, &["lead-time", "28", "--by", "me"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(!again.stdout.contains("done:"), "{}", again.stdout);
+    let ga = checkin(plan, &["ga", "true", "--by", "me"]);
+    assert_eq!(
+        ga.stdout,
+        format!(
+            "recorded ga = done on 2026-11-20 in {path}: progress 100% ✔ done\ndone: key result `ga` reached its milestone\n"
+        )
+    );
+    // A value short of the target prints no such line.
+    let (_dir2, path2) = common::small_plan("Short", "", DONE_PLAN);
+    let short = checkin(Path::new(&path2), &["lead-time", "31", "--by", "me"]);
+    assert_eq!(short.code, 0, "{}", short.stderr);
+    assert!(!short.stdout.contains("done:"), "{}", short.stdout);
+}
+
+#[test]
+fn by_defaults_to_git_user_name_then_user() {
+    let (dir, path) = common::small_plan("By", "", DONE_PLAN);
+    let home = tempfile::tempdir().unwrap();
+    let run = || {
+        bin()
+            .current_dir(dir.path())
+            .env("HOME", home.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("USER", "unix-login")
+            .args(["-f", &path, "checkin", "lead-time", "33", "--dry-run"])
+            .output()
+            .unwrap()
+    };
+    let block = |by: &str| {
+        format!(
+            "[[checkin]]\nmetric = \"lead-time\"\ndate = 2026-11-20\nvalue = 33\nby = \"{by}\"\n"
+        )
+    };
+    // Outside a repository, no configured name: $USER.
+    assert_eq!(
+        String::from_utf8(run().stdout).unwrap(),
+        block("unix-login")
+    );
+    // In a repository with user.name: git's name.
+    common::git(dir.path(), &["init", "-q"]);
+    common::git(dir.path(), &["config", "user.name", "Carol Git"]);
+    assert_eq!(String::from_utf8(run().stdout).unwrap(), block("Carol Git"));
+}

@@ -105,6 +105,7 @@ fn at_rebuilds_an_old_review_byte_for_byte() {
         "carol",
         "--date",
         "2026-11-23",
+        "--allow-future",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::write(
@@ -393,7 +394,8 @@ fn diff_shows_a_week_of_movement_goalposts_first() {
             "--by",
             "carol",
             "--date",
-            "2026-11-23"
+            "2026-11-23",
+            "--allow-future"
         ])
         .code,
         0
@@ -514,6 +516,7 @@ fn a_month_of_weekly_commits_shows_in_diff_head_4() {
             "carol",
             "--date",
             date,
+            "--allow-future",
         ]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         repo.commit_all(&format!("week {}", week + 8), &format!("{date}T18:00:00Z"));

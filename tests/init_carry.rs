@@ -179,7 +179,7 @@ fn carry_defaults_to_every_unfinished_objective_and_refuses_clashes() {
     assert_eq!(unknown.code, 2);
     assert!(
         unknown.stderr.starts_with(
-            "error: `fewer-page` is not an objective of 2026-Q4\nhelp: did you mean `fewer-pages`?"
+            "error: `fewer-page` is not an objective or key result of 2026-Q4\nhelp: did you mean `fewer-pages`?"
         ),
         "{}",
         unknown.stderr

@@ -26,6 +26,7 @@ use super::env::Env;
 use super::formats::{self, Format, Writer};
 use crate::cli::{BetCommand, Cli, ColorArg, Command, ConfigCommand, DecisionArg, ListArgs};
 use crate::config::ColorSetting;
+use crate::dates::DateArg;
 use crate::period::{Calendar, Label, Period, PeriodError};
 use crate::plan::model::BetStatus;
 use crate::render::View;
@@ -83,6 +84,8 @@ pub struct Checkin {
     pub by: Option<String>,
     /// Print the block, write nothing.
     pub dry_run: bool,
+    /// `--allow-future`: a date after today is recorded, not refused.
+    pub allow_future: bool,
 }
 
 /// Sources to measure.
@@ -154,8 +157,8 @@ pub enum Action {
         id: String,
         /// Its start date.
         start: NaiveDate,
-        /// Its decide-by date.
-        decide_by: NaiveDate,
+        /// `--decide-by`; `None`: the bet's own `decide_by`.
+        decide_by: Option<NaiveDate>,
     },
     /// `bet decide`.
     BetDecide {
@@ -167,6 +170,8 @@ pub enum Action {
         decided: NaiveDate,
         /// What happened.
         outcome: String,
+        /// What was learnt, if given.
+        learnings: Option<String>,
     },
     /// `carry`.
     Carry {
@@ -482,6 +487,16 @@ pub fn pager(no_pager: bool, env: &Env) -> Option<String> {
     (!chosen.trim().is_empty()).then_some(chosen)
 }
 
+/// A date option resolved against `today` (a relative date counts back from it), or the
+/// usage error naming the option.
+fn date(arg: Option<DateArg>, flag: &str, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+    arg.map(|d| {
+        d.resolve(today)
+            .map_err(|e| format!("invalid value for `{flag}`: {e}"))
+    })
+    .transpose()
+}
+
 /// `--by`'s default: the configured `name`, else `git config user.name`, else `$USER`.
 fn default_author(env: &Env) -> Option<String> {
     env.config_name
@@ -610,7 +625,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
         Some(w) => formats::resolve(w, format, output)?,
         None => Format::Table,
     };
-    let mut as_of = cli.as_of.unwrap_or(today);
+    let mut as_of = date(cli.as_of, "--as-of", today)?.unwrap_or(today);
     let mut clamp_to_period = false;
     let action = match &cli.command {
         Command::Check(a) => Action::Check {
@@ -643,8 +658,8 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             depth: a.depth,
         }),
         Command::Log(a) => Action::Log(LogFilter {
-            since: a.since,
-            until: a.until,
+            since: date(a.since, "--since", today)?,
+            until: date(a.until, "--until", today)?,
             metric: a.metric.clone(),
             by: a.by.clone(),
         }),
@@ -659,7 +674,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             Action::Diff { from, to }
         }
         Command::Checkin(a) => {
-            let date = a.date.unwrap_or(today);
+            let date = date(a.date, "--date", today)?.unwrap_or(today);
             as_of = as_of.max(date);
             Action::Checkin(Checkin {
                 id: a.id.clone(),
@@ -669,10 +684,11 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
                 note: a.note.clone(),
                 by: a.by.clone().or_else(|| default_author(env)),
                 dry_run: a.dry_run,
+                allow_future: a.allow_future,
             })
         }
         Command::Measure(a) => {
-            let date = a.date.unwrap_or(today);
+            let date = date(a.date, "--date", today)?.unwrap_or(today);
             Action::Measure(Measure {
                 ids: a.ids.clone(),
                 date,
@@ -688,13 +704,14 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             date,
         }) => Action::BetStart {
             id: id.clone(),
-            start: date.unwrap_or(today),
-            decide_by: *decide_by,
+            start: self::date(*date, "--date", today)?.unwrap_or(today),
+            decide_by: self::date(*decide_by, "--decide-by", today)?,
         },
         Command::Bet(BetCommand::Decide {
             id,
             decision,
             outcome,
+            learnings,
             date,
         }) => Action::BetDecide {
             id: id.clone(),
@@ -703,8 +720,9 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
                 DecisionArg::Invalidated => BetStatus::Invalidated,
                 DecisionArg::Killed => BetStatus::Killed,
             },
-            decided: date.unwrap_or(today),
+            decided: self::date(*date, "--date", today)?.unwrap_or(today),
             outcome: outcome.clone(),
+            learnings: learnings.clone(),
         },
         Command::Carry(a) => Action::Carry {
             to: a.to.clone(),

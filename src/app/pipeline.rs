@@ -38,7 +38,7 @@ pub fn origin(plan: &Path, at: Option<&str>, cwd: &Path) -> anyhow::Result<Origi
 
 /// Loads and validates the plan at `path` from `origin`, resolves the `selection` (the
 /// period and as-of date) on its calendar, rolls it up, and adds the roll-up's warnings
-/// and, valid or not, the raw text's (`suspicious-unicode`). `today` dates the "check-in
+/// and, valid or not, the raw text's (`suspicious-unicode`, `key-result-after-other-tables`). `today` dates the "check-in
 /// in the future" warning.
 ///
 /// Errors: the main plan file cannot be read (problems inside files are diagnostics), or
@@ -52,6 +52,7 @@ pub fn check(
     let mut loaded = plan::load(path, origin)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(lint::suspicious_unicode(&loaded.sources));
+    diagnostics.extend(lint::key_result_after_other_tables(&loaded.sources));
     let result = match plan::validate(&loaded, today, &mut diagnostics) {
         None => None,
         Some(plan) => {

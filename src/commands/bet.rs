@@ -18,25 +18,21 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
             id,
             start,
             decide_by,
-        } => (
-            id,
-            BetEdit::Start {
-                start: *start,
-                decide_by: *decide_by,
-            },
-        ),
+        } => (id, Err((*start, *decide_by))),
         Action::BetDecide {
             id,
             status,
             decided,
             outcome,
+            learnings,
         } => (
             id,
-            BetEdit::Decide {
+            Ok(BetEdit::Decide {
                 status: *status,
                 decided: *decided,
                 outcome: outcome.as_str(),
-            },
+                learnings: learnings.as_deref(),
+            }),
         ),
         _ => return Ok(exit::FAILURE),
     };
@@ -52,6 +48,31 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
                 .map(|s| format!("did you mean `{s}`?")),
         };
         return super::refuse(err, &refusal);
+    };
+    // `bet start` without `--decide-by` keeps the bet's own decide-by date.
+    let edit = match edit {
+        Ok(edit) => edit,
+        Err((start, decide_by)) => {
+            let Some(chosen) = decide_by.or(bet.decide_by) else {
+                let refusal = Refusal::new(format!("bet `{id}` has no decide-by date"))
+                    .help("pass `--decide-by DATE`, or add `decide_by = YYYY-MM-DD` to the bet");
+                return super::refuse(err, &refusal);
+            };
+            if decide_by.is_none()
+                && bet.status == crate::plan::model::BetStatus::Proposed
+                && let Some(own) = bet.decide_by.filter(|d| *d < start)
+            {
+                let refusal = Refusal::new(format!(
+                    "bet `{id}` has `decide_by = {own}`, before the start {start}"
+                ))
+                .help("pass a later `--decide-by DATE`");
+                return super::refuse(err, &refusal);
+            }
+            BetEdit::Start {
+                start,
+                decide_by: chosen,
+            }
+        }
     };
     if let Err(refusal) = check_bet_edit(bet, &edit) {
         return super::refuse(err, &refusal);

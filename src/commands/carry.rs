@@ -1,6 +1,7 @@
-//! `northstar carry --to PERIOD [ID...]`: copies unfinished objectives, with their key
-//! results rebased to their latest values, into another period, in the files the originals
-//! stand in.
+//! `northstar carry --to PERIOD [ID...]`: copies unfinished objectives (or named key
+//! results, with their objective), with their key results rebased to their latest values
+//! where that keeps their direction, into another period, in the files the originals
+//! stand in. A kept baseline is a note on stderr.
 
 use std::io::Write;
 
@@ -8,7 +9,9 @@ use crate::app::exit;
 use crate::app::options::Options;
 use crate::edit::{append_entries, replace_atomically};
 use crate::period::Label;
+use crate::plan::model::Reading;
 use crate::refusal::Refusal;
+use crate::render::text::reading;
 
 /// `northstar carry --to PERIOD [ID...]`: appends carried objectives to the files the
 /// originals stand in.
@@ -47,7 +50,8 @@ pub fn run(
         );
     }
     let to = &to.label;
-    let carried = match crate::record::carry(plan, report, to, ids, suffix) {
+    let carried = match crate::record::carry(plan, report, &checked.loaded.sources, to, ids, suffix)
+    {
         Ok(c) => c,
         Err(refusal) => return super::refuse(err, &refusal),
     };
@@ -58,6 +62,18 @@ pub fn run(
             report.quarter
         )?;
         return Ok(exit::OK);
+    }
+    for kept in carried.iter().flat_map(|c| &c.kept_baselines) {
+        let unit = kept.unit.as_deref();
+        let number = |v: f64| reading(Some(Reading::Number(v)), unit);
+        writeln!(
+            err,
+            "note: `{}` keeps the baseline {}: the latest value, {}, is already at or past the target {}",
+            kept.id,
+            number(kept.baseline),
+            number(kept.latest),
+            number(kept.target)
+        )?;
     }
     let mut files: Vec<crate::diagnostic::FileId> = carried.iter().map(|c| c.file).collect();
     files.sort();

@@ -10,11 +10,14 @@ use crate::app::exit;
 use crate::app::options::{Checkin, Options, PeriodChoice, Selection};
 use crate::app::pipeline;
 use crate::edit::{append_entries, replace_atomically};
-use crate::plan::model::{Measured, Reading};
+use crate::plan::Plan;
+use crate::plan::model::{KrRef, Measured, Reading};
 use crate::plan::origin::Origin;
 use crate::record::{CheckinRequest, prepare_checkin};
+use crate::refusal::Refusal;
 use crate::render::text::{percent, reading, status_label};
-use crate::report::Report;
+use crate::report::Status;
+use crate::report::{MeasureKind, Report};
 
 /// Runs `checkin`.
 pub fn run(
@@ -23,6 +26,11 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
+    if c.date > o.today && !c.allow_future {
+        let refusal = Refusal::new(format!("--date {} is after today ({})", c.date, o.today))
+            .help("pass `--allow-future` to record a value ahead of its date");
+        return super::refuse(err, &refusal);
+    }
     let (locks, ready) = match super::locked_plan(o, c.dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
@@ -75,6 +83,10 @@ pub fn run(
     )?;
     // The check-in is durable: let the next writer in before reading the plan back.
     drop(locks);
+    let done_before = match prepared.target {
+        Measured::KeyResult(r) => reached_before(plan, r, o.as_of),
+        _ => true,
+    };
 
     // Report the new state, rolled up in the period the check-in belongs to.
     let period = match prepared.target {
@@ -90,17 +102,22 @@ pub fn run(
         &Selection::at(period, o.as_of),
     );
     match after.ok().and_then(|after| after.result) {
-        Some((_, report)) => writeln!(
-            out,
-            "{}",
-            summary(
-                &report,
-                &c.id,
-                prepared.file.as_path(),
-                c.date,
-                prepared.value
-            )
-        )?,
+        Some((_, report)) => {
+            writeln!(
+                out,
+                "{}",
+                summary(
+                    &report,
+                    &c.id,
+                    prepared.file.as_path(),
+                    c.date,
+                    prepared.value
+                )
+            )?;
+            if !done_before && let Some(line) = done(&report, &c.id, c.date, prepared.value) {
+                writeln!(out, "{line}")?;
+            }
+        }
         None => writeln!(
             out,
             "recorded `{}` in {}",
@@ -109,6 +126,49 @@ pub fn run(
         )?,
     }
     Ok(exit::OK)
+}
+
+/// Whether key result `r` (numeric or milestone) had already reached its target as of
+/// `as_of`, before the new check-in: its latest counted check-in's progress is 1.
+fn reached_before(plan: &Plan, r: KrRef, as_of: NaiveDate) -> bool {
+    let target = Measured::KeyResult(r);
+    let measure = plan.key_result(r).measure;
+    plan.checkins
+        .iter()
+        .filter(|c| c.target == target && c.date <= as_of)
+        .max_by_key(|c| c.date) // the last of a day, as the roll-up counts it
+        .and_then(|c| crate::rollup::progress(measure, c.value, false))
+        .is_some_and(|p| p + crate::rollup::EPSILON >= 1.0)
+}
+
+/// `done: key result `lead-time` reached its target (30 h ≤ 30 h)` when the check-in just
+/// recorded (`value` on `date`) is the one counted and makes a numeric or milestone key
+/// result done; `None` otherwise (a threshold key result is kept, never reached).
+fn done(report: &Report, id: &str, date: NaiveDate, value: Reading) -> Option<String> {
+    let kr = report
+        .objectives
+        .iter()
+        .flat_map(|o| &o.key_results)
+        .find(|k| k.id == id)?;
+    let counted = kr.current == Some(value) && kr.last_checkin == Some(date);
+    if !counted || kr.status != Status::Done {
+        return None;
+    }
+    let unit = kr.unit.as_deref();
+    match (kr.measure, value, kr.baseline, kr.target) {
+        (MeasureKind::Milestone, Reading::Done(true), _, _) => {
+            Some(format!("done: key result `{id}` reached its milestone"))
+        }
+        (MeasureKind::Numeric, Reading::Number(_), Some(baseline), Some(target)) => {
+            let sign = if target < baseline { '≤' } else { '≥' };
+            Some(format!(
+                "done: key result `{id}` reached its target ({} {sign} {})",
+                reading(Some(value), unit),
+                reading(Some(Reading::Number(target)), unit)
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// `recorded lead-time = 27 h on 2026-11-20 in checkins.toml: progress 58% ● on-track`
