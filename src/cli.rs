@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use crate::complete::Ids;
 use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -58,7 +59,7 @@ pub struct Cli {
 
     /// The period to report: `2026-Q4`, `2026-H1`, `2026`, `FY24-Q2`, `FY24-H1`, `FY24` or a
     /// cycle id [default: the period of the plan's cadence containing the as-of date].
-    #[arg(long, visible_alias = "quarter", global = true, value_name = "PERIOD", value_parser = parse_period)]
+    #[arg(long, visible_alias = "quarter", global = true, value_name = "PERIOD", value_parser = parse_period, add = complete(Ids::Periods))]
     pub period: Option<Label>,
 
     /// Read every plan file as it was at this git revision (branch, tag, hash, `HEAD~3`);
@@ -185,6 +186,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
     /// Id of a key result, a metric or the North Star.
+    #[arg(add = complete(Ids::Measures))]
     pub id: String,
     /// The value: a number, or true/false (also done/not-done) for a milestone key result.
     #[arg(allow_hyphen_values = true)]
@@ -213,6 +215,7 @@ pub struct CheckinArgs {
 #[derive(Debug, Args)]
 pub struct MeasureArgs {
     /// Ids of the measures to read [default: every measure with a source].
+    #[arg(add = complete(Ids::Measures))]
     pub ids: Vec<String>,
     /// The measurement date [default: today].
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
@@ -245,6 +248,7 @@ pub struct CarryArgs {
     /// Objectives (with their unfinished key results) or key results (even when done, with
     /// their objective) to carry [default: every objective of the selected period with
     /// progress < 1].
+    #[arg(add = complete(Ids::Goals))]
     pub ids: Vec<String>,
     /// Suffix of the new ids [default: the target period, lowercased without dashes, e.g. `2027q1`, `fy24q2`].
     #[arg(long, value_name = "SUFFIX")]
@@ -264,7 +268,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
     pub until: Option<DateArg>,
     /// Only check-ins of this key result, metric or North Star.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = complete(Ids::Measures))]
     pub metric: Option<String>,
     /// Only check-ins by this person.
     #[arg(long, value_name = "NAME")]
@@ -299,6 +303,7 @@ pub struct DiffArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Id of any entity of the plan.
+    #[arg(add = complete(Ids::Entities))]
     pub id: String,
     /// Output format [default: from the -o file's extension, else table].
     #[arg(long, value_parser = formats(Writer::Show))]
@@ -318,7 +323,7 @@ pub struct TreeArgs {
     pub id: Option<String>,
     /// Start at the objectives of this team and its sub-teams whose parents lie outside
     /// them, each after the path above it.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
     pub team: Option<String>,
     /// Show this many levels below each root (the root is level 0) [default: all].
     #[arg(long, value_name = "N")]
@@ -339,6 +344,7 @@ pub enum BetCommand {
     #[command(after_help = "Example:\n  northstar bet start passkeys --decide-by 2027-01-15")]
     Start {
         /// The bet's id.
+        #[arg(add = complete(Ids::Bets))]
         id: String,
         /// When it must be decided [default: the bet's `decide_by`].
         #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
@@ -353,6 +359,7 @@ pub enum BetCommand {
     )]
     Decide {
         /// The bet's id.
+        #[arg(add = complete(Ids::Bets))]
         id: String,
         /// The decision.
         #[arg(value_enum)]
@@ -413,7 +420,7 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
     /// metrics they read.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
     pub team: Option<String>,
 }
 
@@ -429,7 +436,7 @@ pub struct ReviewArgs {
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
     /// metrics they read.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
     pub team: Option<String>,
 }
 
@@ -437,7 +444,7 @@ pub struct ReviewArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only entities of this pillar.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = complete(Ids::Pillars))]
     pub pillar: Option<String>,
     /// Only entities with this owner.
     #[arg(long, value_name = "NAME")]
@@ -451,7 +458,7 @@ pub struct ListArgs {
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
     /// metrics they read.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
     pub team: Option<String>,
 }
 
@@ -515,4 +522,15 @@ fn parse_period(s: &str) -> Result<Label, String> {
     } else {
         Err(EXPECTED.to_string())
     }
+}
+
+/// Dynamic completion of `ids` from the plan the command would read (see
+/// [`crate::complete`]): `source <(COMPLETE=bash northstar)`.
+fn complete(ids: Ids) -> clap_complete::ArgValueCandidates {
+    clap_complete::ArgValueCandidates::new(move || {
+        crate::complete::candidates(ids)
+            .into_iter()
+            .map(|(id, about)| clap_complete::CompletionCandidate::new(id).help(Some(about.into())))
+            .collect()
+    })
 }

@@ -39,6 +39,7 @@
 pub mod app;
 pub mod cli;
 pub(crate) mod commands;
+pub mod complete;
 pub(crate) mod config;
 pub mod dates;
 pub mod diagnostic;

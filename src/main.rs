@@ -15,6 +15,11 @@ use std::process::{Command, ExitCode, Stdio};
 use clap::Parser as _;
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash northstar …`: the shell asking for completions (answered, then exit).
+    clap_complete::CompleteEnv::with_factory(
+        <northstar::cli::Cli as clap::CommandFactory>::command,
+    )
+    .complete();
     let cli = northstar::cli::Cli::parse();
     let env = northstar::app::Env::from_process();
     let options = northstar::app::options::resolve(&cli, &env);

@@ -720,3 +720,46 @@ fn a_plan_without_a_north_star_leaves_it_out_of_every_report() {
         assert!(names(&with.stdout), "{args:?}:\n{}", with.stdout);
     }
 }
+
+#[test]
+fn global_options_that_mean_nothing_for_a_command_are_refused() {
+    for (args, message) in [
+        (
+            &["--as-of", "2026-11-01", "schema"][..],
+            "error: `--as-of` means nothing for `northstar schema`, which reads no plan; leave it out\n",
+        ),
+        (
+            &["--period", "2026-Q4", "man"][..],
+            "error: `--period` means nothing for `northstar man`, which reads no plan; leave it out\n",
+        ),
+        (
+            &["--at", "HEAD", "config", "path"][..],
+            "error: `--at` means nothing for `northstar config`, which reads no plan; leave it out\n",
+        ),
+        (
+            &["--as-of", "2026-11-01", "completions", "bash"][..],
+            "error: `--as-of` means nothing for `northstar completions`, which reads no plan; leave it out\n",
+        ),
+        (
+            &[
+                "--quarter",
+                "2026-Q4",
+                "-f",
+                PLATFORM,
+                "checkin",
+                "lead-time",
+                "20",
+            ][..],
+            "error: `--period` means nothing for `northstar checkin`: a check-in is rated in its key result's own period; leave it out\n",
+        ),
+    ] {
+        let r = run(args);
+        assert_eq!((r.code, r.stderr.as_str()), (2, message), "{args:?}");
+        assert_eq!(r.stdout, "");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("plan");
+    let r = run(&["--as-of", "2026-11-01", "init", target.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(!target.exists());
+}

@@ -567,6 +567,40 @@ where
     resolve(&cli, env)
 }
 
+/// Refuses global options that mean nothing for the command, rather than ignoring them:
+/// `--as-of`, `--period` (`--quarter`) and `--at` for `init`, `schema`, `completions`,
+/// `man` and `config`, which read no plan; `--period` for `checkin`, whose period is its
+/// key result's objective's.
+fn meaningless_options(cli: &Cli) -> Result<(), String> {
+    let name = match &cli.command {
+        Command::Init(_) => Some("init"),
+        Command::Schema => Some("schema"),
+        Command::Completions { .. } => Some("completions"),
+        Command::Man => Some("man"),
+        Command::Config(_) => Some("config"),
+        _ => None,
+    };
+    if let Some(name) = name {
+        let given = [
+            ("--as-of", cli.as_of.is_some()),
+            ("--period", cli.period.is_some()),
+            ("--at", cli.at.is_some()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, on)| *on) {
+            return Err(format!(
+                "`{flag}` means nothing for `northstar {name}`, which reads no plan; leave it out"
+            ));
+        }
+    }
+    if matches!(cli.command, Command::Checkin(_)) && cli.period.is_some() {
+        return Err(
+            "`--period` means nothing for `northstar checkin`: a check-in is rated in its key result's own period; leave it out"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 /// Resolves the command line and the environment into [`Options`].
 ///
 /// Errors (usage errors, printed as `error: …` with exit code 2 before any plan is read):
@@ -588,6 +622,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
     if writes && cli.at.is_some() {
         return Err("--at reads a past revision; commands that write need the working tree".into());
     }
+    meaningless_options(cli)?;
     // (writer, --format, -o) of the commands that write a report.
     let (writes_report, format, output) = match &cli.command {
         Command::Check(a) => (Some(Writer::Check), a.format.as_deref(), None),
