@@ -1,4 +1,4 @@
-//! Dynamic shell completion (clap_complete's engine), asked the way bash's registration
+//! Dynamic shell completion (`clap_complete`'s engine), asked the way bash's registration
 //! script asks it: `COMPLETE=bash northstar -- WORDS…` with the index of the word being
 //! completed, one candidate per line.
 
