@@ -162,6 +162,15 @@ pub enum Command {
     /// Start or decide a bet.
     #[command(subcommand)]
     Bet(BetCommand),
+    /// Set one field of an entity in place (comments and formatting kept).
+    ///
+    /// A goalpost (a key result's `baseline`, `target`, `keep_below`, `keep_above`,
+    /// `weight`; an objective's `period`/`quarter`) changed once its period has started
+    /// needs `--reason`, recorded as a `[[change]]` in the check-in log.
+    #[command(
+        after_help = "Example:\n  northstar set lead-time target 24 --reason \"the platform team joined\""
+    )]
+    Set(SetArgs),
     /// Print the JSON Schema of the plan file, for editors.
     #[command(after_help = "Example:\n  northstar schema > northstar.schema.json")]
     Schema,
@@ -209,6 +218,28 @@ pub struct CheckinArgs {
     /// Accept a --date after today (refused otherwise, as a likely typo).
     #[arg(long)]
     pub allow_future: bool,
+}
+
+/// Options of `set`.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// Id of any entity of the plan.
+    pub id: String,
+    /// The TOML key to set (`target`, `title`, `owner`, ...).
+    pub field: String,
+    /// The value, read as TOML where it reads as a number, boolean, date, quoted string or
+    /// array, else as text.
+    #[arg(allow_hyphen_values = true)]
+    pub value: String,
+    /// Why a goalpost moved (required once its period has started).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub reason: Option<String>,
+    /// Who changes it [default: `name` from the config, else `git config user.name`, else $USER].
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Print the diff that would be written; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Options of `measure`.

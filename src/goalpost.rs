@@ -28,7 +28,7 @@ use serde::Serialize;
 use crate::diagnostic::{Code, Diagnostic, number};
 use crate::git::{Git, History};
 use crate::period::{Label, Period};
-use crate::plan::model::{KeyResult, Measure, Source};
+use crate::plan::model::{Change, ChangeValue, KeyResult, Measure, Source};
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{Plan, load, validate};
 use crate::report::{EntityKind, MeasureFields, MeasureKind};
@@ -126,6 +126,61 @@ pub struct Goalpost {
     pub to: Value,
     /// The period that had started (the objective's period before the move).
     pub quarter: Label,
+    /// Why, when the move is recorded by `[[change]]` records (`northstar set --reason`);
+    /// several chained records' reasons are joined with `; `. `None`: unrecorded.
+    pub reason: Option<String>,
+    /// The date of the (last) `[[change]]` record, when recorded.
+    pub recorded: Option<NaiveDate>,
+}
+
+impl Value {
+    /// Whether a recorded `[[change]]` value is this one.
+    fn is(&self, recorded: &ChangeValue) -> bool {
+        match (self, recorded) {
+            (Value::Number(a), ChangeValue::Number(b)) => a == b,
+            (Value::Quarter(label), ChangeValue::Text(t)) => label.to_string() == *t,
+            (Value::Tbd, ChangeValue::Text(t)) => t == "tbd",
+            _ => false,
+        }
+    }
+}
+
+/// Fills in `reason` and `recorded` of each move of `moves` that `changes` records: a run
+/// of consecutive records of its id and field (in file order, each starting where the one
+/// before ended) from the move's old value to its new one.
+pub fn match_changes(moves: &mut [Goalpost], changes: &[Change]) {
+    for g in moves.iter_mut() {
+        let mine: Vec<&Change> = changes
+            .iter()
+            .filter(|c| c.id == g.id && c.field == g.field.name())
+            .collect();
+        'start: for (i, first) in mine.iter().enumerate() {
+            if !g.from.is(&first.from) {
+                continue;
+            }
+            let mut chain = vec![*first];
+            for next in &mine[i + 1..] {
+                if g.to.is(&chain[chain.len() - 1].to) {
+                    break;
+                }
+                if next.from == chain[chain.len() - 1].to {
+                    chain.push(next);
+                }
+            }
+            let last = chain[chain.len() - 1];
+            if g.to.is(&last.to) {
+                g.reason = Some(
+                    chain
+                        .iter()
+                        .map(|c| c.reason.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                );
+                g.recorded = Some(last.date);
+                break 'start;
+            }
+        }
+    }
 }
 
 /// The numbers of a measure, by field.
@@ -152,6 +207,8 @@ fn key_result_moves(old: &KeyResult, new: &KeyResult, period: &Label) -> Vec<Goa
         from,
         to,
         quarter: period.clone(),
+        reason: None,
+        recorded: None,
     };
     let (f_old, f_new) = (fields(old.measure), fields(new.measure));
     let kind = |m: Measure| MeasureFields::from(m).measure;
@@ -236,6 +293,8 @@ fn metric_moves(old: &Plan, new: &Plan, period: &Label) -> Vec<Goalpost> {
                 from,
                 to,
                 quarter: period.clone(),
+                reason: None,
+                recorded: None,
             })
         })
         .collect()
@@ -269,6 +328,8 @@ pub fn moves(
                 from: Value::Quarter(was.period.label.clone()),
                 to: Value::Quarter(now.period.label.clone()),
                 quarter: period.label.clone(),
+                reason: None,
+                recorded: None,
             });
         }
         for kr in &was.key_results {
@@ -280,6 +341,7 @@ pub fn moves(
     if let Some(current) = current.filter(|p| started(p)) {
         out.extend(metric_moves(old, new, &current.label));
     }
+    match_changes(&mut out, &new.changes);
     out
 }
 
@@ -341,7 +403,24 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
             &|p| p == period,
             (period == &current).then_some(period),
         );
-        // One warning per moved entity, at its place in today's plan.
+        // A recorded move is a note; one warning per entity with unrecorded moves, at its
+        // place in today's plan.
+        for g in found.iter().filter(|g| g.reason.is_some()) {
+            audit.notes.push(format!(
+                "note: {} `{}` moved its goalposts after {quarter} began: {} {} → {}, recorded{}: {}",
+                match g.kind {
+                    EntityKind::Objective => "objective",
+                    _ => "key result",
+                },
+                g.id,
+                g.field.name(),
+                g.from,
+                g.to,
+                g.recorded.map(|d| format!(" on {d}")).unwrap_or_default(),
+                g.reason.as_deref().unwrap_or_default()
+            ));
+        }
+        let found: Vec<&Goalpost> = found.iter().filter(|g| g.reason.is_none()).collect();
         let mut ids: Vec<(&str, EntityKind)> = Vec::new();
         for g in &found {
             if !ids.contains(&(g.id.as_str(), g.kind)) {
@@ -391,7 +470,7 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
                     period.window.first_day
                 ))
                 .help(
-                    "if the change is deliberate, say why in the commit message and in the review",
+                    "if the change is deliberate, record why: a `[[change]]` with its reason in the check-in log (`northstar set ID FIELD VALUE --reason TEXT` makes the change and writes it)",
                 ),
             );
         }

@@ -37,6 +37,7 @@
 //! `pub(crate)`.
 
 pub mod app;
+pub(crate) mod change;
 pub mod cli;
 pub(crate) mod commands;
 pub mod complete;

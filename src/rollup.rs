@@ -1447,6 +1447,7 @@ mod tests {
             initiatives,
             bets: Vec::new(),
             checkins,
+            changes: Vec::new(),
             loc: crate::diagnostic::Loc::default(),
         }
     }

@@ -336,7 +336,7 @@ fn check_flags_goalposts_moved_after_the_quarter_began() {
             .replace(&first_commit[..12], "<commit>")
             .replace(p, "<plan>")
             .replace(&repo.path("plan").display().to_string(), "<dir>"),
-        "warning[goalpost-moved]: key result `lead-time` moved its goalposts after 2026-Q4 began: target 12 → 18\n  --> <dir>/teams/dev-infra.toml:13:6\n   |\n13 | id = \"lead-time\"\n   |      ^^^^^^^^^^^ compared with commit <commit>, the last before 2026-10-01\n   |\n   = help: if the change is deliberate, say why in the commit message and in the review"
+        "warning[goalpost-moved]: key result `lead-time` moved its goalposts after 2026-Q4 began: target 12 → 18\n  --> <dir>/teams/dev-infra.toml:13:6\n   |\n13 | id = \"lead-time\"\n   |      ^^^^^^^^^^^ compared with commit <commit>, the last before 2026-10-01\n   |\n   = help: if the change is deliberate, record why: a `[[change]]` with its reason in the check-in log (`northstar set ID FIELD VALUE --reason TEXT` makes the change and writes it)"
     );
     let skipped = northstar(&[
         "-f",
@@ -436,7 +436,7 @@ fn diff_shows_a_week_of_movement_goalposts_first() {
     );
     assert_eq!(
         v["goalposts"],
-        serde_json::json!([{ "kind": "key-result", "id": "page-volume", "field": "target", "from": 40.0, "to": 50.0, "quarter": "2026-Q4" }])
+        serde_json::json!([{ "kind": "key-result", "id": "page-volume", "field": "target", "from": 40.0, "to": 50.0, "quarter": "2026-Q4", "reason": null, "recorded": null }])
     );
     let added: Vec<&str> = v["checkins_added"]
         .as_array()
@@ -692,7 +692,80 @@ fn changing_a_source_definition_after_the_period_began_is_a_goalpost_move() {
             "field": "source",
             "from": "dora:deployment-frequency ../../payments tags ^deploy- 28d",
             "to": "dora:deployment-frequency ../../payments tags ^(deploy|release)- 28d",
-            "quarter": "2026-Q4"
+            "quarter": "2026-Q4",
+            "reason": null,
+            "recorded": null
         }])
     );
+}
+
+/// A goalpost moved with `set --reason` is recorded: `check` shows it as a note with its
+/// reason instead of `goalpost-moved`, and `diff` shows the reason; a move made by hand
+/// still warns.
+#[test]
+fn a_recorded_goalpost_change_is_a_note_and_diff_shows_its_reason() {
+    let repo = Repo::new();
+    repo.copy_example();
+    repo.commit_all("Q4 plan", "2026-09-25T12:00:00Z");
+    let plan = repo.path("plan/northstar.toml");
+    let p = plan.to_str().unwrap();
+    let r = northstar(&[
+        "-f",
+        p,
+        "set",
+        "lead-time",
+        "target",
+        "18",
+        "--reason",
+        "the build farm move slipped",
+        "--by",
+        "ana",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    repo.commit_all("ease lead-time", "2026-10-20T12:00:00Z");
+    let check = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(!check.stdout.contains("goalpost-moved"), "{}", check.stdout);
+    assert!(
+        check.stderr.contains("note: key result `lead-time` moved its goalposts after 2026-Q4 began: target 12 → 18, recorded on 2026-11-20: the build farm move slipped\n"),
+        "{}",
+        check.stderr
+    );
+    let diff = northstar(&["-f", p, "diff", "HEAD~1..HEAD", "--format", "json"]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    let v: serde_json::Value = serde_json::from_str(&diff.stdout).unwrap();
+    assert_eq!(
+        v["goalposts"],
+        serde_json::json!([{ "kind": "key-result", "id": "lead-time", "field": "target", "from": 12.0, "to": 18.0, "quarter": "2026-Q4", "reason": "the build farm move slipped", "recorded": "2026-11-20" }])
+    );
+    let md = northstar(&["-f", p, "diff", "HEAD~1..HEAD", "--format", "markdown"]);
+    assert!(
+        md.stdout.contains("| ✓ key result lead-time | target | 12   | 18 | 2026-Q4 | the build farm move slipped (2026-11-20) |"),
+        "{}",
+        md.stdout
+    );
+    // Moved again by hand: warned.
+    let dev = repo.path("plan/teams/dev-infra.toml");
+    let text = std::fs::read_to_string(&dev)
+        .unwrap()
+        .replace("target = 18 ", "target = 20 ");
+    std::fs::write(&dev, text).unwrap();
+    let check = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert!(check.stdout.contains("target 12 → 20"), "{}", check.stdout);
 }

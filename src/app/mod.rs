@@ -150,6 +150,7 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
         Action::Checkin(checkin) => commands::checkin::run(o, checkin, out, err),
         Action::Measure(measure) => commands::measure::run(o, measure, out, err),
         Action::BetStart { .. } | Action::BetDecide { .. } => commands::bet::run(o, out, err),
+        Action::Set(set) => commands::set::run(o, set, out, err),
         Action::Carry {
             to,
             ids,

@@ -173,6 +173,8 @@ pub enum Action {
         /// What was learnt, if given.
         learnings: Option<String>,
     },
+    /// `set`.
+    Set(SetField),
     /// `carry`.
     Carry {
         /// The period to copy into (a label or a cycle id, resolved on the plan's calendar).
@@ -209,10 +211,28 @@ impl Action {
             Action::Checkin(c) => !c.dry_run,
             Action::Measure(m) => !m.dry_run,
             Action::Carry { dry_run, .. } => !dry_run,
+            Action::Set(s) => !s.dry_run,
             Action::BetStart { .. } | Action::BetDecide { .. } | Action::Init { .. } => true,
             _ => false,
         }
     }
+}
+
+/// `set ID FIELD VALUE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetField {
+    /// The entity.
+    pub id: String,
+    /// The TOML key.
+    pub field: String,
+    /// The value as typed.
+    pub value: String,
+    /// Why (a goalpost change).
+    pub reason: Option<String>,
+    /// Who (the `--by` default rules of `checkin`).
+    pub by: Option<String>,
+    /// Print the diff, write nothing.
+    pub dry_run: bool,
 }
 
 /// Text generated from the command-line definition itself (completions, the manual page).
@@ -617,6 +637,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             | Command::Measure(_)
             | Command::Bet(_)
             | Command::Carry(_)
+            | Command::Set(_)
             | Command::Init(_)
     );
     if writes && cli.at.is_some() {
@@ -759,6 +780,14 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             outcome: outcome.clone(),
             learnings: learnings.clone(),
         },
+        Command::Set(a) => Action::Set(SetField {
+            id: a.id.clone(),
+            field: a.field.clone(),
+            value: a.value.clone(),
+            reason: a.reason.clone(),
+            by: a.by.clone().or_else(|| default_author(env)),
+            dry_run: a.dry_run,
+        }),
         Command::Carry(a) => Action::Carry {
             to: a.to.clone(),
             ids: a.ids.clone(),

@@ -49,7 +49,19 @@ pub fn check(
     today: NaiveDate,
     selection: &Selection,
 ) -> anyhow::Result<Checked> {
-    let mut loaded = plan::load(path, origin)?;
+    check_edited(path, origin, &[], today, selection)
+}
+
+/// [`check`] with the files of `edits` read as the bytes given (see
+/// [`plan::load::load_edited`]): what a write command's result would be, before writing.
+pub fn check_edited(
+    path: &Path,
+    origin: &Origin,
+    edits: &[(PathBuf, Vec<u8>)],
+    today: NaiveDate,
+    selection: &Selection,
+) -> anyhow::Result<Checked> {
+    let mut loaded = plan::load::load_edited(path, origin, edits)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(lint::suspicious_unicode(&loaded.sources));
     diagnostics.extend(lint::key_result_after_other_tables(&loaded.sources));

@@ -14,6 +14,7 @@ pub mod measure;
 pub mod meta;
 pub mod report;
 pub mod review;
+pub mod set;
 pub mod show;
 pub mod tree;
 

@@ -59,7 +59,28 @@ pub fn find_plan(start: &Path) -> Option<PathBuf> {
 /// Errors (`Err`) only when the main file itself cannot be read; every other problem,
 /// including unreadable included files, becomes a diagnostic in [`Loaded::diagnostics`].
 pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
-    let bytes = origin.read(main).with_context(|| match origin {
+    load_edited(main, origin, &[])
+}
+
+/// [`load`], with the files of `edits` read as the bytes given instead of their content
+/// (a file given that does not exist yet exists): how a write command checks that the
+/// plan it is about to write still validates, before writing anything. Files are matched
+/// by [`crate::edit::identity`].
+pub fn load_edited(
+    main: &Path,
+    origin: &Origin,
+    edits: &[(PathBuf, Vec<u8>)],
+) -> anyhow::Result<Loaded> {
+    let edited: HashMap<PathBuf, &Vec<u8>> = edits
+        .iter()
+        .map(|(path, bytes)| (crate::edit::identity(path), bytes))
+        .collect();
+    let find = |path: &Path| edited.get(&crate::edit::identity(path)).copied();
+    let read = |path: &Path| match find(path) {
+        Some(bytes) => Ok(bytes.clone()),
+        None => origin.read(path),
+    };
+    let bytes = read(main).with_context(|| match origin {
         Origin::WorkingTree => format!("cannot read plan file `{}`", main.display()),
         Origin::Git(tree) => format!(
             "cannot read plan file `{}` at revision `{}`",
@@ -128,7 +149,7 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
             if !seen.insert(origin.identity(&path)) {
                 continue;
             }
-            match origin.read(&path) {
+            match read(&path) {
                 Ok(bytes) => add_secondary_file(&mut loaded, path, bytes, "in an included file"),
                 Err(err) => loaded.diagnostics.push(
                     Diagnostic::new(
@@ -170,8 +191,10 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
                 ),
                 "outside the planning repository".into(),
             ));
-        } else if origin.exists(&log) && seen.insert(origin.identity(&log)) {
-            match origin.read(&log) {
+        } else if (find(&log).is_some() || origin.exists(&log))
+            && seen.insert(origin.identity(&log))
+        {
+            match read(&log) {
                 Ok(bytes) => add_secondary_file(&mut loaded, log, bytes, "in the check-in log"),
                 Err(err) => loaded.diagnostics.push(
                     Diagnostic::new(
@@ -519,6 +542,7 @@ fn parse_file_thoroughly(
             "initiative" => raw.initiative = cx.many(value, "initiative"),
             "bet" => raw.bet = cx.many(value, "bet"),
             "checkin" => raw.checkin = cx.many(value, "checkin"),
+            "change" => raw.change = cx.many(value, "change"),
             other => {
                 let mut d = Diagnostic::new(
                     Code::UnknownKey,

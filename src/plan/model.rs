@@ -590,6 +590,48 @@ pub struct CheckIn {
     pub loc: Loc,
 }
 
+/// A goalpost changed on purpose (`[[change]]`, written by `northstar set --reason`):
+/// the goalpost audit shows a move it records as a note, with its reason, instead of the
+/// `goalpost-moved` warning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The objective or key result changed.
+    pub id: String,
+    /// The key changed, as written in plan files (`target`, `period`, ...; `quarter` and
+    /// `period` both read `quarter`, as the goalpost audit names an objective's period).
+    pub field: String,
+    /// The value before.
+    pub from: ChangeValue,
+    /// The value after.
+    pub to: ChangeValue,
+    /// When.
+    pub date: NaiveDate,
+    /// Who.
+    pub by: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Where the table stands.
+    pub loc: Loc,
+}
+
+/// A goalpost value recorded in a `[[change]]`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChangeValue {
+    /// A baseline, target, limit or weight.
+    Number(f64),
+    /// A period label, or `tbd`.
+    Text(String),
+}
+
+impl std::fmt::Display for ChangeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChangeValue::Number(n) => f.write_str(&crate::diagnostic::number(*n)),
+            ChangeValue::Text(t) => f.write_str(t),
+        }
+    }
+}
+
 /// Target bet mix by funded appetite: 0–1 shares per risk class and an absolute tolerance.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PortfolioTarget {
@@ -688,6 +730,8 @@ pub struct Plan {
     pub bets: Vec<Bet>,
     /// All check-ins, in file order.
     pub checkins: Vec<CheckIn>,
+    /// Goalpost changes recorded with a reason (`[[change]]`), in file order.
+    pub changes: Vec<Change>,
     /// Where `[plan]` stands.
     pub loc: Loc,
 }

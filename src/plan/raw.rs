@@ -246,6 +246,9 @@ pub struct RawFile {
     /// `[[checkin]]`: dated measurements of key results, metrics and the North Star.
     #[serde(default)]
     pub checkin: Vec<Spanned<RawCheckin>>,
+    /// `[[change]]`: goalpost changes recorded by `northstar set --reason`.
+    #[serde(default)]
+    pub change: Vec<Spanned<RawChange>>,
 }
 
 /// The top-level section names a file may hold, for did-you-mean on unknown ones.
@@ -260,6 +263,7 @@ pub const SECTIONS: &[&str] = &[
     "initiative",
     "bet",
     "checkin",
+    "change",
 ];
 
 /// `[plan]`.
@@ -687,6 +691,47 @@ pub struct RawCheckin {
 /// The JSON Schema (draft-07) of a plan file, generated from the types above, for editors
 /// (Even Better TOML / taplo read `#:schema ./northstar.schema.json` at the top of a file).
 /// Unknown keys are rejected (`additionalProperties: false`), as the loader rejects them.
+/// A goalpost value as a `[[change]]` records it: a number, or text (a period label,
+/// `"tbd"`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct ChangeValue(pub toml::Value);
+
+impl JsonSchema for ChangeValue {
+    fn schema_name() -> Cow<'static, str> {
+        "ChangeValue".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": ["number", "string"],
+            "description": "A baseline, target, limit or weight; a period label; \"tbd\""
+        })
+    }
+}
+
+/// `[[change]]`: a goalpost moved on purpose, with its reason, appended to the check-in
+/// log by `northstar set` (append-only, like check-ins).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawChange {
+    /// The objective or key result whose goal changed.
+    pub id: Option<Spanned<String>>,
+    /// The key changed: `baseline`, `target`, `keep_below`, `keep_above`, `weight`
+    /// (a key result); `period` or `quarter` (an objective).
+    pub field: Option<Spanned<String>>,
+    /// The value before.
+    pub from: Option<Spanned<ChangeValue>>,
+    /// The value after.
+    pub to: Option<Spanned<ChangeValue>>,
+    /// When it was changed.
+    pub date: Option<Spanned<Datetime>>,
+    /// Who changed it.
+    pub by: Option<String>,
+    /// Why.
+    pub reason: Option<Spanned<String>>,
+}
+
 #[must_use]
 pub fn json_schema() -> Schema {
     let mut schema = schemars::generate::SchemaSettings::draft07()

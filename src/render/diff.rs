@@ -37,20 +37,36 @@ pub fn outline(d: &PlanDiff) -> Vec<Block> {
     if d.goalposts.is_empty() {
         out.push(Block::Para("None.".into()));
     } else {
+        // The reason column appears once a move is recorded (`[[change]]`); an unrecorded
+        // move keeps its ✖ and says so.
+        let recorded = d.goalposts.iter().any(|g| g.reason.is_some());
+        let mut head = ["Moved", "Field", "From", "To", "Quarter"]
+            .map(String::from)
+            .to_vec();
+        if recorded {
+            head.push("Reason".into());
+        }
         out.push(Block::Table(
-            ["Moved", "Field", "From", "To", "Quarter"]
-                .map(String::from)
-                .to_vec(),
+            head,
             d.goalposts
                 .iter()
                 .map(|g| {
-                    vec![
-                        format!("✖ {} {}", entity_kind(g.kind), g.id),
+                    let mark = if g.reason.is_some() { "✓" } else { "✖" };
+                    let mut row = vec![
+                        format!("{mark} {} {}", entity_kind(g.kind), g.id),
                         g.field.name().to_string(),
                         g.from.to_string(),
                         g.to.to_string(),
                         g.quarter.to_string(),
-                    ]
+                    ];
+                    if recorded {
+                        row.push(match (&g.reason, g.recorded) {
+                            (Some(r), Some(d)) => format!("{r} ({d})"),
+                            (Some(r), None) => r.clone(),
+                            _ => "unrecorded".into(),
+                        });
+                    }
+                    row
                 })
                 .collect(),
         ));

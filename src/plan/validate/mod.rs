@@ -22,6 +22,7 @@
 //! - `plan_wide`: rules about the plan as a whole rather than one entity or reference.
 
 mod alignment;
+pub mod changes;
 mod entities;
 mod periods;
 mod plan_wide;

@@ -139,6 +139,7 @@ impl Validator<'_> {
             initiatives: drafts.initiatives,
             bets: drafts.bets,
             checkins: Vec::new(),
+            changes: Vec::new(),
             loc: settings.loc,
         };
         for (file, raw) in &loaded.files {
@@ -146,6 +147,14 @@ impl Validator<'_> {
                 let loc = self.head(*file, c.span());
                 match self.checkin(&plan, c.get_ref(), *file, &loc, today) {
                     Ok(Some(checkin)) => plan.checkins.push(checkin),
+                    Ok(None) => {}
+                    Err(()) => ok = false,
+                }
+            }
+            for c in &raw.change {
+                let loc = self.head(*file, c.span());
+                match self.change(&plan, c.get_ref(), *file, &loc) {
+                    Ok(Some(change)) => plan.changes.push(change),
                     Ok(None) => {}
                     Err(()) => ok = false,
                 }
@@ -168,7 +177,7 @@ impl Validator<'_> {
 
     /// Resolves a reference, reporting unknown ids (with did-you-mean) and wrong kinds.
     /// `Ok(None)` means the id names a broken entity: already reported.
-    fn resolve(
+    pub(super) fn resolve(
         &mut self,
         reference: &Spanned<String>,
         file: FileId,

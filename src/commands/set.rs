@@ -1,0 +1,328 @@
+//! `northstar set ID FIELD VALUE [--reason TEXT]`: edits one value in place in the file
+//! the entity stands in; a goalpost changed once its period has started needs a reason,
+//! appended as a `[[change]]` to the check-in log.
+//!
+//! Both files are written under their directories' locks, after the edited plan was
+//! validated as it would be read. The `[[change]]` is written first, then the plan file:
+//! a record without its change (the second write failed, and restoring the log failed
+//! too) is harmless, since the audit only matches records against moves that happened,
+//! while a change without its record would be reported as `goalpost-moved`. Should the
+//! plan file's write fail, the log is put back as it was.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::app::exit;
+use crate::app::options::{Options, SetField};
+use crate::app::pipeline;
+use crate::change::{ChangeRecord, change_block, change_value, parse_value, set_in_text};
+use crate::diagnostic::{FileId, Severity, did_you_mean};
+use crate::edit::{append_entries, replace_atomically};
+use crate::plan::Plan;
+use crate::plan::origin::Origin;
+use crate::plan::validate::changes::{KEY_RESULT_GOALPOSTS, OBJECTIVE_GOALPOSTS};
+use crate::refusal::Refusal;
+use crate::render::text::path as shown;
+
+/// What kind of entity an id names, for the goalpost rules.
+enum Named {
+    /// An objective (by index).
+    Objective(usize),
+    /// A key result of objective `.0`.
+    KeyResult(usize),
+    /// Anything else.
+    Other,
+}
+
+/// Runs `set`.
+pub fn run(
+    o: &Options,
+    s: &SetField,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let reason = s.reason.as_deref().map(str::trim);
+    if reason == Some("") {
+        return super::refuse(
+            err,
+            &Refusal::new("--reason is blank").help("say why the goalpost moved"),
+        );
+    }
+    let (locks, ready) = match super::locked_plan(o, s.dry_run, err)? {
+        Ok(held) => held,
+        Err(code) => return Ok(code),
+    };
+    let plan = &ready.plan;
+    let loaded = &ready.checked.loaded;
+    let Some((file, named)) = find(plan, &s.id) else {
+        return super::refuse(err, &unknown(plan, &s.id));
+    };
+    let path = loaded.sources.get(file).path.clone();
+    let original = std::fs::read(&path)?;
+    let Ok(text) = std::str::from_utf8(&original) else {
+        anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&path));
+    };
+    // `period` and `quarter` are one key: edit the one the objective has.
+    let mut field = s.field.as_str();
+    if let Named::Objective(i) = named
+        && matches!(field, "period" | "quarter")
+    {
+        let has = |k: &str| {
+            crate::change::set_in_text(text, &s.id, k, &parse_value("x"))
+                .is_ok_and(|e| e.old.is_some())
+        };
+        field = if has("quarter") && !has("period") {
+            "quarter"
+        } else {
+            "period"
+        };
+        let _ = i;
+    }
+    let value = parse_value(&s.value);
+    let edited = match set_in_text(text, &s.id, field, &value) {
+        Ok(e) => e,
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
+    if edited.text == text {
+        writeln!(
+            out,
+            "`{}` {field} is already {value}: nothing to change",
+            s.id
+        )?;
+        return Ok(exit::OK);
+    }
+    // The goalpost rules.
+    let (goalposts, period, what) = match named {
+        Named::Objective(i) => (
+            OBJECTIVE_GOALPOSTS,
+            Some(&plan.objectives[i].period),
+            "objective",
+        ),
+        Named::KeyResult(i) => (
+            KEY_RESULT_GOALPOSTS,
+            Some(&plan.objectives[i].period),
+            "key result",
+        ),
+        Named::Other => (&[][..], None, "entity"),
+    };
+    let goalpost = goalposts.contains(&field);
+    let started = period.filter(|p| goalpost && p.window.first_day <= o.today);
+    let log = loaded
+        .checkin_log
+        .clone()
+        .unwrap_or_else(|| ready.checked.path.clone());
+    if let (Some(p), None) = (started, reason) {
+        let refusal = Refusal::new(format!(
+            "`{field}` of {what} `{}` is a goalpost, and {} began on {}: changing it needs --reason",
+            s.id, p.label, p.window.first_day
+        ))
+        .help(format!(
+            "say why with `--reason TEXT`; it is recorded as a `[[change]]` in {}",
+            shown(&log)
+        ));
+        return super::refuse(err, &refusal);
+    }
+    if reason.is_some() && !goalpost {
+        let keys = if goalposts.is_empty() {
+            "only objectives and key results have goalposts".to_string()
+        } else {
+            format!(
+                "the goalposts of a {what}: {}",
+                goalposts
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        return super::refuse(
+            err,
+            &Refusal::new(format!(
+                "--reason records goalpost changes; `{field}` of `{}` is not a goalpost",
+                s.id
+            ))
+            .help(keys),
+        );
+    }
+    // The files to write: (path, original bytes or none, new text).
+    let mut writes: Vec<(PathBuf, Option<Vec<u8>>, String)> = Vec::new();
+    let mut plan_text = edited.text.clone();
+    let old = edited
+        .old
+        .clone()
+        .or_else(|| (field == "weight").then(|| toml_edit::Value::from(1)));
+    if let Some(reason) = reason {
+        let (Some(from), Some(_), Some(_)) = (
+            old.as_ref(),
+            old.as_ref().and_then(change_value),
+            change_value(&value),
+        ) else {
+            return super::refuse(
+                err,
+                &Refusal::new(format!(
+                    "a `[[change]]` records numbers and text; `{field}` would go from {} to {value}",
+                    old.map_or_else(|| "nothing".to_string(), |v| v.to_string())
+                )),
+            );
+        };
+        let block = change_block(&ChangeRecord {
+            id: &s.id,
+            field,
+            from,
+            to: &value,
+            date: o.today,
+            by: s.by.as_deref(),
+            reason,
+        });
+        if crate::edit::identity(&log) == crate::edit::identity(&path) {
+            plan_text = match append_entries(&plan_text, "change", &block) {
+                Ok(t) => t,
+                Err(refusal) => return super::refuse(err, &refusal.about(&path)),
+            };
+        } else {
+            let log_bytes = match std::fs::read(&log) {
+                Ok(b) => Some(b),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => {
+                    return Err(
+                        anyhow::Error::new(e).context(format!("cannot read `{}`", log.display()))
+                    );
+                }
+            };
+            let log_text = match log_bytes.as_deref().map(std::str::from_utf8) {
+                None => "",
+                Some(Ok(t)) => t,
+                Some(Err(_)) => {
+                    anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&log))
+                }
+            };
+            let updated = match append_entries(log_text, "change", &block) {
+                Ok(t) => t,
+                Err(refusal) => return super::refuse(err, &refusal.about(&log)),
+            };
+            writes.push((log.clone(), log_bytes, updated));
+        }
+    }
+    writes.push((path.clone(), Some(original.clone()), plan_text));
+    // The plan as it would be read: it must still validate.
+    let edits: Vec<(PathBuf, Vec<u8>)> = writes
+        .iter()
+        .map(|(p, _, t)| (p.clone(), t.as_bytes().to_vec()))
+        .collect();
+    let after = pipeline::check_edited(
+        &ready.checked.path,
+        &Origin::WorkingTree,
+        &edits,
+        o.today,
+        &o.selection,
+    )?;
+    if after.result.is_none() {
+        let errors: Vec<_> = after
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .cloned()
+            .collect();
+        crate::diagnostic::render_human(err, &after.loaded.sources, &errors, o.color.stderr)?;
+        return super::refuse(
+            err,
+            &Refusal::new(format!(
+                "setting `{field}` of `{}` to {value} would leave the plan with {}",
+                s.id,
+                crate::diagnostic::plural(errors.len(), "error")
+            )),
+        );
+    }
+    if s.dry_run {
+        for (p, before, after) in &writes {
+            let before = before
+                .as_deref()
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default();
+            write!(
+                out,
+                "{}",
+                crate::change::unified_diff(&shown(p), &before, after)
+            )?;
+        }
+        return Ok(exit::OK);
+    }
+    let mut written: Vec<&(PathBuf, Option<Vec<u8>>, String)> = Vec::new();
+    for w in &writes {
+        if let Err(e) = replace_atomically(&locks, &w.0, w.2.as_bytes(), w.1.as_deref()) {
+            // Put back what was written before (the log), so neither lands.
+            for (p, before, after) in written {
+                if let Some(before) = before {
+                    let _ = replace_atomically(&locks, p, before, Some(after.as_bytes()));
+                }
+            }
+            return Err(e);
+        }
+        written.push(w);
+    }
+    let from = old.map_or_else(|| "(unset)".to_string(), |v| v.to_string());
+    writeln!(
+        out,
+        "set `{}` {field}: {from} → {value} ({})",
+        s.id,
+        shown(&path)
+    )?;
+    if reason.is_some() {
+        writeln!(out, "recorded the change and its reason in {}", shown(&log))?;
+    }
+    Ok(exit::OK)
+}
+
+/// The file entity `id` stands in, and what it is.
+fn find(plan: &Plan, id: &str) -> Option<(FileId, Named)> {
+    if let Some((i, o)) = plan.objectives.iter().enumerate().find(|(_, o)| o.id == id) {
+        return Some((o.loc.file, Named::Objective(i)));
+    }
+    for (i, o) in plan.objectives.iter().enumerate() {
+        if let Some(k) = o.key_results.iter().find(|k| k.id == id) {
+            return Some((k.loc.file, Named::KeyResult(i)));
+        }
+    }
+    let other = plan
+        .north_star
+        .iter()
+        .chain(&plan.metrics)
+        .find(|m| m.id == id)
+        .map(|m| m.loc.file)
+        .or_else(|| plan.pillars.iter().find(|p| p.id == id).map(|p| p.loc.file))
+        .or_else(|| {
+            plan.initiatives
+                .iter()
+                .find(|i| i.id == id)
+                .map(|i| i.loc.file)
+        })
+        .or_else(|| plan.bets.iter().find(|b| b.id == id).map(|b| b.loc.file))
+        .or_else(|| plan.teams.iter().find(|t| t.id == id).map(|t| t.loc.file))?;
+    Some((other, Named::Other))
+}
+
+/// The refusal of an id the plan does not have, with the nearest one.
+fn unknown(plan: &Plan, id: &str) -> Refusal {
+    let ids = ids(plan);
+    let refusal = Refusal::new(format!("unknown id `{id}`: no entity of the plan has it"));
+    match did_you_mean(id, ids.iter().map(String::as_str)) {
+        Some(s) => refusal.help(format!("did you mean `{s}`?")),
+        None => refusal.help("`northstar tree` lists the ids"),
+    }
+}
+
+/// Every id of the plan's namespace.
+pub(crate) fn ids(plan: &Plan) -> Vec<String> {
+    plan.north_star
+        .iter()
+        .chain(&plan.metrics)
+        .map(|m| m.id.clone())
+        .chain(plan.pillars.iter().map(|p| p.id.clone()))
+        .chain(plan.teams.iter().map(|t| t.id.clone()))
+        .chain(plan.objectives.iter().flat_map(|o| {
+            std::iter::once(o.id.clone()).chain(o.key_results.iter().map(|k| k.id.clone()))
+        }))
+        .chain(plan.initiatives.iter().map(|i| i.id.clone()))
+        .chain(plan.bets.iter().map(|b| b.id.clone()))
+        .collect()
+}

@@ -1,0 +1,221 @@
+//! `northstar set ID FIELD VALUE [--reason TEXT]`: one value edited in place, goalpost
+//! changes recorded as `[[change]]` in the check-in log, every refusal (exit 2, its
+//! message, no byte changed), and a property test that only the value's bytes change.
+
+mod common;
+
+use std::path::Path;
+
+use common::{northstar, platform_copy};
+use proptest::prelude::*;
+
+fn set(plan: &Path, args: &[&str]) -> common::Outcome {
+    let mut all = vec!["-f", plan.to_str().unwrap(), "set"];
+    all.extend_from_slice(args);
+    northstar(&all)
+}
+
+/// The bytes of every file of the plan's directory.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for sub in ["", "teams"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                files.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_goalpost_change_with_its_reason_edits_the_value_and_appends_the_record() {
+    let (dir, plan) = platform_copy();
+    let dev = dir.path().join("teams/dev-infra.toml");
+    let log = dir.path().join("checkins.toml");
+    let (dev_before, log_before) = (
+        std::fs::read_to_string(&dev).unwrap(),
+        std::fs::read_to_string(&log).unwrap(),
+    );
+    let r = set(
+        &plan,
+        &[
+            "lead-time",
+            "target",
+            "18",
+            "--reason",
+            "the build farm move slipped to Q1",
+            "--by",
+            "ana",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        format!(
+            "set `lead-time` target: 12 → 18 ({})\nrecorded the change and its reason in {}\n",
+            dev.display(),
+            log.display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&dev).unwrap(),
+        dev_before.replace("target = 12              #", "target = 18              #")
+    );
+    let appended = "[[change]]\nid = \"lead-time\"\nfield = \"target\"\nfrom = 12\nto = 18\ndate = 2026-11-20\nby = \"ana\"\nreason = \"the build farm move slipped to Q1\"\n";
+    let log_after = std::fs::read_to_string(&log).unwrap();
+    assert!(log_after.starts_with(&log_before));
+    assert_eq!(log_after[log_before.len()..].trim_start(), appended);
+    // The plan still checks clean of errors, the record included.
+    let check = northstar(&["-f", plan.to_str().unwrap(), "check", "--format", "json"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+}
+
+#[test]
+fn a_field_that_is_not_a_goalpost_needs_no_reason_and_a_missing_key_is_added() {
+    let (dir, plan) = platform_copy();
+    let dev = dir.path().join("teams/dev-infra.toml");
+    let before = std::fs::read_to_string(&dev).unwrap();
+    let r = set(
+        &plan,
+        &["lead-time", "title", "Median lead time, merge to deploy"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&dev).unwrap(),
+        before.replace(
+            "title = \"Median lead time for changes\"",
+            "title = \"Median lead time, merge to deploy\""
+        )
+    );
+    let r = set(&plan, &["lead-time", "owner", "dev-infra"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        std::fs::read_to_string(&dev)
+            .unwrap()
+            .contains("weight = 2\nowner = \"dev-infra\"\n")
+    );
+}
+
+#[test]
+fn a_dry_run_prints_the_diff_and_writes_nothing() {
+    let (dir, plan) = platform_copy();
+    let before = snapshot(dir.path());
+    let r = set(
+        &plan,
+        &[
+            "lead-time",
+            "target",
+            "18",
+            "--reason",
+            "slipped",
+            "--by",
+            "ana",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(snapshot(dir.path()), before);
+    let dev = dir.path().join("teams/dev-infra.toml");
+    assert!(
+        r.stdout.contains(&format!(
+            "--- a/{0}\n+++ b/{0}\n@@ -14,7 +14,7 @@\n title = \"Median lead time for changes\"\n unit = \"h\"\n baseline = 48\n-target = 12              # lower is better\n+target = 18              # lower is better\n",
+            dev.display()
+        )),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("+[[change]]\n+id = \"lead-time\"\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn every_refusal_exits_2_says_why_and_changes_no_byte() {
+    let (dir, plan) = platform_copy();
+    let before = snapshot(dir.path());
+    let log = dir.path().join("checkins.toml");
+    let cases: &[(&[&str], String)] = &[
+        (
+            &["lead-time", "target", "18"],
+            format!(
+                "error: `target` of key result `lead-time` is a goalpost, and 2026-Q4 began on 2026-10-01: changing it needs --reason\nhelp: say why with `--reason TEXT`; it is recorded as a `[[change]]` in {}\nnothing was written\n",
+                log.display()
+            ),
+        ),
+        (
+            &["lead-tme", "target", "18"],
+            "error: unknown id `lead-tme`: no entity of the plan has it\nhelp: did you mean `lead-time`?\nnothing was written\n".into(),
+        ),
+        (
+            &["lead-time", "title", "x", "--reason", "because"],
+            "error: --reason records goalpost changes; `title` of `lead-time` is not a goalpost\nhelp: the goalposts of a key result: `baseline`, `target`, `keep_below`, `keep_above`, `weight`\nnothing was written\n".into(),
+        ),
+        (
+            &["lead-time", "id", "lead"],
+            "error: an id cannot be changed with `set`\nhelp: ids are referenced elsewhere; rename it in every file by hand\nnothing was written\n".into(),
+        ),
+        (
+            &["lead-time", "weight", "2", "--reason", " "],
+            "error: --reason is blank\nhelp: say why the goalpost moved\nnothing was written\n".into(),
+        ),
+    ];
+    for (args, expected) in cases {
+        let r = set(&plan, args);
+        assert_eq!(
+            (r.code, r.stderr.as_str()),
+            (2, expected.as_str()),
+            "{args:?}"
+        );
+        assert_eq!(r.stdout, "");
+        assert_eq!(snapshot(dir.path()), before, "{args:?}");
+    }
+    // A value that would not validate: refused with the diagnostic.
+    let r = set(&plan, &["lead-time", "weight", "-1", "--reason", "drop it"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("error[invalid-weight]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.ends_with("error: setting `weight` of `lead-time` to -1 would leave the plan with 1 error\nnothing was written\n"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+const PLAN: &str = "[plan]\nname = \"P\"\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\n\n[[objective]]\nid = \"o\"\ntitle = \"O\"\npillar = \"p\"\nperiod = \"2027-Q3\"   # next year\nowner = \"ana\"\n\n# the key result\n[[objective.key_result]]\nid = \"k\"\ntitle = \"K\"\nbaseline = 0\ntarget = 10  # agreed\n";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Only the value's bytes change, CRLF and comments stay, and the plan reloads with
+    /// the new value.
+    #[test]
+    fn only_the_values_bytes_change(target in 11u32..100_000, crlf in any::<bool>(), title in "[A-Za-z][A-Za-z ]{0,20}") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("northstar.toml");
+        let text = if crlf { PLAN.replace('\n', "\r\n") } else { PLAN.to_string() };
+        std::fs::write(&path, &text).unwrap();
+        let p = path.to_str().unwrap();
+        let r = northstar(&["-f", p, "set", "k", "target", &target.to_string()]);
+        prop_assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = northstar(&["-f", p, "set", "o", "title", &title]);
+        prop_assert_eq!(r.code, 0, "{}", r.stderr);
+        let expected = text
+            .replace("target = 10  #", &format!("target = {target}  #"))
+            .replace("title = \"O\"", &format!("title = \"{title}\""));
+        prop_assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
+        let show = northstar(&["-f", p, "--period", "2027-Q3", "okrs", "--format", "json"]);
+        prop_assert_eq!(show.code, 0, "{}", show.stderr);
+        let v: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+        let kr = common::key_result_row(&v, "k");
+        prop_assert_eq!(kr["target"].as_f64(), Some(f64::from(target)));
+    }
+}
