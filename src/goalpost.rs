@@ -410,6 +410,8 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
                 "note: {} `{}` moved its goalposts after {quarter} began: {} {} → {}, recorded{}: {}",
                 match g.kind {
                     EntityKind::Objective => "objective",
+                    EntityKind::NorthStar => "North Star",
+                    EntityKind::Metric => "metric",
                     _ => "key result",
                 },
                 g.id,
@@ -476,6 +478,60 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
         }
     }
     audit
+}
+
+/// The goal of the key result or metric `id` on `date` as the plan's `[[change]]` records
+/// tell it: today's goal with every recorded change made after `date` taken back (newest
+/// first, each field to its `from`). `None` when no recorded change came after `date` (the
+/// goal then was today's, as far as the records know), or when `id` has no numeric goal.
+/// For `show` without git history, or beside it.
+#[must_use]
+pub fn goal_before_changes(plan: &Plan, id: &str, date: NaiveDate) -> Option<Measure> {
+    let today = plan
+        .objectives
+        .iter()
+        .flat_map(|o| &o.key_results)
+        .find(|k| k.id == id)
+        .map(|k| k.measure)
+        .or_else(|| {
+            plan.north_star
+                .iter()
+                .chain(&plan.metrics)
+                .find(|m| m.id == id)
+                .map(|m| m.measure)
+        })?;
+    let mut later: Vec<&crate::plan::model::Change> = plan
+        .changes
+        .iter()
+        .filter(|c| c.id == id && c.date > date)
+        .collect();
+    if later.is_empty() {
+        return None;
+    }
+    later.sort_by_key(|c| std::cmp::Reverse(c.date));
+    let mut measure = today;
+    for c in later {
+        let crate::plan::model::ChangeValue::Number(from) = c.from else {
+            continue;
+        };
+        measure = match (measure, c.field.as_str()) {
+            (Measure::Numeric { target, .. }, "baseline") => Measure::Numeric {
+                baseline: from,
+                target,
+            },
+            (Measure::Numeric { baseline, .. }, "target") => Measure::Numeric {
+                baseline,
+                target: from,
+            },
+            (Measure::KeepBelow(_), "keep_below") => Measure::KeepBelow(from),
+            (Measure::KeepAbove(_), "keep_above") => Measure::KeepAbove(from),
+            (Measure::Untargeted { .. }, "baseline") => Measure::Untargeted {
+                baseline: Some(from),
+            },
+            (m, _) => m,
+        };
+    }
+    Some(measure)
 }
 
 /// The goals of key results and metrics as they were on past dates, read from git history:

@@ -730,4 +730,18 @@ fn by_defaults_to_git_user_name_then_user() {
     common::git(dir.path(), &["init", "-q"]);
     common::git(dir.path(), &["config", "user.name", "Carol Git"]);
     assert_eq!(String::from_utf8(run().stdout).unwrap(), block("Carol Git"));
+    // The plan's repository decides, not the working directory's.
+    let elsewhere = bin()
+        .current_dir(home.path())
+        .env("HOME", home.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("USER", "unix-login")
+        .args(["-f", &path, "checkin", "lead-time", "33", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(elsewhere.stdout).unwrap(),
+        block("Carol Git")
+    );
 }

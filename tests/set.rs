@@ -219,3 +219,52 @@ proptest! {
         prop_assert_eq!(kr["target"].as_f64(), Some(f64::from(target)));
     }
 }
+
+/// Without git history, `show` rates each past check-in against the goal the `[[change]]`
+/// records say was in force then, and marks those rated against a goal that has moved.
+#[test]
+fn show_rates_past_check_ins_against_the_goal_before_a_recorded_change() {
+    let (_dir, plan) = platform_copy();
+    let r = set(
+        &plan,
+        &[
+            "lead-time",
+            "target",
+            "18",
+            "--reason",
+            "the build farm move slipped",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let show = northstar(&[
+        "-f",
+        plan.to_str().unwrap(),
+        "--as-of",
+        "2026-11-20",
+        "show",
+        "lead-time",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(show.code, 0, "{}", show.stderr);
+    let v: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+    let rows: Vec<(&str, bool, f64)> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["date"].as_str().unwrap(),
+                h["target_changed"].as_bool().unwrap(),
+                h["progress"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // 48 → 12 h until the change (recorded today, 2026-11-20): 27 h on 2026-11-16 was
+    // (48 − 27) / (48 − 12) = 0.5833 of the way, rated against the target then.
+    let last = rows.last().unwrap();
+    assert_eq!(last.0, "2026-11-16");
+    assert!(last.1, "{rows:?}");
+    assert_eq!(last.2, 21.0 / 36.0);
+    assert!(rows.iter().all(|r| r.1), "{rows:?}");
+}

@@ -517,11 +517,17 @@ fn date(arg: Option<DateArg>, flag: &str, today: NaiveDate) -> Result<Option<Nai
     .transpose()
 }
 
-/// `--by`'s default: the configured `name`, else `git config user.name`, else `$USER`.
-fn default_author(env: &Env) -> Option<String> {
+/// `--by`'s default: the configured `name`, else `git config user.name` of the plan's
+/// repository (the directory of `-f PLAN`, else the working directory, where the plan is
+/// found), else `$USER`.
+fn default_author(env: &Env, plan: Option<&Path>) -> Option<String> {
+    let dir = plan
+        .and_then(Path::parent)
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| env.cwd.clone(), |d| env.cwd.join(d));
     env.config_name
         .clone()
-        .or_else(|| crate::git::Git::new(&env.cwd).config("user.name"))
+        .or_else(|| crate::git::Git::new(&dir).config("user.name"))
         .or_else(|| env.user.clone())
 }
 
@@ -738,7 +744,10 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
                 date,
                 confidence: a.confidence,
                 note: a.note.clone(),
-                by: a.by.clone().or_else(|| default_author(env)),
+                by: a
+                    .by
+                    .clone()
+                    .or_else(|| default_author(env, cli.file.as_deref())),
                 dry_run: a.dry_run,
                 allow_future: a.allow_future,
             })
@@ -785,7 +794,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             field: a.field.clone(),
             value: a.value.clone(),
             reason: a.reason.clone(),
-            by: a.by.clone().or_else(|| default_author(env)),
+            by: a.by.clone().or_else(|| default_author(env, cli.file.as_deref())),
             dry_run: a.dry_run,
         }),
         Command::Carry(a) => Action::Carry {
