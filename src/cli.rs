@@ -255,7 +255,7 @@ pub struct SetArgs {
 /// What `add` adds.
 #[derive(Debug, Subcommand)]
 pub enum AddCommand {
-    /// An `[[objective]]` (in the main file, or --in).
+    /// An `[[objective]]` of the period --period names (required), in the main file or --in.
     #[command(
         after_help = "Example:\n  northstar add objective fast-builds --title \"Builds developers don't wait for\" --pillar velocity --period 2027-Q1 --owner ana"
     )]
@@ -275,7 +275,7 @@ pub enum AddCommand {
         after_help = "Example:\n  northstar add metric change-failure-rate --name \"Change failure rate\" --role health --unit % --keep-below 15"
     )]
     Metric(AddMetricArgs),
-    /// An `[[initiative]]` (in the main file, or --in).
+    /// An `[[initiative]]` of --period, or of --start to --end, in the main file or --in.
     #[command(
         after_help = "Example:\n  northstar add initiative remote-cache --title \"Remote build cache\" --period 2027-Q1 --effort-weeks 6 --work debt"
     )]
