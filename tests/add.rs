@@ -578,7 +578,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(16))]
 
     /// Only the inserted bytes change, CRLF and comments stay, and the plan reloads with
-    /// the new key result under its objective.
+    /// the new key result under its objective and the new pillar.
     #[test]
     fn only_inserted_bytes_change(
         baseline in 0u32..1000,
@@ -600,8 +600,16 @@ proptest! {
             after_line,
             &format!("{after_line}\n[[objective.key_result]]\nid = \"new-kr\"\ntitle = \"{quoted}\"\nbaseline = {baseline}\ntarget = {target}\n"),
         );
+        // A table of its own is appended to the file.
+        let r = add(&path, &["pillar", "zz-pillar", "--name", &title]);
+        prop_assert_eq!(r.code, 0, "{}", r.stderr);
+        let expected = format!("{expected}\n[[pillar]]\nid = \"zz-pillar\"\nname = \"{quoted}\"\n");
         let expected = if crlf { expected.replace('\n', "\r\n") } else { expected };
         prop_assert_eq!(read(&path), expected);
+        let shown = northstar(&["-f", path.to_str().unwrap(), "show", "zz-pillar", "--format", "json"]);
+        prop_assert_eq!(shown.code, 0, "{}", shown.stderr);
+        let v: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+        prop_assert_eq!(v["title"].as_str(), Some(title.as_str()));
         let json = northstar(&["-f", path.to_str().unwrap(), "okrs", "--format", "json"]);
         prop_assert_eq!(json.code, 0, "{}", json.stderr);
         let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
