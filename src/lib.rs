@@ -36,6 +36,7 @@
 //! the JSON contract), [`dora`], [`fuzzing`] and [`synth`]. Every other module is
 //! `pub(crate)`.
 
+pub(crate) mod add;
 pub mod app;
 pub(crate) mod change;
 pub mod cli;

@@ -24,7 +24,10 @@ use chrono::NaiveDate;
 
 use super::env::Env;
 use super::formats::{self, Format, Writer};
-use crate::cli::{BetCommand, Cli, ColorArg, Command, ConfigCommand, DecisionArg, ListArgs};
+use crate::cli::{
+    AddCommand, AddCommon, BetCommand, Cli, ColorArg, Command, ConfigCommand, DecisionArg,
+    InitiativeStatusArg, KindArg, ListArgs, RoleArg, WorkArg,
+};
 use crate::config::ColorSetting;
 use crate::dates::DateArg;
 use crate::period::{Calendar, Label, Period, PeriodError};
@@ -175,6 +178,8 @@ pub enum Action {
     },
     /// `set`.
     Set(SetField),
+    /// `add`.
+    Add(Addition),
     /// `carry`.
     Carry {
         /// The period to copy into (a label or a cycle id, resolved on the plan's calendar).
@@ -212,6 +217,7 @@ impl Action {
             Action::Measure(m) => !m.dry_run,
             Action::Carry { dry_run, .. } => !dry_run,
             Action::Set(s) => !s.dry_run,
+            Action::Add(a) => !a.dry_run,
             Action::BetStart { .. } | Action::BetDecide { .. } | Action::Init { .. } => true,
             _ => false,
         }
@@ -233,6 +239,56 @@ pub struct SetField {
     pub by: Option<String>,
     /// Print the diff, write nothing.
     pub dry_run: bool,
+}
+
+/// `add KIND ID …`: one new table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Addition {
+    /// Which table.
+    pub table: NewTable,
+    /// The new id.
+    pub id: String,
+    /// The keys after `id`, in the order they are written.
+    pub keys: Vec<(&'static str, NewValue)>,
+    /// `--in`: the plan file to add to.
+    pub file: Option<PathBuf>,
+    /// Print the diff, write nothing.
+    pub dry_run: bool,
+    /// Accept an id close to an existing one.
+    pub force: bool,
+}
+
+/// The table `add` writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewTable {
+    /// `[[objective]]`.
+    Objective,
+    /// `[[objective.key_result]]` of the objective with this id.
+    KeyResult {
+        /// The objective's id.
+        objective: String,
+    },
+    /// `[[pillar]]`.
+    Pillar,
+    /// `[[metric]]`.
+    Metric,
+    /// `[[initiative]]`.
+    Initiative,
+    /// `[[bet]]`.
+    Bet,
+}
+
+/// A value `add` writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NewValue {
+    /// A string.
+    Text(String),
+    /// A number in its written form (checked by the command line: a TOML integer or float).
+    Number(String),
+    /// A boolean.
+    Bool(bool),
+    /// A TOML date.
+    Date(NaiveDate),
 }
 
 /// Text generated from the command-line definition itself (completions, the manual page).
@@ -517,6 +573,170 @@ fn date(arg: Option<DateArg>, flag: &str, today: NaiveDate) -> Result<Option<Nai
     .transpose()
 }
 
+/// `add`'s command line as one [`Addition`]: the keys each kind writes, in the README's
+/// order, defaults left out. `period`: the global `--period`, an objective's (required)
+/// or an initiative's (unless `--start` and `--end`).
+fn addition(
+    cmd: &AddCommand,
+    period: Option<&Label>,
+    today: NaiveDate,
+) -> Result<Addition, String> {
+    use NewValue::{Bool, Number, Text};
+    let label = period.map(|p| NewValue::Text(p.to_string()));
+    let text = |s: &Option<String>| s.clone().map(Text);
+    let num = |s: &Option<String>| s.clone().map(Number);
+    let (common, table, keys): (&AddCommon, NewTable, Vec<(&'static str, Option<NewValue>)>) =
+        match cmd {
+            AddCommand::Objective(a) => (
+                &a.common,
+                NewTable::Objective,
+                vec![
+                    ("title", Some(Text(a.title.clone()))),
+                    ("pillar", Some(Text(a.pillar.clone()))),
+                    (
+                        "period",
+                        Some(label.ok_or(
+                            "the following required argument was not provided: --period <PERIOD>",
+                        )?),
+                    ),
+                    ("owner", text(&a.owner)),
+                    (
+                        "kind",
+                        matches!(a.kind, Some(KindArg::Aspirational))
+                            .then(|| Text("aspirational".into())),
+                    ),
+                ],
+            ),
+            AddCommand::Kr(a) => (
+                &a.common,
+                NewTable::KeyResult {
+                    objective: a.objective.clone(),
+                },
+                vec![
+                    ("title", Some(Text(a.title.clone()))),
+                    ("unit", text(&a.unit)),
+                    ("baseline", num(&a.baseline)),
+                    (
+                        "target",
+                        a.target
+                            .clone()
+                            .map(|t| if t == "tbd" { Text(t) } else { Number(t) }),
+                    ),
+                    ("milestone", a.milestone.then_some(Bool(true))),
+                    ("keep_below", num(&a.keep_below)),
+                    ("keep_above", num(&a.keep_above)),
+                    ("weight", num(&a.weight)),
+                    ("owner", text(&a.owner)),
+                ],
+            ),
+            AddCommand::Pillar(a) => (
+                &a.common,
+                NewTable::Pillar,
+                vec![
+                    ("name", Some(Text(a.name.clone()))),
+                    ("owner", text(&a.owner)),
+                ],
+            ),
+            AddCommand::Metric(a) => (
+                &a.common,
+                NewTable::Metric,
+                vec![
+                    ("name", Some(Text(a.name.clone()))),
+                    (
+                        "role",
+                        matches!(a.role, Some(RoleArg::Health)).then(|| Text("health".into())),
+                    ),
+                    ("unit", text(&a.unit)),
+                    ("owner", text(&a.owner)),
+                    ("baseline", num(&a.baseline)),
+                    ("target", num(&a.target)),
+                    ("keep_below", num(&a.keep_below)),
+                    ("keep_above", num(&a.keep_above)),
+                ],
+            ),
+            AddCommand::Initiative(a) => (
+                &a.common,
+                NewTable::Initiative,
+                vec![
+                    ("title", Some(Text(a.title.clone()))),
+                    ("pillar", text(&a.pillar)),
+                    ("period", {
+                        match (&label, a.start) {
+                            (Some(_), Some(_)) => {
+                                return Err(
+                                    "an initiative has --period or --start and --end, not both"
+                                        .into(),
+                                );
+                            }
+                            (None, None) => {
+                                return Err(
+                                    "an initiative needs --period, or --start and --end".into()
+                                );
+                            }
+                            _ => label.clone(),
+                        }
+                    }),
+                    (
+                        "start",
+                        date(a.start, "--start", today)?.map(NewValue::Date),
+                    ),
+                    ("end", date(a.end, "--end", today)?.map(NewValue::Date)),
+                    ("owner", text(&a.owner)),
+                    (
+                        "status",
+                        a.status
+                            .filter(|s| !matches!(s, InitiativeStatusArg::Planned))
+                            .map(|s| Text(value_name(&s))),
+                    ),
+                    (
+                        "work",
+                        a.work
+                            .filter(|w| !matches!(w, WorkArg::Feature))
+                            .map(|w| Text(value_name(&w))),
+                    ),
+                    ("effort_weeks", Some(Number(a.effort_weeks.clone()))),
+                ],
+            ),
+            AddCommand::Bet(a) => {
+                let todo = |s: &Option<String>, what: &str| {
+                    Some(Text(s.clone().unwrap_or_else(|| format!("TODO: {what}"))))
+                };
+                (
+                    &a.common,
+                    NewTable::Bet,
+                    vec![
+                        ("title", Some(Text(a.title.clone()))),
+                        ("pillar", Some(Text(a.pillar.clone()))),
+                        ("owner", text(&a.owner)),
+                        ("hypothesis", todo(&a.hypothesis, "if …, then …, because …")),
+                        ("risk", Some(Text(value_name(&a.risk)))),
+                        ("appetite_weeks", Some(Number(a.appetite_weeks.clone()))),
+                        ("success", todo(&a.success, "what tells us it worked")),
+                        ("kill", todo(&a.kill, "what tells us to stop")),
+                    ],
+                )
+            }
+        };
+    Ok(Addition {
+        table,
+        id: common.id.clone(),
+        keys: keys
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect(),
+        file: common.into.clone(),
+        dry_run: common.dry_run,
+        force: common.force,
+    })
+}
+
+/// The name clap gives a value of a `ValueEnum` (`debt`, `transformational`).
+fn value_name(v: &impl clap::ValueEnum) -> String {
+    v.to_possible_value()
+        .map(|p| p.get_name().to_string())
+        .unwrap_or_default()
+}
+
 /// `--by`'s default: the configured `name`, else `git config user.name` of the plan's
 /// repository (the directory of `-f PLAN`, else the working directory, where the plan is
 /// found), else `$USER`.
@@ -618,9 +838,29 @@ fn meaningless_options(cli: &Cli) -> Result<(), String> {
             ));
         }
     }
+    if let Command::Add(a) = &cli.command {
+        let kind = match a {
+            AddCommand::Kr(_) => Some("kr"),
+            AddCommand::Pillar(_) => Some("pillar"),
+            AddCommand::Metric(_) => Some("metric"),
+            AddCommand::Bet(_) => Some("bet"),
+            AddCommand::Objective(_) | AddCommand::Initiative(_) => None,
+        };
+        if let (Some(kind), Some(_)) = (kind, &cli.period) {
+            return Err(format!(
+                "`--period` means nothing for `northstar add {kind}`: only objectives and initiatives have one; leave it out"
+            ));
+        }
+    }
     if matches!(cli.command, Command::Checkin(_)) && cli.period.is_some() {
         return Err(
             "`--period` means nothing for `northstar checkin`: a check-in is rated in its key result's own period; leave it out"
+                .into(),
+        );
+    }
+    if matches!(cli.command, Command::Set(_)) && cli.period.is_some() {
+        return Err(
+            "`--period` means nothing for `northstar set`: to move an objective to another period, `set ID period LABEL`"
                 .into(),
         );
     }
@@ -644,6 +884,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             | Command::Bet(_)
             | Command::Carry(_)
             | Command::Set(_)
+            | Command::Add(_)
             | Command::Init(_)
     );
     if writes && cli.at.is_some() {
@@ -794,9 +1035,13 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             field: a.field.clone(),
             value: a.value.clone(),
             reason: a.reason.clone(),
-            by: a.by.clone().or_else(|| default_author(env, cli.file.as_deref())),
+            by: a
+                .by
+                .clone()
+                .or_else(|| default_author(env, cli.file.as_deref())),
             dry_run: a.dry_run,
         }),
+        Command::Add(a) => Action::Add(addition(a, cli.period.as_ref(), today)?),
         Command::Carry(a) => Action::Carry {
             to: a.to.clone(),
             ids: a.ids.clone(),

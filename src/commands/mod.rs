@@ -3,6 +3,7 @@
 //! here: reading the plan through the one pipeline, and the write commands' lock-and-refuse
 //! protocol.
 
+pub mod add;
 pub mod bet;
 pub mod carry;
 pub mod check;

@@ -273,7 +273,7 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// A valid id close to `id` (lowercased, spaces and other characters turned into `-`).
-fn id_suggestion(id: &str) -> Option<String> {
+pub(crate) fn id_suggestion(id: &str) -> Option<String> {
     let mut s: String = id
         .trim()
         .chars()

@@ -1,0 +1,231 @@
+//! `add`'s text edits: a new table written as TOML and placed in a plan file's text so
+//! that only the inserted bytes change (comments, spacing and line endings kept).
+//!
+//! A table of its own (`[[objective]]`, `[[pillar]]`, …) is appended to the file; a key
+//! result goes directly after its objective's last key result (or its objective's last
+//! key), never at the end of the file, where TOML would attach it to the file's last
+//! objective.
+
+use crate::edit::{line_ending, with_line_ending};
+use crate::refusal::Refusal;
+
+/// The table `[[header]]` with `id` and then `keys` (each `(key, TOML value text)`), one
+/// key a line, each line starting with `indent`; `\n` line endings, ending in a newline.
+#[must_use]
+pub fn block(header: &str, id: &str, keys: &[(&str, String)], indent: (&str, &str)) -> String {
+    let mut out = format!(
+        "{}[[{header}]]\n{}id = {}\n",
+        indent.0,
+        indent.1,
+        text_value(id)
+    );
+    for (key, value) in keys {
+        out.push_str(indent.1);
+        out.push_str(key);
+        out.push_str(" = ");
+        out.push_str(value);
+        out.push('\n');
+    }
+    out
+}
+
+/// `text` as a TOML basic string: in double quotes, with `\\`, `\"` and control
+/// characters escaped (always this form, whatever the text holds).
+#[must_use]
+pub fn text_value(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `text` with a new `[[objective.key_result]]` for objective `objective`, placed after
+/// the line holding the objective's last value (its last key result's, when it has
+/// some), after one blank line, in the indentation of its last key result (or of the
+/// objective) and the file's line ending. The table is built by `make(header indent, key
+/// indent)`, written with `\n`.
+///
+/// Whatever is returned was parsed back: the objective's key results end with the new one.
+///
+/// Errors: the text is not TOML; the objective is not an `[[objective]]` table in it (an
+/// inline table cannot take a key result table); the result does not read back as expected.
+pub fn insert_key_result(
+    text: &str,
+    objective: &str,
+    id: &str,
+    make: impl Fn(&str, &str) -> String,
+) -> Result<String, Refusal> {
+    let doc = toml_edit::Document::parse(text)
+        .map_err(|e| Refusal::new(format!("cannot read the file as TOML: {e}")))?;
+    let table = doc
+        .get("objective")
+        .and_then(toml_edit::Item::as_array_of_tables)
+        .and_then(|a| {
+            a.iter()
+                .find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(objective))
+        })
+        .ok_or_else(|| {
+            Refusal::new(format!(
+                "objective `{objective}` is not an `[[objective]]` table in this file"
+            ))
+            .help("write it as an `[[objective]]` table to add key results with `add kr`")
+        })?;
+    if let Some(item) = table.get("key_result")
+        && !item.is_array_of_tables()
+    {
+        return Err(Refusal::new(format!(
+            "the key results of `{objective}` are written inline, not as `[[objective.key_result]]` tables"
+        ))
+        .help("add this one by hand, or rewrite them as tables first"));
+    }
+    let last_end = last_value_end(table)
+        .ok_or_else(|| Refusal::new(format!("cannot locate the keys of `{objective}`")))?;
+    // The indentation of the last key result's header and keys, else the objective's.
+    let last_kr = table
+        .get("key_result")
+        .and_then(toml_edit::Item::as_array_of_tables)
+        .and_then(|a| a.iter().last());
+    let id_start = last_kr
+        .unwrap_or(table)
+        .get("id")
+        .and_then(toml_edit::Item::as_value)
+        .and_then(toml_edit::Value::span)
+        .map_or(last_end, |s| s.start);
+    let key_indent = indent_at(text, id_start);
+    let header_indent = header_indent(text, id_start);
+    let eol = line_ending(text);
+    let new = with_line_ending(&make(&header_indent, &key_indent), text);
+    let mut out = String::with_capacity(text.len() + new.len() + 4);
+    if let Some(i) = text[last_end..].find('\n') {
+        let at = last_end + i + 1;
+        out.push_str(&text[..at]);
+        out.push_str(eol);
+        out.push_str(&new);
+        out.push_str(&text[at..]);
+    } else {
+        out.push_str(text);
+        out.push_str(eol);
+        out.push_str(eol);
+        out.push_str(&new);
+    }
+    check_key_result(&out, objective, id)?;
+    Ok(out)
+}
+
+/// Where the value that ends last in `table` (its sub-tables and key results included)
+/// ends.
+fn last_value_end(table: &toml_edit::Table) -> Option<usize> {
+    table
+        .iter()
+        .filter_map(|(_, item)| match item {
+            toml_edit::Item::Value(v) => v.span().map(|s| s.end),
+            toml_edit::Item::Table(t) => last_value_end(t),
+            toml_edit::Item::ArrayOfTables(a) => a.iter().filter_map(last_value_end).max(),
+            toml_edit::Item::None => None,
+        })
+        .max()
+}
+
+/// The spaces and tabs that start the line holding `offset`.
+fn indent_at(text: &str, offset: usize) -> String {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
+/// The indentation of the nearest table header line before `offset`.
+fn header_indent(text: &str, offset: usize) -> String {
+    text[..offset]
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('['))
+        .map(|l| l.chars().take_while(|c| *c == ' ' || *c == '\t').collect())
+        .unwrap_or_default()
+}
+
+/// Whether `text` reads back with `id` as objective `objective`'s last key result.
+fn check_key_result(text: &str, objective: &str, id: &str) -> Result<(), Refusal> {
+    let doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| Refusal::new(format!("the key result would not read back as TOML: {e}")))?;
+    let last = doc
+        .get("objective")
+        .and_then(toml_edit::Item::as_array_of_tables)
+        .and_then(|a| {
+            a.iter()
+                .find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(objective))
+        })
+        .and_then(|t| t.get("key_result"))
+        .and_then(toml_edit::Item::as_array_of_tables)
+        .and_then(|a| a.iter().last())
+        .and_then(|k| k.get("id"))
+        .and_then(toml_edit::Item::as_str);
+    if last == Some(id) {
+        Ok(())
+    } else {
+        Err(Refusal::new(format!(
+            "the key result would not read back as the last of `{objective}`"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kr(h: &str, k: &str) -> String {
+        block("objective.key_result", "new", &[], (h, k))
+    }
+
+    #[test]
+    fn a_key_result_lands_after_its_objectives_last_one() {
+        let text = "[[objective]]\nid = \"a\"\n\n[[objective.key_result]]\nid = \"k\"\n\n[[objective]]\nid = \"b\"\n";
+        assert_eq!(
+            insert_key_result(text, "a", "new", kr).unwrap(),
+            "[[objective]]\nid = \"a\"\n\n[[objective.key_result]]\nid = \"k\"\n\n[[objective.key_result]]\nid = \"new\"\n\n[[objective]]\nid = \"b\"\n"
+        );
+    }
+
+    #[test]
+    fn indentation_crlf_and_a_missing_final_newline_are_kept() {
+        let text = "[[objective]]\r\nid = \"a\"\r\n  [[objective.key_result]]\r\n    id = \"k\"";
+        assert_eq!(
+            insert_key_result(text, "a", "new", kr).unwrap(),
+            "[[objective]]\r\nid = \"a\"\r\n  [[objective.key_result]]\r\n    id = \"k\"\r\n\r\n  [[objective.key_result]]\r\n    id = \"new\"\r\n"
+        );
+    }
+
+    #[test]
+    fn text_is_always_a_basic_string() {
+        assert_eq!(
+            text_value("a \"b\" \\ é\n\u{7}"),
+            r#""a \"b\" \\ é\n\u0007""#
+        );
+        let parsed: toml::Table = format!("t = {}", text_value("a \"b\" \\ é\n\u{7}"))
+            .parse()
+            .unwrap();
+        assert_eq!(parsed["t"].as_str(), Some("a \"b\" \\ é\n\u{7}"));
+    }
+
+    #[test]
+    fn an_inline_objective_is_refused() {
+        let text = "objective = [{ id = \"a\" }]\n";
+        assert!(insert_key_result(text, "a", "new", kr).is_err());
+    }
+}

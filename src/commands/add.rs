@@ -1,0 +1,236 @@
+//! `northstar add KIND ID …`: one new table written into a plan file. The id is checked
+//! against the plan's namespace first (taken, close to one taken, not a valid id), then
+//! the parent it names (an objective's pillar, a key result's objective); the new table
+//! goes in the main file or `--in` (a key result: its objective's file, after its last
+//! key result), and the plan as it would be read must still validate before anything is
+//! written, under the plan's locks.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::add::{block, insert_key_result, text_value};
+use crate::app::exit;
+use crate::app::options::{Addition, NewTable, NewValue, Options};
+use crate::app::pipeline;
+use crate::diagnostic::{Severity, did_you_mean};
+use crate::edit::{append_entries, identity, replace_atomically};
+use crate::plan::origin::Origin;
+use crate::plan::validate::{id_suggestion, is_valid_id};
+use crate::refusal::Refusal;
+use crate::render::text::path as shown;
+
+/// Runs `add`.
+pub fn run(
+    o: &Options,
+    a: &Addition,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let what = what(&a.table);
+    if !is_valid_id(&a.id) {
+        let refusal = Refusal::new(format!(
+            "`{}` is not a valid id: ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or a digit",
+            a.id
+        ));
+        let refusal = match id_suggestion(&a.id) {
+            Some(s) => refusal.help(format!("try `{s}`")),
+            None => refusal,
+        };
+        return super::refuse(err, &refusal);
+    }
+    let (locks, ready) = match super::locked_plan(o, a.dry_run, err)? {
+        Ok(held) => held,
+        Err(code) => return Ok(code),
+    };
+    let plan = &ready.plan;
+    let sources = &ready.checked.loaded.sources;
+    let ids = super::set::ids(plan);
+    if ids.contains(&a.id) {
+        return super::refuse(
+            err,
+            &Refusal::new(format!("the plan already has an entity with id `{}`", a.id)).help(
+                format!("pick another id; `northstar show {}` shows it", a.id),
+            ),
+        );
+    }
+    if !a.force
+        && let Some(near) = did_you_mean(&a.id, ids.iter().map(String::as_str))
+    {
+        return super::refuse(
+            err,
+            &Refusal::new(format!(
+                "id `{}` is close to `{near}`, which the plan already has",
+                a.id
+            ))
+            .help(format!(
+                "did you mean `{near}`? add --force to add `{}` anyway",
+                a.id
+            )),
+        );
+    }
+    // The parents it names.
+    if let Some((_, NewValue::Text(pillar))) = a.keys.iter().find(|(k, _)| *k == "pillar")
+        && !plan.pillars.iter().any(|p| &p.id == pillar)
+    {
+        return super::refuse(
+            err,
+            &unknown("pillar", pillar, plan.pillars.iter().map(|p| p.id.as_str())),
+        );
+    }
+    let objective = match &a.table {
+        NewTable::KeyResult { objective } => {
+            let Some(found) = plan.objectives.iter().find(|x| &x.id == objective) else {
+                return super::refuse(
+                    err,
+                    &unknown(
+                        "objective",
+                        objective,
+                        plan.objectives.iter().map(|x| x.id.as_str()),
+                    ),
+                );
+            };
+            Some((objective.as_str(), found.loc.file))
+        }
+        _ => None,
+    };
+    // The file.
+    let named = a.file.as_ref().map(|f| {
+        let id = identity(&if f.is_absolute() {
+            f.clone()
+        } else {
+            o.cwd.join(f)
+        });
+        (
+            f.clone(),
+            sources.files().iter().position(|s| identity(&s.path) == id),
+        )
+    });
+    let path: PathBuf = match (named, objective) {
+        (Some((f, None)), _) => {
+            let files: Vec<String> = sources
+                .files()
+                .iter()
+                .map(|s| format!("`{}`", shown(&s.path)))
+                .collect();
+            return super::refuse(
+                err,
+                &Refusal::new(format!("`{}` is not a file of the plan", shown(&f))).help(format!(
+                    "name the main file or one of its includes: {}",
+                    files.join(", ")
+                )),
+            );
+        }
+        (Some((_, Some(i))), Some((objective, file)))
+            if sources.files()[i].path != sources.get(file).path =>
+        {
+            return super::refuse(
+                err,
+                &Refusal::new(format!(
+                    "a key result goes in the file of its objective `{objective}`: `{}`",
+                    shown(&sources.get(file).path)
+                ))
+                .help("leave out --in"),
+            );
+        }
+        (_, Some((_, file))) => sources.get(file).path.clone(),
+        (Some((_, Some(i))), None) => sources.files()[i].path.clone(),
+        (None, None) => ready.checked.path.clone(),
+    };
+    let original = std::fs::read(&path)?;
+    let Ok(text) = std::str::from_utf8(&original) else {
+        anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&path));
+    };
+    let keys: Vec<(&str, String)> = a.keys.iter().map(|(k, v)| (*k, toml(v))).collect();
+    let edited = match objective {
+        Some((objective, _)) => insert_key_result(text, objective, &a.id, |h, k| {
+            block("objective.key_result", &a.id, &keys, (h, k))
+        }),
+        None => append_entries(
+            text,
+            table(&a.table),
+            &block(table(&a.table), &a.id, &keys, ("", "")),
+        ),
+    };
+    let edited = match edited {
+        Ok(t) => t,
+        Err(refusal) => return super::refuse(err, &refusal.about(&path)),
+    };
+    let after = pipeline::check_edited(
+        &ready.checked.path,
+        &Origin::WorkingTree,
+        &[(path.clone(), edited.as_bytes().to_vec())],
+        o.today,
+        &o.selection,
+    )?;
+    if after.result.is_none() {
+        let errors: Vec<_> = after
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .cloned()
+            .collect();
+        crate::diagnostic::render_human(err, &after.loaded.sources, &errors, o.color.stderr)?;
+        return super::refuse(
+            err,
+            &Refusal::new(format!(
+                "adding {what} `{}` would leave the plan with {}",
+                a.id,
+                crate::diagnostic::plural(errors.len(), "error")
+            )),
+        );
+    }
+    if a.dry_run {
+        write!(
+            out,
+            "{}",
+            crate::change::unified_diff(&shown(&path), text, &edited)
+        )?;
+        return Ok(exit::OK);
+    }
+    replace_atomically(&locks, &path, edited.as_bytes(), Some(&original))?;
+    writeln!(out, "added {what} `{}` to {}", a.id, shown(&path))?;
+    Ok(exit::OK)
+}
+
+/// The array of tables a kind is written in.
+fn table(t: &NewTable) -> &'static str {
+    match t {
+        NewTable::Objective => "objective",
+        NewTable::KeyResult { .. } => "objective.key_result",
+        NewTable::Pillar => "pillar",
+        NewTable::Metric => "metric",
+        NewTable::Initiative => "initiative",
+        NewTable::Bet => "bet",
+    }
+}
+
+/// The kind in words.
+fn what(t: &NewTable) -> &'static str {
+    match t {
+        NewTable::Objective => "objective",
+        NewTable::KeyResult { .. } => "key result",
+        NewTable::Pillar => "pillar",
+        NewTable::Metric => "metric",
+        NewTable::Initiative => "initiative",
+        NewTable::Bet => "bet",
+    }
+}
+
+/// A value as TOML text (a number in the form it was typed).
+fn toml(v: &NewValue) -> String {
+    match v {
+        NewValue::Text(t) => text_value(t),
+        NewValue::Number(n) => n.clone(),
+        NewValue::Bool(b) => b.to_string(),
+        NewValue::Date(d) => d.to_string(),
+    }
+}
+
+/// The refusal of a parent the plan does not have, with the nearest one.
+fn unknown<'a>(kind: &str, id: &str, candidates: impl IntoIterator<Item = &'a str>) -> Refusal {
+    let refusal = Refusal::new(format!("unknown {kind} `{id}`"));
+    match did_you_mean(id, candidates) {
+        Some(s) => refusal.help(format!("did you mean `{s}`?")),
+        None => refusal.help(format!("`northstar tree` lists the {kind}s")),
+    }
+}
