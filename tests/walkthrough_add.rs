@@ -18,13 +18,12 @@ fn the_add_walkthrough_prints_what_the_readme_shows() {
     // (command, what it prints), in order.
     let mut steps: Vec<(String, String)> = Vec::new();
     for line in block.lines() {
-        match line.strip_prefix("$ ") {
-            Some(command) => steps.push((command.to_string(), String::new())),
-            None => {
-                let last = steps.last_mut().unwrap();
-                last.1.push_str(line);
-                last.1.push('\n');
-            }
+        if let Some(command) = line.strip_prefix("$ ") {
+            steps.push((command.to_string(), String::new()));
+        } else {
+            let last = steps.last_mut().unwrap();
+            last.1.push_str(line);
+            last.1.push('\n');
         }
     }
     assert_eq!(steps.len(), 11, "{steps:#?}");
