@@ -352,6 +352,8 @@ pub struct Audit {
     pub warnings: Vec<Diagnostic>,
     /// Why parts were skipped (shallow history, ...), for stderr.
     pub notes: Vec<String>,
+    /// Every move found, recorded (with its reason) or not, by started period.
+    pub moves: Vec<Goalpost>,
 }
 
 /// The plan as it was at `commit` (validated), or `None` when it cannot be loaded.
@@ -403,6 +405,7 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
             &|p| p == period,
             (period == &current).then_some(period),
         );
+        audit.moves.extend(found.iter().cloned());
         // A recorded move is a note; one warning per entity with unrecorded moves, at its
         // place in today's plan.
         for g in found.iter().filter(|g| g.reason.is_some()) {

@@ -232,6 +232,10 @@ pub struct Review {
     pub capacity: Capacity,
     /// Ids of the stale key results.
     pub stale_key_results: Vec<String>,
+    /// Goals moved after the period began (from the plan's git history): each with its
+    /// reason when a `[[change]]` records it (`reason`, `recorded`), null there when not.
+    /// Empty outside a git repository.
+    pub goalposts: Vec<crate::goalpost::Goalpost>,
 }
 
 /// Whether an objective of `kind` with `grade` is met: ≥ 1.0 committed, ≥ 0.7 aspirational.
@@ -531,6 +535,7 @@ pub fn review(
             .filter(|k| k.stale)
             .map(|k| k.id.clone())
             .collect(),
+        goalposts: Vec::new(),
     }
 }
 

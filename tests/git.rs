@@ -752,12 +752,45 @@ fn a_recorded_goalpost_change_is_a_note_and_diff_shows_its_reason() {
         "{}",
         md.stdout
     );
-    // Moved again by hand: warned.
+    // The review's "Goalposts moved" section: the move with its reason.
+    let review = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-20",
+        "review",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(review.code, 0, "{}", review.stderr);
+    let v: serde_json::Value = serde_json::from_str(&review.stdout).unwrap();
+    assert_eq!(
+        v["goalposts"],
+        serde_json::json!([{ "kind": "key-result", "id": "lead-time", "field": "target", "from": 12.0, "to": 18.0, "quarter": "2026-Q4", "reason": "the build farm move slipped", "recorded": "2026-11-20" }])
+    );
+    // Moved again by hand: warned, and the review flags it unrecorded.
     let dev = repo.path("plan/teams/dev-infra.toml");
     let text = std::fs::read_to_string(&dev)
         .unwrap()
         .replace("target = 18 ", "target = 20 ");
     std::fs::write(&dev, text).unwrap();
+    let review = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-20",
+        "review",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        review.stdout.contains("## Goalposts moved")
+            && review
+                .stdout
+                .contains("| key result lead-time | target | 12   | 20 | ✖ unrecorded | —      |"),
+        "{}",
+        review.stdout
+    );
     let check = northstar(&[
         "-f",
         p,

@@ -1022,6 +1022,7 @@ fn review_and_show_json_keep_their_documented_fields() {
             "as_of",
             "bets",
             "capacity",
+            "goalposts",
             "metrics",
             "north_star",
             "period",

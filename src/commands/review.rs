@@ -86,7 +86,13 @@ pub fn run(
             working_tree_source(&files)
         }
     };
-    let packet = crate::review::review(&ready.plan, &report, source, team);
+    let mut packet = crate::review::review(&ready.plan, &report, source, team);
+    // The goals of this period moved after it began, recorded or not.
+    packet.goalposts = crate::goalpost::audit(&ready.plan, &o.plan, &o.cwd, report.as_of)
+        .moves
+        .into_iter()
+        .filter(|g| g.quarter == report.period.label)
+        .collect();
     match o.format {
         Format::Markdown => crate::render::review::markdown(&packet, out)?,
         Format::Html => crate::render::html::review(&packet, out)?,

@@ -413,6 +413,32 @@ pub fn outline(r: &Review) -> Vec<Block> {
     } else {
         format!("Stale key results: {}.", r.stale_key_results.join(", "))
     }));
+    out.push(Block::Heading(2, "Goalposts moved".into()));
+    if r.goalposts.is_empty() {
+        out.push(Block::Para(
+            "None: no goal of the period moved after it began.".into(),
+        ));
+    } else {
+        out.push(Block::Table(
+            ["Moved", "Field", "From", "To", "Recorded", "Reason"]
+                .map(String::from)
+                .to_vec(),
+            r.goalposts
+                .iter()
+                .map(|g| {
+                    vec![
+                        format!("{} {}", super::text::entity_kind(g.kind), g.id),
+                        g.field.name().to_string(),
+                        g.from.to_string(),
+                        g.to.to_string(),
+                        g.recorded
+                            .map_or_else(|| "✖ unrecorded".to_string(), |d| format!("✔ {d}")),
+                        g.reason.clone().unwrap_or_else(|| "—".into()),
+                    ]
+                })
+                .collect(),
+        ));
+    }
     out
 }
 
