@@ -758,11 +758,12 @@ pub struct CheckArgs {
 /// Options of `status`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Report))]
+    /// Output format (html: one self-contained page, to mail or publish) [default: from the
+    /// -o file's extension, else table].
+    #[arg(long, value_parser = formats(Writer::Status))]
     pub format: Option<String>,
     /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .csv, .md, .txt.
+    /// .json, .csv, .md, .html, .txt.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the

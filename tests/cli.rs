@@ -518,7 +518,7 @@ fn overdue_bets_can_fail_a_scheduled_job() {
 #[test]
 fn each_command_accepts_exactly_the_formats_it_writes() {
     for args in [
-        &["status", "--format", "html"][..],
+        &["metrics", "--format", "html"][..],
         &["okrs", "--format", "html"],
         &["show", "lead-time", "--format", "csv"],
         &["diff", "--format", "csv"],
@@ -555,7 +555,7 @@ fn each_command_accepts_exactly_the_formats_it_writes() {
         PLATFORM,
         "--as-of",
         AS_OF,
-        "status",
+        "okrs",
         "-o",
         html.to_str().unwrap(),
     ]);
@@ -569,6 +569,27 @@ fn each_command_accepts_exactly_the_formats_it_writes() {
         "the usage error comes alone, before any plan warning"
     );
     assert!(!html.exists());
+    // `status` writes the dashboard as one self-contained page.
+    let page = run(&[
+        "-f",
+        PLATFORM,
+        "--as-of",
+        AS_OF,
+        "status",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        (page.code, page.stdout.as_str()),
+        (0, ""),
+        "{}",
+        page.stderr
+    );
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .starts_with("<!DOCTYPE html><html lang=\"en\">")
+    );
     let md = run(&[
         "-f",
         PLATFORM,

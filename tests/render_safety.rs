@@ -274,7 +274,7 @@ fn defect_10_invisible_characters_never_reach_tables_csv_markdown_or_html() {
         ),
         (
             &["review", "--format", "html"],
-            format!("<strong>o1</strong> {visible} "),
+            format!("<strong><code class=\"id\">o1</code> {visible}</strong> "),
         ),
         (&["tree"], format!("objective o1 — {visible} ")),
         (

@@ -209,24 +209,68 @@ fn the_html_page_is_self_contained_and_inert() {
     );
     assert!(
         html.contains("@media print")
-            && html.contains("break-before: page")
-            && html.contains("@page { margin: 14mm 12mm; }")
+            && html.contains(".pillar { break-inside: avoid; }")
+            && !html.contains("break-before: page")
+            && html.contains("@page { margin: 12mm 11mm; }")
     );
     assert!(html.contains("prefers-color-scheme: dark"));
+    // No letter-by-letter breaking; a wide table scrolls inside its own box instead.
+    assert!(!html.contains("overflow-wrap: anywhere") && !html.contains("break-all"));
+    assert!(html.contains(".scroll { overflow-x: auto;"));
     assert_eq!(html.matches("<section class=\"pillar\">").count(), 3);
     assert_eq!(
         html.matches("<svg class=\"chart\"").count(),
         10,
-        "one chart per key result"
+        "one chart per key result with check-ins"
+    );
+    // Every chart states its numbers; ids are set apart from titles.
+    assert_eq!(
+        html.matches("role=\"img\" aria-label=\"Check-ins of ")
+            .count(),
+        10
+    );
+    assert!(
+        html.contains("<code class=\"id\">page-volume</code> Pages per week across all rotations")
     );
 }
 
-/// Prints the page with headless Chromium and counts the PDF's pages. Chromium comes from
-/// Debian's `chromium` package (installed by .ci/run); without it the test fails under CI
-/// and is skipped, saying so, elsewhere.
+/// The `<svg class="chart" …>…</svg>` of key result `id` in `html`.
+fn chart_of<'h>(html: &'h str, id: &str) -> &'h str {
+    let start = html
+        .find(&format!("aria-label=\"Check-ins of {id} (window"))
+        .and_then(|at| html[..at].rfind("<svg"))
+        .unwrap_or_else(|| panic!("no chart for {id}"));
+    let end = start + html[start..].find("</svg>").unwrap() + "</svg>".len();
+    &html[start..end]
+}
+
+/// A numeric key result's chart: y axis 0–100% and the window's dates, the target and pace
+/// lines, each check-in a point with its value as a tooltip, the latest labelled, and a
+/// text alternative with every number. A threshold's: its values against its limit, no
+/// pace line.
 #[test]
-fn the_html_page_prints_to_pdf_in_a_real_browser() {
-    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+fn a_key_results_chart_has_axes_values_and_words() {
+    let (_dir, plan) = platform_copy();
+    let r = review(&plan, &["--as-of", "2026-11-20", "--format", "html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let numeric = chart_of(&r.stdout, "page-volume");
+    insta::assert_snapshot!("review_chart_page_volume", numeric.replace("><", ">\n<"));
+    assert!(numeric.contains("class=\"pace\"") && numeric.contains("class=\"target\""));
+    let threshold = chart_of(&r.stdout, "cfr-guard");
+    assert!(
+        threshold.contains("class=\"limit\"")
+            && threshold.contains(">≤ 15%</text>")
+            && !threshold.contains("class=\"pace\""),
+        "{threshold}"
+    );
+    let milestone = chart_of(&r.stdout, "pipeline-ga");
+    assert!(!milestone.contains("class=\"pace\""), "{milestone}");
+}
+
+/// The path of a working Chromium, or `None` (the test then fails under CI, which installs
+/// Debian's `chromium` in .ci/run, and is skipped elsewhere, saying so).
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|c| {
             std::process::Command::new(c)
@@ -234,7 +278,7 @@ fn the_html_page_prints_to_pdf_in_a_real_browser() {
                 .output()
                 .is_ok_and(|o| o.status.success())
         });
-    let Some(chromium) = chromium else {
+    if found.is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
             "CI must install chromium (see .ci/run)"
@@ -243,16 +287,13 @@ fn the_html_page_prints_to_pdf_in_a_real_browser() {
         {
             eprintln!("skipped: no chromium on this machine");
         }
-        return;
-    };
-    let (dir, plan) = platform_copy();
-    let html = dir.path().join("review.html");
-    let pdf = dir.path().join("review.pdf");
-    let r = review(
-        &plan,
-        &["--as-of", "2026-11-20", "-o", html.to_str().unwrap()],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    found
+}
+
+/// Runs headless `chromium` on `page` with `args` (`--print-to-pdf=…`, `--screenshot=…`),
+/// with a profile of its own under `dir` and nothing fetched from the network.
+fn headless(chromium: &str, dir: &Path, page: &Path, args: &[String]) {
     let status = std::process::Command::new(chromium)
         .args([
             "--headless",
@@ -263,23 +304,133 @@ fn the_html_page_prints_to_pdf_in_a_real_browser() {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            "--hide-scrollbars",
             "--no-pdf-header-footer",
         ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.path().join("profile").display()
-        ))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
         .unwrap();
-    assert!(status.success());
-    let bytes = std::fs::read(&pdf).unwrap();
-    assert!(bytes.starts_with(b"%PDF-"));
-    let pages = bytes.windows(11).filter(|w| w == b"/Type /Page").count()
-        - bytes.windows(12).filter(|w| w == b"/Type /Pages").count();
-    // The first page, then one page (at least) per pillar: the print style breaks before each.
-    assert!(pages >= 4, "{pages} pages");
+    assert!(status.success(), "chromium {args:?}");
+}
+
+/// The text of each page of `pdf`, read by poppler's `pdftotext` (Debian's
+/// `poppler-utils`, installed by .ci/run): one string per page, in order.
+fn pdf_page_texts(pdf: &Path) -> Vec<String> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils; see .ci/run)");
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    let text = String::from_utf8(out.stdout).unwrap();
+    // pdftotext ends every page, the last one included, with a form feed.
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    assert_eq!(pages.pop().as_deref(), Some(""), "{text}");
+    pages
+}
+
+/// Prints `page` to PDF on `paper` (`None`: Chromium's default, Letter; `Some("A4")`: the
+/// page with `@page { size: A4 }` added, as a browser set to A4 prints it) and returns the
+/// text of each printed page.
+fn print(chromium: &str, dir: &Path, page: &Path, paper: Option<&str>) -> Vec<String> {
+    let source = match paper {
+        None => page.to_path_buf(),
+        Some(size) => {
+            let html = std::fs::read_to_string(page).unwrap();
+            let sized = html.replacen(
+                "</head>",
+                &format!("<style>@page {{ size: {size}; }}</style></head>"),
+                1,
+            );
+            assert_ne!(sized, html, "no </head> in the page");
+            let path = dir.join(format!("{size}.html"));
+            std::fs::write(&path, sized).unwrap();
+            path
+        }
+    };
+    let pdf = dir.join(format!("{}.pdf", paper.unwrap_or("letter")));
+    headless(
+        chromium,
+        dir,
+        &source,
+        &[format!("--print-to-pdf={}", pdf.display())],
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    pdf_page_texts(&pdf)
+}
+
+/// Prints the review of the bundled example to PDF with headless Chromium (at most four
+/// pages: pillars share a page when they fit), and takes screenshots of the review and of
+/// `status --format html` at 1280 and 400 pixels wide. With `NORTHSTAR_UPDATE_SCREENSHOTS=1`
+/// the screenshots are copied to docs/, where the README shows them.
+#[test]
+fn the_html_page_prints_to_pdf_in_a_real_browser() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let (dir, plan) = platform_copy();
+    let html = dir.path().join("review.html");
+    let r = review(
+        &plan,
+        &["--as-of", "2026-11-20", "-o", html.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let status_html = dir.path().join("status.html");
+    let s = northstar(&[
+        "-f",
+        plan.to_str().unwrap(),
+        "--as-of",
+        "2026-11-20",
+        "status",
+        "-o",
+        status_html.to_str().unwrap(),
+    ]);
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    for paper in [Some("A4"), None] {
+        let pages = print(chromium, dir.path(), &html, paper);
+        // Pillars share a page when they fit: at most four pages, none of them empty.
+        assert!(
+            (1..=4).contains(&pages.len()),
+            "{paper:?}: {} pages",
+            pages.len()
+        );
+        for (n, text) in pages.iter().enumerate() {
+            assert!(
+                !text.trim().is_empty(),
+                "{paper:?}: page {} is empty",
+                n + 1
+            );
+        }
+        let all = pages.concat();
+        // Ids and the latest value beside each chart's last point are on paper.
+        for printed in ["page-volume", "74 pages", "10.4%", "Goalposts moved"] {
+            assert!(all.contains(printed), "{paper:?}: no {printed:?} in\n{all}");
+        }
+    }
+    let update = std::env::var_os("NORTHSTAR_UPDATE_SCREENSHOTS").is_some();
+    for (name, page) in [("review", &html), ("status", &status_html)] {
+        for width in [1280usize, 400] {
+            let png = dir.path().join(format!("{name}-{width}.png"));
+            headless(
+                chromium,
+                dir.path(),
+                page,
+                &[
+                    format!("--screenshot={}", png.display()),
+                    format!("--window-size={width},2000"),
+                ],
+            );
+            let size = imagesize::size(&png).unwrap();
+            assert_eq!(size.width, width, "{name} at {width}");
+            if update {
+                let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+                std::fs::copy(&png, docs.join(format!("{name}-{width}.png"))).unwrap();
+            }
+        }
+    }
 }

@@ -500,11 +500,11 @@ fn the_html_review_indents_children() {
     // warm-caches (1 key result). Top-level rows keep the stylesheet's padding.
     assert_eq!(
         (
-            count("<td style=\"padding-left: 1.85rem\"><strong>"),
-            count("<td style=\"padding-left: 2.80rem\">"),
-            count("<td style=\"padding-left: 3.25rem\"><strong>"),
-            count("<td style=\"padding-left: 4.20rem\">"),
-            count("<tr class=\"objective\"><td><strong>"),
+            count("<td class=\"label\" style=\"padding-left: 1.85rem\"><strong>"),
+            count("<td class=\"label\" style=\"padding-left: 2.80rem\">"),
+            count("<td class=\"label\" style=\"padding-left: 3.25rem\"><strong>"),
+            count("<td class=\"label\" style=\"padding-left: 4.20rem\">"),
+            count("<tr class=\"objective\"><td class=\"label\"><strong>"),
         ),
         (3, 5, 1, 1, 3)
     );

@@ -107,7 +107,9 @@ impl fmt::Display for Format {
 pub enum Writer {
     /// `check`.
     Check,
-    /// `status`, `okrs`, `bets`, `initiatives`, `metrics`, `log`.
+    /// `status`: the reports' formats, and a self-contained HTML page of the dashboard.
+    Status,
+    /// `okrs`, `bets`, `initiatives`, `metrics`, `log`.
     Report,
     /// `show`.
     Show,
@@ -126,6 +128,7 @@ pub fn formats(writer: Writer) -> &'static [Format] {
     match writer {
         Writer::Check => &[Human, Json, Github],
         Writer::Report => &[Table, Json, Csv, Markdown],
+        Writer::Status => &[Table, Json, Csv, Markdown, Html],
         Writer::Show | Writer::Diff => &[Table, Json, Markdown],
         Writer::Review => &[Table, Markdown, Html, Json, Csv],
         Writer::Tree => &[Table, Json, Markdown, Mermaid, Dot],
@@ -201,6 +204,10 @@ mod tests {
     #[test]
     fn each_command_offers_exactly_what_it_writes() {
         assert_eq!(names(Writer::Report), ["table", "json", "csv", "markdown"]);
+        assert_eq!(
+            names(Writer::Status),
+            ["table", "json", "csv", "markdown", "html"]
+        );
         assert_eq!(names(Writer::Show), ["table", "json", "markdown"]);
         assert_eq!(
             names(Writer::Review),
@@ -220,6 +227,7 @@ mod tests {
         assert_eq!(f(Writer::Report, "a.txt"), Ok(Format::Table));
         assert_eq!(f(Writer::Report, "noext"), Ok(Format::Table));
         assert_eq!(f(Writer::Review, "r.html"), Ok(Format::Html));
+        assert_eq!(f(Writer::Status, "dashboard.html"), Ok(Format::Html));
         assert_eq!(
             f(Writer::Report, "r.html"),
             Err("`.html` is html, which this command does not write (`r.html`)\nhelp: pass --format table, json, csv or markdown".into())

@@ -895,7 +895,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
     let (writes_report, format, output) = match &cli.command {
         Command::Check(a) => (Some(Writer::Check), a.format.as_deref(), None),
         Command::Status(a) => (
-            Some(Writer::Report),
+            Some(Writer::Status),
             a.format.as_deref(),
             a.output.as_deref(),
         ),

@@ -10,15 +10,18 @@ use crate::app::options::{Filter, Options};
 use crate::diagnostic::{self, did_you_mean};
 use crate::plan::Plan;
 use crate::render::csv::CsvRenderer;
+use crate::render::html::HtmlRenderer;
 use crate::render::json::JsonRenderer;
 use crate::render::markdown::MarkdownRenderer;
 use crate::render::table::TableRenderer;
 use crate::render::{Renderer, View};
 use crate::report::Report;
 
-/// The renderer of a report format (the format table allows only these for reports).
+/// The renderer of a report format (the format table allows only these for reports, HTML
+/// for `status` only).
 pub(crate) fn renderer(o: &Options) -> Box<dyn Renderer> {
     match o.format {
+        Format::Html => Box::new(HtmlRenderer),
         Format::Json => Box::new(JsonRenderer),
         Format::Csv => Box::new(CsvRenderer),
         Format::Markdown => Box::new(MarkdownRenderer),

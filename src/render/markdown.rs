@@ -84,19 +84,31 @@ fn okr_rows<'r>(objectives: &[&'r ObjectiveRow]) -> Vec<Row<'r>> {
         .collect()
 }
 
+/// A key result's id as inline code (`` `lead-time` ``), set apart from its title. An id
+/// with a character a code span cannot hold as written (a backtick, `|`, `<`, a space...)
+/// is escaped text instead, so it stays inert.
+pub(crate) fn code(id: &str) -> String {
+    let plain = !id.is_empty()
+        && id.chars().count() <= NAME_CHARS
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
+    if plain { format!("`{id}`") } else { name(id) }
+}
+
 /// A name in a table cell: clipped to [`NAME_CHARS`], then escaped.
 fn name(text: &str) -> String {
     escape(&clip(text, NAME_CHARS))
 }
 
-/// How a cell reads in Markdown: ids in bold (key results behind `↳`), a bar in code beside
+/// How a cell reads in Markdown: ids in bold (key results' in code, behind `↳`), a bar in code beside
 /// an objective's progress, stale and overdue spelled out, all user text clipped (names to
 /// [`NAME_CHARS`], the rest to [`PROSE_CHARS`]) and escaped.
 fn cell(level: Level, cell: &columns::Cell) -> String {
     use columns::Cell as C;
     match cell {
         C::Label { id, title } if level == Level::KeyResult => {
-            format!("↳ {} {}", name(id), name(title))
+            format!("↳ {} {}", code(id), name(title))
         }
         C::Label { id, title } => format!("**{}** {}", name(id), name(title)),
         C::Objective(o) => {
@@ -372,5 +384,12 @@ mod tests {
             escape("**bold** [link](x)\n\x1b[31m"),
             "\\*\\*bold\\*\\* \\[link\\](x) \\[31m"
         );
+    }
+
+    #[test]
+    fn key_result_ids_are_code_unless_a_code_span_cannot_hold_them() {
+        assert_eq!(code("lead-time"), "`lead-time`");
+        assert_eq!(code("a`b"), "a\\`b");
+        assert_eq!(code("a|b <x>"), "a\\|b &lt;x&gt;");
     }
 }

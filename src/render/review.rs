@@ -455,13 +455,31 @@ fn comfy(header: &[String], rows: &[Vec<String>], markdown: bool) -> Table {
     t.force_no_tty();
     let clean = |s: &String| {
         let s = clip(s, PROSE_CHARS);
-        if markdown { indent_kept(&md(&s)) } else { s }
+        if markdown {
+            indent_kept(&key_result_label(&s).unwrap_or_else(|| md(&s)))
+        } else {
+            s
+        }
     };
     t.set_header(header.iter().map(clean).collect::<Vec<_>>());
     for row in rows {
         t.add_row(row.iter().map(clean).collect::<Vec<_>>());
     }
     t
+}
+
+/// A key result's first cell (`  ↳ ID TITLE`, from [`kr_line`]) in Markdown: its id as
+/// inline code, set apart from the escaped title (`  ↳ `id` TITLE`); `None` for any other
+/// cell. Only a key result's cell starts with `↳`: every other first cell starts with an id.
+fn key_result_label(cell: &str) -> Option<String> {
+    let text = cell.trim_start_matches(' ');
+    let (id, title) = text.strip_prefix("↳ ")?.split_once(' ')?;
+    Some(format!(
+        "{}↳ {} {}",
+        &cell[..cell.len() - text.len()],
+        super::markdown::code(id),
+        md(title)
+    ))
 }
 
 /// A Markdown cell whose leading spaces (the tree's indentation) are `&nbsp;`: a pipe
