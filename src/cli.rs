@@ -345,7 +345,7 @@ pub struct AddKrArgs {
     #[command(flatten)]
     pub common: AddCommon,
     /// The objective it belongs to.
-    #[arg(long, value_name = "ID", add = complete(Ids::Goals))]
+    #[arg(long, value_name = "ID", add = complete(Ids::Objectives))]
     pub objective: String,
     /// The title.
     #[arg(long, allow_hyphen_values = true)]

@@ -20,6 +20,8 @@ pub enum Ids {
     Teams,
     /// Bets.
     Bets,
+    /// Objectives (`add kr --objective`).
+    Objectives,
     /// Objectives and key results (`carry`).
     Goals,
     /// Every entity (`show`).
@@ -77,6 +79,11 @@ pub fn of(plan: &Plan, ids: Ids, today: chrono::NaiveDate) -> Vec<(String, Strin
         Ids::Pillars => plan.pillars.iter().map(|p| pair(&p.id, &p.name)).collect(),
         Ids::Teams => plan.teams.iter().map(|t| pair(&t.id, &t.name)).collect(),
         Ids::Bets => plan.bets.iter().map(|b| pair(&b.id, &b.title)).collect(),
+        Ids::Objectives => plan
+            .objectives
+            .iter()
+            .map(|o| pair(&o.id, &o.title))
+            .collect(),
         Ids::Goals => plan
             .objectives
             .iter()

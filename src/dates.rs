@@ -51,6 +51,12 @@ impl DateArg {
 pub fn parse_date_arg(s: &str) -> Result<DateArg, String> {
     let expected =
         || format!("expected a date like 2026-11-20, from 0001-01-01 to 9999-12-31: {FORMS}");
+    if s.starts_with("--") {
+        // The option takes hyphenated values (`-3d`), so the next option lands here.
+        return Err(format!(
+            "the option `{s}` came where a date was expected; put the date right after the option ({FORMS})"
+        ));
+    }
     let lower = s.to_ascii_lowercase();
     match lower.as_str() {
         "today" => return Ok(DateArg::DaysAgo(0)),
@@ -146,6 +152,16 @@ mod tests {
             parse_date_arg("9000000000000000000w"),
             Err(format!(
                 "`9000000000000000000w` is too far back; {expected}"
+            ))
+        );
+    }
+
+    #[test]
+    fn an_option_in_place_of_the_date_is_named() {
+        assert_eq!(
+            parse_date_arg("--help"),
+            Err(format!(
+                "the option `--help` came where a date was expected; put the date right after the option ({FORMS})"
             ))
         );
     }

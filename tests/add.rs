@@ -620,3 +620,43 @@ proptest! {
         prop_assert!(parent["key_results"].as_array().unwrap().iter().any(|k| k["id"] == "new-kr"));
     }
 }
+
+/// Key results written as an inline array (`key_result = [{ … }]`) cannot take a
+/// `[[objective.key_result]]` table after them: `add kr` refuses, says why and how to go
+/// on, and writes nothing.
+#[test]
+fn inline_key_results_are_refused_with_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("northstar.toml");
+    std::fs::write(
+        &path,
+        "[plan]\nname = \"P\"\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\n\n[[objective]]\nid = \"o\"\ntitle = \"O\"\npillar = \"p\"\nperiod = \"2026-Q4\"\nowner = \"ana\"\nkey_result = [\n  { id = \"k\", title = \"K\", baseline = 0, target = 10 },\n]\n",
+    )
+    .unwrap();
+    let before = snapshot(dir.path());
+    let r = add(
+        &path,
+        &[
+            "kr",
+            "speed",
+            "--objective",
+            "o",
+            "--title",
+            "S",
+            "--milestone",
+        ],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            2,
+            "",
+            format!(
+                "error: cannot write `{}`: the key results of `o` are written inline, not as `[[objective.key_result]]` tables\nhelp: add this one by hand, or rewrite them as tables first\nnothing was written\n",
+                path.display()
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(snapshot(dir.path()), before);
+}

@@ -75,6 +75,25 @@ fn pillars_bets_and_periods_complete_from_the_plan() {
         complete("examples/platform", 3, &["northstar", "bet", "decide", "p"]),
         ["passkeys", "policy-as-code"]
     );
+    // A key result's objective: objectives only; carry takes objectives and key results.
+    assert_eq!(
+        complete(
+            "examples/platform",
+            5,
+            &["northstar", "add", "kr", "x", "--objective", "s"]
+        ),
+        ["self-serve-onboarding", "sso-everywhere"]
+    );
+    assert_eq!(
+        complete("examples/platform", 2, &["northstar", "carry", "s"]),
+        [
+            "self-serve-onboarding",
+            "sso-everywhere",
+            "sso-coverage",
+            "secrets-scanning",
+            "slo-coverage"
+        ]
+    );
     // The fiscal example on 2026-11-20: FY27-Q4 and its neighbours, the objectives' own
     // periods, then the cycles.
     assert_eq!(

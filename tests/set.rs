@@ -268,3 +268,61 @@ fn show_rates_past_check_ins_against_the_goal_before_a_recorded_change() {
     assert_eq!(last.2, 21.0 / 36.0);
     assert!(rows.iter().all(|r| r.1), "{rows:?}");
 }
+
+/// A `[[change]]` written by hand is checked like a check-in: an unknown id gets
+/// did-you-mean, a key that is not a goalpost is refused with the goalposts listed, and a
+/// record without its reason is incomplete; each at its exact place.
+#[test]
+fn a_bad_change_record_is_an_error_at_its_place() {
+    let (dir, plan) = platform_copy();
+    let log = dir.path().join("checkins.toml");
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    let first = text.lines().count() + 2;
+    for (id, field, reason) in [
+        ("lead-tme", "target", "reason = \"slipped\"\n"),
+        ("lead-time", "title", "reason = \"slipped\"\n"),
+        ("lead-time", "target", ""),
+    ] {
+        text.push_str(&format!(
+            "\n[[change]]\nid = \"{id}\"\nfield = \"{field}\"\nfrom = 12\nto = 18\ndate = 2026-11-20\nby = \"ana\"\n{reason}"
+        ));
+    }
+    std::fs::write(&log, text).unwrap();
+    let r = northstar(&["-f", plan.to_str().unwrap(), "--color", "never", "check"]);
+    assert_eq!(r.code, 1);
+    let at = |line: usize, col: usize| format!("{}:{line}:{col}", log.display());
+    let (a, b, c) = (first + 1, first + 11, first + 18);
+    let width = " ".repeat(c.to_string().len());
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error[unknown-reference]: unknown id `lead-tme` in `id`
+{width}--> {}
+{width} |
+{a} | id = \"lead-tme\"
+{width} |      ^^^^^^^^^^ no objective or key result has this id
+{width} |
+{width} = help: did you mean `lead-time`?
+
+error[invalid-value]: `title` is not a goalpost of a key result; `[[change]]` records goalpost changes only
+{width}--> {}
+{width} |
+{b} | field = \"title\"
+{width} |         ^^^^^^^ `lead-time` is a key result
+{width} |
+{width} = help: the goalposts of a key result: `baseline`, `target`, `keep_below`, `keep_above`, `weight`
+
+error[missing-field]: `[[change]]` is missing required field `reason`
+{width}--> {}
+{width} |
+{c} | [[change]]
+{width} | ^^^^^^^^^^ `reason` required here
+
+error: 3 errors found
+",
+            at(a, 6),
+            at(b, 9),
+            at(c, 1)
+        )
+    );
+}
