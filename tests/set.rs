@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use common::{northstar, platform_copy};
@@ -283,9 +284,11 @@ fn a_bad_change_record_is_an_error_at_its_place() {
         ("lead-time", "title", "reason = \"slipped\"\n"),
         ("lead-time", "target", ""),
     ] {
-        text.push_str(&format!(
+        write!(
+            text,
             "\n[[change]]\nid = \"{id}\"\nfield = \"{field}\"\nfrom = 12\nto = 18\ndate = 2026-11-20\nby = \"ana\"\n{reason}"
-        ));
+        )
+        .unwrap();
     }
     std::fs::write(&log, text).unwrap();
     let r = northstar(&["-f", plan.to_str().unwrap(), "--color", "never", "check"]);
