@@ -177,5 +177,44 @@ fn a_hostile_plan_is_inert_in_every_format() {
                 r.stdout
             ),
         }
-    }
+    }    // The dashboard page: the text escaped, the escape sequence's control character
+    // stripped, no script anywhere.
+    let r = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-20",
+        "status",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "<code class=\"id\">boring-api</code> &lt;script&gt;alert(1)&lt;/script&gt; [31mred | pipe"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("<script") && !r.stdout.contains('\x1b'));
+}
+
+/// `status --format html`: the weekly dashboard as one page in the review's shell: the
+/// header, the metrics, one section per pillar, the bets with the portfolio mix and the
+/// initiatives with capacity (snapshot of the body, one element per line).
+#[test]
+fn the_dashboard_page_shows_every_section_of_status() {
+    let r = northstar(&[
+        "-f",
+        "examples/platform/northstar.toml",
+        "--as-of",
+        "2026-11-20",
+        "status",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let body = &r.stdout[r.stdout.find("<body>").unwrap()..];
+    assert_eq!(r.stdout.matches("<section class=\"pillar\">").count(), 3);
+    insta::assert_snapshot!("status_html_body", body.replace("><", ">\n<"));
 }
