@@ -177,7 +177,7 @@ fn a_hostile_plan_is_inert_in_every_format() {
                 r.stdout
             ),
         }
-    }    // The dashboard page: the text escaped, the escape sequence's control character
+    } // The dashboard page: the text escaped, the escape sequence's control character
     // stripped, no script anywhere.
     let r = northstar(&[
         "-f",

@@ -530,3 +530,11 @@ pub(crate) fn right_aligned(columns: &[Column]) -> Vec<usize> {
         .map(|(i, _)| i)
         .collect()
 }
+
+/// The rows of `objectives`, each followed by its key results, in the objectives table.
+pub(crate) fn okr_rows<'r>(objectives: &[&'r ObjectiveRow]) -> Vec<Row<'r>> {
+    objectives
+        .iter()
+        .flat_map(|o| std::iter::once(objective(o)).chain(o.key_results.iter().map(key_result)))
+        .collect()
+}

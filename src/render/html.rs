@@ -670,17 +670,6 @@ fn grid(columns: &[Column], rows: &[Row]) -> Markup {
     })
 }
 
-/// The rows of `objectives` and their key results in the objectives table.
-fn okr_rows<'r>(objectives: &[&'r crate::report::ObjectiveRow]) -> Vec<Row<'r>> {
-    objectives
-        .iter()
-        .flat_map(|o| {
-            std::iter::once(columns::objective(o))
-                .chain(o.key_results.iter().map(columns::key_result))
-        })
-        .collect()
-}
-
 /// A share against its target: `20% ± 5%`, then `✔` or `✖ off target`.
 fn against(target: Option<f64>, tolerance: f64, within: Option<bool>) -> Markup {
     html! {
@@ -715,7 +704,7 @@ impl HtmlRenderer {
                             (id(&p.id)) " " (sanitize(&p.name))
                             @if let Some(v) = p.progress { " — " (percent(v)) " " (status_span(p.status)) }
                         }
-                        (grid(&columns::OKRS, &okr_rows(&objectives)))
+                        (grid(&columns::OKRS, &columns::okr_rows(&objectives)))
                     }
                 }
             }

@@ -14,7 +14,7 @@ use super::text::{
 use super::{Renderer, View};
 use crate::history::LogRow;
 use crate::lint::serde_variant;
-use crate::report::{ObjectiveRow, Report};
+use crate::report::Report;
 
 /// Markdown output.
 #[derive(Debug, Clone, Copy, Default)]
@@ -71,17 +71,6 @@ fn grid_of(columns: &[Column], shown: &[usize], rows: &[Row]) -> Table {
         t.add_row(shown.iter().map(|&i| cell(row.level, &row.cells[i])));
     }
     t
-}
-
-/// The rows of `objectives` and their key results in the objectives table.
-fn okr_rows<'r>(objectives: &[&'r ObjectiveRow]) -> Vec<Row<'r>> {
-    objectives
-        .iter()
-        .flat_map(|o| {
-            std::iter::once(columns::objective(o))
-                .chain(o.key_results.iter().map(columns::key_result))
-        })
-        .collect()
 }
 
 /// A key result's id as inline code (`` `lead-time` ``), set apart from its title. An id
@@ -156,7 +145,7 @@ impl MarkdownRenderer {
     /// when any objective of the report has a team).
     fn okrs(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         let all: Vec<_> = r.objectives.iter().collect();
-        let shown = columns::shown(&columns::OKRS, &okr_rows(&all), true);
+        let shown = columns::shown(&columns::OKRS, &columns::okr_rows(&all), true);
         for p in &r.pillars {
             let objectives: Vec<_> = r.objectives.iter().filter(|o| o.pillar == p.id).collect();
             if objectives.is_empty() {
@@ -166,7 +155,7 @@ impl MarkdownRenderer {
                 format!(" — {} {}", percent(v), status_label(p.status))
             });
             writeln!(out, "### {} {}{progress}\n", escape(&p.id), escape(&p.name))?;
-            let t = grid_of(&columns::OKRS, &shown, &okr_rows(&objectives));
+            let t = grid_of(&columns::OKRS, &shown, &columns::okr_rows(&objectives));
             writeln!(out, "{t}\n")?;
         }
         Ok(())

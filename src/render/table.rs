@@ -293,10 +293,7 @@ impl TableRenderer {
                 continue;
             }
             rows.push(columns::pillar(p));
-            for o in objectives {
-                rows.push(columns::objective(o));
-                rows.extend(o.key_results.iter().map(columns::key_result));
-            }
+            rows.extend(columns::okr_rows(&objectives));
         }
         self.grid(&columns::OKRS, Some(columns::OKRS_GROUPED_HEADER), rows)
     }
