@@ -217,6 +217,10 @@ fn the_html_page_is_self_contained_and_inert() {
     // No letter-by-letter breaking; a wide table scrolls inside its own box instead.
     assert!(!html.contains("overflow-wrap: anywhere") && !html.contains("break-all"));
     assert!(html.contains(".scroll { overflow-x: auto;"));
+    // On a phone each row is a card, each cell after its column's name.
+    assert!(html.contains("@media screen and (max-width: 40rem)"));
+    assert!(html.contains("content: attr(data-label)"));
+    assert!(html.contains("<td class=\"num grade\" data-label=\"Grade\">0.58</td>"));
     assert_eq!(html.matches("<section class=\"pillar\">").count(), 3);
     assert_eq!(
         html.matches("<svg class=\"chart\"").count(),

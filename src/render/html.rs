@@ -10,8 +10,10 @@
 //!
 //! What the pages promise a reader: every status carries a glyph and a word, not only a
 //! colour; text colours meet WCAG AA contrast (4.5:1) on both backgrounds; every chart has
-//! a text alternative that states its numbers (`aria-label`); on a narrow screen a table
-//! scrolls sideways inside its own box rather than breaking words letter by letter.
+//! a text alternative that states its numbers (`aria-label`); on a phone (under 40 rem)
+//! each table row is a card, its cells after their column's name (`data-label`); a table
+//! wider than the screen above that scrolls sideways inside its own box; words are never
+//! broken letter by letter.
 
 use std::io::{self, Write};
 
@@ -75,6 +77,19 @@ svg.chart .pace { stroke: var(--muted); stroke-dasharray: 3 3; stroke-width: 1; 
 svg.chart .actual { fill: none; stroke: var(--accent); stroke-width: 1.5; }
 svg.chart .dot { fill: var(--accent); stroke: var(--bg); stroke-width: 1; }
 svg.chart .dot.miss { fill: var(--bad); }
+/* On a phone each table row becomes a card: cells stacked, each after its column's name. */
+@media screen and (max-width: 40rem) {
+  body { margin: 1rem auto; }
+  .scroll { overflow-x: visible; }
+  .scroll table, .scroll tbody { display: block; width: auto; }
+  .scroll thead { display: none; }
+  .scroll tr { display: flex; flex-wrap: wrap; align-items: baseline; border-bottom: 1px solid var(--line); padding: .35rem 0; }
+  .scroll td.label, .scroll td.chart { flex: 0 0 100%; }
+  .scroll tr.objective td { border-top: 0; }
+  .scroll td { display: block; border: 0; padding: .08rem .45rem; text-align: left; white-space: normal; min-width: 0; }
+  .scroll td:empty { display: none; }
+  .scroll td[data-label]::before { content: attr(data-label); color: var(--muted); font-size: .8rem; margin-right: .4em; }
+}
 @page { margin: 12mm 11mm; } /* no fixed size: the same page prints on A4 and on Letter */
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.3; color: #000; background: #fff; }
@@ -118,7 +133,9 @@ fn label(entity: &str, title: &str) -> Markup {
     html! { (id(entity)) " " (sanitize(title)) }
 }
 
-/// A table inside a box that scrolls sideways when the screen is narrower than the table.
+/// A table inside a box that scrolls sideways when the screen is narrower than the table,
+/// and whose rows become cards on a phone (the stylesheet's `max-width: 40rem` rule; every
+/// cell but the first carries its column's name in `data-label`).
 fn scroll(table: &Markup) -> Markup {
     html! { div class="scroll" { (table) } }
 }
@@ -454,10 +471,10 @@ fn metrics(r: &Review) -> Markup {
                     @let unit = m.row.unit.as_deref();
                     tr {
                         td class="label" { (label(&m.row.id, &m.row.name)) }
-                        td { (serde_variant(&m.row.role)) }
-                        td class="num" { (sanitize(&value(m.start, unit))) }
-                        td class="num" { (sanitize(&value(m.end, unit))) }
-                        td class="nowrap" {
+                        td data-label="Role" { (serde_variant(&m.row.role)) }
+                        td class="num" data-label="Start" { (sanitize(&value(m.start, unit))) }
+                        td class="num" data-label="End" { (sanitize(&value(m.end, unit))) }
+                        td class="nowrap" data-label="Goal" {
                             (sanitize(&goal(
                                 m.row.measure,
                                 m.row.baseline,
@@ -467,8 +484,8 @@ fn metrics(r: &Review) -> Markup {
                                 unit,
                             )))
                         }
-                        td { (sparkline(&m.points.iter().map(|p| p.value).collect::<Vec<_>>())) }
-                        td class="status" { (status_span(m.row.status)) }
+                        td data-label="Trend" { (sparkline(&m.points.iter().map(|p| p.value).collect::<Vec<_>>())) }
+                        td class="status" data-label="Status" { (status_span(m.row.status)) }
                     }
                 }
             }
@@ -521,9 +538,9 @@ fn pillars(r: &Review) -> Markup {
                                         "; " (serde_variant(&o.kind)) ")"
                                     }
                                 }
-                                td { (bar(o.grade.unwrap_or(0.0))) }
-                                td class="num grade" { (grade(o.grade)) }
-                                td class=(class) { (met) }
+                                td data-label="Progress" { (bar(o.grade.unwrap_or(0.0))) }
+                                td class="num grade" data-label="Grade" { (grade(o.grade)) }
+                                td class=(class) data-label="Status" { (met) }
                                 td {}
                             }
                             @for k in &o.key_results {
@@ -532,7 +549,7 @@ fn pillars(r: &Review) -> Markup {
                                     td class="label" style=[indent(1.4, o.depth)] {
                                         (label(&k.row.id, &k.row.title))
                                     }
-                                    td {
+                                    td data-label="Baseline → latest / target" {
                                         (sanitize(&line[1]))
                                         br;
                                         @match k.row.progress {
@@ -540,8 +557,8 @@ fn pillars(r: &Review) -> Markup {
                                             None => "—",
                                         }
                                     }
-                                    td class="num grade" { (line[2]) }
-                                    td class="status" {
+                                    td class="num grade" data-label="Grade" { (line[2]) }
+                                    td class="status" data-label="Status" {
                                         (status_span(k.row.status))
                                         @if k.row.stale { " · stale" }
                                     }
@@ -568,7 +585,9 @@ fn plain_table(header: &[String], rows: &[Vec<String>]) -> Markup {
             thead { tr { @for c in header { th { (sanitize(c)) } } } }
             tbody {
                 @for row in rows {
-                    tr { @for c in row { td { (sanitize(c)) } } }
+                    tr { @for (n, c) in row.iter().enumerate() {
+                        td data-label=[(n > 0).then(|| header.get(n).map(|h| sanitize(h))).flatten()] { (sanitize(c)) }
+                    } }
                 }
             }
         }
@@ -661,7 +680,7 @@ fn grid(columns: &[Column], rows: &[Row]) -> Markup {
                             } else {
                                 Some("nowrap").filter(|_| !matches!(row.cells[i], Cell::Note(_)))
                             };
-                            td class=[td_class] { (cell(&row.cells[i])) }
+                            td class=[td_class] data-label=[(n > 0).then_some(headers[n])] { (cell(&row.cells[i])) }
                         }
                     }
                 }
@@ -719,9 +738,9 @@ impl HtmlRenderer {
                 (head(&["Risk class", "Funded appetite", "Share", "Target"], &[1, 2]))
                 tbody { @for c in &r.portfolio.classes { tr {
                     td { (serde_variant(&c.risk)) }
-                    td class="num" { (number(c.appetite_weeks)) " wk" }
-                    td class="num" { (c.share.map_or_else(|| "—".into(), percent)) }
-                    td class="nowrap" { (against(Some(c.target), r.portfolio.tolerance, c.within_tolerance)) }
+                    td class="num" data-label="Funded appetite" { (number(c.appetite_weeks)) " wk" }
+                    td class="num" data-label="Share" { (c.share.map_or_else(|| "—".into(), percent)) }
+                    td class="nowrap" data-label="Target" { (against(Some(c.target), r.portfolio.tolerance, c.within_tolerance)) }
                 } } }
             } }))
         }
@@ -735,9 +754,9 @@ impl HtmlRenderer {
                 (head(&["Work", "Effort", "Share", "Target"], &[1, 2]))
                 tbody { @for k in &r.capacity.kinds { tr {
                     td { (serde_variant(&k.work)) }
-                    td class="num" { (number(k.effort_weeks)) " wk" }
-                    td class="num" { (k.share.map_or_else(|| "—".into(), percent)) }
-                    td class="nowrap" { (against(k.target, r.capacity.tolerance.unwrap_or(0.0), k.within_tolerance)) }
+                    td class="num" data-label="Effort" { (number(k.effort_weeks)) " wk" }
+                    td class="num" data-label="Share" { (k.share.map_or_else(|| "—".into(), percent)) }
+                    td class="nowrap" data-label="Target" { (against(k.target, r.capacity.tolerance.unwrap_or(0.0), k.within_tolerance)) }
                 } } }
             } }))
         }
