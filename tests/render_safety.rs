@@ -266,7 +266,7 @@ fn defect_10_invisible_characters_never_reach_tables_csv_markdown_or_html() {
         (&["review"], format!("o1 {visible} (ann; committed")),
         (
             &["review", "--format", "markdown"],
-            format!("| o1 {visible} (ann; committed"),
+            format!("| `o1` {visible} (ann; committed"),
         ),
         (
             &["review", "--format", "csv"],

@@ -550,14 +550,14 @@ fn pillars(r: &Review) -> Markup {
                                         (label(&k.row.id, &k.row.title))
                                     }
                                     td data-label="Baseline → latest / target" {
-                                        (sanitize(&line[1]))
+                                        (sanitize(&line[0]))
                                         br;
                                         @match k.row.progress {
                                             Some(p) => (bar(p)),
                                             None => "—",
                                         }
                                     }
-                                    td class="num grade" data-label="Grade" { (line[2]) }
+                                    td class="num grade" data-label="Grade" { (line[1]) }
                                     td class="status" data-label="Status" {
                                         (status_span(k.row.status))
                                         @if k.row.stale { " · stale" }
@@ -607,6 +607,8 @@ fn closing(r: &Review) -> Markup {
                     Block::Heading(_, t) => h2 { (sanitize(t)) },
                     Block::Para(p) => p { (sanitize(p)) },
                     Block::Table(header, rows) => (plain_table(header, rows)),
+                    // The pillars come before the bets, with charts of their own (`pillars`).
+                    Block::Goals(..) => {},
                 }
             }
         }

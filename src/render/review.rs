@@ -24,6 +24,42 @@ pub enum Block {
     Para(String),
     /// A table: header and rows of plain text.
     Table(Vec<String>, Vec<Vec<String>>),
+    /// A pillar's objectives and key results: header, then rows whose first cell is a
+    /// [`Label`] (an id set apart from its title) and whose other cells are plain text.
+    Goals(Vec<String>, Vec<(Label, Vec<String>)>),
+}
+
+/// The first cell of an objective's or a key result's row: where it sits in the tree, its
+/// id and its title, and for an objective the note after them (owners; kind).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// The tree's indentation before the id, `└` included ([`objective_indent`],
+    /// [`key_result_indent`]).
+    pub indent: String,
+    /// A key result (written behind `↳`), else an objective.
+    pub key_result: bool,
+    pub id: String,
+    pub title: String,
+    /// `(ana; committed, met at 1.0)` after an objective's title.
+    pub note: Option<String>,
+}
+
+impl Label {
+    /// The label as plain text: `  ↳ lead-time Median lead time`, or
+    /// `└ fewer-pages On-call is sustainable (dmitri; committed, met at 1.0)`.
+    pub(crate) fn plain(&self) -> String {
+        self.with_id(&self.id, &self.title)
+    }
+
+    /// The label with `id` and `title` as given (escaped, or marked up, by the caller).
+    fn with_id(&self, id: &str, title: &str) -> String {
+        let marker = if self.key_result { "  ↳ " } else { "" };
+        let note = self
+            .note
+            .as_ref()
+            .map_or_else(String::new, |n| format!(" {n}"));
+        format!("{}{marker}{id} {title}{note}", self.indent)
+    }
 }
 
 pub(crate) fn grade(g: Option<f64>) -> String {
@@ -54,6 +90,8 @@ fn metric_line(m: &MetricReview) -> Vec<String> {
     ]
 }
 
+/// A key result's cells after its [`Label`]: baseline → latest / target (or latest / goal),
+/// grade, and status (`· stale` when it is).
 pub(crate) fn kr_line(k: &KeyResultReview) -> Vec<String> {
     let r = &k.row;
     let unit = r.unit.as_deref();
@@ -80,7 +118,6 @@ pub(crate) fn kr_line(k: &KeyResultReview) -> Vec<String> {
         ),
     };
     vec![
-        format!("  ↳ {} {}", r.id, r.title),
         path,
         grade(r.progress),
         format!(
@@ -274,29 +311,27 @@ pub fn outline(r: &Review) -> Vec<Block> {
                 crate::plan::model::ObjectiveKind::Aspirational => "aspirational, met at 0.7",
                 crate::plan::model::ObjectiveKind::Committed => "committed, met at 1.0",
             };
-            rows.push(vec![
-                format!(
-                    "{}{} {} ({}; {kind})",
-                    objective_indent(o.depth),
-                    o.id,
-                    o.title,
-                    owner_list(&o.owners)
-                ),
-                String::new(),
-                grade(o.grade),
-                if o.met {
-                    "✔ met".into()
-                } else {
-                    "✖ not met".into()
-                },
-            ]);
+            let label = Label {
+                indent: objective_indent(o.depth),
+                key_result: false,
+                id: o.id.clone(),
+                title: o.title.clone(),
+                note: Some(format!("({}; {kind})", owner_list(&o.owners))),
+            };
+            let met = if o.met { "✔ met" } else { "✖ not met" };
+            rows.push((label, vec![String::new(), grade(o.grade), met.into()]));
             rows.extend(o.key_results.iter().map(|k| {
-                let mut line = kr_line(k);
-                line[0] = key_result_indent(o.depth) + &line[0];
-                line
+                let label = Label {
+                    indent: key_result_indent(o.depth),
+                    key_result: true,
+                    id: k.row.id.clone(),
+                    title: k.row.title.clone(),
+                    note: None,
+                };
+                (label, kr_line(k))
             }));
         }
-        out.push(Block::Table(
+        out.push(Block::Goals(
             [
                 "Objective / key result",
                 "Baseline → latest / target",
@@ -445,6 +480,58 @@ pub fn outline(r: &Review) -> Vec<Block> {
 /// A table of plain-text cells, each clipped to [`PROSE_CHARS`] (a cell may hold an id,
 /// a title and an owner) and escaped for its format.
 fn comfy(header: &[String], rows: &[Vec<String>], markdown: bool) -> Table {
+    let clean = |s: &String| cell(s, markdown);
+    table_of(
+        header.iter().map(clean).collect(),
+        rows.iter().map(|row| row.iter().map(clean).collect()),
+        markdown,
+    )
+}
+
+/// One plain-text cell clipped to [`PROSE_CHARS`] and, in Markdown, escaped with its
+/// indentation kept.
+fn cell(text: &str, markdown: bool) -> String {
+    let s = clip(text, PROSE_CHARS);
+    if markdown { indent_kept(&md(&s)) } else { s }
+}
+
+/// A pillar's table: each row's [`Label`] first, its id in Markdown as inline code set
+/// apart from the escaped title (`` ↳ `lead-time` Median lead time ``), then the cells.
+fn goals(header: &[String], rows: &[(Label, Vec<String>)], markdown: bool) -> Table {
+    let label = |l: &Label| {
+        let id = clip(&l.id, PROSE_CHARS);
+        let title = clip(&l.title, PROSE_CHARS);
+        let note = l.note.as_deref().map(|n| clip(n, PROSE_CHARS));
+        if markdown {
+            let escaped = Label {
+                note: note.as_deref().map(md),
+                ..l.clone()
+            };
+            indent_kept(&escaped.with_id(&super::markdown::code(&id), &md(&title)))
+        } else {
+            Label {
+                id,
+                title,
+                note,
+                ..l.clone()
+            }
+            .plain()
+        }
+    };
+    table_of(
+        header.iter().map(|h| cell(h, markdown)).collect(),
+        rows.iter().map(|(l, cells)| {
+            std::iter::once(label(l))
+                .chain(cells.iter().map(|c| cell(c, markdown)))
+                .collect()
+        }),
+        markdown,
+    )
+}
+
+/// A comfy table of cells already clipped and escaped: a pipe table in Markdown, a box
+/// table otherwise.
+fn table_of(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>, markdown: bool) -> Table {
     let mut t = Table::new();
     if markdown {
         t.load_style(ASCII_MARKDOWN);
@@ -453,33 +540,11 @@ fn comfy(header: &[String], rows: &[Vec<String>], markdown: bool) -> Table {
         t.load_style(UTF8_FULL_CONDENSED);
     }
     t.force_no_tty();
-    let clean = |s: &String| {
-        let s = clip(s, PROSE_CHARS);
-        if markdown {
-            indent_kept(&key_result_label(&s).unwrap_or_else(|| md(&s)))
-        } else {
-            s
-        }
-    };
-    t.set_header(header.iter().map(clean).collect::<Vec<_>>());
+    t.set_header(header);
     for row in rows {
-        t.add_row(row.iter().map(clean).collect::<Vec<_>>());
+        t.add_row(row);
     }
     t
-}
-
-/// A key result's first cell (`  ↳ ID TITLE`, from [`kr_line`]) in Markdown: its id as
-/// inline code, set apart from the escaped title (`  ↳ `id` TITLE`); `None` for any other
-/// cell. Only a key result's cell starts with `↳`: every other first cell starts with an id.
-fn key_result_label(cell: &str) -> Option<String> {
-    let text = cell.trim_start_matches(' ');
-    let (id, title) = text.strip_prefix("↳ ")?.split_once(' ')?;
-    Some(format!(
-        "{}↳ {} {}",
-        &cell[..cell.len() - text.len()],
-        super::markdown::code(id),
-        md(title)
-    ))
 }
 
 /// A Markdown cell whose leading spaces (the tree's indentation) are `&nbsp;`: a pipe
@@ -517,6 +582,8 @@ pub fn print_outline(blocks: &[Block], out: &mut dyn Write, markdown: bool) -> i
             (Block::Para(p), false) => writeln!(out, "{}", sanitize(p))?,
             (Block::Table(h, rows), true) => writeln!(out, "{}\n", comfy(h, rows, true))?,
             (Block::Table(h, rows), false) => writeln!(out, "{}", comfy(h, rows, false))?,
+            (Block::Goals(h, rows), true) => writeln!(out, "{}\n", goals(h, rows, true))?,
+            (Block::Goals(h, rows), false) => writeln!(out, "{}", goals(h, rows, false))?,
         }
     }
     Ok(())
