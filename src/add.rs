@@ -29,27 +29,22 @@ pub fn block(header: &str, id: &str, keys: &[(&str, String)], indent: (&str, &st
     out
 }
 
-/// `text` as a TOML basic string: in double quotes, with `\\`, `\"` and control
-/// characters escaped (always this form, whatever the text holds).
+/// `text` as a TOML string on one line, encoded by `toml_writer` (the encoder of `toml`
+/// and `toml_edit`): a basic string (`"…"`) when it needs no escape, else a literal string
+/// (`'…'`) when that needs none, else a basic string with `\\`, `\"` and control
+/// characters escaped. Never a multi-line string: the block is written one key a line, in
+/// the file's line ending.
 #[must_use]
 pub fn text_value(text: &str) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    use toml_writer::TomlWrite as _;
+    let string = toml_writer::TomlStringBuilder::new(text);
+    let encoded = string
+        .as_basic_pretty()
+        .or_else(|| string.as_literal())
+        .unwrap_or_else(|| string.as_basic());
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = out.value(encoded);
     out
 }
 
@@ -212,15 +207,20 @@ mod tests {
     }
 
     #[test]
-    fn text_is_always_a_basic_string() {
-        assert_eq!(
-            text_value("a \"b\" \\ é\n\u{7}"),
-            r#""a \"b\" \\ é\n\u0007""#
-        );
-        let parsed: toml::Table = format!("t = {}", text_value("a \"b\" \\ é\n\u{7}"))
-            .parse()
-            .unwrap();
-        assert_eq!(parsed["t"].as_str(), Some("a \"b\" \\ é\n\u{7}"));
+    fn text_reads_back_as_written_on_one_line() {
+        for text in [
+            "plain",
+            "a \"b\" \\ é\n\u{7}",
+            "it's \"quoted\"",
+            "'\"'''\"\"\"",
+            "",
+        ] {
+            let value = text_value(text);
+            let parsed: toml::Table = format!("t = {value}").parse().unwrap();
+            assert_eq!(parsed["t"].as_str(), Some(text), "{value}");
+            assert!(!value.contains('\n'), "{value}: one line");
+        }
+        assert_eq!(text_value("plain"), "\"plain\"");
     }
 
     #[test]
