@@ -6,7 +6,7 @@
 //! key), never at the end of the file, where TOML would attach it to the file's last
 //! objective.
 
-use crate::edit::{line_ending, with_line_ending};
+use crate::edit::{append_to_array, indent_at, line_ending, with_line_ending};
 use crate::refusal::Refusal;
 
 /// The table `[[header]]` with `id` and then `keys` (each `(key, TOML value text)`), one
@@ -51,18 +51,21 @@ pub fn text_value(text: &str) -> String {
 /// `text` with a new `[[objective.key_result]]` for objective `objective`, placed after
 /// the line holding the objective's last value (its last key result's, when it has
 /// some), after one blank line, in the indentation of its last key result (or of the
-/// objective) and the file's line ending. The table is built by `make(header indent, key
-/// indent)`, written with `\n`.
+/// objective) and the file's line ending. The table holds `id`, then `keys`
+/// (each `(key, TOML value text)`). When the objective's key results are an inline array
+/// (`key_result = [{ … }]`), the new one is appended to that array as an inline table on
+/// one line instead ([`append_to_array`]).
 ///
 /// Whatever is returned was parsed back: the objective's key results end with the new one.
 ///
 /// Errors: the text is not TOML; the objective is not an `[[objective]]` table in it (an
-/// inline table cannot take a key result table); the result does not read back as expected.
+/// inline objective cannot be found by its header); its `key_result` is neither tables nor
+/// an array; the result does not read back as expected.
 pub fn insert_key_result(
     text: &str,
     objective: &str,
     id: &str,
-    make: impl Fn(&str, &str) -> String,
+    keys: &[(&str, String)],
 ) -> Result<String, Refusal> {
     let doc = toml_edit::Document::parse(text)
         .map_err(|e| Refusal::new(format!("cannot read the file as TOML: {e}")))?;
@@ -82,10 +85,14 @@ pub fn insert_key_result(
     if let Some(item) = table.get("key_result")
         && !item.is_array_of_tables()
     {
-        return Err(Refusal::new(format!(
-            "the key results of `{objective}` are written inline, not as `[[objective.key_result]]` tables"
-        ))
-        .help("add this one by hand, or rewrite them as tables first"));
+        let array = item.as_array().ok_or_else(|| {
+            Refusal::new(format!(
+                "`key_result` of `{objective}` is neither `[[objective.key_result]]` tables nor an array of inline tables"
+            ))
+        })?;
+        let out = append_to_array(text, array, &inline_table(id, keys))?;
+        check_key_result(&out, objective, id)?;
+        return Ok(out);
     }
     let last_end = last_value_end(table)
         .ok_or_else(|| Refusal::new(format!("cannot locate the keys of `{objective}`")))?;
@@ -103,7 +110,15 @@ pub fn insert_key_result(
     let key_indent = indent_at(text, id_start);
     let header_indent = header_indent(text, id_start);
     let eol = line_ending(text);
-    let new = with_line_ending(&make(&header_indent, &key_indent), text);
+    let new = with_line_ending(
+        &block(
+            "objective.key_result",
+            id,
+            keys,
+            (&header_indent, &key_indent),
+        ),
+        text,
+    );
     let mut out = String::with_capacity(text.len() + new.len() + 4);
     if let Some(i) = text[last_end..].find('\n') {
         let at = last_end + i + 1;
@@ -121,6 +136,19 @@ pub fn insert_key_result(
     Ok(out)
 }
 
+/// `{ id = "…", key = value, … }`: a key result as an inline table on one line.
+fn inline_table(id: &str, keys: &[(&str, String)]) -> String {
+    let mut out = format!("{{ id = {}", text_value(id));
+    for (key, value) in keys {
+        out.push_str(", ");
+        out.push_str(key);
+        out.push_str(" = ");
+        out.push_str(value);
+    }
+    out.push_str(" }");
+    out
+}
+
 /// Where the value that ends last in `table` (its sub-tables and key results included)
 /// ends.
 fn last_value_end(table: &toml_edit::Table) -> Option<usize> {
@@ -133,15 +161,6 @@ fn last_value_end(table: &toml_edit::Table) -> Option<usize> {
             toml_edit::Item::None => None,
         })
         .max()
-}
-
-/// The spaces and tabs that start the line holding `offset`.
-fn indent_at(text: &str, offset: usize) -> String {
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    text[start..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect()
 }
 
 /// The indentation of the nearest table header line before `offset`.
@@ -167,10 +186,19 @@ fn check_key_result(text: &str, objective: &str, id: &str) -> Result<(), Refusal
                 .find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(objective))
         })
         .and_then(|t| t.get("key_result"))
-        .and_then(toml_edit::Item::as_array_of_tables)
-        .and_then(|a| a.iter().last())
-        .and_then(|k| k.get("id"))
-        .and_then(toml_edit::Item::as_str);
+        .and_then(|item| match item {
+            toml_edit::Item::ArrayOfTables(a) => a
+                .iter()
+                .last()
+                .and_then(|k| k.get("id"))
+                .and_then(toml_edit::Item::as_str),
+            _ => item
+                .as_array()
+                .and_then(|a| a.iter().last())
+                .and_then(toml_edit::Value::as_inline_table)
+                .and_then(|k| k.get("id"))
+                .and_then(toml_edit::Value::as_str),
+        });
     if last == Some(id) {
         Ok(())
     } else {
@@ -184,15 +212,11 @@ fn check_key_result(text: &str, objective: &str, id: &str) -> Result<(), Refusal
 mod tests {
     use super::*;
 
-    fn kr(h: &str, k: &str) -> String {
-        block("objective.key_result", "new", &[], (h, k))
-    }
-
     #[test]
     fn a_key_result_lands_after_its_objectives_last_one() {
         let text = "[[objective]]\nid = \"a\"\n\n[[objective.key_result]]\nid = \"k\"\n\n[[objective]]\nid = \"b\"\n";
         assert_eq!(
-            insert_key_result(text, "a", "new", kr).unwrap(),
+            insert_key_result(text, "a", "new", &[]).unwrap(),
             "[[objective]]\nid = \"a\"\n\n[[objective.key_result]]\nid = \"k\"\n\n[[objective.key_result]]\nid = \"new\"\n\n[[objective]]\nid = \"b\"\n"
         );
     }
@@ -201,7 +225,7 @@ mod tests {
     fn indentation_crlf_and_a_missing_final_newline_are_kept() {
         let text = "[[objective]]\r\nid = \"a\"\r\n  [[objective.key_result]]\r\n    id = \"k\"";
         assert_eq!(
-            insert_key_result(text, "a", "new", kr).unwrap(),
+            insert_key_result(text, "a", "new", &[]).unwrap(),
             "[[objective]]\r\nid = \"a\"\r\n  [[objective.key_result]]\r\n    id = \"k\"\r\n\r\n  [[objective.key_result]]\r\n    id = \"new\"\r\n"
         );
     }
@@ -226,6 +250,57 @@ mod tests {
     #[test]
     fn an_inline_objective_is_refused() {
         let text = "objective = [{ id = \"a\" }]\n";
-        assert!(insert_key_result(text, "a", "new", kr).is_err());
+        assert!(insert_key_result(text, "a", "new", &[]).is_err());
+    }
+
+    /// Each inline layout gets the new key result in its own style; a comment stays on
+    /// its line.
+    #[test]
+    fn inline_key_results_take_the_new_one_in_their_layout() {
+        let keys = [("title", "\"T\"".to_string())];
+        let head = "[[objective]]\nid = \"a\"\n";
+        for (array, expected) in [
+            (
+                "key_result = [\n  { id = \"k\" },\n]\n",
+                "key_result = [\n  { id = \"k\" },\n  { id = \"new\", title = \"T\" },\n]\n",
+            ),
+            (
+                "key_result = [\n    { id = \"k\" }  # first\n]\n",
+                "key_result = [\n    { id = \"k\" },  # first\n    { id = \"new\", title = \"T\" }\n]\n",
+            ),
+            (
+                "key_result = [\n  { id = \"k\" },  # first\n  # more to come\n]\n",
+                "key_result = [\n  { id = \"k\" },  # first\n  { id = \"new\", title = \"T\" },\n  # more to come\n]\n",
+            ),
+            (
+                "key_result = [{ id = \"k\" }]\n",
+                "key_result = [{ id = \"k\" }, { id = \"new\", title = \"T\" }]\n",
+            ),
+            (
+                "key_result = []\n",
+                "key_result = [{ id = \"new\", title = \"T\" }]\n",
+            ),
+            (
+                "key_result = [\r\n  { id = \"k\" },\r\n]\r\n",
+                "key_result = [\r\n  { id = \"k\" },\r\n  { id = \"new\", title = \"T\" },\r\n]\r\n",
+            ),
+        ] {
+            let head = if array.contains('\r') {
+                head.replace('\n', "\r\n")
+            } else {
+                head.to_string()
+            };
+            assert_eq!(
+                insert_key_result(&format!("{head}{array}"), "a", "new", &keys).unwrap(),
+                format!("{head}{expected}"),
+                "{array:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_key_result_that_is_neither_tables_nor_an_array_is_refused() {
+        let text = "[[objective]]\nid = \"a\"\nkey_result = 3\n";
+        assert!(insert_key_result(text, "a", "new", &[]).is_err());
     }
 }

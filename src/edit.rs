@@ -112,7 +112,7 @@ pub fn append_entries(original: &str, key: &str, block: &str) -> Result<String, 
     match doc.get(key) {
         None | Some(Item::ArrayOfTables(_)) => fits.map(|()| appended),
         Some(Item::Value(Value::Array(_))) => {
-            let updated = match_line_endings(original, &append_inline(doc, key, block)?);
+            let updated = append_inline(original, key, block)?;
             verify_appended(&updated, key, block)?;
             Ok(updated)
         }
@@ -125,12 +125,9 @@ pub fn append_entries(original: &str, key: &str, block: &str) -> Result<String, 
     }
 }
 
-/// Appends the `[[key]]` tables of `block` to the inline array `key` of `doc`.
-fn append_inline(
-    mut doc: toml_edit::DocumentMut,
-    key: &str,
-    block: &str,
-) -> Result<String, Refusal> {
+/// Appends the `[[key]]` tables of `block` to the inline array `key` of `original`, each as
+/// an inline table laid out like the array's entries ([`append_to_array`]).
+fn append_inline(original: &str, key: &str, block: &str) -> Result<String, Refusal> {
     use toml_edit::{DocumentMut, Item, Value};
     let new: DocumentMut = block
         .parse()
@@ -139,42 +136,91 @@ fn append_inline(
         .get(key)
         .and_then(Item::as_array_of_tables)
         .ok_or_else(|| refusal(format!("the entry to append is not a `[[{key}]]` table")))?;
-    let array = doc
-        .get_mut(key)
-        .and_then(Item::as_array_mut)
-        .ok_or_else(|| refusal(format!("`{key}` in this file is not an array")))?;
+    let mut text = original.to_string();
     for table in tables {
-        let mut value = Value::InlineTable(table.clone().into_inline_table());
-        // Lay the entry out like the last one: on its own line when that is, else after
-        // a space; whitespace before `]` moves after the new last entry.
-        let (prefix, suffix) = match array.iter_mut().last() {
-            None => (String::new(), String::new()),
-            Some(last) => {
-                let decor = last.decor_mut();
-                let prefix = decor
-                    .prefix()
-                    .and_then(toml_edit::RawString::as_str)
-                    .filter(|p| p.contains('\n'))
-                    .unwrap_or(" ")
-                    .to_string();
-                let suffix = decor
-                    .suffix()
-                    .and_then(toml_edit::RawString::as_str)
-                    .filter(|s| s.trim().is_empty())
-                    .map(str::to_string);
-                if let Some(suffix) = &suffix {
-                    decor.set_suffix("");
-                    (prefix, suffix.clone())
-                } else {
-                    (prefix, String::new())
-                }
-            }
-        };
-        value.decor_mut().set_prefix(prefix);
-        value.decor_mut().set_suffix(suffix);
-        array.push_formatted(value);
+        let mut entry = Value::InlineTable(table.clone().into_inline_table());
+        entry.decor_mut().clear();
+        let doc = toml_edit::Document::parse(text.as_str())
+            .map_err(|e| refusal(format!("cannot read the file as TOML: {e}")))?;
+        let array = doc
+            .get(key)
+            .and_then(Item::as_array)
+            .ok_or_else(|| refusal(format!("`{key}` in this file is not an array")))?;
+        text = append_to_array(&text, array, &entry.to_string())?;
     }
-    Ok(doc.to_string())
+    Ok(text)
+}
+
+/// `text` with `element` (TOML text of one value) appended to `array`, an inline array
+/// parsed from `text` with its spans (`toml_edit::Document::parse`), laid out as the
+/// array is: on a line of its own, in the last element's indentation and the file's line
+/// ending, when the array spans lines (its trailing comma kept or left out as it was); after
+/// `, ` when it sits on one line; alone in `[]`.
+///
+/// Only the inserted bytes are new: everything else in `text`, comments included, stays.
+///
+/// Errors: the array's place in the text is unknown (it was not parsed from `text`).
+pub fn append_to_array(
+    text: &str,
+    array: &toml_edit::Array,
+    element: &str,
+) -> Result<String, Refusal> {
+    let unknown = || refusal("cannot locate the inline array in the file".into());
+    let span = array.span().ok_or_else(unknown)?;
+    let close = span.end - 1;
+    if text.as_bytes().get(close) != Some(&b']') {
+        return Err(unknown());
+    }
+    let Some(last) = array.iter().last() else {
+        // `[]`, or `[ ]` with spaces or a comment: the element goes right after `[`.
+        let mut out = String::with_capacity(text.len() + element.len());
+        out.push_str(&text[..=span.start]);
+        out.push_str(element);
+        out.push_str(&text[span.start + 1..]);
+        return Ok(out);
+    };
+    let last_span = last.span().ok_or_else(unknown)?;
+    let between = &text[last_span.end..close];
+    let trailing_comma = between.trim_start().starts_with(',');
+    let line_end = between
+        .find('\n')
+        .map(|i| last_span.end + i - usize::from(between[..i].ends_with('\r')));
+    let mut out = String::with_capacity(text.len() + element.len() + 8);
+    if let Some(line_end) = line_end {
+        // The array goes on past the last element's line: the new element takes a line of
+        // its own after it (after the comment ending that line, if any).
+        let line = format!(
+            "{}{}{element}",
+            line_ending(text),
+            indent_at(text, last_span.start)
+        );
+        out.push_str(&text[..last_span.end]);
+        if !trailing_comma {
+            out.push(',');
+        }
+        out.push_str(&text[last_span.end..line_end]);
+        out.push_str(&line);
+        if trailing_comma {
+            out.push(',');
+        }
+        out.push_str(&text[line_end..]);
+    } else {
+        // `]` on the last element's line: the new element follows it on that line.
+        out.push_str(&text[..last_span.end]);
+        out.push_str(", ");
+        out.push_str(element);
+        out.push_str(&text[last_span.end..]);
+    }
+    Ok(out)
+}
+
+/// The spaces and tabs that start the line holding `offset`.
+pub fn indent_at(text: &str, offset: usize) -> String {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
 }
 
 /// Checks that `updated` parses and that its `key` array ends with the entries of `block`.

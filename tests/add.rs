@@ -623,19 +623,15 @@ proptest! {
     }
 }
 
-/// Key results written as an inline array (`key_result = [{ … }]`) cannot take a
-/// `[[objective.key_result]]` table after them: `add kr` refuses, says why and how to go
-/// on, and writes nothing.
+/// Key results written as an inline array (`key_result = [{ … }]`) take the new one as
+/// an inline table on a line of its own, in the array's indentation and trailing-comma
+/// style; the plan reloads with it, and nothing else in the file changes.
 #[test]
-fn inline_key_results_are_refused_with_the_way_out() {
+fn inline_key_results_take_the_new_one_inline() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("northstar.toml");
-    std::fs::write(
-        &path,
-        "[plan]\nname = \"P\"\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\n\n[[objective]]\nid = \"o\"\ntitle = \"O\"\npillar = \"p\"\nperiod = \"2026-Q4\"\nowner = \"ana\"\nkey_result = [\n  { id = \"k\", title = \"K\", baseline = 0, target = 10 },\n]\n",
-    )
-    .unwrap();
-    let before = snapshot(dir.path());
+    let before = "[plan]\nname = \"P\"\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\n\n[[objective]]\nid = \"o\"\ntitle = \"O\"\npillar = \"p\"\nperiod = \"2026-Q4\"\nowner = \"ana\"\nkey_result = [\n  { id = \"k\", title = \"K\", baseline = 0, target = 10 },  # agreed\n]\n";
+    std::fs::write(&path, before).unwrap();
     let r = add(
         &path,
         &[
@@ -644,21 +640,39 @@ fn inline_key_results_are_refused_with_the_way_out() {
             "--objective",
             "o",
             "--title",
-            "S",
-            "--milestone",
+            "Speed \"p95\"",
+            "--baseline",
+            "9",
+            "--target",
+            "3",
+            "--unit",
+            "min",
         ],
     );
+    assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
-        (
-            2,
-            "",
-            format!(
-                "error: cannot write `{}`: the key results of `o` are written inline, not as `[[objective.key_result]]` tables\nhelp: add this one by hand, or rewrite them as tables first\nnothing was written\n",
-                path.display()
-            )
-            .as_str()
+        read(&path),
+        before.replace(
+            "  # agreed\n",
+            "  # agreed\n  { id = \"speed\", title = 'Speed \"p95\"', unit = \"min\", baseline = 9, target = 3 },\n"
         )
     );
-    assert_eq!(snapshot(dir.path()), before);
+    let shown = northstar(&[
+        "-f",
+        path.to_str().unwrap(),
+        "show",
+        "speed",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let v: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(
+        (
+            v["title"].as_str(),
+            v["related"][0]["entities"][0]["id"].as_str(),
+            v["target"].as_f64()
+        ),
+        (Some("Speed \"p95\""), Some("o"), Some(3.0))
+    );
 }

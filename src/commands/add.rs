@@ -142,9 +142,7 @@ pub fn run(
     };
     let keys: Vec<(&str, String)> = a.keys.iter().map(|(k, v)| (*k, toml(v))).collect();
     let edited = match objective {
-        Some((objective, _)) => insert_key_result(text, objective, &a.id, |h, k| {
-            block("objective.key_result", &a.id, &keys, (h, k))
-        }),
+        Some((objective, _)) => insert_key_result(text, objective, &a.id, &keys),
         None => append_entries(
             text,
             table(&a.table),
