@@ -763,3 +763,75 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"b");
     }
 }
+
+#[cfg(test)]
+mod inline_array_tests {
+    use std::fmt::Write as _;
+
+    use proptest::prelude::*;
+
+    use super::append_to_array;
+
+    /// Whether `small`'s characters appear in `big` in order.
+    fn subsequence(small: &str, big: &str) -> bool {
+        let mut rest = big.chars();
+        small.chars().all(|c| rest.any(|b| b == c))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever the array's layout (entries, lines, trailing comma, comments, CRLF),
+        /// the new entry ends it, every old entry is unchanged, and every old byte is
+        /// still there in order.
+        #[test]
+        fn the_new_entry_ends_the_array_and_nothing_is_lost(
+            n in 0usize..4,
+            multiline in any::<bool>(),
+            trailing_comma in any::<bool>(),
+            comment in any::<bool>(),
+            crlf in any::<bool>(),
+            indent in "[ \t]{0,4}",
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut text = format!("# log{eol}a = [");
+            for i in 0..n {
+                if multiline {
+                    text.push_str(eol);
+                    text.push_str(&indent);
+                } else if i > 0 {
+                    text.push(' ');
+                }
+                write!(text, "{{ id = \"e{i}\" }}").unwrap();
+                if i + 1 < n || trailing_comma {
+                    text.push(',');
+                }
+                if multiline && comment {
+                    write!(text, "  # note {i}").unwrap();
+                }
+            }
+            if multiline {
+                text.push_str(eol);
+            }
+            write!(text, "]{eol}b = 1{eol}").unwrap();
+            let doc = toml_edit::Document::parse(text.as_str()).unwrap();
+            let array = doc.get("a").and_then(toml_edit::Item::as_array).unwrap();
+            let out = append_to_array(&text, array, "{ id = \"new\" }").unwrap();
+            let parsed: toml::Table = toml::from_str(&out).unwrap();
+            let ids: Vec<&str> = parsed["a"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["id"].as_str().unwrap())
+                .collect();
+            let mut expected: Vec<String> = (0..n).map(|i| format!("e{i}")).collect();
+            expected.push("new".into());
+            prop_assert_eq!(ids, expected);
+            prop_assert_eq!(parsed["b"].as_integer(), Some(1));
+            prop_assert!(subsequence(&text, &out), "{:?} → {:?}", text, out);
+            if crlf {
+                prop_assert!(!out.replace("\r\n", "").contains('\n'), "a bare LF: {:?}", out);
+            }
+        }
+    }
+}
