@@ -275,10 +275,18 @@ pub fn check_bet_edit(bet: &crate::plan::model::Bet, edit: &BetEdit<'_>) -> Resu
     match edit {
         BetEdit::Start { start, decide_by } => {
             if bet.status != BetStatus::Proposed {
-                return Err(Refusal::new(format!(
+                let refusal = Refusal::new(format!(
                     "bet `{}` is {status}; only a proposed bet can start",
                     bet.id
-                )));
+                ));
+                return Err(if bet.status.is_decided() {
+                    refusal.help("a decision stands; record what changed in a new bet")
+                } else {
+                    refusal.help(format!(
+                        "it has started; when it is decided: `northstar bet decide {} validated|invalidated|killed --outcome \"...\"`",
+                        bet.id
+                    ))
+                });
             }
             if decide_by < start {
                 return Err(Refusal::new(format!(

@@ -98,14 +98,18 @@ fn refusals_leave_files_untouched() {
         .collect()
     };
     let before = snapshot(dir.path());
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["start", "build-cache"],
+            "error: bet `build-cache` is validated; only a proposed bet can start\nhelp: a decision stands; record what changed in a new bet\nnothing was written\n",
+        ),
         (
             &["decide", "build-cache", "killed", "--outcome", "x"],
             "error: bet `build-cache` was already decided: validated on 2026-10-28\nhelp: a decision stands; record what changed in a new bet\nnothing was written\n",
         ),
         (
             &["start", "ai-triage", "--decide-by", "2027-01-01"],
-            "error: bet `ai-triage` is running; only a proposed bet can start\nnothing was written\n",
+            "error: bet `ai-triage` is running; only a proposed bet can start\nhelp: it has started; when it is decided: `northstar bet decide ai-triage validated|invalidated|killed --outcome \"...\"`\nnothing was written\n",
         ),
         (
             &[
