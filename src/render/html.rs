@@ -656,7 +656,8 @@ fn cell(c: &Cell) -> Markup {
     }
 }
 
-/// A table of `rows` in the `columns` Markdown shows.
+/// A table of `rows` in the `columns` Markdown shows: numbers, dates and statuses kept on
+/// one line, user text (titles, notes, lists of ids) wrapping at spaces.
 fn grid(columns: &[Column], rows: &[Row]) -> Markup {
     let shown = columns::shown(columns, rows, true);
     let headers: Vec<&str> = shown.iter().map(|&i| columns[i].header).collect();
@@ -680,7 +681,7 @@ fn grid(columns: &[Column], rows: &[Row]) -> Markup {
                             } else if right.contains(&n) {
                                 Some("num")
                             } else {
-                                Some("nowrap").filter(|_| !matches!(row.cells[i], Cell::Note(_)))
+                                Some("nowrap").filter(|_| !matches!(row.cells[i], Cell::Note(_) | Cell::Text(_)))
                             };
                             td class=[td_class] data-label=[(n > 0).then_some(headers[n])] { (cell(&row.cells[i])) }
                         }
