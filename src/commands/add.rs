@@ -11,10 +11,8 @@ use std::path::PathBuf;
 use crate::add::{block, insert_key_result, text_value};
 use crate::app::exit;
 use crate::app::options::{Addition, NewTable, NewValue, Options};
-use crate::app::pipeline;
-use crate::diagnostic::{Severity, did_you_mean};
+use crate::diagnostic::did_you_mean;
 use crate::edit::{append_entries, identity, replace_atomically};
-use crate::plan::origin::Origin;
 use crate::plan::validate::{id_suggestion, is_valid_id};
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
@@ -153,29 +151,10 @@ pub fn run(
         Ok(t) => t,
         Err(refusal) => return super::refuse(err, &refusal.about(&path)),
     };
-    let after = pipeline::check_edited(
-        &ready.checked.path,
-        &Origin::WorkingTree,
-        &[(path.clone(), edited.as_bytes().to_vec())],
-        o.today,
-        &o.selection,
-    )?;
-    if after.result.is_none() {
-        let errors: Vec<_> = after
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity() == Severity::Error)
-            .cloned()
-            .collect();
-        crate::diagnostic::render_human(err, &after.loaded.sources, &errors, o.color.stderr)?;
-        return super::refuse(
-            err,
-            &Refusal::new(format!(
-                "adding {what} `{}` would leave the plan with {}",
-                a.id,
-                crate::diagnostic::plural(errors.len(), "error")
-            )),
-        );
+    let doing = format!("adding {what} `{}`", a.id);
+    let edits = [(path.clone(), edited.as_bytes().to_vec())];
+    if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)? {
+        return Ok(code);
     }
     if a.dry_run {
         write!(

@@ -20,7 +20,7 @@ pub mod show;
 pub mod tree;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::app::exit;
 use crate::app::options::Options;
@@ -156,6 +156,34 @@ pub(crate) fn refuse(err: &mut dyn Write, refusal: &Refusal) -> anyhow::Result<u
     }
     writeln!(err, "nothing was written")?;
     Ok(exit::FAILURE)
+}
+
+/// Reads the plan as it would be with `edits` written (each file's new bytes) and, when
+/// that leaves errors, prints them and refuses: `{doing} would leave the plan with N
+/// errors`. `Some(exit code)` when refused, `None` when the edits may be written.
+pub(crate) fn refuse_invalid_edit(
+    o: &Options,
+    main: &Path,
+    edits: &[(PathBuf, Vec<u8>)],
+    doing: &str,
+    err: &mut dyn Write,
+) -> anyhow::Result<Option<u8>> {
+    let after = pipeline::check_edited(main, &Origin::WorkingTree, edits, o.today, &o.selection)?;
+    if after.result.is_some() {
+        return Ok(None);
+    }
+    let errors: Vec<_> = after
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity() == crate::diagnostic::Severity::Error)
+        .cloned()
+        .collect();
+    crate::diagnostic::render_human(err, &after.loaded.sources, &errors, o.color.stderr)?;
+    let refusal = Refusal::new(format!(
+        "{doing} would leave the plan with {}",
+        crate::diagnostic::plural(errors.len(), "error")
+    ));
+    refuse(err, &refusal).map(Some)
 }
 
 /// Writes `value` as one pretty-printed JSON document and a newline.

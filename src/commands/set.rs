@@ -14,12 +14,10 @@ use std::path::PathBuf;
 
 use crate::app::exit;
 use crate::app::options::{Options, SetField};
-use crate::app::pipeline;
 use crate::change::{ChangeRecord, change_block, change_value, parse_value, set_in_text};
-use crate::diagnostic::{FileId, Severity, did_you_mean};
+use crate::diagnostic::{FileId, did_you_mean};
 use crate::edit::{append_entries, replace_atomically};
 use crate::plan::Plan;
-use crate::plan::origin::Origin;
 use crate::plan::validate::changes::{KEY_RESULT_GOALPOSTS, OBJECTIVE_GOALPOSTS};
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
@@ -209,29 +207,9 @@ pub fn run(
         .iter()
         .map(|(p, _, t)| (p.clone(), t.as_bytes().to_vec()))
         .collect();
-    let after = pipeline::check_edited(
-        &ready.checked.path,
-        &Origin::WorkingTree,
-        &edits,
-        o.today,
-        &o.selection,
-    )?;
-    if after.result.is_none() {
-        let errors: Vec<_> = after
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity() == Severity::Error)
-            .cloned()
-            .collect();
-        crate::diagnostic::render_human(err, &after.loaded.sources, &errors, o.color.stderr)?;
-        return super::refuse(
-            err,
-            &Refusal::new(format!(
-                "setting `{field}` of `{}` to {value} would leave the plan with {}",
-                s.id,
-                crate::diagnostic::plural(errors.len(), "error")
-            )),
-        );
+    let doing = format!("setting `{field}` of `{}` to {value}", s.id);
+    if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)? {
+        return Ok(code);
     }
     if s.dry_run {
         for (p, before, after) in &writes {
