@@ -596,30 +596,8 @@ fn show_rates_history_against_the_goal_in_force_then() {
     repo.commit_all("target tightened to 12", "2026-11-10T12:00:00Z");
     let plan = repo.path("plan/northstar.toml");
     let p = plan.to_str().unwrap();
-    let r = northstar(&[
-        "-f",
-        p,
-        "--as-of",
-        "2026-11-20",
-        "show",
-        "lead-time",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let rows: Vec<(&str, f64, bool)> = v["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| {
-            (
-                h["date"].as_str().unwrap(),
-                h["progress"].as_f64().unwrap(),
-                h["target_changed"].as_bool().unwrap(),
-            )
-        })
-        .collect();
+    let rows = common::history_rows(p, "lead-time");
+    let rows: Vec<(&str, f64, bool)> = rows.iter().map(|(d, p, c)| (d.as_str(), *p, *c)).collect();
     // 2026-10-05: no commit yet, so today's goal (48 → 12): 2/36, unmarked.
     assert_eq!(rows[0], ("2026-10-05", 2.0 / 36.0, false));
     // 2026-10-12: the goal then was 48 → 24: 44 h is 4/24 of the way, marked.

@@ -159,6 +159,27 @@ pub fn status_json(path: &str, as_of: &str, args: &[&str]) -> serde_json::Value 
     serde_json::from_str(&r.stdout).unwrap()
 }
 
+/// `northstar -f PLAN --as-of 2026-11-20 show ID --format json`'s history, one
+/// `(date, progress, target_changed)` a check-in; the run must succeed.
+#[must_use]
+pub fn history_rows(plan: &str, id: &str) -> Vec<(String, f64, bool)> {
+    let r = northstar(&["-f", plan, "--as-of", TODAY, "show", id, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["date"].as_str().unwrap().to_string(),
+                h["progress"].as_f64().unwrap(),
+                h["target_changed"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// The objective `id` of a JSON report.
 #[must_use]
 pub fn objective_row<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
