@@ -238,6 +238,29 @@ fn bad_revisions_and_missing_git_are_clear_errors() {
     );
 }
 
+/// The messages of the `goalpost-moved` warnings of `check --format json` on `plan` as of
+/// 2026-11-20; the check must pass.
+fn goalpost_moves(plan: &str) -> Vec<String> {
+    let r = northstar(&[
+        "-f",
+        plan,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "goalpost-moved")
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn moving_an_objective_to_another_period_after_it_began_is_a_goalpost_move() {
     let repo = Repo::new();
@@ -252,24 +275,7 @@ fn moving_an_objective_to_another_period_after_it_began_is_a_goalpost_move() {
     std::fs::write(&dev, text).unwrap();
     repo.commit_all("boring deploys over the half", "2026-10-20T12:00:00Z");
     let plan = repo.path("plan/northstar.toml");
-    let r = northstar(&[
-        "-f",
-        plan.to_str().unwrap(),
-        "--as-of",
-        "2026-11-20",
-        "check",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let moved: Vec<&str> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == "goalpost-moved")
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let moved = goalpost_moves(plan.to_str().unwrap());
     assert_eq!(
         moved,
         [
@@ -635,24 +641,7 @@ fn changing_a_source_definition_after_the_period_began_is_a_goalpost_move() {
     .unwrap();
     repo.commit_all("count releases as deploys", "2026-11-02T12:00:00Z");
     let p = main.to_str().unwrap();
-    let r = northstar(&[
-        "-f",
-        p,
-        "--as-of",
-        "2026-11-20",
-        "check",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let moved: Vec<&str> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == "goalpost-moved")
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let moved = goalpost_moves(p);
     assert_eq!(
         moved,
         [
