@@ -704,6 +704,30 @@ fn against(target: Option<f64>, tolerance: f64, within: Option<bool>) -> Markup 
     }
 }
 
+/// One row of a mix table: a risk class's funded appetite or a kind of work's effort, in
+/// weeks, its share (0–1) of the total, and its target share.
+struct MixRow {
+    name: String,
+    weeks: f64,
+    share: Option<f64>,
+    target: Option<f64>,
+    within: Option<bool>,
+}
+
+/// The portfolio mix or the capacity mix: `headers` name the first two columns (the class
+/// and its weeks), then each row's share against its target ± `tolerance`.
+fn mix(headers: [&str; 2], tolerance: f64, rows: impl Iterator<Item = MixRow>) -> Markup {
+    scroll(&html! { table {
+        (head(&[headers[0], headers[1], "Share", "Target"], &[1, 2]))
+        tbody { @for row in rows { tr {
+            td { (row.name) }
+            td class="num" data-label=(headers[1]) { (number(row.weeks)) " wk" }
+            td class="num" data-label="Share" { (row.share.map_or_else(|| "—".into(), percent)) }
+            td class="nowrap" data-label="Target" { (against(row.target, tolerance, row.within)) }
+        } } }
+    } })
+}
+
 impl HtmlRenderer {
     fn metrics(r: &Report) -> Markup {
         let rows: Vec<Row> = r
@@ -737,15 +761,17 @@ impl HtmlRenderer {
         let rows: Vec<Row> = r.bets.iter().map(columns::bet).collect();
         html! {
             (grid(&columns::BETS, &rows))
-            (scroll(&html! { table {
-                (head(&["Risk class", "Funded appetite", "Share", "Target"], &[1, 2]))
-                tbody { @for c in &r.portfolio.classes { tr {
-                    td { (serde_variant(&c.risk)) }
-                    td class="num" data-label="Funded appetite" { (number(c.appetite_weeks)) " wk" }
-                    td class="num" data-label="Share" { (c.share.map_or_else(|| "—".into(), percent)) }
-                    td class="nowrap" data-label="Target" { (against(Some(c.target), r.portfolio.tolerance, c.within_tolerance)) }
-                } } }
-            } }))
+            (mix(
+                ["Risk class", "Funded appetite"],
+                r.portfolio.tolerance,
+                r.portfolio.classes.iter().map(|c| MixRow {
+                    name: serde_variant(&c.risk),
+                    weeks: c.appetite_weeks,
+                    share: c.share,
+                    target: Some(c.target),
+                    within: c.within_tolerance,
+                }),
+            ))
         }
     }
 
@@ -753,15 +779,17 @@ impl HtmlRenderer {
         let rows: Vec<Row> = r.initiatives.iter().map(columns::initiative).collect();
         html! {
             (grid(&columns::INITIATIVES, &rows))
-            (scroll(&html! { table {
-                (head(&["Work", "Effort", "Share", "Target"], &[1, 2]))
-                tbody { @for k in &r.capacity.kinds { tr {
-                    td { (serde_variant(&k.work)) }
-                    td class="num" data-label="Effort" { (number(k.effort_weeks)) " wk" }
-                    td class="num" data-label="Share" { (k.share.map_or_else(|| "—".into(), percent)) }
-                    td class="nowrap" data-label="Target" { (against(k.target, r.capacity.tolerance.unwrap_or(0.0), k.within_tolerance)) }
-                } } }
-            } }))
+            (mix(
+                ["Work", "Effort"],
+                r.capacity.tolerance.unwrap_or(0.0),
+                r.capacity.kinds.iter().map(|k| MixRow {
+                    name: serde_variant(&k.work),
+                    weeks: k.effort_weeks,
+                    share: k.share,
+                    target: k.target,
+                    within: k.within_tolerance,
+                }),
+            ))
         }
     }
 }
