@@ -8,7 +8,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 use northstar::dora::{Definition, Deploys, Failures, Key, Reading, measure};
@@ -36,28 +35,7 @@ impl World {
 
     /// Runs git in the repository with both dates set to `date`; its trimmed stdout.
     fn git(&self, args: &[&str], date: &str) -> String {
-        let out = Command::new("git")
-            .current_dir(self.dir.path().join("service"))
-            .args([
-                "-c",
-                "user.name=Deploy Bot",
-                "-c",
-                "user.email=bot@example.com",
-            ])
-            .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-            .args(args)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
+        common::git_output(&self.dir.path().join("service"), args, Some(date))
     }
 
     /// An empty commit on the current branch; its full hash.

@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::northstar;
 
@@ -27,27 +26,7 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str], date: &str) -> String {
-        let out = Command::new("git")
-            .current_dir(self.dir.path())
-            .args([
-                "-c",
-                "user.name=Plan Bot",
-                "-c",
-                "user.email=bot@example.com",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
+        common::git_output(self.dir.path(), args, Some(date))
     }
 
     fn commit_all(&self, message: &str, date: &str) -> String {
@@ -358,16 +337,7 @@ fn check_flags_goalposts_moved_after_the_quarter_began() {
     // A shallow clone without history before the quarter says so and skips the audit.
     let shallow = tempfile::tempdir().unwrap();
     let url = format!("file://{}", repo.dir.path().display());
-    let out = Command::new("git")
-        .args(["clone", "-q", "--depth", "1", &url])
-        .arg(shallow.path().join("c"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::git(shallow.path(), &["clone", "-q", "--depth", "1", &url, "c"]);
     let sp = shallow.path().join("c/plan/northstar.toml");
     let r = northstar(&[
         "-f",

@@ -11,7 +11,7 @@ mod common;
 use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 
-use common::{northstar, platform_copy, std_bin};
+use common::{git, northstar, platform_copy, std_bin};
 
 fn s(path: &Path) -> &str {
     path.to_str().unwrap()
@@ -463,17 +463,6 @@ fn leave_temp_file(dir: &Path, name: &str) -> PathBuf {
         .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
         .unwrap();
     temp
-}
-
-/// Runs git in `dir`, panicking unless it succeeds.
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {out:?}");
 }
 
 #[test]

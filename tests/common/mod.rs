@@ -109,7 +109,15 @@ pub fn codes(json: &str) -> Vec<String> {
 /// Runs `git ARGS` in `dir` with a fixed identity and no signing, panicking unless it
 /// succeeds.
 pub fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
+    git_output(dir, args, None);
+}
+
+/// Runs `git ARGS` in `dir` as [`git`] does, with the author and committer dates set to
+/// `date` (RFC 3339) when given; its trimmed stdout. The user's and the system's git
+/// configuration are not read, so no setting of this machine changes the result.
+pub fn git_output(dir: &std::path::Path, args: &[&str], date: Option<&str>) -> String {
+    let mut command = std::process::Command::new("git");
+    command
         .current_dir(dir)
         .args([
             "-c",
@@ -117,15 +125,22 @@ pub fn git(dir: &std::path::Path, args: &[&str]) {
             "-c",
             "user.email=bot@example.com",
         ])
-        .args(["-c", "commit.gpgsign=false"])
+        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
         .args(args)
-        .output()
-        .unwrap();
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    if let Some(date) = date {
+        command
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
+    }
+    let out = command.output().unwrap();
     assert!(
         out.status.success(),
         "git {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
 /// A plan named `name` in a temporary directory: `settings` under `[plan]`, a North Star
