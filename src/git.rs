@@ -124,7 +124,9 @@ impl Git {
     }
 
     /// The last commit reachable from HEAD made before `when` (a date git understands,
-    /// e.g. `2026-10-01 00:00:00 +0000`), or `None`.
+    /// e.g. `2026-10-01 00:00:00 +0000`), or `None`. One git call per question: the code
+    /// asks [`History::last_commit_before`]; this is the oracle its test compares with.
+    #[cfg(test)]
     #[must_use]
     pub fn last_commit_before(&self, when: &str) -> Option<String> {
         self.line(&["rev-list", "-1", &format!("--before={when}"), "HEAD"])

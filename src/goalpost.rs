@@ -313,12 +313,12 @@ pub fn moves(
     let mut out = Vec::new();
     for was in &old.objectives {
         let period = &was.period;
-        let Some(now) = new.objectives.iter().find(|o| o.id == was.id) else {
-            continue;
-        };
         if !started(period) {
             continue; // the period had not started: planning, not moving goalposts
         }
+        let Some(now) = new.objectives.iter().find(|o| o.id == was.id) else {
+            continue;
+        };
         // A change of label or of the days it means (a new fiscal year start) both move it.
         if now.period != was.period {
             out.push(Goalpost {
@@ -383,24 +383,35 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
         .collect();
     periods.sort_by_key(|p| (p.window, &p.label));
     periods.dedup();
+    // HEAD's history is listed once, and each commit's plan loaded once however many
+    // periods began after it (loading it once per period made 200 cycles take 11 s).
+    let history = git.history().unwrap_or_default();
+    let shallow = OnceCell::new();
+    let mut plans: HashMap<&str, Option<Plan>> = HashMap::new();
     for period in periods {
         let quarter = &period.label;
-        let before = format!("{} 00:00:00 +0000", period.window.first_day);
-        let Some(commit) = git.last_commit_before(&before) else {
-            if git.is_shallow() {
+        let first_day = period.window.first_day;
+        let Some(commit) = first_day
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| history.last_commit_before(t.and_utc().timestamp()))
+        else {
+            if *shallow.get_or_init(|| git.is_shallow()) {
                 audit.notes.push(format!(
-                    "note: this is a shallow clone with no history before {}; the goalpost audit of {quarter} was skipped (fetch more history, e.g. `git fetch --unshallow`)",
-                    period.window.first_day
+                    "note: this is a shallow clone with no history before {first_day}; the goalpost audit of {quarter} was skipped (fetch more history, e.g. `git fetch --unshallow`)"
                 ));
             }
             continue;
         };
-        let Some(old) = plan_at(main, &commit, cwd, as_of) else {
+        let Some(old) = plans
+            .entry(commit)
+            .or_insert_with(|| plan_at(main, commit, cwd, as_of))
+            .as_ref()
+        else {
             continue;
         };
         let short: String = commit.chars().take(12).collect();
         let found = moves(
-            &old,
+            old,
             plan,
             &|p| p == period,
             (period == &current).then_some(period),

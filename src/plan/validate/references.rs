@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 
 use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want};
-use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity};
 use crate::plan::load::Loaded;
 use crate::plan::model::{Measured, MetricRole, Parent, Plan, PortfolioTarget};
 use crate::plan::raw::Spanned;
@@ -205,12 +205,6 @@ impl Validator<'_> {
                 Err(())
             }
             None => {
-                let candidates: Vec<&str> = self
-                    .ids
-                    .iter()
-                    .filter(|(_, e)| want.accepts(e.kind))
-                    .map(|(k, _)| k.as_str())
-                    .collect();
                 let mut d = Diagnostic::new(
                     Code::UnknownReference,
                     format!("unknown id `{name}` in `{field}`"),
@@ -226,7 +220,7 @@ impl Validator<'_> {
                             .trim_start_matches("an ")
                     ),
                 });
-                if let Some(s) = did_you_mean(name, candidates.iter().copied()) {
+                if let Some(s) = self.suggestions.get(&self.ids, want, name) {
                     d = d.help(format!("did you mean `{s}`?"));
                 }
                 self.push(d);
