@@ -350,7 +350,9 @@ pub fn moves(
 pub struct Audit {
     /// One `goalpost-moved` warning per objective or key result that moved.
     pub warnings: Vec<Diagnostic>,
-    /// Why parts were skipped (shallow history, ...), for stderr.
+    /// Why parts were skipped (shallow history, ...) and the recorded moves with their
+    /// reasons, for stderr. They quote plan text: print them through
+    /// [`crate::diagnostic::sanitize`].
     pub notes: Vec<String>,
     /// Every move found, recorded (with its reason) or not, by started period.
     pub moves: Vec<Goalpost>,

@@ -19,7 +19,7 @@ impl Refusal {
     /// A refusal without a fix.
     pub fn new(message: impl Into<String>) -> Self {
         Self {
-            message: message.into(),
+            message: scrub(&message.into()),
             help: None,
         }
     }
@@ -27,16 +27,30 @@ impl Refusal {
     /// The refusal with a fix.
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(scrub(&help.into()));
         self
     }
 
     /// The refusal with the file it concerns named first: ``cannot write `FILE`: …``.
     #[must_use]
     pub fn about(mut self, file: &std::path::Path) -> Self {
-        self.message = format!("cannot write `{}`: {}", file.display(), self.message);
+        self.message = scrub(&format!(
+            "cannot write `{}`: {}",
+            file.display(),
+            self.message
+        ));
         self
     }
+}
+
+/// `text` with every line [`sanitize`](crate::diagnostic::sanitize)d: a refusal quotes
+/// plan text (ids, values, a TOML error's source line) and paths, and nothing in it may
+/// drive the terminal. Its own line breaks (a TOML error's layout) stay.
+fn scrub(text: &str) -> String {
+    text.split('\n')
+        .map(crate::diagnostic::sanitize)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl fmt::Display for Refusal {

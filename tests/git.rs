@@ -739,3 +739,66 @@ fn a_recorded_goalpost_change_is_a_note_and_diff_shows_its_reason() {
     ]);
     assert!(check.stdout.contains("target 12 → 20"), "{}", check.stdout);
 }
+
+/// A `[[change]]` reason is plan text: `check` prints it in its note with every control
+/// character removed, in human and in `--format github` output, so it can neither drive
+/// the terminal nor start a GitHub workflow command on a line of its own.
+#[test]
+fn a_recorded_reason_cannot_drive_the_terminal_or_start_a_workflow_command() {
+    let repo = Repo::new();
+    repo.copy_example();
+    repo.commit_all("Q4 plan", "2026-09-25T12:00:00Z");
+    let plan = repo.path("plan/northstar.toml");
+    let p = plan.to_str().unwrap();
+    let reason = "slipped\u{1b}[2J\u{7}\r\n::add-mask::hunter2\n::error::fake %0A\u{202e}";
+    common::bin()
+        .args([
+            "-f",
+            p,
+            "set",
+            "lead-time",
+            "target",
+            "18",
+            "--reason",
+            reason,
+        ])
+        .assert()
+        .code(0);
+    repo.commit_all("ease lead-time", "2026-10-20T12:00:00Z");
+    let note = "note: key result `lead-time` moved its goalposts after 2026-Q4 began: target 12 → 18, recorded on 2026-11-20: slipped[2J::add-mask::hunter2::error::fake %0A\n";
+    for format in ["human", "github"] {
+        let out = common::bin()
+            .args([
+                "-f",
+                p,
+                "--as-of",
+                "2026-11-20",
+                "check",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.starts_with(note), "{format}: {stderr}");
+        assert!(!stderr.contains(['\u{1b}', '\u{7}', '\r']), "{format}");
+        assert!(
+            !stderr.lines().any(|l| l.trim_start().starts_with("::")),
+            "{format}: {stderr}"
+        );
+        // The annotations: the plan's three warnings, one line each, none of them the
+        // reason's.
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = stdout.lines().collect();
+        if format == "github" {
+            assert_eq!(lines.len(), 3, "{stdout}");
+            assert!(
+                lines.iter().all(|l| l.starts_with("::warning file=")),
+                "{stdout}"
+            );
+        } else {
+            assert_eq!(stdout, "");
+        }
+    }
+}
