@@ -446,7 +446,7 @@ fn plan_text_cannot_break_mermaid_or_dot() {
     let mermaid = run("mermaid");
     assert!(
         mermaid.contains(
-            "\n    n_end[\"Ship #quot;v2#quot; #lt;b#gt;now#lt;/b#gt; #amp; #35;quot; #96;x#96; --#gt; y[#quot;z#quot;] \\N #amp;lt;<br/>objective end · 61% · ● on-track · cto\"]:::good\n"
+            "\n    n_end[\"Ship #quot;v2#quot; #lt;b#gt;now#lt;/b#gt; #amp; #35;quot; #96;x#96; --#gt; y[#quot;z#quot;] \\N #amp;lt;<br/>objective end · 61#37; · ● on-track · cto\"]:::good\n"
         ),
         "{mermaid}"
     );
@@ -474,4 +474,43 @@ fn plan_text_cannot_break_mermaid_or_dot() {
         })
         .collect();
     assert!(shown.iter().any(|t| t == TITLE), "{shown:#?}");
+}
+
+/// A title holding a Mermaid directive (`%%{init: …}%%`, which would set the theme and
+/// CSS that hides every box) stays text: `%`, `{` and `}` are written as entity codes, so
+/// no plan text forms a directive or a comment; DOT quotes them as they are.
+#[test]
+fn a_title_cannot_hold_a_mermaid_directive() {
+    const TITLE: &str = r#"%%{init: {"theme": "dark", "themeCSS": ".node {display: none}"}}%%"#;
+    let text = std::fs::read_to_string(PLAN)
+        .unwrap()
+        .replace("title = \"Ship faster\"", &format!("title = '{TITLE}'"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("northstar.toml");
+    std::fs::write(&path, text).unwrap();
+    let run = |format: &str| {
+        let out = common::bin()
+            .args(["-f", path.to_str().unwrap(), "--as-of", "2026-11-20"])
+            .args(["tree", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap(), "", "{format}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mermaid = run("mermaid");
+    assert!(
+        mermaid.contains(
+            "\n    n_eng_speed[\"#37;#37;#123;init: #123;#quot;theme#quot;: #quot;dark#quot;, #quot;themeCSS#quot;: #quot;.node #123;display: none#125;#quot;#125;#125;#37;#37;<br/>objective eng-speed · 61#37; · ● on-track · cto\"]:::good\n"
+        ),
+        "{mermaid}"
+    );
+    assert!(!mermaid.contains(['%', '{', '}']), "{mermaid}");
+    let dot = run("dot");
+    assert!(
+        dot.contains(
+            "\n    \"eng-speed\" [label=\"%%{init: {\\\"theme\\\": \\\"dark\\\", \\\"themeCSS\\\": \\\".node {display: none}\\\"}}%%\\nobjective eng-speed · 61% · ● on-track · cto\", fillcolor=\"#dafbe1\"];\n"
+        ),
+        "{dot}"
+    );
 }

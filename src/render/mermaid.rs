@@ -91,8 +91,11 @@ pub fn node_id(id: &str, taken: &mut HashSet<String>) -> String {
 /// Text for inside a quoted Mermaid label (`id["…"]`): hidden characters dropped, line
 /// breaks folded to spaces, and every character Mermaid or the HTML it renders to would
 /// read as syntax written as a Mermaid entity code: `"` `#quot;`, `#` `#35;`, `&` `#amp;`,
-/// `<` `#lt;`, `>` `#gt;`, and a backtick (which would open a Markdown string) `#96;`.
-/// Mermaid turns `#name;` into `&name;` before it draws, so the label reads as written.
+/// `<` `#lt;`, `>` `#gt;`, a backtick (which would open a Markdown string) `#96;`, and
+/// `%` `#37;`, `{` `#123;`, `}` `#125;`, so that no plan text forms a `%%{init: …}%%`
+/// directive (which sets the theme and CSS of the whole diagram) or a `%%` comment.
+/// Mermaid turns `#name;` and `#number;` into `&name;` and `&#number;` before it draws, so
+/// the label reads as written.
 #[must_use]
 pub fn label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -104,6 +107,9 @@ pub fn label(text: &str) -> String {
             '<' => out.push_str("#lt;"),
             '>' => out.push_str("#gt;"),
             '`' => out.push_str("#96;"),
+            '%' => out.push_str("#37;"),
+            '{' => out.push_str("#123;"),
+            '}' => out.push_str("#125;"),
             c => out.push(c),
         }
     }
@@ -158,6 +164,10 @@ mod tests {
         assert_eq!(label("two\nlines\r\n"), "two lines  ");
         assert_eq!(label("a\x1b[31mb\u{202e}c"), "a[31mbc");
         assert_eq!(label("]) --> x[(\"y"), "]) --#gt; x[(#quot;y");
-        assert_eq!(label("Déploiement ● 42%"), "Déploiement ● 42%");
+        assert_eq!(label("Déploiement ● 42%"), "Déploiement ● 42#37;");
+        assert_eq!(
+            label("%%{init: {'theme':'dark'}}%%"),
+            "#37;#37;#123;init: #123;'theme':'dark'#125;#125;#37;#37;"
+        );
     }
 }
