@@ -191,6 +191,48 @@ fn every_refusal_exits_2_says_why_and_changes_no_byte() {
     assert_eq!(snapshot(dir.path()), before);
 }
 
+/// FIELD is a key the entity's table takes, read from the plan format itself: a newline
+/// in it (which wrote further keys, whole tables, and moved a goalpost without
+/// `--reason`) or a typo is refused with the keys it may be, through the binary.
+#[test]
+fn a_field_must_be_a_key_of_the_entity() {
+    let (dir, plan) = platform_copy();
+    let before = snapshot(dir.path());
+    let keys = "`baseline`, `due`, `id`, `keep_above`, `keep_below`, `measured_by`, `milestone`, `owner`, `progress_from`, `source`, `start`, `target`, `title`, `unit`, `weight`";
+    let cases: &[(&[&str], String)] = &[
+        (
+            &["lead-time", "unit = \"h\"\ntarget", "30"],
+            format!("error: `unit = \\\"h\\\"\\ntarget` is not a key of a key result\nhelp: did you mean `unit`? a key result takes {keys}\nnothing was written\n"),
+        ),
+        (
+            &["lead-time", "title\n\n[[change]]\nid", "\"x\""],
+            format!("error: `title\\n\\n[[change]]\\nid` is not a key of a key result\nhelp: did you mean `title`? a key result takes {keys}\nnothing was written\n"),
+        ),
+        (
+            &["lead-time", "targt", "18"],
+            format!("error: `targt` is not a key of a key result\nhelp: did you mean `target`? a key result takes {keys}\nnothing was written\n"),
+        ),
+        (
+            &["boring-deploys", "colour", "red"],
+            "error: `colour` is not a key of an objective\nhelp: an objective takes `contribution`, `id`, `key_result`, `kind`, `owner`, `parent`, `parents`, `period`, `pillar`, `quarter`, `team`, `title`, `weight`\nnothing was written\n".into(),
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = common::bin()
+            .args(["-f", plan.to_str().unwrap(), "set"])
+            .args(*args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            (out.status.code(), String::from_utf8(out.stderr).unwrap()),
+            (Some(2), expected.clone()),
+            "{args:?}"
+        );
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), "");
+        assert_eq!(snapshot(dir.path()), before, "{args:?}");
+    }
+}
+
 const PLAN: &str = "[plan]\nname = \"P\"\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\n\n[[objective]]\nid = \"o\"\ntitle = \"O\"\npillar = \"p\"\nperiod = \"2027-Q3\"   # next year\nowner = \"ana\"\n\n# the key result\n[[objective.key_result]]\nid = \"k\"\ntitle = \"K\"\nbaseline = 0\ntarget = 10  # agreed\n";
 
 proptest! {

@@ -18,6 +18,7 @@ use crate::change::{ChangeRecord, change_block, change_value, parse_value, set_i
 use crate::diagnostic::{FileId, did_you_mean};
 use crate::edit::{append_entries, replace_atomically};
 use crate::plan::Plan;
+use crate::plan::raw::EntityTable;
 use crate::plan::validate::changes::{KEY_RESULT_GOALPOSTS, OBJECTIVE_GOALPOSTS};
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
@@ -52,9 +53,14 @@ pub fn run(
     };
     let plan = &ready.plan;
     let loaded = &ready.checked.loaded;
-    let Some((file, named)) = find(plan, &s.id) else {
+    let Some((file, named, table)) = find(plan, &s.id) else {
         return super::refuse(err, &unknown(plan, &s.id));
     };
+    if s.field != "id"
+        && let Some(refusal) = not_a_key(table, &s.field)
+    {
+        return super::refuse(err, &refusal);
+    }
     let path = loaded.sources.get(file).path.clone();
     let original = std::fs::read(&path)?;
     let Ok(text) = std::str::from_utf8(&original) else {
@@ -251,32 +257,76 @@ pub fn run(
     Ok(exit::OK)
 }
 
-/// The file entity `id` stands in, and what it is.
-fn find(plan: &Plan, id: &str) -> Option<(FileId, Named)> {
+/// The file entity `id` stands in, what it is, and the table it is written as.
+fn find(plan: &Plan, id: &str) -> Option<(FileId, Named, EntityTable)> {
     if let Some((i, o)) = plan.objectives.iter().enumerate().find(|(_, o)| o.id == id) {
-        return Some((o.loc.file, Named::Objective(i)));
+        return Some((o.loc.file, Named::Objective(i), EntityTable::Objective));
     }
     for (i, o) in plan.objectives.iter().enumerate() {
         if let Some(k) = o.key_results.iter().find(|k| k.id == id) {
-            return Some((k.loc.file, Named::KeyResult(i)));
+            return Some((k.loc.file, Named::KeyResult(i), EntityTable::KeyResult));
         }
     }
-    let other = plan
+    let (file, table) = plan
         .north_star
         .iter()
-        .chain(&plan.metrics)
         .find(|m| m.id == id)
-        .map(|m| m.loc.file)
-        .or_else(|| plan.pillars.iter().find(|p| p.id == id).map(|p| p.loc.file))
+        .map(|m| (m.loc.file, EntityTable::NorthStar))
+        .or_else(|| {
+            plan.metrics
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| (m.loc.file, EntityTable::Metric))
+        })
+        .or_else(|| {
+            plan.pillars
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| (p.loc.file, EntityTable::Pillar))
+        })
         .or_else(|| {
             plan.initiatives
                 .iter()
                 .find(|i| i.id == id)
-                .map(|i| i.loc.file)
+                .map(|i| (i.loc.file, EntityTable::Initiative))
         })
-        .or_else(|| plan.bets.iter().find(|b| b.id == id).map(|b| b.loc.file))
-        .or_else(|| plan.teams.iter().find(|t| t.id == id).map(|t| t.loc.file))?;
-    Some((other, Named::Other))
+        .or_else(|| {
+            plan.bets
+                .iter()
+                .find(|b| b.id == id)
+                .map(|b| (b.loc.file, EntityTable::Bet))
+        })
+        .or_else(|| {
+            plan.teams
+                .iter()
+                .find(|t| t.id == id)
+                .map(|t| (t.loc.file, EntityTable::Team))
+        })?;
+    Some((file, Named::Other, table))
+}
+
+/// The refusal of a FIELD that is not a key of `table` ([`EntityTable::keys`], read from
+/// the plan format itself), with the nearest key and all of them; `None` when it is one.
+/// FIELD is written into the file as it is, so anything else (a newline above all, which
+/// would write further keys or whole tables) never reaches the edit.
+fn not_a_key(table: EntityTable, field: &str) -> Option<Refusal> {
+    let keys = table.keys();
+    if keys.iter().any(|k| k == field) {
+        return None;
+    }
+    let what = table.noun();
+    let all = keys
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let near = did_you_mean(field, keys.iter().map(String::as_str))
+        .map(|k| format!("did you mean `{k}`? "))
+        .unwrap_or_default();
+    Some(
+        Refusal::new(format!("`{}` is not a key of {what}", field.escape_debug()))
+            .help(format!("{near}{what} takes {all}")),
+    )
 }
 
 /// The refusal of an id the plan does not have, with the nearest one.

@@ -732,6 +732,74 @@ pub struct RawChange {
     pub reason: Option<Spanned<String>>,
 }
 
+/// The tables of the plan that hold an entity with an id, as `set` edits them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityTable {
+    /// `[north_star]`.
+    NorthStar,
+    /// `[[metric]]`.
+    Metric,
+    /// `[[pillar]]`.
+    Pillar,
+    /// `[[objective]]`.
+    Objective,
+    /// `[[objective.key_result]]`.
+    KeyResult,
+    /// `[[initiative]]`.
+    Initiative,
+    /// `[[bet]]`.
+    Bet,
+    /// `[[team]]`.
+    Team,
+}
+
+impl EntityTable {
+    /// What the table holds, with its article: `a key result`.
+    #[must_use]
+    pub fn noun(self) -> &'static str {
+        match self {
+            EntityTable::NorthStar => "the North Star",
+            EntityTable::Metric => "a metric",
+            EntityTable::Pillar => "a pillar",
+            EntityTable::Objective => "an objective",
+            EntityTable::KeyResult => "a key result",
+            EntityTable::Initiative => "an initiative",
+            EntityTable::Bet => "a bet",
+            EntityTable::Team => "a team",
+        }
+    }
+
+    /// Every key the table takes, sorted: the properties of the JSON Schema of its raw
+    /// struct, the very struct the loader deserializes with unknown keys rejected, so the
+    /// list cannot drift from what a plan file may say.
+    #[must_use]
+    pub fn keys(self) -> Vec<String> {
+        fn of<T: JsonSchema>() -> Vec<String> {
+            let schema = schemars::generate::SchemaSettings::draft07()
+                .into_generator()
+                .into_root_schema_for::<T>();
+            let mut keys: Vec<String> = schema
+                .get("properties")
+                .and_then(serde_json::Value::as_object)
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default();
+            keys.sort();
+            keys
+        }
+        match self {
+            EntityTable::NorthStar => of::<RawNorthStar>(),
+            EntityTable::Metric => of::<RawMetric>(),
+            EntityTable::Pillar => of::<RawPillar>(),
+            EntityTable::Objective => of::<RawObjective>(),
+            EntityTable::KeyResult => of::<RawKeyResult>(),
+            EntityTable::Initiative => of::<RawInitiative>(),
+            EntityTable::Bet => of::<RawBet>(),
+            EntityTable::Team => of::<RawTeam>(),
+        }
+    }
+}
+
+/// The JSON Schema (draft-07) of a plan file, generated from [`RawFile`].
 #[must_use]
 pub fn json_schema() -> Schema {
     let mut schema = schemars::generate::SchemaSettings::draft07()
@@ -739,4 +807,37 @@ pub fn json_schema() -> Schema {
         .into_root_schema_for::<RawFile>();
     schema.insert("title".into(), "northstar plan file".into());
     schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_keys_come_from_the_raw_structs() {
+        assert_eq!(
+            EntityTable::KeyResult.keys(),
+            [
+                "baseline",
+                "due",
+                "id",
+                "keep_above",
+                "keep_below",
+                "measured_by",
+                "milestone",
+                "owner",
+                "progress_from",
+                "source",
+                "start",
+                "target",
+                "title",
+                "unit",
+                "weight"
+            ]
+        );
+        let objective = EntityTable::Objective.keys();
+        assert!(
+            objective.iter().any(|k| k == "quarter") && objective.iter().any(|k| k == "period")
+        );
+    }
 }
