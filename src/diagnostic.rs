@@ -123,7 +123,7 @@ codes! {
     /// An include glob that matches nothing.
     IncludeNoMatch = "include-no-match", Error, "an `include` glob that matches no file";
     /// A plan path that leads out of the main file's directory.
-    PathOutsidePlan = "path-outside-plan", Error, "an `include` pattern, the `checkin_log` or a `source` file that leads outside the main plan file's directory (an absolute path, `..`, or a symbolic link)";
+    PathOutsidePlan = "path-outside-plan", Error, "an `include` pattern, the `checkin_log` or a `source` file that leads outside the main plan file's directory (an absolute path, `..`, or a symbolic link), or an include or the `checkin_log` into git's metadata (`.git`)";
     /// No `[north_star]` anywhere.
     MissingNorthStar = "missing-north-star", Warning, "no `[north_star]` in any file of the plan (reports leave the North Star out)";
     /// Pillar count outside 2–4.

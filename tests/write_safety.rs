@@ -849,3 +849,63 @@ fn write_confirmations_scrub_file_names() {
         )
     );
 }
+
+/// Git's metadata is outside the plan: a `checkin_log` or include in `.git` (by name, in
+/// any case, or through a symbolic link into it) is `path-outside-plan`, and `checkin`
+/// refuses rather than create `.git/hooks/post-commit`, through the binary.
+#[test]
+fn nothing_of_the_plan_lies_in_git_metadata() {
+    let (dir, plan) = platform_copy();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    std::os::unix::fs::symlink(".git/hooks", dir.path().join("hooks")).unwrap();
+    let main = std::fs::read_to_string(&plan).unwrap();
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "checkin_log = \"checkins.toml\"",
+            "checkin_log = \".git/hooks/post-commit\"",
+            "check-in log `.git/hooks/post-commit` lies in git's metadata",
+            ".git/hooks/post-commit",
+        ),
+        (
+            "checkin_log = \"checkins.toml\"",
+            "checkin_log = \"teams/../.GIT/hooks/post-commit\"",
+            "check-in log `teams/../.GIT/hooks/post-commit` lies in git's metadata",
+            ".git/hooks/post-commit",
+        ),
+        (
+            "checkin_log = \"checkins.toml\"",
+            "checkin_log = \"hooks/post-commit\"",
+            "check-in log `hooks/post-commit` lies in git's metadata",
+            ".git/hooks/post-commit",
+        ),
+        (
+            "include = [\"teams/*.toml\", \"checkins.toml\"]",
+            "include = [\"teams/*.toml\", \"checkins.toml\", \".git/*\"]",
+            "include pattern `.git/*` leads into git's metadata",
+            ".git/hooks/post-commit",
+        ),
+    ];
+    for (from, to, message, hook) in cases {
+        assert!(main.contains(from));
+        std::fs::write(&plan, main.replace(from, to)).unwrap();
+        let check = std_bin()
+            .args(["-f", s(&plan), "check", "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(check.status.code(), Some(1), "{to}");
+        let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+        let found: Vec<(&str, &str)> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+            .collect();
+        assert_eq!(found, [("path-outside-plan", *message)], "{to}");
+        let checkin = std_bin()
+            .args(["-f", s(&plan), "checkin", "lead-time", "20"])
+            .output()
+            .unwrap();
+        assert_eq!(checkin.status.code(), Some(1), "{to}");
+        assert!(!dir.path().join(hook).exists(), "{to}");
+    }
+}

@@ -7,6 +7,7 @@
 //! that key is reported and removed and the table is tried again. So a file with ten mistakes
 //! gets ten diagnostics, not one.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
@@ -115,8 +116,26 @@ pub fn load_edited(
 
     let mut seen: HashSet<PathBuf> = HashSet::new();
     seen.insert(origin.identity(main));
+    let git_dir = OnceCell::new();
+    let in_git_dir = |path: &Path| {
+        matches!(origin, Origin::WorkingTree)
+            && origin.resolves_inside(
+                git_dir.get_or_init(|| origin.repository_root(base).join(".git")),
+                path,
+            )
+    };
     for pattern in &includes {
         let loc = Loc::new(main_id, pattern.span());
+        if names_git_metadata(pattern.get_ref()) {
+            loaded.diagnostics.push(fence.in_git(
+                format!(
+                    "include pattern `{}` leads into git's metadata",
+                    pattern.get_ref()
+                ),
+                loc,
+            ));
+            continue;
+        }
         if let Some(reason) = lexical_escape(pattern.get_ref()) {
             loaded.diagnostics.push(fence.outside(
                 format!(
@@ -143,6 +162,15 @@ pub fn load_edited(
                     ),
                     loc.clone(),
                     "matched by this pattern: a symbolic link leads out".into(),
+                ));
+                continue;
+            }
+            if names_git_metadata(&path.strip_prefix(base).unwrap_or(&path).to_string_lossy())
+                || in_git_dir(&path)
+            {
+                loaded.diagnostics.push(fence.in_git(
+                    format!("included file `{}` lies in git's metadata", path.display()),
+                    loc.clone(),
                 ));
                 continue;
             }
@@ -180,6 +208,14 @@ pub fn load_edited(
             loaded.diagnostics.push(outside(
                 format!("check-in log `{}` is an absolute path", setting.get_ref()),
                 "an absolute path".into(),
+            ));
+        } else if names_git_metadata(setting.get_ref()) || in_git_dir(&log) {
+            loaded.diagnostics.push(fence.in_git(
+                format!(
+                    "check-in log `{}` lies in git's metadata",
+                    setting.get_ref()
+                ),
+                loc,
             ));
         } else if !origin.resolves_inside(&fence.root, &log)
             && !origin.resolves_inside(&origin.repository_root(base), &log)
@@ -293,6 +329,18 @@ impl Fence<'_> {
         }
     }
 
+    /// A `path-outside-plan` diagnostic for a path into git's metadata (`.git`, by name or
+    /// through a symbolic link), which is never part of the plan.
+    fn in_git(&self, message: String, loc: Loc) -> Diagnostic {
+        Diagnostic::new(Code::PathOutsidePlan, message, loc)
+            .label("inside `.git`")
+            .help(format!(
+                "git's metadata is not part of the plan, and nothing is read or written there: \
+                 keep plan files and the check-in log under `{}`, outside `.git`",
+                self.dir()
+            ))
+    }
+
     /// A `path-outside-plan` diagnostic. Only the path as written in the plan is named:
     /// nothing is read from where it leads.
     fn outside(&self, message: String, loc: Loc, label: String) -> Diagnostic {
@@ -304,6 +352,17 @@ impl Fence<'_> {
                  move the file there and write its path relative to it, without `..`"
             ))
     }
+}
+
+/// Whether a path written in the plan names git's metadata: a `.git` component, in any
+/// case and with any trailing dots or spaces (which case-insensitive file systems, and
+/// Windows, read as `.git` itself). Writing there could create a hook git then runs.
+fn names_git_metadata(path: &str) -> bool {
+    Path::new(path).components().any(|c| {
+        matches!(c, Component::Normal(name) if name
+            .to_str()
+            .is_some_and(|n| n.trim_end_matches(['.', ' ']).eq_ignore_ascii_case(".git")))
+    })
 }
 
 /// Why a path written in `[plan]` (an include pattern, the check-in log) leaves the main
