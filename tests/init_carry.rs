@@ -225,3 +225,53 @@ proptest! {
         prop_assert_eq!(&v["objectives"][0]["key_results"][0]["baseline"], &serde_json::json!(1650.0));
     }
 }
+
+/// `--suffix` makes ids, so it is held to the id rule `add` holds an id to: a space or a
+/// capital is refused (exit 2, nothing written) with the suffix that would do, through the
+/// binary.
+#[test]
+fn carry_refuses_a_suffix_that_makes_invalid_ids() {
+    let (dir, plan) = platform_copy();
+    let before: Vec<Vec<u8>> = ["teams/dev-infra.toml", "teams/sre.toml"]
+        .iter()
+        .map(|f| std::fs::read(dir.path().join(f)).unwrap())
+        .collect();
+    for (suffix, message) in [
+        (
+            "Next Q",
+            "error: `fewer-pages-Next Q` is not a valid id: ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or a digit\nhelp: try `--suffix next-q`\nnothing was written\n",
+        ),
+        (
+            "Q1",
+            "error: `fewer-pages-Q1` is not a valid id: ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or a digit\nhelp: try `--suffix q1`\nnothing was written\n",
+        ),
+        (
+            "",
+            "error: `--suffix` is empty\nhelp: leave `--suffix` out for the period's own, `2027q1`\nnothing was written\n",
+        ),
+    ] {
+        let out = common::bin()
+            .args(["-f", plan.to_str().unwrap(), "--as-of", "2026-11-20"])
+            .args([
+                "carry",
+                "--to",
+                "2027-Q1",
+                "fewer-pages",
+                "--suffix",
+                suffix,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            (out.status.code(), String::from_utf8(out.stderr).unwrap()),
+            (Some(2), message.to_string()),
+            "{suffix:?}"
+        );
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), "");
+        let after: Vec<Vec<u8>> = ["teams/dev-infra.toml", "teams/sre.toml"]
+            .iter()
+            .map(|f| std::fs::read(dir.path().join(f)).unwrap())
+            .collect();
+        assert_eq!(after, before, "{suffix:?}");
+    }
+}

@@ -13,7 +13,6 @@ use crate::app::exit;
 use crate::app::options::{Addition, NewTable, NewValue, Options};
 use crate::diagnostic::did_you_mean;
 use crate::edit::{append_entries, identity, replace_atomically};
-use crate::plan::validate::{id_suggestion, is_valid_id};
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
 
@@ -25,15 +24,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
     let what = what(&a.table);
-    if !is_valid_id(&a.id) {
-        let refusal = Refusal::new(format!(
-            "`{}` is not a valid id: ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or a digit",
-            a.id
-        ));
-        let refusal = match id_suggestion(&a.id) {
-            Some(s) => refusal.help(format!("try `{s}`")),
-            None => refusal,
-        };
+    if let Some(refusal) = super::invalid_id(&a.id) {
         return super::refuse(err, &refusal);
     }
     let (locks, ready) = match super::locked_plan(o, a.dry_run, err)? {

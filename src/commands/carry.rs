@@ -50,11 +50,31 @@ pub fn run(
         );
     }
     let to = &to.label;
+    if suffix == Some("") {
+        return super::refuse(
+            err,
+            &Refusal::new("`--suffix` is empty").help(format!(
+                "leave `--suffix` out for the period's own, `{}`",
+                to.id_suffix()
+            )),
+        );
+    }
     let carried = match crate::record::carry(plan, report, &checked.loaded.sources, to, ids, suffix)
     {
         Ok(c) => c,
         Err(refusal) => return super::refuse(err, &refusal),
     };
+    // The suffix makes ids: each is held to the id rule, as `add` holds its id.
+    if let (Some(suffix), Some(refusal)) = (
+        suffix,
+        carried.iter().find_map(|c| super::invalid_id(&c.id)),
+    ) {
+        let refusal = match crate::plan::validate::id_suggestion(suffix) {
+            Some(s) => refusal.help(format!("try `--suffix {s}`")),
+            None => refusal,
+        };
+        return super::refuse(err, &refusal);
+    }
     if carried.is_empty() {
         writeln!(
             out,
