@@ -156,6 +156,8 @@ codes! {
     KeyResultWindowOutsidePeriod = "key-result-window-outside-period", Warning, "a key result whose `start`–`due` window has days outside its objective's period";
     /// A key result's baseline or target changed after its quarter began.
     GoalpostMoved = "goalpost-moved", Warning, "an objective's period, or a key result's baseline or target, differs from the last commit before its period began";
+    /// A `[[change]]` record whose move the plan does not show.
+    UnappliedChange = "unapplied-change", Warning, "a `[[change]]` record whose `to` is not the plan's value of its field (a `set` interrupted between its two writes, or an edit since): left alone, a later hand edit to that value would read as recorded";
     /// A `[[objective.key_result]]` after another array table, which TOML attaches to the
     /// last `[[objective]]` above it.
     KeyResultAfterOtherTables = "key-result-after-other-tables", Warning, "a `[[objective.key_result]]` whose nearest array-table header above (other key results aside) is not `[[objective]]`, such as one appended after the `[[bet]]` tables: TOML attaches it to the last `[[objective]]` before it";

@@ -348,3 +348,60 @@ error: 3 errors found
         )
     );
 }
+
+/// A `set` stopped after writing its `[[change]]` but before the plan (as the old order of
+/// its writes allowed) left a record without its move; `check` reports it as
+/// `unapplied-change` at the record, through the binary, so a later hand edit to the
+/// recorded value cannot pass as recorded unnoticed.
+#[test]
+fn a_record_whose_move_the_plan_does_not_show_is_reported() {
+    let (dir, plan) = platform_copy();
+    let dev = dir.path().join("teams/dev-infra.toml");
+    let before = std::fs::read(&dev).unwrap();
+    let r = set(
+        &plan,
+        &["lead-time", "target", "18", "--reason", "the farm slipped"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The plan file as it was: only the record landed.
+    std::fs::write(&dev, &before).unwrap();
+    let out = common::bin()
+        .args(["-f", plan.to_str().unwrap(), "--as-of", "2026-11-20"])
+        .args(["check", "--no-git", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unapplied-change")
+        .collect();
+    assert_eq!(found.len(), 1, "{v}");
+    assert_eq!(
+        found[0]["message"],
+        "`[[change]]` records `target` of `lead-time` moving 12 → 18, but the plan has 12"
+    );
+    assert_eq!(
+        found[0]["location"]["file"],
+        dir.path().join("checkins.toml").to_str().unwrap()
+    );
+    // Once the plan shows the move, the record is in order.
+    let r = set(
+        &plan,
+        &["lead-time", "target", "18", "--reason", "the farm slipped"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = common::bin()
+        .args(["-f", plan.to_str().unwrap(), "--as-of", "2026-11-20"])
+        .args(["check", "--no-git", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("unapplied-change"),
+        "the second record ends at the plan's value"
+    );
+}

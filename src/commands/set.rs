@@ -3,11 +3,13 @@
 //! appended as a `[[change]]` to the check-in log.
 //!
 //! Both files are written under their directories' locks, after the edited plan was
-//! validated as it would be read. The `[[change]]` is written first, then the plan file:
-//! a record without its change (the second write failed, and restoring the log failed
-//! too) is harmless, since the audit only matches records against moves that happened,
-//! while a change without its record would be reported as `goalpost-moved`. Should the
-//! plan file's write fail, the log is put back as it was.
+//! validated as it would be read. The plan file is written first, then the `[[change]]`:
+//! stopped between the two (killed, or the log's write failed and restoring the plan
+//! failed too), the plan shows a move without its record, which `check` reports as
+//! `goalpost-moved`: the truth. The other order left a record without its move, which
+//! would later make an unrelated hand edit to the same value read as recorded (`check`
+//! reports such a record as `unapplied-change`). Should the log's write fail, the plan
+//! file is put back as it was.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -207,7 +209,8 @@ pub fn run(
             writes.push((log.clone(), log_bytes, updated));
         }
     }
-    writes.push((path.clone(), Some(original.clone()), plan_text));
+    // The plan file first: see the module's notes on the order.
+    writes.insert(0, (path.clone(), Some(original.clone()), plan_text));
     // The plan as it would be read: it must still validate.
     let edits: Vec<(PathBuf, Vec<u8>)> = writes
         .iter()
@@ -234,7 +237,7 @@ pub fn run(
     let mut written: Vec<&(PathBuf, Option<Vec<u8>>, String)> = Vec::new();
     for w in &writes {
         if let Err(e) = replace_atomically(&locks, &w.0, w.2.as_bytes(), w.1.as_deref()) {
-            // Put back what was written before (the log), so neither lands.
+            // Put back what was written before (the plan file), so neither lands.
             for (p, before, after) in written {
                 if let Some(before) = before {
                     let _ = replace_atomically(&locks, p, before, Some(after.as_bytes()));

@@ -1,10 +1,14 @@
 //! `[[change]]` records (goalposts moved on purpose, with a reason): each names an
 //! objective or a key result and one of its goalpost keys, checked in pass two like
-//! check-ins.
+//! check-ins; and, on a plan without errors, the last record of each goalpost must show
+//! in the plan (`unapplied-change`).
+
+use std::collections::HashMap;
 
 use super::{Kind, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
-use crate::plan::model::{Change, ChangeValue, Plan};
+use crate::period::Label;
+use crate::plan::model::{Change, ChangeValue, Measure, Plan};
 use crate::plan::raw::{ChangeValue as RawValue, RawChange, Spanned};
 
 /// The goalpost keys of a key result, as `set` and `[[change]]` name them.
@@ -111,6 +115,113 @@ impl Validator<'_> {
                 );
                 Err(())
             }
+        }
+    }
+}
+
+/// The value the plan gives goalpost `field` (as [`Change::field`] names it) of the
+/// objective or key result `id`: a number, a period label, or `tbd` for a draft's target.
+/// `None` when the entity has no such field (a milestone's target).
+fn value_in(plan: &Plan, id: &str, field: &str) -> Option<Current> {
+    if let Some(o) = plan.objectives.iter().find(|o| o.id == id) {
+        return (field == "quarter").then(|| Current::Period(o.period.label.clone()));
+    }
+    let kr = plan
+        .objectives
+        .iter()
+        .flat_map(|o| &o.key_results)
+        .find(|k| k.id == id)?;
+    let number = |n: f64| Some(Current::Number(n));
+    match (field, kr.measure) {
+        ("weight", _) => number(kr.weight),
+        ("baseline", Measure::Numeric { baseline, .. }) => number(baseline),
+        ("baseline", Measure::Untargeted { baseline }) => baseline.map(Current::Number),
+        ("target", Measure::Numeric { target, .. }) => number(target),
+        ("target", Measure::Untargeted { .. }) => Some(Current::Tbd),
+        ("keep_below", Measure::KeepBelow(limit)) | ("keep_above", Measure::KeepAbove(limit)) => {
+            number(limit)
+        }
+        _ => None,
+    }
+}
+
+/// A goalpost's value in the plan, to compare with a record's `to`.
+enum Current {
+    Number(f64),
+    Period(Label),
+    Tbd,
+}
+
+impl Current {
+    /// Whether a record's value is this one (a period label in any of its spellings).
+    fn is(&self, recorded: &ChangeValue) -> bool {
+        match (self, recorded) {
+            (Current::Number(a), ChangeValue::Number(b)) => a == b,
+            (Current::Period(label), ChangeValue::Text(t)) => {
+                label.to_string() == *t || Label::parse(t).is_some_and(|l| l == *label)
+            }
+            (Current::Tbd, ChangeValue::Text(t)) => t == "tbd",
+            _ => false,
+        }
+    }
+
+    fn shown(&self) -> String {
+        match self {
+            Current::Number(n) => crate::diagnostic::number(*n),
+            Current::Period(label) => label.to_string(),
+            Current::Tbd => "tbd".into(),
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// `unapplied-change`: for each goalpost with `[[change]]` records, the last one (by
+    /// date, then file order) must end at the value the plan gives it. One that does not
+    /// records a move the plan does not show: a `set` stopped between its two writes, or a
+    /// later edit. Left alone, it would make a hand edit to its `to` read as recorded.
+    pub(super) fn unapplied_changes(&mut self, plan: &Plan) {
+        let mut last: Vec<&Change> = Vec::new();
+        let mut at: HashMap<(&str, &str), usize> = HashMap::new();
+        for c in &plan.changes {
+            match at.get(&(c.id.as_str(), c.field.as_str())) {
+                Some(&i) if c.date >= last[i].date => last[i] = c,
+                Some(_) => {}
+                None => {
+                    at.insert((&c.id, &c.field), last.len());
+                    last.push(c);
+                }
+            }
+        }
+        for c in last {
+            let Some(now) = value_in(plan, &c.id, &c.field) else {
+                continue;
+            };
+            if now.is(&c.to) {
+                continue;
+            }
+            let field = if c.field == "quarter" {
+                "period"
+            } else {
+                c.field.as_str()
+            };
+            self.push(
+                Diagnostic::new(
+                    Code::UnappliedChange,
+                    format!(
+                        "`[[change]]` records `{field}` of `{}` moving {} → {}, but the plan has {}",
+                        c.id,
+                        c.from,
+                        c.to,
+                        now.shown()
+                    ),
+                    c.loc.clone(),
+                )
+                .label("this record's move is not in the plan")
+                .help(format!(
+                    "if `northstar set` stopped before writing the plan, set `{field}` of `{}` to {} by hand, or delete this record; else record the move that was made",
+                    c.id, c.to
+                )),
+            );
         }
     }
 }

@@ -171,6 +171,7 @@ impl Validator<'_> {
                 .any(|d| d.severity() == Severity::Error);
         if clean {
             self.plan_warnings(&plan);
+            self.unapplied_changes(&plan);
         }
         ok.then_some(plan)
     }
