@@ -784,3 +784,39 @@ fn global_options_that_mean_nothing_for_a_command_are_refused() {
     assert_eq!(r.code, 2);
     assert!(!target.exists());
 }
+
+/// GitHub annotations escape as GitHub's toolkit does: `%` as `%25` in the message (so plan
+/// text such as `%0A` cannot become a line break), and `:` and `,` as `%3A` and `%2C` in
+/// the file property; control characters in plan text never reach the log.
+#[test]
+fn github_annotations_escape_plan_text_and_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("q4:plans,v2");
+    std::fs::create_dir(&sub).unwrap();
+    let plan = sub.join("northstar.toml");
+    std::fs::write(
+        &plan,
+        "[plan]\nname = \"P\"\n\n[north_star]\nid = \"ns\"\nname = \"N\"\nbaseline = 0\ntarget = 1\n\n\
+         [[pillar]]\nid = \"p1\"\nname = \"One\"\n\n[[pillar]]\nid = \"p2\"\nname = \"Two\"\n\n\
+         [[objective]]\nid = \"o\"\ntitle = \"O\"\npillar = \"p1%0A::add-mask::x\\r\\n::error::y\"\nperiod = \"2026-Q4\"\nowner = \"ann\"\n\n\
+         [[objective.key_result]]\nid = \"k\"\ntitle = \"K\"\nbaseline = 0\ntarget = 1\n",
+    )
+    .unwrap();
+    let out = common::bin()
+        .args(["-f", plan.to_str().unwrap(), "--as-of", "2026-11-20"])
+        .args(["check", "--no-git", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let file = plan
+        .to_str()
+        .unwrap()
+        .replace(':', "%3A")
+        .replace(',', "%2C");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!(
+            "::error file={file},line=21,col=10,endLine=21,endColumn=44,title=unknown-reference::unknown id `p1%250A::add-mask::x::error::y` in `pillar`\n"
+        )
+    );
+}
