@@ -450,6 +450,17 @@ pub fn sanitize(text: &str) -> String {
         .collect()
 }
 
+/// [`sanitize`] line by line: a message's own line breaks (an error's `help:` lines, a
+/// TOML error's layout) stay, and nothing else it quotes (plan text, a path) reaches the
+/// terminal. For refusals and errors, whose text is laid out in lines.
+#[must_use]
+pub fn sanitize_lines(text: &str) -> String {
+    text.split('\n')
+        .map(sanitize)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// `1 error`, `2 warnings`: a count with the right plural.
 #[must_use]
 pub fn plural(count: usize, singular: &str) -> String {

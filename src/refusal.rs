@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::diagnostic::sanitize_lines;
+
 /// Why a request was refused: a message and, when one is known, a fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
@@ -19,7 +21,7 @@ impl Refusal {
     /// A refusal without a fix.
     pub fn new(message: impl Into<String>) -> Self {
         Self {
-            message: scrub(&message.into()),
+            message: sanitize_lines(&message.into()),
             help: None,
         }
     }
@@ -27,30 +29,20 @@ impl Refusal {
     /// The refusal with a fix.
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(scrub(&help.into()));
+        self.help = Some(sanitize_lines(&help.into()));
         self
     }
 
     /// The refusal with the file it concerns named first: ``cannot write `FILE`: …``.
     #[must_use]
     pub fn about(mut self, file: &std::path::Path) -> Self {
-        self.message = scrub(&format!(
+        self.message = sanitize_lines(&format!(
             "cannot write `{}`: {}",
             file.display(),
             self.message
         ));
         self
     }
-}
-
-/// `text` with every line [`sanitize`](crate::diagnostic::sanitize)d: a refusal quotes
-/// plan text (ids, values, a TOML error's source line) and paths, and nothing in it may
-/// drive the terminal. Its own line breaks (a TOML error's layout) stay.
-fn scrub(text: &str) -> String {
-    text.split('\n')
-        .map(crate::diagnostic::sanitize)
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 impl fmt::Display for Refusal {

@@ -13,7 +13,7 @@ pub(crate) mod pipeline;
 use std::io::{self, Write};
 
 use crate::commands;
-use crate::diagnostic::sanitize;
+use crate::diagnostic::sanitize_lines;
 use options::{Action, Options};
 
 pub use env::Env;
@@ -33,7 +33,7 @@ pub fn run(options: Result<Options, String>, out: &mut dyn Write, err: &mut dyn 
     let options = match options {
         Ok(o) => o,
         Err(message) => {
-            let _ = writeln!(err, "error: {}", scrub(&message));
+            let _ = writeln!(err, "error: {}", sanitize_lines(&message));
             return exit::FAILURE;
         }
     };
@@ -97,7 +97,7 @@ fn failure(e: &anyhow::Error, stdout_failed: bool, err: &mut dyn Write) -> u8 {
         let _ = writeln!(
             err,
             "error: cannot write to stdout: {}",
-            scrub(&format!("{e:#}"))
+            sanitize_lines(&format!("{e:#}"))
         );
         return exit::FAILURE;
     }
@@ -105,7 +105,7 @@ fn failure(e: &anyhow::Error, stdout_failed: bool, err: &mut dyn Write) -> u8 {
         return commands::refuse(err, refusal).unwrap_or(exit::FAILURE);
     }
     // Errors name files and revisions as typed or found: no escape reaches the terminal.
-    let _ = writeln!(err, "error: {}", scrub(&format!("{e:#}")));
+    let _ = writeln!(err, "error: {}", sanitize_lines(&format!("{e:#}")));
     exit::FAILURE
 }
 
@@ -166,16 +166,6 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
             Ok(exit::OK)
         }
     }
-}
-
-/// An error message with control characters removed line by line: its own `help:` lines
-/// stay, an escape in a path it names does not reach the terminal.
-fn scrub(message: &str) -> String {
-    message
-        .split('\n')
-        .map(sanitize)
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
