@@ -311,12 +311,15 @@ pub fn moves(
     current: Option<&Period>,
 ) -> Vec<Goalpost> {
     let mut out = Vec::new();
+    let mut now_by_id: Option<HashMap<&str, &crate::plan::model::Objective>> = None;
     for was in &old.objectives {
         let period = &was.period;
         if !started(period) {
             continue; // the period had not started: planning, not moving goalposts
         }
-        let Some(now) = new.objectives.iter().find(|o| o.id == was.id) else {
+        let index = now_by_id
+            .get_or_insert_with(|| new.objectives.iter().map(|o| (o.id.as_str(), o)).collect());
+        let Some(now) = index.get(was.id.as_str()) else {
             continue;
         };
         // A change of label or of the days it means (a new fiscal year start) both move it.
