@@ -116,12 +116,11 @@ pub fn append_entries(original: &str, key: &str, block: &str) -> Result<String, 
             verify_appended(&updated, key, block)?;
             Ok(updated)
         }
-        Some(_) => Err(Refusal {
-            message: format!("`{key}` in this file is not an array of tables"),
-            help: Some(format!(
+        Some(_) => Err(
+            Refusal::new(format!("`{key}` in this file is not an array of tables")).help(format!(
                 "write each entry as a `[[{key}]]` table, or as `{key} = [{{ … }}]`"
             )),
-        }),
+        ),
     }
 }
 
@@ -249,13 +248,9 @@ fn verify_appended(updated: &str, key: &str, block: &str) -> Result<(), Refusal>
 
 /// A refusal of a write northstar computed wrongly: a bug to report.
 fn refusal(message: String) -> Refusal {
-    Refusal {
-        message,
-        help: Some(
-            "the file is left as it was; please report this with the file to northstar's maintainers"
-                .into(),
-        ),
-    }
+    Refusal::new(message).help(
+        "the file is left as it was; please report this with the file to northstar's maintainers",
+    )
 }
 
 /// Exclusive locks on directories, serializing the writers of the files in them; released

@@ -36,11 +36,14 @@ fn refuse_plan_file(o: &Options, output: &Path) -> Option<Refusal> {
         .map(|f| f.path.as_path())
         .chain(loaded.checkin_log.as_deref())
         .find(|f| crate::edit::identity(f) == target)?;
-    Some(Refusal {
-        message: format!("refusing to overwrite plan file `{}`", plan_file.display()),
-        help: Some(format!(
+    Some(
+        Refusal::new(format!(
+            "refusing to overwrite plan file `{}`",
+            plan_file.display()
+        ))
+        .help(format!(
             "`-o` names the file the report goes to: pick one outside the plan, e.g. `-o report.{}`",
             o.format.extension()
         )),
-    })
+    )
 }

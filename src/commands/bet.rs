@@ -42,10 +42,10 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
     };
     let plan = &ready.plan;
     let Some(bet) = plan.bets.iter().find(|b| &b.id == id) else {
-        let refusal = Refusal {
-            message: format!("no bet `{id}` in the plan"),
-            help: did_you_mean(id, plan.bets.iter().map(|b| b.id.as_str()))
-                .map(|s| format!("did you mean `{s}`?")),
+        let refusal = Refusal::new(format!("no bet `{id}` in the plan"));
+        let refusal = match did_you_mean(id, plan.bets.iter().map(|b| b.id.as_str())) {
+            Some(s) => refusal.help(format!("did you mean `{s}`?")),
+            None => refusal,
         };
         return super::refuse(err, &refusal);
     };
