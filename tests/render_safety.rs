@@ -722,3 +722,27 @@ fn the_man_page_refers_to_no_missing_page_and_has_no_extra_section() {
         assert!(r.stdout.contains(entry), "no {entry:?} in\n{}", r.stdout);
     }
 }
+
+/// A refusal quotes plan paths (an included file's name may hold an escape sequence): it
+/// is sanitized like a diagnostic, through the binary.
+#[test]
+fn a_refusal_naming_a_plan_file_drives_no_terminal() {
+    let (dir, plan) = common::platform_copy();
+    let hostile = "teams/x\u{1b}]0;pwned\u{7}\u{1b}[2J.toml";
+    std::fs::rename(dir.path().join("teams/sre.toml"), dir.path().join(hostile)).unwrap();
+    let target = dir.path().join(hostile);
+    let out = common::bin()
+        .args(["-f", plan.to_str().unwrap(), "status", "--format", "csv"])
+        .args(["-o", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let shown = dir.path().join("teams/x]0;pwned[2J.toml");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "error: refusing to overwrite plan file `{}`\nhelp: `-o` names the file the report goes to: pick one outside the plan, e.g. `-o report.csv`\nnothing was written\n",
+            shown.display()
+        )
+    );
+}
