@@ -271,33 +271,21 @@ fn a_key_results_chart_has_axes_values_and_words() {
     assert!(!milestone.contains("class=\"pace\""), "{milestone}");
 }
 
-/// The path of a working Chromium, or `None` (the test then fails under CI, which installs
-/// Debian's `chromium` in .ci/run, and is skipped elsewhere, saying so).
-fn chromium() -> Option<&'static str> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium (see .ci/run)"
-        );
-        #[allow(clippy::print_stderr)] // a skipped test says so
-        {
-            eprintln!("skipped: no chromium on this machine");
-        }
-    }
-    found
+/// The path of Chromium, or `None` when it is not installed (the test is then skipped,
+/// saying so, unless `NORTHSTAR_REQUIRE_TOOLS=1`; see [`common::tool`]). Printing also needs
+/// poppler's `pdftotext`, so both must be there.
+fn chromium() -> Option<PathBuf> {
+    let found = common::tool(
+        &["chromium", "chromium-browser", "google-chrome"],
+        "apt-get install chromium",
+    )?;
+    common::tool(&["pdftotext"], "apt-get install poppler-utils")?;
+    Some(found)
 }
 
 /// Runs headless `chromium` on `page` with `args` (`--print-to-pdf=…`, `--screenshot=…`),
 /// with a profile of its own under `dir` and nothing fetched from the network.
-fn headless(chromium: &str, dir: &Path, page: &Path, args: &[String]) {
+fn headless(chromium: &Path, dir: &Path, page: &Path, args: &[String]) {
     let status = std::process::Command::new(chromium)
         .args([
             "--headless",
@@ -341,7 +329,7 @@ fn pdf_page_texts(pdf: &Path) -> Vec<String> {
 /// Prints `page` to PDF on `paper` (`None`: Chromium's default, Letter; `Some("A4")`: the
 /// page with `@page { size: A4 }` added, as a browser set to A4 prints it) and returns the
 /// text of each printed page.
-fn print(chromium: &str, dir: &Path, page: &Path, paper: Option<&str>) -> Vec<String> {
+fn print(chromium: &Path, dir: &Path, page: &Path, paper: Option<&str>) -> Vec<String> {
     let source = match paper {
         None => page.to_path_buf(),
         Some(size) => {
@@ -396,7 +384,7 @@ fn the_html_page_prints_to_pdf_in_a_real_browser() {
     ]);
     assert_eq!(s.code, 0, "{}", s.stderr);
     for paper in [Some("A4"), None] {
-        let pages = print(chromium, dir.path(), &html, paper);
+        let pages = print(&chromium, dir.path(), &html, paper);
         // Pillars share a page when they fit: at most four pages, none of them empty.
         assert!(
             (1..=4).contains(&pages.len()),
@@ -421,7 +409,7 @@ fn the_html_page_prints_to_pdf_in_a_real_browser() {
         for width in [1280usize, 400] {
             let png = dir.path().join(format!("{name}-{width}.png"));
             headless(
-                chromium,
+                &chromium,
                 dir.path(),
                 page,
                 &[

@@ -402,18 +402,10 @@ impl Drop for Kill {
 
 /// A real Prometheus (Debian's package) scraping a tiny exporter the test serves. CI
 /// installs `prometheus`; elsewhere the test says it was skipped unless
-/// `NORTHSTAR_REQUIRE_PROMETHEUS=1` makes a missing binary a failure.
+/// `NORTHSTAR_REQUIRE_TOOLS=1` makes a missing binary a failure.
 #[test]
 fn a_real_prometheus_scrapes_an_exporter_and_answers_the_query() {
-    let Ok(binary) = which("prometheus") else {
-        assert!(
-            std::env::var_os("NORTHSTAR_REQUIRE_PROMETHEUS").is_none(),
-            "NORTHSTAR_REQUIRE_PROMETHEUS is set but `prometheus` is not installed"
-        );
-        #[allow(clippy::print_stderr)] // a skipped test says so
-        {
-            eprintln!("skipped: `prometheus` is not installed (apt-get install prometheus)");
-        }
+    let Some(binary) = common::tool(&["prometheus"], "apt-get install prometheus") else {
         return;
     };
     let exporter = Server::start(|_| {
@@ -473,17 +465,6 @@ fn a_real_prometheus_scrapes_an_exporter_and_answers_the_query() {
         log(&plan),
         format!("# log\n\n{}", checkin("deploys", "21", &source))
     );
-}
-
-/// The program `name` on `PATH`.
-fn which(name: &str) -> Result<PathBuf, ()> {
-    std::env::var_os("PATH")
-        .and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|p| p.join(name))
-                .find(|p| p.is_file())
-        })
-        .ok_or(())
 }
 
 const COMMAND: &str = "kind = \"command\"\nargv = [\"sh\", \"-c\", \"touch started; echo '{\\\"n\\\": 5}'\"]\npointer = \"/n\"";

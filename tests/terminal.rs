@@ -323,15 +323,7 @@ fn on_a_terminal(args: &str, env: &[(&str, &str)], rows: u16) -> String {
 
 #[test]
 fn long_output_on_a_terminal_goes_through_the_pager() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs `script` (util-linux)"
-        );
+    if common::tool(&["script"], "apt-get install util-linux").is_none() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
