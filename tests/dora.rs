@@ -452,7 +452,7 @@ fn csv_errors_name_the_file_and_column() {
     let error = |def: &Definition| world.measure(def, "2026-11-20").unwrap_err();
     assert_eq!(
         error(&incidents("incidents.csv")),
-        "cannot read `incidents.csv`: No such file or directory (os error 2)"
+        "`incidents.csv` does not exist"
     );
     world.write("incidents.csv", "started,ended\n2026-11-14T10:00:00Z,\n");
     assert_eq!(
@@ -462,7 +462,7 @@ fn csv_errors_name_the_file_and_column() {
     world.write("incidents.csv", "started,resolved\n2026-13-01,\n");
     assert_eq!(
         error(&incidents("incidents.csv")),
-        "`2026-13-01` in column `started` of `incidents.csv` is not an RFC 3339 time"
+        "a value in column `started` of `incidents.csv` is not an RFC 3339 time: it is text of 10 characters"
     );
     world.write(
         "incidents.csv",
@@ -470,7 +470,7 @@ fn csv_errors_name_the_file_and_column() {
     );
     assert_eq!(
         error(&incidents("incidents.csv")),
-        "`2026-11-14 noon` in column `resolved` of `incidents.csv` is not an RFC 3339 time"
+        "a value in column `resolved` of `incidents.csv` is not an RFC 3339 time: it is text of 15 characters"
     );
     world.commit("init", "2026-11-01T00:00:00Z");
     world.write(
@@ -483,7 +483,7 @@ fn csv_errors_name_the_file_and_column() {
             Deploys::File("deploys.csv".to_string()),
             None
         )),
-        "`deadbeef` in column `commit` of `deploys.csv` is not a commit in `../service`"
+        "a value in column `commit` of `deploys.csv` is not a commit in `../service`: it is text of 8 characters"
     );
     world.write("deploys.csv", "when,commit\n");
     assert_eq!(

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::app::exit;
 use crate::app::options::{Measure, Options};
+use crate::diagnostic::sanitize;
 use crate::edit::{append_entries, replace_atomically};
 use crate::plan::model::{Measured, Source, SourceKind};
 use crate::record::{CheckinRequest, find_measured, prepare_checkin};
@@ -94,8 +95,11 @@ pub fn run(
         let id = plan.measured_id(target).to_string();
         progress.set_message(id.clone());
         progress.set_position(done as u64);
-        let mut report =
-            |line: String| -> std::io::Result<()> { progress.suspend(|| writeln!(err, "{line}")) };
+        // Every line quotes the plan (paths, URLs, argv) or what a source answered: all of
+        // it goes through the one `sanitize`, so nothing can drive the terminal or a CI log.
+        let mut report = |line: String| -> std::io::Result<()> {
+            progress.suspend(|| writeln!(err, "{}", sanitize(&line)))
+        };
         if already_measured(plan, target, m.date, source) {
             report(format!(
                 "note: skipped `{id}`: already measured on {} from {}",
@@ -218,7 +222,7 @@ pub fn run(
             r.value,
             m.date,
             shown(&file),
-            r.provenance
+            sanitize(&r.provenance)
         )?;
     }
     Ok(code)

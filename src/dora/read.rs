@@ -329,8 +329,9 @@ impl<'a> Repo<'a> {
             .map(|((time, name), hash)| {
                 let commit = hash.ok_or_else(|| {
                     format!(
-                        "`{name}` in column `commit` of `{path}` is not a commit in `{}`",
-                        self.written
+                        "a value in column `commit` of `{path}` is not a commit in `{}`: it is text of {}",
+                        self.written,
+                        crate::diagnostic::plural(name.chars().count(), "character")
                     )
                 })?;
                 Ok(Found {
@@ -452,10 +453,10 @@ fn unreachable_row() -> String {
 /// to `base`), trimmed. The first row names the columns.
 fn read_columns(base: &Path, path: &str, columns: &[&str]) -> Result<Vec<Vec<String>>, String> {
     let unreadable = |e: &dyn std::fmt::Display| format!("cannot read `{path}`: {e}");
+    let bytes = crate::bounded::read_file(&base.join(path)).map_err(|e| e.describe(path))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(base.join(path))
-        .map_err(|e| unreadable(&csv_error(&e)))?;
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .map_err(|e| unreadable(&csv_error(&e)))?
@@ -491,11 +492,17 @@ fn csv_error(e: &csv::Error) -> String {
     }
 }
 
-/// An RFC 3339 time from column `column` of the CSV at `path`, as a UTC instant.
+/// An RFC 3339 time from column `column` of the CSV at `path`, as a UTC instant. The
+/// error says how long the value is, never what it says (a file may hold anything).
 fn parse_time(value: &str, column: &str, path: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(value)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("`{value}` in column `{column}` of `{path}` is not an RFC 3339 time"))
+        .map_err(|_| {
+            format!(
+                "a value in column `{column}` of `{path}` is not an RFC 3339 time: it is text of {}",
+                crate::diagnostic::plural(value.chars().count(), "character")
+            )
+        })
 }
 
 /// A regular expression from the plan; `what` names it in the error ("tag pattern").
