@@ -163,22 +163,20 @@ fn checkin(id: &str, value: &str, source: &str) -> String {
 }
 
 #[test]
-fn http_reads_a_pointer_with_a_bearer_token_that_never_reaches_output_or_log() {
+fn http_reads_a_pointer_and_measures_once_a_day() {
     let server = Server::start(|_| ok(r#"{"data": {"value": 12.5, "text": " 7 "}}"#));
     let url = format!("{}/api/stats", server.url());
     let (_dir, plan) = planning(&[
         (
             "latency",
-            &format!(
-                "kind = \"http\"\nurl = \"{url}\"\npointer = \"/data/value\"\nauth_env = \"NS_TEST_TOKEN\""
-            ),
+            &format!("kind = \"http\"\nurl = \"{url}\"\npointer = \"/data/value\""),
         ),
         (
             "text",
             &format!("kind = \"http\"\nurl = \"{url}\"\npointer = \"/data/text\""),
         ),
     ]);
-    let r = measure_with(&plan, &[], &[("NS_TEST_TOKEN", "s3cret-token")]);
+    let r = measure(&plan, &[]);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
     assert_eq!(
         log(&plan),
@@ -197,7 +195,7 @@ fn http_reads_a_pointer_with_a_bearer_token_that_never_reaches_output_or_log() {
         vec![
             Seen {
                 url: "/api/stats".into(),
-                authorization: Some("Bearer s3cret-token".into())
+                authorization: None
             },
             Seen {
                 url: "/api/stats".into(),
@@ -205,10 +203,8 @@ fn http_reads_a_pointer_with_a_bearer_token_that_never_reaches_output_or_log() {
             },
         ]
     );
-    assert!(!r.stdout.contains("s3cret") && !log(&plan).contains("s3cret"));
-
     // Measured again the same day: skipped, no request made.
-    let again = measure_with(&plan, &[], &[("NS_TEST_TOKEN", "s3cret-token")]);
+    let again = measure(&plan, &[]);
     assert_eq!(again.code, 0);
     assert_eq!(
         again.stderr,
@@ -301,7 +297,10 @@ fn each_http_failure_is_reported_alone_and_the_others_land() {
         ),
         format!("error: cannot measure `slow`: `{base}/slow` did not answer within 1 s"),
         refused.to_string(),
-        "error: cannot measure `token`: the environment variable `NS_TEST_UNSET_TOKEN` (`auth_env`) is not set".to_string(),
+        format!(
+            "error: cannot measure `token`: not sending `NS_TEST_UNSET_TOKEN` (`auth_env`) to `{base}/number`: a credential is never sent over plain http"
+        ),
+        "help: write the service's `https://` URL, or remove `auth_env`".to_string(),
     ];
     assert_eq!(
         lines,
@@ -857,5 +856,165 @@ fn dora_csv_paths_stay_in_the_planning_repository() {
         "{}",
         r.stderr
     );
+    assert_eq!(log(&plan), "# log\n");
+}
+
+#[test]
+fn a_token_goes_only_over_https_to_a_host_the_configuration_allows_from_a_trusted_plan() {
+    let server = Server::start(|_| ok("3"));
+    let base = server.url();
+    let port = base.rsplit_once(':').unwrap().1.to_string();
+    let (dir, plan) = planning(&[
+        (
+            "plain",
+            &format!("kind = \"http\"\nurl = \"{base}/n\"\nauth_env = \"NS_TEST_TOKEN\""),
+        ),
+        (
+            "secure",
+            &format!(
+                "kind = \"http\"\nurl = \"https://127.0.0.1:{port}/n\"\nauth_env = \"NS_TEST_TOKEN\""
+            ),
+        ),
+        (
+            "aws",
+            &format!(
+                "kind = \"http\"\nurl = \"https://127.0.0.1:{port}/n\"\nauth_env = \"AWS_SECRET_ACCESS_KEY\""
+            ),
+        ),
+    ]);
+    let canonical = std::fs::canonicalize(dir.path()).unwrap();
+    let config = dir.path().join("config.toml");
+    let secrets = [
+        ("NS_TEST_TOKEN", "s3cret-token"),
+        ("AWS_SECRET_ACCESS_KEY", "aws-s3cret"),
+    ];
+    let plain = format!(
+        "error: cannot measure `plain`: not sending `NS_TEST_TOKEN` (`auth_env`) to `{base}/n`: a credential is never sent over plain http\n\
+         help: write the service's `https://` URL, or remove `auth_env`\n"
+    );
+
+    // Untrusted: refused, with how to allow it.
+    let untrusted = |var: &str, id: &str, config: &str| {
+        format!(
+            "error: cannot measure `{id}`: not sending `{var}` (`auth_env`) to `https://127.0.0.1:{port}/n`: the plan names both the variable and the URL, and anyone with commit access can change them\n\
+             help: run `northstar measure --allow-credentials` once you have read the source, or list `{}` in `trusted` in `{config}`\n",
+            canonical.display()
+        )
+    };
+    let r = measure_with(&plan, &[], &secrets);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "{plain}{}{}",
+            untrusted(
+                "NS_TEST_TOKEN",
+                "secure",
+                "/nonexistent/northstar-config.toml"
+            ),
+            untrusted(
+                "AWS_SECRET_ACCESS_KEY",
+                "aws",
+                "/nonexistent/northstar-config.toml"
+            )
+        )
+    );
+
+    // Trusted (by flag, then by `trusted` relative to the configuration file), but the
+    // configuration allows only `NS_TEST_TOKEN` to `127.0.0.1` on another port.
+    std::fs::write(
+        &config,
+        "trusted = [\".\"]\n\n[[credential]]\nenv = \"NS_TEST_TOKEN\"\nhosts = [\"127.0.0.1:1\", \"example.com\"]\n",
+    )
+    .unwrap();
+    let env = [
+        secrets[0],
+        secrets[1],
+        ("NORTHSTAR_CONFIG", config.to_str().unwrap()),
+    ];
+    let not_allowed = |var: &str, id: &str| {
+        format!(
+            "error: cannot measure `{id}`: not sending `{var}` (`auth_env`) to `https://127.0.0.1:{port}/n`: the configuration does not allow `{var}` to be sent to `127.0.0.1`\n\
+             help: add `[[credential]]` with `env = \"{var}\"` and `hosts = [\"127.0.0.1\"]` to `{}`\n",
+            config.display()
+        )
+    };
+    for args in [&["--allow-credentials"][..], &[]] {
+        let r = measure_with(&plan, args, &env);
+        assert_eq!(r.code, 1);
+        assert_eq!(
+            r.stderr,
+            format!(
+                "{plain}{}{}",
+                not_allowed("NS_TEST_TOKEN", "secure"),
+                not_allowed("AWS_SECRET_ACCESS_KEY", "aws")
+            )
+        );
+    }
+
+    // Allowed to this host, trusted: only plain http still refuses it.
+    std::fs::write(
+        &config,
+        format!(
+            "trusted = [\".\"]\n\n[[credential]]\nenv = \"NS_TEST_TOKEN\"\nhosts = [\"127.0.0.1:{port}\"]\n"
+        ),
+    )
+    .unwrap();
+    let r = measure_with(&plan, &[], &env);
+    assert!(r.stderr.starts_with(&plain), "{}", r.stderr);
+    // The server never saw a token: no request carried one.
+    assert!(
+        server.seen().iter().all(|s| s.authorization.is_none()),
+        "{:?}",
+        server.seen()
+    );
+    assert!(!r.stderr.contains("s3cret") && !r.stdout.contains("s3cret"));
+    assert_eq!(log(&plan), "# log\n");
+}
+
+#[test]
+fn an_invalid_configuration_is_an_error_naming_it() {
+    let (dir, plan) = planning(&[("cmd", "kind = \"command\"\nargv = [\"echo\", \"1\"]")]);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "name = \"carol\"\ntrustd = [\".\"]\n").unwrap();
+    let r = measure_with(
+        &plan,
+        &[],
+        &[("NORTHSTAR_CONFIG", config.to_str().unwrap())],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: invalid configuration file `{}` at line 2, column 1: unknown field `trustd`, expected one of `name`, `color`, `trusted`, `pager`, `credential`\n\
+             help: fix the file, or move it away (`northstar config path` prints where it is read from)\n",
+            config.display()
+        )
+    );
+    assert_eq!(log(&plan), "# log\n");
+}
+
+#[test]
+fn trusted_entries_are_relative_to_the_configuration_file_not_the_working_directory() {
+    let (dir, plan) = planning(&[(
+        "cmd",
+        "kind = \"command\"\nargv = [\"sh\", \"-c\", \"touch started; echo 1\"]",
+    )]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let config = elsewhere.path().join("config.toml");
+    std::fs::write(&config, "trusted = [\".\"]\n").unwrap();
+    let out = std_bin()
+        .current_dir(dir.path())
+        .env("NORTHSTAR_CONFIG", &config)
+        .args(["-f", "northstar.toml", "measure"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("error: cannot measure `cmd`: not running "),
+    );
+    assert!(!dir.path().join("started").exists());
     assert_eq!(log(&plan), "# log\n");
 }
