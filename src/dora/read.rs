@@ -38,7 +38,10 @@
 //! - Times with offsets are read as the UTC instants they name.
 //!
 //! Paths (`repo`, the CSV files) are relative to the directory of the plan file that
-//! defines the source; absolute paths are used as they are. Every error is a complete
+//! defines the source; absolute paths are used as they are (the plan's checks keep the
+//! CSV files inside the planning repository). `repo` must be the top directory of a
+//! clone with its whole history: a directory inside a repository (git would answer for
+//! the enclosing one), a bare repository, or a shallow clone is refused. Every error is a complete
 //! sentence naming the paths as the plan writes them.
 
 use std::collections::HashSet;
@@ -234,12 +237,32 @@ impl<'a> Repo<'a> {
             written,
         };
         match repo.git.check_repository() {
-            Ok(()) => Ok(repo),
+            Ok(()) => {}
             Err(GitError::Failed(message)) if message.contains("not a git repository") => {
-                Err(format!("`{written}` is not a git repository"))
+                return Err(format!("`{written}` is not a git repository"));
             }
-            Err(e) => Err(repo.failed(&e)),
+            Err(e) => return Err(repo.failed(&e)),
         }
+        // git answers for the repository enclosing any directory: a directory inside one
+        // (or a bare repository, which is never accepted) would measure something else.
+        let top = repo
+            .git
+            .toplevel()
+            .ok()
+            .and_then(|t| std::fs::canonicalize(t).ok());
+        if top.is_none() || top != std::fs::canonicalize(&path).ok() {
+            return Err(format!(
+                "`{written}` is not the top of a git repository (a directory inside one, or a bare repository); point `repo` at the top directory of a clone with a work tree"
+            ));
+        }
+        // A shallow clone lacks the older commits and tags: lead time and failures would
+        // be counted from what happens to be fetched.
+        if repo.git.is_shallow() {
+            return Err(format!(
+                "`{written}` is a shallow clone, so its history is cut short and lead time and change failure rate would be wrong; fetch the whole history (`fetch-depth: 0` with `actions/checkout`, or `git fetch --unshallow`)"
+            ));
+        }
+        Ok(repo)
     }
 
     fn failed(&self, e: &GitError) -> String {
