@@ -888,7 +888,7 @@ fn a_token_goes_only_over_https_to_a_host_the_configuration_allows_from_a_truste
         ("NS_TEST_TOKEN", "s3cret-token"),
         ("AWS_SECRET_ACCESS_KEY", "aws-s3cret"),
     ];
-    let plain = format!(
+    let refused_plain = format!(
         "error: cannot measure `plain`: not sending `NS_TEST_TOKEN` (`auth_env`) to `{base}/n`: a credential is never sent over plain http\n\
          help: write the service's `https://` URL, or remove `auth_env`\n"
     );
@@ -906,7 +906,7 @@ fn a_token_goes_only_over_https_to_a_host_the_configuration_allows_from_a_truste
     assert_eq!(
         r.stderr,
         format!(
-            "{plain}{}{}",
+            "{refused_plain}{}{}",
             untrusted(
                 "NS_TEST_TOKEN",
                 "secure",
@@ -945,7 +945,7 @@ fn a_token_goes_only_over_https_to_a_host_the_configuration_allows_from_a_truste
         assert_eq!(
             r.stderr,
             format!(
-                "{plain}{}{}",
+                "{refused_plain}{}{}",
                 not_allowed("NS_TEST_TOKEN", "secure"),
                 not_allowed("AWS_SECRET_ACCESS_KEY", "aws")
             )
@@ -961,7 +961,7 @@ fn a_token_goes_only_over_https_to_a_host_the_configuration_allows_from_a_truste
     )
     .unwrap();
     let r = measure_with(&plan, &[], &env);
-    assert!(r.stderr.starts_with(&plain), "{}", r.stderr);
+    assert!(r.stderr.starts_with(&refused_plain), "{}", r.stderr);
     // The server never saw a token: no request carried one.
     assert!(
         server.seen().iter().all(|s| s.authorization.is_none()),
