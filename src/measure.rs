@@ -181,13 +181,16 @@ fn http_get(
     })?;
     let status = response.status();
     if status.is_redirection() {
+        // Where it points, as scheme and host only: the rest of the answer is not repeated.
         let to = response
             .headers()
             .get("location")
             .and_then(|l| l.to_str().ok())
-            .unwrap_or("?");
+            .and_then(|l| l.parse::<ureq::http::Uri>().ok())
+            .and_then(|l| Some(format!("{}://{}/…", l.scheme_str()?, l.authority()?)))
+            .map_or_else(|| "another address".to_string(), |to| format!("`{to}`"));
         return Err(format!(
-            "`{url}` redirects ({status}) to `{to}`; northstar fetches only the URL in the plan, so write the final one there"
+            "`{url}` redirects ({status}) to {to}; northstar fetches only the URL in the plan, so write the final one there"
         ));
     }
     if !status.is_success() {
@@ -218,13 +221,21 @@ fn prometheus(url: &str, query: &str, timeout_s: u64, cx: &Context<'_>) -> Resul
     let doc: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| format!("`{endpoint}` did not answer JSON: {e}"))?;
     if doc.pointer("/status").and_then(serde_json::Value::as_str) != Some("success") {
-        // Prometheus's own reason helps fix the query; it is shortened, and the caller
-        // strips what could drive a terminal.
-        let error = doc
-            .pointer("/error")
+        // Only Prometheus's own error type names are repeated, never the free text of the
+        // answer: the URL may lead to a server that is not Prometheus.
+        let kind = match doc
+            .pointer("/errorType")
             .and_then(serde_json::Value::as_str)
-            .map_or_else(|| "no error message".to_string(), |e| shorten(e, 200));
-        return Err(format!("Prometheus refused the query: {error}"));
+        {
+            Some(
+                kind @ ("bad_data" | "execution" | "timeout" | "canceled" | "internal"
+                | "unavailable" | "not_found" | "not_acceptable"),
+            ) => format!("error type `{kind}`"),
+            _ => "an error of no known type".to_string(),
+        };
+        return Err(format!(
+            "Prometheus refused the query `{query}` ({kind}); run it in Prometheus to see why"
+        ));
     }
     let data = doc.pointer("/data").cloned().unwrap_or_default();
     let sample = match data
@@ -525,15 +536,6 @@ fn kind_of_text(text: &str) -> String {
 /// `1 item`, `3 items`.
 fn count(n: usize, singular: &str) -> String {
     crate::diagnostic::plural(n, singular)
-}
-
-/// `text` cut to at most `max` characters, an ellipsis marking a cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() > max {
-        text.chars().take(max - 1).collect::<String>() + "…"
-    } else {
-        text.to_string()
-    }
 }
 
 /// `text` (spaces around it ignored) as a finite number.

@@ -293,7 +293,7 @@ fn each_http_failure_is_reported_alone_and_the_others_land() {
             "error: cannot measure `big`: the response of `{base}/big` is larger than 1 MiB (1048576 bytes); point the source at a smaller answer"
         ),
         format!(
-            "error: cannot measure `moved`: `{base}/moved` redirects (302 Found) to `http://elsewhere.example/n`; northstar fetches only the URL in the plan, so write the final one there"
+            "error: cannot measure `moved`: `{base}/moved` redirects (302 Found) to `http://elsewhere.example/…`; northstar fetches only the URL in the plan, so write the final one there"
         ),
         format!("error: cannot measure `slow`: `{base}/slow` did not answer within 1 s"),
         refused.to_string(),
@@ -667,7 +667,7 @@ fn fetched_content_is_described_never_quoted_and_no_control_character_reaches_st
              error: cannot measure `role`: the value at `/Role` in the response of `{base}/metadata` is not a number: it is an object with 2 keys\n\
              error: cannot measure `list`: the response of `{base}/list` is not a number: it is an array of 3 items (set `pointer` to read a JSON document)\n\
              error: cannot measure `hostile`: the response of `{base}/hostile` is not a number: it is text of {} characters (set `pointer` to read a JSON document)\n\
-             error: cannot measure `prom`: Prometheus refused the query: parse error [2J at char 4\n\
+             error: cannot measure `prom`: Prometheus refused the query `up` (error type `bad_data`); run it in Prometheus to see why\n\
              error: cannot measure `cell`: the value in column `value` of `cells.csv` is not a number: it is text of {} characters\n\
              error: cannot measure `path`: `[2Jmissing.csv` does not exist\n",
             hostile.chars().count(),
