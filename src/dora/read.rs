@@ -582,7 +582,7 @@ mod tests {
         );
         assert_eq!(
             parse_time("2026-13-01", "started", "incidents.csv").unwrap_err(),
-            "`2026-13-01` in column `started` of `incidents.csv` is not an RFC 3339 time"
+            "a value in column `started` of `incidents.csv` is not an RFC 3339 time: it is text of 10 characters"
         );
     }
 }
