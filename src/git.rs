@@ -118,8 +118,8 @@ struct Located {
 #[derive(Debug, Clone)]
 pub struct Git {
     dir: PathBuf,
-    /// Found on first use: `None` when plain discovery from `dir` is accepted (or fails for
-    /// another reason, which the call itself then reports).
+    /// Set when a call found a bare repository git refused: the repository above it
+    /// (`None` inside when there is none). Unset while plain discovery from `dir` works.
     located: std::cell::OnceCell<Option<Located>>,
 }
 
@@ -141,28 +141,52 @@ impl Git {
     fn command(&self) -> Command {
         let mut c = safe_command();
         c.arg("-C").arg(&self.dir);
-        if let Some(found) = self.located.get_or_init(|| locate(&self.dir)) {
+        if let Some(Some(found)) = self.located.get() {
             c.env("GIT_DIR", &found.git_dir)
                 .env("GIT_WORK_TREE", &found.work_tree);
         }
         c
     }
 
+    /// Runs `call`; when git refused a bare repository it discovered, finds the
+    /// repository above it once ([`locate`]) and runs `call` again there. git refuses
+    /// before doing anything, so nothing runs twice.
+    fn discovering<T>(&self, call: impl Fn() -> Result<T, GitError>) -> Result<T, GitError> {
+        match call() {
+            Err(GitError::Failed(message))
+                if message.contains("cannot use bare repository")
+                    && self.located.get().is_none() =>
+            {
+                let found = locate(&self.dir);
+                let again = found.is_some();
+                let _ = self.located.set(found);
+                if again {
+                    call()
+                } else {
+                    Err(GitError::Failed(message))
+                }
+            }
+            other => other,
+        }
+    }
+
     /// Runs `git ARGS`; its stdout on success.
     pub fn run(&self, args: &[&str]) -> Result<Vec<u8>, GitError> {
-        let output = self
-            .command()
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(spawn_error)?;
-        if output.status.success() {
-            Ok(output.stdout)
-        } else {
-            Err(GitError::Failed(
-                String::from_utf8_lossy(&output.stderr).trim().to_string(),
-            ))
-        }
+        self.discovering(|| {
+            let output = self
+                .command()
+                .args(args)
+                .stdin(Stdio::null())
+                .output()
+                .map_err(spawn_error)?;
+            if output.status.success() {
+                Ok(output.stdout)
+            } else {
+                Err(GitError::Failed(
+                    String::from_utf8_lossy(&output.stderr).trim().to_string(),
+                ))
+            }
+        })
     }
 
     /// Runs `git ARGS`; its stdout as trimmed text.
@@ -274,6 +298,10 @@ impl Git {
     /// Runs `git ARGS` with `input` on its stdin; its stdout on success. The input is
     /// written from a second thread, so a large input and a large output cannot deadlock.
     fn run_with_input(&self, args: &[&str], input: Vec<u8>) -> Result<Vec<u8>, GitError> {
+        self.discovering(|| self.run_with_input_once(args, input.clone()))
+    }
+
+    fn run_with_input_once(&self, args: &[&str], input: Vec<u8>) -> Result<Vec<u8>, GitError> {
         let mut child = self
             .command()
             .args(args)
