@@ -297,8 +297,8 @@ impl Git {
 
     /// Runs `git ARGS` with `input` on its stdin; its stdout on success. The input is
     /// written from a second thread, so a large input and a large output cannot deadlock.
-    fn run_with_input(&self, args: &[&str], input: Vec<u8>) -> Result<Vec<u8>, GitError> {
-        self.discovering(|| self.run_with_input_once(args, input.clone()))
+    fn run_with_input(&self, args: &[&str], input: &[u8]) -> Result<Vec<u8>, GitError> {
+        self.discovering(|| self.run_with_input_once(args, input.to_vec()))
     }
 
     fn run_with_input_once(&self, args: &[&str], input: Vec<u8>) -> Result<Vec<u8>, GitError> {
@@ -403,7 +403,7 @@ impl Git {
         }
         let out = self.run_with_input(
             &["cat-file", "--batch-check=%(objectname) %(objecttype)"],
-            input.into_bytes(),
+            input.as_bytes(),
         )?;
         let out = String::from_utf8_lossy(&out);
         Ok(out
@@ -448,7 +448,7 @@ impl Git {
             "--format=%H %ct %s",
         ];
         args.extend_from_slice(options);
-        let out = self.run_with_input(&args, input.into_bytes())?;
+        let out = self.run_with_input(&args, input.as_bytes())?;
         let out = String::from_utf8_lossy(&out);
         Ok(out
             .lines()
