@@ -159,4 +159,18 @@ fn review_and_diff_start_no_program_named_by_a_repository_beside_the_plan() {
     );
     let json: serde_json::Value = serde_json::from_slice(&diff.stdout).unwrap();
     assert_eq!(json["from"]["commit"], head);
+
+    // `check` reads git for the goalpost audit.
+    let check = bin().arg("-f").arg(&plan).arg("check").output().unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(
+        !marker.exists(),
+        "check ran: {}",
+        std::fs::read_to_string(&marker).unwrap()
+    );
 }
