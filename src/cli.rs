@@ -574,6 +574,11 @@ pub struct MeasureArgs {
     /// plan's directory were listed in the configuration's `trusted`.
     #[arg(long)]
     pub allow_commands: bool,
+    /// Let `http` sources send their `auth_env` token for this run, as if the plan's
+    /// directory were listed in `trusted`; the configuration must still list the variable
+    /// and the host (`[[credential]]`), and the URL must be `https://`.
+    #[arg(long)]
+    pub allow_credentials: bool,
 }
 
 /// Options of `init`.

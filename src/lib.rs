@@ -23,7 +23,8 @@
 //! - `render`: one renderer per format over those structs; `render::text` holds the
 //!   formatting they share.
 //! - `measure`: a measure's value read from its `source` (a file, HTTP, Prometheus, a
-//!   trusted command, or DORA from git).
+//!   trusted command, or DORA from git); `bounded`: the one size limit on what a source
+//!   reads, and regular files only.
 //! - `record` and `edit`: the blocks and in-place edits the write commands make, and
 //!   the lock-and-replace protocol; `refusal`: why a command declined, with the fix. `git`:
 //!   every git call. `config`, [`dates`] (dates as typed on the command line: `today`,
@@ -38,6 +39,7 @@
 
 pub(crate) mod add;
 pub mod app;
+pub(crate) mod bounded;
 pub(crate) mod change;
 pub mod cli;
 pub(crate) mod commands;

@@ -102,8 +102,13 @@ pub struct Measure {
     pub dry_run: bool,
     /// `--allow-commands`: run `command` sources this once.
     pub allow_commands: bool,
+    /// `--allow-credentials`: let `http` sources send the credentials the configuration
+    /// allows, this once.
+    pub allow_credentials: bool,
     /// The configuration's `trusted` plan directories.
     pub trusted: Vec<PathBuf>,
+    /// The configuration's `[[credential]]` tables.
+    pub credentials: Vec<crate::config::Credential>,
     /// Draw a progress bar on stderr (a terminal).
     pub progress: bool,
 }
@@ -876,6 +881,12 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
     if let Some(bad) = &env.bad_today {
         return Err(bad.clone());
     }
+    // `config path` still answers, so the user can find the file to fix.
+    if let Some(bad) = &env.bad_config
+        && !matches!(cli.command, Command::Config(_))
+    {
+        return Err(bad.clone());
+    }
     let today = env.today;
     let writes = matches!(
         cli.command,
@@ -1000,7 +1011,9 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
                 date,
                 dry_run: a.dry_run,
                 allow_commands: a.allow_commands,
+                allow_credentials: a.allow_credentials,
                 trusted: env.config_trusted.clone(),
+                credentials: env.config_credentials.clone(),
                 progress: env.stderr_is_terminal,
             })
         }

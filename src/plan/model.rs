@@ -196,7 +196,9 @@ pub enum SourceKind {
         url: String,
         /// JSON pointer to the value, if the body is JSON.
         pointer: Option<String>,
-        /// Environment variable holding a bearer token.
+        /// Environment variable holding a bearer token. Sent only over `https://`, from a
+        /// trusted plan (`--allow-credentials` or the user's `trusted`), to a host the user's
+        /// `[[credential]]` lists with the variable.
         auth_env: Option<String>,
         /// Seconds before giving up.
         timeout_s: u64,
