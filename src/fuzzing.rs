@@ -27,6 +27,13 @@
 //!   (or of `[plan]`) and appended `[[change]]` records; `add` only added (keys, tables and
 //!   array entries at their ends; every old value is still there) and the new id is in the
 //!   plan. On any other exit the file is unchanged.
+//! - [`measure`]: what a source answered, read by each reader `measure` has. The first byte
+//!   chooses the reader (its value modulo 6: a CSV `column`, a JSON `pointer`, a whole
+//!   HTTP body or command output, a Prometheus instant-query answer, a dora incidents CSV,
+//!   a dora failed-deploys CSV); the rest is the answer. Property: no panic; a value is
+//!   finite; an error never quotes the answer: no run of 16 or more letters and digits
+//!   from it (after the CSV header row, whose column names an error may list) is in the
+//!   message. A source may answer with a secret (an internal metadata endpoint does).
 //! - [`dates`]: a string read as a quarter label, a period label, a `--as-of` date and a
 //!   command-line date (`3d`, `today`, `2026/11/20`) resolved on the first and last days.
 //!   Property: what parses prints back to the same value; a label resolves, on calendars
@@ -460,6 +467,63 @@ fn holds_id(value: &toml::Value, id: &str) -> bool {
     }
 }
 
+/// The source-reader target: see the module docs.
+///
+/// # Panics
+/// When the property fails.
+pub fn measure(data: &[u8]) {
+    let Some((&reader, answer)) = data.split_first() else {
+        return;
+    };
+    if answer.len() > MAX_INPUT {
+        return;
+    }
+    let outcome = match reader % 6 {
+        0 => crate::measure::csv_value(answer, "data.csv", "value", today()),
+        1 => crate::measure::json_value(answer, "`data.json`", "/data/0/value"),
+        2 => crate::measure::body_value(answer, "the response of `https://metrics.test/`", None),
+        3 => crate::measure::prometheus_answer(answer, "http://prom.test/api/v1/query", "sum(up)"),
+        reader => {
+            let Ok(dir) = tempfile::tempdir() else {
+                return;
+            };
+            if std::fs::write(dir.path().join("rows.csv"), answer).is_err() {
+                return;
+            }
+            if reader == 4 {
+                crate::dora::read::read_incidents(dir.path(), "rows.csv")
+                    .map(|rows| rows.len() as f64)
+            } else {
+                crate::dora::read::read_failed(dir.path(), "rows.csv").map(|rows| rows.len() as f64)
+            }
+        }
+    };
+    match outcome {
+        Ok(value) => assert!(value.is_finite(), "reader {reader}: {value}"),
+        Err(message) => {
+            let csv = matches!(reader % 6, 0 | 4 | 5);
+            if let Some(run) = quoted_run(answer, &message, csv) {
+                panic!("reader {reader}: the error quotes `{run}` from the answer: {message}");
+            }
+        }
+    }
+}
+
+/// A run of 16 or more ASCII letters and digits of `answer` (after its first line when
+/// `skip_header`) that `message` contains, if any.
+fn quoted_run(answer: &[u8], message: &str, skip_header: bool) -> Option<String> {
+    let text = String::from_utf8_lossy(answer);
+    let body = if skip_header {
+        text.split_once('\n').map_or("", |(_, rest)| rest)
+    } else {
+        &text
+    };
+    body.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|run| run.len() >= 16)
+        .find(|run| message.contains(run))
+        .map(str::to_string)
+}
+
 /// The date and period-label target: see the module docs.
 ///
 /// # Panics
@@ -539,7 +603,8 @@ pub fn dates(data: &[u8]) {
     }
 }
 
-/// Replays one saved input of `target` (`load`, `checkin`, `bet`, `edit` or `dates`).
+/// Replays one saved input of `target` (`load`, `checkin`, `bet`, `edit`, `measure` or
+/// `dates`).
 ///
 /// # Panics
 /// When the input still fails its target's property, or `target` is unknown.
@@ -549,6 +614,7 @@ pub fn replay(target: &str, data: &[u8]) {
         "checkin" => checkin(data),
         "bet" => bet(data),
         "edit" => edit(data),
+        "measure" => measure(data),
         "dates" => dates(data),
         other => panic!("no fuzz target `{other}`"),
     }
@@ -558,7 +624,7 @@ pub fn replay(target: &str, data: &[u8]) {
 #[must_use]
 pub fn target_of(path: &Path) -> Option<&str> {
     let target = path.parent()?.file_name()?.to_str()?;
-    ["load", "checkin", "bet", "edit", "dates"]
+    ["load", "checkin", "bet", "edit", "measure", "dates"]
         .contains(&target)
         .then_some(target)
 }

@@ -218,7 +218,17 @@ fn prometheus(url: &str, query: &str, timeout_s: u64, cx: &Context<'_>) -> Resul
         params.push(("time", time.as_str()));
     }
     let body = http_get(&endpoint, &params, None, timeout_s)?;
-    let doc: serde_json::Value = serde_json::from_slice(&body)
+    prometheus_answer(&body, &endpoint, query)
+}
+
+/// The one value of a Prometheus instant-query answer (`body`, the JSON of
+/// `{endpoint}` for `query`): a scalar, or a vector of exactly one series.
+///
+/// Errors: not JSON, a refusal (named by Prometheus's error type only), no series, several
+/// series, a matrix or string, or a sample that is not a finite number; never quoting the
+/// answer's own text.
+pub(crate) fn prometheus_answer(body: &[u8], endpoint: &str, query: &str) -> Result<f64, String> {
+    let doc: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| format!("`{endpoint}` did not answer JSON: {e}"))?;
     if doc.pointer("/status").and_then(serde_json::Value::as_str) != Some("success") {
         // Only Prometheus's own error type names are repeated, never the free text of the
@@ -396,7 +406,7 @@ fn kill_group(child: &mut std::process::Child) {
 
 /// A body (HTTP response or stdout) as a value: at `pointer` when given, otherwise the
 /// whole body as a number (a JSON number or numeric string counts).
-fn body_value(bytes: &[u8], shown: &str, pointer: Option<&str>) -> Result<f64, String> {
+pub(crate) fn body_value(bytes: &[u8], shown: &str, pointer: Option<&str>) -> Result<f64, String> {
     if let Some(pointer) = pointer {
         return json_value(bytes, shown, pointer);
     }
@@ -448,7 +458,12 @@ pub fn sources(plan: &Plan) -> Vec<(Measured, &Source)> {
 }
 
 /// The value of `column` in CSV `bytes` (see the module docs for which row).
-fn csv_value(bytes: &[u8], shown: &str, column: &str, date: NaiveDate) -> Result<f64, String> {
+pub(crate) fn csv_value(
+    bytes: &[u8],
+    shown: &str,
+    column: &str,
+    date: NaiveDate,
+) -> Result<f64, String> {
     let invalid = |e: csv::Error| format!("`{shown}` is not valid CSV: {e}");
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -488,7 +503,7 @@ fn csv_value(bytes: &[u8], shown: &str, column: &str, date: NaiveDate) -> Result
 
 /// The value at `pointer` in JSON `bytes`; `shown` names them in messages, quoted as it
 /// should appear ("`stats.json`", "the output of `gh`").
-fn json_value(bytes: &[u8], shown: &str, pointer: &str) -> Result<f64, String> {
+pub(crate) fn json_value(bytes: &[u8], shown: &str, pointer: &str) -> Result<f64, String> {
     let doc: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| format!("{shown} is not valid JSON: {e}"))?;
     let value = doc

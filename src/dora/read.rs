@@ -429,7 +429,7 @@ impl<'a> Repo<'a> {
 }
 
 /// The values of the `deploy` column of the failed-deploys CSV at `path`.
-fn read_failed(base: &Path, path: &str) -> Result<Vec<String>, String> {
+pub(crate) fn read_failed(base: &Path, path: &str) -> Result<Vec<String>, String> {
     Ok(read_columns(base, path, &["deploy"])?
         .into_iter()
         .flatten()
@@ -450,7 +450,7 @@ fn listed_as_failed(deploy: &Found, listed: &[String]) -> bool {
 
 /// The incidents in the CSV at `path` (`started`, `resolved`; an empty `resolved` is
 /// an open incident).
-fn read_incidents(base: &Path, path: &str) -> Result<Vec<Incident>, String> {
+pub(crate) fn read_incidents(base: &Path, path: &str) -> Result<Vec<Incident>, String> {
     read_columns(base, path, &["started", "resolved"])?
         .into_iter()
         .map(|row| {
