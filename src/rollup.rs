@@ -24,10 +24,11 @@
 //!   the objectives shown that name it as parent (also without `children_in_rollup`); null
 //!   and `no-data` without any. A key result `measured_by` a series reads that series'
 //!   latest counted value against its own baseline and target.
-//! - Pillar and period = weighted mean of the roots shown: objectives with no parent that
-//!   rolls them up in the period (a parent objective shown, or a `progress_from =
-//!   "children"` key result shown), so nothing counts twice. Without `children_in_rollup`,
-//!   every objective shown counts.
+//! - Pillar and period = weighted mean of the roots shown: objectives with no parent shown
+//!   (neither a parent objective nor a key result of one), so nothing counts twice. A child
+//!   of a key result without `progress_from = "children"` is therefore counted nowhere
+//!   (`check` warns: `uncounted-objective`). Without `children_in_rollup`, every objective
+//!   shown counts.
 //! - Expected pace through a window e = (days from its first day through the as-of date,
 //!   inclusive) ÷ (days in the window), clamped to [0, 1]. Each key result is paced over
 //!   its own window (`start`/`due`, else its objective's period), each objective over its
@@ -428,16 +429,18 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
             key_results,
         });
     }
-    // Roots count toward pillars and the period: objectives with no parent that rolls them
-    // up in this period (a shown parent objective, or a shown `progress_from = "children"`
-    // key result), so nothing counts twice. Without children in the roll-up, all do.
+    // Roots count toward pillars and the period: objectives with no parent shown, so
+    // nothing counts twice. An objective under a shown key result is no root even when the
+    // key result has a goal of its own and so does not roll it up: it is drawn under that
+    // key result, and counting it beside its ancestors would make the headline disagree
+    // with the tree (`check` warns that its progress counts nowhere:
+    // [`Code::UncountedObjective`](crate::diagnostic::Code::UncountedObjective)). Without
+    // children in the roll-up, all count.
     let is_root = |o: &crate::plan::model::Objective| {
         !plan.children_in_rollup
             || !o.parents.iter().any(|p| match *p {
                 Parent::Objective(j) => shown[j],
-                Parent::KeyResult(r) => {
-                    shown[r.objective] && plan.key_result(r).measure == Measure::FromChildren
-                }
+                Parent::KeyResult(r) => shown[r.objective],
             })
     };
     let mut objectives: Vec<ObjectiveRow> = Vec::new();
