@@ -2,8 +2,10 @@
 //! and one selected period. No formatting happens here.
 //!
 //! Formulas (also in the README, "How progress rolls up"):
-//! - Only check-ins dated on or before the as-of date count; the latest of those (by date,
-//!   then file order) is the current value.
+//! - Only check-ins dated on or before the as-of date count, and for a key result only
+//!   those on or after its window's first day (one before is where it started, as its
+//!   chart and `show` say); the latest of those (by date, then file order) is the current
+//!   value.
 //! - Numeric: progress = (current − baseline) / (target − baseline), clamped to at least 0
 //!   and, unless `overshoot = true`, at most 1. Lower-is-better needs no flag: target <
 //!   baseline makes both differences negative.
@@ -231,6 +233,14 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
     let series = |m: Measured| Series {
         counted: by_target.get(&m).cloned().unwrap_or_default(),
     };
+    // A key result's counted check-ins (of the series it reads): those from its window's
+    // first day on. One before the window is the starting point, not progress made in it.
+    let kr_series = |r: KrRef| {
+        let first_day = plan.key_result(r).window.first_day;
+        let mut s = series(plan.series_of(Measured::KeyResult(r)));
+        s.counted.retain(|c| c.date >= first_day);
+        s
+    };
     let pace = expected_pace(period.window, as_of);
     let stale_days = plan.stale_after_days;
 
@@ -290,7 +300,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     key_result: ki,
                 };
                 // A key result `measured_by` a series reads that series' check-ins.
-                let s = series(plan.series_of(Measured::KeyResult(r)));
+                let s = kr_series(r);
                 let latest = s.latest();
                 let kr_pace = expected_pace(kr.window, as_of);
                 let started = as_of >= kr.window.first_day;
@@ -497,8 +507,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     let kr = plan.key_result(r);
                     let p = kr_progress.get(&r).copied().unwrap_or_else(|| {
                         // A key result of an objective not shown: roll it up on its own.
-                        let source = plan.series_of(Measured::KeyResult(r));
-                        KrProgress::of(plan, kr, series(source).latest(), as_of)
+                        KrProgress::of(plan, kr, kr_series(r).latest(), as_of)
                     });
                     (p, kr.weight)
                 })
@@ -557,8 +566,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     kr_progress.get(&r).map_or_else(
                         || {
                             let kr = plan.key_result(r);
-                            let source = plan.series_of(m);
-                            KrProgress::of(plan, kr, series(source).latest(), as_of).progress
+                            KrProgress::of(plan, kr, kr_series(r).latest(), as_of).progress
                         },
                         |p| p.progress,
                     )

@@ -427,7 +427,8 @@ fn describe(
             .map(|b| entity(EntityKind::Bet, &b.id, &b.title, None))
             .collect()
     };
-    let history_of = |m: Measured| Some(history(plan, m, &|date| measure_on(id, date)));
+    let history_of =
+        |m: Measured| Some(history(plan, m, report.as_of, &|date| measure_on(id, date)));
     let base = |id: &str, title: &str, details: Details| Shown {
         id: id.to_string(),
         title: title.to_string(),

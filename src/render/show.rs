@@ -246,13 +246,14 @@ pub fn related(shown: &Shown) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// The numeric values of the history, for its sparkline.
+/// The numeric values of the counted check-ins of the history, for its sparkline.
 #[must_use]
 pub fn history_values(shown: &Shown) -> Vec<f64> {
     shown
         .history
         .iter()
         .flatten()
+        .filter(|h| h.counted)
         .filter_map(|h| match h.row.value {
             Reading::Number(v) => Some(v),
             Reading::Done(_) => None,
