@@ -1063,6 +1063,7 @@ fn review_and_show_json_keep_their_documented_fields() {
         keys(&team),
         [
             "as_of",
+            "changes",
             "history",
             "id",
             "kind",

@@ -649,6 +649,30 @@ impl TableRenderer {
                 }
             }
         }
+        let changes = super::show::changes(shown);
+        if !changes.is_empty() {
+            writeln!(out, "\nRecorded changes")?;
+            for (date, by, change, reason) in changes {
+                let line = format!(
+                    "{date}  {change}, by {}: {}",
+                    sanitize(&by),
+                    sanitize(&reason)
+                );
+                match self.width {
+                    Some(w) => {
+                        let folded = textwrap::fill(
+                            &line,
+                            textwrap::Options::new(usize::from(w).max(8))
+                                .initial_indent("  ")
+                                .subsequent_indent("              ")
+                                .word_splitter(textwrap::WordSplitter::NoHyphenation),
+                        );
+                        writeln!(out, "{folded}")?;
+                    }
+                    None => writeln!(out, "  {line}")?,
+                }
+            }
+        }
         if let Some(history) = &shown.history {
             let values = history_values(shown);
             if values.is_empty() {
