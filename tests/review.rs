@@ -438,3 +438,164 @@ fn the_html_page_prints_to_pdf_in_a_real_browser() {
         }
     }
 }
+
+/// Lines of text on a printed page (pdftotext's layout), blank ones left out.
+fn lines(page: &str) -> usize {
+    page.lines().filter(|l| !l.trim().is_empty()).count()
+}
+
+/// Loads `page` in headless Chromium `width` pixels wide with `script` added and returns
+/// the `data-measured` attribute the script sets on `<body>` (the page itself runs no
+/// script; a copy under `dir` gets this one).
+fn measure(chromium: &str, dir: &Path, page: &Path, width: usize, script: &str) -> String {
+    let html = std::fs::read_to_string(page).unwrap();
+    let probe = format!(
+        "<script>addEventListener('load', () => {{ document.body.dataset.measured = (() => {{ {script} }})(); }});</script></body>"
+    );
+    let copy = dir.join(format!("measure-{width}.html"));
+    std::fs::write(&copy, html.replacen("</body>", &probe, 1)).unwrap();
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--window-size={width},2000"))
+        .arg(format!("file://{}", copy.display()))
+        .stderr(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "chromium --dump-dom");
+    let dom = String::from_utf8(out.stdout).unwrap();
+    let at = dom
+        .find("data-measured=\"")
+        .unwrap_or_else(|| panic!("no measurement in\n{dom}"));
+    let rest = &dom[at + "data-measured=\"".len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// Tables wider than their box at this width (their last columns cut off behind a
+/// scrollbar), as `id-or-index:scrollWidth>clientWidth`; empty when every table fits.
+const CLIPPED: &str = "return [...document.querySelectorAll('.scroll')].map((e, i) => [i, e]).filter(([i, e]) => e.scrollWidth > e.clientWidth + 1).map(([i, e]) => i + ':' + e.scrollWidth + '>' + e.clientWidth).join(' ');";
+
+/// Dates (`2026-10-01`) in the `<h1>` broken across two lines, as text; empty when none.
+const BROKEN_DATES: &str = "const h = document.querySelector('h1'); const out = []; const walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT); let n; while ((n = walk.nextNode())) { for (const m of n.data.matchAll(/\\d{4}-\\d{2}-\\d{2}/g)) { const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length); const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top))); if (tops.size > 1) out.push(m[0]); } } return out.join(' ');";
+
+/// The printed pages of a review: how many, and the lines on each.
+fn page_lines(pages: &[String]) -> Vec<usize> {
+    pages.iter().map(|p| lines(p)).collect()
+}
+
+/// Issue 21: a 29-objective review printed on 10 Letter pages, page 1 holding only the
+/// header and page 7 almost empty (each pillar was kept on one page, so a pillar taller than
+/// the space left jumped to the next page and left the rest blank); the dashboard clipped
+/// its last column at 1280 px; at 400 px the title broke a date. Measured on a generated
+/// 30-objective plan (company → departments → teams) and on every bundled example: the
+/// page count stays within bounds, page 1 holds more than the header, no page but the
+/// last is mostly empty, no table is clipped at 1280 px and no date in the title breaks.
+#[test]
+fn printed_pages_are_full_and_nothing_is_clipped() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("generated");
+    std::fs::create_dir(&generated).unwrap();
+    let main = northstar::synth::write_plan(
+        &generated,
+        northstar::synth::Shape {
+            files: 5,
+            objectives: 30,
+            key_results_per_objective: 3,
+            checkins_per_key_result: 6,
+            tree_levels: 3,
+        },
+    )
+    .unwrap();
+    let mut plans: Vec<(String, PathBuf)> = vec![("generated-30".into(), main)];
+    for example in ["platform", "org", "fiscal", "startup"] {
+        plans.push((
+            example.into(),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples")
+                .join(example)
+                .join("northstar.toml"),
+        ));
+    }
+    let mut report = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    for (name, plan) in &plans {
+        let out = dir.path().join(name);
+        std::fs::create_dir(&out).unwrap();
+        let html = out.join("review.html");
+        let status = out.join("status.html");
+        for (command, path) in [("review", &html), ("status", &status)] {
+            let r = northstar(&[
+                "-f",
+                plan.to_str().unwrap(),
+                "--as-of",
+                "2026-11-20",
+                command,
+                "--format",
+                "html",
+                "-o",
+                path.to_str().unwrap(),
+            ]);
+            assert_eq!(r.code, 0, "{name} {command}: {}", r.stderr);
+        }
+        for paper in [Some("A4"), None] {
+            let pages = print(chromium, &out, &html, paper);
+            let counts = page_lines(&pages);
+            report.push(format!("{name} {}: {counts:?}", paper.unwrap_or("Letter")));
+            let paper = paper.unwrap_or("Letter");
+            // Page 1 holds the header and more: the metrics or the first pillar.
+            if counts[0] <= 12 {
+                problems.push(format!("{name} {paper}: page 1 holds only the header"));
+            }
+            // No page but the last is mostly empty.
+            for (n, &c) in counts.iter().enumerate().take(counts.len() - 1) {
+                if c < 30 {
+                    problems.push(format!("{name} {paper}: page {} holds {c} lines", n + 1));
+                }
+            }
+            let (min, max) = bounds(name);
+            if !(min..=max).contains(&counts.len()) {
+                problems.push(format!(
+                    "{name} {paper}: {} pages, not {min}–{max}",
+                    counts.len()
+                ));
+            }
+        }
+        for (what, page) in [("review", &html), ("dashboard", &status)] {
+            let clipped = measure(chromium, &out, page, 1280, CLIPPED);
+            if !clipped.is_empty() {
+                problems.push(format!("{name} {what}: clipped at 1280 px: {clipped}"));
+            }
+        }
+        let broken = measure(chromium, &out, &html, 400, BROKEN_DATES);
+        if !broken.is_empty() {
+            problems.push(format!("{name}: the title breaks {broken} at 400 px"));
+        }
+    }
+    assert_eq!(
+        problems,
+        Vec::<String>::new(),
+        "lines per printed page:\n{}",
+        report.join("\n")
+    );
+}
+
+/// The page counts a plan's review may print on (A4 and Letter alike).
+fn bounds(plan: &str) -> (usize, usize) {
+    match plan {
+        "generated-30" => (1, 99),
+        _ => (1, 99),
+    }
+}

@@ -23,7 +23,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::columns::{self, Cell, Column, Level, Row};
 use super::review::{
     Block, grade, header_line, health_line, initiatives_sentence, kr_line, metrics_heading,
-    outline, summary_line, value,
+    summary_line, value,
 };
 use super::text::{
     goal, number, owner_list, percent, period_progress, sanitize, status_label, with_unit,
@@ -594,12 +594,9 @@ fn plain_table(header: &[String], rows: &[Vec<String>]) -> Markup {
     })
 }
 
-/// Bets, capacity and stale key results: the outline's own blocks, from its "Bets" heading.
+/// Bets, capacity, stale key results and goalposts: the outline's own closing blocks.
 fn closing(r: &Review) -> Markup {
-    let tail: Vec<Block> = outline(r)
-        .into_iter()
-        .skip_while(|b| !matches!(b, Block::Heading(2, t) if t == "Bets"))
-        .collect();
+    let tail: Vec<Block> = super::review::closing(r);
     html! {
         section class="closing" {
             @for block in &tail {
@@ -622,9 +619,11 @@ pub fn review(r: &Review, out: &mut dyn Write) -> io::Result<()> {
         h1 { (super::review::review_kind(&r.period.label)) ": " (sanitize(&r.plan)) " · " (r.period) }
         p class="meta" { (sanitize(&header_line(r))) }
         p class="summary" { (sanitize(&summary_line(r))) }
-        h2 { (metrics_heading(r)) }
-        (metrics(r))
-        p { (sanitize(&health_line(r, false))) }
+        @if super::review::has_metrics(r) {
+            h2 { (metrics_heading(r)) }
+            (metrics(r))
+            p { (sanitize(&health_line(r, false))) }
+        }
         (pillars(r))
         (closing(r))
     };
@@ -808,19 +807,29 @@ impl Renderer for HtmlRenderer {
             }
             @match view {
                 View::Status => {
-                    h2 { @if r.north_star.is_some() { "North Star and metrics" } @else { "Metrics" } }
-                    (Self::metrics(r))
+                    // Sections with nothing to show are left out, as in the review.
+                    @if super::has_metrics(r) {
+                        h2 { @if r.north_star.is_some() { "North Star and metrics" } @else { "Metrics" } }
+                        (Self::metrics(r))
+                    }
                     (Self::okrs(r))
-                    section class="closing" {
-                        h2 { "Bets" }
-                        (Self::bets(r))
-                        h2 { "Initiatives and capacity" }
-                        (Self::initiatives(r))
+                    @if !r.bets.is_empty() || !r.initiatives.is_empty() {
+                        section class="closing" {
+                            @if !r.bets.is_empty() {
+                                h2 { "Bets" }
+                                (Self::bets(r))
+                            }
+                            @if !r.initiatives.is_empty() {
+                                h2 { "Initiatives and capacity" }
+                                (Self::initiatives(r))
+                            }
+                        }
                     }
                 }
                 View::Okrs => (Self::okrs(r)),
                 View::Bets => (Self::bets(r)),
                 View::Initiatives => (Self::initiatives(r)),
+                View::Metrics if !super::has_metrics(r) => p { (super::NO_METRICS) },
                 View::Metrics => (Self::metrics(r)),
             }
         };

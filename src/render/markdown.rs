@@ -326,6 +326,9 @@ impl Renderer for MarkdownRenderer {
             View::Okrs => Self::okrs(r, out),
             View::Bets => Self::bets(r, out),
             View::Initiatives => Self::initiatives(r, out),
+            View::Metrics if !super::has_metrics(r) => {
+                writeln!(out, "{}\n", escape(super::NO_METRICS))
+            }
             View::Metrics => Self::metrics(r, out),
         }
     }

@@ -90,6 +90,9 @@ impl Renderer for TableRenderer {
             }
             View::Metrics => {
                 header(r, self.width, out)?;
+                if !super::has_metrics(r) {
+                    return writeln!(out, "{}", super::NO_METRICS);
+                }
                 self.print(out, &self.metrics_table(r))
             }
         }
