@@ -209,7 +209,9 @@ fn the_html_page_is_self_contained_and_inert() {
     );
     assert!(
         html.contains("@media print")
-            && html.contains(".pillar { break-inside: avoid; }")
+            // A pillar flows across pages (kept whole, it left pages blank: issue 21).
+            && !html.contains(".pillar { break-inside: avoid; }")
+            && html.contains("tr.objective { break-after: avoid; }")
             && !html.contains("break-before: page")
             && html.contains("@page { margin: 12mm 11mm; }")
     );
@@ -446,11 +448,20 @@ fn lines(page: &str) -> usize {
 
 /// Loads `page` in headless Chromium `width` pixels wide with `script` added and returns
 /// the `data-measured` attribute the script sets on `<body>` (the page itself runs no
-/// script; a copy under `dir` gets this one).
+/// script; a copy under `dir` gets this one). Headless Chromium lays a page out at least
+/// 500 pixels wide whatever `--window-size` says, so a narrower width is the body's: as
+/// wide as on a `width`-pixel screen (less its `1rem` padding each side).
 fn measure(chromium: &str, dir: &Path, page: &Path, width: usize, script: &str) -> String {
     let html = std::fs::read_to_string(page).unwrap();
+    let narrow = if width < 500 {
+        format!(
+            "<style>body {{ max-width: {width}px !important; margin-left: 0 !important; }}</style>"
+        )
+    } else {
+        String::new()
+    };
     let probe = format!(
-        "<script>addEventListener('load', () => {{ document.body.dataset.measured = (() => {{ {script} }})(); }});</script></body>"
+        "{narrow}<script>addEventListener('load', () => {{ document.body.dataset.measured = (() => {{ {script} }})(); }});</script></body>"
     );
     let copy = dir.join(format!("measure-{width}.html"));
     std::fs::write(&copy, html.replacen("</body>", &probe, 1)).unwrap();
@@ -467,7 +478,7 @@ fn measure(chromium: &str, dir: &Path, page: &Path, width: usize, script: &str) 
             "--dump-dom",
         ])
         .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .arg(format!("--window-size={width},2000"))
+        .arg(format!("--window-size={},2000", width.max(500)))
         .arg(format!("file://{}", copy.display()))
         .stderr(std::process::Stdio::null())
         .output()
@@ -485,8 +496,9 @@ fn measure(chromium: &str, dir: &Path, page: &Path, width: usize, script: &str) 
 /// scrollbar), as `id-or-index:scrollWidth>clientWidth`; empty when every table fits.
 const CLIPPED: &str = "return [...document.querySelectorAll('.scroll')].map((e, i) => [i, e]).filter(([i, e]) => e.scrollWidth > e.clientWidth + 1).map(([i, e]) => i + ':' + e.scrollWidth + '>' + e.clientWidth).join(' ');";
 
-/// Dates (`2026-10-01`) in the `<h1>` broken across two lines, as text; empty when none.
-const BROKEN_DATES: &str = "const h = document.querySelector('h1'); const out = []; const walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT); let n; while ((n = walk.nextNode())) { for (const m of n.data.matchAll(/\\d{4}-\\d{2}-\\d{2}/g)) { const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length); const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top))); if (tops.size > 1) out.push(m[0]); } } return out.join(' ');";
+/// Dates (`2026-10-01`) and period labels (`2026-Q4`, `FY27-Q4`) in the `<h1>` broken
+/// across two lines, as text; empty when none.
+const BROKEN_DATES: &str = "const h = document.querySelector('h1'); const out = []; const walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT); let n; while ((n = walk.nextNode())) { for (const m of n.data.matchAll(/(?:FY)?\\d{2,4}-(?:\\d{2}-\\d{2}|[QH]\\d)/g)) { const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length); const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top))); if (tops.size > 1) out.push(m[0]); } } return out.join(' ');";
 
 /// The printed pages of a review: how many, and the lines on each.
 fn page_lines(pages: &[String]) -> Vec<usize> {
@@ -520,15 +532,17 @@ fn printed_pages_are_full_and_nothing_is_clipped() {
     )
     .unwrap();
     let mut plans: Vec<(String, PathBuf)> = vec![("generated-30".into(), main)];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for example in ["platform", "org", "fiscal", "startup"] {
         plans.push((
             example.into(),
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("examples")
-                .join(example)
-                .join("northstar.toml"),
+            root.join("examples").join(example).join("northstar.toml"),
         ));
     }
+    plans.push((
+        "wide".into(),
+        root.join("tests/fixtures/wide/northstar.toml"),
+    ));
     let mut report = Vec::new();
     let mut problems: Vec<String> = Vec::new();
     for (name, plan) in &plans {
@@ -584,18 +598,27 @@ fn printed_pages_are_full_and_nothing_is_clipped() {
             problems.push(format!("{name}: the title breaks {broken} at 400 px"));
         }
     }
+    let report = report.join("\n");
     assert_eq!(
         problems,
         Vec::<String>::new(),
-        "lines per printed page:\n{}",
-        report.join("\n")
+        "lines per printed page:\n{report}"
     );
+    #[allow(clippy::print_stderr)] // the measurements, for the record
+    {
+        eprintln!("lines per printed page:\n{report}");
+    }
 }
 
-/// The page counts a plan's review may print on (A4 and Letter alike).
+/// The page counts a plan's review may print on, A4 and Letter alike (measured with
+/// Debian's Chromium 148: the generated plan 9 and 9, from 10 and 10 when pillars were kept
+/// whole; platform 3, org 3, fiscal 3, startup 2, wide 1), with a page of slack for other
+/// fonts.
 fn bounds(plan: &str) -> (usize, usize) {
     match plan {
-        "generated-30" => (1, 99),
-        _ => (1, 99),
+        "generated-30" => (8, 9),
+        "startup" => (1, 2),
+        "wide" => (1, 1),
+        _ => (2, 4),
     }
 }
