@@ -622,3 +622,82 @@ fn bounds(plan: &str) -> (usize, usize) {
         _ => (2, 4),
     }
 }
+
+/// Issue 21: a plan without metrics, bets or initiatives printed empty "Metrics", "Bets"
+/// and "Capacity" sections in its review, and `metrics` an empty table under a note about
+/// the North Star. Every review format leaves them out; `metrics` says there are none.
+#[test]
+fn a_plan_without_metrics_bets_or_initiatives_prints_no_empty_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("northstar.toml");
+    std::fs::write(
+        &plan,
+        "[plan]\nname = \"Bare\"\n\n[[pillar]]\nid = \"p1\"\nname = \"One\"\n\n[[pillar]]\nid = \"p2\"\nname = \"Two\"\n\n\
+         [[objective]]\nid = \"o1\"\ntitle = \"Ship it\"\npillar = \"p1\"\nperiod = \"2026-Q4\"\nowner = \"ann\"\n\n\
+         [[objective.key_result]]\nid = \"k1\"\ntitle = \"Thing\"\nbaseline = 0\ntarget = 10\n\n\
+         [[checkin]]\nmetric = \"k1\"\ndate = 2026-11-10\nvalue = 4\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["-f", plan.to_str().unwrap(), "--as-of", "2026-11-20"];
+        all.extend_from_slice(args);
+        let r = northstar(&all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let headings = |text: &str, prefix: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix(prefix))
+            .map(str::to_string)
+            .collect()
+    };
+    let markdown = run(&["review", "--format", "markdown"]);
+    assert_eq!(
+        headings(&markdown, "## "),
+        [
+            "p1 — One · grade 0.40",
+            "Stale key results",
+            "Goalposts moved"
+        ]
+    );
+    let text = run(&["review"]);
+    let underlined: Vec<&str> = text
+        .lines()
+        .zip(text.lines().skip(1))
+        .filter(|(_, next)| next.starts_with('─'))
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(
+        underlined,
+        [
+            "p1 — One · grade 0.40",
+            "Stale key results",
+            "Goalposts moved"
+        ]
+    );
+    let html = run(&["review", "--format", "html"]);
+    let h2: Vec<&str> = html
+        .split("<h2>")
+        .skip(1)
+        .map(|h| &h[..h.find("</h2>").unwrap()])
+        .collect();
+    assert_eq!(
+        h2,
+        [
+            "<code class=\"id\">p1</code> One · grade 0.40",
+            "Stale key results",
+            "Goalposts moved"
+        ]
+    );
+    let dashboard = run(&["status", "--format", "html"]);
+    assert!(!dashboard.contains("<h2>Metrics") && !dashboard.contains("<h2>Bets"));
+    assert!(!dashboard.contains("<h2>Initiatives"));
+    assert_eq!(
+        run(&["metrics"]),
+        "Bare · 2026-Q4 · as of 2026-11-20 · expected pace 55%\n\
+         No metrics: the plan has no `[north_star]` and no `[[metric]]` to report.\n"
+    );
+    assert!(run(&["metrics", "--format", "markdown"]).ends_with(
+        "No metrics: the plan has no `[north_star]` and no `[[metric]]` to report.\n\n"
+    ));
+}

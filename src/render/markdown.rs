@@ -327,7 +327,8 @@ impl Renderer for MarkdownRenderer {
             View::Bets => Self::bets(r, out),
             View::Initiatives => Self::initiatives(r, out),
             View::Metrics if !super::has_metrics(r) => {
-                writeln!(out, "{}\n", escape(super::NO_METRICS))
+                // Fixed text whose backticks are code spans: nothing to escape.
+                writeln!(out, "{}\n", super::NO_METRICS)
             }
             View::Metrics => Self::metrics(r, out),
         }
