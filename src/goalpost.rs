@@ -750,8 +750,8 @@ mod tests {
             moved(draft(None), Measure::Milestone),
             [(
                 Field::Measure,
-                Value::Measure(MeasureKind::Numeric),
-                Value::Measure(MeasureKind::Milestone)
+                Value::Measure(MeasureFields::from(draft(None))),
+                Value::Measure(MeasureFields::from(Measure::Milestone))
             )]
         );
         assert_eq!(

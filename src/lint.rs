@@ -231,7 +231,7 @@ fn uncounted_objectives(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
         .iter()
         .filter(|o| shown.contains(o.id.as_str()))
     {
-        let mut plain = Vec::new();
+        let mut own_goal = Vec::new();
         let mut rolled_up = false;
         for p in &o.parents {
             match *p {
@@ -243,13 +243,13 @@ fn uncounted_objectives(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
                     if kr.measure == Measure::FromChildren {
                         rolled_up = true;
                     } else {
-                        plain.push((kr.id.as_str(), plan.objectives[r.objective].id.as_str()));
+                        own_goal.push((kr.id.as_str(), plan.objectives[r.objective].id.as_str()));
                     }
                 }
                 Parent::KeyResult(_) => {}
             }
         }
-        let Some(&(kr, objective)) = plain.first() else {
+        let Some(&(kr, objective)) = own_goal.first() else {
             continue;
         };
         if rolled_up {

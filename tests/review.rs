@@ -579,10 +579,10 @@ fn printed_pages_are_full_and_nothing_is_clipped() {
                     problems.push(format!("{name} {paper}: page {} holds {c} lines", n + 1));
                 }
             }
-            let (min, max) = bounds(name);
-            if !(min..=max).contains(&counts.len()) {
+            let (fewest, most) = bounds(name);
+            if !(fewest..=most).contains(&counts.len()) {
                 problems.push(format!(
-                    "{name} {paper}: {} pages, not {min}–{max}",
+                    "{name} {paper}: {} pages, not {fewest}–{most}",
                     counts.len()
                 ));
             }
