@@ -1177,3 +1177,64 @@ fn show_history_rows_read_back_with_whether_they_count() {
     );
     assert!(all.history.iter().all(|h| h.counted && h.status.is_some()));
 }
+
+/// One `[[change]]` record in `show`'s `changes` (an objective's or key result's).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordedChange {
+    date: String,
+    by: Option<String>,
+    field: String,
+    from: serde_json::Value,
+    to: serde_json::Value,
+    reason: String,
+}
+
+#[test]
+fn show_changes_read_back_with_their_reasons() {
+    #[derive(Debug, Deserialize)]
+    struct Shown {
+        changes: Option<Vec<RecordedChange>>,
+    }
+    let (_dir, plan) = common::platform_copy();
+    let p = plan.to_str().unwrap();
+    let set = northstar(&[
+        "-f",
+        p,
+        "set",
+        "lead-time",
+        "target",
+        "18",
+        "--reason",
+        "slipped",
+        "--by",
+        "ana",
+    ]);
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    let shown: Shown = serde_json::from_str(
+        &northstar(&["-f", p, "show", "lead-time", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    let changes = shown.changes.unwrap();
+    assert_eq!(changes.len(), 1);
+    let c = &changes[0];
+    assert_eq!(
+        (
+            c.date.as_str(),
+            c.by.as_deref(),
+            c.field.as_str(),
+            c.reason.as_str()
+        ),
+        ("2026-11-20", Some("ana"), "target", "slipped")
+    );
+    assert_eq!(
+        (&c.from, &c.to),
+        (&serde_json::json!(12.0), &serde_json::json!(18.0))
+    );
+    // A metric takes no records: null.
+    let metric: Shown = serde_json::from_str(
+        &northstar(&["-f", p, "show", "activation", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    assert!(metric.changes.is_none());
+}
