@@ -608,6 +608,26 @@ fn a_checkin_before_its_key_results_window_does_not_count() {
     );
     // The objective: (0 + 0.4) / 2 = 0.2 (with the early check-in counted it was 0.7).
     assert_eq!(objective(&r, "q4")["progress"], 0.2);
+    // The review says the same as its chart: no check-in in the window, no data.
+    let review = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "review",
+        "--format",
+        "json",
+    ]);
+    let review: Value = serde_json::from_str(&review.stdout).unwrap();
+    let kr = &review["pillars"][0]["objectives"][0]["key_results"][0];
+    assert_eq!(
+        (&kr["id"], &kr["status"], &kr["points"]),
+        (
+            &Value::from("migration"),
+            &Value::from("no-data"),
+            &serde_json::json!([])
+        )
+    );
     // Inside the objective's period: no `checkin-outside-window`; but nothing counts in the
     // window, which began 19 days before: stale (done, it was not). The 2026-12-01
     // check-in is after the as-of date.
