@@ -544,3 +544,177 @@ fn the_benchmark_plan_is_valid_and_exercises_periods() {
     let total = r["capacity"]["effort_weeks"].as_f64().unwrap();
     assert!((total - expected).abs() < 1e-9, "{total} vs {expected}");
 }
+
+/// A key result with its own window starting in November, a check-in before it (inside
+/// the period: a baseline reading, no warning), and one after the as-of date.
+const WINDOWED: &str = r#"
+[[objective]]
+id = "q4"
+title = "Q4"
+pillar = "p1"
+period = "2026-Q4"
+owner = "ann"
+
+[[objective.key_result]]
+id = "migration"
+title = "Migrated"
+milestone = true
+start = 2026-11-01
+
+[[objective.key_result]]
+id = "users"
+title = "Users"
+baseline = 0
+target = 100
+
+[[checkin]]
+metric = "migration"
+date = 2026-10-15
+value = true
+
+[[checkin]]
+metric = "users"
+date = 2026-11-10
+value = 40
+
+[[checkin]]
+metric = "users"
+date = 2026-12-01
+value = 90
+"#;
+
+/// Issue 21: a check-in before its key result's window showed "done 100%" beside a chart
+/// saying "no check-ins". It does not count: no progress, `no-data`, nothing counted.
+#[test]
+fn a_checkin_before_its_key_results_window_does_not_count() {
+    let (_dir, path) = plan("", WINDOWED);
+    let r = status(&path, "2026-11-20", &[]);
+    let migration = key_result(&r, "migration");
+    assert_eq!(
+        (
+            &migration["status"],
+            &migration["progress"],
+            &migration["checkins"],
+            &migration["last_checkin"],
+            &migration["current"]
+        ),
+        (
+            &Value::from("no-data"),
+            &Value::from(0.0),
+            &Value::from(0),
+            &Value::Null,
+            &Value::Null
+        )
+    );
+    // The objective: (0 + 0.4) / 2 = 0.2 (with the early check-in counted it was 0.7).
+    assert_eq!(objective(&r, "q4")["progress"], 0.2);
+    // The review says the same as its chart: no check-in in the window, no data.
+    let review = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "review",
+        "--format",
+        "json",
+    ]);
+    let review: Value = serde_json::from_str(&review.stdout).unwrap();
+    let kr = &review["pillars"][0]["objectives"][0]["key_results"][0];
+    assert_eq!(
+        (&kr["id"], &kr["status"], &kr["points"]),
+        (
+            &Value::from("migration"),
+            &Value::from("no-data"),
+            &serde_json::json!([])
+        )
+    );
+    // Inside the objective's period: no `checkin-outside-window`; but nothing counts in the
+    // window, which began 19 days before: stale (done, it was not). The 2026-12-01
+    // check-in is after the as-of date.
+    let check = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        (check.code, common::codes(&check.stdout)),
+        (
+            0,
+            vec!["stale-key-result".into(), "checkin-in-future".into()]
+        )
+    );
+}
+
+/// Issue 21: `show ID --as-of D` listed a check-in after D with a status it did not have
+/// on D. It is listed, marked as not counted, with no progress, change or status; so is a
+/// check-in before a key result's window.
+#[test]
+fn show_as_of_marks_checkins_that_do_not_count() {
+    let (_dir, path) = plan("", WINDOWED);
+    let show = |id: &str, format: &str| {
+        let r = northstar(&[
+            "-f",
+            &path,
+            "--as-of",
+            "2026-11-20",
+            "show",
+            id,
+            "--format",
+            format,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let json: Value = serde_json::from_str(&show("users", "json")).unwrap();
+    let rows: Vec<(Value, Value, Value, Value, Value, Value)> = json["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["date"].clone(),
+                h["value"].clone(),
+                h["progress"].clone(),
+                h["progress_change"].clone(),
+                h["status"].clone(),
+                h["counted"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "2026-11-10".into(),
+                40.0.into(),
+                0.4.into(),
+                0.4.into(),
+                // Pace on 2026-11-10: 41/92 = 0.446; 0.4 is on track from 0.346.
+                "on-track".into(),
+                true.into()
+            ),
+            (
+                "2026-12-01".into(),
+                90.0.into(),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                false.into()
+            ),
+        ]
+    );
+    let json: Value = serde_json::from_str(&show("migration", "json")).unwrap();
+    assert_eq!(
+        (
+            &json["history"][0]["status"],
+            &json["history"][0]["counted"]
+        ),
+        (&Value::Null, &Value::from(false))
+    );
+    insta::assert_snapshot!("show_as_of_table", show("users", "table"));
+    insta::assert_snapshot!("show_as_of_markdown", show("users", "markdown"));
+}

@@ -306,3 +306,104 @@ error: 3 errors found
         )
     );
 }
+
+/// Issue 21: outside git, a recorded change was shown nowhere but in the plan file. The
+/// review's "Goalposts moved" (every format) and `show` (every format) list it with its
+/// reason.
+#[test]
+fn a_recorded_change_is_shown_without_git_in_the_review_and_in_show() {
+    let (_dir, plan) = platform_copy();
+    let p = plan.to_str().unwrap();
+    let r = set(
+        &plan,
+        &[
+            "lead-time",
+            "target",
+            "18",
+            "--reason",
+            "the build farm move slipped to Q1",
+            "--by",
+            "ana",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let run = |args: &[&str]| {
+        let mut all = vec!["-f", p, "--as-of", "2026-11-20"];
+        all.extend_from_slice(args);
+        let r = northstar(&all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let review: serde_json::Value =
+        serde_json::from_str(&run(&["review", "--format", "json"])).unwrap();
+    assert_eq!(
+        review["goalposts"],
+        serde_json::json!([{
+            "kind": "key-result",
+            "id": "lead-time",
+            "field": "target",
+            "from": 12.0,
+            "to": 18.0,
+            "quarter": "2026-Q4",
+            "reason": "the build farm move slipped to Q1",
+            "recorded": "2026-11-20"
+        }])
+    );
+    let markdown = run(&["review", "--format", "markdown"]);
+    let section: Vec<&str> = markdown
+        .lines()
+        .skip_while(|l| !l.ends_with("Goalposts moved"))
+        .take(5)
+        .collect();
+    insta::assert_snapshot!("review_goalposts_without_git", section.join("\n"));
+    // Before the change was made, it had not happened: the review as of the eve lists none.
+    let eve = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-19",
+        "review",
+        "--format",
+        "json",
+    ]);
+    let eve: serde_json::Value = serde_json::from_str(&eve.stdout).unwrap();
+    assert_eq!(eve["goalposts"], serde_json::json!([]));
+
+    let shown: serde_json::Value =
+        serde_json::from_str(&run(&["show", "lead-time", "--format", "json"])).unwrap();
+    assert_eq!(
+        shown["changes"],
+        serde_json::json!([{
+            "date": "2026-11-20",
+            "by": "ana",
+            "field": "target",
+            "from": 12.0,
+            "to": 18.0,
+            "reason": "the build farm move slipped to Q1"
+        }])
+    );
+    // Its objective has none recorded (a list: objectives take records).
+    let objective: serde_json::Value =
+        serde_json::from_str(&run(&["show", "boring-deploys", "--format", "json"])).unwrap();
+    assert_eq!(objective["changes"], serde_json::json!([]));
+    let table = run(&["show", "lead-time"]);
+    let recorded: Vec<&str> = table
+        .lines()
+        .skip_while(|l| *l != "Recorded changes")
+        .take(2)
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            "Recorded changes",
+            "  2026-11-20  target 12 → 18, by ana: the build farm move slipped to Q1"
+        ]
+    );
+    let markdown = run(&["show", "lead-time", "--format", "markdown"]);
+    let recorded: Vec<&str> = markdown
+        .lines()
+        .skip_while(|l| *l != "### Recorded changes")
+        .take(5)
+        .collect();
+    insta::assert_snapshot!("show_recorded_changes_markdown", recorded.join("\n"));
+}

@@ -490,6 +490,9 @@ pub(crate) const TIMELINE: [Column; 9] = [
 /// The index of the note in a [`TIMELINE`] row.
 pub(crate) const TIMELINE_NOTE: usize = 8;
 
+/// The status cell of a check-in that does not count on the report's as-of date.
+pub(crate) const NOT_COUNTED: &str = "not counted";
+
 /// A timeline row; `target_changed` marks a check-in rated against a goal that has moved.
 pub(crate) fn checkin(r: &LogRow, target_changed: bool) -> Row<'_> {
     Row {
@@ -504,7 +507,9 @@ pub(crate) fn checkin(r: &LogRow, target_changed: bool) -> Row<'_> {
                 target_changed,
             },
             Cell::Change(r.progress_change),
-            Cell::Status(r.status),
+            // A check-in that does not count on the as-of date (`show`) has no status.
+            r.status
+                .map_or(Cell::Word(NOT_COUNTED.into()), Cell::Status),
             confidence(r.confidence),
             Cell::Note(note_with_source(r)),
         ],

@@ -15,7 +15,7 @@ use crate::lint::serde_variant;
 
 use crate::period::Label;
 use crate::plan::model::{ObjectiveKind, Reading};
-use crate::report::{BetRow, InitiativeRow, KeyResultRow, MetricRow, Report};
+use crate::report::{BetRow, InitiativeRow, KeyResultRow, MetricRow, Report, Status};
 
 /// CSV output.
 #[derive(Debug, Clone, Copy, Default)]
@@ -434,7 +434,7 @@ impl CsvRenderer {
                 text(r.unit.as_deref()),
                 ratio(r.progress),
                 ratio(r.progress_change),
-                r.status.as_str().into(),
+                r.status.map_or("", Status::as_str).into(),
                 num(r.confidence),
                 text(r.note.as_deref()),
                 text(r.source.as_deref()),

@@ -240,6 +240,15 @@ impl MarkdownRenderer {
             t.add_row(vec![escape(&label), value]);
         }
         writeln!(out, "{t}")?;
+        let changes = super::show::changes(shown);
+        if !changes.is_empty() {
+            writeln!(out, "\n### Recorded changes\n")?;
+            let mut t = table(&["Date", "By", "Change", "Reason"], &[]);
+            for (date, by, change, reason) in changes {
+                t.add_row(vec![date, escape(&by), escape(&change), escape(&reason)]);
+            }
+            writeln!(out, "{t}")?;
+        }
         if let Some(history) = &shown.history {
             let values = history_values(shown);
             let spark = if values.is_empty() {
@@ -317,6 +326,10 @@ impl Renderer for MarkdownRenderer {
             View::Okrs => Self::okrs(r, out),
             View::Bets => Self::bets(r, out),
             View::Initiatives => Self::initiatives(r, out),
+            View::Metrics if !super::has_metrics(r) => {
+                // Fixed text whose backticks are code spans: nothing to escape.
+                writeln!(out, "{}\n", super::NO_METRICS)
+            }
             View::Metrics => Self::metrics(r, out),
         }
     }

@@ -280,15 +280,49 @@ pub(crate) fn health_line(r: &Review, limits: bool) -> String {
     }
 }
 
+/// Whether the packet has a metrics section: a plan with neither a North Star nor a
+/// metric has none to print, in any format.
+pub(crate) fn has_metrics(r: &Review) -> bool {
+    r.north_star.is_some() || !r.metrics.is_empty()
+}
+
+/// Whether the packet has a bets section: a bet decided in the period, one running or
+/// overdue, or a funded bet in the portfolio mix. A plan without bets prints none.
+pub(crate) fn has_bets(r: &Review) -> bool {
+    !r.bets.decided.is_empty()
+        || !r.bets.running.is_empty()
+        || !r.bets.overdue.is_empty()
+        || r.bets.portfolio.funded_bets > 0
+}
+
+/// Whether the packet has a capacity table: initiative effort inside the period. A plan
+/// without initiatives (or with none in the period) prints none.
+pub(crate) fn has_capacity(r: &Review) -> bool {
+    r.capacity.effort_weeks > 0.0
+}
+
+/// The heading over the capacity table and the stale key results, or over the stale key
+/// results alone when there is no capacity to show.
+pub(crate) fn capacity_heading(r: &Review) -> &'static str {
+    if has_capacity(r) {
+        "Capacity and stale key results"
+    } else {
+        "Stale key results"
+    }
+}
+
 /// The packet as an outline of headings, paragraphs and tables (for text and Markdown).
+/// Sections with nothing to show (metrics, bets, capacity) are left out.
 #[must_use]
 pub fn outline(r: &Review) -> Vec<Block> {
     let mut out = vec![
         Block::Heading(1, title(r)),
         Block::Para(header_line(r)),
         Block::Para(summary_line(r)),
-        Block::Heading(2, metrics_heading(r).into()),
-        Block::Table(
+    ];
+    if has_metrics(r) {
+        out.push(Block::Heading(2, metrics_heading(r).into()));
+        out.push(Block::Table(
             ["Metric", "Role", "Start", "End", "Goal", "Trend", "Status"]
                 .map(String::from)
                 .to_vec(),
@@ -297,9 +331,9 @@ pub fn outline(r: &Review) -> Vec<Block> {
                 .chain(&r.metrics)
                 .map(metric_line)
                 .collect(),
-        ),
-    ];
-    out.push(Block::Para(health_line(r, true)));
+        ));
+        out.push(Block::Para(health_line(r, true)));
+    }
     for p in &r.pillars {
         out.push(Block::Heading(
             2,
@@ -348,101 +382,114 @@ pub fn outline(r: &Review) -> Vec<Block> {
             }
         }
     }
-    out.push(Block::Heading(2, "Bets".into()));
-    if r.bets.decided.is_empty() {
-        out.push(Block::Para(format!("No bet was decided in {}.", r.quarter)));
-    } else {
+    out.extend(closing(r));
+    out
+}
+
+/// The packet's closing sections, after the pillars: bets (when any), capacity (when any)
+/// and stale key results, and the goalposts moved. The HTML page prints these blocks as
+/// they are.
+pub(crate) fn closing(r: &Review) -> Vec<Block> {
+    let mut out = Vec::new();
+    if has_bets(r) {
+        out.push(Block::Heading(2, "Bets".into()));
+        if r.bets.decided.is_empty() {
+            out.push(Block::Para(format!("No bet was decided in {}.", r.quarter)));
+        } else {
+            out.push(Block::Table(
+                ["Decided bet", "Decision", "Date", "Outcome", "Learnings"]
+                    .map(String::from)
+                    .to_vec(),
+                r.bets
+                    .decided
+                    .iter()
+                    .map(|d| {
+                        vec![
+                            format!("{} {}", d.row.id, d.row.title),
+                            serde_variant(&d.row.status),
+                            d.row.decided.map_or_else(|| "—".into(), |x| x.to_string()),
+                            d.row.outcome.clone().unwrap_or_default(),
+                            d.learnings.clone().unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+            ));
+        }
+        for (label, list) in [
+            ("Still running", &r.bets.running),
+            ("Overdue", &r.bets.overdue),
+        ] {
+            if !list.is_empty() {
+                out.push(Block::Table(
+                    [label, "Risk", "Appetite", "Decide by", "Owner"]
+                        .map(String::from)
+                        .to_vec(),
+                    list.iter().map(bet_line).collect(),
+                ));
+            }
+        }
         out.push(Block::Table(
-            ["Decided bet", "Decision", "Date", "Outcome", "Learnings"]
+            ["Portfolio mix", "Funded appetite", "Share", "Target"]
                 .map(String::from)
                 .to_vec(),
             r.bets
-                .decided
+                .portfolio
+                .classes
                 .iter()
-                .map(|d| {
+                .map(|c| {
                     vec![
-                        format!("{} {}", d.row.id, d.row.title),
-                        serde_variant(&d.row.status),
-                        d.row.decided.map_or_else(|| "—".into(), |x| x.to_string()),
-                        d.row.outcome.clone().unwrap_or_default(),
-                        d.learnings.clone().unwrap_or_default(),
+                        serde_variant(&c.risk),
+                        format!("{} wk", number(c.appetite_weeks)),
+                        c.share.map_or_else(|| "—".into(), percent),
+                        format!(
+                            "{} ± {}{}",
+                            percent(c.target),
+                            percent(r.bets.portfolio.tolerance),
+                            if c.within_tolerance == Some(false) {
+                                " ✖"
+                            } else {
+                                ""
+                            }
+                        ),
                     ]
                 })
                 .collect(),
         ));
     }
-    for (label, list) in [
-        ("Still running", &r.bets.running),
-        ("Overdue", &r.bets.overdue),
-    ] {
-        if !list.is_empty() {
-            out.push(Block::Table(
-                [label, "Risk", "Appetite", "Decide by", "Owner"]
-                    .map(String::from)
-                    .to_vec(),
-                list.iter().map(bet_line).collect(),
-            ));
-        }
+    out.push(Block::Heading(2, capacity_heading(r).into()));
+    if has_capacity(r) {
+        out.push(Block::Table(
+            ["Work", "Effort", "Share", "Target"]
+                .map(String::from)
+                .to_vec(),
+            r.capacity
+                .kinds
+                .iter()
+                .map(|k| {
+                    vec![
+                        serde_variant(&k.work),
+                        format!("{} wk", number(k.effort_weeks)),
+                        k.share.map_or_else(|| "—".into(), percent),
+                        k.target.map_or_else(
+                            || "—".into(),
+                            |t| {
+                                format!(
+                                    "{} ± {}{}",
+                                    percent(t),
+                                    percent(r.capacity.tolerance.unwrap_or(0.0)),
+                                    if k.within_tolerance == Some(false) {
+                                        " ✖"
+                                    } else {
+                                        ""
+                                    }
+                                )
+                            },
+                        ),
+                    ]
+                })
+                .collect(),
+        ));
     }
-    out.push(Block::Table(
-        ["Portfolio mix", "Funded appetite", "Share", "Target"]
-            .map(String::from)
-            .to_vec(),
-        r.bets
-            .portfolio
-            .classes
-            .iter()
-            .map(|c| {
-                vec![
-                    serde_variant(&c.risk),
-                    format!("{} wk", number(c.appetite_weeks)),
-                    c.share.map_or_else(|| "—".into(), percent),
-                    format!(
-                        "{} ± {}{}",
-                        percent(c.target),
-                        percent(r.bets.portfolio.tolerance),
-                        if c.within_tolerance == Some(false) {
-                            " ✖"
-                        } else {
-                            ""
-                        }
-                    ),
-                ]
-            })
-            .collect(),
-    ));
-    out.push(Block::Heading(2, "Capacity and stale key results".into()));
-    out.push(Block::Table(
-        ["Work", "Effort", "Share", "Target"]
-            .map(String::from)
-            .to_vec(),
-        r.capacity
-            .kinds
-            .iter()
-            .map(|k| {
-                vec![
-                    serde_variant(&k.work),
-                    format!("{} wk", number(k.effort_weeks)),
-                    k.share.map_or_else(|| "—".into(), percent),
-                    k.target.map_or_else(
-                        || "—".into(),
-                        |t| {
-                            format!(
-                                "{} ± {}{}",
-                                percent(t),
-                                percent(r.capacity.tolerance.unwrap_or(0.0)),
-                                if k.within_tolerance == Some(false) {
-                                    " ✖"
-                                } else {
-                                    ""
-                                }
-                            )
-                        },
-                    ),
-                ]
-            })
-            .collect(),
-    ));
     out.push(Block::Para(if r.stale_key_results.is_empty() {
         "No stale key result.".into()
     } else {

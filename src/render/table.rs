@@ -90,6 +90,9 @@ impl Renderer for TableRenderer {
             }
             View::Metrics => {
                 header(r, self.width, out)?;
+                if !super::has_metrics(r) {
+                    return writeln!(out, "{}", super::NO_METRICS);
+                }
                 self.print(out, &self.metrics_table(r))
             }
         }
@@ -646,6 +649,30 @@ impl TableRenderer {
                     for item in items {
                         writeln!(out, "  {:<width$}  {}", "", value(item))?;
                     }
+                }
+            }
+        }
+        let changes = super::show::changes(shown);
+        if !changes.is_empty() {
+            writeln!(out, "\nRecorded changes")?;
+            for (date, by, change, reason) in changes {
+                let line = format!(
+                    "{date}  {change}, by {}: {}",
+                    sanitize(&by),
+                    sanitize(&reason)
+                );
+                match self.width {
+                    Some(w) => {
+                        let folded = textwrap::fill(
+                            &line,
+                            textwrap::Options::new(usize::from(w).max(8))
+                                .initial_indent("  ")
+                                .subsequent_indent("              ")
+                                .word_splitter(textwrap::WordSplitter::NoHyphenation),
+                        );
+                        writeln!(out, "{folded}")?;
+                    }
+                    None => writeln!(out, "  {line}")?,
                 }
             }
         }
