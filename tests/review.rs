@@ -439,7 +439,7 @@ fn lines(page: &str) -> usize {
 /// script; a copy under `dir` gets this one). Headless Chromium lays a page out at least
 /// 500 pixels wide whatever `--window-size` says, so a narrower width is the body's: as
 /// wide as on a `width`-pixel screen (less its `1rem` padding each side).
-fn measure(chromium: &str, dir: &Path, page: &Path, width: usize, script: &str) -> String {
+fn measure(chromium: &Path, dir: &Path, page: &Path, width: usize, script: &str) -> String {
     let html = std::fs::read_to_string(page).unwrap();
     let narrow = if width < 500 {
         format!(
@@ -553,7 +553,7 @@ fn printed_pages_are_full_and_nothing_is_clipped() {
             assert_eq!(r.code, 0, "{name} {command}: {}", r.stderr);
         }
         for paper in [Some("A4"), None] {
-            let pages = print(chromium, &out, &html, paper);
+            let pages = print(&chromium, &out, &html, paper);
             let counts = page_lines(&pages);
             report.push(format!("{name} {}: {counts:?}", paper.unwrap_or("Letter")));
             let paper = paper.unwrap_or("Letter");
@@ -576,12 +576,12 @@ fn printed_pages_are_full_and_nothing_is_clipped() {
             }
         }
         for (what, page) in [("review", &html), ("dashboard", &status)] {
-            let clipped = measure(chromium, &out, page, 1280, CLIPPED);
+            let clipped = measure(&chromium, &out, page, 1280, CLIPPED);
             if !clipped.is_empty() {
                 problems.push(format!("{name} {what}: clipped at 1280 px: {clipped}"));
             }
         }
-        let broken = measure(chromium, &out, &html, 400, BROKEN_DATES);
+        let broken = measure(&chromium, &out, &html, 400, BROKEN_DATES);
         if !broken.is_empty() {
             problems.push(format!("{name}: the title breaks {broken} at 400 px"));
         }
