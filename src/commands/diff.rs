@@ -9,6 +9,7 @@ use crate::app::options::{Options, side_as_of};
 use crate::app::options::{PeriodChoice, Selection};
 use crate::app::pipeline;
 use crate::diagnostic;
+use crate::render::review::Outline;
 use crate::diff::Side;
 use crate::plan::origin::{GitTree, Origin};
 
@@ -69,8 +70,8 @@ pub fn run(
     let d = crate::diff::diff(a_side, (&a.0, &a.1), b_side, (&b.0, &b.1));
     match o.format {
         Format::Json => super::json(&d, out)?,
-        Format::Markdown => crate::render::diff::print(&d, out, true)?,
-        _ => crate::render::diff::print(&d, out, false)?,
+        Format::Markdown => crate::render::diff::print(&d, out, Outline::Markdown)?,
+        _ => crate::render::diff::print(&d, out, Outline::Text(&super::report::table(o)))?,
     }
     Ok(exit::OK)
 }

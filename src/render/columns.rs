@@ -99,6 +99,13 @@ const DROP_LAST_CHECKIN: u8 = 2;
 const DROP_OWNER: u8 = 3;
 const DROP_TEAM: u8 = 4;
 const DROP_REFERENCE: u8 = 5;
+/// Drops from this one on go only as a last resort: after bars have gone and values have
+/// folded, before values break inside words.
+pub(crate) const LAST_RESORT_DROP: u8 = 10;
+/// A metric's role (the table's order already says North Star first).
+const DROP_ROLE: u8 = LAST_RESORT_DROP;
+/// A check-in's change since the one before (the progress column keeps its level).
+const DROP_CHANGE: u8 = LAST_RESORT_DROP + 1;
 
 /// The team column: an objective's, initiative's or bet's team, `—` for one without. It
 /// shows only in a table where some row has a team, so a plan without teams keeps its
@@ -254,7 +261,7 @@ fn owner(owner: Option<&str>) -> Cell<'static> {
 /// The metrics table: the North Star, then input and health metrics.
 pub(crate) const METRICS: [Column; 7] = [
     text("Metric"),
-    column("Role", Align::Left),
+    droppable(column("Role", Align::Left), DROP_ROLE),
     value("Current", Align::Right),
     value("Goal", Align::Left),
     column("Progress", Align::Right),
@@ -477,7 +484,7 @@ pub(crate) const TIMELINE: [Column; 9] = [
     column("Measure", Align::Left),
     value("Value", Align::Right),
     column("Progress", Align::Right),
-    column("Change", Align::Right),
+    droppable(column("Change", Align::Right), DROP_CHANGE),
     value("Status", Align::Left),
     droppable(column("Conf.", Align::Right), DROP_CONFIDENCE),
     Column {
@@ -518,6 +525,35 @@ fn note_with_source(r: &LogRow) -> Option<std::borrow::Cow<'_, str>> {
         (note, None) => note.map(std::borrow::Cow::Borrowed),
         (None, Some(source)) => Some(format!("from {source}").into()),
         (Some(note), Some(source)) => Some(format!("{note} (from {source})").into()),
+    }
+}
+
+/// The order in which a narrow terminal leaves out a review metric's sparkline.
+const DROP_TREND: u8 = DROP_LAST_CHECKIN;
+
+/// A column of the review packet's and `diff`'s tables (their outline names columns by
+/// header): the first is a label (an id and a title), the others are known by their
+/// header. Prose (notes, reasons, outcomes) folds and breaks long words; dates, grades,
+/// shares and words never fold; owners and sparklines go on a narrow terminal, a role as
+/// a last resort; anything else is a value, folded only when it must be.
+pub(crate) fn outline_column(header: &str, first: bool) -> Column {
+    const PROSE: Column = Column {
+        fold: Fold::Prose,
+        ..column("", Align::Left)
+    };
+    if first {
+        return text("");
+    }
+    match header {
+        "Note" | "Reason" | "Outcome" | "Learnings" | "Detail" => PROSE,
+        "Date" | "Decide by" | "Decision" | "Grade" | "Share" | "Appetite" | "Effort"
+        | "Funded appetite" | "Kind" | "Risk" | "Field" | "Quarter" | "Change" => {
+            column("", Align::Left)
+        }
+        "Owner" | "By" => droppable(column("", Align::Left), DROP_OWNER),
+        "Trend" => droppable(column("", Align::Left), DROP_TREND),
+        "Role" => droppable(column("", Align::Left), DROP_ROLE),
+        _ => value("", Align::Left),
     }
 }
 

@@ -10,7 +10,7 @@ use comfy_table::presets::{ASCII_MARKDOWN, UTF8_FULL_CONDENSED};
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 
 use super::columns::{self, Column, Level, Row};
-use super::layout::{Frame, Texts, fit};
+use super::layout::{self, Frame, Give, Texts};
 use super::text::{
     NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, period_progress, sanitize, status_label,
 };
@@ -320,61 +320,101 @@ impl TableRenderer {
         rows: impl IntoIterator<Item = Row<'r>>,
     ) -> Table {
         let rows: Vec<Row> = rows.into_iter().collect();
-        let shown = columns::shown(columns, &rows, self.style == TableStyle::Markdown);
+        let headers = headers(columns, first_header);
+        self.lay_out(columns, &headers, &rows, true)
+            .expect("the last layout is forced")
+    }
+
+    /// The table of [`Self::grid`], laid out from its columns' measured widths: the first
+    /// layout of the ladder in [`super::layout`] that fits. Without `last_resort` the
+    /// ladder stops before the last-resort columns go and values break inside words, and
+    /// `None` says nothing fitted (a check-in timeline then moves its notes under it).
+    fn lay_out(
+        &self,
+        columns: &[Column],
+        headers: &[String],
+        rows: &[Row<'_>],
+        last_resort: bool,
+    ) -> Option<Table> {
+        let shown = columns::shown(columns, rows, self.style == TableStyle::Markdown);
+        let shown_columns: Vec<Column> = shown.iter().map(|&i| columns[i]).collect();
         let width = self.width.map(usize::from);
         let frame = self.style.frame();
         // The layouts to try, widest first: every column, then without each droppable
-        // column in turn, then shorter bars, then values folded.
-        let mut drops: Vec<u8> = shown.iter().filter_map(|&i| columns[i].drop).collect();
+        // column in turn, then shorter bars, then values folded, then (last resort)
+        // without the last-resort columns, then values broken inside words.
+        let mut drops: Vec<u8> = shown_columns.iter().filter_map(|c| c.drop).collect();
         drops.sort_unstable();
         drops.dedup();
-        let mut candidates: Vec<(Vec<usize>, usize, bool)> = Vec::new();
-        for n in 0..=drops.len() {
-            let keep: Vec<usize> = shown
-                .iter()
-                .copied()
-                .filter(|&i| columns[i].drop.is_none_or(|d| !drops[..n].contains(&d)))
-                .collect();
-            candidates.push((keep, 10, false));
+        let early = drops
+            .iter()
+            .filter(|&&d| d < columns::LAST_RESORT_DROP)
+            .count();
+        let mut candidates: Vec<(usize, usize, Give)> =
+            (0..=early).map(|n| (n, 10, Give::Text)).collect();
+        candidates.extend([
+            (early, 5, Give::Text),
+            (early, 5, Give::Values),
+            (early, 0, Give::Values),
+        ]);
+        if last_resort {
+            candidates.extend((early + 1..=drops.len()).map(|n| (n, 0, Give::Values)));
+            candidates.push((drops.len(), 0, Give::Break));
         }
-        let narrowest = candidates.last().map(|c| c.0.clone()).unwrap_or_default();
-        for (bar, fold_values) in [(5, false), (5, true), (0, true)] {
-            candidates.push((narrowest.clone(), bar, fold_values));
-        }
-        let mut chosen = None;
+        // Texts and measures, once per bar size that a candidate asks for.
+        let mut measured: Vec<(usize, Texts, Vec<Vec<Styled>>, Vec<layout::Measure>)> =
+            Vec::new();
         let count = candidates.len();
-        for (n, (keep, bar, fold_values)) in candidates.iter().enumerate() {
-            let kept: Vec<Column> = keep.iter().map(|&i| columns[i]).collect();
-            let (texts, styles) = Self::texts(columns, keep, first_header, &rows, *bar);
-            // Nothing fits (ids wider than the terminal): the narrowest, forced.
-            let fitted = fit(&kept, &texts, width, frame, *fold_values, n + 1 == count);
-            if let Some(f) = fitted {
-                chosen = Some((kept, f, styles));
-                break;
+        for (n, &(dropped, bar, give)) in candidates.iter().enumerate() {
+            if !measured.iter().any(|m| m.0 == bar) {
+                let (texts, styles) = Self::texts(columns, &shown, headers, rows, bar);
+                let measures = layout::measure(&shown_columns, &texts);
+                measured.push((bar, texts, styles, measures));
             }
+            let (_, texts, styles, measures) =
+                measured.iter().find(|m| m.0 == bar).expect("measured above");
+            let keep: Vec<usize> = (0..shown_columns.len())
+                .filter(|&k| shown_columns[k].drop.is_none_or(|d| !drops[..dropped].contains(&d)))
+                .collect();
+            // Nothing fits (ids wider than the terminal): the narrowest, forced.
+            let force = last_resort && n + 1 == count;
+            let Some(widths) =
+                layout::widths(&shown_columns, measures, &keep, width, frame, give, force)
+            else {
+                continue;
+            };
+            let folded = |text: &str, j: usize| {
+                layout::fold(text, &shown_columns[keep[j]], widths[j], give)
+            };
+            let mut t = self.table();
+            t.set_header(keep.iter().enumerate().map(|(j, &k)| {
+                self.comfy(
+                    &Styled {
+                        bold: true,
+                        ..Styled::default()
+                    },
+                    folded(&texts.headers[k], j),
+                )
+            }));
+            for (cells, styles) in texts.rows.iter().zip(styles) {
+                t.add_row(
+                    keep.iter()
+                        .enumerate()
+                        .map(|(j, &k)| self.comfy(&styles[k], folded(&cells[k], j))),
+                );
+            }
+            let kept: Vec<Column> = keep.iter().map(|&k| shown_columns[k]).collect();
+            self.finish(&mut t, &kept);
+            return Some(t);
         }
-        let (kept, fitted, styles) = chosen.expect("the last layout always fits");
-        let mut t = self.table();
-        t.set_header(fitted.headers.iter().map(|h| {
-            self.comfy(
-                &Styled {
-                    bold: true,
-                    ..Styled::default()
-                },
-                h.clone(),
-            )
-        }));
-        for (cells, styles) in fitted.rows.into_iter().zip(&styles) {
-            t.add_row(
-                cells
-                    .into_iter()
-                    .zip(styles)
-                    .map(|(text, style)| self.comfy(style, text)),
-            );
-        }
-        align(&mut t, &columns::right_aligned(&kept), CellAlignment::Right);
+        None
+    }
+
+    /// Right alignment and, in the light style, two spaces between columns and none at
+    /// either edge.
+    fn finish(&self, t: &mut Table, kept: &[Column]) {
+        align(t, &columns::right_aligned(kept), CellAlignment::Right);
         if self.style == TableStyle::Light {
-            // Two spaces between columns, none at either edge.
             let last = kept.len().saturating_sub(1);
             for c in 0..kept.len() {
                 if let Some(col) = t.column_mut(c) {
@@ -382,7 +422,6 @@ impl TableRenderer {
                 }
             }
         }
-        t
     }
 
     /// The headers and cell texts of the columns `keep`, with bars of `bar` cells, and
@@ -390,18 +429,11 @@ impl TableRenderer {
     fn texts(
         columns: &[Column],
         keep: &[usize],
-        first_header: Option<&str>,
+        headers: &[String],
         rows: &[Row<'_>],
         bar: usize,
     ) -> (Texts, Vec<Vec<Styled>>) {
-        let headers = keep
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| match first_header {
-                Some(first) if n == 0 => first.to_string(),
-                _ => columns[i].header.to_string(),
-            })
-            .collect();
+        let headers = keep.iter().map(|&i| headers[i].clone()).collect();
         let mut texts = Vec::with_capacity(rows.len());
         let mut styles = Vec::with_capacity(rows.len());
         for row in rows {
@@ -562,15 +594,11 @@ impl TableRenderer {
         let rows: Vec<Row> = rows
             .map(|(r, changed)| columns::checkin(r, changed))
             .collect();
-        let t = self.grid(&columns::TIMELINE, None, rows.clone());
-        let Some(width) = self.width.map(usize::from) else {
-            return self.print(out, &t);
-        };
-        if t.lines()
-            .all(|l| super::layout::text_width(l.trim_end()) <= width)
-        {
+        let headers = headers(&columns::TIMELINE, None);
+        if let Some(t) = self.lay_out(&columns::TIMELINE, &headers, &rows, false) {
             return self.print(out, &t);
         }
+        let width = self.width.map_or(usize::MAX, usize::from);
         // Too narrow for a note column: the notes go under the table, each after its
         // check-in's date and measure, so nothing is lost and nothing overflows.
         let mut notes = Vec::new();
@@ -662,6 +690,57 @@ impl TableRenderer {
             }
         }
         Ok(())
+    }
+}
+
+/// The headers of `columns`, the first replaced by `first` when given.
+fn headers(columns: &[Column], first: Option<&str>) -> Vec<String> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(n, c)| match first {
+            Some(first) if n == 0 => first.to_string(),
+            _ => c.header.to_string(),
+        })
+        .collect()
+}
+
+impl TableRenderer {
+    /// A table of plain text (the review packet's and `diff`'s): `header` and `rows` of
+    /// already-worded cells, in this renderer's style, fitted to its width like every
+    /// report table, each column as [`columns::outline_column`] says.
+    pub(crate) fn plain_table(&self, header: &[String], rows: &[Vec<String>]) -> Table {
+        let columns: Vec<Column> = header
+            .iter()
+            .enumerate()
+            .map(|(c, h)| columns::outline_column(h, c == 0))
+            .collect();
+        let rows: Vec<Row> = rows
+            .iter()
+            .map(|cells| Row {
+                level: Level::Item,
+                cells: cells
+                    .iter()
+                    .map(|c| columns::Cell::Word(c.clone()))
+                    .collect(),
+            })
+            .collect();
+        self.lay_out(&columns, header, &rows, true)
+            .expect("the last layout is forced")
+    }
+
+    /// Writes `table` as [`Self::plain_table`] draws it: without trailing spaces in the
+    /// light style.
+    pub(crate) fn write_table(&self, out: &mut dyn Write, table: &Table) -> io::Result<()> {
+        self.print(out, table)
+    }
+
+    /// `text` folded to this renderer's width at spaces (unchanged with `--wide`).
+    pub(crate) fn fold_line(&self, text: &str) -> String {
+        match self.width {
+            Some(w) => layout::fold_text(text, w.into()),
+            None => text.to_string(),
+        }
     }
 }
 
