@@ -155,12 +155,20 @@ enum Ref {
     Bet(usize),
 }
 
+/// The most levels a tree is drawn to below its root. A real alignment is a handful of
+/// levels deep; a plan whose chain of parents goes deeper (a generated one, or a hostile
+/// one: 12,000 objectives each the parent of the next) is refused with the fix, rather than
+/// walked and drawn with its indentation growing on every line. Every renderer of a tree
+/// recurses at most this deep.
+pub const MAX_LEVELS: usize = 100;
+
 /// Builds the tree `query` asks for from `plan` and its roll-up `report`.
 ///
 /// Errors (a refusal with the fix): an id that names nothing (with a did-you-mean), or an
 /// entity a tree cannot start at (a metric, an initiative, a bet, a team: `--team` takes
 /// those); an objective or key result outside the selected period (with the period to
-/// pass); an unknown team.
+/// pass); an unknown team; a tree deeper than [`MAX_LEVELS`] without a `--depth` that
+/// stops it (with the ids to start lower down at).
 pub fn build(plan: &Plan, report: &Report, query: &Query) -> Result<Tree, Refusal> {
     let mut walk = Walk::new(plan, report, query.depth);
     let starts: Vec<Ref> = match &query.scope {
@@ -176,6 +184,16 @@ pub fn build(plan: &Plan, report: &Report, query: &Query) -> Result<Tree, Refusa
             node: walk.branch(r, 0),
         })
         .collect();
+    if let Some(deepest) = walk.too_deep {
+        let (id, _) = walk.identity(deepest);
+        return Err(Refusal::new(format!(
+            "the alignment is more than {MAX_LEVELS} levels deep (it goes on below `{id}`): \
+             `tree` draws at most {MAX_LEVELS} levels"
+        ))
+        .help(format!(
+            "pass `--depth {MAX_LEVELS}` or less, or start lower down: `northstar tree {id}`"
+        )));
+    }
     Ok(Tree {
         plan: report.plan.clone(),
         as_of: report.as_of,
@@ -205,6 +223,9 @@ struct Walk<'a> {
     aiming: HashMap<Measured, Vec<usize>>,
     /// What was shown with its children.
     expanded: HashSet<Ref>,
+    /// The first entity at [`MAX_LEVELS`] with children the walk would have had to go on
+    /// to: the tree is refused.
+    too_deep: Option<Ref>,
 }
 
 impl<'a> Walk<'a> {
@@ -260,6 +281,7 @@ impl<'a> Walk<'a> {
             drivers,
             aiming,
             expanded: HashSet::new(),
+            too_deep: None,
         }
     }
 
@@ -343,7 +365,14 @@ impl<'a> Walk<'a> {
                 repeat: true,
             });
         }
-        let children = if self.depth.is_none_or(|max| level < max) {
+        let go_on = self.depth.is_none_or(|max| level < max);
+        if go_on && level >= MAX_LEVELS {
+            // Not a step further: the recursion stays bounded, and the tree is refused.
+            if self.too_deep.is_none() && !self.children(r).is_empty() {
+                self.too_deep = Some(r);
+            }
+        }
+        let children = if go_on && level < MAX_LEVELS {
             self.expanded.insert(r);
             self.children(r)
                 .into_iter()

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use comfy_table::presets::{ASCII_MARKDOWN, UTF8_FULL_CONDENSED};
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+use unicode_width::UnicodeWidthStr as _;
 
 use super::columns::{self, Column, Level, Row};
 use super::layout::{self, Frame, Give, Texts};
@@ -361,11 +362,21 @@ impl TableRenderer {
             candidates.extend((early + 1..=drops.len()).map(|n| (n, 0, Give::Values)));
             candidates.push((drops.len(), 0, Give::Break));
         }
-        // Texts and measures, once per bar size that a candidate asks for.
+        // Texts and measures, once per bar size that a candidate asks for (once in all
+        // for a table without bars).
+        let bars = rows.iter().any(|r| {
+            r.cells.iter().any(|c| {
+                matches!(
+                    c,
+                    columns::Cell::Progress(Some(_)) | columns::Cell::Drives(Some(_))
+                )
+            })
+        });
         let mut measured: Vec<(usize, Texts, Vec<Vec<Styled>>, Vec<layout::Measure>)> =
             Vec::new();
         let count = candidates.len();
         for (n, &(dropped, bar, give)) in candidates.iter().enumerate() {
+            let bar = if bars { bar } else { 10 };
             if !measured.iter().any(|m| m.0 == bar) {
                 let (texts, styles) = Self::texts(columns, &shown, headers, rows, bar);
                 let measures = layout::measure(&shown_columns, &texts);
@@ -820,7 +831,15 @@ enum TreeLine<'t> {
     Gap,
     Path(String),
     Entry {
-        label: String,
+        /// The branch drawn before the entity (`│   ├── `).
+        lead: String,
+        /// The branch drawn before its text's continuation lines (`│   │   `).
+        hang: String,
+        /// Kind and id, which stay whole on the first line (`key result lead-time`,
+        /// `initiative migrate (*)`).
+        name: String,
+        /// What follows them: ` — title · owner` (a repeat's ` (*)` is in `name`).
+        rest: String,
         node: Option<&'t crate::tree::Node>,
     },
 }
@@ -831,14 +850,18 @@ impl TableRenderer {
     /// them aligned, then the branch, the kind, id and title, and the owner after ` · `.
     /// A repeat (an entity already shown in full) ends in `(*)`; a root below the top
     /// comes after a line with the path of ids above it; roots are a blank line apart.
+    ///
+    /// Fitted to the width as the tables are: the bar shortens (10 cells, 5, none) until
+    /// every kind and id fits beside its branch, and the text after them folds at spaces
+    /// under the branch (an id never breaks).
     pub fn render_tree(&self, tree: &crate::tree::Tree, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(
-            out,
+        let header = format!(
             "{} · {} · as of {}",
             sanitize(&tree.plan),
             tree.period.label,
             tree.as_of
-        )?;
+        );
+        writeln!(out, "{}", self.fold_line(&header))?;
         let mut lines = Vec::new();
         for (i, root) in tree.roots.iter().enumerate() {
             if i > 0 {
@@ -851,37 +874,88 @@ impl TableRenderer {
             tree_lines(&root.node, "", "", &mut lines);
         }
         // Bar, space, percentage, two spaces, status, two spaces.
-        let blank = " ".repeat(10 + 1 + 4 + 2 + STATUS_CHARS + 2);
+        let standing = |bar: usize| if bar == 0 { 0 } else { bar + 1 } + 4 + 2 + STATUS_CHARS + 2;
+        // The widest layout in which every kind and id fits beside its branch: bars of 10
+        // cells, 5, none, then branches two cells a level instead of four.
+        let fits = |bar: usize, narrow: bool| {
+            self.width.map(usize::from).is_none_or(|width| {
+                lines.iter().all(|line| match line {
+                    TreeLine::Entry { lead, name, .. } => {
+                        let lead = if narrow { lead.width() / 2 } else { lead.width() };
+                        standing(bar) + lead + name.width() <= width
+                    }
+                    TreeLine::Gap | TreeLine::Path(_) => true,
+                })
+            })
+        };
+        let (bar, narrow) = [(10, false), (5, false), (0, false)]
+            .into_iter()
+            .find(|&(bar, narrow)| fits(bar, narrow))
+            .unwrap_or((0, true));
+        let blank = " ".repeat(standing(bar));
+        // The room after the standing; `None`: no limit.
+        let room = self.width.map(|w| usize::from(w).saturating_sub(standing(bar)));
         for line in &lines {
             match line {
                 TreeLine::Gap => writeln!(out)?,
-                TreeLine::Path(path) if self.color => {
-                    writeln!(out, "{blank}\x1b[2m{path}\x1b[0m")?;
-                }
-                TreeLine::Path(path) => writeln!(out, "{blank}{path}")?,
-                TreeLine::Entry { label, node: None } => writeln!(out, "{blank}{label}")?,
-                TreeLine::Entry {
-                    label,
-                    node: Some(node),
-                } => {
-                    let (bar, pct) = node
-                        .progress
-                        .map_or_else(|| (" ".repeat(10), "—".into()), |p| (bar(p), percent(p)));
-                    let status = node
-                        .status
-                        .map_or_else(|| "—".into(), super::tree::status_text);
-                    let pad = " ".repeat(STATUS_CHARS.saturating_sub(status.chars().count()));
-                    let status = match (self.color, node.status) {
-                        (true, Some(crate::tree::NodeStatus::Rating(s))) => {
-                            format!("\x1b[{}m{status}\x1b[0m", sgr(status_color(s)))
+                TreeLine::Path(path) => {
+                    let folded = room.map_or_else(|| path.clone(), |r| layout::fold_text(path, r));
+                    for part in folded.lines() {
+                        if self.color {
+                            writeln!(out, "{blank}\x1b[2m{part}\x1b[0m")?;
+                        } else {
+                            writeln!(out, "{blank}{part}")?;
                         }
-                        _ => status,
+                    }
+                }
+                TreeLine::Entry {
+                    lead,
+                    hang,
+                    name,
+                    rest,
+                    node,
+                } => {
+                    let (lead, hang) = if narrow {
+                        (narrow_branch(lead), narrow_branch(hang))
+                    } else {
+                        (lead.clone(), hang.clone())
                     };
-                    let owner = node
-                        .owner
-                        .as_deref()
-                        .map_or_else(String::new, |o| format!(" · {}", name(o)));
-                    writeln!(out, "{bar} {pct:>4}  {status}{pad}  {label}{owner}")?;
+                    // The kind and id glued (no-break spaces), so they stay on one line.
+                    let text = format!("{}{rest}", name.replace(' ', "\u{a0}"));
+                    let folded = match room {
+                        None => text.replace('\u{a0}', " "),
+                        Some(r) => layout::fold_text(
+                            &text,
+                            r.saturating_sub(lead.width().max(hang.width())).max(1),
+                        ),
+                    };
+                    let mut parts = folded.lines();
+                    let first = parts.next().unwrap_or_default();
+                    match node {
+                        None => writeln!(out, "{blank}{lead}{first}")?,
+                        Some(node) => {
+                            let (bar, pct) = node.progress.map_or_else(
+                                || (" ".repeat(bar), "—".into()),
+                                |p| (progress_bar(p, bar), percent(p)),
+                            );
+                            let status = node
+                                .status
+                                .map_or_else(|| "—".into(), super::tree::status_text);
+                            let pad =
+                                " ".repeat(STATUS_CHARS.saturating_sub(status.chars().count()));
+                            let status = match (self.color, node.status) {
+                                (true, Some(crate::tree::NodeStatus::Rating(s))) => {
+                                    format!("\x1b[{}m{status}\x1b[0m", sgr(status_color(s)))
+                                }
+                                _ => status,
+                            };
+                            let bar = if bar.is_empty() { bar } else { bar + " " };
+                            writeln!(out, "{bar}{pct:>4}  {status}{pad}  {lead}{first}")?;
+                        }
+                    }
+                    for part in parts {
+                        writeln!(out, "{blank}{hang}{}", part.trim_start())?;
+                    }
                 }
             }
         }
@@ -889,8 +963,29 @@ impl TableRenderer {
     }
 }
 
+/// A branch drawn two cells a level instead of four (`│   ├── ` becomes `│ ├ `).
+fn narrow_branch(branch: &str) -> String {
+    let chars: Vec<char> = branch.chars().collect();
+    chars
+        .chunks(4)
+        .map(|level| match level.first() {
+            Some(&c @ ('├' | '└' | '│')) => format!("{c} "),
+            _ => "  ".to_string(),
+        })
+        .collect()
+}
+
+/// A bar of `cells` cells for `progress` (the ten-cell bar sampled down); empty for none.
+fn progress_bar(progress: f64, cells: usize) -> String {
+    if cells == 0 {
+        return String::new();
+    }
+    bar(progress).chars().step_by(10 / cells).take(cells).collect()
+}
+
 /// The lines of `branch` and everything under it: `lead` before its own name,
-/// `child_lead` before its children's branches.
+/// `child_lead` before its children's branches. The tree is at most
+/// [`crate::tree::MAX_LEVELS`] deep, so the recursion is bounded.
 fn tree_lines<'t>(
     branch: &'t crate::tree::Branch,
     lead: &str,
@@ -901,16 +996,24 @@ fn tree_lines<'t>(
     use crate::tree::Branch;
     match branch {
         Branch::Repeat(r) => lines.push(TreeLine::Entry {
-            label: format!("{lead}{} (*)", name(&kind_and_id(r.kind, &r.id))),
+            lead: lead.to_string(),
+            hang: format!("{child_lead}    "),
+            // The mark stays with the id.
+            name: format!("{} (*)", name(&kind_and_id(r.kind, &r.id))),
+            rest: String::new(),
             node: None,
         }),
         Branch::Node(n) => {
+            let owner = n
+                .owner
+                .as_deref()
+                .map_or_else(String::new, |o| format!(" · {}", name(o)));
+            let below = if n.children.is_empty() { "    " } else { "│   " };
             lines.push(TreeLine::Entry {
-                label: format!(
-                    "{lead}{} — {}",
-                    name(&kind_and_id(n.kind, &n.id)),
-                    name(&n.title)
-                ),
+                lead: lead.to_string(),
+                hang: format!("{child_lead}{below}"),
+                name: name(&kind_and_id(n.kind, &n.id)),
+                rest: format!(" — {}{owner}", name(&n.title)),
                 node: Some(n),
             });
             let last = n.children.len().saturating_sub(1);
