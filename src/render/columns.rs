@@ -153,6 +153,9 @@ pub(crate) enum Level {
 pub(crate) struct Row<'r> {
     /// Where the row sits in the plan tree.
     pub(crate) level: Level,
+    /// An objective's depth in its pillar's alignment tree, for it and its key results
+    /// (0: a root; 1: a child of a root, ...); 0 for other rows.
+    pub(crate) depth: usize,
     /// One cell per column, in column order.
     pub(crate) cells: Vec<Cell<'r>>,
 }
@@ -279,6 +282,7 @@ pub(crate) fn metric(m: &MetricRow) -> Row<'_> {
     let unit = m.unit.as_deref();
     Row {
         level: Level::Item,
+        depth: 0,
         cells: vec![
             Cell::Label {
                 id: &m.id,
@@ -330,6 +334,7 @@ pub(crate) const OKRS_GROUPED_HEADER: &str = "Pillar / objective / key result";
 pub(crate) fn pillar(p: &PillarRow) -> Row<'_> {
     Row {
         level: Level::Pillar,
+        depth: 0,
         cells: vec![
             Cell::Label {
                 id: &p.id,
@@ -350,6 +355,7 @@ pub(crate) fn pillar(p: &PillarRow) -> Row<'_> {
 pub(crate) fn objective(o: &ObjectiveRow) -> Row<'_> {
     Row {
         level: Level::Objective,
+        depth: 0,
         cells: vec![
             Cell::Objective(o),
             team(o.team.as_deref()),
@@ -368,6 +374,7 @@ pub(crate) fn key_result(kr: &KeyResultRow) -> Row<'_> {
     let unit = kr.unit.as_deref();
     Row {
         level: Level::KeyResult,
+        depth: 0,
         cells: vec![
             Cell::Label {
                 id: &kr.id,
@@ -430,6 +437,7 @@ pub(crate) fn criteria_note(b: &BetRow, separator: &str) -> String {
 pub(crate) fn bet(b: &BetRow) -> Row<'_> {
     Row {
         level: Level::Item,
+        depth: 0,
         cells: vec![
             Cell::Label {
                 id: &b.id,
@@ -461,6 +469,7 @@ pub(crate) const INITIATIVES: [Column; 8] = [
 pub(crate) fn initiative(i: &InitiativeRow) -> Row<'_> {
     Row {
         level: Level::Item,
+        depth: 0,
         cells: vec![
             Cell::Label {
                 id: &i.id,
@@ -501,6 +510,7 @@ pub(crate) const TIMELINE_NOTE: usize = 8;
 pub(crate) fn checkin(r: &LogRow, target_changed: bool) -> Row<'_> {
     Row {
         level: Level::Item,
+        depth: 0,
         cells: vec![
             Cell::Word(r.date.to_string()),
             owner(r.by.as_deref()),
@@ -567,10 +577,16 @@ pub(crate) fn right_aligned(columns: &[Column]) -> Vec<usize> {
         .collect()
 }
 
-/// The rows of `objectives`, each followed by its key results, in the objectives table.
+/// The rows of `objectives` as their alignment tree ([`crate::report::outline`]), each
+/// followed by its key results, then by the objectives under it, each row knowing its depth.
 pub(crate) fn okr_rows<'r>(objectives: &[&'r ObjectiveRow]) -> Vec<Row<'r>> {
-    objectives
-        .iter()
-        .flat_map(|o| std::iter::once(objective(o)).chain(o.key_results.iter().map(key_result)))
+    crate::report::outline(objectives)
+        .into_iter()
+        .flat_map(|(at, depth)| {
+            let o = objectives[at];
+            std::iter::once(objective(o))
+                .chain(o.key_results.iter().map(key_result))
+                .map(move |row| Row { depth, ..row })
+        })
         .collect()
 }

@@ -213,12 +213,16 @@ pub(crate) fn widths(
         Some(w) if frame.total(&min) <= w => {
             let mut widths = min;
             let mut room = w - frame.total(&widths);
-            for pass in [Fold::LastResort, Fold::Text, Fold::Prose] {
-                for (k, &c) in keep.iter().enumerate() {
-                    if columns[c].fold == pass {
-                        let more = (natural[k] - widths[k]).min(room);
-                        widths[k] += more;
-                        room -= more;
+            // First so that no word breaks, then up to the natural width.
+            let whole: Vec<usize> = keep.iter().map(|&c| measures[c].words).collect();
+            for goal in [&whole, &natural] {
+                for pass in [Fold::LastResort, Fold::Text, Fold::Prose] {
+                    for (k, &c) in keep.iter().enumerate() {
+                        if columns[c].fold == pass {
+                            let more = goal[k].min(natural[k]).saturating_sub(widths[k]).min(room);
+                            widths[k] += more;
+                            room -= more;
+                        }
                     }
                 }
             }

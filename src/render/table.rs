@@ -33,10 +33,13 @@ pub enum TableStyle {
 }
 
 impl TableStyle {
-    fn frame(self) -> Frame {
+    /// What the style costs around columns; `tight`: as little as it can (one space
+    /// between borderless columns instead of two, borders without padding), the layout's
+    /// very last resort.
+    fn frame(self, tight: bool) -> Frame {
         match self {
-            TableStyle::Light => Frame::Gap(2),
-            TableStyle::Boxed | TableStyle::Markdown => Frame::Bordered(3),
+            TableStyle::Light => Frame::Gap(if tight { 1 } else { 2 }),
+            TableStyle::Boxed | TableStyle::Markdown => Frame::Bordered(if tight { 1 } else { 3 }),
         }
     }
 }
@@ -340,7 +343,6 @@ impl TableRenderer {
         let shown = columns::shown(columns, rows, self.style == TableStyle::Markdown);
         let shown_columns: Vec<Column> = shown.iter().map(|&i| columns[i]).collect();
         let width = self.width.map(usize::from);
-        let frame = self.style.frame();
         // The layouts to try, widest first: every column, then without each droppable
         // column in turn, then shorter bars, then values folded, then (last resort)
         // without the last-resort columns, then values broken inside words.
@@ -351,16 +353,17 @@ impl TableRenderer {
             .iter()
             .filter(|&&d| d < columns::LAST_RESORT_DROP)
             .count();
-        let mut candidates: Vec<(usize, usize, Give)> =
-            (0..=early).map(|n| (n, 10, Give::Text)).collect();
+        let mut candidates: Vec<(usize, usize, Give, bool)> =
+            (0..=early).map(|n| (n, 10, Give::Text, false)).collect();
         candidates.extend([
-            (early, 5, Give::Text),
-            (early, 5, Give::Values),
-            (early, 0, Give::Values),
+            (early, 5, Give::Text, false),
+            (early, 5, Give::Values, false),
+            (early, 0, Give::Values, false),
         ]);
         if last_resort {
-            candidates.extend((early + 1..=drops.len()).map(|n| (n, 0, Give::Values)));
-            candidates.push((drops.len(), 0, Give::Break));
+            candidates.extend((early + 1..=drops.len()).map(|n| (n, 0, Give::Values, false)));
+            candidates.push((drops.len(), 0, Give::Break, false));
+            candidates.push((drops.len(), 0, Give::Break, true));
         }
         // Texts and measures, once per bar size that a candidate asks for (once in all
         // for a table without bars).
@@ -375,7 +378,8 @@ impl TableRenderer {
         let mut measured: Vec<(usize, Texts, Vec<Vec<Styled>>, Vec<layout::Measure>)> =
             Vec::new();
         let count = candidates.len();
-        for (n, &(dropped, bar, give)) in candidates.iter().enumerate() {
+        for (n, &(dropped, bar, give, tight)) in candidates.iter().enumerate() {
+            let frame = self.style.frame(tight);
             let bar = if bars { bar } else { 10 };
             if !measured.iter().any(|m| m.0 == bar) {
                 let (texts, styles) = Self::texts(columns, &shown, headers, rows, bar);
@@ -415,22 +419,27 @@ impl TableRenderer {
                 );
             }
             let kept: Vec<Column> = keep.iter().map(|&k| shown_columns[k]).collect();
-            self.finish(&mut t, &kept);
+            self.finish(&mut t, &kept, tight);
             return Some(t);
         }
         None
     }
 
-    /// Right alignment and, in the light style, two spaces between columns and none at
-    /// either edge.
-    fn finish(&self, t: &mut Table, kept: &[Column]) {
+    /// Right alignment and padding: in the light style two spaces between columns (one
+    /// when `tight`) and none at either edge; borders padded by a space (none when
+    /// `tight`).
+    fn finish(&self, t: &mut Table, kept: &[Column], tight: bool) {
         align(t, &columns::right_aligned(kept), CellAlignment::Right);
-        if self.style == TableStyle::Light {
-            let last = kept.len().saturating_sub(1);
-            for c in 0..kept.len() {
-                if let Some(col) = t.column_mut(c) {
-                    col.set_padding((0, if c == last { 0 } else { 2 }));
-                }
+        let last = kept.len().saturating_sub(1);
+        for c in 0..kept.len() {
+            let padding = match self.style {
+                TableStyle::Light if c == last => (0, 0),
+                TableStyle::Light => (0, if tight { 1 } else { 2 }),
+                TableStyle::Boxed | TableStyle::Markdown if tight => (0, 0),
+                TableStyle::Boxed | TableStyle::Markdown => continue,
+            };
+            if let Some(col) = t.column_mut(c) {
+                col.set_padding(padding);
             }
         }
     }
@@ -456,7 +465,7 @@ impl TableRenderer {
             });
             let cells: Vec<Styled> = keep
                 .iter()
-                .map(|&i| Self::cell(row.level, &row.cells[i], bar, status))
+                .map(|&i| Self::cell(row.level, row.depth, &row.cells[i], bar, status))
                 .collect();
             texts.push(cells.iter().map(|c| c.text.clone()).collect());
             styles.push(cells);
@@ -473,15 +482,29 @@ impl TableRenderer {
     /// How a cell looks in the terminal: ids above titles, indented by level; bars of
     /// `bar` cells beside percentages, in the colour of the row's `status`; statuses in
     /// colour when asked for, with their flags (`stale`, `overdue`) after them.
-    fn cell(level: Level, cell: &columns::Cell, bar: usize, status: Option<Status>) -> Styled {
+    fn cell(
+        level: Level,
+        depth: usize,
+        cell: &columns::Cell,
+        bar: usize,
+        status: Option<Status>,
+    ) -> Styled {
         use columns::Cell as C;
+        // A child objective hangs under its parent (`└ `, two cells a level, at most
+        // [`MAX_INDENT`] levels shown), its key results under it.
+        let tree = "  ".repeat(depth.min(MAX_INDENT));
+        let (mark, hang) = if depth > 0 { ("└ ", "  ") } else { ("", "") };
         match cell {
             C::Label { id, title } => match level {
                 Level::Pillar => Styled {
                     bold: true,
                     ..Styled::plain(format!("{} — {}", name(id), name(title)))
                 },
-                Level::KeyResult => Styled::plain(format!("    {}\n    {}", name(id), name(title))),
+                Level::KeyResult => Styled::plain(format!(
+                    "    {tree}{hang}{}\n    {tree}{hang}{}",
+                    name(id),
+                    name(title)
+                )),
                 Level::Objective | Level::Item => {
                     Styled::plain(format!("{}\n{}", name(id), name(title)))
                 }
@@ -492,7 +515,7 @@ impl TableRenderer {
                     ObjectiveKind::Committed => "",
                 };
                 Styled::plain(format!(
-                    "  {}{kind}\n  {} · {}",
+                    "  {tree}{mark}{}{kind}\n  {tree}{hang}{} · {}",
                     name(&o.id),
                     name(&o.title),
                     opt(super::text::owners(&o.owners).as_deref())
@@ -697,7 +720,7 @@ impl TableRenderer {
             }
             self.timeline(history.iter().map(|h| (&h.row, h.target_changed)), out)?;
             if history.iter().any(|h| h.target_changed) {
-                writeln!(out, "{TARGET_CHANGED_NOTE}")?;
+                writeln!(out, "{}", self.fold_line(TARGET_CHANGED_NOTE))?;
             }
         }
         Ok(())
@@ -730,6 +753,7 @@ impl TableRenderer {
             .iter()
             .map(|cells| Row {
                 level: Level::Item,
+                depth: 0,
                 cells: cells
                     .iter()
                     .map(|c| columns::Cell::Word(c.clone()))
@@ -822,6 +846,11 @@ fn capacity_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// The deepest an objective is indented in the objectives table: deeper ones line up
+/// with this level (their `└` still says they are children), so a hostile chain of
+/// thousands of parents cannot make every line thousands of cells wide.
+const MAX_INDENT: usize = 8;
 
 /// The widest status label (`◌ not-started`), so the tree's column lines up.
 const STATUS_CHARS: usize = 13;
