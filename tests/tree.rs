@@ -57,8 +57,10 @@ fn the_table_colours_statuses_only_when_asked() {
         coloured.lines().collect::<Vec<_>>(),
         [
             "Alignment fixture · 2026-Q4 · as of 2026-11-20",
-            "                                \x1b[2mweekly-active-teams › velocity › company › co-adoption › product-reach\x1b[0m",
-            "███░░░░░░░  25%  \x1b[31m✖ off-track\x1b[0m    key result signups — Team sign-ups per week · cpo",
+            "                                \x1b[2mweekly-active-teams › velocity › company\x1b[0m",
+            "                                \x1b[2m› co-adoption › product-reach\x1b[0m",
+            "███░░░░░░░  25%  \x1b[31m✖ off-track\x1b[0m    key result signups — Team sign-ups per week",
+            "                                    · cpo",
         ]
     );
 }
@@ -383,8 +385,10 @@ fn refusals_and_usage_errors_exit_2() {
     assert_eq!(
         r.stdout,
         "Alignment fixture · 2027-Q1 · as of 2026-11-20
-                                weekly-active-teams › velocity › company › eng-speed
-              —  ○ no-data      objective next-quarter — Next quarter's follow-up · ahmed
+                                weekly-active-teams › velocity › company
+                                › eng-speed
+              —  ○ no-data      objective next-quarter — Next quarter's
+                                │   follow-up · ahmed
               —  ◌ not-started  └── key result follow-up — Follow-up shipped
 "
     );

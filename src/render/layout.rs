@@ -268,6 +268,28 @@ pub(crate) fn fold_text(text: &str, width: usize) -> String {
     fold_words(text, width, false)
 }
 
+/// `text` (one line) folded at spaces into lines of at most `width` cells, the first
+/// after `first` cells of something else (a tree's branch), the rest after `rest`; the
+/// lines are returned without those cells. Words never break; a sign stays with its word.
+#[must_use]
+pub(crate) fn fold_hanging(text: &str, width: usize, first: usize, rest: usize) -> Vec<String> {
+    let (first, rest) = (" ".repeat(first), " ".repeat(rest));
+    let options = textwrap::Options::new(width.max(1))
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .initial_indent(&first)
+        .subsequent_indent(&rest);
+    textwrap::wrap(&glue(text), options)
+        .iter()
+        .enumerate()
+        .map(|(n, line)| {
+            let indent = if n == 0 { first.len() } else { rest.len() };
+            line.get(indent..).unwrap_or_default().replace(GLUE, " ")
+        })
+        .collect()
+}
+
 /// `text` folded to `width` at spaces, each line keeping its indentation, a sign kept
 /// with its word; with `break_words`, a word wider than the line breaks where it must.
 fn fold_words(text: &str, width: usize, break_words: bool) -> String {

@@ -952,14 +952,11 @@ impl TableRenderer {
                     // The kind and id glued (no-break spaces), so they stay on one line.
                     let text = format!("{}{rest}", name.replace(' ', "\u{a0}"));
                     let folded = match room {
-                        None => text.replace('\u{a0}', " "),
-                        Some(r) => layout::fold_text(
-                            &text,
-                            r.saturating_sub(lead.width().max(hang.width())).max(1),
-                        ),
+                        None => vec![text.replace('\u{a0}', " ")],
+                        Some(r) => layout::fold_hanging(&text, r, lead.width(), hang.width()),
                     };
-                    let mut parts = folded.lines();
-                    let first = parts.next().unwrap_or_default();
+                    let mut parts = folded.iter();
+                    let first = parts.next().map_or("", String::as_str);
                     match node {
                         None => writeln!(out, "{blank}{lead}{first}")?,
                         Some(node) => {
@@ -983,7 +980,7 @@ impl TableRenderer {
                         }
                     }
                     for part in parts {
-                        writeln!(out, "{blank}{hang}{}", part.trim_start())?;
+                        writeln!(out, "{blank}{hang}{part}")?;
                     }
                 }
             }
