@@ -479,3 +479,65 @@ fn plan_text_cannot_break_mermaid_or_dot() {
         .collect();
     assert!(shown.iter().any(|t| t == TITLE), "{shown:#?}");
 }
+
+/// Issue 21, item 11: a chain of 12,000 objectives, each the parent of the next, overflowed
+/// the stack of `tree` (the walk and every renderer recursed once a level). The tree is
+/// refused past `MAX_LEVELS` (100) with the fix, in every format, and `--depth` draws it.
+/// Run as a process: a stack overflow aborts, and must not take the test harness with it.
+#[test]
+fn a_chain_12000_objectives_deep_is_refused_with_the_fix_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut plan = String::from(
+        "[plan]\nname = \"Deep\"\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\nowner = \"ann\"\n",
+    );
+    for i in 0..12_000 {
+        let above = if i == 0 {
+            "pillar = \"p\"".to_string()
+        } else {
+            format!("parent = \"o{}\"", i - 1)
+        };
+        plan.push_str(&format!(
+            "\n[[objective]]\nid = \"o{i}\"\ntitle = \"Objective {i}\"\nperiod = \"2026-Q4\"\n\
+             owner = \"ann\"\n{above}\n\n[[objective.key_result]]\nid = \"k{i}\"\n\
+             title = \"Key result {i}\"\nmilestone = true\n"
+        ));
+    }
+    let path = dir.path().join("northstar.toml");
+    std::fs::write(&path, plan).unwrap();
+    let run = |args: &[&str]| {
+        let out = common::std_bin()
+            .args(["-f", path.to_str().unwrap(), "--as-of", "2026-10-01"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, stdout, stderr) = run(&["tree", "--format", "json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr.lines().skip_while(|l| l.starts_with("warning")).collect::<Vec<_>>(),
+        [
+            "error: the alignment is more than 100 levels deep (it goes on below `o99`): \
+             `tree` draws at most 100 levels",
+            "help: pass `--depth 100` or less, or start lower down: `northstar tree o99`",
+        ]
+    );
+    let (code, stdout, stderr) = run(&["tree", "--depth", "3"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stdout,
+        "Deep · 2026-Q4 · as of 2026-10-01
+░░░░░░░░░░   0%  ○ no-data      pillar p — P · ann
+░░░░░░░░░░   0%  ○ no-data      └── objective o0 — Objective 0 · ann
+░░░░░░░░░░   0%  ○ no-data          ├── key result k0 — Key result 0
+░░░░░░░░░░   0%  ○ no-data          └── objective o1 — Objective 1 · ann
+░░░░░░░░░░   0%  ○ no-data              ├── key result k1 — Key result 1
+░░░░░░░░░░   0%  ○ no-data              └── objective o2 — Objective 2 · ann
+"
+    );
+}

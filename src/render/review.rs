@@ -179,18 +179,25 @@ pub(crate) fn header_line(r: &Review) -> String {
     format!("As of {}{stage}{team}{source}", r.as_of)
 }
 
+/// The deepest level the packet indents: deeper objectives line up with it (their `└`
+/// still marks them children), so a chain of thousands of parents cannot make every row
+/// thousands of cells wide.
+pub(crate) const MAX_INDENT: usize = 8;
+
 /// The indentation of an objective's row in its pillar's tree: none at the top level,
-/// `└ ` under its parent's key results from depth 1 on (four columns a level).
+/// `└ ` under its parent's key results from depth 1 on (four columns a level, at most
+/// [`MAX_INDENT`] levels).
 pub(crate) fn objective_indent(depth: usize) -> String {
-    match depth {
+    match depth.min(MAX_INDENT) {
         0 => String::new(),
         d => format!("{}  └ ", "    ".repeat(d - 1)),
     }
 }
 
-/// The indentation of a key result's row under an objective at `depth`, before its `  ↳`.
+/// The indentation of a key result's row under an objective at `depth`, before its `  ↳`
+/// (at most [`MAX_INDENT`] levels).
 pub(crate) fn key_result_indent(depth: usize) -> String {
-    "    ".repeat(depth)
+    "    ".repeat(depth.min(MAX_INDENT))
 }
 
 pub(crate) fn summary_line(r: &Review) -> String {
