@@ -16,6 +16,11 @@
 //! one (with their key results) and initiatives whose window does; bets are all there. An
 //! objective whose parents all lie outside the period is a root of its own pillar.
 //!
+//! A child objective of another period (a 2027-Q1 objective under a 2026-Q4 one) is drawn
+//! under its parents too, after the children in the period, marked with its period
+//! ([`Node::outside_period`]) and without standing or children: it counts nowhere in the
+//! roll-up of the selected period.
+//!
 //! An objective with several parents sits under each of them: the first time the walk
 //! (depth first, in the order above) reaches it, in full; every later time as a
 //! [`Repeat`] (cargo tree's `(*)`). A node cut off by `--depth` is not in full, so it is
@@ -118,6 +123,9 @@ pub struct Node {
     pub owner: Option<String>,
     /// What lies under it, in the order of the module docs; empty below `--depth`.
     pub children: Vec<Branch>,
+    /// For a child objective of another period, drawn for the alignment but counted
+    /// nowhere: its own period's label (`2027-Q1`); null for everything in the period.
+    pub outside_period: Option<crate::period::Label>,
 }
 
 /// An entity shown in full earlier in the walk: `{id, kind, repeat: true}`.
@@ -153,6 +161,8 @@ enum Ref {
     KeyResult(KrRef),
     Initiative(usize),
     Bet(usize),
+    /// An objective outside the selected period under a parent inside it.
+    Outside(usize),
 }
 
 /// The most levels a tree is drawn to below its root. A real alignment is a handful of
@@ -217,6 +227,10 @@ struct Walk<'a> {
     under_objective: Vec<Vec<usize>>,
     /// Objectives shown naming each key result as parent.
     under_key_result: HashMap<KrRef, Vec<usize>>,
+    /// Objectives outside the period naming each objective shown as parent.
+    outside_under_objective: Vec<Vec<usize>>,
+    /// Objectives outside the period naming each key result shown as parent.
+    outside_under_key_result: HashMap<KrRef, Vec<usize>>,
     /// Initiatives shown driving each key result.
     drivers: HashMap<KrRef, Vec<usize>>,
     /// Bets aiming at each measure.
@@ -255,6 +269,18 @@ impl<'a> Walk<'a> {
             of_objective: under_objective,
             of_key_result: under_key_result,
         } = plan.children(&shown);
+        // Children of another period, under parents in this one.
+        let outside: Vec<bool> = shown.iter().map(|s| !s).collect();
+        let crate::plan::model::Children {
+            of_objective: mut outside_under_objective,
+            of_key_result: mut outside_under_key_result,
+        } = plan.children(&outside);
+        for (j, children) in outside_under_objective.iter_mut().enumerate() {
+            if !shown[j] {
+                children.clear();
+            }
+        }
+        outside_under_key_result.retain(|r, _| shown[r.objective]);
         let mut drivers: HashMap<KrRef, Vec<usize>> = HashMap::new();
         for (i, initiative) in plan.initiatives.iter().enumerate() {
             if initiatives[i].is_some() {
@@ -278,6 +304,8 @@ impl<'a> Walk<'a> {
             bets: report.bets.iter().map(|b| (b.id.as_str(), b)).collect(),
             under_objective,
             under_key_result,
+            outside_under_objective,
+            outside_under_key_result,
             drivers,
             aiming,
             expanded: HashSet::new(),
@@ -334,6 +362,11 @@ impl<'a> Walk<'a> {
                     })
                 })
                 .chain(self.under_objective[o].iter().map(|&c| Ref::Objective(c)))
+                .chain(
+                    self.outside_under_objective[o]
+                        .iter()
+                        .map(|&c| Ref::Outside(c)),
+                )
                 .collect(),
             Ref::KeyResult(k) => self
                 .under_key_result
@@ -341,6 +374,13 @@ impl<'a> Walk<'a> {
                 .into_iter()
                 .flatten()
                 .map(|&c| Ref::Objective(c))
+                .chain(
+                    self.outside_under_key_result
+                        .get(&k)
+                        .into_iter()
+                        .flatten()
+                        .map(|&c| Ref::Outside(c)),
+                )
                 .chain(
                     self.drivers
                         .get(&k)
@@ -350,7 +390,7 @@ impl<'a> Walk<'a> {
                 )
                 .chain(bets_at(Measured::KeyResult(k)))
                 .collect(),
-            Ref::Initiative(_) | Ref::Bet(_) => Vec::new(),
+            Ref::Initiative(_) | Ref::Bet(_) | Ref::Outside(_) => Vec::new(),
         }
     }
 
@@ -382,6 +422,10 @@ impl<'a> Walk<'a> {
             Vec::new()
         };
         let (title, progress, status, owner) = self.standing(r);
+        let outside_period = match r {
+            Ref::Outside(o) => Some(self.plan.objectives[o].period.label.clone()),
+            _ => None,
+        };
         Branch::Node(Node {
             id,
             kind,
@@ -390,6 +434,7 @@ impl<'a> Walk<'a> {
             status,
             owner,
             children,
+            outside_period,
         })
     }
 
@@ -401,7 +446,9 @@ impl<'a> Walk<'a> {
                 EntityKind::NorthStar,
             ),
             Ref::Pillar(p) => (plan.pillars[p].id.clone(), EntityKind::Pillar),
-            Ref::Objective(o) => (plan.objectives[o].id.clone(), EntityKind::Objective),
+            Ref::Objective(o) | Ref::Outside(o) => {
+                (plan.objectives[o].id.clone(), EntityKind::Objective)
+            }
             Ref::KeyResult(k) => (plan.key_result(k).id.clone(), EntityKind::KeyResult),
             Ref::Initiative(i) => (plan.initiatives[i].id.clone(), EntityKind::Initiative),
             Ref::Bet(b) => (plan.bets[b].id.clone(), EntityKind::Bet),
@@ -448,6 +495,16 @@ impl<'a> Walk<'a> {
                     row.owners.first().cloned(),
                 )
             }
+            // Not rolled up in this period: no progress, no status.
+            Ref::Outside(o) => {
+                let objective = &self.plan.objectives[o];
+                (
+                    objective.title.clone(),
+                    None,
+                    None,
+                    objective.owners.first().cloned(),
+                )
+            }
             Ref::Initiative(i) => {
                 let row = self.initiatives[i].expect("only initiatives shown are walked");
                 (
@@ -479,7 +536,7 @@ impl<'a> Walk<'a> {
         let plan = self.plan;
         let mut above: Vec<Ref> = Vec::new(); // nearest first
         let mut objective = match r {
-            Ref::Objective(o) => Some(o),
+            Ref::Objective(o) | Ref::Outside(o) => Some(o),
             Ref::KeyResult(k) => {
                 above.push(Ref::Objective(k.objective));
                 Some(k.objective)
@@ -516,7 +573,7 @@ impl<'a> Walk<'a> {
                 let title = match a {
                     Ref::NorthStar => plan.north_star.as_ref().map_or("", |n| &n.name),
                     Ref::Pillar(p) => &plan.pillars[p].name,
-                    Ref::Objective(o) => &plan.objectives[o].title,
+                    Ref::Objective(o) | Ref::Outside(o) => &plan.objectives[o].title,
                     Ref::KeyResult(k) => &plan.key_result(k).title,
                     Ref::Initiative(i) => &plan.initiatives[i].title,
                     Ref::Bet(b) => &plan.bets[b].title,
@@ -904,7 +961,9 @@ value = true
                 "        key-result left-kr",
                 "          initiative init (*)",
                 "        objective shared (*)",
-                // `later` is outside 2026-Q4: its child is a root of the pillar it inherits.
+                // `later` is outside 2026-Q4: drawn under `top`, marked, without children;
+                // its child is a root of the pillar it inherits.
+                "      objective later",
                 "    objective orphan",
                 "      key-result orphan-kr",
                 "  pillar p2",
@@ -913,6 +972,15 @@ value = true
         );
         assert_eq!(t.plan, "T");
         assert_eq!(t.period.label.to_string(), "2026-Q4");
+        let later = node(&t, "later");
+        assert_eq!(
+            (
+                later.progress,
+                later.status,
+                later.outside_period.as_ref().map(ToString::to_string)
+            ),
+            (None, None, Some("2027-Q1".to_string()))
+        );
         // Standing comes from the roll-up: (0 + 5/10 weighted 1, shared 1/4) and so on.
         assert_eq!(
             node(&t, "init"),
@@ -926,6 +994,7 @@ value = true
                 status: Some(NodeStatus::Rating(Status::AtRisk)),
                 owner: Some("dee".into()),
                 children: Vec::new(),
+                outside_period: None,
             }
         );
         let left = node(&t, "left");
@@ -989,6 +1058,7 @@ value = true
                 "          initiative init",
                 "        objective shared",
                 "          key-result shared-kr",
+                "      objective later",
                 "    objective orphan",
                 "      key-result orphan-kr",
                 "  pillar p2",

@@ -114,6 +114,7 @@ struct Node {
     status: Option<String>,
     owner: Option<String>,
     children: Vec<Branch>,
+    outside_period: Option<String>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -154,6 +155,7 @@ fn leaf(id: &str, kind: &str, title: &str, progress: f64, status: &str, owner: &
         status: Some(status.into()),
         owner: Some(owner.into()),
         children: Vec::new(),
+        outside_period: None,
     })
 }
 
@@ -540,4 +542,79 @@ fn a_chain_12000_objectives_deep_is_refused_with_the_fix_not_a_stack_overflow() 
 ░░░░░░░░░░   0%  ○ no-data              └── objective o2 — Objective 2 · ann
 "
     );
+}
+
+/// Issue 21, item 17: a child objective of another period (`next-quarter`, 2027-Q1, under
+/// `eng-speed`) is drawn under its parent in 2026-Q4, marked in every format, without a
+/// standing or children, and counts nowhere: its parent's progress is the roll-up's.
+#[test]
+fn a_child_outside_the_period_is_drawn_marked_and_counted_nowhere() {
+    let whole: Tree = serde_json::from_str(&stdout(&["--format", "json"])).unwrap();
+    let eng_speed = whole.roots[0]
+        .node
+        .child("velocity")
+        .child("company")
+        .child("eng-speed");
+    assert_eq!(
+        eng_speed.child("next-quarter"),
+        &Branch::Node(Node {
+            id: "next-quarter".into(),
+            kind: "objective".into(),
+            title: "Next quarter's follow-up".into(),
+            progress: None,
+            status: None,
+            owner: Some("ahmed".into()),
+            children: Vec::new(),
+            outside_period: Some("2027-Q1".into()),
+        })
+    );
+    // Listed last: after the children in the period.
+    assert!(matches!(
+        eng_speed.node().children.last(),
+        Some(Branch::Node(n)) if n.id == "next-quarter"
+    ));
+    let report = common::status_json(PLAN, "2026-11-20", &[]);
+    let row = common::objective_row(&report, "eng-speed");
+    assert_eq!(eng_speed.node().progress, row["progress"].as_f64());
+    assert!(
+        report["objectives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["id"] != "next-quarter")
+    );
+    // Every other format marks it.
+    let wide = common::northstar_columns(
+        200,
+        &["-f", PLAN, "--as-of", "2026-11-20", "tree", "eng-speed"],
+    );
+    assert!(
+        wide.stdout.contains(
+            "              —  —              └── objective next-quarter — \
+             Next quarter's follow-up · ahmed (2027-Q1, outside 2026-Q4)\n"
+        ),
+        "{}",
+        wide.stdout
+    );
+    for (format, expected) in [
+        (
+            "markdown",
+            "- objective **next-quarter** — Next quarter's follow-up · ahmed · \
+             *2027-Q1, outside the period*\n",
+        ),
+        (
+            "mermaid",
+            "    n_next_quarter[\"Next quarter's follow-up<br/>objective next-quarter · ahmed · \
+             2027-Q1, outside the period\"]:::outside\n",
+        ),
+        (
+            "dot",
+            "    \"next-quarter\" [label=\"Next quarter's follow-up\\nobjective next-quarter · \
+             ahmed · 2027-Q1, outside the period\", style=\"rounded,dotted\", \
+             fontcolor=\"#57606a\"];\n",
+        ),
+    ] {
+        let out = stdout(&["eng-speed", "--format", format]);
+        assert!(out.contains(expected), "{format}:\n{out}");
+    }
 }

@@ -900,7 +900,7 @@ impl TableRenderer {
                 let ids: Vec<&str> = root.ancestors.iter().map(|a| a.id.as_str()).collect();
                 lines.push(TreeLine::Path(clip(&ids.join(" › "), PROSE_CHARS)));
             }
-            tree_lines(&root.node, "", "", &mut lines);
+            tree_lines(&root.node, &tree.period.label, "", "", &mut lines);
         }
         // Bar, space, percentage, two spaces, status, two spaces.
         let standing = |bar: usize| if bar == 0 { 0 } else { bar + 1 } + 4 + 2 + STATUS_CHARS + 2;
@@ -1010,10 +1010,11 @@ fn progress_bar(progress: f64, cells: usize) -> String {
 }
 
 /// The lines of `branch` and everything under it: `lead` before its own name,
-/// `child_lead` before its children's branches. The tree is at most
+/// `child_lead` before its children's branches; a child outside `period` is marked. The tree is at most
 /// [`crate::tree::MAX_LEVELS`] deep, so the recursion is bounded.
 fn tree_lines<'t>(
     branch: &'t crate::tree::Branch,
+    period: &crate::period::Label,
     lead: &str,
     child_lead: &str,
     lines: &mut Vec<TreeLine<'t>>,
@@ -1034,12 +1035,16 @@ fn tree_lines<'t>(
                 .owner
                 .as_deref()
                 .map_or_else(String::new, |o| format!(" · {}", name(o)));
+            // A child of another period: marked, counted nowhere.
+            let outside = n.outside_period.as_ref().map_or_else(String::new, |p| {
+                format!(" ({})", super::tree::outside(p, Some(period)))
+            });
             let below = if n.children.is_empty() { "    " } else { "│   " };
             lines.push(TreeLine::Entry {
                 lead: lead.to_string(),
                 hang: format!("{child_lead}{below}"),
                 name: name(&kind_and_id(n.kind, &n.id)),
-                rest: format!(" — {}{owner}", name(&n.title)),
+                rest: format!(" — {}{owner}{outside}", name(&n.title)),
                 node: Some(n),
             });
             let last = n.children.len().saturating_sub(1);
@@ -1051,6 +1056,7 @@ fn tree_lines<'t>(
                 };
                 tree_lines(
                     child,
+                    period,
                     &format!("{child_lead}{own}"),
                     &format!("{child_lead}{below}"),
                     lines,
