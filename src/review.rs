@@ -10,7 +10,6 @@
 //!   check-in on or before the as-of date;
 //! - a breach = a check-in of a threshold metric inside the quarter that misses its limit.
 
-
 use chrono::NaiveDate;
 use serde::Serialize;
 

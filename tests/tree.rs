@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
@@ -498,11 +499,13 @@ fn a_chain_12000_objectives_deep_is_refused_with_the_fix_not_a_stack_overflow() 
         } else {
             format!("parent = \"o{}\"", i - 1)
         };
-        plan.push_str(&format!(
+        write!(
+            plan,
             "\n[[objective]]\nid = \"o{i}\"\ntitle = \"Objective {i}\"\nperiod = \"2026-Q4\"\n\
              owner = \"ann\"\n{above}\n\n[[objective.key_result]]\nid = \"k{i}\"\n\
              title = \"Key result {i}\"\nmilestone = true\n"
-        ));
+        )
+        .unwrap();
     }
     let path = dir.path().join("northstar.toml");
     std::fs::write(&path, plan).unwrap();
@@ -522,7 +525,10 @@ fn a_chain_12000_objectives_deep_is_refused_with_the_fix_not_a_stack_overflow() 
     assert_eq!(code, Some(2), "{stderr}");
     assert_eq!(stdout, "");
     assert_eq!(
-        stderr.lines().skip_while(|l| l.starts_with("warning")).collect::<Vec<_>>(),
+        stderr
+            .lines()
+            .skip_while(|l| l.starts_with("warning"))
+            .collect::<Vec<_>>(),
         [
             "error: the alignment is more than 100 levels deep (it goes on below `o99`): \
              `tree` draws at most 100 levels",

@@ -55,11 +55,11 @@ fn longest_word(text: &str) -> usize {
         .map(|line| {
             let body = line.trim_start_matches(' ');
             let indent = line.len() - body.len();
-            let marker = ['└', '├', '↳']
-                .iter()
-                .any(|m| body.starts_with(*m))
-                .then_some(2)
-                .unwrap_or(0);
+            let marker = if body.starts_with(['└', '├', '↳']) {
+                2
+            } else {
+                0
+            };
             indent + marker + line.split(' ').map(str::width).max().unwrap_or(0)
         })
         .max()
@@ -133,9 +133,8 @@ fn longest_unbreakable(text: &str) -> usize {
         .split([' ', '\n'])
         .filter(|w| {
             let number = w.chars().any(|c| c.is_ascii_digit())
-                && w.chars().all(|c| {
-                    c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '%' | '*')
-                });
+                && w.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '%' | '*'));
             number || w.contains(GLUE)
         })
         .map(str::width)
@@ -301,7 +300,11 @@ fn fold_words(text: &str, width: usize, break_words: bool) -> String {
             // it hang under the id.
             let marker = ['└', '├', '↳']
                 .iter()
-                .find_map(|m| body.strip_prefix(*m)?.strip_prefix(' ').map(|_| m.len_utf8() + 1))
+                .find_map(|m| {
+                    body.strip_prefix(*m)?
+                        .strip_prefix(' ')
+                        .map(|_| m.len_utf8() + 1)
+                })
                 .unwrap_or(0);
             let (mark, body) = body.split_at(marker);
             let hang = format!("{indent}{}", " ".repeat(mark.width()));
@@ -360,7 +363,15 @@ mod tests {
     fn lay_out(columns: &[Column], texts: &Texts, width: usize, give: Give) -> Option<Vec<usize>> {
         let keep: Vec<usize> = (0..columns.len()).collect();
         let measures = measure(columns, texts);
-        widths(columns, &measures, &keep, Some(width), Frame::Gap(2), give, false)
+        widths(
+            columns,
+            &measures,
+            &keep,
+            Some(width),
+            Frame::Gap(2),
+            give,
+            false,
+        )
     }
 
     #[test]
@@ -375,16 +386,30 @@ mod tests {
         // 20 columns: the name folds to 9 (room 20 − 2 − 9), at spaces.
         let narrow = lay_out(&columns, &texts, 20, Give::Text).unwrap();
         assert_eq!(narrow, [9, 9]);
-        assert_eq!(fold("alpha beta gamma", &columns[0], 9, Give::Text), "alpha\nbeta\ngamma");
+        assert_eq!(
+            fold("alpha beta gamma", &columns[0], 9, Give::Text),
+            "alpha\nbeta\ngamma"
+        );
         // 12 columns: only with values folding (at least "gamma" 5 + 2 + "→ 20" 4 = 11);
         // the column left over goes to the value first.
         assert_eq!(lay_out(&columns, &texts, 12, Give::Text), None);
         assert_eq!(lay_out(&columns, &texts, 12, Give::Values).unwrap(), [5, 5]);
-        assert_eq!(fold("10 → 20 h", &columns[1], 5, Give::Values), "10\n→ 20\nh");
+        assert_eq!(
+            fold("10 → 20 h", &columns[1], 5, Give::Values),
+            "10\n→ 20\nh"
+        );
         // Borders cost 3 per column plus 1: 16 + 9 + 7 = 32.
         let measures = measure(&columns, &texts);
         let bordered = |w| {
-            widths(&columns, &measures, &[0, 1], Some(w), Frame::Bordered(3), Give::Text, false)
+            widths(
+                &columns,
+                &measures,
+                &[0, 1],
+                Some(w),
+                Frame::Bordered(3),
+                Give::Text,
+                false,
+            )
         };
         assert_eq!(bordered(32).unwrap(), [16, 9]);
         assert_eq!(bordered(31).unwrap(), [15, 9]);

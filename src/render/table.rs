@@ -44,6 +44,14 @@ impl TableStyle {
     }
 }
 
+/// A table's texts with bars of `bar` cells, their styles, and its columns' widths.
+struct Measured {
+    bar: usize,
+    texts: Texts,
+    styles: Vec<Vec<Styled>>,
+    widths: Vec<layout::Measure>,
+}
+
 /// Tables for a terminal.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TableRenderer {
@@ -375,21 +383,36 @@ impl TableRenderer {
                 )
             })
         });
-        let mut measured: Vec<(usize, Texts, Vec<Vec<Styled>>, Vec<layout::Measure>)> =
-            Vec::new();
+        let mut by_bar: Vec<Measured> = Vec::new();
         let count = candidates.len();
         for (n, &(dropped, bar, give, tight)) in candidates.iter().enumerate() {
             let frame = self.style.frame(tight);
             let bar = if bars { bar } else { 10 };
-            if !measured.iter().any(|m| m.0 == bar) {
+            if !by_bar.iter().any(|m| m.bar == bar) {
                 let (texts, styles) = Self::texts(columns, &shown, headers, rows, bar);
-                let measures = layout::measure(&shown_columns, &texts);
-                measured.push((bar, texts, styles, measures));
+                let widths = layout::measure(&shown_columns, &texts);
+                by_bar.push(Measured {
+                    bar,
+                    texts,
+                    styles,
+                    widths,
+                });
             }
-            let (_, texts, styles, measures) =
-                measured.iter().find(|m| m.0 == bar).expect("measured above");
+            let Measured {
+                texts,
+                styles,
+                widths: measures,
+                ..
+            } = by_bar
+                .iter()
+                .find(|m| m.bar == bar)
+                .expect("measured above");
             let keep: Vec<usize> = (0..shown_columns.len())
-                .filter(|&k| shown_columns[k].drop.is_none_or(|d| !drops[..dropped].contains(&d)))
+                .filter(|&k| {
+                    shown_columns[k]
+                        .drop
+                        .is_none_or(|d| !drops[..dropped].contains(&d))
+                })
                 .collect();
             // Nothing fits (ids wider than the terminal): the narrowest, forced.
             let force = last_resort && n + 1 == count;
@@ -398,9 +421,8 @@ impl TableRenderer {
             else {
                 continue;
             };
-            let folded = |text: &str, j: usize| {
-                layout::fold(text, &shown_columns[keep[j]], widths[j], give)
-            };
+            let folded =
+                |text: &str, j: usize| layout::fold(text, &shown_columns[keep[j]], widths[j], give);
             let mut t = self.table();
             t.set_header(keep.iter().enumerate().map(|(j, &k)| {
                 self.comfy(
@@ -910,7 +932,11 @@ impl TableRenderer {
             self.width.map(usize::from).is_none_or(|width| {
                 lines.iter().all(|line| match line {
                     TreeLine::Entry { lead, name, .. } => {
-                        let lead = if narrow { lead.width() / 2 } else { lead.width() };
+                        let lead = if narrow {
+                            lead.width() / 2
+                        } else {
+                            lead.width()
+                        };
                         standing(bar) + lead + name.width() <= width
                     }
                     TreeLine::Gap | TreeLine::Path(_) => true,
@@ -923,7 +949,9 @@ impl TableRenderer {
             .unwrap_or((0, true));
         let blank = " ".repeat(standing(bar));
         // The room after the standing; `None`: no limit.
-        let room = self.width.map(|w| usize::from(w).saturating_sub(standing(bar)));
+        let room = self
+            .width
+            .map(|w| usize::from(w).saturating_sub(standing(bar)));
         for line in &lines {
             match line {
                 TreeLine::Gap => writeln!(out)?,
@@ -1006,7 +1034,11 @@ fn progress_bar(progress: f64, cells: usize) -> String {
     if cells == 0 {
         return String::new();
     }
-    bar(progress).chars().step_by(10 / cells).take(cells).collect()
+    bar(progress)
+        .chars()
+        .step_by(10 / cells)
+        .take(cells)
+        .collect()
 }
 
 /// The lines of `branch` and everything under it: `lead` before its own name,
@@ -1039,7 +1071,11 @@ fn tree_lines<'t>(
             let outside = n.outside_period.as_ref().map_or_else(String::new, |p| {
                 format!(" ({})", super::tree::outside(p, Some(period)))
             });
-            let below = if n.children.is_empty() { "    " } else { "│   " };
+            let below = if n.children.is_empty() {
+                "    "
+            } else {
+                "│   "
+            };
             lines.push(TreeLine::Entry {
                 lead: lead.to_string(),
                 hang: format!("{child_lead}{below}"),
