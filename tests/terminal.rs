@@ -422,8 +422,9 @@ fn wide_repository() -> (tempfile::TempDir, String) {
 /// Every view of a realistic plan (long titles, five owners, long units and goals, an
 /// alignment four objectives deep, notes with URLs) fits 80 and 120 columns in every
 /// style, and the key views are snapshotted at both widths. Before issue 21, `review`,
-/// `diff` and `tree` ignored `COLUMNS` (341, 150 and 213 cells at 80) and `status`,
-/// `okrs`, `log` and `metrics` reached 86–91.
+/// `diff` and `tree` ignored `COLUMNS` and `--style` (on this plan at 80: `review` 341
+/// cells, `tree` 201, `diff` boxed tables as wide as its longest note) and `status`, `log`
+/// and `metrics` reached 86.
 #[test]
 fn every_view_of_a_realistic_plan_fits_80_and_120_columns() {
     let (_dir, plan) = wide_repository();
