@@ -485,8 +485,9 @@ fn plan_text_cannot_break_mermaid_or_dot() {
 
 /// Issue 21, item 11: a chain of 12,000 objectives, each the parent of the next, overflowed
 /// the stack of `tree` (the walk and every renderer recursed once a level). The tree is
-/// refused past `MAX_LEVELS` (100) with the fix, in every format, and `--depth` draws it.
-/// Run as a process: a stack overflow aborts, and must not take the test harness with it.
+/// refused past `MAX_LEVELS` (100) with the fix, in every format, and `--depth` draws it;
+/// every other view of the chain prints, each line within 80 columns. Run as a process: a
+/// stack overflow aborts, and must not take the test harness with it.
 #[test]
 fn a_chain_12000_objectives_deep_is_refused_with_the_fix_not_a_stack_overflow() {
     let dir = tempfile::tempdir().unwrap();
@@ -535,6 +536,26 @@ fn a_chain_12000_objectives_deep_is_refused_with_the_fix_not_a_stack_overflow() 
             "help: pass `--depth 100` or less, or start lower down: `northstar tree o99`",
         ]
     );
+    // The other walks over the alignment (validation's cycle search, the roll-up, the
+    // review's and the tables' tree order) iterate: every view of the chain prints, its
+    // indentation capped (8 levels), so each line fits 80 columns and the output grows
+    // linearly.
+    for args in [
+        &["check"][..],
+        &["status"],
+        &["okrs"],
+        &["review"],
+        &["show", "o11999"],
+        &["tree", "o11990"],
+    ] {
+        let (code, stdout, stderr) = run(args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        if args[0] != "check" {
+            assert!(stdout.contains("o11999"), "{args:?}");
+        }
+        let widest = stdout.lines().map(|l| l.chars().count()).max();
+        assert!(widest <= Some(80), "{args:?}: {widest:?}");
+    }
     let (code, stdout, stderr) = run(&["tree", "--depth", "3"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(
