@@ -584,7 +584,7 @@ fn show_rates_history_against_the_goal_in_force_then() {
     assert!(
         table.stdout.contains("17%*")
             && table.stdout.ends_with(
-                "* progress and status against the goal in force on that date; it has changed since\n"
+                "* progress and status against the goal in force on that date; it has changed\nsince\n"
             ),
         "{}",
         table.stdout

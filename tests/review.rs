@@ -147,7 +147,8 @@ fn the_header_traces_the_printout_to_its_commit() {
         "plan",
     ]);
     let hash: String = git(&["rev-parse", "HEAD"]).chars().take(12).collect();
-    let clean = review(&plan, &["--as-of", "2026-11-20"]);
+    // `--wide`: the header on one line, however long.
+    let clean = review(&plan, &["--as-of", "2026-11-20", "--wide"]);
     assert!(
         clean.stdout.contains(&format!(
             "As of 2026-11-20 (interim: 2026-Q4 runs to 2026-12-31) · git {hash}\n"
@@ -160,7 +161,7 @@ fn the_header_traces_the_printout_to_its_commit() {
         std::fs::read_to_string(dir.path().join("checkins.toml")).unwrap() + "\n",
     )
     .unwrap();
-    let dirty = review(&plan, &["--as-of", "2026-11-20"]);
+    let dirty = review(&plan, &["--as-of", "2026-11-20", "--wide"]);
     assert!(
         dirty.stdout.contains(&format!(
             "As of 2026-11-20 (interim: 2026-Q4 runs to 2026-12-31) · git {hash} with uncommitted changes\n"
@@ -529,7 +530,7 @@ fn printed_pages_are_full_and_nothing_is_clipped() {
     }
     plans.push((
         "wide".into(),
-        root.join("tests/fixtures/wide/northstar.toml"),
+        root.join("tests/fixtures/wide-dashboard/northstar.toml"),
     ));
     let mut report = Vec::new();
     let mut problems: Vec<String> = Vec::new();

@@ -352,6 +352,12 @@ fn tree_items(branch: &crate::tree::Branch, level: usize, out: &mut dyn Write) -
                 .chain(n.status.map(status_text))
                 .collect();
             facts.extend(n.owner.as_deref().map(name));
+            // A child of another period: marked, counted nowhere.
+            facts.extend(
+                n.outside_period
+                    .as_ref()
+                    .map(|p| format!("*{}*", super::tree::outside(p, None))),
+            );
             let facts = if facts.is_empty() {
                 String::new()
             } else {

@@ -4,10 +4,11 @@
 
 use std::io::{self, Write};
 
-use comfy_table::presets::{ASCII_MARKDOWN, UTF8_FULL_CONDENSED};
+use comfy_table::presets::ASCII_MARKDOWN;
 use comfy_table::{ContentArrangement, Table};
 
 use super::markdown::escape as md;
+use super::table::TableRenderer;
 use super::text::{
     PROSE_CHARS, clip, goal, number, owner_list, percent, sanitize, status_label, with_unit,
 };
@@ -178,18 +179,25 @@ pub(crate) fn header_line(r: &Review) -> String {
     format!("As of {}{stage}{team}{source}", r.as_of)
 }
 
+/// The deepest level the packet indents: deeper objectives line up with it (their `└`
+/// still marks them children), so a chain of thousands of parents cannot make every row
+/// thousands of cells wide.
+pub(crate) const MAX_INDENT: usize = 8;
+
 /// The indentation of an objective's row in its pillar's tree: none at the top level,
-/// `└ ` under its parent's key results from depth 1 on (four columns a level).
+/// `└ ` under its parent's key results from depth 1 on (four columns a level, at most
+/// [`MAX_INDENT`] levels).
 pub(crate) fn objective_indent(depth: usize) -> String {
-    match depth {
+    match depth.min(MAX_INDENT) {
         0 => String::new(),
         d => format!("{}  └ ", "    ".repeat(d - 1)),
     }
 }
 
-/// The indentation of a key result's row under an objective at `depth`, before its `  ↳`.
+/// The indentation of a key result's row under an objective at `depth`, before its `  ↳`
+/// (at most [`MAX_INDENT`] levels).
 pub(crate) fn key_result_indent(depth: usize) -> String {
-    "    ".repeat(depth)
+    "    ".repeat(depth.min(MAX_INDENT))
 }
 
 pub(crate) fn summary_line(r: &Review) -> String {
@@ -524,14 +532,13 @@ pub(crate) fn closing(r: &Review) -> Vec<Block> {
     out
 }
 
-/// A table of plain-text cells, each clipped to [`PROSE_CHARS`] (a cell may hold an id,
-/// a title and an owner) and escaped for its format.
-fn comfy(header: &[String], rows: &[Vec<String>], markdown: bool) -> Table {
-    let clean = |s: &String| cell(s, markdown);
+/// A Markdown pipe table of plain-text cells, each clipped to [`PROSE_CHARS`] (a cell may
+/// hold an id, a title and an owner) and escaped.
+fn markdown_table(header: &[String], rows: &[Vec<String>]) -> Table {
+    let clean = |s: &String| cell(s, true);
     table_of(
         header.iter().map(clean).collect(),
         rows.iter().map(|row| row.iter().map(clean).collect()),
-        markdown,
     )
 }
 
@@ -542,9 +549,9 @@ fn cell(text: &str, markdown: bool) -> String {
     if markdown { indent_kept(&md(&s)) } else { s }
 }
 
-/// A pillar's table: each row's [`Label`] first, its id in Markdown as inline code set
+/// A pillar's rows: each row's [`Label`] first, its id in Markdown as inline code set
 /// apart from the escaped title (`` ↳ `lead-time` Median lead time ``), then the cells.
-fn goals(header: &[String], rows: &[(Label, Vec<String>)], markdown: bool) -> Table {
+fn goal_rows(rows: &[(Label, Vec<String>)], markdown: bool) -> Vec<Vec<String>> {
     let label = |l: &Label| {
         let id = clip(&l.id, PROSE_CHARS);
         let title = clip(&l.title, PROSE_CHARS);
@@ -565,27 +572,20 @@ fn goals(header: &[String], rows: &[(Label, Vec<String>)], markdown: bool) -> Ta
             .plain()
         }
     };
-    table_of(
-        header.iter().map(|h| cell(h, markdown)).collect(),
-        rows.iter().map(|(l, cells)| {
+    rows.iter()
+        .map(|(l, cells)| {
             std::iter::once(label(l))
                 .chain(cells.iter().map(|c| cell(c, markdown)))
                 .collect()
-        }),
-        markdown,
-    )
+        })
+        .collect()
 }
 
-/// A comfy table of cells already clipped and escaped: a pipe table in Markdown, a box
-/// table otherwise.
-fn table_of(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>, markdown: bool) -> Table {
+/// A Markdown pipe table of cells already clipped and escaped.
+fn table_of(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Table {
     let mut t = Table::new();
-    if markdown {
-        t.load_style(ASCII_MARKDOWN);
-        t.set_content_arrangement(ContentArrangement::Disabled);
-    } else {
-        t.load_style(UTF8_FULL_CONDENSED);
-    }
+    t.load_style(ASCII_MARKDOWN);
+    t.set_content_arrangement(ContentArrangement::Disabled);
     t.force_no_tty();
     t.set_header(header);
     for row in rows {
@@ -601,36 +601,78 @@ fn indent_kept(cell: &str) -> String {
     "&nbsp;".repeat(cell.len() - text.len()) + text
 }
 
-/// The packet as terminal text.
-pub fn text(r: &Review, out: &mut dyn Write) -> io::Result<()> {
-    print_outline(&outline(r), out, false)
+/// The packet as terminal text, its tables drawn and fitted by `table` (`--style`, the
+/// width).
+pub fn text(r: &Review, table: &TableRenderer, out: &mut dyn Write) -> io::Result<()> {
+    print_outline(&outline(r), out, Outline::Text(table))
 }
 
 /// The packet as GitHub-flavoured Markdown.
 pub fn markdown(r: &Review, out: &mut dyn Write) -> io::Result<()> {
-    print_outline(&outline(r), out, true)
+    print_outline(&outline(r), out, Outline::Markdown)
 }
 
-/// Prints an outline as terminal text (underlined headings, box tables) or as Markdown
-/// (`#` headings, pipe tables, escaped text).
-pub fn print_outline(blocks: &[Block], out: &mut dyn Write, markdown: bool) -> io::Result<()> {
+/// How an outline prints.
+#[derive(Debug, Clone, Copy)]
+pub enum Outline<'t> {
+    /// Terminal text: underlined headings, paragraphs folded to the width, tables as the
+    /// report tables are (style and width from the renderer).
+    Text(&'t TableRenderer),
+    /// GitHub-flavoured Markdown: `#` headings, pipe tables, escaped text, no width.
+    Markdown,
+}
+
+/// Prints an outline as terminal text or as Markdown (see [`Outline`]).
+pub fn print_outline(blocks: &[Block], out: &mut dyn Write, how: Outline<'_>) -> io::Result<()> {
+    let mut previous: Option<&Block> = None;
     for block in blocks {
-        match (block, markdown) {
-            (Block::Heading(level, h), true) => {
+        // Borderless tables stand a blank line apart from the text and tables around them.
+        let table = |b: &Block| matches!(b, Block::Table(..) | Block::Goals(..));
+        if let (Outline::Text(_), Some(before)) = (how, previous) {
+            let apart = match block {
+                Block::Table(..) | Block::Goals(..) => !matches!(before, Block::Heading(..)),
+                Block::Para(_) => table(before),
+                Block::Heading(..) => false,
+            };
+            if apart {
+                writeln!(out)?;
+            }
+        }
+        previous = Some(block);
+        match (block, how) {
+            (Block::Heading(level, h), Outline::Markdown) => {
                 writeln!(out, "{} {}\n", "#".repeat(usize::from(*level)), md(h))?;
             }
-            (Block::Heading(1, h), false) => {
-                writeln!(out, "{}\n{}", sanitize(h), "═".repeat(h.chars().count()))?;
+            (Block::Heading(level, h), Outline::Text(t)) => {
+                let h = t.fold_line(&sanitize(h));
+                let rule = if *level == 1 { "═" } else { "─" };
+                let under = rule.repeat(super::layout::text_width(&h));
+                if *level == 1 {
+                    writeln!(out, "{h}\n{under}")?;
+                } else {
+                    writeln!(out, "\n{h}\n{under}")?;
+                }
             }
-            (Block::Heading(_, h), false) => {
-                writeln!(out, "\n{}\n{}", sanitize(h), "─".repeat(h.chars().count()))?;
+            (Block::Para(p), Outline::Markdown) => writeln!(out, "{}\n", md(p))?,
+            (Block::Para(p), Outline::Text(t)) => writeln!(out, "{}", t.fold_line(&sanitize(p)))?,
+            (Block::Table(h, rows), Outline::Markdown) => {
+                writeln!(out, "{}\n", markdown_table(h, rows))?;
             }
-            (Block::Para(p), true) => writeln!(out, "{}\n", md(p))?,
-            (Block::Para(p), false) => writeln!(out, "{}", sanitize(p))?,
-            (Block::Table(h, rows), true) => writeln!(out, "{}\n", comfy(h, rows, true))?,
-            (Block::Table(h, rows), false) => writeln!(out, "{}", comfy(h, rows, false))?,
-            (Block::Goals(h, rows), true) => writeln!(out, "{}\n", goals(h, rows, true))?,
-            (Block::Goals(h, rows), false) => writeln!(out, "{}", goals(h, rows, false))?,
+            (Block::Table(h, rows), Outline::Text(t)) => {
+                let rows: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|row| row.iter().map(|c| cell(c, false)).collect())
+                    .collect();
+                t.write_table(out, &t.plain_table(h, &rows))?;
+            }
+            (Block::Goals(h, rows), Outline::Markdown) => {
+                let header = h.iter().map(|h| cell(h, true)).collect();
+                let table = table_of(header, goal_rows(rows, true).into_iter());
+                writeln!(out, "{table}\n")?;
+            }
+            (Block::Goals(h, rows), Outline::Text(t)) => {
+                t.write_table(out, &t.plain_table(h, &goal_rows(rows, false)))?;
+            }
         }
     }
     Ok(())
