@@ -416,8 +416,8 @@ fn every_refusal_exits_2_says_why_and_changes_no_byte() {
             "error: the plan already has an entity with id `velocity`\nhelp: pick another id; `northstar show velocity` shows it\nnothing was written\n".into(),
         ),
         (
-            &["kr", "lead-times", "--objective", "faster", "--title", "T", "--milestone"],
-            "error: id `lead-times` is close to `lead-time`, which the plan already has\nhelp: did you mean `lead-time`? add --force to add `lead-times` anyway\nnothing was written\n".into(),
+            &["kr", "lead-tme", "--objective", "faster", "--title", "T", "--milestone"],
+            "error: id `lead-tme` is one edit away from the key result `lead-time`, which the plan already has\nhelp: did you mean `lead-time`? add --force to add `lead-tme` anyway\nnothing was written\n".into(),
         ),
         (
             &["pillar", "Build Speed", "--name", "B"],

@@ -1,5 +1,6 @@
 //! `northstar add KIND ID …`: one new table written into a plan file. The id is checked
-//! against the plan's namespace first (taken, close to one taken, not a valid id), then
+//! against the plan's namespace first (not a valid id, taken, a likely typo of one of its kind:
+//! `crate::typo`), then
 //! the parent it names (an objective's pillar, a key result's objective); the new table
 //! goes in the main file or `--in` (a key result: its objective's file, after its last
 //! key result), and the plan as it would be read must still validate before anything is
@@ -13,6 +14,7 @@ use crate::app::exit;
 use crate::app::options::{Addition, NewTable, NewValue, Options};
 use crate::diagnostic::did_you_mean;
 use crate::edit::{append_entries, identity, replace_atomically};
+use crate::plan::Plan;
 use crate::plan::validate::{id_suggestion, is_valid_id};
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
@@ -52,13 +54,14 @@ pub fn run(
         );
     }
     if !a.force
-        && let Some(near) = did_you_mean(&a.id, ids.iter().map(String::as_str))
+        && let Some(near) = crate::typo::typo_of(&a.id, same_kind(plan, &a.table))
     {
         return super::refuse(
             err,
             &Refusal::new(format!(
-                "id `{}` is close to `{near}`, which the plan already has",
-                a.id
+                "id `{}` is one edit away from the {} `{near}`, which the plan already has",
+                a.id,
+                what
             ))
             .help(format!(
                 "did you mean `{near}`? add --force to add `{}` anyway",
@@ -178,6 +181,28 @@ fn table(t: &NewTable) -> &'static str {
         NewTable::Metric => "metric",
         NewTable::Initiative => "initiative",
         NewTable::Bet => "bet",
+    }
+}
+
+/// The ids of the plan's entities of the kind `t` adds, in plan order: the ids a new one
+/// may be a typo of (the North Star counts as a metric).
+fn same_kind<'p>(plan: &'p Plan, t: &NewTable) -> Vec<&'p str> {
+    match t {
+        NewTable::Objective => plan.objectives.iter().map(|o| o.id.as_str()).collect(),
+        NewTable::KeyResult { .. } => plan
+            .objectives
+            .iter()
+            .flat_map(|o| o.key_results.iter().map(|k| k.id.as_str()))
+            .collect(),
+        NewTable::Pillar => plan.pillars.iter().map(|p| p.id.as_str()).collect(),
+        NewTable::Metric => plan
+            .north_star
+            .iter()
+            .chain(&plan.metrics)
+            .map(|m| m.id.as_str())
+            .collect(),
+        NewTable::Initiative => plan.initiatives.iter().map(|i| i.id.as_str()).collect(),
+        NewTable::Bet => plan.bets.iter().map(|b| b.id.as_str()).collect(),
     }
 }
 
