@@ -171,9 +171,10 @@ pub enum Command {
         after_help = "Example:\n  northstar set lead-time target 24 --reason \"the platform team joined\""
     )]
     Set(SetArgs),
-    /// Add an objective, a key result, a pillar, a metric, an initiative or a bet.
+    /// Add an objective, a key result, a pillar, a team, a metric, an initiative or a bet.
     ///
-    /// The id is checked against the plan first (a near-duplicate needs --force); the new
+    /// The id is checked against the plan first (a likely typo of an id of its kind needs
+    /// --force); the new
     /// table goes in the main file (or --in, one of its includes), a key result directly
     /// after its objective's last key result; the plan must still validate.
     #[command(
@@ -270,6 +271,12 @@ pub enum AddCommand {
         after_help = "Example:\n  northstar add pillar platform --name \"Platform\" --owner ana"
     )]
     Pillar(AddPillarArgs),
+    /// A `[[team]]`: an org unit objectives, initiatives and bets name (in the main file,
+    /// or --in).
+    #[command(
+        after_help = "Example:\n  northstar add team dev-infra --name \"Developer infrastructure\" --parent platform --lead ana"
+    )]
+    Team(AddTeamArgs),
     /// A `[[metric]]` (in the main file, or --in).
     #[command(
         after_help = "Example:\n  northstar add metric change-failure-rate --name \"Change failure rate\" --role health --unit % --keep-below 15"
@@ -299,7 +306,7 @@ pub struct AddCommon {
     /// Print the diff that would be written; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Add the id even when it is close to one the plan has.
+    /// Add the id even when it is a likely typo of one of its kind the plan has.
     #[arg(long)]
     pub force: bool,
 }
@@ -313,9 +320,22 @@ pub struct AddObjectiveArgs {
     /// The title.
     #[arg(long, allow_hyphen_values = true)]
     pub title: String,
-    /// Its pillar's id.
+    /// Its pillar's id [required unless --parent or --parents names what it inherits its
+    /// pillar from].
     #[arg(long, value_name = "ID", add = complete(Ids::Pillars))]
-    pub pillar: String,
+    pub pillar: Option<String>,
+    /// Its team's id; several: `--team a,b` or `--team a --team b` (written as a list).
+    #[arg(long, value_name = "ID", value_delimiter = ',', add = complete(Ids::Teams))]
+    pub team: Vec<String>,
+    /// The objective or key result it contributes to.
+    #[arg(long, value_name = "ID", conflicts_with = "parents", add = complete(Ids::Goals))]
+    pub parent: Option<String>,
+    /// Several parents: `--parents a,b`.
+    #[arg(long, value_name = "ID,…", value_delimiter = ',', num_args = 1.., add = complete(Ids::Goals))]
+    pub parents: Vec<String>,
+    /// Its weight inside each parent's roll-up, > 0 [default: 1, not written].
+    #[arg(long, value_name = "NUMBER", value_parser = number)]
+    pub contribution: Option<String>,
     /// Its owner.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
@@ -338,7 +358,8 @@ pub enum KindArg {
 #[command(group(
     clap::ArgGroup::new("measure")
         .required(true)
-        .args(["baseline", "milestone", "keep_below", "keep_above"])
+        .args(["baseline", "target", "milestone", "keep_below", "keep_above"])
+        .multiple(true)
 ))]
 pub struct AddKrArgs {
     /// The id, --in, --dry-run and --force.
@@ -353,24 +374,34 @@ pub struct AddKrArgs {
     /// Starting value (with --target).
     #[arg(long, value_name = "NUMBER", requires = "target", value_parser = number, allow_hyphen_values = true)]
     pub baseline: Option<String>,
-    /// Target value, or `tbd` (with --baseline).
-    #[arg(long, value_name = "NUMBER", requires = "baseline", value_parser = target, allow_hyphen_values = true)]
+    /// Target value (with --baseline), or `tbd`: a draft whose target is still to be
+    /// decided (--baseline optional).
+    #[arg(long, value_name = "NUMBER", value_parser = target, allow_hyphen_values = true)]
     pub target: Option<String>,
     /// Unit (free text).
     #[arg(long)]
     pub unit: Option<String>,
     /// A done / not-done key result.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["baseline", "target", "keep_below", "keep_above"])]
     pub milestone: bool,
     /// A threshold: met while the value stays at or below this.
-    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true)]
+    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true, conflicts_with_all = ["baseline", "target", "keep_above"])]
     pub keep_below: Option<String>,
     /// A threshold: met while the value stays at or above this.
-    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true)]
+    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true, conflicts_with_all = ["baseline", "target"])]
     pub keep_above: Option<String>,
     /// Weight in the objective's roll-up, > 0 [default: 1, not written].
     #[arg(long, value_name = "NUMBER", value_parser = number)]
     pub weight: Option<String>,
+    /// First day of its own window [default: its objective's first day].
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub start: Option<DateArg>,
+    /// Last day of its own window [default: its objective's last day].
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub due: Option<DateArg>,
+    /// A metric or key result whose check-ins it reads.
+    #[arg(long, value_name = "ID", add = complete(Ids::Measures))]
+    pub measured_by: Option<String>,
     /// Its owner.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
@@ -388,6 +419,23 @@ pub struct AddPillarArgs {
     /// Its owner.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
+}
+
+/// `add team`.
+#[derive(Debug, Args)]
+pub struct AddTeamArgs {
+    /// The id, --in, --dry-run and --force.
+    #[command(flatten)]
+    pub common: AddCommon,
+    /// The display name.
+    #[arg(long, allow_hyphen_values = true)]
+    pub name: String,
+    /// The team it belongs to.
+    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
+    pub parent: Option<String>,
+    /// Who leads it.
+    #[arg(long, value_name = "NAME")]
+    pub lead: Option<String>,
 }
 
 /// `add metric`.
@@ -584,6 +632,9 @@ pub struct InitArgs {
     /// The plan's name.
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+    /// Write only the `[plan]` table, no sample entities (build the plan with `add`).
+    #[arg(long)]
+    pub empty: bool,
 }
 
 /// Options of `carry`.

@@ -158,7 +158,7 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
             suffix,
             dry_run,
         } => commands::carry::run(o, to, ids, suffix.as_deref(), *dry_run, out, err),
-        Action::Init { dir, name } => commands::init::run(o, dir, name, out, err),
+        Action::Init { dir, name, empty } => commands::init::run(o, dir, name, *empty, out, err),
         Action::Schema => commands::meta::schema(out),
         Action::ConfigPath => commands::meta::config_path(out, err),
         Action::Generated(generated) => {

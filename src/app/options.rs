@@ -197,6 +197,8 @@ pub enum Action {
         dir: PathBuf,
         /// The plan's name.
         name: String,
+        /// `--empty`: no sample entities.
+        empty: bool,
     },
     /// `schema`.
     Schema,
@@ -270,6 +272,8 @@ pub enum NewTable {
     },
     /// `[[pillar]]`.
     Pillar,
+    /// `[[team]]`.
+    Team,
     /// `[[metric]]`.
     Metric,
     /// `[[initiative]]`.
@@ -289,6 +293,8 @@ pub enum NewValue {
     Bool(bool),
     /// A TOML date.
     Date(NaiveDate),
+    /// An array of strings.
+    List(Vec<String>),
 }
 
 /// Text generated from the command-line definition itself (completions, the manual page).
@@ -581,7 +587,13 @@ fn addition(
     period: Option<&Label>,
     today: NaiveDate,
 ) -> Result<Addition, String> {
-    use NewValue::{Bool, Number, Text};
+    use NewValue::{Bool, List, Number, Text};
+    // One name as a string, several as a list (`team = ["a", "b"]`).
+    let names = |v: &Vec<String>| match v.as_slice() {
+        [] => None,
+        [one] => Some(Text(one.clone())),
+        _ => Some(List(v.clone())),
+    };
     let label = period.map(|p| NewValue::Text(p.to_string()));
     let text = |s: &Option<String>| s.clone().map(Text);
     let num = |s: &Option<String>| s.clone().map(Number);
@@ -592,7 +604,19 @@ fn addition(
                 NewTable::Objective,
                 vec![
                     ("title", Some(Text(a.title.clone()))),
-                    ("pillar", Some(Text(a.pillar.clone()))),
+                    ("pillar", {
+                        if a.pillar.is_none() && a.parent.is_none() && a.parents.is_empty() {
+                            return Err(
+                                "an objective needs --pillar, or --parent (or --parents) whose pillar it inherits"
+                                    .into(),
+                            );
+                        }
+                        text(&a.pillar)
+                    }),
+                    ("team", names(&a.team)),
+                    ("parent", text(&a.parent)),
+                    ("parents", (!a.parents.is_empty()).then(|| List(a.parents.clone()))),
+                    ("contribution", num(&a.contribution)),
                     (
                         "period",
                         Some(label.ok_or(
@@ -618,15 +642,24 @@ fn addition(
                     ("baseline", num(&a.baseline)),
                     (
                         "target",
-                        a.target
-                            .clone()
-                            .map(|t| if t == "tbd" { Text(t) } else { Number(t) }),
+                        match (&a.target, &a.baseline) {
+                            (Some(t), _) if t == "tbd" => Some(Text(t.clone())),
+                            (Some(t), None) => {
+                                return Err(format!(
+                                    "`--target {t}` needs --baseline: a key result moves from a baseline to its target; `--target tbd` drafts one whose target is still to be decided"
+                                ));
+                            }
+                            (t, _) => num(t),
+                        },
                     ),
                     ("milestone", a.milestone.then_some(Bool(true))),
                     ("keep_below", num(&a.keep_below)),
                     ("keep_above", num(&a.keep_above)),
                     ("weight", num(&a.weight)),
+                    ("start", date(a.start, "--start", today)?.map(NewValue::Date)),
+                    ("due", date(a.due, "--due", today)?.map(NewValue::Date)),
                     ("owner", text(&a.owner)),
+                    ("measured_by", text(&a.measured_by)),
                 ],
             ),
             AddCommand::Pillar(a) => (
@@ -635,6 +668,15 @@ fn addition(
                 vec![
                     ("name", Some(Text(a.name.clone()))),
                     ("owner", text(&a.owner)),
+                ],
+            ),
+            AddCommand::Team(a) => (
+                &a.common,
+                NewTable::Team,
+                vec![
+                    ("name", Some(Text(a.name.clone()))),
+                    ("parent", text(&a.parent)),
+                    ("lead", text(&a.lead)),
                 ],
             ),
             AddCommand::Metric(a) => (
@@ -842,6 +884,7 @@ fn meaningless_options(cli: &Cli) -> Result<(), String> {
         let kind = match a {
             AddCommand::Kr(_) => Some("kr"),
             AddCommand::Pillar(_) => Some("pillar"),
+            AddCommand::Team(_) => Some("team"),
             AddCommand::Metric(_) => Some("metric"),
             AddCommand::Bet(_) => Some("bet"),
             AddCommand::Objective(_) | AddCommand::Initiative(_) => None,
@@ -1054,6 +1097,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
                 .name
                 .clone()
                 .unwrap_or_else(|| "Engineering plan".to_string()),
+            empty: a.empty,
         },
         Command::Schema => Action::Schema,
         Command::Config(ConfigCommand::Path) => Action::ConfigPath,

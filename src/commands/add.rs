@@ -178,6 +178,7 @@ fn table(t: &NewTable) -> &'static str {
         NewTable::Objective => "objective",
         NewTable::KeyResult { .. } => "objective.key_result",
         NewTable::Pillar => "pillar",
+        NewTable::Team => "team",
         NewTable::Metric => "metric",
         NewTable::Initiative => "initiative",
         NewTable::Bet => "bet",
@@ -195,6 +196,7 @@ fn same_kind<'p>(plan: &'p Plan, t: &NewTable) -> Vec<&'p str> {
             .flat_map(|o| o.key_results.iter().map(|k| k.id.as_str()))
             .collect(),
         NewTable::Pillar => plan.pillars.iter().map(|p| p.id.as_str()).collect(),
+        NewTable::Team => plan.teams.iter().map(|t| t.id.as_str()).collect(),
         NewTable::Metric => plan
             .north_star
             .iter()
@@ -212,6 +214,7 @@ fn what(t: &NewTable) -> &'static str {
         NewTable::Objective => "objective",
         NewTable::KeyResult { .. } => "key result",
         NewTable::Pillar => "pillar",
+        NewTable::Team => "team",
         NewTable::Metric => "metric",
         NewTable::Initiative => "initiative",
         NewTable::Bet => "bet",
@@ -225,6 +228,14 @@ fn toml(v: &NewValue) -> String {
         NewValue::Number(n) => n.clone(),
         NewValue::Bool(b) => b.to_string(),
         NewValue::Date(d) => d.to_string(),
+        NewValue::List(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| text_value(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
