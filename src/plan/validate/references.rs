@@ -76,7 +76,7 @@ impl Validator<'_> {
                 (Slot::BetMetric(b), _) => drafts.bets[b].metric = measured,
                 (Slot::TeamParent(t), Kind::Team(Some(p))) => drafts.teams[t].parent = Some(p),
                 (Slot::ObjectiveTeam(o), Kind::Team(Some(t))) => {
-                    drafts.objectives[o].team = Some(t);
+                    drafts.objectives[o].teams.push(t);
                 }
                 (Slot::ObjectiveParent(o), Kind::Objective(Some(p))) => {
                     drafts.objectives[o].parents.push(Parent::Objective(p));
@@ -88,9 +88,9 @@ impl Validator<'_> {
                     drafts.objectives[k.objective].key_results[k.key_result].measured_by = measured;
                 }
                 (Slot::InitiativeTeam(i), Kind::Team(Some(t))) => {
-                    drafts.initiatives[i].team = Some(t);
+                    drafts.initiatives[i].teams.push(t);
                 }
-                (Slot::BetTeam(b), Kind::Team(Some(t))) => drafts.bets[b].team = Some(t),
+                (Slot::BetTeam(b), Kind::Team(Some(t))) => drafts.bets[b].teams.push(t),
                 (Slot::BetKill(b) | Slot::BetSucceed(b), _) => {
                     if let Some(m) = measured {
                         if self.criterion_measure(&drafts, r.reference, r.file, m) {
