@@ -162,7 +162,11 @@ pub enum Command {
     /// Start or decide a bet.
     #[command(subcommand)]
     Bet(BetCommand),
-    /// Set one field of an entity in place (comments and formatting kept).
+    /// Set one field of an entity, or of `plan`, in place (comments and formatting kept).
+    ///
+    /// `set plan KEY VALUE` sets a key of the `[plan]` table: `name`, `fiscal_year_start`,
+    /// `fiscal_year_named_by`, `cadence`, `stale_after_days`, `overshoot`,
+    /// `children_in_rollup`, `include`, `checkin_log`.
     ///
     /// A goalpost (a key result's `baseline`, `target`, `keep_below`, `keep_above`,
     /// `weight`; an objective's `period`/`quarter`) changed once its period has started
@@ -234,9 +238,10 @@ pub struct CheckinArgs {
 /// Options of `set`.
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// Id of any entity of the plan.
+    /// Id of any entity of the plan, or `plan` for the `[plan]` table's settings.
     pub id: String,
-    /// The TOML key to set (`target`, `title`, `owner`, ...).
+    /// The TOML key to set (`target`, `title`, `owner`, ...; of `plan`: `name`,
+    /// `fiscal_year_start`, `fiscal_year_named_by`, `cadence`, `stale_after_days`, ...).
     pub field: String,
     /// The value, read as TOML where it reads as a number, boolean, date, quoted string or
     /// array, else as text.

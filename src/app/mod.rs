@@ -151,6 +151,7 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
         Action::Measure(measure) => commands::measure::run(o, measure, out, err),
         Action::BetStart { .. } | Action::BetDecide { .. } => commands::bet::run(o, out, err),
         Action::Set(set) => commands::set::run(o, set, out, err),
+        Action::SetPlan(setting) => commands::set_plan::run(o, setting, out, err),
         Action::Add(add) => commands::add::run(o, add, out, err),
         Action::Carry {
             to,

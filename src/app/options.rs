@@ -178,6 +178,8 @@ pub enum Action {
     },
     /// `set`.
     Set(SetField),
+    /// `set plan KEY VALUE`.
+    SetPlan(PlanSetting),
     /// `add`.
     Add(Addition),
     /// `carry`.
@@ -219,6 +221,7 @@ impl Action {
             Action::Measure(m) => !m.dry_run,
             Action::Carry { dry_run, .. } => !dry_run,
             Action::Set(s) => !s.dry_run,
+            Action::SetPlan(s) => !s.dry_run,
             Action::Add(a) => !a.dry_run,
             Action::BetStart { .. } | Action::BetDecide { .. } | Action::Init { .. } => true,
             _ => false,
@@ -239,6 +242,17 @@ pub struct SetField {
     pub reason: Option<String>,
     /// Who (the `--by` default rules of `checkin`).
     pub by: Option<String>,
+    /// Print the diff, write nothing.
+    pub dry_run: bool,
+}
+
+/// `set plan KEY VALUE`: one key of the `[plan]` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSetting {
+    /// The key.
+    pub key: String,
+    /// The value as typed.
+    pub value: String,
     /// Print the diff, write nothing.
     pub dry_run: bool,
 }
@@ -1073,6 +1087,20 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             outcome: outcome.clone(),
             learnings: learnings.clone(),
         },
+        // `plan` names the `[plan]` table: its keys are settings, not goalposts.
+        Command::Set(a) if a.id == "plan" => {
+            if a.reason.is_some() {
+                return Err(
+                    "`--reason` records goalpost changes; the keys of `[plan]` are settings, not goalposts: leave it out"
+                        .into(),
+                );
+            }
+            Action::SetPlan(PlanSetting {
+                key: a.field.clone(),
+                value: a.value.clone(),
+                dry_run: a.dry_run,
+            })
+        }
         Command::Set(a) => Action::Set(SetField {
             id: a.id.clone(),
             field: a.field.clone(),

@@ -16,6 +16,7 @@ pub mod meta;
 pub mod report;
 pub mod review;
 pub mod set;
+pub mod set_plan;
 pub mod show;
 pub mod tree;
 
