@@ -151,7 +151,7 @@ fn inline_table(id: &str, keys: &[(&str, String)]) -> String {
 
 /// Where the value that ends last in `table` (its sub-tables and key results included)
 /// ends.
-fn last_value_end(table: &toml_edit::Table) -> Option<usize> {
+pub(crate) fn last_value_end(table: &toml_edit::Table) -> Option<usize> {
     table
         .iter()
         .filter_map(|(_, item)| match item {

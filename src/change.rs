@@ -10,7 +10,7 @@ use crate::plan::model::ChangeValue;
 use crate::refusal::Refusal;
 
 /// The sections holding entities with ids, in the order they are searched.
-const SECTIONS: &[&str] = &[
+pub(crate) const SECTIONS: &[&str] = &[
     "north_star",
     "metric",
     "pillar",
@@ -184,7 +184,7 @@ fn set_in_table(
 
 /// A table of `doc` (with its spans) whose `id` is `id`.
 #[derive(Clone, Copy)]
-enum Entity<'d> {
+pub(crate) enum Entity<'d> {
     Table(&'d toml_edit::Table),
     Inline(&'d toml_edit::InlineTable),
 }
@@ -210,7 +210,7 @@ impl<'d> Entity<'d> {
 }
 
 /// Finds the entity `id` among the sections of `root` (key results inside objectives).
-fn entity<'d>(root: &'d toml_edit::Table, id: &str) -> Option<Entity<'d>> {
+pub(crate) fn entity<'d>(root: &'d toml_edit::Table, id: &str) -> Option<Entity<'d>> {
     let has_id =
         |item: Option<&toml_edit::Item>| item.and_then(toml_edit::Item::as_str) == Some(id);
     let mut found = None;

@@ -186,6 +186,15 @@ pub enum Command {
         after_help = "Example:\n  northstar add kr p95-build --objective fast-builds --title \"p95 build under 10 min\" --baseline 18 --target 10 --unit min"
     )]
     Add(AddCommand),
+    /// Remove an entity: its table, and nothing else, from the file it stands in.
+    ///
+    /// Refused while anything names it (each reference is listed with its location). An
+    /// objective or key result whose period has begun needs --reason, recorded as a
+    /// `[[change]]` in the check-in log.
+    #[command(
+        after_help = "Example:\n  northstar remove flaky-tests --reason \"folded into ci-under-10\""
+    )]
+    Remove(RemoveArgs),
     /// Print the JSON Schema of the plan file, for editors.
     #[command(after_help = "Example:\n  northstar schema > northstar.schema.json")]
     Schema,
@@ -251,6 +260,23 @@ pub struct SetArgs {
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason: Option<String>,
     /// Who changes it [default: `name` from the config, else `git config user.name`, else $USER].
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Print the diff that would be written; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Options of `remove`.
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Id of any entity of the plan (an objective goes with its key results).
+    #[arg(add = complete(Ids::Entities))]
+    pub id: String,
+    /// Why an objective or key result whose period began is removed (required then).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub reason: Option<String>,
+    /// Who removes it [default: `name` from the config, else `git config user.name`, else $USER].
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// Print the diff that would be written; write nothing.

@@ -60,6 +60,7 @@ pub(crate) mod plan;
 pub mod quarter;
 pub(crate) mod record;
 pub(crate) mod refusal;
+pub(crate) mod remove;
 pub(crate) mod render;
 pub mod report;
 pub(crate) mod review;

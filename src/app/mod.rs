@@ -153,6 +153,7 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
         Action::Set(set) => commands::set::run(o, set, out, err),
         Action::SetPlan(setting) => commands::set_plan::run(o, setting, out, err),
         Action::Add(add) => commands::add::run(o, add, out, err),
+        Action::Remove(removal) => commands::remove::run(o, removal, out, err),
         Action::Carry {
             to,
             ids,

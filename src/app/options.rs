@@ -182,6 +182,8 @@ pub enum Action {
     SetPlan(PlanSetting),
     /// `add`.
     Add(Addition),
+    /// `remove`.
+    Remove(Removal),
     /// `carry`.
     Carry {
         /// The period to copy into (a label or a cycle id, resolved on the plan's calendar).
@@ -223,6 +225,7 @@ impl Action {
             Action::Set(s) => !s.dry_run,
             Action::SetPlan(s) => !s.dry_run,
             Action::Add(a) => !a.dry_run,
+            Action::Remove(r) => !r.dry_run,
             Action::BetStart { .. } | Action::BetDecide { .. } | Action::Init { .. } => true,
             _ => false,
         }
@@ -253,6 +256,19 @@ pub struct PlanSetting {
     pub key: String,
     /// The value as typed.
     pub value: String,
+    /// Print the diff, write nothing.
+    pub dry_run: bool,
+}
+
+/// `remove ID`: one entity's table taken out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    /// The entity.
+    pub id: String,
+    /// Why (an objective or key result whose period began).
+    pub reason: Option<String>,
+    /// Who (the `--by` default rules of `checkin`).
+    pub by: Option<String>,
     /// Print the diff, write nothing.
     pub dry_run: bool,
 }
@@ -942,6 +958,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             | Command::Carry(_)
             | Command::Set(_)
             | Command::Add(_)
+            | Command::Remove(_)
             | Command::Init(_)
     );
     if writes && cli.at.is_some() {
@@ -1113,6 +1130,15 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             dry_run: a.dry_run,
         }),
         Command::Add(a) => Action::Add(addition(a, cli.period.as_ref(), today)?),
+        Command::Remove(a) => Action::Remove(Removal {
+            id: a.id.clone(),
+            reason: a.reason.clone(),
+            by: a
+                .by
+                .clone()
+                .or_else(|| default_author(env, cli.file.as_deref())),
+            dry_run: a.dry_run,
+        }),
         Command::Carry(a) => Action::Carry {
             to: a.to.clone(),
             ids: a.ids.clone(),

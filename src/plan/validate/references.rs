@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 
 use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want};
+use super::changes::REMOVED;
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, did_you_mean};
 use crate::plan::load::Loaded;
 use crate::plan::model::{Measured, MetricRole, Parent, Plan, PortfolioTarget};
@@ -142,6 +143,16 @@ impl Validator<'_> {
             changes: Vec::new(),
             loc: settings.loc,
         };
+        // The ids `northstar remove` recorded as removed: their records stay history.
+        let removed: std::collections::HashSet<&str> = loaded
+            .files
+            .iter()
+            .flat_map(|(_, raw)| &raw.change)
+            .filter(|c| {
+                c.get_ref().field.as_ref().map(|f| f.get_ref().as_str()) == Some(REMOVED)
+            })
+            .filter_map(|c| c.get_ref().id.as_ref().map(|i| i.get_ref().as_str()))
+            .collect();
         for (file, raw) in &loaded.files {
             for c in &raw.checkin {
                 let loc = self.head(*file, c.span());
@@ -153,7 +164,7 @@ impl Validator<'_> {
             }
             for c in &raw.change {
                 let loc = self.head(*file, c.span());
-                match self.change(&plan, c.get_ref(), *file, &loc) {
+                match self.change(&plan, c.get_ref(), *file, &loc, &removed) {
                     Ok(Some(change)) => plan.changes.push(change),
                     Ok(None) => {}
                     Err(()) => ok = false,
