@@ -12,13 +12,13 @@ use crate::refusal::Refusal;
 /// `text` without the table of entity `id` (a `[north_star]`, an entry of an array of
 /// tables such as `[[pillar]]`, or an `[[objective.key_result]]`); see the module docs.
 ///
-/// Whatever is returned was parsed back: it reads as `text` read with that entity (and
-/// only it) taken out.
+/// Returns the new text and the byte range of `text` taken out. Whatever is returned was
+/// parsed back: it reads as `text` read with that entity (and only it) taken out.
 ///
 /// Errors: the text is not TOML; no entity `id` in it; the entity is an inline table
 /// (`key_result = [{ … }]`); its table is not one run of lines (a sub-table written
 /// elsewhere in the file).
-pub fn remove_table(text: &str, id: &str) -> Result<String, Refusal> {
+pub fn remove_table(text: &str, id: &str) -> Result<(String, std::ops::Range<usize>), Refusal> {
     let doc = toml_edit::Document::parse(text)
         .map_err(|e| Refusal::new(format!("cannot edit the file: {e}")))?;
     let table = match entity(doc.as_table(), id) {
@@ -46,7 +46,7 @@ pub fn remove_table(text: &str, id: &str) -> Result<String, Refusal> {
     }
     let out = format!("{}{}", &text[..start], &text[end..]);
     check_removed(text, &out, id)?;
-    Ok(out)
+    Ok((out, start..end))
 }
 
 /// Whether `after` reads as `before` with entity `id` taken out and nothing else.
@@ -103,23 +103,23 @@ mod tests {
     #[test]
     fn only_the_tables_lines_and_one_blank_line_go() {
         assert_eq!(
-            remove_table(TEXT, "k").unwrap(),
+            remove_table(TEXT, "k").unwrap().0,
             TEXT.replace("[[objective.key_result]]\nid = \"k\"\ntarget = 1  # agreed\n\n", "")
         );
         // An objective goes with its key results.
         assert_eq!(
-            remove_table(TEXT, "a").unwrap(),
+            remove_table(TEXT, "a").unwrap().0,
             "# plan\n[[pillar]]\nid = \"p\"\nname = \"P\"\n\n[[objective]]\nid = \"b\"\n"
         );
         // The last table of the file: the blank line before it goes.
         assert_eq!(
-            remove_table(TEXT, "b").unwrap(),
+            remove_table(TEXT, "b").unwrap().0,
             TEXT.replace("\n[[objective]]\nid = \"b\"\n", "")
         );
         // CRLF.
         let crlf = TEXT.replace('\n', "\r\n");
         assert_eq!(
-            remove_table(&crlf, "l").unwrap(),
+            remove_table(&crlf, "l").unwrap().0,
             crlf.replace("[[objective.key_result]]\r\nid = \"l\"\r\n\r\n", "")
         );
     }

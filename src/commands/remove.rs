@@ -68,7 +68,7 @@ pub fn run(
     let Ok(text) = std::str::from_utf8(&original) else {
         anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&path));
     };
-    let plan_text = match remove_table(text, &r.id) {
+    let (plan_text, cut) = match remove_table(text, &r.id) {
         Ok(t) => t,
         Err(refusal) => return super::refuse(err, &refusal.about(&path)),
     };
@@ -152,11 +152,17 @@ pub fn run(
                     .rsplit_once(" in ")
                     .map_or("", |(_, f)| f);
                 if let Some(label) = &d.primary {
-                    let at = after.loaded.sources.position(&label.loc);
-                    message.push_str(&format!(
-                        "\n  {}:{}:{}: {field}",
-                        at.file, at.line, at.column
-                    ));
+                    // Where it stands in the files as they are (the one edited lost `cut`).
+                    let file = &after.loaded.sources.get(label.loc.file).path;
+                    let (line, column) = if crate::edit::identity(file) == crate::edit::identity(&path) {
+                        let at = label.loc.span.start;
+                        let at = if at >= cut.start { at + cut.len() } else { at };
+                        loaded.sources.get(found.file).line_col(at)
+                    } else {
+                        let at = after.loaded.sources.position(&label.loc);
+                        (at.line, at.column)
+                    };
+                    message.push_str(&format!("\n  {}:{line}:{column}: {field}", shown(file)));
                 }
             }
             return super::refuse(
