@@ -23,6 +23,54 @@ fn formats(writer: Writer) -> PossibleValuesParser {
     )
 }
 
+/// The command line's definition: [`Cli`]'s, with each global option hidden from the help
+/// of the commands it means nothing for ([`crate::app::meaning`], the table that also
+/// refuses them there). Each such command gets a hidden copy of the option, which clap then
+/// does not propagate over; a value given there still reaches [`Cli`] (it is global).
+#[must_use]
+pub fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    let mut command = Cli::command();
+    for (words, option) in crate::app::meaning::hidden() {
+        let Some(global) = command
+            .get_arguments()
+            .find(|a| a.get_id() == option.id())
+            .cloned()
+        else {
+            continue;
+        };
+        command = hide_in(command, words, global.hide(true));
+    }
+    command
+}
+
+/// `command` with `arg` added to its subcommand `words` (nested), unless already there.
+fn hide_in(command: clap::Command, words: &[&str], arg: clap::Arg) -> clap::Command {
+    match words {
+        [] => {
+            if command.get_arguments().any(|a| a.get_id() == arg.get_id()) {
+                command
+            } else {
+                command.arg(arg)
+            }
+        }
+        [first, rest @ ..] => command.mut_subcommand(*first, |sub| hide_in(sub, rest, arg)),
+    }
+}
+
+/// Parses `args` (the program name first) by [`command`].
+///
+/// Errors: clap's, for a usage error, `--help` or `--version`.
+pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::FromArgMatches as _;
+    let mut matches = command().try_get_matches_from(args)?;
+    Cli::from_arg_matches_mut(&mut matches)
+}
+
 /// Where the plan is read from (the end of `--help`; the manual page's FILES section).
 pub const FINDING_THE_PLAN: &str = "The plan is found from -f, else $NORTHSTAR_PLAN, else the \
     nearest northstar.toml in the current directory or above.";

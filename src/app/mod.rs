@@ -6,6 +6,7 @@
 pub mod env;
 pub(crate) mod exit;
 pub(crate) mod formats;
+pub mod meaning;
 pub mod options;
 pub(crate) mod output;
 pub(crate) mod pipeline;

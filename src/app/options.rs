@@ -340,7 +340,7 @@ enum GeneratedKind {
 impl Generated {
     /// Writes the completion script or the roff manual page.
     pub fn write(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let command = <Cli as clap::CommandFactory>::command();
+        let command = crate::cli::command();
         match self.0 {
             GeneratedKind::Completions(shell) => {
                 clap_complete::generate(shell, &mut command.clone(), "northstar", out);
@@ -878,66 +878,63 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    use clap::Parser as _;
     let command_line = std::iter::once(std::ffi::OsString::from("northstar"))
         .chain(args.into_iter().map(Into::into));
-    let cli = Cli::try_parse_from(command_line).map_err(|e| e.to_string())?;
+    let cli = crate::cli::try_parse_from(command_line).map_err(|e| e.to_string())?;
     resolve(&cli, env)
 }
 
-/// Refuses global options that mean nothing for the command, rather than ignoring them:
-/// `--as-of`, `--period` (`--quarter`) and `--at` for `init`, `schema`, `completions`,
-/// `man` and `config`, which read no plan; `--period` for `checkin`, whose period is its
-/// key result's objective's.
+/// Refuses global options that mean nothing for the command, rather than ignoring them,
+/// by the one table of [`super::meaning`] (which also hides them from the command's help).
 fn meaningless_options(cli: &Cli) -> Result<(), String> {
-    let name = match &cli.command {
-        Command::Init(_) => Some("init"),
-        Command::Schema => Some("schema"),
-        Command::Completions { .. } => Some("completions"),
-        Command::Man => Some("man"),
-        Command::Config(_) => Some("config"),
-        _ => None,
-    };
-    if let Some(name) = name {
-        let given = [
-            ("--as-of", cli.as_of.is_some()),
-            ("--period", cli.period.is_some()),
-            ("--at", cli.at.is_some()),
-        ];
-        if let Some((flag, _)) = given.iter().find(|(_, on)| *on) {
-            return Err(format!(
-                "`{flag}` means nothing for `northstar {name}`, which reads no plan; leave it out"
-            ));
+    use super::meaning::{Global, refusal};
+    let words = command_words(&cli.command);
+    for (option, given) in [
+        (Global::At, cli.at.is_some()),
+        (Global::AsOf, cli.as_of.is_some()),
+        (Global::Period, cli.period.is_some()),
+    ] {
+        if let (true, Some(message)) = (given, refusal(words, option)) {
+            return Err(message);
         }
-    }
-    if let Command::Add(a) = &cli.command {
-        let kind = match a {
-            AddCommand::Kr(_) => Some("kr"),
-            AddCommand::Pillar(_) => Some("pillar"),
-            AddCommand::Team(_) => Some("team"),
-            AddCommand::Metric(_) => Some("metric"),
-            AddCommand::Bet(_) => Some("bet"),
-            AddCommand::Objective(_) | AddCommand::Initiative(_) => None,
-        };
-        if let (Some(kind), Some(_)) = (kind, &cli.period) {
-            return Err(format!(
-                "`--period` means nothing for `northstar add {kind}`: only objectives and initiatives have one; leave it out"
-            ));
-        }
-    }
-    if matches!(cli.command, Command::Checkin(_)) && cli.period.is_some() {
-        return Err(
-            "`--period` means nothing for `northstar checkin`: a check-in is rated in its key result's own period; leave it out"
-                .into(),
-        );
-    }
-    if matches!(cli.command, Command::Set(_)) && cli.period.is_some() {
-        return Err(
-            "`--period` means nothing for `northstar set`: to move an objective to another period, `set ID period LABEL`"
-                .into(),
-        );
     }
     Ok(())
+}
+
+/// A command's words (`["add", "kr"]`), as `--help` and [`super::meaning`] name it.
+fn command_words(command: &Command) -> &'static [&'static str] {
+    match command {
+        Command::Check(_) => &["check"],
+        Command::Status(_) => &["status"],
+        Command::Okrs(_) => &["okrs"],
+        Command::Bets(_) => &["bets"],
+        Command::Initiatives(_) => &["initiatives"],
+        Command::Metrics(_) => &["metrics"],
+        Command::Review(_) => &["review"],
+        Command::Diff(_) => &["diff"],
+        Command::Log(_) => &["log"],
+        Command::Show(_) => &["show"],
+        Command::Tree(_) => &["tree"],
+        Command::Checkin(_) => &["checkin"],
+        Command::Measure(_) => &["measure"],
+        Command::Init(_) => &["init"],
+        Command::Carry(_) => &["carry"],
+        Command::Bet(BetCommand::Start { .. }) => &["bet", "start"],
+        Command::Bet(BetCommand::Decide { .. }) => &["bet", "decide"],
+        Command::Set(_) => &["set"],
+        Command::Add(AddCommand::Objective(_)) => &["add", "objective"],
+        Command::Add(AddCommand::Kr(_)) => &["add", "kr"],
+        Command::Add(AddCommand::Pillar(_)) => &["add", "pillar"],
+        Command::Add(AddCommand::Team(_)) => &["add", "team"],
+        Command::Add(AddCommand::Metric(_)) => &["add", "metric"],
+        Command::Add(AddCommand::Initiative(_)) => &["add", "initiative"],
+        Command::Add(AddCommand::Bet(_)) => &["add", "bet"],
+        Command::Remove(_) => &["remove"],
+        Command::Schema => &["schema"],
+        Command::Completions { .. } => &["completions"],
+        Command::Man => &["man"],
+        Command::Config(ConfigCommand::Path) => &["config", "path"],
+    }
 }
 
 /// Resolves the command line and the environment into [`Options`].
@@ -961,9 +958,6 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             | Command::Remove(_)
             | Command::Init(_)
     );
-    if writes && cli.at.is_some() {
-        return Err("--at reads a past revision; commands that write need the working tree".into());
-    }
     meaningless_options(cli)?;
     // (writer, --format, -o) of the commands that write a report.
     let (writes_report, format, output) = match &cli.command {
