@@ -223,7 +223,7 @@ pub enum Command {
         after_help = "Example:\n  northstar set lead-time target 24 --reason \"the platform team joined\""
     )]
     Set(SetArgs),
-    /// Add an objective, a key result, a pillar, a team, a metric, an initiative or a bet.
+    /// Add the North Star, an objective, a key result, a pillar, a team, a metric, an initiative or a bet.
     ///
     /// The id is checked against the plan first (a likely typo of an id of its kind needs
     /// --force); the new
@@ -345,6 +345,12 @@ pub enum AddCommand {
         after_help = "Example:\n  northstar add kr p95-build --objective fast-builds --title \"p95 build time\" --baseline 18 --target 10 --unit min"
     )]
     Kr(AddKrArgs),
+    /// The `[north_star]`: the one outcome the plan serves (a plan has one).
+    #[command(
+        name = "north-star",
+        after_help = "Example:\n  northstar add north-star weekly-active-teams --name \"Teams shipping every week\" --unit teams --baseline 40 --target 60"
+    )]
+    NorthStar(AddNorthStarArgs),
     /// A `[[pillar]]` (in the main file, or --in).
     #[command(
         after_help = "Example:\n  northstar add pillar platform --name \"Platform\" --owner ana"
@@ -498,6 +504,32 @@ pub struct AddPillarArgs {
     /// Its owner.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
+}
+
+/// `add north-star`.
+#[derive(Debug, Args)]
+pub struct AddNorthStarArgs {
+    /// The id, --in, --dry-run and --force.
+    #[command(flatten)]
+    pub common: AddCommon,
+    /// The display name.
+    #[arg(long, allow_hyphen_values = true)]
+    pub name: String,
+    /// Unit (free text).
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Its owner.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// Starting value (with --target).
+    #[arg(long, value_name = "NUMBER", requires = "target", value_parser = number, allow_hyphen_values = true)]
+    pub baseline: Option<String>,
+    /// Target value (with --baseline).
+    #[arg(long, value_name = "NUMBER", requires = "baseline", value_parser = number, allow_hyphen_values = true)]
+    pub target: Option<String>,
+    /// When the target should be reached (enables a pace).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub due: Option<DateArg>,
 }
 
 /// `add team`.

@@ -797,3 +797,21 @@ fn a_realistic_plan_of_120_ids_is_built_without_a_false_refusal() {
     let v: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
     assert_eq!(v["errors"].as_u64(), Some(0), "{}", check.stdout);
 }
+
+/// `add north-star` writes the `[north_star]` table; a plan has one, so a second is
+/// refused.
+#[test]
+fn the_north_star_is_added_once() {
+    let (dir, path) = org();
+    let r = add(&path, &["north-star", "wat", "--name", "Weekly active teams", "--unit", "teams", "--baseline", "40", "--target", "60", "--due", "2027-06-30"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let with = format!("{ORG}\n[north_star]\nid = \"wat\"\nname = \"Weekly active teams\"\nunit = \"teams\"\nbaseline = 40\ntarget = 60\ndue = 2027-06-30\n");
+    assert_eq!(read(&path), with);
+    let before = snapshot(dir.path());
+    let r = add(&path, &["north-star", "wau", "--name", "Weekly active users"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (2, "error: the plan already has a North Star, `wat`\nhelp: a plan has one; `northstar set wat FIELD VALUE` changes it\nnothing was written\n")
+    );
+    assert_eq!(snapshot(dir.path()), before);
+}

@@ -26,6 +26,7 @@ const COMMANDS: &[&[&str]] = &[
     &["add", "kr"],
     &["add", "pillar"],
     &["add", "team"],
+    &["add", "north-star"],
     &["add", "metric"],
     &["add", "initiative"],
     &["add", "bet"],

@@ -55,6 +55,7 @@ const WRITERS: &[&[&str]] = &[
     &["set"],
     &["add", "objective"],
     &["add", "kr"],
+    &["add", "north-star"],
     &["add", "pillar"],
     &["add", "team"],
     &["add", "metric"],
@@ -67,6 +68,7 @@ const WRITERS: &[&[&str]] = &[
 /// The add commands whose table has no period.
 const ADD_WITHOUT_PERIOD: &[&[&str]] = &[
     &["add", "kr"],
+    &["add", "north-star"],
     &["add", "pillar"],
     &["add", "team"],
     &["add", "metric"],
@@ -99,7 +101,8 @@ pub const MEANINGLESS: &[Meaningless] = &[
         commands: &[
             &["add", "objective"],
             &["add", "kr"],
-            &["add", "pillar"],
+            &["add", "north-star"],
+    &["add", "pillar"],
             &["add", "team"],
             &["add", "metric"],
             &["add", "initiative"],

@@ -300,6 +300,8 @@ pub enum NewTable {
         /// The objective's id.
         objective: String,
     },
+    /// `[north_star]` (a plan has one).
+    NorthStar,
     /// `[[pillar]]`.
     Pillar,
     /// `[[team]]`.
@@ -700,6 +702,18 @@ fn addition(
                     ("owner", text(&a.owner)),
                 ],
             ),
+            AddCommand::NorthStar(a) => (
+                &a.common,
+                NewTable::NorthStar,
+                vec![
+                    ("name", Some(Text(a.name.clone()))),
+                    ("unit", text(&a.unit)),
+                    ("owner", text(&a.owner)),
+                    ("baseline", num(&a.baseline)),
+                    ("target", num(&a.target)),
+                    ("due", date(a.due, "--due", today)?.map(NewValue::Date)),
+                ],
+            ),
             AddCommand::Team(a) => (
                 &a.common,
                 NewTable::Team,
@@ -924,6 +938,7 @@ fn command_words(command: &Command) -> &'static [&'static str] {
         Command::Set(_) => &["set"],
         Command::Add(AddCommand::Objective(_)) => &["add", "objective"],
         Command::Add(AddCommand::Kr(_)) => &["add", "kr"],
+        Command::Add(AddCommand::NorthStar(_)) => &["add", "north-star"],
         Command::Add(AddCommand::Pillar(_)) => &["add", "pillar"],
         Command::Add(AddCommand::Team(_)) => &["add", "team"],
         Command::Add(AddCommand::Metric(_)) => &["add", "metric"],

@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::add::{block, insert_key_result, text_value};
+use crate::add::{append_table, block, insert_key_result, text_value};
 use crate::app::exit;
 use crate::app::options::{Addition, NewTable, NewValue, Options};
 use crate::diagnostic::did_you_mean;
@@ -67,6 +67,15 @@ pub fn run(
                 "did you mean `{near}`? add --force to add `{}` anyway",
                 a.id
             )),
+        );
+    }
+    // A plan has one North Star.
+    if let (NewTable::NorthStar, Some(ns)) = (&a.table, &plan.north_star) {
+        return super::refuse(
+            err,
+            &Refusal::new(format!("the plan already has a North Star, `{}`", ns.id)).help(
+                format!("a plan has one; `northstar set {} FIELD VALUE` changes it", ns.id),
+            ),
         );
     }
     // The parents it names.
@@ -144,10 +153,16 @@ pub fn run(
     let keys: Vec<(&str, String)> = a.keys.iter().map(|(k, v)| (*k, toml(v))).collect();
     let edited = match objective {
         Some((objective, _)) => insert_key_result(text, objective, &a.id, &keys),
+        None if a.table == NewTable::NorthStar => append_table(
+            text,
+            table(&a.table),
+            &a.id,
+            &block(&format!("[{}]", table(&a.table)), &a.id, &keys, ("", "")),
+        ),
         None => append_entries(
             text,
             table(&a.table),
-            &block(table(&a.table), &a.id, &keys, ("", "")),
+            &block(&format!("[[{}]]", table(&a.table)), &a.id, &keys, ("", "")),
         ),
     };
     let edited = match edited {
@@ -172,11 +187,12 @@ pub fn run(
     Ok(exit::OK)
 }
 
-/// The array of tables a kind is written in.
+/// The table (an array of tables, but for `north_star`) a kind is written in.
 fn table(t: &NewTable) -> &'static str {
     match t {
         NewTable::Objective => "objective",
         NewTable::KeyResult { .. } => "objective.key_result",
+        NewTable::NorthStar => "north_star",
         NewTable::Pillar => "pillar",
         NewTable::Team => "team",
         NewTable::Metric => "metric",
@@ -195,6 +211,7 @@ fn same_kind<'p>(plan: &'p Plan, t: &NewTable) -> Vec<&'p str> {
             .iter()
             .flat_map(|o| o.key_results.iter().map(|k| k.id.as_str()))
             .collect(),
+        NewTable::NorthStar => Vec::new(),
         NewTable::Pillar => plan.pillars.iter().map(|p| p.id.as_str()).collect(),
         NewTable::Team => plan.teams.iter().map(|t| t.id.as_str()).collect(),
         NewTable::Metric => plan
@@ -213,6 +230,7 @@ fn what(t: &NewTable) -> &'static str {
     match t {
         NewTable::Objective => "objective",
         NewTable::KeyResult { .. } => "key result",
+        NewTable::NorthStar => "North Star",
         NewTable::Pillar => "pillar",
         NewTable::Team => "team",
         NewTable::Metric => "metric",
