@@ -158,7 +158,9 @@ pub fn append_table(text: &str, key: &str, id: &str, block: &str) -> Result<Stri
         Err(Refusal::new(format!(
             "appending `[{key}]` would not leave a file that reads back with it"
         ))
-        .help(format!("a file holds one `[{key}]`; write it by hand if this one should")))
+        .help(format!(
+            "a file holds one `[{key}]`; write it by hand if this one should"
+        )))
     }
 }
 

@@ -22,7 +22,11 @@ pub fn remove_table(text: &str, id: &str) -> Result<(String, std::ops::Range<usi
     let doc = toml_edit::Document::parse(text)
         .map_err(|e| Refusal::new(format!("cannot edit the file: {e}")))?;
     let table = match entity(doc.as_table(), id) {
-        None => return Err(Refusal::new(format!("no entity with id `{id}` in this file"))),
+        None => {
+            return Err(Refusal::new(format!(
+                "no entity with id `{id}` in this file"
+            )));
+        }
         Some(Entity::Inline(_)) => {
             return Err(Refusal::new(format!(
                 "`{id}` is an inline table; `remove` takes out `[[…]]` tables"
@@ -104,7 +108,10 @@ mod tests {
     fn only_the_tables_lines_and_one_blank_line_go() {
         assert_eq!(
             remove_table(TEXT, "k").unwrap().0,
-            TEXT.replace("[[objective.key_result]]\nid = \"k\"\ntarget = 1  # agreed\n\n", "")
+            TEXT.replace(
+                "[[objective.key_result]]\nid = \"k\"\ntarget = 1  # agreed\n\n",
+                ""
+            )
         );
         // An objective goes with its key results.
         assert_eq!(

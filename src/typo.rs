@@ -64,16 +64,16 @@ mod tests {
     #[test]
     fn slips_of_the_finger_are_typos() {
         for (new, existing) in [
-            ("velocty", "velocity"),       // deletion
-            ("velocitty", "velocity"),     // insertion
-            ("velocoty", "velocity"),      // substitution
+            ("velocty", "velocity"),        // deletion
+            ("velocitty", "velocity"),      // insertion
+            ("velocoty", "velocity"),       // substitution
             ("relaibility", "reliability"), // adjacent transposition
             ("platfrom", "platform"),
             ("sales-enablment", "sales-enablement"),
-            ("devinfra", "dev-infra"), // a separator left out
+            ("devinfra", "dev-infra"),  // a separator left out
             ("dev_infra", "dev-infra"), // another separator
             ("p95-latncy", "p95-latency"),
-            ("lead-tme", "lead-time"), // a short word, a letter left out
+            ("lead-tme", "lead-time"),  // a short word, a letter left out
             ("lead-tmie", "lead-time"), // a short word, two letters swapped
         ] {
             assert!(likely_typo(new, existing), "{new} / {existing}");
@@ -84,16 +84,16 @@ mod tests {
     #[test]
     fn neighbouring_ids_are_not_typos() {
         for (new, existing) in [
-            ("lsif-95", "lsif-90"),           // a digit
+            ("lsif-95", "lsif-90"), // a digit
             ("q4-reliability", "q3-reliability"),
-            ("kr-12", "kr-1"),                // a digit, and an extension
-            ("sales-enablement", "sales"),    // far apart
-            ("apis", "api"),                  // an extension
-            ("mttd", "mttr"),                 // a short word
+            ("kr-12", "kr-1"),             // a digit, and an extension
+            ("sales-enablement", "sales"), // far apart
+            ("apis", "api"),               // an extension
+            ("mttd", "mttr"),              // a short word
             ("mau", "wau"),
             ("load-time", "lead-time"),
             ("ci", "cd"),
-            ("velocity", "velocity"),         // the same id is not a typo, it is taken
+            ("velocity", "velocity"), // the same id is not a typo, it is taken
             ("velocity", "reliability"),
         ] {
             assert!(!likely_typo(new, existing), "{new} / {existing}");

@@ -694,10 +694,60 @@ fn org() -> (tempfile::TempDir, PathBuf) {
 fn teams_parents_windows_and_draft_targets_are_written() {
     let (_dir, path) = org();
     let steps: &[&[&str]] = &[
-        &["team", "dev-infra", "--name", "Developer infrastructure", "--parent", "platform", "--lead", "ana"],
-        &["--period", "2026-Q4", "objective", "fast-builds", "--title", "Fast builds", "--team", "platform,dev-infra", "--parents", "faster,lead-time", "--contribution", "2"],
-        &["--period", "2026-Q4", "objective", "fast-tests", "--title", "Fast tests", "--team", "dev-infra", "--parent", "faster"],
-        &["kr", "p95-build", "--objective", "fast-builds", "--title", "p95 build", "--target", "tbd", "--start", "2026-10-15", "--due", "2026-12-01", "--owner", "bo", "--measured-by", "build-time"],
+        &[
+            "team",
+            "dev-infra",
+            "--name",
+            "Developer infrastructure",
+            "--parent",
+            "platform",
+            "--lead",
+            "ana",
+        ],
+        &[
+            "--period",
+            "2026-Q4",
+            "objective",
+            "fast-builds",
+            "--title",
+            "Fast builds",
+            "--team",
+            "platform,dev-infra",
+            "--parents",
+            "faster,lead-time",
+            "--contribution",
+            "2",
+        ],
+        &[
+            "--period",
+            "2026-Q4",
+            "objective",
+            "fast-tests",
+            "--title",
+            "Fast tests",
+            "--team",
+            "dev-infra",
+            "--parent",
+            "faster",
+        ],
+        &[
+            "kr",
+            "p95-build",
+            "--objective",
+            "fast-builds",
+            "--title",
+            "p95 build",
+            "--target",
+            "tbd",
+            "--start",
+            "2026-10-15",
+            "--due",
+            "2026-12-01",
+            "--owner",
+            "bo",
+            "--measured-by",
+            "build-time",
+        ],
     ];
     for args in steps {
         let r = add(&path, args);
@@ -711,7 +761,12 @@ fn teams_parents_windows_and_draft_targets_are_written() {
     );
     let check = northstar(&["-f", path.to_str().unwrap(), "check", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
-    assert_eq!((check.code, v["errors"].as_u64()), (0, Some(0)), "{}", check.stdout);
+    assert_eq!(
+        (check.code, v["errors"].as_u64()),
+        (0, Some(0)),
+        "{}",
+        check.stdout
+    );
 }
 
 /// What `add` cannot write is refused before any plan is read, saying what is missing.
@@ -725,7 +780,16 @@ fn an_objective_without_a_pillar_or_parent_and_a_target_without_a_baseline_are_r
             "error: an objective needs --pillar, or --parent (or --parents) whose pillar it inherits\n",
         ),
         (
-            &["kr", "p50", "--objective", "faster", "--title", "T", "--target", "10"][..],
+            &[
+                "kr",
+                "p50",
+                "--objective",
+                "faster",
+                "--title",
+                "T",
+                "--target",
+                "10",
+            ][..],
             "error: `--target 10` needs --baseline: a key result moves from a baseline to its target; `--target tbd` drafts one whose target is still to be decided\n",
         ),
     ] {
@@ -744,7 +808,10 @@ fn a_typo_of_an_id_of_the_same_kind_is_refused_and_force_adds_it() {
     let r = add(&path, &["pillar", "velocty", "--name", "V"]);
     assert_eq!(
         (r.code, r.stderr.as_str()),
-        (2, "error: id `velocty` is one edit away from the pillar `velocity`, which the plan already has\nhelp: did you mean `velocity`? add --force to add `velocty` anyway\nnothing was written\n")
+        (
+            2,
+            "error: id `velocty` is one edit away from the pillar `velocity`, which the plan already has\nhelp: did you mean `velocity`? add --force to add `velocty` anyway\nnothing was written\n"
+        )
     );
     assert_eq!(snapshot(dir.path()), before);
     // A team one edit from a pillar is another kind: not a typo.
@@ -770,16 +837,58 @@ fn a_realistic_plan_of_120_ids_is_built_without_a_false_refusal() {
     let mut objective = String::new();
     let mut count = 0;
     let mut refused = Vec::new();
-    for line in REALISTIC_IDS.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in REALISTIC_IDS
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         let (kind, id) = line.split_once(' ').unwrap();
         let args: Vec<&str> = match kind {
             "pillar" => vec!["pillar", id, "--name", id],
             "team" => vec!["team", id, "--name", id],
             "metric" => vec!["metric", id, "--name", id],
-            "objective" => vec!["--period", "2026-Q4", "objective", id, "--title", id, "--pillar", "velocity", "--owner", "ana"],
-            "kr" => vec!["kr", id, "--objective", &objective, "--title", id, "--milestone"],
-            "initiative" => vec!["--period", "2026-Q4", "initiative", id, "--title", id, "--effort-weeks", "1"],
-            "bet" => vec!["bet", id, "--title", id, "--pillar", "velocity", "--risk", "core", "--appetite-weeks", "2"],
+            "objective" => vec![
+                "--period",
+                "2026-Q4",
+                "objective",
+                id,
+                "--title",
+                id,
+                "--pillar",
+                "velocity",
+                "--owner",
+                "ana",
+            ],
+            "kr" => vec![
+                "kr",
+                id,
+                "--objective",
+                &objective,
+                "--title",
+                id,
+                "--milestone",
+            ],
+            "initiative" => vec![
+                "--period",
+                "2026-Q4",
+                "initiative",
+                id,
+                "--title",
+                id,
+                "--effort-weeks",
+                "1",
+            ],
+            "bet" => vec![
+                "bet",
+                id,
+                "--title",
+                id,
+                "--pillar",
+                "velocity",
+                "--risk",
+                "core",
+                "--appetite-weeks",
+                "2",
+            ],
             other => panic!("unknown kind {other}"),
         };
         let r = add(&path, &args);
@@ -803,15 +912,39 @@ fn a_realistic_plan_of_120_ids_is_built_without_a_false_refusal() {
 #[test]
 fn the_north_star_is_added_once() {
     let (dir, path) = org();
-    let r = add(&path, &["north-star", "wat", "--name", "Weekly active teams", "--unit", "teams", "--baseline", "40", "--target", "60", "--due", "2027-06-30"]);
+    let r = add(
+        &path,
+        &[
+            "north-star",
+            "wat",
+            "--name",
+            "Weekly active teams",
+            "--unit",
+            "teams",
+            "--baseline",
+            "40",
+            "--target",
+            "60",
+            "--due",
+            "2027-06-30",
+        ],
+    );
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
-    let with = format!("{ORG}\n[north_star]\nid = \"wat\"\nname = \"Weekly active teams\"\nunit = \"teams\"\nbaseline = 40\ntarget = 60\ndue = 2027-06-30\n");
+    let with = format!(
+        "{ORG}\n[north_star]\nid = \"wat\"\nname = \"Weekly active teams\"\nunit = \"teams\"\nbaseline = 40\ntarget = 60\ndue = 2027-06-30\n"
+    );
     assert_eq!(read(&path), with);
     let before = snapshot(dir.path());
-    let r = add(&path, &["north-star", "wau", "--name", "Weekly active users"]);
+    let r = add(
+        &path,
+        &["north-star", "wau", "--name", "Weekly active users"],
+    );
     assert_eq!(
         (r.code, r.stderr.as_str()),
-        (2, "error: the plan already has a North Star, `wat`\nhelp: a plan has one; `northstar set wat FIELD VALUE` changes it\nnothing was written\n")
+        (
+            2,
+            "error: the plan already has a North Star, `wat`\nhelp: a plan has one; `northstar set wat FIELD VALUE` changes it\nnothing was written\n"
+        )
     );
     assert_eq!(snapshot(dir.path()), before);
 }

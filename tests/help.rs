@@ -110,7 +110,10 @@ fn meaningless_global_options_are_hidden_from_help_and_refused() {
     }
     assert!(pairs > 40, "{pairs}");
     for flag in ["--as-of <DATE>", "--period <PERIOD>", "--at <REV>"] {
-        assert!(help(&["status"]).contains(flag), "status --help lacks {flag}");
+        assert!(
+            help(&["status"]).contains(flag),
+            "status --help lacks {flag}"
+        );
     }
     for (args, expected) in [
         (
@@ -128,7 +131,10 @@ fn meaningless_global_options_are_hidden_from_help_and_refused() {
     ] {
         let out = bin().args(args).output().unwrap();
         assert_eq!(
-            (out.status.code(), String::from_utf8(out.stderr).unwrap().as_str()),
+            (
+                out.status.code(),
+                String::from_utf8(out.stderr).unwrap().as_str()
+            ),
             (Some(2), expected),
             "{args:?}"
         );

@@ -17,7 +17,11 @@ fn init_writes_a_plan_that_checks_and_never_overwrites() {
     let text = std::fs::read_to_string(&plan).unwrap();
     assert!(text.contains("name = 'Acme \"Core\"'\n"), "{text}");
     // The current key, `period`, not the older `quarter`.
-    assert_eq!(text.matches("\nperiod = \"2026-Q4\"\n").count(), 2, "{text}");
+    assert_eq!(
+        text.matches("\nperiod = \"2026-Q4\"\n").count(),
+        2,
+        "{text}"
+    );
     assert!(!text.contains("quarter ="), "{text}");
     assert_eq!(
         std::fs::read_to_string(target.join("checkins.toml")).unwrap(),
@@ -62,7 +66,13 @@ fn init_writes_a_plan_that_checks_and_never_overwrites() {
 #[test]
 fn init_empty_writes_only_the_plan_table() {
     let dir = tempfile::tempdir().unwrap();
-    let r = northstar(&["init", dir.path().to_str().unwrap(), "--empty", "--name", "Acme"]);
+    let r = northstar(&[
+        "init",
+        dir.path().to_str().unwrap(),
+        "--empty",
+        "--name",
+        "Acme",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let plan = dir.path().join("northstar.toml");
     assert_eq!(

@@ -556,15 +556,14 @@ fn the_readmes_real_world_calendars_resolve_as_written() {
         .take_while(|l| l.starts_with('|'))
         .collect();
     assert_eq!(rows.len(), 5);
-    let sourcegraph = rows.iter().find(|r| r.starts_with("| Sourcegraph")).unwrap();
+    let sourcegraph = rows
+        .iter()
+        .find(|r| r.starts_with("| Sourcegraph"))
+        .unwrap();
     assert!(sourcegraph.contains("named by its end"), "{sourcegraph}");
     for row in rows.iter().filter(|r| !r.contains("[[cycle]]")) {
         let cells: Vec<&str> = row.split('|').map(str::trim).collect();
-        let settings: Vec<&str> = cells[2]
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
+        let settings: Vec<&str> = cells[2].split('`').skip(1).step_by(2).collect();
         let label = cells[3].trim_matches('`');
         let (first, last) = cells[4].split_once(" – ").unwrap();
         let (_dir, path) = plan(&settings.join("\n"), "");

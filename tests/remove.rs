@@ -12,7 +12,8 @@ use common::northstar;
 
 const PLAN: &str = "# plan\n[plan]\nname = \"P\"\ninclude = [\"checkins.toml\"]\ncheckin_log = \"checkins.toml\"\n\n[[pillar]]\nid = \"velocity\"\nname = \"Velocity\"\n\n[[pillar]]\nid = \"quality\"\nname = \"Quality\"\n\n[[team]]\nid = \"web\"\nname = \"Web\"\n\n[[objective]]\nid = \"faster\"\ntitle = \"Faster\"\npillar = \"velocity\"\nteam = \"web\"\nperiod = \"2026-Q4\"\nowner = \"ana\"\n\n# the first key result\n[[objective.key_result]]\nid = \"lead-time\"\ntitle = \"Lead time\"\nbaseline = 48\ntarget = 24  # agreed\n\n[[objective.key_result]]\nid = \"flaky\"\ntitle = \"Flaky tests\"\nkeep_below = 5\n\n[[objective]]\nid = \"next-year\"\ntitle = \"Next year\"\npillar = \"velocity\"\nperiod = \"2027-Q1\"\nowner = \"bo\"\n\n[[objective.key_result]]\nid = \"later\"\ntitle = \"Later\"\nmilestone = true\n";
 
-const LOG: &str = "# check-ins\n\n[[checkin]]\nmetric = \"lead-time\"\ndate = 2026-11-02\nvalue = 40\n";
+const LOG: &str =
+    "# check-ins\n\n[[checkin]]\nmetric = \"lead-time\"\ndate = 2026-11-02\nvalue = 40\n";
 
 fn plan() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -38,7 +39,11 @@ fn an_objective_not_yet_begun_goes_with_its_key_results_and_nothing_else() {
     let r = remove(&path, &["next-year"]);
     assert_eq!(
         (r.code, r.stdout, r.stderr.as_str()),
-        (0, format!("removed objective `next-year` from {}\n", path.display()), "")
+        (
+            0,
+            format!("removed objective `next-year` from {}\n", path.display()),
+            ""
+        )
     );
     assert_eq!(
         read(&path),
@@ -70,8 +75,14 @@ fn a_goalpost_removed_with_its_reason_is_recorded_and_the_plan_checks() {
             )
         )
     );
-    assert_eq!((read(&path), read(&log)), (PLAN.to_string(), LOG.to_string()));
-    let r = remove(&path, &["flaky", "--reason", "folded into lead-time", "--by", "ana"]);
+    assert_eq!(
+        (read(&path), read(&log)),
+        (PLAN.to_string(), LOG.to_string())
+    );
+    let r = remove(
+        &path,
+        &["flaky", "--reason", "folded into lead-time", "--by", "ana"],
+    );
     assert_eq!(
         (r.code, r.stdout, r.stderr.as_str()),
         (
@@ -143,8 +154,16 @@ fn every_refusal_exits_2_says_why_and_changes_no_byte() {
     ];
     for (args, expected) in cases {
         let r = remove(&path, args);
-        assert_eq!((r.code, r.stdout.as_str(), r.stderr), (2, "", expected), "{args:?}");
-        assert_eq!((read(&path), read(&log)), (PLAN.to_string(), LOG.to_string()), "{args:?}");
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr),
+            (2, "", expected),
+            "{args:?}"
+        );
+        assert_eq!(
+            (read(&path), read(&log)),
+            (PLAN.to_string(), LOG.to_string()),
+            "{args:?}"
+        );
     }
     // An inline key result is left to a hand edit.
     std::fs::write(

@@ -333,7 +333,11 @@ fn set_plan_edits_the_plan_tables_settings_in_place() {
         ),
     ] {
         let r = set(&plan, args);
-        assert_eq!((r.code, r.stdout, r.stderr.as_str()), (0, stdout, ""), "{args:?}");
+        assert_eq!(
+            (r.code, r.stdout, r.stderr.as_str()),
+            (0, stdout, ""),
+            "{args:?}"
+        );
     }
     let after = "# plan\n[plan]\nname = \"P\"\nstale_after_days = 7   # two weeks\nfiscal_year_start = \"02-01\"\ncadence = \"half\"\n\n[plan.portfolio]\ncore = 0.7\nadjacent = 0.2\ntransformational = 0.1\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\n";
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), after);

@@ -103,16 +103,35 @@ fn a_shared_objective_initiative_and_bet_are_each_teams() {
     let shared = &all["objectives"][0];
     assert_eq!(
         (&shared["team"], &shared["teams"]),
-        (&serde_json::json!("web"), &serde_json::json!(["web", "ios"]))
+        (
+            &serde_json::json!("web"),
+            &serde_json::json!(["web", "ios"])
+        )
     );
     assert_eq!(all["objectives"][1]["teams"], serde_json::json!(["web"]));
-    assert_eq!(all["initiatives"][0]["teams"], serde_json::json!(["web", "mobile"]));
-    assert_eq!(all["bets"][0]["teams"], serde_json::json!(["mobile", "web"]));
+    assert_eq!(
+        all["initiatives"][0]["teams"],
+        serde_json::json!(["web", "mobile"])
+    );
+    assert_eq!(
+        all["bets"][0]["teams"],
+        serde_json::json!(["mobile", "web"])
+    );
     // Each team's filter (and its parent's) finds what it shares.
     for (team, objectives, initiatives, bets) in [
-        ("web", vec!["one-login", "web-only"], vec!["passkeys"], vec!["shared-ui"]),
+        (
+            "web",
+            vec!["one-login", "web-only"],
+            vec!["passkeys"],
+            vec!["shared-ui"],
+        ),
         ("ios", vec!["one-login"], vec![], vec![]),
-        ("mobile", vec!["one-login"], vec!["passkeys"], vec!["shared-ui"]),
+        (
+            "mobile",
+            vec!["one-login"],
+            vec!["passkeys"],
+            vec!["shared-ui"],
+        ),
     ] {
         let v = json(&path, &["status", "--team", team, "--format", "json"]);
         assert_eq!(ids(&v["objectives"]), objectives, "{team}");
@@ -145,7 +164,8 @@ fn a_shared_objective_initiative_and_bet_are_each_teams() {
 
 #[test]
 fn an_unknown_team_in_a_list_is_reported_at_its_span() {
-    let (_dir, path) = plan(&PLAN.replace("team = [\"web\", \"ios\"]", "team = [\"web\", \"iso\"]"));
+    let (_dir, path) =
+        plan(&PLAN.replace("team = [\"web\", \"ios\"]", "team = [\"web\", \"iso\"]"));
     let r = northstar(&["-f", &path, "check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(

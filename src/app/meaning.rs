@@ -83,7 +83,13 @@ pub const MEANINGLESS: &[Meaningless] = &[
         message: "--at reads a past revision; commands that write need the working tree",
     },
     Meaningless {
-        commands: &[&["init"], &["schema"], &["completions"], &["man"], &["config", "path"]],
+        commands: &[
+            &["init"],
+            &["schema"],
+            &["completions"],
+            &["man"],
+            &["config", "path"],
+        ],
         options: &[Global::AsOf, Global::Period],
         message: "`{flag}` means nothing for `northstar {command}`, which reads no plan; leave it out",
     },
@@ -102,7 +108,7 @@ pub const MEANINGLESS: &[Meaningless] = &[
             &["add", "objective"],
             &["add", "kr"],
             &["add", "north-star"],
-    &["add", "pillar"],
+            &["add", "pillar"],
             &["add", "team"],
             &["add", "metric"],
             &["add", "initiative"],

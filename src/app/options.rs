@@ -647,7 +647,10 @@ fn addition(
                     }),
                     ("team", names(&a.team)),
                     ("parent", text(&a.parent)),
-                    ("parents", (!a.parents.is_empty()).then(|| List(a.parents.clone()))),
+                    (
+                        "parents",
+                        (!a.parents.is_empty()).then(|| List(a.parents.clone())),
+                    ),
                     ("contribution", num(&a.contribution)),
                     (
                         "period",
@@ -688,7 +691,10 @@ fn addition(
                     ("keep_below", num(&a.keep_below)),
                     ("keep_above", num(&a.keep_above)),
                     ("weight", num(&a.weight)),
-                    ("start", date(a.start, "--start", today)?.map(NewValue::Date)),
+                    (
+                        "start",
+                        date(a.start, "--start", today)?.map(NewValue::Date),
+                    ),
                     ("due", date(a.due, "--due", today)?.map(NewValue::Date)),
                     ("owner", text(&a.owner)),
                     ("measured_by", text(&a.measured_by)),

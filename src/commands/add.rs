@@ -60,8 +60,7 @@ pub fn run(
             err,
             &Refusal::new(format!(
                 "id `{}` is one edit away from the {} `{near}`, which the plan already has",
-                a.id,
-                what
+                a.id, what
             ))
             .help(format!(
                 "did you mean `{near}`? add --force to add `{}` anyway",
@@ -73,9 +72,10 @@ pub fn run(
     if let (NewTable::NorthStar, Some(ns)) = (&a.table, &plan.north_star) {
         return super::refuse(
             err,
-            &Refusal::new(format!("the plan already has a North Star, `{}`", ns.id)).help(
-                format!("a plan has one; `northstar set {} FIELD VALUE` changes it", ns.id),
-            ),
+            &Refusal::new(format!("the plan already has a North Star, `{}`", ns.id)).help(format!(
+                "a plan has one; `northstar set {} FIELD VALUE` changes it",
+                ns.id
+            )),
         );
     }
     // The parents it names.

@@ -245,10 +245,12 @@ pub(crate) type Written = (PathBuf, Option<Vec<u8>>, String);
 pub(crate) fn write_all(locks: &DirLocks, writes: &[Written]) -> anyhow::Result<()> {
     let mut written: Vec<&Written> = Vec::new();
     for w in writes {
-        if let Err(e) = crate::edit::replace_atomically(locks, &w.0, w.2.as_bytes(), w.1.as_deref()) {
+        if let Err(e) = crate::edit::replace_atomically(locks, &w.0, w.2.as_bytes(), w.1.as_deref())
+        {
             for (p, before, after) in written {
                 if let Some(before) = before {
-                    let _ = crate::edit::replace_atomically(locks, p, before, Some(after.as_bytes()));
+                    let _ =
+                        crate::edit::replace_atomically(locks, p, before, Some(after.as_bytes()));
                 }
             }
             return Err(e);

@@ -8,6 +8,7 @@
 //! as a `[[change]]` (`field = "removed"`, `from` its title, `to = ""`) in the check-in
 //! log, written first, as `set` does.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -56,7 +57,10 @@ pub fn run(
     let loaded = &ready.checked.loaded;
     let Some(found) = find(plan, &r.id) else {
         let ids = super::set::ids(plan);
-        let refusal = Refusal::new(format!("unknown id `{}`: no entity of the plan has it", r.id));
+        let refusal = Refusal::new(format!(
+            "unknown id `{}`: no entity of the plan has it",
+            r.id
+        ));
         let refusal = match did_you_mean(&r.id, ids.iter().map(String::as_str)) {
             Some(s) => refusal.help(format!("did you mean `{s}`?")),
             None => refusal.help("`northstar tree` lists the ids"),
@@ -112,10 +116,11 @@ pub fn run(
             reason,
         })
     });
-    let writes = match super::with_change_record(&log, &path, &original, plan_text, record.as_deref())? {
-        Ok(w) => w,
-        Err(refusal) => return super::refuse(err, &refusal),
-    };
+    let writes =
+        match super::with_change_record(&log, &path, &original, plan_text, record.as_deref())? {
+            Ok(w) => w,
+            Err(refusal) => return super::refuse(err, &refusal),
+        };
     // Nothing may still name it.
     let edits: Vec<(PathBuf, Vec<u8>)> = writes
         .iter()
@@ -147,33 +152,29 @@ pub fn run(
                 crate::diagnostic::plural(errors.len(), "place")
             );
             for d in &errors {
-                let field = d
-                    .message
-                    .rsplit_once(" in ")
-                    .map_or("", |(_, f)| f);
+                let field = d.message.rsplit_once(" in ").map_or("", |(_, f)| f);
                 if let Some(label) = &d.primary {
                     // Where it stands in the files as they are (the one edited lost `cut`).
                     let file = &after.loaded.sources.get(label.loc.file).path;
-                    let (line, column) = if crate::edit::identity(file) == crate::edit::identity(&path) {
-                        let at = label.loc.span.start;
-                        let at = if at >= cut.start { at + cut.len() } else { at };
-                        loaded.sources.get(found.file).line_col(at)
-                    } else {
-                        let at = after.loaded.sources.position(&label.loc);
-                        (at.line, at.column)
-                    };
-                    message.push_str(&format!("\n  {}:{line}:{column}: {field}", shown(file)));
+                    let (line, column) =
+                        if crate::edit::identity(file) == crate::edit::identity(&path) {
+                            let at = label.loc.span.start;
+                            let at = if at >= cut.start { at + cut.len() } else { at };
+                            loaded.sources.get(found.file).line_col(at)
+                        } else {
+                            let at = after.loaded.sources.position(&label.loc);
+                            (at.line, at.column)
+                        };
+                    let _ = write!(message, "\n  {}:{line}:{column}: {field}", shown(file));
                 }
             }
             return super::refuse(
                 err,
-                &Refusal::new(message)
-                    .help("change or remove each of them first, then remove it"),
+                &Refusal::new(message).help("change or remove each of them first, then remove it"),
             );
         }
         let doing = format!("removing {} `{}`", found.what, r.id);
-        if let Some(code) =
-            super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)?
+        if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)?
         {
             return Ok(code);
         }
@@ -184,14 +185,28 @@ pub fn run(
                 .as_deref()
                 .map(String::from_utf8_lossy)
                 .unwrap_or_default();
-            write!(out, "{}", crate::change::unified_diff(&shown(p), &before, after))?;
+            write!(
+                out,
+                "{}",
+                crate::change::unified_diff(&shown(p), &before, after)
+            )?;
         }
         return Ok(exit::OK);
     }
     super::write_all(&locks, &writes)?;
-    writeln!(out, "removed {} `{}` from {}", found.what, r.id, shown(&path))?;
+    writeln!(
+        out,
+        "removed {} `{}` from {}",
+        found.what,
+        r.id,
+        shown(&path)
+    )?;
     if reason.is_some() {
-        writeln!(out, "recorded the removal and its reason in {}", shown(&log))?;
+        writeln!(
+            out,
+            "recorded the removal and its reason in {}",
+            shown(&log)
+        )?;
     }
     Ok(exit::OK)
 }

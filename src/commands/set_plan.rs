@@ -66,7 +66,11 @@ pub fn run(
         Err(refusal) => return super::refuse(err, &refusal.about(&path)),
     };
     if edited.text == text {
-        writeln!(out, "`[plan]` {} is already {value}: nothing to change", s.key)?;
+        writeln!(
+            out,
+            "`[plan]` {} is already {value}: nothing to change",
+            s.key
+        )?;
         return Ok(exit::OK);
     }
     let doing = format!("setting `{}` of `[plan]` to {value}", s.key);

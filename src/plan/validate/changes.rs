@@ -138,18 +138,24 @@ impl Validator<'_> {
         let from = from.map(|v| self.change_value(v, file));
         let to = to.map(|v| self.change_value(v, file));
         match (complete, id, field, from, to, date, reason) {
-            (true, Some(id), Some(field), Some(Ok(from)), Some(Ok(to)), Some(date), Some(reason)) => {
-                Ok(Some(Change {
-                    id: id.get_ref().clone(),
-                    field: field.get_ref().clone(),
-                    from,
-                    to,
-                    date,
-                    by: raw.by.clone(),
-                    reason: reason.get_ref().clone(),
-                    loc: loc.clone(),
-                }))
-            }
+            (
+                true,
+                Some(id),
+                Some(field),
+                Some(Ok(from)),
+                Some(Ok(to)),
+                Some(date),
+                Some(reason),
+            ) => Ok(Some(Change {
+                id: id.get_ref().clone(),
+                field: field.get_ref().clone(),
+                from,
+                to,
+                date,
+                by: raw.by.clone(),
+                reason: reason.get_ref().clone(),
+                loc: loc.clone(),
+            })),
             _ => Err(()),
         }
     }

@@ -126,7 +126,13 @@ impl Validator<'_> {
                     slot(Slot::ObjectivePillar(index)),
                 );
                 for t in raw_o.team.iter().flat_map(|t| &t.0) {
-                    drafts.refer(file, Some(t), Want::Team, "team", slot(Slot::ObjectiveTeam(index)));
+                    drafts.refer(
+                        file,
+                        Some(t),
+                        Want::Team,
+                        "team",
+                        slot(Slot::ObjectiveTeam(index)),
+                    );
                 }
                 let (field, parents) = match (&raw_o.parent, &raw_o.parents) {
                     (Some(p), _) => ("parent", std::slice::from_ref(p)),
@@ -173,7 +179,13 @@ impl Validator<'_> {
                     slot(Slot::InitiativePillar(index)),
                 );
                 for t in raw_i.team.iter().flat_map(|t| &t.0) {
-                    drafts.refer(file, Some(t), Want::Team, "team", slot(Slot::InitiativeTeam(index)));
+                    drafts.refer(
+                        file,
+                        Some(t),
+                        Want::Team,
+                        "team",
+                        slot(Slot::InitiativeTeam(index)),
+                    );
                 }
                 for d in raw_i.drives.as_deref().unwrap_or(&[]) {
                     drafts.refer(
@@ -209,7 +221,13 @@ impl Validator<'_> {
                     slot(Slot::BetMetric(index)),
                 );
                 for t in raw_b.team.iter().flat_map(|t| &t.0) {
-                    drafts.refer(file, Some(t), Want::Team, "team", slot(Slot::BetTeam(index)));
+                    drafts.refer(
+                        file,
+                        Some(t),
+                        Want::Team,
+                        "team",
+                        slot(Slot::BetTeam(index)),
+                    );
                 }
                 for (criterion, s) in [
                     (&raw_b.kill_when, Slot::BetKill(index)),

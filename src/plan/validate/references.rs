@@ -9,8 +9,8 @@
 
 use chrono::NaiveDate;
 
-use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want};
 use super::changes::REMOVED;
+use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, did_you_mean};
 use crate::plan::load::Loaded;
 use crate::plan::model::{Measured, MetricRole, Parent, Plan, PortfolioTarget};
@@ -148,9 +148,7 @@ impl Validator<'_> {
             .files
             .iter()
             .flat_map(|(_, raw)| &raw.change)
-            .filter(|c| {
-                c.get_ref().field.as_ref().map(|f| f.get_ref().as_str()) == Some(REMOVED)
-            })
+            .filter(|c| c.get_ref().field.as_ref().map(|f| f.get_ref().as_str()) == Some(REMOVED))
             .filter_map(|c| c.get_ref().id.as_ref().map(|i| i.get_ref().as_str()))
             .collect();
         for (file, raw) in &loaded.files {
