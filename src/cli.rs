@@ -416,7 +416,7 @@ pub struct AddObjectiveArgs {
     #[arg(long, value_name = "ID", conflicts_with = "parents", add = complete(Ids::Goals))]
     pub parent: Option<String>,
     /// Several parents: `--parents a,b`.
-    #[arg(long, value_name = "ID,…", value_delimiter = ',', num_args = 1.., add = complete(Ids::Goals))]
+    #[arg(long, value_name = "ID,…", value_delimiter = ',', add = complete(Ids::Goals))]
     pub parents: Vec<String>,
     /// Its weight inside each parent's roll-up, > 0 [default: 1, not written].
     #[arg(long, value_name = "NUMBER", value_parser = number)]

@@ -140,6 +140,13 @@ fn every_refusal_exits_2_says_why_and_changes_no_byte() {
             ),
         ),
         (
+            // An objective goes with its key results: what names them names it.
+            &["faster", "--reason", "gone"],
+            format!(
+                "error: objective `faster` is still named in 1 place:\n  {l}:4:10: `metric`\nhelp: change or remove each of them first, then remove it\nnothing was written\n"
+            ),
+        ),
+        (
             &["quality", "--reason", "gone"],
             "error: --reason records the removal of an objective or a key result; `quality` is a pillar\nhelp: leave out --reason\nnothing was written\n".into(),
         ),

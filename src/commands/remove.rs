@@ -33,6 +33,8 @@ struct Found<'p> {
     file: FileId,
     /// An objective's or key result's period: it is a goalpost once that began.
     period: Option<&'p Period>,
+    /// The ids that go with it: its own, and an objective's key results'.
+    ids: Vec<&'p str>,
 }
 
 /// Runs `remove`.
@@ -139,11 +141,16 @@ pub fn run(
             .iter()
             .filter(|d| d.severity() == Severity::Error)
             .collect();
-        let needle = format!("`{}`", r.id);
+        let names_it = |message: &str| {
+            found
+                .ids
+                .iter()
+                .any(|id| message.starts_with(&format!("unknown id `{id}` ")))
+        };
         if !errors.is_empty()
             && errors
                 .iter()
-                .all(|d| d.code == Code::UnknownReference && d.message.contains(&needle))
+                .all(|d| d.code == Code::UnknownReference && names_it(&d.message))
         {
             let mut message = format!(
                 "{} `{}` is still named in {}:",
@@ -213,39 +220,49 @@ pub fn run(
 
 /// The entity `id` names.
 fn find<'p>(plan: &'p Plan, id: &str) -> Option<Found<'p>> {
-    let found = |what, title, file, period| {
+    let found = |what, title: &'p String, file, period, ids: Vec<&'p str>| {
         Some(Found {
             what,
-            title,
+            title: title.as_str(),
             file,
             period,
+            ids,
         })
     };
     for o in &plan.objectives {
         if o.id == id {
-            return found("objective", o.title.as_str(), o.loc.file, Some(&o.period));
+            let ids = std::iter::once(o.id.as_str())
+                .chain(o.key_results.iter().map(|k| k.id.as_str()))
+                .collect();
+            return found("objective", &o.title, o.loc.file, Some(&o.period), ids);
         }
         if let Some(k) = o.key_results.iter().find(|k| k.id == id) {
-            return found("key result", k.title.as_str(), k.loc.file, Some(&o.period));
+            return found(
+                "key result",
+                &k.title,
+                k.loc.file,
+                Some(&o.period),
+                vec![&k.id],
+            );
         }
     }
     if let Some(m) = plan.north_star.iter().find(|m| m.id == id) {
-        return found("North Star", m.name.as_str(), m.loc.file, None);
+        return found("North Star", &m.name, m.loc.file, None, vec![&m.id]);
     }
     if let Some(m) = plan.metrics.iter().find(|m| m.id == id) {
-        return found("metric", m.name.as_str(), m.loc.file, None);
+        return found("metric", &m.name, m.loc.file, None, vec![&m.id]);
     }
     if let Some(p) = plan.pillars.iter().find(|p| p.id == id) {
-        return found("pillar", p.name.as_str(), p.loc.file, None);
+        return found("pillar", &p.name, p.loc.file, None, vec![&p.id]);
     }
     if let Some(t) = plan.teams.iter().find(|t| t.id == id) {
-        return found("team", t.name.as_str(), t.loc.file, None);
+        return found("team", &t.name, t.loc.file, None, vec![&t.id]);
     }
     if let Some(i) = plan.initiatives.iter().find(|i| i.id == id) {
-        return found("initiative", i.title.as_str(), i.loc.file, None);
+        return found("initiative", &i.title, i.loc.file, None, vec![&i.id]);
     }
     plan.bets
         .iter()
         .find(|b| b.id == id)
-        .and_then(|b| found("bet", b.title.as_str(), b.loc.file, None))
+        .and_then(|b| found("bet", &b.title, b.loc.file, None, vec![&b.id]))
 }
