@@ -138,6 +138,27 @@ fn a_shared_objective_initiative_and_bet_are_each_teams() {
         assert_eq!(ids(&v["initiatives"]), initiatives, "{team}");
         assert_eq!(ids(&v["bets"]), bets, "{team}");
     }
+    // `review --team` and `tree --team` keep it for each of its teams.
+    for team in ["web", "ios"] {
+        let review = json(&path, &["review", "--team", team, "--format", "json"]);
+        let objectives: Vec<String> = review["pillars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| ids(&p["objectives"]))
+            .collect();
+        assert!(
+            objectives.contains(&"one-login".to_string()),
+            "{team}: {objectives:?}"
+        );
+        let r = northstar(&["-f", &path, "tree", "--team", team]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stdout.contains("objective one-login"),
+            "{team}: {}",
+            r.stdout
+        );
+    }
     // `show TEAM` lists it; `show ID` lists both teams.
     let ios = json(&path, &["show", "ios", "--format", "json"]);
     let objectives = ios["related"]
