@@ -172,6 +172,22 @@ fn every_refusal_exits_2_says_why_and_changes_no_byte() {
             "{args:?}"
         );
     }
+    // `--period` and `--as-of` mean nothing here.
+    for (args, expected) in [
+        (
+            &["--period", "2026-Q4", "remove", "quality"][..],
+            "error: `--period` means nothing for `northstar remove`: an entity goes with every period it has; leave it out\n",
+        ),
+        (
+            &["--as-of", "2026-11-01", "remove", "quality"][..],
+            "error: `--as-of` means nothing for `northstar remove`: the plan is written and checked as it is today; leave it out\n",
+        ),
+    ] {
+        let mut all = vec!["-f", path.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let r = northstar(&all);
+        assert_eq!((r.code, r.stderr.as_str()), (2, expected), "{args:?}");
+    }
     // An inline key result is left to a hand edit.
     std::fs::write(
         &path,

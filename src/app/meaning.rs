@@ -124,6 +124,11 @@ pub const MEANINGLESS: &[Meaningless] = &[
         message: "`--period` means nothing for `northstar checkin`: a check-in is rated in its key result's own period; leave it out",
     },
     Meaningless {
+        commands: &[&["remove"]],
+        options: &[Global::Period],
+        message: "`--period` means nothing for `northstar remove`: an entity goes with every period it has; leave it out",
+    },
+    Meaningless {
         commands: &[&["set"]],
         options: &[Global::Period],
         message: "`--period` means nothing for `northstar set`: to move an objective to another period, `set ID period LABEL`",
