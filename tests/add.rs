@@ -769,15 +769,63 @@ fn teams_parents_windows_and_draft_targets_are_written() {
     );
 }
 
-/// What `add` cannot write is refused before any plan is read, saying what is missing.
+/// What `add` cannot write is refused before any plan is read, saying what is missing; an
+/// id it names that the plan lacks (a parent, a team, a series) is refused with the nearest
+/// one, as a pillar is.
 #[test]
-fn an_objective_without_a_pillar_or_parent_and_a_target_without_a_baseline_are_refused() {
+fn what_add_cannot_write_or_names_wrongly_is_refused() {
     let (dir, path) = org();
     let before = snapshot(dir.path());
     for (args, expected) in [
         (
             &["--period", "2026-Q4", "objective", "orphan", "--title", "T"][..],
             "error: an objective needs --pillar, or --parent (or --parents) whose pillar it inherits\n",
+        ),
+        (
+            &[
+                "--period",
+                "2026-Q4",
+                "objective",
+                "o2",
+                "--title",
+                "T",
+                "--parent",
+                "fastr",
+            ][..],
+            "error: unknown objective or key result `fastr`\nhelp: did you mean `faster`?\nnothing was written\n",
+        ),
+        (
+            &[
+                "--period",
+                "2026-Q4",
+                "objective",
+                "o2",
+                "--title",
+                "T",
+                "--pillar",
+                "velocity",
+                "--team",
+                "platform,platfrom",
+            ][..],
+            "error: unknown team `platfrom`\nhelp: did you mean `platform`?\nnothing was written\n",
+        ),
+        (
+            &["team", "web", "--name", "Web", "--parent", "zzz"][..],
+            "error: unknown team `zzz`\nhelp: `northstar tree` lists the teams\nnothing was written\n",
+        ),
+        (
+            &[
+                "kr",
+                "p50",
+                "--objective",
+                "faster",
+                "--title",
+                "T",
+                "--milestone",
+                "--measured-by",
+                "build-tme",
+            ][..],
+            "error: unknown metric or key result `build-tme`\nhelp: did you mean `build-time`?\nnothing was written\n",
         ),
         (
             &[

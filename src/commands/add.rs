@@ -78,14 +78,9 @@ pub fn run(
             )),
         );
     }
-    // The parents it names.
-    if let Some((_, NewValue::Text(pillar))) = a.keys.iter().find(|(k, _)| *k == "pillar")
-        && !plan.pillars.iter().any(|p| &p.id == pillar)
-    {
-        return super::refuse(
-            err,
-            &unknown("pillar", pillar, plan.pillars.iter().map(|p| p.id.as_str())),
-        );
+    // The pillar, teams, parents and series it names.
+    if let Some(refusal) = unknown_reference(plan, &a.table, &a.keys) {
+        return super::refuse(err, &refusal);
     }
     let objective = match &a.table {
         NewTable::KeyResult { objective } => {
@@ -257,11 +252,65 @@ fn toml(v: &NewValue) -> String {
     }
 }
 
+/// The refusal of the first id named in `keys` (`pillar`, `team`, `parent`, `parents`, a
+/// team's `parent`, `measured_by`) that the plan does not have as the kind it must be.
+fn unknown_reference(plan: &Plan, t: &NewTable, keys: &[(&str, NewValue)]) -> Option<Refusal> {
+    let pillars = || {
+        plan.pillars
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+    };
+    let teams = || plan.teams.iter().map(|t| t.id.as_str()).collect::<Vec<_>>();
+    let goals = || {
+        plan.objectives
+            .iter()
+            .flat_map(|o| {
+                std::iter::once(o.id.as_str()).chain(o.key_results.iter().map(|k| k.id.as_str()))
+            })
+            .collect::<Vec<_>>()
+    };
+    let series = || {
+        plan.north_star
+            .iter()
+            .chain(&plan.metrics)
+            .map(|m| m.id.as_str())
+            .chain(
+                plan.objectives
+                    .iter()
+                    .flat_map(|o| o.key_results.iter().map(|k| k.id.as_str())),
+            )
+            .collect::<Vec<_>>()
+    };
+    for (key, value) in keys {
+        let (kind, candidates): (&str, Vec<&str>) = match (*key, t) {
+            ("pillar", _) => ("pillar", pillars()),
+            ("team", _) | ("parent", NewTable::Team) => ("team", teams()),
+            ("parent" | "parents", _) => ("objective or key result", goals()),
+            ("measured_by", _) => ("metric or key result", series()),
+            _ => continue,
+        };
+        let named: Vec<&str> = match value {
+            NewValue::Text(id) => vec![id.as_str()],
+            NewValue::List(ids) => ids.iter().map(String::as_str).collect(),
+            _ => continue,
+        };
+        if let Some(id) = named.into_iter().find(|id| !candidates.contains(id)) {
+            return Some(unknown(kind, id, candidates));
+        }
+    }
+    None
+}
+
 /// The refusal of a parent the plan does not have, with the nearest one.
 fn unknown<'a>(kind: &str, id: &str, candidates: impl IntoIterator<Item = &'a str>) -> Refusal {
     let refusal = Refusal::new(format!("unknown {kind} `{id}`"));
     match did_you_mean(id, candidates) {
         Some(s) => refusal.help(format!("did you mean `{s}`?")),
-        None => refusal.help(format!("`northstar tree` lists the {kind}s")),
+        None => refusal.help(match kind {
+            "metric or key result" => "`northstar metrics` and `northstar okrs` list them".into(),
+            "objective or key result" => "`northstar tree` lists them".into(),
+            _ => format!("`northstar tree` lists the {kind}s"),
+        }),
     }
 }
