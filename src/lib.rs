@@ -29,7 +29,8 @@
 //!   the lock-and-replace protocol; `refusal`: why a command declined, with the fix. `git`:
 //!   every git call. `config`, [`dates`] (dates as typed on the command line: `today`,
 //!   `3d`, `2026/11/01`), [`quarter`] and [`period`] (dates, labels, fiscal calendars), [`dora`] (DORA's four keys, read from a git repository and CSVs), [`synth`] (synthetic plans for benchmarks), `unicode` (the characters no
-//!   output shows as they are).
+//!   output shows as they are), `typo` (the one rule for an id that is a likely typo of
+//!   another).
 //!
 //! The library's API is what the binary, the tests and the benchmark use, plus the
 //! documented maths: [`cli`], [`app`] ([`app::run`], [`app::Env`], [`app::options`]),
@@ -61,6 +62,7 @@ pub(crate) mod plan;
 pub mod quarter;
 pub(crate) mod record;
 pub(crate) mod refusal;
+pub(crate) mod remove;
 pub(crate) mod render;
 pub mod report;
 pub(crate) mod review;
@@ -68,4 +70,5 @@ pub mod rollup;
 pub(crate) mod show;
 pub mod synth;
 pub(crate) mod tree;
+pub(crate) mod typo;
 pub(crate) mod unicode;

@@ -9,7 +9,7 @@
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources, plural};
 use crate::plan::Plan;
 use crate::plan::model::{BetStatus, Bound};
-use crate::report::{Report, Status};
+use crate::report::{MeasureKind, Report, Status};
 use crate::unicode::{bidi_name, is_bidi_control};
 
 /// `suspicious-unicode`: one warning per line of a plan file that holds bidirectional
@@ -313,6 +313,8 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
                 let series = kr.measured_by.as_deref().unwrap_or(&kr.id);
                 if plan.source_of(series).is_some() {
                     format!("measure it from its source: `northstar measure {series}`")
+                } else if kr.measure == MeasureKind::Milestone {
+                    format!("record one: `northstar checkin {series} true` (or `false`)")
                 } else {
                     format!("record one: `northstar checkin {series} VALUE`")
                 }

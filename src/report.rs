@@ -261,8 +261,10 @@ pub struct ObjectiveRow {
     pub title: String,
     /// Parent pillar id (its own, or inherited from its first parent).
     pub pillar: String,
-    /// Its team's id, if any.
+    /// The first of `teams` (kept for plans with one team per objective).
     pub team: Option<String>,
+    /// Ids of its teams (`team`, one or a list), in the order written.
+    pub teams: Vec<String>,
     /// Ids of the objectives and key results it contributes to, as written.
     pub parents: Vec<String>,
     /// Its period's label (the key's old name, kept).
@@ -322,8 +324,10 @@ pub struct InitiativeRow {
     pub title: String,
     /// Pillar id.
     pub pillar: Option<String>,
-    /// Team id.
+    /// The first of `teams`.
     pub team: Option<String>,
+    /// Ids of its teams, in the order written.
+    pub teams: Vec<String>,
     /// Its period's label; null for an initiative given by `start` and `end` dates.
     pub quarter: Option<Label>,
     /// The days it runs.
@@ -361,8 +365,10 @@ pub struct BetRow {
     pub title: String,
     /// Pillar id.
     pub pillar: Option<String>,
-    /// Team id.
+    /// The first of `teams`.
     pub team: Option<String>,
+    /// Ids of its teams, in the order written.
+    pub teams: Vec<String>,
     /// Owner.
     pub owner: Option<String>,
     /// The hypothesis.

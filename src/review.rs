@@ -104,8 +104,10 @@ pub struct ObjectiveReview {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Its team's id, if any.
+    /// The first of `teams`.
     pub team: Option<String>,
+    /// Ids of its teams, in the order written.
+    pub teams: Vec<String>,
     /// Ids of the objectives and key results it contributes to, as written.
     pub parents: Vec<String>,
     /// Its depth in its pillar's tree: 0 at the top level, one more than the objective it
@@ -402,6 +404,7 @@ pub fn review(
                         id: o.id.clone(),
                         title: o.title.clone(),
                         team: o.team.clone(),
+                        teams: o.teams.clone(),
                         parents: o.parents.clone(),
                         depth,
                         owner: o.owner.clone(),

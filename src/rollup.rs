@@ -66,6 +66,11 @@ use crate::report::{
 /// Tolerance for floating-point comparisons at status boundaries.
 pub const EPSILON: f64 = 1e-9;
 
+/// The ids of `teams` (indexes into [`Plan::teams`]), in order.
+fn team_ids(plan: &Plan, teams: &[usize]) -> Vec<String> {
+    teams.iter().map(|&t| plan.teams[t].id.clone()).collect()
+}
+
 /// Expected pace through `window` on `as_of`: days from its first day through `as_of`
 /// inclusive, divided by the days in the window, clamped to [0, 1]. 0 before the window,
 /// 1 on and after its last day.
@@ -416,7 +421,8 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
             id: o.id.clone(),
             title: o.title.clone(),
             pillar: plan.pillars[o.pillar].id.clone(),
-            team: o.team.map(|t| plan.teams[t].id.clone()),
+            team: o.teams.first().map(|&t| plan.teams[t].id.clone()),
+            teams: team_ids(plan, &o.teams),
             parents: o
                 .parents
                 .iter()
@@ -522,7 +528,8 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                 id: i.id.clone(),
                 title: i.title.clone(),
                 pillar: i.pillar.map(|p| plan.pillars[p].id.clone()),
-                team: i.team.map(|t| plan.teams[t].id.clone()),
+                team: i.teams.first().map(|&t| plan.teams[t].id.clone()),
+                teams: team_ids(plan, &i.teams),
                 quarter: i.period.as_ref().map(|p| p.label.clone()),
                 window: i.window,
                 expected_pace: initiative_pace,
@@ -850,7 +857,8 @@ fn bet_row(
         id: b.id.clone(),
         title: b.title.clone(),
         pillar: b.pillar.map(|p| plan.pillars[p].id.clone()),
-        team: b.team.map(|t| plan.teams[t].id.clone()),
+        team: b.teams.first().map(|&t| plan.teams[t].id.clone()),
+        teams: team_ids(plan, &b.teams),
         owner: b.owner.clone(),
         hypothesis: b.hypothesis.clone(),
         risk: b.risk,
@@ -1180,7 +1188,7 @@ mod tests {
             id: "b".into(),
             title: "B".into(),
             pillar: None,
-            team: None,
+            teams: Vec::new(),
             hypothesis: "h".into(),
             risk: Risk::Core,
             appetite_weeks: 1.0,
@@ -1382,7 +1390,7 @@ mod tests {
             id: id.into(),
             title: id.into(),
             pillar: 0,
-            team: None,
+            teams: Vec::new(),
             parents: Vec::new(),
             contribution: 1.0,
             period: q4_period(),
@@ -1402,7 +1410,7 @@ mod tests {
             id: id.into(),
             title: id.into(),
             pillar: None,
-            team: None,
+            teams: Vec::new(),
             period: Some(q4_period()),
             window: q4(),
             owner: None,

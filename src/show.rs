@@ -652,7 +652,7 @@ fn describe(
             .collect();
         shown.related = vec![
             related(Relation::Pillar, vec![pillar(o.pillar)]),
-            related(Relation::Team, o.team.map(team).into_iter().collect()),
+            related(Relation::Team, o.teams.iter().copied().map(team).collect()),
             related(Relation::Parents, parents),
             related(
                 Relation::KeyResults,
@@ -761,7 +761,7 @@ fn describe(
             .map(|(progress, status)| Standing::from_progress(Some(progress), status));
         shown.related = vec![
             related(Relation::Pillar, i.pillar.map(pillar).into_iter().collect()),
-            related(Relation::Team, i.team.map(team).into_iter().collect()),
+            related(Relation::Team, i.teams.iter().copied().map(team).collect()),
             related(
                 Relation::Drives,
                 i.drives
@@ -798,7 +798,7 @@ fn describe(
             related(
                 Relation::Objectives,
                 (0..plan.objectives.len())
-                    .filter(|&o| plan.objectives[o].team == Some(ti))
+                    .filter(|&o| plan.objectives[o].teams.contains(&ti))
                     .map(objective)
                     .collect(),
             ),
@@ -806,7 +806,7 @@ fn describe(
                 Relation::Initiatives,
                 plan.initiatives
                     .iter()
-                    .filter(|i| i.team == Some(ti))
+                    .filter(|i| i.teams.contains(&ti))
                     .map(initiative)
                     .collect(),
             ),
@@ -814,7 +814,7 @@ fn describe(
                 Relation::Bets,
                 plan.bets
                     .iter()
-                    .filter(|b| b.team == Some(ti))
+                    .filter(|b| b.teams.contains(&ti))
                     .map(|b| entity(EntityKind::Bet, &b.id, &b.title, None))
                     .collect(),
             ),
@@ -847,7 +847,7 @@ fn describe(
     );
     shown.related = vec![
         related(Relation::Pillar, b.pillar.map(pillar).into_iter().collect()),
-        related(Relation::Team, b.team.map(team).into_iter().collect()),
+        related(Relation::Team, b.teams.iter().copied().map(team).collect()),
         related(
             Relation::AimsAt,
             b.metric.map(measured).into_iter().collect(),

@@ -668,8 +668,8 @@ impl<'a> Walk<'a> {
             );
         };
         // Validation rules out team cycles, so every parent chain ends.
-        let in_teams = |t: Option<usize>| {
-            let mut t = t;
+        let in_team = |t: usize| {
+            let mut t = Some(t);
             while let Some(i) = t {
                 if i == team {
                     return true;
@@ -678,7 +678,7 @@ impl<'a> Walk<'a> {
             }
             false
         };
-        let ours = |o: usize| self.shown(o) && in_teams(plan.objectives[o].team);
+        let ours = |o: usize| self.shown(o) && plan.objectives[o].teams.iter().any(|&t| in_team(t));
         Ok(plan
             .objectives
             .iter()

@@ -397,7 +397,7 @@ fn carry_keeps_team_parents_and_contribution() {
         r.stdout,
         format!(
             "# would append to {}\n[[objective]]\nid = \"child-2027q1\"\ntitle = \"child\"\npillar = \"p1\"\nteam = \"payments\"\nparent = \"company\"\ncontribution = 2\nperiod = \"2027-Q1\"\nowner = \"ann\"\nkind = \"committed\"\n\n\
-             [[objective.key_result]]\nid = \"kr-child-2027q1\"\ntitle = \"kr-child\"\nbaseline = 3\ntarget = 10\n\
+             [[objective.key_result]]\nid = \"kr-child-2027q1\"\ntitle = \"kr-child\"\nbaseline = 3\ntarget = 10\n\n\
              [[objective]]\nid = \"aligned-2027q1\"\ntitle = \"aligned\"\npillar = \"p1\"\nparent = \"kr-company\"\nperiod = \"2027-Q1\"\nowner = \"ann\"\nkind = \"committed\"\n\n\
              [[objective.key_result]]\nid = \"kr-aligned-2027q1\"\ntitle = \"kr-aligned\"\nbaseline = 1\ntarget = 10\n",
             dir.path().join("northstar.toml").display()

@@ -100,6 +100,7 @@ struct Objective {
     title: String,
     pillar: String,
     team: Option<String>,
+    teams: Vec<String>,
     parents: Vec<String>,
     quarter: String,
     window: Window,
@@ -158,6 +159,7 @@ struct Initiative {
     title: String,
     pillar: Option<String>,
     team: Option<String>,
+    teams: Vec<String>,
     quarter: Option<String>,
     window: Window,
     expected_pace: f64,
@@ -180,6 +182,7 @@ struct Bet {
     title: String,
     pillar: Option<String>,
     team: Option<String>,
+    teams: Vec<String>,
     owner: Option<String>,
     hypothesis: String,
     risk: String,
@@ -1055,6 +1058,7 @@ fn review_and_show_json_keep_their_documented_fields() {
             "parents",
             "status",
             "team",
+            "teams",
             "title"
         ]
     );

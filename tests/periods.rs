@@ -31,7 +31,7 @@ const SOURCEGRAPH_Q2: &str = r#"
 id = "fiscal-q2"
 title = "Fiscal Q2"
 pillar = "p1"
-period = "FY20-Q2"
+period = "FY21-Q2"
 owner = "ann"
 
 [[objective.key_result]]
@@ -66,19 +66,16 @@ value = 5
 
 #[test]
 fn a_fiscal_quarter_is_paced_over_its_own_days() {
-    // Sourcegraph names fiscal years by their start: FY20 = 2020-02-01 .. 2021-01-31, so
-    // FY20-Q2 = 2020-05-01 .. 2020-07-31 (92 days).
-    let (_dir, path) = plan(
-        "fiscal_year_start = \"02-01\"\nfiscal_year_named_by = \"start\"",
-        SOURCEGRAPH_Q2,
-    );
+    // Sourcegraph names fiscal years by their end (its handbook: FY21 = February 2020 to
+    // January 2021), so FY21-Q2 = 2020-05-01 .. 2020-07-31 (92 days).
+    let (_dir, path) = plan("fiscal_year_start = \"02-01\"", SOURCEGRAPH_Q2);
     let r = status(&path, "2020-06-15", &[]);
     // The default period is the fiscal quarter containing the as-of date.
     assert_eq!(
         r["period"],
-        serde_json::json!({"label": "FY20-Q2", "first_day": "2020-05-01", "last_day": "2020-07-31"})
+        serde_json::json!({"label": "FY21-Q2", "first_day": "2020-05-01", "last_day": "2020-07-31"})
     );
-    assert_eq!(r["quarter"], "FY20-Q2");
+    assert_eq!(r["quarter"], "FY21-Q2");
     // May 1 through June 15 is 31 + 15 = 46 of 92 days.
     assert_eq!(r["expected_pace"], 0.5);
     let fiscal = objective(&r, "fiscal-q2");
@@ -717,4 +714,37 @@ fn show_as_of_marks_checkins_that_do_not_count() {
     );
     insta::assert_snapshot!("show_as_of_table", show("users", "table"));
     insta::assert_snapshot!("show_as_of_markdown", show("users", "markdown"));
+
+/// Every row of the README's "Real-world calendars" table resolves as it says (a plan with
+/// the row's `[plan]` keys, `--period LABEL`), and Sourcegraph's row names its fiscal year
+/// by its end, as its handbook does (FY21 = February 2020 – January 2021).
+#[test]
+fn the_readmes_real_world_calendars_resolve_as_written() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let table = &readme[readme.find("### Real-world calendars").unwrap()..];
+    let rows: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("| ---"))
+        .skip(1)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert_eq!(rows.len(), 5);
+    let sourcegraph = rows
+        .iter()
+        .find(|r| r.starts_with("| Sourcegraph"))
+        .unwrap();
+    assert!(sourcegraph.contains("named by its end"), "{sourcegraph}");
+    for row in rows.iter().filter(|r| !r.contains("[[cycle]]")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let settings: Vec<&str> = cells[2].split('`').skip(1).step_by(2).collect();
+        let label = cells[3].trim_matches('`');
+        let (first, last) = cells[4].split_once(" – ").unwrap();
+        let (_dir, path) = plan(&settings.join("\n"), "");
+        let r = status(&path, first, &["--period", label]);
+        assert_eq!(
+            r["period"],
+            serde_json::json!({"label": label, "first_day": first, "last_day": last}),
+            "{row}"
+        );
+    }
 }

@@ -406,4 +406,61 @@ fn a_recorded_change_is_shown_without_git_in_the_review_and_in_show() {
         .take(5)
         .collect();
     insta::assert_snapshot!("show_recorded_changes_markdown", recorded.join("\n"));
+
+/// `set plan KEY VALUE`: a key of `[plan]` set in place (a missing one added after the
+/// table's last key, before the tables that follow), the plan's periods following the new
+/// fiscal year; an unknown key, a value the plan refuses and `--reason` are refused
+/// without a byte changed.
+#[test]
+fn set_plan_edits_the_plan_tables_settings_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("northstar.toml");
+    let before = "# plan\n[plan]\nname = \"P\"\nstale_after_days = 14   # two weeks\n\n[plan.portfolio]\ncore = 0.7\nadjacent = 0.2\ntransformational = 0.1\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\n";
+    std::fs::write(&plan, before).unwrap();
+    let p = plan.display();
+    for (args, stdout) in [
+        (
+            &["plan", "stale_after_days", "7"][..],
+            format!("set `[plan]` stale_after_days: 14 → 7 ({p})\n"),
+        ),
+        (
+            &["plan", "fiscal_year_start", "02-01"][..],
+            format!("set `[plan]` fiscal_year_start: (unset) → \"02-01\" ({p})\n"),
+        ),
+        (
+            &["plan", "cadence", "half"][..],
+            format!("set `[plan]` cadence: (unset) → \"half\" ({p})\n"),
+        ),
+    ] {
+        let r = set(&plan, args);
+        assert_eq!(
+            (r.code, r.stdout, r.stderr.as_str()),
+            (0, stdout, ""),
+            "{args:?}"
+        );
+    }
+    let after = "# plan\n[plan]\nname = \"P\"\nstale_after_days = 7   # two weeks\nfiscal_year_start = \"02-01\"\ncadence = \"half\"\n\n[plan.portfolio]\ncore = 0.7\nadjacent = 0.2\ntransformational = 0.1\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\n";
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), after);
+    // The default period is now the fiscal half containing today (2026-11-20): FY27-H2.
+    let r = northstar(&["-f", plan.to_str().unwrap(), "okrs", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["quarter"], "FY27-H2", "{}", r.stdout);
+    for (args, stderr) in [
+        (
+            &["plan", "stale_days", "3"][..],
+            "error: `[plan]` has no key `stale_days`\nhelp: did you mean `stale_after_days`? the keys: `name`, `include`, `checkin_log`, `stale_after_days`, `overshoot`, `fiscal_year_start`, `fiscal_year_named_by`, `cadence`, `children_in_rollup`\nnothing was written\n".to_string(),
+        ),
+        (
+            &["plan", "stale_after_days", "7", "--reason", "calmer"][..],
+            "error: `--reason` records goalpost changes; the keys of `[plan]` are settings, not goalposts: leave it out\n".to_string(),
+        ),
+        (
+            &["plan", "cadence", "monthly"][..],
+            format!("error[invalid-value]: `monthly` is not allowed here in `[plan]`\n --> {p}:6:11\n  |\n6 | cadence = \"monthly\"\n  |           ^^^^^^^^^ expected one of `quarter`, `half`, `year`\n\nerror: 1 error found\nerror: setting `cadence` of `[plan]` to \"monthly\" would leave the plan with 1 error\nnothing was written\n"),
+        ),
+    ] {
+        let r = set(&plan, args);
+        assert_eq!((r.code, r.stdout.as_str(), r.stderr), (2, "", stderr), "{args:?}");
+    }
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), after);
 }

@@ -552,6 +552,8 @@ fn parse_file_thoroughly(
         match name.as_ref() {
             "plan" => raw.plan = cx.one(value, "[plan]"),
             "north_star" => raw.north_star = cx.one(value, "[north_star]"),
+            "team" => raw.team = cx.many(value, "team"),
+            "cycle" => raw.cycle = cx.many(value, "cycle"),
             "metric" => raw.metric = cx.many(value, "metric"),
             "pillar" => raw.pillar = cx.many(value, "pillar"),
             "objective" => raw.objective = cx.objectives(value),

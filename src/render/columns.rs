@@ -116,8 +116,8 @@ const TEAM: Column = Column {
     ..column("Team", Align::Left)
 };
 
-fn team(team: Option<&str>) -> Cell<'static> {
-    Cell::Text(team.map(str::to_string))
+fn team(teams: &[String]) -> Cell<'static> {
+    Cell::Text(super::text::owners(teams))
 }
 
 /// The indexes of the `columns` a table of `rows` shows: all but the optional ones no row
@@ -358,7 +358,7 @@ pub(crate) fn objective(o: &ObjectiveRow) -> Row<'_> {
         depth: 0,
         cells: vec![
             Cell::Objective(o),
-            team(o.team.as_deref()),
+            team(&o.teams),
             Cell::Empty,
             Cell::Empty,
             Cell::Progress(o.progress),
@@ -448,7 +448,7 @@ pub(crate) fn bet(b: &BetRow) -> Row<'_> {
             weeks(b.appetite_weeks),
             Cell::DecideBy(b),
             owner(b.owner.as_deref()),
-            team(b.team.as_deref()),
+            team(&b.teams),
         ],
     }
 }
@@ -481,7 +481,7 @@ pub(crate) fn initiative(i: &InitiativeRow) -> Row<'_> {
             Cell::Text((!i.drives.is_empty()).then(|| i.drives.join(", "))),
             Cell::Drives(i.progress.zip(i.progress_status)),
             owner(i.owner.as_deref()),
-            team(i.team.as_deref()),
+            team(&i.teams),
         ],
     }
 }

@@ -3,9 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
-use clap::Parser as _;
 use northstar::app::{Env, options, run};
-use northstar::cli::Cli;
 
 /// The date every test runs on.
 pub const TODAY: &str = "2026-11-20";
@@ -40,8 +38,9 @@ pub fn northstar_columns(columns: u16, args: &[&str]) -> Outcome {
 /// Runs `northstar ARGS` in-process in `env`.
 #[must_use]
 pub fn northstar_in(env: &Env, args: &[&str]) -> Outcome {
-    let cli = Cli::try_parse_from(std::iter::once("northstar").chain(args.iter().copied()))
-        .unwrap_or_else(|e| panic!("bad test arguments {args:?}: {e}"));
+    let cli =
+        northstar::cli::try_parse_from(std::iter::once("northstar").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("bad test arguments {args:?}: {e}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = run(options::resolve(&cli, env), &mut out, &mut err);
     Outcome {
