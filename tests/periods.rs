@@ -714,6 +714,7 @@ fn show_as_of_marks_checkins_that_do_not_count() {
     );
     insta::assert_snapshot!("show_as_of_table", show("users", "table"));
     insta::assert_snapshot!("show_as_of_markdown", show("users", "markdown"));
+}
 
 /// Every row of the README's "Real-world calendars" table resolves as it says (a plan with
 /// the row's `[plan]` keys, `--period LABEL`), and Sourcegraph's row names its fiscal year

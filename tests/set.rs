@@ -406,6 +406,7 @@ fn a_recorded_change_is_shown_without_git_in_the_review_and_in_show() {
         .take(5)
         .collect();
     insta::assert_snapshot!("show_recorded_changes_markdown", recorded.join("\n"));
+}
 
 /// `set plan KEY VALUE`: a key of `[plan]` set in place (a missing one added after the
 /// table's last key, before the tables that follow), the plan's periods following the new
