@@ -9,12 +9,13 @@
 use crate::edit::{append_to_array, indent_at, line_ending, with_line_ending};
 use crate::refusal::Refusal;
 
-/// The table `[[header]]` with `id` and then `keys` (each `(key, TOML value text)`), one
-/// key a line, each line starting with `indent`; `\n` line endings, ending in a newline.
+/// The table under `header` (as written: `[[pillar]]`, `[north_star]`) with `id` and then
+/// `keys` (each `(key, TOML value text)`), one key a line, each line starting with
+/// `indent`; `\n` line endings, ending in a newline.
 #[must_use]
 pub fn block(header: &str, id: &str, keys: &[(&str, String)], indent: (&str, &str)) -> String {
     let mut out = format!(
-        "{}[[{header}]]\n{}id = {}\n",
+        "{}{header}\n{}id = {}\n",
         indent.0,
         indent.1,
         text_value(id)
@@ -112,7 +113,7 @@ pub fn insert_key_result(
     let eol = line_ending(text);
     let new = with_line_ending(
         &block(
-            "objective.key_result",
+            "[[objective.key_result]]",
             id,
             keys,
             (&header_indent, &key_indent),
@@ -136,6 +137,33 @@ pub fn insert_key_result(
     Ok(out)
 }
 
+/// `text` with `block`, a `[key]` table (one of its own, such as `[north_star]`),
+/// appended as [`append_block`] appends: every byte of `text` kept.
+///
+/// Whatever is returned was parsed back: its `key` table has the id `id`.
+///
+/// Errors: the result would not read back so (the file already has a `key`, or is not
+/// TOML).
+pub fn append_table(text: &str, key: &str, id: &str, block: &str) -> Result<String, Refusal> {
+    let out = crate::edit::append_block(text, block);
+    let read: Option<toml::Table> = out.parse().ok();
+    let found = read
+        .as_ref()
+        .and_then(|t| t.get(key))
+        .and_then(|t| t.get("id"))
+        .and_then(toml::Value::as_str);
+    if found == Some(id) {
+        Ok(out)
+    } else {
+        Err(Refusal::new(format!(
+            "appending `[{key}]` would not leave a file that reads back with it"
+        ))
+        .help(format!(
+            "a file holds one `[{key}]`; write it by hand if this one should"
+        )))
+    }
+}
+
 /// `{ id = "…", key = value, … }`: a key result as an inline table on one line.
 fn inline_table(id: &str, keys: &[(&str, String)]) -> String {
     let mut out = format!("{{ id = {}", text_value(id));
@@ -151,7 +179,7 @@ fn inline_table(id: &str, keys: &[(&str, String)]) -> String {
 
 /// Where the value that ends last in `table` (its sub-tables and key results included)
 /// ends.
-fn last_value_end(table: &toml_edit::Table) -> Option<usize> {
+pub(crate) fn last_value_end(table: &toml_edit::Table) -> Option<usize> {
     table
         .iter()
         .filter_map(|(_, item)| match item {

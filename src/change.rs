@@ -1,4 +1,4 @@
-//! Changing the plan from the command line (`northstar set`): one value edited in place,
+//! Changing the plan from the command line (`northstar set`, `set plan`): one value edited in place,
 //! by its byte range, so nothing else in the file changes (comments, spacing, line
 //! endings); the `[[change]]` record a goalpost change appends to the check-in log; and
 //! the unified diff a dry run prints. Nothing here writes; the command writes under the
@@ -10,7 +10,7 @@ use crate::plan::model::ChangeValue;
 use crate::refusal::Refusal;
 
 /// The sections holding entities with ids, in the order they are searched.
-const SECTIONS: &[&str] = &[
+pub(crate) const SECTIONS: &[&str] = &[
     "north_star",
     "metric",
     "pillar",
@@ -84,6 +84,40 @@ pub fn set_in_text(
         return Err(Refusal::new("an id cannot be changed with `set`")
             .help("ids are referenced elsewhere; rename it in every file by hand"));
     }
+    set_in_table(text, table, id, key, value)
+}
+
+/// `text` (the main plan file) with key `key` of its `[plan]` table set to `value`, as
+/// [`set_in_text`] sets an entity's key: only the old value's bytes change, or one line is
+/// added after the table's last key.
+///
+/// Errors: the text is not TOML; it has no `[plan]` table; `key` holds a table.
+pub fn set_plan_in_text(
+    text: &str,
+    key: &str,
+    value: &toml_edit::Value,
+) -> Result<Edited, Refusal> {
+    let doc = toml_edit::Document::parse(text)
+        .map_err(|e| Refusal::new(format!("cannot edit the file: {e}")))?;
+    let table = doc
+        .get("plan")
+        .and_then(toml_edit::Item::as_table)
+        .ok_or_else(|| {
+            Refusal::new("the main plan file has no `[plan]` table")
+                .help("add `[plan]` with `name = \"…\"` at the top of the file")
+        })?;
+    set_in_table(text, Entity::Table(table), "plan", key, value)
+}
+
+/// `text` with key `key` of `table` (parsed from `text` with its spans; `id` names it in
+/// messages) set to `value`: see [`set_in_text`].
+fn set_in_table(
+    text: &str,
+    table: Entity<'_>,
+    id: &str,
+    key: &str,
+    value: &toml_edit::Value,
+) -> Result<Edited, Refusal> {
     let mut new = value.clone();
     new.decor_mut().clear();
     let new_text = new.to_string();
@@ -150,7 +184,7 @@ pub fn set_in_text(
 
 /// A table of `doc` (with its spans) whose `id` is `id`.
 #[derive(Clone, Copy)]
-enum Entity<'d> {
+pub(crate) enum Entity<'d> {
     Table(&'d toml_edit::Table),
     Inline(&'d toml_edit::InlineTable),
 }
@@ -176,7 +210,7 @@ impl<'d> Entity<'d> {
 }
 
 /// Finds the entity `id` among the sections of `root` (key results inside objectives).
-fn entity<'d>(root: &'d toml_edit::Table, id: &str) -> Option<Entity<'d>> {
+pub(crate) fn entity<'d>(root: &'d toml_edit::Table, id: &str) -> Option<Entity<'d>> {
     let has_id =
         |item: Option<&toml_edit::Item>| item.and_then(toml_edit::Item::as_str) == Some(id);
     let mut found = None;

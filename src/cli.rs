@@ -23,6 +23,54 @@ fn formats(writer: Writer) -> PossibleValuesParser {
     )
 }
 
+/// The command line's definition: [`Cli`]'s, with each global option hidden from the help
+/// of the commands it means nothing for ([`crate::app::meaning`], the table that also
+/// refuses them there). Each such command gets a hidden copy of the option, which clap then
+/// does not propagate over; a value given there still reaches [`Cli`] (it is global).
+#[must_use]
+pub fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    let mut command = Cli::command();
+    for (words, option) in crate::app::meaning::hidden() {
+        let Some(global) = command
+            .get_arguments()
+            .find(|a| a.get_id() == option.id())
+            .cloned()
+        else {
+            continue;
+        };
+        command = hide_in(command, words, global.hide(true));
+    }
+    command
+}
+
+/// `command` with `arg` added to its subcommand `words` (nested), unless already there.
+fn hide_in(command: clap::Command, words: &[&str], arg: clap::Arg) -> clap::Command {
+    match words {
+        [] => {
+            if command.get_arguments().any(|a| a.get_id() == arg.get_id()) {
+                command
+            } else {
+                command.arg(arg)
+            }
+        }
+        [first, rest @ ..] => command.mut_subcommand(*first, |sub| hide_in(sub, rest, arg)),
+    }
+}
+
+/// Parses `args` (the program name first) by [`command`].
+///
+/// Errors: clap's, for a usage error, `--help` or `--version`.
+pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::FromArgMatches as _;
+    let mut matches = command().try_get_matches_from(args)?;
+    Cli::from_arg_matches_mut(&mut matches)
+}
+
 /// Where the plan is read from (the end of `--help`; the manual page's FILES section).
 pub const FINDING_THE_PLAN: &str = "The plan is found from -f, else $NORTHSTAR_PLAN, else the \
     nearest northstar.toml in the current directory or above.";
@@ -162,7 +210,11 @@ pub enum Command {
     /// Start or decide a bet.
     #[command(subcommand)]
     Bet(BetCommand),
-    /// Set one field of an entity in place (comments and formatting kept).
+    /// Set one field of an entity, or of `plan`, in place (comments and formatting kept).
+    ///
+    /// `set plan KEY VALUE` sets a key of the `[plan]` table: `name`, `fiscal_year_start`,
+    /// `fiscal_year_named_by`, `cadence`, `stale_after_days`, `overshoot`,
+    /// `children_in_rollup`, `include`, `checkin_log`.
     ///
     /// A goalpost (a key result's `baseline`, `target`, `keep_below`, `keep_above`,
     /// `weight`; an objective's `period`/`quarter`) changed once its period has started
@@ -171,9 +223,10 @@ pub enum Command {
         after_help = "Example:\n  northstar set lead-time target 24 --reason \"the platform team joined\""
     )]
     Set(SetArgs),
-    /// Add an objective, a key result, a pillar, a metric, an initiative or a bet.
+    /// Add the North Star, an objective, a key result, a pillar, a team, a metric, an initiative or a bet.
     ///
-    /// The id is checked against the plan first (a near-duplicate needs --force); the new
+    /// The id is checked against the plan first (a likely typo of an id of its kind needs
+    /// --force); the new
     /// table goes in the main file (or --in, one of its includes), a key result directly
     /// after its objective's last key result; the plan must still validate.
     #[command(
@@ -181,6 +234,15 @@ pub enum Command {
         after_help = "Example:\n  northstar add kr p95-build --objective fast-builds --title \"p95 build under 10 min\" --baseline 18 --target 10 --unit min"
     )]
     Add(AddCommand),
+    /// Remove an entity: its table, and nothing else, from the file it stands in.
+    ///
+    /// Refused while anything names it (each reference is listed with its location). An
+    /// objective or key result whose period has begun needs --reason, recorded as a
+    /// `[[change]]` in the check-in log.
+    #[command(
+        after_help = "Example:\n  northstar remove flaky-tests --reason \"folded into ci-under-10\""
+    )]
+    Remove(RemoveArgs),
     /// Print the JSON Schema of the plan file, for editors.
     #[command(after_help = "Example:\n  northstar schema > northstar.schema.json")]
     Schema,
@@ -233,9 +295,10 @@ pub struct CheckinArgs {
 /// Options of `set`.
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// Id of any entity of the plan.
+    /// Id of any entity of the plan, or `plan` for the `[plan]` table's settings.
     pub id: String,
-    /// The TOML key to set (`target`, `title`, `owner`, ...).
+    /// The TOML key to set (`target`, `title`, `owner`, ...; of `plan`: `name`,
+    /// `fiscal_year_start`, `fiscal_year_named_by`, `cadence`, `stale_after_days`, ...).
     pub field: String,
     /// The value, read as TOML where it reads as a number, boolean, date, quoted string or
     /// array, else as text.
@@ -245,6 +308,23 @@ pub struct SetArgs {
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason: Option<String>,
     /// Who changes it [default: `name` from the config, else `git config user.name`, else $USER].
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Print the diff that would be written; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Options of `remove`.
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Id of any entity of the plan (an objective goes with its key results).
+    #[arg(add = complete(Ids::Entities))]
+    pub id: String,
+    /// Why an objective or key result whose period began is removed (required then).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub reason: Option<String>,
+    /// Who removes it [default: `name` from the config, else `git config user.name`, else $USER].
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// Print the diff that would be written; write nothing.
@@ -265,11 +345,23 @@ pub enum AddCommand {
         after_help = "Example:\n  northstar add kr p95-build --objective fast-builds --title \"p95 build time\" --baseline 18 --target 10 --unit min"
     )]
     Kr(AddKrArgs),
+    /// The `[north_star]`: the one outcome the plan serves (a plan has one).
+    #[command(
+        name = "north-star",
+        after_help = "Example:\n  northstar add north-star weekly-active-teams --name \"Teams shipping every week\" --unit teams --baseline 40 --target 60"
+    )]
+    NorthStar(AddNorthStarArgs),
     /// A `[[pillar]]` (in the main file, or --in).
     #[command(
         after_help = "Example:\n  northstar add pillar platform --name \"Platform\" --owner ana"
     )]
     Pillar(AddPillarArgs),
+    /// A `[[team]]`: an org unit objectives, initiatives and bets name (in the main file,
+    /// or --in).
+    #[command(
+        after_help = "Example:\n  northstar add team dev-infra --name \"Developer infrastructure\" --parent platform --lead ana"
+    )]
+    Team(AddTeamArgs),
     /// A `[[metric]]` (in the main file, or --in).
     #[command(
         after_help = "Example:\n  northstar add metric change-failure-rate --name \"Change failure rate\" --role health --unit % --keep-below 15"
@@ -299,7 +391,7 @@ pub struct AddCommon {
     /// Print the diff that would be written; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Add the id even when it is close to one the plan has.
+    /// Add the id even when it is a likely typo of one of its kind the plan has.
     #[arg(long)]
     pub force: bool,
 }
@@ -313,9 +405,22 @@ pub struct AddObjectiveArgs {
     /// The title.
     #[arg(long, allow_hyphen_values = true)]
     pub title: String,
-    /// Its pillar's id.
+    /// Its pillar's id [required unless --parent or --parents names what it inherits its
+    /// pillar from].
     #[arg(long, value_name = "ID", add = complete(Ids::Pillars))]
-    pub pillar: String,
+    pub pillar: Option<String>,
+    /// Its team's id; several: `--team a,b` or `--team a --team b` (written as a list).
+    #[arg(long, value_name = "ID", value_delimiter = ',', add = complete(Ids::Teams))]
+    pub team: Vec<String>,
+    /// The objective or key result it contributes to.
+    #[arg(long, value_name = "ID", conflicts_with = "parents", add = complete(Ids::Goals))]
+    pub parent: Option<String>,
+    /// Several parents: `--parents a,b`.
+    #[arg(long, value_name = "ID,…", value_delimiter = ',', add = complete(Ids::Goals))]
+    pub parents: Vec<String>,
+    /// Its weight inside each parent's roll-up, > 0 [default: 1, not written].
+    #[arg(long, value_name = "NUMBER", value_parser = number)]
+    pub contribution: Option<String>,
     /// Its owner.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
@@ -338,7 +443,8 @@ pub enum KindArg {
 #[command(group(
     clap::ArgGroup::new("measure")
         .required(true)
-        .args(["baseline", "milestone", "keep_below", "keep_above"])
+        .args(["baseline", "target", "milestone", "keep_below", "keep_above"])
+        .multiple(true)
 ))]
 pub struct AddKrArgs {
     /// The id, --in, --dry-run and --force.
@@ -353,24 +459,34 @@ pub struct AddKrArgs {
     /// Starting value (with --target).
     #[arg(long, value_name = "NUMBER", requires = "target", value_parser = number, allow_hyphen_values = true)]
     pub baseline: Option<String>,
-    /// Target value, or `tbd` (with --baseline).
-    #[arg(long, value_name = "NUMBER", requires = "baseline", value_parser = target, allow_hyphen_values = true)]
+    /// Target value (with --baseline), or `tbd`: a draft whose target is still to be
+    /// decided (--baseline optional).
+    #[arg(long, value_name = "NUMBER", value_parser = target, allow_hyphen_values = true)]
     pub target: Option<String>,
     /// Unit (free text).
     #[arg(long)]
     pub unit: Option<String>,
     /// A done / not-done key result.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["baseline", "target", "keep_below", "keep_above"])]
     pub milestone: bool,
     /// A threshold: met while the value stays at or below this.
-    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true)]
+    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true, conflicts_with_all = ["baseline", "target", "keep_above"])]
     pub keep_below: Option<String>,
     /// A threshold: met while the value stays at or above this.
-    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true)]
+    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true, conflicts_with_all = ["baseline", "target"])]
     pub keep_above: Option<String>,
     /// Weight in the objective's roll-up, > 0 [default: 1, not written].
     #[arg(long, value_name = "NUMBER", value_parser = number)]
     pub weight: Option<String>,
+    /// First day of its own window [default: its objective's first day].
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub start: Option<DateArg>,
+    /// Last day of its own window [default: its objective's last day].
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub due: Option<DateArg>,
+    /// A metric or key result whose check-ins it reads.
+    #[arg(long, value_name = "ID", add = complete(Ids::Measures))]
+    pub measured_by: Option<String>,
     /// Its owner.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
@@ -388,6 +504,49 @@ pub struct AddPillarArgs {
     /// Its owner.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
+}
+
+/// `add north-star`.
+#[derive(Debug, Args)]
+pub struct AddNorthStarArgs {
+    /// The id, --in, --dry-run and --force.
+    #[command(flatten)]
+    pub common: AddCommon,
+    /// The display name.
+    #[arg(long, allow_hyphen_values = true)]
+    pub name: String,
+    /// Unit (free text).
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Its owner.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// Starting value (with --target).
+    #[arg(long, value_name = "NUMBER", requires = "target", value_parser = number, allow_hyphen_values = true)]
+    pub baseline: Option<String>,
+    /// Target value (with --baseline).
+    #[arg(long, value_name = "NUMBER", requires = "baseline", value_parser = number, allow_hyphen_values = true)]
+    pub target: Option<String>,
+    /// When the target should be reached (enables a pace).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub due: Option<DateArg>,
+}
+
+/// `add team`.
+#[derive(Debug, Args)]
+pub struct AddTeamArgs {
+    /// The id, --in, --dry-run and --force.
+    #[command(flatten)]
+    pub common: AddCommon,
+    /// The display name.
+    #[arg(long, allow_hyphen_values = true)]
+    pub name: String,
+    /// The team it belongs to.
+    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
+    pub parent: Option<String>,
+    /// Who leads it.
+    #[arg(long, value_name = "NAME")]
+    pub lead: Option<String>,
 }
 
 /// `add metric`.
@@ -574,6 +733,11 @@ pub struct MeasureArgs {
     /// plan's directory were listed in the configuration's `trusted`.
     #[arg(long)]
     pub allow_commands: bool,
+    /// Let `http` sources send their `auth_env` token for this run, as if the plan's
+    /// directory were listed in `trusted`; the configuration must still list the variable
+    /// and the host (`[[credential]]`), and the URL must be `https://`.
+    #[arg(long)]
+    pub allow_credentials: bool,
 }
 
 /// Options of `init`.
@@ -584,6 +748,9 @@ pub struct InitArgs {
     /// The plan's name.
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+    /// Write only the `[plan]` table, no sample entities (build the plan with `add`).
+    #[arg(long)]
+    pub empty: bool,
 }
 
 /// Options of `carry`.

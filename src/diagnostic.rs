@@ -152,6 +152,8 @@ codes! {
     CheckinOutsideWindow = "checkin-outside-window", Warning, "a key result check-in dated outside the key result's window (one before the window but inside its objective's period is fine)";
     /// A key result fed by children that has none in the period.
     DerivedKeyResultWithoutChildren = "derived-key-result-without-children", Warning, "a key result with `progress_from = \"children\"` and no objective under it in the selected period";
+    /// An objective under a key result that does not roll it up.
+    UncountedObjective = "uncounted-objective", Warning, "an objective shown whose parents shown are all key results without `progress_from = \"children\"`: it is drawn under them but its progress counts in no key result, objective, pillar or period";
     /// A key result window reaching outside its objective's period.
     KeyResultWindowOutsidePeriod = "key-result-window-outside-period", Warning, "a key result whose `start`–`due` window has days outside its objective's period";
     /// A key result's baseline or target changed after its quarter began.

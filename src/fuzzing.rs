@@ -19,6 +19,21 @@
 //! - [`bet`]: the same for `bet start` / `bet decide` (first line: the arguments after `bet`),
 //!   edits in place. Property: on exit 0 the plan still loads without errors; otherwise the
 //!   file is unchanged.
+//! - [`edit`]: the first line is the arguments of `set` or `add` (a JSON array of strings,
+//!   so a value may hold a newline, quotes or `]`; or words split on spaces), the rest the
+//!   plan. Options naming another file (`-f`, `-o`, `--in`, `--at`) skip the input.
+//!   Property: on exit 0 the plan still loads without errors, and it changed only where the
+//!   command says: `set ID FIELD VALUE` changed nothing but the key FIELD of the entity ID
+//!   (or of `[plan]`) and appended `[[change]]` records; `add` only added (keys, tables and
+//!   array entries at their ends; every old value is still there) and the new id is in the
+//!   plan. On any other exit the file is unchanged.
+//! - [`measure`]: what a source answered, read by each reader `measure` has. The first byte
+//!   chooses the reader (its value modulo 6: a CSV `column`, a JSON `pointer`, a whole
+//!   HTTP body or command output, a Prometheus instant-query answer, a dora incidents CSV,
+//!   a dora failed-deploys CSV); the rest is the answer. Property: no panic; a value is
+//!   finite; an error never quotes the answer: no run of 16 or more letters and digits
+//!   from it (after the CSV header row, whose column names an error may list) is in the
+//!   message. A source may answer with a secret (an internal metadata endpoint does).
 //! - [`dates`]: a string read as a quarter label, a period label, a `--as-of` date and a
 //!   command-line date (`3d`, `today`, `2026/11/20`) resolved on the first and last days.
 //!   Property: what parses prints back to the same value; a label resolves, on calendars
@@ -26,7 +41,8 @@
 //!   1–9999 (or to an error, never a panic); the default period of a day contains it.
 //!
 //! Plans that name a check-in log (`checkin_log`) or a parent directory (`..`) are skipped by
-//! the write harnesses, so a fuzzer never writes outside its temporary directory.
+//! the write harnesses, so a fuzzer never writes outside its temporary directory; [`edit`]
+//! also skips plans that `include` other files, so an edit never lands outside it.
 
 use std::path::Path;
 
@@ -239,6 +255,275 @@ pub fn bet(data: &[u8]) {
     after_write(&path, plan, code, false);
 }
 
+/// The `set`/`add` target: see the module docs.
+///
+/// # Panics
+/// When the property fails.
+pub fn edit(data: &[u8]) {
+    let Some((arguments, plan)) = edit_arguments(data) else {
+        return;
+    };
+    let Some((_dir, path)) = plan_dir(plan) else {
+        return;
+    };
+    let mut args = vec!["-f", path.as_str()];
+    args.extend(arguments.iter().map(String::as_str));
+    let code = run(&args).code;
+    assert!(code <= 2, "exit {code}");
+    after_write(&path, plan, code, false);
+    if code != 0 || arguments.iter().any(|a| a == "--dry-run") {
+        return;
+    }
+    let after = std::fs::read(&path).unwrap_or_default();
+    let parse = |bytes: &[u8]| -> toml::Table {
+        let text = std::str::from_utf8(bytes).expect("a plan that loaded is UTF-8");
+        text.parse().expect("a plan that loaded is TOML")
+    };
+    let (before, after) = (parse(plan), parse(&after));
+    match arguments.as_slice() {
+        [set, id, field, ..] if set == "set" => {
+            let mut changed = Vec::new();
+            differences(&mut Vec::new(), &before, &after, &mut changed);
+            for at in changed {
+                assert!(
+                    set_may_change(&before, &after, &at, id, field),
+                    "`set {id} {field}` changed {at:?}"
+                );
+            }
+        }
+        [add, _kind, id, ..] if add == "add" => {
+            if let Err(at) = only_added(&mut Vec::new(), &before, &after) {
+                panic!("`add` changed or removed {at:?}");
+            }
+            assert!(
+                holds_id(&toml::Value::Table(after), id),
+                "`add` exited 0 without adding `{id}`"
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Options that name another file to read or write: an edit input using one is skipped.
+const ELSEWHERE: [&str; 6] = ["-f", "--file", "-o", "--output", "--in", "--at"];
+
+/// The arguments (`set …` or `add …`) and the plan of an [`edit`] input, or `None` when it
+/// is skipped.
+fn edit_arguments(data: &[u8]) -> Option<(Vec<String>, &[u8])> {
+    if data.len() > MAX_INPUT {
+        return None;
+    }
+    let newline = data.iter().position(|&b| b == b'\n')?;
+    let line = std::str::from_utf8(&data[..newline]).ok()?;
+    let arguments: Vec<String> = match serde_json::from_str(line) {
+        Ok(list) => list,
+        Err(_) => line.split(' ').map(str::to_string).collect(),
+    };
+    let plan = &data[newline + 1..];
+    let elsewhere = |a: &String| {
+        ELSEWHERE.contains(&a.split('=').next().unwrap_or_default())
+            || (a.starts_with('-') && a.chars().nth(1).is_some_and(char::is_alphabetic))
+                && !a.starts_with("--")
+    };
+    // The command, then two positionals (`ID FIELD`, `KIND ID`) before any option, so the
+    // property knows which entity was meant.
+    let ok = matches!(arguments.first().map(String::as_str), Some("set" | "add"))
+        && arguments.len() >= 3
+        && !arguments[1..3].iter().any(|a| a.starts_with('-'))
+        && !arguments.iter().any(elsewhere)
+        && writable(plan)
+        && !contains(plan, b"include");
+    ok.then_some((arguments, plan))
+}
+
+/// The paths (keys and array indexes) at which `before` and `after` differ, descending into
+/// tables, and into arrays of the same length; pushed onto `out`.
+fn differences(
+    at: &mut Vec<String>,
+    before: &toml::Table,
+    after: &toml::Table,
+    out: &mut Vec<Vec<String>>,
+) {
+    let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    for key in keys {
+        at.push(key.clone());
+        value_differences(at, before.get(key), after.get(key), out);
+        at.pop();
+    }
+}
+
+fn value_differences(
+    at: &mut Vec<String>,
+    before: Option<&toml::Value>,
+    after: Option<&toml::Value>,
+    out: &mut Vec<Vec<String>>,
+) {
+    use toml::Value;
+    match (before, after) {
+        (Some(Value::Table(b)), Some(Value::Table(a))) => differences(at, b, a, out),
+        (Some(Value::Array(b)), Some(Value::Array(a))) if b.len() == a.len() => {
+            for (i, (b, a)) in b.iter().zip(a).enumerate() {
+                at.push(i.to_string());
+                value_differences(at, Some(b), Some(a), out);
+                at.pop();
+            }
+        }
+        (b, a) if b == a => {}
+        _ => out.push(at.clone()),
+    }
+}
+
+/// Whether `set ID FIELD` may have changed the value at `at`: the key FIELD of the table
+/// whose `id` is ID (or of `[plan]` for `set plan`), or appended `[[change]]` records.
+fn set_may_change(
+    before: &toml::Table,
+    after: &toml::Table,
+    at: &[String],
+    id: &str,
+    field: &str,
+) -> bool {
+    if at.len() == 1 && at[0] == "change" {
+        let records = |t: &toml::Table| match t.get("change") {
+            Some(toml::Value::Array(a)) => Some(a.clone()),
+            None => Some(Vec::new()),
+            Some(_) => None,
+        };
+        return matches!(
+            (records(before), records(after)),
+            (Some(b), Some(a)) if a.starts_with(&b)
+        );
+    }
+    let mut value = &toml::Value::Table(after.clone());
+    for (depth, key) in at.iter().enumerate() {
+        let table = value.as_table();
+        let names_it = table.is_some_and(|t| {
+            t.get("id").and_then(toml::Value::as_str) == Some(id)
+                || (depth == 1 && id == "plan" && at[0] == "plan")
+        });
+        if names_it && key == field {
+            return true;
+        }
+        value = match value {
+            toml::Value::Table(t) => match t.get(key) {
+                Some(v) => v,
+                None => return false,
+            },
+            toml::Value::Array(a) => match key.parse::<usize>().ok().and_then(|i| a.get(i)) {
+                Some(v) => v,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    false
+}
+
+/// `Err(path)` when `after` lost or changed a value of `before` (tables may gain keys and
+/// arrays entries at their end; everything `before` holds is still there).
+fn only_added(
+    at: &mut Vec<String>,
+    before: &toml::Table,
+    after: &toml::Table,
+) -> Result<(), Vec<String>> {
+    for (key, old) in before {
+        at.push(key.clone());
+        value_only_added(at, old, after.get(key))?;
+        at.pop();
+    }
+    Ok(())
+}
+
+fn value_only_added(
+    at: &mut Vec<String>,
+    before: &toml::Value,
+    after: Option<&toml::Value>,
+) -> Result<(), Vec<String>> {
+    use toml::Value;
+    match (before, after) {
+        (Value::Table(b), Some(Value::Table(a))) => only_added(at, b, a),
+        (Value::Array(b), Some(Value::Array(a))) if b.len() <= a.len() => {
+            for (i, (b, a)) in b.iter().zip(a).enumerate() {
+                at.push(i.to_string());
+                value_only_added(at, b, Some(a))?;
+                at.pop();
+            }
+            Ok(())
+        }
+        (b, Some(a)) if b == a => Ok(()),
+        _ => Err(at.clone()),
+    }
+}
+
+/// Whether some table in `value` has `id = ID` (or `ID` is a `[[team]]`'s or other entity's
+/// id anywhere in the document).
+fn holds_id(value: &toml::Value, id: &str) -> bool {
+    match value {
+        toml::Value::Table(t) => {
+            t.get("id").and_then(toml::Value::as_str) == Some(id)
+                || t.values().any(|v| holds_id(v, id))
+        }
+        toml::Value::Array(a) => a.iter().any(|v| holds_id(v, id)),
+        _ => false,
+    }
+}
+
+/// The source-reader target: see the module docs.
+///
+/// # Panics
+/// When the property fails.
+pub fn measure(data: &[u8]) {
+    let Some((&reader, answer)) = data.split_first() else {
+        return;
+    };
+    if answer.len() > MAX_INPUT {
+        return;
+    }
+    let outcome = match reader % 6 {
+        0 => crate::measure::csv_value(answer, "data.csv", "value", today()),
+        1 => crate::measure::json_value(answer, "`data.json`", "/data/0/value"),
+        2 => crate::measure::body_value(answer, "the response of `https://metrics.test/`", None),
+        3 => crate::measure::prometheus_answer(answer, "http://prom.test/api/v1/query", "sum(up)"),
+        reader => {
+            let Ok(dir) = tempfile::tempdir() else {
+                return;
+            };
+            if std::fs::write(dir.path().join("rows.csv"), answer).is_err() {
+                return;
+            }
+            if reader == 4 {
+                crate::dora::read::read_incidents(dir.path(), "rows.csv")
+                    .map(|rows| rows.len() as f64)
+            } else {
+                crate::dora::read::read_failed(dir.path(), "rows.csv").map(|rows| rows.len() as f64)
+            }
+        }
+    };
+    match outcome {
+        Ok(value) => assert!(value.is_finite(), "reader {reader}: {value}"),
+        Err(message) => {
+            let csv = matches!(reader % 6, 0 | 4 | 5);
+            if let Some(run) = quoted_run(answer, &message, csv) {
+                panic!("reader {reader}: the error quotes `{run}` from the answer: {message}");
+            }
+        }
+    }
+}
+
+/// A run of 16 or more ASCII letters and digits of `answer` (after its first line when
+/// `skip_header`) that `message` contains, if any.
+fn quoted_run(answer: &[u8], message: &str, skip_header: bool) -> Option<String> {
+    let text = String::from_utf8_lossy(answer);
+    let body = if skip_header {
+        text.split_once('\n').map_or("", |(_, rest)| rest)
+    } else {
+        &text
+    };
+    body.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|run| run.len() >= 16)
+        .find(|run| message.contains(run))
+        .map(str::to_string)
+}
+
 /// The date and period-label target: see the module docs.
 ///
 /// # Panics
@@ -318,7 +603,8 @@ pub fn dates(data: &[u8]) {
     }
 }
 
-/// Replays one saved input of `target` (`load`, `checkin`, `bet` or `dates`).
+/// Replays one saved input of `target` (`load`, `checkin`, `bet`, `edit`, `measure` or
+/// `dates`).
 ///
 /// # Panics
 /// When the input still fails its target's property, or `target` is unknown.
@@ -327,6 +613,8 @@ pub fn replay(target: &str, data: &[u8]) {
         "load" => load(data),
         "checkin" => checkin(data),
         "bet" => bet(data),
+        "edit" => edit(data),
+        "measure" => measure(data),
         "dates" => dates(data),
         other => panic!("no fuzz target `{other}`"),
     }
@@ -336,7 +624,7 @@ pub fn replay(target: &str, data: &[u8]) {
 #[must_use]
 pub fn target_of(path: &Path) -> Option<&str> {
     let target = path.parent()?.file_name()?.to_str()?;
-    ["load", "checkin", "bet", "dates"]
+    ["load", "checkin", "bet", "edit", "measure", "dates"]
         .contains(&target)
         .then_some(target)
 }

@@ -5,6 +5,19 @@
 //!
 //! Blobs are read through one long-lived `git cat-file --batch` process per revision
 //! ([`BlobReader`]), not a process per file.
+//!
+//! The plan is untrusted input (in CI it comes from a pull request), and so is every file
+//! beside it, so no repository configuration may start a program or change what is read.
+//! Every call runs with [`SAFE_CONFIG`] on the command line (which wins over every file),
+//! `--no-optional-locks --no-replace-objects --no-pager`, without the system configuration
+//! (`GIT_CONFIG_NOSYSTEM`), without the locations a caller's environment may set
+//! (`GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`, …), and English messages. Discovery
+//! never accepts a bare repository found by walking up from a directory
+//! (`safe.bareRepository=explicit`): a pull request can add `HEAD`, `config`, `objects/`
+//! and `refs/` beside a plan, and git would otherwise take that directory for a
+//! repository and run what its `config` names. When git refuses such a directory,
+//! [`Git`] looks again from the directory above it, so the plan's real work tree is
+//! still found.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -43,10 +56,71 @@ fn spawn_error(e: io::Error) -> GitError {
     }
 }
 
+/// The settings every git call runs with (`git -c KEY=VALUE …`), overriding whatever a
+/// repository's `config` says: no file-system monitor or hook program, no bare repository
+/// by discovery, no signature verification (which runs `gpg.program`), no pager, no
+/// transport at all (a lazy fetch of a partial clone would run a remote helper).
+pub const SAFE_CONFIG: &[&str] = &[
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "safe.bareRepository=explicit",
+    "log.showSignature=false",
+    "protocol.allow=never",
+];
+
+/// Environment variables git obeys that would point it somewhere else than the directory
+/// it is run in; removed from every call.
+const LOCATION_VARS: &[&str] = &[
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+    "GIT_EXTERNAL_DIFF",
+    "GIT_CONFIG",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
+];
+
+/// git's own command, with the safe settings and environment (see the module docs).
+fn safe_command() -> Command {
+    let mut c = Command::new("git");
+    for setting in SAFE_CONFIG {
+        c.arg("-c").arg(setting);
+    }
+    c.args(["--no-optional-locks", "--no-replace-objects", "--no-pager"]);
+    for var in LOCATION_VARS {
+        c.env_remove(var);
+    }
+    c.env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_PAGER", "cat")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("LC_ALL", "C")
+        .env("LANGUAGE", "C");
+    c
+}
+
+/// The repository and work tree a directory belongs to when plain discovery stops at a
+/// bare repository it refuses: both absolute, passed as `GIT_DIR` and `GIT_WORK_TREE`.
+#[derive(Debug, Clone)]
+struct Located {
+    git_dir: PathBuf,
+    work_tree: PathBuf,
+}
+
 /// git, run in one directory (`git -C DIR …`).
 #[derive(Debug, Clone)]
 pub struct Git {
     dir: PathBuf,
+    /// Set when a call found a bare repository git refused: the repository above it
+    /// (`None` inside when there is none). Unset while plain discovery from `dir` works.
+    located: std::cell::OnceCell<Option<Located>>,
 }
 
 impl Git {
@@ -58,30 +132,61 @@ impl Git {
         } else {
             dir.to_path_buf()
         };
-        Self { dir }
+        Self {
+            dir,
+            located: std::cell::OnceCell::new(),
+        }
     }
 
     fn command(&self) -> Command {
-        let mut c = Command::new("git");
+        let mut c = safe_command();
         c.arg("-C").arg(&self.dir);
+        if let Some(Some(found)) = self.located.get() {
+            c.env("GIT_DIR", &found.git_dir)
+                .env("GIT_WORK_TREE", &found.work_tree);
+        }
         c
+    }
+
+    /// Runs `call`; when git refused a bare repository it discovered, finds the
+    /// repository above it once ([`locate`]) and runs `call` again there. git refuses
+    /// before doing anything, so nothing runs twice.
+    fn discovering<T>(&self, call: impl Fn() -> Result<T, GitError>) -> Result<T, GitError> {
+        match call() {
+            Err(GitError::Failed(message))
+                if message.contains("cannot use bare repository")
+                    && self.located.get().is_none() =>
+            {
+                let found = locate(&self.dir);
+                let again = found.is_some();
+                let _ = self.located.set(found);
+                if again {
+                    call()
+                } else {
+                    Err(GitError::Failed(message))
+                }
+            }
+            other => other,
+        }
     }
 
     /// Runs `git ARGS`; its stdout on success.
     pub fn run(&self, args: &[&str]) -> Result<Vec<u8>, GitError> {
-        let output = self
-            .command()
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(spawn_error)?;
-        if output.status.success() {
-            Ok(output.stdout)
-        } else {
-            Err(GitError::Failed(
-                String::from_utf8_lossy(&output.stderr).trim().to_string(),
-            ))
-        }
+        self.discovering(|| {
+            let output = self
+                .command()
+                .args(args)
+                .stdin(Stdio::null())
+                .output()
+                .map_err(spawn_error)?;
+            if output.status.success() {
+                Ok(output.stdout)
+            } else {
+                Err(GitError::Failed(
+                    String::from_utf8_lossy(&output.stderr).trim().to_string(),
+                ))
+            }
+        })
     }
 
     /// Runs `git ARGS`; its stdout as trimmed text.
@@ -157,6 +262,9 @@ impl Git {
             .line(&[
                 "show",
                 "-s",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--no-show-signature",
                 "--format=%cd",
                 "--date=format-local:%Y-%m-%d",
                 commit,
@@ -191,7 +299,11 @@ impl Git {
 
     /// Runs `git ARGS` with `input` on its stdin; its stdout on success. The input is
     /// written from a second thread, so a large input and a large output cannot deadlock.
-    fn run_with_input(&self, args: &[&str], input: Vec<u8>) -> Result<Vec<u8>, GitError> {
+    fn run_with_input(&self, args: &[&str], input: &[u8]) -> Result<Vec<u8>, GitError> {
+        self.discovering(|| self.run_with_input_once(args, input.to_vec()))
+    }
+
+    fn run_with_input_once(&self, args: &[&str], input: Vec<u8>) -> Result<Vec<u8>, GitError> {
         let mut child = self
             .command()
             .args(args)
@@ -293,7 +405,7 @@ impl Git {
         }
         let out = self.run_with_input(
             &["cat-file", "--batch-check=%(objectname) %(objecttype)"],
-            input.into_bytes(),
+            input.as_bytes(),
         )?;
         let out = String::from_utf8_lossy(&out);
         Ok(out
@@ -338,7 +450,7 @@ impl Git {
             "--format=%H %ct %s",
         ];
         args.extend_from_slice(options);
-        let out = self.run_with_input(&args, input.into_bytes())?;
+        let out = self.run_with_input(&args, input.as_bytes())?;
         let out = String::from_utf8_lossy(&out);
         Ok(out
             .lines()
@@ -362,6 +474,47 @@ impl Git {
             process: RefCell::new(None),
         }
     }
+}
+
+/// Where plain discovery from `dir` would stop at a bare repository (which
+/// `safe.bareRepository=explicit` refuses), the repository found by looking again from the
+/// directory above it, and so on; `None` when discovery from `dir` is accepted, or finds
+/// nothing but refused bare repositories.
+fn locate(dir: &Path) -> Option<Located> {
+    let mut from = dir.to_path_buf();
+    let mut refused = false;
+    // Each refusal moves at least one directory up; the bound only guards against a loop.
+    for _ in 0..256 {
+        let out = safe_command()
+            .arg("-C")
+            .arg(&from)
+            .args(["rev-parse", "--absolute-git-dir", "--show-toplevel"])
+            .stdin(Stdio::null())
+            .output()
+            .ok()?;
+        if out.status.success() {
+            if !refused {
+                return None;
+            }
+            let text = String::from_utf8_lossy(&out.stdout);
+            let mut lines = text.lines();
+            let (Some(git_dir), Some(work_tree)) = (lines.next(), lines.next()) else {
+                return None; // a bare repository named on purpose has no work tree
+            };
+            return Some(Located {
+                git_dir: PathBuf::from(git_dir),
+                work_tree: PathBuf::from(work_tree),
+            });
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let bare = stderr
+            .split_once("cannot use bare repository '")
+            .and_then(|(_, rest)| rest.split_once("' (safe.bareRepository"))
+            .map(|(path, _)| PathBuf::from(path))?;
+        from = bare.parent()?.to_path_buf();
+        refused = true;
+    }
+    None
 }
 
 /// A tag, as [`Git::tags`] lists it.

@@ -56,6 +56,22 @@ pub enum Field {
 }
 
 impl Field {
+    /// The field a `[[change]]` record names (`period` is read as `quarter`), if any.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "baseline" => Field::Baseline,
+            "target" => Field::Target,
+            "keep_below" => Field::KeepBelow,
+            "keep_above" => Field::KeepAbove,
+            "weight" => Field::Weight,
+            "measure" => Field::Measure,
+            "quarter" | "period" => Field::Quarter,
+            "source" => Field::Source,
+            _ => return None,
+        })
+    }
+
     /// The field's name in plan files.
     #[must_use]
     pub fn name(self) -> &'static str {
@@ -78,8 +94,10 @@ impl Field {
 pub enum Value {
     /// A baseline, target, limit or weight.
     Number(f64),
-    /// A measure kind.
-    Measure(MeasureKind),
+    /// A whole measure, when its kind changed: the kind and its numbers as typed fields
+    /// (`{"measure": "numeric", "baseline": 20, "target": 100, ...}` in JSON), so a change
+    /// from `20 → 100` to `≥ 80` keeps both goals, not only `numeric` and `threshold`.
+    Measure(MeasureFields),
     /// An objective's period (`quarter` in JSON, the key's old name).
     Quarter(Label),
     /// A source's definition, as its check-ins' provenance reads without a revision
@@ -98,7 +116,7 @@ impl std::fmt::Display for Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Value::Number(v) => f.write_str(&number(*v)),
-            Value::Measure(m) => f.write_str(match m {
+            Value::Measure(m) => f.write_str(match m.measure {
                 MeasureKind::Numeric => "numeric",
                 MeasureKind::Milestone => "milestone",
                 MeasureKind::Threshold => "threshold",
@@ -134,6 +152,16 @@ pub struct Goalpost {
 }
 
 impl Value {
+    /// A value a `[[change]]` record gives: a number, `tbd`, or a period label.
+    #[must_use]
+    pub fn recorded(v: &ChangeValue) -> Self {
+        match v {
+            ChangeValue::Number(n) => Value::Number(*n),
+            ChangeValue::Text(t) if t == "tbd" => Value::Tbd,
+            ChangeValue::Text(t) => Value::Quarter(Label::parse_or_cycle(t)),
+        }
+    }
+
     /// Whether a recorded `[[change]]` value is this one.
     fn is(&self, recorded: &ChangeValue) -> bool {
         match (self, recorded) {
@@ -231,8 +259,8 @@ fn key_result_moves(old: &KeyResult, new: &KeyResult, period: &Label) -> Vec<Goa
     {
         vec![post(
             Field::Measure,
-            Value::Measure(MeasureFields::from(old.measure).measure),
-            Value::Measure(MeasureFields::from(new.measure).measure),
+            Value::Measure(MeasureFields::from(old.measure)),
+            Value::Measure(MeasureFields::from(new.measure)),
         )]
     } else {
         f_old
@@ -375,8 +403,12 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
     let mut audit = Audit::default();
     let git = Git::new(&crate::edit::parent_dir(main));
     if !git.is_work_tree() {
+        // No history to compare with: the records are all there is.
+        audit.moves = recorded_moves(plan, as_of);
         return audit;
     }
+    // Periods compared with a commit; the records speak for the others.
+    let mut audited: Vec<Label> = Vec::new();
     // The period containing the as-of date is audited too, for the metrics' sources.
     let current = plan.calendar.containing(as_of);
     let mut periods: Vec<&Period> = plan
@@ -414,6 +446,7 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
         else {
             continue;
         };
+        audited.push(quarter.clone());
         let short: String = commit.chars().take(12).collect();
         let found = moves(
             old,
@@ -496,7 +529,66 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
             );
         }
     }
+    audit.moves.extend(
+        recorded_moves(plan, as_of)
+            .into_iter()
+            .filter(|g| !audited.contains(&g.quarter)),
+    );
     audit
+}
+
+/// A `[[change]]` record as the move it records, with its reason and date; `None` for a
+/// record naming no objective or key result of `plan` or a field that is no goalpost
+/// (validation refuses both), and for one dated before its period began (a goal may
+/// change freely until then). `quarter` is the period that had started: a key result's
+/// objective's, an objective's period before the move.
+#[must_use]
+pub fn recorded_move(plan: &Plan, c: &Change) -> Option<Goalpost> {
+    let field = Field::from_name(&c.field)?;
+    let (kind, period) = match plan.objectives.iter().find(|o| o.id == c.id) {
+        Some(o) => (
+            EntityKind::Objective,
+            match &c.from {
+                ChangeValue::Text(t) => plan.calendar.parse(t).unwrap_or_else(|_| o.period.clone()),
+                ChangeValue::Number(_) => o.period.clone(),
+            },
+        ),
+        None => (
+            EntityKind::KeyResult,
+            plan.objectives
+                .iter()
+                .find(|o| o.key_results.iter().any(|k| k.id == c.id))?
+                .period
+                .clone(),
+        ),
+    };
+    // Before its period began a goal may change freely: no goalpost moved.
+    if c.date < period.window.first_day {
+        return None;
+    }
+    let quarter = period.label;
+    Some(Goalpost {
+        kind,
+        id: c.id.clone(),
+        field,
+        from: Value::recorded(&c.from),
+        to: Value::recorded(&c.to),
+        quarter,
+        reason: Some(c.reason.clone()),
+        recorded: Some(c.date),
+    })
+}
+
+/// The moves the plan's `[[change]]` records tell, one per record in file order: for a
+/// plan outside git, or a period with no commit before it, where no history can be
+/// compared. A record dated after `as_of` had not happened yet and is left out.
+#[must_use]
+pub fn recorded_moves(plan: &Plan, as_of: NaiveDate) -> Vec<Goalpost> {
+    plan.changes
+        .iter()
+        .filter(|c| c.date <= as_of)
+        .filter_map(|c| recorded_move(plan, c))
+        .collect()
 }
 
 /// The goal of the key result or metric `id` on `date` as the plan's `[[change]]` records
@@ -674,8 +766,8 @@ mod tests {
             moved(draft(None), Measure::Milestone),
             [(
                 Field::Measure,
-                Value::Measure(MeasureKind::Numeric),
-                Value::Measure(MeasureKind::Milestone)
+                Value::Measure(MeasureFields::from(draft(None))),
+                Value::Measure(MeasureFields::from(Measure::Milestone))
             )]
         );
         assert_eq!(

@@ -36,8 +36,10 @@ pub struct LogRow {
     /// progress − the progress after the measure's previous check-in (0 before the first);
     /// null when either has no progress.
     pub progress_change: Option<f64>,
-    /// Status after this check-in, as of its date (see the module docs).
-    pub status: Status,
+    /// Status after this check-in, as of its date (see the module docs); null, like
+    /// `progress` and `progress_change`, for a check-in that does not count on the report's
+    /// as-of date (only in `show`'s history: see [`HistoryRow::counted`]).
+    pub status: Option<Status>,
     /// Confidence, 0–1.
     pub confidence: Option<f64>,
     /// The note.
@@ -57,6 +59,10 @@ pub struct HistoryRow {
     /// The goal in force on the row's date (from git history) differs from today's, so
     /// this row's progress and status use the old goal.
     pub target_changed: bool,
+    /// Whether the check-in counts on the report's as-of date: it is dated on or before
+    /// it and, for a key result, on or after the first day of the key result's window.
+    /// One that does not is listed with its value only: progress, change and status null.
+    pub counted: bool,
 }
 
 /// Filters of `northstar log`; `None` keeps everything.
@@ -117,7 +123,7 @@ fn rows(
             unit: unit(plan, who),
             progress: p,
             progress_change: p.zip(previous).map(|(p, q)| p - q),
-            status,
+            status: Some(status),
             confidence: c.confidence,
             note: c.note.clone(),
             source: c.source.clone(),
@@ -149,13 +155,23 @@ pub fn timeline(plan: &Plan, filter: &LogFilter<'_>) -> Vec<LogRow> {
 /// its date: `measure_on(date)` (e.g. the plan at that date in git history), else today's.
 /// A key result `measured_by` a series lists the series' check-ins, rated against its own
 /// goal (their `metric` names the series).
+///
+/// A check-in that does not count on `as_of` (see [`HistoryRow::counted`]) keeps its
+/// value but has no progress, change or status; each counted row's change is from the
+/// previous counted row (from 0 for the first).
 #[must_use]
 pub fn history(
     plan: &Plan,
     m: Measured,
+    as_of: NaiveDate,
     measure_on: &dyn Fn(NaiveDate) -> Option<Measure>,
 ) -> Vec<HistoryRow> {
     let series = plan.series_of(m);
+    let from = match m {
+        Measured::KeyResult(r) => Some(plan.key_result(r).window.first_day),
+        Measured::NorthStar | Measured::Metric(_) => None,
+    };
+    let mut previous: Option<f64> = Some(0.0);
     rows(
         plan,
         Some(series),
@@ -163,9 +179,21 @@ pub fn history(
         &|_, date| measure_on(date),
     )
     .into_iter()
-    .map(|(row, target_changed)| HistoryRow {
-        row,
-        target_changed,
+    .map(|(mut row, target_changed)| {
+        let counted = row.date <= as_of && from.is_none_or(|f| row.date >= f);
+        if counted {
+            row.progress_change = row.progress.zip(previous).map(|(p, q)| p - q);
+            previous = row.progress;
+        } else {
+            row.progress = None;
+            row.progress_change = None;
+            row.status = None;
+        }
+        HistoryRow {
+            row,
+            target_changed,
+            counted,
+        }
     })
     .collect()
 }

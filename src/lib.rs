@@ -23,12 +23,14 @@
 //! - `render`: one renderer per format over those structs; `render::text` holds the
 //!   formatting they share.
 //! - `measure`: a measure's value read from its `source` (a file, HTTP, Prometheus, a
-//!   trusted command, or DORA from git).
+//!   trusted command, or DORA from git); `bounded`: the one size limit on what a source
+//!   reads, and regular files only.
 //! - `record` and `edit`: the blocks and in-place edits the write commands make, and
 //!   the lock-and-replace protocol; `refusal`: why a command declined, with the fix. `git`:
 //!   every git call. `config`, [`dates`] (dates as typed on the command line: `today`,
 //!   `3d`, `2026/11/01`), [`quarter`] and [`period`] (dates, labels, fiscal calendars), [`dora`] (DORA's four keys, read from a git repository and CSVs), [`synth`] (synthetic plans for benchmarks), `unicode` (the characters no
-//!   output shows as they are).
+//!   output shows as they are), `typo` (the one rule for an id that is a likely typo of
+//!   another).
 //!
 //! The library's API is what the binary, the tests and the benchmark use, plus the
 //! documented maths: [`cli`], [`app`] ([`app::run`], [`app::Env`], [`app::options`]),
@@ -38,6 +40,7 @@
 
 pub(crate) mod add;
 pub mod app;
+pub(crate) mod bounded;
 pub(crate) mod change;
 pub mod cli;
 pub(crate) mod commands;
@@ -59,6 +62,7 @@ pub(crate) mod plan;
 pub mod quarter;
 pub(crate) mod record;
 pub(crate) mod refusal;
+pub(crate) mod remove;
 pub(crate) mod render;
 pub mod report;
 pub(crate) mod review;
@@ -66,4 +70,5 @@ pub mod rollup;
 pub(crate) mod show;
 pub mod synth;
 pub(crate) mod tree;
+pub(crate) mod typo;
 pub(crate) mod unicode;

@@ -9,7 +9,7 @@
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources, plural};
 use crate::plan::Plan;
 use crate::plan::model::{BetStatus, Bound};
-use crate::report::{Report, Status};
+use crate::report::{MeasureKind, Report, Status};
 use crate::unicode::{bidi_name, is_bidi_control};
 
 /// `suspicious-unicode`: one warning per line of a plan file that holds bidirectional
@@ -214,6 +214,68 @@ fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
+/// `uncounted-objective`: objectives shown whose parents shown are all key results with a
+/// goal of their own. Such a key result does not average its children, and the objective is
+/// no root ([`crate::rollup`]), so its progress counts nowhere. Without
+/// `children_in_rollup` every objective counts in its pillar and none is reported.
+fn uncounted_objectives(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
+    use crate::plan::model::{Measure, Parent};
+    if !plan.children_in_rollup {
+        return Vec::new();
+    }
+    let shown: std::collections::HashSet<&str> =
+        report.objectives.iter().map(|o| o.id.as_str()).collect();
+    let mut out = Vec::new();
+    for o in plan
+        .objectives
+        .iter()
+        .filter(|o| shown.contains(o.id.as_str()))
+    {
+        let mut own_goal = Vec::new();
+        let mut rolled_up = false;
+        for p in &o.parents {
+            match *p {
+                Parent::Objective(j) => rolled_up |= shown.contains(plan.objectives[j].id.as_str()),
+                Parent::KeyResult(r)
+                    if shown.contains(plan.objectives[r.objective].id.as_str()) =>
+                {
+                    let kr = plan.key_result(r);
+                    if kr.measure == Measure::FromChildren {
+                        rolled_up = true;
+                    } else {
+                        own_goal.push((kr.id.as_str(), plan.objectives[r.objective].id.as_str()));
+                    }
+                }
+                Parent::KeyResult(_) => {}
+            }
+        }
+        let Some(&(kr, objective)) = own_goal.first() else {
+            continue;
+        };
+        if rolled_up {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Code::UncountedObjective,
+                format!(
+                    "objective `{}` counts nowhere: its parent `{kr}` is a key result with a goal of its own",
+                    o.id
+                ),
+                o.loc.clone(),
+            )
+            .label(format!(
+                "drawn under `{kr}`, but counted neither in it, nor in `{objective}`, nor in its pillar or {}",
+                report.quarter
+            ))
+            .help(format!(
+                "set `progress_from = \"children\"` on `{kr}`, or make its objective the parent: `parent = \"{objective}\"`"
+            )),
+        );
+    }
+    out
+}
+
 /// The roll-up warnings for `report`, which must have been rolled up from `plan`.
 #[must_use]
 pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
@@ -251,6 +313,8 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
                 let series = kr.measured_by.as_deref().unwrap_or(&kr.id);
                 if plan.source_of(series).is_some() {
                     format!("measure it from its source: `northstar measure {series}`")
+                } else if kr.measure == MeasureKind::Milestone {
+                    format!("record one: `northstar checkin {series} true` (or `false`)")
                 } else {
                     format!("record one: `northstar checkin {series} VALUE`")
                 }
@@ -304,6 +368,7 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
             );
         }
     }
+    out.extend(uncounted_objectives(plan, report));
     for (bet, row) in plan.bets.iter().zip(&report.bets) {
         if let (BetStatus::Running, Some(since), Some(kill)) =
             (row.status, row.kill_met, bet.kill_when)

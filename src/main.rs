@@ -12,15 +12,10 @@
 use std::io::{BufWriter, Write as _};
 use std::process::{Command, ExitCode, Stdio};
 
-use clap::Parser as _;
-
 fn main() -> ExitCode {
     // `COMPLETE=bash northstar …`: the shell asking for completions (answered, then exit).
-    clap_complete::CompleteEnv::with_factory(
-        <northstar::cli::Cli as clap::CommandFactory>::command,
-    )
-    .complete();
-    let cli = northstar::cli::Cli::parse();
+    clap_complete::CompleteEnv::with_factory(northstar::cli::command).complete();
+    let cli = northstar::cli::try_parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit());
     let env = northstar::app::Env::from_process();
     let options = northstar::app::options::resolve(&cli, &env);
     let paging = options

@@ -12,31 +12,36 @@
 //!   holding one (surrounding spaces ignored). Without a pointer, an HTTP body or a
 //!   command's stdout must be a number (or a JSON number or numeric string).
 //! - `http`: a GET of the plan's URL only (redirects are not followed), with
-//!   `Authorization: Bearer $VAR` when `auth_env = "VAR"`; responses over 1 MiB and
-//!   statuses other than 2xx are errors; `timeout_s` (default 10) bounds the whole request.
-//!   Only today can be measured (the URL answers now).
+//!   `Authorization: Bearer $VAR` when `auth_env = "VAR"`; responses over 1 MiB once
+//!   decoded ([`crate::bounded`]) and statuses other than 2xx are errors; `timeout_s`
+//!   (default 10) bounds the whole request. Only today can be measured (the URL answers
+//!   now).
 //! - `prometheus`: `GET {url}/api/v1/query?query=…&time=…`, the time being D 23:59:59Z
 //!   when D is before today, else now; the result must be one series or a scalar.
 //! - `command`: the program run without a shell, stdin empty, in the directory of the plan
-//!   file defining it, killed after `timeout_s`; stdout (at most 1 MiB) is the value. It
-//!   runs only when trusted (see `northstar measure`). Only today can be measured.
+//!   file defining it, in a process group of its own that is killed whole once it is done,
+//!   after `timeout_s` (until its stdout closes), or once it prints more than 1 MiB; stdout
+//!   is the value. It runs only when trusted (see `northstar measure`). Only today can be
+//!   measured.
+//! - `file` and the dora CSVs: regular files only (not a named pipe or device), at most
+//!   1 MiB ([`crate::bounded`]: exactly the limit is accepted, one byte more refused).
 //! - `dora`: [`crate::dora::measure`], converted to the measure's declared unit
 //!   ([`crate::dora::Key::scale`]) and rounded to 4 decimal places (a computed ratio such as
 //!   3 deploys ÷ 7 days is written 0.4286, not 0.42857142857142855).
-//! - The value must be a finite number.
+//! - The value must be a finite number. When it is not, the error says what kind of value
+//!   came back (`a string of 40 characters`, `an object with 2 keys`), never what it says:
+//!   a source may answer with a secret.
 
 use std::io::Read as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
 use crate::plan::Plan;
 use crate::plan::model::{Measured, Source, SourceKind, SourceRead};
-
-/// The most bytes read from an HTTP response or a command's stdout: 1 MiB.
-pub const MAX_BODY_BYTES: u64 = 1 << 20;
 
 /// What reading a source needs besides the source.
 pub struct Context<'a> {
@@ -78,11 +83,8 @@ impl Reading {
 pub fn read(source: &Source, cx: &Context<'_>) -> Result<Reading, String> {
     match &source.kind {
         SourceKind::File { path, read } => {
-            let file = cx.base.join(path);
-            let bytes = std::fs::read(&file).map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => format!("`{path}` does not exist"),
-                _ => format!("cannot read `{path}`: {e}"),
-            })?;
+            let bytes =
+                crate::bounded::read_file(&cx.base.join(path)).map_err(|e| e.describe(path))?;
             match read {
                 SourceRead::Column(column) => csv_value(&bytes, path, column, cx.date),
                 SourceRead::Pointer(pointer) => json_value(&bytes, &format!("`{path}`"), pointer),
@@ -104,7 +106,7 @@ pub fn read(source: &Source, cx: &Context<'_>) -> Result<Reading, String> {
             };
             let body = http_get(url, &[], token.as_deref(), *timeout_s)?;
             body_value(
-                body.as_bytes(),
+                &body,
                 &format!("the response of `{url}`"),
                 pointer.as_deref(),
             )
@@ -149,13 +151,14 @@ fn today_only(cx: &Context<'_>, what: &str) -> Result<(), String> {
     }
 }
 
-/// `GET url?query`, with a bearer token when given: the body of a 2xx response.
+/// `GET url?query`, with a bearer token when given: the body of a 2xx response, decoded
+/// (gzip), at most [`crate::bounded::LIMIT`] bytes after decoding.
 fn http_get(
     url: &str,
     query: &[(&str, &str)],
     token: Option<&str>,
     timeout_s: u64,
-) -> Result<String, String> {
+) -> Result<Vec<u8>, String> {
     let agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(timeout_s)))
         .http_status_as_error(false)
@@ -178,30 +181,32 @@ fn http_get(
     })?;
     let status = response.status();
     if status.is_redirection() {
+        // Where it points, as scheme and host only: the rest of the answer is not repeated.
         let to = response
             .headers()
             .get("location")
             .and_then(|l| l.to_str().ok())
-            .unwrap_or("?");
+            .and_then(|l| l.parse::<ureq::http::Uri>().ok())
+            .and_then(|l| Some(format!("{}://{}/…", l.scheme_str()?, l.authority()?)))
+            .map_or_else(|| "another address".to_string(), |to| format!("`{to}`"));
         return Err(format!(
-            "`{url}` redirects ({status}) to `{to}`; northstar fetches only the URL in the plan, so write the final one there"
+            "`{url}` redirects ({status}) to {to}; northstar fetches only the URL in the plan, so write the final one there"
         ));
     }
     if !status.is_success() {
         return Err(format!("`{url}` answered {status}"));
     }
-    response
-        .body_mut()
-        .with_config()
-        .limit(MAX_BODY_BYTES)
-        .read_to_string()
-        .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => {
-                format!("the response of `{url}` is larger than 1 MiB; point the source at a smaller answer")
-            }
-            ureq::Error::Timeout(_) => format!("`{url}` did not answer within {timeout_s} s"),
-            other => format!("cannot read the response of `{url}`: {other}"),
-        })
+    // The limit counts decoded bytes: a small gzip body can decode to gigabytes.
+    crate::bounded::read(response.body_mut().as_reader()).map_err(|e| match e {
+        crate::bounded::ReadError::TooLarge => format!(
+            "the response of `{url}` is larger than {}; point the source at a smaller answer",
+            crate::bounded::LIMIT_SHOWN
+        ),
+        crate::bounded::ReadError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+            format!("`{url}` did not answer within {timeout_s} s")
+        }
+        crate::bounded::ReadError::Io(e) => format!("cannot read the response of `{url}`: {e}"),
+    })
 }
 
 /// A Prometheus instant query at D 23:59:59Z (D before today) or now: the one value.
@@ -213,14 +218,34 @@ fn prometheus(url: &str, query: &str, timeout_s: u64, cx: &Context<'_>) -> Resul
         params.push(("time", time.as_str()));
     }
     let body = http_get(&endpoint, &params, None, timeout_s)?;
-    let doc: serde_json::Value = serde_json::from_str(&body)
+    prometheus_answer(&body, &endpoint, query)
+}
+
+/// The one value of a Prometheus instant-query answer (`body`, the JSON of
+/// `{endpoint}` for `query`): a scalar, or a vector of exactly one series.
+///
+/// Errors: not JSON, a refusal (named by Prometheus's error type only), no series, several
+/// series, a matrix or string, or a sample that is not a finite number; never quoting the
+/// answer's own text.
+pub(crate) fn prometheus_answer(body: &[u8], endpoint: &str, query: &str) -> Result<f64, String> {
+    let doc: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| format!("`{endpoint}` did not answer JSON: {e}"))?;
     if doc.pointer("/status").and_then(serde_json::Value::as_str) != Some("success") {
-        let error = doc
-            .pointer("/error")
+        // Only Prometheus's own error type names are repeated, never the free text of the
+        // answer: the URL may lead to a server that is not Prometheus.
+        let kind = match doc
+            .pointer("/errorType")
             .and_then(serde_json::Value::as_str)
-            .unwrap_or("no error message");
-        return Err(format!("Prometheus refused the query: {error}"));
+        {
+            Some(
+                kind @ ("bad_data" | "execution" | "timeout" | "canceled" | "internal"
+                | "unavailable" | "not_found" | "not_acceptable"),
+            ) => format!("error type `{kind}`"),
+            _ => "an error of no known type".to_string(),
+        };
+        return Err(format!(
+            "Prometheus refused the query `{query}` ({kind}); run it in Prometheus to see why"
+        ));
     }
     let data = doc.pointer("/data").cloned().unwrap_or_default();
     let sample = match data
@@ -244,9 +269,14 @@ fn prometheus(url: &str, query: &str, timeout_s: u64, cx: &Context<'_>) -> Resul
             }
         }
         other => {
+            // Only Prometheus's own type names are repeated, never other text of the answer.
+            let kind = match other {
+                Some("matrix") => "a matrix",
+                Some("string") => "a string",
+                _ => "a result of no known type",
+            };
             return Err(format!(
-                "the query `{query}` returned a {}; write an instant query returning one series or a scalar",
-                other.unwrap_or("result of no type")
+                "the query `{query}` returned {kind}; write an instant query returning one series or a scalar"
             ));
         }
     };
@@ -257,10 +287,19 @@ fn prometheus(url: &str, query: &str, timeout_s: u64, cx: &Context<'_>) -> Resul
         .ok_or_else(|| format!("the query `{query}` returned a value that is not a finite number"))
 }
 
-/// Runs `argv` (no shell) in `dir`, killing it after `timeout_s`: its stdout.
+/// What a command's stdout reader thread sends back.
+type Output = Result<Vec<u8>, crate::bounded::ReadError>;
+
+/// Runs `argv` (no shell) in `dir`, in a process group of its own: its stdout, at most
+/// [`crate::bounded::LIMIT`] bytes. The whole group (the program and anything it started)
+/// is killed when the program has finished, when it prints more than the limit, and at
+/// `timeout_s` (counted until its stdout closes too: a child left holding the pipe cannot
+/// keep `measure` waiting).
 fn run_command(argv: &[String], dir: &Path, timeout_s: u64) -> Result<Vec<u8>, String> {
+    use crate::bounded::{LIMIT_SHOWN, ReadError};
     let program = &argv[0];
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .args(&argv[1..])
         .current_dir(if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -269,50 +308,73 @@ fn run_command(argv: &[String], dir: &Path, timeout_s: u64) -> Result<Vec<u8>, S
         })
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("program `{program}` not found"),
-            _ => format!("cannot run `{program}`: {e}"),
-        })?;
+        .stderr(Stdio::piped());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("program `{program}` not found"),
+        _ => format!("cannot run `{program}`: {e}"),
+    })?;
     // Read both pipes on their own threads, so a chatty program cannot fill a pipe and
-    // block while we wait.
-    let stdout = child.stdout.take().map(|out| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let read = out.take(MAX_BODY_BYTES + 1).read_to_end(&mut buf);
-            read.map(|_| buf)
-        })
-    });
-    let stderr = child.stderr.take().map(|err| {
+    // block while we wait; each sends what it read when its pipe closes or is full.
+    let (out_tx, out_rx) = mpsc::channel::<Output>();
+    if let Some(out) = child.stdout.take() {
+        std::thread::spawn(move || out_tx.send(crate::bounded::read(out)));
+    }
+    let (err_tx, err_rx) = mpsc::channel::<Vec<u8>>();
+    if let Some(err) = child.stderr.take() {
         std::thread::spawn(move || {
             let mut buf = Vec::new();
             let _ = err.take(64 * 1024).read_to_end(&mut buf);
-            buf
-        })
-    });
+            err_tx.send(buf)
+        });
+    }
     let deadline = Instant::now() + Duration::from_secs(timeout_s);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!(
-                    "`{program}` did not finish within {timeout_s} s and was stopped"
-                ));
+    let mut status = None;
+    let mut stdout = None;
+    let outcome = loop {
+        if stdout.is_none() {
+            match out_rx.recv_timeout(Duration::from_millis(10)) {
+                Ok(read) => stdout = Some(read),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => stdout = Some(Ok(Vec::new())),
             }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(format!("cannot wait for `{program}`: {e}")),
+        } else {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if matches!(stdout, Some(Err(ReadError::TooLarge))) {
+            break Err(format!(
+                "`{program}` printed more than {LIMIT_SHOWN} and was stopped; make it print only the value"
+            ));
+        }
+        if status.is_none() {
+            match child.try_wait() {
+                Ok(s) => status = s,
+                Err(e) => break Err(format!("cannot wait for `{program}`: {e}")),
+            }
+        }
+        if let (Some(status), Some(_)) = (status, &stdout) {
+            break Ok(status);
+        }
+        if Instant::now() >= deadline {
+            break Err(format!(
+                "`{program}` did not finish within {timeout_s} s and was stopped"
+            ));
         }
     };
-    let out = stdout
-        .and_then(|h| h.join().ok())
-        .transpose()
-        .map_err(|e| format!("cannot read the output of `{program}`: {e}"))?
-        .unwrap_or_default();
-    let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
+    kill_group(&mut child);
+    let status = outcome?;
+    let out = match stdout {
+        Some(Ok(out)) => out,
+        Some(Err(ReadError::Io(e))) => {
+            return Err(format!("cannot read the output of `{program}`: {e}"));
+        }
+        Some(Err(ReadError::TooLarge)) | None => Vec::new(),
+    };
     if !status.success() {
+        let err = err_rx
+            .recv_timeout(Duration::from_millis(500))
+            .unwrap_or_default();
         let said = String::from_utf8_lossy(&err);
         let said = said.trim().lines().last().unwrap_or("").to_string();
         let code = status
@@ -324,15 +386,27 @@ fn run_command(argv: &[String], dir: &Path, timeout_s: u64) -> Result<Vec<u8>, S
             format!("`{program}` failed with {code}: {said}")
         });
     }
-    if out.len() as u64 > MAX_BODY_BYTES {
-        return Err(format!("the output of `{program}` is larger than 1 MiB"));
-    }
     Ok(out)
+}
+
+/// Kills `child`'s whole process group (it leads one of its own) and reaps `child`.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    {
+        // The group outlives its leader while a member lives; an empty group is gone
+        // already (ESRCH), which is fine.
+        let _ = rustix::process::kill_process_group(
+            rustix::process::Pid::from_child(child),
+            rustix::process::Signal::KILL,
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// A body (HTTP response or stdout) as a value: at `pointer` when given, otherwise the
 /// whole body as a number (a JSON number or numeric string counts).
-fn body_value(bytes: &[u8], shown: &str, pointer: Option<&str>) -> Result<f64, String> {
+pub(crate) fn body_value(bytes: &[u8], shown: &str, pointer: Option<&str>) -> Result<f64, String> {
     if let Some(pointer) = pointer {
         return json_value(bytes, shown, pointer);
     }
@@ -345,12 +419,12 @@ fn body_value(bytes: &[u8], shown: &str, pointer: Option<&str>) -> Result<f64, S
     {
         return Ok(v);
     }
-    let mut written = text.trim().to_string();
-    if written.chars().count() > 40 {
-        written = written.chars().take(39).collect::<String>() + "…";
-    }
+    let kind = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(value) => kind_of(&value),
+        Err(_) => kind_of_text(&text),
+    };
     Err(format!(
-        "{shown} is not a number: `{written}` (set `pointer` to read a JSON document)"
+        "{shown} is not a number: it is {kind} (set `pointer` to read a JSON document)"
     ))
 }
 
@@ -384,7 +458,12 @@ pub fn sources(plan: &Plan) -> Vec<(Measured, &Source)> {
 }
 
 /// The value of `column` in CSV `bytes` (see the module docs for which row).
-fn csv_value(bytes: &[u8], shown: &str, column: &str, date: NaiveDate) -> Result<f64, String> {
+pub(crate) fn csv_value(
+    bytes: &[u8],
+    shown: &str,
+    column: &str,
+    date: NaiveDate,
+) -> Result<f64, String> {
     let invalid = |e: csv::Error| format!("`{shown}` is not valid CSV: {e}");
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -414,13 +493,17 @@ fn csv_value(bytes: &[u8], shown: &str, column: &str, date: NaiveDate) -> Result
         });
     };
     let text = record.get(index).unwrap_or("");
-    number(text)
-        .ok_or_else(|| format!("`{text}` in column `{column}` of `{shown}` is not a number"))
+    number(text).ok_or_else(|| {
+        format!(
+            "the value in column `{column}` of `{shown}` is not a number: it is {}",
+            kind_of_text(text)
+        )
+    })
 }
 
 /// The value at `pointer` in JSON `bytes`; `shown` names them in messages, quoted as it
 /// should appear ("`stats.json`", "the output of `gh`").
-fn json_value(bytes: &[u8], shown: &str, pointer: &str) -> Result<f64, String> {
+pub(crate) fn json_value(bytes: &[u8], shown: &str, pointer: &str) -> Result<f64, String> {
     let doc: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| format!("{shown} is not valid JSON: {e}"))?;
     let value = doc
@@ -432,12 +515,42 @@ fn json_value(bytes: &[u8], shown: &str, pointer: &str) -> Result<f64, String> {
         _ => None,
     };
     found.ok_or_else(|| {
-        let mut written = value.to_string();
-        if written.chars().count() > 40 {
-            written = written.chars().take(39).collect::<String>() + "…";
-        }
-        format!("the value at `{pointer}` in {shown} is not a number: `{written}`")
+        format!(
+            "the value at `{pointer}` in {shown} is not a number: it is {}",
+            kind_of(value)
+        )
     })
+}
+
+/// What kind of JSON value came back, never what it says: `null`, `a boolean`, `a number
+/// out of range`, `a string of 40 characters`, `an array of 3 items`, `an object with 2
+/// keys`. What a source answers may be a secret (an internal metadata endpoint answers
+/// with credentials), so messages describe it instead of quoting it.
+fn kind_of(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "null".into(),
+        serde_json::Value::Bool(_) => "a boolean".into(),
+        serde_json::Value::Number(_) => "a number out of range".into(),
+        serde_json::Value::String(s) => {
+            format!("a string of {}", count(s.chars().count(), "character"))
+        }
+        serde_json::Value::Array(items) => format!("an array of {}", count(items.len(), "item")),
+        serde_json::Value::Object(keys) => format!("an object with {}", count(keys.len(), "key")),
+    }
+}
+
+/// What kind of text came back (spaces around it ignored), never what it says: `empty`,
+/// or `text of 4 characters`.
+fn kind_of_text(text: &str) -> String {
+    match text.trim().chars().count() {
+        0 => "empty".into(),
+        n => format!("text of {}", count(n, "character")),
+    }
+}
+
+/// `1 item`, `3 items`.
+fn count(n: usize, singular: &str) -> String {
+    crate::diagnostic::plural(n, singular)
 }
 
 /// `text` (spaces around it ignored) as a finite number.
@@ -479,11 +592,11 @@ mod tests {
         );
         assert_eq!(
             csv_value(b"value\nn/a\n", "v.csv", "value", d("2026-11-21")),
-            Err("`n/a` in column `value` of `v.csv` is not a number".into())
+            Err("the value in column `value` of `v.csv` is not a number: it is text of 3 characters".into())
         );
         assert_eq!(
             csv_value(b"a,value\n1\n", "v.csv", "value", d("2026-11-21")),
-            Err("`` in column `value` of `v.csv` is not a number".into())
+            Err("the value in column `value` of `v.csv` is not a number: it is empty".into())
         );
     }
 
@@ -498,11 +611,19 @@ mod tests {
         );
         assert_eq!(
             json_value(doc, "`s.json`", "/data/0/b"),
-            Err("the value at `/data/0/b` in `s.json` is not a number: `true`".into())
+            Err("the value at `/data/0/b` in `s.json` is not a number: it is a boolean".into())
         );
         assert_eq!(
             json_value(doc, "`s.json`", "/data/0/inf"),
-            Err("the value at `/data/0/inf` in `s.json` is not a number: `\"inf\"`".into())
+            Err("the value at `/data/0/inf` in `s.json` is not a number: it is a string of 3 characters".into())
+        );
+        assert_eq!(
+            json_value(br#"{"a":[1,2,3],"o":{"k":"AKIA"}}"#, "`s.json`", "/a"),
+            Err("the value at `/a` in `s.json` is not a number: it is an array of 3 items".into())
+        );
+        assert_eq!(
+            json_value(br#"{"a":[1,2,3],"o":{"k":"AKIA"}}"#, "`s.json`", ""),
+            Err("the value at `` in `s.json` is not a number: it is an object with 2 keys".into())
         );
         assert!(
             json_value(b"{", "`s.json`", "/a")

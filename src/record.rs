@@ -789,8 +789,16 @@ pub fn carry(
         t.insert("id", v(new_id.as_str()));
         t.insert("title", v(objective.title.as_str()));
         t.insert("pillar", v(plan.pillars[objective.pillar].id.as_str()));
-        if let Some(team) = objective.team {
-            t.insert("team", v(plan.teams[team].id.as_str()));
+        match objective.teams.as_slice() {
+            [] => {}
+            [one] => {
+                t.insert("team", v(plan.teams[*one].id.as_str()));
+            }
+            many => {
+                let ids: toml_edit::Array =
+                    many.iter().map(|t| plan.teams[*t].id.as_str()).collect();
+                t.insert("team", v(ids));
+            }
         }
         match objective.parents.as_slice() {
             [] => {}

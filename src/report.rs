@@ -261,8 +261,10 @@ pub struct ObjectiveRow {
     pub title: String,
     /// Parent pillar id (its own, or inherited from its first parent).
     pub pillar: String,
-    /// Its team's id, if any.
+    /// The first of `teams` (kept for plans with one team per objective).
     pub team: Option<String>,
+    /// Ids of its teams (`team`, one or a list), in the order written.
+    pub teams: Vec<String>,
     /// Ids of the objectives and key results it contributes to, as written.
     pub parents: Vec<String>,
     /// Its period's label (the key's old name, kept).
@@ -322,8 +324,10 @@ pub struct InitiativeRow {
     pub title: String,
     /// Pillar id.
     pub pillar: Option<String>,
-    /// Team id.
+    /// The first of `teams`.
     pub team: Option<String>,
+    /// Ids of its teams, in the order written.
+    pub teams: Vec<String>,
     /// Its period's label; null for an initiative given by `start` and `end` dates.
     pub quarter: Option<Label>,
     /// The days it runs.
@@ -361,8 +365,10 @@ pub struct BetRow {
     pub title: String,
     /// Pillar id.
     pub pillar: Option<String>,
-    /// Team id.
+    /// The first of `teams`.
     pub team: Option<String>,
+    /// Ids of its teams, in the order written.
+    pub teams: Vec<String>,
     /// Owner.
     pub owner: Option<String>,
     /// The hypothesis.
@@ -493,4 +499,55 @@ pub struct Report {
     pub portfolio: PortfolioMix,
     /// Capacity allocation.
     pub capacity: Capacity,
+}
+
+/// `objectives` (rows of one pillar, in plan order) as their alignment tree:
+/// `(position, depth)` in depth-first order, each objective followed by the objectives
+/// under it in plan order, each one level deeper. An objective hangs under the first of
+/// its parents (an objective, or a key result's objective) among `objectives`; one without
+/// is a root (depth 0). Validation rules out cycles; whatever happens, each objective is
+/// placed once. Iterative: a chain of thousands of parents takes no stack.
+#[must_use]
+pub fn outline(objectives: &[&ObjectiveRow]) -> Vec<(usize, usize)> {
+    use std::collections::HashMap;
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    for (at, o) in objectives.iter().enumerate() {
+        position.entry(o.id.as_str()).or_insert(at);
+    }
+    for (at, o) in objectives.iter().enumerate() {
+        for k in &o.key_results {
+            position.entry(k.id.as_str()).or_insert(at);
+        }
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); objectives.len()];
+    let mut is_root = vec![true; objectives.len()];
+    for (me, o) in objectives.iter().enumerate() {
+        let parent = o
+            .parents
+            .iter()
+            .find_map(|p| position.get(p.as_str()).copied().filter(|&at| at != me));
+        if let Some(at) = parent {
+            children[at].push(me);
+            is_root[me] = false;
+        }
+    }
+    let mut placed = vec![false; objectives.len()];
+    let mut order = Vec::with_capacity(objectives.len());
+    // Roots first; then, as roots, any a cycle would have left out.
+    let roots = (0..objectives.len())
+        .filter(|&i| is_root[i])
+        .chain(0..objectives.len());
+    for root in roots {
+        let mut stack = vec![(root, 0)];
+        while let Some((at, depth)) = stack.pop() {
+            if placed[at] {
+                continue;
+            }
+            placed[at] = true;
+            order.push((at, depth));
+            // Pushed in reverse so that they pop in plan order.
+            stack.extend(children[at].iter().rev().map(|&c| (c, depth + 1)));
+        }
+    }
+    order
 }

@@ -10,15 +10,13 @@
 //!   check-in on or before the as-of date;
 //! - a breach = a check-in of a threshold metric inside the quarter that misses its limit.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::period::{Label, Period, Window};
 use crate::plan::Plan;
 use crate::plan::model::{
-    BetStatus, CheckIn, InitiativeStatus, Measure, Measured, ObjectiveKind, Parent, Reading,
+    BetStatus, CheckIn, InitiativeStatus, Measure, Measured, ObjectiveKind, Reading,
 };
 use crate::report::{
     BetRow, Capacity, InitiativeRow, KeyResultRow, MetricRow, ObjectiveRow, PortfolioMix, Report,
@@ -106,8 +104,10 @@ pub struct ObjectiveReview {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Its team's id, if any.
+    /// The first of `teams`.
     pub team: Option<String>,
+    /// Ids of its teams, in the order written.
+    pub teams: Vec<String>,
     /// Ids of the objectives and key results it contributes to, as written.
     pub parents: Vec<String>,
     /// Its depth in its pillar's tree: 0 at the top level, one more than the objective it
@@ -313,61 +313,6 @@ fn metric_review(
     }
 }
 
-/// The positions in `ids` (objective ids, in plan order) as a tree: `(position, depth)`
-/// in depth-first order, children in plan order after their parent. An objective hangs
-/// under the first of its parents (an objective, or a key result's objective) that is in
-/// `ids`; one without is a root. Validation rules out cycles, and each objective is placed
-/// once whatever happens.
-fn tree_order(plan: &Plan, ids: &[&str]) -> Vec<(usize, usize)> {
-    let by_id: HashMap<&str, usize> = plan
-        .objectives
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.id.as_str(), i))
-        .collect();
-    let position: HashMap<usize, usize> = ids
-        .iter()
-        .enumerate()
-        .filter_map(|(at, id)| Some((*by_id.get(id)?, at)))
-        .collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
-    let mut is_root = vec![true; ids.len()];
-    for (me, id) in ids.iter().enumerate() {
-        let Some(&i) = by_id.get(id) else { continue };
-        let parent = plan.objectives[i].parents.iter().find_map(|p| {
-            let j = match *p {
-                Parent::Objective(j) => j,
-                Parent::KeyResult(r) => r.objective,
-            };
-            position.get(&j).copied().filter(|&at| at != me)
-        });
-        if let Some(at) = parent {
-            children[at].push(me);
-            is_root[me] = false;
-        }
-    }
-    let mut placed = vec![false; ids.len()];
-    let mut order = Vec::with_capacity(ids.len());
-    // Roots first; then, as roots, any a cycle would have left out.
-    let roots: Vec<usize> = (0..ids.len())
-        .filter(|&i| is_root[i])
-        .chain(0..ids.len())
-        .collect();
-    for root in roots {
-        let mut stack = vec![(root, 0)];
-        while let Some((at, depth)) = stack.pop() {
-            if placed[at] {
-                continue;
-            }
-            placed[at] = true;
-            order.push((at, depth));
-            // Pushed in reverse so that they pop in plan order.
-            stack.extend(children[at].iter().rev().map(|&c| (c, depth + 1)));
-        }
-    }
-    order
-}
-
 /// Builds the packet from the plan and its roll-up for the period (`report.period`,
 /// `report.as_of`), which may be filtered (`team` says to which team): each pillar with
 /// objectives left shows them as a tree; the summary, bets and stale key results count
@@ -409,8 +354,7 @@ pub fn review(
                 .iter()
                 .filter(|o| o.pillar == p.id)
                 .collect();
-            let ids: Vec<&str> = mine.iter().map(|o| o.id.as_str()).collect();
-            let tree = tree_order(plan, &ids);
+            let tree = crate::report::outline(&mine);
             (p, mine, tree)
         })
         .filter(|(_, mine, _)| !mine.is_empty())
@@ -460,6 +404,7 @@ pub fn review(
                         id: o.id.clone(),
                         title: o.title.clone(),
                         team: o.team.clone(),
+                        teams: o.teams.clone(),
                         parents: o.parents.clone(),
                         depth,
                         owner: o.owner.clone(),

@@ -2,8 +2,10 @@
 //! and one selected period. No formatting happens here.
 //!
 //! Formulas (also in the README, "How progress rolls up"):
-//! - Only check-ins dated on or before the as-of date count; the latest of those (by date,
-//!   then file order) is the current value.
+//! - Only check-ins dated on or before the as-of date count, and for a key result only
+//!   those on or after its window's first day (one before is where it started, as its
+//!   chart and `show` say); the latest of those (by date, then file order) is the current
+//!   value.
 //! - Numeric: progress = (current − baseline) / (target − baseline), clamped to at least 0
 //!   and, unless `overshoot = true`, at most 1. Lower-is-better needs no flag: target <
 //!   baseline makes both differences negative.
@@ -24,10 +26,11 @@
 //!   the objectives shown that name it as parent (also without `children_in_rollup`); null
 //!   and `no-data` without any. A key result `measured_by` a series reads that series'
 //!   latest counted value against its own baseline and target.
-//! - Pillar and period = weighted mean of the roots shown: objectives with no parent that
-//!   rolls them up in the period (a parent objective shown, or a `progress_from =
-//!   "children"` key result shown), so nothing counts twice. Without `children_in_rollup`,
-//!   every objective shown counts.
+//! - Pillar and period = weighted mean of the roots shown: objectives with no parent shown
+//!   (neither a parent objective nor a key result of one), so nothing counts twice. A child
+//!   of a key result without `progress_from = "children"` is therefore counted nowhere
+//!   (`check` warns: `uncounted-objective`). Without `children_in_rollup`, every objective
+//!   shown counts.
 //! - Expected pace through a window e = (days from its first day through the as-of date,
 //!   inclusive) ÷ (days in the window), clamped to [0, 1]. Each key result is paced over
 //!   its own window (`start`/`due`, else its objective's period), each objective over its
@@ -62,6 +65,11 @@ use crate::report::{
 
 /// Tolerance for floating-point comparisons at status boundaries.
 pub const EPSILON: f64 = 1e-9;
+
+/// The ids of `teams` (indexes into [`Plan::teams`]), in order.
+fn team_ids(plan: &Plan, teams: &[usize]) -> Vec<String> {
+    teams.iter().map(|&t| plan.teams[t].id.clone()).collect()
+}
 
 /// Expected pace through `window` on `as_of`: days from its first day through `as_of`
 /// inclusive, divided by the days in the window, clamped to [0, 1]. 0 before the window,
@@ -230,6 +238,14 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
     let series = |m: Measured| Series {
         counted: by_target.get(&m).cloned().unwrap_or_default(),
     };
+    // A key result's counted check-ins (of the series it reads): those from its window's
+    // first day on. One before the window is the starting point, not progress made in it.
+    let kr_series = |r: KrRef| {
+        let first_day = plan.key_result(r).window.first_day;
+        let mut s = series(plan.series_of(Measured::KeyResult(r)));
+        s.counted.retain(|c| c.date >= first_day);
+        s
+    };
     let pace = expected_pace(period.window, as_of);
     let stale_days = plan.stale_after_days;
 
@@ -289,7 +305,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     key_result: ki,
                 };
                 // A key result `measured_by` a series reads that series' check-ins.
-                let s = series(plan.series_of(Measured::KeyResult(r)));
+                let s = kr_series(r);
                 let latest = s.latest();
                 let kr_pace = expected_pace(kr.window, as_of);
                 let started = as_of >= kr.window.first_day;
@@ -405,7 +421,8 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
             id: o.id.clone(),
             title: o.title.clone(),
             pillar: plan.pillars[o.pillar].id.clone(),
-            team: o.team.map(|t| plan.teams[t].id.clone()),
+            team: o.teams.first().map(|&t| plan.teams[t].id.clone()),
+            teams: team_ids(plan, &o.teams),
             parents: o
                 .parents
                 .iter()
@@ -428,16 +445,18 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
             key_results,
         });
     }
-    // Roots count toward pillars and the period: objectives with no parent that rolls them
-    // up in this period (a shown parent objective, or a shown `progress_from = "children"`
-    // key result), so nothing counts twice. Without children in the roll-up, all do.
+    // Roots count toward pillars and the period: objectives with no parent shown, so
+    // nothing counts twice. An objective under a shown key result is no root even when the
+    // key result has a goal of its own and so does not roll it up: it is drawn under that
+    // key result, and counting it beside its ancestors would make the headline disagree
+    // with the tree (`check` warns that its progress counts nowhere:
+    // [`Code::UncountedObjective`](crate::diagnostic::Code::UncountedObjective)). Without
+    // children in the roll-up, all count.
     let is_root = |o: &crate::plan::model::Objective| {
         !plan.children_in_rollup
             || !o.parents.iter().any(|p| match *p {
                 Parent::Objective(j) => shown[j],
-                Parent::KeyResult(r) => {
-                    shown[r.objective] && plan.key_result(r).measure == Measure::FromChildren
-                }
+                Parent::KeyResult(r) => shown[r.objective],
             })
     };
     let mut objectives: Vec<ObjectiveRow> = Vec::new();
@@ -494,8 +513,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     let kr = plan.key_result(r);
                     let p = kr_progress.get(&r).copied().unwrap_or_else(|| {
                         // A key result of an objective not shown: roll it up on its own.
-                        let source = plan.series_of(Measured::KeyResult(r));
-                        KrProgress::of(plan, kr, series(source).latest(), as_of)
+                        KrProgress::of(plan, kr, kr_series(r).latest(), as_of)
                     });
                     (p, kr.weight)
                 })
@@ -510,7 +528,8 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                 id: i.id.clone(),
                 title: i.title.clone(),
                 pillar: i.pillar.map(|p| plan.pillars[p].id.clone()),
-                team: i.team.map(|t| plan.teams[t].id.clone()),
+                team: i.teams.first().map(|&t| plan.teams[t].id.clone()),
+                teams: team_ids(plan, &i.teams),
                 quarter: i.period.as_ref().map(|p| p.label.clone()),
                 window: i.window,
                 expected_pace: initiative_pace,
@@ -554,8 +573,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     kr_progress.get(&r).map_or_else(
                         || {
                             let kr = plan.key_result(r);
-                            let source = plan.series_of(m);
-                            KrProgress::of(plan, kr, series(source).latest(), as_of).progress
+                            KrProgress::of(plan, kr, kr_series(r).latest(), as_of).progress
                         },
                         |p| p.progress,
                     )
@@ -839,7 +857,8 @@ fn bet_row(
         id: b.id.clone(),
         title: b.title.clone(),
         pillar: b.pillar.map(|p| plan.pillars[p].id.clone()),
-        team: b.team.map(|t| plan.teams[t].id.clone()),
+        team: b.teams.first().map(|&t| plan.teams[t].id.clone()),
+        teams: team_ids(plan, &b.teams),
         owner: b.owner.clone(),
         hypothesis: b.hypothesis.clone(),
         risk: b.risk,
@@ -1169,7 +1188,7 @@ mod tests {
             id: "b".into(),
             title: "B".into(),
             pillar: None,
-            team: None,
+            teams: Vec::new(),
             hypothesis: "h".into(),
             risk: Risk::Core,
             appetite_weeks: 1.0,
@@ -1371,7 +1390,7 @@ mod tests {
             id: id.into(),
             title: id.into(),
             pillar: 0,
-            team: None,
+            teams: Vec::new(),
             parents: Vec::new(),
             contribution: 1.0,
             period: q4_period(),
@@ -1391,7 +1410,7 @@ mod tests {
             id: id.into(),
             title: id.into(),
             pillar: None,
-            team: None,
+            teams: Vec::new(),
             period: Some(q4_period()),
             window: q4(),
             owner: None,

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::goalpost::{Field, Value};
 use crate::history::{HistoryRow, history};
 use crate::period::{Label, Period, Window};
 use crate::plan::Plan;
@@ -269,6 +270,50 @@ pub struct Shown {
     pub related: Vec<Related>,
     /// Check-ins of a key result, metric or the North Star, oldest first.
     pub history: Option<Vec<HistoryRow>>,
+    /// The goalpost changes recorded for an objective or a key result (its `[[change]]`
+    /// records dated on or before `as_of`, oldest first, each with its reason); null for
+    /// other kinds, which take no records.
+    pub changes: Option<Vec<RecordedChange>>,
+}
+
+/// One `[[change]]` record of the entity shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordedChange {
+    /// The date of the record.
+    pub date: NaiveDate,
+    /// Who made the change, when recorded.
+    pub by: Option<String>,
+    /// The goalpost changed.
+    pub field: Field,
+    /// The value before.
+    pub from: Value,
+    /// The value after.
+    pub to: Value,
+    /// Why.
+    pub reason: String,
+}
+
+/// The `[[change]]` records of `id` dated on or before `as_of`, oldest first (file order
+/// breaks ties); records of a field that is no goalpost (validation refuses them) are
+/// skipped.
+fn recorded_changes(plan: &Plan, id: &str, as_of: NaiveDate) -> Vec<RecordedChange> {
+    let mut out: Vec<RecordedChange> = plan
+        .changes
+        .iter()
+        .filter(|c| c.id == id && c.date <= as_of)
+        .filter_map(|c| {
+            Some(RecordedChange {
+                date: c.date,
+                by: c.by.clone(),
+                field: Field::from_name(&c.field)?,
+                from: Value::recorded(&c.from),
+                to: Value::recorded(&c.to),
+                reason: c.reason.clone(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|c| c.date);
+    out
 }
 
 impl Shown {
@@ -427,7 +472,8 @@ fn describe(
             .map(|b| entity(EntityKind::Bet, &b.id, &b.title, None))
             .collect()
     };
-    let history_of = |m: Measured| Some(history(plan, m, &|date| measure_on(id, date)));
+    let history_of =
+        |m: Measured| Some(history(plan, m, report.as_of, &|date| measure_on(id, date)));
     let base = |id: &str, title: &str, details: Details| Shown {
         id: id.to_string(),
         title: title.to_string(),
@@ -438,6 +484,7 @@ fn describe(
         standing: None,
         related: Vec::new(),
         history: None,
+        changes: None,
     };
 
     for (oi, o) in plan.objectives.iter().enumerate() {
@@ -513,6 +560,7 @@ fn describe(
                 related(Relation::BetsAimingAtIt, bets_aiming(m)),
             ];
             shown.history = history_of(m);
+            shown.changes = Some(recorded_changes(plan, id, report.as_of));
             return Some(shown);
         }
     }
@@ -604,7 +652,7 @@ fn describe(
             .collect();
         shown.related = vec![
             related(Relation::Pillar, vec![pillar(o.pillar)]),
-            related(Relation::Team, o.team.map(team).into_iter().collect()),
+            related(Relation::Team, o.teams.iter().copied().map(team).collect()),
             related(Relation::Parents, parents),
             related(
                 Relation::KeyResults,
@@ -622,6 +670,7 @@ fn describe(
             ),
             related(Relation::Initiatives, initiatives),
         ];
+        shown.changes = Some(recorded_changes(plan, id, report.as_of));
         return Some(shown);
     }
     if let Some((pi, p)) = plan.pillars.iter().enumerate().find(|(_, p)| p.id == id) {
@@ -712,7 +761,7 @@ fn describe(
             .map(|(progress, status)| Standing::from_progress(Some(progress), status));
         shown.related = vec![
             related(Relation::Pillar, i.pillar.map(pillar).into_iter().collect()),
-            related(Relation::Team, i.team.map(team).into_iter().collect()),
+            related(Relation::Team, i.teams.iter().copied().map(team).collect()),
             related(
                 Relation::Drives,
                 i.drives
@@ -749,7 +798,7 @@ fn describe(
             related(
                 Relation::Objectives,
                 (0..plan.objectives.len())
-                    .filter(|&o| plan.objectives[o].team == Some(ti))
+                    .filter(|&o| plan.objectives[o].teams.contains(&ti))
                     .map(objective)
                     .collect(),
             ),
@@ -757,7 +806,7 @@ fn describe(
                 Relation::Initiatives,
                 plan.initiatives
                     .iter()
-                    .filter(|i| i.team == Some(ti))
+                    .filter(|i| i.teams.contains(&ti))
                     .map(initiative)
                     .collect(),
             ),
@@ -765,7 +814,7 @@ fn describe(
                 Relation::Bets,
                 plan.bets
                     .iter()
-                    .filter(|b| b.team == Some(ti))
+                    .filter(|b| b.teams.contains(&ti))
                     .map(|b| entity(EntityKind::Bet, &b.id, &b.title, None))
                     .collect(),
             ),
@@ -798,7 +847,7 @@ fn describe(
     );
     shown.related = vec![
         related(Relation::Pillar, b.pillar.map(pillar).into_iter().collect()),
-        related(Relation::Team, b.team.map(team).into_iter().collect()),
+        related(Relation::Team, b.teams.iter().copied().map(team).collect()),
         related(
             Relation::AimsAt,
             b.metric.map(measured).into_iter().collect(),

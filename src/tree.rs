@@ -16,6 +16,11 @@
 //! one (with their key results) and initiatives whose window does; bets are all there. An
 //! objective whose parents all lie outside the period is a root of its own pillar.
 //!
+//! A child objective of another period (a 2027-Q1 objective under a 2026-Q4 one) is drawn
+//! under its parents too, after the children in the period, marked with its period
+//! ([`Node::outside_period`]) and without standing or children: it counts nowhere in the
+//! roll-up of the selected period.
+//!
 //! An objective with several parents sits under each of them: the first time the walk
 //! (depth first, in the order above) reaches it, in full; every later time as a
 //! [`Repeat`] (cargo tree's `(*)`). A node cut off by `--depth` is not in full, so it is
@@ -118,6 +123,9 @@ pub struct Node {
     pub owner: Option<String>,
     /// What lies under it, in the order of the module docs; empty below `--depth`.
     pub children: Vec<Branch>,
+    /// For a child objective of another period, drawn for the alignment but counted
+    /// nowhere: its own period's label (`2027-Q1`); null for everything in the period.
+    pub outside_period: Option<crate::period::Label>,
 }
 
 /// An entity shown in full earlier in the walk: `{id, kind, repeat: true}`.
@@ -153,14 +161,24 @@ enum Ref {
     KeyResult(KrRef),
     Initiative(usize),
     Bet(usize),
+    /// An objective outside the selected period under a parent inside it.
+    Outside(usize),
 }
+
+/// The most levels a tree is drawn to below its root. A real alignment is a handful of
+/// levels deep; a plan whose chain of parents goes deeper (a generated one, or a hostile
+/// one: 12,000 objectives each the parent of the next) is refused with the fix, rather than
+/// walked and drawn with its indentation growing on every line. Every renderer of a tree
+/// recurses at most this deep.
+pub const MAX_LEVELS: usize = 100;
 
 /// Builds the tree `query` asks for from `plan` and its roll-up `report`.
 ///
 /// Errors (a refusal with the fix): an id that names nothing (with a did-you-mean), or an
 /// entity a tree cannot start at (a metric, an initiative, a bet, a team: `--team` takes
 /// those); an objective or key result outside the selected period (with the period to
-/// pass); an unknown team.
+/// pass); an unknown team; a tree deeper than [`MAX_LEVELS`] without a `--depth` that
+/// stops it (with the ids to start lower down at).
 pub fn build(plan: &Plan, report: &Report, query: &Query) -> Result<Tree, Refusal> {
     let mut walk = Walk::new(plan, report, query.depth);
     let starts: Vec<Ref> = match &query.scope {
@@ -176,6 +194,16 @@ pub fn build(plan: &Plan, report: &Report, query: &Query) -> Result<Tree, Refusa
             node: walk.branch(r, 0),
         })
         .collect();
+    if let Some(deepest) = walk.too_deep {
+        let (id, _) = walk.identity(deepest);
+        return Err(Refusal::new(format!(
+            "the alignment is more than {MAX_LEVELS} levels deep (it goes on below `{id}`): \
+             `tree` draws at most {MAX_LEVELS} levels"
+        ))
+        .help(format!(
+            "pass `--depth {MAX_LEVELS}` or less, or start lower down: `northstar tree {id}`"
+        )));
+    }
     Ok(Tree {
         plan: report.plan.clone(),
         as_of: report.as_of,
@@ -199,12 +227,19 @@ struct Walk<'a> {
     under_objective: Vec<Vec<usize>>,
     /// Objectives shown naming each key result as parent.
     under_key_result: HashMap<KrRef, Vec<usize>>,
+    /// Objectives outside the period naming each objective shown as parent.
+    outside_under_objective: Vec<Vec<usize>>,
+    /// Objectives outside the period naming each key result shown as parent.
+    outside_under_key_result: HashMap<KrRef, Vec<usize>>,
     /// Initiatives shown driving each key result.
     drivers: HashMap<KrRef, Vec<usize>>,
     /// Bets aiming at each measure.
     aiming: HashMap<Measured, Vec<usize>>,
     /// What was shown with its children.
     expanded: HashSet<Ref>,
+    /// The first entity at [`MAX_LEVELS`] with children the walk would have had to go on
+    /// to: the tree is refused.
+    too_deep: Option<Ref>,
 }
 
 impl<'a> Walk<'a> {
@@ -234,6 +269,18 @@ impl<'a> Walk<'a> {
             of_objective: under_objective,
             of_key_result: under_key_result,
         } = plan.children(&shown);
+        // Children of another period, under parents in this one.
+        let outside: Vec<bool> = shown.iter().map(|s| !s).collect();
+        let crate::plan::model::Children {
+            of_objective: mut outside_under_objective,
+            of_key_result: mut outside_under_key_result,
+        } = plan.children(&outside);
+        for (j, children) in outside_under_objective.iter_mut().enumerate() {
+            if !shown[j] {
+                children.clear();
+            }
+        }
+        outside_under_key_result.retain(|r, _| shown[r.objective]);
         let mut drivers: HashMap<KrRef, Vec<usize>> = HashMap::new();
         for (i, initiative) in plan.initiatives.iter().enumerate() {
             if initiatives[i].is_some() {
@@ -257,9 +304,12 @@ impl<'a> Walk<'a> {
             bets: report.bets.iter().map(|b| (b.id.as_str(), b)).collect(),
             under_objective,
             under_key_result,
+            outside_under_objective,
+            outside_under_key_result,
             drivers,
             aiming,
             expanded: HashSet::new(),
+            too_deep: None,
         }
     }
 
@@ -312,6 +362,11 @@ impl<'a> Walk<'a> {
                     })
                 })
                 .chain(self.under_objective[o].iter().map(|&c| Ref::Objective(c)))
+                .chain(
+                    self.outside_under_objective[o]
+                        .iter()
+                        .map(|&c| Ref::Outside(c)),
+                )
                 .collect(),
             Ref::KeyResult(k) => self
                 .under_key_result
@@ -319,6 +374,13 @@ impl<'a> Walk<'a> {
                 .into_iter()
                 .flatten()
                 .map(|&c| Ref::Objective(c))
+                .chain(
+                    self.outside_under_key_result
+                        .get(&k)
+                        .into_iter()
+                        .flatten()
+                        .map(|&c| Ref::Outside(c)),
+                )
                 .chain(
                     self.drivers
                         .get(&k)
@@ -328,7 +390,7 @@ impl<'a> Walk<'a> {
                 )
                 .chain(bets_at(Measured::KeyResult(k)))
                 .collect(),
-            Ref::Initiative(_) | Ref::Bet(_) => Vec::new(),
+            Ref::Initiative(_) | Ref::Bet(_) | Ref::Outside(_) => Vec::new(),
         }
     }
 
@@ -343,7 +405,14 @@ impl<'a> Walk<'a> {
                 repeat: true,
             });
         }
-        let children = if self.depth.is_none_or(|max| level < max) {
+        let go_on = self.depth.is_none_or(|max| level < max);
+        if go_on && level >= MAX_LEVELS {
+            // Not a step further: the recursion stays bounded, and the tree is refused.
+            if self.too_deep.is_none() && !self.children(r).is_empty() {
+                self.too_deep = Some(r);
+            }
+        }
+        let children = if go_on && level < MAX_LEVELS {
             self.expanded.insert(r);
             self.children(r)
                 .into_iter()
@@ -353,6 +422,10 @@ impl<'a> Walk<'a> {
             Vec::new()
         };
         let (title, progress, status, owner) = self.standing(r);
+        let outside_period = match r {
+            Ref::Outside(o) => Some(self.plan.objectives[o].period.label.clone()),
+            _ => None,
+        };
         Branch::Node(Node {
             id,
             kind,
@@ -361,6 +434,7 @@ impl<'a> Walk<'a> {
             status,
             owner,
             children,
+            outside_period,
         })
     }
 
@@ -372,7 +446,9 @@ impl<'a> Walk<'a> {
                 EntityKind::NorthStar,
             ),
             Ref::Pillar(p) => (plan.pillars[p].id.clone(), EntityKind::Pillar),
-            Ref::Objective(o) => (plan.objectives[o].id.clone(), EntityKind::Objective),
+            Ref::Objective(o) | Ref::Outside(o) => {
+                (plan.objectives[o].id.clone(), EntityKind::Objective)
+            }
             Ref::KeyResult(k) => (plan.key_result(k).id.clone(), EntityKind::KeyResult),
             Ref::Initiative(i) => (plan.initiatives[i].id.clone(), EntityKind::Initiative),
             Ref::Bet(b) => (plan.bets[b].id.clone(), EntityKind::Bet),
@@ -419,6 +495,16 @@ impl<'a> Walk<'a> {
                     row.owners.first().cloned(),
                 )
             }
+            // Not rolled up in this period: no progress, no status.
+            Ref::Outside(o) => {
+                let objective = &self.plan.objectives[o];
+                (
+                    objective.title.clone(),
+                    None,
+                    None,
+                    objective.owners.first().cloned(),
+                )
+            }
             Ref::Initiative(i) => {
                 let row = self.initiatives[i].expect("only initiatives shown are walked");
                 (
@@ -450,7 +536,7 @@ impl<'a> Walk<'a> {
         let plan = self.plan;
         let mut above: Vec<Ref> = Vec::new(); // nearest first
         let mut objective = match r {
-            Ref::Objective(o) => Some(o),
+            Ref::Objective(o) | Ref::Outside(o) => Some(o),
             Ref::KeyResult(k) => {
                 above.push(Ref::Objective(k.objective));
                 Some(k.objective)
@@ -487,7 +573,7 @@ impl<'a> Walk<'a> {
                 let title = match a {
                     Ref::NorthStar => plan.north_star.as_ref().map_or("", |n| &n.name),
                     Ref::Pillar(p) => &plan.pillars[p].name,
-                    Ref::Objective(o) => &plan.objectives[o].title,
+                    Ref::Objective(o) | Ref::Outside(o) => &plan.objectives[o].title,
                     Ref::KeyResult(k) => &plan.key_result(k).title,
                     Ref::Initiative(i) => &plan.initiatives[i].title,
                     Ref::Bet(b) => &plan.bets[b].title,
@@ -582,8 +668,8 @@ impl<'a> Walk<'a> {
             );
         };
         // Validation rules out team cycles, so every parent chain ends.
-        let in_teams = |t: Option<usize>| {
-            let mut t = t;
+        let in_team = |t: usize| {
+            let mut t = Some(t);
             while let Some(i) = t {
                 if i == team {
                     return true;
@@ -592,7 +678,7 @@ impl<'a> Walk<'a> {
             }
             false
         };
-        let ours = |o: usize| self.shown(o) && in_teams(plan.objectives[o].team);
+        let ours = |o: usize| self.shown(o) && plan.objectives[o].teams.iter().any(|&t| in_team(t));
         Ok(plan
             .objectives
             .iter()
@@ -875,7 +961,9 @@ value = true
                 "        key-result left-kr",
                 "          initiative init (*)",
                 "        objective shared (*)",
-                // `later` is outside 2026-Q4: its child is a root of the pillar it inherits.
+                // `later` is outside 2026-Q4: drawn under `top`, marked, without children;
+                // its child is a root of the pillar it inherits.
+                "      objective later",
                 "    objective orphan",
                 "      key-result orphan-kr",
                 "  pillar p2",
@@ -884,6 +972,15 @@ value = true
         );
         assert_eq!(t.plan, "T");
         assert_eq!(t.period.label.to_string(), "2026-Q4");
+        let later = node(&t, "later");
+        assert_eq!(
+            (
+                later.progress,
+                later.status,
+                later.outside_period.as_ref().map(ToString::to_string)
+            ),
+            (None, None, Some("2027-Q1".to_string()))
+        );
         // Standing comes from the roll-up: (0 + 5/10 weighted 1, shared 1/4) and so on.
         assert_eq!(
             node(&t, "init"),
@@ -897,6 +994,7 @@ value = true
                 status: Some(NodeStatus::Rating(Status::AtRisk)),
                 owner: Some("dee".into()),
                 children: Vec::new(),
+                outside_period: None,
             }
         );
         let left = node(&t, "left");
@@ -960,6 +1058,7 @@ value = true
                 "          initiative init",
                 "        objective shared",
                 "          key-result shared-kr",
+                "      objective later",
                 "    objective orphan",
                 "      key-result orphan-kr",
                 "  pillar p2",

@@ -199,9 +199,64 @@ fn a_key_result_fed_by_children() {
         goal["children_by_status"],
         serde_json::json!({"done": 1, "on-track": 2})
     );
-    // Roots: goal, and `aside` (an ordinary key result does not roll it up):
-    // (0.5625 + 0.9) / 2 = 0.73125.
-    assert_eq!(pillar(&r, "p1"), 0.73125);
+    // The only root is goal: `aside` is drawn under `plain`, which does not roll it up, so
+    // it counts nowhere (not 0.73125, the mean with it) and `check` says so.
+    assert_eq!(pillar(&r, "p1"), 0.5625);
+    assert_eq!(r["progress"], 0.5625);
+    // (The `fed` key result follows `goal`'s check-in: TOML still attaches it to `goal`.)
+    assert_eq!(
+        codes(&path),
+        ["key-result-after-other-tables", "uncounted-objective"]
+    );
+}
+
+/// Issue 21: a quarter read 66% while both company objectives were at 42% and 23%, because
+/// children of ordinary key results, drawn under them, were counted as roots beside them.
+#[test]
+fn a_child_of_an_ordinary_key_result_is_no_root() {
+    let body = [
+        objective("company-a", "pillar = \"p1\"", &[("kr-a", 5.0)]),
+        objective("company-b", "pillar = \"p2\"", &[("kr-b", 2.5)]),
+        objective("team-a", "parent = \"kr-a\"", &[("kr-team-a", 10.0)]),
+        objective("team-b", "parent = \"kr-b\"", &[("kr-team-b", 10.0)]),
+    ]
+    .concat();
+    let (_dir, path) = plan("", &body);
+    let r = status(&path);
+    // The companies' own progress: 0.5 and 0.25, their key results untouched by the teams.
+    assert_eq!(find(&r, "company-a")["progress"], 0.5);
+    assert_eq!(find(&r, "company-b")["progress"], 0.25);
+    // Roots are the two companies only: (0.5 + 0.25) / 2 = 0.375 (with the teams counted as
+    // roots it read (0.5 + 0.25 + 1 + 1) / 4 = 0.6875).
+    assert_eq!(r["progress"], 0.375);
+    assert_eq!(pillar(&r, "p1"), 0.5);
+    assert_eq!(pillar(&r, "p2"), 0.25);
+    assert_eq!(
+        r["pillars"][0]["objectives"],
+        serde_json::json!(["company-a"])
+    );
+    assert_eq!(codes(&path), ["uncounted-objective", "uncounted-objective"]);
+    // The same plan with `progress_from = "children"` on `kr-a`: `team-a` counts through it,
+    // so only `team-b` is reported.
+    let fed = body.replacen(
+        "id = \"kr-a\"\ntitle = \"kr-a\"\nbaseline = 0\ntarget = 10\n",
+        "id = \"kr-a\"\ntitle = \"kr-a\"\nprogress_from = \"children\"\n",
+        1,
+    );
+    let fed = fed.replacen(
+        "[[checkin]]\nmetric = \"kr-a\"\ndate = 2026-11-16\nvalue = 5\n\n",
+        "",
+        1,
+    );
+    let (_dir, path) = plan("", &fed);
+    let r = status(&path);
+    assert_eq!(find(&r, "company-a")["progress"], 1.0);
+    assert_eq!(r["progress"], 0.625); // (1 + 0.25) / 2
+    assert_eq!(codes(&path), ["uncounted-objective"]);
+    // Without children in the roll-up every objective counts: nothing to report.
+    let (_dir, path) = plan("children_in_rollup = false", &body);
+    assert_eq!(status(&path)["progress"], 0.6875);
+    assert_eq!(codes(&path), Vec::<String>::new());
 }
 
 #[test]
@@ -342,7 +397,7 @@ fn carry_keeps_team_parents_and_contribution() {
         r.stdout,
         format!(
             "# would append to {}\n[[objective]]\nid = \"child-2027q1\"\ntitle = \"child\"\npillar = \"p1\"\nteam = \"payments\"\nparent = \"company\"\ncontribution = 2\nperiod = \"2027-Q1\"\nowner = \"ann\"\nkind = \"committed\"\n\n\
-             [[objective.key_result]]\nid = \"kr-child-2027q1\"\ntitle = \"kr-child\"\nbaseline = 3\ntarget = 10\n\
+             [[objective.key_result]]\nid = \"kr-child-2027q1\"\ntitle = \"kr-child\"\nbaseline = 3\ntarget = 10\n\n\
              [[objective]]\nid = \"aligned-2027q1\"\ntitle = \"aligned\"\npillar = \"p1\"\nparent = \"kr-company\"\nperiod = \"2027-Q1\"\nowner = \"ann\"\nkind = \"committed\"\n\n\
              [[objective.key_result]]\nid = \"kr-aligned-2027q1\"\ntitle = \"kr-aligned\"\nbaseline = 1\ntarget = 10\n",
             dir.path().join("northstar.toml").display()

@@ -483,10 +483,33 @@ fn the_user_config_names_the_author_and_sets_colour() {
         ])
         .output()
         .unwrap();
+    // Issue 21, item 9: a broken configuration is an error naming it, not silently empty
+    // (it may hold `trusted` or `[[credential]]` the user relies on being read as written).
     assert_eq!(
-        bad.status.code(),
-        Some(0),
-        "a broken config falls back to git or $USER for --by"
+        (
+            bad.status.code(),
+            String::from_utf8(bad.stdout).unwrap(),
+            String::from_utf8(bad.stderr).unwrap()
+        ),
+        (
+            Some(2),
+            String::new(),
+            format!(
+                "error: invalid configuration file `{}` at line 1, column 1: unknown field `nmae`, expected one of `name`, `color`, `trusted`, `pager`, `credential`\n\
+                 help: fix the file, or move it away (`northstar config path` prints where it is read from)\n",
+                config.display()
+            )
+        )
+    );
+    // `config path` still says where the file is.
+    let path = bin()
+        .env("NORTHSTAR_CONFIG", &config)
+        .args(["config", "path"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        (path.status.code(), String::from_utf8(path.stdout).unwrap()),
+        (Some(0), format!("{}\n", config.display()))
     );
 }
 

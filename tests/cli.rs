@@ -755,7 +755,7 @@ fn global_options_that_mean_nothing_for_a_command_are_refused() {
         ),
         (
             &["--at", "HEAD", "config", "path"][..],
-            "error: `--at` means nothing for `northstar config`, which reads no plan; leave it out\n",
+            "error: `--at` means nothing for `northstar config path`, which reads no plan; leave it out\n",
         ),
         (
             &["--as-of", "2026-11-01", "completions", "bash"][..],

@@ -452,7 +452,7 @@ fn csv_errors_name_the_file_and_column() {
     let error = |def: &Definition| world.measure(def, "2026-11-20").unwrap_err();
     assert_eq!(
         error(&incidents("incidents.csv")),
-        "cannot read `incidents.csv`: No such file or directory (os error 2)"
+        "`incidents.csv` does not exist"
     );
     world.write("incidents.csv", "started,ended\n2026-11-14T10:00:00Z,\n");
     assert_eq!(
@@ -462,7 +462,7 @@ fn csv_errors_name_the_file_and_column() {
     world.write("incidents.csv", "started,resolved\n2026-13-01,\n");
     assert_eq!(
         error(&incidents("incidents.csv")),
-        "`2026-13-01` in column `started` of `incidents.csv` is not an RFC 3339 time"
+        "a value in column `started` of `incidents.csv` is not an RFC 3339 time: it is text of 10 characters"
     );
     world.write(
         "incidents.csv",
@@ -470,7 +470,7 @@ fn csv_errors_name_the_file_and_column() {
     );
     assert_eq!(
         error(&incidents("incidents.csv")),
-        "`2026-11-14 noon` in column `resolved` of `incidents.csv` is not an RFC 3339 time"
+        "a value in column `resolved` of `incidents.csv` is not an RFC 3339 time: it is text of 15 characters"
     );
     world.commit("init", "2026-11-01T00:00:00Z");
     world.write(
@@ -483,7 +483,7 @@ fn csv_errors_name_the_file_and_column() {
             Deploys::File("deploys.csv".to_string()),
             None
         )),
-        "`deadbeef` in column `commit` of `deploys.csv` is not a commit in `../service`"
+        "a value in column `commit` of `deploys.csv` is not a commit in `../service`: it is text of 8 characters"
     );
     world.write("deploys.csv", "when,commit\n");
     assert_eq!(
@@ -610,5 +610,63 @@ fn northstar_measure_records_the_four_keys_with_their_provenance() {
     assert_eq!(
         std::fs::read_to_string(world.base().join("checkins.toml")).unwrap(),
         log
+    );
+}
+
+/// `repo` must be the top of a whole clone: a plain directory inside a repository would
+/// measure the enclosing one, and a shallow clone counts from what happens to be fetched.
+#[test]
+fn a_directory_inside_a_repository_and_a_shallow_clone_are_refused() {
+    let Tagged { world, .. } = tagged();
+    std::fs::create_dir_all(world.dir.path().join("service/sub")).unwrap();
+    let service = world.dir.path().join("service");
+    common::git_output(
+        world.dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &format!("file://{}", service.display()),
+            "shallow",
+        ],
+        None,
+    );
+    let metric = |id: &str, repo: &str| {
+        format!(
+            "\n[[metric]]\nid = \"{id}\"\nname = \"{id}\"\nrole = \"health\"\n\
+             [metric.source]\nkind = \"dora\"\nwindow_days = 7\nmeasure = \"lead-time\"\n\
+             repo = \"{repo}\"\ndeploys = {{ tag = \"^v[0-9]+$\" }}\n"
+        )
+    };
+    world.write(
+        "northstar.toml",
+        &format!(
+            "[plan]\nname = \"DORA\"\ncheckin_log = \"checkins.toml\"\n\n\
+             [[pillar]]\nid = \"speed\"\nname = \"Speed\"\n\n[[pillar]]\nid = \"care\"\nname = \"Care\"\n{}{}{}",
+            metric("inside", "../service/sub"),
+            metric("shallow", "../shallow"),
+            metric("whole", "../service"),
+        ),
+    );
+    world.write("checkins.toml", "");
+    let out = common::bin()
+        .arg("-f")
+        .arg(world.base().join("northstar.toml"))
+        .arg("measure")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: cannot measure `inside`: `../service/sub` is not the top of a git repository (a directory inside one, or a bare repository); point `repo` at the top directory of a clone with a work tree\n\
+         error: cannot measure `shallow`: `../shallow` is a shallow clone, so its history is cut short and lead time and change failure rate would be wrong; fetch the whole history (`fetch-depth: 0` with `actions/checkout`, or `git fetch --unshallow`)\n"
+    );
+    let log = std::fs::read_to_string(world.base().join("checkins.toml")).unwrap();
+    assert!(
+        log.contains("metric = \"whole\"")
+            && !log.contains("inside")
+            && !log.contains("\"shallow\""),
+        "{log}"
     );
 }

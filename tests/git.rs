@@ -584,7 +584,7 @@ fn show_rates_history_against_the_goal_in_force_then() {
     assert!(
         table.stdout.contains("17%*")
             && table.stdout.ends_with(
-                "* progress and status against the goal in force on that date; it has changed since\n"
+                "* progress and status against the goal in force on that date; it has changed\nsince\n"
             ),
         "{}",
         table.stdout
@@ -801,4 +801,43 @@ fn a_recorded_reason_cannot_drive_the_terminal_or_start_a_workflow_command() {
             assert_eq!(stdout, "");
         }
     }
+}
+
+/// Issue 21: `diff --format json` named only the kinds of a measure that changed kind
+/// (`numeric` → `threshold`); it gives both goals' numbers as typed fields.
+#[test]
+fn diff_gives_the_numbers_of_a_measure_that_changed_kind() {
+    let repo = Repo::new();
+    repo.copy_example();
+    repo.commit_all("Q4 plan", "2026-09-25T12:00:00Z");
+    let dev = repo.path("plan/teams/dev-infra.toml");
+    let text = std::fs::read_to_string(&dev).unwrap();
+    std::fs::write(
+        &dev,
+        text.replacen(
+            "baseline = 48\ntarget = 12              # lower is better\n",
+            "keep_below = 20\n",
+            1,
+        ),
+    )
+    .unwrap();
+    repo.commit_all("lead time: keep it under 20 h", "2026-11-02T12:00:00Z");
+    let plan = repo.path("plan/northstar.toml");
+    let p = plan.to_str().unwrap();
+    let diff = northstar(&["-f", p, "diff", "HEAD~1..HEAD", "--format", "json"]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    let v: serde_json::Value = serde_json::from_str(&diff.stdout).unwrap();
+    assert_eq!(
+        v["goalposts"],
+        serde_json::json!([{
+            "kind": "key-result",
+            "id": "lead-time",
+            "field": "measure",
+            "from": {"measure": "numeric", "baseline": 48.0, "target": 12.0, "keep_below": null, "keep_above": null},
+            "to": {"measure": "threshold", "baseline": null, "target": null, "keep_below": 20.0, "keep_above": null},
+            "quarter": "2026-Q4",
+            "reason": null,
+            "recorded": null
+        }])
+    );
 }

@@ -25,9 +25,12 @@ const COMMANDS: &[&[&str]] = &[
     &["add", "objective"],
     &["add", "kr"],
     &["add", "pillar"],
+    &["add", "team"],
+    &["add", "north-star"],
     &["add", "metric"],
     &["add", "initiative"],
     &["add", "bet"],
+    &["remove"],
     &["schema"],
     &["completions"],
     &["man"],
@@ -82,4 +85,58 @@ fn completions_and_man_page() {
         &text[..200]
     );
     assert!(text.contains(".TH northstar 1"), "{}", &text[..300]);
+}
+
+/// A global option that means nothing for a command (the one table of
+/// `app::meaning`) is left out of that command's help, and refused when given; the
+/// commands it means something for still list it.
+#[test]
+fn meaningless_global_options_are_hidden_from_help_and_refused() {
+    use northstar::app::meaning::hidden;
+    let help = |words: &[&str]| {
+        let out = bin().args(words).arg("--help").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{words:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut pairs = 0;
+    for (words, option) in hidden() {
+        let text = help(words);
+        assert!(
+            !text.contains(&format!("  {} <", option.flag())),
+            "{words:?} --help lists {}:\n{text}",
+            option.flag()
+        );
+        pairs += 1;
+    }
+    assert!(pairs > 40, "{pairs}");
+    for flag in ["--as-of <DATE>", "--period <PERIOD>", "--at <REV>"] {
+        assert!(
+            help(&["status"]).contains(flag),
+            "status --help lacks {flag}"
+        );
+    }
+    for (args, expected) in [
+        (
+            &["add", "pillar", "p", "--name", "P", "--as-of", "2026-01-01"][..],
+            "error: `--as-of` means nothing for `northstar add pillar`: the plan is written and checked as it is today; leave it out\n",
+        ),
+        (
+            &["init", "--as-of", "2026-01-01"][..],
+            "error: `--as-of` means nothing for `northstar init`, which reads no plan; leave it out\n",
+        ),
+        (
+            &["--at", "HEAD", "init"][..],
+            "error: --at reads a past revision; commands that write need the working tree\n",
+        ),
+    ] {
+        let out = bin().args(args).output().unwrap();
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8(out.stderr).unwrap().as_str()
+            ),
+            (Some(2), expected),
+            "{args:?}"
+        );
+    }
 }

@@ -16,7 +16,13 @@ fn init_writes_a_plan_that_checks_and_never_overwrites() {
     let plan = target.join("northstar.toml");
     let text = std::fs::read_to_string(&plan).unwrap();
     assert!(text.contains("name = 'Acme \"Core\"'\n"), "{text}");
-    assert!(text.contains("quarter = \"2026-Q4\"\n"));
+    // The current key, `period`, not the older `quarter`.
+    assert_eq!(
+        text.matches("\nperiod = \"2026-Q4\"\n").count(),
+        2,
+        "{text}"
+    );
+    assert!(!text.contains("quarter ="), "{text}");
     assert_eq!(
         std::fs::read_to_string(target.join("checkins.toml")).unwrap(),
         "#:schema ./northstar.schema.json\n# Check-ins, appended by `northstar checkin`. Newest at the bottom.\n"
@@ -54,6 +60,28 @@ fn init_writes_a_plan_that_checks_and_never_overwrites() {
                 "[[checkin]]\nmetric = \"lead-time\"\ndate = 2026-11-20\nvalue = 40\nby = \"me\"\n"
             )
     );
+}
+
+/// `init --empty`: the `[plan]` table and no entity; the plan loads without errors.
+#[test]
+fn init_empty_writes_only_the_plan_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = northstar(&[
+        "init",
+        dir.path().to_str().unwrap(),
+        "--empty",
+        "--name",
+        "Acme",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let plan = dir.path().join("northstar.toml");
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap(),
+        "#:schema ./northstar.schema.json\n# The engineering plan. Build it with `northstar add pillar|team|metric|objective|kr|…`,\n# check it with `northstar check`, see the dashboard with `northstar status`.\n\n[plan]\nname = \"Acme\"\ninclude = [\"checkins.toml\"]\ncheckin_log = \"checkins.toml\"\nstale_after_days = 14          # a key result without a check-in for longer is stale\n"
+    );
+    let check = northstar(&["-f", plan.to_str().unwrap(), "check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    assert_eq!((check.code, v["errors"].as_u64()), (0, Some(0)));
 }
 
 #[test]

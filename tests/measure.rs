@@ -210,7 +210,7 @@ fn a_failing_source_fails_alone() {
         (
             "data/velocity.csv",
             "date,value\n2026-11-20,fast\n",
-            "error: cannot measure `velocity`: `fast` in column `value` of `data/velocity.csv` is not a number\n",
+            "error: cannot measure `velocity`: the value in column `value` of `data/velocity.csv` is not a number: it is text of 4 characters\n",
         ),
         (
             "data/stats.json",
@@ -220,7 +220,7 @@ fn a_failing_source_fails_alone() {
         (
             "data/stats.json",
             r#"{"data": [{"value": "many"}]}"#,
-            "error: cannot measure `active-teams`: the value at `/data/0/value` in `data/stats.json` is not a number: `\"many\"`\n",
+            "error: cannot measure `active-teams`: the value at `/data/0/value` in `data/stats.json` is not a number: it is a string of 4 characters\n",
         ),
         (
             "data/velocity.csv",

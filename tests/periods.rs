@@ -31,7 +31,7 @@ const SOURCEGRAPH_Q2: &str = r#"
 id = "fiscal-q2"
 title = "Fiscal Q2"
 pillar = "p1"
-period = "FY20-Q2"
+period = "FY21-Q2"
 owner = "ann"
 
 [[objective.key_result]]
@@ -66,19 +66,16 @@ value = 5
 
 #[test]
 fn a_fiscal_quarter_is_paced_over_its_own_days() {
-    // Sourcegraph names fiscal years by their start: FY20 = 2020-02-01 .. 2021-01-31, so
-    // FY20-Q2 = 2020-05-01 .. 2020-07-31 (92 days).
-    let (_dir, path) = plan(
-        "fiscal_year_start = \"02-01\"\nfiscal_year_named_by = \"start\"",
-        SOURCEGRAPH_Q2,
-    );
+    // Sourcegraph names fiscal years by their end (its handbook: FY21 = February 2020 to
+    // January 2021), so FY21-Q2 = 2020-05-01 .. 2020-07-31 (92 days).
+    let (_dir, path) = plan("fiscal_year_start = \"02-01\"", SOURCEGRAPH_Q2);
     let r = status(&path, "2020-06-15", &[]);
     // The default period is the fiscal quarter containing the as-of date.
     assert_eq!(
         r["period"],
-        serde_json::json!({"label": "FY20-Q2", "first_day": "2020-05-01", "last_day": "2020-07-31"})
+        serde_json::json!({"label": "FY21-Q2", "first_day": "2020-05-01", "last_day": "2020-07-31"})
     );
-    assert_eq!(r["quarter"], "FY20-Q2");
+    assert_eq!(r["quarter"], "FY21-Q2");
     // May 1 through June 15 is 31 + 15 = 46 of 92 days.
     assert_eq!(r["expected_pace"], 0.5);
     let fiscal = objective(&r, "fiscal-q2");
@@ -543,4 +540,212 @@ fn the_benchmark_plan_is_valid_and_exercises_periods() {
         .sum();
     let total = r["capacity"]["effort_weeks"].as_f64().unwrap();
     assert!((total - expected).abs() < 1e-9, "{total} vs {expected}");
+}
+
+/// A key result with its own window starting in November, a check-in before it (inside
+/// the period: a baseline reading, no warning), and one after the as-of date.
+const WINDOWED: &str = r#"
+[[objective]]
+id = "q4"
+title = "Q4"
+pillar = "p1"
+period = "2026-Q4"
+owner = "ann"
+
+[[objective.key_result]]
+id = "migration"
+title = "Migrated"
+milestone = true
+start = 2026-11-01
+
+[[objective.key_result]]
+id = "users"
+title = "Users"
+baseline = 0
+target = 100
+
+[[checkin]]
+metric = "migration"
+date = 2026-10-15
+value = true
+
+[[checkin]]
+metric = "users"
+date = 2026-11-10
+value = 40
+
+[[checkin]]
+metric = "users"
+date = 2026-12-01
+value = 90
+"#;
+
+/// Issue 21: a check-in before its key result's window showed "done 100%" beside a chart
+/// saying "no check-ins". It does not count: no progress, `no-data`, nothing counted.
+#[test]
+fn a_checkin_before_its_key_results_window_does_not_count() {
+    let (_dir, path) = plan("", WINDOWED);
+    let r = status(&path, "2026-11-20", &[]);
+    let migration = key_result(&r, "migration");
+    assert_eq!(
+        (
+            &migration["status"],
+            &migration["progress"],
+            &migration["checkins"],
+            &migration["last_checkin"],
+            &migration["current"]
+        ),
+        (
+            &Value::from("no-data"),
+            &Value::from(0.0),
+            &Value::from(0),
+            &Value::Null,
+            &Value::Null
+        )
+    );
+    // The objective: (0 + 0.4) / 2 = 0.2 (with the early check-in counted it was 0.7).
+    assert_eq!(objective(&r, "q4")["progress"], 0.2);
+    // The review says the same as its chart: no check-in in the window, no data.
+    let review = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "review",
+        "--format",
+        "json",
+    ]);
+    let review: Value = serde_json::from_str(&review.stdout).unwrap();
+    let kr = &review["pillars"][0]["objectives"][0]["key_results"][0];
+    assert_eq!(
+        (&kr["id"], &kr["status"], &kr["points"]),
+        (
+            &Value::from("migration"),
+            &Value::from("no-data"),
+            &serde_json::json!([])
+        )
+    );
+    // Inside the objective's period: no `checkin-outside-window`; but nothing counts in the
+    // window, which began 19 days before: stale (done, it was not). The 2026-12-01
+    // check-in is after the as-of date.
+    let check = northstar(&[
+        "-f",
+        &path,
+        "--as-of",
+        "2026-11-20",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        (check.code, common::codes(&check.stdout)),
+        (
+            0,
+            vec!["stale-key-result".into(), "checkin-in-future".into()]
+        )
+    );
+}
+
+/// Issue 21: `show ID --as-of D` listed a check-in after D with a status it did not have
+/// on D. It is listed, marked as not counted, with no progress, change or status; so is a
+/// check-in before a key result's window.
+#[test]
+fn show_as_of_marks_checkins_that_do_not_count() {
+    let (_dir, path) = plan("", WINDOWED);
+    let show = |id: &str, format: &str| {
+        let r = northstar(&[
+            "-f",
+            &path,
+            "--as-of",
+            "2026-11-20",
+            "show",
+            id,
+            "--format",
+            format,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let json: Value = serde_json::from_str(&show("users", "json")).unwrap();
+    let rows: Vec<(Value, Value, Value, Value, Value, Value)> = json["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["date"].clone(),
+                h["value"].clone(),
+                h["progress"].clone(),
+                h["progress_change"].clone(),
+                h["status"].clone(),
+                h["counted"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "2026-11-10".into(),
+                40.0.into(),
+                0.4.into(),
+                0.4.into(),
+                // Pace on 2026-11-10: 41/92 = 0.446; 0.4 is on track from 0.346.
+                "on-track".into(),
+                true.into()
+            ),
+            (
+                "2026-12-01".into(),
+                90.0.into(),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                false.into()
+            ),
+        ]
+    );
+    let json: Value = serde_json::from_str(&show("migration", "json")).unwrap();
+    assert_eq!(
+        (
+            &json["history"][0]["status"],
+            &json["history"][0]["counted"]
+        ),
+        (&Value::Null, &Value::from(false))
+    );
+    insta::assert_snapshot!("show_as_of_table", show("users", "table"));
+    insta::assert_snapshot!("show_as_of_markdown", show("users", "markdown"));
+}
+
+/// Every row of the README's "Real-world calendars" table resolves as it says (a plan with
+/// the row's `[plan]` keys, `--period LABEL`), and Sourcegraph's row names its fiscal year
+/// by its end, as its handbook does (FY21 = February 2020 – January 2021).
+#[test]
+fn the_readmes_real_world_calendars_resolve_as_written() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let table = &readme[readme.find("### Real-world calendars").unwrap()..];
+    let rows: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("| ---"))
+        .skip(1)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert_eq!(rows.len(), 5);
+    let sourcegraph = rows
+        .iter()
+        .find(|r| r.starts_with("| Sourcegraph"))
+        .unwrap();
+    assert!(sourcegraph.contains("named by its end"), "{sourcegraph}");
+    for row in rows.iter().filter(|r| !r.contains("[[cycle]]")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let settings: Vec<&str> = cells[2].split('`').skip(1).step_by(2).collect();
+        let label = cells[3].trim_matches('`');
+        let (first, last) = cells[4].split_once(" – ").unwrap();
+        let (_dir, path) = plan(&settings.join("\n"), "");
+        let r = status(&path, first, &["--period", label]);
+        assert_eq!(
+            r["period"],
+            serde_json::json!({"label": label, "first_day": first, "last_day": last}),
+            "{row}"
+        );
+    }
 }

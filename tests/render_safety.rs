@@ -263,7 +263,10 @@ fn defect_10_invisible_characters_never_reach_tables_csv_markdown_or_html() {
             &["okrs", "--format", "csv"],
             format!(",o1,p1,p1,2026-Q4,{visible},ann,"),
         ),
-        (&["review"], format!("o1 {visible} (ann; committed")),
+        (
+            &["review", "--wide"],
+            format!("o1 {visible} (ann; committed"),
+        ),
         (
             &["review", "--format", "markdown"],
             format!("| `o1` {visible} (ann; committed"),

@@ -135,3 +135,20 @@ fn a_key_result_target_is_a_number_or_tbd_in_the_schema() {
     assert!(!validator.is_valid(&plan("\"40\"")));
     assert!(!validator.is_valid(&plan("true")));
 }
+
+#[test]
+fn a_team_is_an_id_or_a_list_of_ids_in_the_schema() {
+    let validator = jsonschema::validator_for(&schema()).unwrap();
+    let plan = |team: &str| {
+        to_json(
+            toml::from_str(&format!(
+                "[[objective]]\nid = \"o\"\nteam = {team}\n\n[[initiative]]\nid = \"i\"\nteam = {team}\n\n[[bet]]\nid = \"b\"\nteam = {team}\n"
+            ))
+            .unwrap(),
+        )
+    };
+    assert!(validator.is_valid(&plan("\"web\"")));
+    assert!(validator.is_valid(&plan("[\"web\", \"mobile\"]")));
+    assert!(!validator.is_valid(&plan("3")));
+    assert!(!validator.is_valid(&plan("[3]")));
+}

@@ -405,3 +405,162 @@ fn a_record_whose_move_the_plan_does_not_show_is_reported() {
         "the second record ends at the plan's value"
     );
 }
+
+/// Issue 21: outside git, a recorded change was shown nowhere but in the plan file. The
+/// review's "Goalposts moved" (every format) and `show` (every format) list it with its
+/// reason.
+#[test]
+fn a_recorded_change_is_shown_without_git_in_the_review_and_in_show() {
+    let (_dir, plan) = platform_copy();
+    let p = plan.to_str().unwrap();
+    let r = set(
+        &plan,
+        &[
+            "lead-time",
+            "target",
+            "18",
+            "--reason",
+            "the build farm move slipped to Q1",
+            "--by",
+            "ana",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let run = |args: &[&str]| {
+        let mut all = vec!["-f", p, "--as-of", "2026-11-20"];
+        all.extend_from_slice(args);
+        let r = northstar(&all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let review: serde_json::Value =
+        serde_json::from_str(&run(&["review", "--format", "json"])).unwrap();
+    assert_eq!(
+        review["goalposts"],
+        serde_json::json!([{
+            "kind": "key-result",
+            "id": "lead-time",
+            "field": "target",
+            "from": 12.0,
+            "to": 18.0,
+            "quarter": "2026-Q4",
+            "reason": "the build farm move slipped to Q1",
+            "recorded": "2026-11-20"
+        }])
+    );
+    let markdown = run(&["review", "--format", "markdown"]);
+    let section: Vec<&str> = markdown
+        .lines()
+        .skip_while(|l| !l.ends_with("Goalposts moved"))
+        .take(5)
+        .collect();
+    insta::assert_snapshot!("review_goalposts_without_git", section.join("\n"));
+    // Before the change was made, it had not happened: the review as of the eve lists none.
+    let eve = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-19",
+        "review",
+        "--format",
+        "json",
+    ]);
+    let eve: serde_json::Value = serde_json::from_str(&eve.stdout).unwrap();
+    assert_eq!(eve["goalposts"], serde_json::json!([]));
+
+    let shown: serde_json::Value =
+        serde_json::from_str(&run(&["show", "lead-time", "--format", "json"])).unwrap();
+    assert_eq!(
+        shown["changes"],
+        serde_json::json!([{
+            "date": "2026-11-20",
+            "by": "ana",
+            "field": "target",
+            "from": 12.0,
+            "to": 18.0,
+            "reason": "the build farm move slipped to Q1"
+        }])
+    );
+    // Its objective has none recorded (a list: objectives take records).
+    let objective: serde_json::Value =
+        serde_json::from_str(&run(&["show", "boring-deploys", "--format", "json"])).unwrap();
+    assert_eq!(objective["changes"], serde_json::json!([]));
+    let table = run(&["show", "lead-time"]);
+    let recorded: Vec<&str> = table
+        .lines()
+        .skip_while(|l| *l != "Recorded changes")
+        .take(2)
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            "Recorded changes",
+            "  2026-11-20  target 12 → 18, by ana: the build farm move slipped to Q1"
+        ]
+    );
+    let markdown = run(&["show", "lead-time", "--format", "markdown"]);
+    let recorded: Vec<&str> = markdown
+        .lines()
+        .skip_while(|l| *l != "### Recorded changes")
+        .take(5)
+        .collect();
+    insta::assert_snapshot!("show_recorded_changes_markdown", recorded.join("\n"));
+}
+
+/// `set plan KEY VALUE`: a key of `[plan]` set in place (a missing one added after the
+/// table's last key, before the tables that follow), the plan's periods following the new
+/// fiscal year; an unknown key, a value the plan refuses and `--reason` are refused
+/// without a byte changed.
+#[test]
+fn set_plan_edits_the_plan_tables_settings_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("northstar.toml");
+    let before = "# plan\n[plan]\nname = \"P\"\nstale_after_days = 14   # two weeks\n\n[plan.portfolio]\ncore = 0.7\nadjacent = 0.2\ntransformational = 0.1\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\n";
+    std::fs::write(&plan, before).unwrap();
+    let p = plan.display();
+    for (args, stdout) in [
+        (
+            &["plan", "stale_after_days", "7"][..],
+            format!("set `[plan]` stale_after_days: 14 → 7 ({p})\n"),
+        ),
+        (
+            &["plan", "fiscal_year_start", "02-01"][..],
+            format!("set `[plan]` fiscal_year_start: (unset) → \"02-01\" ({p})\n"),
+        ),
+        (
+            &["plan", "cadence", "half"][..],
+            format!("set `[plan]` cadence: (unset) → \"half\" ({p})\n"),
+        ),
+    ] {
+        let r = set(&plan, args);
+        assert_eq!(
+            (r.code, r.stdout, r.stderr.as_str()),
+            (0, stdout, ""),
+            "{args:?}"
+        );
+    }
+    let after = "# plan\n[plan]\nname = \"P\"\nstale_after_days = 7   # two weeks\nfiscal_year_start = \"02-01\"\ncadence = \"half\"\n\n[plan.portfolio]\ncore = 0.7\nadjacent = 0.2\ntransformational = 0.1\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\n";
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), after);
+    // The default period is now the fiscal half containing today (2026-11-20): FY27-H2.
+    let r = northstar(&["-f", plan.to_str().unwrap(), "okrs", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["quarter"], "FY27-H2", "{}", r.stdout);
+    for (args, stderr) in [
+        (
+            &["plan", "stale_days", "3"][..],
+            "error: `[plan]` has no key `stale_days`\nhelp: did you mean `stale_after_days`? the keys: `name`, `include`, `checkin_log`, `stale_after_days`, `overshoot`, `fiscal_year_start`, `fiscal_year_named_by`, `cadence`, `children_in_rollup`\nnothing was written\n".to_string(),
+        ),
+        (
+            &["plan", "stale_after_days", "7", "--reason", "calmer"][..],
+            "error: `--reason` records goalpost changes; the keys of `[plan]` are settings, not goalposts: leave it out\n".to_string(),
+        ),
+        (
+            &["plan", "cadence", "monthly"][..],
+            format!("error[invalid-value]: `monthly` is not allowed here in `[plan]`\n --> {p}:6:11\n  |\n6 | cadence = \"monthly\"\n  |           ^^^^^^^^^ expected one of `quarter`, `half`, `year`\n\nerror: 1 error found\nerror: setting `cadence` of `[plan]` to \"monthly\" would leave the plan with 1 error\nnothing was written\n"),
+        ),
+    ] {
+        let r = set(&plan, args);
+        assert_eq!((r.code, r.stdout.as_str(), r.stderr), (2, "", stderr), "{args:?}");
+    }
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), after);
+}

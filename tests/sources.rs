@@ -112,13 +112,35 @@ struct Run {
     stderr: String,
 }
 
+/// How long any one `measure` may run before the test calls it hung and kills it: a hang
+/// guard, not a timing assertion.
+const HANG_GUARD: Duration = Duration::from_secs(60);
+
 fn measure_with(plan: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = std_bin();
     cmd.arg("-f").arg(plan).arg("measure").args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.output().unwrap();
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let id = child.id();
+    let (done, finished) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let out = child.wait_with_output().unwrap();
+        let _ = done.send(());
+        out
+    });
+    if finished.recv_timeout(HANG_GUARD).is_err() {
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &id.to_string()])
+            .status();
+        panic!("`northstar measure` hung for {HANG_GUARD:?} and was killed");
+    }
+    let out = waiter.join().unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8(out.stdout).unwrap(),
@@ -141,22 +163,20 @@ fn checkin(id: &str, value: &str, source: &str) -> String {
 }
 
 #[test]
-fn http_reads_a_pointer_with_a_bearer_token_that_never_reaches_output_or_log() {
+fn http_reads_a_pointer_and_measures_once_a_day() {
     let server = Server::start(|_| ok(r#"{"data": {"value": 12.5, "text": " 7 "}}"#));
     let url = format!("{}/api/stats", server.url());
     let (_dir, plan) = planning(&[
         (
             "latency",
-            &format!(
-                "kind = \"http\"\nurl = \"{url}\"\npointer = \"/data/value\"\nauth_env = \"NS_TEST_TOKEN\""
-            ),
+            &format!("kind = \"http\"\nurl = \"{url}\"\npointer = \"/data/value\""),
         ),
         (
             "text",
             &format!("kind = \"http\"\nurl = \"{url}\"\npointer = \"/data/text\""),
         ),
     ]);
-    let r = measure_with(&plan, &[], &[("NS_TEST_TOKEN", "s3cret-token")]);
+    let r = measure(&plan, &[]);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
     assert_eq!(
         log(&plan),
@@ -175,7 +195,7 @@ fn http_reads_a_pointer_with_a_bearer_token_that_never_reaches_output_or_log() {
         vec![
             Seen {
                 url: "/api/stats".into(),
-                authorization: Some("Bearer s3cret-token".into())
+                authorization: None
             },
             Seen {
                 url: "/api/stats".into(),
@@ -183,10 +203,8 @@ fn http_reads_a_pointer_with_a_bearer_token_that_never_reaches_output_or_log() {
             },
         ]
     );
-    assert!(!r.stdout.contains("s3cret") && !log(&plan).contains("s3cret"));
-
     // Measured again the same day: skipped, no request made.
-    let again = measure_with(&plan, &[], &[("NS_TEST_TOKEN", "s3cret-token")]);
+    let again = measure(&plan, &[]);
     assert_eq!(again.code, 0);
     assert_eq!(
         again.stderr,
@@ -266,20 +284,23 @@ fn each_http_failure_is_reported_alone_and_the_others_land() {
     let expected = [
         format!("error: cannot measure `missing`: `{base}/missing` answered 404 Not Found"),
         format!(
-            "error: cannot measure `words`: the response of `{base}/words` is not a number: `fast` (set `pointer` to read a JSON document)"
+            "error: cannot measure `words`: the response of `{base}/words` is not a number: it is text of 4 characters (set `pointer` to read a JSON document)"
         ),
         format!(
             "error: cannot measure `pointer`: the response of `{base}/json` has nothing at pointer `/b`"
         ),
         format!(
-            "error: cannot measure `big`: the response of `{base}/big` is larger than 1 MiB; point the source at a smaller answer"
+            "error: cannot measure `big`: the response of `{base}/big` is larger than 1 MiB (1048576 bytes); point the source at a smaller answer"
         ),
         format!(
-            "error: cannot measure `moved`: `{base}/moved` redirects (302 Found) to `http://elsewhere.example/n`; northstar fetches only the URL in the plan, so write the final one there"
+            "error: cannot measure `moved`: `{base}/moved` redirects (302 Found) to `http://elsewhere.example/…`; northstar fetches only the URL in the plan, so write the final one there"
         ),
         format!("error: cannot measure `slow`: `{base}/slow` did not answer within 1 s"),
         refused.to_string(),
-        "error: cannot measure `token`: the environment variable `NS_TEST_UNSET_TOKEN` (`auth_env`) is not set".to_string(),
+        format!(
+            "error: cannot measure `token`: not sending `NS_TEST_UNSET_TOKEN` (`auth_env`) to `{base}/number`: a credential is never sent over plain http"
+        ),
+        "help: write the service's `https://` URL, or remove `auth_env`".to_string(),
     ];
     assert_eq!(
         lines,
@@ -402,18 +423,10 @@ impl Drop for Kill {
 
 /// A real Prometheus (Debian's package) scraping a tiny exporter the test serves. CI
 /// installs `prometheus`; elsewhere the test says it was skipped unless
-/// `NORTHSTAR_REQUIRE_PROMETHEUS=1` makes a missing binary a failure.
+/// `NORTHSTAR_REQUIRE_TOOLS=1` makes a missing binary a failure.
 #[test]
 fn a_real_prometheus_scrapes_an_exporter_and_answers_the_query() {
-    let Ok(binary) = which("prometheus") else {
-        assert!(
-            std::env::var_os("NORTHSTAR_REQUIRE_PROMETHEUS").is_none(),
-            "NORTHSTAR_REQUIRE_PROMETHEUS is set but `prometheus` is not installed"
-        );
-        #[allow(clippy::print_stderr)] // a skipped test says so
-        {
-            eprintln!("skipped: `prometheus` is not installed (apt-get install prometheus)");
-        }
+    let Some(binary) = common::tool(&["prometheus"], "apt-get install prometheus") else {
         return;
     };
     let exporter = Server::start(|_| {
@@ -473,17 +486,6 @@ fn a_real_prometheus_scrapes_an_exporter_and_answers_the_query() {
         log(&plan),
         format!("# log\n\n{}", checkin("deploys", "21", &source))
     );
-}
-
-/// The program `name` on `PATH`.
-fn which(name: &str) -> Result<PathBuf, ()> {
-    std::env::var_os("PATH")
-        .and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|p| p.join(name))
-                .find(|p| p.is_file())
-        })
-        .ok_or(())
 }
 
 const COMMAND: &str = "kind = \"command\"\nargv = [\"sh\", \"-c\", \"touch started; echo '{\\\"n\\\": 5}'\"]\npointer = \"/n\"";
@@ -568,11 +570,432 @@ fn command_failures_are_reported_alone() {
         r.stderr,
         "error: cannot measure `missing`: program `northstar-no-such-program` not found\n\
          error: cannot measure `fails`: `sh` failed with exit code 3: nope\n\
-         error: cannot measure `words`: the output of `echo` is not a number: `many` (set `pointer` to read a JSON document)\n\
+         error: cannot measure `words`: the output of `echo` is not a number: it is text of 4 characters (set `pointer` to read a JSON document)\n\
          error: cannot measure `slow`: `sleep` did not finish within 1 s and was stopped\n"
     );
     assert_eq!(
         log(&plan),
         "# log\n\n[[checkin]]\nmetric = \"good\"\ndate = 2026-11-20\nvalue = 7\nsource = 'command:[\"echo\",\"7\"]'\n"
     );
+}
+
+/// Whether `text` holds a character no output may show as it is: ESC, BEL and the other
+/// controls, and bidirectional overrides (U+202E).
+fn has_hidden(text: &str) -> bool {
+    text.chars()
+        .any(|c| (c.is_control() && c != '\n') || ('\u{200b}'..='\u{202e}').contains(&c))
+}
+
+#[test]
+fn fetched_content_is_described_never_quoted_and_no_control_character_reaches_stderr() {
+    // An internal metadata endpoint's answer: never repeated.
+    let key = "AKIAIOSFODNN7EXAMPLEwJalrXUtnFEMIK7MDENG";
+    assert_eq!(key.len(), 40);
+    let metadata = format!(r#"{{"Code":"Success","AccessKeyId":"{key}","Role":{{"a":1,"b":2}}}}"#);
+    let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}gnp.exe\u{1b}[31m";
+    let server = Server::start(move |url| match url {
+        "/metadata" => ok(&metadata),
+        "/list" => ok("[1, 2, 3]"),
+        "/hostile" => ok(hostile),
+        _ => ok(&format!(
+            r#"{{"status":"error","errorType":"bad_data","error":"{}"}}"#,
+            "parse error \\u001b[2J\\u0007 at char 4"
+        )),
+    });
+    let base = server.url();
+    let http = |path: &str| format!("kind = \"http\"\nurl = \"{base}{path}\"");
+    let (dir, plan) = planning(&[
+        (
+            "key",
+            &format!("{}\npointer = \"/AccessKeyId\"", http("/metadata")),
+        ),
+        (
+            "role",
+            &format!("{}\npointer = \"/Role\"", http("/metadata")),
+        ),
+        ("list", &http("/list")),
+        ("hostile", &http("/hostile")),
+        (
+            "prom",
+            &format!("kind = \"prometheus\"\nurl = \"{base}\"\nquery = \"up\""),
+        ),
+        (
+            "cell",
+            "kind = \"file\"\npath = \"cells.csv\"\ncolumn = \"value\"",
+        ),
+        (
+            "path",
+            "kind = \"file\"\npath = \"\\u001b[2Jmissing\\u202e.csv\"\ncolumn = \"value\"",
+        ),
+    ]);
+    std::fs::write(
+        dir.path().join("cells.csv"),
+        format!("value\n{hostile}{key}\n"),
+    )
+    .unwrap();
+    let r = measure(&plan, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!has_hidden(&r.stderr), "{:?}", r.stderr);
+    assert!(
+        !r.stderr.contains("AKIA") && !r.stderr.contains("pwned"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: cannot measure `key`: the value at `/AccessKeyId` in the response of `{base}/metadata` is not a number: it is a string of 40 characters\n\
+             error: cannot measure `role`: the value at `/Role` in the response of `{base}/metadata` is not a number: it is an object with 2 keys\n\
+             error: cannot measure `list`: the response of `{base}/list` is not a number: it is an array of 3 items (set `pointer` to read a JSON document)\n\
+             error: cannot measure `hostile`: the response of `{base}/hostile` is not a number: it is text of {} characters (set `pointer` to read a JSON document)\n\
+             error: cannot measure `prom`: Prometheus refused the query `up` (error type `bad_data`); run it in Prometheus to see why\n\
+             error: cannot measure `cell`: the value in column `value` of `cells.csv` is not a number: it is text of {} characters\n\
+             error: cannot measure `path`: `[2Jmissing.csv` does not exist\n",
+            hostile.chars().count(),
+            hostile.chars().count() + 40,
+        )
+    );
+    assert_eq!(log(&plan), "# log\n");
+}
+
+/// `count` bytes of spaces ending in `7`: the number 7, padded to exactly `count` bytes.
+fn padded_seven(count: usize) -> Vec<u8> {
+    let mut body = vec![b' '; count - 1];
+    body.push(b'7');
+    body
+}
+
+#[test]
+fn the_one_size_limit_counts_decoded_bytes_accepts_exactly_1_mib_and_stops_a_chatty_command() {
+    use std::io::Write as _;
+    const MIB: usize = 1 << 20;
+    // 2 MiB of spaces and a 7 compress to about 2 KiB: the limit counts what they decode to.
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(&padded_seven(2 * MIB)).unwrap();
+    let gzip = gzip.finish().unwrap();
+    assert!(gzip.len() < 16 * 1024, "{}", gzip.len());
+    let server = Server::start(move |url| match url {
+        "/gzip" => (
+            200,
+            gzip.clone(),
+            vec![("Content-Encoding", "gzip".to_string())],
+        ),
+        "/exact" => (200, padded_seven(MIB), Vec::new()),
+        _ => (200, padded_seven(MIB + 1), Vec::new()),
+    });
+    let base = server.url();
+    let http = |path: &str| format!("kind = \"http\"\nurl = \"{base}{path}\"");
+    let command = |script: &str| {
+        format!("kind = \"command\"\nargv = [\"sh\", \"-c\", \"{script}\"]\ntimeout_s = 30")
+    };
+    let (_dir, plan) = planning(&[
+        ("gzip", &http("/gzip")),
+        ("exact", &http("/exact")),
+        ("over", &http("/over")),
+        (
+            "printed-exact",
+            &command("head -c 1048575 /dev/zero | tr '\\\\0' ' '; printf 7"),
+        ),
+        (
+            "printed-over",
+            &command("head -c 1048576 /dev/zero | tr '\\\\0' ' '; printf 7"),
+        ),
+        (
+            "endless",
+            "kind = \"command\"\nargv = [\"yes\", \"1\"]\ntimeout_s = 30",
+        ),
+    ]);
+    let r = measure(&plan, &["--allow-commands"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: cannot measure `gzip`: the response of `{base}/gzip` is larger than 1 MiB (1048576 bytes); point the source at a smaller answer\n\
+             error: cannot measure `over`: the response of `{base}/over` is larger than 1 MiB (1048576 bytes); point the source at a smaller answer\n\
+             error: cannot measure `printed-over`: `sh` printed more than 1 MiB (1048576 bytes) and was stopped; make it print only the value\n\
+             error: cannot measure `endless`: `yes` printed more than 1 MiB (1048576 bytes) and was stopped; make it print only the value\n"
+        )
+    );
+    // toml_edit writes a string holding `"` and `'` as a multi-line literal string.
+    assert_eq!(
+        log(&plan),
+        format!(
+            "# log\n\n{}\n[[checkin]]\nmetric = \"printed-exact\"\ndate = 2026-11-20\nvalue = 7\n\
+             source = '\'\'command:[\"sh\",\"-c\",\"head -c 1048575 /dev/zero | tr '\\\\0' ' '; printf 7\"]'\'\'\n",
+            checkin("exact", "7", &format!("http:{base}/exact")),
+        )
+    );
+}
+
+/// The state letter of process `pid` (`Z` for a zombie), or `None` once it is gone.
+fn process_state(pid: &str) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(") ")
+        .and_then(|(_, rest)| rest.chars().next())
+}
+
+#[test]
+fn a_command_whose_child_keeps_its_output_open_is_stopped_whole_at_the_timeout() {
+    let (dir, plan) = planning(&[(
+        "lingering",
+        "kind = \"command\"\nargv = [\"sh\", \"-c\", \"sleep 60 & echo $! > sleeper; echo 5\"]\ntimeout_s = 1",
+    )]);
+    let started = std::time::Instant::now();
+    let r = measure(&plan, &["--allow-commands"]);
+    let took = started.elapsed();
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "error: cannot measure `lingering`: `sh` did not finish within 1 s and was stopped\n"
+        )
+    );
+    // A hang guard only: the 60-second sleeper held the pipe open.
+    assert!(took < Duration::from_secs(30), "{took:?}");
+    let pid = std::fs::read_to_string(dir.path().join("sleeper")).unwrap();
+    let pid = pid.trim();
+    let mut state = process_state(pid);
+    for _ in 0..100 {
+        if matches!(state, None | Some('Z')) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        state = process_state(pid);
+    }
+    assert!(
+        matches!(state, None | Some('Z')),
+        "the sleeper lives on: {state:?}"
+    );
+    assert_eq!(log(&plan), "# log\n");
+}
+
+#[test]
+fn named_pipes_and_devices_are_refused_never_read() {
+    let (dir, plan) = planning(&[
+        (
+            "pipe",
+            "kind = \"file\"\npath = \"pipe.csv\"\ncolumn = \"value\"",
+        ),
+        (
+            "restore",
+            "kind = \"dora\"\nmeasure = \"time-to-restore\"\nincidents = \"incidents.csv\"",
+        ),
+    ]);
+    for name in ["pipe.csv", "incidents.csv"] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.path().join(name))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    let r = measure(&plan, &[]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "error: cannot measure `pipe`: `pipe.csv` is a named pipe, not a regular file\n\
+             error: cannot measure `restore`: `incidents.csv` is a named pipe, not a regular file\n"
+        )
+    );
+}
+
+#[test]
+fn dora_csv_paths_stay_in_the_planning_repository() {
+    let (_dir, plan) = planning(&[
+        (
+            "restore",
+            "kind = \"dora\"\nmeasure = \"time-to-restore\"\nincidents = \"/dev/zero\"",
+        ),
+        (
+            "deploys",
+            "kind = \"dora\"\nmeasure = \"deployment-frequency\"\nrepo = \".\"\ndeploys = { file = \"../../deploys.csv\" }",
+        ),
+        (
+            "failures",
+            "kind = \"dora\"\nmeasure = \"change-failure-rate\"\nrepo = \".\"\ndeploys = { tag = \"^v\" }\nfailures = { file = \"/etc/passwd\" }",
+        ),
+    ]);
+    let out = common::bin()
+        .arg("-f")
+        .arg(&plan)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let codes = common::codes(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(
+        codes.iter().filter(|c| *c == "path-outside-plan").count(),
+        3,
+        "{codes:?}"
+    );
+    // `measure` reads nothing from a plan with errors.
+    let r = measure(&plan, &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("source file `/dev/zero` is an absolute path"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(log(&plan), "# log\n");
+}
+
+#[test]
+fn a_token_goes_only_over_https_to_a_host_the_configuration_allows_from_a_trusted_plan() {
+    let server = Server::start(|_| ok("3"));
+    let base = server.url();
+    let port = base.rsplit_once(':').unwrap().1.to_string();
+    let (dir, plan) = planning(&[
+        (
+            "plain",
+            &format!("kind = \"http\"\nurl = \"{base}/n\"\nauth_env = \"NS_TEST_TOKEN\""),
+        ),
+        (
+            "secure",
+            &format!(
+                "kind = \"http\"\nurl = \"https://127.0.0.1:{port}/n\"\nauth_env = \"NS_TEST_TOKEN\""
+            ),
+        ),
+        (
+            "aws",
+            &format!(
+                "kind = \"http\"\nurl = \"https://127.0.0.1:{port}/n\"\nauth_env = \"AWS_SECRET_ACCESS_KEY\""
+            ),
+        ),
+    ]);
+    let canonical = std::fs::canonicalize(dir.path()).unwrap();
+    let config = dir.path().join("config.toml");
+    let secrets = [
+        ("NS_TEST_TOKEN", "s3cret-token"),
+        ("AWS_SECRET_ACCESS_KEY", "aws-s3cret"),
+    ];
+    let refused_plain = format!(
+        "error: cannot measure `plain`: not sending `NS_TEST_TOKEN` (`auth_env`) to `{base}/n`: a credential is never sent over plain http\n\
+         help: write the service's `https://` URL, or remove `auth_env`\n"
+    );
+
+    // Untrusted: refused, with how to allow it.
+    let untrusted = |var: &str, id: &str, config: &str| {
+        format!(
+            "error: cannot measure `{id}`: not sending `{var}` (`auth_env`) to `https://127.0.0.1:{port}/n`: the plan names both the variable and the URL, and anyone with commit access can change them\n\
+             help: run `northstar measure --allow-credentials` once you have read the source, or list `{}` in `trusted` in `{config}`\n",
+            canonical.display()
+        )
+    };
+    let r = measure_with(&plan, &[], &secrets);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "{refused_plain}{}{}",
+            untrusted(
+                "NS_TEST_TOKEN",
+                "secure",
+                "/nonexistent/northstar-config.toml"
+            ),
+            untrusted(
+                "AWS_SECRET_ACCESS_KEY",
+                "aws",
+                "/nonexistent/northstar-config.toml"
+            )
+        )
+    );
+
+    // Trusted (by flag, then by `trusted` relative to the configuration file), but the
+    // configuration allows only `NS_TEST_TOKEN` to `127.0.0.1` on another port.
+    std::fs::write(
+        &config,
+        "trusted = [\".\"]\n\n[[credential]]\nenv = \"NS_TEST_TOKEN\"\nhosts = [\"127.0.0.1:1\", \"example.com\"]\n",
+    )
+    .unwrap();
+    let env = [
+        secrets[0],
+        secrets[1],
+        ("NORTHSTAR_CONFIG", config.to_str().unwrap()),
+    ];
+    let not_allowed = |var: &str, id: &str| {
+        format!(
+            "error: cannot measure `{id}`: not sending `{var}` (`auth_env`) to `https://127.0.0.1:{port}/n`: the configuration does not allow `{var}` to be sent to `127.0.0.1`\n\
+             help: add `[[credential]]` with `env = \"{var}\"` and `hosts = [\"127.0.0.1\"]` to `{}`\n",
+            config.display()
+        )
+    };
+    for args in [&["--allow-credentials"][..], &[]] {
+        let r = measure_with(&plan, args, &env);
+        assert_eq!(r.code, 1);
+        assert_eq!(
+            r.stderr,
+            format!(
+                "{refused_plain}{}{}",
+                not_allowed("NS_TEST_TOKEN", "secure"),
+                not_allowed("AWS_SECRET_ACCESS_KEY", "aws")
+            )
+        );
+    }
+
+    // Allowed to this host, trusted: only plain http still refuses it.
+    std::fs::write(
+        &config,
+        format!(
+            "trusted = [\".\"]\n\n[[credential]]\nenv = \"NS_TEST_TOKEN\"\nhosts = [\"127.0.0.1:{port}\"]\n"
+        ),
+    )
+    .unwrap();
+    let r = measure_with(&plan, &[], &env);
+    assert!(r.stderr.starts_with(&refused_plain), "{}", r.stderr);
+    // The server never saw a token: no request carried one.
+    assert!(
+        server.seen().iter().all(|s| s.authorization.is_none()),
+        "{:?}",
+        server.seen()
+    );
+    assert!(!r.stderr.contains("s3cret") && !r.stdout.contains("s3cret"));
+    assert_eq!(log(&plan), "# log\n");
+}
+
+#[test]
+fn an_invalid_configuration_is_an_error_naming_it() {
+    let (dir, plan) = planning(&[("cmd", "kind = \"command\"\nargv = [\"echo\", \"1\"]")]);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "name = \"carol\"\ntrustd = [\".\"]\n").unwrap();
+    let r = measure_with(
+        &plan,
+        &[],
+        &[("NORTHSTAR_CONFIG", config.to_str().unwrap())],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: invalid configuration file `{}` at line 2, column 1: unknown field `trustd`, expected one of `name`, `color`, `trusted`, `pager`, `credential`\n\
+             help: fix the file, or move it away (`northstar config path` prints where it is read from)\n",
+            config.display()
+        )
+    );
+    assert_eq!(log(&plan), "# log\n");
+}
+
+#[test]
+fn trusted_entries_are_relative_to_the_configuration_file_not_the_working_directory() {
+    let (dir, plan) = planning(&[(
+        "cmd",
+        "kind = \"command\"\nargv = [\"sh\", \"-c\", \"touch started; echo 1\"]",
+    )]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let config = elsewhere.path().join("config.toml");
+    std::fs::write(&config, "trusted = [\".\"]\n").unwrap();
+    let out = std_bin()
+        .current_dir(dir.path())
+        .env("NORTHSTAR_CONFIG", &config)
+        .args(["-f", "northstar.toml", "measure"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("error: cannot measure `cmd`: not running "),
+    );
+    assert!(!dir.path().join("started").exists());
+    assert_eq!(log(&plan), "# log\n");
 }

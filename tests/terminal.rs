@@ -323,15 +323,7 @@ fn on_a_terminal(args: &str, env: &[(&str, &str)], rows: u16) -> String {
 
 #[test]
 fn long_output_on_a_terminal_goes_through_the_pager() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs `script` (util-linux)"
-        );
+    if common::tool(&["script"], "apt-get install util-linux").is_none() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -381,4 +373,85 @@ fn long_output_on_a_terminal_goes_through_the_pager() {
             .starts_with("Acme Platform")
     );
     assert!(!Path::new(&paged_file).exists());
+}
+
+/// The realistic plan of `tests/fixtures/wide` in a temporary git repository with two
+/// commits (the first without the last week's check-ins, the second with them and a
+/// goalpost moved), so `diff HEAD~1..HEAD` has something of every kind to show. Returns
+/// the directory (keep it alive) and the main file.
+fn wide_repository() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new("tests/fixtures/wide");
+    let plan = std::fs::read_to_string(fixture.join("northstar.toml")).unwrap();
+    let checkins = std::fs::read_to_string(fixture.join("checkins.toml")).unwrap();
+    let earlier: String = checkins
+        .split_inclusive("\n\n")
+        .filter(|block| !block.contains("2026-11-16"))
+        .collect();
+    std::fs::write(dir.path().join("northstar.toml"), &plan).unwrap();
+    std::fs::write(dir.path().join("checkins.toml"), earlier).unwrap();
+    common::git(dir.path(), &["init", "-q", "-b", "main"]);
+    common::git(dir.path(), &["add", "."]);
+    common::git_output(
+        dir.path(),
+        &["commit", "-q", "-m", "plan"],
+        Some("2026-11-10T09:00:00Z"),
+    );
+    let moved = plan.replacen("target = 14", "target = 16", 1);
+    assert_ne!(moved, plan);
+    std::fs::write(dir.path().join("northstar.toml"), moved).unwrap();
+    std::fs::write(dir.path().join("checkins.toml"), checkins).unwrap();
+    common::git(dir.path(), &["add", "."]);
+    common::git_output(
+        dir.path(),
+        &["commit", "-q", "-m", "week"],
+        Some("2026-11-17T09:00:00Z"),
+    );
+    let main = dir.path().join("northstar.toml").display().to_string();
+    (dir, main)
+}
+
+/// Every view of a realistic plan (long titles, five owners, long units and goals, an
+/// alignment four objectives deep, notes with URLs) fits 80 and 120 columns in every
+/// style, and the key views are snapshotted at both widths. Before issue 21, `review`,
+/// `diff` and `tree` ignored `COLUMNS` and `--style` (on this plan at 80: `review` 341
+/// cells, `tree` 201, `diff` boxed tables as wide as its longest note) and `status`, `log`
+/// and `metrics` reached 86.
+#[test]
+fn every_view_of_a_realistic_plan_fits_80_and_120_columns() {
+    let (_dir, plan) = wide_repository();
+    let views: [(&str, &[&str]); 12] = [
+        ("status", &["status"]),
+        ("okrs", &["okrs"]),
+        ("log", &["log"]),
+        ("review", &["review"]),
+        ("diff", &["diff", "HEAD~1..HEAD"]),
+        ("tree", &["tree"]),
+        ("show_objective", &["show", "grow-paying-merchants"]),
+        ("show_key_result", &["show", "markets-on-one-page-checkout"]),
+        ("show_metric", &["show", "weekly-paying-merchants"]),
+        ("bets", &["bets"]),
+        ("initiatives", &["initiatives"]),
+        ("metrics", &["metrics"]),
+    ];
+    let snapshotted = ["status", "log", "review", "diff", "tree"];
+    for columns in [80, 120] {
+        for (name, args) in views {
+            for style in ["light", "boxed", "markdown"] {
+                let mut all = args.to_vec();
+                all.extend(["--style", style]);
+                let r = run(&plan, columns, &all);
+                for line in r.stdout.lines() {
+                    assert!(
+                        line.width() <= usize::from(columns),
+                        "{name} --style {style} at {columns}: {} cells\n{line}",
+                        line.width()
+                    );
+                }
+                if style == "light" && snapshotted.contains(&name) {
+                    insta::assert_snapshot!(format!("wide_{name}_{columns}"), r.stdout);
+                }
+            }
+        }
+    }
 }

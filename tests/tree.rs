@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
@@ -57,8 +58,10 @@ fn the_table_colours_statuses_only_when_asked() {
         coloured.lines().collect::<Vec<_>>(),
         [
             "Alignment fixture · 2026-Q4 · as of 2026-11-20",
-            "                                \x1b[2mweekly-active-teams › velocity › company › co-adoption › product-reach\x1b[0m",
-            "███░░░░░░░  25%  \x1b[31m✖ off-track\x1b[0m    key result signups — Team sign-ups per week · cpo",
+            "                                \x1b[2mweekly-active-teams › velocity › company\x1b[0m",
+            "                                \x1b[2m› co-adoption › product-reach\x1b[0m",
+            "███░░░░░░░  25%  \x1b[31m✖ off-track\x1b[0m    key result signups — Team sign-ups per week",
+            "                                    · cpo",
         ]
     );
 }
@@ -112,6 +115,7 @@ struct Node {
     status: Option<String>,
     owner: Option<String>,
     children: Vec<Branch>,
+    outside_period: Option<String>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -152,6 +156,7 @@ fn leaf(id: &str, kind: &str, title: &str, progress: f64, status: &str, owner: &
         status: Some(status.into()),
         owner: Some(owner.into()),
         children: Vec::new(),
+        outside_period: None,
     })
 }
 
@@ -293,17 +298,17 @@ fn json_reads_back_with_the_documented_shape() {
     );
 }
 
-/// `dot -Tsvg` run on `source`: its exit code, and the SVG.
-fn graphviz(source: &str) -> (Option<i32>, String) {
-    let mut child = Command::new("dot")
+/// `dot -Tsvg` run on `source`: its exit code, and the SVG; `None` when Graphviz is not
+/// installed (the test is then skipped, saying so; see [`common::tool`]).
+fn graphviz(source: &str) -> Option<(Option<i32>, String)> {
+    let dot = common::tool(&["dot"], "apt-get install graphviz")?;
+    let mut child = Command::new(dot)
         .arg("-Tsvg")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect(
-            "Graphviz's `dot` runs this test: `apt-get install graphviz` (`.ci/run` installs it)",
-        );
+        .unwrap();
     child
         .stdin
         .take()
@@ -316,12 +321,14 @@ fn graphviz(source: &str) -> (Option<i32>, String) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    Some((out.status.code(), String::from_utf8(out.stdout).unwrap()))
 }
 
 #[test]
 fn graphviz_draws_the_dot_output() {
-    let (code, svg) = graphviz(&stdout(&["--format", "dot"]));
+    let Some((code, svg)) = graphviz(&stdout(&["--format", "dot"])) else {
+        return;
+    };
     assert_eq!(code, Some(0));
     assert!(svg.contains("<svg"), "{svg}");
     // One box per entity: the shared objective is drawn once, with an edge from each parent.
@@ -330,7 +337,7 @@ fn graphviz_draws_the_dot_output() {
     assert_eq!(count("eng&#45;speed&#45;&gt;platform&#45;pipeline"), 1);
     assert_eq!(count("product&#45;reach&#45;&gt;platform&#45;pipeline"), 1);
     // A team's roots with their ancestor paths, drawn dashed.
-    let (code, svg) = graphviz(&stdout(&["--team", "product", "--format", "dot"]));
+    let (code, svg) = graphviz(&stdout(&["--team", "product", "--format", "dot"])).unwrap();
     assert_eq!(code, Some(0));
     assert!(svg.contains("<svg"), "{svg}");
     // Four ancestor boxes, and five edges: three down the path, one into each root.
@@ -383,8 +390,10 @@ fn refusals_and_usage_errors_exit_2() {
     assert_eq!(
         r.stdout,
         "Alignment fixture · 2027-Q1 · as of 2026-11-20
-                                weekly-active-teams › velocity › company › eng-speed
-              —  ○ no-data      objective next-quarter — Next quarter's follow-up · ahmed
+                                weekly-active-teams › velocity › company
+                                › eng-speed
+              —  ○ no-data      objective next-quarter — Next quarter's
+                                │   follow-up · ahmed
               —  ◌ not-started  └── key result follow-up — Follow-up shipped
 "
     );
@@ -459,7 +468,9 @@ fn plan_text_cannot_break_mermaid_or_dot() {
         "{dot}"
     );
     // Graphviz draws the title exactly as written (the SVG escapes it as XML).
-    let (code, svg) = graphviz(&dot);
+    let Some((code, svg)) = graphviz(&dot) else {
+        return;
+    };
     assert_eq!(code, Some(0));
     let shown: Vec<String> = svg
         .split("<text")
@@ -513,4 +524,167 @@ fn a_title_cannot_hold_a_mermaid_directive() {
         ),
         "{dot}"
     );
+}
+
+/// Issue 21, item 11: a chain of 12,000 objectives, each the parent of the next, overflowed
+/// the stack of `tree` (the walk and every renderer recursed once a level). The tree is
+/// refused past `MAX_LEVELS` (100) with the fix, in every format, and `--depth` draws it;
+/// every other view of the chain prints, each line within 80 columns. Run as a process: a
+/// stack overflow aborts, and must not take the test harness with it.
+#[test]
+fn a_chain_12000_objectives_deep_is_refused_with_the_fix_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut plan = String::from(
+        "[plan]\nname = \"Deep\"\n\n[[pillar]]\nid = \"p\"\nname = \"P\"\nowner = \"ann\"\n",
+    );
+    for i in 0..12_000 {
+        let above = if i == 0 {
+            "pillar = \"p\"".to_string()
+        } else {
+            format!("parent = \"o{}\"", i - 1)
+        };
+        write!(
+            plan,
+            "\n[[objective]]\nid = \"o{i}\"\ntitle = \"Objective {i}\"\nperiod = \"2026-Q4\"\n\
+             owner = \"ann\"\n{above}\n\n[[objective.key_result]]\nid = \"k{i}\"\n\
+             title = \"Key result {i}\"\nmilestone = true\n"
+        )
+        .unwrap();
+    }
+    let path = dir.path().join("northstar.toml");
+    std::fs::write(&path, plan).unwrap();
+    let run = |args: &[&str]| {
+        let out = common::std_bin()
+            .args(["-f", path.to_str().unwrap(), "--as-of", "2026-10-01"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, stdout, stderr) = run(&["tree", "--format", "json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr
+            .lines()
+            .skip_while(|l| l.starts_with("warning"))
+            .collect::<Vec<_>>(),
+        [
+            "error: the alignment is more than 100 levels deep (it goes on below `o99`): \
+             `tree` draws at most 100 levels",
+            "help: pass `--depth 100` or less, or start lower down: `northstar tree o99`",
+        ]
+    );
+    // The other walks over the alignment (validation's cycle search, the roll-up, the
+    // review's and the tables' tree order) iterate: every view of the chain prints, its
+    // indentation capped (8 levels), so each line fits 80 columns and the output grows
+    // linearly.
+    for args in [
+        &["check"][..],
+        &["status"],
+        &["okrs"],
+        &["review"],
+        &["show", "o11999"],
+        &["tree", "o11990"],
+    ] {
+        let (code, stdout, stderr) = run(args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        if args[0] != "check" {
+            assert!(stdout.contains("o11999"), "{args:?}");
+        }
+        let widest = stdout.lines().map(|l| l.chars().count()).max();
+        assert!(widest <= Some(80), "{args:?}: {widest:?}");
+    }
+    let (code, stdout, stderr) = run(&["tree", "--depth", "3"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stdout,
+        "Deep · 2026-Q4 · as of 2026-10-01
+░░░░░░░░░░   0%  ○ no-data      pillar p — P · ann
+░░░░░░░░░░   0%  ○ no-data      └── objective o0 — Objective 0 · ann
+░░░░░░░░░░   0%  ○ no-data          ├── key result k0 — Key result 0
+░░░░░░░░░░   0%  ○ no-data          └── objective o1 — Objective 1 · ann
+░░░░░░░░░░   0%  ○ no-data              ├── key result k1 — Key result 1
+░░░░░░░░░░   0%  ○ no-data              └── objective o2 — Objective 2 · ann
+"
+    );
+}
+
+/// Issue 21, item 17: a child objective of another period (`next-quarter`, 2027-Q1, under
+/// `eng-speed`) is drawn under its parent in 2026-Q4, marked in every format, without a
+/// standing or children, and counts nowhere: its parent's progress is the roll-up's.
+#[test]
+fn a_child_outside_the_period_is_drawn_marked_and_counted_nowhere() {
+    let whole: Tree = serde_json::from_str(&stdout(&["--format", "json"])).unwrap();
+    let eng_speed = whole.roots[0]
+        .node
+        .child("velocity")
+        .child("company")
+        .child("eng-speed");
+    assert_eq!(
+        eng_speed.child("next-quarter"),
+        &Branch::Node(Node {
+            id: "next-quarter".into(),
+            kind: "objective".into(),
+            title: "Next quarter's follow-up".into(),
+            progress: None,
+            status: None,
+            owner: Some("ahmed".into()),
+            children: Vec::new(),
+            outside_period: Some("2027-Q1".into()),
+        })
+    );
+    // Listed last: after the children in the period.
+    assert!(matches!(
+        eng_speed.node().children.last(),
+        Some(Branch::Node(n)) if n.id == "next-quarter"
+    ));
+    let report = common::status_json(PLAN, "2026-11-20", &[]);
+    let row = common::objective_row(&report, "eng-speed");
+    assert_eq!(eng_speed.node().progress, row["progress"].as_f64());
+    assert!(
+        report["objectives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["id"] != "next-quarter")
+    );
+    // Every other format marks it.
+    let wide = common::northstar_columns(
+        200,
+        &["-f", PLAN, "--as-of", "2026-11-20", "tree", "eng-speed"],
+    );
+    assert!(
+        wide.stdout.contains(
+            "              —  —              └── objective next-quarter — \
+             Next quarter's follow-up · ahmed (2027-Q1, outside 2026-Q4)\n"
+        ),
+        "{}",
+        wide.stdout
+    );
+    for (format, expected) in [
+        (
+            "markdown",
+            "- objective **next-quarter** — Next quarter's follow-up · ahmed · \
+             *2027-Q1, outside the period*\n",
+        ),
+        (
+            "mermaid",
+            "    n_next_quarter[\"Next quarter's follow-up<br/>objective next-quarter · ahmed · \
+             2027-Q1, outside the period\"]:::outside\n",
+        ),
+        (
+            "dot",
+            "    \"next-quarter\" [label=\"Next quarter's follow-up\\nobjective next-quarter · \
+             ahmed · 2027-Q1, outside the period\", style=\"rounded,dotted\", \
+             fontcolor=\"#57606a\"];\n",
+        ),
+    ] {
+        let out = stdout(&["eng-speed", "--format", format]);
+        assert!(out.contains(expected), "{format}:\n{out}");
+    }
 }

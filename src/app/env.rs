@@ -41,13 +41,19 @@ pub struct Env {
     /// `$USER`, the last resort for who checks in.
     pub user: Option<String>,
     /// The `trusted` setting of the user configuration: plan directories whose `command`
-    /// sources may run.
+    /// sources may run and whose `http` sources may send credentials (relative entries
+    /// already resolved against the configuration file's directory).
     pub config_trusted: Vec<PathBuf>,
+    /// The `[[credential]]` tables of the user configuration: which token may go where.
+    pub config_credentials: Vec<config::Credential>,
+    /// Why the user configuration was refused (it exists but cannot be read or is not
+    /// valid): resolving the options turns it into an error naming the file.
+    pub bad_config: Option<String>,
 }
 
 impl Env {
     /// Reads the process environment and the user configuration (an unreadable or invalid
-    /// configuration counts as empty).
+    /// configuration counts as empty here, and is kept in [`Env::bad_config`]).
     #[must_use]
     pub fn from_process() -> Self {
         use std::io::IsTerminal as _;
@@ -61,9 +67,11 @@ impl Env {
             Some(Err(e)) => (chrono::Local::now().date_naive(), Some(e)),
             None => (chrono::Local::now().date_naive(), None),
         };
-        let config = config::path()
-            .and_then(|p| config::load(&p).ok())
-            .unwrap_or_default();
+        let (config, bad_config) = match config::path().map(|p| config::load(&p)) {
+            None => (config::Config::default(), None),
+            Some(Ok(config)) => (config, None),
+            Some(Err(e)) => (config::Config::default(), Some(e)),
+        };
         Self {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             today,
@@ -85,6 +93,8 @@ impl Env {
             config_name: config.name,
             user: var("USER"),
             config_trusted: config.trusted.unwrap_or_default(),
+            config_credentials: config.credentials,
+            bad_config,
         }
     }
 
@@ -108,6 +118,8 @@ impl Env {
             config_name: None,
             user: None,
             config_trusted: Vec::new(),
+            config_credentials: Vec::new(),
+            bad_config: None,
         }
     }
 }

@@ -7,7 +7,8 @@ use std::fmt;
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// Text for a terminal: box tables, or the review packet's outline.
+    /// Text for a terminal: tables in the `--style` chosen, fitted to the width (the
+    /// review packet and `diff` as an outline of headings, paragraphs and such tables).
     Table,
     /// One pretty-printed JSON document (the contract in the README).
     Json,

@@ -6,6 +6,7 @@
 pub mod env;
 pub(crate) mod exit;
 pub(crate) mod formats;
+pub mod meaning;
 pub mod options;
 pub(crate) mod output;
 pub(crate) mod pipeline;
@@ -151,14 +152,16 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
         Action::Measure(measure) => commands::measure::run(o, measure, out, err),
         Action::BetStart { .. } | Action::BetDecide { .. } => commands::bet::run(o, out, err),
         Action::Set(set) => commands::set::run(o, set, out, err),
+        Action::SetPlan(setting) => commands::set_plan::run(o, setting, out, err),
         Action::Add(add) => commands::add::run(o, add, out, err),
+        Action::Remove(removal) => commands::remove::run(o, removal, out, err),
         Action::Carry {
             to,
             ids,
             suffix,
             dry_run,
         } => commands::carry::run(o, to, ids, suffix.as_deref(), *dry_run, out, err),
-        Action::Init { dir, name } => commands::init::run(o, dir, name, out, err),
+        Action::Init { dir, name, empty } => commands::init::run(o, dir, name, *empty, out, err),
         Action::Schema => commands::meta::schema(out),
         Action::ConfigPath => commands::meta::config_path(out, err),
         Action::Generated(generated) => {

@@ -102,8 +102,13 @@ pub struct Measure {
     pub dry_run: bool,
     /// `--allow-commands`: run `command` sources this once.
     pub allow_commands: bool,
+    /// `--allow-credentials`: let `http` sources send the credentials the configuration
+    /// allows, this once.
+    pub allow_credentials: bool,
     /// The configuration's `trusted` plan directories.
     pub trusted: Vec<PathBuf>,
+    /// The configuration's `[[credential]]` tables.
+    pub credentials: Vec<crate::config::Credential>,
     /// Draw a progress bar on stderr (a terminal).
     pub progress: bool,
 }
@@ -178,8 +183,12 @@ pub enum Action {
     },
     /// `set`.
     Set(SetField),
+    /// `set plan KEY VALUE`.
+    SetPlan(PlanSetting),
     /// `add`.
     Add(Addition),
+    /// `remove`.
+    Remove(Removal),
     /// `carry`.
     Carry {
         /// The period to copy into (a label or a cycle id, resolved on the plan's calendar).
@@ -197,6 +206,8 @@ pub enum Action {
         dir: PathBuf,
         /// The plan's name.
         name: String,
+        /// `--empty`: no sample entities.
+        empty: bool,
     },
     /// `schema`.
     Schema,
@@ -217,7 +228,9 @@ impl Action {
             Action::Measure(m) => !m.dry_run,
             Action::Carry { dry_run, .. } => !dry_run,
             Action::Set(s) => !s.dry_run,
+            Action::SetPlan(s) => !s.dry_run,
             Action::Add(a) => !a.dry_run,
+            Action::Remove(r) => !r.dry_run,
             Action::BetStart { .. } | Action::BetDecide { .. } | Action::Init { .. } => true,
             _ => false,
         }
@@ -234,6 +247,30 @@ pub struct SetField {
     /// The value as typed.
     pub value: String,
     /// Why (a goalpost change).
+    pub reason: Option<String>,
+    /// Who (the `--by` default rules of `checkin`).
+    pub by: Option<String>,
+    /// Print the diff, write nothing.
+    pub dry_run: bool,
+}
+
+/// `set plan KEY VALUE`: one key of the `[plan]` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSetting {
+    /// The key.
+    pub key: String,
+    /// The value as typed.
+    pub value: String,
+    /// Print the diff, write nothing.
+    pub dry_run: bool,
+}
+
+/// `remove ID`: one entity's table taken out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    /// The entity.
+    pub id: String,
+    /// Why (an objective or key result whose period began).
     pub reason: Option<String>,
     /// Who (the `--by` default rules of `checkin`).
     pub by: Option<String>,
@@ -268,8 +305,12 @@ pub enum NewTable {
         /// The objective's id.
         objective: String,
     },
+    /// `[north_star]` (a plan has one).
+    NorthStar,
     /// `[[pillar]]`.
     Pillar,
+    /// `[[team]]`.
+    Team,
     /// `[[metric]]`.
     Metric,
     /// `[[initiative]]`.
@@ -289,6 +330,8 @@ pub enum NewValue {
     Bool(bool),
     /// A TOML date.
     Date(NaiveDate),
+    /// An array of strings.
+    List(Vec<String>),
 }
 
 /// Text generated from the command-line definition itself (completions, the manual page).
@@ -304,7 +347,7 @@ enum GeneratedKind {
 impl Generated {
     /// Writes the completion script or the roff manual page.
     pub fn write(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let command = <Cli as clap::CommandFactory>::command();
+        let command = crate::cli::command();
         match self.0 {
             GeneratedKind::Completions(shell) => {
                 clap_complete::generate(shell, &mut command.clone(), "northstar", out);
@@ -581,7 +624,13 @@ fn addition(
     period: Option<&Label>,
     today: NaiveDate,
 ) -> Result<Addition, String> {
-    use NewValue::{Bool, Number, Text};
+    use NewValue::{Bool, List, Number, Text};
+    // One name as a string, several as a list (`team = ["a", "b"]`).
+    let names = |v: &Vec<String>| match v.as_slice() {
+        [] => None,
+        [one] => Some(Text(one.clone())),
+        _ => Some(List(v.clone())),
+    };
     let label = period.map(|p| NewValue::Text(p.to_string()));
     let text = |s: &Option<String>| s.clone().map(Text);
     let num = |s: &Option<String>| s.clone().map(Number);
@@ -592,7 +641,22 @@ fn addition(
                 NewTable::Objective,
                 vec![
                     ("title", Some(Text(a.title.clone()))),
-                    ("pillar", Some(Text(a.pillar.clone()))),
+                    ("pillar", {
+                        if a.pillar.is_none() && a.parent.is_none() && a.parents.is_empty() {
+                            return Err(
+                                "an objective needs --pillar, or --parent (or --parents) whose pillar it inherits"
+                                    .into(),
+                            );
+                        }
+                        text(&a.pillar)
+                    }),
+                    ("team", names(&a.team)),
+                    ("parent", text(&a.parent)),
+                    (
+                        "parents",
+                        (!a.parents.is_empty()).then(|| List(a.parents.clone())),
+                    ),
+                    ("contribution", num(&a.contribution)),
                     (
                         "period",
                         Some(label.ok_or(
@@ -618,15 +682,27 @@ fn addition(
                     ("baseline", num(&a.baseline)),
                     (
                         "target",
-                        a.target
-                            .clone()
-                            .map(|t| if t == "tbd" { Text(t) } else { Number(t) }),
+                        match (&a.target, &a.baseline) {
+                            (Some(t), _) if t == "tbd" => Some(Text(t.clone())),
+                            (Some(t), None) => {
+                                return Err(format!(
+                                    "`--target {t}` needs --baseline: a key result moves from a baseline to its target; `--target tbd` drafts one whose target is still to be decided"
+                                ));
+                            }
+                            (t, _) => num(t),
+                        },
                     ),
                     ("milestone", a.milestone.then_some(Bool(true))),
                     ("keep_below", num(&a.keep_below)),
                     ("keep_above", num(&a.keep_above)),
                     ("weight", num(&a.weight)),
+                    (
+                        "start",
+                        date(a.start, "--start", today)?.map(NewValue::Date),
+                    ),
+                    ("due", date(a.due, "--due", today)?.map(NewValue::Date)),
                     ("owner", text(&a.owner)),
+                    ("measured_by", text(&a.measured_by)),
                 ],
             ),
             AddCommand::Pillar(a) => (
@@ -635,6 +711,27 @@ fn addition(
                 vec![
                     ("name", Some(Text(a.name.clone()))),
                     ("owner", text(&a.owner)),
+                ],
+            ),
+            AddCommand::NorthStar(a) => (
+                &a.common,
+                NewTable::NorthStar,
+                vec![
+                    ("name", Some(Text(a.name.clone()))),
+                    ("unit", text(&a.unit)),
+                    ("owner", text(&a.owner)),
+                    ("baseline", num(&a.baseline)),
+                    ("target", num(&a.target)),
+                    ("due", date(a.due, "--due", today)?.map(NewValue::Date)),
+                ],
+            ),
+            AddCommand::Team(a) => (
+                &a.common,
+                NewTable::Team,
+                vec![
+                    ("name", Some(Text(a.name.clone()))),
+                    ("parent", text(&a.parent)),
+                    ("lead", text(&a.lead)),
                 ],
             ),
             AddCommand::Metric(a) => (
@@ -806,65 +903,64 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    use clap::Parser as _;
     let command_line = std::iter::once(std::ffi::OsString::from("northstar"))
         .chain(args.into_iter().map(Into::into));
-    let cli = Cli::try_parse_from(command_line).map_err(|e| e.to_string())?;
+    let cli = crate::cli::try_parse_from(command_line).map_err(|e| e.to_string())?;
     resolve(&cli, env)
 }
 
-/// Refuses global options that mean nothing for the command, rather than ignoring them:
-/// `--as-of`, `--period` (`--quarter`) and `--at` for `init`, `schema`, `completions`,
-/// `man` and `config`, which read no plan; `--period` for `checkin`, whose period is its
-/// key result's objective's.
+/// Refuses global options that mean nothing for the command, rather than ignoring them,
+/// by the one table of [`super::meaning`] (which also hides them from the command's help).
 fn meaningless_options(cli: &Cli) -> Result<(), String> {
-    let name = match &cli.command {
-        Command::Init(_) => Some("init"),
-        Command::Schema => Some("schema"),
-        Command::Completions { .. } => Some("completions"),
-        Command::Man => Some("man"),
-        Command::Config(_) => Some("config"),
-        _ => None,
-    };
-    if let Some(name) = name {
-        let given = [
-            ("--as-of", cli.as_of.is_some()),
-            ("--period", cli.period.is_some()),
-            ("--at", cli.at.is_some()),
-        ];
-        if let Some((flag, _)) = given.iter().find(|(_, on)| *on) {
-            return Err(format!(
-                "`{flag}` means nothing for `northstar {name}`, which reads no plan; leave it out"
-            ));
+    use super::meaning::{Global, refusal};
+    let words = command_words(&cli.command);
+    for (option, given) in [
+        (Global::At, cli.at.is_some()),
+        (Global::AsOf, cli.as_of.is_some()),
+        (Global::Period, cli.period.is_some()),
+    ] {
+        if let (true, Some(message)) = (given, refusal(words, option)) {
+            return Err(message);
         }
-    }
-    if let Command::Add(a) = &cli.command {
-        let kind = match a {
-            AddCommand::Kr(_) => Some("kr"),
-            AddCommand::Pillar(_) => Some("pillar"),
-            AddCommand::Metric(_) => Some("metric"),
-            AddCommand::Bet(_) => Some("bet"),
-            AddCommand::Objective(_) | AddCommand::Initiative(_) => None,
-        };
-        if let (Some(kind), Some(_)) = (kind, &cli.period) {
-            return Err(format!(
-                "`--period` means nothing for `northstar add {kind}`: only objectives and initiatives have one; leave it out"
-            ));
-        }
-    }
-    if matches!(cli.command, Command::Checkin(_)) && cli.period.is_some() {
-        return Err(
-            "`--period` means nothing for `northstar checkin`: a check-in is rated in its key result's own period; leave it out"
-                .into(),
-        );
-    }
-    if matches!(cli.command, Command::Set(_)) && cli.period.is_some() {
-        return Err(
-            "`--period` means nothing for `northstar set`: to move an objective to another period, `set ID period LABEL`"
-                .into(),
-        );
     }
     Ok(())
+}
+
+/// A command's words (`["add", "kr"]`), as `--help` and [`super::meaning`] name it.
+fn command_words(command: &Command) -> &'static [&'static str] {
+    match command {
+        Command::Check(_) => &["check"],
+        Command::Status(_) => &["status"],
+        Command::Okrs(_) => &["okrs"],
+        Command::Bets(_) => &["bets"],
+        Command::Initiatives(_) => &["initiatives"],
+        Command::Metrics(_) => &["metrics"],
+        Command::Review(_) => &["review"],
+        Command::Diff(_) => &["diff"],
+        Command::Log(_) => &["log"],
+        Command::Show(_) => &["show"],
+        Command::Tree(_) => &["tree"],
+        Command::Checkin(_) => &["checkin"],
+        Command::Measure(_) => &["measure"],
+        Command::Init(_) => &["init"],
+        Command::Carry(_) => &["carry"],
+        Command::Bet(BetCommand::Start { .. }) => &["bet", "start"],
+        Command::Bet(BetCommand::Decide { .. }) => &["bet", "decide"],
+        Command::Set(_) => &["set"],
+        Command::Add(AddCommand::Objective(_)) => &["add", "objective"],
+        Command::Add(AddCommand::Kr(_)) => &["add", "kr"],
+        Command::Add(AddCommand::NorthStar(_)) => &["add", "north-star"],
+        Command::Add(AddCommand::Pillar(_)) => &["add", "pillar"],
+        Command::Add(AddCommand::Team(_)) => &["add", "team"],
+        Command::Add(AddCommand::Metric(_)) => &["add", "metric"],
+        Command::Add(AddCommand::Initiative(_)) => &["add", "initiative"],
+        Command::Add(AddCommand::Bet(_)) => &["add", "bet"],
+        Command::Remove(_) => &["remove"],
+        Command::Schema => &["schema"],
+        Command::Completions { .. } => &["completions"],
+        Command::Man => &["man"],
+        Command::Config(ConfigCommand::Path) => &["config", "path"],
+    }
 }
 
 /// Resolves the command line and the environment into [`Options`].
@@ -876,6 +972,12 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
     if let Some(bad) = &env.bad_today {
         return Err(bad.clone());
     }
+    // `config path` still answers, so the user can find the file to fix.
+    if let Some(bad) = &env.bad_config
+        && !matches!(cli.command, Command::Config(_))
+    {
+        return Err(bad.clone());
+    }
     let today = env.today;
     let writes = matches!(
         cli.command,
@@ -885,11 +987,9 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             | Command::Carry(_)
             | Command::Set(_)
             | Command::Add(_)
+            | Command::Remove(_)
             | Command::Init(_)
     );
-    if writes && cli.at.is_some() {
-        return Err("--at reads a past revision; commands that write need the working tree".into());
-    }
     meaningless_options(cli)?;
     // (writer, --format, -o) of the commands that write a report.
     let (writes_report, format, output) = match &cli.command {
@@ -1000,7 +1100,9 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
                 date,
                 dry_run: a.dry_run,
                 allow_commands: a.allow_commands,
+                allow_credentials: a.allow_credentials,
                 trusted: env.config_trusted.clone(),
+                credentials: env.config_credentials.clone(),
                 progress: env.stderr_is_terminal,
             })
         }
@@ -1030,6 +1132,20 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             outcome: outcome.clone(),
             learnings: learnings.clone(),
         },
+        // `plan` names the `[plan]` table: its keys are settings, not goalposts.
+        Command::Set(a) if a.id == "plan" => {
+            if a.reason.is_some() {
+                return Err(
+                    "`--reason` records goalpost changes; the keys of `[plan]` are settings, not goalposts: leave it out"
+                        .into(),
+                );
+            }
+            Action::SetPlan(PlanSetting {
+                key: a.field.clone(),
+                value: a.value.clone(),
+                dry_run: a.dry_run,
+            })
+        }
         Command::Set(a) => Action::Set(SetField {
             id: a.id.clone(),
             field: a.field.clone(),
@@ -1042,6 +1158,15 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             dry_run: a.dry_run,
         }),
         Command::Add(a) => Action::Add(addition(a, cli.period.as_ref(), today)?),
+        Command::Remove(a) => Action::Remove(Removal {
+            id: a.id.clone(),
+            reason: a.reason.clone(),
+            by: a
+                .by
+                .clone()
+                .or_else(|| default_author(env, cli.file.as_deref())),
+            dry_run: a.dry_run,
+        }),
         Command::Carry(a) => Action::Carry {
             to: a.to.clone(),
             ids: a.ids.clone(),
@@ -1054,6 +1179,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
                 .name
                 .clone()
                 .unwrap_or_else(|| "Engineering plan".to_string()),
+            empty: a.empty,
         },
         Command::Schema => Action::Schema,
         Command::Config(ConfigCommand::Path) => Action::ConfigPath,

@@ -1,5 +1,6 @@
 //! `northstar add KIND ID …`: one new table written into a plan file. The id is checked
-//! against the plan's namespace first (taken, close to one taken, not a valid id), then
+//! against the plan's namespace first (not a valid id, taken, a likely typo of one of its kind:
+//! `crate::typo`), then
 //! the parent it names (an objective's pillar, a key result's objective); the new table
 //! goes in the main file or `--in` (a key result: its objective's file, after its last
 //! key result), and the plan as it would be read must still validate before anything is
@@ -8,11 +9,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::add::{block, insert_key_result, text_value};
+use crate::add::{append_table, block, insert_key_result, text_value};
 use crate::app::exit;
 use crate::app::options::{Addition, NewTable, NewValue, Options};
 use crate::diagnostic::did_you_mean;
 use crate::edit::{append_entries, identity, replace_atomically};
+use crate::plan::Plan;
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
 
@@ -43,13 +45,13 @@ pub fn run(
         );
     }
     if !a.force
-        && let Some(near) = did_you_mean(&a.id, ids.iter().map(String::as_str))
+        && let Some(near) = crate::typo::typo_of(&a.id, same_kind(plan, &a.table))
     {
         return super::refuse(
             err,
             &Refusal::new(format!(
-                "id `{}` is close to `{near}`, which the plan already has",
-                a.id
+                "id `{}` is one edit away from the {} `{near}`, which the plan already has",
+                a.id, what
             ))
             .help(format!(
                 "did you mean `{near}`? add --force to add `{}` anyway",
@@ -57,14 +59,19 @@ pub fn run(
             )),
         );
     }
-    // The parents it names.
-    if let Some((_, NewValue::Text(pillar))) = a.keys.iter().find(|(k, _)| *k == "pillar")
-        && !plan.pillars.iter().any(|p| &p.id == pillar)
-    {
+    // A plan has one North Star.
+    if let (NewTable::NorthStar, Some(ns)) = (&a.table, &plan.north_star) {
         return super::refuse(
             err,
-            &unknown("pillar", pillar, plan.pillars.iter().map(|p| p.id.as_str())),
+            &Refusal::new(format!("the plan already has a North Star, `{}`", ns.id)).help(format!(
+                "a plan has one; `northstar set {} FIELD VALUE` changes it",
+                ns.id
+            )),
         );
+    }
+    // The pillar, teams, parents and series it names.
+    if let Some(refusal) = unknown_reference(plan, &a.table, &a.keys) {
+        return super::refuse(err, &refusal);
     }
     let objective = match &a.table {
         NewTable::KeyResult { objective } => {
@@ -132,10 +139,16 @@ pub fn run(
     let keys: Vec<(&str, String)> = a.keys.iter().map(|(k, v)| (*k, toml(v))).collect();
     let edited = match objective {
         Some((objective, _)) => insert_key_result(text, objective, &a.id, &keys),
+        None if a.table == NewTable::NorthStar => append_table(
+            text,
+            table(&a.table),
+            &a.id,
+            &block(&format!("[{}]", table(&a.table)), &a.id, &keys, ("", "")),
+        ),
         None => append_entries(
             text,
             table(&a.table),
-            &block(table(&a.table), &a.id, &keys, ("", "")),
+            &block(&format!("[[{}]]", table(&a.table)), &a.id, &keys, ("", "")),
         ),
     };
     let edited = match edited {
@@ -160,15 +173,41 @@ pub fn run(
     Ok(exit::OK)
 }
 
-/// The array of tables a kind is written in.
+/// The table (an array of tables, but for `north_star`) a kind is written in.
 fn table(t: &NewTable) -> &'static str {
     match t {
         NewTable::Objective => "objective",
         NewTable::KeyResult { .. } => "objective.key_result",
+        NewTable::NorthStar => "north_star",
         NewTable::Pillar => "pillar",
+        NewTable::Team => "team",
         NewTable::Metric => "metric",
         NewTable::Initiative => "initiative",
         NewTable::Bet => "bet",
+    }
+}
+
+/// The ids of the plan's entities of the kind `t` adds, in plan order: the ids a new one
+/// may be a typo of (the North Star counts as a metric).
+fn same_kind<'p>(plan: &'p Plan, t: &NewTable) -> Vec<&'p str> {
+    match t {
+        NewTable::Objective => plan.objectives.iter().map(|o| o.id.as_str()).collect(),
+        NewTable::KeyResult { .. } => plan
+            .objectives
+            .iter()
+            .flat_map(|o| o.key_results.iter().map(|k| k.id.as_str()))
+            .collect(),
+        NewTable::NorthStar => Vec::new(),
+        NewTable::Pillar => plan.pillars.iter().map(|p| p.id.as_str()).collect(),
+        NewTable::Team => plan.teams.iter().map(|t| t.id.as_str()).collect(),
+        NewTable::Metric => plan
+            .north_star
+            .iter()
+            .chain(&plan.metrics)
+            .map(|m| m.id.as_str())
+            .collect(),
+        NewTable::Initiative => plan.initiatives.iter().map(|i| i.id.as_str()).collect(),
+        NewTable::Bet => plan.bets.iter().map(|b| b.id.as_str()).collect(),
     }
 }
 
@@ -177,7 +216,9 @@ fn what(t: &NewTable) -> &'static str {
     match t {
         NewTable::Objective => "objective",
         NewTable::KeyResult { .. } => "key result",
+        NewTable::NorthStar => "North Star",
         NewTable::Pillar => "pillar",
+        NewTable::Team => "team",
         NewTable::Metric => "metric",
         NewTable::Initiative => "initiative",
         NewTable::Bet => "bet",
@@ -191,7 +232,65 @@ fn toml(v: &NewValue) -> String {
         NewValue::Number(n) => n.clone(),
         NewValue::Bool(b) => b.to_string(),
         NewValue::Date(d) => d.to_string(),
+        NewValue::List(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| text_value(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
+}
+
+/// The refusal of the first id named in `keys` (`pillar`, `team`, `parent`, `parents`, a
+/// team's `parent`, `measured_by`) that the plan does not have as the kind it must be.
+fn unknown_reference(plan: &Plan, t: &NewTable, keys: &[(&str, NewValue)]) -> Option<Refusal> {
+    let pillars = || {
+        plan.pillars
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+    };
+    let teams = || plan.teams.iter().map(|t| t.id.as_str()).collect::<Vec<_>>();
+    let goals = || {
+        plan.objectives
+            .iter()
+            .flat_map(|o| {
+                std::iter::once(o.id.as_str()).chain(o.key_results.iter().map(|k| k.id.as_str()))
+            })
+            .collect::<Vec<_>>()
+    };
+    let series = || {
+        plan.north_star
+            .iter()
+            .chain(&plan.metrics)
+            .map(|m| m.id.as_str())
+            .chain(
+                plan.objectives
+                    .iter()
+                    .flat_map(|o| o.key_results.iter().map(|k| k.id.as_str())),
+            )
+            .collect::<Vec<_>>()
+    };
+    for (key, value) in keys {
+        let (kind, candidates): (&str, Vec<&str>) = match (*key, t) {
+            ("pillar", _) => ("pillar", pillars()),
+            ("team", _) | ("parent", NewTable::Team) => ("team", teams()),
+            ("parent" | "parents", _) => ("objective or key result", goals()),
+            ("measured_by", _) => ("metric or key result", series()),
+            _ => continue,
+        };
+        let named: Vec<&str> = match value {
+            NewValue::Text(id) => vec![id.as_str()],
+            NewValue::List(ids) => ids.iter().map(String::as_str).collect(),
+            _ => continue,
+        };
+        if let Some(id) = named.into_iter().find(|id| !candidates.contains(id)) {
+            return Some(unknown(kind, id, candidates));
+        }
+    }
+    None
 }
 
 /// The refusal of a parent the plan does not have, with the nearest one.
@@ -199,6 +298,10 @@ fn unknown<'a>(kind: &str, id: &str, candidates: impl IntoIterator<Item = &'a st
     let refusal = Refusal::new(format!("unknown {kind} `{id}`"));
     match did_you_mean(id, candidates) {
         Some(s) => refusal.help(format!("did you mean `{s}`?")),
-        None => refusal.help(format!("`northstar tree` lists the {kind}s")),
+        None => refusal.help(match kind {
+            "metric or key result" => "`northstar metrics` and `northstar okrs` list them".into(),
+            "objective or key result" => "`northstar tree` lists them".into(),
+            _ => format!("`northstar tree` lists the {kind}s"),
+        }),
     }
 }

@@ -98,6 +98,8 @@ pub fn run(
     let mut files: Vec<crate::diagnostic::FileId> = carried.iter().map(|c| c.file).collect();
     files.sort();
     files.dedup();
+    // A dry run prints one blank line between blocks (and before each further file).
+    let mut printed = false;
     for file in files {
         let path = checked.loaded.sources.get(file).path.clone();
         let blocks: Vec<&str> = carried
@@ -106,14 +108,21 @@ pub fn run(
             .map(|c| c.block.as_str())
             .collect();
         if dry_run {
+            if printed {
+                writeln!(out)?;
+            }
             writeln!(
                 out,
                 "# would append to {}",
                 crate::render::text::path(&path)
             )?;
-            for b in &blocks {
+            for (i, b) in blocks.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
                 write!(out, "{b}")?;
             }
+            printed = true;
             continue;
         }
         let original = std::fs::read(&path)?;

@@ -11,6 +11,7 @@ use crate::app::pipeline;
 use crate::diagnostic;
 use crate::diff::Side;
 use crate::plan::origin::{GitTree, Origin};
+use crate::render::review::Outline;
 
 /// Runs `diff FROM [TO]` (`TO` `None`: the working tree). Each side is rolled up as of its
 /// own date (see [`side_as_of`]) for one period: `--period`, else the newer side's default.
@@ -69,8 +70,8 @@ pub fn run(
     let d = crate::diff::diff(a_side, (&a.0, &a.1), b_side, (&b.0, &b.1));
     match o.format {
         Format::Json => super::json(&d, out)?,
-        Format::Markdown => crate::render::diff::print(&d, out, true)?,
-        _ => crate::render::diff::print(&d, out, false)?,
+        Format::Markdown => crate::render::diff::print(&d, out, Outline::Markdown)?,
+        _ => crate::render::diff::print(&d, out, Outline::Text(&super::report::table(o)))?,
     }
     Ok(exit::OK)
 }

@@ -1,5 +1,5 @@
-//! `northstar init [DIR]`: a commented starter plan, an empty check-in log and the plan
-//! file's JSON Schema; never overwrites a file.
+//! `northstar init [DIR]`: a commented starter plan (or, with `--empty`, only its `[plan]`
+//! table), an empty check-in log and the plan file's JSON Schema; never overwrites a file.
 
 use std::io::Write;
 use std::path::Path;
@@ -10,11 +10,37 @@ use crate::app::exit;
 use crate::app::options::Options;
 use crate::edit::{DirLocks, replace_atomically};
 
+/// The `[plan]` table every starter plan opens with, for `name`; `\n` line endings.
+fn plan_table(name: &str) -> String {
+    let name = crate::add::text_value(name);
+    format!(
+        r#"[plan]
+name = {name}
+include = ["checkins.toml"]
+checkin_log = "checkins.toml"
+stale_after_days = 14          # a key result without a check-in for longer is stale
+"#
+    )
+}
+
+/// The starter plan of `northstar init --empty`, for `name`: the `[plan]` table and no
+/// entity, to build with `northstar add` (and `northstar set plan KEY VALUE`).
+#[must_use]
+pub(crate) fn empty_plan(name: &str) -> String {
+    format!(
+        "#:schema ./northstar.schema.json\n\
+         # The engineering plan. Build it with `northstar add pillar|team|metric|objective|kr|…`,\n\
+         # check it with `northstar check`, see the dashboard with `northstar status`.\n\
+         \n{}",
+        plan_table(name)
+    )
+}
+
 /// The starter plan of `northstar init`, for `name`, dated around `today`.
 #[must_use]
 pub(crate) fn starter_plan(name: &str, today: NaiveDate) -> String {
     let quarter = crate::quarter::Quarter::containing(today);
-    let name = toml_edit::Value::from(name).to_string();
+    let plan = plan_table(name);
     // Both stay within the last year a date may have (a starter plan written late in 9999).
     let decide_by = (today + chrono::Duration::weeks(6)).min(crate::quarter::LAST_DAY);
     let due = quarter.next().next().next().next().last_day();
@@ -24,12 +50,7 @@ pub(crate) fn starter_plan(name: &str, today: NaiveDate) -> String {
 # Check it with `northstar check`; see the dashboard with `northstar status`.
 # Record progress with `northstar checkin ID VALUE` (it appends to checkins.toml).
 
-[plan]
-name = {name}
-include = ["checkins.toml"]
-checkin_log = "checkins.toml"
-stale_after_days = 14          # a key result without a check-in for longer is stale
-
+{plan}
 # The one outcome that signals long-term success.
 [north_star]
 id = "weekly-active-customers"
@@ -57,7 +78,7 @@ name = "Secure by default"
 id = "faster-delivery"
 title = "Ship changes to customers faster"
 pillar = "velocity"
-quarter = "{quarter}"
+period = "{quarter}"
 owner = "you"
 
 [[objective.key_result]]
@@ -77,7 +98,7 @@ milestone = true               # done / not done
 id = "parallel-ci"
 title = "Run CI stages in parallel"
 pillar = "velocity"
-quarter = "{quarter}"
+period = "{quarter}"
 owner = "you"
 status = "planned"             # planned | active | done | dropped
 work = "debt"                  # feature | debt | security | maintenance
@@ -103,12 +124,14 @@ status = "proposed"            # `northstar bet start trunk-based --decide-by ..
 /// The empty check-in log of `northstar init`.
 pub(crate) const STARTER_LOG: &str = "#:schema ./northstar.schema.json\n# Check-ins, appended by `northstar checkin`. Newest at the bottom.\n";
 
-/// `northstar init [DIR] [--name NAME]`: writes a starter plan and an empty check-in log;
-/// refuses to overwrite either.
+/// `northstar init [DIR] [--name NAME] [--empty]`: writes a starter plan (with sample
+/// entities, or none when `empty`), an empty check-in log and the schema; refuses to
+/// overwrite any of them.
 pub fn run(
     o: &Options,
     dir: &Path,
     name: &str,
+    empty: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
@@ -129,7 +152,12 @@ pub fn run(
         }
     }
     let locks = DirLocks::acquire([dir])?;
-    replace_atomically(&locks, &plan, starter_plan(name, o.today).as_bytes(), None)?;
+    let text = if empty {
+        empty_plan(name)
+    } else {
+        starter_plan(name, o.today)
+    };
+    replace_atomically(&locks, &plan, text.as_bytes(), None)?;
     replace_atomically(&locks, &log, STARTER_LOG.as_bytes(), None)?;
     let schema_json = serde_json::to_string_pretty(&crate::plan::raw::json_schema())? + "\n";
     replace_atomically(&locks, &schema, schema_json.as_bytes(), None)?;

@@ -9,12 +9,20 @@
 //! change, so it runs only with `--allow-commands`, or when the user configuration's
 //! `trusted` lists the directory of the plan's main file (as direnv's `allow`); otherwise
 //! that source alone is refused and its program never started.
+//!
+//! Credentials: an `http` source's `auth_env` names an environment variable and its `url`
+//! a host, both chosen by whoever wrote the plan. The token is sent only when the plan is
+//! trusted as above (`--allow-credentials`, or `trusted`), the configuration lists the
+//! variable with the URL's host (`[[credential]]`, see [`crate::config`]), and the URL is
+//! `https://` (plain http never carries one); otherwise that source alone is refused with
+//! why and how to allow it, and no request is made.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::app::exit;
 use crate::app::options::{Measure, Options};
+use crate::diagnostic::sanitize;
 use crate::edit::{append_entries, replace_atomically};
 use crate::plan::model::{Measured, Source, SourceKind};
 use crate::record::{CheckinRequest, find_measured, prepare_checkin};
@@ -84,7 +92,11 @@ pub fn run(
         jobs
     };
 
-    let trusted = commands_trusted(&o.plan, m);
+    let trusted_plan = plan_trusted(&o.plan, m);
+    let config_file = crate::config::path().map_or_else(
+        || "the configuration".to_string(),
+        |p| format!("`{}`", p.display()),
+    );
     let env = |name: &str| std::env::var(name).ok();
     let progress = progress_bar(m.progress, jobs.len());
     let mut failed = 0_usize;
@@ -94,8 +106,11 @@ pub fn run(
         let id = plan.measured_id(target).to_string();
         progress.set_message(id.clone());
         progress.set_position(done as u64);
-        let mut report =
-            |line: String| -> std::io::Result<()> { progress.suspend(|| writeln!(err, "{line}")) };
+        // Every line quotes the plan (paths, URLs, argv) or what a source answered: all of
+        // it goes through the one `sanitize`, so nothing can drive the terminal or a CI log.
+        let mut report = |line: String| -> std::io::Result<()> {
+            progress.suspend(|| writeln!(err, "{}", sanitize(&line)))
+        };
         if already_measured(plan, target, m.date, source) {
             report(format!(
                 "note: skipped `{id}`: already measured on {} from {}",
@@ -104,19 +119,29 @@ pub fn run(
             ))?;
             continue;
         }
-        if matches!(source.kind, SourceKind::Command { .. }) && !trusted {
+        if let SourceKind::Http {
+            url,
+            auth_env: Some(var),
+            ..
+        } = &source.kind
+            && let Err((why, help)) =
+                credential_allowed(url, var, m, trusted_plan, &o.plan, &config_file)
+        {
+            failed += 1;
+            report(format!("error: cannot measure `{id}`: {why}"))?;
+            report(format!("help: {help}"))?;
+            continue;
+        }
+        if matches!(source.kind, SourceKind::Command { .. }) && !(m.allow_commands || trusted_plan)
+        {
             failed += 1;
             report(format!(
                 "error: cannot measure `{id}`: not running `{}`: command sources run programs named in the plan, which anyone with commit access can change",
                 source.provenance(None).trim_start_matches("command:")
             ))?;
             report(format!(
-                "help: run `northstar measure --allow-commands` once you have read the source, or list `{}` in `trusted` in {}",
+                "help: run `northstar measure --allow-commands` once you have read the source, or list `{}` in `trusted` in {config_file}",
                 plan_dir(&o.plan).display(),
-                crate::config::path().map_or_else(
-                    || "the configuration".to_string(),
-                    |p| format!("`{}`", p.display())
-                )
             ))?;
             continue;
         }
@@ -218,7 +243,7 @@ pub fn run(
             r.value,
             m.date,
             shown(&file),
-            r.provenance
+            sanitize(&r.provenance)
         )?;
     }
     Ok(code)
@@ -252,16 +277,63 @@ fn plan_dir(plan: &Path) -> PathBuf {
     std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
 }
 
-/// Whether `command` sources may run: `--allow-commands`, or the plan's directory is one
-/// of the configuration's `trusted` directories (compared with symbolic links resolved).
-fn commands_trusted(plan: &Path, m: &Measure) -> bool {
-    if m.allow_commands {
-        return true;
-    }
+/// Whether the plan's directory is one of the configuration's `trusted` directories
+/// (compared with symbolic links resolved).
+fn plan_trusted(plan: &Path, m: &Measure) -> bool {
     let dir = plan_dir(plan);
     m.trusted
         .iter()
         .any(|t| std::fs::canonicalize(t).is_ok_and(|t| t == dir))
+}
+
+/// Whether an `http` source may send the token in `var` to `url` (see the module docs):
+/// `Ok`, or why not and how to allow it. Checked in this order: plain http (nothing
+/// allows it), trust, then the configuration's `[[credential]]` list.
+fn credential_allowed(
+    url: &str,
+    var: &str,
+    m: &Measure,
+    trusted_plan: bool,
+    plan: &Path,
+    config_file: &str,
+) -> Result<(), (String, String)> {
+    let not_sending = format!("not sending `{var}` (`auth_env`) to `{url}`");
+    let uri: ureq::http::Uri = url.parse().map_err(|_| {
+        (
+            format!("{not_sending}: it is not a URL"),
+            "write the service's `https://` URL".to_string(),
+        )
+    })?;
+    if uri.scheme_str() != Some("https") {
+        return Err((
+            format!("{not_sending}: a credential is never sent over plain http"),
+            "write the service's `https://` URL, or remove `auth_env`".to_string(),
+        ));
+    }
+    if !(m.allow_credentials || trusted_plan) {
+        return Err((
+            format!(
+                "{not_sending}: the plan names both the variable and the URL, and anyone with commit access can change them"
+            ),
+            format!(
+                "run `northstar measure --allow-credentials` once you have read the source, or list `{}` in `trusted` in {config_file}",
+                plan_dir(plan).display()
+            ),
+        ));
+    }
+    let host = uri.host().unwrap_or("").to_ascii_lowercase();
+    let port = uri.port_u16().unwrap_or(443);
+    if !crate::config::allows_credential(&m.credentials, var, &host, port) {
+        return Err((
+            format!(
+                "{not_sending}: the configuration does not allow `{var}` to be sent to `{host}`"
+            ),
+            format!(
+                "add `[[credential]]` with `env = \"{var}\"` and `hosts = [\"{host}\"]` to {config_file}"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A progress bar over `len` sources on stderr when `shown` (stderr is a terminal) and

@@ -13,9 +13,11 @@ pub mod init;
 pub mod log;
 pub mod measure;
 pub mod meta;
+pub mod remove;
 pub mod report;
 pub mod review;
 pub mod set;
+pub mod set_plan;
 pub mod show;
 pub mod tree;
 
@@ -201,6 +203,83 @@ pub(crate) fn refuse_invalid_edit(
         crate::diagnostic::plural(errors.len(), "error")
     ));
     refuse(err, &refusal).map(Some)
+}
+
+/// The files a write that records a `[[change]]` replaces, in the order to write them:
+/// (path, its bytes when read or `None` for a new file, new text). `path` (read as
+/// `original`) becomes `plan_text`, first; `record` (a `[[change]]` block), when given, is
+/// appended to the check-in log `log` after it, in the same file when the log is `path`.
+/// Plan first: stopped between the two writes, the plan shows a change without its record
+/// (`check` reports it), never a record of a change the plan does not show, which would
+/// later make an unrelated hand edit of the same value read as recorded.
+///
+/// `Ok(Err(refusal))`: the record cannot be appended (the log's `change` is not an array
+/// of tables).
+pub(crate) fn with_change_record(
+    log: &Path,
+    path: &Path,
+    original: &[u8],
+    mut plan_text: String,
+    record: Option<&str>,
+) -> anyhow::Result<Result<Vec<Written>, Refusal>> {
+    let mut writes = Vec::new();
+    let mut log_write = None;
+    if let Some(block) = record {
+        if crate::edit::identity(log) == crate::edit::identity(path) {
+            plan_text = match crate::edit::append_entries(&plan_text, "change", block) {
+                Ok(t) => t,
+                Err(refusal) => return Ok(Err(refusal.about(path))),
+            };
+        } else {
+            let log_bytes = match std::fs::read(log) {
+                Ok(b) => Some(b),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => {
+                    return Err(
+                        anyhow::Error::new(e).context(format!("cannot read `{}`", log.display()))
+                    );
+                }
+            };
+            let log_text = match log_bytes.as_deref().map(std::str::from_utf8) {
+                None => "",
+                Some(Ok(t)) => t,
+                Some(Err(_)) => anyhow::bail!(
+                    "`{}` is not valid UTF-8; nothing was written",
+                    crate::render::text::path(log)
+                ),
+            };
+            match crate::edit::append_entries(log_text, "change", block) {
+                Ok(updated) => log_write = Some((log.to_path_buf(), log_bytes, updated)),
+                Err(refusal) => return Ok(Err(refusal.about(log))),
+            }
+        }
+    }
+    writes.push((path.to_path_buf(), Some(original.to_vec()), plan_text));
+    writes.extend(log_write);
+    Ok(Ok(writes))
+}
+
+/// A file to write: its path, its bytes when read (`None`: a new file), its new text.
+pub(crate) type Written = (PathBuf, Option<Vec<u8>>, String);
+
+/// Writes `writes` in order, each atomically under `locks`; when one fails, puts back
+/// those already written (so neither the record nor the change lands) and fails.
+pub(crate) fn write_all(locks: &DirLocks, writes: &[Written]) -> anyhow::Result<()> {
+    let mut written: Vec<&Written> = Vec::new();
+    for w in writes {
+        if let Err(e) = crate::edit::replace_atomically(locks, &w.0, w.2.as_bytes(), w.1.as_deref())
+        {
+            for (p, before, after) in written {
+                if let Some(before) = before {
+                    let _ =
+                        crate::edit::replace_atomically(locks, p, before, Some(after.as_bytes()));
+                }
+            }
+            return Err(e);
+        }
+        written.push(w);
+    }
+    Ok(())
 }
 
 /// Writes `value` as one pretty-printed JSON document and a newline.

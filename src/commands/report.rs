@@ -173,12 +173,13 @@ pub(crate) fn filtered(mut report: Report, plan: &Plan, filter: &Filter) -> Resu
         .transpose()?;
     let pillar = filter.pillar.as_deref();
     let owner = filter.owner.as_deref();
-    let in_team = |t: Option<&str>| {
+    // Shared by several teams, it is each one's.
+    let in_team = |ts: &[String]| {
         teams
             .as_ref()
-            .is_none_or(|ids| t.is_some_and(|t| ids.iter().any(|id| id == t)))
+            .is_none_or(|ids| ts.iter().any(|t| ids.iter().any(|id| id == t)))
     };
-    let keep = |p: Option<&str>, o: Option<&str>, t: Option<&str>| {
+    let keep = |p: Option<&str>, o: Option<&str>, t: &[String]| {
         pillar.is_none_or(|want| p == Some(want))
             && owner.is_none_or(|want| o == Some(want))
             && in_team(t)
@@ -192,17 +193,17 @@ pub(crate) fn filtered(mut report: Report, plan: &Plan, filter: &Filter) -> Resu
                     .chain(o.key_results.iter().flat_map(|k| &k.owners))
                     .any(|name| name == want)
             })
-            && in_team(o.team.as_deref())
+            && in_team(&o.teams)
     });
     report
         .pillars
         .retain(|p| pillar.is_none_or(|want| p.id == want));
     report
         .initiatives
-        .retain(|i| keep(i.pillar.as_deref(), i.owner.as_deref(), i.team.as_deref()));
+        .retain(|i| keep(i.pillar.as_deref(), i.owner.as_deref(), &i.teams));
     report
         .bets
-        .retain(|b| keep(b.pillar.as_deref(), b.owner.as_deref(), b.team.as_deref()));
+        .retain(|b| keep(b.pillar.as_deref(), b.owner.as_deref(), &b.teams));
     let inputs: Option<Vec<String>> = pillar.map(|_| {
         report
             .pillars

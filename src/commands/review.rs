@@ -98,7 +98,7 @@ pub fn run(
         Format::Html => crate::render::html::review(&packet, out)?,
         Format::Json => super::json(&packet, out)?,
         Format::Csv => crate::render::csv::review(&packet, out)?,
-        _ => crate::render::review::text(&packet, out)?,
+        _ => crate::render::review::text(&packet, &super::report::table(o), out)?,
     }
     Ok(exit::OK)
 }

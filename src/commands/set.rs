@@ -18,7 +18,6 @@ use crate::app::exit;
 use crate::app::options::{Options, SetField};
 use crate::change::{ChangeRecord, change_block, change_value, parse_value, set_in_text};
 use crate::diagnostic::{FileId, did_you_mean};
-use crate::edit::{append_entries, replace_atomically};
 use crate::plan::Plan;
 use crate::plan::raw::EntityTable;
 use crate::plan::validate::changes::{KEY_RESULT_GOALPOSTS, OBJECTIVE_GOALPOSTS};
@@ -150,13 +149,11 @@ pub fn run(
             .help(keys),
         );
     }
-    // The files to write: (path, original bytes or none, new text).
-    let mut writes: Vec<(PathBuf, Option<Vec<u8>>, String)> = Vec::new();
-    let mut plan_text = edited.text.clone();
     let old = edited
         .old
         .clone()
         .or_else(|| (field == "weight").then(|| toml_edit::Value::from(1)));
+    let mut record = None;
     if let Some(reason) = reason {
         let (Some(from), Some(_), Some(_)) = (
             old.as_ref(),
@@ -171,7 +168,7 @@ pub fn run(
                 )),
             );
         };
-        let block = change_block(&ChangeRecord {
+        record = Some(change_block(&ChangeRecord {
             id: &s.id,
             field,
             from,
@@ -179,38 +176,19 @@ pub fn run(
             date: o.today,
             by: s.by.as_deref(),
             reason,
-        });
-        if crate::edit::identity(&log) == crate::edit::identity(&path) {
-            plan_text = match append_entries(&plan_text, "change", &block) {
-                Ok(t) => t,
-                Err(refusal) => return super::refuse(err, &refusal.about(&path)),
-            };
-        } else {
-            let log_bytes = match std::fs::read(&log) {
-                Ok(b) => Some(b),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => {
-                    return Err(
-                        anyhow::Error::new(e).context(format!("cannot read `{}`", log.display()))
-                    );
-                }
-            };
-            let log_text = match log_bytes.as_deref().map(std::str::from_utf8) {
-                None => "",
-                Some(Ok(t)) => t,
-                Some(Err(_)) => {
-                    anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&log))
-                }
-            };
-            let updated = match append_entries(log_text, "change", &block) {
-                Ok(t) => t,
-                Err(refusal) => return super::refuse(err, &refusal.about(&log)),
-            };
-            writes.push((log.clone(), log_bytes, updated));
-        }
+        }));
     }
-    // The plan file first: see the module's notes on the order.
-    writes.insert(0, (path.clone(), Some(original.clone()), plan_text));
+    // The files to write: the plan file first, then the log's record (see the module docs).
+    let writes = match super::with_change_record(
+        &log,
+        &path,
+        &original,
+        edited.text.clone(),
+        record.as_deref(),
+    )? {
+        Ok(w) => w,
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
     // The plan as it would be read: it must still validate.
     let edits: Vec<(PathBuf, Vec<u8>)> = writes
         .iter()
@@ -234,19 +212,7 @@ pub fn run(
         }
         return Ok(exit::OK);
     }
-    let mut written: Vec<&(PathBuf, Option<Vec<u8>>, String)> = Vec::new();
-    for w in &writes {
-        if let Err(e) = replace_atomically(&locks, &w.0, w.2.as_bytes(), w.1.as_deref()) {
-            // Put back what was written before (the plan file), so neither lands.
-            for (p, before, after) in written {
-                if let Some(before) = before {
-                    let _ = replace_atomically(&locks, p, before, Some(after.as_bytes()));
-                }
-            }
-            return Err(e);
-        }
-        written.push(w);
-    }
+    super::write_all(&locks, &writes)?;
     let from = old.map_or_else(|| "(unset)".to_string(), |v| v.to_string());
     writeln!(
         out,

@@ -38,7 +38,10 @@
 //! - Times with offsets are read as the UTC instants they name.
 //!
 //! Paths (`repo`, the CSV files) are relative to the directory of the plan file that
-//! defines the source; absolute paths are used as they are. Every error is a complete
+//! defines the source; absolute paths are used as they are (the plan's checks keep the
+//! CSV files inside the planning repository). `repo` must be the top directory of a
+//! clone with its whole history: a directory inside a repository (git would answer for
+//! the enclosing one), a bare repository, or a shallow clone is refused. Every error is a complete
 //! sentence naming the paths as the plan writes them.
 
 use std::collections::HashSet;
@@ -234,12 +237,32 @@ impl<'a> Repo<'a> {
             written,
         };
         match repo.git.check_repository() {
-            Ok(()) => Ok(repo),
+            Ok(()) => {}
             Err(GitError::Failed(message)) if message.contains("not a git repository") => {
-                Err(format!("`{written}` is not a git repository"))
+                return Err(format!("`{written}` is not a git repository"));
             }
-            Err(e) => Err(repo.failed(&e)),
+            Err(e) => return Err(repo.failed(&e)),
         }
+        // git answers for the repository enclosing any directory: a directory inside one
+        // (or a bare repository, which is never accepted) would measure something else.
+        let top = repo
+            .git
+            .toplevel()
+            .ok()
+            .and_then(|t| std::fs::canonicalize(t).ok());
+        if top.is_none() || top != std::fs::canonicalize(&path).ok() {
+            return Err(format!(
+                "`{written}` is not the top of a git repository (a directory inside one, or a bare repository); point `repo` at the top directory of a clone with a work tree"
+            ));
+        }
+        // A shallow clone lacks the older commits and tags: lead time and failures would
+        // be counted from what happens to be fetched.
+        if repo.git.is_shallow() {
+            return Err(format!(
+                "`{written}` is a shallow clone, so its history is cut short and lead time and change failure rate would be wrong; fetch the whole history (`fetch-depth: 0` with `actions/checkout`, or `git fetch --unshallow`)"
+            ));
+        }
+        Ok(repo)
     }
 
     fn failed(&self, e: &GitError) -> String {
@@ -329,8 +352,9 @@ impl<'a> Repo<'a> {
             .map(|((time, name), hash)| {
                 let commit = hash.ok_or_else(|| {
                     format!(
-                        "`{name}` in column `commit` of `{path}` is not a commit in `{}`",
-                        self.written
+                        "a value in column `commit` of `{path}` is not a commit in `{}`: it is text of {}",
+                        self.written,
+                        crate::diagnostic::plural(name.chars().count(), "character")
                     )
                 })?;
                 Ok(Found {
@@ -405,7 +429,7 @@ impl<'a> Repo<'a> {
 }
 
 /// The values of the `deploy` column of the failed-deploys CSV at `path`.
-fn read_failed(base: &Path, path: &str) -> Result<Vec<String>, String> {
+pub(crate) fn read_failed(base: &Path, path: &str) -> Result<Vec<String>, String> {
     Ok(read_columns(base, path, &["deploy"])?
         .into_iter()
         .flatten()
@@ -426,7 +450,7 @@ fn listed_as_failed(deploy: &Found, listed: &[String]) -> bool {
 
 /// The incidents in the CSV at `path` (`started`, `resolved`; an empty `resolved` is
 /// an open incident).
-fn read_incidents(base: &Path, path: &str) -> Result<Vec<Incident>, String> {
+pub(crate) fn read_incidents(base: &Path, path: &str) -> Result<Vec<Incident>, String> {
     read_columns(base, path, &["started", "resolved"])?
         .into_iter()
         .map(|row| {
@@ -452,10 +476,10 @@ fn unreachable_row() -> String {
 /// to `base`), trimmed. The first row names the columns.
 fn read_columns(base: &Path, path: &str, columns: &[&str]) -> Result<Vec<Vec<String>>, String> {
     let unreadable = |e: &dyn std::fmt::Display| format!("cannot read `{path}`: {e}");
+    let bytes = crate::bounded::read_file(&base.join(path)).map_err(|e| e.describe(path))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(base.join(path))
-        .map_err(|e| unreadable(&csv_error(&e)))?;
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .map_err(|e| unreadable(&csv_error(&e)))?
@@ -491,11 +515,17 @@ fn csv_error(e: &csv::Error) -> String {
     }
 }
 
-/// An RFC 3339 time from column `column` of the CSV at `path`, as a UTC instant.
+/// An RFC 3339 time from column `column` of the CSV at `path`, as a UTC instant. The
+/// error says how long the value is, never what it says (a file may hold anything).
 fn parse_time(value: &str, column: &str, path: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(value)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("`{value}` in column `{column}` of `{path}` is not an RFC 3339 time"))
+        .map_err(|_| {
+            format!(
+                "a value in column `{column}` of `{path}` is not an RFC 3339 time: it is text of {}",
+                crate::diagnostic::plural(value.chars().count(), "character")
+            )
+        })
 }
 
 /// A regular expression from the plan; `what` names it in the error ("tag pattern").
@@ -552,7 +582,7 @@ mod tests {
         );
         assert_eq!(
             parse_time("2026-13-01", "started", "incidents.csv").unwrap_err(),
-            "`2026-13-01` in column `started` of `incidents.csv` is not an RFC 3339 time"
+            "a value in column `started` of `incidents.csv` is not an RFC 3339 time: it is text of 10 characters"
         );
     }
 }

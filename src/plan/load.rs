@@ -248,8 +248,10 @@ pub fn load_edited(
     Ok(loaded)
 }
 
-/// Every `source` table's `path` must lie in the planning repository, like the check-in log
-/// (`northstar measure` reads it): one that does not is reported as `path-outside-plan`.
+/// Every file a `source` table reads (a `file` source's `path`; a `dora` source's
+/// `incidents` and its `deploys`/`failures` `file`) must lie in the planning repository,
+/// like the check-in log (`northstar measure` reads it): one that does not is reported as
+/// `path-outside-plan`. A dora `repo` is another repository and may lie beside it.
 /// The file is not read here; a missing one is `measure`'s error, not the plan's.
 fn confine_sources(loaded: &mut Loaded, origin: &Origin, fence: &Fence<'_>, base: &Path) {
     let repository = origin.repository_root(base);
@@ -271,7 +273,21 @@ fn confine_sources(loaded: &mut Loaded, origin: &Origin, fence: &Fence<'_>, base
                     .filter_map(|k| k.get_ref().source.as_ref())
             }));
         for source in sources {
-            if let Some(path) = &source.get_ref().path {
+            let source = source.get_ref();
+            // Every file a source reads: a `file` source's path, a dora source's CSVs.
+            let paths = [
+                source.path.as_ref(),
+                source.incidents.as_ref(),
+                source
+                    .deploys
+                    .as_ref()
+                    .and_then(|d| d.get_ref().file.as_ref()),
+                source
+                    .failures
+                    .as_ref()
+                    .and_then(|f| f.get_ref().file.as_ref()),
+            ];
+            for path in paths.into_iter().flatten() {
                 found.push((*file, path.clone()));
             }
         }
@@ -595,6 +611,8 @@ fn parse_file_thoroughly(
         match name.as_ref() {
             "plan" => raw.plan = cx.one(value, "[plan]"),
             "north_star" => raw.north_star = cx.one(value, "[north_star]"),
+            "team" => raw.team = cx.many(value, "team"),
+            "cycle" => raw.cycle = cx.many(value, "cycle"),
             "metric" => raw.metric = cx.many(value, "metric"),
             "pillar" => raw.pillar = cx.many(value, "pillar"),
             "objective" => raw.objective = cx.objectives(value),

@@ -196,7 +196,9 @@ pub enum SourceKind {
         url: String,
         /// JSON pointer to the value, if the body is JSON.
         pointer: Option<String>,
-        /// Environment variable holding a bearer token.
+        /// Environment variable holding a bearer token. Sent only over `https://`, from a
+        /// trusted plan (`--allow-credentials` or the user's `trusted`), to a host the user's
+        /// `[[credential]]` lists with the variable.
         auth_env: Option<String>,
         /// Seconds before giving up.
         timeout_s: u64,
@@ -423,8 +425,9 @@ pub struct Objective {
     pub title: String,
     /// Index into [`Plan::pillars`] (its own, or inherited from its first parent).
     pub pillar: usize,
-    /// Index into [`Plan::teams`], if any.
-    pub team: Option<usize>,
+    /// Indexes into [`Plan::teams`] of its teams (`team`, one or a list), in the order
+    /// written; empty when none.
+    pub teams: Vec<usize>,
     /// What it contributes to, in the order written.
     pub parents: Vec<Parent>,
     /// Its weight inside each parent's roll-up, > 0.
@@ -474,8 +477,9 @@ pub struct Initiative {
     pub pillar: Option<usize>,
     /// Its period, when given by label (`None` for `start`/`end` dates).
     pub period: Option<Period>,
-    /// Index into [`Plan::teams`], if any.
-    pub team: Option<usize>,
+    /// Indexes into [`Plan::teams`] of its teams (`team`, one or a list), in the order
+    /// written; empty when none.
+    pub teams: Vec<usize>,
     /// The days it runs: its period's, or `start` through `end`.
     pub window: Window,
     /// Owner.
@@ -503,8 +507,9 @@ pub struct Bet {
     pub title: String,
     /// Index into [`Plan::pillars`], if any.
     pub pillar: Option<usize>,
-    /// Index into [`Plan::teams`], if any.
-    pub team: Option<usize>,
+    /// Indexes into [`Plan::teams`] of its teams (`team`, one or a list), in the order
+    /// written; empty when none.
+    pub teams: Vec<usize>,
     /// The hypothesis.
     pub hypothesis: String,
     /// Risk class.

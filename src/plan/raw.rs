@@ -152,6 +152,72 @@ impl JsonSchema for Owners {
     }
 }
 
+/// One id or a list of ids, each with its span: `team = "web"` or
+/// `team = ["web", "mobile"]` (an objective, initiative or bet shared by several teams).
+/// An empty list names none.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ids(pub Vec<Spanned<String>>);
+
+impl<'de> Deserialize<'de> for Ids {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The value as written, before the one id takes the span of the whole value.
+        enum Written {
+            One(String),
+            Many(Vec<Spanned<String>>),
+        }
+        impl<'de> Deserialize<'de> for Written {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = Written;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("an id or a list of ids")
+                    }
+
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Written, E> {
+                        Ok(Written::One(v.to_string()))
+                    }
+
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                        self,
+                        mut seq: A,
+                    ) -> Result<Written, A::Error> {
+                        let mut ids = Vec::new();
+                        while let Some(id) = seq.next_element::<Spanned<String>>()? {
+                            ids.push(id);
+                        }
+                        Ok(Written::Many(ids))
+                    }
+                }
+                deserializer.deserialize_any(Visitor)
+            }
+        }
+        let written = toml::Spanned::<Written>::deserialize(deserializer)?;
+        let span = written.span();
+        Ok(Ids(match written.into_inner() {
+            Written::One(id) => vec![Spanned::new(span, id)],
+            Written::Many(ids) => ids,
+        }))
+    }
+}
+
+impl JsonSchema for Ids {
+    fn schema_name() -> Cow<'static, str> {
+        "Ids".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "anyOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "type": "string" } }
+            ],
+            "description": "An id, or a list of ids"
+        })
+    }
+}
+
 /// A key result's target as written: a number, or the string `"tbd"` for a draft key
 /// result whose target is still to be decided. Any other string is rejected with the
 /// message the loader turns into an `invalid-value` diagnostic ([`TARGET_EXPECTED`]).
@@ -513,8 +579,8 @@ pub struct RawObjective {
     pub title: Option<Spanned<String>>,
     /// Pillar id; required unless the objective has a parent, whose pillar it inherits.
     pub pillar: Option<Spanned<String>>,
-    /// The team it belongs to.
-    pub team: Option<Spanned<String>>,
+    /// The team it belongs to, or the teams it is shared by (a list).
+    pub team: Option<Ids>,
     /// The objective, or key result, it contributes to.
     pub parent: Option<Spanned<String>>,
     /// Several parents (not with `parent`).
@@ -591,8 +657,8 @@ pub struct RawInitiative {
     pub start: Option<Spanned<Datetime>>,
     /// Last day (included), with `start`, instead of a period.
     pub end: Option<Spanned<Datetime>>,
-    /// The team it belongs to.
-    pub team: Option<Spanned<String>>,
+    /// The team it belongs to, or the teams it is shared by (a list).
+    pub team: Option<Ids>,
     /// Owner.
     pub owner: Option<String>,
     /// `planned` (default), `active`, `done` or `dropped`.
@@ -635,8 +701,8 @@ pub struct RawBet {
     pub status: Option<Spanned<BetStatus>>,
     /// Id of a key result, metric or the North Star the bet aims to move.
     pub metric: Option<Spanned<String>>,
-    /// The team it belongs to.
-    pub team: Option<Spanned<String>>,
+    /// The team it belongs to, or the teams it is shared by (a list).
+    pub team: Option<Ids>,
     /// Owner.
     pub owner: Option<String>,
     /// Decision date (required once decided).

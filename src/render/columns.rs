@@ -99,6 +99,13 @@ const DROP_LAST_CHECKIN: u8 = 2;
 const DROP_OWNER: u8 = 3;
 const DROP_TEAM: u8 = 4;
 const DROP_REFERENCE: u8 = 5;
+/// Drops from this one on go only as a last resort: after bars have gone and values have
+/// folded, before values break inside words.
+pub(crate) const LAST_RESORT_DROP: u8 = 10;
+/// A metric's role (the table's order already says North Star first).
+const DROP_ROLE: u8 = LAST_RESORT_DROP;
+/// A check-in's change since the one before (the progress column keeps its level).
+const DROP_CHANGE: u8 = LAST_RESORT_DROP + 1;
 
 /// The team column: an objective's, initiative's or bet's team, `—` for one without. It
 /// shows only in a table where some row has a team, so a plan without teams keeps its
@@ -109,8 +116,8 @@ const TEAM: Column = Column {
     ..column("Team", Align::Left)
 };
 
-fn team(team: Option<&str>) -> Cell<'static> {
-    Cell::Text(team.map(str::to_string))
+fn team(teams: &[String]) -> Cell<'static> {
+    Cell::Text(super::text::owners(teams))
 }
 
 /// The indexes of the `columns` a table of `rows` shows: all but the optional ones no row
@@ -146,6 +153,9 @@ pub(crate) enum Level {
 pub(crate) struct Row<'r> {
     /// Where the row sits in the plan tree.
     pub(crate) level: Level,
+    /// An objective's depth in its pillar's alignment tree, for it and its key results
+    /// (0: a root; 1: a child of a root, ...); 0 for other rows.
+    pub(crate) depth: usize,
     /// One cell per column, in column order.
     pub(crate) cells: Vec<Cell<'r>>,
 }
@@ -254,7 +264,7 @@ fn owner(owner: Option<&str>) -> Cell<'static> {
 /// The metrics table: the North Star, then input and health metrics.
 pub(crate) const METRICS: [Column; 7] = [
     text("Metric"),
-    column("Role", Align::Left),
+    droppable(column("Role", Align::Left), DROP_ROLE),
     value("Current", Align::Right),
     value("Goal", Align::Left),
     column("Progress", Align::Right),
@@ -272,6 +282,7 @@ pub(crate) fn metric(m: &MetricRow) -> Row<'_> {
     let unit = m.unit.as_deref();
     Row {
         level: Level::Item,
+        depth: 0,
         cells: vec![
             Cell::Label {
                 id: &m.id,
@@ -323,6 +334,7 @@ pub(crate) const OKRS_GROUPED_HEADER: &str = "Pillar / objective / key result";
 pub(crate) fn pillar(p: &PillarRow) -> Row<'_> {
     Row {
         level: Level::Pillar,
+        depth: 0,
         cells: vec![
             Cell::Label {
                 id: &p.id,
@@ -343,9 +355,10 @@ pub(crate) fn pillar(p: &PillarRow) -> Row<'_> {
 pub(crate) fn objective(o: &ObjectiveRow) -> Row<'_> {
     Row {
         level: Level::Objective,
+        depth: 0,
         cells: vec![
             Cell::Objective(o),
-            team(o.team.as_deref()),
+            team(&o.teams),
             Cell::Empty,
             Cell::Empty,
             Cell::Progress(o.progress),
@@ -361,6 +374,7 @@ pub(crate) fn key_result(kr: &KeyResultRow) -> Row<'_> {
     let unit = kr.unit.as_deref();
     Row {
         level: Level::KeyResult,
+        depth: 0,
         cells: vec![
             Cell::Label {
                 id: &kr.id,
@@ -423,6 +437,7 @@ pub(crate) fn criteria_note(b: &BetRow, separator: &str) -> String {
 pub(crate) fn bet(b: &BetRow) -> Row<'_> {
     Row {
         level: Level::Item,
+        depth: 0,
         cells: vec![
             Cell::Label {
                 id: &b.id,
@@ -433,7 +448,7 @@ pub(crate) fn bet(b: &BetRow) -> Row<'_> {
             weeks(b.appetite_weeks),
             Cell::DecideBy(b),
             owner(b.owner.as_deref()),
-            team(b.team.as_deref()),
+            team(&b.teams),
         ],
     }
 }
@@ -454,6 +469,7 @@ pub(crate) const INITIATIVES: [Column; 8] = [
 pub(crate) fn initiative(i: &InitiativeRow) -> Row<'_> {
     Row {
         level: Level::Item,
+        depth: 0,
         cells: vec![
             Cell::Label {
                 id: &i.id,
@@ -465,7 +481,7 @@ pub(crate) fn initiative(i: &InitiativeRow) -> Row<'_> {
             Cell::Text((!i.drives.is_empty()).then(|| i.drives.join(", "))),
             Cell::Drives(i.progress.zip(i.progress_status)),
             owner(i.owner.as_deref()),
-            team(i.team.as_deref()),
+            team(&i.teams),
         ],
     }
 }
@@ -477,7 +493,7 @@ pub(crate) const TIMELINE: [Column; 9] = [
     column("Measure", Align::Left),
     value("Value", Align::Right),
     column("Progress", Align::Right),
-    column("Change", Align::Right),
+    droppable(column("Change", Align::Right), DROP_CHANGE),
     value("Status", Align::Left),
     droppable(column("Conf.", Align::Right), DROP_CONFIDENCE),
     Column {
@@ -490,10 +506,14 @@ pub(crate) const TIMELINE: [Column; 9] = [
 /// The index of the note in a [`TIMELINE`] row.
 pub(crate) const TIMELINE_NOTE: usize = 8;
 
+/// The status cell of a check-in that does not count on the report's as-of date.
+pub(crate) const NOT_COUNTED: &str = "not counted";
+
 /// A timeline row; `target_changed` marks a check-in rated against a goal that has moved.
 pub(crate) fn checkin(r: &LogRow, target_changed: bool) -> Row<'_> {
     Row {
         level: Level::Item,
+        depth: 0,
         cells: vec![
             Cell::Word(r.date.to_string()),
             owner(r.by.as_deref()),
@@ -504,7 +524,9 @@ pub(crate) fn checkin(r: &LogRow, target_changed: bool) -> Row<'_> {
                 target_changed,
             },
             Cell::Change(r.progress_change),
-            Cell::Status(r.status),
+            // A check-in that does not count on the as-of date (`show`) has no status.
+            r.status
+                .map_or(Cell::Word(NOT_COUNTED.into()), Cell::Status),
             confidence(r.confidence),
             Cell::Note(note_with_source(r)),
         ],
@@ -521,6 +543,35 @@ fn note_with_source(r: &LogRow) -> Option<std::borrow::Cow<'_, str>> {
     }
 }
 
+/// The order in which a narrow terminal leaves out a review metric's sparkline.
+const DROP_TREND: u8 = DROP_LAST_CHECKIN;
+
+/// A column of the review packet's and `diff`'s tables (their outline names columns by
+/// header): the first is a label (an id and a title), the others are known by their
+/// header. Prose (notes, reasons, outcomes) folds and breaks long words; dates, grades,
+/// shares and words never fold; owners and sparklines go on a narrow terminal, a role as
+/// a last resort; anything else is a value, folded only when it must be.
+pub(crate) fn outline_column(header: &str, first: bool) -> Column {
+    const PROSE: Column = Column {
+        fold: Fold::Prose,
+        ..column("", Align::Left)
+    };
+    if first {
+        return text("");
+    }
+    match header {
+        "Note" | "Reason" | "Outcome" | "Learnings" | "Detail" => PROSE,
+        "Date" | "Decide by" | "Decision" | "Grade" | "Share" | "Appetite" | "Effort"
+        | "Funded appetite" | "Kind" | "Risk" | "Field" | "Quarter" | "Change" => {
+            column("", Align::Left)
+        }
+        "Owner" | "By" => droppable(column("", Align::Left), DROP_OWNER),
+        "Trend" => droppable(column("", Align::Left), DROP_TREND),
+        "Role" => droppable(column("", Align::Left), DROP_ROLE),
+        _ => value("", Align::Left),
+    }
+}
+
 /// The indexes of the columns aligned right.
 pub(crate) fn right_aligned(columns: &[Column]) -> Vec<usize> {
     columns
@@ -531,10 +582,16 @@ pub(crate) fn right_aligned(columns: &[Column]) -> Vec<usize> {
         .collect()
 }
 
-/// The rows of `objectives`, each followed by its key results, in the objectives table.
+/// The rows of `objectives` as their alignment tree ([`crate::report::outline`]), each
+/// followed by its key results, then by the objectives under it, each row knowing its depth.
 pub(crate) fn okr_rows<'r>(objectives: &[&'r ObjectiveRow]) -> Vec<Row<'r>> {
-    objectives
-        .iter()
-        .flat_map(|o| std::iter::once(objective(o)).chain(o.key_results.iter().map(key_result)))
+    crate::report::outline(objectives)
+        .into_iter()
+        .flat_map(|(at, depth)| {
+            let o = objectives[at];
+            std::iter::once(objective(o))
+                .chain(o.key_results.iter().map(key_result))
+                .map(move |row| Row { depth, ..row })
+        })
         .collect()
 }

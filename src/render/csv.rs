@@ -15,7 +15,7 @@ use crate::lint::serde_variant;
 
 use crate::period::Label;
 use crate::plan::model::{ObjectiveKind, Reading};
-use crate::report::{BetRow, InitiativeRow, KeyResultRow, MetricRow, Report};
+use crate::report::{BetRow, InitiativeRow, KeyResultRow, MetricRow, Report, Status};
 
 /// CSV output.
 #[derive(Debug, Clone, Copy, Default)]
@@ -117,6 +117,7 @@ struct Row {
 struct Place<'a> {
     pillar: &'a str,
     quarter: &'a Label,
+    /// Its teams, `, `-separated.
     team: Option<&'a str>,
     /// An objective's first parent (objective or key result), else its pillar is its
     /// parent in the hierarchy.
@@ -293,10 +294,11 @@ impl CsvRenderer {
             });
         }
         for o in &r.objectives {
+            let teams = owners(&o.teams);
             let place = Place {
                 pillar: &o.pillar,
                 quarter: &o.quarter,
-                team: o.team.as_deref(),
+                team: teams.as_deref(),
                 parent: o.parents.first().map(String::as_str),
             };
             rows.push(Row {
@@ -360,7 +362,7 @@ impl CsvRenderer {
                 text(Some(&b.success)),
                 text(Some(&b.kill)),
                 text(b.outcome.as_deref()),
-                text(b.team.as_deref()),
+                text(owners(&b.teams).as_deref()),
             ])?;
         }
         Ok(())
@@ -401,7 +403,7 @@ impl CsvRenderer {
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_default(),
                 text(i.success.as_deref()),
-                text(i.team.as_deref()),
+                text(owners(&i.teams).as_deref()),
             ])?;
         }
         Ok(())
@@ -434,7 +436,7 @@ impl CsvRenderer {
                 text(r.unit.as_deref()),
                 ratio(r.progress),
                 ratio(r.progress_change),
-                r.status.as_str().into(),
+                r.status.map_or("", Status::as_str).into(),
                 num(r.confidence),
                 text(r.note.as_deref()),
                 text(r.source.as_deref()),
@@ -451,10 +453,11 @@ pub fn review(r: &crate::review::Review, out: &mut dyn Write) -> io::Result<()> 
     let mut rows = Vec::new();
     for p in &r.pillars {
         for o in &p.objectives {
+            let teams = owners(&o.teams);
             let place = Place {
                 pillar: &p.id,
                 quarter: &r.quarter,
-                team: o.team.as_deref(),
+                team: teams.as_deref(),
                 parent: o.parents.first().map(String::as_str),
             };
             rows.push(Row {

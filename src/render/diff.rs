@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::review::{Block, print_outline};
+use super::review::{Block, Outline, print_outline};
 use super::text::{entity_kind, percent, reading, status_label, variant};
 use crate::diff::PlanDiff;
 
@@ -196,7 +196,7 @@ pub fn outline(d: &PlanDiff) -> Vec<Block> {
     out
 }
 
-/// Prints the diff as text or Markdown.
-pub fn print(d: &PlanDiff, out: &mut dyn Write, markdown: bool) -> io::Result<()> {
-    print_outline(&outline(d), out, markdown)
+/// Prints the diff as terminal text (tables drawn and fitted by `table`) or Markdown.
+pub fn print(d: &PlanDiff, out: &mut dyn Write, how: Outline<'_>) -> io::Result<()> {
+    print_outline(&outline(d), out, how)
 }

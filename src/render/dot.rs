@@ -1,6 +1,7 @@
 //! `tree --format dot`: the alignment as a Graphviz digraph, for `dot -Tsvg` (or `-Tpng`).
 //! Each entity is one box named by its id (a shared objective is one box with an edge from
-//! each parent); an ancestor path is drawn dashed; boxes are filled by status.
+//! each parent); an ancestor path is drawn dashed; boxes are filled by status; a child of
+//! another period is a dotted box saying so (`2027-Q1, outside the period`).
 //!
 //! Every name and label goes through [`quoted`], the one escaping function, tested.
 
@@ -24,6 +25,7 @@ pub fn write(tree: &Tree, out: &mut dyn Write) -> io::Result<()> {
         let label = format!("{}\\n{}", inner(&quoted(&title)), inner(&quoted(&facts)));
         let style = match (vertex, vertex.tone()) {
             (Vertex::Ancestor(_), _) => ", style=\"rounded,dashed,filled\", fillcolor=\"#f6f8fa\"",
+            _ if vertex.outside() => ", style=\"rounded,dotted\", fontcolor=\"#57606a\"",
             (_, Some(Tone::Good)) => ", fillcolor=\"#dafbe1\"",
             (_, Some(Tone::Warning)) => ", fillcolor=\"#fff8c5\"",
             (_, Some(Tone::Bad)) => ", fillcolor=\"#ffebe9\"",

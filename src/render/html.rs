@@ -23,7 +23,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::columns::{self, Cell, Column, Level, Row};
 use super::review::{
     Block, grade, header_line, health_line, initiatives_sentence, kr_line, metrics_heading,
-    outline, summary_line, value,
+    summary_line, value,
 };
 use super::text::{
     goal, number, owner_list, percent, period_progress, sanitize, status_label, with_unit,
@@ -46,6 +46,7 @@ p { margin: .4rem 0; }
 p.meta, .meta, p.legend { color: var(--muted); }
 p.meta { margin: 0 0 .6rem; }
 p.summary { font-size: 1.05rem; }
+.whole { white-space: nowrap; }
 code.id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .88em; white-space: nowrap; }
 .scroll { overflow-x: auto; margin: .4rem 0 .8rem; }
 table { border-collapse: collapse; width: 100%; }
@@ -53,8 +54,9 @@ th, td { border-bottom: 1px solid var(--line); padding: .25rem .45rem; text-alig
 th { color: var(--muted); font-weight: 600; font-size: .85rem; white-space: nowrap; }
 td.label { min-width: 14em; }
 .pct { display: inline-block; min-width: 2.6em; text-align: right; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-td.status, td.grade, td.nowrap { white-space: nowrap; }
+td.num, th.num { text-align: right; }
+th.num, td.nowrap { white-space: nowrap; }
+td.status, td.grade { white-space: nowrap; }
 td.chart { padding-top: .1rem; padding-bottom: .1rem; }
 tr.kr td.label { padding-left: 1.4rem; }
 tr.objective td { border-top: 1px solid var(--line); }
@@ -95,13 +97,16 @@ svg.chart .dot.miss { fill: var(--bad); }
   body { margin: 0; max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.3; color: #000; background: #fff; }
   h1 { font-size: 1.35rem; }
   h2 { font-size: 1.05rem; margin: .9rem 0 .3rem; }
-  .pillar { break-inside: avoid; }
+  /* A pillar flows across pages (kept whole, one taller than the space left jumped to the
+     next page and left the rest blank); an objective keeps its first key result. */
+  tr.objective { break-after: avoid; }
+  h2 + .scroll, h2 + p { break-before: avoid; }
   .scroll { overflow: visible; margin: .2rem 0 .5rem; }
   th, td { padding: .15rem .35rem; }
   tr { break-inside: avoid; }
   thead { display: table-header-group; }
   td.label { min-width: 11em; }
-  svg.chart { width: 180px; height: 64.5px; }
+  svg.chart { width: 168px; height: 60.2px; }
   body > :last-child { margin-bottom: 0; }
 }
 "#;
@@ -121,6 +126,12 @@ fn page(title: &str, body: &Markup) -> String {
         }
     };
     page.into_string() + "\n"
+}
+
+/// A period label or a date that never breaks across lines (`2026-Q4` broke after its
+/// hyphen in a narrow title).
+fn whole(text: &str) -> Markup {
+    html! { span class="whole" { (text) } }
 }
 
 /// An id in monospace, set apart from the title after it.
@@ -594,12 +605,9 @@ fn plain_table(header: &[String], rows: &[Vec<String>]) -> Markup {
     })
 }
 
-/// Bets, capacity and stale key results: the outline's own blocks, from its "Bets" heading.
+/// Bets, capacity, stale key results and goalposts: the outline's own closing blocks.
 fn closing(r: &Review) -> Markup {
-    let tail: Vec<Block> = outline(r)
-        .into_iter()
-        .skip_while(|b| !matches!(b, Block::Heading(2, t) if t == "Bets"))
-        .collect();
+    let tail: Vec<Block> = super::review::closing(r);
     html! {
         section class="closing" {
             @for block in &tail {
@@ -619,12 +627,18 @@ fn closing(r: &Review) -> Markup {
 /// asset.
 pub fn review(r: &Review, out: &mut dyn Write) -> io::Result<()> {
     let body = html! {
-        h1 { (super::review::review_kind(&r.period.label)) ": " (sanitize(&r.plan)) " · " (r.period) }
+        h1 {
+            (super::review::review_kind(&r.period.label)) ": " (sanitize(&r.plan)) " · "
+            (whole(&r.period.label.to_string())) ", " (whole(&r.period.window.first_day.to_string()))
+            " – " (whole(&r.period.window.last_day.to_string()))
+        }
         p class="meta" { (sanitize(&header_line(r))) }
         p class="summary" { (sanitize(&summary_line(r))) }
-        h2 { (metrics_heading(r)) }
-        (metrics(r))
-        p { (sanitize(&health_line(r, false))) }
+        @if super::review::has_metrics(r) {
+            h2 { (metrics_heading(r)) }
+            (metrics(r))
+            p { (sanitize(&health_line(r, false))) }
+        }
         (pillars(r))
         (closing(r))
     };
@@ -676,12 +690,16 @@ fn grid(columns: &[Column], rows: &[Row]) -> Markup {
                     };
                     tr class=[class] {
                         @for (n, &i) in shown.iter().enumerate() {
+                            // Bars, statuses and dates stay on one line; values, goals and
+                            // text wrap at their spaces, so a wide table fits its page
+                            // instead of hiding its last columns behind a scrollbar.
+                            @let whole = keep_whole(&row.cells[i]);
                             @let td_class = if n == 0 {
                                 Some("label")
                             } else if right.contains(&n) {
-                                Some("num")
+                                Some(if whole { "num nowrap" } else { "num" })
                             } else {
-                                Some("nowrap").filter(|_| !matches!(row.cells[i], Cell::Note(_) | Cell::Text(_)))
+                                Some("nowrap").filter(|_| whole)
                             };
                             td class=[td_class] data-label=[(n > 0).then_some(headers[n])] { (cell(&row.cells[i])) }
                         }
@@ -690,6 +708,23 @@ fn grid(columns: &[Column], rows: &[Row]) -> Markup {
             }
         }
     })
+}
+
+/// Whether a dashboard cell reads as one unit that must not wrap: a bar with its
+/// percentage, a status, a date, a change.
+fn keep_whole(c: &Cell) -> bool {
+    matches!(
+        c,
+        Cell::Progress(_)
+            | Cell::Rated { .. }
+            | Cell::Change(_)
+            | Cell::Status(_)
+            | Cell::Flagged { .. }
+            | Cell::Drives(_)
+            | Cell::Checkin(_)
+            | Cell::DecideBy(_)
+            | Cell::Bet(_)
+    )
 }
 
 /// A share against its target: `20% ± 5%`, then `✔` or `✖ off target`.
@@ -798,7 +833,7 @@ impl Renderer for HtmlRenderer {
     fn render(&self, r: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
         let title = format!("{} · {}", r.plan, r.quarter);
         let body = html! {
-            h1 { (sanitize(&r.plan)) " · " (r.quarter) }
+            h1 { (sanitize(&r.plan)) " · " (whole(&r.quarter.to_string())) }
             p class="meta" {
                 "As of " (r.as_of) " · expected pace " (percent(r.expected_pace))
                 @if let Some(p) = r.progress {
@@ -808,19 +843,29 @@ impl Renderer for HtmlRenderer {
             }
             @match view {
                 View::Status => {
-                    h2 { @if r.north_star.is_some() { "North Star and metrics" } @else { "Metrics" } }
-                    (Self::metrics(r))
+                    // Sections with nothing to show are left out, as in the review.
+                    @if super::has_metrics(r) {
+                        h2 { @if r.north_star.is_some() { "North Star and metrics" } @else { "Metrics" } }
+                        (Self::metrics(r))
+                    }
                     (Self::okrs(r))
-                    section class="closing" {
-                        h2 { "Bets" }
-                        (Self::bets(r))
-                        h2 { "Initiatives and capacity" }
-                        (Self::initiatives(r))
+                    @if !r.bets.is_empty() || !r.initiatives.is_empty() {
+                        section class="closing" {
+                            @if !r.bets.is_empty() {
+                                h2 { "Bets" }
+                                (Self::bets(r))
+                            }
+                            @if !r.initiatives.is_empty() {
+                                h2 { "Initiatives and capacity" }
+                                (Self::initiatives(r))
+                            }
+                        }
                     }
                 }
                 View::Okrs => (Self::okrs(r)),
                 View::Bets => (Self::bets(r)),
                 View::Initiatives => (Self::initiatives(r)),
+                View::Metrics if !super::has_metrics(r) => p { (super::NO_METRICS) },
                 View::Metrics => (Self::metrics(r)),
             }
         };

@@ -6,9 +6,15 @@
 //! width. When that is wider than the terminal, free-text columns ([`Fold::Text`]) give way
 //! down to their longest word (an id never breaks); then the columns a narrow terminal may
 //! leave out go, one at a time, in their `drop` order; then progress bars shorten (10
-//! cells, 5, none: the percentage stays); then values, goals and statuses fold at spaces.
-//! The first of these layouts that fits is used, so a wider terminal never shows fewer
-//! columns. When none fits (ids longer than the terminal), the narrowest is used.
+//! cells, 5, none: the percentage stays); then values, goals and statuses fold at spaces;
+//! then the last-resort columns go (a metric's role, a check-in's change); then values
+//! break inside long words ([`Give::Break`]). The first of these layouts that fits is
+//! used, so a wider terminal never shows fewer columns. When none fits (ids longer than
+//! the terminal), the narrowest is used.
+//!
+//! Every column is measured once ([`measure`]: natural width, narrowest without breaking
+//! a word, narrowest at all); each candidate layout is then only arithmetic over those
+//! numbers ([`widths`]), and the chosen one's cells are folded once ([`fold`]).
 
 use unicode_width::UnicodeWidthStr as _;
 
@@ -47,8 +53,14 @@ fn longest_word(text: &str) -> usize {
     glue(text)
         .lines()
         .map(|line| {
-            let indent = line.len() - line.trim_start_matches(' ').len();
-            indent + line.split(' ').map(str::width).max().unwrap_or(0)
+            let body = line.trim_start_matches(' ');
+            let indent = line.len() - body.len();
+            let marker = if body.starts_with(['└', '├', '↳']) {
+                2
+            } else {
+                0
+            };
+            indent + marker + line.split(' ').map(str::width).max().unwrap_or(0)
         })
         .max()
         .unwrap_or(0)
@@ -75,7 +87,7 @@ impl Frame {
     }
 }
 
-/// One candidate layout's texts: the header and cells of every column shown, by column.
+/// A table's texts: the header and cells of every column it may show, by column.
 pub(crate) struct Texts {
     /// Column headers.
     pub(crate) headers: Vec<String>,
@@ -83,101 +95,155 @@ pub(crate) struct Texts {
     pub(crate) rows: Vec<Vec<String>>,
 }
 
-/// The chosen layout: the width of each column (of those kept), and the texts folded to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Fitted {
-    /// The width of each column kept.
-    pub(crate) widths: Vec<usize>,
-    /// Headers, folded.
-    pub(crate) headers: Vec<String>,
-    /// Cells, folded.
-    pub(crate) rows: Vec<Vec<String>>,
+/// How far a layout lets text give way, in the order a narrowing terminal asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Give {
+    /// Free text and prose fold ([`Fold::Text`], [`Fold::Prose`]); values stay whole.
+    Text,
+    /// Values, goals and statuses fold at spaces too ([`Fold::LastResort`]).
+    Values,
+    /// Values may also break inside a word (a long unit: `millisec` above `onds`), never
+    /// narrower than [`VALUE_MIN`], their header's widest word or their longest number.
+    Break,
 }
 
-/// Fits `texts` (whose columns are `columns`) into `width` (`None`: no limit), folding
-/// [`Fold::LastResort`] columns too when `fold_values`. `None` when even the narrowest
-/// folding does not fit, unless `force`: then the narrowest, wider than `width`.
-pub(crate) fn fit(
-    columns: &[Column],
-    texts: &Texts,
-    width: Option<usize>,
-    frame: Frame,
-    fold_values: bool,
-    force: bool,
-) -> Option<Fitted> {
-    let n = columns.len();
-    let natural: Vec<usize> = (0..n)
-        .map(|c| {
-            texts
-                .rows
-                .iter()
-                .map(|r| text_width(&r[c]))
-                .chain(std::iter::once(text_width(&texts.headers[c])))
-                .max()
-                .unwrap_or(0)
+/// A column's widths in display cells, measured once from its texts: what every layout
+/// is decided from, so no candidate table is ever drawn to see whether it fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Measure {
+    /// Its widest line, header included.
+    pub(crate) natural: usize,
+    /// The narrowest it folds to without breaking a word (a sign counts with its word);
+    /// `natural` for a column that never folds.
+    pub(crate) words: usize,
+    /// The narrowest it gets at all: prose down to [`PROSE_MIN`] (or its header), values
+    /// with [`Give::Break`] down to [`VALUE_MIN`] (or its header, or its longest number),
+    /// text with ids at `words` (an id never breaks).
+    pub(crate) floor: usize,
+}
+
+/// The narrowest a value column gets when its words break ([`Give::Break`]).
+pub(crate) const VALUE_MIN: usize = 8;
+
+/// The widest word of `text` that never breaks, even as a last resort: a number (digits
+/// with their sign, point and separators), or a sign with its word (`● on-track`,
+/// `→ 2400`).
+fn longest_unbreakable(text: &str) -> usize {
+    glue(text)
+        .split([' ', '\n'])
+        .filter(|w| {
+            let number = w.chars().any(|c| c.is_ascii_digit())
+                && w.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '%' | '*'));
+            number || w.contains(GLUE)
         })
-        .collect();
-    let foldable = |c: usize| match columns[c].fold {
-        Fold::Text | Fold::Prose => true,
-        Fold::LastResort => fold_values,
-        Fold::Never => false,
-    };
-    let min: Vec<usize> = (0..n)
-        .map(|c| {
-            if columns[c].fold == Fold::Prose {
-                // Prose breaks long words: as narrow as its header, or 16.
-                natural[c].min(PROSE_MIN.max(longest_word(&texts.headers[c])))
-            } else if foldable(c) {
+        .map(str::width)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Measures every column of `texts` (whose columns are `columns`).
+pub(crate) fn measure(columns: &[Column], texts: &Texts) -> Vec<Measure> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(c, column)| {
+            let cells = || {
                 texts
                     .rows
                     .iter()
-                    .map(|r| longest_word(&r[c]))
-                    .chain(std::iter::once(longest_word(&texts.headers[c])))
-                    .max()
-                    .unwrap_or(0)
-            } else {
-                natural[c]
+                    .map(move |r| r[c].as_str())
+                    .chain(std::iter::once(texts.headers[c].as_str()))
+            };
+            let natural = cells().map(text_width).max().unwrap_or(0);
+            let words = match column.fold {
+                Fold::Never => natural,
+                Fold::Text | Fold::Prose | Fold::LastResort => {
+                    cells().map(longest_word).max().unwrap_or(0)
+                }
+            };
+            let header = longest_word(&texts.headers[c]);
+            let floor = match column.fold {
+                Fold::Never | Fold::Text => words,
+                Fold::Prose => natural.min(PROSE_MIN.max(header)),
+                Fold::LastResort => {
+                    let whole = cells().map(longest_unbreakable).max().unwrap_or(0);
+                    words.min(VALUE_MIN.max(header).max(whole))
+                }
+            };
+            Measure {
+                natural,
+                words,
+                floor,
+            }
+        })
+        .collect()
+}
+
+/// The width of each of the columns `keep` (indexes into `columns` and `measures`) in a
+/// table at most `width` wide (`None`: no limit) when text gives way as far as `give`
+/// says; `None` when even that does not fit, unless `force`: then the narrowest, wider
+/// than `width`. Room left over goes to values first (so they fold only when they must),
+/// then free text, then prose, each up to its natural width.
+pub(crate) fn widths(
+    columns: &[Column],
+    measures: &[Measure],
+    keep: &[usize],
+    width: Option<usize>,
+    frame: Frame,
+    give: Give,
+    force: bool,
+) -> Option<Vec<usize>> {
+    let natural: Vec<usize> = keep.iter().map(|&c| measures[c].natural).collect();
+    let min: Vec<usize> = keep
+        .iter()
+        .map(|&c| {
+            let m = measures[c];
+            match (columns[c].fold, give) {
+                (Fold::Never, _) | (Fold::LastResort, Give::Text) => m.natural,
+                (Fold::Text, _) | (Fold::LastResort, Give::Values) => m.words,
+                (Fold::Prose, _) | (Fold::LastResort, Give::Break) => m.floor,
             }
         })
         .collect();
-    let widths = match width {
-        None => natural,
-        Some(w) if frame.total(&natural) <= w => natural,
+    match width {
+        None => Some(natural),
+        Some(w) if frame.total(&natural) <= w => Some(natural),
         Some(w) if frame.total(&min) <= w => {
-            // Share the room left among the foldable columns, each up to its natural
-            // width: values first (so they fold only when they must), then free text.
-            let mut widths = min.clone();
-            let mut room = w - frame.total(&min);
-            for pass in [Fold::LastResort, Fold::Text, Fold::Prose] {
-                for c in (0..n).filter(|&c| foldable(c) && columns[c].fold == pass) {
-                    let more = (natural[c] - widths[c]).min(room);
-                    widths[c] += more;
-                    room -= more;
+            let mut widths = min;
+            let mut room = w - frame.total(&widths);
+            // First so that no word breaks, then up to the natural width.
+            let whole: Vec<usize> = keep.iter().map(|&c| measures[c].words).collect();
+            for goal in [&whole, &natural] {
+                for pass in [Fold::LastResort, Fold::Text, Fold::Prose] {
+                    for (k, &c) in keep.iter().enumerate() {
+                        if columns[c].fold == pass {
+                            let more = goal[k].min(natural[k]).saturating_sub(widths[k]).min(room);
+                            widths[k] += more;
+                            room -= more;
+                        }
+                    }
                 }
             }
-            widths
+            Some(widths)
         }
-        Some(_) if force => min,
-        Some(_) => return None,
-    };
-    let fold = |text: &str, c: usize| {
-        if text_width(text) <= widths[c] {
-            text.to_string()
-        } else if columns[c].fold == Fold::Prose {
-            fold_prose(text, widths[c])
-        } else {
-            fold_text(text, widths[c])
-        }
-    };
-    Some(Fitted {
-        headers: (0..n).map(|c| fold(&texts.headers[c], c)).collect(),
-        rows: texts
-            .rows
-            .iter()
-            .map(|r| (0..n).map(|c| fold(&r[c], c)).collect())
-            .collect(),
-        widths,
-    })
+        Some(_) if force => Some(min),
+        Some(_) => None,
+    }
+}
+
+/// `text` of a `column` folded to `width` as `give` allows: prose at spaces and inside
+/// long words, free text (and values, from [`Give::Values`]) at spaces only, each line
+/// keeping its indentation; values with [`Give::Break`] inside words too.
+pub(crate) fn fold(text: &str, column: &Column, width: usize, give: Give) -> String {
+    if text_width(text) <= width {
+        return text.to_string();
+    }
+    match (column.fold, give) {
+        (Fold::Prose, _) => fold_prose(text, width),
+        (Fold::LastResort, Give::Break) => fold_words(text, width, true),
+        _ => fold_text(text, width),
+    }
 }
 
 /// The narrowest a prose column gets.
@@ -198,16 +264,59 @@ fn fold_prose(text: &str, width: usize) -> String {
 /// continuation lines; words (ids, numbers) never break.
 #[must_use]
 pub(crate) fn fold_text(text: &str, width: usize) -> String {
+    fold_words(text, width, false)
+}
+
+/// `text` (one line) folded at spaces into lines of at most `width` cells, the first
+/// after `first` cells of something else (a tree's branch), the rest after `rest`; the
+/// lines are returned without those cells. Words never break; a sign stays with its word.
+#[must_use]
+pub(crate) fn fold_hanging(text: &str, width: usize, first: usize, rest: usize) -> Vec<String> {
+    let (first, rest) = (" ".repeat(first), " ".repeat(rest));
+    let options = textwrap::Options::new(width.max(1))
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .initial_indent(&first)
+        .subsequent_indent(&rest);
+    textwrap::wrap(&glue(text), options)
+        .iter()
+        .enumerate()
+        .map(|(n, line)| {
+            let indent = if n == 0 { first.len() } else { rest.len() };
+            line.get(indent..).unwrap_or_default().replace(GLUE, " ")
+        })
+        .collect()
+}
+
+/// `text` folded to `width` at spaces, each line keeping its indentation, a sign kept
+/// with its word; with `break_words`, a word wider than the line breaks where it must.
+fn fold_words(text: &str, width: usize, break_words: bool) -> String {
     text.lines()
         .map(|line| {
             let body = line.trim_start_matches(' ');
             let indent = &line[..line.len() - body.len()];
-            // Break at spaces only: `on-track` and ids with hyphens stay whole.
+            // A tree's marker (`└ `, `↳ `) belongs to the indentation: the lines after
+            // it hang under the id.
+            let marker = ['└', '├', '↳']
+                .iter()
+                .find_map(|m| {
+                    body.strip_prefix(*m)?
+                        .strip_prefix(' ')
+                        .map(|_| m.len_utf8() + 1)
+                })
+                .unwrap_or(0);
+            let (mark, body) = body.split_at(marker);
+            let hang = format!("{indent}{}", " ".repeat(mark.width()));
+            // Break at spaces only (not where Unicode line breaking would, which keeps
+            // `latest / target` whole): `on-track` and ids with hyphens stay whole.
+            let first = format!("{indent}{mark}");
             let options = textwrap::Options::new(width.max(1))
-                .break_words(false)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .break_words(break_words)
                 .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                .initial_indent(indent)
-                .subsequent_indent(indent);
+                .initial_indent(&first)
+                .subsequent_indent(&hang);
             textwrap::wrap(&glue(body), options)
                 .join("\n")
                 .replace(GLUE, " ")
@@ -251,6 +360,20 @@ mod tests {
         assert_eq!(text_width("日本語\nab"), 6);
     }
 
+    fn lay_out(columns: &[Column], texts: &Texts, width: usize, give: Give) -> Option<Vec<usize>> {
+        let keep: Vec<usize> = (0..columns.len()).collect();
+        let measures = measure(columns, texts);
+        widths(
+            columns,
+            &measures,
+            &keep,
+            Some(width),
+            Frame::Gap(2),
+            give,
+            false,
+        )
+    }
+
     #[test]
     fn text_gives_way_first_and_values_only_when_asked() {
         let columns = [col(Fold::Text), col(Fold::LastResort)];
@@ -259,29 +382,58 @@ mod tests {
             rows: vec![vec!["alpha beta gamma".into(), "10 → 20 h".into()]],
         };
         // Natural: 16 + 2 + 9 = 27.
-        let wide = fit(&columns, &texts, Some(27), Frame::Gap(2), false, false).unwrap();
-        assert_eq!(wide.widths, [16, 9]);
+        assert_eq!(lay_out(&columns, &texts, 27, Give::Text).unwrap(), [16, 9]);
         // 20 columns: the name folds to 9 (room 20 − 2 − 9), at spaces.
-        let narrow = fit(&columns, &texts, Some(20), Frame::Gap(2), false, false).unwrap();
-        assert_eq!(narrow.widths, [9, 9]);
-        assert_eq!(narrow.rows[0][0], "alpha\nbeta\ngamma");
+        let narrow = lay_out(&columns, &texts, 20, Give::Text).unwrap();
+        assert_eq!(narrow, [9, 9]);
+        assert_eq!(
+            fold("alpha beta gamma", &columns[0], 9, Give::Text),
+            "alpha\nbeta\ngamma"
+        );
         // 12 columns: only with values folding (at least "gamma" 5 + 2 + "→ 20" 4 = 11);
         // the column left over goes to the value first.
+        assert_eq!(lay_out(&columns, &texts, 12, Give::Text), None);
+        assert_eq!(lay_out(&columns, &texts, 12, Give::Values).unwrap(), [5, 5]);
         assert_eq!(
-            fit(&columns, &texts, Some(12), Frame::Gap(2), false, false),
-            None
+            fold("10 → 20 h", &columns[1], 5, Give::Values),
+            "10\n→ 20\nh"
         );
-        let folded = fit(&columns, &texts, Some(12), Frame::Gap(2), true, false).unwrap();
-        assert_eq!(folded.widths, [5, 5]);
-        assert_eq!(folded.rows[0][0], "alpha\nbeta\ngamma");
-        assert_eq!(folded.rows[0][1], "10\n→ 20\nh");
         // Borders cost 3 per column plus 1: 16 + 9 + 7 = 32.
-        assert!(fit(&columns, &texts, Some(32), Frame::Bordered(3), false, false).is_some());
+        let measures = measure(&columns, &texts);
+        let bordered = |w| {
+            widths(
+                &columns,
+                &measures,
+                &[0, 1],
+                Some(w),
+                Frame::Bordered(3),
+                Give::Text,
+                false,
+            )
+        };
+        assert_eq!(bordered(32).unwrap(), [16, 9]);
+        assert_eq!(bordered(31).unwrap(), [15, 9]);
+    }
+
+    #[test]
+    fn values_break_inside_words_last_never_inside_a_number() {
+        let columns = [col(Fold::Text), col(Fold::LastResort)];
+        let texts = Texts {
+            headers: vec!["Metric".into(), "Goal".into()],
+            rows: vec![vec!["latency".into(), "≤ 850 milliseconds at p95".into()]],
+        };
+        // `milliseconds` is 12 cells: 7 + 2 + 12 = 21 at the least without breaking it.
+        assert_eq!(lay_out(&columns, &texts, 20, Give::Values), None);
+        assert_eq!(lay_out(&columns, &texts, 17, Give::Break).unwrap(), [7, 8]);
         assert_eq!(
-            fit(&columns, &texts, Some(31), Frame::Bordered(3), false, false)
-                .unwrap()
-                .widths,
-            [15, 9]
+            fold("≤ 850 milliseconds at p95", &columns[1], 8, Give::Break),
+            "≤ 850\nmillisec\nonds at\np95"
         );
+        // Never narrower than the longest number.
+        let wide_number = Texts {
+            headers: vec!["Metric".into(), "Now".into()],
+            rows: vec![vec!["m".into(), "1234567890 requests".into()]],
+        };
+        assert_eq!(measure(&columns, &wide_number)[1].floor, 10);
     }
 }

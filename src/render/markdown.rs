@@ -240,6 +240,15 @@ impl MarkdownRenderer {
             t.add_row(vec![escape(&label), value]);
         }
         writeln!(out, "{t}")?;
+        let changes = super::show::changes(shown);
+        if !changes.is_empty() {
+            writeln!(out, "\n### Recorded changes\n")?;
+            let mut t = table(&["Date", "By", "Change", "Reason"], &[]);
+            for (date, by, change, reason) in changes {
+                t.add_row(vec![date, escape(&by), escape(&change), escape(&reason)]);
+            }
+            writeln!(out, "{t}")?;
+        }
         if let Some(history) = &shown.history {
             let values = history_values(shown);
             let spark = if values.is_empty() {
@@ -317,6 +326,10 @@ impl Renderer for MarkdownRenderer {
             View::Okrs => Self::okrs(r, out),
             View::Bets => Self::bets(r, out),
             View::Initiatives => Self::initiatives(r, out),
+            View::Metrics if !super::has_metrics(r) => {
+                // Fixed text whose backticks are code spans: nothing to escape.
+                writeln!(out, "{}\n", super::NO_METRICS)
+            }
             View::Metrics => Self::metrics(r, out),
         }
     }
@@ -339,6 +352,12 @@ fn tree_items(branch: &crate::tree::Branch, level: usize, out: &mut dyn Write) -
                 .chain(n.status.map(status_text))
                 .collect();
             facts.extend(n.owner.as_deref().map(name));
+            // A child of another period: marked, counted nowhere.
+            facts.extend(
+                n.outside_period
+                    .as_ref()
+                    .map(|p| format!("*{}*", super::tree::outside(p, None))),
+            );
             let facts = if facts.is_empty() {
                 String::new()
             } else {

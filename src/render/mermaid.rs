@@ -1,7 +1,8 @@
 //! `tree --format mermaid`: a fenced ```` ```mermaid ```` flowchart that GitHub renders when
 //! it is pasted into Markdown (an issue, a pull request, a wiki page, a `.md` file). Each
 //! entity is one box (a shared objective is one box with an arrow from each parent); an
-//! ancestor path is drawn with dashed arrows; boxes are coloured by status.
+//! ancestor path is drawn with dashed arrows; boxes are coloured by status; a child of
+//! another period is a dotted grey box saying so (`2027-Q1, outside the period`).
 //!
 //! Mermaid's own syntax is kept out of the plan's text by two functions, each tested:
 //! [`node_id`] (what names a box) and [`label`] (what it says).
@@ -14,13 +15,17 @@ use crate::tree::Tree;
 
 /// The class names and styles of the coloured boxes (GitHub's Primer palette, readable in
 /// light and dark mode).
-const CLASSES: [(&str, &str); 4] = [
+const CLASSES: [(&str, &str); 5] = [
     ("good", "fill:#dafbe1,stroke:#1a7f37,color:#1f2328"),
     ("warning", "fill:#fff8c5,stroke:#9a6700,color:#1f2328"),
     ("bad", "fill:#ffebe9,stroke:#cf222e,color:#1f2328"),
     (
         "ancestor",
         "fill:#f6f8fa,stroke:#8c959f,color:#1f2328,stroke-dasharray:4 3",
+    ),
+    (
+        "outside",
+        "fill:#ffffff,stroke:#8c959f,color:#57606a,stroke-dasharray:2 2",
     ),
 ];
 
@@ -39,6 +44,7 @@ pub fn write(tree: &Tree, out: &mut dyn Write) -> io::Result<()> {
         let [title, facts] = vertex.lines();
         let class = match (vertex, vertex.tone()) {
             (Vertex::Ancestor(_), _) => ":::ancestor",
+            _ if vertex.outside() => ":::outside",
             (_, Some(Tone::Good)) => ":::good",
             (_, Some(Tone::Warning)) => ":::warning",
             (_, Some(Tone::Bad)) => ":::bad",

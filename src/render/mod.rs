@@ -37,6 +37,17 @@ pub enum View {
     Metrics,
 }
 
+/// What `metrics` says for a plan with neither a North Star nor a metric, in place of an
+/// empty table.
+pub const NO_METRICS: &str =
+    "No metrics: the plan has no `[north_star]` and no `[[metric]]` to report.";
+
+/// Whether `report` has a North Star or a metric to show.
+#[must_use]
+pub fn has_metrics(report: &Report) -> bool {
+    report.north_star.is_some() || !report.metrics.is_empty()
+}
+
 /// An output format.
 pub trait Renderer {
     /// Writes `view` of `report` to `out`.

@@ -4,10 +4,11 @@
 
 use std::io::{self, Write};
 
-use comfy_table::presets::{ASCII_MARKDOWN, UTF8_FULL_CONDENSED};
+use comfy_table::presets::ASCII_MARKDOWN;
 use comfy_table::{ContentArrangement, Table};
 
 use super::markdown::escape as md;
+use super::table::TableRenderer;
 use super::text::{
     PROSE_CHARS, clip, goal, number, owner_list, percent, sanitize, status_label, with_unit,
 };
@@ -178,18 +179,25 @@ pub(crate) fn header_line(r: &Review) -> String {
     format!("As of {}{stage}{team}{source}", r.as_of)
 }
 
+/// The deepest level the packet indents: deeper objectives line up with it (their `└`
+/// still marks them children), so a chain of thousands of parents cannot make every row
+/// thousands of cells wide.
+pub(crate) const MAX_INDENT: usize = 8;
+
 /// The indentation of an objective's row in its pillar's tree: none at the top level,
-/// `└ ` under its parent's key results from depth 1 on (four columns a level).
+/// `└ ` under its parent's key results from depth 1 on (four columns a level, at most
+/// [`MAX_INDENT`] levels).
 pub(crate) fn objective_indent(depth: usize) -> String {
-    match depth {
+    match depth.min(MAX_INDENT) {
         0 => String::new(),
         d => format!("{}  └ ", "    ".repeat(d - 1)),
     }
 }
 
-/// The indentation of a key result's row under an objective at `depth`, before its `  ↳`.
+/// The indentation of a key result's row under an objective at `depth`, before its `  ↳`
+/// (at most [`MAX_INDENT`] levels).
 pub(crate) fn key_result_indent(depth: usize) -> String {
-    "    ".repeat(depth)
+    "    ".repeat(depth.min(MAX_INDENT))
 }
 
 pub(crate) fn summary_line(r: &Review) -> String {
@@ -280,15 +288,49 @@ pub(crate) fn health_line(r: &Review, limits: bool) -> String {
     }
 }
 
+/// Whether the packet has a metrics section: a plan with neither a North Star nor a
+/// metric has none to print, in any format.
+pub(crate) fn has_metrics(r: &Review) -> bool {
+    r.north_star.is_some() || !r.metrics.is_empty()
+}
+
+/// Whether the packet has a bets section: a bet decided in the period, one running or
+/// overdue, or a funded bet in the portfolio mix. A plan without bets prints none.
+pub(crate) fn has_bets(r: &Review) -> bool {
+    !r.bets.decided.is_empty()
+        || !r.bets.running.is_empty()
+        || !r.bets.overdue.is_empty()
+        || r.bets.portfolio.funded_bets > 0
+}
+
+/// Whether the packet has a capacity table: initiative effort inside the period. A plan
+/// without initiatives (or with none in the period) prints none.
+pub(crate) fn has_capacity(r: &Review) -> bool {
+    r.capacity.effort_weeks > 0.0
+}
+
+/// The heading over the capacity table and the stale key results, or over the stale key
+/// results alone when there is no capacity to show.
+pub(crate) fn capacity_heading(r: &Review) -> &'static str {
+    if has_capacity(r) {
+        "Capacity and stale key results"
+    } else {
+        "Stale key results"
+    }
+}
+
 /// The packet as an outline of headings, paragraphs and tables (for text and Markdown).
+/// Sections with nothing to show (metrics, bets, capacity) are left out.
 #[must_use]
 pub fn outline(r: &Review) -> Vec<Block> {
     let mut out = vec![
         Block::Heading(1, title(r)),
         Block::Para(header_line(r)),
         Block::Para(summary_line(r)),
-        Block::Heading(2, metrics_heading(r).into()),
-        Block::Table(
+    ];
+    if has_metrics(r) {
+        out.push(Block::Heading(2, metrics_heading(r).into()));
+        out.push(Block::Table(
             ["Metric", "Role", "Start", "End", "Goal", "Trend", "Status"]
                 .map(String::from)
                 .to_vec(),
@@ -297,9 +339,9 @@ pub fn outline(r: &Review) -> Vec<Block> {
                 .chain(&r.metrics)
                 .map(metric_line)
                 .collect(),
-        ),
-    ];
-    out.push(Block::Para(health_line(r, true)));
+        ));
+        out.push(Block::Para(health_line(r, true)));
+    }
     for p in &r.pillars {
         out.push(Block::Heading(
             2,
@@ -348,101 +390,114 @@ pub fn outline(r: &Review) -> Vec<Block> {
             }
         }
     }
-    out.push(Block::Heading(2, "Bets".into()));
-    if r.bets.decided.is_empty() {
-        out.push(Block::Para(format!("No bet was decided in {}.", r.quarter)));
-    } else {
+    out.extend(closing(r));
+    out
+}
+
+/// The packet's closing sections, after the pillars: bets (when any), capacity (when any)
+/// and stale key results, and the goalposts moved. The HTML page prints these blocks as
+/// they are.
+pub(crate) fn closing(r: &Review) -> Vec<Block> {
+    let mut out = Vec::new();
+    if has_bets(r) {
+        out.push(Block::Heading(2, "Bets".into()));
+        if r.bets.decided.is_empty() {
+            out.push(Block::Para(format!("No bet was decided in {}.", r.quarter)));
+        } else {
+            out.push(Block::Table(
+                ["Decided bet", "Decision", "Date", "Outcome", "Learnings"]
+                    .map(String::from)
+                    .to_vec(),
+                r.bets
+                    .decided
+                    .iter()
+                    .map(|d| {
+                        vec![
+                            format!("{} {}", d.row.id, d.row.title),
+                            serde_variant(&d.row.status),
+                            d.row.decided.map_or_else(|| "—".into(), |x| x.to_string()),
+                            d.row.outcome.clone().unwrap_or_default(),
+                            d.learnings.clone().unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+            ));
+        }
+        for (label, list) in [
+            ("Still running", &r.bets.running),
+            ("Overdue", &r.bets.overdue),
+        ] {
+            if !list.is_empty() {
+                out.push(Block::Table(
+                    [label, "Risk", "Appetite", "Decide by", "Owner"]
+                        .map(String::from)
+                        .to_vec(),
+                    list.iter().map(bet_line).collect(),
+                ));
+            }
+        }
         out.push(Block::Table(
-            ["Decided bet", "Decision", "Date", "Outcome", "Learnings"]
+            ["Portfolio mix", "Funded appetite", "Share", "Target"]
                 .map(String::from)
                 .to_vec(),
             r.bets
-                .decided
+                .portfolio
+                .classes
                 .iter()
-                .map(|d| {
+                .map(|c| {
                     vec![
-                        format!("{} {}", d.row.id, d.row.title),
-                        serde_variant(&d.row.status),
-                        d.row.decided.map_or_else(|| "—".into(), |x| x.to_string()),
-                        d.row.outcome.clone().unwrap_or_default(),
-                        d.learnings.clone().unwrap_or_default(),
+                        serde_variant(&c.risk),
+                        format!("{} wk", number(c.appetite_weeks)),
+                        c.share.map_or_else(|| "—".into(), percent),
+                        format!(
+                            "{} ± {}{}",
+                            percent(c.target),
+                            percent(r.bets.portfolio.tolerance),
+                            if c.within_tolerance == Some(false) {
+                                " ✖"
+                            } else {
+                                ""
+                            }
+                        ),
                     ]
                 })
                 .collect(),
         ));
     }
-    for (label, list) in [
-        ("Still running", &r.bets.running),
-        ("Overdue", &r.bets.overdue),
-    ] {
-        if !list.is_empty() {
-            out.push(Block::Table(
-                [label, "Risk", "Appetite", "Decide by", "Owner"]
-                    .map(String::from)
-                    .to_vec(),
-                list.iter().map(bet_line).collect(),
-            ));
-        }
+    out.push(Block::Heading(2, capacity_heading(r).into()));
+    if has_capacity(r) {
+        out.push(Block::Table(
+            ["Work", "Effort", "Share", "Target"]
+                .map(String::from)
+                .to_vec(),
+            r.capacity
+                .kinds
+                .iter()
+                .map(|k| {
+                    vec![
+                        serde_variant(&k.work),
+                        format!("{} wk", number(k.effort_weeks)),
+                        k.share.map_or_else(|| "—".into(), percent),
+                        k.target.map_or_else(
+                            || "—".into(),
+                            |t| {
+                                format!(
+                                    "{} ± {}{}",
+                                    percent(t),
+                                    percent(r.capacity.tolerance.unwrap_or(0.0)),
+                                    if k.within_tolerance == Some(false) {
+                                        " ✖"
+                                    } else {
+                                        ""
+                                    }
+                                )
+                            },
+                        ),
+                    ]
+                })
+                .collect(),
+        ));
     }
-    out.push(Block::Table(
-        ["Portfolio mix", "Funded appetite", "Share", "Target"]
-            .map(String::from)
-            .to_vec(),
-        r.bets
-            .portfolio
-            .classes
-            .iter()
-            .map(|c| {
-                vec![
-                    serde_variant(&c.risk),
-                    format!("{} wk", number(c.appetite_weeks)),
-                    c.share.map_or_else(|| "—".into(), percent),
-                    format!(
-                        "{} ± {}{}",
-                        percent(c.target),
-                        percent(r.bets.portfolio.tolerance),
-                        if c.within_tolerance == Some(false) {
-                            " ✖"
-                        } else {
-                            ""
-                        }
-                    ),
-                ]
-            })
-            .collect(),
-    ));
-    out.push(Block::Heading(2, "Capacity and stale key results".into()));
-    out.push(Block::Table(
-        ["Work", "Effort", "Share", "Target"]
-            .map(String::from)
-            .to_vec(),
-        r.capacity
-            .kinds
-            .iter()
-            .map(|k| {
-                vec![
-                    serde_variant(&k.work),
-                    format!("{} wk", number(k.effort_weeks)),
-                    k.share.map_or_else(|| "—".into(), percent),
-                    k.target.map_or_else(
-                        || "—".into(),
-                        |t| {
-                            format!(
-                                "{} ± {}{}",
-                                percent(t),
-                                percent(r.capacity.tolerance.unwrap_or(0.0)),
-                                if k.within_tolerance == Some(false) {
-                                    " ✖"
-                                } else {
-                                    ""
-                                }
-                            )
-                        },
-                    ),
-                ]
-            })
-            .collect(),
-    ));
     out.push(Block::Para(if r.stale_key_results.is_empty() {
         "No stale key result.".into()
     } else {
@@ -477,14 +532,13 @@ pub fn outline(r: &Review) -> Vec<Block> {
     out
 }
 
-/// A table of plain-text cells, each clipped to [`PROSE_CHARS`] (a cell may hold an id,
-/// a title and an owner) and escaped for its format.
-fn comfy(header: &[String], rows: &[Vec<String>], markdown: bool) -> Table {
-    let clean = |s: &String| cell(s, markdown);
+/// A Markdown pipe table of plain-text cells, each clipped to [`PROSE_CHARS`] (a cell may
+/// hold an id, a title and an owner) and escaped.
+fn markdown_table(header: &[String], rows: &[Vec<String>]) -> Table {
+    let clean = |s: &String| cell(s, true);
     table_of(
         header.iter().map(clean).collect(),
         rows.iter().map(|row| row.iter().map(clean).collect()),
-        markdown,
     )
 }
 
@@ -495,9 +549,9 @@ fn cell(text: &str, markdown: bool) -> String {
     if markdown { indent_kept(&md(&s)) } else { s }
 }
 
-/// A pillar's table: each row's [`Label`] first, its id in Markdown as inline code set
+/// A pillar's rows: each row's [`Label`] first, its id in Markdown as inline code set
 /// apart from the escaped title (`` ↳ `lead-time` Median lead time ``), then the cells.
-fn goals(header: &[String], rows: &[(Label, Vec<String>)], markdown: bool) -> Table {
+fn goal_rows(rows: &[(Label, Vec<String>)], markdown: bool) -> Vec<Vec<String>> {
     let label = |l: &Label| {
         let id = clip(&l.id, PROSE_CHARS);
         let title = clip(&l.title, PROSE_CHARS);
@@ -518,27 +572,20 @@ fn goals(header: &[String], rows: &[(Label, Vec<String>)], markdown: bool) -> Ta
             .plain()
         }
     };
-    table_of(
-        header.iter().map(|h| cell(h, markdown)).collect(),
-        rows.iter().map(|(l, cells)| {
+    rows.iter()
+        .map(|(l, cells)| {
             std::iter::once(label(l))
                 .chain(cells.iter().map(|c| cell(c, markdown)))
                 .collect()
-        }),
-        markdown,
-    )
+        })
+        .collect()
 }
 
-/// A comfy table of cells already clipped and escaped: a pipe table in Markdown, a box
-/// table otherwise.
-fn table_of(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>, markdown: bool) -> Table {
+/// A Markdown pipe table of cells already clipped and escaped.
+fn table_of(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Table {
     let mut t = Table::new();
-    if markdown {
-        t.load_style(ASCII_MARKDOWN);
-        t.set_content_arrangement(ContentArrangement::Disabled);
-    } else {
-        t.load_style(UTF8_FULL_CONDENSED);
-    }
+    t.load_style(ASCII_MARKDOWN);
+    t.set_content_arrangement(ContentArrangement::Disabled);
     t.force_no_tty();
     t.set_header(header);
     for row in rows {
@@ -554,36 +601,78 @@ fn indent_kept(cell: &str) -> String {
     "&nbsp;".repeat(cell.len() - text.len()) + text
 }
 
-/// The packet as terminal text.
-pub fn text(r: &Review, out: &mut dyn Write) -> io::Result<()> {
-    print_outline(&outline(r), out, false)
+/// The packet as terminal text, its tables drawn and fitted by `table` (`--style`, the
+/// width).
+pub fn text(r: &Review, table: &TableRenderer, out: &mut dyn Write) -> io::Result<()> {
+    print_outline(&outline(r), out, Outline::Text(table))
 }
 
 /// The packet as GitHub-flavoured Markdown.
 pub fn markdown(r: &Review, out: &mut dyn Write) -> io::Result<()> {
-    print_outline(&outline(r), out, true)
+    print_outline(&outline(r), out, Outline::Markdown)
 }
 
-/// Prints an outline as terminal text (underlined headings, box tables) or as Markdown
-/// (`#` headings, pipe tables, escaped text).
-pub fn print_outline(blocks: &[Block], out: &mut dyn Write, markdown: bool) -> io::Result<()> {
+/// How an outline prints.
+#[derive(Debug, Clone, Copy)]
+pub enum Outline<'t> {
+    /// Terminal text: underlined headings, paragraphs folded to the width, tables as the
+    /// report tables are (style and width from the renderer).
+    Text(&'t TableRenderer),
+    /// GitHub-flavoured Markdown: `#` headings, pipe tables, escaped text, no width.
+    Markdown,
+}
+
+/// Prints an outline as terminal text or as Markdown (see [`Outline`]).
+pub fn print_outline(blocks: &[Block], out: &mut dyn Write, how: Outline<'_>) -> io::Result<()> {
+    let mut previous: Option<&Block> = None;
     for block in blocks {
-        match (block, markdown) {
-            (Block::Heading(level, h), true) => {
+        // Borderless tables stand a blank line apart from the text and tables around them.
+        let table = |b: &Block| matches!(b, Block::Table(..) | Block::Goals(..));
+        if let (Outline::Text(_), Some(before)) = (how, previous) {
+            let apart = match block {
+                Block::Table(..) | Block::Goals(..) => !matches!(before, Block::Heading(..)),
+                Block::Para(_) => table(before),
+                Block::Heading(..) => false,
+            };
+            if apart {
+                writeln!(out)?;
+            }
+        }
+        previous = Some(block);
+        match (block, how) {
+            (Block::Heading(level, h), Outline::Markdown) => {
                 writeln!(out, "{} {}\n", "#".repeat(usize::from(*level)), md(h))?;
             }
-            (Block::Heading(1, h), false) => {
-                writeln!(out, "{}\n{}", sanitize(h), "═".repeat(h.chars().count()))?;
+            (Block::Heading(level, h), Outline::Text(t)) => {
+                let h = t.fold_line(&sanitize(h));
+                let rule = if *level == 1 { "═" } else { "─" };
+                let under = rule.repeat(super::layout::text_width(&h));
+                if *level == 1 {
+                    writeln!(out, "{h}\n{under}")?;
+                } else {
+                    writeln!(out, "\n{h}\n{under}")?;
+                }
             }
-            (Block::Heading(_, h), false) => {
-                writeln!(out, "\n{}\n{}", sanitize(h), "─".repeat(h.chars().count()))?;
+            (Block::Para(p), Outline::Markdown) => writeln!(out, "{}\n", md(p))?,
+            (Block::Para(p), Outline::Text(t)) => writeln!(out, "{}", t.fold_line(&sanitize(p)))?,
+            (Block::Table(h, rows), Outline::Markdown) => {
+                writeln!(out, "{}\n", markdown_table(h, rows))?;
             }
-            (Block::Para(p), true) => writeln!(out, "{}\n", md(p))?,
-            (Block::Para(p), false) => writeln!(out, "{}", sanitize(p))?,
-            (Block::Table(h, rows), true) => writeln!(out, "{}\n", comfy(h, rows, true))?,
-            (Block::Table(h, rows), false) => writeln!(out, "{}", comfy(h, rows, false))?,
-            (Block::Goals(h, rows), true) => writeln!(out, "{}\n", goals(h, rows, true))?,
-            (Block::Goals(h, rows), false) => writeln!(out, "{}", goals(h, rows, false))?,
+            (Block::Table(h, rows), Outline::Text(t)) => {
+                let rows: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|row| row.iter().map(|c| cell(c, false)).collect())
+                    .collect();
+                t.write_table(out, &t.plain_table(h, &rows))?;
+            }
+            (Block::Goals(h, rows), Outline::Markdown) => {
+                let header = h.iter().map(|h| cell(h, true)).collect();
+                let table = table_of(header, goal_rows(rows, true).into_iter());
+                writeln!(out, "{table}\n")?;
+            }
+            (Block::Goals(h, rows), Outline::Text(t)) => {
+                t.write_table(out, &t.plain_table(h, &goal_rows(rows, false)))?;
+            }
         }
     }
     Ok(())

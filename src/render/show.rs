@@ -246,13 +246,34 @@ pub fn related(shown: &Shown) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// The numeric values of the history, for its sparkline.
+/// The recorded goalpost changes of an objective or key result, oldest first, as
+/// `(date, by, change, reason)`: `2026-11-03`, `ann` (`—` when not recorded),
+/// `target 100 → 80`, and the reason as written. Empty for none, and for other kinds.
+#[must_use]
+pub fn changes(shown: &Shown) -> Vec<(String, String, String, String)> {
+    shown
+        .changes
+        .iter()
+        .flatten()
+        .map(|c| {
+            (
+                c.date.to_string(),
+                opt(c.by.as_ref()),
+                format!("{} {} → {}", c.field.name(), c.from, c.to),
+                c.reason.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The numeric values of the counted check-ins of the history, for its sparkline.
 #[must_use]
 pub fn history_values(shown: &Shown) -> Vec<f64> {
     shown
         .history
         .iter()
         .flatten()
+        .filter(|h| h.counted)
         .filter_map(|h| match h.row.value {
             Reading::Number(v) => Some(v),
             Reading::Done(_) => None,

@@ -8,9 +8,10 @@ use std::io::{self, Write};
 
 use comfy_table::presets::{ASCII_MARKDOWN, UTF8_FULL_CONDENSED};
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+use unicode_width::UnicodeWidthStr as _;
 
 use super::columns::{self, Column, Level, Row};
-use super::layout::{Frame, Texts, fit};
+use super::layout::{self, Frame, Give, Texts};
 use super::text::{
     NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, period_progress, sanitize, status_label,
 };
@@ -32,12 +33,23 @@ pub enum TableStyle {
 }
 
 impl TableStyle {
-    fn frame(self) -> Frame {
+    /// What the style costs around columns; `tight`: as little as it can (one space
+    /// between borderless columns instead of two, borders without padding), the layout's
+    /// very last resort.
+    fn frame(self, tight: bool) -> Frame {
         match self {
-            TableStyle::Light => Frame::Gap(2),
-            TableStyle::Boxed | TableStyle::Markdown => Frame::Bordered(3),
+            TableStyle::Light => Frame::Gap(if tight { 1 } else { 2 }),
+            TableStyle::Boxed | TableStyle::Markdown => Frame::Bordered(if tight { 1 } else { 3 }),
         }
     }
+}
+
+/// A table's texts with bars of `bar` cells, their styles, and its columns' widths.
+struct Measured {
+    bar: usize,
+    texts: Texts,
+    styles: Vec<Vec<Styled>>,
+    widths: Vec<layout::Measure>,
 }
 
 /// Tables for a terminal.
@@ -90,6 +102,9 @@ impl Renderer for TableRenderer {
             }
             View::Metrics => {
                 header(r, self.width, out)?;
+                if !super::has_metrics(r) {
+                    return writeln!(out, "{}", super::NO_METRICS);
+                }
                 self.print(out, &self.metrics_table(r))
             }
         }
@@ -320,69 +335,138 @@ impl TableRenderer {
         rows: impl IntoIterator<Item = Row<'r>>,
     ) -> Table {
         let rows: Vec<Row> = rows.into_iter().collect();
-        let shown = columns::shown(columns, &rows, self.style == TableStyle::Markdown);
+        let headers = headers(columns, first_header);
+        self.lay_out(columns, &headers, &rows, true)
+            .expect("the last layout is forced")
+    }
+
+    /// The table of [`Self::grid`], laid out from its columns' measured widths: the first
+    /// layout of the ladder in [`super::layout`] that fits. Without `last_resort` the
+    /// ladder stops before the last-resort columns go and values break inside words, and
+    /// `None` says nothing fitted (a check-in timeline then moves its notes under it).
+    fn lay_out(
+        &self,
+        columns: &[Column],
+        headers: &[String],
+        rows: &[Row<'_>],
+        last_resort: bool,
+    ) -> Option<Table> {
+        let shown = columns::shown(columns, rows, self.style == TableStyle::Markdown);
+        let shown_columns: Vec<Column> = shown.iter().map(|&i| columns[i]).collect();
         let width = self.width.map(usize::from);
-        let frame = self.style.frame();
         // The layouts to try, widest first: every column, then without each droppable
-        // column in turn, then shorter bars, then values folded.
-        let mut drops: Vec<u8> = shown.iter().filter_map(|&i| columns[i].drop).collect();
+        // column in turn, then shorter bars, then values folded, then (last resort)
+        // without the last-resort columns, then values broken inside words.
+        let mut drops: Vec<u8> = shown_columns.iter().filter_map(|c| c.drop).collect();
         drops.sort_unstable();
         drops.dedup();
-        let mut candidates: Vec<(Vec<usize>, usize, bool)> = Vec::new();
-        for n in 0..=drops.len() {
-            let keep: Vec<usize> = shown
-                .iter()
-                .copied()
-                .filter(|&i| columns[i].drop.is_none_or(|d| !drops[..n].contains(&d)))
-                .collect();
-            candidates.push((keep, 10, false));
+        let early = drops
+            .iter()
+            .filter(|&&d| d < columns::LAST_RESORT_DROP)
+            .count();
+        let mut candidates: Vec<(usize, usize, Give, bool)> =
+            (0..=early).map(|n| (n, 10, Give::Text, false)).collect();
+        candidates.extend([
+            (early, 5, Give::Text, false),
+            (early, 5, Give::Values, false),
+            (early, 0, Give::Values, false),
+        ]);
+        if last_resort {
+            candidates.extend((early + 1..=drops.len()).map(|n| (n, 0, Give::Values, false)));
+            candidates.push((drops.len(), 0, Give::Break, false));
+            candidates.push((drops.len(), 0, Give::Break, true));
         }
-        let narrowest = candidates.last().map(|c| c.0.clone()).unwrap_or_default();
-        for (bar, fold_values) in [(5, false), (5, true), (0, true)] {
-            candidates.push((narrowest.clone(), bar, fold_values));
-        }
-        let mut chosen = None;
+        // Texts and measures, once per bar size that a candidate asks for (once in all
+        // for a table without bars).
+        let bars = rows.iter().any(|r| {
+            r.cells.iter().any(|c| {
+                matches!(
+                    c,
+                    columns::Cell::Progress(Some(_)) | columns::Cell::Drives(Some(_))
+                )
+            })
+        });
+        let mut by_bar: Vec<Measured> = Vec::new();
         let count = candidates.len();
-        for (n, (keep, bar, fold_values)) in candidates.iter().enumerate() {
-            let kept: Vec<Column> = keep.iter().map(|&i| columns[i]).collect();
-            let (texts, styles) = Self::texts(columns, keep, first_header, &rows, *bar);
+        for (n, &(dropped, bar, give, tight)) in candidates.iter().enumerate() {
+            let frame = self.style.frame(tight);
+            let bar = if bars { bar } else { 10 };
+            if !by_bar.iter().any(|m| m.bar == bar) {
+                let (texts, styles) = Self::texts(columns, &shown, headers, rows, bar);
+                let widths = layout::measure(&shown_columns, &texts);
+                by_bar.push(Measured {
+                    bar,
+                    texts,
+                    styles,
+                    widths,
+                });
+            }
+            let Measured {
+                texts,
+                styles,
+                widths: measures,
+                ..
+            } = by_bar
+                .iter()
+                .find(|m| m.bar == bar)
+                .expect("measured above");
+            let keep: Vec<usize> = (0..shown_columns.len())
+                .filter(|&k| {
+                    shown_columns[k]
+                        .drop
+                        .is_none_or(|d| !drops[..dropped].contains(&d))
+                })
+                .collect();
             // Nothing fits (ids wider than the terminal): the narrowest, forced.
-            let fitted = fit(&kept, &texts, width, frame, *fold_values, n + 1 == count);
-            if let Some(f) = fitted {
-                chosen = Some((kept, f, styles));
-                break;
+            let force = last_resort && n + 1 == count;
+            let Some(widths) =
+                layout::widths(&shown_columns, measures, &keep, width, frame, give, force)
+            else {
+                continue;
+            };
+            let folded =
+                |text: &str, j: usize| layout::fold(text, &shown_columns[keep[j]], widths[j], give);
+            let mut t = self.table();
+            t.set_header(keep.iter().enumerate().map(|(j, &k)| {
+                self.comfy(
+                    &Styled {
+                        bold: true,
+                        ..Styled::default()
+                    },
+                    folded(&texts.headers[k], j),
+                )
+            }));
+            for (cells, styles) in texts.rows.iter().zip(styles) {
+                t.add_row(
+                    keep.iter()
+                        .enumerate()
+                        .map(|(j, &k)| self.comfy(&styles[k], folded(&cells[k], j))),
+                );
+            }
+            let kept: Vec<Column> = keep.iter().map(|&k| shown_columns[k]).collect();
+            self.finish(&mut t, &kept, tight);
+            return Some(t);
+        }
+        None
+    }
+
+    /// Right alignment and padding: in the light style two spaces between columns (one
+    /// when `tight`) and none at either edge; borders padded by a space (none when
+    /// `tight`).
+    fn finish(&self, t: &mut Table, kept: &[Column], tight: bool) {
+        align(t, &columns::right_aligned(kept), CellAlignment::Right);
+        let last = kept.len().saturating_sub(1);
+        for c in 0..kept.len() {
+            let padding = match self.style {
+                TableStyle::Light if c == last => (0, 0),
+                TableStyle::Light => (0, if tight { 1 } else { 2 }),
+                TableStyle::Boxed | TableStyle::Markdown if tight => (0, 0),
+                TableStyle::Boxed | TableStyle::Markdown => continue,
+            };
+            if let Some(col) = t.column_mut(c) {
+                col.set_padding(padding);
             }
         }
-        let (kept, fitted, styles) = chosen.expect("the last layout always fits");
-        let mut t = self.table();
-        t.set_header(fitted.headers.iter().map(|h| {
-            self.comfy(
-                &Styled {
-                    bold: true,
-                    ..Styled::default()
-                },
-                h.clone(),
-            )
-        }));
-        for (cells, styles) in fitted.rows.into_iter().zip(&styles) {
-            t.add_row(
-                cells
-                    .into_iter()
-                    .zip(styles)
-                    .map(|(text, style)| self.comfy(style, text)),
-            );
-        }
-        align(&mut t, &columns::right_aligned(&kept), CellAlignment::Right);
-        if self.style == TableStyle::Light {
-            // Two spaces between columns, none at either edge.
-            let last = kept.len().saturating_sub(1);
-            for c in 0..kept.len() {
-                if let Some(col) = t.column_mut(c) {
-                    col.set_padding((0, if c == last { 0 } else { 2 }));
-                }
-            }
-        }
-        t
     }
 
     /// The headers and cell texts of the columns `keep`, with bars of `bar` cells, and
@@ -390,18 +474,11 @@ impl TableRenderer {
     fn texts(
         columns: &[Column],
         keep: &[usize],
-        first_header: Option<&str>,
+        headers: &[String],
         rows: &[Row<'_>],
         bar: usize,
     ) -> (Texts, Vec<Vec<Styled>>) {
-        let headers = keep
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| match first_header {
-                Some(first) if n == 0 => first.to_string(),
-                _ => columns[i].header.to_string(),
-            })
-            .collect();
+        let headers = keep.iter().map(|&i| headers[i].clone()).collect();
         let mut texts = Vec::with_capacity(rows.len());
         let mut styles = Vec::with_capacity(rows.len());
         for row in rows {
@@ -413,7 +490,7 @@ impl TableRenderer {
             });
             let cells: Vec<Styled> = keep
                 .iter()
-                .map(|&i| Self::cell(row.level, &row.cells[i], bar, status))
+                .map(|&i| Self::cell(row.level, row.depth, &row.cells[i], bar, status))
                 .collect();
             texts.push(cells.iter().map(|c| c.text.clone()).collect());
             styles.push(cells);
@@ -430,15 +507,29 @@ impl TableRenderer {
     /// How a cell looks in the terminal: ids above titles, indented by level; bars of
     /// `bar` cells beside percentages, in the colour of the row's `status`; statuses in
     /// colour when asked for, with their flags (`stale`, `overdue`) after them.
-    fn cell(level: Level, cell: &columns::Cell, bar: usize, status: Option<Status>) -> Styled {
+    fn cell(
+        level: Level,
+        depth: usize,
+        cell: &columns::Cell,
+        bar: usize,
+        status: Option<Status>,
+    ) -> Styled {
         use columns::Cell as C;
+        // A child objective hangs under its parent (`└ `, two cells a level, at most
+        // [`MAX_INDENT`] levels shown), its key results under it.
+        let tree = "  ".repeat(depth.min(MAX_INDENT));
+        let (mark, hang) = if depth > 0 { ("└ ", "  ") } else { ("", "") };
         match cell {
             C::Label { id, title } => match level {
                 Level::Pillar => Styled {
                     bold: true,
                     ..Styled::plain(format!("{} — {}", name(id), name(title)))
                 },
-                Level::KeyResult => Styled::plain(format!("    {}\n    {}", name(id), name(title))),
+                Level::KeyResult => Styled::plain(format!(
+                    "    {tree}{hang}{}\n    {tree}{hang}{}",
+                    name(id),
+                    name(title)
+                )),
                 Level::Objective | Level::Item => {
                     Styled::plain(format!("{}\n{}", name(id), name(title)))
                 }
@@ -449,7 +540,7 @@ impl TableRenderer {
                     ObjectiveKind::Committed => "",
                 };
                 Styled::plain(format!(
-                    "  {}{kind}\n  {} · {}",
+                    "  {tree}{mark}{}{kind}\n  {tree}{hang}{} · {}",
                     name(&o.id),
                     name(&o.title),
                     opt(super::text::owners(&o.owners).as_deref())
@@ -562,15 +653,11 @@ impl TableRenderer {
         let rows: Vec<Row> = rows
             .map(|(r, changed)| columns::checkin(r, changed))
             .collect();
-        let t = self.grid(&columns::TIMELINE, None, rows.clone());
-        let Some(width) = self.width.map(usize::from) else {
-            return self.print(out, &t);
-        };
-        if t.lines()
-            .all(|l| super::layout::text_width(l.trim_end()) <= width)
-        {
+        let headers = headers(&columns::TIMELINE, None);
+        if let Some(t) = self.lay_out(&columns::TIMELINE, &headers, &rows, false) {
             return self.print(out, &t);
         }
+        let width = self.width.map_or(usize::MAX, usize::from);
         // Too narrow for a note column: the notes go under the table, each after its
         // check-in's date and measure, so nothing is lost and nothing overflows.
         let mut notes = Vec::new();
@@ -649,6 +736,30 @@ impl TableRenderer {
                 }
             }
         }
+        let changes = super::show::changes(shown);
+        if !changes.is_empty() {
+            writeln!(out, "\nRecorded changes")?;
+            for (date, by, change, reason) in changes {
+                let line = format!(
+                    "{date}  {change}, by {}: {}",
+                    sanitize(&by),
+                    sanitize(&reason)
+                );
+                match self.width {
+                    Some(w) => {
+                        let folded = textwrap::fill(
+                            &line,
+                            textwrap::Options::new(usize::from(w).max(8))
+                                .initial_indent("  ")
+                                .subsequent_indent("              ")
+                                .word_splitter(textwrap::WordSplitter::NoHyphenation),
+                        );
+                        writeln!(out, "{folded}")?;
+                    }
+                    None => writeln!(out, "  {line}")?,
+                }
+            }
+        }
         if let Some(history) = &shown.history {
             let values = history_values(shown);
             if values.is_empty() {
@@ -658,10 +769,62 @@ impl TableRenderer {
             }
             self.timeline(history.iter().map(|h| (&h.row, h.target_changed)), out)?;
             if history.iter().any(|h| h.target_changed) {
-                writeln!(out, "{TARGET_CHANGED_NOTE}")?;
+                writeln!(out, "{}", self.fold_line(TARGET_CHANGED_NOTE))?;
             }
         }
         Ok(())
+    }
+}
+
+/// The headers of `columns`, the first replaced by `first` when given.
+fn headers(columns: &[Column], first: Option<&str>) -> Vec<String> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(n, c)| match first {
+            Some(first) if n == 0 => first.to_string(),
+            _ => c.header.to_string(),
+        })
+        .collect()
+}
+
+impl TableRenderer {
+    /// A table of plain text (the review packet's and `diff`'s): `header` and `rows` of
+    /// already-worded cells, in this renderer's style, fitted to its width like every
+    /// report table, each column as [`columns::outline_column`] says.
+    pub(crate) fn plain_table(&self, header: &[String], rows: &[Vec<String>]) -> Table {
+        let columns: Vec<Column> = header
+            .iter()
+            .enumerate()
+            .map(|(c, h)| columns::outline_column(h, c == 0))
+            .collect();
+        let rows: Vec<Row> = rows
+            .iter()
+            .map(|cells| Row {
+                level: Level::Item,
+                depth: 0,
+                cells: cells
+                    .iter()
+                    .map(|c| columns::Cell::Word(c.clone()))
+                    .collect(),
+            })
+            .collect();
+        self.lay_out(&columns, header, &rows, true)
+            .expect("the last layout is forced")
+    }
+
+    /// Writes `table` as [`Self::plain_table`] draws it: without trailing spaces in the
+    /// light style.
+    pub(crate) fn write_table(&self, out: &mut dyn Write, table: &Table) -> io::Result<()> {
+        self.print(out, table)
+    }
+
+    /// `text` folded to this renderer's width at spaces (unchanged with `--wide`).
+    pub(crate) fn fold_line(&self, text: &str) -> String {
+        match self.width {
+            Some(w) => layout::fold_text(text, w.into()),
+            None => text.to_string(),
+        }
     }
 }
 
@@ -733,6 +896,11 @@ fn capacity_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// The deepest an objective is indented in the objectives table: deeper ones line up
+/// with this level (their `└` still says they are children), so a hostile chain of
+/// thousands of parents cannot make every line thousands of cells wide.
+const MAX_INDENT: usize = 8;
+
 /// The widest status label (`◌ not-started`), so the tree's column lines up.
 const STATUS_CHARS: usize = 13;
 
@@ -741,7 +909,15 @@ enum TreeLine<'t> {
     Gap,
     Path(String),
     Entry {
-        label: String,
+        /// The branch drawn before the entity (`│   ├── `).
+        lead: String,
+        /// The branch drawn before its text's continuation lines (`│   │   `).
+        hang: String,
+        /// Kind and id, which stay whole on the first line (`key result lead-time`,
+        /// `initiative migrate (*)`).
+        name: String,
+        /// What follows them: ` — title · owner` (a repeat's ` (*)` is in `name`).
+        rest: String,
         node: Option<&'t crate::tree::Node>,
     },
 }
@@ -752,14 +928,18 @@ impl TableRenderer {
     /// them aligned, then the branch, the kind, id and title, and the owner after ` · `.
     /// A repeat (an entity already shown in full) ends in `(*)`; a root below the top
     /// comes after a line with the path of ids above it; roots are a blank line apart.
+    ///
+    /// Fitted to the width as the tables are: the bar shortens (10 cells, 5, none) until
+    /// every kind and id fits beside its branch, and the text after them folds at spaces
+    /// under the branch (an id never breaks).
     pub fn render_tree(&self, tree: &crate::tree::Tree, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(
-            out,
+        let header = format!(
             "{} · {} · as of {}",
             sanitize(&tree.plan),
             tree.period.label,
             tree.as_of
-        )?;
+        );
+        writeln!(out, "{}", self.fold_line(&header))?;
         let mut lines = Vec::new();
         for (i, root) in tree.roots.iter().enumerate() {
             if i > 0 {
@@ -769,40 +949,94 @@ impl TableRenderer {
                 let ids: Vec<&str> = root.ancestors.iter().map(|a| a.id.as_str()).collect();
                 lines.push(TreeLine::Path(clip(&ids.join(" › "), PROSE_CHARS)));
             }
-            tree_lines(&root.node, "", "", &mut lines);
+            tree_lines(&root.node, &tree.period.label, "", "", &mut lines);
         }
         // Bar, space, percentage, two spaces, status, two spaces.
-        let blank = " ".repeat(10 + 1 + 4 + 2 + STATUS_CHARS + 2);
+        let standing = |bar: usize| if bar == 0 { 0 } else { bar + 1 } + 4 + 2 + STATUS_CHARS + 2;
+        // The widest layout in which every kind and id fits beside its branch: bars of 10
+        // cells, 5, none, then branches two cells a level instead of four.
+        let fits = |bar: usize, narrow: bool| {
+            self.width.map(usize::from).is_none_or(|width| {
+                lines.iter().all(|line| match line {
+                    TreeLine::Entry { lead, name, .. } => {
+                        let lead = if narrow {
+                            lead.width() / 2
+                        } else {
+                            lead.width()
+                        };
+                        standing(bar) + lead + name.width() <= width
+                    }
+                    TreeLine::Gap | TreeLine::Path(_) => true,
+                })
+            })
+        };
+        let (bar, narrow) = [(10, false), (5, false), (0, false)]
+            .into_iter()
+            .find(|&(bar, narrow)| fits(bar, narrow))
+            .unwrap_or((0, true));
+        let blank = " ".repeat(standing(bar));
+        // The room after the standing; `None`: no limit.
+        let room = self
+            .width
+            .map(|w| usize::from(w).saturating_sub(standing(bar)));
         for line in &lines {
             match line {
                 TreeLine::Gap => writeln!(out)?,
-                TreeLine::Path(path) if self.color => {
-                    writeln!(out, "{blank}\x1b[2m{path}\x1b[0m")?;
-                }
-                TreeLine::Path(path) => writeln!(out, "{blank}{path}")?,
-                TreeLine::Entry { label, node: None } => writeln!(out, "{blank}{label}")?,
-                TreeLine::Entry {
-                    label,
-                    node: Some(node),
-                } => {
-                    let (bar, pct) = node
-                        .progress
-                        .map_or_else(|| (" ".repeat(10), "—".into()), |p| (bar(p), percent(p)));
-                    let status = node
-                        .status
-                        .map_or_else(|| "—".into(), super::tree::status_text);
-                    let pad = " ".repeat(STATUS_CHARS.saturating_sub(status.chars().count()));
-                    let status = match (self.color, node.status) {
-                        (true, Some(crate::tree::NodeStatus::Rating(s))) => {
-                            format!("\x1b[{}m{status}\x1b[0m", sgr(status_color(s)))
+                TreeLine::Path(path) => {
+                    let folded = room.map_or_else(|| path.clone(), |r| layout::fold_text(path, r));
+                    for part in folded.lines() {
+                        if self.color {
+                            writeln!(out, "{blank}\x1b[2m{part}\x1b[0m")?;
+                        } else {
+                            writeln!(out, "{blank}{part}")?;
                         }
-                        _ => status,
+                    }
+                }
+                TreeLine::Entry {
+                    lead,
+                    hang,
+                    name,
+                    rest,
+                    node,
+                } => {
+                    let (lead, hang) = if narrow {
+                        (narrow_branch(lead), narrow_branch(hang))
+                    } else {
+                        (lead.clone(), hang.clone())
                     };
-                    let owner = node
-                        .owner
-                        .as_deref()
-                        .map_or_else(String::new, |o| format!(" · {}", name(o)));
-                    writeln!(out, "{bar} {pct:>4}  {status}{pad}  {label}{owner}")?;
+                    // The kind and id glued (no-break spaces), so they stay on one line.
+                    let text = format!("{}{rest}", name.replace(' ', "\u{a0}"));
+                    let folded = match room {
+                        None => vec![text.replace('\u{a0}', " ")],
+                        Some(r) => layout::fold_hanging(&text, r, lead.width(), hang.width()),
+                    };
+                    let mut parts = folded.iter();
+                    let first = parts.next().map_or("", String::as_str);
+                    match node {
+                        None => writeln!(out, "{blank}{lead}{first}")?,
+                        Some(node) => {
+                            let (bar, pct) = node.progress.map_or_else(
+                                || (" ".repeat(bar), "—".into()),
+                                |p| (progress_bar(p, bar), percent(p)),
+                            );
+                            let status = node
+                                .status
+                                .map_or_else(|| "—".into(), super::tree::status_text);
+                            let pad =
+                                " ".repeat(STATUS_CHARS.saturating_sub(status.chars().count()));
+                            let status = match (self.color, node.status) {
+                                (true, Some(crate::tree::NodeStatus::Rating(s))) => {
+                                    format!("\x1b[{}m{status}\x1b[0m", sgr(status_color(s)))
+                                }
+                                _ => status,
+                            };
+                            let bar = if bar.is_empty() { bar } else { bar + " " };
+                            writeln!(out, "{bar}{pct:>4}  {status}{pad}  {lead}{first}")?;
+                        }
+                    }
+                    for part in parts {
+                        writeln!(out, "{blank}{hang}{part}")?;
+                    }
                 }
             }
         }
@@ -810,10 +1044,36 @@ impl TableRenderer {
     }
 }
 
+/// A branch drawn two cells a level instead of four (`│   ├── ` becomes `│ ├ `).
+fn narrow_branch(branch: &str) -> String {
+    let chars: Vec<char> = branch.chars().collect();
+    chars
+        .chunks(4)
+        .map(|level| match level.first() {
+            Some(&c @ ('├' | '└' | '│')) => format!("{c} "),
+            _ => "  ".to_string(),
+        })
+        .collect()
+}
+
+/// A bar of `cells` cells for `progress` (the ten-cell bar sampled down); empty for none.
+fn progress_bar(progress: f64, cells: usize) -> String {
+    if cells == 0 {
+        return String::new();
+    }
+    bar(progress)
+        .chars()
+        .step_by(10 / cells)
+        .take(cells)
+        .collect()
+}
+
 /// The lines of `branch` and everything under it: `lead` before its own name,
-/// `child_lead` before its children's branches.
+/// `child_lead` before its children's branches; a child outside `period` is marked. The tree is at most
+/// [`crate::tree::MAX_LEVELS`] deep, so the recursion is bounded.
 fn tree_lines<'t>(
     branch: &'t crate::tree::Branch,
+    period: &crate::period::Label,
     lead: &str,
     child_lead: &str,
     lines: &mut Vec<TreeLine<'t>>,
@@ -822,16 +1082,32 @@ fn tree_lines<'t>(
     use crate::tree::Branch;
     match branch {
         Branch::Repeat(r) => lines.push(TreeLine::Entry {
-            label: format!("{lead}{} (*)", name(&kind_and_id(r.kind, &r.id))),
+            lead: lead.to_string(),
+            hang: format!("{child_lead}    "),
+            // The mark stays with the id.
+            name: format!("{} (*)", name(&kind_and_id(r.kind, &r.id))),
+            rest: String::new(),
             node: None,
         }),
         Branch::Node(n) => {
+            let owner = n
+                .owner
+                .as_deref()
+                .map_or_else(String::new, |o| format!(" · {}", name(o)));
+            // A child of another period: marked, counted nowhere.
+            let outside = n.outside_period.as_ref().map_or_else(String::new, |p| {
+                format!(" ({})", super::tree::outside(p, Some(period)))
+            });
+            let below = if n.children.is_empty() {
+                "    "
+            } else {
+                "│   "
+            };
             lines.push(TreeLine::Entry {
-                label: format!(
-                    "{lead}{} — {}",
-                    name(&kind_and_id(n.kind, &n.id)),
-                    name(&n.title)
-                ),
+                lead: lead.to_string(),
+                hang: format!("{child_lead}{below}"),
+                name: name(&kind_and_id(n.kind, &n.id)),
+                rest: format!(" — {}{owner}{outside}", name(&n.title)),
                 node: Some(n),
             });
             let last = n.children.len().saturating_sub(1);
@@ -843,6 +1119,7 @@ fn tree_lines<'t>(
                 };
                 tree_lines(
                     child,
+                    period,
                     &format!("{child_lead}{own}"),
                     &format!("{child_lead}{below}"),
                     lines,

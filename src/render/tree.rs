@@ -24,6 +24,7 @@ pub fn kind_and_id(kind: EntityKind, id: &str) -> String {
 }
 
 /// A node's standing, in words: `42%`, `● on-track`, the owner; each left out when missing.
+/// A child of another period says so instead of a standing: `2027-Q1, outside the period`.
 #[must_use]
 pub fn standing(node: &Node) -> Vec<String> {
     node.progress
@@ -31,7 +32,19 @@ pub fn standing(node: &Node) -> Vec<String> {
         .into_iter()
         .chain(node.status.map(status_text))
         .chain(node.owner.clone())
+        .chain(node.outside_period.as_ref().map(|p| outside(p, None)))
         .collect()
+}
+
+/// The mark of a child of another period: `2027-Q1, outside 2026-Q4` (`outside the
+/// period` when the selected one is not named nearby). Every format marks it with these
+/// words; it counts nowhere in the selected period's roll-up.
+#[must_use]
+pub fn outside(own: &crate::period::Label, selected: Option<&crate::period::Label>) -> String {
+    match selected {
+        Some(selected) => format!("{own}, outside {selected}"),
+        None => format!("{own}, outside the period"),
+    }
 }
 
 /// How a status reads at a glance, for the formats that colour boxes.
@@ -98,6 +111,12 @@ impl Vertex<'_> {
             Vertex::Node(n) => tone(n.status),
             Vertex::Ancestor(_) => None,
         }
+    }
+
+    /// Whether it is a child of another period (drawn dashed, counted nowhere).
+    #[must_use]
+    pub fn outside(&self) -> bool {
+        matches!(self, Vertex::Node(n) if n.outside_period.is_some())
     }
 }
 

@@ -3,9 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
-use clap::Parser as _;
 use northstar::app::{Env, options, run};
-use northstar::cli::Cli;
 
 /// The date every test runs on.
 pub const TODAY: &str = "2026-11-20";
@@ -40,8 +38,9 @@ pub fn northstar_columns(columns: u16, args: &[&str]) -> Outcome {
 /// Runs `northstar ARGS` in-process in `env`.
 #[must_use]
 pub fn northstar_in(env: &Env, args: &[&str]) -> Outcome {
-    let cli = Cli::try_parse_from(std::iter::once("northstar").chain(args.iter().copied()))
-        .unwrap_or_else(|e| panic!("bad test arguments {args:?}: {e}"));
+    let cli =
+        northstar::cli::try_parse_from(std::iter::once("northstar").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("bad test arguments {args:?}: {e}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = run(options::resolve(&cli, env), &mut out, &mut err);
     Outcome {
@@ -216,4 +215,41 @@ pub fn key_result_row<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_
         .flat_map(|o| o["key_results"].as_array().unwrap())
         .find(|k| k["id"] == id)
         .unwrap_or_else(|| panic!("no key result `{id}` in {report}"))
+}
+
+/// The environment variable that turns a missing outside tool from a skipped test into a
+/// failure; `.ci/run` sets it to `1` after installing every tool the tests use.
+pub const REQUIRE_TOOLS: &str = "NORTHSTAR_REQUIRE_TOOLS";
+
+/// The path of the first of `names` found on `PATH` (Graphviz's `dot`, Chromium, poppler's
+/// `pdftotext`, Prometheus), for a test that needs an outside tool. When none is found the
+/// test is skipped: this prints `skipped: <test>: `<name>` is not installed (<install>)` and
+/// returns `None`, so `cargo test` passes on a fresh machine with only Rust. With
+/// [`REQUIRE_TOOLS`]`=1` a missing tool panics instead, so CI cannot pass by skipping.
+/// `install` is how to get the tool, e.g. `apt-get install graphviz`.
+#[must_use]
+pub fn tool(names: &[&str], install: &str) -> Option<std::path::PathBuf> {
+    if let Some(found) = names.iter().find_map(|n| which::which(n).ok()) {
+        return Some(found);
+    }
+    let wanted = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    assert!(
+        std::env::var(REQUIRE_TOOLS).as_deref() != Ok("1"),
+        "{REQUIRE_TOOLS}=1 but {wanted} is not installed ({install})"
+    );
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("this test")
+        .to_string();
+    // Written to the process's stderr, not through `eprintln!`, which the test harness
+    // captures: the line shows in `cargo test`'s output although the test passes.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("skipped: {test}: {wanted} is not installed ({install})\n").as_bytes(),
+    );
+    None
 }

@@ -125,13 +125,15 @@ impl Validator<'_> {
                     "pillar",
                     slot(Slot::ObjectivePillar(index)),
                 );
-                drafts.refer(
-                    file,
-                    raw_o.team.as_ref(),
-                    Want::Team,
-                    "team",
-                    slot(Slot::ObjectiveTeam(index)),
-                );
+                for t in raw_o.team.iter().flat_map(|t| &t.0) {
+                    drafts.refer(
+                        file,
+                        Some(t),
+                        Want::Team,
+                        "team",
+                        slot(Slot::ObjectiveTeam(index)),
+                    );
+                }
                 let (field, parents) = match (&raw_o.parent, &raw_o.parents) {
                     (Some(p), _) => ("parent", std::slice::from_ref(p)),
                     (None, Some(ps)) => ("parents", ps.as_slice()),
@@ -176,13 +178,15 @@ impl Validator<'_> {
                     "pillar",
                     slot(Slot::InitiativePillar(index)),
                 );
-                drafts.refer(
-                    file,
-                    raw_i.team.as_ref(),
-                    Want::Team,
-                    "team",
-                    slot(Slot::InitiativeTeam(index)),
-                );
+                for t in raw_i.team.iter().flat_map(|t| &t.0) {
+                    drafts.refer(
+                        file,
+                        Some(t),
+                        Want::Team,
+                        "team",
+                        slot(Slot::InitiativeTeam(index)),
+                    );
+                }
                 for d in raw_i.drives.as_deref().unwrap_or(&[]) {
                     drafts.refer(
                         file,
@@ -216,13 +220,15 @@ impl Validator<'_> {
                     "metric",
                     slot(Slot::BetMetric(index)),
                 );
-                drafts.refer(
-                    file,
-                    raw_b.team.as_ref(),
-                    Want::Team,
-                    "team",
-                    slot(Slot::BetTeam(index)),
-                );
+                for t in raw_b.team.iter().flat_map(|t| &t.0) {
+                    drafts.refer(
+                        file,
+                        Some(t),
+                        Want::Team,
+                        "team",
+                        slot(Slot::BetTeam(index)),
+                    );
+                }
                 for (criterion, s) in [
                     (&raw_b.kill_when, Slot::BetKill(index)),
                     (&raw_b.succeed_when, Slot::BetSucceed(index)),
@@ -500,7 +506,7 @@ impl Validator<'_> {
             title: title.get_ref().clone(),
             // Set from `pillar` in pass two, or inherited from the first parent.
             pillar: INHERITED_PILLAR,
-            team: None,
+            teams: Vec::new(),
             parents: Vec::new(),
             contribution,
             period,
@@ -612,7 +618,7 @@ impl Validator<'_> {
             id: id?,
             title: title?.get_ref().clone(),
             pillar: None,
-            team: None,
+            teams: Vec::new(),
             period,
             window,
             owner: raw.owner.clone(),
@@ -745,7 +751,7 @@ impl Validator<'_> {
             id: id?,
             title: title?.get_ref().clone(),
             pillar: None,
-            team: None,
+            teams: Vec::new(),
             hypothesis: hypothesis?.get_ref().clone(),
             risk: *risk?.get_ref(),
             appetite_weeks: appetite?,

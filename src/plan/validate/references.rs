@@ -9,6 +9,7 @@
 
 use chrono::NaiveDate;
 
+use super::changes::REMOVED;
 use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity};
 use crate::plan::load::Loaded;
@@ -76,7 +77,7 @@ impl Validator<'_> {
                 (Slot::BetMetric(b), _) => drafts.bets[b].metric = measured,
                 (Slot::TeamParent(t), Kind::Team(Some(p))) => drafts.teams[t].parent = Some(p),
                 (Slot::ObjectiveTeam(o), Kind::Team(Some(t))) => {
-                    drafts.objectives[o].team = Some(t);
+                    drafts.objectives[o].teams.push(t);
                 }
                 (Slot::ObjectiveParent(o), Kind::Objective(Some(p))) => {
                     drafts.objectives[o].parents.push(Parent::Objective(p));
@@ -88,9 +89,9 @@ impl Validator<'_> {
                     drafts.objectives[k.objective].key_results[k.key_result].measured_by = measured;
                 }
                 (Slot::InitiativeTeam(i), Kind::Team(Some(t))) => {
-                    drafts.initiatives[i].team = Some(t);
+                    drafts.initiatives[i].teams.push(t);
                 }
-                (Slot::BetTeam(b), Kind::Team(Some(t))) => drafts.bets[b].team = Some(t),
+                (Slot::BetTeam(b), Kind::Team(Some(t))) => drafts.bets[b].teams.push(t),
                 (Slot::BetKill(b) | Slot::BetSucceed(b), _) => {
                     if let Some(m) = measured {
                         if self.criterion_measure(&drafts, r.reference, r.file, m) {
@@ -142,6 +143,14 @@ impl Validator<'_> {
             changes: Vec::new(),
             loc: settings.loc,
         };
+        // The ids `northstar remove` recorded as removed: their records stay history.
+        let removed: std::collections::HashSet<&str> = loaded
+            .files
+            .iter()
+            .flat_map(|(_, raw)| &raw.change)
+            .filter(|c| c.get_ref().field.as_ref().map(|f| f.get_ref().as_str()) == Some(REMOVED))
+            .filter_map(|c| c.get_ref().id.as_ref().map(|i| i.get_ref().as_str()))
+            .collect();
         for (file, raw) in &loaded.files {
             for c in &raw.checkin {
                 let loc = self.head(*file, c.span());
@@ -153,7 +162,7 @@ impl Validator<'_> {
             }
             for c in &raw.change {
                 let loc = self.head(*file, c.span());
-                match self.change(&plan, c.get_ref(), *file, &loc) {
+                match self.change(&plan, c.get_ref(), *file, &loc, &removed) {
                     Ok(Some(change)) => plan.changes.push(change),
                     Ok(None) => {}
                     Err(()) => ok = false,
