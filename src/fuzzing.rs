@@ -32,8 +32,8 @@
 //!   HTTP body or command output, a Prometheus instant-query answer, a dora incidents CSV,
 //!   a dora failed-deploys CSV); the rest is the answer. Property: no panic; a value is
 //!   finite; an error never quotes the answer: no run of 16 or more letters and digits
-//!   from it (after the CSV header row, whose column names an error may list) is in the
-//!   message. A source may answer with a secret (an internal metadata endpoint does).
+//!   from it (but for the CSV header row's column names, which an error may list) is in
+//!   the message. A source may answer with a secret (an internal metadata endpoint does).
 //! - [`dates`]: a string read as a quarter label, a period label, a `--as-of` date and a
 //!   command-line date (`3d`, `today`, `2026/11/20`) resolved on the first and last days.
 //!   Property: what parses prints back to the same value; a label resolves, on calendars
@@ -509,17 +509,25 @@ pub fn measure(data: &[u8]) {
     }
 }
 
-/// A run of 16 or more ASCII letters and digits of `answer` (after its first line when
-/// `skip_header`) that `message` contains, if any.
-fn quoted_run(answer: &[u8], message: &str, skip_header: bool) -> Option<String> {
-    let text = String::from_utf8_lossy(answer);
-    let body = if skip_header {
-        text.split_once('\n').map_or("", |(_, rest)| rest)
+/// A run of 16 or more ASCII letters and digits of `answer` that `message` contains, if
+/// any; when `csv`, runs inside a column name of the header row (read as the readers read
+/// it) are allowed, since an error may list the columns a file has.
+fn quoted_run(answer: &[u8], message: &str, csv: bool) -> Option<String> {
+    let header: Vec<String> = if csv {
+        csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .flexible(true)
+            .from_reader(answer)
+            .headers()
+            .map(|h| h.iter().map(str::to_string).collect())
+            .unwrap_or_default()
     } else {
-        &text
+        Vec::new()
     };
-    body.split(|c: char| !c.is_ascii_alphanumeric())
+    String::from_utf8_lossy(answer)
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|run| run.len() >= 16)
+        .filter(|run| !header.iter().any(|name| name.contains(run)))
         .find(|run| message.contains(run))
         .map(str::to_string)
 }
