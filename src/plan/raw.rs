@@ -441,7 +441,10 @@ pub struct RawSource {
     /// it; `prometheus`: the server's base URL).
     pub url: Option<Spanned<String>>,
     /// `http`: the environment variable holding a bearer token, sent as
-    /// `Authorization: Bearer …`; the token never reaches a file or the output.
+    /// `Authorization: Bearer …` only when the plan is trusted (`--allow-credentials` or the
+    /// configuration's `trusted`), the URL is `https://` and a `[[credential]]` of the user
+    /// configuration lists the variable with the URL's host; the token never reaches a file
+    /// or the output.
     pub auth_env: Option<Spanned<String>>,
     /// `prometheus`, required: a `PromQL` instant query returning one series or a scalar.
     pub query: Option<Spanned<String>>,
