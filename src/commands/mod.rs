@@ -177,6 +177,19 @@ pub(crate) fn refuse(err: &mut dyn Write, refusal: &Refusal) -> anyhow::Result<u
     Ok(exit::FAILURE)
 }
 
+/// `--reason`, trimmed (`None` when not given); a blank one is refused with `help` as its
+/// help: `Err(exit code)` once that is printed.
+pub(crate) fn reason<'a>(
+    given: Option<&'a str>,
+    help: &str,
+    err: &mut dyn Write,
+) -> anyhow::Result<Result<Option<&'a str>, u8>> {
+    match given.map(str::trim) {
+        Some("") => refuse(err, &Refusal::new("--reason is blank").help(help)).map(Err),
+        reason => Ok(Ok(reason)),
+    }
+}
+
 /// Reads the plan as it would be with `edits` written (each file's new bytes) and, when
 /// that leaves errors, prints them and refuses: `{doing} would leave the plan with N
 /// errors`. `Some(exit code)` when refused, `None` when the edits may be written.

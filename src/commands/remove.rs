@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use crate::app::exit;
 use crate::app::options::{Options, Removal};
 use crate::change::{ChangeRecord, change_block};
-use crate::diagnostic::{Code, FileId, Severity, did_you_mean};
+use crate::diagnostic::{Code, FileId, Severity};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::plan::validate::changes::REMOVED;
@@ -44,13 +44,10 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let reason = r.reason.as_deref().map(str::trim);
-    if reason == Some("") {
-        return super::refuse(
-            err,
-            &Refusal::new("--reason is blank").help("say why it is removed"),
-        );
-    }
+    let reason = match super::reason(r.reason.as_deref(), "say why it is removed", err)? {
+        Ok(reason) => reason,
+        Err(code) => return Ok(code),
+    };
     let (locks, ready) = match super::locked_plan(o, r.dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
@@ -58,16 +55,7 @@ pub fn run(
     let plan = &ready.plan;
     let loaded = &ready.checked.loaded;
     let Some(found) = find(plan, &r.id) else {
-        let ids = super::set::ids(plan);
-        let refusal = Refusal::new(format!(
-            "unknown id `{}`: no entity of the plan has it",
-            r.id
-        ));
-        let refusal = match did_you_mean(&r.id, ids.iter().map(String::as_str)) {
-            Some(s) => refusal.help(format!("did you mean `{s}`?")),
-            None => refusal.help("`northstar tree` lists the ids"),
-        };
-        return super::refuse(err, &refusal);
+        return super::refuse(err, &super::set::unknown(plan, &r.id));
     };
     let path = loaded.sources.get(found.file).path.clone();
     let original = std::fs::read(&path)?;

@@ -41,13 +41,10 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let reason = s.reason.as_deref().map(str::trim);
-    if reason == Some("") {
-        return super::refuse(
-            err,
-            &Refusal::new("--reason is blank").help("say why the goalpost moved"),
-        );
-    }
+    let reason = match super::reason(s.reason.as_deref(), "say why the goalpost moved", err)? {
+        Ok(reason) => reason,
+        Err(code) => return Ok(code),
+    };
     let (locks, ready) = match super::locked_plan(o, s.dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
@@ -299,7 +296,8 @@ fn not_a_key(table: EntityTable, field: &str) -> Option<Refusal> {
 }
 
 /// The refusal of an id the plan does not have, with the nearest one.
-fn unknown(plan: &Plan, id: &str) -> Refusal {
+/// The refusal of an id no entity of `plan` has, with the nearest id as its help.
+pub(crate) fn unknown(plan: &Plan, id: &str) -> Refusal {
     let ids = ids(plan);
     let refusal = Refusal::new(format!("unknown id `{id}`: no entity of the plan has it"));
     match did_you_mean(id, ids.iter().map(String::as_str)) {
