@@ -325,9 +325,12 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         range(start, a_end),
         range(start, b_end)
     );
+    // Plan text: printed without control characters, as every quoted value is.
     let line = |out: &mut String, mark: char, l: &str| {
         out.push(mark);
-        out.push_str(l.strip_suffix('\n').unwrap_or(l));
+        out.push_str(&crate::diagnostic::sanitize(
+            l.strip_suffix('\n').unwrap_or(l),
+        ));
         out.push('\n');
         if !l.ends_with('\n') {
             out.push_str("\\ No newline at end of file\n");

@@ -181,13 +181,17 @@ fn http_get(
     })?;
     let status = response.status();
     if status.is_redirection() {
-        // Where it points, as scheme and host only: the rest of the answer is not repeated.
         let to = response
             .headers()
             .get("location")
             .and_then(|l| l.to_str().ok())
             .and_then(|l| l.parse::<ureq::http::Uri>().ok())
-            .and_then(|l| Some(format!("{}://{}/…", l.scheme_str()?, l.authority()?)))
+            // Where it points, as scheme, host and port only: the rest of the answer, user
+            // information included, is not repeated (it may carry a secret).
+            .and_then(|l| {
+                let port = l.port_u16().map(|p| format!(":{p}")).unwrap_or_default();
+                Some(format!("{}://{}{port}/…", l.scheme_str()?, l.host()?))
+            })
             .map_or_else(|| "another address".to_string(), |to| format!("`{to}`"));
         return Err(format!(
             "`{url}` redirects ({status}) to {to}; northstar fetches only the URL in the plan, so write the final one there"

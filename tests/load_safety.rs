@@ -624,3 +624,28 @@ fn a_new_users_first_mistakes_get_one_accurate_diagnostic_each() {
         "`decide_by` takes a date, written without quotes, like `decide_by = 2026-10-15`"
     );
 }
+
+/// Issue 21's second reading: plan files were read whole, however large, so a 300 MB
+/// include made `show` hold 313 MB. A plan file (main, include, check-in log) over 64 MiB
+/// is `unreadable-file`, refused before it is read (the file here is sparse: nothing is
+/// written to disk).
+#[test]
+fn a_plan_file_over_64_mib_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "include = [\"big.toml\"]");
+    let big = std::fs::File::create(dir.path().join("big.toml")).unwrap();
+    big.set_len((64 << 20) + 1).unwrap();
+    let (code, found, stderr) = check(&plan);
+    assert_eq!(
+        (code, found),
+        (1, vec!["unreadable-file".to_string()]),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "cannot read included file `{}`: it is larger than 64 MiB (67108864 bytes), more than any plan needs; split it with `include`",
+            dir.path().join("big.toml").display()
+        )),
+        "{stderr}"
+    );
+}

@@ -564,3 +564,38 @@ fn set_plan_edits_the_plan_tables_settings_in_place() {
     }
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), after);
 }
+
+/// Issue 21's second reading: `set` printed the old value as TOML, so a title holding a
+/// line feed, U+202E or a C1 control reached stdout and a plan could start a GitHub
+/// workflow command (`::warning::`) on a line of its own. The confirmation line and a dry
+/// run's diff carry no control character of the plan's.
+#[test]
+fn the_old_value_set_prints_drives_no_terminal_and_no_workflow_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("northstar.toml");
+    std::fs::write(
+        &plan,
+        "[plan]\nname = \"N\"\n\n[[pillar]]\nid = \"p\"\nname = \"P\\u202e\\u0085\\n::warning::PWN\\u001b[2J\"\n",
+    )
+    .unwrap();
+    let dry = set(&plan, &["p", "name", "Platform", "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    let r = set(&plan, &["p", "name", "Platform"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    // toml_edit writes the old value as a multi-line string; its line feed, U+202E and
+    // U+0085 are dropped, ESC stays escaped as TOML writes it.
+    assert_eq!(
+        r.stdout,
+        format!(
+            "set `p` name: \"\"\"P::warning::PWN\\u001B[2J\"\"\" → \"Platform\" ({})\n",
+            plan.display()
+        )
+    );
+    for out in [&dry.stdout, &r.stdout] {
+        assert!(
+            !out.contains(['\u{1b}', '\u{202e}', '\u{85}', '\r']),
+            "{out:?}"
+        );
+        assert!(!out.lines().any(|l| l.starts_with("::")), "{out}");
+    }
+}

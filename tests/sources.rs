@@ -228,7 +228,11 @@ fn each_http_failure_is_reported_alone_and_the_others_land() {
         "/moved" => (
             302,
             Vec::new(),
-            vec![("Location", "http://elsewhere.example/n".to_string())],
+            // User information and a query in the answer are never repeated.
+            vec![(
+                "Location",
+                "https://ana:hunter2@elsewhere.example:8443/n?token=s3cr3t".to_string(),
+            )],
         ),
         "/slow" => {
             std::thread::sleep(Duration::from_millis(2500));
@@ -293,7 +297,7 @@ fn each_http_failure_is_reported_alone_and_the_others_land() {
             "error: cannot measure `big`: the response of `{base}/big` is larger than 1 MiB (1048576 bytes); point the source at a smaller answer"
         ),
         format!(
-            "error: cannot measure `moved`: `{base}/moved` redirects (302 Found) to `http://elsewhere.example/…`; northstar fetches only the URL in the plan, so write the final one there"
+            "error: cannot measure `moved`: `{base}/moved` redirects (302 Found) to `https://elsewhere.example:8443/…`; northstar fetches only the URL in the plan, so write the final one there"
         ),
         format!("error: cannot measure `slow`: `{base}/slow` did not answer within 1 s"),
         refused.to_string(),
@@ -998,4 +1002,89 @@ fn trusted_entries_are_relative_to_the_configuration_file_not_the_working_direct
     );
     assert!(!dir.path().join("started").exists());
     assert_eq!(log(&plan), "# log\n");
+}
+
+/// Issue 21's second reading: includes and the check-in log were kept out of git's
+/// metadata, but a `file` source or a dora CSV could still read `.git/config` and quote
+/// its first line as CSV column names. Every path a source reads, by name (any case),
+/// through `..` or through a symbolic link, is `path-outside-plan`, and nothing is read.
+#[test]
+fn a_source_file_in_git_metadata_is_outside_the_plan() {
+    let (dir, plan) = planning(&[
+        (
+            "named",
+            "kind = \"file\"\npath = \".git/config\"\ncolumn = \"x\"",
+        ),
+        (
+            "cased",
+            "kind = \"file\"\npath = \"data/../.GIT/HEAD\"\ncolumn = \"x\"",
+        ),
+        (
+            "linked",
+            "kind = \"file\"\npath = \"meta/config\"\ncolumn = \"x\"",
+        ),
+        (
+            "file-link",
+            "kind = \"file\"\npath = \"cfg\"\ncolumn = \"x\"",
+        ),
+        (
+            "incidents",
+            "kind = \"dora\"\nmeasure = \"time-to-restore\"\nrepo = \".\"\nincidents = \".git/config\"",
+        ),
+    ]);
+    common::git(dir.path(), &["init", "-q", "-b", "main"]);
+    std::os::unix::fs::symlink(".git", dir.path().join("meta")).unwrap();
+    std::os::unix::fs::symlink(".git/config", dir.path().join("cfg")).unwrap();
+    let out = std_bin()
+        .args([
+            "-f",
+            plan.to_str().unwrap(),
+            "check",
+            "--no-git",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("missing-north-star", "the plan has no `[north_star]`"),
+            (
+                "path-outside-plan",
+                "source file `.git/config` lies in git's metadata"
+            ),
+            (
+                "path-outside-plan",
+                "source file `data/../.GIT/HEAD` lies in git's metadata"
+            ),
+            (
+                "path-outside-plan",
+                "source file `meta/config` lies in git's metadata"
+            ),
+            (
+                "path-outside-plan",
+                "source file `cfg` lies in git's metadata"
+            ),
+            (
+                "path-outside-plan",
+                "source file `.git/config` lies in git's metadata"
+            ),
+        ]
+    );
+    let r = measure(&plan, &[]);
+    assert_eq!(r.code, 1);
+    assert!(!r.stderr.contains("[core]"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("checkins.toml")).unwrap(),
+        "# log\n"
+    );
 }

@@ -120,7 +120,7 @@ pub fn run(
                 if i > 0 {
                     writeln!(out)?;
                 }
-                write!(out, "{b}")?;
+                write!(out, "{}", crate::diagnostic::sanitize_lines(b))?;
             }
             printed = true;
             continue;

@@ -211,11 +211,16 @@ pub fn run(
     }
     super::write_all(&locks, &writes)?;
     let from = old.map_or_else(|| "(unset)".to_string(), |v| v.to_string());
+    // The old value is plan text, and VALUE may be pasted from anywhere: no control
+    // character of either reaches the terminal or a CI log.
     writeln!(
         out,
-        "set `{}` {field}: {from} → {value} ({})",
-        s.id,
-        shown(&path)
+        "{}",
+        crate::diagnostic::sanitize(&format!(
+            "set `{}` {field}: {from} → {value} ({})",
+            s.id,
+            shown(&path)
+        ))
     )?;
     if reason.is_some() {
         writeln!(out, "recorded the change and its reason in {}", shown(&log))?;

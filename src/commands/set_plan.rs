@@ -86,11 +86,15 @@ pub fn run(
     let from = edited
         .old
         .map_or_else(|| "(unset)".to_string(), |v| v.to_string());
+    // The old value is plan text: no control character of it reaches the terminal.
     writeln!(
         out,
-        "set `[plan]` {}: {from} → {value} ({})",
-        s.key,
-        shown(&path)
+        "{}",
+        crate::diagnostic::sanitize(&format!(
+            "set `[plan]` {}: {from} → {value} ({})",
+            s.key,
+            shown(&path)
+        ))
     )?;
     Ok(exit::OK)
 }

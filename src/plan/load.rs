@@ -307,6 +307,15 @@ fn confine_sources(loaded: &mut Loaded, origin: &Origin, fence: &Fence<'_>, base
                 format!("source file `{written}` is an absolute path"),
                 "an absolute path",
             )
+        } else if names_git_metadata(written)
+            || (matches!(origin, Origin::WorkingTree)
+                && origin.resolves_inside(&repository.join(".git"), &resolved))
+        {
+            loaded.diagnostics.push(fence.in_git(
+                format!("source file `{written}` lies in git's metadata"),
+                loc,
+            ));
+            continue;
         } else if !origin.resolves_inside(&fence.root, &resolved)
             && !origin.resolves_inside(&repository, &resolved)
         {
@@ -352,7 +361,7 @@ impl Fence<'_> {
             .label("inside `.git`")
             .help(format!(
                 "git's metadata is not part of the plan, and nothing is read or written there: \
-                 keep plan files and the check-in log under `{}`, outside `.git`",
+                 keep plan files, source files and the check-in log under `{}`, outside `.git`",
                 self.dir()
             ))
     }
