@@ -198,3 +198,24 @@ fn a_named_objective_with_every_key_result_reached_is_refused() {
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+/// Issue 21's second reading: `carry --dry-run` printed the blocks it would append as
+/// written, so a title holding U+202E (which TOML writes unescaped) reached the terminal.
+/// The dry run prints them without any control character; the file gets the title as is.
+#[test]
+fn a_dry_run_prints_no_control_character_of_the_plan() {
+    let body = BODY.replace("title = \"Ship faster\"", "title = \"Ship \u{202e}faster\"");
+    let (dir, path) = small_plan("Carry", "", &body);
+    let r = carry(&path, &["speed", "--dry-run"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert!(
+        r.stdout.contains("title = \"Ship faster\"\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains('\u{202e}'), "{}", r.stdout);
+    let written = carry(&path, &["speed"]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let text = std::fs::read_to_string(dir.path().join("northstar.toml")).unwrap();
+    assert_eq!(text.matches("title = \"Ship \u{202e}faster\"").count(), 2);
+}
