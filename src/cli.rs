@@ -762,6 +762,8 @@ pub struct CarryArgs {
     /// Objectives (with their unfinished key results) or key results (even when done, with
     /// their objective) to carry [default: every objective of the selected period with
     /// progress < 1].
+    // The brackets are clap's way of showing a default in help, not a rustdoc link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[arg(add = complete(Ids::Goals))]
     pub ids: Vec<String>,
     /// Suffix of the new ids [default: the target period, lowercased without dashes, e.g. `2027q1`, `fy24q2`].

@@ -440,7 +440,7 @@ pub fn number(v: f64) -> String {
 }
 
 /// Removes from user text and file names every character no output shows as it is
-/// ([`crate::unicode::is_hidden`]): control characters (C0, DEL, C1, and so ANSI escape
+/// (`crate::unicode::is_hidden`): control characters (C0, DEL, C1, and so ANSI escape
 /// sequences' ESC and the 8-bit CSI), bidirectional controls (Trojan Source) and
 /// zero-width characters, so that nothing shown can drive the terminal or hide what it
 /// says. Every text format (terminal, CSV, Markdown, HTML) goes through it; JSON escapes

@@ -21,7 +21,7 @@ pub use env::Env;
 
 /// Runs one resolved command line (or reports why it could not be resolved). Returns the
 /// exit code; never panics on bad input. With `-o FILE`, the report is written to the file
-/// once the command has produced it (see [`output`]); a file of the plan, or a read-only
+/// once the command has produced it (see the `output` module); a file of the plan, or a read-only
 /// file, is refused first.
 ///
 /// `out` is flushed before returning, and what a failure to print means depends on the
