@@ -190,7 +190,7 @@ pub enum Command {
         after_help = "Example:\n  northstar checkin lead-time 27 --confidence 0.7 --note \"Shards landed\""
     )]
     Checkin(CheckinArgs),
-    /// Record check-ins from the measures' sources (a CSV column or a JSON pointer).
+    /// Read the measures' sources (file, HTTP, Prometheus, command, git) into check-ins.
     ///
     /// Each measure with a `source` (or each named one) is read as of --date and gets one
     /// check-in carrying its provenance; one already measured that day from the same source

@@ -4,46 +4,47 @@ mod common;
 
 use common::bin;
 
-const COMMANDS: &[&[&str]] = &[
-    &[],
-    &["check"],
-    &["status"],
-    &["okrs"],
-    &["bets"],
-    &["initiatives"],
-    &["metrics"],
-    &["log"],
-    &["review"],
-    &["diff"],
-    &["show"],
-    &["tree"],
-    &["checkin"],
-    &["init"],
-    &["carry"],
-    &["bet", "start"],
-    &["bet", "decide"],
-    &["add", "objective"],
-    &["add", "kr"],
-    &["add", "pillar"],
-    &["add", "team"],
-    &["add", "north-star"],
-    &["add", "metric"],
-    &["add", "initiative"],
-    &["add", "bet"],
-    &["remove"],
-    &["schema"],
-    &["completions"],
-    &["man"],
-    &["config", "path"],
-];
+/// Every command a user can run, from clap's own command tree: the root, then each
+/// subcommand that has none of its own (`bet start`, `add kr`, `config path`), in the
+/// order `--help` lists them. No hand-kept list can miss one.
+fn commands() -> Vec<Vec<String>> {
+    fn walk(command: &clap::Command, words: &mut Vec<String>, found: &mut Vec<Vec<String>>) {
+        let subcommands: Vec<&clap::Command> = command
+            .get_subcommands()
+            .filter(|c| c.get_name() != "help")
+            .collect();
+        if subcommands.is_empty() {
+            found.push(words.clone());
+        }
+        for sub in subcommands {
+            words.push(sub.get_name().to_string());
+            walk(sub, words, found);
+            words.pop();
+        }
+    }
+    let mut found = vec![Vec::new()];
+    let root = northstar::cli::command();
+    for sub in root.get_subcommands().filter(|c| c.get_name() != "help") {
+        walk(sub, &mut vec![sub.get_name().to_string()], &mut found);
+    }
+    found
+}
+
+/// clap's own consistency checks of the command line (conflicting names, bad defaults,
+/// arguments required and defaulted at once), which otherwise run only in debug builds
+/// when that very command is parsed.
+#[test]
+fn the_command_line_passes_clap_debug_asserts() {
+    northstar::cli::command().debug_assert();
+}
 
 #[test]
 fn every_command_has_help_with_an_example() {
-    for command in COMMANDS {
-        let out = bin().args(*command).arg("--help").output().unwrap();
+    for command in commands() {
+        let out = bin().args(&command).arg("--help").output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{command:?}");
         let text = String::from_utf8(out.stdout).unwrap();
-        if command != &["config", "path"] {
+        if command != ["config", "path"] {
             assert!(
                 text.contains("Example:\n  northstar "),
                 "{command:?} has no example:\n{text}"
