@@ -126,6 +126,10 @@ fn meaningless_global_options_are_hidden_from_help_and_refused() {
             "error: `--as-of` means nothing for `northstar init`, which reads no plan; leave it out\n",
         ),
         (
+            &["measure", "--period", "2026-Q4", "--dry-run"][..],
+            "error: `--period` means nothing for `northstar measure`: each source is read as of `--date` and its check-in rated in its measure's own period; leave it out\n",
+        ),
+        (
             &["--at", "HEAD", "init"][..],
             "error: --at reads a past revision; commands that write need the working tree\n",
         ),

@@ -124,6 +124,11 @@ pub const MEANINGLESS: &[Meaningless] = &[
         message: "`--period` means nothing for `northstar checkin`: a check-in is rated in its key result's own period; leave it out",
     },
     Meaningless {
+        commands: &[&["measure"]],
+        options: &[Global::Period],
+        message: "`--period` means nothing for `northstar measure`: each source is read as of `--date` and its check-in rated in its measure's own period; leave it out",
+    },
+    Meaningless {
         commands: &[&["remove"]],
         options: &[Global::Period],
         message: "`--period` means nothing for `northstar remove`: an entity goes with every period it has; leave it out",
