@@ -19,8 +19,8 @@
 //! synthetic plan into DIR.
 //!
 //! `NORTHSTAR_BENCH_SHAPE` chooses the plan: unset or `flat`, [`Shape::BENCH`], every
-//! objective on its own (the plan every number in the README was measured on); `tree`,
-//! [`Shape::BENCH_TREE`], the same 2,000 objectives as a company → department → team
+//! objective on its own (the plan every number in CONTRIBUTING.md's "Speed" was measured
+//! on); `tree`, [`Shape::BENCH_TREE`], the same 2,000 objectives as a company → department → team
 //! alignment tree (teams, parents, key results fed by children, key results reading a
 //! shared series; see `src/synth.rs`). Anything else is an error. Both modes above honour
 //! it, so `NORTHSTAR_BENCH_SHAPE=tree cargo bench` and

@@ -48,7 +48,7 @@ macro_rules! codes {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
 
-            /// One line saying what the code means (used in the README's table).
+            /// One line saying what the code means (used in docs/diagnostics.md's table).
             #[must_use]
             pub fn summary(self) -> &'static str {
                 match self { $(Code::$variant => $summary,)* }

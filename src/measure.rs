@@ -4,7 +4,7 @@
 //! prints; `northstar measure` turns each value into a check-in through
 //! [`crate::record::prepare_checkin`], like `northstar checkin`.
 //!
-//! The rules (README, "Measuring from sources"):
+//! The rules (docs/guide.md, "Measuring from sources"):
 //! - CSV (`column`): the first row is the header. When it has a `date` column, the value
 //!   is the row whose `date` is D (`YYYY-MM-DD`, the last such row), and it is an error
 //!   when there is none; otherwise the last row.

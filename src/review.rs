@@ -2,7 +2,7 @@
 //! computed as of the earlier of today and the quarter's last day (or `--as-of`), as plain
 //! data for the renderers; mid-quarter it is marked interim.
 //!
-//! Definitions (also in the README, "Quarterly review"):
+//! Definitions (also in docs/guide.md, "Quarterly review"):
 //! - grade = the objective's or key result's progress at the as-of date (Google-style 0.0–1.0);
 //!   a committed objective is met at grade ≥ 1.0, an aspirational one at ≥ 0.7;
 //! - a measure's value at quarter start = its latest check-in on or before the quarter's

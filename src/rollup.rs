@@ -1,7 +1,7 @@
 //! The roll-up: pure maths from a validated `Plan` to a [`Report`], for one as-of date
 //! and one selected period. No formatting happens here.
 //!
-//! Formulas (also in the README, "How progress rolls up"):
+//! Formulas (also in docs/rollup.md, "How progress rolls up"):
 //! - Only check-ins dated on or before the as-of date count, and for a key result only
 //!   those on or after its window's first day (one before is where it started, as its
 //!   chart and `show` say); the latest of those (by date, then file order) is the current

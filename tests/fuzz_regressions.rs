@@ -1,7 +1,7 @@
 //! Replays every input the fuzzers ever crashed on (`tests/fuzz-regressions/<target>/*`)
 //! through the same harness the fuzz target runs (`northstar::fuzzing`), on stable Rust.
 //! A file here is a crash that was fixed; its test fails again if the crash comes back.
-//! See `scripts/fuzz` and README's "Fuzzing".
+//! See `scripts/fuzz` and CONTRIBUTING.md's "Fuzzing".
 
 use std::path::Path;
 

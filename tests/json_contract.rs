@@ -923,7 +923,7 @@ fn org_copy(edit: impl Fn(&str, String) -> String) -> (tempfile::TempDir, String
     (dir, main)
 }
 
-/// The README's worked examples beyond the example as it stands: `children_in_rollup =
+/// docs/rollup.md's worked examples beyond the example as it stands: `children_in_rollup =
 /// false`, and a child aligned to an ordinary key result.
 #[test]
 fn org_example_variants_of_the_readme() {

@@ -716,13 +716,13 @@ fn show_as_of_marks_checkins_that_do_not_count() {
     insta::assert_snapshot!("show_as_of_markdown", show("users", "markdown"));
 }
 
-/// Every row of the README's "Real-world calendars" table resolves as it says (a plan with
+/// Every row of docs/plan-file.md's "Real-world calendars" table resolves as it says (a plan with
 /// the row's `[plan]` keys, `--period LABEL`), and Sourcegraph's row names its fiscal year
 /// by its end, as its handbook does (FY21 = February 2020 – January 2021).
 #[test]
-fn the_readmes_real_world_calendars_resolve_as_written() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let table = &readme[readme.find("### Real-world calendars").unwrap()..];
+fn the_documented_real_world_calendars_resolve_as_written() {
+    let page = std::fs::read_to_string("docs/plan-file.md").unwrap();
+    let table = &page[page.find("### Real-world calendars").unwrap()..];
     let rows: Vec<&str> = table
         .lines()
         .skip_while(|l| !l.starts_with("| ---"))

@@ -362,7 +362,7 @@ fn print(chromium: &Path, dir: &Path, page: &Path, paper: Option<&str>) -> Vec<S
 /// Prints the review of the bundled example to PDF with headless Chromium (at most four
 /// pages: pillars share a page when they fit), and takes screenshots of the review and of
 /// `status --format html` at 1280 and 400 pixels wide. With `NORTHSTAR_UPDATE_SCREENSHOTS=1`
-/// the screenshots are copied to docs/, where the README shows them.
+/// the screenshots are copied to docs/, where the README and docs/guide.md show them.
 #[test]
 fn the_html_page_prints_to_pdf_in_a_real_browser() {
     let Some(chromium) = chromium() else {

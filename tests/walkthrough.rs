@@ -1,7 +1,7 @@
-//! The README's walkthrough "numbers that come in by themselves", run as written:
+//! The guide's walkthrough (docs/guide.md) "numbers that come in by themselves", run as written:
 //! `examples/measured/setup.sh` builds the planning and service repositories, and the
-//! commands the README shows (and the weekly workflow's `northstar` command) give the
-//! output the README prints.
+//! commands the guide shows (and the weekly workflow's `northstar` command) give the
+//! output the guide prints.
 
 mod common;
 
@@ -23,19 +23,19 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// The text between `start` and the next code fence after it in the README.
-fn readme_block(start: &str) -> String {
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let from = readme
+/// The text between `start` and the next code fence after it in docs/guide.md.
+fn guide_block(start: &str) -> String {
+    let guide = std::fs::read_to_string("docs/guide.md").unwrap();
+    let from = guide
         .find(start)
-        .unwrap_or_else(|| panic!("{start:?} in the README"))
+        .unwrap_or_else(|| panic!("{start:?} in docs/guide.md"))
         + start.len();
-    let len = readme[from..].find("```").unwrap();
-    readme[from..from + len].to_string()
+    let len = guide[from..].find("```").unwrap();
+    guide[from..from + len].to_string()
 }
 
 #[test]
-fn the_measure_walkthrough_gives_the_readme_numbers() {
+fn the_measure_walkthrough_gives_the_guide_numbers() {
     let world = tempfile::tempdir().unwrap();
     let setup = Command::new("bash")
         .arg("examples/measured/setup.sh")
@@ -49,8 +49,8 @@ fn the_measure_walkthrough_gives_the_readme_numbers() {
     );
     let planning = world.path().join("planning");
 
-    // The steps, as the README lists them.
-    let steps = readme_block("cd /tmp/walkthrough/planning\n");
+    // The steps, as the guide lists them.
+    let steps = guide_block("cd /tmp/walkthrough/planning\n");
     let commands: Vec<Vec<&str>> = steps
         .lines()
         .filter_map(|l| {
@@ -74,10 +74,10 @@ fn the_measure_walkthrough_gives_the_readme_numbers() {
     );
     assert!(stderr.contains("help: measure it from its source: `northstar measure lead-time`"));
 
-    // measure: exactly the README's output.
+    // measure: exactly the guide's output.
     let (code, stdout, stderr) = run(&planning, &commands[1]);
     assert_eq!((code, stderr.as_str()), (0, ""));
-    assert_eq!(stdout, readme_block("`measure` prints:\n\n```text\n"));
+    assert_eq!(stdout, guide_block("`measure` prints:\n\n```text\n"));
 
     // Only the check-in log changed, and only by appending.
     let git = |args: &[&str]| {

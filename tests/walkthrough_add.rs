@@ -1,18 +1,18 @@
-//! The README's walkthrough "from `init` to a real plan without opening an editor", run as
+//! The guide's walkthrough (docs/guide.md) "from `init` to a real plan without opening an editor", run as
 //! written: each `$ ` command in order in a fresh directory (a commit between steps), each
-//! printing what the README shows after it (`git diff` from its first hunk).
+//! printing what the guide shows after it (`git diff` from its first hunk).
 
 mod common;
 
 use std::process::Command;
 
 #[test]
-fn the_add_walkthrough_prints_what_the_readme_shows() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let start = readme
-        .find("#### Walkthrough: from `init` to a real plan without opening an editor")
+fn the_add_walkthrough_prints_what_the_guide_shows() {
+    let guide = std::fs::read_to_string("docs/guide.md").unwrap();
+    let start = guide
+        .find("### Walkthrough: from `init` to a real plan without opening an editor")
         .unwrap();
-    let block = &readme[start..];
+    let block = &guide[start..];
     let block = &block[block.find("```text\n").unwrap() + 8..];
     let block = &block[..block.find("```").unwrap()];
     // (command, what it prints), in order.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the walkthrough in DIR (README.md, "Walkthrough: numbers that come in by
+# Builds the walkthrough in DIR (docs/guide.md, "Walkthrough: numbers that come in by
 # themselves"): DIR/planning, a git repository holding a copy of this example, and
 # DIR/payments-service, a small service repository whose history has fixed dates, so
-# `northstar measure --date 2026-11-20` gives the numbers the README shows.
+# `northstar measure --date 2026-11-20` gives the numbers the guide shows.
 #
 #   examples/measured/setup.sh /tmp/walkthrough
 set -euo pipefail

@@ -10,7 +10,7 @@ pub enum Format {
     /// Text for a terminal: tables in the `--style` chosen, fitted to the width (the
     /// review packet and `diff` as an outline of headings, paragraphs and such tables).
     Table,
-    /// One pretty-printed JSON document (the contract in the README).
+    /// One pretty-printed JSON document (the contract in docs/output.md).
     Json,
     /// RFC 4180 CSV, one row per entity, spreadsheet-safe.
     Csv,
@@ -50,7 +50,7 @@ impl Format {
     pub fn description(self) -> &'static str {
         match self {
             Format::Table => "Text for the terminal",
-            Format::Json => "One JSON document (the contract in the README)",
+            Format::Json => "One JSON document (the contract in docs/output.md)",
             Format::Csv => "RFC 4180 CSV, one row per entity, spreadsheet-safe",
             Format::Markdown => "GitHub-flavoured Markdown, to paste into a PR, an issue or a wiki",
             Format::Html => "One self-contained HTML page, to print or publish",

@@ -616,9 +616,9 @@ fn date(arg: Option<DateArg>, flag: &str, today: NaiveDate) -> Result<Option<Nai
     .transpose()
 }
 
-/// `add`'s command line as one [`Addition`]: the keys each kind writes, in the README's
-/// order, defaults left out. `period`: the global `--period`, an objective's (required)
-/// or an initiative's (unless `--start` and `--end`).
+/// `add`'s command line as one [`Addition`]: the keys each kind writes, in the order of
+/// docs/plan-file.md, defaults left out. `period`: the global `--period`, an objective's
+/// (required) or an initiative's (unless `--start` and `--end`).
 fn addition(
     cmd: &AddCommand,
     period: Option<&Label>,

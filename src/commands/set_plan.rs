@@ -16,7 +16,7 @@ use crate::refusal::Refusal;
 use crate::render::text::path as shown;
 
 /// The keys of `[plan]` that `set plan` sets: every key of the table but its sub-tables
-/// (`[plan.portfolio]`, `[plan.capacity]`), in the README's order.
+/// (`[plan.portfolio]`, `[plan.capacity]`), in docs/plan-file.md's order.
 pub(crate) const KEYS: &[&str] = &[
     "name",
     "include",

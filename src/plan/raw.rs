@@ -2,7 +2,7 @@
 //! unknown keys rejected. Nothing here is checked beyond TOML types: every field is optional
 //! so that validation can report *all* missing fields at once, with the table's location.
 //!
-//! The file format is documented in the README ("The plan file"); this module is its source
+//! The file format is documented in docs/plan-file.md ("The plan file"); this module is its source
 //! of truth.
 
 use std::borrow::Cow;

@@ -1,5 +1,5 @@
 //! JSON: serde of the report structs. The shapes here are the documented contract
-//! (README, "JSON output"); each view is a subset of the full `status` document. Every
+//! (docs/output.md, "JSON output"); each view is a subset of the full `status` document. Every
 //! JSON document northstar prints goes through [`write`], which escapes the characters no
 //! output shows as they are (`serde_json` leaves C1 controls, DEL, bidirectional controls and
 //! zero-width characters raw).

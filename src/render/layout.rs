@@ -2,7 +2,7 @@
 //! the text of each cell folded to its column (textwrap, at spaces only, each line keeping
 //! its indentation). comfy-table draws the result; this module only decides.
 //!
-//! The rule (README, "Terminal output"): a table first tries every column at its natural
+//! The rule (docs/guide.md, "Terminal output"): a table first tries every column at its natural
 //! width. When that is wider than the terminal, free-text columns ([`Fold::Text`]) give way
 //! down to their longest word (an id never breaks); then the columns a narrow terminal may
 //! leave out go, one at a time, in their `drop` order; then progress bars shorten (10
