@@ -726,8 +726,7 @@ pub fn carry(
     let reached = |kr: &crate::plan::model::KeyResult| match kr.measure {
         Measure::Numeric { baseline, target } => match current(&kr.id) {
             Some(Reading::Number(l)) => {
-                crate::rollup::numeric_progress(l, baseline, target, false) + crate::rollup::EPSILON
-                    >= 1.0
+                crate::rollup::is_done(crate::rollup::numeric_progress(l, baseline, target, false))
             }
             _ => false,
         },
