@@ -178,7 +178,8 @@ fn movements(a: &Report, b: &Report) -> Vec<Movement> {
         .filter_map(|(kind, id, p, s)| {
             let (p0, s0) = before.get(id)?;
             let moved = match (p0, p) {
-                (Some(x), Some(y)) => (x - y).abs() > 1e-9,
+                // Moved by more than rounding error: the tolerance of every status boundary.
+                (Some(x), Some(y)) => (x - y).abs() > crate::rollup::EPSILON,
                 (x, y) => x.is_some() != y.is_some(),
             };
             (moved || *s0 != s).then(|| Movement {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 
 use crate::diagnostic::did_you_mean;
-use crate::plan::model::{BetStatus, MAX_MAGNITUDE, Measure, Measured, Reading};
+use crate::plan::model::{BetStatus, EntityRef, MAX_MAGNITUDE, Measure, Measured, Reading};
 use crate::plan::{Loaded, Plan};
 use crate::refusal::Refusal;
 
@@ -48,39 +48,18 @@ pub struct PreparedCheckin {
 /// Errors: the id names something else (a pillar, an objective, ...), or nothing, with a
 /// did-you-mean over the ids that take check-ins.
 pub fn find_measured(plan: &Plan, id: &str) -> Result<Measured, Refusal> {
-    if plan.north_star.as_ref().is_some_and(|n| n.id == id) {
-        return Ok(Measured::NorthStar);
-    }
-    if let Some(i) = plan.metrics.iter().position(|m| m.id == id) {
-        return Ok(Measured::Metric(i));
-    }
-    for (oi, o) in plan.objectives.iter().enumerate() {
-        if let Some(ki) = o.key_results.iter().position(|k| k.id == id) {
-            return Ok(Measured::KeyResult(crate::plan::model::KrRef {
-                objective: oi,
-                key_result: ki,
-            }));
-        }
-    }
-    let other = [
-        plan.pillars
-            .iter()
-            .any(|p| p.id == id)
-            .then_some("a pillar"),
-        plan.objectives
-            .iter()
-            .any(|o| o.id == id)
-            .then_some("an objective"),
-        plan.initiatives
-            .iter()
-            .any(|i| i.id == id)
-            .then_some("an initiative"),
-        plan.bets.iter().any(|b| b.id == id).then_some("a bet"),
-    ]
-    .into_iter()
-    .flatten()
-    .next();
-    if let Some(kind) = other {
+    let kind = match plan.entity(id) {
+        Some(EntityRef::NorthStar) => return Ok(Measured::NorthStar),
+        Some(EntityRef::Metric(i)) => return Ok(Measured::Metric(i)),
+        Some(EntityRef::KeyResult(r)) => return Ok(Measured::KeyResult(r)),
+        Some(EntityRef::Pillar(_)) => Some("a pillar"),
+        Some(EntityRef::Objective(_)) => Some("an objective"),
+        Some(EntityRef::Initiative(_)) => Some("an initiative"),
+        Some(EntityRef::Bet(_)) => Some("a bet"),
+        // A team's id is refused as unknown, with the measures' ids as suggestions.
+        Some(EntityRef::Team(_)) | None => None,
+    };
+    if let Some(kind) = kind {
         return Err(Refusal::new(format!(
             "`{id}` is {kind}; check-ins record key results, metrics and the North Star"
         )));
@@ -726,8 +705,7 @@ pub fn carry(
     let reached = |kr: &crate::plan::model::KeyResult| match kr.measure {
         Measure::Numeric { baseline, target } => match current(&kr.id) {
             Some(Reading::Number(l)) => {
-                crate::rollup::numeric_progress(l, baseline, target, false) + crate::rollup::EPSILON
-                    >= 1.0
+                crate::rollup::is_done(crate::rollup::numeric_progress(l, baseline, target, false))
             }
             _ => false,
         },
@@ -958,6 +936,38 @@ fn number_value(n: f64) -> toml_edit::Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_check_in_finds_measures_and_names_what_else_an_id_is() {
+        let plan = crate::plan::model::tests::org();
+        for (id, e) in plan.entities() {
+            let found = find_measured(&plan, id);
+            let refused = |kind: &str| {
+                Err(Refusal::new(format!(
+                    "`{id}` is {kind}; check-ins record key results, metrics and the North Star"
+                )))
+            };
+            let expected = match e {
+                EntityRef::NorthStar => Ok(Measured::NorthStar),
+                EntityRef::Metric(i) => Ok(Measured::Metric(i)),
+                EntityRef::KeyResult(r) => Ok(Measured::KeyResult(r)),
+                EntityRef::Pillar(_) => refused("a pillar"),
+                EntityRef::Objective(_) => refused("an objective"),
+                EntityRef::Initiative(_) => refused("an initiative"),
+                EntityRef::Bet(_) => refused("a bet"),
+                // A team is not named: its id is as unknown to a check-in as a typo.
+                EntityRef::Team(_) => {
+                    let err = found.unwrap_err();
+                    assert_eq!(
+                        err.message,
+                        format!("unknown id `{id}`: no key result, metric or North Star has it")
+                    );
+                    continue;
+                }
+            };
+            assert_eq!(found, expected, "{id}");
+        }
+    }
 
     #[test]
     fn the_bet_guard_refuses_an_edit_that_would_not_load_or_lacks_the_values() {

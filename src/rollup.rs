@@ -63,8 +63,27 @@ use crate::report::{
     ObjectiveRow, PillarRow, PortfolioMix, Report, Status, Trend,
 };
 
-/// Tolerance for floating-point comparisons at status boundaries.
+/// Tolerance for floating-point comparisons at status boundaries: 1e-9, far below any
+/// difference a plan means (progress is shown to whole percent) and far above the
+/// rounding error of a ratio or weighted mean of plan numbers, so a boundary written as
+/// `≥` holds for a value that is on it but computes a hair short (`0.1 + 0.2 < 0.3`).
 pub const EPSILON: f64 = 1e-9;
+
+/// Whether `progress` (a 0–1 fraction; above 1 with `overshoot`) is done: at least 1,
+/// within [`EPSILON`], so a key result whose ratio or weighted mean comes out a rounding
+/// error below 1 is done, as its status says. The one "done" rule: status, staleness,
+/// `carry`'s "already reached" and `checkin`'s "just reached" all ask this.
+///
+/// ```
+/// use northstar::rollup::is_done;
+/// assert!(is_done(1.0));
+/// assert!(is_done(1.0 - 1e-10));
+/// assert!(!is_done(0.999));
+/// ```
+#[must_use]
+pub fn is_done(progress: f64) -> bool {
+    progress + EPSILON >= 1.0
+}
 
 /// The ids of `teams` (indexes into [`Plan::teams`]), in order.
 fn team_ids(plan: &Plan, teams: &[usize]) -> Vec<String> {
@@ -164,7 +183,7 @@ pub fn current_progress(measure: Measure, latest: Option<Reading>, overshoot: bo
 /// `at-risk` at ≥ pace − 0.25, `off-track` below.
 #[must_use]
 pub fn rate(progress: f64, pace: f64) -> Status {
-    if progress + EPSILON >= 1.0 {
+    if is_done(progress) {
         Status::Done
     } else if progress + EPSILON >= pace - 0.10 {
         Status::OnTrack
@@ -184,7 +203,7 @@ pub fn rate(progress: f64, pace: f64) -> Status {
 pub fn key_result_status(measure: Measure, progress: f64, pace: f64) -> Status {
     match measure {
         Measure::Untargeted { .. } => Status::Draft,
-        Measure::KeepBelow(_) | Measure::KeepAbove(_) if progress + EPSILON >= 1.0 => Status::Done,
+        Measure::KeepBelow(_) | Measure::KeepAbove(_) if is_done(progress) => Status::Done,
         Measure::KeepBelow(_) | Measure::KeepAbove(_) => Status::OffTrack,
         // A key result fed by children is rated like any other once they give it a progress.
         Measure::Numeric { .. } | Measure::Milestone | Measure::FromChildren => {
@@ -374,7 +393,7 @@ pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
                     // one that takes no check-ins of its own.
                     stale: kr.window.contains(as_of)
                         && kr.measure != Measure::FromChildren
-                        && p.is_some_and(|p| p + EPSILON < 1.0)
+                        && p.is_some_and(|p| !is_done(p))
                         && is_stale(last, as_of, stale_days),
                 }
             })
@@ -722,7 +741,7 @@ pub(crate) fn metric_status(
                 Status::Breach
             }
         }
-        _ if progress + EPSILON >= 1.0 => Status::Done,
+        _ if is_done(progress) => Status::Done,
         _ => match m.due {
             Some(due) => {
                 let span = (due - first).num_days() + 1;
@@ -1131,6 +1150,20 @@ mod tests {
         assert_eq!(rate(0.9, 1.0), Status::OnTrack);
         assert_eq!(rate(0.75, 1.0), Status::AtRisk);
         assert_eq!(rate(0.74, 1.0), Status::OffTrack);
+    }
+
+    #[test]
+    fn done_allows_a_rounding_error_below_one() {
+        assert!(is_done(1.0));
+        assert!(is_done(1.5)); // overshoot
+        assert!(is_done(1.0 - 1e-10));
+        assert!(!is_done(1.0 - 2e-9));
+        assert!(!is_done(0.0));
+        // A check-in on the target that computes a hair short of 1 is done.
+        let p = numeric_progress(0.3, 0.0, 0.1 + 0.2, false);
+        assert!(p < 1.0);
+        assert!(is_done(p));
+        assert_eq!(rate(p, 0.5), Status::Done);
     }
 
     #[test]

@@ -33,7 +33,7 @@ use serde::Serialize;
 
 use crate::diagnostic::did_you_mean;
 use crate::period::Period;
-use crate::plan::model::{BetStatus, KrRef, Measured, Parent, Plan};
+use crate::plan::model::{BetStatus, EntityRef, KrRef, Measured, Parent, Plan};
 use crate::refusal::Refusal;
 use crate::report::{
     BetRow, EntityKind, InitiativeRow, KeyResultRow, ObjectiveRow, Report, Status,
@@ -591,12 +591,6 @@ impl<'a> Walk<'a> {
     fn find(&self, id: &str) -> Result<Ref, Refusal> {
         let plan = self.plan;
         let period = &self.report.period.label;
-        if plan.north_star.as_ref().is_some_and(|n| n.id == id) {
-            return Ok(Ref::NorthStar);
-        }
-        if let Some(p) = plan.pillars.iter().position(|p| p.id == id) {
-            return Ok(Ref::Pillar(p));
-        }
         let not_shown = |what: &str, o: usize| {
             let theirs = &plan.objectives[o].period.label;
             Refusal::new(format!(
@@ -604,54 +598,35 @@ impl<'a> Walk<'a> {
             ))
             .help(format!("pass `--period {theirs}`"))
         };
-        for (o, objective) in plan.objectives.iter().enumerate() {
-            if objective.id == id {
-                return if self.shown(o) {
-                    Ok(Ref::Objective(o))
-                } else {
-                    Err(not_shown("objective", o))
-                };
-            }
-            if let Some(k) = objective.key_results.iter().position(|k| k.id == id) {
-                return if self.shown(o) {
-                    Ok(Ref::KeyResult(KrRef {
-                        objective: o,
-                        key_result: k,
-                    }))
-                } else {
-                    Err(not_shown("key result", o))
-                };
-            }
-        }
-        let other = plan
-            .metrics
-            .iter()
-            .any(|m| m.id == id)
-            .then_some("a metric")
-            .or_else(|| {
-                plan.initiatives
-                    .iter()
-                    .any(|i| i.id == id)
-                    .then_some("an initiative")
-            })
-            .or_else(|| plan.bets.iter().any(|b| b.id == id).then_some("a bet"));
-        if let Some(what) = other {
-            return Err(Refusal::new(format!(
+        let not_a_root = |what: &str, help: String| {
+            Err(Refusal::new(format!(
                 "`{id}` is {what}: a tree starts at the North Star, a pillar, an objective or a key result"
             ))
-            .help(format!("`northstar show {id}` shows where it belongs")));
+            .help(help))
+        };
+        let elsewhere = || format!("`northstar show {id}` shows where it belongs");
+        match plan.entity(id) {
+            Some(EntityRef::NorthStar) => Ok(Ref::NorthStar),
+            Some(EntityRef::Pillar(p)) => Ok(Ref::Pillar(p)),
+            Some(EntityRef::Objective(o)) if self.shown(o) => Ok(Ref::Objective(o)),
+            Some(EntityRef::Objective(o)) => Err(not_shown("objective", o)),
+            Some(EntityRef::KeyResult(r)) if self.shown(r.objective) => Ok(Ref::KeyResult(r)),
+            Some(EntityRef::KeyResult(r)) => Err(not_shown("key result", r.objective)),
+            Some(EntityRef::Metric(_)) => not_a_root("a metric", elsewhere()),
+            Some(EntityRef::Initiative(_)) => not_a_root("an initiative", elsewhere()),
+            Some(EntityRef::Bet(_)) => not_a_root("a bet", elsewhere()),
+            Some(EntityRef::Team(_)) => not_a_root(
+                "a team",
+                format!("`northstar tree --team {id}` shows the team's objectives"),
+            ),
+            None => {
+                let refusal = Refusal::new(format!("no entity `{id}` in the plan"));
+                Err(match did_you_mean(id, rootable_ids(plan)) {
+                    Some(s) => refusal.help(format!("did you mean `{s}`?")),
+                    None => refusal,
+                })
+            }
         }
-        if plan.teams.iter().any(|t| t.id == id) {
-            return Err(Refusal::new(format!(
-                "`{id}` is a team: a tree starts at the North Star, a pillar, an objective or a key result"
-            ))
-            .help(format!("`northstar tree --team {id}` shows the team's objectives")));
-        }
-        let refusal = Refusal::new(format!("no entity `{id}` in the plan"));
-        Err(match did_you_mean(id, rootable_ids(plan)) {
-            Some(s) => refusal.help(format!("did you mean `{s}`?")),
-            None => refusal,
-        })
     }
 
     /// The objectives shown of the team `id` and its sub-teams whose parents lie outside

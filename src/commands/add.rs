@@ -35,8 +35,7 @@ pub fn run(
     };
     let plan = &ready.plan;
     let sources = &ready.checked.loaded.sources;
-    let ids = super::set::ids(plan);
-    if ids.contains(&a.id) {
+    if plan.entity(&a.id).is_some() {
         return super::refuse(
             err,
             &Refusal::new(format!("the plan already has an entity with id `{}`", a.id)).help(

@@ -138,7 +138,7 @@ fn reached_before(plan: &Plan, r: KrRef, as_of: NaiveDate) -> bool {
         .filter(|c| c.target == target && c.date <= as_of)
         .max_by_key(|c| c.date) // the last of a day, as the roll-up counts it
         .and_then(|c| crate::rollup::progress(measure, c.value, false))
-        .is_some_and(|p| p + crate::rollup::EPSILON >= 1.0)
+        .is_some_and(crate::rollup::is_done)
 }
 
 /// `done: key result `lead-time` reached its target (30 h ≤ 30 h)` when the check-in just

@@ -18,6 +18,7 @@ use crate::change::{ChangeRecord, change_block};
 use crate::diagnostic::{Code, FileId, Severity};
 use crate::period::Period;
 use crate::plan::Plan;
+use crate::plan::model::EntityRef;
 use crate::plan::validate::changes::REMOVED;
 use crate::refusal::Refusal;
 use crate::remove::remove_table;
@@ -217,40 +218,47 @@ fn find<'p>(plan: &'p Plan, id: &str) -> Option<Found<'p>> {
             ids,
         })
     };
-    for o in &plan.objectives {
-        if o.id == id {
+    match plan.entity(id)? {
+        EntityRef::Objective(i) => {
+            let o = &plan.objectives[i];
             let ids = std::iter::once(o.id.as_str())
                 .chain(o.key_results.iter().map(|k| k.id.as_str()))
                 .collect();
-            return found("objective", &o.title, o.loc.file, Some(&o.period), ids);
+            found("objective", &o.title, o.loc.file, Some(&o.period), ids)
         }
-        if let Some(k) = o.key_results.iter().find(|k| k.id == id) {
-            return found(
+        EntityRef::KeyResult(r) => {
+            let (o, k) = (&plan.objectives[r.objective], plan.key_result(r));
+            found(
                 "key result",
                 &k.title,
                 k.loc.file,
                 Some(&o.period),
                 vec![&k.id],
-            );
+            )
+        }
+        EntityRef::NorthStar => {
+            let m = plan.north_star.as_ref()?;
+            found("North Star", &m.name, m.loc.file, None, vec![&m.id])
+        }
+        EntityRef::Metric(i) => {
+            let m = &plan.metrics[i];
+            found("metric", &m.name, m.loc.file, None, vec![&m.id])
+        }
+        EntityRef::Pillar(i) => {
+            let p = &plan.pillars[i];
+            found("pillar", &p.name, p.loc.file, None, vec![&p.id])
+        }
+        EntityRef::Team(i) => {
+            let t = &plan.teams[i];
+            found("team", &t.name, t.loc.file, None, vec![&t.id])
+        }
+        EntityRef::Initiative(i) => {
+            let x = &plan.initiatives[i];
+            found("initiative", &x.title, x.loc.file, None, vec![&x.id])
+        }
+        EntityRef::Bet(i) => {
+            let b = &plan.bets[i];
+            found("bet", &b.title, b.loc.file, None, vec![&b.id])
         }
     }
-    if let Some(m) = plan.north_star.iter().find(|m| m.id == id) {
-        return found("North Star", &m.name, m.loc.file, None, vec![&m.id]);
-    }
-    if let Some(m) = plan.metrics.iter().find(|m| m.id == id) {
-        return found("metric", &m.name, m.loc.file, None, vec![&m.id]);
-    }
-    if let Some(p) = plan.pillars.iter().find(|p| p.id == id) {
-        return found("pillar", &p.name, p.loc.file, None, vec![&p.id]);
-    }
-    if let Some(t) = plan.teams.iter().find(|t| t.id == id) {
-        return found("team", &t.name, t.loc.file, None, vec![&t.id]);
-    }
-    if let Some(i) = plan.initiatives.iter().find(|i| i.id == id) {
-        return found("initiative", &i.title, i.loc.file, None, vec![&i.id]);
-    }
-    plan.bets
-        .iter()
-        .find(|b| b.id == id)
-        .and_then(|b| found("bet", &b.title, b.loc.file, None, vec![&b.id]))
 }

@@ -17,8 +17,9 @@ use std::path::PathBuf;
 use crate::app::exit;
 use crate::app::options::{Options, SetField};
 use crate::change::{ChangeRecord, change_block, change_value, parse_value, set_in_text};
-use crate::diagnostic::{FileId, did_you_mean};
+use crate::diagnostic::{FileId, Loc, did_you_mean};
 use crate::plan::Plan;
+use crate::plan::model::EntityRef;
 use crate::plan::raw::EntityTable;
 use crate::plan::validate::changes::{KEY_RESULT_GOALPOSTS, OBJECTIVE_GOALPOSTS};
 use crate::refusal::Refusal;
@@ -230,50 +231,25 @@ pub fn run(
 
 /// The file entity `id` stands in, what it is, and the table it is written as.
 fn find(plan: &Plan, id: &str) -> Option<(FileId, Named, EntityTable)> {
-    if let Some((i, o)) = plan.objectives.iter().enumerate().find(|(_, o)| o.id == id) {
-        return Some((o.loc.file, Named::Objective(i), EntityTable::Objective));
-    }
-    for (i, o) in plan.objectives.iter().enumerate() {
-        if let Some(k) = o.key_results.iter().find(|k| k.id == id) {
-            return Some((k.loc.file, Named::KeyResult(i), EntityTable::KeyResult));
-        }
-    }
-    let (file, table) = plan
-        .north_star
-        .iter()
-        .find(|m| m.id == id)
-        .map(|m| (m.loc.file, EntityTable::NorthStar))
-        .or_else(|| {
-            plan.metrics
-                .iter()
-                .find(|m| m.id == id)
-                .map(|m| (m.loc.file, EntityTable::Metric))
-        })
-        .or_else(|| {
-            plan.pillars
-                .iter()
-                .find(|p| p.id == id)
-                .map(|p| (p.loc.file, EntityTable::Pillar))
-        })
-        .or_else(|| {
-            plan.initiatives
-                .iter()
-                .find(|i| i.id == id)
-                .map(|i| (i.loc.file, EntityTable::Initiative))
-        })
-        .or_else(|| {
-            plan.bets
-                .iter()
-                .find(|b| b.id == id)
-                .map(|b| (b.loc.file, EntityTable::Bet))
-        })
-        .or_else(|| {
-            plan.teams
-                .iter()
-                .find(|t| t.id == id)
-                .map(|t| (t.loc.file, EntityTable::Team))
-        })?;
-    Some((file, Named::Other, table))
+    let other = |loc: &Loc, table| (loc.file, Named::Other, table);
+    Some(match plan.entity(id)? {
+        EntityRef::Objective(i) => (
+            plan.objectives[i].loc.file,
+            Named::Objective(i),
+            EntityTable::Objective,
+        ),
+        EntityRef::KeyResult(r) => (
+            plan.key_result(r).loc.file,
+            Named::KeyResult(r.objective),
+            EntityTable::KeyResult,
+        ),
+        EntityRef::NorthStar => other(&plan.north_star.as_ref()?.loc, EntityTable::NorthStar),
+        EntityRef::Metric(i) => other(&plan.metrics[i].loc, EntityTable::Metric),
+        EntityRef::Pillar(i) => other(&plan.pillars[i].loc, EntityTable::Pillar),
+        EntityRef::Initiative(i) => other(&plan.initiatives[i].loc, EntityTable::Initiative),
+        EntityRef::Bet(i) => other(&plan.bets[i].loc, EntityTable::Bet),
+        EntityRef::Team(i) => other(&plan.teams[i].loc, EntityTable::Team),
+    })
 }
 
 /// The refusal of a FIELD that is not a key of `table` ([`EntityTable::keys`], read from
@@ -303,26 +279,9 @@ fn not_a_key(table: EntityTable, field: &str) -> Option<Refusal> {
 /// The refusal of an id the plan does not have, with the nearest one.
 /// The refusal of an id no entity of `plan` has, with the nearest id as its help.
 pub(crate) fn unknown(plan: &Plan, id: &str) -> Refusal {
-    let ids = ids(plan);
     let refusal = Refusal::new(format!("unknown id `{id}`: no entity of the plan has it"));
-    match did_you_mean(id, ids.iter().map(String::as_str)) {
+    match did_you_mean(id, plan.ids()) {
         Some(s) => refusal.help(format!("did you mean `{s}`?")),
         None => refusal.help("`northstar tree` lists the ids"),
     }
-}
-
-/// Every id of the plan's namespace.
-pub(crate) fn ids(plan: &Plan) -> Vec<String> {
-    plan.north_star
-        .iter()
-        .chain(&plan.metrics)
-        .map(|m| m.id.clone())
-        .chain(plan.pillars.iter().map(|p| p.id.clone()))
-        .chain(plan.teams.iter().map(|t| t.id.clone()))
-        .chain(plan.objectives.iter().flat_map(|o| {
-            std::iter::once(o.id.clone()).chain(o.key_results.iter().map(|k| k.id.clone()))
-        }))
-        .chain(plan.initiatives.iter().map(|i| i.id.clone()))
-        .chain(plan.bets.iter().map(|b| b.id.clone()))
-        .collect()
 }

@@ -466,6 +466,27 @@ pub enum Measured {
     KeyResult(KrRef),
 }
 
+/// Points at one entity of a plan, by index: what [`Plan::entity`] finds for an id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityRef {
+    /// [`Plan::north_star`].
+    NorthStar,
+    /// Index into [`Plan::metrics`].
+    Metric(usize),
+    /// Index into [`Plan::pillars`].
+    Pillar(usize),
+    /// Index into [`Plan::teams`].
+    Team(usize),
+    /// Index into [`Plan::objectives`].
+    Objective(usize),
+    /// A key result.
+    KeyResult(KrRef),
+    /// Index into [`Plan::initiatives`].
+    Initiative(usize),
+    /// Index into [`Plan::bets`].
+    Bet(usize),
+}
+
 /// A project with a period or its own dates.
 #[derive(Debug, Clone)]
 pub struct Initiative {
@@ -751,6 +772,50 @@ pub struct Children {
 }
 
 impl Plan {
+    /// Every entity of the plan with its id, in plan order: the North Star, metrics,
+    /// pillars, teams, each objective followed by its key results, initiatives, bets.
+    /// Validation makes the ids unique (`duplicate-id`). Cycles share the namespace but are
+    /// period labels, not entities, and are not listed.
+    pub fn entities(&self) -> impl Iterator<Item = (&str, EntityRef)> {
+        let north_star = self
+            .north_star
+            .iter()
+            .map(|n| (n.id.as_str(), EntityRef::NorthStar));
+        let metrics = self.metrics.iter().enumerate();
+        let pillars = self.pillars.iter().enumerate();
+        let teams = self.teams.iter().enumerate();
+        let objectives = self.objectives.iter().enumerate().flat_map(|(i, o)| {
+            let key_results = o.key_results.iter().enumerate().map(move |(k, kr)| {
+                let r = KrRef {
+                    objective: i,
+                    key_result: k,
+                };
+                (kr.id.as_str(), EntityRef::KeyResult(r))
+            });
+            std::iter::once((o.id.as_str(), EntityRef::Objective(i))).chain(key_results)
+        });
+        let initiatives = self.initiatives.iter().enumerate();
+        let bets = self.bets.iter().enumerate();
+        north_star
+            .chain(metrics.map(|(i, m)| (m.id.as_str(), EntityRef::Metric(i))))
+            .chain(pillars.map(|(i, p)| (p.id.as_str(), EntityRef::Pillar(i))))
+            .chain(teams.map(|(i, t)| (t.id.as_str(), EntityRef::Team(i))))
+            .chain(objectives)
+            .chain(initiatives.map(|(i, x)| (x.id.as_str(), EntityRef::Initiative(i))))
+            .chain(bets.map(|(i, b)| (b.id.as_str(), EntityRef::Bet(i))))
+    }
+
+    /// Every entity id of the plan, in the order of [`Plan::entities`].
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entities().map(|(id, _)| id)
+    }
+
+    /// The entity with `id`, if the plan has one.
+    #[must_use]
+    pub fn entity(&self, id: &str) -> Option<EntityRef> {
+        self.entities().find(|(e, _)| *e == id).map(|(_, r)| r)
+    }
+
     /// The measure whose check-ins `m` reads: the series a key result is `measured_by`,
     /// else `m` itself.
     #[must_use]
@@ -880,5 +945,66 @@ impl Plan {
             Measured::Metric(i) => self.metrics[i].measure,
             Measured::KeyResult(r) => self.key_result(r).measure,
         }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The org example: a North Star, metrics, pillars, teams, objectives with key results,
+    /// initiatives and bets across several files.
+    pub(crate) fn org() -> Plan {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/org/northstar.toml");
+        let loaded = crate::plan::load(&path, &crate::plan::origin::Origin::WorkingTree).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let mut diagnostics = Vec::new();
+        crate::plan::validate(&loaded, today, &mut diagnostics)
+            .unwrap_or_else(|| panic!("the example is valid: {diagnostics:?}"))
+    }
+
+    /// The id of the entity `e` points at, read back through the plan's own fields.
+    fn id_of(plan: &Plan, e: EntityRef) -> &str {
+        match e {
+            EntityRef::NorthStar => &plan.north_star.as_ref().unwrap().id,
+            EntityRef::Metric(i) => &plan.metrics[i].id,
+            EntityRef::Pillar(i) => &plan.pillars[i].id,
+            EntityRef::Team(i) => &plan.teams[i].id,
+            EntityRef::Objective(i) => &plan.objectives[i].id,
+            EntityRef::KeyResult(r) => &plan.key_result(r).id,
+            EntityRef::Initiative(i) => &plan.initiatives[i].id,
+            EntityRef::Bet(i) => &plan.bets[i].id,
+        }
+    }
+
+    #[test]
+    fn every_entity_is_listed_once_in_plan_order_and_found_by_its_id() {
+        let plan = org();
+        let key_results: usize = plan.objectives.iter().map(|o| o.key_results.len()).sum();
+        let count = 1
+            + plan.metrics.len()
+            + plan.pillars.len()
+            + plan.teams.len()
+            + plan.objectives.len()
+            + key_results
+            + plan.initiatives.len()
+            + plan.bets.len();
+        assert!(plan.north_star.is_some() && !plan.teams.is_empty() && !plan.bets.is_empty());
+        assert_eq!(plan.entities().count(), count);
+        let ids: Vec<&str> = plan.ids().collect();
+        assert_eq!(ids.len(), count);
+        assert_eq!(ids[0], plan.north_star.as_ref().unwrap().id);
+        assert_eq!(ids[count - 1], plan.bets.last().unwrap().id);
+        // Each objective is followed by its own key results.
+        let o = &plan.objectives[0];
+        let at = ids.iter().position(|i| *i == o.id).unwrap();
+        let krs: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(ids[at + 1..=at + krs.len()], krs[..]);
+        for (id, e) in plan.entities() {
+            assert_eq!(id_of(&plan, e), id);
+            assert_eq!(plan.entity(id), Some(e), "{id}");
+        }
+        assert_eq!(plan.entity("no-such-id"), None);
     }
 }
