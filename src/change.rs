@@ -319,11 +319,11 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         };
         let old_lines = first.old_range().start..last.old_range().end;
         let new_lines = first.new_range().start..last.new_range().end;
-        out.push_str(&format!(
-            "@@ -{} +{} @@\n",
-            range(old_lines),
-            range(new_lines)
-        ));
+        out.push_str("@@ -");
+        out.push_str(&range(old_lines));
+        out.push_str(" +");
+        out.push_str(&range(new_lines));
+        out.push_str(" @@\n");
         for change in hunk.iter_changes() {
             let l = change.value();
             out.push(match change.tag() {
