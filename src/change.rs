@@ -294,9 +294,11 @@ pub fn change_block(c: &ChangeRecord<'_>) -> String {
     doc.to_string()
 }
 
-/// A unified diff (`diff -u`, three lines of context) of `old` → `new` for `path`, for
-/// edits that change one run of lines (as `set` and `add` do): the common leading and
-/// trailing lines are context. Empty when nothing changed.
+/// A unified diff (`diff -u`, three lines of context) of `old` → `new` for `path`, computed
+/// by [`similar`] (Myers) over the lines as split at `\n` (a `\r` stays part of its line).
+/// Hunk ranges are always written `start,len`, as before; every printed line is plan text
+/// and goes through [`crate::diagnostic::sanitize`]; a line without a final newline is
+/// followed by `\ No newline at end of file`. Empty when nothing changed.
 #[must_use]
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     if old == new {
@@ -304,49 +306,40 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     }
     let a: Vec<&str> = old.split_inclusive('\n').collect();
     let b: Vec<&str> = new.split_inclusive('\n').collect();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let context = 3;
-    let start = prefix.saturating_sub(context);
-    let a_end = (a.len() - suffix + context).min(a.len());
-    let b_end = (b.len() - suffix + context).min(b.len());
-    let range = |from: usize, to: usize| {
-        let len = to - from;
-        let first = if len == 0 { from } else { from + 1 };
+    let diff = similar::TextDiff::configure().diff_slices(&a, &b);
+    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let range = |r: std::ops::Range<usize>| {
+        let len = r.len();
+        let first = if len == 0 { r.start } else { r.start + 1 };
         format!("{first},{len}")
     };
-    let mut out = format!(
-        "--- a/{path}\n+++ b/{path}\n@@ -{} +{} @@\n",
-        range(start, a_end),
-        range(start, b_end)
-    );
-    // Plan text: printed without control characters, as every quoted value is.
-    let line = |out: &mut String, mark: char, l: &str| {
-        out.push(mark);
-        out.push_str(&crate::diagnostic::sanitize(
-            l.strip_suffix('\n').unwrap_or(l),
-        ));
-        out.push('\n');
-        if !l.ends_with('\n') {
-            out.push_str("\\ No newline at end of file\n");
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        let (Some(first), Some(last)) = (hunk.ops().first(), hunk.ops().last()) else {
+            continue;
+        };
+        let old_lines = first.old_range().start..last.old_range().end;
+        let new_lines = first.new_range().start..last.new_range().end;
+        out.push_str("@@ -");
+        out.push_str(&range(old_lines));
+        out.push_str(" +");
+        out.push_str(&range(new_lines));
+        out.push_str(" @@\n");
+        for change in hunk.iter_changes() {
+            let l = change.value();
+            out.push(match change.tag() {
+                similar::ChangeTag::Equal => ' ',
+                similar::ChangeTag::Delete => '-',
+                similar::ChangeTag::Insert => '+',
+            });
+            // Plan text: printed without control characters, as every quoted value is.
+            out.push_str(&crate::diagnostic::sanitize(
+                l.strip_suffix('\n').unwrap_or(l),
+            ));
+            out.push('\n');
+            if !l.ends_with('\n') {
+                out.push_str("\\ No newline at end of file\n");
+            }
         }
-    };
-    for l in &a[start..prefix] {
-        line(&mut out, ' ', l);
-    }
-    for l in &a[prefix..a.len() - suffix] {
-        line(&mut out, '-', l);
-    }
-    for l in &b[prefix..b.len() - suffix] {
-        line(&mut out, '+', l);
-    }
-    for l in &a[a.len() - suffix..a_end] {
-        line(&mut out, ' ', l);
     }
     out
 }
@@ -393,12 +386,26 @@ mod tests {
     }
 
     #[test]
-    fn the_diff_shows_one_hunk_with_context() {
+    fn the_diff_shows_hunks_with_three_lines_of_context() {
         let old = "a\nb\nc\nd\ne\nf\ng\n";
         let new = "a\nb\nc\nd\nE\nf\ng\n";
         assert_eq!(
             unified_diff("p.toml", old, new),
             "--- a/p.toml\n+++ b/p.toml\n@@ -2,6 +2,6 @@\n b\n c\n d\n-e\n+E\n f\n g\n"
         );
+        // Two changes more than six lines apart are two hunks; a last line without a
+        // newline is marked; a one-line range still reads `start,len`.
+        let old = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10";
+        let new = "one\n2\n3\n4\n5\n6\n7\n8\n9\nten";
+        assert_eq!(
+            unified_diff("p.toml", old, new),
+            "--- a/p.toml\n+++ b/p.toml\n@@ -1,4 +1,4 @@\n-1\n+one\n 2\n 3\n 4\n\
+             @@ -7,4 +7,4 @@\n 7\n 8\n 9\n-10\n\\ No newline at end of file\n+ten\n\\ No newline at end of file\n"
+        );
+        assert_eq!(
+            unified_diff("p.toml", "a\x1b[2J\n", "b\n"),
+            "--- a/p.toml\n+++ b/p.toml\n@@ -1,1 +1,1 @@\n-a[2J\n+b\n"
+        );
+        assert_eq!(unified_diff("p.toml", "same\n", "same\n"), "");
     }
 }

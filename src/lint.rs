@@ -485,13 +485,16 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
     out
 }
 
-/// The serde name of a unit enum variant (`core`, `debt`, ...).
+/// The name of a unit enum variant as serde writes it (`core`, `debt`, `key-result`, ...):
+/// derived by `strum` with the same `kebab-case` rule as the enum's `serde(rename_all)`
+/// (a test checks every variant of every such enum against serde).
 #[must_use]
-pub fn serde_variant<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+pub fn serde_variant<T>(value: &T) -> String
+where
+    for<'a> &'a T: Into<&'static str>,
+{
+    let name: &'static str = value.into();
+    name.to_owned()
 }
 
 #[cfg(test)]
@@ -589,5 +592,37 @@ mod tests {
             "{OBJECTIVE}[[bet]]\n[[objective.key_result]]\n"
         )));
         assert!(may_misplace_key_result("x = '''\n'''\n"));
+    }
+
+    /// Every variant's derived name is the name serde writes (the JSON contract's).
+    #[test]
+    fn variant_names_are_the_serde_names() {
+        fn same<T>()
+        where
+            T: strum::VariantArray + serde::Serialize + std::fmt::Debug + 'static,
+            for<'a> &'a T: Into<&'static str>,
+        {
+            for v in T::VARIANTS {
+                assert_eq!(
+                    serde_json::to_value(v).unwrap(),
+                    serde_json::json!(serde_variant(v)),
+                    "{v:?}"
+                );
+            }
+        }
+        use crate::plan::model::{
+            BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Risk, WorkKind,
+        };
+        use crate::report::{EntityKind, MeasureKind};
+        same::<MetricRole>();
+        same::<ObjectiveKind>();
+        same::<InitiativeStatus>();
+        same::<WorkKind>();
+        same::<Risk>();
+        same::<BetStatus>();
+        same::<EntityKind>();
+        same::<MeasureKind>();
+        assert_eq!(serde_variant(&EntityKind::KeyResult), "key-result");
+        assert_eq!(serde_variant(&MetricRole::NorthStar), "north-star");
     }
 }

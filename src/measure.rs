@@ -333,37 +333,24 @@ fn run_command(argv: &[String], dir: &Path, timeout_s: u64) -> Result<Vec<u8>, S
             err_tx.send(buf)
         });
     }
+    // Done when stdout has closed (or grown too large) and the program has exited, the
+    // two waited for in turn, both against one deadline: nothing polls.
     let deadline = Instant::now() + Duration::from_secs(timeout_s);
-    let mut status = None;
+    let timed_out = || format!("`{program}` did not finish within {timeout_s} s and was stopped");
     let mut stdout = None;
-    let outcome = loop {
-        if stdout.is_none() {
-            match out_rx.recv_timeout(Duration::from_millis(10)) {
-                Ok(read) => stdout = Some(read),
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => stdout = Some(Ok(Vec::new())),
+    let outcome = match out_rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        Ok(Err(ReadError::TooLarge)) => Err(format!(
+            "`{program}` printed more than {LIMIT_SHOWN} and was stopped; make it print only the value"
+        )),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(timed_out()),
+        read => {
+            stdout = Some(read.unwrap_or_else(|_| Ok(Vec::new())));
+            let left = deadline.saturating_duration_since(Instant::now());
+            match wait_timeout::ChildExt::wait_timeout(&mut child, left) {
+                Ok(Some(status)) => Ok(status),
+                Ok(None) => Err(timed_out()),
+                Err(e) => Err(format!("cannot wait for `{program}`: {e}")),
             }
-        } else {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        if matches!(stdout, Some(Err(ReadError::TooLarge))) {
-            break Err(format!(
-                "`{program}` printed more than {LIMIT_SHOWN} and was stopped; make it print only the value"
-            ));
-        }
-        if status.is_none() {
-            match child.try_wait() {
-                Ok(s) => status = s,
-                Err(e) => break Err(format!("cannot wait for `{program}`: {e}")),
-            }
-        }
-        if let (Some(status), Some(_)) = (status, &stdout) {
-            break Ok(status);
-        }
-        if Instant::now() >= deadline {
-            break Err(format!(
-                "`{program}` did not finish within {timeout_s} s and was stopped"
-            ));
         }
     };
     kill_group(&mut child);
@@ -633,6 +620,31 @@ mod tests {
             json_value(b"{", "`s.json`", "/a")
                 .unwrap_err()
                 .starts_with("`s.json` is not valid JSON: ")
+        );
+    }
+
+    /// A program is done when it has exited and its stdout has closed; one that closes
+    /// stdout and keeps running is stopped at the timeout, as is one that exits while a
+    /// child it left holds stdout open.
+    #[cfg(unix)]
+    #[test]
+    fn a_command_is_waited_for_until_it_exits_and_its_output_closes() {
+        let argv = |script: &str| ["sh", "-c", script].map(String::from);
+        let dir = Path::new("");
+        assert_eq!(run_command(&argv("echo 5"), dir, 5), Ok(b"5\n".to_vec()));
+        let started = Instant::now();
+        assert_eq!(
+            run_command(&argv("echo 5; exec >&-; sleep 30"), dir, 1),
+            Err("`sh` did not finish within 1 s and was stopped".into())
+        );
+        assert_eq!(
+            run_command(&argv("sleep 30 & echo 5"), dir, 1),
+            Err("`sh` did not finish within 1 s and was stopped".into())
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert_eq!(
+            run_command(&argv("echo oops >&2; exit 3"), dir, 5),
+            Err("`sh` failed with exit code 3: oops".into())
         );
     }
 }

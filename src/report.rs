@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use strum::{IntoStaticStr, VariantArray};
 
 use crate::period::{Label, Period, Window};
 use crate::plan::model::{
@@ -66,8 +67,11 @@ impl Status {
 }
 
 /// The kind of a plan entity, as named in JSON (`key-result`, `north-star`, ...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, IntoStaticStr, VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum EntityKind {
     /// The North Star metric.
     NorthStar,
@@ -142,8 +146,9 @@ pub enum Trend {
 }
 
 /// How a key result or metric is measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, IntoStaticStr, VariantArray)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum MeasureKind {
     /// baseline → target.
     Numeric,

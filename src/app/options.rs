@@ -358,23 +358,9 @@ impl Generated {
     }
 }
 
-/// The preamble every section `clap_mangen` renders starts with (it defines `\*(Aq`, the
+/// The preamble every section `clap_mangen` (and `roff`) renders starts with (it defines `\*(Aq`, the
 /// apostrophe); the page needs it once.
 const ROFF_PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
-
-/// Text for a roff text line: backslashes and dashes escaped, apostrophes through `\*(Aq`,
-/// and a leading `.` or `'` kept from starting a request (as the roff crate does).
-fn roff(text: &str) -> String {
-    let text = text
-        .replace('\\', "\\\\")
-        .replace('-', "\\-")
-        .replace('\'', "\\*(Aq");
-    if text.starts_with(['.', '\'']) {
-        format!("\\&{text}")
-    } else {
-        text
-    }
-}
 
 /// The manual page, `northstar(1)`: one page for the whole tool. `clap_mangen` writes the
 /// title, name, synopsis, description, options and version; this adds COMMANDS (every
@@ -404,44 +390,51 @@ fn man_page(mut command: clap::Command, out: &mut dyn std::io::Write) -> std::io
     }
     let mut leaves = Vec::new();
     commands(&command, &mut leaves);
-    writeln!(out, ".SH COMMANDS")?;
+    // The sections written here, escaped by the `roff` crate (as `clap_mangen`'s are).
+    let mut page = roff::Roff::new();
+    page.control("SH", ["COMMANDS"]);
     for &sub in &leaves {
         let usage = sub.clone().render_usage().to_string();
         let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
         let name = sub.get_bin_name().unwrap_or_else(|| sub.get_name());
         let args = usage.strip_prefix(name).unwrap_or(usage);
-        writeln!(out, ".TP\n\\fB{}\\fR{}", roff(name), roff(args))?;
+        page.control("TP", [])
+            .text([roff::bold(name), roff::roman(args)]);
         if let Some(about) = sub.get_about() {
-            writeln!(out, "{}", roff(&about.to_string()))?;
+            page.text([roff::roman(about.to_string())]);
         }
     }
-    writeln!(
-        out,
-        ".PP\n{}",
-        roff("Each command's options: northstar COMMAND --help.")
-    )?;
-    writeln!(out, ".SH \"EXIT STATUS\"\n{}", roff(crate::cli::EXIT_CODES))?;
-    writeln!(out, ".SH FILES\n{}", roff(crate::cli::FINDING_THE_PLAN))?;
-    writeln!(out, ".SH EXAMPLES\n.nf\n{}", roff(crate::cli::EXAMPLE))?;
-    examples(&command, out)?;
-    writeln!(out, ".fi")?;
+    page.control("PP", [])
+        .text([roff::roman(
+            "Each command's options: northstar COMMAND --help.",
+        )])
+        .control("SH", ["EXIT STATUS"])
+        .text([roff::roman(crate::cli::EXIT_CODES)])
+        .control("SH", ["FILES"])
+        .text([roff::roman(crate::cli::FINDING_THE_PLAN)])
+        .control("SH", ["EXAMPLES"])
+        .control("nf", [])
+        .text([roff::roman(crate::cli::EXAMPLE)]);
+    examples(&command, &mut page);
+    page.control("fi", []);
+    let page = page.render();
+    out.write_all(page.strip_prefix(ROFF_PREAMBLE).unwrap_or(&page).as_bytes())?;
     section(clap_mangen::Man::render_version_section, out)
 }
 
 /// The example lines of every command under `command` (each `--help` ends with
-/// `Example:` and indented lines), in order.
-fn examples(command: &clap::Command, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// `Example:` and indented lines), in order, as text lines of `page`.
+fn examples(command: &clap::Command, page: &mut roff::Roff) {
     for sub in command.get_subcommands() {
         let help = sub
             .get_after_help()
             .map(ToString::to_string)
             .unwrap_or_default();
         for line in help.strip_prefix("Example:\n").unwrap_or("").lines() {
-            writeln!(out, "{}", roff(line.trim()))?;
+            page.text([roff::roman(line.trim())]);
         }
-        examples(sub, out)?;
+        examples(sub, page);
     }
-    Ok(())
 }
 
 /// The commands under `command` that run something (`bet start`, not `bet`), in order,

@@ -22,7 +22,10 @@ pub fn entity_kind(kind: EntityKind) -> &'static str {
 
 /// A serde unit variant's name (`core`, `debt`, `validated`, ...).
 #[must_use]
-pub fn variant<T: serde::Serialize>(value: &T) -> String {
+pub fn variant<T>(value: &T) -> String
+where
+    for<'a> &'a T: Into<&'static str>,
+{
     crate::lint::serde_variant(value)
 }
 
