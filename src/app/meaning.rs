@@ -75,6 +75,10 @@ const ADD_WITHOUT_PERIOD: &[&[&str]] = &[
     &["add", "bet"],
 ];
 
+/// The refusal of an option that needs a plan, for a command that reads none.
+const READS_NO_PLAN: &str =
+    "`{flag}` means nothing for `northstar {command}`, which reads no plan; leave it out";
+
 /// The table; the first entry naming a command and an option gives its refusal.
 pub const MEANINGLESS: &[Meaningless] = &[
     Meaningless {
@@ -91,12 +95,12 @@ pub const MEANINGLESS: &[Meaningless] = &[
             &["config", "path"],
         ],
         options: &[Global::AsOf, Global::Period],
-        message: "`{flag}` means nothing for `northstar {command}`, which reads no plan; leave it out",
+        message: READS_NO_PLAN,
     },
     Meaningless {
         commands: &[&["schema"], &["completions"], &["man"], &["config", "path"]],
         options: &[Global::At],
-        message: "`{flag}` means nothing for `northstar {command}`, which reads no plan; leave it out",
+        message: READS_NO_PLAN,
     },
     Meaningless {
         commands: ADD_WITHOUT_PERIOD,

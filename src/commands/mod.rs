@@ -275,6 +275,32 @@ pub(crate) fn with_change_record(
 /// A file to write: its path, its bytes when read (`None`: a new file), its new text.
 pub(crate) type Written = (PathBuf, Option<Vec<u8>>, String);
 
+/// `writes` as the edits [`refuse_invalid_edit`] reads the plan with: each path and its new
+/// bytes.
+pub(crate) fn edits_of(writes: &[Written]) -> Vec<(PathBuf, Vec<u8>)> {
+    writes
+        .iter()
+        .map(|(p, _, t)| (p.clone(), t.as_bytes().to_vec()))
+        .collect()
+}
+
+/// A dry run of `writes`: the unified diff of each file, in order (a new file against
+/// nothing). Nothing is written.
+pub(crate) fn print_dry_run(out: &mut dyn Write, writes: &[Written]) -> anyhow::Result<()> {
+    for (p, before, after) in writes {
+        let before = before
+            .as_deref()
+            .map(String::from_utf8_lossy)
+            .unwrap_or_default();
+        write!(
+            out,
+            "{}",
+            crate::change::unified_diff(&crate::render::text::path(p), &before, after)
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes `writes` in order, each atomically under `locks`; when one fails, puts back
 /// those already written (so neither the record nor the change lands) and fails.
 pub(crate) fn write_all(locks: &DirLocks, writes: &[Written]) -> anyhow::Result<()> {

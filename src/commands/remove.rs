@@ -10,7 +10,6 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::PathBuf;
 
 use crate::app::exit;
 use crate::app::options::{Options, Removal};
@@ -113,10 +112,7 @@ pub fn run(
             Err(refusal) => return super::refuse(err, &refusal),
         };
     // Nothing may still name it.
-    let edits: Vec<(PathBuf, Vec<u8>)> = writes
-        .iter()
-        .map(|(p, _, t)| (p.clone(), t.as_bytes().to_vec()))
-        .collect();
+    let edits = super::edits_of(&writes);
     let after = crate::app::pipeline::check_edited(
         &ready.checked.path,
         &crate::plan::origin::Origin::WorkingTree,
@@ -176,17 +172,7 @@ pub fn run(
         }
     }
     if r.dry_run {
-        for (p, before, after) in &writes {
-            let before = before
-                .as_deref()
-                .map(String::from_utf8_lossy)
-                .unwrap_or_default();
-            write!(
-                out,
-                "{}",
-                crate::change::unified_diff(&shown(p), &before, after)
-            )?;
-        }
+        super::print_dry_run(out, &writes)?;
         return Ok(exit::OK);
     }
     super::write_all(&locks, &writes)?;

@@ -12,7 +12,6 @@
 //! file is put back as it was.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use crate::app::exit;
 use crate::app::options::{Options, SetField};
@@ -188,26 +187,13 @@ pub fn run(
         Err(refusal) => return super::refuse(err, &refusal),
     };
     // The plan as it would be read: it must still validate.
-    let edits: Vec<(PathBuf, Vec<u8>)> = writes
-        .iter()
-        .map(|(p, _, t)| (p.clone(), t.as_bytes().to_vec()))
-        .collect();
+    let edits = super::edits_of(&writes);
     let doing = format!("setting `{field}` of `{}` to {value}", s.id);
     if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)? {
         return Ok(code);
     }
     if s.dry_run {
-        for (p, before, after) in &writes {
-            let before = before
-                .as_deref()
-                .map(String::from_utf8_lossy)
-                .unwrap_or_default();
-            write!(
-                out,
-                "{}",
-                crate::change::unified_diff(&shown(p), &before, after)
-            )?;
-        }
+        super::print_dry_run(out, &writes)?;
         return Ok(exit::OK);
     }
     super::write_all(&locks, &writes)?;
