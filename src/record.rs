@@ -64,16 +64,7 @@ pub fn find_measured(plan: &Plan, id: &str) -> Result<Measured, Refusal> {
             "`{id}` is {kind}; check-ins record key results, metrics and the North Star"
         )));
     }
-    let candidates = plan
-        .north_star
-        .iter()
-        .chain(&plan.metrics)
-        .map(|m| m.id.as_str())
-        .chain(
-            plan.objectives
-                .iter()
-                .flat_map(|o| o.key_results.iter().map(|k| k.id.as_str())),
-        );
+    let candidates = plan.measure_ids();
     let refusal = Refusal::new(format!(
         "unknown id `{id}`: no key result, metric or North Star has it"
     ));

@@ -260,18 +260,7 @@ fn unknown_reference(plan: &Plan, t: &NewTable, keys: &[(&str, NewValue)]) -> Op
             })
             .collect::<Vec<_>>()
     };
-    let series = || {
-        plan.north_star
-            .iter()
-            .chain(&plan.metrics)
-            .map(|m| m.id.as_str())
-            .chain(
-                plan.objectives
-                    .iter()
-                    .flat_map(|o| o.key_results.iter().map(|k| k.id.as_str())),
-            )
-            .collect::<Vec<_>>()
-    };
+    let series = || plan.measure_ids().collect::<Vec<_>>();
     for (key, value) in keys {
         let (kind, candidates): (&str, Vec<&str>) = match (*key, t) {
             ("pillar", _) => ("pillar", pillars()),

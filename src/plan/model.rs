@@ -893,6 +893,19 @@ impl Plan {
         self.entities().map(|(id, _)| id)
     }
 
+    /// The ids of every measure that takes check-ins (the North Star, the metrics, then the
+    /// key results), in plan order.
+    pub fn measure_ids(&self) -> impl Iterator<Item = &str> {
+        self.entities()
+            .filter(|(_, e)| {
+                matches!(
+                    e,
+                    EntityRef::NorthStar | EntityRef::Metric(_) | EntityRef::KeyResult(_)
+                )
+            })
+            .map(|(id, _)| id)
+    }
+
     /// The entity with `id`, if the plan has one.
     #[must_use]
     pub fn entity(&self, id: &str) -> Option<EntityRef> {
