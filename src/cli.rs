@@ -6,13 +6,13 @@
 
 use std::path::PathBuf;
 
-use crate::complete::Ids;
+use crate::app::complete::Ids;
 use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::app::formats::{Writer, formats as table};
-use crate::dates::{DateArg, parse_date_arg};
-use crate::period::Label;
+use crate::time::dates::{DateArg, parse_date_arg};
+use crate::time::period::Label;
 
 /// The `--format` parser of a command: exactly the formats the table gives it.
 fn formats(writer: Writer) -> PossibleValuesParser {
@@ -1042,10 +1042,10 @@ fn parse_period(s: &str) -> Result<Label, String> {
 }
 
 /// Dynamic completion of `ids` from the plan the command would read (see
-/// [`crate::complete`]): `source <(COMPLETE=bash northstar)`.
+/// [`crate::app::complete`]): `source <(COMPLETE=bash northstar)`.
 fn complete(ids: Ids) -> clap_complete::ArgValueCandidates {
     clap_complete::ArgValueCandidates::new(move || {
-        crate::complete::candidates(ids)
+        crate::app::complete::candidates(ids)
             .into_iter()
             .map(|(id, about)| clap_complete::CompletionCandidate::new(id).help(Some(about.into())))
             .collect()

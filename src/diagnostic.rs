@@ -440,7 +440,7 @@ pub fn number(v: f64) -> String {
 }
 
 /// Removes from user text and file names every character no output shows as it is
-/// (`crate::unicode::is_hidden`): control characters (C0, DEL, C1, and so ANSI escape
+/// (`crate::text::is_hidden`): control characters (C0, DEL, C1, and so ANSI escape
 /// sequences' ESC and the 8-bit CSI), bidirectional controls (Trojan Source) and
 /// zero-width characters, so that nothing shown can drive the terminal or hide what it
 /// says. Every text format (terminal, CSV, Markdown, HTML) goes through it; JSON escapes
@@ -448,7 +448,7 @@ pub fn number(v: f64) -> String {
 #[must_use]
 pub fn sanitize(text: &str) -> String {
     text.chars()
-        .filter(|&c| !crate::unicode::is_hidden(c))
+        .filter(|&c| !crate::text::is_hidden(c))
         .collect()
 }
 
@@ -649,14 +649,14 @@ fn clamp_span(text: &str, span: &Range<usize>) -> Range<usize> {
 
 /// Escapes text for a GitHub Actions workflow command: `%`, CR and LF always, and in
 /// property values also `:` and `,` (GitHub's `toolkit/core` `escapeData`/`escapeProperty`).
-/// Any other character no output shows as it is ([`crate::unicode::is_hidden`]) becomes
+/// Any other character no output shows as it is ([`crate::text::is_hidden`]) becomes
 /// U+FFFD `�`.
 fn github_escape(text: &str, property: bool) -> String {
     let mut out = text
         .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
-        .replace(crate::unicode::is_hidden, "\u{fffd}");
+        .replace(crate::text::is_hidden, "\u{fffd}");
     if property {
         out = out.replace(':', "%3A").replace(',', "%2C");
     }

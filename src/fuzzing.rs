@@ -49,8 +49,8 @@ use std::path::Path;
 use chrono::{Datelike as _, NaiveDate};
 
 use crate::app::{Env, options};
-use crate::period::{Calendar, FiscalNaming, FiscalStart, Label};
-use crate::quarter::Quarter;
+use crate::time::period::{Calendar, FiscalNaming, FiscalStart, Label};
+use crate::time::quarter::Quarter;
 
 /// Inputs longer than this are skipped: the slow paths they find are benchmarks' business.
 const MAX_INPUT: usize = 64 * 1024;
@@ -479,10 +479,18 @@ pub fn measure(data: &[u8]) {
         return;
     }
     let outcome = match reader % 6 {
-        0 => crate::measure::csv_value(answer, "data.csv", "value", today()),
-        1 => crate::measure::json_value(answer, "`data.json`", "/data/0/value"),
-        2 => crate::measure::body_value(answer, "the response of `https://metrics.test/`", None),
-        3 => crate::measure::prometheus_answer(answer, "http://prom.test/api/v1/query", "sum(up)"),
+        0 => crate::sources::measure::csv_value(answer, "data.csv", "value", today()),
+        1 => crate::sources::measure::json_value(answer, "`data.json`", "/data/0/value"),
+        2 => crate::sources::measure::body_value(
+            answer,
+            "the response of `https://metrics.test/`",
+            None,
+        ),
+        3 => crate::sources::measure::prometheus_answer(
+            answer,
+            "http://prom.test/api/v1/query",
+            "sum(up)",
+        ),
         reader => {
             let Ok(dir) = tempfile::tempdir() else {
                 return;
@@ -491,10 +499,11 @@ pub fn measure(data: &[u8]) {
                 return;
             }
             if reader == 4 {
-                crate::dora::read::read_incidents(dir.path(), "rows.csv")
+                crate::sources::dora::read::read_incidents(dir.path(), "rows.csv")
                     .map(|rows| rows.len() as f64)
             } else {
-                crate::dora::read::read_failed(dir.path(), "rows.csv").map(|rows| rows.len() as f64)
+                crate::sources::dora::read::read_failed(dir.path(), "rows.csv")
+                    .map(|rows| rows.len() as f64)
             }
         }
     };
@@ -542,11 +551,14 @@ pub fn dates(data: &[u8]) {
     };
     // A command-line date resolves, on the first and last days there are, inside the years
     // 1–9999 or to an error: never a panic.
-    if let Ok(arg) = crate::dates::parse_date_arg(text) {
-        for today in [crate::quarter::FIRST_DAY, crate::quarter::LAST_DAY] {
+    if let Ok(arg) = crate::time::dates::parse_date_arg(text) {
+        for today in [
+            crate::time::quarter::FIRST_DAY,
+            crate::time::quarter::LAST_DAY,
+        ] {
             if let Ok(day) = arg.resolve(today) {
                 assert!((1..=9999).contains(&day.year()), "`{text}` on {today}");
-                assert!(day <= today || matches!(arg, crate::dates::DateArg::Day(_)));
+                assert!(day <= today || matches!(arg, crate::time::dates::DateArg::Day(_)));
             }
         }
     }

@@ -1,4 +1,4 @@
-//! DORA's four keys read from real git repositories (`northstar::dora::measure`): each
+//! DORA's four keys read from real git repositories (`northstar::sources::dora::measure`): each
 //! test builds a repository with fixed commit, tag and merge times and a fixed identity,
 //! with the machine's git configuration shut out, and asserts exact values.
 //!
@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use northstar::dora::{Definition, Deploys, Failures, Key, Reading, measure};
+use northstar::sources::dora::{Definition, Deploys, Failures, Key, Reading, measure};
 
 /// A temporary directory holding a plan directory (`plan/`, the `base`) and a repository
 /// next to it (`service/`, `../service` from the plan).

@@ -3,6 +3,7 @@
 //! dispatcher, which only routes an action to its command under `crate::commands` and turns
 //! the outcome into an exit code.
 
+pub mod complete;
 pub mod env;
 pub(crate) mod exit;
 pub(crate) mod formats;
@@ -83,7 +84,7 @@ fn to_file(options: &Options, path: &std::path::Path, err: &mut dyn Write) -> an
     let mut report = Vec::new();
     let code = dispatch(options, &mut report, err)?;
     if !report.is_empty() {
-        crate::edit::write_output(path, &report)?;
+        crate::write::edit::write_output(path, &report)?;
     }
     Ok(code)
 }

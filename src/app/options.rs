@@ -24,16 +24,16 @@ use chrono::NaiveDate;
 
 use super::env::Env;
 use super::formats::{self, Format, Writer};
+use crate::analysis::tree::{Query, Scope};
 use crate::cli::{
     AddCommand, AddCommon, BetCommand, Cli, ColorArg, Command, ConfigCommand, DecisionArg,
     InitiativeStatusArg, KindArg, ListArgs, RoleArg, WorkArg,
 };
 use crate::config::ColorSetting;
-use crate::dates::DateArg;
-use crate::period::{Calendar, Label, Period, PeriodError};
 use crate::plan::model::BetStatus;
 use crate::render::View;
-use crate::tree::{Query, Scope};
+use crate::time::dates::DateArg;
+use crate::time::period::{Calendar, Label, Period, PeriodError};
 
 /// Whether to colour each stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -1275,7 +1275,7 @@ mod tests {
     #[test]
     fn the_period_rule() {
         let fiscal = Calendar {
-            fiscal_start: crate::period::FiscalStart::parse("02-01").ok(),
+            fiscal_start: crate::time::period::FiscalStart::parse("02-01").ok(),
             ..Calendar::default()
         };
         let resolve = |s: &Selection, c: &Calendar| {

@@ -1,6 +1,6 @@
 //! `-o FILE`: the report goes to a file instead of stdout. Before the command runs, the
 //! file is checked not to be one of the plan's own, nor read-only; once the report is
-//! produced, it is written by [`crate::edit::write_output`] (through to a device, FIFO or
+//! produced, it is written by [`crate::write::edit::write_output`] (through to a device, FIFO or
 //! `/dev/stdout`; atomically to a regular file, through a symbolic link to its target).
 
 use std::path::Path;
@@ -16,7 +16,7 @@ use crate::refusal::Refusal;
 /// itself).
 pub(crate) fn refuse(o: &Options, output: &Path) -> Option<Refusal> {
     refuse_plan_file(o, output).or_else(|| {
-        crate::edit::check_replaceable(output)
+        crate::write::edit::check_replaceable(output)
             .err()
             .and_then(|e| e.downcast::<Refusal>().ok())
     })
@@ -28,14 +28,14 @@ fn refuse_plan_file(o: &Options, output: &Path) -> Option<Refusal> {
         return None;
     }
     let loaded = crate::plan::load(&o.plan, &Origin::WorkingTree).ok()?;
-    let target = crate::edit::identity(output);
+    let target = crate::write::edit::identity(output);
     let plan_file = loaded
         .sources
         .files()
         .iter()
         .map(|f| f.path.as_path())
         .chain(loaded.checkin_log.as_deref())
-        .find(|f| crate::edit::identity(f) == target)?;
+        .find(|f| crate::write::edit::identity(f) == target)?;
     Some(
         Refusal::new(format!(
             "refusing to overwrite plan file `{}`",

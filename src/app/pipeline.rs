@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::analysis::report::Report;
+use crate::analysis::{lint, rollup};
 use crate::app::options::Selection;
 use crate::diagnostic::Diagnostic;
-use crate::period::PeriodError;
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{self, Plan};
-use crate::report::Report;
-use crate::{lint, rollup};
+use crate::time::period::PeriodError;
 
 /// A loaded plan with everything said about it.
 pub struct Checked {
@@ -90,7 +90,7 @@ pub fn check_edited(
 fn period_error(e: &PeriodError) -> String {
     match (e, e.suggestion()) {
         (_, Some(s)) => format!("{e}; did you mean `{s}`?"),
-        (PeriodError::Unknown { .. }, None) => format!("{e}: {}", crate::period::LABEL_FORMS),
+        (PeriodError::Unknown { .. }, None) => format!("{e}: {}", crate::time::period::LABEL_FORMS),
         (PeriodError::OutOfRange(_), None) => e.to_string(),
     }
 }

@@ -9,14 +9,14 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::add::{append_table, block, insert_key_result, text_value};
 use crate::app::exit;
 use crate::app::options::{Addition, NewTable, NewValue, Options};
 use crate::diagnostic::did_you_mean;
-use crate::edit::{append_entries, identity, replace_atomically};
 use crate::plan::Plan;
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
+use crate::write::add::{append_table, block, insert_key_result, text_value};
+use crate::write::edit::{append_entries, identity, replace_atomically};
 
 /// Runs `add`.
 pub fn run(
@@ -163,7 +163,7 @@ pub fn run(
         write!(
             out,
             "{}",
-            crate::change::unified_diff(&shown(&path), text, &edited)
+            crate::write::set::unified_diff(&shown(&path), text, &edited)
         )?;
         return Ok(exit::OK);
     }

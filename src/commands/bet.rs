@@ -3,13 +3,13 @@
 
 use std::io::Write;
 
+use crate::analysis::lint::serde_variant;
 use crate::app::exit;
 use crate::app::options::{Action, Options};
 use crate::diagnostic::did_you_mean;
-use crate::edit::replace_atomically;
-use crate::lint::serde_variant;
-use crate::record::{BetEdit, check_bet_edit, edit_bet};
 use crate::refusal::Refusal;
+use crate::write::edit::replace_atomically;
+use crate::write::record::{BetEdit, check_bet_edit, edit_bet};
 
 /// Runs `bet start` or `bet decide` (the options' action says which).
 pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {

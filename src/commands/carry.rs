@@ -7,11 +7,11 @@ use std::io::Write;
 
 use crate::app::exit;
 use crate::app::options::Options;
-use crate::edit::{append_entries, replace_atomically};
-use crate::period::Label;
 use crate::plan::model::Reading;
 use crate::refusal::Refusal;
 use crate::render::text::reading;
+use crate::time::period::Label;
+use crate::write::edit::{append_entries, replace_atomically};
 
 /// `northstar carry --to PERIOD [ID...]`: appends carried objectives to the files the
 /// originals stand in.
@@ -33,7 +33,7 @@ pub fn run(
         Ok(period) => period,
         Err(e) => {
             let help = e.suggestion().map_or_else(
-                || crate::period::LABEL_FORMS.to_string(),
+                || crate::time::period::LABEL_FORMS.to_string(),
                 |s| format!("did you mean `{s}`?"),
             );
             return super::refuse(err, &Refusal::new(format!("--to: {e}")).help(help));
@@ -59,11 +59,11 @@ pub fn run(
             )),
         );
     }
-    let carried = match crate::record::carry(plan, report, &checked.loaded.sources, to, ids, suffix)
-    {
-        Ok(c) => c,
-        Err(refusal) => return super::refuse(err, &refusal),
-    };
+    let carried =
+        match crate::write::record::carry(plan, report, &checked.loaded.sources, to, ids, suffix) {
+            Ok(c) => c,
+            Err(refusal) => return super::refuse(err, &refusal),
+        };
     // The suffix makes ids: each is held to the id rule, as `add` holds its id.
     if let (Some(suffix), Some(refusal)) = (
         suffix,

@@ -6,18 +6,18 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::analysis::report::Status;
+use crate::analysis::report::{MeasureKind, Report};
 use crate::app::exit;
 use crate::app::options::{Checkin, Options, PeriodChoice, Selection};
 use crate::app::pipeline;
-use crate::edit::{append_entries, replace_atomically};
 use crate::plan::Plan;
 use crate::plan::model::{KrRef, Measured, Reading};
 use crate::plan::origin::Origin;
-use crate::record::{CheckinRequest, prepare_checkin};
 use crate::refusal::Refusal;
 use crate::render::text::{percent, reading, status_label};
-use crate::report::Status;
-use crate::report::{MeasureKind, Report};
+use crate::write::edit::{append_entries, replace_atomically};
+use crate::write::record::{CheckinRequest, prepare_checkin};
 
 /// Runs `checkin`.
 pub fn run(
@@ -137,8 +137,8 @@ fn reached_before(plan: &Plan, r: KrRef, as_of: NaiveDate) -> bool {
         .iter()
         .filter(|c| c.target == target && c.date <= as_of)
         .max_by_key(|c| c.date) // the last of a day, as the roll-up counts it
-        .and_then(|c| crate::rollup::progress(measure, c.value, false))
-        .is_some_and(crate::rollup::is_done)
+        .and_then(|c| crate::analysis::rollup::progress(measure, c.value, false))
+        .is_some_and(crate::analysis::rollup::is_done)
 }
 
 /// `done: key result `lead-time` reached its target (30 h ≤ 30 h)` when the check-in just

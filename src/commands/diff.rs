@@ -3,13 +3,13 @@
 
 use std::io::Write;
 
+use crate::analysis::diff::Side;
 use crate::app::exit;
 use crate::app::formats::Format;
 use crate::app::options::{Options, side_as_of};
 use crate::app::options::{PeriodChoice, Selection};
 use crate::app::pipeline;
 use crate::diagnostic;
-use crate::diff::Side;
 use crate::plan::origin::{GitTree, Origin};
 use crate::render::review::Outline;
 
@@ -67,7 +67,7 @@ pub fn run(
         sides.push(result);
     }
     let (a, b) = (sides.remove(1), sides.remove(0));
-    let d = crate::diff::diff(a_side, (&a.0, &a.1), b_side, (&b.0, &b.1));
+    let d = crate::analysis::diff::diff(a_side, (&a.0, &a.1), b_side, (&b.0, &b.1));
     match o.format {
         Format::Json => super::json(&d, out)?,
         Format::Markdown => crate::render::diff::print(&d, out, Outline::Markdown)?,

@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 
 use crate::app::exit;
 use crate::app::options::Options;
-use crate::edit::{DirLocks, replace_atomically};
+use crate::write::edit::{DirLocks, replace_atomically};
 
 /// The `[plan]` table every starter plan opens with, for `name`; `\n` line endings.
 fn plan_table(name: &str) -> String {
-    let name = crate::add::text_value(name);
+    let name = crate::write::add::text_value(name);
     format!(
         r#"[plan]
 name = {name}
@@ -39,10 +39,10 @@ pub(crate) fn empty_plan(name: &str) -> String {
 /// The starter plan of `northstar init`, for `name`, dated around `today`.
 #[must_use]
 pub(crate) fn starter_plan(name: &str, today: NaiveDate) -> String {
-    let quarter = crate::quarter::Quarter::containing(today);
+    let quarter = crate::time::quarter::Quarter::containing(today);
     let plan = plan_table(name);
     // Both stay within the last year a date may have (a starter plan written late in 9999).
-    let decide_by = (today + chrono::Duration::weeks(6)).min(crate::quarter::LAST_DAY);
+    let decide_by = (today + chrono::Duration::weeks(6)).min(crate::time::quarter::LAST_DAY);
     let due = quarter.next().next().next().next().last_day();
     format!(
         r#"#:schema ./northstar.schema.json

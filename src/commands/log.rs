@@ -3,10 +3,10 @@
 
 use std::io::Write;
 
+use crate::analysis::history::{self, LogRow};
 use crate::app::exit;
 use crate::app::formats::Format;
 use crate::app::options::{LogFilter, Options};
-use crate::history::{self, LogRow};
 use crate::render::csv::CsvRenderer;
 use crate::render::markdown::MarkdownRenderer;
 
@@ -29,7 +29,7 @@ pub fn run(
     };
     // An unknown measure is a mistake, not an empty timeline.
     if let Some(id) = filter.metric.as_deref()
-        && let Err(refusal) = crate::record::find_measured(&ready.plan, id)
+        && let Err(refusal) = crate::write::record::find_measured(&ready.plan, id)
     {
         writeln!(err, "error: {}", refusal.message)?;
         if let Some(help) = &refusal.help {

@@ -23,11 +23,11 @@ use std::path::{Path, PathBuf};
 use crate::app::exit;
 use crate::app::options::{Measure, Options};
 use crate::diagnostic::sanitize;
-use crate::edit::{append_entries, replace_atomically};
 use crate::plan::model::{Measured, Source, SourceKind};
-use crate::record::{CheckinRequest, find_measured, prepare_checkin};
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
+use crate::write::edit::{append_entries, replace_atomically};
+use crate::write::record::{CheckinRequest, find_measured, prepare_checkin};
 
 /// One check-in ready to append.
 struct Recorded {
@@ -59,7 +59,7 @@ pub fn run(
     };
     let plan = &ready.plan;
     let loaded = &ready.checked.loaded;
-    let all = crate::measure::sources(plan);
+    let all = crate::sources::measure::sources(plan);
     let jobs = if m.ids.is_empty() {
         if all.is_empty() {
             return super::refuse(
@@ -152,14 +152,14 @@ pub fn run(
             .parent()
             .unwrap_or_else(|| Path::new(""));
         let unit = plan.measured_unit(target);
-        let cx = crate::measure::Context {
+        let cx = crate::sources::measure::Context {
             base,
             date: m.date,
             today: o.today,
             unit,
             env: &env,
         };
-        let (value, provenance) = match crate::measure::read(source, &cx) {
+        let (value, provenance) = match crate::sources::measure::read(source, &cx) {
             Ok(r) => (
                 r.value.to_string(),
                 source.provenance(r.revision.as_deref()),

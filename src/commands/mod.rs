@@ -24,15 +24,15 @@ pub mod tree;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::report::Report;
 use crate::app::exit;
 use crate::app::options::Options;
 use crate::app::pipeline::{self, Checked};
 use crate::diagnostic::{self, Tally};
-use crate::edit::{DirLocks, parent_dir};
 use crate::plan::origin::Origin;
 use crate::plan::{Loaded, Plan};
 use crate::refusal::Refusal;
-use crate::report::Report;
+use crate::write::edit::{DirLocks, parent_dir};
 
 /// A plan that passed validation, rolled up.
 pub(crate) struct Ready {
@@ -125,7 +125,11 @@ fn lock_and_check(o: &Options) -> anyhow::Result<(DirLocks, Checked)> {
     let found = crate::plan::load(&o.plan, &Origin::WorkingTree)?;
     let mut files: Vec<PathBuf> = writable_files(&found);
     for _ in 0..8 {
-        dirs.extend(files.iter().map(|f| parent_dir(&crate::edit::identity(f))));
+        dirs.extend(
+            files
+                .iter()
+                .map(|f| parent_dir(&crate::write::edit::identity(f))),
+        );
         let locks = DirLocks::acquire(dirs.iter().map(PathBuf::as_path))?;
         let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, &o.selection)?;
         files = writable_files(&checked.loaded);
@@ -238,8 +242,8 @@ pub(crate) fn with_change_record(
     let mut writes = Vec::new();
     let mut log_write = None;
     if let Some(block) = record {
-        if crate::edit::identity(log) == crate::edit::identity(path) {
-            plan_text = match crate::edit::append_entries(&plan_text, "change", block) {
+        if crate::write::edit::identity(log) == crate::write::edit::identity(path) {
+            plan_text = match crate::write::edit::append_entries(&plan_text, "change", block) {
                 Ok(t) => t,
                 Err(refusal) => return Ok(Err(refusal.about(path))),
             };
@@ -261,7 +265,7 @@ pub(crate) fn with_change_record(
                     crate::render::text::path(log)
                 ),
             };
-            match crate::edit::append_entries(log_text, "change", block) {
+            match crate::write::edit::append_entries(log_text, "change", block) {
                 Ok(updated) => log_write = Some((log.to_path_buf(), log_bytes, updated)),
                 Err(refusal) => return Ok(Err(refusal.about(log))),
             }
@@ -295,7 +299,7 @@ pub(crate) fn print_dry_run(out: &mut dyn Write, writes: &[Written]) -> anyhow::
         write!(
             out,
             "{}",
-            crate::change::unified_diff(&crate::render::text::path(p), &before, after)
+            crate::write::set::unified_diff(&crate::render::text::path(p), &before, after)
         )?;
     }
     Ok(())
@@ -306,12 +310,17 @@ pub(crate) fn print_dry_run(out: &mut dyn Write, writes: &[Written]) -> anyhow::
 pub(crate) fn write_all(locks: &DirLocks, writes: &[Written]) -> anyhow::Result<()> {
     let mut written: Vec<&Written> = Vec::new();
     for w in writes {
-        if let Err(e) = crate::edit::replace_atomically(locks, &w.0, w.2.as_bytes(), w.1.as_deref())
+        if let Err(e) =
+            crate::write::edit::replace_atomically(locks, &w.0, w.2.as_bytes(), w.1.as_deref())
         {
             for (p, before, after) in written {
                 if let Some(before) = before {
-                    let _ =
-                        crate::edit::replace_atomically(locks, p, before, Some(after.as_bytes()));
+                    let _ = crate::write::edit::replace_atomically(
+                        locks,
+                        p,
+                        before,
+                        Some(after.as_bytes()),
+                    );
                 }
             }
             return Err(e);

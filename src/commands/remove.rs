@@ -13,15 +13,15 @@ use std::io::Write;
 
 use crate::app::exit;
 use crate::app::options::{Options, Removal};
-use crate::change::{ChangeRecord, change_block};
 use crate::diagnostic::{Code, FileId, Severity};
-use crate::period::Period;
 use crate::plan::Plan;
 use crate::plan::model::EntityRef;
 use crate::plan::validate::changes::REMOVED;
 use crate::refusal::Refusal;
-use crate::remove::remove_table;
 use crate::render::text::path as shown;
+use crate::time::period::Period;
+use crate::write::remove::remove_table;
+use crate::write::set::{ChangeRecord, change_block};
 
 /// What an id names, for the messages and the goalpost rule.
 struct Found<'p> {
@@ -148,15 +148,16 @@ pub fn run(
                 if let Some(label) = &d.primary {
                     // Where it stands in the files as they are (the one edited lost `cut`).
                     let file = &after.loaded.sources.get(label.loc.file).path;
-                    let (line, column) =
-                        if crate::edit::identity(file) == crate::edit::identity(&path) {
-                            let at = label.loc.span.start;
-                            let at = if at >= cut.start { at + cut.len() } else { at };
-                            loaded.sources.get(found.file).line_col(at)
-                        } else {
-                            let at = after.loaded.sources.position(&label.loc);
-                            (at.line, at.column)
-                        };
+                    let (line, column) = if crate::write::edit::identity(file)
+                        == crate::write::edit::identity(&path)
+                    {
+                        let at = label.loc.span.start;
+                        let at = if at >= cut.start { at + cut.len() } else { at };
+                        loaded.sources.get(found.file).line_col(at)
+                    } else {
+                        let at = after.loaded.sources.position(&label.loc);
+                        (at.line, at.column)
+                    };
                     let _ = write!(message, "\n  {}:{line}:{column}: {field}", shown(file));
                 }
             }

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use crate::analysis::report::Report;
 use crate::app::exit;
 use crate::app::formats::Format;
 use crate::app::options::{Filter, Options};
@@ -15,7 +16,6 @@ use crate::render::json::JsonRenderer;
 use crate::render::markdown::MarkdownRenderer;
 use crate::render::table::TableRenderer;
 use crate::render::{Renderer, View};
-use crate::report::Report;
 
 /// The renderer of a report format (the format table allows only these for reports, HTML
 /// for `status` only).
@@ -107,7 +107,7 @@ fn empty_period_note(report: &Report, plan: &Plan, filter: &Filter) -> Option<St
     if !report.objectives.is_empty() || *filter != Filter::default() {
         return None;
     }
-    let mut periods: Vec<&crate::period::Period> =
+    let mut periods: Vec<&crate::time::period::Period> =
         plan.objectives.iter().map(|o| &o.period).collect();
     periods.sort_by_key(|p| (p.window, &p.label));
     periods.dedup();

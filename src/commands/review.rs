@@ -5,15 +5,15 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use crate::analysis::report::Report;
+use crate::analysis::review::{Source, TeamScope};
 use crate::app::exit;
 use crate::app::formats::Format;
 use crate::app::options::{Filter, Options};
-use crate::edit::parent_dir;
 use crate::git::Git;
 use crate::plan::Plan;
 use crate::plan::origin::Origin;
-use crate::report::Report;
-use crate::review::{Source, TeamScope};
+use crate::write::edit::parent_dir;
 
 /// The commit the plan files are read at in the working tree, and whether any of them has
 /// uncommitted changes; `None` outside a repository or without git.
@@ -86,9 +86,9 @@ pub fn run(
             working_tree_source(&files)
         }
     };
-    let mut packet = crate::review::review(&ready.plan, &report, source, team);
+    let mut packet = crate::analysis::review::review(&ready.plan, &report, source, team);
     // The goals of this period moved after it began, recorded or not.
-    packet.goalposts = crate::goalpost::audit(&ready.plan, &o.plan, &o.cwd, report.as_of)
+    packet.goalposts = crate::analysis::goalpost::audit(&ready.plan, &o.plan, &o.cwd, report.as_of)
         .moves
         .into_iter()
         .filter(|g| g.quarter == report.period.label)

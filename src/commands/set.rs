@@ -15,7 +15,6 @@ use std::io::Write;
 
 use crate::app::exit;
 use crate::app::options::{Options, SetField};
-use crate::change::{ChangeRecord, change_block, change_value, parse_value, set_in_text};
 use crate::diagnostic::{FileId, Loc, did_you_mean};
 use crate::plan::Plan;
 use crate::plan::model::EntityRef;
@@ -23,6 +22,7 @@ use crate::plan::raw::EntityTable;
 use crate::plan::validate::changes::{KEY_RESULT_GOALPOSTS, OBJECTIVE_GOALPOSTS};
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
+use crate::write::set::{ChangeRecord, change_block, change_value, parse_value, set_in_text};
 
 /// What kind of entity an id names, for the goalpost rules.
 enum Named {
@@ -70,7 +70,7 @@ pub fn run(
         && matches!(field, "period" | "quarter")
     {
         let has = |k: &str| {
-            crate::change::set_in_text(text, &s.id, k, &parse_value("x"))
+            crate::write::set::set_in_text(text, &s.id, k, &parse_value("x"))
                 .is_ok_and(|e| e.old.is_some())
         };
         field = if has("quarter") && !has("period") {

@@ -9,11 +9,11 @@ use std::io::Write;
 
 use crate::app::exit;
 use crate::app::options::{Options, PlanSetting};
-use crate::change::{parse_value, set_plan_in_text, unified_diff};
 use crate::diagnostic::did_you_mean;
-use crate::edit::replace_atomically;
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
+use crate::write::edit::replace_atomically;
+use crate::write::set::{parse_value, set_plan_in_text, unified_diff};
 
 /// The keys of `[plan]` that `set plan` sets: every key of the table but its sub-tables
 /// (`[plan.portfolio]`, `[plan.capacity]`), in docs/plan-file.md's order.

@@ -16,13 +16,14 @@ pub fn run(o: &Options, id: &str, out: &mut dyn Write, err: &mut dyn Write) -> a
     };
     // The goal each past check-in was rated against: from the plan's git history, else
     // from its `[[change]]` records.
-    let goals = crate::goalpost::GoalsInForce::new(&o.plan, &o.cwd, o.today);
+    let goals = crate::analysis::goalpost::GoalsInForce::new(&o.plan, &o.cwd, o.today);
     let measure_on = |id: &str, date| {
         goals
             .on(id, date)
-            .or_else(|| crate::goalpost::goal_before_changes(&ready.plan, id, date))
+            .or_else(|| crate::analysis::goalpost::goal_before_changes(&ready.plan, id, date))
     };
-    let Some(shown) = crate::show::show(&ready.plan, &ready.report, id, &measure_on) else {
+    let Some(shown) = crate::analysis::show::show(&ready.plan, &ready.report, id, &measure_on)
+    else {
         writeln!(err, "error: no entity `{id}` in the plan")?;
         if let Some(s) = did_you_mean(id, plan_ids(&ready.plan).iter().map(String::as_str)) {
             writeln!(err, "help: did you mean `{s}`?")?;

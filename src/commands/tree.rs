@@ -3,12 +3,12 @@
 
 use std::io::Write;
 
+use crate::analysis::tree::{Query, Scope};
 use crate::app::exit;
 use crate::app::formats::Format;
 use crate::app::options::Options;
 use crate::diagnostic::sanitize;
 use crate::render::{dot, markdown::MarkdownRenderer, mermaid};
-use crate::tree::{Query, Scope};
 
 /// Runs `tree`; an id or team the tree cannot start at is a usage error with the fix.
 pub fn run(
@@ -21,7 +21,7 @@ pub fn run(
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let tree = match crate::tree::build(&ready.plan, &ready.report, query) {
+    let tree = match crate::analysis::tree::build(&ready.plan, &ready.report, query) {
         Ok(tree) => tree,
         Err(refusal) => {
             // The id was typed by the user: no escape of it reaches the terminal.

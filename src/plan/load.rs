@@ -66,7 +66,7 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
 /// [`load`], with the files of `edits` read as the bytes given instead of their content
 /// (a file given that does not exist yet exists): how a write command checks that the
 /// plan it is about to write still validates, before writing anything. Files are matched
-/// by [`crate::edit::identity`].
+/// by [`crate::write::edit::identity`].
 pub fn load_edited(
     main: &Path,
     origin: &Origin,
@@ -74,9 +74,9 @@ pub fn load_edited(
 ) -> anyhow::Result<Loaded> {
     let edited: HashMap<PathBuf, &Vec<u8>> = edits
         .iter()
-        .map(|(path, bytes)| (crate::edit::identity(path), bytes))
+        .map(|(path, bytes)| (crate::write::edit::identity(path), bytes))
         .collect();
-    let find = |path: &Path| edited.get(&crate::edit::identity(path)).copied();
+    let find = |path: &Path| edited.get(&crate::write::edit::identity(path)).copied();
     let read = |path: &Path| match find(path) {
         Some(bytes) => Ok(bytes.clone()),
         None => origin.read(path),

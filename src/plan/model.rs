@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use strum::{IntoStaticStr, VariantArray};
 
 use crate::diagnostic::Loc;
-use crate::period::{Calendar, Period, Window};
+use crate::time::period::{Calendar, Period, Window};
 
 /// The largest magnitude a number in a plan may have: baselines, targets, thresholds,
 /// check-in values, weights, efforts and appetites all lie within ±1e15. Far beyond any
@@ -306,7 +306,7 @@ pub enum SourceKind {
         timeout_s: u64,
     },
     /// `kind = "dora"`: one of DORA's four keys computed from a git repository.
-    Dora(crate::dora::Definition),
+    Dora(crate::sources::dora::Definition),
 }
 
 /// How a file source's value is found.
@@ -372,7 +372,7 @@ impl Source {
                 String::new(),
             ),
             SourceKind::Dora(d) => {
-                use crate::dora::{Deploys, Failures, Key};
+                use crate::sources::dora::{Deploys, Failures, Key};
                 let head = match (&d.repo, d.key) {
                     (None, _) | (_, Key::TimeToRestore) => format!("dora:{}", d.key.name()),
                     (Some(repo), _) => format!("dora:{} {repo}", d.key.name()),

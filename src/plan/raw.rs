@@ -11,7 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
 
 use super::model::{BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Risk, WorkKind};
-use crate::period::{Cadence, FiscalNaming};
+use crate::time::period::{Cadence, FiscalNaming};
 
 /// A value with the byte range it was read from: `toml::Spanned`, plus a JSON Schema
 /// that is simply the value's (so the schema is generated from these very types).

@@ -9,12 +9,12 @@
 use chrono::NaiveDate;
 
 use super::text::{draft_goal, goal, number, percent, reading, status_label, variant};
-use crate::history::LogRow;
-use crate::plan::model::Reading;
-use crate::report::{
+use crate::analysis::history::LogRow;
+use crate::analysis::report::{
     BetRow, InitiativeRow, KeyResultRow, MeasureKind, MetricRow, ObjectiveRow, PillarRow, Status,
     Trend,
 };
+use crate::plan::model::Reading;
 
 /// How a column's cells line up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -582,10 +582,10 @@ pub(crate) fn right_aligned(columns: &[Column]) -> Vec<usize> {
         .collect()
 }
 
-/// The rows of `objectives` as their alignment tree ([`crate::report::outline`]), each
+/// The rows of `objectives` as their alignment tree ([`crate::analysis::report::outline`]), each
 /// followed by its key results, then by the objectives under it, each row knowing its depth.
 pub(crate) fn okr_rows<'r>(objectives: &[&'r ObjectiveRow]) -> Vec<Row<'r>> {
-    crate::report::outline(objectives)
+    crate::analysis::report::outline(objectives)
         .into_iter()
         .flat_map(|(at, depth)| {
             let o = objectives[at];

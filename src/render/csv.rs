@@ -10,12 +10,12 @@ use std::io::{self, Write};
 
 use super::text::owners;
 use super::{Renderer, View};
-use crate::history::LogRow;
-use crate::lint::serde_variant;
+use crate::analysis::history::LogRow;
+use crate::analysis::lint::serde_variant;
 
-use crate::period::Label;
+use crate::analysis::report::{BetRow, InitiativeRow, KeyResultRow, MetricRow, Report, Status};
 use crate::plan::model::{ObjectiveKind, Reading};
-use crate::report::{BetRow, InitiativeRow, KeyResultRow, MetricRow, Report, Status};
+use crate::time::period::Label;
 
 /// CSV output.
 #[derive(Debug, Clone, Copy, Default)]
@@ -449,7 +449,7 @@ impl CsvRenderer {
 
 /// The review packet's grades: one row per objective and per key result, to paste into
 /// a spreadsheet for the quarterly business review.
-pub fn review(r: &crate::review::Review, out: &mut dyn Write) -> io::Result<()> {
+pub fn review(r: &crate::analysis::review::Review, out: &mut dyn Write) -> io::Result<()> {
     let mut rows = Vec::new();
     for p in &r.pillars {
         for o in &p.objectives {

@@ -5,9 +5,9 @@ use std::io::{self, Write};
 
 use super::review::{Block, Outline, print_outline};
 use super::text::{entity_kind, percent, reading, status_label, variant};
-use crate::diff::PlanDiff;
+use crate::analysis::diff::PlanDiff;
 
-fn side(s: &crate::diff::Side) -> String {
+fn side(s: &crate::analysis::diff::Side) -> String {
     match &s.commit {
         Some(c) => format!(
             "{} ({}, as of {})",

@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use super::tree::{Graph, Tone, Vertex};
-use crate::tree::Tree;
+use crate::analysis::tree::Tree;
 
 /// Writes `tree` as one `digraph`, left to right.
 pub fn write(tree: &Tree, out: &mut dyn Write) -> io::Result<()> {

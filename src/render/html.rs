@@ -29,9 +29,9 @@ use super::text::{
     goal, number, owner_list, percent, period_progress, sanitize, status_label, with_unit,
 };
 use super::{Renderer, View};
-use crate::lint::serde_variant;
-use crate::report::{MeasureKind, Report, Status};
-use crate::review::{KeyResultReview, Point, Review};
+use crate::analysis::lint::serde_variant;
+use crate::analysis::report::{MeasureKind, Report, Status};
+use crate::analysis::review::{KeyResultReview, Point, Review};
 
 const CSS: &str = r#"
 :root { --fg: #1d2430; --muted: #5b6472; --line: #d5dae1; --grid: #eceff3; --bg: #ffffff; --done: #0e6b8c; --ok: #1a7340; --warn: #975a16; --bad: #c53030; --accent: #2b6cb0; }
@@ -259,7 +259,7 @@ fn nice_step(range: f64) -> f64 {
 }
 
 /// Where `date` falls across the key result's window, in user units.
-fn x(window: crate::period::Window, date: NaiveDate) -> f64 {
+fn x(window: crate::time::period::Window, date: NaiveDate) -> f64 {
     let span = (window.last_day - window.first_day).num_days().max(1) as f64;
     let at = ((date - window.first_day).num_days() as f64 / span).clamp(0.0, 1.0);
     frame::LEFT + at * (frame::RIGHT - frame::LEFT)

@@ -11,11 +11,11 @@ use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
 use super::{Renderer, View};
-use crate::period::{Label, Period};
-use crate::report::{
+use crate::analysis::report::{
     BetRow, Capacity, InitiativeRow, MetricRow, ObjectiveRow, PillarRow, PortfolioMix, Report,
     Status,
 };
+use crate::time::period::{Label, Period};
 
 /// Pretty-printed JSON, one document, ending in a newline.
 #[derive(Debug, Clone, Copy, Default)]
@@ -64,7 +64,7 @@ struct MetricsView<'r> {
     metrics: &'r [MetricRow],
 }
 
-/// `serde_json`'s pretty formatter, but every character [`crate::unicode::is_hidden`] names
+/// `serde_json`'s pretty formatter, but every character [`crate::text::is_hidden`] names
 /// is written as a `\uXXXX` escape: the document means the same, and its bytes can reach a
 /// terminal or an editor safely. (Those characters are all in the Basic Multilingual Plane,
 /// so one escape each is enough; `serde_json` already escapes C0 controls itself.)
@@ -78,7 +78,7 @@ impl Formatter for SafeFormatter<'_> {
     ) -> io::Result<()> {
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
-            if crate::unicode::is_hidden(c) {
+            if crate::text::is_hidden(c) {
                 w.write_all(&fragment.as_bytes()[start..i])?;
                 write!(w, "\\u{:04x}", u32::from(c))?;
                 start = i + c.len_utf8();

@@ -12,9 +12,9 @@ use super::text::{
     NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, period_progress, sanitize, status_label,
 };
 use super::{Renderer, View};
-use crate::history::LogRow;
-use crate::lint::serde_variant;
-use crate::report::Report;
+use crate::analysis::history::LogRow;
+use crate::analysis::lint::serde_variant;
+use crate::analysis::report::Report;
 
 /// Markdown output.
 #[derive(Debug, Clone, Copy, Default)]
@@ -219,7 +219,11 @@ impl MarkdownRenderer {
     /// `show` as Markdown: a heading, the fields and relations as a two-column table, and
     /// the check-in history as a table.
     #[allow(clippy::unused_self)] // the same call as on the table renderer
-    pub fn render_show(&self, shown: &crate::show::Shown, out: &mut dyn Write) -> io::Result<()> {
+    pub fn render_show(
+        &self,
+        shown: &crate::analysis::show::Shown,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         use super::show::{TARGET_CHANGED_NOTE, fields, heading, history_values, related};
         let (kind, id, title) = heading(shown);
         writeln!(out, "## {kind} {} — {}\n", escape(&id), escape(&title))?;
@@ -269,7 +273,11 @@ impl MarkdownRenderer {
     /// then the bar in code, percentage, status and owner); a repeat ends in `(*)`; a root
     /// below the top comes after a paragraph with the path of ids above it.
     #[allow(clippy::unused_self)] // the same call as on the table renderer
-    pub fn render_tree(&self, tree: &crate::tree::Tree, out: &mut dyn Write) -> io::Result<()> {
+    pub fn render_tree(
+        &self,
+        tree: &crate::analysis::tree::Tree,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         writeln!(
             out,
             "## Alignment · {} · {}\n\nAs of {}",
@@ -336,10 +344,14 @@ impl Renderer for MarkdownRenderer {
 }
 
 /// The list item of `branch` at nesting `level`, then its children's, one level deeper.
-fn tree_items(branch: &crate::tree::Branch, level: usize, out: &mut dyn Write) -> io::Result<()> {
+fn tree_items(
+    branch: &crate::analysis::tree::Branch,
+    level: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     use super::tree::status_text;
-    use crate::report::EntityKind;
-    use crate::tree::Branch;
+    use crate::analysis::report::EntityKind;
+    use crate::analysis::tree::Branch;
     let indent = "  ".repeat(level);
     let kind = |k: EntityKind| super::text::entity_kind(k);
     match branch {

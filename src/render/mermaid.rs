@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::io::{self, Write};
 
 use super::tree::{Graph, Tone, Vertex};
-use crate::tree::Tree;
+use crate::analysis::tree::Tree;
 
 /// The class names and styles of the coloured boxes (GitHub's Primer palette, readable in
 /// light and dark mode).

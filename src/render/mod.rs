@@ -20,7 +20,7 @@ pub mod tree;
 
 use std::io::{self, Write};
 
-use crate::report::Report;
+use crate::analysis::report::Report;
 
 /// Which report to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

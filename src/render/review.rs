@@ -12,9 +12,9 @@ use super::table::TableRenderer;
 use super::text::{
     PROSE_CHARS, clip, goal, number, owner_list, percent, sanitize, status_label, with_unit,
 };
-use crate::lint::serde_variant;
-use crate::report::{BetRow, MeasureKind};
-use crate::review::{KeyResultReview, MetricReview, Review, by_status};
+use crate::analysis::lint::serde_variant;
+use crate::analysis::report::{BetRow, MeasureKind};
+use crate::analysis::review::{KeyResultReview, MetricReview, Review, by_status};
 
 /// One piece of the packet's outline.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +130,7 @@ pub(crate) fn kr_line(k: &KeyResultReview) -> Vec<String> {
 }
 
 /// `Initiatives for X: done: a; still active: b, c.`, or `None` when it has none.
-pub(crate) fn initiatives_sentence(o: &crate::review::ObjectiveReview) -> Option<String> {
+pub(crate) fn initiatives_sentence(o: &crate::analysis::review::ObjectiveReview) -> Option<String> {
     let groups: Vec<String> = by_status(&o.initiatives)
         .iter()
         .filter(|(_, list)| !list.is_empty())
@@ -159,14 +159,14 @@ pub(crate) fn header_line(r: &Review) -> String {
         None => String::new(),
     };
     let stage = match r.stage {
-        crate::review::Stage::Closed => String::new(),
-        crate::review::Stage::Interim => {
+        crate::analysis::review::Stage::Closed => String::new(),
+        crate::analysis::review::Stage::Interim => {
             format!(
                 " (interim: {} runs to {})",
                 r.quarter, r.period.window.last_day
             )
         }
-        crate::review::Stage::NotStarted => format!(
+        crate::analysis::review::Stage::NotStarted => format!(
             " (not started: {} begins {})",
             r.quarter, r.period.window.first_day
         ),
@@ -235,7 +235,7 @@ pub(crate) fn title(r: &Review) -> String {
 }
 
 /// `Quarterly review`, `Half-year review`, `Annual review` or `Cycle review`.
-pub(crate) fn review_kind(label: &crate::period::Label) -> &'static str {
+pub(crate) fn review_kind(label: &crate::time::period::Label) -> &'static str {
     match label.noun() {
         "quarter" => "Quarterly review",
         "half" => "Half-year review",

@@ -2,9 +2,9 @@
 //! as (label, value) and its relations as (label, entries), in display order. Text here is
 //! raw; each renderer scrubs or escapes it.
 
+use crate::analysis::report::{EntityKind, MeasureFields, MeasureKind};
+use crate::analysis::show::{Details, Relation, Shown};
 use crate::plan::model::Reading;
-use crate::report::{EntityKind, MeasureFields, MeasureKind};
-use crate::show::{Details, Relation, Shown};
 
 use super::text::{number, percent, reading, status_label, variant, with_unit};
 

@@ -16,9 +16,9 @@ use super::text::{
     NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, period_progress, sanitize, status_label,
 };
 use super::{Renderer, View};
-use crate::lint::serde_variant;
+use crate::analysis::lint::serde_variant;
+use crate::analysis::report::{BetRow, Report, Status, Trend};
 use crate::plan::model::{BetStatus, ObjectiveKind};
-use crate::report::{BetRow, Report, Status, Trend};
 
 /// How tables are drawn (`--style`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -635,7 +635,7 @@ impl TableRenderer {
     /// The `log` timeline: one row per check-in.
     pub fn render_log(
         &self,
-        rows: &[crate::history::LogRow],
+        rows: &[crate::analysis::history::LogRow],
         out: &mut dyn Write,
     ) -> io::Result<()> {
         self.timeline(rows.iter().map(|r| (r, false)), out)
@@ -644,7 +644,7 @@ impl TableRenderer {
     /// Check-in rows; a row rated against an older goal gets `*` after its progress.
     fn timeline<'r>(
         &self,
-        rows: impl ExactSizeIterator<Item = (&'r crate::history::LogRow, bool)>,
+        rows: impl ExactSizeIterator<Item = (&'r crate::analysis::history::LogRow, bool)>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
         if rows.len() == 0 {
@@ -696,7 +696,11 @@ impl TableRenderer {
     }
 
     /// `show`: the entity's fields, its relations, and its check-in history.
-    pub fn render_show(&self, shown: &crate::show::Shown, out: &mut dyn Write) -> io::Result<()> {
+    pub fn render_show(
+        &self,
+        shown: &crate::analysis::show::Shown,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         use super::show::{TARGET_CHANGED_NOTE, fields, heading, history_values, related};
         let (kind, id, title) = heading(shown);
         let first = format!("{kind} {} — {}", sanitize(&id), sanitize(&title));
@@ -918,7 +922,7 @@ enum TreeLine<'t> {
         name: String,
         /// What follows them: ` — title · owner` (a repeat's ` (*)` is in `name`).
         rest: String,
-        node: Option<&'t crate::tree::Node>,
+        node: Option<&'t crate::analysis::tree::Node>,
     },
 }
 
@@ -932,7 +936,11 @@ impl TableRenderer {
     /// Fitted to the width as the tables are: the bar shortens (10 cells, 5, none) until
     /// every kind and id fits beside its branch, and the text after them folds at spaces
     /// under the branch (an id never breaks).
-    pub fn render_tree(&self, tree: &crate::tree::Tree, out: &mut dyn Write) -> io::Result<()> {
+    pub fn render_tree(
+        &self,
+        tree: &crate::analysis::tree::Tree,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let header = format!(
             "{} · {} · as of {}",
             sanitize(&tree.plan),
@@ -1025,7 +1033,7 @@ impl TableRenderer {
                             let pad =
                                 " ".repeat(STATUS_CHARS.saturating_sub(status.chars().count()));
                             let status = match (self.color, node.status) {
-                                (true, Some(crate::tree::NodeStatus::Rating(s))) => {
+                                (true, Some(crate::analysis::tree::NodeStatus::Rating(s))) => {
                                     format!("\x1b[{}m{status}\x1b[0m", sgr(status_color(s)))
                                 }
                                 _ => status,
@@ -1070,16 +1078,16 @@ fn progress_bar(progress: f64, cells: usize) -> String {
 
 /// The lines of `branch` and everything under it: `lead` before its own name,
 /// `child_lead` before its children's branches; a child outside `period` is marked. The tree is at most
-/// [`crate::tree::MAX_LEVELS`] deep, so the recursion is bounded.
+/// [`crate::analysis::tree::MAX_LEVELS`] deep, so the recursion is bounded.
 fn tree_lines<'t>(
-    branch: &'t crate::tree::Branch,
-    period: &crate::period::Label,
+    branch: &'t crate::analysis::tree::Branch,
+    period: &crate::time::period::Label,
     lead: &str,
     child_lead: &str,
     lines: &mut Vec<TreeLine<'t>>,
 ) {
     use super::tree::kind_and_id;
-    use crate::tree::Branch;
+    use crate::analysis::tree::Branch;
     match branch {
         Branch::Repeat(r) => lines.push(TreeLine::Entry {
             lead: lead.to_string(),

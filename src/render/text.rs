@@ -2,8 +2,8 @@
 //! values with units, statuses as glyph and word, bars and sparklines, and the scrubbing of
 //! user text. Computation never formats; renderers format only through these.
 
+use crate::analysis::report::{EntityKind, MeasureKind, Status};
 use crate::plan::model::Reading;
-use crate::report::{EntityKind, MeasureKind, Status};
 
 /// An entity kind in words: `North Star`, `metric`, `key result`, ...
 #[must_use]
@@ -26,7 +26,7 @@ pub fn variant<T>(value: &T) -> String
 where
     for<'a> &'a T: Into<&'static str>,
 {
-    crate::lint::serde_variant(value)
+    crate::analysis::lint::serde_variant(value)
 }
 
 /// The most characters of a name (an id, a title, an owner) a table cell shows.
@@ -41,7 +41,7 @@ pub const PROSE_CHARS: usize = 1_000;
 /// characters past the dropped ones.
 #[must_use]
 pub fn clip(text: &str, max: usize) -> String {
-    let mut chars = text.chars().filter(|&c| !crate::unicode::is_hidden(c));
+    let mut chars = text.chars().filter(|&c| !crate::text::is_hidden(c));
     let mut out: String = chars.by_ref().take(max).collect();
     if max > 0 && chars.next().is_some() {
         out.pop();
@@ -94,7 +94,7 @@ pub fn owner_list(names: &[String]) -> String {
 /// "Quarter progress", "Half-year progress", "Year progress" or "Cycle progress": the
 /// heading of the selected period's roll-up.
 #[must_use]
-pub fn period_progress(label: &crate::period::Label) -> &'static str {
+pub fn period_progress(label: &crate::time::period::Label) -> &'static str {
     match label.noun() {
         "quarter" => "Quarter progress",
         "half" => "Half-year progress",

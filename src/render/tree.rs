@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::text::{entity_kind, percent, status_label, variant};
-use crate::report::{EntityKind, Status};
-use crate::tree::{Ancestor, Branch, Node, NodeStatus, Tree};
+use crate::analysis::report::{EntityKind, Status};
+use crate::analysis::tree::{Ancestor, Branch, Node, NodeStatus, Tree};
 
 /// The words of a status: `▲ at-risk` for a rating (glyph and word), `running` for a bet.
 #[must_use]
@@ -40,7 +40,10 @@ pub fn standing(node: &Node) -> Vec<String> {
 /// period` when the selected one is not named nearby). Every format marks it with these
 /// words; it counts nowhere in the selected period's roll-up.
 #[must_use]
-pub fn outside(own: &crate::period::Label, selected: Option<&crate::period::Label>) -> String {
+pub fn outside(
+    own: &crate::time::period::Label,
+    selected: Option<&crate::time::period::Label>,
+) -> String {
     match selected {
         Some(selected) => format!("{own}, outside {selected}"),
         None => format!("{own}, outside the period"),

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use super::{Kind, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
-use crate::period::Label;
 use crate::plan::model::{Change, ChangeValue, Measure, Plan};
 use crate::plan::raw::{ChangeValue as RawValue, RawChange, Spanned};
+use crate::time::period::Label;
 
 /// The goalpost keys of a key result, as `set` and `[[change]]` name them.
 pub const KEY_RESULT_GOALPOSTS: &[&str] =

@@ -16,7 +16,6 @@ use chrono::NaiveDate;
 use super::alignment::{INHERITED_PILLAR, has_parent};
 use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want, id_loc, join_names};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
-use crate::period::{Calendar, Period};
 use crate::plan::load::Loaded;
 use crate::plan::model::{
     Bet, BetStatus, CapacityTarget, CheckIn, Initiative, KeyResult, KrRef, MIN_RANGE, Measure,
@@ -26,6 +25,7 @@ use crate::plan::raw::{
     CheckinValue, Datetime, RawBet, RawCheckin, RawFile, RawInitiative, RawKeyResult, RawMetric,
     RawNorthStar, RawObjective, RawTarget, Spanned,
 };
+use crate::time::period::{Calendar, Period};
 
 impl Validator<'_> {
     /// Pass one: every entity of every file checked on its own and its id registered;

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 
 use super::{Kind, Validator, join_names};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
-use crate::period::{Calendar, Cycle, FiscalStart, Label, Period, PeriodError, Window};
 use crate::plan::load::Loaded;
 use crate::plan::raw::{Datetime, Spanned};
+use crate::time::period::{Calendar, Cycle, FiscalStart, Label, Period, PeriodError, Window};
 
 /// The label forms, for help texts.
 const LABEL_FORMS: &str = "periods are written `2026-Q4`, `2026-H1`, `2026`, `FY24-Q2`, `FY24-H1`, `FY24`, or name a `[[cycle]]`";

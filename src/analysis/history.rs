@@ -1,6 +1,6 @@
 //! Check-in history: the timeline of `northstar log` and the per-measure history of
 //! `northstar show`, with the progress (and its change) after each check-in. Pure maths
-//! over a validated plan, like [`crate::rollup`].
+//! over a validated plan, like [`crate::analysis::rollup`].
 //!
 //! Each row's status is what `status` would have said on the row's date: for a key
 //! result, its progress rated against its quarter's pace on that date; for the North Star
@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::analysis::report::Status;
+use crate::analysis::rollup::{expected_pace, key_result_status, metric_status, progress};
 use crate::plan::Plan;
 use crate::plan::model::{Measure, Measured, Reading};
-use crate::report::Status;
-use crate::rollup::{expected_pace, key_result_status, metric_status, progress};
 
 /// One check-in, with what it did to its measure's progress.
 #[derive(Debug, Clone, Serialize)]

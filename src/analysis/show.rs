@@ -6,15 +6,15 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::goalpost::{Field, Value};
-use crate::history::{HistoryRow, history};
-use crate::period::{Label, Period, Window};
+use crate::analysis::goalpost::{Field, Value};
+use crate::analysis::history::{HistoryRow, history};
+use crate::analysis::report::{EntityKind, MeasureFields, Report, Status};
 use crate::plan::Plan;
 use crate::plan::model::{
     BetStatus, InitiativeStatus, KrRef, Measure, Measured, MetricRole, ObjectiveKind, Parent,
     Reading, Risk, WorkKind,
 };
-use crate::report::{EntityKind, MeasureFields, Report, Status};
+use crate::time::period::{Label, Period, Window};
 
 /// Where an entity stands on the as-of date (present when the roll-up covers it).
 #[derive(Debug, Clone, Serialize)]

@@ -13,16 +13,16 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::period::{Label, Period, Window};
+use crate::analysis::report::{
+    BetRow, Capacity, InitiativeRow, KeyResultRow, MetricRow, ObjectiveRow, PortfolioMix, Report,
+    Status,
+};
+use crate::analysis::rollup::progress;
 use crate::plan::Plan;
 use crate::plan::model::{
     BetStatus, CheckIn, InitiativeStatus, Measure, Measured, ObjectiveKind, Reading,
 };
-use crate::report::{
-    BetRow, Capacity, InitiativeRow, KeyResultRow, MetricRow, ObjectiveRow, PortfolioMix, Report,
-    Status,
-};
-use crate::rollup::progress;
+use crate::time::period::{Label, Period, Window};
 
 /// Where the printed plan came from, when it lives in a git repository.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -235,7 +235,7 @@ pub struct Review {
     /// Goals moved after the period began (from the plan's git history): each with its
     /// reason when a `[[change]]` records it (`reason`, `recorded`), null there when not.
     /// Empty outside a git repository.
-    pub goalposts: Vec<crate::goalpost::Goalpost>,
+    pub goalposts: Vec<crate::analysis::goalpost::Goalpost>,
 }
 
 /// Whether an objective of `kind` with `grade` is met: ≥ 1.0 committed, ≥ 0.7 aspirational.
@@ -245,7 +245,7 @@ pub fn is_met(kind: ObjectiveKind, grade: Option<f64>) -> bool {
         ObjectiveKind::Committed => 1.0,
         ObjectiveKind::Aspirational => 0.7,
     };
-    grade.is_some_and(|g| g + crate::rollup::EPSILON >= bar)
+    grade.is_some_and(|g| g + crate::analysis::rollup::EPSILON >= bar)
 }
 
 fn numeric(value: Reading) -> f64 {
@@ -354,7 +354,7 @@ pub fn review(
                 .iter()
                 .filter(|o| o.pillar == p.id)
                 .collect();
-            let tree = crate::report::outline(&mine);
+            let tree = crate::analysis::report::outline(&mine);
             (p, mine, tree)
         })
         .filter(|(_, mine, _)| !mine.is_empty())

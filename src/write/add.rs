@@ -6,8 +6,8 @@
 //! key), never at the end of the file, where TOML would attach it to the file's last
 //! objective.
 
-use crate::edit::{append_to_array, indent_at, line_ending, with_line_ending};
 use crate::refusal::Refusal;
+use crate::write::edit::{append_to_array, indent_at, line_ending, with_line_ending};
 
 /// The table under `header` (as written: `[[pillar]]`, `[north_star]`) with `id` and then
 /// `keys` (each `(key, TOML value text)`), one key a line, each line starting with
@@ -145,7 +145,7 @@ pub fn insert_key_result(
 /// Errors: the result would not read back so (the file already has a `key`, or is not
 /// TOML).
 pub fn append_table(text: &str, key: &str, id: &str, block: &str) -> Result<String, Refusal> {
-    let out = crate::edit::append_block(text, block);
+    let out = crate::write::edit::append_block(text, block);
     let read: Option<toml::Table> = out.parse().ok();
     let found = read
         .as_ref()

@@ -1,8 +1,8 @@
 //! Reading a measure's value from its `source` as of a measurement date D: a file (CSV
 //! column or JSON pointer), an HTTP GET, a Prometheus instant query, a trusted command, or
-//! one of DORA's four keys from a git repository ([`crate::dora`]). Nothing here writes or
+//! one of DORA's four keys from a git repository ([`crate::sources::dora`]). Nothing here writes or
 //! prints; `northstar measure` turns each value into a check-in through
-//! [`crate::record::prepare_checkin`], like `northstar checkin`.
+//! [`crate::write::record::prepare_checkin`], like `northstar checkin`.
 //!
 //! The rules (docs/guide.md, "Measuring from sources"):
 //! - CSV (`column`): the first row is the header. When it has a `date` column, the value
@@ -13,7 +13,7 @@
 //!   command's stdout must be a number (or a JSON number or numeric string).
 //! - `http`: a GET of the plan's URL only (redirects are not followed), with
 //!   `Authorization: Bearer $VAR` when `auth_env = "VAR"`; responses over 1 MiB once
-//!   decoded ([`crate::bounded`]) and statuses other than 2xx are errors; `timeout_s`
+//!   decoded ([`crate::sources::bounded`]) and statuses other than 2xx are errors; `timeout_s`
 //!   (default 10) bounds the whole request. Only today can be measured (the URL answers
 //!   now).
 //! - `prometheus`: `GET {url}/api/v1/query?query=…&time=…`, the time being D 23:59:59Z
@@ -24,9 +24,9 @@
 //!   is the value. It runs only when trusted (see `northstar measure`). Only today can be
 //!   measured.
 //! - `file` and the dora CSVs: regular files only (not a named pipe or device), at most
-//!   1 MiB ([`crate::bounded`]: exactly the limit is accepted, one byte more refused).
-//! - `dora`: [`crate::dora::measure`], converted to the measure's declared unit
-//!   ([`crate::dora::Key::scale`]) and rounded to 4 decimal places (a computed ratio such as
+//!   1 MiB ([`crate::sources::bounded`]: exactly the limit is accepted, one byte more refused).
+//! - `dora`: [`crate::sources::dora::measure`], converted to the measure's declared unit
+//!   ([`crate::sources::dora::Key::scale`]) and rounded to 4 decimal places (a computed ratio such as
 //!   3 deploys ÷ 7 days is written 0.4286, not 0.42857142857142855).
 //! - The value must be a finite number. When it is not, the error says what kind of value
 //!   came back (`a string of 40 characters`, `an object with 2 keys`), never what it says:
@@ -83,8 +83,8 @@ impl Reading {
 pub fn read(source: &Source, cx: &Context<'_>) -> Result<Reading, String> {
     match &source.kind {
         SourceKind::File { path, read } => {
-            let bytes =
-                crate::bounded::read_file(&cx.base.join(path)).map_err(|e| e.describe(path))?;
+            let bytes = crate::sources::bounded::read_file(&cx.base.join(path))
+                .map_err(|e| e.describe(path))?;
             match read {
                 SourceRead::Column(column) => csv_value(&bytes, path, column, cx.date),
                 SourceRead::Pointer(pointer) => json_value(&bytes, &format!("`{path}`"), pointer),
@@ -128,7 +128,7 @@ pub fn read(source: &Source, cx: &Context<'_>) -> Result<Reading, String> {
             body_value(&stdout, &shown, pointer.as_deref()).map(Reading::plain)
         }
         SourceKind::Dora(definition) => {
-            let reading = crate::dora::measure(definition, cx.base, cx.date)?;
+            let reading = crate::sources::dora::measure(definition, cx.base, cx.date)?;
             // Validation refused units the key is not written in (`source-unit-mismatch`).
             let scale = definition.key.scale(cx.unit).unwrap_or(1.0);
             Ok(Reading {
@@ -152,7 +152,7 @@ fn today_only(cx: &Context<'_>, what: &str) -> Result<(), String> {
 }
 
 /// `GET url?query`, with a bearer token when given: the body of a 2xx response, decoded
-/// (gzip), at most [`crate::bounded::LIMIT`] bytes after decoding.
+/// (gzip), at most [`crate::sources::bounded::LIMIT`] bytes after decoding.
 fn http_get(
     url: &str,
     query: &[(&str, &str)],
@@ -201,15 +201,17 @@ fn http_get(
         return Err(format!("`{url}` answered {status}"));
     }
     // The limit counts decoded bytes: a small gzip body can decode to gigabytes.
-    crate::bounded::read(response.body_mut().as_reader()).map_err(|e| match e {
-        crate::bounded::ReadError::TooLarge => format!(
+    crate::sources::bounded::read(response.body_mut().as_reader()).map_err(|e| match e {
+        crate::sources::bounded::ReadError::TooLarge => format!(
             "the response of `{url}` is larger than {}; point the source at a smaller answer",
-            crate::bounded::LIMIT_SHOWN
+            crate::sources::bounded::LIMIT_SHOWN
         ),
-        crate::bounded::ReadError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+        crate::sources::bounded::ReadError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
             format!("`{url}` did not answer within {timeout_s} s")
         }
-        crate::bounded::ReadError::Io(e) => format!("cannot read the response of `{url}`: {e}"),
+        crate::sources::bounded::ReadError::Io(e) => {
+            format!("cannot read the response of `{url}`: {e}")
+        }
     })
 }
 
@@ -292,15 +294,15 @@ pub(crate) fn prometheus_answer(body: &[u8], endpoint: &str, query: &str) -> Res
 }
 
 /// What a command's stdout reader thread sends back.
-type Output = Result<Vec<u8>, crate::bounded::ReadError>;
+type Output = Result<Vec<u8>, crate::sources::bounded::ReadError>;
 
 /// Runs `argv` (no shell) in `dir`, in a process group of its own: its stdout, at most
-/// [`crate::bounded::LIMIT`] bytes. The whole group (the program and anything it started)
+/// [`crate::sources::bounded::LIMIT`] bytes. The whole group (the program and anything it started)
 /// is killed when the program has finished, when it prints more than the limit, and at
 /// `timeout_s` (counted until its stdout closes too: a child left holding the pipe cannot
 /// keep `measure` waiting).
 fn run_command(argv: &[String], dir: &Path, timeout_s: u64) -> Result<Vec<u8>, String> {
-    use crate::bounded::{LIMIT_SHOWN, ReadError};
+    use crate::sources::bounded::{LIMIT_SHOWN, ReadError};
     let program = &argv[0];
     let mut command = Command::new(program);
     command
@@ -323,7 +325,7 @@ fn run_command(argv: &[String], dir: &Path, timeout_s: u64) -> Result<Vec<u8>, S
     // block while we wait; each sends what it read when its pipe closes or is full.
     let (out_tx, out_rx) = mpsc::channel::<Output>();
     if let Some(out) = child.stdout.take() {
-        std::thread::spawn(move || out_tx.send(crate::bounded::read(out)));
+        std::thread::spawn(move || out_tx.send(crate::sources::bounded::read(out)));
     }
     let (err_tx, err_rx) = mpsc::channel::<Vec<u8>>();
     if let Some(err) = child.stderr.take() {

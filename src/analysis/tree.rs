@@ -31,13 +31,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::diagnostic::did_you_mean;
-use crate::period::Period;
-use crate::plan::model::{BetStatus, EntityRef, KrRef, Measured, Parent, Plan};
-use crate::refusal::Refusal;
-use crate::report::{
+use crate::analysis::report::{
     BetRow, EntityKind, InitiativeRow, KeyResultRow, ObjectiveRow, Report, Status,
 };
+use crate::diagnostic::did_you_mean;
+use crate::plan::model::{BetStatus, EntityRef, KrRef, Measured, Parent, Plan};
+use crate::refusal::Refusal;
+use crate::time::period::Period;
 
 /// Where the tree starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +125,7 @@ pub struct Node {
     pub children: Vec<Branch>,
     /// For a child objective of another period, drawn for the alignment but counted
     /// nowhere: its own period's label (`2027-Q1`); null for everything in the period.
-    pub outside_period: Option<crate::period::Label>,
+    pub outside_period: Option<crate::time::period::Label>,
 }
 
 /// An entity shown in full earlier in the walk: `{id, kind, repeat: true}`.
@@ -863,7 +863,7 @@ value = true
         let plan = crate::plan::validate(&loaded, today, &mut diagnostics)
             .unwrap_or_else(|| panic!("the test plan is valid: {diagnostics:?}"));
         let period = plan.calendar.parse("2026-Q4").unwrap();
-        let report = crate::rollup::roll_up(&plan, today, &period);
+        let report = crate::analysis::rollup::roll_up(&plan, today, &period);
         build(&plan, &report, &Query { scope, depth })
     }
 
@@ -887,7 +887,7 @@ value = true
             }
         }
         fn kind(k: EntityKind) -> String {
-            crate::lint::serde_variant(&k)
+            crate::analysis::lint::serde_variant(&k)
         }
         let mut lines = Vec::new();
         for root in &tree.roots {

@@ -1,4 +1,4 @@
-//! The roll-up's results: plain `Serialize` structs, computed once by [`crate::rollup`] and
+//! The roll-up's results: plain `Serialize` structs, computed once by [`crate::analysis::rollup`] and
 //! rendered by every output format. Their JSON form is a documented, stable contract
 //! (docs/output.md, "JSON output"); `tests/json_contract.rs` holds it to that.
 //!
@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use strum::{IntoStaticStr, VariantArray};
 
-use crate::period::{Label, Period, Window};
 use crate::plan::model::{
     BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Reading, Risk, WorkKind,
 };
+use crate::time::period::{Label, Period, Window};
 
 /// A progress rating.
 ///

@@ -15,7 +15,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::quarter::{FIRST_DAY, parse_date};
+use crate::time::quarter::{FIRST_DAY, parse_date};
 
 /// The forms a date may take, for error messages and help.
 pub const FORMS: &str = "YYYY-MM-DD, YYYY/MM/DD, `today`, `yesterday`, or days or weeks \

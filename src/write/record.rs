@@ -1,6 +1,6 @@
 //! Recording progress: turning a `checkin` request into the exact `[[checkin]]` block to
 //! append, after checking it against the validated plan. Nothing here writes; the caller
-//! appends with [`crate::edit`] under the lock of the file's directory.
+//! appends with [`crate::write::edit`] under the lock of the file's directory.
 
 use std::path::PathBuf;
 
@@ -241,7 +241,7 @@ pub enum BetEdit<'a> {
 
 /// Checks that `edit` fits the bet's current status.
 pub fn check_bet_edit(bet: &crate::plan::model::Bet, edit: &BetEdit<'_>) -> Result<(), Refusal> {
-    let status = crate::lint::serde_variant(&bet.status);
+    let status = crate::analysis::lint::serde_variant(&bet.status);
     match edit {
         BetEdit::Start { start, decide_by } => {
             if bet.status != BetStatus::Proposed {
@@ -376,7 +376,7 @@ pub fn edit_bet(text: &str, id: &str, edit: &BetEdit<'_>) -> Result<String, Refu
             outcome,
             learnings,
         } => {
-            let status = crate::lint::serde_variant(status);
+            let status = crate::analysis::lint::serde_variant(status);
             set("status", Value::from(status.as_str()));
             set("decided", Value::from(toml_date(*decided)));
             set("outcome", Value::from(*outcome));
@@ -386,7 +386,7 @@ pub fn edit_bet(text: &str, id: &str, edit: &BetEdit<'_>) -> Result<String, Refu
             (status, vec![("decided", *decided)])
         }
     };
-    let mut edited = crate::edit::match_line_endings(text, &doc.to_string());
+    let mut edited = crate::write::edit::match_line_endings(text, &doc.to_string());
     // toml_edit ends the document with a newline; keep the original's choice.
     if !text.ends_with('\n') {
         while edited.ends_with('\n') || edited.ends_with('\r') {
@@ -584,14 +584,17 @@ fn numbers(
 /// One objective to carry: the whole of it (its unfinished key results), and the key
 /// results named on their own.
 struct Pick<'r> {
-    row: &'r crate::report::ObjectiveRow,
+    row: &'r crate::analysis::report::ObjectiveRow,
     whole: bool,
     named: Vec<String>,
 }
 
 /// Which objectives and key results `ids` name among the report's objectives (none: every
 /// unfinished objective), in the order first named.
-fn picks<'r>(report: &'r crate::report::Report, ids: &[String]) -> Result<Vec<Pick<'r>>, Refusal> {
+fn picks<'r>(
+    report: &'r crate::analysis::report::Report,
+    ids: &[String],
+) -> Result<Vec<Pick<'r>>, Refusal> {
     if ids.is_empty() {
         return Ok(report
             .objectives
@@ -667,9 +670,9 @@ fn picks<'r>(report: &'r crate::report::Report, ids: &[String]) -> Result<Vec<Pi
 #[allow(clippy::too_many_lines)] // one block per kind of key, in file order
 pub fn carry(
     plan: &Plan,
-    report: &crate::report::Report,
+    report: &crate::analysis::report::Report,
     sources: &crate::diagnostic::Sources,
-    to: &crate::period::Label,
+    to: &crate::time::period::Label,
     ids: &[String],
     suffix: Option<&str>,
 ) -> Result<Vec<Carried>, Refusal> {
@@ -677,7 +680,7 @@ pub fn carry(
     let suffix = suffix.map_or_else(|| to.id_suffix(), str::to_string);
     let chosen = picks(report, ids)?;
     let taken = |id: &str| {
-        crate::record::find_measured(plan, id).is_ok()
+        crate::write::record::find_measured(plan, id).is_ok()
             || plan.objectives.iter().any(|o| o.id == id)
             || plan.pillars.iter().any(|p| p.id == id)
             || plan.initiatives.iter().any(|i| i.id == id)
@@ -695,9 +698,9 @@ pub fn carry(
     // have its baseline on (or past) its target, and a milestone would start undone.
     let reached = |kr: &crate::plan::model::KeyResult| match kr.measure {
         Measure::Numeric { baseline, target } => match current(&kr.id) {
-            Some(Reading::Number(l)) => {
-                crate::rollup::is_done(crate::rollup::numeric_progress(l, baseline, target, false))
-            }
+            Some(Reading::Number(l)) => crate::analysis::rollup::is_done(
+                crate::analysis::rollup::numeric_progress(l, baseline, target, false),
+            ),
             _ => false,
         },
         Measure::Milestone => current(&kr.id) == Some(Reading::Done(true)),
@@ -789,7 +792,10 @@ pub fn carry(
         if let Some(owners) = owners_value(&objective.owners) {
             t.insert("owner", owners);
         }
-        t.insert("kind", v(crate::lint::serde_variant(&objective.kind)));
+        t.insert(
+            "kind",
+            v(crate::analysis::lint::serde_variant(&objective.kind)),
+        );
         if objective.weight != 1.0 {
             t.insert("weight", number("weight", objective.weight));
         }

@@ -25,13 +25,13 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::analysis::report::{EntityKind, MeasureFields, MeasureKind};
 use crate::diagnostic::{Code, Diagnostic, number};
 use crate::git::{Git, History};
-use crate::period::{Label, Period};
 use crate::plan::model::{Change, ChangeValue, KeyResult, Measure, Source};
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{Plan, load, validate};
-use crate::report::{EntityKind, MeasureFields, MeasureKind};
+use crate::time::period::{Label, Period};
 
 /// The field of a goal that moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -401,7 +401,7 @@ fn plan_at(main: &Path, commit: &str, cwd: &Path, today: NaiveDate) -> Option<Pl
 #[must_use]
 pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
     let mut audit = Audit::default();
-    let git = Git::new(&crate::edit::parent_dir(main));
+    let git = Git::new(&crate::write::edit::parent_dir(main));
     if !git.is_work_tree() {
         // No history to compare with: the records are all there is.
         audit.moves = recorded_moves(plan, as_of);
@@ -663,7 +663,7 @@ impl GoalsInForce {
     /// Goals of the plan at `main`, from the git repository holding it (none outside one).
     #[must_use]
     pub fn new(main: &Path, cwd: &Path, today: NaiveDate) -> Self {
-        let git = Git::new(&crate::edit::parent_dir(main));
+        let git = Git::new(&crate::write::edit::parent_dir(main));
         Self {
             git: git.is_work_tree().then_some(git),
             main: main.to_path_buf(),
@@ -716,7 +716,7 @@ mod tests {
             weight: 1.0,
             start: None,
             due: None,
-            window: crate::period::Calendar::default()
+            window: crate::time::period::Calendar::default()
                 .parse("2026-Q4")
                 .unwrap()
                 .window,

@@ -6,11 +6,11 @@
 //! ([`suspicious_unicode`]) and a key result whose table TOML attaches to another
 //! objective than the table it follows ([`key_result_after_other_tables`]).
 
+use crate::analysis::report::{MeasureKind, Report, Status};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources, plural};
 use crate::plan::Plan;
 use crate::plan::model::{BetStatus, Bound};
-use crate::report::{MeasureKind, Report, Status};
-use crate::unicode::{bidi_name, is_bidi_control};
+use crate::text::{bidi_name, is_bidi_control};
 
 /// `suspicious-unicode`: one warning per line of a plan file that holds bidirectional
 /// controls (U+202A–U+202E, U+2066–U+2069), anywhere (a string, a comment, a key), with a
@@ -216,7 +216,7 @@ fn percent(share: f64) -> String {
 
 /// `uncounted-objective`: objectives shown whose parents shown are all key results with a
 /// goal of their own. Such a key result does not average its children, and the objective is
-/// no root ([`crate::rollup`]), so its progress counts nowhere. Without
+/// no root ([`crate::analysis::rollup`]), so its progress counts nowhere. Without
 /// `children_in_rollup` every objective counts in its pillar and none is reported.
 fn uncounted_objectives(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
     use crate::plan::model::{Measure, Parent};
@@ -350,7 +350,9 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
         .flat_map(|o| o.parents.iter().map(String::as_str))
         .collect();
     for kr in report.objectives.iter().flat_map(|o| &o.key_results) {
-        if kr.measure == crate::report::MeasureKind::Children && !parents.contains(kr.id.as_str()) {
+        if kr.measure == crate::analysis::report::MeasureKind::Children
+            && !parents.contains(kr.id.as_str())
+        {
             out.push(
                 Diagnostic::new(
                     Code::DerivedKeyResultWithoutChildren,
@@ -610,10 +612,10 @@ mod tests {
                 );
             }
         }
+        use crate::analysis::report::{EntityKind, MeasureKind};
         use crate::plan::model::{
             BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Risk, WorkKind,
         };
-        use crate::report::{EntityKind, MeasureKind};
         same::<MetricRole>();
         same::<ObjectiveKind>();
         same::<InitiativeStatus>();

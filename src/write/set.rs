@@ -162,7 +162,7 @@ fn set_in_table(
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();
-        let eol = crate::edit::line_ending(text);
+        let eol = crate::write::edit::line_ending(text);
         let line = format!("{indent}{key} = {new_text}");
         if let Some(i) = text[last_end..].find('\n') {
             let at = last_end + i + 1;
@@ -282,7 +282,7 @@ pub fn change_block(c: &ChangeRecord<'_>) -> String {
     };
     t.insert("from", bare(c.from));
     t.insert("to", bare(c.to));
-    t.insert("date", v(crate::record::toml_date(c.date)));
+    t.insert("date", v(crate::write::record::toml_date(c.date)));
     if let Some(by) = c.by {
         t.insert("by", v(by));
     }

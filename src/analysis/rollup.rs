@@ -53,15 +53,15 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::period::{Period, Window};
+use crate::analysis::report::{
+    BetRow, Capacity, CapacityShare, InitiativeRow, KeyResultRow, MeasureKind, MetricRow, MixShare,
+    ObjectiveRow, PillarRow, PortfolioMix, Report, Status, Trend,
+};
 use crate::plan::model::{
     Bet, BetStatus, Bound, CheckIn, Criterion, InitiativeStatus, KrRef, Measure, Measured, Metric,
     Parent, Plan, Reading, Risk, WorkKind,
 };
-use crate::report::{
-    BetRow, Capacity, CapacityShare, InitiativeRow, KeyResultRow, MeasureKind, MetricRow, MixShare,
-    ObjectiveRow, PillarRow, PortfolioMix, Report, Status, Trend,
-};
+use crate::time::period::{Period, Window};
 
 /// Tolerance for floating-point comparisons at status boundaries: 1e-9, far below any
 /// difference a plan means (progress is shown to whole percent) and far above the
@@ -75,7 +75,7 @@ pub const EPSILON: f64 = 1e-9;
 /// `carry`'s "already reached" and `checkin`'s "just reached" all ask this.
 ///
 /// ```
-/// use northstar::rollup::is_done;
+/// use northstar::analysis::rollup::is_done;
 /// assert!(is_done(1.0));
 /// assert!(is_done(1.0 - 1e-10));
 /// assert!(!is_done(0.999));
@@ -134,7 +134,7 @@ pub fn prorated_effort(effort_weeks: f64, window: Window, period: Window) -> f64
 /// and at most 1 unless `overshoot`. `baseline != target` is guaranteed by validation.
 ///
 /// ```
-/// use northstar::rollup::numeric_progress;
+/// use northstar::analysis::rollup::numeric_progress;
 /// // Lower is better: lead time from 48 h to 12 h, now 30 h.
 /// assert_eq!(numeric_progress(30.0, 48.0, 12.0, false), 0.5);
 /// // Past the target: capped unless overshoot is on.
@@ -713,7 +713,7 @@ fn measure_fields(
     Option<f64>,
     Option<f64>,
 ) {
-    let f = crate::report::MeasureFields::from(m);
+    let f = crate::analysis::report::MeasureFields::from(m);
     (f.measure, f.baseline, f.target, f.keep_below, f.keep_above)
 }
 
@@ -994,7 +994,9 @@ mod tests {
     }
 
     fn q4_period() -> Period {
-        crate::period::Calendar::default().parse("2026-Q4").unwrap()
+        crate::time::period::Calendar::default()
+            .parse("2026-Q4")
+            .unwrap()
     }
 
     #[test]
@@ -1481,7 +1483,7 @@ mod tests {
             name: "p".into(),
             stale_after_days: 14,
             overshoot: false,
-            calendar: crate::period::Calendar::default(),
+            calendar: crate::time::period::Calendar::default(),
             children_in_rollup: true,
             portfolio: crate::plan::model::PortfolioTarget::default(),
             capacity: None,

@@ -29,7 +29,7 @@ use std::fmt;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Serialize, Serializer};
 
-use crate::quarter::{FIRST_DAY, LAST_DAY, Quarter};
+use crate::time::quarter::{FIRST_DAY, LAST_DAY, Quarter};
 
 /// An inclusive range of days: `first_day` through `last_day`, `first_day <= last_day`.
 /// JSON: `{first_day, last_day}`, dates as `YYYY-MM-DD`.

@@ -476,7 +476,8 @@ fn unreachable_row() -> String {
 /// to `base`), trimmed. The first row names the columns.
 fn read_columns(base: &Path, path: &str, columns: &[&str]) -> Result<Vec<Vec<String>>, String> {
     let unreadable = |e: &dyn std::fmt::Display| format!("cannot read `{path}`: {e}");
-    let bytes = crate::bounded::read_file(&base.join(path)).map_err(|e| e.describe(path))?;
+    let bytes =
+        crate::sources::bounded::read_file(&base.join(path)).map_err(|e| e.describe(path))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(bytes.as_slice());

@@ -8,12 +8,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::goalpost::Goalpost;
-use crate::history::{LogFilter, LogRow, timeline};
-use crate::period::{Label, Period};
+use crate::analysis::goalpost::Goalpost;
+use crate::analysis::history::{LogFilter, LogRow, timeline};
+use crate::analysis::report::{EntityKind, Report, Status};
 use crate::plan::Plan;
 use crate::plan::model::{BetStatus, InitiativeStatus};
-use crate::report::{EntityKind, Report, Status};
+use crate::time::period::{Label, Period};
 
 /// One side of the comparison.
 #[derive(Debug, Clone, Serialize)]
@@ -85,7 +85,7 @@ pub struct PlanDiff {
     pub quarter: Label,
     /// The period compared: `{label, first_day, last_day}`.
     pub period: Period,
-    /// Goalpost moves (shown first): see [`crate::goalpost`] for the definition.
+    /// Goalpost moves (shown first): see [`crate::analysis::goalpost`] for the definition.
     pub goalposts: Vec<Goalpost>,
     /// Progress and status changes.
     pub movements: Vec<Movement>,
@@ -179,7 +179,7 @@ fn movements(a: &Report, b: &Report) -> Vec<Movement> {
             let (p0, s0) = before.get(id)?;
             let moved = match (p0, p) {
                 // Moved by more than rounding error: the tolerance of every status boundary.
-                (Some(x), Some(y)) => (x - y).abs() > crate::rollup::EPSILON,
+                (Some(x), Some(y)) => (x - y).abs() > crate::analysis::rollup::EPSILON,
                 (x, y) => x.is_some() != y.is_some(),
             };
             (moved || *s0 != s).then(|| Movement {
@@ -264,7 +264,7 @@ pub fn diff(from: Side, a: (&Plan, &Report), to: Side, b: (&Plan, &Report)) -> P
     PlanDiff {
         quarter: b.1.quarter.clone(),
         period: b.1.period.clone(),
-        goalposts: crate::goalpost::moves(
+        goalposts: crate::analysis::goalpost::moves(
             a.0,
             b.0,
             &|p| p.window.first_day <= to.as_of,

@@ -4,10 +4,10 @@
 //! blank lines around it, so the tables before and after stay one blank line apart.
 //! Comments above the header stay where they are: they are not the table's.
 
-use crate::add::last_value_end;
-use crate::change::{Entity, SECTIONS, entity};
-use crate::edit::line_ending;
 use crate::refusal::Refusal;
+use crate::write::add::last_value_end;
+use crate::write::edit::line_ending;
+use crate::write::set::{Entity, SECTIONS, entity};
 
 /// `text` without the table of entity `id` (a `[north_star]`, an entry of an array of
 /// tables such as `[[pillar]]`, or an `[[objective.key_result]]`); see the module docs.

@@ -1,0 +1,17 @@
+//! Typed results computed from a validated plan; nothing here formats text, writes a file
+//! or reads the command line.
+//!
+//! [`rollup`] turns the plan into a [`report::Report`] (the structs behind the JSON
+//! contract); `lint` adds the warnings that need the roll-up; `history`, `show`, `review`,
+//! `diff`, `goalpost` and `tree` are the timelines, one entity, the quarter packet, what
+//! moved, the one goalpost definition, and the alignment from the North Star down.
+
+pub(crate) mod diff;
+pub(crate) mod goalpost;
+pub(crate) mod history;
+pub(crate) mod lint;
+pub mod report;
+pub(crate) mod review;
+pub mod rollup;
+pub(crate) mod show;
+pub(crate) mod tree;
