@@ -96,7 +96,7 @@ fn team_ids(plan: &Plan, teams: &[usize]) -> Vec<String> {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use northstar::{period::Window, rollup::expected_pace};
+/// use northstar::{time::period::Window, analysis::rollup::expected_pace};
 /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
 /// let q4 = Window::new(d(10, 1), d(12, 31)).unwrap();
 /// // October 1 through November 15 is 46 of the quarter's 92 days.
@@ -113,7 +113,7 @@ pub fn expected_pace(window: Window, as_of: NaiveDate) -> f64 {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use northstar::{period::Window, rollup::prorated_effort};
+/// use northstar::{time::period::Window, analysis::rollup::prorated_effort};
 /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
 /// // 10 weeks over 2026-07-01..2026-12-28 (181 days), 89 of them in 2026-Q4.
 /// let window = Window::new(d(2026, 7, 1), d(2026, 12, 28)).unwrap();
