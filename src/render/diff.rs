@@ -4,8 +4,9 @@
 use std::io::{self, Write};
 
 use super::review::{Block, Outline, print_outline};
-use super::text::{entity_kind, percent, reading, status_label, variant};
+use super::text::{entity_kind, reading, status_label, variant};
 use crate::analysis::diff::PlanDiff;
+use crate::text::percent;
 
 fn side(s: &crate::analysis::diff::Side) -> String {
     match &s.commit {

@@ -25,13 +25,12 @@ use super::review::{
     Block, grade, header_line, health_line, initiatives_sentence, kr_line, metrics_heading,
     summary_line, value,
 };
-use super::text::{
-    goal, number, owner_list, percent, period_progress, sanitize, status_label, with_unit,
-};
+use super::text::{goal, owner_list, period_progress, status_label, with_unit};
 use super::{Renderer, View};
 use crate::analysis::lint::serde_variant;
 use crate::analysis::report::{MeasureKind, Report, Status};
 use crate::analysis::review::{KeyResultReview, Point, Review};
+use crate::text::{number, percent, sanitize};
 
 const CSS: &str = r#"
 :root { --fg: #1d2430; --muted: #5b6472; --line: #d5dae1; --grid: #eceff3; --bg: #ffffff; --done: #0e6b8c; --ok: #1a7340; --warn: #975a16; --bad: #c53030; --accent: #2b6cb0; }

@@ -8,13 +8,12 @@ use comfy_table::presets::ASCII_MARKDOWN;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::columns::{self, Column, Level, Row};
-use super::text::{
-    NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, period_progress, sanitize, status_label,
-};
+use super::text::{NAME_CHARS, PROSE_CHARS, bar, clip, period_progress, status_label};
 use super::{Renderer, View};
 use crate::analysis::history::LogRow;
 use crate::analysis::lint::serde_variant;
 use crate::analysis::report::Report;
+use crate::text::{number, percent, sanitize};
 
 /// Markdown output.
 #[derive(Debug, Clone, Copy, Default)]

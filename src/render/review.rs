@@ -9,12 +9,11 @@ use comfy_table::{ContentArrangement, Table};
 
 use super::markdown::escape as md;
 use super::table::TableRenderer;
-use super::text::{
-    PROSE_CHARS, clip, goal, number, owner_list, percent, sanitize, status_label, with_unit,
-};
+use super::text::{PROSE_CHARS, clip, goal, owner_list, status_label, with_unit};
 use crate::analysis::lint::serde_variant;
 use crate::analysis::report::{BetRow, MeasureKind};
 use crate::analysis::review::{KeyResultReview, MetricReview, Review, by_status};
+use crate::text::{number, percent, sanitize};
 
 /// One piece of the packet's outline.
 #[derive(Debug, Clone, PartialEq)]

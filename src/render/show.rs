@@ -6,7 +6,8 @@ use crate::analysis::report::{EntityKind, MeasureFields, MeasureKind};
 use crate::analysis::show::{Details, Relation, Shown};
 use crate::plan::model::Reading;
 
-use super::text::{number, percent, reading, status_label, variant, with_unit};
+use super::text::{reading, status_label, variant, with_unit};
+use crate::text::{number, percent};
 
 /// A measure's goal as `show` words it: `48 → 12 h`, `milestone (done / not done)`,
 /// `keep ≤ 15%`, `keep ≥ 99.9%`; without a target, `30% → {missing}` (`tbd` for a draft
@@ -156,7 +157,7 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
             push("kill", kill.clone());
             push("start", date(*start));
             push("decide by", date(*decide_by));
-            let days = |d: i64| crate::diagnostic::plural(usize::try_from(d).unwrap_or(0), "day");
+            let days = |d: i64| crate::text::plural(usize::try_from(d).unwrap_or(0), "day");
             match days_to_decision {
                 Some(d) if *d < 0 => push("decision", format!("overdue by {}", days(-d))),
                 Some(d) => push("decision", format!("due in {}", days(*d))),

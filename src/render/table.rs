@@ -12,13 +12,12 @@ use unicode_width::UnicodeWidthStr as _;
 
 use super::columns::{self, Column, Level, Row};
 use super::layout::{self, Frame, Give, Texts};
-use super::text::{
-    NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, period_progress, sanitize, status_label,
-};
+use super::text::{NAME_CHARS, PROSE_CHARS, bar, clip, period_progress, status_label};
 use super::{Renderer, View};
 use crate::analysis::lint::serde_variant;
 use crate::analysis::report::{BetRow, Report, Status, Trend};
 use crate::plan::model::{BetStatus, ObjectiveKind};
+use crate::text::{number, percent, sanitize};
 
 /// How tables are drawn (`--style`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -854,7 +853,7 @@ fn portfolio_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         out,
         "Funded in {}: {} ({} wk appetite), {} overdue.\nPortfolio mix (target ± {}):",
         r.quarter,
-        crate::diagnostic::plural(p.funded_bets, "bet"),
+        crate::text::plural(p.funded_bets, "bet"),
         number(p.funded_appetite_weeks),
         p.overdue_bets,
         percent(p.tolerance)
