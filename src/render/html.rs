@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::columns::{self, Cell, Column, Level, Row};
+use super::mix::Mix;
 use super::review::{
     Block, grade, header_line, health_line, initiatives_sentence, kr_line, metrics_heading,
     summary_line, value,
@@ -726,38 +727,24 @@ fn keep_whole(c: &Cell) -> bool {
     )
 }
 
-/// A share against its target: `20% ± 5%`, then `✔` or `✖ off target`.
-fn against(target: Option<f64>, tolerance: f64, within: Option<bool>) -> Markup {
-    html! {
-        (target.map_or_else(|| "—".into(), |t| format!("{} ± {}", percent(t), percent(tolerance))))
-        @match within {
-            Some(true) => { " " span class="ok" { "✔ on target" } }
-            Some(false) => { " " span class="off-track" { "✖ off target" } }
-            None => {}
-        }
-    }
-}
-
-/// One row of a mix table: a risk class's funded appetite or a kind of work's effort, in
-/// weeks, its share (0–1) of the total, and its target share.
-struct MixRow {
-    name: String,
-    weeks: f64,
-    share: Option<f64>,
-    target: Option<f64>,
-    within: Option<bool>,
-}
-
-/// The portfolio mix or the capacity mix: `headers` name the first two columns (the class
-/// and its weeks), then each row's share against its target ± `tolerance`.
-fn mix(headers: [&str; 2], tolerance: f64, rows: impl Iterator<Item = MixRow>) -> Markup {
+/// The portfolio mix or the capacity allocation: `headers` name the first two columns (the
+/// class and its weeks), then each row's share, and its target ± the tolerance followed by
+/// `✔ on target` or `✖ off target`.
+fn mix(headers: [&str; 2], mix: &Mix) -> Markup {
     scroll(&html! { table {
         (head(&[headers[0], headers[1], "Share", "Target"], &[1, 2]))
-        tbody { @for row in rows { tr {
+        tbody { @for row in &mix.rows { tr {
             td { (row.name) }
-            td class="num" data-label=(headers[1]) { (number(row.weeks)) " wk" }
-            td class="num" data-label="Share" { (row.share.map_or_else(|| "—".into(), percent)) }
-            td class="nowrap" data-label="Target" { (against(row.target, tolerance, row.within)) }
+            td class="num" data-label=(headers[1]) { (row.weeks()) }
+            td class="num" data-label="Share" { (row.share()) }
+            td class="nowrap" data-label="Target" {
+                (mix.target(row))
+                @match row.within {
+                    Some(true) => { " " span class="ok" { "✔ on target" } }
+                    Some(false) => { " " span class="off-track" { "✖ off target" } }
+                    None => {}
+                }
+            }
         } } }
     } })
 }
@@ -795,17 +782,7 @@ impl HtmlRenderer {
         let rows: Vec<Row> = r.bets.iter().map(columns::bet).collect();
         html! {
             (grid(&columns::BETS, &rows))
-            (mix(
-                ["Risk class", "Funded appetite"],
-                r.portfolio.tolerance,
-                r.portfolio.classes.iter().map(|c| MixRow {
-                    name: serde_variant(&c.risk),
-                    weeks: c.appetite_weeks,
-                    share: c.share,
-                    target: Some(c.target),
-                    within: c.within_tolerance,
-                }),
-            ))
+            (mix(["Risk class", "Funded appetite"], &Mix::portfolio(&r.portfolio)))
         }
     }
 
@@ -813,17 +790,7 @@ impl HtmlRenderer {
         let rows: Vec<Row> = r.initiatives.iter().map(columns::initiative).collect();
         html! {
             (grid(&columns::INITIATIVES, &rows))
-            (mix(
-                ["Work", "Effort"],
-                r.capacity.tolerance.unwrap_or(0.0),
-                r.capacity.kinds.iter().map(|k| MixRow {
-                    name: serde_variant(&k.work),
-                    weeks: k.effort_weeks,
-                    share: k.share,
-                    target: k.target,
-                    within: k.within_tolerance,
-                }),
-            ))
+            (mix(["Work", "Effort"], &Mix::capacity(&r.capacity)))
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod json;
 pub(crate) mod layout;
 pub mod markdown;
 pub mod mermaid;
+pub(crate) mod mix;
 pub mod review;
 pub mod show;
 pub mod table;

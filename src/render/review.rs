@@ -8,12 +8,13 @@ use comfy_table::presets::ASCII_MARKDOWN;
 use comfy_table::{ContentArrangement, Table};
 
 use super::markdown::escape as md;
+use super::mix::Mix;
 use super::table::TableRenderer;
 use super::text::{PROSE_CHARS, clip, goal, owner_list, status_label, with_unit};
 use crate::analysis::lint::serde_variant;
 use crate::analysis::report::{BetRow, MeasureKind};
 use crate::analysis::review::{KeyResultReview, MetricReview, Review, by_status};
-use crate::text::{number, percent, sanitize};
+use crate::text::{number, sanitize};
 
 /// One piece of the packet's outline.
 #[derive(Debug, Clone, PartialEq)]
@@ -435,67 +436,14 @@ pub(crate) fn closing(r: &Review) -> Vec<Block> {
                 ));
             }
         }
-        out.push(Block::Table(
-            ["Portfolio mix", "Funded appetite", "Share", "Target"]
-                .map(String::from)
-                .to_vec(),
-            r.bets
-                .portfolio
-                .classes
-                .iter()
-                .map(|c| {
-                    vec![
-                        serde_variant(&c.risk),
-                        format!("{} wk", number(c.appetite_weeks)),
-                        c.share.map_or_else(|| "—".into(), percent),
-                        format!(
-                            "{} ± {}{}",
-                            percent(c.target),
-                            percent(r.bets.portfolio.tolerance),
-                            if c.within_tolerance == Some(false) {
-                                " ✖"
-                            } else {
-                                ""
-                            }
-                        ),
-                    ]
-                })
-                .collect(),
+        out.push(mix_table(
+            ["Portfolio mix", "Funded appetite"],
+            &Mix::portfolio(&r.bets.portfolio),
         ));
     }
     out.push(Block::Heading(2, capacity_heading(r).into()));
     if has_capacity(r) {
-        out.push(Block::Table(
-            ["Work", "Effort", "Share", "Target"]
-                .map(String::from)
-                .to_vec(),
-            r.capacity
-                .kinds
-                .iter()
-                .map(|k| {
-                    vec![
-                        serde_variant(&k.work),
-                        format!("{} wk", number(k.effort_weeks)),
-                        k.share.map_or_else(|| "—".into(), percent),
-                        k.target.map_or_else(
-                            || "—".into(),
-                            |t| {
-                                format!(
-                                    "{} ± {}{}",
-                                    percent(t),
-                                    percent(r.capacity.tolerance.unwrap_or(0.0)),
-                                    if k.within_tolerance == Some(false) {
-                                        " ✖"
-                                    } else {
-                                        ""
-                                    }
-                                )
-                            },
-                        ),
-                    ]
-                })
-                .collect(),
-        ));
+        out.push(mix_table(["Work", "Effort"], &Mix::capacity(&r.capacity)));
     }
     out.push(Block::Para(if r.stale_key_results.is_empty() {
         "No stale key result.".into()
@@ -529,6 +477,33 @@ pub(crate) fn closing(r: &Review) -> Vec<Block> {
         ));
     }
     out
+}
+
+/// The portfolio mix or the capacity allocation as a table: `header` names the first two
+/// columns (the class and its weeks), then each row's share and its target ± the
+/// tolerance, marked `✖` when off target.
+fn mix_table(header: [&str; 2], mix: &Mix) -> Block {
+    Block::Table(
+        [header[0], header[1], "Share", "Target"]
+            .map(String::from)
+            .to_vec(),
+        mix.rows
+            .iter()
+            .map(|row| {
+                let off = if row.within == Some(false) {
+                    " ✖"
+                } else {
+                    ""
+                };
+                vec![
+                    row.name.clone(),
+                    row.weeks(),
+                    row.share(),
+                    format!("{}{off}", mix.target(row)),
+                ]
+            })
+            .collect(),
+    )
 }
 
 /// A Markdown pipe table of plain-text cells, each clipped to [`PROSE_CHARS`] (a cell may

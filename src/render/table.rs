@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr as _;
 
 use super::columns::{self, Column, Level, Row};
 use super::layout::{self, Frame, Give, Texts};
+use super::mix::Mix;
 use super::text::{NAME_CHARS, PROSE_CHARS, bar, clip, period_progress, status_label};
 use super::{Renderer, View};
 use crate::analysis::lint::serde_variant;
@@ -847,6 +848,8 @@ fn mark(within: Option<bool>) -> &'static str {
     }
 }
 
+/// The portfolio line (`Funded in 2026-Q4: 3 bets (14 wk appetite), 1 overdue.`), then the
+/// mix.
 fn portfolio_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let p = &r.portfolio;
     writeln!(
@@ -858,20 +861,11 @@ fn portfolio_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         p.overdue_bets,
         percent(p.tolerance)
     )?;
-    for c in &p.classes {
-        writeln!(
-            out,
-            "  {:<17}{:>6} wk {:>5} (target {}){}",
-            serde_variant(&c.risk),
-            number(c.appetite_weeks),
-            c.share.map_or_else(|| "—".into(), percent),
-            percent(c.target),
-            mark(c.within_tolerance)
-        )?;
-    }
-    Ok(())
+    mix_lines(&Mix::portfolio(p), out)
 }
 
+/// The capacity line (`Capacity 2026-Q4: 40 wk of initiative effort, …`), then the mix by
+/// kind of work.
 fn capacity_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let c = &r.capacity;
     let tolerance = c
@@ -883,17 +877,22 @@ fn capacity_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         r.quarter,
         number(c.effort_weeks)
     )?;
-    for k in &c.kinds {
-        let target = k
+    mix_lines(&Mix::capacity(c), out)
+}
+
+/// One line per row of a mix: `  core    12 wk   40% (target 50%) ✖ off target`.
+fn mix_lines(mix: &Mix, out: &mut dyn Write) -> io::Result<()> {
+    for row in &mix.rows {
+        let target = row
             .target
             .map_or_else(String::new, |t| format!(" (target {})", percent(t)));
         writeln!(
             out,
             "  {:<17}{:>6} wk {:>5}{target}{}",
-            serde_variant(&k.work),
-            number(k.effort_weeks),
-            k.share.map_or_else(|| "—".into(), percent),
-            mark(k.within_tolerance)
+            row.name,
+            number(row.weeks),
+            row.share(),
+            mark(row.within)
         )?;
     }
     Ok(())
