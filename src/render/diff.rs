@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::review::{Block, Outline, print_outline};
+use super::outline::{Block, Outline, print_outline};
 use super::text::{entity_kind, reading, status_label, variant};
 use crate::analysis::diff::PlanDiff;
 use crate::text::percent;

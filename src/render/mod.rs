@@ -13,6 +13,7 @@ pub(crate) mod layout;
 pub mod markdown;
 pub mod mermaid;
 pub(crate) mod mix;
+pub mod outline;
 pub mod review;
 pub mod show;
 pub mod table;

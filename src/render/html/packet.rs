@@ -10,9 +10,10 @@ use super::chart::{chart, sparkline};
 use super::{bar, head, id, label, page, scroll, status_span, whole};
 use crate::analysis::lint::serde_variant;
 use crate::analysis::review::Review;
+use crate::render::outline::Block;
 use crate::render::review::{
-    Block, grade, header_line, health_line, initiatives_sentence, kr_line, metrics_heading,
-    summary_line, value,
+    grade, header_line, health_line, initiatives_sentence, kr_line, metrics_heading, summary_line,
+    value,
 };
 use crate::render::text::{goal, owner_list};
 use crate::text::sanitize;
