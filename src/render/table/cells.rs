@@ -9,7 +9,7 @@ use crate::analysis::lint::serde_variant;
 use crate::analysis::report::{BetRow, Status, Trend};
 use crate::plan::model::{BetStatus, ObjectiveKind};
 use crate::render::columns::{self, Level};
-use crate::render::text::{PROSE_CHARS, clip, status_label};
+use crate::render::text::{PROSE_CHARS, bar, clip, status_label};
 use crate::text::percent;
 
 /// A cell's text and how it looks: the layout measures and folds the text, comfy-table
@@ -190,10 +190,20 @@ fn progress(v: f64, cells: usize) -> String {
     if cells == 0 {
         return percent(v);
     }
-    let full = crate::render::text::bar(v);
-    // The ten-cell bar, sampled down to `cells`.
-    let sampled: String = full.chars().step_by(10 / cells).take(cells).collect();
-    format!("{sampled} {}", percent(v))
+    format!("{} {}", progress_bar(v, cells), percent(v))
+}
+
+/// A bar of `cells` cells (10, 5 or 0) for `progress`: the ten-cell bar sampled down;
+/// empty for none.
+pub(super) fn progress_bar(progress: f64, cells: usize) -> String {
+    if cells == 0 {
+        return String::new();
+    }
+    bar(progress)
+        .chars()
+        .step_by(10 / cells)
+        .take(cells)
+        .collect()
 }
 
 fn bet_status_styled(b: &BetRow) -> Styled {

@@ -5,10 +5,10 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr as _;
 
-use super::cells::{sgr, status_color};
+use super::cells::{progress_bar, sgr, status_color};
 use super::{TableRenderer, name};
 use crate::render::layout;
-use crate::render::text::{PROSE_CHARS, bar, clip};
+use crate::render::text::{PROSE_CHARS, clip};
 use crate::text::{percent, sanitize};
 
 /// The widest status label (`◌ not-started`), so the tree's column lines up.
@@ -167,18 +167,6 @@ fn narrow_branch(branch: &str) -> String {
             Some(&c @ ('├' | '└' | '│')) => format!("{c} "),
             _ => "  ".to_string(),
         })
-        .collect()
-}
-
-/// A bar of `cells` cells for `progress` (the ten-cell bar sampled down); empty for none.
-fn progress_bar(progress: f64, cells: usize) -> String {
-    if cells == 0 {
-        return String::new();
-    }
-    bar(progress)
-        .chars()
-        .step_by(10 / cells)
-        .take(cells)
         .collect()
 }
 
