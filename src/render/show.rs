@@ -53,22 +53,17 @@ fn owner_list(names: &[String]) -> String {
 #[must_use]
 pub fn fields(shown: &Shown) -> Vec<(String, String)> {
     let mut f: Vec<(String, String)> = Vec::new();
-    let unit_of = details(&shown.details, &mut |label, value| {
+    details(&shown.details, &mut |label, value| {
         f.push((label.to_string(), value));
     });
     if let Some(s) = &shown.standing {
-        f.push(standing(shown, s, unit_of));
+        f.push(standing(shown, s));
     }
     f
 }
 
-/// The fields of the entity's kind, each given to `push` as (label, value); returns the
-/// unit of a measure (`Some(None)` for a measure without one), `None` for other kinds.
-fn details<'d>(
-    details: &'d Details,
-    push: &mut dyn FnMut(&str, String),
-) -> Option<Option<&'d str>> {
-    let mut unit_of = None;
+/// The fields of the entity's kind, each given to `push` as (label, value).
+fn details(details: &Details, push: &mut dyn FnMut(&str, String)) {
     match details {
         Details::KeyResult {
             measure,
@@ -87,7 +82,6 @@ fn details<'d>(
             if let Some(source) = source {
                 push("source", source.clone());
             }
-            unit_of = Some(unit.as_deref());
         }
         Details::Metric {
             role,
@@ -107,7 +101,6 @@ fn details<'d>(
             if let Some(source) = source {
                 push("source", source.clone());
             }
-            unit_of = Some(unit.as_deref());
         }
         Details::Objective {
             quarter,
@@ -178,7 +171,6 @@ fn details<'d>(
             }
         }
     }
-    unit_of
 }
 
 /// A bet's decision fields: when it is due (`due in 3 days`, `overdue by 1 day`) and,
@@ -205,15 +197,16 @@ fn decision(
 /// The standing line: `as of 2026-11-20` (a pillar's names its period too), then a
 /// measure's current value, progress and status (`27 h · progress 58% · ● on-track`), or
 /// progress and status alone for an entity without a value of its own.
-fn standing(shown: &Shown, s: &Standing, unit_of: Option<Option<&str>>) -> (String, String) {
+fn standing(shown: &Shown, s: &Standing) -> (String, String) {
     let label = if shown.kind() == EntityKind::Pillar {
         format!("{} as of {}", shown.report_quarter, shown.as_of)
     } else {
         format!("as of {}", shown.as_of)
     };
     let progress = s.progress.map_or_else(|| "—".into(), percent);
-    let value = match unit_of {
-        Some(unit) => {
+    let value = match &shown.details {
+        Details::KeyResult { unit, .. } | Details::Metric { unit, .. } => {
+            let unit = unit.as_deref();
             let current = match s.current {
                 Some(Reading::Number(v)) => with_unit(v, unit),
                 other => reading(other, unit),
@@ -224,7 +217,11 @@ fn standing(shown: &Shown, s: &Standing, unit_of: Option<Option<&str>>) -> (Stri
                 if s.stale { " · stale" } else { "" }
             )
         }
-        None => format!("progress {progress} · {}", status_label(s.status)),
+        Details::Objective { .. }
+        | Details::Pillar { .. }
+        | Details::Team { .. }
+        | Details::Initiative { .. }
+        | Details::Bet { .. } => format!("progress {progress} · {}", status_label(s.status)),
     };
     (label, value)
 }
