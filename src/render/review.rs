@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use super::mix::Mix;
 use super::outline::{Block, Label, Outline, print_outline};
 use super::table::TableRenderer;
-use super::text::{goal, owner_list, status_label, with_unit};
+use super::text::{MAX_INDENT, goal, owner_list, status_label, with_unit};
 use crate::analysis::lint::serde_variant;
 use crate::analysis::report::{BetRow, MeasureKind};
 use crate::analysis::review::{KeyResultReview, MetricReview, Review, by_status};
@@ -129,11 +129,6 @@ pub(crate) fn header_line(r: &Review) -> String {
     };
     format!("As of {}{stage}{team}{source}", r.as_of)
 }
-
-/// The deepest level the packet indents: deeper objectives line up with it (their `└`
-/// still marks them children), so a chain of thousands of parents cannot make every row
-/// thousands of cells wide.
-pub(crate) const MAX_INDENT: usize = 8;
 
 /// The indentation of an objective's row in its pillar's tree: none at the top level,
 /// `└ ` under its parent's key results from depth 1 on (four columns a level, at most

@@ -38,6 +38,11 @@ pub const NAME_CHARS: usize = 200;
 /// The most characters of prose (a note, an outcome, a list of ids) a table cell shows.
 pub const PROSE_CHARS: usize = 1_000;
 
+/// The deepest level a child objective is indented, in the objectives table and the review
+/// packet: deeper ones line up with it (their `└` still marks them children), so a hostile
+/// chain of thousands of parents cannot make every row thousands of cells wide.
+pub const MAX_INDENT: usize = 8;
+
 /// User text for a table cell: [`sanitize`]d, then at most `max` characters; longer text
 /// shows its first `max − 1` and `…`. Tables lay text out in more than linear time, so a
 /// cell must be bounded; JSON and CSV carry the full text. Reads at most `max + 1`

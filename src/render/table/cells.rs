@@ -9,7 +9,7 @@ use crate::analysis::lint::serde_variant;
 use crate::analysis::report::{BetRow, Status, Trend};
 use crate::plan::model::{BetStatus, ObjectiveKind};
 use crate::render::columns::{self, Level};
-use crate::render::text::{PROSE_CHARS, bar, clip, status_label};
+use crate::render::text::{MAX_INDENT, PROSE_CHARS, bar, clip, status_label};
 use crate::text::percent;
 
 /// A cell's text and how it looks: the layout measures and folds the text, comfy-table
@@ -235,8 +235,3 @@ fn bet_status_styled(b: &BetRow) -> Styled {
         _ => styled,
     }
 }
-
-/// The deepest an objective is indented in the objectives table: deeper ones line up
-/// with this level (their `└` still says they are children), so a hostile chain of
-/// thousands of parents cannot make every line thousands of cells wide.
-const MAX_INDENT: usize = 8;
