@@ -12,6 +12,8 @@ use std::path::PathBuf;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use crate::text::{plural, sanitize};
+
 /// How bad a diagnostic is. Errors stop reports; warnings are summarised on stderr
 /// (and become failures under `check --deny-warnings`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -430,49 +432,6 @@ impl Tally {
     }
 }
 
-/// A number as messages and reports write it: at most two decimals, no trailing zeros
-/// (`40`, `12.5`, `0.33`; `-0` is `0`).
-#[must_use]
-pub fn number(v: f64) -> String {
-    let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
-}
-
-/// Removes from user text and file names every character no output shows as it is
-/// (`crate::text::is_hidden`): control characters (C0, DEL, C1, and so ANSI escape
-/// sequences' ESC and the 8-bit CSI), bidirectional controls (Trojan Source) and
-/// zero-width characters, so that nothing shown can drive the terminal or hide what it
-/// says. Every text format (terminal, CSV, Markdown, HTML) goes through it; JSON escapes
-/// the same characters instead.
-#[must_use]
-pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .filter(|&c| !crate::text::is_hidden(c))
-        .collect()
-}
-
-/// [`sanitize`] line by line: a message's own line breaks (an error's `help:` lines, a
-/// TOML error's layout) stay, and nothing else it quotes (plan text, a path) reaches the
-/// terminal. For refusals and errors, whose text is laid out in lines.
-#[must_use]
-pub fn sanitize_lines(text: &str) -> String {
-    text.split('\n')
-        .map(sanitize)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// `1 error`, `2 warnings`: a count with the right plural.
-#[must_use]
-pub fn plural(count: usize, singular: &str) -> String {
-    if count == 1 {
-        format!("1 {singular}")
-    } else {
-        format!("{count} {singular}s")
-    }
-}
-
 /// Renders diagnostics rustc-style: `error[code]: message`, then `--> file:line:col`, the
 /// source line and a caret under the exact span, related places, and `help:` lines.
 /// Ends with a summary line when there is anything to report.
@@ -552,7 +511,7 @@ fn report_groups<'a>(sources: &'a Sources, diagnostic: &'a Diagnostic) -> Vec<Gr
     for file_id in files {
         let file = sources.get(file_id);
         // The text and labels are escaped by annotate-snippets; the path is printed as is.
-        let path = sanitize(&file.path.display().to_string());
+        let path = crate::text::path(&file.path);
         let here = labels
             .iter()
             .copied()
@@ -666,7 +625,7 @@ fn github_escape(text: &str, property: bool) -> String {
 /// Diagnostics as GitHub Actions annotations, one line each:
 /// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=CODE::message`
 /// (`::warning` for warnings; no location properties for plan-wide problems). Control
-/// characters are removed from the file name, message and help ([`sanitize`]).
+/// characters are removed from the file name, message and help (`crate::text::sanitize`).
 #[must_use]
 pub fn github_annotations(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<String> {
     diagnostics

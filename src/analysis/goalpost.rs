@@ -26,11 +26,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::analysis::report::{EntityKind, MeasureFields, MeasureKind};
-use crate::diagnostic::{Code, Diagnostic, number};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::git::{Git, History};
 use crate::plan::model::{Change, ChangeValue, KeyResult, Measure, Source};
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{Plan, load, validate};
+use crate::text::number;
 use crate::time::period::{Label, Period};
 
 /// The field of a goal that moved.
@@ -383,7 +384,7 @@ pub struct Audit {
     pub warnings: Vec<Diagnostic>,
     /// Why parts were skipped (shallow history, ...) and the recorded moves with their
     /// reasons, for stderr. They quote plan text: print them through
-    /// [`crate::diagnostic::sanitize`].
+    /// [`crate::text::sanitize`].
     pub notes: Vec<String>,
     /// Every move found, recorded (with its reason) or not, by started period.
     pub moves: Vec<Goalpost>,

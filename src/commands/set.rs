@@ -21,7 +21,7 @@ use crate::plan::model::EntityRef;
 use crate::plan::raw::EntityTable;
 use crate::plan::validate::changes::{KEY_RESULT_GOALPOSTS, OBJECTIVE_GOALPOSTS};
 use crate::refusal::Refusal;
-use crate::render::text::path as shown;
+use crate::text::path as shown;
 use crate::write::set::{ChangeRecord, change_block, change_value, parse_value, set_in_text};
 
 /// What kind of entity an id names, for the goalpost rules.
@@ -203,7 +203,7 @@ pub fn run(
     writeln!(
         out,
         "{}",
-        crate::diagnostic::sanitize(&format!(
+        crate::text::sanitize(&format!(
             "set `{}` {field}: {from} → {value} ({})",
             s.id,
             shown(&path)

@@ -735,7 +735,7 @@ pub enum ChangeValue {
 impl std::fmt::Display for ChangeValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ChangeValue::Number(n) => f.write_str(&crate::diagnostic::number(*n)),
+            ChangeValue::Number(n) => f.write_str(&crate::text::number(*n)),
             ChangeValue::Text(t) => f.write_str(t),
         }
     }

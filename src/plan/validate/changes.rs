@@ -233,7 +233,7 @@ impl Current {
 
     fn shown(&self) -> String {
         match self {
-            Current::Number(n) => crate::diagnostic::number(*n),
+            Current::Number(n) => crate::text::number(*n),
             Current::Period(label) => label.to_string(),
             Current::Tbd => "tbd".into(),
         }
