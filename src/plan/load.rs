@@ -123,7 +123,8 @@ pub fn load_edited(
     if let (Some(setting), Some(log)) = (&log_setting, loaded.checkin_log.clone()) {
         reader.checkin_log(&mut loaded, setting, log, Loc::new(main_id, setting.span()));
     }
-    confine_sources(&mut loaded, origin, &reader.fence, base);
+    let outside = confine_sources(&loaded.files, &loaded.sources, origin, &reader.fence, base);
+    loaded.diagnostics.extend(outside);
     Ok(loaded)
 }
 

@@ -378,6 +378,51 @@ pub enum Measured {
     KeyResult(KrRef),
 }
 
+/// The kind of a plan entity, as named in JSON (`key-result`, `north-star`, ...): what
+/// reports and diffs say an entity is, and which table `set` edits. Each kind is one
+/// table of the plan file (`[north_star]`, `[[metric]]`, …,
+/// `[[objective.key_result]]`); the keys each takes are [`crate::plan::raw::table_keys`].
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, IntoStaticStr, VariantArray,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum EntityKind {
+    /// The North Star metric.
+    NorthStar,
+    /// An input or health metric.
+    Metric,
+    /// A strategic pillar.
+    Pillar,
+    /// An objective.
+    Objective,
+    /// A key result.
+    KeyResult,
+    /// An initiative.
+    Initiative,
+    /// A bet.
+    Bet,
+    /// A team (`[[team]]`).
+    Team,
+}
+
+impl EntityKind {
+    /// What the kind is, with its article: `a key result`, `the North Star`.
+    #[must_use]
+    pub fn noun(self) -> &'static str {
+        match self {
+            EntityKind::NorthStar => "the North Star",
+            EntityKind::Metric => "a metric",
+            EntityKind::Pillar => "a pillar",
+            EntityKind::Objective => "an objective",
+            EntityKind::KeyResult => "a key result",
+            EntityKind::Initiative => "an initiative",
+            EntityKind::Bet => "a bet",
+            EntityKind::Team => "a team",
+        }
+    }
+}
+
 /// Points at one entity of a plan, by index: what [`Plan::entity`] finds for an id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntityRef {
@@ -397,6 +442,23 @@ pub enum EntityRef {
     Initiative(usize),
     /// Index into [`Plan::bets`].
     Bet(usize),
+}
+
+impl EntityRef {
+    /// The kind of entity it points at.
+    #[must_use]
+    pub fn kind(self) -> EntityKind {
+        match self {
+            EntityRef::NorthStar => EntityKind::NorthStar,
+            EntityRef::Metric(_) => EntityKind::Metric,
+            EntityRef::Pillar(_) => EntityKind::Pillar,
+            EntityRef::Team(_) => EntityKind::Team,
+            EntityRef::Objective(_) => EntityKind::Objective,
+            EntityRef::KeyResult(_) => EntityKind::KeyResult,
+            EntityRef::Initiative(_) => EntityKind::Initiative,
+            EntityRef::Bet(_) => EntityKind::Bet,
+        }
+    }
 }
 
 /// A project with a period or its own dates.

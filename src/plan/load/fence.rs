@@ -4,24 +4,27 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::Loaded;
-use crate::diagnostic::{Code, Diagnostic, Loc};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::plan::origin::Origin;
+use crate::plan::raw::RawFile;
 
 /// Every file a `source` table reads (a `file` source's `path`; a `dora` source's
 /// `incidents` and its `deploys`/`failures` `file`) must lie in the planning repository,
 /// like the check-in log (`northstar measure` reads it): one that does not is reported as
 /// `path-outside-plan`. A dora `repo` is another repository and may lie beside it.
 /// The file is not read here; a missing one is `measure`'s error, not the plan's.
+/// Returns the diagnostics for the sources of `files` (their texts in `texts`).
 pub(super) fn confine_sources(
-    loaded: &mut Loaded,
+    files: &[(FileId, RawFile)],
+    texts: &Sources,
     origin: &Origin,
     fence: &Fence<'_>,
     base: &Path,
-) {
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
     let repository = origin.repository_root(base);
     let mut found = Vec::new();
-    for (file, raw) in &loaded.files {
+    for (file, raw) in files {
         let sources = raw
             .north_star
             .iter()
@@ -60,8 +63,7 @@ pub(super) fn confine_sources(
     for (file, path) in found {
         let loc = Loc::new(file, path.span());
         let written = path.get_ref();
-        let dir = loaded
-            .sources
+        let dir = texts
             .get(file)
             .path
             .parent()
@@ -76,7 +78,7 @@ pub(super) fn confine_sources(
             || (matches!(origin, Origin::WorkingTree)
                 && origin.resolves_inside(&repository.join(".git"), &resolved))
         {
-            loaded.diagnostics.push(fence.in_git(
+            diagnostics.push(fence.in_git(
                 format!("source file `{written}` lies in git's metadata"),
                 loc,
             ));
@@ -91,14 +93,13 @@ pub(super) fn confine_sources(
         } else {
             continue;
         };
-        loaded
-            .diagnostics
-            .push(fence.outside(message, loc, label.into()).help(format!(
-                "a source file must lie in the planning repository holding `{}` (or under its \
+        diagnostics.push(fence.outside(message, loc, label.into()).help(format!(
+            "a source file must lie in the planning repository holding `{}` (or under its \
              directory outside git): write its path relative to the plan file defining it",
-                fence.dir()
-            )));
+            fence.dir()
+        )));
     }
+    diagnostics
 }
 
 /// The directory tree a plan's files must stay in: the main file's directory.

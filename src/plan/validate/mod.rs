@@ -41,8 +41,8 @@ use chrono::NaiveDate;
 
 use super::load::Loaded;
 use super::model::{
-    Bet, CapacityTarget, Initiative, KrRef, MAX_MAGNITUDE, Metric, Objective, Pillar, Plan,
-    PortfolioTarget, Team,
+    Bet, CapacityTarget, EntityKind, Initiative, KrRef, MAX_MAGNITUDE, Metric, Objective, Pillar,
+    Plan, PortfolioTarget, Team,
 };
 use super::raw::{Datetime, Spanned};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources};
@@ -92,18 +92,21 @@ enum Kind {
 }
 
 impl Kind {
+    /// What the id names, with its article: `a key result`, `a cycle`.
     fn noun(self) -> &'static str {
-        match self {
-            Kind::NorthStar(_) => "the North Star",
-            Kind::Metric(_) => "a metric",
-            Kind::Pillar(_) => "a pillar",
-            Kind::Objective(_) => "an objective",
-            Kind::KeyResult(_) => "a key result",
-            Kind::Initiative => "an initiative",
-            Kind::Bet => "a bet",
-            Kind::Cycle => "a cycle",
-            Kind::Team(_) => "a team",
-        }
+        let kind = match self {
+            Kind::NorthStar(_) => EntityKind::NorthStar,
+            Kind::Metric(_) => EntityKind::Metric,
+            Kind::Pillar(_) => EntityKind::Pillar,
+            Kind::Objective(_) => EntityKind::Objective,
+            Kind::KeyResult(_) => EntityKind::KeyResult,
+            Kind::Initiative => EntityKind::Initiative,
+            Kind::Bet => EntityKind::Bet,
+            Kind::Team(_) => EntityKind::Team,
+            // A cycle shares the namespace but is a period label, not an entity.
+            Kind::Cycle => return "a cycle",
+        };
+        kind.noun()
     }
 }
 
