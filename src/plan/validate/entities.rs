@@ -549,7 +549,10 @@ impl Validator<'_> {
         ok &= self.bet_decision(raw, status, id.as_deref(), file, loc);
         ok &= self.bet_date_order(
             start.as_ref(),
-            [(&decide_by, "decide_by"), (&decided, "decided")],
+            [
+                (decide_by.as_ref(), "decide_by"),
+                (decided.as_ref(), "decided"),
+            ],
             file,
         );
         let kill_when = raw
@@ -640,8 +643,8 @@ impl Validator<'_> {
     /// (reported).
     fn bet_date_order(
         &mut self,
-        start: Option<&(NaiveDate, Range<usize>)>,
-        others: [(&Option<(NaiveDate, Range<usize>)>, &str); 2],
+        start: Option<&Dated>,
+        others: [(Option<&Dated>, &str); 2],
         file: FileId,
     ) -> bool {
         let mut ok = true;
@@ -666,3 +669,6 @@ impl Validator<'_> {
         ok
     }
 }
+
+/// A date as written in a plan, with the byte range it was read from.
+type Dated = (NaiveDate, Range<usize>);
