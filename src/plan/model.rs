@@ -381,7 +381,7 @@ pub enum Measured {
 /// The kind of a plan entity, as named in JSON (`key-result`, `north-star`, ...): what
 /// reports and diffs say an entity is, and which table `set` edits. Each kind is one
 /// table of the plan file (`[north_star]`, `[[metric]]`, …,
-/// `[[objective.key_result]]`); the keys each takes are [`crate::plan::raw::table_keys`].
+/// `[[objective.key_result]]`); the keys each takes are `plan::raw::table_keys`.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, IntoStaticStr, VariantArray,
 )]
