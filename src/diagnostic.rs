@@ -1,18 +1,26 @@
-//! Diagnostics about a plan: the stable code list, the source files they point into,
-//! and their two renderings (rustc-style text through annotate-snippets, and JSON).
+//! Diagnostics about a plan: the stable code list and the `Diagnostic` itself; the
+//! source files they point into (`source`) and their renderings: rustc-style text through
+//! annotate-snippets (`human`), JSON (`json`) and GitHub annotations (`github`).
 //!
 //! Diagnostics are data, never Rust errors: loading and validating a plan collects every
 //! problem into a `Vec<Diagnostic>` and carries on as far as it safely can.
 
-use std::cell::OnceCell;
+mod github;
+mod human;
+mod json;
+mod source;
+
 use std::fmt;
 use std::ops::Range;
-use std::path::PathBuf;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::text::{plural, sanitize};
+use crate::text::sanitize;
+
+pub use self::github::github_annotations;
+pub use self::human::{render_human, summary_line, warning_summary};
+pub use self::json::{JsonCheck, JsonDiagnostic, JsonRelated, to_json};
+pub use self::source::{Position, SourceFile, Sources};
 
 /// How bad a diagnostic is. Errors stop reports; warnings are summarised on stderr
 /// (and become failures under `check --deny-warnings`).
@@ -289,125 +297,6 @@ impl Diagnostic {
     }
 }
 
-/// One file of the plan, as read from disk.
-#[derive(Debug)]
-pub struct SourceFile {
-    /// The path as the user would type it (relative to the working directory when possible).
-    pub path: PathBuf,
-    /// The file's text (invalid UTF-8 replaced, so diagnostics can still quote it).
-    pub text: String,
-    line_starts: OnceCell<Vec<usize>>,
-}
-
-impl SourceFile {
-    /// A file at `path` with `text`.
-    #[must_use]
-    pub fn new(path: PathBuf, text: String) -> Self {
-        Self {
-            path,
-            text,
-            line_starts: OnceCell::new(),
-        }
-    }
-
-    /// Byte offset of the start of each line, computed once per file.
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        })
-    }
-
-    /// 0-based index of the line holding byte `offset` (at most the text's length).
-    fn line_index(&self, offset: usize) -> usize {
-        self.line_starts().partition_point(|&s| s <= offset) - 1
-    }
-
-    /// The byte range of lines `first..=last` (0-based), the last one's newline included.
-    fn lines_span(&self, first: usize, last: usize) -> Range<usize> {
-        let starts = self.line_starts();
-        let end = starts.get(last + 1).copied().unwrap_or(self.text.len());
-        starts[first]..end
-    }
-
-    /// 1-based line and 1-based column (counted in characters) of byte `offset`.
-    /// Offsets past the end, or inside a character, are clamped to a valid position.
-    #[must_use]
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.line_index(offset);
-        let line_start = self.line_starts()[line];
-        let column = self.text[line_start..offset].chars().count() + 1;
-        (line + 1, column)
-    }
-}
-
-/// All files of a plan, indexed by [`FileId`]. The first is the main plan file.
-#[derive(Debug, Default)]
-pub struct Sources {
-    files: Vec<SourceFile>,
-}
-
-impl Sources {
-    /// Adds a file and returns its id.
-    pub fn add(&mut self, file: SourceFile) -> FileId {
-        self.files.push(file);
-        FileId(self.files.len() - 1)
-    }
-
-    /// The file with `id`. Panics only on an id that did not come from this `Sources`.
-    #[must_use]
-    pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0]
-    }
-
-    /// All files, main file first.
-    #[must_use]
-    pub fn files(&self) -> &[SourceFile] {
-        &self.files
-    }
-
-    /// `path:line:col` of a location.
-    #[must_use]
-    pub fn position(&self, loc: &Loc) -> Position {
-        let file = self.get(loc.file);
-        let (line, column) = file.line_col(loc.span.start);
-        let (end_line, end_column) = file.line_col(loc.span.end);
-        Position {
-            file: file.path.display().to_string(),
-            line,
-            column,
-            end_line,
-            end_column,
-        }
-    }
-}
-
-/// A resolved location: file path, 1-based line and column (characters), and where it ends.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Position {
-    /// The file's path as shown to the user.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
-    /// 1-based line where the span ends.
-    pub end_line: usize,
-    /// 1-based column (characters) just past the span.
-    pub end_column: usize,
-}
-
-impl fmt::Display for Position {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
-    }
-}
-
 /// Counts of errors and warnings in a list of diagnostics.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
@@ -432,304 +321,6 @@ impl Tally {
     }
 }
 
-/// Renders diagnostics rustc-style: `error[code]: message`, then `--> file:line:col`, the
-/// source line and a caret under the exact span, related places, and `help:` lines.
-/// Ends with a summary line when there is anything to report.
-///
-/// A snippet quotes only the lines around its labels; a related place more than 20 lines
-/// away in the same file gets a snippet of its own (`::: file:line:col`), as one in another
-/// file does. So each diagnostic costs the lines it shows, and the whole rendering is
-/// linear in the number of diagnostics.
-///
-/// `color` turns on ANSI styling. Writes only to `out`.
-pub fn render_human(
-    out: &mut dyn std::io::Write,
-    sources: &Sources,
-    diagnostics: &[Diagnostic],
-    color: bool,
-) -> std::io::Result<()> {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    for diagnostic in diagnostics {
-        let text = renderer.render(&report_groups(sources, diagnostic));
-        // annotate-snippets makes C0 controls, DEL and bidirectional controls visible, but
-        // passes C1 controls (U+009B is an 8-bit CSI to some terminals) through.
-        let text = text.replace(|c: char| ('\u{80}'..='\u{9f}').contains(&c), "\u{fffd}");
-        writeln!(out, "{text}\n")?;
-    }
-    let tally = Tally::of(diagnostics);
-    if tally.errors > 0 || tally.warnings > 0 {
-        writeln!(out, "{}", summary_line(tally))?;
-    }
-    Ok(())
-}
-
-/// `error: 2 errors and 1 warning found`, or `warning: 3 warnings found`.
-#[must_use]
-pub fn summary_line(tally: Tally) -> String {
-    match (tally.errors, tally.warnings) {
-        (0, w) => format!("warning: {} found", plural(w, "warning")),
-        (e, 0) => format!("error: {} found", plural(e, "error")),
-        (e, w) => format!(
-            "error: {} and {} found",
-            plural(e, "error"),
-            plural(w, "warning")
-        ),
-    }
-}
-
-fn report_groups<'a>(sources: &'a Sources, diagnostic: &'a Diagnostic) -> Vec<Group<'a>> {
-    let level = match diagnostic.severity() {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-    };
-    let mut group = Group::with_title(
-        level
-            .primary_title(diagnostic.message.as_str())
-            .id(diagnostic.code.as_str()),
-    );
-    // One snippet per file, in order of first mention: the primary file first.
-    let mut labels: Vec<(&Label, AnnotationKind)> = Vec::new();
-    if let Some(primary) = &diagnostic.primary {
-        labels.push((primary, AnnotationKind::Primary));
-    }
-    labels.extend(
-        diagnostic
-            .secondary
-            .iter()
-            .map(|l| (l, AnnotationKind::Context)),
-    );
-    let mut files: Vec<FileId> = Vec::new();
-    for (label, _) in &labels {
-        if !files.contains(&label.loc.file) {
-            files.push(label.loc.file);
-        }
-    }
-    for file_id in files {
-        let file = sources.get(file_id);
-        // The text and labels are escaped by annotate-snippets; the path is printed as is.
-        let path = crate::text::path(&file.path);
-        let here = labels
-            .iter()
-            .copied()
-            .filter(|(l, _)| l.loc.file == file_id);
-        for cluster in clusters(file, here) {
-            let lines = file.lines_span(cluster.first_line, cluster.last_line);
-            let mut snippet = Snippet::source(&file.text[lines.clone()])
-                .line_start(cluster.first_line + 1)
-                .path(path.clone())
-                .fold(true);
-            for (span, label, kind) in cluster.labels {
-                let span = span.start - lines.start..span.end - lines.start;
-                snippet = snippet.annotation(kind.span(span).label(label.message.as_str()));
-            }
-            group = group.element(snippet);
-        }
-    }
-    if let Some(help) = &diagnostic.help {
-        group = group.element(Level::HELP.message(help.as_str()));
-    }
-    vec![group]
-}
-
-/// Labels more than this many lines apart in one file get snippets of their own (close
-/// enough, they share one, with `...` for the lines between).
-const CLUSTER_GAP_LINES: usize = 20;
-
-/// Labels of one file close enough to share a snippet, and the lines (0-based) it shows.
-struct Cluster<'a> {
-    first_line: usize,
-    last_line: usize,
-    labels: Vec<(Range<usize>, &'a Label, AnnotationKind)>,
-}
-
-/// Groups a file's labels into [`Cluster`]s: a snippet holds only the lines from its first
-/// label to its last, so rendering a diagnostic costs the lines around its labels, never the
-/// whole file (one snippet holding the file made `check` quadratic in the number of
-/// diagnostics). The cluster holding the primary label comes first; it names the position.
-fn clusters<'a>(
-    file: &SourceFile,
-    labels: impl Iterator<Item = (&'a Label, AnnotationKind)>,
-) -> Vec<Cluster<'a>> {
-    let mut placed: Vec<(usize, usize, Range<usize>, &'a Label, AnnotationKind)> = labels
-        .map(|(label, kind)| {
-            let span = clamp_span(&file.text, &label.loc.span);
-            let mut first = file.line_index(span.start);
-            // A span at the very end of a file ending in a newline belongs to its last line.
-            if first > 0 && span.start == file.text.len() && file.text.ends_with('\n') {
-                first -= 1;
-            }
-            let last = file.line_index(span.end).max(first);
-            (first, last, span, label, kind)
-        })
-        .collect();
-    placed.sort_by_key(|p| p.0);
-    let mut out: Vec<Cluster<'a>> = Vec::new();
-    for (first, last, span, label, kind) in placed {
-        match out.last_mut() {
-            Some(c) if first <= c.last_line + CLUSTER_GAP_LINES => {
-                c.last_line = c.last_line.max(last);
-                c.labels.push((span, label, kind));
-            }
-            _ => out.push(Cluster {
-                first_line: first,
-                last_line: last,
-                labels: vec![(span, label, kind)],
-            }),
-        }
-    }
-    if let Some(i) = out.iter().position(|c| {
-        c.labels
-            .iter()
-            .any(|(_, _, k)| matches!(k, AnnotationKind::Primary))
-    }) {
-        let primary = out.remove(i);
-        out.insert(0, primary);
-    }
-    out
-}
-
-/// Keeps a span inside the text and on character boundaries, so that a
-/// renderer never slices in the middle of a character.
-fn clamp_span(text: &str, span: &Range<usize>) -> Range<usize> {
-    let mut start = span.start.min(text.len());
-    let mut end = span.end.min(text.len()).max(start);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    start..end
-}
-
-/// Escapes text for a GitHub Actions workflow command: `%`, CR and LF always, and in
-/// property values also `:` and `,` (GitHub's `toolkit/core` `escapeData`/`escapeProperty`).
-/// Any other character no output shows as it is ([`crate::text::is_hidden`]) becomes
-/// U+FFFD `�`.
-fn github_escape(text: &str, property: bool) -> String {
-    let mut out = text
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-        .replace(crate::text::is_hidden, "\u{fffd}");
-    if property {
-        out = out.replace(':', "%3A").replace(',', "%2C");
-    }
-    out
-}
-
-/// Diagnostics as GitHub Actions annotations, one line each:
-/// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=CODE::message`
-/// (`::warning` for warnings; no location properties for plan-wide problems). Control
-/// characters are removed from the file name, message and help (`crate::text::sanitize`).
-#[must_use]
-pub fn github_annotations(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<String> {
-    diagnostics
-        .iter()
-        .map(|d| {
-            let level = match d.severity() {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            let mut props = Vec::new();
-            if let Some(primary) = &d.primary {
-                let p = sources.position(&primary.loc);
-                props.push(format!("file={}", github_escape(&sanitize(&p.file), true)));
-                props.push(format!("line={}", p.line));
-                props.push(format!("col={}", p.column));
-                props.push(format!("endLine={}", p.end_line));
-                props.push(format!("endColumn={}", p.end_column));
-            }
-            props.push(format!("title={}", d.code.as_str()));
-            let mut message = sanitize(&d.message);
-            if let Some(help) = &d.help {
-                message = format!("{message}\nhelp: {}", sanitize(help));
-            }
-            format!(
-                "::{level} {}::{}",
-                props.join(","),
-                github_escape(&message, false)
-            )
-        })
-        .collect()
-}
-
-/// One diagnostic in `check --format json`.
-#[derive(Debug, Serialize)]
-pub struct JsonDiagnostic<'a> {
-    /// Stable kebab-case code.
-    pub code: Code,
-    /// `error` or `warning`.
-    pub severity: Severity,
-    /// The message.
-    pub message: &'a str,
-    /// Where, or null for plan-wide problems.
-    pub location: Option<Position>,
-    /// The text under the caret, when there is one.
-    pub label: Option<&'a str>,
-    /// Related places.
-    pub related: Vec<JsonRelated<'a>>,
-    /// The suggested fix.
-    pub help: Option<&'a str>,
-}
-
-/// A related place in JSON output.
-#[derive(Debug, Serialize)]
-pub struct JsonRelated<'a> {
-    /// Where.
-    pub location: Position,
-    /// What it is.
-    pub message: &'a str,
-}
-
-/// The whole `check --format json` document: `{ "diagnostics": [...], "errors": n, "warnings": n }`.
-#[derive(Debug, Serialize)]
-pub struct JsonCheck<'a> {
-    /// Every diagnostic, in the order found.
-    pub diagnostics: Vec<JsonDiagnostic<'a>>,
-    /// Number of errors.
-    pub errors: usize,
-    /// Number of warnings.
-    pub warnings: usize,
-}
-
-/// Builds the JSON form of `diagnostics`.
-#[must_use]
-pub fn to_json<'a>(sources: &Sources, diagnostics: &'a [Diagnostic]) -> JsonCheck<'a> {
-    let tally = Tally::of(diagnostics);
-    JsonCheck {
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| JsonDiagnostic {
-                code: d.code,
-                severity: d.severity(),
-                message: &d.message,
-                location: d.primary.as_ref().map(|l| sources.position(&l.loc)),
-                label: d
-                    .primary
-                    .as_ref()
-                    .map(|l| l.message.as_str())
-                    .filter(|m| !m.is_empty()),
-                related: d
-                    .secondary
-                    .iter()
-                    .map(|l| JsonRelated {
-                        location: sources.position(&l.loc),
-                        message: &l.message,
-                    })
-                    .collect(),
-                help: d.help.as_deref(),
-            })
-            .collect(),
-        errors: tally.errors,
-        warnings: tally.warnings,
-    }
-}
-
 /// The closest candidate to `word` by Jaro–Winkler similarity (strsim), if it is close
 /// enough (≥ 0.8) to be worth a "did you mean".
 #[must_use]
@@ -743,29 +334,6 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
-}
-
-/// One line on stderr for reports when the plan has warnings:
-/// `warning: 3 warnings (2 stale-key-result, 1 overdue-bet); run `northstar check` for details`.
-#[must_use]
-pub fn warning_summary(diagnostics: &[Diagnostic]) -> String {
-    let mut counts: Vec<(Code, usize)> = Vec::new();
-    for d in diagnostics
-        .iter()
-        .filter(|d| d.severity() == Severity::Warning)
-    {
-        match counts.iter_mut().find(|(c, _)| *c == d.code) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((d.code, 1)),
-        }
-    }
-    let total: usize = counts.iter().map(|(_, n)| n).sum();
-    let parts: Vec<String> = counts.iter().map(|(c, n)| format!("{n} {c}")).collect();
-    format!(
-        "warning: {} ({}); run `northstar check` for details",
-        plural(total, "warning"),
-        parts.join(", ")
-    )
 }
 
 #[cfg(test)]
@@ -785,38 +353,6 @@ mod tests {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             assert!(kebab, "{name} is not kebab-case");
         }
-    }
-
-    #[test]
-    fn line_col_counts_characters() {
-        let file = SourceFile::new("a.toml".into(), "a = 1\nné = \"x\"\n".into());
-        assert_eq!(file.line_col(0), (1, 1));
-        assert_eq!(file.line_col(6), (2, 1));
-        // "né = " is 6 bytes but 5 characters.
-        assert_eq!(file.line_col(12), (2, 6));
-        assert_eq!(file.line_col(1000), (3, 1));
-    }
-
-    #[test]
-    fn plurals() {
-        assert_eq!(plural(1, "error"), "1 error");
-        assert_eq!(plural(0, "error"), "0 errors");
-        assert_eq!(
-            summary_line(Tally {
-                errors: 2,
-                warnings: 1
-            }),
-            "error: 2 errors and 1 warning found"
-        );
-    }
-
-    #[test]
-    fn github_annotations_show_hidden_characters_as_replacement_characters() {
-        assert_eq!(
-            github_escape("a\u{202e}b\u{9b}1m\u{200b}%\n:,", false),
-            "a\u{fffd}b\u{fffd}1m\u{fffd}%25%0A:,"
-        );
-        assert_eq!(github_escape("f:1,2", true), "f%3A1%2C2");
     }
 
     #[test]
