@@ -1,8 +1,9 @@
 //! The command line: clap derive types only. [`crate::app::options`] converts them once into
 //! typed options; no other module imports clap or this module (besides `main.rs`).
 //!
-//! The formats each command offers come from the one table in `app::formats`, so
-//! `--help` and the completions list exactly what the command writes.
+//! The formats each command offers, and the `-o FILE` extensions that pick them, come from
+//! the command table (`app::table`), so `--help` and the completions list exactly what the
+//! command writes.
 
 use std::path::PathBuf;
 
@@ -10,28 +11,39 @@ use crate::app::complete::Ids;
 use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::app::formats::{Writer, formats as table};
 use crate::time::dates::{DateArg, parse_date_arg};
 use crate::time::period::Label;
 
-/// The `--format` parser of a command: exactly the formats the table gives it.
-fn formats(writer: Writer) -> PossibleValuesParser {
-    PossibleValuesParser::new(
-        table(writer)
-            .iter()
-            .map(|f| PossibleValue::new(f.name()).help(f.description())),
-    )
-}
-
-/// The command line's definition: [`Cli`]'s, with each global option hidden from the help
-/// of the commands it means nothing for ([`crate::app::meaning`], the table that also
-/// refuses them there). Each such command gets a hidden copy of the option, which clap then
-/// does not propagate over; a value given there still reaches [`Cli`] (it is global).
+/// The command line's definition: [`Cli`]'s, completed from the command table
+/// (`app::table`): each command's `--format` takes exactly the formats the table gives it,
+/// its `-o FILE` help lists the extensions that pick them, and each global option is
+/// hidden from the help of the commands it means nothing for (the table also refuses them
+/// there). Each such command gets a hidden copy of the option, which clap then does not
+/// propagate over; a value given there still reaches [`Cli`] (it is global).
 #[must_use]
 pub fn command() -> clap::Command {
     use clap::CommandFactory as _;
     let mut command = Cli::command();
-    for (words, option) in crate::app::meaning::hidden() {
+    for spec in crate::app::table::COMMANDS {
+        if spec.formats.is_empty() {
+            continue;
+        }
+        let parser = PossibleValuesParser::new(
+            spec.formats
+                .iter()
+                .map(|f| PossibleValue::new(f.name()).help(f.description())),
+        );
+        let output = crate::app::table::output_help(spec.formats);
+        command = in_subcommand(command, spec.words, &|sub| {
+            let sub = sub.mut_arg("format", |a| a.value_parser(parser.clone()));
+            if spec.to_file {
+                sub.mut_arg("output", |a| a.help(output.clone()))
+            } else {
+                sub
+            }
+        });
+    }
+    for (words, option) in crate::app::table::hidden() {
         let Some(global) = command
             .get_arguments()
             .find(|a| a.get_id() == option.id())
@@ -42,6 +54,20 @@ pub fn command() -> clap::Command {
         command = hide_in(command, words, global.hide(true));
     }
     command
+}
+
+/// `command` with `change` made to its subcommand `words` (nested).
+fn in_subcommand(
+    command: clap::Command,
+    words: &[&str],
+    change: &dyn Fn(clap::Command) -> clap::Command,
+) -> clap::Command {
+    match words {
+        [] => change(command),
+        [first, rest @ ..] => {
+            command.mut_subcommand(*first, |sub| in_subcommand(sub, rest, change))
+        }
+    }
 }
 
 /// `command` with `arg` added to its subcommand `words` (nested), unless already there.
@@ -790,10 +816,10 @@ pub struct LogArgs {
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Report))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .csv, .md, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -807,10 +833,10 @@ pub struct DiffArgs {
     pub revs: Vec<String>,
     /// Output format (markdown pastes into a PR comment) [default: from the -o file's
     /// extension, else table].
-    #[arg(long, value_parser = formats(Writer::Diff))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .md, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -822,10 +848,10 @@ pub struct ShowArgs {
     #[arg(add = complete(Ids::Entities))]
     pub id: String,
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Show))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .md, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -845,10 +871,10 @@ pub struct TreeArgs {
     #[arg(long, value_name = "N")]
     pub depth: Option<usize>,
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Tree))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .md, .dot, .gv, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -917,7 +943,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub deny_warnings: bool,
     /// Output format [default: human].
-    #[arg(long, value_parser = formats(Writer::Check))]
+    #[arg(long)]
     pub format: Option<String>,
     /// Skip the checks that read git history (`goalpost-moved`).
     #[arg(long)]
@@ -929,10 +955,10 @@ pub struct CheckArgs {
 pub struct ReportArgs {
     /// Output format (html: one self-contained page, to mail or publish) [default: from the
     /// -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Status))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .csv, .md, .html, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
@@ -945,10 +971,10 @@ pub struct ReportArgs {
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Review))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .html, .json, .csv, .md, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
@@ -967,10 +993,10 @@ pub struct ListArgs {
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Report))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .csv, .md, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the

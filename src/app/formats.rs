@@ -1,6 +1,6 @@
-//! Which formats each command writes: one table, read by the command line (to offer
-//! exactly these values in `--help` and the completions), by the `-o FILE` extension
-//! inference, and by the dispatcher. A command never decides this on its own.
+//! The output formats, their names and file extensions, and the choice of one for a run
+//! (`--format`, else the `-o FILE` extension, else the command's default) among those the
+//! command table (`app::table`) gives the command.
 
 use std::fmt;
 
@@ -65,34 +65,51 @@ impl Format {
         }
     }
 
-    /// The format a file extension names: `.json`, `.csv`, `.md`/`.markdown`,
-    /// `.html`/`.htm`, `.txt`, `.dot`/`.gv` (case-insensitive). Mermaid has none: its
-    /// output is a fenced block for Markdown, which `.mmd` files do not hold.
+    /// Every format, in the order help lists extensions in.
+    pub const ALL: [Format; 9] = [
+        Format::Table,
+        Format::Json,
+        Format::Csv,
+        Format::Markdown,
+        Format::Html,
+        Format::Human,
+        Format::Github,
+        Format::Mermaid,
+        Format::Dot,
+    ];
+
+    /// The file extensions that name this format, the usual one first (`md`, `markdown`;
+    /// `txt` for text). Mermaid has none: its output is a fenced block for Markdown, which
+    /// `.mmd` files do not hold; `human` and `github` are not written to files.
     #[must_use]
-    pub fn from_extension(extension: &str) -> Option<Format> {
-        match extension.to_ascii_lowercase().as_str() {
-            "json" => Some(Format::Json),
-            "csv" => Some(Format::Csv),
-            "md" | "markdown" => Some(Format::Markdown),
-            "html" | "htm" => Some(Format::Html),
-            "txt" => Some(Format::Table),
-            "dot" | "gv" => Some(Format::Dot),
-            _ => None,
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Table => &["txt"],
+            Format::Json => &["json"],
+            Format::Csv => &["csv"],
+            Format::Markdown => &["md", "markdown"],
+            Format::Html => &["html", "htm"],
+            Format::Dot => &["dot", "gv"],
+            Format::Human | Format::Github | Format::Mermaid => &[],
         }
     }
-}
 
-impl Format {
-    /// The usual extension of a file in this format (`json`, `md`, …; `txt` for text).
+    /// The format a file extension names (case-insensitive), by [`Format::extensions`].
+    #[must_use]
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        let extension = extension.to_ascii_lowercase();
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extensions().contains(&extension.as_str()))
+    }
+
+    /// The usual extension of a file in this format (`json`, `md`, …; `txt` for text and
+    /// for the formats no file extension names).
     #[must_use]
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Table | Format::Human | Format::Github => "txt",
-            Format::Json => "json",
-            Format::Csv => "csv",
-            Format::Markdown | Format::Mermaid => "md",
-            Format::Html => "html",
-            Format::Dot => "dot",
+            Format::Mermaid => "md",
+            _ => self.extensions().first().copied().unwrap_or("txt"),
         }
     }
 }
@@ -100,39 +117,6 @@ impl Format {
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-/// The commands that write a report, as far as formats are concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Writer {
-    /// `check`.
-    Check,
-    /// `status`: the reports' formats, and a self-contained HTML page of the dashboard.
-    Status,
-    /// `okrs`, `bets`, `initiatives`, `metrics`, `log`.
-    Report,
-    /// `show`.
-    Show,
-    /// `review`.
-    Review,
-    /// `diff`.
-    Diff,
-    /// `tree`.
-    Tree,
-}
-
-/// The table: the formats each command writes, its default first.
-#[must_use]
-pub fn formats(writer: Writer) -> &'static [Format] {
-    use Format::{Csv, Dot, Github, Html, Human, Json, Markdown, Mermaid, Table};
-    match writer {
-        Writer::Check => &[Human, Json, Github],
-        Writer::Report => &[Table, Json, Csv, Markdown],
-        Writer::Status => &[Table, Json, Csv, Markdown, Html],
-        Writer::Show | Writer::Diff => &[Table, Json, Markdown],
-        Writer::Review => &[Table, Markdown, Html, Json, Csv],
-        Writer::Tree => &[Table, Json, Markdown, Mermaid, Dot],
     }
 }
 
@@ -148,18 +132,18 @@ fn listed(formats: &[Format]) -> String {
     }
 }
 
-/// The format to write: `--format` when given (one of the command's, which the command
+/// The format to write, of those `allowed` (a command's, from the command table, its
+/// default first): `--format` when given (one of the command's, which the command
 /// line has checked), else the one the `-o` file's extension names, else the command's
 /// default.
 ///
 /// Errors (a usage error, with the fix): an extension that names no format, or a format
 /// this command does not write.
 pub fn resolve(
-    writer: Writer,
+    allowed: &[Format],
     explicit: Option<&str>,
     output: Option<&std::path::Path>,
 ) -> Result<Format, String> {
-    let allowed = formats(writer);
     if let Some(name) = explicit {
         return allowed
             .iter()
@@ -196,55 +180,33 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::table::spec;
     use std::path::Path;
-
-    fn names(writer: Writer) -> Vec<&'static str> {
-        formats(writer).iter().map(|f| f.name()).collect()
-    }
-
-    #[test]
-    fn each_command_offers_exactly_what_it_writes() {
-        assert_eq!(names(Writer::Report), ["table", "json", "csv", "markdown"]);
-        assert_eq!(
-            names(Writer::Status),
-            ["table", "json", "csv", "markdown", "html"]
-        );
-        assert_eq!(names(Writer::Show), ["table", "json", "markdown"]);
-        assert_eq!(
-            names(Writer::Review),
-            ["table", "markdown", "html", "json", "csv"]
-        );
-        assert_eq!(names(Writer::Check), ["human", "json", "github"]);
-        assert_eq!(
-            names(Writer::Tree),
-            ["table", "json", "markdown", "mermaid", "dot"]
-        );
-    }
 
     #[test]
     fn extension_inference_and_refusals() {
-        let f = |w, p: &str| resolve(w, None, Some(Path::new(p)));
-        assert_eq!(f(Writer::Report, "a.CSV"), Ok(Format::Csv));
-        assert_eq!(f(Writer::Report, "a.txt"), Ok(Format::Table));
-        assert_eq!(f(Writer::Report, "noext"), Ok(Format::Table));
-        assert_eq!(f(Writer::Review, "r.html"), Ok(Format::Html));
-        assert_eq!(f(Writer::Status, "dashboard.html"), Ok(Format::Html));
+        let f = |w: &[&str], p: &str| resolve(spec(w).formats, None, Some(Path::new(p)));
+        assert_eq!(f(&["okrs"], "a.CSV"), Ok(Format::Csv));
+        assert_eq!(f(&["okrs"], "a.txt"), Ok(Format::Table));
+        assert_eq!(f(&["okrs"], "noext"), Ok(Format::Table));
+        assert_eq!(f(&["review"], "r.html"), Ok(Format::Html));
+        assert_eq!(f(&["status"], "dashboard.html"), Ok(Format::Html));
         assert_eq!(
-            f(Writer::Report, "r.html"),
+            f(&["okrs"], "r.html"),
             Err("`.html` is html, which this command does not write (`r.html`)\nhelp: pass --format table, json, csv or markdown".into())
         );
         assert_eq!(
-            f(Writer::Show, "x.xlsx"),
+            f(&["show"], "x.xlsx"),
             Err("cannot tell the format from the extension `.xlsx` (`x.xlsx`)\nhelp: pass --format table, json or markdown".into())
         );
-        assert_eq!(resolve(Writer::Diff, Some("json"), None), Ok(Format::Json));
-        assert_eq!(f(Writer::Tree, "align.GV"), Ok(Format::Dot));
+        assert_eq!(resolve(spec(&["diff"]).formats, Some("json"), None), Ok(Format::Json));
+        assert_eq!(f(&["tree"], "align.GV"), Ok(Format::Dot));
         assert_eq!(
-            f(Writer::Report, "a.dot"),
+            f(&["okrs"], "a.dot"),
             Err("`.dot` is dot, which this command does not write (`a.dot`)\nhelp: pass --format table, json, csv or markdown".into())
         );
         assert_eq!(
-            f(Writer::Tree, "a.mmd"),
+            f(&["tree"], "a.mmd"),
             Err("cannot tell the format from the extension `.mmd` (`a.mmd`)\nhelp: pass --format table, json, markdown, mermaid or dot".into())
         );
     }

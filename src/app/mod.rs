@@ -6,11 +6,11 @@
 pub mod complete;
 pub mod env;
 pub(crate) mod exit;
-pub(crate) mod formats;
-pub mod meaning;
+pub mod formats;
 pub mod options;
 pub(crate) mod output;
 pub(crate) mod pipeline;
+pub mod table;
 
 use std::io::{self, Write};
 
@@ -39,7 +39,7 @@ pub fn run(options: Result<Options, String>, out: &mut dyn Write, err: &mut dyn 
             return exit::FAILURE;
         }
     };
-    let writes = options.action.writes_files();
+    let writes = options.writes_files();
     let mut stdout = Stdout {
         inner: out,
         failed: false,

@@ -3,7 +3,8 @@
 //! and stderr, the output target and format, and what to do. This is the only module besides
 //! `main.rs` and `cli.rs` that knows clap exists; commands see only [`Options`].
 //!
-//! **The as-of rule** (decided here and nowhere else; `--as-of D` always wins):
+//! **The as-of rule** (each command's is named in the command table, `app::table`, and
+//! applied here; `--as-of D` always wins):
 //! - `review`: the earlier of today and the last day of the period reviewed, so a packet
 //!   printed mid-period is an interim one (see [`review_as_of`]);
 //! - `diff`: each side's own date: a revision's commit date, the working tree's today
@@ -23,7 +24,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::env::Env;
-use super::formats::{self, Format, Writer};
+use super::formats::{self, Format};
+use super::table::{self, AsOfRule, Global, Spec};
 use crate::analysis::tree::{Query, Scope};
 use crate::cli::{
     AddCommand, AddCommon, BetCommand, Cli, ColorArg, Command, ConfigCommand, DecisionArg,
@@ -218,22 +220,30 @@ pub enum Action {
 }
 
 impl Action {
-    /// Whether a successful run of this action has written files: `checkin`, `bet`,
-    /// `carry` and `init`, not their dry runs. Once such a write is durable the command
-    /// has succeeded, whatever happens to the confirmation it prints.
+    /// Whether this action is a dry run: it prints what a command that writes would
+    /// write, and writes nothing.
     #[must_use]
-    pub fn writes_files(&self) -> bool {
+    pub fn dry_run(&self) -> bool {
         match self {
-            Action::Checkin(c) => !c.dry_run,
-            Action::Measure(m) => !m.dry_run,
-            Action::Carry { dry_run, .. } => !dry_run,
-            Action::Set(s) => !s.dry_run,
-            Action::SetPlan(s) => !s.dry_run,
-            Action::Add(a) => !a.dry_run,
-            Action::Remove(r) => !r.dry_run,
-            Action::BetStart { .. } | Action::BetDecide { .. } | Action::Init { .. } => true,
+            Action::Checkin(c) => c.dry_run,
+            Action::Measure(m) => m.dry_run,
+            Action::Carry { dry_run, .. } => *dry_run,
+            Action::Set(s) => s.dry_run,
+            Action::SetPlan(s) => s.dry_run,
+            Action::Add(a) => a.dry_run,
+            Action::Remove(r) => r.dry_run,
             _ => false,
         }
+    }
+}
+
+impl Options {
+    /// Whether a successful run has written files: a command that writes (by the command
+    /// table), not its dry run. Once such a write is durable the command has succeeded,
+    /// whatever happens to the confirmation it prints.
+    #[must_use]
+    pub fn writes_files(&self) -> bool {
+        self.command.writes_files && !self.action.dry_run()
     }
 }
 
@@ -483,6 +493,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// The output format, from `--format`, the `-o` extension, or the command's default.
     pub format: Format,
+    /// The command's row of the command table.
+    pub command: &'static Spec,
     /// What to do.
     pub action: Action,
 }
@@ -903,23 +915,21 @@ where
 }
 
 /// Refuses global options that mean nothing for the command, rather than ignoring them,
-/// by the one table of [`super::meaning`] (which also hides them from the command's help).
-fn meaningless_options(cli: &Cli) -> Result<(), String> {
-    use super::meaning::{Global, refusal};
-    let words = command_words(&cli.command);
+/// by the command table (which also hides them from the command's help).
+fn meaningless_options(cli: &Cli, spec: &Spec) -> Result<(), String> {
     for (option, given) in [
         (Global::At, cli.at.is_some()),
         (Global::AsOf, cli.as_of.is_some()),
         (Global::Period, cli.period.is_some()),
     ] {
-        if let (true, Some(message)) = (given, refusal(words, option)) {
+        if let (true, Some(message)) = (given, spec.refusal(option)) {
             return Err(message);
         }
     }
     Ok(())
 }
 
-/// A command's words (`["add", "kr"]`), as `--help` and [`super::meaning`] name it.
+/// A command's words (`["add", "kr"]`), as `--help` and the command table name it.
 fn command_words(command: &Command) -> &'static [&'static str] {
     match command {
         Command::Check(_) => &["check"],
@@ -972,57 +982,30 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
         return Err(bad.clone());
     }
     let today = env.today;
-    let writes = matches!(
-        cli.command,
-        Command::Checkin(_)
-            | Command::Measure(_)
-            | Command::Bet(_)
-            | Command::Carry(_)
-            | Command::Set(_)
-            | Command::Add(_)
-            | Command::Remove(_)
-            | Command::Init(_)
-    );
-    meaningless_options(cli)?;
-    // (writer, --format, -o) of the commands that write a report.
-    let (writes_report, format, output) = match &cli.command {
-        Command::Check(a) => (Some(Writer::Check), a.format.as_deref(), None),
-        Command::Status(a) => (
-            Some(Writer::Status),
-            a.format.as_deref(),
-            a.output.as_deref(),
-        ),
-        Command::Okrs(a) | Command::Initiatives(a) | Command::Metrics(a) => (
-            Some(Writer::Report),
-            a.format.as_deref(),
-            a.output.as_deref(),
-        ),
-        Command::Bets(a) => (
-            Some(Writer::Report),
-            a.list.format.as_deref(),
-            a.list.output.as_deref(),
-        ),
-        Command::Log(a) => (
-            Some(Writer::Report),
-            a.format.as_deref(),
-            a.output.as_deref(),
-        ),
-        Command::Show(a) => (Some(Writer::Show), a.format.as_deref(), a.output.as_deref()),
-        Command::Tree(a) => (Some(Writer::Tree), a.format.as_deref(), a.output.as_deref()),
-        Command::Review(a) => (
-            Some(Writer::Review),
-            a.format.as_deref(),
-            a.output.as_deref(),
-        ),
-        Command::Diff(a) => (Some(Writer::Diff), a.format.as_deref(), a.output.as_deref()),
-        _ => (None, None, None),
+    let spec = table::spec(command_words(&cli.command));
+    meaningless_options(cli, spec)?;
+    // (--format, -o) of the commands that write a report.
+    let (format, output) = match &cli.command {
+        Command::Check(a) => (a.format.as_deref(), None),
+        Command::Status(a) => (a.format.as_deref(), a.output.as_deref()),
+        Command::Okrs(a) | Command::Initiatives(a) | Command::Metrics(a) => {
+            (a.format.as_deref(), a.output.as_deref())
+        }
+        Command::Bets(a) => (a.list.format.as_deref(), a.list.output.as_deref()),
+        Command::Log(a) => (a.format.as_deref(), a.output.as_deref()),
+        Command::Show(a) => (a.format.as_deref(), a.output.as_deref()),
+        Command::Tree(a) => (a.format.as_deref(), a.output.as_deref()),
+        Command::Review(a) => (a.format.as_deref(), a.output.as_deref()),
+        Command::Diff(a) => (a.format.as_deref(), a.output.as_deref()),
+        _ => (None, None),
     };
-    let format = match writes_report {
-        Some(w) => formats::resolve(w, format, output)?,
-        None => Format::Table,
+    let format = if spec.formats.is_empty() {
+        Format::Table
+    } else {
+        formats::resolve(spec.formats, format, output)?
     };
     let mut as_of = date(cli.as_of, "--as-of", today)?.unwrap_or(today);
-    let mut clamp_to_period = false;
+    let clamp_to_period = spec.as_of == AsOfRule::ClampedToPeriod && cli.as_of.is_none();
     let action = match &cli.command {
         Command::Check(a) => Action::Check {
             deny_warnings: a.deny_warnings,
@@ -1059,19 +1042,18 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             metric: a.metric.clone(),
             by: a.by.clone(),
         }),
-        Command::Review(a) => {
-            clamp_to_period = cli.as_of.is_none();
-            Action::Review {
-                team: a.team.clone(),
-            }
-        }
+        Command::Review(a) => Action::Review {
+            team: a.team.clone(),
+        },
         Command::Diff(a) => {
             let (from, to) = revisions(&a.revs);
             Action::Diff { from, to }
         }
         Command::Checkin(a) => {
             let date = date(a.date, "--date", today)?.unwrap_or(today);
-            as_of = as_of.max(date);
+            if spec.as_of == AsOfRule::LaterOfCheckin {
+                as_of = as_of.max(date);
+            }
             Action::Checkin(Checkin {
                 id: a.id.clone(),
                 value: a.value.clone(),
@@ -1181,11 +1163,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
         }
         Command::Man => Action::Generated(Generated(GeneratedKind::Man)),
     };
-    let reads_plan = !matches!(
-        action,
-        Action::Init { .. } | Action::Schema | Action::ConfigPath | Action::Generated(_)
-    );
-    let plan = if reads_plan {
+    let plan = if spec.reads_plan {
         plan_path(cli.file.as_deref(), env)?
     } else {
         PathBuf::new()
@@ -1216,7 +1194,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
             crate::cli::StyleArg::Boxed => crate::render::table::TableStyle::Boxed,
             crate::cli::StyleArg::Markdown => crate::render::table::TableStyle::Markdown,
         },
-        pager: if to_file || writes {
+        pager: if to_file || spec.writes_files {
             None
         } else {
             pager(cli.no_pager, env)
@@ -1224,6 +1202,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
         rows: env.terminal.map(|(_, rows)| rows),
         output: output.map(Path::to_path_buf),
         format,
+        command: spec,
         action,
     })
 }
