@@ -186,7 +186,10 @@ fn the_readme_synopsis_follows_the_command_table() {
         } else {
             ""
         };
-        assert_eq!(*group, expected_group, "`{words}` stands under the wrong heading");
+        assert_eq!(
+            *group, expected_group,
+            "`{words}` stands under the wrong heading"
+        );
         match synopsis_options(spec) {
             Some(options) => assert!(
                 line.contains(&options),

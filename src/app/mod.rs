@@ -132,44 +132,51 @@ impl Write for Stdout<'_> {
     }
 }
 
-/// Routes the action to its command.
+/// Routes the action to its command; renders a read command's typed result in the
+/// options' format.
 fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
-    match &o.action {
-        Action::Check { deny_warnings, git } => {
-            commands::check::run(o, *deny_warnings, *git, out, err)
-        }
+    let ran = match &o.action {
+        Action::Check { deny_warnings, git } => commands::check::run(o, *deny_warnings, *git, err),
         Action::Report {
             view,
             filter,
             overdue_only,
             fail_on_overdue,
-        } => commands::report::run(o, *view, filter, *overdue_only, *fail_on_overdue, out, err),
-        Action::Show { id } => commands::show::run(o, id, out, err),
-        Action::Tree(query) => commands::tree::run(o, query, out, err),
-        Action::Log(filter) => commands::log::run(o, filter, out, err),
-        Action::Review { team } => commands::review::run(o, team.as_deref(), out, err),
-        Action::Diff { from, to } => commands::diff::run(o, from, to.as_deref(), out, err),
-        Action::Checkin(checkin) => commands::checkin::run(o, checkin, out, err),
-        Action::Measure(measure) => commands::measure::run(o, measure, out, err),
-        Action::BetStart { .. } | Action::BetDecide { .. } => commands::bet::run(o, out, err),
-        Action::Set(set) => commands::set::run(o, set, out, err),
-        Action::SetPlan(setting) => commands::set_plan::run(o, setting, out, err),
-        Action::Add(add) => commands::add::run(o, add, out, err),
-        Action::Remove(removal) => commands::remove::run(o, removal, out, err),
+        } => commands::report::run(o, *view, filter, *overdue_only, *fail_on_overdue, err),
+        Action::Show { id } => commands::show::run(o, id, err),
+        Action::Tree(query) => commands::tree::run(o, query, err),
+        Action::Log(filter) => commands::log::run(o, filter, err),
+        Action::Review { team } => commands::review::run(o, team.as_deref(), err),
+        Action::Diff { from, to } => commands::diff::run(o, from, to.as_deref(), err),
+        Action::Checkin(checkin) => return commands::checkin::run(o, checkin, out, err),
+        Action::Measure(measure) => return commands::measure::run(o, measure, out, err),
+        Action::BetStart { .. } | Action::BetDecide { .. } => {
+            return commands::bet::run(o, out, err);
+        }
+        Action::Set(set) => return commands::set::run(o, set, out, err),
+        Action::SetPlan(setting) => return commands::set_plan::run(o, setting, out, err),
+        Action::Add(add) => return commands::add::run(o, add, out, err),
+        Action::Remove(removal) => return commands::remove::run(o, removal, out, err),
         Action::Carry {
             to,
             ids,
             suffix,
             dry_run,
-        } => commands::carry::run(o, to, ids, suffix.as_deref(), *dry_run, out, err),
-        Action::Init { dir, name, empty } => commands::init::run(o, dir, name, *empty, out, err),
-        Action::Schema => commands::meta::schema(out),
-        Action::ConfigPath => commands::meta::config_path(out, err),
+        } => return commands::carry::run(o, to, ids, suffix.as_deref(), *dry_run, out, err),
+        Action::Init { dir, name, empty } => {
+            return commands::init::run(o, dir, name, *empty, out, err);
+        }
+        Action::Schema => return commands::meta::schema(out),
+        Action::ConfigPath => return commands::meta::config_path(out, err),
         Action::Generated(generated) => {
             generated.write(out)?;
-            Ok(exit::OK)
+            return Ok(exit::OK);
         }
+    }?;
+    if let Some(output) = &ran.output {
+        crate::render::render(o.format, output, &commands::look(o), out, err)?;
     }
+    Ok(ran.code)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

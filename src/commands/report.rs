@@ -4,59 +4,34 @@
 
 use std::io::Write;
 
+use super::Ran;
 use crate::analysis::report::Report;
 use crate::app::exit;
-use crate::app::formats::Format;
 use crate::app::options::{Filter, Options};
 use crate::diagnostic::{self, did_you_mean};
 use crate::plan::Plan;
-use crate::render::csv::CsvRenderer;
-use crate::render::html::HtmlRenderer;
-use crate::render::json::JsonRenderer;
-use crate::render::markdown::MarkdownRenderer;
-use crate::render::table::TableRenderer;
-use crate::render::{Renderer, View};
+use crate::render::{Output, View};
 
-/// The renderer of a report format (the format table allows only these for reports, HTML
-/// for `status` only).
-pub(crate) fn renderer(o: &Options) -> Box<dyn Renderer> {
-    match o.format {
-        Format::Html => Box::new(HtmlRenderer),
-        Format::Json => Box::new(JsonRenderer),
-        Format::Csv => Box::new(CsvRenderer),
-        Format::Markdown => Box::new(MarkdownRenderer),
-        _ => Box::new(table(o)),
-    }
-}
-
-/// The terminal-table renderer with the options' colour and width.
-pub(crate) fn table(o: &Options) -> TableRenderer {
-    TableRenderer {
-        color: o.color.stdout,
-        width: o.width,
-        style: o.style,
-    }
-}
-
-/// Runs one report.
+/// Runs one report: the view of the filtered roll-up, to render. With
+/// `fail_on_overdue`, overdue bets and running bets meeting their kill criteria are named
+/// on stderr and the exit code is 1.
 pub fn run(
     o: &Options,
     view: View,
     filter: &Filter,
     overdue_only: bool,
     fail_on_overdue: bool,
-    out: &mut dyn Write,
     err: &mut dyn Write,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<Ran> {
     let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
-        Err(code) => return Ok(code),
+        Err(code) => return Ok(Ran::code(code)),
     };
     let mut report = match filtered(ready.report, &ready.plan, filter) {
         Ok(r) => r,
         Err(message) => {
             writeln!(err, "error: {message}")?;
-            return Ok(exit::FAILURE);
+            return Ok(Ran::code(exit::FAILURE));
         }
     };
     if let Some(note) = empty_period_note(&report, &ready.plan, filter) {
@@ -65,7 +40,6 @@ pub fn run(
     if overdue_only {
         report.bets.retain(|b| b.overdue);
     }
-    renderer(o).render(&report, view, out)?;
     let overdue: Vec<&str> = report
         .bets
         .iter()
@@ -95,10 +69,12 @@ pub fn run(
             killable.join(", ")
         )?;
     }
-    if fail_on_overdue && !(overdue.is_empty() && killable.is_empty()) {
-        return Ok(exit::PLAN_ERRORS);
-    }
-    Ok(exit::OK)
+    let code = if fail_on_overdue && !(overdue.is_empty() && killable.is_empty()) {
+        exit::PLAN_ERRORS
+    } else {
+        exit::OK
+    };
+    Ok(Ran::output(Output::Report { report, view }, code))
 }
 
 /// When the period shows no objective but the plan has some elsewhere (and no filter
