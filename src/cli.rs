@@ -1,101 +1,14 @@
-//! The command line: clap derive types only. [`crate::app::options`] converts them once into
-//! typed options; no other module imports clap or this module (besides `main.rs`).
-//!
-//! The formats each command offers, and the `-o FILE` extensions that pick them, come from
-//! the command table (`app::table`), so `--help` and the completions list exactly what the
-//! command writes.
+//! The command line: clap derive types only, importing nothing of the application.
+//! [`crate::app::command`] completes the definition from the command table (each
+//! command's formats, `-o FILE` help, hidden options) and attaches the dynamic completers;
+//! [`crate::app::options`] converts the parsed values once into typed options.
 
 use std::path::PathBuf;
 
-use crate::app::complete::Ids;
-use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::time::dates::{DateArg, parse_date_arg};
 use crate::time::period::Label;
-
-/// The command line's definition: [`Cli`]'s, completed from the command table
-/// (`app::table`): each command's `--format` takes exactly the formats the table gives it,
-/// its `-o FILE` help lists the extensions that pick them, and each global option is
-/// hidden from the help of the commands it means nothing for (the table also refuses them
-/// there). Each such command gets a hidden copy of the option, which clap then does not
-/// propagate over; a value given there still reaches [`Cli`] (it is global).
-#[must_use]
-pub fn command() -> clap::Command {
-    use clap::CommandFactory as _;
-    let mut command = Cli::command();
-    for spec in crate::app::table::COMMANDS {
-        if spec.formats.is_empty() {
-            continue;
-        }
-        let parser = PossibleValuesParser::new(
-            spec.formats
-                .iter()
-                .map(|f| PossibleValue::new(f.name()).help(f.description())),
-        );
-        let output = crate::app::table::output_help(spec.formats);
-        command = in_subcommand(command, spec.words, &|sub| {
-            let sub = sub.mut_arg("format", |a| a.value_parser(parser.clone()));
-            if spec.to_file {
-                sub.mut_arg("output", |a| a.help(output.clone()))
-            } else {
-                sub
-            }
-        });
-    }
-    for (words, option) in crate::app::table::hidden() {
-        let Some(global) = command
-            .get_arguments()
-            .find(|a| a.get_id() == option.id())
-            .cloned()
-        else {
-            continue;
-        };
-        command = hide_in(command, words, global.hide(true));
-    }
-    command
-}
-
-/// `command` with `change` made to its subcommand `words` (nested).
-fn in_subcommand(
-    command: clap::Command,
-    words: &[&str],
-    change: &dyn Fn(clap::Command) -> clap::Command,
-) -> clap::Command {
-    match words {
-        [] => change(command),
-        [first, rest @ ..] => {
-            command.mut_subcommand(*first, |sub| in_subcommand(sub, rest, change))
-        }
-    }
-}
-
-/// `command` with `arg` added to its subcommand `words` (nested), unless already there.
-fn hide_in(command: clap::Command, words: &[&str], arg: clap::Arg) -> clap::Command {
-    match words {
-        [] => {
-            if command.get_arguments().any(|a| a.get_id() == arg.get_id()) {
-                command
-            } else {
-                command.arg(arg)
-            }
-        }
-        [first, rest @ ..] => command.mut_subcommand(*first, |sub| hide_in(sub, rest, arg)),
-    }
-}
-
-/// Parses `args` (the program name first) by [`command`].
-///
-/// Errors: clap's, for a usage error, `--help` or `--version`.
-pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
-where
-    I: IntoIterator<Item = T>,
-    T: Into<std::ffi::OsString> + Clone,
-{
-    use clap::FromArgMatches as _;
-    let mut matches = command().try_get_matches_from(args)?;
-    Cli::from_arg_matches_mut(&mut matches)
-}
 
 /// Where the plan is read from (the end of `--help`; the manual page's FILES section).
 pub const FINDING_THE_PLAN: &str = "The plan is found from -f, else $NORTHSTAR_PLAN, else the \
@@ -133,7 +46,7 @@ pub struct Cli {
 
     /// The period to report: `2026-Q4`, `2026-H1`, `2026`, `FY24-Q2`, `FY24-H1`, `FY24` or a
     /// cycle id [default: the period of the plan's cadence containing the as-of date].
-    #[arg(long, visible_alias = "quarter", global = true, value_name = "PERIOD", value_parser = parse_period, add = complete(Ids::Periods))]
+    #[arg(long, visible_alias = "quarter", global = true, value_name = "PERIOD", value_parser = parse_period)]
     pub period: Option<Label>,
 
     /// Read every plan file as it was at this git revision (branch, tag, hash, `HEAD~3`);
@@ -293,7 +206,6 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
     /// Id of a key result, a metric or the North Star.
-    #[arg(add = complete(Ids::Measures))]
     pub id: String,
     /// The value: a number, or true/false (also done/not-done) for a milestone key result.
     #[arg(allow_hyphen_values = true)]
@@ -345,7 +257,6 @@ pub struct SetArgs {
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// Id of any entity of the plan (an objective goes with its key results).
-    #[arg(add = complete(Ids::Entities))]
     pub id: String,
     /// Why an objective or key result whose period began is removed (required then).
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
@@ -433,16 +344,16 @@ pub struct AddObjectiveArgs {
     pub title: String,
     /// Its pillar's id [required unless --parent or --parents names what it inherits its
     /// pillar from].
-    #[arg(long, value_name = "ID", add = complete(Ids::Pillars))]
+    #[arg(long, value_name = "ID")]
     pub pillar: Option<String>,
     /// Its team's id; several: `--team a,b` or `--team a --team b` (written as a list).
-    #[arg(long, value_name = "ID", value_delimiter = ',', add = complete(Ids::Teams))]
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
     pub team: Vec<String>,
     /// The objective or key result it contributes to.
-    #[arg(long, value_name = "ID", conflicts_with = "parents", add = complete(Ids::Goals))]
+    #[arg(long, value_name = "ID", conflicts_with = "parents")]
     pub parent: Option<String>,
     /// Several parents: `--parents a,b`.
-    #[arg(long, value_name = "ID,…", value_delimiter = ',', add = complete(Ids::Goals))]
+    #[arg(long, value_name = "ID,…", value_delimiter = ',')]
     pub parents: Vec<String>,
     /// Its weight inside each parent's roll-up, > 0 [default: 1, not written].
     #[arg(long, value_name = "NUMBER", value_parser = number)]
@@ -477,7 +388,7 @@ pub struct AddKrArgs {
     #[command(flatten)]
     pub common: AddCommon,
     /// The objective it belongs to.
-    #[arg(long, value_name = "ID", add = complete(Ids::Objectives))]
+    #[arg(long, value_name = "ID")]
     pub objective: String,
     /// The title.
     #[arg(long, allow_hyphen_values = true)]
@@ -511,7 +422,7 @@ pub struct AddKrArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
     pub due: Option<DateArg>,
     /// A metric or key result whose check-ins it reads.
-    #[arg(long, value_name = "ID", add = complete(Ids::Measures))]
+    #[arg(long, value_name = "ID")]
     pub measured_by: Option<String>,
     /// Its owner.
     #[arg(long, value_name = "NAME")]
@@ -568,7 +479,7 @@ pub struct AddTeamArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub name: String,
     /// The team it belongs to.
-    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
+    #[arg(long, value_name = "ID")]
     pub parent: Option<String>,
     /// Who leads it.
     #[arg(long, value_name = "NAME")]
@@ -638,7 +549,7 @@ pub struct AddInitiativeArgs {
     #[arg(long, value_name = "WEEKS", value_parser = number)]
     pub effort_weeks: String,
     /// Its pillar's id.
-    #[arg(long, value_name = "ID", add = complete(Ids::Pillars))]
+    #[arg(long, value_name = "ID")]
     pub pillar: Option<String>,
     /// The kind of work (`feature`, the default, is not written).
     #[arg(long, value_enum)]
@@ -687,7 +598,7 @@ pub struct AddBetArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub title: String,
     /// Its pillar's id.
-    #[arg(long, value_name = "ID", add = complete(Ids::Pillars))]
+    #[arg(long, value_name = "ID")]
     pub pillar: String,
     /// Its portfolio class.
     #[arg(long, value_enum)]
@@ -747,7 +658,6 @@ fn target(text: &str) -> Result<String, String> {
 #[derive(Debug, Args)]
 pub struct MeasureArgs {
     /// Ids of the measures to read [default: every measure with a source].
-    #[arg(add = complete(Ids::Measures))]
     pub ids: Vec<String>,
     /// The measurement date [default: today].
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
@@ -790,7 +700,6 @@ pub struct CarryArgs {
     /// progress < 1].
     // The brackets are clap's way of showing a default in help, not a rustdoc link.
     #[allow(rustdoc::broken_intra_doc_links)]
-    #[arg(add = complete(Ids::Goals))]
     pub ids: Vec<String>,
     /// Suffix of the new ids [default: the target period, lowercased without dashes, e.g. `2027q1`, `fy24q2`].
     #[arg(long, value_name = "SUFFIX")]
@@ -810,7 +719,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
     pub until: Option<DateArg>,
     /// Only check-ins of this key result, metric or North Star.
-    #[arg(long, value_name = "ID", add = complete(Ids::Measures))]
+    #[arg(long, value_name = "ID")]
     pub metric: Option<String>,
     /// Only check-ins by this person.
     #[arg(long, value_name = "NAME")]
@@ -845,7 +754,6 @@ pub struct DiffArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Id of any entity of the plan.
-    #[arg(add = complete(Ids::Entities))]
     pub id: String,
     /// Output format [default: from the -o file's extension, else table].
     #[arg(long)]
@@ -865,7 +773,7 @@ pub struct TreeArgs {
     pub id: Option<String>,
     /// Start at the objectives of this team and its sub-teams whose parents lie outside
     /// them, each after the path above it.
-    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
+    #[arg(long, value_name = "ID")]
     pub team: Option<String>,
     /// Show this many levels below each root (the root is level 0) [default: all].
     #[arg(long, value_name = "N")]
@@ -886,7 +794,6 @@ pub enum BetCommand {
     #[command(after_help = "Example:\n  northstar bet start passkeys --decide-by 2027-01-15")]
     Start {
         /// The bet's id.
-        #[arg(add = complete(Ids::Bets))]
         id: String,
         /// When it must be decided [default: the bet's `decide_by`].
         #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
@@ -901,7 +808,6 @@ pub enum BetCommand {
     )]
     Decide {
         /// The bet's id.
-        #[arg(add = complete(Ids::Bets))]
         id: String,
         /// The decision.
         #[arg(value_enum)]
@@ -963,7 +869,7 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
     /// metrics they read.
-    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
+    #[arg(long, value_name = "ID")]
     pub team: Option<String>,
 }
 
@@ -979,7 +885,7 @@ pub struct ReviewArgs {
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
     /// metrics they read.
-    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
+    #[arg(long, value_name = "ID")]
     pub team: Option<String>,
 }
 
@@ -987,7 +893,7 @@ pub struct ReviewArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only entities of this pillar.
-    #[arg(long, value_name = "ID", add = complete(Ids::Pillars))]
+    #[arg(long, value_name = "ID")]
     pub pillar: Option<String>,
     /// Only entities with this owner.
     #[arg(long, value_name = "NAME")]
@@ -1001,7 +907,7 @@ pub struct ListArgs {
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
     /// metrics they read.
-    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
+    #[arg(long, value_name = "ID")]
     pub team: Option<String>,
 }
 
@@ -1065,15 +971,4 @@ fn parse_period(s: &str) -> Result<Label, String> {
     } else {
         Err(EXPECTED.to_string())
     }
-}
-
-/// Dynamic completion of `ids` from the plan the command would read (see
-/// [`crate::app::complete`]): `source <(COMPLETE=bash northstar)`.
-fn complete(ids: Ids) -> clap_complete::ArgValueCandidates {
-    clap_complete::ArgValueCandidates::new(move || {
-        crate::app::complete::candidates(ids)
-            .into_iter()
-            .map(|(id, about)| clap_complete::CompletionCandidate::new(id).help(Some(about.into())))
-            .collect()
-    })
 }

@@ -73,7 +73,7 @@ fn today() -> NaiveDate {
 fn run(args: &[&str]) -> Ran {
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     let options = options::from_args(args, &Env::fixed(today()));
-    let code = crate::app::run(options, &mut stdout, &mut stderr);
+    let code = crate::run::run(options, &mut stdout, &mut stderr);
     Ran {
         code,
         stdout,

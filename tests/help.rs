@@ -23,7 +23,7 @@ fn commands() -> Vec<Vec<String>> {
         }
     }
     let mut found = vec![Vec::new()];
-    let root = northstar::cli::command();
+    let root = northstar::app::command();
     for sub in root.get_subcommands().filter(|c| c.get_name() != "help") {
         walk(sub, &mut vec![sub.get_name().to_string()], &mut found);
     }
@@ -35,7 +35,7 @@ fn commands() -> Vec<Vec<String>> {
 /// when that very command is parsed.
 #[test]
 fn the_command_line_passes_clap_debug_asserts() {
-    northstar::cli::command().debug_assert();
+    northstar::app::command().debug_assert();
 }
 
 #[test]

@@ -357,7 +357,7 @@ enum GeneratedKind {
 impl Generated {
     /// Writes the completion script or the roff manual page.
     pub fn write(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let command = crate::cli::command();
+        let command = super::command();
         match self.0 {
             GeneratedKind::Completions(shell) => {
                 clap_complete::generate(shell, &mut command.clone(), "northstar", out);
@@ -853,22 +853,6 @@ fn default_author(env: &Env, plan: Option<&Path>) -> Option<String> {
         .or_else(|| env.user.clone())
 }
 
-/// The main plan file, or the usage error saying how to name one.
-fn plan_path(file: Option<&Path>, env: &Env) -> Result<PathBuf, String> {
-    if let Some(p) = file {
-        return Ok(p.to_path_buf());
-    }
-    crate::plan::find_plan(&env.cwd)
-        .map(|p| p.strip_prefix(&env.cwd).map(PathBuf::from).unwrap_or(p))
-        .ok_or_else(|| {
-            format!(
-                "no `{}` found in `{}` or any parent directory\nhelp: pass `-f PLAN`, or set NORTHSTAR_PLAN",
-                crate::plan::load::PLAN_FILE_NAME,
-                env.cwd.display()
-            )
-        })
-}
-
 fn filter(args: &ListArgs) -> Filter {
     Filter {
         pillar: args.pillar.clone(),
@@ -910,7 +894,7 @@ where
 {
     let command_line = std::iter::once(std::ffi::OsString::from("northstar"))
         .chain(args.into_iter().map(Into::into));
-    let cli = crate::cli::try_parse_from(command_line).map_err(|e| e.to_string())?;
+    let cli = super::try_parse_from(command_line).map_err(|e| e.to_string())?;
     resolve(&cli, env)
 }
 
@@ -1164,7 +1148,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
         Command::Man => Action::Generated(Generated(GeneratedKind::Man)),
     };
     let plan = if spec.reads_plan {
-        plan_path(cli.file.as_deref(), env)?
+        env.find_plan(cli.file.as_deref())?
     } else {
         PathBuf::new()
     };

@@ -402,7 +402,7 @@ mod tests {
             }
         }
         let mut found = Vec::new();
-        leaves(&crate::cli::command(), &mut Vec::new(), &mut found);
+        leaves(&crate::app::command(), &mut Vec::new(), &mut found);
         let rows: Vec<String> = COMMANDS.iter().map(|s| s.words.join(" ")).collect();
         assert_eq!(found, rows);
     }
