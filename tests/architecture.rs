@@ -85,7 +85,15 @@ const RENDER_LAYER: &str = "render/";
 
 /// The command-line layer: the only files that may name [`CLI_CRATES`] or import
 /// [`CLI_MODULE`]. Everything else takes typed options.
-const CLI_LAYER: &[&str] = &["main.rs", "cli/", "app/options.rs", "app/command.rs"];
+const CLI_LAYER: &[&str] = &[
+    "main.rs",
+    "cli/",
+    "app/options.rs",
+    "app/action.rs",
+    "app/addition.rs",
+    "app/command.rs",
+    "app/man.rs",
+];
 
 /// The module holding the clap derive types (`crate::cli`).
 const CLI_MODULE: &str = "cli/";

@@ -3,11 +3,14 @@
 //! ([`options::resolve`]), and the one pipeline (`pipeline::check`). The dispatcher that
 //! routes an action to its command is `crate::run`, above both this and `crate::commands`.
 
+pub(crate) mod action;
+pub(crate) mod addition;
 pub mod command;
 pub mod complete;
 pub mod env;
 pub(crate) mod exit;
 pub mod formats;
+pub(crate) mod man;
 pub mod options;
 pub(crate) mod output;
 pub(crate) mod pipeline;

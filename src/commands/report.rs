@@ -74,6 +74,7 @@ pub fn run(
     } else {
         exit::OK
     };
+    let report = Box::new(report);
     Ok(Ran::output(Output::Report { report, view }, code))
 }
 

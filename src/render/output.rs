@@ -29,7 +29,7 @@ pub enum Output {
     /// `status`, `okrs`, `bets`, `initiatives`, `metrics`: one view of the roll-up.
     Report {
         /// The roll-up (filtered).
-        report: Report,
+        report: Box<Report>,
         /// Which report.
         view: View,
     },
@@ -87,7 +87,6 @@ struct LogJson<'a> {
 /// Errors: writing fails; or `format` is not one this output is written in (an
 /// [`io::ErrorKind::InvalidInput`] error: the command table offers no such pair, so the
 /// command line cannot ask for one).
-#[allow(clippy::too_many_lines)]
 pub fn render(
     format: Format,
     output: &Output,
