@@ -47,6 +47,13 @@ pub struct Colors {
 }
 
 impl Options {
+    /// The as-of date, before any clamp to the period (`review`'s is clamped once the
+    /// period is known: the roll-up's `as_of`).
+    #[must_use]
+    pub fn as_of(&self) -> NaiveDate {
+        self.selection.as_of.date()
+    }
+
     /// Whether a successful run has written files: a command that writes (by the command
     /// table), not its dry run. Once such a write is durable the command has succeeded,
     /// whatever happens to the confirmation it prints.
@@ -68,10 +75,6 @@ pub struct Options {
     pub plan: PathBuf,
     /// `--at REV`: read every plan file at this git revision.
     pub at: Option<String>,
-    /// The as-of date, by the rule in the module docs.
-    pub as_of: NaiveDate,
-    /// Whether `--as-of` was given (it overrides each `diff` side's date).
-    pub as_of_given: bool,
     /// The period reported and, for `review`, the as-of date that depends on it.
     pub selection: Selection,
     /// Colour per stream.
@@ -112,11 +115,40 @@ pub enum PeriodChoice {
 pub struct Selection {
     /// Which period.
     pub period: PeriodChoice,
-    /// The as-of date (for `review` without `--as-of`: today, before [`review_as_of`]).
-    pub as_of: NaiveDate,
-    /// `review` without `--as-of`: the as-of date is the earlier of `as_of` and the
-    /// period's last day.
-    pub clamp_to_period: bool,
+    /// The as-of date, and how it was decided.
+    pub as_of: AsOf,
+}
+
+/// The as-of date and how it was decided, by the command's rule (see the module docs):
+/// the one place the date lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    /// `--as-of DATE` (for `checkin`, the check-in's date when that is later).
+    Given(NaiveDate),
+    /// The command's default: today (for `checkin`, the check-in's date when later).
+    Default(NaiveDate),
+    /// `review` without `--as-of`: the earlier of this date (today) and the last day of
+    /// the period reviewed, known once the period is ([`Selection::resolve`]).
+    ClampedToPeriod(NaiveDate),
+}
+
+impl AsOf {
+    /// The date, before any clamp to the period.
+    #[must_use]
+    pub fn date(self) -> NaiveDate {
+        match self {
+            AsOf::Given(d) | AsOf::Default(d) | AsOf::ClampedToPeriod(d) => d,
+        }
+    }
+
+    /// The date `--as-of` gave, if it did (it overrides each `diff` side's own date).
+    #[must_use]
+    pub fn given(self) -> Option<NaiveDate> {
+        match self {
+            AsOf::Given(d) => Some(d),
+            AsOf::Default(_) | AsOf::ClampedToPeriod(_) => None,
+        }
+    }
 }
 
 impl Selection {
@@ -125,8 +157,7 @@ impl Selection {
     pub fn at(period: PeriodChoice, as_of: NaiveDate) -> Self {
         Self {
             period,
-            as_of,
-            clamp_to_period: false,
+            as_of: AsOf::Default(as_of),
         }
     }
 
@@ -136,14 +167,13 @@ impl Selection {
     /// reaching outside the years 1–9999.
     pub fn resolve(&self, calendar: &Calendar) -> Result<(Period, NaiveDate), PeriodError> {
         let period = match &self.period {
-            PeriodChoice::Default => calendar.containing(self.as_of),
+            PeriodChoice::Default => calendar.containing(self.as_of.date()),
             PeriodChoice::Label(label) => calendar.resolve(label)?,
             PeriodChoice::Fixed(period) => period.clone(),
         };
-        let as_of = if self.clamp_to_period {
-            review_as_of(None, self.as_of, &period)
-        } else {
-            self.as_of
+        let as_of = match self.as_of {
+            AsOf::ClampedToPeriod(today) => review_as_of(None, today, &period),
+            AsOf::Given(d) | AsOf::Default(d) => d,
         };
         Ok((period, as_of))
     }
@@ -316,7 +346,6 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
         formats::resolve(spec.formats, format, output)?
     };
     let mut as_of = date(cli.as_of, "--as-of", today)?.unwrap_or(today);
-    let clamp_to_period = spec.as_of == AsOfRule::ClampedToPeriod && cli.as_of.is_none();
     let action = super::action::action(cli, env)?;
     if let (AsOfRule::LaterOfCheckin, Action::Checkin(checkin)) = (spec.as_of, &action) {
         as_of = as_of.max(checkin.date);
@@ -332,15 +361,16 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
         today,
         plan,
         at: cli.at.clone(),
-        as_of,
-        as_of_given: cli.as_of.is_some(),
         selection: Selection {
             period: cli
                 .period
                 .clone()
                 .map_or(PeriodChoice::Default, PeriodChoice::Label),
-            as_of,
-            clamp_to_period,
+            as_of: match (spec.as_of, cli.as_of.is_some()) {
+                (_, true) => AsOf::Given(as_of),
+                (AsOfRule::ClampedToPeriod, false) => AsOf::ClampedToPeriod(as_of),
+                (_, false) => AsOf::Default(as_of),
+            },
         },
         color: Colors {
             stdout: !to_file && colored(cli.color, env, env.stdout_is_terminal),
@@ -429,8 +459,7 @@ mod tests {
         // A label resolves on the plan's calendar; review clamps to its last day.
         let review = Selection {
             period: PeriodChoice::Label(Label::parse("fy27-q3").unwrap()),
-            as_of: date("2026-11-20"),
-            clamp_to_period: true,
+            as_of: AsOf::ClampedToPeriod(date("2026-11-20")),
         };
         assert_eq!(
             resolve(&review, &fiscal),

@@ -21,7 +21,7 @@ pub fn run(
     let origin = pipeline::origin(&o.plan, o.at.as_deref(), &o.cwd)?;
     let mut checked = pipeline::check(&o.plan, &origin, o.today, &o.selection)?;
     if git && let Some((plan, _)) = &checked.result {
-        let audit = crate::analysis::goalpost::audit(plan, &checked.path, &o.cwd, o.as_of);
+        let audit = crate::analysis::goalpost::audit(plan, &checked.path, &o.cwd, o.as_of());
         // A note quotes plan text (a `[[change]]` reason): nothing in it may drive the
         // terminal or, on a line of its own, start a GitHub workflow command.
         for note in &audit.notes {

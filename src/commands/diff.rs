@@ -15,7 +15,7 @@ use crate::plan::origin::{GitTree, Origin};
 /// Runs `diff FROM [TO]` (`TO` `None`: the working tree). Each side is rolled up as of its
 /// own date (see [`side_as_of`]) for one period: `--period`, else the newer side's default.
 pub fn run(o: &Options, from: &str, to: Option<&str>, err: &mut dyn Write) -> anyhow::Result<Ran> {
-    let given = o.as_of_given.then_some(o.as_of);
+    let given = o.selection.as_of.given();
     let side = |rev: Option<&str>| -> anyhow::Result<(Side, Origin)> {
         Ok(match rev {
             None => (
