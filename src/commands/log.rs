@@ -19,11 +19,7 @@ pub fn run(o: &Options, filter: &LogFilter, err: &mut dyn Write) -> anyhow::Resu
     if let Some(id) = filter.metric.as_deref()
         && let Err(refusal) = crate::write::record::find_measured(&ready.plan, id)
     {
-        writeln!(err, "error: {}", refusal.message)?;
-        if let Some(help) = &refusal.help {
-            writeln!(err, "help: {help}")?;
-        }
-        return Ok(Ran::code(exit::FAILURE));
+        return Ok(Ran::code(super::usage(err, &refusal)?));
     }
     let rows = history::timeline(
         &ready.plan,

@@ -211,14 +211,23 @@ pub(crate) fn invalid_id(id: &str) -> Option<Refusal> {
     })
 }
 
-/// Prints a refusal as `error: ...` and `help: ...`; returns the usage exit code.
-pub(crate) fn refuse(err: &mut dyn Write, refusal: &Refusal) -> anyhow::Result<u8> {
+/// Prints a usage error as `error: ...` and `help: ...` (a [`Refusal`] holds no escape of
+/// what it quotes); returns the usage exit code. Every command's usage errors go through
+/// here, a write command's by [`refuse`].
+pub(crate) fn usage(err: &mut dyn Write, refusal: &Refusal) -> anyhow::Result<u8> {
     writeln!(err, "error: {}", refusal.message)?;
     if let Some(help) = &refusal.help {
         writeln!(err, "help: {help}")?;
     }
-    writeln!(err, "nothing was written")?;
     Ok(exit::FAILURE)
+}
+
+/// Prints a refusal as [`usage`] does, then `nothing was written`; returns the usage exit
+/// code.
+pub(crate) fn refuse(err: &mut dyn Write, refusal: &Refusal) -> anyhow::Result<u8> {
+    let code = usage(err, refusal)?;
+    writeln!(err, "nothing was written")?;
+    Ok(code)
 }
 
 /// `--reason`, trimmed (`None` when not given); a blank one is refused with `help` as its

@@ -10,6 +10,7 @@ use crate::app::exit;
 use crate::app::options::{Filter, Options};
 use crate::diagnostic::{self, did_you_mean};
 use crate::plan::Plan;
+use crate::refusal::Refusal;
 use crate::render::{Output, View};
 
 /// Runs one report: the view of the filtered roll-up, to render. With
@@ -29,10 +30,7 @@ pub fn run(
     };
     let mut report = match filtered(ready.report, &ready.plan, filter) {
         Ok(r) => r,
-        Err(message) => {
-            writeln!(err, "error: {message}")?;
-            return Ok(Ran::code(exit::FAILURE));
-        }
+        Err(refusal) => return Ok(Ran::code(super::usage(err, &refusal)?)),
     };
     if let Some(note) = empty_period_note(&report, &ready.plan, filter) {
         writeln!(err, "{note}")?;
@@ -123,24 +121,30 @@ fn owners(plan: &Plan) -> Vec<&str> {
 /// was rolled up whole first, so its period progress, pillar rows, portfolio mix and
 /// capacity stay those of the whole plan (`--pillar` keeps only that pillar's row).
 /// Unknown pillar and team ids are usage errors.
-pub(crate) fn filtered(mut report: Report, plan: &Plan, filter: &Filter) -> Result<Report, String> {
+pub(crate) fn filtered(
+    mut report: Report,
+    plan: &Plan,
+    filter: &Filter,
+) -> Result<Report, Refusal> {
     if let Some(pillar) = &filter.pillar
         && !report.pillars.iter().any(|p| &p.id == pillar)
     {
-        let mut message = format!("no pillar `{pillar}` in the plan");
-        if let Some(s) = did_you_mean(pillar, report.pillars.iter().map(|p| p.id.as_str())) {
-            message = format!("{message}\nhelp: did you mean `{s}`?");
-        }
-        return Err(message);
+        let refusal = Refusal::new(format!("no pillar `{pillar}` in the plan"));
+        return Err(
+            match did_you_mean(pillar, report.pillars.iter().map(|p| p.id.as_str())) {
+                Some(s) => refusal.help(format!("did you mean `{s}`?")),
+                None => refusal,
+            },
+        );
     }
     if let Some(owner) = &filter.owner {
         let names = owners(plan);
         if !names.contains(&owner.as_str()) {
-            let mut message = format!("no one named `{owner}` owns anything in the plan");
-            if let Some(s) = did_you_mean(owner, names.iter().copied()) {
-                message = format!("{message}\nhelp: did you mean `{s}`?");
-            }
-            return Err(message);
+            let refusal = Refusal::new(format!("no one named `{owner}` owns anything in the plan"));
+            return Err(match did_you_mean(owner, names.iter().copied()) {
+                Some(s) => refusal.help(format!("did you mean `{s}`?")),
+                None => refusal,
+            });
         }
     }
     let teams = filter
@@ -211,13 +215,15 @@ pub(crate) fn filtered(mut report: Report, plan: &Plan, filter: &Filter) -> Resu
 /// and all its sub-teams, at any depth (through `parent`), as ids in plan order. An
 /// objective, initiative or bet is that team's when its `team` is one of them; one without
 /// a `team` is no team's. An id naming no team is a usage error, with a did-you-mean.
-pub(crate) fn team_scope(plan: &Plan, id: &str) -> Result<Vec<String>, String> {
+pub(crate) fn team_scope(plan: &Plan, id: &str) -> Result<Vec<String>, Refusal> {
     let Some(t) = plan.team_index(id) else {
-        let mut message = format!("no team `{id}` in the plan");
-        if let Some(s) = did_you_mean(id, plan.teams.iter().map(|t| t.id.as_str())) {
-            message = format!("{message}\nhelp: did you mean `{s}`?");
-        }
-        return Err(message);
+        let refusal = Refusal::new(format!("no team `{id}` in the plan"));
+        return Err(
+            match did_you_mean(id, plan.teams.iter().map(|t| t.id.as_str())) {
+                Some(s) => refusal.help(format!("did you mean `{s}`?")),
+                None => refusal,
+            },
+        );
     };
     Ok(plan
         .team_and_subteams(t)

@@ -32,7 +32,11 @@ fn working_tree_source(files: &[PathBuf]) -> Option<Source> {
 
 /// `report` kept to `team` and its sub-teams by the same filter, and the same teams, as
 /// `okrs --team`, with the scope the packet names; an unknown team is a usage error.
-fn for_team(plan: &Plan, report: Report, team: &str) -> Result<(Report, TeamScope), String> {
+fn for_team(
+    plan: &Plan,
+    report: Report,
+    team: &str,
+) -> Result<(Report, TeamScope), crate::refusal::Refusal> {
     let teams = super::report::team_scope(plan, team)?;
     let filter = Filter {
         team: Some(team.to_string()),
@@ -58,10 +62,7 @@ pub fn run(o: &Options, team: Option<&str>, err: &mut dyn Write) -> anyhow::Resu
         None => (ready.report, None),
         Some(id) => match for_team(&ready.plan, ready.report, id) {
             Ok((report, scope)) => (report, Some(scope)),
-            Err(message) => {
-                writeln!(err, "error: {message}")?;
-                return Ok(Ran::code(exit::FAILURE));
-            }
+            Err(refusal) => return Ok(Ran::code(super::usage(err, &refusal)?)),
         },
     };
     let source = match &ready.origin {

@@ -19,14 +19,7 @@ pub fn run(o: &Options, query: &Query, err: &mut dyn Write) -> anyhow::Result<Ra
     };
     let tree = match crate::analysis::tree::build(&ready.plan, &ready.report, query) {
         Ok(tree) => tree,
-        Err(refusal) => {
-            // The id was typed by the user: no escape of it reaches the terminal.
-            writeln!(err, "error: {}", sanitize(&refusal.message))?;
-            if let Some(help) = &refusal.help {
-                writeln!(err, "help: {}", sanitize(help))?;
-            }
-            return Ok(Ran::code(exit::FAILURE));
-        }
+        Err(refusal) => return Ok(Ran::code(super::usage(err, &refusal)?)),
     };
     if let (Scope::Team(team), true) = (&query.scope, tree.roots.is_empty()) {
         writeln!(
