@@ -24,11 +24,12 @@ pub fn run(o: &Options, id: &str, err: &mut dyn Write) -> anyhow::Result<Ran> {
     };
     let Some(shown) = crate::analysis::show::show(&ready.plan, &ready.report, id, &measure_on)
     else {
-        writeln!(err, "error: no entity `{id}` in the plan")?;
-        if let Some(s) = did_you_mean(id, plan_ids(&ready.plan).iter().map(String::as_str)) {
-            writeln!(err, "help: did you mean `{s}`?")?;
-        }
-        return Ok(Ran::code(exit::FAILURE));
+        let refusal = crate::refusal::Refusal::new(format!("no entity `{id}` in the plan"));
+        let refusal = match did_you_mean(id, plan_ids(&ready.plan).iter().map(String::as_str)) {
+            Some(s) => refusal.help(format!("did you mean `{s}`?")),
+            None => refusal,
+        };
+        return Ok(Ran::code(super::usage(err, &refusal)?));
     };
     Ok(Ran::output(
         crate::render::Output::Show(Box::new(shown)),
