@@ -1,5 +1,5 @@
 //! The application layer: the command line's definition completed from the command table
-//! ([`table`], [`command`]), resolved once into [`options::Options`]
+//! ([`table`], [`command()`]), resolved once into [`options::Options`]
 //! ([`options::resolve`]), and the one pipeline (`pipeline::check`). The dispatcher that
 //! routes an action to its command is `crate::run`, above both this and `crate::commands`.
 

@@ -1,5 +1,5 @@
 //! The command line: clap derive types only, importing nothing of the application.
-//! [`crate::app::command`] completes the definition from the command table (each
+//! [`crate::app::command()`] completes the definition from the command table (each
 //! command's formats, `-o FILE` help, hidden options) and attaches the dynamic completers;
 //! [`crate::app::options`] converts the parsed values once into typed options.
 
