@@ -152,7 +152,7 @@ fn full_job(main: &Path) -> u8 {
         northstar::app::Env::fixed(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"));
     let mut out = std::io::sink();
     let mut err = Vec::new();
-    let code = northstar::app::run(
+    let code = northstar::run::run(
         northstar::app::options::resolve(&cli, &env),
         &mut out,
         &mut err,

@@ -73,7 +73,7 @@ fn today() -> NaiveDate {
 fn run(args: &[&str]) -> Ran {
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     let options = options::from_args(args, &Env::fixed(today()));
-    let code = crate::app::run(options, &mut stdout, &mut stderr);
+    let code = crate::run::run(options, &mut stdout, &mut stderr);
     Ran {
         code,
         stdout,
@@ -613,7 +613,7 @@ pub fn dates(data: &[u8]) {
     // `-f` names a plan so resolving needs no file system; the plan is never read.
     let words = ["-f", "northstar.toml", "--as-of", text, "status"];
     if let Ok(resolved) = options::from_args(words, &Env::fixed(today())) {
-        let as_of = resolved.as_of;
+        let as_of = resolved.as_of();
         assert!(
             (1..=9999).contains(&as_of.year()),
             "--as-of {text:?} gave {as_of}"

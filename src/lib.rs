@@ -6,8 +6,9 @@
 //! and the folders draw it:
 //!
 //! - [`cli`] (clap types) → [`app`]: the command line and the environment resolved once into
-//!   typed [`app::options`], the one load → validate → roll up → lint pipeline, the
-//!   dispatcher and completion → `commands`: one file per subcommand.
+//!   typed [`app::options`] by the command table ([`app::table`]), the one load → validate
+//!   → roll up → lint pipeline and completion; [`run`], the dispatcher, routes to
+//!   `commands`: one file per subcommand, each returning its typed result for `render`.
 //! - `plan`: finding and reading files (from the working tree or a git revision), the raw
 //!   serde mirror, validation into the checked model.
 //! - [`time`]: every calendar and date rule (command-line dates, quarters, fiscal periods,
@@ -27,7 +28,7 @@
 //!   rule for an id that is a likely typo of another.
 //!
 //! The library's API is what the binary, the tests, the benchmark and the fuzz targets
-//! use, plus the documented maths: [`cli`], [`app`], [`diagnostic`], [`time`],
+//! use, plus the documented maths: [`cli`], [`app`], [`run`], [`diagnostic`], [`time`],
 //! [`analysis::rollup`] and [`analysis::report`] (the structs behind the JSON contract),
 //! [`sources::dora`], [`fuzzing`] and [`synth`]. Every other module is `pub(crate)`.
 
@@ -42,6 +43,7 @@ pub(crate) mod git;
 pub(crate) mod plan;
 pub(crate) mod refusal;
 pub(crate) mod render;
+pub mod run;
 pub mod sources;
 pub mod synth;
 pub(crate) mod text;

@@ -14,8 +14,8 @@ use std::process::{Command, ExitCode, Stdio};
 
 fn main() -> ExitCode {
     // `COMPLETE=bash northstar …`: the shell asking for completions (answered, then exit).
-    clap_complete::CompleteEnv::with_factory(northstar::cli::command).complete();
-    let cli = northstar::cli::try_parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit());
+    clap_complete::CompleteEnv::with_factory(northstar::app::command).complete();
+    let cli = northstar::app::try_parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit());
     let env = northstar::app::Env::from_process();
     let options = northstar::app::options::resolve(&cli, &env);
     let paging = options
@@ -26,14 +26,14 @@ fn main() -> ExitCode {
     let code = match paging {
         None => {
             let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-            let code = northstar::app::run(options, &mut out, &mut err);
+            let code = northstar::run::run(options, &mut out, &mut err);
             // stdout was flushed by `run`, which reported any failure.
             drop(out);
             code
         }
         Some((pager, rows)) => {
             let mut held = Vec::new();
-            let code = northstar::app::run(options, &mut held, &mut err);
+            let code = northstar::run::run(options, &mut held, &mut err);
             let _ = err.flush();
             let lines = held.split(|&b| b == b'\n').count().saturating_sub(1);
             if lines <= usize::from(rows) || !page(&pager, &held) {

@@ -820,3 +820,18 @@ fn github_annotations_escape_plan_text_and_paths() {
         )
     );
 }
+
+/// An unknown id typed to `show` is quoted in its usage error without the control
+/// characters it holds: nothing typed drives the terminal (as `tree`'s refusal already
+/// did).
+#[test]
+fn show_quotes_an_unknown_id_without_its_escapes() {
+    let r = run(&["-f", PLATFORM, "--as-of", AS_OF, "show", "x\u{1b}[31my"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .ends_with("\nerror: no entity `x[31my` in the plan\n"),
+        "{:?}",
+        r.stderr
+    );
+}

@@ -218,3 +218,64 @@ fn the_dashboard_page_shows_every_section_of_status() {
     assert_eq!(r.stdout.matches("<section class=\"pillar\">").count(), 3);
     insta::assert_snapshot!("status_html_body", body.replace("><", ">\n<"));
 }
+
+/// Every (command, format) pair the command table lists is written in that very format,
+/// from the bundled platform example: JSON parses as JSON, CSV reads back with the csv
+/// crate, HTML is a whole document, Markdown has a heading or a pipe table, Mermaid is a
+/// fenced flowchart, DOT a digraph, GitHub annotations workflow commands, and the terminal
+/// formats are text that is none of these.
+#[test]
+fn every_format_the_table_lists_is_rendered_as_itself() {
+    use northstar::app::formats::Format;
+    use northstar::app::table::COMMANDS;
+    let mut pairs = 0;
+    for spec in COMMANDS {
+        let words: Vec<&str> = match spec.words {
+            ["show"] => vec!["show", "lead-time"],
+            ["diff"] => vec!["diff", "HEAD"],
+            words => words.to_vec(),
+        };
+        for format in spec.formats {
+            let mut args = vec!["-f", PLATFORM, "--as-of", "2026-11-20"];
+            args.extend(&words);
+            args.extend(["--format", format.name()]);
+            let r = northstar(&args);
+            assert!(r.code <= 1, "{args:?}: {}", r.stderr);
+            let text = r.stdout.trim_start();
+            let what = format!(
+                "{args:?} wrote:\n{}",
+                text.chars().take(400).collect::<String>()
+            );
+            let is_json = serde_json::from_str::<serde_json::Value>(text).is_ok();
+            let is_html =
+                text.starts_with("<!DOCTYPE html>") && text.trim_end().ends_with("</html>");
+            match format {
+                Format::Json => assert!(is_json, "{what}"),
+                Format::Csv => {
+                    let mut reader = csv::Reader::from_reader(text.as_bytes());
+                    let rows: Result<Vec<_>, _> = reader.records().collect();
+                    assert!(rows.is_ok_and(|r| !r.is_empty()), "{what}");
+                    assert!(reader.headers().is_ok_and(|h| h.len() > 1), "{what}");
+                }
+                Format::Html => assert!(is_html, "{what}"),
+                Format::Markdown => assert!(
+                    text.starts_with('#') || text.lines().any(|l| l.starts_with("| ")),
+                    "{what}"
+                ),
+                Format::Mermaid => {
+                    assert!(text.starts_with("```mermaid\nflowchart"), "{what}");
+                }
+                Format::Dot => assert!(text.starts_with("digraph "), "{what}"),
+                Format::Github => assert!(text.lines().all(|l| l.starts_with("::")), "{what}"),
+                // rustc-style diagnostics go to stderr; stdout stays empty.
+                Format::Human => assert!(text.is_empty(), "{what}"),
+                Format::Table => assert!(
+                    !text.is_empty() && !is_json && !is_html && !text.starts_with('#'),
+                    "{what}"
+                ),
+            }
+            pairs += 1;
+        }
+    }
+    assert!(pairs >= 30, "{pairs}");
+}

@@ -23,7 +23,7 @@ fn commands() -> Vec<Vec<String>> {
         }
     }
     let mut found = vec![Vec::new()];
-    let root = northstar::cli::command();
+    let root = northstar::app::command();
     for sub in root.get_subcommands().filter(|c| c.get_name() != "help") {
         walk(sub, &mut vec![sub.get_name().to_string()], &mut found);
     }
@@ -35,7 +35,7 @@ fn commands() -> Vec<Vec<String>> {
 /// when that very command is parsed.
 #[test]
 fn the_command_line_passes_clap_debug_asserts() {
-    northstar::cli::command().debug_assert();
+    northstar::app::command().debug_assert();
 }
 
 #[test]
@@ -89,11 +89,11 @@ fn completions_and_man_page() {
 }
 
 /// A global option that means nothing for a command (the one table of
-/// `app::meaning`) is left out of that command's help, and refused when given; the
+/// `app::table`) is left out of that command's help, and refused when given; the
 /// commands it means something for still list it.
 #[test]
 fn meaningless_global_options_are_hidden_from_help_and_refused() {
-    use northstar::app::meaning::hidden;
+    use northstar::app::table::hidden;
     let help = |words: &[&str]| {
         let out = bin().args(words).arg("--help").output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{words:?}");
@@ -143,5 +143,59 @@ fn meaningless_global_options_are_hidden_from_help_and_refused() {
             (Some(2), expected),
             "{args:?}"
         );
+    }
+}
+
+/// The README's command synopsis (`## Commands`) agrees with the command table: each
+/// command stands under `reading` or `writing` as it writes files or not, and shows exactly
+/// the formats the table gives it, its default first, and `-o FILE` when it takes one.
+#[test]
+fn the_readme_synopsis_follows_the_command_table() {
+    use northstar::app::table::{COMMANDS, synopsis_options};
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let block = readme
+        .split("## Commands")
+        .nth(1)
+        .and_then(|s| s.split("```text\n").nth(1))
+        .and_then(|s| s.split("\n```").next())
+        .expect("a ```text block under ## Commands");
+    let mut group = "";
+    let mut lines = Vec::new();
+    for line in block.lines() {
+        match line.split_whitespace().next() {
+            Some(word @ ("reading" | "writing")) if !line.starts_with(' ') => group = word,
+            _ if line.trim().is_empty() => group = "",
+            _ => lines.push((group, line.trim())),
+        }
+    }
+    for spec in COMMANDS {
+        let words = spec.words.join(" ");
+        let found = lines.iter().find(|(_, l)| {
+            l.strip_prefix(words.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+                || l.contains(&format!("| {words}"))
+        });
+        let Some((group, line)) = found else {
+            panic!("the README synopsis lacks `{words}`");
+        };
+        let expected_group = if spec.writes_files {
+            "writing"
+        } else if spec.reads_plan {
+            "reading"
+        } else {
+            ""
+        };
+        assert_eq!(
+            *group, expected_group,
+            "`{words}` stands under the wrong heading"
+        );
+        match synopsis_options(spec) {
+            Some(options) => assert!(
+                line.contains(&options),
+                "the README shows `{words}` as\n  {line}\nwhich lacks `{options}`"
+            ),
+            None => assert!(!line.contains("--format"), "{line}"),
+        }
     }
 }

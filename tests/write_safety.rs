@@ -560,7 +560,7 @@ fn with_full_stdout(args: &[&str]) -> (u8, String) {
     .unwrap();
     let mut err = Vec::new();
     let options = northstar::app::options::resolve(&cli, &common::env());
-    let code = northstar::app::run(options, &mut Full, &mut err);
+    let code = northstar::run::run(options, &mut Full, &mut err);
     (code, String::from_utf8(err).unwrap())
 }
 

@@ -1,13 +1,13 @@
 //! What the shell completes from the plan: ids and period labels for `northstar`'s
-//! dynamic completion (`clap_complete`'s engine, wired in `crate::cli`). The plan is the one
-//! the command would read without `-f`: `NORTHSTAR_PLAN`, else the nearest
-//! `northstar.toml` at or above the working directory. A plan that cannot be found or
-//! read completes nothing: completion never prints an error into the user's prompt.
+//! dynamic completion (`clap_complete`'s engine, attached to the command line's
+//! definition by `app::command`). The plan is the one the command would read without `-f`, found as
+//! the options find it: `NORTHSTAR_PLAN`, else the nearest `northstar.toml` at or above
+//! the working directory; today is [`Env`]'s. A plan that cannot be found or read
+//! completes nothing: completion never prints an error into the user's prompt.
 
-use std::path::PathBuf;
-
+use super::Env;
 use crate::plan::origin::Origin;
-use crate::plan::{Plan, find_plan, load, validate};
+use crate::plan::{Plan, load, validate};
 
 /// Which ids a completion offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,30 +32,21 @@ pub enum Ids {
 }
 
 /// The candidates for `ids`, each with a short description (a title or a name), from the
-/// plan found from the working directory; empty when there is none.
+/// plan the command would find (see [`Env::find_plan`]) in the process's
+/// [`Env`], as of its today; empty when there is none.
 #[must_use]
 pub fn candidates(ids: Ids) -> Vec<(String, String)> {
-    let Some(plan) = plan() else {
+    let env = Env::from_process();
+    let Some(plan) = plan(&env) else {
         return Vec::new();
     };
-    of(&plan, ids, today())
+    of(&plan, ids, env.today)
 }
 
-/// Today, as the commands see it (`NORTHSTAR_TODAY` overrides the clock).
-fn today() -> chrono::NaiveDate {
-    std::env::var("NORTHSTAR_TODAY")
-        .ok()
-        .and_then(|t| crate::time::quarter::parse_date(&t).ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-}
-
-fn plan() -> Option<Plan> {
-    let main = std::env::var_os("NORTHSTAR_PLAN")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| find_plan(&std::env::current_dir().ok()?))?;
-    let loaded = load(&main, &Origin::WorkingTree).ok()?;
-    validate(&loaded, today(), &mut Vec::new())
+fn plan(env: &Env) -> Option<Plan> {
+    let main = env.find_plan(env.plan_var.as_deref()).ok()?;
+    let loaded = load(&env.cwd.join(main), &Origin::WorkingTree).ok()?;
+    validate(&loaded, env.today, &mut Vec::new())
 }
 
 /// The candidates for `ids` in `plan`, as of `today` (for period labels).

@@ -2,7 +2,7 @@
 //! reproduced (tests build an [`Env`] by hand).
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -13,6 +13,9 @@ use crate::config::{self, ColorSetting};
 pub struct Env {
     /// Where to start looking for `northstar.toml`.
     pub cwd: PathBuf,
+    /// `NORTHSTAR_PLAN`, when set and not empty: the main plan file. The command line reads
+    /// it as `-f`'s default; completion, which sees no `-f`, reads it here.
+    pub plan_var: Option<PathBuf>,
     /// Today's date (`NORTHSTAR_TODAY` overrides the clock, for reproducible runs).
     pub today: NaiveDate,
     /// Why `NORTHSTAR_TODAY` was refused, when it is set but not a date northstar accepts
@@ -74,6 +77,9 @@ impl Env {
         };
         Self {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            plan_var: std::env::var_os("NORTHSTAR_PLAN")
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from),
             today,
             bad_today,
             stdout_is_terminal: io::stdout().is_terminal(),
@@ -98,12 +104,33 @@ impl Env {
         }
     }
 
+    /// The main plan file: `file` (`-f`, which clap fills from `NORTHSTAR_PLAN`), else the
+    /// nearest `northstar.toml` at or above the working directory (relative to it when
+    /// under it). Commands and completion find the plan by this one rule.
+    ///
+    /// Errors: no plan file found, as the usage error saying how to name one.
+    pub fn find_plan(&self, file: Option<&Path>) -> Result<PathBuf, String> {
+        if let Some(p) = file {
+            return Ok(p.to_path_buf());
+        }
+        crate::plan::find_plan(&self.cwd)
+            .map(|p| p.strip_prefix(&self.cwd).map(PathBuf::from).unwrap_or(p))
+            .ok_or_else(|| {
+                format!(
+                    "no `{}` found in `{}` or any parent directory\nhelp: pass `-f PLAN`, or set NORTHSTAR_PLAN",
+                    crate::plan::load::PLAN_FILE_NAME,
+                    self.cwd.display()
+                )
+            })
+    }
+
     /// A fixed environment for tests and benchmarks: today is `today`, the working
     /// directory `.`, no terminal, no colour settings, no configuration.
     #[must_use]
     pub fn fixed(today: NaiveDate) -> Self {
         Self {
             cwd: PathBuf::from("."),
+            plan_var: None,
             today,
             bad_today: None,
             stdout_is_terminal: false,

@@ -85,7 +85,7 @@ pub fn run(
     // The check-in is durable: let the next writer in before reading the plan back.
     drop(locks);
     let done_before = match prepared.target {
-        Measured::KeyResult(r) => reached_before(plan, r, o.as_of),
+        Measured::KeyResult(r) => reached_before(plan, r, o.as_of()),
         _ => true,
     };
 
@@ -100,7 +100,7 @@ pub fn run(
         &ready.checked.path,
         &Origin::WorkingTree,
         o.today,
-        &Selection::at(period, o.as_of),
+        &Selection::at(period, o.as_of()),
     );
     match after.ok().and_then(|after| after.result) {
         Some((_, report)) => {

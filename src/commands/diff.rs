@@ -3,26 +3,19 @@
 
 use std::io::Write;
 
+use super::Ran;
 use crate::analysis::diff::Side;
 use crate::app::exit;
-use crate::app::formats::Format;
 use crate::app::options::{Options, side_as_of};
 use crate::app::options::{PeriodChoice, Selection};
 use crate::app::pipeline;
 use crate::diagnostic;
 use crate::plan::origin::{GitTree, Origin};
-use crate::render::outline::Outline;
 
 /// Runs `diff FROM [TO]` (`TO` `None`: the working tree). Each side is rolled up as of its
 /// own date (see [`side_as_of`]) for one period: `--period`, else the newer side's default.
-pub fn run(
-    o: &Options,
-    from: &str,
-    to: Option<&str>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<u8> {
-    let given = o.as_of_given.then_some(o.as_of);
+pub fn run(o: &Options, from: &str, to: Option<&str>, err: &mut dyn Write) -> anyhow::Result<Ran> {
+    let given = o.selection.as_of.given();
     let side = |rev: Option<&str>| -> anyhow::Result<(Side, Origin)> {
         Ok(match rev {
             None => (
@@ -61,17 +54,15 @@ pub fn run(
                 &checked.diagnostics,
                 o.color.stderr,
             )?;
-            return Ok(exit::PLAN_ERRORS);
+            return Ok(Ran::code(exit::PLAN_ERRORS));
         };
         period = PeriodChoice::Fixed(result.1.period.clone());
         sides.push(result);
     }
     let (a, b) = (sides.remove(1), sides.remove(0));
     let d = crate::analysis::diff::diff(a_side, (&a.0, &a.1), b_side, (&b.0, &b.1));
-    match o.format {
-        Format::Json => super::json(&d, out)?,
-        Format::Markdown => crate::render::diff::print(&d, out, Outline::Markdown)?,
-        _ => crate::render::diff::print(&d, out, Outline::Text(&super::report::table(o)))?,
-    }
-    Ok(exit::OK)
+    Ok(Ran::output(
+        crate::render::Output::Diff(Box::new(d)),
+        exit::OK,
+    ))
 }

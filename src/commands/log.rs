@@ -3,39 +3,23 @@
 
 use std::io::Write;
 
-use crate::analysis::history::{self, LogRow};
+use super::Ran;
+use crate::analysis::history;
 use crate::app::exit;
-use crate::app::formats::Format;
 use crate::app::options::{LogFilter, Options};
-use crate::render::csv::CsvRenderer;
-use crate::render::markdown::MarkdownRenderer;
+use crate::render::Output;
 
-#[derive(serde::Serialize)]
-struct LogJson<'a> {
-    plan: &'a str,
-    checkins: &'a [LogRow],
-}
-
-/// Runs `log`.
-pub fn run(
-    o: &Options,
-    filter: &LogFilter,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<u8> {
+/// Runs `log`: the timeline, to render.
+pub fn run(o: &Options, filter: &LogFilter, err: &mut dyn Write) -> anyhow::Result<Ran> {
     let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
-        Err(code) => return Ok(code),
+        Err(code) => return Ok(Ran::code(code)),
     };
     // An unknown measure is a mistake, not an empty timeline.
     if let Some(id) = filter.metric.as_deref()
         && let Err(refusal) = crate::write::record::find_measured(&ready.plan, id)
     {
-        writeln!(err, "error: {}", refusal.message)?;
-        if let Some(help) = &refusal.help {
-            writeln!(err, "help: {help}")?;
-        }
-        return Ok(exit::FAILURE);
+        return Ok(Ran::code(super::usage(err, &refusal)?));
     }
     let rows = history::timeline(
         &ready.plan,
@@ -46,17 +30,9 @@ pub fn run(
             by: filter.by.as_deref(),
         },
     );
-    match o.format {
-        Format::Json => super::json(
-            &LogJson {
-                plan: &ready.report.plan,
-                checkins: &rows,
-            },
-            out,
-        )?,
-        Format::Csv => CsvRenderer.render_log(&rows, out)?,
-        Format::Markdown => MarkdownRenderer.render_log(&rows, out)?,
-        _ => super::report::table(o).render_log(&rows, out)?,
-    }
-    Ok(exit::OK)
+    let output = Output::Log {
+        plan: ready.report.plan,
+        rows,
+    };
+    Ok(Ran::output(output, exit::OK))
 }

@@ -1,5 +1,6 @@
 //! One file per subcommand, like cargo's `src/bin/cargo/commands/`: each takes the resolved
-//! [`Options`], calls the library, and picks the renderer for the chosen format. Shared
+//! [`Options`] and calls the library; a command that reads the plan returns its typed
+//! result ([`Ran`]) for the one renderer, one that writes prints its confirmation. Shared
 //! here: reading the plan through the one pipeline, and the write commands' lock-and-refuse
 //! protocol.
 
@@ -33,6 +34,45 @@ use crate::plan::origin::Origin;
 use crate::plan::{Loaded, Plan};
 use crate::refusal::Refusal;
 use crate::write::edit::{DirLocks, parent_dir};
+
+/// What a command that reads the plan did: its typed result, which the dispatcher hands
+/// to [`crate::render::render`] in the chosen format (`None` when the command stopped and
+/// said why on stderr), and the exit code.
+#[derive(Debug)]
+pub struct Ran {
+    /// The result to render.
+    pub output: Option<crate::render::Output>,
+    /// The exit code.
+    pub code: u8,
+}
+
+impl Ran {
+    /// A result to render, and the exit code.
+    #[must_use]
+    pub fn output(output: crate::render::Output, code: u8) -> Self {
+        Self {
+            output: Some(output),
+            code,
+        }
+    }
+
+    /// Nothing to render: the command stopped (and said why on stderr) with `code`.
+    #[must_use]
+    pub fn code(code: u8) -> Self {
+        Self { output: None, code }
+    }
+}
+
+/// How the options want terminal text to look.
+#[must_use]
+pub fn look(o: &Options) -> crate::render::Look {
+    crate::render::Look {
+        color: o.color.stdout,
+        color_stderr: o.color.stderr,
+        width: o.width,
+        style: o.style,
+    }
+}
 
 /// A plan that passed validation, rolled up.
 pub(crate) struct Ready {
@@ -171,14 +211,23 @@ pub(crate) fn invalid_id(id: &str) -> Option<Refusal> {
     })
 }
 
-/// Prints a refusal as `error: ...` and `help: ...`; returns the usage exit code.
-pub(crate) fn refuse(err: &mut dyn Write, refusal: &Refusal) -> anyhow::Result<u8> {
+/// Prints a usage error as `error: ...` and `help: ...` (a [`Refusal`] holds no escape of
+/// what it quotes); returns the usage exit code. Every command's usage errors go through
+/// here, a write command's by [`refuse`].
+pub(crate) fn usage(err: &mut dyn Write, refusal: &Refusal) -> anyhow::Result<u8> {
     writeln!(err, "error: {}", refusal.message)?;
     if let Some(help) = &refusal.help {
         writeln!(err, "help: {help}")?;
     }
-    writeln!(err, "nothing was written")?;
     Ok(exit::FAILURE)
+}
+
+/// Prints a refusal as [`usage`] does, then `nothing was written`; returns the usage exit
+/// code.
+pub(crate) fn refuse(err: &mut dyn Write, refusal: &Refusal) -> anyhow::Result<u8> {
+    let code = usage(err, refusal)?;
+    writeln!(err, "nothing was written")?;
+    Ok(code)
 }
 
 /// `--reason`, trimmed (`None` when not given); a blank one is refused with `help` as its

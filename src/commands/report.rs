@@ -4,60 +4,33 @@
 
 use std::io::Write;
 
+use super::Ran;
 use crate::analysis::report::Report;
 use crate::app::exit;
-use crate::app::formats::Format;
 use crate::app::options::{Filter, Options};
 use crate::diagnostic::did_you_mean;
 use crate::plan::Plan;
-use crate::render::csv::CsvRenderer;
-use crate::render::html::HtmlRenderer;
-use crate::render::json::JsonRenderer;
-use crate::render::markdown::MarkdownRenderer;
-use crate::render::table::TableRenderer;
-use crate::render::{Renderer, View};
+use crate::refusal::Refusal;
+use crate::render::{Output, View};
 
-/// The renderer of a report format (the format table allows only these for reports, HTML
-/// for `status` only).
-pub(crate) fn renderer(o: &Options) -> Box<dyn Renderer> {
-    match o.format {
-        Format::Html => Box::new(HtmlRenderer),
-        Format::Json => Box::new(JsonRenderer),
-        Format::Csv => Box::new(CsvRenderer),
-        Format::Markdown => Box::new(MarkdownRenderer),
-        _ => Box::new(table(o)),
-    }
-}
-
-/// The terminal-table renderer with the options' colour and width.
-pub(crate) fn table(o: &Options) -> TableRenderer {
-    TableRenderer {
-        color: o.color.stdout,
-        width: o.width,
-        style: o.style,
-    }
-}
-
-/// Runs one report.
+/// Runs one report: the view of the filtered roll-up, to render. With
+/// `fail_on_overdue`, overdue bets and running bets meeting their kill criteria are named
+/// on stderr and the exit code is 1.
 pub fn run(
     o: &Options,
     view: View,
     filter: &Filter,
     overdue_only: bool,
     fail_on_overdue: bool,
-    out: &mut dyn Write,
     err: &mut dyn Write,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<Ran> {
     let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
-        Err(code) => return Ok(code),
+        Err(code) => return Ok(Ran::code(code)),
     };
     let mut report = match filtered(ready.report, &ready.plan, filter) {
         Ok(r) => r,
-        Err(message) => {
-            writeln!(err, "error: {message}")?;
-            return Ok(exit::FAILURE);
-        }
+        Err(refusal) => return Ok(Ran::code(super::usage(err, &refusal)?)),
     };
     if let Some(note) = empty_period_note(&report, &ready.plan, filter) {
         writeln!(err, "{note}")?;
@@ -65,7 +38,6 @@ pub fn run(
     if overdue_only {
         report.bets.retain(|b| b.overdue);
     }
-    renderer(o).render(&report, view, out)?;
     let overdue: Vec<&str> = report
         .bets
         .iter()
@@ -95,10 +67,13 @@ pub fn run(
             killable.join(", ")
         )?;
     }
-    if fail_on_overdue && !(overdue.is_empty() && killable.is_empty()) {
-        return Ok(exit::PLAN_ERRORS);
-    }
-    Ok(exit::OK)
+    let code = if fail_on_overdue && !(overdue.is_empty() && killable.is_empty()) {
+        exit::PLAN_ERRORS
+    } else {
+        exit::OK
+    };
+    let report = Box::new(report);
+    Ok(Ran::output(Output::Report { report, view }, code))
 }
 
 /// When the period shows no objective but the plan has some elsewhere (and no filter
@@ -146,24 +121,30 @@ fn owners(plan: &Plan) -> Vec<&str> {
 /// was rolled up whole first, so its period progress, pillar rows, portfolio mix and
 /// capacity stay those of the whole plan (`--pillar` keeps only that pillar's row).
 /// Unknown pillar and team ids are usage errors.
-pub(crate) fn filtered(mut report: Report, plan: &Plan, filter: &Filter) -> Result<Report, String> {
+pub(crate) fn filtered(
+    mut report: Report,
+    plan: &Plan,
+    filter: &Filter,
+) -> Result<Report, Refusal> {
     if let Some(pillar) = &filter.pillar
         && !report.pillars.iter().any(|p| &p.id == pillar)
     {
-        let mut message = format!("no pillar `{pillar}` in the plan");
-        if let Some(s) = did_you_mean(pillar, report.pillars.iter().map(|p| p.id.as_str())) {
-            message = format!("{message}\nhelp: did you mean `{s}`?");
-        }
-        return Err(message);
+        let refusal = Refusal::new(format!("no pillar `{pillar}` in the plan"));
+        return Err(
+            match did_you_mean(pillar, report.pillars.iter().map(|p| p.id.as_str())) {
+                Some(s) => refusal.help(format!("did you mean `{s}`?")),
+                None => refusal,
+            },
+        );
     }
     if let Some(owner) = &filter.owner {
         let names = owners(plan);
         if !names.contains(&owner.as_str()) {
-            let mut message = format!("no one named `{owner}` owns anything in the plan");
-            if let Some(s) = did_you_mean(owner, names.iter().copied()) {
-                message = format!("{message}\nhelp: did you mean `{s}`?");
-            }
-            return Err(message);
+            let refusal = Refusal::new(format!("no one named `{owner}` owns anything in the plan"));
+            return Err(match did_you_mean(owner, names.iter().copied()) {
+                Some(s) => refusal.help(format!("did you mean `{s}`?")),
+                None => refusal,
+            });
         }
     }
     let teams = filter
@@ -234,13 +215,15 @@ pub(crate) fn filtered(mut report: Report, plan: &Plan, filter: &Filter) -> Resu
 /// and all its sub-teams, at any depth (through `parent`), as ids in plan order. An
 /// objective, initiative or bet is that team's when its `team` is one of them; one without
 /// a `team` is no team's. An id naming no team is a usage error, with a did-you-mean.
-pub(crate) fn team_scope(plan: &Plan, id: &str) -> Result<Vec<String>, String> {
+pub(crate) fn team_scope(plan: &Plan, id: &str) -> Result<Vec<String>, Refusal> {
     let Some(t) = plan.team_index(id) else {
-        let mut message = format!("no team `{id}` in the plan");
-        if let Some(s) = did_you_mean(id, plan.teams.iter().map(|t| t.id.as_str())) {
-            message = format!("{message}\nhelp: did you mean `{s}`?");
-        }
-        return Err(message);
+        let refusal = Refusal::new(format!("no team `{id}` in the plan"));
+        return Err(
+            match did_you_mean(id, plan.teams.iter().map(|t| t.id.as_str())) {
+                Some(s) => refusal.help(format!("did you mean `{s}`?")),
+                None => refusal,
+            },
+        );
     };
     Ok(plan
         .team_and_subteams(t)

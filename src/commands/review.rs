@@ -5,10 +5,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::Ran;
 use crate::analysis::report::Report;
 use crate::analysis::review::{Source, TeamScope};
 use crate::app::exit;
-use crate::app::formats::Format;
 use crate::app::options::{Filter, Options};
 use crate::git::Git;
 use crate::plan::Plan;
@@ -32,7 +32,11 @@ fn working_tree_source(files: &[PathBuf]) -> Option<Source> {
 
 /// `report` kept to `team` and its sub-teams by the same filter, and the same teams, as
 /// `okrs --team`, with the scope the packet names; an unknown team is a usage error.
-fn for_team(plan: &Plan, report: Report, team: &str) -> Result<(Report, TeamScope), String> {
+fn for_team(
+    plan: &Plan,
+    report: Report,
+    team: &str,
+) -> Result<(Report, TeamScope), crate::refusal::Refusal> {
     let teams = super::report::team_scope(plan, team)?;
     let filter = Filter {
         team: Some(team.to_string()),
@@ -49,24 +53,16 @@ fn for_team(plan: &Plan, report: Report, team: &str) -> Result<(Report, TeamScop
 /// Runs `review` for the options' quarter, as of the options' date (by the as-of rule:
 /// the earlier of today and the quarter's last day), for the whole plan or one `team` and
 /// its sub-teams (an unknown team is a usage error).
-pub fn run(
-    o: &Options,
-    team: Option<&str>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<u8> {
+pub fn run(o: &Options, team: Option<&str>, err: &mut dyn Write) -> anyhow::Result<Ran> {
     let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
-        Err(code) => return Ok(code),
+        Err(code) => return Ok(Ran::code(code)),
     };
     let (report, team) = match team {
         None => (ready.report, None),
         Some(id) => match for_team(&ready.plan, ready.report, id) {
             Ok((report, scope)) => (report, Some(scope)),
-            Err(message) => {
-                writeln!(err, "error: {message}")?;
-                return Ok(exit::FAILURE);
-            }
+            Err(refusal) => return Ok(Ran::code(super::usage(err, &refusal)?)),
         },
     };
     let source = match &ready.origin {
@@ -93,12 +89,8 @@ pub fn run(
         .into_iter()
         .filter(|g| g.quarter == report.period.label)
         .collect();
-    match o.format {
-        Format::Markdown => crate::render::review::markdown(&packet, out)?,
-        Format::Html => crate::render::html::review(&packet, out)?,
-        Format::Json => super::json(&packet, out)?,
-        Format::Csv => crate::render::csv::review(&packet, out)?,
-        _ => crate::render::review::text(&packet, &super::report::table(o), out)?,
-    }
-    Ok(exit::OK)
+    Ok(Ran::output(
+        crate::render::Output::Review(Box::new(packet)),
+        exit::OK,
+    ))
 }

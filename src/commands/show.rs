@@ -2,17 +2,17 @@
 
 use std::io::Write;
 
+use super::Ran;
 use crate::app::exit;
-use crate::app::formats::Format;
 use crate::app::options::Options;
 use crate::diagnostic::did_you_mean;
 use crate::plan::Plan;
 
-/// Runs `show`; an unknown id is a usage error with a did-you-mean.
-pub fn run(o: &Options, id: &str, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
+/// Runs `show`: the entity, to render; an unknown id is a usage error with a did-you-mean.
+pub fn run(o: &Options, id: &str, err: &mut dyn Write) -> anyhow::Result<Ran> {
     let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
-        Err(code) => return Ok(code),
+        Err(code) => return Ok(Ran::code(code)),
     };
     // The goal each past check-in was rated against: from the plan's git history, else
     // from its `[[change]]` records.
@@ -24,18 +24,17 @@ pub fn run(o: &Options, id: &str, out: &mut dyn Write, err: &mut dyn Write) -> a
     };
     let Some(shown) = crate::analysis::show::show(&ready.plan, &ready.report, id, &measure_on)
     else {
-        writeln!(err, "error: no entity `{id}` in the plan")?;
-        if let Some(s) = did_you_mean(id, plan_ids(&ready.plan).iter().map(String::as_str)) {
-            writeln!(err, "help: did you mean `{s}`?")?;
-        }
-        return Ok(exit::FAILURE);
+        let refusal = crate::refusal::Refusal::new(format!("no entity `{id}` in the plan"));
+        let refusal = match did_you_mean(id, plan_ids(&ready.plan).iter().map(String::as_str)) {
+            Some(s) => refusal.help(format!("did you mean `{s}`?")),
+            None => refusal,
+        };
+        return Ok(Ran::code(super::usage(err, &refusal)?));
     };
-    match o.format {
-        Format::Json => super::json(&shown, out)?,
-        Format::Markdown => crate::render::markdown::MarkdownRenderer.render_show(&shown, out)?,
-        _ => super::report::table(o).render_show(&shown, out)?,
-    }
-    Ok(exit::OK)
+    Ok(Ran::output(
+        crate::render::Output::Show(Box::new(shown)),
+        exit::OK,
+    ))
 }
 
 /// Every id of the plan, for did-you-mean.

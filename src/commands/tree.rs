@@ -3,34 +3,23 @@
 
 use std::io::Write;
 
+use super::Ran;
 use crate::analysis::tree::{Query, Scope};
 use crate::app::exit;
-use crate::app::formats::Format;
 use crate::app::options::Options;
-use crate::render::{dot, markdown::MarkdownRenderer, mermaid};
+use crate::render::Output;
 use crate::text::sanitize;
 
-/// Runs `tree`; an id or team the tree cannot start at is a usage error with the fix.
-pub fn run(
-    o: &Options,
-    query: &Query,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<u8> {
+/// Runs `tree`: the alignment, to render; an id or team the tree cannot start at is a
+/// usage error with the fix.
+pub fn run(o: &Options, query: &Query, err: &mut dyn Write) -> anyhow::Result<Ran> {
     let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
-        Err(code) => return Ok(code),
+        Err(code) => return Ok(Ran::code(code)),
     };
     let tree = match crate::analysis::tree::build(&ready.plan, &ready.report, query) {
         Ok(tree) => tree,
-        Err(refusal) => {
-            // The id was typed by the user: no escape of it reaches the terminal.
-            writeln!(err, "error: {}", sanitize(&refusal.message))?;
-            if let Some(help) = &refusal.help {
-                writeln!(err, "help: {}", sanitize(help))?;
-            }
-            return Ok(exit::FAILURE);
-        }
+        Err(refusal) => return Ok(Ran::code(super::usage(err, &refusal)?)),
     };
     if let (Scope::Team(team), true) = (&query.scope, tree.roots.is_empty()) {
         writeln!(
@@ -40,12 +29,5 @@ pub fn run(
             tree.period.label
         )?;
     }
-    match o.format {
-        Format::Json => super::json(&tree, out)?,
-        Format::Markdown => MarkdownRenderer.render_tree(&tree, out)?,
-        Format::Mermaid => mermaid::write(&tree, out)?,
-        Format::Dot => dot::write(&tree, out)?,
-        _ => super::report::table(o).render_tree(&tree, out)?,
-    }
-    Ok(exit::OK)
+    Ok(Ran::output(Output::Tree(tree), exit::OK))
 }

@@ -1,12 +1,14 @@
 //! Output formats. Each format is a pure renderer of the same [`Report`], behind the
 //! [`Renderer`] trait, and of the other commands' typed results (`show`, `review`, `diff`,
 //! `tree`: table and Markdown beside the reports', Mermaid and DOT in their own files);
-//! nothing here computes a number the roll-up did not.
+//! [`render`] is the one exhaustive dispatch from a typed [`Output`] and a [`Format`] to
+//! its renderer. Nothing here computes a number the roll-up did not.
 
 pub(crate) mod columns;
 pub mod csv;
 pub mod diff;
 pub mod dot;
+pub mod format;
 pub mod html;
 pub mod json;
 pub(crate) mod layout;
@@ -14,6 +16,7 @@ pub mod markdown;
 pub mod mermaid;
 pub(crate) mod mix;
 pub mod outline;
+pub mod output;
 pub mod review;
 pub mod show;
 pub mod table;
@@ -23,6 +26,9 @@ pub mod tree;
 use std::io::{self, Write};
 
 use crate::analysis::report::Report;
+
+pub use format::Format;
+pub use output::{Look, Output, render};
 
 /// Which report to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
-use northstar::app::{Env, options, run};
+use northstar::app::{Env, options};
+use northstar::run::run;
 
 /// The date every test runs on.
 pub const TODAY: &str = "2026-11-20";
@@ -39,7 +40,7 @@ pub fn northstar_columns(columns: u16, args: &[&str]) -> Outcome {
 #[must_use]
 pub fn northstar_in(env: &Env, args: &[&str]) -> Outcome {
     let cli =
-        northstar::cli::try_parse_from(std::iter::once("northstar").chain(args.iter().copied()))
+        northstar::app::try_parse_from(std::iter::once("northstar").chain(args.iter().copied()))
             .unwrap_or_else(|e| panic!("bad test arguments {args:?}: {e}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = run(options::resolve(&cli, env), &mut out, &mut err);

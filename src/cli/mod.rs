@@ -1,75 +1,22 @@
-//! The command line: clap derive types only. [`crate::app::options`] converts them once into
-//! typed options; no other module imports clap or this module (besides `main.rs`).
-//!
-//! The formats each command offers come from the one table in `app::formats`, so
-//! `--help` and the completions list exactly what the command writes.
+//! The command line: clap derive types only, importing nothing of the application.
+//! [`crate::app::command()`] completes the definition from the command table (each
+//! command's formats, `-o FILE` help, hidden options) and attaches the dynamic completers;
+//! [`crate::app::options`] converts the parsed values once into typed options.
 
 use std::path::PathBuf;
 
-use crate::app::complete::Ids;
-use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::app::formats::{Writer, formats as table};
 use crate::time::dates::{DateArg, parse_date_arg};
 use crate::time::period::Label;
 
-/// The `--format` parser of a command: exactly the formats the table gives it.
-fn formats(writer: Writer) -> PossibleValuesParser {
-    PossibleValuesParser::new(
-        table(writer)
-            .iter()
-            .map(|f| PossibleValue::new(f.name()).help(f.description())),
-    )
-}
+mod add;
 
-/// The command line's definition: [`Cli`]'s, with each global option hidden from the help
-/// of the commands it means nothing for ([`crate::app::meaning`], the table that also
-/// refuses them there). Each such command gets a hidden copy of the option, which clap then
-/// does not propagate over; a value given there still reaches [`Cli`] (it is global).
-#[must_use]
-pub fn command() -> clap::Command {
-    use clap::CommandFactory as _;
-    let mut command = Cli::command();
-    for (words, option) in crate::app::meaning::hidden() {
-        let Some(global) = command
-            .get_arguments()
-            .find(|a| a.get_id() == option.id())
-            .cloned()
-        else {
-            continue;
-        };
-        command = hide_in(command, words, global.hide(true));
-    }
-    command
-}
-
-/// `command` with `arg` added to its subcommand `words` (nested), unless already there.
-fn hide_in(command: clap::Command, words: &[&str], arg: clap::Arg) -> clap::Command {
-    match words {
-        [] => {
-            if command.get_arguments().any(|a| a.get_id() == arg.get_id()) {
-                command
-            } else {
-                command.arg(arg)
-            }
-        }
-        [first, rest @ ..] => command.mut_subcommand(*first, |sub| hide_in(sub, rest, arg)),
-    }
-}
-
-/// Parses `args` (the program name first) by [`command`].
-///
-/// Errors: clap's, for a usage error, `--help` or `--version`.
-pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
-where
-    I: IntoIterator<Item = T>,
-    T: Into<std::ffi::OsString> + Clone,
-{
-    use clap::FromArgMatches as _;
-    let mut matches = command().try_get_matches_from(args)?;
-    Cli::from_arg_matches_mut(&mut matches)
-}
+pub use add::{
+    AddBetArgs, AddCommand, AddCommon, AddInitiativeArgs, AddKrArgs, AddMetricArgs,
+    AddNorthStarArgs, AddObjectiveArgs, AddPillarArgs, AddTeamArgs, InitiativeStatusArg, KindArg,
+    RiskArg, RoleArg, WorkArg,
+};
 
 /// Where the plan is read from (the end of `--help`; the manual page's FILES section).
 pub const FINDING_THE_PLAN: &str = "The plan is found from -f, else $NORTHSTAR_PLAN, else the \
@@ -107,7 +54,7 @@ pub struct Cli {
 
     /// The period to report: `2026-Q4`, `2026-H1`, `2026`, `FY24-Q2`, `FY24-H1`, `FY24` or a
     /// cycle id [default: the period of the plan's cadence containing the as-of date].
-    #[arg(long, visible_alias = "quarter", global = true, value_name = "PERIOD", value_parser = parse_period, add = complete(Ids::Periods))]
+    #[arg(long, visible_alias = "quarter", global = true, value_name = "PERIOD", value_parser = parse_period)]
     pub period: Option<Label>,
 
     /// Read every plan file as it was at this git revision (branch, tag, hash, `HEAD~3`);
@@ -267,7 +214,6 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
     /// Id of a key result, a metric or the North Star.
-    #[arg(add = complete(Ids::Measures))]
     pub id: String,
     /// The value: a number, or true/false (also done/not-done) for a milestone key result.
     #[arg(allow_hyphen_values = true)]
@@ -319,7 +265,6 @@ pub struct SetArgs {
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// Id of any entity of the plan (an objective goes with its key results).
-    #[arg(add = complete(Ids::Entities))]
     pub id: String,
     /// Why an objective or key result whose period began is removed (required then).
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
@@ -332,396 +277,10 @@ pub struct RemoveArgs {
     pub dry_run: bool,
 }
 
-/// What `add` adds.
-#[derive(Debug, Subcommand)]
-pub enum AddCommand {
-    /// An `[[objective]]` of the period --period names (required), in the main file or --in.
-    #[command(
-        after_help = "Example:\n  northstar add objective fast-builds --title \"Builds developers don't wait for\" --pillar velocity --period 2027-Q1 --owner ana"
-    )]
-    Objective(AddObjectiveArgs),
-    /// An `[[objective.key_result]]`, after its objective's last key result.
-    #[command(
-        after_help = "Example:\n  northstar add kr p95-build --objective fast-builds --title \"p95 build time\" --baseline 18 --target 10 --unit min"
-    )]
-    Kr(AddKrArgs),
-    /// The `[north_star]`: the one outcome the plan serves (a plan has one).
-    #[command(
-        name = "north-star",
-        after_help = "Example:\n  northstar add north-star weekly-active-teams --name \"Teams shipping every week\" --unit teams --baseline 40 --target 60"
-    )]
-    NorthStar(AddNorthStarArgs),
-    /// A `[[pillar]]` (in the main file, or --in).
-    #[command(
-        after_help = "Example:\n  northstar add pillar platform --name \"Platform\" --owner ana"
-    )]
-    Pillar(AddPillarArgs),
-    /// A `[[team]]`: an org unit objectives, initiatives and bets name (in the main file,
-    /// or --in).
-    #[command(
-        after_help = "Example:\n  northstar add team dev-infra --name \"Developer infrastructure\" --parent platform --lead ana"
-    )]
-    Team(AddTeamArgs),
-    /// A `[[metric]]` (in the main file, or --in).
-    #[command(
-        after_help = "Example:\n  northstar add metric change-failure-rate --name \"Change failure rate\" --role health --unit % --keep-below 15"
-    )]
-    Metric(AddMetricArgs),
-    /// An `[[initiative]]` of --period, or of --start to --end, in the main file or --in.
-    #[command(
-        after_help = "Example:\n  northstar add initiative remote-cache --title \"Remote build cache\" --period 2027-Q1 --effort-weeks 6 --work debt"
-    )]
-    Initiative(AddInitiativeArgs),
-    /// A `[[bet]]` (in the main file, or --in).
-    #[command(
-        after_help = "Example:\n  northstar add bet monorepo --title \"One repository\" --pillar velocity --risk adjacent --appetite-weeks 6"
-    )]
-    Bet(AddBetArgs),
-}
-
-/// Options every `add` takes.
-#[derive(Debug, Args)]
-pub struct AddCommon {
-    /// The new id: lowercase letters, digits, `.`, `_`, `-`.
-    pub id: String,
-    /// The plan file to add to: the main file or one of its includes [default: the main
-    /// file; a key result: its objective's file]. (`--file`/`-f` names the main file.)
-    #[arg(long = "in", value_name = "FILE")]
-    pub into: Option<PathBuf>,
-    /// Print the diff that would be written; write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Add the id even when it is a likely typo of one of its kind the plan has.
-    #[arg(long)]
-    pub force: bool,
-}
-
-/// `add objective` (its period is the global `--period`, required here).
-#[derive(Debug, Args)]
-pub struct AddObjectiveArgs {
-    /// The id, --in, --dry-run and --force.
-    #[command(flatten)]
-    pub common: AddCommon,
-    /// The title.
-    #[arg(long, allow_hyphen_values = true)]
-    pub title: String,
-    /// Its pillar's id [required unless --parent or --parents names what it inherits its
-    /// pillar from].
-    #[arg(long, value_name = "ID", add = complete(Ids::Pillars))]
-    pub pillar: Option<String>,
-    /// Its team's id; several: `--team a,b` or `--team a --team b` (written as a list).
-    #[arg(long, value_name = "ID", value_delimiter = ',', add = complete(Ids::Teams))]
-    pub team: Vec<String>,
-    /// The objective or key result it contributes to.
-    #[arg(long, value_name = "ID", conflicts_with = "parents", add = complete(Ids::Goals))]
-    pub parent: Option<String>,
-    /// Several parents: `--parents a,b`.
-    #[arg(long, value_name = "ID,…", value_delimiter = ',', add = complete(Ids::Goals))]
-    pub parents: Vec<String>,
-    /// Its weight inside each parent's roll-up, > 0 [default: 1, not written].
-    #[arg(long, value_name = "NUMBER", value_parser = number)]
-    pub contribution: Option<String>,
-    /// Its owner.
-    #[arg(long, value_name = "NAME")]
-    pub owner: Option<String>,
-    /// `aspirational` (the default, committed, is not written).
-    #[arg(long, value_enum)]
-    pub kind: Option<KindArg>,
-}
-
-/// `--kind` of `add objective`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum KindArg {
-    /// Expected to be met in full (the default).
-    Committed,
-    /// A stretch: 0.7 is a good grade.
-    Aspirational,
-}
-
-/// `add kr`.
-#[derive(Debug, Args)]
-#[command(group(
-    clap::ArgGroup::new("measure")
-        .required(true)
-        .args(["baseline", "target", "milestone", "keep_below", "keep_above"])
-        .multiple(true)
-))]
-pub struct AddKrArgs {
-    /// The id, --in, --dry-run and --force.
-    #[command(flatten)]
-    pub common: AddCommon,
-    /// The objective it belongs to.
-    #[arg(long, value_name = "ID", add = complete(Ids::Objectives))]
-    pub objective: String,
-    /// The title.
-    #[arg(long, allow_hyphen_values = true)]
-    pub title: String,
-    /// Starting value (with --target).
-    #[arg(long, value_name = "NUMBER", requires = "target", value_parser = number, allow_hyphen_values = true)]
-    pub baseline: Option<String>,
-    /// Target value (with --baseline), or `tbd`: a draft whose target is still to be
-    /// decided (--baseline optional).
-    #[arg(long, value_name = "NUMBER", value_parser = target, allow_hyphen_values = true)]
-    pub target: Option<String>,
-    /// Unit (free text).
-    #[arg(long)]
-    pub unit: Option<String>,
-    /// A done / not-done key result.
-    #[arg(long, conflicts_with_all = ["baseline", "target", "keep_below", "keep_above"])]
-    pub milestone: bool,
-    /// A threshold: met while the value stays at or below this.
-    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true, conflicts_with_all = ["baseline", "target", "keep_above"])]
-    pub keep_below: Option<String>,
-    /// A threshold: met while the value stays at or above this.
-    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true, conflicts_with_all = ["baseline", "target"])]
-    pub keep_above: Option<String>,
-    /// Weight in the objective's roll-up, > 0 [default: 1, not written].
-    #[arg(long, value_name = "NUMBER", value_parser = number)]
-    pub weight: Option<String>,
-    /// First day of its own window [default: its objective's first day].
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
-    pub start: Option<DateArg>,
-    /// Last day of its own window [default: its objective's last day].
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
-    pub due: Option<DateArg>,
-    /// A metric or key result whose check-ins it reads.
-    #[arg(long, value_name = "ID", add = complete(Ids::Measures))]
-    pub measured_by: Option<String>,
-    /// Its owner.
-    #[arg(long, value_name = "NAME")]
-    pub owner: Option<String>,
-}
-
-/// `add pillar`.
-#[derive(Debug, Args)]
-pub struct AddPillarArgs {
-    /// The id, --in, --dry-run and --force.
-    #[command(flatten)]
-    pub common: AddCommon,
-    /// The display name.
-    #[arg(long, allow_hyphen_values = true)]
-    pub name: String,
-    /// Its owner.
-    #[arg(long, value_name = "NAME")]
-    pub owner: Option<String>,
-}
-
-/// `add north-star`.
-#[derive(Debug, Args)]
-pub struct AddNorthStarArgs {
-    /// The id, --in, --dry-run and --force.
-    #[command(flatten)]
-    pub common: AddCommon,
-    /// The display name.
-    #[arg(long, allow_hyphen_values = true)]
-    pub name: String,
-    /// Unit (free text).
-    #[arg(long)]
-    pub unit: Option<String>,
-    /// Its owner.
-    #[arg(long, value_name = "NAME")]
-    pub owner: Option<String>,
-    /// Starting value (with --target).
-    #[arg(long, value_name = "NUMBER", requires = "target", value_parser = number, allow_hyphen_values = true)]
-    pub baseline: Option<String>,
-    /// Target value (with --baseline).
-    #[arg(long, value_name = "NUMBER", requires = "baseline", value_parser = number, allow_hyphen_values = true)]
-    pub target: Option<String>,
-    /// When the target should be reached (enables a pace).
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
-    pub due: Option<DateArg>,
-}
-
-/// `add team`.
-#[derive(Debug, Args)]
-pub struct AddTeamArgs {
-    /// The id, --in, --dry-run and --force.
-    #[command(flatten)]
-    pub common: AddCommon,
-    /// The display name.
-    #[arg(long, allow_hyphen_values = true)]
-    pub name: String,
-    /// The team it belongs to.
-    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
-    pub parent: Option<String>,
-    /// Who leads it.
-    #[arg(long, value_name = "NAME")]
-    pub lead: Option<String>,
-}
-
-/// `add metric`.
-#[derive(Debug, Args)]
-#[command(group(
-    clap::ArgGroup::new("goal").args(["baseline", "keep_below", "keep_above"])
-))]
-pub struct AddMetricArgs {
-    /// The id, --in, --dry-run and --force.
-    #[command(flatten)]
-    pub common: AddCommon,
-    /// The display name.
-    #[arg(long, allow_hyphen_values = true)]
-    pub name: String,
-    /// `input` (the default, not written) or `health`.
-    #[arg(long, value_enum)]
-    pub role: Option<RoleArg>,
-    /// Unit (free text).
-    #[arg(long)]
-    pub unit: Option<String>,
-    /// Starting value (with --target).
-    #[arg(long, value_name = "NUMBER", requires = "target", value_parser = number, allow_hyphen_values = true)]
-    pub baseline: Option<String>,
-    /// Target value (with --baseline).
-    #[arg(long, value_name = "NUMBER", requires = "baseline", value_parser = number, allow_hyphen_values = true)]
-    pub target: Option<String>,
-    /// A threshold: the value must stay at or below this.
-    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true)]
-    pub keep_below: Option<String>,
-    /// A threshold: the value must stay at or above this.
-    #[arg(long, value_name = "NUMBER", value_parser = number, allow_hyphen_values = true)]
-    pub keep_above: Option<String>,
-    /// Its owner.
-    #[arg(long, value_name = "NAME")]
-    pub owner: Option<String>,
-}
-
-/// `--role` of `add metric`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RoleArg {
-    /// Driven by the pillars (the default).
-    Input,
-    /// A guardrail.
-    Health,
-}
-
-/// `add initiative` (its period is the global `--period`, unless --start and --end).
-#[derive(Debug, Args)]
-pub struct AddInitiativeArgs {
-    /// The id, --in, --dry-run and --force.
-    #[command(flatten)]
-    pub common: AddCommon,
-    /// The title.
-    #[arg(long, allow_hyphen_values = true)]
-    pub title: String,
-    /// First day (with --end), instead of a period.
-    #[arg(long, value_name = "DATE", requires = "end", value_parser = parse_date_arg, allow_hyphen_values = true)]
-    pub start: Option<DateArg>,
-    /// Last day, included (with --start).
-    #[arg(long, value_name = "DATE", requires = "start", value_parser = parse_date_arg, allow_hyphen_values = true)]
-    pub end: Option<DateArg>,
-    /// Effort in person-weeks, ≥ 0.
-    #[arg(long, value_name = "WEEKS", value_parser = number)]
-    pub effort_weeks: String,
-    /// Its pillar's id.
-    #[arg(long, value_name = "ID", add = complete(Ids::Pillars))]
-    pub pillar: Option<String>,
-    /// The kind of work (`feature`, the default, is not written).
-    #[arg(long, value_enum)]
-    pub work: Option<WorkArg>,
-    /// Its status (`planned`, the default, is not written).
-    #[arg(long, value_enum)]
-    pub status: Option<InitiativeStatusArg>,
-    /// Its owner.
-    #[arg(long, value_name = "NAME")]
-    pub owner: Option<String>,
-}
-
-/// `--work` of `add initiative`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum WorkArg {
-    /// New capability.
-    Feature,
-    /// Technical debt.
-    Debt,
-    /// Security work.
-    Security,
-    /// Keeping the lights on.
-    Maintenance,
-}
-
-/// `--status` of `add initiative`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum InitiativeStatusArg {
-    /// Not started.
-    Planned,
-    /// Under way.
-    Active,
-    /// Finished.
-    Done,
-    /// Abandoned.
-    Dropped,
-}
-
-/// `add bet`.
-#[derive(Debug, Args)]
-pub struct AddBetArgs {
-    /// The id, --in, --dry-run and --force.
-    #[command(flatten)]
-    pub common: AddCommon,
-    /// The title.
-    #[arg(long, allow_hyphen_values = true)]
-    pub title: String,
-    /// Its pillar's id.
-    #[arg(long, value_name = "ID", add = complete(Ids::Pillars))]
-    pub pillar: String,
-    /// Its portfolio class.
-    #[arg(long, value_enum)]
-    pub risk: RiskArg,
-    /// Appetite in person-weeks, > 0.
-    #[arg(long, value_name = "WEEKS", value_parser = number)]
-    pub appetite_weeks: String,
-    /// "If …, then …, because …" [default: a `TODO` to fill in].
-    #[arg(long, allow_hyphen_values = true)]
-    pub hypothesis: Option<String>,
-    /// Success criteria [default: a `TODO` to fill in].
-    #[arg(long, allow_hyphen_values = true)]
-    pub success: Option<String>,
-    /// Kill criteria [default: a `TODO` to fill in].
-    #[arg(long, allow_hyphen_values = true)]
-    pub kill: Option<String>,
-    /// Its owner.
-    #[arg(long, value_name = "NAME")]
-    pub owner: Option<String>,
-}
-
-/// `--risk` of `add bet`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RiskArg {
-    /// Improves what exists.
-    Core,
-    /// Extends into a neighbouring area.
-    Adjacent,
-    /// A new capability or market.
-    Transformational,
-}
-
-/// A number as written (kept in that form, `2` stays `2`): a finite TOML integer or float.
-fn number(text: &str) -> Result<String, String> {
-    let t = text.trim();
-    match format!("n = {t}")
-        .parse::<toml::Table>()
-        .ok()
-        .and_then(|mut v| v.remove("n"))
-    {
-        Some(toml::Value::Integer(_)) => Ok(t.to_string()),
-        Some(toml::Value::Float(f)) if f.is_finite() => Ok(t.to_string()),
-        _ => Err(format!("`{text}` is not a number")),
-    }
-}
-
-/// A target: a number, or `tbd`.
-fn target(text: &str) -> Result<String, String> {
-    if text.trim() == "tbd" {
-        Ok("tbd".into())
-    } else {
-        number(text)
-    }
-}
-
 /// Options of `measure`.
 #[derive(Debug, Args)]
 pub struct MeasureArgs {
     /// Ids of the measures to read [default: every measure with a source].
-    #[arg(add = complete(Ids::Measures))]
     pub ids: Vec<String>,
     /// The measurement date [default: today].
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
@@ -764,7 +323,6 @@ pub struct CarryArgs {
     /// progress < 1].
     // The brackets are clap's way of showing a default in help, not a rustdoc link.
     #[allow(rustdoc::broken_intra_doc_links)]
-    #[arg(add = complete(Ids::Goals))]
     pub ids: Vec<String>,
     /// Suffix of the new ids [default: the target period, lowercased without dashes, e.g. `2027q1`, `fy24q2`].
     #[arg(long, value_name = "SUFFIX")]
@@ -784,16 +342,16 @@ pub struct LogArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
     pub until: Option<DateArg>,
     /// Only check-ins of this key result, metric or North Star.
-    #[arg(long, value_name = "ID", add = complete(Ids::Measures))]
+    #[arg(long, value_name = "ID")]
     pub metric: Option<String>,
     /// Only check-ins by this person.
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Report))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .csv, .md, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -807,10 +365,10 @@ pub struct DiffArgs {
     pub revs: Vec<String>,
     /// Output format (markdown pastes into a PR comment) [default: from the -o file's
     /// extension, else table].
-    #[arg(long, value_parser = formats(Writer::Diff))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .md, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -819,13 +377,12 @@ pub struct DiffArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Id of any entity of the plan.
-    #[arg(add = complete(Ids::Entities))]
     pub id: String,
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Show))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .md, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -839,16 +396,16 @@ pub struct TreeArgs {
     pub id: Option<String>,
     /// Start at the objectives of this team and its sub-teams whose parents lie outside
     /// them, each after the path above it.
-    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
+    #[arg(long, value_name = "ID")]
     pub team: Option<String>,
     /// Show this many levels below each root (the root is level 0) [default: all].
     #[arg(long, value_name = "N")]
     pub depth: Option<usize>,
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Tree))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .md, .dot, .gv, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -860,7 +417,6 @@ pub enum BetCommand {
     #[command(after_help = "Example:\n  northstar bet start passkeys --decide-by 2027-01-15")]
     Start {
         /// The bet's id.
-        #[arg(add = complete(Ids::Bets))]
         id: String,
         /// When it must be decided [default: the bet's `decide_by`].
         #[arg(long, value_name = "DATE", value_parser = parse_date_arg, allow_hyphen_values = true)]
@@ -875,7 +431,6 @@ pub enum BetCommand {
     )]
     Decide {
         /// The bet's id.
-        #[arg(add = complete(Ids::Bets))]
         id: String,
         /// The decision.
         #[arg(value_enum)]
@@ -917,7 +472,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub deny_warnings: bool,
     /// Output format [default: human].
-    #[arg(long, value_parser = formats(Writer::Check))]
+    #[arg(long)]
     pub format: Option<String>,
     /// Skip the checks that read git history (`goalpost-moved`).
     #[arg(long)]
@@ -929,15 +484,15 @@ pub struct CheckArgs {
 pub struct ReportArgs {
     /// Output format (html: one self-contained page, to mail or publish) [default: from the
     /// -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Status))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .csv, .md, .html, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
     /// metrics they read.
-    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
+    #[arg(long, value_name = "ID")]
     pub team: Option<String>,
 }
 
@@ -945,15 +500,15 @@ pub struct ReportArgs {
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Review))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .html, .json, .csv, .md, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
     /// metrics they read.
-    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
+    #[arg(long, value_name = "ID")]
     pub team: Option<String>,
 }
 
@@ -961,21 +516,21 @@ pub struct ReviewArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only entities of this pillar.
-    #[arg(long, value_name = "ID", add = complete(Ids::Pillars))]
+    #[arg(long, value_name = "ID")]
     pub pillar: Option<String>,
     /// Only entities with this owner.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
     /// Output format [default: from the -o file's extension, else table].
-    #[arg(long, value_parser = formats(Writer::Report))]
+    #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file instead of stdout (atomically); its extension picks the format:
-    /// .json, .csv, .md, .txt.
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only the objectives, initiatives and bets of this team and its sub-teams, and the
     /// metrics they read.
-    #[arg(long, value_name = "ID", add = complete(Ids::Teams))]
+    #[arg(long, value_name = "ID")]
     pub team: Option<String>,
 }
 
@@ -1039,15 +594,4 @@ fn parse_period(s: &str) -> Result<Label, String> {
     } else {
         Err(EXPECTED.to_string())
     }
-}
-
-/// Dynamic completion of `ids` from the plan the command would read (see
-/// [`crate::app::complete`]): `source <(COMPLETE=bash northstar)`.
-fn complete(ids: Ids) -> clap_complete::ArgValueCandidates {
-    clap_complete::ArgValueCandidates::new(move || {
-        crate::app::complete::candidates(ids)
-            .into_iter()
-            .map(|(id, about)| clap_complete::CompletionCandidate::new(id).help(Some(about.into())))
-            .collect()
-    })
 }
