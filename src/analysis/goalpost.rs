@@ -401,7 +401,7 @@ fn plan_at(main: &Path, commit: &str, cwd: &Path, today: NaiveDate) -> Option<Pl
 #[must_use]
 pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
     let mut audit = Audit::default();
-    let git = Git::new(&crate::write::edit::parent_dir(main));
+    let git = Git::new(main.parent().unwrap_or(Path::new("")));
     if !git.is_work_tree() {
         // No history to compare with: the records are all there is.
         audit.moves = recorded_moves(plan, as_of);
@@ -663,7 +663,7 @@ impl GoalsInForce {
     /// Goals of the plan at `main`, from the git repository holding it (none outside one).
     #[must_use]
     pub fn new(main: &Path, cwd: &Path, today: NaiveDate) -> Self {
-        let git = Git::new(&crate::write::edit::parent_dir(main));
+        let git = Git::new(main.parent().unwrap_or(Path::new("")));
         Self {
             git: git.is_work_tree().then_some(git),
             main: main.to_path_buf(),
