@@ -300,7 +300,10 @@ fn metric_review(
         Measure::KeepBelow(_) | Measure::KeepAbove(_) => pts
             .iter()
             .copied()
-            .filter(|p| p.progress.is_some_and(|p| p < 1.0))
+            .filter(|p| {
+                p.progress
+                    .is_some_and(|p| !crate::analysis::rollup::is_done(p))
+            })
             .collect(),
         _ => Vec::new(),
     };

@@ -1,0 +1,498 @@
+//! The roll-up: pure maths from a validated `Plan` to a [`Report`], for one as-of date
+//! and one selected period. No formatting happens here.
+//!
+//! [`roll_up`] counts the check-ins and hands each part to its module: [`progress`] holds
+//! the formulas every row is made of (progress, pace, status, "done"), `objectives` the
+//! key results, objectives and pillars, `metrics` the North Star and metrics,
+//! `capacity` the initiatives and capacity allocation, `bets` the bets and the portfolio
+//! mix. Each function's docstring keeps its own formula; `docs/rollup.md` ("How progress
+//! rolls up") is the one place they are written out together, for readers of the plan.
+//!
+//! Formulas, in short:
+//! - Only check-ins dated on or before the as-of date count, and for a key result only
+//!   those on or after its window's first day (one before is where it started, as its
+//!   chart and `show` say); the latest of those (by date, then file order) is the current
+//!   value.
+//! - Numeric: progress = (current − baseline) / (target − baseline), clamped to at least 0
+//!   and, unless `overshoot = true`, at most 1. Lower-is-better needs no flag: target <
+//!   baseline makes both differences negative.
+//! - Milestone: 1 if the latest check-in is `true`, else 0. Threshold: 1 if the latest value
+//!   is ≤ `keep_below` (or ≥ `keep_above`), else 0. No check-in: 0, status `no-data`.
+//! - Untargeted (a metric without a target, a draft key result with `target = "tbd"`): no
+//!   progress (null); a draft key result's status is `draft`, an untargeted metric's is
+//!   `no-data` before its first check-in and `tracking` after.
+//! - The selected period shows every objective whose period overlaps it, and every
+//!   initiative whose window does.
+//! - Objective = weighted mean of its started key results (by `weight`) and, with
+//!   `children_in_rollup` (the default), of its direct child objectives shown (by their
+//!   `contribution`), children counting as items beside key results. A parent's progress
+//!   therefore depends on the selected period. Initiative = of the started key results it
+//!   drives. A key result whose window begins after the as-of date is `not-started` and
+//!   left out; so are drafts.
+//! - A key result with `progress_from = "children"` = weighted mean (by `contribution`) of
+//!   the objectives shown that name it as parent (also without `children_in_rollup`); null
+//!   and `no-data` without any. A key result `measured_by` a series reads that series'
+//!   latest counted value against its own baseline and target.
+//! - Pillar and period = weighted mean of the roots shown: objectives with no parent shown
+//!   (neither a parent objective nor a key result of one), so nothing counts twice. A child
+//!   of a key result without `progress_from = "children"` is therefore counted nowhere
+//!   (`check` warns: `uncounted-objective`). Without `children_in_rollup`, every objective
+//!   shown counts.
+//! - Expected pace through a window e = (days from its first day through the as-of date,
+//!   inclusive) ÷ (days in the window), clamped to [0, 1]. Each key result is paced over
+//!   its own window (`start`/`due`, else its objective's period), each objective over its
+//!   period, each initiative over its window; pillars and the period over the selected period.
+//! - Status: `done` if progress ≥ 1; `on-track` if ≥ e − 0.10; `at-risk` if ≥ e − 0.25;
+//!   else `off-track`. Comparisons allow 1e-9 for floating-point error, so boundaries are
+//!   inclusive as written. A threshold key result is not paced: `done` while met,
+//!   `off-track` while not ([`key_result_status`]).
+//! - Stale: a key result shown, the as-of date inside its window, whose latest counted
+//!   check-in (without one, the window's first day) is more than `stale_after_days` before
+//!   the as-of date, unless it is done (progress ≥ 1); a metric likewise, and always
+//!   without a check-in.
+//! - Capacity: an initiative counts toward the period by `effort_weeks` × (days of its window
+//!   inside the period ÷ days of its window), both inclusive.
+//!
+//! The OKR grading conventions follow Google's re:Work OKR guide (0.0–1.0 grades; 0.7 is
+//! success for an aspirational objective); pace-based status is this tool's own definition.
+
+mod bets;
+mod capacity;
+mod metrics;
+mod objectives;
+mod progress;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::analysis::report::{MetricRow, ObjectiveRow, Report, Status};
+use crate::plan::model::{CheckIn, KrRef, Measured, Plan, Reading};
+use crate::time::period::Period;
+
+pub use bets::{is_funded, is_overdue};
+pub use capacity::prorated_effort;
+pub(crate) use metrics::metric_status;
+pub use progress::{
+    EPSILON, current_progress, expected_pace, is_done, is_stale, key_result_status,
+    numeric_progress, progress, rate, weighted_mean,
+};
+
+/// Rolls the plan up as of `as_of` for the selected `period`.
+#[must_use]
+pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
+    let counted = Counted::new(plan, as_of);
+    let pace = expected_pace(period.window, as_of);
+    let north_star = plan
+        .north_star
+        .as_ref()
+        .map(|n| metrics::metric_row(plan, n, &counted.series(Measured::NorthStar), as_of));
+    let metrics: Vec<MetricRow> = plan
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| metrics::metric_row(plan, m, &counted.series(Measured::Metric(i)), as_of))
+        .collect();
+    let objectives::Objectives {
+        rows: objectives,
+        roots,
+        key_results,
+    } = objectives::objectives(&counted, period.window);
+    let roots: Vec<&ObjectiveRow> = roots.iter().map(|&i| &objectives[i]).collect();
+    let pillars = objectives::pillar_rows(plan, &roots, pace);
+    let period_progress = weighted_mean(roots.iter().map(|o| (o.progress, o.weight)));
+    let period_has_data = roots.iter().any(|o| o.status != Status::NoData);
+    let initiatives = capacity::initiative_rows(plan, &counted, &key_results, period.window, as_of);
+    let bets = bets::bet_rows(plan, &counted, &key_results, period.window, as_of);
+    let portfolio = bets::portfolio_mix(plan, &bets);
+    let capacity = capacity::capacity(plan, &initiatives);
+
+    Report {
+        plan: plan.name.clone(),
+        as_of,
+        quarter: period.label.clone(),
+        period: period.clone(),
+        expected_pace: pace,
+        progress: period_progress,
+        status: progress::rated(period_progress, period_has_data, pace),
+        north_star,
+        metrics,
+        pillars,
+        objectives,
+        initiatives,
+        bets,
+        portfolio,
+        capacity,
+    }
+}
+
+/// The check-ins of one measure that count on the as-of date, oldest first.
+struct Series<'p> {
+    counted: Vec<&'p CheckIn>,
+}
+
+impl Series<'_> {
+    fn latest(&self) -> Option<&CheckIn> {
+        self.counted.last().copied()
+    }
+
+    fn previous(&self) -> Option<&CheckIn> {
+        self.counted.len().checked_sub(2).map(|i| self.counted[i])
+    }
+}
+
+/// The check-ins that count on the as-of date (dated on or before it), by what they are
+/// for, each list oldest first (file order breaks ties).
+struct Counted<'p> {
+    plan: &'p Plan,
+    as_of: NaiveDate,
+    by_target: HashMap<Measured, Vec<&'p CheckIn>>,
+}
+
+impl<'p> Counted<'p> {
+    fn new(plan: &'p Plan, as_of: NaiveDate) -> Self {
+        let mut by_target: HashMap<Measured, Vec<&CheckIn>> = HashMap::new();
+        for c in plan.checkins.iter().filter(|c| c.date <= as_of) {
+            by_target.entry(c.target).or_default().push(c);
+        }
+        for series in by_target.values_mut() {
+            series.sort_by_key(|c| c.date); // stable: file order breaks ties
+        }
+        Self {
+            plan,
+            as_of,
+            by_target,
+        }
+    }
+
+    /// The counted check-ins of `m` itself.
+    fn series(&self, m: Measured) -> Series<'p> {
+        Series {
+            counted: self.by_target.get(&m).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// A key result's counted check-ins (of the series it reads): those from its window's
+    /// first day on. One before the window is the starting point, not progress made in it.
+    fn key_result(&self, r: KrRef) -> Series<'p> {
+        let first_day = self.plan.key_result(r).window.first_day;
+        let mut s = self.series(self.plan.series_of(Measured::KeyResult(r)));
+        s.counted.retain(|c| c.date >= first_day);
+        s
+    }
+
+    /// A measure's counted numeric readings, oldest first; a key result `measured_by` a
+    /// series reads that series.
+    fn numbers(&self, m: Measured) -> Vec<(NaiveDate, f64)> {
+        self.series(self.plan.series_of(m))
+            .counted
+            .iter()
+            .filter_map(|c| match c.value {
+                Reading::Number(v) => Some((c.date, v)),
+                Reading::Done(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// The ids of `teams` (indexes into [`Plan::teams`]), in order.
+fn team_ids(plan: &Plan, teams: &[usize]) -> Vec<String> {
+    teams.iter().map(|&t| plan.teams[t].id.clone()).collect()
+}
+
+/// The sum of `values`, starting from +0.0 (`Iterator::sum` starts from −0.0, which
+/// would print as `-0`).
+fn sum(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(0.0, |a, b| a + b)
+}
+
+/// Share of `part` in `total`, `None` when the total is 0.
+fn share(part: f64, total: f64) -> Option<f64> {
+    (total > 0.0).then(|| part / total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::report::Trend;
+    use crate::plan::model::{InitiativeStatus, Measure, Metric, WorkKind};
+    use crate::time::period::Window;
+
+    pub(super) fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    pub(super) fn q4() -> Window {
+        Window::new(d("2026-10-01"), d("2026-12-31")).unwrap()
+    }
+
+    fn q4_period() -> Period {
+        crate::time::period::Calendar::default()
+            .parse("2026-Q4")
+            .unwrap()
+    }
+
+    pub(super) fn metric(measure: Measure, due: Option<&str>) -> Metric {
+        Metric {
+            id: "m".into(),
+            name: "M".into(),
+            role: crate::plan::model::MetricRole::Input,
+            unit: None,
+            owner: None,
+            measure,
+            due: due.map(d),
+            source: None,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn key_result(id: &str, measure: Measure, weight: f64) -> crate::plan::model::KeyResult {
+        crate::plan::model::KeyResult {
+            id: id.into(),
+            title: id.into(),
+            unit: None,
+            measure,
+            weight,
+            start: None,
+            due: None,
+            window: q4(),
+            owners: Vec::new(),
+            measured_by: None,
+            source: None,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn objective(
+        id: &str,
+        key_results: Vec<crate::plan::model::KeyResult>,
+    ) -> crate::plan::model::Objective {
+        crate::plan::model::Objective {
+            id: id.into(),
+            title: id.into(),
+            pillar: 0,
+            teams: Vec::new(),
+            parents: Vec::new(),
+            contribution: 1.0,
+            period: q4_period(),
+            owners: Vec::new(),
+            kind: crate::plan::model::ObjectiveKind::Committed,
+            weight: 1.0,
+            key_results,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn initiative(
+        id: &str,
+        drives: Vec<crate::plan::model::KrRef>,
+    ) -> crate::plan::model::Initiative {
+        crate::plan::model::Initiative {
+            id: id.into(),
+            title: id.into(),
+            pillar: None,
+            teams: Vec::new(),
+            period: Some(q4_period()),
+            window: q4(),
+            owner: None,
+            status: InitiativeStatus::Active,
+            work: WorkKind::Feature,
+            effort_weeks: 1.0,
+            success: None,
+            drives,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn checkin(target: Measured, date: &str, value: f64) -> CheckIn {
+        CheckIn {
+            target,
+            date: d(date),
+            value: Reading::Number(value),
+            confidence: None,
+            note: None,
+            by: None,
+            source: None,
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    /// A plan without a North Star, with `objectives`, `metrics`, `initiatives` and
+    /// `checkins`, in one pillar.
+    fn plan(
+        objectives: Vec<crate::plan::model::Objective>,
+        metrics: Vec<Metric>,
+        initiatives: Vec<crate::plan::model::Initiative>,
+        checkins: Vec<CheckIn>,
+    ) -> Plan {
+        Plan {
+            name: "p".into(),
+            stale_after_days: 14,
+            overshoot: false,
+            calendar: crate::time::period::Calendar::default(),
+            children_in_rollup: true,
+            portfolio: crate::plan::model::PortfolioTarget::default(),
+            capacity: None,
+            north_star: None,
+            metrics,
+            pillars: vec![crate::plan::model::Pillar {
+                id: "pillar".into(),
+                name: "Pillar".into(),
+                owner: None,
+                inputs: Vec::new(),
+                loc: crate::diagnostic::Loc::default(),
+            }],
+            teams: Vec::new(),
+            objectives,
+            initiatives,
+            bets: Vec::new(),
+            checkins,
+            changes: Vec::new(),
+            loc: crate::diagnostic::Loc::default(),
+        }
+    }
+
+    fn kr_ref(objective: usize, key_result: usize) -> crate::plan::model::KrRef {
+        crate::plan::model::KrRef {
+            objective,
+            key_result,
+        }
+    }
+
+    #[test]
+    fn draft_key_results_are_left_out_of_the_objective_and_initiatives() {
+        let numeric = Measure::Numeric {
+            baseline: 0.0,
+            target: 10.0,
+        };
+        let draft = Measure::Untargeted {
+            baseline: Some(3.0),
+        };
+        let plan = plan(
+            vec![
+                objective(
+                    "mixed",
+                    vec![
+                        key_result("half", numeric, 1.0),
+                        key_result("draft", draft, 3.0),
+                    ],
+                ),
+                objective(
+                    "all-drafts",
+                    vec![key_result(
+                        "other-draft",
+                        Measure::Untargeted { baseline: None },
+                        1.0,
+                    )],
+                ),
+            ],
+            Vec::new(),
+            vec![
+                initiative("both", vec![kr_ref(0, 0), kr_ref(0, 1)]),
+                initiative("draft-only", vec![kr_ref(0, 1)]),
+            ],
+            vec![
+                checkin(Measured::KeyResult(kr_ref(0, 0)), "2026-11-10", 5.0),
+                // 19 days before the as-of date: stale, were it not a draft.
+                checkin(Measured::KeyResult(kr_ref(0, 1)), "2026-11-01", 40.0),
+            ],
+        );
+        let r = roll_up(&plan, d("2026-11-20"), &q4_period());
+        let mixed = &r.objectives[0];
+        let draft_row = &mixed.key_results[1];
+        // The draft's check-in is counted and shown, but it has no progress and is never stale.
+        assert_eq!(
+            (
+                draft_row.progress,
+                draft_row.status,
+                draft_row.current,
+                draft_row.checkins,
+                draft_row.stale
+            ),
+            (None, Status::Draft, Some(Reading::Number(40.0)), 1, false)
+        );
+        // (1 × 0.5) / 1: the draft's weight of 3 does not count (it would make it 0.125).
+        assert_eq!(mixed.progress, Some(0.5));
+        assert_eq!(mixed.status, Status::OnTrack);
+        // An objective of drafts alone has nothing to roll up.
+        let all_drafts = &r.objectives[1];
+        assert_eq!(all_drafts.progress, None);
+        assert_eq!(all_drafts.status, Status::NoData);
+        assert_eq!(
+            (
+                all_drafts.key_results[0].status,
+                all_drafts.key_results[0].stale
+            ),
+            (Status::Draft, false)
+        );
+        // The quarter and the pillar: the mixed objective alone.
+        assert_eq!(r.progress, Some(0.5));
+        assert_eq!(r.pillars[0].progress, Some(0.5));
+        // Initiatives skip the draft too.
+        assert_eq!(
+            (r.initiatives[0].progress, r.initiatives[0].progress_status),
+            (Some(0.5), Some(Status::OnTrack))
+        );
+        assert_eq!(
+            (r.initiatives[1].progress, r.initiatives[1].progress_status),
+            (None, None)
+        );
+        assert!(r.north_star.is_none());
+    }
+
+    #[test]
+    fn untargeted_metrics_are_no_data_then_tracking() {
+        let untargeted = metric(
+            Measure::Untargeted {
+                baseline: Some(40.0),
+            },
+            Some("2026-11-30"),
+        );
+        let as_of = d("2026-11-20");
+        assert_eq!(
+            metric_status(&untargeted, None, None, as_of),
+            Status::NoData
+        );
+        // Even with a `due` date: there is no target to be on pace for.
+        assert_eq!(
+            metric_status(&untargeted, Some(d("2026-11-01")), None, as_of),
+            Status::Tracking
+        );
+        let plan = plan(
+            Vec::new(),
+            vec![untargeted.clone(), untargeted],
+            Vec::new(),
+            vec![
+                checkin(Measured::Metric(1), "2026-11-02", 44.0),
+                checkin(Measured::Metric(1), "2026-11-16", 46.0),
+            ],
+        );
+        let r = roll_up(&plan, as_of, &q4_period());
+        let silent = &r.metrics[0];
+        assert_eq!(
+            (silent.progress, silent.status, silent.stale),
+            (None, Status::NoData, true)
+        );
+        let tracked = &r.metrics[1];
+        assert_eq!(
+            (
+                tracked.progress,
+                tracked.status,
+                tracked.current,
+                tracked.trend,
+                tracked.improving,
+                tracked.target,
+                tracked.baseline
+            ),
+            (
+                None,
+                Status::Tracking,
+                Some(46.0),
+                Some(Trend::Up),
+                None,
+                None,
+                Some(40.0)
+            )
+        );
+    }
+}
