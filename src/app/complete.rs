@@ -45,7 +45,7 @@ pub fn candidates(ids: Ids) -> Vec<(String, String)> {
 fn today() -> chrono::NaiveDate {
     std::env::var("NORTHSTAR_TODAY")
         .ok()
-        .and_then(|t| crate::time::quarter::parse_date(&t).ok())
+        .and_then(|t| crate::time::dates::parse_date(&t).ok())
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
