@@ -1,57 +1,17 @@
 //! The roll-up: pure maths from a validated `Plan` to a [`Report`], for one as-of date
 //! and one selected period. No formatting happens here.
 //!
-//! [`roll_up`] counts the check-ins and hands each part to its module: [`progress`] holds
-//! the formulas every row is made of (progress, pace, status, "done"), `objectives` the
-//! key results, objectives and pillars, `metrics` the North Star and metrics,
-//! `capacity` the initiatives and capacity allocation, `bets` the bets and the portfolio
-//! mix. Each function's docstring keeps its own formula; `docs/rollup.md` ("How progress
-//! rolls up") is the one place they are written out together, for readers of the plan.
+//! The formulas are written out together, with a worked example, in one place:
+//! `docs/rollup.md` ("How alignment rolls up", "How progress rolls up"). Here each
+//! function's docstring keeps the definition it computes.
 //!
-//! Formulas, in short:
-//! - Only check-ins dated on or before the as-of date count, and for a key result only
-//!   those on or after its window's first day (one before is where it started, as its
-//!   chart and `show` say); the latest of those (by date, then file order) is the current
-//!   value.
-//! - Numeric: progress = (current − baseline) / (target − baseline), clamped to at least 0
-//!   and, unless `overshoot = true`, at most 1. Lower-is-better needs no flag: target <
-//!   baseline makes both differences negative.
-//! - Milestone: 1 if the latest check-in is `true`, else 0. Threshold: 1 if the latest value
-//!   is ≤ `keep_below` (or ≥ `keep_above`), else 0. No check-in: 0, status `no-data`.
-//! - Untargeted (a metric without a target, a draft key result with `target = "tbd"`): no
-//!   progress (null); a draft key result's status is `draft`, an untargeted metric's is
-//!   `no-data` before its first check-in and `tracking` after.
-//! - The selected period shows every objective whose period overlaps it, and every
-//!   initiative whose window does.
-//! - Objective = weighted mean of its started key results (by `weight`) and, with
-//!   `children_in_rollup` (the default), of its direct child objectives shown (by their
-//!   `contribution`), children counting as items beside key results. A parent's progress
-//!   therefore depends on the selected period. Initiative = of the started key results it
-//!   drives. A key result whose window begins after the as-of date is `not-started` and
-//!   left out; so are drafts.
-//! - A key result with `progress_from = "children"` = weighted mean (by `contribution`) of
-//!   the objectives shown that name it as parent (also without `children_in_rollup`); null
-//!   and `no-data` without any. A key result `measured_by` a series reads that series'
-//!   latest counted value against its own baseline and target.
-//! - Pillar and period = weighted mean of the roots shown: objectives with no parent shown
-//!   (neither a parent objective nor a key result of one), so nothing counts twice. A child
-//!   of a key result without `progress_from = "children"` is therefore counted nowhere
-//!   (`check` warns: `uncounted-objective`). Without `children_in_rollup`, every objective
-//!   shown counts.
-//! - Expected pace through a window e = (days from its first day through the as-of date,
-//!   inclusive) ÷ (days in the window), clamped to [0, 1]. Each key result is paced over
-//!   its own window (`start`/`due`, else its objective's period), each objective over its
-//!   period, each initiative over its window; pillars and the period over the selected period.
-//! - Status: `done` if progress ≥ 1; `on-track` if ≥ e − 0.10; `at-risk` if ≥ e − 0.25;
-//!   else `off-track`. Comparisons allow 1e-9 for floating-point error, so boundaries are
-//!   inclusive as written. A threshold key result is not paced: `done` while met,
-//!   `off-track` while not ([`key_result_status`]).
-//! - Stale: a key result shown, the as-of date inside its window, whose latest counted
-//!   check-in (without one, the window's first day) is more than `stale_after_days` before
-//!   the as-of date, unless it is done (progress ≥ 1); a metric likewise, and always
-//!   without a check-in.
-//! - Capacity: an initiative counts toward the period by `effort_weeks` × (days of its window
-//!   inside the period ÷ days of its window), both inclusive.
+//! [`roll_up`] counts the check-ins (`Counted`: those on or before the as-of date, for a
+//! key result from its window's first day on) and hands each part to its module:
+//! `progress` holds what every row is made of (progress, expected pace, status, the one
+//! "done" rule, weighted means, staleness), `objectives` the key results, objectives
+//! and pillars (children before parents; the roots count toward pillars and the period),
+//! `metrics` the North Star and metrics, `capacity` the initiatives and capacity
+//! allocation, `bets` the bets and the portfolio mix.
 //!
 //! The OKR grading conventions follow Google's re:Work OKR guide (0.0–1.0 grades; 0.7 is
 //! success for an aspirational objective); pace-based status is this tool's own definition.

@@ -124,7 +124,13 @@ fn children_of(
 }
 
 /// The row of objective `oi`, whose children already have theirs in `rows`; records the
-/// progress of its key results in `key_results`.
+/// progress of its key results in `kr_progress`.
+///
+/// Progress = weighted mean of its started key results (by `weight`; drafts and key
+/// results not started have none and are left out) and, with `children_in_rollup` (the
+/// default), of its direct child objectives shown (by their `contribution`), children
+/// counting as items beside key results; null without any. Rated against the pace through
+/// its period; `no-data` while nothing under it has a check-in.
 fn objective_row(
     counted: &Counted<'_>,
     alignment: &Children,
@@ -213,7 +219,15 @@ fn objective_row(
 }
 
 /// The row of key result `r`, whose child objectives already have theirs in `rows`;
-/// records its progress in `key_results`.
+/// records its progress in `kr_progress`.
+///
+/// Progress per [`current_progress`] of its latest counted check-in (of the series it is
+/// `measured_by`, if any); with `progress_from = "children"`, the weighted mean (by
+/// `contribution`) of the objectives shown that name it as parent, null and `no-data`
+/// without any. Null before its window begins (`not-started`). Stale: the as-of date inside
+/// its window, not done, takes check-ins of its own, and its latest counted check-in
+/// (without one, its window's first day) more than `stale_after_days` before the as-of
+/// date.
 fn key_result_row(
     counted: &Counted<'_>,
     alignment: &Children,

@@ -93,7 +93,7 @@ impl Label {
     }
 
     /// Reads a label, or else takes `s` as the id of a cycle (resolved, or found unknown,
-    /// by [`Calendar::resolve`]).
+    /// by [`Calendar::resolve`](super::Calendar::resolve)).
     #[must_use]
     pub fn parse_or_cycle(s: &str) -> Self {
         Self::parse(s).unwrap_or_else(|| Self::Cycle(s.to_string()))
