@@ -8,9 +8,10 @@ use crate::analysis::report::{BetRow, MixShare, PortfolioMix};
 use crate::plan::model::{Bet, BetStatus, Bound, Criterion, Measured, Plan, Risk};
 use crate::time::period::Window;
 
+use super::counted::Counted;
+use super::objectives::team_ids;
 use super::objectives::{KrProgress, KrProgresses};
-use super::progress::{EPSILON, current_progress};
-use super::{Counted, share, sum, team_ids};
+use super::progress::{EPSILON, current_progress, share, sum};
 
 /// The row of every bet of the plan, in plan order. A bet's progress is its metric's: a key
 /// result shown has its progress already in `key_results` (children, a shared series, not

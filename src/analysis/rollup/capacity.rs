@@ -8,9 +8,10 @@ use crate::analysis::report::{Capacity, CapacityShare, InitiativeRow};
 use crate::plan::model::{InitiativeStatus, Plan, WorkKind};
 use crate::time::period::Window;
 
+use super::counted::Counted;
+use super::objectives::team_ids;
 use super::objectives::{KrProgress, KrProgresses};
-use super::progress::{EPSILON, expected_pace, rated, weighted_mean};
-use super::{Counted, share, sum, team_ids};
+use super::progress::{EPSILON, expected_pace, rated, share, sum, weighted_mean};
 
 /// `effort_weeks` × (days of `window` inside `period` ÷ days of `window`), both inclusive
 /// day counts: the share of an initiative's effort that falls in a period.

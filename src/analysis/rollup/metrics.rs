@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::analysis::report::{MeasureKind, MetricRow, Status, Trend};
 use crate::plan::model::{CheckIn, Measure, Metric, Plan, Reading};
 
-use super::Series;
+use super::counted::Series;
 use super::progress::{current_progress, is_done, is_stale, rate};
 
 /// A measure's kind and bounds, as a row shows them: (kind, `baseline`, `target`,

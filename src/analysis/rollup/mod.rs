@@ -18,17 +18,11 @@
 
 mod bets;
 mod capacity;
+mod counted;
 mod metrics;
 mod objectives;
 mod progress;
-
-use std::collections::HashMap;
-
-use chrono::NaiveDate;
-
-use crate::analysis::report::{MetricRow, ObjectiveRow, Report, Status};
-use crate::plan::model::{CheckIn, KrRef, Measured, Plan, Reading};
-use crate::time::period::Period;
+mod roll_up;
 
 pub use bets::{is_funded, is_overdue};
 pub use capacity::prorated_effort;
@@ -37,146 +31,18 @@ pub use progress::{
     EPSILON, current_progress, expected_pace, is_done, is_stale, key_result_status,
     numeric_progress, progress, rate, weighted_mean,
 };
-
-/// Rolls the plan up as of `as_of` for the selected `period`.
-#[must_use]
-pub fn roll_up(plan: &Plan, as_of: NaiveDate, period: &Period) -> Report {
-    let counted = Counted::new(plan, as_of);
-    let pace = expected_pace(period.window, as_of);
-    let north_star = plan
-        .north_star
-        .as_ref()
-        .map(|n| metrics::metric_row(plan, n, &counted.series(Measured::NorthStar), as_of));
-    let metrics: Vec<MetricRow> = plan
-        .metrics
-        .iter()
-        .enumerate()
-        .map(|(i, m)| metrics::metric_row(plan, m, &counted.series(Measured::Metric(i)), as_of))
-        .collect();
-    let objectives::Objectives {
-        rows: objectives,
-        roots,
-        key_results,
-    } = objectives::objectives(&counted, period.window);
-    let roots: Vec<&ObjectiveRow> = roots.iter().map(|&i| &objectives[i]).collect();
-    let pillars = objectives::pillar_rows(plan, &roots, pace);
-    let period_progress = weighted_mean(roots.iter().map(|o| (o.progress, o.weight)));
-    let period_has_data = roots.iter().any(|o| o.status != Status::NoData);
-    let initiatives = capacity::initiative_rows(plan, &counted, &key_results, period.window, as_of);
-    let bets = bets::bet_rows(plan, &counted, &key_results, period.window, as_of);
-    let portfolio = bets::portfolio_mix(plan, &bets);
-    let capacity = capacity::capacity(plan, &initiatives);
-
-    Report {
-        plan: plan.name.clone(),
-        as_of,
-        quarter: period.label.clone(),
-        period: period.clone(),
-        expected_pace: pace,
-        progress: period_progress,
-        status: progress::rated(period_progress, period_has_data, pace),
-        north_star,
-        metrics,
-        pillars,
-        objectives,
-        initiatives,
-        bets,
-        portfolio,
-        capacity,
-    }
-}
-
-/// The check-ins of one measure that count on the as-of date, oldest first.
-struct Series<'p> {
-    counted: Vec<&'p CheckIn>,
-}
-
-impl Series<'_> {
-    fn latest(&self) -> Option<&CheckIn> {
-        self.counted.last().copied()
-    }
-
-    fn previous(&self) -> Option<&CheckIn> {
-        self.counted.len().checked_sub(2).map(|i| self.counted[i])
-    }
-}
-
-/// The check-ins that count on the as-of date (dated on or before it), by what they are
-/// for, each list oldest first (file order breaks ties).
-struct Counted<'p> {
-    plan: &'p Plan,
-    as_of: NaiveDate,
-    by_target: HashMap<Measured, Vec<&'p CheckIn>>,
-}
-
-impl<'p> Counted<'p> {
-    fn new(plan: &'p Plan, as_of: NaiveDate) -> Self {
-        let mut by_target: HashMap<Measured, Vec<&CheckIn>> = HashMap::new();
-        for c in plan.checkins.iter().filter(|c| c.date <= as_of) {
-            by_target.entry(c.target).or_default().push(c);
-        }
-        for series in by_target.values_mut() {
-            series.sort_by_key(|c| c.date); // stable: file order breaks ties
-        }
-        Self {
-            plan,
-            as_of,
-            by_target,
-        }
-    }
-
-    /// The counted check-ins of `m` itself.
-    fn series(&self, m: Measured) -> Series<'p> {
-        Series {
-            counted: self.by_target.get(&m).cloned().unwrap_or_default(),
-        }
-    }
-
-    /// A key result's counted check-ins (of the series it reads): those from its window's
-    /// first day on. One before the window is the starting point, not progress made in it.
-    fn key_result(&self, r: KrRef) -> Series<'p> {
-        let first_day = self.plan.key_result(r).window.first_day;
-        let mut s = self.series(self.plan.series_of(Measured::KeyResult(r)));
-        s.counted.retain(|c| c.date >= first_day);
-        s
-    }
-
-    /// A measure's counted numeric readings, oldest first; a key result `measured_by` a
-    /// series reads that series.
-    fn numbers(&self, m: Measured) -> Vec<(NaiveDate, f64)> {
-        self.series(self.plan.series_of(m))
-            .counted
-            .iter()
-            .filter_map(|c| match c.value {
-                Reading::Number(v) => Some((c.date, v)),
-                Reading::Done(_) => None,
-            })
-            .collect()
-    }
-}
-
-/// The ids of `teams` (indexes into [`Plan::teams`]), in order.
-fn team_ids(plan: &Plan, teams: &[usize]) -> Vec<String> {
-    teams.iter().map(|&t| plan.teams[t].id.clone()).collect()
-}
-
-/// The sum of `values`, starting from +0.0 (`Iterator::sum` starts from −0.0, which
-/// would print as `-0`).
-fn sum(values: impl Iterator<Item = f64>) -> f64 {
-    values.fold(0.0, |a, b| a + b)
-}
-
-/// Share of `part` in `total`, `None` when the total is 0.
-fn share(part: f64, total: f64) -> Option<f64> {
-    (total > 0.0).then(|| part / total)
-}
+pub use roll_up::roll_up;
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
-    use crate::analysis::report::Trend;
-    use crate::plan::model::{InitiativeStatus, Measure, Metric, WorkKind};
-    use crate::time::period::Window;
+    use crate::analysis::report::{Status, Trend};
+    use crate::plan::model::{
+        CheckIn, InitiativeStatus, Measure, Measured, Metric, Plan, Reading, WorkKind,
+    };
+    use crate::time::period::{Period, Window};
 
     pub(super) fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -9,11 +9,11 @@ use crate::analysis::report::{KeyResultRow, ObjectiveRow, PillarRow, Status};
 use crate::plan::model::{Children, KrRef, Measure, Parent, Plan};
 use crate::time::period::Window;
 
+use super::counted::Counted;
 use super::metrics::measure_fields;
 use super::progress::{
     current_progress, expected_pace, is_done, is_stale, key_result_status, rated, weighted_mean,
 };
-use super::{Counted, team_ids};
 
 /// A key result's progress as its objective and the initiatives driving it count it.
 #[derive(Debug, Clone, Copy)]
@@ -384,4 +384,9 @@ fn children_first(plan: &Plan, shown: &[bool], alignment: &Children) -> Vec<usiz
         }
     }
     order
+}
+
+/// The ids of `teams` (indexes into [`Plan::teams`]), in order.
+pub(super) fn team_ids(plan: &Plan, teams: &[usize]) -> Vec<String> {
+    teams.iter().map(|&t| plan.teams[t].id.clone()).collect()
 }

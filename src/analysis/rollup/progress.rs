@@ -156,6 +156,17 @@ pub(super) fn rated(progress: Option<f64>, has_data: bool, pace: f64) -> Status 
     }
 }
 
+/// The sum of `values`, starting from +0.0 (`Iterator::sum` starts from −0.0, which
+/// would print as `-0`).
+pub(super) fn sum(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(0.0, |a, b| a + b)
+}
+
+/// Share of `part` in `total`, `None` when the total is 0.
+pub(super) fn share(part: f64, total: f64) -> Option<f64> {
+    (total > 0.0).then(|| part / total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

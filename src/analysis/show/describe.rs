@@ -1,4 +1,4 @@
-//! Gathering one entity for `show`: a function per entity kind that reads its fields from
+//! Gathering one entity for `show` ([`show`]): a function per entity kind that reads its fields from
 //! the plan, its standing from the roll-up, and its related entities in plan order.
 
 use chrono::NaiveDate;
@@ -11,10 +11,28 @@ use crate::time::period::Label;
 
 use super::{Details, EntityRef, Related, Relation, Shown, Standing, recorded_changes};
 
-/// [`show`](super::show) before empty optional relations are dropped: the entity with
+/// Describes the entity with `id`, or `None` when no entity has it. `measure_on(id, date)`
+/// gives a key result's or metric's goal as it was on `date` (e.g. from git history), for
+/// its check-in history; `None` means today's. Relations that are
+/// [`Relation::only_when_any`] are left out when empty.
+#[must_use]
+pub fn show(
+    plan: &Plan,
+    report: &Report,
+    id: &str,
+    measure_on: &dyn Fn(&str, NaiveDate) -> Option<Measure>,
+) -> Option<Shown> {
+    let mut shown = describe(plan, report, id, measure_on)?;
+    shown
+        .related
+        .retain(|r| !r.relation.only_when_any() || !r.entities.is_empty());
+    Some(shown)
+}
+
+/// [`show`] before empty optional relations are dropped: the entity with
 /// `id`, or `None` when no entity has it (ids are unique across kinds, validation's
 /// `duplicate-id`, so which kind is asked first does not matter).
-pub(super) fn describe(
+fn describe(
     plan: &Plan,
     report: &Report,
     id: &str,

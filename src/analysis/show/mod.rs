@@ -3,23 +3,23 @@
 //! renderers print as labelled fields, related entities and, for key results and metrics,
 //! the check-in history.
 //!
-//! This module holds the result's types and [`show`]; `describe` gathers each entity kind.
+//! This module holds the result's types; `describe` gathers each entity kind ([`show`]).
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::analysis::goalpost::{Field, Value};
 use crate::analysis::history::HistoryRow;
-use crate::analysis::report::{EntityKind, MeasureFields, Report, Status};
+use crate::analysis::report::{EntityKind, MeasureFields, Status};
 use crate::plan::Plan;
 use crate::plan::model::{
-    BetStatus, InitiativeStatus, Measure, MetricRole, ObjectiveKind, Reading, Risk, WorkKind,
+    BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Reading, Risk, WorkKind,
 };
 use crate::time::period::{Label, Period, Window};
 
 mod describe;
 
-use describe::describe;
+pub use describe::show;
 
 /// Where an entity stands on the as-of date (present when the roll-up covers it).
 #[derive(Debug, Clone, Serialize)]
@@ -339,22 +339,4 @@ impl Shown {
             Details::Team { .. } => EntityKind::Team,
         }
     }
-}
-
-/// Describes the entity with `id`, or `None` when no entity has it. `measure_on(id, date)`
-/// gives a key result's or metric's goal as it was on `date` (e.g. from git history), for
-/// its check-in history; `None` means today's. Relations that are
-/// [`Relation::only_when_any`] are left out when empty.
-#[must_use]
-pub fn show(
-    plan: &Plan,
-    report: &Report,
-    id: &str,
-    measure_on: &dyn Fn(&str, NaiveDate) -> Option<Measure>,
-) -> Option<Shown> {
-    let mut shown = describe(plan, report, id, measure_on)?;
-    shown
-        .related
-        .retain(|r| !r.relation.only_when_any() || !r.entities.is_empty());
-    Some(shown)
 }

@@ -27,21 +27,21 @@
 //! not repeated: where it shows up again, higher, it is shown whole.
 
 //!
-//! This module holds the tree's types and [`build`]; `start` finds where a tree starts and
-//! `walk` draws it.
+//! This module holds the tree's types; [`build`] makes one, `start` finds where a tree
+//! starts and `walk` draws it.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::analysis::report::{EntityKind, Report, Status};
-use crate::plan::model::{BetStatus, Plan};
-use crate::refusal::Refusal;
+use crate::analysis::report::{EntityKind, Status};
+use crate::plan::model::BetStatus;
 use crate::time::period::Period;
 
+mod build;
 mod start;
 mod walk;
 
-use walk::{Ref, Walk};
+pub use build::build;
 
 /// Where the tree starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,51 +163,11 @@ pub enum NodeStatus {
 /// recurses at most this deep.
 pub const MAX_LEVELS: usize = 100;
 
-/// Builds the tree `query` asks for from `plan` and its roll-up `report`.
-///
-/// Errors (a refusal with the fix): an id that names nothing (with a did-you-mean), or an
-/// entity a tree cannot start at (a metric, an initiative, a bet, a team: `--team` takes
-/// those); an objective or key result outside the selected period (with the period to
-/// pass); an unknown team; a tree deeper than [`MAX_LEVELS`] without a `--depth` that
-/// stops it (with the ids to start lower down at).
-pub fn build(plan: &Plan, report: &Report, query: &Query) -> Result<Tree, Refusal> {
-    let mut walk = Walk::new(plan, report, query.depth);
-    let starts: Vec<Ref> = match &query.scope {
-        Scope::Whole if plan.north_star.is_some() => vec![Ref::NorthStar],
-        Scope::Whole => (0..plan.pillars.len()).map(Ref::Pillar).collect(),
-        Scope::Under(id) => vec![walk.find(id)?],
-        Scope::Team(id) => walk.team_roots(id)?,
-    };
-    let roots = starts
-        .into_iter()
-        .map(|r| Root {
-            ancestors: walk.ancestors(r),
-            node: walk.branch(r, 0),
-        })
-        .collect();
-    if let Some(deepest) = walk.too_deep {
-        let (id, _) = walk.identity(deepest);
-        return Err(Refusal::new(format!(
-            "the alignment is more than {MAX_LEVELS} levels deep (it goes on below `{id}`): \
-             `tree` draws at most {MAX_LEVELS} levels"
-        ))
-        .help(format!(
-            "pass `--depth {MAX_LEVELS}` or less, or start lower down: `northstar tree {id}`"
-        )));
-    }
-    Ok(Tree {
-        plan: report.plan.clone(),
-        as_of: report.as_of,
-        period: report.period.clone(),
-        roots,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::model::BetStatus;
     use crate::plan::origin::Origin;
+    use crate::refusal::Refusal;
 
     /// Three levels under one company objective: `shared` has two parents (`left`, and
     /// `right` through its key result `top-kr`); `later` lies outside 2026-Q4, so its
