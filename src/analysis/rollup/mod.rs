@@ -1,5 +1,6 @@
-//! The roll-up: pure maths from a validated `Plan` to a [`Report`], for one as-of date
-//! and one selected period. No formatting happens here.
+//! The roll-up: pure maths from a validated `Plan` to a
+//! [`Report`](crate::analysis::report::Report), for one as-of date and one selected
+//! period. No formatting happens here.
 //!
 //! The formulas are written out together, with a worked example, in one place:
 //! `docs/rollup.md` ("How alignment rolls up", "How progress rolls up"). Here each
