@@ -22,9 +22,9 @@
 //! - `render`: one renderer per format over the typed results.
 //! - [`diagnostic`]: every problem as data with a stable code, rendered rustc-style or as
 //!   JSON; `refusal`: why a command declined, with the fix; `git`: every git call, with
-//!   safe configuration; `config`: the user's configuration; `text`: the characters no
-//!   output shows as they are; `typo`: the one rule for an id that is a likely typo of
-//!   another.
+//!   safe configuration; `config`: the user's configuration; `text`: numbers, percentages,
+//!   counts, file names and the characters no output shows as they are; `typo`: the one
+//!   rule for an id that is a likely typo of another.
 //!
 //! The library's API is what the binary, the tests, the benchmark and the fuzz targets
 //! use, plus the documented maths: [`cli`], [`app`], [`diagnostic`], [`time`],

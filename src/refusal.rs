@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::diagnostic::sanitize_lines;
+use crate::text::sanitize_lines;
 
 /// Why a request was refused: a message and, when one is known, a fix.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,10 +9,10 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::analysis::report::{MeasureKind, Report, Status};
-use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources, plural};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::plan::Plan;
 use crate::plan::model::{BetStatus, Bound};
-use crate::text::{bidi_name, is_bidi_control};
+use crate::text::{bidi_name, is_bidi_control, percent, plural};
 
 /// `suspicious-unicode`: one warning per line of a plan file that holds bidirectional
 /// controls (U+202A–U+202E, U+2066–U+2069), anywhere (a string, a comment, a key), with a
@@ -210,10 +210,6 @@ fn may_misplace_key_result(text: &str) -> bool {
         }
     }
     false
-}
-
-fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
 }
 
 /// `uncounted-objective`: objectives shown whose parents shown are all key results with a
@@ -415,15 +411,15 @@ fn bet_warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
             (row.status, row.kill_met, bet.kill_when)
         {
             let bound = match kill.bound {
-                Bound::Above(b) => format!("above {}", crate::diagnostic::number(b)),
-                Bound::Below(b) => format!("below {}", crate::diagnostic::number(b)),
+                Bound::Above(b) => format!("above {}", crate::text::number(b)),
+                Bound::Below(b) => format!("below {}", crate::text::number(b)),
             };
             let held = kill
                 .for_days
                 .map(|d| {
                     format!(
                         " for {}",
-                        crate::diagnostic::plural(usize::try_from(d).unwrap_or(0), "day")
+                        crate::text::plural(usize::try_from(d).unwrap_or(0), "day")
                     )
                 })
                 .unwrap_or_default();
@@ -453,7 +449,7 @@ fn bet_warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
                         "bet `{}` is overdue: decide-by date {} passed {} ago",
                         row.id,
                         row.decide_by.map(|d| d.to_string()).unwrap_or_default(),
-                        crate::diagnostic::plural(usize::try_from(days).unwrap_or(0), "day")
+                        crate::text::plural(usize::try_from(days).unwrap_or(0), "day")
                     ),
                     bet.loc.clone(),
                 )

@@ -66,30 +66,9 @@ impl Status {
     }
 }
 
-/// The kind of a plan entity, as named in JSON (`key-result`, `north-star`, ...).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, IntoStaticStr, VariantArray,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum EntityKind {
-    /// The North Star metric.
-    NorthStar,
-    /// An input or health metric.
-    Metric,
-    /// A strategic pillar.
-    Pillar,
-    /// An objective.
-    Objective,
-    /// A key result.
-    KeyResult,
-    /// An initiative.
-    Initiative,
-    /// A bet.
-    Bet,
-    /// A team (`[[team]]`).
-    Team,
-}
+/// The kind of a plan entity, as named in JSON: one enum with the plan's own
+/// ([`crate::plan::model::EntityKind`]).
+pub use crate::plan::model::EntityKind;
 
 /// A measure's shape and goal, as plain fields (the JSON form of a measure).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -15,7 +15,7 @@ pub(crate) mod pipeline;
 use std::io::{self, Write};
 
 use crate::commands;
-use crate::diagnostic::sanitize_lines;
+use crate::text::sanitize_lines;
 use options::{Action, Options};
 
 pub use env::Env;

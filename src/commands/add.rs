@@ -14,7 +14,7 @@ use crate::app::options::{Addition, NewTable, NewValue, Options};
 use crate::diagnostic::did_you_mean;
 use crate::plan::Plan;
 use crate::refusal::Refusal;
-use crate::render::text::path as shown;
+use crate::text::path as shown;
 use crate::write::add::{append_table, block, insert_key_result, text_value};
 use crate::write::edit::{append_entries, identity, replace_atomically};
 

@@ -82,7 +82,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
     let Ok(text) = std::str::from_utf8(&original) else {
         anyhow::bail!(
             "`{}` is not valid UTF-8; nothing was written",
-            crate::render::text::path(&file)
+            crate::text::path(&file)
         );
     };
     let updated = match edit_bet(text, id, &edit) {
@@ -95,7 +95,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         BetEdit::Start { start, decide_by } => writeln!(
             out,
             "bet {id}: {before} → running from {start}, decide by {decide_by} ({})",
-            crate::render::text::path(&file)
+            crate::text::path(&file)
         )?,
         BetEdit::Decide {
             status, decided, ..
@@ -103,7 +103,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
             out,
             "bet {id}: {before} → {} on {decided} ({})",
             serde_variant(&status),
-            crate::render::text::path(&file)
+            crate::text::path(&file)
         )?,
     }
     Ok(exit::OK)

@@ -111,16 +111,12 @@ pub fn run(
             if printed {
                 writeln!(out)?;
             }
-            writeln!(
-                out,
-                "# would append to {}",
-                crate::render::text::path(&path)
-            )?;
+            writeln!(out, "# would append to {}", crate::text::path(&path))?;
             for (i, b) in blocks.iter().enumerate() {
                 if i > 0 {
                     writeln!(out)?;
                 }
-                write!(out, "{}", crate::diagnostic::sanitize_lines(b))?;
+                write!(out, "{}", crate::text::sanitize_lines(b))?;
             }
             printed = true;
             continue;
@@ -129,7 +125,7 @@ pub fn run(
         let Ok(mut text) = String::from_utf8(original.clone()) else {
             anyhow::bail!(
                 "`{}` is not valid UTF-8; nothing was written",
-                crate::render::text::path(&path)
+                crate::text::path(&path)
             );
         };
         for b in &blocks {
@@ -148,8 +144,8 @@ pub fn run(
                 c.from,
                 c.id,
                 to,
-                crate::diagnostic::plural(c.key_results, "key result"),
-                crate::render::text::path(&checked.loaded.sources.get(c.file).path)
+                crate::text::plural(c.key_results, "key result"),
+                crate::text::path(&checked.loaded.sources.get(c.file).path)
             )?;
         }
     }

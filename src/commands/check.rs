@@ -24,7 +24,7 @@ pub fn run(
         // A note quotes plan text (a `[[change]]` reason): nothing in it may drive the
         // terminal or, on a line of its own, start a GitHub workflow command.
         for note in &audit.notes {
-            writeln!(err, "{}", diagnostic::sanitize(note))?;
+            writeln!(err, "{}", crate::text::sanitize(note))?;
         }
         checked.diagnostics.extend(audit.warnings);
         pipeline::sort(&mut checked.diagnostics);

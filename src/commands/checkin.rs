@@ -15,7 +15,8 @@ use crate::plan::Plan;
 use crate::plan::model::{KrRef, Measured, Reading};
 use crate::plan::origin::Origin;
 use crate::refusal::Refusal;
-use crate::render::text::{percent, reading, status_label};
+use crate::render::text::{reading, status_label};
+use crate::text::percent;
 use crate::write::edit::{append_entries, replace_atomically};
 use crate::write::record::{CheckinRequest, prepare_checkin};
 
@@ -68,7 +69,7 @@ pub fn run(
         Some(Ok(text)) => text,
         Some(Err(_)) => anyhow::bail!(
             "`{}` is not valid UTF-8; nothing was written",
-            crate::render::text::path(&prepared.file)
+            crate::text::path(&prepared.file)
         ),
     };
     let updated = match append_entries(text, "checkin", &prepared.block) {
@@ -122,7 +123,7 @@ pub fn run(
             out,
             "recorded `{}` in {}",
             c.id,
-            crate::render::text::path(&prepared.file)
+            crate::text::path(&prepared.file)
         )?,
     }
     Ok(exit::OK)
@@ -176,7 +177,7 @@ fn done(report: &Report, id: &str, date: NaiveDate, value: Reading) -> Option<St
 /// a backdated check-in adds the latest value, `(latest: 26 h on 2026-11-20)`, when that is
 /// another check-in. Progress and status are the measure's as of now.
 fn summary(report: &Report, id: &str, file: &Path, date: NaiveDate, value: Reading) -> String {
-    let place = format!("on {date} in {}", crate::render::text::path(file));
+    let place = format!("on {date} in {}", crate::text::path(file));
     let kr = report
         .objectives
         .iter()

@@ -11,7 +11,7 @@ use crate::app::options::{PeriodChoice, Selection};
 use crate::app::pipeline;
 use crate::diagnostic;
 use crate::plan::origin::{GitTree, Origin};
-use crate::render::review::Outline;
+use crate::render::outline::Outline;
 
 /// Runs `diff FROM [TO]` (`TO` `None`: the working tree). Each side is rolled up as of its
 /// own date (see [`side_as_of`]) for one period: `--period`, else the newer side's default.

@@ -145,7 +145,7 @@ pub fn run(
             writeln!(
                 err,
                 "error: `{}` already exists; northstar init never overwrites a file",
-                crate::render::text::path(path)
+                crate::text::path(path)
             )?;
             writeln!(err, "nothing was written")?;
             return Ok(exit::FAILURE);
@@ -164,14 +164,14 @@ pub fn run(
     writeln!(
         out,
         "wrote {}, {} and {}",
-        crate::render::text::path(&plan),
-        crate::render::text::path(&log),
-        crate::render::text::path(&schema)
+        crate::text::path(&plan),
+        crate::text::path(&log),
+        crate::text::path(&schema)
     )?;
     writeln!(
         out,
         "next: edit the plan, then `northstar -f {} check`",
-        crate::render::text::path(&plan)
+        crate::text::path(&plan)
     )?;
     Ok(exit::OK)
 }

@@ -22,10 +22,10 @@ use std::path::{Path, PathBuf};
 
 use crate::app::exit;
 use crate::app::options::{Measure, Options};
-use crate::diagnostic::sanitize;
 use crate::plan::model::{Measured, Source, SourceKind};
 use crate::refusal::Refusal;
-use crate::render::text::path as shown;
+use crate::text::path as shown;
+use crate::text::sanitize;
 use crate::write::edit::{append_entries, replace_atomically};
 use crate::write::record::{CheckinRequest, find_measured, prepare_checkin};
 

@@ -15,7 +15,7 @@ pub fn schema(out: &mut dyn Write) -> anyhow::Result<u8> {
 /// `northstar config path`: where the user configuration is read from.
 pub fn config_path(out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
     match crate::config::path() {
-        Some(p) => writeln!(out, "{}", crate::render::text::path(&p))?,
+        Some(p) => writeln!(out, "{}", crate::text::path(&p))?,
         None => writeln!(err, "error: this platform has no configuration directory")?,
     }
     Ok(exit::OK)

@@ -139,7 +139,7 @@ fn lock_and_check(o: &Options) -> anyhow::Result<(DirLocks, Checked)> {
     }
     anyhow::bail!(
         "the files of plan `{}` kept changing while northstar was locking them; nothing was written, try again",
-        crate::render::text::path(&o.plan)
+        crate::text::path(&o.plan)
     )
 }
 
@@ -217,7 +217,7 @@ pub(crate) fn refuse_invalid_edit(
     crate::diagnostic::render_human(err, &after.loaded.sources, &errors, o.color.stderr)?;
     let refusal = Refusal::new(format!(
         "{doing} would leave the plan with {}",
-        crate::diagnostic::plural(errors.len(), "error")
+        crate::text::plural(errors.len(), "error")
     ));
     refuse(err, &refusal).map(Some)
 }
@@ -262,7 +262,7 @@ pub(crate) fn with_change_record(
                 Some(Ok(t)) => t,
                 Some(Err(_)) => anyhow::bail!(
                     "`{}` is not valid UTF-8; nothing was written",
-                    crate::render::text::path(log)
+                    crate::text::path(log)
                 ),
             };
             match crate::write::edit::append_entries(log_text, "change", block) {
@@ -299,7 +299,7 @@ pub(crate) fn print_dry_run(out: &mut dyn Write, writes: &[Written]) -> anyhow::
         write!(
             out,
             "{}",
-            crate::write::set::unified_diff(&crate::render::text::path(p), &before, after)
+            crate::write::set::unified_diff(&crate::text::path(p), &before, after)
         )?;
     }
     Ok(())

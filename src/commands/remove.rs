@@ -18,7 +18,7 @@ use crate::plan::Plan;
 use crate::plan::model::EntityRef;
 use crate::plan::validate::changes::REMOVED;
 use crate::refusal::Refusal;
-use crate::render::text::path as shown;
+use crate::text::path as shown;
 use crate::time::period::Period;
 use crate::write::remove::remove_table;
 use crate::write::set::{ChangeRecord, change_block};
@@ -141,7 +141,7 @@ pub fn run(
                 "{} `{}` is still named in {}:",
                 found.what,
                 r.id,
-                crate::diagnostic::plural(errors.len(), "place")
+                crate::text::plural(errors.len(), "place")
             );
             for d in &errors {
                 let field = d.message.rsplit_once(" in ").map_or("", |(_, f)| f);

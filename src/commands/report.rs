@@ -8,7 +8,7 @@ use crate::analysis::report::Report;
 use crate::app::exit;
 use crate::app::formats::Format;
 use crate::app::options::{Filter, Options};
-use crate::diagnostic::{self, did_you_mean};
+use crate::diagnostic::did_you_mean;
 use crate::plan::Plan;
 use crate::render::csv::CsvRenderer;
 use crate::render::html::HtmlRenderer;
@@ -83,7 +83,7 @@ pub fn run(
         writeln!(
             err,
             "error: {} overdue: {}",
-            diagnostic::plural(overdue.len(), "bet"),
+            crate::text::plural(overdue.len(), "bet"),
             overdue.join(", ")
         )?;
     }
@@ -91,7 +91,7 @@ pub fn run(
         writeln!(
             err,
             "error: {} meeting kill criteria: {}",
-            diagnostic::plural(killable.len(), "running bet"),
+            crate::text::plural(killable.len(), "running bet"),
             killable.join(", ")
         )?;
     }

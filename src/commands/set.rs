@@ -17,11 +17,11 @@ use crate::app::exit;
 use crate::app::options::{Options, SetField};
 use crate::diagnostic::{FileId, Loc, did_you_mean};
 use crate::plan::Plan;
-use crate::plan::model::EntityRef;
-use crate::plan::raw::EntityTable;
+use crate::plan::model::{EntityKind, EntityRef};
+use crate::plan::raw::table_keys;
 use crate::plan::validate::changes::{KEY_RESULT_GOALPOSTS, OBJECTIVE_GOALPOSTS};
 use crate::refusal::Refusal;
-use crate::render::text::path as shown;
+use crate::text::path as shown;
 use crate::write::set::{ChangeRecord, change_block, change_value, parse_value, set_in_text};
 
 /// What kind of entity an id names, for the goalpost rules.
@@ -203,7 +203,7 @@ pub fn run(
     writeln!(
         out,
         "{}",
-        crate::diagnostic::sanitize(&format!(
+        crate::text::sanitize(&format!(
             "set `{}` {field}: {from} → {value} ({})",
             s.id,
             shown(&path)
@@ -216,34 +216,34 @@ pub fn run(
 }
 
 /// The file entity `id` stands in, what it is, and the table it is written as.
-fn find(plan: &Plan, id: &str) -> Option<(FileId, Named, EntityTable)> {
+fn find(plan: &Plan, id: &str) -> Option<(FileId, Named, EntityKind)> {
     let other = |loc: &Loc, table| (loc.file, Named::Other, table);
     Some(match plan.entity(id)? {
         EntityRef::Objective(i) => (
             plan.objectives[i].loc.file,
             Named::Objective(i),
-            EntityTable::Objective,
+            EntityKind::Objective,
         ),
         EntityRef::KeyResult(r) => (
             plan.key_result(r).loc.file,
             Named::KeyResult(r.objective),
-            EntityTable::KeyResult,
+            EntityKind::KeyResult,
         ),
-        EntityRef::NorthStar => other(&plan.north_star.as_ref()?.loc, EntityTable::NorthStar),
-        EntityRef::Metric(i) => other(&plan.metrics[i].loc, EntityTable::Metric),
-        EntityRef::Pillar(i) => other(&plan.pillars[i].loc, EntityTable::Pillar),
-        EntityRef::Initiative(i) => other(&plan.initiatives[i].loc, EntityTable::Initiative),
-        EntityRef::Bet(i) => other(&plan.bets[i].loc, EntityTable::Bet),
-        EntityRef::Team(i) => other(&plan.teams[i].loc, EntityTable::Team),
+        EntityRef::NorthStar => other(&plan.north_star.as_ref()?.loc, EntityKind::NorthStar),
+        EntityRef::Metric(i) => other(&plan.metrics[i].loc, EntityKind::Metric),
+        EntityRef::Pillar(i) => other(&plan.pillars[i].loc, EntityKind::Pillar),
+        EntityRef::Initiative(i) => other(&plan.initiatives[i].loc, EntityKind::Initiative),
+        EntityRef::Bet(i) => other(&plan.bets[i].loc, EntityKind::Bet),
+        EntityRef::Team(i) => other(&plan.teams[i].loc, EntityKind::Team),
     })
 }
 
-/// The refusal of a FIELD that is not a key of `table` ([`EntityTable::keys`], read from
+/// The refusal of a FIELD that is not a key of `table` ([`table_keys`], read from
 /// the plan format itself), with the nearest key and all of them; `None` when it is one.
 /// FIELD is written into the file as it is, so anything else (a newline above all, which
 /// would write further keys or whole tables) never reaches the edit.
-fn not_a_key(table: EntityTable, field: &str) -> Option<Refusal> {
-    let keys = table.keys();
+fn not_a_key(table: EntityKind, field: &str) -> Option<Refusal> {
+    let keys = table_keys(table);
     if keys.iter().any(|k| k == field) {
         return None;
     }

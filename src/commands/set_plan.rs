@@ -11,7 +11,7 @@ use crate::app::exit;
 use crate::app::options::{Options, PlanSetting};
 use crate::diagnostic::did_you_mean;
 use crate::refusal::Refusal;
-use crate::render::text::path as shown;
+use crate::text::path as shown;
 use crate::write::edit::replace_atomically;
 use crate::write::set::{parse_value, set_plan_in_text, unified_diff};
 
@@ -90,7 +90,7 @@ pub fn run(
     writeln!(
         out,
         "{}",
-        crate::diagnostic::sanitize(&format!(
+        crate::text::sanitize(&format!(
             "set `[plan]` {}: {from} → {value} ({})",
             s.key,
             shown(&path)

@@ -7,8 +7,8 @@ use crate::analysis::tree::{Query, Scope};
 use crate::app::exit;
 use crate::app::formats::Format;
 use crate::app::options::Options;
-use crate::diagnostic::sanitize;
 use crate::render::{dot, markdown::MarkdownRenderer, mermaid};
+use crate::text::sanitize;
 
 /// Runs `tree`; an id or team the tree cannot start at is a usage error with the fix.
 pub fn run(

@@ -10,6 +10,12 @@ use strum::{IntoStaticStr, VariantArray};
 use crate::diagnostic::Loc;
 use crate::time::period::{Calendar, Period, Window};
 
+mod queries;
+mod source;
+
+pub use queries::Children;
+pub use source::{DEFAULT_TIMEOUT_S, Source, SourceKind, SourceRead};
+
 /// The largest magnitude a number in a plan may have: baselines, targets, thresholds,
 /// check-in values, weights, efforts and appetites all lie within ±1e15. Far beyond any
 /// real measure, and small enough that every sum, difference and ratio the roll-up takes of
@@ -253,183 +259,6 @@ pub struct Metric {
     pub loc: Loc,
 }
 
-/// A validated `source` table: where `northstar measure` reads a measure's value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Source {
-    /// What is read, and how.
-    pub kind: SourceKind,
-    /// Where the `source` table stands (`loc.file` is the plan file defining it: relative
-    /// paths are relative to its directory).
-    pub loc: Loc,
-}
-
-/// The kinds of source, with their validated settings.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SourceKind {
-    /// `kind = "file"`: a CSV column or a JSON pointer in a file of the planning repository.
-    File {
-        /// The file as written.
-        path: String,
-        /// How the value is found in it.
-        read: SourceRead,
-    },
-    /// `kind = "http"`: a GET of `url`; the body is a number, or JSON read at `pointer`.
-    Http {
-        /// The URL (no credentials in it).
-        url: String,
-        /// JSON pointer to the value, if the body is JSON.
-        pointer: Option<String>,
-        /// Environment variable holding a bearer token. Sent only over `https://`, from a
-        /// trusted plan (`--allow-credentials` or the user's `trusted`), to a host the user's
-        /// `[[credential]]` lists with the variable.
-        auth_env: Option<String>,
-        /// Seconds before giving up.
-        timeout_s: u64,
-    },
-    /// `kind = "prometheus"`: an instant query against a Prometheus server.
-    Prometheus {
-        /// The server's base URL.
-        url: String,
-        /// `PromQL` returning one series or a scalar.
-        query: String,
-        /// Seconds before giving up.
-        timeout_s: u64,
-    },
-    /// `kind = "command"`: a program run without a shell; stdout is a number, or JSON read
-    /// at `pointer`. Runs only when trusted (`--allow-commands` or the user's `trusted`).
-    Command {
-        /// Program and arguments.
-        argv: Vec<String>,
-        /// JSON pointer to the value, if stdout is JSON.
-        pointer: Option<String>,
-        /// Seconds before the program is killed.
-        timeout_s: u64,
-    },
-    /// `kind = "dora"`: one of DORA's four keys computed from a git repository.
-    Dora(crate::sources::dora::Definition),
-}
-
-/// How a file source's value is found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceRead {
-    /// A CSV column (`column = "value"`).
-    Column(String),
-    /// A JSON pointer (`pointer = "/data/0/value"`).
-    Pointer(String),
-}
-
-/// The default `timeout_s` of network and command sources, in seconds.
-pub const DEFAULT_TIMEOUT_S: u64 = 10;
-
-impl Source {
-    /// The kind's name as written (`file`, `http`, …).
-    #[must_use]
-    pub fn kind_name(&self) -> &'static str {
-        match &self.kind {
-            SourceKind::File { .. } => "file",
-            SourceKind::Http { .. } => "http",
-            SourceKind::Prometheus { .. } => "prometheus",
-            SourceKind::Command { .. } => "command",
-            SourceKind::Dora(_) => "dora",
-        }
-    }
-
-    /// The provenance a check-in from this source carries, split where a dora source's
-    /// revision goes: `(head, tail)`, the provenance being `head + "@" + revision + tail`
-    /// (or `head + tail` without a revision). Examples:
-    /// `file:data/velocity.csv column value`, `http:https://ci.example/api pointer /n`,
-    /// `prometheus:http://127.0.0.1:9090 query sum(up)`, `command:["gh","api","x"]`,
-    /// `dora:lead-time ../payments-service` + ` tags ^deploy- 28d`. Never a token: only
-    /// what the plan says.
-    #[must_use]
-    pub fn definition(&self) -> (String, String) {
-        let pointer = |p: &Option<String>| {
-            p.as_ref()
-                .map_or_else(String::new, |p| format!(" pointer {p}"))
-        };
-        match &self.kind {
-            SourceKind::File { path, read } => (
-                match read {
-                    SourceRead::Column(c) => format!("file:{path} column {c}"),
-                    SourceRead::Pointer(p) => format!("file:{path} pointer {p}"),
-                },
-                String::new(),
-            ),
-            SourceKind::Http {
-                url, pointer: p, ..
-            } => (format!("http:{url}{}", pointer(p)), String::new()),
-            SourceKind::Prometheus { url, query, .. } => {
-                (format!("prometheus:{url} query {query}"), String::new())
-            }
-            SourceKind::Command {
-                argv, pointer: p, ..
-            } => (
-                format!(
-                    "command:{}{}",
-                    serde_json::to_string(argv).unwrap_or_default(),
-                    pointer(p)
-                ),
-                String::new(),
-            ),
-            SourceKind::Dora(d) => {
-                use crate::sources::dora::{Deploys, Failures, Key};
-                let head = match (&d.repo, d.key) {
-                    (None, _) | (_, Key::TimeToRestore) => format!("dora:{}", d.key.name()),
-                    (Some(repo), _) => format!("dora:{} {repo}", d.key.name()),
-                };
-                let mut parts: Vec<String> = Vec::new();
-                if d.key != Key::TimeToRestore {
-                    parts.extend(d.deploys.as_ref().map(|deploys| match deploys {
-                        Deploys::Tag(t) => format!("tags {t}"),
-                        Deploys::Branch(b) => format!("branch {b}"),
-                        Deploys::File(f) => format!("deploys {f}"),
-                    }));
-                }
-                if d.key == Key::ChangeFailureRate {
-                    parts.extend(d.failures.as_ref().map(|failures| match failures {
-                        Failures::Commit(c) => format!("failures {c}"),
-                        Failures::File(f) => format!("failures-file {f}"),
-                    }));
-                }
-                if d.key == Key::TimeToRestore {
-                    parts.extend(d.incidents.as_ref().map(|i| format!("incidents {i}")));
-                }
-                parts.push(format!("{}d", d.window_days));
-                let tail = format!(" {}", parts.join(" "));
-                (head, tail)
-            }
-        }
-    }
-
-    /// The provenance of a value read at `revision` (a dora source's HEAD, abbreviated).
-    #[must_use]
-    pub fn provenance(&self, revision: Option<&str>) -> String {
-        let (head, tail) = self.definition();
-        match revision {
-            Some(r) => format!("{head}@{r}{tail}"),
-            None => format!("{head}{tail}"),
-        }
-    }
-
-    /// Whether a check-in's recorded `provenance` came from this very definition (a dora
-    /// source's revision, the HEAD it read, is ignored: the same definition measured
-    /// twice on one day is one measurement).
-    #[must_use]
-    pub fn same_definition(&self, provenance: &str) -> bool {
-        let (head, tail) = self.definition();
-        let Some(middle) = provenance
-            .strip_prefix(head.as_str())
-            .and_then(|rest| rest.strip_suffix(tail.as_str()))
-        else {
-            return false;
-        };
-        middle.is_empty()
-            || middle
-                .strip_prefix('@')
-                .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_hexdigit()))
-    }
-}
-
 /// An org unit (`[[team]]`).
 #[derive(Debug, Clone)]
 pub struct Team {
@@ -549,6 +378,51 @@ pub enum Measured {
     KeyResult(KrRef),
 }
 
+/// The kind of a plan entity, as named in JSON (`key-result`, `north-star`, ...): what
+/// reports and diffs say an entity is, and which table `set` edits. Each kind is one
+/// table of the plan file (`[north_star]`, `[[metric]]`, …,
+/// `[[objective.key_result]]`); the keys each takes are `plan::raw::table_keys`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, IntoStaticStr, VariantArray,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum EntityKind {
+    /// The North Star metric.
+    NorthStar,
+    /// An input or health metric.
+    Metric,
+    /// A strategic pillar.
+    Pillar,
+    /// An objective.
+    Objective,
+    /// A key result.
+    KeyResult,
+    /// An initiative.
+    Initiative,
+    /// A bet.
+    Bet,
+    /// A team (`[[team]]`).
+    Team,
+}
+
+impl EntityKind {
+    /// What the kind is, with its article: `a key result`, `the North Star`.
+    #[must_use]
+    pub fn noun(self) -> &'static str {
+        match self {
+            EntityKind::NorthStar => "the North Star",
+            EntityKind::Metric => "a metric",
+            EntityKind::Pillar => "a pillar",
+            EntityKind::Objective => "an objective",
+            EntityKind::KeyResult => "a key result",
+            EntityKind::Initiative => "an initiative",
+            EntityKind::Bet => "a bet",
+            EntityKind::Team => "a team",
+        }
+    }
+}
+
 /// Points at one entity of a plan, by index: what [`Plan::entity`] finds for an id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntityRef {
@@ -568,6 +442,23 @@ pub enum EntityRef {
     Initiative(usize),
     /// Index into [`Plan::bets`].
     Bet(usize),
+}
+
+impl EntityRef {
+    /// The kind of entity it points at.
+    #[must_use]
+    pub fn kind(self) -> EntityKind {
+        match self {
+            EntityRef::NorthStar => EntityKind::NorthStar,
+            EntityRef::Metric(_) => EntityKind::Metric,
+            EntityRef::Pillar(_) => EntityKind::Pillar,
+            EntityRef::Team(_) => EntityKind::Team,
+            EntityRef::Objective(_) => EntityKind::Objective,
+            EntityRef::KeyResult(_) => EntityKind::KeyResult,
+            EntityRef::Initiative(_) => EntityKind::Initiative,
+            EntityRef::Bet(_) => EntityKind::Bet,
+        }
+    }
 }
 
 /// A project with a period or its own dates.
@@ -735,7 +626,7 @@ pub enum ChangeValue {
 impl std::fmt::Display for ChangeValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ChangeValue::Number(n) => f.write_str(&crate::diagnostic::number(*n)),
+            ChangeValue::Number(n) => f.write_str(&crate::text::number(*n)),
             ChangeValue::Text(t) => f.write_str(t),
         }
     }
@@ -843,205 +734,6 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// Where `[plan]` stands.
     pub loc: Loc,
-}
-
-/// Who is under whom among some objectives of a plan (see [`Plan::children`]).
-#[derive(Debug, Clone, Default)]
-pub struct Children {
-    /// For each objective (by index), the objectives naming it as parent, in plan order.
-    pub of_objective: Vec<Vec<usize>>,
-    /// For each key result named as a parent, the objectives naming it, in plan order.
-    pub of_key_result: std::collections::HashMap<KrRef, Vec<usize>>,
-}
-
-impl Plan {
-    /// Every entity of the plan with its id, in plan order: the North Star, metrics,
-    /// pillars, teams, each objective followed by its key results, initiatives, bets.
-    /// Validation makes the ids unique (`duplicate-id`). Cycles share the namespace but are
-    /// period labels, not entities, and are not listed.
-    pub fn entities(&self) -> impl Iterator<Item = (&str, EntityRef)> {
-        let north_star = self
-            .north_star
-            .iter()
-            .map(|n| (n.id.as_str(), EntityRef::NorthStar));
-        let metrics = self.metrics.iter().enumerate();
-        let pillars = self.pillars.iter().enumerate();
-        let teams = self.teams.iter().enumerate();
-        let objectives = self.objectives.iter().enumerate().flat_map(|(i, o)| {
-            let key_results = o.key_results.iter().enumerate().map(move |(k, kr)| {
-                let r = KrRef {
-                    objective: i,
-                    key_result: k,
-                };
-                (kr.id.as_str(), EntityRef::KeyResult(r))
-            });
-            std::iter::once((o.id.as_str(), EntityRef::Objective(i))).chain(key_results)
-        });
-        let initiatives = self.initiatives.iter().enumerate();
-        let bets = self.bets.iter().enumerate();
-        north_star
-            .chain(metrics.map(|(i, m)| (m.id.as_str(), EntityRef::Metric(i))))
-            .chain(pillars.map(|(i, p)| (p.id.as_str(), EntityRef::Pillar(i))))
-            .chain(teams.map(|(i, t)| (t.id.as_str(), EntityRef::Team(i))))
-            .chain(objectives)
-            .chain(initiatives.map(|(i, x)| (x.id.as_str(), EntityRef::Initiative(i))))
-            .chain(bets.map(|(i, b)| (b.id.as_str(), EntityRef::Bet(i))))
-    }
-
-    /// Every entity id of the plan, in the order of [`Plan::entities`].
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.entities().map(|(id, _)| id)
-    }
-
-    /// The ids of every measure that takes check-ins (the North Star, the metrics, then the
-    /// key results), in plan order.
-    pub fn measure_ids(&self) -> impl Iterator<Item = &str> {
-        self.entities()
-            .filter(|(_, e)| {
-                matches!(
-                    e,
-                    EntityRef::NorthStar | EntityRef::Metric(_) | EntityRef::KeyResult(_)
-                )
-            })
-            .map(|(id, _)| id)
-    }
-
-    /// The entity with `id`, if the plan has one.
-    #[must_use]
-    pub fn entity(&self, id: &str) -> Option<EntityRef> {
-        self.entities().find(|(e, _)| *e == id).map(|(_, r)| r)
-    }
-
-    /// The measure whose check-ins `m` reads: the series a key result is `measured_by`,
-    /// else `m` itself.
-    #[must_use]
-    pub fn series_of(&self, m: Measured) -> Measured {
-        match m {
-            Measured::KeyResult(r) => self.key_result(r).measured_by.unwrap_or(m),
-            _ => m,
-        }
-    }
-
-    /// The children of every objective and key result among the objectives `shown`
-    /// (indexed like [`Plan::objectives`]): the one reading of `parent`/`parents` that the
-    /// roll-up and the tree share.
-    #[must_use]
-    pub fn children(&self, shown: &[bool]) -> Children {
-        let mut out = Children {
-            of_objective: vec![Vec::new(); self.objectives.len()],
-            of_key_result: std::collections::HashMap::new(),
-        };
-        for (c, o) in self
-            .objectives
-            .iter()
-            .enumerate()
-            .filter(|(c, _)| shown[*c])
-        {
-            for p in &o.parents {
-                match *p {
-                    Parent::Objective(j) => out.of_objective[j].push(c),
-                    Parent::KeyResult(r) => out.of_key_result.entry(r).or_default().push(c),
-                }
-            }
-        }
-        out
-    }
-
-    /// The key result `r` points at.
-    #[must_use]
-    pub fn key_result(&self, r: KrRef) -> &KeyResult {
-        &self.objectives[r.objective].key_results[r.key_result]
-    }
-
-    /// The metric `m` points at, for the North Star and metrics; `None` for a key result
-    /// (and for [`Measured::NorthStar`] in a plan without one, which validation never builds).
-    #[must_use]
-    pub fn metric(&self, m: Measured) -> Option<&Metric> {
-        match m {
-            Measured::NorthStar => self.north_star.as_ref(),
-            Measured::Metric(i) => Some(&self.metrics[i]),
-            Measured::KeyResult(_) => None,
-        }
-    }
-
-    /// The id of what `m` points at (empty for [`Measured::NorthStar`] in a plan without
-    /// one, which validation never builds).
-    #[must_use]
-    pub fn measured_id(&self, m: Measured) -> &str {
-        match m {
-            Measured::NorthStar => self.north_star.as_ref().map_or("", |n| n.id.as_str()),
-            Measured::Metric(i) => &self.metrics[i].id,
-            Measured::KeyResult(r) => &self.key_result(r).id,
-        }
-    }
-
-    /// The `source` of the measure (North Star, metric or key result) with `id`, if it has
-    /// one.
-    #[must_use]
-    pub fn source_of(&self, id: &str) -> Option<&Source> {
-        let north_star = self.north_star.iter().filter(|n| n.id == id);
-        let metrics = self.metrics.iter().filter(|m| m.id == id);
-        north_star
-            .chain(metrics)
-            .find_map(|m| m.source.as_ref())
-            .or_else(|| {
-                self.objectives
-                    .iter()
-                    .flat_map(|o| &o.key_results)
-                    .filter(|k| k.id == id)
-                    .find_map(|k| k.source.as_ref())
-            })
-    }
-
-    /// The declared unit of the measure `m`, if any.
-    #[must_use]
-    pub fn measured_unit(&self, m: Measured) -> Option<&str> {
-        match m {
-            Measured::NorthStar => self.north_star.as_ref().and_then(|n| n.unit.as_deref()),
-            Measured::Metric(i) => self.metrics[i].unit.as_deref(),
-            Measured::KeyResult(r) => self.key_result(r).unit.as_deref(),
-        }
-    }
-
-    /// The index into [`Plan::teams`] of the team with `id`.
-    #[must_use]
-    pub fn team_index(&self, id: &str) -> Option<usize> {
-        self.teams.iter().position(|t| t.id == id)
-    }
-
-    /// Team `t` and every team under it through `parent` (its sub-teams, theirs, and so
-    /// on), as indices into [`Plan::teams`] in plan order. Validation rules out cycles; the
-    /// walk up from each team is bounded by the number of teams anyway.
-    #[must_use]
-    pub fn team_and_subteams(&self, t: usize) -> Vec<usize> {
-        (0..self.teams.len())
-            .filter(|&u| {
-                let mut at = Some(u);
-                for _ in 0..=self.teams.len() {
-                    match at {
-                        Some(a) if a == t => return true,
-                        Some(a) => at = self.teams[a].parent,
-                        None => return false,
-                    }
-                }
-                false
-            })
-            .collect()
-    }
-
-    /// The measure of what `m` points at ([`Measure::Untargeted`] for
-    /// [`Measured::NorthStar`] in a plan without one, which validation never builds).
-    #[must_use]
-    pub fn measure(&self, m: Measured) -> Measure {
-        match m {
-            Measured::NorthStar => self
-                .north_star
-                .as_ref()
-                .map_or(Measure::Untargeted { baseline: None }, |n| n.measure),
-            Measured::Metric(i) => self.metrics[i].measure,
-            Measured::KeyResult(r) => self.key_result(r).measure,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -3,281 +3,21 @@
 //! so that validation can report *all* missing fields at once, with the table's location.
 //!
 //! The file format is documented in docs/plan-file.md ("The plan file"); this module is its source
-//! of truth.
+//! of truth. The values that need their own reading (spans, dates, owners, id lists, a
+//! key result's `"tbd"` target) are in `values`.
 
-use std::borrow::Cow;
+mod values;
 
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer};
+use schemars::{JsonSchema, Schema};
+use serde::Deserialize;
 
-use super::model::{BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Risk, WorkKind};
+pub use self::values::{
+    ChangeValue, CheckinValue, Datetime, Ids, Owners, RawTarget, Spanned, TARGET_EXPECTED,
+};
+use super::model::{
+    BetStatus, EntityKind, InitiativeStatus, MetricRole, ObjectiveKind, Risk, WorkKind,
+};
 use crate::time::period::{Cadence, FiscalNaming};
-
-/// A value with the byte range it was read from: `toml::Spanned`, plus a JSON Schema
-/// that is simply the value's (so the schema is generated from these very types).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Spanned<T>(toml::Spanned<T>);
-
-impl<T> Spanned<T> {
-    /// Byte range in the file.
-    #[must_use]
-    pub fn span(&self) -> std::ops::Range<usize> {
-        self.0.span()
-    }
-
-    /// The value.
-    #[must_use]
-    pub fn get_ref(&self) -> &T {
-        self.0.get_ref()
-    }
-
-    /// The value, mutably.
-    pub fn get_mut(&mut self) -> &mut T {
-        self.0.get_mut()
-    }
-}
-
-impl<T> Spanned<T> {
-    /// `value`, read from the byte range `span`.
-    #[must_use]
-    pub fn new(span: std::ops::Range<usize>, value: T) -> Self {
-        Spanned(toml::Spanned::new(span, value))
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        toml::Spanned::<T>::deserialize(deserializer).map(Spanned)
-    }
-}
-
-impl<T: JsonSchema> JsonSchema for Spanned<T> {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        T::schema_name()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        generator.subschema_for::<T>()
-    }
-}
-
-/// A TOML date as written in a plan (`2026-10-15`); validation insists on a plain date.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(transparent)]
-pub struct Datetime(pub toml::value::Datetime);
-
-impl JsonSchema for Datetime {
-    fn schema_name() -> Cow<'static, str> {
-        "Date".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "format": "date",
-            "description": "A bare TOML date, e.g. 2026-10-15"
-        })
-    }
-}
-
-/// A check-in value as written: a number, or true/false for a milestone.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(transparent)]
-pub struct CheckinValue(pub toml::Value);
-
-impl JsonSchema for CheckinValue {
-    fn schema_name() -> Cow<'static, str> {
-        "CheckinValue".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": ["number", "boolean"],
-            "description": "A number; true/false for a milestone key result"
-        })
-    }
-}
-
-/// Who owns something: one name (`owner = "carol"`) or a list of names
-/// (`owner = ["carol", "dev-infra"]`). An empty list names no one.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Owners(pub Vec<String>);
-
-impl<'de> Deserialize<'de> for Owners {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Owners;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a name or a list of names")
-            }
-
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Owners, E> {
-                Ok(Owners(vec![v.to_string()]))
-            }
-
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Owners, A::Error> {
-                let mut names = Vec::new();
-                while let Some(name) = seq.next_element::<String>()? {
-                    names.push(name);
-                }
-                Ok(Owners(names))
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
-
-impl JsonSchema for Owners {
-    fn schema_name() -> Cow<'static, str> {
-        "Owners".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "anyOf": [
-                { "type": "string" },
-                { "type": "array", "items": { "type": "string" } }
-            ],
-            "description": "A name, or a list of names (people or teams)"
-        })
-    }
-}
-
-/// One id or a list of ids, each with its span: `team = "web"` or
-/// `team = ["web", "mobile"]` (an objective, initiative or bet shared by several teams).
-/// An empty list names none.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Ids(pub Vec<Spanned<String>>);
-
-impl<'de> Deserialize<'de> for Ids {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        /// The value as written, before the one id takes the span of the whole value.
-        enum Written {
-            One(String),
-            Many(Vec<Spanned<String>>),
-        }
-        impl<'de> Deserialize<'de> for Written {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = Written;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str("an id or a list of ids")
-                    }
-
-                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Written, E> {
-                        Ok(Written::One(v.to_string()))
-                    }
-
-                    fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                        self,
-                        mut seq: A,
-                    ) -> Result<Written, A::Error> {
-                        let mut ids = Vec::new();
-                        while let Some(id) = seq.next_element::<Spanned<String>>()? {
-                            ids.push(id);
-                        }
-                        Ok(Written::Many(ids))
-                    }
-                }
-                deserializer.deserialize_any(Visitor)
-            }
-        }
-        let written = toml::Spanned::<Written>::deserialize(deserializer)?;
-        let span = written.span();
-        Ok(Ids(match written.into_inner() {
-            Written::One(id) => vec![Spanned::new(span, id)],
-            Written::Many(ids) => ids,
-        }))
-    }
-}
-
-impl JsonSchema for Ids {
-    fn schema_name() -> Cow<'static, str> {
-        "Ids".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "anyOf": [
-                { "type": "string" },
-                { "type": "array", "items": { "type": "string" } }
-            ],
-            "description": "An id, or a list of ids"
-        })
-    }
-}
-
-/// A key result's target as written: a number, or the string `"tbd"` for a draft key
-/// result whose target is still to be decided. Any other string is rejected with the
-/// message the loader turns into an `invalid-value` diagnostic ([`TARGET_EXPECTED`]).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum RawTarget {
-    /// A target value.
-    Number(f64),
-    /// `"tbd"`: a draft.
-    Tbd,
-}
-
-/// What a key result's `target` takes, as serde's errors name it.
-pub const TARGET_EXPECTED: &str = "a number or \"tbd\"";
-
-impl<'de> Deserialize<'de> for RawTarget {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = RawTarget;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(TARGET_EXPECTED)
-            }
-
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawTarget, E> {
-                Ok(RawTarget::Number(v as f64))
-            }
-
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawTarget, E> {
-                Ok(RawTarget::Number(v as f64))
-            }
-
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawTarget, E> {
-                Ok(RawTarget::Number(v))
-            }
-
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTarget, E> {
-                if v == "tbd" {
-                    Ok(RawTarget::Tbd)
-                } else {
-                    Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
-                }
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
-
-impl JsonSchema for RawTarget {
-    fn schema_name() -> Cow<'static, str> {
-        "Target".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "anyOf": [{ "type": "number" }, { "const": "tbd" }],
-            "description": "A number, or \"tbd\" for a draft key result whose target is still to be decided"
-        })
-    }
-}
 
 /// One TOML file of the plan. Any file may hold any section, except that `[plan]`
 /// belongs to the main file only.
@@ -757,28 +497,6 @@ pub struct RawCheckin {
     pub source: Option<String>,
 }
 
-/// The JSON Schema (draft-07) of a plan file, generated from the types above, for editors
-/// (Even Better TOML / taplo read `#:schema ./northstar.schema.json` at the top of a file).
-/// Unknown keys are rejected (`additionalProperties: false`), as the loader rejects them.
-/// A goalpost value as a `[[change]]` records it: a number, or text (a period label,
-/// `"tbd"`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(transparent)]
-pub struct ChangeValue(pub toml::Value);
-
-impl JsonSchema for ChangeValue {
-    fn schema_name() -> Cow<'static, str> {
-        "ChangeValue".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": ["number", "string"],
-            "description": "A baseline, target, limit or weight; a period label; \"tbd\""
-        })
-    }
-}
-
 /// `[[change]]`: a goalpost moved on purpose, with its reason, appended to the check-in
 /// log by `northstar set` (append-only, like check-ins).
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -801,74 +519,38 @@ pub struct RawChange {
     pub reason: Option<Spanned<String>>,
 }
 
-/// The tables of the plan that hold an entity with an id, as `set` edits them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntityTable {
-    /// `[north_star]`.
-    NorthStar,
-    /// `[[metric]]`.
-    Metric,
-    /// `[[pillar]]`.
-    Pillar,
-    /// `[[objective]]`.
-    Objective,
-    /// `[[objective.key_result]]`.
-    KeyResult,
-    /// `[[initiative]]`.
-    Initiative,
-    /// `[[bet]]`.
-    Bet,
-    /// `[[team]]`.
-    Team,
-}
-
-impl EntityTable {
-    /// What the table holds, with its article: `a key result`.
-    #[must_use]
-    pub fn noun(self) -> &'static str {
-        match self {
-            EntityTable::NorthStar => "the North Star",
-            EntityTable::Metric => "a metric",
-            EntityTable::Pillar => "a pillar",
-            EntityTable::Objective => "an objective",
-            EntityTable::KeyResult => "a key result",
-            EntityTable::Initiative => "an initiative",
-            EntityTable::Bet => "a bet",
-            EntityTable::Team => "a team",
-        }
+/// Every key the table of entities of `kind` takes, sorted: the properties of the JSON
+/// Schema of its raw struct, the very struct the loader deserializes with unknown keys
+/// rejected, so the list cannot drift from what a plan file may say.
+#[must_use]
+pub fn table_keys(kind: EntityKind) -> Vec<String> {
+    fn of<T: JsonSchema>() -> Vec<String> {
+        let schema = schemars::generate::SchemaSettings::draft07()
+            .into_generator()
+            .into_root_schema_for::<T>();
+        let mut keys: Vec<String> = schema
+            .get("properties")
+            .and_then(serde_json::Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        keys.sort();
+        keys
     }
-
-    /// Every key the table takes, sorted: the properties of the JSON Schema of its raw
-    /// struct, the very struct the loader deserializes with unknown keys rejected, so the
-    /// list cannot drift from what a plan file may say.
-    #[must_use]
-    pub fn keys(self) -> Vec<String> {
-        fn of<T: JsonSchema>() -> Vec<String> {
-            let schema = schemars::generate::SchemaSettings::draft07()
-                .into_generator()
-                .into_root_schema_for::<T>();
-            let mut keys: Vec<String> = schema
-                .get("properties")
-                .and_then(serde_json::Value::as_object)
-                .map(|p| p.keys().cloned().collect())
-                .unwrap_or_default();
-            keys.sort();
-            keys
-        }
-        match self {
-            EntityTable::NorthStar => of::<RawNorthStar>(),
-            EntityTable::Metric => of::<RawMetric>(),
-            EntityTable::Pillar => of::<RawPillar>(),
-            EntityTable::Objective => of::<RawObjective>(),
-            EntityTable::KeyResult => of::<RawKeyResult>(),
-            EntityTable::Initiative => of::<RawInitiative>(),
-            EntityTable::Bet => of::<RawBet>(),
-            EntityTable::Team => of::<RawTeam>(),
-        }
+    match kind {
+        EntityKind::NorthStar => of::<RawNorthStar>(),
+        EntityKind::Metric => of::<RawMetric>(),
+        EntityKind::Pillar => of::<RawPillar>(),
+        EntityKind::Objective => of::<RawObjective>(),
+        EntityKind::KeyResult => of::<RawKeyResult>(),
+        EntityKind::Initiative => of::<RawInitiative>(),
+        EntityKind::Bet => of::<RawBet>(),
+        EntityKind::Team => of::<RawTeam>(),
     }
 }
 
-/// The JSON Schema (draft-07) of a plan file, generated from [`RawFile`].
+/// The JSON Schema (draft-07) of a plan file, generated from [`RawFile`] and the types it holds, for editors
+/// (Even Better TOML / taplo read `#:schema ./northstar.schema.json` at the top of a file).
+/// Unknown keys are rejected (`additionalProperties: false`), as the loader rejects them.
 #[must_use]
 pub fn json_schema() -> Schema {
     let mut schema = schemars::generate::SchemaSettings::draft07()
@@ -885,7 +567,7 @@ mod tests {
     #[test]
     fn entity_keys_come_from_the_raw_structs() {
         assert_eq!(
-            EntityTable::KeyResult.keys(),
+            table_keys(EntityKind::KeyResult),
             [
                 "baseline",
                 "due",
@@ -904,7 +586,7 @@ mod tests {
                 "weight"
             ]
         );
-        let objective = EntityTable::Objective.keys();
+        let objective = table_keys(EntityKind::Objective);
         assert!(
             objective.iter().any(|k| k == "quarter") && objective.iter().any(|k| k == "period")
         );

@@ -66,7 +66,7 @@ fn ratio(v: Option<f64>) -> String {
 /// bidirectional controls; zero-width characters) dropped, then neutralized against
 /// formula injection.
 fn text(v: Option<&str>) -> String {
-    v.map(|t| neutralize(&super::text::sanitize(t)))
+    v.map(|t| neutralize(&crate::text::sanitize(t)))
         .unwrap_or_default()
 }
 

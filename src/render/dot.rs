@@ -57,7 +57,7 @@ pub fn write(tree: &Tree, out: &mut dyn Write) -> io::Result<()> {
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in super::text::sanitize(&text.replace(['\n', '\r'], " ")).chars() {
+    for c in crate::text::sanitize(&text.replace(['\n', '\r'], " ")).chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),

@@ -8,13 +8,12 @@ use comfy_table::presets::ASCII_MARKDOWN;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::columns::{self, Column, Level, Row};
-use super::text::{
-    NAME_CHARS, PROSE_CHARS, bar, clip, number, percent, period_progress, sanitize, status_label,
-};
+use super::mix::Mix;
+use super::text::{NAME_CHARS, PROSE_CHARS, bar, clip, period_progress, status_label};
 use super::{Renderer, View};
 use crate::analysis::history::LogRow;
-use crate::analysis::lint::serde_variant;
 use crate::analysis::report::Report;
+use crate::text::{percent, sanitize};
 
 /// Markdown output.
 #[derive(Debug, Clone, Copy, Default)]
@@ -69,6 +68,27 @@ fn grid_of(columns: &[Column], shown: &[usize], rows: &[Row]) -> Table {
     for row in rows {
         debug_assert_eq!(row.cells.len(), columns.len(), "one cell per column");
         t.add_row(shown.iter().map(|&i| cell(row.level, &row.cells[i])));
+    }
+    t
+}
+
+/// The portfolio mix or the capacity allocation: `header` names the first two columns (the
+/// class and its weeks), then each row's share, its target ± the tolerance, and whether it
+/// is on target.
+fn mix_table(header: [&str; 2], mix: &Mix) -> Table {
+    let mut t = table(&[header[0], header[1], "Share", "Target", ""], &[1, 2, 3]);
+    for row in &mix.rows {
+        t.add_row(vec![
+            row.name.clone(),
+            row.weeks(),
+            row.share(),
+            mix.target(row),
+            match row.within {
+                Some(true) => "✔".into(),
+                Some(false) => "✖ off target".into(),
+                None => String::new(),
+            },
+        ]);
     }
     t
 }
@@ -164,23 +184,10 @@ impl MarkdownRenderer {
     fn bets(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         let t = grid(&columns::BETS, r.bets.iter().map(columns::bet));
         writeln!(out, "{t}\n")?;
-        let mut mix = table(
-            &["Risk class", "Funded appetite", "Share", "Target", ""],
-            &[1, 2, 3],
+        let mix = mix_table(
+            ["Risk class", "Funded appetite"],
+            &Mix::portfolio(&r.portfolio),
         );
-        for c in &r.portfolio.classes {
-            mix.add_row(vec![
-                serde_variant(&c.risk),
-                format!("{} wk", number(c.appetite_weeks)),
-                c.share.map_or_else(|| "—".into(), percent),
-                format!("{} ± {}", percent(c.target), percent(r.portfolio.tolerance)),
-                match c.within_tolerance {
-                    Some(true) => "✔".into(),
-                    Some(false) => "✖ off target".into(),
-                    None => String::new(),
-                },
-            ]);
-        }
         writeln!(out, "{mix}\n")
     }
 
@@ -190,29 +197,7 @@ impl MarkdownRenderer {
             r.initiatives.iter().map(columns::initiative),
         );
         writeln!(out, "{t}\n")?;
-        let mut cap = table(&["Work", "Effort", "Share", "Target", ""], &[1, 2, 3]);
-        for k in &r.capacity.kinds {
-            cap.add_row(vec![
-                serde_variant(&k.work),
-                format!("{} wk", number(k.effort_weeks)),
-                k.share.map_or_else(|| "—".into(), percent),
-                k.target.map_or_else(
-                    || "—".into(),
-                    |t| {
-                        format!(
-                            "{} ± {}",
-                            percent(t),
-                            percent(r.capacity.tolerance.unwrap_or(0.0))
-                        )
-                    },
-                ),
-                match k.within_tolerance {
-                    Some(true) => "✔".into(),
-                    Some(false) => "✖ off target".into(),
-                    None => String::new(),
-                },
-            ]);
-        }
+        let cap = mix_table(["Work", "Effort"], &Mix::capacity(&r.capacity));
         writeln!(out, "{cap}\n")
     }
 

@@ -105,7 +105,7 @@ pub fn node_id(id: &str, taken: &mut HashSet<String>) -> String {
 #[must_use]
 pub fn label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in super::text::sanitize(&text.replace(['\n', '\r'], " ")).chars() {
+    for c in crate::text::sanitize(&text.replace(['\n', '\r'], " ")).chars() {
         match c {
             '"' => out.push_str("#quot;"),
             '#' => out.push_str("#35;"),

@@ -12,6 +12,8 @@ pub mod json;
 pub(crate) mod layout;
 pub mod markdown;
 pub mod mermaid;
+pub(crate) mod mix;
+pub mod outline;
 pub mod review;
 pub mod show;
 pub mod table;

@@ -1,67 +1,18 @@
-//! The review packet as text and Markdown, which share one outline of headings, paragraphs
-//! and tables ([`outline`]). The HTML page is in [`super::html`] and reuses the outline and
-//! the line helpers here. All user text is escaped in every format.
+//! The review packet's content as an outline ([`outline`]: headings, paragraphs and
+//! tables), printed as text or Markdown by [`super::outline`]. The HTML page is in
+//! [`super::html`] and reuses the line helpers here. All user text is escaped in every
+//! format.
 
 use std::io::{self, Write};
 
-use comfy_table::presets::ASCII_MARKDOWN;
-use comfy_table::{ContentArrangement, Table};
-
-use super::markdown::escape as md;
+use super::mix::Mix;
+use super::outline::{Block, Label, Outline, print_outline};
 use super::table::TableRenderer;
-use super::text::{
-    PROSE_CHARS, clip, goal, number, owner_list, percent, sanitize, status_label, with_unit,
-};
+use super::text::{MAX_INDENT, goal, owner_list, status_label, with_unit};
 use crate::analysis::lint::serde_variant;
 use crate::analysis::report::{BetRow, MeasureKind};
 use crate::analysis::review::{KeyResultReview, MetricReview, Review, by_status};
-
-/// One piece of the packet's outline.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    /// A heading of level 1–3.
-    Heading(u8, String),
-    /// A paragraph.
-    Para(String),
-    /// A table: header and rows of plain text.
-    Table(Vec<String>, Vec<Vec<String>>),
-    /// A pillar's objectives and key results: header, then rows whose first cell is a
-    /// [`Label`] (an id set apart from its title) and whose other cells are plain text.
-    Goals(Vec<String>, Vec<(Label, Vec<String>)>),
-}
-
-/// The first cell of an objective's or a key result's row: where it sits in the tree, its
-/// id and its title, and for an objective the note after them (owners; kind).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Label {
-    /// The tree's indentation before the id, `└` included ([`objective_indent`],
-    /// [`key_result_indent`]).
-    pub indent: String,
-    /// A key result (written behind `↳`), else an objective.
-    pub key_result: bool,
-    pub id: String,
-    pub title: String,
-    /// `(ana; committed, met at 1.0)` after an objective's title.
-    pub note: Option<String>,
-}
-
-impl Label {
-    /// The label as plain text: `  ↳ lead-time Median lead time`, or
-    /// `└ fewer-pages On-call is sustainable (dmitri; committed, met at 1.0)`.
-    pub(crate) fn plain(&self) -> String {
-        self.with_id(&self.id, &self.title)
-    }
-
-    /// The label with `id` and `title` as given (escaped, or marked up, by the caller).
-    fn with_id(&self, id: &str, title: &str) -> String {
-        let marker = if self.key_result { "  ↳ " } else { "" };
-        let note = self
-            .note
-            .as_ref()
-            .map_or_else(String::new, |n| format!(" {n}"));
-        format!("{}{marker}{id} {title}{note}", self.indent)
-    }
-}
+use crate::text::number;
 
 pub(crate) fn grade(g: Option<f64>) -> String {
     g.map_or_else(|| "—".into(), |g| format!("{g:.2}"))
@@ -178,11 +129,6 @@ pub(crate) fn header_line(r: &Review) -> String {
     };
     format!("As of {}{stage}{team}{source}", r.as_of)
 }
-
-/// The deepest level the packet indents: deeper objectives line up with it (their `└`
-/// still marks them children), so a chain of thousands of parents cannot make every row
-/// thousands of cells wide.
-pub(crate) const MAX_INDENT: usize = 8;
 
 /// The indentation of an objective's row in its pillar's tree: none at the top level,
 /// `└ ` under its parent's key results from depth 1 on (four columns a level, at most
@@ -400,205 +346,127 @@ pub fn outline(r: &Review) -> Vec<Block> {
 pub(crate) fn closing(r: &Review) -> Vec<Block> {
     let mut out = Vec::new();
     if has_bets(r) {
-        out.push(Block::Heading(2, "Bets".into()));
-        if r.bets.decided.is_empty() {
-            out.push(Block::Para(format!("No bet was decided in {}.", r.quarter)));
-        } else {
-            out.push(Block::Table(
-                ["Decided bet", "Decision", "Date", "Outcome", "Learnings"]
-                    .map(String::from)
-                    .to_vec(),
-                r.bets
-                    .decided
-                    .iter()
-                    .map(|d| {
-                        vec![
-                            format!("{} {}", d.row.id, d.row.title),
-                            serde_variant(&d.row.status),
-                            d.row.decided.map_or_else(|| "—".into(), |x| x.to_string()),
-                            d.row.outcome.clone().unwrap_or_default(),
-                            d.learnings.clone().unwrap_or_default(),
-                        ]
-                    })
-                    .collect(),
-            ));
-        }
-        for (label, list) in [
-            ("Still running", &r.bets.running),
-            ("Overdue", &r.bets.overdue),
-        ] {
-            if !list.is_empty() {
-                out.push(Block::Table(
-                    [label, "Risk", "Appetite", "Decide by", "Owner"]
-                        .map(String::from)
-                        .to_vec(),
-                    list.iter().map(bet_line).collect(),
-                ));
-            }
-        }
-        out.push(Block::Table(
-            ["Portfolio mix", "Funded appetite", "Share", "Target"]
-                .map(String::from)
-                .to_vec(),
-            r.bets
-                .portfolio
-                .classes
-                .iter()
-                .map(|c| {
-                    vec![
-                        serde_variant(&c.risk),
-                        format!("{} wk", number(c.appetite_weeks)),
-                        c.share.map_or_else(|| "—".into(), percent),
-                        format!(
-                            "{} ± {}{}",
-                            percent(c.target),
-                            percent(r.bets.portfolio.tolerance),
-                            if c.within_tolerance == Some(false) {
-                                " ✖"
-                            } else {
-                                ""
-                            }
-                        ),
-                    ]
-                })
-                .collect(),
-        ));
+        out.extend(bets(r));
     }
     out.push(Block::Heading(2, capacity_heading(r).into()));
     if has_capacity(r) {
-        out.push(Block::Table(
-            ["Work", "Effort", "Share", "Target"]
-                .map(String::from)
-                .to_vec(),
-            r.capacity
-                .kinds
-                .iter()
-                .map(|k| {
-                    vec![
-                        serde_variant(&k.work),
-                        format!("{} wk", number(k.effort_weeks)),
-                        k.share.map_or_else(|| "—".into(), percent),
-                        k.target.map_or_else(
-                            || "—".into(),
-                            |t| {
-                                format!(
-                                    "{} ± {}{}",
-                                    percent(t),
-                                    percent(r.capacity.tolerance.unwrap_or(0.0)),
-                                    if k.within_tolerance == Some(false) {
-                                        " ✖"
-                                    } else {
-                                        ""
-                                    }
-                                )
-                            },
-                        ),
-                    ]
-                })
-                .collect(),
-        ));
+        out.push(mix_table(["Work", "Effort"], &Mix::capacity(&r.capacity)));
     }
     out.push(Block::Para(if r.stale_key_results.is_empty() {
         "No stale key result.".into()
     } else {
         format!("Stale key results: {}.", r.stale_key_results.join(", "))
     }));
-    out.push(Block::Heading(2, "Goalposts moved".into()));
-    if r.goalposts.is_empty() {
-        out.push(Block::Para(
-            "None: no goal of the period moved after it began.".into(),
-        ));
+    out.extend(goalposts(r));
+    out
+}
+
+/// The bets section: the bets decided in the period (or a line saying none was), those
+/// still running and those overdue, then the portfolio mix.
+fn bets(r: &Review) -> Vec<Block> {
+    let mut out = vec![Block::Heading(2, "Bets".into())];
+    if r.bets.decided.is_empty() {
+        out.push(Block::Para(format!("No bet was decided in {}.", r.quarter)));
     } else {
         out.push(Block::Table(
-            ["Moved", "Field", "From", "To", "Recorded", "Reason"]
+            ["Decided bet", "Decision", "Date", "Outcome", "Learnings"]
                 .map(String::from)
                 .to_vec(),
-            r.goalposts
+            r.bets
+                .decided
                 .iter()
-                .map(|g| {
+                .map(|d| {
                     vec![
-                        format!("{} {}", super::text::entity_kind(g.kind), g.id),
-                        g.field.name().to_string(),
-                        g.from.to_string(),
-                        g.to.to_string(),
-                        g.recorded
-                            .map_or_else(|| "✖ unrecorded".to_string(), |d| format!("✔ {d}")),
-                        g.reason.clone().unwrap_or_else(|| "—".into()),
+                        format!("{} {}", d.row.id, d.row.title),
+                        serde_variant(&d.row.status),
+                        d.row.decided.map_or_else(|| "—".into(), |x| x.to_string()),
+                        d.row.outcome.clone().unwrap_or_default(),
+                        d.learnings.clone().unwrap_or_default(),
                     ]
                 })
                 .collect(),
         ));
     }
+    for (label, list) in [
+        ("Still running", &r.bets.running),
+        ("Overdue", &r.bets.overdue),
+    ] {
+        if !list.is_empty() {
+            out.push(Block::Table(
+                [label, "Risk", "Appetite", "Decide by", "Owner"]
+                    .map(String::from)
+                    .to_vec(),
+                list.iter().map(bet_line).collect(),
+            ));
+        }
+    }
+    out.push(mix_table(
+        ["Portfolio mix", "Funded appetite"],
+        &Mix::portfolio(&r.bets.portfolio),
+    ));
     out
 }
 
-/// A Markdown pipe table of plain-text cells, each clipped to [`PROSE_CHARS`] (a cell may
-/// hold an id, a title and an owner) and escaped.
-fn markdown_table(header: &[String], rows: &[Vec<String>]) -> Table {
-    let clean = |s: &String| cell(s, true);
-    table_of(
-        header.iter().map(clean).collect(),
-        rows.iter().map(|row| row.iter().map(clean).collect()),
-    )
-}
-
-/// One plain-text cell clipped to [`PROSE_CHARS`] and, in Markdown, escaped with its
-/// indentation kept.
-fn cell(text: &str, markdown: bool) -> String {
-    let s = clip(text, PROSE_CHARS);
-    if markdown { indent_kept(&md(&s)) } else { s }
-}
-
-/// A pillar's rows: each row's [`Label`] first, its id in Markdown as inline code set
-/// apart from the escaped title (`` ↳ `lead-time` Median lead time ``), then the cells.
-fn goal_rows(rows: &[(Label, Vec<String>)], markdown: bool) -> Vec<Vec<String>> {
-    let label = |l: &Label| {
-        let id = clip(&l.id, PROSE_CHARS);
-        let title = clip(&l.title, PROSE_CHARS);
-        let note = l.note.as_deref().map(|n| clip(n, PROSE_CHARS));
-        if markdown {
-            let escaped = Label {
-                note: note.as_deref().map(md),
-                ..l.clone()
-            };
-            indent_kept(&escaped.with_id(&super::markdown::code(&id), &md(&title)))
-        } else {
-            Label {
-                id,
-                title,
-                note,
-                ..l.clone()
-            }
-            .plain()
-        }
-    };
-    rows.iter()
-        .map(|(l, cells)| {
-            std::iter::once(label(l))
-                .chain(cells.iter().map(|c| cell(c, markdown)))
-                .collect()
-        })
-        .collect()
-}
-
-/// A Markdown pipe table of cells already clipped and escaped.
-fn table_of(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Table {
-    let mut t = Table::new();
-    t.load_style(ASCII_MARKDOWN);
-    t.set_content_arrangement(ContentArrangement::Disabled);
-    t.force_no_tty();
-    t.set_header(header);
-    for row in rows {
-        t.add_row(row);
+/// The goalposts moved after the period began, each recorded (`✔ date`) or not.
+fn goalposts(r: &Review) -> Vec<Block> {
+    let heading = Block::Heading(2, "Goalposts moved".into());
+    if r.goalposts.is_empty() {
+        return vec![
+            heading,
+            Block::Para("None: no goal of the period moved after it began.".into()),
+        ];
     }
-    t
+    let rows = r
+        .goalposts
+        .iter()
+        .map(|g| {
+            vec![
+                format!("{} {}", super::text::entity_kind(g.kind), g.id),
+                g.field.name().to_string(),
+                g.from.to_string(),
+                g.to.to_string(),
+                g.recorded
+                    .map_or_else(|| "✖ unrecorded".to_string(), |d| format!("✔ {d}")),
+                g.reason.clone().unwrap_or_else(|| "—".into()),
+            ]
+        })
+        .collect();
+    vec![
+        heading,
+        Block::Table(
+            ["Moved", "Field", "From", "To", "Recorded", "Reason"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+        ),
+    ]
 }
 
-/// A Markdown cell whose leading spaces (the tree's indentation) are `&nbsp;`: a pipe
-/// table trims a cell's spaces, so they would not show once rendered.
-fn indent_kept(cell: &str) -> String {
-    let text = cell.trim_start_matches(' ');
-    "&nbsp;".repeat(cell.len() - text.len()) + text
+/// The portfolio mix or the capacity allocation as a table: `header` names the first two
+/// columns (the class and its weeks), then each row's share and its target ± the
+/// tolerance, marked `✖` when off target.
+fn mix_table(header: [&str; 2], mix: &Mix) -> Block {
+    Block::Table(
+        [header[0], header[1], "Share", "Target"]
+            .map(String::from)
+            .to_vec(),
+        mix.rows
+            .iter()
+            .map(|row| {
+                let off = if row.within == Some(false) {
+                    " ✖"
+                } else {
+                    ""
+                };
+                vec![
+                    row.name.clone(),
+                    row.weeks(),
+                    row.share(),
+                    format!("{}{off}", mix.target(row)),
+                ]
+            })
+            .collect(),
+    )
 }
 
 /// The packet as terminal text, its tables drawn and fitted by `table` (`--style`, the
@@ -610,70 +478,4 @@ pub fn text(r: &Review, table: &TableRenderer, out: &mut dyn Write) -> io::Resul
 /// The packet as GitHub-flavoured Markdown.
 pub fn markdown(r: &Review, out: &mut dyn Write) -> io::Result<()> {
     print_outline(&outline(r), out, Outline::Markdown)
-}
-
-/// How an outline prints.
-#[derive(Debug, Clone, Copy)]
-pub enum Outline<'t> {
-    /// Terminal text: underlined headings, paragraphs folded to the width, tables as the
-    /// report tables are (style and width from the renderer).
-    Text(&'t TableRenderer),
-    /// GitHub-flavoured Markdown: `#` headings, pipe tables, escaped text, no width.
-    Markdown,
-}
-
-/// Prints an outline as terminal text or as Markdown (see [`Outline`]).
-pub fn print_outline(blocks: &[Block], out: &mut dyn Write, how: Outline<'_>) -> io::Result<()> {
-    let mut previous: Option<&Block> = None;
-    for block in blocks {
-        // Borderless tables stand a blank line apart from the text and tables around them.
-        let table = |b: &Block| matches!(b, Block::Table(..) | Block::Goals(..));
-        if let (Outline::Text(_), Some(before)) = (how, previous) {
-            let apart = match block {
-                Block::Table(..) | Block::Goals(..) => !matches!(before, Block::Heading(..)),
-                Block::Para(_) => table(before),
-                Block::Heading(..) => false,
-            };
-            if apart {
-                writeln!(out)?;
-            }
-        }
-        previous = Some(block);
-        match (block, how) {
-            (Block::Heading(level, h), Outline::Markdown) => {
-                writeln!(out, "{} {}\n", "#".repeat(usize::from(*level)), md(h))?;
-            }
-            (Block::Heading(level, h), Outline::Text(t)) => {
-                let h = t.fold_line(&sanitize(h));
-                let rule = if *level == 1 { "═" } else { "─" };
-                let under = rule.repeat(super::layout::text_width(&h));
-                if *level == 1 {
-                    writeln!(out, "{h}\n{under}")?;
-                } else {
-                    writeln!(out, "\n{h}\n{under}")?;
-                }
-            }
-            (Block::Para(p), Outline::Markdown) => writeln!(out, "{}\n", md(p))?,
-            (Block::Para(p), Outline::Text(t)) => writeln!(out, "{}", t.fold_line(&sanitize(p)))?,
-            (Block::Table(h, rows), Outline::Markdown) => {
-                writeln!(out, "{}\n", markdown_table(h, rows))?;
-            }
-            (Block::Table(h, rows), Outline::Text(t)) => {
-                let rows: Vec<Vec<String>> = rows
-                    .iter()
-                    .map(|row| row.iter().map(|c| cell(c, false)).collect())
-                    .collect();
-                t.write_table(out, &t.plain_table(h, &rows))?;
-            }
-            (Block::Goals(h, rows), Outline::Markdown) => {
-                let header = h.iter().map(|h| cell(h, true)).collect();
-                let table = table_of(header, goal_rows(rows, true).into_iter());
-                writeln!(out, "{table}\n")?;
-            }
-            (Block::Goals(h, rows), Outline::Text(t)) => {
-                t.write_table(out, &t.plain_table(h, &goal_rows(rows, false)))?;
-            }
-        }
-    }
-    Ok(())
 }

@@ -2,11 +2,13 @@
 //! as (label, value) and its relations as (label, entries), in display order. Text here is
 //! raw; each renderer scrubs or escapes it.
 
-use crate::analysis::report::{EntityKind, MeasureFields, MeasureKind};
-use crate::analysis::show::{Details, Relation, Shown};
-use crate::plan::model::Reading;
+use chrono::NaiveDate;
 
-use super::text::{number, percent, reading, status_label, variant, with_unit};
+use super::text::{reading, status_label, variant, with_unit};
+use crate::analysis::report::{EntityKind, MeasureFields, MeasureKind};
+use crate::analysis::show::{Details, Relation, Shown, Standing};
+use crate::plan::model::{BetStatus, Reading};
+use crate::text::{number, percent};
 
 /// A measure's goal as `show` words it: `48 → 12 h`, `milestone (done / not done)`,
 /// `keep ≤ 15%`, `keep ≥ 99.9%`; without a target, `30% → {missing}` (`tbd` for a draft
@@ -28,7 +30,7 @@ fn opt(v: Option<&String>) -> String {
     v.cloned().unwrap_or_else(|| "—".into())
 }
 
-fn date(d: Option<chrono::NaiveDate>) -> String {
+fn date(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "—".into(), |d| d.to_string())
 }
 
@@ -47,13 +49,22 @@ fn owner_list(names: &[String]) -> String {
     super::text::owners(names).unwrap_or_else(|| "—".to_string())
 }
 
-/// The entity's fields, labelled, in display order.
+/// The entity's fields, labelled, in display order: its kind's own, then its standing.
 #[must_use]
 pub fn fields(shown: &Shown) -> Vec<(String, String)> {
     let mut f: Vec<(String, String)> = Vec::new();
-    let mut push = |label: &str, value: String| f.push((label.to_string(), value));
-    let mut unit_of = None;
-    match &shown.details {
+    details(&shown.details, &mut |label, value| {
+        f.push((label.to_string(), value));
+    });
+    if let Some(s) = &shown.standing {
+        f.push(standing(shown, s));
+    }
+    f
+}
+
+/// The fields of the entity's kind, each given to `push` as (label, value).
+fn details(details: &Details, push: &mut dyn FnMut(&str, String)) {
+    match details {
         Details::KeyResult {
             measure,
             unit,
@@ -71,7 +82,6 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
             if let Some(source) = source {
                 push("source", source.clone());
             }
-            unit_of = Some(unit.as_deref());
         }
         Details::Metric {
             role,
@@ -91,7 +101,6 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
             if let Some(source) = source {
                 push("source", source.clone());
             }
-            unit_of = Some(unit.as_deref());
         }
         Details::Objective {
             quarter,
@@ -156,45 +165,65 @@ pub fn fields(shown: &Shown) -> Vec<(String, String)> {
             push("kill", kill.clone());
             push("start", date(*start));
             push("decide by", date(*decide_by));
-            let days = |d: i64| crate::diagnostic::plural(usize::try_from(d).unwrap_or(0), "day");
-            match days_to_decision {
-                Some(d) if *d < 0 => push("decision", format!("overdue by {}", days(-d))),
-                Some(d) => push("decision", format!("due in {}", days(*d))),
-                None => {}
-            }
-            if status.is_decided() {
-                push("decided", date(*decided));
-                push("outcome", opt(outcome.as_ref()));
-            }
+            decision(*status, *days_to_decision, *decided, outcome.as_ref(), push);
             if let Some(l) = learnings {
                 push("learnings", l.clone());
             }
         }
     }
-    if let Some(s) = &shown.standing {
-        let label = if shown.kind() == EntityKind::Pillar {
-            format!("{} as of {}", shown.report_quarter, shown.as_of)
-        } else {
-            format!("as of {}", shown.as_of)
-        };
-        let progress = s.progress.map_or_else(|| "—".into(), percent);
-        let value = match unit_of {
-            Some(unit) => {
-                let current = match s.current {
-                    Some(Reading::Number(v)) => with_unit(v, unit),
-                    other => reading(other, unit),
-                };
-                format!(
-                    "{current} · progress {progress} · {}{}",
-                    status_label(s.status),
-                    if s.stale { " · stale" } else { "" }
-                )
-            }
-            None => format!("progress {progress} · {}", status_label(s.status)),
-        };
-        f.push((label, value));
+}
+
+/// A bet's decision fields: when it is due (`due in 3 days`, `overdue by 1 day`) and,
+/// once decided, the date and the outcome.
+fn decision(
+    status: BetStatus,
+    days_to_decision: Option<i64>,
+    decided: Option<NaiveDate>,
+    outcome: Option<&String>,
+    push: &mut dyn FnMut(&str, String),
+) {
+    let days = |d: i64| crate::text::plural(usize::try_from(d).unwrap_or(0), "day");
+    match days_to_decision {
+        Some(d) if d < 0 => push("decision", format!("overdue by {}", days(-d))),
+        Some(d) => push("decision", format!("due in {}", days(d))),
+        None => {}
     }
-    f
+    if status.is_decided() {
+        push("decided", date(decided));
+        push("outcome", opt(outcome));
+    }
+}
+
+/// The standing line: `as of 2026-11-20` (a pillar's names its period too), then a
+/// measure's current value, progress and status (`27 h · progress 58% · ● on-track`), or
+/// progress and status alone for an entity without a value of its own.
+fn standing(shown: &Shown, s: &Standing) -> (String, String) {
+    let label = if shown.kind() == EntityKind::Pillar {
+        format!("{} as of {}", shown.report_quarter, shown.as_of)
+    } else {
+        format!("as of {}", shown.as_of)
+    };
+    let progress = s.progress.map_or_else(|| "—".into(), percent);
+    let value = match &shown.details {
+        Details::KeyResult { unit, .. } | Details::Metric { unit, .. } => {
+            let unit = unit.as_deref();
+            let current = match s.current {
+                Some(Reading::Number(v)) => with_unit(v, unit),
+                other => reading(other, unit),
+            };
+            format!(
+                "{current} · progress {progress} · {}{}",
+                status_label(s.status),
+                if s.stale { " · stale" } else { "" }
+            )
+        }
+        Details::Objective { .. }
+        | Details::Pillar { .. }
+        | Details::Team { .. }
+        | Details::Initiative { .. }
+        | Details::Bet { .. } => format!("progress {progress} · {}", status_label(s.status)),
+    };
+    (label, value)
 }
 
 fn relation(r: Relation) -> &'static str {

@@ -1,9 +1,12 @@
-//! The formatting every renderer shares: numbers without trailing zeros, percentages,
-//! values with units, statuses as glyph and word, bars and sparklines, and the scrubbing of
-//! user text. Computation never formats; renderers format only through these.
+//! The formatting every renderer shares over the plan's own values: entity kinds, values
+//! with units, check-in readings and goals, statuses as glyph and word, owner lists, bars,
+//! sparklines, and user text clipped to a table cell. The helpers that are not about
+//! rendering (numbers, percentages, counts, file names, sanitizing) are in
+//! [`crate::text`]. Computation never formats; renderers format only through these.
 
 use crate::analysis::report::{EntityKind, MeasureKind, Status};
 use crate::plan::model::Reading;
+use crate::text::{number, sanitize};
 
 /// An entity kind in words: `North Star`, `metric`, `key result`, ...
 #[must_use]
@@ -35,6 +38,11 @@ pub const NAME_CHARS: usize = 200;
 /// The most characters of prose (a note, an outcome, a list of ids) a table cell shows.
 pub const PROSE_CHARS: usize = 1_000;
 
+/// The deepest level a child objective is indented, in the objectives table and the review
+/// packet: deeper ones line up with it (their `└` still marks them children), so a hostile
+/// chain of thousands of parents cannot make every row thousands of cells wide.
+pub const MAX_INDENT: usize = 8;
+
 /// User text for a table cell: [`sanitize`]d, then at most `max` characters; longer text
 /// shows its first `max − 1` and `…`. Tables lay text out in more than linear time, so a
 /// cell must be bounded; JSON and CSV carry the full text. Reads at most `max + 1`
@@ -48,20 +56,6 @@ pub fn clip(text: &str, max: usize) -> String {
         out.push('…');
     }
     out
-}
-
-pub use crate::diagnostic::{number, sanitize};
-
-/// A file name as shown to a person: [`sanitize`]d, so a name cannot drive the terminal.
-#[must_use]
-pub fn path(path: &std::path::Path) -> String {
-    sanitize(&path.display().to_string())
-}
-
-/// A 0–1 fraction as a whole percentage: `0.456` → `46%`.
-#[must_use]
-pub fn percent(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
 }
 
 /// A ten-cell bar: `████░░░░░░` for 0.4 (clamped to 0–1).
@@ -193,18 +187,8 @@ mod tests {
 
     #[test]
     fn helpers() {
-        assert_eq!(number(40.0), "40");
-        assert_eq!(number(12.5), "12.5");
-        assert_eq!(number(1.0 / 3.0), "0.33");
-        assert_eq!(number(-0.001), "0");
         assert_eq!(bar(0.44), "████░░░░░░");
         assert_eq!(bar(1.7), "██████████");
-        assert_eq!(percent(0.456), "46%");
-        assert_eq!(sanitize("a\x1b[31mred\x07"), "a[31mred");
-        assert_eq!(
-            sanitize("a\u{202e}b\u{2066}c\u{2069}\u{200b}\u{feff}\u{85}\u{9b}1m\u{7f}d"),
-            "abc1md"
-        );
         assert_eq!(status_label(Status::AtRisk), "▲ at-risk");
         assert_eq!(status_label(Status::Draft), "◇ draft");
         assert_eq!(status_label(Status::NotStarted), "◌ not-started");

@@ -4,9 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::text::{entity_kind, percent, status_label, variant};
+use super::text::{entity_kind, status_label, variant};
 use crate::analysis::report::{EntityKind, Status};
 use crate::analysis::tree::{Ancestor, Branch, Node, NodeStatus, Tree};
+use crate::text::percent;
 
 /// The words of a status: `▲ at-risk` for a rating (glyph and word), `running` for a bet.
 #[must_use]

@@ -543,7 +543,7 @@ fn kind_of_text(text: &str) -> String {
 
 /// `1 item`, `3 items`.
 fn count(n: usize, singular: &str) -> String {
-    crate::diagnostic::plural(n, singular)
+    crate::text::plural(n, singular)
 }
 
 /// `text` (spaces around it ignored) as a finite number.

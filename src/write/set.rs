@@ -297,7 +297,7 @@ pub fn change_block(c: &ChangeRecord<'_>) -> String {
 /// A unified diff (`diff -u`, three lines of context) of `old` → `new` for `path`, computed
 /// by [`similar`] (Myers) over the lines as split at `\n` (a `\r` stays part of its line).
 /// Hunk ranges are always written `start,len`, as before; every printed line is plan text
-/// and goes through [`crate::diagnostic::sanitize`]; a line without a final newline is
+/// and goes through [`crate::text::sanitize`]; a line without a final newline is
 /// followed by `\ No newline at end of file`. Empty when nothing changed.
 #[must_use]
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
@@ -332,9 +332,7 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
                 similar::ChangeTag::Insert => '+',
             });
             // Plan text: printed without control characters, as every quoted value is.
-            out.push_str(&crate::diagnostic::sanitize(
-                l.strip_suffix('\n').unwrap_or(l),
-            ));
+            out.push_str(&crate::text::sanitize(l.strip_suffix('\n').unwrap_or(l)));
             out.push('\n');
             if !l.ends_with('\n') {
                 out.push_str("\\ No newline at end of file\n");

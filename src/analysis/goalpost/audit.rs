@@ -23,7 +23,7 @@ pub struct Audit {
     pub warnings: Vec<Diagnostic>,
     /// Why parts were skipped (shallow history, ...) and the recorded moves with their
     /// reasons, for stderr. They quote plan text: print them through
-    /// [`crate::diagnostic::sanitize`].
+    /// [`crate::text::sanitize`].
     pub notes: Vec<String>,
     /// Every move found, recorded (with its reason) or not, by started period.
     pub moves: Vec<Goalpost>,

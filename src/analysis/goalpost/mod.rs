@@ -26,10 +26,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::analysis::report::{EntityKind, MeasureFields, MeasureKind};
-use crate::diagnostic::number;
 use crate::plan::model::{Change, ChangeValue, KeyResult, Measure, Source};
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{Plan, load, validate};
+use crate::text::number;
 use crate::time::period::{Label, Period};
 
 mod audit;

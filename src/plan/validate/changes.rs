@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::{Kind, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
-use crate::plan::model::{Change, ChangeValue, Measure, Plan};
+use crate::plan::model::{Change, ChangeValue, EntityRef, Measure, Plan};
 use crate::plan::raw::{ChangeValue as RawValue, RawChange, Spanned};
 use crate::time::period::Label;
 
@@ -57,14 +57,17 @@ impl Validator<'_> {
                 return self.history(raw, file, loc);
             }
         }
-        let mut missing = self.missing(loc);
-        let id = missing.need(raw.id.as_ref(), "id");
-        let field = missing.need(raw.field.as_ref(), "field");
-        let from = missing.need(raw.from.as_ref(), "from");
-        let to = missing.need(raw.to.as_ref(), "to");
-        let date = missing.need(raw.date.as_ref(), "date");
-        let reason = missing.need(raw.reason.as_ref(), "reason");
-        let complete = self.report_missing(&missing, "[[change]]", None, loc);
+        let (
+            Required {
+                id,
+                field,
+                from,
+                to,
+                date,
+                reason,
+            },
+            complete,
+        ) = self.required(raw, loc);
         let kind = id.map(|id| self.resolve(id, file, Want::Parent, "id"));
         let date = date.map(|d| self.date(d, file).ok_or(()));
         let from = from.map(|v| self.change_value(v, file));
@@ -130,14 +133,17 @@ impl Validator<'_> {
     /// A `[[change]]` of an entity since removed: complete and well typed, its field taken
     /// as written.
     fn history(&mut self, raw: &RawChange, file: FileId, loc: &Loc) -> Result<Option<Change>, ()> {
-        let mut missing = self.missing(loc);
-        let id = missing.need(raw.id.as_ref(), "id");
-        let field = missing.need(raw.field.as_ref(), "field");
-        let from = missing.need(raw.from.as_ref(), "from");
-        let to = missing.need(raw.to.as_ref(), "to");
-        let date = missing.need(raw.date.as_ref(), "date");
-        let reason = missing.need(raw.reason.as_ref(), "reason");
-        let complete = self.report_missing(&missing, "[[change]]", None, loc);
+        let (
+            Required {
+                id,
+                field,
+                from,
+                to,
+                date,
+                reason,
+            },
+            complete,
+        ) = self.required(raw, loc);
         let date = date.and_then(|d| self.date(d, file));
         let from = from.map(|v| self.change_value(v, file));
         let to = to.map(|v| self.change_value(v, file));
@@ -164,6 +170,22 @@ impl Validator<'_> {
         }
     }
 
+    /// The fields every `[[change]]` requires, as written, and whether all are there (a
+    /// `missing-field` diagnostic names those that are not).
+    fn required<'r>(&mut self, raw: &'r RawChange, loc: &Loc) -> (Required<'r>, bool) {
+        let mut missing = self.missing(loc);
+        let required = Required {
+            id: missing.need(raw.id.as_ref(), "id"),
+            field: missing.need(raw.field.as_ref(), "field"),
+            from: missing.need(raw.from.as_ref(), "from"),
+            to: missing.need(raw.to.as_ref(), "to"),
+            date: missing.need(raw.date.as_ref(), "date"),
+            reason: missing.need(raw.reason.as_ref(), "reason"),
+        };
+        let complete = self.report_missing(&missing, "[[change]]", None, loc);
+        (required, complete)
+    }
+
     /// A `from`/`to` value: a finite number or text.
     fn change_value(&mut self, value: &Spanned<RawValue>, file: FileId) -> Result<ChangeValue, ()> {
         match &value.get_ref().0 {
@@ -185,18 +207,28 @@ impl Validator<'_> {
     }
 }
 
+/// The fields every `[[change]]` requires (`None`: missing).
+struct Required<'r> {
+    id: Option<&'r Spanned<String>>,
+    field: Option<&'r Spanned<String>>,
+    from: Option<&'r Spanned<RawValue>>,
+    to: Option<&'r Spanned<RawValue>>,
+    date: Option<&'r Spanned<crate::plan::raw::Datetime>>,
+    reason: Option<&'r Spanned<String>>,
+}
+
 /// The value the plan gives goalpost `field` (as [`Change::field`] names it) of the
 /// objective or key result `id`: a number, a period label, or `tbd` for a draft's target.
 /// `None` when the entity has no such field (a milestone's target).
 fn value_in(plan: &Plan, id: &str, field: &str) -> Option<Current> {
-    if let Some(o) = plan.objectives.iter().find(|o| o.id == id) {
-        return (field == "quarter").then(|| Current::Period(o.period.label.clone()));
-    }
-    let kr = plan
-        .objectives
-        .iter()
-        .flat_map(|o| &o.key_results)
-        .find(|k| k.id == id)?;
+    let kr = match plan.entity(id)? {
+        EntityRef::Objective(o) => {
+            let period = &plan.objectives[o].period;
+            return (field == "quarter").then(|| Current::Period(period.label.clone()));
+        }
+        EntityRef::KeyResult(r) => plan.key_result(r),
+        _ => return None,
+    };
     let number = |n: f64| Some(Current::Number(n));
     match (field, kr.measure) {
         ("weight", _) => number(kr.weight),
@@ -233,7 +265,7 @@ impl Current {
 
     fn shown(&self) -> String {
         match self {
-            Current::Number(n) => crate::diagnostic::number(*n),
+            Current::Number(n) => crate::text::number(*n),
             Current::Period(label) => label.to_string(),
             Current::Tbd => "tbd".into(),
         }

@@ -1,29 +1,24 @@
 //! Pass one: each kind of entity turned from its raw table into the model, on its own.
 //!
-//! Plan settings, the North Star, metrics, pillars, objectives with their key results,
-//! initiatives and bets: required fields, ids, numbers, dates and measure shapes (periods
-//! and windows through `periods`).
+//! Objectives with their key results, pillars, teams, initiatives and bets: required
+//! fields, ids, numbers, dates (periods and windows through `periods`); the `[plan]` table,
+//! the North Star and metrics are checked in `settings` and `measures`.
 //! Every id is registered in the one namespace, even that of a broken entity, and every
 //! reference is recorded in the [`Drafts`] for pass two (in `references`) to resolve.
-//!
-//! Check-ins are built here too, but called from pass two: their target must be resolved
-//! first, since the target decides what shape their value takes.
 
 use std::ops::Range;
 
 use chrono::NaiveDate;
 
 use super::alignment::{INHERITED_PILLAR, has_parent};
-use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want, id_loc, join_names};
+use super::measures::{MeasureFields, MetricTable, Untargeted};
+use super::{Drafts, Kind, Slot, Validator, Want, id_loc, join_names};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
 use crate::plan::load::Loaded;
-use crate::plan::model::{
-    Bet, BetStatus, CapacityTarget, CheckIn, Initiative, KeyResult, KrRef, MIN_RANGE, Measure,
-    Measured, Metric, MetricRole, Objective, Pillar, Plan, PortfolioTarget, Reading,
-};
+use crate::plan::model::{Bet, BetStatus, Initiative, KeyResult, KrRef, Objective, Pillar};
 use crate::plan::raw::{
-    CheckinValue, Datetime, RawBet, RawCheckin, RawFile, RawInitiative, RawKeyResult, RawMetric,
-    RawNorthStar, RawObjective, RawTarget, Spanned,
+    Datetime, RawBet, RawFile, RawInitiative, RawKeyResult, RawNorthStar, RawObjective, RawPillar,
+    RawTarget, RawTeam, Spanned,
 };
 use crate::time::period::{Calendar, Period};
 
@@ -39,204 +34,7 @@ impl Validator<'_> {
             if index == 0 {
                 drafts.plan = self.plan_settings(raw, file);
             }
-            if let Some(ns) = &raw.north_star {
-                let loc = self.head(file, ns.span());
-                if let Some(first) = &north_star_loc {
-                    self.duplicate_north_star(loc, first);
-                } else {
-                    north_star_loc = Some(loc.clone());
-                    drafts.north_star = self.north_star(ns.get_ref(), file, &loc);
-                    if let Some(north_star) = &drafts.north_star {
-                        self.settle(&north_star.id, Kind::NorthStar(true));
-                    }
-                }
-            }
-            for m in &raw.metric {
-                let loc = self.head(file, m.span());
-                if let Some(metric) = self.metric(m.get_ref(), file, &loc) {
-                    self.settle(&metric.id, Kind::Metric(Some(drafts.metrics.len())));
-                    drafts.metrics.push(metric);
-                }
-            }
-            for p in &raw.pillar {
-                let loc = self.head(file, p.span());
-                let raw_p = p.get_ref();
-                let id = self.register(raw_p.id.as_ref(), Kind::Pillar(None), file);
-                let mut missing = self.missing(&loc);
-                missing.need(raw_p.id.as_ref(), "id");
-                let name = missing.need(raw_p.name.as_ref(), "name");
-                let complete = self.report_missing(&missing, "[[pillar]]", id.as_deref(), &loc);
-                let index = drafts.pillars.len();
-                let built = if let (true, Some(id), Some(name)) = (complete, id, name) {
-                    self.settle(&id, Kind::Pillar(Some(index)));
-                    drafts.pillars.push(Pillar {
-                        loc: id_loc(raw_p.id.as_ref(), file, &loc),
-                        id,
-                        name: name.get_ref().clone(),
-                        owner: raw_p.owner.clone(),
-                        inputs: Vec::new(),
-                    });
-                    true
-                } else {
-                    false
-                };
-                for input in raw_p.inputs.as_deref().unwrap_or(&[]) {
-                    let slot = if built {
-                        Slot::PillarInput(index)
-                    } else {
-                        Slot::Nowhere
-                    };
-                    drafts.refer(file, Some(input), Want::InputMetric, "inputs", slot);
-                }
-            }
-            for t in &raw.team {
-                let loc = self.head(file, t.span());
-                let index = drafts.teams.len();
-                let built = self
-                    .team(t.get_ref(), file, &loc, index)
-                    .map(|team| drafts.teams.push(team))
-                    .is_some();
-                let slot = if built {
-                    Slot::TeamParent(index)
-                } else {
-                    Slot::Nowhere
-                };
-                drafts.refer(
-                    file,
-                    t.get_ref().parent.as_ref(),
-                    Want::Team,
-                    "parent",
-                    slot,
-                );
-            }
-            for o in &raw.objective {
-                let loc = self.head(file, o.span());
-                let index = drafts.objectives.len();
-                let raw_o = o.get_ref();
-                let built = self
-                    .objective(&drafts.calendar, raw_o, file, &loc, index)
-                    .map(|objective| drafts.objectives.push(objective))
-                    .is_some();
-                let slot = |s: Slot| if built { s } else { Slot::Nowhere };
-                drafts.refer(
-                    file,
-                    raw_o.pillar.as_ref(),
-                    Want::Pillar,
-                    "pillar",
-                    slot(Slot::ObjectivePillar(index)),
-                );
-                for t in raw_o.team.iter().flat_map(|t| &t.0) {
-                    drafts.refer(
-                        file,
-                        Some(t),
-                        Want::Team,
-                        "team",
-                        slot(Slot::ObjectiveTeam(index)),
-                    );
-                }
-                let (field, parents) = match (&raw_o.parent, &raw_o.parents) {
-                    (Some(p), _) => ("parent", std::slice::from_ref(p)),
-                    (None, Some(ps)) => ("parents", ps.as_slice()),
-                    (None, None) => ("parent", &[][..]),
-                };
-                for p in parents {
-                    drafts.refer(
-                        file,
-                        Some(p),
-                        Want::Parent,
-                        field,
-                        slot(Slot::ObjectiveParent(index)),
-                    );
-                }
-                for (j, kr) in raw_o.key_result.iter().enumerate() {
-                    let r = KrRef {
-                        objective: index,
-                        key_result: j,
-                    };
-                    drafts.refer(
-                        file,
-                        kr.get_ref().measured_by.as_ref(),
-                        Want::Measured,
-                        "measured_by",
-                        slot(Slot::KeyResultMeasuredBy(r)),
-                    );
-                }
-            }
-            for i in &raw.initiative {
-                let loc = self.head(file, i.span());
-                let index = drafts.initiatives.len();
-                let raw_i = i.get_ref();
-                let built = self
-                    .initiative(&drafts.calendar, raw_i, file, &loc)
-                    .map(|initiative| drafts.initiatives.push(initiative))
-                    .is_some();
-                let slot = |s: Slot| if built { s } else { Slot::Nowhere };
-                drafts.refer(
-                    file,
-                    raw_i.pillar.as_ref(),
-                    Want::Pillar,
-                    "pillar",
-                    slot(Slot::InitiativePillar(index)),
-                );
-                for t in raw_i.team.iter().flat_map(|t| &t.0) {
-                    drafts.refer(
-                        file,
-                        Some(t),
-                        Want::Team,
-                        "team",
-                        slot(Slot::InitiativeTeam(index)),
-                    );
-                }
-                for d in raw_i.drives.as_deref().unwrap_or(&[]) {
-                    drafts.refer(
-                        file,
-                        Some(d),
-                        Want::KeyResult,
-                        "drives",
-                        slot(Slot::InitiativeDrive(index)),
-                    );
-                }
-            }
-            for b in &raw.bet {
-                let loc = self.head(file, b.span());
-                let index = drafts.bets.len();
-                let raw_b = b.get_ref();
-                let built = self
-                    .bet(raw_b, file, &loc)
-                    .map(|bet| drafts.bets.push(bet))
-                    .is_some();
-                let slot = |s: Slot| if built { s } else { Slot::Nowhere };
-                drafts.refer(
-                    file,
-                    raw_b.pillar.as_ref(),
-                    Want::Pillar,
-                    "pillar",
-                    slot(Slot::BetPillar(index)),
-                );
-                drafts.refer(
-                    file,
-                    raw_b.metric.as_ref(),
-                    Want::Measured,
-                    "metric",
-                    slot(Slot::BetMetric(index)),
-                );
-                for t in raw_b.team.iter().flat_map(|t| &t.0) {
-                    drafts.refer(
-                        file,
-                        Some(t),
-                        Want::Team,
-                        "team",
-                        slot(Slot::BetTeam(index)),
-                    );
-                }
-                for (criterion, s) in [
-                    (&raw_b.kill_when, Slot::BetKill(index)),
-                    (&raw_b.succeed_when, Slot::BetSucceed(index)),
-                ] {
-                    let reference = criterion.as_ref().and_then(|c| c.get_ref().metric.as_ref());
-                    drafts.refer(file, reference, Want::Measured, "metric", slot(s));
-                }
-            }
+            self.draft_file(&mut drafts, &mut north_star_loc, raw, file);
         }
         if north_star_loc.is_none() {
             self.missing_north_star();
@@ -244,200 +42,265 @@ impl Validator<'_> {
         drafts
     }
 
-    fn plan_settings(&mut self, raw: &RawFile, file: FileId) -> Option<PlanSettings> {
-        let Some(plan) = &raw.plan else {
-            self.push(
-                Diagnostic::new(
-                    Code::MissingPlan,
-                    "the main plan file has no `[plan]` table",
-                    Loc::new(file, 0..0),
-                )
-                .help("start the file with `[plan]` and `name = \"...\"`"),
-            );
-            return None;
-        };
-        let loc = self.head(file, plan.span());
-        let p = plan.get_ref();
+    /// The entities of one file, kind by kind, into `drafts`; `north_star_loc` is where
+    /// the first North Star of the plan stands, once one was read.
+    fn draft_file<'r>(
+        &mut self,
+        drafts: &mut Drafts<'r>,
+        north_star_loc: &mut Option<Loc>,
+        raw: &'r RawFile,
+        file: FileId,
+    ) {
+        if let Some(ns) = &raw.north_star {
+            self.draft_north_star(drafts, north_star_loc, ns, file);
+        }
+        for m in &raw.metric {
+            let loc = self.head(file, m.span());
+            if let Some(metric) = self.metric(&MetricTable::from(m.get_ref()), file, &loc) {
+                self.settle(&metric.id, Kind::Metric(Some(drafts.metrics.len())));
+                drafts.metrics.push(metric);
+            }
+        }
+        for p in &raw.pillar {
+            self.draft_pillar(drafts, p, file);
+        }
+        for t in &raw.team {
+            self.draft_team(drafts, t, file);
+        }
+        for o in &raw.objective {
+            self.draft_objective(drafts, o, file);
+        }
+        for i in &raw.initiative {
+            self.draft_initiative(drafts, i, file);
+        }
+        for b in &raw.bet {
+            self.draft_bet(drafts, b, file);
+        }
+    }
+
+    /// The North Star, unless one was already read (`north_star_loc`): a plan has one.
+    fn draft_north_star(
+        &mut self,
+        drafts: &mut Drafts<'_>,
+        north_star_loc: &mut Option<Loc>,
+        ns: &Spanned<RawNorthStar>,
+        file: FileId,
+    ) {
+        let loc = self.head(file, ns.span());
+        if let Some(first) = north_star_loc {
+            self.duplicate_north_star(loc, first);
+            return;
+        }
+        *north_star_loc = Some(loc.clone());
+        drafts.north_star = self.metric(&MetricTable::from(ns.get_ref()), file, &loc);
+        if let Some(north_star) = &drafts.north_star {
+            self.settle(&north_star.id, Kind::NorthStar(true));
+        }
+    }
+
+    /// A pillar, and its `inputs` to resolve.
+    fn draft_pillar<'r>(
+        &mut self,
+        drafts: &mut Drafts<'r>,
+        p: &'r Spanned<RawPillar>,
+        file: FileId,
+    ) {
+        let loc = self.head(file, p.span());
+        let raw_p = p.get_ref();
+        let id = self.register(raw_p.id.as_ref(), Kind::Pillar(None), file);
         let mut missing = self.missing(&loc);
-        let name = missing.need(p.name.as_ref(), "name");
-        let mut ok = self.report_missing(&missing, "[plan]", None, &loc);
-        let stale_after_days = match &p.stale_after_days {
-            None => 14,
-            Some(d) if *d.get_ref() >= 1 => *d.get_ref(),
-            Some(d) => {
-                self.push(
-                    Diagnostic::new(
-                        Code::OutOfRange,
-                        format!("`stale_after_days` `{}` must be at least 1", d.get_ref()),
-                        Loc::new(file, d.span()),
-                    )
-                    .label("a number of days ≥ 1"),
-                );
-                ok = false;
-                14
-            }
+        missing.need(raw_p.id.as_ref(), "id");
+        let name = missing.need(raw_p.name.as_ref(), "name");
+        let complete = self.report_missing(&missing, "[[pillar]]", id.as_deref(), &loc);
+        let index = drafts.pillars.len();
+        let built = if let (true, Some(id), Some(name)) = (complete, id, name) {
+            self.settle(&id, Kind::Pillar(Some(index)));
+            drafts.pillars.push(Pillar {
+                loc: id_loc(raw_p.id.as_ref(), file, &loc),
+                id,
+                name: name.get_ref().clone(),
+                owner: raw_p.owner.clone(),
+                inputs: Vec::new(),
+            });
+            true
+        } else {
+            false
         };
-        let mut portfolio = PortfolioTarget::default();
-        if let Some(pf) = &p.portfolio {
-            let pf = pf.get_ref();
-            let fields = [
-                (&pf.core, &mut portfolio.core, "`core` share"),
-                (&pf.adjacent, &mut portfolio.adjacent, "`adjacent` share"),
-                (
-                    &pf.transformational,
-                    &mut portfolio.transformational,
-                    "`transformational` share",
-                ),
-                (
-                    &pf.tolerance,
-                    &mut portfolio.tolerance,
-                    "portfolio `tolerance`",
-                ),
-            ];
-            for (value, slot, what) in fields {
-                match self.share(value.as_ref(), file, what) {
-                    Ok(Some(v)) => *slot = v,
-                    Ok(None) => {}
-                    Err(()) => ok = false,
-                }
-            }
+        for input in raw_p.inputs.as_deref().unwrap_or(&[]) {
+            let slot = if built {
+                Slot::PillarInput(index)
+            } else {
+                Slot::Nowhere
+            };
+            drafts.refer(file, Some(input), Want::InputMetric, "inputs", slot);
         }
-        let capacity = match &p.capacity {
-            None => None,
-            Some(c) => {
-                let c = c.get_ref();
-                let mut shares = [None; 4];
-                let fields = [
-                    (&c.feature, "`feature` share"),
-                    (&c.debt, "`debt` share"),
-                    (&c.security, "`security` share"),
-                    (&c.maintenance, "`maintenance` share"),
-                ];
-                for (slot, (value, what)) in shares.iter_mut().zip(fields) {
-                    match self.share(value.as_ref(), file, what) {
-                        Ok(v) => *slot = v,
-                        Err(()) => ok = false,
-                    }
-                }
-                let tolerance =
-                    if let Ok(t) = self.share(c.tolerance.as_ref(), file, "capacity `tolerance`") {
-                        t.unwrap_or(0.05)
-                    } else {
-                        ok = false;
-                        0.05
-                    };
-                Some(CapacityTarget {
-                    feature: shares[0],
-                    debt: shares[1],
-                    security: shares[2],
-                    maintenance: shares[3],
-                    tolerance,
-                })
-            }
-        };
-        let name = name?;
-        ok.then(|| PlanSettings {
-            name: name.get_ref().clone(),
-            stale_after_days,
-            overshoot: p.overshoot.unwrap_or(false),
-            portfolio,
-            capacity,
-            children_in_rollup: p.children_in_rollup.unwrap_or(true),
-            loc,
-        })
     }
 
-    fn north_star(&mut self, raw: &RawNorthStar, file: FileId, loc: &Loc) -> Option<Metric> {
-        let id = self.register(raw.id.as_ref(), Kind::NorthStar(false), file);
-        let mut missing = self.missing(loc);
-        missing.need(raw.id.as_ref(), "id");
-        let name = missing.need(raw.name.as_ref(), "name");
-        let complete = self.report_missing(&missing, "[north_star]", id.as_deref(), loc);
-        let due = match &raw.due {
-            Some(d) => Some(self.date(d, file)?),
-            None => None,
+    /// A team, and its `parent` to resolve.
+    fn draft_team<'r>(&mut self, drafts: &mut Drafts<'r>, t: &'r Spanned<RawTeam>, file: FileId) {
+        let loc = self.head(file, t.span());
+        let index = drafts.teams.len();
+        let built = self
+            .team(t.get_ref(), file, &loc, index)
+            .map(|team| drafts.teams.push(team))
+            .is_some();
+        let slot = if built {
+            Slot::TeamParent(index)
+        } else {
+            Slot::Nowhere
         };
-        let (id, name) = (id?, name?);
-        if !complete {
-            return None;
-        }
-        let measure = self.measure(
-            &MeasureFields {
-                baseline: raw.baseline.as_ref(),
-                target: raw.target.as_ref(),
-                untargeted: Untargeted::Allowed,
-                ..MeasureFields::default()
-            },
+        drafts.refer(
             file,
-            loc,
-            "the North Star",
-            &id,
+            t.get_ref().parent.as_ref(),
+            Want::Team,
+            "parent",
+            slot,
         );
-        let source = raw
-            .source
-            .as_ref()
-            .map(|s| self.source(s, file, "[north_star.source]", &id, raw.unit.as_deref()));
-        let (measure, source) = (measure?, source.transpose().ok()?);
-        Some(Metric {
-            id,
-            name: name.get_ref().clone(),
-            role: MetricRole::NorthStar,
-            unit: raw.unit.clone(),
-            owner: raw.owner.clone(),
-            measure,
-            due,
-            source,
-            loc: id_loc(raw.id.as_ref(), file, loc),
-        })
     }
 
-    fn metric(&mut self, raw: &RawMetric, file: FileId, loc: &Loc) -> Option<Metric> {
-        let id = self.register(raw.id.as_ref(), Kind::Metric(None), file);
-        let mut missing = self.missing(loc);
-        missing.need(raw.id.as_ref(), "id");
-        let name = missing.need(raw.name.as_ref(), "name");
-        let complete = self.report_missing(&missing, "[[metric]]", id.as_deref(), loc);
-        let due = match &raw.due {
-            Some(d) => Some(self.date(d, file)?),
-            None => None,
-        };
-        let (id, name) = (id?, name?);
-        if !complete {
-            return None;
-        }
-        let measure = self.measure(
-            &MeasureFields {
-                baseline: raw.baseline.as_ref(),
-                target: raw.target.as_ref(),
-                keep_below: raw.keep_below.as_ref(),
-                keep_above: raw.keep_above.as_ref(),
-                milestone: None,
-                untargeted: Untargeted::Allowed,
-            },
+    /// An objective with its key results, and its `pillar`, `team`, `parent(s)` and key
+    /// results' `measured_by` to resolve.
+    fn draft_objective<'r>(
+        &mut self,
+        drafts: &mut Drafts<'r>,
+        o: &'r Spanned<RawObjective>,
+        file: FileId,
+    ) {
+        let loc = self.head(file, o.span());
+        let index = drafts.objectives.len();
+        let raw_o = o.get_ref();
+        let built = self
+            .objective(&drafts.calendar, raw_o, file, &loc, index)
+            .map(|objective| drafts.objectives.push(objective))
+            .is_some();
+        let slot = |s: Slot| if built { s } else { Slot::Nowhere };
+        drafts.refer(
             file,
-            loc,
+            raw_o.pillar.as_ref(),
+            Want::Pillar,
+            "pillar",
+            slot(Slot::ObjectivePillar(index)),
+        );
+        for t in raw_o.team.iter().flat_map(|t| &t.0) {
+            drafts.refer(
+                file,
+                Some(t),
+                Want::Team,
+                "team",
+                slot(Slot::ObjectiveTeam(index)),
+            );
+        }
+        let (field, parents) = match (&raw_o.parent, &raw_o.parents) {
+            (Some(p), _) => ("parent", std::slice::from_ref(p)),
+            (None, Some(ps)) => ("parents", ps.as_slice()),
+            (None, None) => ("parent", &[][..]),
+        };
+        for p in parents {
+            drafts.refer(
+                file,
+                Some(p),
+                Want::Parent,
+                field,
+                slot(Slot::ObjectiveParent(index)),
+            );
+        }
+        for (j, kr) in raw_o.key_result.iter().enumerate() {
+            let r = KrRef {
+                objective: index,
+                key_result: j,
+            };
+            drafts.refer(
+                file,
+                kr.get_ref().measured_by.as_ref(),
+                Want::Measured,
+                "measured_by",
+                slot(Slot::KeyResultMeasuredBy(r)),
+            );
+        }
+    }
+
+    /// An initiative, and its `pillar`, `team` and `drives` to resolve.
+    fn draft_initiative<'r>(
+        &mut self,
+        drafts: &mut Drafts<'r>,
+        i: &'r Spanned<RawInitiative>,
+        file: FileId,
+    ) {
+        let loc = self.head(file, i.span());
+        let index = drafts.initiatives.len();
+        let raw_i = i.get_ref();
+        let built = self
+            .initiative(&drafts.calendar, raw_i, file, &loc)
+            .map(|initiative| drafts.initiatives.push(initiative))
+            .is_some();
+        let slot = |s: Slot| if built { s } else { Slot::Nowhere };
+        drafts.refer(
+            file,
+            raw_i.pillar.as_ref(),
+            Want::Pillar,
+            "pillar",
+            slot(Slot::InitiativePillar(index)),
+        );
+        for t in raw_i.team.iter().flat_map(|t| &t.0) {
+            drafts.refer(
+                file,
+                Some(t),
+                Want::Team,
+                "team",
+                slot(Slot::InitiativeTeam(index)),
+            );
+        }
+        for d in raw_i.drives.as_deref().unwrap_or(&[]) {
+            drafts.refer(
+                file,
+                Some(d),
+                Want::KeyResult,
+                "drives",
+                slot(Slot::InitiativeDrive(index)),
+            );
+        }
+    }
+
+    /// A bet, and its `pillar`, `metric`, `team` and criteria's `metric` to resolve.
+    fn draft_bet<'r>(&mut self, drafts: &mut Drafts<'r>, b: &'r Spanned<RawBet>, file: FileId) {
+        let loc = self.head(file, b.span());
+        let index = drafts.bets.len();
+        let raw_b = b.get_ref();
+        let built = self
+            .bet(raw_b, file, &loc)
+            .map(|bet| drafts.bets.push(bet))
+            .is_some();
+        let slot = |s: Slot| if built { s } else { Slot::Nowhere };
+        drafts.refer(
+            file,
+            raw_b.pillar.as_ref(),
+            Want::Pillar,
+            "pillar",
+            slot(Slot::BetPillar(index)),
+        );
+        drafts.refer(
+            file,
+            raw_b.metric.as_ref(),
+            Want::Measured,
             "metric",
-            &id,
+            slot(Slot::BetMetric(index)),
         );
-        let source = raw
-            .source
-            .as_ref()
-            .map(|s| self.source(s, file, "[metric.source]", &id, raw.unit.as_deref()));
-        let (measure, source) = (measure?, source.transpose().ok()?);
-        Some(Metric {
-            id,
-            name: name.get_ref().clone(),
-            role: raw
-                .role
-                .as_ref()
-                .map_or(MetricRole::Input, |r| *r.get_ref()),
-            unit: raw.unit.clone(),
-            owner: raw.owner.clone(),
-            measure,
-            due,
-            source,
-            loc: id_loc(raw.id.as_ref(), file, loc),
-        })
+        for t in raw_b.team.iter().flat_map(|t| &t.0) {
+            drafts.refer(
+                file,
+                Some(t),
+                Want::Team,
+                "team",
+                slot(Slot::BetTeam(index)),
+            );
+        }
+        for (criterion, s) in [
+            (&raw_b.kill_when, Slot::BetKill(index)),
+            (&raw_b.succeed_when, Slot::BetSucceed(index)),
+        ] {
+            let reference = criterion.as_ref().and_then(|c| c.get_ref().metric.as_ref());
+            drafts.refer(file, reference, Want::Measured, "metric", slot(s));
+        }
     }
 
     fn objective(
@@ -683,56 +546,15 @@ impl Validator<'_> {
         let start = date(self, &raw.start);
         let decide_by = date(self, &raw.decide_by);
         let decided = date(self, &raw.decided);
-        if status.is_decided() {
-            let mut lacking = Vec::new();
-            if raw.decided.is_none() {
-                lacking.push("decided");
-            }
-            if raw
-                .outcome
-                .as_ref()
-                .is_none_or(|o| o.get_ref().trim().is_empty())
-            {
-                lacking.push("outcome");
-            }
-            if !lacking.is_empty() {
-                let status_name = format!("{status:?}").to_lowercase();
-                self.push(
-                    Diagnostic::new(
-                        Code::MissingDecision,
-                        format!(
-                            "bet `{}` is {status_name} but has no {}",
-                            id.as_deref().unwrap_or("?"),
-                            join_names(&lacking)
-                        ),
-                        raw.status
-                            .as_ref()
-                            .map_or(loc.clone(), |s| Loc::new(file, s.span())),
-                    )
-                    .label(format!("decided as {status_name}"))
-                    .help("record the decision: `decided = 2026-11-20` and `outcome = \"...\"`"),
-                );
-                ok = false;
-            }
-        }
-        if let Some((start, start_span)) = &start {
-            for (other, name) in [(&decide_by, "decide_by"), (&decided, "decided")] {
-                if let Some((d, span)) = other
-                    && d < start
-                {
-                    self.push(
-                        Diagnostic::new(
-                            Code::DateOrder,
-                            format!("`{name}` {d} is before `start` {start}"),
-                            Loc::new(file, span.clone()),
-                        )
-                        .label("before the start".to_string())
-                        .secondary(Loc::new(file, start_span.clone()), "start"),
-                    );
-                    ok = false;
-                }
-            }
-        }
+        ok &= self.bet_decision(raw, status, id.as_deref(), file, loc);
+        ok &= self.bet_date_order(
+            start.as_ref(),
+            [
+                (decide_by.as_ref(), "decide_by"),
+                (decided.as_ref(), "decided"),
+            ],
+            file,
+        );
         let kill_when = raw
             .kill_when
             .as_ref()
@@ -771,386 +593,82 @@ impl Validator<'_> {
         })
     }
 
-    /// The measure of a key result or metric, from its shape fields.
-    ///
-    /// Numeric: `baseline` and `target`. A target without a baseline is an error; without a
-    /// target, a metric or the North Star is [`Measure::Untargeted`] (tracked without a
-    /// goal, its baseline optional), and so is a key result with `target = "tbd"` (a
-    /// draft); any other key result needs a target.
-    fn measure(
+    /// A decided bet (validated, invalidated, killed) records its `decided` date and
+    /// `outcome`: `false` when either is lacking (reported).
+    fn bet_decision(
         &mut self,
-        fields: &MeasureFields<'_>,
+        raw: &RawBet,
+        status: BetStatus,
+        id: Option<&str>,
         file: FileId,
         loc: &Loc,
-        what: &str,
-        id: &str,
-    ) -> Option<Measure> {
-        let milestone = fields.milestone.filter(|m| *m.get_ref());
-        let tbd = match &fields.untargeted {
-            Untargeted::Tbd(span) => Some(("target", span.clone())),
-            _ => None,
-        };
-        let numeric_present: Vec<(&'static str, Range<usize>)> = [
-            fields.baseline.map(|b| ("baseline", b.span())),
-            fields.target.map(|t| ("target", t.span())),
-            tbd,
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let threshold_present: Vec<(&'static str, Range<usize>)> = [
-            fields.keep_below.map(|v| ("keep_below", v.span())),
-            fields.keep_above.map(|v| ("keep_above", v.span())),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let conflict =
-            |this: &mut Self, a: (&str, Range<usize>), b: (&str, Range<usize>), help: &str| {
-                this.push(
-                    Diagnostic::new(
-                        Code::ConflictingFields,
-                        format!("{what} `{id}` has both `{}` and `{}`", a.0, b.0),
-                        Loc::new(file, b.1),
-                    )
-                    .label(format!("conflicts with `{}`", a.0))
-                    .secondary(Loc::new(file, a.1), "")
-                    .help(help.to_string()),
-                );
-            };
-        if let Some(m) = milestone {
-            if let Some(other) = numeric_present.first().or(threshold_present.first()) {
-                conflict(
-                    self,
-                    ("milestone", m.span()),
-                    other.clone(),
-                    "a milestone is done or not: remove the numbers, or `milestone`",
-                );
-                return None;
+    ) -> bool {
+        let mut ok = true;
+        if status.is_decided() {
+            let mut lacking = Vec::new();
+            if raw.decided.is_none() {
+                lacking.push("decided");
             }
-            return Some(Measure::Milestone);
+            if raw
+                .outcome
+                .as_ref()
+                .is_none_or(|o| o.get_ref().trim().is_empty())
+            {
+                lacking.push("outcome");
+            }
+            if !lacking.is_empty() {
+                let status_name = format!("{status:?}").to_lowercase();
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingDecision,
+                        format!(
+                            "bet `{}` is {status_name} but has no {}",
+                            id.unwrap_or("?"),
+                            join_names(&lacking)
+                        ),
+                        raw.status
+                            .as_ref()
+                            .map_or(loc.clone(), |s| Loc::new(file, s.span())),
+                    )
+                    .label(format!("decided as {status_name}"))
+                    .help("record the decision: `decided = 2026-11-20` and `outcome = \"...\"`"),
+                );
+                ok = false;
+            }
         }
-        if threshold_present.len() == 2 {
-            conflict(
-                self,
-                threshold_present[0].clone(),
-                threshold_present[1].clone(),
-                "a threshold is either `keep_below` or `keep_above`",
-            );
-            return None;
-        }
-        if let (Some(t), Some(n)) = (threshold_present.first(), numeric_present.first()) {
-            conflict(
-                self,
-                t.clone(),
-                n.clone(),
-                "use `baseline` and `target` for a goal, or `keep_below`/`keep_above` for a guardrail",
-            );
-            return None;
-        }
-        if let Some(v) = fields.keep_below {
-            return self.finite(v, file).map(Measure::KeepBelow);
-        }
-        if let Some(v) = fields.keep_above {
-            return self.finite(v, file).map(Measure::KeepAbove);
-        }
-        let dropped = self.missing(loc).dropped.iter().any(|d| {
-            [
-                "baseline",
-                "target",
-                "keep_below",
-                "keep_above",
-                "milestone",
-            ]
-            .contains(&d.as_str())
-        });
-        match (fields.baseline, fields.target) {
-            (Some(b), Some(t)) => {
-                let (baseline, target) = (self.finite(b, file), self.finite(t, file));
-                let (baseline, target) = (baseline?, target?);
-                if (target - baseline).abs() < MIN_RANGE {
-                    let message = if baseline == target {
-                        format!("{what} `{id}` has baseline equal to target ({baseline})")
-                    } else {
-                        format!("{what} `{id}` has baseline and target less than 1e-9 apart")
-                    };
+        ok
+    }
+
+    /// A bet's `decide_by` and `decided` are not before its `start`: `false` when one is
+    /// (reported).
+    fn bet_date_order(
+        &mut self,
+        start: Option<&Dated>,
+        others: [(Option<&Dated>, &str); 2],
+        file: FileId,
+    ) -> bool {
+        let mut ok = true;
+        if let Some((start, start_span)) = start {
+            for (other, name) in others {
+                if let Some((d, span)) = other
+                    && d < start
+                {
                     self.push(
                         Diagnostic::new(
-                            Code::BaselineEqualsTarget,
-                            message,
-                            Loc::new(file, t.span()),
+                            Code::DateOrder,
+                            format!("`{name}` {d} is before `start` {start}"),
+                            Loc::new(file, span.clone()),
                         )
-                        .label("same as the baseline")
-                        .secondary(Loc::new(file, b.span()), "baseline")
-                        .help("progress is (current − baseline) / (target − baseline); for a value to hold, use `keep_below` or `keep_above`"),
+                        .label("before the start".to_string())
+                        .secondary(Loc::new(file, start_span.clone()), "start"),
                     );
-                    return None;
+                    ok = false;
                 }
-                Some(Measure::Numeric { baseline, target })
-            }
-            // A shape field was already reported (wrong type or syntax error).
-            _ if dropped => None,
-            (None, Some(_)) => {
-                self.push(
-                    Diagnostic::new(
-                        Code::MissingField,
-                        format!("{what} `{id}` is missing required field `baseline`"),
-                        loc.clone(),
-                    )
-                    .label("`baseline` required here")
-                    .help("progress runs from `baseline` to `target`: give both"),
-                );
-                None
-            }
-            (baseline, None) if fields.untargeted != Untargeted::Refused => {
-                let baseline = match baseline {
-                    Some(b) => Some(self.finite(b, file)?),
-                    None => None,
-                };
-                Some(Measure::Untargeted { baseline })
-            }
-            (Some(_), None) => {
-                self.push(
-                    Diagnostic::new(
-                        Code::MissingField,
-                        format!("{what} `{id}` is missing required field `target`"),
-                        loc.clone(),
-                    )
-                    .label("`target` required here")
-                    .help("a numeric key result needs `baseline` and `target`; write `target = \"tbd\"` for a draft"),
-                );
-                None
-            }
-            (None, None) => {
-                // Only a key result gets here: a metric without a target is untargeted.
-                let shapes = "`baseline` and `target` (`target = \"tbd\"` for a draft), `milestone = true`, or `keep_below` / `keep_above`";
-                self.push(
-                    Diagnostic::new(
-                        Code::ConflictingFields,
-                        format!("{what} `{id}` says nothing about how it is measured"),
-                        loc.clone(),
-                    )
-                    .label("no measure")
-                    .help(format!("give it {shapes}")),
-                );
-                None
             }
         }
-    }
-
-    /// A check-in, against its resolved target in `plan`. `Ok(None)` when it cannot be built
-    /// but its problems were reported elsewhere (its target is a broken entity).
-    pub(super) fn checkin(
-        &mut self,
-        plan: &Plan,
-        raw: &RawCheckin,
-        file: FileId,
-        loc: &Loc,
-        today: NaiveDate,
-    ) -> Result<Option<CheckIn>, ()> {
-        let mut missing = self.missing(loc);
-        let metric = missing.need(raw.metric.as_ref(), "metric");
-        let date = missing.need(raw.date.as_ref(), "date");
-        let value = missing.need(raw.value.as_ref(), "value");
-        let complete = self.report_missing(&missing, "[[checkin]]", None, loc);
-        let target = metric.map(|m| self.measured(m, file, "metric"));
-        let date = date.map(|d| self.date(d, file).ok_or(()));
-        let confidence = raw.confidence.as_ref().map(|c| {
-            let v = *c.get_ref();
-            let in_range = (0.0..=1.0).contains(&v);
-            if !in_range && v.is_finite() {
-                let mut d = Diagnostic::new(
-                    Code::ConfidenceOutOfRange,
-                    format!("confidence `{v}` is outside 0–1"),
-                    Loc::new(file, c.span()),
-                )
-                .label("confidence is a 0–1 fraction");
-                if v > 1.0 && v <= 100.0 {
-                    d = d.help(format!(
-                        "write percentages as fractions: `confidence = {}`",
-                        v / 100.0
-                    ));
-                }
-                self.push(d);
-                return Err(());
-            }
-            self.finite(c, file).ok_or(())
-        });
-        let (Some(Ok(Some(target))), Some(Ok(date)), Some(value)) = (target, date, value) else {
-            let failed = !complete
-                || matches!(target, Some(Err(())))
-                || matches!(date, Some(Err(())))
-                || matches!(confidence, Some(Err(())));
-            return if failed { Err(()) } else { Ok(None) };
-        };
-        let confidence = confidence.transpose()?;
-        if let Measured::KeyResult(r) = target {
-            let kr = plan.key_result(r);
-            let reads = match (kr.measure, kr.measured_by) {
-                (Measure::FromChildren, _) => Some((
-                    "its progress comes from the objectives under it (`progress_from = \"children\"`)".to_string(),
-                    "check in on those objectives' key results".to_string(),
-                )),
-                (_, Some(series)) => Some((
-                    format!("it reads the check-ins of `{}` (`measured_by`)", plan.measured_id(series)),
-                    format!("check in on the series: `metric = \"{}\"`", plan.measured_id(series)),
-                )),
-                _ => None,
-            };
-            if let Some((why, help)) = reads {
-                self.push(
-                    Diagnostic::new(
-                        Code::CheckinOnDerivedKeyResult,
-                        format!("check-in on key result `{}`, which takes none", kr.id),
-                        Loc::new(file, metric.map_or(0..0, Spanned::span)),
-                    )
-                    .label(why)
-                    .secondary(kr.loc.clone(), "key result defined here")
-                    .help(help),
-                );
-                return Err(());
-            }
-        }
-        let value = self.reading(plan, target, value, file)?;
-        if date > today {
-            self.push(
-                Diagnostic::new(
-                    Code::CheckinInFuture,
-                    format!("check-in dated {date}, after today ({today})"),
-                    Loc::new(file, raw.date.as_ref().map_or(0..0, Spanned::span)),
-                )
-                .label("in the future")
-                .help("check the year and month"),
-            );
-        }
-        if let Measured::KeyResult(r) = target {
-            let kr = plan.key_result(r);
-            let period = &plan.objectives[r.objective].period;
-            // Before the window but inside the objective's period: an early reading, fine.
-            let early = date < kr.window.first_day && period.window.contains(date);
-            if !kr.window.contains(date) && !early {
-                let runs = if kr.start.is_some() || kr.due.is_some() {
-                    format!("`{}` runs {}", kr.id, kr.window)
-                } else {
-                    format!("its period {} runs {}", period.label, period.window)
-                };
-                self.push(
-                    Diagnostic::new(
-                        Code::CheckinOutsideWindow,
-                        format!(
-                            "check-in for key result `{}` dated {date}, outside its window",
-                            kr.id
-                        ),
-                        Loc::new(file, raw.date.as_ref().map_or(0..0, Spanned::span)),
-                    )
-                    .label(runs)
-                    .secondary(kr.loc.clone(), "key result defined here"),
-                );
-            }
-        }
-        Ok(Some(CheckIn {
-            target,
-            date,
-            value,
-            confidence,
-            note: raw.note.clone(),
-            by: raw.by.clone(),
-            source: raw.source.clone(),
-            loc: loc.clone(),
-        }))
-    }
-
-    fn reading(
-        &mut self,
-        plan: &Plan,
-        target: Measured,
-        value: &Spanned<CheckinValue>,
-        file: FileId,
-    ) -> Result<Reading, ()> {
-        let loc = Loc::new(file, value.span());
-        let id = plan.measured_id(target).to_string();
-        let milestone = plan.measure(target) == Measure::Milestone;
-        let number = match &value.get_ref().0 {
-            toml::Value::Integer(i) => Some(*i as f64),
-            toml::Value::Float(f) => Some(*f),
-            _ => None,
-        };
-        match (milestone, &value.get_ref().0, number) {
-            (true, toml::Value::Boolean(b), _) => Ok(Reading::Done(*b)),
-            (false, _, Some(n)) if n.is_finite() => {
-                self.bounded(n, loc).map(Reading::Number).ok_or(())
-            }
-            (false, _, Some(n)) => {
-                self.push(
-                    Diagnostic::new(
-                        Code::NonFiniteNumber,
-                        format!("`{n}` is not a finite number"),
-                        loc,
-                    )
-                    .label("a finite number is needed here"),
-                );
-                Err(())
-            }
-            (true, found, _) => {
-                let d = Diagnostic::new(
-                    Code::CheckinTypeMismatch,
-                    format!(
-                        "`{id}` is a milestone: its check-ins are `true` or `false`, found {}",
-                        found.type_str()
-                    ),
-                    loc,
-                )
-                .label("expected `true` or `false`");
-                let d = match found.as_str() {
-                    Some("true" | "false") => d.help("remove the quotes"),
-                    _ => d.help("write `value = true` once it is done"),
-                };
-                self.push(d);
-                Err(())
-            }
-            (false, found, None) => {
-                let d = Diagnostic::new(
-                    Code::CheckinTypeMismatch,
-                    format!("`{id}` is measured in numbers, found {}", found.type_str()),
-                    loc,
-                )
-                .label("expected a number");
-                let d = match found {
-                    toml::Value::String(s) if s.trim().parse::<f64>().is_ok() => {
-                        d.help("remove the quotes")
-                    }
-                    toml::Value::Boolean(_) => {
-                        d.help("only milestone key results take `true` / `false`")
-                    }
-                    _ => d,
-                };
-                self.push(d);
-                Err(())
-            }
-        }
+        ok
     }
 }
 
-/// The fields that decide a measure's shape.
-#[derive(Default, Clone)]
-struct MeasureFields<'r> {
-    baseline: Option<&'r Spanned<f64>>,
-    /// A numeric target (a key result's `"tbd"` is in `untargeted`).
-    target: Option<&'r Spanned<f64>>,
-    keep_below: Option<&'r Spanned<f64>>,
-    keep_above: Option<&'r Spanned<f64>>,
-    milestone: Option<&'r Spanned<bool>>,
-    untargeted: Untargeted,
-}
-
-/// Whether a numeric measure may lack a target ([`Measure::Untargeted`]).
-#[derive(Default, Clone, PartialEq, Eq)]
-enum Untargeted {
-    /// No: a key result needs a target, or `"tbd"`.
-    #[default]
-    Refused,
-    /// A key result's `target = "tbd"`, at this byte range: a draft.
-    Tbd(Range<usize>),
-    /// A metric or the North Star: without a target it is tracked without a goal.
-    Allowed,
-}
+/// A date as written in a plan, with the byte range it was read from.
+type Dated = (NaiveDate, Range<usize>);

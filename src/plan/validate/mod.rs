@@ -4,7 +4,7 @@
 //! dates, periods, measure shapes) and registers every id, even of broken entities, in the
 //! one namespace shared by all files. The second resolves references by id, so a reference to
 //! a broken entity is not reported a second time. Check-ins are built in the second pass,
-//! each checked on its own as it is built (`Validator::checkin` in `entities`), the
+//! each checked on its own as it is built (`Validator::checkin` in `checkins`), the
 //! `checkin-in-future` (against `today`) and `checkin-outside-window` warnings included.
 //! Plan-wide warnings (pillar count, objectives without key results or owner) are added at
 //! the end, on a plan without errors.
@@ -14,8 +14,10 @@
 //! - this file: the entry point, the shared `Validator` state, the id namespace and the
 //!   small checks every entity uses (missing fields, ids, numbers, dates);
 //! - `periods`: the calendar (fiscal year, cadence, cycles), periods and windows;
-//! - `entities`: pass one, each kind of entity from its raw table into the model, and
-//!   check-ins, which are built in pass two because their value depends on their target;
+//! - `entities`: pass one, each kind of entity from its raw table into the model;
+//! - `settings`: the main file's `[plan]` table;
+//! - `measures`: measure shapes, and the North Star and metrics (one function for both);
+//! - `checkins`: check-ins, built in pass two because their value depends on their target;
 //! - `references`: pass two, references by id resolved to indices, with wrong-kind and
 //!   unknown-reference diagnostics;
 //! - `sources`: the `source` tables `northstar measure` reads;
@@ -23,10 +25,13 @@
 
 mod alignment;
 pub mod changes;
+mod checkins;
 mod entities;
+mod measures;
 mod periods;
 mod plan_wide;
 mod references;
+mod settings;
 mod sources;
 
 use std::collections::HashMap;
@@ -36,8 +41,8 @@ use chrono::NaiveDate;
 
 use super::load::Loaded;
 use super::model::{
-    Bet, CapacityTarget, Initiative, KrRef, MAX_MAGNITUDE, Metric, Objective, Pillar, Plan,
-    PortfolioTarget, Team,
+    Bet, CapacityTarget, EntityKind, Initiative, KrRef, MAX_MAGNITUDE, Metric, Objective, Pillar,
+    Plan, PortfolioTarget, Team,
 };
 use super::raw::{Datetime, Spanned};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources};
@@ -87,18 +92,21 @@ enum Kind {
 }
 
 impl Kind {
+    /// What the id names, with its article: `a key result`, `a cycle`.
     fn noun(self) -> &'static str {
-        match self {
-            Kind::NorthStar(_) => "the North Star",
-            Kind::Metric(_) => "a metric",
-            Kind::Pillar(_) => "a pillar",
-            Kind::Objective(_) => "an objective",
-            Kind::KeyResult(_) => "a key result",
-            Kind::Initiative => "an initiative",
-            Kind::Bet => "a bet",
-            Kind::Cycle => "a cycle",
-            Kind::Team(_) => "a team",
-        }
+        let kind = match self {
+            Kind::NorthStar(_) => EntityKind::NorthStar,
+            Kind::Metric(_) => EntityKind::Metric,
+            Kind::Pillar(_) => EntityKind::Pillar,
+            Kind::Objective(_) => EntityKind::Objective,
+            Kind::KeyResult(_) => EntityKind::KeyResult,
+            Kind::Initiative => EntityKind::Initiative,
+            Kind::Bet => EntityKind::Bet,
+            Kind::Team(_) => EntityKind::Team,
+            // A cycle shares the namespace but is a period label, not an entity.
+            Kind::Cycle => return "a cycle",
+        };
+        kind.noun()
     }
 }
 

@@ -44,7 +44,7 @@ impl Validator<'_> {
                     Code::PillarCount,
                     format!(
                         "the plan has {} (2–4 expected)",
-                        crate::diagnostic::plural(count, "pillar")
+                        crate::text::plural(count, "pillar")
                     ),
                     loc,
                 )

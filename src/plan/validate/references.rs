@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 
 use super::changes::REMOVED;
-use super::{Drafts, Kind, PlanSettings, Slot, Validator, Want};
+use super::{Drafts, Kind, PlanSettings, Ref, Slot, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity};
 use crate::plan::load::Loaded;
 use crate::plan::model::{Measured, MetricRole, Parent, Plan, PortfolioTarget};
@@ -25,6 +25,32 @@ impl Validator<'_> {
         mut drafts: Drafts<'_>,
         today: NaiveDate,
     ) -> Option<Plan> {
+        let mut ok = self.resolve_references(&mut drafts);
+        ok &= self.alignment(&mut drafts);
+        // Without settings there is no plan, but check-ins are still checked, so every
+        // problem is reported at once. A plan without a North Star is valid (a warning).
+        let complete = drafts.plan.is_some();
+        let mut plan = assemble(drafts);
+        ok &= self.records(loaded, &mut plan, today);
+        if !complete {
+            return None;
+        }
+        // Plan-wide warnings only on a plan without errors: broken entities would skew them.
+        let clean = ok
+            && !self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity() == Severity::Error);
+        if clean {
+            self.plan_warnings(&plan);
+            self.unapplied_changes(&plan);
+        }
+        ok.then_some(plan)
+    }
+
+    /// Resolves every reference recorded in pass one and puts each into its slot;
+    /// `false` when one is unknown, of the wrong kind or otherwise wrong (each reported).
+    fn resolve_references(&mut self, drafts: &mut Drafts<'_>) -> bool {
         let mut ok = true;
         for r in std::mem::take(&mut drafts.refs) {
             let kind = match self.resolve(r.reference, r.file, r.want, r.field) {
@@ -56,93 +82,75 @@ impl Validator<'_> {
                 ok = false;
                 continue;
             }
-            let measured = match kind {
-                Kind::NorthStar(true) => Some(Measured::NorthStar),
-                Kind::Metric(Some(i)) => Some(Measured::Metric(i)),
-                Kind::KeyResult(Some(k)) => Some(Measured::KeyResult(k)),
-                _ => None,
-            };
-            match (r.slot, kind) {
-                (Slot::PillarInput(p), Kind::Metric(Some(i))) => drafts.pillars[p].inputs.push(i),
-                (Slot::ObjectivePillar(o), Kind::Pillar(Some(p))) => {
-                    drafts.objectives[o].pillar = p;
-                }
-                (Slot::InitiativePillar(i), Kind::Pillar(Some(p))) => {
-                    drafts.initiatives[i].pillar = Some(p);
-                }
-                (Slot::InitiativeDrive(i), Kind::KeyResult(Some(k))) => {
-                    drafts.initiatives[i].drives.push(k);
-                }
-                (Slot::BetPillar(b), Kind::Pillar(Some(p))) => drafts.bets[b].pillar = Some(p),
-                (Slot::BetMetric(b), _) => drafts.bets[b].metric = measured,
-                (Slot::TeamParent(t), Kind::Team(Some(p))) => drafts.teams[t].parent = Some(p),
-                (Slot::ObjectiveTeam(o), Kind::Team(Some(t))) => {
-                    drafts.objectives[o].teams.push(t);
-                }
-                (Slot::ObjectiveParent(o), Kind::Objective(Some(p))) => {
-                    drafts.objectives[o].parents.push(Parent::Objective(p));
-                }
-                (Slot::ObjectiveParent(o), Kind::KeyResult(Some(k))) => {
-                    drafts.objectives[o].parents.push(Parent::KeyResult(k));
-                }
-                (Slot::KeyResultMeasuredBy(k), _) => {
-                    drafts.objectives[k.objective].key_results[k.key_result].measured_by = measured;
-                }
-                (Slot::InitiativeTeam(i), Kind::Team(Some(t))) => {
-                    drafts.initiatives[i].teams.push(t);
-                }
-                (Slot::BetTeam(b), Kind::Team(Some(t))) => drafts.bets[b].teams.push(t),
-                (Slot::BetKill(b) | Slot::BetSucceed(b), _) => {
-                    if let Some(m) = measured {
-                        if self.criterion_measure(&drafts, r.reference, r.file, m) {
-                            let c = if matches!(r.slot, Slot::BetKill(_)) {
-                                &mut drafts.bets[b].kill_when
-                            } else {
-                                &mut drafts.bets[b].succeed_when
-                            };
-                            if let Some(c) = c {
-                                c.measure = m;
-                            }
+            ok &= self.place(drafts, &r, kind);
+        }
+        ok
+    }
+
+    /// Puts the resolved reference `r`, naming `kind`, into its slot of `drafts`; `false`
+    /// when a bet's criterion names a measure it cannot read (reported).
+    fn place(&mut self, drafts: &mut Drafts<'_>, r: &Ref<'_>, kind: Kind) -> bool {
+        let measured = match kind {
+            Kind::NorthStar(true) => Some(Measured::NorthStar),
+            Kind::Metric(Some(i)) => Some(Measured::Metric(i)),
+            Kind::KeyResult(Some(k)) => Some(Measured::KeyResult(k)),
+            _ => None,
+        };
+        match (r.slot, kind) {
+            (Slot::PillarInput(p), Kind::Metric(Some(i))) => drafts.pillars[p].inputs.push(i),
+            (Slot::ObjectivePillar(o), Kind::Pillar(Some(p))) => {
+                drafts.objectives[o].pillar = p;
+            }
+            (Slot::InitiativePillar(i), Kind::Pillar(Some(p))) => {
+                drafts.initiatives[i].pillar = Some(p);
+            }
+            (Slot::InitiativeDrive(i), Kind::KeyResult(Some(k))) => {
+                drafts.initiatives[i].drives.push(k);
+            }
+            (Slot::BetPillar(b), Kind::Pillar(Some(p))) => drafts.bets[b].pillar = Some(p),
+            (Slot::BetMetric(b), _) => drafts.bets[b].metric = measured,
+            (Slot::TeamParent(t), Kind::Team(Some(p))) => drafts.teams[t].parent = Some(p),
+            (Slot::ObjectiveTeam(o), Kind::Team(Some(t))) => {
+                drafts.objectives[o].teams.push(t);
+            }
+            (Slot::ObjectiveParent(o), Kind::Objective(Some(p))) => {
+                drafts.objectives[o].parents.push(Parent::Objective(p));
+            }
+            (Slot::ObjectiveParent(o), Kind::KeyResult(Some(k))) => {
+                drafts.objectives[o].parents.push(Parent::KeyResult(k));
+            }
+            (Slot::KeyResultMeasuredBy(k), _) => {
+                drafts.objectives[k.objective].key_results[k.key_result].measured_by = measured;
+            }
+            (Slot::InitiativeTeam(i), Kind::Team(Some(t))) => {
+                drafts.initiatives[i].teams.push(t);
+            }
+            (Slot::BetTeam(b), Kind::Team(Some(t))) => drafts.bets[b].teams.push(t),
+            (Slot::BetKill(b) | Slot::BetSucceed(b), _) => {
+                if let Some(m) = measured {
+                    if self.criterion_measure(drafts, r.reference, r.file, m) {
+                        let c = if matches!(r.slot, Slot::BetKill(_)) {
+                            &mut drafts.bets[b].kill_when
                         } else {
-                            ok = false;
+                            &mut drafts.bets[b].succeed_when
+                        };
+                        if let Some(c) = c {
+                            c.measure = m;
                         }
+                    } else {
+                        return false;
                     }
                 }
-                _ => {}
             }
+            _ => {}
         }
-        ok &= self.alignment(&mut drafts);
-        // Without settings there is no plan, but check-ins are still checked, so every
-        // problem is reported at once. A plan without a North Star is valid (a warning).
-        let complete = drafts.plan.is_some();
-        let settings = drafts.plan.unwrap_or_else(|| PlanSettings {
-            name: String::new(),
-            stale_after_days: 14,
-            overshoot: false,
-            portfolio: PortfolioTarget::default(),
-            capacity: None,
-            children_in_rollup: true,
-            loc: Loc::default(),
-        });
-        let mut plan = Plan {
-            name: settings.name,
-            stale_after_days: settings.stale_after_days,
-            overshoot: settings.overshoot,
-            calendar: drafts.calendar,
-            children_in_rollup: settings.children_in_rollup,
-            portfolio: settings.portfolio,
-            capacity: settings.capacity,
-            north_star: drafts.north_star,
-            metrics: drafts.metrics,
-            pillars: drafts.pillars,
-            teams: drafts.teams,
-            objectives: drafts.objectives,
-            initiatives: drafts.initiatives,
-            bets: drafts.bets,
-            checkins: Vec::new(),
-            changes: Vec::new(),
-            loc: settings.loc,
-        };
+        true
+    }
+
+    /// Builds the check-ins and goalpost changes of every file into `plan`; `false` when
+    /// one is wrong (reported).
+    fn records(&mut self, loaded: &Loaded, plan: &mut Plan, today: NaiveDate) -> bool {
+        let mut ok = true;
         // The ids `northstar remove` recorded as removed: their records stay history.
         let removed: std::collections::HashSet<&str> = loaded
             .files
@@ -154,7 +162,7 @@ impl Validator<'_> {
         for (file, raw) in &loaded.files {
             for c in &raw.checkin {
                 let loc = self.head(*file, c.span());
-                match self.checkin(&plan, c.get_ref(), *file, &loc, today) {
+                match self.checkin(plan, c.get_ref(), *file, &loc, today) {
                     Ok(Some(checkin)) => plan.checkins.push(checkin),
                     Ok(None) => {}
                     Err(()) => ok = false,
@@ -162,27 +170,14 @@ impl Validator<'_> {
             }
             for c in &raw.change {
                 let loc = self.head(*file, c.span());
-                match self.change(&plan, c.get_ref(), *file, &loc, &removed) {
+                match self.change(plan, c.get_ref(), *file, &loc, &removed) {
                     Ok(Some(change)) => plan.changes.push(change),
                     Ok(None) => {}
                     Err(()) => ok = false,
                 }
             }
         }
-        if !complete {
-            return None;
-        }
-        // Plan-wide warnings only on a plan without errors: broken entities would skew them.
-        let clean = ok
-            && !self
-                .diagnostics
-                .iter()
-                .any(|d| d.severity() == Severity::Error);
-        if clean {
-            self.plan_warnings(&plan);
-            self.unapplied_changes(&plan);
-        }
-        ok.then_some(plan)
+        ok
     }
 
     /// Resolves a reference, reporting unknown ids (with did-you-mean) and wrong kinds.
@@ -254,5 +249,38 @@ impl Validator<'_> {
                 _ => None,
             },
         )
+    }
+}
+
+/// The plan from the entities of `drafts` (references resolved), with no check-ins or
+/// changes yet; default settings when the `[plan]` table is broken or missing.
+fn assemble(drafts: Drafts<'_>) -> Plan {
+    let settings = drafts.plan.unwrap_or_else(|| PlanSettings {
+        name: String::new(),
+        stale_after_days: 14,
+        overshoot: false,
+        portfolio: PortfolioTarget::default(),
+        capacity: None,
+        children_in_rollup: true,
+        loc: Loc::default(),
+    });
+    Plan {
+        name: settings.name,
+        stale_after_days: settings.stale_after_days,
+        overshoot: settings.overshoot,
+        calendar: drafts.calendar,
+        children_in_rollup: settings.children_in_rollup,
+        portfolio: settings.portfolio,
+        capacity: settings.capacity,
+        north_star: drafts.north_star,
+        metrics: drafts.metrics,
+        pillars: drafts.pillars,
+        teams: drafts.teams,
+        objectives: drafts.objectives,
+        initiatives: drafts.initiatives,
+        bets: drafts.bets,
+        checkins: Vec::new(),
+        changes: Vec::new(),
+        loc: settings.loc,
     }
 }

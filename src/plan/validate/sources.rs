@@ -10,7 +10,7 @@ use std::ops::Range;
 use super::Validator;
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, did_you_mean};
 use crate::plan::model::{DEFAULT_TIMEOUT_S, Measure, Source, SourceKind, SourceRead};
-use crate::plan::raw::{RawSource, Spanned};
+use crate::plan::raw::{RawDeploys, RawFailures, RawSource, Spanned};
 use crate::sources::dora::{DEFAULT_WINDOW_DAYS, Definition, Deploys, Failures, Key};
 
 /// The `source` table being read: its file, header, written name and its measure's id.
@@ -422,66 +422,14 @@ impl Validator<'_> {
             }
             ok &= self.report_missing(&missing, at.name, Some(id), loc);
         }
-        let deploys = match &table.deploys {
-            None => None,
-            Some(d) => {
-                let raw = d.get_ref();
-                let given: Vec<(&str, &Spanned<String>)> = [
-                    ("tag", raw.tag.as_ref()),
-                    ("branch", raw.branch.as_ref()),
-                    ("file", raw.file.as_ref()),
-                ]
-                .into_iter()
-                .filter_map(|(n, v)| v.map(|v| (n, v)))
-                .collect();
-                match given.as_slice() {
-                    [("tag", v)] => self.regex_key(v, file, "tag").map(Deploys::Tag),
-                    [("branch", v)] => Some(Deploys::Branch(v.get_ref().clone())),
-                    [(_, v)] => Some(Deploys::File(v.get_ref().clone())),
-                    _ => {
-                        self.push(
-                            Diagnostic::new(
-                                Code::InvalidValue,
-                                "`deploys` must name exactly one of `tag`, `branch` and `file`",
-                                Loc::new(file, d.span()),
-                            )
-                            .label("one way to find deploys")
-                            .help(
-                                "`{ tag = \"^deploy-\" }`, `{ branch = \"main\" }` or \
-                                 `{ file = \"deploys.csv\" }`",
-                            ),
-                        );
-                        ok = false;
-                        None
-                    }
-                }
-            }
-        };
-        let failures = match &table.failures {
-            None => None,
-            Some(f) => {
-                let raw = f.get_ref();
-                match (&raw.commit, &raw.file) {
-                    (Some(c), None) => self.regex_key(c, file, "commit").map(Failures::Commit),
-                    (None, Some(path)) => Some(Failures::File(path.get_ref().clone())),
-                    _ => {
-                        self.push(
-                            Diagnostic::new(
-                                Code::InvalidValue,
-                                "`failures` must name exactly one of `commit` and `file`",
-                                Loc::new(file, f.span()),
-                            )
-                            .label("one way to find failed deploys")
-                            .help(
-                                "`{ commit = \"^(Revert|hotfix)\" }` or `{ file = \"failed.csv\" }`",
-                            ),
-                        );
-                        ok = false;
-                        None
-                    }
-                }
-            }
-        };
+        let deploys = table
+            .deploys
+            .as_ref()
+            .and_then(|d| self.dora_deploys(d, file));
+        let failures = table
+            .failures
+            .as_ref()
+            .and_then(|f| self.dora_failures(f, file));
         if table.deploys.is_some() && deploys.is_none()
             || table.failures.is_some() && failures.is_none()
         {
@@ -542,6 +490,60 @@ impl Validator<'_> {
                 window_days,
             })
         })
+    }
+
+    /// A dora source's `deploys`: exactly one of `tag` (a regex), `branch` and `file`.
+    fn dora_deploys(&mut self, d: &Spanned<RawDeploys>, file: FileId) -> Option<Deploys> {
+        let raw = d.get_ref();
+        let given: Vec<(&str, &Spanned<String>)> = [
+            ("tag", raw.tag.as_ref()),
+            ("branch", raw.branch.as_ref()),
+            ("file", raw.file.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(n, v)| v.map(|v| (n, v)))
+        .collect();
+        match given.as_slice() {
+            [("tag", v)] => self.regex_key(v, file, "tag").map(Deploys::Tag),
+            [("branch", v)] => Some(Deploys::Branch(v.get_ref().clone())),
+            [(_, v)] => Some(Deploys::File(v.get_ref().clone())),
+            _ => {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        "`deploys` must name exactly one of `tag`, `branch` and `file`",
+                        Loc::new(file, d.span()),
+                    )
+                    .label("one way to find deploys")
+                    .help(
+                        "`{ tag = \"^deploy-\" }`, `{ branch = \"main\" }` or \
+                         `{ file = \"deploys.csv\" }`",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A dora source's `failures`: exactly one of `commit` (a regex) and `file`.
+    fn dora_failures(&mut self, f: &Spanned<RawFailures>, file: FileId) -> Option<Failures> {
+        let raw = f.get_ref();
+        match (&raw.commit, &raw.file) {
+            (Some(c), None) => self.regex_key(c, file, "commit").map(Failures::Commit),
+            (None, Some(path)) => Some(Failures::File(path.get_ref().clone())),
+            _ => {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        "`failures` must name exactly one of `commit` and `file`",
+                        Loc::new(file, f.span()),
+                    )
+                    .label("one way to find failed deploys")
+                    .help("`{ commit = \"^(Revert|hotfix)\" }` or `{ file = \"failed.csv\" }`"),
+                );
+                None
+            }
+        }
     }
 
     /// A regular expression (the `regex` crate's syntax); `None` after reporting one that

@@ -354,7 +354,7 @@ impl<'a> Repo<'a> {
                     format!(
                         "a value in column `commit` of `{path}` is not a commit in `{}`: it is text of {}",
                         self.written,
-                        crate::diagnostic::plural(name.chars().count(), "character")
+                        crate::text::plural(name.chars().count(), "character")
                     )
                 })?;
                 Ok(Found {
@@ -524,7 +524,7 @@ fn parse_time(value: &str, column: &str, path: &str) -> Result<DateTime<Utc>, St
         .map_err(|_| {
             format!(
                 "a value in column `{column}` of `{path}` is not an RFC 3339 time: it is text of {}",
-                crate::diagnostic::plural(value.chars().count(), "character")
+                crate::text::plural(value.chars().count(), "character")
             )
         })
 }
