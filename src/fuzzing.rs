@@ -49,8 +49,8 @@ use std::path::Path;
 use chrono::{Datelike as _, NaiveDate};
 
 use crate::app::{Env, options};
+use crate::time::period::Quarter;
 use crate::time::period::{Calendar, FiscalNaming, FiscalStart, Label};
-use crate::time::quarter::Quarter;
 
 /// Inputs longer than this are skipped: the slow paths they find are benchmarks' business.
 const MAX_INPUT: usize = 64 * 1024;
@@ -552,10 +552,7 @@ pub fn dates(data: &[u8]) {
     // A command-line date resolves, on the first and last days there are, inside the years
     // 1–9999 or to an error: never a panic.
     if let Ok(arg) = crate::time::dates::parse_date_arg(text) {
-        for today in [
-            crate::time::quarter::FIRST_DAY,
-            crate::time::quarter::LAST_DAY,
-        ] {
+        for today in [crate::time::dates::FIRST_DAY, crate::time::dates::LAST_DAY] {
             if let Ok(day) = arg.resolve(today) {
                 assert!((1..=9999).contains(&day.year()), "`{text}` on {today}");
                 assert!(day <= today || matches!(arg, crate::time::dates::DateArg::Day(_)));

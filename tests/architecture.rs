@@ -33,6 +33,8 @@
 //!   [`RENDER_LAYER`].
 //! - `clap_only_in_the_cli_layer`: only [`CLI_LAYER`] name [`CLI_CRATES`] (in `use` or any
 //!   path) or have an edge into [`CLI_MODULE`].
+//! - `analysis_never_imports_write_render_app_or_commands`: [`ANALYSIS_LAYER`] has no edge
+//!   into [`ANALYSIS_FORBIDDEN`].
 //!
 //! The remaining tests check the checker itself on small made-up trees, so that a parsing
 //! gap cannot make the rules pass silently.
@@ -103,6 +105,14 @@ const CLI_CRATES: &[&str] = &["clap", "clap_complete", "clap_mangen"];
 
 /// The library's name as the binary (`main.rs`) spells it: `northstar::run::run`.
 const LIB_NAME: &str = "northstar";
+
+/// The computation: typed results from a validated plan. It is handed data and returns
+/// data, so it must not have edges into [`ANALYSIS_FORBIDDEN`].
+const ANALYSIS_LAYER: &str = "analysis/";
+
+/// What [`ANALYSIS_LAYER`] must not import: plan writing, presentation, the command line's
+/// resolution and the commands that call the analysis.
+const ANALYSIS_FORBIDDEN: &[&str] = &["write/", "render/", "app/", "commands/"];
 
 /// Directories under `src/` that are not part of the library's module tree.
 const SKIPPED_DIRS: &[&str] = &["bin"];
@@ -241,6 +251,24 @@ fn clap_only_in_the_cli_layer() {
         offenders.is_empty(),
         "only {CLI_LAYER:?} may name {CLI_CRATES:?} or import {CLI_MODULE}; the rest of the crate \
          takes typed options:\n{offenders}"
+    );
+}
+
+#[test]
+fn analysis_never_imports_write_render_app_or_commands() {
+    let graph = graph();
+    let offenders: Vec<String> = graph
+        .edge_list()
+        .filter(|(from, to, _)| {
+            in_layer(from, &[ANALYSIS_LAYER]) && in_layer(to, ANALYSIS_FORBIDDEN)
+        })
+        .map(|(from, to, via)| format!("    {from} → {to}: {}\n", shown(via)))
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "{ANALYSIS_LAYER} must not refer to {ANALYSIS_FORBIDDEN:?}; analysis computes typed \
+         results from a plan it is handed (let the caller write, render or resolve):\n{}",
+        offenders.concat()
     );
 }
 

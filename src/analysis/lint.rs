@@ -6,6 +6,8 @@
 //! ([`suspicious_unicode`]) and a key result whose table TOML attaches to another
 //! objective than the table it follows ([`key_result_after_other_tables`]).
 
+use std::collections::{HashMap, HashSet};
+
 use crate::analysis::report::{MeasureKind, Report, Status};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::plan::Plan;
@@ -272,15 +274,33 @@ fn uncounted_objectives(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
     out
 }
 
-/// The roll-up warnings for `report`, which must have been rolled up from `plan`.
+/// The key results' places in the plan, by id, for their warnings.
+type KrLocs<'p> = HashMap<&'p str, &'p Loc>;
+
+/// The roll-up warnings for `report`, which must have been rolled up from `plan`: stale
+/// key results, drafts of a started period, key results fed by children without any,
+/// uncounted objectives, bets (kill criteria met, overdue), then the portfolio mix and the
+/// capacity allocation off target.
 #[must_use]
 pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let kr_locs: std::collections::HashMap<&str, &crate::diagnostic::Loc> = plan
+    let kr_locs: KrLocs<'_> = plan
         .objectives
         .iter()
         .flat_map(|o| o.key_results.iter().map(|kr| (kr.id.as_str(), &kr.loc)))
         .collect();
+    let mut out = stale_key_results(plan, report, &kr_locs);
+    out.extend(draft_key_results(report, &kr_locs));
+    out.extend(childless_derived_key_results(report, &kr_locs));
+    out.extend(uncounted_objectives(plan, report));
+    out.extend(bet_warnings(plan, report));
+    out.extend(mix_warnings(plan, report));
+    out
+}
+
+/// `stale-key-result`: one per key result the roll-up marks stale, with the command that
+/// records its next check-in.
+fn stale_key_results(plan: &Plan, report: &Report, kr_locs: &KrLocs<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for kr in report.objectives.iter().flat_map(|o| &o.key_results) {
         if !kr.stale {
             continue;
@@ -317,6 +337,12 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
             }),
         );
     }
+    out
+}
+
+/// `draft-key-result`: one per draft key result whose objective's period has started.
+fn draft_key_results(report: &Report, kr_locs: &KrLocs<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     // A draft is fine while planning; once its objective's period has started, it is a
     // goal nobody can be measured against.
     for o in &report.objectives {
@@ -339,8 +365,15 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
             );
         }
     }
+    out
+}
+
+/// `derived-key-result-without-children`: one per key result fed by children with no
+/// child objective in the period.
+fn childless_derived_key_results(report: &Report, kr_locs: &KrLocs<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     // A key result fed by children with none in the period has nothing to roll up.
-    let parents: std::collections::HashSet<&str> = report
+    let parents: HashSet<&str> = report
         .objectives
         .iter()
         .flat_map(|o| o.parents.iter().map(String::as_str))
@@ -366,7 +399,13 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
             );
         }
     }
-    out.extend(uncounted_objectives(plan, report));
+    out
+}
+
+/// `kill-criteria-met` for a running bet whose kill criterion holds, and `overdue-bet`, in
+/// plan order.
+fn bet_warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for (bet, row) in plan.bets.iter().zip(&report.bets) {
         if let (BetStatus::Running, Some(since), Some(kill)) =
             (row.status, row.kill_met, bet.kill_when)
@@ -422,6 +461,12 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
             );
         }
     }
+    out
+}
+
+/// `portfolio-mix` and `capacity-mix`: one each when a class or kind is off its target.
+fn mix_warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     let off: Vec<String> = report
         .portfolio
         .classes

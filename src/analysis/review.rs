@@ -300,7 +300,10 @@ fn metric_review(
         Measure::KeepBelow(_) | Measure::KeepAbove(_) => pts
             .iter()
             .copied()
-            .filter(|p| p.progress.is_some_and(|p| p < 1.0))
+            .filter(|p| {
+                p.progress
+                    .is_some_and(|p| !crate::analysis::rollup::is_done(p))
+            })
             .collect(),
         _ => Vec::new(),
     };
@@ -345,81 +348,7 @@ pub fn review(
             ))
         })
         .collect();
-    let pillars: Vec<PillarReview> = report
-        .pillars
-        .iter()
-        .map(|p| {
-            let mine: Vec<&ObjectiveRow> = report
-                .objectives
-                .iter()
-                .filter(|o| o.pillar == p.id)
-                .collect();
-            let tree = crate::analysis::report::outline(&mine);
-            (p, mine, tree)
-        })
-        .filter(|(_, mine, _)| !mine.is_empty())
-        .map(|(p, mine, tree)| PillarReview {
-            id: p.id.clone(),
-            name: p.name.clone(),
-            owner: p.owner.clone(),
-            grade: p.progress,
-            objectives: tree
-                .into_iter()
-                .map(|(at, depth)| {
-                    let o = mine[at];
-                    let index = plan
-                        .objectives
-                        .iter()
-                        .position(|x| x.id == o.id)
-                        .unwrap_or(0);
-                    let key_results = o
-                        .key_results
-                        .iter()
-                        .enumerate()
-                        .map(|(k, row)| KeyResultReview {
-                            row: row.clone(),
-                            points: points(
-                                plan,
-                                Measured::KeyResult(crate::plan::model::KrRef {
-                                    objective: index,
-                                    key_result: k,
-                                }),
-                                // A key result's check-ins over its own window.
-                                row.window,
-                                as_of,
-                            ),
-                        })
-                        .collect();
-                    let initiatives = report
-                        .initiatives
-                        .iter()
-                        .filter(|i| {
-                            i.drives
-                                .iter()
-                                .any(|d| o.key_results.iter().any(|k| &k.id == d))
-                        })
-                        .cloned()
-                        .collect();
-                    ObjectiveReview {
-                        id: o.id.clone(),
-                        title: o.title.clone(),
-                        team: o.team.clone(),
-                        teams: o.teams.clone(),
-                        parents: o.parents.clone(),
-                        depth,
-                        owner: o.owner.clone(),
-                        owners: o.owners.clone(),
-                        kind: o.kind,
-                        grade: o.progress,
-                        met: is_met(o.kind, o.progress),
-                        status: o.status,
-                        key_results,
-                        initiatives,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    let pillars = pillar_reviews(plan, report);
     let graded: Vec<f64> = report
         .objectives
         .iter()
@@ -436,29 +365,7 @@ pub fn review(
         north_star_start: north_star.as_ref().and_then(|n| n.start),
         north_star_end: north_star.as_ref().and_then(|n| n.end),
     };
-    let bets = BetsReview {
-        decided: report
-            .bets
-            .iter()
-            .filter(|b| b.status.is_decided() && b.decided.is_some_and(|d| quarter.contains(d)))
-            .map(|row| DecidedBet {
-                row: row.clone(),
-                learnings: plan
-                    .bets
-                    .iter()
-                    .find(|b| b.id == row.id)
-                    .and_then(|b| b.learnings.clone()),
-            })
-            .collect(),
-        running: report
-            .bets
-            .iter()
-            .filter(|b| b.status == BetStatus::Running && !b.overdue)
-            .cloned()
-            .collect(),
-        overdue: report.bets.iter().filter(|b| b.overdue).cloned().collect(),
-        portfolio: report.portfolio.clone(),
-    };
+    let bets = bets_review(plan, report);
     Review {
         plan: report.plan.clone(),
         quarter: report.quarter.clone(),
@@ -481,6 +388,124 @@ pub fn review(
             .map(|k| k.id.clone())
             .collect(),
         goalposts: Vec::new(),
+    }
+}
+
+/// Each pillar of `report` with objectives left, its objectives drawn as a tree (parents
+/// before children, with their depth).
+fn pillar_reviews(plan: &Plan, report: &Report) -> Vec<PillarReview> {
+    report
+        .pillars
+        .iter()
+        .map(|p| {
+            let mine: Vec<&ObjectiveRow> = report
+                .objectives
+                .iter()
+                .filter(|o| o.pillar == p.id)
+                .collect();
+            let tree = crate::analysis::report::outline(&mine);
+            (p, mine, tree)
+        })
+        .filter(|(_, mine, _)| !mine.is_empty())
+        .map(|(p, mine, tree)| PillarReview {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            owner: p.owner.clone(),
+            grade: p.progress,
+            objectives: tree
+                .into_iter()
+                .map(|(at, depth)| objective_review(plan, report, mine[at], depth))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Objective `o` of `report` at `depth` in its pillar's tree: its grade, whether it is met,
+/// its key results with their check-ins, and the initiatives driving them.
+fn objective_review(
+    plan: &Plan,
+    report: &Report,
+    o: &ObjectiveRow,
+    depth: usize,
+) -> ObjectiveReview {
+    let as_of = report.as_of;
+    let index = plan
+        .objectives
+        .iter()
+        .position(|x| x.id == o.id)
+        .unwrap_or(0);
+    let key_results = o
+        .key_results
+        .iter()
+        .enumerate()
+        .map(|(k, row)| KeyResultReview {
+            row: row.clone(),
+            points: points(
+                plan,
+                Measured::KeyResult(crate::plan::model::KrRef {
+                    objective: index,
+                    key_result: k,
+                }),
+                // A key result's check-ins over its own window.
+                row.window,
+                as_of,
+            ),
+        })
+        .collect();
+    let initiatives = report
+        .initiatives
+        .iter()
+        .filter(|i| {
+            i.drives
+                .iter()
+                .any(|d| o.key_results.iter().any(|k| &k.id == d))
+        })
+        .cloned()
+        .collect();
+    ObjectiveReview {
+        id: o.id.clone(),
+        title: o.title.clone(),
+        team: o.team.clone(),
+        teams: o.teams.clone(),
+        parents: o.parents.clone(),
+        depth,
+        owner: o.owner.clone(),
+        owners: o.owners.clone(),
+        kind: o.kind,
+        grade: o.progress,
+        met: is_met(o.kind, o.progress),
+        status: o.status,
+        key_results,
+        initiatives,
+    }
+}
+
+/// The bets of the packet: those decided inside the quarter (with their learnings), those
+/// running and not overdue, those overdue, and the portfolio mix.
+fn bets_review(plan: &Plan, report: &Report) -> BetsReview {
+    let quarter = report.period.window;
+    BetsReview {
+        decided: report
+            .bets
+            .iter()
+            .filter(|b| b.status.is_decided() && b.decided.is_some_and(|d| quarter.contains(d)))
+            .map(|row| DecidedBet {
+                row: row.clone(),
+                learnings: plan
+                    .bets
+                    .iter()
+                    .find(|b| b.id == row.id)
+                    .and_then(|b| b.learnings.clone()),
+            })
+            .collect(),
+        running: report
+            .bets
+            .iter()
+            .filter(|b| b.status == BetStatus::Running && !b.overdue)
+            .cloned()
+            .collect(),
+        overdue: report.bets.iter().filter(|b| b.overdue).cloned().collect(),
+        portfolio: report.portfolio.clone(),
     }
 }
 

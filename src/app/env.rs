@@ -19,7 +19,7 @@ pub struct Env {
     /// Today's date (`NORTHSTAR_TODAY` overrides the clock, for reproducible runs).
     pub today: NaiveDate,
     /// Why `NORTHSTAR_TODAY` was refused, when it is set but not a date northstar accepts
-    /// ([`crate::time::quarter::parse_date`]); resolving the options turns it into a usage error.
+    /// ([`crate::time::dates::parse_date`]); resolving the options turns it into a usage error.
     pub bad_today: Option<String>,
     /// Whether stdout is a terminal.
     pub stdout_is_terminal: bool,
@@ -62,7 +62,7 @@ impl Env {
         use std::io::IsTerminal as _;
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let fixed = var("NORTHSTAR_TODAY").map(|v| {
-            crate::time::quarter::parse_date(&v)
+            crate::time::dates::parse_date(&v)
                 .map_err(|e| format!("invalid `NORTHSTAR_TODAY` value `{v}`: {e}"))
         });
         let (today, bad_today) = match fixed {

@@ -39,10 +39,10 @@ pub(crate) fn empty_plan(name: &str) -> String {
 /// The starter plan of `northstar init`, for `name`, dated around `today`.
 #[must_use]
 pub(crate) fn starter_plan(name: &str, today: NaiveDate) -> String {
-    let quarter = crate::time::quarter::Quarter::containing(today);
+    let quarter = crate::time::period::Quarter::containing(today);
     let plan = plan_table(name);
     // Both stay within the last year a date may have (a starter plan written late in 9999).
-    let decide_by = (today + chrono::Duration::weeks(6)).min(crate::time::quarter::LAST_DAY);
+    let decide_by = (today + chrono::Duration::weeks(6)).min(crate::time::dates::LAST_DAY);
     let due = quarter.next().next().next().next().last_day();
     format!(
         r#"#:schema ./northstar.schema.json

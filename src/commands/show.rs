@@ -25,7 +25,7 @@ pub fn run(o: &Options, id: &str, err: &mut dyn Write) -> anyhow::Result<Ran> {
     let Some(shown) = crate::analysis::show::show(&ready.plan, &ready.report, id, &measure_on)
     else {
         let refusal = crate::refusal::Refusal::new(format!("no entity `{id}` in the plan"));
-        let refusal = match did_you_mean(id, plan_ids(&ready.plan).iter().map(String::as_str)) {
+        let refusal = match did_you_mean(id, plan_ids(&ready.plan)) {
             Some(s) => refusal.help(format!("did you mean `{s}`?")),
             None => refusal,
         };
@@ -37,21 +37,28 @@ pub fn run(o: &Options, id: &str, err: &mut dyn Write) -> anyhow::Result<Ran> {
     ))
 }
 
-/// Every id of the plan, for did-you-mean.
-fn plan_ids(plan: &Plan) -> Vec<String> {
-    plan.north_star
-        .iter()
-        .chain(&plan.metrics)
-        .map(|m| m.id.clone())
-        .chain(plan.pillars.iter().map(|p| p.id.clone()))
-        .chain(plan.objectives.iter().map(|o| o.id.clone()))
-        .chain(
-            plan.objectives
-                .iter()
-                .flat_map(|o| o.key_results.iter().map(|k| k.id.clone())),
-        )
-        .chain(plan.initiatives.iter().map(|i| i.id.clone()))
-        .chain(plan.bets.iter().map(|b| b.id.clone()))
-        .chain(plan.teams.iter().map(|t| t.id.clone()))
-        .collect()
+/// Every id of the plan, for did-you-mean, grouped by kind: the North Star and metrics,
+/// pillars, objectives, key results, initiatives, bets, teams (plan order within a kind).
+/// Not [`Plan::ids`]'s order, on purpose: `did_you_mean` keeps the last of equally close
+/// ids, so the order decides which of two ties is suggested, and this is the order `show`
+/// has always suggested in.
+fn plan_ids(plan: &Plan) -> Vec<&str> {
+    use crate::plan::model::EntityRef;
+    let mut ids: Vec<(u8, &str)> = plan
+        .entities()
+        .map(|(id, e)| {
+            let group = match e {
+                EntityRef::NorthStar | EntityRef::Metric(_) => 0,
+                EntityRef::Pillar(_) => 1,
+                EntityRef::Objective(_) => 2,
+                EntityRef::KeyResult(_) => 3,
+                EntityRef::Initiative(_) => 4,
+                EntityRef::Bet(_) => 5,
+                EntityRef::Team(_) => 6,
+            };
+            (group, id)
+        })
+        .collect();
+    ids.sort_by_key(|&(group, _)| group); // stable: plan order within a group
+    ids.into_iter().map(|(_, id)| id).collect()
 }

@@ -12,10 +12,30 @@
 //! relative date stays a [`DateArg`] until [`DateArg::resolve`] is given today (the
 //! program's today, which `NORTHSTAR_TODAY` fixes), once, when the options are resolved.
 //! All arithmetic goes through chrono.
+//!
+//! Also the crate's date bounds ([`FIRST_DAY`], [`LAST_DAY`]: the years 1–9999) and the
+//! plain `YYYY-MM-DD` form `NORTHSTAR_TODAY` takes ([`parse_date`]).
 
 use chrono::{Days, NaiveDate};
 
-use crate::time::quarter::{FIRST_DAY, parse_date};
+/// The first date northstar accepts. Dates are years 1–9999: the years a TOML date
+/// writes with its four digits, without year 0, which few calendars agree on.
+pub const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");
+
+/// The last date northstar accepts (see [`FIRST_DAY`]).
+pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+
+/// Parses a date as the command line and `NORTHSTAR_TODAY` take it: `YYYY-MM-DD` with a
+/// four-digit year, from [`FIRST_DAY`] to [`LAST_DAY`]. The error says what is expected.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    const EXPECTED: &str = "expected a date like 2026-11-20, from 0001-01-01 to 9999-12-31";
+    let four_digits = s.len() > 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Ok(date) if four_digits && (FIRST_DAY..=LAST_DAY).contains(&date) => Ok(date),
+        Ok(_) => Err(EXPECTED.to_string()),
+        Err(e) => Err(format!("{EXPECTED} ({e})")),
+    }
+}
 
 /// The forms a date may take, for error messages and help.
 pub const FORMS: &str = "YYYY-MM-DD, YYYY/MM/DD, `today`, `yesterday`, or days or weeks \
@@ -89,6 +109,23 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn dates_span_the_years_1_to_9999() {
+        for ok in ["0001-01-01", "2026-11-20", "9999-12-31"] {
+            assert_eq!(parse_date(ok), Ok(date(ok)), "{ok}");
+        }
+        let expected = "expected a date like 2026-11-20, from 0001-01-01 to 9999-12-31";
+        for bad in ["0000-12-31", "-0001-06-15", "+10000-01-01", "26-11-20"] {
+            assert_eq!(parse_date(bad), Err(expected.into()), "{bad}");
+        }
+        for (bad, why) in [
+            ("10000-01-01", "input contains invalid characters"),
+            ("2026-02-30", "input is out of range"),
+        ] {
+            assert_eq!(parse_date(bad), Err(format!("{expected} ({why})")), "{bad}");
+        }
     }
 
     #[test]

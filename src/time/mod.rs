@@ -1,7 +1,6 @@
-//! Every calendar and date rule: dates as typed on the command line ([`dates`]), calendar
-//! quarters and the crate's date bounds ([`quarter`]), and periods on the organisation's
-//! own calendar, fiscal years and custom cycles included ([`period`]).
+//! Every calendar and date rule: dates as typed on the command line and the crate's date
+//! bounds ([`dates`]), and periods on the organisation's own calendar: calendar quarters,
+//! halves and years, fiscal years and custom cycles ([`period`]).
 
 pub mod dates;
 pub mod period;
-pub mod quarter;

@@ -46,8 +46,8 @@ use super::model::{
 };
 use super::raw::{Datetime, Spanned};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources};
+use crate::time::dates::{FIRST_DAY, LAST_DAY};
 use crate::time::period::Calendar;
-use crate::time::quarter::{FIRST_DAY, LAST_DAY};
 
 /// Checks every file of `loaded` as one plan. Returns the plan only when there is no
 /// error at all (loading errors included); warnings are pushed to `diagnostics` either way.

@@ -10,24 +10,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
 
-/// The first date northstar accepts. Dates are years 1–9999: the years a TOML date
-/// writes with its four digits, without year 0, which few calendars agree on.
-pub const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");
-
-/// The last date northstar accepts (see [`FIRST_DAY`]).
-pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
-
-/// Parses a date as the command line and `NORTHSTAR_TODAY` take it: `YYYY-MM-DD` with a
-/// four-digit year, from [`FIRST_DAY`] to [`LAST_DAY`]. The error says what is expected.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    const EXPECTED: &str = "expected a date like 2026-11-20, from 0001-01-01 to 9999-12-31";
-    let four_digits = s.len() > 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit);
-    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        Ok(date) if four_digits && (FIRST_DAY..=LAST_DAY).contains(&date) => Ok(date),
-        Ok(_) => Err(EXPECTED.to_string()),
-        Err(e) => Err(format!("{EXPECTED} ({e})")),
-    }
-}
+use crate::time::dates::{FIRST_DAY, LAST_DAY};
 
 /// A calendar quarter, e.g. `2026-Q4` (October 1 through December 31, 2026).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -231,20 +214,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_and_quarters_span_the_years_1_to_9999() {
-        for ok in ["0001-01-01", "2026-11-20", "9999-12-31"] {
-            assert_eq!(parse_date(ok), Ok(date(ok)), "{ok}");
-        }
-        let expected = "expected a date like 2026-11-20, from 0001-01-01 to 9999-12-31";
-        for bad in ["0000-12-31", "-0001-06-15", "+10000-01-01", "26-11-20"] {
-            assert_eq!(parse_date(bad), Err(expected.into()), "{bad}");
-        }
-        for (bad, why) in [
-            ("10000-01-01", "input contains invalid characters"),
-            ("2026-02-30", "input is out of range"),
-        ] {
-            assert_eq!(parse_date(bad), Err(format!("{expected} ({why})")), "{bad}");
-        }
+    fn quarters_span_the_years_1_to_9999() {
         assert!("0000-Q4".parse::<Quarter>().is_err());
         let last: Quarter = "9999-Q4".parse().unwrap();
         assert_eq!(last.last_day(), LAST_DAY);

@@ -14,25 +14,29 @@
 //! typed by hand before, or will be after); a changed one is, as its provenance text
 //! ([`crate::plan::model::Source::definition`]) shows.
 //!
-//! The audit loads the plan as it was at the last commit before each started period's
-//! first day. Outside a git repository, without git, or in a shallow clone with no history
-//! before the period, it is skipped with a note, never an error.
+//! The audit (`audit`) loads the plan as it was at the last commit before each started
+//! period's first day. Outside a git repository, without git, or in a shallow clone with
+//! no history before the period, it is skipped with a note, never an error. The goal in
+//! force on a past date is `in_force`'s.
 
-use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::analysis::report::{EntityKind, MeasureFields, MeasureKind};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::git::{Git, History};
 use crate::plan::model::{Change, ChangeValue, KeyResult, Measure, Source};
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{Plan, load, validate};
 use crate::text::number;
 use crate::time::period::{Label, Period};
+
+mod audit;
+mod in_force;
+
+pub use audit::audit;
+pub use in_force::{GoalsInForce, goal_before_changes};
 
 /// The field of a goal that moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -377,167 +381,6 @@ pub fn moves(
     out
 }
 
-/// The result of an audit: warnings, and notes on what could not be audited.
-#[derive(Debug, Default)]
-pub struct Audit {
-    /// One `goalpost-moved` warning per objective or key result that moved.
-    pub warnings: Vec<Diagnostic>,
-    /// Why parts were skipped (shallow history, ...) and the recorded moves with their
-    /// reasons, for stderr. They quote plan text: print them through
-    /// [`crate::text::sanitize`].
-    pub notes: Vec<String>,
-    /// Every move found, recorded (with its reason) or not, by started period.
-    pub moves: Vec<Goalpost>,
-}
-
-/// The plan as it was at `commit` (validated), or `None` when it cannot be loaded.
-fn plan_at(main: &Path, commit: &str, cwd: &Path, today: NaiveDate) -> Option<Plan> {
-    let tree = GitTree::open(main, commit, cwd).ok()?;
-    let loaded = load(main, &Origin::Git(tree)).ok()?;
-    validate(&loaded, today, &mut Vec::new())
-}
-
-/// Audits `plan` (loaded from the working tree at `main`) as of `as_of`: for each period
-/// that has started, the goalpost moves since the last commit before its first day.
-#[must_use]
-pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
-    let mut audit = Audit::default();
-    let git = Git::new(&crate::write::edit::parent_dir(main));
-    if !git.is_work_tree() {
-        // No history to compare with: the records are all there is.
-        audit.moves = recorded_moves(plan, as_of);
-        return audit;
-    }
-    // Periods compared with a commit; the records speak for the others.
-    let mut audited: Vec<Label> = Vec::new();
-    // The period containing the as-of date is audited too, for the metrics' sources.
-    let current = plan.calendar.containing(as_of);
-    let mut periods: Vec<&Period> = plan
-        .objectives
-        .iter()
-        .map(|o| &o.period)
-        .chain(std::iter::once(&current))
-        .filter(|p| p.window.first_day <= as_of)
-        .collect();
-    periods.sort_by_key(|p| (p.window, &p.label));
-    periods.dedup();
-    // HEAD's history is listed once, and each commit's plan loaded once however many
-    // periods began after it (loading it once per period made 200 cycles take 11 s).
-    let history = git.history().unwrap_or_default();
-    let shallow = OnceCell::new();
-    let mut plans: HashMap<&str, Option<Plan>> = HashMap::new();
-    for period in periods {
-        let quarter = &period.label;
-        let first_day = period.window.first_day;
-        let Some(commit) = first_day
-            .and_hms_opt(0, 0, 0)
-            .and_then(|t| history.last_commit_before(t.and_utc().timestamp()))
-        else {
-            if *shallow.get_or_init(|| git.is_shallow()) {
-                audit.notes.push(format!(
-                    "note: this is a shallow clone with no history before {first_day}; the goalpost audit of {quarter} was skipped (fetch more history, e.g. `git fetch --unshallow`)"
-                ));
-            }
-            continue;
-        };
-        let Some(old) = plans
-            .entry(commit)
-            .or_insert_with(|| plan_at(main, commit, cwd, as_of))
-            .as_ref()
-        else {
-            continue;
-        };
-        audited.push(quarter.clone());
-        let short: String = commit.chars().take(12).collect();
-        let found = moves(
-            old,
-            plan,
-            &|p| p == period,
-            (period == &current).then_some(period),
-        );
-        audit.moves.extend(found.iter().cloned());
-        // A recorded move is a note; one warning per entity with unrecorded moves, at its
-        // place in today's plan.
-        for g in found.iter().filter(|g| g.reason.is_some()) {
-            audit.notes.push(format!(
-                "note: {} `{}` moved its goalposts after {quarter} began: {} {} → {}, recorded{}: {}",
-                match g.kind {
-                    EntityKind::Objective => "objective",
-                    EntityKind::NorthStar => "North Star",
-                    EntityKind::Metric => "metric",
-                    _ => "key result",
-                },
-                g.id,
-                g.field.name(),
-                g.from,
-                g.to,
-                g.recorded.map(|d| format!(" on {d}")).unwrap_or_default(),
-                g.reason.as_deref().unwrap_or_default()
-            ));
-        }
-        let found: Vec<&Goalpost> = found.iter().filter(|g| g.reason.is_none()).collect();
-        let mut ids: Vec<(&str, EntityKind)> = Vec::new();
-        for g in &found {
-            if !ids.contains(&(g.id.as_str(), g.kind)) {
-                ids.push((g.id.as_str(), g.kind));
-            }
-        }
-        for (id, kind) in ids {
-            let changes: Vec<String> = found
-                .iter()
-                .filter(|g| g.id == id && g.kind == kind)
-                .map(|g| match g.field {
-                    Field::Measure => format!("its measure changed kind ({} → {})", g.from, g.to),
-                    field => format!("{} {} → {}", field.name(), g.from, g.to),
-                })
-                .collect();
-            let (what, loc) = match kind {
-                EntityKind::Objective => (
-                    "objective",
-                    plan.objectives.iter().find(|o| o.id == id).map(|o| &o.loc),
-                ),
-                EntityKind::NorthStar => ("North Star", plan.north_star.as_ref().map(|n| &n.loc)),
-                EntityKind::Metric => (
-                    "metric",
-                    plan.metrics.iter().find(|m| m.id == id).map(|m| &m.loc),
-                ),
-                _ => (
-                    "key result",
-                    plan.objectives
-                        .iter()
-                        .flat_map(|o| &o.key_results)
-                        .find(|k| k.id == id)
-                        .map(|k| &k.loc),
-                ),
-            };
-            let Some(loc) = loc else { continue };
-            audit.warnings.push(
-                Diagnostic::new(
-                    Code::GoalpostMoved,
-                    format!(
-                        "{what} `{id}` moved its goalposts after {quarter} began: {}",
-                        changes.join(", ")
-                    ),
-                    loc.clone(),
-                )
-                .label(format!(
-                    "compared with commit {short}, the last before {}",
-                    period.window.first_day
-                ))
-                .help(
-                    "if the change is deliberate, record why: a `[[change]]` with its reason in the check-in log (`northstar set ID FIELD VALUE --reason TEXT` makes the change and writes it)",
-                ),
-            );
-        }
-    }
-    audit.moves.extend(
-        recorded_moves(plan, as_of)
-            .into_iter()
-            .filter(|g| !audited.contains(&g.quarter)),
-    );
-    audit
-}
-
 /// A `[[change]]` record as the move it records, with its reason and date; `None` for a
 /// record naming no objective or key result of `plan` or a field that is no goalpost
 /// (validation refuses both), and for one dated before its period began (a goal may
@@ -592,116 +435,11 @@ pub fn recorded_moves(plan: &Plan, as_of: NaiveDate) -> Vec<Goalpost> {
         .collect()
 }
 
-/// The goal of the key result or metric `id` on `date` as the plan's `[[change]]` records
-/// tell it: today's goal with every recorded change made after `date` taken back (newest
-/// first, each field to its `from`). `None` when no recorded change came after `date` (the
-/// goal then was today's, as far as the records know), or when `id` has no numeric goal.
-/// For `show` without git history, or beside it.
-#[must_use]
-pub fn goal_before_changes(plan: &Plan, id: &str, date: NaiveDate) -> Option<Measure> {
-    let today = plan
-        .objectives
-        .iter()
-        .flat_map(|o| &o.key_results)
-        .find(|k| k.id == id)
-        .map(|k| k.measure)
-        .or_else(|| {
-            plan.north_star
-                .iter()
-                .chain(&plan.metrics)
-                .find(|m| m.id == id)
-                .map(|m| m.measure)
-        })?;
-    let mut later: Vec<&crate::plan::model::Change> = plan
-        .changes
-        .iter()
-        .filter(|c| c.id == id && c.date > date)
-        .collect();
-    if later.is_empty() {
-        return None;
-    }
-    later.sort_by_key(|c| std::cmp::Reverse(c.date));
-    let mut measure = today;
-    for c in later {
-        let crate::plan::model::ChangeValue::Number(from) = c.from else {
-            continue;
-        };
-        measure = match (measure, c.field.as_str()) {
-            (Measure::Numeric { target, .. }, "baseline") => Measure::Numeric {
-                baseline: from,
-                target,
-            },
-            (Measure::Numeric { baseline, .. }, "target") => Measure::Numeric {
-                baseline,
-                target: from,
-            },
-            (Measure::KeepBelow(_), "keep_below") => Measure::KeepBelow(from),
-            (Measure::KeepAbove(_), "keep_above") => Measure::KeepAbove(from),
-            (Measure::Untargeted { .. }, "baseline") => Measure::Untargeted {
-                baseline: Some(from),
-            },
-            (m, _) => m,
-        };
-    }
-    Some(measure)
-}
-
-/// The goals of key results and metrics as they were on past dates, read from git history:
-/// on date `d`, the plan at the last commit made on or before `d` (end of day, UTC), as
-/// [`Git::last_commit_before`] would pick it. Lists HEAD's history once (on first use) and
-/// loads each commit's plan once.
-pub struct GoalsInForce {
-    git: Option<Git>,
-    main: PathBuf,
-    cwd: PathBuf,
-    today: NaiveDate,
-    /// HEAD's history, listed on first use; empty when git fails.
-    history: OnceCell<History>,
-    plans: RefCell<HashMap<String, Option<Plan>>>,
-}
-
-impl GoalsInForce {
-    /// Goals of the plan at `main`, from the git repository holding it (none outside one).
-    #[must_use]
-    pub fn new(main: &Path, cwd: &Path, today: NaiveDate) -> Self {
-        let git = Git::new(&crate::write::edit::parent_dir(main));
-        Self {
-            git: git.is_work_tree().then_some(git),
-            main: main.to_path_buf(),
-            cwd: cwd.to_path_buf(),
-            today,
-            history: OnceCell::new(),
-            plans: RefCell::new(HashMap::new()),
-        }
-    }
-
-    /// The goal of the key result or metric `id` on `date`, when git history has it.
-    #[must_use]
-    pub fn on(&self, id: &str, date: NaiveDate) -> Option<Measure> {
-        let git = self.git.as_ref()?;
-        let end_of_day = date.and_hms_opt(23, 59, 59)?.and_utc().timestamp();
-        let commit = self
-            .history
-            .get_or_init(|| git.history().unwrap_or_default())
-            .last_commit_before(end_of_day)?;
-        let mut plans = self.plans.borrow_mut();
-        let plan = plans
-            .entry(commit.to_string())
-            .or_insert_with(|| plan_at(&self.main, commit, &self.cwd, self.today))
-            .as_ref()?;
-        plan.objectives
-            .iter()
-            .flat_map(|o| &o.key_results)
-            .find(|k| k.id == id)
-            .map(|k| k.measure)
-            .or_else(|| {
-                plan.north_star
-                    .iter()
-                    .chain(&plan.metrics)
-                    .find(|m| m.id == id)
-                    .map(|m| m.measure)
-            })
-    }
+/// The plan as it was at `commit` (validated), or `None` when it cannot be loaded.
+fn plan_at(main: &Path, commit: &str, cwd: &Path, today: NaiveDate) -> Option<Plan> {
+    let tree = GitTree::open(main, commit, cwd).ok()?;
+    let loaded = load(main, &Origin::Git(tree)).ok()?;
+    validate(&loaded, today, &mut Vec::new())
 }
 
 #[cfg(test)]
