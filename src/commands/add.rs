@@ -16,7 +16,8 @@ use crate::plan::Plan;
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
 use crate::write::add::{append_table, block, insert_key_result, text_value};
-use crate::write::edit::{append_entries, identity, replace_atomically};
+use crate::write::append::append_entries;
+use crate::write::edit::{identity, replace_atomically};
 
 /// Runs `add`.
 pub fn run(

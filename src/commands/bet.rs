@@ -8,8 +8,8 @@ use crate::app::exit;
 use crate::app::options::{Action, Options};
 use crate::diagnostic::did_you_mean;
 use crate::refusal::Refusal;
+use crate::write::bet::{BetEdit, check_bet_edit, edit_bet};
 use crate::write::edit::replace_atomically;
-use crate::write::record::{BetEdit, check_bet_edit, edit_bet};
 
 /// Runs `bet start` or `bet decide` (the options' action says which).
 pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {

@@ -11,7 +11,8 @@ use crate::plan::model::Reading;
 use crate::refusal::Refusal;
 use crate::render::text::reading;
 use crate::time::period::Label;
-use crate::write::edit::{append_entries, replace_atomically};
+use crate::write::append::append_entries;
+use crate::write::edit::replace_atomically;
 
 /// `northstar carry --to PERIOD [ID...]`: appends carried objectives to the files the
 /// originals stand in.
@@ -60,7 +61,7 @@ pub fn run(
         );
     }
     let carried =
-        match crate::write::record::carry(plan, report, &checked.loaded.sources, to, ids, suffix) {
+        match crate::write::carry::carry(plan, report, &checked.loaded.sources, to, ids, suffix) {
             Ok(c) => c,
             Err(refusal) => return super::refuse(err, &refusal),
         };

@@ -16,8 +16,7 @@ use crate::plan::model::{KrRef, Measured, Reading};
 use crate::plan::origin::Origin;
 use crate::refusal::Refusal;
 use crate::render::text::{percent, reading, status_label};
-use crate::write::edit::{append_entries, replace_atomically};
-use crate::write::record::{CheckinRequest, prepare_checkin};
+use crate::write::checkin::{CheckinRequest, explain, new_checkin_errors, prepare_checkin};
 
 /// Runs `checkin`.
 pub fn run(
@@ -44,86 +43,47 @@ pub fn run(
         by: c.by.as_deref(),
         source: None,
     };
-    let plan = &ready.plan;
-    let prepared = match prepare_checkin(plan, &ready.checked.loaded, &ready.checked.path, &request)
-    {
+    let (plan, main) = (&ready.plan, &ready.checked.path);
+    let prepared = match prepare_checkin(plan, &ready.checked.loaded, main, &request) {
         Ok(p) => p,
         Err(refusal) => return super::refuse(err, &refusal),
+    };
+    let writes = match super::appended(&prepared.file, "checkin", &[&prepared.block])? {
+        Ok(w) => [w],
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
+    // The plan as it would be read, rolled up in the period the check-in belongs to: it
+    // must validate, and its roll-up is what the confirmation reports.
+    let period = match prepared.target {
+        Measured::KeyResult(r) => PeriodChoice::Fixed(plan.objectives[r.objective].period.clone()),
+        _ => o.selection.period.clone(),
+    };
+    let edits = super::edits_of(&writes);
+    let selection = Selection::at(period, o.as_of);
+    let after = pipeline::check_edited(main, &Origin::WorkingTree, &edits, o.today, &selection)?;
+    let Some((_, report)) = &after.result else {
+        let errors =
+            new_checkin_errors(&after.loaded.sources, &after.diagnostics, &prepared.file, 1);
+        if let Some((_, d)) = errors.first() {
+            return super::refuse(err, &explain(plan, prepared.target, &request, d));
+        }
+        let doing = format!("recording a check-in on `{}`", c.id);
+        return Ok(super::refuse_errors(o, &after, &doing, err)?.unwrap_or(exit::FAILURE));
     };
     if c.dry_run {
         write!(out, "{}", prepared.block)?;
         return Ok(exit::OK);
     }
-    let original = match std::fs::read(&prepared.file) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(
-                anyhow::Error::new(e).context(format!("cannot read `{}`", prepared.file.display()))
-            );
-        }
-    };
-    let text = match original.as_deref().map(std::str::from_utf8) {
-        None => "",
-        Some(Ok(text)) => text,
-        Some(Err(_)) => anyhow::bail!(
-            "`{}` is not valid UTF-8; nothing was written",
-            crate::render::text::path(&prepared.file)
-        ),
-    };
-    let updated = match append_entries(text, "checkin", &prepared.block) {
-        Ok(updated) => updated,
-        Err(refusal) => return super::refuse(err, &refusal.about(&prepared.file)),
-    };
-    replace_atomically(
-        &locks,
-        &prepared.file,
-        updated.as_bytes(),
-        original.as_deref(),
-    )?;
-    // The check-in is durable: let the next writer in before reading the plan back.
+    super::write_all(&locks, &writes)?;
     drop(locks);
     let done_before = match prepared.target {
         Measured::KeyResult(r) => reached_before(plan, r, o.as_of),
         _ => true,
     };
-
-    // Report the new state, rolled up in the period the check-in belongs to.
-    let period = match prepared.target {
-        Measured::KeyResult(r) => PeriodChoice::Fixed(plan.objectives[r.objective].period.clone()),
-        _ => o.selection.period.clone(),
-    };
-    // The check-in is recorded whatever happens now: a plan that cannot be read back
-    // gets the short confirmation, not an error.
-    let after = pipeline::check(
-        &ready.checked.path,
-        &Origin::WorkingTree,
-        o.today,
-        &Selection::at(period, o.as_of),
-    );
-    match after.ok().and_then(|after| after.result) {
-        Some((_, report)) => {
-            writeln!(
-                out,
-                "{}",
-                summary(
-                    &report,
-                    &c.id,
-                    prepared.file.as_path(),
-                    c.date,
-                    prepared.value
-                )
-            )?;
-            if !done_before && let Some(line) = done(&report, &c.id, c.date, prepared.value) {
-                writeln!(out, "{line}")?;
-            }
-        }
-        None => writeln!(
-            out,
-            "recorded `{}` in {}",
-            c.id,
-            crate::render::text::path(&prepared.file)
-        )?,
+    let (file, value) = (prepared.file.as_path(), prepared.value);
+    writeln!(out, "{}", summary(report, &c.id, file, c.date, value))?;
+    if !done_before && let Some(line) = done(report, &c.id, c.date, value) {
+        writeln!(out, "{line}")?;
     }
     Ok(exit::OK)
 }

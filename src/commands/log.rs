@@ -29,7 +29,7 @@ pub fn run(
     };
     // An unknown measure is a mistake, not an empty timeline.
     if let Some(id) = filter.metric.as_deref()
-        && let Err(refusal) = crate::write::record::find_measured(&ready.plan, id)
+        && let Err(refusal) = crate::write::checkin::find_measured(&ready.plan, id)
     {
         writeln!(err, "error: {}", refusal.message)?;
         if let Some(help) = &refusal.help {

@@ -7,7 +7,8 @@
 //! objective.
 
 use crate::refusal::Refusal;
-use crate::write::edit::{append_to_array, indent_at, line_ending, with_line_ending};
+use crate::write::append::{append_to_array, indent_at, line_ending, with_line_ending};
+use crate::write::document::{Entity, entries, find_entity};
 
 /// The table under `header` (as written: `[[pillar]]`, `[north_star]`) with `id` and then
 /// `keys` (each `(key, TOML value text)`), one key a line, each line starting with
@@ -70,19 +71,16 @@ pub fn insert_key_result(
 ) -> Result<String, Refusal> {
     let doc = toml_edit::Document::parse(text)
         .map_err(|e| Refusal::new(format!("cannot read the file as TOML: {e}")))?;
-    let table = doc
-        .get("objective")
-        .and_then(toml_edit::Item::as_array_of_tables)
-        .and_then(|a| {
-            a.iter()
-                .find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(objective))
-        })
-        .ok_or_else(|| {
-            Refusal::new(format!(
-                "objective `{objective}` is not an `[[objective]]` table in this file"
-            ))
-            .help("write it as an `[[objective]]` table to add key results with `add kr`")
-        })?;
+    let table = match find_entity(doc.as_table(), objective) {
+        Some(Entity::Table(table)) => Some(table),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        Refusal::new(format!(
+            "objective `{objective}` is not an `[[objective]]` table in this file"
+        ))
+        .help("write it as an `[[objective]]` table to add key results with `add kr`")
+    })?;
     if let Some(item) = table.get("key_result")
         && !item.is_array_of_tables()
     {
@@ -145,7 +143,7 @@ pub fn insert_key_result(
 /// Errors: the result would not read back so (the file already has a `key`, or is not
 /// TOML).
 pub fn append_table(text: &str, key: &str, id: &str, block: &str) -> Result<String, Refusal> {
-    let out = crate::write::edit::append_block(text, block);
+    let out = crate::write::append::append_block(text, block);
     let read: Option<toml::Table> = out.parse().ok();
     let found = read
         .as_ref()
@@ -206,27 +204,11 @@ fn check_key_result(text: &str, objective: &str, id: &str) -> Result<(), Refusal
     let doc: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e| Refusal::new(format!("the key result would not read back as TOML: {e}")))?;
-    let last = doc
-        .get("objective")
-        .and_then(toml_edit::Item::as_array_of_tables)
-        .and_then(|a| {
-            a.iter()
-                .find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(objective))
-        })
-        .and_then(|t| t.get("key_result"))
-        .and_then(|item| match item {
-            toml_edit::Item::ArrayOfTables(a) => a
-                .iter()
-                .last()
-                .and_then(|k| k.get("id"))
-                .and_then(toml_edit::Item::as_str),
-            _ => item
-                .as_array()
-                .and_then(|a| a.iter().last())
-                .and_then(toml_edit::Value::as_inline_table)
-                .and_then(|k| k.get("id"))
-                .and_then(toml_edit::Value::as_str),
-        });
+    let last = find_entity(doc.as_table(), objective)
+        .and_then(|o| o.get("key_result"))
+        .and_then(|krs| entries(krs).last().copied())
+        .and_then(|k| k.get("id"))
+        .and_then(toml_edit::Item::as_str);
     if last == Some(id) {
         Ok(())
     } else {
