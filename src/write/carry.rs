@@ -10,7 +10,7 @@ use crate::analysis::report::Report;
 use crate::analysis::rollup::is_done;
 use crate::diagnostic::{FileId, Sources, did_you_mean};
 use crate::plan::Plan;
-use crate::plan::model::{EntityRef, KeyResult, Measure, Objective, Parent, Reading};
+use crate::plan::model::{KeyResult, Measure, Objective, Parent, Reading};
 use crate::refusal::Refusal;
 use crate::time::period::Label;
 use crate::write::document::{Entity, block, entries, find_entity, number};
@@ -367,9 +367,9 @@ impl<'a> Run<'a> {
         format!("{id}-{}", self.suffix)
     }
 
-    /// Whether an entity of the plan has `id`.
+    /// Whether an entity of the plan (a team included) has `id`.
     fn taken(&self, id: &str) -> bool {
-        matches!(self.plan.entity(id), Some(e) if !matches!(e, EntityRef::Team(_)))
+        self.plan.entity(id).is_some()
     }
 
     /// The carried copy of `objective` with the key results `pick` carries.
