@@ -139,7 +139,7 @@ fn picks<'r>(
         return Ok(report
             .objectives
             .iter()
-            .filter(|o| o.progress.is_none_or(|p| p < 1.0))
+            .filter(|o| o.progress.is_none_or(|p| !is_done(p)))
             .map(|row| Pick {
                 row,
                 whole: true,
@@ -191,7 +191,7 @@ fn picks<'r>(
 }
 
 /// Builds the carried copy of each objective in `ids` (or, when empty, of every objective
-/// shown in the report's period with progress < 1) into period `to`, with ids suffixed
+/// shown in the report's period that is not done, [`is_done`]) into period `to`, with ids suffixed
 /// `-{suffix}` (default: the canonical label lowercased without dashes, e.g. `2027q1`,
 /// `fy24q2`). `sources` gives the files' text, so numbers are copied as written
 /// (`weight = 2` stays `2`).
@@ -208,7 +208,7 @@ fn picks<'r>(
 /// Errors: an id is not an objective or key result of the report's period, a named
 /// objective has nothing left to carry, or a new id is taken.
 /// Builds the carried copy of each objective in `ids` (or, when empty, of every objective
-/// shown in the report's period with progress < 1) into period `to`, with ids suffixed
+/// shown in the report's period that is not done, [`is_done`]) into period `to`, with ids suffixed
 /// `-{suffix}` (default: the canonical label lowercased without dashes, e.g. `2027q1`,
 /// `fy24q2`). `sources` gives the files' text, so numbers are copied as written
 /// (`weight = 2` stays `2`).
