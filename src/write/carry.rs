@@ -191,25 +191,8 @@ fn picks<'r>(
 }
 
 /// Builds the carried copy of each objective in `ids` (or, when empty, of every objective
-/// shown in the report's period that is not done, [`is_done`]) into period `to`, with ids suffixed
-/// `-{suffix}` (default: the canonical label lowercased without dashes, e.g. `2027q1`,
-/// `fy24q2`). `sources` gives the files' text, so numbers are copied as written
-/// (`weight = 2` stays `2`).
-///
-/// `ids` may name objectives and key results: a named objective brings its unfinished key
-/// results, a named key result is carried (with its objective) even when done. Numeric and
-/// milestone key results already reached stay behind unless named. A numeric key result's
-/// baseline becomes its latest value as of the report date when that keeps its direction
-/// (target − baseline of the same sign, and not zero); otherwise it keeps its baseline and
-/// is listed in [`Carried::kept_baselines`]. A draft's baseline becomes its latest value
-/// and it stays a draft; a key result's own `start`/`due` dates, which belonged to the old
-/// period, are left behind; nothing else changes.
-///
-/// Errors: an id is not an objective or key result of the report's period, a named
-/// objective has nothing left to carry, or a new id is taken.
-/// Builds the carried copy of each objective in `ids` (or, when empty, of every objective
-/// shown in the report's period that is not done, [`is_done`]) into period `to`, with ids suffixed
-/// `-{suffix}` (default: the canonical label lowercased without dashes, e.g. `2027q1`,
+/// shown in the report's period that is not done by [`is_done`]) into period `to`, with ids
+/// suffixed `-{suffix}` (default: the canonical label lowercased without dashes, e.g. `2027q1`,
 /// `fy24q2`). `sources` gives the files' text, so numbers are copied as written
 /// (`weight = 2` stays `2`).
 ///
