@@ -227,7 +227,7 @@ fn read(
     cx: &crate::sources::measure::Context<'_>,
     m: &Measure,
 ) -> Result<(Recorded, PathBuf), Vec<String>> {
-    let r = crate::sources::measure::read(source, cx).map_err(|reason| vec![reason.to_string()])?;
+    let r = crate::sources::measure::read(source, cx).map_err(|reason| vec![reason])?;
     let value = r.value.to_string();
     let provenance = source.provenance(r.revision.as_deref());
     let request = request(id, &value, m.date, &provenance);

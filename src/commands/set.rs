@@ -51,7 +51,7 @@ pub fn run(
         Err(code) => return Ok(code),
     };
     let set = match prepare(o, s, &ready, reason)? {
-        Ok(Prepared::Set(set)) => set,
+        Ok(Prepared::Set(set)) => *set,
         Ok(Prepared::Unchanged(line)) => {
             writeln!(out, "{line}")?;
             return Ok(exit::OK);
@@ -100,7 +100,7 @@ enum Prepared {
     /// The value is already so: the line that says it.
     Unchanged(String),
     /// A change to write.
-    Set(Set),
+    Set(Box<Set>),
 }
 
 /// One value set: the files to write (the plan file, then the log's `[[change]]`, see the
@@ -176,14 +176,14 @@ fn prepare(
             Ok(w) => w,
             Err(refusal) => return Ok(Err(refusal)),
         };
-    Ok(Ok(Prepared::Set(Set {
+    Ok(Ok(Prepared::Set(Box::new(Set {
         field: field.to_string(),
         value,
         old,
         path,
         log,
         writes,
-    })))
+    }))))
 }
 
 /// The key FIELD is written as in the entity's text: `period` and `quarter` are one key of
