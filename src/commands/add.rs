@@ -15,8 +15,9 @@ use crate::diagnostic::did_you_mean;
 use crate::plan::Plan;
 use crate::refusal::Refusal;
 use crate::render::text::path as shown;
-use crate::write::add::{append_table, block, insert_key_result, text_value};
+use crate::write::add::{append_table, insert_key_result, new_table, text_value};
 use crate::write::append::append_entries;
+use crate::write::document::{block, table_block};
 use crate::write::edit::identity;
 
 /// Runs `add`.
@@ -167,20 +168,14 @@ fn file<'a>(
 /// `[north_star]`, anything else appended to its array of tables.
 fn added(text: &str, a: &Addition, objective: Option<&str>) -> Result<String, Refusal> {
     let keys: Vec<(&str, String)> = a.keys.iter().map(|(k, v)| (*k, toml(v))).collect();
-    let table = table(&a.table);
+    let key = table(&a.table);
     match objective {
         Some(objective) => insert_key_result(text, objective, &a.id, &keys),
-        None if a.table == NewTable::NorthStar => append_table(
-            text,
-            table,
-            &a.id,
-            &block(&format!("[{table}]"), &a.id, &keys, ("", "")),
-        ),
-        None => append_entries(
-            text,
-            table,
-            &block(&format!("[[{table}]]"), &a.id, &keys, ("", "")),
-        ),
+        None if a.table == NewTable::NorthStar => {
+            let block = table_block(key, new_table(&a.id, &keys)?);
+            append_table(text, key, &a.id, &block)
+        }
+        None => append_entries(text, key, &block(key, new_table(&a.id, &keys)?)),
     }
 }
 

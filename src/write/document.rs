@@ -182,15 +182,77 @@ fn nth_entry_mut(item: &mut Item, n: usize) -> Option<EntityMut<'_>> {
     }
 }
 
-/// `table` as a `[[key]]` block, serialized by `toml_edit` so every string is escaped
-/// correctly: `\n` line endings, ending in a newline.
+/// `table` as a `[[key]]` block (`key` may be dotted: `objective.key_result`), serialized
+/// by `toml_edit` so every string is escaped correctly: `\n` line endings, ending in a
+/// newline.
 #[must_use]
 pub fn block(key: &str, table: Table) -> String {
     let mut tables = ArrayOfTables::new();
     tables.push(table);
+    nested(key, Item::ArrayOfTables(tables))
+}
+
+/// `table` as a `[key]` block (a table of its own, such as `[north_star]`): see [`block`].
+#[must_use]
+pub fn table_block(key: &str, table: Table) -> String {
+    nested(key, Item::Table(table))
+}
+
+/// A document holding `item` at the dotted path `key`, its parents implicit (no header of
+/// their own).
+fn nested(key: &str, item: Item) -> String {
+    let mut parts: Vec<&str> = key.split('.').collect();
+    let mut item = item;
+    while parts.len() > 1 {
+        let last = parts.pop().unwrap_or_default();
+        let mut parent = Table::new();
+        parent.set_implicit(true);
+        parent.insert(last, item);
+        item = Item::Table(parent);
+    }
     let mut doc = DocumentMut::new();
-    doc.insert(key, Item::ArrayOfTables(tables));
+    doc.insert(parts[0], item);
     doc.to_string()
+}
+
+/// A table of `keys`, each `(key, TOML value text)`, in order; every value kept as written
+/// (`2.50` stays `2.50`, a string keeps its quotes).
+///
+/// Errors: a text is not one TOML value (the caller wrote it wrongly).
+pub fn table_of(keys: &[(&str, String)]) -> Result<Table, crate::refusal::Refusal> {
+    let mut table = Table::new();
+    for (key, text) in keys {
+        let mut value: Value = text.parse().map_err(|e| {
+            crate::refusal::Refusal::new(format!("cannot write `{key} = {text}`: {e}"))
+                .help("please report this to northstar's maintainers")
+        })?;
+        value.decor_mut().clear();
+        table.insert(key, Item::Value(value));
+    }
+    Ok(table)
+}
+
+/// `table` with its header indented by `header` and each key by `keys`.
+pub fn indent(table: &mut Table, header: &str, keys: &str) {
+    table.decor_mut().set_prefix(header);
+    let names: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+    for name in names {
+        if let Some(mut key) = table.key_mut(&name) {
+            key.leaf_decor_mut().set_prefix(keys);
+        }
+    }
+}
+
+/// `table` as an inline table on one line: `{ id = "…", key = value }`.
+#[must_use]
+pub fn inline(table: Table) -> String {
+    let mut inline = table.into_inline_table();
+    for (mut key, _) in inline.iter_mut() {
+        key.leaf_decor_mut().clear();
+    }
+    let mut value = Value::InlineTable(inline);
+    value.decor_mut().clear();
+    value.to_string()
 }
 
 /// A chrono date as a bare TOML date (`2026-11-20`).
