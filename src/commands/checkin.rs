@@ -16,7 +16,9 @@ use crate::plan::model::{KrRef, Measured, Reading};
 use crate::plan::origin::Origin;
 use crate::refusal::Refusal;
 use crate::render::text::{percent, reading, status_label};
-use crate::write::checkin::{CheckinRequest, explain, new_checkin_errors, prepare_checkin};
+use crate::write::checkin::{
+    CheckinRequest, PreparedCheckin, explain, new_checkin_errors, prepare_checkin,
+};
 
 /// Runs `checkin`.
 pub fn run(
@@ -34,15 +36,7 @@ pub fn run(
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
-    let request = CheckinRequest {
-        id: &c.id,
-        value: &c.value,
-        date: c.date,
-        confidence: c.confidence,
-        note: c.note.as_deref(),
-        by: c.by.as_deref(),
-        source: None,
-    };
+    let request = request(c);
     let (plan, main) = (&ready.plan, &ready.checked.path);
     let prepared = match prepare_checkin(plan, &ready.checked.loaded, main, &request) {
         Ok(p) => p,
@@ -52,23 +46,9 @@ pub fn run(
         Ok(w) => [w],
         Err(refusal) => return super::refuse(err, &refusal),
     };
-    // The plan as it would be read, rolled up in the period the check-in belongs to: it
-    // must validate, and its roll-up is what the confirmation reports.
-    let period = match prepared.target {
-        Measured::KeyResult(r) => PeriodChoice::Fixed(plan.objectives[r.objective].period.clone()),
-        _ => o.selection.period.clone(),
-    };
-    let edits = super::edits_of(&writes);
-    let selection = Selection::at(period, o.as_of);
-    let after = pipeline::check_edited(main, &Origin::WorkingTree, &edits, o.today, &selection)?;
-    let Some((_, report)) = &after.result else {
-        let errors =
-            new_checkin_errors(&after.loaded.sources, &after.diagnostics, &prepared.file, 1);
-        if let Some((_, d)) = errors.first() {
-            return super::refuse(err, &explain(plan, prepared.target, &request, d));
-        }
-        let doing = format!("recording a check-in on `{}`", c.id);
-        return Ok(super::refuse_errors(o, &after, &doing, err)?.unwrap_or(exit::FAILURE));
+    let report = match with_checkin(o, &ready, &prepared, &request, &writes, err)? {
+        Ok(report) => report,
+        Err(code) => return Ok(code),
     };
     if c.dry_run {
         write!(out, "{}", prepared.block)?;
@@ -81,11 +61,59 @@ pub fn run(
         _ => true,
     };
     let (file, value) = (prepared.file.as_path(), prepared.value);
-    writeln!(out, "{}", summary(report, &c.id, file, c.date, value))?;
-    if !done_before && let Some(line) = done(report, &c.id, c.date, value) {
+    writeln!(out, "{}", summary(&report, &c.id, file, c.date, value))?;
+    if !done_before && let Some(line) = done(&report, &c.id, c.date, value) {
         writeln!(out, "{line}")?;
     }
     Ok(exit::OK)
+}
+
+/// The check-in as the command line asks for it.
+fn request(c: &Checkin) -> CheckinRequest<'_> {
+    CheckinRequest {
+        id: &c.id,
+        value: &c.value,
+        date: c.date,
+        confidence: c.confidence,
+        note: c.note.as_deref(),
+        by: c.by.as_deref(),
+        source: None,
+    }
+}
+
+/// The roll-up of the plan as it would be read with `writes` (the check-in appended), in
+/// the period the check-in belongs to: read through the pipeline `add` and `set` use, it
+/// must validate, and it is what the confirmation reports. When it does not validate, the
+/// refusal is printed (the new check-in's in the command line's terms, see
+/// [`explain`]) and its exit code returned.
+fn with_checkin(
+    o: &Options,
+    ready: &super::Ready,
+    prepared: &PreparedCheckin,
+    request: &CheckinRequest<'_>,
+    writes: &[super::Written],
+    err: &mut dyn Write,
+) -> anyhow::Result<Result<Report, u8>> {
+    let plan = &ready.plan;
+    let period = match prepared.target {
+        Measured::KeyResult(r) => PeriodChoice::Fixed(plan.objectives[r.objective].period.clone()),
+        _ => o.selection.period.clone(),
+    };
+    let edits = super::edits_of(writes);
+    let selection = Selection::at(period, o.as_of);
+    let main = &ready.checked.path;
+    let after = pipeline::check_edited(main, &Origin::WorkingTree, &edits, o.today, &selection)?;
+    if let Some((_, report)) = after.result {
+        return Ok(Ok(report));
+    }
+    let errors = new_checkin_errors(&after.loaded.sources, &after.diagnostics, &prepared.file, 1);
+    if let Some((_, d)) = errors.first() {
+        let refusal = explain(plan, prepared.target, request, d);
+        return super::refuse(err, &refusal).map(Err);
+    }
+    let doing = format!("recording a check-in on `{}`", request.id);
+    let code = super::refuse_errors(o, &after, &doing, err)?;
+    Ok(Err(code.unwrap_or(exit::FAILURE)))
 }
 
 /// Whether key result `r` (numeric or milestone) had already reached its target as of

@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 
-use crate::plan::model::BetStatus;
+use crate::diagnostic::did_you_mean;
+use crate::plan::Plan;
+use crate::plan::model::{Bet, BetStatus};
 use crate::refusal::Refusal;
 use crate::write::document::{EntityMut, find_entity_mut, toml_date};
 
@@ -32,8 +34,51 @@ pub enum BetEdit<'a> {
     },
 }
 
+/// The bet `id` of `plan`.
+///
+/// Errors: the plan has none, with the nearest bet id as a suggestion.
+pub fn find_bet<'p>(plan: &'p Plan, id: &str) -> Result<&'p Bet, Refusal> {
+    plan.bets.iter().find(|b| b.id == id).ok_or_else(|| {
+        let refusal = Refusal::new(format!("no bet `{id}` in the plan"));
+        match did_you_mean(id, plan.bets.iter().map(|b| b.id.as_str())) {
+            Some(s) => refusal.help(format!("did you mean `{s}`?")),
+            None => refusal,
+        }
+    })
+}
+
+/// The `bet start` edit of `bet`: from `start`, to be decided by `decide_by` or, without
+/// it, by the bet's own decide-by date.
+///
+/// Errors: there is neither; or, without `decide_by`, a proposed bet's own date is before
+/// `start`.
+pub fn start_edit(
+    bet: &Bet,
+    start: NaiveDate,
+    decide_by: Option<NaiveDate>,
+) -> Result<BetEdit<'static>, Refusal> {
+    let id = &bet.id;
+    let Some(chosen) = decide_by.or(bet.decide_by) else {
+        return Err(Refusal::new(format!("bet `{id}` has no decide-by date"))
+            .help("pass `--decide-by DATE`, or add `decide_by = YYYY-MM-DD` to the bet"));
+    };
+    if decide_by.is_none()
+        && bet.status == BetStatus::Proposed
+        && let Some(own) = bet.decide_by.filter(|d| *d < start)
+    {
+        return Err(Refusal::new(format!(
+            "bet `{id}` has `decide_by = {own}`, before the start {start}"
+        ))
+        .help("pass a later `--decide-by DATE`"));
+    }
+    Ok(BetEdit::Start {
+        start,
+        decide_by: chosen,
+    })
+}
+
 /// Checks that `edit` fits the bet's current status.
-pub fn check_bet_edit(bet: &crate::plan::model::Bet, edit: &BetEdit<'_>) -> Result<(), Refusal> {
+pub fn check_bet_edit(bet: &Bet, edit: &BetEdit<'_>) -> Result<(), Refusal> {
     let status = crate::analysis::lint::serde_variant(&bet.status);
     match edit {
         BetEdit::Start { start, decide_by } => {
