@@ -140,19 +140,9 @@ pub fn prepare_checkin(
 #[must_use]
 pub fn explain(plan: &Plan, target: Measured, req: &CheckinRequest<'_>, d: &Diagnostic) -> Refusal {
     match d.code {
-        Code::ConfidenceOutOfRange | Code::NonFiniteNumber
-            if req.confidence.is_some_and(|c| !(0.0..=1.0).contains(&c)) =>
-        {
-            let c = req.confidence.unwrap_or_default();
-            let refusal = Refusal::new(format!("confidence `{c}` is outside 0–1"));
-            if d.help.is_some() {
-                refusal.help(format!(
-                    "write percentages as fractions: `--confidence {}`",
-                    c / 100.0
-                ))
-            } else {
-                refusal
-            }
+        Code::ConfidenceOutOfRange => confidence(req, d.help.is_some()),
+        Code::NonFiniteNumber if req.confidence.is_some_and(|c| !c.is_finite()) => {
+            confidence(req, false)
         }
         Code::CheckinOnDerivedKeyResult => match target {
             Measured::KeyResult(r) => derived(plan, r, req.value),
@@ -164,6 +154,20 @@ pub fn explain(plan: &Plan, target: Measured, req: &CheckinRequest<'_>, d: &Diag
         ))
         .help("check for a typo, or measure in a larger unit"),
         _ => as_written(d),
+    }
+}
+
+/// The refusal of `--confidence`, outside 0–1; `fractions` says it reads as a percentage.
+fn confidence(req: &CheckinRequest<'_>, fractions: bool) -> Refusal {
+    let c = req.confidence.unwrap_or_default();
+    let refusal = Refusal::new(format!("confidence `{c}` is outside 0–1"));
+    if fractions {
+        refusal.help(format!(
+            "write percentages as fractions: `--confidence {}`",
+            c / 100.0
+        ))
+    } else {
+        refusal
     }
 }
 
@@ -299,5 +303,20 @@ mod tests {
             };
             assert_eq!(found, expected, "{id}");
         }
+    }
+
+    #[test]
+    fn a_position_is_placed_in_the_new_entries_it_falls_in() {
+        let text = "[[checkin]]\nmetric = \"a\"\n\n[[checkin]]\nmetric = \"b\"\n\n[[checkin]]\nmetric = \"c\"\n";
+        let at = |s: &str| text.find(s).unwrap();
+        assert_eq!(new_entry_at(text, 2, at("\"a\"")), None);
+        assert_eq!(new_entry_at(text, 2, at("\"b\"")), Some(0));
+        assert_eq!(new_entry_at(text, 2, at("\"c\"")), Some(1));
+        assert_eq!(new_entry_at(text, 4, at("\"c\"")), None);
+        let inline = "checkin = [{ metric = \"a\" }, { metric = \"b\" }]\n";
+        assert_eq!(
+            new_entry_at(inline, 1, inline.find("\"b\"").unwrap()),
+            Some(0)
+        );
     }
 }
