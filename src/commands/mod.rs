@@ -299,26 +299,9 @@ pub(crate) fn with_change_record(
                 Err(refusal) => return Ok(Err(refusal.about(path))),
             };
         } else {
-            let log_bytes = match std::fs::read(log) {
-                Ok(b) => Some(b),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => {
-                    return Err(
-                        anyhow::Error::new(e).context(format!("cannot read `{}`", log.display()))
-                    );
-                }
-            };
-            let log_text = match log_bytes.as_deref().map(std::str::from_utf8) {
-                None => "",
-                Some(Ok(t)) => t,
-                Some(Err(_)) => anyhow::bail!(
-                    "`{}` is not valid UTF-8; nothing was written",
-                    crate::render::text::path(log)
-                ),
-            };
-            match crate::write::append::append_entries(log_text, "change", block) {
-                Ok(updated) => log_write = Some((log.to_path_buf(), log_bytes, updated)),
-                Err(refusal) => return Ok(Err(refusal.about(log))),
+            match appended(log, "change", &[block])? {
+                Ok(write) => log_write = Some(write),
+                Err(refusal) => return Ok(Err(refusal)),
             }
         }
     }
