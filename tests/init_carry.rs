@@ -303,3 +303,43 @@ fn carry_refuses_a_suffix_that_makes_invalid_ids() {
         assert_eq!(after, before, "{suffix:?}");
     }
 }
+
+#[test]
+fn carry_refuses_a_new_id_that_a_team_has() {
+    let (dir, plan) = platform_copy();
+    let main = plan.to_str().unwrap();
+    let mut text = std::fs::read_to_string(&plan).unwrap();
+    text.push_str("\n[[team]]\nid = \"fewer-pages-next\"\nname = \"Next\"\n");
+    std::fs::write(&plan, &text).unwrap();
+    let check = northstar(&["-f", main, "check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let files = ["northstar.toml", "teams/sre.toml", "teams/dev-infra.toml"];
+    let before: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(dir.path().join(f)).unwrap())
+        .collect();
+    let clash = northstar(&[
+        "-f",
+        main,
+        "--as-of",
+        "2026-11-20",
+        "carry",
+        "--to",
+        "2027-Q1",
+        "--suffix",
+        "next",
+        "fewer-pages",
+    ]);
+    assert_eq!(
+        (clash.code, clash.stderr.as_str()),
+        (
+            2,
+            "error: the carried id `fewer-pages-next` is already taken\nhelp: choose another suffix with `--suffix`\nnothing was written\n"
+        )
+    );
+    let after: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(dir.path().join(f)).unwrap())
+        .collect();
+    assert_eq!(before, after);
+}

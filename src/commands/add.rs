@@ -15,8 +15,10 @@ use crate::diagnostic::did_you_mean;
 use crate::plan::Plan;
 use crate::refusal::Refusal;
 use crate::text::path as shown;
-use crate::write::add::{append_table, block, insert_key_result, text_value};
-use crate::write::edit::{append_entries, identity, replace_atomically};
+use crate::write::add::{append_table, insert_key_result, new_table, text_value};
+use crate::write::append::append_entries;
+use crate::write::document::{block, table_block};
+use crate::write::edit::identity;
 
 /// Runs `add`.
 pub fn run(
@@ -25,7 +27,6 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let what = what(&a.table);
     if let Some(refusal) = super::invalid_id(&a.id) {
         return super::refuse(err, &refusal);
     }
@@ -33,12 +34,42 @@ pub fn run(
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
-    let plan = &ready.plan;
-    let sources = &ready.checked.loaded.sources;
+    let placed = refused_id(&ready.plan, a).map_or_else(|| file(o, a, &ready), Err);
+    let (path, objective) = match placed {
+        Ok(placed) => placed,
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
+    let original = std::fs::read(&path)?;
+    let Ok(text) = std::str::from_utf8(&original) else {
+        anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&path));
+    };
+    let edited = match added(text, a, objective) {
+        Ok(t) => t,
+        Err(refusal) => return super::refuse(err, &refusal.about(&path)),
+    };
+    let what = what(&a.table);
+    let doing = format!("adding {what} `{}`", a.id);
+    let writes = [(path.clone(), Some(original.clone()), edited)];
+    let edits = super::edits_of(&writes);
+    if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)? {
+        return Ok(code);
+    }
+    if a.dry_run {
+        super::print_dry_run(out, &writes)?;
+        return Ok(exit::OK);
+    }
+    super::write_all(&locks, &writes)?;
+    writeln!(out, "added {what} `{}` to {}", a.id, shown(&path))?;
+    Ok(exit::OK)
+}
+
+/// The refusal of the new id or of what it names: taken, one edit away from another of its
+/// kind (unless `--force`), a second North Star, a pillar, team, parent or series the
+/// plan does not have.
+fn refused_id(plan: &Plan, a: &Addition) -> Option<Refusal> {
     if plan.entity(&a.id).is_some() {
-        return super::refuse(
-            err,
-            &Refusal::new(format!("the plan already has an entity with id `{}`", a.id)).help(
+        return Some(
+            Refusal::new(format!("the plan already has an entity with id `{}`", a.id)).help(
                 format!("pick another id; `northstar show {}` shows it", a.id),
             ),
         );
@@ -46,11 +77,11 @@ pub fn run(
     if !a.force
         && let Some(near) = crate::typo::typo_of(&a.id, same_kind(plan, &a.table))
     {
-        return super::refuse(
-            err,
-            &Refusal::new(format!(
+        return Some(
+            Refusal::new(format!(
                 "id `{}` is one edit away from the {} `{near}`, which the plan already has",
-                a.id, what
+                a.id,
+                what(&a.table)
             ))
             .help(format!(
                 "did you mean `{near}`? add --force to add `{}` anyway",
@@ -60,35 +91,38 @@ pub fn run(
     }
     // A plan has one North Star.
     if let (NewTable::NorthStar, Some(ns)) = (&a.table, &plan.north_star) {
-        return super::refuse(
-            err,
-            &Refusal::new(format!("the plan already has a North Star, `{}`", ns.id)).help(format!(
+        return Some(
+            Refusal::new(format!("the plan already has a North Star, `{}`", ns.id)).help(format!(
                 "a plan has one; `northstar set {} FIELD VALUE` changes it",
                 ns.id
             )),
         );
     }
     // The pillar, teams, parents and series it names.
-    if let Some(refusal) = unknown_reference(plan, &a.table, &a.keys) {
-        return super::refuse(err, &refusal);
-    }
+    unknown_reference(plan, &a.table, &a.keys)
+}
+
+/// The file the new table goes in: a key result's objective's (with the objective's id),
+/// else `--in`, else the main file.
+///
+/// Errors: the objective is unknown; `--in` names no file of the plan, or another file
+/// than a key result's objective's.
+fn file<'a>(
+    o: &Options,
+    a: &'a Addition,
+    ready: &super::Ready,
+) -> Result<(PathBuf, Option<&'a str>), Refusal> {
+    let (plan, sources) = (&ready.plan, &ready.checked.loaded.sources);
     let objective = match &a.table {
         NewTable::KeyResult { objective } => {
             let Some(found) = plan.objectives.iter().find(|x| &x.id == objective) else {
-                return super::refuse(
-                    err,
-                    &unknown(
-                        "objective",
-                        objective,
-                        plan.objectives.iter().map(|x| x.id.as_str()),
-                    ),
-                );
+                let ids = plan.objectives.iter().map(|x| x.id.as_str());
+                return Err(unknown("objective", objective, ids));
             };
             Some((objective.as_str(), found.loc.file))
         }
         _ => None,
     };
-    // The file.
     let named = a.file.as_ref().map(|f| {
         let id = identity(&if f.is_absolute() {
             f.clone()
@@ -100,16 +134,15 @@ pub fn run(
             sources.files().iter().position(|s| identity(&s.path) == id),
         )
     });
-    let path: PathBuf = match (named, objective) {
+    let path = match (named, objective) {
         (Some((f, None)), _) => {
             let files: Vec<String> = sources
                 .files()
                 .iter()
                 .map(|s| format!("`{}`", shown(&s.path)))
                 .collect();
-            return super::refuse(
-                err,
-                &Refusal::new(format!("`{}` is not a file of the plan", shown(&f))).help(format!(
+            return Err(
+                Refusal::new(format!("`{}` is not a file of the plan", shown(&f))).help(format!(
                     "name the main file or one of its includes: {}",
                     files.join(", ")
                 )),
@@ -118,58 +151,32 @@ pub fn run(
         (Some((_, Some(i))), Some((objective, file)))
             if sources.files()[i].path != sources.get(file).path =>
         {
-            return super::refuse(
-                err,
-                &Refusal::new(format!(
-                    "a key result goes in the file of its objective `{objective}`: `{}`",
-                    shown(&sources.get(file).path)
-                ))
-                .help("leave out --in"),
-            );
+            return Err(Refusal::new(format!(
+                "a key result goes in the file of its objective `{objective}`: `{}`",
+                shown(&sources.get(file).path)
+            ))
+            .help("leave out --in"));
         }
         (_, Some((_, file))) => sources.get(file).path.clone(),
         (Some((_, Some(i))), None) => sources.files()[i].path.clone(),
         (None, None) => ready.checked.path.clone(),
     };
-    let original = std::fs::read(&path)?;
-    let Ok(text) = std::str::from_utf8(&original) else {
-        anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&path));
-    };
+    Ok((path, objective.map(|(id, _)| id)))
+}
+
+/// `text` with the new table: a key result after its objective's last, the North Star as
+/// `[north_star]`, anything else appended to its array of tables.
+fn added(text: &str, a: &Addition, objective: Option<&str>) -> Result<String, Refusal> {
     let keys: Vec<(&str, String)> = a.keys.iter().map(|(k, v)| (*k, toml(v))).collect();
-    let edited = match objective {
-        Some((objective, _)) => insert_key_result(text, objective, &a.id, &keys),
-        None if a.table == NewTable::NorthStar => append_table(
-            text,
-            table(&a.table),
-            &a.id,
-            &block(&format!("[{}]", table(&a.table)), &a.id, &keys, ("", "")),
-        ),
-        None => append_entries(
-            text,
-            table(&a.table),
-            &block(&format!("[[{}]]", table(&a.table)), &a.id, &keys, ("", "")),
-        ),
-    };
-    let edited = match edited {
-        Ok(t) => t,
-        Err(refusal) => return super::refuse(err, &refusal.about(&path)),
-    };
-    let doing = format!("adding {what} `{}`", a.id);
-    let edits = [(path.clone(), edited.as_bytes().to_vec())];
-    if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)? {
-        return Ok(code);
+    let key = table(&a.table);
+    match objective {
+        Some(objective) => insert_key_result(text, objective, &a.id, &keys),
+        None if a.table == NewTable::NorthStar => {
+            let block = table_block(key, new_table(&a.id, &keys)?);
+            append_table(text, key, &a.id, &block)
+        }
+        None => append_entries(text, key, &block(key, new_table(&a.id, &keys)?)),
     }
-    if a.dry_run {
-        write!(
-            out,
-            "{}",
-            crate::write::set::unified_diff(&shown(&path), text, &edited)
-        )?;
-        return Ok(exit::OK);
-    }
-    replace_atomically(&locks, &path, edited.as_bytes(), Some(&original))?;
-    writeln!(out, "added {what} `{}` to {}", a.id, shown(&path))?;
-    Ok(exit::OK)
 }
 
 /// The table (an array of tables, but for `north_star`) a kind is written in.

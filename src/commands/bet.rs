@@ -6,10 +6,8 @@ use std::io::Write;
 use crate::analysis::lint::serde_variant;
 use crate::app::exit;
 use crate::app::options::{Action, Options};
-use crate::diagnostic::did_you_mean;
-use crate::refusal::Refusal;
+use crate::write::bet::{BetEdit, check_bet_edit, edit_bet, find_bet, start_edit};
 use crate::write::edit::replace_atomically;
-use crate::write::record::{BetEdit, check_bet_edit, edit_bet};
 
 /// Runs `bet start` or `bet decide` (the options' action says which).
 pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
@@ -40,43 +38,16 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
-    let plan = &ready.plan;
-    let Some(bet) = plan.bets.iter().find(|b| &b.id == id) else {
-        let refusal = Refusal::new(format!("no bet `{id}` in the plan"));
-        let refusal = match did_you_mean(id, plan.bets.iter().map(|b| b.id.as_str())) {
-            Some(s) => refusal.help(format!("did you mean `{s}`?")),
-            None => refusal,
-        };
-        return super::refuse(err, &refusal);
-    };
+    let bet = find_bet(&ready.plan, id);
     // `bet start` without `--decide-by` keeps the bet's own decide-by date.
-    let edit = match edit {
-        Ok(edit) => edit,
-        Err((start, decide_by)) => {
-            let Some(chosen) = decide_by.or(bet.decide_by) else {
-                let refusal = Refusal::new(format!("bet `{id}` has no decide-by date"))
-                    .help("pass `--decide-by DATE`, or add `decide_by = YYYY-MM-DD` to the bet");
-                return super::refuse(err, &refusal);
-            };
-            if decide_by.is_none()
-                && bet.status == crate::plan::model::BetStatus::Proposed
-                && let Some(own) = bet.decide_by.filter(|d| *d < start)
-            {
-                let refusal = Refusal::new(format!(
-                    "bet `{id}` has `decide_by = {own}`, before the start {start}"
-                ))
-                .help("pass a later `--decide-by DATE`");
-                return super::refuse(err, &refusal);
-            }
-            BetEdit::Start {
-                start,
-                decide_by: chosen,
-            }
-        }
+    let checked = bet.and_then(|bet| {
+        let edit = edit.or_else(|(start, decide_by)| start_edit(bet, start, decide_by))?;
+        check_bet_edit(bet, &edit).map(|()| (bet, edit))
+    });
+    let (bet, edit) = match checked {
+        Ok(checked) => checked,
+        Err(refusal) => return super::refuse(err, &refusal),
     };
-    if let Err(refusal) = check_bet_edit(bet, &edit) {
-        return super::refuse(err, &refusal);
-    }
     let file = ready.checked.loaded.sources.get(bet.loc.file).path.clone();
     let original = std::fs::read(&file)?;
     let Ok(text) = std::str::from_utf8(&original) else {

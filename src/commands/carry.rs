@@ -7,11 +7,14 @@ use std::io::Write;
 
 use crate::app::exit;
 use crate::app::options::Options;
+use crate::diagnostic::FileId;
+use crate::text::sanitize_lines;
 use crate::plan::model::Reading;
 use crate::refusal::Refusal;
+use crate::text::path as shown;
 use crate::render::text::reading;
 use crate::time::period::Label;
-use crate::write::edit::{append_entries, replace_atomically};
+use crate::write::carry::{Carried, carry};
 
 /// `northstar carry --to PERIOD [ID...]`: appends carried objectives to the files the
 /// originals stand in.
@@ -28,61 +31,110 @@ pub fn run(
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
-    let (plan, report, checked) = (&ready.plan, &ready.report, &ready.checked);
-    let to = match plan.calendar.resolve(to) {
-        Ok(period) => period,
-        Err(e) => {
-            let help = e.suggestion().map_or_else(
-                || crate::time::period::LABEL_FORMS.to_string(),
-                |s| format!("did you mean `{s}`?"),
-            );
-            return super::refuse(err, &Refusal::new(format!("--to: {e}")).help(help));
-        }
+    let chosen = period(&ready, to, suffix)
+        .and_then(|to| carried(&ready, &to, ids, suffix).map(|carried| (to, carried)));
+    let (to, carried) = match chosen {
+        Ok(chosen) => chosen,
+        Err(refusal) => return super::refuse(err, &refusal),
     };
-    if to.window == report.period.window {
-        return super::refuse(
-            err,
-            &Refusal::new(format!(
-                "--to {} is the period being carried from",
-                to.label
-            ))
-            .help("pick the period to carry from with `--period`"),
-        );
+    if carried.is_empty() {
+        let from = &ready.report.quarter;
+        writeln!(out, "nothing to carry: every objective of {from} is done")?;
+        return Ok(exit::OK);
     }
-    let to = &to.label;
-    if suffix == Some("") {
-        return super::refuse(
-            err,
-            &Refusal::new("`--suffix` is empty").help(format!(
-                "leave `--suffix` out for the period's own, `{}`",
-                to.id_suffix()
-            )),
-        );
+    notes(&carried, err)?;
+    let sources = &ready.checked.loaded.sources;
+    let mut files: Vec<FileId> = carried.iter().map(|c| c.file).collect();
+    files.sort();
+    files.dedup();
+    let blocks = |file: FileId| -> Vec<&str> {
+        let of_file = carried.iter().filter(|c| c.file == file);
+        of_file.map(|c| c.block.as_str()).collect()
+    };
+    if dry_run {
+        // One blank line between blocks (and before each further file).
+        for (i, file) in files.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            writeln!(out, "# would append to {}", shown(&sources.get(*file).path))?;
+            let blocks: Vec<String> = blocks(*file).iter().map(|b| sanitize_lines(b)).collect();
+            write!(out, "{}", blocks.join("\n"))?;
+        }
+        return Ok(exit::OK);
     }
-    let carried =
-        match crate::write::record::carry(plan, report, &checked.loaded.sources, to, ids, suffix) {
-            Ok(c) => c,
+    let mut writes = Vec::new();
+    for file in files {
+        match super::appended(&sources.get(file).path, "objective", &blocks(file))? {
+            Ok(w) => writes.push(w),
             Err(refusal) => return super::refuse(err, &refusal),
-        };
-    // The suffix makes ids: each is held to the id rule, as `add` holds its id.
+        }
+    }
+    super::write_all(&locks, &writes)?;
+    for c in &carried {
+        let key_results = crate::text::plural(c.key_results, "key result");
+        let file = shown(&sources.get(c.file).path);
+        writeln!(
+            out,
+            "carried {} → {} ({to}) with {key_results} into {file}",
+            c.from, c.id
+        )?;
+    }
+    Ok(exit::OK)
+}
+
+/// The period to carry into, resolved on the plan's calendar.
+///
+/// Errors: it is not a period of the plan, or the one carried from; `--suffix` is empty.
+fn period(ready: &super::Ready, to: &Label, suffix: Option<&str>) -> Result<Label, Refusal> {
+    let to = ready.plan.calendar.resolve(to).map_err(|e| {
+        let help = e.suggestion().map_or_else(
+            || crate::time::period::LABEL_FORMS.to_string(),
+            |s| format!("did you mean `{s}`?"),
+        );
+        Refusal::new(format!("--to: {e}")).help(help)
+    })?;
+    if to.window == ready.report.period.window {
+        return Err(Refusal::new(format!(
+            "--to {} is the period being carried from",
+            to.label
+        ))
+        .help("pick the period to carry from with `--period`"));
+    }
+    if suffix == Some("") {
+        return Err(Refusal::new("`--suffix` is empty").help(format!(
+            "leave `--suffix` out for the period's own, `{}`",
+            to.label.id_suffix()
+        )));
+    }
+    Ok(to.label)
+}
+
+/// The carried objectives ([`crate::write::carry::carry`]).
+///
+/// Errors: its refusals; an id the suffix makes breaks the id rule, as `add` holds its id.
+fn carried(
+    ready: &super::Ready,
+    to: &Label,
+    ids: &[String],
+    suffix: Option<&str>,
+) -> Result<Vec<Carried>, Refusal> {
+    let sources = &ready.checked.loaded.sources;
+    let carried = carry(&ready.plan, &ready.report, sources, to, ids, suffix)?;
     if let (Some(suffix), Some(refusal)) = (
         suffix,
         carried.iter().find_map(|c| super::invalid_id(&c.id)),
     ) {
-        let refusal = match crate::plan::validate::id_suggestion(suffix) {
+        return Err(match crate::plan::validate::id_suggestion(suffix) {
             Some(s) => refusal.help(format!("try `--suffix {s}`")),
             None => refusal,
-        };
-        return super::refuse(err, &refusal);
+        });
     }
-    if carried.is_empty() {
-        writeln!(
-            out,
-            "nothing to carry: every objective of {} is done",
-            report.quarter
-        )?;
-        return Ok(exit::OK);
-    }
+    Ok(carried)
+}
+
+/// A note on `err` for each key result that keeps its baseline.
+fn notes(carried: &[Carried], err: &mut dyn Write) -> std::io::Result<()> {
     for kept in carried.iter().flat_map(|c| &c.kept_baselines) {
         let unit = kept.unit.as_deref();
         let number = |v: f64| reading(Some(Reading::Number(v)), unit);
@@ -95,59 +147,5 @@ pub fn run(
             number(kept.target)
         )?;
     }
-    let mut files: Vec<crate::diagnostic::FileId> = carried.iter().map(|c| c.file).collect();
-    files.sort();
-    files.dedup();
-    // A dry run prints one blank line between blocks (and before each further file).
-    let mut printed = false;
-    for file in files {
-        let path = checked.loaded.sources.get(file).path.clone();
-        let blocks: Vec<&str> = carried
-            .iter()
-            .filter(|c| c.file == file)
-            .map(|c| c.block.as_str())
-            .collect();
-        if dry_run {
-            if printed {
-                writeln!(out)?;
-            }
-            writeln!(out, "# would append to {}", crate::text::path(&path))?;
-            for (i, b) in blocks.iter().enumerate() {
-                if i > 0 {
-                    writeln!(out)?;
-                }
-                write!(out, "{}", crate::text::sanitize_lines(b))?;
-            }
-            printed = true;
-            continue;
-        }
-        let original = std::fs::read(&path)?;
-        let Ok(mut text) = String::from_utf8(original.clone()) else {
-            anyhow::bail!(
-                "`{}` is not valid UTF-8; nothing was written",
-                crate::text::path(&path)
-            );
-        };
-        for b in &blocks {
-            text = match append_entries(&text, "objective", b) {
-                Ok(updated) => updated,
-                Err(refusal) => return super::refuse(err, &refusal.about(&path)),
-            };
-        }
-        replace_atomically(&locks, &path, text.as_bytes(), Some(&original))?;
-    }
-    if !dry_run {
-        for c in &carried {
-            writeln!(
-                out,
-                "carried {} → {} ({}) with {} into {}",
-                c.from,
-                c.id,
-                to,
-                crate::text::plural(c.key_results, "key result"),
-                crate::text::path(&checked.loaded.sources.get(c.file).path)
-            )?;
-        }
-    }
-    Ok(exit::OK)
+    Ok(())
 }

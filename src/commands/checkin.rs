@@ -17,8 +17,9 @@ use crate::plan::origin::Origin;
 use crate::refusal::Refusal;
 use crate::render::text::{reading, status_label};
 use crate::text::percent;
-use crate::write::edit::{append_entries, replace_atomically};
-use crate::write::record::{CheckinRequest, prepare_checkin};
+use crate::write::checkin::{
+    CheckinRequest, PreparedCheckin, explain, new_checkin_errors, prepare_checkin,
+};
 
 /// Runs `checkin`.
 pub fn run(
@@ -36,7 +37,41 @@ pub fn run(
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
-    let request = CheckinRequest {
+    let request = request(c);
+    let (plan, main) = (&ready.plan, &ready.checked.path);
+    let prepared = match prepare_checkin(plan, &ready.checked.loaded, main, &request) {
+        Ok(p) => p,
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
+    let writes = match super::appended(&prepared.file, "checkin", &[&prepared.block])? {
+        Ok(w) => [w],
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
+    let report = match with_checkin(o, &ready, &prepared, &request, &writes, err)? {
+        Ok(report) => report,
+        Err(code) => return Ok(code),
+    };
+    if c.dry_run {
+        write!(out, "{}", prepared.block)?;
+        return Ok(exit::OK);
+    }
+    super::write_all(&locks, &writes)?;
+    drop(locks);
+    let done_before = match prepared.target {
+        Measured::KeyResult(r) => reached_before(plan, r, o.as_of()),
+        _ => true,
+    };
+    let (file, value) = (prepared.file.as_path(), prepared.value);
+    writeln!(out, "{}", summary(&report, &c.id, file, c.date, value))?;
+    if !done_before && let Some(line) = done(&report, &c.id, c.date, value) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(exit::OK)
+}
+
+/// The check-in as the command line asks for it.
+fn request(c: &Checkin) -> CheckinRequest<'_> {
+    CheckinRequest {
         id: &c.id,
         value: &c.value,
         date: c.date,
@@ -44,89 +79,42 @@ pub fn run(
         note: c.note.as_deref(),
         by: c.by.as_deref(),
         source: None,
-    };
-    let plan = &ready.plan;
-    let prepared = match prepare_checkin(plan, &ready.checked.loaded, &ready.checked.path, &request)
-    {
-        Ok(p) => p,
-        Err(refusal) => return super::refuse(err, &refusal),
-    };
-    if c.dry_run {
-        write!(out, "{}", prepared.block)?;
-        return Ok(exit::OK);
     }
-    let original = match std::fs::read(&prepared.file) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(
-                anyhow::Error::new(e).context(format!("cannot read `{}`", prepared.file.display()))
-            );
-        }
-    };
-    let text = match original.as_deref().map(std::str::from_utf8) {
-        None => "",
-        Some(Ok(text)) => text,
-        Some(Err(_)) => anyhow::bail!(
-            "`{}` is not valid UTF-8; nothing was written",
-            crate::text::path(&prepared.file)
-        ),
-    };
-    let updated = match append_entries(text, "checkin", &prepared.block) {
-        Ok(updated) => updated,
-        Err(refusal) => return super::refuse(err, &refusal.about(&prepared.file)),
-    };
-    replace_atomically(
-        &locks,
-        &prepared.file,
-        updated.as_bytes(),
-        original.as_deref(),
-    )?;
-    // The check-in is durable: let the next writer in before reading the plan back.
-    drop(locks);
-    let done_before = match prepared.target {
-        Measured::KeyResult(r) => reached_before(plan, r, o.as_of()),
-        _ => true,
-    };
+}
 
-    // Report the new state, rolled up in the period the check-in belongs to.
+/// The roll-up of the plan as it would be read with `writes` (the check-in appended), in
+/// the period the check-in belongs to: read through the pipeline `add` and `set` use, it
+/// must validate, and it is what the confirmation reports. When it does not validate, the
+/// refusal is printed (the new check-in's in the command line's terms, see
+/// [`explain`]) and its exit code returned.
+fn with_checkin(
+    o: &Options,
+    ready: &super::Ready,
+    prepared: &PreparedCheckin,
+    request: &CheckinRequest<'_>,
+    writes: &[super::Written],
+    err: &mut dyn Write,
+) -> anyhow::Result<Result<Report, u8>> {
+    let plan = &ready.plan;
     let period = match prepared.target {
         Measured::KeyResult(r) => PeriodChoice::Fixed(plan.objectives[r.objective].period.clone()),
         _ => o.selection.period.clone(),
     };
-    // The check-in is recorded whatever happens now: a plan that cannot be read back
-    // gets the short confirmation, not an error.
-    let after = pipeline::check(
-        &ready.checked.path,
-        &Origin::WorkingTree,
-        o.today,
-        &Selection::at(period, o.as_of()),
-    );
-    match after.ok().and_then(|after| after.result) {
-        Some((_, report)) => {
-            writeln!(
-                out,
-                "{}",
-                summary(
-                    &report,
-                    &c.id,
-                    prepared.file.as_path(),
-                    c.date,
-                    prepared.value
-                )
-            )?;
-            if !done_before && let Some(line) = done(&report, &c.id, c.date, prepared.value) {
-                writeln!(out, "{line}")?;
-            }
-        }
-        None => writeln!(
-            out,
-            "recorded `{}` in {}",
-            c.id,
-            crate::text::path(&prepared.file)
-        )?,
+    let edits = super::edits_of(writes);
+    let selection = Selection::at(period, o.as_of());
+    let main = &ready.checked.path;
+    let after = pipeline::check_edited(main, &Origin::WorkingTree, &edits, o.today, &selection)?;
+    if let Some((_, report)) = after.result {
+        return Ok(Ok(report));
     }
-    Ok(exit::OK)
+    let errors = new_checkin_errors(&after.loaded.sources, &after.diagnostics, &prepared.file, 1);
+    if let Some((_, d)) = errors.first() {
+        let refusal = explain(plan, prepared.target, request, d);
+        return super::refuse(err, &refusal).map(Err);
+    }
+    let doing = format!("recording a check-in on `{}`", request.id);
+    let code = super::refuse_errors(o, &after, &doing, err)?;
+    Ok(Err(code.unwrap_or(exit::FAILURE)))
 }
 
 /// Whether key result `r` (numeric or milestone) had already reached its target as of

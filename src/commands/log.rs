@@ -17,7 +17,7 @@ pub fn run(o: &Options, filter: &LogFilter, err: &mut dyn Write) -> anyhow::Resu
     };
     // An unknown measure is a mistake, not an empty timeline.
     if let Some(id) = filter.metric.as_deref()
-        && let Err(refusal) = crate::write::record::find_measured(&ready.plan, id)
+        && let Err(refusal) = crate::write::checkin::find_measured(&ready.plan, id)
     {
         return Ok(Ran::code(super::usage(err, &refusal)?));
     }

@@ -22,19 +22,33 @@ use std::path::{Path, PathBuf};
 
 use crate::app::exit;
 use crate::app::options::{Measure, Options};
+use crate::app::pipeline;
+use crate::text::sanitize;
+use crate::plan::Plan;
 use crate::plan::model::{Measured, Source, SourceKind};
+use crate::plan::origin::Origin;
 use crate::refusal::Refusal;
 use crate::text::path as shown;
-use crate::text::sanitize;
-use crate::write::edit::{append_entries, replace_atomically};
-use crate::write::record::{CheckinRequest, find_measured, prepare_checkin};
+use crate::write::checkin::{
+    CheckinRequest, explain, find_measured, new_checkin_errors, prepare_checkin,
+};
 
 /// One check-in ready to append.
 struct Recorded {
     id: String,
+    target: Measured,
     value: String,
     provenance: String,
     block: String,
+}
+
+/// What reading the sources gave: the check-ins to append, the file they go into, and how
+/// many measures failed.
+#[derive(Default)]
+struct Readings {
+    recorded: Vec<Recorded>,
+    file: Option<PathBuf>,
+    failed: usize,
 }
 
 /// Runs `measure`.
@@ -57,196 +71,269 @@ pub fn run(
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
-    let plan = &ready.plan;
-    let loaded = &ready.checked.loaded;
-    let all = crate::sources::measure::sources(plan);
-    let jobs = if m.ids.is_empty() {
-        if all.is_empty() {
-            return super::refuse(
-                err,
-                &Refusal::new("no measure in the plan has a `source`").help(
-                    "add a `[metric.source]` table, e.g. kind = \"file\", path = \"velocity.csv\", column = \"value\"",
-                ),
-            );
-        }
-        all
-    } else {
-        let mut jobs = Vec::new();
-        for id in &m.ids {
-            let target = match find_measured(plan, id) {
-                Ok(t) => t,
-                Err(refusal) => return super::refuse(err, &refusal),
-            };
-            let Some(job) = all.iter().find(|(t, _)| *t == target) else {
-                return super::refuse(
-                    err,
-                    &Refusal::new(format!("`{id}` has no `source` to measure")).help(format!(
-                        "record its value with `northstar checkin {id} VALUE`"
-                    )),
-                );
-            };
-            if !jobs.iter().any(|(t, _)| *t == target) {
-                jobs.push(*job);
-            }
-        }
-        jobs
+    let jobs = match jobs(&ready.plan, &m.ids) {
+        Ok(jobs) => jobs,
+        Err(refusal) => return super::refuse(err, &refusal),
     };
-
-    let trusted_plan = plan_trusted(&o.plan, m);
-    let config_file = crate::config::path().map_or_else(
-        || "the configuration".to_string(),
-        |p| format!("`{}`", p.display()),
-    );
-    let env = |name: &str| std::env::var(name).ok();
-    let progress = progress_bar(m.progress, jobs.len());
-    let mut failed = 0_usize;
-    let mut recorded: Vec<Recorded> = Vec::new();
-    let mut file: Option<PathBuf> = None;
-    for (done, (target, source)) in jobs.into_iter().enumerate() {
-        let id = plan.measured_id(target).to_string();
-        progress.set_message(id.clone());
-        progress.set_position(done as u64);
-        // Every line quotes the plan (paths, URLs, argv) or what a source answered: all of
-        // it goes through the one `sanitize`, so nothing can drive the terminal or a CI log.
-        let mut report = |line: String| -> std::io::Result<()> {
-            progress.suspend(|| writeln!(err, "{}", sanitize(&line)))
-        };
-        if already_measured(plan, target, m.date, source) {
-            report(format!(
-                "note: skipped `{id}`: already measured on {} from {}",
-                m.date,
-                source.provenance(None)
-            ))?;
-            continue;
-        }
-        if let SourceKind::Http {
-            url,
-            auth_env: Some(var),
-            ..
-        } = &source.kind
-            && let Err((why, help)) =
-                credential_allowed(url, var, m, trusted_plan, &o.plan, &config_file)
-        {
-            failed += 1;
-            report(format!("error: cannot measure `{id}`: {why}"))?;
-            report(format!("help: {help}"))?;
-            continue;
-        }
-        if matches!(source.kind, SourceKind::Command { .. }) && !(m.allow_commands || trusted_plan)
-        {
-            failed += 1;
-            report(format!(
-                "error: cannot measure `{id}`: not running `{}`: command sources run programs named in the plan, which anyone with commit access can change",
-                source.provenance(None).trim_start_matches("command:")
-            ))?;
-            report(format!(
-                "help: run `northstar measure --allow-commands` once you have read the source, or list `{}` in `trusted` in {config_file}",
-                plan_dir(&o.plan).display(),
-            ))?;
-            continue;
-        }
-        let base = loaded
-            .sources
-            .get(source.loc.file)
-            .path
-            .parent()
-            .unwrap_or_else(|| Path::new(""));
-        let unit = plan.measured_unit(target);
-        let cx = crate::sources::measure::Context {
-            base,
-            date: m.date,
-            today: o.today,
-            unit,
-            env: &env,
-        };
-        let (value, provenance) = match crate::sources::measure::read(source, &cx) {
-            Ok(r) => (
-                r.value.to_string(),
-                source.provenance(r.revision.as_deref()),
-            ),
-            Err(reason) => {
-                failed += 1;
-                report(format!("error: cannot measure `{id}`: {reason}"))?;
-                continue;
-            }
-        };
-        let request = CheckinRequest {
-            id: &id,
-            value: &value,
-            date: m.date,
-            confidence: None,
-            note: None,
-            by: None,
-            source: Some(&provenance),
-        };
-        match prepare_checkin(plan, loaded, &ready.checked.path, &request) {
-            Ok(prepared) => {
-                file = Some(prepared.file);
-                recorded.push(Recorded {
-                    id,
-                    value,
-                    provenance,
-                    block: prepared.block,
-                });
-            }
-            Err(refusal) => {
-                failed += 1;
-                report(format!("error: cannot measure `{id}`: {}", refusal.message))?;
-                if let Some(help) = &refusal.help {
-                    report(format!("help: {help}"))?;
-                }
-            }
-        }
-    }
-    progress.finish_and_clear();
-    // One blank line between entries, as a reader would write them.
-    let blocks = recorded
-        .iter()
-        .map(|r| r.block.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let code = if failed > 0 {
+    let mut readings = read_sources(o, m, &ready, jobs, err)?;
+    let writes = match validated(o, &ready, m.date, &mut readings, err)? {
+        Ok(writes) => writes,
+        Err(code) => return Ok(code),
+    };
+    let code = if readings.failed > 0 {
         exit::SOURCE_FAILED
     } else {
         exit::OK
     };
     if m.dry_run {
-        write!(out, "{blocks}")?;
+        // One blank line between entries, as a reader would write them.
+        let blocks: Vec<&str> = readings.recorded.iter().map(|r| r.block.as_str()).collect();
+        write!(out, "{}", blocks.join("\n"))?;
         return Ok(code);
     }
-    let Some(file) = file else {
+    let (Some(file), Some(_)) = (&readings.file, writes.first()) else {
         return Ok(code);
     };
-    let original = match std::fs::read(&file) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(anyhow::Error::new(e).context(format!("cannot read `{}`", file.display())));
-        }
-    };
-    let text = match original.as_deref().map(std::str::from_utf8) {
-        None => "",
-        Some(Ok(text)) => text,
-        Some(Err(_)) => anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&file)),
-    };
-    let updated = match append_entries(text, "checkin", &blocks) {
-        Ok(updated) => updated,
-        Err(refusal) => return super::refuse(err, &refusal.about(&file)),
-    };
-    replace_atomically(&locks, &file, updated.as_bytes(), original.as_deref())?;
+    super::write_all(&locks, &writes)?;
     drop(locks);
-    for r in &recorded {
+    for r in &readings.recorded {
         writeln!(
             out,
             "recorded {} = {} on {} in {} from {}",
             r.id,
             r.value,
             m.date,
-            shown(&file),
+            shown(file),
             sanitize(&r.provenance)
         )?;
     }
     Ok(code)
+}
+
+/// The measures to read: those `ids` name (each once), or, when none, every one with a
+/// `source`.
+///
+/// Errors: an id names no measure, or one without a source; the plan has no source.
+fn jobs<'p>(plan: &'p Plan, ids: &[String]) -> Result<Vec<(Measured, &'p Source)>, Refusal> {
+    let all = crate::sources::measure::sources(plan);
+    if ids.is_empty() {
+        if all.is_empty() {
+            return Err(Refusal::new("no measure in the plan has a `source`").help(
+                "add a `[metric.source]` table, e.g. kind = \"file\", path = \"velocity.csv\", column = \"value\"",
+            ));
+        }
+        return Ok(all);
+    }
+    let mut jobs = Vec::new();
+    for id in ids {
+        let target = find_measured(plan, id)?;
+        let Some(job) = all.iter().find(|(t, _)| *t == target) else {
+            return Err(
+                Refusal::new(format!("`{id}` has no `source` to measure")).help(format!(
+                    "record its value with `northstar checkin {id} VALUE`"
+                )),
+            );
+        };
+        if !jobs.iter().any(|(t, _)| *t == target) {
+            jobs.push(*job);
+        }
+    }
+    Ok(jobs)
+}
+
+/// Reads each job's source as of `--date` and prepares its check-in; a measure skipped or
+/// failed is reported on `err` (behind the progress bar) on its own.
+fn read_sources(
+    o: &Options,
+    m: &Measure,
+    ready: &super::Ready,
+    jobs: Vec<(Measured, &Source)>,
+    err: &mut dyn Write,
+) -> anyhow::Result<Readings> {
+    let plan = &ready.plan;
+    let trust = Trust::new(&o.plan, m);
+    let env = |name: &str| std::env::var(name).ok();
+    let progress = progress_bar(m.progress, jobs.len());
+    let mut readings = Readings::default();
+    for (done, (target, source)) in jobs.into_iter().enumerate() {
+        let id = plan.measured_id(target).to_string();
+        progress.set_message(id.clone());
+        progress.set_position(done as u64);
+        // Every line quotes the plan (paths, URLs, argv) or what a source answered: all of
+        // it goes through the one `sanitize`, so nothing can drive the terminal or a CI log.
+        let mut report = |lines: &[String]| -> std::io::Result<()> {
+            progress.suspend(|| {
+                lines
+                    .iter()
+                    .try_for_each(|line| writeln!(err, "{}", sanitize(line)))
+            })
+        };
+        if already_measured(plan, target, m.date, source) {
+            report(&[format!(
+                "note: skipped `{id}`: already measured on {} from {}",
+                m.date,
+                source.provenance(None)
+            )])?;
+            continue;
+        }
+        let cx = crate::sources::measure::Context {
+            base: ready
+                .checked
+                .loaded
+                .sources
+                .get(source.loc.file)
+                .path
+                .parent()
+                .unwrap_or_else(|| Path::new("")),
+            date: m.date,
+            today: o.today,
+            unit: plan.measured_unit(target),
+            env: &env,
+        };
+        match trust
+            .refusal(source, m)
+            .map_or_else(|| read(ready, &id, target, source, &cx, m), Err)
+        {
+            Ok((recorded, file)) => {
+                readings.file = Some(file);
+                readings.recorded.push(recorded);
+            }
+            Err(lines) => {
+                readings.failed += 1;
+                let lines: Vec<String> = lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| match i {
+                        0 => format!("error: cannot measure `{id}`: {l}"),
+                        _ => format!("help: {l}"),
+                    })
+                    .collect();
+                report(&lines)?;
+            }
+        }
+    }
+    progress.finish_and_clear();
+    Ok(readings)
+}
+
+/// Reads `source` and prepares the check-in of `target` (`id`) with its value and
+/// provenance, and the file it goes into; `Err` with the reason (and a help line) when the
+/// source fails or the value does not fit the measure.
+fn read(
+    ready: &super::Ready,
+    id: &str,
+    target: Measured,
+    source: &Source,
+    cx: &crate::sources::measure::Context<'_>,
+    m: &Measure,
+) -> Result<(Recorded, PathBuf), Vec<String>> {
+    let r = crate::sources::measure::read(source, cx).map_err(|reason| vec![reason])?;
+    let value = r.value.to_string();
+    let provenance = source.provenance(r.revision.as_deref());
+    let request = request(id, &value, m.date, &provenance);
+    let prepared = prepare_checkin(
+        &ready.plan,
+        &ready.checked.loaded,
+        &ready.checked.path,
+        &request,
+    )
+    .map_err(|refusal| {
+        std::iter::once(refusal.message)
+            .chain(refusal.help)
+            .collect::<Vec<_>>()
+    })?;
+    let recorded = Recorded {
+        id: id.to_string(),
+        target,
+        value,
+        provenance,
+        block: prepared.block,
+    };
+    Ok((recorded, prepared.file))
+}
+
+/// The check-in of `value` for `id` on `date`, read from `provenance`.
+fn request<'a>(
+    id: &'a str,
+    value: &'a str,
+    date: chrono::NaiveDate,
+    provenance: &'a str,
+) -> CheckinRequest<'a> {
+    CheckinRequest {
+        id,
+        value,
+        date,
+        confidence: None,
+        note: None,
+        by: None,
+        source: Some(provenance),
+    }
+}
+
+/// The write of the check-ins read, after the plan as it would be read with them has
+/// validated (through the one pipeline `add` and `set` use). A check-in the plan refuses
+/// is reported as its measure's failure and left out; `Err(exit code)` when the plan
+/// would have errors elsewhere.
+fn validated(
+    o: &Options,
+    ready: &super::Ready,
+    date: chrono::NaiveDate,
+    readings: &mut Readings,
+    err: &mut dyn Write,
+) -> anyhow::Result<Result<Vec<super::Written>, u8>> {
+    let Some(file) = readings.file.clone() else {
+        return Ok(Ok(Vec::new()));
+    };
+    loop {
+        if readings.recorded.is_empty() {
+            return Ok(Ok(Vec::new()));
+        }
+        let blocks: Vec<&str> = readings.recorded.iter().map(|r| r.block.as_str()).collect();
+        let writes = match super::appended(&file, "checkin", &blocks)? {
+            Ok(w) => vec![w],
+            Err(refusal) => return super::refuse(err, &refusal).map(Err),
+        };
+        let main = &ready.checked.path;
+        let edits = super::edits_of(&writes);
+        let after =
+            pipeline::check_edited(main, &Origin::WorkingTree, &edits, o.today, &o.selection)?;
+        if after.result.is_some() {
+            return Ok(Ok(writes));
+        }
+        let n = readings.recorded.len();
+        let errors = new_checkin_errors(&after.loaded.sources, &after.diagnostics, &file, n);
+        if errors.is_empty() {
+            let doing = "recording the measured values";
+            let code = super::refuse_errors(o, &after, doing, err)?;
+            return Ok(Err(code.unwrap_or(exit::FAILURE)));
+        }
+        // Each refused check-in is its measure's failure, reported with the first reason.
+        for (i, d) in &errors {
+            let r = &readings.recorded[*i];
+            if errors.iter().find(|(j, _)| j == i).map(|(_, first)| *first) != Some(*d) {
+                continue;
+            }
+            let request = request(&r.id, &r.value, date, &r.provenance);
+            let refusal = explain(&ready.plan, r.target, &request, d);
+            writeln!(
+                err,
+                "{}",
+                sanitize(&format!(
+                    "error: cannot measure `{}`: {}",
+                    r.id, refusal.message
+                ))
+            )?;
+            if let Some(help) = &refusal.help {
+                writeln!(err, "{}", sanitize(&format!("help: {help}")))?;
+            }
+        }
+        let mut refused: Vec<usize> = errors.iter().map(|(i, _)| *i).collect();
+        refused.dedup();
+        for i in refused.iter().rev() {
+            readings.recorded.remove(*i);
+        }
+        readings.failed += refused.len();
+    }
 }
 
 /// Whether `target` already has a check-in on `date` from this very source definition
@@ -264,6 +351,56 @@ fn already_measured(
                 .as_deref()
                 .is_some_and(|p| source.same_definition(p))
     })
+}
+
+/// Whether the plan is trusted (see the module docs), for the refusals of the sources
+/// that need it.
+struct Trust<'a> {
+    plan: &'a Path,
+    trusted: bool,
+    config_file: String,
+}
+
+impl<'a> Trust<'a> {
+    fn new(plan: &'a Path, m: &Measure) -> Self {
+        Self {
+            plan,
+            trusted: plan_trusted(plan, m),
+            config_file: crate::config::path().map_or_else(
+                || "the configuration".to_string(),
+                |p| format!("`{}`", p.display()),
+            ),
+        }
+    }
+
+    /// Why `source` may not be read (the reason, then how to allow it); `None` when it may.
+    fn refusal(&self, source: &Source, m: &Measure) -> Option<Vec<String>> {
+        if let SourceKind::Http {
+            url,
+            auth_env: Some(var),
+            ..
+        } = &source.kind
+            && let Err((why, help)) =
+                credential_allowed(url, var, m, self.trusted, self.plan, &self.config_file)
+        {
+            return Some(vec![why, help]);
+        }
+        if matches!(source.kind, SourceKind::Command { .. }) && !(m.allow_commands || self.trusted)
+        {
+            return Some(vec![
+                format!(
+                    "not running `{}`: command sources run programs named in the plan, which anyone with commit access can change",
+                    source.provenance(None).trim_start_matches("command:")
+                ),
+                format!(
+                    "run `northstar measure --allow-commands` once you have read the source, or list `{}` in `trusted` in {}",
+                    plan_dir(self.plan).display(),
+                    self.config_file
+                ),
+            ]);
+        }
+        None
+    }
 }
 
 /// The directory of the plan's main file, absolute when it can be resolved.

@@ -254,6 +254,16 @@ pub(crate) fn refuse_invalid_edit(
     err: &mut dyn Write,
 ) -> anyhow::Result<Option<u8>> {
     let after = pipeline::check_edited(main, &Origin::WorkingTree, edits, o.today, &o.selection)?;
+    refuse_errors(o, &after, doing, err)
+}
+
+/// [`refuse_invalid_edit`] of a plan already read as it would be after the edit.
+pub(crate) fn refuse_errors(
+    o: &Options,
+    after: &Checked,
+    doing: &str,
+    err: &mut dyn Write,
+) -> anyhow::Result<Option<u8>> {
     if after.result.is_some() {
         return Ok(None);
     }
@@ -269,6 +279,47 @@ pub(crate) fn refuse_invalid_edit(
         crate::text::plural(errors.len(), "error")
     ));
     refuse(err, &refusal).map(Some)
+}
+
+/// The bytes of `path` and its text (`None`: it does not exist).
+///
+/// Errors: it cannot be read, or is not UTF-8.
+pub(crate) fn read_text(path: &Path) -> anyhow::Result<Option<(Vec<u8>, String)>> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context(format!("cannot read `{}`", path.display())));
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some((text.as_bytes().to_vec(), text))),
+        Err(_) => anyhow::bail!(
+            "`{}` is not valid UTF-8; nothing was written",
+            crate::text::path(path)
+        ),
+    }
+}
+
+/// The write of `path` (which need not exist) with `blocks` (`[[key]]` tables) appended
+/// in the form the file gives `key` ([`crate::write::append::append_entries`]).
+/// `Ok(Err(refusal))`: they cannot be appended.
+pub(crate) fn appended(
+    path: &Path,
+    key: &str,
+    blocks: &[&str],
+) -> anyhow::Result<Result<Written, Refusal>> {
+    let (original, mut text) = match read_text(path)? {
+        Some((bytes, text)) => (Some(bytes), text),
+        None => (None, String::new()),
+    };
+    for block in blocks {
+        text = match crate::write::append::append_entries(&text, key, block) {
+            Ok(updated) => updated,
+            Err(refusal) => return Ok(Err(refusal.about(path))),
+        };
+    }
+    Ok(Ok((path.to_path_buf(), original, text)))
 }
 
 /// The files a write that records a `[[change]]` replaces, in the order to write them:
@@ -292,31 +343,14 @@ pub(crate) fn with_change_record(
     let mut log_write = None;
     if let Some(block) = record {
         if crate::write::edit::identity(log) == crate::write::edit::identity(path) {
-            plan_text = match crate::write::edit::append_entries(&plan_text, "change", block) {
+            plan_text = match crate::write::append::append_entries(&plan_text, "change", block) {
                 Ok(t) => t,
                 Err(refusal) => return Ok(Err(refusal.about(path))),
             };
         } else {
-            let log_bytes = match std::fs::read(log) {
-                Ok(b) => Some(b),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => {
-                    return Err(
-                        anyhow::Error::new(e).context(format!("cannot read `{}`", log.display()))
-                    );
-                }
-            };
-            let log_text = match log_bytes.as_deref().map(std::str::from_utf8) {
-                None => "",
-                Some(Ok(t)) => t,
-                Some(Err(_)) => anyhow::bail!(
-                    "`{}` is not valid UTF-8; nothing was written",
-                    crate::text::path(log)
-                ),
-            };
-            match crate::write::edit::append_entries(log_text, "change", block) {
-                Ok(updated) => log_write = Some((log.to_path_buf(), log_bytes, updated)),
-                Err(refusal) => return Ok(Err(refusal.about(log))),
+            match appended(log, "change", &[block])? {
+                Ok(write) => log_write = Some(write),
+                Err(refusal) => return Ok(Err(refusal)),
             }
         }
     }

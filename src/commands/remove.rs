@@ -10,9 +10,11 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::app::exit;
 use crate::app::options::{Options, Removal};
+use crate::app::pipeline::Checked;
 use crate::diagnostic::{Code, FileId, Severity};
 use crate::plan::Plan;
 use crate::plan::model::EntityRef;
@@ -20,6 +22,7 @@ use crate::plan::validate::changes::REMOVED;
 use crate::refusal::Refusal;
 use crate::text::path as shown;
 use crate::time::period::Period;
+use crate::write::edit::identity;
 use crate::write::remove::remove_table;
 use crate::write::set::{ChangeRecord, change_block};
 
@@ -52,11 +55,66 @@ pub fn run(
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
-    let plan = &ready.plan;
-    let loaded = &ready.checked.loaded;
-    let Some(found) = find(plan, &r.id) else {
-        return super::refuse(err, &super::set::unknown(plan, &r.id));
+    let Some(found) = find(&ready.plan, &r.id) else {
+        return super::refuse(err, &super::set::unknown(&ready.plan, &r.id));
     };
+    let removal = match prepare(o, r, &ready, &found, reason)? {
+        Ok(removal) => removal,
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
+    // Nothing may still name it.
+    let edits = super::edits_of(&removal.writes);
+    let after = crate::app::pipeline::check_edited(
+        &ready.checked.path,
+        &crate::plan::origin::Origin::WorkingTree,
+        &edits,
+        o.today,
+        &o.selection,
+    )?;
+    if let Some(refusal) = still_named(&ready, &found, &removal, &after, &r.id) {
+        return super::refuse(err, &refusal);
+    }
+    let doing = format!("removing {} `{}`", found.what, r.id);
+    if let Some(code) = super::refuse_errors(o, &after, &doing, err)? {
+        return Ok(code);
+    }
+    if r.dry_run {
+        super::print_dry_run(out, &removal.writes)?;
+        return Ok(exit::OK);
+    }
+    super::write_all(&locks, &removal.writes)?;
+    let (what, path) = (found.what, shown(&removal.path));
+    writeln!(out, "removed {what} `{}` from {path}", r.id)?;
+    if reason.is_some() {
+        let log = shown(&removal.log);
+        writeln!(out, "recorded the removal and its reason in {log}")?;
+    }
+    Ok(exit::OK)
+}
+
+/// A removal ready to write: the file the entity stands in, the byte range taken out of
+/// it, the check-in log, and the files to write (the plan file, then the log's record).
+struct Prepared {
+    path: PathBuf,
+    cut: std::ops::Range<usize>,
+    log: PathBuf,
+    writes: Vec<super::Written>,
+}
+
+/// Takes the entity's table out of its file's text and builds the `[[change]]` record a
+/// goalpost removed with a reason needs.
+///
+/// Errors: the refusal (the table cannot be taken out alone, a goalpost without
+/// `--reason`, a reason for what is not a goalpost); `Err` of the outer result when a file
+/// cannot be read.
+fn prepare(
+    o: &Options,
+    r: &Removal,
+    ready: &super::Ready,
+    found: &Found<'_>,
+    reason: Option<&str>,
+) -> anyhow::Result<Result<Prepared, Refusal>> {
+    let loaded = &ready.checked.loaded;
     let path = loaded.sources.get(found.file).path.clone();
     let original = std::fs::read(&path)?;
     let Ok(text) = std::str::from_utf8(&original) else {
@@ -64,36 +122,14 @@ pub fn run(
     };
     let (plan_text, cut) = match remove_table(text, &r.id) {
         Ok(t) => t,
-        Err(refusal) => return super::refuse(err, &refusal.about(&path)),
+        Err(refusal) => return Ok(Err(refusal.about(&path))),
     };
-    // The goalpost rule.
     let log = loaded
         .checkin_log
         .clone()
         .unwrap_or_else(|| ready.checked.path.clone());
-    let started = found.period.filter(|p| p.window.first_day <= o.today);
-    if let (Some(p), None) = (started, reason) {
-        return super::refuse(
-            err,
-            &Refusal::new(format!(
-                "{} `{}` is a goalpost, and {} began on {}: removing it needs --reason",
-                found.what, r.id, p.label, p.window.first_day
-            ))
-            .help(format!(
-                "say why with `--reason TEXT`; it is recorded as a `[[change]]` in {}",
-                shown(&log)
-            )),
-        );
-    }
-    if reason.is_some() && found.period.is_none() {
-        return super::refuse(
-            err,
-            &Refusal::new(format!(
-                "--reason records the removal of an objective or a key result; `{}` is a {}",
-                r.id, found.what
-            ))
-            .help("leave out --reason"),
-        );
+    if let Err(refusal) = goalpost_rule(o, found, &r.id, reason, &log) {
+        return Ok(Err(refusal));
     }
     let record = reason.map(|reason| {
         change_block(&ChangeRecord {
@@ -109,89 +145,100 @@ pub fn run(
     let writes =
         match super::with_change_record(&log, &path, &original, plan_text, record.as_deref())? {
             Ok(w) => w,
-            Err(refusal) => return super::refuse(err, &refusal),
+            Err(refusal) => return Ok(Err(refusal)),
         };
-    // Nothing may still name it.
-    let edits = super::edits_of(&writes);
-    let after = crate::app::pipeline::check_edited(
-        &ready.checked.path,
-        &crate::plan::origin::Origin::WorkingTree,
-        &edits,
-        o.today,
-        &o.selection,
-    )?;
-    if after.result.is_none() {
-        let errors: Vec<_> = after
-            .diagnostics
+    Ok(Ok(Prepared {
+        path,
+        cut,
+        log,
+        writes,
+    }))
+}
+
+/// The goalpost rule: removing an objective or key result whose period has begun needs a
+/// reason (recorded in `log`); a reason records such a removal only.
+fn goalpost_rule(
+    o: &Options,
+    found: &Found<'_>,
+    id: &str,
+    reason: Option<&str>,
+    log: &Path,
+) -> Result<(), Refusal> {
+    let started = found.period.filter(|p| p.window.first_day <= o.today);
+    if let (Some(p), None) = (started, reason) {
+        return Err(Refusal::new(format!(
+            "{} `{id}` is a goalpost, and {} began on {}: removing it needs --reason",
+            found.what, p.label, p.window.first_day
+        ))
+        .help(format!(
+            "say why with `--reason TEXT`; it is recorded as a `[[change]]` in {}",
+            shown(log)
+        )));
+    }
+    if reason.is_some() && found.period.is_none() {
+        return Err(Refusal::new(format!(
+            "--reason records the removal of an objective or a key result; `{id}` is a {}",
+            found.what
+        ))
+        .help("leave out --reason"));
+    }
+    Ok(())
+}
+
+/// When every error of the plan read without the entity (`after`) is a reference to it or
+/// to one of its key results: the refusal listing each place that still names it, located
+/// in the files as they are.
+fn still_named(
+    ready: &super::Ready,
+    found: &Found<'_>,
+    removal: &Prepared,
+    after: &Checked,
+    id: &str,
+) -> Option<Refusal> {
+    if after.result.is_some() {
+        return None;
+    }
+    let errors: Vec<_> = after
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .collect();
+    let names_it = |message: &str| {
+        found
+            .ids
             .iter()
-            .filter(|d| d.severity() == Severity::Error)
-            .collect();
-        let names_it = |message: &str| {
-            found
-                .ids
-                .iter()
-                .any(|id| message.starts_with(&format!("unknown id `{id}` ")))
-        };
-        if !errors.is_empty()
-            && errors
-                .iter()
-                .all(|d| d.code == Code::UnknownReference && names_it(&d.message))
-        {
-            let mut message = format!(
-                "{} `{}` is still named in {}:",
-                found.what,
-                r.id,
-                crate::text::plural(errors.len(), "place")
-            );
-            for d in &errors {
-                let field = d.message.rsplit_once(" in ").map_or("", |(_, f)| f);
-                if let Some(label) = &d.primary {
-                    // Where it stands in the files as they are (the one edited lost `cut`).
-                    let file = &after.loaded.sources.get(label.loc.file).path;
-                    let (line, column) = if crate::write::edit::identity(file)
-                        == crate::write::edit::identity(&path)
-                    {
-                        let at = label.loc.span.start;
-                        let at = if at >= cut.start { at + cut.len() } else { at };
-                        loaded.sources.get(found.file).line_col(at)
-                    } else {
-                        let at = after.loaded.sources.position(&label.loc);
-                        (at.line, at.column)
-                    };
-                    let _ = write!(message, "\n  {}:{line}:{column}: {field}", shown(file));
-                }
-            }
-            return super::refuse(
-                err,
-                &Refusal::new(message).help("change or remove each of them first, then remove it"),
-            );
-        }
-        let doing = format!("removing {} `{}`", found.what, r.id);
-        if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)?
-        {
-            return Ok(code);
-        }
+            .any(|id| message.starts_with(&format!("unknown id `{id}` ")))
+    };
+    if errors.is_empty()
+        || !errors
+            .iter()
+            .all(|d| d.code == Code::UnknownReference && names_it(&d.message))
+    {
+        return None;
     }
-    if r.dry_run {
-        super::print_dry_run(out, &writes)?;
-        return Ok(exit::OK);
-    }
-    super::write_all(&locks, &writes)?;
-    writeln!(
-        out,
-        "removed {} `{}` from {}",
+    let mut message = format!(
+        "{} `{id}` is still named in {}:",
         found.what,
-        r.id,
-        shown(&path)
-    )?;
-    if reason.is_some() {
-        writeln!(
-            out,
-            "recorded the removal and its reason in {}",
-            shown(&log)
-        )?;
+        crate::text::plural(errors.len(), "place")
+    );
+    let cut = &removal.cut;
+    for d in &errors {
+        let field = d.message.rsplit_once(" in ").map_or("", |(_, f)| f);
+        if let Some(label) = &d.primary {
+            // Where it stands in the files as they are (the one edited lost `cut`).
+            let file = &after.loaded.sources.get(label.loc.file).path;
+            let (line, column) = if identity(file) == identity(&removal.path) {
+                let at = label.loc.span.start;
+                let at = if at >= cut.start { at + cut.len() } else { at };
+                ready.checked.loaded.sources.get(found.file).line_col(at)
+            } else {
+                let at = after.loaded.sources.position(&label.loc);
+                (at.line, at.column)
+            };
+            let _ = write!(message, "\n  {}:{line}:{column}: {field}", shown(file));
+        }
     }
-    Ok(exit::OK)
+    Some(Refusal::new(message).help("change or remove each of them first, then remove it"))
 }
 
 /// The entity `id` names.

@@ -25,6 +25,7 @@ use crate::text::path as shown;
 use crate::write::set::{ChangeRecord, change_block, change_value, parse_value, set_in_text};
 
 /// What kind of entity an id names, for the goalpost rules.
+#[derive(Clone, Copy)]
 enum Named {
     /// An objective (by index).
     Objective(usize),
@@ -49,51 +50,166 @@ pub fn run(
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
-    let plan = &ready.plan;
-    let loaded = &ready.checked.loaded;
+    let set = match prepare(o, s, &ready, reason)? {
+        Ok(Prepared::Set(set)) => *set,
+        Ok(Prepared::Unchanged(line)) => {
+            writeln!(out, "{line}")?;
+            return Ok(exit::OK);
+        }
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
+    // The plan as it would be read: it must still validate.
+    let edits = super::edits_of(&set.writes);
+    let doing = format!("setting `{}` of `{}` to {}", set.field, s.id, set.value);
+    if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)? {
+        return Ok(code);
+    }
+    if s.dry_run {
+        super::print_dry_run(out, &set.writes)?;
+        return Ok(exit::OK);
+    }
+    super::write_all(&locks, &set.writes)?;
+    let from = set
+        .old
+        .map_or_else(|| "(unset)".to_string(), |v| v.to_string());
+    // The old value is plan text, and VALUE may be pasted from anywhere: no control
+    // character of either reaches the terminal or a CI log.
+    writeln!(
+        out,
+        "{}",
+        crate::text::sanitize(&format!(
+            "set `{}` {}: {from} → {} ({})",
+            s.id,
+            set.field,
+            set.value,
+            shown(&set.path)
+        ))
+    )?;
+    if reason.is_some() {
+        writeln!(
+            out,
+            "recorded the change and its reason in {}",
+            shown(&set.log)
+        )?;
+    }
+    Ok(exit::OK)
+}
+
+/// What `set` would do.
+enum Prepared {
+    /// The value is already so: the line that says it.
+    Unchanged(String),
+    /// A change to write.
+    Set(Box<Set>),
+}
+
+/// One value set: the files to write (the plan file, then the log's `[[change]]`, see the
+/// module docs) and what the confirmation names.
+struct Set {
+    /// The key set (`quarter` when the objective writes its period so).
+    field: String,
+    value: toml_edit::Value,
+    /// The value replaced (a missing `weight` counts as 1).
+    old: Option<toml_edit::Value>,
+    path: std::path::PathBuf,
+    log: std::path::PathBuf,
+    writes: Vec<super::Written>,
+}
+
+/// Edits the entity's file text and builds the `[[change]]` record a goalpost changed with
+/// a reason needs.
+///
+/// Errors: the refusal (unknown id, not a key, a goalpost without `--reason`, …); `Err` of
+/// the outer result when a file cannot be read.
+fn prepare(
+    o: &Options,
+    s: &SetField,
+    ready: &super::Ready,
+    reason: Option<&str>,
+) -> anyhow::Result<Result<Prepared, Refusal>> {
+    let (plan, loaded) = (&ready.plan, &ready.checked.loaded);
     let Some((file, named, table)) = find(plan, &s.id) else {
-        return super::refuse(err, &unknown(plan, &s.id));
+        return Ok(Err(unknown(plan, &s.id)));
     };
     if s.field != "id"
         && let Some(refusal) = not_a_key(table, &s.field)
     {
-        return super::refuse(err, &refusal);
+        return Ok(Err(refusal));
     }
     let path = loaded.sources.get(file).path.clone();
     let original = std::fs::read(&path)?;
     let Ok(text) = std::str::from_utf8(&original) else {
         anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&path));
     };
-    // `period` and `quarter` are one key: edit the one the objective has.
-    let mut field = s.field.as_str();
-    if let Named::Objective(i) = named
-        && matches!(field, "period" | "quarter")
-    {
-        let has = |k: &str| {
-            crate::write::set::set_in_text(text, &s.id, k, &parse_value("x"))
-                .is_ok_and(|e| e.old.is_some())
-        };
-        field = if has("quarter") && !has("period") {
-            "quarter"
-        } else {
-            "period"
-        };
-        let _ = i;
-    }
+    let field = written_field(text, &s.id, named, &s.field);
     let value = parse_value(&s.value);
     let edited = match set_in_text(text, &s.id, field, &value) {
         Ok(e) => e,
-        Err(refusal) => return super::refuse(err, &refusal),
+        Err(refusal) => return Ok(Err(refusal)),
     };
     if edited.text == text {
-        writeln!(
-            out,
+        return Ok(Ok(Prepared::Unchanged(format!(
             "`{}` {field} is already {value}: nothing to change",
             s.id
-        )?;
-        return Ok(exit::OK);
+        ))));
     }
-    // The goalpost rules.
+    let log = loaded
+        .checkin_log
+        .clone()
+        .unwrap_or_else(|| ready.checked.path.clone());
+    if let Err(refusal) = goalpost_rule(o, plan, &s.id, named, field, reason, &log) {
+        return Ok(Err(refusal));
+    }
+    let old = edited
+        .old
+        .clone()
+        .or_else(|| (field == "weight").then(|| toml_edit::Value::from(1)));
+    let record = match reason {
+        None => None,
+        Some(reason) => match record(o, s, field, old.as_ref(), &value, reason) {
+            Ok(r) => Some(r),
+            Err(refusal) => return Ok(Err(refusal)),
+        },
+    };
+    let writes =
+        match super::with_change_record(&log, &path, &original, edited.text, record.as_deref())? {
+            Ok(w) => w,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+    Ok(Ok(Prepared::Set(Box::new(Set {
+        field: field.to_string(),
+        value,
+        old,
+        path,
+        log,
+        writes,
+    }))))
+}
+
+/// The key FIELD is written as in the entity's text: `period` and `quarter` are one key of
+/// an objective, so the one it has is edited.
+fn written_field<'a>(text: &str, id: &str, named: Named, field: &'a str) -> &'a str {
+    if !(matches!(named, Named::Objective(_)) && matches!(field, "period" | "quarter")) {
+        return field;
+    }
+    let has = |k: &str| set_in_text(text, id, k, &parse_value("x")).is_ok_and(|e| e.old.is_some());
+    if has("quarter") && !has("period") {
+        "quarter"
+    } else {
+        "period"
+    }
+}
+/// The goalpost rules: changing a goalpost of an objective or key result whose period has
+/// begun needs a reason (recorded in `log`); a reason records goalpost changes only.
+fn goalpost_rule(
+    o: &Options,
+    plan: &Plan,
+    id: &str,
+    named: Named,
+    field: &str,
+    reason: Option<&str>,
+    log: &std::path::Path,
+) -> Result<(), Refusal> {
     let (goalposts, period, what) = match named {
         Named::Objective(i) => (
             OBJECTIVE_GOALPOSTS,
@@ -109,20 +225,15 @@ pub fn run(
     };
     let goalpost = goalposts.contains(&field);
     let started = period.filter(|p| goalpost && p.window.first_day <= o.today);
-    let log = loaded
-        .checkin_log
-        .clone()
-        .unwrap_or_else(|| ready.checked.path.clone());
     if let (Some(p), None) = (started, reason) {
-        let refusal = Refusal::new(format!(
-            "`{field}` of {what} `{}` is a goalpost, and {} began on {}: changing it needs --reason",
-            s.id, p.label, p.window.first_day
+        return Err(Refusal::new(format!(
+            "`{field}` of {what} `{id}` is a goalpost, and {} began on {}: changing it needs --reason",
+            p.label, p.window.first_day
         ))
         .help(format!(
             "say why with `--reason TEXT`; it is recorded as a `[[change]]` in {}",
-            shown(&log)
-        ));
-        return super::refuse(err, &refusal);
+            shown(log)
+        )));
     }
     if reason.is_some() && !goalpost {
         let keys = if goalposts.is_empty() {
@@ -137,82 +248,41 @@ pub fn run(
                     .join(", ")
             )
         };
-        return super::refuse(
-            err,
-            &Refusal::new(format!(
-                "--reason records goalpost changes; `{field}` of `{}` is not a goalpost",
-                s.id
-            ))
-            .help(keys),
-        );
-    }
-    let old = edited
-        .old
-        .clone()
-        .or_else(|| (field == "weight").then(|| toml_edit::Value::from(1)));
-    let mut record = None;
-    if let Some(reason) = reason {
-        let (Some(from), Some(_), Some(_)) = (
-            old.as_ref(),
-            old.as_ref().and_then(change_value),
-            change_value(&value),
-        ) else {
-            return super::refuse(
-                err,
-                &Refusal::new(format!(
-                    "a `[[change]]` records numbers and text; `{field}` would go from {} to {value}",
-                    old.map_or_else(|| "nothing".to_string(), |v| v.to_string())
-                )),
-            );
-        };
-        record = Some(change_block(&ChangeRecord {
-            id: &s.id,
-            field,
-            from,
-            to: &value,
-            date: o.today,
-            by: s.by.as_deref(),
-            reason,
-        }));
-    }
-    // The files to write: the plan file first, then the log's record (see the module docs).
-    let writes = match super::with_change_record(
-        &log,
-        &path,
-        &original,
-        edited.text.clone(),
-        record.as_deref(),
-    )? {
-        Ok(w) => w,
-        Err(refusal) => return super::refuse(err, &refusal),
-    };
-    // The plan as it would be read: it must still validate.
-    let edits = super::edits_of(&writes);
-    let doing = format!("setting `{field}` of `{}` to {value}", s.id);
-    if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)? {
-        return Ok(code);
-    }
-    if s.dry_run {
-        super::print_dry_run(out, &writes)?;
-        return Ok(exit::OK);
-    }
-    super::write_all(&locks, &writes)?;
-    let from = old.map_or_else(|| "(unset)".to_string(), |v| v.to_string());
-    // The old value is plan text, and VALUE may be pasted from anywhere: no control
-    // character of either reaches the terminal or a CI log.
-    writeln!(
-        out,
-        "{}",
-        crate::text::sanitize(&format!(
-            "set `{}` {field}: {from} → {value} ({})",
-            s.id,
-            shown(&path)
+        return Err(Refusal::new(format!(
+            "--reason records goalpost changes; `{field}` of `{id}` is not a goalpost"
         ))
-    )?;
-    if reason.is_some() {
-        writeln!(out, "recorded the change and its reason in {}", shown(&log))?;
+        .help(keys));
     }
-    Ok(exit::OK)
+    Ok(())
+}
+
+/// The `[[change]]` block of FIELD going from `old` to `value`, for `reason`.
+///
+/// Errors: either value is neither a number nor text.
+fn record(
+    o: &Options,
+    s: &SetField,
+    field: &str,
+    old: Option<&toml_edit::Value>,
+    value: &toml_edit::Value,
+    reason: &str,
+) -> Result<String, Refusal> {
+    let (Some(from), Some(_), Some(_)) = (old, old.and_then(change_value), change_value(value))
+    else {
+        return Err(Refusal::new(format!(
+            "a `[[change]]` records numbers and text; `{field}` would go from {} to {value}",
+            old.map_or_else(|| "nothing".to_string(), ToString::to_string)
+        )));
+    };
+    Ok(change_block(&ChangeRecord {
+        id: &s.id,
+        field,
+        from,
+        to: value,
+        date: o.today,
+        by: s.by.as_deref(),
+        reason,
+    }))
 }
 
 /// The file entity `id` stands in, what it is, and the table it is written as.

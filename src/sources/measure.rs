@@ -2,7 +2,7 @@
 //! column or JSON pointer), an HTTP GET, a Prometheus instant query, a trusted command, or
 //! one of DORA's four keys from a git repository ([`crate::sources::dora`]). Nothing here writes or
 //! prints; `northstar measure` turns each value into a check-in through
-//! [`crate::write::record::prepare_checkin`], like `northstar checkin`.
+//! [`crate::write::checkin::prepare_checkin`], like `northstar checkin`.
 //!
 //! The rules (docs/guide.md, "Measuring from sources"):
 //! - CSV (`column`): the first row is the header. When it has a `date` column, the value

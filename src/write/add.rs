@@ -7,27 +7,17 @@
 //! objective.
 
 use crate::refusal::Refusal;
-use crate::write::edit::{append_to_array, indent_at, line_ending, with_line_ending};
+use crate::write::append::{append_to_array, indent_at, line_ending, with_line_ending};
+use crate::write::document::{Entity, block, entries, find_entity, indent, inline, table_of};
 
-/// The table under `header` (as written: `[[pillar]]`, `[north_star]`) with `id` and then
-/// `keys` (each `(key, TOML value text)`), one key a line, each line starting with
-/// `indent`; `\n` line endings, ending in a newline.
-#[must_use]
-pub fn block(header: &str, id: &str, keys: &[(&str, String)], indent: (&str, &str)) -> String {
-    let mut out = format!(
-        "{}{header}\n{}id = {}\n",
-        indent.0,
-        indent.1,
-        text_value(id)
-    );
-    for (key, value) in keys {
-        out.push_str(indent.1);
-        out.push_str(key);
-        out.push_str(" = ");
-        out.push_str(value);
-        out.push('\n');
-    }
-    out
+/// The table of a new entity: `id`, then `keys` (each `(key, TOML value text)`), every
+/// value as written.
+///
+/// Errors: a value text is not one TOML value (a bug of the caller).
+pub fn new_table(id: &str, keys: &[(&str, String)]) -> Result<toml_edit::Table, Refusal> {
+    let id = [("id", text_value(id))];
+    let all: Vec<(&str, String)> = id.iter().chain(keys).cloned().collect();
+    table_of(&all)
 }
 
 /// `text` as a TOML string on one line, encoded by `toml_writer` (the encoder of `toml`
@@ -70,19 +60,16 @@ pub fn insert_key_result(
 ) -> Result<String, Refusal> {
     let doc = toml_edit::Document::parse(text)
         .map_err(|e| Refusal::new(format!("cannot read the file as TOML: {e}")))?;
-    let table = doc
-        .get("objective")
-        .and_then(toml_edit::Item::as_array_of_tables)
-        .and_then(|a| {
-            a.iter()
-                .find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(objective))
-        })
-        .ok_or_else(|| {
-            Refusal::new(format!(
-                "objective `{objective}` is not an `[[objective]]` table in this file"
-            ))
-            .help("write it as an `[[objective]]` table to add key results with `add kr`")
-        })?;
+    let table = match find_entity(doc.as_table(), objective) {
+        Some(Entity::Table(table)) => Some(table),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        Refusal::new(format!(
+            "objective `{objective}` is not an `[[objective]]` table in this file"
+        ))
+        .help("write it as an `[[objective]]` table to add key results with `add kr`")
+    })?;
     if let Some(item) = table.get("key_result")
         && !item.is_array_of_tables()
     {
@@ -91,7 +78,7 @@ pub fn insert_key_result(
                 "`key_result` of `{objective}` is neither `[[objective.key_result]]` tables nor an array of inline tables"
             ))
         })?;
-        let out = append_to_array(text, array, &inline_table(id, keys))?;
+        let out = append_to_array(text, array, &inline(new_table(id, keys)?))?;
         check_key_result(&out, objective, id)?;
         return Ok(out);
     }
@@ -111,15 +98,9 @@ pub fn insert_key_result(
     let key_indent = indent_at(text, id_start);
     let header_indent = header_indent(text, id_start);
     let eol = line_ending(text);
-    let new = with_line_ending(
-        &block(
-            "[[objective.key_result]]",
-            id,
-            keys,
-            (&header_indent, &key_indent),
-        ),
-        text,
-    );
+    let mut table = new_table(id, keys)?;
+    indent(&mut table, &header_indent, &key_indent);
+    let new = with_line_ending(&block("objective.key_result", table), text);
     let mut out = String::with_capacity(text.len() + new.len() + 4);
     if let Some(i) = text[last_end..].find('\n') {
         let at = last_end + i + 1;
@@ -145,7 +126,7 @@ pub fn insert_key_result(
 /// Errors: the result would not read back so (the file already has a `key`, or is not
 /// TOML).
 pub fn append_table(text: &str, key: &str, id: &str, block: &str) -> Result<String, Refusal> {
-    let out = crate::write::edit::append_block(text, block);
+    let out = crate::write::append::append_block(text, block);
     let read: Option<toml::Table> = out.parse().ok();
     let found = read
         .as_ref()
@@ -162,19 +143,6 @@ pub fn append_table(text: &str, key: &str, id: &str, block: &str) -> Result<Stri
             "a file holds one `[{key}]`; write it by hand if this one should"
         )))
     }
-}
-
-/// `{ id = "…", key = value, … }`: a key result as an inline table on one line.
-fn inline_table(id: &str, keys: &[(&str, String)]) -> String {
-    let mut out = format!("{{ id = {}", text_value(id));
-    for (key, value) in keys {
-        out.push_str(", ");
-        out.push_str(key);
-        out.push_str(" = ");
-        out.push_str(value);
-    }
-    out.push_str(" }");
-    out
 }
 
 /// Where the value that ends last in `table` (its sub-tables and key results included)
@@ -206,27 +174,11 @@ fn check_key_result(text: &str, objective: &str, id: &str) -> Result<(), Refusal
     let doc: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e| Refusal::new(format!("the key result would not read back as TOML: {e}")))?;
-    let last = doc
-        .get("objective")
-        .and_then(toml_edit::Item::as_array_of_tables)
-        .and_then(|a| {
-            a.iter()
-                .find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(objective))
-        })
-        .and_then(|t| t.get("key_result"))
-        .and_then(|item| match item {
-            toml_edit::Item::ArrayOfTables(a) => a
-                .iter()
-                .last()
-                .and_then(|k| k.get("id"))
-                .and_then(toml_edit::Item::as_str),
-            _ => item
-                .as_array()
-                .and_then(|a| a.iter().last())
-                .and_then(toml_edit::Value::as_inline_table)
-                .and_then(|k| k.get("id"))
-                .and_then(toml_edit::Value::as_str),
-        });
+    let last = find_entity(doc.as_table(), objective)
+        .and_then(|o| o.get("key_result"))
+        .and_then(|krs| entries(krs).last().copied())
+        .and_then(|k| k.get("id"))
+        .and_then(toml_edit::Item::as_str);
     if last == Some(id) {
         Ok(())
     } else {

@@ -6,8 +6,8 @@
 
 use crate::refusal::Refusal;
 use crate::write::add::last_value_end;
-use crate::write::edit::line_ending;
-use crate::write::set::{Entity, SECTIONS, entity};
+use crate::write::append::line_ending;
+use crate::write::document::{Entity, SECTIONS, find_entity};
 
 /// `text` without the table of entity `id` (a `[north_star]`, an entry of an array of
 /// tables such as `[[pillar]]`, or an `[[objective.key_result]]`); see the module docs.
@@ -21,7 +21,7 @@ use crate::write::set::{Entity, SECTIONS, entity};
 pub fn remove_table(text: &str, id: &str) -> Result<(String, std::ops::Range<usize>), Refusal> {
     let doc = toml_edit::Document::parse(text)
         .map_err(|e| Refusal::new(format!("cannot edit the file: {e}")))?;
-    let table = match entity(doc.as_table(), id) {
+    let table = match find_entity(doc.as_table(), id) {
         None => {
             return Err(Refusal::new(format!(
                 "no entity with id `{id}` in this file"

@@ -8,18 +8,7 @@ use chrono::NaiveDate;
 
 use crate::plan::model::ChangeValue;
 use crate::refusal::Refusal;
-
-/// The sections holding entities with ids, in the order they are searched.
-pub(crate) const SECTIONS: &[&str] = &[
-    "north_star",
-    "metric",
-    "pillar",
-    "objective",
-    "initiative",
-    "bet",
-    "team",
-    "cycle",
-];
+use crate::write::document::{Entity, block, find_entity, toml_date};
 
 /// VALUE as TOML: a number, a boolean, a date, a quoted string or an array when it reads
 /// as one, else the text itself as a string (`2026-Q4`, `Cut p90 lead time`).
@@ -78,7 +67,7 @@ pub fn set_in_text(
 ) -> Result<Edited, Refusal> {
     let doc = toml_edit::Document::parse(text)
         .map_err(|e| Refusal::new(format!("cannot edit the file: {e}")))?;
-    let table = entity(doc.as_table(), id)
+    let table = find_entity(doc.as_table(), id)
         .ok_or_else(|| Refusal::new(format!("no entity with id `{id}` in this file")))?;
     if key == "id" {
         return Err(Refusal::new("an id cannot be changed with `set`")
@@ -162,7 +151,7 @@ fn set_in_table(
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();
-        let eol = crate::write::edit::line_ending(text);
+        let eol = crate::write::append::line_ending(text);
         let line = format!("{indent}{key} = {new_text}");
         if let Some(i) = text[last_end..].find('\n') {
             let at = last_end + i + 1;
@@ -180,72 +169,6 @@ fn set_in_table(
         text: out,
         old: None,
     })
-}
-
-/// A table of `doc` (with its spans) whose `id` is `id`.
-#[derive(Clone, Copy)]
-pub(crate) enum Entity<'d> {
-    Table(&'d toml_edit::Table),
-    Inline(&'d toml_edit::InlineTable),
-}
-
-impl<'d> Entity<'d> {
-    fn get(self, key: &str) -> Option<&'d toml_edit::Item> {
-        match self {
-            Entity::Table(t) => t.get(key),
-            Entity::Inline(t) => toml_edit::TableLike::get(t, key),
-        }
-    }
-
-    fn iter(self) -> Box<dyn Iterator<Item = (&'d str, &'d toml_edit::Item)> + 'd> {
-        match self {
-            Entity::Table(t) => Box::new(t.iter()),
-            Entity::Inline(t) => Box::new(toml_edit::TableLike::iter(t)),
-        }
-    }
-
-    fn is_inline(&self) -> bool {
-        matches!(self, Entity::Inline(_))
-    }
-}
-
-/// Finds the entity `id` among the sections of `root` (key results inside objectives).
-pub(crate) fn entity<'d>(root: &'d toml_edit::Table, id: &str) -> Option<Entity<'d>> {
-    let has_id =
-        |item: Option<&toml_edit::Item>| item.and_then(toml_edit::Item::as_str) == Some(id);
-    let mut found = None;
-    for section in SECTIONS {
-        let Some(item) = root.get(section) else {
-            continue;
-        };
-        for e in entries(item) {
-            if has_id(e.get("id")) {
-                return Some(e);
-            }
-            if *section == "objective"
-                && found.is_none()
-                && let Some(krs) = e.get("key_result")
-            {
-                found = entries(krs).into_iter().find(|k| has_id(k.get("id")));
-            }
-        }
-    }
-    found
-}
-
-/// The tables of a table, an array of tables or an inline array.
-fn entries(item: &toml_edit::Item) -> Vec<Entity<'_>> {
-    match item {
-        toml_edit::Item::Table(t) => vec![Entity::Table(t)],
-        toml_edit::Item::ArrayOfTables(a) => a.iter().map(Entity::Table).collect(),
-        toml_edit::Item::Value(toml_edit::Value::Array(a)) => a
-            .iter()
-            .filter_map(toml_edit::Value::as_inline_table)
-            .map(Entity::Inline)
-            .collect(),
-        toml_edit::Item::Value(toml_edit::Value::InlineTable(t)) => vec![Entity::Inline(t)],
-        _ => Vec::new(),
-    }
 }
 
 /// A `[[change]]` to append to the check-in log.
@@ -271,7 +194,7 @@ pub struct ChangeRecord<'a> {
 /// serialized by `toml_edit`; `\n` line endings, ending in a newline.
 #[must_use]
 pub fn change_block(c: &ChangeRecord<'_>) -> String {
-    use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value as v};
+    use toml_edit::{Item, Table, value as v};
     let mut t = Table::new();
     t.insert("id", v(c.id));
     t.insert("field", v(c.field));
@@ -282,16 +205,12 @@ pub fn change_block(c: &ChangeRecord<'_>) -> String {
     };
     t.insert("from", bare(c.from));
     t.insert("to", bare(c.to));
-    t.insert("date", v(crate::write::record::toml_date(c.date)));
+    t.insert("date", v(toml_date(c.date)));
     if let Some(by) = c.by {
         t.insert("by", v(by));
     }
     t.insert("reason", v(c.reason));
-    let mut tables = ArrayOfTables::new();
-    tables.push(t);
-    let mut doc = DocumentMut::new();
-    doc.insert("change", Item::ArrayOfTables(tables));
-    doc.to_string()
+    block("change", t)
 }
 
 /// A unified diff (`diff -u`, three lines of context) of `old` → `new` for `path`, computed
