@@ -872,7 +872,7 @@ fn a_typo_of_an_id_of_the_same_kind_is_refused_and_force_adds_it() {
 
 /// The ids of a real engineering org (`KIND ID`, one a line), in the order its plan was
 /// built: none is refused as a typo.
-const REALISTIC_IDS: &str = include_str!("fixtures/realistic-ids.txt");
+const REALISTIC_IDS: &str = include_str!("../fixtures/realistic-ids.txt");
 
 /// Building a real 120-id plan from the CLI, in order, without `--force`: no id is
 /// refused (the Jaro–Winkler rule refused dozens), and the plan checks without errors.

@@ -2,8 +2,6 @@
 //! written: each `$ ` command in order in a fresh directory (a commit between steps), each
 //! printing what the guide shows after it (`git diff` from its first hunk).
 
-use crate::common;
-
 use std::process::Command;
 
 #[test]

@@ -324,11 +324,11 @@ fn a_real_plan_is_built_from_the_cli_alone_and_checks_clean() {
     }
     assert_eq!(
         std::fs::read_to_string(&plan).unwrap(),
-        include_str!("fixtures/built-from-the-cli.toml")
+        include_str!("../fixtures/built-from-the-cli.toml")
     );
     assert_eq!(
         std::fs::read_to_string(&log).unwrap(),
-        include_str!("fixtures/built-from-the-cli.checkins.toml")
+        include_str!("../fixtures/built-from-the-cli.checkins.toml")
     );
     let r = northstar(&["-f", p, "check", "--deny-warnings"]);
     assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
