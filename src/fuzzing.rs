@@ -1,5 +1,5 @@
 //! The fuzzing harnesses: one function per target in `fuzz/fuzz_targets/`, shared with
-//! `tests/fuzz_regressions.rs`, which replays every input saved under
+//! `tests/testsuite/fuzz_regressions.rs`, which replays every input saved under
 //! `tests/fuzz-regressions/<target>/` on stable Rust.
 //!
 //! Each harness takes arbitrary bytes, runs northstar in-process on them in a temporary
