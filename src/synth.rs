@@ -5,6 +5,9 @@
 //! every week from 2026-10-05 (so as of 2026-11-20 nothing is stale when there are at
 //! least 6 check-ins per key result).
 //!
+//! Built only with the `synth` feature (the benchmark and the tests turn it on; the library
+//! users get leaves it out).
+//!
 //! With [`Shape::tree_levels`] of 2 or more the objectives also form an alignment tree
 //! ([`Shape::BENCH_TREE`]: company → department → team), so that validation and the
 //! roll-up pay for teams, parents, key results fed by children and shared series:
