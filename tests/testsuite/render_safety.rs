@@ -86,7 +86,7 @@ fn long(first: char) -> String {
 }
 
 #[test]
-fn defect_6_table_cells_show_at_most_200_characters() {
+fn table_cells_show_at_most_200_characters() {
     let title = long('T');
     let kr = long('k');
     let (_dir, path) = plan("o1", &title, &kr, "Key result", "");
@@ -151,7 +151,7 @@ fn scrub(text: &str, path: &std::path::Path) -> String {
 }
 
 #[test]
-fn defect_6_a_related_place_far_away_in_the_same_file_gets_its_own_snippet() {
+fn a_related_place_far_away_in_the_same_file_gets_its_own_snippet() {
     // Labels were rendered from one snippet holding the whole file, so each diagnostic cost
     // the whole file: quadratic. Now a snippet holds the lines around its labels; a label
     // more than 20 lines from the others gets a snippet of its own.
@@ -182,7 +182,7 @@ error: 1 error found
 }
 
 #[test]
-fn defect_6_many_diagnostics_each_point_at_their_own_line() {
+fn many_diagnostics_each_point_at_their_own_line() {
     let block = "
 [[objective]]
 id = \"oN\"
@@ -250,7 +250,7 @@ const HIDDEN_TITLE: &str =
     r"Ship\u202Eevil\u2066x\u2069\u200B\u200C\u200D\u2060\uFEFF\u0085\u009B31m\u007Fdone";
 
 #[test]
-fn defect_10_invisible_characters_never_reach_tables_csv_markdown_or_html() {
+fn invisible_characters_never_reach_tables_csv_markdown_or_html() {
     let (_dir, path) = plan("o1", HIDDEN_TITLE, "kr1", "Key result", "");
     let visible = "Shipevilx31mdone";
     for (args, expected) in [
@@ -308,7 +308,7 @@ fn defect_10_invisible_characters_never_reach_tables_csv_markdown_or_html() {
 }
 
 #[test]
-fn defect_10_json_escapes_invisible_characters_and_keeps_them() {
+fn json_escapes_invisible_characters_and_keeps_them() {
     let (_dir, path) = plan("o1", HIDDEN_TITLE, "kr1", "Key result", "");
     for args in [
         &["okrs", "--format", "json"][..],
@@ -335,7 +335,7 @@ fn defect_10_json_escapes_invisible_characters_and_keeps_them() {
 }
 
 #[test]
-fn defect_10_check_prints_no_c1_control() {
+fn check_prints_no_c1_control() {
     // A key is quoted back in the message and the source line; U+009B is the 8-bit CSI.
     // The message drops it (every diagnostic text is sanitized where it is built); the
     // source line shows a replacement character where it stands.
@@ -365,7 +365,7 @@ error: 1 error found
 }
 
 #[test]
-fn defect_10_bidi_controls_in_plan_text_warn_at_their_exact_span() {
+fn bidi_controls_in_plan_text_warn_at_their_exact_span() {
     // Trojan Source: a comment whose bytes differ from how it displays, and one control in a
     // title on its own line.
     let extra = "# ok \u{202e} \u{2066}// admin only\u{2069} \u{2066}\n";
@@ -429,7 +429,7 @@ fn defect_10_bidi_controls_in_plan_text_warn_at_their_exact_span() {
 /// Defect 11: a spreadsheet runs a cell as a formula when its first non-blank character is
 /// `=`, `+`, `-` or `@`, full-width forms included; each such text cell gets a `'` in front.
 #[test]
-fn defect_11_csv_neutralizes_formulas_after_blanks_and_in_full_width() {
+fn csv_neutralizes_formulas_after_blanks_and_in_full_width() {
     let titles = [
         " =1+1",
         "\u{a0}=1+1",

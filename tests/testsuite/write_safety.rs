@@ -47,7 +47,7 @@ fn plan_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     .collect()
 }
 
-// --- Defect 1: `-o` and what it writes to -----------------------------------------------
+// --- `-o` and what it writes to (issue 9, defect 1) --------------------------------------
 
 /// The JSON status of the platform example, as `-o` should write it.
 fn status_json(plan: &Path) -> String {
@@ -254,7 +254,7 @@ fn a_checkin_through_a_symlinked_log_replaces_its_target_and_keeps_the_link() {
     );
 }
 
-// --- Defect 3: two plans sharing one check-in log ---------------------------------------
+// --- Two plans sharing one check-in log (issue 9, defect 3) ------------------------------
 
 /// The smallest plan there is: a North Star, and a check-in log shared with its sibling.
 const SHARING_PLAN: &str = "[plan]\nname = \"Sharing\"\ncheckin_log = \"../shared/checkins.toml\"\n\n\
@@ -351,7 +351,7 @@ fn concurrent_checkins_from_two_plans_sharing_one_log_all_land() {
     );
 }
 
-// --- Defect 4: inline arrays ------------------------------------------------------------
+// --- Inline arrays (issue 9, defect 4) ---------------------------------------------------
 
 /// A plan whose pillars, objectives and bets are inline arrays (top-level keys come before
 /// the first table), with its check-ins in `checkins.toml`.
@@ -447,7 +447,7 @@ fn bet_edits_a_bet_in_an_inline_array() {
     reloads(&plan);
 }
 
-// --- Defect 8: leftover temporary files -------------------------------------------------
+// --- Leftover temporary files (issue 9, defect 8) ----------------------------------------
 
 /// What a write killed before its rename leaves: a temporary file, here a copy of a team
 /// file (so it would bring duplicate ids if read), last modified an hour ago.
@@ -525,7 +525,7 @@ fn the_next_write_removes_stale_temporary_files_and_nothing_else() {
     );
 }
 
-// --- Defect 12: stdout failing after a durable write ------------------------------------
+// --- Stdout failing after a durable write (issue 9, defect 12) ---------------------------
 
 /// The binary with stdout on `/dev/full` (every write to it fails with ENOSPC).
 fn to_dev_full(args: &[&str]) -> (Option<i32>, String) {
@@ -664,7 +664,7 @@ fn a_report_that_cannot_be_printed_fails_unless_the_reader_left() {
     );
 }
 
-// --- Defect 13: permissions, owner and group --------------------------------------------
+// --- Permissions, owner and group (issue 9, defect 13) -----------------------------------
 
 /// The binary under `sh -c 'umask UMASK; exec northstar ARGS...'`.
 fn with_umask(umask: &str, args: &[&str]) -> std::process::Output {
@@ -824,7 +824,7 @@ fn a_replaced_file_keeps_its_mode_owner_and_group() {
     );
 }
 
-// --- Defect 9, for the write commands: file names printed on stdout --------------------
+// --- File names printed on stdout, for the write commands (issue 9, defect 9) ------------
 
 /// A check-in log whose name carries a terminal escape: `checkin` confirms where it wrote
 /// without sending the escape to the terminal (the loader's diagnostics already scrub it).
