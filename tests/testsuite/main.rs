@@ -5,6 +5,7 @@
 mod add;
 mod alignment;
 mod bet;
+mod broken_objectives;
 mod carry;
 mod checkin;
 mod cli;
@@ -18,7 +19,6 @@ mod formats;
 mod fuzz_regressions;
 mod git;
 mod help;
-mod hostile;
 mod init_carry;
 mod json_contract;
 mod load_safety;
