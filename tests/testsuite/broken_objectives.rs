@@ -1,5 +1,6 @@
-//! Issue 9: the defects a hostile review found, each with the test that failed before its
-//! fix. Inputs live in `tests/hostile/`.
+//! A broken objective (a type or syntax error) never makes a command panic, even with
+//! check-ins on its key results: each command reports the objective's error and exits 1.
+//! Found by issue 9's hostile review (defect 2); the inputs live in `tests/hostile/`.
 
 use crate::common;
 
