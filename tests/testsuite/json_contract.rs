@@ -702,32 +702,43 @@ fn by_status(pairs: &[(&str, usize)]) -> std::collections::BTreeMap<String, usiz
     pairs.iter().map(|&(s, n)| (s.to_string(), n)).collect()
 }
 
-/// The org example (company → department → team), every number worked out by hand: a
-/// parent's progress from its key results and its children, a key result fed by children,
-/// two key results reading one metric series, children counted by status, pillars and the
-/// quarter over the roots only, and a parent that reads differently in another period.
+// The org example (company → department → team), every number worked out by hand: a
+// parent's progress from its key results and its children, a key result fed by children,
+// two key results reading one metric series, children counted by status, pillars and the
+// quarter over the roots only, and a parent that reads differently in another period.
+
+/// `status --format json` of the org example as of 2026-11-20 in `period`.
+fn org_status(period: &str) -> Status {
+    let r = northstar(&[
+        "-f",
+        "examples/org/northstar.toml",
+        "--as-of",
+        "2026-11-20",
+        "--period",
+        period,
+        "status",
+        "--format",
+        "json",
+    ]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{period}");
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+/// The org example's quarter: its pace, and the objectives of the period only.
 #[test]
-fn org_example_rolls_children_into_parents() {
-    let org = |period: &str| -> Status {
-        let r = northstar(&[
-            "-f",
-            "examples/org/northstar.toml",
-            "--as-of",
-            "2026-11-20",
-            "--period",
-            period,
-            "status",
-            "--format",
-            "json",
-        ]);
-        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{period}");
-        serde_json::from_str(&r.stdout).unwrap()
-    };
-    let q4 = org("2026-Q4");
+fn org_example_shows_the_quarters_objectives_at_its_pace() {
+    let q4 = org_status("2026-Q4");
     // October 1 through November 20: 51 of the quarter's 92 days.
     assert_eq!(q4.expected_pace, 51.0 / 92.0);
     // The Q3 objective `eta-model-v2` is not shown in Q4: 9 objectives of 10.
     assert_eq!(q4.objectives.len(), 9);
+}
+
+/// Two key results reading one metric series, each against its own baseline, target and
+/// window.
+#[test]
+fn org_example_key_results_share_one_series_with_their_own_goals() {
+    let q4 = org_status("2026-Q4");
 
     // Two key results read the `eta-accuracy` series (14 check-ins, latest 86 on
     // 2026-11-16), each against its own baseline and target, each counting the check-ins
@@ -766,6 +777,12 @@ fn org_example_rolls_children_into_parents() {
     assert_close(q4_goal.progress, 2.0 / 3.0);
     assert_eq!(q4_goal.status, "on-track");
     assert_eq!(key_result(&q4, "eta-error-p90").measured_by, None);
+}
+
+/// A key result fed by children: the weighted mean of its children by contribution.
+#[test]
+fn org_example_key_result_fed_by_children_is_their_weighted_mean() {
+    let q4 = org_status("2026-Q4");
 
     // The key result fed by children: the weighted mean, by contribution, of the objectives
     // naming it as parent.
@@ -797,6 +814,13 @@ fn org_example_rolls_children_into_parents() {
     );
     assert_close(derived.progress, 59.0 / 120.0);
     assert_eq!(derived.status, "on-track");
+}
+
+/// A parent's progress from its key results and its children together, and its children
+/// counted by status.
+#[test]
+fn org_example_parents_roll_up_key_results_and_children_together() {
+    let q4 = org_status("2026-Q4");
 
     // A parent from its key results and its children together: peak-ready-platform has
     //   services-peak-ready 59/120 (weight 2), peak-headroom (30−10)/(50−10) = 0.5
@@ -847,6 +871,12 @@ fn org_example_rolls_children_into_parents() {
     assert_eq!(trusted.children_by_status, by_status(&[("on-track", 1)]));
     // calm-peak: the load test passed (1) and peak-ready-platform 31/60: 91/120.
     assert_close(objective(&q4, "calm-peak").progress, 91.0 / 120.0);
+}
+
+/// Pillars and the quarter average the root objectives only.
+#[test]
+fn org_example_pillars_and_the_quarter_average_the_roots_only() {
+    let q4 = org_status("2026-Q4");
 
     // Pillars and the quarter average the roots only: the company objectives and the team
     // objective that serves no one above it (cheaper-compute: (4−3.55)/(4−3) = 0.45 and
@@ -861,6 +891,13 @@ fn org_example_rolls_children_into_parents() {
     assert_close(pillar("cost").progress, 0.525);
     assert_close(q4.progress, (0.59375 + 91.0 / 120.0 + 0.525) / 3.0);
     assert_eq!(q4.status, "on-track");
+}
+
+/// Initiatives and bets carry their teams; an initiative reads a key result measured by a
+/// series.
+#[test]
+fn org_example_initiatives_and_bets_carry_teams() {
+    let q4 = org_status("2026-Q4");
 
     // Teams on initiatives and bets.
     let initiative = q4
@@ -878,11 +915,15 @@ fn org_example_rolls_children_into_parents() {
     assert_close(feedback.progress, 2.0 / 3.0);
     let bet = q4.bets.iter().find(|b| b.id == "depot-edge").unwrap();
     assert_eq!(bet.team.as_deref(), Some("data"));
+}
 
+/// A parent's progress depends on the period: another period shows other children.
+#[test]
+fn org_example_parents_read_differently_in_another_period() {
     // A parent's progress depends on the period: 2026-H2 also shows the Q3 child
     // eta-model-v2 (done, 1), so (2 × 0.6 + 0.58125 + 1) / 4 = 0.6953125, on track
     // against the same pace.
-    let h2 = org("2026-H2");
+    let h2 = org_status("2026-H2");
     assert_eq!(h2.objectives.len(), 10);
     let trusted = objective(&h2, "trusted-etas");
     let h2_progress = (2.0 * 0.6 + 279.0 / 480.0 + 1.0) / 4.0;
