@@ -153,8 +153,19 @@ fn a_key_result_lands_after_its_objectives_last_key_result_even_when_tables_foll
     assert_eq!(ids, ["lead-time", "deploys", "p95-build"]);
 }
 
+/// Runs each `add` in turn on `path`, each succeeding; then `check` passes on the result.
+fn add_all_and_check(path: &Path, runs: &[&[&str]], expected: &str) {
+    for args in runs {
+        let r = add(path, args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    }
+    assert_eq!(read(path), expected);
+    let check = northstar(&["-f", path.to_str().unwrap(), "check", "--no-git"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
 #[test]
-fn each_kind_adds_exactly_its_table() {
+fn a_new_objective_and_its_key_result_are_appended_at_the_end() {
     let (_dir, path) = plan(false);
     let runs: &[&[&str]] = &[
         &[
@@ -181,6 +192,17 @@ fn each_kind_adds_exactly_its_table() {
             "--keep-below",
             "0.4",
         ],
+    ];
+    let expected = PLAN.to_string()
+        + "\n[[objective]]\nid = \"cheaper\"\ntitle = \"Cheaper builds\"\npillar = \"velocity\"\nperiod = \"2026-Q4\"\nowner = \"carol\"\nkind = \"aspirational\"\n\
+           \n[[objective.key_result]]\nid = \"cost\"\ntitle = \"Cost per build\"\nkeep_below = 0.4\n";
+    add_all_and_check(&path, runs, &expected);
+}
+
+#[test]
+fn keep_above_and_milestone_key_results_add_exactly_their_tables() {
+    let (_dir, path) = plan(false);
+    let runs: &[&[&str]] = &[
         &[
             "kr",
             "cache-hits",
@@ -202,6 +224,18 @@ fn each_kind_adds_exactly_its_table() {
             "SBOM shipped",
             "--milestone",
         ],
+    ];
+    let expected = PLAN.replace(
+        "keep_below = 0.15\n",
+        "keep_below = 0.15\n\n[[objective.key_result]]\nid = \"cache-hits\"\ntitle = \"Cache hits\"\nkeep_above = 90\nowner = \"dee\"\n\n[[objective.key_result]]\nid = \"sbom\"\ntitle = \"SBOM shipped\"\nmilestone = true\n",
+    );
+    add_all_and_check(&path, runs, &expected);
+}
+
+#[test]
+fn pillars_metrics_initiatives_and_bets_are_appended_in_order() {
+    let (_dir, path) = plan(false);
+    let runs: &[&[&str]] = &[
         &["pillar", "platform", "--name", "Platform", "--owner", "eve"],
         &[
             "metric",
@@ -260,25 +294,13 @@ fn each_kind_adds_exactly_its_table() {
             "If we merge the repositories, then lead time halves, because changes land at once",
         ],
     ];
-    for args in runs {
-        let r = add(&path, args);
-        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-    }
-    let expected = PLAN
-        .replace(
-            "keep_below = 0.15\n",
-            "keep_below = 0.15\n\n[[objective.key_result]]\nid = \"cache-hits\"\ntitle = \"Cache hits\"\nkeep_above = 90\nowner = \"dee\"\n\n[[objective.key_result]]\nid = \"sbom\"\ntitle = \"SBOM shipped\"\nmilestone = true\n",
-        )
-        + "\n[[objective]]\nid = \"cheaper\"\ntitle = \"Cheaper builds\"\npillar = \"velocity\"\nperiod = \"2026-Q4\"\nowner = \"carol\"\nkind = \"aspirational\"\n\
-           \n[[objective.key_result]]\nid = \"cost\"\ntitle = \"Cost per build\"\nkeep_below = 0.4\n\
-           \n[[pillar]]\nid = \"platform\"\nname = \"Platform\"\nowner = \"eve\"\n\
+    let expected = PLAN.to_string()
+        + "\n[[pillar]]\nid = \"platform\"\nname = \"Platform\"\nowner = \"eve\"\n\
            \n[[metric]]\nid = \"release-count\"\nname = \"Deploys a week\"\nrole = \"health\"\nunit = \"deploys\"\nbaseline = 4\ntarget = 10\n\
            \n[[initiative]]\nid = \"build-farm\"\ntitle = \"Move the build farm\"\npillar = \"platform\"\nstart = 2026-11-02\nend = 2026-12-18\nstatus = \"active\"\nwork = \"debt\"\neffort_weeks = 6\n\
            \n[[initiative]]\nid = \"sso\"\ntitle = \"SSO\"\nperiod = \"2026-Q4\"\neffort_weeks = 2.5\n\
            \n[[bet]]\nid = \"monorepo\"\ntitle = \"One repository\"\npillar = \"platform\"\nhypothesis = \"If we merge the repositories, then lead time halves, because changes land at once\"\nrisk = \"transformational\"\nappetite_weeks = 8\nsuccess = \"TODO: what tells us it worked\"\nkill = \"TODO: what tells us to stop\"\n";
-    assert_eq!(read(&path), expected);
-    let check = northstar(&["-f", path.to_str().unwrap(), "check", "--no-git"]);
-    assert_eq!(check.code, 0, "{}", check.stderr);
+    add_all_and_check(&path, runs, &expected);
 }
 
 #[test]
