@@ -416,85 +416,43 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     assert_eq!(snapshot(dir.path()), before);
 }
 
-#[test]
-fn every_refusal_exits_2_says_why_and_changes_no_byte() {
-    let (dir, path) = plan(false);
-    let before = snapshot(dir.path());
-    let teams = dir.path().join("teams.toml");
-    let kr_elsewhere = [
-        "kr",
-        "mttr",
-        "--objective",
-        "faster",
-        "--title",
-        "T",
-        "--milestone",
-        "--in",
-        teams.to_str().unwrap(),
-    ];
-    let cases: Vec<(&[&str], String)> = vec![
-        (
-            &["pillar", "velocity", "--name", "V"],
-            "error: the plan already has an entity with id `velocity`\nhelp: pick another id; `northstar show velocity` shows it\nnothing was written\n".into(),
-        ),
-        (
-            &["kr", "lead-tme", "--objective", "faster", "--title", "T", "--milestone"],
-            "error: id `lead-tme` is one edit away from the key result `lead-time`, which the plan already has\nhelp: did you mean `lead-time`? add --force to add `lead-tme` anyway\nnothing was written\n".into(),
-        ),
-        (
-            &["pillar", "Build Speed", "--name", "B"],
-            "error: `Build Speed` is not a valid id: ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or a digit\nhelp: try `build-speed`\nnothing was written\n".into(),
-        ),
-        (
-            &["kr", "mttr", "--objective", "fastr", "--title", "T", "--milestone"],
-            "error: unknown objective `fastr`\nhelp: did you mean `faster`?\nnothing was written\n".into(),
-        ),
-        (
-            &["objective", "cheaper", "--title", "T", "--pillar", "velocty", "--period", "2026-Q4"],
-            "error: unknown pillar `velocty`\nhelp: did you mean `velocity`?\nnothing was written\n".into(),
-        ),
-        (
-            &["bet", "monorepo", "--title", "T", "--pillar", "zzz", "--risk", "core", "--appetite-weeks", "2"],
-            "error: unknown pillar `zzz`\nhelp: `northstar tree` lists the pillars\nnothing was written\n".into(),
-        ),
-        (
-            &["pillar", "people", "--name", "People", "--in", "elsewhere.toml"],
-            format!(
-                "error: `elsewhere.toml` is not a file of the plan\nhelp: name the main file or one of its includes: `{}`, `{}`\nnothing was written\n",
-                path.display(),
-                dir.path().join("teams.toml").display()
-            ),
-        ),
-        (
-            &kr_elsewhere,
-            format!(
-                "error: a key result goes in the file of its objective `faster`: `{}`\nhelp: leave out --in\nnothing was written\n",
-                path.display()
-            ),
-        ),
-        (
-            &["objective", "cheaper", "--title", "T", "--pillar", "velocity"],
-            "error: the following required argument was not provided: --period <PERIOD>\n".into(),
-        ),
-        (
-            &["--period", "2026-Q4", "pillar", "people", "--name", "People"],
-            "error: `--period` means nothing for `northstar add pillar`: only objectives and initiatives have one; leave it out\n".into(),
-        ),
-        (
-            &["initiative", "sso", "--title", "T", "--effort-weeks", "1"],
-            "error: an initiative needs --period, or --start and --end\n".into(),
-        ),
-    ];
+/// Runs each refused `add` on the plan in `dir`: exit 2, exactly the expected stderr,
+/// nothing on stdout, and no byte of the plan's files changed.
+fn assert_refused(dir: &Path, path: &Path, cases: &[(&[&str], String)]) {
+    let before = snapshot(dir);
     for (args, expected) in cases {
-        let r = add(&path, args);
+        let r = add(path, args);
         assert_eq!(
             (r.code, r.stderr.as_str()),
             (2, expected.as_str()),
             "{args:?}"
         );
         assert_eq!(r.stdout, "");
-        assert_eq!(snapshot(dir.path()), before, "{args:?}");
+        assert_eq!(snapshot(dir), before, "{args:?}");
     }
+}
+
+#[test]
+fn taken_mistyped_and_malformed_ids_are_refused_and_force_adds_a_mistyped_one() {
+    let (dir, path) = plan(false);
+    assert_refused(
+        dir.path(),
+        &path,
+        &[
+            (
+                &["pillar", "velocity", "--name", "V"],
+                "error: the plan already has an entity with id `velocity`\nhelp: pick another id; `northstar show velocity` shows it\nnothing was written\n".into(),
+            ),
+            (
+                &["kr", "lead-tme", "--objective", "faster", "--title", "T", "--milestone"],
+                "error: id `lead-tme` is one edit away from the key result `lead-time`, which the plan already has\nhelp: did you mean `lead-time`? add --force to add `lead-tme` anyway\nnothing was written\n".into(),
+            ),
+            (
+                &["pillar", "Build Speed", "--name", "B"],
+                "error: `Build Speed` is not a valid id: ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or a digit\nhelp: try `build-speed`\nnothing was written\n".into(),
+            ),
+        ],
+    );
     // With --force a likely typo is added.
     let r = add(
         &path,
@@ -511,7 +469,103 @@ fn every_refusal_exits_2_says_why_and_changes_no_byte() {
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // A result that would not validate: refused with its diagnostic.
+}
+
+#[test]
+fn an_unknown_objective_or_pillar_is_refused_with_a_suggestion() {
+    let (dir, path) = plan(false);
+    assert_refused(
+        dir.path(),
+        &path,
+        &[
+            (
+                &["kr", "mttr", "--objective", "fastr", "--title", "T", "--milestone"],
+                "error: unknown objective `fastr`\nhelp: did you mean `faster`?\nnothing was written\n".into(),
+            ),
+            (
+                &["objective", "cheaper", "--title", "T", "--pillar", "velocty", "--period", "2026-Q4"],
+                "error: unknown pillar `velocty`\nhelp: did you mean `velocity`?\nnothing was written\n".into(),
+            ),
+            (
+                &["bet", "monorepo", "--title", "T", "--pillar", "zzz", "--risk", "core", "--appetite-weeks", "2"],
+                "error: unknown pillar `zzz`\nhelp: `northstar tree` lists the pillars\nnothing was written\n".into(),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn in_must_name_a_file_of_the_plan_and_a_key_result_stays_with_its_objective() {
+    let (dir, path) = plan(false);
+    let teams = dir.path().join("teams.toml");
+    let kr_elsewhere = [
+        "kr",
+        "mttr",
+        "--objective",
+        "faster",
+        "--title",
+        "T",
+        "--milestone",
+        "--in",
+        teams.to_str().unwrap(),
+    ];
+    assert_refused(
+        dir.path(),
+        &path,
+        &[
+            (
+                &[
+                    "pillar",
+                    "people",
+                    "--name",
+                    "People",
+                    "--in",
+                    "elsewhere.toml",
+                ],
+                format!(
+                    "error: `elsewhere.toml` is not a file of the plan\nhelp: name the main file or one of its includes: `{}`, `{}`\nnothing was written\n",
+                    path.display(),
+                    dir.path().join("teams.toml").display()
+                ),
+            ),
+            (
+                &kr_elsewhere,
+                format!(
+                    "error: a key result goes in the file of its objective `faster`: `{}`\nhelp: leave out --in\nnothing was written\n",
+                    path.display()
+                ),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_missing_period_or_one_that_means_nothing_is_refused() {
+    let (dir, path) = plan(false);
+    assert_refused(
+        dir.path(),
+        &path,
+        &[
+            (
+                &["objective", "cheaper", "--title", "T", "--pillar", "velocity"],
+                "error: the following required argument was not provided: --period <PERIOD>\n".into(),
+            ),
+            (
+                &["--period", "2026-Q4", "pillar", "people", "--name", "People"],
+                "error: `--period` means nothing for `northstar add pillar`: only objectives and initiatives have one; leave it out\n".into(),
+            ),
+            (
+                &["initiative", "sso", "--title", "T", "--effort-weeks", "1"],
+                "error: an initiative needs --period, or --start and --end\n".into(),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn an_addition_that_would_not_validate_is_refused_with_its_diagnostic() {
+    let (dir, path) = plan(false);
+    let before = snapshot(dir.path());
     let r = add(
         &path,
         &[
