@@ -1,8 +1,6 @@
 //! Helpers shared by the integration tests: run northstar in-process with a fixed
 //! environment, or as a process with a fixed `NORTHSTAR_TODAY`.
 
-#![allow(dead_code)] // each test binary uses a different subset
-
 use northstar::app::{Env, options, run};
 
 /// The date every test runs on.
