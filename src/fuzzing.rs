@@ -1,6 +1,7 @@
 //! The fuzzing harnesses: one function per target in `fuzz/fuzz_targets/`, shared with
-//! `tests/fuzz_regressions.rs`, which replays every input saved under
-//! `tests/fuzz-regressions/<target>/` on stable Rust.
+//! `tests/testsuite/fuzz_regressions.rs`, which replays every input saved under
+//! `tests/fuzz-regressions/<target>/` on stable Rust. Built only with the `fuzzing` feature
+//! (the `fuzz/` crate and the tests turn it on; the library users get leaves it out).
 //!
 //! Each harness takes arbitrary bytes, runs northstar in-process on them in a temporary
 //! directory (today fixed at 2026-11-20), and checks its property with `assert!`: a panic

@@ -29,8 +29,11 @@
 //!
 //! The library's API is what the binary, the tests, the benchmark and the fuzz targets
 //! use, plus the documented maths: [`cli`], [`app`], [`run`], [`diagnostic`], [`time`],
-//! [`analysis::rollup`] and [`analysis::report`] (the structs behind the JSON contract),
-//! [`sources::dora`], [`fuzzing`] and [`synth`]. Every other module is `pub(crate)`.
+//! [`analysis::rollup`], [`analysis::report`] (the structs behind the JSON contract) and
+//! [`sources::dora`]. Every other module is `pub(crate)`. Two more public modules exist only
+//! behind cargo features, off by default, for the crate's own tooling: `fuzzing` (feature
+//! `fuzzing`: the harnesses the `fuzz/` targets and the replay test call) and `synth`
+//! (feature `synth`: synthetic org plans for the benchmark and load tests).
 
 pub mod analysis;
 pub mod app;
@@ -38,6 +41,7 @@ pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod config;
 pub mod diagnostic;
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub(crate) mod git;
 pub(crate) mod plan;
@@ -45,6 +49,7 @@ pub(crate) mod refusal;
 pub(crate) mod render;
 pub mod run;
 pub mod sources;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub(crate) mod text;
 pub mod time;

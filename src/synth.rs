@@ -5,6 +5,9 @@
 //! every week from 2026-10-05 (so as of 2026-11-20 nothing is stale when there are at
 //! least 6 check-ins per key result).
 //!
+//! Built only with the `synth` feature (the benchmark and the tests turn it on; the library
+//! users get leaves it out).
+//!
 //! With [`Shape::tree_levels`] of 2 or more the objectives also form an alignment tree
 //! ([`Shape::BENCH_TREE`]: company → department → team), so that validation and the
 //! roll-up pay for teams, parents, key results fed by children and shared series:
@@ -268,6 +271,8 @@ fn main_file() -> String {
     s
 }
 
+/// One team file: for each of its `objectives`, the objective, its key results, and an
+/// initiative and a bet for some; then every key result's check-ins.
 fn team_file(team: usize, objectives: &[usize], shape: Shape, tree: Option<&Tree>) -> String {
     let mut s = format!("# Team {team}\n\n");
     for &o in objectives {
@@ -275,127 +280,160 @@ fn team_file(team: usize, objectives: &[usize], shape: Shape, tree: Option<&Tree
         // One objective in four is a half-year one, its last key result with its own
         // window, so that loading and the roll-up pay for periods and windows too.
         let half = o % 4 == 3;
-        let period = if half {
-            "period = \"2026-H2\""
-        } else {
-            "quarter = \"2026-Q4\""
-        };
-        match tree {
-            None => {
-                let _ = write!(
-                    s,
-                    "[[objective]]\nid = \"obj-{o}\"\ntitle = \"Objective number {o}\"\npillar = \"{pillar}\"\n\
-                     {period}\nowner = \"owner-{team}\"\nweight = {}\n\n",
-                    1 + o % 3
-                );
-            }
-            Some(tree) => {
-                // The top level names its pillar; children inherit theirs from a parent.
-                let parents = tree.parents(o);
-                let aligned = match parents.as_slice() {
-                    [] => format!("pillar = \"{pillar}\"\n"),
-                    [one] => format!("parent = \"{one}\"\n"),
-                    many => format!("parents = [\"{}\"]\n", many.join("\", \"")),
-                };
-                let contribution = if !parents.is_empty() && tree.place(o).1 % 3 == 2 {
-                    "contribution = 2\n"
-                } else {
-                    ""
-                };
-                let _ = write!(
-                    s,
-                    "[[objective]]\nid = \"obj-{o}\"\ntitle = \"Objective number {o}\"\n{aligned}\
-                     team = \"{}\"\n{contribution}{period}\nowner = \"owner-{team}\"\nweight = {}\n\n",
-                    tree.team(o, team),
-                    1 + o % 3
-                );
-            }
-        }
-        for k in 0..shape.key_results_per_objective {
-            let (baseline, target) = if k % 2 == 0 { (10, 50) } else { (48, 12) };
-            let last = k + 1 == shape.key_results_per_objective;
-            let window = if half && last {
-                "start = 2026-10-01\ndue = 2026-12-31\n"
-            } else {
-                ""
-            };
-            let measure = match tree {
-                Some(tree) if last && tree.derived(o) => {
-                    "progress_from = \"children\"\n".to_string()
-                }
-                Some(tree) if last && tree.measured(o) => {
-                    "unit = \"%\"\nmeasured_by = \"activation\"\nbaseline = 32\ntarget = 40\n"
-                        .to_string()
-                }
-                _ => format!("unit = \"u\"\nbaseline = {baseline}\ntarget = {target}\n"),
-            };
-            let _ = write!(
-                s,
-                "[[objective.key_result]]\nid = \"kr-{o}-{k}\"\ntitle = \"Key result {k} of objective {o}\"\n\
-                 {measure}{window}\n"
-            );
-        }
+        write_objective(&mut s, o, team, pillar, half, tree);
+        write_key_results(&mut s, o, half, shape, tree);
         if o % 2 == 0 {
-            // One initiative in three runs between its own dates, straddling the quarter.
-            let runs = if o % 6 == 0 {
-                "start = 2026-09-01\nend = 2026-12-15"
-            } else {
-                "quarter = \"2026-Q4\""
-            };
-            let _ = write!(
-                s,
-                "[[initiative]]\nid = \"init-{o}\"\ntitle = \"Initiative for {o}\"\npillar = \"{pillar}\"\n\
-                 {runs}\nowner = \"owner-{team}\"\nstatus = \"active\"\nwork = \"{}\"\n\
-                 effort_weeks = {}\ndrives = [\"kr-{o}-0\", \"kr-{o}-1\"]\n\n",
-                ["feature", "debt", "security", "maintenance"][o % 4],
-                2 + o % 5
-            );
+            write_initiative(&mut s, o, team, pillar);
         }
         if o % 10 == 0 {
-            let _ = write!(
-                s,
-                "[[bet]]\nid = \"bet-{o}\"\ntitle = \"Bet {o}\"\npillar = \"{pillar}\"\n\
-                 hypothesis = \"If we do {o}, then the metric moves, because reasons\"\nrisk = \"{}\"\n\
-                 appetite_weeks = 4\nstart = 2026-10-01\ndecide_by = 2026-12-20\n\
-                 success = \"Moves 10%\"\nkill = \"No move in 6 weeks\"\nstatus = \"running\"\nmetric = \"kr-{o}-0\"\n\n",
-                [
-                    "core",
-                    "core",
-                    "core",
-                    "core",
-                    "core",
-                    "core",
-                    "core",
-                    "adjacent",
-                    "adjacent",
-                    "transformational"
-                ][(o / 10) % 10]
-            );
+            write_bet(&mut s, o, pillar);
         }
     }
     for &o in objectives {
-        for k in 0..shape.key_results_per_objective {
-            // Key results fed by children or by a shared series take no check-ins.
-            let last = k + 1 == shape.key_results_per_objective;
-            if tree.is_some_and(|t| last && (t.derived(o) || t.measured(o))) {
-                continue;
-            }
-            let (baseline, target) = if k % 2 == 0 {
-                (10.0, 50.0)
-            } else {
-                (48.0, 12.0)
-            };
-            for c in 0..shape.checkins_per_key_result {
-                let date = week(c);
-                let value =
-                    baseline + (target - baseline) * 0.1 * (c as f64 + ((o + k) % 3) as f64);
-                let _ = write!(
-                    s,
-                    "[[checkin]]\nmetric = \"kr-{o}-{k}\"\ndate = {date}\nvalue = {value:.1}\nconfidence = 0.{}\nby = \"owner-{team}\"\n\n",
-                    5 + (c % 4)
-                );
-            }
-        }
+        write_checkins(&mut s, o, team, shape, tree);
     }
     s
+}
+
+/// The `[[objective]]` table of objective `o`: its own pillar in a flat plan; in a tree, its
+/// parents (the top level names its pillar; children inherit theirs), team and contribution.
+fn write_objective(
+    s: &mut String,
+    o: usize,
+    team: usize,
+    pillar: &str,
+    half: bool,
+    tree: Option<&Tree>,
+) {
+    let period = if half {
+        "period = \"2026-H2\""
+    } else {
+        "quarter = \"2026-Q4\""
+    };
+    match tree {
+        None => {
+            let _ = write!(
+                s,
+                "[[objective]]\nid = \"obj-{o}\"\ntitle = \"Objective number {o}\"\npillar = \"{pillar}\"\n\
+                 {period}\nowner = \"owner-{team}\"\nweight = {}\n\n",
+                1 + o % 3
+            );
+        }
+        Some(tree) => {
+            let parents = tree.parents(o);
+            let aligned = match parents.as_slice() {
+                [] => format!("pillar = \"{pillar}\"\n"),
+                [one] => format!("parent = \"{one}\"\n"),
+                many => format!("parents = [\"{}\"]\n", many.join("\", \"")),
+            };
+            let contribution = if !parents.is_empty() && tree.place(o).1 % 3 == 2 {
+                "contribution = 2\n"
+            } else {
+                ""
+            };
+            let _ = write!(
+                s,
+                "[[objective]]\nid = \"obj-{o}\"\ntitle = \"Objective number {o}\"\n{aligned}\
+                 team = \"{}\"\n{contribution}{period}\nowner = \"owner-{team}\"\nweight = {}\n\n",
+                tree.team(o, team),
+                1 + o % 3
+            );
+        }
+    }
+}
+
+/// Objective `o`'s `[[objective.key_result]]` tables: rising and falling ones in turn; the
+/// last one with its own window on a half-year objective, and in a tree fed by children or
+/// reading the shared `activation` series where [`Tree`] says so.
+fn write_key_results(s: &mut String, o: usize, half: bool, shape: Shape, tree: Option<&Tree>) {
+    for k in 0..shape.key_results_per_objective {
+        let (baseline, target) = if k % 2 == 0 { (10, 50) } else { (48, 12) };
+        let last = k + 1 == shape.key_results_per_objective;
+        let window = if half && last {
+            "start = 2026-10-01\ndue = 2026-12-31\n"
+        } else {
+            ""
+        };
+        let measure = match tree {
+            Some(tree) if last && tree.derived(o) => "progress_from = \"children\"\n".to_string(),
+            Some(tree) if last && tree.measured(o) => {
+                "unit = \"%\"\nmeasured_by = \"activation\"\nbaseline = 32\ntarget = 40\n"
+                    .to_string()
+            }
+            _ => format!("unit = \"u\"\nbaseline = {baseline}\ntarget = {target}\n"),
+        };
+        let _ = write!(
+            s,
+            "[[objective.key_result]]\nid = \"kr-{o}-{k}\"\ntitle = \"Key result {k} of objective {o}\"\n\
+             {measure}{window}\n"
+        );
+    }
+}
+
+/// The `[[initiative]]` driving objective `o`'s first two key results; one in three runs
+/// between its own dates, straddling the quarter.
+fn write_initiative(s: &mut String, o: usize, team: usize, pillar: &str) {
+    let runs = if o.is_multiple_of(6) {
+        "start = 2026-09-01\nend = 2026-12-15"
+    } else {
+        "quarter = \"2026-Q4\""
+    };
+    let _ = write!(
+        s,
+        "[[initiative]]\nid = \"init-{o}\"\ntitle = \"Initiative for {o}\"\npillar = \"{pillar}\"\n\
+         {runs}\nowner = \"owner-{team}\"\nstatus = \"active\"\nwork = \"{}\"\n\
+         effort_weeks = {}\ndrives = [\"kr-{o}-0\", \"kr-{o}-1\"]\n\n",
+        ["feature", "debt", "security", "maintenance"][o % 4],
+        2 + o % 5
+    );
+}
+
+/// The running `[[bet]]` on objective `o`'s first key result; seven in ten are core, two
+/// adjacent, one transformational.
+fn write_bet(s: &mut String, o: usize, pillar: &str) {
+    let _ = write!(
+        s,
+        "[[bet]]\nid = \"bet-{o}\"\ntitle = \"Bet {o}\"\npillar = \"{pillar}\"\n\
+         hypothesis = \"If we do {o}, then the metric moves, because reasons\"\nrisk = \"{}\"\n\
+         appetite_weeks = 4\nstart = 2026-10-01\ndecide_by = 2026-12-20\n\
+         success = \"Moves 10%\"\nkill = \"No move in 6 weeks\"\nstatus = \"running\"\nmetric = \"kr-{o}-0\"\n\n",
+        [
+            "core",
+            "core",
+            "core",
+            "core",
+            "core",
+            "core",
+            "core",
+            "adjacent",
+            "adjacent",
+            "transformational"
+        ][(o / 10) % 10]
+    );
+}
+
+/// The weekly `[[checkin]]`s of objective `o`'s key results, each moving a tenth of the way
+/// from baseline to target per week; key results fed by children or by a shared series
+/// take none.
+fn write_checkins(s: &mut String, o: usize, team: usize, shape: Shape, tree: Option<&Tree>) {
+    for k in 0..shape.key_results_per_objective {
+        let last = k + 1 == shape.key_results_per_objective;
+        if tree.is_some_and(|t| last && (t.derived(o) || t.measured(o))) {
+            continue;
+        }
+        let (baseline, target) = if k % 2 == 0 {
+            (10.0, 50.0)
+        } else {
+            (48.0, 12.0)
+        };
+        for c in 0..shape.checkins_per_key_result {
+            let date = week(c);
+            let value = baseline + (target - baseline) * 0.1 * (c as f64 + ((o + k) % 3) as f64);
+            let _ = write!(
+                s,
+                "[[checkin]]\nmetric = \"kr-{o}-{k}\"\ndate = {date}\nvalue = {value:.1}\nconfidence = 0.{}\nby = \"owner-{team}\"\n\n",
+                5 + (c % 4)
+            );
+        }
+    }
 }
