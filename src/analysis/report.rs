@@ -1,6 +1,6 @@
 //! The roll-up's results: plain `Serialize` structs, computed once by [`crate::analysis::rollup`] and
 //! rendered by every output format. Their JSON form is a documented, stable contract
-//! (docs/output.md, "JSON output"); `tests/json_contract.rs` holds it to that.
+//! (docs/output.md, "JSON output"); `tests/testsuite/json_contract.rs` holds it to that.
 //!
 //! Units: progress, shares and paces are 0–1 fractions (progress may exceed 1 only with
 //! `overshoot = true`); efforts and appetites are person-weeks; dates are `YYYY-MM-DD`.
