@@ -24,7 +24,7 @@ fn github_escape(text: &str, property: bool) -> String {
 /// Diagnostics as GitHub Actions annotations, one line each:
 /// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=CODE::message`
 /// (`::warning` for warnings; no location properties for plan-wide problems). Control
-/// characters are removed from the file name, message and help ([`sanitize`]).
+/// characters are removed from the file name, message and help (`crate::text::sanitize`).
 #[must_use]
 pub fn github_annotations(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<String> {
     diagnostics
