@@ -25,7 +25,8 @@
 //!   JSON; `refusal`: why a command declined, with the fix; `git`: every git call, with
 //!   safe configuration; `config`: the user's configuration; `text`: numbers, percentages,
 //!   counts, file names and the characters no output shows as they are; `typo`: the one
-//!   rule for an id that is a likely typo of another.
+//!   rule for an id that is a likely typo of another; `paths`: one file's identity however
+//!   its path is spelled.
 //!
 //! The library's API is what the binary, the tests, the benchmark and the fuzz targets
 //! use, plus the documented maths: [`cli`], [`app`], [`run`], [`diagnostic`], [`time`],
@@ -44,6 +45,7 @@ pub mod diagnostic;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub(crate) mod git;
+pub(crate) mod paths;
 pub(crate) mod plan;
 pub(crate) mod refusal;
 pub(crate) mod render;

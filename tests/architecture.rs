@@ -29,6 +29,8 @@
 //! The rules, one test each (the layer lists are constants just below, adjust them there):
 //!
 //! - `no_import_cycles`: no file depends on itself through a chain of edges.
+//! - `no_folder_import_cycles`: the same between folders (a top-level module with all of its
+//!   files: `app/`, `commands/`, or one file such as `cli.rs`), edges inside a folder aside.
 //! - `computation_never_imports_render`: only [`RENDER_IMPORTERS`] have edges into
 //!   [`RENDER_LAYER`].
 //! - `clap_only_in_the_cli_layer`: only [`CLI_LAYER`] name [`CLI_CRATES`] (in `use` or any
@@ -147,21 +149,12 @@ fn no_import_cycles() {
     );
 }
 
-/// Folder-level edges tolerated until they are broken, each a cycle between folders that
-/// is another piece of work: `plan` → `sources` and `plan` → `write`, `analysis` → `write`.
-/// Remove an entry once its edge is gone; add none.
-const FOLDER_CYCLE_EXCEPTIONS: &[(&str, &str)] = &[
-    ("plan", "sources"),
-    ("plan", "write"),
-    ("analysis", "write"),
-];
-
 /// No two folders (a top-level module and everything under it: `app/`, `commands/`, or
 /// one file such as `cli.rs`) import each other, directly or through others: the folders
 /// draw the pipeline, and a cycle between them means two layers are one.
 #[test]
 fn no_folder_import_cycles() {
-    let folders = folder_graph(graph(), FOLDER_CYCLE_EXCEPTIONS);
+    let folders = folder_graph(graph());
     let cycles = folders.cycles();
     assert!(
         cycles.is_empty(),
@@ -184,12 +177,12 @@ fn folder_of(file: &str) -> String {
 }
 
 /// `graph` with each file replaced by its folder ([`folder_of`]), edges inside a folder
-/// and the `skipped` (from, to) folder edges left out.
-fn folder_graph(graph: &Graph, skipped: &[(&str, &str)]) -> Graph {
+/// left out; each folder edge keeps the file edges it stands for (`from: path`).
+fn folder_graph(graph: &Graph) -> Graph {
     let mut edges: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     for (from, to, via) in graph.edge_list() {
         let (a, b) = (folder_of(from), folder_of(to));
-        if a == b || skipped.contains(&(a.as_str(), b.as_str())) {
+        if a == b {
             continue;
         }
         edges
@@ -418,21 +411,51 @@ fn the_checker_reports_each_tangle_with_one_cycle_through_it() {
 
 #[test]
 fn the_folder_rule_sees_a_cycle_between_folders_of_acyclic_files() {
-    let graph = Graph::build(&tree(&[
-        ("lib.rs", "mod app; mod commands;"),
+    let files = [
+        ("lib.rs", "mod app; mod cli; mod commands;"),
+        ("cli.rs", "pub struct Cli;"),
         ("app/mod.rs", "mod run; mod options;"),
-        ("app/run.rs", "use crate::commands::check;"),
+        (
+            "app/run.rs",
+            "use crate::commands::check; use super::options::Options; use crate::cli::Cli;",
+        ),
         ("app/options.rs", "pub struct Options;"),
         ("commands/mod.rs", "pub mod check;"),
         ("commands/check.rs", "use crate::app::options::Options;"),
-    ]));
+    ];
+    let graph = Graph::build(&tree(&files));
     assert!(graph.cycles().is_empty());
-    let folders = folder_graph(&graph, &[]);
+    let folders = folder_graph(&graph);
+    let edges: Vec<(&str, &str, Vec<&str>)> = folders
+        .edge_list()
+        .map(|(from, to, via)| (from, to, via.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            ("app", "cli", vec!["app/run.rs: crate::cli::Cli"]),
+            (
+                "app",
+                "commands",
+                vec!["app/run.rs: crate::commands::check"]
+            ),
+            (
+                "commands",
+                "app",
+                vec!["commands/check.rs: crate::app::options::Options"]
+            ),
+        ],
+        "one edge per pair of folders, none inside a folder, each naming its file edges"
+    );
     let cycles = folders.cycles();
     assert_eq!(cycles.len(), 1);
     assert_eq!(cycles[0].files, strings(&["app", "commands"]));
+
+    // Breaking the one edge back breaks the cycle.
+    let mut broken = files;
+    broken[6] = ("commands/check.rs", "pub struct Check;");
     assert!(
-        folder_graph(&graph, &[("app", "commands")])
+        folder_graph(&Graph::build(&tree(&broken)))
             .cycles()
             .is_empty()
     );

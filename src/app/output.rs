@@ -28,14 +28,14 @@ fn refuse_plan_file(o: &Options, output: &Path) -> Option<Refusal> {
         return None;
     }
     let loaded = crate::plan::load(&o.plan, &Origin::WorkingTree).ok()?;
-    let target = crate::write::edit::identity(output);
+    let target = crate::paths::identity(output);
     let plan_file = loaded
         .sources
         .files()
         .iter()
         .map(|f| f.path.as_path())
         .chain(loaded.checkin_log.as_deref())
-        .find(|f| crate::write::edit::identity(f) == target)?;
+        .find(|f| crate::paths::identity(f) == target)?;
     Some(
         Refusal::new(format!(
             "refusing to overwrite plan file `{}`",

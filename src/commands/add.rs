@@ -12,13 +12,13 @@ use std::path::PathBuf;
 use crate::app::exit;
 use crate::app::options::{Addition, NewTable, NewValue, Options};
 use crate::diagnostic::did_you_mean;
+use crate::paths::identity;
 use crate::plan::Plan;
 use crate::refusal::Refusal;
 use crate::text::path as shown;
 use crate::write::add::{append_table, insert_key_result, new_table, text_value};
 use crate::write::append::append_entries;
 use crate::write::document::{block, table_block};
-use crate::write::edit::identity;
 
 /// Runs `add`.
 pub fn run(

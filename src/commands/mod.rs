@@ -30,10 +30,11 @@ use crate::app::exit;
 use crate::app::options::Options;
 use crate::app::pipeline::{self, Checked};
 use crate::diagnostic::{self, Tally};
+use crate::paths::parent_dir;
 use crate::plan::origin::Origin;
 use crate::plan::{Loaded, Plan};
 use crate::refusal::Refusal;
-use crate::write::edit::{DirLocks, parent_dir};
+use crate::write::edit::DirLocks;
 
 /// What a command that reads the plan did: its typed result, which the dispatcher hands
 /// to [`crate::render::render`] in the chosen format (`None` when the command stopped and
@@ -165,11 +166,7 @@ fn lock_and_check(o: &Options) -> anyhow::Result<(DirLocks, Checked)> {
     let found = crate::plan::load(&o.plan, &Origin::WorkingTree)?;
     let mut files: Vec<PathBuf> = writable_files(&found);
     for _ in 0..8 {
-        dirs.extend(
-            files
-                .iter()
-                .map(|f| parent_dir(&crate::write::edit::identity(f))),
-        );
+        dirs.extend(files.iter().map(|f| parent_dir(&crate::paths::identity(f))));
         let locks = DirLocks::acquire(dirs.iter().map(PathBuf::as_path))?;
         let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, &o.selection)?;
         files = writable_files(&checked.loaded);
@@ -342,7 +339,7 @@ pub(crate) fn with_change_record(
     let mut writes = Vec::new();
     let mut log_write = None;
     if let Some(block) = record {
-        if crate::write::edit::identity(log) == crate::write::edit::identity(path) {
+        if crate::paths::identity(log) == crate::paths::identity(path) {
             plan_text = match crate::write::append::append_entries(&plan_text, "change", block) {
                 Ok(t) => t,
                 Err(refusal) => return Ok(Err(refusal.about(path))),

@@ -16,13 +16,13 @@ use crate::app::exit;
 use crate::app::options::{Options, Removal};
 use crate::app::pipeline::Checked;
 use crate::diagnostic::{Code, FileId, Severity};
+use crate::paths::identity;
 use crate::plan::Plan;
 use crate::plan::model::EntityRef;
 use crate::plan::validate::changes::REMOVED;
 use crate::refusal::Refusal;
 use crate::text::path as shown;
 use crate::time::period::Period;
-use crate::write::edit::identity;
 use crate::write::remove::remove_table;
 use crate::write::set::{ChangeRecord, change_block};
 

@@ -11,9 +11,9 @@ use crate::analysis::review::{Source, TeamScope};
 use crate::app::exit;
 use crate::app::options::{Filter, Options};
 use crate::git::Git;
+use crate::paths::parent_dir;
 use crate::plan::Plan;
 use crate::plan::origin::Origin;
-use crate::write::edit::parent_dir;
 
 /// The commit the plan files are read at in the working tree, and whether any of them has
 /// uncommitted changes; `None` outside a repository or without git.

@@ -69,7 +69,7 @@ pub fn load(main: &Path, origin: &Origin) -> anyhow::Result<Loaded> {
 /// [`load`], with the files of `edits` read as the bytes given instead of their content
 /// (a file given that does not exist yet exists): how a write command checks that the
 /// plan it is about to write still validates, before writing anything. Files are matched
-/// by [`crate::write::edit::identity`].
+/// by [`crate::paths::identity`].
 pub fn load_edited(
     main: &Path,
     origin: &Origin,
@@ -80,7 +80,7 @@ pub fn load_edited(
         origin,
         edited: edits
             .iter()
-            .map(|(path, bytes)| (crate::write::edit::identity(path), bytes))
+            .map(|(path, bytes)| (crate::paths::identity(path), bytes))
             .collect(),
         fence: Fence {
             root: origin.plan_root(base),
@@ -132,7 +132,7 @@ pub fn load_edited(
 /// each file at most once, however it is spelled.
 struct Reader<'a> {
     origin: &'a Origin,
-    /// The bytes to read instead of a file's, by [`crate::write::edit::identity`].
+    /// The bytes to read instead of a file's, by [`crate::paths::identity`].
     edited: HashMap<PathBuf, &'a Vec<u8>>,
     fence: Fence<'a>,
     /// The files read so far, by [`Origin::identity`].
@@ -144,9 +144,7 @@ struct Reader<'a> {
 impl Reader<'_> {
     /// The bytes `edits` gives for `path`, if any.
     fn find(&self, path: &Path) -> Option<&Vec<u8>> {
-        self.edited
-            .get(&crate::write::edit::identity(path))
-            .copied()
+        self.edited.get(&crate::paths::identity(path)).copied()
     }
 
     /// The bytes of `path`: as edited, else as `origin` has them.

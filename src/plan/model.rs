@@ -10,6 +10,7 @@ use strum::{IntoStaticStr, VariantArray};
 use crate::diagnostic::Loc;
 use crate::time::period::{Calendar, Period, Window};
 
+pub mod dora;
 mod queries;
 mod source;
 

@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::diagnostic::{Code, Diagnostic, Severity, Sources, did_you_mean};
+use crate::paths::identity;
 use crate::plan::model::{EntityRef, KrRef, Measure, Measured, Reading};
 use crate::plan::{Loaded, Plan};
 use crate::refusal::Refusal;
 use crate::write::document::{block, entries, number, toml_date};
-use crate::write::edit::identity;
 
 /// A check-in as asked for on the command line.
 #[derive(Debug, Clone)]

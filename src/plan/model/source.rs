@@ -56,7 +56,7 @@ pub enum SourceKind {
         timeout_s: u64,
     },
     /// `kind = "dora"`: one of DORA's four keys computed from a git repository.
-    Dora(crate::sources::dora::Definition),
+    Dora(crate::plan::model::dora::Definition),
 }
 
 /// How a file source's value is found.
@@ -122,7 +122,7 @@ impl Source {
                 String::new(),
             ),
             SourceKind::Dora(d) => {
-                use crate::sources::dora::{Deploys, Failures, Key};
+                use crate::plan::model::dora::{Deploys, Failures, Key};
                 let head = match (&d.repo, d.key) {
                     (None, _) | (_, Key::TimeToRestore) => format!("dora:{}", d.key.name()),
                     (Some(repo), _) => format!("dora:{} {repo}", d.key.name()),

@@ -9,9 +9,9 @@ use std::ops::Range;
 
 use super::Validator;
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, did_you_mean};
+use crate::plan::model::dora::{DEFAULT_WINDOW_DAYS, Definition, Deploys, Failures, Key};
 use crate::plan::model::{DEFAULT_TIMEOUT_S, Measure, Source, SourceKind, SourceRead};
 use crate::plan::raw::{RawDeploys, RawFailures, RawSource, Spanned};
-use crate::sources::dora::{DEFAULT_WINDOW_DAYS, Definition, Deploys, Failures, Key};
 
 /// The `source` table being read: its file, header, written name and its measure's id.
 struct Table<'a> {
