@@ -97,6 +97,18 @@ pub(crate) fn bidi_name(c: char) -> &'static str {
     }
 }
 
+/// The name of a unit enum variant as serde writes it (`core`, `debt`, `key-result`, ...):
+/// derived by `strum` with the same `kebab-case` rule as the enum's `serde(rename_all)`
+/// (a test checks every variant of every such enum against serde).
+#[must_use]
+pub fn variant<T>(value: &T) -> String
+where
+    for<'a> &'a T: Into<&'static str>,
+{
+    let name: &'static str = value.into();
+    name.to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

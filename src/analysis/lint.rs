@@ -12,7 +12,7 @@ use crate::analysis::report::{MeasureKind, Report, Status};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::plan::Plan;
 use crate::plan::model::{BetStatus, Bound};
-use crate::text::{bidi_name, is_bidi_control, percent, plural};
+use crate::text::{bidi_name, is_bidi_control, percent, plural, variant};
 
 /// `suspicious-unicode`: one warning per line of a plan file that holds bidirectional
 /// controls (U+202A–U+202E, U+2066–U+2069), anywhere (a string, a comment, a key), with a
@@ -475,7 +475,7 @@ fn mix_warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
         .map(|c| {
             format!(
                 "{} {} (target {})",
-                serde_variant(&c.risk),
+                variant(&c.risk),
                 percent(c.share.unwrap_or(0.0)),
                 percent(c.target)
             )
@@ -504,7 +504,7 @@ fn mix_warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
         .map(|k| {
             format!(
                 "{} {} (target {})",
-                serde_variant(&k.work),
+                variant(&k.work),
                 percent(k.share.unwrap_or(0.0)),
                 percent(k.target.unwrap_or(0.0))
             )
@@ -526,18 +526,6 @@ fn mix_warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
         );
     }
     out
-}
-
-/// The name of a unit enum variant as serde writes it (`core`, `debt`, `key-result`, ...):
-/// derived by `strum` with the same `kebab-case` rule as the enum's `serde(rename_all)`
-/// (a test checks every variant of every such enum against serde).
-#[must_use]
-pub fn serde_variant<T>(value: &T) -> String
-where
-    for<'a> &'a T: Into<&'static str>,
-{
-    let name: &'static str = value.into();
-    name.to_owned()
 }
 
 #[cfg(test)]
@@ -648,7 +636,7 @@ mod tests {
             for v in T::VARIANTS {
                 assert_eq!(
                     serde_json::to_value(v).unwrap(),
-                    serde_json::json!(serde_variant(v)),
+                    serde_json::json!(variant(v)),
                     "{v:?}"
                 );
             }
@@ -665,7 +653,7 @@ mod tests {
         same::<BetStatus>();
         same::<EntityKind>();
         same::<MeasureKind>();
-        assert_eq!(serde_variant(&EntityKind::KeyResult), "key-result");
-        assert_eq!(serde_variant(&MetricRole::NorthStar), "north-star");
+        assert_eq!(variant(&EntityKind::KeyResult), "key-result");
+        assert_eq!(variant(&MetricRole::NorthStar), "north-star");
     }
 }

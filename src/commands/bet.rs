@@ -3,9 +3,9 @@
 
 use std::io::Write;
 
-use crate::analysis::lint::serde_variant;
 use crate::app::exit;
 use crate::app::options::{Action, Options};
+use crate::text::variant;
 use crate::write::bet::{BetEdit, check_bet_edit, edit_bet, find_bet, start_edit};
 use crate::write::edit::replace_atomically;
 
@@ -61,7 +61,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         Err(refusal) => return super::refuse(err, &refusal),
     };
     replace_atomically(&locks, &file, updated.as_bytes(), Some(&original))?;
-    let before = serde_variant(&bet.status);
+    let before = variant(&bet.status);
     match edit {
         BetEdit::Start { start, decide_by } => writeln!(
             out,
@@ -73,7 +73,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         } => writeln!(
             out,
             "bet {id}: {before} → {} on {decided} ({})",
-            serde_variant(&status),
+            variant(&status),
             crate::text::path(&file)
         )?,
     }

@@ -8,13 +8,14 @@
 
 use chrono::NaiveDate;
 
-use super::text::{draft_goal, goal, reading, status_label, variant};
+use super::text::{draft_goal, goal, reading, status_label};
 use crate::analysis::history::LogRow;
 use crate::analysis::report::{
     BetRow, InitiativeRow, KeyResultRow, MeasureKind, MetricRow, ObjectiveRow, PillarRow, Status,
     Trend,
 };
 use crate::plan::model::Reading;
+use crate::text::variant;
 use crate::text::{number, percent};
 
 /// How a column's cells line up.

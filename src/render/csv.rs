@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use super::text::owners;
 use super::{Renderer, View};
 use crate::analysis::history::LogRow;
-use crate::analysis::lint::serde_variant;
+use crate::text::variant;
 
 use crate::analysis::report::{BetRow, InitiativeRow, KeyResultRow, MetricRow, Report, Status};
 use crate::plan::model::{ObjectiveKind, Reading};
@@ -185,7 +185,7 @@ impl Row {
             id: text(Some(&m.id)),
             title: text(Some(&m.name)),
             owner: text(m.owner.as_deref()),
-            variant: serde_variant(&m.role),
+            variant: variant(&m.role),
             baseline: num(m.baseline.or(m.keep_below).or(m.keep_above)),
             target: num(m.target),
             current: num(m.current),
@@ -214,7 +214,7 @@ impl Row {
             quarter: place.quarter.to_string(),
             title: text(Some(title)),
             owner: text(owner),
-            variant: serde_variant(&kind),
+            variant: variant(&kind),
             team: text(place.team),
             ..Row::default()
         }
@@ -236,7 +236,7 @@ impl Row {
             team: text(place.team),
             title: text(Some(&k.title)),
             owner: text(owner),
-            variant: serde_variant(&k.measure),
+            variant: variant(&k.measure),
             weight: k.weight.to_string(),
             baseline: num(k.baseline.or(k.keep_below).or(k.keep_above)),
             target: num(k.target),
@@ -345,8 +345,8 @@ impl CsvRenderer {
                 text(b.pillar.as_deref()),
                 text(Some(&b.title)),
                 text(b.owner.as_deref()),
-                serde_variant(&b.risk),
-                serde_variant(&b.status),
+                variant(&b.risk),
+                variant(&b.status),
                 b.appetite_weeks.to_string(),
                 date(b.start),
                 date(b.decide_by),
@@ -394,8 +394,8 @@ impl CsvRenderer {
                     .unwrap_or_default(),
                 text(Some(&i.title)),
                 text(i.owner.as_deref()),
-                serde_variant(&i.status),
-                serde_variant(&i.work),
+                variant(&i.status),
+                variant(&i.work),
                 i.effort_weeks.to_string(),
                 text(Some(&i.drives.join(" "))),
                 ratio(i.progress),

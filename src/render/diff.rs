@@ -4,9 +4,10 @@
 use std::io::{self, Write};
 
 use super::outline::{Block, Outline, print_outline};
-use super::text::{entity_kind, reading, status_label, variant};
+use super::text::{entity_kind, reading, status_label};
 use crate::analysis::diff::PlanDiff;
 use crate::text::percent;
+use crate::text::variant;
 
 fn side(s: &crate::analysis::diff::Side) -> String {
     match &s.commit {

@@ -3,8 +3,8 @@
 //! and a target share against a tolerance. Each renderer only decides how a row looks
 //! (terminal lines, Markdown and HTML tables, the review packet's outline).
 
-use crate::analysis::lint::serde_variant;
 use crate::analysis::report::{Capacity, PortfolioMix};
+use crate::text::variant;
 use crate::text::{number, percent};
 
 /// One mix, read from the report: its rows and the tolerance their shares are held to.
@@ -42,7 +42,7 @@ impl Mix {
                 .classes
                 .iter()
                 .map(|c| MixRow {
-                    name: serde_variant(&c.risk),
+                    name: variant(&c.risk),
                     weeks: c.appetite_weeks,
                     share: c.share,
                     target: Some(c.target),
@@ -60,7 +60,7 @@ impl Mix {
                 .kinds
                 .iter()
                 .map(|k| MixRow {
-                    name: serde_variant(&k.work),
+                    name: variant(&k.work),
                     weeks: k.effort_weeks,
                     share: k.share,
                     target: k.target,

@@ -9,10 +9,10 @@ use super::mix::Mix;
 use super::outline::{Block, Label, Outline, print_outline};
 use super::table::TableRenderer;
 use super::text::{MAX_INDENT, goal, owner_list, status_label, with_unit};
-use crate::analysis::lint::serde_variant;
 use crate::analysis::report::{BetRow, MeasureKind};
 use crate::analysis::review::{KeyResultReview, MetricReview, Review, by_status};
 use crate::text::number;
+use crate::text::variant;
 
 pub(crate) fn grade(g: Option<f64>) -> String {
     g.map_or_else(|| "—".into(), |g| format!("{g:.2}"))
@@ -26,7 +26,7 @@ fn metric_line(m: &MetricReview) -> Vec<String> {
     let unit = m.row.unit.as_deref();
     vec![
         format!("{} {}", m.row.id, m.row.name),
-        serde_variant(&m.row.role),
+        variant(&m.row.role),
         value(m.start, unit),
         value(m.end, unit),
         goal(
@@ -96,7 +96,7 @@ pub(crate) fn initiatives_sentence(o: &crate::analysis::review::ObjectiveReview)
 fn bet_line(b: &BetRow) -> Vec<String> {
     vec![
         format!("{} {}", b.id, b.title),
-        serde_variant(&b.risk),
+        variant(&b.risk),
         format!("{} wk", number(b.appetite_weeks)),
         b.decide_by.map_or_else(|| "—".into(), |d| d.to_string()),
         b.owner.clone().unwrap_or_else(|| "—".into()),
@@ -378,7 +378,7 @@ fn bets(r: &Review) -> Vec<Block> {
                 .map(|d| {
                     vec![
                         format!("{} {}", d.row.id, d.row.title),
-                        serde_variant(&d.row.status),
+                        variant(&d.row.status),
                         d.row.decided.map_or_else(|| "—".into(), |x| x.to_string()),
                         d.row.outcome.clone().unwrap_or_default(),
                         d.learnings.clone().unwrap_or_default(),

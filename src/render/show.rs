@@ -4,10 +4,11 @@
 
 use chrono::NaiveDate;
 
-use super::text::{reading, status_label, variant, with_unit};
+use super::text::{reading, status_label, with_unit};
 use crate::analysis::report::{EntityKind, MeasureFields, MeasureKind};
 use crate::analysis::show::{Details, Relation, Shown, Standing};
 use crate::plan::model::{BetStatus, Reading};
+use crate::text::variant;
 use crate::text::{number, percent};
 
 /// A measure's goal as `show` words it: `48 → 12 h`, `milestone (done / not done)`,

@@ -23,15 +23,6 @@ pub fn entity_kind(kind: EntityKind) -> &'static str {
     }
 }
 
-/// A serde unit variant's name (`core`, `debt`, `validated`, ...).
-#[must_use]
-pub fn variant<T>(value: &T) -> String
-where
-    for<'a> &'a T: Into<&'static str>,
-{
-    crate::analysis::lint::serde_variant(value)
-}
-
 /// The most characters of a name (an id, a title, an owner) a table cell shows.
 pub const NAME_CHARS: usize = 200;
 

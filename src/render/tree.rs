@@ -4,10 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::text::{entity_kind, status_label, variant};
+use super::text::{entity_kind, status_label};
 use crate::analysis::report::{EntityKind, Status};
 use crate::analysis::tree::{Ancestor, Branch, Node, NodeStatus, Tree};
 use crate::text::percent;
+use crate::text::variant;
 
 /// The words of a status: `▲ at-risk` for a rating (glyph and word), `running` for a bet.
 #[must_use]

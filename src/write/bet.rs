@@ -79,7 +79,7 @@ pub fn start_edit(
 
 /// Checks that `edit` fits the bet's current status.
 pub fn check_bet_edit(bet: &Bet, edit: &BetEdit<'_>) -> Result<(), Refusal> {
-    let status = crate::analysis::lint::serde_variant(&bet.status);
+    let status = crate::text::variant(&bet.status);
     match edit {
         BetEdit::Start { start, decide_by } => {
             if bet.status != BetStatus::Proposed {
@@ -204,7 +204,7 @@ pub fn edit_bet(text: &str, id: &str, edit: &BetEdit<'_>) -> Result<String, Refu
             outcome,
             learnings,
         } => {
-            let status = crate::analysis::lint::serde_variant(status);
+            let status = crate::text::variant(status);
             set("status", Value::from(status.as_str()));
             set("decided", Value::from(toml_date(*decided)));
             set("outcome", Value::from(*outcome));

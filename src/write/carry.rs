@@ -443,10 +443,7 @@ impl<'a> Run<'a> {
         if let Some(owners) = owners_value(&objective.owners) {
             t.insert("owner", owners);
         }
-        t.insert(
-            "kind",
-            v(crate::analysis::lint::serde_variant(&objective.kind)),
-        );
+        t.insert("kind", v(crate::text::variant(&objective.kind)));
         if objective.weight != 1.0 {
             t.insert("weight", as_written(written, "weight", objective.weight));
         }

@@ -369,7 +369,7 @@ value = true
             }
         }
         fn kind(k: EntityKind) -> String {
-            crate::analysis::lint::serde_variant(&k)
+            crate::text::variant(&k)
         }
         let mut lines = Vec::new();
         for root in &tree.roots {

@@ -8,7 +8,6 @@ use maud::{Markup, html};
 
 use super::chart::{chart, sparkline};
 use super::{bar, head, id, label, page, scroll, status_span, whole};
-use crate::analysis::lint::serde_variant;
 use crate::analysis::review::Review;
 use crate::render::outline::Block;
 use crate::render::review::{
@@ -17,6 +16,7 @@ use crate::render::review::{
 };
 use crate::render::text::{goal, owner_list};
 use crate::text::sanitize;
+use crate::text::variant;
 
 /// The North Star and the metrics: one row each, with a sparkline of their readings.
 fn metrics(r: &Review) -> Markup {
@@ -28,7 +28,7 @@ fn metrics(r: &Review) -> Markup {
                     @let unit = m.row.unit.as_deref();
                     tr {
                         td class="label" { (label(&m.row.id, &m.row.name)) }
-                        td data-label="Role" { (serde_variant(&m.row.role)) }
+                        td data-label="Role" { (variant(&m.row.role)) }
                         td class="num" data-label="Start" { (sanitize(&value(m.start, unit))) }
                         td class="num" data-label="End" { (sanitize(&value(m.end, unit))) }
                         td class="nowrap" data-label="Goal" {
@@ -92,7 +92,7 @@ fn pillars(r: &Review) -> Markup {
                                     strong { (label(&o.id, &o.title)) } " "
                                     span class="meta" {
                                         "(" (sanitize(&owner_list(&o.owners)))
-                                        "; " (serde_variant(&o.kind)) ")"
+                                        "; " (variant(&o.kind)) ")"
                                     }
                                 }
                                 td data-label="Progress" { (bar(o.grade.unwrap_or(0.0))) }

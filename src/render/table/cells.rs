@@ -5,12 +5,12 @@
 use comfy_table::{Cell, Color};
 
 use super::{TableRenderer, name, opt};
-use crate::analysis::lint::serde_variant;
 use crate::analysis::report::{BetRow, Status, Trend};
 use crate::plan::model::{BetStatus, ObjectiveKind};
 use crate::render::columns::{self, Level};
 use crate::render::text::{MAX_INDENT, PROSE_CHARS, bar, clip, status_label};
 use crate::text::percent;
+use crate::text::variant;
 
 /// A cell's text and how it looks: the layout measures and folds the text, comfy-table
 /// draws it with the style.
@@ -208,8 +208,8 @@ pub(super) fn progress_bar(progress: f64, cells: usize) -> String {
 
 fn bet_status_styled(b: &BetRow) -> Styled {
     let mut status = match (b.status, b.decided) {
-        (s, Some(d)) if s.is_decided() => format!("{} {d}", serde_variant(&s)),
-        (s, _) => serde_variant(&s),
+        (s, Some(d)) if s.is_decided() => format!("{} {d}", variant(&s)),
+        (s, _) => variant(&s),
     };
     if !b.status.is_decided() {
         status.push_str(&crate::render::columns::criteria_note(b, "\n"));
