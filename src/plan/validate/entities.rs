@@ -617,7 +617,7 @@ impl Validator<'_> {
                 lacking.push("outcome");
             }
             if !lacking.is_empty() {
-                let status_name = format!("{status:?}").to_lowercase();
+                let status_name = crate::text::variant(&status);
                 self.push(
                     Diagnostic::new(
                         Code::MissingDecision,
