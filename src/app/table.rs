@@ -60,6 +60,24 @@ pub enum AsOfRule {
     None,
 }
 
+/// How a command decides its period (see `app::options`, where the rule is resolved into
+/// the one `Selection` as a `PeriodChoice`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodRule {
+    /// `--period`, else the plan's cadence period containing the as-of date.
+    Selected,
+    /// `diff`: `--period`, else the newer side's default; the older side is rolled up over
+    /// the very same days.
+    NewerSide,
+    /// `checkin` and `set`: the period of the entity the command names (an objective's own,
+    /// a key result's objective's), else the cadence period containing the as-of date. A
+    /// check-in is rated in its key result's period; a goalpost's period has started once
+    /// its first day is today or earlier.
+    OfEntity,
+    /// No plan is read: no period.
+    None,
+}
+
 /// One command.
 #[derive(Debug)]
 pub struct Spec {
@@ -80,6 +98,8 @@ pub struct Spec {
     pub meaningless: &'static [(Global, &'static str)],
     /// Its as-of rule.
     pub as_of: AsOfRule,
+    /// Its period rule.
+    pub period: PeriodRule,
 }
 
 use AsOfRule::{ClampedToPeriod, EachSide, LaterOfCheckin, Today};
@@ -137,6 +157,7 @@ const fn reader(
         to_file: true,
         meaningless: &[],
         as_of,
+        period: PeriodRule::Selected,
     }
 }
 
@@ -154,6 +175,7 @@ const fn writer(
         to_file: false,
         meaningless,
         as_of,
+        period: PeriodRule::Selected,
     }
 }
 
@@ -167,6 +189,7 @@ const fn about_the_tool(words: &'static [&'static str]) -> Spec {
         to_file: false,
         meaningless: NO_PLAN,
         as_of: AsOfRule::None,
+        period: PeriodRule::None,
     }
 }
 
@@ -186,21 +209,27 @@ pub const COMMANDS: &[Spec] = &[
         &[Table, Markdown, Html, Json, Csv],
         ClampedToPeriod,
     ),
-    reader(&["diff"], &[Table, Json, Markdown], EachSide),
+    Spec {
+        period: PeriodRule::NewerSide,
+        ..reader(&["diff"], &[Table, Json, Markdown], EachSide)
+    },
     reader(&["log"], REPORT, Today),
     reader(&["show"], &[Table, Json, Markdown], Today),
     reader(&["tree"], &[Table, Json, Markdown, Mermaid, Dot], Today),
-    writer(
-        &["checkin"],
-        &[
-            AT_WRITES,
-            (
-                Global::Period,
-                "`--period` means nothing for `northstar checkin`: a check-in is rated in its key result's own period; leave it out",
-            ),
-        ],
-        LaterOfCheckin,
-    ),
+    Spec {
+        period: PeriodRule::OfEntity,
+        ..writer(
+            &["checkin"],
+            &[
+                AT_WRITES,
+                (
+                    Global::Period,
+                    "`--period` means nothing for `northstar checkin`: a check-in is rated in its key result's own period; leave it out",
+                ),
+            ],
+            LaterOfCheckin,
+        )
+    },
     writer(
         &["measure"],
         &[
@@ -224,17 +253,20 @@ pub const COMMANDS: &[Spec] = &[
     writer(&["carry"], &[AT_WRITES], Today),
     writer(&["bet", "start"], &[AT_WRITES], Today),
     writer(&["bet", "decide"], &[AT_WRITES], Today),
-    writer(
-        &["set"],
-        &[
-            AT_WRITES,
-            (
-                Global::Period,
-                "`--period` means nothing for `northstar set`: to move an objective to another period, `set ID period LABEL`",
-            ),
-        ],
-        Today,
-    ),
+    Spec {
+        period: PeriodRule::OfEntity,
+        ..writer(
+            &["set"],
+            &[
+                AT_WRITES,
+                (
+                    Global::Period,
+                    "`--period` means nothing for `northstar set`: to move an objective to another period, `set ID period LABEL`",
+                ),
+            ],
+            Today,
+        )
+    },
     writer(&["add", "objective"], ADD_WITH_PERIOD, Today),
     writer(&["add", "kr"], ADD_WITHOUT_PERIOD, Today),
     writer(&["add", "north-star"], ADD_WITHOUT_PERIOD, Today),

@@ -8,11 +8,11 @@ use std::io::Write;
 use crate::app::exit;
 use crate::app::options::Options;
 use crate::diagnostic::FileId;
-use crate::text::sanitize_lines;
 use crate::plan::model::Reading;
 use crate::refusal::Refusal;
-use crate::text::path as shown;
 use crate::render::text::reading;
+use crate::text::path as shown;
+use crate::text::sanitize_lines;
 use crate::time::period::Label;
 use crate::write::carry::{Carried, carry};
 

@@ -23,12 +23,12 @@ use std::path::{Path, PathBuf};
 use crate::app::exit;
 use crate::app::options::{Measure, Options};
 use crate::app::pipeline;
-use crate::text::sanitize;
 use crate::plan::Plan;
 use crate::plan::model::{Measured, Source, SourceKind};
 use crate::plan::origin::Origin;
 use crate::refusal::Refusal;
 use crate::text::path as shown;
+use crate::text::sanitize;
 use crate::write::checkin::{
     CheckinRequest, explain, find_measured, new_checkin_errors, prepare_checkin,
 };
