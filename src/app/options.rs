@@ -34,6 +34,7 @@ use crate::cli::{AddCommand, BetCommand, Cli, ColorArg, Command, ConfigCommand};
 use crate::config::ColorSetting;
 use crate::plan::Plan;
 use crate::plan::model::EntityRef;
+use crate::refusal::Refusal;
 use crate::time::period::{Calendar, Label, Period, PeriodError};
 
 pub use super::action::{
@@ -287,28 +288,29 @@ pub fn pager(no_pager: bool, env: &Env) -> Option<String> {
 /// harness).
 ///
 /// # Errors
-/// clap's message for a usage error (or `--help`, `--version`), else [`resolve`]'s.
-pub fn from_args<I, T>(args: I, env: &Env) -> Result<Options, String>
+/// clap's message for a usage error (or `--help`, `--version`) as a refusal, else
+/// [`resolve`]'s.
+pub fn from_args<I, T>(args: I, env: &Env) -> Result<Options, Refusal>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
     let command_line = std::iter::once(std::ffi::OsString::from("northstar"))
         .chain(args.into_iter().map(Into::into));
-    let cli = super::try_parse_from(command_line).map_err(|e| e.to_string())?;
+    let cli = super::try_parse_from(command_line).map_err(|e| Refusal::new(e.to_string()))?;
     resolve(&cli, env)
 }
 
 /// Refuses global options that mean nothing for the command, rather than ignoring them,
 /// by the command table (which also hides them from the command's help).
-fn meaningless_options(cli: &Cli, spec: &Spec) -> Result<(), String> {
+fn meaningless_options(cli: &Cli, spec: &Spec) -> Result<(), Refusal> {
     for (option, given) in [
         (Global::At, cli.at.is_some()),
         (Global::AsOf, cli.as_of.is_some()),
         (Global::Period, cli.period.is_some()),
     ] {
         if let (true, Some(message)) = (given, spec.refusal(option)) {
-            return Err(message);
+            return Err(Refusal::new(message));
         }
     }
     Ok(())
@@ -368,10 +370,12 @@ fn command_words(command: &Command) -> &'static [&'static str] {
 
 /// Resolves the command line and the environment into [`Options`].
 ///
-/// Errors (usage errors, printed as `error: …` with exit code 2 before any plan is read):
-/// `--at` with a command that writes; a format the command does not write, or an `-o`
-/// extension naming none; no plan file found.
-pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
+/// Errors (usage errors, printed as every refusal is, `error: …` and `help: …` with exit
+/// code 2, before any plan is read): an invalid `NORTHSTAR_TODAY` or user configuration;
+/// a global option meaningless for the command (`--at` with a command that writes); a
+/// format the command does not write, or an `-o` extension naming none; an invalid date
+/// or a missing or conflicting argument; no plan file found.
+pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, Refusal> {
     if let Some(bad) = &env.bad_today {
         return Err(bad.clone());
     }
