@@ -490,6 +490,33 @@ mod tests {
         );
     }
 
+    /// The command table's period rule becomes the selection's period choice once, when
+    /// the command line is resolved.
+    #[test]
+    fn each_command_gets_its_period_rule() {
+        let period = |words: &[&str]| {
+            let args = ["-f", "northstar.toml"].iter().chain(words);
+            from_args(args, &Env::fixed(date("2026-11-20")))
+                .unwrap()
+                .selection
+                .period
+        };
+        assert_eq!(
+            period(&["checkin", "lead-time", "27"]),
+            PeriodChoice::OfEntity("lead-time".into())
+        );
+        assert_eq!(
+            period(&["set", "faster", "title", "Faster"]),
+            PeriodChoice::OfEntity("faster".into())
+        );
+        assert_eq!(period(&["set", "plan", "name", "X"]), PeriodChoice::Default);
+        assert_eq!(period(&["okrs"]), PeriodChoice::Default);
+        assert_eq!(
+            period(&["okrs", "--period", "2026-Q3"]),
+            PeriodChoice::Label(Label::parse("2026-q3").unwrap())
+        );
+    }
+
     #[test]
     fn the_period_rule() {
         let fiscal = Calendar {

@@ -248,6 +248,7 @@ pub const COMMANDS: &[Spec] = &[
             (Global::AsOf, READS_NO_PLAN),
             (Global::Period, READS_NO_PLAN),
         ],
+        period: PeriodRule::None,
         ..writer(&["init"], &[], AsOfRule::None)
     },
     writer(&["carry"], &[AT_WRITES], Today),
@@ -417,6 +418,17 @@ mod tests {
             )
         );
         assert_eq!(refusal(&["add", "objective"], Global::Period), None);
+    }
+
+    #[test]
+    fn the_period_rules() {
+        assert_eq!(spec(&["checkin"]).period, PeriodRule::OfEntity);
+        assert_eq!(spec(&["set"]).period, PeriodRule::OfEntity);
+        assert_eq!(spec(&["diff"]).period, PeriodRule::NewerSide);
+        assert_eq!(spec(&["review"]).period, PeriodRule::Selected);
+        for s in COMMANDS {
+            assert_eq!(s.period == PeriodRule::None, !s.reads_plan, "{:?}", s.words);
+        }
     }
 
     /// Every command of clap's command tree has one row, and every row is a command.
