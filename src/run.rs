@@ -10,11 +10,11 @@ use crate::commands;
 use crate::refusal::Refusal;
 use crate::text::sanitize_lines;
 
-/// Runs one resolved command line (or refuses it, as every usage error is refused: see
-/// [`commands::usage`]). Returns the
-/// exit code; never panics on bad input. With `-o FILE`, the report is written to the file
-/// once the command has produced it (see the `output` module); a file of the plan, or a read-only
-/// file, is refused first.
+/// Runs one resolved command line, or refuses it as every usage error is refused
+/// (`commands::usage`: `error: …`, `help: …`, exit code 2). Returns the exit code; never
+/// panics on bad input. With `-o FILE`, the report is written to the file once the command
+/// has produced it (see the `output` module); a file of the plan, or a read-only file, is
+/// refused first.
 ///
 /// `out` is flushed before returning, and what a failure to print means depends on the
 /// command: a command that writes files prints its confirmation only once its write is

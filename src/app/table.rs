@@ -1,10 +1,10 @@
 //! The command table: one row per command a user can run (`bet start`, not `bet`), saying
 //! whether it reads a plan and writes files, which formats it writes (its default first)
 //! and whether `-o FILE` takes them, which global options mean nothing for it (and why),
-//! and its as-of rule. The command line's `--format` values and `-o` help, the refusals
-//! of meaningless options, the options resolved from the command line, and the README's
-//! command synopsis (a test compares them) are all derived from it; nothing else keeps a
-//! list of commands.
+//! and its as-of and period rules. The command line's `--format` values and `-o` help,
+//! the refusals of meaningless options, the options resolved from the command line, and
+//! the README's command synopsis (a test compares them) are all derived from it; nothing
+//! else keeps a list of commands.
 
 use super::formats::Format;
 
@@ -41,8 +41,8 @@ impl Global {
     }
 }
 
-/// How a command decides its as-of date (the period is `--period`, else the plan's
-/// cadence period containing that date; see `app::options`).
+/// How a command decides its as-of date (its period by [`PeriodRule`]; see
+/// `app::options`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AsOfRule {
     /// `--as-of`, else today.
