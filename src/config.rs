@@ -22,6 +22,7 @@
 //! working directory. A file that exists but is not valid is an error naming it, its line
 //! and column: northstar does not run on settings it could not read.
 
+use crate::refusal::Refusal;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -103,17 +104,18 @@ pub fn path() -> Option<PathBuf> {
 /// `trusted` entries are resolved against `path`'s directory.
 ///
 /// Errors: the file exists but cannot be read, or is not valid (unknown keys included):
-/// one line naming the file, the line and column, and why, then a `help:` line.
-pub fn load(path: &Path) -> Result<Config, String> {
+/// the refusal naming the file, the line and column, and why, with the fix as its help.
+pub fn load(path: &Path) -> Result<Config, Refusal> {
     let shown = path.display();
-    let help = "help: fix the file, or move it away (`northstar config path` prints where it is read from)";
+    let help =
+        "fix the file, or move it away (`northstar config path` prints where it is read from)";
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
         Err(e) => {
-            return Err(format!(
-                "cannot read configuration file `{shown}`: {e}\n{help}"
-            ));
+            return Err(
+                Refusal::new(format!("cannot read configuration file `{shown}`: {e}")).help(help),
+            );
         }
     };
     let mut config: Config = toml::from_str(&text).map_err(|e| {
@@ -124,7 +126,7 @@ pub fn load(path: &Path) -> Result<Config, String> {
             format!(" at line {line}, column {column}")
         });
         let why = e.message().trim_end().replace('\n', " ");
-        format!("invalid configuration file `{shown}`{at}: {why}\n{help}")
+        Refusal::new(format!("invalid configuration file `{shown}`{at}: {why}")).help(help)
     })?;
     let dir = path.parent().unwrap_or_else(|| Path::new(""));
     if let Some(trusted) = &mut config.trusted {

@@ -1,6 +1,8 @@
 //! A refusal: a command declining to do what it was asked, with what is wrong and, when
-//! one is known, the fix. Commands print it as `error: …`, `help: …` and `nothing was
-//! written`, with exit code 2. It is an [`std::error::Error`], so code deep in a write
+//! one is known, the fix. Every usage error is one: the command line's (resolving the
+//! options) and the commands' alike, printed by `commands::usage` as `error: …` and
+//! `help: …` (a write command's adding `nothing was written`), with exit code 2. It is an
+//! [`std::error::Error`], so code deep in a write
 //! (the replace protocol in `edit`) can return one inside an `anyhow::Error` and the
 //! dispatcher still prints its help.
 
@@ -42,6 +44,20 @@ impl Refusal {
             self.message
         ));
         self
+    }
+}
+
+/// A refusal without a fix: the usage errors resolving the command line finds.
+impl From<String> for Refusal {
+    fn from(message: String) -> Self {
+        Self::new(message)
+    }
+}
+
+/// A refusal without a fix.
+impl From<&str> for Refusal {
+    fn from(message: &str) -> Self {
+        Self::new(message)
     }
 }
 

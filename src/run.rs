@@ -7,12 +7,14 @@ use std::io::{self, Write};
 use crate::app::options::{Action, Options};
 use crate::app::{exit, output};
 use crate::commands;
+use crate::refusal::Refusal;
 use crate::text::sanitize_lines;
 
-/// Runs one resolved command line (or reports why it could not be resolved). Returns the
-/// exit code; never panics on bad input. With `-o FILE`, the report is written to the file
-/// once the command has produced it (see the `output` module); a file of the plan, or a read-only
-/// file, is refused first.
+/// Runs one resolved command line, or refuses it as every usage error is refused
+/// (`commands::usage`: `error: …`, `help: …`, exit code 2). Returns the exit code; never
+/// panics on bad input. With `-o FILE`, the report is written to the file once the command
+/// has produced it (see the `output` module); a file of the plan, or a read-only file, is
+/// refused first.
 ///
 /// `out` is flushed before returning, and what a failure to print means depends on the
 /// command: a command that writes files prints its confirmation only once its write is
@@ -20,13 +22,10 @@ use crate::text::sanitize_lines;
 /// script must not record a check-in twice); for any other command, the output is the
 /// product, and a failing stdout is an error (exit 2). A reader that closed the pipe
 /// early (`northstar log | head`) is not a failure.
-pub fn run(options: Result<Options, String>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+pub fn run(options: Result<Options, Refusal>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let options = match options {
         Ok(o) => o,
-        Err(message) => {
-            let _ = writeln!(err, "error: {}", sanitize_lines(&message));
-            return exit::FAILURE;
-        }
+        Err(refusal) => return commands::usage(err, &refusal).unwrap_or(exit::FAILURE),
     };
     let writes = options.writes_files();
     let mut stdout = Stdout {

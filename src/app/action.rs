@@ -10,6 +10,7 @@ use super::man::Generated;
 use crate::analysis::tree::{Query, Scope};
 use crate::cli::{BetCommand, Cli, Command, ConfigCommand, DecisionArg, ListArgs};
 use crate::plan::model::BetStatus;
+use crate::refusal::Refusal;
 use crate::render::View;
 use crate::time::dates::DateArg;
 use crate::time::period::Label;
@@ -254,10 +255,10 @@ pub(super) fn date(
     arg: Option<DateArg>,
     flag: &str,
     today: NaiveDate,
-) -> Result<Option<NaiveDate>, String> {
+) -> Result<Option<NaiveDate>, Refusal> {
     arg.map(|d| {
         d.resolve(today)
-            .map_err(|e| format!("invalid value for `{flag}`: {e}"))
+            .map_err(|e| Refusal::new(format!("invalid value for `{flag}`: {e}")))
     })
     .transpose()
 }
@@ -267,7 +268,7 @@ pub(super) fn date(
 ///
 /// Errors: a usage error (an invalid date, `add`'s missing or conflicting keys, `set
 /// plan` with `--reason`).
-pub(super) fn action(cli: &Cli, env: &Env) -> Result<Action, String> {
+pub(super) fn action(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
     let today = env.today;
     Ok(match &cli.command {
         Command::Check(a) => Action::Check {
@@ -328,7 +329,7 @@ pub(super) fn action(cli: &Cli, env: &Env) -> Result<Action, String> {
 }
 
 /// [`action`] of a command that writes files.
-fn writing(cli: &Cli, env: &Env) -> Result<Action, String> {
+fn writing(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
     let today = env.today;
     Ok(match &cli.command {
         Command::Checkin(a) => {
@@ -432,7 +433,7 @@ fn writing(cli: &Cli, env: &Env) -> Result<Action, String> {
 }
 
 /// `bet start` or `bet decide`.
-fn bet(command: &BetCommand, today: NaiveDate) -> Result<Action, String> {
+fn bet(command: &BetCommand, today: NaiveDate) -> Result<Action, Refusal> {
     Ok(match command {
         BetCommand::Start {
             id,

@@ -9,6 +9,7 @@ use crate::cli::{
     AddBetArgs, AddCommand, AddCommon, AddInitiativeArgs, AddKrArgs, AddMetricArgs,
     AddObjectiveArgs, InitiativeStatusArg, KindArg, RoleArg, WorkArg,
 };
+use crate::refusal::Refusal;
 use crate::time::dates::DateArg;
 use crate::time::period::Label;
 
@@ -70,7 +71,7 @@ pub enum NewValue {
 
 /// Resolves a date option (`--start`, `--due`, `--end`) against today, or gives the usage
 /// error naming the option.
-pub(super) type Dates<'a> = &'a dyn Fn(Option<DateArg>, &str) -> Result<Option<NaiveDate>, String>;
+pub(super) type Dates<'a> = &'a dyn Fn(Option<DateArg>, &str) -> Result<Option<NaiveDate>, Refusal>;
 
 /// The keys of one table, each `None` when left out.
 type Keys = Vec<(&'static str, Option<NewValue>)>;
@@ -85,7 +86,7 @@ pub(super) fn addition(
     cmd: &AddCommand,
     period: Option<&Label>,
     date: Dates<'_>,
-) -> Result<Addition, String> {
+) -> Result<Addition, Refusal> {
     let label = period.map(|p| NewValue::Text(p.to_string()));
     let (common, table, keys): (&AddCommon, NewTable, Keys) = match cmd {
         AddCommand::Objective(a) => (&a.common, NewTable::Objective, objective(a, label)?),
@@ -164,7 +165,7 @@ fn names(v: &[String]) -> Option<NewValue> {
 }
 
 /// `add objective`: its period is required.
-fn objective(a: &AddObjectiveArgs, label: Option<NewValue>) -> Result<Keys, String> {
+fn objective(a: &AddObjectiveArgs, label: Option<NewValue>) -> Result<Keys, Refusal> {
     if a.pillar.is_none() && a.parent.is_none() && a.parents.is_empty() {
         return Err(
             "an objective needs --pillar, or --parent (or --parents) whose pillar it inherits"
@@ -197,13 +198,13 @@ fn objective(a: &AddObjectiveArgs, label: Option<NewValue>) -> Result<Keys, Stri
 }
 
 /// `add kr`: a target needs a baseline, unless it is `tbd`.
-fn key_result(a: &AddKrArgs, date: Dates<'_>) -> Result<Keys, String> {
+fn key_result(a: &AddKrArgs, date: Dates<'_>) -> Result<Keys, Refusal> {
     let target = match (&a.target, &a.baseline) {
         (Some(t), _) if t == "tbd" => Some(Text(t.clone())),
         (Some(t), None) => {
-            return Err(format!(
+            return Err(Refusal::new(format!(
                 "`--target {t}` needs --baseline: a key result moves from a baseline to its target; `--target tbd` drafts one whose target is still to be decided"
-            ));
+            )));
         }
         (t, _) => num(t.as_deref()),
     };
@@ -245,7 +246,7 @@ fn initiative(
     a: &AddInitiativeArgs,
     label: Option<NewValue>,
     date: Dates<'_>,
-) -> Result<Keys, String> {
+) -> Result<Keys, Refusal> {
     let period = match (&label, a.start) {
         (Some(_), Some(_)) => {
             return Err("an initiative has --period or --start and --end, not both".into());

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::config::{self, ColorSetting};
+use crate::refusal::Refusal;
 
 /// Facts about the process and the user, read once.
 #[derive(Debug, Clone)]
@@ -20,7 +21,7 @@ pub struct Env {
     pub today: NaiveDate,
     /// Why `NORTHSTAR_TODAY` was refused, when it is set but not a date northstar accepts
     /// ([`crate::time::dates::parse_date`]); resolving the options turns it into a usage error.
-    pub bad_today: Option<String>,
+    pub bad_today: Option<Refusal>,
     /// Whether stdout is a terminal.
     pub stdout_is_terminal: bool,
     /// Whether stderr is a terminal.
@@ -51,7 +52,7 @@ pub struct Env {
     pub config_credentials: Vec<config::Credential>,
     /// Why the user configuration was refused (it exists but cannot be read or is not
     /// valid): resolving the options turns it into an error naming the file.
-    pub bad_config: Option<String>,
+    pub bad_config: Option<Refusal>,
 }
 
 impl Env {
@@ -63,7 +64,7 @@ impl Env {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let fixed = var("NORTHSTAR_TODAY").map(|v| {
             crate::time::dates::parse_date(&v)
-                .map_err(|e| format!("invalid `NORTHSTAR_TODAY` value `{v}`: {e}"))
+                .map_err(|e| Refusal::new(format!("invalid `NORTHSTAR_TODAY` value `{v}`: {e}")))
         });
         let (today, bad_today) = match fixed {
             Some(Ok(today)) => (today, None),
@@ -109,18 +110,19 @@ impl Env {
     /// under it). Commands and completion find the plan by this one rule.
     ///
     /// Errors: no plan file found, as the usage error saying how to name one.
-    pub fn find_plan(&self, file: Option<&Path>) -> Result<PathBuf, String> {
+    pub fn find_plan(&self, file: Option<&Path>) -> Result<PathBuf, Refusal> {
         if let Some(p) = file {
             return Ok(p.to_path_buf());
         }
         crate::plan::find_plan(&self.cwd)
             .map(|p| p.strip_prefix(&self.cwd).map(PathBuf::from).unwrap_or(p))
             .ok_or_else(|| {
-                format!(
-                    "no `{}` found in `{}` or any parent directory\nhelp: pass `-f PLAN`, or set NORTHSTAR_PLAN",
+                Refusal::new(format!(
+                    "no `{}` found in `{}` or any parent directory",
                     crate::plan::load::PLAN_FILE_NAME,
                     self.cwd.display()
-                )
+                ))
+                .help("pass `-f PLAN`, or set NORTHSTAR_PLAN")
             })
     }
 

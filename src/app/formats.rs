@@ -2,6 +2,7 @@
 //! (`--format`, else the `-o FILE` extension, else the command's default) among those the
 //! command table (`app::table`) gives the command.
 
+use crate::refusal::Refusal;
 pub use crate::render::Format;
 
 /// `a, b, c or d`.
@@ -27,17 +28,15 @@ pub fn resolve(
     allowed: &[Format],
     explicit: Option<&str>,
     output: Option<&std::path::Path>,
-) -> Result<Format, String> {
+) -> Result<Format, Refusal> {
     if let Some(name) = explicit {
         return allowed
             .iter()
             .copied()
             .find(|f| f.name() == name)
             .ok_or_else(|| {
-                format!(
-                    "this command does not write `{name}`\nhelp: pass --format {}",
-                    listed(allowed)
-                )
+                Refusal::new(format!("this command does not write `{name}`"))
+                    .help(format!("pass --format {}", listed(allowed)))
             });
     }
     let Some(path) = output else {
@@ -52,11 +51,8 @@ pub fn resolve(
                 Some(format) => format!("`.{e}` is {format}, which this command does not write"),
                 None => format!("cannot tell the format from the extension `.{e}`"),
             };
-            Err(format!(
-                "{what} (`{}`)\nhelp: pass --format {}",
-                path.display(),
-                listed(allowed)
-            ))
+            Err(Refusal::new(format!("{what} (`{}`)", path.display()))
+                .help(format!("pass --format {}", listed(allowed))))
         }
     }
 }
@@ -77,11 +73,17 @@ mod tests {
         assert_eq!(f(&["status"], "dashboard.html"), Ok(Format::Html));
         assert_eq!(
             f(&["okrs"], "r.html"),
-            Err("`.html` is html, which this command does not write (`r.html`)\nhelp: pass --format table, json, csv or markdown".into())
+            Err(
+                Refusal::new("`.html` is html, which this command does not write (`r.html`)")
+                    .help("pass --format table, json, csv or markdown")
+            )
         );
         assert_eq!(
             f(&["show"], "x.xlsx"),
-            Err("cannot tell the format from the extension `.xlsx` (`x.xlsx`)\nhelp: pass --format table, json or markdown".into())
+            Err(
+                Refusal::new("cannot tell the format from the extension `.xlsx` (`x.xlsx`)")
+                    .help("pass --format table, json or markdown")
+            )
         );
         assert_eq!(
             resolve(spec(&["diff"]).formats, Some("json"), None),
@@ -90,11 +92,17 @@ mod tests {
         assert_eq!(f(&["tree"], "align.GV"), Ok(Format::Dot));
         assert_eq!(
             f(&["okrs"], "a.dot"),
-            Err("`.dot` is dot, which this command does not write (`a.dot`)\nhelp: pass --format table, json, csv or markdown".into())
+            Err(
+                Refusal::new("`.dot` is dot, which this command does not write (`a.dot`)")
+                    .help("pass --format table, json, csv or markdown")
+            )
         );
         assert_eq!(
             f(&["tree"], "a.mmd"),
-            Err("cannot tell the format from the extension `.mmd` (`a.mmd`)\nhelp: pass --format table, json, markdown, mermaid or dot".into())
+            Err(
+                Refusal::new("cannot tell the format from the extension `.mmd` (`a.mmd`)")
+                    .help("pass --format table, json, markdown, mermaid or dot")
+            )
         );
     }
 }

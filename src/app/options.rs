@@ -13,11 +13,14 @@
 //!   the check-in just recorded;
 //! - every other command: today.
 //!
-//! **The period rule**: `--period LABEL` (alias `--quarter`), else the period of the plan's
-//! `cadence` that contains the as-of date (for `review` without `--as-of`: today), fiscal
-//! when the plan sets `fiscal_year_start`. Labels resolve on the plan's calendar, so the
-//! rule is written down here as a [`Selection`] and applied, by [`Selection::resolve`],
-//! once the plan is loaded.
+//! **The period rule** (each command's is named in the command table too): `--period LABEL`
+//! (alias `--quarter`), else the period of the plan's `cadence` that contains the as-of
+//! date (for `review` without `--as-of`: today), fiscal when the plan sets
+//! `fiscal_year_start`; for `checkin` and `set`, the period of the entity named (an
+//! objective's, a key result's objective's: [`PeriodChoice::OfEntity`]); for `diff`, the
+//! newer side's, the older side rolled up over the same days. Labels and entities resolve
+//! in the plan, so the rule is written down here as a [`Selection`] and applied, by
+//! [`Selection::resolve`], once the plan is loaded.
 
 use std::path::{Path, PathBuf};
 
@@ -26,9 +29,12 @@ use chrono::NaiveDate;
 use super::action::date;
 use super::env::Env;
 use super::formats::{self, Format};
-use super::table::{self, AsOfRule, Global, Spec};
+use super::table::{self, AsOfRule, Global, PeriodRule, Spec};
 use crate::cli::{AddCommand, BetCommand, Cli, ColorArg, Command, ConfigCommand};
 use crate::config::ColorSetting;
+use crate::plan::Plan;
+use crate::plan::model::EntityRef;
+use crate::refusal::Refusal;
 use crate::time::period::{Calendar, Label, Period, PeriodError};
 
 pub use super::action::{
@@ -106,8 +112,14 @@ pub enum PeriodChoice {
     Default,
     /// `--period LABEL`: a label or a cycle id, resolved on the plan's calendar.
     Label(Label),
-    /// A period already resolved (the other side of a `diff`, a check-in's objective).
+    /// A period already resolved (the older side of a `diff`, rolled up over the newer
+    /// side's period).
     Fixed(Period),
+    /// The period of the entity this id names (`checkin`'s and `set`'s rule): an
+    /// objective's own, a key result's objective's; for any other entity, or an id the plan
+    /// does not have, [`PeriodChoice::Default`]. A check-in is rated in its key result's
+    /// period, and a goalpost's period has started once its first day is today or earlier.
+    OfEntity(String),
 }
 
 /// The period rule and the as-of date that may depend on it (see the module docs).
@@ -161,21 +173,54 @@ impl Selection {
         }
     }
 
-    /// The period and the as-of date on `calendar`.
+    /// The period and the as-of date in `plan` (on its calendar).
     ///
     /// Errors: a label naming no period of the plan (a cycle it does not have), or one
     /// reaching outside the years 1–9999.
-    pub fn resolve(&self, calendar: &Calendar) -> Result<(Period, NaiveDate), PeriodError> {
-        let period = match &self.period {
-            PeriodChoice::Default => calendar.containing(self.as_of.date()),
-            PeriodChoice::Label(label) => calendar.resolve(label)?,
-            PeriodChoice::Fixed(period) => period.clone(),
+    pub fn resolve(&self, plan: &Plan) -> Result<(Period, NaiveDate), PeriodError> {
+        let entity = match &self.period {
+            PeriodChoice::OfEntity(id) => entity_period(plan, id),
+            _ => None,
+        };
+        self.resolve_on(&plan.calendar, entity)
+    }
+
+    /// [`Selection::resolve`] on `calendar`, `entity` being the period of the entity an
+    /// [`PeriodChoice::OfEntity`] names (`None`: it has none).
+    fn resolve_on(
+        &self,
+        calendar: &Calendar,
+        entity: Option<&Period>,
+    ) -> Result<(Period, NaiveDate), PeriodError> {
+        let period = match (&self.period, entity) {
+            (PeriodChoice::Label(label), _) => calendar.resolve(label)?,
+            (PeriodChoice::Fixed(period), _) | (PeriodChoice::OfEntity(_), Some(period)) => {
+                period.clone()
+            }
+            (PeriodChoice::Default, _) | (PeriodChoice::OfEntity(_), None) => {
+                calendar.containing(self.as_of.date())
+            }
         };
         let as_of = match self.as_of {
             AsOf::ClampedToPeriod(today) => review_as_of(None, today, &period),
             AsOf::Given(d) | AsOf::Default(d) => d,
         };
         Ok((period, as_of))
+    }
+}
+
+/// The period of the entity `id` names: an objective's, or a key result's objective's;
+/// `None` for any other entity or an id `plan` does not have.
+fn entity_period<'p>(plan: &'p Plan, id: &str) -> Option<&'p Period> {
+    match plan.entity(id)? {
+        EntityRef::Objective(i) => Some(&plan.objectives[i].period),
+        EntityRef::KeyResult(r) => Some(&plan.objectives[r.objective].period),
+        EntityRef::NorthStar
+        | EntityRef::Metric(_)
+        | EntityRef::Pillar(_)
+        | EntityRef::Team(_)
+        | EntityRef::Initiative(_)
+        | EntityRef::Bet(_) => None,
     }
 }
 
@@ -243,31 +288,47 @@ pub fn pager(no_pager: bool, env: &Env) -> Option<String> {
 /// harness).
 ///
 /// # Errors
-/// clap's message for a usage error (or `--help`, `--version`), else [`resolve`]'s.
-pub fn from_args<I, T>(args: I, env: &Env) -> Result<Options, String>
+/// clap's message for a usage error (or `--help`, `--version`) as a refusal, else
+/// [`resolve`]'s.
+pub fn from_args<I, T>(args: I, env: &Env) -> Result<Options, Refusal>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
     let command_line = std::iter::once(std::ffi::OsString::from("northstar"))
         .chain(args.into_iter().map(Into::into));
-    let cli = super::try_parse_from(command_line).map_err(|e| e.to_string())?;
+    let cli = super::try_parse_from(command_line).map_err(|e| Refusal::new(e.to_string()))?;
     resolve(&cli, env)
 }
 
 /// Refuses global options that mean nothing for the command, rather than ignoring them,
 /// by the command table (which also hides them from the command's help).
-fn meaningless_options(cli: &Cli, spec: &Spec) -> Result<(), String> {
+fn meaningless_options(cli: &Cli, spec: &Spec) -> Result<(), Refusal> {
     for (option, given) in [
         (Global::At, cli.at.is_some()),
         (Global::AsOf, cli.as_of.is_some()),
         (Global::Period, cli.period.is_some()),
     ] {
         if let (true, Some(message)) = (given, spec.refusal(option)) {
-            return Err(message);
+            return Err(Refusal::new(message));
         }
     }
     Ok(())
+}
+
+/// The command's period rule (its row of the command table) as the [`PeriodChoice`] to
+/// resolve once the plan is loaded.
+fn period_choice(cli: &Cli, spec: &Spec, action: &Action) -> PeriodChoice {
+    match (spec.period, action) {
+        (
+            PeriodRule::OfEntity,
+            Action::Checkin(Checkin { id, .. }) | Action::Set(SetField { id, .. }),
+        ) => PeriodChoice::OfEntity(id.clone()),
+        _ => cli
+            .period
+            .clone()
+            .map_or(PeriodChoice::Default, PeriodChoice::Label),
+    }
 }
 
 /// A command's words (`["add", "kr"]`), as `--help` and the command table name it.
@@ -309,10 +370,12 @@ fn command_words(command: &Command) -> &'static [&'static str] {
 
 /// Resolves the command line and the environment into [`Options`].
 ///
-/// Errors (usage errors, printed as `error: …` with exit code 2 before any plan is read):
-/// `--at` with a command that writes; a format the command does not write, or an `-o`
-/// extension naming none; no plan file found.
-pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
+/// Errors (usage errors, printed as every refusal is, `error: …` and `help: …` with exit
+/// code 2, before any plan is read): an invalid `NORTHSTAR_TODAY` or user configuration;
+/// a global option meaningless for the command (`--at` with a command that writes); a
+/// format the command does not write, or an `-o` extension naming none; an invalid date
+/// or a missing or conflicting argument; no plan file found.
+pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, Refusal> {
     if let Some(bad) = &env.bad_today {
         return Err(bad.clone());
     }
@@ -362,10 +425,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, String> {
         plan,
         at: cli.at.clone(),
         selection: Selection {
-            period: cli
-                .period
-                .clone()
-                .map_or(PeriodChoice::Default, PeriodChoice::Label),
+            period: period_choice(cli, spec, &action),
             as_of: match (spec.as_of, cli.as_of.is_some()) {
                 (_, true) => AsOf::Given(as_of),
                 (AsOfRule::ClampedToPeriod, false) => AsOf::ClampedToPeriod(as_of),
@@ -430,6 +490,33 @@ mod tests {
         );
     }
 
+    /// The command table's period rule becomes the selection's period choice once, when
+    /// the command line is resolved.
+    #[test]
+    fn each_command_gets_its_period_rule() {
+        let period = |words: &[&str]| {
+            let args = ["-f", "northstar.toml"].iter().chain(words);
+            from_args(args, &Env::fixed(date("2026-11-20")))
+                .unwrap()
+                .selection
+                .period
+        };
+        assert_eq!(
+            period(&["checkin", "lead-time", "27"]),
+            PeriodChoice::OfEntity("lead-time".into())
+        );
+        assert_eq!(
+            period(&["set", "faster", "title", "Faster"]),
+            PeriodChoice::OfEntity("faster".into())
+        );
+        assert_eq!(period(&["set", "plan", "name", "X"]), PeriodChoice::Default);
+        assert_eq!(period(&["okrs"]), PeriodChoice::Default);
+        assert_eq!(
+            period(&["okrs", "--period", "2026-Q3"]),
+            PeriodChoice::Label(Label::parse("2026-q3").unwrap())
+        );
+    }
+
     #[test]
     fn the_period_rule() {
         let fiscal = Calendar {
@@ -437,7 +524,7 @@ mod tests {
             ..Calendar::default()
         };
         let resolve = |s: &Selection, c: &Calendar| {
-            let (p, as_of) = s.resolve(c).unwrap();
+            let (p, as_of) = s.resolve_on(c, None).unwrap();
             (p.to_string(), as_of)
         };
         // Default: the cadence's period containing the as-of date, fiscal when set.
@@ -473,8 +560,19 @@ mod tests {
             date("2026-11-20"),
         );
         assert_eq!(
-            unknown.resolve(&fiscal).unwrap_err().to_string(),
+            unknown.resolve_on(&fiscal, None).unwrap_err().to_string(),
             "unknown period `cycle-9`"
+        );
+        // An entity's own period (checkin, set), else the default.
+        let q1 = Calendar::default().parse("2027-Q1").unwrap();
+        let own = Selection::at(PeriodChoice::OfEntity("kr".into()), date("2026-11-20"));
+        assert_eq!(
+            own.resolve_on(&Calendar::default(), Some(&q1)).unwrap().0,
+            q1
+        );
+        assert_eq!(
+            own.resolve_on(&Calendar::default(), None).unwrap().0,
+            Calendar::default().containing(date("2026-11-20"))
         );
     }
 }

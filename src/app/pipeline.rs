@@ -69,7 +69,7 @@ pub fn check_edited(
         None => None,
         Some(plan) => {
             let (period, as_of) = selection
-                .resolve(&plan.calendar)
+                .resolve(&plan)
                 .map_err(|e| anyhow::anyhow!(period_error(&e)))?;
             let report = rollup::roll_up(&plan, as_of, &period);
             diagnostics.extend(lint::warnings(&plan, &report));

@@ -1,10 +1,10 @@
 //! The command table: one row per command a user can run (`bet start`, not `bet`), saying
 //! whether it reads a plan and writes files, which formats it writes (its default first)
 //! and whether `-o FILE` takes them, which global options mean nothing for it (and why),
-//! and its as-of rule. The command line's `--format` values and `-o` help, the refusals
-//! of meaningless options, the options resolved from the command line, and the README's
-//! command synopsis (a test compares them) are all derived from it; nothing else keeps a
-//! list of commands.
+//! and its as-of and period rules. The command line's `--format` values and `-o` help,
+//! the refusals of meaningless options, the options resolved from the command line, and
+//! the README's command synopsis (a test compares them) are all derived from it; nothing
+//! else keeps a list of commands.
 
 use super::formats::Format;
 
@@ -41,8 +41,8 @@ impl Global {
     }
 }
 
-/// How a command decides its as-of date (the period is `--period`, else the plan's
-/// cadence period containing that date; see `app::options`).
+/// How a command decides its as-of date (its period by [`PeriodRule`]; see
+/// `app::options`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AsOfRule {
     /// `--as-of`, else today.
@@ -57,6 +57,24 @@ pub enum AsOfRule {
     /// summary counts the check-in just recorded.
     LaterOfCheckin,
     /// No plan is read: no date.
+    None,
+}
+
+/// How a command decides its period (see `app::options`, where the rule is resolved into
+/// the one `Selection` as a `PeriodChoice`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodRule {
+    /// `--period`, else the plan's cadence period containing the as-of date.
+    Selected,
+    /// `diff`: `--period`, else the newer side's default; the older side is rolled up over
+    /// the very same days.
+    NewerSide,
+    /// `checkin` and `set`: the period of the entity the command names (an objective's own,
+    /// a key result's objective's), else the cadence period containing the as-of date. A
+    /// check-in is rated in its key result's period; a goalpost's period has started once
+    /// its first day is today or earlier.
+    OfEntity,
+    /// No plan is read: no period.
     None,
 }
 
@@ -80,6 +98,8 @@ pub struct Spec {
     pub meaningless: &'static [(Global, &'static str)],
     /// Its as-of rule.
     pub as_of: AsOfRule,
+    /// Its period rule.
+    pub period: PeriodRule,
 }
 
 use AsOfRule::{ClampedToPeriod, EachSide, LaterOfCheckin, Today};
@@ -137,6 +157,7 @@ const fn reader(
         to_file: true,
         meaningless: &[],
         as_of,
+        period: PeriodRule::Selected,
     }
 }
 
@@ -154,6 +175,7 @@ const fn writer(
         to_file: false,
         meaningless,
         as_of,
+        period: PeriodRule::Selected,
     }
 }
 
@@ -167,6 +189,7 @@ const fn about_the_tool(words: &'static [&'static str]) -> Spec {
         to_file: false,
         meaningless: NO_PLAN,
         as_of: AsOfRule::None,
+        period: PeriodRule::None,
     }
 }
 
@@ -186,21 +209,27 @@ pub const COMMANDS: &[Spec] = &[
         &[Table, Markdown, Html, Json, Csv],
         ClampedToPeriod,
     ),
-    reader(&["diff"], &[Table, Json, Markdown], EachSide),
+    Spec {
+        period: PeriodRule::NewerSide,
+        ..reader(&["diff"], &[Table, Json, Markdown], EachSide)
+    },
     reader(&["log"], REPORT, Today),
     reader(&["show"], &[Table, Json, Markdown], Today),
     reader(&["tree"], &[Table, Json, Markdown, Mermaid, Dot], Today),
-    writer(
-        &["checkin"],
-        &[
-            AT_WRITES,
-            (
-                Global::Period,
-                "`--period` means nothing for `northstar checkin`: a check-in is rated in its key result's own period; leave it out",
-            ),
-        ],
-        LaterOfCheckin,
-    ),
+    Spec {
+        period: PeriodRule::OfEntity,
+        ..writer(
+            &["checkin"],
+            &[
+                AT_WRITES,
+                (
+                    Global::Period,
+                    "`--period` means nothing for `northstar checkin`: a check-in is rated in its key result's own period; leave it out",
+                ),
+            ],
+            LaterOfCheckin,
+        )
+    },
     writer(
         &["measure"],
         &[
@@ -219,22 +248,26 @@ pub const COMMANDS: &[Spec] = &[
             (Global::AsOf, READS_NO_PLAN),
             (Global::Period, READS_NO_PLAN),
         ],
+        period: PeriodRule::None,
         ..writer(&["init"], &[], AsOfRule::None)
     },
     writer(&["carry"], &[AT_WRITES], Today),
     writer(&["bet", "start"], &[AT_WRITES], Today),
     writer(&["bet", "decide"], &[AT_WRITES], Today),
-    writer(
-        &["set"],
-        &[
-            AT_WRITES,
-            (
-                Global::Period,
-                "`--period` means nothing for `northstar set`: to move an objective to another period, `set ID period LABEL`",
-            ),
-        ],
-        Today,
-    ),
+    Spec {
+        period: PeriodRule::OfEntity,
+        ..writer(
+            &["set"],
+            &[
+                AT_WRITES,
+                (
+                    Global::Period,
+                    "`--period` means nothing for `northstar set`: to move an objective to another period, `set ID period LABEL`",
+                ),
+            ],
+            Today,
+        )
+    },
     writer(&["add", "objective"], ADD_WITH_PERIOD, Today),
     writer(&["add", "kr"], ADD_WITHOUT_PERIOD, Today),
     writer(&["add", "north-star"], ADD_WITHOUT_PERIOD, Today),
@@ -385,6 +418,17 @@ mod tests {
             )
         );
         assert_eq!(refusal(&["add", "objective"], Global::Period), None);
+    }
+
+    #[test]
+    fn the_period_rules() {
+        assert_eq!(spec(&["checkin"]).period, PeriodRule::OfEntity);
+        assert_eq!(spec(&["set"]).period, PeriodRule::OfEntity);
+        assert_eq!(spec(&["diff"]).period, PeriodRule::NewerSide);
+        assert_eq!(spec(&["review"]).period, PeriodRule::Selected);
+        for s in COMMANDS {
+            assert_eq!(s.period == PeriodRule::None, !s.reads_plan, "{:?}", s.words);
+        }
     }
 
     /// Every command of clap's command tree has one row, and every row is a command.

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::analysis::report::Status;
 use crate::analysis::report::{MeasureKind, Report};
 use crate::app::exit;
-use crate::app::options::{Checkin, Options, PeriodChoice, Selection};
+use crate::app::options::{Checkin, Options};
 use crate::app::pipeline;
 use crate::plan::Plan;
 use crate::plan::model::{KrRef, Measured, Reading};
@@ -96,14 +96,10 @@ fn with_checkin(
     err: &mut dyn Write,
 ) -> anyhow::Result<Result<Report, u8>> {
     let plan = &ready.plan;
-    let period = match prepared.target {
-        Measured::KeyResult(r) => PeriodChoice::Fixed(plan.objectives[r.objective].period.clone()),
-        _ => o.selection.period.clone(),
-    };
     let edits = super::edits_of(writes);
-    let selection = Selection::at(period, o.as_of());
     let main = &ready.checked.path;
-    let after = pipeline::check_edited(main, &Origin::WorkingTree, &edits, o.today, &selection)?;
+    // The period is the check-in's key result's (the command table's rule for `checkin`).
+    let after = pipeline::check_edited(main, &Origin::WorkingTree, &edits, o.today, &o.selection)?;
     if let Some((_, report)) = after.result {
         return Ok(Ok(report));
     }

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::app::exit;
 use crate::app::options::Options;
+use crate::refusal::Refusal;
 use crate::write::edit::{DirLocks, replace_atomically};
 
 /// The `[plan]` table every starter plan opens with, for `name`; `\n` line endings.
@@ -142,13 +143,11 @@ pub fn run(
     let schema = dir.join("northstar.schema.json");
     for path in [&plan, &log, &schema] {
         if path.exists() {
-            writeln!(
-                err,
-                "error: `{}` already exists; northstar init never overwrites a file",
+            let refusal = Refusal::new(format!(
+                "`{}` already exists; northstar init never overwrites a file",
                 crate::text::path(path)
-            )?;
-            writeln!(err, "nothing was written")?;
-            return Ok(exit::FAILURE);
+            ));
+            return super::refuse(err, &refusal);
         }
     }
     let locks = DirLocks::acquire([dir])?;

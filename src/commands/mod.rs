@@ -209,8 +209,9 @@ pub(crate) fn invalid_id(id: &str) -> Option<Refusal> {
 }
 
 /// Prints a usage error as `error: ...` and `help: ...` (a [`Refusal`] holds no escape of
-/// what it quotes); returns the usage exit code. Every command's usage errors go through
-/// here, a write command's by [`refuse`].
+/// what it quotes); returns the usage exit code. The one place that policy lives: the
+/// command line's usage errors (`options::resolve`'s, printed by the dispatcher) and every
+/// command's go through here, a write command's by [`refuse`].
 pub(crate) fn usage(err: &mut dyn Write, refusal: &Refusal) -> anyhow::Result<u8> {
     writeln!(err, "error: {}", refusal.message)?;
     if let Some(help) = &refusal.help {

@@ -22,15 +22,16 @@ use crate::plan::raw::table_keys;
 use crate::plan::validate::changes::{KEY_RESULT_GOALPOSTS, OBJECTIVE_GOALPOSTS};
 use crate::refusal::Refusal;
 use crate::text::path as shown;
+use crate::time::period::Period;
 use crate::write::set::{ChangeRecord, change_block, change_value, parse_value, set_in_text};
 
 /// What kind of entity an id names, for the goalpost rules.
 #[derive(Clone, Copy)]
 enum Named {
-    /// An objective (by index).
-    Objective(usize),
-    /// A key result of objective `.0`.
-    KeyResult(usize),
+    /// An objective.
+    Objective,
+    /// A key result.
+    KeyResult,
     /// Anything else.
     Other,
 }
@@ -157,7 +158,9 @@ fn prepare(
         .checkin_log
         .clone()
         .unwrap_or_else(|| ready.checked.path.clone());
-    if let Err(refusal) = goalpost_rule(o, plan, &s.id, named, field, reason, &log) {
+    // The period is the entity's (the command table's rule for `set`), as resolved once.
+    let period = &ready.report.period;
+    if let Err(refusal) = goalpost_rule(o, period, &s.id, named, field, reason, &log) {
         return Ok(Err(refusal));
     }
     let old = edited
@@ -189,7 +192,7 @@ fn prepare(
 /// The key FIELD is written as in the entity's text: `period` and `quarter` are one key of
 /// an objective, so the one it has is edited.
 fn written_field<'a>(text: &str, id: &str, named: Named, field: &'a str) -> &'a str {
-    if !(matches!(named, Named::Objective(_)) && matches!(field, "period" | "quarter")) {
+    if !(matches!(named, Named::Objective) && matches!(field, "period" | "quarter")) {
         return field;
     }
     let has = |k: &str| set_in_text(text, id, k, &parse_value("x")).is_ok_and(|e| e.old.is_some());
@@ -199,11 +202,12 @@ fn written_field<'a>(text: &str, id: &str, named: Named, field: &'a str) -> &'a 
         "period"
     }
 }
-/// The goalpost rules: changing a goalpost of an objective or key result whose period has
-/// begun needs a reason (recorded in `log`); a reason records goalpost changes only.
+/// The goalpost rules: changing a goalpost of an objective or key result whose `period`
+/// (the entity's own, as the options selected it) has begun needs a reason (recorded in
+/// `log`); a reason records goalpost changes only.
 fn goalpost_rule(
     o: &Options,
-    plan: &Plan,
+    period: &Period,
     id: &str,
     named: Named,
     field: &str,
@@ -211,16 +215,8 @@ fn goalpost_rule(
     log: &std::path::Path,
 ) -> Result<(), Refusal> {
     let (goalposts, period, what) = match named {
-        Named::Objective(i) => (
-            OBJECTIVE_GOALPOSTS,
-            Some(&plan.objectives[i].period),
-            "objective",
-        ),
-        Named::KeyResult(i) => (
-            KEY_RESULT_GOALPOSTS,
-            Some(&plan.objectives[i].period),
-            "key result",
-        ),
+        Named::Objective => (OBJECTIVE_GOALPOSTS, Some(period), "objective"),
+        Named::KeyResult => (KEY_RESULT_GOALPOSTS, Some(period), "key result"),
         Named::Other => (&[][..], None, "entity"),
     };
     let goalpost = goalposts.contains(&field);
@@ -291,12 +287,12 @@ fn find(plan: &Plan, id: &str) -> Option<(FileId, Named, EntityKind)> {
     Some(match plan.entity(id)? {
         EntityRef::Objective(i) => (
             plan.objectives[i].loc.file,
-            Named::Objective(i),
+            Named::Objective,
             EntityKind::Objective,
         ),
         EntityRef::KeyResult(r) => (
             plan.key_result(r).loc.file,
-            Named::KeyResult(r.objective),
+            Named::KeyResult,
             EntityKind::KeyResult,
         ),
         EntityRef::NorthStar => other(&plan.north_star.as_ref()?.loc, EntityKind::NorthStar),
