@@ -43,7 +43,7 @@ pub fn run(options: Result<Options, Refusal>, out: &mut dyn Write, err: &mut dyn
     };
     let code = match result {
         Ok(code) => code,
-        Err(e) => failure(&e, stdout.failed, err),
+        Err(e) => failure(&e, stdout.failed, writes, err),
     };
     let printed = stdout.write_all(&held).and_then(|()| stdout.flush());
     match printed {
@@ -79,7 +79,7 @@ fn to_file(options: &Options, path: &std::path::Path, err: &mut dyn Write) -> an
 
 /// Prints why a command failed with `e` and gives the exit code: none for a reader that
 /// closed the pipe; a refusal with its help; a failing stdout said as such.
-fn failure(e: &anyhow::Error, stdout_failed: bool, err: &mut dyn Write) -> u8 {
+fn failure(e: &anyhow::Error, stdout_failed: bool, writes: bool, err: &mut dyn Write) -> u8 {
     if is_broken_pipe(e) {
         return exit::OK;
     }
@@ -92,7 +92,13 @@ fn failure(e: &anyhow::Error, stdout_failed: bool, err: &mut dyn Write) -> u8 {
         return exit::FAILURE;
     }
     if let Some(refusal) = e.downcast_ref::<crate::refusal::Refusal>() {
-        return commands::refuse(err, refusal).unwrap_or(exit::FAILURE);
+        // `nothing was written` is said by the commands that write, and only by them.
+        let printed = if writes {
+            commands::refuse(err, refusal)
+        } else {
+            commands::usage(err, refusal)
+        };
+        return printed.unwrap_or(exit::FAILURE);
     }
     // Errors name files and revisions as typed or found: no escape reaches the terminal.
     let _ = writeln!(err, "error: {}", sanitize_lines(&format!("{e:#}")));

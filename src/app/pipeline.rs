@@ -12,6 +12,7 @@ use crate::app::options::Selection;
 use crate::diagnostic::Diagnostic;
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{self, Plan};
+use crate::refusal::Refusal;
 use crate::time::period::PeriodError;
 
 /// A loaded plan with everything said about it.
@@ -70,7 +71,7 @@ pub fn check_edited(
         Some(plan) => {
             let (period, as_of) = selection
                 .resolve(&plan)
-                .map_err(|e| anyhow::anyhow!(period_error(&e)))?;
+                .map_err(|e| Refusal::new(period_error(&e)))?;
             let report = rollup::roll_up(&plan, as_of, &period);
             diagnostics.extend(lint::warnings(&plan, &report));
             Some((plan, report))

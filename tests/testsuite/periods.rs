@@ -305,6 +305,17 @@ milestone = true
         r.stderr,
         "error: unknown period `cycle-8`; did you mean `cycle-7`?\n"
     );
+    // The same refusal from a command that writes says that nothing was written.
+    let before = std::fs::read(&path).unwrap();
+    let r = northstar(&[
+        "-f", &path, "--period", "cycle-8", "bet", "start", "any-bet",
+    ]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: unknown period `cycle-8`; did you mean `cycle-7`?\nnothing was written\n"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
     let r = common::std_bin()
         .args(["-f", &path, "--quarter", "Q4 2026", "status"])
         .output()
