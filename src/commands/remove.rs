@@ -164,7 +164,7 @@ fn goalpost_rule(
     reason: Option<&str>,
     log: &Path,
 ) -> Result<(), Refusal> {
-    let started = found.period.filter(|p| p.window.first_day <= o.today);
+    let started = found.period.filter(|p| p.window.has_started(o.today));
     if let (Some(p), None) = (started, reason) {
         return Err(Refusal::new(format!(
             "{} `{id}` is a goalpost, and {} began on {}: removing it needs --reason",

@@ -220,7 +220,7 @@ fn goalpost_rule(
         Named::Other => (&[][..], None, "entity"),
     };
     let goalpost = goalposts.contains(&field);
-    let started = period.filter(|p| goalpost && p.window.first_day <= o.today);
+    let started = period.filter(|p| goalpost && p.window.has_started(o.today));
     if let (Some(p), None) = (started, reason) {
         return Err(Refusal::new(format!(
             "`{field}` of {what} `{id}` is a goalpost, and {} began on {}: changing it needs --reason",

@@ -110,7 +110,7 @@ fn started_periods<'p>(plan: &'p Plan, current: &'p Period, as_of: NaiveDate) ->
         .iter()
         .map(|o| &o.period)
         .chain(std::iter::once(current))
-        .filter(|p| p.window.first_day <= as_of)
+        .filter(|p| p.window.has_started(as_of))
         .collect();
     periods.sort_by_key(|p| (p.window, &p.label));
     periods.dedup();

@@ -26,6 +26,14 @@ impl Window {
         })
     }
 
+    /// Whether the window has begun on `date`: its first day is `date` or earlier. The one
+    /// "has the period started" rule: a goal changed once its period has started is a
+    /// goalpost move (`set`, `remove`, the goalpost audit).
+    #[must_use]
+    pub fn has_started(self, date: NaiveDate) -> bool {
+        self.first_day <= date
+    }
+
     /// Number of days, both ends included (at least 1).
     #[must_use]
     pub fn days(self) -> i64 {
@@ -113,6 +121,14 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_window_has_started_on_its_first_day_and_after() {
+        let q4 = Window::new(d("2026-10-01"), d("2026-12-31")).unwrap();
+        assert!(!q4.has_started(d("2026-09-30")));
+        assert!(q4.has_started(d("2026-10-01")));
+        assert!(q4.has_started(d("2027-01-01")));
     }
 
     #[test]
