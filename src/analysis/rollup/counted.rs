@@ -32,17 +32,10 @@ pub(super) struct Counted<'p> {
 
 impl<'p> Counted<'p> {
     pub(super) fn new(plan: &'p Plan, as_of: NaiveDate) -> Self {
-        let mut by_target: HashMap<Measured, Vec<&CheckIn>> = HashMap::new();
-        for c in plan.checkins.iter().filter(|c| c.date <= as_of) {
-            by_target.entry(c.target).or_default().push(c);
-        }
-        for series in by_target.values_mut() {
-            series.sort_by_key(|c| c.date); // stable: file order breaks ties
-        }
         Self {
             plan,
             as_of,
-            by_target,
+            by_target: plan.checkins_by_measure(as_of),
         }
     }
 

@@ -1,7 +1,13 @@
 //! Questions asked of a validated plan: its entities by id, in plan order; what a key
 //! result or measure points at; the children of objectives; teams and their sub-teams.
 
-use super::{EntityRef, KeyResult, KrRef, Measure, Measured, Metric, Parent, Plan, Source};
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{
+    CheckIn, EntityRef, KeyResult, KrRef, Measure, Measured, Metric, Parent, Plan, Source,
+};
 
 /// Who is under whom among some objectives of a plan (see [`Plan::children`]).
 #[derive(Debug, Clone, Default)]
@@ -78,6 +84,21 @@ impl Plan {
             Measured::KeyResult(r) => self.key_result(r).measured_by.unwrap_or(m),
             _ => m,
         }
+    }
+
+    /// The check-ins dated on or before `last_day`, by the measure they are for, each list
+    /// oldest first (file order breaks ties): the one index the roll-up and the review
+    /// read series from, built in one pass instead of a scan of every check-in per measure.
+    #[must_use]
+    pub fn checkins_by_measure(&self, last_day: NaiveDate) -> HashMap<Measured, Vec<&CheckIn>> {
+        let mut by_measure: HashMap<Measured, Vec<&CheckIn>> = HashMap::new();
+        for c in self.checkins.iter().filter(|c| c.date <= last_day) {
+            by_measure.entry(c.target).or_default().push(c);
+        }
+        for series in by_measure.values_mut() {
+            series.sort_by_key(|c| c.date); // stable: file order breaks ties
+        }
+        by_measure
     }
 
     /// The children of every objective and key result among the objectives `shown`
