@@ -39,17 +39,15 @@ pub fn run(
         Ok(placed) => placed,
         Err(refusal) => return super::refuse(err, &refusal),
     };
-    let original = std::fs::read(&path)?;
-    let Ok(text) = std::str::from_utf8(&original) else {
-        anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&path));
-    };
+    let original = super::plan_text(&path)?;
+    let text = original.as_str();
     let edited = match added(text, a, objective) {
         Ok(t) => t,
         Err(refusal) => return super::refuse(err, &refusal.about(&path)),
     };
     let what = what(&a.table);
     let doing = format!("adding {what} `{}`", a.id);
-    let writes = [(path.clone(), Some(original.clone()), edited)];
+    let writes = [(path.clone(), Some(original.clone().into_bytes()), edited)];
     let edits = super::edits_of(&writes);
     if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)? {
         return Ok(code);

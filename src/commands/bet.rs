@@ -49,18 +49,13 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         Err(refusal) => return super::refuse(err, &refusal),
     };
     let file = ready.checked.loaded.sources.get(bet.loc.file).path.clone();
-    let original = std::fs::read(&file)?;
-    let Ok(text) = std::str::from_utf8(&original) else {
-        anyhow::bail!(
-            "`{}` is not valid UTF-8; nothing was written",
-            crate::text::path(&file)
-        );
-    };
+    let original = super::plan_text(&file)?;
+    let text = original.as_str();
     let updated = match edit_bet(text, id, &edit) {
         Ok(u) => u,
         Err(refusal) => return super::refuse(err, &refusal),
     };
-    replace_atomically(&locks, &file, updated.as_bytes(), Some(&original))?;
+    replace_atomically(&locks, &file, updated.as_bytes(), Some(original.as_bytes()))?;
     let before = variant(&bet.status);
     match edit {
         BetEdit::Start { start, decide_by } => writeln!(

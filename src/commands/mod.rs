@@ -290,8 +290,22 @@ pub(crate) fn read_text(path: &Path) -> anyhow::Result<Option<(Vec<u8>, String)>
             return Err(anyhow::Error::new(e).context(format!("cannot read `{}`", path.display())));
         }
     };
+    let text = utf8(path, bytes.clone())?;
+    Ok(Some((bytes, text)))
+}
+
+/// The text of plan file `path`, which a write command is about to edit: its bytes are
+/// `.as_bytes()` of it, to check the file unchanged when it is replaced.
+///
+/// Errors: it cannot be read, or is not UTF-8.
+pub(crate) fn plan_text(path: &Path) -> anyhow::Result<String> {
+    utf8(path, std::fs::read(path)?)
+}
+
+/// `bytes` of `path` as text; not UTF-8 is an error that says nothing was written.
+fn utf8(path: &Path, bytes: Vec<u8>) -> anyhow::Result<String> {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some((text.as_bytes().to_vec(), text))),
+        Ok(text) => Ok(text),
         Err(_) => anyhow::bail!(
             "`{}` is not valid UTF-8; nothing was written",
             crate::text::path(path)

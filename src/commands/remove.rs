@@ -116,10 +116,8 @@ fn prepare(
 ) -> anyhow::Result<Result<Prepared, Refusal>> {
     let loaded = &ready.checked.loaded;
     let path = loaded.sources.get(found.file).path.clone();
-    let original = std::fs::read(&path)?;
-    let Ok(text) = std::str::from_utf8(&original) else {
-        anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&path));
-    };
+    let original = super::plan_text(&path)?;
+    let text = original.as_str();
     let (plan_text, cut) = match remove_table(text, &r.id) {
         Ok(t) => t,
         Err(refusal) => return Ok(Err(refusal.about(&path))),
@@ -142,11 +140,16 @@ fn prepare(
             reason,
         })
     });
-    let writes =
-        match super::with_change_record(&log, &path, &original, plan_text, record.as_deref())? {
-            Ok(w) => w,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
+    let writes = match super::with_change_record(
+        &log,
+        &path,
+        original.as_bytes(),
+        plan_text,
+        record.as_deref(),
+    )? {
+        Ok(w) => w,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
     Ok(Ok(Prepared {
         path,
         cut,

@@ -138,10 +138,8 @@ fn prepare(
         return Ok(Err(refusal));
     }
     let path = loaded.sources.get(file).path.clone();
-    let original = std::fs::read(&path)?;
-    let Ok(text) = std::str::from_utf8(&original) else {
-        anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&path));
-    };
+    let original = super::plan_text(&path)?;
+    let text = original.as_str();
     let field = written_field(text, &s.id, named, &s.field);
     let value = parse_value(&s.value);
     let edited = match set_in_text(text, &s.id, field, &value) {
@@ -174,11 +172,16 @@ fn prepare(
             Err(refusal) => return Ok(Err(refusal)),
         },
     };
-    let writes =
-        match super::with_change_record(&log, &path, &original, edited.text, record.as_deref())? {
-            Ok(w) => w,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
+    let writes = match super::with_change_record(
+        &log,
+        &path,
+        original.as_bytes(),
+        edited.text,
+        record.as_deref(),
+    )? {
+        Ok(w) => w,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
     Ok(Ok(Prepared::Set(Box::new(Set {
         field: field.to_string(),
         value,

@@ -56,10 +56,8 @@ pub fn run(
         Err(code) => return Ok(code),
     };
     let path = ready.checked.path.clone();
-    let original = std::fs::read(&path)?;
-    let Ok(text) = std::str::from_utf8(&original) else {
-        anyhow::bail!("`{}` is not valid UTF-8; nothing was written", shown(&path));
-    };
+    let original = super::plan_text(&path)?;
+    let text = original.as_str();
     let value = parse_value(&s.value);
     let edited = match set_plan_in_text(text, &s.key, &value) {
         Ok(e) => e,
@@ -82,7 +80,12 @@ pub fn run(
         write!(out, "{}", unified_diff(&shown(&path), text, &edited.text))?;
         return Ok(exit::OK);
     }
-    replace_atomically(&locks, &path, edited.text.as_bytes(), Some(&original))?;
+    replace_atomically(
+        &locks,
+        &path,
+        edited.text.as_bytes(),
+        Some(original.as_bytes()),
+    )?;
     let from = edited
         .old
         .map_or_else(|| "(unset)".to_string(), |v| v.to_string());
