@@ -231,3 +231,20 @@ impl Plan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::model::tests::org;
+
+    #[test]
+    fn the_entity_index_answers_as_entity_does_for_every_id() {
+        let plan = org();
+        let index = plan.entity_index();
+        assert_eq!(index.len(), plan.entities().count());
+        for (id, e) in plan.entities() {
+            assert_eq!(index.get(id), Some(&e), "{id}");
+            assert_eq!(plan.entity(id), Some(e), "{id}");
+        }
+        assert_eq!(index.get("no-such-id"), None);
+    }
+}
