@@ -6,7 +6,11 @@
 //! ([`suspicious_unicode`]) and a key result whose table TOML attaches to another
 //! objective than the table it follows ([`key_result_after_other_tables`]).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::analysis::report::{MeasureKind, Report, Status};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources};
@@ -22,25 +26,28 @@ use crate::text::{bidi_name, is_bidi_control, percent, plural, variant};
 /// characters either way. Linear in the files' length.
 #[must_use]
 pub fn suspicious_unicode(sources: &Sources) -> Vec<Diagnostic> {
+    // Every control is three bytes led by 0xE2 in UTF-8: the regex skips to those, so a
+    // file without any is one fast scan ([`is_bidi_control`] is the definition).
+    static CONTROL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new("[\u{202a}-\u{202e}\u{2066}-\u{2069}]").expect("a valid pattern")
+    });
     let mut out = Vec::new();
     for (i, file) in sources.files().iter().enumerate() {
         let text = &file.text;
         // The controls found on the current line: (byte offset, character).
         let mut line: Vec<(usize, char)> = Vec::new();
-        let mut flush = |line: &mut Vec<(usize, char)>| {
-            if let Some(d) = bidi_warning(FileId(i), line) {
-                out.push(d);
+        for m in CONTROL.find_iter(text) {
+            let c = m.as_str().chars().next().unwrap_or_default();
+            debug_assert!(is_bidi_control(c));
+            if let Some(&(previous, _)) = line.last()
+                && text[previous..m.start()].contains('\n')
+            {
+                out.extend(bidi_warning(FileId(i), &line));
+                line.clear();
             }
-            line.clear();
-        };
-        for (offset, c) in text.char_indices() {
-            if c == '\n' {
-                flush(&mut line);
-            } else if is_bidi_control(c) {
-                line.push((offset, c));
-            }
+            line.push((m.start(), c));
         }
-        flush(&mut line);
+        out.extend(bidi_warning(FileId(i), &line));
     }
     out
 }
@@ -189,18 +196,35 @@ fn array_headers(table: &toml_edit::Table, path: &mut Vec<String>, out: &mut Vec
 /// `true`, and the file is parsed). A value line cannot read `[[objective]]`: a bare word is
 /// no TOML value.
 fn may_misplace_key_result(text: &str) -> bool {
-    if text.contains("\"\"\"") || text.contains("'''") {
+    // Literal searches (SIMD in the regex crate) skip to the few places that matter, a
+    // multi-line string's quotes and each `[[`, instead of walking every line.
+    static MULTI_LINE_STRING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#""""|'''"#).expect("a valid pattern"));
+    static OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\[").expect("a valid pattern"));
+    if MULTI_LINE_STRING.is_match(text) {
         return true;
     }
-    let mut previous: Option<String> = None;
-    for line in text.lines() {
-        let Some(rest) = line.trim_start().strip_prefix("[[") else {
-            continue;
-        };
-        let Some(end) = rest.find("]]") else {
+    let mut previous: Option<Cow<'_, str>> = None;
+    // Where the line of the last `[[` looked at starts, and where that `[[` ended.
+    let (mut line_start, mut scanned) = (0, 0);
+    for m in OPEN.find_iter(text) {
+        if let Some(newline) = text[scanned..m.start()].rfind('\n') {
+            line_start = scanned + newline + 1;
+        }
+        scanned = m.end();
+        if !text[line_start..m.start()].trim_start().is_empty() {
+            continue; // not a header: something comes before it on its line
+        }
+        let line = text[m.end()..].split('\n').next().unwrap_or_default();
+        let Some(end) = line.as_bytes().windows(2).position(|w| w == b"]]") else {
             return true;
         };
-        let name: String = rest[..end].chars().filter(|c| !c.is_whitespace()).collect();
+        let raw = &line[..end];
+        let name: Cow<'_, str> = if raw.contains(char::is_whitespace) {
+            Cow::Owned(raw.chars().filter(|c| !c.is_whitespace()).collect())
+        } else {
+            Cow::Borrowed(raw)
+        };
         if name == "objective.key_result" {
             if previous.as_deref().is_some_and(|p| p != "objective") {
                 return true;
@@ -623,6 +647,62 @@ mod tests {
             "{OBJECTIVE}[[bet]]\n[[objective.key_result]]\n"
         )));
         assert!(may_misplace_key_result("x = '''\n'''\n"));
+        assert!(may_misplace_key_result("x = \"\"\"\n\"\"\"\n"));
+        // Indented headers, CRLF lines and spaces inside the brackets are headers.
+        assert!(may_misplace_key_result(
+            "[[objective]]\r\n  [[ bet ]]\r\n\t[[objective.key_result]]\r\n"
+        ));
+        // A `[[` after other text on its line is no header (an array of arrays).
+        assert!(!may_misplace_key_result(&format!(
+            "{OBJECTIVE}x = [[1], [2]]\n[[objective.key_result]]\n"
+        )));
+        // An unclosed header is a candidate; so is the last line without a newline.
+        assert!(may_misplace_key_result("[[objective]]\n[[bet"));
+        assert!(may_misplace_key_result(
+            "[[objective]]\n[[bet]]\n[[objective.key_result]]"
+        ));
+        // Sub-tables of a key result do not reset what came before.
+        assert!(!may_misplace_key_result(&format!(
+            "{OBJECTIVE}[[objective.key_result.x]]\n[[objective.key_result]]\n"
+        )));
+    }
+
+    /// (line, column, message) of each `suspicious-unicode` warning in `text`.
+    fn bidi(text: &str) -> Vec<(usize, usize, String)> {
+        let mut sources = Sources::default();
+        sources.add(crate::diagnostic::SourceFile::new(
+            "plan.toml".into(),
+            text.to_string(),
+        ));
+        suspicious_unicode(&sources)
+            .iter()
+            .map(|d| {
+                let p = sources.position(&d.primary.as_ref().unwrap().loc);
+                (p.line, p.column, d.message.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bidirectional_controls_are_reported_once_per_line() {
+        let text = "a = \"\u{202e}x\u{2066}\"\nb = \"\u{2014} em dash\"\n# \u{2069}";
+        assert_eq!(
+            bidi(text),
+            vec![
+                (
+                    1,
+                    6,
+                    "plan text holds 2 invisible bidirectional controls on one line".to_string()
+                ),
+                (
+                    3,
+                    3,
+                    "plan text holds the invisible bidirectional control U+2069 (pop directional isolate)"
+                        .to_string()
+                ),
+            ]
+        );
+        assert_eq!(bidi("a = \"\u{2014}\u{200b}\"\n"), vec![]);
     }
 
     /// Every variant's derived name is the name serde writes (the JSON contract's).

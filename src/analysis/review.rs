@@ -355,11 +355,12 @@ pub fn review(
         .as_ref()
         .map(|row| metric_review(plan, &series, Measured::NorthStar, row, quarter, as_of));
     // Rows are found in the plan by id: a filtered report holds only some of them.
+    let metric_index = first_index(plan.metrics.iter().map(|m| m.id.as_str()));
     let metrics = report
         .metrics
         .iter()
         .filter_map(|row| {
-            let i = plan.metrics.iter().position(|m| m.id == row.id)?;
+            let i = *metric_index.get(row.id.as_str())?;
             Some(metric_review(
                 plan,
                 &series,
@@ -417,9 +418,13 @@ pub fn review(
 /// before children, with their depth).
 fn pillar_reviews(plan: &Plan, report: &Report, series: &Series) -> Vec<PillarReview> {
     // Each objective's index in the plan, by id (the first, as ids are unique).
-    let mut objective_index: HashMap<&str, usize> = HashMap::new();
-    for (i, o) in plan.objectives.iter().enumerate() {
-        objective_index.entry(o.id.as_str()).or_insert(i);
+    let objective_index = first_index(plan.objectives.iter().map(|o| o.id.as_str()));
+    // The initiatives of the report driving each key result, by the key result's id.
+    let mut drivers: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, initiative) in report.initiatives.iter().enumerate() {
+        for driven in &initiative.drives {
+            drivers.entry(driven.as_str()).or_default().push(i);
+        }
     }
     report
         .pillars
@@ -443,7 +448,8 @@ fn pillar_reviews(plan: &Plan, report: &Report, series: &Series) -> Vec<PillarRe
                 .into_iter()
                 .map(|(at, depth)| {
                     let index = objective_index.get(mine[at].id.as_str()).copied();
-                    objective_review(plan, report, series, index, mine[at], depth)
+                    let initiatives = driving(report, &drivers, mine[at]);
+                    objective_review(plan, report, series, index, mine[at], depth, initiatives)
                 })
                 .collect(),
         })
@@ -452,7 +458,8 @@ fn pillar_reviews(plan: &Plan, report: &Report, series: &Series) -> Vec<PillarRe
 
 /// Objective `o` of `report` at `depth` in its pillar's tree: its grade, whether it is met,
 /// its key results with their check-ins, and the initiatives driving them.
-/// `index`: the objective's index in the plan (`None` reads as the first, as before).
+/// `index`: the objective's index in the plan (`None` reads as the first, as before);
+/// `initiatives`: those driving its key results ([`driving`]).
 fn objective_review(
     plan: &Plan,
     report: &Report,
@@ -460,6 +467,7 @@ fn objective_review(
     index: Option<usize>,
     o: &ObjectiveRow,
     depth: usize,
+    initiatives: Vec<InitiativeRow>,
 ) -> ObjectiveReview {
     let as_of = report.as_of;
     let index = index.unwrap_or(0);
@@ -482,16 +490,6 @@ fn objective_review(
             ),
         })
         .collect();
-    let initiatives = report
-        .initiatives
-        .iter()
-        .filter(|i| {
-            i.drives
-                .iter()
-                .any(|d| o.key_results.iter().any(|k| &k.id == d))
-        })
-        .cloned()
-        .collect();
     ObjectiveReview {
         id: o.id.clone(),
         title: o.title.clone(),
@@ -510,10 +508,47 @@ fn objective_review(
     }
 }
 
+/// The initiatives of `report` driving any key result of `o`, each once, in the report's
+/// order; `drivers` lists the initiatives (by index in the report) driving each key result id.
+fn driving(
+    report: &Report,
+    drivers: &HashMap<&str, Vec<usize>>,
+    o: &ObjectiveRow,
+) -> Vec<InitiativeRow> {
+    let mut found: Vec<usize> = o
+        .key_results
+        .iter()
+        .filter_map(|k| drivers.get(k.id.as_str()))
+        .flatten()
+        .copied()
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+        .into_iter()
+        .map(|i| report.initiatives[i].clone())
+        .collect()
+}
+
+/// Each id of `ids` with the index of its first occurrence (ids are unique in a valid plan).
+fn first_index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut index = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        index.entry(id).or_insert(i);
+    }
+    index
+}
+
 /// The bets of the packet: those decided inside the quarter (with their learnings), those
 /// running and not overdue, those overdue, and the portfolio mix.
 fn bets_review(plan: &Plan, report: &Report) -> BetsReview {
     let quarter = report.period.window;
+    let mut learnings: HashMap<&str, Option<&String>> = HashMap::new();
+    for b in &plan.bets {
+        learnings
+            .entry(b.id.as_str())
+            .or_insert(b.learnings.as_ref());
+    }
     BetsReview {
         decided: report
             .bets
@@ -521,11 +556,7 @@ fn bets_review(plan: &Plan, report: &Report) -> BetsReview {
             .filter(|b| b.status.is_decided() && b.decided.is_some_and(|d| quarter.contains(d)))
             .map(|row| DecidedBet {
                 row: row.clone(),
-                learnings: plan
-                    .bets
-                    .iter()
-                    .find(|b| b.id == row.id)
-                    .and_then(|b| b.learnings.clone()),
+                learnings: learnings.get(row.id.as_str()).copied().flatten().cloned(),
             })
             .collect(),
         running: report

@@ -76,6 +76,10 @@ impl Formatter for SafeFormatter<'_> {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // Every hidden character is DEL or outside ASCII: most fragments go out whole.
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if crate::text::is_hidden(c) {
@@ -127,10 +131,16 @@ impl Formatter for SafeFormatter<'_> {
 /// Writes `value` as pretty-printed JSON (two-space indent) followed by a newline, with
 /// hidden characters escaped (see [`SafeFormatter`]).
 pub fn write<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    let mut serializer =
-        serde_json::Serializer::with_formatter(&mut *out, SafeFormatter(PrettyFormatter::new()));
+    // The serializer writes many small pieces: a buffer of its own makes each a copy into
+    // memory rather than a call through `dyn Write`.
+    let mut buffered = io::BufWriter::with_capacity(64 * 1024, out);
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut buffered,
+        SafeFormatter(PrettyFormatter::new()),
+    );
     value.serialize(&mut serializer).map_err(io::Error::other)?;
-    writeln!(out)
+    writeln!(buffered)?;
+    buffered.flush()
 }
 
 impl Renderer for JsonRenderer {

@@ -10,7 +10,7 @@ use crate::analysis::report::Report;
 use crate::analysis::rollup::is_done;
 use crate::diagnostic::{FileId, Sources, did_you_mean};
 use crate::plan::Plan;
-use crate::plan::model::{KeyResult, Measure, Objective, Parent, Reading};
+use crate::plan::model::{EntityRef, KeyResult, Measure, Objective, Parent, Reading};
 use crate::refusal::Refusal;
 use crate::time::period::Label;
 use crate::write::document::{Entity, block, entries, find_entity, number};
@@ -261,6 +261,8 @@ struct Run<'a> {
     to: &'a Label,
     values: HashMap<&'a str, Reading>,
     carried_ids: HashSet<&'a str>,
+    /// The plan's entities by id ([`Plan::entity_index`]).
+    index: HashMap<&'a str, EntityRef>,
 }
 
 impl<'a> Run<'a> {
@@ -283,6 +285,7 @@ impl<'a> Run<'a> {
             to,
             values,
             carried_ids: HashSet::new(),
+            index: plan.entity_index(),
         };
         // A parent carried in the same run is named by its new id.
         run.carried_ids = chosen
@@ -306,7 +309,10 @@ impl<'a> Run<'a> {
 
     /// The objective `pick` names.
     fn objective_of(&self, pick: &Pick<'_>) -> Option<&'a Objective> {
-        self.plan.objectives.iter().find(|o| o.id == pick.row.id)
+        match self.index.get(pick.row.id.as_str()) {
+            Some(&EntityRef::Objective(i)) => Some(&self.plan.objectives[i]),
+            _ => None,
+        }
     }
 
     /// Whether key result `kr` of `pick`'s objective is carried: named, or unfinished in
@@ -352,7 +358,7 @@ impl<'a> Run<'a> {
 
     /// Whether an entity of the plan (a team included) has `id`.
     fn taken(&self, id: &str) -> bool {
-        self.plan.entity(id).is_some()
+        self.index.contains_key(id)
     }
 
     /// The carried copy of `objective` with the key results `pick` carries.

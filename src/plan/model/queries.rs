@@ -70,10 +70,22 @@ impl Plan {
             .map(|(id, _)| id)
     }
 
-    /// The entity with `id`, if the plan has one.
+    /// The entity with `id`, if the plan has one. A scan of [`Plan::entities`]: a loop
+    /// looking up many ids builds [`Plan::entity_index`] once instead.
     #[must_use]
     pub fn entity(&self, id: &str) -> Option<EntityRef> {
         self.entities().find(|(e, _)| *e == id).map(|(_, r)| r)
+    }
+
+    /// Every entity by id: what [`Plan::entity`] answers for each id (the first entity of
+    /// [`Plan::entities`] with it), built in one pass.
+    #[must_use]
+    pub fn entity_index(&self) -> HashMap<&str, EntityRef> {
+        let mut index = HashMap::new();
+        for (id, e) in self.entities() {
+            index.entry(id).or_insert(e);
+        }
+        index
     }
 
     /// The measure whose check-ins `m` reads: the series a key result is `measured_by`,
@@ -217,5 +229,22 @@ impl Plan {
             Measured::Metric(i) => self.metrics[i].measure,
             Measured::KeyResult(r) => self.key_result(r).measure,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::model::tests::org;
+
+    #[test]
+    fn the_entity_index_answers_as_entity_does_for_every_id() {
+        let plan = org();
+        let index = plan.entity_index();
+        assert_eq!(index.len(), plan.entities().count());
+        for (id, e) in plan.entities() {
+            assert_eq!(index.get(id), Some(&e), "{id}");
+            assert_eq!(plan.entity(id), Some(e), "{id}");
+        }
+        assert_eq!(index.get("no-such-id"), None);
     }
 }

@@ -220,8 +220,14 @@ struct Required<'r> {
 /// The value the plan gives goalpost `field` (as [`Change::field`] names it) of the
 /// objective or key result `id`: a number, a period label, or `tbd` for a draft's target.
 /// `None` when the entity has no such field (a milestone's target).
-fn value_in(plan: &Plan, id: &str, field: &str) -> Option<Current> {
-    let kr = match plan.entity(id)? {
+/// `index`: the plan's [`Plan::entity_index`].
+fn value_in(
+    plan: &Plan,
+    index: &HashMap<&str, EntityRef>,
+    id: &str,
+    field: &str,
+) -> Option<Current> {
+    let kr = match *index.get(id)? {
         EntityRef::Objective(o) => {
             let period = &plan.objectives[o].period;
             return (field == "quarter").then(|| Current::Period(period.label.clone()));
@@ -290,8 +296,9 @@ impl Validator<'_> {
                 }
             }
         }
+        let index = plan.entity_index();
         for c in last {
-            let Some(now) = value_in(plan, &c.id, &c.field) else {
+            let Some(now) = value_in(plan, &index, &c.id, &c.field) else {
                 continue;
             };
             if now.is(&c.to) {
