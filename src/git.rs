@@ -201,11 +201,20 @@ impl Git {
             .map(PathBuf::from)
     }
 
-    /// Whether the directory is inside a work tree (false without git or outside one).
+    /// The repository's own directory (`.git`, or a linked work tree's directory under the
+    /// main repository's `.git/worktrees`), absolute, when `dir` is inside a work tree;
+    /// `None` outside one, in a bare repository, or without git. One `git rev-parse`.
     #[must_use]
-    pub fn is_work_tree(&self) -> bool {
-        self.line(&["rev-parse", "--is-inside-work-tree"])
-            .is_ok_and(|s| s == "true")
+    pub fn work_tree_git_dir(&self) -> Option<PathBuf> {
+        let out = self
+            .line(&["rev-parse", "--is-inside-work-tree", "--absolute-git-dir"])
+            .ok()?;
+        let mut lines = out.lines();
+        if lines.next() != Some("true") {
+            return None;
+        }
+        let dir = PathBuf::from(lines.next()?);
+        dir.is_absolute().then_some(dir)
     }
 
     /// Whether the repository is a shallow clone.
@@ -608,45 +617,86 @@ impl BlobReader {
         })
     }
 
-    /// The contents of `object` (e.g. `COMMIT:path/in/repo.toml`), or `None` when it does
-    /// not exist. The name must not contain a newline.
-    pub fn read(&self, object: &str) -> Result<Option<Vec<u8>>, GitError> {
+    /// The contents of `object` (e.g. `COMMIT:path/in/repo.toml`) when it is a blob of at
+    /// most `limit` bytes; [`Blob::Missing`] when it does not exist or is no blob, and
+    /// [`Blob::TooLarge`] (its contents left unread) when it holds more. The name must not
+    /// contain a newline.
+    pub fn read(&self, object: &str, limit: u64) -> Result<Blob, GitError> {
         if object.contains('\n') {
-            return Ok(None);
+            return Ok(Blob::Missing);
         }
         let mut slot = self.process.borrow_mut();
         if slot.is_none() {
             *slot = Some(self.start()?);
         }
         let Some(batch) = slot.as_mut() else {
-            return Ok(None);
+            return Ok(Blob::Missing);
         };
-        let result = Self::exchange(batch, object);
-        if result.is_err() {
-            *slot = None; // a broken process is restarted on the next read
+        match Self::exchange(batch, object, limit) {
+            Ok((blob, true)) => Ok(blob),
+            // A broken process, or one still holding a large object's unread contents, is
+            // ended here and restarted on the next read.
+            Ok((blob, false)) => {
+                *slot = None;
+                Ok(blob)
+            }
+            Err(e) => {
+                *slot = None;
+                Err(GitError::Io(e))
+            }
         }
-        result.map_err(GitError::Io)
     }
 
     /// One request and its answer, in cat-file's batch format: `<oid> <type> <size>\n`,
-    /// then the contents and `\n`; or `<object> missing\n`.
-    fn exchange(batch: &mut Batch, object: &str) -> io::Result<Option<Vec<u8>>> {
+    /// then the contents and `\n`; or `<object> missing\n`. Contents over `limit` bytes are
+    /// not read, and the answer says the process can take no more requests (`false`).
+    fn exchange(batch: &mut Batch, object: &str, limit: u64) -> io::Result<(Blob, bool)> {
         writeln!(batch.stdin, "{object}")?;
         batch.stdin.flush()?;
         let mut header = String::new();
         batch.stdout.read_line(&mut header)?;
         let fields: Vec<&str> = header.trim_end().split(' ').collect();
         let [_, kind, size] = fields.as_slice() else {
-            return Ok(None); // `missing`, `ambiguous`
+            return Ok((Blob::Missing, true)); // `missing`, `ambiguous`
         };
-        let size: usize = size
+        let size: u64 = size
             .parse()
             .map_err(|_| io::Error::other(format!("unexpected cat-file header `{header}`")))?;
-        let mut contents = vec![0; size + 1];
-        batch.stdout.read_exact(&mut contents)?;
-        contents.pop(); // the trailing newline
-        Ok((*kind == "blob").then_some(contents))
+        if size > limit {
+            let blob = if *kind == "blob" {
+                Blob::TooLarge
+            } else {
+                Blob::Missing
+            };
+            return Ok((blob, false));
+        }
+        let mut contents = Vec::new();
+        (&mut batch.stdout)
+            .take(size + 1)
+            .read_to_end(&mut contents)?;
+        if contents.pop() != Some(b'\n') || contents.len() as u64 != size {
+            return Err(io::Error::other(
+                "git cat-file ended in the middle of a blob",
+            ));
+        }
+        let blob = if *kind == "blob" {
+            Blob::Found(contents)
+        } else {
+            Blob::Missing
+        };
+        Ok((blob, true))
     }
+}
+
+/// What [`BlobReader::read`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blob {
+    /// The blob's contents.
+    Found(Vec<u8>),
+    /// Nothing of that name, or not a blob.
+    Missing,
+    /// A blob larger than the limit asked for; its contents were not read.
+    TooLarge,
 }
 
 #[cfg(test)]
@@ -738,6 +788,27 @@ mod tests {
                 .unwrap(),
             vec![Some(head.clone()), None, Some(head.clone()), None, None]
         );
+    }
+
+    /// A blob over the limit is refused without being read, and the reader goes on
+    /// (restarted) for the next; exactly the limit is read.
+    #[test]
+    fn blob_reads_are_bounded() {
+        let repo = Repo::new();
+        std::fs::write(repo.dir.path().join("big.toml"), "0123456789").unwrap();
+        std::fs::write(repo.dir.path().join("small.toml"), "01234").unwrap();
+        repo.git(&["add", "-A"], "2026-10-01T10:00:00Z");
+        repo.git(&["commit", "-q", "-m", "a"], "2026-10-01T10:00:00Z");
+        let reader = Git::new(repo.dir.path()).blob_reader();
+        let read = |name: &str| reader.read(&format!("HEAD:{name}"), 5).unwrap();
+        assert_eq!(read("big.toml"), Blob::TooLarge);
+        assert_eq!(read("small.toml"), Blob::Found(b"01234".to_vec()));
+        assert_eq!(read("big.toml"), Blob::TooLarge);
+        assert_eq!(read("nothing.toml"), Blob::Missing);
+        assert_eq!(read("small.toml"), Blob::Found(b"01234".to_vec()));
+        // A tree is no blob, whatever its size.
+        assert_eq!(reader.read("HEAD^{tree}", 1).unwrap(), Blob::Missing);
+        assert_eq!(read("small.toml"), Blob::Found(b"01234".to_vec()));
     }
 
     /// `GoalsInForce` picks commits from one listing of HEAD's history; it must pick, for every
