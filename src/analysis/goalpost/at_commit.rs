@@ -19,8 +19,9 @@ pub struct Baselines {
     cwd: PathBuf,
     today: NaiveDate,
     cache: Cache,
-    /// The repository, opened on the first commit the cache does not have.
-    revisions: Option<Option<Revisions>>,
+    /// The repository, opened on the first commit the cache does not have (`Err` when
+    /// it could not be).
+    revisions: Option<Result<Revisions, ()>>,
     found: HashMap<String, Option<Baseline>>,
 }
 
@@ -57,8 +58,9 @@ impl Baselines {
     fn load(&mut self, commit: &str) -> Option<Baseline> {
         let revisions = self
             .revisions
-            .get_or_insert_with(|| Revisions::open(&self.main, &self.cwd).ok())
-            .as_ref()?;
+            .get_or_insert_with(|| Revisions::open(&self.main, &self.cwd).map_err(|_| ()))
+            .as_ref()
+            .ok()?;
         let tree = revisions.tree(commit).ok()?;
         let loaded = load(&self.main, &Origin::Git(tree)).ok()?;
         let plan = validate(&loaded, self.today, &mut Vec::new())?;

@@ -349,6 +349,12 @@ fn metric_moves(old: &Baseline, new: &Plan, period: &Label) -> Vec<Goalpost> {
         .collect()
 }
 
+/// Today's objectives by id, and key results by their objective's id and their own.
+type Index<'p> = (
+    HashMap<&'p str, &'p Objective>,
+    HashMap<(&'p str, &'p str), &'p KeyResult>,
+);
+
 /// Every goalpost move from `old` (the goals of an older plan, [`Baseline::of`]) to
 /// `new`, for the objectives of `old` whose period `started` says had begun, in `old`'s
 /// order; then, when `current` (the period containing the as-of date) had begun, the
@@ -363,7 +369,7 @@ pub fn moves(
     let mut out = Vec::new();
     // Built on first use: an objective by id (the last of an id, as before), and a key
     // result by its objective's id and its own (the first of an id in its objective).
-    let mut index: Option<(HashMap<&str, &Objective>, HashMap<(&str, &str), &KeyResult>)> = None;
+    let mut index: Option<Index<'_>> = None;
     for was in &old.objectives {
         let period = &was.period;
         if !started(period) {
