@@ -201,11 +201,20 @@ impl Git {
             .map(PathBuf::from)
     }
 
-    /// Whether the directory is inside a work tree (false without git or outside one).
+    /// The repository's own directory (`.git`, or a linked work tree's directory under the
+    /// main repository's `.git/worktrees`), absolute, when `dir` is inside a work tree;
+    /// `None` outside one, in a bare repository, or without git. One `git rev-parse`.
     #[must_use]
-    pub fn is_work_tree(&self) -> bool {
-        self.line(&["rev-parse", "--is-inside-work-tree"])
-            .is_ok_and(|s| s == "true")
+    pub fn work_tree_git_dir(&self) -> Option<PathBuf> {
+        let out = self
+            .line(&["rev-parse", "--is-inside-work-tree", "--absolute-git-dir"])
+            .ok()?;
+        let mut lines = out.lines();
+        if lines.next() != Some("true") {
+            return None;
+        }
+        let dir = PathBuf::from(lines.next()?);
+        dir.is_absolute().then_some(dir)
     }
 
     /// Whether the repository is a shallow clone.
@@ -608,178 +617,87 @@ impl BlobReader {
         })
     }
 
-    /// The contents of `object` (e.g. `COMMIT:path/in/repo.toml`), or `None` when it does
-    /// not exist. The name must not contain a newline.
-    pub fn read(&self, object: &str) -> Result<Option<Vec<u8>>, GitError> {
+    /// The contents of `object` (e.g. `COMMIT:path/in/repo.toml`) when it is a blob of at
+    /// most `limit` bytes; [`Blob::Missing`] when it does not exist or is no blob, and
+    /// [`Blob::TooLarge`] (its contents left unread) when it holds more. The name must not
+    /// contain a newline.
+    pub fn read(&self, object: &str, limit: u64) -> Result<Blob, GitError> {
         if object.contains('\n') {
-            return Ok(None);
+            return Ok(Blob::Missing);
         }
         let mut slot = self.process.borrow_mut();
         if slot.is_none() {
             *slot = Some(self.start()?);
         }
         let Some(batch) = slot.as_mut() else {
-            return Ok(None);
+            return Ok(Blob::Missing);
         };
-        let result = Self::exchange(batch, object);
-        if result.is_err() {
-            *slot = None; // a broken process is restarted on the next read
+        match Self::exchange(batch, object, limit) {
+            Ok((blob, true)) => Ok(blob),
+            // A broken process, or one still holding a large object's unread contents, is
+            // ended here and restarted on the next read.
+            Ok((blob, false)) => {
+                *slot = None;
+                Ok(blob)
+            }
+            Err(e) => {
+                *slot = None;
+                Err(GitError::Io(e))
+            }
         }
-        result.map_err(GitError::Io)
     }
 
     /// One request and its answer, in cat-file's batch format: `<oid> <type> <size>\n`,
-    /// then the contents and `\n`; or `<object> missing\n`.
-    fn exchange(batch: &mut Batch, object: &str) -> io::Result<Option<Vec<u8>>> {
+    /// then the contents and `\n`; or `<object> missing\n`. Contents over `limit` bytes are
+    /// not read, and the answer says the process can take no more requests (`false`).
+    fn exchange(batch: &mut Batch, object: &str, limit: u64) -> io::Result<(Blob, bool)> {
         writeln!(batch.stdin, "{object}")?;
         batch.stdin.flush()?;
         let mut header = String::new();
         batch.stdout.read_line(&mut header)?;
         let fields: Vec<&str> = header.trim_end().split(' ').collect();
         let [_, kind, size] = fields.as_slice() else {
-            return Ok(None); // `missing`, `ambiguous`
+            return Ok((Blob::Missing, true)); // `missing`, `ambiguous`
         };
-        let size: usize = size
+        let size: u64 = size
             .parse()
             .map_err(|_| io::Error::other(format!("unexpected cat-file header `{header}`")))?;
-        let mut contents = vec![0; size + 1];
-        batch.stdout.read_exact(&mut contents)?;
-        contents.pop(); // the trailing newline
-        Ok((*kind == "blob").then_some(contents))
+        if size > limit {
+            let blob = if *kind == "blob" {
+                Blob::TooLarge
+            } else {
+                Blob::Missing
+            };
+            return Ok((blob, false));
+        }
+        let mut contents = Vec::new();
+        (&mut batch.stdout)
+            .take(size + 1)
+            .read_to_end(&mut contents)?;
+        if contents.pop() != Some(b'\n') || contents.len() as u64 != size {
+            return Err(io::Error::other(
+                "git cat-file ended in the middle of a blob",
+            ));
+        }
+        let blob = if *kind == "blob" {
+            Blob::Found(contents)
+        } else {
+            Blob::Missing
+        };
+        Ok((blob, true))
     }
+}
+
+/// What [`BlobReader::read`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blob {
+    /// The blob's contents.
+    Found(Vec<u8>),
+    /// Nothing of that name, or not a blob.
+    Missing,
+    /// A blob larger than the limit asked for; its contents were not read.
+    TooLarge,
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A temporary repository whose commits get the dates they are given.
-    struct Repo {
-        dir: tempfile::TempDir,
-    }
-
-    impl Repo {
-        fn new() -> Self {
-            let repo = Self {
-                dir: tempfile::tempdir().unwrap(),
-            };
-            repo.git(&["init", "-q", "-b", "main"], "2026-10-01T09:00:00Z");
-            repo
-        }
-
-        fn git(&self, args: &[&str], date: &str) {
-            let out = Command::new("git")
-                .current_dir(self.dir.path())
-                .args([
-                    "-c",
-                    "user.name=Plan Bot",
-                    "-c",
-                    "user.email=bot@example.com",
-                ])
-                .args(["-c", "commit.gpgsign=false"])
-                .args(args)
-                .env("GIT_AUTHOR_DATE", date)
-                .env("GIT_COMMITTER_DATE", date)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "git {args:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-    }
-
-    /// Tag times: an annotated tag's tagger date (a tag of a tag too), a lightweight tag's
-    /// commit's committer date; and names resolved to commits in one batch.
-    #[test]
-    fn tags_and_resolved_names() {
-        let repo = Repo::new();
-        repo.git(
-            &["commit", "-q", "--allow-empty", "-m", "a"],
-            "2026-10-01T10:00:00Z",
-        );
-        repo.git(&["tag", "light"], "2026-10-09T00:00:00Z");
-        repo.git(
-            &["tag", "-a", "heavy", "-m", "h"],
-            "2026-10-02T10:00:00+02:00",
-        );
-        repo.git(
-            &[
-                "-c",
-                "advice.nestedTag=false",
-                "tag",
-                "-a",
-                "nested",
-                "-m",
-                "n",
-                "heavy",
-            ],
-            "2026-10-03T00:00:00Z",
-        );
-        let git = Git::new(repo.dir.path());
-        let head = git.commit("HEAD").unwrap();
-        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp();
-        let tag = |name: &str, time: &str| Tag {
-            name: name.to_string(),
-            commit: head.clone(),
-            time: at(time),
-        };
-        assert_eq!(
-            git.tags().unwrap(),
-            vec![
-                tag("heavy", "2026-10-02T08:00:00Z"),
-                tag("light", "2026-10-01T10:00:00Z"),
-                tag("nested", "2026-10-03T00:00:00Z"),
-            ]
-        );
-        assert_eq!(
-            git.resolve_commits(&["heavy", "nope", &head[..7], "", "a b\nc"])
-                .unwrap(),
-            vec![Some(head.clone()), None, Some(head.clone()), None, None]
-        );
-    }
-
-    /// `GoalsInForce` picks commits from one listing of HEAD's history; it must pick, for every
-    /// time, the commit `git rev-list -1 --before` picks, merges and clock skew included (a
-    /// commit dated before its parent; a side branch dated between main's commits).
-    #[test]
-    fn one_history_listing_picks_what_rev_list_before_picks() {
-        let repo = Repo::new();
-        let commit = |message: &str, date: &str| {
-            repo.git(&["commit", "-q", "--allow-empty", "-m", message], date);
-        };
-        commit("a", "2026-10-01T10:00:00Z");
-        commit("b", "2026-10-05T10:00:00Z");
-        repo.git(&["checkout", "-q", "-b", "side"], "2026-10-05T10:00:00Z");
-        commit("side 1", "2026-10-03T10:00:00Z");
-        commit("side 2, the last second of the day", "2026-10-09T23:59:59Z");
-        repo.git(&["checkout", "-q", "main"], "2026-10-09T23:59:59Z");
-        commit("main 1", "2026-10-07T10:00:00Z");
-        commit("older than its parent", "2026-10-04T12:00:00Z");
-        repo.git(
-            &["merge", "-q", "--no-edit", "side"],
-            "2026-10-10T00:00:00Z",
-        );
-        commit("older than the merge", "2026-10-08T10:00:00Z");
-        commit("east of UTC", "2026-10-12T00:00:00+02:00");
-
-        let git = Git::new(repo.dir.path());
-        let history = git.history().unwrap();
-        let mut day = chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
-        let mut picked = std::collections::BTreeSet::new();
-        while day <= chrono::NaiveDate::from_ymd_opt(2026, 10, 13).unwrap() {
-            let end = day.and_hms_opt(23, 59, 59).unwrap().and_utc().timestamp();
-            let expected = git.last_commit_before(&format!("{day} 23:59:59 +0000"));
-            assert_eq!(
-                history.last_commit_before(end),
-                expected.as_deref(),
-                "on {day}"
-            );
-            picked.insert(expected);
-            day = day.succ_opt().unwrap();
-        }
-        // None before the first commit, and more than a handful of distinct commits after it.
-        assert!(picked.contains(&None) && picked.len() >= 6, "{picked:?}");
-    }
-}
+mod tests;

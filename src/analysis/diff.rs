@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::analysis::goalpost::Goalpost;
+use crate::analysis::goalpost::{Baseline, Goalpost};
 use crate::analysis::history::{LogFilter, LogRow, timeline};
 use crate::analysis::report::{EntityKind, Report, Status};
 use crate::plan::Plan;
-use crate::plan::model::{BetStatus, InitiativeStatus};
+use crate::plan::model::{BetStatus, InitiativeStatus, Reading};
 use crate::time::period::{Label, Period};
 
 /// One side of the comparison.
@@ -194,26 +194,53 @@ fn movements(a: &Report, b: &Report) -> Vec<Movement> {
         .collect()
 }
 
-fn checkins_added(a: &Plan, b: &Plan) -> Vec<LogRow> {
-    let key = |r: &LogRow| {
-        format!(
-            "{}|{}|{:?}|{:?}|{:?}",
-            r.metric, r.date, r.value, r.by, r.note
-        )
+/// What tells two check-in rows apart for [`checkins_added`]: the measure, date, value,
+/// author and note (a NaN value is one value, whatever its bits).
+type RowKey<'r> = (
+    &'r str,
+    NaiveDate,
+    (u8, u64),
+    Option<&'r str>,
+    Option<&'r str>,
+);
+
+fn row_key(r: &LogRow) -> RowKey<'_> {
+    let value = match r.value {
+        Reading::Number(v) if v.is_nan() => (0, 0),
+        Reading::Number(v) => (1, v.to_bits()),
+        Reading::Done(done) => (2, u64::from(done)),
     };
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for r in timeline(a, &LogFilter::default()) {
-        *seen.entry(key(&r)).or_default() += 1;
+    (
+        r.metric.as_str(),
+        r.date,
+        value,
+        r.by.as_deref(),
+        r.note.as_deref(),
+    )
+}
+
+fn checkins_added(a: &Plan, b: &Plan) -> Vec<LogRow> {
+    let older = timeline(a, &LogFilter::default());
+    let newer = timeline(b, &LogFilter::default());
+    let mut seen: HashMap<RowKey<'_>, usize> = HashMap::with_capacity(older.len());
+    for r in &older {
+        *seen.entry(row_key(r)).or_default() += 1;
     }
-    timeline(b, &LogFilter::default())
-        .into_iter()
-        .filter(|r| match seen.get_mut(&key(r)) {
+    let added: Vec<bool> = newer
+        .iter()
+        .map(|r| match seen.get_mut(&row_key(r)) {
             Some(n) if *n > 0 => {
                 *n -= 1;
                 false
             }
             _ => true,
         })
+        .collect();
+    drop(seen);
+    newer
+        .into_iter()
+        .zip(added)
+        .filter_map(|(r, added)| added.then_some(r))
         .collect()
 }
 
@@ -234,8 +261,16 @@ pub fn diff(from: Side, a: (&Plan, &Report), to: Side, b: (&Plan, &Report)) -> P
         .collect();
     let mut bets_started = Vec::new();
     let mut bets_decided = Vec::new();
+    let mut bets = HashMap::new();
+    for x in &b.0.bets {
+        bets.entry(x.id.as_str()).or_insert(x);
+    }
+    let mut now_initiatives = HashMap::new();
+    for x in &b.0.initiatives {
+        now_initiatives.entry(x.id.as_str()).or_insert(x);
+    }
     for old in &a.0.bets {
-        let Some(new) = b.0.bets.iter().find(|x| x.id == old.id) else {
+        let Some(new) = bets.get(old.id.as_str()) else {
             continue;
         };
         let t = Transition {
@@ -253,7 +288,7 @@ pub fn diff(from: Side, a: (&Plan, &Report), to: Side, b: (&Plan, &Report)) -> P
         a.0.initiatives
             .iter()
             .filter_map(|old| {
-                let new = b.0.initiatives.iter().find(|x| x.id == old.id)?;
+                let new = now_initiatives.get(old.id.as_str())?;
                 (old.status != new.status).then(|| Transition {
                     id: old.id.clone(),
                     from: old.status,
@@ -265,7 +300,7 @@ pub fn diff(from: Side, a: (&Plan, &Report), to: Side, b: (&Plan, &Report)) -> P
         quarter: b.1.quarter.clone(),
         period: b.1.period.clone(),
         goalposts: crate::analysis::goalpost::moves(
-            a.0,
+            &Baseline::of(a.0),
             b.0,
             &|p| p.window.first_day <= to.as_of,
             Some(&b.0.calendar.containing(to.as_of)),

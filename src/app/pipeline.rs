@@ -62,28 +62,73 @@ pub fn check_edited(
     today: NaiveDate,
     selection: &Selection,
 ) -> anyhow::Result<Checked> {
+    validated(path, origin, edits, today)?.roll_up(selection)
+}
+
+/// A plan loaded and validated, not yet rolled up: [`check`]'s first half, for a caller
+/// that decides the period afterwards (`diff` rolls the older side up over the newer
+/// side's period, and loads both sides at once).
+pub struct Validated {
+    path: PathBuf,
+    loaded: plan::Loaded,
+    diagnostics: Vec<Diagnostic>,
+    plan: Option<Plan>,
+}
+
+/// Loads and validates the plan at `path` from `origin`, with the raw text's warnings
+/// (see [`check`]).
+///
+/// Errors: the main plan file cannot be read.
+pub fn validated(
+    path: &Path,
+    origin: &Origin,
+    edits: &[(PathBuf, Vec<u8>)],
+    today: NaiveDate,
+) -> anyhow::Result<Validated> {
     let mut loaded = plan::load::load_edited(path, origin, edits)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(lint::suspicious_unicode(&loaded.sources));
     diagnostics.extend(lint::key_result_after_other_tables(&loaded.sources));
-    let result = match plan::validate(&loaded, today, &mut diagnostics) {
-        None => None,
-        Some(plan) => {
-            let (period, as_of) = selection
-                .resolve(&plan)
-                .map_err(|e| Refusal::new(period_error(&e)))?;
-            let report = rollup::roll_up(&plan, as_of, &period);
-            diagnostics.extend(lint::warnings(&plan, &report));
-            Some((plan, report))
-        }
-    };
-    sort(&mut diagnostics);
-    Ok(Checked {
+    let plan = plan::validate(&loaded, today, &mut diagnostics);
+    Ok(Validated {
         path: path.to_path_buf(),
         loaded,
         diagnostics,
-        result,
+        plan,
     })
+}
+
+impl Validated {
+    /// [`check`]'s second half: resolves the `selection` on the plan's calendar, rolls it
+    /// up and lints it.
+    ///
+    /// Errors: the selected period is not one of the plan's (an unknown cycle id).
+    pub fn roll_up(self, selection: &Selection) -> anyhow::Result<Checked> {
+        let Validated {
+            path,
+            loaded,
+            mut diagnostics,
+            plan,
+        } = self;
+        let result = match plan {
+            None => None,
+            Some(plan) => {
+                let (period, as_of) = selection
+                    .resolve(&plan)
+                    .map_err(|e| Refusal::new(period_error(&e)))?;
+                let report = rollup::roll_up(&plan, as_of, &period);
+                diagnostics.extend(lint::warnings(&plan, &report));
+                Some((plan, report))
+            }
+        };
+        sort(&mut diagnostics);
+        Ok(Checked {
+            path,
+            loaded,
+            diagnostics,
+            result,
+        })
+    }
 }
 
 /// The usage error for a period the plan does not have, with the label or cycle id it

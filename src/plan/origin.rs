@@ -1,9 +1,11 @@
 //! Where plan files are read from: the working tree, or a git revision (`--at REV`).
 //!
 //! At a revision every file, the main one and each include, is read through one
-//! `git cat-file --batch` process ([`crate::git`]), and include globs are matched against the revision's file list (`git ls-tree`), so the
-//! plan is loaded exactly as it was, without a checkout and without touching the working
-//! tree. Paths keep the form the user typed (relative to the working directory).
+//! `git cat-file --batch` process ([`crate::git`]; one for every revision opened from one
+//! [`Revisions`]), each bounded by [`PLAN_FILE_LIMIT`] as in the working tree, and include
+//! globs are matched against the revision's file list (`git ls-tree`), so the plan is
+//! loaded exactly as it was, without a checkout and without touching the working tree.
+//! Paths keep the form the user typed (relative to the working directory).
 
 use std::collections::HashSet;
 use std::io;
@@ -12,7 +14,7 @@ use std::rc::Rc;
 
 use anyhow::bail;
 
-use crate::git::{BlobReader, Git, GitError};
+use crate::git::{Blob, BlobReader, Git, GitError};
 
 /// The source of plan files.
 #[derive(Debug, Clone, Default)]
@@ -56,12 +58,23 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     out
 }
 
-impl GitTree {
-    /// Opens revision `rev` of the repository holding `plan` (a path relative to `cwd`).
+/// The revisions of the repository holding a plan: its root found once, and every blob of
+/// every revision opened from it read through one `git cat-file --batch` process.
+#[derive(Debug, Clone)]
+pub struct Revisions {
+    /// The repository's top-level directory (absolute, links resolved).
+    root: PathBuf,
+    /// The working directory the user's paths are relative to (absolute).
+    cwd: PathBuf,
+    /// Reads the blobs of every revision opened from here.
+    blobs: Rc<BlobReader>,
+}
+
+impl Revisions {
+    /// The repository holding `plan` (a path relative to `cwd`).
     ///
-    /// Errors: git is not installed; `plan`'s directory is not in a git repository; `rev`
-    /// is not a revision of it.
-    pub fn open(plan: &Path, rev: &str, cwd: &Path) -> anyhow::Result<Self> {
+    /// Errors: git is not installed; `plan`'s directory is not in a git repository.
+    pub fn open(plan: &Path, cwd: &Path) -> anyhow::Result<Self> {
         let plan_abs = absolute(cwd, plan);
         let dir = plan_abs
             .parent()
@@ -82,20 +95,50 @@ impl GitTree {
             ),
         };
         let root = std::fs::canonicalize(&root).unwrap_or(root);
-        let git = Git::new(&root);
-        let Some(commit) = git.commit(rev) else {
-            bail!("unknown revision `{rev}` in `{}`", root.display());
-        };
-        let files = git.files(&commit)?.into_iter().collect();
         let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
         Ok(Self {
-            blobs: Rc::new(git.blob_reader()),
+            blobs: Rc::new(Git::new(&root).blob_reader()),
             root,
             cwd,
+        })
+    }
+
+    /// Revision `rev` (`HEAD~3`, a tag, a full hash, ...).
+    ///
+    /// Errors: `rev` names no commit of the repository; its files cannot be listed.
+    pub fn tree(&self, rev: &str) -> anyhow::Result<GitTree> {
+        let git = Git::new(&self.root);
+        let Some(commit) = git.commit(rev) else {
+            bail!("unknown revision `{rev}` in `{}`", self.root.display());
+        };
+        let files = git.files(&commit)?.into_iter().collect();
+        Ok(GitTree {
+            root: self.root.clone(),
+            cwd: self.cwd.clone(),
             rev: rev.to_string(),
             commit,
             files,
+            blobs: Rc::clone(&self.blobs),
         })
+    }
+}
+
+/// `plan` (a path relative to `cwd`) as one absolute path, spelled the way a revision's
+/// files are looked up ([`GitTree`]: `cwd` with links resolved, then `.` and `..` taken
+/// lexically): the same spelling names the same file of the same work tree.
+#[must_use]
+pub fn plan_path(plan: &Path, cwd: &Path) -> PathBuf {
+    let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+    absolute(&cwd, plan)
+}
+
+impl GitTree {
+    /// Opens revision `rev` of the repository holding `plan` (a path relative to `cwd`).
+    ///
+    /// Errors: git is not installed; `plan`'s directory is not in a git repository; `rev`
+    /// is not a revision of it.
+    pub fn open(plan: &Path, rev: &str, cwd: &Path) -> anyhow::Result<Self> {
+        Revisions::open(plan, cwd)?.tree(rev)
     }
 
     /// The commit's committer date (UTC calendar day).
@@ -124,10 +167,15 @@ impl GitTree {
             return Err(not_found());
         }
         let spec = format!("{}:{}", self.commit, rel.display());
-        self.blobs
-            .read(&spec)
+        match self
+            .blobs
+            .read(&spec, PLAN_FILE_LIMIT)
             .map_err(|e| io::Error::other(e.to_string()))?
-            .ok_or_else(not_found)
+        {
+            Blob::Found(bytes) => Ok(bytes),
+            Blob::Missing => Err(not_found()),
+            Blob::TooLarge => Err(too_large()),
+        }
     }
 
     fn is_dir(&self, path: &Path) -> bool {
@@ -294,8 +342,17 @@ pub const PLAN_FILE_LIMIT: u64 = 64 << 20;
 /// [`PLAN_FILE_LIMIT`] as messages write it.
 const PLAN_FILE_LIMIT_SHOWN: &str = "64 MiB (67108864 bytes)";
 
+/// Why a plan file over [`PLAN_FILE_LIMIT`] is not read, in the working tree and at a
+/// revision alike.
+fn too_large() -> io::Error {
+    io::Error::other(format!(
+        "it is larger than {PLAN_FILE_LIMIT_SHOWN}, more than any plan needs; split it with `include`"
+    ))
+}
+
 impl Origin {
-    /// Reads a whole file. In the working tree, only a regular file is opened: opening a
+    /// Reads a whole file (at a revision as in the working tree, no more than
+    /// [`PLAN_FILE_LIMIT`] bytes). In the working tree, only a regular file is opened: opening a
     /// FIFO would wait for a writer forever, and a device may never end; and no more than
     /// [`PLAN_FILE_LIMIT`] bytes are read.
     pub fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
@@ -310,11 +367,6 @@ impl Origin {
                         "it is not a regular file (a named pipe, socket or device)",
                     ));
                 }
-                let too_large = || {
-                    io::Error::other(format!(
-                        "it is larger than {PLAN_FILE_LIMIT_SHOWN}, more than any plan needs; split it with `include`"
-                    ))
-                };
                 if meta.len() > PLAN_FILE_LIMIT {
                     return Err(too_large());
                 }

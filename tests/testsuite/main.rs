@@ -18,6 +18,7 @@ mod dora;
 mod formats;
 mod fuzz_regressions;
 mod git;
+mod goalpost_cache;
 mod help;
 mod init_carry;
 mod json_contract;

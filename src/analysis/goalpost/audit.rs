@@ -9,12 +9,13 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::analysis::report::EntityKind;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Loc};
 use crate::git::Git;
 use crate::plan::Plan;
 use crate::time::period::{Label, Period};
 
-use super::{Field, Goalpost, moves, plan_at, recorded_moves};
+use super::at_commit::Baselines;
+use super::{Field, Goalpost, moves, recorded_moves};
 
 /// The result of an audit: warnings, and notes on what could not be audited.
 #[derive(Debug, Default)]
@@ -35,21 +36,22 @@ pub struct Audit {
 pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
     let mut audit = Audit::default();
     let git = Git::new(main.parent().unwrap_or(Path::new("")));
-    if !git.is_work_tree() {
+    let Some(git_dir) = git.work_tree_git_dir() else {
         // No history to compare with: the records are all there is.
         audit.moves = recorded_moves(plan, as_of);
         return audit;
-    }
+    };
     // Periods compared with a commit; the records speak for the others.
     let mut audited: Vec<Label> = Vec::new();
     // The period containing the as-of date is audited too, for the metrics' sources.
     let current = plan.calendar.containing(as_of);
     let periods = started_periods(plan, &current, as_of);
-    // HEAD's history is listed once, and each commit's plan loaded once however many
-    // periods began after it (loading it once per period made 200 cycles take 11 s).
+    // HEAD's history is listed once, and each commit's goals loaded once however many
+    // periods began after it (loading it once per period made 200 cycles take 11 s), from
+    // the goalpost cache when an earlier audit kept them.
     let history = git.history().unwrap_or_default();
     let shallow = OnceCell::new();
-    let mut plans: HashMap<&str, Option<Plan>> = HashMap::new();
+    let mut baselines = Baselines::new(main, cwd, &git_dir, as_of);
     for period in periods {
         let quarter = &period.label;
         let first_day = period.window.first_day;
@@ -64,11 +66,7 @@ pub fn audit(plan: &Plan, main: &Path, cwd: &Path, as_of: NaiveDate) -> Audit {
             }
             continue;
         };
-        let Some(old) = plans
-            .entry(commit)
-            .or_insert_with(|| plan_at(main, commit, cwd, as_of))
-            .as_ref()
-        else {
+        let Some(old) = baselines.at(commit) else {
             continue;
         };
         audited.push(quarter.clone());
@@ -147,40 +145,37 @@ fn moved_warnings(
 ) -> Vec<Diagnostic> {
     let quarter = &period.label;
     let mut warnings = Vec::new();
+    // Each entity's moves, entities in the order their first move was found.
     let mut ids: Vec<(&str, EntityKind)> = Vec::new();
+    let mut changes_of: HashMap<(&str, EntityKind), Vec<String>> = HashMap::new();
     for g in unrecorded {
-        if !ids.contains(&(g.id.as_str(), g.kind)) {
-            ids.push((g.id.as_str(), g.kind));
-        }
+        let changes = changes_of
+            .entry((g.id.as_str(), g.kind))
+            .or_insert_with(|| {
+                ids.push((g.id.as_str(), g.kind));
+                Vec::new()
+            });
+        changes.push(match g.field {
+            Field::Measure => format!("its measure changed kind ({} → {})", g.from, g.to),
+            field => format!("{} {} → {}", field.name(), g.from, g.to),
+        });
     }
+    // Where each entity stands in today's plan (the first of an id), built when needed.
+    let mut places: Option<HashMap<(&str, EntityKind), &Loc>> = None;
     for (id, kind) in ids {
-        let changes: Vec<String> = unrecorded
-            .iter()
-            .filter(|g| g.id == id && g.kind == kind)
-            .map(|g| match g.field {
-                Field::Measure => format!("its measure changed kind ({} → {})", g.from, g.to),
-                field => format!("{} {} → {}", field.name(), g.from, g.to),
-            })
-            .collect();
-        let (what, loc) = match kind {
-            EntityKind::Objective => (
-                "objective",
-                plan.objectives.iter().find(|o| o.id == id).map(|o| &o.loc),
-            ),
-            EntityKind::NorthStar => ("North Star", plan.north_star.as_ref().map(|n| &n.loc)),
-            EntityKind::Metric => (
-                "metric",
-                plan.metrics.iter().find(|m| m.id == id).map(|m| &m.loc),
-            ),
-            _ => (
-                "key result",
-                plan.objectives
-                    .iter()
-                    .flat_map(|o| &o.key_results)
-                    .find(|k| k.id == id)
-                    .map(|k| &k.loc),
-            ),
+        let changes = &changes_of[&(id, kind)];
+        let places = places.get_or_insert_with(|| places_of(plan));
+        let what = match kind {
+            EntityKind::Objective => "objective",
+            EntityKind::NorthStar => "North Star",
+            EntityKind::Metric => "metric",
+            _ => "key result",
         };
+        let key = match kind {
+            EntityKind::Objective | EntityKind::NorthStar | EntityKind::Metric => kind,
+            _ => EntityKind::KeyResult,
+        };
+        let loc = places.get(&(id, key)).copied();
         let Some(loc) = loc else { continue };
         warnings.push(
                 Diagnostic::new(
@@ -201,4 +196,35 @@ fn moved_warnings(
             );
     }
     warnings
+}
+
+/// Where each objective, key result, the North Star and each metric of `plan` stand, by id
+/// and kind; the first of an id wins.
+fn places_of(plan: &Plan) -> HashMap<(&str, EntityKind), &Loc> {
+    let mut places = HashMap::new();
+    let objectives = plan
+        .objectives
+        .iter()
+        .map(|o| ((o.id.as_str(), EntityKind::Objective), &o.loc));
+    let key_results = plan
+        .objectives
+        .iter()
+        .flat_map(|o| &o.key_results)
+        .map(|k| ((k.id.as_str(), EntityKind::KeyResult), &k.loc));
+    let north_star = plan
+        .north_star
+        .iter()
+        .map(|n| ((n.id.as_str(), EntityKind::NorthStar), &n.loc));
+    let metrics = plan
+        .metrics
+        .iter()
+        .map(|m| ((m.id.as_str(), EntityKind::Metric), &m.loc));
+    for (key, loc) in objectives
+        .chain(key_results)
+        .chain(north_star)
+        .chain(metrics)
+    {
+        places.entry(key).or_insert(loc);
+    }
+    places
 }

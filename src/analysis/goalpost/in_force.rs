@@ -4,7 +4,7 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
@@ -12,7 +12,7 @@ use crate::git::{Git, History};
 use crate::plan::Plan;
 use crate::plan::model::Measure;
 
-use super::plan_at;
+use super::at_commit::Baselines;
 
 /// The goal of the key result or metric `id` on `date` as the plan's `[[change]]` records
 /// tell it: today's goal with every recorded change made after `date` taken back (newest
@@ -71,15 +71,15 @@ pub fn goal_before_changes(plan: &Plan, id: &str, date: NaiveDate) -> Option<Mea
 /// The goals of key results and metrics as they were on past dates, read from git history:
 /// on date `d`, the plan at the last commit made on or before `d` (end of day, UTC), as
 /// [`Git::last_commit_before`] would pick it. Lists HEAD's history once (on first use) and
-/// loads each commit's plan once.
+/// reads each commit's goals once (from the goalpost cache when it has them).
 pub struct GoalsInForce {
     git: Option<Git>,
-    main: PathBuf,
-    cwd: PathBuf,
-    today: NaiveDate,
+    /// The commits' goals; `None` outside a work tree.
+    baselines: RefCell<Option<Baselines>>,
     /// HEAD's history, listed on first use; empty when git fails.
     history: OnceCell<History>,
-    plans: RefCell<HashMap<String, Option<Plan>>>,
+    /// Each commit's measures by id, once asked for.
+    measures: RefCell<HashMap<String, HashMap<String, Measure>>>,
 }
 
 impl GoalsInForce {
@@ -87,13 +87,16 @@ impl GoalsInForce {
     #[must_use]
     pub fn new(main: &Path, cwd: &Path, today: NaiveDate) -> Self {
         let git = Git::new(main.parent().unwrap_or(Path::new("")));
+        let git_dir = git.work_tree_git_dir();
         Self {
-            git: git.is_work_tree().then_some(git),
-            main: main.to_path_buf(),
-            cwd: cwd.to_path_buf(),
-            today,
+            baselines: RefCell::new(
+                git_dir
+                    .as_deref()
+                    .map(|dir| Baselines::new(main, cwd, dir, today)),
+            ),
+            git: git_dir.is_some().then_some(git),
             history: OnceCell::new(),
-            plans: RefCell::new(HashMap::new()),
+            measures: RefCell::new(HashMap::new()),
         }
     }
 
@@ -106,22 +109,21 @@ impl GoalsInForce {
             .history
             .get_or_init(|| git.history().unwrap_or_default())
             .last_commit_before(end_of_day)?;
-        let mut plans = self.plans.borrow_mut();
-        let plan = plans
-            .entry(commit.to_string())
-            .or_insert_with(|| plan_at(&self.main, commit, &self.cwd, self.today))
-            .as_ref()?;
-        plan.objectives
-            .iter()
-            .flat_map(|o| &o.key_results)
-            .find(|k| k.id == id)
-            .map(|k| k.measure)
-            .or_else(|| {
-                plan.north_star
-                    .iter()
-                    .chain(&plan.metrics)
-                    .find(|m| m.id == id)
-                    .map(|m| m.measure)
-            })
+        let mut measures = self.measures.borrow_mut();
+        if !measures.contains_key(commit) {
+            let mut baselines = self.baselines.borrow_mut();
+            let found = baselines
+                .as_mut()
+                .and_then(|b| b.at(commit))
+                .map(|b| {
+                    b.measures()
+                        .into_iter()
+                        .map(|(id, m)| (id.to_string(), m))
+                        .collect()
+                })
+                .unwrap_or_default();
+            measures.insert(commit.to_string(), found);
+        }
+        measures.get(commit)?.get(id).copied()
     }
 }

@@ -20,22 +20,24 @@
 //! force on a past date is `in_force`'s.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::analysis::report::{EntityKind, MeasureFields, MeasureKind};
-use crate::plan::model::{Change, ChangeValue, KeyResult, Measure, Source};
-use crate::plan::origin::{GitTree, Origin};
-use crate::plan::{Plan, load, validate};
+use crate::plan::Plan;
+use crate::plan::model::{Change, ChangeValue, KeyResult, Measure, Objective};
 use crate::text::number;
 use crate::time::period::{Label, Period};
 
+mod at_commit;
 mod audit;
+mod baseline;
+mod cache;
 mod in_force;
 
 pub use audit::audit;
+pub use baseline::{Baseline, KeyResultGoal, source_text};
 pub use in_force::{GoalsInForce, goal_before_changes};
 
 /// The field of a goal that moved.
@@ -182,11 +184,20 @@ impl Value {
 /// of consecutive records of its id and field (in file order, each starting where the one
 /// before ended) from the move's old value to its new one.
 pub fn match_changes(moves: &mut [Goalpost], changes: &[Change]) {
+    if moves.is_empty() {
+        return;
+    }
+    let mut by_goal: HashMap<(&str, &str), Vec<&Change>> = HashMap::new();
+    for c in changes {
+        by_goal
+            .entry((c.id.as_str(), c.field.as_str()))
+            .or_default()
+            .push(c);
+    }
     for g in moves.iter_mut() {
-        let mine: Vec<&Change> = changes
-            .iter()
-            .filter(|c| c.id == g.id && c.field == g.field.name())
-            .collect();
+        let Some(mine) = by_goal.get(&(g.id.as_str(), g.field.name())) else {
+            continue;
+        };
         'start: for (i, first) in mine.iter().enumerate() {
             if !g.from.is(&first.from) {
                 continue;
@@ -231,8 +242,9 @@ fn fields(m: Measure) -> Vec<(Field, f64)> {
     }
 }
 
-/// What moved between two versions of one key result.
-fn key_result_moves(old: &KeyResult, new: &KeyResult, period: &Label) -> Vec<Goalpost> {
+/// What moved between two versions of one key result: its goal as it was (`old`), and
+/// as it is (`new`).
+fn key_result_moves(old: &KeyResultGoal, new: &KeyResult, period: &Label) -> Vec<Goalpost> {
     let post = |field, from, to| Goalpost {
         kind: EntityKind::KeyResult,
         id: old.id.clone(),
@@ -282,25 +294,30 @@ fn key_result_moves(old: &KeyResult, new: &KeyResult, period: &Label) -> Vec<Goa
             Value::Number(new.weight),
         ));
     }
-    if let Some((from, to)) = source_moved(old.source.as_ref(), new.source.as_ref()) {
+    if let Some((from, to)) = source_moved(old.source.as_deref(), new.source.as_ref()) {
         out.push(post(Field::Source, from, to));
     }
     out
 }
 
-/// The definitions of a source that changed (both present and different).
-fn source_moved(old: Option<&Source>, new: Option<&Source>) -> Option<(Value, Value)> {
-    let text = |s: &Source| {
-        let (head, tail) = s.definition();
-        format!("{head}{tail}")
-    };
-    let (old, new) = (text(old?), text(new?));
-    (old != new).then_some((Value::Source(old), Value::Source(new)))
+/// The definitions of a source that changed (both present and different): `old` as
+/// [`source_text`] wrote it.
+fn source_moved(
+    old: Option<&str>,
+    new: Option<&crate::plan::model::Source>,
+) -> Option<(Value, Value)> {
+    let old = old?;
+    let new = source_text(new?);
+    (old != new).then(|| (Value::Source(old.to_string()), Value::Source(new)))
 }
 
 /// Source moves of the North Star and the metrics between `old` and `new`, labelled with
 /// `period` (the one containing the as-of date, which had started).
-fn metric_moves(old: &Plan, new: &Plan, period: &Label) -> Vec<Goalpost> {
+fn metric_moves(old: &Baseline, new: &Plan, period: &Label) -> Vec<Goalpost> {
+    let mut now_metrics = HashMap::new();
+    for m in &new.metrics {
+        now_metrics.entry(m.id.as_str()).or_insert(m);
+    }
     let pairs = old
         .north_star
         .iter()
@@ -311,14 +328,13 @@ fn metric_moves(old: &Plan, new: &Plan, period: &Label) -> Vec<Goalpost> {
                 .map(|now| (EntityKind::NorthStar, was, now))
         })
         .chain(old.metrics.iter().filter_map(|was| {
-            new.metrics
-                .iter()
-                .find(|m| m.id == was.id)
-                .map(|now| (EntityKind::Metric, was, now))
+            now_metrics
+                .get(was.id.as_str())
+                .map(|now| (EntityKind::Metric, was, *now))
         }));
     pairs
         .filter_map(|(kind, was, now)| {
-            let (from, to) = source_moved(was.source.as_ref(), now.source.as_ref())?;
+            let (from, to) = source_moved(was.source.as_deref(), now.source.as_ref())?;
             Some(Goalpost {
                 kind,
                 id: was.id.clone(),
@@ -333,26 +349,45 @@ fn metric_moves(old: &Plan, new: &Plan, period: &Label) -> Vec<Goalpost> {
         .collect()
 }
 
-/// Every goalpost move from `old` to `new`, for the objectives of `old` whose period
-/// `started` says had begun, in `old`'s order; then, when `current` (the period
-/// containing the as-of date) had begun, the North Star's and metrics' source moves.
+/// Today's objectives by id, and key results by their objective's id and their own.
+type Index<'p> = (
+    HashMap<&'p str, &'p Objective>,
+    HashMap<(&'p str, &'p str), &'p KeyResult>,
+);
+
+/// Every goalpost move from `old` (the goals of an older plan, [`Baseline::of`]) to
+/// `new`, for the objectives of `old` whose period `started` says had begun, in `old`'s
+/// order; then, when `current` (the period containing the as-of date) had begun, the
+/// North Star's and metrics' source moves.
 #[must_use]
 pub fn moves(
-    old: &Plan,
+    old: &Baseline,
     new: &Plan,
     started: &dyn Fn(&Period) -> bool,
     current: Option<&Period>,
 ) -> Vec<Goalpost> {
     let mut out = Vec::new();
-    let mut now_by_id: Option<HashMap<&str, &crate::plan::model::Objective>> = None;
+    // Built on first use: an objective by id (the last of an id, as before), and a key
+    // result by its objective's id and its own (the first of an id in its objective).
+    let mut index: Option<Index<'_>> = None;
     for was in &old.objectives {
         let period = &was.period;
         if !started(period) {
             continue; // the period had not started: planning, not moving goalposts
         }
-        let index = now_by_id
-            .get_or_insert_with(|| new.objectives.iter().map(|o| (o.id.as_str(), o)).collect());
-        let Some(now) = index.get(was.id.as_str()) else {
+        let (objectives, key_results) = index.get_or_insert_with(|| {
+            let mut key_results = HashMap::new();
+            for o in &new.objectives {
+                for k in &o.key_results {
+                    key_results
+                        .entry((o.id.as_str(), k.id.as_str()))
+                        .or_insert(k);
+                }
+            }
+            let objectives = new.objectives.iter().map(|o| (o.id.as_str(), o)).collect();
+            (objectives, key_results)
+        });
+        let Some(now) = objectives.get(was.id.as_str()) else {
             continue;
         };
         // A change of label or of the days it means (a new fiscal year start) both move it.
@@ -369,7 +404,7 @@ pub fn moves(
             });
         }
         for kr in &was.key_results {
-            if let Some(k) = now.key_results.iter().find(|k| k.id == kr.id) {
+            if let Some(k) = key_results.get(&(now.id.as_str(), kr.id.as_str())) {
                 out.extend(key_result_moves(kr, k, &period.label));
             }
         }
@@ -435,13 +470,6 @@ pub fn recorded_moves(plan: &Plan, as_of: NaiveDate) -> Vec<Goalpost> {
         .collect()
 }
 
-/// The plan as it was at `commit` (validated), or `None` when it cannot be loaded.
-fn plan_at(main: &Path, commit: &str, cwd: &Path, today: NaiveDate) -> Option<Plan> {
-    let tree = GitTree::open(main, commit, cwd).ok()?;
-    let loaded = load(main, &Origin::Git(tree)).ok()?;
-    validate(&loaded, today, &mut Vec::new())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,7 +496,13 @@ mod tests {
 
     fn moved(old: Measure, new: Measure) -> Vec<(Field, Value, Value)> {
         let q4 = Label::parse("2026-Q4").unwrap();
-        key_result_moves(&kr(old), &kr(new), &q4)
+        let was = KeyResultGoal {
+            id: "k".into(),
+            measure: old,
+            weight: 1.0,
+            source: None,
+        };
+        key_result_moves(&was, &kr(new), &q4)
             .into_iter()
             .map(|g| (g.field, g.from, g.to))
             .collect()
