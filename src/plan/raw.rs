@@ -11,6 +11,7 @@ mod values;
 use schemars::{JsonSchema, Schema};
 use serde::Deserialize;
 
+use self::values::shift;
 pub use self::values::{
     ChangeValue, CheckinValue, Datetime, Ids, Owners, RawTarget, Spanned, TARGET_EXPECTED,
 };
@@ -497,6 +498,32 @@ pub struct RawCheckin {
     pub source: Option<String>,
 }
 
+impl RawCheckin {
+    /// The same check-in read `by` bytes further into its file, every span moved (a
+    /// chunk's check-in made the file's).
+    #[must_use]
+    pub fn shifted(self, by: usize) -> Self {
+        let RawCheckin {
+            metric,
+            date,
+            value,
+            confidence,
+            note,
+            by: who,
+            source,
+        } = self;
+        RawCheckin {
+            metric: shift(metric, by),
+            date: shift(date, by),
+            value: shift(value, by),
+            confidence: shift(confidence, by),
+            note,
+            by: who,
+            source,
+        }
+    }
+}
+
 /// `[[change]]`: a goalpost moved on purpose, with its reason, appended to the check-in
 /// log by `northstar set` (append-only, like check-ins).
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -517,6 +544,31 @@ pub struct RawChange {
     pub by: Option<String>,
     /// Why.
     pub reason: Option<Spanned<String>>,
+}
+
+impl RawChange {
+    /// The same change read `by` bytes further into its file, every span moved.
+    #[must_use]
+    pub fn shifted(self, by: usize) -> Self {
+        let RawChange {
+            id,
+            field,
+            from,
+            to,
+            date,
+            by: who,
+            reason,
+        } = self;
+        RawChange {
+            id: shift(id, by),
+            field: shift(field, by),
+            from: shift(from, by),
+            to: shift(to, by),
+            date: shift(date, by),
+            by: who,
+            reason: shift(reason, by),
+        }
+    }
 }
 
 /// Every key the table of entities of `kind` takes, sorted: the properties of the JSON

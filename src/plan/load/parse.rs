@@ -7,24 +7,66 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+use super::chunks::parse_in_chunks;
 use super::schema::{backticked, schema_diagnostic};
-use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, did_you_mean};
 use crate::plan::raw::{self, RawFile, RawObjective, SECTIONS};
 
-/// Parses one file. Never fails: problems become diagnostics and the parts that could be
-/// read are returned.
+/// One file parsed on its own: its raw content, its diagnostics in the order found, and the
+/// keys dropped after a schema error (see [`super::Loaded::removed`]).
+pub(super) struct Parsed {
+    pub raw: RawFile,
+    pub diagnostics: Vec<Diagnostic>,
+    pub removed: HashMap<(FileId, usize), Vec<String>>,
+}
+
+/// Parses each of `files` (its id and text) on its own, in parallel when more than one
+/// core is available to this process ([`parallel`]), serially otherwise. Returns them in
+/// the order given, each exactly as a serial parse would.
+pub(super) fn parse_files(files: &[(FileId, &str)]) -> Vec<Parsed> {
+    let one = |&(file, text): &(FileId, &str)| {
+        let mut diagnostics = Vec::new();
+        let mut removed = HashMap::new();
+        let raw = parse_file(text, file, &mut diagnostics, &mut removed);
+        Parsed {
+            raw,
+            diagnostics,
+            removed,
+        }
+    };
+    if files.len() > 1 && parallel() {
+        files.par_iter().map(one).collect()
+    } else {
+        files.iter().map(one).collect()
+    }
+}
+
+/// Whether to parse in parallel: when more than one core is available to this process
+/// (`std::thread::available_parallelism`, which honours the CPU affinity `taskset` sets
+/// and cgroup quotas). Rayon's global pool, used then, sizes itself by `RAYON_NUM_THREADS`
+/// or the same count.
+pub(super) fn parallel() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
+/// Parses one file's `text`. Never fails: problems become diagnostics and the parts that
+/// could be read are returned. A large file is read in chunks when that is provably the
+/// same ([`parse_in_chunks`]); a file with any problem is always parsed whole.
 pub(super) fn parse_file(
-    sources: &Sources,
+    text: &str,
     file: FileId,
     diagnostics: &mut Vec<Diagnostic>,
     removed: &mut HashMap<(FileId, usize), Vec<String>>,
 ) -> RawFile {
-    let text = sources.get(file).text.as_str();
+    if let Some(raw) = parse_in_chunks(text) {
+        return raw;
+    }
     if let Ok(raw) = toml::from_str::<RawFile>(text) {
         return raw;
     }
@@ -32,7 +74,7 @@ pub(super) fn parse_file(
 }
 
 /// The slow path: recover from syntax errors, then deserialize entity by entity.
-fn parse_file_thoroughly(
+pub(super) fn parse_file_thoroughly(
     text: &str,
     file: FileId,
     diagnostics: &mut Vec<Diagnostic>,
