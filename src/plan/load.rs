@@ -386,7 +386,9 @@ fn parse_pending(loaded: &mut Loaded, pending: Vec<Pending>) {
 
 /// Registers a file's bytes as a source. Invalid UTF-8 is reported at the first bad byte
 /// and the text kept with replacement characters, so the rest can still be quoted.
-fn add_source(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>) -> FileId {
+fn add_source(loaded: &mut Loaded, path: PathBuf, mut bytes: Vec<u8>) -> FileId {
+    // Kept for the whole run: no spare capacity from reading (up to twice the file).
+    bytes.shrink_to_fit();
     match String::from_utf8(bytes) {
         Ok(text) => loaded.sources.add(SourceFile::new(path, text)),
         Err(err) => {

@@ -157,7 +157,7 @@ pub struct RawNorthStar {
     /// Date by which the target should be reached.
     pub due: Option<Spanned<Datetime>>,
     /// `[north_star.source]`: where `northstar measure` reads its value.
-    pub source: Option<Spanned<RawSource>>,
+    pub source: Option<Box<Spanned<RawSource>>>,
 }
 
 /// A `source` table: where `northstar measure` reads a measure's value. `kind` decides
@@ -296,7 +296,7 @@ pub struct RawMetric {
     /// Optional date by which the target should be reached (enables a pace).
     pub due: Option<Spanned<Datetime>>,
     /// `[metric.source]`: where `northstar measure` reads its value.
-    pub source: Option<Spanned<RawSource>>,
+    pub source: Option<Box<Spanned<RawSource>>>,
 }
 
 /// `[[pillar]]`.
@@ -380,7 +380,7 @@ pub struct RawKeyResult {
     pub measured_by: Option<Spanned<String>>,
     /// `[objective.key_result.source]`: where `northstar measure` reads a numeric key
     /// result's value.
-    pub source: Option<Spanned<RawSource>>,
+    pub source: Option<Box<Spanned<RawSource>>>,
 }
 
 /// `[[initiative]]`.

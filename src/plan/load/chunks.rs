@@ -22,7 +22,7 @@ use super::parse::parallel;
 use crate::plan::raw::{self, RawChange, RawCheckin, RawFile};
 
 /// The size a chunk grows to before the next `[[checkin]]` header starts another.
-pub(super) const CHUNK_BYTES: usize = 256 * 1024;
+pub(super) const CHUNK_BYTES: usize = 64 * 1024;
 
 /// The header chunks are split at; a boundary is a line starting with it.
 const HEADER: &str = "[[checkin]]";
@@ -57,13 +57,23 @@ fn parse_in_chunks_of(text: &str, size: usize) -> Option<RawFile> {
     } else {
         bounds.iter().map(parse).collect()
     };
+    let chunks: Vec<RawFile> = chunks.into_iter().collect::<Option<_>>()?;
     let mut chunks = chunks.into_iter();
-    let mut raw = chunks.next()??;
+    let mut raw = chunks.next()?;
+    // Exactly as long as needed: a doubling array would hold up to twice the tables.
+    let rest = chunks.as_slice();
+    let mut checkins =
+        Vec::with_capacity(raw.checkin.len() + rest.iter().map(|c| c.checkin.len()).sum::<usize>());
+    let mut changes =
+        Vec::with_capacity(raw.change.len() + rest.iter().map(|c| c.change.len()).sum::<usize>());
+    checkins.append(&mut raw.checkin);
+    changes.append(&mut raw.change);
     for chunk in chunks {
-        let chunk = chunk?;
-        raw.checkin.extend(chunk.checkin);
-        raw.change.extend(chunk.change);
+        checkins.extend(chunk.checkin);
+        changes.extend(chunk.change);
     }
+    raw.checkin = checkins;
+    raw.change = changes;
     Some(raw)
 }
 

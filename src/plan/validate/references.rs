@@ -14,7 +14,7 @@ use super::{Drafts, Kind, PlanSettings, Ref, Slot, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity};
 use crate::plan::load::Loaded;
 use crate::plan::model::{Measured, MetricRole, Parent, Plan, PortfolioTarget};
-use crate::plan::raw::Spanned;
+use crate::plan::raw::{RawCheckin, RawFile, Spanned};
 
 impl Validator<'_> {
     /// Pass two: resolves the references of `drafts`, assembles the plan, builds its
@@ -22,6 +22,7 @@ impl Validator<'_> {
     pub(super) fn second_pass(
         &mut self,
         loaded: &Loaded,
+        checkins: Vec<Vec<Spanned<RawCheckin>>>,
         mut drafts: Drafts<'_>,
         today: NaiveDate,
     ) -> Option<Plan> {
@@ -31,7 +32,7 @@ impl Validator<'_> {
         // problem is reported at once. A plan without a North Star is valid (a warning).
         let complete = drafts.plan.is_some();
         let mut plan = assemble(drafts);
-        ok &= self.records(loaded, &mut plan, today);
+        ok &= self.records(loaded, checkins, &mut plan, today);
         if !complete {
             return None;
         }
@@ -149,7 +150,14 @@ impl Validator<'_> {
 
     /// Builds the check-ins and goalpost changes of every file into `plan`; `false` when
     /// one is wrong (reported).
-    fn records(&mut self, loaded: &Loaded, plan: &mut Plan, today: NaiveDate) -> bool {
+    /// The `i`th file's check-ins are its own, then those of `taken[i]` (freed once built).
+    fn records(
+        &mut self,
+        loaded: &Loaded,
+        mut taken: Vec<Vec<Spanned<RawCheckin>>>,
+        plan: &mut Plan,
+        today: NaiveDate,
+    ) -> bool {
         let mut ok = true;
         // The ids `northstar remove` recorded as removed: their records stay history.
         let removed: std::collections::HashSet<&str> = loaded
@@ -159,8 +167,15 @@ impl Validator<'_> {
             .filter(|c| c.get_ref().field.as_ref().map(|f| f.get_ref().as_str()) == Some(REMOVED))
             .filter_map(|c| c.get_ref().id.as_ref().map(|i| i.get_ref().as_str()))
             .collect();
-        for (file, raw) in &loaded.files {
-            for c in &raw.checkin {
+        // Exactly as many as there are tables: no spare capacity, no copy while growing.
+        let count = |f: fn(&RawFile) -> usize| loaded.files.iter().map(|(_, raw)| f(raw)).sum();
+        plan.checkins.reserve_exact(
+            count(|raw| raw.checkin.len()) + taken.iter().map(Vec::len).sum::<usize>(),
+        );
+        plan.changes.reserve_exact(count(|raw| raw.change.len()));
+        for (index, (file, raw)) in loaded.files.iter().enumerate() {
+            let owned = taken.get_mut(index).map(std::mem::take).unwrap_or_default();
+            for c in raw.checkin.iter().chain(&owned) {
                 let loc = self.head(*file, c.span());
                 match self.checkin(plan, c.get_ref(), *file, &loc, today) {
                     Ok(Some(checkin)) => plan.checkins.push(checkin),
@@ -168,6 +183,7 @@ impl Validator<'_> {
                     Err(()) => ok = false,
                 }
             }
+            drop(owned);
             for c in &raw.change {
                 let loc = self.head(*file, c.span());
                 match self.change(plan, c.get_ref(), *file, &loc, &removed) {
