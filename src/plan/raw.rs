@@ -56,6 +56,27 @@ pub struct RawFile {
     /// `[[change]]`: goalpost changes recorded by `northstar set --reason`.
     #[serde(default)]
     pub change: Vec<Spanned<RawChange>>,
+    /// Further `[[checkin]]` tables, after those of `checkin`, when a large file was parsed
+    /// in chunks (`load`): one array per chunk, in file order, so that a long check-in log
+    /// is never copied into one array. Not a key of the file.
+    #[serde(skip)]
+    pub checkin_chunks: Vec<Vec<Spanned<RawCheckin>>>,
+}
+
+impl RawFile {
+    /// Every `[[checkin]]` of the file, in file order: `checkin`, then `checkin_chunks`.
+    pub fn checkins(&self) -> impl Iterator<Item = &Spanned<RawCheckin>> {
+        self.checkin
+            .iter()
+            .chain(self.checkin_chunks.iter().flatten())
+    }
+
+    /// Takes every `[[checkin]]` out of the file: arrays in file order.
+    pub fn take_checkins(&mut self) -> Vec<Vec<Spanned<RawCheckin>>> {
+        let mut parts = vec![std::mem::take(&mut self.checkin)];
+        parts.append(&mut self.checkin_chunks);
+        parts
+    }
 }
 
 /// The top-level section names a file may hold, for did-you-mean on unknown ones.

@@ -60,20 +60,11 @@ fn parse_in_chunks_of(text: &str, size: usize) -> Option<RawFile> {
     let chunks: Vec<RawFile> = chunks.into_iter().collect::<Option<_>>()?;
     let mut chunks = chunks.into_iter();
     let mut raw = chunks.next()?;
-    // Exactly as long as needed: a doubling array would hold up to twice the tables.
-    let rest = chunks.as_slice();
-    let mut checkins =
-        Vec::with_capacity(raw.checkin.len() + rest.iter().map(|c| c.checkin.len()).sum::<usize>());
-    let mut changes =
-        Vec::with_capacity(raw.change.len() + rest.iter().map(|c| c.change.len()).sum::<usize>());
-    checkins.append(&mut raw.checkin);
-    changes.append(&mut raw.change);
+    // The check-ins stay in their chunks' arrays (a copy into one would hold them twice).
     for chunk in chunks {
-        checkins.extend(chunk.checkin);
-        changes.extend(chunk.change);
+        raw.checkin_chunks.push(chunk.checkin);
+        raw.change.extend(chunk.change);
     }
-    raw.checkin = checkins;
-    raw.change = changes;
     Some(raw)
 }
 
@@ -185,7 +176,8 @@ mod tests {
         let text = log(200);
         let whole: RawFile = toml::from_str(&text).unwrap();
         for size in [1, 100, 1000, 5000] {
-            let chunked = parse_in_chunks_of(&text, size).expect("splits");
+            let mut chunked = parse_in_chunks_of(&text, size).expect("splits");
+            chunked.checkin = chunked.take_checkins().into_iter().flatten().collect();
             assert_eq!(
                 format!("{chunked:?}"),
                 format!("{whole:?}"),

@@ -75,16 +75,16 @@ pub fn validate_freeing(
     let checkins = loaded
         .files
         .iter_mut()
-        .map(|(_, raw)| std::mem::take(&mut raw.checkin))
+        .map(|(_, raw)| raw.take_checkins())
         .collect();
     validate_with(loaded, checkins, today, diagnostics)
 }
 
-/// [`validate`], with the check-ins of the `i`th file of `loaded` taken from `checkins[i]`
-/// (after the file's own, when both have some), each freed once built.
+/// [`validate`], with the check-ins of the `i`th file of `loaded` taken from the arrays of
+/// `checkins[i]` (after the file's own, when both have some), each array freed once built.
 fn validate_with(
     loaded: &Loaded,
-    checkins: Vec<Vec<Spanned<RawCheckin>>>,
+    checkins: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
     today: NaiveDate,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {

@@ -22,7 +22,7 @@ impl Validator<'_> {
     pub(super) fn second_pass(
         &mut self,
         loaded: &Loaded,
-        checkins: Vec<Vec<Spanned<RawCheckin>>>,
+        checkins: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
         mut drafts: Drafts<'_>,
         today: NaiveDate,
     ) -> Option<Plan> {
@@ -149,12 +149,12 @@ impl Validator<'_> {
     }
 
     /// Builds the check-ins and goalpost changes of every file into `plan`; `false` when
-    /// one is wrong (reported).
-    /// The `i`th file's check-ins are its own, then those of `taken[i]` (freed once built).
+    /// one is wrong (reported). The `i`th file's check-ins are its own, then those of the
+    /// arrays of `taken[i]`, each array freed once built.
     fn records(
         &mut self,
         loaded: &Loaded,
-        mut taken: Vec<Vec<Spanned<RawCheckin>>>,
+        mut taken: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
         plan: &mut Plan,
         today: NaiveDate,
     ) -> bool {
@@ -168,22 +168,20 @@ impl Validator<'_> {
             .filter_map(|c| c.get_ref().id.as_ref().map(|i| i.get_ref().as_str()))
             .collect();
         // Exactly as many as there are tables: no spare capacity, no copy while growing.
+        let owned: usize = taken.iter().flatten().map(Vec::len).sum();
         let count = |f: fn(&RawFile) -> usize| loaded.files.iter().map(|(_, raw)| f(raw)).sum();
-        plan.checkins.reserve_exact(
-            count(|raw| raw.checkin.len()) + taken.iter().map(Vec::len).sum::<usize>(),
-        );
+        plan.checkins
+            .reserve_exact(count(|raw| raw.checkins().count()) + owned);
         plan.changes.reserve_exact(count(|raw| raw.change.len()));
         for (index, (file, raw)) in loaded.files.iter().enumerate() {
-            let owned = taken.get_mut(index).map(std::mem::take).unwrap_or_default();
-            for c in raw.checkin.iter().chain(&owned) {
-                let loc = self.head(*file, c.span());
-                match self.checkin(plan, c.get_ref(), *file, &loc, today) {
-                    Ok(Some(checkin)) => plan.checkins.push(checkin),
-                    Ok(None) => {}
-                    Err(()) => ok = false,
+            for c in raw.checkins() {
+                ok &= self.record_checkin(plan, c, *file, today);
+            }
+            for part in taken.get_mut(index).map(std::mem::take).unwrap_or_default() {
+                for c in &part {
+                    ok &= self.record_checkin(plan, c, *file, today);
                 }
             }
-            drop(owned);
             for c in &raw.change {
                 let loc = self.head(*file, c.span());
                 match self.change(plan, c.get_ref(), *file, &loc, &removed) {
@@ -194,6 +192,25 @@ impl Validator<'_> {
             }
         }
         ok
+    }
+
+    /// Builds the check-in `c` of `file` into `plan`; `false` when it is wrong (reported).
+    fn record_checkin(
+        &mut self,
+        plan: &mut Plan,
+        c: &Spanned<RawCheckin>,
+        file: FileId,
+        today: NaiveDate,
+    ) -> bool {
+        let loc = self.head(file, c.span());
+        match self.checkin(plan, c.get_ref(), file, &loc, today) {
+            Ok(Some(checkin)) => {
+                plan.checkins.push(checkin);
+                true
+            }
+            Ok(None) => true,
+            Err(()) => false,
+        }
     }
 
     /// Resolves a reference, reporting unknown ids (with did-you-mean) and wrong kinds.
