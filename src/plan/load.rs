@@ -130,7 +130,7 @@ pub fn load_edited(
     if let (Some(setting), Some(log)) = (&log_setting, loaded.checkin_log.clone()) {
         reader.checkin_log(&mut loaded, setting, log, Loc::new(main_id, setting.span()));
     }
-    parse_pending(&mut loaded, reader.pending);
+    parse_pending(&mut loaded, &reader.pending);
     let outside = confine_sources(&loaded.files, &loaded.sources, origin, &reader.fence, base);
     loaded.diagnostics.extend(outside);
     Ok(loaded)
@@ -353,7 +353,7 @@ impl Reader<'_> {
 /// them to `loaded` in load order, each file's diagnostics (a `[plan]` in it reported last)
 /// where a serial parse would have pushed them: the result is the same on any number of
 /// cores.
-fn parse_pending(loaded: &mut Loaded, pending: Vec<Pending>) {
+fn parse_pending(loaded: &mut Loaded, pending: &[Pending]) {
     let jobs: Vec<(FileId, &str)> = pending
         .iter()
         .map(|p| (p.id, loaded.sources.get(p.id).text.as_str()))

@@ -156,16 +156,21 @@ mod tests {
 
     /// A log of `n` check-ins after a `[plan]`, with `[[change]]` tables among them.
     fn log(n: usize) -> String {
+        use std::fmt::Write as _;
         let mut text = String::from("[plan]\nname = \"x\"\n\n");
         for i in 0..n {
-            text.push_str(&format!(
-                "[[checkin]]\nmetric = \"kr-{i}\"\ndate = 2026-10-{:02}\nvalue = {i}.5\nconfidence = 0.5\nnote = \"\"\"\nline\n\"\"\"\nby = \"ann\"\n\n",
-                i % 28 + 1
-            ));
+            let day = i % 28 + 1;
+            write!(
+                text,
+                "[[checkin]]\nmetric = \"kr-{i}\"\ndate = 2026-10-{day:02}\nvalue = {i}.5\nconfidence = 0.5\nnote = \"\"\"\nline\n\"\"\"\nby = \"ann\"\n\n"
+            )
+            .unwrap();
             if i % 7 == 3 {
-                text.push_str(&format!(
+                write!(
+                    text,
                     "[[change]]\nid = \"kr-{i}\"\nfield = \"target\"\nfrom = 1\nto = 2\ndate = 2026-10-01\nreason = \"r\"\n\n"
-                ));
+                )
+                .unwrap();
             }
         }
         text
