@@ -15,6 +15,7 @@
 
 mod chunks;
 mod fence;
+mod parallel;
 mod parse;
 mod schema;
 

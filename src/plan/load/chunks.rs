@@ -13,12 +13,10 @@
 //! returns `None`: the caller parses the whole file, so diagnostics never depend on the
 //! split.
 
-use rayon::prelude::*;
 use serde::Deserialize as _;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::parse::parallel;
 use crate::plan::raw::{self, RawChange, RawCheckin, RawFile};
 
 /// The size a chunk grows to before the next `[[checkin]]` header starts another.
@@ -35,37 +33,78 @@ const APPENDED: [&str; 2] = ["checkin", "change"];
 
 /// `text` read chunk by chunk, or `None` when it is too small to split, or the split is
 /// not provably the same as one parse (see the module's documentation), or any chunk has
-/// a problem.
+/// a problem. Serial: [`super::parallel`] reads the chunks of several files at once.
 pub(super) fn parse_in_chunks(text: &str) -> Option<RawFile> {
     parse_in_chunks_of(text, CHUNK_BYTES)
 }
 
 /// [`parse_in_chunks`] with chunks of about `size` bytes.
 fn parse_in_chunks_of(text: &str, size: usize) -> Option<RawFile> {
-    let starts = chunk_starts(text, size);
-    if starts.len() < 2 {
+    let bounds = chunk_bounds(text, size);
+    if bounds.len() < 2 {
         return None;
     }
-    let bounds: Vec<(usize, usize)> = starts
+    let mut raw: Option<RawFile> = None;
+    for &(start, end) in &bounds {
+        let table = read_chunk(&text[start..end], start == 0, true)?;
+        absorb(&mut raw, table, start)?;
+    }
+    raw
+}
+
+/// The byte ranges of `text`'s chunks of about `size` bytes (one range for the whole text
+/// when it does not split).
+pub(super) fn chunk_bounds(text: &str, size: usize) -> Vec<(usize, usize)> {
+    let starts = chunk_starts(text, size);
+    starts
         .iter()
         .zip(starts.iter().skip(1).chain([&text.len()]))
         .map(|(&start, &end)| (start, end))
-        .collect();
-    let parse = |&(start, end): &(usize, usize)| parse_chunk(&text[start..end], start);
-    let chunks: Vec<Option<RawFile>> = if parallel() {
-        bounds.par_iter().map(parse).collect()
-    } else {
-        bounds.iter().map(parse).collect()
-    };
-    let chunks: Vec<RawFile> = chunks.into_iter().collect::<Option<_>>()?;
-    let mut chunks = chunks.into_iter();
-    let mut raw = chunks.next()?;
-    // The check-ins stay in their chunks' arrays (a copy into one would hold them twice).
-    for chunk in chunks {
-        raw.checkin_chunks.push(chunk.checkin);
-        raw.change.extend(chunk.change);
+        .collect()
+}
+
+/// One chunk's TOML table, `first` when it starts its file; `None` when it is not
+/// well-formed or, when the file is `split`, holds what may not be split off.
+pub(super) fn read_chunk(chunk: &str, first: bool, split: bool) -> Option<Spanned<DeTable<'_>>> {
+    let root = DeTable::parse(chunk).ok()?;
+    if split {
+        for (key, value) in root.get_ref() {
+            let appended = APPENDED.contains(&key.get_ref().as_ref());
+            if !appended && first {
+                continue;
+            }
+            if !appended || !headed_tables(value, chunk) {
+                return None;
+            }
+        }
     }
-    Some(raw)
+    Some(root)
+}
+
+/// Deserializes the table of the chunk starting `offset` bytes into its file and adds it
+/// to `raw`, the file read so far (`None` before its first chunk), its spans moved to the
+/// file's; `None` when it does not deserialize.
+pub(super) fn absorb(
+    raw: &mut Option<RawFile>,
+    table: Spanned<DeTable<'_>>,
+    offset: usize,
+) -> Option<()> {
+    let mut chunk = RawFile::deserialize(toml::de::Deserializer::from(table)).ok()?;
+    match raw {
+        None => *raw = Some(chunk),
+        Some(raw) => {
+            // The check-ins stay in their chunks' arrays (a copy into one would hold them
+            // twice).
+            raw.checkin_chunks
+                .push(shifted(chunk.checkin, offset, RawCheckin::shifted));
+            raw.change.extend(shifted(
+                std::mem::take(&mut chunk.change),
+                offset,
+                RawChange::shifted,
+            ));
+        }
+    }
+    Some(())
 }
 
 /// Where each chunk starts: 0, then the line starts of `[[checkin]]` headers each at least
@@ -84,28 +123,6 @@ fn chunk_starts(text: &str, size: usize) -> Vec<usize> {
         }
     }
     starts
-}
-
-/// One chunk starting `offset` bytes into its file, its spans moved to the file's; `None`
-/// when it is not well-formed, holds what may not be split off, or does not deserialize.
-fn parse_chunk(chunk: &str, offset: usize) -> Option<RawFile> {
-    let root = DeTable::parse(chunk).ok()?;
-    let first = offset == 0;
-    for (key, value) in root.get_ref() {
-        let appended = APPENDED.contains(&key.get_ref().as_ref());
-        if !appended && first {
-            continue;
-        }
-        if !appended || !headed_tables(value, chunk) {
-            return None;
-        }
-    }
-    let mut raw = RawFile::deserialize(toml::de::Deserializer::from(root)).ok()?;
-    if !first {
-        raw.checkin = shifted(raw.checkin, offset, RawCheckin::shifted);
-        raw.change = shifted(raw.change, offset, RawChange::shifted);
-    }
-    Some(raw)
 }
 
 /// `tables` with every span moved `by` bytes on, each table's own spans by `shift`.

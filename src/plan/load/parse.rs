@@ -7,13 +7,12 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::chunks::parse_in_chunks;
+use super::chunks::{CHUNK_BYTES, parse_in_chunks};
 use super::schema::{backticked, schema_diagnostic};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, did_you_mean};
 use crate::plan::raw::{self, RawFile, RawObjective, SECTIONS};
@@ -27,23 +26,34 @@ pub(super) struct Parsed {
 }
 
 /// Parses each of `files` (its id and text) on its own, in parallel when more than one
-/// core is available to this process ([`parallel`]), serially otherwise. Returns them in
-/// the order given, each exactly as a serial parse would.
+/// core is available to this process ([`parallel`]) and this is not already a thread of
+/// rayon's pool, serially otherwise. Returns them in the order given, each exactly as a
+/// serial parse would.
 pub(super) fn parse_files(files: &[(FileId, &str)]) -> Vec<Parsed> {
-    let one = |&(file, text): &(FileId, &str)| {
-        let mut diagnostics = Vec::new();
-        let mut removed = HashMap::new();
-        let raw = parse_file(text, file, &mut diagnostics, &mut removed);
-        Parsed {
-            raw,
-            diagnostics,
-            removed,
-        }
-    };
-    if files.len() > 1 && parallel() {
-        files.par_iter().map(one).collect()
-    } else {
-        files.iter().map(one).collect()
+    let worth = files.len() > 1 || files.iter().any(|(_, t)| t.len() >= 2 * CHUNK_BYTES);
+    if worth && parallel() && rayon::current_thread_index().is_none() {
+        return super::parallel::parse_files(files);
+    }
+    files
+        .iter()
+        .map(|&(file, text)| parse_one(file, text, parse_file))
+        .collect()
+}
+
+/// A way to parse one file: its text and id in, its raw content out, its diagnostics and
+/// removed keys pushed ([`parse_file`], [`parse_whole`]).
+pub(super) type ParseFn =
+    fn(&str, FileId, &mut Vec<Diagnostic>, &mut HashMap<(FileId, usize), Vec<String>>) -> RawFile;
+
+/// One file parsed by `parse` into its own diagnostics and removed keys.
+pub(super) fn parse_one(file: FileId, text: &str, parse: ParseFn) -> Parsed {
+    let mut diagnostics = Vec::new();
+    let mut removed = HashMap::new();
+    let raw = parse(text, file, &mut diagnostics, &mut removed);
+    Parsed {
+        raw,
+        diagnostics,
+        removed,
     }
 }
 
@@ -67,6 +77,16 @@ pub(super) fn parse_file(
     if let Some(raw) = parse_in_chunks(text) {
         return raw;
     }
+    parse_whole(text, file, diagnostics, removed)
+}
+
+/// [`parse_file`] without chunks: the file in one pass, or thoroughly when it has a problem.
+pub(super) fn parse_whole(
+    text: &str,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+    removed: &mut HashMap<(FileId, usize), Vec<String>>,
+) -> RawFile {
     if let Ok(raw) = toml::from_str::<RawFile>(text) {
         return raw;
     }
