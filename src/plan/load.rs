@@ -26,7 +26,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use self::fence::{Fence, confine_sources, lexical_escape, names_git_metadata};
-use self::parse::{parse_file, parse_files};
+use self::parallel::parse_files;
+use self::parse::parse_file;
 use super::origin::Origin;
 use super::raw::{self, RawFile};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, SourceFile, Sources};

@@ -1,4 +1,4 @@
-//! Reading several plan files at once. The files are cut into pieces (whole files, or the
+//! Reading several plan files at once, when more than one core is free. The files are cut into pieces (whole files, or the
 //! chunks of a large one: `chunks`); worker threads of rayon's pool parse the pieces into
 //! TOML tables, and the calling thread turns them into raw structs in file order.
 //!
@@ -16,7 +16,7 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use super::chunks::{CHUNK_BYTES, absorb, chunk_bounds, read_chunk};
-use super::parse::{Parsed, parse_one, parse_whole};
+use super::parse::{Parsed, parse_file, parse_one, parse_whole};
 use crate::diagnostic::FileId;
 use crate::plan::raw::RawFile;
 
@@ -34,10 +34,33 @@ struct Piece {
     split: bool,
 }
 
-/// Each of `files` (its id and text) parsed as [`super::parse::parse_file`] would, the
-/// pieces in parallel on rayon's global pool; returned in the order given. Call it from
-/// outside rayon's pool (a worker waiting here could leave the pieces unparsed).
+/// Parses each of `files` (its id and text) on its own, in parallel when more than one
+/// core is available to this process ([`parallel`]) and this is not already a thread of
+/// rayon's pool, serially otherwise. Returns them in the order given, each exactly as a
+/// serial parse would.
 pub(super) fn parse_files(files: &[(FileId, &str)]) -> Vec<Parsed> {
+    let worth = files.len() > 1 || files.iter().any(|(_, t)| t.len() >= 2 * CHUNK_BYTES);
+    if worth && parallel() && rayon::current_thread_index().is_none() {
+        return parse_in_parallel(files);
+    }
+    files
+        .iter()
+        .map(|&(file, text)| parse_one(file, text, parse_file))
+        .collect()
+}
+
+/// Whether to parse in parallel: when more than one core is available to this process
+/// (`std::thread::available_parallelism`, which honours the CPU affinity `taskset` sets
+/// and cgroup quotas). Rayon's global pool, used then, sizes itself by `RAYON_NUM_THREADS`
+/// or the same count.
+pub(super) fn parallel() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
+/// Each of `files` (its id and text) parsed as [`parse_file`] would, the pieces in parallel
+/// on rayon's global pool; returned in the order given. Call it from outside rayon's pool
+/// (a worker waiting here could leave the pieces unparsed).
+fn parse_in_parallel(files: &[(FileId, &str)]) -> Vec<Parsed> {
     let pieces: Vec<Piece> = files
         .iter()
         .enumerate()
@@ -126,7 +149,6 @@ mod tests {
     use std::fmt::Write as _;
 
     use super::*;
-    use crate::plan::load::parse::parse_file;
 
     /// A file of `n` check-ins, some of them broken when `broken`.
     fn file(n: usize, broken: bool) -> String {

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::chunks::{CHUNK_BYTES, parse_in_chunks};
+use super::chunks::parse_in_chunks;
 use super::schema::{backticked, schema_diagnostic};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, did_you_mean};
 use crate::plan::raw::{self, RawFile, RawObjective, SECTIONS};
@@ -23,21 +23,6 @@ pub(super) struct Parsed {
     pub raw: RawFile,
     pub diagnostics: Vec<Diagnostic>,
     pub removed: HashMap<(FileId, usize), Vec<String>>,
-}
-
-/// Parses each of `files` (its id and text) on its own, in parallel when more than one
-/// core is available to this process ([`parallel`]) and this is not already a thread of
-/// rayon's pool, serially otherwise. Returns them in the order given, each exactly as a
-/// serial parse would.
-pub(super) fn parse_files(files: &[(FileId, &str)]) -> Vec<Parsed> {
-    let worth = files.len() > 1 || files.iter().any(|(_, t)| t.len() >= 2 * CHUNK_BYTES);
-    if worth && parallel() && rayon::current_thread_index().is_none() {
-        return super::parallel::parse_files(files);
-    }
-    files
-        .iter()
-        .map(|&(file, text)| parse_one(file, text, parse_file))
-        .collect()
 }
 
 /// A way to parse one file: its text and id in, its raw content out, its diagnostics and
@@ -55,14 +40,6 @@ pub(super) fn parse_one(file: FileId, text: &str, parse: ParseFn) -> Parsed {
         diagnostics,
         removed,
     }
-}
-
-/// Whether to parse in parallel: when more than one core is available to this process
-/// (`std::thread::available_parallelism`, which honours the CPU affinity `taskset` sets
-/// and cgroup quotas). Rayon's global pool, used then, sizes itself by `RAYON_NUM_THREADS`
-/// or the same count.
-pub(super) fn parallel() -> bool {
-    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }
 
 /// Parses one file's `text`. Never fails: problems become diagnostics and the parts that
