@@ -19,7 +19,8 @@ use crate::time::period::PeriodError;
 pub struct Checked {
     /// The main plan file.
     pub path: PathBuf,
-    /// The files read (for diagnostics and for edits).
+    /// The files read (for diagnostics and for edits); their raw tables
+    /// ([`plan::Loaded::files`]) are freed after validation and left empty.
     pub loaded: plan::Loaded,
     /// Every diagnostic, in source order (plan-wide ones first).
     pub diagnostics: Vec<Diagnostic>,
@@ -89,7 +90,10 @@ pub fn validated(
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(lint::suspicious_unicode(&loaded.sources));
     diagnostics.extend(lint::key_result_after_other_tables(&loaded.sources));
-    let plan = plan::validate(&loaded, today, &mut diagnostics);
+    let plan = plan::validate::validate_freeing(&mut loaded, today, &mut diagnostics);
+    // Past validation nothing reads the raw tables: free them before the roll-up (the
+    // sources stay, for diagnostics and edits).
+    loaded.files = Vec::new();
     Ok(Validated {
         path: path.to_path_buf(),
         loaded,

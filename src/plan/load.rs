@@ -7,8 +7,15 @@
 //! that key is reported and removed and the table is tried again. So a file with ten mistakes
 //! gets ten diagnostics, not one (`parse`, with serde's messages reworded in `schema`).
 //! Paths that lead out of the plan are refused before anything is read (`fence`).
+//!
+//! The main file is parsed first (it names the includes and the check-in log); the other
+//! files are read in load order, then parsed together, in parallel when more than one core
+//! is free, their diagnostics put back in load order: the result never depends on the
+//! number of cores.
 
+mod chunks;
 mod fence;
+mod parallel;
 mod parse;
 mod schema;
 
@@ -19,6 +26,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use self::fence::{Fence, confine_sources, lexical_escape, names_git_metadata};
+use self::parallel::parse_files;
 use self::parse::parse_file;
 use super::origin::Origin;
 use super::raw::{self, RawFile};
@@ -88,6 +96,7 @@ pub fn load_edited(
         },
         seen: HashSet::new(),
         git_dir: OnceCell::new(),
+        pending: Vec::new(),
     };
     let bytes = reader.read(main).with_context(|| match origin {
         Origin::WorkingTree => format!("cannot read plan file `{}`", main.display()),
@@ -100,7 +109,7 @@ pub fn load_edited(
     let mut loaded = Loaded::default();
     let main_id = add_source(&mut loaded, main.to_path_buf(), bytes);
     let main_raw = parse_file(
-        &loaded.sources,
+        &loaded.sources.get(main_id).text,
         main_id,
         &mut loaded.diagnostics,
         &mut loaded.removed,
@@ -123,6 +132,7 @@ pub fn load_edited(
     if let (Some(setting), Some(log)) = (&log_setting, loaded.checkin_log.clone()) {
         reader.checkin_log(&mut loaded, setting, log, Loc::new(main_id, setting.span()));
     }
+    parse_pending(&mut loaded, &reader.pending);
     let outside = confine_sources(&loaded.files, &loaded.sources, origin, &reader.fence, base);
     loaded.diagnostics.extend(outside);
     Ok(loaded)
@@ -139,6 +149,19 @@ struct Reader<'a> {
     seen: HashSet<PathBuf>,
     /// The planning repository's `.git`, found when first needed.
     git_dir: OnceCell<PathBuf>,
+    /// The files read after the main one, in load order, to be parsed together.
+    pending: Vec<Pending>,
+}
+
+/// A file other than the main one, read but not parsed yet: the files are parsed together
+/// at the end of loading, in parallel, and their diagnostics put back where a serial parse
+/// would have put them.
+struct Pending {
+    id: FileId,
+    /// What the file is, for a `[plan]` found in it: "in an included file".
+    role: &'static str,
+    /// How many loading diagnostics came before the file's own.
+    at: usize,
 }
 
 impl Reader<'_> {
@@ -164,6 +187,23 @@ impl Reader<'_> {
                     .get_or_init(|| self.origin.repository_root(self.fence.base).join(".git")),
                 path,
             )
+    }
+
+    /// Adds a file other than the main one, to be parsed with the others
+    /// ([`parse_pending`]).
+    fn add_secondary_file(
+        &mut self,
+        loaded: &mut Loaded,
+        path: PathBuf,
+        bytes: Vec<u8>,
+        role: &'static str,
+    ) {
+        let id = add_source(loaded, path, bytes);
+        self.pending.push(Pending {
+            id,
+            role,
+            at: loaded.diagnostics.len(),
+        });
     }
 
     /// The files one include `pattern` (at `loc`) names, each read and parsed once, unless
@@ -234,7 +274,7 @@ impl Reader<'_> {
             return;
         }
         match self.read(&path) {
-            Ok(bytes) => add_secondary_file(loaded, path, bytes, "in an included file"),
+            Ok(bytes) => self.add_secondary_file(loaded, path, bytes, "in an included file"),
             Err(err) => loaded.diagnostics.push(
                 Diagnostic::new(
                     Code::UnreadableFile,
@@ -296,7 +336,7 @@ impl Reader<'_> {
             && self.seen.insert(origin.identity(&log))
         {
             match self.read(&log) {
-                Ok(bytes) => add_secondary_file(loaded, log, bytes, "in the check-in log"),
+                Ok(bytes) => self.add_secondary_file(loaded, log, bytes, "in the check-in log"),
                 Err(err) => loaded.diagnostics.push(
                     Diagnostic::new(
                         Code::UnreadableFile,
@@ -311,32 +351,46 @@ impl Reader<'_> {
     }
 }
 
-/// Adds a file other than the main one: parses it and reports a `[plan]` in it.
-fn add_secondary_file(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, role: &str) {
-    let id = add_source(loaded, path, bytes);
-    let raw = parse_file(
-        &loaded.sources,
-        id,
-        &mut loaded.diagnostics,
-        &mut loaded.removed,
-    );
-    if let Some(plan) = &raw.plan {
-        loaded.diagnostics.push(
-            Diagnostic::new(
-                Code::PlanInInclude,
-                "`[plan]` may only stand in the main plan file",
-                Loc::new(id, plan.span()),
-            )
-            .label(role.to_string())
-            .help("move these settings into the main plan file"),
-        );
+/// Parses the files of `pending` (in parallel when more than one core is free) and adds
+/// them to `loaded` in load order, each file's diagnostics (a `[plan]` in it reported last)
+/// where a serial parse would have pushed them: the result is the same on any number of
+/// cores.
+fn parse_pending(loaded: &mut Loaded, pending: &[Pending]) {
+    let jobs: Vec<(FileId, &str)> = pending
+        .iter()
+        .map(|p| (p.id, loaded.sources.get(p.id).text.as_str()))
+        .collect();
+    let parsed = parse_files(&jobs);
+    let mut before = std::mem::take(&mut loaded.diagnostics).into_iter();
+    let mut taken = 0;
+    let mut diagnostics = Vec::with_capacity(before.len());
+    for (p, file) in pending.iter().zip(parsed) {
+        diagnostics.extend(before.by_ref().take(p.at - taken));
+        taken = p.at;
+        diagnostics.extend(file.diagnostics);
+        if let Some(plan) = &file.raw.plan {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::PlanInInclude,
+                    "`[plan]` may only stand in the main plan file",
+                    Loc::new(p.id, plan.span()),
+                )
+                .label(p.role.to_string())
+                .help("move these settings into the main plan file"),
+            );
+        }
+        loaded.removed.extend(file.removed);
+        loaded.files.push((p.id, file.raw));
     }
-    loaded.files.push((id, raw));
+    diagnostics.extend(before);
+    loaded.diagnostics = diagnostics;
 }
 
 /// Registers a file's bytes as a source. Invalid UTF-8 is reported at the first bad byte
 /// and the text kept with replacement characters, so the rest can still be quoted.
-fn add_source(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>) -> FileId {
+fn add_source(loaded: &mut Loaded, path: PathBuf, mut bytes: Vec<u8>) -> FileId {
+    // Kept for the whole run: no spare capacity from reading (up to twice the file).
+    bytes.shrink_to_fit();
     match String::from_utf8(bytes) {
         Ok(text) => loaded.sources.add(SourceFile::new(path, text)),
         Err(err) => {

@@ -11,6 +11,7 @@ mod values;
 use schemars::{JsonSchema, Schema};
 use serde::Deserialize;
 
+use self::values::shift;
 pub use self::values::{
     ChangeValue, CheckinValue, Datetime, Ids, Owners, RawTarget, Spanned, TARGET_EXPECTED,
 };
@@ -55,6 +56,27 @@ pub struct RawFile {
     /// `[[change]]`: goalpost changes recorded by `northstar set --reason`.
     #[serde(default)]
     pub change: Vec<Spanned<RawChange>>,
+    /// Further `[[checkin]]` tables, after those of `checkin`, when a large file was parsed
+    /// in chunks (`load`): one array per chunk, in file order, so that a long check-in log
+    /// is never copied into one array. Not a key of the file.
+    #[serde(skip)]
+    pub checkin_chunks: Vec<Vec<Spanned<RawCheckin>>>,
+}
+
+impl RawFile {
+    /// Every `[[checkin]]` of the file, in file order: `checkin`, then `checkin_chunks`.
+    pub fn checkins(&self) -> impl Iterator<Item = &Spanned<RawCheckin>> {
+        self.checkin
+            .iter()
+            .chain(self.checkin_chunks.iter().flatten())
+    }
+
+    /// Takes every `[[checkin]]` out of the file: arrays in file order.
+    pub fn take_checkins(&mut self) -> Vec<Vec<Spanned<RawCheckin>>> {
+        let mut parts = vec![std::mem::take(&mut self.checkin)];
+        parts.append(&mut self.checkin_chunks);
+        parts
+    }
 }
 
 /// The top-level section names a file may hold, for did-you-mean on unknown ones.
@@ -156,7 +178,7 @@ pub struct RawNorthStar {
     /// Date by which the target should be reached.
     pub due: Option<Spanned<Datetime>>,
     /// `[north_star.source]`: where `northstar measure` reads its value.
-    pub source: Option<Spanned<RawSource>>,
+    pub source: Option<Box<Spanned<RawSource>>>,
 }
 
 /// A `source` table: where `northstar measure` reads a measure's value. `kind` decides
@@ -295,7 +317,7 @@ pub struct RawMetric {
     /// Optional date by which the target should be reached (enables a pace).
     pub due: Option<Spanned<Datetime>>,
     /// `[metric.source]`: where `northstar measure` reads its value.
-    pub source: Option<Spanned<RawSource>>,
+    pub source: Option<Box<Spanned<RawSource>>>,
 }
 
 /// `[[pillar]]`.
@@ -379,7 +401,7 @@ pub struct RawKeyResult {
     pub measured_by: Option<Spanned<String>>,
     /// `[objective.key_result.source]`: where `northstar measure` reads a numeric key
     /// result's value.
-    pub source: Option<Spanned<RawSource>>,
+    pub source: Option<Box<Spanned<RawSource>>>,
 }
 
 /// `[[initiative]]`.
@@ -497,6 +519,32 @@ pub struct RawCheckin {
     pub source: Option<String>,
 }
 
+impl RawCheckin {
+    /// The same check-in read `by` bytes further into its file, every span moved (a
+    /// chunk's check-in made the file's).
+    #[must_use]
+    pub fn shifted(self, by: usize) -> Self {
+        let RawCheckin {
+            metric,
+            date,
+            value,
+            confidence,
+            note,
+            by: who,
+            source,
+        } = self;
+        RawCheckin {
+            metric: shift(metric, by),
+            date: shift(date, by),
+            value: shift(value, by),
+            confidence: shift(confidence, by),
+            note,
+            by: who,
+            source,
+        }
+    }
+}
+
 /// `[[change]]`: a goalpost moved on purpose, with its reason, appended to the check-in
 /// log by `northstar set` (append-only, like check-ins).
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -517,6 +565,31 @@ pub struct RawChange {
     pub by: Option<String>,
     /// Why.
     pub reason: Option<Spanned<String>>,
+}
+
+impl RawChange {
+    /// The same change read `by` bytes further into its file, every span moved.
+    #[must_use]
+    pub fn shifted(self, by: usize) -> Self {
+        let RawChange {
+            id,
+            field,
+            from,
+            to,
+            date,
+            by: who,
+            reason,
+        } = self;
+        RawChange {
+            id: shift(id, by),
+            field: shift(field, by),
+            from: shift(from, by),
+            to: shift(to, by),
+            date: shift(date, by),
+            by: who,
+            reason: shift(reason, by),
+        }
+    }
 }
 
 /// Every key the table of entities of `kind` takes, sorted: the properties of the JSON

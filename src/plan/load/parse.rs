@@ -12,19 +12,58 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+use super::chunks::parse_in_chunks;
 use super::schema::{backticked, schema_diagnostic};
-use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, did_you_mean};
 use crate::plan::raw::{self, RawFile, RawObjective, SECTIONS};
 
-/// Parses one file. Never fails: problems become diagnostics and the parts that could be
-/// read are returned.
+/// One file parsed on its own: its raw content, its diagnostics in the order found, and the
+/// keys dropped after a schema error (see [`super::Loaded::removed`]).
+pub(super) struct Parsed {
+    pub raw: RawFile,
+    pub diagnostics: Vec<Diagnostic>,
+    pub removed: HashMap<(FileId, usize), Vec<String>>,
+}
+
+/// A way to parse one file: its text and id in, its raw content out, its diagnostics and
+/// removed keys pushed ([`parse_file`], [`parse_whole`]).
+pub(super) type ParseFn =
+    fn(&str, FileId, &mut Vec<Diagnostic>, &mut HashMap<(FileId, usize), Vec<String>>) -> RawFile;
+
+/// One file parsed by `parse` into its own diagnostics and removed keys.
+pub(super) fn parse_one(file: FileId, text: &str, parse: ParseFn) -> Parsed {
+    let mut diagnostics = Vec::new();
+    let mut removed = HashMap::new();
+    let raw = parse(text, file, &mut diagnostics, &mut removed);
+    Parsed {
+        raw,
+        diagnostics,
+        removed,
+    }
+}
+
+/// Parses one file's `text`. Never fails: problems become diagnostics and the parts that
+/// could be read are returned. A large file is read in chunks when that is provably the
+/// same ([`parse_in_chunks`]); a file with any problem is always parsed whole.
 pub(super) fn parse_file(
-    sources: &Sources,
+    text: &str,
     file: FileId,
     diagnostics: &mut Vec<Diagnostic>,
     removed: &mut HashMap<(FileId, usize), Vec<String>>,
 ) -> RawFile {
-    let text = sources.get(file).text.as_str();
+    if let Some(raw) = parse_in_chunks(text) {
+        return raw;
+    }
+    parse_whole(text, file, diagnostics, removed)
+}
+
+/// [`parse_file`] without chunks: the file in one pass, or thoroughly when it has a problem.
+pub(super) fn parse_whole(
+    text: &str,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+    removed: &mut HashMap<(FileId, usize), Vec<String>>,
+) -> RawFile {
     if let Ok(raw) = toml::from_str::<RawFile>(text) {
         return raw;
     }
@@ -32,7 +71,7 @@ pub(super) fn parse_file(
 }
 
 /// The slow path: recover from syntax errors, then deserialize entity by entity.
-fn parse_file_thoroughly(
+pub(super) fn parse_file_thoroughly(
     text: &str,
     file: FileId,
     diagnostics: &mut Vec<Diagnostic>,

@@ -29,6 +29,25 @@ impl<T> Spanned<T> {
     pub fn get_mut(&mut self) -> &mut T {
         self.0.get_mut()
     }
+
+    /// The value, its span dropped.
+    #[must_use]
+    pub fn into_inner(self) -> T {
+        self.0.into_inner()
+    }
+
+    /// The same value read `by` bytes further into its file: a span within a chunk of a
+    /// file made the file's.
+    #[must_use]
+    pub fn shifted(self, by: usize) -> Self {
+        let span = self.span();
+        Self::new(span.start + by..span.end + by, self.0.into_inner())
+    }
+}
+
+/// [`Spanned::shifted`] for an optional value.
+pub(crate) fn shift<T>(value: Option<Spanned<T>>, by: usize) -> Option<Spanned<T>> {
+    value.map(|v| v.shifted(by))
 }
 
 impl<T> Spanned<T> {

@@ -44,7 +44,7 @@ impl<'r> From<&'r RawNorthStar> for MetricTable<'r> {
             unit: raw.unit.as_ref(),
             owner: raw.owner.as_ref(),
             due: raw.due.as_ref(),
-            source: raw.source.as_ref(),
+            source: raw.source.as_deref(),
             measure: MeasureFields {
                 baseline: raw.baseline.as_ref(),
                 target: raw.target.as_ref(),
@@ -71,7 +71,7 @@ impl<'r> From<&'r RawMetric> for MetricTable<'r> {
             unit: raw.unit.as_ref(),
             owner: raw.owner.as_ref(),
             due: raw.due.as_ref(),
-            source: raw.source.as_ref(),
+            source: raw.source.as_deref(),
             measure: MeasureFields {
                 baseline: raw.baseline.as_ref(),
                 target: raw.target.as_ref(),

@@ -44,7 +44,7 @@ use super::model::{
     Bet, CapacityTarget, EntityKind, Initiative, KrRef, MAX_MAGNITUDE, Metric, Objective, Pillar,
     Plan, PortfolioTarget, Team,
 };
-use super::raw::{Datetime, Spanned};
+use super::raw::{Datetime, RawCheckin, Spanned};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources};
 use crate::time::dates::{FIRST_DAY, LAST_DAY};
 use crate::time::period::Calendar;
@@ -59,6 +59,35 @@ pub fn validate(
     today: NaiveDate,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
+    validate_with(loaded, Vec::new(), today, diagnostics)
+}
+
+/// [`validate`], freeing each file's raw check-ins as soon as they are built into the plan,
+/// so that the raw and the built check-ins of the whole plan are never held at once (peak
+/// memory). Leaves the files of `loaded` without check-ins; the result and the
+/// diagnostics are [`validate`]'s.
+#[must_use]
+pub fn validate_freeing(
+    loaded: &mut Loaded,
+    today: NaiveDate,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Plan> {
+    let checkins = loaded
+        .files
+        .iter_mut()
+        .map(|(_, raw)| raw.take_checkins())
+        .collect();
+    validate_with(loaded, checkins, today, diagnostics)
+}
+
+/// [`validate`], with the check-ins of the `i`th file of `loaded` taken from the arrays of
+/// `checkins[i]` (after the file's own, when both have some), each array freed once built.
+fn validate_with(
+    loaded: &Loaded,
+    checkins: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
+    today: NaiveDate,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Plan> {
     let mut v = Validator {
         sources: &loaded.sources,
         removed: &loaded.removed,
@@ -67,7 +96,7 @@ pub fn validate(
         suggestions: Suggestions::default(),
     };
     let drafts = v.first_pass(loaded);
-    let plan = v.second_pass(loaded, drafts, today);
+    let plan = v.second_pass(loaded, checkins, drafts, today);
     let has_errors = v
         .diagnostics
         .iter()

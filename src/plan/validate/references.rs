@@ -14,7 +14,7 @@ use super::{Drafts, Kind, PlanSettings, Ref, Slot, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity};
 use crate::plan::load::Loaded;
 use crate::plan::model::{Measured, MetricRole, Parent, Plan, PortfolioTarget};
-use crate::plan::raw::Spanned;
+use crate::plan::raw::{RawCheckin, RawFile, Spanned};
 
 impl Validator<'_> {
     /// Pass two: resolves the references of `drafts`, assembles the plan, builds its
@@ -22,6 +22,7 @@ impl Validator<'_> {
     pub(super) fn second_pass(
         &mut self,
         loaded: &Loaded,
+        checkins: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
         mut drafts: Drafts<'_>,
         today: NaiveDate,
     ) -> Option<Plan> {
@@ -31,7 +32,7 @@ impl Validator<'_> {
         // problem is reported at once. A plan without a North Star is valid (a warning).
         let complete = drafts.plan.is_some();
         let mut plan = assemble(drafts);
-        ok &= self.records(loaded, &mut plan, today);
+        ok &= self.records(loaded, checkins, &mut plan, today);
         if !complete {
             return None;
         }
@@ -148,8 +149,15 @@ impl Validator<'_> {
     }
 
     /// Builds the check-ins and goalpost changes of every file into `plan`; `false` when
-    /// one is wrong (reported).
-    fn records(&mut self, loaded: &Loaded, plan: &mut Plan, today: NaiveDate) -> bool {
+    /// one is wrong (reported). The `i`th file's check-ins are its own, then those of the
+    /// arrays of `taken[i]`, each array freed once built.
+    fn records(
+        &mut self,
+        loaded: &Loaded,
+        mut taken: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
+        plan: &mut Plan,
+        today: NaiveDate,
+    ) -> bool {
         let mut ok = true;
         // The ids `northstar remove` recorded as removed: their records stay history.
         let removed: std::collections::HashSet<&str> = loaded
@@ -159,13 +167,19 @@ impl Validator<'_> {
             .filter(|c| c.get_ref().field.as_ref().map(|f| f.get_ref().as_str()) == Some(REMOVED))
             .filter_map(|c| c.get_ref().id.as_ref().map(|i| i.get_ref().as_str()))
             .collect();
-        for (file, raw) in &loaded.files {
-            for c in &raw.checkin {
-                let loc = self.head(*file, c.span());
-                match self.checkin(plan, c.get_ref(), *file, &loc, today) {
-                    Ok(Some(checkin)) => plan.checkins.push(checkin),
-                    Ok(None) => {}
-                    Err(()) => ok = false,
+        // Exactly as many as there are tables: no spare capacity, no copy while growing.
+        let owned: usize = taken.iter().flatten().map(Vec::len).sum();
+        let count = |f: fn(&RawFile) -> usize| loaded.files.iter().map(|(_, raw)| f(raw)).sum();
+        plan.checkins
+            .reserve_exact(count(|raw| raw.checkins().count()) + owned);
+        plan.changes.reserve_exact(count(|raw| raw.change.len()));
+        for (index, (file, raw)) in loaded.files.iter().enumerate() {
+            for c in raw.checkins() {
+                ok &= self.record_checkin(plan, c, *file, today);
+            }
+            for part in taken.get_mut(index).map(std::mem::take).unwrap_or_default() {
+                for c in &part {
+                    ok &= self.record_checkin(plan, c, *file, today);
                 }
             }
             for c in &raw.change {
@@ -178,6 +192,25 @@ impl Validator<'_> {
             }
         }
         ok
+    }
+
+    /// Builds the check-in `c` of `file` into `plan`; `false` when it is wrong (reported).
+    fn record_checkin(
+        &mut self,
+        plan: &mut Plan,
+        c: &Spanned<RawCheckin>,
+        file: FileId,
+        today: NaiveDate,
+    ) -> bool {
+        let loc = self.head(file, c.span());
+        match self.checkin(plan, c.get_ref(), file, &loc, today) {
+            Ok(Some(checkin)) => {
+                plan.checkins.push(checkin);
+                true
+            }
+            Ok(None) => true,
+            Err(()) => false,
+        }
     }
 
     /// Resolves a reference, reporting unknown ids (with did-you-mean) and wrong kinds.
