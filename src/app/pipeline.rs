@@ -86,6 +86,62 @@ pub fn check_edited(
     })
 }
 
+/// The validated plan and roll-up [`check_edited`] would give for `edits` (each file's new
+/// text), computed from `loaded`, the plan as read from the working tree without errors
+/// (its files unchanged since: a write command holds their locks), instead of reading
+/// every file again: each edited file is parsed again into it ([`plan::load::reparse`]:
+/// only the bytes appended, when the edit appends tables), then the whole plan is
+/// validated and rolled up.
+///
+/// `None` when that cannot tell: an edited file the plan did not read, a changed `[plan]`,
+/// or any error. The caller then reads the plan with [`check_edited`], whose diagnostics
+/// are the ones to show; a warning is no error, and this does not collect them.
+///
+/// Errors: the selected period is not one of the edited plan's.
+pub fn recheck_edited(
+    mut loaded: plan::Loaded,
+    edits: &[(&Path, &str)],
+    today: NaiveDate,
+    selection: &Selection,
+) -> anyhow::Result<Option<(Plan, Report)>> {
+    let origin = Origin::WorkingTree;
+    let identities: Vec<PathBuf> = loaded
+        .sources
+        .files()
+        .iter()
+        .map(|f| crate::paths::identity(&f.path))
+        .collect();
+    let mut diagnostics = Vec::new();
+    for (path, text) in edits {
+        let identity = crate::paths::identity(path);
+        let Some(i) = identities.iter().position(|p| *p == identity) else {
+            return Ok(None);
+        };
+        let id = crate::diagnostic::FileId(i);
+        if !plan::load::reparse(
+            &mut loaded,
+            id,
+            (*text).to_string(),
+            &origin,
+            &mut diagnostics,
+        ) {
+            return Ok(None);
+        }
+    }
+    let error = |d: &Diagnostic| d.severity() == crate::diagnostic::Severity::Error;
+    if diagnostics.iter().any(error) {
+        return Ok(None);
+    }
+    let Some(plan) = plan::validate(&loaded, today, &mut diagnostics) else {
+        return Ok(None);
+    };
+    let (period, as_of) = selection
+        .resolve(&plan)
+        .map_err(|e| Refusal::new(period_error(&e)))?;
+    let report = rollup::roll_up(&plan, as_of, &period);
+    Ok(Some((plan, report)))
+}
+
 /// The usage error for a period the plan does not have, with the label or cycle id it
 /// most likely meant.
 fn period_error(e: &PeriodError) -> String {
