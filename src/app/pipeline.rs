@@ -86,6 +86,44 @@ pub fn check_edited(
     })
 }
 
+/// [`check`] of the working tree for a command that writes: the same plan, roll-up and
+/// errors, without the warnings a write command does not show. The raw text's warnings
+/// (`suspicious-unicode`, `key-result-after-other-tables`) are looked for only when the
+/// plan has errors, which are shown with them, in [`check`]'s order; the roll-up's never.
+///
+/// Errors: as [`check`]'s.
+pub fn check_to_write(
+    path: &Path,
+    today: NaiveDate,
+    selection: &Selection,
+) -> anyhow::Result<Checked> {
+    let mut loaded = plan::load(path, &Origin::WorkingTree)?;
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    let read = diagnostics.len();
+    let result = match plan::validate(&loaded, today, &mut diagnostics) {
+        None => {
+            let mut text = lint::suspicious_unicode(&loaded.sources);
+            text.extend(lint::key_result_after_other_tables(&loaded.sources));
+            diagnostics.splice(read..read, text);
+            None
+        }
+        Some(plan) => {
+            let (period, as_of) = selection
+                .resolve(&plan)
+                .map_err(|e| Refusal::new(period_error(&e)))?;
+            let report = rollup::roll_up(&plan, as_of, &period);
+            Some((plan, report))
+        }
+    };
+    sort(&mut diagnostics);
+    Ok(Checked {
+        path: path.to_path_buf(),
+        loaded,
+        diagnostics,
+        result,
+    })
+}
+
 /// The validated plan and roll-up [`check_edited`] would give for `edits` (each file's new
 /// text), computed from `loaded`, the plan as read from the working tree without errors
 /// (its files unchanged since: a write command holds their locks), instead of reading

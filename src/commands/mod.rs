@@ -127,7 +127,8 @@ pub(crate) fn read_plan(o: &Options, err: &mut dyn Write) -> anyhow::Result<Resu
 }
 
 /// Locks every directory a write to the plan may land in (unless `dry_run`), then loads,
-/// validates and rolls the plan up from the working tree; on plan errors prints them, says
+/// validates and rolls the plan up from the working tree
+/// ([`pipeline::check_to_write`]: without the warnings a write does not show); on plan errors prints them, says
 /// nothing was written, and returns the exit code instead. The locks are held until the
 /// caller drops them; a dry run holds none.
 pub(crate) fn locked_plan(
@@ -136,7 +137,7 @@ pub(crate) fn locked_plan(
     err: &mut dyn Write,
 ) -> anyhow::Result<Result<(DirLocks, Ready), u8>> {
     let (locks, checked) = if dry_run {
-        let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, &o.selection)?;
+        let checked = pipeline::check_to_write(&o.plan, o.today, &o.selection)?;
         (DirLocks::default(), checked)
     } else {
         lock_and_check(o)?
@@ -168,7 +169,7 @@ fn lock_and_check(o: &Options) -> anyhow::Result<(DirLocks, Checked)> {
     for _ in 0..8 {
         dirs.extend(files.iter().map(|f| parent_dir(&crate::paths::identity(f))));
         let locks = DirLocks::acquire(dirs.iter().map(PathBuf::as_path))?;
-        let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, &o.selection)?;
+        let checked = pipeline::check_to_write(&o.plan, o.today, &o.selection)?;
         files = writable_files(&checked.loaded);
         if files.iter().all(|f| locks.covers(f)) {
             return Ok((locks, checked));
