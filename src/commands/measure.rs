@@ -294,9 +294,8 @@ fn validated(
             Ok(w) => vec![w],
             Err(refusal) => return super::refuse(err, &refusal).map(Err),
         };
-        let after = match super::edited_plan(o, &ready.checked.path, loaded, &writes)? {
-            Ok(_) => return Ok(Ok(writes)),
-            Err(after) => after,
+        let Err(after) = super::edited_plan(o, &ready.checked.path, loaded, &writes)? else {
+            return Ok(Ok(writes));
         };
         let n = readings.recorded.len();
         let errors = new_checkin_errors(&after.loaded.sources, &after.diagnostics, &file, n);

@@ -125,8 +125,8 @@ pub fn load_edited(
     Ok(loaded)
 }
 
-/// What a main file that cannot be read is: `cannot read plan file `PATH``, and the
-/// revision when read from git.
+/// The context of a main file that cannot be read: "cannot read plan file", its path and,
+/// read from git, the revision.
 fn main_context(main: &Path, origin: &Origin) -> String {
     match origin {
         Origin::WorkingTree => format!("cannot read plan file `{}`", main.display()),
