@@ -69,10 +69,7 @@ pub fn check_edited(
     let result = match plan::validate(&loaded, today, &mut diagnostics) {
         None => None,
         Some(plan) => {
-            let (period, as_of) = selection
-                .resolve(&plan)
-                .map_err(|e| Refusal::new(period_error(&e)))?;
-            let report = rollup::roll_up(&plan, as_of, &period);
+            let report = roll_up(&plan, selection)?;
             diagnostics.extend(lint::warnings(&plan, &report));
             Some((plan, report))
         }
@@ -108,10 +105,7 @@ pub fn check_to_write(
             None
         }
         Some(plan) => {
-            let (period, as_of) = selection
-                .resolve(&plan)
-                .map_err(|e| Refusal::new(period_error(&e)))?;
-            let report = rollup::roll_up(&plan, as_of, &period);
+            let report = roll_up(&plan, selection)?;
             Some((plan, report))
         }
     };
@@ -124,12 +118,22 @@ pub fn check_to_write(
     })
 }
 
-/// The validated plan and roll-up [`check_edited`] would give for `edits` (each file's new
-/// text), computed from `loaded`, the plan as read from the working tree without errors
+/// The roll-up of `plan` in the `selection`'s period, as of its date.
+///
+/// Errors: the selected period is not one of the plan's (an unknown cycle id).
+pub fn roll_up(plan: &Plan, selection: &Selection) -> anyhow::Result<Report> {
+    let (period, as_of) = selection
+        .resolve(plan)
+        .map_err(|e| Refusal::new(period_error(&e)))?;
+    Ok(rollup::roll_up(plan, as_of, &period))
+}
+
+/// The validated plan [`check_edited`] would give for `edits` (each file's new text),
+/// computed from `loaded`, the plan as read from the working tree without errors
 /// (its files unchanged since: a write command holds their locks), instead of reading
 /// every file again: each edited file is parsed again into it ([`plan::load::reparse`]:
 /// only the bytes appended, when the edit appends tables), then the whole plan is
-/// validated and rolled up.
+/// validated and the selection resolved on it (not rolled up: see [`roll_up`]).
 ///
 /// `None` when that cannot tell: an edited file the plan did not read, a changed `[plan]`,
 /// or any error. The caller then reads the plan with [`check_edited`], whose diagnostics
@@ -141,7 +145,7 @@ pub fn recheck_edited(
     edits: &[(&Path, &str)],
     today: NaiveDate,
     selection: &Selection,
-) -> anyhow::Result<Option<(Plan, Report)>> {
+) -> anyhow::Result<Option<Plan>> {
     let origin = Origin::WorkingTree;
     let identities: Vec<PathBuf> = loaded
         .sources
@@ -173,11 +177,10 @@ pub fn recheck_edited(
     let Some(plan) = plan::validate(&loaded, today, &mut diagnostics) else {
         return Ok(None);
     };
-    let (period, as_of) = selection
+    selection
         .resolve(&plan)
         .map_err(|e| Refusal::new(period_error(&e)))?;
-    let report = rollup::roll_up(&plan, as_of, &period);
-    Ok(Some((plan, report)))
+    Ok(Some(plan))
 }
 
 /// The usage error for a period the plan does not have, with the label or cycle id it

@@ -10,6 +10,7 @@ use crate::analysis::report::Status;
 use crate::analysis::report::{MeasureKind, Report};
 use crate::app::exit;
 use crate::app::options::{Checkin, Options};
+use crate::app::pipeline;
 use crate::plan::Plan;
 use crate::plan::model::{KrRef, Measured, Reading};
 use crate::refusal::Refusal;
@@ -99,7 +100,7 @@ fn with_checkin(
     let loaded = std::mem::take(&mut ready.checked.loaded);
     // The period is the check-in's key result's (the command table's rule for `checkin`).
     let after = match super::edited_plan(o, &ready.checked.path, loaded, writes)? {
-        Ok((_, report)) => return Ok(Ok(report)),
+        Ok(edited) => return pipeline::roll_up(&edited, &o.selection).map(Ok),
         Err(after) => after,
     };
     let plan = &ready.plan;

@@ -256,17 +256,18 @@ pub(crate) fn refuse_invalid_edit(
     refuse_errors(o, &after, doing, err)
 }
 
-/// The plan as it would be read with `writes` written, validated and rolled up, computed
-/// from `loaded` (the plan `ready` read under the locks, taken out of it) with only the
-/// edited files parsed again ([`pipeline::recheck_edited`]); when that cannot tell, read
-/// again with the edits ([`pipeline::check_edited`]). `Err(checked)`: the plan would not
-/// validate, `checked` holds why.
+/// The plan as it would be read with `writes` written, validated (roll it up with
+/// [`pipeline::roll_up`]), computed from `loaded` (the plan `ready` read under the locks,
+/// taken out of it) with only the edited files parsed again
+/// ([`pipeline::recheck_edited`]); when that cannot tell, read again with the edits
+/// ([`pipeline::check_edited`]). `Err(checked)`: the plan would not validate, `checked`
+/// holds why.
 pub(crate) fn edited_plan(
     o: &Options,
     main: &Path,
     loaded: Loaded,
     writes: &[Written],
-) -> anyhow::Result<Result<(Plan, Report), Checked>> {
+) -> anyhow::Result<Result<Plan, Checked>> {
     let edits: Vec<(&Path, &str)> = writes
         .iter()
         .map(|(p, _, t)| (p.as_path(), t.as_str()))
@@ -277,7 +278,7 @@ pub(crate) fn edited_plan(
     let edits = edits_of(writes);
     let mut after =
         pipeline::check_edited(main, &Origin::WorkingTree, &edits, o.today, &o.selection)?;
-    Ok(after.result.take().ok_or(after))
+    Ok(after.result.take().map(|(plan, _)| plan).ok_or(after))
 }
 
 /// [`refuse_invalid_edit`] for `writes`, from the plan `ready` read ([`edited_plan`]): its
