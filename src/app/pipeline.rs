@@ -117,10 +117,7 @@ impl Validated {
         let result = match plan {
             None => None,
             Some(plan) => {
-                let (period, as_of) = selection
-                    .resolve(&plan)
-                    .map_err(|e| Refusal::new(period_error(&e)))?;
-                let report = rollup::roll_up(&plan, as_of, &period);
+                let report = roll_up(&plan, selection)?;
                 diagnostics.extend(lint::warnings(&plan, &report));
                 Some((plan, report))
             }
@@ -133,6 +130,106 @@ impl Validated {
             result,
         })
     }
+}
+
+/// [`check`] of the working tree for a command that writes: the same plan, roll-up and
+/// errors, without the warnings a write command does not show. The raw text's warnings
+/// (`suspicious-unicode`, `key-result-after-other-tables`) are looked for only when the
+/// plan has errors, which are shown with them, in [`check`]'s order; the roll-up's never.
+///
+/// Errors: as [`check`]'s.
+pub fn check_to_write(
+    path: &Path,
+    today: NaiveDate,
+    selection: &Selection,
+) -> anyhow::Result<Checked> {
+    let mut loaded = plan::load(path, &Origin::WorkingTree)?;
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    let read = diagnostics.len();
+    let result = match plan::validate(&loaded, today, &mut diagnostics) {
+        None => {
+            let mut text = lint::suspicious_unicode(&loaded.sources);
+            text.extend(lint::key_result_after_other_tables(&loaded.sources));
+            diagnostics.splice(read..read, text);
+            None
+        }
+        Some(plan) => {
+            let report = roll_up(&plan, selection)?;
+            Some((plan, report))
+        }
+    };
+    sort(&mut diagnostics);
+    Ok(Checked {
+        path: path.to_path_buf(),
+        loaded,
+        diagnostics,
+        result,
+    })
+}
+
+/// The roll-up of `plan` in the `selection`'s period, as of its date.
+///
+/// Errors: the selected period is not one of the plan's (an unknown cycle id).
+pub fn roll_up(plan: &Plan, selection: &Selection) -> anyhow::Result<Report> {
+    let (period, as_of) = selection
+        .resolve(plan)
+        .map_err(|e| Refusal::new(period_error(&e)))?;
+    Ok(rollup::roll_up(plan, as_of, &period))
+}
+
+/// The validated plan [`check_edited`] would give for `edits` (each file's new text),
+/// computed from `loaded`, the plan as read from the working tree without errors
+/// (its files unchanged since: a write command holds their locks), instead of reading
+/// every file again: each edited file is parsed again into it ([`plan::load::reparse`]:
+/// only the bytes appended, when the edit appends tables), then the whole plan is
+/// validated and the selection resolved on it (not rolled up: see [`roll_up`]).
+///
+/// `None` when that cannot tell: an edited file the plan did not read, a changed `[plan]`,
+/// or any error. The caller then reads the plan with [`check_edited`], whose diagnostics
+/// are the ones to show; a warning is no error, and this does not collect them.
+///
+/// Errors: the selected period is not one of the edited plan's.
+pub fn recheck_edited(
+    mut loaded: plan::Loaded,
+    edits: &[(&Path, &str)],
+    today: NaiveDate,
+    selection: &Selection,
+) -> anyhow::Result<Option<Plan>> {
+    let origin = Origin::WorkingTree;
+    let identities: Vec<PathBuf> = loaded
+        .sources
+        .files()
+        .iter()
+        .map(|f| crate::paths::identity(&f.path))
+        .collect();
+    let mut diagnostics = Vec::new();
+    for (path, text) in edits {
+        let identity = crate::paths::identity(path);
+        let Some(i) = identities.iter().position(|p| *p == identity) else {
+            return Ok(None);
+        };
+        let id = crate::diagnostic::FileId(i);
+        if !plan::load::reparse(
+            &mut loaded,
+            id,
+            (*text).to_string(),
+            &origin,
+            &mut diagnostics,
+        ) {
+            return Ok(None);
+        }
+    }
+    let error = |d: &Diagnostic| d.severity() == crate::diagnostic::Severity::Error;
+    if diagnostics.iter().any(error) {
+        return Ok(None);
+    }
+    let Some(plan) = plan::validate(&loaded, today, &mut diagnostics) else {
+        return Ok(None);
+    };
+    selection
+        .resolve(&plan)
+        .map_err(|e| Refusal::new(period_error(&e)))?;
+    Ok(Some(plan))
 }
 
 /// The usage error for a period the plan does not have, with the label or cycle id it

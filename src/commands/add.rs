@@ -30,7 +30,7 @@ pub fn run(
     if let Some(refusal) = super::invalid_id(&a.id) {
         return super::refuse(err, &refusal);
     }
-    let (locks, ready) = match super::locked_plan(o, a.dry_run, err)? {
+    let (locks, mut ready) = match super::locked_plan(o, a.dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
@@ -48,8 +48,7 @@ pub fn run(
     let what = what(&a.table);
     let doing = format!("adding {what} `{}`", a.id);
     let writes = [(path.clone(), Some(original.clone().into_bytes()), edited)];
-    let edits = super::edits_of(&writes);
-    if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)? {
+    if let Some(code) = super::refuse_invalid_writes(o, &mut ready, &writes, &doing, err)? {
         return Ok(code);
     }
     if a.dry_run {

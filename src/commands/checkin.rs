@@ -13,7 +13,6 @@ use crate::app::options::{Checkin, Options};
 use crate::app::pipeline;
 use crate::plan::Plan;
 use crate::plan::model::{KrRef, Measured, Reading};
-use crate::plan::origin::Origin;
 use crate::refusal::Refusal;
 use crate::render::text::{reading, status_label};
 use crate::text::percent;
@@ -33,24 +32,26 @@ pub fn run(
             .help("pass `--allow-future` to record a value ahead of its date");
         return super::refuse(err, &refusal);
     }
-    let (locks, ready) = match super::locked_plan(o, c.dry_run, err)? {
+    let (locks, mut ready) = match super::locked_plan(o, c.dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
     let request = request(c);
-    let (plan, main) = (&ready.plan, &ready.checked.path);
-    let prepared = match prepare_checkin(plan, &ready.checked.loaded, main, &request) {
+    let (loaded, main) = (&ready.checked.loaded, &ready.checked.path);
+    let prepared = match prepare_checkin(&ready.plan, loaded, main, &request) {
         Ok(p) => p,
         Err(refusal) => return super::refuse(err, &refusal),
     };
-    let writes = match super::appended(&prepared.file, "checkin", &[&prepared.block])? {
+    let block = [prepared.block.as_str()];
+    let writes = match super::appended_in(loaded, &prepared.file, "checkin", &block)? {
         Ok(w) => [w],
         Err(refusal) => return super::refuse(err, &refusal),
     };
-    let report = match with_checkin(o, &ready, &prepared, &request, &writes, err)? {
+    let report = match with_checkin(o, &mut ready, &prepared, &request, &writes, err)? {
         Ok(report) => report,
         Err(code) => return Ok(code),
     };
+    let plan = &ready.plan;
     if c.dry_run {
         write!(out, "{}", prepared.block)?;
         return Ok(exit::OK);
@@ -83,26 +84,26 @@ fn request(c: &Checkin) -> CheckinRequest<'_> {
 }
 
 /// The roll-up of the plan as it would be read with `writes` (the check-in appended), in
-/// the period the check-in belongs to: read through the pipeline `add` and `set` use, it
-/// must validate, and it is what the confirmation reports. When it does not validate, the
-/// refusal is printed (the new check-in's in the command line's terms, see
-/// [`explain`]) and its exit code returned.
+/// the period the check-in belongs to: the plan `ready` read, with the check-in parsed into
+/// it ([`super::edited_plan`], the way `add` and `set` check theirs), must validate, and it
+/// is what the confirmation reports. When it does not validate, the refusal is printed
+/// (the new check-in's in the command line's terms, see [`explain`]) and its exit code
+/// returned. The plan's files are taken out of `ready`.
 fn with_checkin(
     o: &Options,
-    ready: &super::Ready,
+    ready: &mut super::Ready,
     prepared: &PreparedCheckin,
     request: &CheckinRequest<'_>,
     writes: &[super::Written],
     err: &mut dyn Write,
 ) -> anyhow::Result<Result<Report, u8>> {
-    let plan = &ready.plan;
-    let edits = super::edits_of(writes);
-    let main = &ready.checked.path;
+    let loaded = std::mem::take(&mut ready.checked.loaded);
     // The period is the check-in's key result's (the command table's rule for `checkin`).
-    let after = pipeline::check_edited(main, &Origin::WorkingTree, &edits, o.today, &o.selection)?;
-    if let Some((_, report)) = after.result {
-        return Ok(Ok(report));
-    }
+    let after = match super::edited_plan(o, &ready.checked.path, loaded, writes)? {
+        Ok(edited) => return pipeline::roll_up(&edited, &o.selection).map(Ok),
+        Err(after) => after,
+    };
+    let plan = &ready.plan;
     let errors = new_checkin_errors(&after.loaded.sources, &after.diagnostics, &prepared.file, 1);
     if let Some((_, d)) = errors.first() {
         let refusal = explain(plan, prepared.target, request, d);

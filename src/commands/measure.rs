@@ -22,10 +22,8 @@ use std::path::{Path, PathBuf};
 
 use crate::app::exit;
 use crate::app::options::{Measure, Options};
-use crate::app::pipeline;
 use crate::plan::Plan;
 use crate::plan::model::{Measured, Source, SourceKind};
-use crate::plan::origin::Origin;
 use crate::refusal::Refusal;
 use crate::text::path as shown;
 use crate::text::sanitize;
@@ -67,7 +65,7 @@ pub fn run(
             )),
         );
     }
-    let (locks, ready) = match super::locked_plan(o, m.dry_run, err)? {
+    let (locks, mut ready) = match super::locked_plan(o, m.dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
@@ -76,7 +74,7 @@ pub fn run(
         Err(refusal) => return super::refuse(err, &refusal),
     };
     let mut readings = read_sources(o, m, &ready, jobs, err)?;
-    let writes = match validated(o, &ready, m.date, &mut readings, err)? {
+    let writes = match validated(o, &mut ready, m.date, &mut readings, err)? {
         Ok(writes) => writes,
         Err(code) => return Ok(code),
     };
@@ -271,12 +269,13 @@ fn request<'a>(
 }
 
 /// The write of the check-ins read, after the plan as it would be read with them has
-/// validated (through the one pipeline `add` and `set` use). A check-in the plan refuses
-/// is reported as its measure's failure and left out; `Err(exit code)` when the plan
-/// would have errors elsewhere.
+/// validated (the plan `ready` read with them parsed into it, see [`super::edited_plan`],
+/// as `add` and `set` check theirs; the plan's files are taken out of `ready`). A check-in
+/// the plan refuses is reported as its measure's failure and left out; `Err(exit code)`
+/// when the plan would have errors elsewhere.
 fn validated(
     o: &Options,
-    ready: &super::Ready,
+    ready: &mut super::Ready,
     date: chrono::NaiveDate,
     readings: &mut Readings,
     err: &mut dyn Write,
@@ -289,17 +288,15 @@ fn validated(
             return Ok(Ok(Vec::new()));
         }
         let blocks: Vec<&str> = readings.recorded.iter().map(|r| r.block.as_str()).collect();
-        let writes = match super::appended(&file, "checkin", &blocks)? {
+        let loaded = std::mem::take(&mut ready.checked.loaded);
+        // Taken once: after a refusal, the plan is read again with the fewer check-ins.
+        let writes = match super::appended_in(&loaded, &file, "checkin", &blocks)? {
             Ok(w) => vec![w],
             Err(refusal) => return super::refuse(err, &refusal).map(Err),
         };
-        let main = &ready.checked.path;
-        let edits = super::edits_of(&writes);
-        let after =
-            pipeline::check_edited(main, &Origin::WorkingTree, &edits, o.today, &o.selection)?;
-        if after.result.is_some() {
+        let Err(after) = super::edited_plan(o, &ready.checked.path, loaded, &writes)? else {
             return Ok(Ok(writes));
-        }
+        };
         let n = readings.recorded.len();
         let errors = new_checkin_errors(&after.loaded.sources, &after.diagnostics, &file, n);
         if errors.is_empty() {

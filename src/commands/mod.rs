@@ -127,7 +127,8 @@ pub(crate) fn read_plan(o: &Options, err: &mut dyn Write) -> anyhow::Result<Resu
 }
 
 /// Locks every directory a write to the plan may land in (unless `dry_run`), then loads,
-/// validates and rolls the plan up from the working tree; on plan errors prints them, says
+/// validates and rolls the plan up from the working tree
+/// ([`pipeline::check_to_write`]: without the warnings a write does not show); on plan errors prints them, says
 /// nothing was written, and returns the exit code instead. The locks are held until the
 /// caller drops them; a dry run holds none.
 pub(crate) fn locked_plan(
@@ -136,7 +137,7 @@ pub(crate) fn locked_plan(
     err: &mut dyn Write,
 ) -> anyhow::Result<Result<(DirLocks, Ready), u8>> {
     let (locks, checked) = if dry_run {
-        let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, &o.selection)?;
+        let checked = pipeline::check_to_write(&o.plan, o.today, &o.selection)?;
         (DirLocks::default(), checked)
     } else {
         lock_and_check(o)?
@@ -152,9 +153,10 @@ pub(crate) fn locked_plan(
 
 /// Loads the plan with the directory of every file a write command may replace locked:
 /// the main file, every included file and the check-in log (which may stand outside the
-/// plan's directory, shared with another plan). Those are known only once the plan is
-/// read, so: read the plan without a lock to find them, lock all of their directories
-/// together (in the one order [`DirLocks::acquire`] keeps), and read it again under the
+/// plan's directory, shared with another plan). Those are known only once the main file
+/// is read, so: read its `[plan]` without a lock to find them
+/// ([`crate::plan::load::plan_files`]), lock all of their directories
+/// together (in the one order [`DirLocks::acquire`] keeps), and read it under the
 /// locks; should it now name a file elsewhere, release and start over with that
 /// directory added.
 ///
@@ -162,13 +164,12 @@ pub(crate) fn locked_plan(
 /// of files kept changing.
 fn lock_and_check(o: &Options) -> anyhow::Result<(DirLocks, Checked)> {
     let mut dirs = vec![parent_dir(&o.plan)];
-    // Only the files are needed here, not their validation.
-    let found = crate::plan::load(&o.plan, &Origin::WorkingTree)?;
-    let mut files: Vec<PathBuf> = writable_files(&found);
+    // Only the files are needed here: the main file's `[plan]` names them.
+    let mut files = crate::plan::load::plan_files(&o.plan, &Origin::WorkingTree)?;
     for _ in 0..8 {
         dirs.extend(files.iter().map(|f| parent_dir(&crate::paths::identity(f))));
         let locks = DirLocks::acquire(dirs.iter().map(PathBuf::as_path))?;
-        let checked = pipeline::check(&o.plan, &Origin::WorkingTree, o.today, &o.selection)?;
+        let checked = pipeline::check_to_write(&o.plan, o.today, &o.selection)?;
         files = writable_files(&checked.loaded);
         if files.iter().all(|f| locks.covers(f)) {
             return Ok((locks, checked));
@@ -255,6 +256,47 @@ pub(crate) fn refuse_invalid_edit(
     refuse_errors(o, &after, doing, err)
 }
 
+/// The plan as it would be read with `writes` written, validated (roll it up with
+/// [`pipeline::roll_up`]), computed from `loaded` (the plan `ready` read under the locks,
+/// taken out of it) with only the edited files parsed again
+/// ([`pipeline::recheck_edited`]); when that cannot tell, read again with the edits
+/// ([`pipeline::check_edited`]). `Err(checked)`: the plan would not validate, `checked`
+/// holds why.
+pub(crate) fn edited_plan(
+    o: &Options,
+    main: &Path,
+    loaded: Loaded,
+    writes: &[Written],
+) -> anyhow::Result<Result<Plan, Checked>> {
+    let edits: Vec<(&Path, &str)> = writes
+        .iter()
+        .map(|(p, _, t)| (p.as_path(), t.as_str()))
+        .collect();
+    if let Some(result) = pipeline::recheck_edited(loaded, &edits, o.today, &o.selection)? {
+        return Ok(Ok(result));
+    }
+    let edits = edits_of(writes);
+    let mut after =
+        pipeline::check_edited(main, &Origin::WorkingTree, &edits, o.today, &o.selection)?;
+    Ok(after.result.take().map(|(plan, _)| plan).ok_or(after))
+}
+
+/// [`refuse_invalid_edit`] for `writes`, from the plan `ready` read ([`edited_plan`]): its
+/// files are taken out of `ready`.
+pub(crate) fn refuse_invalid_writes(
+    o: &Options,
+    ready: &mut Ready,
+    writes: &[Written],
+    doing: &str,
+    err: &mut dyn Write,
+) -> anyhow::Result<Option<u8>> {
+    let loaded = std::mem::take(&mut ready.checked.loaded);
+    match edited_plan(o, &ready.checked.path, loaded, writes)? {
+        Ok(_) => Ok(None),
+        Err(after) => refuse_errors(o, &after, doing, err),
+    }
+}
+
 /// [`refuse_invalid_edit`] of a plan already read as it would be after the edit.
 pub(crate) fn refuse_errors(
     o: &Options,
@@ -334,10 +376,46 @@ pub(crate) fn appended(
     Ok(Ok((path.to_path_buf(), original, text)))
 }
 
+/// [`appended`] for a file of `loaded` (the plan read under the locks) that already holds
+/// `key` as `[[key]]` tables ([`crate::plan::load::appends_as_tables`]): the blocks are
+/// appended to the text it was read with, and the file is neither read nor parsed again.
+/// Any other file: [`appended`].
+pub(crate) fn appended_in(
+    loaded: &Loaded,
+    path: &Path,
+    key: &str,
+    blocks: &[&str],
+) -> anyhow::Result<Result<Written, Refusal>> {
+    let identity = crate::paths::identity(path);
+    let found = loaded
+        .sources
+        .files()
+        .iter()
+        .position(|f| crate::paths::identity(&f.path) == identity)
+        .map(crate::diagnostic::FileId);
+    let Some(id) = found.filter(|id| crate::plan::load::appends_as_tables(loaded, *id, key)) else {
+        return appended(path, key, blocks);
+    };
+    let original = &loaded.sources.get(id).text;
+    let mut text = original.clone();
+    for block in blocks {
+        text = match crate::write::append::append_tables(&text, key, block) {
+            Ok(updated) => updated,
+            Err(refusal) => return Ok(Err(refusal.about(path))),
+        };
+    }
+    Ok(Ok((
+        path.to_path_buf(),
+        Some(original.as_bytes().to_vec()),
+        text,
+    )))
+}
+
 /// The files a write that records a `[[change]]` replaces, in the order to write them:
 /// (path, its bytes when read or `None` for a new file, new text). `path` (read as
 /// `original`) becomes `plan_text`, first; `record` (a `[[change]]` block), when given, is
-/// appended to the check-in log `log` after it, in the same file when the log is `path`.
+/// appended to the check-in log `log` after it ([`appended_in`] the plan read, `loaded`),
+/// in the same file when the log is `path`.
 /// Plan first: stopped between the two writes, the plan shows a change without its record
 /// (`check` reports it), never a record of a change the plan does not show, which would
 /// later make an unrelated hand edit of the same value read as recorded.
@@ -345,6 +423,7 @@ pub(crate) fn appended(
 /// `Ok(Err(refusal))`: the record cannot be appended (the log's `change` is not an array
 /// of tables).
 pub(crate) fn with_change_record(
+    loaded: &Loaded,
     log: &Path,
     path: &Path,
     original: &[u8],
@@ -360,7 +439,7 @@ pub(crate) fn with_change_record(
                 Err(refusal) => return Ok(Err(refusal.about(path))),
             };
         } else {
-            match appended(log, "change", &[block])? {
+            match appended_in(loaded, log, "change", &[block])? {
                 Ok(write) => log_write = Some(write),
                 Err(refusal) => return Ok(Err(refusal)),
             }

@@ -141,6 +141,7 @@ fn prepare(
         })
     });
     let writes = match super::with_change_record(
+        loaded,
         &log,
         &path,
         original.as_bytes(),

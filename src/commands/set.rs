@@ -47,7 +47,7 @@ pub fn run(
         Ok(reason) => reason,
         Err(code) => return Ok(code),
     };
-    let (locks, ready) = match super::locked_plan(o, s.dry_run, err)? {
+    let (locks, mut ready) = match super::locked_plan(o, s.dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
@@ -60,9 +60,8 @@ pub fn run(
         Err(refusal) => return super::refuse(err, &refusal),
     };
     // The plan as it would be read: it must still validate.
-    let edits = super::edits_of(&set.writes);
     let doing = format!("setting `{}` of `{}` to {}", set.field, s.id, set.value);
-    if let Some(code) = super::refuse_invalid_edit(o, &ready.checked.path, &edits, &doing, err)? {
+    if let Some(code) = super::refuse_invalid_writes(o, &mut ready, &set.writes, &doing, err)? {
         return Ok(code);
     }
     if s.dry_run {
@@ -173,6 +172,7 @@ fn prepare(
         },
     };
     let writes = match super::with_change_record(
+        loaded,
         &log,
         &path,
         original.as_bytes(),

@@ -80,6 +80,12 @@ impl Sources {
         FileId(self.files.len() - 1)
     }
 
+    /// Replaces the file with `id` (a write command's new text of it). Panics only on an
+    /// id that did not come from this `Sources`.
+    pub fn replace(&mut self, id: FileId, file: SourceFile) {
+        self.files[id.0] = file;
+    }
+
     /// The file with `id`. Panics only on an id that did not come from this `Sources`.
     #[must_use]
     pub fn get(&self, id: FileId) -> &SourceFile {

@@ -17,6 +17,7 @@ mod chunks;
 mod fence;
 mod parallel;
 mod parse;
+mod reparse;
 mod schema;
 
 use std::cell::OnceCell;
@@ -28,6 +29,7 @@ use anyhow::Context as _;
 use self::fence::{Fence, confine_sources, lexical_escape, names_git_metadata};
 use self::parallel::parse_files;
 use self::parse::parse_file;
+pub use self::reparse::{appends_as_tables, plan_files, reparse};
 use super::origin::Origin;
 use super::raw::{self, RawFile};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, SourceFile, Sources};
@@ -98,14 +100,9 @@ pub fn load_edited(
         git_dir: OnceCell::new(),
         pending: Vec::new(),
     };
-    let bytes = reader.read(main).with_context(|| match origin {
-        Origin::WorkingTree => format!("cannot read plan file `{}`", main.display()),
-        Origin::Git(tree) => format!(
-            "cannot read plan file `{}` at revision `{}`",
-            main.display(),
-            tree.rev
-        ),
-    })?;
+    let bytes = reader
+        .read(main)
+        .with_context(|| main_context(main, origin))?;
     let mut loaded = Loaded::default();
     let main_id = add_source(&mut loaded, main.to_path_buf(), bytes);
     let main_raw = parse_file(
@@ -136,6 +133,19 @@ pub fn load_edited(
     let outside = confine_sources(&loaded.files, &loaded.sources, origin, &reader.fence, base);
     loaded.diagnostics.extend(outside);
     Ok(loaded)
+}
+
+/// The context of a main file that cannot be read: "cannot read plan file", its path and,
+/// read from git, the revision.
+fn main_context(main: &Path, origin: &Origin) -> String {
+    match origin {
+        Origin::WorkingTree => format!("cannot read plan file `{}`", main.display()),
+        Origin::Git(tree) => format!(
+            "cannot read plan file `{}` at revision `{}`",
+            main.display(),
+            tree.rev
+        ),
+    }
 }
 
 /// Reads the files of one plan: each from `edits` when given there, else from `origin`;

@@ -104,6 +104,20 @@ pub fn append_entries(original: &str, key: &str, block: &str) -> Result<String, 
     }
 }
 
+/// [`append_entries`] for a file known to parse and to write `key` as `[[key]]` tables
+/// already (the plan read it so: [`crate::plan::load::appends_as_tables`]): `block` is
+/// appended as text ([`append_block`]) and only `block` is read back, not the file, which
+/// is what `append_entries` would return.
+///
+/// Errors: as [`append_entries`]'s about `block` (not TOML, no `[[key]]` table).
+pub fn append_tables(original: &str, key: &str, block: &str) -> Result<String, Refusal> {
+    let added = block_entries(block, key)?;
+    if added.is_empty() {
+        return Err(not_at_end(key));
+    }
+    Ok(append_block(original, block))
+}
+
 /// Appends the `[[key]]` tables of `block` to the inline array `key` of `original`, each as
 /// an inline table laid out like the array's entries ([`append_to_array`]).
 fn append_inline(original: &str, key: &str, block: &str) -> Result<String, Refusal> {
@@ -204,26 +218,38 @@ pub fn indent_at(text: &str, offset: usize) -> String {
 
 /// Checks that `updated` parses and that its `key` array ends with the entries of `block`.
 fn verify_appended(updated: &str, key: &str, block: &str) -> Result<(), Refusal> {
-    let entries = |text: &str| -> Result<Vec<toml::Value>, toml::de::Error> {
-        let mut table: toml::Table = toml::from_str(text)?;
-        Ok(match table.remove(key) {
-            Some(toml::Value::Array(entries)) => entries,
-            _ => Vec::new(),
-        })
-    };
-    let added = entries(block).map_err(|e| refusal(format!("cannot read the entry: {e}")))?;
-    let after = entries(updated).map_err(|e| {
+    let added = block_entries(block, key)?;
+    let after = entries(updated, key).map_err(|e| {
         refusal(format!(
             "appending would leave a file that does not load: {}",
             e.message()
         ))
     })?;
     if added.is_empty() || !after.ends_with(&added) {
-        return Err(refusal(format!(
-            "appending would not leave the new `{key}` entries at the end"
-        )));
+        return Err(not_at_end(key));
     }
     Ok(())
+}
+
+/// The entries of array `key` in `text` (none when it has no such array).
+fn entries(text: &str, key: &str) -> Result<Vec<toml::Value>, toml::de::Error> {
+    let mut table: toml::Table = toml::from_str(text)?;
+    Ok(match table.remove(key) {
+        Some(toml::Value::Array(entries)) => entries,
+        _ => Vec::new(),
+    })
+}
+
+/// The entries of array `key` in the block to append.
+fn block_entries(block: &str, key: &str) -> Result<Vec<toml::Value>, Refusal> {
+    entries(block, key).map_err(|e| refusal(format!("cannot read the entry: {e}")))
+}
+
+/// The refusal of an append whose result would not end with the new entries.
+fn not_at_end(key: &str) -> Refusal {
+    refusal(format!(
+        "appending would not leave the new `{key}` entries at the end"
+    ))
 }
 
 /// A refusal of a write northstar computed wrongly: a bug to report.
