@@ -768,3 +768,61 @@ fn by_defaults_to_git_user_name_then_user() {
         block("Carol Git")
     );
 }
+
+/// A check-in log large enough to be parsed in chunks: the check-in appended is read back
+/// after every chunk, so on a day that already has one it is the latest (file order breaks
+/// ties), in the confirmation and in a fresh read.
+#[test]
+fn a_checkin_appended_to_a_long_log_is_the_latest_of_its_day() {
+    let (dir, plan) = startup_copy();
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("[plan]\n", "[plan]\ncheckin_log = \"checkins.toml\"\n");
+    std::fs::write(&plan, &text).unwrap();
+    // 3,001 check-ins, about 230 KiB: several chunks; the last is 50 on 2026-11-18.
+    let mut log: Vec<String> = (0..3000)
+        .map(|i| {
+            format!(
+                "[[checkin]]\nmetric = \"paying-fleets\"\ndate = 2026-11-{:02}\nvalue = {}\nby = \"maya\"\n",
+                1 + i % 18,
+                40 + i % 7
+            )
+        })
+        .collect();
+    log.push(
+        "[[checkin]]\nmetric = \"paying-fleets\"\ndate = 2026-11-18\nvalue = 50\nby = \"maya\"\n"
+            .into(),
+    );
+    std::fs::write(dir.path().join("checkins.toml"), log.join("\n")).unwrap();
+    let r = checkin(
+        &plan,
+        &[
+            "paying-fleets",
+            "77",
+            "--date",
+            "2026-11-18",
+            "--by",
+            "maya",
+        ],
+    );
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    // (77 − 40) / (120 − 40) = 46%; the old latest, 50, would read 12%.
+    assert_eq!(
+        r.stdout,
+        format!(
+            "recorded paying-fleets = 77 fleets on 2026-11-18 in {}: progress 46% ● on-track\n",
+            dir.path().join("checkins.toml").display()
+        )
+    );
+    let json = northstar(&[
+        "-f",
+        plan.to_str().unwrap(),
+        "--as-of",
+        "2026-11-20",
+        "metrics",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["north_star"]["current"].as_f64(), Some(77.0));
+}

@@ -97,7 +97,12 @@ pub fn reparse(
     }
     let old_plan = plan_text(&loaded.files[index].1, &old.text);
     loaded.sources.replace(id, SourceFile::new(path, text));
-    let raw = parse_file(&loaded.sources.get(id).text, id, diagnostics, &mut loaded.removed);
+    let raw = parse_file(
+        &loaded.sources.get(id).text,
+        id,
+        diagnostics,
+        &mut loaded.removed,
+    );
     let new_plan = plan_text(&raw, &loaded.sources.get(id).text);
     let plan_kept = if id == FileId(0) {
         new_plan == old_plan
