@@ -25,6 +25,18 @@
 //! shared series; see `src/synth.rs`). Anything else is an error. Both modes above honour
 //! it, so `NORTHSTAR_BENCH_SHAPE=tree cargo bench` and
 //! `NORTHSTAR_BENCH_SHAPE=tree scripts/bench-instructions` measure the tree.
+//!
+//! Two more variables choose the plan, for `scripts/bench` (issue 23), in both modes:
+//! `NORTHSTAR_BENCH_SCALE=N` (unset: 1) writes N times the objectives, key results and
+//! check-ins into as many files ([`Shape::scaled`]); `NORTHSTAR_BENCH_LAYOUT=log` puts every
+//! check-in in one `checkins.toml` named by `[plan] checkin_log`, the layout `northstar init`
+//! creates (unset or `teams`: in the team files; see [`CheckinLayout`]). Anything else is an error.
+//!
+//! The regression benchmarks after the floor and the full job run `log`, `review --format
+//! json`, `review --format html`, `show obj-0`, `check` and `status` (the table at 80
+//! columns) in-process, each on the plan at a quarter of its size (`scale = 1`, 500
+//! objectives) and at its full size (`scale = 4`): a linear command takes about 4× as long
+//! on the second row; a super-linear path shows up as much more (16× for a quadratic one).
 
 #![allow(unsafe_code)] // the counting global allocator below
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark reports on stdout
@@ -36,7 +48,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser as _;
-use northstar::synth::{Shape, write_plan};
+use northstar::synth::{CHECKIN_LOG, CheckinLayout, Shape, write_plan_in};
 
 /// Wraps the system allocator, counting live bytes and their peak.
 struct PeakAlloc;
@@ -98,28 +110,77 @@ fn shape() -> Shape {
     }
 }
 
+/// The environment variable multiplying the plan: unset for 1, else a positive integer.
+const SCALE_VAR: &str = "NORTHSTAR_BENCH_SCALE";
+
+/// The environment variable choosing where check-ins go: unset or `teams` for
+/// [`CheckinLayout::TeamFiles`], `log` for [`CheckinLayout::CheckinLog`].
+const LAYOUT_VAR: &str = "NORTHSTAR_BENCH_LAYOUT";
+
+/// The scale [`SCALE_VAR`] chooses; panics on anything but a positive integer.
+fn scale() -> usize {
+    match std::env::var(SCALE_VAR) {
+        Err(std::env::VarError::NotPresent) => 1,
+        Ok(n) => match n.parse::<usize>() {
+            Ok(n) if n > 0 => n,
+            _ => panic!("{SCALE_VAR}={n:?}: expected a positive integer"),
+        },
+        Err(other) => panic!("{SCALE_VAR}: {other}"),
+    }
+}
+
+/// The layout [`LAYOUT_VAR`] chooses; panics on any other value.
+fn layout() -> CheckinLayout {
+    match std::env::var(LAYOUT_VAR) {
+        Err(std::env::VarError::NotPresent) => CheckinLayout::TeamFiles,
+        Ok(name) if name.is_empty() || name == "teams" => CheckinLayout::TeamFiles,
+        Ok(name) if name == "log" => CheckinLayout::CheckinLog,
+        other => panic!("{LAYOUT_VAR}={other:?}: expected `teams` or `log`"),
+    }
+}
+
+/// Writes the plan of `shape` in [`layout`] into a new temporary directory.
+fn write_fixture(shape: Shape) -> Fixture {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let main = write_plan_in(dir.path(), shape, layout()).expect("write synthetic plan");
+    let mut files = vec![main.clone()];
+    let mut team: Vec<PathBuf> = std::fs::read_dir(dir.path().join("teams"))
+        .expect("teams directory")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    team.sort();
+    files.extend(team);
+    let log = dir.path().join(CHECKIN_LOG);
+    if log.exists() {
+        files.push(log);
+    }
+    let bytes = files
+        .iter()
+        .map(|f| std::fs::metadata(f).expect("metadata").len())
+        .sum();
+    Fixture {
+        _dir: dir,
+        main,
+        files,
+        bytes,
+    }
+}
+
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let main = write_plan(dir.path(), shape()).expect("write synthetic plan");
-        let mut files = vec![main.clone()];
-        let mut team: Vec<PathBuf> = std::fs::read_dir(dir.path().join("teams"))
-            .expect("teams directory")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        team.sort();
-        files.extend(team);
-        let bytes = files
-            .iter()
-            .map(|f| std::fs::metadata(f).expect("metadata").len())
-            .sum();
-        Fixture {
-            _dir: dir,
-            main,
-            files,
-            bytes,
-        }
+    FIXTURE.get_or_init(|| write_fixture(shape().scaled(scale())))
+}
+
+/// The regression benchmarks' plans: `quarters` quarters of [`fixture`]'s (1 or 4).
+fn quarter_fixture(quarters: usize) -> &'static Fixture {
+    static FIXTURES: [OnceLock<Fixture>; 2] = [OnceLock::new(), OnceLock::new()];
+    let slot = usize::from(quarters > 1);
+    FIXTURES[slot].get_or_init(|| {
+        let full = shape().scaled(scale());
+        write_fixture(Shape {
+            objectives: full.objectives / 4 * quarters,
+            ..full
+        })
     })
 }
 
@@ -138,16 +199,18 @@ fn parse_floor(files: &[PathBuf]) -> usize {
 
 /// (b) The whole job, as `northstar -f PLAN --as-of 2026-11-20 status --format json`.
 fn full_job(main: &Path) -> u8 {
-    let cli = northstar::cli::Cli::parse_from([
-        "northstar",
-        "-f",
-        main.to_str().expect("UTF-8 path"),
-        "--as-of",
-        "2026-11-20",
-        "status",
-        "--format",
-        "json",
-    ]);
+    command(main, &["status", "--format", "json"])
+}
+
+/// `northstar -f PLAN --as-of 2026-11-20 ARGS…` in-process, stdout thrown away, tables at
+/// 80 columns (no terminal, no `COLUMNS`); panics unless it exits 0.
+fn command(main: &Path, args: &[&str]) -> u8 {
+    let cli = northstar::cli::Cli::parse_from(
+        ["northstar", "-f", main.to_str().expect("UTF-8 path")]
+            .into_iter()
+            .chain(["--as-of", "2026-11-20"])
+            .chain(args.iter().copied()),
+    );
     let env =
         northstar::app::Env::fixed(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"));
     let mut out = std::io::sink();
@@ -222,7 +285,8 @@ fn whole_process(fx: &Fixture) -> (Duration, Duration) {
 
 fn main() {
     if let Some(dir) = std::env::var_os("NORTHSTAR_BENCH_WRITE_PLAN") {
-        let main = write_plan(Path::new(&dir), shape()).expect("write synthetic plan");
+        let main = write_plan_in(Path::new(&dir), shape().scaled(scale()), layout())
+            .expect("write synthetic plan");
         println!("{}", main.display());
         return;
     }
@@ -239,6 +303,14 @@ fn main() {
     let b = median(|| _ = std::hint::black_box(full_job(&fx.main)), 11);
     if shape() == Shape::BENCH_TREE {
         println!("shape: {SHAPE_VAR}=tree, a company → department → team alignment tree");
+    }
+    if scale() != 1 || layout() != CheckinLayout::TeamFiles {
+        println!(
+            "plan: {SCALE_VAR}={} ({} objectives), {LAYOUT_VAR}={:?}",
+            scale(),
+            shape().scaled(scale()).objectives,
+            layout()
+        );
     }
     println!(
         "plan: {} files, {:.1} MiB on disk | (a) toml parse floor {:.1} ms | (b) full job {:.1} ms | ratio b/a {:.2} (target ≤ 1.50)",
@@ -277,4 +349,51 @@ fn a_toml_parse_floor(bencher: divan::Bencher) {
 fn b_full_job_status_json(bencher: divan::Bencher) {
     let fx = fixture();
     bencher.bench(|| full_job(&fx.main));
+}
+
+/// The regression benchmarks' commands: the paths issue 23 found super-linear or slow.
+const COMMANDS: [&[&str]; 6] = [
+    &["log"],
+    &["review", "--format", "json"],
+    &["review", "--format", "html"],
+    &["show", "obj-0"],
+    &["check"],
+    &["status"],
+];
+
+/// One of [`COMMANDS`] on the plan at `quarters` quarters of its size; compare the rows of
+/// one command: linear is 4×.
+fn regression(bencher: divan::Bencher, args: &[&str], quarters: usize) {
+    let fx = quarter_fixture(quarters);
+    bencher.bench(|| command(&fx.main, args));
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1, args = [1, 4])]
+fn c_log(bencher: divan::Bencher, quarters: usize) {
+    regression(bencher, COMMANDS[0], quarters);
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1, args = [1, 4])]
+fn d_review_json(bencher: divan::Bencher, quarters: usize) {
+    regression(bencher, COMMANDS[1], quarters);
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1, args = [1, 4])]
+fn e_review_html(bencher: divan::Bencher, quarters: usize) {
+    regression(bencher, COMMANDS[2], quarters);
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1, args = [1, 4])]
+fn f_show(bencher: divan::Bencher, quarters: usize) {
+    regression(bencher, COMMANDS[3], quarters);
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1, args = [1, 4])]
+fn g_check(bencher: divan::Bencher, quarters: usize) {
+    regression(bencher, COMMANDS[4], quarters);
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1, args = [1, 4])]
+fn h_status_table_80_columns(bencher: divan::Bencher, quarters: usize) {
+    regression(bencher, COMMANDS[5], quarters);
 }

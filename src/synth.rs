@@ -33,6 +33,16 @@
 //!
 //! With `tree_levels` 0 or 1 the output is byte for byte what it was before trees existed,
 //! so the flat benchmark's numbers stay comparable.
+//!
+//! Two more dimensions, for the whole-process benchmark (`scripts/bench`, issue 23):
+//! - Scale: [`Shape::scaled`] multiplies the objectives (so the key results, initiatives,
+//!   bets and check-ins) and keeps the number of files: at 4× the 20 files are each four
+//!   times as large (8,000 objectives, 40,000 key results, 240,000 check-ins).
+//! - Layout: [`write_plan`] spreads the check-ins over the team files
+//!   ([`CheckinLayout::TeamFiles`]); [`write_plan_in`] with [`CheckinLayout::CheckinLog`] writes the same
+//!   check-ins, in the same order, into one `checkins.toml` named by
+//!   `[plan] checkin_log = "checkins.toml"` and listed in `include`, the layout
+//!   `northstar init` creates, and leaves them out of the team files (and of the main file).
 
 use std::fmt::Write as _;
 use std::io;
@@ -71,7 +81,33 @@ impl Shape {
         tree_levels: 3,
         ..Shape::BENCH
     };
+
+    /// This shape with `factor` times the objectives (and so the key results, initiatives,
+    /// bets and check-ins); the files stay as many, each `factor` times as large.
+    /// `Shape::BENCH.scaled(1)` is `Shape::BENCH`.
+    #[must_use]
+    pub fn scaled(self, factor: usize) -> Shape {
+        Shape {
+            objectives: self.objectives * factor,
+            ..self
+        }
+    }
 }
+
+/// Where a synthetic plan's check-ins go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CheckinLayout {
+    /// Each team file holds its key results' check-ins (and the main file the shared
+    /// series' in a tree): the plan [`write_plan`] writes.
+    #[default]
+    TeamFiles,
+    /// Every check-in in `checkins.toml`, beside the main file, which names it with
+    /// `[plan] checkin_log` and includes it: the layout `northstar init` creates.
+    CheckinLog,
+}
+
+/// The check-in log's file name in [`CheckinLayout::CheckinLog`], relative to the main file.
+pub const CHECKIN_LOG: &str = "checkins.toml";
 
 /// Where each objective stands in the alignment tree of a [`Shape`].
 struct Tree {
@@ -230,34 +266,58 @@ fn week(c: usize) -> chrono::NaiveDate {
 
 const PILLARS: [&str; 4] = ["velocity", "reliability", "security", "cost"];
 
-/// Writes a plan of `shape` into `dir` (which must exist) and returns the main file's path.
+/// Writes a plan of `shape` into `dir` (which must exist), check-ins in the team files, and
+/// returns the main file's path. Errors: any file that cannot be written.
 pub fn write_plan(dir: &Path, shape: Shape) -> io::Result<PathBuf> {
+    write_plan_in(dir, shape, CheckinLayout::TeamFiles)
+}
+
+/// Writes a plan of `shape` in `layout` into `dir` (which must exist) and returns the main
+/// file's path: `northstar.toml`, `teams/team-NN.toml` (`shape.files` − 1 of them) and, in
+/// [`CheckinLayout::CheckinLog`], [`CHECKIN_LOG`]. Errors: any file that cannot be written.
+pub fn write_plan_in(dir: &Path, shape: Shape, layout: CheckinLayout) -> io::Result<PathBuf> {
     let teams = shape.files.max(2) - 1;
     let tree = Tree::of(shape);
+    let in_log = layout == CheckinLayout::CheckinLog;
     std::fs::create_dir_all(dir.join("teams"))?;
     let main = dir.join("northstar.toml");
-    let mut main_text = main_file();
+    let mut main_text = main_file(in_log);
+    let mut log =
+        String::from("# Check-ins, appended by `northstar checkin`. Newest at the bottom.\n\n");
     if let Some(tree) = &tree {
         main_text.push_str(&tree.teams(teams));
-        main_text.push_str(&Tree::activation_checkins(shape.checkins_per_key_result));
+        let series = Tree::activation_checkins(shape.checkins_per_key_result);
+        if in_log { &mut log } else { &mut main_text }.push_str(&series);
     }
     std::fs::write(&main, main_text)?;
     for team in 0..teams {
         let objectives: Vec<usize> = (0..shape.objectives)
             .filter(|o| o % teams == team)
             .collect();
-        std::fs::write(
-            dir.join("teams").join(format!("team-{team:02}.toml")),
-            team_file(team, &objectives, shape, tree.as_ref()),
-        )?;
+        let mut text = team_file(team, &objectives, shape, tree.as_ref());
+        let checkins = if in_log { &mut log } else { &mut text };
+        for &o in &objectives {
+            write_checkins(checkins, o, team, shape, tree.as_ref());
+        }
+        std::fs::write(dir.join("teams").join(format!("team-{team:02}.toml")), text)?;
+    }
+    if in_log {
+        std::fs::write(dir.join(CHECKIN_LOG), log)?;
     }
     Ok(main)
 }
 
-fn main_file() -> String {
-    let mut s = String::from(
-        "[plan]\nname = \"Synthetic Org\"\ninclude = [\"teams/*.toml\"]\n\n\
-         [north_star]\nid = \"weekly-active-teams\"\nname = \"Weekly active teams\"\nunit = \"teams\"\n\
+/// The main file's `[plan]`, North Star, metrics and pillars; with `in_log`, the `[plan]`
+/// names and includes the check-in log.
+fn main_file(in_log: bool) -> String {
+    let plan = if in_log {
+        "include = [\"teams/*.toml\", \"checkins.toml\"]\ncheckin_log = \"checkins.toml\"\n"
+    } else {
+        "include = [\"teams/*.toml\"]\n"
+    };
+    let mut s = format!("[plan]\nname = \"Synthetic Org\"\n{plan}\n");
+    s.push_str(
+        "[north_star]\nid = \"weekly-active-teams\"\nname = \"Weekly active teams\"\nunit = \"teams\"\n\
          baseline = 1000\ntarget = 2000\ndue = 2027-06-30\n\n\
          [[metric]]\nid = \"activation\"\nname = \"Activation\"\nrole = \"input\"\nunit = \"%\"\nbaseline = 30\ntarget = 45\n\n\
          [[metric]]\nid = \"cfr\"\nname = \"Change failure rate\"\nrole = \"health\"\nunit = \"%\"\nkeep_below = 15\n\n",
@@ -272,7 +332,7 @@ fn main_file() -> String {
 }
 
 /// One team file: for each of its `objectives`, the objective, its key results, and an
-/// initiative and a bet for some; then every key result's check-ins.
+/// initiative and a bet for some; the caller adds the check-ins (here or in the log).
 fn team_file(team: usize, objectives: &[usize], shape: Shape, tree: Option<&Tree>) -> String {
     let mut s = format!("# Team {team}\n\n");
     for &o in objectives {
@@ -288,9 +348,6 @@ fn team_file(team: usize, objectives: &[usize], shape: Shape, tree: Option<&Tree
         if o % 10 == 0 {
             write_bet(&mut s, o, pillar);
         }
-    }
-    for &o in objectives {
-        write_checkins(&mut s, o, team, shape, tree);
     }
     s
 }

@@ -233,3 +233,110 @@ fn a_flat_plan_has_no_tree() {
         );
     }
 }
+
+/// The check-in log layout (issue 23): the same plan, every check-in in `checkins.toml`.
+mod layouts {
+    use super::{count, files, northstar};
+    use crate::common;
+    use northstar::synth::{CHECKIN_LOG, CheckinLayout, Shape, write_plan, write_plan_in};
+
+    /// 200 objectives in 4 files: 20 bets, enough for the portfolio mix.
+    const SMALL: Shape = Shape {
+        files: 4,
+        objectives: 200,
+        key_results_per_objective: 5,
+        checkins_per_key_result: 6,
+        tree_levels: 0,
+    };
+
+    fn read(path: &std::path::Path) -> String {
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn scaling_multiplies_the_objectives_and_keeps_the_files() {
+        assert_eq!(Shape::BENCH.scaled(1), Shape::BENCH);
+        let four = Shape::BENCH.scaled(4);
+        assert_eq!(
+            (four.files, four.objectives, four.key_results_per_objective),
+            (20, 8_000, 5)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let main = write_plan(dir.path(), SMALL.scaled(4)).unwrap();
+        assert_eq!(files(&main).len(), 4);
+        let text: String = files(&main).iter().map(|f| read(f)).collect();
+        assert_eq!(count(&text, "[[objective]]"), 800);
+        assert_eq!(count(&text, "[[objective.key_result]]"), 4_000);
+        assert_eq!(count(&text, "[[initiative]]"), 400);
+        assert_eq!(count(&text, "[[bet]]"), 80);
+        assert_eq!(count(&text, "[[checkin]]"), 24_000);
+    }
+
+    #[test]
+    fn the_benchmark_plan_in_one_log_holds_every_checkin_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let main = write_plan_in(dir.path(), Shape::BENCH, CheckinLayout::CheckinLog).unwrap();
+        let log = read(&dir.path().join(CHECKIN_LOG));
+        assert_eq!(count(&log, "[[checkin]]"), 60_000);
+        let plan: String = files(&main).iter().map(|f| read(f)).collect();
+        assert_eq!(count(&plan, "[[checkin]]"), 0);
+        assert_eq!(count(&plan, "[[objective]]"), 2_000);
+        assert!(
+            read(&main).starts_with(
+                "[plan]\nname = \"Synthetic Org\"\ninclude = [\"teams/*.toml\", \"checkins.toml\"]\n\
+                 checkin_log = \"checkins.toml\"\n\n[north_star]\n"
+            ),
+            "{}",
+            read(&main)
+        );
+        // The same check-ins, in the same order, as the team files' of the other layout.
+        let other = tempfile::tempdir().unwrap();
+        let teams = write_plan(other.path(), Shape::BENCH).unwrap();
+        let checkins = |text: &str| -> Vec<String> {
+            text.split("\n\n")
+                .filter(|block| block.starts_with("[[checkin]]"))
+                .map(str::to_string)
+                .collect()
+        };
+        let spread: Vec<String> = files(&teams)
+            .iter()
+            .flat_map(|f| checkins(&read(f)))
+            .collect();
+        assert_eq!(spread.len(), 60_000);
+        assert_eq!(checkins(&log), spread);
+    }
+
+    #[test]
+    fn a_tree_in_one_log_keeps_the_shared_series_there_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let shape = Shape {
+            tree_levels: 3,
+            ..SMALL
+        };
+        let main = write_plan_in(dir.path(), shape, CheckinLayout::CheckinLog).unwrap();
+        assert_eq!(count(&read(&main), "[[checkin]]"), 0);
+        let log = read(&dir.path().join(CHECKIN_LOG));
+        assert_eq!(count(&log, "metric = \"activation\""), 6);
+    }
+
+    /// Both layouts are valid and roll up to the same report.
+    #[test]
+    fn both_layouts_check_clean_and_report_alike() {
+        let mut reports = Vec::new();
+        for layout in [CheckinLayout::TeamFiles, CheckinLayout::CheckinLog] {
+            let dir = tempfile::tempdir().unwrap();
+            let main = write_plan_in(dir.path(), SMALL, layout).unwrap();
+            let main = main.to_str().unwrap();
+            let check = northstar(&["-f", main, "--as-of", "2026-11-20", "check"]);
+            assert_eq!(
+                (check.code, check.stdout.as_str(), check.stderr.as_str()),
+                (0, "", ""),
+                "{layout:?}"
+            );
+            let r = common::status_json(main, "2026-11-20", &[]);
+            assert_eq!(r["objectives"].as_array().unwrap().len(), 200, "{layout:?}");
+            reports.push(r);
+        }
+        assert_eq!(reports[0], reports[1]);
+    }
+}
