@@ -325,10 +325,13 @@ pub fn warnings(plan: &Plan, report: &Report) -> Vec<Diagnostic> {
 /// records its next check-in.
 fn stale_key_results(plan: &Plan, report: &Report, kr_locs: &KrLocs<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Built at the first stale key result: most plans have few or none.
+    let mut index = None;
     for kr in report.objectives.iter().flat_map(|o| &o.key_results) {
         if !kr.stale {
             continue;
         }
+        let index = index.get_or_insert_with(|| plan.entity_index());
         let since = kr.last_checkin.map_or_else(
             || {
                 format!(
@@ -351,7 +354,7 @@ fn stale_key_results(plan: &Plan, report: &Report, kr_locs: &KrLocs<'_>) -> Vec<
             .help({
                 // A key result reading a shared series is checked in on the series.
                 let series = kr.measured_by.as_deref().unwrap_or(&kr.id);
-                if plan.source_of(series).is_some() {
+                if index.get(series).is_some_and(|&e| plan.source_at(e).is_some()) {
                     format!("measure it from its source: `northstar measure {series}`")
                 } else if kr.measure == MeasureKind::Milestone {
                     format!("record one: `northstar checkin {series} true` (or `false`)")

@@ -170,7 +170,14 @@ impl Plan {
     /// one.
     #[must_use]
     pub fn source_of(&self, id: &str) -> Option<&Source> {
-        match self.entity(id)? {
+        self.source_at(self.entity(id)?)
+    }
+
+    /// The `source` of entity `e` when it is a measure (North Star, metric or key result)
+    /// with one: [`Plan::source_of`] for a loop holding a [`Plan::entity_index`].
+    #[must_use]
+    pub fn source_at(&self, e: EntityRef) -> Option<&Source> {
+        match e {
             EntityRef::NorthStar => self.north_star.as_ref()?.source.as_ref(),
             EntityRef::Metric(i) => self.metrics[i].source.as_ref(),
             EntityRef::KeyResult(r) => self.key_result(r).source.as_ref(),
