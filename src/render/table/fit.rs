@@ -5,13 +5,13 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{CellAlignment, ColumnConstraint, LineStyle, Table, Width};
-use unicode_width::UnicodeWidthStr as _;
+use comfy_table::{CellAlignment, Table};
 
 use super::cells::Styled;
 use super::{TableRenderer, TableStyle};
 use crate::render::columns::{self, Column, Level, Row};
 use crate::render::layout::{self, Give, Texts};
+use crate::render::sliced;
 
 /// A table's texts with bars of `bar` cells, their looks (each [`Styled`] without its text,
 /// which is in `texts`), and its columns' widths.
@@ -33,11 +33,6 @@ pub(crate) struct Grid {
     widths: Vec<usize>,
     tight: bool,
 }
-
-/// How many rows comfy-table draws at a time: a long table (60,000 check-ins) is drawn
-/// in slices of this many rows at the same column widths, each written as it is drawn,
-/// so no whole table is held as cells and lines at once.
-const SLICE_ROWS: usize = 256;
 
 impl TableRenderer {
     /// A table of `columns` (those [`columns::shown`] keeps) fitted to the width (see
@@ -146,25 +141,30 @@ impl TableRenderer {
         None
     }
 
-    /// Writes `grid` as comfy-table draws it, [`SLICE_ROWS`] rows at a time at the
-    /// grid's column widths: the header (and the border above it) with the first slice
-    /// only, the border below with the last only; without trailing spaces in the light
-    /// style. Byte for byte the table drawn whole.
+    /// Writes `grid` as comfy-table draws it, a slice of rows at a time at the grid's
+    /// column widths ([`sliced::write`]), without trailing spaces in the light style.
     pub(super) fn print(&self, out: &mut dyn Write, grid: Grid) -> io::Result<()> {
         let header_style = Styled {
             bold: true,
             ..Styled::default()
         };
-        let slices = grid.rows.len().div_ceil(SLICE_ROWS).max(1);
+        let header_lines = grid
+            .headers
+            .iter()
+            .map(|h| h.split('\n').count())
+            .max()
+            .unwrap_or(1);
+        let count = grid.rows.len();
         let mut rows = grid.rows.into_iter().zip(grid.styles);
-        for n in 0..slices {
+        let trim = self.style == TableStyle::Light;
+        sliced::write(out, count, &grid.widths, header_lines, trim, |from, to| {
             let mut t = self.table();
             t.set_header(
                 grid.headers
                     .iter()
                     .map(|h| self.comfy(&header_style, h.clone())),
             );
-            for (cells, styles) in rows.by_ref().take(SLICE_ROWS) {
+            for (cells, styles) in rows.by_ref().take(to - from) {
                 t.add_row(
                     cells
                         .into_iter()
@@ -173,43 +173,8 @@ impl TableRenderer {
                 );
             }
             self.finish(&mut t, &grid.kept, grid.tight);
-            // The widths of the whole table, so every slice lines up.
-            for (c, &w) in grid.widths.iter().enumerate() {
-                if let Some(col) = t.column_mut(c) {
-                    let fixed = u16::try_from(w)
-                        .unwrap_or(u16::MAX)
-                        .saturating_add(col.padding_width());
-                    col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(fixed)));
-                }
-            }
-            let style = t.style();
-            let top = usize::from(style.top_border != LineStyle::none());
-            let separator = usize::from(style.header_separator != LineStyle::none());
-            let bottom = style.bottom_border != LineStyle::none();
-            let header_lines = grid
-                .headers
-                .iter()
-                .map(|h| h.split('\n').count())
-                .max()
-                .unwrap_or(1);
-            let skip = if n == 0 {
-                0
-            } else {
-                top + header_lines + separator
-            };
-            let mut lines = t.lines().skip(skip).peekable();
-            while let Some(line) = lines.next() {
-                if bottom && n + 1 < slices && lines.peek().is_none() {
-                    break;
-                }
-                match self.style {
-                    // No borders: no trailing spaces either.
-                    TableStyle::Light => writeln!(out, "{}", line.trim_end())?,
-                    TableStyle::Boxed | TableStyle::Markdown => writeln!(out, "{line}")?,
-                }
-            }
-        }
-        Ok(())
+            t
+        })
     }
 
     /// Right alignment and padding: in the light style two spaces between columns (one
@@ -291,14 +256,14 @@ fn fold_grid(
     let headers: Vec<String> = (0..keep.len())
         .map(|j| fold(std::mem::take(&mut headers[keep[j]]), j))
         .collect();
-    let mut drawn: Vec<usize> = headers.iter().map(|h| line_width(h)).collect();
+    let mut drawn: Vec<usize> = headers.iter().map(|h| sliced::cell_width(h)).collect();
     let mut rows = Vec::with_capacity(cells.len());
     let mut looks = Vec::with_capacity(styles.len());
     for (mut cells, mut styles) in cells.into_iter().zip(styles) {
         let folded: Vec<String> = (0..keep.len())
             .map(|j| {
                 let text = fold(std::mem::take(&mut cells[keep[j]]), j);
-                drawn[j] = drawn[j].max(line_width(&text));
+                drawn[j] = drawn[j].max(sliced::cell_width(&text));
                 text
             })
             .collect();
@@ -319,10 +284,6 @@ fn fold_grid(
     }
 }
 
-/// The width comfy-table gives a cell of `text`: its widest line split at `\n`.
-fn line_width(text: &str) -> usize {
-    text.split('\n').map(str::width).max().unwrap_or(0)
-}
 
 /// The headers of `columns`, the first replaced by `first` when given.
 pub(super) fn headers(columns: &[Column], first: Option<&str>) -> Vec<String> {
