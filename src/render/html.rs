@@ -127,10 +127,7 @@ fn around(
     shell: &Markup,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let (before, after) = shell
-        .0
-        .split_once(HOLE)
-        .expect("the shell has a hole");
+    let (before, after) = shell.0.split_once(HOLE).expect("the shell has a hole");
     out.write_all(before.as_bytes())?;
     fill(out)?;
     out.write_all(after.as_bytes())

@@ -426,7 +426,12 @@ mod tests {
         assert_eq!(lay_out(&columns, &texts, 20, Give::Values), None);
         assert_eq!(lay_out(&columns, &texts, 17, Give::Break).unwrap(), [7, 8]);
         assert_eq!(
-            fold("≤ 850 milliseconds at p95".into(), &columns[1], 8, Give::Break),
+            fold(
+                "≤ 850 milliseconds at p95".into(),
+                &columns[1],
+                8,
+                Give::Break
+            ),
             "≤ 850\nmillisec\nonds at\np95"
         );
         // Never narrower than the longest number.

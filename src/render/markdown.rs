@@ -292,7 +292,9 @@ impl MarkdownRenderer {
         rows: impl Iterator<Item = (&'r LogRow, bool)>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let rows: Vec<Row> = rows.map(|(r, changed)| columns::checkin(r, changed)).collect();
+        let rows: Vec<Row> = rows
+            .map(|(r, changed)| columns::checkin(r, changed))
+            .collect();
         let columns = &columns::TIMELINE;
         let shown = columns::shown(columns, &rows, true);
         let headers: Vec<&str> = shown.iter().map(|&i| columns[i].header).collect();

@@ -162,7 +162,10 @@ impl HtmlRenderer {
         grid(out, &columns::BETS, &rows)?;
         put(
             out,
-            &mix(["Risk class", "Funded appetite"], &Mix::portfolio(&r.portfolio)),
+            &mix(
+                ["Risk class", "Funded appetite"],
+                &Mix::portfolio(&r.portfolio),
+            ),
         )
     }
 
@@ -188,17 +191,21 @@ impl HtmlRenderer {
                 if r.bets.is_empty() && r.initiatives.is_empty() {
                     return Ok(());
                 }
-                around(out, &html! { section class="closing" { (hole()) } }, |out| {
-                    if !r.bets.is_empty() {
-                        put(out, &html! { h2 { "Bets" } })?;
-                        Self::bets(r, out)?;
-                    }
-                    if !r.initiatives.is_empty() {
-                        put(out, &html! { h2 { "Initiatives and capacity" } })?;
-                        Self::initiatives(r, out)?;
-                    }
-                    Ok(())
-                })
+                around(
+                    out,
+                    &html! { section class="closing" { (hole()) } },
+                    |out| {
+                        if !r.bets.is_empty() {
+                            put(out, &html! { h2 { "Bets" } })?;
+                            Self::bets(r, out)?;
+                        }
+                        if !r.initiatives.is_empty() {
+                            put(out, &html! { h2 { "Initiatives and capacity" } })?;
+                            Self::initiatives(r, out)?;
+                        }
+                        Ok(())
+                    },
+                )
             }
             View::Okrs => Self::okrs(r, out),
             View::Bets => Self::bets(r, out),

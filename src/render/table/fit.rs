@@ -136,7 +136,14 @@ impl TableRenderer {
                 continue;
             };
             let measured = by_bar.swap_remove(at);
-            return Some(fold_grid(&shown_columns, measured, &keep, &widths, give, tight));
+            return Some(fold_grid(
+                &shown_columns,
+                measured,
+                &keep,
+                &widths,
+                give,
+                tight,
+            ));
         }
         None
     }
@@ -283,7 +290,6 @@ fn fold_grid(
         tight,
     }
 }
-
 
 /// The headers of `columns`, the first replaced by `first` when given.
 pub(super) fn headers(columns: &[Column], first: Option<&str>) -> Vec<String> {
