@@ -321,7 +321,9 @@ impl MarkdownRenderer {
         let mut cells = cells.into_iter();
         sliced::write(out, count, &widths, 1, false, |from, to| {
             let mut t = table(&headers, &right);
-            t.add_rows(cells.by_ref().take(to - from));
+            for row in cells.by_ref().take(to - from) {
+                t.add_row(row.into_iter().map(comfy_table::Cell::new_owned));
+            }
             t
         })
     }
