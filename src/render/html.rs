@@ -22,6 +22,8 @@ mod chart;
 mod dashboard;
 mod packet;
 
+use std::io::{self, Write};
+
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 pub use self::dashboard::HtmlRenderer;
@@ -108,8 +110,41 @@ svg.chart .dot.miss { fill: var(--bad); }
 }
 "#;
 
-/// One self-contained page: `title`, the stylesheet, and `body`.
-fn page(title: &str, body: &Markup) -> String {
+/// Where [`around`] splits a piece of markup: a comment no interpolated text can hold
+/// (maud escapes every `<` in it).
+const HOLE: &str = "<!--northstar:hole-->";
+
+/// The place in a piece of markup where [`around`] writes what goes inside it.
+fn hole() -> PreEscaped<&'static str> {
+    PreEscaped(HOLE)
+}
+
+/// Writes `shell` with what `fill` writes in place of its [`hole`]: a long page written
+/// piece by piece (a pillar's rows, an objective at a time) instead of nested into one
+/// string after another; byte for byte the page built whole.
+fn around(
+    out: &mut dyn Write,
+    shell: &Markup,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let (before, after) = shell.0.split_once(HOLE).expect("the shell has a hole");
+    out.write_all(before.as_bytes())?;
+    fill(out)?;
+    out.write_all(after.as_bytes())
+}
+
+/// Writes `markup` to `out`.
+fn put(out: &mut dyn Write, markup: &Markup) -> io::Result<()> {
+    out.write_all(markup.0.as_bytes())
+}
+
+/// Writes one self-contained page: `title`, the stylesheet, and the body `body` writes,
+/// then a newline.
+fn page(
+    out: &mut dyn Write,
+    title: &str,
+    body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -119,10 +154,11 @@ fn page(title: &str, body: &Markup) -> String {
                 title { (sanitize(title)) }
                 style { (PreEscaped(CSS)) }
             }
-            body { (body) }
+            body { (hole()) }
         }
     };
-    page.into_string() + "\n"
+    around(out, &page, body)?;
+    writeln!(out)
 }
 
 /// A period label or a date that never breaks across lines (`2026-Q4` broke after its

@@ -232,17 +232,17 @@ pub(crate) fn widths(
     }
 }
 
-/// `text` of a `column` folded to `width` as `give` allows: prose at spaces and inside
+/// `text` of a `column` folded to `width` (returned as it is when it fits) as `give` allows: prose at spaces and inside
 /// long words, free text (and values, from [`Give::Values`]) at spaces only, each line
 /// keeping its indentation; values with [`Give::Break`] inside words too.
-pub(crate) fn fold(text: &str, column: &Column, width: usize, give: Give) -> String {
-    if text_width(text) <= width {
-        return text.to_string();
+pub(crate) fn fold(text: String, column: &Column, width: usize, give: Give) -> String {
+    if text_width(&text) <= width {
+        return text;
     }
     match (column.fold, give) {
-        (Fold::Prose, _) => fold_prose(text, width),
-        (Fold::LastResort, Give::Break) => fold_words(text, width, true),
-        _ => fold_text(text, width),
+        (Fold::Prose, _) => fold_prose(&text, width),
+        (Fold::LastResort, Give::Break) => fold_words(&text, width, true),
+        _ => fold_text(&text, width),
     }
 }
 
@@ -387,7 +387,7 @@ mod tests {
         let narrow = lay_out(&columns, &texts, 20, Give::Text).unwrap();
         assert_eq!(narrow, [9, 9]);
         assert_eq!(
-            fold("alpha beta gamma", &columns[0], 9, Give::Text),
+            fold("alpha beta gamma".into(), &columns[0], 9, Give::Text),
             "alpha\nbeta\ngamma"
         );
         // 12 columns: only with values folding (at least "gamma" 5 + 2 + "→ 20" 4 = 11);
@@ -395,7 +395,7 @@ mod tests {
         assert_eq!(lay_out(&columns, &texts, 12, Give::Text), None);
         assert_eq!(lay_out(&columns, &texts, 12, Give::Values).unwrap(), [5, 5]);
         assert_eq!(
-            fold("10 → 20 h", &columns[1], 5, Give::Values),
+            fold("10 → 20 h".into(), &columns[1], 5, Give::Values),
             "10\n→ 20\nh"
         );
         // Borders cost 3 per column plus 1: 16 + 9 + 7 = 32.
@@ -426,7 +426,12 @@ mod tests {
         assert_eq!(lay_out(&columns, &texts, 20, Give::Values), None);
         assert_eq!(lay_out(&columns, &texts, 17, Give::Break).unwrap(), [7, 8]);
         assert_eq!(
-            fold("≤ 850 milliseconds at p95", &columns[1], 8, Give::Break),
+            fold(
+                "≤ 850 milliseconds at p95".into(),
+                &columns[1],
+                8,
+                Give::Break
+            ),
             "≤ 850\nmillisec\nonds at\np95"
         );
         // Never narrower than the longest number.

@@ -9,6 +9,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::columns::{self, Column, Level, Row};
 use super::mix::Mix;
+use super::sliced;
 use super::text::{NAME_CHARS, PROSE_CHARS, bar, clip, period_progress, status_label};
 use super::{Renderer, View};
 use crate::analysis::history::LogRow;
@@ -291,11 +292,40 @@ impl MarkdownRenderer {
         rows: impl Iterator<Item = (&'r LogRow, bool)>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let t = grid(
-            &columns::TIMELINE,
-            rows.map(|(r, changed)| columns::checkin(r, changed)),
-        );
-        writeln!(out, "{t}")
+        let rows: Vec<Row> = rows
+            .map(|(r, changed)| columns::checkin(r, changed))
+            .collect();
+        let columns = &columns::TIMELINE;
+        let shown = columns::shown(columns, &rows, true);
+        let headers: Vec<&str> = shown.iter().map(|&i| columns[i].header).collect();
+        let kept: Vec<Column> = shown.iter().map(|&i| columns[i]).collect();
+        let right = columns::right_aligned(&kept);
+        let mut widths: Vec<usize> = headers.iter().map(|h| sliced::cell_width(h)).collect();
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| {
+                shown
+                    .iter()
+                    .zip(&mut widths)
+                    .map(|(&i, width)| {
+                        let text = cell(row.level, &row.cells[i]);
+                        *width = (*width).max(sliced::cell_width(&text));
+                        text
+                    })
+                    .collect()
+            })
+            .collect();
+        drop(rows);
+        // 60,000 check-ins: drawn and written a slice at a time.
+        let count = cells.len();
+        let mut cells = cells.into_iter();
+        sliced::write(out, count, &widths, 1, false, |from, to| {
+            let mut t = table(&headers, &right);
+            for row in cells.by_ref().take(to - from) {
+                t.add_row(row.into_iter().map(comfy_table::Cell::new_owned));
+            }
+            t
+        })
     }
 }
 

@@ -19,6 +19,7 @@ pub mod outline;
 pub mod output;
 pub mod review;
 pub mod show;
+pub(crate) mod sliced;
 pub mod table;
 pub mod text;
 pub mod tree;

@@ -181,7 +181,7 @@ pub fn print_outline(blocks: &[Block], out: &mut dyn Write, how: Outline<'_>) ->
                     .iter()
                     .map(|row| row.iter().map(|c| cell(c, false)).collect())
                     .collect();
-                t.write_table(out, &t.plain_table(h, &rows))?;
+                t.write_table(out, t.plain_table(h, &rows))?;
             }
             (Block::Goals(h, rows), Outline::Markdown) => {
                 let header = h.iter().map(|h| cell(h, true)).collect();
@@ -189,7 +189,7 @@ pub fn print_outline(blocks: &[Block], out: &mut dyn Write, how: Outline<'_>) ->
                 writeln!(out, "{table}\n")?;
             }
             (Block::Goals(h, rows), Outline::Text(t)) => {
-                t.write_table(out, &t.plain_table(h, &goal_rows(rows, false)))?;
+                t.write_table(out, t.plain_table(h, &goal_rows(rows, false)))?;
             }
         }
     }

@@ -10,6 +10,8 @@
 
 mod cells;
 mod fit;
+
+pub(crate) use fit::Grid;
 mod log;
 mod show;
 mod tree;
@@ -72,12 +74,12 @@ impl Renderer for TableRenderer {
             }
             View::Bets => {
                 header(r, self.width, out)?;
-                self.print(out, &self.bets_table(&r.bets))?;
+                self.print(out, self.bets_table(&r.bets))?;
                 portfolio_lines(r, out)
             }
             View::Initiatives => {
                 header(r, self.width, out)?;
-                self.print(out, &self.initiatives_table(r))?;
+                self.print(out, self.initiatives_table(r))?;
                 capacity_lines(r, out)
             }
             View::Metrics => {
@@ -85,7 +87,7 @@ impl Renderer for TableRenderer {
                 if !super::has_metrics(r) {
                     return writeln!(out, "{}", super::NO_METRICS);
                 }
-                self.print(out, &self.metrics_table(r))
+                self.print(out, self.metrics_table(r))
             }
         }
     }
@@ -136,14 +138,6 @@ impl TableRenderer {
         t
     }
 
-    fn print(&self, out: &mut dyn Write, table: &Table) -> io::Result<()> {
-        match self.style {
-            // No borders: no trailing spaces either.
-            TableStyle::Light => writeln!(out, "{}", table.trim_fmt()),
-            TableStyle::Boxed | TableStyle::Markdown => writeln!(out, "{table}"),
-        }
-    }
-
     fn section(&self, out: &mut dyn Write, title: &str) -> io::Result<()> {
         if self.color {
             writeln!(out, "\n\x1b[1m{title}\x1b[0m")
@@ -178,7 +172,7 @@ impl TableRenderer {
                 "Metrics"
             },
         )?;
-        self.print(out, &self.metrics_table(r))?;
+        self.print(out, self.metrics_table(r))?;
         self.section(out, "Objectives and key results")?;
         self.okrs(r, out)?;
         self.section(out, "Bets")?;
@@ -190,7 +184,7 @@ impl TableRenderer {
             .collect();
         // Without live bets the portfolio line says it: "Funded in 2026-Q4: 0 bets".
         if !live.is_empty() {
-            self.print(out, &self.bets_table(&live))?;
+            self.print(out, self.bets_table(&live))?;
         }
         portfolio_lines(r, out)?;
         // The capacity lines head themselves ("Capacity 2026-Q4: …").
@@ -203,15 +197,15 @@ impl TableRenderer {
         if r.objectives.is_empty() {
             return writeln!(out, "No objectives in {}.", r.quarter);
         }
-        self.print(out, &self.okrs_table(r))
+        self.print(out, self.okrs_table(r))
     }
 
-    fn metrics_table(&self, r: &Report) -> Table {
+    fn metrics_table(&self, r: &Report) -> Grid {
         let rows = r.north_star.iter().chain(&r.metrics).map(columns::metric);
         self.grid(&columns::METRICS, None, rows)
     }
 
-    fn okrs_table(&self, r: &Report) -> Table {
+    fn okrs_table(&self, r: &Report) -> Grid {
         let mut rows = Vec::new();
         for p in &r.pillars {
             let objectives: Vec<_> = r.objectives.iter().filter(|o| o.pillar == p.id).collect();
@@ -224,11 +218,11 @@ impl TableRenderer {
         self.grid(&columns::OKRS, Some(columns::OKRS_GROUPED_HEADER), rows)
     }
 
-    fn bets_table(&self, bets: &[BetRow]) -> Table {
+    fn bets_table(&self, bets: &[BetRow]) -> Grid {
         self.grid(&columns::BETS, None, bets.iter().map(columns::bet))
     }
 
-    fn initiatives_table(&self, r: &Report) -> Table {
+    fn initiatives_table(&self, r: &Report) -> Grid {
         self.grid(
             &columns::INITIATIVES,
             None,
@@ -238,7 +232,7 @@ impl TableRenderer {
 
     /// Writes `table` as [`Self::plain_table`] draws it: without trailing spaces in the
     /// light style.
-    pub(crate) fn write_table(&self, out: &mut dyn Write, table: &Table) -> io::Result<()> {
+    pub(crate) fn write_table(&self, out: &mut dyn Write, table: Grid) -> io::Result<()> {
         self.print(out, table)
     }
 

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use maud::{Markup, html};
 
-use super::{bar, head, id, label, page, scroll, status_span, whole};
+use super::{around, bar, head, hole, id, label, page, put, scroll, status_span, whole};
 use crate::analysis::report::Report;
 use crate::render::columns::{self, Cell, Column, Level, Row};
 use crate::render::mix::Mix;
@@ -38,44 +38,50 @@ fn cell(c: &Cell) -> Markup {
     }
 }
 
-/// A table of `rows` in the `columns` Markdown shows: numbers, dates and statuses kept on
-/// one line, user text (titles, notes, lists of ids) wrapping at spaces.
-fn grid(columns: &[Column], rows: &[Row]) -> Markup {
+/// Writes a table of `rows` in the `columns` Markdown shows: numbers, dates and statuses
+/// kept on one line, user text (titles, notes, lists of ids) wrapping at spaces; a row at a
+/// time.
+fn grid(out: &mut dyn Write, columns: &[Column], rows: &[Row]) -> io::Result<()> {
     let shown = columns::shown(columns, rows, true);
     let headers: Vec<&str> = shown.iter().map(|&i| columns[i].header).collect();
     let kept: Vec<Column> = shown.iter().map(|&i| columns[i]).collect();
     let right = columns::right_aligned(&kept);
-    scroll(&html! {
-        table {
-            (head(&headers, &right))
-            tbody {
-                @for row in rows {
-                    @let class = match row.level {
-                        Level::Pillar => Some("pillar-row"),
-                        Level::Objective => Some("objective"),
-                        Level::KeyResult => Some("kr"),
-                        Level::Item => None,
-                    };
-                    tr class=[class] {
-                        @for (n, &i) in shown.iter().enumerate() {
-                            // Bars, statuses and dates stay on one line; values, goals and
-                            // text wrap at their spaces, so a wide table fits its page
-                            // instead of hiding its last columns behind a scrollbar.
-                            @let whole = keep_whole(&row.cells[i]);
-                            @let td_class = if n == 0 {
-                                Some("label")
-                            } else if right.contains(&n) {
-                                Some(if whole { "num nowrap" } else { "num" })
-                            } else {
-                                Some("nowrap").filter(|_| whole)
-                            };
-                            td class=[td_class] data-label=[(n > 0).then_some(headers[n])] { (cell(&row.cells[i])) }
-                        }
-                    }
-                }
+    let shell = scroll(&html! { table { (head(&headers, &right)) tbody { (hole()) } } });
+    around(out, &shell, |out| {
+        for row in rows {
+            put(out, &grid_row(row, &shown, &headers, &right))?;
+        }
+        Ok(())
+    })
+}
+
+/// One row of [`grid`]: the cells `shown` of `row`, under `headers`, those at `right`
+/// right-aligned.
+fn grid_row(row: &Row, shown: &[usize], headers: &[&str], right: &[usize]) -> Markup {
+    let class = match row.level {
+        Level::Pillar => Some("pillar-row"),
+        Level::Objective => Some("objective"),
+        Level::KeyResult => Some("kr"),
+        Level::Item => None,
+    };
+    html! {
+        tr class=[class] {
+            @for (n, &i) in shown.iter().enumerate() {
+                // Bars, statuses and dates stay on one line; values, goals and
+                // text wrap at their spaces, so a wide table fits its page
+                // instead of hiding its last columns behind a scrollbar.
+                @let whole = keep_whole(&row.cells[i]);
+                @let td_class = if n == 0 {
+                    Some("label")
+                } else if right.contains(&n) {
+                    Some(if whole { "num nowrap" } else { "num" })
+                } else {
+                    Some("nowrap").filter(|_| whole)
+                };
+                td class=[td_class] data-label=[(n > 0).then_some(headers[n])] { (cell(&row.cells[i])) }
             }
         }
-    })
+    }
 }
 
 /// Whether a dashboard cell reads as one unit that must not wrap: a bar with its
@@ -118,47 +124,96 @@ fn mix(headers: [&str; 2], mix: &Mix) -> Markup {
 }
 
 impl HtmlRenderer {
-    fn metrics(r: &Report) -> Markup {
+    fn metrics(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         let rows: Vec<Row> = r
             .north_star
             .iter()
             .chain(&r.metrics)
             .map(columns::metric)
             .collect();
-        grid(&columns::METRICS, &rows)
+        grid(out, &columns::METRICS, &rows)
     }
 
     /// One section per pillar with objectives; every table has the same columns.
-    fn okrs(r: &Report) -> Markup {
-        html! {
-            @for p in &r.pillars {
-                @let objectives: Vec<_> = r.objectives.iter().filter(|o| o.pillar == p.id).collect();
-                @if !objectives.is_empty() {
-                    section class="pillar" {
-                        h2 {
-                            (id(&p.id)) " " (sanitize(&p.name))
-                            @if let Some(v) = p.progress { " — " (percent(v)) " " (status_span(p.status)) }
-                        }
-                        (grid(&columns::OKRS, &columns::okr_rows(&objectives)))
-                    }
-                }
+    fn okrs(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+        for p in &r.pillars {
+            let objectives: Vec<_> = r.objectives.iter().filter(|o| o.pillar == p.id).collect();
+            if objectives.is_empty() {
+                continue;
             }
+            let shell = html! {
+                section class="pillar" {
+                    h2 {
+                        (id(&p.id)) " " (sanitize(&p.name))
+                        @if let Some(v) = p.progress { " — " (percent(v)) " " (status_span(p.status)) }
+                    }
+                    (hole())
+                }
+            };
+            around(out, &shell, |out| {
+                grid(out, &columns::OKRS, &columns::okr_rows(&objectives))
+            })?;
         }
+        Ok(())
     }
 
-    fn bets(r: &Report) -> Markup {
+    fn bets(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         let rows: Vec<Row> = r.bets.iter().map(columns::bet).collect();
-        html! {
-            (grid(&columns::BETS, &rows))
-            (mix(["Risk class", "Funded appetite"], &Mix::portfolio(&r.portfolio)))
-        }
+        grid(out, &columns::BETS, &rows)?;
+        put(
+            out,
+            &mix(
+                ["Risk class", "Funded appetite"],
+                &Mix::portfolio(&r.portfolio),
+            ),
+        )
     }
 
-    fn initiatives(r: &Report) -> Markup {
+    fn initiatives(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         let rows: Vec<Row> = r.initiatives.iter().map(columns::initiative).collect();
-        html! {
-            (grid(&columns::INITIATIVES, &rows))
-            (mix(["Work", "Effort"], &Mix::capacity(&r.capacity)))
+        grid(out, &columns::INITIATIVES, &rows)?;
+        put(out, &mix(["Work", "Effort"], &Mix::capacity(&r.capacity)))
+    }
+
+    /// The sections of `view`, after the page's heading.
+    fn view(r: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
+        match view {
+            View::Status => {
+                // Sections with nothing to show are left out, as in the review.
+                if crate::render::has_metrics(r) {
+                    put(
+                        out,
+                        &html! { h2 { @if r.north_star.is_some() { "North Star and metrics" } @else { "Metrics" } } },
+                    )?;
+                    Self::metrics(r, out)?;
+                }
+                Self::okrs(r, out)?;
+                if r.bets.is_empty() && r.initiatives.is_empty() {
+                    return Ok(());
+                }
+                around(
+                    out,
+                    &html! { section class="closing" { (hole()) } },
+                    |out| {
+                        if !r.bets.is_empty() {
+                            put(out, &html! { h2 { "Bets" } })?;
+                            Self::bets(r, out)?;
+                        }
+                        if !r.initiatives.is_empty() {
+                            put(out, &html! { h2 { "Initiatives and capacity" } })?;
+                            Self::initiatives(r, out)?;
+                        }
+                        Ok(())
+                    },
+                )
+            }
+            View::Okrs => Self::okrs(r, out),
+            View::Bets => Self::bets(r, out),
+            View::Initiatives => Self::initiatives(r, out),
+            View::Metrics if !crate::render::has_metrics(r) => {
+                put(out, &html! { p { (crate::render::NO_METRICS) } })
+            }
+            View::Metrics => Self::metrics(r, out),
         }
     }
 }
@@ -166,7 +221,7 @@ impl HtmlRenderer {
 impl Renderer for HtmlRenderer {
     fn render(&self, r: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
         let title = format!("{} · {}", r.plan, r.quarter);
-        let body = html! {
+        let heading = html! {
             h1 { (sanitize(&r.plan)) " · " (whole(&r.quarter.to_string())) }
             p class="meta" {
                 "As of " (r.as_of) " · expected pace " (percent(r.expected_pace))
@@ -175,34 +230,10 @@ impl Renderer for HtmlRenderer {
                     (status_span(r.status))
                 }
             }
-            @match view {
-                View::Status => {
-                    // Sections with nothing to show are left out, as in the review.
-                    @if crate::render::has_metrics(r) {
-                        h2 { @if r.north_star.is_some() { "North Star and metrics" } @else { "Metrics" } }
-                        (Self::metrics(r))
-                    }
-                    (Self::okrs(r))
-                    @if !r.bets.is_empty() || !r.initiatives.is_empty() {
-                        section class="closing" {
-                            @if !r.bets.is_empty() {
-                                h2 { "Bets" }
-                                (Self::bets(r))
-                            }
-                            @if !r.initiatives.is_empty() {
-                                h2 { "Initiatives and capacity" }
-                                (Self::initiatives(r))
-                            }
-                        }
-                    }
-                }
-                View::Okrs => (Self::okrs(r)),
-                View::Bets => (Self::bets(r)),
-                View::Initiatives => (Self::initiatives(r)),
-                View::Metrics if !crate::render::has_metrics(r) => p { (crate::render::NO_METRICS) },
-                View::Metrics => (Self::metrics(r)),
-            }
         };
-        out.write_all(page(&title, &body).as_bytes())
+        page(out, &title, |out| {
+            put(out, &heading)?;
+            Self::view(r, view, out)
+        })
     }
 }

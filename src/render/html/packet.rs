@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use maud::{Markup, html};
 
 use super::chart::{chart, sparkline};
-use super::{bar, head, id, label, page, scroll, status_span, whole};
-use crate::analysis::review::Review;
+use super::{around, bar, head, hole, id, label, page, put, scroll, status_span, whole};
+use crate::analysis::review::{ObjectiveReview, Review};
 use crate::render::outline::Block;
 use crate::render::review::{
     grade, header_line, health_line, initiatives_sentence, kr_line, metrics_heading, summary_line,
@@ -62,14 +62,14 @@ const LEGEND: &str = "Charts: each key result's check-ins (points; the latest la
     (dashed, numeric key results only); a threshold's readings on their own axis with its \
     limit (dashed).";
 
-/// One section per pillar: its objectives and key results with bars and charts, then the
-/// initiatives sentences.
-fn pillars(r: &Review) -> Markup {
-    html! {
-        @if !r.pillars.is_empty() {
-            p class="legend" { (LEGEND) }
-        }
-        @for p in &r.pillars {
+/// Writes one section per pillar: its objectives and key results with bars and charts,
+/// then the initiatives sentences; an objective's rows at a time.
+fn pillars(r: &Review, out: &mut dyn Write) -> io::Result<()> {
+    if !r.pillars.is_empty() {
+        put(out, &html! { p class="legend" { (LEGEND) } })?;
+    }
+    for p in &r.pillars {
+        let shell = html! {
             section class="pillar" {
                 h2 { (id(&p.id)) " " (sanitize(&p.name)) " · grade " (grade(p.grade)) }
                 (scroll(&html! { table {
@@ -80,56 +80,66 @@ fn pillars(r: &Review) -> Markup {
                         "Status",
                         "Check-ins",
                     ], &[2]))
-                    tbody {
-                        @for o in &p.objectives {
-                            @let (class, met) = if o.met {
-                                ("status met", "✔ met")
-                            } else {
-                                ("status not-met", "✖ not met")
-                            };
-                            tr class="objective" {
-                                td class="label" style=[indent(0.45, o.depth)] {
-                                    strong { (label(&o.id, &o.title)) } " "
-                                    span class="meta" {
-                                        "(" (sanitize(&owner_list(&o.owners)))
-                                        "; " (variant(&o.kind)) ")"
-                                    }
-                                }
-                                td data-label="Progress" { (bar(o.grade.unwrap_or(0.0))) }
-                                td class="num grade" data-label="Grade" { (grade(o.grade)) }
-                                td class=(class) data-label="Status" { (met) }
-                                td {}
-                            }
-                            @for k in &o.key_results {
-                                @let line = kr_line(k);
-                                tr class="kr" {
-                                    td class="label" style=[indent(1.4, o.depth)] {
-                                        (label(&k.row.id, &k.row.title))
-                                    }
-                                    td data-label="Baseline → latest / target" {
-                                        (sanitize(&line[0]))
-                                        br;
-                                        @match k.row.progress {
-                                            Some(p) => (bar(p)),
-                                            None => "—",
-                                        }
-                                    }
-                                    td class="num grade" data-label="Grade" { (line[1]) }
-                                    td class="status" data-label="Status" {
-                                        (status_span(k.row.status))
-                                        @if k.row.stale { " · stale" }
-                                    }
-                                    td class="chart" { (chart(k)) }
-                                }
-                            }
-                        }
-                    }
+                    tbody { (hole()) }
                 } }))
                 @for o in &p.objectives {
                     @if let Some(sentence) = initiatives_sentence(o) {
                         p { (sanitize(&sentence)) }
                     }
                 }
+            }
+        };
+        around(out, &shell, |out| {
+            for o in &p.objectives {
+                put(out, &objective_rows(o))?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// An objective's row, then its key results' rows with their charts.
+fn objective_rows(o: &ObjectiveReview) -> Markup {
+    let (class, met) = if o.met {
+        ("status met", "✔ met")
+    } else {
+        ("status not-met", "✖ not met")
+    };
+    html! {
+        tr class="objective" {
+            td class="label" style=[indent(0.45, o.depth)] {
+                strong { (label(&o.id, &o.title)) } " "
+                span class="meta" {
+                    "(" (sanitize(&owner_list(&o.owners)))
+                    "; " (variant(&o.kind)) ")"
+                }
+            }
+            td data-label="Progress" { (bar(o.grade.unwrap_or(0.0))) }
+            td class="num grade" data-label="Grade" { (grade(o.grade)) }
+            td class=(class) data-label="Status" { (met) }
+            td {}
+        }
+        @for k in &o.key_results {
+            @let line = kr_line(k);
+            tr class="kr" {
+                td class="label" style=[indent(1.4, o.depth)] {
+                    (label(&k.row.id, &k.row.title))
+                }
+                td data-label="Baseline → latest / target" {
+                    (sanitize(&line[0]))
+                    br;
+                    @match k.row.progress {
+                        Some(p) => (bar(p)),
+                        None => "—",
+                    }
+                }
+                td class="num grade" data-label="Grade" { (line[1]) }
+                td class="status" data-label="Status" {
+                    (status_span(k.row.status))
+                    @if k.row.stale { " · stale" }
+                }
+                td class="chart" { (chart(k)) }
             }
         }
     }
@@ -172,7 +182,7 @@ fn closing(r: &Review) -> Markup {
 /// The packet as one self-contained HTML page: inline CSS and SVG, no script, no external
 /// asset.
 pub fn review(r: &Review, out: &mut dyn Write) -> io::Result<()> {
-    let body = html! {
+    let heading = html! {
         h1 {
             (crate::render::review::review_kind(&r.period.label)) ": " (sanitize(&r.plan)) " · "
             (whole(&r.period.label.to_string())) ", " (whole(&r.period.window.first_day.to_string()))
@@ -185,8 +195,10 @@ pub fn review(r: &Review, out: &mut dyn Write) -> io::Result<()> {
             (metrics(r))
             p { (sanitize(&health_line(r, false))) }
         }
-        (pillars(r))
-        (closing(r))
     };
-    out.write_all(page(&crate::render::review::title(r), &body).as_bytes())
+    page(out, &crate::render::review::title(r), |out| {
+        put(out, &heading)?;
+        pillars(r, out)?;
+        put(out, &closing(r))
+    })
 }

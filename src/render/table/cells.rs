@@ -63,7 +63,7 @@ impl TableRenderer {
     /// own colours would be 256-colour codes (`38;5;2`).
     pub(super) fn comfy(&self, styled: &Styled, text: String) -> Cell {
         if !self.color {
-            return Cell::new(text);
+            return Cell::new_owned(text);
         }
         let mut codes: Vec<&str> = Vec::new();
         if styled.bold {
@@ -76,7 +76,7 @@ impl TableRenderer {
             codes.push(sgr(Some(fg)));
         }
         if codes.is_empty() {
-            return Cell::new(text);
+            return Cell::new_owned(text);
         }
         let on = format!("\x1b[{}m", codes.join(";"));
         let painted: Vec<String> = text
@@ -89,7 +89,7 @@ impl TableRenderer {
                 }
             })
             .collect();
-        Cell::new(painted.join("\n"))
+        Cell::new_owned(painted.join("\n"))
     }
 
     fn status_styled(s: Status, text: String) -> Styled {

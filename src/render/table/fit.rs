@@ -1,6 +1,9 @@
 //! A report table fitted to the terminal's width: the layouts of [`crate::render::layout`]
-//! tried widest first over the table's measured columns, the chosen one drawn by
-//! comfy-table with its cells folded and styled.
+//! tried widest first over the table's measured columns (arithmetic only, no candidate
+//! table is drawn), the chosen one's cells folded once, then drawn by comfy-table a slice
+//! of rows at a time at the whole table's column widths and written as drawn.
+
+use std::io::{self, Write};
 
 use comfy_table::{CellAlignment, Table};
 
@@ -8,13 +11,27 @@ use super::cells::Styled;
 use super::{TableRenderer, TableStyle};
 use crate::render::columns::{self, Column, Level, Row};
 use crate::render::layout::{self, Give, Texts};
+use crate::render::sliced;
 
-/// A table's texts with bars of `bar` cells, their styles, and its columns' widths.
+/// A table's texts with bars of `bar` cells, their looks (each [`Styled`] without its text,
+/// which is in `texts`), and its columns' widths.
 struct Measured {
     bar: usize,
     texts: Texts,
     styles: Vec<Vec<Styled>>,
     widths: Vec<layout::Measure>,
+}
+
+/// A table laid out and folded, ready to draw: the columns kept, their headers and
+/// cells folded to the chosen widths, each cell's look, and each column's width in
+/// display cells (its widest folded line, at least 1, as comfy-table measures it).
+pub(crate) struct Grid {
+    kept: Vec<Column>,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+    styles: Vec<Vec<Styled>>,
+    widths: Vec<usize>,
+    tight: bool,
 }
 
 impl TableRenderer {
@@ -26,7 +43,7 @@ impl TableRenderer {
         columns: &[Column],
         first_header: Option<&str>,
         rows: impl IntoIterator<Item = Row<'r>>,
-    ) -> Table {
+    ) -> Grid {
         let rows: Vec<Row> = rows.into_iter().collect();
         let headers = headers(columns, first_header);
         self.lay_out(columns, &headers, &rows, true)
@@ -43,7 +60,7 @@ impl TableRenderer {
         headers: &[String],
         rows: &[Row<'_>],
         last_resort: bool,
-    ) -> Option<Table> {
+    ) -> Option<Grid> {
         let shown = columns::shown(columns, rows, self.style == TableStyle::Markdown);
         let shown_columns: Vec<Column> = shown.iter().map(|&i| columns[i]).collect();
         let width = self.width.map(usize::from);
@@ -94,14 +111,9 @@ impl TableRenderer {
                     widths,
                 });
             }
-            let Measured {
-                texts,
-                styles,
-                widths: measures,
-                ..
-            } = by_bar
+            let at = by_bar
                 .iter()
-                .find(|m| m.bar == bar)
+                .position(|m| m.bar == bar)
                 .expect("measured above");
             let keep: Vec<usize> = (0..shown_columns.len())
                 .filter(|&k| {
@@ -112,35 +124,64 @@ impl TableRenderer {
                 .collect();
             // Nothing fits (ids wider than the terminal): the narrowest, forced.
             let force = last_resort && n + 1 == count;
-            let Some(widths) =
-                layout::widths(&shown_columns, measures, &keep, width, frame, give, force)
-            else {
+            let Some(widths) = layout::widths(
+                &shown_columns,
+                &by_bar[at].widths,
+                &keep,
+                width,
+                frame,
+                give,
+                force,
+            ) else {
                 continue;
             };
-            let folded =
-                |text: &str, j: usize| layout::fold(text, &shown_columns[keep[j]], widths[j], give);
-            let mut t = self.table();
-            t.set_header(keep.iter().enumerate().map(|(j, &k)| {
-                self.comfy(
-                    &Styled {
-                        bold: true,
-                        ..Styled::default()
-                    },
-                    folded(&texts.headers[k], j),
-                )
-            }));
-            for (cells, styles) in texts.rows.iter().zip(styles) {
-                t.add_row(
-                    keep.iter()
-                        .enumerate()
-                        .map(|(j, &k)| self.comfy(&styles[k], folded(&cells[k], j))),
-                );
-            }
-            let kept: Vec<Column> = keep.iter().map(|&k| shown_columns[k]).collect();
-            self.finish(&mut t, &kept, tight);
-            return Some(t);
+            let measured = by_bar.swap_remove(at);
+            return Some(fold_grid(
+                &shown_columns,
+                measured,
+                &keep,
+                &widths,
+                give,
+                tight,
+            ));
         }
         None
+    }
+
+    /// Writes `grid` as comfy-table draws it, a slice of rows at a time at the grid's
+    /// column widths ([`sliced::write`]), without trailing spaces in the light style.
+    pub(super) fn print(&self, out: &mut dyn Write, grid: Grid) -> io::Result<()> {
+        let header_style = Styled {
+            bold: true,
+            ..Styled::default()
+        };
+        let header_lines = grid
+            .headers
+            .iter()
+            .map(|h| h.split('\n').count())
+            .max()
+            .unwrap_or(1);
+        let count = grid.rows.len();
+        let mut rows = grid.rows.into_iter().zip(grid.styles);
+        let trim = self.style == TableStyle::Light;
+        sliced::write(out, count, &grid.widths, header_lines, trim, |from, to| {
+            let mut t = self.table();
+            t.set_header(
+                grid.headers
+                    .iter()
+                    .map(|h| self.comfy(&header_style, h.clone())),
+            );
+            for (cells, styles) in rows.by_ref().take(to - from) {
+                t.add_row(
+                    cells
+                        .into_iter()
+                        .zip(&styles)
+                        .map(|(text, styled)| self.comfy(styled, text)),
+                );
+            }
+            self.finish(&mut t, &grid.kept, grid.tight);
+            t
+        })
     }
 
     /// Right alignment and padding: in the light style two spaces between columns (one
@@ -163,7 +204,7 @@ impl TableRenderer {
     }
 
     /// The headers and cell texts of the columns `keep`, with bars of `bar` cells, and
-    /// each cell's style.
+    /// each cell's look (its text moved to the texts).
     fn texts(
         columns: &[Column],
         keep: &[usize],
@@ -181,11 +222,16 @@ impl TableRenderer {
                 columns::Cell::Status(s) | columns::Cell::Flagged { status: s, .. } => Some(*s),
                 _ => None,
             });
-            let cells: Vec<Styled> = keep
+            let mut cells: Vec<Styled> = keep
                 .iter()
                 .map(|&i| Self::cell(row.level, row.depth, &row.cells[i], bar, status))
                 .collect();
-            texts.push(cells.iter().map(|c| c.text.clone()).collect());
+            texts.push(
+                cells
+                    .iter_mut()
+                    .map(|c| std::mem::take(&mut c.text))
+                    .collect(),
+            );
             styles.push(cells);
         }
         (
@@ -195,6 +241,53 @@ impl TableRenderer {
             },
             styles,
         )
+    }
+}
+
+/// The grid of the columns `keep` of `measured` (whose columns are `columns`), each cell
+/// folded once to its column's width in `widths` as `give` allows.
+fn fold_grid(
+    columns: &[Column],
+    measured: Measured,
+    keep: &[usize],
+    widths: &[usize],
+    give: Give,
+    tight: bool,
+) -> Grid {
+    let Measured { texts, styles, .. } = measured;
+    let fold = |text: String, j: usize| layout::fold(text, &columns[keep[j]], widths[j], give);
+    let Texts {
+        mut headers,
+        rows: cells,
+    } = texts;
+    let headers: Vec<String> = (0..keep.len())
+        .map(|j| fold(std::mem::take(&mut headers[keep[j]]), j))
+        .collect();
+    let mut drawn: Vec<usize> = headers.iter().map(|h| sliced::cell_width(h)).collect();
+    let mut rows = Vec::with_capacity(cells.len());
+    let mut looks = Vec::with_capacity(styles.len());
+    for (mut cells, mut styles) in cells.into_iter().zip(styles) {
+        let folded: Vec<String> = (0..keep.len())
+            .map(|j| {
+                let text = fold(std::mem::take(&mut cells[keep[j]]), j);
+                drawn[j] = drawn[j].max(sliced::cell_width(&text));
+                text
+            })
+            .collect();
+        rows.push(folded);
+        looks.push(
+            keep.iter()
+                .map(|&k| std::mem::take(&mut styles[k]))
+                .collect(),
+        );
+    }
+    Grid {
+        kept: keep.iter().map(|&k| columns[k]).collect(),
+        headers,
+        rows,
+        styles: looks,
+        widths: drawn.into_iter().map(|w| w.max(1)).collect(),
+        tight,
     }
 }
 
@@ -214,7 +307,7 @@ impl TableRenderer {
     /// A table of plain text (the review packet's and `diff`'s): `header` and `rows` of
     /// already-worded cells, in this renderer's style, fitted to its width like every
     /// report table, each column as [`columns::outline_column`] says.
-    pub(crate) fn plain_table(&self, header: &[String], rows: &[Vec<String>]) -> Table {
+    pub(crate) fn plain_table(&self, header: &[String], rows: &[Vec<String>]) -> Grid {
         let columns: Vec<Column> = header
             .iter()
             .enumerate()

@@ -32,7 +32,7 @@ impl TableRenderer {
             .collect();
         let headers = headers(&columns::TIMELINE, None);
         if let Some(t) = self.lay_out(&columns::TIMELINE, &headers, &rows, false) {
-            return self.print(out, &t);
+            return self.print(out, t);
         }
         let width = self.width.map_or(usize::MAX, usize::from);
         // Too narrow for a note column: the notes go under the table, each after its
@@ -55,7 +55,7 @@ impl TableRenderer {
                 row
             })
             .collect();
-        self.print(out, &self.grid(&columns::TIMELINE, None, bare))?;
+        self.print(out, self.grid(&columns::TIMELINE, None, bare))?;
         if !notes.is_empty() {
             writeln!(out, "\nNotes")?;
             for note in notes {

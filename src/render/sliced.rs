@@ -1,0 +1,71 @@
+//! Long tables drawn a slice of rows at a time: comfy-table draws each slice at the
+//! whole table's column widths, fixed in advance, and its lines are written as they are
+//! drawn, so a table of 60,000 check-ins is never held whole as cells and lines. The
+//! header (and the border above it) is written with the first slice only, the border
+//! below with the last only: byte for byte the table drawn whole.
+
+use std::io::{self, Write};
+
+use comfy_table::{ColumnConstraint, LineStyle, Table, Width};
+use unicode_width::UnicodeWidthStr as _;
+
+/// How many rows each slice holds.
+pub(crate) const SLICE_ROWS: usize = 256;
+
+/// The width comfy-table gives a cell of `text` (no colour codes in it): its widest line
+/// split at `\n`, in display cells.
+#[must_use]
+pub(crate) fn cell_width(text: &str) -> usize {
+    text.split('\n').map(str::width).max().unwrap_or(0)
+}
+
+/// Writes a table of `rows` rows in slices of [`SLICE_ROWS`]: `slice(from, to)` returns
+/// the table of the header and rows `from..to`, already styled; its columns get `widths`
+/// (each column's widest line over the whole table, header included, in display cells;
+/// 1 at the least); `header_lines` is how many lines the header takes. Each line is
+/// written with its newline, its trailing spaces trimmed when `trim`.
+///
+/// # Errors
+/// Those of writing to `out`.
+pub(crate) fn write(
+    out: &mut dyn Write,
+    rows: usize,
+    widths: &[usize],
+    header_lines: usize,
+    trim: bool,
+    mut slice: impl FnMut(usize, usize) -> Table,
+) -> io::Result<()> {
+    let slices = rows.div_ceil(SLICE_ROWS).max(1);
+    for n in 0..slices {
+        let mut t = slice(n * SLICE_ROWS, ((n + 1) * SLICE_ROWS).min(rows));
+        for (c, &w) in widths.iter().enumerate() {
+            if let Some(col) = t.column_mut(c) {
+                let fixed = u16::try_from(w.max(1))
+                    .unwrap_or(u16::MAX)
+                    .saturating_add(col.padding_width());
+                col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(fixed)));
+            }
+        }
+        let style = t.style();
+        let top = usize::from(style.top_border != LineStyle::none());
+        let separator = usize::from(style.header_separator != LineStyle::none());
+        let bottom = style.bottom_border != LineStyle::none();
+        let skip = if n == 0 {
+            0
+        } else {
+            top + header_lines + separator
+        };
+        let mut lines = t.lines().skip(skip).peekable();
+        while let Some(line) = lines.next() {
+            if bottom && n + 1 < slices && lines.peek().is_none() {
+                break;
+            }
+            if trim {
+                writeln!(out, "{}", line.trim_end())?;
+            } else {
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    Ok(())
+}
