@@ -354,7 +354,10 @@ fn stale_key_results(plan: &Plan, report: &Report, kr_locs: &KrLocs<'_>) -> Vec<
             .help({
                 // A key result reading a shared series is checked in on the series.
                 let series = kr.measured_by.as_deref().unwrap_or(&kr.id);
-                if index.get(series).is_some_and(|&e| plan.source_at(e).is_some()) {
+                if index
+                    .get(series)
+                    .is_some_and(|&e| plan.source_at(e).is_some())
+                {
                     format!("measure it from its source: `northstar measure {series}`")
                 } else if kr.measure == MeasureKind::Milestone {
                     format!("record one: `northstar checkin {series} true` (or `false`)")
