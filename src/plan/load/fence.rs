@@ -22,7 +22,9 @@ pub(super) fn confine_sources(
     base: &Path,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let repository = origin.repository_root(base);
+    // Asked of git only when a source names a file (a process: most plans have none).
+    let repository_root = std::cell::OnceCell::new();
+    let repository = || repository_root.get_or_init(|| origin.repository_root(base));
     let mut found = Vec::new();
     for (file, raw) in files {
         let sources = raw
@@ -76,7 +78,7 @@ pub(super) fn confine_sources(
             )
         } else if names_git_metadata(written)
             || (matches!(origin, Origin::WorkingTree)
-                && origin.resolves_inside(&repository.join(".git"), &resolved))
+                && origin.resolves_inside(&repository().join(".git"), &resolved))
         {
             diagnostics.push(fence.in_git(
                 format!("source file `{written}` lies in git's metadata"),
@@ -84,7 +86,7 @@ pub(super) fn confine_sources(
             ));
             continue;
         } else if !origin.resolves_inside(&fence.root, &resolved)
-            && !origin.resolves_inside(&repository, &resolved)
+            && !origin.resolves_inside(repository(), &resolved)
         {
             (
                 format!("source file `{written}` lies outside the plan's repository"),
