@@ -13,14 +13,15 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::origin::{GitTree, Origin};
 use crate::plan::{self, Plan};
 use crate::refusal::Refusal;
-use crate::time::period::PeriodError;
+use crate::time::period::{Period, PeriodError};
 
 /// A loaded plan with everything said about it.
 pub struct Checked {
     /// The main plan file.
     pub path: PathBuf,
-    /// The files read (for diagnostics and for edits); their raw tables
-    /// ([`plan::Loaded::files`]) are freed after validation and left empty.
+    /// The files read (for diagnostics and for edits). Their raw tables
+    /// ([`plan::Loaded::files`]) are freed after validation and left empty by [`check`],
+    /// and kept by [`check_to_write`], whose plan [`recheck_edited`] parses an edit into.
     pub loaded: plan::Loaded,
     /// Every diagnostic, in source order (plan-wide ones first).
     pub diagnostics: Vec<Diagnostic>,
@@ -171,10 +172,18 @@ pub fn check_to_write(
 ///
 /// Errors: the selected period is not one of the plan's (an unknown cycle id).
 pub fn roll_up(plan: &Plan, selection: &Selection) -> anyhow::Result<Report> {
-    let (period, as_of) = selection
-        .resolve(plan)
-        .map_err(|e| Refusal::new(period_error(&e)))?;
+    let (period, as_of) = resolve(plan, selection)?;
     Ok(rollup::roll_up(plan, as_of, &period))
+}
+
+/// The `selection`'s period and as-of date on `plan`'s calendar.
+///
+/// Errors: the selected period is not one of the plan's (a [`Refusal`] naming the likely
+/// label or cycle id).
+fn resolve(plan: &Plan, selection: &Selection) -> anyhow::Result<(Period, NaiveDate)> {
+    selection
+        .resolve(plan)
+        .map_err(|e| Refusal::new(period_error(&e)).into())
 }
 
 /// The validated plan [`check_edited`] would give for `edits` (each file's new text),
@@ -196,19 +205,11 @@ pub fn recheck_edited(
     selection: &Selection,
 ) -> anyhow::Result<Option<Plan>> {
     let origin = Origin::WorkingTree;
-    let identities: Vec<PathBuf> = loaded
-        .sources
-        .files()
-        .iter()
-        .map(|f| crate::paths::identity(&f.path))
-        .collect();
     let mut diagnostics = Vec::new();
     for (path, text) in edits {
-        let identity = crate::paths::identity(path);
-        let Some(i) = identities.iter().position(|p| *p == identity) else {
+        let Some(id) = loaded.file_id(path) else {
             return Ok(None);
         };
-        let id = crate::diagnostic::FileId(i);
         if !plan::load::reparse(
             &mut loaded,
             id,
@@ -226,9 +227,7 @@ pub fn recheck_edited(
     let Some(plan) = plan::validate(&loaded, today, &mut diagnostics) else {
         return Ok(None);
     };
-    selection
-        .resolve(&plan)
-        .map_err(|e| Refusal::new(period_error(&e)))?;
+    resolve(&plan, selection)?;
     Ok(Some(plan))
 }
 

@@ -386,13 +386,7 @@ pub(crate) fn appended_in(
     key: &str,
     blocks: &[&str],
 ) -> anyhow::Result<Result<Written, Refusal>> {
-    let identity = crate::paths::identity(path);
-    let found = loaded
-        .sources
-        .files()
-        .iter()
-        .position(|f| crate::paths::identity(&f.path) == identity)
-        .map(crate::diagnostic::FileId);
+    let found = loaded.file_id(path);
     let Some(id) = found.filter(|id| crate::plan::load::appends_as_tables(loaded, *id, key)) else {
         return appended(path, key, blocks);
     };

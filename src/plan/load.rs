@@ -53,6 +53,20 @@ pub struct Loaded {
     pub removed: HashMap<(FileId, usize), Vec<String>>,
 }
 
+impl Loaded {
+    /// The file of the plan that `path` names (compared by [`crate::paths::identity`]), if
+    /// the plan read it.
+    #[must_use]
+    pub fn file_id(&self, path: &Path) -> Option<FileId> {
+        let identity = crate::paths::identity(path);
+        self.sources
+            .files()
+            .iter()
+            .position(|f| crate::paths::identity(&f.path) == identity)
+            .map(FileId)
+    }
+}
+
 /// Finds `northstar.toml` in `start` or the nearest directory above it, as cargo finds
 /// `Cargo.toml`. Returns `None` when there is none up to the filesystem root.
 #[must_use]
@@ -92,10 +106,7 @@ pub fn load_edited(
             .iter()
             .map(|(path, bytes)| (crate::paths::identity(path), bytes))
             .collect(),
-        fence: Fence {
-            root: origin.plan_root(base),
-            base,
-        },
+        fence: Fence::new(origin, base),
         seen: HashSet::new(),
         git_dir: OnceCell::new(),
         pending: Vec::new(),

@@ -112,7 +112,15 @@ pub(super) struct Fence<'a> {
     pub(super) root: PathBuf,
 }
 
-impl Fence<'_> {
+impl<'a> Fence<'a> {
+    /// The fence of a plan whose main file stands in `base`, read from `origin`.
+    pub(super) fn new(origin: &Origin, base: &'a Path) -> Self {
+        Fence {
+            root: origin.plan_root(base),
+            base,
+        }
+    }
+
     /// The directory as shown in messages (`.` for the working directory).
     pub(super) fn dir(&self) -> String {
         if self.base.as_os_str().is_empty() {

@@ -42,10 +42,7 @@ pub fn plan_files(main: &Path, origin: &Origin) -> anyhow::Result<Vec<PathBuf>> 
         return Ok(files);
     };
     let base = main.parent().unwrap_or_else(|| Path::new(""));
-    let fence = Fence {
-        root: origin.plan_root(base),
-        base,
-    };
+    let fence = Fence::new(origin, base);
     for pattern in plan.include.iter().flatten() {
         let written = pattern.get_ref();
         if names_git_metadata(written) || lexical_escape(written).is_some() {
@@ -116,10 +113,7 @@ pub fn reparse(
     if has_sources(&one[0].1) {
         let main = &loaded.sources.get(FileId(0)).path;
         let base = main.parent().unwrap_or_else(|| Path::new(""));
-        let fence = Fence {
-            root: origin.plan_root(base),
-            base,
-        };
+        let fence = Fence::new(origin, base);
         diagnostics.extend(confine_sources(&one, &loaded.sources, origin, &fence, base));
     }
     let [(_, raw)] = one;
