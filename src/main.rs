@@ -12,6 +12,25 @@
 use std::io::{BufWriter, Write as _};
 use std::process::{Command, ExitCode, Stdio};
 
+/// jemalloc instead of the system allocator: a plan of 60,000 check-ins makes hundreds of
+/// thousands of small strings, and glibc's malloc slowed down as they fragmented its free
+/// lists (the 80-column status table grew with an exponent of 1.26; with jemalloc it is
+/// linear and 0.45 -> 0.34 s on the benchmark plan).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's options, read at its start: one arena instead of four per core. northstar's
+/// threads parse files and hand the tables back to the main thread, so arenas per thread
+/// only held freed memory apart (peak RSS of `check` on the benchmark plan 73 -> 63 MB, time
+/// unchanged).
+#[cfg(not(target_env = "msvc"))]
+// The one unsafe item: jemalloc reads this symbol by name (tikv-jemallocator's documented
+// way to set options without the environment).
+#[allow(non_upper_case_globals, unsafe_code)]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+pub static malloc_conf: &[u8; 10] = b"narenas:1\0";
+
 fn main() -> ExitCode {
     // `COMPLETE=bash northstar …`: the shell asking for completions (answered, then exit).
     clap_complete::CompleteEnv::with_factory(northstar::app::command).complete();
