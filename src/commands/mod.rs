@@ -170,6 +170,11 @@ fn lock_and_check(o: &Options) -> anyhow::Result<(DirLocks, Checked)> {
         dirs.extend(files.iter().map(|f| parent_dir(&crate::paths::identity(f))));
         let locks = DirLocks::acquire(dirs.iter().map(PathBuf::as_path))?;
         let checked = pipeline::check_to_write(&o.plan, o.today, &o.selection)?;
+        // A plan with errors is not written to (and may name a check-in log the loader
+        // refused, outside the repository: never locked, so never swept).
+        if checked.result.is_none() {
+            return Ok((locks, checked));
+        }
         files = writable_files(&checked.loaded);
         if files.iter().all(|f| locks.covers(f)) {
             return Ok((locks, checked));

@@ -20,13 +20,14 @@ mod parse;
 mod reparse;
 mod schema;
 
-use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use self::fence::{Fence, confine_sources, lexical_escape, names_git_metadata};
+use self::fence::{
+    Fence, IncludePlace, LogPlace, confine_sources, lexical_escape, names_git_metadata,
+};
 use self::parallel::parse_files;
 use self::parse::parse_file;
 pub use self::reparse::{appends_as_tables, plan_files, reparse};
@@ -108,7 +109,6 @@ pub fn load_edited(
             .collect(),
         fence: Fence::new(origin, base),
         seen: HashSet::new(),
-        git_dir: OnceCell::new(),
         pending: Vec::new(),
     };
     let bytes = reader
@@ -168,8 +168,6 @@ struct Reader<'a> {
     fence: Fence<'a>,
     /// The files read so far, by [`Origin::identity`].
     seen: HashSet<PathBuf>,
-    /// The planning repository's `.git`, found when first needed.
-    git_dir: OnceCell<PathBuf>,
     /// The files read after the main one, in load order, to be parsed together.
     pending: Vec<Pending>,
 }
@@ -197,17 +195,6 @@ impl Reader<'_> {
             Some(bytes) => Ok(bytes.clone()),
             None => self.origin.read(path),
         }
-    }
-
-    /// Whether `path` resolves into the planning repository's `.git` (in the working
-    /// tree; at a revision nothing can).
-    fn in_git_dir(&self, path: &Path) -> bool {
-        matches!(self.origin, Origin::WorkingTree)
-            && self.origin.resolves_inside(
-                self.git_dir
-                    .get_or_init(|| self.origin.repository_root(self.fence.base).join(".git")),
-                path,
-            )
     }
 
     /// Adds a file other than the main one, to be parsed with the others
@@ -267,29 +254,24 @@ impl Reader<'_> {
     /// One file an include pattern (at `loc`) matched.
     fn included_file(&mut self, loaded: &mut Loaded, path: PathBuf, loc: &Loc) {
         let (origin, fence) = (self.origin, &self.fence);
-        if !origin.resolves_inside(&fence.root, &path) {
-            loaded.diagnostics.push(fence.outside(
-                format!(
-                    "included file `{}` resolves to a file outside the plan's directory",
-                    path.display()
-                ),
-                loc.clone(),
-                "matched by this pattern: a symbolic link leads out".into(),
-            ));
-            return;
-        }
-        if names_git_metadata(
-            &path
-                .strip_prefix(fence.base)
-                .unwrap_or(&path)
-                .to_string_lossy(),
-        ) || self.in_git_dir(&path)
-        {
-            loaded.diagnostics.push(fence.in_git(
-                format!("included file `{}` lies in git's metadata", path.display()),
-                loc.clone(),
-            ));
-            return;
+        match fence.place_include(origin, &path) {
+            IncludePlace::Inside => {}
+            IncludePlace::Outside => {
+                return loaded.diagnostics.push(fence.outside(
+                    format!(
+                        "included file `{}` resolves to a file outside the plan's directory",
+                        path.display()
+                    ),
+                    loc.clone(),
+                    "matched by this pattern: a symbolic link leads out".into(),
+                ));
+            }
+            IncludePlace::InGit => {
+                return loaded.diagnostics.push(fence.in_git(
+                    format!("included file `{}` lies in git's metadata", path.display()),
+                    loc.clone(),
+                ));
+            }
         }
         if !self.seen.insert(origin.identity(&path)) {
             return;
@@ -330,12 +312,13 @@ impl Reader<'_> {
                 fence.dir()
             ))
         };
-        if Path::new(setting.get_ref()).has_root() {
+        let place = fence.place_checkin_log(origin, setting.get_ref(), &log);
+        if place == LogPlace::Absolute {
             loaded.diagnostics.push(outside(
                 format!("check-in log `{}` is an absolute path", setting.get_ref()),
                 "an absolute path".into(),
             ));
-        } else if names_git_metadata(setting.get_ref()) || self.in_git_dir(&log) {
+        } else if place == LogPlace::InGit {
             loaded.diagnostics.push(fence.in_git(
                 format!(
                     "check-in log `{}` lies in git's metadata",
@@ -343,9 +326,7 @@ impl Reader<'_> {
                 ),
                 loc,
             ));
-        } else if !origin.resolves_inside(&fence.root, &log)
-            && !origin.resolves_inside(&origin.repository_root(fence.base), &log)
-        {
+        } else if place == LogPlace::Outside {
             loaded.diagnostics.push(outside(
                 format!(
                     "check-in log `{}` lies outside the plan's repository",

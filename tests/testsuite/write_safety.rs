@@ -453,9 +453,7 @@ fn bet_edits_a_bet_in_an_inline_array() {
 /// file (so it would bring duplicate ids if read), last modified an hour ago.
 fn leave_temp_file(dir: &Path, name: &str) -> PathBuf {
     let temp = dir.join(name);
-    std::fs::copy(dir.join("sre.toml"), &temp)
-        .or_else(|_| std::fs::copy(dir.join("teams/sre.toml"), &temp))
-        .unwrap();
+    std::fs::write(&temp, "[[objective]]\nid = \"half-written\"\n").unwrap();
     std::fs::File::options()
         .write(true)
         .open(&temp)
@@ -852,12 +850,14 @@ fn write_confirmations_scrub_file_names() {
 
 /// Git's metadata is outside the plan: a `checkin_log` or include in `.git` (by name, in
 /// any case, or through a symbolic link into it) is `path-outside-plan`, and `checkin`
-/// refuses rather than create `.git/hooks/post-commit`, through the binary.
+/// refuses rather than create `.git/hooks/post-commit`, through the binary; nor does it
+/// lock `.git/hooks` and sweep it of temporary files before refusing.
 #[test]
 fn nothing_of_the_plan_lies_in_git_metadata() {
     let (dir, plan) = platform_copy();
     git(dir.path(), &["init", "-q", "-b", "main"]);
     std::os::unix::fs::symlink(".git/hooks", dir.path().join("hooks")).unwrap();
+    let swept = leave_temp_file(&dir.path().join(".git/hooks"), ".northstar-Ab12Cd.tmp");
     let main = std::fs::read_to_string(&plan).unwrap();
     let cases: &[(&str, &str, &str, &str)] = &[
         (
@@ -907,5 +907,52 @@ fn nothing_of_the_plan_lies_in_git_metadata() {
             .unwrap();
         assert_eq!(checkin.status.code(), Some(1), "{to}");
         assert!(!dir.path().join(hook).exists(), "{to}");
+        assert!(swept.exists(), "{to}: a file in .git/hooks was removed");
     }
+}
+
+/// A plan whose check-in log lies outside its repository is refused before anything is
+/// written, and the directory it names is neither locked nor swept of stale temporary
+/// files: in CI the plan comes from a pull request, and must not choose where northstar
+/// deletes files.
+#[test]
+fn a_write_never_sweeps_a_directory_outside_the_plan() {
+    let (dir, plan) = platform_copy();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let stale = leave_temp_file(elsewhere.path(), ".northstar-Ab12Cd.tmp");
+    let main = std::fs::read_to_string(&plan).unwrap();
+    let log = elsewhere.path().join("checkins.toml");
+    let relative = pathdiff(&log, dir.path());
+    for setting in [
+        format!("checkin_log = {relative:?}"),
+        format!("checkin_log = {log:?}"),
+    ] {
+        std::fs::write(
+            &plan,
+            main.replace("checkin_log = \"checkins.toml\"", &setting),
+        )
+        .unwrap();
+        let r = on(&plan, &["checkin", "lead-time", "20", "--by", "sam"]);
+        assert_eq!(r.code, 1, "{setting}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("path-outside-plan"),
+            "{setting}: {}",
+            r.stderr
+        );
+        assert!(
+            stale.exists(),
+            "{setting}: the stale file outside the plan was removed"
+        );
+        assert!(!log.exists(), "{setting}");
+    }
+}
+
+/// `to` written relative to `from` with `..` components (both absolute).
+fn pathdiff(to: &Path, from: &Path) -> String {
+    let ups = from.components().count() - 1;
+    format!(
+        "{}{}",
+        "../".repeat(ups),
+        to.strip_prefix("/").unwrap().display()
+    )
 }

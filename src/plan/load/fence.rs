@@ -2,6 +2,7 @@
 //! planning repository for the check-in log and source files; never git's metadata.
 //! Paths that leave are reported as `path-outside-plan` and never read.
 
+use std::cell::OnceCell;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources};
@@ -110,6 +111,33 @@ pub(super) struct Fence<'a> {
     pub(super) base: &'a Path,
     /// The same directory with symbolic links resolved ([`Origin::plan_root`]).
     pub(super) root: PathBuf,
+    /// The planning repository's `.git`, found when first needed.
+    git_dir: OnceCell<PathBuf>,
+}
+
+/// Where an included file stands, as the loader and a write command's lock both judge it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum IncludePlace {
+    /// Under the main file's directory, outside git's metadata: part of the plan.
+    Inside,
+    /// Resolves outside the main file's directory (a symbolic link leads out).
+    Outside,
+    /// Names or resolves into git's metadata.
+    InGit,
+}
+
+/// Where the check-in log stands, as the loader and a write command's lock both judge it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LogPlace {
+    /// In the planning repository (or under the main file's directory outside git),
+    /// outside git's metadata: part of the plan.
+    Inside,
+    /// Written as an absolute path.
+    Absolute,
+    /// Names or resolves into git's metadata.
+    InGit,
+    /// Resolves outside the planning repository.
+    Outside,
 }
 
 impl<'a> Fence<'a> {
@@ -118,6 +146,54 @@ impl<'a> Fence<'a> {
         Fence {
             root: origin.plan_root(base),
             base,
+            git_dir: OnceCell::new(),
+        }
+    }
+
+    /// Whether `path` resolves into the planning repository's `.git` (in the working
+    /// tree; at a revision nothing can). Asks git for the repository once, when first
+    /// needed.
+    pub(super) fn in_git_dir(&self, origin: &Origin, path: &Path) -> bool {
+        matches!(origin, Origin::WorkingTree)
+            && origin.resolves_inside(
+                self.git_dir
+                    .get_or_init(|| origin.repository_root(self.base).join(".git")),
+                path,
+            )
+    }
+
+    /// Where `path`, a file an include pattern matched, stands.
+    pub(super) fn place_include(&self, origin: &Origin, path: &Path) -> IncludePlace {
+        if !origin.resolves_inside(&self.root, path) {
+            IncludePlace::Outside
+        } else if names_git_metadata(
+            &path
+                .strip_prefix(self.base)
+                .unwrap_or(path)
+                .to_string_lossy(),
+        ) || self.in_git_dir(origin, path)
+        {
+            IncludePlace::InGit
+        } else {
+            IncludePlace::Inside
+        }
+    }
+
+    /// Where the check-in log written as `written` (`log` once resolved against the main
+    /// file's directory) stands. Unlike an include it may leave the main file's directory,
+    /// so that several plans of one planning repository share one log, but never the
+    /// repository.
+    pub(super) fn place_checkin_log(&self, origin: &Origin, written: &str, log: &Path) -> LogPlace {
+        if Path::new(written).has_root() {
+            LogPlace::Absolute
+        } else if names_git_metadata(written) || self.in_git_dir(origin, log) {
+            LogPlace::InGit
+        } else if !origin.resolves_inside(&self.root, log)
+            && !origin.resolves_inside(&origin.repository_root(self.base), log)
+        {
+            LogPlace::Outside
+        } else {
+            LogPlace::Inside
         }
     }
 

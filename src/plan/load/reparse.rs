@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use serde::Deserialize;
 
-use super::fence::{Fence, confine_sources, lexical_escape, names_git_metadata};
+use super::fence::{
+    Fence, IncludePlace, LogPlace, confine_sources, lexical_escape, names_git_metadata,
+};
 use super::parse::parse_file;
 use super::{Loaded, expand_include, main_context};
 use crate::diagnostic::{Diagnostic, FileId, Loc, SourceFile};
@@ -24,9 +26,11 @@ struct PlanOnly {
 /// The files plan `main` reads, found from the main file's `[plan]` alone, without reading
 /// the others: the main file, each file its `include` globs match, and its `checkin_log`
 /// (whether it exists or not). What a write command locks the directories of before it
-/// loads the plan. It may name more files than [`super::load`] reads (one the loader
-/// refuses, leading out of the plan); a main file whose `[plan]` does not parse names only
-/// itself (loading reports why).
+/// loads the plan. Files the loader refuses (an include or the log leading out of the plan
+/// or into `.git`; [`Fence::place_include`], [`Fence::place_checkin_log`]) are left out:
+/// locking a directory sweeps it of stale temporary files, and a plan from a pull request
+/// must not choose where. A main file whose `[plan]` does not parse names only itself
+/// (loading reports why).
 ///
 /// Errors: the main file cannot be read (as [`super::load`] words it).
 pub fn plan_files(main: &Path, origin: &Origin) -> anyhow::Result<Vec<PathBuf>> {
@@ -49,15 +53,16 @@ pub fn plan_files(main: &Path, origin: &Origin) -> anyhow::Result<Vec<PathBuf>> 
             continue;
         }
         let loc = Loc::new(FileId(0), pattern.span());
-        files.extend(expand_include(
-            origin,
-            &fence,
-            written,
-            &loc,
-            &mut Vec::new(),
-        ));
+        files.extend(
+            expand_include(origin, &fence, written, &loc, &mut Vec::new())
+                .into_iter()
+                .filter(|path| fence.place_include(origin, path) == IncludePlace::Inside),
+        );
     }
-    files.extend(plan.checkin_log.map(|log| base.join(log.get_ref())));
+    files.extend(plan.checkin_log.and_then(|log| {
+        let path = base.join(log.get_ref());
+        (fence.place_checkin_log(origin, log.get_ref(), &path) == LogPlace::Inside).then_some(path)
+    }));
     Ok(files)
 }
 
