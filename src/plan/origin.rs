@@ -322,7 +322,7 @@ fn walk(base: &Path, root: &Path, pattern: &str) -> Result<Expansion, glob::Patt
 /// `path` with every symbolic link resolved; for a path that does not exist, its nearest
 /// existing ancestor resolved and the rest appended. `None` when something exists at `path`
 /// but cannot be resolved (a dangling link).
-fn resolve(path: &Path) -> Option<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> Option<PathBuf> {
     match std::fs::canonicalize(path) {
         Ok(resolved) => Some(resolved),
         Err(_) if std::fs::symlink_metadata(path).is_ok() => None,

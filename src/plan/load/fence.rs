@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources};
-use crate::plan::origin::Origin;
+use crate::plan::origin::{Origin, resolve};
 use crate::plan::raw::RawFile;
 
 /// Every file a `source` table reads (a `file` source's `path`; a `dora` source's
@@ -151,10 +151,12 @@ impl<'a> Fence<'a> {
     }
 
     /// Whether `path` resolves into the planning repository's `.git` (in the working
-    /// tree; at a revision nothing can). Asks git for the repository once, when first
-    /// needed.
+    /// tree; at a revision nothing can). Git is asked where the repository is (once) only
+    /// for a path that resolves through a component named `.git`: the repository's
+    /// metadata is `<top level>/.git`, so no other path can lie in it.
     pub(super) fn in_git_dir(&self, origin: &Origin, path: &Path) -> bool {
         matches!(origin, Origin::WorkingTree)
+            && resolve(path).is_some_and(|p| names_git_metadata(&p.to_string_lossy()))
             && origin.resolves_inside(
                 self.git_dir
                     .get_or_init(|| origin.repository_root(self.base).join(".git")),
