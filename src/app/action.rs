@@ -121,6 +121,8 @@ pub enum Action {
         /// `--team`: only this team's and its sub-teams' objectives, initiatives and bets.
         team: Option<String>,
     },
+    /// `calibration`: `--owner` and `--team` (no `--pillar`).
+    Calibration(Filter),
     /// `diff`.
     Diff {
         /// The older side's revision.
@@ -309,6 +311,11 @@ pub(super) fn action(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
         Command::Review(a) => Action::Review {
             team: a.team.clone(),
         },
+        Command::Calibration(a) => Action::Calibration(Filter {
+            owner: a.owner.clone(),
+            team: a.team.clone(),
+            ..Filter::default()
+        }),
         Command::Diff(a) => {
             let (from, to) = revisions(&a.revs);
             Action::Diff { from, to }
@@ -421,6 +428,7 @@ fn writing(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
         | Command::Initiatives(_)
         | Command::Metrics(_)
         | Command::Review(_)
+        | Command::Calibration(_)
         | Command::Diff(_)
         | Command::Log(_)
         | Command::Show(_)
