@@ -112,8 +112,7 @@ pub enum Command {
     /// The period-close review packet, to print or paste.
     #[command(after_help = "Example:\n  northstar review --period 2026-Q4 -o review.html")]
     Review(ReviewArgs),
-    /// Confidence against outcomes in closed periods, per owner: prompts for a conversation,
-    /// not performance scores.
+    /// Calibration of closed periods: prompts for a conversation, not performance scores.
     ///
     /// Brier score of check-in confidences, a reliability table, goalposts moved after their
     /// period began, bets decided late, and owners who met every key result at 1.0 in every
