@@ -405,3 +405,131 @@ fn every_format_snapshot() {
         insta::assert_snapshot!(format!("calibration_{format}"), r.stdout);
     }
 }
+
+/// The JSON contract of `docs/output.md`, read back into structs that deny unknown fields.
+#[allow(dead_code)]
+mod contract {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Calibration {
+        pub plan: String,
+        pub as_of: String,
+        pub periods: Vec<String>,
+        pub overall: Scores,
+        pub owners: Vec<Owner>,
+        pub key_results: Vec<KeyResult>,
+        pub goalposts: Vec<Goalpost>,
+        pub late_bets: Vec<LateBet>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Scores {
+        pub key_results: usize,
+        pub without_confidence: usize,
+        pub checkins: usize,
+        pub brier: Option<f64>,
+        pub hit_rate: Option<f64>,
+        pub reliability: Vec<Band>,
+        pub goalposts_recorded: usize,
+        pub goalposts_unrecorded: usize,
+        pub bets_decided: usize,
+        pub late_bets: usize,
+        pub days_late: i64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Band {
+        pub from: f64,
+        pub to: f64,
+        pub checkins: usize,
+        pub weight: f64,
+        pub mean_confidence: Option<f64>,
+        pub hit_rate: Option<f64>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Owner {
+        pub owner: Option<String>,
+        pub key_results: usize,
+        pub without_confidence: usize,
+        pub checkins: usize,
+        pub brier: Option<f64>,
+        pub hit_rate: Option<f64>,
+        pub reliability: Vec<Band>,
+        pub goalposts_recorded: usize,
+        pub goalposts_unrecorded: usize,
+        pub bets_decided: usize,
+        pub late_bets: usize,
+        pub days_late: i64,
+        pub periods: Vec<OwnerPeriod>,
+        pub met_every_period: bool,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct OwnerPeriod {
+        pub period: String,
+        pub key_results: usize,
+        pub met: usize,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct KeyResult {
+        pub id: String,
+        pub objective: String,
+        pub period: String,
+        pub owners: Vec<String>,
+        pub last_day: String,
+        pub progress: Option<f64>,
+        pub done: bool,
+        pub confidences: Vec<f64>,
+        pub brier: Option<f64>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Goalpost {
+        pub kind: String,
+        pub id: String,
+        pub field: String,
+        pub from: serde_json::Value,
+        pub to: serde_json::Value,
+        pub quarter: String,
+        pub reason: Option<String>,
+        pub recorded: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct LateBet {
+        pub id: String,
+        pub owner: Option<String>,
+        pub decide_by: String,
+        pub decided: String,
+        pub days_late: i64,
+    }
+}
+
+#[test]
+fn json_keeps_its_documented_contract() {
+    let (_dir, plan) = main_plan();
+    let r = calibration(&plan, &["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let c: contract::Calibration = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(c.overall.reliability.len(), 5);
+    assert_eq!(c.owners.len(), 2);
+    assert_eq!(c.key_results.len(), 5);
+    // The empty calibration keeps the same shape.
+    let body = "[[objective]]\nid = \"o\"\ntitle = \"O\"\npillar = \"p1\"\nperiod = \"2026-Q4\"\n";
+    let (_dir, empty) = common::small_plan("Empty", "", body);
+    let r = calibration(&empty, &["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let c: contract::Calibration = serde_json::from_str(&r.stdout).unwrap();
+    assert!(c.periods.is_empty() && c.owners.is_empty());
+}
