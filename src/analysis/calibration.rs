@@ -469,17 +469,17 @@ fn scores(
 fn owner_periods(krs: &[&KeyResultOutcome]) -> Vec<OwnerPeriod> {
     let mut periods: Vec<OwnerPeriod> = Vec::new();
     for k in krs {
-        let i = match periods.iter().position(|p| p.period == k.period) {
-            Some(i) => i,
-            None => {
+        let i = periods
+            .iter()
+            .position(|p| p.period == k.period)
+            .unwrap_or_else(|| {
                 periods.push(OwnerPeriod {
                     period: k.period.clone(),
                     key_results: 0,
                     met: 0,
                 });
                 periods.len() - 1
-            }
-        };
+            });
         periods[i].key_results += 1;
         periods[i].met += usize::from(k.done);
     }

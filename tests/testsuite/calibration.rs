@@ -418,7 +418,7 @@ mod contract {
         pub as_of: String,
         pub periods: Vec<String>,
         pub overall: Scores,
-        pub owners: Vec<Owner>,
+        pub owners: Vec<OwnerRow>,
         pub key_results: Vec<KeyResult>,
         pub goalposts: Vec<Goalpost>,
         pub late_bets: Vec<LateBet>,
@@ -453,7 +453,7 @@ mod contract {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub struct Owner {
+    pub struct OwnerRow {
         pub owner: Option<String>,
         pub key_results: usize,
         pub without_confidence: usize,
