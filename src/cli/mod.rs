@@ -523,6 +523,10 @@ pub struct ReviewArgs {
 /// Options of `calibration`.
 #[derive(Debug, Args)]
 pub struct CalibrationArgs {
+    /// A closed period to calibrate, repeatable (`--period 2026-Q2 --period 2026-Q3`): a
+    /// period label or a cycle id [default: every closed period with key-result check-ins].
+    #[arg(long, visible_alias = "quarter", value_name = "PERIOD", value_parser = parse_period)]
+    pub period: Vec<Label>,
     /// Only the key results, goalposts and bets this person (or team name) owns.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,

@@ -302,6 +302,31 @@ fn owner_team_and_period_narrow() {
     assert_eq!(q3["periods"], serde_json::json!(["2026-Q3"]));
     assert_eq!(owner(&q3, "bo")["met_every_period"], false);
     close(&owner(&q3, "bo")["brier"], 0.64);
+    // `--period` repeats (in any order; `--quarter` too, and before the command), and
+    // two periods bring back bo's flag.
+    for args in [
+        &["--period", "2026-Q3", "--quarter", "2026-Q2"][..],
+        &[
+            "--period", "2026-Q2", "--period", "2026-Q3", "--period", "2026-Q2",
+        ][..],
+    ] {
+        let both = json(&plan, args);
+        assert_eq!(both["periods"], serde_json::json!(["2026-Q2", "2026-Q3"]));
+        assert_eq!(owner(&both, "bo")["met_every_period"], true);
+    }
+    let before = northstar(&[
+        "-f",
+        &plan,
+        "--as-of",
+        AS_OF,
+        "--period",
+        "2026-Q2",
+        "calibration",
+        "--format",
+        "json",
+    ]);
+    let before: Value = serde_json::from_str(&before.stdout).unwrap();
+    assert_eq!(before["periods"], serde_json::json!(["2026-Q2"]));
 }
 
 #[test]
@@ -315,6 +340,13 @@ fn refusals() {
         "warning: 1 warning (1 checkin-outside-window); run `northstar check` for details\n\
          error: `2026-Q4` has not closed: it ends 2026-12-31, on or after the as-of date 2026-11-20\n\
          help: calibration reads closed periods; name an earlier one, or leave out `--period` for every closed period\n"
+    );
+    let second_open = calibration(&plan, &["--period", "2026-Q3", "--period", "2026-Q4"]);
+    assert_eq!(second_open.code, 2);
+    assert!(
+        second_open.stderr.contains("`2026-Q4` has not closed"),
+        "{}",
+        second_open.stderr
     );
     let nobody = calibration(&plan, &["--owner", "anna"]);
     assert_eq!(nobody.code, 2);
