@@ -519,3 +519,43 @@ fn bets(plan: &Plan, periods: &[Period], scope: &Scope) -> Vec<(Option<String>, 
 fn late_bets(decided: Vec<(Option<String>, Option<LateBet>)>) -> Vec<LateBet> {
     decided.into_iter().filter_map(|(_, l)| l).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_confidence_falls_in_the_band_it_opens() {
+        let cases = [
+            (0.0, 0),
+            (0.199, 0),
+            (0.2, 1),
+            (0.4, 2),
+            (0.6, 3),
+            (0.79, 3),
+            (0.8, 4),
+            (1.0, 4),
+        ];
+        for (confidence, band) in cases {
+            assert_eq!(band_of(confidence), band, "{confidence}");
+        }
+    }
+
+    #[test]
+    fn brier_is_the_mean_squared_error_against_the_outcome() {
+        let cases: [(&[f64], bool, Option<f64>); 5] = [
+            (&[], true, None),
+            (&[1.0], true, Some(0.0)),
+            (&[1.0], false, Some(1.0)),
+            (&[0.5], false, Some(0.25)),
+            (&[0.5, 0.9], true, Some(0.13)),
+        ];
+        for (confidences, done, expected) in cases {
+            let got = brier(confidences, done);
+            match (got, expected) {
+                (Some(g), Some(e)) => assert!((g - e).abs() < 1e-12, "{confidences:?}: {g}"),
+                _ => assert_eq!(got, expected, "{confidences:?}"),
+            }
+        }
+    }
+}
