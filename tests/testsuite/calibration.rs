@@ -565,3 +565,40 @@ fn json_keeps_its_documented_contract() {
     let c: contract::Calibration = serde_json::from_str(&r.stdout).unwrap();
     assert!(c.periods.is_empty() && c.owners.is_empty());
 }
+
+/// In a git repository the goalposts are the goalpost audit's, against the last commit
+/// before 2026-Q3 began: there `miss`'s target was 8 and `bo-q3`'s 4; in the working tree
+/// they are 10 (recorded by the plan's `[[change]]`: ana's) and 5 (no record: bo's).
+#[test]
+fn an_unrecorded_goalpost_comes_from_git_history() {
+    let (dir, plan) = main_plan();
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let target = |id: &str, from: u8, to: u8, text: &str| {
+        let title = if id == "miss" { "Miss" } else { "Bo in Q3" };
+        let at = |t: u8| format!("id = \"{id}\"\ntitle = \"{title}\"\nbaseline = 0\ntarget = {t}");
+        assert!(text.contains(&at(from)), "{id}");
+        text.replacen(&at(from), &at(to), 1)
+    };
+    std::fs::write(&plan, target("miss", 10, 8, &text)).unwrap();
+    common::git(dir.path(), &["init", "-q"]);
+    common::git(dir.path(), &["add", "."]);
+    common::git_output(
+        dir.path(),
+        &["commit", "-q", "-m", "Q3 plan"],
+        Some("2026-06-20T12:00:00Z"),
+    );
+    std::fs::write(&plan, target("bo-q3", 4, 5, &text)).unwrap();
+    let c = json(&plan, &[]);
+    assert_eq!(c["overall"]["goalposts_recorded"], 1);
+    assert_eq!(c["overall"]["goalposts_unrecorded"], 1);
+    assert_eq!(owner(&c, "bo")["goalposts_unrecorded"], 1);
+    assert_eq!(owner(&c, "ana")["goalposts_recorded"], 1);
+    let unrecorded: Vec<&Value> = c["goalposts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["reason"].is_null())
+        .collect();
+    assert_eq!(unrecorded.len(), 1);
+    assert_eq!(unrecorded[0]["id"], "bo-q3");
+}
