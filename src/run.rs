@@ -141,6 +141,9 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
         Action::Tree(query) => commands::tree::run(o, query, err),
         Action::Log(filter) => commands::log::run(o, filter, err),
         Action::Review { team } => commands::review::run(o, team.as_deref(), err),
+        Action::Calibration { periods, filter } => {
+            commands::calibration::run(o, periods, filter, err)
+        }
         Action::Diff { from, to } => commands::diff::run(o, from, to.as_deref(), err),
         Action::Checkin(checkin) => return commands::checkin::run(o, checkin, out, err),
         Action::Measure(measure) => return commands::measure::run(o, measure, out, err),

@@ -4,8 +4,10 @@
 //! [`rollup`] turns the plan into a [`report::Report`] (the structs behind the JSON
 //! contract); `lint` adds the warnings that need the roll-up; `history`, `show`, `review`,
 //! `diff`, `goalpost` and `tree` are the timelines, one entity, the quarter packet, what
-//! moved, the one goalpost definition, and the alignment from the North Star down.
+//! moved, the one goalpost definition, and the alignment from the North Star down;
+//! `calibration`, confidence against outcomes over closed periods.
 
+pub mod calibration;
 pub(crate) mod diff;
 pub(crate) mod goalpost;
 pub(crate) mod history;

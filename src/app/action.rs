@@ -121,6 +121,14 @@ pub enum Action {
         /// `--team`: only this team's and its sub-teams' objectives, initiatives and bets.
         team: Option<String>,
     },
+    /// `calibration`.
+    Calibration {
+        /// `--period`, repeatable, as given (the first is also the selection's period);
+        /// empty: every closed period with key-result check-ins.
+        periods: Vec<Label>,
+        /// `--owner` and `--team` (no `--pillar`).
+        filter: Filter,
+    },
     /// `diff`.
     Diff {
         /// The older side's revision.
@@ -309,6 +317,14 @@ pub(super) fn action(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
         Command::Review(a) => Action::Review {
             team: a.team.clone(),
         },
+        Command::Calibration(a) => Action::Calibration {
+            periods: a.period.clone(),
+            filter: Filter {
+                owner: a.owner.clone(),
+                team: a.team.clone(),
+                ..Filter::default()
+            },
+        },
         Command::Diff(a) => {
             let (from, to) = revisions(&a.revs);
             Action::Diff { from, to }
@@ -421,6 +437,7 @@ fn writing(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
         | Command::Initiatives(_)
         | Command::Metrics(_)
         | Command::Review(_)
+        | Command::Calibration(_)
         | Command::Diff(_)
         | Command::Log(_)
         | Command::Show(_)

@@ -103,6 +103,8 @@ const COMPLETED: &[(&[&str], &str, Ids)] = &[
     (&["metrics"], "pillar", Ids::Pillars),
     (&["metrics"], "team", Ids::Teams),
     (&["review"], "team", Ids::Teams),
+    (&["calibration"], "period", Ids::Periods),
+    (&["calibration"], "team", Ids::Teams),
     (&["log"], "metric", Ids::Measures),
     (&["show"], "id", Ids::Entities),
     (&["tree"], "team", Ids::Teams),

@@ -341,6 +341,7 @@ fn command_words(command: &Command) -> &'static [&'static str] {
         Command::Initiatives(_) => &["initiatives"],
         Command::Metrics(_) => &["metrics"],
         Command::Review(_) => &["review"],
+        Command::Calibration(_) => &["calibration"],
         Command::Diff(_) => &["diff"],
         Command::Log(_) => &["log"],
         Command::Show(_) => &["show"],
@@ -400,6 +401,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, Refusal> {
         Command::Show(a) => (a.format.as_deref(), a.output.as_deref()),
         Command::Tree(a) => (a.format.as_deref(), a.output.as_deref()),
         Command::Review(a) => (a.format.as_deref(), a.output.as_deref()),
+        Command::Calibration(a) => (a.format.as_deref(), a.output.as_deref()),
         Command::Diff(a) => (a.format.as_deref(), a.output.as_deref()),
         _ => (None, None),
     };

@@ -233,7 +233,7 @@ pub fn recheck_edited(
 
 /// The usage error for a period the plan does not have, with the label or cycle id it
 /// most likely meant.
-fn period_error(e: &PeriodError) -> String {
+pub(crate) fn period_error(e: &PeriodError) -> String {
     match (e, e.suggestion()) {
         (_, Some(s)) => format!("{e}; did you mean `{s}`?"),
         (PeriodError::Unknown { .. }, None) => format!("{e}: {}", crate::time::period::LABEL_FORMS),

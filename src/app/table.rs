@@ -209,6 +209,7 @@ pub const COMMANDS: &[Spec] = &[
         &[Table, Markdown, Html, Json, Csv],
         ClampedToPeriod,
     ),
+    reader(&["calibration"], REPORT, Today),
     Spec {
         period: PeriodRule::NewerSide,
         ..reader(&["diff"], &[Table, Json, Markdown], EachSide)

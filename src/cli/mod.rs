@@ -112,6 +112,14 @@ pub enum Command {
     /// The period-close review packet, to print or paste.
     #[command(after_help = "Example:\n  northstar review --period 2026-Q4 -o review.html")]
     Review(ReviewArgs),
+    /// Calibration of closed periods: prompts for a conversation, not performance scores.
+    ///
+    /// Brier score of check-in confidences, a reliability table, goalposts moved after their
+    /// period began, bets decided late, and owners who met every key result at 1.0 in every
+    /// period. Closed periods ended before the as-of date; by default every closed period
+    /// with check-ins.
+    #[command(after_help = "Example:\n  northstar calibration --period 2026-Q3 --team platform")]
+    Calibration(CalibrationArgs),
     /// What moved between two revisions of the plan (goalpost moves first).
     #[command(
         after_help = "Example:\n  northstar diff HEAD~4            # a month of movement, against the working tree\n  northstar diff q3-review..main --format markdown"
@@ -510,6 +518,28 @@ pub struct ReviewArgs {
     /// metrics they read.
     #[arg(long, value_name = "ID")]
     pub team: Option<String>,
+}
+
+/// Options of `calibration`.
+#[derive(Debug, Args)]
+pub struct CalibrationArgs {
+    /// A closed period to calibrate, repeatable (`--period 2026-Q2 --period 2026-Q3`): a
+    /// period label or a cycle id [default: every closed period with key-result check-ins].
+    #[arg(long, visible_alias = "quarter", value_name = "PERIOD", value_parser = parse_period)]
+    pub period: Vec<Label>,
+    /// Only the key results, goalposts and bets this person (or team name) owns.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// Only the objectives and bets of this team and its sub-teams.
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
+    /// Output format [default: from the -o file's extension, else table].
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Options of filterable reports.

@@ -6,6 +6,7 @@
 
 pub mod add;
 pub mod bet;
+pub mod calibration;
 pub mod carry;
 pub mod check;
 pub mod checkin;

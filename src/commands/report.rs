@@ -138,14 +138,7 @@ pub(crate) fn filtered(
         );
     }
     if let Some(owner) = &filter.owner {
-        let names = owners(plan);
-        if !names.contains(&owner.as_str()) {
-            let refusal = Refusal::new(format!("no one named `{owner}` owns anything in the plan"));
-            return Err(match did_you_mean(owner, names.iter().copied()) {
-                Some(s) => refusal.help(format!("did you mean `{s}`?")),
-                None => refusal,
-            });
-        }
+        owner_named(plan, owner)?;
     }
     let teams = filter
         .team
@@ -209,6 +202,20 @@ pub(crate) fn filtered(
             && owner.is_none_or(|want| m.owner.as_deref() == Some(want))
     });
     Ok(report)
+}
+
+/// Refuses an `--owner` naming no one who owns anything in the plan, with a did-you-mean:
+/// decided here for every command that takes `--owner`.
+pub(crate) fn owner_named(plan: &Plan, owner: &str) -> Result<(), Refusal> {
+    let names = owners(plan);
+    if names.contains(&owner) {
+        return Ok(());
+    }
+    let refusal = Refusal::new(format!("no one named `{owner}` owns anything in the plan"));
+    Err(match did_you_mean(owner, names.iter().copied()) {
+        Some(s) => refusal.help(format!("did you mean `{s}`?")),
+        None => refusal,
+    })
 }
 
 /// The teams `--team ID` covers, decided here for every command that takes it: the team

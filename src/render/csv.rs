@@ -482,6 +482,55 @@ pub fn review(r: &crate::analysis::review::Review, out: &mut dyn Write) -> io::R
     w.flush()
 }
 
+/// `calibration`'s scores: one row per owner (`scope` `owner`), then everyone's (`scope`
+/// `overall`, no owner); fractions 0–1 rounded to 4 decimals, empty when there is none.
+pub fn calibration(
+    c: &crate::analysis::calibration::Calibration,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "scope",
+        "owner",
+        "key_results",
+        "without_confidence",
+        "checkins",
+        "brier",
+        "hit_rate",
+        "goalposts_recorded",
+        "goalposts_unrecorded",
+        "bets_decided",
+        "late_bets",
+        "days_late",
+        "met_every_period",
+    ])
+    .map_err(io)?;
+    let rows = c
+        .owners
+        .iter()
+        .map(|o| ("owner", o.owner.as_deref(), &o.scores, o.met_every_period))
+        .chain(std::iter::once(("overall", None, &c.overall, false)));
+    for (scope, owner, s, met) in rows {
+        w.write_record([
+            scope.to_string(),
+            text(owner),
+            s.key_results.to_string(),
+            s.without_confidence.to_string(),
+            s.checkins.to_string(),
+            ratio(s.brier),
+            ratio(s.hit_rate),
+            s.goalposts_recorded.to_string(),
+            s.goalposts_unrecorded.to_string(),
+            s.bets_decided.to_string(),
+            s.late_bets.to_string(),
+            s.days_late.to_string(),
+            met.to_string(),
+        ])
+        .map_err(io)?;
+    }
+    w.flush()
+}
+
 impl Renderer for CsvRenderer {
     fn render(&self, r: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);

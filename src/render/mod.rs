@@ -4,6 +4,7 @@
 //! [`render`] is the one exhaustive dispatch from a typed [`Output`] and a [`Format`] to
 //! its renderer. Nothing here computes a number the roll-up did not.
 
+pub mod calibration;
 pub(crate) mod columns;
 pub mod csv;
 pub mod diff;

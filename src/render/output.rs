@@ -8,6 +8,7 @@ use super::Format;
 use super::outline::Outline;
 use super::table::{TableRenderer, TableStyle};
 use super::{Renderer, View};
+use crate::analysis::calibration::Calibration;
 use crate::analysis::diff::PlanDiff;
 use crate::analysis::history::LogRow;
 use crate::analysis::report::Report;
@@ -48,6 +49,8 @@ pub enum Output {
     Review(Box<Review>),
     /// `diff`: what moved between two revisions.
     Diff(Box<PlanDiff>),
+    /// `calibration`: confidence against outcomes over closed periods.
+    Calibration(Box<Calibration>),
 }
 
 /// How terminal text looks: colour per stream, the width tables fit, their style.
@@ -177,6 +180,15 @@ pub fn render(
         (Output::Diff(d), Markdown) => super::diff::print(d, out, Outline::Markdown),
         (Output::Diff(_), Csv | Html | Human | Github | Mermaid | Dot) => {
             not_written(format, "diff")
+        }
+        (Output::Calibration(c), Table) => {
+            super::calibration::print(c, out, Outline::Text(&look.table()))
+        }
+        (Output::Calibration(c), Markdown) => super::calibration::print(c, out, Outline::Markdown),
+        (Output::Calibration(c), Json) => super::json::write(out, c),
+        (Output::Calibration(c), Csv) => super::csv::calibration(c, out),
+        (Output::Calibration(_), Html | Human | Github | Mermaid | Dot) => {
+            not_written(format, "calibration")
         }
     }
 }

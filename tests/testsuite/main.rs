@@ -6,6 +6,7 @@ mod add;
 mod alignment;
 mod bet;
 mod broken_objectives;
+mod calibration;
 mod carry;
 mod checkin;
 mod cli;
