@@ -278,9 +278,11 @@ pub fn recheck_edited(
     if diagnostics.iter().any(error) {
         return Ok(None);
     }
-    let Some(plan) = plan::validate(&loaded, today, &mut diagnostics) else {
+    // The raw check-ins freed as they are validated, the rest with `loaded` on return.
+    let Some(plan) = plan::validate::validate_freeing(&mut loaded, today, &mut diagnostics) else {
         return Ok(None);
     };
+    drop(loaded);
     resolve(&plan, selection)?;
     Ok(Some(plan))
 }
