@@ -71,10 +71,8 @@ pub fn run(o: &Options, from: &str, to: Option<&str>, err: &mut dyn Write) -> an
         let older = period.map(|period| {
             scope.spawn(move || -> anyhow::Result<_> {
                 let (a_side, a_plan) = a?;
-                let a_checked = a_plan.roll_up(&Selection::at(
-                    PeriodChoice::Fixed(period),
-                    a_side.as_of,
-                ))?;
+                let a_checked =
+                    a_plan.roll_up(&Selection::at(PeriodChoice::Fixed(period), a_side.as_of))?;
                 Ok((a_side, a_checked))
             })
         });
