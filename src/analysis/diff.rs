@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::analysis::goalpost::{Baseline, Goalpost};
-use crate::analysis::history::{LogFilter, LogRow, timeline};
+use crate::analysis::history::{LogRow, timeline_picked};
 use crate::analysis::report::{EntityKind, Report, Status};
 use crate::plan::Plan;
-use crate::plan::model::{BetStatus, InitiativeStatus, Reading};
+use crate::plan::model::{BetStatus, CheckIn, InitiativeStatus, Reading};
 use crate::time::period::{Label, Period};
 
 /// One side of the comparison.
@@ -194,9 +194,9 @@ fn movements(a: &Report, b: &Report) -> Vec<Movement> {
         .collect()
 }
 
-/// What tells two check-in rows apart for [`checkins_added`]: the measure, date, value,
+/// What tells two check-ins apart for [`checkins_added`]: the measure's id, date, value,
 /// author and note (a NaN value is one value, whatever its bits).
-type RowKey<'r> = (
+type CheckinKey<'r> = (
     &'r str,
     NaiveDate,
     (u8, u64),
@@ -204,44 +204,37 @@ type RowKey<'r> = (
     Option<&'r str>,
 );
 
-fn row_key(r: &LogRow) -> RowKey<'_> {
-    let value = match r.value {
+fn checkin_key<'p>(plan: &'p Plan, c: &'p CheckIn) -> CheckinKey<'p> {
+    let value = match c.value {
         Reading::Number(v) if v.is_nan() => (0, 0),
         Reading::Number(v) => (1, v.to_bits()),
         Reading::Done(done) => (2, u64::from(done)),
     };
     (
-        r.metric.as_str(),
-        r.date,
+        plan.measured_id(c.target),
+        c.date,
         value,
-        r.by.as_deref(),
-        r.note.as_deref(),
+        c.by.as_deref(),
+        c.note.as_deref(),
     )
 }
 
+/// The newer side's check-ins the older side does not have, as log rows in the newer
+/// side's timeline order: each check-in of `a` matches one of `b` with the same
+/// [`CheckinKey`], the earliest in that order; the rest of `b`'s are added. Rows are built
+/// for the added check-ins only.
 fn checkins_added(a: &Plan, b: &Plan) -> Vec<LogRow> {
-    let older = timeline(a, &LogFilter::default());
-    let newer = timeline(b, &LogFilter::default());
-    let mut seen: HashMap<RowKey<'_>, usize> = HashMap::with_capacity(older.len());
-    for r in &older {
-        *seen.entry(row_key(r)).or_default() += 1;
+    let mut seen: HashMap<CheckinKey<'_>, usize> = HashMap::with_capacity(a.checkins.len());
+    for c in &a.checkins {
+        *seen.entry(checkin_key(a, c)).or_default() += 1;
     }
-    let added: Vec<bool> = newer
-        .iter()
-        .map(|r| match seen.get_mut(&row_key(r)) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        })
-        .collect();
-    drop(seen);
-    newer
-        .into_iter()
-        .zip(added)
-        .filter_map(|(r, added)| added.then_some(r))
-        .collect()
+    timeline_picked(b, &mut |c| match seen.get_mut(&checkin_key(b, c)) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            false
+        }
+        _ => true,
+    })
 }
 
 /// Compares side `a` (older) with side `b` (newer), each a validated plan rolled up for the

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::analysis::report::Status;
 use crate::analysis::rollup::{expected_pace, key_result_status, metric_status, progress};
 use crate::plan::Plan;
-use crate::plan::model::{Measure, Measured, Reading};
+use crate::plan::model::{CheckIn, Measure, Measured, Reading};
 
 /// One check-in, with what it did to its measure's progress.
 #[derive(Debug, Clone, Serialize)]
@@ -84,11 +84,15 @@ pub struct LogFilter<'a> {
 ///
 /// With `reader`, the check-ins are rated as that measure's instead of their own: a key
 /// result `measured_by` the series they belong to.
-fn rows(
-    plan: &Plan,
+///
+/// `pick` sees every check-in once, in that order, and says whether to list it: the
+/// progress and its change are computed over all of them, the rows built for those picked.
+fn rows<'p>(
+    plan: &'p Plan,
     only: Option<Measured>,
     reader: Option<Measured>,
     measure_on: &dyn Fn(Measured, NaiveDate) -> Option<Measure>,
+    pick: &mut dyn FnMut(&'p CheckIn) -> bool,
 ) -> Vec<(LogRow, bool)> {
     let mut order: Vec<usize> = (0..plan.checkins.len())
         .filter(|&i| only.is_none_or(|m| plan.checkins[i].target == m))
@@ -105,6 +109,9 @@ fn rows(
         let p = progress(measure, c.value, plan.overshoot);
         let previous = last.insert(who, p).unwrap_or(Some(0.0));
         let since = *first.entry(who).or_insert(c.date);
+        if !pick(c) {
+            continue;
+        }
         let status = match (who, plan.metric(who)) {
             (Measured::KeyResult(r), _) => key_result_status(
                 measure,
@@ -138,7 +145,7 @@ fn rows(
 /// filtered row still shows the change from the measure's previous check-in.
 #[must_use]
 pub fn timeline(plan: &Plan, filter: &LogFilter<'_>) -> Vec<LogRow> {
-    let mut rows: Vec<LogRow> = rows(plan, None, None, &|_, _| None)
+    let mut rows: Vec<LogRow> = rows(plan, None, None, &|_, _| None, &mut |_| true)
         .into_iter()
         .map(|(row, _)| row)
         .collect();
@@ -149,6 +156,22 @@ pub fn timeline(plan: &Plan, filter: &LogFilter<'_>) -> Vec<LogRow> {
             && filter.by.is_none_or(|b| r.by.as_deref() == Some(b))
     });
     rows
+}
+
+/// [`timeline`]'s rows, unfiltered, of the check-ins `pick` keeps: `pick` sees every
+/// check-in of the plan once, in the timeline's order (oldest first, file order breaking
+/// ties), and each row's change is still from its measure's previous check-in, picked or
+/// not. For a caller that lists few of many check-ins (`diff`'s check-ins added) without
+/// building a row for each.
+#[must_use]
+pub fn timeline_picked<'p>(
+    plan: &'p Plan,
+    pick: &mut dyn FnMut(&'p CheckIn) -> bool,
+) -> Vec<LogRow> {
+    rows(plan, None, None, &|_, _| None, pick)
+        .into_iter()
+        .map(|(row, _)| row)
+        .collect()
 }
 
 /// The check-ins of one measure, oldest first, each rated against the goal in force on
@@ -177,6 +200,7 @@ pub fn history(
         Some(series),
         (series != m).then_some(m),
         &|_, date| measure_on(date),
+        &mut |_| true,
     )
     .into_iter()
     .map(|(mut row, target_changed)| {

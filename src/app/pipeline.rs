@@ -75,6 +75,8 @@ pub struct Validated {
     loaded: plan::Loaded,
     diagnostics: Vec<Diagnostic>,
     plan: Option<Plan>,
+    /// Whether [`Validated::roll_up`] adds the roll-up's warnings.
+    warnings: bool,
 }
 
 /// Loads and validates the plan at `path` from `origin`, with the raw text's warnings
@@ -87,11 +89,43 @@ pub fn validated(
     edits: &[(PathBuf, Vec<u8>)],
     today: NaiveDate,
 ) -> anyhow::Result<Validated> {
+    load_validated(path, origin, edits, today, true)
+}
+
+/// [`validated`] for a command that shows a plan's diagnostics only when it has errors
+/// (`diff`): the same plan and, when it has errors, the same diagnostics in the same
+/// order; when it has none, no warnings (the raw text's are not looked for, and
+/// [`Validated::roll_up`] adds no roll-up warnings).
+///
+/// Errors: the main plan file cannot be read.
+pub fn validated_for_errors(
+    path: &Path,
+    origin: &Origin,
+    today: NaiveDate,
+) -> anyhow::Result<Validated> {
+    load_validated(path, origin, &[], today, false)
+}
+
+/// [`validated`] (`warnings`) or [`validated_for_errors`].
+fn load_validated(
+    path: &Path,
+    origin: &Origin,
+    edits: &[(PathBuf, Vec<u8>)],
+    today: NaiveDate,
+    warnings: bool,
+) -> anyhow::Result<Validated> {
     let mut loaded = plan::load::load_edited(path, origin, edits)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    diagnostics.extend(lint::suspicious_unicode(&loaded.sources));
-    diagnostics.extend(lint::key_result_after_other_tables(&loaded.sources));
+    let read = diagnostics.len();
+    if warnings {
+        diagnostics.extend(raw_text_warnings(&loaded));
+    }
     let plan = plan::validate::validate_freeing(&mut loaded, today, &mut diagnostics);
+    if !warnings && plan.is_none() {
+        // Where `validated` puts them: after the loading's diagnostics, before the
+        // validation's (the order `sort` keeps among equal positions).
+        diagnostics.splice(read..read, raw_text_warnings(&loaded));
+    }
     // Past validation nothing reads the raw tables: free them before the roll-up (the
     // sources stay, for diagnostics and edits).
     loaded.files = Vec::new();
@@ -100,10 +134,29 @@ pub fn validated(
         loaded,
         diagnostics,
         plan,
+        warnings,
     })
 }
 
+/// The raw text's warnings: `suspicious-unicode`, then `key-result-after-other-tables`.
+fn raw_text_warnings(loaded: &plan::Loaded) -> Vec<Diagnostic> {
+    let mut text = lint::suspicious_unicode(&loaded.sources);
+    text.extend(lint::key_result_after_other_tables(&loaded.sources));
+    text
+}
+
 impl Validated {
+    /// The period [`Validated::roll_up`] rolls the plan up over for `selection`; `None`
+    /// when the plan has errors (it is not rolled up).
+    ///
+    /// Errors: as [`Validated::roll_up`]'s.
+    pub fn period(&self, selection: &Selection) -> anyhow::Result<Option<Period>> {
+        self.plan
+            .as_ref()
+            .map(|plan| resolve(plan, selection).map(|(period, _)| period))
+            .transpose()
+    }
+
     /// [`check`]'s second half: resolves the `selection` on the plan's calendar, rolls it
     /// up and lints it.
     ///
@@ -114,12 +167,15 @@ impl Validated {
             loaded,
             mut diagnostics,
             plan,
+            warnings,
         } = self;
         let result = match plan {
             None => None,
             Some(plan) => {
                 let report = roll_up(&plan, selection)?;
-                diagnostics.extend(lint::warnings(&plan, &report));
+                if warnings {
+                    diagnostics.extend(lint::warnings(&plan, &report));
+                }
                 Some((plan, report))
             }
         };
@@ -149,9 +205,7 @@ pub fn check_to_write(
     let read = diagnostics.len();
     let result = match plan::validate(&loaded, today, &mut diagnostics) {
         None => {
-            let mut text = lint::suspicious_unicode(&loaded.sources);
-            text.extend(lint::key_result_after_other_tables(&loaded.sources));
-            diagnostics.splice(read..read, text);
+            diagnostics.splice(read..read, raw_text_warnings(&loaded));
             None
         }
         Some(plan) => {
@@ -224,9 +278,11 @@ pub fn recheck_edited(
     if diagnostics.iter().any(error) {
         return Ok(None);
     }
-    let Some(plan) = plan::validate(&loaded, today, &mut diagnostics) else {
+    // The raw check-ins freed as they are validated, the rest with `loaded` on return.
+    let Some(plan) = plan::validate::validate_freeing(&mut loaded, today, &mut diagnostics) else {
         return Ok(None);
     };
+    drop(loaded);
     resolve(&plan, selection)?;
     Ok(Some(plan))
 }

@@ -46,35 +46,43 @@ fn open_side(o: &Options, rev: Option<&str>) -> anyhow::Result<(Side, Origin)> {
 /// side after the other would meet them.
 fn open_and_load(o: &Options, rev: Option<&str>) -> anyhow::Result<Loaded> {
     let (side, origin) = open_side(o, rev)?;
-    Ok(pipeline::validated(&o.plan, &origin, &[], o.today).map(|v| (side, v)))
+    Ok(pipeline::validated_for_errors(&o.plan, &origin, o.today).map(|v| (side, v)))
 }
 
 /// Runs `diff FROM [TO]` (`TO` `None`: the working tree). Each side is rolled up as of its
 /// own date (see [`side_as_of`]) for one period: `--period`, else the newer side's default.
-/// The two sides are opened and loaded at once, the older on a second thread, which
-/// writes nothing (stderr stays locked by `main` for the whole run: a write from that
+/// The two sides are opened, loaded and rolled up at once, the older on a second thread,
+/// which writes nothing (stderr stays locked by `main` for the whole run: a write from that
 /// thread would wait forever).
 pub fn run(o: &Options, from: &str, to: Option<&str>, err: &mut dyn Write) -> anyhow::Result<Ran> {
     let (a, b) = std::thread::scope(|scope| {
         let older = scope.spawn(|| open_and_load(o, Some(from)));
         let newer = open_and_load(o, to);
-        let older = older
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (older, newer)
+        (join(older), newer)
     });
     // Opening the older side, then the newer, then each plan: the order of the errors.
     let (a, b) = (a?, b?);
     let (b_side, b_plan) = b?;
     // The newer side decides the period (`--period`, else its own default); the older side
     // is rolled up over the very same days.
-    let b_checked = b_plan.roll_up(&Selection::at(o.selection.period.clone(), b_side.as_of))?;
-    let Some(b_result) = plan_or_errors(b_checked, &b_side, o, err)? else {
+    let b_selection = Selection::at(o.selection.period.clone(), b_side.as_of);
+    let period = b_plan.period(&b_selection)?;
+    let (a, b_checked) = std::thread::scope(|scope| {
+        let older = period.map(|period| {
+            scope.spawn(move || -> anyhow::Result<_> {
+                let (a_side, a_plan) = a?;
+                let a_checked =
+                    a_plan.roll_up(&Selection::at(PeriodChoice::Fixed(period), a_side.as_of))?;
+                Ok((a_side, a_checked))
+            })
+        });
+        let newer = b_plan.roll_up(&b_selection);
+        (older.map(join), newer)
+    });
+    let Some(b_result) = plan_or_errors(b_checked?, &b_side, o, err)? else {
         return Ok(Ran::code(exit::PLAN_ERRORS));
     };
-    let (a_side, a_plan) = a?;
-    let period = PeriodChoice::Fixed(b_result.1.period.clone());
-    let a_checked = a_plan.roll_up(&Selection::at(period, a_side.as_of))?;
+    let (a_side, a_checked) = a.expect("a plan without errors has a period")?;
     let Some(a_result) = plan_or_errors(a_checked, &a_side, o, err)? else {
         return Ok(Ran::code(exit::PLAN_ERRORS));
     };
@@ -88,6 +96,13 @@ pub fn run(o: &Options, from: &str, to: Option<&str>, err: &mut dyn Write) -> an
         crate::render::Output::Diff(Box::new(d)),
         exit::OK,
     ))
+}
+
+/// What the scoped thread `handle` returned; its panic goes on in this thread.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The side's plan and roll-up; `None` after writing its errors to `err`.

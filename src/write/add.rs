@@ -79,6 +79,8 @@ pub fn insert_key_result(
             ))
         })?;
         let out = append_to_array(text, array, &inline(new_table(id, keys)?))?;
+        // One document at a time: this one is done with before the result is read back.
+        drop(doc);
         check_key_result(&out, objective, id)?;
         return Ok(out);
     }
@@ -95,6 +97,8 @@ pub fn insert_key_result(
         .and_then(toml_edit::Item::as_value)
         .and_then(toml_edit::Value::span)
         .map_or(last_end, |s| s.start);
+    // One document at a time: this one is done with before the result is read back.
+    drop(doc);
     let key_indent = indent_at(text, id_start);
     let header_indent = header_indent(text, id_start);
     let eol = line_ending(text);

@@ -144,9 +144,9 @@ fn point_words(kr: &KeyResultReview, p: &Point) -> String {
 
 /// The chart's text alternative: every check-in with its value, then the goal and, where
 /// drawn, the expected pace.
-fn chart_words(kr: &KeyResultReview, scale: &Scale) -> String {
+/// `words` are its check-ins' [`point_words`], in order.
+fn chart_words(kr: &KeyResultReview, scale: &Scale, words: &[String]) -> String {
     let r = &kr.row;
-    let points: Vec<String> = kr.points.iter().map(|p| point_words(kr, p)).collect();
     let goal = goal(
         r.measure,
         r.baseline,
@@ -166,8 +166,29 @@ fn chart_words(kr: &KeyResultReview, scale: &Scale) -> String {
         r.id,
         r.window.first_day,
         r.window.last_day,
-        points.join(", ")
+        words.join(", ")
     )
+}
+
+/// A check-in drawn on a chart.
+struct Plotted<'k> {
+    /// Where, in user units.
+    x: f64,
+    y: f64,
+    /// `x` and `y` as the SVG writes them (one decimal).
+    at: (String, String),
+    point: &'k Point,
+    /// Its [`point_words`].
+    words: &'k str,
+}
+
+/// The line through `plotted`, as a polyline's `points`: `x,y x,y …`.
+fn path(plotted: &[Plotted<'_>]) -> String {
+    let at: Vec<String> = plotted
+        .iter()
+        .map(|p| format!("{},{}", p.at.0, p.at.1))
+        .collect();
+    at.join(" ")
 }
 
 /// A key result's chart: its check-ins across its window (the first and last days on the
@@ -181,14 +202,23 @@ pub(super) fn chart(kr: &KeyResultReview) -> Markup {
         return html! { span class="meta" { "no check-ins" } };
     };
     let window = kr.row.window;
-    let plotted: Vec<(f64, f64, &Point)> = kr
+    // Each check-in's words (the text alternative's, and its point's title) and each
+    // point's coordinates (the line's, and its circle's) written once.
+    let words: Vec<String> = kr.points.iter().map(|p| point_words(kr, p)).collect();
+    let plotted: Vec<Plotted<'_>> = kr
         .points
         .iter()
-        .filter_map(|p| scale.y(p).map(|y| (x(window, p.date), y, p)))
-        .collect();
-    let path: Vec<String> = plotted
-        .iter()
-        .map(|(x, y, _)| format!("{x:.1},{y:.1}"))
+        .zip(&words)
+        .filter_map(|(p, words)| {
+            let (x, y) = (x(window, p.date), scale.y(p)?);
+            Some(Plotted {
+                x,
+                y,
+                at: (format!("{x:.1}"), format!("{y:.1}")),
+                point: p,
+                words,
+            })
+        })
         .collect();
     let unit = kr.row.unit.as_deref();
     let ticks: Vec<(f64, String)> = match scale {
@@ -211,7 +241,7 @@ pub(super) fn chart(kr: &KeyResultReview) -> Markup {
     };
     // The latest value beside its point: to its right (where no later point is), or above
     // it, ending there, when the point is near the window's end.
-    let latest = plotted.last().map(|&(x, y, p)| {
+    let latest = plotted.last().map(|&Plotted { x, y, point: p, .. }| {
         let (x, y, anchor) = if x < RIGHT - 44.0 {
             (x + 5.0, y + 3.0, "start")
         } else {
@@ -229,7 +259,7 @@ pub(super) fn chart(kr: &KeyResultReview) -> Markup {
     });
     html! {
         svg class="chart" viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) width=(WIDTH) height=(HEIGHT)
-            role="img" aria-label=(chart_words(kr, &scale)) {
+            role="img" aria-label=(chart_words(kr, &scale, &words)) {
             @for (v, text) in &ticks {
                 @let y = format!("{:.1}", scale.y_of(*v));
                 line class="grid" x1=(LEFT) y1=(y) x2=(RIGHT) y2=(y) {}
@@ -256,12 +286,12 @@ pub(super) fn chart(kr: &KeyResultReview) -> Markup {
                 }
             }
             @if plotted.len() > 1 {
-                polyline class="actual" points=(path.join(" ")) {}
+                polyline class="actual" points=(path(&plotted)) {}
             }
-            @for (x, y, p) in &plotted {
-                @let class = if kr.row.measure == MeasureKind::Threshold && missed(kr, p) { "dot miss" } else { "dot" };
-                circle class=(class) cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="2.5" {
-                    title { (point_words(kr, p)) }
+            @for Plotted { at: (cx, cy), point, words, .. } in &plotted {
+                @let class = if kr.row.measure == MeasureKind::Threshold && missed(kr, point) { "dot miss" } else { "dot" };
+                circle class=(class) cx=(cx) cy=(cy) r="2.5" {
+                    title { (words) }
                 }
             }
             @if let Some((x, y, anchor, text)) = latest {
