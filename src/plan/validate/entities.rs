@@ -29,6 +29,11 @@ impl Validator<'_> {
         let mut drafts = Drafts::default();
         let mut north_star_loc: Option<Loc> = None;
         drafts.calendar = self.calendar(loaded);
+        // At most as many as there are tables, never copied while growing (peak memory).
+        let count = |f: fn(&RawFile) -> usize| loaded.files.iter().map(|(_, raw)| f(raw)).sum();
+        drafts
+            .objectives
+            .reserve_exact(count(|raw| raw.objective.len()));
         for (index, (file, raw)) in loaded.files.iter().enumerate() {
             let file = *file;
             if index == 0 {
@@ -329,7 +334,8 @@ impl Validator<'_> {
             .ok()
             .flatten();
         let weight = self.weight(raw.weight.as_ref(), file);
-        let mut key_results = Vec::new();
+        // Exactly as many as there are tables: a plan holds tens of thousands (peak memory).
+        let mut key_results = Vec::with_capacity(raw.key_result.len());
         for kr in &raw.key_result {
             let kr_loc = self.head(file, kr.span());
             match self.key_result(period.as_ref(), kr.get_ref(), file, &kr_loc) {

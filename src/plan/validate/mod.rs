@@ -44,7 +44,7 @@ use super::model::{
     Bet, CapacityTarget, EntityKind, Initiative, KrRef, MAX_MAGNITUDE, Metric, Objective, Pillar,
     Plan, PortfolioTarget, Team,
 };
-use super::raw::{Datetime, RawCheckin, Spanned};
+use super::raw::{Datetime, HeldCheckin, Spanned};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources};
 use crate::time::dates::{FIRST_DAY, LAST_DAY};
 use crate::time::period::Calendar;
@@ -84,7 +84,7 @@ pub fn validate_freeing(
 /// `checkins[i]` (after the file's own, when both have some), each array freed once built.
 fn validate_with(
     loaded: &Loaded,
-    checkins: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
+    checkins: Vec<Vec<Vec<HeldCheckin>>>,
     today: NaiveDate,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {

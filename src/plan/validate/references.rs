@@ -14,7 +14,7 @@ use super::{Drafts, Kind, PlanSettings, Ref, Slot, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity};
 use crate::plan::load::Loaded;
 use crate::plan::model::{Measured, MetricRole, Parent, Plan, PortfolioTarget};
-use crate::plan::raw::{RawCheckin, RawFile, Spanned};
+use crate::plan::raw::{HeldCheckin, RawCheckin, RawFile, Spanned};
 
 impl Validator<'_> {
     /// Pass two: resolves the references of `drafts`, assembles the plan, builds its
@@ -22,7 +22,7 @@ impl Validator<'_> {
     pub(super) fn second_pass(
         &mut self,
         loaded: &Loaded,
-        checkins: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
+        checkins: Vec<Vec<Vec<HeldCheckin>>>,
         mut drafts: Drafts<'_>,
         today: NaiveDate,
     ) -> Option<Plan> {
@@ -154,7 +154,7 @@ impl Validator<'_> {
     fn records(
         &mut self,
         loaded: &Loaded,
-        mut taken: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
+        mut taken: Vec<Vec<Vec<HeldCheckin>>>,
         plan: &mut Plan,
         today: NaiveDate,
     ) -> bool {
@@ -171,15 +171,15 @@ impl Validator<'_> {
         let owned: usize = taken.iter().flatten().map(Vec::len).sum();
         let count = |f: fn(&RawFile) -> usize| loaded.files.iter().map(|(_, raw)| f(raw)).sum();
         plan.checkins
-            .reserve_exact(count(|raw| raw.checkins().count()) + owned);
+            .reserve_exact(count(RawFile::checkin_count) + owned);
         plan.changes.reserve_exact(count(|raw| raw.change.len()));
         for (index, (file, raw)) in loaded.files.iter().enumerate() {
             for c in raw.checkins() {
-                ok &= self.record_checkin(plan, c, *file, today);
+                ok &= self.record_checkin(plan, &c, *file, today);
             }
             for part in taken.get_mut(index).map(std::mem::take).unwrap_or_default() {
-                for c in &part {
-                    ok &= self.record_checkin(plan, c, *file, today);
+                for c in part {
+                    ok &= self.record_checkin(plan, &c.into_raw(), *file, today);
                 }
             }
             for c in &raw.change {
