@@ -14,7 +14,6 @@ use super::alignment::{INHERITED_PILLAR, has_parent};
 use super::measures::{MeasureFields, MetricTable, Untargeted};
 use super::{Drafts, Kind, Slot, Validator, Want, id_loc, join_names};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
-use crate::plan::load::Loaded;
 use crate::plan::model::{Bet, BetStatus, Initiative, KeyResult, KrRef, Objective, Pillar};
 use crate::plan::raw::{
     Datetime, RawBet, RawFile, RawInitiative, RawKeyResult, RawNorthStar, RawObjective, RawPillar,
@@ -25,16 +24,16 @@ use crate::time::period::{Calendar, Period};
 impl Validator<'_> {
     /// Pass one: every entity of every file checked on its own and its id registered;
     /// returns those that passed, and the references still to resolve.
-    pub(super) fn first_pass<'r>(&mut self, loaded: &'r Loaded) -> Drafts<'r> {
+    pub(super) fn first_pass<'r>(&mut self, files: &'r [(FileId, RawFile)]) -> Drafts<'r> {
         let mut drafts = Drafts::default();
         let mut north_star_loc: Option<Loc> = None;
-        drafts.calendar = self.calendar(loaded);
+        drafts.calendar = self.calendar(files);
         // At most as many as there are tables, never copied while growing (peak memory).
-        let count = |f: fn(&RawFile) -> usize| loaded.files.iter().map(|(_, raw)| f(raw)).sum();
+        let count = |f: fn(&RawFile) -> usize| files.iter().map(|(_, raw)| f(raw)).sum();
         drafts
             .objectives
             .reserve_exact(count(|raw| raw.objective.len()));
-        for (index, (file, raw)) in loaded.files.iter().enumerate() {
+        for (index, (file, raw)) in files.iter().enumerate() {
             let file = *file;
             if index == 0 {
                 drafts.plan = self.plan_settings(raw, file);
