@@ -7,6 +7,8 @@
 //! defined. An id that names a broken entity is not reported again. Then the plan is
 //! assembled, its check-ins built, and the plan-wide rules run on a plan without errors.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::changes::REMOVED;
@@ -188,11 +190,11 @@ impl Validator<'_> {
         plan.changes.reserve_exact(count(|raw| raw.change.len()));
         for (index, (file, raw)) in files.iter().enumerate() {
             for c in raw.checkins() {
-                ok &= self.record_checkin(plan, &c, *file, today);
+                ok &= self.record_checkin(plan, c, *file, today);
             }
             for part in taken.get_mut(index).map(std::mem::take).unwrap_or_default() {
                 for c in part {
-                    ok &= self.record_checkin(plan, &c.into_raw(), *file, today);
+                    ok &= self.record_checkin(plan, Cow::Owned(c.into_raw()), *file, today);
                 }
             }
             for c in &raw.change {
@@ -207,17 +209,28 @@ impl Validator<'_> {
         ok
     }
 
-    /// Builds the check-in `c` of `file` into `plan`; `false` when it is wrong (reported).
+    /// Builds the check-in `c` of `file` into `plan` (its texts moved when it is owned);
+    /// `false` when it is wrong (reported).
     fn record_checkin(
         &mut self,
         plan: &mut Plan,
-        c: &Spanned<RawCheckin>,
+        c: Cow<'_, Spanned<RawCheckin>>,
         file: FileId,
         today: NaiveDate,
     ) -> bool {
         let loc = self.head(file, c.span());
         match self.checkin(plan, c.get_ref(), file, &loc, today) {
-            Ok(Some(checkin)) => {
+            Ok(Some(mut checkin)) => {
+                (checkin.note, checkin.by, checkin.source) = match c {
+                    Cow::Owned(c) => {
+                        let c = c.into_inner();
+                        (c.note, c.by, c.source)
+                    }
+                    Cow::Borrowed(c) => {
+                        let c = c.get_ref();
+                        (c.note.clone(), c.by.clone(), c.source.clone())
+                    }
+                };
                 plan.checkins.push(checkin);
                 true
             }
