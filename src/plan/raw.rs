@@ -6,11 +6,16 @@
 //! of truth. The values that need their own reading (spans, dates, owners, id lists, a
 //! key result's `"tbd"` target) are in `values`.
 
+mod held;
 mod values;
+
+use std::borrow::Cow;
+use std::ops::Range;
 
 use schemars::{JsonSchema, Schema};
 use serde::Deserialize;
 
+pub use self::held::HeldCheckin;
 use self::values::shift;
 pub use self::values::{
     ChangeValue, CheckinValue, Datetime, Ids, Owners, RawTarget, Spanned, TARGET_EXPECTED,
@@ -58,22 +63,39 @@ pub struct RawFile {
     pub change: Vec<Spanned<RawChange>>,
     /// Further `[[checkin]]` tables, after those of `checkin`, when a large file was parsed
     /// in chunks (`load`): one array per chunk, in file order, so that a long check-in log
-    /// is never copied into one array. Not a key of the file.
+    /// is never copied into one array, each check-in held compactly until validation
+    /// ([`HeldCheckin`]). Not a key of the file.
     #[serde(skip)]
-    pub checkin_chunks: Vec<Vec<Spanned<RawCheckin>>>,
+    pub checkin_chunks: Vec<Vec<HeldCheckin>>,
 }
 
 impl RawFile {
-    /// Every `[[checkin]]` of the file, in file order: `checkin`, then `checkin_chunks`.
-    pub fn checkins(&self) -> impl Iterator<Item = &Spanned<RawCheckin>> {
+    /// Every `[[checkin]]` of the file, in file order (`checkin`, then `checkin_chunks`),
+    /// exactly as read.
+    pub fn checkins(&self) -> impl Iterator<Item = Cow<'_, Spanned<RawCheckin>>> {
         self.checkin
             .iter()
-            .chain(self.checkin_chunks.iter().flatten())
+            .map(Cow::Borrowed)
+            .chain(self.checkin_chunks.iter().flatten().map(HeldCheckin::raw))
+    }
+
+    /// The byte range of every `[[checkin]]` of the file, in file order.
+    pub fn checkin_spans(&self) -> impl DoubleEndedIterator<Item = Range<usize>> {
+        self.checkin
+            .iter()
+            .map(Spanned::span)
+            .chain(self.checkin_chunks.iter().flatten().map(HeldCheckin::span))
+    }
+
+    /// How many `[[checkin]]` tables the file has.
+    #[must_use]
+    pub fn checkin_count(&self) -> usize {
+        self.checkin.len() + self.checkin_chunks.iter().map(Vec::len).sum::<usize>()
     }
 
     /// Takes every `[[checkin]]` out of the file: arrays in file order.
-    pub fn take_checkins(&mut self) -> Vec<Vec<Spanned<RawCheckin>>> {
-        let mut parts = vec![std::mem::take(&mut self.checkin)];
+    pub fn take_checkins(&mut self) -> Vec<Vec<HeldCheckin>> {
+        let mut parts = vec![HeldCheckin::hold(std::mem::take(&mut self.checkin))];
         parts.append(&mut self.checkin_chunks);
         parts
     }
@@ -499,7 +521,7 @@ pub struct RawCriterion {
 }
 
 /// `[[checkin]]`.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCheckin {
     /// Required id of a key result, metric or the North Star.

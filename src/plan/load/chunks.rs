@@ -17,7 +17,7 @@ use serde::Deserialize as _;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::plan::raw::{self, RawChange, RawCheckin, RawFile};
+use crate::plan::raw::{self, HeldCheckin, RawChange, RawCheckin, RawFile};
 
 /// The size a chunk grows to before the next `[[checkin]]` header starts another.
 pub(super) const CHUNK_BYTES: usize = 64 * 1024;
@@ -90,13 +90,22 @@ pub(super) fn absorb(
     offset: usize,
 ) -> Option<()> {
     let mut chunk = RawFile::deserialize(toml::de::Deserializer::from(table)).ok()?;
+    // The check-ins are held compactly from here on, each chunk's in its own array (a
+    // copy into one would hold them twice).
+    let read = std::mem::take(&mut chunk.checkin);
+    // A new array, not the read one reused in place (`collect` would keep its size).
+    let mut checkins = Vec::with_capacity(read.len());
+    checkins.extend(
+        read.into_iter()
+            .map(|c| HeldCheckin::new(moved(c, offset, RawCheckin::shifted))),
+    );
     match raw {
-        None => *raw = Some(chunk),
+        None => {
+            chunk.checkin_chunks.push(checkins);
+            *raw = Some(chunk);
+        }
         Some(raw) => {
-            // The check-ins stay in their chunks' arrays (a copy into one would hold them
-            // twice).
-            raw.checkin_chunks
-                .push(shifted(chunk.checkin, offset, RawCheckin::shifted));
+            raw.checkin_chunks.push(checkins);
             raw.change.extend(shifted(
                 std::mem::take(&mut chunk.change),
                 offset,
@@ -131,13 +140,13 @@ fn shifted<T>(
     by: usize,
     shift: fn(T, usize) -> T,
 ) -> Vec<raw::Spanned<T>> {
-    tables
-        .into_iter()
-        .map(|t| {
-            let span = t.span();
-            raw::Spanned::new(span, shift(t.into_inner(), by)).shifted(by)
-        })
-        .collect()
+    tables.into_iter().map(|t| moved(t, by, shift)).collect()
+}
+
+/// `table` with every span moved `by` bytes on, its own spans by `shift`.
+fn moved<T>(table: raw::Spanned<T>, by: usize, shift: fn(T, usize) -> T) -> raw::Spanned<T> {
+    let span = table.span();
+    raw::Spanned::new(span, shift(table.into_inner(), by)).shifted(by)
 }
 
 /// Whether `value` is a non-empty array of tables each written under a header (`[[…]]`),
@@ -199,7 +208,12 @@ mod tests {
         let whole: RawFile = toml::from_str(&text).unwrap();
         for size in [1, 100, 1000, 5000] {
             let mut chunked = parse_in_chunks_of(&text, size).expect("splits");
-            chunked.checkin = chunked.take_checkins().into_iter().flatten().collect();
+            chunked.checkin = chunked
+                .take_checkins()
+                .into_iter()
+                .flatten()
+                .map(HeldCheckin::into_raw)
+                .collect();
             assert_eq!(
                 format!("{chunked:?}"),
                 format!("{whole:?}"),

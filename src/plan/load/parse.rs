@@ -57,14 +57,17 @@ pub(super) fn parse_file(
     parse_whole(text, file, diagnostics, removed)
 }
 
-/// [`parse_file`] without chunks: the file in one pass, or thoroughly when it has a problem.
+/// [`parse_file`] without chunks: the file in one pass (its check-ins held as a chunk's
+/// are), or thoroughly when it has a problem.
 pub(super) fn parse_whole(
     text: &str,
     file: FileId,
     diagnostics: &mut Vec<Diagnostic>,
     removed: &mut HashMap<(FileId, usize), Vec<String>>,
 ) -> RawFile {
-    if let Ok(raw) = toml::from_str::<RawFile>(text) {
+    if let Ok(mut raw) = toml::from_str::<RawFile>(text) {
+        let read = std::mem::take(&mut raw.checkin);
+        raw.checkin_chunks.push(raw::HeldCheckin::hold(read));
         return raw;
     }
     parse_file_thoroughly(text, file, diagnostics, removed)

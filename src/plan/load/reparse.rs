@@ -3,6 +3,7 @@
 //! replaced, parsed from its new text into the plan already loaded instead of reading every
 //! file again (only the bytes appended, when the new text extends the old with tables).
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -15,7 +16,7 @@ use super::parse::parse_file;
 use super::{Loaded, expand_include, main_context};
 use crate::diagnostic::{Diagnostic, FileId, Loc, SourceFile};
 use crate::plan::origin::Origin;
-use crate::plan::raw::{RawFile, RawPlanSection, Spanned};
+use crate::plan::raw::{HeldCheckin, RawFile, RawPlanSection, Spanned};
 
 /// The main file's `[plan]`, every other key of the file ignored.
 #[derive(Deserialize)]
@@ -157,40 +158,48 @@ fn parse_tail(raw: &RawFile, old: &str, tail: &str) -> Option<RawFile> {
     if parsed.plan.is_some() || parsed.north_star.is_some() {
         return None;
     }
-    let fits = written_as_tables(old, "team", raw.team.last(), &parsed.team)
-        && written_as_tables(old, "cycle", raw.cycle.last(), &parsed.cycle)
-        && written_as_tables(old, "metric", raw.metric.last(), &parsed.metric)
-        && written_as_tables(old, "pillar", raw.pillar.last(), &parsed.pillar)
-        && written_as_tables(old, "objective", raw.objective.last(), &parsed.objective)
-        && written_as_tables(old, "initiative", raw.initiative.last(), &parsed.initiative)
-        && written_as_tables(old, "bet", raw.bet.last(), &parsed.bet)
-        && written_as_tables(old, "checkin", raw.checkins().last(), &parsed.checkin)
-        && written_as_tables(old, "change", raw.change.last(), &parsed.change);
+    let fits = written_as_tables(old, "team", last(&raw.team), &parsed.team)
+        && written_as_tables(old, "cycle", last(&raw.cycle), &parsed.cycle)
+        && written_as_tables(old, "metric", last(&raw.metric), &parsed.metric)
+        && written_as_tables(old, "pillar", last(&raw.pillar), &parsed.pillar)
+        && written_as_tables(old, "objective", last(&raw.objective), &parsed.objective)
+        && written_as_tables(old, "initiative", last(&raw.initiative), &parsed.initiative)
+        && written_as_tables(old, "bet", last(&raw.bet), &parsed.bet)
+        && written_as_tables(
+            old,
+            "checkin",
+            raw.checkin_spans().next_back(),
+            &parsed.checkin,
+        )
+        && written_as_tables(old, "change", last(&raw.change), &parsed.change);
     fits.then_some(parsed)
 }
 
-/// Whether entries `added` may follow array `key` parsed from `old` (`last` its last
-/// entry) as appended text: none are added, or [`extends`].
+/// The byte range of the last of `tables`, if any.
+fn last<T>(tables: &[Spanned<T>]) -> Option<Range<usize>> {
+    tables.last().map(Spanned::span)
+}
+
+/// Whether entries `added` may follow array `key` parsed from `old` (`last` the span of its
+/// last entry) as appended text: none are added, or [`extends`].
 fn written_as_tables<T>(
     old: &str,
     key: &str,
-    last: Option<&Spanned<T>>,
+    last: Option<Range<usize>>,
     added: &[Spanned<T>],
 ) -> bool {
     added.is_empty() || extends(old, key, last)
 }
 
-/// Whether `[[key]]` tables appended to `old` (a file parsed without problems, `last` the
+/// Whether `[[key]]` tables appended to `old` (a file parsed without problems, `last` the span of the
 /// last entry of its array `key`) read back as that array's last entries: the array's last
 /// entry is a `[[key]]` table (its span starts at its header; an inline table's at `{`),
 /// or the file has no `key` at all. Without entries, `key = []` (which tables cannot
 /// extend) can only be told from no `key` by reading the file: only a file where neither
 /// `key` nor a backslash (an escape in a quoted key) stands is known to have none.
-fn extends<T>(old: &str, key: &str, last: Option<&Spanned<T>>) -> bool {
+fn extends(old: &str, key: &str, last: Option<Range<usize>>) -> bool {
     match last {
-        Some(last) => old
-            .get(last.span().start..)
-            .is_some_and(|t| t.starts_with('[')),
+        Some(last) => old.get(last.start..).is_some_and(|t| t.starts_with('[')),
         None => !old.contains(key) && !old.contains('\\'),
     }
 }
@@ -205,15 +214,15 @@ pub fn appends_as_tables(loaded: &Loaded, id: FileId, key: &str) -> bool {
     };
     let old = loaded.sources.get(id).text.as_str();
     match key {
-        "team" => extends(old, key, raw.team.last()),
-        "cycle" => extends(old, key, raw.cycle.last()),
-        "metric" => extends(old, key, raw.metric.last()),
-        "pillar" => extends(old, key, raw.pillar.last()),
-        "objective" => extends(old, key, raw.objective.last()),
-        "initiative" => extends(old, key, raw.initiative.last()),
-        "bet" => extends(old, key, raw.bet.last()),
-        "checkin" => extends(old, key, raw.checkins().last()),
-        "change" => extends(old, key, raw.change.last()),
+        "team" => extends(old, key, last(&raw.team)),
+        "cycle" => extends(old, key, last(&raw.cycle)),
+        "metric" => extends(old, key, last(&raw.metric)),
+        "pillar" => extends(old, key, last(&raw.pillar)),
+        "objective" => extends(old, key, last(&raw.objective)),
+        "initiative" => extends(old, key, last(&raw.initiative)),
+        "bet" => extends(old, key, last(&raw.bet)),
+        "checkin" => extends(old, key, raw.checkin_spans().next_back()),
+        "change" => extends(old, key, last(&raw.change)),
         _ => false,
     }
 }
@@ -227,11 +236,11 @@ fn extend(raw: &mut RawFile, tail: RawFile) {
     raw.objective.extend(tail.objective);
     raw.initiative.extend(tail.initiative);
     raw.bet.extend(tail.bet);
-    // After the chunks of a file parsed in chunks, so that file order is kept.
-    if raw.checkin_chunks.is_empty() {
-        raw.checkin.extend(tail.checkin);
-    } else if !tail.checkin.is_empty() {
-        raw.checkin_chunks.push(tail.checkin);
+    // At the end of the last array of held check-ins, when the file has some, so that
+    // file order is kept (and the file reads as a fresh load reads it).
+    match raw.checkin_chunks.last_mut() {
+        None => raw.checkin.extend(tail.checkin),
+        Some(last) => last.extend(tail.checkin.into_iter().map(HeldCheckin::new)),
     }
     raw.change.extend(tail.change);
 }
@@ -246,7 +255,7 @@ mod tests {
             .files
             .iter()
             .map(|(id, raw)| {
-                let spans = (raw.checkins().map(Spanned::span))
+                let spans = (raw.checkin_spans())
                     .chain(raw.change.iter().map(Spanned::span))
                     .chain(raw.objective.iter().map(Spanned::span))
                     .collect();

@@ -13,8 +13,9 @@ use crate::plan::model::{CheckIn, Measure, Measured, Plan, Reading};
 use crate::plan::raw::{CheckinValue, RawCheckin, Spanned};
 
 impl Validator<'_> {
-    /// A check-in, against its resolved target in `plan`. `Ok(None)` when it cannot be built
-    /// but its problems were reported elsewhere (its target is a broken entity).
+    /// A check-in, against its resolved target in `plan`, without its `note`, `by` and
+    /// `source` (the caller's to fill). `Ok(None)` when it cannot be built but its problems
+    /// were reported elsewhere (its target is a broken entity).
     pub(super) fn checkin(
         &mut self,
         plan: &Plan,
@@ -128,9 +129,10 @@ impl Validator<'_> {
             date,
             value,
             confidence,
-            note: raw.note.clone(),
-            by: raw.by.clone(),
-            source: raw.source.clone(),
+            // The caller's to fill: it moves them when it owns `raw`.
+            note: None,
+            by: None,
+            source: None,
             loc: loc.clone(),
         }))
     }

@@ -14,7 +14,6 @@ use super::alignment::{INHERITED_PILLAR, has_parent};
 use super::measures::{MeasureFields, MetricTable, Untargeted};
 use super::{Drafts, Kind, Slot, Validator, Want, id_loc, join_names};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
-use crate::plan::load::Loaded;
 use crate::plan::model::{Bet, BetStatus, Initiative, KeyResult, KrRef, Objective, Pillar};
 use crate::plan::raw::{
     Datetime, RawBet, RawFile, RawInitiative, RawKeyResult, RawNorthStar, RawObjective, RawPillar,
@@ -25,11 +24,16 @@ use crate::time::period::{Calendar, Period};
 impl Validator<'_> {
     /// Pass one: every entity of every file checked on its own and its id registered;
     /// returns those that passed, and the references still to resolve.
-    pub(super) fn first_pass<'r>(&mut self, loaded: &'r Loaded) -> Drafts<'r> {
+    pub(super) fn first_pass<'r>(&mut self, files: &'r [(FileId, RawFile)]) -> Drafts<'r> {
         let mut drafts = Drafts::default();
         let mut north_star_loc: Option<Loc> = None;
-        drafts.calendar = self.calendar(loaded);
-        for (index, (file, raw)) in loaded.files.iter().enumerate() {
+        drafts.calendar = self.calendar(files);
+        // At most as many as there are tables, never copied while growing (peak memory).
+        let count = |f: fn(&RawFile) -> usize| files.iter().map(|(_, raw)| f(raw)).sum();
+        drafts
+            .objectives
+            .reserve_exact(count(|raw| raw.objective.len()));
+        for (index, (file, raw)) in files.iter().enumerate() {
             let file = *file;
             if index == 0 {
                 drafts.plan = self.plan_settings(raw, file);
@@ -329,7 +333,8 @@ impl Validator<'_> {
             .ok()
             .flatten();
         let weight = self.weight(raw.weight.as_ref(), file);
-        let mut key_results = Vec::new();
+        // Exactly as many as there are tables: a plan holds tens of thousands (peak memory).
+        let mut key_results = Vec::with_capacity(raw.key_result.len());
         for kr in &raw.key_result {
             let kr_loc = self.head(file, kr.span());
             match self.key_result(period.as_ref(), kr.get_ref(), file, &kr_loc) {

@@ -44,7 +44,7 @@ use super::model::{
     Bet, CapacityTarget, EntityKind, Initiative, KrRef, MAX_MAGNITUDE, Metric, Objective, Pillar,
     Plan, PortfolioTarget, Team,
 };
-use super::raw::{Datetime, RawCheckin, Spanned};
+use super::raw::{Datetime, RawFile, Spanned};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity, Sources};
 use crate::time::dates::{FIRST_DAY, LAST_DAY};
 use crate::time::period::Calendar;
@@ -59,13 +59,18 @@ pub fn validate(
     today: NaiveDate,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
-    validate_with(loaded, Vec::new(), today, diagnostics)
+    let mut v = Validator::new(&loaded.sources, &loaded.removed, diagnostics);
+    let drafts = v.first_pass(&loaded.files);
+    let assembled = v.second_pass(drafts);
+    let plan = v.finish(assembled, &loaded.files, Vec::new(), today);
+    v.result(plan)
 }
 
-/// [`validate`], freeing each file's raw check-ins as soon as they are built into the plan,
-/// so that the raw and the built check-ins of the whole plan are never held at once (peak
-/// memory). Leaves the files of `loaded` without check-ins; the result and the
-/// diagnostics are [`validate`]'s.
+/// [`validate`], freeing the raw tables as soon as they are built into the plan (peak
+/// memory): the entity tables once the plan is assembled, before its check-ins are built,
+/// and each file's check-ins, an array at a time, once built, so that the raw and the built
+/// check-ins of the whole plan are never held at once. Leaves the files of `loaded` with
+/// nothing but their `[[change]]` tables; the result and the diagnostics are [`validate`]'s.
 #[must_use]
 pub fn validate_freeing(
     loaded: &mut Loaded,
@@ -77,31 +82,32 @@ pub fn validate_freeing(
         .iter_mut()
         .map(|(_, raw)| raw.take_checkins())
         .collect();
-    validate_with(loaded, checkins, today, diagnostics)
+    let Loaded {
+        sources,
+        files,
+        removed,
+        ..
+    } = loaded;
+    let mut v = Validator::new(sources, removed, diagnostics);
+    let drafts = v.first_pass(files);
+    let assembled = v.second_pass(drafts);
+    for (_, raw) in files.iter_mut() {
+        *raw = RawFile {
+            change: std::mem::take(&mut raw.change),
+            ..RawFile::default()
+        };
+    }
+    let plan = v.finish(assembled, files, checkins, today);
+    v.result(plan)
 }
 
-/// [`validate`], with the check-ins of the `i`th file of `loaded` taken from the arrays of
-/// `checkins[i]` (after the file's own, when both have some), each array freed once built.
-fn validate_with(
-    loaded: &Loaded,
-    checkins: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
-    today: NaiveDate,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Plan> {
-    let mut v = Validator {
-        sources: &loaded.sources,
-        removed: &loaded.removed,
-        diagnostics,
-        ids: HashMap::new(),
-        suggestions: Suggestions::default(),
-    };
-    let drafts = v.first_pass(loaded);
-    let plan = v.second_pass(loaded, checkins, drafts, today);
-    let has_errors = v
-        .diagnostics
-        .iter()
-        .any(|d| d.severity() == Severity::Error);
-    if has_errors { None } else { plan }
+/// The plan from pass two, with every entity built, not yet its check-ins and changes.
+struct Assembled {
+    plan: Plan,
+    /// No reference or entity was wrong.
+    ok: bool,
+    /// The `[plan]` settings were read.
+    complete: bool,
 }
 
 /// What an id names. `None` indices mark entities that failed validation: references to
@@ -423,6 +429,29 @@ pub(crate) fn id_suggestion(id: &str) -> Option<String> {
 }
 
 impl<'a> Validator<'a> {
+    fn new(
+        sources: &'a Sources,
+        removed: &'a HashMap<(FileId, usize), Vec<String>>,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Validator {
+            sources,
+            removed,
+            diagnostics,
+            ids: HashMap::new(),
+            suggestions: Suggestions::default(),
+        }
+    }
+
+    /// `plan`, unless any diagnostic is an error.
+    fn result(&self, plan: Option<Plan>) -> Option<Plan> {
+        let has_errors = self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error);
+        if has_errors { None } else { plan }
+    }
+
     /// A collector of missing fields for the table whose header is at `header`.
     fn missing(&self, header: &Loc) -> Missing<'a> {
         Missing {

@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 
 use super::{Kind, Validator, join_names};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
-use crate::plan::load::Loaded;
-use crate::plan::raw::{Datetime, Spanned};
+use crate::plan::raw::{Datetime, RawFile, Spanned};
 use crate::time::period::{Calendar, Cycle, FiscalStart, Label, Period, PeriodError, Window};
 
 /// The label forms, for help texts.
@@ -18,10 +17,9 @@ const LABEL_FORMS: &str = "periods are written `2026-Q4`, `2026-H1`, `2026`, `FY
 impl Validator<'_> {
     /// Reads the calendar: the fiscal year and cadence from the main file's `[plan]`, and
     /// every `[[cycle]]` of every file, registering cycle ids in the shared namespace.
-    pub(super) fn calendar(&mut self, loaded: &Loaded) -> Calendar {
+    pub(super) fn calendar(&mut self, files: &[(FileId, RawFile)]) -> Calendar {
         let mut calendar = Calendar::default();
-        if let Some((file, plan)) = loaded
-            .files
+        if let Some((file, plan)) = files
             .first()
             .and_then(|(file, raw)| raw.plan.as_ref().map(|p| (*file, p.get_ref())))
         {
@@ -42,7 +40,7 @@ impl Validator<'_> {
             calendar.named_by = plan.fiscal_year_named_by.unwrap_or_default();
             calendar.cadence = plan.cadence.unwrap_or_default();
         }
-        for (file, raw) in &loaded.files {
+        for (file, raw) in files {
             for c in &raw.cycle {
                 let loc = self.head(*file, c.span());
                 if let Some(cycle) = self.cycle(c.get_ref(), *file, &loc) {

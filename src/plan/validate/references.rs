@@ -7,32 +7,48 @@
 //! defined. An id that names a broken entity is not reported again. Then the plan is
 //! assembled, its check-ins built, and the plan-wide rules run on a plan without errors.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::changes::REMOVED;
-use super::{Drafts, Kind, PlanSettings, Ref, Slot, Validator, Want};
+use super::{Assembled, Drafts, Kind, PlanSettings, Ref, Slot, Validator, Want};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Severity};
-use crate::plan::load::Loaded;
 use crate::plan::model::{Measured, MetricRole, Parent, Plan, PortfolioTarget};
-use crate::plan::raw::{RawCheckin, RawFile, Spanned};
+use crate::plan::raw::{HeldCheckin, RawCheckin, RawFile, Spanned};
 
 impl Validator<'_> {
-    /// Pass two: resolves the references of `drafts`, assembles the plan, builds its
-    /// check-ins, and runs the plan-wide rules on a plan without errors.
-    pub(super) fn second_pass(
-        &mut self,
-        loaded: &Loaded,
-        checkins: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
-        mut drafts: Drafts<'_>,
-        today: NaiveDate,
-    ) -> Option<Plan> {
+    /// Pass two, first half: resolves the references of `drafts` and assembles the plan,
+    /// without check-ins or changes yet. The raw entity tables are not read past it.
+    pub(super) fn second_pass(&mut self, mut drafts: Drafts<'_>) -> Assembled {
         let mut ok = self.resolve_references(&mut drafts);
         ok &= self.alignment(&mut drafts);
         // Without settings there is no plan, but check-ins are still checked, so every
         // problem is reported at once. A plan without a North Star is valid (a warning).
         let complete = drafts.plan.is_some();
-        let mut plan = assemble(drafts);
-        ok &= self.records(loaded, checkins, &mut plan, today);
+        Assembled {
+            plan: assemble(drafts),
+            ok,
+            complete,
+        }
+    }
+
+    /// Pass two, second half: builds the check-ins and changes of `files` into the
+    /// assembled plan (the `i`th file's check-ins its own, then those of `checkins[i]`)
+    /// and runs the plan-wide rules on a plan without errors.
+    pub(super) fn finish(
+        &mut self,
+        assembled: Assembled,
+        files: &[(FileId, RawFile)],
+        checkins: Vec<Vec<Vec<HeldCheckin>>>,
+        today: NaiveDate,
+    ) -> Option<Plan> {
+        let Assembled {
+            mut plan,
+            mut ok,
+            complete,
+        } = assembled;
+        ok &= self.records(files, checkins, &mut plan, today);
         if !complete {
             return None;
         }
@@ -153,15 +169,14 @@ impl Validator<'_> {
     /// arrays of `taken[i]`, each array freed once built.
     fn records(
         &mut self,
-        loaded: &Loaded,
-        mut taken: Vec<Vec<Vec<Spanned<RawCheckin>>>>,
+        files: &[(FileId, RawFile)],
+        mut taken: Vec<Vec<Vec<HeldCheckin>>>,
         plan: &mut Plan,
         today: NaiveDate,
     ) -> bool {
         let mut ok = true;
         // The ids `northstar remove` recorded as removed: their records stay history.
-        let removed: std::collections::HashSet<&str> = loaded
-            .files
+        let removed: std::collections::HashSet<&str> = files
             .iter()
             .flat_map(|(_, raw)| &raw.change)
             .filter(|c| c.get_ref().field.as_ref().map(|f| f.get_ref().as_str()) == Some(REMOVED))
@@ -169,17 +184,17 @@ impl Validator<'_> {
             .collect();
         // Exactly as many as there are tables: no spare capacity, no copy while growing.
         let owned: usize = taken.iter().flatten().map(Vec::len).sum();
-        let count = |f: fn(&RawFile) -> usize| loaded.files.iter().map(|(_, raw)| f(raw)).sum();
+        let count = |f: fn(&RawFile) -> usize| files.iter().map(|(_, raw)| f(raw)).sum();
         plan.checkins
-            .reserve_exact(count(|raw| raw.checkins().count()) + owned);
+            .reserve_exact(count(RawFile::checkin_count) + owned);
         plan.changes.reserve_exact(count(|raw| raw.change.len()));
-        for (index, (file, raw)) in loaded.files.iter().enumerate() {
+        for (index, (file, raw)) in files.iter().enumerate() {
             for c in raw.checkins() {
                 ok &= self.record_checkin(plan, c, *file, today);
             }
             for part in taken.get_mut(index).map(std::mem::take).unwrap_or_default() {
-                for c in &part {
-                    ok &= self.record_checkin(plan, c, *file, today);
+                for c in part {
+                    ok &= self.record_checkin(plan, Cow::Owned(c.into_raw()), *file, today);
                 }
             }
             for c in &raw.change {
@@ -194,17 +209,28 @@ impl Validator<'_> {
         ok
     }
 
-    /// Builds the check-in `c` of `file` into `plan`; `false` when it is wrong (reported).
+    /// Builds the check-in `c` of `file` into `plan` (its texts moved when it is owned);
+    /// `false` when it is wrong (reported).
     fn record_checkin(
         &mut self,
         plan: &mut Plan,
-        c: &Spanned<RawCheckin>,
+        c: Cow<'_, Spanned<RawCheckin>>,
         file: FileId,
         today: NaiveDate,
     ) -> bool {
         let loc = self.head(file, c.span());
         match self.checkin(plan, c.get_ref(), file, &loc, today) {
-            Ok(Some(checkin)) => {
+            Ok(Some(mut checkin)) => {
+                (checkin.note, checkin.by, checkin.source) = match c {
+                    Cow::Owned(c) => {
+                        let c = c.into_inner();
+                        (c.note, c.by, c.source)
+                    }
+                    Cow::Borrowed(c) => {
+                        let c = c.get_ref();
+                        (c.note.clone(), c.by.clone(), c.source.clone())
+                    }
+                };
                 plan.checkins.push(checkin);
                 true
             }
