@@ -128,13 +128,14 @@ fn team(teams: &[String]) -> Cell<'static> {
 pub(crate) fn shown(columns: &[Column], rows: &[Row<'_>], markdown: bool) -> Vec<usize> {
     (0..columns.len())
         .filter(|&i| !(markdown && columns[i].terminal_only))
-        .filter(|&i| {
-            !columns[i].optional
-                || rows
-                    .iter()
-                    .any(|r| !matches!(r.cells.get(i), None | Some(Cell::Empty | Cell::Text(None))))
-        })
+        .filter(|&i| !columns[i].optional || rows.iter().any(|r| r.cells.get(i).is_some_and(fills)))
         .collect()
+}
+
+/// Whether `cell` gives an optional column a reason to show (see [`shown`]): anything but
+/// [`Cell::Empty`] and an absent [`Cell::Text`].
+pub(crate) fn fills(cell: &Cell<'_>) -> bool {
+    !matches!(cell, Cell::Empty | Cell::Text(None))
 }
 
 /// A row's place in the plan tree, which decides its label's indentation or emphasis.

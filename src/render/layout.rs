@@ -148,36 +148,58 @@ pub(crate) fn measure(columns: &[Column], texts: &Texts) -> Vec<Measure> {
         .iter()
         .enumerate()
         .map(|(c, column)| {
-            let cells = || {
-                texts
-                    .rows
-                    .iter()
-                    .map(move |r| r[c].as_str())
-                    .chain(std::iter::once(texts.headers[c].as_str()))
-            };
-            let natural = cells().map(text_width).max().unwrap_or(0);
-            let words = match column.fold {
-                Fold::Never => natural,
-                Fold::Text | Fold::Prose | Fold::LastResort => {
-                    cells().map(longest_word).max().unwrap_or(0)
-                }
-            };
-            let header = longest_word(&texts.headers[c]);
-            let floor = match column.fold {
-                Fold::Never | Fold::Text => words,
-                Fold::Prose => natural.min(PROSE_MIN.max(header)),
-                Fold::LastResort => {
-                    let whole = cells().map(longest_unbreakable).max().unwrap_or(0);
-                    words.min(VALUE_MIN.max(header).max(whole))
-                }
-            };
-            Measure {
-                natural,
-                words,
-                floor,
+            let mut m = Measuring::default();
+            for row in &texts.rows {
+                m.add(column, &row[c]);
             }
+            m.finish(column, &texts.headers[c])
         })
         .collect()
+}
+
+/// A column's [`Measure`] taken one cell at a time, so a long table's texts need not be
+/// held: [`Measuring::add`] each cell, then [`Measuring::finish`] with the header.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Measuring {
+    natural: usize,
+    words: usize,
+    whole: usize,
+}
+
+impl Measuring {
+    /// Takes in one cell of `column`.
+    pub(crate) fn add(&mut self, column: &Column, text: &str) {
+        self.natural = self.natural.max(text_width(text));
+        match column.fold {
+            Fold::Never => {}
+            Fold::Text | Fold::Prose => self.words = self.words.max(longest_word(text)),
+            Fold::LastResort => {
+                self.words = self.words.max(longest_word(text));
+                self.whole = self.whole.max(longest_unbreakable(text));
+            }
+        }
+    }
+
+    /// The measure of `column` over the cells taken in and its `header`.
+    pub(crate) fn finish(mut self, column: &Column, header: &str) -> Measure {
+        self.add(column, header);
+        let natural = self.natural;
+        let words = match column.fold {
+            Fold::Never => natural,
+            Fold::Text | Fold::Prose | Fold::LastResort => self.words,
+        };
+        let header = longest_word(header);
+        let floor = match column.fold {
+            Fold::Never | Fold::Text => words,
+            Fold::Prose => natural.min(PROSE_MIN.max(header)),
+            Fold::LastResort => words.min(VALUE_MIN.max(header).max(self.whole)),
+        };
+        Measure {
+            natural,
+            words,
+            floor,
+        }
+    }
 }
 
 /// The width of each of the columns `keep` (indexes into `columns` and `measures`) in a
