@@ -32,7 +32,10 @@ const GLUE: char = '\u{a0}';
 
 /// `text` with each one-character sign (`●`, `→`, `≤`, `·`) joined to the word after it,
 /// so folding never leaves a glyph at a line's end (`● on-track`, `→ 12 h`, `· stale`).
-fn glue(text: &str) -> String {
+fn glue(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(' ') {
+        return text.into();
+    }
     let mut out = String::with_capacity(text.len());
     let mut words = text.split(' ').peekable();
     while let Some(word) = words.next() {
@@ -44,13 +47,18 @@ fn glue(text: &str) -> String {
             out.push(if sign { GLUE } else { ' ' });
         }
     }
-    out
+    out.into()
 }
 
 /// The widest word of `text`'s lines, each with its line's indentation: the narrowest
 /// that text can fold to without breaking a word (a sign counts with its word).
 fn longest_word(text: &str) -> usize {
-    glue(text)
+    longest_glued_word(&glue(text))
+}
+
+/// [`longest_word`] of text already [`glue`]d.
+fn longest_glued_word(glued: &str) -> usize {
+    glued
         .lines()
         .map(|line| {
             let body = line.trim_start_matches(' ');
@@ -125,11 +133,11 @@ pub(crate) struct Measure {
 /// The narrowest a value column gets when its words break ([`Give::Break`]).
 pub(crate) const VALUE_MIN: usize = 8;
 
-/// The widest word of `text` that never breaks, even as a last resort: a number (digits
-/// with their sign, point and separators), or a sign with its word (`● on-track`,
-/// `→ 2400`).
-fn longest_unbreakable(text: &str) -> usize {
-    glue(text)
+/// The widest word of `glued` (text already [`glue`]d) that never breaks, even as a
+/// last resort: a number (digits with their sign, point and separators), or a sign with
+/// its word (`● on-track`, `→ 2400`).
+fn longest_glued_unbreakable(glued: &str) -> usize {
+    glued
         .split([' ', '\n'])
         .filter(|w| {
             let number = w.chars().any(|c| c.is_ascii_digit())
@@ -174,8 +182,9 @@ impl Measuring {
             Fold::Never => {}
             Fold::Text | Fold::Prose => self.words = self.words.max(longest_word(text)),
             Fold::LastResort => {
-                self.words = self.words.max(longest_word(text));
-                self.whole = self.whole.max(longest_unbreakable(text));
+                let glued = glue(text);
+                self.words = self.words.max(longest_glued_word(&glued));
+                self.whole = self.whole.max(longest_glued_unbreakable(&glued));
             }
         }
     }

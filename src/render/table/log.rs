@@ -23,7 +23,7 @@ impl TableRenderer {
     /// cells.
     pub(super) fn timeline<'r>(
         &self,
-        rows: impl ExactSizeIterator<Item = (&'r crate::analysis::history::LogRow, bool)> + Clone,
+        rows: impl ExactSizeIterator<Item = (&'r crate::analysis::history::LogRow, bool)> + Clone + Sync,
         out: &mut dyn Write,
     ) -> io::Result<()> {
         if rows.len() == 0 {

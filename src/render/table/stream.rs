@@ -7,6 +7,8 @@
 
 use std::io::{self, Write};
 
+use comfy_table::Table;
+
 use super::cells::Styled;
 use super::{TableRenderer, TableStyle};
 use crate::render::columns::{self, Column, Row};
@@ -15,7 +17,7 @@ use crate::render::sliced;
 
 /// Rows visited one at a time, in order, as often as laying them out and drawing them
 /// needs: `rows(each)` calls `each` on every row, and every call visits the same rows.
-pub(super) type Rows<'a> = &'a dyn Fn(&mut dyn FnMut(&Row<'_>));
+pub(super) type Rows<'a> = &'a (dyn Fn(&mut dyn FnMut(&Row<'_>)) + Sync);
 
 /// What one visit of a table's rows found, its texts drawn with bars of `bar` cells: by
 /// column (every column of the table), whether a row fills it ([`columns::fills`]), its
@@ -182,7 +184,9 @@ impl TableRenderer {
 
     /// Draws the table `fitted` laid out from `rows` (of `columns`), a slice of rows at a
     /// time ([`sliced::write_slice`]), without trailing spaces in the light style: the
-    /// bytes of [`Self::print`].
+    /// bytes of [`Self::print`]. With a second core, one thread makes each slice's
+    /// comfy-table (cells styled and folded) while this one draws and writes the slice
+    /// before it, in order.
     ///
     /// # Errors
     /// Those of writing to `out`.
@@ -201,21 +205,56 @@ impl TableRenderer {
             .unwrap_or(1);
         let slices = sliced::slices(fitted.count);
         let trim = self.style == TableStyle::Light;
-        let mut pending: Vec<Vec<(String, Styled)>> = Vec::with_capacity(sliced::SLICE_ROWS);
         let mut n = 0;
-        let mut flush = |pending: &mut Vec<Vec<(String, Styled)>>, n: &mut usize| {
-            let t = self.slice(
+        let mut write = |t: Table| {
+            n += 1;
+            sliced::write_slice(out, t, n - 1, slices, &fitted.drawn, header_lines, trim)
+        };
+        if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+            let mut result = Ok(());
+            self.make_slices(columns, fitted, rows, &mut |t| {
+                if result.is_ok() {
+                    result = write(t);
+                }
+                result.is_ok()
+            });
+            return result;
+        }
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Table>(2);
+            scope.spawn(move || {
+                self.make_slices(columns, fitted, rows, &mut |t| tx.send(t).is_ok());
+            });
+            // Returning early drops `rx`: the maker then stops.
+            for t in rx {
+                write(t)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The comfy-tables of [`Self::draw`]'s slices, in order, each handed to `take`
+    /// (the header alone for a table without rows) until it returns false.
+    fn make_slices(
+        &self,
+        columns: &[Column],
+        fitted: &Fitted,
+        rows: Rows<'_>,
+        take: &mut dyn FnMut(Table) -> bool,
+    ) {
+        let mut pending: Vec<Vec<(String, Styled)>> = Vec::with_capacity(sliced::SLICE_ROWS);
+        let mut going = true;
+        let mut made = 0;
+        let mut flush = |pending: &mut Vec<Vec<(String, Styled)>>| {
+            take(self.slice(
                 &fitted.headers,
                 pending.drain(..).map(Vec::into_iter),
                 &fitted.kept,
                 fitted.tight,
-            );
-            *n += 1;
-            sliced::write_slice(out, t, *n - 1, slices, &fitted.drawn, header_lines, trim)
+            ))
         };
-        let mut result = Ok(());
         rows(&mut |row| {
-            if result.is_err() {
+            if !going {
                 return;
             }
             let cells = Self::styled_row(columns, &fitted.keep, row, fitted.bar)
@@ -229,13 +268,12 @@ impl TableRenderer {
                 .collect();
             pending.push(cells);
             if pending.len() == sliced::SLICE_ROWS {
-                result = flush(&mut pending, &mut n);
+                made += 1;
+                going = flush(&mut pending);
             }
         });
-        result?;
-        if n < slices {
-            flush(&mut pending, &mut n)?;
+        if going && (!pending.is_empty() || made == 0) {
+            flush(&mut pending);
         }
-        Ok(())
     }
 }
