@@ -180,17 +180,49 @@ impl TableRenderer {
             .max()
             .unwrap_or(1);
         let count = grid.rows.len();
-        let mut rows = grid.rows.into_iter().zip(grid.styles);
+        let slices = sliced::slices(count);
         let trim = self.style == TableStyle::Light;
-        sliced::write(out, count, &grid.widths, header_lines, trim, |from, to| {
+        let Grid {
+            kept,
+            headers,
+            rows,
+            styles,
+            widths,
+            tight,
+        } = grid;
+        let mut rows = rows.into_iter().zip(styles);
+        let mut make = move || {
             self.slice(
-                &grid.headers,
+                &headers,
                 rows.by_ref()
-                    .take(to - from)
+                    .take(sliced::SLICE_ROWS)
                     .map(|(cells, styles)| cells.into_iter().zip(styles)),
-                &grid.kept,
-                grid.tight,
+                &kept,
+                tight,
             )
+        };
+        // A long table with a second core: one thread makes each slice's comfy-table
+        // while this one draws and writes the slice before it, in order.
+        if slices < 2 || std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+            for n in 0..slices {
+                sliced::write_slice(out, make(), n, slices, &widths, header_lines, trim)?;
+            }
+            return Ok(());
+        }
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Table>(2);
+            scope.spawn(move || {
+                for _ in 0..slices {
+                    if tx.send(make()).is_err() {
+                        break;
+                    }
+                }
+            });
+            // Returning early drops `rx`: the maker then stops.
+            for (n, t) in rx.into_iter().enumerate() {
+                sliced::write_slice(out, t, n, slices, &widths, header_lines, trim)?;
+            }
+            Ok(())
         })
     }
 
