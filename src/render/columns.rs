@@ -119,7 +119,7 @@ const TEAM: Column = Column {
 };
 
 fn team(teams: &[String]) -> Cell<'static> {
-    Cell::Text(super::text::owners(teams))
+    Cell::Text(super::text::owners(teams).map(Into::into))
 }
 
 /// The indexes of the `columns` a table of `rows` shows: all but the optional ones no row
@@ -128,13 +128,14 @@ fn team(teams: &[String]) -> Cell<'static> {
 pub(crate) fn shown(columns: &[Column], rows: &[Row<'_>], markdown: bool) -> Vec<usize> {
     (0..columns.len())
         .filter(|&i| !(markdown && columns[i].terminal_only))
-        .filter(|&i| {
-            !columns[i].optional
-                || rows
-                    .iter()
-                    .any(|r| !matches!(r.cells.get(i), None | Some(Cell::Empty | Cell::Text(None))))
-        })
+        .filter(|&i| !columns[i].optional || rows.iter().any(|r| r.cells.get(i).is_some_and(fills)))
         .collect()
+}
+
+/// Whether `cell` gives an optional column a reason to show (see [`shown`]): anything but
+/// [`Cell::Empty`] and an absent [`Cell::Text`].
+pub(crate) fn fills(cell: &Cell<'_>) -> bool {
+    !matches!(cell, Cell::Empty | Cell::Text(None))
 }
 
 /// A row's place in the plan tree, which decides its label's indentation or emphasis.
@@ -172,7 +173,7 @@ pub(crate) enum Cell<'r> {
     /// An objective's id, title, owner and kind.
     Objective(&'r ObjectiveRow),
     /// User text; `—` when absent.
-    Text(Option<String>),
+    Text(Option<std::borrow::Cow<'r, str>>),
     /// User text; empty when absent.
     Note(Option<std::borrow::Cow<'r, str>>),
     /// A fixed word or a number already formatted (no user text).
@@ -218,7 +219,7 @@ impl Cell<'_> {
             Cell::Empty | Cell::Note(None) => String::new(),
             Cell::Label { id, title } => format!("{id} {title}"),
             Cell::Objective(o) => format!("{} {}", o.id, o.title),
-            Cell::Text(text) => text.clone().unwrap_or_else(|| "—".into()),
+            Cell::Text(text) => text.as_deref().unwrap_or("—").to_string(),
             Cell::Note(Some(note)) => note.to_string(),
             Cell::Word(word) => word.clone(),
             Cell::Value(value, unit) | Cell::Current(value, unit, _) => reading(*value, *unit),
@@ -259,8 +260,8 @@ fn weeks(value: f64) -> Cell<'static> {
     Cell::Word(format!("{} wk", number(value)))
 }
 
-fn owner(owner: Option<&str>) -> Cell<'static> {
-    Cell::Text(owner.map(str::to_string))
+fn owner(owner: Option<&str>) -> Cell<'_> {
+    Cell::Text(owner.map(Into::into))
 }
 
 /// The metrics table: the North Star, then input and health metrics.
@@ -480,7 +481,7 @@ pub(crate) fn initiative(i: &InitiativeRow) -> Row<'_> {
             Cell::Word(variant(&i.work)),
             Cell::Word(variant(&i.status)),
             weeks(i.effort_weeks),
-            Cell::Text((!i.drives.is_empty()).then(|| i.drives.join(", "))),
+            Cell::Text((!i.drives.is_empty()).then(|| i.drives.join(", ").into())),
             Cell::Drives(i.progress.zip(i.progress_status)),
             owner(i.owner.as_deref()),
             team(&i.teams),
@@ -519,7 +520,7 @@ pub(crate) fn checkin(r: &LogRow, target_changed: bool) -> Row<'_> {
         cells: vec![
             Cell::Word(r.date.to_string()),
             owner(r.by.as_deref()),
-            Cell::Text(Some(r.metric.clone())),
+            Cell::Text(Some(r.metric.as_str().into())),
             Cell::Value(Some(r.value), r.unit.as_deref()),
             Cell::Rated {
                 progress: r.progress,

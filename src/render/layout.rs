@@ -32,7 +32,10 @@ const GLUE: char = '\u{a0}';
 
 /// `text` with each one-character sign (`●`, `→`, `≤`, `·`) joined to the word after it,
 /// so folding never leaves a glyph at a line's end (`● on-track`, `→ 12 h`, `· stale`).
-fn glue(text: &str) -> String {
+fn glue(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(' ') {
+        return text.into();
+    }
     let mut out = String::with_capacity(text.len());
     let mut words = text.split(' ').peekable();
     while let Some(word) = words.next() {
@@ -44,13 +47,18 @@ fn glue(text: &str) -> String {
             out.push(if sign { GLUE } else { ' ' });
         }
     }
-    out
+    out.into()
 }
 
 /// The widest word of `text`'s lines, each with its line's indentation: the narrowest
 /// that text can fold to without breaking a word (a sign counts with its word).
 fn longest_word(text: &str) -> usize {
-    glue(text)
+    longest_glued_word(&glue(text))
+}
+
+/// [`longest_word`] of text already [`glue`]d.
+fn longest_glued_word(glued: &str) -> usize {
+    glued
         .lines()
         .map(|line| {
             let body = line.trim_start_matches(' ');
@@ -125,11 +133,11 @@ pub(crate) struct Measure {
 /// The narrowest a value column gets when its words break ([`Give::Break`]).
 pub(crate) const VALUE_MIN: usize = 8;
 
-/// The widest word of `text` that never breaks, even as a last resort: a number (digits
-/// with their sign, point and separators), or a sign with its word (`● on-track`,
-/// `→ 2400`).
-fn longest_unbreakable(text: &str) -> usize {
-    glue(text)
+/// The widest word of `glued` (text already [`glue`]d) that never breaks, even as a
+/// last resort: a number (digits with their sign, point and separators), or a sign with
+/// its word (`● on-track`, `→ 2400`).
+fn longest_glued_unbreakable(glued: &str) -> usize {
+    glued
         .split([' ', '\n'])
         .filter(|w| {
             let number = w.chars().any(|c| c.is_ascii_digit())
@@ -148,36 +156,59 @@ pub(crate) fn measure(columns: &[Column], texts: &Texts) -> Vec<Measure> {
         .iter()
         .enumerate()
         .map(|(c, column)| {
-            let cells = || {
-                texts
-                    .rows
-                    .iter()
-                    .map(move |r| r[c].as_str())
-                    .chain(std::iter::once(texts.headers[c].as_str()))
-            };
-            let natural = cells().map(text_width).max().unwrap_or(0);
-            let words = match column.fold {
-                Fold::Never => natural,
-                Fold::Text | Fold::Prose | Fold::LastResort => {
-                    cells().map(longest_word).max().unwrap_or(0)
-                }
-            };
-            let header = longest_word(&texts.headers[c]);
-            let floor = match column.fold {
-                Fold::Never | Fold::Text => words,
-                Fold::Prose => natural.min(PROSE_MIN.max(header)),
-                Fold::LastResort => {
-                    let whole = cells().map(longest_unbreakable).max().unwrap_or(0);
-                    words.min(VALUE_MIN.max(header).max(whole))
-                }
-            };
-            Measure {
-                natural,
-                words,
-                floor,
+            let mut m = Measuring::default();
+            for row in &texts.rows {
+                m.add(column, &row[c]);
             }
+            m.finish(column, &texts.headers[c])
         })
         .collect()
+}
+
+/// A column's [`Measure`] taken one cell at a time, so a long table's texts need not be
+/// held: [`Measuring::add`] each cell, then [`Measuring::finish`] with the header.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Measuring {
+    natural: usize,
+    words: usize,
+    whole: usize,
+}
+
+impl Measuring {
+    /// Takes in one cell of `column`.
+    pub(crate) fn add(&mut self, column: &Column, text: &str) {
+        self.natural = self.natural.max(text_width(text));
+        match column.fold {
+            Fold::Never => {}
+            Fold::Text | Fold::Prose => self.words = self.words.max(longest_word(text)),
+            Fold::LastResort => {
+                let glued = glue(text);
+                self.words = self.words.max(longest_glued_word(&glued));
+                self.whole = self.whole.max(longest_glued_unbreakable(&glued));
+            }
+        }
+    }
+
+    /// The measure of `column` over the cells taken in and its `header`.
+    pub(crate) fn finish(mut self, column: &Column, header: &str) -> Measure {
+        self.add(column, header);
+        let natural = self.natural;
+        let words = match column.fold {
+            Fold::Never => natural,
+            Fold::Text | Fold::Prose | Fold::LastResort => self.words,
+        };
+        let header = longest_word(header);
+        let floor = match column.fold {
+            Fold::Never | Fold::Text => words,
+            Fold::Prose => natural.min(PROSE_MIN.max(header)),
+            Fold::LastResort => words.min(VALUE_MIN.max(header).max(self.whole)),
+        };
+        Measure {
+            natural,
+            words,
+            floor,
+        }
+    }
 }
 
 /// The width of each of the columns `keep` (indexes into `columns` and `measures`) in a

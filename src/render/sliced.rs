@@ -35,36 +35,60 @@ pub(crate) fn write(
     trim: bool,
     mut slice: impl FnMut(usize, usize) -> Table,
 ) -> io::Result<()> {
-    let slices = rows.div_ceil(SLICE_ROWS).max(1);
+    let slices = slices(rows);
     for n in 0..slices {
-        let mut t = slice(n * SLICE_ROWS, ((n + 1) * SLICE_ROWS).min(rows));
-        for (c, &w) in widths.iter().enumerate() {
-            if let Some(col) = t.column_mut(c) {
-                let fixed = u16::try_from(w.max(1))
-                    .unwrap_or(u16::MAX)
-                    .saturating_add(col.padding_width());
-                col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(fixed)));
-            }
+        let t = slice(n * SLICE_ROWS, ((n + 1) * SLICE_ROWS).min(rows));
+        write_slice(out, t, n, slices, widths, header_lines, trim)?;
+    }
+    Ok(())
+}
+
+/// How many slices a table of `rows` rows is drawn in (one at the least: the header).
+#[must_use]
+pub(crate) fn slices(rows: usize) -> usize {
+    rows.div_ceil(SLICE_ROWS).max(1)
+}
+
+/// Writes slice `n` of `slices` as [`write`] does, `t` being the table of the header and
+/// that slice's rows (each a table of [`SLICE_ROWS`] rows but the last).
+///
+/// # Errors
+/// Those of writing to `out`.
+pub(crate) fn write_slice(
+    out: &mut dyn Write,
+    mut t: Table,
+    n: usize,
+    slices: usize,
+    widths: &[usize],
+    header_lines: usize,
+    trim: bool,
+) -> io::Result<()> {
+    for (c, &w) in widths.iter().enumerate() {
+        if let Some(col) = t.column_mut(c) {
+            let fixed = u16::try_from(w.max(1))
+                .unwrap_or(u16::MAX)
+                .saturating_add(col.padding_width());
+            col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(fixed)));
         }
-        let style = t.style();
-        let top = usize::from(style.top_border != LineStyle::none());
-        let separator = usize::from(style.header_separator != LineStyle::none());
-        let bottom = style.bottom_border != LineStyle::none();
-        let skip = if n == 0 {
-            0
+    }
+    let style = t.style();
+    let top = usize::from(style.top_border != LineStyle::none());
+    let separator = usize::from(style.header_separator != LineStyle::none());
+    let bottom = style.bottom_border != LineStyle::none();
+    let skip = if n == 0 {
+        0
+    } else {
+        top + header_lines + separator
+    };
+    let mut lines = t.lines().skip(skip).peekable();
+    while let Some(line) = lines.next() {
+        if bottom && n + 1 < slices && lines.peek().is_none() {
+            break;
+        }
+        if trim {
+            writeln!(out, "{}", line.trim_end())?;
         } else {
-            top + header_lines + separator
-        };
-        let mut lines = t.lines().skip(skip).peekable();
-        while let Some(line) = lines.next() {
-            if bottom && n + 1 < slices && lines.peek().is_none() {
-                break;
-            }
-            if trim {
-                writeln!(out, "{}", line.trim_end())?;
-            } else {
-                writeln!(out, "{line}")?;
-            }
+            writeln!(out, "{line}")?;
         }
     }
     Ok(())

@@ -14,6 +14,7 @@ mod fit;
 pub(crate) use fit::Grid;
 mod log;
 mod show;
+mod stream;
 mod tree;
 
 use std::io::{self, Write};

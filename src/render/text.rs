@@ -40,6 +40,10 @@ pub const MAX_INDENT: usize = 8;
 /// characters past the dropped ones.
 #[must_use]
 pub fn clip(text: &str, max: usize) -> String {
+    // Short and clean (every check-in's cells): the text as it is, copied at once.
+    if text.len() <= max && !text.chars().any(crate::text::is_hidden) {
+        return text.to_owned();
+    }
     let mut chars = text.chars().filter(|&c| !crate::text::is_hidden(c));
     let mut out: String = chars.by_ref().take(max).collect();
     if max > 0 && chars.next().is_some() {

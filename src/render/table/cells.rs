@@ -178,7 +178,10 @@ impl TableRenderer {
                 (Some(d), None) => d.to_string(),
                 (None, _) => "—".into(),
             }),
-            // User text (owners, notes, lists of ids) and words: prose-sized at most.
+            // User text (owners, notes, lists of ids) and words: prose-sized at most
+            // (clipped where they are, without a copy of their plain text first).
+            C::Text(Some(text)) | C::Note(Some(text)) => Styled::plain(clip(text, PROSE_CHARS)),
+            C::Word(word) => Styled::plain(clip(word, PROSE_CHARS)),
             other => Styled::plain(clip(&other.plain(), PROSE_CHARS)),
         }
     }

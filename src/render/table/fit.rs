@@ -63,29 +63,7 @@ impl TableRenderer {
     ) -> Option<Grid> {
         let shown = columns::shown(columns, rows, self.style == TableStyle::Markdown);
         let shown_columns: Vec<Column> = shown.iter().map(|&i| columns[i]).collect();
-        let width = self.width.map(usize::from);
-        // The layouts to try, widest first: every column, then without each droppable
-        // column in turn, then shorter bars, then values folded, then (last resort)
-        // without the last-resort columns, then values broken inside words.
-        let mut drops: Vec<u8> = shown_columns.iter().filter_map(|c| c.drop).collect();
-        drops.sort_unstable();
-        drops.dedup();
-        let early = drops
-            .iter()
-            .filter(|&&d| d < columns::LAST_RESORT_DROP)
-            .count();
-        let mut candidates: Vec<(usize, usize, Give, bool)> =
-            (0..=early).map(|n| (n, 10, Give::Text, false)).collect();
-        candidates.extend([
-            (early, 5, Give::Text, false),
-            (early, 5, Give::Values, false),
-            (early, 0, Give::Values, false),
-        ]);
-        if last_resort {
-            candidates.extend((early + 1..=drops.len()).map(|n| (n, 0, Give::Values, false)));
-            candidates.push((drops.len(), 0, Give::Break, false));
-            candidates.push((drops.len(), 0, Give::Break, true));
-        }
+        let candidates = Self::candidates(&shown_columns, last_resort);
         // Texts and measures, once per bar size that a candidate asks for (once in all
         // for a table without bars).
         let bars = rows.iter().any(|r| {
@@ -99,7 +77,6 @@ impl TableRenderer {
         let mut by_bar: Vec<Measured> = Vec::new();
         let count = candidates.len();
         for (n, &(dropped, bar, give, tight)) in candidates.iter().enumerate() {
-            let frame = self.style.frame(tight);
             let bar = if bars { bar } else { 10 };
             if !by_bar.iter().any(|m| m.bar == bar) {
                 let (texts, styles) = Self::texts(columns, &shown, headers, rows, bar);
@@ -115,22 +92,12 @@ impl TableRenderer {
                 .iter()
                 .position(|m| m.bar == bar)
                 .expect("measured above");
-            let keep: Vec<usize> = (0..shown_columns.len())
-                .filter(|&k| {
-                    shown_columns[k]
-                        .drop
-                        .is_none_or(|d| !drops[..dropped].contains(&d))
-                })
-                .collect();
             // Nothing fits (ids wider than the terminal): the narrowest, forced.
             let force = last_resort && n + 1 == count;
-            let Some(widths) = layout::widths(
+            let Some((keep, widths)) = self.candidate(
                 &shown_columns,
                 &by_bar[at].widths,
-                &keep,
-                width,
-                frame,
-                give,
+                (dropped, give, tight),
                 force,
             ) else {
                 continue;
@@ -148,13 +115,64 @@ impl TableRenderer {
         None
     }
 
+    /// The layouts to try for a table of `shown` columns, widest first, each as (how
+    /// many drop levels go, bar cells, how far text gives way, tight frame): every
+    /// column, then without each droppable column in turn, then shorter bars, then values
+    /// folded, then (only with `last_resort`) without the last-resort columns, then values
+    /// broken inside words.
+    pub(super) fn candidates(
+        shown: &[Column],
+        last_resort: bool,
+    ) -> Vec<(usize, usize, Give, bool)> {
+        let drops = drops(shown);
+        let early = drops
+            .iter()
+            .filter(|&&d| d < columns::LAST_RESORT_DROP)
+            .count();
+        let mut candidates: Vec<(usize, usize, Give, bool)> =
+            (0..=early).map(|n| (n, 10, Give::Text, false)).collect();
+        candidates.extend([
+            (early, 5, Give::Text, false),
+            (early, 5, Give::Values, false),
+            (early, 0, Give::Values, false),
+        ]);
+        if last_resort {
+            candidates.extend((early + 1..=drops.len()).map(|n| (n, 0, Give::Values, false)));
+            candidates.push((drops.len(), 0, Give::Break, false));
+            candidates.push((drops.len(), 0, Give::Break, true));
+        }
+        candidates
+    }
+
+    /// The columns kept (indexes into `shown`) and their widths in one candidate layout
+    /// (`dropped` drop levels gone, text giving way as far as `give`, a `tight` frame)
+    /// over the columns' `measures`; `None` when it does not fit, unless `force`.
+    pub(super) fn candidate(
+        &self,
+        shown: &[Column],
+        measures: &[layout::Measure],
+        (dropped, give, tight): (usize, Give, bool),
+        force: bool,
+    ) -> Option<(Vec<usize>, Vec<usize>)> {
+        let drops = drops(shown);
+        let keep: Vec<usize> = (0..shown.len())
+            .filter(|&k| shown[k].drop.is_none_or(|d| !drops[..dropped].contains(&d)))
+            .collect();
+        let widths = layout::widths(
+            shown,
+            measures,
+            &keep,
+            self.width.map(usize::from),
+            self.style.frame(tight),
+            give,
+            force,
+        )?;
+        Some((keep, widths))
+    }
+
     /// Writes `grid` as comfy-table draws it, a slice of rows at a time at the grid's
     /// column widths ([`sliced::write`]), without trailing spaces in the light style.
     pub(super) fn print(&self, out: &mut dyn Write, grid: Grid) -> io::Result<()> {
-        let header_style = Styled {
-            bold: true,
-            ..Styled::default()
-        };
         let header_lines = grid
             .headers
             .iter()
@@ -162,26 +180,72 @@ impl TableRenderer {
             .max()
             .unwrap_or(1);
         let count = grid.rows.len();
-        let mut rows = grid.rows.into_iter().zip(grid.styles);
+        let slices = sliced::slices(count);
         let trim = self.style == TableStyle::Light;
-        sliced::write(out, count, &grid.widths, header_lines, trim, |from, to| {
-            let mut t = self.table();
-            t.set_header(
-                grid.headers
-                    .iter()
-                    .map(|h| self.comfy(&header_style, h.clone())),
-            );
-            for (cells, styles) in rows.by_ref().take(to - from) {
-                t.add_row(
-                    cells
-                        .into_iter()
-                        .zip(&styles)
-                        .map(|(text, styled)| self.comfy(styled, text)),
-                );
+        let Grid {
+            kept,
+            headers,
+            rows,
+            styles,
+            widths,
+            tight,
+        } = grid;
+        let mut rows = rows.into_iter().zip(styles);
+        let mut make = move || {
+            self.slice(
+                &headers,
+                rows.by_ref()
+                    .take(sliced::SLICE_ROWS)
+                    .map(|(cells, styles)| cells.into_iter().zip(styles)),
+                &kept,
+                tight,
+            )
+        };
+        // A long table with a second core: one thread makes each slice's comfy-table
+        // while this one draws and writes the slice before it, in order.
+        if slices < 2 || std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+            for n in 0..slices {
+                sliced::write_slice(out, make(), n, slices, &widths, header_lines, trim)?;
             }
-            self.finish(&mut t, &grid.kept, grid.tight);
-            t
+            return Ok(());
+        }
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Table>(2);
+            scope.spawn(move || {
+                for _ in 0..slices {
+                    if tx.send(make()).is_err() {
+                        break;
+                    }
+                }
+            });
+            // Returning early drops `rx`: the maker then stops.
+            for (n, t) in rx.into_iter().enumerate() {
+                sliced::write_slice(out, t, n, slices, &widths, header_lines, trim)?;
+            }
+            Ok(())
         })
+    }
+
+    /// The comfy-table of `headers` (bold) and `rows` (each a row's folded texts with
+    /// their looks), its columns `kept`, finished as [`Self::finish`] says.
+    pub(super) fn slice(
+        &self,
+        headers: &[String],
+        rows: impl Iterator<Item = impl Iterator<Item = (String, Styled)>>,
+        kept: &[Column],
+        tight: bool,
+    ) -> Table {
+        let header_style = Styled {
+            bold: true,
+            ..Styled::default()
+        };
+        let mut t = self.table();
+        t.set_header(headers.iter().map(|h| self.comfy(&header_style, h.clone())));
+        for cells in rows {
+            t.add_row(cells.map(|(text, styled)| self.comfy(&styled, text)));
+        }
+        self.finish(&mut t, kept, tight);
+        t
     }
 
     /// Right alignment and padding: in the light style two spaces between columns (one
@@ -203,6 +267,25 @@ impl TableRenderer {
         }
     }
 
+    /// How the cells of `row` (of `columns`) in the columns `keep` look, with bars of
+    /// `bar` cells in the colour of the row's status.
+    pub(super) fn styled_row(
+        columns: &[Column],
+        keep: &[usize],
+        row: &Row<'_>,
+        bar: usize,
+    ) -> Vec<Styled> {
+        debug_assert_eq!(row.cells.len(), columns.len(), "one cell per column");
+        // A bar takes the colour of its row's status.
+        let status = row.cells.iter().find_map(|c| match c {
+            columns::Cell::Status(s) | columns::Cell::Flagged { status: s, .. } => Some(*s),
+            _ => None,
+        });
+        keep.iter()
+            .map(|&i| Self::cell(row.level, row.depth, &row.cells[i], bar, status))
+            .collect()
+    }
+
     /// The headers and cell texts of the columns `keep`, with bars of `bar` cells, and
     /// each cell's look (its text moved to the texts).
     fn texts(
@@ -216,16 +299,7 @@ impl TableRenderer {
         let mut texts = Vec::with_capacity(rows.len());
         let mut styles = Vec::with_capacity(rows.len());
         for row in rows {
-            debug_assert_eq!(row.cells.len(), columns.len(), "one cell per column");
-            // A bar takes the colour of its row's status.
-            let status = row.cells.iter().find_map(|c| match c {
-                columns::Cell::Status(s) | columns::Cell::Flagged { status: s, .. } => Some(*s),
-                _ => None,
-            });
-            let mut cells: Vec<Styled> = keep
-                .iter()
-                .map(|&i| Self::cell(row.level, row.depth, &row.cells[i], bar, status))
-                .collect();
+            let mut cells = Self::styled_row(columns, keep, row, bar);
             texts.push(
                 cells
                     .iter_mut()
@@ -289,6 +363,14 @@ fn fold_grid(
         widths: drawn.into_iter().map(|w| w.max(1)).collect(),
         tight,
     }
+}
+
+/// The drop levels of `columns`, in the order they go.
+fn drops(columns: &[Column]) -> Vec<u8> {
+    let mut drops: Vec<u8> = columns.iter().filter_map(|c| c.drop).collect();
+    drops.sort_unstable();
+    drops.dedup();
+    drops
 }
 
 /// The headers of `columns`, the first replaced by `first` when given.
