@@ -65,6 +65,21 @@ impl DateArg {
     }
 }
 
+impl DateArg {
+    /// The first day of a span of days ending on `last` (included), as `--since` of
+    /// `digest` takes it: `7d` is the 7 days ending on `last` (`last` − 6), `2w` the 14;
+    /// `today` (and `1d`) is `last` alone, `yesterday` too (one day); a calendar day is
+    /// itself.
+    ///
+    /// Errors: a span reaching before 0001-01-01.
+    pub fn span_start(self, last: NaiveDate) -> Result<NaiveDate, String> {
+        match self {
+            DateArg::Day(day) => Ok(day),
+            DateArg::DaysAgo(days) => DateArg::DaysAgo(days.saturating_sub(1)).resolve(last),
+        }
+    }
+}
+
 /// Parses a date typed on the command line (see the module docs for the forms).
 ///
 /// Errors: anything else, naming the forms accepted.
