@@ -39,14 +39,8 @@ pub fn title(d: &Digest) -> String {
     t
 }
 
-/// The one line of a digest with nothing in it.
-#[must_use]
-pub fn empty_line(d: &Digest) -> String {
-    format!(
-        "Nothing moved from {} to {}, and nothing is at risk, due or owed.",
-        d.since, d.as_of
-    )
-}
+/// The one line of a digest with nothing in it (after its title, which gives the dates).
+pub const EMPTY: &str = "Nothing moved, and nothing is at risk, due or owed.";
 
 /// A change of progress as signed percentage points: `+12 pts`, `−5 pts`, `±0 pts`.
 fn change(v: f64) -> String {
@@ -220,12 +214,12 @@ pub fn sections(d: &Digest) -> Vec<Section> {
 }
 
 /// The digest as an outline (a title, then each section's heading and table, or its line
-/// when empty; a digest with nothing in it is its title and [`empty_line`]).
+/// when empty; a digest with nothing in it is its title and [`EMPTY`]).
 #[must_use]
 pub fn outline(d: &Digest) -> Vec<Block> {
     let mut blocks = vec![Block::Heading(1, title(d))];
     if d.is_empty() {
-        blocks.push(Block::Para(empty_line(d)));
+        blocks.push(Block::Para(EMPTY.into()));
         return blocks;
     }
     for s in sections(d) {
@@ -272,7 +266,7 @@ pub fn html(d: &Digest, out: &mut dyn Write) -> io::Result<()> {
             body style=(BODY) {
                 h1 style=(H1) { (clean(&title(d))) }
                 @if d.is_empty() {
-                    p style=(P) { (clean(&empty_line(d))) }
+                    p style=(P) { (EMPTY) }
                 } @else {
                     @for s in sections(d) {
                         h2 style=(H2) { (clean(&s.title)) }

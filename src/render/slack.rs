@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::digest::{empty_line, sections, title};
+use super::digest::{EMPTY, sections, title};
 use crate::analysis::digest::Digest;
 use crate::text::sanitize;
 
@@ -101,7 +101,7 @@ fn blocks(d: &Digest) -> Vec<Block> {
     if d.is_empty() {
         blocks.push(Block::Section {
             text: Text::Mrkdwn {
-                text: mrkdwn(&empty_line(d)),
+                text: mrkdwn(EMPTY),
             },
         });
         return blocks;

@@ -7,6 +7,7 @@ mod alignment;
 mod bet;
 mod broken_objectives;
 mod calibration;
+mod digest;
 mod carry;
 mod checkin;
 mod cli;
