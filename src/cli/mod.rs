@@ -120,8 +120,7 @@ pub enum Command {
     /// with check-ins.
     #[command(after_help = "Example:\n  northstar calibration --period 2026-Q3 --team platform")]
     Calibration(CalibrationArgs),
-    /// The weekly update to paste into Slack or mail: what moved, what is at risk, who owes
-    /// what.
+    /// The weekly update for Slack or mail: what moved, what is at risk, who owes what.
     ///
     /// What moved in the days ending on the as-of date, newest first (check-ins with their
     /// change in progress and status, bet decisions, goalposts moved with their recorded
