@@ -127,6 +127,18 @@ mod tests {
     }
 
     #[test]
+    fn a_span_of_n_days_ends_on_its_last_day() {
+        let last = date("2026-11-20");
+        let start = |s: &str| parse_date_arg(s).unwrap().span_start(last);
+        assert_eq!(start("7d"), Ok(date("2026-11-14")));
+        assert_eq!(start("2w"), Ok(date("2026-11-07")));
+        assert_eq!(start("1d"), Ok(last));
+        assert_eq!(start("today"), Ok(last));
+        assert_eq!(start("2026-11-01"), Ok(date("2026-11-01")));
+        assert!(DateArg::DaysAgo(3).span_start(FIRST_DAY).is_err());
+    }
+
+    #[test]
     fn dates_span_the_years_1_to_9999() {
         for ok in ["0001-01-01", "2026-11-20", "9999-12-31"] {
             assert_eq!(parse_date(ok), Ok(date(ok)), "{ok}");

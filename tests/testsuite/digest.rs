@@ -515,3 +515,114 @@ fn slack_is_a_block_kit_message_within_its_limits() {
     check_block_kit(&message);
     assert!(r.stdout.contains(" more\""), "{}", r.stdout);
 }
+
+/// The JSON contract of `docs/output.md`, read back into structs that deny unknown fields.
+#[allow(dead_code)]
+mod contract {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Digest {
+        pub plan: String,
+        pub since: String,
+        pub as_of: String,
+        pub period: String,
+        pub owner: Option<String>,
+        pub team: Option<String>,
+        pub moved: Vec<Event>,
+        pub at_risk: Vec<AtRisk>,
+        pub bets_due: Vec<BetDue>,
+        pub owes: Vec<Owes>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+    pub enum Event {
+        Checkin {
+            date: String,
+            id: String,
+            by: Option<String>,
+            value: serde_json::Value,
+            unit: Option<String>,
+            progress: Option<f64>,
+            progress_change: Option<f64>,
+            status: Option<String>,
+            status_was: Option<String>,
+            confidence: Option<f64>,
+            note: Option<String>,
+        },
+        BetDecided {
+            date: String,
+            id: String,
+            title: String,
+            status: String,
+            outcome: Option<String>,
+            owner: Option<String>,
+        },
+        Goalpost {
+            date: String,
+            entity: String,
+            id: String,
+            field: String,
+            from: serde_json::Value,
+            to: serde_json::Value,
+            reason: Option<String>,
+        },
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct AtRisk {
+        pub id: String,
+        pub objective: String,
+        pub title: String,
+        pub owners: Vec<String>,
+        pub status: String,
+        pub progress: Option<f64>,
+        pub expected_pace: f64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct BetDue {
+        pub id: String,
+        pub title: String,
+        pub owner: Option<String>,
+        pub status: String,
+        pub decide_by: String,
+        pub days_left: i64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Owes {
+        pub owner: Option<String>,
+        pub key_results: Vec<Owed>,
+        pub bets: Vec<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Owed {
+        pub id: String,
+        pub title: String,
+        pub last_checkin: Option<String>,
+        pub due: String,
+        pub stale: bool,
+    }
+}
+
+#[test]
+fn json_keeps_its_documented_contract() {
+    let (_dir, plan) = main_plan();
+    let r = digest(&plan, &["--format", "json", "--team", "eng"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let d: contract::Digest = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(d.team.as_deref(), Some("eng"));
+    assert_eq!(d.moved.len(), 3);
+    let r = digest(&plan, &["--format", "json"]);
+    let d: contract::Digest = serde_json::from_str(&r.stdout).unwrap();
+    assert!(matches!(d.moved[0], contract::Event::BetDecided { .. }));
+    assert!(matches!(d.moved[3], contract::Event::Goalpost { .. }));
+}
