@@ -466,7 +466,9 @@ fn owes(plan: &Plan, report: &Report, scope: &Scope, bets: &[BetDue]) -> Vec<Owe
         }
     }
     for b in bets {
-        owes_of(&mut by_owner, b.owner.clone()).bets.push(b.id.clone());
+        owes_of(&mut by_owner, b.owner.clone())
+            .bets
+            .push(b.id.clone());
     }
     let mut out: Vec<Owes> = by_owner.into_values().collect();
     for o in &mut out {

@@ -9,8 +9,8 @@
 //! update: what moved, what is at risk, what each owner owes.
 
 pub mod calibration;
-pub mod digest;
 pub(crate) mod diff;
+pub mod digest;
 pub(crate) mod goalpost;
 pub(crate) mod history;
 pub(crate) mod lint;

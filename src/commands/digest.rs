@@ -15,7 +15,12 @@ use crate::time::dates::DateArg;
 /// Runs `digest` as of the options' date, from `since` resolved against it
 /// ([`DateArg::span_start`]). A span starting after the as-of date or before 0001-01-01,
 /// or an unknown `--owner` or `--team`, is a usage error, as in the reports.
-pub fn run(o: &Options, since: DateArg, filter: &Filter, err: &mut dyn Write) -> anyhow::Result<Ran> {
+pub fn run(
+    o: &Options,
+    since: DateArg,
+    filter: &Filter,
+    err: &mut dyn Write,
+) -> anyhow::Result<Ran> {
     let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
         Err(code) => return Ok(Ran::code(code)),
@@ -25,10 +30,8 @@ pub fn run(o: &Options, since: DateArg, filter: &Filter, err: &mut dyn Write) ->
     let first = match since.span_start(as_of) {
         Ok(d) if d <= as_of => d,
         Ok(d) => {
-            let refusal = Refusal::new(format!(
-                "`--since {d}` is after the as-of date {as_of}"
-            ))
-            .help("name a day on or before the as-of date, or a span such as `--since 7d`");
+            let refusal = Refusal::new(format!("`--since {d}` is after the as-of date {as_of}"))
+                .help("name a day on or before the as-of date, or a span such as `--since 7d`");
             return Ok(Ran::code(super::usage(err, &refusal)?));
         }
         Err(e) => {

@@ -31,9 +31,9 @@ pub struct Section {
 pub fn title(d: &Digest) -> String {
     let mut t = format!("Digest: {}, {} to {}", d.plan, d.since, d.as_of);
     match (&d.owner, &d.team) {
-        (Some(o), Some(team)) => t.push_str(&format!(" (owner {o}, team {team})")),
-        (Some(o), None) => t.push_str(&format!(" (owner {o})")),
-        (None, Some(team)) => t.push_str(&format!(" (team {team})")),
+        (Some(o), Some(team)) => t = format!("{t} (owner {o}, team {team})"),
+        (Some(o), None) => t = format!("{t} (owner {o})"),
+        (None, Some(team)) => t = format!("{t} (team {team})"),
         (None, None) => {}
     }
     t
@@ -83,26 +83,28 @@ fn event_row(e: &Event) -> Vec<String> {
         } => {
             let value = match value {
                 crate::plan::model::Reading::Number(v) => with_unit(*v, unit.as_deref()),
-                other => reading(Some(*other), unit.as_deref()),
+                done @ crate::plan::model::Reading::Done(_) => {
+                    reading(Some(*done), unit.as_deref())
+                }
             };
             let mut detail = value;
             if let Some(p) = progress {
-                detail.push_str(&format!(" · {}", percent(*p)));
+                detail = format!("{detail} · {}", percent(*p));
             }
             if let Some(c) = progress_change {
-                detail.push_str(&format!(" ({})", change(*c)));
+                detail = format!("{detail} ({})", change(*c));
             }
             if let Some(s) = status {
-                detail.push_str(&format!(" · {}", status_label(*s)));
+                detail = format!("{detail} · {}", status_label(*s));
             }
             if let Some(w) = status_was {
-                detail.push_str(&format!(" (was {})", w.as_str()));
+                detail = format!("{detail} (was {})", w.as_str());
             }
             if let Some(by) = by {
-                detail.push_str(&format!(" · by {by}"));
+                detail = format!("{detail} · by {by}");
             }
             if let Some(n) = note {
-                detail.push_str(&format!(": {n}"));
+                detail = format!("{detail}: {n}");
             }
             vec![date.to_string(), "check-in".into(), id.clone(), detail]
         }
@@ -115,7 +117,7 @@ fn event_row(e: &Event) -> Vec<String> {
         } => {
             let mut detail = variant(status);
             if let Some(o) = outcome {
-                detail.push_str(&format!(": {o}"));
+                detail = format!("{detail}: {o}");
             }
             vec![date.to_string(), "bet decided".into(), id.clone(), detail]
         }
@@ -130,9 +132,14 @@ fn event_row(e: &Event) -> Vec<String> {
         } => {
             let mut detail = format!("{} {from} → {to}", field.name());
             if let Some(r) = reason {
-                detail.push_str(&format!(": {r}"));
+                detail = format!("{detail}: {r}");
             }
-            vec![date.to_string(), "goalpost moved".into(), id.clone(), detail]
+            vec![
+                date.to_string(),
+                "goalpost moved".into(),
+                id.clone(),
+                detail,
+            ]
         }
     }
 }
@@ -153,7 +160,14 @@ pub fn sections(d: &Digest) -> Vec<Section> {
     };
     let at_risk = Section {
         title: format!("At risk or off-track ({})", d.period),
-        header: strings(&["Key result", "Objective", "Owners", "Progress", "Pace", "Status"]),
+        header: strings(&[
+            "Key result",
+            "Objective",
+            "Owners",
+            "Progress",
+            "Pace",
+            "Status",
+        ]),
         rows: d
             .at_risk
             .iter()
@@ -188,26 +202,33 @@ pub fn sections(d: &Digest) -> Vec<Section> {
             .collect(),
         empty: "No bet is due for a decision.".into(),
     };
-    let mut owed = Vec::new();
+    let mut rows = Vec::new();
     for o in &d.owes {
         let who = o.owner.clone().unwrap_or_else(|| "(no owner)".into());
         for k in &o.key_results {
-            let last = k.last_checkin.map_or_else(|| "none".into(), |d| d.to_string());
+            let last = k
+                .last_checkin
+                .map_or_else(|| "none".into(), |d| d.to_string());
             let what = if k.stale {
-                format!("check in: stale since {} (last check-in {last})", k.due.succ_opt().unwrap_or(k.due))
+                format!(
+                    "check in: stale since {} (last check-in {last})",
+                    k.due.succ_opt().unwrap_or(k.due)
+                )
             } else {
                 format!("check in by {} (last check-in {last})", k.due)
             };
-            owed.push(vec![who.clone(), k.id.clone(), what]);
+            rows.push(vec![who.clone(), k.id.clone(), what]);
         }
         for b in &o.bets {
-            owed.push(vec![who.clone(), b.clone(), "decide the bet".into()]);
+            rows.push(vec![who.clone(), b.clone(), "decide the bet".into()]);
         }
     }
     let owes = Section {
-        title: format!("Who owes what (stale or stale within {OWED_WITHIN_DAYS} days; bets to decide)"),
+        title: format!(
+            "Who owes what (stale or stale within {OWED_WITHIN_DAYS} days; bets to decide)"
+        ),
         header: strings(&["Owner", "Id", "Owes"]),
-        rows: owed,
+        rows,
         empty: "No one owes a check-in or a decision.".into(),
     };
     vec![moved, at_risk, bets, owes]

@@ -9,8 +9,8 @@ use super::outline::Outline;
 use super::table::{TableRenderer, TableStyle};
 use super::{Renderer, View};
 use crate::analysis::calibration::Calibration;
-use crate::analysis::digest::Digest;
 use crate::analysis::diff::PlanDiff;
+use crate::analysis::digest::Digest;
 use crate::analysis::history::LogRow;
 use crate::analysis::report::Report;
 use crate::analysis::review::Review;
@@ -144,7 +144,9 @@ pub fn render(
         (Output::Report { report, view }, Html) => {
             super::html::HtmlRenderer.render(report, *view, out)
         }
-        (Output::Report { .. }, Human | Github | Mermaid | Dot | Slack) => not_written(format, "a report"),
+        (Output::Report { .. }, Human | Github | Mermaid | Dot | Slack) => {
+            not_written(format, "a report")
+        }
         (Output::Log { rows, .. }, Table) => look.table().render_log(rows, out),
         (Output::Log { plan, rows }, Json) => super::json::write(
             out,
@@ -157,7 +159,9 @@ pub fn render(
         (Output::Log { rows, .. }, Markdown) => {
             super::markdown::MarkdownRenderer.render_log(rows, out)
         }
-        (Output::Log { .. }, Html | Human | Github | Mermaid | Dot | Slack) => not_written(format, "log"),
+        (Output::Log { .. }, Html | Human | Github | Mermaid | Dot | Slack) => {
+            not_written(format, "log")
+        }
         (Output::Show(shown), Table) => look.table().render_show(shown, out),
         (Output::Show(shown), Json) => super::json::write(out, shown),
         (Output::Show(shown), Markdown) => {
@@ -177,7 +181,9 @@ pub fn render(
         (Output::Review(packet), Html) => super::html::review(packet, out),
         (Output::Review(packet), Json) => super::json::write(out, packet),
         (Output::Review(packet), Csv) => super::csv::review(packet, out),
-        (Output::Review(_), Human | Github | Mermaid | Dot | Slack) => not_written(format, "review"),
+        (Output::Review(_), Human | Github | Mermaid | Dot | Slack) => {
+            not_written(format, "review")
+        }
         (Output::Diff(d), Table) => super::diff::print(d, out, Outline::Text(&look.table())),
         (Output::Diff(d), Json) => super::json::write(out, d),
         (Output::Diff(d), Markdown) => super::diff::print(d, out, Outline::Markdown),

@@ -155,7 +155,9 @@ mod tests {
 
     #[test]
     fn a_section_keeps_to_its_limit_and_says_how_many_more() {
-        let lines: Vec<String> = (0..200).map(|i| format!("• line {i:03} {}", "x".repeat(20))).collect();
+        let lines: Vec<String> = (0..200)
+            .map(|i| format!("• line {i:03} {}", "x".repeat(20)))
+            .collect();
         let text = section_text("*Head*", &lines);
         assert!(text.chars().count() <= MAX_SECTION);
         let shown = text.lines().count() - 2;

@@ -14,6 +14,8 @@
 //!   last checked in on 11-01 (stale since 11-16, off-track). His bet `pricing` was
 //!   validated on 11-19; `later`'s decide-by is 12-05, 15 days away (not listed).
 
+use std::fmt::Write as _;
+
 use crate::common;
 
 use common::northstar;
@@ -363,7 +365,11 @@ fn owner_narrows_to_one_persons_list() {
     assert_eq!(owners, ["bo"]);
     let r = digest(&plan, &["--owner", "an"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no one named `an` owns anything"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no one named `an` owns anything"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -432,7 +438,12 @@ fn an_empty_week_says_so_in_one_line() {
     // The main plan on a day nothing moved still lists what is at risk and owed.
     let (_dir, plan) = main_plan();
     let r = digest(&plan, &["--since", "2026-11-20"]);
-    assert!(r.stdout.contains("Nothing moved from 2026-11-20 to 2026-11-20."), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("Nothing moved from 2026-11-20 to 2026-11-20."),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("calls"));
 }
 
@@ -456,7 +467,11 @@ fn html_is_mail_safe() {
         assert!(!lower.contains(banned), "{banned} in {}", r.stdout);
     }
     // Plan text is escaped by maud.
-    assert!(r.stdout.contains("Launch &lt;beta&gt; &amp; more"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Launch &lt;beta&gt; &amp; more"),
+        "{}",
+        r.stdout
+    );
 }
 
 /// Checks a Block Kit message against the documented shape and limits
@@ -465,11 +480,19 @@ fn check_block_kit(message: &Value) {
     let obj = message.as_object().unwrap();
     assert_eq!(obj.keys().collect::<Vec<_>>(), ["blocks"]);
     let blocks = message["blocks"].as_array().unwrap();
-    assert!(!blocks.is_empty() && blocks.len() <= 50, "{} blocks", blocks.len());
+    assert!(
+        !blocks.is_empty() && blocks.len() <= 50,
+        "{} blocks",
+        blocks.len()
+    );
     let text = |t: &Value, kinds: &[&str], max: usize| {
         assert!(kinds.contains(&t["type"].as_str().unwrap()), "{t}");
         let s = t["text"].as_str().unwrap();
-        assert!(!s.is_empty() && s.chars().count() <= max, "{} chars", s.chars().count());
+        assert!(
+            !s.is_empty() && s.chars().count() <= max,
+            "{} chars",
+            s.chars().count()
+        );
     };
     for b in blocks {
         match b["type"].as_str().unwrap() {
@@ -497,19 +520,27 @@ fn slack_is_a_block_kit_message_within_its_limits() {
     check_block_kit(&message);
     assert_eq!(message["blocks"][0]["type"], "header");
     // mrkdwn escapes &, < and > as Slack documents.
-    assert!(r.stdout.contains("Launch &lt;beta&gt; &amp; more"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Launch &lt;beta&gt; &amp; more"),
+        "{}",
+        r.stdout
+    );
     // Many check-ins: the section is cut to 3000 characters and says how many more.
-    let mut body = String::from(QUIET.replace("2026-11-02", "2026-10-02").as_str());
+    let mut body = QUIET.replace("2026-11-02", "2026-10-02");
     for day in 1..=60 {
-        body.push_str(&format!(
-            "\n[[checkin]]\nmetric = \"shipped\"\ndate = 2026-11-{:02}\nvalue = {}\nnote = \"{}\"\n",
+        writeln!(
+            body,
+            "\n[[checkin]]\nmetric = \"shipped\"\ndate = 2026-11-{:02}\nvalue = {}\nnote = \"{}\"",
             day % 20 + 1,
             day % 10,
             "a long note ".repeat(8)
-        ));
+        )
+        .unwrap();
     }
     let (_dir, plan) = common::small_plan("Busy", "", &body);
-    let r = northstar(&["-f", &plan, "--as-of", AS_OF, "digest", "--since", "3w", "--format", "slack"]);
+    let r = northstar(&[
+        "-f", &plan, "--as-of", AS_OF, "digest", "--since", "3w", "--format", "slack",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let message: Value = serde_json::from_str(&r.stdout).unwrap();
     check_block_kit(&message);
