@@ -657,3 +657,78 @@ fn json_keeps_its_documented_contract() {
     assert!(matches!(d.moved[0], contract::Event::BetDecided { .. }));
     assert!(matches!(d.moved[3], contract::Event::Goalpost { .. }));
 }
+
+const BOUNDARY: &str = r#"[[objective]]
+id = "o"
+title = "O"
+pillar = "p1"
+period = "2026-Q4"
+owner = "cy"
+
+[[objective.key_result]]
+id = "owed"
+title = "Stale on 2026-11-27, within 7 days"
+baseline = 0
+target = 10
+
+[[objective.key_result]]
+id = "fresh"
+title = "Stale on 2026-11-28, after 7 days"
+baseline = 0
+target = 10
+
+[[objective.key_result]]
+id = "finished"
+title = "Done: owes nothing"
+baseline = 0
+target = 10
+
+[[checkin]]
+metric = "owed"
+date = 2026-11-12
+value = 6
+
+[[checkin]]
+metric = "fresh"
+date = 2026-11-13
+value = 6
+
+[[checkin]]
+metric = "finished"
+date = 2026-10-02
+value = 10
+"#;
+
+#[test]
+fn owed_within_seven_days_by_the_staleness_rule() {
+    // stale_after_days 14: a key result last checked in on 11-12 is stale from 11-27 (as of
+    // + 7), one checked in on 11-13 from 11-28; a done one is never stale.
+    let (_dir, plan) = common::small_plan("Boundary", "", BOUNDARY);
+    let d = json(&plan, &[]);
+    assert_eq!(
+        d["owes"],
+        serde_json::json!([{"owner": "cy", "key_results": [
+            {"id": "owed", "title": "Stale on 2026-11-27, within 7 days", "last_checkin": "2026-11-12", "due": "2026-11-26", "stale": false}
+        ], "bets": []}])
+    );
+    // With `stale_after_days = 7`, `owed` is stale already (8 days), `fresh` (7 days) is due
+    // today, and `finished` still owes nothing.
+    let (_dir, plan) = common::small_plan("Boundary", "stale_after_days = 7", BOUNDARY);
+    let d = json(&plan, &[]);
+    let owed: Vec<(String, bool)> = d["owes"][0]["key_results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            (
+                k["id"].as_str().unwrap().to_string(),
+                k["stale"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        owed,
+        [("owed".to_string(), true), ("fresh".to_string(), false)]
+    );
+    assert_eq!(d["owes"][0]["key_results"][1]["due"], "2026-11-20");
+}
