@@ -49,6 +49,24 @@ impl Format {
         }
     }
 
+    /// Other names `--format` takes for it, hidden from help: `text` for `table` (the name
+    /// issue 24 gives the digest's terminal text).
+    #[must_use]
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Format::Table => &["text"],
+            Format::Json
+            | Format::Csv
+            | Format::Markdown
+            | Format::Html
+            | Format::Human
+            | Format::Github
+            | Format::Mermaid
+            | Format::Dot
+            | Format::Slack => &[],
+        }
+    }
+
     /// One line for `--help`.
     #[must_use]
     pub fn description(self) -> &'static str {

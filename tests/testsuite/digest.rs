@@ -458,6 +458,15 @@ fn snapshots_of_each_format() {
 }
 
 #[test]
+fn text_is_the_table_format() {
+    let (_dir, plan) = main_plan();
+    let text = digest(&plan, &["--format", "text"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert_eq!(text.stdout, digest(&plan, &["--format", "table"]).stdout);
+    assert_eq!(text.stdout, digest(&plan, &[]).stdout);
+}
+
+#[test]
 fn html_is_mail_safe() {
     let (_dir, plan) = main_plan();
     let r = digest(&plan, &["--format", "html"]);
