@@ -458,6 +458,15 @@ fn snapshots_of_each_format() {
 }
 
 #[test]
+fn text_at_120_columns() {
+    let (_dir, plan) = main_plan();
+    let r = common::northstar_columns(120, &["-f", &plan, "--as-of", AS_OF, "digest"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.lines().all(|l| l.chars().count() <= 120));
+    insta::assert_snapshot!("digest_table_120", r.stdout);
+}
+
+#[test]
 fn text_is_the_table_format() {
     let (_dir, plan) = main_plan();
     let text = digest(&plan, &["--format", "text"]);
