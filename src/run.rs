@@ -144,6 +144,7 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
         Action::Calibration { periods, filter } => {
             commands::calibration::run(o, periods, filter, err)
         }
+        Action::Digest { since, filter } => commands::digest::run(o, *since, filter, err),
         Action::Diff { from, to } => commands::diff::run(o, from, to.as_deref(), err),
         Action::Checkin(checkin) => return commands::checkin::run(o, checkin, out, err),
         Action::Measure(measure) => return commands::measure::run(o, measure, out, err),

@@ -207,7 +207,7 @@ pub fn closed_periods_with_checkins(plan: &Plan, as_of: NaiveDate) -> Vec<Period
 }
 
 /// A key result's owners: its own, else its objective's.
-fn kr_owners(plan: &Plan, r: KrRef) -> &[String] {
+pub(crate) fn kr_owners(plan: &Plan, r: KrRef) -> &[String] {
     let o = &plan.objectives[r.objective];
     let k = &o.key_results[r.key_result];
     if k.owners.is_empty() {

@@ -5,10 +5,12 @@
 //! contract); `lint` adds the warnings that need the roll-up; `history`, `show`, `review`,
 //! `diff`, `goalpost` and `tree` are the timelines, one entity, the quarter packet, what
 //! moved, the one goalpost definition, and the alignment from the North Star down;
-//! `calibration`, confidence against outcomes over closed periods.
+//! `calibration`, confidence against outcomes over closed periods; `digest`, the weekly
+//! update: what moved, what is at risk, what each owner owes.
 
 pub mod calibration;
 pub(crate) mod diff;
+pub mod digest;
 pub(crate) mod goalpost;
 pub(crate) mod history;
 pub(crate) mod lint;

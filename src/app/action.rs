@@ -129,6 +129,14 @@ pub enum Action {
         /// `--owner` and `--team` (no `--pillar`).
         filter: Filter,
     },
+    /// `digest`.
+    Digest {
+        /// `--since` as typed: resolved against the as-of date by the command
+        /// ([`crate::time::dates::DateArg::span_start`]).
+        since: DateArg,
+        /// `--owner` and `--team` (no `--pillar`).
+        filter: Filter,
+    },
     /// `diff`.
     Diff {
         /// The older side's revision.
@@ -325,6 +333,14 @@ pub(super) fn action(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
                 ..Filter::default()
             },
         },
+        Command::Digest(a) => Action::Digest {
+            since: a.since,
+            filter: Filter {
+                owner: a.owner.clone(),
+                team: a.team.clone(),
+                ..Filter::default()
+            },
+        },
         Command::Diff(a) => {
             let (from, to) = revisions(&a.revs);
             Action::Diff { from, to }
@@ -438,6 +454,7 @@ fn writing(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
         | Command::Metrics(_)
         | Command::Review(_)
         | Command::Calibration(_)
+        | Command::Digest(_)
         | Command::Diff(_)
         | Command::Log(_)
         | Command::Show(_)

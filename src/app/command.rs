@@ -20,11 +20,11 @@ pub fn command() -> clap::Command {
         if spec.formats.is_empty() {
             continue;
         }
-        let parser = PossibleValuesParser::new(
-            spec.formats
-                .iter()
-                .map(|f| PossibleValue::new(f.name()).help(f.description())),
-        );
+        let parser = PossibleValuesParser::new(spec.formats.iter().map(|f| {
+            PossibleValue::new(f.name())
+                .aliases(f.aliases().iter().copied())
+                .help(f.description())
+        }));
         let output = super::table::output_help(spec.formats);
         command = in_subcommand(command, spec.words, &|sub| {
             let sub = sub.mut_arg("format", |a| a.value_parser(parser.clone()));

@@ -33,7 +33,7 @@ pub fn resolve(
         return allowed
             .iter()
             .copied()
-            .find(|f| f.name() == name)
+            .find(|f| f.name() == name || f.aliases().contains(&name))
             .ok_or_else(|| {
                 Refusal::new(format!("this command does not write `{name}`"))
                     .help(format!("pass --format {}", listed(allowed)))

@@ -342,6 +342,7 @@ fn command_words(command: &Command) -> &'static [&'static str] {
         Command::Metrics(_) => &["metrics"],
         Command::Review(_) => &["review"],
         Command::Calibration(_) => &["calibration"],
+        Command::Digest(_) => &["digest"],
         Command::Diff(_) => &["diff"],
         Command::Log(_) => &["log"],
         Command::Show(_) => &["show"],
@@ -402,6 +403,7 @@ pub fn resolve(cli: &Cli, env: &Env) -> Result<Options, Refusal> {
         Command::Tree(a) => (a.format.as_deref(), a.output.as_deref()),
         Command::Review(a) => (a.format.as_deref(), a.output.as_deref()),
         Command::Calibration(a) => (a.format.as_deref(), a.output.as_deref()),
+        Command::Digest(a) => (a.format.as_deref(), a.output.as_deref()),
         Command::Diff(a) => (a.format.as_deref(), a.output.as_deref()),
         _ => (None, None),
     };

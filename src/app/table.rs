@@ -103,7 +103,7 @@ pub struct Spec {
 }
 
 use AsOfRule::{ClampedToPeriod, EachSide, LaterOfCheckin, Today};
-use Format::{Csv, Dot, Github, Html, Human, Json, Markdown, Mermaid, Table};
+use Format::{Csv, Dot, Github, Html, Human, Json, Markdown, Mermaid, Slack, Table};
 
 const REPORT: &[Format] = &[Table, Json, Csv, Markdown];
 
@@ -210,6 +210,7 @@ pub const COMMANDS: &[Spec] = &[
         ClampedToPeriod,
     ),
     reader(&["calibration"], REPORT, Today),
+    reader(&["digest"], &[Table, Markdown, Html, Json, Slack], Today),
     Spec {
         period: PeriodRule::NewerSide,
         ..reader(&["diff"], &[Table, Json, Markdown], EachSide)

@@ -120,6 +120,17 @@ pub enum Command {
     /// with check-ins.
     #[command(after_help = "Example:\n  northstar calibration --period 2026-Q3 --team platform")]
     Calibration(CalibrationArgs),
+    /// The weekly update for Slack or mail: what moved, what is at risk, who owes what.
+    ///
+    /// What moved in the days ending on the as-of date, newest first (check-ins with their
+    /// change in progress and status, bet decisions, goalposts moved with their recorded
+    /// reasons); key results at risk or off-track; bets whose decide-by is within 14 days or
+    /// past; and per owner the key results stale or becoming stale within 7 days and the
+    /// bets to decide.
+    #[command(
+        after_help = "Example:\n  northstar digest --since 7d --team platform --format slack"
+    )]
+    Digest(DigestArgs),
     /// What moved between two revisions of the plan (goalpost moves first).
     #[command(
         after_help = "Example:\n  northstar diff HEAD~4            # a month of movement, against the working tree\n  northstar diff q3-review..main --format markdown"
@@ -528,6 +539,28 @@ pub struct CalibrationArgs {
     #[arg(long, visible_alias = "quarter", value_name = "PERIOD", value_parser = parse_period)]
     pub period: Vec<Label>,
     /// Only the key results, goalposts and bets this person (or team name) owns.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// Only the objectives and bets of this team and its sub-teams.
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
+    /// Output format [default: from the -o file's extension, else table].
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Write to this file instead of stdout (atomically); its extension picks the format
+    /// (`--help` lists the extensions, from the command table).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Options of `digest`.
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// The span's first day: `7d` or `2w` for the 7 or 14 days ending on the as-of date
+    /// (both included), or a date like 2026-11-20.
+    #[arg(long, value_name = "DATE", default_value = "7d", value_parser = parse_date_arg, allow_hyphen_values = true)]
+    pub since: DateArg,
+    /// Only what this person (or team name) owns, and what they owe.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
     /// Only the objectives and bets of this team and its sub-teams.

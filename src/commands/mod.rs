@@ -11,6 +11,7 @@ pub mod carry;
 pub mod check;
 pub mod checkin;
 pub mod diff;
+pub mod digest;
 pub mod init;
 pub mod log;
 pub mod measure;

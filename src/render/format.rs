@@ -26,6 +26,9 @@ pub enum Format {
     Mermaid,
     /// A Graphviz DOT digraph, for `dot -Tsvg` (`tree`).
     Dot,
+    /// A Slack Block Kit message, `{"blocks": [...]}`, to POST to an incoming webhook
+    /// (`digest`).
+    Slack,
 }
 
 impl Format {
@@ -42,6 +45,25 @@ impl Format {
             Format::Github => "github",
             Format::Mermaid => "mermaid",
             Format::Dot => "dot",
+            Format::Slack => "slack",
+        }
+    }
+
+    /// Other names `--format` takes for it, hidden from help: `text` for `table` (the name
+    /// issue 24 gives the digest's terminal text).
+    #[must_use]
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Format::Table => &["text"],
+            Format::Json
+            | Format::Csv
+            | Format::Markdown
+            | Format::Html
+            | Format::Human
+            | Format::Github
+            | Format::Mermaid
+            | Format::Dot
+            | Format::Slack => &[],
         }
     }
 
@@ -62,11 +84,12 @@ impl Format {
                 "A fenced Mermaid flowchart that renders when pasted into GitHub Markdown"
             }
             Format::Dot => "Graphviz DOT, for `dot -Tsvg`",
+            Format::Slack => "A Slack Block Kit message (JSON) to POST to an incoming webhook",
         }
     }
 
     /// Every format, in the order help lists extensions in.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Table,
         Format::Json,
         Format::Csv,
@@ -76,11 +99,13 @@ impl Format {
         Format::Github,
         Format::Mermaid,
         Format::Dot,
+        Format::Slack,
     ];
 
     /// The file extensions that name this format, the usual one first (`md`, `markdown`;
     /// `txt` for text). Mermaid has none: its output is a fenced block for Markdown, which
-    /// `.mmd` files do not hold; `human` and `github` are not written to files.
+    /// `.mmd` files do not hold; `human` and `github` are not written to files; `slack` is
+    /// JSON, which `.json` names.
     #[must_use]
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
@@ -90,7 +115,7 @@ impl Format {
             Format::Markdown => &["md", "markdown"],
             Format::Html => &["html", "htm"],
             Format::Dot => &["dot", "gv"],
-            Format::Human | Format::Github | Format::Mermaid => &[],
+            Format::Human | Format::Github | Format::Mermaid | Format::Slack => &[],
         }
     }
 
@@ -109,6 +134,7 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Mermaid => "md",
+            Format::Slack => "json",
             _ => self.extensions().first().copied().unwrap_or("txt"),
         }
     }

@@ -10,6 +10,7 @@ use super::table::{TableRenderer, TableStyle};
 use super::{Renderer, View};
 use crate::analysis::calibration::Calibration;
 use crate::analysis::diff::PlanDiff;
+use crate::analysis::digest::Digest;
 use crate::analysis::history::LogRow;
 use crate::analysis::report::Report;
 use crate::analysis::review::Review;
@@ -51,6 +52,8 @@ pub enum Output {
     Diff(Box<PlanDiff>),
     /// `calibration`: confidence against outcomes over closed periods.
     Calibration(Box<Calibration>),
+    /// `digest`: the weekly update.
+    Digest(Box<Digest>),
 }
 
 /// How terminal text looks: colour per stream, the width tables fit, their style.
@@ -97,7 +100,7 @@ pub fn render(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<()> {
-    use Format::{Csv, Dot, Github, Html, Human, Json, Markdown, Mermaid, Table};
+    use Format::{Csv, Dot, Github, Html, Human, Json, Markdown, Mermaid, Slack, Table};
     match (output, format) {
         (
             Output::Check {
@@ -125,7 +128,7 @@ pub fn render(
             }
             Ok(())
         }
-        (Output::Check { .. }, Table | Csv | Markdown | Html | Mermaid | Dot) => {
+        (Output::Check { .. }, Table | Csv | Markdown | Html | Mermaid | Dot | Slack) => {
             not_written(format, "check")
         }
         (Output::Report { report, view }, Table) => look.table().render(report, *view, out),
@@ -141,7 +144,9 @@ pub fn render(
         (Output::Report { report, view }, Html) => {
             super::html::HtmlRenderer.render(report, *view, out)
         }
-        (Output::Report { .. }, Human | Github | Mermaid | Dot) => not_written(format, "a report"),
+        (Output::Report { .. }, Human | Github | Mermaid | Dot | Slack) => {
+            not_written(format, "a report")
+        }
         (Output::Log { rows, .. }, Table) => look.table().render_log(rows, out),
         (Output::Log { plan, rows }, Json) => super::json::write(
             out,
@@ -154,13 +159,15 @@ pub fn render(
         (Output::Log { rows, .. }, Markdown) => {
             super::markdown::MarkdownRenderer.render_log(rows, out)
         }
-        (Output::Log { .. }, Html | Human | Github | Mermaid | Dot) => not_written(format, "log"),
+        (Output::Log { .. }, Html | Human | Github | Mermaid | Dot | Slack) => {
+            not_written(format, "log")
+        }
         (Output::Show(shown), Table) => look.table().render_show(shown, out),
         (Output::Show(shown), Json) => super::json::write(out, shown),
         (Output::Show(shown), Markdown) => {
             super::markdown::MarkdownRenderer.render_show(shown, out)
         }
-        (Output::Show(_), Csv | Html | Human | Github | Mermaid | Dot) => {
+        (Output::Show(_), Csv | Html | Human | Github | Mermaid | Dot | Slack) => {
             not_written(format, "show")
         }
         (Output::Tree(tree), Table) => look.table().render_tree(tree, out),
@@ -168,17 +175,19 @@ pub fn render(
         (Output::Tree(tree), Markdown) => super::markdown::MarkdownRenderer.render_tree(tree, out),
         (Output::Tree(tree), Mermaid) => super::mermaid::write(tree, out),
         (Output::Tree(tree), Dot) => super::dot::write(tree, out),
-        (Output::Tree(_), Csv | Html | Human | Github) => not_written(format, "tree"),
+        (Output::Tree(_), Csv | Html | Human | Github | Slack) => not_written(format, "tree"),
         (Output::Review(packet), Table) => super::review::text(packet, &look.table(), out),
         (Output::Review(packet), Markdown) => super::review::markdown(packet, out),
         (Output::Review(packet), Html) => super::html::review(packet, out),
         (Output::Review(packet), Json) => super::json::write(out, packet),
         (Output::Review(packet), Csv) => super::csv::review(packet, out),
-        (Output::Review(_), Human | Github | Mermaid | Dot) => not_written(format, "review"),
+        (Output::Review(_), Human | Github | Mermaid | Dot | Slack) => {
+            not_written(format, "review")
+        }
         (Output::Diff(d), Table) => super::diff::print(d, out, Outline::Text(&look.table())),
         (Output::Diff(d), Json) => super::json::write(out, d),
         (Output::Diff(d), Markdown) => super::diff::print(d, out, Outline::Markdown),
-        (Output::Diff(_), Csv | Html | Human | Github | Mermaid | Dot) => {
+        (Output::Diff(_), Csv | Html | Human | Github | Mermaid | Dot | Slack) => {
             not_written(format, "diff")
         }
         (Output::Calibration(c), Table) => {
@@ -187,9 +196,15 @@ pub fn render(
         (Output::Calibration(c), Markdown) => super::calibration::print(c, out, Outline::Markdown),
         (Output::Calibration(c), Json) => super::json::write(out, c),
         (Output::Calibration(c), Csv) => super::csv::calibration(c, out),
-        (Output::Calibration(_), Html | Human | Github | Mermaid | Dot) => {
+        (Output::Calibration(_), Html | Human | Github | Mermaid | Dot | Slack) => {
             not_written(format, "calibration")
         }
+        (Output::Digest(d), Table) => super::digest::print(d, out, Outline::Text(&look.table())),
+        (Output::Digest(d), Markdown) => super::digest::print(d, out, Outline::Markdown),
+        (Output::Digest(d), Json) => super::json::write(out, d),
+        (Output::Digest(d), Html) => super::digest::html(d, out),
+        (Output::Digest(d), Slack) => super::slack::write(d, out),
+        (Output::Digest(_), Csv | Human | Github | Mermaid | Dot) => not_written(format, "digest"),
     }
 }
 

@@ -65,6 +65,21 @@ impl DateArg {
     }
 }
 
+impl DateArg {
+    /// The first day of a span of days ending on `last` (included), as `--since` of
+    /// `digest` takes it: `7d` is the 7 days ending on `last` (`last` − 6), `2w` the 14;
+    /// `today` (and `1d`) is `last` alone, `yesterday` too (one day); a calendar day is
+    /// itself.
+    ///
+    /// Errors: a span reaching before 0001-01-01.
+    pub fn span_start(self, last: NaiveDate) -> Result<NaiveDate, String> {
+        match self {
+            DateArg::Day(day) => Ok(day),
+            DateArg::DaysAgo(days) => DateArg::DaysAgo(days.saturating_sub(1)).resolve(last),
+        }
+    }
+}
+
 /// Parses a date typed on the command line (see the module docs for the forms).
 ///
 /// Errors: anything else, naming the forms accepted.
@@ -109,6 +124,18 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_span_of_n_days_ends_on_its_last_day() {
+        let last = date("2026-11-20");
+        let start = |s: &str| parse_date_arg(s).unwrap().span_start(last);
+        assert_eq!(start("7d"), Ok(date("2026-11-14")));
+        assert_eq!(start("2w"), Ok(date("2026-11-07")));
+        assert_eq!(start("1d"), Ok(last));
+        assert_eq!(start("today"), Ok(last));
+        assert_eq!(start("2026-11-01"), Ok(date("2026-11-01")));
+        assert!(DateArg::DaysAgo(3).span_start(FIRST_DAY).is_err());
     }
 
     #[test]

@@ -266,6 +266,11 @@ fn every_format_the_table_lists_is_rendered_as_itself() {
                     assert!(text.starts_with("```mermaid\nflowchart"), "{what}");
                 }
                 Format::Dot => assert!(text.starts_with("digraph "), "{what}"),
+                Format::Slack => assert!(
+                    serde_json::from_str::<serde_json::Value>(text)
+                        .is_ok_and(|v| v["blocks"].is_array()),
+                    "{what}"
+                ),
                 Format::Github => assert!(text.lines().all(|l| l.starts_with("::")), "{what}"),
                 // rustc-style diagnostics go to stderr; stdout stays empty.
                 Format::Human => assert!(text.is_empty(), "{what}"),

@@ -15,6 +15,7 @@ mod completion;
 mod criteria;
 mod dates;
 mod diagnostics;
+mod digest;
 mod dora;
 mod formats;
 mod fuzz_regressions;
