@@ -62,7 +62,11 @@ pub fn expected_pace(window: Window, as_of: NaiveDate) -> f64 {
 /// ```
 #[must_use]
 pub fn numeric_progress(current: f64, baseline: f64, target: f64, overshoot: bool) -> f64 {
-    let p = ((current - baseline) / (target - baseline)).max(0.0);
+    let p = (current - baseline) / (target - baseline);
+    // Not `p.max(0.0)`: for a value at its baseline on a lower-is-better measure `p` is
+    // −0.0, and `max` may return either zero (it did by build profile, and `log` showed
+    // `-0%` from a debug build, `0%` from a release one).
+    let p = if p > 0.0 { p } else { 0.0 };
     if overshoot { p } else { p.min(1.0) }
 }
 
@@ -216,6 +220,21 @@ mod tests {
         assert_eq!(numeric_progress(6.0, 48.0, 12.0, false), 1.0);
         assert_eq!(numeric_progress(6.0, 48.0, 12.0, true), 42.0 / 36.0);
         assert_eq!(numeric_progress(60.0, 30.0, 45.0, true), 2.0);
+    }
+
+    #[test]
+    fn progress_at_the_baseline_is_positive_zero_both_ways() {
+        // Lower is better at its baseline: 0 / −36 is −0.0, shown as `-0%`.
+        for (current, baseline, target) in [(48.0, 48.0, 12.0), (30.0, 30.0, 45.0)] {
+            for overshoot in [false, true] {
+                let p = numeric_progress(current, baseline, target, overshoot);
+                assert_eq!(
+                    p.to_bits(),
+                    0.0_f64.to_bits(),
+                    "{current} {baseline} {target}"
+                );
+            }
+        }
     }
 
     #[test]
