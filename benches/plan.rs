@@ -33,8 +33,8 @@
 //! creates (unset or `teams`: in the team files; see [`CheckinLayout`]). Anything else is an error.
 //!
 //! The regression benchmarks after the floor and the full job run `log`, `review --format
-//! json`, `review --format html`, `show obj-0`, `check` and `status` (the table at 80
-//! columns) in-process, each on the plan at a quarter of its size (`scale = 1`, 500
+//! json`, `review --format html`, `show obj-0`, `check`, `status` (the table at 80
+//! columns) and `digest` in-process, each on the plan at a quarter of its size (`scale = 1`, 500
 //! objectives) and at its full size (`scale = 4`): a linear command takes about 4× as long
 //! on the second row; a super-linear path shows up as much more (16× for a quadratic one).
 
@@ -352,13 +352,14 @@ fn b_full_job_status_json(bencher: divan::Bencher) {
 }
 
 /// The regression benchmarks' commands: the paths issue 23 found super-linear or slow.
-const COMMANDS: [&[&str]; 6] = [
+const COMMANDS: [&[&str]; 7] = [
     &["log"],
     &["review", "--format", "json"],
     &["review", "--format", "html"],
     &["show", "obj-0"],
     &["check"],
     &["status"],
+    &["digest"],
 ];
 
 /// One of [`COMMANDS`] on the plan at `quarters` quarters of its size; compare the rows of
@@ -396,4 +397,11 @@ fn g_check(bencher: divan::Bencher, quarters: usize) {
 #[divan::bench(sample_count = 5, sample_size = 1, args = [1, 4])]
 fn h_status_table_80_columns(bencher: divan::Bencher, quarters: usize) {
     regression(bencher, COMMANDS[5], quarters);
+}
+
+/// `digest` looked up each check-in's and key result's owners by scanning every entity
+/// (`Plan::entity`): 17.7× the floor at 4× the plan, against 2.0× at 1×.
+#[divan::bench(sample_count = 5, sample_size = 1, args = [1, 4])]
+fn i_digest(bencher: divan::Bencher, quarters: usize) {
+    regression(bencher, COMMANDS[6], quarters);
 }

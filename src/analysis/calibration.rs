@@ -249,14 +249,16 @@ pub fn calibration(
     goalposts: Vec<Goalpost>,
 ) -> Calibration {
     let key_results = outcomes(plan, periods, scope);
-    let goalposts: Vec<Goalpost> = goalposts
+    // Each goalpost's owners, looked up once by id (one index, not a scan per lookup).
+    let index = plan.entity_index();
+    let (goalposts, goalpost_owners): (Vec<Goalpost>, Vec<&[String]>) = goalposts
         .into_iter()
         .filter(|g| periods.iter().any(|p| p.label == g.quarter))
-        .filter(|g| {
-            let (owners, teams) = goalpost_owners(plan, &g.id);
-            scope.owns(owners) && scope.in_team(plan, teams)
+        .filter_map(|g| {
+            let (owners, teams) = goal_owners(plan, &index, &g.id);
+            (scope.owns(owners) && scope.in_team(plan, teams)).then_some((g, owners))
         })
-        .collect();
+        .unzip();
     let decided = bets(plan, periods, scope);
     let mut owners: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
     for (i, k) in key_results.iter().enumerate() {
@@ -267,10 +269,8 @@ pub fn calibration(
             owners.entry(Some(o.clone())).or_default().push(i);
         }
     }
-    for g in &goalposts {
-        for o in goalpost_owners(plan, &g.id).0 {
-            owners.entry(Some(o.clone())).or_default();
-        }
+    for o in goalpost_owners.iter().copied().flatten() {
+        owners.entry(Some(o.clone())).or_default();
     }
     for (b, _) in &decided {
         owners.entry(b.clone()).or_default();
@@ -282,13 +282,12 @@ pub fn calibration(
             let mine: Vec<&KeyResultOutcome> = krs.iter().map(|&i| &key_results[i]).collect();
             let gps: Vec<&Goalpost> = goalposts
                 .iter()
-                .filter(|g| {
-                    let owners = goalpost_owners(plan, &g.id).0;
-                    match &name {
-                        Some(n) => owners.contains(n),
-                        None => owners.is_empty(),
-                    }
+                .zip(&goalpost_owners)
+                .filter(|(_, owners)| match &name {
+                    Some(n) => owners.contains(n),
+                    None => owners.is_empty(),
                 })
+                .map(|(g, _)| g)
                 .collect();
             let bets: Vec<&(Option<String>, Option<LateBet>)> =
                 decided.iter().filter(|(o, _)| *o == name).collect();
@@ -321,8 +320,12 @@ pub fn calibration(
 }
 
 /// The owners (a key result's, else its objective's) and teams of the goal `id`.
-fn goalpost_owners<'p>(plan: &'p Plan, id: &str) -> (&'p [String], &'p [usize]) {
-    match plan.entity(id) {
+fn goal_owners<'p>(
+    plan: &'p Plan,
+    index: &HashMap<&str, EntityRef>,
+    id: &str,
+) -> (&'p [String], &'p [usize]) {
+    match index.get(id).copied() {
         Some(EntityRef::Objective(i)) => (&plan.objectives[i].owners, &plan.objectives[i].teams),
         Some(EntityRef::KeyResult(r)) => (kr_owners(plan, r), &plan.objectives[r.objective].teams),
         _ => (&[], &[]),

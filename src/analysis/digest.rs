@@ -250,7 +250,9 @@ pub fn digest(
     goalposts: Vec<Goalpost>,
 ) -> Digest {
     let as_of = report.as_of;
-    let mut moved = checkins(plan, since, as_of, scope);
+    // Each goal's owners are looked up by id: one index, not a scan per lookup.
+    let index = plan.entity_index();
+    let mut moved = checkins(plan, &index, since, as_of, scope);
     for b in &plan.bets {
         let Some(date) = b.decided.filter(|d| (since..=as_of).contains(d)) else {
             continue;
@@ -270,7 +272,7 @@ pub fn digest(
         let Some(date) = g.recorded.filter(|d| (since..=as_of).contains(d)) else {
             continue;
         };
-        let (owners, teams) = goal_owners(plan, &g.id);
+        let (owners, teams) = goal_owners(plan, &index, &g.id);
         if scope.keeps(&owners, &teams) {
             moved.push(Event::Goalpost {
                 date,
@@ -286,7 +288,7 @@ pub fn digest(
     // Stable: the order pushed breaks ties.
     moved.sort_by_key(|e| std::cmp::Reverse(e.date()));
     let bets_due = bets_due(plan, report, scope);
-    let owes = owes(plan, report, scope, &bets_due);
+    let owes = owes(plan, &index, report, scope, &bets_due);
     Digest {
         plan: report.plan.clone(),
         since,
@@ -295,7 +297,7 @@ pub fn digest(
         owner,
         team,
         moved,
-        at_risk: at_risk(plan, report, scope),
+        at_risk: at_risk(plan, &index, report, scope),
         bets_due,
         owes,
     }
@@ -309,10 +311,13 @@ fn bet_teams(plan: &Plan, b: &Bet) -> Vec<String> {
     b.teams.iter().map(|&t| plan.teams[t].id.clone()).collect()
 }
 
+/// Every entity of the plan by id ([`Plan::entity_index`]).
+type Index<'p> = HashMap<&'p str, EntityRef>;
+
 /// The owners (a key result's, else its objective's; a metric's) and team ids of `id`.
-fn goal_owners(plan: &Plan, id: &str) -> (Vec<String>, Vec<String>) {
+fn goal_owners(plan: &Plan, index: &Index<'_>, id: &str) -> (Vec<String>, Vec<String>) {
     let teams = |ts: &[usize]| ts.iter().map(|&t| plan.teams[t].id.clone()).collect();
-    match plan.entity(id) {
+    match index.get(id).copied() {
         Some(EntityRef::Objective(i)) => {
             let o = &plan.objectives[i];
             (o.owners.clone(), teams(&o.teams))
@@ -334,7 +339,13 @@ fn goal_owners(plan: &Plan, id: &str) -> (Vec<String>, Vec<String>) {
 }
 
 /// The check-ins dated in the span, in file order by date, each with its status change.
-fn checkins(plan: &Plan, since: NaiveDate, as_of: NaiveDate, scope: &Scope) -> Vec<Event> {
+fn checkins(
+    plan: &Plan,
+    index: &Index<'_>,
+    since: NaiveDate,
+    as_of: NaiveDate,
+    scope: &Scope,
+) -> Vec<Event> {
     let mut last: HashMap<String, Option<Status>> = HashMap::new();
     let mut out = Vec::new();
     for row in timeline(plan, &LogFilter::default()) {
@@ -342,7 +353,7 @@ fn checkins(plan: &Plan, since: NaiveDate, as_of: NaiveDate, scope: &Scope) -> V
         if row.date < since || row.date > as_of {
             continue;
         }
-        let (owners, teams) = goal_owners(plan, &row.metric);
+        let (owners, teams) = goal_owners(plan, index, &row.metric);
         if !scope.keeps(&owners, &teams) {
             continue;
         }
@@ -364,14 +375,14 @@ fn checkins(plan: &Plan, since: NaiveDate, as_of: NaiveDate, scope: &Scope) -> V
     out
 }
 
-fn at_risk(plan: &Plan, report: &Report, scope: &Scope) -> Vec<AtRisk> {
+fn at_risk(plan: &Plan, index: &Index<'_>, report: &Report, scope: &Scope) -> Vec<AtRisk> {
     let mut out: Vec<AtRisk> = Vec::new();
     for o in &report.objectives {
         for k in &o.key_results {
             if !matches!(k.status, Status::AtRisk | Status::OffTrack) {
                 continue;
             }
-            let (owners, teams) = goal_owners(plan, &k.id);
+            let (owners, teams) = goal_owners(plan, index, &k.id);
             if scope.keeps(&owners, &teams) {
                 out.push(AtRisk {
                     id: k.id.clone(),
@@ -414,13 +425,19 @@ fn bets_due(plan: &Plan, report: &Report, scope: &Scope) -> Vec<BetDue> {
     out
 }
 
-fn owes(plan: &Plan, report: &Report, scope: &Scope, bets: &[BetDue]) -> Vec<Owes> {
+fn owes(
+    plan: &Plan,
+    index: &Index<'_>,
+    report: &Report,
+    scope: &Scope,
+    bets: &[BetDue],
+) -> Vec<Owes> {
     let as_of = report.as_of;
     let horizon = as_of.checked_add_days(Days::new(OWED_WITHIN_DAYS));
     let mut by_owner: BTreeMap<Option<String>, Owes> = BTreeMap::new();
     for o in &report.objectives {
         for k in &o.key_results {
-            let Some(EntityRef::KeyResult(r)) = plan.entity(&k.id) else {
+            let Some(&EntityRef::KeyResult(r)) = index.get(k.id.as_str()) else {
                 continue;
             };
             let kr = plan.key_result(r);
@@ -441,7 +458,7 @@ fn owes(plan: &Plan, report: &Report, scope: &Scope, bets: &[BetDue]) -> Vec<Owe
             if !(k.stale || soon) {
                 continue;
             }
-            let (owners, teams) = goal_owners(plan, &k.id);
+            let (owners, teams) = goal_owners(plan, index, &k.id);
             if !scope.keeps(&owners, &teams) {
                 continue;
             }
