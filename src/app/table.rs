@@ -211,6 +211,12 @@ pub const COMMANDS: &[Spec] = &[
     ),
     reader(&["calibration"], REPORT, Today),
     reader(&["digest"], &[Table, Markdown, Html, Json, Slack], Today),
+    // Writes a directory of pages, not the plan: `--at` builds the site of a revision.
+    Spec {
+        writes_files: true,
+        to_file: false,
+        ..reader(&["site"], &[], Today)
+    },
     Spec {
         period: PeriodRule::NewerSide,
         ..reader(&["diff"], &[Table, Json, Markdown], EachSide)
