@@ -13,9 +13,9 @@
 use chrono::{NaiveDate, SecondsFormat};
 use maud::{Markup, PreEscaped, html};
 
+use super::super::chart::point_value;
 use super::shell::{Ctx, FEED, SiteFile};
 use crate::analysis::report::EntityKind;
-use crate::render::text::with_unit;
 use crate::text::{percent, sanitize, variant};
 
 /// One entry: when, what, which page, and the words.
@@ -53,13 +53,13 @@ fn entries(ctx: &Ctx<'_>) -> Vec<Entry> {
             entries.push(Entry {
                 date: p.date,
                 key: format!("kr/{}/{}/{n}", k.id, p.date),
-                title: format!("{}: {}", k.id, with_unit(p.value, k.unit.as_deref())),
+                title: format!("{}: {}", k.id, point_value(history, p)),
                 kind: EntityKind::KeyResult,
                 entity: k.id.clone(),
                 summary: format!(
                     "Check-in on {}: {}{progress}",
                     k.title,
-                    with_unit(p.value, k.unit.as_deref())
+                    point_value(history, p)
                 ),
             });
         }
