@@ -3,7 +3,7 @@
 //! and as-of date; and the pages the site has ([`Ctx`]), so that every link it draws
 //! resolves, relative to the page it is on.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use maud::{DOCTYPE, Markup, html};
@@ -54,45 +54,46 @@ pub(crate) struct Ctx<'a> {
     /// What the pages show.
     pub site: &'a Site,
     /// Each page as (folder, id).
-    pages: BTreeSet<(&'static str, &'a str)>,
+    /// Each page as (folder, id), with the title it shows.
+    pages: BTreeMap<(&'static str, &'a str), &'a str>,
 }
 
 impl<'a> Ctx<'a> {
     pub(crate) fn new(site: &'a Site) -> Self {
         let r = &site.report;
-        let mut pages = BTreeSet::new();
-        let mut add = |kind: EntityKind, id: &'a str| {
+        let mut pages = BTreeMap::new();
+        let mut add = |kind: EntityKind, id: &'a str, title: &'a str| {
             if file_name(id).is_some() {
-                pages.insert((folder(kind), id));
+                pages.insert((folder(kind), id), title);
             }
         };
         for m in r.north_star.iter().chain(&r.metrics) {
-            add(EntityKind::Metric, &m.id);
+            add(EntityKind::Metric, &m.id, &m.name);
         }
         for p in &r.pillars {
-            add(EntityKind::Pillar, &p.id);
+            add(EntityKind::Pillar, &p.id, &p.name);
         }
         for o in &r.objectives {
-            add(EntityKind::Objective, &o.id);
+            add(EntityKind::Objective, &o.id, &o.title);
             for k in &o.key_results {
-                add(EntityKind::KeyResult, &k.id);
+                add(EntityKind::KeyResult, &k.id, &k.title);
             }
         }
         for i in &r.initiatives {
-            add(EntityKind::Initiative, &i.id);
+            add(EntityKind::Initiative, &i.id, &i.title);
         }
         for b in &r.bets {
-            add(EntityKind::Bet, &b.id);
+            add(EntityKind::Bet, &b.id, &b.title);
         }
         for t in &site.teams {
-            add(EntityKind::Team, &t.id);
+            add(EntityKind::Team, &t.id, &t.name);
         }
         Self { site, pages }
     }
 
     /// Whether `id` has a page of `kind`.
     pub(crate) fn has(&self, kind: EntityKind, id: &str) -> bool {
-        self.pages.contains(&(folder(kind), id))
+        self.pages.contains_key(&(folder(kind), id))
     }
 
     /// The relative address of `id`'s page of `kind` from a page `depth` folders down.
@@ -100,13 +101,15 @@ impl<'a> Ctx<'a> {
         format!("{}{}/{id}.html", "../".repeat(depth), folder(kind))
     }
 
-    /// `id` and `title`, linked to its page when it has one (from a page `depth` folders
-    /// down).
+    /// `id` and `title` (an empty one: the page's own title), linked to its page when it
+    /// has one (from a page `depth` folders down).
     pub(crate) fn link(&self, depth: usize, kind: EntityKind, id: &str, title: &str) -> Markup {
-        if self.has(kind, id) {
-            html! { a href=(Self::href(depth, kind, id)) { (label(id, title)) } }
-        } else {
-            label(id, title)
+        match self.pages.get(&(folder(kind), id)) {
+            Some(own) => {
+                let title = if title.is_empty() { own } else { title };
+                html! { a href=(Self::href(depth, kind, id)) { (label(id, title)) } }
+            }
+            None => label(id, title),
         }
     }
 
