@@ -3,6 +3,8 @@
 //! metric's check-in history), the alignment tree, the teams, the goalposts moved (for the
 //! feed), and where the plan was read from (the commit every page is stamped with).
 
+use std::collections::HashMap;
+
 use crate::analysis::goalpost::Goalpost;
 use crate::analysis::report::Report;
 use crate::analysis::review::{KeyResultReview, MetricReview, Review, Source};
@@ -41,6 +43,9 @@ pub struct Site {
     pub goalposts: Vec<Goalpost>,
     /// `--base-url`, for `<link rel="canonical">` and the feed's ids only.
     pub base_url: Option<String>,
+    /// Where each key result's history is in the packet: (pillar, objective, key result)
+    /// indices, by id, so a page finds it in constant time.
+    histories: HashMap<String, (usize, usize, usize)>,
 }
 
 impl Site {
@@ -72,6 +77,14 @@ impl Site {
             })
             .collect();
         let source = review.source.clone();
+        let mut histories = HashMap::new();
+        for (p, pillar) in review.pillars.iter().enumerate() {
+            for (o, objective) in pillar.objectives.iter().enumerate() {
+                for (k, kr) in objective.key_results.iter().enumerate() {
+                    histories.entry(kr.row.id.clone()).or_insert((p, o, k));
+                }
+            }
+        }
         Self {
             report,
             review,
@@ -80,18 +93,15 @@ impl Site {
             source,
             goalposts,
             base_url,
+            histories,
         }
     }
 
     /// The check-in history of key result `id`, when the packet has it.
     #[must_use]
     pub fn key_result(&self, id: &str) -> Option<&KeyResultReview> {
-        self.review
-            .pillars
-            .iter()
-            .flat_map(|p| &p.objectives)
-            .flat_map(|o| &o.key_results)
-            .find(|k| k.row.id == id)
+        let &(p, o, k) = self.histories.get(id)?;
+        Some(&self.review.pillars[p].objectives[o].key_results[k])
     }
 
     /// The history of metric `id` (the North Star's included), when the packet has it.

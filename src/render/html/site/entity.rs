@@ -142,11 +142,8 @@ fn pillar_link(ctx: &Ctx<'_>, id: Option<&str>) -> Option<Markup> {
 
 /// The objectives that name `id` (an objective or a key result) among their parents.
 fn children(ctx: &Ctx<'_>, id: &str) -> Vec<Markup> {
-    ctx.site
-        .report
-        .objectives
+    ctx.children(id)
         .iter()
-        .filter(|o| o.parents.iter().any(|p| p == id))
         .map(|o| ctx.link(1, EntityKind::Objective, &o.id, &o.title))
         .collect()
 }

@@ -3,13 +3,13 @@
 //! and as-of date; and the pages the site has ([`Ctx`]), so that every link it draws
 //! resolves, relative to the page it is on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
 use maud::{DOCTYPE, Markup, html};
 
 use super::super::{around, hole, label};
-use crate::analysis::report::EntityKind;
+use crate::analysis::report::{EntityKind, ObjectiveRow};
 use crate::analysis::site::Site;
 use crate::text::sanitize;
 
@@ -56,6 +56,9 @@ pub(crate) struct Ctx<'a> {
     /// Each page as (folder, id).
     /// Each page as (folder, id), with the title it shows.
     pages: BTreeMap<(&'static str, &'a str), &'a str>,
+    /// The objectives naming each id (an objective's or a key result's) among their
+    /// parents, in plan order.
+    children: HashMap<&'a str, Vec<&'a ObjectiveRow>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -88,7 +91,26 @@ impl<'a> Ctx<'a> {
         for t in &site.teams {
             add(EntityKind::Team, &t.id, &t.name);
         }
-        Self { site, pages }
+        let mut children: HashMap<&str, Vec<&ObjectiveRow>> = HashMap::new();
+        for o in &r.objectives {
+            for parent in &o.parents {
+                let under = children.entry(parent.as_str()).or_default();
+                // A parent named twice lists the child once.
+                if !under.last().is_some_and(|last| std::ptr::eq(*last, o)) {
+                    under.push(o);
+                }
+            }
+        }
+        Self {
+            site,
+            pages,
+            children,
+        }
+    }
+
+    /// The objectives that name `id` (an objective or a key result) among their parents.
+    pub(crate) fn children(&self, id: &str) -> &[&'a ObjectiveRow] {
+        self.children.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Whether `id` has a page of `kind`.
