@@ -137,6 +137,13 @@ pub enum Action {
         /// `--owner` and `--team` (no `--pillar`).
         filter: Filter,
     },
+    /// `site`.
+    Site {
+        /// `-o DIR`: the directory replaced by the site.
+        dir: PathBuf,
+        /// `--base-url`, for `<link rel="canonical">` only.
+        base_url: Option<String>,
+    },
     /// `diff`.
     Diff {
         /// The older side's revision.
@@ -356,6 +363,7 @@ pub(super) fn action(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
         | Command::Add(_)
         | Command::Remove(_)
         | Command::Carry(_)
+        | Command::Site(_)
         | Command::Init(_) => writing(cli, env)?,
     })
 }
@@ -437,6 +445,10 @@ fn writing(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
             ids: a.ids.clone(),
             suffix: a.suffix.clone(),
             dry_run: a.dry_run,
+        },
+        Command::Site(a) => Action::Site {
+            dir: a.output.clone(),
+            base_url: a.base_url.clone(),
         },
         Command::Init(a) => Action::Init {
             dir: a.dir.clone().unwrap_or_else(|| PathBuf::from(".")),

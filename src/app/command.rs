@@ -45,6 +45,12 @@ pub fn command() -> clap::Command {
         };
         command = hide_in(command, words, global.hide(true));
     }
+    // Every subcommand in the table's order: `mut_subcommand` moves the one it changes last,
+    // so a command neither pass above changes (`site`: no format, no meaningless option)
+    // would otherwise stay first.
+    for spec in super::table::COMMANDS {
+        command = in_subcommand(command, spec.words, &|sub| sub);
+    }
     command
 }
 

@@ -343,6 +343,7 @@ fn command_words(command: &Command) -> &'static [&'static str] {
         Command::Review(_) => &["review"],
         Command::Calibration(_) => &["calibration"],
         Command::Digest(_) => &["digest"],
+        Command::Site(_) => &["site"],
         Command::Diff(_) => &["diff"],
         Command::Log(_) => &["log"],
         Command::Show(_) => &["show"],

@@ -211,6 +211,12 @@ pub const COMMANDS: &[Spec] = &[
     ),
     reader(&["calibration"], REPORT, Today),
     reader(&["digest"], &[Table, Markdown, Html, Json, Slack], Today),
+    // Writes a directory of pages, not the plan: `--at` builds the site of a revision.
+    Spec {
+        writes_files: true,
+        to_file: false,
+        ..reader(&["site"], &[], Today)
+    },
     Spec {
         period: PeriodRule::NewerSide,
         ..reader(&["diff"], &[Table, Json, Markdown], EachSide)
@@ -405,9 +411,15 @@ mod tests {
 
     #[test]
     fn writers_refuse_at_and_tool_commands_every_plan_option() {
-        for s in COMMANDS.iter().filter(|s| s.writes_files) {
+        // `site` writes a directory of pages, not the plan: it builds the site of `--at`'s
+        // revision.
+        for s in COMMANDS
+            .iter()
+            .filter(|s| s.writes_files && s.words != ["site"])
+        {
             assert!(s.refusal(Global::At).is_some(), "{:?}", s.words);
         }
+        assert_eq!(spec(&["site"]).refusal(Global::At), None);
         for s in COMMANDS.iter().filter(|s| !s.reads_plan) {
             for g in [Global::At, Global::AsOf, Global::Period] {
                 assert!(s.refusal(g).is_some(), "{:?} {g:?}", s.words);

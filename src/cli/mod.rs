@@ -131,6 +131,14 @@ pub enum Command {
         after_help = "Example:\n  northstar digest --since 7d --team platform --format slack"
     )]
     Digest(DigestArgs),
+    /// A static site of the plan: the dashboard, a page per entity, the tree, an Atom feed.
+    ///
+    /// For GitHub Pages or any web server. Written into DIR atomically (built beside it, then swapped in); relative links only,
+    /// one stylesheet, no script; every page stamped with its commit and as-of date.
+    #[command(
+        after_help = "Example:\n  northstar site -o public --base-url https://okrs.example.com/"
+    )]
+    Site(SiteArgs),
     /// What moved between two revisions of the plan (goalpost moves first).
     #[command(
         after_help = "Example:\n  northstar diff HEAD~4            # a month of movement, against the working tree\n  northstar diff q3-review..main --format markdown"
@@ -573,6 +581,18 @@ pub struct DigestArgs {
     /// (`--help` lists the extensions, from the command table).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Options of `site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The directory the site is written to (replaced whole, atomically).
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// The site's public address, used only for each page's `<link rel="canonical">` and
+    /// the Atom feed's entry ids.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// Options of filterable reports.

@@ -22,6 +22,7 @@ pub mod review;
 pub mod set;
 pub mod set_plan;
 pub mod show;
+pub mod site;
 pub mod tree;
 
 use std::io::Write;

@@ -50,6 +50,26 @@ fn for_team(
     Ok((report, scope))
 }
 
+/// The commit the plan was read at (`--at`'s, else the working tree's HEAD, with whether
+/// a plan file has uncommitted changes); `None` outside git.
+pub(super) fn source(origin: &Origin, loaded: &crate::plan::Loaded) -> Option<Source> {
+    match origin {
+        Origin::Git(tree) => Some(Source {
+            commit: tree.commit.chars().take(12).collect(),
+            uncommitted_changes: false,
+        }),
+        Origin::WorkingTree => {
+            let files: Vec<PathBuf> = loaded
+                .sources
+                .files()
+                .iter()
+                .map(|f| f.path.clone())
+                .collect();
+            working_tree_source(&files)
+        }
+    }
+}
+
 /// Runs `review` for the options' quarter, as of the options' date (by the as-of rule:
 /// the earlier of today and the quarter's last day), for the whole plan or one `team` and
 /// its sub-teams (an unknown team is a usage error).
@@ -65,23 +85,7 @@ pub fn run(o: &Options, team: Option<&str>, err: &mut dyn Write) -> anyhow::Resu
             Err(refusal) => return Ok(Ran::code(super::usage(err, &refusal)?)),
         },
     };
-    let source = match &ready.origin {
-        Origin::Git(tree) => Some(Source {
-            commit: tree.commit.chars().take(12).collect(),
-            uncommitted_changes: false,
-        }),
-        Origin::WorkingTree => {
-            let files: Vec<PathBuf> = ready
-                .checked
-                .loaded
-                .sources
-                .files()
-                .iter()
-                .map(|f| f.path.clone())
-                .collect();
-            working_tree_source(&files)
-        }
-    };
+    let source = source(&ready.origin, &ready.checked.loaded);
     let mut packet = crate::analysis::review::review(&ready.plan, &report, source, team);
     // The goals of this period moved after it began, recorded or not.
     packet.goalposts = crate::analysis::goalpost::audit(&ready.plan, &o.plan, &o.cwd, report.as_of)

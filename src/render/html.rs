@@ -21,6 +21,7 @@
 mod chart;
 mod dashboard;
 mod packet;
+mod site;
 
 use std::io::{self, Write};
 
@@ -28,6 +29,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 pub use self::dashboard::HtmlRenderer;
 pub use self::packet::review;
+pub(crate) use self::site::{SiteFile, pages as site};
 use crate::analysis::report::Status;
 use crate::render::text::status_label;
 use crate::text::{percent, sanitize};

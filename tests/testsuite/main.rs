@@ -34,6 +34,7 @@ mod review;
 mod rollup;
 mod schema;
 mod set;
+mod site;
 mod sources;
 mod stale_milestone;
 mod synth;

@@ -112,7 +112,7 @@ fn x(window: crate::time::period::Window, date: NaiveDate) -> f64 {
 
 /// A check-in's value as the key result reads it: `done`/`not done` for a milestone, else
 /// the number with its unit.
-fn point_value(kr: &KeyResultReview, p: &Point) -> String {
+pub(super) fn point_value(kr: &KeyResultReview, p: &Point) -> String {
     if kr.row.measure == MeasureKind::Milestone {
         return if p.value >= 0.5 { "done" } else { "not done" }.into();
     }

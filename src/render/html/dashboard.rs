@@ -220,20 +220,28 @@ impl HtmlRenderer {
 
 impl Renderer for HtmlRenderer {
     fn render(&self, r: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
-        let title = format!("{} · {}", r.plan, r.quarter);
-        let heading = html! {
-            h1 { (sanitize(&r.plan)) " · " (whole(&r.quarter.to_string())) }
-            p class="meta" {
-                "As of " (r.as_of) " · expected pace " (percent(r.expected_pace))
-                @if let Some(p) = r.progress {
-                    " · " (period_progress(&r.quarter).to_lowercase()) " " (percent(p)) " "
-                    (status_span(r.status))
-                }
-            }
-        };
-        page(out, &title, |out| {
-            put(out, &heading)?;
-            Self::view(r, view, out)
-        })
+        page(out, &title(r), |out| content(r, view, out))
     }
+}
+
+/// The page title of report `r`: `plan · period`.
+pub(super) fn title(r: &Report) -> String {
+    format!("{} · {}", r.plan, r.quarter)
+}
+
+/// The page's content for report `r` in `view`, without its shell: the heading, then the
+/// view's sections (the site's `index.html` holds it in its own shell).
+pub(super) fn content(r: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
+    let heading = html! {
+        h1 { (sanitize(&r.plan)) " · " (whole(&r.quarter.to_string())) }
+        p class="meta" {
+            "As of " (r.as_of) " · expected pace " (percent(r.expected_pace))
+            @if let Some(p) = r.progress {
+                " · " (period_progress(&r.quarter).to_lowercase()) " " (percent(p)) " "
+                (status_span(r.status))
+            }
+        }
+    };
+    put(out, &heading)?;
+    HtmlRenderer::view(r, view, out)
 }

@@ -1,0 +1,116 @@
+//! What `northstar site` publishes, as typed data and no formatting: the period's roll-up
+//! (the dashboard and every entity's fields), its review packet (each key result's and
+//! metric's check-in history), the alignment tree, the teams, the goalposts moved (for the
+//! feed), and where the plan was read from (the commit every page is stamped with).
+
+use std::collections::HashMap;
+
+use crate::analysis::goalpost::Goalpost;
+use crate::analysis::report::Report;
+use crate::analysis::review::{KeyResultReview, MetricReview, Review, Source};
+use crate::analysis::tree::Tree;
+use crate::plan::Plan;
+
+/// One team (`[[team]]`) as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamPage {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Who leads it.
+    pub lead: Option<String>,
+    /// The id of the team it belongs to.
+    pub parent: Option<String>,
+    /// The ids of the teams that belong to it, in plan order.
+    pub sub_teams: Vec<String>,
+}
+
+/// Everything the site's pages are drawn from.
+#[derive(Debug)]
+pub struct Site {
+    /// The roll-up of the selected period as of the as-of date (`status`'s).
+    pub report: Report,
+    /// The period's review packet, for the check-in histories.
+    pub review: Review,
+    /// The whole alignment tree of the period.
+    pub tree: Tree,
+    /// Every team, in plan order.
+    pub teams: Vec<TeamPage>,
+    /// The commit the plan was read at; `None` outside git.
+    pub source: Option<Source>,
+    /// Goalposts moved after their period began (the goalpost audit's), for the feed.
+    pub goalposts: Vec<Goalpost>,
+    /// `--base-url`, for `<link rel="canonical">` and the feed's ids only.
+    pub base_url: Option<String>,
+    /// Where each key result's history is in the packet: (pillar, objective, key result)
+    /// indices, by id, so a page finds it in constant time.
+    histories: HashMap<String, (usize, usize, usize)>,
+}
+
+impl Site {
+    /// Gathers the site of `plan` from its roll-up, review packet and tree.
+    #[must_use]
+    pub fn new(
+        plan: &Plan,
+        report: Report,
+        review: Review,
+        tree: Tree,
+        goalposts: Vec<Goalpost>,
+        base_url: Option<String>,
+    ) -> Self {
+        let teams = plan
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TeamPage {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                lead: t.lead.clone(),
+                parent: t.parent.map(|p| plan.teams[p].id.clone()),
+                sub_teams: plan
+                    .teams
+                    .iter()
+                    .filter(|s| s.parent == Some(i))
+                    .map(|s| s.id.clone())
+                    .collect(),
+            })
+            .collect();
+        let source = review.source.clone();
+        let mut histories = HashMap::new();
+        for (p, pillar) in review.pillars.iter().enumerate() {
+            for (o, objective) in pillar.objectives.iter().enumerate() {
+                for (k, kr) in objective.key_results.iter().enumerate() {
+                    histories.entry(kr.row.id.clone()).or_insert((p, o, k));
+                }
+            }
+        }
+        Self {
+            report,
+            review,
+            tree,
+            teams,
+            source,
+            goalposts,
+            base_url,
+            histories,
+        }
+    }
+
+    /// The check-in history of key result `id`, when the packet has it.
+    #[must_use]
+    pub fn key_result(&self, id: &str) -> Option<&KeyResultReview> {
+        let &(p, o, k) = self.histories.get(id)?;
+        Some(&self.review.pillars[p].objectives[o].key_results[k])
+    }
+
+    /// The history of metric `id` (the North Star's included), when the packet has it.
+    #[must_use]
+    pub fn metric(&self, id: &str) -> Option<&MetricReview> {
+        self.review
+            .north_star
+            .iter()
+            .chain(&self.review.metrics)
+            .find(|m| m.row.id == id)
+    }
+}

@@ -1,0 +1,231 @@
+//! `northstar site -o DIR [--base-url URL]`: the plan as a static site ([`crate::render`]'s
+//! HTML pages over the period's roll-up, review packet and alignment tree), written into
+//! `DIR` atomically: built in a temporary directory beside it, then swapped in (the old
+//! site renamed away, the new one renamed in, the old one removed), so a failure leaves
+//! the old site whole. A `DIR` that is a plan file, holds one (the plan's own directory),
+//! lies where an include pattern reads files, or is a directory that holds something other
+//! than a site, is refused before anything is written.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::analysis::site::Site;
+use crate::analysis::tree::{Query, Scope};
+use crate::app::exit;
+use crate::app::options::Options;
+use crate::paths::{identity, parent_dir};
+use crate::plan::origin::Origin;
+use crate::refusal::Refusal;
+use crate::render::html::SiteFile;
+use crate::text::{path as shown, plural};
+use crate::write::edit::FAIL_BEFORE_RENAME;
+
+/// Runs `site`: reads the plan (its errors printed, exit 1), builds every page, refuses a
+/// `dir` it must not replace (usage error, nothing written), then writes the site and says
+/// how many files it wrote. Errors: a directory that cannot be created, written or renamed
+/// (the old site left in place).
+pub fn run(
+    o: &Options,
+    dir: &Path,
+    base_url: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let ready = match super::read_plan(o, err)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let source = super::review::source(&ready.origin, &ready.checked.loaded);
+    let packet = crate::analysis::review::review(&ready.plan, &ready.report, source, None);
+    let whole = Query {
+        scope: Scope::Whole,
+        depth: None,
+    };
+    let tree = match crate::analysis::tree::build(&ready.plan, &ready.report, &whole) {
+        Ok(tree) => tree,
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
+    let goalposts =
+        crate::analysis::goalpost::audit(&ready.plan, &o.plan, &o.cwd, ready.report.as_of).moves;
+    let site = Site::new(
+        &ready.plan,
+        ready.report,
+        packet,
+        tree,
+        goalposts,
+        base_url.map(str::to_string),
+    );
+    let files = crate::render::html::site(&site)?;
+    if let Some(refusal) = refusal(o, dir, &files) {
+        return super::refuse(err, &refusal);
+    }
+    publish(dir, &files)?;
+    writeln!(
+        out,
+        "wrote {} to {}",
+        plural(files.len(), "file"),
+        shown(dir)
+    )?;
+    Ok(exit::OK)
+}
+
+/// Why `dir` must not be replaced by a site of `files`, if it must not.
+fn refusal(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
+    let help =
+        "`-o` names the directory the site replaces: pick one outside the plan, e.g. `-o public`";
+    if dir.file_name().is_none() {
+        return Some(
+            Refusal::new(format!("`{}` names no directory to replace", shown(dir))).help(help),
+        );
+    }
+    if let Some(refusal) = over_plan(o, dir, files) {
+        return Some(refusal.help(help));
+    }
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if !meta.is_dir() => Some(
+            Refusal::new(format!("`{}` is a file, not a directory", shown(dir))).help(help),
+        ),
+        Ok(_) if !fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+            && !dir.join("index.html").is_file() =>
+        {
+            Some(
+                Refusal::new(format!(
+                    "refusing to replace `{}`: it holds files and no `index.html`, so it is not a site",
+                    shown(dir)
+                ))
+                .help(help),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// Refuses a `dir` that is a file of the plan in the working tree, holds one (the plan's
+/// directory, or one above it), or where one of the plan's include patterns would read
+/// `dir` or a file of the site.
+fn over_plan(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
+    let loaded = crate::plan::load(&o.plan, &Origin::WorkingTree).ok()?;
+    let target = identity(dir);
+    let plan_files = loaded
+        .sources
+        .files()
+        .iter()
+        .map(|f| f.path.as_path())
+        .chain(loaded.checkin_log.as_deref());
+    for f in plan_files {
+        let file = identity(f);
+        if file == target {
+            return Some(Refusal::new(format!(
+                "refusing to replace plan file `{}` with a site",
+                shown(f)
+            )));
+        }
+        if file.starts_with(&target) {
+            return Some(Refusal::new(format!(
+                "refusing to replace `{}`: it holds plan file `{}`",
+                shown(dir),
+                shown(f)
+            )));
+        }
+    }
+    let base = fs::canonicalize(parent_dir(&o.plan)).ok()?;
+    let patterns = loaded
+        .files
+        .first()
+        .and_then(|(_, raw)| raw.plan.as_ref())
+        .and_then(|p| p.get_ref().include.clone())
+        .unwrap_or_default();
+    let candidates: Vec<PathBuf> = std::iter::once(target.clone())
+        .chain(files.iter().map(|f| target.join(&f.path)))
+        .collect();
+    for pattern in patterns {
+        let pattern = pattern.get_ref();
+        let Ok(glob) = glob::Pattern::new(&base.join(pattern).to_string_lossy()) else {
+            continue;
+        };
+        if let Some(hit) = candidates.iter().find(|c| glob.matches_path(c)) {
+            return Some(Refusal::new(format!(
+                "refusing to write the site into `{}`: the plan's include pattern `{}` would read `{}`",
+                shown(dir),
+                crate::text::sanitize(pattern),
+                shown(hit)
+            )));
+        }
+    }
+    None
+}
+
+/// Writes `files` into a temporary directory beside `dir`, then swaps it in for `dir`.
+/// Errors leave `dir` as it was and remove the temporary directory.
+fn publish(dir: &Path, files: &[SiteFile]) -> anyhow::Result<()> {
+    let parent = parent_dir(dir);
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot create a directory beside `{}`", shown(dir)))?;
+    for f in files {
+        let path = staging.path().join(&f.path);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create `{}`", shown(folder)))?;
+        }
+        fs::write(&path, &f.bytes).with_context(|| format!("cannot write `{}`", shown(&path)))?;
+    }
+    // A temporary directory is private (0700); a site is read by a web server.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(staging.path(), fs::Permissions::from_mode(0o755))
+            .with_context(|| format!("cannot make `{}` readable", shown(staging.path())))?;
+    }
+    if std::env::var_os(FAIL_BEFORE_RENAME).is_some() {
+        bail!(
+            "injected failure before swapping the site into `{}` ({FAIL_BEFORE_RENAME} is set)",
+            shown(dir)
+        );
+    }
+    swap(dir, staging.path(), &parent, &name)?;
+    // Renamed into place: nothing is left for the temporary directory to remove.
+    let _ = staging.keep();
+    Ok(())
+}
+
+/// Puts `staged` in place of `dir`: the old site, if any, renamed into a temporary
+/// directory beside it (removed once the new one is in), and put back if the new one
+/// cannot be renamed in.
+fn swap(dir: &Path, staged: &Path, parent: &Path, name: &str) -> anyhow::Result<()> {
+    let cannot = || format!("cannot rename the new site to `{}`", shown(dir));
+    if fs::symlink_metadata(dir).is_err() {
+        return fs::rename(staged, dir).with_context(cannot);
+    }
+    let old = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a directory beside `{}`", shown(dir)))?;
+    let away = old.path().join(name);
+    fs::rename(dir, &away)
+        .with_context(|| format!("cannot move the old site `{}` away", shown(dir)))?;
+    if let Err(e) = fs::rename(staged, dir) {
+        fs::rename(&away, dir).with_context(|| {
+            format!(
+                "cannot put the old site back at `{}`; it is at `{}`",
+                shown(dir),
+                shown(&away)
+            )
+        })?;
+        return Err(e).with_context(cannot);
+    }
+    old.close().with_context(|| {
+        format!(
+            "the site is written, but the old one could not be removed from `{}`",
+            shown(&away)
+        )
+    })
+}

@@ -1,0 +1,200 @@
+//! The static site's pages (`northstar site`), in the review's and dashboard's HTML: the
+//! same maud pieces, charts and stylesheet, here in one file (`style.css`) that every page
+//! links to instead of inlining it. This file holds `index.html` (the dashboard and a list
+//! of every page) and `tree.html` (the alignment as nested lists); `shell` the frame every
+//! page shares (navigation, the stamp of the commit and as-of date, the canonical link);
+//! `entity` the page of each objective, key result, bet, initiative, metric, pillar and
+//! team; `feed` the Atom feed.
+//!
+//! Links are relative only (`../objective/obj-1.html`), so the site works from `file://`
+//! and from any sub-path; an entity is linked only when its page exists. A page's file
+//! name is its id, which the plan's id rule (`[a-z0-9][a-z0-9._-]*`) keeps free of `/`,
+//! `\`, a leading `.` and so of `..`: `shell::file_name` checks it again.
+
+mod entity;
+mod feed;
+mod shell;
+
+use std::io;
+
+use maud::{Markup, html};
+
+pub(crate) use self::shell::SiteFile;
+use self::shell::{Ctx, STYLESHEET};
+use super::{CSS, put, status_span};
+use crate::analysis::report::EntityKind;
+use crate::analysis::site::Site;
+use crate::analysis::tree::{Branch, NodeStatus};
+use crate::render::View;
+use crate::text::{percent, variant};
+
+/// What the site adds to the pages' stylesheet: the navigation bar, the stamp, the field
+/// lists, the tree's lists; the navigation is left out of a printout.
+const SITE_CSS: &str = r"
+a { color: var(--accent); }
+nav.site ul { list-style: none; display: flex; flex-wrap: wrap; gap: .2rem 1.2rem; margin: 0 0 1rem; padding: 0 0 .4rem; border-bottom: 1px solid var(--line); }
+footer.stamp { margin-top: 2rem; padding-top: .4rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; }
+dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .6rem 0; }
+dl.fields dt { color: var(--muted); }
+dl.fields dd { margin: 0; }
+ul.tree, ul.tree ul { list-style: none; padding-left: 1.2rem; }
+ul.tree { padding-left: 0; }
+@media print { nav.site { display: none; } }
+";
+
+/// Every file of `site`: `index.html`, `tree.html`, the stylesheet, the Atom feed
+/// (`feed.xml`), and a page per entity and team, sorted by path.
+pub(crate) fn pages(site: &Site) -> io::Result<Vec<SiteFile>> {
+    let ctx = Ctx::new(site);
+    let mut files = vec![
+        SiteFile {
+            path: STYLESHEET.to_string(),
+            bytes: format!("{}{}", CSS.trim_start(), SITE_CSS.trim_start()).into_bytes(),
+        },
+        index(&ctx)?,
+        tree(&ctx)?,
+        feed::feed(&ctx),
+    ];
+    files.extend(entity::pages(&ctx)?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// `index.html`: `status --format html`'s content, then a list of every page.
+fn index(ctx: &Ctx<'_>) -> io::Result<SiteFile> {
+    let r = &ctx.site.report;
+    ctx.page("index.html", &super::dashboard::title(r), |out| {
+        super::dashboard::content(r, View::Status, out)?;
+        put(out, &every_page(ctx))
+    })
+}
+
+/// The section of the index that links every page, by kind.
+fn every_page(ctx: &Ctx<'_>) -> Markup {
+    let site = ctx.site;
+    let r = &site.report;
+    let group = |heading: &str, items: Vec<(EntityKind, &str, &str)>| {
+        html! {
+            @if !items.is_empty() {
+                h3 { (heading) }
+                ul { @for (kind, id, title) in &items { li { (ctx.link(0, *kind, id, title)) } } }
+            }
+        }
+    };
+    let metrics: Vec<_> = r
+        .north_star
+        .iter()
+        .chain(&r.metrics)
+        .map(|m| (EntityKind::Metric, m.id.as_str(), m.name.as_str()))
+        .collect();
+    let pillars: Vec<_> = r
+        .pillars
+        .iter()
+        .map(|p| (EntityKind::Pillar, p.id.as_str(), p.name.as_str()))
+        .collect();
+    let teams: Vec<_> = site
+        .teams
+        .iter()
+        .map(|t| (EntityKind::Team, t.id.as_str(), t.name.as_str()))
+        .collect();
+    let objectives: Vec<_> = r
+        .objectives
+        .iter()
+        .map(|o| (EntityKind::Objective, o.id.as_str(), o.title.as_str()))
+        .collect();
+    let krs: Vec<_> = r
+        .objectives
+        .iter()
+        .flat_map(|o| &o.key_results)
+        .map(|k| (EntityKind::KeyResult, k.id.as_str(), k.title.as_str()))
+        .collect();
+    let initiatives: Vec<_> = r
+        .initiatives
+        .iter()
+        .map(|i| (EntityKind::Initiative, i.id.as_str(), i.title.as_str()))
+        .collect();
+    let bets: Vec<_> = r
+        .bets
+        .iter()
+        .map(|b| (EntityKind::Bet, b.id.as_str(), b.title.as_str()))
+        .collect();
+    html! {
+        section id="pages" {
+            h2 { "Every page" }
+            (group("North Star and metrics", metrics))
+            (group("Pillars", pillars))
+            (group("Teams", teams))
+            (group("Objectives", objectives))
+            (group("Key results", krs))
+            (group("Initiatives", initiatives))
+            (group("Bets", bets))
+        }
+    }
+}
+
+/// `tree.html`: the alignment from the North Star down as nested lists.
+fn tree(ctx: &Ctx<'_>) -> io::Result<SiteFile> {
+    let t = &ctx.site.tree;
+    let title = format!("Alignment · {}", t.period.label);
+    ctx.page("tree.html", &title, |out| {
+        put(
+            out,
+            &html! {
+                h1 { "Alignment · " (t.period.label.to_string()) }
+                p class="meta" { "From the North Star down, as of " (t.as_of) }
+                @for root in &t.roots {
+                    @if !root.ancestors.is_empty() {
+                        p class="meta" { "Under "
+                            @for (i, a) in root.ancestors.iter().enumerate() {
+                                @if i > 0 { " › " }
+                                (ctx.link(0, a.kind, &a.id, &a.title))
+                            }
+                        }
+                    }
+                    ul class="tree" { (branch(ctx, &root.node)) }
+                }
+            },
+        )
+    })
+}
+
+/// One place in the tree as a list item, its children in a list inside it (at most
+/// [`crate::analysis::tree::MAX_LEVELS`] deep, as every tree renderer).
+fn branch(ctx: &Ctx<'_>, b: &Branch) -> Markup {
+    match b {
+        Branch::Node(n) => html! {
+            li {
+                (ctx.link(0, n.kind, &n.id, &n.title))
+                @if let Some(p) = n.progress { " " (percent(p)) }
+                @match n.status {
+                    Some(NodeStatus::Rating(s)) => { " " (status_span(s)) }
+                    Some(NodeStatus::Bet(s)) => { " · " (variant(&s)) }
+                    None => {}
+                }
+                @if let Some(l) = &n.outside_period { " " span class="meta" { "(" (l.to_string()) ")" } }
+                @if !n.children.is_empty() {
+                    ul { @for c in &n.children { (branch(ctx, c)) } }
+                }
+            }
+        },
+        Branch::Repeat(r) => html! {
+            li { (ctx.link(0, r.kind, &r.id, "")) " " span class="meta" { "(shown above)" } }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell::file_name;
+
+    /// A page's file name is its id, which the plan's id rule keeps inside its folder.
+    #[test]
+    fn file_names_stay_inside_their_folder() {
+        assert_eq!(file_name("obj-1.q4_x").as_deref(), Some("obj-1.q4_x.html"));
+        for id in [
+            "", "..", ".", "../x", "a/b", "a\\b", ".hidden", "A", "-x", "a b", "é",
+        ] {
+            assert_eq!(file_name(id), None, "{id:?}");
+        }
+    }
+}
