@@ -34,6 +34,7 @@ mod review;
 mod rollup;
 mod schema;
 mod set;
+mod share_safety;
 mod site;
 mod site_entity;
 mod sources;
