@@ -37,6 +37,7 @@ mod set;
 mod share_safety;
 mod site;
 mod site_entity;
+mod site_feed;
 mod sources;
 mod stale_milestone;
 mod synth;
