@@ -36,6 +36,7 @@ mod schema;
 mod set;
 mod share_safety;
 mod site;
+mod site_browser;
 mod site_entity;
 mod site_feed;
 mod sources;

@@ -119,7 +119,7 @@ fn the_platform_site_holds_exactly_its_pages() {
 }
 
 /// A copy of `examples/NAME` (every file, recursively) in a temporary directory.
-fn example_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn example_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     fn copy(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
         for entry in std::fs::read_dir(from).unwrap() {
