@@ -52,7 +52,7 @@ impl Scope {
 
 /// A key result's owners: its own, else its objective's.
 #[must_use]
-pub fn kr_owners(plan: &Plan, r: KrRef) -> &[String] {
+pub(crate) fn kr_owners(plan: &Plan, r: KrRef) -> &[String] {
     let o = &plan.objectives[r.objective];
     let k = &o.key_results[r.key_result];
     if k.owners.is_empty() {
@@ -67,7 +67,7 @@ pub fn kr_owners(plan: &Plan, r: KrRef) -> &[String] {
 /// objective's; a key result's owners ([`kr_owners`]) and its objective's teams; a
 /// metric's or the North Star's owner and no team; anything else (or an unknown id) none.
 #[must_use]
-pub fn goal_owners<'p>(
+pub(crate) fn goal_owners<'p>(
     plan: &'p Plan,
     index: &HashMap<&str, EntityRef>,
     id: &str,

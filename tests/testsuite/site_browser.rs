@@ -27,7 +27,12 @@ fn screenshot(chromium: &Path, dir: &Path, page: &Path, png: &Path) -> u64 {
         ],
     );
     let size = imagesize::size(png).unwrap();
-    assert_eq!((size.width, size.height), (WIDTH, HEIGHT), "{}", page.display());
+    assert_eq!(
+        (size.width, size.height),
+        (WIDTH, HEIGHT),
+        "{}",
+        page.display()
+    );
     std::fs::metadata(png).unwrap().len()
 }
 
@@ -53,7 +58,12 @@ fn every_examples_site_renders_in_chromium() {
     // An empty page's screenshot: the size a page with nothing drawn compresses to.
     let blank = work.path().join("blank.html");
     std::fs::write(&blank, "<!DOCTYPE html><html><body></body></html>").unwrap();
-    let empty = screenshot(&chromium, work.path(), &blank, &work.path().join("blank.png"));
+    let empty = screenshot(
+        &chromium,
+        work.path(),
+        &blank,
+        &work.path().join("blank.png"),
+    );
     let update = std::env::var_os("NORTHSTAR_UPDATE_SCREENSHOTS").is_some();
     for example in ["fiscal", "measured", "org", "platform", "startup"] {
         let (dir, plan) = example_copy(example);
