@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::common::{bin, git, northstar, platform_copy};
 
 /// `northstar -f PLAN site -o DIR ARGS...`, which must succeed.
-fn build(plan: &Path, dir: &Path, args: &[&str]) {
+pub(crate) fn build(plan: &Path, dir: &Path, args: &[&str]) {
     let mut all = vec![
         "-f",
         plan.to_str().unwrap(),

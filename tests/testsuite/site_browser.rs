@@ -7,9 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{northstar, tool};
+use crate::common::tool;
 use crate::review::headless;
-use crate::site::example_copy;
+use crate::site::{build, example_copy};
 
 /// The window screenshots are taken in, in pixels.
 const WIDTH: usize = 1000;
@@ -68,14 +68,7 @@ fn every_examples_site_renders_in_chromium() {
     for example in ["fiscal", "measured", "org", "platform", "startup"] {
         let (dir, plan) = example_copy(example);
         let site = dir.path().join("public");
-        let r = northstar(&[
-            "-f",
-            plan.to_str().unwrap(),
-            "site",
-            "-o",
-            site.to_str().unwrap(),
-        ]);
-        assert_eq!(r.code, 0, "{example}: {}", r.stderr);
+        build(&plan, &site, &[]);
         let deep = first(&site, "bet").or_else(|| first(&site, "metric"));
         let pages = [
             Some(site.join("index.html")),

@@ -11,7 +11,8 @@ use std::path::Path;
 use chrono::DateTime;
 use roxmltree::{Document, Node};
 
-use crate::common::{northstar, platform_copy};
+use crate::common::platform_copy;
+use crate::site::build;
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 
@@ -77,16 +78,7 @@ fn check(site: &Path) -> (String, Vec<String>) {
 fn platform_site(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     let (dir, plan) = platform_copy();
     let site = dir.path().join("public");
-    let mut all = vec![
-        "-f",
-        plan.to_str().unwrap(),
-        "site",
-        "-o",
-        site.to_str().unwrap(),
-    ];
-    all.extend_from_slice(args);
-    let r = northstar(&all);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    build(&plan, &site, args);
     (dir, site)
 }
 
