@@ -32,8 +32,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::goalpost::Goalpost;
+use super::report::EntityKind;
 use super::rollup::{is_done, roll_up};
-use crate::plan::model::{EntityRef, KrRef, Measured, Plan};
+use super::scope::{Scope, goal_owners, kr_owners};
+use crate::plan::model::{KrRef, Measured, Plan};
 use crate::time::period::{Label, Period};
 
 /// The confidence bands of the reliability table: `[from, to)`, the last `[0.8, 1.0]`.
@@ -41,15 +43,6 @@ pub const BANDS: [(f64, f64); 5] = [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.
 
 /// The fewest periods an owner needs before "met at 1.0 every period" is flagged.
 pub const MET_EVERY_PERIOD_MIN: usize = 2;
-
-/// Which owners and teams the calibration keeps.
-#[derive(Debug, Clone, Default)]
-pub struct Scope {
-    /// `--owner`: only key results, goalposts and bets this person (or team) owns.
-    pub owner: Option<String>,
-    /// `--team`: the team ids kept (the team and its sub-teams); `None`: every team.
-    pub teams: Option<Vec<String>>,
-}
 
 /// The calibration of some closed periods (the JSON of `calibration --format json`).
 #[derive(Debug, Clone, Serialize)]
@@ -206,38 +199,6 @@ pub fn closed_periods_with_checkins(plan: &Plan, as_of: NaiveDate) -> Vec<Period
     periods
 }
 
-/// A key result's owners: its own, else its objective's.
-pub(crate) fn kr_owners(plan: &Plan, r: KrRef) -> &[String] {
-    let o = &plan.objectives[r.objective];
-    let k = &o.key_results[r.key_result];
-    if k.owners.is_empty() {
-        &o.owners
-    } else {
-        &k.owners
-    }
-}
-
-impl Scope {
-    fn owns(&self, owners: &[String]) -> bool {
-        self.owner
-            .as_ref()
-            .is_none_or(|want| owners.iter().any(|o| o == want))
-    }
-
-    fn in_team(&self, plan: &Plan, teams: &[usize]) -> bool {
-        self.teams.as_ref().is_none_or(|ids| {
-            teams
-                .iter()
-                .any(|&t| ids.iter().any(|id| *id == plan.teams[t].id))
-        })
-    }
-
-    /// The owner rows kept: all, or `--owner`'s.
-    fn keeps_row(&self, owner: Option<&String>) -> bool {
-        self.owner.is_none() || self.owner.as_ref() == owner
-    }
-}
-
 /// Calibrates `periods` (closed before `as_of`) of `plan` for `scope`, with `goalposts`
 /// (the goalpost audit's moves, of any period; those of `periods` are kept).
 #[must_use]
@@ -255,8 +216,13 @@ pub fn calibration(
         .into_iter()
         .filter(|g| periods.iter().any(|p| p.label == g.quarter))
         .filter_map(|g| {
-            let (owners, teams) = goal_owners(plan, &index, &g.id);
-            (scope.owns(owners) && scope.in_team(plan, teams)).then_some((g, owners))
+            // Calibration's owners are key results' and objectives': a metric's goalpost
+            // (a source moved) is counted as no one's, under no team.
+            let (owners, teams) = match g.kind {
+                EntityKind::Objective | EntityKind::KeyResult => goal_owners(plan, &index, &g.id),
+                _ => (&[][..], &[][..]),
+            };
+            scope.keeps(plan, owners, teams).then_some((g, owners))
         })
         .unzip();
     let decided = bets(plan, periods, scope);
@@ -316,19 +282,6 @@ pub fn calibration(
         key_results,
         goalposts,
         late_bets: late_bets(decided),
-    }
-}
-
-/// The owners (a key result's, else its objective's) and teams of the goal `id`.
-fn goal_owners<'p>(
-    plan: &'p Plan,
-    index: &HashMap<&str, EntityRef>,
-    id: &str,
-) -> (&'p [String], &'p [usize]) {
-    match index.get(id).copied() {
-        Some(EntityRef::Objective(i)) => (&plan.objectives[i].owners, &plan.objectives[i].teams),
-        Some(EntityRef::KeyResult(r)) => (kr_owners(plan, r), &plan.objectives[r.objective].teams),
-        _ => (&[], &[]),
     }
 }
 

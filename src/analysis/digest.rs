@@ -18,12 +18,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use super::calibration::kr_owners;
 use super::goalpost::{Field, Goalpost, Value};
 use super::history::{LogFilter, timeline};
 use super::report::{EntityKind, Report, Status};
 use super::rollup::{is_done, is_stale};
-use crate::plan::model::{Bet, BetStatus, EntityRef, Measure, Plan, Reading};
+use super::scope::{Scope, goal_owners};
+use crate::plan::model::{BetStatus, EntityRef, Measure, Plan, Reading};
 use crate::time::period::Label;
 
 /// A bet is listed as due when its decide-by is at most this many days after the as-of
@@ -33,29 +33,6 @@ pub const BET_DUE_WITHIN_DAYS: i64 = 14;
 /// A key result is owed when it is stale or becomes stale within this many days of the
 /// as-of date.
 pub const OWED_WITHIN_DAYS: u64 = 7;
-
-/// Which owners and teams the digest keeps.
-#[derive(Debug, Clone, Default)]
-pub struct Scope {
-    /// `--owner`: only what this person (or team name) owns: a key result's owners, else
-    /// its objective's; a bet's, a metric's owner.
-    pub owner: Option<String>,
-    /// `--team`: the team ids kept (the team and its sub-teams); `None`: every team. A
-    /// metric or the North Star, which belong to no team, is left out under `--team`.
-    pub teams: Option<Vec<String>>,
-}
-
-impl Scope {
-    fn keeps(&self, owners: &[String], teams: &[String]) -> bool {
-        self.owner
-            .as_ref()
-            .is_none_or(|want| owners.iter().any(|o| o == want))
-            && self
-                .teams
-                .as_ref()
-                .is_none_or(|ids| teams.iter().any(|t| ids.contains(t)))
-    }
-}
 
 /// The digest (the JSON of `digest --format json`).
 #[derive(Debug, Clone, Serialize)]
@@ -257,7 +234,7 @@ pub fn digest(
         let Some(date) = b.decided.filter(|d| (since..=as_of).contains(d)) else {
             continue;
         };
-        if b.status.is_decided() && scope.keeps(owned(b.owner.as_ref()), &bet_teams(plan, b)) {
+        if b.status.is_decided() && scope.keeps(plan, b.owner.as_slice(), &b.teams) {
             moved.push(Event::BetDecided {
                 date,
                 id: b.id.clone(),
@@ -273,7 +250,7 @@ pub fn digest(
             continue;
         };
         let (owners, teams) = goal_owners(plan, &index, &g.id);
-        if scope.keeps(&owners, &teams) {
+        if scope.keeps(plan, owners, teams) {
             moved.push(Event::Goalpost {
                 date,
                 entity: g.kind,
@@ -303,40 +280,8 @@ pub fn digest(
     }
 }
 
-fn owned(owner: Option<&String>) -> &[String] {
-    owner.map_or(&[], std::slice::from_ref)
-}
-
-fn bet_teams(plan: &Plan, b: &Bet) -> Vec<String> {
-    b.teams.iter().map(|&t| plan.teams[t].id.clone()).collect()
-}
-
 /// Every entity of the plan by id ([`Plan::entity_index`]).
 type Index<'p> = HashMap<&'p str, EntityRef>;
-
-/// The owners (a key result's, else its objective's; a metric's) and team ids of `id`.
-fn goal_owners(plan: &Plan, index: &Index<'_>, id: &str) -> (Vec<String>, Vec<String>) {
-    let teams = |ts: &[usize]| ts.iter().map(|&t| plan.teams[t].id.clone()).collect();
-    match index.get(id).copied() {
-        Some(EntityRef::Objective(i)) => {
-            let o = &plan.objectives[i];
-            (o.owners.clone(), teams(&o.teams))
-        }
-        Some(EntityRef::KeyResult(r)) => (
-            kr_owners(plan, r).to_vec(),
-            teams(&plan.objectives[r.objective].teams),
-        ),
-        Some(EntityRef::Metric(i)) => (plan.metrics[i].owner.iter().cloned().collect(), vec![]),
-        Some(EntityRef::NorthStar) => (
-            plan.north_star
-                .iter()
-                .filter_map(|m| m.owner.clone())
-                .collect(),
-            vec![],
-        ),
-        _ => (vec![], vec![]),
-    }
-}
 
 /// The check-ins dated in the span, in file order by date, each with its status change.
 fn checkins(
@@ -354,7 +299,7 @@ fn checkins(
             continue;
         }
         let (owners, teams) = goal_owners(plan, index, &row.metric);
-        if !scope.keeps(&owners, &teams) {
+        if !scope.keeps(plan, owners, teams) {
             continue;
         }
         let status_was = was.flatten().filter(|w| Some(*w) != row.status);
@@ -383,12 +328,12 @@ fn at_risk(plan: &Plan, index: &Index<'_>, report: &Report, scope: &Scope) -> Ve
                 continue;
             }
             let (owners, teams) = goal_owners(plan, index, &k.id);
-            if scope.keeps(&owners, &teams) {
+            if scope.keeps(plan, owners, teams) {
                 out.push(AtRisk {
                     id: k.id.clone(),
                     objective: o.id.clone(),
                     title: k.title.clone(),
-                    owners,
+                    owners: owners.to_vec(),
                     status: k.status,
                     progress: k.progress,
                     expected_pace: k.expected_pace,
@@ -410,7 +355,7 @@ fn bets_due(plan: &Plan, report: &Report, scope: &Scope) -> Vec<BetDue> {
             let days_left = row.days_to_decision?;
             let keep = !b.status.is_decided()
                 && days_left <= BET_DUE_WITHIN_DAYS
-                && scope.keeps(owned(b.owner.as_ref()), &bet_teams(plan, b));
+                && scope.keeps(plan, b.owner.as_slice(), &b.teams);
             keep.then(|| BetDue {
                 id: b.id.clone(),
                 title: b.title.clone(),
@@ -459,7 +404,7 @@ fn owes(
                 continue;
             }
             let (owners, teams) = goal_owners(plan, index, &k.id);
-            if !scope.keeps(&owners, &teams) {
+            if !scope.keeps(plan, owners, teams) {
                 continue;
             }
             let owed = Owed {

@@ -6,7 +6,8 @@
 //! `diff`, `goalpost` and `tree` are the timelines, one entity, the quarter packet, what
 //! moved, the one goalpost definition, and the alignment from the North Star down;
 //! `calibration`, confidence against outcomes over closed periods; `digest`, the weekly
-//! update: what moved, what is at risk, what each owner owes; `site`, what the static site
+//! update: what moved, what is at risk, what each owner owes; `scope`, the `--owner` and
+//! `--team` narrowing both share, with a goal's owners; `site`, what the static site
 //! publishes.
 
 pub mod calibration;
@@ -18,6 +19,7 @@ pub(crate) mod lint;
 pub mod report;
 pub(crate) mod review;
 pub mod rollup;
+pub mod scope;
 pub(crate) mod show;
 pub(crate) mod site;
 pub(crate) mod tree;

@@ -1,15 +1,22 @@
 //! What `northstar site` publishes, as typed data and no formatting: the period's roll-up
 //! (the dashboard and every entity's fields), its review packet (each key result's and
 //! metric's check-in history), the alignment tree, the teams, the goalposts moved (for the
-//! feed), and where the plan was read from (the commit every page is stamped with).
+//! feed), and where the plan was read from (the commit every page is stamped with). Per
+//! entity, as `show` gives them: the `[[change]]` records of its goalposts with their
+//! reasons, the moves the goalpost audit found without one, and where a measure's values
+//! come from (its `source` and each check-in's recorded provenance).
 
 use std::collections::HashMap;
 
 use crate::analysis::goalpost::Goalpost;
+use chrono::NaiveDate;
+
 use crate::analysis::report::Report;
 use crate::analysis::review::{KeyResultReview, MetricReview, Review, Source};
+use crate::analysis::show::{RecordedChange, recorded_change};
 use crate::analysis::tree::Tree;
 use crate::plan::Plan;
+use crate::plan::model::Reading;
 
 /// One team (`[[team]]`) as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +53,8 @@ pub struct Site {
     /// Where each key result's history is in the packet: (pillar, objective, key result)
     /// indices, by id, so a page finds it in constant time.
     histories: HashMap<String, (usize, usize, usize)>,
+    /// Goalpost changes and provenance, by entity id.
+    records: Records,
 }
 
 impl Site {
@@ -77,6 +86,7 @@ impl Site {
             })
             .collect();
         let source = review.source.clone();
+        let records = Records::of(plan, report.as_of, &goalposts);
         let mut histories = HashMap::new();
         for (p, pillar) in review.pillars.iter().enumerate() {
             for (o, objective) in pillar.objectives.iter().enumerate() {
@@ -94,6 +104,7 @@ impl Site {
             goalposts,
             base_url,
             histories,
+            records,
         }
     }
 
@@ -112,5 +123,127 @@ impl Site {
             .iter()
             .chain(&self.review.metrics)
             .find(|m| m.row.id == id)
+    }
+}
+
+/// Where a measure's values come from, as `show` says it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provenance {
+    /// Where `northstar measure` reads it: its `source`'s definition, as its check-ins'
+    /// provenance reads without a revision (`show`'s `source`); `None` without a source.
+    pub definition: Option<String>,
+    /// Its check-ins that `northstar measure` recorded, with where each value was read,
+    /// oldest first (file order breaks ties).
+    pub checkins: Vec<MeasuredValue>,
+}
+
+/// A check-in whose value `northstar measure` read from a source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasuredValue {
+    /// The check-in's date.
+    pub date: NaiveDate,
+    /// Its value.
+    pub value: Reading,
+    /// Its recorded provenance (`file:data/velocity.csv column value`).
+    pub source: String,
+}
+
+/// The per-entity records of the pages, each built in one pass over the plan.
+#[derive(Debug, Default)]
+struct Records {
+    /// `[[change]]` records dated on or before the as-of date, by id, oldest first.
+    changes: HashMap<String, Vec<RecordedChange>>,
+    /// Indices into [`Site::goalposts`] of the moves without a record, by id.
+    unrecorded: HashMap<String, Vec<usize>>,
+    /// Provenance of each measure (North Star, metric, key result) that has any, by id.
+    provenance: HashMap<String, Provenance>,
+}
+
+impl Records {
+    fn of(plan: &Plan, as_of: NaiveDate, goalposts: &[Goalpost]) -> Self {
+        let mut changes: HashMap<String, Vec<RecordedChange>> = HashMap::new();
+        for c in plan.changes.iter().filter(|c| c.date <= as_of) {
+            if let Some(r) = recorded_change(c) {
+                changes.entry(c.id.clone()).or_default().push(r);
+            }
+        }
+        for list in changes.values_mut() {
+            list.sort_by_key(|c| c.date);
+        }
+        let mut unrecorded: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, g) in goalposts.iter().enumerate() {
+            if g.reason.is_none() {
+                unrecorded.entry(g.id.clone()).or_default().push(i);
+            }
+        }
+        let mut provenance: HashMap<String, Provenance> = HashMap::new();
+        let sources = plan
+            .north_star
+            .iter()
+            .chain(&plan.metrics)
+            .map(|m| (&m.id, &m.source))
+            .chain(
+                plan.objectives
+                    .iter()
+                    .flat_map(|o| &o.key_results)
+                    .map(|k| (&k.id, &k.source)),
+            );
+        for (id, source) in sources {
+            if let Some(s) = source {
+                provenance.entry(id.clone()).or_insert(Provenance {
+                    definition: Some(s.provenance(None)),
+                    checkins: Vec::new(),
+                });
+            }
+        }
+        for c in &plan.checkins {
+            let Some(source) = &c.source else { continue };
+            let entry = provenance
+                .entry(plan.measured_id(c.target).to_string())
+                .or_insert(Provenance {
+                    definition: None,
+                    checkins: Vec::new(),
+                });
+            entry.checkins.push(MeasuredValue {
+                date: c.date,
+                value: c.value,
+                source: source.clone(),
+            });
+        }
+        for p in provenance.values_mut() {
+            p.checkins.sort_by_key(|m| m.date);
+        }
+        Self {
+            changes,
+            unrecorded,
+            provenance,
+        }
+    }
+}
+
+impl Site {
+    /// The `[[change]]` records of objective or key result `id` dated on or before the
+    /// as-of date, oldest first, with their reasons (`show`'s `changes`).
+    #[must_use]
+    pub fn changes(&self, id: &str) -> &[RecordedChange] {
+        self.records.changes.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The goalpost moves of `id` the goalpost audit found without a `[[change]]` record
+    /// (from git history), in the audit's order.
+    pub fn unrecorded(&self, id: &str) -> impl Iterator<Item = &Goalpost> {
+        self.records
+            .unrecorded
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.goalposts[i])
+    }
+
+    /// Where the values of measure `id` come from; `None` when it has no source and no
+    /// check-in records one.
+    #[must_use]
+    pub fn provenance(&self, id: &str) -> Option<&Provenance> {
+        self.records.provenance.get(id)
     }
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::Ran;
-use crate::analysis::calibration::{Scope, calibration, closed_periods_with_checkins};
+use crate::analysis::calibration::{calibration, closed_periods_with_checkins};
 use crate::app::exit;
 use crate::app::options::{Filter, Options};
 use crate::app::pipeline::period_error;
@@ -31,7 +31,8 @@ pub fn run(
     };
     let plan = &ready.plan;
     let as_of = ready.report.as_of;
-    let chosen = scope(plan, filter).and_then(|s| Ok((s, periods(plan, labels, as_of)?)));
+    let chosen =
+        super::report::scope(plan, filter).and_then(|s| Ok((s, periods(plan, labels, as_of)?)));
     let (scope, periods) = match chosen {
         Ok(c) => c,
         Err(refusal) => return Ok(Ran::code(super::usage(err, &refusal)?)),
@@ -66,20 +67,4 @@ fn periods(plan: &Plan, labels: &[Label], as_of: NaiveDate) -> Result<Vec<Period
     periods.sort_by(|a, b| (a.window, &a.label).cmp(&(b.window, &b.label)));
     periods.dedup();
     Ok(periods)
-}
-
-/// `--owner` and `--team` as a [`Scope`], checked against the plan by the reports' rules.
-fn scope(plan: &Plan, filter: &Filter) -> Result<Scope, Refusal> {
-    if let Some(owner) = &filter.owner {
-        super::report::owner_named(plan, owner)?;
-    }
-    let teams = filter
-        .team
-        .as_deref()
-        .map(|id| super::report::team_scope(plan, id))
-        .transpose()?;
-    Ok(Scope {
-        owner: filter.owner.clone(),
-        teams,
-    })
 }

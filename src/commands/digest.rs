@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::Ran;
-use crate::analysis::digest::{Scope, digest};
+use crate::analysis::digest::digest;
 use crate::app::exit;
 use crate::app::options::{Filter, Options};
 use crate::refusal::Refusal;
@@ -39,7 +39,7 @@ pub fn run(
             return Ok(Ran::code(super::usage(err, &refusal)?));
         }
     };
-    let scope = match scope(plan, filter) {
+    let scope = match super::report::scope(plan, filter) {
         Ok(s) => s,
         Err(refusal) => return Ok(Ran::code(super::usage(err, &refusal)?)),
     };
@@ -54,20 +54,4 @@ pub fn run(
         moves,
     );
     Ok(Ran::output(Output::Digest(Box::new(report)), exit::OK))
-}
-
-/// `--owner` and `--team` as a [`Scope`], checked against the plan by the reports' rules.
-fn scope(plan: &crate::plan::Plan, filter: &Filter) -> Result<Scope, Refusal> {
-    if let Some(owner) = &filter.owner {
-        super::report::owner_named(plan, owner)?;
-    }
-    let teams = filter
-        .team
-        .as_deref()
-        .map(|id| super::report::team_scope(plan, id))
-        .transpose()?;
-    Ok(Scope {
-        owner: filter.owner.clone(),
-        teams,
-    })
 }

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use super::Ran;
 use crate::analysis::report::Report;
+use crate::analysis::scope::Scope;
 use crate::app::exit;
 use crate::app::options::{Filter, Options};
 use crate::diagnostic::did_you_mean;
@@ -137,14 +138,7 @@ pub(crate) fn filtered(
             },
         );
     }
-    if let Some(owner) = &filter.owner {
-        owner_named(plan, owner)?;
-    }
-    let teams = filter
-        .team
-        .as_deref()
-        .map(|id| team_scope(plan, id))
-        .transpose()?;
+    let Scope { teams, .. } = scope(plan, filter)?;
     let pillar = filter.pillar.as_deref();
     let owner = filter.owner.as_deref();
     // Shared by several teams, it is each one's.
@@ -215,6 +209,23 @@ pub(crate) fn owner_named(plan: &Plan, owner: &str) -> Result<(), Refusal> {
     Err(match did_you_mean(owner, names.iter().copied()) {
         Some(s) => refusal.help(format!("did you mean `{s}`?")),
         None => refusal,
+    })
+}
+
+/// `--owner` and `--team` as a [`Scope`] (digest's and calibration's), each checked
+/// against the plan by the reports' rules ([`owner_named`], [`team_scope`]).
+pub(crate) fn scope(plan: &Plan, filter: &Filter) -> Result<Scope, Refusal> {
+    if let Some(owner) = &filter.owner {
+        owner_named(plan, owner)?;
+    }
+    let teams = filter
+        .team
+        .as_deref()
+        .map(|id| team_scope(plan, id))
+        .transpose()?;
+    Ok(Scope {
+        owner: filter.owner.clone(),
+        teams,
     })
 }
 

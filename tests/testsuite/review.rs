@@ -288,7 +288,7 @@ fn chromium() -> Option<PathBuf> {
 
 /// Runs headless `chromium` on `page` with `args` (`--print-to-pdf=…`, `--screenshot=…`),
 /// with a profile of its own under `dir` and nothing fetched from the network.
-fn headless(chromium: &Path, dir: &Path, page: &Path, args: &[String]) {
+pub(crate) fn headless(chromium: &Path, dir: &Path, page: &Path, args: &[String]) {
     let status = std::process::Command::new(chromium)
         .args([
             "--headless",

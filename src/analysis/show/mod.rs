@@ -13,7 +13,7 @@ use crate::analysis::history::HistoryRow;
 use crate::analysis::report::{EntityKind, MeasureFields, Status};
 use crate::plan::Plan;
 use crate::plan::model::{
-    BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Reading, Risk, WorkKind,
+    BetStatus, Change, InitiativeStatus, MetricRole, ObjectiveKind, Reading, Risk, WorkKind,
 };
 use crate::time::period::{Label, Period, Window};
 
@@ -306,19 +306,22 @@ fn recorded_changes(plan: &Plan, id: &str, as_of: NaiveDate) -> Vec<RecordedChan
         .changes
         .iter()
         .filter(|c| c.id == id && c.date <= as_of)
-        .filter_map(|c| {
-            Some(RecordedChange {
-                date: c.date,
-                by: c.by.clone(),
-                field: Field::from_name(&c.field)?,
-                from: Value::recorded(&c.from),
-                to: Value::recorded(&c.to),
-                reason: c.reason.clone(),
-            })
-        })
+        .filter_map(recorded_change)
         .collect();
     out.sort_by_key(|c| c.date);
     out
+}
+
+/// One `[[change]]` record as `show` lists it; `None` for a field that is no goalpost.
+pub(crate) fn recorded_change(c: &Change) -> Option<RecordedChange> {
+    Some(RecordedChange {
+        date: c.date,
+        by: c.by.clone(),
+        field: Field::from_name(&c.field)?,
+        from: Value::recorded(&c.from),
+        to: Value::recorded(&c.to),
+        reason: c.reason.clone(),
+    })
 }
 
 impl Shown {

@@ -1,7 +1,9 @@
 //! The site's page of each objective, key result, bet, initiative, metric, pillar and team
 //! (`objective/ID.html`, `kr/ID.html`, ...): its fields, links both ways to the pages of
 //! what it relates to, and for key results and metrics the check-in history as the
-//! review's chart and a table; for bets their criteria and decision.
+//! review's chart and a table; for bets their criteria and decision; for objectives, key
+//! results and metrics their goalpost changes (recorded with a reason, or flagged as
+//! unrecorded) and for measures where their values come from.
 
 use std::io;
 
@@ -10,6 +12,7 @@ use maud::{Markup, html};
 use super::super::chart::{chart, point_value, sparkline};
 use super::super::{bar, head, put, scroll, status_span};
 use super::shell::{Ctx, SiteFile, file_name, folder};
+use crate::analysis::goalpost::{Field, Value};
 use crate::analysis::report::{
     BetRow, EntityKind, InitiativeRow, KeyResultRow, MetricRow, ObjectiveRow, PillarRow,
 };
@@ -205,6 +208,7 @@ fn objective(ctx: &Ctx<'_>, o: &ObjectiveRow) -> Markup {
         } }))
         (section("Child objectives", &children(ctx, &o.id)))
         (section("Initiatives driving its key results", &links(ctx, EntityKind::Initiative, driving, |i: &InitiativeRow| (i.id.as_str(), i.title.as_str()))))
+        (goalposts(ctx, &o.id))
     }
 }
 
@@ -244,6 +248,8 @@ fn key_result(ctx: &Ctx<'_>, o: &ObjectiveRow, k: &KeyResultRow) -> Markup {
         }
         (section("Objectives aligned to it", &children(ctx, &k.id)))
         (section("Initiatives driving it", &links(ctx, EntityKind::Initiative, driving, |i: &InitiativeRow| (i.id.as_str(), i.title.as_str()))))
+        (goalposts(ctx, &k.id))
+        (provenance(ctx, &k.id, k.unit.as_deref()))
     }
 }
 
@@ -353,6 +359,8 @@ fn metric(ctx: &Ctx<'_>, m: &MetricRow) -> Markup {
         (section("Key results measured by it", &links(ctx, EntityKind::KeyResult, krs, |k: &KeyResultRow| (k.id.as_str(), k.title.as_str()))))
         (section("Bets on it", &links(ctx, EntityKind::Bet, bets, |b: &BetRow| (b.id.as_str(), b.title.as_str()))))
         (section("Pillars it is an input of", &links(ctx, EntityKind::Pillar, pillars, |p: &PillarRow| (p.id.as_str(), p.name.as_str()))))
+        (goalposts(ctx, &m.id))
+        (provenance(ctx, &m.id, m.unit.as_deref()))
     }
 }
 
@@ -404,5 +412,59 @@ fn team(ctx: &Ctx<'_>, t: &TeamPage) -> Markup {
         (section("Objectives", &links(ctx, EntityKind::Objective, objectives, |o: &ObjectiveRow| (o.id.as_str(), o.title.as_str()))))
         (section("Initiatives", &links(ctx, EntityKind::Initiative, initiatives, |i: &InitiativeRow| (i.id.as_str(), i.title.as_str()))))
         (section("Bets", &links(ctx, EntityKind::Bet, bets, |b: &BetRow| (b.id.as_str(), b.title.as_str()))))
+    }
+}
+
+/// The goalpost changes of `id`: its `[[change]]` records with their reasons (as `show`
+/// lists them), then the moves the goalpost audit found without a record, flagged.
+fn goalposts(ctx: &Ctx<'_>, id: &str) -> Markup {
+    let recorded = ctx.site.changes(id);
+    let unrecorded: Vec<_> = ctx.site.unrecorded(id).collect();
+    let change = |field: Field, from: &Value, to: &Value| {
+        sanitize(&format!("{} {from} → {to}", field.name()))
+    };
+    html! {
+        h2 { "Goalpost changes" }
+        @if recorded.is_empty() && unrecorded.is_empty() { p class="meta" { "None." } }
+        @if !recorded.is_empty() {
+            (scroll(&html! { table {
+                (head(&["Date", "Change", "By", "Reason"], &[]))
+                tbody { @for c in recorded { tr {
+                    td class="label" { (c.date) }
+                    td data-label="Change" { (change(c.field, &c.from, &c.to)) }
+                    td data-label="By" { (c.by.as_deref().map_or_else(|| "—".to_string(), sanitize)) }
+                    td data-label="Reason" { (sanitize(&c.reason)) }
+                } } }
+            } }))
+        }
+        @if !unrecorded.is_empty() {
+            ul { @for g in &unrecorded { li {
+                span class="off-track" { "unrecorded" } " · "
+                (change(g.field, &g.from, &g.to))
+                " after " (g.quarter.to_string()) " began; no " code { "[[change]]" } " gives a reason"
+            } } }
+        }
+    }
+}
+
+/// Where the values of measure `id` come from (its source and each measured check-in's
+/// recorded provenance, as `show` gives them); nothing when it has neither.
+fn provenance(ctx: &Ctx<'_>, id: &str, unit: Option<&str>) -> Markup {
+    let Some(p) = ctx.site.provenance(id) else {
+        return html! {};
+    };
+    html! {
+        h2 { "Source" }
+        @if let Some(d) = &p.definition { (fields(vec![("Measured from", text(Some(d)))])) }
+        @if !p.checkins.is_empty() {
+            (scroll(&html! { table {
+                (head(&["Date", "Value", "Read from"], &[]))
+                tbody { @for c in &p.checkins { tr {
+                    td class="label" { (c.date) }
+                    td data-label="Value" { (reading(Some(c.value), unit)) }
+                    td data-label="Read from" { (sanitize(&c.source)) }
+                } } }
+            } }))
+        }
     }
 }
