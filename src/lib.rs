@@ -21,6 +21,7 @@
 //! - [`sources`]: numbers from outside the plan (files, HTTP, Prometheus, trusted commands,
 //!   [`sources::dora`] from git), each read under one size limit.
 //! - `render`: one renderer per format over the typed results.
+//! - `lsp`: the language server (`northstar lsp`), the plan in the editor.
 //! - [`diagnostic`]: every problem as data with a stable code, rendered rustc-style or as
 //!   JSON; `refusal`: why a command declined, with the fix; `git`: every git call, with
 //!   safe configuration; `config`: the user's configuration; `text`: numbers, percentages,
@@ -45,6 +46,7 @@ pub mod diagnostic;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub(crate) mod git;
+pub(crate) mod lsp;
 pub(crate) mod paths;
 pub(crate) mod plan;
 pub(crate) mod refusal;

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod digest;
 pub mod init;
 pub mod log;
+pub mod lsp;
 pub mod measure;
 pub mod meta;
 pub mod remove;

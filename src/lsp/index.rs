@@ -1,0 +1,465 @@
+//! The id index: every `id = "…"` that defines an entity and every value that names one
+//! (a pillar, a team, a parent, a `measured_by`, a check-in's `metric`, a `[[change]]`'s
+//! `id`, …), with its file and byte span, read from each file's text with the TOML
+//! parser's error recovery, so a file with a syntax error still has the ids around it.
+//!
+//! Ids share one namespace across the plan (`duplicate-id`), so a reference is resolved by
+//! its string alone.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{FileId, Sources};
+
+/// What an id defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `[north_star]`.
+    NorthStar,
+    /// `[[metric]]`.
+    Metric,
+    /// `[[pillar]]`.
+    Pillar,
+    /// `[[team]]`.
+    Team,
+    /// `[[cycle]]`.
+    Cycle,
+    /// `[[objective]]`.
+    Objective,
+    /// `[[objective.key_result]]`.
+    KeyResult,
+    /// `[[initiative]]`.
+    Initiative,
+    /// `[[bet]]`.
+    Bet,
+}
+
+impl Kind {
+    /// The kind in words, as `show` names it.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::NorthStar => "north star",
+            Kind::Metric => "metric",
+            Kind::Pillar => "pillar",
+            Kind::Team => "team",
+            Kind::Cycle => "cycle",
+            Kind::Objective => "objective",
+            Kind::KeyResult => "key result",
+            Kind::Initiative => "initiative",
+            Kind::Bet => "bet",
+        }
+    }
+}
+
+/// One `id = "…"` defining an entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    /// The id.
+    pub id: String,
+    /// What it defines.
+    pub kind: Kind,
+    /// Its `title` or `name`, when it has one.
+    pub name: Option<String>,
+    /// The file it stands in.
+    pub file: FileId,
+    /// The id's value, quotes included (bytes).
+    pub span: Range<usize>,
+    /// Its whole table, from its header to its last value (bytes).
+    pub table: Range<usize>,
+    /// For a key result, its objective's definition (an index into
+    /// [`Index::definitions`]); for an objective, its pillar's id.
+    pub parent: Option<Parent>,
+}
+
+/// What a definition stands under in the outline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parent {
+    /// The definition at this index (a key result's objective).
+    Definition(usize),
+    /// The entity this id names (an objective's pillar).
+    Named(String),
+}
+
+/// One value naming an id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// The id named.
+    pub id: String,
+    /// The key naming it (`pillar`, `measured_by`, `metric`, …).
+    pub key: &'static str,
+    /// The file it stands in.
+    pub file: FileId,
+    /// The value, quotes included (bytes).
+    pub span: Range<usize>,
+}
+
+/// Every definition and reference of a plan's files, in file and source order.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// The definitions.
+    pub definitions: Vec<Definition>,
+    /// The references.
+    pub references: Vec<Reference>,
+}
+
+/// What a position in a file stands on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Hit<'a> {
+    /// An id's definition.
+    Definition(&'a Definition),
+    /// A reference to an id.
+    Reference(&'a Reference),
+}
+
+impl Hit<'_> {
+    /// The id it names.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        match self {
+            Hit::Definition(d) => &d.id,
+            Hit::Reference(r) => &r.id,
+        }
+    }
+}
+
+/// The keys of an entity's table that name ids.
+const OBJECTIVE_KEYS: &[&str] = &["pillar", "team", "parent", "parents", "period", "quarter"];
+const INITIATIVE_KEYS: &[&str] = &["pillar", "team", "drives", "period", "quarter"];
+const BET_KEYS: &[&str] = &["pillar", "team", "metric"];
+
+impl Index {
+    /// The index of every file of `sources`.
+    #[must_use]
+    pub fn build(sources: &Sources) -> Self {
+        let mut index = Index::default();
+        for (i, file) in sources.files().iter().enumerate() {
+            let (root, _errors) = DeTable::parse_recoverable(&file.text);
+            index.file(FileId(i), root.get_ref());
+        }
+        index
+    }
+
+    /// The definition of `id`, the first when it is defined twice.
+    #[must_use]
+    pub fn definition(&self, id: &str) -> Option<&Definition> {
+        self.definitions.iter().find(|d| d.id == id)
+    }
+
+    /// Every reference to `id`.
+    pub fn references<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Reference> {
+        self.references.iter().filter(move |r| r.id == id)
+    }
+
+    /// What byte `offset` of `file` stands on (the span's end included, where an editor's
+    /// cursor stands after the closing quote).
+    #[must_use]
+    pub fn at(&self, file: FileId, offset: usize) -> Option<Hit<'_>> {
+        let on = |f: FileId, span: &Range<usize>| {
+            f == file && span.start <= offset && offset <= span.end
+        };
+        if let Some(d) = self.definitions.iter().find(|d| on(d.file, &d.span)) {
+            return Some(Hit::Definition(d));
+        }
+        self.references
+            .iter()
+            .find(|r| on(r.file, &r.span) && self.definition(&r.id).is_some())
+            .map(Hit::Reference)
+    }
+
+    /// Indexes one file's root table, in source order (the parser's tables are ordered by
+    /// key).
+    fn file(&mut self, file: FileId, root: &DeTable<'_>) {
+        let (definitions, references) = (self.definitions.len(), self.references.len());
+        self.file_unordered(file, root);
+        self.references[references..].sort_by_key(|r| r.span.start);
+        let mut order: Vec<usize> = (definitions..self.definitions.len()).collect();
+        order.sort_by_key(|&i| self.definitions[i].span.start);
+        let mut moved = vec![0; self.definitions.len()];
+        for (to, &from) in order.iter().enumerate() {
+            moved[from] = definitions + to;
+        }
+        let mut sorted: Vec<Definition> =
+            order.iter().map(|&i| self.definitions[i].clone()).collect();
+        for d in &mut sorted {
+            if let Some(Parent::Definition(p)) = &mut d.parent {
+                *p = moved[*p];
+            }
+        }
+        self.definitions.truncate(definitions);
+        self.definitions.extend(sorted);
+    }
+
+    /// [`Index::file`], in the parser's order.
+    fn file_unordered(&mut self, file: FileId, root: &DeTable<'_>) {
+        for (key, value) in root {
+            let tables = tables(value);
+            match key.get_ref().as_ref() {
+                "north_star" => self.entities(file, tables, Kind::NorthStar, &[]),
+                "metric" => self.entities(file, tables, Kind::Metric, &[]),
+                "pillar" => self.entities(file, tables, Kind::Pillar, &["inputs"]),
+                "team" => self.entities(file, tables, Kind::Team, &["parent"]),
+                "cycle" => self.entities(file, tables, Kind::Cycle, &[]),
+                "objective" => self.objectives(file, tables),
+                "initiative" => self.entities(file, tables, Kind::Initiative, INITIATIVE_KEYS),
+                "bet" => self.bets(file, tables),
+                "checkin" => {
+                    for (table, _) in tables {
+                        self.refer(file, table, &["metric"]);
+                    }
+                }
+                "change" => {
+                    for (table, _) in tables {
+                        self.refer(file, table, &["id"]);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Defines each of `tables` as a `kind`, and indexes its `keys`' references.
+    fn entities(
+        &mut self,
+        file: FileId,
+        tables: Vec<(&DeTable<'_>, Range<usize>)>,
+        kind: Kind,
+        keys: &[&'static str],
+    ) {
+        for (table, span) in tables {
+            self.define(file, table, span, kind, None);
+            self.refer(file, table, keys);
+        }
+    }
+
+    /// Objectives, their key results and their references.
+    fn objectives(&mut self, file: FileId, objectives: Vec<(&DeTable<'_>, Range<usize>)>) {
+        for (table, span) in objectives {
+            let pillar = string(table, "pillar").map(|(id, _)| Parent::Named(id));
+            let objective = self.define(file, table, span, Kind::Objective, pillar);
+            self.refer(file, table, OBJECTIVE_KEYS);
+            if let Some(krs) = table.get("key_result") {
+                for (kr, span) in self::tables(krs) {
+                    let parent = objective.map(Parent::Definition);
+                    self.define(file, kr, span, Kind::KeyResult, parent);
+                    self.refer(file, kr, &["measured_by"]);
+                }
+            }
+        }
+    }
+
+    /// Bets, their references and their criteria's metrics.
+    fn bets(&mut self, file: FileId, tables: Vec<(&DeTable<'_>, Range<usize>)>) {
+        for (table, span) in tables {
+            self.define(file, table, span, Kind::Bet, None);
+            self.refer(file, table, BET_KEYS);
+            for criterion in ["kill_when", "succeed_when"] {
+                for (inner, _) in tables_of(table.get(criterion)) {
+                    self.refer(file, inner, &["metric"]);
+                }
+            }
+        }
+    }
+
+    /// Adds the definition of `table`'s `id`, if it has one; returns its index.
+    fn define(
+        &mut self,
+        file: FileId,
+        table: &DeTable<'_>,
+        span: Range<usize>,
+        kind: Kind,
+        parent: Option<Parent>,
+    ) -> Option<usize> {
+        let (id, id_span) = string(table, "id")?;
+        let name = string(table, "title")
+            .or_else(|| string(table, "name"))
+            .map(|(n, _)| n);
+        let end = table
+            .iter()
+            .map(|(k, v)| k.span().end.max(v.span().end))
+            .fold(span.end, usize::max);
+        self.definitions.push(Definition {
+            id,
+            kind,
+            name,
+            file,
+            span: id_span,
+            table: span.start..end,
+            parent,
+        });
+        Some(self.definitions.len() - 1)
+    }
+
+    /// Adds the references of `table`'s `keys`: a string, or each string of an array.
+    fn refer(&mut self, file: FileId, table: &DeTable<'_>, keys: &[&'static str]) {
+        for &key in keys {
+            let Some(value) = table.get(key) else {
+                continue;
+            };
+            let mut push = |v: &Spanned<DeValue<'_>>| {
+                if let DeValue::String(s) = v.get_ref() {
+                    self.references.push(Reference {
+                        id: s.to_string(),
+                        key,
+                        file,
+                        span: v.span(),
+                    });
+                }
+            };
+            match value.get_ref() {
+                DeValue::Array(items) => items.iter().for_each(&mut push),
+                _ => push(value),
+            }
+        }
+    }
+}
+
+/// The tables of a value: itself when a table, each table of an array of tables.
+fn tables<'a, 'i>(value: &'a Spanned<DeValue<'i>>) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
+    match value.get_ref() {
+        DeValue::Table(t) => vec![(t, value.span())],
+        DeValue::Array(items) => items
+            .iter()
+            .filter_map(|item| match item.get_ref() {
+                DeValue::Table(t) => Some((t, item.span())),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// [`tables`] of an optional value.
+fn tables_of<'a, 'i>(
+    value: Option<&'a Spanned<DeValue<'i>>>,
+) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
+    value.map(tables).unwrap_or_default()
+}
+
+/// The string `key` of `table`, with its span.
+fn string(table: &DeTable<'_>, key: &str) -> Option<(String, Range<usize>)> {
+    let value = table.get(key)?;
+    match value.get_ref() {
+        DeValue::String(s) => Some((s.to_string(), value.span())),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::diagnostic::SourceFile;
+
+    fn sources(files: &[&str]) -> Sources {
+        let mut sources = Sources::default();
+        for (i, text) in files.iter().enumerate() {
+            sources.add(SourceFile::new(
+                PathBuf::from(format!("{i}.toml")),
+                (*text).to_string(),
+            ));
+        }
+        sources
+    }
+
+    const MAIN: &str = r#"[[pillar]]
+id = "speed"
+name = "Speed"
+inputs = ["lead-time"]
+
+[[metric]]
+id = "lead-time"
+name = "Lead time"
+
+[[objective]]
+id = "fast"
+title = "Fast builds"
+pillar = "speed"
+team = ["platform"]
+
+[[objective.key_result]]
+id = "p95"
+title = "p95 under 10 min"
+measured_by = "lead-time"
+"#;
+
+    const TEAM: &str = r#"[[team]]
+id = "platform"
+name = "Platform"
+
+[[bet]]
+id = "cache"
+title = "Remote cache"
+metric = "p95"
+kill_when = { metric = "lead-time", above = 60 }
+
+[[checkin]]
+metric = "p95"
+
+[[change]]
+id = "p95"
+"#;
+
+    #[test]
+    fn definitions_and_references_with_exact_spans() {
+        let index = Index::build(&sources(&[MAIN, TEAM]));
+        let ids: Vec<(&str, Kind, Option<&str>)> = index
+            .definitions
+            .iter()
+            .map(|d| (d.id.as_str(), d.kind, d.name.as_deref()))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("speed", Kind::Pillar, Some("Speed")),
+                ("lead-time", Kind::Metric, Some("Lead time")),
+                ("fast", Kind::Objective, Some("Fast builds")),
+                ("p95", Kind::KeyResult, Some("p95 under 10 min")),
+                ("platform", Kind::Team, Some("Platform")),
+                ("cache", Kind::Bet, Some("Remote cache")),
+            ]
+        );
+        let p95 = index.definition("p95").unwrap();
+        assert_eq!(&MAIN[p95.span.clone()], "\"p95\"");
+        assert_eq!(p95.parent, Some(Parent::Definition(2)));
+        assert_eq!(
+            index.definition("fast").unwrap().parent,
+            Some(Parent::Named("speed".to_string()))
+        );
+        let refs: Vec<(&str, &str, usize)> = index
+            .references
+            .iter()
+            .map(|r| (r.id.as_str(), r.key, r.file.0))
+            .collect();
+        assert_eq!(
+            refs,
+            vec![
+                ("lead-time", "inputs", 0),
+                ("speed", "pillar", 0),
+                ("platform", "team", 0),
+                ("lead-time", "measured_by", 0),
+                ("p95", "metric", 1),
+                ("lead-time", "metric", 1),
+                ("p95", "metric", 1),
+                ("p95", "id", 1),
+            ]
+        );
+        let checkin = TEAM.find("metric = \"p95\"\n\n[[change").unwrap() + 9;
+        assert_eq!(
+            index.at(FileId(1), checkin).map(|h| h.id().to_string()),
+            Some("p95".to_string())
+        );
+        assert_eq!(index.references("p95").count(), 3);
+    }
+
+    #[test]
+    fn a_file_with_a_syntax_error_keeps_the_ids_around_it() {
+        let broken = MAIN.replace("name = \"Lead time\"", "name = \"Lead time");
+        let index = Index::build(&sources(&[&broken]));
+        assert!(index.definition("speed").is_some());
+        assert!(index.definition("p95").is_some());
+    }
+}
