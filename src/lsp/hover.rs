@@ -81,7 +81,12 @@ pub fn markdown(shown: &Shown) -> String {
     }
     if let Some(standing) = &shown.standing {
         if let Some(current) = &standing.current {
-            field("latest", reading(current));
+            let unit = match &shown.details {
+                Details::KeyResult { unit, .. } | Details::Metric { unit, .. } => unit.as_deref(),
+                _ => None,
+            };
+            let unit = unit.map(|u| format!(" {u}")).unwrap_or_default();
+            field("latest", format!("{}{unit}", reading(current)));
         }
         if let Some(progress) = standing.progress {
             field("progress", percent(progress));

@@ -276,10 +276,7 @@ impl Index {
         let name = string(table, "title")
             .or_else(|| string(table, "name"))
             .map(|(n, _)| n);
-        let end = table
-            .iter()
-            .map(|(k, v)| k.span().end.max(v.span().end))
-            .fold(span.end, usize::max);
+        let end = table_end(table).max(span.end);
         self.definitions.push(Definition {
             id,
             kind,
@@ -329,6 +326,26 @@ fn tables<'a, 'i>(value: &'a Spanned<DeValue<'i>>) -> Vec<(&'a DeTable<'i>, Rang
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// Where the last key or value of `table` ends, nested tables included (a table's and an
+/// array of tables' own spans end with their first header).
+fn table_end(table: &DeTable<'_>) -> usize {
+    table
+        .iter()
+        .map(|(k, v)| k.span().end.max(value_end(v)))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Where `value` ends, nested tables included.
+fn value_end(value: &Spanned<DeValue<'_>>) -> usize {
+    let inner = match value.get_ref() {
+        DeValue::Table(t) => table_end(t),
+        DeValue::Array(items) => items.iter().map(value_end).max().unwrap_or(0),
+        _ => 0,
+    };
+    value.span().end.max(inner)
 }
 
 /// [`tables`] of an optional value.
