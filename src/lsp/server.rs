@@ -13,7 +13,7 @@ use lsp_types::notification::{
     LogMessage, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    DocumentSymbolRequest, GotoDefinition, HoverRequest, References, Request as _,
+    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References, Request as _,
     WorkspaceSymbolRequest,
 };
 use lsp_types::{
@@ -27,7 +27,7 @@ use serde::de::DeserializeOwned;
 use super::documents::Documents;
 use super::position::Encoding;
 use super::workspace::Workspace;
-use super::{diagnostics, hover, navigate, symbols, uri};
+use super::{completion, diagnostics, hover, navigate, symbols, uri};
 
 /// How the session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +161,10 @@ impl Server<'_> {
             document_symbol_provider: Some(OneOf::Left(true)),
             workspace_symbol_provider: Some(OneOf::Left(true)),
             hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+            completion_provider: Some(lsp_types::CompletionOptions {
+                trigger_characters: Some(vec!["\"".to_string()]),
+                ..lsp_types::CompletionOptions::default()
+            }),
             ..ServerCapabilities::default()
         }
     }
@@ -306,6 +310,12 @@ fn answer(workspace: &Workspace, encoding: Encoding, request: Request) -> Respon
             let at = p.text_document_position_params;
             let path = uri::to_path(&at.text_document.uri)?;
             hover::hover(workspace, &path, at.position, encoding)
+        }),
+        Completion::METHOD => respond::<Completion, _>(request, |p| {
+            let at = p.text_document_position;
+            let path = uri::to_path(&at.text_document.uri)?;
+            completion::complete(a, &path, at.position, encoding)
+                .map(lsp_types::CompletionResponse::Array)
         }),
         method => {
             let e = format!("`{method}` is not supported");

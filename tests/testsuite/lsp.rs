@@ -575,3 +575,39 @@ fn positions_are_utf8_when_the_client_offers_it() {
     );
     assert_eq!(client.stop(), Some(0));
 }
+
+#[test]
+fn completion_offers_the_ids_a_key_takes_and_enum_values_in_an_unsaved_buffer() {
+    let (dir, _) = platform_copy();
+    let (mut client, _) = Client::start(dir.path(), &json!({}));
+    client.published();
+    let sre = dir.path().join("teams/sre.toml");
+    let text = std::fs::read_to_string(&sre).unwrap();
+    // Mid-edit: `pillar = "re` on line 7, `risk = "` in the first bet.
+    let edited = text
+        .replacen("pillar = \"reliability\"", "pillar = \"re", 1)
+        .replacen("risk = \"transformational\"", "risk = \"", 1);
+    open(&mut client, &sre, &edited);
+    let labels = |items: &Value| -> Vec<String> {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let items = client.request("textDocument/completion", at(&sre, 6, 12));
+    assert_eq!(labels(&items), vec!["velocity", "reliability", "security"]);
+    assert_eq!(items[1]["detail"], "pillar · Platform reliability");
+    assert_eq!(
+        items[1]["textEdit"],
+        json!({ "range": { "start": { "line": 6, "character": 10 }, "end": { "line": 6, "character": 12 } }, "newText": "reliability" })
+    );
+    let (line, character) = utf16_position(&edited, "risk = \"\n");
+    let items = client.request("textDocument/completion", at(&sre, line, character + 8));
+    assert_eq!(labels(&items), vec!["core", "adjacent", "transformational"]);
+    // Outside a quoted value of such a key: nothing.
+    let items = client.request("textDocument/completion", at(&sre, 4, 3));
+    assert_eq!(items, Value::Null);
+    assert_eq!(client.stop(), Some(0));
+}
