@@ -26,8 +26,8 @@
 //!   JSON; `refusal`: why a command declined, with the fix; `git`: every git call, with
 //!   safe configuration; `config`: the user's configuration; `text`: numbers, percentages,
 //!   counts, file names and the characters no output shows as they are; `typo`: the one
-//!   rule for an id that is a likely typo of another; `paths`: one file's identity however
-//!   its path is spelled.
+//!   rule for an id that is a likely typo of another; `naming`: the refusals of a new id
+//!   (`add`'s and rename's); `paths`: one file's identity however its path is spelled.
 //!
 //! The library's API is what the binary, the tests, the benchmark and the fuzz targets
 //! use, plus the documented maths: [`cli`], [`app`], [`run`], [`diagnostic`], [`time`],
@@ -47,6 +47,7 @@ pub mod diagnostic;
 pub mod fuzzing;
 pub(crate) mod git;
 pub(crate) mod lsp;
+pub(crate) mod naming;
 pub(crate) mod paths;
 pub(crate) mod plan;
 pub(crate) mod refusal;
