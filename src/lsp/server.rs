@@ -13,8 +13,8 @@ use lsp_types::notification::{
     LogMessage, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References, Request as _,
-    WorkspaceSymbolRequest,
+    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, PrepareRenameRequest,
+    References, Rename, Request as _, WorkspaceSymbolRequest,
 };
 use lsp_types::{
     InitializeParams, InitializeResult, LogMessageParams, MessageType, OneOf,
@@ -27,7 +27,7 @@ use serde::de::DeserializeOwned;
 use super::documents::Documents;
 use super::position::Encoding;
 use super::workspace::Workspace;
-use super::{completion, diagnostics, hover, navigate, symbols, uri};
+use super::{completion, diagnostics, hover, navigate, rename, symbols, uri};
 
 /// How the session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +161,10 @@ impl Server<'_> {
             document_symbol_provider: Some(OneOf::Left(true)),
             workspace_symbol_provider: Some(OneOf::Left(true)),
             hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+            rename_provider: Some(OneOf::Right(lsp_types::RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+            })),
             completion_provider: Some(lsp_types::CompletionOptions {
                 trigger_characters: Some(vec!["\"".to_string()]),
                 ..lsp_types::CompletionOptions::default()
@@ -317,6 +321,30 @@ fn answer(workspace: &Workspace, encoding: Encoding, request: Request) -> Respon
             completion::complete(a, &path, at.position, encoding)
                 .map(lsp_types::CompletionResponse::Array)
         }),
+        PrepareRenameRequest::METHOD => respond::<PrepareRenameRequest, _>(request, |p| {
+            let path = uri::to_path(&p.text_document.uri)?;
+            rename::prepare(a, &path, p.position, encoding)
+        }),
+        Rename::METHOD => {
+            let params = match serde_json::from_value::<lsp_types::RenameParams>(request.params) {
+                Ok(p) => p,
+                Err(e) => return invalid(request.id, &e),
+            };
+            let at = params.text_document_position;
+            let edit = uri::to_path(&at.text_document.uri)
+                .ok_or_else(|| crate::refusal::Refusal::new("not a file of the plan"))
+                .and_then(|path| rename::rename(a, &path, at.position, &params.new_name, encoding));
+            match edit {
+                Ok(edit) => Response::new_ok(request.id, edit),
+                Err(refusal) => {
+                    let message = match &refusal.help {
+                        Some(help) => format!("{}\nhelp: {help}", refusal.message),
+                        None => refusal.message.clone(),
+                    };
+                    Response::new_err(request.id, ErrorCode::RequestFailed as i32, message)
+                }
+            }
+        }
         method => {
             let e = format!("`{method}` is not supported");
             Response::new_err(request.id, ErrorCode::MethodNotFound as i32, e)

@@ -611,3 +611,99 @@ fn completion_offers_the_ids_a_key_takes_and_enum_values_in_an_unsaved_buffer() 
     assert_eq!(items, Value::Null);
     assert_eq!(client.stop(), Some(0));
 }
+
+/// `edits` (one file's `TextEdit`s, on ASCII lines) applied to `text`.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            let offset = |p: &Value| {
+                let line = usize::try_from(p["line"].as_u64().unwrap()).unwrap();
+                let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+                start + usize::try_from(p["character"].as_u64().unwrap()).unwrap()
+            };
+            let range = &e["range"];
+            (
+                offset(&range["start"]),
+                offset(&range["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut text = text.to_string();
+    for (start, end, new) in edits {
+        text.replace_range(start..end, &new);
+    }
+    text
+}
+
+#[test]
+fn rename_edits_every_file_and_the_plan_still_checks() {
+    let (dir, main) = platform_copy();
+    let (mut client, _) = Client::start(dir.path(), &json!({}));
+    client.published();
+    let sre = dir.path().join("teams/sre.toml");
+    let log = dir.path().join("checkins.toml");
+    // On `id = "page-volume"` (sre.toml line 12): the id without its quotes.
+    let prepared = client.request("textDocument/prepareRename", at(&sre, 11, 8));
+    assert_eq!(
+        prepared,
+        json!({ "range": { "start": { "line": 11, "character": 6 }, "end": { "line": 11, "character": 17 } }, "placeholder": "page-volume" })
+    );
+    let rename = |client: &mut Client, name: &str| {
+        client.request_raw(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": uri(&sre) }, "position": { "line": 11, "character": 8 }, "newName": name }),
+        )
+    };
+    // Refused as `add` refuses a new id.
+    let refusals = [
+        (
+            "Weekly Pages",
+            "`Weekly Pages` is not a valid id: ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or a digit\nhelp: try `weekly-pages`",
+        ),
+        (
+            "slo-coverage",
+            "the plan already has an entity with id `slo-coverage`\nhelp: pick another id; `northstar show slo-coverage` shows it",
+        ),
+        (
+            "slo-covrage",
+            "id `slo-covrage` is one edit away from the key result `slo-coverage`, which the plan already has\nhelp: did you mean `slo-coverage`? pick an id further from it",
+        ),
+    ];
+    for (name, message) in refusals {
+        let response = rename(&mut client, name);
+        assert_eq!(response["error"]["code"], -32803, "{name}");
+        assert_eq!(response["error"]["message"], message, "{name}");
+    }
+    let response = rename(&mut client, "weekly-pages");
+    let changes = &response["result"]["changes"];
+    let count = |f: &Path| changes[uri(f)].as_array().unwrap().len();
+    let in_log = std::fs::read_to_string(&log)
+        .unwrap()
+        .matches("\"page-volume\"")
+        .count();
+    assert_eq!((count(&sre), count(&log)), (3, in_log));
+    assert_eq!(changes.as_object().unwrap().len(), 2);
+    for file in [&sre, &log] {
+        let text = std::fs::read_to_string(file).unwrap();
+        let renamed = apply(&text, changes[uri(file)].as_array().unwrap());
+        assert_eq!(renamed, text.replace("\"page-volume\"", "\"weekly-pages\""));
+        std::fs::write(file, renamed).unwrap();
+    }
+    let check = northstar(&[
+        "-f",
+        main.to_str().unwrap(),
+        "check",
+        "--no-git",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert_eq!(
+        crate::common::codes(&check.stdout),
+        vec!["stale-key-result", "overdue-bet"]
+    );
+    assert_eq!(client.stop(), Some(0));
+}
