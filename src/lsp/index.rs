@@ -90,6 +90,8 @@ pub struct Reference {
     pub id: String,
     /// The key naming it (`pillar`, `measured_by`, `metric`, …).
     pub key: &'static str,
+    /// The top-level table it stands in (`objective`, `checkin`, `change`, …).
+    pub table: &'static str,
     /// The file it stands in.
     pub file: FileId,
     /// The value, quotes included (bytes).
@@ -207,12 +209,12 @@ impl Index {
                 "bet" => self.bets(file, tables),
                 "checkin" => {
                     for (table, _) in tables {
-                        self.refer(file, table, &["metric"]);
+                        self.refer(file, table, "checkin", &["metric"]);
                     }
                 }
                 "change" => {
                     for (table, _) in tables {
-                        self.refer(file, table, &["id"]);
+                        self.refer(file, table, "change", &["id"]);
                     }
                 }
                 _ => {}
@@ -228,9 +230,19 @@ impl Index {
         kind: Kind,
         keys: &[&'static str],
     ) {
+        let root = match kind {
+            Kind::NorthStar => "north_star",
+            Kind::Metric => "metric",
+            Kind::Pillar => "pillar",
+            Kind::Team => "team",
+            Kind::Cycle => "cycle",
+            Kind::Objective | Kind::KeyResult => "objective",
+            Kind::Initiative => "initiative",
+            Kind::Bet => "bet",
+        };
         for (table, span) in tables {
             self.define(file, table, span, kind, None);
-            self.refer(file, table, keys);
+            self.refer(file, table, root, keys);
         }
     }
 
@@ -239,12 +251,12 @@ impl Index {
         for (table, span) in objectives {
             let pillar = string(table, "pillar").map(|(id, _)| Parent::Named(id));
             let objective = self.define(file, table, span, Kind::Objective, pillar);
-            self.refer(file, table, OBJECTIVE_KEYS);
+            self.refer(file, table, "objective", OBJECTIVE_KEYS);
             if let Some(krs) = table.get("key_result") {
                 for (kr, span) in self::tables(krs) {
                     let parent = objective.map(Parent::Definition);
                     self.define(file, kr, span, Kind::KeyResult, parent);
-                    self.refer(file, kr, &["measured_by"]);
+                    self.refer(file, kr, "objective", &["measured_by"]);
                 }
             }
         }
@@ -254,10 +266,10 @@ impl Index {
     fn bets(&mut self, file: FileId, tables: Vec<(&DeTable<'_>, Range<usize>)>) {
         for (table, span) in tables {
             self.define(file, table, span, Kind::Bet, None);
-            self.refer(file, table, BET_KEYS);
+            self.refer(file, table, "bet", BET_KEYS);
             for criterion in ["kill_when", "succeed_when"] {
                 for (inner, _) in tables_of(table.get(criterion)) {
-                    self.refer(file, inner, &["metric"]);
+                    self.refer(file, inner, "bet", &["metric"]);
                 }
             }
         }
@@ -289,8 +301,15 @@ impl Index {
         Some(self.definitions.len() - 1)
     }
 
-    /// Adds the references of `table`'s `keys`: a string, or each string of an array.
-    fn refer(&mut self, file: FileId, table: &DeTable<'_>, keys: &[&'static str]) {
+    /// Adds the references of `table`'s `keys` (a string, or each string of an array), a
+    /// table of the top-level table `root`.
+    fn refer(
+        &mut self,
+        file: FileId,
+        table: &DeTable<'_>,
+        root: &'static str,
+        keys: &[&'static str],
+    ) {
         for &key in keys {
             let Some(value) = table.get(key) else {
                 continue;
@@ -300,6 +319,7 @@ impl Index {
                     self.references.push(Reference {
                         id: s.to_string(),
                         key,
+                        table: root,
                         file,
                         span: v.span(),
                     });

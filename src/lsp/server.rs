@@ -13,8 +13,9 @@ use lsp_types::notification::{
     LogMessage, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, PrepareRenameRequest,
-    References, Rename, Request as _, WorkspaceSymbolRequest,
+    CodeLensRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
+    InlayHintRequest, PrepareRenameRequest, References, Rename, Request as _,
+    WorkspaceSymbolRequest,
 };
 use lsp_types::{
     InitializeParams, InitializeResult, LogMessageParams, MessageType, OneOf,
@@ -27,7 +28,7 @@ use serde::de::DeserializeOwned;
 use super::documents::Documents;
 use super::position::Encoding;
 use super::workspace::Workspace;
-use super::{completion, diagnostics, hover, navigate, rename, symbols, uri};
+use super::{completion, diagnostics, hints, hover, navigate, rename, symbols, uri};
 
 /// How the session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,6 +166,10 @@ impl Server<'_> {
                 prepare_provider: Some(true),
                 work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
             })),
+            inlay_hint_provider: Some(OneOf::Left(true)),
+            code_lens_provider: Some(lsp_types::CodeLensOptions {
+                resolve_provider: Some(false),
+            }),
             completion_provider: Some(lsp_types::CompletionOptions {
                 trigger_characters: Some(vec!["\"".to_string()]),
                 ..lsp_types::CompletionOptions::default()
@@ -320,6 +325,14 @@ fn answer(workspace: &Workspace, encoding: Encoding, request: Request) -> Respon
             let path = uri::to_path(&at.text_document.uri)?;
             completion::complete(a, &path, at.position, encoding)
                 .map(lsp_types::CompletionResponse::Array)
+        }),
+        InlayHintRequest::METHOD => respond::<InlayHintRequest, _>(request, |p| {
+            let path = uri::to_path(&p.text_document.uri)?;
+            hints::inlay_hints(workspace, &path, p.range, encoding)
+        }),
+        CodeLensRequest::METHOD => respond::<CodeLensRequest, _>(request, |p| {
+            let path = uri::to_path(&p.text_document.uri)?;
+            hints::code_lenses(workspace, &path, encoding)
         }),
         PrepareRenameRequest::METHOD => respond::<PrepareRenameRequest, _>(request, |p| {
             let path = uri::to_path(&p.text_document.uri)?;

@@ -707,3 +707,71 @@ fn rename_edits_every_file_and_the_plan_still_checks() {
     );
     assert_eq!(client.stop(), Some(0));
 }
+
+#[test]
+fn inlay_hints_show_the_roll_up_and_code_lenses_count_references() {
+    let (dir, main) = platform_copy();
+    let (mut client, _) = Client::start(dir.path(), &json!({}));
+    client.published();
+    let sre = dir.path().join("teams/sre.toml");
+    let report = crate::common::status_json(main.to_str().unwrap(), TODAY, &[]);
+    let objective = crate::common::objective_row(&report, "fewer-pages");
+    let label = |row: &Value| {
+        format!(
+            "{:.0}% · {}",
+            row["progress"].as_f64().unwrap() * 100.0,
+            row["status"].as_str().unwrap()
+        )
+    };
+    let mut expected: Vec<(u64, String)> = vec![(4, label(objective))];
+    for (line, kr) in [
+        (11, "page-volume"),
+        (18, "slo-coverage"),
+        (25, "runbook-coverage"),
+    ] {
+        expected.push((line, label(crate::common::key_result_row(&report, kr))));
+    }
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri(&sre) }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 200, "character": 0 } } }),
+    );
+    let got: Vec<(u64, String)> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["position"]["line"].as_u64().unwrap(),
+                h["label"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(got[1].1, "57% · on-track");
+    assert_eq!(hints[1]["position"], json!({ "line": 11, "character": 18 }));
+
+    let lenses = client.request(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": uri(&sre) } }),
+    );
+    let page_volume = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["range"]["start"]["line"] == 11)
+        .unwrap();
+    let checkins = std::fs::read_to_string(dir.path().join("checkins.toml"))
+        .unwrap()
+        .matches("metric = \"page-volume\"")
+        .count();
+    assert_eq!(checkins, 7);
+    assert_eq!(
+        page_volume["command"]["title"],
+        format!("{} references · {checkins} check-ins", checkins + 2)
+    );
+    assert_eq!(
+        page_volume["command"]["title"],
+        "9 references · 7 check-ins"
+    );
+    assert_eq!(client.stop(), Some(0));
+}
