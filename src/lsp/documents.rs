@@ -134,4 +134,31 @@ mod tests {
         assert!(docs.overlay().is_empty());
         assert!(!docs.change(&path, vec![edit(None, "")], 5, Encoding::Utf16));
     }
+
+    proptest::proptest! {
+        /// Any sequence of edits at any positions (lines and characters past the ends,
+        /// halves of surrogate pairs) leaves a whole UTF-8 text, and the id index reads
+        /// any text it leaves without a panic.
+        #[test]
+        fn any_edits_at_any_positions_never_panic(
+            text in "(\\PC|\n|🚀|速|\"|\\[|=){0,60}",
+            edits in proptest::collection::vec(
+                (0u32..5, 0u32..30, 0u32..5, 0u32..30, "(\\PC|\n|🚀|速|\"){0,6}", proptest::bool::ANY),
+                0..8,
+            ),
+        ) {
+            let path = PathBuf::from("/p/northstar.toml");
+            let mut docs = Documents::default();
+            docs.open(path.clone(), text, 0);
+            for (version, (l1, c1, l2, c2, new, utf8)) in (1..).zip(edits) {
+                let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+                let change = edit(Some(((l1, c1), (l2, c2))), &new);
+                proptest::prop_assert!(docs.change(&path, vec![change], version, encoding));
+            }
+            let text = docs.get(&path).unwrap().text.clone();
+            let mut sources = crate::diagnostic::Sources::default();
+            sources.add(crate::diagnostic::SourceFile::new(path, text));
+            let _ = super::super::index::Index::build(&sources);
+        }
+    }
 }
