@@ -105,6 +105,8 @@ pub struct Index {
     pub definitions: Vec<Definition>,
     /// The references.
     pub references: Vec<Reference>,
+    /// Where each file's definitions and references stand in the two lists, by file.
+    files: Vec<(Range<usize>, Range<usize>)>,
 }
 
 /// What a position in a file stands on.
@@ -134,14 +136,67 @@ const BET_KEYS: &[&str] = &["pillar", "team", "metric"];
 
 impl Index {
     /// The index of every file of `sources`.
+    #[cfg(test)]
     #[must_use]
     pub fn build(sources: &Sources) -> Self {
+        Self::rebuild(sources, &Index::default(), &Sources::default())
+    }
+
+    /// [`Index::build`], reusing what `old` (the index of `old_sources`) says of each file
+    /// whose path and text are unchanged: after a keystroke, one file is parsed again, not
+    /// the whole plan.
+    #[must_use]
+    pub fn rebuild(sources: &Sources, old: &Index, old_sources: &Sources) -> Self {
         let mut index = Index::default();
         for (i, file) in sources.files().iter().enumerate() {
-            let (root, _errors) = DeTable::parse_recoverable(&file.text);
-            index.file(FileId(i), root.get_ref());
+            let (definitions, references) = (index.definitions.len(), index.references.len());
+            let same = old_sources
+                .files()
+                .iter()
+                .position(|f| f.path == file.path && f.text == file.text)
+                .and_then(|j| old.files.get(j).cloned());
+            if let Some((old_definitions, old_references)) = same {
+                index.copy(FileId(i), old, old_definitions, old_references);
+            } else {
+                let (root, _errors) = DeTable::parse_recoverable(&file.text);
+                index.file(FileId(i), root.get_ref());
+            }
+            index.files.push((
+                definitions..index.definitions.len(),
+                references..index.references.len(),
+            ));
         }
         index
+    }
+
+    /// Appends one file's definitions and references from `old`, as file `file`.
+    fn copy(
+        &mut self,
+        file: FileId,
+        old: &Index,
+        definitions: Range<usize>,
+        references: Range<usize>,
+    ) {
+        let shift = |p: usize| p - definitions.start + self.definitions.len();
+        let copied: Vec<Definition> = old.definitions[definitions.clone()]
+            .iter()
+            .map(|d| {
+                let parent = match &d.parent {
+                    Some(Parent::Definition(p)) => Some(Parent::Definition(shift(*p))),
+                    other => other.clone(),
+                };
+                Definition {
+                    file,
+                    parent,
+                    ..d.clone()
+                }
+            })
+            .collect();
+        self.definitions.extend(copied);
+        let copied = old.references[references]
+            .iter()
+            .map(|r| Reference { file, ..r.clone() });
+        self.references.extend(copied);
     }
 
     /// The definition of `id`, the first when it is defined twice.
@@ -490,6 +545,50 @@ id = "p95"
             Some("p95".to_string())
         );
         assert_eq!(index.references("p95").count(), 3);
+    }
+
+    #[test]
+    fn a_rebuild_reuses_unchanged_files_and_reads_changed_ones() {
+        let old_sources = sources(&[MAIN, TEAM]);
+        let old = Index::build(&old_sources);
+        // The team file first now, the main file changed.
+        let changed = MAIN.replace("id = \"p95\"", "id = \"p99\"");
+        let new_sources = sources(&[TEAM, &changed]);
+        let rebuilt = Index::rebuild(&new_sources, &old, &old_sources);
+        let fresh = Index::build(&new_sources);
+        assert_eq!(rebuilt.definitions, fresh.definitions);
+        assert_eq!(rebuilt.references, fresh.references);
+        // Paths are by position in these sources: `0.toml` now holds TEAM, so nothing of
+        // the old `0.toml` (MAIN) is reused for it, and the ids moved files.
+        assert_eq!(rebuilt.definition("platform").unwrap().file, FileId(0));
+        assert_eq!(
+            rebuilt.definition("p99").unwrap().parent,
+            Some(Parent::Definition(4))
+        );
+        // A reused file moved after a changed one with more ids: its key result's
+        // objective shifts with it.
+        let named = |files: &[(&str, &str)]| {
+            let mut sources = Sources::default();
+            for (path, text) in files {
+                sources.add(SourceFile::new(PathBuf::from(path), (*text).to_string()));
+            }
+            sources
+        };
+        let before = named(&[("team.toml", TEAM), ("main.toml", MAIN)]);
+        let grown = TEAM.replace("[[bet]]", "[[team]]\nid = \"infra\"\n\n[[bet]]");
+        let after = named(&[("team.toml", &grown), ("main.toml", MAIN)]);
+        let rebuilt = Index::rebuild(&after, &Index::build(&before), &before);
+        let fresh = Index::build(&after);
+        assert_eq!(rebuilt.definitions, fresh.definitions);
+        assert_eq!(rebuilt.references, fresh.references);
+        assert_eq!(
+            rebuilt.definition("p95").unwrap().parent,
+            Some(Parent::Definition(5))
+        );
+        // Unchanged sources: everything reused, the same index.
+        let again = Index::rebuild(&old_sources, &old, &old_sources);
+        assert_eq!(again.definitions, old.definitions);
+        assert_eq!(again.references, old.references);
     }
 
     #[test]

@@ -106,8 +106,9 @@ impl Workspace {
             }
         };
         let sources = checked.loaded.sources;
+        let old = &self.analysis;
         self.analysis = Analysis {
-            index: Index::build(&sources),
+            index: Index::rebuild(&sources, &old.index, &old.sources),
             sources,
             diagnostics: checked.diagnostics,
         };
