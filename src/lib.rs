@@ -21,12 +21,13 @@
 //! - [`sources`]: numbers from outside the plan (files, HTTP, Prometheus, trusted commands,
 //!   [`sources::dora`] from git), each read under one size limit.
 //! - `render`: one renderer per format over the typed results.
+//! - `lsp`: the language server (`northstar lsp`), the plan in the editor.
 //! - [`diagnostic`]: every problem as data with a stable code, rendered rustc-style or as
 //!   JSON; `refusal`: why a command declined, with the fix; `git`: every git call, with
 //!   safe configuration; `config`: the user's configuration; `text`: numbers, percentages,
 //!   counts, file names and the characters no output shows as they are; `typo`: the one
-//!   rule for an id that is a likely typo of another; `paths`: one file's identity however
-//!   its path is spelled.
+//!   rule for an id that is a likely typo of another; `naming`: the refusals of a new id
+//!   (`add`'s and rename's); `paths`: one file's identity however its path is spelled.
 //!
 //! The library's API is what the binary, the tests, the benchmark and the fuzz targets
 //! use, plus the documented maths: [`cli`], [`app`], [`run`], [`diagnostic`], [`time`],
@@ -45,6 +46,8 @@ pub mod diagnostic;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub(crate) mod git;
+pub(crate) mod lsp;
+pub(crate) mod naming;
 pub(crate) mod paths;
 pub(crate) mod plan;
 pub(crate) mod refusal;

@@ -167,6 +167,7 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
         Action::Init { dir, name, empty } => {
             return commands::init::run(o, dir, name, *empty, out, err);
         }
+        Action::Lsp => return commands::lsp::run(o, out),
         Action::Schema => return commands::meta::schema(out),
         Action::ConfigPath => return commands::meta::config_path(out, err),
         Action::Generated(generated) => {

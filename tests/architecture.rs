@@ -113,8 +113,8 @@ const LIB_NAME: &str = "northstar";
 const ANALYSIS_LAYER: &str = "analysis/";
 
 /// What [`ANALYSIS_LAYER`] must not import: plan writing, presentation, the command line's
-/// resolution and the commands that call the analysis.
-const ANALYSIS_FORBIDDEN: &[&str] = &["write/", "render/", "app/", "commands/"];
+/// resolution, and the commands and the language server that call the analysis.
+const ANALYSIS_FORBIDDEN: &[&str] = &["write/", "render/", "app/", "commands/", "lsp/"];
 
 /// Directories under `src/` that are not part of the library's module tree.
 const SKIPPED_DIRS: &[&str] = &["bin"];

@@ -205,6 +205,8 @@ pub enum Action {
         /// `--empty`: no sample entities.
         empty: bool,
     },
+    /// `lsp`.
+    Lsp,
     /// `schema`.
     Schema,
     /// `config path`.
@@ -352,6 +354,7 @@ pub(super) fn action(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
             let (from, to) = revisions(&a.revs);
             Action::Diff { from, to }
         }
+        Command::Lsp => Action::Lsp,
         Command::Schema => Action::Schema,
         Command::Config(ConfigCommand::Path) => Action::ConfigPath,
         Command::Completions { shell } => Action::Generated(Generated::completions(*shell)),
@@ -471,6 +474,7 @@ fn writing(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
         | Command::Log(_)
         | Command::Show(_)
         | Command::Tree(_)
+        | Command::Lsp
         | Command::Schema
         | Command::Completions { .. }
         | Command::Man

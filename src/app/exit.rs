@@ -10,3 +10,6 @@ pub const FAILURE: u8 = 2;
 /// `measure`: a source could not be measured (the others were recorded). The same code as
 /// plan errors: the plan does not hold every number it should.
 pub const SOURCE_FAILED: u8 = 1;
+/// `lsp`: the editor said `exit` without `shutdown`, or closed the input (the Language
+/// Server Protocol asks for 1).
+pub const LSP_ABRUPT_EXIT: u8 = 1;

@@ -364,6 +364,7 @@ fn command_words(command: &Command) -> &'static [&'static str] {
         Command::Add(AddCommand::Initiative(_)) => &["add", "initiative"],
         Command::Add(AddCommand::Bet(_)) => &["add", "bet"],
         Command::Remove(_) => &["remove"],
+        Command::Lsp => &["lsp"],
         Command::Schema => &["schema"],
         Command::Completions { .. } => &["completions"],
         Command::Man => &["man"],

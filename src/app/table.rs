@@ -296,6 +296,7 @@ pub const COMMANDS: &[Spec] = &[
         ],
         Today,
     ),
+    about_the_tool(&["lsp"]),
     about_the_tool(&["schema"]),
     about_the_tool(&["completions"]),
     about_the_tool(&["man"]),

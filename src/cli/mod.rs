@@ -217,6 +217,15 @@ pub enum Command {
         after_help = "Example:\n  northstar remove flaky-tests --reason \"folded into ci-under-10\""
     )]
     Remove(RemoveArgs),
+    /// Serve the plan to an editor: the Language Server Protocol over stdio.
+    ///
+    /// Started by the editor, not by hand. Finds the plan from the workspace folder (or the
+    /// `plan` initialization option) and checks it with the editor's unsaved buffers:
+    /// diagnostics as you type, go to definition, references, symbols, hover.
+    #[command(
+        after_help = "Example:\n  northstar lsp   # run by the editor (Helix: command = \"northstar\", args = [\"lsp\"])"
+    )]
+    Lsp,
     /// Print the JSON Schema of the plan file, for editors.
     #[command(after_help = "Example:\n  northstar schema > northstar.schema.json")]
     Schema,

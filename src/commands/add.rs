@@ -65,22 +65,13 @@ pub fn run(
 /// plan does not have.
 fn refused_id(plan: &Plan, a: &Addition) -> Option<Refusal> {
     if plan.entity(&a.id).is_some() {
-        return Some(
-            Refusal::new(format!("the plan already has an entity with id `{}`", a.id)).help(
-                format!("pick another id; `northstar show {}` shows it", a.id),
-            ),
-        );
+        return Some(crate::naming::taken(&a.id));
     }
     if !a.force
         && let Some(near) = crate::typo::typo_of(&a.id, same_kind(plan, &a.table))
     {
         return Some(
-            Refusal::new(format!(
-                "id `{}` is one edit away from the {} `{near}`, which the plan already has",
-                a.id,
-                what(&a.table)
-            ))
-            .help(format!(
+            crate::naming::near_duplicate(&a.id, what(&a.table), near).help(format!(
                 "did you mean `{near}`? add --force to add `{}` anyway",
                 a.id
             )),

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod digest;
 pub mod init;
 pub mod log;
+pub mod lsp;
 pub mod measure;
 pub mod meta;
 pub mod remove;
@@ -200,21 +201,10 @@ fn writable_files(loaded: &Loaded) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The refusal of an id that breaks the one id rule
-/// ([`crate::plan::validate::is_valid_id`]), with a valid id close to it as its help;
-/// `None` for a valid id. `add` refuses its id, and `carry` the ids its `--suffix` makes,
-/// alike.
+/// The refusal of an id that breaks the one id rule ([`crate::naming::invalid_id`]).
+/// `add` refuses its id, and `carry` the ids its `--suffix` makes, alike.
 pub(crate) fn invalid_id(id: &str) -> Option<Refusal> {
-    if crate::plan::validate::is_valid_id(id) {
-        return None;
-    }
-    let refusal = Refusal::new(format!(
-        "`{id}` is not a valid id: ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or a digit"
-    ));
-    Some(match crate::plan::validate::id_suggestion(id) {
-        Some(s) => refusal.help(format!("try `{s}`")),
-        None => refusal,
-    })
+    crate::naming::invalid_id(id)
 }
 
 /// Prints a usage error as `error: ...` and `help: ...` (a [`Refusal`] holds no escape of

@@ -25,6 +25,7 @@ mod help;
 mod init_carry;
 mod json_contract;
 mod load_safety;
+mod lsp;
 mod measure;
 mod periods;
 mod quickstart;
