@@ -10,6 +10,7 @@ use strum::{IntoStaticStr, VariantArray};
 use crate::diagnostic::Loc;
 use crate::time::period::{Calendar, Period, Window};
 
+mod checkin;
 pub mod dora;
 mod queries;
 mod source;
@@ -581,12 +582,11 @@ pub struct CheckIn {
     pub value: Reading,
     /// Confidence of reaching the target, 0–1.
     pub confidence: Option<f64>,
-    /// Note.
-    pub note: Option<String>,
     /// Who.
-    pub by: Option<String>,
-    /// Provenance, when `northstar measure` wrote it (`file:data/velocity.csv column value`).
-    pub source: Option<String>,
+    pub by: Option<Box<str>>,
+    /// The note and the provenance, held apart behind one pointer: most check-ins have
+    /// neither, and a plan holds tens of thousands of check-ins (8 bytes each instead of 48).
+    texts: Option<Box<checkin::CheckInTexts>>,
     /// Where the table stands.
     pub loc: Loc,
 }
