@@ -13,6 +13,8 @@ use crate::time::period::{Calendar, Period, Window};
 mod checkin;
 pub mod dora;
 mod queries;
+#[cfg(test)]
+mod sizes;
 mod source;
 
 pub use queries::Children;
@@ -324,8 +326,8 @@ pub struct KeyResult {
     pub owners: Vec<String>,
     /// `measured_by`: the metric or key result whose check-ins it reads instead of its own.
     pub measured_by: Option<Measured>,
-    /// Where `northstar measure` reads its value, if anywhere.
-    pub source: Option<Source>,
+    /// Where `northstar measure` reads its value, if anywhere (boxed: most have none).
+    pub source: Option<Box<Source>>,
     /// Where the table stands.
     pub loc: Loc,
 }
@@ -584,8 +586,7 @@ pub struct CheckIn {
     pub confidence: Option<f64>,
     /// Who.
     pub by: Option<Box<str>>,
-    /// The note and the provenance, held apart behind one pointer: most check-ins have
-    /// neither, and a plan holds tens of thousands of check-ins (8 bytes each instead of 48).
+    /// The note and the provenance behind one pointer: most check-ins have neither.
     texts: Option<Box<checkin::CheckInTexts>>,
     /// Where the table stands.
     pub loc: Loc,
