@@ -13,9 +13,8 @@ use crate::time::period::{Calendar, Period, Window};
 mod checkin;
 pub mod dora;
 mod queries;
-#[cfg(test)]
-mod sizes;
 mod source;
+mod texts;
 
 pub use queries::Children;
 pub use source::{DEFAULT_TIMEOUT_S, Source, SourceKind, SourceRead};
@@ -584,10 +583,10 @@ pub struct CheckIn {
     pub value: Reading,
     /// Confidence of reaching the target, 0–1.
     pub confidence: Option<f64>,
-    /// Who.
-    pub by: Option<Box<str>>,
+    /// Who (one name shared by all of a person's check-ins).
+    pub by: Option<std::sync::Arc<str>>,
     /// The note and the provenance behind one pointer: most check-ins have neither.
-    texts: Option<Box<checkin::CheckInTexts>>,
+    texts: Option<Box<texts::CheckInTexts>>,
     /// Where the table stands.
     pub loc: Loc,
 }

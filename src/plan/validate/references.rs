@@ -231,7 +231,7 @@ impl Validator<'_> {
                         (c.note.clone(), c.by.clone(), c.source.clone())
                     }
                 };
-                checkin.by = by.map(String::into_boxed_str);
+                checkin.by = by.map(|b| self.name(b));
                 checkin.set_texts(note, source);
                 plan.checkins.push(checkin);
                 true
