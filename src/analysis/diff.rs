@@ -215,7 +215,7 @@ fn checkin_key<'p>(plan: &'p Plan, c: &'p CheckIn) -> CheckinKey<'p> {
         c.date,
         value,
         c.by.as_deref(),
-        c.note.as_deref(),
+        c.note(),
     )
 }
 

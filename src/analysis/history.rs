@@ -124,7 +124,7 @@ fn rows<'p>(
         };
         let row = LogRow {
             date: c.date,
-            by: c.by.clone(),
+            by: c.by.as_deref().map(str::to_owned),
             metric: plan.measured_id(c.target).to_string(),
             value: c.value,
             unit: unit(plan, who),
@@ -132,8 +132,8 @@ fn rows<'p>(
             progress_change: p.zip(previous).map(|(p, q)| p - q),
             status: Some(status),
             confidence: c.confidence,
-            note: c.note.clone(),
-            source: c.source.clone(),
+            note: c.note().map(str::to_owned),
+            source: c.source().map(str::to_owned),
         };
         out.push((row, measure != today));
     }

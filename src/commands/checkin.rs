@@ -32,13 +32,22 @@ pub fn run(
             .help("pass `--allow-future` to record a value ahead of its date");
         return super::refuse(err, &refusal);
     }
-    let (locks, mut ready) = match super::locked_plan(o, c.dry_run, err)? {
+    let (locks, ready) = match super::locked_plan(o, c.dry_run, err)? {
         Ok(held) => held,
         Err(code) => return Ok(code),
     };
+    // The roll-up before the check-in is never shown: freed before the plan is read again
+    // with it, so the two roll-ups are never held at once.
+    let super::Ready {
+        mut checked,
+        plan,
+        report,
+        ..
+    } = ready;
+    drop(report);
     let request = request(c);
-    let (loaded, main) = (&ready.checked.loaded, &ready.checked.path);
-    let prepared = match prepare_checkin(&ready.plan, loaded, main, &request) {
+    let (loaded, main) = (&checked.loaded, &checked.path);
+    let prepared = match prepare_checkin(&plan, loaded, main, &request) {
         Ok(p) => p,
         Err(refusal) => return super::refuse(err, &refusal),
     };
@@ -47,11 +56,11 @@ pub fn run(
         Ok(w) => [w],
         Err(refusal) => return super::refuse(err, &refusal),
     };
-    let report = match with_checkin(o, &mut ready, &prepared, &request, &writes, err)? {
+    let report = match with_checkin(o, (&mut checked, &plan), &prepared, &request, &writes, err)? {
         Ok(report) => report,
         Err(code) => return Ok(code),
     };
-    let plan = &ready.plan;
+    let plan = &plan;
     if c.dry_run {
         write!(out, "{}", prepared.block)?;
         return Ok(exit::OK);
@@ -88,22 +97,21 @@ fn request(c: &Checkin) -> CheckinRequest<'_> {
 /// it ([`super::edited_plan`], the way `add` and `set` check theirs), must validate, and it
 /// is what the confirmation reports. When it does not validate, the refusal is printed
 /// (the new check-in's in the command line's terms, see [`explain`]) and its exit code
-/// returned. The plan's files are taken out of `ready`.
+/// returned. The plan's files are taken out of `checked`.
 fn with_checkin(
     o: &Options,
-    ready: &mut super::Ready,
+    (checked, plan): (&mut pipeline::Checked, &Plan),
     prepared: &PreparedCheckin,
     request: &CheckinRequest<'_>,
     writes: &[super::Written],
     err: &mut dyn Write,
 ) -> anyhow::Result<Result<Report, u8>> {
-    let loaded = std::mem::take(&mut ready.checked.loaded);
+    let loaded = std::mem::take(&mut checked.loaded);
     // The period is the check-in's key result's (the command table's rule for `checkin`).
-    let after = match super::edited_plan(o, &ready.checked.path, loaded, writes)? {
+    let after = match super::edited_plan(o, &checked.path, loaded, writes)? {
         Ok(edited) => return pipeline::roll_up(&edited, &o.selection).map(Ok),
         Err(after) => after,
     };
-    let plan = &ready.plan;
     let errors = new_checkin_errors(&after.loaded.sources, &after.diagnostics, &prepared.file, 1);
     if let Some((_, d)) = errors.first() {
         let refusal = explain(plan, prepared.target, request, d);

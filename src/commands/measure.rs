@@ -344,9 +344,7 @@ fn already_measured(
     plan.checkins.iter().any(|c| {
         c.target == target
             && c.date == date
-            && c.source
-                .as_deref()
-                .is_some_and(|p| source.same_definition(p))
+            && c.source().is_some_and(|p| source.same_definition(p))
     })
 }
 

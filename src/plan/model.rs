@@ -10,9 +10,11 @@ use strum::{IntoStaticStr, VariantArray};
 use crate::diagnostic::Loc;
 use crate::time::period::{Calendar, Period, Window};
 
+mod checkin;
 pub mod dora;
 mod queries;
 mod source;
+mod texts;
 
 pub use queries::Children;
 pub use source::{DEFAULT_TIMEOUT_S, Source, SourceKind, SourceRead};
@@ -323,8 +325,8 @@ pub struct KeyResult {
     pub owners: Vec<String>,
     /// `measured_by`: the metric or key result whose check-ins it reads instead of its own.
     pub measured_by: Option<Measured>,
-    /// Where `northstar measure` reads its value, if anywhere.
-    pub source: Option<Source>,
+    /// Where `northstar measure` reads its value, if anywhere (boxed: most have none).
+    pub source: Option<Box<Source>>,
     /// Where the table stands.
     pub loc: Loc,
 }
@@ -581,12 +583,10 @@ pub struct CheckIn {
     pub value: Reading,
     /// Confidence of reaching the target, 0–1.
     pub confidence: Option<f64>,
-    /// Note.
-    pub note: Option<String>,
-    /// Who.
-    pub by: Option<String>,
-    /// Provenance, when `northstar measure` wrote it (`file:data/velocity.csv column value`).
-    pub source: Option<String>,
+    /// Who (one name shared by all of a person's check-ins).
+    pub by: Option<std::sync::Arc<str>>,
+    /// The note and the provenance behind one pointer: most check-ins have neither.
+    texts: Option<Box<texts::CheckInTexts>>,
     /// Where the table stands.
     pub loc: Loc,
 }

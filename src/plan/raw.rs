@@ -393,6 +393,8 @@ pub struct RawObjective {
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawKeyResult {
+    // The rarer keys are boxed: a plan holds thousands of key results, each parsed here
+    // before it is validated (464 bytes each with them all inline, 288 boxed).
     /// Required id.
     pub id: Option<Spanned<String>>,
     /// Required title.
@@ -406,21 +408,21 @@ pub struct RawKeyResult {
     /// Weight in the objective's roll-up, > 0 (default 1).
     pub weight: Option<Spanned<f64>>,
     /// `true` for a done / not-done KR.
-    pub milestone: Option<Spanned<bool>>,
+    pub milestone: Option<Box<Spanned<bool>>>,
     /// Threshold KR: met while the value is at or below this.
-    pub keep_below: Option<Spanned<f64>>,
+    pub keep_below: Option<Box<Spanned<f64>>>,
     /// Threshold KR: met while the value is at or above this.
-    pub keep_above: Option<Spanned<f64>>,
+    pub keep_above: Option<Box<Spanned<f64>>>,
     /// First day of the key result's own window (default: its objective's first day).
-    pub start: Option<Spanned<Datetime>>,
+    pub start: Option<Box<Spanned<Datetime>>>,
     /// Last day of the key result's own window (default: its objective's last day).
-    pub due: Option<Spanned<Datetime>>,
+    pub due: Option<Box<Spanned<Datetime>>>,
     /// Owner: a name or a list.
     pub owner: Option<Owners>,
     /// `"children"`: progress is the weighted mean of the objectives naming it as parent.
-    pub progress_from: Option<Spanned<ProgressFrom>>,
+    pub progress_from: Option<Box<Spanned<ProgressFrom>>>,
     /// A metric or key result whose check-ins this key result reads.
-    pub measured_by: Option<Spanned<String>>,
+    pub measured_by: Option<Box<Spanned<String>>>,
     /// `[objective.key_result.source]`: where `northstar measure` reads a numeric key
     /// result's value.
     pub source: Option<Box<Spanned<RawSource>>>,
@@ -685,5 +687,13 @@ mod tests {
         assert!(
             objective.iter().any(|k| k == "quarter") && objective.iter().any(|k| k == "period")
         );
+    }
+
+    /// A large plan's key results are all parsed into these before validation: growth
+    /// shows in every command's peak memory (issue 23).
+    #[test]
+    fn a_raw_key_result_stays_small() {
+        // 464 bytes with its rarer keys inline.
+        assert_eq!(std::mem::size_of::<RawKeyResult>(), 288);
     }
 }

@@ -436,7 +436,7 @@ pub fn sources(plan: &Plan) -> Vec<(Measured, &Source)> {
         .filter_map(|(i, m)| m.source.as_ref().map(|s| (Measured::Metric(i), s)));
     let key_results = plan.objectives.iter().enumerate().flat_map(|(oi, o)| {
         o.key_results.iter().enumerate().filter_map(move |(ki, k)| {
-            k.source.as_ref().map(|s| {
+            k.source.as_deref().map(|s| {
                 (
                     Measured::KeyResult(crate::plan::model::KrRef {
                         objective: oi,

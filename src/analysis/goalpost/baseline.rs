@@ -90,7 +90,7 @@ impl Baseline {
                             id: k.id.clone(),
                             measure: k.measure,
                             weight: k.weight,
-                            source: k.source.as_ref().map(source_text),
+                            source: k.source.as_deref().map(source_text),
                         })
                         .collect(),
                 })

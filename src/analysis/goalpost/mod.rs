@@ -294,7 +294,7 @@ fn key_result_moves(old: &KeyResultGoal, new: &KeyResult, period: &Label) -> Vec
             Value::Number(new.weight),
         ));
     }
-    if let Some((from, to)) = source_moved(old.source.as_deref(), new.source.as_ref()) {
+    if let Some((from, to)) = source_moved(old.source.as_deref(), new.source.as_deref()) {
         out.push(post(Field::Source, from, to));
     }
     out

@@ -132,16 +132,12 @@ mod tests {
     }
 
     fn checkin(target: Measured, date: &str, value: f64) -> CheckIn {
-        CheckIn {
+        CheckIn::new(
             target,
-            date: d(date),
-            value: Reading::Number(value),
-            confidence: None,
-            note: None,
-            by: None,
-            source: None,
-            loc: crate::diagnostic::Loc::default(),
-        }
+            d(date),
+            Reading::Number(value),
+            crate::diagnostic::Loc::default(),
+        )
     }
 
     /// A plan without a North Star, with `objectives`, `metrics`, `initiatives` and

@@ -227,7 +227,7 @@ impl Context<'_> {
                 quarter: o.period.label.clone(),
                 window: kr.window,
                 owners: kr.owners.clone(),
-                source: kr.source.as_ref().map(source_text),
+                source: kr.source.as_deref().map(source_text),
             },
         );
         shown.standing = self

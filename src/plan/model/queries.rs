@@ -180,7 +180,7 @@ impl Plan {
         match e {
             EntityRef::NorthStar => self.north_star.as_ref()?.source.as_ref(),
             EntityRef::Metric(i) => self.metrics[i].source.as_ref(),
-            EntityRef::KeyResult(r) => self.key_result(r).source.as_ref(),
+            EntityRef::KeyResult(r) => self.key_result(r).source.as_deref(),
             _ => None,
         }
     }

@@ -99,10 +99,10 @@ impl Validator<'_> {
         let written = [
             ("baseline", raw.baseline.as_ref().map(Spanned::span)),
             ("target", raw.target.as_ref().map(Spanned::span).or(tbd)),
-            ("milestone", raw.milestone.as_ref().map(Spanned::span)),
-            ("keep_below", raw.keep_below.as_ref().map(Spanned::span)),
-            ("keep_above", raw.keep_above.as_ref().map(Spanned::span)),
-            ("measured_by", raw.measured_by.as_ref().map(Spanned::span)),
+            ("milestone", raw.milestone.as_deref().map(Spanned::span)),
+            ("keep_below", raw.keep_below.as_deref().map(Spanned::span)),
+            ("keep_above", raw.keep_above.as_deref().map(Spanned::span)),
+            ("measured_by", raw.measured_by.as_deref().map(Spanned::span)),
         ];
         let Some((field, span)) = written
             .into_iter()

@@ -124,17 +124,10 @@ impl Validator<'_> {
                 );
             }
         }
-        Ok(Some(CheckIn {
-            target,
-            date,
-            value,
-            confidence,
-            // The caller's to fill: it moves them when it owns `raw`.
-            note: None,
-            by: None,
-            source: None,
-            loc: loc.clone(),
-        }))
+        // The texts are the caller's to fill: it moves them when it owns `raw`.
+        let mut checkin = CheckIn::new(target, date, value, loc.clone());
+        checkin.confidence = confidence;
+        Ok(Some(checkin))
     }
 
     fn reading(

@@ -215,7 +215,7 @@ impl Validator<'_> {
             };
             drafts.refer(
                 file,
-                kr.get_ref().measured_by.as_ref(),
+                kr.get_ref().measured_by.as_deref(),
                 Want::Measured,
                 "measured_by",
                 slot(Slot::KeyResultMeasuredBy(r)),
@@ -412,17 +412,18 @@ impl Validator<'_> {
         let fields = MeasureFields {
             baseline: raw.baseline.as_ref(),
             target: target.as_ref(),
-            keep_below: raw.keep_below.as_ref(),
-            keep_above: raw.keep_above.as_ref(),
-            milestone: raw.milestone.as_ref(),
+            keep_below: raw.keep_below.as_deref(),
+            keep_above: raw.keep_above.as_deref(),
+            milestone: raw.milestone.as_deref(),
             untargeted: tbd.clone().map_or(Untargeted::Refused, Untargeted::Tbd),
         };
         let measure = match &raw.progress_from {
             Some(from) => self.derived_measure(raw, from, tbd, file, shown),
             None => self.measure(&fields, file, loc, "key result", shown),
         };
-        let window = period
-            .map(|p| self.key_result_window(p, raw.start.as_ref(), raw.due.as_ref(), file, shown));
+        let window = period.map(|p| {
+            self.key_result_window(p, raw.start.as_deref(), raw.due.as_deref(), file, shown)
+        });
         let source = raw
             .source
             .as_ref()
@@ -430,7 +431,7 @@ impl Validator<'_> {
         if !complete {
             return None;
         }
-        let source = source.transpose().ok()?;
+        let source = source.transpose().ok()?.map(Box::new);
         let (start, due, window) = window?.ok()?;
         Some(KeyResult {
             id: id?,

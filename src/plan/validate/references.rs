@@ -221,7 +221,7 @@ impl Validator<'_> {
         let loc = self.head(file, c.span());
         match self.checkin(plan, c.get_ref(), file, &loc, today) {
             Ok(Some(mut checkin)) => {
-                (checkin.note, checkin.by, checkin.source) = match c {
+                let (note, by, source) = match c {
                     Cow::Owned(c) => {
                         let c = c.into_inner();
                         (c.note, c.by, c.source)
@@ -231,6 +231,8 @@ impl Validator<'_> {
                         (c.note.clone(), c.by.clone(), c.source.clone())
                     }
                 };
+                checkin.by = by.map(|b| self.name(b));
+                checkin.set_texts(note, source);
                 plan.checkins.push(checkin);
                 true
             }
