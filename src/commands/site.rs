@@ -9,6 +9,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, bail};
 
@@ -19,7 +20,7 @@ use crate::app::options::Options;
 use crate::paths::{identity, parent_dir};
 use crate::plan::origin::Origin;
 use crate::refusal::Refusal;
-use crate::render::html::SiteFile;
+use crate::render::html::{Sink, SiteFile};
 use crate::text::{path as shown, plural};
 use crate::write::edit::FAIL_BEFORE_RENAME;
 
@@ -58,22 +59,17 @@ pub fn run(
         goalposts,
         base_url.map(str::to_string),
     );
-    let files = crate::render::html::site(&site)?;
+    let files = crate::render::html::site_paths(&site);
     if let Some(refusal) = refusal(o, dir, &files) {
         return super::refuse(err, &refusal);
     }
-    publish(dir, &files)?;
-    writeln!(
-        out,
-        "wrote {} to {}",
-        plural(files.len(), "file"),
-        shown(dir)
-    )?;
+    let written = publish(dir, |sink| crate::render::html::write_site(&site, sink))?;
+    writeln!(out, "wrote {} to {}", plural(written, "file"), shown(dir))?;
     Ok(exit::OK)
 }
 
 /// Why `dir` must not be replaced by a site of `files`, if it must not.
-fn refusal(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
+fn refusal(o: &Options, dir: &Path, files: &[String]) -> Option<Refusal> {
     let help =
         "`-o` names the directory the site replaces: pick one outside the plan, e.g. `-o public`";
     if dir.file_name().is_none() {
@@ -106,7 +102,7 @@ fn refusal(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
 /// Refuses a `dir` that is a file of the plan in the working tree, holds one (the plan's
 /// directory, or one above it), or where one of the plan's include patterns would read
 /// `dir` or a file of the site.
-fn over_plan(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
+fn over_plan(o: &Options, dir: &Path, files: &[String]) -> Option<Refusal> {
     let loaded = crate::plan::load(&o.plan, &Origin::WorkingTree).ok()?;
     let target = identity(dir);
     let plan_files = loaded
@@ -139,7 +135,7 @@ fn over_plan(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
         .and_then(|p| p.get_ref().include.clone())
         .unwrap_or_default();
     let candidates: Vec<PathBuf> = std::iter::once(target.clone())
-        .chain(files.iter().map(|f| target.join(&f.path)))
+        .chain(files.iter().map(|f| target.join(f)))
         .collect();
     for pattern in patterns {
         let pattern = pattern.get_ref();
@@ -158,9 +154,14 @@ fn over_plan(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
     None
 }
 
-/// Writes `files` into a temporary directory beside `dir`, then swaps it in for `dir`.
-/// Errors leave `dir` as it was and remove the temporary directory.
-fn publish(dir: &Path, files: &[SiteFile]) -> anyhow::Result<()> {
+/// Creates a temporary directory beside `dir`, lets `draw` hand each file of the site to
+/// the sink that writes it there (from any thread), then swaps it in for `dir`. Returns
+/// how many files were written. Errors leave `dir` as it was and remove the temporary
+/// directory.
+fn publish(
+    dir: &Path,
+    draw: impl FnOnce(&Sink<'_>) -> std::io::Result<()>,
+) -> anyhow::Result<usize> {
     let parent = parent_dir(dir);
     let name = dir
         .file_name()
@@ -170,14 +171,13 @@ fn publish(dir: &Path, files: &[SiteFile]) -> anyhow::Result<()> {
         .prefix(&format!(".{name}.tmp-"))
         .tempdir_in(&parent)
         .with_context(|| format!("cannot create a directory beside `{}`", shown(dir)))?;
-    for f in files {
-        let path = staging.path().join(&f.path);
-        if let Some(folder) = path.parent() {
-            fs::create_dir_all(folder)
-                .with_context(|| format!("cannot create `{}`", shown(folder)))?;
-        }
-        fs::write(&path, &f.bytes).with_context(|| format!("cannot write `{}`", shown(&path)))?;
-    }
+    let written = AtomicUsize::new(0);
+    let sink = |f: SiteFile| -> std::io::Result<()> {
+        write_file(&staging.path().join(&f.path), &f.bytes)?;
+        written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    };
+    draw(&sink)?;
     // A temporary directory is private (0700); a site is read by a web server.
     #[cfg(unix)]
     {
@@ -194,7 +194,23 @@ fn publish(dir: &Path, files: &[SiteFile]) -> anyhow::Result<()> {
     swap(dir, staging.path(), &parent, &name)?;
     // Renamed into place: nothing is left for the temporary directory to remove.
     let _ = staging.keep();
-    Ok(())
+    Ok(written.into_inner())
+}
+
+/// Writes `bytes` to `path`, creating its folder when missing; the error names the path.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let named = |e: std::io::Error, what: &Path| {
+        std::io::Error::new(e.kind(), format!("cannot write `{}`: {e}", shown(what)))
+    };
+    match fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(folder) = path.parent() {
+                fs::create_dir_all(folder).map_err(|e| named(e, folder))?;
+            }
+            fs::write(path, bytes).map_err(|e| named(e, path))
+        }
+        other => other.map_err(|e| named(e, path)),
+    }
 }
 
 /// Puts `staged` in place of `dir`: the old site, if any, renamed into a temporary

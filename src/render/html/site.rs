@@ -13,14 +13,15 @@
 
 mod entity;
 mod feed;
+mod related;
 mod shell;
 
 use std::io;
 
 use maud::{Markup, html};
 
-pub(crate) use self::shell::SiteFile;
-use self::shell::{Ctx, STYLESHEET};
+use self::shell::{Ctx, FEED, STYLESHEET};
+pub(crate) use self::shell::{Sink, SiteFile};
 use super::{CSS, put, status_span};
 use crate::analysis::report::EntityKind;
 use crate::analysis::site::Site;
@@ -42,22 +43,38 @@ ul.tree { padding-left: 0; }
 @media print { nav.site { display: none; } }
 ";
 
-/// Every file of `site`: `index.html`, `tree.html`, the stylesheet, the Atom feed
-/// (`feed.xml`), and a page per entity and team, sorted by path.
-pub(crate) fn pages(site: &Site) -> io::Result<Vec<SiteFile>> {
+/// Pages a site needs before drawing them on several threads pays (rayon's threads cost
+/// about 0.1 ms each to start; a page, about as much to draw).
+const PARALLEL_PAGES: usize = 256;
+
+/// The path of every file [`write`] hands its sink, sorted: the stylesheet, `index.html`,
+/// `tree.html`, the Atom feed (`feed.xml`) and a page per entity and team.
+pub(crate) fn paths(site: &Site) -> Vec<String> {
     let ctx = Ctx::new(site);
-    let mut files = vec![
-        SiteFile {
-            path: STYLESHEET.to_string(),
-            bytes: format!("{}{}", CSS.trim_start(), SITE_CSS.trim_start()).into_bytes(),
-        },
-        index(&ctx)?,
-        tree(&ctx)?,
-        feed::feed(&ctx),
-    ];
-    files.extend(entity::pages(&ctx)?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let mut paths: Vec<String> = [STYLESHEET, "index.html", "tree.html", FEED]
+        .into_iter()
+        .map(str::to_string)
+        .chain(ctx.entity_paths())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Draws every file of `site` (those [`paths`] lists) and hands each to `sink` as soon as
+/// it is drawn, so the site is never whole in memory; the entity pages on rayon's pool
+/// when there are many and more than one core. Errors: the first `sink` or drawing error.
+pub(crate) fn write(site: &Site, sink: &Sink<'_>) -> io::Result<()> {
+    let ctx = Ctx::new(site);
+    sink(SiteFile {
+        path: STYLESHEET.to_string(),
+        bytes: format!("{}{}", CSS.trim_start(), SITE_CSS.trim_start()).into_bytes(),
+    })?;
+    sink(index(&ctx)?)?;
+    sink(tree(&ctx)?)?;
+    sink(feed::feed(&ctx))?;
+    let parallel = ctx.entity_paths().count() >= PARALLEL_PAGES
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    entity::pages(&ctx, sink, parallel)
 }
 
 /// `index.html`: `status --format html`'s content, then a list of every page.

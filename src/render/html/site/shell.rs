@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use maud::{DOCTYPE, Markup, html};
 
 use super::super::{around, hole, label};
+use super::related::Related;
 use crate::analysis::report::{EntityKind, ObjectiveRow};
 use crate::analysis::site::Site;
 use crate::text::sanitize;
@@ -18,6 +19,10 @@ pub(crate) const STYLESHEET: &str = "style.css";
 
 /// The Atom feed's file name, at the site's root.
 pub(crate) const FEED: &str = "feed.xml";
+
+/// Where each file of the site goes as soon as it is made (the command writes it into the
+/// temporary directory); called from several threads at once, in no particular order.
+pub(crate) type Sink<'s> = dyn Fn(SiteFile) -> io::Result<()> + Sync + 's;
 
 /// One file of the site: its path from the site's root (`objective/obj-1.html`, `/`
 /// separated) and its bytes.
@@ -53,12 +58,13 @@ pub(super) fn folder(kind: EntityKind) -> &'static str {
 pub(crate) struct Ctx<'a> {
     /// What the pages show.
     pub site: &'a Site,
-    /// Each page as (folder, id).
     /// Each page as (folder, id), with the title it shows.
     pages: BTreeMap<(&'static str, &'a str), &'a str>,
     /// The objectives naming each id (an objective's or a key result's) among their
     /// parents, in plan order.
     children: HashMap<&'a str, Vec<&'a ObjectiveRow>>,
+    /// The other lists pages show, by id.
+    pub related: Related<'a>,
 }
 
 impl<'a> Ctx<'a> {
@@ -105,7 +111,15 @@ impl<'a> Ctx<'a> {
             site,
             pages,
             children,
+            related: Related::new(site),
         }
+    }
+
+    /// The path of every entity's and team's page (`objective/obj-1.html`), sorted.
+    pub(crate) fn entity_paths(&self) -> impl Iterator<Item = String> + '_ {
+        self.pages
+            .keys()
+            .map(|(folder, id)| format!("{folder}/{id}.html"))
     }
 
     /// The objectives that name `id` (an objective or a key result) among their parents.
