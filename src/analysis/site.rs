@@ -1,15 +1,19 @@
 //! What `northstar site` publishes, as typed data and no formatting: the period's roll-up
 //! (the dashboard and every entity's fields), its review packet (each key result's and
 //! metric's check-in history), the alignment tree, the teams, the goalposts moved (for the
-//! feed), and where the plan was read from (the commit every page is stamped with).
+//! feed), where the plan was read from (the commit every page is stamped with), and the
+//! periods that get a page of their own review packet ([`packet_periods`], [`packet`]).
 
 use std::collections::HashMap;
 
 use crate::analysis::goalpost::Goalpost;
 use crate::analysis::report::Report;
+use chrono::NaiveDate;
+
 use crate::analysis::review::{KeyResultReview, MetricReview, Review, Source};
 use crate::analysis::tree::Tree;
 use crate::plan::Plan;
+use crate::time::period::Period;
 
 /// One team (`[[team]]`) as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +47,8 @@ pub struct Site {
     pub goalposts: Vec<Goalpost>,
     /// `--base-url`, for `<link rel="canonical">` and the feed's ids only.
     pub base_url: Option<String>,
+    /// The periods that get a page of their review packet ([`packet_periods`]).
+    pub periods: Vec<Period>,
     /// Where each key result's history is in the packet: (pillar, objective, key result)
     /// indices, by id, so a page finds it in constant time.
     histories: HashMap<String, (usize, usize, usize)>,
@@ -77,6 +83,7 @@ impl Site {
             })
             .collect();
         let source = review.source.clone();
+        let periods = packet_periods(plan, &report.period);
         let mut histories = HashMap::new();
         for (p, pillar) in review.pillars.iter().enumerate() {
             for (o, objective) in pillar.objectives.iter().enumerate() {
@@ -93,6 +100,7 @@ impl Site {
             source,
             goalposts,
             base_url,
+            periods,
             histories,
         }
     }
@@ -113,4 +121,44 @@ impl Site {
             .chain(&self.review.metrics)
             .find(|m| m.row.id == id)
     }
+}
+
+/// The periods of the plan's objectives that began on or before `selected` began (so
+/// `selected` itself and every earlier one, a longer period overlapping it included),
+/// oldest first (by window, then label), each once.
+#[must_use]
+pub fn packet_periods(plan: &Plan, selected: &Period) -> Vec<Period> {
+    let mut periods: Vec<Period> = plan
+        .objectives
+        .iter()
+        .map(|o| &o.period)
+        .filter(|p| p.window.first_day <= selected.window.first_day)
+        .cloned()
+        .collect();
+    periods.push(selected.clone());
+    periods.sort_by(|a, b| (a.window, &a.label).cmp(&(b.window, &b.label)));
+    periods.dedup();
+    periods
+}
+
+/// `period`'s review packet as `review --period` writes it as of the earlier of its last
+/// day and `as_of` (a past period's as of its last day), read at `source`, with the
+/// goalposts of `moves` moved in it.
+#[must_use]
+pub fn packet(
+    plan: &Plan,
+    period: &Period,
+    as_of: NaiveDate,
+    source: Option<Source>,
+    moves: &[Goalpost],
+) -> Review {
+    let as_of = as_of.min(period.window.last_day);
+    let report = crate::analysis::rollup::roll_up(plan, as_of, period);
+    let mut review = crate::analysis::review::review(plan, &report, source, None);
+    review.goalposts = moves
+        .iter()
+        .filter(|g| g.quarter == period.label)
+        .cloned()
+        .collect();
+    review
 }

@@ -22,6 +22,7 @@ use crate::plan::origin::Origin;
 use crate::refusal::Refusal;
 use crate::render::html::{Sink, SiteFile};
 use crate::text::{path as shown, plural};
+use crate::time::period::Period;
 use crate::write::edit::FAIL_BEFORE_RENAME;
 
 /// Runs `site`: reads the plan (its errors printed, exit 1), builds every page, refuses a
@@ -51,6 +52,12 @@ pub fn run(
     };
     let goalposts =
         crate::analysis::goalpost::audit(&ready.plan, &o.plan, &o.cwd, ready.report.as_of).moves;
+    let mut packet = packet;
+    packet.goalposts = goalposts
+        .iter()
+        .filter(|g| g.quarter == ready.report.period.label)
+        .cloned()
+        .collect();
     let site = Site::new(
         &ready.plan,
         ready.report,
@@ -63,7 +70,19 @@ pub fn run(
     if let Some(refusal) = refusal(o, dir, &files) {
         return super::refuse(err, &refusal);
     }
-    let written = publish(dir, |sink| crate::render::html::write_site(&site, sink))?;
+    let as_of = site.report.as_of;
+    let packet = |period: &Period| {
+        crate::analysis::site::packet(
+            &ready.plan,
+            period,
+            as_of,
+            site.source.clone(),
+            &site.goalposts,
+        )
+    };
+    let written = publish(dir, |sink| {
+        crate::render::html::write_site(&site, &packet, sink)
+    })?;
     writeln!(out, "wrote {} to {}", plural(written, "file"), shown(dir))?;
     Ok(exit::OK)
 }

@@ -20,14 +20,18 @@ use std::io;
 
 use maud::{Markup, html};
 
-use self::shell::{Ctx, FEED, STYLESHEET};
+use self::shell::{Ctx, FEED, STYLESHEET, period_path};
 pub(crate) use self::shell::{Sink, SiteFile};
 use super::{CSS, put, status_span};
 use crate::analysis::report::EntityKind;
+use rayon::prelude::*;
+
+use crate::analysis::review::Review;
 use crate::analysis::site::Site;
 use crate::analysis::tree::{Branch, NodeStatus};
 use crate::render::View;
 use crate::text::{percent, variant};
+use crate::time::period::Period;
 
 /// What the site adds to the pages' stylesheet: the navigation bar, the stamp, the field
 /// lists, the tree's lists; the navigation is left out of a printout.
@@ -48,22 +52,41 @@ ul.tree { padding-left: 0; }
 const PARALLEL_PAGES: usize = 256;
 
 /// The path of every file [`write`] hands its sink, sorted: the stylesheet, `index.html`,
-/// `tree.html`, the Atom feed (`feed.xml`) and a page per entity and team.
+/// `tree.html`, the Atom feed (`feed.xml`), a page per entity and team, and a page per
+/// period of [`Site::periods`] (`period/2026-q4.html`).
 pub(crate) fn paths(site: &Site) -> Vec<String> {
     let ctx = Ctx::new(site);
     let mut paths: Vec<String> = [STYLESHEET, "index.html", "tree.html", FEED]
         .into_iter()
         .map(str::to_string)
         .chain(ctx.entity_paths())
+        .chain(period_pages(site).map(|(path, _)| path))
         .collect();
     paths.sort();
+    paths.dedup();
     paths
+}
+
+/// Each period of [`Site::periods`] that can name a file, with its page's path; a label
+/// whose file name an earlier one took is left out.
+fn period_pages(site: &Site) -> impl Iterator<Item = (String, &Period)> {
+    let mut seen = std::collections::HashSet::new();
+    site.periods
+        .iter()
+        .filter_map(|p| period_path(&p.label).map(|path| (path, p)))
+        .filter(move |(path, _)| seen.insert(path.clone()))
 }
 
 /// Draws every file of `site` (those [`paths`] lists) and hands each to `sink` as soon as
 /// it is drawn, so the site is never whole in memory; the entity pages on rayon's pool
-/// when there are many and more than one core. Errors: the first `sink` or drawing error.
-pub(crate) fn write(site: &Site, sink: &Sink<'_>) -> io::Result<()> {
+/// when there are many and more than one core. A period's page holds the packet `packet`
+/// makes for it (the selected period's is the site's own). Errors: the first `sink` or
+/// drawing error.
+pub(crate) fn write(
+    site: &Site,
+    packet: &(dyn Fn(&Period) -> Review + Sync),
+    sink: &Sink<'_>,
+) -> io::Result<()> {
     let ctx = Ctx::new(site);
     sink(SiteFile {
         path: STYLESHEET.to_string(),
@@ -74,6 +97,23 @@ pub(crate) fn write(site: &Site, sink: &Sink<'_>) -> io::Result<()> {
     sink(feed::feed(&ctx))?;
     let parallel = ctx.entity_paths().count() >= PARALLEL_PAGES
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let periods: Vec<(String, &Period)> = period_pages(site).collect();
+    let period_page = |(path, period): &(String, &Period)| -> io::Result<()> {
+        let own;
+        let review = if *period == &site.report.period {
+            &site.review
+        } else {
+            own = packet(period);
+            &own
+        };
+        let title = crate::render::review::title(review);
+        sink(ctx.page(path, &title, |out| super::packet::content(review, out))?)
+    };
+    if parallel {
+        periods.par_iter().try_for_each(period_page)?;
+    } else {
+        periods.iter().try_for_each(period_page)?;
+    }
     entity::pages(&ctx, sink, parallel)
 }
 
@@ -135,7 +175,15 @@ fn every_page(ctx: &Ctx<'_>) -> Markup {
         .iter()
         .map(|b| (EntityKind::Bet, b.id.as_str(), b.title.as_str()))
         .collect();
+    let periods: Vec<(String, &Period)> = period_pages(site).collect();
     html! {
+        section id="periods" {
+            h2 { "Review packets" }
+            ul { @for (path, p) in &periods { li {
+                a href=(path) { (p.label.to_string()) }
+                " " span class="meta" { "(" (p.window.first_day) " – " (p.window.last_day) ")" }
+            } } }
+        }
         section id="pages" {
             h2 { "Every page" }
             (group("North Star and metrics", metrics))

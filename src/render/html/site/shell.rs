@@ -13,6 +13,7 @@ use super::related::Related;
 use crate::analysis::report::{EntityKind, ObjectiveRow};
 use crate::analysis::site::Site;
 use crate::text::sanitize;
+use crate::time::period::Label;
 
 /// The stylesheet's file name, at the site's root.
 pub(crate) const STYLESHEET: &str = "style.css";
@@ -39,6 +40,13 @@ pub(crate) struct SiteFile {
 #[must_use]
 pub(crate) fn file_name(id: &str) -> Option<String> {
     crate::plan::validate::is_valid_id(id).then(|| format!("{id}.html"))
+}
+
+/// The path of period `label`'s review packet page (`period/2026-q4.html`), or `None` for
+/// a label whose lowercase form the id rule would refuse.
+#[must_use]
+pub(crate) fn period_path(label: &Label) -> Option<String> {
+    file_name(&label.to_string().to_lowercase()).map(|name| format!("period/{name}"))
 }
 
 /// The folder of a kind's pages.
@@ -180,6 +188,7 @@ impl<'a> Ctx<'a> {
                         nav class="site" aria-label="Site" { ul {
                             li { a href={ (up) "index.html" } { "Dashboard" } }
                             li { a href={ (up) "tree.html" } { "Alignment tree" } }
+                            li { a href={ (up) "index.html#periods" } { "Review packets" } }
                             li { a href={ (up) "index.html#pages" } { "Every page" } }
                         } }
                     }
