@@ -2,10 +2,12 @@
 //! (the dashboard and every entity's fields), its review packet (each key result's and
 //! metric's check-in history), the alignment tree, the teams, the goalposts moved (for the
 //! feed), where the plan was read from (the commit every page is stamped with), and the
-//! periods that get a page of their own review packet ([`packet_periods`], [`packet`]).
+//! periods that get a page of their own review packet ([`packet_periods`], [`packet`]),
+//! and the digest of the last [`WEEK_DAYS`] days (`week.html`).
 
 use std::collections::HashMap;
 
+use crate::analysis::digest::{Digest, Scope};
 use crate::analysis::goalpost::Goalpost;
 use crate::analysis::report::Report;
 use chrono::NaiveDate;
@@ -13,7 +15,12 @@ use chrono::NaiveDate;
 use crate::analysis::review::{KeyResultReview, MetricReview, Review, Source};
 use crate::analysis::tree::Tree;
 use crate::plan::Plan;
+use crate::time::dates::DateArg;
 use crate::time::period::Period;
+
+/// The days `week.html` covers: the span of `digest --since 7d`, ending on the as-of date
+/// (included).
+pub const WEEK_DAYS: u64 = 7;
 
 /// One team (`[[team]]`) as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,13 +56,17 @@ pub struct Site {
     pub base_url: Option<String>,
     /// The periods that get a page of their review packet ([`packet_periods`]).
     pub periods: Vec<Period>,
+    /// What moved in the last [`WEEK_DAYS`] days, what is at risk, due and owed: the
+    /// digest of the whole plan (`digest --since 7d`).
+    pub week: Digest,
     /// Where each key result's history is in the packet: (pillar, objective, key result)
     /// indices, by id, so a page finds it in constant time.
     histories: HashMap<String, (usize, usize, usize)>,
 }
 
 impl Site {
-    /// Gathers the site of `plan` from its roll-up, review packet and tree.
+    /// Gathers the site of `plan` from its roll-up, review packet and tree, the goalpost
+    /// audit's moves, and the digest of the [`WEEK_DAYS`] days ending on the as-of date.
     #[must_use]
     pub fn new(
         plan: &Plan,
@@ -65,6 +76,18 @@ impl Site {
         goalposts: Vec<Goalpost>,
         base_url: Option<String>,
     ) -> Self {
+        let since = DateArg::DaysAgo(WEEK_DAYS)
+            .span_start(report.as_of)
+            .unwrap_or(report.as_of);
+        let week = crate::analysis::digest::digest(
+            plan,
+            &report,
+            since,
+            &Scope::default(),
+            None,
+            None,
+            goalposts.clone(),
+        );
         let teams = plan
             .teams
             .iter()
@@ -101,6 +124,7 @@ impl Site {
             goalposts,
             base_url,
             periods,
+            week,
             histories,
         }
     }

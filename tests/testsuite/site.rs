@@ -115,6 +115,7 @@ fn the_platform_site_holds_exactly_its_pages() {
         "pillar/velocity.html",
         "style.css",
         "tree.html",
+        "week.html",
     ];
     assert_eq!(names, expected, "{names:#?}");
 }
@@ -183,6 +184,51 @@ fn each_period_up_to_the_selected_one_has_its_review_packet() {
     let index = String::from_utf8(all["index.html"].clone()).unwrap();
     assert!(index.contains(r#"<section id="periods"><h2>Review packets</h2>"#));
     assert!(index.contains(r#"<a href="period/2026-q3.html">2026-Q3</a>"#));
+}
+
+/// `week.html` lists what `digest --since 7d` says moved in the 7 days ending on the
+/// as-of date, in its order, each linked to its page, and is linked from the navigation.
+#[test]
+fn the_week_page_shows_the_digest_of_the_last_seven_days() {
+    let (dir, plan) = example_copy("org");
+    let site = dir.path().join("public");
+    build(&plan, &site, &["--as-of", "2026-11-20"]);
+    let p = plan.to_str().unwrap();
+    let digest = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-20",
+        "digest",
+        "--since",
+        "7d",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(digest.code, 0, "{}", digest.stderr);
+    let json: serde_json::Value = serde_json::from_str(&digest.stdout).unwrap();
+    let expected: Vec<String> = json["moved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(expected.len(), 15, "{expected:?}");
+    let week = std::fs::read_to_string(site.join("week.html")).unwrap();
+    let moved = between(
+        &week,
+        "<h2>What moved (2026-11-14 to 2026-11-20)</h2>",
+        "</section>",
+    );
+    let re = regex::Regex::new(
+        r#"<td data-label="Id"><a href="(?:kr|metric|bet|objective)/([^"]+)\.html">"#,
+    )
+    .unwrap();
+    let linked: Vec<String> = re.captures_iter(moved).map(|c| c[1].to_string()).collect();
+    assert_eq!(linked, expected);
+    assert!(week.contains("<h2>At risk or off-track (2026-Q4)</h2>"));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains(r#"<li><a href="week.html">This week</a></li>"#));
 }
 
 /// A copy of `examples/NAME` (every file, recursively) in a temporary directory.

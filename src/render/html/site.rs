@@ -1,10 +1,13 @@
 //! The static site's pages (`northstar site`), in the review's and dashboard's HTML: the
 //! same maud pieces, charts and stylesheet, here in one file (`style.css`) that every page
-//! links to instead of inlining it. This file holds `index.html` (the dashboard and a list
-//! of every page) and `tree.html` (the alignment as nested lists); `shell` the frame every
-//! page shares (navigation, the stamp of the commit and as-of date, the canonical link);
-//! `entity` the page of each objective, key result, bet, initiative, metric, pillar and
-//! team; `feed` the Atom feed.
+//! links to instead of inlining it. This file holds `index.html` (the dashboard, the list
+//! of review packets and of every page), `tree.html` (the alignment as nested lists) and
+//! each period's page (`period/2026-q4.html`: the review's packet renderer in the site's
+//! frame); `shell` the frame every page shares (navigation, the stamp of the commit and
+//! as-of date, the canonical link); `entity` the page of each objective, key result, bet,
+//! initiative, metric, pillar and team, and `related` the lists those pages show, indexed
+//! once; `week` the digest of the last 7 days; `feed` the Atom feed. Each file goes to the
+//! sink as soon as it is drawn: the site is never whole in memory.
 //!
 //! Links are relative only (`../objective/obj-1.html`), so the site works from `file://`
 //! and from any sub-path; an entity is linked only when its page exists. A page's file
@@ -15,6 +18,7 @@ mod entity;
 mod feed;
 mod related;
 mod shell;
+mod week;
 
 use std::io;
 
@@ -52,11 +56,11 @@ ul.tree { padding-left: 0; }
 const PARALLEL_PAGES: usize = 256;
 
 /// The path of every file [`write`] hands its sink, sorted: the stylesheet, `index.html`,
-/// `tree.html`, the Atom feed (`feed.xml`), a page per entity and team, and a page per
+/// `tree.html`, `week.html`, the Atom feed (`feed.xml`), a page per entity and team, and a page per
 /// period of [`Site::periods`] (`period/2026-q4.html`).
 pub(crate) fn paths(site: &Site) -> Vec<String> {
     let ctx = Ctx::new(site);
-    let mut paths: Vec<String> = [STYLESHEET, "index.html", "tree.html", FEED]
+    let mut paths: Vec<String> = [STYLESHEET, "index.html", "tree.html", "week.html", FEED]
         .into_iter()
         .map(str::to_string)
         .chain(ctx.entity_paths())
@@ -94,6 +98,7 @@ pub(crate) fn write(
     })?;
     sink(index(&ctx)?)?;
     sink(tree(&ctx)?)?;
+    sink(week::week(&ctx)?)?;
     sink(feed::feed(&ctx))?;
     let parallel = ctx.entity_paths().count() >= PARALLEL_PAGES
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);

@@ -188,6 +188,7 @@ impl<'a> Ctx<'a> {
                         nav class="site" aria-label="Site" { ul {
                             li { a href={ (up) "index.html" } { "Dashboard" } }
                             li { a href={ (up) "tree.html" } { "Alignment tree" } }
+                            li { a href={ (up) "week.html" } { "This week" } }
                             li { a href={ (up) "index.html#periods" } { "Review packets" } }
                             li { a href={ (up) "index.html#pages" } { "Every page" } }
                         } }
