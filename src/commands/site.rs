@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, bail};
+use indicatif::ProgressBar;
 
 use crate::analysis::site::Site;
 use crate::analysis::tree::{Query, Scope};
@@ -23,7 +24,7 @@ use crate::refusal::Refusal;
 use crate::render::html::{Sink, SiteFile};
 use crate::text::{path as shown, plural};
 use crate::time::period::Period;
-use crate::write::edit::FAIL_BEFORE_RENAME;
+use crate::write::edit::{DirLocks, FAIL_BEFORE_RENAME};
 
 /// Runs `site`: reads the plan (its errors printed, exit 1), builds every page, refuses a
 /// `dir` it must not replace (usage error, nothing written), then writes the site and says
@@ -33,9 +34,13 @@ pub fn run(
     o: &Options,
     dir: &Path,
     base_url: Option<&str>,
+    progress: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
+    if let Some(refusal) = base_url.and_then(bad_base_url) {
+        return super::refuse(err, &refusal);
+    }
     let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
@@ -67,9 +72,15 @@ pub fn run(
         base_url.map(str::to_string),
     );
     let files = crate::render::html::site_paths(&site);
+    // Held until the site is swapped in: a second `site` into the same directory fails.
+    let _lock = match lock(dir)? {
+        Ok(lock) => lock,
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
     if let Some(refusal) = refusal(o, dir, &files) {
         return super::refuse(err, &refusal);
     }
+    let bar = progress_bar(progress, files.len());
     let as_of = site.report.as_of;
     let packet = |period: &Period| {
         crate::analysis::site::packet(
@@ -80,11 +91,76 @@ pub fn run(
             &site.goalposts,
         )
     };
-    let written = publish(dir, |sink| {
+    let written = publish(dir, &bar, |sink| {
         crate::render::html::write_site(&site, &packet, sink)
     })?;
+    bar.finish_and_clear();
     writeln!(out, "wrote {} to {}", plural(written, "file"), shown(dir))?;
     Ok(exit::OK)
+}
+
+/// Sites with at least this many files show a progress bar (on a terminal): about a
+/// second of work on the development machine.
+const PROGRESS_FILES: usize = 2_000;
+
+/// A progress bar over `len` files on stderr when `shown` (stderr is a terminal) and the
+/// site is large ([`PROGRESS_FILES`]); hidden otherwise, so never in a pipe or a CI log.
+fn progress_bar(shown: bool, len: usize) -> ProgressBar {
+    if !shown || len < PROGRESS_FILES {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("writing the site {bar:24} {pos}/{len}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Why `--base-url` cannot be used, if it cannot: it must be an absolute `http://` or
+/// `https://` URL (parsed as HTTP's URI), without credentials (they would be written into
+/// every page), a query or a fragment (page paths are appended to it).
+fn bad_base_url(url: &str) -> Option<Refusal> {
+    let help =
+        "give the address the site is served from, e.g. `--base-url https://example.org/okrs`";
+    let shown_url = crate::text::sanitize(url);
+    let problem = match url.parse::<ureq::http::Uri>() {
+        Err(e) => format!("`--base-url {shown_url}` is not a valid URL: {e}"),
+        Ok(uri) => match (uri.scheme_str(), uri.authority()) {
+            (Some("http" | "https"), Some(a)) if a.as_str().contains('@') => {
+                format!("`--base-url {shown_url}` carries credentials, which every page would show")
+            }
+            (Some("http" | "https"), Some(_)) if uri.query().is_some() || url.contains('#') => {
+                format!(
+                    "`--base-url {shown_url}` has a query or fragment; page paths are appended to it"
+                )
+            }
+            (Some("http" | "https"), Some(_)) => return None,
+            _ => format!("`--base-url {shown_url}` is not an absolute http:// or https:// URL"),
+        },
+    };
+    Some(Refusal::new(problem).help(help))
+}
+
+/// The lock of the directory `dir` is in (the one writers to a plan there take), held
+/// while the site is written and swapped; a refusal when another process holds it (a
+/// `site` run into the same directory, or a write to a plan there). No lock is needed
+/// when that directory does not exist: nothing can be written there.
+fn lock(dir: &Path) -> anyhow::Result<Result<Option<DirLocks>, Refusal>> {
+    let parent = parent_dir(dir);
+    if !parent.is_dir() {
+        return Ok(Ok(None));
+    }
+    Ok(match DirLocks::try_acquire(&parent)? {
+        Some(lock) => Ok(Some(lock)),
+        None => Err(Refusal::new(format!(
+            "another northstar is writing in `{}` (a `site` run into `{}`, or a write to a plan there)",
+            shown(&parent),
+            shown(dir)
+        ))
+        .help("wait for it to finish, then run `northstar site` again")),
+    })
 }
 
 /// Why `dir` must not be replaced by a site of `files`, if it must not.
@@ -179,6 +255,7 @@ fn over_plan(o: &Options, dir: &Path, files: &[String]) -> Option<Refusal> {
 /// directory.
 fn publish(
     dir: &Path,
+    bar: &ProgressBar,
     draw: impl FnOnce(&Sink<'_>) -> std::io::Result<()>,
 ) -> anyhow::Result<usize> {
     let parent = parent_dir(dir);
@@ -189,11 +266,12 @@ fn publish(
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.tmp-"))
         .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a directory beside `{}`", shown(dir)))?;
+        .map_err(|e| beside_error(dir, &e))?;
     let written = AtomicUsize::new(0);
     let sink = |f: SiteFile| -> std::io::Result<()> {
         write_file(&staging.path().join(&f.path), &f.bytes)?;
         written.fetch_add(1, Ordering::Relaxed);
+        bar.inc(1);
         Ok(())
     };
     draw(&sink)?;
@@ -214,6 +292,16 @@ fn publish(
     // Renamed into place: nothing is left for the temporary directory to remove.
     let _ = staging.keep();
     Ok(written.into_inner())
+}
+
+/// A directory beside `dir` could not be created: the reason without the random name
+/// tempfile adds (`at path ".public.tmp-kR9rZl"`), so the message says only what to fix.
+fn beside_error(dir: &Path, e: &std::io::Error) -> anyhow::Error {
+    anyhow::anyhow!(
+        "cannot create a directory beside `{}`: {}",
+        shown(dir),
+        e.kind()
+    )
 }
 
 /// Writes `bytes` to `path`, creating its folder when missing; the error names the path.
@@ -243,7 +331,7 @@ fn swap(dir: &Path, staged: &Path, parent: &Path, name: &str) -> anyhow::Result<
     let old = tempfile::Builder::new()
         .prefix(&format!(".{name}.old-"))
         .tempdir_in(parent)
-        .with_context(|| format!("cannot create a directory beside `{}`", shown(dir)))?;
+        .map_err(|e| beside_error(dir, &e))?;
     let away = old.path().join(name);
     fs::rename(dir, &away)
         .with_context(|| format!("cannot move the old site `{}` away", shown(dir)))?;

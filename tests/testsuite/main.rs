@@ -35,6 +35,7 @@ mod rollup;
 mod schema;
 mod set;
 mod site;
+mod site_writes;
 mod sources;
 mod stale_milestone;
 mod synth;
