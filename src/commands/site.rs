@@ -1,8 +1,10 @@
 //! `northstar site -o DIR [--base-url URL]`: the plan as a static site ([`crate::render`]'s
-//! HTML pages over the period's roll-up, review packet and alignment tree), written into
-//! `DIR` atomically: built in a temporary directory beside it, then swapped in (the old
-//! site renamed away, the new one renamed in, the old one removed), so a failure leaves
-//! the old site whole. A `DIR` that is a plan file, holds one (the plan's own directory),
+//! HTML pages over the period's roll-up, review packet, alignment tree and weekly digest,
+//! and each earlier period's packet), written into `DIR` atomically: each page written
+//! into a temporary directory beside it as soon as it is drawn, then the directory swapped
+//! in (the old site renamed away, the new one renamed in, the old one removed), so a
+//! failure leaves the old site whole; the lock of `DIR`'s parent held meanwhile, so a
+//! second run fails instead of racing. A `DIR` that is a plan file, holds one (the plan's own directory),
 //! lies where an include pattern reads files, or is a directory that holds something other
 //! than a site, is refused before anything is written.
 

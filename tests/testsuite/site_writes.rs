@@ -117,8 +117,8 @@ fn a_second_run_into_the_same_directory_fails_and_loses_nothing() {
 }
 
 /// The site's parent made read-only (`0555`); as root, which writes there anyway, the
-/// child runs without the capability to override permissions (`setpriv`, util-linux), and
-/// the test is skipped with a line saying so when `setpriv` is missing.
+/// child runs without the capability to override permissions (`setpriv`, util-linux; as
+/// root without it, the test is skipped with a line saying so).
 #[test]
 fn an_unwritable_parent_gives_a_clear_error_and_leaves_the_old_site() {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -131,15 +131,10 @@ fn an_unwritable_parent_gives_a_clear_error_and_leaves_the_old_site() {
     let root = std::fs::metadata(&parent).unwrap().uid() == 0;
     let inner = std_bin();
     let mut cmd = if root {
-        if std::process::Command::new("setpriv")
-            .arg("--version")
-            .output()
-            .is_err()
-        {
-            println!("skipped: running as root and `setpriv` (util-linux) is not installed");
+        let Some(setpriv) = crate::common::tool(&["setpriv"], "apt-get install util-linux") else {
             return;
-        }
-        let mut cmd = std::process::Command::new("setpriv");
+        };
+        let mut cmd = std::process::Command::new(setpriv);
         cmd.args(["--bounding-set", "-dac_override,-dac_read_search", "--"])
             .arg(inner.get_program());
         cmd
