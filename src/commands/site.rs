@@ -79,7 +79,8 @@ pub fn run(
         Ok(lock) => lock,
         Err(refusal) => return super::refuse(err, &refusal),
     };
-    if let Some(refusal) = refusal(o, dir, &files) {
+    let loaded = matches!(ready.origin, Origin::WorkingTree).then_some(&ready.checked.loaded);
+    if let Some(refusal) = refusal(o, Layout::of(o, loaded), dir, &files) {
         return super::refuse(err, &refusal);
     }
     let bar = progress_bar(progress, files.len());
@@ -165,8 +166,9 @@ fn lock(dir: &Path) -> anyhow::Result<Result<Option<DirLocks>, Refusal>> {
     })
 }
 
-/// Why `dir` must not be replaced by a site of `files`, if it must not.
-fn refusal(o: &Options, dir: &Path, files: &[String]) -> Option<Refusal> {
+/// Why `dir` must not be replaced by a site of `files`, if it must not (`layout`: the
+/// plan's, when it could be read).
+fn refusal(o: &Options, layout: Option<Layout>, dir: &Path, files: &[String]) -> Option<Refusal> {
     let help =
         "`-o` names the directory the site replaces: pick one outside the plan, e.g. `-o public`";
     if dir.file_name().is_none() {
@@ -174,7 +176,7 @@ fn refusal(o: &Options, dir: &Path, files: &[String]) -> Option<Refusal> {
             Refusal::new(format!("`{}` names no directory to replace", shown(dir))).help(help),
         );
     }
-    if let Some(refusal) = over_plan(o, dir, files) {
+    if let Some(refusal) = over_plan(o, layout, dir, files) {
         return Some(refusal.help(help));
     }
     match fs::symlink_metadata(dir) {
@@ -196,19 +198,65 @@ fn refusal(o: &Options, dir: &Path, files: &[String]) -> Option<Refusal> {
     }
 }
 
+/// The plan's files in the working tree (the check-in log included) and the main file's
+/// include patterns, as the working tree has them.
+struct Layout {
+    files: Vec<PathBuf>,
+    include: Vec<String>,
+}
+
+impl Layout {
+    /// From `loaded`, the plan just read from the working tree (its raw tables freed: the
+    /// include patterns are read again from the main file alone), else by loading the
+    /// working tree's plan (`--at` read another revision). `None` when it cannot be read.
+    fn of(o: &Options, loaded: Option<&crate::plan::Loaded>) -> Option<Self> {
+        let files = |l: &crate::plan::Loaded| -> Vec<PathBuf> {
+            l.sources
+                .files()
+                .iter()
+                .map(|f| f.path.clone())
+                .chain(l.checkin_log.clone())
+                .collect()
+        };
+        if let Some(loaded) = loaded {
+            let main: toml::Table = fs::read_to_string(&o.plan).ok()?.parse().ok()?;
+            let include = main
+                .get("plan")
+                .and_then(|p| p.get("include"))
+                .and_then(toml::Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            return Some(Self {
+                files: files(loaded),
+                include,
+            });
+        }
+        let loaded = crate::plan::load(&o.plan, &Origin::WorkingTree).ok()?;
+        let include = loaded
+            .files
+            .first()
+            .and_then(|(_, raw)| raw.plan.as_ref())
+            .and_then(|p| p.get_ref().include.as_ref())
+            .map(|i| i.iter().map(|p| p.get_ref().clone()).collect())
+            .unwrap_or_default();
+        Some(Self {
+            files: files(&loaded),
+            include,
+        })
+    }
+}
+
 /// Refuses a `dir` that is a file of the plan in the working tree, holds one (the plan's
 /// directory, or one above it), or where one of the plan's include patterns would read
 /// `dir` or a file of the site.
-fn over_plan(o: &Options, dir: &Path, files: &[String]) -> Option<Refusal> {
-    let loaded = crate::plan::load(&o.plan, &Origin::WorkingTree).ok()?;
+fn over_plan(o: &Options, layout: Option<Layout>, dir: &Path, files: &[String]) -> Option<Refusal> {
+    let layout = layout?;
     let target = identity(dir);
-    let plan_files = loaded
-        .sources
-        .files()
-        .iter()
-        .map(|f| f.path.as_path())
-        .chain(loaded.checkin_log.as_deref());
-    for f in plan_files {
+    for f in &layout.files {
         let file = identity(f);
         if file == target {
             return Some(Refusal::new(format!(
@@ -225,17 +273,11 @@ fn over_plan(o: &Options, dir: &Path, files: &[String]) -> Option<Refusal> {
         }
     }
     let base = fs::canonicalize(parent_dir(&o.plan)).ok()?;
-    let patterns = loaded
-        .files
-        .first()
-        .and_then(|(_, raw)| raw.plan.as_ref())
-        .and_then(|p| p.get_ref().include.clone())
-        .unwrap_or_default();
+    let patterns = layout.include;
     let candidates: Vec<PathBuf> = std::iter::once(target.clone())
         .chain(files.iter().map(|f| target.join(f)))
         .collect();
-    for pattern in patterns {
-        let pattern = pattern.get_ref();
+    for pattern in &patterns {
         let Ok(glob) = glob::Pattern::new(&base.join(pattern).to_string_lossy()) else {
             continue;
         };
