@@ -95,7 +95,9 @@ pub fn run(
         )
     };
     let written = publish(dir, &bar, |sink| {
-        crate::render::html::write_site(&site, &packet, sink)
+        // The bar draws on stderr, which this thread holds locked: drawn from other
+        // threads it would wait forever, so a site with a bar is drawn on this one.
+        crate::render::html::write_site(&site, &packet, sink, bar.is_hidden())
     })?;
     bar.finish_and_clear();
     writeln!(out, "wrote {} to {}", plural(written, "file"), shown(dir))?;

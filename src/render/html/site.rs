@@ -83,13 +83,15 @@ fn period_pages(site: &Site) -> impl Iterator<Item = (String, &Period)> {
 
 /// Draws every file of `site` (those [`paths`] lists) and hands each to `sink` as soon as
 /// it is drawn, so the site is never whole in memory; the entity pages on rayon's pool
-/// when there are many and more than one core. A period's page holds the packet `packet`
+/// when there are many, more than one core and `threads` (else all on this thread, so a
+/// sink that draws on a locked stderr cannot wait on it). A period's page holds the packet `packet`
 /// makes for it (the selected period's is the site's own). Errors: the first `sink` or
 /// drawing error.
 pub(crate) fn write(
     site: &Site,
     packet: &(dyn Fn(&Period) -> Review + Sync),
     sink: &Sink<'_>,
+    threads: bool,
 ) -> io::Result<()> {
     let ctx = Ctx::new(site);
     sink(SiteFile {
@@ -100,7 +102,8 @@ pub(crate) fn write(
     sink(tree(&ctx)?)?;
     sink(week::week(&ctx)?)?;
     sink(feed::feed(&ctx))?;
-    let parallel = ctx.entity_paths().count() >= PARALLEL_PAGES
+    let parallel = threads
+        && ctx.entity_paths().count() >= PARALLEL_PAGES
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     let periods: Vec<(String, &Period)> = period_pages(site).collect();
     let period_page = |(path, period): &(String, &Period)| -> io::Result<()> {
