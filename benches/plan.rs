@@ -405,3 +405,14 @@ fn h_status_table_80_columns(bencher: divan::Bencher, quarters: usize) {
 fn i_digest(bencher: divan::Bencher, quarters: usize) {
     regression(bencher, COMMANDS[6], quarters);
 }
+
+/// `site -o DIR`: every page drawn and written to disk, replacing the previous sample's
+/// site (issue 24: within 3× `review --format html`, and linear).
+#[divan::bench(sample_count = 5, sample_size = 1, args = [1, 4])]
+fn j_site(bencher: divan::Bencher, quarters: usize) {
+    let fx = quarter_fixture(quarters);
+    let out = tempfile::tempdir().expect("a temporary directory");
+    let dir = out.path().join("site");
+    let dir = dir.to_str().expect("UTF-8 path");
+    bencher.bench(|| command(&fx.main, &["site", "-o", dir]));
+}

@@ -161,8 +161,12 @@ fn dispatch(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Re
             suffix,
             dry_run,
         } => return commands::carry::run(o, to, ids, suffix.as_deref(), *dry_run, out, err),
-        Action::Site { dir, base_url } => {
-            return commands::site::run(o, dir, base_url.as_deref(), out, err);
+        Action::Site {
+            dir,
+            base_url,
+            progress,
+        } => {
+            return commands::site::run(o, dir, base_url.as_deref(), *progress, out, err);
         }
         Action::Init { dir, name, empty } => {
             return commands::init::run(o, dir, name, *empty, out, err);

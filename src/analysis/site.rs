@@ -4,19 +4,29 @@
 //! feed), and where the plan was read from (the commit every page is stamped with). Per
 //! entity, as `show` gives them: the `[[change]]` records of its goalposts with their
 //! reasons, the moves the goalpost audit found without one, and where a measure's values
-//! come from (its `source` and each check-in's recorded provenance).
+//! come from (its `source` and each check-in's recorded provenance). And the periods that
+//! get a page of their own review packet ([`packet_periods`], [`packet`]), and the digest
+//! of the last [`WEEK_DAYS`] days (`week.html`).
 
 use std::collections::HashMap;
 
-use crate::analysis::goalpost::Goalpost;
 use chrono::NaiveDate;
 
+use crate::analysis::digest::Digest;
+use crate::analysis::goalpost::Goalpost;
 use crate::analysis::report::Report;
+use crate::analysis::scope::Scope;
 use crate::analysis::review::{KeyResultReview, MetricReview, Review, Source};
 use crate::analysis::show::{RecordedChange, recorded_change};
 use crate::analysis::tree::Tree;
 use crate::plan::Plan;
 use crate::plan::model::Reading;
+use crate::time::dates::DateArg;
+use crate::time::period::Period;
+
+/// The days `week.html` covers: the span of `digest --since 7d`, ending on the as-of date
+/// (included).
+pub const WEEK_DAYS: u64 = 7;
 
 /// One team (`[[team]]`) as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +60,11 @@ pub struct Site {
     pub goalposts: Vec<Goalpost>,
     /// `--base-url`, for `<link rel="canonical">` and the feed's ids only.
     pub base_url: Option<String>,
+    /// The periods that get a page of their review packet ([`packet_periods`]).
+    pub periods: Vec<Period>,
+    /// What moved in the last [`WEEK_DAYS`] days, what is at risk, due and owed: the
+    /// digest of the whole plan (`digest --since 7d`).
+    pub week: Digest,
     /// Where each key result's history is in the packet: (pillar, objective, key result)
     /// indices, by id, so a page finds it in constant time.
     histories: HashMap<String, (usize, usize, usize)>,
@@ -58,7 +73,8 @@ pub struct Site {
 }
 
 impl Site {
-    /// Gathers the site of `plan` from its roll-up, review packet and tree.
+    /// Gathers the site of `plan` from its roll-up, review packet and tree, the goalpost
+    /// audit's moves, and the digest of the [`WEEK_DAYS`] days ending on the as-of date.
     #[must_use]
     pub fn new(
         plan: &Plan,
@@ -68,6 +84,18 @@ impl Site {
         goalposts: Vec<Goalpost>,
         base_url: Option<String>,
     ) -> Self {
+        let since = DateArg::DaysAgo(WEEK_DAYS)
+            .span_start(report.as_of)
+            .unwrap_or(report.as_of);
+        let week = crate::analysis::digest::digest(
+            plan,
+            &report,
+            since,
+            &Scope::default(),
+            None,
+            None,
+            goalposts.clone(),
+        );
         let teams = plan
             .teams
             .iter()
@@ -87,6 +115,7 @@ impl Site {
             .collect();
         let source = review.source.clone();
         let records = Records::of(plan, report.as_of, &goalposts);
+        let periods = packet_periods(plan, &report.period);
         let mut histories = HashMap::new();
         for (p, pillar) in review.pillars.iter().enumerate() {
             for (o, objective) in pillar.objectives.iter().enumerate() {
@@ -103,6 +132,8 @@ impl Site {
             source,
             goalposts,
             base_url,
+            periods,
+            week,
             histories,
             records,
         }
@@ -181,12 +212,12 @@ impl Records {
             .north_star
             .iter()
             .chain(&plan.metrics)
-            .map(|m| (&m.id, &m.source))
+            .map(|m| (&m.id, m.source.as_ref()))
             .chain(
                 plan.objectives
                     .iter()
                     .flat_map(|o| &o.key_results)
-                    .map(|k| (&k.id, &k.source)),
+                    .map(|k| (&k.id, k.source.as_deref())),
             );
         for (id, source) in sources {
             if let Some(s) = source {
@@ -197,7 +228,7 @@ impl Records {
             }
         }
         for c in &plan.checkins {
-            let Some(source) = &c.source else { continue };
+            let Some(source) = c.source() else { continue };
             let entry = provenance
                 .entry(plan.measured_id(c.target).to_string())
                 .or_insert(Provenance {
@@ -207,7 +238,7 @@ impl Records {
             entry.checkins.push(MeasuredValue {
                 date: c.date,
                 value: c.value,
-                source: source.clone(),
+                source: source.to_string(),
             });
         }
         for p in provenance.values_mut() {
@@ -246,4 +277,44 @@ impl Site {
     pub fn provenance(&self, id: &str) -> Option<&Provenance> {
         self.records.provenance.get(id)
     }
+}
+
+/// The periods of the plan's objectives that began on or before `selected` began (so
+/// `selected` itself and every earlier one, a longer period overlapping it included),
+/// oldest first (by window, then label), each once.
+#[must_use]
+pub fn packet_periods(plan: &Plan, selected: &Period) -> Vec<Period> {
+    let mut periods: Vec<Period> = plan
+        .objectives
+        .iter()
+        .map(|o| &o.period)
+        .filter(|p| p.window.first_day <= selected.window.first_day)
+        .cloned()
+        .collect();
+    periods.push(selected.clone());
+    periods.sort_by(|a, b| (a.window, &a.label).cmp(&(b.window, &b.label)));
+    periods.dedup();
+    periods
+}
+
+/// `period`'s review packet as `review --period` writes it as of the earlier of its last
+/// day and `as_of` (a past period's as of its last day), read at `source`, with the
+/// goalposts of `moves` moved in it.
+#[must_use]
+pub fn packet(
+    plan: &Plan,
+    period: &Period,
+    as_of: NaiveDate,
+    source: Option<Source>,
+    moves: &[Goalpost],
+) -> Review {
+    let as_of = as_of.min(period.window.last_day);
+    let report = crate::analysis::rollup::roll_up(plan, as_of, period);
+    let mut review = crate::analysis::review::review(plan, &report, source, None);
+    review.goalposts = moves
+        .iter()
+        .filter(|g| g.quarter == period.label)
+        .cloned()
+        .collect();
+    review
 }

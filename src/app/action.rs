@@ -141,8 +141,10 @@ pub enum Action {
     Site {
         /// `-o DIR`: the directory replaced by the site.
         dir: PathBuf,
-        /// `--base-url`, for `<link rel="canonical">` only.
+        /// `--base-url`, for `<link rel="canonical">` and the feed's ids only.
         base_url: Option<String>,
+        /// Whether a large site shows a progress bar: stderr is a terminal.
+        progress: bool,
     },
     /// `diff`.
     Diff {
@@ -452,6 +454,7 @@ fn writing(cli: &Cli, env: &Env) -> Result<Action, Refusal> {
         Command::Site(a) => Action::Site {
             dir: a.output.clone(),
             base_url: a.base_url.clone(),
+            progress: env.stderr_is_terminal,
         },
         Command::Init(a) => Action::Init {
             dir: a.dir.clone().unwrap_or_else(|| PathBuf::from(".")),

@@ -1,16 +1,20 @@
 //! `northstar site -o DIR [--base-url URL]`: the plan as a static site ([`crate::render`]'s
-//! HTML pages over the period's roll-up, review packet and alignment tree), written into
-//! `DIR` atomically: built in a temporary directory beside it, then swapped in (the old
-//! site renamed away, the new one renamed in, the old one removed), so a failure leaves
-//! the old site whole. A `DIR` that is a plan file, holds one (the plan's own directory),
+//! HTML pages over the period's roll-up, review packet, alignment tree and weekly digest,
+//! and each earlier period's packet), written into `DIR` atomically: each page written
+//! into a temporary directory beside it as soon as it is drawn, then the directory swapped
+//! in (the old site renamed away, the new one renamed in, the old one removed), so a
+//! failure leaves the old site whole; the lock of `DIR`'s parent held meanwhile, so a
+//! second run fails instead of racing. A `DIR` that is a plan file, holds one (the plan's own directory),
 //! lies where an include pattern reads files, or is a directory that holds something other
 //! than a site, is refused before anything is written.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, bail};
+use indicatif::ProgressBar;
 
 use crate::analysis::site::Site;
 use crate::analysis::tree::{Query, Scope};
@@ -19,9 +23,10 @@ use crate::app::options::Options;
 use crate::paths::{identity, parent_dir};
 use crate::plan::origin::Origin;
 use crate::refusal::Refusal;
-use crate::render::html::SiteFile;
+use crate::render::html::{Sink, SiteFile};
 use crate::text::{path as shown, plural};
-use crate::write::edit::FAIL_BEFORE_RENAME;
+use crate::time::period::Period;
+use crate::write::edit::{DirLocks, FAIL_BEFORE_RENAME};
 
 /// Runs `site`: reads the plan (its errors printed, exit 1), builds every page, refuses a
 /// `dir` it must not replace (usage error, nothing written), then writes the site and says
@@ -31,9 +36,13 @@ pub fn run(
     o: &Options,
     dir: &Path,
     base_url: Option<&str>,
+    progress: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
+    if let Some(refusal) = base_url.and_then(bad_base_url) {
+        return super::refuse(err, &refusal);
+    }
     let ready = match super::read_plan(o, err)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
@@ -50,6 +59,12 @@ pub fn run(
     };
     let goalposts =
         crate::analysis::goalpost::audit(&ready.plan, &o.plan, &o.cwd, ready.report.as_of).moves;
+    let mut packet = packet;
+    packet.goalposts = goalposts
+        .iter()
+        .filter(|g| g.quarter == ready.report.period.label)
+        .cloned()
+        .collect();
     let site = Site::new(
         &ready.plan,
         ready.report,
@@ -58,22 +73,104 @@ pub fn run(
         goalposts,
         base_url.map(str::to_string),
     );
-    let files = crate::render::html::site(&site)?;
-    if let Some(refusal) = refusal(o, dir, &files) {
+    let files = crate::render::html::site_paths(&site);
+    // Held until the site is swapped in: a second `site` into the same directory fails.
+    let _lock = match lock(dir)? {
+        Ok(lock) => lock,
+        Err(refusal) => return super::refuse(err, &refusal),
+    };
+    let loaded = matches!(ready.origin, Origin::WorkingTree).then_some(&ready.checked.loaded);
+    if let Some(refusal) = refusal(o, Layout::of(o, loaded), dir, &files) {
         return super::refuse(err, &refusal);
     }
-    publish(dir, &files)?;
-    writeln!(
-        out,
-        "wrote {} to {}",
-        plural(files.len(), "file"),
-        shown(dir)
-    )?;
+    let bar = progress_bar(progress, files.len());
+    let as_of = site.report.as_of;
+    let packet = |period: &Period| {
+        crate::analysis::site::packet(
+            &ready.plan,
+            period,
+            as_of,
+            site.source.clone(),
+            &site.goalposts,
+        )
+    };
+    let written = publish(dir, &bar, |sink| {
+        // The bar draws on stderr, which this thread holds locked: drawn from other
+        // threads it would wait forever, so a site with a bar is drawn on this one.
+        crate::render::html::write_site(&site, &packet, sink, bar.is_hidden())
+    })?;
+    bar.finish_and_clear();
+    writeln!(out, "wrote {} to {}", plural(written, "file"), shown(dir))?;
     Ok(exit::OK)
 }
 
-/// Why `dir` must not be replaced by a site of `files`, if it must not.
-fn refusal(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
+/// Sites with at least this many files show a progress bar (on a terminal): about a
+/// second of work on the development machine.
+const PROGRESS_FILES: usize = 2_000;
+
+/// A progress bar over `len` files on stderr when `shown` (stderr is a terminal) and the
+/// site is large ([`PROGRESS_FILES`]); hidden otherwise, so never in a pipe or a CI log.
+fn progress_bar(shown: bool, len: usize) -> ProgressBar {
+    if !shown || len < PROGRESS_FILES {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("writing the site {bar:24} {pos}/{len}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Why `--base-url` cannot be used, if it cannot: it must be an absolute `http://` or
+/// `https://` URL (parsed as HTTP's URI), without credentials (they would be written into
+/// every page), a query or a fragment (page paths are appended to it).
+fn bad_base_url(url: &str) -> Option<Refusal> {
+    let help =
+        "give the address the site is served from, e.g. `--base-url https://example.org/okrs`";
+    let shown_url = crate::text::sanitize(url);
+    let problem = match url.parse::<ureq::http::Uri>() {
+        Err(e) => format!("`--base-url {shown_url}` is not a valid URL: {e}"),
+        Ok(uri) => match (uri.scheme_str(), uri.authority()) {
+            (Some("http" | "https"), Some(a)) if a.as_str().contains('@') => {
+                format!("`--base-url {shown_url}` carries credentials, which every page would show")
+            }
+            (Some("http" | "https"), Some(_)) if uri.query().is_some() || url.contains('#') => {
+                format!(
+                    "`--base-url {shown_url}` has a query or fragment; page paths are appended to it"
+                )
+            }
+            (Some("http" | "https"), Some(_)) => return None,
+            _ => format!("`--base-url {shown_url}` is not an absolute http:// or https:// URL"),
+        },
+    };
+    Some(Refusal::new(problem).help(help))
+}
+
+/// The lock of the directory `dir` is in (the one writers to a plan there take), held
+/// while the site is written and swapped; a refusal when another process holds it (a
+/// `site` run into the same directory, or a write to a plan there). No lock is needed
+/// when that directory does not exist: nothing can be written there.
+fn lock(dir: &Path) -> anyhow::Result<Result<Option<DirLocks>, Refusal>> {
+    let parent = parent_dir(dir);
+    if !parent.is_dir() {
+        return Ok(Ok(None));
+    }
+    Ok(match DirLocks::try_acquire(&parent)? {
+        Some(lock) => Ok(Some(lock)),
+        None => Err(Refusal::new(format!(
+            "another northstar is writing in `{}` (a `site` run into `{}`, or a write to a plan there)",
+            shown(&parent),
+            shown(dir)
+        ))
+        .help("wait for it to finish, then run `northstar site` again")),
+    })
+}
+
+/// Why `dir` must not be replaced by a site of `files`, if it must not (`layout`: the
+/// plan's, when it could be read).
+fn refusal(o: &Options, layout: Option<Layout>, dir: &Path, files: &[String]) -> Option<Refusal> {
     let help =
         "`-o` names the directory the site replaces: pick one outside the plan, e.g. `-o public`";
     if dir.file_name().is_none() {
@@ -81,7 +178,7 @@ fn refusal(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
             Refusal::new(format!("`{}` names no directory to replace", shown(dir))).help(help),
         );
     }
-    if let Some(refusal) = over_plan(o, dir, files) {
+    if let Some(refusal) = over_plan(o, layout, dir, files) {
         return Some(refusal.help(help));
     }
     match fs::symlink_metadata(dir) {
@@ -103,19 +200,65 @@ fn refusal(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
     }
 }
 
+/// The plan's files in the working tree (the check-in log included) and the main file's
+/// include patterns, as the working tree has them.
+struct Layout {
+    files: Vec<PathBuf>,
+    include: Vec<String>,
+}
+
+impl Layout {
+    /// From `loaded`, the plan just read from the working tree (its raw tables freed: the
+    /// include patterns are read again from the main file alone), else by loading the
+    /// working tree's plan (`--at` read another revision). `None` when it cannot be read.
+    fn of(o: &Options, loaded: Option<&crate::plan::Loaded>) -> Option<Self> {
+        let files = |l: &crate::plan::Loaded| -> Vec<PathBuf> {
+            l.sources
+                .files()
+                .iter()
+                .map(|f| f.path.clone())
+                .chain(l.checkin_log.clone())
+                .collect()
+        };
+        if let Some(loaded) = loaded {
+            let main: toml::Table = fs::read_to_string(&o.plan).ok()?.parse().ok()?;
+            let include = main
+                .get("plan")
+                .and_then(|p| p.get("include"))
+                .and_then(toml::Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            return Some(Self {
+                files: files(loaded),
+                include,
+            });
+        }
+        let loaded = crate::plan::load(&o.plan, &Origin::WorkingTree).ok()?;
+        let include = loaded
+            .files
+            .first()
+            .and_then(|(_, raw)| raw.plan.as_ref())
+            .and_then(|p| p.get_ref().include.as_ref())
+            .map(|i| i.iter().map(|p| p.get_ref().clone()).collect())
+            .unwrap_or_default();
+        Some(Self {
+            files: files(&loaded),
+            include,
+        })
+    }
+}
+
 /// Refuses a `dir` that is a file of the plan in the working tree, holds one (the plan's
 /// directory, or one above it), or where one of the plan's include patterns would read
 /// `dir` or a file of the site.
-fn over_plan(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
-    let loaded = crate::plan::load(&o.plan, &Origin::WorkingTree).ok()?;
+fn over_plan(o: &Options, layout: Option<Layout>, dir: &Path, files: &[String]) -> Option<Refusal> {
+    let layout = layout?;
     let target = identity(dir);
-    let plan_files = loaded
-        .sources
-        .files()
-        .iter()
-        .map(|f| f.path.as_path())
-        .chain(loaded.checkin_log.as_deref());
-    for f in plan_files {
+    for f in &layout.files {
         let file = identity(f);
         if file == target {
             return Some(Refusal::new(format!(
@@ -132,17 +275,11 @@ fn over_plan(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
         }
     }
     let base = fs::canonicalize(parent_dir(&o.plan)).ok()?;
-    let patterns = loaded
-        .files
-        .first()
-        .and_then(|(_, raw)| raw.plan.as_ref())
-        .and_then(|p| p.get_ref().include.clone())
-        .unwrap_or_default();
+    let patterns = layout.include;
     let candidates: Vec<PathBuf> = std::iter::once(target.clone())
-        .chain(files.iter().map(|f| target.join(&f.path)))
+        .chain(files.iter().map(|f| target.join(f)))
         .collect();
-    for pattern in patterns {
-        let pattern = pattern.get_ref();
+    for pattern in &patterns {
         let Ok(glob) = glob::Pattern::new(&base.join(pattern).to_string_lossy()) else {
             continue;
         };
@@ -158,9 +295,15 @@ fn over_plan(o: &Options, dir: &Path, files: &[SiteFile]) -> Option<Refusal> {
     None
 }
 
-/// Writes `files` into a temporary directory beside `dir`, then swaps it in for `dir`.
-/// Errors leave `dir` as it was and remove the temporary directory.
-fn publish(dir: &Path, files: &[SiteFile]) -> anyhow::Result<()> {
+/// Creates a temporary directory beside `dir`, lets `draw` hand each file of the site to
+/// the sink that writes it there (from any thread), then swaps it in for `dir`. Returns
+/// how many files were written. Errors leave `dir` as it was and remove the temporary
+/// directory.
+fn publish(
+    dir: &Path,
+    bar: &ProgressBar,
+    draw: impl FnOnce(&Sink<'_>) -> std::io::Result<()>,
+) -> anyhow::Result<usize> {
     let parent = parent_dir(dir);
     let name = dir
         .file_name()
@@ -169,15 +312,15 @@ fn publish(dir: &Path, files: &[SiteFile]) -> anyhow::Result<()> {
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.tmp-"))
         .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a directory beside `{}`", shown(dir)))?;
-    for f in files {
-        let path = staging.path().join(&f.path);
-        if let Some(folder) = path.parent() {
-            fs::create_dir_all(folder)
-                .with_context(|| format!("cannot create `{}`", shown(folder)))?;
-        }
-        fs::write(&path, &f.bytes).with_context(|| format!("cannot write `{}`", shown(&path)))?;
-    }
+        .map_err(|e| beside_error(dir, &e))?;
+    let written = AtomicUsize::new(0);
+    let sink = |f: SiteFile| -> std::io::Result<()> {
+        write_file(&staging.path().join(&f.path), &f.bytes)?;
+        written.fetch_add(1, Ordering::Relaxed);
+        bar.inc(1);
+        Ok(())
+    };
+    draw(&sink)?;
     // A temporary directory is private (0700); a site is read by a web server.
     #[cfg(unix)]
     {
@@ -194,7 +337,33 @@ fn publish(dir: &Path, files: &[SiteFile]) -> anyhow::Result<()> {
     swap(dir, staging.path(), &parent, &name)?;
     // Renamed into place: nothing is left for the temporary directory to remove.
     let _ = staging.keep();
-    Ok(())
+    Ok(written.into_inner())
+}
+
+/// A directory beside `dir` could not be created: the reason without the random name
+/// tempfile adds (`at path ".public.tmp-kR9rZl"`), so the message says only what to fix.
+fn beside_error(dir: &Path, e: &std::io::Error) -> anyhow::Error {
+    anyhow::anyhow!(
+        "cannot create a directory beside `{}`: {}",
+        shown(dir),
+        e.kind()
+    )
+}
+
+/// Writes `bytes` to `path`, creating its folder when missing; the error names the path.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let named = |e: std::io::Error, what: &Path| {
+        std::io::Error::new(e.kind(), format!("cannot write `{}`: {e}", shown(what)))
+    };
+    match fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(folder) = path.parent() {
+                fs::create_dir_all(folder).map_err(|e| named(e, folder))?;
+            }
+            fs::write(path, bytes).map_err(|e| named(e, path))
+        }
+        other => other.map_err(|e| named(e, path)),
+    }
 }
 
 /// Puts `staged` in place of `dir`: the old site, if any, renamed into a temporary
@@ -208,7 +377,7 @@ fn swap(dir: &Path, staged: &Path, parent: &Path, name: &str) -> anyhow::Result<
     let old = tempfile::Builder::new()
         .prefix(&format!(".{name}.old-"))
         .tempdir_in(parent)
-        .with_context(|| format!("cannot create a directory beside `{}`", shown(dir)))?;
+        .map_err(|e| beside_error(dir, &e))?;
     let away = old.path().join(name);
     fs::rename(dir, &away)
         .with_context(|| format!("cannot move the old site `{}` away", shown(dir)))?;

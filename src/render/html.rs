@@ -29,7 +29,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 pub use self::dashboard::HtmlRenderer;
 pub use self::packet::review;
-pub(crate) use self::site::{SiteFile, pages as site};
+pub(crate) use self::site::{Sink, SiteFile, paths as site_paths, write as write_site};
 use crate::analysis::report::Status;
 use crate::render::text::status_label;
 use crate::text::{percent, sanitize};

@@ -56,6 +56,26 @@ impl DirLocks {
         Ok(locks)
     }
 
+    /// The exclusive lock of directory `dir` (the one [`DirLocks::acquire`] takes) when no
+    /// other process holds it; `Ok(None)` when one does. Without waiting, and without
+    /// sweeping temporary files: for a writer that must fail rather than wait (`site`).
+    ///
+    /// Errors: `dir` cannot be opened or locked for another reason.
+    pub fn try_acquire(dir: &Path) -> anyhow::Result<Option<Self>> {
+        let dir = std::fs::canonicalize(non_empty(dir))
+            .with_context(|| format!("cannot open directory `{}` to lock it", dir.display()))?;
+        let file = lock_file(&dir)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(Self {
+                held: vec![(dir, file)],
+            })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("cannot lock `{}`", dir.display()))
+            }
+        }
+    }
+
     /// Whether the directory that a write to `file` lands in (its symbolic links followed)
     /// is locked. A directory that does not exist needs no lock: nothing can be written in it.
     #[must_use]
@@ -101,6 +121,14 @@ const TEMP_SUFFIX: &str = ".tmp";
 
 /// Opens `dir` and blocks until its exclusive lock is held.
 fn lock_dir(dir: &Path) -> anyhow::Result<File> {
+    let file = lock_file(dir)?;
+    file.lock()
+        .with_context(|| format!("cannot lock `{}`", dir.display()))?;
+    Ok(file)
+}
+
+/// What locking `dir` locks: the directory itself on Unix, else its `.northstar.lock`.
+fn lock_file(dir: &Path) -> anyhow::Result<File> {
     #[cfg(unix)]
     let file = File::open(dir)
         .with_context(|| format!("cannot open directory `{}` to lock it", dir.display()))?;
@@ -111,8 +139,6 @@ fn lock_dir(dir: &Path) -> anyhow::Result<File> {
         .write(true)
         .open(dir.join(".northstar.lock"))
         .with_context(|| format!("cannot create the lock file in `{}`", dir.display()))?;
-    file.lock()
-        .with_context(|| format!("cannot lock `{}`", dir.display()))?;
     Ok(file)
 }
 

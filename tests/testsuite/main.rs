@@ -40,6 +40,7 @@ mod site;
 mod site_browser;
 mod site_entity;
 mod site_feed;
+mod site_writes;
 mod sources;
 mod stale_milestone;
 mod synth;

@@ -109,13 +109,126 @@ fn the_platform_site_holds_exactly_its_pages() {
         "objective/fewer-pages.html",
         "objective/self-serve-onboarding.html",
         "objective/sso-everywhere.html",
+        "period/2026-q4.html",
         "pillar/reliability.html",
         "pillar/security.html",
         "pillar/velocity.html",
         "style.css",
         "tree.html",
+        "week.html",
     ];
     assert_eq!(names, expected, "{names:#?}");
+}
+
+/// The text of `html` between the first `open` and the last `close` tag.
+fn between<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
+    let start = html.find(open).expect(open) + open.len();
+    let end = html.rfind(close).expect(close);
+    &html[start..end]
+}
+
+/// The org example has objectives in 2026-Q3, 2026-H2 and 2026-Q4: each gets a page
+/// holding exactly the packet `review --period P --format html` writes (a past period's
+/// as of its last day), listed on the index and linked from the navigation.
+#[test]
+fn each_period_up_to_the_selected_one_has_its_review_packet() {
+    let (dir, plan) = example_copy("org");
+    let site = dir.path().join("public");
+    build(
+        &plan,
+        &site,
+        &["--as-of", "2026-11-20", "--period", "2026-Q3"],
+    );
+    let names: Vec<String> = files(&site)
+        .into_keys()
+        .filter(|n| n.starts_with("period/"))
+        .collect();
+    // 2026-H2 began on or before 2026-Q3 did; 2026-Q4 began after.
+    assert_eq!(names, ["period/2026-h2.html", "period/2026-q3.html"]);
+    build(&plan, &site, &["--as-of", "2026-11-20"]);
+    let all = files(&site);
+    let names: Vec<&str> = all
+        .keys()
+        .filter(|n| n.starts_with("period/"))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "period/2026-h2.html",
+            "period/2026-q3.html",
+            "period/2026-q4.html"
+        ]
+    );
+    // A past period's packet is as of its last day.
+    for (label, as_of, file) in [
+        ("2026-Q3", "2026-09-30", "period/2026-q3.html"),
+        ("2026-H2", "2026-11-20", "period/2026-h2.html"),
+        ("2026-Q4", "2026-11-20", "period/2026-q4.html"),
+    ] {
+        let p = plan.to_str().unwrap();
+        let review = northstar(&[
+            "-f", p, "--as-of", as_of, "--period", label, "review", "--format", "html",
+        ]);
+        assert_eq!(review.code, 0, "{}", review.stderr);
+        let page = String::from_utf8(all[file].clone()).unwrap();
+        assert_eq!(
+            between(&page, "<main>", "</main>"),
+            between(&review.stdout, "<body>", "</body>"),
+            "{label}"
+        );
+        assert!(page.contains(r#"<a href="../index.html#periods">Review packets</a>"#));
+    }
+    let q3 = String::from_utf8(all["period/2026-q3.html"].clone()).unwrap();
+    assert!(q3.contains(r#"<p class="meta">As of 2026-09-30</p>"#));
+    let index = String::from_utf8(all["index.html"].clone()).unwrap();
+    assert!(index.contains(r#"<section id="periods"><h2>Review packets</h2>"#));
+    assert!(index.contains(r#"<a href="period/2026-q3.html">2026-Q3</a>"#));
+}
+
+/// `week.html` lists what `digest --since 7d` says moved in the 7 days ending on the
+/// as-of date, in its order, each linked to its page, and is linked from the navigation.
+#[test]
+fn the_week_page_shows_the_digest_of_the_last_seven_days() {
+    let (dir, plan) = example_copy("org");
+    let site = dir.path().join("public");
+    build(&plan, &site, &["--as-of", "2026-11-20"]);
+    let p = plan.to_str().unwrap();
+    let digest = northstar(&[
+        "-f",
+        p,
+        "--as-of",
+        "2026-11-20",
+        "digest",
+        "--since",
+        "7d",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(digest.code, 0, "{}", digest.stderr);
+    let json: serde_json::Value = serde_json::from_str(&digest.stdout).unwrap();
+    let expected: Vec<String> = json["moved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(expected.len(), 15, "{expected:?}");
+    let week = std::fs::read_to_string(site.join("week.html")).unwrap();
+    let moved = between(
+        &week,
+        "<h2>What moved (2026-11-14 to 2026-11-20)</h2>",
+        "</section>",
+    );
+    let re = regex::Regex::new(
+        r#"<td data-label="Id"><a href="(?:kr|metric|bet|objective)/([^"]+)\.html">"#,
+    )
+    .unwrap();
+    let linked: Vec<String> = re.captures_iter(moved).map(|c| c[1].to_string()).collect();
+    assert_eq!(linked, expected);
+    assert!(week.contains("<h2>At risk or off-track (2026-Q4)</h2>"));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains(r#"<li><a href="week.html">This week</a></li>"#));
 }
 
 /// A copy of `examples/NAME` (every file, recursively) in a temporary directory.

@@ -182,6 +182,12 @@ fn closing(r: &Review) -> Markup {
 /// The packet as one self-contained HTML page: inline CSS and SVG, no script, no external
 /// asset.
 pub fn review(r: &Review, out: &mut dyn Write) -> io::Result<()> {
+    page(out, &crate::render::review::title(r), |out| content(r, out))
+}
+
+/// The packet's content, without the page around it (the review's page and the site's
+/// period pages): its heading, metrics, pillars and closing sections.
+pub(crate) fn content(r: &Review, out: &mut dyn Write) -> io::Result<()> {
     let heading = html! {
         h1 {
             (crate::render::review::review_kind(&r.period.label)) ": " (sanitize(&r.plan)) " · "
@@ -196,9 +202,7 @@ pub fn review(r: &Review, out: &mut dyn Write) -> io::Result<()> {
             p { (sanitize(&health_line(r, false))) }
         }
     };
-    page(out, &crate::render::review::title(r), |out| {
-        put(out, &heading)?;
-        pillars(r, out)?;
-        put(out, &closing(r))
-    })
+    put(out, &heading)?;
+    pillars(r, out)?;
+    put(out, &closing(r))
 }

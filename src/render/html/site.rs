@@ -1,10 +1,13 @@
 //! The static site's pages (`northstar site`), in the review's and dashboard's HTML: the
 //! same maud pieces, charts and stylesheet, here in one file (`style.css`) that every page
-//! links to instead of inlining it. This file holds `index.html` (the dashboard and a list
-//! of every page) and `tree.html` (the alignment as nested lists); `shell` the frame every
-//! page shares (navigation, the stamp of the commit and as-of date, the canonical link);
-//! `entity` the page of each objective, key result, bet, initiative, metric, pillar and
-//! team; `feed` the Atom feed.
+//! links to instead of inlining it. This file holds `index.html` (the dashboard, the list
+//! of review packets and of every page), `tree.html` (the alignment as nested lists) and
+//! each period's page (`period/2026-q4.html`: the review's packet renderer in the site's
+//! frame); `shell` the frame every page shares (navigation, the stamp of the commit and
+//! as-of date, the canonical link); `entity` the page of each objective, key result, bet,
+//! initiative, metric, pillar and team, and `related` the lists those pages show, indexed
+//! once; `week` the digest of the last 7 days; `feed` the Atom feed. Each file goes to the
+//! sink as soon as it is drawn: the site is never whole in memory.
 //!
 //! Links are relative only (`../objective/obj-1.html`), so the site works from `file://`
 //! and from any sub-path; an entity is linked only when its page exists. A page's file
@@ -13,20 +16,26 @@
 
 mod entity;
 mod feed;
+mod related;
 mod shell;
+mod week;
 
 use std::io;
 
 use maud::{Markup, html};
 
-pub(crate) use self::shell::SiteFile;
-use self::shell::{Ctx, STYLESHEET};
+use self::shell::{Ctx, FEED, STYLESHEET, period_path};
+pub(crate) use self::shell::{Sink, SiteFile};
 use super::{CSS, put, status_span};
 use crate::analysis::report::EntityKind;
+use rayon::prelude::*;
+
+use crate::analysis::review::Review;
 use crate::analysis::site::Site;
 use crate::analysis::tree::{Branch, NodeStatus};
 use crate::render::View;
 use crate::text::{percent, variant};
+use crate::time::period::Period;
 
 /// What the site adds to the pages' stylesheet: the navigation bar, the stamp, the field
 /// lists, the tree's lists; the navigation is left out of a printout.
@@ -42,22 +51,78 @@ ul.tree { padding-left: 0; }
 @media print { nav.site { display: none; } }
 ";
 
-/// Every file of `site`: `index.html`, `tree.html`, the stylesheet, the Atom feed
-/// (`feed.xml`), and a page per entity and team, sorted by path.
-pub(crate) fn pages(site: &Site) -> io::Result<Vec<SiteFile>> {
+/// Pages a site needs before drawing them on several threads pays (rayon's threads cost
+/// about 0.1 ms each to start; a page, about as much to draw).
+const PARALLEL_PAGES: usize = 256;
+
+/// The path of every file [`write`] hands its sink, sorted: the stylesheet, `index.html`,
+/// `tree.html`, `week.html`, the Atom feed (`feed.xml`), a page per entity and team, and a page per
+/// period of [`Site::periods`] (`period/2026-q4.html`).
+pub(crate) fn paths(site: &Site) -> Vec<String> {
     let ctx = Ctx::new(site);
-    let mut files = vec![
-        SiteFile {
-            path: STYLESHEET.to_string(),
-            bytes: format!("{}{}", CSS.trim_start(), SITE_CSS.trim_start()).into_bytes(),
-        },
-        index(&ctx)?,
-        tree(&ctx)?,
-        feed::feed(&ctx),
-    ];
-    files.extend(entity::pages(&ctx)?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let mut paths: Vec<String> = [STYLESHEET, "index.html", "tree.html", "week.html", FEED]
+        .into_iter()
+        .map(str::to_string)
+        .chain(ctx.entity_paths())
+        .chain(period_pages(site).map(|(path, _)| path))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// Each period of [`Site::periods`] that can name a file, with its page's path; a label
+/// whose file name an earlier one took is left out.
+fn period_pages(site: &Site) -> impl Iterator<Item = (String, &Period)> {
+    let mut seen = std::collections::HashSet::new();
+    site.periods
+        .iter()
+        .filter_map(|p| period_path(&p.label).map(|path| (path, p)))
+        .filter(move |(path, _)| seen.insert(path.clone()))
+}
+
+/// Draws every file of `site` (those [`paths`] lists) and hands each to `sink` as soon as
+/// it is drawn, so the site is never whole in memory; the entity pages on rayon's pool
+/// when there are many, more than one core and `threads` (else all on this thread, so a
+/// sink that draws on a locked stderr cannot wait on it). A period's page holds the packet `packet`
+/// makes for it (the selected period's is the site's own). Errors: the first `sink` or
+/// drawing error.
+pub(crate) fn write(
+    site: &Site,
+    packet: &(dyn Fn(&Period) -> Review + Sync),
+    sink: &Sink<'_>,
+    threads: bool,
+) -> io::Result<()> {
+    let ctx = Ctx::new(site);
+    sink(SiteFile {
+        path: STYLESHEET.to_string(),
+        bytes: format!("{}{}", CSS.trim_start(), SITE_CSS.trim_start()).into_bytes(),
+    })?;
+    sink(index(&ctx)?)?;
+    sink(tree(&ctx)?)?;
+    sink(week::week(&ctx)?)?;
+    sink(feed::feed(&ctx))?;
+    let parallel = threads
+        && ctx.entity_paths().count() >= PARALLEL_PAGES
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let periods: Vec<(String, &Period)> = period_pages(site).collect();
+    let period_page = |(path, period): &(String, &Period)| -> io::Result<()> {
+        let own;
+        let review = if *period == &site.report.period {
+            &site.review
+        } else {
+            own = packet(period);
+            &own
+        };
+        let title = crate::render::review::title(review);
+        sink(ctx.page(path, &title, |out| super::packet::content(review, out))?)
+    };
+    if parallel {
+        periods.par_iter().try_for_each(period_page)?;
+    } else {
+        periods.iter().try_for_each(period_page)?;
+    }
+    entity::pages(&ctx, sink, parallel)
 }
 
 /// `index.html`: `status --format html`'s content, then a list of every page.
@@ -118,7 +183,15 @@ fn every_page(ctx: &Ctx<'_>) -> Markup {
         .iter()
         .map(|b| (EntityKind::Bet, b.id.as_str(), b.title.as_str()))
         .collect();
+    let periods: Vec<(String, &Period)> = period_pages(site).collect();
     html! {
+        section id="periods" {
+            h2 { "Review packets" }
+            ul { @for (path, p) in &periods { li {
+                a href=(path) { (p.label.to_string()) }
+                " " span class="meta" { "(" (p.window.first_day) " – " (p.window.last_day) ")" }
+            } } }
+        }
         section id="pages" {
             h2 { "Every page" }
             (group("North Star and metrics", metrics))

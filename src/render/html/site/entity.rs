@@ -11,7 +11,9 @@ use maud::{Markup, html};
 
 use super::super::chart::{chart, point_value, sparkline};
 use super::super::{bar, head, put, scroll, status_span};
-use super::shell::{Ctx, SiteFile, file_name, folder};
+use rayon::prelude::*;
+
+use super::shell::{Ctx, Sink, file_name, folder};
 use crate::analysis::goalpost::{Field, Value};
 use crate::analysis::report::{
     BetRow, EntityKind, InitiativeRow, KeyResultRow, MetricRow, ObjectiveRow, PillarRow,
@@ -20,68 +22,62 @@ use crate::analysis::site::TeamPage;
 use crate::render::text::{goal, reading, with_unit};
 use crate::text::{number, percent, sanitize, variant};
 
-/// Every entity's and team's page, in plan order per kind.
-pub(super) fn pages(ctx: &Ctx<'_>) -> io::Result<Vec<SiteFile>> {
+/// Every entity's and team's page, each handed to `sink` as soon as it is drawn; on
+/// several threads when `parallel` (each page is drawn alone, so the bytes are the same).
+pub(super) fn pages(ctx: &Ctx<'_>, sink: &Sink<'_>, parallel: bool) -> io::Result<()> {
     let r = &ctx.site.report;
-    let mut files = Vec::new();
     for m in r.north_star.iter().chain(&r.metrics) {
-        page(ctx, &mut files, EntityKind::Metric, &m.id, &m.name, |c| {
+        page(ctx, sink, EntityKind::Metric, &m.id, &m.name, |c| {
             metric(c, m)
         })?;
     }
     for p in &r.pillars {
-        page(ctx, &mut files, EntityKind::Pillar, &p.id, &p.name, |c| {
+        page(ctx, sink, EntityKind::Pillar, &p.id, &p.name, |c| {
             pillar(c, p)
         })?;
     }
-    for t in &ctx.site.teams {
-        page(ctx, &mut files, EntityKind::Team, &t.id, &t.name, |c| {
-            team(c, t)
+    each(&ctx.site.teams, parallel, |t| {
+        page(ctx, sink, EntityKind::Team, &t.id, &t.name, |c| team(c, t))
+    })?;
+    each(&r.objectives, parallel, |o| {
+        page(ctx, sink, EntityKind::Objective, &o.id, &o.title, |c| {
+            objective(c, o)
         })?;
-    }
-    for o in &r.objectives {
-        page(
-            ctx,
-            &mut files,
-            EntityKind::Objective,
-            &o.id,
-            &o.title,
-            |c| objective(c, o),
-        )?;
         for k in &o.key_results {
-            page(
-                ctx,
-                &mut files,
-                EntityKind::KeyResult,
-                &k.id,
-                &k.title,
-                |c| key_result(c, o, k),
-            )?;
+            page(ctx, sink, EntityKind::KeyResult, &k.id, &k.title, |c| {
+                key_result(c, o, k)
+            })?;
         }
-    }
-    for i in &r.initiatives {
-        page(
-            ctx,
-            &mut files,
-            EntityKind::Initiative,
-            &i.id,
-            &i.title,
-            |c| initiative(c, i),
-        )?;
-    }
-    for b in &r.bets {
-        page(ctx, &mut files, EntityKind::Bet, &b.id, &b.title, |c| {
-            bet(c, b)
-        })?;
-    }
-    Ok(files)
+        Ok(())
+    })?;
+    each(&r.initiatives, parallel, |i| {
+        page(ctx, sink, EntityKind::Initiative, &i.id, &i.title, |c| {
+            initiative(c, i)
+        })
+    })?;
+    each(&r.bets, parallel, |b| {
+        page(ctx, sink, EntityKind::Bet, &b.id, &b.title, |c| bet(c, b))
+    })
 }
 
-/// Adds the page of `id` (skipped when its id could not name a file), whose content
-/// `content` draws, under a heading naming its kind.
+/// `f` over `items`, on rayon's pool when `parallel`; the first error stops it.
+fn each<T: Sync>(
+    items: &[T],
+    parallel: bool,
+    f: impl Fn(&T) -> io::Result<()> + Sync + Send,
+) -> io::Result<()> {
+    if parallel {
+        items.par_iter().try_for_each(f)
+    } else {
+        items.iter().try_for_each(f)
+    }
+}
+
+/// Hands `sink` the page of `id` (skipped when its id could not name a file), whose
+/// content `content` draws, under a heading naming its kind.
 fn page(
     ctx: &Ctx<'_>,
-    files: &mut Vec<SiteFile>,
+    sink: &Sink<'_>,
     kind: EntityKind,
     id: &str,
     title: &str,
@@ -97,8 +93,7 @@ fn page(
         p class="meta" { (noun) }
         (content(ctx))
     };
-    files.push(ctx.page(&path, &format!("{id} · {title}"), |out| put(out, &body))?);
-    Ok(())
+    sink(ctx.page(&path, &format!("{id} · {title}"), |out| put(out, &body))?)
 }
 
 /// A list of fields; a field without a value is left out.
@@ -166,7 +161,6 @@ fn links<'a, T: 'a>(
 }
 
 fn objective(ctx: &Ctx<'_>, o: &ObjectiveRow) -> Markup {
-    let r = &ctx.site.report;
     let parents: Vec<Markup> = o
         .parents
         .iter()
@@ -179,11 +173,9 @@ fn objective(ctx: &Ctx<'_>, o: &ObjectiveRow) -> Markup {
             ctx.link(1, kind, p, "")
         })
         .collect();
-    let krs: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();
-    let driving = r
-        .initiatives
-        .iter()
-        .filter(|i| i.drives.iter().any(|d| krs.contains(&d.as_str())));
+    let driving = ctx
+        .related
+        .driving(ctx.site, o.key_results.iter().map(|k| k.id.as_str()));
     html! {
         (fields(vec![
             ("Pillar", pillar_link(ctx, Some(&o.pillar))),
@@ -207,15 +199,14 @@ fn objective(ctx: &Ctx<'_>, o: &ObjectiveRow) -> Markup {
             } } }
         } }))
         (section("Child objectives", &children(ctx, &o.id)))
-        (section("Initiatives driving its key results", &links(ctx, EntityKind::Initiative, driving, |i: &InitiativeRow| (i.id.as_str(), i.title.as_str()))))
+        (section("Initiatives driving its key results", &links(ctx, EntityKind::Initiative, driving.into_iter(), |i: &InitiativeRow| (i.id.as_str(), i.title.as_str()))))
         (goalposts(ctx, &o.id))
     }
 }
 
 fn key_result(ctx: &Ctx<'_>, o: &ObjectiveRow, k: &KeyResultRow) -> Markup {
-    let r = &ctx.site.report;
     let history = ctx.site.key_result(&k.id);
-    let driving = r.initiatives.iter().filter(|i| i.drives.contains(&k.id));
+    let driving = ctx.related.driving(ctx.site, [k.id.as_str()]);
     html! {
         (fields(vec![
             ("Objective", Some(ctx.link(1, EntityKind::Objective, &o.id, &o.title))),
@@ -247,21 +238,14 @@ fn key_result(ctx: &Ctx<'_>, o: &ObjectiveRow, k: &KeyResultRow) -> Markup {
             _ => { p class="meta" { "No check-ins in the period." } }
         }
         (section("Objectives aligned to it", &children(ctx, &k.id)))
-        (section("Initiatives driving it", &links(ctx, EntityKind::Initiative, driving, |i: &InitiativeRow| (i.id.as_str(), i.title.as_str()))))
+        (section("Initiatives driving it", &links(ctx, EntityKind::Initiative, driving.into_iter(), |i: &InitiativeRow| (i.id.as_str(), i.title.as_str()))))
         (goalposts(ctx, &k.id))
         (provenance(ctx, &k.id, k.unit.as_deref()))
     }
 }
 
 fn bet(ctx: &Ctx<'_>, b: &BetRow) -> Markup {
-    let learnings = ctx
-        .site
-        .review
-        .bets
-        .decided
-        .iter()
-        .find(|d| d.row.id == b.id)
-        .and_then(|d| d.learnings.as_deref());
+    let learnings = ctx.related.learnings(&b.id);
     html! {
         (fields(vec![
             ("Pillar", pillar_link(ctx, b.pillar.as_deref())),
@@ -320,15 +304,8 @@ fn initiative(ctx: &Ctx<'_>, i: &InitiativeRow) -> Markup {
 fn metric(ctx: &Ctx<'_>, m: &MetricRow) -> Markup {
     let r = &ctx.site.report;
     let history = ctx.site.metric(&m.id);
-    let krs = r
-        .objectives
-        .iter()
-        .flat_map(|o| &o.key_results)
-        .filter(|k| k.measured_by.as_deref() == Some(m.id.as_str()));
-    let bets = r
-        .bets
-        .iter()
-        .filter(|b| b.metric.as_deref() == Some(m.id.as_str()));
+    let krs = ctx.related.measured(&m.id).iter().copied();
+    let bets = ctx.related.bets_on(&m.id).iter().copied();
     let pillars = r.pillars.iter().filter(|p| p.inputs.contains(&m.id));
     html! {
         (fields(vec![
@@ -398,11 +375,10 @@ fn pillar(ctx: &Ctx<'_>, p: &PillarRow) -> Markup {
 }
 
 fn team(ctx: &Ctx<'_>, t: &TeamPage) -> Markup {
-    let r = &ctx.site.report;
-    let mine = |teams: &[String]| teams.contains(&t.id);
-    let objectives = r.objectives.iter().filter(|o| mine(&o.teams[..]));
-    let initiatives = r.initiatives.iter().filter(|i| mine(&i.teams[..]));
-    let bets = r.bets.iter().filter(|b| mine(&b.teams[..]));
+    let named = ctx.related.of_team(&t.id);
+    let objectives = named.iter().flat_map(|n| n.objectives.iter().copied());
+    let initiatives = named.iter().flat_map(|n| n.initiatives.iter().copied());
+    let bets = named.iter().flat_map(|n| n.bets.iter().copied());
     html! {
         (fields(vec![
             ("Lead", text(t.lead.as_deref())),

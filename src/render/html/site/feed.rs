@@ -50,17 +50,14 @@ fn entries(ctx: &Ctx<'_>) -> Vec<Entry> {
                 .progress
                 .map(|v| format!(" ({})", percent(v)))
                 .unwrap_or_default();
+            let value = point_value(history, p);
             entries.push(Entry {
                 date: p.date,
                 key: format!("kr/{}/{}/{n}", k.id, p.date),
-                title: format!("{}: {}", k.id, point_value(history, p)),
+                title: format!("{}: {value}", k.id),
                 kind: EntityKind::KeyResult,
                 entity: k.id.clone(),
-                summary: format!(
-                    "Check-in on {}: {}{progress}",
-                    k.title,
-                    point_value(history, p)
-                ),
+                summary: format!("Check-in on {}: {value}{progress}", k.title),
             });
         }
     }

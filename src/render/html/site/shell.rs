@@ -9,15 +9,21 @@ use std::io::{self, Write};
 use maud::{DOCTYPE, Markup, html};
 
 use super::super::{around, hole, label};
+use super::related::Related;
 use crate::analysis::report::{EntityKind, ObjectiveRow};
 use crate::analysis::site::Site;
 use crate::text::sanitize;
+use crate::time::period::Label;
 
 /// The stylesheet's file name, at the site's root.
 pub(crate) const STYLESHEET: &str = "style.css";
 
 /// The Atom feed's file name, at the site's root.
 pub(crate) const FEED: &str = "feed.xml";
+
+/// Where each file of the site goes as soon as it is made (the command writes it into the
+/// temporary directory); called from several threads at once, in no particular order.
+pub(crate) type Sink<'s> = dyn Fn(SiteFile) -> io::Result<()> + Sync + 's;
 
 /// One file of the site: its path from the site's root (`objective/obj-1.html`, `/`
 /// separated) and its bytes.
@@ -34,6 +40,13 @@ pub(crate) struct SiteFile {
 #[must_use]
 pub(crate) fn file_name(id: &str) -> Option<String> {
     crate::plan::validate::is_valid_id(id).then(|| format!("{id}.html"))
+}
+
+/// The path of period `label`'s review packet page (`period/2026-q4.html`), or `None` for
+/// a label whose lowercase form the id rule would refuse.
+#[must_use]
+pub(crate) fn period_path(label: &Label) -> Option<String> {
+    file_name(&label.to_string().to_lowercase()).map(|name| format!("period/{name}"))
 }
 
 /// The folder of a kind's pages.
@@ -53,12 +66,13 @@ pub(super) fn folder(kind: EntityKind) -> &'static str {
 pub(crate) struct Ctx<'a> {
     /// What the pages show.
     pub site: &'a Site,
-    /// Each page as (folder, id).
     /// Each page as (folder, id), with the title it shows.
     pages: BTreeMap<(&'static str, &'a str), &'a str>,
     /// The objectives naming each id (an objective's or a key result's) among their
     /// parents, in plan order.
     children: HashMap<&'a str, Vec<&'a ObjectiveRow>>,
+    /// The other lists pages show, by id.
+    pub related: Related<'a>,
 }
 
 impl<'a> Ctx<'a> {
@@ -105,7 +119,15 @@ impl<'a> Ctx<'a> {
             site,
             pages,
             children,
+            related: Related::new(site),
         }
+    }
+
+    /// The path of every entity's and team's page (`objective/obj-1.html`), sorted.
+    pub(crate) fn entity_paths(&self) -> impl Iterator<Item = String> + '_ {
+        self.pages
+            .keys()
+            .map(|(folder, id)| format!("{folder}/{id}.html"))
     }
 
     /// The objectives that name `id` (an objective or a key result) among their parents.
@@ -166,6 +188,8 @@ impl<'a> Ctx<'a> {
                         nav class="site" aria-label="Site" { ul {
                             li { a href={ (up) "index.html" } { "Dashboard" } }
                             li { a href={ (up) "tree.html" } { "Alignment tree" } }
+                            li { a href={ (up) "week.html" } { "This week" } }
+                            li { a href={ (up) "index.html#periods" } { "Review packets" } }
                             li { a href={ (up) "index.html#pages" } { "Every page" } }
                         } }
                     }
