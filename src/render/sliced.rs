@@ -7,7 +7,6 @@
 use std::io::{self, Write};
 
 use comfy_table::{ColumnConstraint, LineStyle, Table, Width};
-use unicode_width::UnicodeWidthStr as _;
 
 /// How many rows each slice holds.
 pub(crate) const SLICE_ROWS: usize = 256;
@@ -16,7 +15,10 @@ pub(crate) const SLICE_ROWS: usize = 256;
 /// split at `\n`, in display cells.
 #[must_use]
 pub(crate) fn cell_width(text: &str) -> usize {
-    text.split('\n').map(str::width).max().unwrap_or(0)
+    text.split('\n')
+        .map(super::layout::width)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Writes a table of `rows` rows in slices of [`SLICE_ROWS`]: `slice(from, to)` returns
