@@ -372,7 +372,6 @@ fn fold_words(text: &str, width: usize, break_words: bool) -> String {
 mod tests {
     use super::*;
     use crate::render::columns::{Align, Column, Fold};
-    use unicode_width::UnicodeWidthStr as _;
 
     fn col(fold: Fold) -> Column {
         Column {
