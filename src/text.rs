@@ -10,15 +10,78 @@
 /// (`40`, `12.5`, `0.33`; `-0` is `0`).
 #[must_use]
 pub fn number(v: f64) -> String {
-    let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
+    let mut s = fixed(v, 2);
+    let kept = s.trim_end_matches('0').trim_end_matches('.').len();
+    s.truncate(kept);
+    if s == "-0" { "0".into() } else { s }
 }
 
 /// A 0–1 fraction as a whole percentage: `0.456` → `46%`.
 #[must_use]
 pub fn percent(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
+    let mut s = fixed(v * 100.0, 0);
+    s.push('%');
+    s
+}
+
+/// `x` with `decimals` decimals (0, 1 or 2), exactly as `format!("{x:.N}")` writes it
+/// (the binary value rounded, ties to even; `-0.0` for a negative value that rounds to
+/// zero), `+` before a value whose sign is positive when `plus` (`{x:+.N}`).
+///
+/// The formatter's exact decimal expansion of `x` is slow; when `x · 10^N` lies within
+/// ±1e9 and at least 1e-6 from a tie (`k + 0.5`), rounding the f64 product gives the same
+/// whole number, because the product's rounding error is at most half an ulp, under
+/// 1.2e-7 at that size (IEEE 754 multiplication is correctly rounded). Any other value
+/// goes through the formatter.
+#[must_use]
+pub fn fixed_signed(x: f64, decimals: u32, plus: bool) -> String {
+    use std::fmt::Write as _;
+    let scale = 10_i64.pow(decimals.min(2));
+    // Precision: `scale` ≤ 100 and `|scaled|` < 1e9 are exact in f64 and in i64.
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+    let fast = {
+        let scaled = x * scale as f64;
+        let whole = scaled.round();
+        let clear = scaled.abs() < 1e9 && ((scaled - whole).abs() - 0.5).abs() > 1e-6;
+        // A value that rounds to zero keeps its sign in the formatter's output (`-0`).
+        (clear && (whole != 0.0 || !x.is_sign_negative())).then_some(whole as i64)
+    };
+    let Some(r) = fast else {
+        return match (decimals.min(2), plus) {
+            (0, false) => format!("{x:.0}"),
+            (1, false) => format!("{x:.1}"),
+            (_, false) => format!("{x:.2}"),
+            (0, true) => format!("{x:+.0}"),
+            (1, true) => format!("{x:+.1}"),
+            (_, true) => format!("{x:+.2}"),
+        };
+    };
+    let mut s = String::with_capacity(16);
+    if r < 0 {
+        s.push('-');
+    } else if plus {
+        s.push('+');
+    }
+    let a = r.unsigned_abs();
+    let scale = scale.unsigned_abs();
+    let _ = write!(s, "{}", a / scale);
+    match decimals.min(2) {
+        0 => {}
+        1 => {
+            let _ = write!(s, ".{}", a % scale);
+        }
+        _ => {
+            let _ = write!(s, ".{:02}", a % scale);
+        }
+    }
+    s
+}
+
+/// `x` with `decimals` decimals (0, 1 or 2) as `format!("{x:.N}")` writes it:
+/// [`fixed_signed`] without a `+`.
+#[must_use]
+pub fn fixed(x: f64, decimals: u32) -> String {
+    fixed_signed(x, decimals, false)
 }
 
 /// `1 error`, `2 warnings`: a count with the right plural.
@@ -111,6 +174,84 @@ where
 
 #[cfg(test)]
 mod tests {
+    /// Values of every size and sign, ties and near-ties included, for [`fixed`].
+    fn samples() -> Vec<f64> {
+        let mut v = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            2.5,
+            -2.5,
+            0.005,
+            0.015,
+            0.125,
+            -0.125,
+            0.25,
+            0.35,
+            0.45,
+            1.005,
+            2.675,
+            0.049_999_999,
+            -0.004,
+            -0.0049,
+            999_999.995,
+            1e7,
+            9.999e6,
+            1e9,
+            -1e9,
+            1e12,
+            1e-12,
+            -1e-12,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ];
+        for k in -2_000..2_000 {
+            let k = f64::from(k);
+            v.extend([
+                k / 100.0,
+                k / 1000.0,
+                k / 20.0 + 0.025,
+                k / 10.0 + 0.05,
+                k + 0.5,
+            ]);
+            v.extend([k / 3.0, k / 7.0, k * 0.1 * 0.3]);
+        }
+        // A fixed linear congruential sequence over many magnitudes.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..100_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let bits = seed >> 11;
+            #[allow(clippy::cast_precision_loss)]
+            let unit = bits as f64 / (1_u64 << 53) as f64;
+            let exp = i32::try_from(seed % 24).expect("small") - 12;
+            let sign = if seed & 1 == 0 { 1.0 } else { -1.0 };
+            v.push(sign * unit * 10_f64.powi(exp));
+        }
+        v
+    }
+
+    #[test]
+    fn fixed_writes_what_the_formatter_writes() {
+        for x in samples() {
+            assert_eq!(super::fixed(x, 0), format!("{x:.0}"), "{x:e}");
+            assert_eq!(super::fixed(x, 1), format!("{x:.1}"), "{x:e}");
+            assert_eq!(super::fixed(x, 2), format!("{x:.2}"), "{x:e}");
+            assert_eq!(super::fixed_signed(x, 0, true), format!("{x:+.0}"), "{x:e}");
+            assert_eq!(super::fixed_signed(x, 1, true), format!("{x:+.1}"), "{x:e}");
+            let y = x * 100.0;
+            assert_eq!(super::percent(x), format!("{y:.0}%"), "{x:e}");
+            let s = format!("{x:.2}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            let s = if s == "-0" { "0" } else { s };
+            assert_eq!(super::number(x), s, "{x:e}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -229,7 +229,9 @@ impl Cell<'_> {
                 progress: Some(progress),
                 target_changed,
             } => percent(*progress) + if *target_changed { "*" } else { "" },
-            Cell::Change(Some(change)) => format!("{:+.0} pts", change * 100.0),
+            Cell::Change(Some(change)) => {
+                crate::text::fixed_signed(change * 100.0, 0, true) + " pts"
+            }
             Cell::Status(s) => status_label(*s),
             Cell::Flagged { status, flag } => match flag {
                 Some(flag) => format!("{} · {flag}", status_label(*status)),

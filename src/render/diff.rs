@@ -91,7 +91,7 @@ fn movements(d: &PlanDiff) -> Vec<Block> {
         .iter()
         .map(|m| {
             let change = match (m.progress_from, m.progress_to) {
-                (Some(a), Some(b)) => format!("{:+.0} pts", (b - a) * 100.0),
+                (Some(a), Some(b)) => crate::text::fixed_signed((b - a) * 100.0, 0, true) + " pts",
                 _ => String::new(),
             };
             let status = if m.status_from == m.status_to {

@@ -24,7 +24,19 @@ use super::columns::{Column, Fold};
 /// a combining mark 0).
 #[must_use]
 pub(crate) fn text_width(text: &str) -> usize {
-    text.lines().map(str::width).max().unwrap_or(0)
+    text.lines().map(width).max().unwrap_or(0)
+}
+
+/// The display width of `text` (one line), as `unicode-width` gives it: its length for
+/// printable ASCII (U+0020–U+007E: one cell each, and no sequence of them is measured
+/// otherwise), else [`unicode_width::UnicodeWidthStr::width`].
+#[must_use]
+pub(crate) fn width(text: &str) -> usize {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        text.len()
+    } else {
+        text.width()
+    }
 }
 
 /// A no-break space: what [`glue`] puts between a sign and its word while folding.
@@ -68,7 +80,7 @@ fn longest_glued_word(glued: &str) -> usize {
             } else {
                 0
             };
-            indent + marker + line.split(' ').map(str::width).max().unwrap_or(0)
+            indent + marker + line.split(' ').map(width).max().unwrap_or(0)
         })
         .max()
         .unwrap_or(0)
@@ -145,7 +157,7 @@ fn longest_glued_unbreakable(glued: &str) -> usize {
                     .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '%' | '*'));
             number || w.contains(GLUE)
         })
-        .map(str::width)
+        .map(width)
         .max()
         .unwrap_or(0)
 }
@@ -389,6 +401,9 @@ mod tests {
         assert_eq!(fold_text("48 → 12 h", 4), "48\n→ 12\nh");
         assert_eq!(longest_word("● on-track"), 10);
         assert_eq!(text_width("日本語\nab"), 6);
+        for text in ["", "ab c~", "a\tb", "x\u{7f}", "日本", "e\u{301}", "a\r"] {
+            assert_eq!(width(text), text.width(), "{text:?}");
+        }
     }
 
     fn lay_out(columns: &[Column], texts: &Texts, width: usize, give: Give) -> Option<Vec<usize>> {

@@ -15,6 +15,7 @@ pub mod html;
 pub mod json;
 pub(crate) mod layout;
 pub mod markdown;
+pub(crate) mod marks;
 pub mod mermaid;
 pub(crate) mod mix;
 pub mod outline;

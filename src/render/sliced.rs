@@ -7,7 +7,6 @@
 use std::io::{self, Write};
 
 use comfy_table::{ColumnConstraint, LineStyle, Table, Width};
-use unicode_width::UnicodeWidthStr as _;
 
 /// How many rows each slice holds.
 pub(crate) const SLICE_ROWS: usize = 256;
@@ -16,14 +15,18 @@ pub(crate) const SLICE_ROWS: usize = 256;
 /// split at `\n`, in display cells.
 #[must_use]
 pub(crate) fn cell_width(text: &str) -> usize {
-    text.split('\n').map(str::width).max().unwrap_or(0)
+    text.split('\n')
+        .map(super::layout::width)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Writes a table of `rows` rows in slices of [`SLICE_ROWS`]: `slice(from, to)` returns
 /// the table of the header and rows `from..to`, already styled; its columns get `widths`
 /// (each column's widest line over the whole table, header included, in display cells;
 /// 1 at the least); `header_lines` is how many lines the header takes. Each line is
-/// written with its newline, its trailing spaces trimmed when `trim`.
+/// written with its newline, its trailing spaces trimmed when `trim`. (No colour: the
+/// cells carry no marks of [`super::marks`].)
 ///
 /// # Errors
 /// Those of writing to `out`.
@@ -38,7 +41,8 @@ pub(crate) fn write(
     let slices = slices(rows);
     for n in 0..slices {
         let t = slice(n * SLICE_ROWS, ((n + 1) * SLICE_ROWS).min(rows));
-        write_slice(out, t, n, slices, widths, header_lines, trim)?;
+        let look = Look { trim, paint: false };
+        write_slice(out, t, (n, slices), widths, header_lines, look)?;
     }
     Ok(())
 }
@@ -49,19 +53,27 @@ pub(crate) fn slices(rows: usize) -> usize {
     rows.div_ceil(SLICE_ROWS).max(1)
 }
 
-/// Writes slice `n` of `slices` as [`write`] does, `t` being the table of the header and
-/// that slice's rows (each a table of [`SLICE_ROWS`] rows but the last).
+/// How the lines of a drawn slice are written: trailing spaces trimmed (`trim`), colour
+/// marks painted as SGR codes (`paint`, [`super::marks::paint`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Look {
+    pub(crate) trim: bool,
+    pub(crate) paint: bool,
+}
+
+/// Writes slice `n` of `slices` (`at` is `(n, slices)`) as [`write`] does, `t` being the
+/// table of the header and that slice's rows (each a table of [`SLICE_ROWS`] rows but the
+/// last), its lines written as `look` says.
 ///
 /// # Errors
 /// Those of writing to `out`.
 pub(crate) fn write_slice(
     out: &mut dyn Write,
     mut t: Table,
-    n: usize,
-    slices: usize,
+    (n, slices): (usize, usize),
     widths: &[usize],
     header_lines: usize,
-    trim: bool,
+    look: Look,
 ) -> io::Result<()> {
     for (c, &w) in widths.iter().enumerate() {
         if let Some(col) = t.column_mut(c) {
@@ -85,8 +97,9 @@ pub(crate) fn write_slice(
         if bottom && n + 1 < slices && lines.peek().is_none() {
             break;
         }
-        if trim {
-            writeln!(out, "{}", line.trim_end())?;
+        let line = if look.trim { line.trim_end() } else { &line };
+        if look.paint {
+            writeln!(out, "{}", super::marks::paint(line))?;
         } else {
             writeln!(out, "{line}")?;
         }

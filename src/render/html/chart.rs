@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use crate::analysis::report::MeasureKind;
 use crate::analysis::review::{KeyResultReview, Point};
 use crate::render::text::{goal, with_unit};
-use crate::text::{number, percent};
+use crate::text::{fixed, number, percent};
 
 /// The chart's size and plot area, in SVG user units (pixels on screen). The plot area is
 /// padded on every side, so a point at 0 or 100% and the latest value's label are drawn
@@ -214,7 +214,7 @@ pub(super) fn chart(kr: &KeyResultReview) -> Markup {
             Some(Plotted {
                 x,
                 y,
-                at: (format!("{x:.1}"), format!("{y:.1}")),
+                at: (fixed(x, 1), fixed(y, 1)),
                 point: p,
                 words,
             })
@@ -261,9 +261,9 @@ pub(super) fn chart(kr: &KeyResultReview) -> Markup {
         svg class="chart" viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) width=(WIDTH) height=(HEIGHT)
             role="img" aria-label=(chart_words(kr, &scale, &words)) {
             @for (v, text) in &ticks {
-                @let y = format!("{:.1}", scale.y_of(*v));
+                @let y = fixed(scale.y_of(*v), 1);
                 line class="grid" x1=(LEFT) y1=(y) x2=(RIGHT) y2=(y) {}
-                text x=(LEFT - 4.0) y=(format!("{:.1}", scale.y_of(*v) + 3.0)) text-anchor="end" { (text) }
+                text x=(LEFT - 4.0) y=(fixed(scale.y_of(*v) + 3.0, 1)) text-anchor="end" { (text) }
             }
             line class="axis" x1=(LEFT) y1=(TOP - 4.0) x2=(LEFT) y2=(BOTTOM) {}
             line class="axis" x1=(LEFT) y1=(BOTTOM) x2=(RIGHT) y2=(BOTTOM) {}
@@ -271,16 +271,16 @@ pub(super) fn chart(kr: &KeyResultReview) -> Markup {
             text x=(RIGHT) y=(DATES) text-anchor="end" { (window.last_day) }
             @match scale {
                 Scale::Progress { pace } => {
-                    @let top = format!("{:.1}", scale.y_of(1.0));
+                    @let top = fixed(scale.y_of(1.0), 1);
                     line class="target" x1=(LEFT) y1=(top) x2=(RIGHT) y2=(top) {}
                     @if pace {
                         line class="pace" x1=(LEFT) y1=(BOTTOM) x2=(RIGHT) y2=(top) {}
                     }
                 }
                 Scale::Value { limit, .. } => {
-                    @let y = format!("{:.1}", scale.y_of(limit));
+                    @let y = fixed(scale.y_of(limit), 1);
                     line class="limit" x1=(LEFT) y1=(y) x2=(RIGHT) y2=(y) {}
-                    text x=(LEFT + 2.0) y=(format!("{:.1}", scale.y_of(limit) - 2.0)) {
+                    text x=(LEFT + 2.0) y=(fixed(scale.y_of(limit) - 2.0, 1)) {
                         (goal(MeasureKind::Threshold, None, None, kr.row.keep_below, kr.row.keep_above, unit))
                     }
                 }
@@ -295,7 +295,7 @@ pub(super) fn chart(kr: &KeyResultReview) -> Markup {
                 }
             }
             @if let Some((x, y, anchor, text)) = latest {
-                text class="latest" x=(format!("{x:.1}")) y=(format!("{y:.1}")) text-anchor=(anchor) { (text) }
+                text class="latest" x=(fixed(x, 1)) y=(fixed(y, 1)) text-anchor=(anchor) { (text) }
             }
         }
     }
@@ -321,7 +321,7 @@ pub(super) fn sparkline(values: &[f64]) -> Markup {
             } else {
                 H / 2.0
             };
-            format!("{:.1},{y:.1}", i as f64 * step)
+            format!("{},{}", fixed(i as f64 * step, 1), fixed(y, 1))
         })
         .collect();
     let words: Vec<String> = values.iter().map(|v| number(*v)).collect();

@@ -1,6 +1,6 @@
 //! How a report cell looks in the terminal: its text (ids above titles, bars beside
 //! percentages, statuses as glyph and word) and, when colour is asked for, its colour,
-//! bold or dim, written as SGR codes comfy-table measures around.
+//! bold or dim, carried through comfy-table's layout as marks of no width.
 
 use comfy_table::{Cell, Color};
 
@@ -57,10 +57,11 @@ pub(super) fn sgr(color: Option<Color>) -> &'static str {
 }
 
 impl TableRenderer {
-    /// A comfy-table cell of `text` in `styled`'s look. Colour is written as SGR codes
-    /// of the eight normal colours (30–37), bold (1) and dim (2), on each line, so
-    /// comfy-table (with `custom_styling`) measures the text without them; crossterm's
-    /// own colours would be 256-colour codes (`38;5;2`).
+    /// A comfy-table cell of `text` in `styled`'s look. Colour is the SGR codes of the
+    /// eight normal colours (30–37), bold (1) and dim (2), on each line, carried through
+    /// comfy-table's layout as marks of no width and painted in the drawn lines
+    /// ([`crate::render::marks`]); crossterm's own colours would be 256-colour codes
+    /// (`38;5;2`).
     pub(super) fn comfy(&self, styled: &Styled, text: String) -> Cell {
         if !self.color {
             return Cell::new_owned(text);
@@ -78,18 +79,7 @@ impl TableRenderer {
         if codes.is_empty() {
             return Cell::new_owned(text);
         }
-        let on = format!("\x1b[{}m", codes.join(";"));
-        let painted: Vec<String> = text
-            .lines()
-            .map(|line| {
-                if line.is_empty() {
-                    String::new()
-                } else {
-                    format!("{on}{line}\x1b[0m")
-                }
-            })
-            .collect();
-        Cell::new_owned(painted.join("\n"))
+        Cell::new_owned(crate::render::marks::marked(&text, &codes))
     }
 
     fn status_styled(s: Status, text: String) -> Styled {

@@ -181,7 +181,10 @@ impl TableRenderer {
             .unwrap_or(1);
         let count = grid.rows.len();
         let slices = sliced::slices(count);
-        let trim = self.style == TableStyle::Light;
+        let look = sliced::Look {
+            trim: self.style == TableStyle::Light,
+            paint: self.color,
+        };
         let Grid {
             kept,
             headers,
@@ -205,7 +208,7 @@ impl TableRenderer {
         // while this one draws and writes the slice before it, in order.
         if slices < 2 || std::thread::available_parallelism().map_or(1, usize::from) < 2 {
             for n in 0..slices {
-                sliced::write_slice(out, make(), n, slices, &widths, header_lines, trim)?;
+                sliced::write_slice(out, make(), (n, slices), &widths, header_lines, look)?;
             }
             return Ok(());
         }
@@ -220,7 +223,7 @@ impl TableRenderer {
             });
             // Returning early drops `rx`: the maker then stops.
             for (n, t) in rx.into_iter().enumerate() {
-                sliced::write_slice(out, t, n, slices, &widths, header_lines, trim)?;
+                sliced::write_slice(out, t, (n, slices), &widths, header_lines, look)?;
             }
             Ok(())
         })

@@ -204,11 +204,14 @@ impl TableRenderer {
             .max()
             .unwrap_or(1);
         let slices = sliced::slices(fitted.count);
-        let trim = self.style == TableStyle::Light;
+        let look = sliced::Look {
+            trim: self.style == TableStyle::Light,
+            paint: self.color,
+        };
         let mut n = 0;
         let mut write = |t: Table| {
             n += 1;
-            sliced::write_slice(out, t, n - 1, slices, &fitted.drawn, header_lines, trim)
+            sliced::write_slice(out, t, (n - 1, slices), &fitted.drawn, header_lines, look)
         };
         if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
             let mut result = Ok(());
