@@ -1,5 +1,5 @@
 //! `northstar lsp` in a real client (issue 25): headless Neovim's built-in LSP client runs
-//! lsp_neovim.lua on a copy of the platform example. It receives the diagnostic of a typo
+//! `lsp_neovim.lua` on a copy of the platform example. It receives the diagnostic of a typo
 //! in an unsaved buffer, jumps to a definition in another file, renames a key result's id
 //! and writes the buffers; the files then differ from the example by exactly the rename,
 //! and the plan passes `check`.
