@@ -26,6 +26,7 @@ mod init_carry;
 mod json_contract;
 mod load_safety;
 mod lsp;
+mod lsp_actions;
 mod lsp_neovim;
 mod measure;
 mod periods;
