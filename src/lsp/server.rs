@@ -329,7 +329,7 @@ fn answer(workspace: &Workspace, encoding: Encoding, request: Request) -> Respon
         Completion::METHOD => respond::<Completion, _>(request, |p| {
             let at = p.text_document_position;
             let path = uri::to_path(&at.text_document.uri)?;
-            completion::complete(a, &path, at.position, encoding)
+            completion::complete(workspace, &path, at.position, encoding)
                 .map(lsp_types::CompletionResponse::Array)
         }),
         InlayHintRequest::METHOD => respond::<InlayHintRequest, _>(request, |p| {

@@ -735,6 +735,11 @@ fn inlay_hints_show_the_roll_up_and_code_lenses_count_references() {
     ] {
         expected.push((line, label(crate::common::key_result_row(&report, kr))));
     }
+    // After each `quarter = "2026-Q4"` (the objective's on line 8, then the initiatives'):
+    // its days.
+    let q4 = "→ 2026-10-01 – 2026-12-31".to_string();
+    expected.insert(1, (7, q4.clone()));
+    expected.extend([35, 46, 57, 67].map(|line| (line, q4.clone())));
     let hints = client.request(
         "textDocument/inlayHint",
         json!({ "textDocument": { "uri": uri(&sre) }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 200, "character": 0 } } }),
@@ -751,8 +756,8 @@ fn inlay_hints_show_the_roll_up_and_code_lenses_count_references() {
         })
         .collect();
     assert_eq!(got, expected);
-    assert_eq!(got[1].1, "57% · on-track");
-    assert_eq!(hints[1]["position"], json!({ "line": 11, "character": 18 }));
+    assert_eq!(got[2].1, "57% · on-track");
+    assert_eq!(hints[2]["position"], json!({ "line": 11, "character": 18 }));
 
     let lenses = client.request(
         "textDocument/codeLens",

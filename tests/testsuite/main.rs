@@ -28,6 +28,7 @@ mod load_safety;
 mod lsp;
 mod lsp_actions;
 mod lsp_neovim;
+mod lsp_periods;
 mod measure;
 mod periods;
 mod quickstart;
