@@ -1,7 +1,9 @@
 //! Completion inside a quoted value: the ids of the kinds the key takes (a `pillar` takes
 //! pillars, a `measured_by` a metric, the North Star or a key result, …), or the values of
-//! an enumerated key (`risk`, `role`, `kind`, `status`, `work`), each replacing what was
-//! typed since the opening quote.
+//! an enumerated key (`risk`, `role`, `kind`, `status`, `work`), or where a period is
+//! expected (an objective's or initiative's `period` or `quarter`) the period labels around
+//! today on the plan's calendar before its cycle ids, each replacing what was typed since
+//! the opening quote.
 //!
 //! The buffer is mid-edit (an unclosed string is no TOML), so the context is read from the
 //! text around the cursor: the key before the open quote on its line, and the nearest table
@@ -16,8 +18,9 @@ use strum::VariantArray;
 
 use super::index::Kind;
 use super::position::{Encoding, LineIndex};
-use super::workspace::Analysis;
+use super::workspace::{Analysis, Workspace};
 use crate::plan::model::{BetStatus, InitiativeStatus, MetricRole, ObjectiveKind, Risk, WorkKind};
+use crate::time::period::{Cadence, Calendar, Period};
 
 /// A key and an open quote before the cursor on its line: `pillar = "vel`,
 /// `parents = ["a", "b`, `kill_when = { metric = "mt`. Captures the key and what was typed.
@@ -35,11 +38,12 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
 /// a key that takes ids or enumerated values.
 #[must_use]
 pub fn complete(
-    analysis: &Analysis,
+    workspace: &Workspace,
     path: &Path,
     position: Position,
     encoding: Encoding,
 ) -> Option<Vec<CompletionItem>> {
+    let analysis: &Analysis = &workspace.analysis;
     let file = analysis.file_id(path)?;
     let text = &analysis.sources.get(file).text;
     let lines = LineIndex::new(text);
@@ -69,7 +73,20 @@ pub fn complete(
         return Some(items.collect());
     }
     let kinds = id_kinds(table, key)?;
-    let items = analysis
+    let labels = if kinds == [Kind::Cycle] {
+        let calendar = workspace.valid.as_ref().map(|(plan, _)| &plan.calendar);
+        let around = labels_around(calendar.unwrap_or(&Calendar::default()), workspace.today);
+        around
+            .into_iter()
+            .map(|p| {
+                let detail = Some(p.window.to_string());
+                item(p.label.to_string(), CompletionItemKind::CONSTANT, detail)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let ids = analysis
         .index
         .definitions
         .iter()
@@ -81,7 +98,34 @@ pub fn complete(
             };
             item(d.id.clone(), CompletionItemKind::REFERENCE, Some(detail))
         });
-    Some(items.collect())
+    Some(labels.into_iter().chain(ids).collect())
+}
+
+/// The periods of `calendar`'s cadence around `today` (the one before, the one containing
+/// it, the two after), then the (fiscal, when the plan has a fiscal year) year containing
+/// it; each once.
+fn labels_around(calendar: &Calendar, today: chrono::NaiveDate) -> Vec<Period> {
+    let current = calendar.containing(today);
+    let mut periods = Vec::new();
+    if let Some(before) = current.window.first_day.pred_opt() {
+        periods.push(calendar.containing(before));
+    }
+    periods.push(current);
+    for _ in 0..2 {
+        let Some(next) = periods.last().and_then(|p| p.window.last_day.succ_opt()) else {
+            break;
+        };
+        periods.push(calendar.containing(next));
+    }
+    let yearly = Calendar {
+        cadence: Cadence::Year,
+        cycles: Vec::new(),
+        ..calendar.clone()
+    };
+    periods.push(yearly.containing(today));
+    let mut seen = std::collections::HashSet::new();
+    periods.retain(|p| seen.insert(p.label.clone()));
+    periods
 }
 
 /// The kinds of id that `key` of a `table` names (`table` as its header spells it).
@@ -144,6 +188,41 @@ mod tests {
         assert_eq!(context("kill_when = { metric = \"mt"), pair("metric", "mt"));
         assert_eq!(context("pillar = \"velocity\""), None);
         assert_eq!(context("pillar = \"velocity\" # \"x"), None);
+    }
+
+    #[test]
+    fn labels_around_today_on_the_calendar_and_the_fiscal_year() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let labels = |c: &Calendar| -> Vec<String> {
+            labels_around(c, today)
+                .iter()
+                .map(|p| format!("{} {}", p.label, p.window))
+                .collect()
+        };
+        assert_eq!(
+            labels(&Calendar::default()),
+            vec![
+                "2026-Q3 2026-07-01 – 2026-09-30",
+                "2026-Q4 2026-10-01 – 2026-12-31",
+                "2027-Q1 2027-01-01 – 2027-03-31",
+                "2027-Q2 2027-04-01 – 2027-06-30",
+                "2026 2026-01-01 – 2026-12-31",
+            ]
+        );
+        let fiscal = Calendar {
+            fiscal_start: Some(crate::time::period::FiscalStart::parse("02-01").unwrap()),
+            ..Calendar::default()
+        };
+        assert_eq!(
+            labels(&fiscal),
+            vec![
+                "FY27-Q3 2026-08-01 – 2026-10-31",
+                "FY27-Q4 2026-11-01 – 2027-01-31",
+                "FY28-Q1 2027-02-01 – 2027-04-30",
+                "FY28-Q2 2027-05-01 – 2027-07-31",
+                "FY27 2026-02-01 – 2027-01-31",
+            ]
+        );
     }
 
     #[test]

@@ -57,6 +57,25 @@ pub fn by_file(
     files
 }
 
+/// Diagnostic `d` of `analysis` as [`by_file`] publishes it (a code action names the
+/// diagnostic it fixes).
+#[must_use]
+pub fn one(analysis: &Analysis, d: &Diagnostic, encoding: Encoding) -> lsp_types::Diagnostic {
+    let sources = &analysis.sources;
+    let lines: Vec<LineIndex> = sources
+        .files()
+        .iter()
+        .map(|f| LineIndex::new(&f.text))
+        .collect();
+    convert(
+        d,
+        sources,
+        &lines,
+        d.primary.as_ref().map(|l| &l.loc),
+        encoding,
+    )
+}
+
 /// `path` made absolute against the working directory, as the client names files.
 fn absolute(path: &std::path::Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())

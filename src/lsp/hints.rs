@@ -1,7 +1,9 @@
 //! Inlay hints and code lenses on definitions. A hint after each objective's and key
 //! result's `id = "…"`: its progress and status in the period rolled up as of today
-//! (`64% · on-track`), from the last plan that validated. A lens above each definition:
-//! how many values name it, and how many of them are check-ins.
+//! (`64% · on-track`), and after each `period = "…"` or `quarter = "…"` the days its label or
+//! cycle id resolves to on the plan's calendar (`→ 2023-05-01 – 2023-07-31`), both from
+//! the last plan that validated. A lens above each definition: how many values name it,
+//! and how many of them are check-ins.
 
 use std::path::Path;
 
@@ -13,7 +15,8 @@ use super::workspace::Workspace;
 use crate::analysis::report::Status;
 use crate::text::{percent, plural};
 
-/// The hints of the definitions of `path` within `range`.
+/// The hints of `path` within `range`: the roll-up after definitions and the days after
+/// period labels, in the order they stand.
 #[must_use]
 pub fn inlay_hints(
     workspace: &Workspace,
@@ -23,7 +26,7 @@ pub fn inlay_hints(
 ) -> Option<Vec<InlayHint>> {
     let analysis = &workspace.analysis;
     let file = analysis.file_id(path)?;
-    let (_, report) = workspace.valid.as_ref()?;
+    let (plan, report) = workspace.valid.as_ref()?;
     let text = &analysis.sources.get(file).text;
     let lines = LineIndex::new(text);
     let (from, to) = (
@@ -44,8 +47,8 @@ pub fn inlay_hints(
             _ => None,
         }
     };
-    let hints = analysis
-        .index
+    let index = &analysis.index;
+    let roll_up = index
         .definitions
         .iter()
         .filter(|d| d.file == file && from <= d.span.start && d.span.end <= to)
@@ -55,18 +58,31 @@ pub fn inlay_hints(
                 Some(p) => format!("{} · {}", percent(p), status.as_str()),
                 None => status.as_str().to_string(),
             };
-            Some(InlayHint {
-                position: lines.position(text, d.span.end, encoding),
-                label: InlayHintLabel::String(label),
-                kind: None,
-                text_edits: None,
-                tooltip: None,
-                padding_left: Some(true),
-                padding_right: None,
-                data: None,
-            })
+            Some((d.span.end, label))
         });
-    Some(hints.collect())
+    // A period's key names a label or a cycle id; `Calendar::parse` resolves either.
+    let periods = index
+        .references
+        .iter()
+        .filter(|r| r.file == file && from <= r.span.start && r.span.end <= to)
+        .filter(|r| matches!(r.key, "period" | "quarter"))
+        .filter_map(|r| {
+            let period = plan.calendar.parse(&r.id).ok()?;
+            Some((r.span.end, format!("→ {}", period.window)))
+        });
+    let mut hints: Vec<(usize, String)> = roll_up.chain(periods).collect();
+    hints.sort_by_key(|h| h.0);
+    let hint = |(end, label): (usize, String)| InlayHint {
+        position: lines.position(text, end, encoding),
+        label: InlayHintLabel::String(label),
+        kind: None,
+        text_edits: None,
+        tooltip: None,
+        padding_left: Some(true),
+        padding_right: None,
+        data: None,
+    };
+    Some(hints.into_iter().map(hint).collect())
 }
 
 /// A lens above each definition of `path`: `3 references · 2 check-ins`.

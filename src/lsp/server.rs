@@ -13,8 +13,8 @@ use lsp_types::notification::{
     LogMessage, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeLensRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
-    InlayHintRequest, PrepareRenameRequest, References, Rename, Request as _,
+    CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, GotoDefinition,
+    HoverRequest, InlayHintRequest, PrepareRenameRequest, References, Rename, Request as _,
     WorkspaceSymbolRequest,
 };
 use lsp_types::{
@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 use super::documents::Documents;
 use super::position::Encoding;
 use super::workspace::Workspace;
-use super::{completion, diagnostics, hints, hover, navigate, rename, symbols, uri};
+use super::{actions, completion, diagnostics, hints, hover, navigate, rename, symbols, uri};
 
 /// How the session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,6 +167,12 @@ impl Server<'_> {
                 work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
             })),
             inlay_hint_provider: Some(OneOf::Left(true)),
+            code_action_provider: Some(lsp_types::CodeActionProviderCapability::Options(
+                lsp_types::CodeActionOptions {
+                    code_action_kinds: Some(vec![lsp_types::CodeActionKind::QUICKFIX]),
+                    ..lsp_types::CodeActionOptions::default()
+                },
+            )),
             code_lens_provider: Some(lsp_types::CodeLensOptions {
                 resolve_provider: Some(false),
             }),
@@ -323,12 +329,17 @@ fn answer(workspace: &Workspace, encoding: Encoding, request: Request) -> Respon
         Completion::METHOD => respond::<Completion, _>(request, |p| {
             let at = p.text_document_position;
             let path = uri::to_path(&at.text_document.uri)?;
-            completion::complete(a, &path, at.position, encoding)
+            completion::complete(workspace, &path, at.position, encoding)
                 .map(lsp_types::CompletionResponse::Array)
         }),
         InlayHintRequest::METHOD => respond::<InlayHintRequest, _>(request, |p| {
             let path = uri::to_path(&p.text_document.uri)?;
             hints::inlay_hints(workspace, &path, p.range, encoding)
+        }),
+        CodeActionRequest::METHOD => respond::<CodeActionRequest, _>(request, |p| {
+            let doc = p.text_document;
+            let path = uri::to_path(&doc.uri)?;
+            actions::actions(a, &path, &doc.uri, p.range, encoding)
         }),
         CodeLensRequest::METHOD => respond::<CodeLensRequest, _>(request, |p| {
             let path = uri::to_path(&p.text_document.uri)?;

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::common::{TODAY, northstar, platform_copy, std_bin};
 
 /// A minimal client: requests answered in order, notifications kept as they arrive.
-struct Client {
+pub(crate) struct Client {
     child: Child,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
@@ -26,7 +26,7 @@ impl Client {
     /// Starts `northstar lsp` and initializes it on the folder `root` with `extra`
     /// capabilities and options merged into the parameters; returns the client and the
     /// `initialize` result.
-    fn start(root: &Path, params: &Value) -> (Client, Value) {
+    pub(crate) fn start(root: &Path, params: &Value) -> (Client, Value) {
         let mut child = std_bin()
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -86,14 +86,14 @@ impl Client {
 
     /// Sends a request and waits for its response (its `result`; an error panics),
     /// keeping the notifications that come first.
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
         let response = self.request_raw(method, params);
         assert!(response.get("error").is_none(), "{response}");
         response["result"].clone()
     }
 
     /// Sends a request and returns the whole response.
-    fn request_raw(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn request_raw(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({ "jsonrpc": "2.0", "id": id, "method": method });
@@ -108,7 +108,7 @@ impl Client {
         }
     }
 
-    fn notify(&mut self, method: &str, params: Value) {
+    pub(crate) fn notify(&mut self, method: &str, params: Value) {
         let mut message = json!({ "jsonrpc": "2.0", "method": method });
         message["params"] = params;
         self.send(&message);
@@ -116,7 +116,7 @@ impl Client {
 
     /// The diagnostics published since the last call, by URI, the latest list of each
     /// (a request answered after them proves they are all in).
-    fn published(&mut self) -> std::collections::BTreeMap<String, Vec<Value>> {
+    pub(crate) fn published(&mut self) -> std::collections::BTreeMap<String, Vec<Value>> {
         self.request("workspace/symbol", json!({ "query": "no such id" }));
         let mut by_uri = std::collections::BTreeMap::new();
         for n in self.notifications.drain(..) {
@@ -129,23 +129,23 @@ impl Client {
     }
 
     /// `shutdown` then `exit`: the server's exit code.
-    fn stop(mut self) -> Option<i32> {
+    pub(crate) fn stop(mut self) -> Option<i32> {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         self.notify("exit", Value::Null);
         self.child.wait().unwrap().code()
     }
 }
 
-fn uri(path: &Path) -> String {
+pub(crate) fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
 /// `{ textDocument, position }` at `line`:`character`.
-fn at(path: &Path, line: u32, character: u32) -> Value {
+pub(crate) fn at(path: &Path, line: u32, character: u32) -> Value {
     json!({ "textDocument": { "uri": uri(path) }, "position": { "line": line, "character": character } })
 }
 
-fn open(client: &mut Client, path: &Path, text: &str) {
+pub(crate) fn open(client: &mut Client, path: &Path, text: &str) {
     client.notify(
         "textDocument/didOpen",
         json!({ "textDocument": { "uri": uri(path), "languageId": "toml", "version": 1, "text": text } }),
@@ -153,7 +153,7 @@ fn open(client: &mut Client, path: &Path, text: &str) {
 }
 
 /// The (line, character) of the first `needle` in `text`, counted in UTF-16 units.
-fn utf16_position(text: &str, needle: &str) -> (u32, u32) {
+pub(crate) fn utf16_position(text: &str, needle: &str) -> (u32, u32) {
     let offset = text.find(needle).unwrap();
     let line = text[..offset].matches('\n').count();
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -183,6 +183,10 @@ fn initialize_announces_the_features_and_shutdown_exits_cleanly() {
     ] {
         assert_eq!(capabilities[feature], true, "{feature}");
     }
+    assert_eq!(
+        capabilities["codeActionProvider"],
+        json!({ "codeActionKinds": ["quickfix"] })
+    );
     assert_eq!(result["serverInfo"]["name"], "northstar");
     assert_eq!(client.stop(), Some(0));
 }
@@ -613,7 +617,7 @@ fn completion_offers_the_ids_a_key_takes_and_enum_values_in_an_unsaved_buffer() 
 }
 
 /// `edits` (one file's `TextEdit`s, on ASCII lines) applied to `text`.
-fn apply(text: &str, edits: &[Value]) -> String {
+pub(crate) fn apply(text: &str, edits: &[Value]) -> String {
     let mut edits: Vec<(usize, usize, String)> = edits
         .iter()
         .map(|e| {
@@ -731,6 +735,11 @@ fn inlay_hints_show_the_roll_up_and_code_lenses_count_references() {
     ] {
         expected.push((line, label(crate::common::key_result_row(&report, kr))));
     }
+    // After each `quarter = "2026-Q4"` (the objective's on line 8, then the initiatives'):
+    // its days.
+    let q4 = "→ 2026-10-01 – 2026-12-31".to_string();
+    expected.insert(1, (7, q4.clone()));
+    expected.extend([35, 46, 57, 67].map(|line| (line, q4.clone())));
     let hints = client.request(
         "textDocument/inlayHint",
         json!({ "textDocument": { "uri": uri(&sre) }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 200, "character": 0 } } }),
@@ -747,8 +756,8 @@ fn inlay_hints_show_the_roll_up_and_code_lenses_count_references() {
         })
         .collect();
     assert_eq!(got, expected);
-    assert_eq!(got[1].1, "57% · on-track");
-    assert_eq!(hints[1]["position"], json!({ "line": 11, "character": 18 }));
+    assert_eq!(got[2].1, "57% · on-track");
+    assert_eq!(hints[2]["position"], json!({ "line": 11, "character": 18 }));
 
     let lenses = client.request(
         "textDocument/codeLens",
