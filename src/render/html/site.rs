@@ -26,6 +26,7 @@ use maud::{Markup, html};
 
 use self::shell::{Ctx, FEED, STYLESHEET, period_path};
 pub(crate) use self::shell::{Sink, SiteFile};
+use super::packet::Charts;
 use super::{CSS, put, status_span};
 use crate::analysis::report::EntityKind;
 use rayon::prelude::*;
@@ -93,7 +94,7 @@ pub(crate) fn write(
     sink: &Sink<'_>,
     threads: bool,
 ) -> io::Result<()> {
-    let ctx = Ctx::new(site);
+    let mut ctx = Ctx::new(site);
     sink(SiteFile {
         path: STYLESHEET.to_string(),
         bytes: format!("{}{}", CSS.trim_start(), SITE_CSS.trim_start()).into_bytes(),
@@ -101,28 +102,42 @@ pub(crate) fn write(
     sink(index(&ctx)?)?;
     sink(tree(&ctx)?)?;
     sink(week::week(&ctx)?)?;
-    sink(feed::feed(&ctx))?;
     let parallel = threads
         && ctx.entity_paths().count() >= PARALLEL_PAGES
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    let periods: Vec<(String, &Period)> = period_pages(site).collect();
-    let period_page = |(path, period): &(String, &Period)| -> io::Result<()> {
-        let own;
-        let review = if *period == &site.report.period {
-            &site.review
-        } else {
-            own = packet(period);
-            &own
+    ctx.draw_charts(parallel);
+    let ctx = &ctx;
+    let feed = || sink(feed::feed(ctx));
+    let pages = || -> io::Result<()> {
+        let periods: Vec<(String, &Period)> = period_pages(site).collect();
+        let period_page = |(path, period): &(String, &Period)| -> io::Result<()> {
+            let own;
+            let (review, charts): (&Review, Charts<'_>) = if *period == &site.report.period {
+                (&site.review, &|k| ctx.chart(k))
+            } else {
+                own = packet(period);
+                (&own, &super::chart::chart)
+            };
+            let title = crate::render::review::title(review);
+            sink(ctx.page(path, &title, |out| {
+                super::packet::content_with(review, charts, out)
+            })?)
         };
-        let title = crate::render::review::title(review);
-        sink(ctx.page(path, &title, |out| super::packet::content(review, out))?)
+        if parallel {
+            periods.par_iter().try_for_each(period_page)?;
+        } else {
+            periods.iter().try_for_each(period_page)?;
+        }
+        entity::pages(ctx, sink, parallel)
     };
+    // The feed is drawn alone on one thread: alongside the pages when they have the pool.
     if parallel {
-        periods.par_iter().try_for_each(period_page)?;
+        let (feed, pages) = rayon::join(feed, pages);
+        feed.and(pages)
     } else {
-        periods.iter().try_for_each(period_page)?;
+        feed()?;
+        pages()
     }
-    entity::pages(&ctx, sink, parallel)
 }
 
 /// `index.html`: `status --format html`'s content, then a list of every page.

@@ -8,12 +8,21 @@ use std::io::{self, Write};
 
 use maud::{DOCTYPE, Markup, html};
 
+use super::super::chart::chart;
 use super::super::{around, hole, label};
 use super::related::Related;
 use crate::analysis::report::{EntityKind, ObjectiveRow};
+use crate::analysis::review::KeyResultReview;
 use crate::analysis::site::Site;
 use crate::text::sanitize;
 use crate::time::period::Label;
+use rayon::prelude::*;
+
+/// Where `k` lives: the key of [`Ctx::draw_charts`]'s charts (only the very key result it
+/// drew finds its chart, even where ids repeat).
+fn address(k: &KeyResultReview) -> usize {
+    std::ptr::from_ref(k) as usize
+}
 
 /// The stylesheet's file name, at the site's root.
 pub(crate) const STYLESHEET: &str = "style.css";
@@ -73,6 +82,10 @@ pub(crate) struct Ctx<'a> {
     children: HashMap<&'a str, Vec<&'a ObjectiveRow>>,
     /// The other lists pages show, by id.
     pub related: Related<'a>,
+    /// The chart of each key result of the selected period's packet ([`Site::review`]),
+    /// by the address of its [`KeyResultReview`]: drawn once by [`Ctx::draw_charts`] for
+    /// both its page and the packet's; empty until then.
+    charts: HashMap<usize, Markup>,
 }
 
 impl<'a> Ctx<'a> {
@@ -120,7 +133,42 @@ impl<'a> Ctx<'a> {
             pages,
             children,
             related: Related::new(site),
+            charts: HashMap::new(),
         }
+    }
+
+    /// Draws the chart of every key result of [`Site::review`] once (on rayon's pool when
+    /// `parallel`), for [`Ctx::chart`] to hand out on the key result's page and in the
+    /// selected period's packet.
+    pub(crate) fn draw_charts(&mut self, parallel: bool) {
+        let krs: Vec<&KeyResultReview> = self
+            .site
+            .review
+            .pillars
+            .iter()
+            .flat_map(|p| &p.objectives)
+            .flat_map(|o| &o.key_results)
+            .collect();
+        let drawn = |k: &&KeyResultReview| {
+            // Kept until the last page is drawn: without the slack its drawing left.
+            let mut drawn = chart(k);
+            drawn.0.shrink_to_fit();
+            (address(k), drawn)
+        };
+        self.charts = if parallel {
+            krs.par_iter().map(drawn).collect()
+        } else {
+            krs.iter().map(drawn).collect()
+        };
+    }
+
+    /// `k`'s chart: the one [`Ctx::draw_charts`] drew when `k` is in [`Site::review`],
+    /// else drawn now; the same bytes either way.
+    pub(crate) fn chart(&self, k: &KeyResultReview) -> Markup {
+        self.charts
+            .get(&address(k))
+            .cloned()
+            .unwrap_or_else(|| chart(k))
     }
 
     /// The path of every entity's and team's page (`objective/obj-1.html`), sorted.
