@@ -185,8 +185,8 @@ pub fn review(r: &Review, out: &mut dyn Write) -> io::Result<()> {
     page(out, &crate::render::review::title(r), |out| content(r, out))
 }
 
-/// Draws a key result's chart into the packet: [`chart`] itself, or (the site's selected
-/// period) the copy of what [`chart`] drew for the key result's own page, the same bytes.
+/// Draws a key result's chart into the packet: [`chart`] itself, or (the site's period
+/// pages) the copy of what [`chart`] drew for the key result's own page, the same bytes.
 pub(crate) type Charts<'a> = &'a (dyn Fn(&KeyResultReview) -> Markup + Sync);
 
 /// The packet's content, without the page around it (the review's page and the site's

@@ -112,13 +112,14 @@ pub(crate) fn write(
         let periods: Vec<(String, &Period)> = period_pages(site).collect();
         let period_page = |(path, period): &(String, &Period)| -> io::Result<()> {
             let own;
-            let (review, charts): (&Review, Charts<'_>) = if *period == &site.report.period {
-                (&site.review, &|k| ctx.chart(k))
+            let review = if *period == &site.report.period {
+                &site.review
             } else {
                 own = packet(period);
-                (&own, &super::chart::chart)
+                &own
             };
             let title = crate::render::review::title(review);
+            let charts: Charts<'_> = &|k| ctx.chart(k);
             sink(ctx.page(path, &title, |out| {
                 super::packet::content_with(review, charts, out)
             })?)

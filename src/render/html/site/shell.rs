@@ -18,12 +18,6 @@ use crate::text::sanitize;
 use crate::time::period::Label;
 use rayon::prelude::*;
 
-/// Where `k` lives: the key of [`Ctx::draw_charts`]'s charts (only the very key result it
-/// drew finds its chart, even where ids repeat).
-fn address(k: &KeyResultReview) -> usize {
-    std::ptr::from_ref(k) as usize
-}
-
 /// The stylesheet's file name, at the site's root.
 pub(crate) const STYLESHEET: &str = "style.css";
 
@@ -83,9 +77,10 @@ pub(crate) struct Ctx<'a> {
     /// The other lists pages show, by id.
     pub related: Related<'a>,
     /// The chart of each key result of the selected period's packet ([`Site::review`]),
-    /// by the address of its [`KeyResultReview`]: drawn once by [`Ctx::draw_charts`] for
-    /// both its page and the packet's; empty until then.
-    charts: HashMap<usize, Markup>,
+    /// by id, with the [`KeyResultReview`] it was drawn from: drawn once by
+    /// [`Ctx::draw_charts`] for its page and every packet that shows it alike; empty until
+    /// then.
+    charts: HashMap<&'a str, (&'a KeyResultReview, Markup)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -141,7 +136,7 @@ impl<'a> Ctx<'a> {
     /// `parallel`), for [`Ctx::chart`] to hand out on the key result's page and in the
     /// selected period's packet.
     pub(crate) fn draw_charts(&mut self, parallel: bool) {
-        let krs: Vec<&KeyResultReview> = self
+        let krs: Vec<&'a KeyResultReview> = self
             .site
             .review
             .pillars
@@ -149,11 +144,11 @@ impl<'a> Ctx<'a> {
             .flat_map(|p| &p.objectives)
             .flat_map(|o| &o.key_results)
             .collect();
-        let drawn = |k: &&KeyResultReview| {
+        let drawn = |k: &&'a KeyResultReview| {
             // Kept until the last page is drawn: without the slack its drawing left.
             let mut drawn = chart(k);
             drawn.0.shrink_to_fit();
-            (address(k), drawn)
+            (k.row.id.as_str(), (*k, drawn))
         };
         self.charts = if parallel {
             krs.par_iter().map(drawn).collect()
@@ -162,13 +157,15 @@ impl<'a> Ctx<'a> {
         };
     }
 
-    /// `k`'s chart: the one [`Ctx::draw_charts`] drew when `k` is in [`Site::review`],
-    /// else drawn now; the same bytes either way.
+    /// `k`'s chart: the one [`Ctx::draw_charts`] drew when it drew it from `k` or from a
+    /// key result equal to it (another period's packet shows the same check-ins in the
+    /// same window), else drawn now; the same bytes either way, [`chart`] drawing from
+    /// its key result alone.
     pub(crate) fn chart(&self, k: &KeyResultReview) -> Markup {
-        self.charts
-            .get(&address(k))
-            .cloned()
-            .unwrap_or_else(|| chart(k))
+        match self.charts.get(k.row.id.as_str()) {
+            Some((from, drawn)) if std::ptr::eq(*from, k) || *from == k => drawn.clone(),
+            _ => chart(k),
+        }
     }
 
     /// The path of every entity's and team's page (`objective/obj-1.html`), sorted.
