@@ -83,11 +83,12 @@ fn period_pages(site: &Site) -> impl Iterator<Item = (String, &Period)> {
 }
 
 /// Draws every file of `site` (those [`paths`] lists) and hands each to `sink` as soon as
-/// it is drawn, so the site is never whole in memory; the entity pages on rayon's pool
-/// when there are many, more than one core and `threads` (else all on this thread, so a
-/// sink that draws on a locked stderr cannot wait on it). A period's page holds the packet `packet`
-/// makes for it (the selected period's is the site's own). Errors: the first `sink` or
-/// drawing error.
+/// it is drawn, so the site is never whole in memory; the key results' charts (each drawn
+/// once, for its page and the packets), the feed, the period and entity pages on rayon's
+/// pool when there are many, more than one core and `threads` (else all on this thread, so
+/// a sink that draws on a locked stderr cannot wait on it). A period's page holds the
+/// packet `packet` makes for it (the selected period's is the site's own). Errors: the
+/// feed's `sink` error, else the first `sink` or drawing error of the pages.
 pub(crate) fn write(
     site: &Site,
     packet: &(dyn Fn(&Period) -> Review + Sync),
