@@ -183,7 +183,7 @@ pub struct MetricRow {
 }
 
 /// A key result, rolled up.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyResultRow {
     /// Id.
     pub id: String,

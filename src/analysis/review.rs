@@ -89,7 +89,7 @@ pub struct MetricReview {
 }
 
 /// A key result at quarter close.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyResultReview {
     /// The roll-up at the as-of date; `progress` is the grade.
     #[serde(flatten)]

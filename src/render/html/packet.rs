@@ -8,7 +8,7 @@ use maud::{Markup, html};
 
 use super::chart::{chart, sparkline};
 use super::{around, bar, head, hole, id, label, page, put, scroll, status_span, whole};
-use crate::analysis::review::{ObjectiveReview, Review};
+use crate::analysis::review::{KeyResultReview, ObjectiveReview, Review};
 use crate::render::outline::Block;
 use crate::render::review::{
     grade, header_line, health_line, initiatives_sentence, kr_line, metrics_heading, summary_line,
@@ -64,7 +64,7 @@ const LEGEND: &str = "Charts: each key result's check-ins (points; the latest la
 
 /// Writes one section per pillar: its objectives and key results with bars and charts,
 /// then the initiatives sentences; an objective's rows at a time.
-fn pillars(r: &Review, out: &mut dyn Write) -> io::Result<()> {
+fn pillars(r: &Review, charts: Charts<'_>, out: &mut dyn Write) -> io::Result<()> {
     if !r.pillars.is_empty() {
         put(out, &html! { p class="legend" { (LEGEND) } })?;
     }
@@ -91,7 +91,7 @@ fn pillars(r: &Review, out: &mut dyn Write) -> io::Result<()> {
         };
         around(out, &shell, |out| {
             for o in &p.objectives {
-                put(out, &objective_rows(o))?;
+                put(out, &objective_rows(o, charts))?;
             }
             Ok(())
         })?;
@@ -99,8 +99,8 @@ fn pillars(r: &Review, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// An objective's row, then its key results' rows with their charts.
-fn objective_rows(o: &ObjectiveReview) -> Markup {
+/// An objective's row, then its key results' rows with their charts (`charts` draws each).
+fn objective_rows(o: &ObjectiveReview, charts: Charts<'_>) -> Markup {
     let (class, met) = if o.met {
         ("status met", "✔ met")
     } else {
@@ -139,7 +139,7 @@ fn objective_rows(o: &ObjectiveReview) -> Markup {
                     (status_span(k.row.status))
                     @if k.row.stale { " · stale" }
                 }
-                td class="chart" { (chart(k)) }
+                td class="chart" { (charts(k)) }
             }
         }
     }
@@ -185,9 +185,19 @@ pub fn review(r: &Review, out: &mut dyn Write) -> io::Result<()> {
     page(out, &crate::render::review::title(r), |out| content(r, out))
 }
 
+/// Draws a key result's chart into the packet: [`chart`] itself, or (the site's period
+/// pages) the copy of what [`chart`] drew for the key result's own page, the same bytes.
+pub(crate) type Charts<'a> = &'a (dyn Fn(&KeyResultReview) -> Markup + Sync);
+
 /// The packet's content, without the page around it (the review's page and the site's
 /// period pages): its heading, metrics, pillars and closing sections.
 pub(crate) fn content(r: &Review, out: &mut dyn Write) -> io::Result<()> {
+    content_with(r, &chart, out)
+}
+
+/// [`content`] with each key result's chart drawn by `charts` (which must give
+/// [`chart`]'s bytes: the site hands it the charts its key result pages drew).
+pub(crate) fn content_with(r: &Review, charts: Charts<'_>, out: &mut dyn Write) -> io::Result<()> {
     let heading = html! {
         h1 {
             (crate::render::review::review_kind(&r.period.label)) ": " (sanitize(&r.plan)) " · "
@@ -203,6 +213,6 @@ pub(crate) fn content(r: &Review, out: &mut dyn Write) -> io::Result<()> {
         }
     };
     put(out, &heading)?;
-    pillars(r, out)?;
+    pillars(r, charts, out)?;
     put(out, &closing(r))
 }

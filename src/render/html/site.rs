@@ -26,6 +26,7 @@ use maud::{Markup, html};
 
 use self::shell::{Ctx, FEED, STYLESHEET, period_path};
 pub(crate) use self::shell::{Sink, SiteFile};
+use super::packet::Charts;
 use super::{CSS, put, status_span};
 use crate::analysis::report::EntityKind;
 use rayon::prelude::*;
@@ -82,18 +83,19 @@ fn period_pages(site: &Site) -> impl Iterator<Item = (String, &Period)> {
 }
 
 /// Draws every file of `site` (those [`paths`] lists) and hands each to `sink` as soon as
-/// it is drawn, so the site is never whole in memory; the entity pages on rayon's pool
-/// when there are many, more than one core and `threads` (else all on this thread, so a
-/// sink that draws on a locked stderr cannot wait on it). A period's page holds the packet `packet`
-/// makes for it (the selected period's is the site's own). Errors: the first `sink` or
-/// drawing error.
+/// it is drawn, so the site is never whole in memory; the key results' charts (each drawn
+/// once, for its page and the packets), the feed, the period and entity pages on rayon's
+/// pool when there are many, more than one core and `threads` (else all on this thread, so
+/// a sink that draws on a locked stderr cannot wait on it). A period's page holds the
+/// packet `packet` makes for it (the selected period's is the site's own). Errors: the
+/// feed's `sink` error, else the first `sink` or drawing error of the pages.
 pub(crate) fn write(
     site: &Site,
     packet: &(dyn Fn(&Period) -> Review + Sync),
     sink: &Sink<'_>,
     threads: bool,
 ) -> io::Result<()> {
-    let ctx = Ctx::new(site);
+    let mut ctx = Ctx::new(site);
     sink(SiteFile {
         path: STYLESHEET.to_string(),
         bytes: format!("{}{}", CSS.trim_start(), SITE_CSS.trim_start()).into_bytes(),
@@ -101,28 +103,43 @@ pub(crate) fn write(
     sink(index(&ctx)?)?;
     sink(tree(&ctx)?)?;
     sink(week::week(&ctx)?)?;
-    sink(feed::feed(&ctx))?;
     let parallel = threads
         && ctx.entity_paths().count() >= PARALLEL_PAGES
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    let periods: Vec<(String, &Period)> = period_pages(site).collect();
-    let period_page = |(path, period): &(String, &Period)| -> io::Result<()> {
-        let own;
-        let review = if *period == &site.report.period {
-            &site.review
-        } else {
-            own = packet(period);
-            &own
+    ctx.draw_charts(parallel);
+    let ctx = &ctx;
+    let feed = || sink(feed::feed(ctx));
+    let pages = || -> io::Result<()> {
+        let periods: Vec<(String, &Period)> = period_pages(site).collect();
+        let period_page = |(path, period): &(String, &Period)| -> io::Result<()> {
+            let own;
+            let review = if *period == &site.report.period {
+                &site.review
+            } else {
+                own = packet(period);
+                &own
+            };
+            let title = crate::render::review::title(review);
+            let charts: Charts<'_> = &|k| ctx.chart(k);
+            sink(ctx.page(path, &title, |out| {
+                super::packet::content_with(review, charts, out)
+            })?)
         };
-        let title = crate::render::review::title(review);
-        sink(ctx.page(path, &title, |out| super::packet::content(review, out))?)
+        if parallel {
+            periods.par_iter().try_for_each(period_page)?;
+        } else {
+            periods.iter().try_for_each(period_page)?;
+        }
+        entity::pages(ctx, sink, parallel)
     };
+    // The feed is drawn alone on one thread: alongside the pages when they have the pool.
     if parallel {
-        periods.par_iter().try_for_each(period_page)?;
+        let (feed, pages) = rayon::join(feed, pages);
+        feed.and(pages)
     } else {
-        periods.iter().try_for_each(period_page)?;
+        feed()?;
+        pages()
     }
-    entity::pages(&ctx, sink, parallel)
 }
 
 /// `index.html`: `status --format html`'s content, then a list of every page.

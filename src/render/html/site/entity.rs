@@ -9,7 +9,7 @@ use std::io;
 
 use maud::{Markup, html};
 
-use super::super::chart::{chart, point_value, sparkline};
+use super::super::chart::{point_value, sparkline};
 use super::super::{bar, head, put, scroll, status_span};
 use rayon::prelude::*;
 
@@ -225,7 +225,7 @@ fn key_result(ctx: &Ctx<'_>, o: &ObjectiveRow, k: &KeyResultRow) -> Markup {
         h2 { "Check-ins" }
         @match history {
             Some(h) if !h.points.is_empty() => {
-                (chart(h))
+                (ctx.chart(h))
                 (scroll(&html! { table {
                     (head(&["Date", "Value", "Progress"], &[2]))
                     tbody { @for p in &h.points { tr {

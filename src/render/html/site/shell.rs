@@ -8,12 +8,15 @@ use std::io::{self, Write};
 
 use maud::{DOCTYPE, Markup, html};
 
+use super::super::chart::chart;
 use super::super::{around, hole, label};
 use super::related::Related;
 use crate::analysis::report::{EntityKind, ObjectiveRow};
+use crate::analysis::review::KeyResultReview;
 use crate::analysis::site::Site;
 use crate::text::sanitize;
 use crate::time::period::Label;
+use rayon::prelude::*;
 
 /// The stylesheet's file name, at the site's root.
 pub(crate) const STYLESHEET: &str = "style.css";
@@ -73,6 +76,11 @@ pub(crate) struct Ctx<'a> {
     children: HashMap<&'a str, Vec<&'a ObjectiveRow>>,
     /// The other lists pages show, by id.
     pub related: Related<'a>,
+    /// The chart of each key result of the selected period's packet ([`Site::review`]),
+    /// by id, with the [`KeyResultReview`] it was drawn from: drawn once by
+    /// [`Ctx::draw_charts`] for its page and every packet that shows it alike; empty until
+    /// then.
+    charts: HashMap<&'a str, (&'a KeyResultReview, Markup)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -120,6 +128,43 @@ impl<'a> Ctx<'a> {
             pages,
             children,
             related: Related::new(site),
+            charts: HashMap::new(),
+        }
+    }
+
+    /// Draws the chart of every key result of [`Site::review`] once (on rayon's pool when
+    /// `parallel`), for [`Ctx::chart`] to hand out on the key result's page and in the
+    /// selected period's packet.
+    pub(crate) fn draw_charts(&mut self, parallel: bool) {
+        let krs: Vec<&'a KeyResultReview> = self
+            .site
+            .review
+            .pillars
+            .iter()
+            .flat_map(|p| &p.objectives)
+            .flat_map(|o| &o.key_results)
+            .collect();
+        let drawn = |k: &&'a KeyResultReview| {
+            // Kept until the last page is drawn: without the slack its drawing left.
+            let mut drawn = chart(k);
+            drawn.0.shrink_to_fit();
+            (k.row.id.as_str(), (*k, drawn))
+        };
+        self.charts = if parallel {
+            krs.par_iter().map(drawn).collect()
+        } else {
+            krs.iter().map(drawn).collect()
+        };
+    }
+
+    /// `k`'s chart: the one [`Ctx::draw_charts`] drew when it drew it from `k` or from a
+    /// key result equal to it (another period's packet shows the same check-ins in the
+    /// same window), else drawn now; the same bytes either way, [`chart`] drawing from
+    /// its key result alone.
+    pub(crate) fn chart(&self, k: &KeyResultReview) -> Markup {
+        match self.charts.get(k.row.id.as_str()) {
+            Some((from, drawn)) if std::ptr::eq(*from, k) || *from == k => drawn.clone(),
+            _ => chart(k),
         }
     }
 
