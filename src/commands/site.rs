@@ -74,13 +74,19 @@ pub fn run(
         base_url.map(str::to_string),
     );
     let files = crate::render::html::site_paths(&site);
+    let loaded = matches!(ready.origin, Origin::WorkingTree).then_some(&ready.checked.loaded);
+    let refused = || refusal(o, Layout::of(o, loaded), dir, &files);
+    // Judged before the lock too, so a refused `DIR` never takes its parent's lock (`-o .`
+    // would otherwise lock the directory above the plan's), and again under it.
+    if let Some(refusal) = refused() {
+        return super::refuse(err, &refusal);
+    }
     // Held until the site is swapped in: a second `site` into the same directory fails.
     let _lock = match lock(dir)? {
         Ok(lock) => lock,
         Err(refusal) => return super::refuse(err, &refusal),
     };
-    let loaded = matches!(ready.origin, Origin::WorkingTree).then_some(&ready.checked.loaded);
-    if let Some(refusal) = refusal(o, Layout::of(o, loaded), dir, &files) {
+    if let Some(refusal) = refused() {
         return super::refuse(err, &refusal);
     }
     let bar = progress_bar(progress, files.len());

@@ -116,6 +116,29 @@ fn a_second_run_into_the_same_directory_fails_and_loses_nothing() {
     assert_ne!(files(&public)[Path::new("index.html")], b"old");
 }
 
+/// A refused `DIR` is refused before its parent's lock is taken: `-o` naming the plan's own
+/// directory gets its refusal even while another process holds the lock of the directory
+/// above (as a test running `site` beside it would).
+#[test]
+fn a_refused_directory_takes_no_lock() {
+    let (dir, plan) = platform_copy();
+    let parent = dir.path().parent().unwrap().to_path_buf();
+    let held = std::fs::File::open(&parent).unwrap();
+    held.try_lock().unwrap();
+    let r = site(&plan, dir.path(), &[]);
+    drop(held);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "refusing to replace `{}`: it holds plan file",
+            dir.path().display()
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("another northstar"), "{}", r.stderr);
+}
+
 /// The site's parent made read-only (`0555`); as root, which writes there anyway, the
 /// child runs without the capability to override permissions (`setpriv`, util-linux; as
 /// root without it, the test is skipped with a line saying so).
