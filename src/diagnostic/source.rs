@@ -98,6 +98,17 @@ impl Sources {
         &self.files
     }
 
+    /// The file that `path` names (compared by [`crate::paths::identity`]), if it is one of
+    /// these.
+    #[must_use]
+    pub fn file_id(&self, path: &std::path::Path) -> Option<FileId> {
+        let identity = crate::paths::identity(path);
+        self.files
+            .iter()
+            .position(|f| crate::paths::identity(&f.path) == identity)
+            .map(FileId)
+    }
+
     /// `path:line:col` of a location.
     #[must_use]
     pub fn position(&self, loc: &Loc) -> Position {

@@ -32,12 +32,7 @@ impl Analysis {
     /// The file of the plan at `path` (compared by [`crate::paths::identity`]).
     #[must_use]
     pub fn file_id(&self, path: &Path) -> Option<FileId> {
-        let identity = crate::paths::identity(path);
-        self.sources
-            .files()
-            .iter()
-            .position(|f| crate::paths::identity(&f.path) == identity)
-            .map(FileId)
+        self.sources.file_id(path)
     }
 }
 

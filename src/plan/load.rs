@@ -59,12 +59,7 @@ impl Loaded {
     /// the plan read it.
     #[must_use]
     pub fn file_id(&self, path: &Path) -> Option<FileId> {
-        let identity = crate::paths::identity(path);
-        self.sources
-            .files()
-            .iter()
-            .position(|f| crate::paths::identity(&f.path) == identity)
-            .map(FileId)
+        self.sources.file_id(path)
     }
 }
 
