@@ -30,6 +30,9 @@ pub fn actions(
     let file = analysis.file_id(path)?;
     let text = &analysis.sources.get(file).text;
     let lines = LineIndex::new(text);
+    // Every file's line index, for the diagnostic each fix names (its related locations
+    // may lie in other files); built once, and only when a fix is found.
+    let all_lines = std::cell::OnceCell::new();
     let mut found = Vec::new();
     for d in &analysis.diagnostics {
         let Some(label) = d.primary.as_ref().filter(|l| l.loc.file == file) else {
@@ -44,7 +47,8 @@ pub fn actions(
             continue;
         };
         let edit = TextEdit::new(at, new_text);
-        let all = diagnostics::one(analysis, d, encoding);
+        let indexes = all_lines.get_or_init(|| diagnostics::line_indexes(&analysis.sources));
+        let all = diagnostics::one(analysis, indexes, d, encoding);
         found.push(CodeActionOrCommand::CodeAction(CodeAction {
             title,
             kind: Some(CodeActionKind::QUICKFIX),

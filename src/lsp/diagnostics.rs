@@ -30,11 +30,7 @@ pub fn by_file(
     encoding: Encoding,
 ) -> BTreeMap<PathBuf, Vec<lsp_types::Diagnostic>> {
     let sources = &analysis.sources;
-    let lines: Vec<LineIndex> = sources
-        .files()
-        .iter()
-        .map(|f| LineIndex::new(&f.text))
-        .collect();
+    let lines = line_indexes(sources);
     let mut files: BTreeMap<PathBuf, Vec<lsp_types::Diagnostic>> = sources
         .files()
         .iter()
@@ -57,20 +53,29 @@ pub fn by_file(
     files
 }
 
-/// Diagnostic `d` of `analysis` as [`by_file`] publishes it (a code action names the
-/// diagnostic it fixes).
+/// The line index of each file of `sources`, by [`FileId`] (what [`one`] converts with).
 #[must_use]
-pub fn one(analysis: &Analysis, d: &Diagnostic, encoding: Encoding) -> lsp_types::Diagnostic {
-    let sources = &analysis.sources;
-    let lines: Vec<LineIndex> = sources
+pub fn line_indexes(sources: &Sources) -> Vec<LineIndex> {
+    sources
         .files()
         .iter()
         .map(|f| LineIndex::new(&f.text))
-        .collect();
+        .collect()
+}
+
+/// Diagnostic `d` of `analysis` as [`by_file`] publishes it (a code action names the
+/// diagnostic it fixes), converted with `lines` ([`line_indexes`] of `analysis.sources`).
+#[must_use]
+pub fn one(
+    analysis: &Analysis,
+    lines: &[LineIndex],
+    d: &Diagnostic,
+    encoding: Encoding,
+) -> lsp_types::Diagnostic {
     convert(
         d,
-        sources,
-        &lines,
+        &analysis.sources,
+        lines,
         d.primary.as_ref().map(|l| &l.loc),
         encoding,
     )
