@@ -98,8 +98,8 @@ impl Sources {
         &self.files
     }
 
-    /// The file that `path` names (compared by [`crate::paths::identity`]), if it is one of
-    /// these.
+    /// The file that `path` names, if it is one of these (compared by `paths::identity`:
+    /// the same file however it is named).
     #[must_use]
     pub fn file_id(&self, path: &std::path::Path) -> Option<FileId> {
         let identity = crate::paths::identity(path);
